@@ -1,0 +1,56 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Settings every Pikou target shares (the same upcoming features Hummingbird enables).
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Pikou",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pikou", targets: ["pikou"]),
+        .library(name: "PikouCore", targets: ["PikouCore"]),
+        .library(name: "BankFormats", targets: ["BankFormats"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+    ],
+    targets: [
+        .target(name: "PikouCore", swiftSettings: settings),
+        .target(
+            name: "BankFormats",
+            dependencies: ["PikouCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: settings
+        ),
+        .executableTarget(
+            name: "pikou",
+            dependencies: [
+                "PikouCore", "BankFormats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: settings
+        ),
+        .target(name: "TestSupport", dependencies: ["PikouCore", "BankFormats"], path: "Tests/TestSupport",
+                swiftSettings: settings),
+        .testTarget(
+            name: "PikouCoreTests",
+            dependencies: ["PikouCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "BankFormatsTests",
+            dependencies: [
+                "BankFormats", "PikouCore", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: settings
+        ),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: settings),
+    ]
+)

@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The character encodings bank files come in.
+///
+/// GBK and GB18030 go through the C library's iconv; ASCII text, which all of them share, is copied
+/// without conversion. Widths are always counted in bytes of the encoding: a Chinese character is two
+/// bytes in GBK (two or four in GB18030) and three in UTF-8.
+public enum FileEncoding: String, Sendable, Hashable, CaseIterable {
+    case gbk
+    case gb18030
+    case utf8 = "utf-8"
+    /// UTF-8 whose file starts with the byte order mark `EF BB BF` (as Excel writes CSV).
+    case utf8BOM = "utf-8-bom"
+
+    /// The bytes a file starts with.
+    public var byteOrderMark: [UInt8] { self == .utf8BOM ? [0xEF, 0xBB, 0xBF] : [] }
+
+    var iconvName: String {
+        switch self {
+        case .gbk: "GBK"
+        case .gb18030: "GB18030"
+        case .utf8, .utf8BOM: "UTF-8"
+        }
+    }
+
+    var isUTF8: Bool { self == .utf8 || self == .utf8BOM }
+
+    /// Encodes `text`, or returns `nil` if a character has no representation in this encoding.
+    public func encode(_ text: String) -> [UInt8]? {
+        let utf8 = Array(text.utf8)
+        if isUTF8 || utf8.allSatisfy({ $0 < 0x80 }) { return utf8 }
+        return Iconv.convert(utf8, from: "UTF-8", to: iconvName)
+    }
+
+    /// Decodes `bytes`, or returns `nil` if they are not valid in this encoding.
+    public func decode<C: Collection>(_ bytes: C) -> String? where C.Element == UInt8 {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        if isUTF8 {
+            return String(validating: bytes, as: UTF8.self)
+        }
+        guard let utf8 = Iconv.convert(Array(bytes), from: iconvName, to: "UTF-8") else { return nil }
+        return String(decoding: utf8, as: UTF8.self)
+    }
+
+    /// The byte length of the character that starts at `bytes[index]`.
+    ///
+    /// - Parameters:
+    ///   - bytes: Encoded text.
+    ///   - index: The start of a character.
+    /// - Returns: 1 to 4; never runs past the end of `bytes`.
+    public func characterLength(in bytes: [UInt8], at index: Int) -> Int {
+        let lead = bytes[index]
+        guard lead >= 0x80 else { return 1 }
+        let remaining = bytes.count - index
+        let length: Int
+        switch self {
+        case .gbk:
+            length = 2
+        case .gb18030:
+            // Four-byte sequences have an ASCII digit as their second byte.
+            length = remaining >= 2 && (0x30...0x39).contains(bytes[index + 1]) ? 4 : 2
+        case .utf8, .utf8BOM:
+            length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        }
+        return min(length, remaining)
+    }
+
+    /// The longest prefix of `bytes` that fits `width` bytes without splitting a character.
+    public func prefixLength(of bytes: [UInt8], fitting width: Int) -> Int {
+        var index = 0
+        while index < bytes.count {
+            let next = index + characterLength(in: bytes, at: index)
+            if next > width { break }
+            index = next
+        }
+        return index
+    }
+}
+
+/// A thin wrapper over iconv(3); each call opens its own descriptor, so it is safe from any thread.
+enum Iconv {
+    /// Converts `input` between encodings, or returns `nil` on an invalid or unrepresentable sequence.
+    static func convert(_ input: [UInt8], from source: String, to target: String) -> [UInt8]? {
+        let descriptor = iconv_open(target, source)
+        guard descriptor != iconv_t(bitPattern: -1) else { return nil }
+        defer { iconv_close(descriptor) }
+        var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
+        var input = input
+        let produced: Int? = input.withUnsafeMutableBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress)?
+                    .assumingMemoryBound(to: CChar.self)
+                var inLeft = inBuffer.count
+                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress)?
+                    .assumingMemoryBound(to: CChar.self)
+                var outLeft = outBuffer.count
+                if inLeft > 0 {
+                    guard iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft) != -1 else { return nil }
+                }
+                // Flush any shift state.
+                guard iconv(descriptor, nil, nil, &outPointer, &outLeft) != -1 else { return nil }
+                return outBuffer.count - outLeft
+            }
+        }
+        guard let produced else { return nil }
+        output.removeSubrange(produced...)
+        return output
+    }
+}

@@ -1,0 +1,295 @@
+public import PikouCore
+
+/// A file the writer produced.
+public struct WrittenFile: Sendable {
+    /// The file's bytes, ready to be written to disk (and, later, signed).
+    public var bytes: [UInt8]
+    /// Number of detail records.
+    public var count: Int
+    /// Sum of the detail amounts, checked.
+    public var total: Money
+    /// Things worth knowing that did not stop the file, e.g. names cut to fit their field.
+    public var warnings: [Diagnostic]
+}
+
+/// Why a file could not be written.
+public struct FormatWriteError: Error, Sendable, CustomStringConvertible {
+    /// Every problem found; at least one is an error.
+    public let diagnostics: [Diagnostic]
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+/// Writes a bank's debit or return file from lines, driven by the bank's spec.
+///
+/// Fixed-width fields are measured in bytes of the file's encoding; text wider than its field is cut
+/// on a character boundary (never mid-character) and the cut is reported as a warning.
+public struct FileWriter: Sendable {
+    public let spec: BankSpec
+    public let kind: FileKind
+    private let layout: Layout
+
+    public init(spec: BankSpec, kind: FileKind) {
+        self.spec = spec
+        self.kind = kind
+        self.layout = spec.layout(kind)
+    }
+
+    /// Writes `lines` (in file order; each line's `sequence` must be its 1-based position).
+    ///
+    /// - Throws: ``FormatWriteError`` listing every value that cannot be written (a digits field
+    ///   holding a letter, a number too wide for its field, a character the encoding lacks, too many
+    ///   records, a total over the bank's limit).
+    public func write(_ lines: [DebitLine], context: FileContext) throws(FormatWriteError) -> WrittenFile {
+        var diagnostics: [Diagnostic] = []
+        if lines.count > spec.maxRecordsPerFile {
+            diagnostics.append(Diagnostic(.error, .tooManyRecords,
+                "\(lines.count) records exceed \(spec.code)'s limit of \(spec.maxRecordsPerFile) per file; split the batch"))
+        }
+        var total = Money.zero
+        do {
+            total = try lines.lazy.map(\.amount).checkedSum()
+        } catch {
+            diagnostics.append(Diagnostic(.error, .invalidAmount, "\(error)"))
+        }
+        if let limit = spec.maxTotalPerFile, total > limit {
+            diagnostics.append(Diagnostic(.error, .tooManyRecords,
+                "total \(total) yuan exceeds \(spec.code)'s limit of \(limit) yuan per file; split the batch"))
+        }
+        var out: [UInt8] = spec.encoding.byteOrderMark
+        out.reserveCapacity(out.count + (lines.count + 2) * 160)
+        var encoder = RecordEncoder(encoding: spec.encoding, layout: layout, lineEnding: spec.lineEnding.bytes)
+        let summary = Summary(context: context, count: lines.count, total: total)
+        if let header = layout.header {
+            encoder.encode(header, line: 1, into: &out) { summary.value(for: $0) }
+        }
+        let firstLine = layout.header == nil ? 1 : 2
+        for (offset, line) in lines.enumerated() {
+            let position = offset + 1
+            if line.sequence != position {
+                encoder.diagnostics.append(Diagnostic(.error, .sequenceMismatch, line: firstLine + offset, field: "seq",
+                    "seq is \(line.sequence) but the line is record \(position) of the file: seq must run 1, 2, 3, ... in file order"))
+            }
+            if line.amount.fen <= 0 && kind == .debit {
+                encoder.diagnostics.append(Diagnostic(.error, .invalidAmount, line: firstLine + offset, field: "amount",
+                    "a debit amount must be positive, not \(line.amount) yuan"))
+            }
+            encoder.encode(layout.detail, line: firstLine + offset, into: &out) { field in
+                switch field.type {
+                case .sequence: return .integer(Int64(position))
+                case .fen, .yuan: return .money(line.amount)
+                default: break
+                }
+                guard let source = field.source else { return summary.value(for: field) }
+                if source.isFileLevel { return summary.value(for: field) }
+                return .text(line.text(for: source))
+            }
+        }
+        if let trailer = layout.trailer {
+            encoder.encode(trailer, line: firstLine + lines.count, into: &out) { summary.value(for: $0) }
+        }
+        diagnostics += encoder.diagnostics
+        if diagnostics.hasErrors { throw FormatWriteError(diagnostics: diagnostics) }
+        return WrittenFile(bytes: out, count: lines.count, total: total, warnings: diagnostics)
+    }
+
+    /// The file name the spec gives a file with `context`.
+    public func fileName(context: FileContext) -> String {
+        // The pattern was validated when the spec was compiled.
+        (try? FileNamePattern(spec.fileNamePattern))?.fileName(bank: spec.code, kind: kind, context: context)
+            ?? "\(spec.code)_\(kind.rawValue).txt"
+    }
+}
+
+/// A value to put in one field.
+enum FieldValue {
+    case text(String)
+    case integer(Int64)
+    case money(Money)
+    case date(CivilDate)
+    case none
+}
+
+/// The file-level values: header and trailer fields, and file values repeated on detail lines.
+private struct Summary {
+    let context: FileContext
+    let count: Int
+    let total: Money
+
+    func value(for field: FieldSpec) -> FieldValue {
+        switch field.type {
+        case .count: return .integer(Int64(count))
+        case .total: return .money(total)
+        case .constant: return .text(field.value ?? "")
+        case .filler: return .none
+        default:
+            guard let source = field.source else { return .none }
+            if let date = context.date(for: source) { return .date(date) }
+            return .text(context.text(for: source) ?? "")
+        }
+    }
+}
+
+/// Encodes records field by field into a byte buffer, collecting diagnostics.
+struct RecordEncoder {
+    let encoding: FileEncoding
+    let layout: Layout
+    let lineEnding: [UInt8]
+    var diagnostics: [Diagnostic] = []
+    private var scratch: [UInt8] = []
+
+    init(encoding: FileEncoding, layout: Layout, lineEnding: [UInt8]) {
+        self.encoding = encoding
+        self.layout = layout
+        self.lineEnding = lineEnding
+    }
+
+    mutating func encode(_ record: RecordSpec, line: Int, into out: inout [UInt8], value: (FieldSpec) -> FieldValue) {
+        // Reuse one buffer across records; moved out of `self` so the helpers may mutate `self`.
+        var scratch = self.scratch
+        defer { self.scratch = scratch }
+        var first = true
+        for field in record.fields {
+            if case .delimited(let delimiting) = layout.kind {
+                if !first { out.append(delimiting.separator) }
+                first = false
+                scratch.removeAll(keepingCapacity: true)
+                guard valueBytes(field, value(field), line: line, into: &scratch) else { continue }
+                appendDelimited(scratch, delimiting, field: field, line: line, into: &out)
+            } else {
+                scratch.removeAll(keepingCapacity: true)
+                if field.type != .filler {
+                    guard valueBytes(field, value(field), line: line, into: &scratch) else {
+                        out.append(contentsOf: repeatElement(field.pad, count: field.width))
+                        continue
+                    }
+                }
+                appendFixed(scratch, field: field, line: line, into: &out)
+            }
+        }
+        if case .delimited(let delimiting) = layout.kind, delimiting.trailingSeparator {
+            out.append(delimiting.separator)
+        }
+        out.append(contentsOf: lineEnding)
+    }
+
+    /// Appends the unpadded bytes of a value; returns `false` (with a diagnostic) if it cannot be written.
+    private mutating func valueBytes(_ field: FieldSpec, _ value: FieldValue, line: Int, into bytes: inout [UInt8]) -> Bool {
+        switch (field.type, value) {
+        case (_, .none):
+            return true
+        case (.fen, .money(let money)), (.total, .money(let money)) where field.type == .fen || field.unit == .fen:
+            guard money.fen >= 0 else { return fail(field, line, .invalidAmount, "negative amount \(money) yuan cannot be written as fen") }
+            bytes.append(contentsOf: String(money.fen).utf8)
+        case (_, .money(let money)):
+            bytes.append(contentsOf: money.yuanText.utf8)
+        case (_, .integer(let number)):
+            bytes.append(contentsOf: String(number).utf8)
+        case (_, .date(let date)):
+            bytes.append(contentsOf: DatePattern.format(date, field.pattern ?? "yyyyMMdd").utf8)
+        case (.digits, .text(let text)):
+            guard text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+                return fail(field, line, .invalidDigits, "\(shown(text, field)) must be digits only")
+            }
+            bytes.append(contentsOf: text.utf8)
+        case (_, .text(let text)):
+            if text.utf8.contains(where: { $0 == 10 || $0 == 13 }) {
+                return fail(field, line, .invalidText, "\(shown(text, field)) contains a line break")
+            }
+            guard let encoded = encoding.encode(text) else {
+                return fail(field, line, .unencodable, "\(shown(text, field)) has a character that \(encoding.rawValue) cannot encode")
+            }
+            bytes.append(contentsOf: encoded)
+        }
+        return true
+    }
+
+    private mutating func appendFixed(_ bytes: [UInt8], field: FieldSpec, line: Int, into out: inout [UInt8]) {
+        var length = bytes.count
+        if length > field.width {
+            switch field.type {
+            case .text, .constant:
+                length = encoding.prefixLength(of: bytes, fitting: field.width)
+                let kept = encoding.decode(bytes[0..<length]) ?? ""
+                diagnostics.append(Diagnostic(.warning, .textTruncated, line: line, field: field.name,
+                    "\(bytes.count) bytes do not fit \(field.width); cut on a character boundary to \(shown(kept, field)) (\(length) bytes)"))
+            default:
+                let text = String(decoding: bytes, as: UTF8.self)
+                _ = fail(field, line, .valueTooWide, "\(shown(text, field)) is \(bytes.count) bytes, wider than the field's \(field.width)")
+                out.append(contentsOf: repeatElement(field.pad, count: field.width))
+                return
+            }
+        }
+        let padding = field.width - length
+        if field.alignment == .right { out.append(contentsOf: repeatElement(field.pad, count: padding)) }
+        out.append(contentsOf: bytes[0..<length])
+        if field.alignment == .left { out.append(contentsOf: repeatElement(field.pad, count: padding)) }
+    }
+
+    private mutating func appendDelimited(_ bytes: [UInt8], _ delimiting: Delimiting, field: FieldSpec, line: Int, into out: inout [UInt8]) {
+        let quote = UInt8(ascii: "\"")
+        let needsQuotes = bytes.contains { $0 == delimiting.separator || $0 == quote }
+        switch delimiting.quoting {
+        case .none:
+            if needsQuotes {
+                _ = fail(field, line, .invalidText, "\(shown(String(decoding: bytes, as: UTF8.self), field)) contains the separator or a quote, which this unquoted layout cannot carry")
+                return
+            }
+            out.append(contentsOf: bytes)
+        case .minimal, .always:
+            if delimiting.quoting == .always || needsQuotes {
+                out.append(quote)
+                for byte in bytes {
+                    if byte == quote { out.append(quote) }
+                    out.append(byte)
+                }
+                out.append(quote)
+            } else {
+                out.append(contentsOf: bytes)
+            }
+        }
+    }
+
+    private mutating func fail(_ field: FieldSpec, _ line: Int, _ code: Diagnostic.Code, _ message: String) -> Bool {
+        diagnostics.append(Diagnostic(.error, code, line: line, field: field.name, message))
+        return false
+    }
+
+    private func shown(_ text: String, _ field: FieldSpec) -> String {
+        "'" + (field.personal ? mask(text, source: field.source) : text) + "'"
+    }
+}
+
+/// Masks a personal value the way its kind is masked everywhere else.
+func mask(_ text: String, source: FieldSource?) -> String {
+    switch source {
+    case .payerIDNumber: Masking.idNumber(text)
+    case .account: Masking.account(text)
+    case .payerName: Masking.name(text)
+    default: Masking.text(text)
+    }
+}
+
+extension Diagnostic.Code {
+    public static let tooManyRecords = Self(rawValue: "file.tooManyRecords")
+    public static let sequenceMismatch = Self(rawValue: "file.sequenceMismatch")
+    public static let duplicateSequence = Self(rawValue: "file.duplicateSequence")
+    public static let invalidAmount = Self(rawValue: "field.invalidAmount")
+    public static let invalidDigits = Self(rawValue: "field.invalidDigits")
+    public static let invalidDate = Self(rawValue: "field.invalidDate")
+    public static let invalidText = Self(rawValue: "field.invalidText")
+    public static let unencodable = Self(rawValue: "field.unencodable")
+    public static let valueTooWide = Self(rawValue: "field.valueTooWide")
+    public static let textTruncated = Self(rawValue: "field.textTruncated")
+    public static let constantMismatch = Self(rawValue: "field.constantMismatch")
+    public static let invalidEncoding = Self(rawValue: "field.invalidEncoding")
+    public static let lineLength = Self(rawValue: "line.length")
+    public static let fieldCount = Self(rawValue: "line.fieldCount")
+    public static let truncatedLine = Self(rawValue: "line.truncated")
+    public static let lineEnding = Self(rawValue: "line.ending")
+    public static let missingRecord = Self(rawValue: "file.missingRecord")
+    public static let countMismatch = Self(rawValue: "file.countMismatch")
+    public static let totalMismatch = Self(rawValue: "file.totalMismatch")
+    public static let wrongEncoding = Self(rawValue: "file.wrongEncoding")
+    public static let missingBOM = Self(rawValue: "file.missingBOM")
+    public static let unmappedResultCode = Self(rawValue: "return.unmappedResultCode")
+}

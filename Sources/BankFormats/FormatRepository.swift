@@ -1,0 +1,81 @@
+public import PikouCore
+import Foundation
+
+/// The bank specs of one `Formats` folder (`Formats/banks/<CODE>.yaml`).
+public struct FormatRepository: Sendable {
+    /// The `Formats` folder.
+    public let directory: String
+
+    /// A spec that could not be loaded.
+    public struct LoadError: Error, Sendable, CustomStringConvertible {
+        public let diagnostics: [Diagnostic]
+        public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+    }
+
+    public init(directory: String) { self.directory = directory }
+
+    /// The folder holding the bank specs.
+    public var banksDirectory: String { directory + "/banks" }
+
+    /// The paths of every `*.yaml` file in `banks/`, sorted.
+    public func specPaths() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: banksDirectory)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { banksDirectory + "/" + $0 }
+    }
+
+    /// The bank codes found, sorted.
+    public func bankCodes() -> [String] {
+        specPaths().map { path in
+            let name = String(path.split(separator: "/").last ?? "")
+            return String(name.split(separator: ".").first ?? "")
+        }
+    }
+
+    /// Compiles the spec at `path`, returning it with its diagnostics (the spec is `nil` on errors).
+    public static func check(path: String) -> (spec: BankSpec?, diagnostics: [Diagnostic]) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return (nil, [Diagnostic(.error, .specSyntax, file: path, "cannot read the file")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return (nil, [Diagnostic(.error, .specSyntax, file: path, "a spec must be UTF-8 text")])
+        }
+        let loader = SpecLoader(yaml: text, file: path)
+        return (loader.spec, loader.diagnostics)
+    }
+
+    /// Loads bank `code`'s spec.
+    ///
+    /// - Throws: ``LoadError`` if the bank has no spec or the spec has errors.
+    public func spec(_ code: String) throws(LoadError) -> BankSpec {
+        let path = banksDirectory + "/" + code + ".yaml"
+        guard FileManager.default.fileExists(atPath: path) else {
+            let known = bankCodes().joined(separator: ", ")
+            throw LoadError(diagnostics: [Diagnostic(.error, .unknownBank, file: path,
+                "no spec for bank '\(code)' in \(banksDirectory); known banks: \(known.isEmpty ? "none" : known)")])
+        }
+        let (spec, diagnostics) = Self.check(path: path)
+        guard let spec else { throw LoadError(diagnostics: diagnostics) }
+        return spec
+    }
+
+    /// Finds the `Formats` folder: `explicit` if given, else `$PIKOU_FORMATS`, else `./Formats`, else the
+    /// nearest `Formats` folder above the running executable (so a built `pikou` works from anywhere in
+    /// its checkout).
+    public static func locate(explicit: String?, executablePath: String = CommandLine.arguments.first ?? "") -> String {
+        if let explicit { return explicit }
+        if let env = ProcessInfo.processInfo.environment["PIKOU_FORMATS"], !env.isEmpty { return env }
+        let fileManager = FileManager.default
+        if fileManager.fileExists(atPath: "Formats/banks") { return "Formats" }
+        var url = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        while url.path != "/" {
+            let candidate = url.appendingPathComponent("Formats")
+            if fileManager.fileExists(atPath: candidate.appendingPathComponent("banks").path) { return candidate.path }
+            url.deleteLastPathComponent()
+        }
+        return "Formats"
+    }
+}
+
+extension Diagnostic.Code {
+    public static let unknownBank = Self(rawValue: "spec.unknownBank")
+}

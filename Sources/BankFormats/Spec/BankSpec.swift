@@ -1,0 +1,297 @@
+public import PikouCore
+
+/// One cooperating bank's file formats, compiled from `Formats/banks/<CODE>.yaml`.
+///
+/// A spec is data: a new bank is a new YAML file, never new Swift. See `Formats/README.md` for the
+/// language; ``SpecLoader`` turns the YAML into this value and reports every problem it finds.
+public struct BankSpec: Sendable, Hashable {
+    /// The bank's code, e.g. `BOC`; equal to the file's base name.
+    public var code: String
+    /// A human name for listings.
+    public var name: String
+    /// How text is encoded in the bank's files.
+    public var encoding: FileEncoding
+    /// How lines end.
+    public var lineEnding: LineEnding
+    /// Whether the last line must end with a line ending too.
+    public var finalLineEndingRequired: Bool
+    /// The most detail records one file may carry.
+    public var maxRecordsPerFile: Int
+    /// The largest total one file may carry, if the bank sets one.
+    public var maxTotalPerFile: Money?
+    /// The pattern of file names, e.g. `BOC_DK_{collector}_{date:yyyyMMdd}_{batch:3}.txt`.
+    public var fileNamePattern: String
+    /// The signature scheme name (`none` until signing exists).
+    public var signature: SignatureSpec
+    /// The layout of the files Pikou sends.
+    public var debit: Layout
+    /// The layout of the files the bank sends back, with its result-code table.
+    public var returns: Layout
+
+    public init(
+        code: String, name: String, encoding: FileEncoding, lineEnding: LineEnding,
+        finalLineEndingRequired: Bool = true, maxRecordsPerFile: Int, maxTotalPerFile: Money? = nil,
+        fileNamePattern: String, signature: SignatureSpec = SignatureSpec(), debit: Layout, returns: Layout
+    ) {
+        self.code = code
+        self.name = name
+        self.encoding = encoding
+        self.lineEnding = lineEnding
+        self.finalLineEndingRequired = finalLineEndingRequired
+        self.maxRecordsPerFile = maxRecordsPerFile
+        self.maxTotalPerFile = maxTotalPerFile
+        self.fileNamePattern = fileNamePattern
+        self.signature = signature
+        self.debit = debit
+        self.returns = returns
+    }
+
+    /// The layout for `kind`.
+    public func layout(_ kind: FileKind) -> Layout {
+        switch kind {
+        case .debit: debit
+        case .return: returns
+        }
+    }
+}
+
+/// Which of a bank's two files.
+public enum FileKind: String, Sendable, Hashable, CaseIterable {
+    /// A debit request Pikou sends (批扣文件).
+    case debit
+    /// The bank's result file (回盘文件).
+    case `return`
+}
+
+/// Line terminators.
+public enum LineEnding: String, Sendable, Hashable, CaseIterable {
+    case crlf
+    case lf
+
+    /// The terminator bytes.
+    public var bytes: [UInt8] {
+        switch self {
+        case .crlf: [13, 10]
+        case .lf: [10]
+        }
+    }
+}
+
+/// The signature a bank's files carry. Only the scheme name is read for now.
+public struct SignatureSpec: Sendable, Hashable {
+    /// `none`, or a scheme the signing module knows.
+    public var scheme: String
+    public init(scheme: String = "none") { self.scheme = scheme }
+}
+
+/// How the records of one file are laid out.
+public struct Layout: Sendable, Hashable {
+    /// Fixed byte widths, or separated fields.
+    public enum Kind: Sendable, Hashable {
+        case fixed
+        case delimited(Delimiting)
+    }
+
+    public var kind: Kind
+    /// The first line, if the file has one (汇总 / header).
+    public var header: RecordSpec?
+    /// One line per debit (明细).
+    public var detail: RecordSpec
+    /// The last line, if the file has one.
+    public var trailer: RecordSpec?
+    /// The bank's result codes and texts mapped to outcomes (return layouts only).
+    public var outcomes: OutcomeTable?
+
+    public init(
+        kind: Kind, header: RecordSpec? = nil, detail: RecordSpec, trailer: RecordSpec? = nil,
+        outcomes: OutcomeTable? = nil
+    ) {
+        self.kind = kind
+        self.header = header
+        self.detail = detail
+        self.trailer = trailer
+        self.outcomes = outcomes
+    }
+}
+
+/// How a delimited layout separates and quotes fields.
+public struct Delimiting: Sendable, Hashable {
+    /// When a field is put in double quotes.
+    public enum Quoting: String, Sendable, Hashable, CaseIterable {
+        /// Never; a value holding the separator cannot be written.
+        case none
+        /// Only when the value holds the separator, a quote or a line break (RFC 4180).
+        case minimal
+        /// Always.
+        case always
+    }
+
+    /// The separator byte (`|`, `,`, `;`, tab).
+    public var separator: UInt8
+    public var quoting: Quoting
+    /// Whether each line ends with one more separator (`a|b|c|`), as many Chinese bank files do.
+    public var trailingSeparator: Bool
+
+    public init(separator: UInt8, quoting: Quoting = .none, trailingSeparator: Bool = false) {
+        self.separator = separator
+        self.quoting = quoting
+        self.trailingSeparator = trailingSeparator
+    }
+}
+
+/// One record type: an ordered list of fields.
+public struct RecordSpec: Sendable, Hashable {
+    /// `header`, `detail` or `trailer`.
+    public var role: String
+    public var fields: ContiguousArray<FieldSpec>
+
+    public init(role: String, fields: ContiguousArray<FieldSpec>) {
+        self.role = role
+        self.fields = fields
+    }
+
+    /// The byte length of a fixed-width record.
+    public var fixedLength: Int { fields.reduce(0) { $0 + $1.width } }
+}
+
+/// One field of a record.
+public struct FieldSpec: Sendable, Hashable {
+    /// How a value is written and read.
+    public enum FieldType: String, Sendable, Hashable, CaseIterable {
+        /// Text in the file's encoding, cut on a character boundary if too wide.
+        case text
+        /// ASCII digits, zero-padded on the left by default.
+        case digits
+        /// An amount in integer fen, zero-padded.
+        case fen
+        /// An amount in yuan with two decimals (`1234.56`).
+        case yuan
+        /// A date written with `pattern` (`yyyyMMdd`, `yyyy-MM-dd`, ...).
+        case date
+        /// A fixed value (`value`), checked on read.
+        case constant
+        /// Computed: the number of detail records in the file.
+        case count
+        /// Computed: the total amount of the detail records, in `unit` (fen or yuan).
+        case total
+        /// Computed: the record's 1-based sequence number in the file.
+        case sequence
+        /// Reserved bytes, written as pad characters and ignored on read.
+        case filler
+    }
+
+    /// Where pad characters go.
+    public enum Alignment: String, Sendable, Hashable {
+        /// Value on the left, padding on the right (text default).
+        case left
+        /// Value on the right, padding on the left (number default).
+        case right
+    }
+
+    public var name: String
+    public var type: FieldType
+    /// The record value the field carries (for text, digits, fen, yuan, date).
+    public var source: FieldSource?
+    /// Byte width in the file's encoding (fixed layouts only; 0 in delimited ones).
+    public var width: Int
+    public var alignment: Alignment
+    /// The pad byte (ASCII).
+    public var pad: UInt8
+    /// The constant's value.
+    public var value: String?
+    /// The date pattern.
+    public var pattern: String?
+    /// For `total`: written as fen or yuan.
+    public var unit: FieldType
+    /// Whether the value is personal data, masked in every diagnostic.
+    public var personal: Bool
+
+    public init(
+        name: String, type: FieldType, source: FieldSource? = nil, width: Int = 0, alignment: Alignment? = nil,
+        pad: UInt8? = nil, value: String? = nil, pattern: String? = nil, unit: FieldType = .fen,
+        personal: Bool? = nil
+    ) {
+        self.name = name
+        self.type = type
+        self.source = source
+        self.width = width
+        let numeric = type.isNumeric
+        self.alignment = alignment ?? (numeric ? .right : .left)
+        self.pad = pad ?? (numeric ? UInt8(ascii: "0") : UInt8(ascii: " "))
+        self.value = value
+        self.pattern = pattern
+        self.unit = unit
+        self.personal = personal ?? (source?.isPersonal ?? false)
+    }
+}
+
+extension FieldSpec.FieldType {
+    /// Whether values are numbers (right-aligned and zero-padded by default).
+    public var isNumeric: Bool {
+        switch self {
+        case .digits, .fen, .yuan, .count, .total, .sequence: true
+        case .text, .date, .constant, .filler: false
+        }
+    }
+}
+
+/// The record values a field may carry.
+public enum FieldSource: String, Sendable, Hashable, CaseIterable {
+    // Detail values.
+    case payerIDNumber = "payer_id_number"
+    case payerName = "payer_name"
+    case account
+    case agreementNo = "agreement_no"
+    case amount
+    case period
+    case memo
+    case resultCode = "result_code"
+    case resultText = "result_text"
+    case bankSerial = "bank_serial"
+    // File values (header, trailer, or repeated on detail lines).
+    case collector
+    case collectorAccount = "collector_account"
+    case bankCode = "bank_code"
+    case batchNo = "batch_no"
+    case fileDate = "file_date"
+    case collectionDate = "collection_date"
+
+    /// Whether the value is personal data that diagnostics must mask.
+    public var isPersonal: Bool {
+        switch self {
+        case .payerIDNumber, .payerName, .account: true
+        default: false
+        }
+    }
+
+    /// Whether the value belongs to the file, not to one debit.
+    public var isFileLevel: Bool {
+        switch self {
+        case .collector, .collectorAccount, .bankCode, .batchNo, .fileDate, .collectionDate: true
+        default: false
+        }
+    }
+
+    /// Whether a date field may carry it.
+    public var isDate: Bool { self == .fileDate || self == .collectionDate }
+}
+
+/// A bank's result codes (and, where a bank has them, result texts) mapped to outcomes.
+public struct OutcomeTable: Sendable, Hashable {
+    /// Code → outcome; the code as it stands in the field, padding trimmed.
+    public var codes: [String: Outcome]
+    /// Text → outcome, consulted when the code is not in ``codes``.
+    public var texts: [String: Outcome]
+
+    public init(codes: [String: Outcome], texts: [String: Outcome] = [:]) {
+        self.codes = codes
+        self.texts = texts
+    }
+
+    /// The outcome of a code and text, or `nil` if neither is mapped.
+    public func outcome(code: String, text: String?) -> Outcome? {
+        if let outcome = codes[code] { return outcome }
+        if let text, let outcome = texts[text] { return outcome }
+        return nil
+    }
+}

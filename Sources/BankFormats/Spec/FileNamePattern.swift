@@ -1,0 +1,75 @@
+public import PikouCore
+
+/// A bank's file-name pattern, e.g. `BOC_DK_{collector}_{date:yyyyMMdd}_{batch:3}.txt`.
+///
+/// Placeholders: `{bank}`, `{collector}`, `{kind}` (`DK` for debit, `HP` for return),
+/// `{date:PATTERN}` (the file date), `{batch:N}` (the batch number, zero-padded to N digits).
+public struct FileNamePattern: Sendable, Hashable {
+    enum Part: Hashable {
+        case literal(String)
+        case bank, collector, kind
+        case date(String)
+        case batch(Int)
+    }
+
+    /// A pattern that cannot be used.
+    public struct PatternError: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    let parts: [Part]
+
+    /// Parses `pattern`.
+    ///
+    /// - Throws: ``PatternError`` for an unknown placeholder, a bad date pattern or an unclosed brace.
+    public init(_ pattern: String) throws(PatternError) {
+        var parts: [Part] = []
+        var rest = Substring(pattern)
+        while let open = rest.firstIndex(of: "{") {
+            if open > rest.startIndex { parts.append(.literal(String(rest[..<open]))) }
+            guard let close = rest[open...].firstIndex(of: "}") else {
+                throw PatternError(description: "file name pattern '\(pattern)' has an unclosed '{'")
+            }
+            let body = rest[rest.index(after: open)..<close]
+            let pieces = body.split(separator: ":", maxSplits: 1).map(String.init)
+            switch pieces.first ?? "" {
+            case "bank": parts.append(.bank)
+            case "collector": parts.append(.collector)
+            case "kind": parts.append(.kind)
+            case "date":
+                let datePattern = pieces.count > 1 ? pieces[1] : "yyyyMMdd"
+                if let problem = DatePattern.problem(datePattern) { throw PatternError(description: problem) }
+                parts.append(.date(datePattern))
+            case "batch":
+                guard pieces.count == 2, let width = Int(pieces[1]), (1...12).contains(width) else {
+                    throw PatternError(description: "file name placeholder {batch:N} needs a width N from 1 to 12")
+                }
+                parts.append(.batch(width))
+            default:
+                throw PatternError(description: "unknown file name placeholder {\(body)}; known: bank, collector, kind, date:PATTERN, batch:N")
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        if !rest.isEmpty { parts.append(.literal(String(rest))) }
+        if pattern.contains("/") { throw PatternError(description: "a file name pattern may not contain '/'") }
+        self.parts = parts
+    }
+
+    /// The file name for `context` and `kind`.
+    public func fileName(bank: String, kind: FileKind, context: FileContext) -> String {
+        var name = ""
+        for part in parts {
+            switch part {
+            case .literal(let text): name += text
+            case .bank: name += bank
+            case .collector: name += context.collector
+            case .kind: name += kind == .debit ? "DK" : "HP"
+            case .date(let pattern): name += DatePattern.format(context.fileDate, pattern)
+            case .batch(let width):
+                let digits = String(context.batchNo)
+                name += String(repeating: "0", count: max(0, width - digits.count)) + digits
+            }
+        }
+        return name
+    }
+}

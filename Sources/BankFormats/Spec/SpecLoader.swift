@@ -1,0 +1,470 @@
+public import PikouCore
+import Yams
+
+/// Compiles a bank spec from its YAML text, reporting every problem with its line.
+///
+/// The loader walks the YAML node tree itself rather than decoding with `Codable`, so that an
+/// unknown or misspelt key is an error with a line number instead of being silently ignored.
+public struct SpecLoader {
+    /// The spec, when no error was found.
+    public private(set) var spec: BankSpec?
+    /// Every problem found, errors and warnings.
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    private let file: String
+
+    /// Compiles `yaml`.
+    ///
+    /// - Parameters:
+    ///   - yaml: The spec's text.
+    ///   - file: The file name used in diagnostics; its base name must equal the bank code.
+    public init(yaml: String, file: String) {
+        self.file = file
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch {
+            diagnostics.append(Diagnostic(.error, .specSyntax, file: file, "not valid YAML: \(error)"))
+            return
+        }
+        guard let node, let root = node.mapping else {
+            diagnostics.append(Diagnostic(.error, .specSyntax, file: file, "a bank spec must be a YAML mapping"))
+            return
+        }
+        spec = compile(root)
+        if diagnostics.hasErrors { spec = nil }
+    }
+
+    // MARK: - Top level
+
+    private static let topKeys: Set<String> = [
+        "bank", "name", "encoding", "line_ending", "final_line_ending", "max_records_per_file",
+        "max_total_per_file", "file_name", "signature", "debit", "return",
+    ]
+
+    private mutating func compile(_ root: Node.Mapping) -> BankSpec? {
+        checkKeys(root, allowed: Self.topKeys, in: "the spec")
+        let code = requiredString(root, "bank")
+        if let code {
+            let baseName = String(file.split(separator: "/").last ?? "").split(separator: ".").first.map(String.init)
+            if let baseName, baseName != code {
+                error(.specInvalidValue, root["bank"], field: "bank", "bank code \(code) must match the file name \(baseName).yaml")
+            }
+            if code.isEmpty || !code.utf8.allSatisfy({ isUpperAlnum($0) }) {
+                error(.specInvalidValue, root["bank"], field: "bank", "bank code '\(code)' must be upper-case letters and digits")
+            }
+        }
+        let name = optionalString(root, "name") ?? code ?? ""
+        let encoding = enumValue(root, "encoding", FileEncoding.self, required: true)
+        let lineEnding = enumValue(root, "line_ending", LineEnding.self, required: true)
+        var finalRequired = true
+        if let node = root["final_line_ending"], let text = scalar(node, field: "final_line_ending") {
+            switch text {
+            case "required": finalRequired = true
+            case "optional": finalRequired = false
+            default: error(.specInvalidValue, node, field: "final_line_ending", "must be required or optional, not '\(text)'")
+            }
+        }
+        let maxRecords = positiveInt(root, "max_records_per_file", required: true)
+        var maxTotal: Money?
+        if let node = root["max_total_per_file"], let text = scalar(node, field: "max_total_per_file") {
+            do { maxTotal = try Money(yuan: text) } catch {
+                self.error(.specInvalidValue, node, field: "max_total_per_file", "\(error)")
+            }
+        }
+        let fileName = requiredString(root, "file_name")
+        if let fileName, let node = root["file_name"] { checkFileNamePattern(fileName, node) }
+        let signature = compileSignature(root["signature"])
+        let debit = compileLayout(root["debit"], kind: .debit, encoding: encoding, required: true)
+        let returns = compileLayout(root["return"], kind: .return, encoding: encoding, required: true)
+        guard let code, let encoding, let lineEnding, let maxRecords, let fileName, let debit, let returns else {
+            return nil
+        }
+        return BankSpec(
+            code: code, name: name, encoding: encoding, lineEnding: lineEnding,
+            finalLineEndingRequired: finalRequired, maxRecordsPerFile: maxRecords, maxTotalPerFile: maxTotal,
+            fileNamePattern: fileName, signature: signature, debit: debit, returns: returns)
+    }
+
+    private mutating func checkFileNamePattern(_ pattern: String, _ node: Node) {
+        do {
+            _ = try FileNamePattern(pattern)
+        } catch {
+            self.error(.specInvalidValue, node, field: "file_name", "\(error)")
+        }
+    }
+
+    private mutating func compileSignature(_ node: Node?) -> SignatureSpec {
+        guard let node else { return SignatureSpec() }
+        guard let mapping = node.mapping else {
+            error(.specInvalidValue, node, field: "signature", "must be a mapping with a 'scheme' key")
+            return SignatureSpec()
+        }
+        checkKeys(mapping, allowed: ["scheme"], in: "signature")
+        let scheme = requiredString(mapping, "scheme", context: "signature") ?? "none"
+        if scheme != "none" {
+            error(.specInvalidValue, mapping["scheme"], field: "signature.scheme",
+                  "unknown signature scheme '\(scheme)'; known: none")
+        }
+        return SignatureSpec(scheme: scheme)
+    }
+
+    // MARK: - Layouts
+
+    private static let layoutKeys: Set<String> = [
+        "layout", "separator", "quoting", "trailing_separator", "header", "detail", "trailer",
+        "result_codes", "result_texts",
+    ]
+
+    private mutating func compileLayout(_ node: Node?, kind: FileKind, encoding: FileEncoding?, required: Bool)
+        -> Layout?
+    {
+        let section = kind == .debit ? "debit" : "return"
+        guard let node else {
+            if required { diagnostics.append(Diagnostic(.error, .specMissingKey, file: file, field: section, "the '\(section)' layout is missing")) }
+            return nil
+        }
+        guard let mapping = node.mapping else {
+            error(.specInvalidValue, node, field: section, "must be a mapping")
+            return nil
+        }
+        checkKeys(mapping, allowed: Self.layoutKeys, in: section)
+        guard let layoutName = requiredString(mapping, "layout", context: section) else { return nil }
+        let layoutKind: Layout.Kind
+        switch layoutName {
+        case "fixed":
+            layoutKind = .fixed
+            for key in ["separator", "quoting", "trailing_separator"] where mapping[key] != nil {
+                error(.specInvalidValue, mapping[key], field: "\(section).\(key)", "'\(key)' applies to delimited layouts only")
+            }
+        case "delimited":
+            var separator = UInt8(ascii: ",")
+            if let sepNode = mapping["separator"], let text = scalar(sepNode, field: "\(section).separator") {
+                let bytes = Array((text == "\\t" ? "\t" : text).utf8)
+                if bytes.count == 1, bytes[0] < 0x80, bytes[0] != 10, bytes[0] != 13, bytes[0] != UInt8(ascii: "\"") {
+                    separator = bytes[0]
+                } else {
+                    error(.specInvalidValue, sepNode, field: "\(section).separator", "separator must be one ASCII character, not '\(text)'")
+                }
+            } else {
+                error(.specMissingKey, node, field: "\(section).separator", "a delimited layout needs a 'separator'")
+            }
+            let quoting = enumValue(mapping, "quoting", Delimiting.Quoting.self, required: false, context: section) ?? .none
+            let trailing = bool(mapping, "trailing_separator", context: section) ?? false
+            layoutKind = .delimited(Delimiting(separator: separator, quoting: quoting, trailingSeparator: trailing))
+        case "xml":
+            error(.specInvalidValue, mapping["layout"], field: "\(section).layout", "layout 'xml' is not supported yet; use fixed or delimited")
+            return nil
+        default:
+            error(.specInvalidValue, mapping["layout"], field: "\(section).layout", "layout must be fixed or delimited, not '\(layoutName)'")
+            return nil
+        }
+        let fixed = layoutKind == .fixed
+        let header = mapping["header"].flatMap { compileRecord($0, role: "header", section: section, fixed: fixed, encoding: encoding) }
+        guard let detailNode = mapping["detail"] else {
+            error(.specMissingKey, node, field: "\(section).detail", "the \(section) layout needs a 'detail' record")
+            return nil
+        }
+        let detail = compileRecord(detailNode, role: "detail", section: section, fixed: fixed, encoding: encoding)
+        let trailer = mapping["trailer"].flatMap { compileRecord($0, role: "trailer", section: section, fixed: fixed, encoding: encoding) }
+
+        var outcomes: OutcomeTable?
+        if kind == .return {
+            outcomes = compileOutcomes(mapping, section: section)
+            if let detail, !detail.fields.contains(where: { $0.source == .resultCode }) {
+                error(.specMissingKey, detailNode, field: "\(section).detail", "a return detail record needs a field with source result_code")
+            }
+        } else {
+            for key in ["result_codes", "result_texts"] where mapping[key] != nil {
+                error(.specInvalidValue, mapping[key], field: "\(section).\(key)", "'\(key)' belongs in the return layout")
+            }
+        }
+        if let detail, !detail.fields.contains(where: { $0.source == .amount }) {
+            error(.specMissingKey, detailNode, field: "\(section).detail", "the detail record needs an amount field (type fen or yuan, source amount)")
+        }
+        guard let detail else { return nil }
+        return Layout(kind: layoutKind, header: header, detail: detail, trailer: trailer, outcomes: outcomes)
+    }
+
+    private mutating func compileOutcomes(_ mapping: Node.Mapping, section: String) -> OutcomeTable? {
+        guard let codesNode = mapping["result_codes"] else {
+            error(.specMissingKey, mapping["layout"], field: "\(section).result_codes", "a return layout needs 'result_codes' mapping the bank's codes to outcomes")
+            return nil
+        }
+        let codes = outcomeMap(codesNode, field: "\(section).result_codes")
+        let texts = mapping["result_texts"].map { outcomeMap($0, field: "\(section).result_texts") } ?? [:]
+        if !codes.values.contains(.succeeded) {
+            error(.specMissingKey, codesNode, field: "\(section).result_codes", "no code maps to succeeded")
+        }
+        return OutcomeTable(codes: codes, texts: texts)
+    }
+
+    private mutating func outcomeMap(_ node: Node, field: String) -> [String: Outcome] {
+        guard let mapping = node.mapping else {
+            error(.specInvalidValue, node, field: field, "must map codes to outcome names")
+            return [:]
+        }
+        var table: [String: Outcome] = [:]
+        for (key, value) in mapping {
+            guard let code = key.string, let name = scalar(value, field: field) else { continue }
+            guard let outcome = Outcome(rawValue: name) else {
+                error(.specUnknownOutcome, value, field: field,
+                      "code '\(code)' maps to '\(name)', which is not an outcome; known: \(Outcome.allCases.map(\.rawValue).joined(separator: ", "))")
+                continue
+            }
+            if table[code] != nil {
+                error(.specInvalidValue, key, field: field, "code '\(code)' is mapped twice")
+            }
+            table[code] = outcome
+        }
+        return table
+    }
+
+    // MARK: - Records and fields
+
+    private static let fieldKeys: Set<String> = [
+        "name", "type", "source", "width", "start", "align", "pad", "value", "pattern", "unit", "personal",
+    ]
+
+    private mutating func compileRecord(_ node: Node, role: String, section: String, fixed: Bool, encoding: FileEncoding?)
+        -> RecordSpec?
+    {
+        let context = "\(section).\(role)"
+        guard let items = node.sequence, !items.isEmpty else {
+            error(.specInvalidValue, node, field: context, "must be a non-empty list of fields")
+            return nil
+        }
+        var fields = ContiguousArray<FieldSpec>()
+        var names = Set<String>()
+        var position = 1
+        var ok = true
+        for item in items {
+            guard let mapping = item.mapping else {
+                error(.specInvalidValue, item, field: context, "each field must be a mapping with name and type")
+                ok = false
+                continue
+            }
+            guard var field = compileField(mapping, node: item, role: role, context: context, fixed: fixed, encoding: encoding) else {
+                ok = false
+                continue
+            }
+            if !names.insert(field.name).inserted {
+                error(.specDuplicateField, item, field: "\(context).\(field.name)", "field name '\(field.name)' is used twice in this record")
+            }
+            if fixed {
+                if let startNode = mapping["start"], let start = startNode.int {
+                    if start < position {
+                        error(.specOverlap, startNode, field: "\(context).\(field.name)",
+                              "starts at byte \(start) but the previous field ends at byte \(position - 1): fields overlap")
+                    } else if start > position {
+                        error(.specGap, startNode, field: "\(context).\(field.name)",
+                              "starts at byte \(start) but the previous field ends at byte \(position - 1): bytes \(position)-\(start - 1) belong to no field (use a filler)")
+                    }
+                }
+                position += field.width
+            }
+            field.personal = field.personal || (field.source?.isPersonal ?? false)
+            fields.append(field)
+        }
+        guard ok else { return nil }
+        return RecordSpec(role: role, fields: fields)
+    }
+
+    private mutating func compileField(
+        _ mapping: Node.Mapping, node: Node, role: String, context: String, fixed: Bool, encoding: FileEncoding?
+    ) -> FieldSpec? {
+        guard let name = requiredString(mapping, "name", context: context) else { return nil }
+        let where_ = "\(context).\(name)"
+        checkKeys(mapping, allowed: Self.fieldKeys, in: where_)
+        guard let type = enumValue(mapping, "type", FieldSpec.FieldType.self, required: true, context: where_) else { return nil }
+        let source = enumValue(mapping, "source", FieldSource.self, required: false, context: where_)
+        var width = 0
+        if fixed {
+            if let w = positiveInt(mapping, "width", required: false, context: where_) {
+                width = w
+            } else if mapping["width"] == nil {
+                error(.specMissingWidth, node, field: where_, "a fixed-width field needs a 'width' in bytes")
+                return nil
+            } else {
+                return nil
+            }
+        } else if mapping["width"] != nil {
+            error(.specInvalidValue, mapping["width"], field: where_, "'width' applies to fixed layouts only")
+        }
+        if !fixed, mapping["start"] != nil {
+            error(.specInvalidValue, mapping["start"], field: where_, "'start' applies to fixed layouts only")
+        }
+        var alignment: FieldSpec.Alignment?
+        if let alignNode = mapping["align"], let text = scalar(alignNode, field: "\(where_).align") {
+            alignment = FieldSpec.Alignment(rawValue: text)
+            if alignment == nil { error(.specInvalidValue, alignNode, field: "\(where_).align", "align must be left or right, not '\(text)'") }
+        }
+        var pad: UInt8?
+        if let padNode = mapping["pad"], let text = scalar(padNode, field: "\(where_).pad") {
+            let bytes = Array(text.utf8)
+            if bytes.count == 1, bytes[0] >= 0x20, bytes[0] < 0x7F { pad = bytes[0] } else {
+                error(.specInvalidValue, padNode, field: "\(where_).pad", "pad must be one printable ASCII character, not '\(text)'")
+            }
+        }
+        let value = optionalString(mapping, "value", context: where_)
+        let pattern = optionalString(mapping, "pattern", context: where_)
+        var unit = FieldSpec.FieldType.fen
+        if let unitNode = mapping["unit"], let text = scalar(unitNode, field: "\(where_).unit") {
+            switch text {
+            case "fen": unit = .fen
+            case "yuan": unit = .yuan
+            default: error(.specInvalidValue, unitNode, field: "\(where_).unit", "unit must be fen or yuan, not '\(text)'")
+            }
+            if type != .total { error(.specInvalidValue, unitNode, field: "\(where_).unit", "'unit' applies to total fields only") }
+        }
+        let personal = bool(mapping, "personal", context: where_)
+
+        // Type rules.
+        switch type {
+        case .text, .digits:
+            if source == nil { error(.specMissingKey, node, field: where_, "a \(type.rawValue) field needs a 'source'") }
+            if source == .amount { error(.specInvalidValue, mapping["source"], field: where_, "the amount must be a fen or yuan field") }
+        case .fen, .yuan:
+            if source != .amount { error(.specInvalidValue, mapping["source"] ?? node, field: where_, "a \(type.rawValue) field carries source amount") }
+        case .date:
+            if source?.isDate != true { error(.specInvalidValue, mapping["source"] ?? node, field: where_, "a date field needs source file_date or collection_date") }
+            if let pattern {
+                if let problem = DatePattern.problem(pattern) {
+                    error(.specInvalidValue, mapping["pattern"], field: where_, problem)
+                } else if fixed, pattern.utf8.count != width {
+                    error(.specInvalidValue, mapping["pattern"], field: where_, "pattern '\(pattern)' is \(pattern.utf8.count) bytes but the width is \(width)")
+                }
+            } else {
+                error(.specMissingKey, node, field: where_, "a date field needs a 'pattern' such as yyyyMMdd")
+            }
+        case .constant:
+            if let value {
+                if fixed, let encoding, let bytes = encoding.encode(value), bytes.count > width {
+                    error(.specInvalidValue, mapping["value"], field: where_, "constant '\(value)' is \(bytes.count) bytes in \(encoding.rawValue), wider than \(width)")
+                }
+            } else {
+                error(.specMissingKey, node, field: where_, "a constant field needs a 'value'")
+            }
+        case .count, .total, .sequence, .filler:
+            if source != nil { error(.specInvalidValue, mapping["source"], field: where_, "a \(type.rawValue) field is computed and takes no source") }
+            if type == .filler && !fixed { error(.specInvalidValue, mapping["type"], field: where_, "filler applies to fixed layouts only") }
+        }
+        if type == .sequence && role != "detail" {
+            error(.specInvalidValue, mapping["type"], field: where_, "a sequence field belongs in the detail record")
+        }
+        if (type == .count || type == .total) && role == "detail" {
+            error(.specInvalidValue, mapping["type"], field: where_, "count and total belong in the header or trailer")
+        }
+        if let source, role != "detail", !source.isFileLevel {
+            error(.specInvalidValue, mapping["source"], field: where_, "source \(source.rawValue) is a detail value; a \(role) may carry only file values (collector, collector_account, bank_code, batch_no, file_date, collection_date)")
+        }
+        if value != nil && type != .constant { error(.specInvalidValue, mapping["value"], field: where_, "'value' applies to constant fields only") }
+        if pattern != nil && type != .date { error(.specInvalidValue, mapping["pattern"], field: where_, "'pattern' applies to date fields only") }
+        return FieldSpec(
+            name: name, type: type, source: source, width: width, alignment: alignment, pad: pad, value: value,
+            pattern: pattern, unit: unit, personal: personal)
+    }
+
+    // MARK: - Helpers
+
+    private mutating func error(_ code: Diagnostic.Code, _ node: Node?, field: String, _ message: String) {
+        diagnostics.append(Diagnostic(.error, code, file: file, line: node?.mark?.line, field: field, message))
+    }
+
+    private mutating func checkKeys(_ mapping: Node.Mapping, allowed: Set<String>, in context: String) {
+        for key in mapping.keys {
+            guard let name = key.string else { continue }
+            if !allowed.contains(name) {
+                let hint = allowed.sorted().first { editDistance($0, name) <= 2 }.map { " (did you mean '\($0)'?)" } ?? ""
+                error(.specUnknownKey, key, field: context, "unknown key '\(name)'\(hint); allowed: \(allowed.sorted().joined(separator: ", "))")
+            }
+        }
+    }
+
+    private mutating func scalar(_ node: Node, field: String) -> String? {
+        guard let scalar = node.scalar else {
+            error(.specInvalidValue, node, field: field, "must be a single value")
+            return nil
+        }
+        return scalar.string
+    }
+
+    private mutating func requiredString(_ mapping: Node.Mapping, _ key: String, context: String? = nil) -> String? {
+        guard let node = mapping[key] else {
+            let place = context.map { "\($0).\(key)" } ?? key
+            diagnostics.append(Diagnostic(.error, .specMissingKey, file: file, line: mapping.mark?.line, field: place, "required key '\(key)' is missing"))
+            return nil
+        }
+        return scalar(node, field: context.map { "\($0).\(key)" } ?? key)
+    }
+
+    private mutating func optionalString(_ mapping: Node.Mapping, _ key: String, context: String? = nil) -> String? {
+        guard let node = mapping[key] else { return nil }
+        return scalar(node, field: context.map { "\($0).\(key)" } ?? key)
+    }
+
+    private mutating func enumValue<E: RawRepresentable & CaseIterable>(
+        _ mapping: Node.Mapping, _ key: String, _ type: E.Type, required: Bool, context: String? = nil
+    ) -> E? where E.RawValue == String {
+        let text = required ? requiredString(mapping, key, context: context) : optionalString(mapping, key, context: context)
+        guard let text else { return nil }
+        guard let value = E(rawValue: text) else {
+            error(.specInvalidValue, mapping[key], field: context.map { "\($0).\(key)" } ?? key,
+                  "'\(text)' is not a valid \(key); allowed: \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        return value
+    }
+
+    private mutating func positiveInt(_ mapping: Node.Mapping, _ key: String, required: Bool, context: String? = nil) -> Int? {
+        let text = required ? requiredString(mapping, key, context: context) : optionalString(mapping, key, context: context)
+        guard let text else { return nil }
+        guard let value = Int(text), value > 0 else {
+            error(.specInvalidValue, mapping[key], field: context.map { "\($0).\(key)" } ?? key, "\(key) must be a positive whole number, not '\(text)'")
+            return nil
+        }
+        return value
+    }
+
+    private mutating func bool(_ mapping: Node.Mapping, _ key: String, context: String) -> Bool? {
+        guard let node = mapping[key], let text = scalar(node, field: "\(context).\(key)") else { return nil }
+        switch text {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default:
+            error(.specInvalidValue, node, field: "\(context).\(key)", "\(key) must be true or false, not '\(text)'")
+            return nil
+        }
+    }
+
+    private func isUpperAlnum(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    private func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return row[b.count]
+    }
+}
+
+extension Diagnostic.Code {
+    public static let specSyntax = Self(rawValue: "spec.syntax")
+    public static let specUnknownKey = Self(rawValue: "spec.unknownKey")
+    public static let specMissingKey = Self(rawValue: "spec.missingKey")
+    public static let specInvalidValue = Self(rawValue: "spec.invalidValue")
+    public static let specMissingWidth = Self(rawValue: "spec.missingWidth")
+    public static let specOverlap = Self(rawValue: "spec.overlap")
+    public static let specGap = Self(rawValue: "spec.gap")
+    public static let specDuplicateField = Self(rawValue: "spec.duplicateField")
+    public static let specUnknownOutcome = Self(rawValue: "spec.unknownOutcome")
+}

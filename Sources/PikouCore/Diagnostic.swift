@@ -1,0 +1,63 @@
+/// A problem found in the input (a spec, a bank file, a CSV row): collected, never thrown.
+///
+/// Messages are already masked: they may be printed or logged as they are.
+public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
+    /// How bad the problem is.
+    public enum Severity: String, Sendable, Hashable, Comparable {
+        /// Noteworthy but the data was used (a name cut to fit, a passbook account failing Luhn).
+        case warning
+        /// The record or the file is wrong.
+        case error
+
+        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .warning && rhs == .error }
+    }
+
+    /// A stable identifier that tests and callers match on.
+    public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+    }
+
+    public let severity: Severity
+    public let code: Code
+    /// The file the problem is in, as given by the caller.
+    public let file: String?
+    /// 1-based line number, when the problem is on a line.
+    public let line: Int?
+    /// The field (or spec key) concerned.
+    public let field: String?
+    /// What is wrong, masked.
+    public let message: String
+
+    public init(
+        _ severity: Severity, _ code: Code, file: String? = nil, line: Int? = nil, field: String? = nil,
+        _ message: String
+    ) {
+        self.severity = severity
+        self.code = code
+        self.file = file
+        self.line = line
+        self.field = field
+        self.message = message
+    }
+
+    /// The same diagnostic, placed in `file`.
+    public func inFile(_ file: String) -> Diagnostic {
+        Diagnostic(severity, code, file: file, line: line, field: field, message)
+    }
+
+    /// `file:line: error: [field] message (code)`, the shape compilers print.
+    public var description: String {
+        var place = file ?? ""
+        if let line { place += (place.isEmpty ? "line " : ":") + String(line) }
+        let prefix = place.isEmpty ? "" : place + ": "
+        let fieldPart = field.map { "field '\($0)': " } ?? ""
+        return "\(prefix)\(severity.rawValue): \(fieldPart)\(message) [\(code.rawValue)]"
+    }
+}
+
+extension Sequence where Element == Diagnostic {
+    /// Whether any diagnostic is an error.
+    public var hasErrors: Bool { contains { $0.severity == .error } }
+}

@@ -1,0 +1,35 @@
+/// Masking of personal data for logs, diagnostics and public lists.
+///
+/// The shapes follow DESIGN.md: ID `420106********1234`, account `6222****1234`, name `张*`.
+public enum Masking {
+    /// Keeps the first six and last four characters of an ID number (region code and check).
+    public static func idNumber(_ id: String) -> String {
+        keep(id, head: 6, tail: 4)
+    }
+
+    /// Keeps the first four and last four digits of an account number.
+    public static func account(_ account: String) -> String {
+        keep(account, head: 4, tail: 4, fixedStars: 4)
+    }
+
+    /// Keeps the first character of a name (the family name) and hides the rest.
+    public static func name(_ name: String) -> String {
+        guard let first = name.first else { return "" }
+        return String(first) + String(repeating: "*", count: max(1, name.count - 1))
+    }
+
+    /// Hides the middle of any other personal text, keeping at most two characters at each end.
+    public static func text(_ text: String) -> String {
+        keep(text, head: 2, tail: 2)
+    }
+
+    private static func keep(_ text: String, head: Int, tail: Int, fixedStars: Int? = nil) -> String {
+        let characters = Array(text)
+        guard characters.count > head + tail else {
+            return String(repeating: "*", count: characters.count)
+        }
+        let hidden = fixedStars ?? (characters.count - head - tail)
+        return String(characters[..<head]) + String(repeating: "*", count: hidden)
+            + String(characters[(characters.count - tail)...])
+    }
+}

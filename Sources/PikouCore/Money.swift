@@ -1,0 +1,130 @@
+/// An exact amount of renminbi, counted in fen (分, 1/100 yuan) as a 64-bit integer.
+///
+/// Money never passes through floating point. Text is parsed from and printed as yuan with two
+/// decimals (`"1234.56"`); every arithmetic operation that could overflow is checked and throws.
+public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The amount in fen.
+    public let fen: Int64
+
+    /// Creates an amount of `fen` fen.
+    public init(fen: Int64) { self.fen = fen }
+
+    /// Zero yuan.
+    public static let zero = Money(fen: 0)
+
+    /// Why a text could not be read as an amount.
+    public enum ParseError: Error, Sendable, Hashable, CustomStringConvertible {
+        case empty
+        case invalidCharacter(String)
+        case tooManyDecimals(String)
+        case overflow(String)
+
+        public var description: String {
+            switch self {
+            case .empty: "empty amount"
+            case .invalidCharacter(let text): "'\(text)' is not a yuan amount like 1234.56"
+            case .tooManyDecimals(let text): "'\(text)' has more than two decimals (fen is the smallest unit)"
+            case .overflow(let text): "'\(text)' is too large to count in 64-bit fen"
+            }
+        }
+    }
+
+    /// An arithmetic result that does not fit in 64-bit fen.
+    public struct OverflowError: Error, Sendable, Hashable, CustomStringConvertible {
+        public let operation: String
+        public var description: String { "money overflow in \(operation)" }
+    }
+
+    /// Parses yuan text: an optional `-`, digits, and at most two decimals (`"12"`, `"12.3"`, `"12.30"`).
+    ///
+    /// - Throws: ``ParseError`` naming what is wrong with the text.
+    public init(yuan text: String) throws(ParseError) {
+        var utf8 = Array(text.utf8)
+        guard !utf8.isEmpty else { throw .empty }
+        var negative = false
+        if utf8[0] == UInt8(ascii: "-") {
+            negative = true
+            utf8.removeFirst()
+        }
+        var whole: Int64 = 0
+        var fraction: Int64 = 0
+        var decimals = -1  // -1: no point seen yet
+        var digitsSeen = 0
+        for byte in utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard decimals < 0 else { throw .invalidCharacter(text) }
+                decimals = 0
+                continue
+            }
+            let digit = byte &- UInt8(ascii: "0")
+            guard digit < 10 else { throw .invalidCharacter(text) }
+            digitsSeen += 1
+            if decimals >= 0 {
+                decimals += 1
+                guard decimals <= 2 else { throw .tooManyDecimals(text) }
+                fraction = fraction * 10 + Int64(digit)
+            } else {
+                let (times10, o1) = whole.multipliedReportingOverflow(by: 10)
+                let (next, o2) = times10.addingReportingOverflow(Int64(digit))
+                guard !o1, !o2 else { throw .overflow(text) }
+                whole = next
+            }
+        }
+        guard digitsSeen > 0 else { throw .invalidCharacter(text) }
+        if decimals == 1 { fraction *= 10 }
+        let (wholeFen, o1) = whole.multipliedReportingOverflow(by: 100)
+        let (total, o2) = wholeFen.addingReportingOverflow(fraction)
+        guard !o1, !o2 else { throw .overflow(text) }
+        fen = negative ? -total : total
+    }
+
+    /// The amount as yuan with exactly two decimals, e.g. `"1234.56"` or `"-0.05"`.
+    public var yuanText: String {
+        let magnitude = fen.magnitude
+        let whole = magnitude / 100
+        let cents = magnitude % 100
+        return (fen < 0 ? "-" : "") + String(whole) + (cents < 10 ? ".0" : ".") + String(cents)
+    }
+
+    public var description: String { yuanText }
+
+    /// The sum of two amounts.
+    ///
+    /// - Throws: ``OverflowError`` if the sum does not fit in 64-bit fen.
+    public func adding(_ other: Money) throws(OverflowError) -> Money {
+        let (sum, overflow) = fen.addingReportingOverflow(other.fen)
+        guard !overflow else { throw OverflowError(operation: "\(self) + \(other)") }
+        return Money(fen: sum)
+    }
+
+    /// The difference of two amounts.
+    ///
+    /// - Throws: ``OverflowError`` if the difference does not fit in 64-bit fen.
+    public func subtracting(_ other: Money) throws(OverflowError) -> Money {
+        let (difference, overflow) = fen.subtractingReportingOverflow(other.fen)
+        guard !overflow else { throw OverflowError(operation: "\(self) - \(other)") }
+        return Money(fen: difference)
+    }
+
+    /// The amount times a whole count (e.g. months).
+    ///
+    /// - Throws: ``OverflowError`` if the product does not fit in 64-bit fen.
+    public func multiplied(by count: Int64) throws(OverflowError) -> Money {
+        let (product, overflow) = fen.multipliedReportingOverflow(by: count)
+        guard !overflow else { throw OverflowError(operation: "\(self) × \(count)") }
+        return Money(fen: product)
+    }
+
+    public static func < (lhs: Money, rhs: Money) -> Bool { lhs.fen < rhs.fen }
+}
+
+extension Sequence where Element == Money {
+    /// The checked sum of the amounts.
+    ///
+    /// - Throws: ``Money/OverflowError`` as soon as a partial sum overflows.
+    public func checkedSum() throws(Money.OverflowError) -> Money {
+        var total = Money.zero
+        for amount in self { total = try total.adding(amount) }
+        return total
+    }
+}

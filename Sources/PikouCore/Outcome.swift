@@ -1,0 +1,85 @@
+/// The canonical result of one debit attempt; every bank's result code maps to exactly one.
+public enum Outcome: String, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
+    case succeeded
+    /// 余额不足.
+    case insufficientFunds
+    /// 冻结 / 止付.
+    case accountFrozen
+    /// 系统错误 / 超时.
+    case bankSystemError
+    /// 超限额.
+    case exceedsLimit
+    /// 销户.
+    case accountClosed
+    /// 无此账户.
+    case accountNotFound
+    /// 户名不符.
+    case nameMismatch
+    /// 证件不符.
+    case idMismatch
+    /// 无协议 / 协议已撤销.
+    case agreementMissing
+    /// The bank's code is not in its spec's table: an operator reviews it and an exception is raised.
+    case unknown
+
+    /// When a failed attempt may be tried again.
+    public enum Retry: String, Sendable, Hashable {
+        /// Nothing to retry: the money was collected.
+        case notApplicable
+        /// At the next resubmission, within the attempt limit.
+        case nextResubmission
+        /// In the next monthly cycle.
+        case nextCycle
+        /// As soon as possible (a transient bank fault).
+        case soon
+        /// An operator decides.
+        case operatorDecides
+        /// Only after the agreement (account, name, ...) is corrected.
+        case afterAgreementChange
+        /// An operator must review the unknown code first.
+        case operatorReview
+    }
+
+    /// The retry rule of DESIGN.md for this outcome.
+    public var retry: Retry {
+        switch self {
+        case .succeeded: .notApplicable
+        case .insufficientFunds: .nextResubmission
+        case .accountFrozen: .nextCycle
+        case .bankSystemError: .soon
+        case .exceedsLimit: .operatorDecides
+        case .accountClosed, .accountNotFound, .nameMismatch, .idMismatch, .agreementMissing: .afterAgreementChange
+        case .unknown: .operatorReview
+        }
+    }
+
+    /// Whether the same debit may be submitted again without anything about the payer changing.
+    public var isRetryable: Bool {
+        switch retry {
+        case .nextResubmission, .nextCycle, .soon: true
+        case .notApplicable, .operatorDecides, .afterAgreementChange, .operatorReview: false
+        }
+    }
+
+    /// Whether the outcome ends this payer's debits until the agreement changes.
+    public var isTerminal: Bool { retry == .afterAgreementChange }
+
+    /// The short Chinese label operators know.
+    public var label: String {
+        switch self {
+        case .succeeded: "扣款成功"
+        case .insufficientFunds: "余额不足"
+        case .accountFrozen: "账户冻结/止付"
+        case .bankSystemError: "系统错误/超时"
+        case .exceedsLimit: "超限额"
+        case .accountClosed: "账户已销户"
+        case .accountNotFound: "无此账户"
+        case .nameMismatch: "户名不符"
+        case .idMismatch: "证件不符"
+        case .agreementMissing: "无协议/协议已撤销"
+        case .unknown: "未知返回码"
+        }
+    }
+
+    public var description: String { rawValue }
+}

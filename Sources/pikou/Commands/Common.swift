@@ -1,0 +1,76 @@
+public import ArgumentParser
+public import BankFormats
+import Foundation
+import PikouCore
+
+/// Options every command that reads bank specs takes.
+struct FormatsOptions: ParsableArguments {
+    @Option(name: .customLong("formats"), help: ArgumentHelp("The Formats folder holding banks/<CODE>.yaml.", valueName: "DIR"))
+    var directory: String?
+
+    var repository: FormatRepository { FormatRepository(directory: FormatRepository.locate(explicit: directory)) }
+
+    /// Loads a bank's spec, printing its diagnostics and failing on errors.
+    func spec(_ code: String) throws -> BankSpec {
+        do {
+            return try repository.spec(code.uppercased())
+        } catch {
+            printDiagnostics(error.diagnostics)
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Writes diagnostics to standard error, one per line.
+func printDiagnostics(_ diagnostics: [Diagnostic]) {
+    for diagnostic in diagnostics { printError(diagnostic.description) }
+}
+
+/// Writes one line to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Reads a whole file as bytes, or fails with a message naming it.
+func readBytes(_ path: String) throws -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        printError("\(path): error: cannot read the file (does it exist?)")
+        throw ExitCode(1)
+    }
+    return [UInt8](data)
+}
+
+/// Writes `bytes` to `path` safely: a temporary file beside it, fsync, then rename over the target.
+func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    let temporary = path + ".tmp-\(getpid())"
+    guard let handle = fopen(temporary, "wb") else {
+        printError("\(path): error: cannot create the file (\(String(cString: strerror(errno))))")
+        throw ExitCode(1)
+    }
+    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+    let flushed = fflush(handle) == 0 && fsync(fileno(handle)) == 0
+    fclose(handle)
+    guard written == bytes.count, flushed, rename(temporary, path) == 0 else {
+        unlink(temporary)
+        printError("\(path): error: cannot write the file (\(String(cString: strerror(errno))))")
+        throw ExitCode(1)
+    }
+}
+
+/// Parses a `YYYY-MM-DD` or `YYYYMMDD` date option.
+func parseDate(_ text: String, option: String) throws -> CivilDate {
+    if let date = DatePattern.parse(Array(text.utf8), "yyyy-MM-dd") ?? DatePattern.parse(Array(text.utf8), "yyyyMMdd") {
+        return date
+    }
+    throw ValidationError("\(option) '\(text)' is not a date like 2026-12-01")
+}
+
+/// Today's date in China Standard Time, where the banks are.
+func todayInChina() -> CivilDate {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
+    let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+    return CivilDate(year: parts.year ?? 2026, month: parts.month ?? 1, day: parts.day ?? 1)!
+}
+
+extension FileKind: ExpressibleByArgument {}

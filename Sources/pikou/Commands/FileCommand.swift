@@ -1,0 +1,224 @@
+import ArgumentParser
+import BankFormats
+import Foundation
+import PikouCore
+
+/// `pikou file`: write and read single bank files, without a store.
+struct FileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "file",
+        abstract: "Write and read single bank files (for integrators trying a bank spec).",
+        subcommands: [Write.self, Read.self]
+    )
+
+    struct Write: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a bank file from a CSV of debit lines.",
+            discussion: """
+                The CSV is UTF-8 with a header line. Columns (any order):
+                  seq              1, 2, 3, ... in file order (the line's sequence number)
+                  payer_id_number  18-character GB 11643 ID number
+                  payer_name       the account holder's name (Chinese text is fine)
+                  account          the debtor's account or card number (digits)
+                  agreement_no     the three-party debit agreement number
+                  amount_fen       the amount in whole fen (12345 = 123.45 yuan)
+                  period           the contribution month, YYYYMM
+                  memo             optional: a memo, where the bank's format has one
+                With --kind return (to make a bank's return file for testing), also:
+                  result_code      the bank's own result code
+                  result_text      the bank's own result text
+                  bank_serial      optional: the bank's transaction serial
+
+                Each row is checked before writing (ID checksum, account digits and Luhn for
+                UnionPay cards, name present); errors name the CSV line and column. A name wider
+                than its field is cut on a character boundary and reported as a warning.
+                --out may be a file path or an existing folder, in which case the file is named
+                by the bank's file_name pattern.
+                """
+        )
+
+        @OptionGroup var formats: FormatsOptions
+
+        @Option(help: "The bank code, e.g. BOC.")
+        var bank: String
+
+        @Option(help: "debit (a request Pikou sends) or return (a bank's result file).")
+        var kind: FileKind = .debit
+
+        @Option(name: .customLong("in"), help: ArgumentHelp("The CSV of lines.", valueName: "CSV"))
+        var input: String
+
+        @Option(help: ArgumentHelp("The file to write, or a folder to write into.", valueName: "PATH"))
+        var out: String
+
+        @Option(help: "The collector's code at the bank (委托单位代码).")
+        var collector: String = "420100000001"
+
+        @Option(help: "The collector's receiving account.")
+        var collectorAccount: String = "4201000000000000001"
+
+        @Option(help: "The batch number of the day.")
+        var batch: Int = 1
+
+        @Option(help: "The file date, YYYY-MM-DD (default: today in China).")
+        var date: String?
+
+        @Option(help: "The collection date asked of the bank, YYYY-MM-DD (default: the file date).")
+        var collectionDate: String?
+
+        @Flag(help: "Skip the pre-flight checks of IDs, accounts and names (to make broken test files).")
+        var skipPreflight = false
+
+        func run() throws {
+            let spec = try formats.spec(bank)
+            let bytes = try readBytes(input)
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                printError("\(input): error: the CSV must be UTF-8")
+                throw ExitCode(1)
+            }
+            let (lines, csvDiagnostics) = DebitLineCSV.parse(text: text, fileName: input, kind: kind, validate: !skipPreflight)
+            printDiagnostics(csvDiagnostics)
+            if csvDiagnostics.hasErrors {
+                printError("\(input): \(csvDiagnostics.filter { $0.severity == .error }.count) bad row(s); nothing written")
+                throw ExitCode(1)
+            }
+            let fileDate = try date.map { try parseDate($0, option: "--date") } ?? todayInChina()
+            let context = FileContext(
+                collector: collector, collectorAccount: collectorAccount, bankCode: spec.code, batchNo: batch,
+                fileDate: fileDate, collectionDate: try collectionDate.map { try parseDate($0, option: "--collection-date") } ?? fileDate)
+            let writer = FileWriter(spec: spec, kind: kind)
+            let written: WrittenFile
+            do {
+                written = try writer.write(lines, context: context)
+            } catch {
+                printDiagnostics(error.diagnostics.map { $0.inFile(input) })
+                printError("\(input): nothing written")
+                throw ExitCode(1)
+            }
+            printDiagnostics(written.warnings.map { $0.inFile(input) })
+            var isDirectory: ObjCBool = false
+            let path = FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) && isDirectory.boolValue
+                ? out + "/" + writer.fileName(context: context) : out
+            try writeAtomically(written.bytes, to: path)
+            print("\(path): \(written.count) lines, total \(written.total) yuan (\(written.total.fen) fen), \(written.bytes.count) bytes, \(spec.encoding.rawValue)")
+        }
+    }
+
+    struct Read: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Parse and check a bank file; print a summary or JSON lines.",
+            discussion: """
+                Checks every line's byte length (fixed layouts) or field count (delimited), every
+                field's value, the header/trailer count and total against the lines, and maps each
+                return code to its outcome. Problems are printed as FILE:LINE: error: field 'NAME': ...
+                with personal values masked. Exits 1 if the file has any error.
+                """
+        )
+
+        @OptionGroup var formats: FormatsOptions
+
+        @Option(help: "The bank code, e.g. BOC.")
+        var bank: String
+
+        @Option(help: "debit or return.")
+        var kind: FileKind = .return
+
+        @Flag(help: "Print one JSON object per line (and a summary object last) instead of a summary.")
+        var json = false
+
+        @Flag(help: "Print ID numbers, names and accounts in full in JSON output (default: masked).")
+        var showPersonal = false
+
+        @Argument(help: "The bank file.")
+        var path: String
+
+        func run() throws {
+            let spec = try formats.spec(bank)
+            let bytes = try readBytes(path)
+            let parsed = FileReader(spec: spec, kind: kind).read(bytes, fileName: path)
+            printDiagnostics(parsed.diagnostics)
+            if json {
+                try printJSON(parsed)
+            } else {
+                printSummary(parsed, spec: spec)
+            }
+            if parsed.diagnostics.hasErrors { throw ExitCode(1) }
+        }
+
+        private func printSummary(_ parsed: ParsedFile, spec: BankSpec) {
+            let errors = parsed.diagnostics.filter { $0.severity == .error }.count
+            let warnings = parsed.diagnostics.count - errors
+            print("file:     \(path)")
+            print("bank:     \(spec.code) (\(spec.name)), \(kind.rawValue) file, \(spec.encoding.rawValue)")
+            print("lines:    \(parsed.detailLineCount) detail lines, \(parsed.lines.count) parsed")
+            print("total:    \(parsed.total) yuan (\(parsed.total.fen) fen)")
+            if let count = parsed.summary.declaredCount { print("declared: \(count) lines" + (parsed.summary.declaredTotal.map { ", \($0) yuan" } ?? "")) }
+            if kind == .return {
+                let counts = parsed.outcomeCounts
+                for outcome in Outcome.allCases where counts[outcome] != nil {
+                    let amount = parsed.lines.filter { $0.outcome == outcome }.reduce(Int64(0)) { $0 + $1.line.amount.fen }
+                    print("  \(outcome.rawValue.padding(18)) \(String(counts[outcome]!).padding(7)) \(Money(fen: amount)) yuan")
+                }
+            }
+            print("result:   \(errors == 0 ? "OK" : "INVALID") (\(errors) errors, \(warnings) warnings)")
+        }
+
+        private struct LineJSON: Encodable {
+            let line: Int
+            let seq: Int
+            let payer_id_number: String
+            let payer_name: String
+            let account: String
+            let agreement_no: String
+            let amount_fen: Int64
+            let amount_yuan: String
+            let period: String
+            let memo: String?
+            let result_code: String?
+            let result_text: String?
+            let bank_serial: String?
+            let outcome: String?
+        }
+
+        private struct SummaryJSON: Encodable {
+            let summary = true
+            let file: String
+            let bank: String
+            let kind: String
+            let detail_lines: Int
+            let parsed_lines: Int
+            let total_fen: Int64
+            let declared_count: Int?
+            let declared_total_fen: Int64?
+            let errors: Int
+            let warnings: Int
+        }
+
+        private func printJSON(_ parsed: ParsedFile) throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            func emit<T: Encodable>(_ value: T) throws {
+                print(String(decoding: try encoder.encode(value), as: UTF8.self))
+            }
+            for parsedLine in parsed.lines {
+                let l = parsedLine.line
+                let isReturn = kind == .return
+                try emit(LineJSON(
+                    line: parsedLine.lineNumber, seq: l.sequence,
+                    payer_id_number: showPersonal ? l.payerIDNumber : Masking.idNumber(l.payerIDNumber),
+                    payer_name: showPersonal ? l.payerName : Masking.name(l.payerName),
+                    account: showPersonal ? l.account : Masking.account(l.account),
+                    agreement_no: l.agreementNo, amount_fen: l.amount.fen, amount_yuan: l.amount.yuanText,
+                    period: l.period, memo: l.memo.isEmpty ? nil : l.memo,
+                    result_code: isReturn ? l.resultCode : nil, result_text: isReturn ? l.resultText : nil,
+                    bank_serial: isReturn && !l.bankSerial.isEmpty ? l.bankSerial : nil,
+                    outcome: parsedLine.outcome?.rawValue))
+            }
+            let errors = parsed.diagnostics.filter { $0.severity == .error }.count
+            try emit(SummaryJSON(
+                file: path, bank: bank.uppercased(), kind: kind.rawValue, detail_lines: parsed.detailLineCount,
+                parsed_lines: parsed.lines.count, total_fen: parsed.total.fen, declared_count: parsed.summary.declaredCount,
+                declared_total_fen: parsed.summary.declaredTotal?.fen, errors: errors, warnings: parsed.diagnostics.count - errors))
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import BankFormats
+import PikouCore
+
+/// `pikou formats`: the bank specs.
+struct FormatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "formats",
+        abstract: "List and check the bank specs in Formats/banks/.",
+        subcommands: [List.self, Check.self]
+    )
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the banks found in Formats/banks/.")
+
+        @OptionGroup var formats: FormatsOptions
+
+        func run() throws {
+            let repository = formats.repository
+            let paths = repository.specPaths()
+            guard !paths.isEmpty else {
+                printError("\(repository.banksDirectory): error: no bank specs found (*.yaml)")
+                throw ExitCode(1)
+            }
+            print("BANK      ENCODING   DEBIT        RETURN       MAX/FILE  SIGNATURE  NAME")
+            for path in paths {
+                let (spec, _) = FormatRepository.check(path: path)
+                guard let spec else {
+                    let name = String(path.split(separator: "/").last ?? "")
+                    print("\(name.padding(9)) invalid: run `pikou formats check \(path)`")
+                    continue
+                }
+                print(
+                    spec.code.padding(9) + " " + spec.encoding.rawValue.padding(10) + " "
+                        + describe(spec.debit).padding(12) + " " + describe(spec.returns).padding(12) + " "
+                        + String(spec.maxRecordsPerFile).padding(9) + " " + spec.signature.scheme.padding(10) + " "
+                        + spec.name)
+            }
+        }
+
+        private func describe(_ layout: Layout) -> String {
+            switch layout.kind {
+            case .fixed: "fixed"
+            case .delimited(let d): "delimited'\(String(UnicodeScalar(d.separator)))'"
+            }
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate bank specs: unknown keys, missing or overlapping widths, unknown outcome names.",
+            discussion: "With no FILE, checks every spec in Formats/banks/. Exits 1 if any spec has an error."
+        )
+
+        @OptionGroup var formats: FormatsOptions
+
+        @Argument(help: ArgumentHelp("Spec files to check.", valueName: "FILE"))
+        var files: [String] = []
+
+        func run() throws {
+            let paths = files.isEmpty ? formats.repository.specPaths() : files
+            guard !paths.isEmpty else {
+                printError("\(formats.repository.banksDirectory): error: no bank specs found (*.yaml)")
+                throw ExitCode(1)
+            }
+            var failed = 0
+            for path in paths {
+                let (spec, diagnostics) = FormatRepository.check(path: path)
+                printDiagnostics(diagnostics)
+                if let spec, !diagnostics.hasErrors {
+                    print("\(path): OK (\(spec.code): debit \(spec.debit.detail.fields.count) fields, return \(spec.returns.detail.fields.count) fields, \(spec.returns.outcomes?.codes.count ?? 0) result codes)")
+                } else {
+                    failed += 1
+                    print("\(path): FAILED (\(diagnostics.filter { $0.severity == .error }.count) errors)")
+                }
+            }
+            if failed > 0 { throw ExitCode(1) }
+        }
+    }
+}
+
+extension String {
+    /// Pads with spaces to `width` characters (display is best effort for CJK).
+    func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

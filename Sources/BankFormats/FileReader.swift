@@ -21,6 +21,8 @@ public struct FileSummaryValues: Sendable, Hashable {
     public var declaredCount: Int?
     /// The total the file declares (header or trailer).
     public var declaredTotal: Money?
+    /// The line that declares the count and total.
+    public var summaryLine: Int?
 }
 
 /// Everything read from one bank file.
@@ -323,6 +325,7 @@ private struct ReadState {
                 }
                 if field.type == .total {
                     summary.declaredTotal = money
+                    summary.summaryLine = lineNumber
                 } else {
                     line.amount = money
                     amountParsed = true
@@ -331,6 +334,7 @@ private struct ReadState {
                 guard let number = parseInteger(trimmed) else { bad(.invalidDigits, "should be a whole number"); continue }
                 if field.type == .count {
                     summary.declaredCount = Int(number)
+                    summary.summaryLine = lineNumber
                 } else {
                     line.sequence = Int(number)
                 }
@@ -384,13 +388,13 @@ private struct ReadState {
         let declaresTotal = roles.contains { $0.fields.contains { $0.type == .total } }
         let summaryLine = layout.trailer != nil ? "trailer" : "header"
         if declaresCount, let declared = summary.declaredCount, declared != detailLineCount {
-            report(.countMismatch, line: nil, field: "count", "the \(summaryLine) declares \(declared) records but the file has \(detailLineCount) detail lines")
+            report(.countMismatch, line: summary.summaryLine, field: "count", "the \(summaryLine) declares \(declared) records but the file has \(detailLineCount) detail lines")
         }
         if declaresTotal, allAmountsParsed, let declared = summary.declaredTotal {
             let sum = (try? lines.lazy.map(\.line.amount).checkedSum()) ?? Money(fen: .max)
             if declared != sum {
                 let difference = (try? declared.subtracting(sum)) ?? declared
-                report(.totalMismatch, line: nil, field: "total",
+                report(.totalMismatch, line: summary.summaryLine, field: "total",
                        "the \(summaryLine) declares \(declared) yuan (\(declared.fen) fen) but the lines add up to \(sum) yuan (\(sum.fen) fen), a difference of \(difference) yuan")
             }
         }

@@ -1,1 +1,92 @@
-public enum Placeholder {}
+public import BankFormats
+import Foundation
+
+/// Finds the checkout's folders and fixture files from this source file's path.
+public enum Fixture {
+    /// The package root (the folder holding Package.swift).
+    public static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }  // Tests/TestSupport/Fixture.swift
+        return url.path
+    }()
+
+    /// `Formats/`.
+    public static var formatsDirectory: String { root + "/Formats" }
+
+    /// The repository of the checkout's bank specs.
+    public static var repository: FormatRepository { FormatRepository(directory: formatsDirectory) }
+
+    /// `Fixtures/<relative>`.
+    public static func path(_ relative: String) -> String { root + "/Fixtures/" + relative }
+
+    /// The bytes of `Fixtures/<relative>`.
+    public static func bytes(_ relative: String) throws -> [UInt8] {
+        let path = path(relative)
+        guard let data = FileManager.default.contents(atPath: path) else { throw FixtureError.missing(path) }
+        return [UInt8](data)
+    }
+
+    /// The UTF-8 text of `Fixtures/<relative>`.
+    public static func text(_ relative: String) throws -> String {
+        String(decoding: try bytes(relative), as: UTF8.self)
+    }
+
+    /// A compiled bank spec of the checkout.
+    public static func spec(_ code: String) throws -> BankSpec {
+        try repository.spec(code)
+    }
+
+    /// The bank codes in `Formats/banks/`.
+    public static var bankCodes: [String] { repository.bankCodes() }
+
+    /// The built `pikou` binary (built by `make test` before the tests run).
+    public static var pikouBinary: String {
+        if let explicit = ProcessInfo.processInfo.environment["PIKOU_BIN"] { return explicit }
+        return root + "/.build/debug/pikou"
+    }
+}
+
+/// A fixture that is not where a test expects it.
+public enum FixtureError: Error, CustomStringConvertible {
+    case missing(String)
+    public var description: String {
+        switch self {
+        case .missing(let path): "fixture \(path) is missing"
+        }
+    }
+}
+
+/// The result of running a command.
+public struct CommandResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+}
+
+/// Runs `pikou` with `arguments` in `directory`, capturing its output.
+public func runPikou(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Fixture.pikouBinary)
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    var env = ProcessInfo.processInfo.environment
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Read both pipes before waiting, so a large output cannot block the child.
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// A fresh temporary folder.
+public func temporaryDirectory() throws -> String {
+    let path = NSTemporaryDirectory() + "pikou-test-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Derives the broken return-file fixtures of each bank from its valid return.txt.
+
+Each broken file has exactly one defect, so that reading it gives one specific diagnostic:
+  bad-length.txt           line 5 has one byte too many (fixed) or one field too few (delimited)
+  wrong-total.txt          the summary record's total is off by 0.10 yuan
+  unknown-code.txt         line 4 carries a result code that is not in the bank's table
+  truncated-last-line.txt  the file stops in the middle of its last line
+  wrong-encoding.txt       the file was re-encoded (GBK <-> UTF-8)
+Run from Fixtures/banks/ after the valid files were written.
+"""
+import re
+
+def lines_of(data):
+    return data.split(b"\r\n")[:-1]  # every valid fixture ends with CR LF
+
+def join(lines):
+    return b"".join(l + b"\r\n" for l in lines)
+
+def broken(bank, enc, mutate_length, mutate_total, code_edit):
+    data = open(f"{bank}/valid/return.txt", "rb").read()
+    lines = lines_of(data)
+    out = {}
+    l = list(lines); l[4] = mutate_length(l[4]); out["bad-length"] = join(l)
+    l = list(lines); idx, new = mutate_total(l); l[idx] = new; out["wrong-total"] = join(l)
+    l = list(lines); l[3] = code_edit(l[3]); out["unknown-code"] = join(l)
+    out["truncated-last-line"] = data[: len(data) - 2 - len(lines[-1]) // 2]
+    text = data.decode(enc)
+    if enc == "gbk":
+        out["wrong-encoding"] = text.encode("utf-8")
+    else:
+        out["wrong-encoding"] = text.encode("utf-8-sig").decode("utf-8-sig").encode("gbk")
+    for name, content in out.items():
+        open(f"{bank}/invalid/{name}.txt", "wb").write(content)
+
+def boc_total(lines):
+    t = lines[-1]
+    total = int(t[9:24]) + 10
+    return len(lines) - 1, t[:9] + str(total).zfill(15).encode() + t[24:]
+
+def boc_code(line):
+    # result_code sits after 140 bytes of the debit detail.
+    return line[:140] + b"7777" + line[144:]
+
+def ccb_total(lines):
+    parts = lines[0].split(b"|")
+    parts[5] = b"%.2f" % (float(parts[5]) + 0.10)
+    return 0, b"|".join(parts)
+
+def ccb_code(line):
+    parts = line.split(b"|")
+    parts[8] = b"ZZ"; parts[9] = "其他错误".encode("gbk")
+    return b"|".join(parts)
+
+def icbc_total(lines):
+    parts = lines[-1].split(b",")
+    parts[2] = str(int(parts[2]) + 10).encode()
+    return len(lines) - 1, b",".join(parts)
+
+def icbc_code(line):
+    parts = line.split(b",")
+    parts[7] = b"F"; parts[8] = "未知错误".encode("utf-8")
+    return b",".join(parts)
+
+broken("BOC", "gbk", lambda l: l[:60] + b" " + l[60:], boc_total, boc_code)
+broken("CCB", "gbk", lambda l: l.replace(b"|", b"", 1), ccb_total, ccb_code)
+broken("ICBC", "utf-8-sig", lambda l: l.replace(b",", b"", 1), icbc_total, icbc_code)

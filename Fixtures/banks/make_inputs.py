@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Writes the synthetic CSV inputs of the bank fixtures: debits.csv and returns.csv per bank.
+
+All people are invented: ID numbers are generated with a valid GB 11643 check character for
+random birth dates, card numbers with a valid Luhn digit under a test prefix, names from a
+syllable list. Run from Fixtures/banks/; the golden files are then made with `pikou file write`
+(see README.md here) and the broken variants with make_broken.py.
+"""
+import csv, random
+
+WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+CHECK = "10X98765432"
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = ["小明", "建国", "秀英", "桂兰", "志强", "丽娟", "海燕", "文博", "子涵", "雨萱", "浩然", "欣怡"]
+
+def id_number(rng, region):
+    body = f"{region}{rng.randint(1960, 2000)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"
+    return body + CHECK[sum(int(d) * w for d, w in zip(body, WEIGHTS)) % 11]
+
+def luhn_complete(prefix):
+    digits = [int(d) for d in prefix]
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        if i % 2 == 0:
+            d *= 2
+            if d > 9: d -= 9
+        total += d
+    return prefix + str((10 - total % 10) % 10)
+
+OUTCOME_CODES = {
+    # outcome: {bank: (code, text)}
+    "succeeded":         {"BOC": ("0000", "交易成功"), "CCB": ("00", "成功"), "ICBC": ("S", "")},
+    "insufficientFunds": {"BOC": ("1001", "余额不足"), "CCB": ("51", "余额不足"), "ICBC": ("F", "余额不足")},
+    "accountFrozen":     {"BOC": ("1002", "账户冻结"), "CCB": ("E9", "账户冻结"), "ICBC": ("F", "账户止付")},
+    "bankSystemError":   {"BOC": ("9001", "系统错误"), "CCB": ("96", "系统故障"), "ICBC": ("F", "交易超时")},
+    "exceedsLimit":      {"BOC": ("1008", "超过限额"), "CCB": ("61", "超限额"), "ICBC": ("F", "超过单笔限额")},
+    "accountClosed":     {"BOC": ("1003", "账户已销户"), "CCB": ("Q1", "账户已销户"), "ICBC": ("F", "账户已销户")},
+    "accountNotFound":   {"BOC": ("1004", "无此账户"), "CCB": ("14", "无此账户"), "ICBC": ("F", "无此账户")},
+    "nameMismatch":      {"BOC": ("1005", "户名不符"), "CCB": ("N1", "户名不符"), "ICBC": ("F", "户名不符")},
+    "idMismatch":        {"BOC": ("1006", "证件不符"), "CCB": ("N2", "证件号码不符"), "ICBC": ("F", "证件号码不符")},
+    "agreementMissing":  {"BOC": ("1007", "协议不存在"), "CCB": ("A1", "无扣款协议"), "ICBC": ("F", "协议不存在")},
+}
+ORDER = ["succeeded", "insufficientFunds", "succeeded", "accountFrozen", "bankSystemError", "exceedsLimit",
+         "accountClosed", "succeeded", "accountNotFound", "nameMismatch", "idMismatch", "agreementMissing"]
+HEADER = ["seq", "payer_id_number", "payer_name", "account", "agreement_no", "amount_fen", "period", "memo"]
+
+def make(bank, seed, region, prefix):
+    rng = random.Random(seed)
+    rows = []
+    for seq in range(1, len(ORDER) + 1):
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        if seq == 5:
+            account = str(rng.randint(10**16, 10**17 - 1))  # a passbook account: no Luhn
+        else:
+            account = luhn_complete(prefix + "".join(str(rng.randint(0, 9)) for _ in range(18 - len(prefix))))
+        amount = rng.choice([71520, 82340, 48770, 124000, 40770 + 700])  # pension/medical tiers, in fen
+        rows.append([seq, id_number(rng, region), name, account, f"XY{region}{seq:08d}", amount, "202612",
+                     "补缴2026-11" if seq == 3 else ""])
+    with open(f"{bank}/debits.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n"); w.writerow(HEADER); w.writerows(rows)
+    with open(f"{bank}/returns.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n"); w.writerow(HEADER + ["result_code", "result_text", "bank_serial"])
+        for row, outcome in zip(rows, ORDER):
+            code, text = OUTCOME_CODES[outcome][bank]
+            w.writerow(row + [code, text, f"{bank[:2]}{row[0]:010d}"])
+
+if __name__ == "__main__":
+    import os
+    for bank, seed, region, prefix in [("BOC", 1, "420106", "621661"), ("CCB", 2, "420102", "621700"), ("ICBC", 3, "420111", "622202")]:
+        os.makedirs(bank, exist_ok=True)
+        make(bank, seed, region, prefix)

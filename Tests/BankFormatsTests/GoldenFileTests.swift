@@ -1,0 +1,133 @@
+import BankFormats
+import PikouCore
+import Testing
+import TestSupport
+
+/// The three original banks' golden files: written byte for byte, read back without a diagnostic.
+@Suite struct GoldenFileTests {
+    static let banks = ["BOC", "CCB", "ICBC"]
+    static let context = FileContext(
+        collector: "420100000001", collectorAccount: "4201000000000000001", bankCode: "", batchNo: 1,
+        fileDate: CivilDate(year: 2026, month: 12, day: 1)!, collectionDate: CivilDate(year: 2026, month: 12, day: 3)!)
+
+    static func lines(_ bank: String, _ kind: FileKind) throws -> [DebitLine] {
+        let csv = kind == .debit ? "debits.csv" : "returns.csv"
+        let (lines, diagnostics) = DebitLineCSV.parse(
+            text: try Fixture.text("banks/\(bank)/\(csv)"), fileName: csv, kind: kind, validate: true)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        return lines
+    }
+
+    @Test("debit file is written byte for byte", arguments: banks)
+    func debitGolden(_ bank: String) throws {
+        let spec = try Fixture.spec(bank)
+        let written = try FileWriter(spec: spec, kind: .debit).write(try Self.lines(bank, .debit), context: Self.context)
+        #expect(written.bytes == (try Fixture.bytes("banks/\(bank)/valid/debit.txt")))
+        #expect(written.warnings.isEmpty)
+        #expect(written.count == 12)
+    }
+
+    @Test("return file is written byte for byte", arguments: banks)
+    func returnGolden(_ bank: String) throws {
+        let spec = try Fixture.spec(bank)
+        var context = Self.context
+        context.fileDate = context.collectionDate
+        let written = try FileWriter(spec: spec, kind: .return).write(try Self.lines(bank, .return), context: context)
+        #expect(written.bytes == (try Fixture.bytes("banks/\(bank)/valid/return.txt")))
+    }
+
+    @Test("valid debit file reads back the CSV's lines", arguments: banks)
+    func debitReadsBack(_ bank: String) throws {
+        let spec = try Fixture.spec(bank)
+        let parsed = FileReader(spec: spec, kind: .debit).read(try Fixture.bytes("banks/\(bank)/valid/debit.txt"), fileName: "debit.txt")
+        #expect(parsed.diagnostics.isEmpty, "\(parsed.diagnostics)")
+        let expected = try Self.lines(bank, .debit)
+        #expect(parsed.lines.count == expected.count)
+        for (got, want) in zip(parsed.lines.map(\.line), expected) {
+            #expect(got.sequence == want.sequence)
+            #expect(got.payerIDNumber == want.payerIDNumber)
+            #expect(got.payerName == want.payerName)
+            #expect(got.account == want.account)
+            #expect(got.amount == want.amount)
+            #expect(got.agreementNo == want.agreementNo)
+        }
+        #expect(parsed.summary.declaredCount == 12)
+        #expect(parsed.summary.declaredTotal == parsed.total)
+        #expect(parsed.summary.collectionDate == Self.context.collectionDate)
+    }
+
+    @Test("valid return file has every canonical outcome but unknown", arguments: banks)
+    func returnOutcomes(_ bank: String) throws {
+        let spec = try Fixture.spec(bank)
+        let parsed = FileReader(spec: spec, kind: .return).read(try Fixture.bytes("banks/\(bank)/valid/return.txt"), fileName: "return.txt")
+        #expect(parsed.diagnostics.isEmpty, "\(parsed.diagnostics)")
+        #expect(Set(parsed.outcomeCounts.keys) == Set(Outcome.allCases).subtracting([.unknown]))
+        #expect(parsed.outcomeCounts[.succeeded] == 3)
+        #expect(parsed.lines.map(\.line.sequence) == Array(1...12))
+    }
+}
+
+/// Every broken fixture fails with its own diagnostic, on the right line.
+@Suite struct BrokenFixtureTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let bank: String
+        let file: String
+        let code: Diagnostic.Code
+        let line: Int?
+        var testDescription: String { "\(bank)/\(file)" }
+    }
+
+    static let cases: [Case] = [
+        Case(bank: "BOC", file: "bad-length", code: .lineLength, line: 5),
+        Case(bank: "BOC", file: "wrong-total", code: .totalMismatch, line: 14),
+        Case(bank: "BOC", file: "unknown-code", code: .unmappedResultCode, line: 4),
+        Case(bank: "BOC", file: "truncated-last-line", code: .truncatedLine, line: 14),
+        Case(bank: "BOC", file: "wrong-encoding", code: .wrongEncoding, line: 2),
+        Case(bank: "CCB", file: "bad-length", code: .fieldCount, line: 5),
+        Case(bank: "CCB", file: "wrong-total", code: .totalMismatch, line: 1),
+        Case(bank: "CCB", file: "unknown-code", code: .unmappedResultCode, line: 4),
+        Case(bank: "CCB", file: "truncated-last-line", code: .truncatedLine, line: 13),
+        Case(bank: "CCB", file: "wrong-encoding", code: .wrongEncoding, line: 2),
+        Case(bank: "ICBC", file: "bad-length", code: .fieldCount, line: 5),
+        Case(bank: "ICBC", file: "wrong-total", code: .totalMismatch, line: 14),
+        Case(bank: "ICBC", file: "unknown-code", code: .unmappedResultCode, line: 4),
+        Case(bank: "ICBC", file: "truncated-last-line", code: .truncatedLine, line: 14),
+        Case(bank: "ICBC", file: "wrong-encoding", code: .wrongEncoding, line: 1),
+    ]
+
+    @Test("broken fixture gives its specific error", arguments: cases)
+    func brokenFixture(_ c: Case) throws {
+        let spec = try Fixture.spec(c.bank)
+        let name = "banks/\(c.bank)/invalid/\(c.file).txt"
+        let parsed = FileReader(spec: spec, kind: .return).read(try Fixture.bytes(name), fileName: name)
+        let errors = parsed.diagnostics.filter { $0.severity == .error }
+        #expect(errors.map(\.code) == [c.code], "\(errors)")
+        #expect(errors.first?.line == c.line)
+        #expect(errors.first?.file == name)
+        #expect(!parsed.isValid)
+    }
+
+    @Test func unknownCodeLineStillReadsAsUnknown() throws {
+        let spec = try Fixture.spec("BOC")
+        let parsed = FileReader(spec: spec, kind: .return).read(try Fixture.bytes("banks/BOC/invalid/unknown-code.txt"), fileName: "x")
+        #expect(parsed.lines.count == 12, "an unmapped code must never drop the line")
+        #expect(parsed.lines.first { $0.lineNumber == 4 }?.outcome == .unknown)
+    }
+
+    @Test func diagnosticsMaskPersonalFields() throws {
+        let spec = try Fixture.spec("CCB")
+        // Put a letter into the digits-only account field of line 2.
+        var bytes = try Fixture.bytes("banks/CCB/valid/return.txt")
+        let lineStart = bytes.firstIndex(of: 10)! + 1
+        let accountStart = bytes[lineStart...].firstIndex(of: UInt8(ascii: "|"))! + 1
+        bytes[accountStart + 5] = UInt8(ascii: "X")
+        let parsed = FileReader(spec: spec, kind: .return).read(bytes, fileName: "masked.txt")
+        let diagnostic = try #require(parsed.diagnostics.first)
+        #expect(diagnostic.code == .invalidDigits)
+        #expect(diagnostic.field == "account")
+        #expect(diagnostic.line == 2)
+        #expect(diagnostic.message.contains("6217****"))
+        let account = String(decoding: bytes[accountStart..<accountStart + 19], as: UTF8.self)
+        #expect(!diagnostic.message.contains(account))
+    }
+}

@@ -160,13 +160,27 @@ private struct ReadState {
                 return false
             }
         case .gbk, .gb18030:
-            // Chinese text in GBK practically never forms valid multi-byte UTF-8 over a whole file.
-            if String(validating: body, as: UTF8.self) != nil {
+            // GBK text practically never forms valid UTF-8 that also holds a three-byte CJK character
+            // (a few GBK pairs alone do form two-byte UTF-8 sequences, so those prove nothing).
+            if String(validating: body, as: UTF8.self) != nil, containsUTF8CJK(body) {
                 report(.wrongEncoding, line: lineOfFirstHigh, "file is UTF-8, but \(spec.code) files are \(spec.encoding.rawValue): convert it or fix the sender")
                 return false
             }
         }
         return true
+    }
+
+    /// Whether valid UTF-8 `bytes` hold a CJK unified ideograph or CJK punctuation (U+3000–U+9FFF, U+FF00–U+FFEF).
+    func containsUTF8CJK(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let lead = bytes[index]
+            if lead >= 0xE3 && lead <= 0xE9 || lead == 0xEF && index + 1 < bytes.endIndex && bytes[index + 1] >= 0xBC {
+                return true
+            }
+            index += 1
+        }
+        return false
     }
 
     func firstInvalidUTF8Line(_ body: ArraySlice<UInt8>, start: Int) -> Int {

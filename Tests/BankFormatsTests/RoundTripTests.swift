@@ -1,0 +1,156 @@
+import BankFormats
+import PikouCore
+import PropertyBased
+import Testing
+import TestSupport
+
+/// Synthetic lines made from generated amounts and a seed: valid IDs, Luhn cards, Chinese names.
+enum SyntheticLines {
+    static let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗欧阳司马")
+    static let given = Array("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华")
+
+    static func make(amounts: [Int64], seed: UInt64) -> [DebitLine] {
+        var state = seed &+ 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        return amounts.enumerated().map { offset, fen in
+            let body = "420106" + String(1960 + next(40)) + "0" + String(1 + next(9)) + "1" + String(next(10))
+                + String(100 + next(900))
+            let id = body + String(IDNumber.checkCharacter(body.map { Int(String($0))! }))
+            var card = "621700" + (0..<12).map { _ in String(next(10)) }.joined()
+            card += String((0...9).first { BankAccount.passesLuhn(card + String($0)) }!)
+            let nameLength = 1 + next(6)
+            let name = String(surnames[next(surnames.count)]) + String((0..<nameLength).map { _ in given[next(given.count)] })
+            return DebitLine(
+                sequence: offset + 1, payerIDNumber: id, payerName: name, account: card,
+                agreementNo: "XY" + String(100_000 + next(900_000)), amount: Money(fen: fen), period: "202612")
+        }
+    }
+}
+
+@Suite struct RoundTripTests {
+    static let context = FileContext(
+        collector: "420100000001", bankCode: "", batchNo: 7, fileDate: CivilDate(year: 2026, month: 12, day: 1)!,
+        collectionDate: CivilDate(year: 2026, month: 12, day: 3)!)
+
+    @Test("for random debit lists the declared total is the sum of the lines and reading returns the lines",
+          arguments: Fixture.bankCodes)
+    func writeThenRead(_ bank: String) async throws {
+        let spec = try Fixture.spec(bank)
+        await propertyCheck(count: 60, input: Gen.int64(in: 1...9_999_999).array(of: 1...40), Gen.uint64()) { amounts, seed in
+            let lines = SyntheticLines.make(amounts: amounts, seed: seed)
+            let written: WrittenFile
+            do {
+                written = try FileWriter(spec: spec, kind: .debit).write(lines, context: Self.context)
+            } catch {
+                Issue.record("writing failed: \(error)")
+                return
+            }
+            let sum = amounts.reduce(0, +)
+            #expect(written.total.fen == sum)
+            let parsed = FileReader(spec: spec, kind: .debit).read(written.bytes, fileName: "roundtrip")
+            #expect(parsed.diagnostics.isEmpty, "\(parsed.diagnostics)")
+            #expect(parsed.summary.declaredTotal == nil || parsed.summary.declaredTotal?.fen == sum)
+            #expect(parsed.summary.declaredCount == nil || parsed.summary.declaredCount == lines.count)
+            #expect(parsed.total.fen == sum)
+            #expect(parsed.lines.map(\.line.amount) == lines.map(\.amount))
+            #expect(parsed.lines.map(\.line.payerName) == lines.map(\.payerName))
+            #expect(parsed.lines.map(\.line.payerIDNumber) == lines.map(\.payerIDNumber))
+            #expect(parsed.lines.map(\.line.account) == lines.map(\.account))
+        }
+    }
+
+    @Test func tooManyRecordsIsRefused() throws {
+        var spec = try Fixture.spec("BOC")
+        spec.maxRecordsPerFile = 2
+        let lines = SyntheticLines.make(amounts: [100, 200, 300], seed: 1)
+        #expect(throws: FormatWriteError.self) { try FileWriter(spec: spec, kind: .debit).write(lines, context: Self.context) }
+    }
+
+    @Test func sequenceMustFollowFileOrder() throws {
+        let spec = try Fixture.spec("CCB")
+        var lines = SyntheticLines.make(amounts: [100, 200], seed: 1)
+        lines[1].sequence = 5
+        do {
+            _ = try FileWriter(spec: spec, kind: .debit).write(lines, context: Self.context)
+            Issue.record("expected a sequence error")
+        } catch {
+            #expect(error.diagnostics.map(\.code) == [.sequenceMismatch])
+        }
+    }
+}
+
+/// Text wider than its field is cut on a character boundary and reported.
+@Suite struct TruncationTests {
+    static func spec(encoding: FileEncoding, nameWidth: Int) -> BankSpec {
+        let detail = RecordSpec(role: "detail", fields: [
+            FieldSpec(name: "seq", type: .sequence, width: 4),
+            FieldSpec(name: "name", type: .text, source: .payerName, width: nameWidth),
+            FieldSpec(name: "amount", type: .fen, source: .amount, width: 10),
+        ])
+        let returnDetail = RecordSpec(role: "detail", fields: detail.fields + [FieldSpec(name: "code", type: .text, source: .resultCode, width: 2)])
+        return BankSpec(
+            code: "TST", name: "test", encoding: encoding, lineEnding: .lf, maxRecordsPerFile: 10, fileNamePattern: "t.txt",
+            debit: Layout(kind: .fixed, detail: detail),
+            returns: Layout(kind: .fixed, detail: returnDetail, outcomes: OutcomeTable(codes: ["00": .succeeded])))
+    }
+
+    static func write(_ name: String, encoding: FileEncoding, width: Int) throws -> WrittenFile {
+        let line = DebitLine(sequence: 1, payerIDNumber: "", payerName: name, account: "", agreementNo: "", amount: Money(fen: 100), period: "")
+        return try FileWriter(spec: spec(encoding: encoding, nameWidth: width), kind: .debit).write([line], context: RoundTripTests.context)
+    }
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        let name: String
+        let encoding: FileEncoding
+        let width: Int
+        let kept: String
+        var testDescription: String { "\(name) in \(width) \(encoding.rawValue) bytes" }
+    }
+
+    static let cases: [Case] = [
+        // GBK: two bytes per Chinese character; an odd width leaves one pad byte, never half a character.
+        Case(name: "欧阳娜娜娜", encoding: .gbk, width: 9, kept: "欧阳娜娜"),
+        Case(name: "欧阳娜娜娜", encoding: .gbk, width: 8, kept: "欧阳娜娜"),
+        Case(name: "A欧阳", encoding: .gbk, width: 4, kept: "A欧"),
+        Case(name: "买买提·艾力", encoding: .gbk, width: 7, kept: "买买提"),
+        // GB18030: 𠀀 (U+20000) is four bytes.
+        Case(name: "张𠀀三", encoding: .gb18030, width: 5, kept: "张"),
+        Case(name: "张𠀀三", encoding: .gb18030, width: 6, kept: "张𠀀"),
+        // UTF-8: three bytes per Chinese character.
+        Case(name: "王小明", encoding: .utf8, width: 8, kept: "王小"),
+    ]
+
+    @Test("a wide name is cut on a character boundary", arguments: cases)
+    func cut(_ c: Case) throws {
+        let written = try Self.write(c.name, encoding: c.encoding, width: c.width)
+        #expect(written.warnings.map(\.code) == [.textTruncated])
+        #expect(written.warnings.first?.field == "name")
+        #expect(written.warnings.first?.severity == .warning)
+        let nameBytes = Array(written.bytes[4..<(4 + c.width)])
+        let kept = c.encoding.encode(c.kept)!
+        #expect(Array(nameBytes.prefix(kept.count)) == kept)
+        #expect(nameBytes.dropFirst(kept.count).allSatisfy { $0 == UInt8(ascii: " ") })
+        let parsed = FileReader(spec: Self.spec(encoding: c.encoding, nameWidth: c.width), kind: .debit)
+            .read(written.bytes, fileName: "cut")
+        #expect(parsed.diagnostics.isEmpty, "\(parsed.diagnostics)")
+        #expect(parsed.lines.first?.line.payerName == c.kept)
+    }
+
+    @Test func nameThatFitsIsNotReported() throws {
+        let written = try Self.write("欧阳娜娜", encoding: .gbk, width: 8)
+        #expect(written.warnings.isEmpty)
+    }
+
+    @Test func truncationWarningIsMasked() throws {
+        let written = try Self.write("欧阳娜娜娜", encoding: .gbk, width: 9)
+        #expect(!(written.warnings.first?.message.contains("欧阳娜娜") ?? true))
+    }
+
+    @Test func characterGBKLacksIsAnError() {
+        // U+20000 exists in GB18030 but not in GBK.
+        #expect(throws: FormatWriteError.self) { try Self.write("张𠀀", encoding: .gbk, width: 10) }
+    }
+}

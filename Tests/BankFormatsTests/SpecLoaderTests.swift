@@ -1,0 +1,95 @@
+import BankFormats
+import Foundation
+import PikouCore
+import Testing
+import TestSupport
+
+@Suite struct SpecLoaderTests {
+    /// A small valid fixed-width spec; tests break one thing at a time.
+    static let base = """
+        bank: TST
+        name: Test bank
+        encoding: gbk
+        line_ending: crlf
+        max_records_per_file: 100
+        file_name: "TST_{date:yyyyMMdd}_{batch:2}.txt"
+        debit:
+          layout: fixed
+          detail:
+            - {name: seq, type: sequence, width: 6, start: 1}
+            - {name: name, type: text, width: 10, start: 7, source: payer_name}
+            - {name: amount, type: fen, width: 10, start: 17, source: amount}
+        return:
+          layout: fixed
+          detail:
+            - {name: seq, type: sequence, width: 6}
+            - {name: amount, type: fen, width: 10, source: amount}
+            - {name: code, type: text, width: 4, source: result_code}
+          result_codes:
+            "0000": succeeded
+            "0001": insufficientFunds
+        """
+
+    func load(_ yaml: String) -> SpecLoader { SpecLoader(yaml: yaml, file: "Formats/banks/TST.yaml") }
+
+    @Test func baseSpecLoads() throws {
+        let loader = load(Self.base)
+        #expect(loader.diagnostics.isEmpty, "\(loader.diagnostics)")
+        let spec = try #require(loader.spec)
+        #expect(spec.debit.detail.fixedLength == 26)
+        #expect(spec.returns.outcomes?.codes["0001"] == .insufficientFunds)
+    }
+
+    @Test("every bank in Formats/banks compiles without a diagnostic", arguments: Fixture.bankCodes)
+    func shippedSpecsAreClean(_ code: String) {
+        let (spec, diagnostics) = FormatRepository.check(path: Fixture.formatsDirectory + "/banks/\(code).yaml")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(spec?.code == code)
+    }
+
+    struct BrokenSpec: Sendable, CustomTestStringConvertible {
+        let what: String
+        let from: String
+        let to: String
+        let code: Diagnostic.Code
+        let line: Int?
+        var testDescription: String { what }
+    }
+
+    static let broken: [BrokenSpec] = [
+        BrokenSpec(what: "misspelt key", from: "line_ending: crlf", to: "line_endings: crlf", code: .specUnknownKey, line: 4),
+        BrokenSpec(what: "unknown field key", from: "width: 10, start: 7,", to: "widht: 10, start: 7,", code: .specUnknownKey, line: 11),
+        BrokenSpec(what: "overlapping fields", from: "start: 17", to: "start: 15", code: .specOverlap, line: 12),
+        BrokenSpec(what: "gap between fields", from: "start: 17", to: "start: 19", code: .specGap, line: 12),
+        BrokenSpec(what: "missing width", from: "{name: amount, type: fen, width: 10, start: 17,", to: "{name: amount, type: fen, start: 17,", code: .specMissingWidth, line: 12),
+        BrokenSpec(what: "unknown outcome name", from: "\"0001\": insufficientFunds", to: "\"0001\": noMoney", code: .specUnknownOutcome, line: 21),
+        BrokenSpec(what: "unknown encoding", from: "encoding: gbk", to: "encoding: big5", code: .specInvalidValue, line: 3),
+        BrokenSpec(what: "duplicate field name", from: "{name: name, type: text", to: "{name: seq, type: text", code: .specDuplicateField, line: 11),
+        BrokenSpec(what: "bank code unlike file name", from: "bank: TST", to: "bank: XYZ", code: .specInvalidValue, line: 1),
+        BrokenSpec(what: "unknown file name placeholder", from: "{batch:2}", to: "{batchno}", code: .specInvalidValue, line: 6),
+        BrokenSpec(what: "return without result codes", from: "  result_codes:\n    \"0000\": succeeded\n    \"0001\": insufficientFunds", to: "", code: .specMissingKey, line: nil),
+        BrokenSpec(what: "unknown signature scheme", from: "debit:\n", to: "signature: {scheme: md5}\ndebit:\n", code: .specInvalidValue, line: 7),
+    ]
+
+    @Test("a broken spec is reported with its line", arguments: broken)
+    func brokenSpec(_ c: BrokenSpec) {
+        #expect(Self.base.contains(c.from), "test setup: '\(c.from)' not in the base spec")
+        let loader = load(Self.base.replacingOccurrences(of: c.from, with: c.to))
+        #expect(loader.spec == nil)
+        let errors = loader.diagnostics.filter { $0.severity == .error }
+        #expect(errors.map(\.code).contains(c.code), "\(errors)")
+        if let line = c.line { #expect(errors.first { $0.code == c.code }?.line == line, "\(errors)") }
+        #expect(errors.allSatisfy { $0.file == "Formats/banks/TST.yaml" })
+    }
+
+    @Test func misspeltKeyGetsASuggestion() {
+        let loader = load(Self.base.replacingOccurrences(of: "line_ending: crlf", with: "line_endng: crlf"))
+        #expect(loader.diagnostics.first?.message.contains("did you mean 'line_ending'") == true)
+    }
+
+    @Test func notYAMLAtAll() {
+        let loader = load("bank: [unclosed")
+        #expect(loader.diagnostics.map(\.code) == [.specSyntax])
+    }
+}
+

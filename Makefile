@@ -1,0 +1,44 @@
+# Pikou — build, test and demo. `make demo` and `make test` install what is missing themselves.
+SWIFT      ?= swift
+PIKOU      := .build/debug/pikou
+# System packages the build and tests need (Debian names); installed only when absent.
+APT_DEPS   := pkg-config libssl-dev libxml2-dev libsqlite3-dev openssl python3
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build release test demo bench lint format clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(APT_DEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "make deps: no Swift toolchain on PATH (need Swift 6.2 or later)"; exit 1; }
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# The CLI tests run the built binary, so build it first.
+test: build lint
+	$(SWIFT) test
+
+demo: build
+	@bash scripts/demo.sh
+
+bench: build
+	@echo "make bench: not yet — the benchmark suite arrives with the city-scale issue."
+
+# PikouCore is the pure domain: no Foundation, no I/O.
+lint:
+	@if grep -rnE '^\s*(public |internal |package )?import (Foundation|FoundationEssentials|Glibc)' Sources/PikouCore; then \
+	  echo "lint: Sources/PikouCore must not import Foundation or Glibc"; exit 1; fi
+	@echo "lint: ok"
+
+clean:
+	rm -rf .build demo-workspace

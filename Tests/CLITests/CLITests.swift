@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The real `pikou` binary: exit statuses, messages and files.
+@Suite struct CLITests {
+    @Test func formatsCheckPassesForEveryShippedBank() throws {
+        let result = try runPikou(["formats", "check", "--formats", Fixture.formatsDirectory])
+        #expect(result.status == 0, "\(result.stderr)")
+        for bank in Fixture.bankCodes { #expect(result.stdout.contains("\(bank).yaml: OK")) }
+    }
+
+    @Test func formatsListShowsEachBank() throws {
+        let result = try runPikou(["formats", "list", "--formats", Fixture.formatsDirectory])
+        #expect(result.status == 0)
+        for bank in Fixture.bankCodes { #expect(result.stdout.contains(bank)) }
+    }
+
+    @Test func formatsCheckFailsOnABrokenSpec() throws {
+        let directory = try temporaryDirectory()
+        let path = directory + "/BAD.yaml"
+        let spec = try String(contentsOfFile: Fixture.formatsDirectory + "/banks/CCB.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "bank: CCB", with: "bank: BAD")
+            .replacingOccurrences(of: "\"51\": insufficientFunds", with: "\"51\": brokeFunds")
+            .replacingOccurrences(of: "quoting: none", with: "quoteing: none")
+        try spec.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try runPikou(["formats", "check", path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("BAD.yaml:"))
+        #expect(result.stderr.contains("'brokeFunds', which is not an outcome"))
+        #expect(result.stderr.contains("unknown key 'quoteing'"))
+        #expect(result.stdout.contains("FAILED"))
+    }
+
+    @Test("write then read round-trips", arguments: ["BOC", "CCB", "ICBC"])
+    func writeThenRead(_ bank: String) throws {
+        let directory = try temporaryDirectory()
+        let write = try runPikou([
+            "file", "write", "--formats", Fixture.formatsDirectory, "--bank", bank,
+            "--in", Fixture.path("banks/\(bank)/debits.csv"), "--out", directory,
+            "--date", "2026-12-01", "--collection-date", "2026-12-03",
+        ])
+        #expect(write.status == 0, "\(write.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(files.count == 1, "\(files)")
+        let path = directory + "/" + files[0]
+        // The folder output is named by the bank's pattern; the bytes equal the golden file.
+        #expect(FileManager.default.contents(atPath: path) == FileManager.default.contents(atPath: Fixture.path("banks/\(bank)/valid/debit.txt")))
+        let read = try runPikou(["file", "read", "--formats", Fixture.formatsDirectory, "--bank", bank, "--kind", "debit", path])
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(read.stdout.contains("12 detail lines, 12 parsed"))
+        #expect(read.stdout.contains("result:   OK"))
+    }
+
+    @Test func readReturnAsJSONIsMaskedByDefault() throws {
+        let read = try runPikou([
+            "file", "read", "--formats", Fixture.formatsDirectory, "--bank", "BOC", "--json",
+            Fixture.path("banks/BOC/valid/return.txt"),
+        ])
+        #expect(read.status == 0)
+        let lines = read.stdout.split(separator: "\n")
+        #expect(lines.count == 13)
+        let first = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
+        #expect((first?["payer_id_number"] as? String)?.contains("********") == true)
+        #expect((first?["account"] as? String)?.contains("****") == true)
+        #expect(first?["outcome"] as? String == "succeeded")
+        let summary = try JSONSerialization.jsonObject(with: Data(lines[12].utf8)) as? [String: Any]
+        #expect(summary?["total_fen"] as? Int == 1_131_140)
+    }
+
+    @Test("every broken fixture fails with its own message", arguments: [
+        ("bad-length", "[line.length]"), ("wrong-total", "[file.totalMismatch]"), ("unknown-code", "[return.unmappedResultCode]"),
+        ("truncated-last-line", "[line.truncated]"), ("wrong-encoding", "[file.wrongEncoding]"),
+    ])
+    func brokenFixture(_ name: String, _ code: String) throws {
+        let path = Fixture.path("banks/BOC/invalid/\(name).txt")
+        let read = try runPikou(["file", "read", "--formats", Fixture.formatsDirectory, "--bank", "BOC", path])
+        #expect(read.status == 1)
+        #expect(read.stderr.contains(path + ":"))
+        #expect(read.stderr.contains(code), "\(read.stderr)")
+    }
+
+    @Test func badCSVRowsNameLineAndColumnAndWriteNothing() throws {
+        let directory = try temporaryDirectory()
+        let csv = directory + "/debits.csv"
+        try """
+            seq,payer_id_number,payer_name,account,agreement_no,amount_fen,period
+            1,34052419800101001X,测试甲,6225768888888888,XY1,100,202612
+            2,340524198001010012,测试乙,6225768888888888,XY2,100,202612
+            3,34052419800101001X,测试丙,6225768888888889,XY3,12.5,202613
+
+            """.write(toFile: csv, atomically: true, encoding: .utf8)
+        let out = directory + "/out.txt"
+        let result = try runPikou(["file", "write", "--formats", Fixture.formatsDirectory, "--bank", "BOC", "--in", csv, "--out", out])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("debits.csv:3: error: field 'payer_id_number'"))
+        #expect(result.stderr.contains("debits.csv:4: error: field 'account'"))
+        #expect(result.stderr.contains("debits.csv:4: error: field 'amount_fen'"))
+        #expect(result.stderr.contains("debits.csv:4: error: field 'period'"))
+        #expect(!result.stderr.contains("340524198001010012"), "ID numbers must be masked")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func unknownBankIsNamed() throws {
+        let result = try runPikou(["file", "read", "--formats", Fixture.formatsDirectory, "--bank", "NOPE", "x.txt"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("no spec for bank 'NOPE'"))
+        #expect(result.stderr.contains("BOC"))
+    }
+
+    @Test func helpTeachesTheCSVColumns() throws {
+        let result = try runPikou(["file", "write", "--help"])
+        #expect(result.status == 0)
+        for column in ["seq", "payer_id_number", "payer_name", "account", "agreement_no", "amount_fen", "period"] {
+            #expect(result.stdout.contains(column))
+        }
+    }
+}

@@ -5,7 +5,8 @@ import TestSupport
 
 /// The three original banks' golden files: written byte for byte, read back without a diagnostic.
 @Suite struct GoldenFileTests {
-    static let banks = ["BOC", "CCB", "ICBC"]
+    /// Every bank in Formats/banks/ must have golden fixtures.
+    static let banks = Fixture.bankCodes
     static let context = FileContext(
         collector: "420100000001", collectorAccount: "4201000000000000001", bankCode: "", batchNo: 1,
         fileDate: CivilDate(year: 2026, month: 12, day: 1)!, collectionDate: CivilDate(year: 2026, month: 12, day: 3)!)
@@ -77,28 +78,26 @@ import TestSupport
         var testDescription: String { "\(bank)/\(file)" }
     }
 
-    static let cases: [Case] = [
-        Case(bank: "BOC", file: "bad-length", code: .lineLength, line: 5),
-        Case(bank: "BOC", file: "wrong-total", code: .totalMismatch, line: 14),
-        Case(bank: "BOC", file: "unknown-code", code: .unmappedResultCode, line: 4),
-        Case(bank: "BOC", file: "truncated-last-line", code: .truncatedLine, line: 14),
-        Case(bank: "BOC", file: "wrong-encoding", code: .wrongEncoding, line: 2),
-        Case(bank: "CCB", file: "bad-length", code: .fieldCount, line: 5),
-        Case(bank: "CCB", file: "wrong-total", code: .totalMismatch, line: 1),
-        Case(bank: "CCB", file: "unknown-code", code: .unmappedResultCode, line: 4),
-        Case(bank: "CCB", file: "truncated-last-line", code: .truncatedLine, line: 13),
-        Case(bank: "CCB", file: "wrong-encoding", code: .wrongEncoding, line: 2),
-        Case(bank: "ICBC", file: "bad-length", code: .fieldCount, line: 5),
-        Case(bank: "ICBC", file: "wrong-total", code: .totalMismatch, line: 14),
-        Case(bank: "ICBC", file: "unknown-code", code: .unmappedResultCode, line: 4),
-        Case(bank: "ICBC", file: "truncated-last-line", code: .truncatedLine, line: 14),
-        Case(bank: "ICBC", file: "wrong-encoding", code: .wrongEncoding, line: 1),
-    ]
+    /// Each bank's `invalid/expected.tsv`: file, the one error code it must give, and its line.
+    static let cases: [Case] = Fixture.bankCodes.flatMap { bank -> [Case] in
+        let table = (try? Fixture.text("banks/\(bank)/invalid/expected.tsv")) ?? ""
+        return table.split(separator: "\n").map { row in
+            let columns = row.split(separator: "\t").map(String.init)
+            return Case(bank: bank, file: columns[0], code: Diagnostic.Code(rawValue: columns[1]),
+                        line: columns.count > 2 ? Int(columns[2]) : nil)
+        }
+    }
+
+    @Test("every bank has the five kinds of broken fixture", arguments: Fixture.bankCodes)
+    func everyBankHasBrokenFixtures(_ bank: String) {
+        let files = Set(Self.cases.filter { $0.bank == bank }.map(\.file))
+        #expect(files == ["bad-length.txt", "wrong-total.txt", "unknown-code.txt", "truncated-last-line.txt", "wrong-encoding.txt"])
+    }
 
     @Test("broken fixture gives its specific error", arguments: cases)
     func brokenFixture(_ c: Case) throws {
         let spec = try Fixture.spec(c.bank)
-        let name = "banks/\(c.bank)/invalid/\(c.file).txt"
+        let name = "banks/\(c.bank)/invalid/\(c.file)"
         let parsed = FileReader(spec: spec, kind: .return).read(try Fixture.bytes(name), fileName: name)
         let errors = parsed.diagnostics.filter { $0.severity == .error }
         #expect(errors.map(\.code) == [c.code], "\(errors)")

@@ -32,7 +32,7 @@ import TestSupport
         #expect(result.stdout.contains("FAILED"))
     }
 
-    @Test("write then read round-trips", arguments: ["BOC", "CCB", "ICBC"])
+    @Test("write then read round-trips", arguments: Fixture.bankCodes)
     func writeThenRead(_ bank: String) throws {
         let directory = try temporaryDirectory()
         let write = try runPikou([

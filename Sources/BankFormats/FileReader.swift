@@ -21,8 +21,10 @@ public struct FileSummaryValues: Sendable, Hashable {
     public var declaredCount: Int?
     /// The total the file declares (header or trailer).
     public var declaredTotal: Money?
-    /// The line that declares the count and total.
-    public var summaryLine: Int?
+    /// The line that declares the count.
+    public var countLine: Int?
+    /// The line that declares the total.
+    public var totalLine: Int?
 }
 
 /// Everything read from one bank file.
@@ -339,7 +341,7 @@ private struct ReadState {
                 }
                 if field.type == .total {
                     summary.declaredTotal = money
-                    summary.summaryLine = lineNumber
+                    summary.totalLine = lineNumber
                 } else {
                     line.amount = money
                     amountParsed = true
@@ -348,7 +350,7 @@ private struct ReadState {
                 guard let number = parseInteger(trimmed) else { bad(.invalidDigits, "should be a whole number"); continue }
                 if field.type == .count {
                     summary.declaredCount = Int(number)
-                    summary.summaryLine = lineNumber
+                    summary.countLine = lineNumber
                 } else {
                     line.sequence = Int(number)
                 }
@@ -397,19 +399,17 @@ private struct ReadState {
     }
 
     mutating func checkTotals() {
-        let roles = [layout.header, layout.trailer].compactMap { $0 }
-        let declaresCount = roles.contains { $0.fields.contains { $0.type == .count } }
-        let declaresTotal = roles.contains { $0.fields.contains { $0.type == .total } }
-        let summaryLine = layout.trailer != nil ? "trailer" : "header"
-        if declaresCount, let declared = summary.declaredCount, declared != detailLineCount {
-            report(.countMismatch, line: summary.summaryLine, field: "count", "the \(summaryLine) declares \(declared) records but the file has \(detailLineCount) detail lines")
+        func role(_ line: Int?) -> String { line == 1 && layout.header != nil ? "header" : "trailer" }
+        if let declared = summary.declaredCount, declared != detailLineCount {
+            report(.countMismatch, line: summary.countLine, field: "count",
+                   "the \(role(summary.countLine)) declares \(declared) records but the file has \(detailLineCount) detail lines")
         }
-        if declaresTotal, allAmountsParsed, let declared = summary.declaredTotal {
+        if allAmountsParsed, let declared = summary.declaredTotal {
             let sum = (try? lines.lazy.map(\.line.amount).checkedSum()) ?? Money(fen: .max)
             if declared != sum {
                 let difference = (try? declared.subtracting(sum)) ?? declared
-                report(.totalMismatch, line: summary.summaryLine, field: "total",
-                       "the \(summaryLine) declares \(declared) yuan (\(declared.fen) fen) but the lines add up to \(sum) yuan (\(sum.fen) fen), a difference of \(difference) yuan")
+                report(.totalMismatch, line: summary.totalLine, field: "total",
+                       "the \(role(summary.totalLine)) declares \(declared) yuan (\(declared.fen) fen) but the lines add up to \(sum) yuan (\(sum.fen) fen), a difference of \(difference) yuan")
             }
         }
     }

@@ -154,3 +154,35 @@ enum SyntheticLines {
         #expect(throws: FormatWriteError.self) { try Self.write("张𠀀", encoding: .gbk, width: 10) }
     }
 }
+
+/// Count and total may stand in different records; each mismatch names its own line.
+@Suite struct SplitSummaryTests {
+    static let spec: BankSpec = {
+        let header = RecordSpec(role: "header", fields: [
+            FieldSpec(name: "tag", type: .constant, value: "H"), FieldSpec(name: "total", type: .total, unit: .yuan),
+        ])
+        let detail = RecordSpec(role: "detail", fields: [
+            FieldSpec(name: "seq", type: .sequence), FieldSpec(name: "amount", type: .yuan, source: .amount),
+        ])
+        let trailer = RecordSpec(role: "trailer", fields: [
+            FieldSpec(name: "tag", type: .constant, value: "END"), FieldSpec(name: "count", type: .count),
+        ])
+        let layout = Layout(kind: .delimited(Delimiting(separator: UInt8(ascii: ";"))), header: header, detail: detail, trailer: trailer)
+        return BankSpec(code: "TST", name: "t", encoding: .gb18030, lineEnding: .lf, maxRecordsPerFile: 9,
+                        fileNamePattern: "t", debit: layout, returns: layout)
+    }()
+
+    @Test func totalInHeaderIsReportedOnLineOne() {
+        let parsed = FileReader(spec: Self.spec, kind: .debit).read(Array("H;3.01\n1;1.00\n2;2.00\nEND;2\n".utf8), fileName: "f")
+        #expect(parsed.diagnostics.map(\.code) == [.totalMismatch])
+        #expect(parsed.diagnostics.first?.line == 1)
+        #expect(parsed.diagnostics.first?.message.contains("the header declares 3.01 yuan") == true)
+    }
+
+    @Test func countInTrailerIsReportedOnTheLastLine() {
+        let parsed = FileReader(spec: Self.spec, kind: .debit).read(Array("H;3.00\n1;1.00\n2;2.00\nEND;3\n".utf8), fileName: "f")
+        #expect(parsed.diagnostics.map(\.code) == [.countMismatch])
+        #expect(parsed.diagnostics.first?.line == 4)
+        #expect(parsed.diagnostics.first?.message.contains("the trailer declares 3 records") == true)
+    }
+}

@@ -11,22 +11,28 @@ Run from Fixtures/banks/ after the valid files were written.
 """
 import re
 
+EOL = b"\r\n"
+
 def lines_of(data):
-    return data.split(b"\r\n")[:-1]  # every valid fixture ends with CR LF
+    lines = data.split(EOL)
+    return lines[:-1] if lines[-1] == b"" else lines
 
 def join(lines):
-    return b"".join(l + b"\r\n" for l in lines)
+    return b"".join(l + EOL for l in lines)
 
-def broken(bank, enc, mutate_length, mutate_total, code_edit):
+def broken(bank, enc, mutate_length, mutate_total, code_edit, eol=b"\r\n"):
+    global EOL
+    EOL = eol
     data = open(f"{bank}/valid/return.txt", "rb").read()
     lines = lines_of(data)
     out = {}
     l = list(lines); l[4] = mutate_length(l[4]); out["bad-length"] = join(l)
     l = list(lines); idx, new = mutate_total(l); l[idx] = new; out["wrong-total"] = join(l)
     l = list(lines); l[3] = code_edit(l[3]); out["unknown-code"] = join(l)
-    out["truncated-last-line"] = data[: len(data) - 2 - len(lines[-1]) // 2]
+    end = len(data) - (len(EOL) if data.endswith(EOL) else 0)
+    out["truncated-last-line"] = data[: end - len(lines[-1]) // 2]
     text = data.decode(enc)
-    if enc == "gbk":
+    if enc in ("gbk", "gb18030"):
         out["wrong-encoding"] = text.encode("utf-8")
     else:
         out["wrong-encoding"] = text.encode("utf-8-sig").decode("utf-8-sig").encode("gbk")
@@ -65,3 +71,15 @@ def icbc_code(line):
 broken("BOC", "gbk", lambda l: l[:60] + b" " + l[60:], boc_total, boc_code)
 broken("CCB", "gbk", lambda l: l.replace(b"|", b"", 1), ccb_total, ccb_code)
 broken("ICBC", "utf-8-sig", lambda l: l.replace(b",", b"", 1), icbc_total, icbc_code)
+
+def hkb_total(lines):
+    parts = lines[0].split(b";")
+    parts[3] = b"%.2f" % (float(parts[3]) + 0.10)
+    return 0, b";".join(parts)
+
+def hkb_code(line):
+    parts = line.split(b";")
+    parts[3] = b"555"; parts[4] = "暂停服务".encode("gb18030")
+    return b";".join(parts)
+
+broken("HKB", "gb18030", lambda l: l.replace(b";", b"", 1), hkb_total, hkb_code, eol=b"\n")

@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "pikou", targets: ["pikou"]),
         .library(name: "PikouCore", targets: ["PikouCore"]),
         .library(name: "BankFormats", targets: ["BankFormats"]),
+        .library(name: "PikouCrypto", targets: ["PikouCrypto"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -23,9 +24,14 @@ let package = Package(
     ],
     targets: [
         .target(name: "PikouCore", swiftSettings: settings),
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        .target(name: "PikouCrypto", dependencies: ["COpenSSL"], swiftSettings: settings),
         .target(
             name: "BankFormats",
-            dependencies: ["PikouCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["PikouCore", "PikouCrypto", .product(name: "Yams", package: "Yams")],
             swiftSettings: settings
         ),
         .executableTarget(
@@ -52,5 +58,6 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: settings),
+        .testTarget(name: "PikouCryptoTests", dependencies: ["PikouCrypto", "TestSupport"], swiftSettings: settings),
     ]
 )

@@ -42,7 +42,7 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
-        .target(name: "TestSupport", dependencies: ["PikouCore", "BankFormats"], path: "Tests/TestSupport",
+        .target(name: "TestSupport", dependencies: ["PikouCore", "BankFormats", "PikouCrypto"], path: "Tests/TestSupport",
                 swiftSettings: settings),
         .testTarget(
             name: "PikouCoreTests",
@@ -52,12 +52,12 @@ let package = Package(
         .testTarget(
             name: "BankFormatsTests",
             dependencies: [
-                "BankFormats", "PikouCore", "TestSupport",
+                "BankFormats", "PikouCore", "PikouCrypto", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: settings
         ),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: settings),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "BankFormats", "PikouCrypto"], swiftSettings: settings),
         .testTarget(name: "PikouCryptoTests", dependencies: ["PikouCrypto", "TestSupport"], swiftSettings: settings),
     ]
 )

@@ -7,9 +7,30 @@ Each broken file has exactly one defect, so that reading it gives one specific d
   unknown-code.txt         line 4 carries a result code that is not in the bank's table
   truncated-last-line.txt  the file stops in the middle of its last line
   wrong-encoding.txt       the file was re-encoded (GBK <-> UTF-8)
-Run from Fixtures/banks/ after the valid files were written.
+  tampered.txt             a valid signed file with one byte changed after signing
+  unsigned.txt             a valid file without its signature (.sig file or signature line)
+The first five are signed by the bank as they are (a bank that sent a malformed file), so the
+signature checks and the defect itself is what reading reports; for a bank whose signature is a
+trailer line, truncation loses that line, as it would in transit. Run by regenerate.sh.
 """
-import re
+import os, shutil, subprocess
+
+PIKOU = "../../.build/debug/pikou"
+CONFIG = "../keys/pikou-test.yaml"
+TRAILER = {"CCB": b"<SIGN>", "HKB": b"SIGN;"}
+
+def sign(bank, path):
+    subprocess.run([PIKOU, "file", "sign", "--formats", "../../Formats", "--config", CONFIG, "--bank", bank,
+                    "--kind", "return", path], check=True, stdout=subprocess.DEVNULL)
+
+def strip_signature(bank, data):
+    """The signed payload: a trailer signature line removed."""
+    if bank not in TRAILER:
+        return data
+    body = data.rstrip(b"\r\n")
+    start = body.rfind(b"\n") + 1
+    assert body[start:].startswith(TRAILER[bank])
+    return data[:start]
 
 EOL = b"\r\n"
 
@@ -23,21 +44,39 @@ def join(lines):
 def broken(bank, enc, mutate_length, mutate_total, code_edit, eol=b"\r\n"):
     global EOL
     EOL = eol
-    data = open(f"{bank}/valid/return.txt", "rb").read()
+    signed = open(f"{bank}/valid/return.txt", "rb").read()
+    data = strip_signature(bank, signed)
     lines = lines_of(data)
     out = {}
     l = list(lines); l[4] = mutate_length(l[4]); out["bad-length"] = join(l)
     l = list(lines); idx, new = mutate_total(l); l[idx] = new; out["wrong-total"] = join(l)
     l = list(lines); l[3] = code_edit(l[3]); out["unknown-code"] = join(l)
     end = len(data) - (len(EOL) if data.endswith(EOL) else 0)
-    out["truncated-last-line"] = data[: end - len(lines[-1]) // 2]
+    truncated = data[: end - len(lines[-1]) // 2]
     text = data.decode(enc)
     if enc in ("gbk", "gb18030"):
         out["wrong-encoding"] = text.encode("utf-8")
     else:
         out["wrong-encoding"] = text.encode("utf-8-sig").decode("utf-8-sig").encode("gbk")
+    if bank not in TRAILER:
+        out["truncated-last-line"] = truncated
     for name, content in out.items():
-        open(f"{bank}/invalid/{name}.txt", "wb").write(content)
+        path = f"{bank}/invalid/{name}.txt"
+        open(path, "wb").write(content)
+        sign(bank, path)
+    if bank in TRAILER:
+        open(f"{bank}/invalid/truncated-last-line.txt", "wb").write(truncated)
+    # One changed byte after signing: an amount digit on line 3.
+    tampered = bytearray(signed)
+    third = signed.index(b"\n", signed.index(b"\n") + 1) + 1
+    for i in range(third + 1, len(tampered)):
+        if 0x30 <= tampered[i] <= 0x38:
+            tampered[i] += 1
+            break
+    open(f"{bank}/invalid/tampered.txt", "wb").write(bytes(tampered))
+    if bank not in TRAILER:
+        shutil.copy(f"{bank}/valid/return.txt.sig", f"{bank}/invalid/tampered.txt.sig")
+    open(f"{bank}/invalid/unsigned.txt", "wb").write(data)
 
 def boc_total(lines):
     t = lines[-1]

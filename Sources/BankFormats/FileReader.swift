@@ -1,4 +1,5 @@
 public import PikouCore
+public import PikouCrypto
 
 /// One parsed detail line.
 public struct ParsedLine: Sendable, Hashable {
@@ -68,7 +69,33 @@ public struct FileReader: Sendable {
         self.layout = spec.layout(kind)
     }
 
-    /// Parses `bytes`, naming `fileName` in diagnostics.
+    /// Verifies a signed file with `certificate` as the spec says, then parses it.
+    ///
+    /// A file whose signature is missing or wrong is not parsed: the result has no lines and one
+    /// signature diagnostic. An unsigned spec parses the bytes as they are.
+    ///
+    /// - Parameters:
+    ///   - detached: The bytes of `<file>.sig`, for a detached signature.
+    /// - Throws: ``CryptoError`` when the certificate's key does not suit the scheme.
+    public func readVerified(
+        _ bytes: [UInt8], detached: [UInt8]?, certificate: Certificate?, fileName: String
+    ) throws(CryptoError) -> ParsedFile {
+        guard spec.signature.isSigned else { return read(bytes, fileName: fileName) }
+        guard let certificate else {
+            return rejected(Diagnostic(.error, .signatureMissing, file: fileName,
+                "\(spec.code) files are signed (\(spec.signature.scheme.rawValue)) but no certificate was given to verify them"))
+        }
+        switch try FileSignature.verify(bytes, detached: detached, spec: spec, certificate: certificate, fileName: fileName) {
+        case .success(let payload): return read(payload, fileName: fileName)
+        case .failure(let error): return rejected(error.diagnostic)
+        }
+    }
+
+    private func rejected(_ diagnostic: Diagnostic) -> ParsedFile {
+        ParsedFile(kind: kind, lines: [], detailLineCount: 0, summary: FileSummaryValues(), diagnostics: [diagnostic])
+    }
+
+    /// Parses `bytes` (without a signature line), naming `fileName` in diagnostics.
     public func read(_ bytes: [UInt8], fileName: String) -> ParsedFile {
         var state = ReadState(spec: spec, layout: layout, kind: kind, fileName: fileName)
         state.run(bytes)

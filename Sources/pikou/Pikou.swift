@@ -20,6 +20,6 @@ struct Pikou: ParsableCommand {
             else the Formats folder of the checkout the pikou binary was built in.
             """,
         version: "0.1.0",
-        subcommands: [FormatsCommand.self, FileCommand.self]
+        subcommands: [FormatsCommand.self, FileCommand.self, KeysCommand.self]
     )
 }

@@ -1,5 +1,6 @@
 import BankFormats
 import PikouCore
+import PikouCrypto
 import Testing
 import TestSupport
 
@@ -19,28 +20,42 @@ import TestSupport
         return lines
     }
 
-    @Test("debit file is written byte for byte", arguments: banks)
-    func debitGolden(_ bank: String) throws {
+    /// Writes, signs and compares with the golden file: byte for byte where the signature is
+    /// deterministic (RSA PKCS#1 v1.5, or a detached signature beside unchanged data); SM2 signatures are
+    /// randomised, so a trailer SM2 file is compared up to its signature line and the line is verified.
+    func checkGolden(_ bank: String, _ kind: FileKind, context: FileContext) throws {
         let spec = try Fixture.spec(bank)
-        let written = try FileWriter(spec: spec, kind: .debit).write(try Self.lines(bank, .debit), context: Self.context)
-        #expect(written.bytes == (try Fixture.bytes("banks/\(bank)/valid/debit.txt")))
+        let written = try FileWriter(spec: spec, kind: kind).write(try Self.lines(bank, kind), context: context)
         #expect(written.warnings.isEmpty)
         #expect(written.count == 12)
+        let name = "banks/\(bank)/valid/\(kind == .debit ? "debit" : "return").txt"
+        let golden = try Fixture.bytes(name)
+        #expect(written.bytes == FileSignature.unverifiedPayload(golden, spec: spec))
+        let signed = try FileSignature.sign(written.bytes, spec: spec, key: try Fixture.signingConfig().signingKey(bank: bank, kind: kind))
+        if spec.signature.scheme == .rsaSHA256 {
+            #expect(signed.file == golden)
+            if signed.detached != nil { #expect(signed.detached == (try Fixture.bytes(name + ".sig"))) }
+        }
+        let certificate = try Fixture.signingConfig().certificate(bank: bank, kind: kind)
+        let reread = try FileReader(spec: spec, kind: kind).readVerified(signed.file, detached: signed.detached, certificate: certificate, fileName: name)
+        #expect(reread.diagnostics.isEmpty, "\(reread.diagnostics)")
+    }
+
+    @Test("debit file is written byte for byte", arguments: banks)
+    func debitGolden(_ bank: String) throws {
+        try checkGolden(bank, .debit, context: Self.context)
     }
 
     @Test("return file is written byte for byte", arguments: banks)
     func returnGolden(_ bank: String) throws {
-        let spec = try Fixture.spec(bank)
         var context = Self.context
         context.fileDate = context.collectionDate
-        let written = try FileWriter(spec: spec, kind: .return).write(try Self.lines(bank, .return), context: context)
-        #expect(written.bytes == (try Fixture.bytes("banks/\(bank)/valid/return.txt")))
+        try checkGolden(bank, .return, context: context)
     }
 
     @Test("valid debit file reads back the CSV's lines", arguments: banks)
     func debitReadsBack(_ bank: String) throws {
-        let spec = try Fixture.spec(bank)
-        let parsed = FileReader(spec: spec, kind: .debit).read(try Fixture.bytes("banks/\(bank)/valid/debit.txt"), fileName: "debit.txt")
+        let parsed = try Fixture.readVerified(bank, "banks/\(bank)/valid/debit.txt", kind: .debit)
         #expect(parsed.diagnostics.isEmpty, "\(parsed.diagnostics)")
         let expected = try Self.lines(bank, .debit)
         #expect(parsed.lines.count == expected.count)
@@ -59,8 +74,7 @@ import TestSupport
 
     @Test("valid return file has every canonical outcome but unknown", arguments: banks)
     func returnOutcomes(_ bank: String) throws {
-        let spec = try Fixture.spec(bank)
-        let parsed = FileReader(spec: spec, kind: .return).read(try Fixture.bytes("banks/\(bank)/valid/return.txt"), fileName: "return.txt")
+        let parsed = try Fixture.readVerified(bank, "banks/\(bank)/valid/return.txt")
         #expect(parsed.diagnostics.isEmpty, "\(parsed.diagnostics)")
         #expect(Set(parsed.outcomeCounts.keys) == Set(Outcome.allCases).subtracting([.unknown]))
         #expect(parsed.outcomeCounts[.succeeded] == 3)
@@ -91,14 +105,14 @@ import TestSupport
     @Test("every bank has the five kinds of broken fixture", arguments: Fixture.bankCodes)
     func everyBankHasBrokenFixtures(_ bank: String) {
         let files = Set(Self.cases.filter { $0.bank == bank }.map(\.file))
-        #expect(files == ["bad-length.txt", "wrong-total.txt", "unknown-code.txt", "truncated-last-line.txt", "wrong-encoding.txt"])
+        #expect(files == ["bad-length.txt", "wrong-total.txt", "unknown-code.txt", "truncated-last-line.txt", "wrong-encoding.txt",
+                          "tampered.txt", "unsigned.txt"])
     }
 
     @Test("broken fixture gives its specific error", arguments: cases)
     func brokenFixture(_ c: Case) throws {
-        let spec = try Fixture.spec(c.bank)
         let name = "banks/\(c.bank)/invalid/\(c.file)"
-        let parsed = FileReader(spec: spec, kind: .return).read(try Fixture.bytes(name), fileName: name)
+        let parsed = try Fixture.readVerified(c.bank, name)
         let errors = parsed.diagnostics.filter { $0.severity == .error }
         #expect(errors.map(\.code) == [c.code], "\(errors)")
         #expect(errors.first?.line == c.line)
@@ -107,8 +121,7 @@ import TestSupport
     }
 
     @Test func unknownCodeLineStillReadsAsUnknown() throws {
-        let spec = try Fixture.spec("BOC")
-        let parsed = FileReader(spec: spec, kind: .return).read(try Fixture.bytes("banks/BOC/invalid/unknown-code.txt"), fileName: "x")
+        let parsed = try Fixture.readVerified("BOC", "banks/BOC/invalid/unknown-code.txt")
         #expect(parsed.lines.count == 12, "an unmapped code must never drop the line")
         #expect(parsed.lines.first { $0.lineNumber == 4 }?.outcome == .unknown)
     }
@@ -116,7 +129,7 @@ import TestSupport
     @Test func diagnosticsMaskPersonalFields() throws {
         let spec = try Fixture.spec("CCB")
         // Put a letter into the digits-only account field of line 2.
-        var bytes = try Fixture.bytes("banks/CCB/valid/return.txt")
+        var bytes = FileSignature.unverifiedPayload(try Fixture.bytes("banks/CCB/valid/return.txt"), spec: spec)
         let lineStart = bytes.firstIndex(of: 10)! + 1
         let accountStart = bytes[lineStart...].firstIndex(of: UInt8(ascii: "|"))! + 1
         bytes[accountStart + 5] = UInt8(ascii: "X")

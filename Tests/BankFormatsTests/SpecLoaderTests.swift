@@ -69,6 +69,8 @@ import TestSupport
         BrokenSpec(what: "unknown file name placeholder", from: "{batch:2}", to: "{batchno}", code: .specInvalidValue, line: 6),
         BrokenSpec(what: "return without result codes", from: "  result_codes:\n    \"0000\": succeeded\n    \"0001\": insufficientFunds", to: "", code: .specMissingKey, line: nil),
         BrokenSpec(what: "unknown signature scheme", from: "debit:\n", to: "signature: {scheme: md5}\ndebit:\n", code: .specInvalidValue, line: 7),
+        BrokenSpec(what: "signed without a placement", from: "debit:\n", to: "signature: {scheme: sm2-sm3}\ndebit:\n", code: .specMissingKey, line: 7),
+        BrokenSpec(what: "distinguishing ID on RSA", from: "debit:\n", to: "signature: {scheme: rsa-sha256, placement: trailer, distinguishing_id: \"1\"}\ndebit:\n", code: .specInvalidValue, line: 7),
     ]
 
     @Test("a broken spec is reported with its line", arguments: broken)

@@ -1,3 +1,4 @@
+import BankFormats
 import Foundation
 import Testing
 import TestSupport
@@ -36,25 +37,31 @@ import TestSupport
     func writeThenRead(_ bank: String) throws {
         let directory = try temporaryDirectory()
         let write = try runPikou([
-            "file", "write", "--formats", Fixture.formatsDirectory, "--bank", bank,
+            "file", "write", "--formats", Fixture.formatsDirectory, "--config", Fixture.signingConfigPath, "--bank", bank,
             "--in", Fixture.path("banks/\(bank)/debits.csv"), "--out", directory,
             "--date", "2026-12-01", "--collection-date", "2026-12-03",
         ])
         #expect(write.status == 0, "\(write.stderr)")
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory)
+        let spec = try Fixture.spec(bank)
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { !$0.hasSuffix(".sig") }
         #expect(files.count == 1, "\(files)")
         let path = directory + "/" + files[0]
-        // The folder output is named by the bank's pattern; the bytes equal the golden file.
-        #expect(FileManager.default.contents(atPath: path) == FileManager.default.contents(atPath: Fixture.path("banks/\(bank)/valid/debit.txt")))
-        let read = try runPikou(["file", "read", "--formats", Fixture.formatsDirectory, "--bank", bank, "--kind", "debit", path])
+        // The folder output is named by the bank's pattern; the records equal the golden file's.
+        let written = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
+        #expect(FileSignature.unverifiedPayload(written, spec: spec)
+            == FileSignature.unverifiedPayload(try Fixture.bytes("banks/\(bank)/valid/debit.txt"), spec: spec))
+        #expect(FileManager.default.fileExists(atPath: path + ".sig") == (spec.signature.placement == .detached))
+        let read = try runPikou(["file", "read", "--formats", Fixture.formatsDirectory, "--config", Fixture.signingConfigPath,
+                                 "--bank", bank, "--kind", "debit", path])
         #expect(read.status == 0, "\(read.stderr)")
         #expect(read.stdout.contains("12 detail lines, 12 parsed"))
         #expect(read.stdout.contains("result:   OK"))
+        #expect(read.stderr.contains("signature OK"))
     }
 
     @Test func readReturnAsJSONIsMaskedByDefault() throws {
         let read = try runPikou([
-            "file", "read", "--formats", Fixture.formatsDirectory, "--bank", "BOC", "--json",
+            "file", "read", "--formats", Fixture.formatsDirectory, "--config", Fixture.signingConfigPath, "--bank", "BOC", "--json",
             Fixture.path("banks/BOC/valid/return.txt"),
         ])
         #expect(read.status == 0)
@@ -74,7 +81,7 @@ import TestSupport
     ])
     func brokenFixture(_ name: String, _ code: String) throws {
         let path = Fixture.path("banks/BOC/invalid/\(name).txt")
-        let read = try runPikou(["file", "read", "--formats", Fixture.formatsDirectory, "--bank", "BOC", path])
+        let read = try runPikou(["file", "read", "--formats", Fixture.formatsDirectory, "--config", Fixture.signingConfigPath, "--bank", "BOC", path])
         #expect(read.status == 1)
         #expect(read.stderr.contains(path + ":"))
         #expect(read.stderr.contains(code), "\(read.stderr)")
@@ -91,7 +98,8 @@ import TestSupport
 
             """.write(toFile: csv, atomically: true, encoding: .utf8)
         let out = directory + "/out.txt"
-        let result = try runPikou(["file", "write", "--formats", Fixture.formatsDirectory, "--bank", "BOC", "--in", csv, "--out", out])
+        let result = try runPikou(["file", "write", "--formats", Fixture.formatsDirectory, "--config", Fixture.signingConfigPath,
+                                   "--bank", "BOC", "--in", csv, "--out", out])
         #expect(result.status == 1)
         #expect(result.stderr.contains("debits.csv:3: error: field 'payer_id_number'"))
         #expect(result.stderr.contains("debits.csv:4: error: field 'account'"))

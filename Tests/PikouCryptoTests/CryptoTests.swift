@@ -172,3 +172,42 @@ import TestSupport
         #expect(bad.status != 0)
     }
 }
+
+/// The openssl commands documented in Formats/README.md, run as written on the signed fixtures.
+@Suite struct DocumentedCommandTests {
+    func bash(_ script: String, in dir: String) throws -> CommandResult {
+        try shell("bash", ["-c", "set -euo pipefail; cd '\(dir)'; " + script])
+    }
+
+    @Test func detachedSM2VerifiesWithTheDocumentedCommands() throws {
+        let dir = try temporaryDirectory()
+        for name in ["return.txt", "return.txt.sig"] {
+            try FileManager.default.copyItem(atPath: Fixture.path("banks/BOC/valid/\(name)"), toPath: dir + "/BOC_DK_x.\(name == "return.txt" ? "txt" : "txt.sig")")
+        }
+        try FileManager.default.copyItem(atPath: Fixture.path("keys/test-bank-sm2.cert.pem"), toPath: dir + "/cert.pem")
+        let result = try bash("""
+            openssl x509 -in cert.pem -pubkey -noout > pub.pem
+            base64 -d BOC_DK_x.txt.sig > sig.der
+            openssl pkeyutl -verify -pubin -inkey pub.pem -rawin -in BOC_DK_x.txt -sigfile sig.der \
+                -digest sm3 -pkeyopt distid:1234567812345678
+            openssl dgst -sm3 -verify pub.pem -sigopt distid:1234567812345678 -signature sig.der BOC_DK_x.txt
+            """, in: dir)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("Signature Verified Successfully"))
+        #expect(result.stdout.contains("Verified OK"))
+    }
+
+    @Test func trailerRSAVerifiesWithTheDocumentedCommands() throws {
+        let dir = try temporaryDirectory()
+        try FileManager.default.copyItem(atPath: Fixture.path("banks/CCB/valid/return.txt"), toPath: dir + "/f.txt")
+        try FileManager.default.copyItem(atPath: Fixture.path("keys/test-bank-rsa.cert.pem"), toPath: dir + "/cert.pem")
+        let result = try bash("""
+            openssl x509 -in cert.pem -pubkey -noout > pub.pem
+            head -c "$(( $(wc -c < f.txt) - $(tail -n 1 f.txt | wc -c) ))" f.txt > payload
+            tail -n 1 f.txt | tr -d '\\r\\n' | sed 's/^<SIGN>//' | base64 -d > sig.bin
+            openssl dgst -sha256 -verify pub.pem -signature sig.bin payload
+            """, in: dir)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("Verified OK"))
+    }
+}

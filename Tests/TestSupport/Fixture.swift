@@ -1,5 +1,6 @@
 public import BankFormats
 import Foundation
+public import PikouCrypto
 
 /// Finds the checkout's folders and fixture files from this source file's path.
 public enum Fixture {
@@ -34,6 +35,21 @@ public enum Fixture {
     /// A compiled bank spec of the checkout.
     public static func spec(_ code: String) throws -> BankSpec {
         try repository.spec(code)
+    }
+
+    /// The TEST workspace config mapping banks to the TEST keys in `Fixtures/keys/`.
+    public static var signingConfigPath: String { path("keys/pikou-test.yaml") }
+
+    /// The signing part of the TEST workspace config.
+    public static func signingConfig() throws -> SigningConfig { try SigningConfig(path: signingConfigPath) }
+
+    /// Reads `Fixtures/<relative>` as the bank's spec says: signature verified with the TEST certificate, then parsed.
+    public static func readVerified(_ bank: String, _ relative: String, kind: FileKind = .return) throws -> ParsedFile {
+        let spec = try spec(bank)
+        let certificate = spec.signature.isSigned ? try signingConfig().certificate(bank: bank, kind: kind) : nil
+        let detached = FileManager.default.contents(atPath: path(relative) + ".sig").map { [UInt8]($0) }
+        return try FileReader(spec: spec, kind: kind).readVerified(try bytes(relative), detached: detached, certificate: certificate,
+                                                                  fileName: relative)
     }
 
     /// The bank codes in `Formats/banks/`.

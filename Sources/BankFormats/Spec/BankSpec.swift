@@ -77,11 +77,51 @@ public enum LineEnding: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-/// The signature a bank's files carry. Only the scheme name is read for now.
+/// How a bank's files are signed: the scheme, where the signature goes, and its parameters.
+///
+/// Keys and certificates are never named here: the workspace config maps each bank to them.
 public struct SignatureSpec: Sendable, Hashable {
-    /// `none`, or a scheme the signing module knows.
-    public var scheme: String
-    public init(scheme: String = "none") { self.scheme = scheme }
+    /// The signature algorithm.
+    public enum Scheme: String, Sendable, Hashable, CaseIterable {
+        /// Files are not signed.
+        case none
+        /// SM2 over SM3 with a distinguishing ID, DER-encoded (GM/T 0009).
+        case sm2sm3 = "sm2-sm3"
+        /// RSA PKCS#1 v1.5 with SHA-256.
+        case rsaSHA256 = "rsa-sha256"
+    }
+
+    /// Where the signature travels.
+    public enum Placement: String, Sendable, Hashable, CaseIterable {
+        /// In `<file>.sig` beside the file: the base64 signature and a line feed.
+        case detached
+        /// In a last line of the file: `trailer_prefix`, the base64 signature, the line ending; signed
+        /// over every byte before that line (byte order mark and the previous line's ending included).
+        case trailer
+    }
+
+    public var scheme: Scheme
+    public var placement: Placement
+    /// The SM2 distinguishing ID (sm2-sm3 only).
+    public var distinguishingID: String
+    /// What a trailer signature line starts with.
+    public var trailerPrefix: String
+
+    /// The default prefix of a trailer signature line.
+    public static let defaultTrailerPrefix = "<SIGN>"
+
+    public init(
+        scheme: Scheme = .none, placement: Placement = .detached, distinguishingID: String = "1234567812345678",
+        trailerPrefix: String = SignatureSpec.defaultTrailerPrefix
+    ) {
+        self.scheme = scheme
+        self.placement = placement
+        self.distinguishingID = distinguishingID
+        self.trailerPrefix = trailerPrefix
+    }
+
+    /// Whether files are signed at all.
+    public var isSigned: Bool { scheme != .none }
 }
 
 /// How the records of one file are laid out.

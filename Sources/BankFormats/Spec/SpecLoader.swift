@@ -100,13 +100,29 @@ public struct SpecLoader {
             error(.specInvalidValue, node, field: "signature", "must be a mapping with a 'scheme' key")
             return SignatureSpec()
         }
-        checkKeys(mapping, allowed: ["scheme"], in: "signature")
-        let scheme = requiredString(mapping, "scheme", context: "signature") ?? "none"
-        if scheme != "none" {
-            error(.specInvalidValue, mapping["scheme"], field: "signature.scheme",
-                  "unknown signature scheme '\(scheme)'; known: none")
+        checkKeys(mapping, allowed: ["scheme", "placement", "distinguishing_id", "trailer_prefix"], in: "signature")
+        let scheme = enumValue(mapping, "scheme", SignatureSpec.Scheme.self, required: true, context: "signature") ?? .none
+        let placement = enumValue(mapping, "placement", SignatureSpec.Placement.self, required: scheme != .none, context: "signature") ?? .detached
+        var spec = SignatureSpec(scheme: scheme, placement: placement)
+        if let id = optionalString(mapping, "distinguishing_id", context: "signature") {
+            if scheme != .sm2sm3 {
+                error(.specInvalidValue, mapping["distinguishing_id"], field: "signature.distinguishing_id", "distinguishing_id applies to sm2-sm3 only")
+            } else if id.isEmpty || id.utf8.count > 8191 {
+                error(.specInvalidValue, mapping["distinguishing_id"], field: "signature.distinguishing_id", "distinguishing_id must not be empty")
+            } else {
+                spec.distinguishingID = id
+            }
         }
-        return SignatureSpec(scheme: scheme)
+        if let prefix = optionalString(mapping, "trailer_prefix", context: "signature") {
+            if placement != .trailer {
+                error(.specInvalidValue, mapping["trailer_prefix"], field: "signature.trailer_prefix", "trailer_prefix applies to placement trailer only")
+            } else if prefix.isEmpty || !prefix.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+                error(.specInvalidValue, mapping["trailer_prefix"], field: "signature.trailer_prefix", "trailer_prefix must be printable ASCII")
+            } else {
+                spec.trailerPrefix = prefix
+            }
+        }
+        return spec
     }
 
     // MARK: - Layouts

@@ -2,13 +2,14 @@ import ArgumentParser
 import BankFormats
 import Foundation
 import PikouCore
+import PikouCrypto
 
 /// `pikou file`: write and read single bank files, without a store.
 struct FileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "file",
         abstract: "Write and read single bank files (for integrators trying a bank spec).",
-        subcommands: [Write.self, Read.self]
+        subcommands: [Write.self, Read.self, Sign.self, Verify.self]
     )
 
     struct Write: ParsableCommand {
@@ -34,10 +35,15 @@ struct FileCommand: ParsableCommand {
                 than its field is cut on a character boundary and reported as a warning.
                 --out may be a file path or an existing folder, in which case the file is named
                 by the bank's file_name pattern.
+
+                When the bank's spec names a signature scheme, the file is signed with the key the
+                workspace config (pikou.yaml) gives for the bank: our signing_key for debit files,
+                the bank_key for return files. A detached signature goes to PATH.sig.
                 """
         )
 
         @OptionGroup var formats: FormatsOptions
+        @OptionGroup var workspace: WorkspaceOptions
 
         @Option(help: "The bank code, e.g. BOC.")
         var bank: String
@@ -99,8 +105,11 @@ struct FileCommand: ParsableCommand {
             var isDirectory: ObjCBool = false
             let path = FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) && isDirectory.boolValue
                 ? out + "/" + writer.fileName(context: context) : out
-            try writeAtomically(written.bytes, to: path)
-            print("\(path): \(written.count) lines, total \(written.total) yuan (\(written.total.fen) fen), \(written.bytes.count) bytes, \(spec.encoding.rawValue)")
+            let signed = try signFile(written.bytes, spec: spec, kind: kind, workspace: workspace)
+            if let detached = signed.detached { try writeAtomically(detached, to: path + ".sig") }
+            try writeAtomically(signed.file, to: path)
+            let signature = spec.signature.isSigned ? ", signed \(spec.signature.scheme.rawValue) (\(spec.signature.placement.rawValue))" : ""
+            print("\(path): \(written.count) lines, total \(written.total) yuan (\(written.total.fen) fen), \(signed.file.count) bytes, \(spec.encoding.rawValue)\(signature)")
         }
     }
 
@@ -112,16 +121,27 @@ struct FileCommand: ParsableCommand {
                 field's value, the header/trailer count and total against the lines, and maps each
                 return code to its outcome. Problems are printed as FILE:LINE: error: field 'NAME': ...
                 with personal values masked. Exits 1 if the file has any error.
+
+                When the bank's spec names a signature scheme, the signature is verified first with
+                the certificate the workspace config gives (the bank's for return files, ours for
+                debit files); a file that fails verification is not parsed.
                 """
         )
 
         @OptionGroup var formats: FormatsOptions
+        @OptionGroup var workspace: WorkspaceOptions
 
         @Option(help: "The bank code, e.g. BOC.")
         var bank: String
 
         @Option(help: "debit or return.")
         var kind: FileKind = .return
+
+        @Flag(help: "Parse without checking the signature (integrators only; never for posting).")
+        var skipVerify = false
+
+        @Flag(help: "Accept a certificate past its validity.")
+        var allowExpired = false
 
         @Flag(help: "Print one JSON object per line (and a summary object last) instead of a summary.")
         var json = false
@@ -135,7 +155,14 @@ struct FileCommand: ParsableCommand {
         func run() throws {
             let spec = try formats.spec(bank)
             let bytes = try readBytes(path)
-            let parsed = FileReader(spec: spec, kind: kind).read(bytes, fileName: path)
+            let payload: [UInt8]
+            if skipVerify {
+                if spec.signature.isSigned { printError("\(path): warning: signature NOT checked (--skip-verify)") }
+                payload = FileSignature.unverifiedPayload(bytes, spec: spec)
+            } else {
+                payload = try verifiedPayload(bytes, path: path, spec: spec, kind: kind, workspace: workspace, allowExpired: allowExpired)
+            }
+            let parsed = FileReader(spec: spec, kind: kind).read(payload, fileName: path)
             printDiagnostics(parsed.diagnostics)
             if json {
                 try printJSON(parsed)
@@ -220,5 +247,95 @@ struct FileCommand: ParsableCommand {
                 parsed_lines: parsed.lines.count, total_fen: parsed.total.fen, declared_count: parsed.summary.declaredCount,
                 declared_total_fen: parsed.summary.declaredTotal?.fen, errors: errors, warnings: parsed.diagnostics.count - errors))
         }
+    }
+
+    struct Sign: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sign a bank file in place, as its bank's spec says.",
+            discussion: """
+                detached: writes PATH.sig (base64 signature and a line feed) over every byte of PATH.
+                trailer:  appends a signature line (the spec's trailer_prefix, base64, line ending)
+                          over every byte before it; an existing signature line is replaced.
+                The key is the workspace config's signing_key for debit files (--kind debit, the
+                default) or bank_key for return files (--kind return, as the bank simulator does).
+                """
+        )
+
+        @OptionGroup var formats: FormatsOptions
+        @OptionGroup var workspace: WorkspaceOptions
+
+        @Option(help: "The bank code, e.g. BOC.")
+        var bank: String
+
+        @Option(help: "debit or return.")
+        var kind: FileKind = .debit
+
+        @Argument(help: "The bank file.")
+        var path: String
+
+        func run() throws {
+            let spec = try formats.spec(bank)
+            guard spec.signature.isSigned else {
+                printError("\(path): error: \(spec.code) files are not signed (signature scheme none)")
+                throw ExitCode(1)
+            }
+            let payload = FileSignature.unverifiedPayload(try readBytes(path), spec: spec)
+            let signed = try signFile(payload, spec: spec, kind: kind, workspace: workspace)
+            if let detached = signed.detached { try writeAtomically(detached, to: path + ".sig") }
+            try writeAtomically(signed.file, to: path)
+            print("\(path): signed \(spec.signature.scheme.rawValue) (\(spec.signature.placement.rawValue)) over \(payload.count) bytes")
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify a bank file's signature; exit 1 naming the file on any failure.",
+            discussion: """
+                Uses the certificate the workspace config gives: the bank's (bank_certificate) for
+                return files (--kind return, the default), ours for debit files. Fails on a bad
+                signature, a missing .sig or signature line, a key of the wrong algorithm, an
+                expired certificate (unless --allow-expired) or an unreadable certificate.
+                """
+        )
+
+        @OptionGroup var formats: FormatsOptions
+        @OptionGroup var workspace: WorkspaceOptions
+
+        @Option(help: "The bank code, e.g. BOC.")
+        var bank: String
+
+        @Option(help: "debit or return.")
+        var kind: FileKind = .return
+
+        @Flag(help: "Accept a certificate past its validity.")
+        var allowExpired = false
+
+        @Argument(help: "The bank file.")
+        var path: String
+
+        func run() throws {
+            let spec = try formats.spec(bank)
+            guard spec.signature.isSigned else {
+                print("\(path): \(spec.code) files are not signed (signature scheme none): nothing to verify")
+                return
+            }
+            let payload = try verifiedPayload(try readBytes(path), path: path, spec: spec, kind: kind, workspace: workspace,
+                                              allowExpired: allowExpired, quiet: true)
+            let certificate = try workspace.certificate(for: spec, kind: kind, allowExpired: allowExpired)
+            print("\(path): signature OK — \(spec.signature.scheme.rawValue) (\(spec.signature.placement.rawValue)) over \(payload.count) bytes")
+            print("  signer: \(certificate.subject), valid \(Certificate.format(epoch: certificate.notBefore)) to \(Certificate.format(epoch: certificate.notAfter))")
+        }
+    }
+}
+
+/// Signs `bytes` as `spec` says, with the workspace's key for `kind` files; unsigned specs pass through.
+func signFile(_ bytes: [UInt8], spec: BankSpec, kind: FileKind, workspace: WorkspaceOptions) throws -> FileSignature.Signed {
+    guard spec.signature.isSigned else { return FileSignature.Signed(file: bytes, detached: nil) }
+    let key = try workspace.signingKey(for: spec, kind: kind)
+    do {
+        return try FileSignature.sign(bytes, spec: spec, key: key)
+    } catch {
+        printError("error: cannot sign for \(spec.code): \(error)")
+        throw ExitCode(1)
     }
 }

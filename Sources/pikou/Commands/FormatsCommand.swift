@@ -22,7 +22,7 @@ struct FormatsCommand: ParsableCommand {
                 printError("\(repository.banksDirectory): error: no bank specs found (*.yaml)")
                 throw ExitCode(1)
             }
-            print("BANK      ENCODING   DEBIT        RETURN       MAX/FILE  SIGNATURE  NAME")
+            print("BANK      ENCODING   DEBIT        RETURN       MAX/FILE  SIGNATURE           NAME")
             for path in paths {
                 let (spec, _) = FormatRepository.check(path: path)
                 guard let spec else {
@@ -30,11 +30,12 @@ struct FormatsCommand: ParsableCommand {
                     print("\(name.padding(9)) invalid: run `pikou formats check \(path)`")
                     continue
                 }
-                print(
-                    spec.code.padding(9) + " " + spec.encoding.rawValue.padding(10) + " "
-                        + describe(spec.debit).padding(12) + " " + describe(spec.returns).padding(12) + " "
-                        + String(spec.maxRecordsPerFile).padding(9) + " " + spec.signature.scheme.padding(10) + " "
-                        + spec.name)
+                let signature = spec.signature.isSigned ? "\(spec.signature.scheme.rawValue)/\(spec.signature.placement.rawValue)" : "none"
+                let columns: [String] = [
+                    spec.code.padding(9), spec.encoding.rawValue.padding(10), describe(spec.debit).padding(12),
+                    describe(spec.returns).padding(12), String(spec.maxRecordsPerFile).padding(9), signature.padding(19), spec.name,
+                ]
+                print(columns.joined(separator: " "))
             }
         }
 

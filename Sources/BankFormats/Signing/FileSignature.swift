@@ -1,0 +1,146 @@
+public import PikouCore
+public import PikouCrypto
+import Foundation
+
+/// Signing a bank file on write and checking its signature on read, as its spec says.
+///
+/// - `detached`: the signature is in `<file>.sig`: base64 of the DER (SM2) or PKCS#1 v1.5 (RSA)
+///   signature and one line feed; it covers every byte of the file.
+/// - `trailer`: the signature is the file's last line: the spec's `trailer_prefix`, the base64
+///   signature, the spec's line ending. It covers every byte **before** that line: from the first
+///   byte of the file (a byte order mark included) through the line ending of the last record.
+public enum FileSignature {
+    /// The algorithm a spec's scheme names, or `nil` for `none`.
+    public static func algorithm(_ spec: SignatureSpec) -> SignatureAlgorithm? {
+        switch spec.scheme {
+        case .none: nil
+        case .sm2sm3: .sm2sm3(distinguishingID: spec.distinguishingID)
+        case .rsaSHA256: .rsaSHA256
+        }
+    }
+
+    /// A signed file: the bytes to write and, for a detached signature, the `.sig` file's bytes.
+    public struct Signed: Sendable {
+        public var file: [UInt8]
+        public var detached: [UInt8]?
+
+        public init(file: [UInt8], detached: [UInt8]?) {
+            self.file = file
+            self.detached = detached
+        }
+    }
+
+    /// Signs `bytes` (a file as the writer produced it) with `key`.
+    ///
+    /// - Throws: ``CryptoError`` if the key does not suit the scheme or OpenSSL fails.
+    public static func sign(_ bytes: [UInt8], spec: BankSpec, key: PrivateKey) throws(CryptoError) -> Signed {
+        guard let algorithm = algorithm(spec.signature) else { return Signed(file: bytes, detached: nil) }
+        let signature = Base64.encode(try Signer(key: key, algorithm: algorithm).sign(bytes))
+        switch spec.signature.placement {
+        case .detached:
+            return Signed(file: bytes, detached: Array((signature + "\n").utf8))
+        case .trailer:
+            var file = bytes
+            file.append(contentsOf: Array(spec.signature.trailerPrefix.utf8))
+            file.append(contentsOf: Array(signature.utf8))
+            file.append(contentsOf: spec.lineEnding.bytes)
+            return Signed(file: file, detached: nil)
+        }
+    }
+
+    /// Where a file's payload ends and what its signature is, found without verifying.
+    public struct Located: Sendable {
+        /// The signed bytes are `file[0..<payloadLength]`; the records to parse are the same bytes.
+        public var payloadLength: Int
+        /// The decoded signature.
+        public var signature: [UInt8]
+    }
+
+    /// Finds the signature of a file: in `detached` (the `.sig` file's bytes) or in its last line.
+    ///
+    /// - Returns: the payload length and signature, or a diagnostic saying what is missing or malformed.
+    public static func locate(_ file: [UInt8], detached: [UInt8]?, spec: BankSpec, fileName: String) -> Result<Located, DiagnosticError> {
+        switch spec.signature.placement {
+        case .detached:
+            guard let detached else {
+                return .failure(DiagnosticError(Diagnostic(.error, .signatureMissing, file: fileName,
+                    "\(spec.code) files are signed (\(spec.signature.scheme.rawValue), detached) but \(fileName).sig is missing")))
+            }
+            guard let signature = Base64.decode(String(decoding: detached, as: UTF8.self)), !signature.isEmpty else {
+                return .failure(DiagnosticError(Diagnostic(.error, .signatureMalformed, file: fileName + ".sig", line: 1,
+                    "the signature file is not base64")))
+            }
+            return .success(Located(payloadLength: file.count, signature: signature))
+        case .trailer:
+            let (start, line, lineNumber) = lastLine(file)
+            let prefix = Array(spec.signature.trailerPrefix.utf8)
+            guard line.count >= prefix.count, Array(line.prefix(prefix.count)) == prefix else {
+                if let last = file.last, last != 10 {
+                    return .failure(DiagnosticError(Diagnostic(.error, .truncatedLine, file: fileName, line: lineNumber,
+                        "the file stops in the middle of line \(lineNumber) and its signature line is missing: it looks truncated")))
+                }
+                return .failure(DiagnosticError(Diagnostic(.error, .signatureMissing, file: fileName, line: lineNumber,
+                    "\(spec.code) files end with a signature line starting '\(spec.signature.trailerPrefix)', but the last line does not")))
+            }
+            let text = String(decoding: line.dropFirst(prefix.count), as: UTF8.self)
+            guard let signature = Base64.decode(text), !signature.isEmpty else {
+                return .failure(DiagnosticError(Diagnostic(.error, .signatureMalformed, file: fileName, line: lineNumber,
+                    "the signature line does not hold base64 after '\(spec.signature.trailerPrefix)'")))
+            }
+            return .success(Located(payloadLength: start, signature: signature))
+        }
+    }
+
+    /// The start offset, bytes (without line ending) and 1-based number of the last line.
+    static func lastLine(_ file: [UInt8]) -> (start: Int, line: ArraySlice<UInt8>, number: Int) {
+        var end = file.count
+        if end > 0 && file[end - 1] == 10 { end -= 1 }
+        if end > 0 && file[end - 1] == 13 { end -= 1 }
+        var start = end
+        while start > 0 && file[start - 1] != 10 { start -= 1 }
+        let number = file[..<start].reduce(1) { $1 == 10 ? $0 + 1 : $0 }
+        return (start, file[start..<end], number)
+    }
+
+    /// The records of a file whose signature is not checked (`--skip-verify`): a trailer signature
+    /// line is cut off, a detached signature needs nothing.
+    public static func unverifiedPayload(_ file: [UInt8], spec: BankSpec) -> [UInt8] {
+        guard spec.signature.isSigned, spec.signature.placement == .trailer else { return file }
+        let (start, line, _) = lastLine(file)
+        return line.starts(with: Array(spec.signature.trailerPrefix.utf8)) ? Array(file[..<start]) : file
+    }
+
+    /// Verifies a file against `certificate` and returns its payload, or the diagnostic that rejects it.
+    ///
+    /// - Throws: ``CryptoError`` for a certificate that does not suit the scheme (a tool failure).
+    public static func verify(
+        _ file: [UInt8], detached: [UInt8]?, spec: BankSpec, certificate: Certificate, fileName: String
+    ) throws(CryptoError) -> Result<[UInt8], DiagnosticError> {
+        guard let algorithm = algorithm(spec.signature) else { return .success(file) }
+        let located: Located
+        switch locate(file, detached: detached, spec: spec, fileName: fileName) {
+        case .success(let found): located = found
+        case .failure(let error): return .failure(error)
+        }
+        let payload = Array(file[..<located.payloadLength])
+        let verifier = try Verifier(key: certificate.publicKey, algorithm: algorithm)
+        guard try verifier.verify(located.signature, over: payload) else {
+            return .failure(DiagnosticError(Diagnostic(.error, .signatureInvalid, file: fileName,
+                "the \(spec.signature.scheme.rawValue) signature does not match the file and the key of \(certificate.subject): the file was changed after signing, or signed with another key")))
+        }
+        return .success(payload)
+    }
+}
+
+/// One diagnostic as an error value.
+public struct DiagnosticError: Error, Sendable, CustomStringConvertible {
+    public let diagnostic: Diagnostic
+    public init(_ diagnostic: Diagnostic) { self.diagnostic = diagnostic }
+    public var description: String { diagnostic.description }
+}
+
+extension Diagnostic.Code {
+    public static let signatureMissing = Self(rawValue: "signature.missing")
+    public static let signatureMalformed = Self(rawValue: "signature.malformed")
+    public static let signatureInvalid = Self(rawValue: "signature.invalid")
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import BankFormats
+import Foundation
+import PikouCore
+import PikouCrypto
+
+/// Finds the workspace config that maps banks to keys and certificates.
+struct WorkspaceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The workspace folder (holding pikou.yaml); default: $PIKOU_WORKSPACE or the current folder.", valueName: "DIR"))
+    var workspace: String?
+
+    @Option(help: ArgumentHelp("The workspace config file itself (instead of DIR/pikou.yaml).", valueName: "FILE"))
+    var config: String?
+
+    /// The config file's path.
+    var configPath: String {
+        if let config { return config }
+        let folder = workspace ?? ProcessInfo.processInfo.environment["PIKOU_WORKSPACE"] ?? "."
+        return folder + "/pikou.yaml"
+    }
+
+    /// The signing part of the config, or a clear failure.
+    func signingConfig(reason: String) throws -> SigningConfig {
+        guard FileManager.default.fileExists(atPath: configPath) else {
+            printError("\(configPath): error: no workspace config, needed because \(reason); give --workspace DIR or --config FILE")
+            throw ExitCode(1)
+        }
+        do {
+            return try SigningConfig(path: configPath)
+        } catch {
+            printError(error.description)
+            throw ExitCode(1)
+        }
+    }
+
+    /// The key that signs `kind` files of `spec`'s bank.
+    func signingKey(for spec: BankSpec, kind: FileKind) throws -> PrivateKey {
+        let config = try signingConfig(reason: "\(spec.code) files are signed (\(spec.signature.scheme.rawValue))")
+        do {
+            return try config.signingKey(bank: spec.code, kind: kind)
+        } catch {
+            printError("\(String(describing: error))")
+            throw ExitCode(1)
+        }
+    }
+
+    /// The certificate that verifies `kind` files of `spec`'s bank, checked for validity.
+    func certificate(for spec: BankSpec, kind: FileKind, allowExpired: Bool) throws -> Certificate {
+        let config = try signingConfig(reason: "\(spec.code) files are signed (\(spec.signature.scheme.rawValue)) and must be verified")
+        do {
+            let certificate = try config.certificate(bank: spec.code, kind: kind)
+            try certificate.checkValidity(allowExpired: allowExpired)
+            return certificate
+        } catch {
+            printError("\(configPath): error: \(String(describing: error))")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Reads `<path>.sig` if it exists.
+func readDetachedSignature(_ path: String) -> [UInt8]? {
+    FileManager.default.contents(atPath: path + ".sig").map { [UInt8]($0) }
+}
+
+/// Verifies a file as its bank's spec says and returns the bytes to parse; prints and exits 1 on failure.
+func verifiedPayload(
+    _ bytes: [UInt8], path: String, spec: BankSpec, kind: FileKind, workspace: WorkspaceOptions, allowExpired: Bool,
+    quiet: Bool = false
+) throws -> [UInt8] {
+    guard spec.signature.isSigned else { return bytes }
+    let certificate = try workspace.certificate(for: spec, kind: kind, allowExpired: allowExpired)
+    let result: Result<[UInt8], DiagnosticError>
+    do {
+        result = try FileSignature.verify(bytes, detached: readDetachedSignature(path), spec: spec, certificate: certificate, fileName: path)
+    } catch {
+        printError("\(path): error: \(error)")
+        throw ExitCode(1)
+    }
+    switch result {
+    case .success(let payload):
+        if !quiet {
+            printError("\(path): signature OK (\(spec.signature.scheme.rawValue), \(spec.signature.placement.rawValue)) by \(certificate.subject), valid until \(Certificate.format(epoch: certificate.notAfter))")
+        }
+        return payload
+    case .failure(let error):
+        printError(error.description)
+        throw ExitCode(1)
+    }
+}

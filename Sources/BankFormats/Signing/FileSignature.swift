@@ -132,6 +132,70 @@ public enum FileSignature {
     }
 }
 
+extension FileSignature {
+    /// The last bytes of a file (at most `limit`), with their offset: enough to find a trailer line.
+    static func tail(of path: String, limit: Int = 65_536) -> (offset: Int, bytes: [UInt8])? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd() else { return nil }
+        let offset = Int(size) > limit ? Int(size) - limit : 0
+        guard (try? handle.seek(toOffset: UInt64(offset))) != nil, let data = try? handle.readToEnd() else { return nil }
+        return (offset, [UInt8](data))
+    }
+
+    /// Finds the signature of a file on disk without reading it whole (the trailer line from its tail).
+    public static func locate(fileAt path: String, detached: [UInt8]?, spec: BankSpec) -> Result<Located, DiagnosticError> {
+        guard let (offset, tail) = tail(of: path) else {
+            return .failure(DiagnosticError(Diagnostic(.error, .signatureMissing, file: path, "cannot read the file")))
+        }
+        if spec.signature.placement == .detached {
+            return locate(tail, detached: detached, spec: spec, fileName: path).map {
+                Located(payloadLength: offset + $0.payloadLength, signature: $0.signature)
+            }
+        }
+        // Line numbers in a tail are relative: count the lines before it only on failure.
+        switch locate(tail, detached: detached, spec: spec, fileName: path) {
+        case .success(let found):
+            return .success(Located(payloadLength: offset + found.payloadLength, signature: found.signature))
+        case .failure(let error):
+            guard offset > 0, let data = FileManager.default.contents(atPath: path) else { return .failure(error) }
+            return locate([UInt8](data), detached: detached, spec: spec, fileName: path)
+        }
+    }
+
+    /// Verifies a file on disk, hashing it in chunks; returns the payload length (the bytes to parse).
+    ///
+    /// - Throws: ``CryptoError`` when the certificate's key does not suit the scheme or the file cannot be read.
+    public static func verify(
+        fileAt path: String, detached: [UInt8]?, spec: BankSpec, certificate: Certificate
+    ) throws(CryptoError) -> Result<Int, DiagnosticError> {
+        guard let algorithm = algorithm(spec.signature) else {
+            return .success((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        }
+        let located: Located
+        switch locate(fileAt: path, detached: detached, spec: spec) {
+        case .success(let found): located = found
+        case .failure(let error): return .failure(error)
+        }
+        let verifier = try Verifier(key: certificate.publicKey, algorithm: algorithm)
+        guard try verifier.verify(located.signature, fileAt: path, length: located.payloadLength) else {
+            return .failure(DiagnosticError(Diagnostic(.error, .signatureInvalid, file: path,
+                "the \(spec.signature.scheme.rawValue) signature does not match the file and the key of \(certificate.subject): the file was changed after signing, or signed with another key")))
+        }
+        return .success(located.payloadLength)
+    }
+
+    /// Signs a file on disk, hashing it in chunks: the `.sig` bytes (detached) or the line to append (trailer).
+    public static func signature(fileAt path: String, length: Int? = nil, spec: BankSpec, key: PrivateKey) throws(CryptoError) -> [UInt8] {
+        guard let algorithm = algorithm(spec.signature) else { return [] }
+        let text = Base64.encode(try Signer(key: key, algorithm: algorithm).sign(fileAt: path, length: length))
+        switch spec.signature.placement {
+        case .detached: return Array((text + "\n").utf8)
+        case .trailer: return Array(spec.signature.trailerPrefix.utf8) + Array(text.utf8) + spec.lineEnding.bytes
+        }
+    }
+}
+
 /// One diagnostic as an error value.
 public struct DiagnosticError: Error, Sendable, CustomStringConvertible {
     public let diagnostic: Diagnostic

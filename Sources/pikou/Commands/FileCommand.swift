@@ -279,11 +279,30 @@ struct FileCommand: ParsableCommand {
                 printError("\(path): error: \(spec.code) files are not signed (signature scheme none)")
                 throw ExitCode(1)
             }
-            let payload = FileSignature.unverifiedPayload(try readBytes(path), spec: spec)
-            let signed = try signFile(payload, spec: spec, kind: kind, workspace: workspace)
-            if let detached = signed.detached { try writeAtomically(detached, to: path + ".sig") }
-            try writeAtomically(signed.file, to: path)
-            print("\(path): signed \(spec.signature.scheme.rawValue) (\(spec.signature.placement.rawValue)) over \(payload.count) bytes")
+            // Hash the file from disk in chunks; only a trailer file is rewritten (to replace or append its line).
+            let key = try workspace.signingKey(for: spec, kind: kind)
+            let fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            var payloadLength: Int? = nil
+            if spec.signature.placement == .trailer, case .success(let found) = FileSignature.locate(fileAt: path, detached: nil, spec: spec) {
+                payloadLength = found.payloadLength  // an existing signature line is replaced
+            }
+            let signature: [UInt8]
+            do {
+                signature = try FileSignature.signature(fileAt: path, length: payloadLength, spec: spec, key: key)
+            } catch {
+                printError("\(path): error: cannot sign: \(error)")
+                throw ExitCode(1)
+            }
+            switch spec.signature.placement {
+            case .detached:
+                try writeAtomically(signature, to: path + ".sig")
+            case .trailer:
+                var bytes = try readBytes(path)
+                if let payloadLength { bytes.removeSubrange(payloadLength...) }
+                try writeAtomically(bytes + signature, to: path)
+            }
+            let payload = payloadLength ?? fileSize
+            print("\(path): signed \(spec.signature.scheme.rawValue) (\(spec.signature.placement.rawValue)) over \(payload) bytes")
         }
     }
 
@@ -319,10 +338,23 @@ struct FileCommand: ParsableCommand {
                 print("\(path): \(spec.code) files are not signed (signature scheme none): nothing to verify")
                 return
             }
-            let payload = try verifiedPayload(try readBytes(path), path: path, spec: spec, kind: kind, workspace: workspace,
-                                              allowExpired: allowExpired, quiet: true)
             let certificate = try workspace.certificate(for: spec, kind: kind, allowExpired: allowExpired)
-            print("\(path): signature OK — \(spec.signature.scheme.rawValue) (\(spec.signature.placement.rawValue)) over \(payload.count) bytes")
+            let result: Result<Int, DiagnosticError>
+            do {
+                // Hashed from disk in chunks: a file of any size is never loaded whole.
+                result = try FileSignature.verify(fileAt: path, detached: readDetachedSignature(path), spec: spec, certificate: certificate)
+            } catch {
+                printError("\(path): error: \(error)")
+                throw ExitCode(1)
+            }
+            let payload: Int
+            switch result {
+            case .success(let length): payload = length
+            case .failure(let error):
+                printError(error.description)
+                throw ExitCode(1)
+            }
+            print("\(path): signature OK — \(spec.signature.scheme.rawValue) (\(spec.signature.placement.rawValue)) over \(payload) bytes")
             print("  signer: \(certificate.subject), valid \(Certificate.format(epoch: certificate.notBefore)) to \(Certificate.format(epoch: certificate.notAfter))")
         }
     }

@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
     ],
     targets: [
         .target(name: "PikouCore", swiftSettings: settings),
@@ -34,10 +35,20 @@ let package = Package(
             dependencies: ["PikouCore", "PikouCrypto", .product(name: "Yams", package: "Yams")],
             swiftSettings: settings
         ),
+        .target(
+            name: "ReconStore",
+            dependencies: ["PikouCore", "PikouCrypto", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: settings
+        ),
+        .target(
+            name: "PikouCycle",
+            dependencies: ["PikouCore", "BankFormats", "PikouCrypto", "ReconStore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: settings
+        ),
         .executableTarget(
             name: "pikou",
             dependencies: [
-                "PikouCore", "BankFormats",
+                "PikouCore", "BankFormats", "PikouCrypto", "ReconStore", "PikouCycle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings

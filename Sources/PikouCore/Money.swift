@@ -32,6 +32,7 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// An arithmetic result that does not fit in 64-bit fen.
     public struct OverflowError: Error, Sendable, Hashable, CustomStringConvertible {
         public let operation: String
+        public init(operation: String) { self.operation = operation }
         public var description: String { "money overflow in \(operation)" }
     }
 

@@ -10,6 +10,16 @@ struct Pikou: ParsableCommand {
             Pikou writes each cooperating bank's debit files from one declarative spec per bank
             (Formats/banks/<CODE>.yaml) and reads the banks' return files back, checking every line.
 
+            The monthly cycle:
+              pikou init ws --test-keys                       # a workspace (TEST keys: demo only)
+              pikou roster import roster.csv --workspace ws
+              pikou payments import paid.csv --workspace ws
+              pikou cycle run --period 2026-12 --workspace ws
+              pikou bank simulate --bank BOC ws/outbox/BOC/F.txt --out ws/inbox/BOC --workspace ws
+              pikou returns ingest ws/inbox/BOC/* --workspace ws
+              pikou status --period 2026-12 --workspace ws
+              pikou check --workspace ws
+
             Try a bank without a store:
               pikou formats list
               pikou formats check
@@ -20,6 +30,9 @@ struct Pikou: ParsableCommand {
             else the Formats folder of the checkout the pikou binary was built in.
             """,
         version: "0.1.0",
-        subcommands: [FormatsCommand.self, FileCommand.self, KeysCommand.self]
+        subcommands: [
+            InitCommand.self, RosterCommand.self, PaymentsCommand.self, CycleCommand.self, BankCommand.self, ReturnsCommand.self,
+            StatusCommand.self, CheckCommand.self, FormatsCommand.self, FileCommand.self, KeysCommand.self,
+        ]
     )
 }

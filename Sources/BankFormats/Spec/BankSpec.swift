@@ -322,10 +322,21 @@ public struct OutcomeTable: Sendable, Hashable {
     public var codes: [String: Outcome]
     /// Text → outcome, consulted when the code is not in ``codes``.
     public var texts: [String: Outcome]
+    /// The code a bank puts beside the texts of ``texts`` (e.g. `F` for every failure), if it has one.
+    public var textResultCode: String?
 
-    public init(codes: [String: Outcome], texts: [String: Outcome] = [:]) {
+    public init(codes: [String: Outcome], texts: [String: Outcome] = [:], textResultCode: String? = nil) {
         self.codes = codes
         self.texts = texts
+        self.textResultCode = textResultCode
+    }
+
+    /// A code and text that map to `outcome`, as a bank would write them (the bank simulator's choice):
+    /// the smallest code mapping to it, else a text mapping to it beside ``textResultCode``.
+    public func representation(of outcome: Outcome) -> (code: String, text: String)? {
+        if let code = codes.filter({ $0.value == outcome }).keys.min() { return (code, outcome.label) }
+        if let text = texts.filter({ $0.value == outcome }).keys.min() { return (textResultCode ?? "", text) }
+        return nil
     }
 
     /// The outcome of a code and text, or `nil` if neither is mapped.

@@ -72,4 +72,60 @@ public struct FileNamePattern: Sendable, Hashable {
         }
         return name
     }
+
+    /// The values a file name carries, read back with the pattern.
+    public struct Values: Sendable, Hashable {
+        public var collector: String?
+        public var kind: FileKind?
+        public var date: CivilDate?
+        public var batchNo: Int?
+    }
+
+    /// Reads a file name made with this pattern, or returns `nil` if it does not fit.
+    ///
+    /// Every part has a fixed width except `{collector}`, whose width is what the others leave.
+    public func parse(_ name: String, bank: String) -> Values? {
+        let bytes = Array(name.utf8)
+        func width(_ part: Part) -> Int? {
+            switch part {
+            case .literal(let text): text.utf8.count
+            case .bank: bank.utf8.count
+            case .kind: 2
+            case .date(let pattern): pattern.utf8.count
+            case .batch(let digits): digits
+            case .collector: nil
+            }
+        }
+        let fixed = parts.compactMap(width).reduce(0, +)
+        let variable = parts.filter { width($0) == nil }.count
+        guard variable <= 1, bytes.count >= fixed, variable == 1 || bytes.count == fixed else { return nil }
+        var values = Values()
+        var offset = 0
+        for part in parts {
+            let length = width(part) ?? (bytes.count - fixed)
+            guard offset + length <= bytes.count else { return nil }
+            let slice = Array(bytes[offset..<offset + length])
+            offset += length
+            switch part {
+            case .literal(let text): guard slice == Array(text.utf8) else { return nil }
+            case .bank: guard slice == Array(bank.utf8) else { return nil }
+            case .kind:
+                switch String(decoding: slice, as: UTF8.self) {
+                case "DK": values.kind = .debit
+                case "HP": values.kind = .return
+                default: return nil
+                }
+            case .date(let pattern):
+                guard let date = DatePattern.parse(slice, pattern) else { return nil }
+                values.date = date
+            case .batch:
+                guard let number = Int(String(decoding: slice, as: UTF8.self)) else { return nil }
+                values.batchNo = number
+            case .collector:
+                guard !slice.isEmpty else { return nil }
+                values.collector = String(decoding: slice, as: UTF8.self)
+            }
+        }
+        return values
+    }
 }

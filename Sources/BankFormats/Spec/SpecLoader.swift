@@ -129,7 +129,7 @@ public struct SpecLoader {
 
     private static let layoutKeys: Set<String> = [
         "layout", "separator", "quoting", "trailing_separator", "header", "detail", "trailer",
-        "result_codes", "result_texts",
+        "result_codes", "result_texts", "text_result_code",
     ]
 
     private mutating func compileLayout(_ node: Node?, kind: FileKind, encoding: FileEncoding?, required: Bool)
@@ -191,7 +191,7 @@ public struct SpecLoader {
                 error(.specMissingKey, detailNode, field: "\(section).detail", "a return detail record needs a field with source result_code")
             }
         } else {
-            for key in ["result_codes", "result_texts"] where mapping[key] != nil {
+            for key in ["result_codes", "result_texts", "text_result_code"] where mapping[key] != nil {
                 error(.specInvalidValue, mapping[key], field: "\(section).\(key)", "'\(key)' belongs in the return layout")
             }
         }
@@ -209,10 +209,14 @@ public struct SpecLoader {
         }
         let codes = outcomeMap(codesNode, field: "\(section).result_codes")
         let texts = mapping["result_texts"].map { outcomeMap($0, field: "\(section).result_texts") } ?? [:]
+        let textCode = optionalString(mapping, "text_result_code", context: section)
+        if let textCode, codes[textCode] != nil {
+            error(.specInvalidValue, mapping["text_result_code"], field: "\(section).text_result_code", "'\(textCode)' is also in result_codes; the texts would never be read")
+        }
         if !codes.values.contains(.succeeded) {
             error(.specMissingKey, codesNode, field: "\(section).result_codes", "no code maps to succeeded")
         }
-        return OutcomeTable(codes: codes, texts: texts)
+        return OutcomeTable(codes: codes, texts: texts, textResultCode: textCode)
     }
 
     private mutating func outcomeMap(_ node: Node, field: String) -> [String: Outcome] {

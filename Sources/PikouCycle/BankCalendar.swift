@@ -1,0 +1,81 @@
+public import PikouCore
+import Foundation
+import Yams
+import BankFormats
+
+/// Banking days of a year, from `Formats/calendar/<year>.yaml`: weekends and public holidays are
+/// closed, except the weekend days the State Council makes into workdays (调休).
+public struct BankCalendar: Sendable {
+    public var holidays: Set<CivilDate>
+    public var makeUpWorkdays: Set<CivilDate>
+
+    public struct CalendarError: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    public init(holidays: Set<CivilDate>, makeUpWorkdays: Set<CivilDate>) {
+        self.holidays = holidays
+        self.makeUpWorkdays = makeUpWorkdays
+    }
+
+    /// Loads the calendars of `years` (every year a date may fall in).
+    public static func load(formatsDirectory: String, years: [Int]) throws(CalendarError) -> BankCalendar {
+        var calendar = BankCalendar(holidays: [], makeUpWorkdays: [])
+        for year in Set(years).sorted() {
+            let path = "\(formatsDirectory)/calendar/\(year).yaml"
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw CalendarError(description: "\(path): error: no banking calendar for \(year)")
+            }
+            let root: Node.Mapping?
+            do { root = try Yams.compose(yaml: text)?.mapping } catch { throw CalendarError(description: "\(path): error: not valid YAML: \(error)") }
+            func dates(_ key: String) throws(CalendarError) -> Set<CivilDate> {
+                var result = Set<CivilDate>()
+                for node in root?[key]?.sequence ?? [] {
+                    let text = node.string ?? ""
+                    guard let date = DatePattern.parse(Array(text.utf8), "yyyy-MM-dd"), date.year == year else {
+                        throw CalendarError(description: "\(path):\(node.mark?.line ?? 0): error: '\(text)' is not a date of \(year) like \(year)-10-01")
+                    }
+                    result.insert(date)
+                }
+                return result
+            }
+            calendar.holidays.formUnion(try dates("holidays"))
+            calendar.makeUpWorkdays.formUnion(try dates("workdays"))
+        }
+        return calendar
+    }
+
+    /// 0 = Sunday ... 6 = Saturday (Zeller's congruence).
+    public static func weekday(_ date: CivilDate) -> Int {
+        var y = date.year
+        var m = date.month
+        if m < 3 { m += 12; y -= 1 }
+        let k = y % 100, j = y / 100
+        let h = (date.day + 13 * (m + 1) / 5 + k + k / 4 + j / 4 + 5 * j) % 7  // 0 = Saturday
+        return (h + 6) % 7
+    }
+
+    /// Whether banks process debits on `date`.
+    public func isBankingDay(_ date: CivilDate) -> Bool {
+        if makeUpWorkdays.contains(date) { return true }
+        if holidays.contains(date) { return false }
+        let weekday = Self.weekday(date)
+        return weekday != 0 && weekday != 6
+    }
+
+    /// The first banking day on or after `date`.
+    public func bankingDay(onOrAfter date: CivilDate) -> CivilDate {
+        var day = date
+        while !isBankingDay(day) { day = day.next }
+        return day
+    }
+}
+
+extension CivilDate {
+    /// The following day.
+    public var next: CivilDate {
+        if day < CivilDate.daysIn(month: month, year: year) { return CivilDate(year: year, month: month, day: day + 1)! }
+        if month < 12 { return CivilDate(year: year, month: month + 1, day: 1)! }
+        return CivilDate(year: year + 1, month: 1, day: 1)!
+    }
+}

@@ -1,0 +1,120 @@
+public import BankFormats
+public import PikouCore
+import Foundation
+import PikouCrypto
+
+/// Plays a bank: verifies a debit file with the collector's certificate, decides each line's outcome
+/// deterministically from a seed, and writes the bank's signed return file with the same format engine.
+public struct BankSimulator {
+    public let spec: BankSpec
+    public let signing: SigningConfig
+
+    /// Relative weights of the failure outcomes (most failures are insufficient funds).
+    public static let failureWeights: [(Outcome, Int)] = [
+        (.insufficientFunds, 45), (.accountFrozen, 10), (.bankSystemError, 8), (.exceedsLimit, 5), (.accountClosed, 8),
+        (.accountNotFound, 7), (.nameMismatch, 7), (.idMismatch, 5), (.agreementMissing, 4), (.unknown, 1),
+    ]
+
+    public struct SimulationError: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// What the simulator wrote.
+    public struct Result: Sendable {
+        public var path: String
+        public var outcomes: [Outcome: Int]
+        public var lines: Int
+        public var total: Money
+    }
+
+    public init(spec: BankSpec, signing: SigningConfig) {
+        self.spec = spec
+        self.signing = signing
+    }
+
+    /// The outcome of line `sequence`: a failure with probability `failRate`, spread by the weights.
+    public static func outcome(seed: UInt64, sequence: Int, account: String, failRate: Double) -> Outcome {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ seed
+        for byte in Array(account.utf8) + withUnsafeBytes(of: UInt64(sequence).littleEndian, Array.init) {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        hash ^= hash >> 33
+        hash = hash &* 0xFF51_AFD7_ED55_8CCD
+        hash ^= hash >> 33
+        let unit = Double(hash >> 11) / Double(1 << 53)
+        guard unit < failRate else { return .succeeded }
+        let total = failureWeights.reduce(0) { $0 + $1.1 }
+        var pick = Int((unit / failRate) * Double(total))
+        for (outcome, weight) in failureWeights {
+            if pick < weight { return outcome }
+            pick -= weight
+        }
+        return .insufficientFunds
+    }
+
+    /// Simulates the bank for the debit file at `path`, writing the return file into `outputDirectory`.
+    public func simulate(debitFile path: String, outputDirectory: String, seed: UInt64, failRate: Double, allowExpired: Bool = false) throws -> Result {
+        guard let data = FileManager.default.contents(atPath: path) else { throw SimulationError(description: "\(path): cannot read the debit file") }
+        let bytes = [UInt8](data)
+        let certificate = spec.signature.isSigned ? try signing.certificate(bank: spec.code, kind: .debit) : nil
+        try certificate?.checkValidity(allowExpired: allowExpired)
+        let detached = FileManager.default.contents(atPath: path + ".sig").map { [UInt8]($0) }
+        let parsed = try FileReader(spec: spec, kind: .debit).readVerified(bytes, detached: detached, certificate: certificate, fileName: path)
+        guard parsed.isValid else {
+            throw SimulationError(description: "the bank refuses \(path):\n" + parsed.diagnostics.map(\.description).joined(separator: "\n"))
+        }
+        let name = (path as NSString).lastPathComponent
+        let pattern = try FileNamePattern(spec.fileNamePattern)
+        let values = pattern.parse(name, bank: spec.code)
+        let fileDate = values?.date ?? parsed.summary.fileDate ?? parsed.summary.collectionDate
+        guard let fileDate, let collectionDate = parsed.summary.collectionDate ?? values?.date else {
+            throw SimulationError(description: "\(name): the file name does not follow \(spec.code)'s pattern \(spec.fileNamePattern) and the file carries no dates")
+        }
+        let context = FileContext(
+            collector: values?.collector ?? parsed.summary.collector ?? "", collectorAccount: parsed.summary.collectorAccount ?? "",
+            bankCode: spec.code, batchNo: values?.batchNo ?? parsed.summary.batchNo.flatMap { Int($0) } ?? 1,
+            fileDate: fileDate, collectionDate: collectionDate)
+        let table = spec.returns.outcomes ?? OutcomeTable(codes: [:])
+        var outcomes: [Outcome: Int] = [:]
+        var lines: [DebitLine] = []
+        for parsedLine in parsed.lines {
+            var line = parsedLine.line
+            var outcome = Self.outcome(seed: seed, sequence: line.sequence, account: line.account, failRate: failRate)
+            let representation: (code: String, text: String)
+            if outcome == .unknown {
+                representation = (Self.unmappedCode(table), "模拟未知错误")
+            } else if let mapped = table.representation(of: outcome) {
+                representation = mapped
+            } else {
+                outcome = .succeeded  // the bank's table has no code for it
+                representation = table.representation(of: .succeeded) ?? ("", "")
+            }
+            outcomes[outcome, default: 0] += 1
+            line.resultCode = representation.code
+            line.resultText = representation.text
+            line.bankSerial = String(format: "S%08X%06d", UInt32(truncatingIfNeeded: seed), line.sequence)
+            lines.append(line)
+        }
+        let written = try FileWriter(spec: spec, kind: .return).write(lines, context: context)
+        let signed: FileSignature.Signed
+        if spec.signature.isSigned {
+            signed = try FileSignature.sign(written.bytes, spec: spec, key: try signing.signingKey(bank: spec.code, kind: .return))
+        } else {
+            signed = FileSignature.Signed(file: written.bytes, detached: nil)
+        }
+        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        let output = outputDirectory + "/" + FileWriter(spec: spec, kind: .return).fileName(context: context)
+        if let detachedSignature = signed.detached { try FileIO.writeAtomically(detachedSignature, to: output + ".sig") }
+        try FileIO.writeAtomically(signed.file, to: output)
+        return Result(path: output, outcomes: outcomes, lines: lines.count, total: written.total)
+    }
+
+    /// A code the bank's table does not map, for the rare unknown outcome.
+    static func unmappedCode(_ table: OutcomeTable) -> String {
+        let width = table.codes.keys.map(\.count).max() ?? 4
+        for candidate in ["9999", "99", "XX", "ZZ", "E999", "X"] where table.codes[candidate] == nil && candidate != table.textResultCode {
+            if candidate.count <= width { return candidate }
+        }
+        return String(repeating: "9", count: width)
+    }
+}

@@ -1,0 +1,269 @@
+public import BankFormats
+public import PikouCore
+import Foundation
+import PikouCrypto
+public import ReconStore
+
+/// Why a due was left out of this cycle's files.
+public enum Exclusion: String, Sendable, Hashable, CaseIterable, Comparable {
+    case paidElsewhere = "paid elsewhere"
+    case alreadyPending = "already pending"
+    case triedThisCycle = "tried this cycle"
+    case suspended = "suspended"
+    case agreementRevoked = "agreement revoked"
+    case noAgreement = "no agreement"
+    case terminalFailure = "terminal failure"
+    case awaitingOperator = "awaiting operator"
+    case preflight = "pre-flight failed"
+    case bankNotEnabled = "bank not enabled"
+    case overFileLimit = "over file limit"
+
+    public static func < (lhs: Exclusion, rhs: Exclusion) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// One bank's line of a cycle's table.
+public struct CycleBankSummary: Sendable, Hashable {
+    public var bank: String
+    public var payers = 0
+    public var lines = 0
+    public var total = Money.zero
+    public var files = 0
+    /// Dues left out, by reason.
+    public var excluded: [Exclusion: Int] = [:]
+
+    public init(bank: String) { self.bank = bank }
+}
+
+/// What a cycle run did (or, dry, would do).
+public struct CycleReport: Sendable {
+    public var period: Period
+    public var duesPlanned = 0
+    public var banks: [String: CycleBankSummary] = [:]
+    /// Files written by this run (including files a crashed run had reserved).
+    public var written: [String] = []
+    /// Warnings from writing (names cut to fit, ...), masked.
+    public var warnings: [Diagnostic] = []
+    public var dryRun = false
+}
+
+/// The monthly cycle: plan dues, compose one debit per payer per bank, split, reserve, write, sign.
+public struct Cycle {
+    public let workspace: Workspace
+    public let store: any ReconStore
+    public let specs: [String: BankSpec]
+    public let calendar: BankCalendar
+
+    /// A cycle that cannot run.
+    public struct CycleError: Error, Sendable, CustomStringConvertible {
+        public let description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    public init(workspace: Workspace, store: any ReconStore, specs: [String: BankSpec], calendar: BankCalendar) {
+        self.workspace = workspace
+        self.store = store
+        self.specs = specs
+        self.calendar = calendar
+    }
+
+    /// Loads the specs of the workspace's enabled banks and the calendars of `years`.
+    public static func load(workspace: Workspace, years: [Int]) throws -> (specs: [String: BankSpec], calendar: BankCalendar) {
+        var specs: [String: BankSpec] = [:]
+        for code in workspace.enabledBanks {
+            do { specs[code] = try workspace.formats.spec(code) } catch { throw CycleError(error.description) }
+        }
+        let calendar = try BankCalendar.load(formatsDirectory: workspace.formatsDirectory, years: years)
+        return (specs, calendar)
+    }
+
+    /// Runs the cycle for `period`.
+    ///
+    /// - Parameters:
+    ///   - bank: Only this bank (default: every enabled bank).
+    ///   - dryRun: Plan the period's dues (idempotent) and report, but reserve and write no file.
+    ///   - fileDate: The date written into the files (default today in China).
+    public func run(period: Period, bank: String?, dryRun: Bool, fileDate: CivilDate, actor: String,
+                    progress: (String) -> Void = { _ in }) throws -> CycleReport {
+        var report = CycleReport(period: period)
+        report.dryRun = dryRun
+        if let bank, specs[bank] == nil {
+            throw CycleError("bank \(bank) is not enabled in \(workspace.configPath) (enabled: \(specs.keys.sorted().joined(separator: ", ")))")
+        }
+        // A run that crashed after reserving files: write them first.
+        if !dryRun { report.written += try writeReserved(bank: bank, warnings: &report.warnings) }
+
+        let policy = try Policy.load(formatsDirectory: workspace.formatsDirectory, year: period.year)
+        progress("planning dues for \(period)")
+        var newDues: [NewDue] = []
+        for enrollment in try store.enrollments(covering: period) {
+            if enrollment.suspended {
+                if bank == nil || bank == enrollment.bank {
+                    report.banks[enrollment.bank, default: CycleBankSummary(bank: enrollment.bank)].excluded[.suspended, default: 0] += 1
+                }
+                continue
+            }
+            guard let amount = policy.amount(insurance: enrollment.insurance, tier: enrollment.tier) else { continue }
+            newDues.append(NewDue(payerID: enrollment.payerID, insurance: enrollment.insurance, period: period, amount: amount))
+        }
+        report.duesPlanned = try store.insertDues(newDues)
+
+        let earliest = max(period.advanced(by: -policy.arrearsMonths), try Period(year: period.year, month: 1))
+        progress("composing debits from dues \(earliest)...\(period)")
+        let candidates = try store.dueCandidates(from: earliest, through: period, bank: bank)
+        var composed: [String: [PlannedDebit]] = [:]
+        compose(candidates, period: period, into: &composed, report: &report)
+
+        let target = try CivilDate(year: period.year, month: period.month, day: workspace.collectionDay).orThrow()
+        let collectionDate = calendar.bankingDay(onOrAfter: max(target, fileDate))
+        var files: [PlannedFile] = []
+        for code in composed.keys.sorted() {
+            guard let spec = specs[code] else { continue }
+            var batchNo = try store.lastBatchNumber(bank: code, fileDate: fileDate)
+            let chunks = split(composed[code] ?? [], spec: spec, summary: &report.banks[code, default: CycleBankSummary(bank: code)])
+            for debits in chunks {
+                batchNo += 1
+                let context = FileContext(collector: workspace.collector, collectorAccount: workspace.collectorAccount, bankCode: code,
+                                          batchNo: batchNo, fileDate: fileDate, collectionDate: collectionDate)
+                files.append(PlannedFile(
+                    bank: code, batchNo: batchNo, fileDate: fileDate, collectionDate: collectionDate, collector: workspace.collector,
+                    collectorAccount: workspace.collectorAccount, name: FileWriter(spec: spec, kind: .debit).fileName(context: context),
+                    returnName: FileWriter(spec: spec, kind: .return).fileName(context: context), debits: debits))
+                report.banks[code]?.files += 1
+            }
+        }
+        guard !dryRun, !files.isEmpty else { return report }
+        progress("reserving \(files.count) file(s) in the store")
+        _ = try store.reserve(BatchPlan(period: period, kind: "cycle", actor: actor, files: files))
+        CrashHook.point("after-reserve")
+        report.written += try writeReserved(bank: bank, warnings: &report.warnings, progress: progress)
+        return report
+    }
+
+    /// Groups open dues into one debit per payer per bank, counting every due left out by reason.
+    ///
+    /// A due this period's cycle already sent and the bank failed is left to `pikou resubmit`
+    /// (its retry policy); the next period's cycle merges it again as arrears.
+    func compose(_ candidates: [DueCandidate], period: Period, into composed: inout [String: [PlannedDebit]], report: inout CycleReport) {
+        var index = 0
+        while index < candidates.count {
+            // Candidates come ordered by payer: take one payer's dues at a time.
+            var end = index
+            while end < candidates.count && candidates[end].payerID == candidates[index].payerID { end += 1 }
+            var byBank: [String: [DueCandidate]] = [:]
+            for candidate in candidates[index..<end] {
+                let bank = candidate.agreement?.bank ?? "?"
+                func exclude(_ reason: Exclusion) { report.banks[bank, default: CycleBankSummary(bank: bank)].excluded[reason, default: 0] += 1 }
+                switch candidate.state {
+                case .paid: continue
+                case .paidElsewhere: exclude(.paidElsewhere); continue
+                case .pending: exclude(.alreadyPending); continue
+                case .open: break
+                }
+                guard let agreement = candidate.agreement else { exclude(.noAgreement); continue }
+                if candidate.lastCyclePeriod == period { exclude(.triedThisCycle); continue }
+                if candidate.suspended { exclude(.suspended); continue }
+                if !agreement.active { exclude(.agreementRevoked); continue }
+                if specs[agreement.bank] == nil { exclude(.bankNotEnabled); continue }
+                if let failure = candidate.lastFailure, candidate.lastFailureAgreementVersion == agreement.version {
+                    if failure.isTerminal { exclude(.terminalFailure); continue }
+                    if failure.retry == .operatorDecides || failure.retry == .operatorReview { exclude(.awaitingOperator); continue }
+                }
+                byBank[agreement.bank, default: []].append(candidate)
+            }
+            for (bank, dues) in byBank {
+                guard let first = dues.first, let agreement = first.agreement else { continue }
+                if !Self.passesPreflight(idNumber: first.idNumber, name: first.name, agreement: agreement) {
+                    report.banks[bank, default: CycleBankSummary(bank: bank)].excluded[.preflight, default: 0] += dues.count
+                    continue
+                }
+                guard let amount = try? dues.map(\.amount).checkedSum() else { continue }
+                let periods = dues.map(\.period)
+                let latest = periods.max() ?? first.period
+                let earliest = periods.min() ?? first.period
+                composed[bank, default: []].append(PlannedDebit(
+                    payerID: first.payerID, agreementID: agreement.id, agreementVersion: agreement.version, idNumber: first.idNumber,
+                    name: agreement.accountName, account: agreement.account, agreementNo: agreement.agreementNo, amount: amount,
+                    period: latest, dueIDs: dues.map(\.dueID), memo: earliest < latest ? "含补缴\(earliest.compact)" : ""))
+            }
+            index = end
+        }
+    }
+
+    /// Pre-flight validation: a line that would fail at the bank never reaches it.
+    static func passesPreflight(idNumber: String, name: String, agreement: AgreementSnapshot) -> Bool {
+        guard (try? IDNumber(idNumber)) != nil, (try? BankAccount(agreement.account)) != nil else { return false }
+        return !name.isEmpty && !agreement.accountName.isEmpty && !agreement.agreementNo.isEmpty
+    }
+
+    /// Splits a bank's debits into files within its limits of records and total per file.
+    func split(_ debits: [PlannedDebit], spec: BankSpec, summary: inout CycleBankSummary) -> [[PlannedDebit]] {
+        var chunks: [[PlannedDebit]] = []
+        var current: [PlannedDebit] = []
+        var total = Money.zero
+        for debit in debits {
+            if let limit = spec.maxTotalPerFile, debit.amount > limit {
+                summary.excluded[.overFileLimit, default: 0] += debit.dueIDs.count
+                continue
+            }
+            let next = (try? total.adding(debit.amount)) ?? Money(fen: .max)
+            if current.count == spec.maxRecordsPerFile || (spec.maxTotalPerFile.map { next > $0 } ?? false) {
+                chunks.append(current)
+                current = []
+                total = .zero
+            }
+            current.append(debit)
+            total = (try? total.adding(debit.amount)) ?? Money(fen: .max)
+            summary.lines += 1
+            summary.payers += 1
+            summary.total = (try? summary.total.adding(debit.amount)) ?? summary.total
+        }
+        if !current.isEmpty { chunks.append(current) }
+        return chunks
+    }
+
+    /// Writes and signs every reserved file not yet written, then records each as written.
+    public func writeReserved(bank: String?, warnings: inout [Diagnostic], progress: (String) -> Void = { _ in }) throws -> [String] {
+        var written: [String] = []
+        for file in try store.filesToWrite(bank: bank) {
+            guard let spec = specs[file.bank] else { throw CycleError("file \(file.name) belongs to bank \(file.bank), which is not enabled") }
+            let folder = workspace.outbox + "/" + file.bank
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            FileIO.removeLeftovers(in: folder)
+            let lines = file.lines.map {
+                DebitLine(sequence: $0.sequence, payerIDNumber: $0.idNumber, payerName: $0.name, account: $0.account,
+                          agreementNo: $0.agreementNo, amount: $0.amount, period: $0.period.compact, memo: $0.memo)
+            }
+            let context = FileContext(collector: file.collector, collectorAccount: file.collectorAccount, bankCode: file.bank,
+                                      batchNo: file.batchNo, fileDate: file.fileDate, collectionDate: file.collectionDate)
+            let output: WrittenFile
+            do { output = try FileWriter(spec: spec, kind: .debit).write(lines, context: context) } catch {
+                throw CycleError("cannot write \(file.bank)/\(file.name):\n\(error)")
+            }
+            warnings += output.warnings.map { $0.inFile(file.name) }
+            let signed: FileSignature.Signed
+            if spec.signature.isSigned {
+                let key = try workspace.signing.signingKey(bank: file.bank, kind: .debit)
+                signed = try FileSignature.sign(output.bytes, spec: spec, key: key)
+            } else {
+                signed = FileSignature.Signed(file: output.bytes, detached: nil)
+            }
+            let path = folder + "/" + file.name
+            if let detached = signed.detached { try FileIO.writeAtomically(detached, to: path + ".sig") }
+            try FileIO.writeAtomically(signed.file, to: path)
+            CrashHook.point("after-rename")
+            try store.markWritten(fileID: file.fileID, digest: Digest.hex(try Digest.hash(signed.file, .sm3)), byteCount: signed.file.count)
+            progress("wrote \(path): \(file.lines.count) lines, \(output.total) yuan")
+            written.append(path)
+        }
+        return written
+    }
+}
+
+extension Optional where Wrapped == CivilDate {
+    func orThrow() throws -> CivilDate {
+        guard let self else { throw Cycle.CycleError("no such date") }
+        return self
+    }
+}

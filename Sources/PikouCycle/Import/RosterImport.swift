@@ -1,0 +1,180 @@
+public import BankFormats
+public import PikouCore
+import Foundation
+public import ReconStore
+
+/// Reads a roster CSV, checks every row, and imports the good ones.
+///
+/// Columns (header required, any order): id_number, name, phone, district, street, community,
+/// insurance (pension|medical), tier, start_period, end_period (may be empty), status
+/// (active|suspended), bank, account, account_name, agreement_no, agreement_status (active|revoked).
+public enum RosterImport {
+    public static let columns = [
+        "id_number", "name", "phone", "district", "street", "community", "insurance", "tier", "start_period", "end_period",
+        "status", "bank", "account", "account_name", "agreement_no", "agreement_status",
+    ]
+
+    /// The outcome of checking a roster file.
+    public struct Checked: Sendable {
+        public var records: [RosterRecord]
+        public var rejects: [(row: CSVTable.Row, diagnostics: [Diagnostic])]
+        public var warnings: [Diagnostic]
+        public var columns: [String]
+    }
+
+    /// Checks every row of a roster CSV's text.
+    ///
+    /// - Parameters:
+    ///   - banks: The bank codes that may be named (enabled in the workspace, with a spec).
+    ///   - policy: Gives the known tiers.
+    /// - Returns: good records, rejected rows with each reason (line and field), and warnings.
+    public static func check(text: String, fileName: String, banks: Set<String>, policy: Policy) -> Result<Checked, DiagnosticError> {
+        let table: CSVTable
+        do { table = try CSVTable(text: text, fileName: fileName) } catch { return .failure(DiagnosticError(error.diagnostic)) }
+        let missing = columns.filter { !table.columns.contains($0) }
+        if !missing.isEmpty {
+            return .failure(DiagnosticError(Diagnostic(.error, .csvMissingColumn, file: fileName, line: 1, field: missing.joined(separator: ","),
+                "missing column(s) \(missing.joined(separator: ", ")); a roster has: \(columns.joined(separator: ", "))")))
+        }
+        let index = Dictionary(table.columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        var checked = Checked(records: [], rejects: [], warnings: [], columns: table.columns)
+        var seen: [String: Int] = [:]  // id_number|insurance → line
+        var payerFields: [String: (line: Int, fields: [String])] = [:]
+        for row in table.rows {
+            var diagnostics: [Diagnostic] = []
+            func bad(_ field: String, _ message: String) {
+                diagnostics.append(Diagnostic(.error, .rosterInvalid, file: fileName, line: row.line, field: field, message))
+            }
+            guard row.values.count == table.columns.count else {
+                bad("*", "row has \(row.values.count) values; the header has \(table.columns.count) columns")
+                checked.rejects.append((row, diagnostics))
+                continue
+            }
+            func value(_ column: String) -> String {
+                let raw = row.values[index[column]!]
+                return raw.trimmingCharacters(in: .whitespaces)
+            }
+            let idText = value("id_number").uppercased()
+            do { _ = try IDNumber(idText) } catch { bad("id_number", "\(Masking.idNumber(idText)): \(error)") }
+            let name = value("name")
+            if name.isEmpty { bad("name", "the payer's name is empty") }
+            let phone = value("phone")
+            if !phone.isEmpty && !(phone.count >= 7 && phone.count <= 15 && phone.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "-") }) {
+                bad("phone", "'\(Masking.text(phone))' is not a phone number")
+            }
+            for column in ["district", "street", "community"] where value(column).isEmpty { bad(column, "\(column) is empty") }
+            let insurance = value("insurance")
+            let tier = value("tier")
+            if !["pension", "medical"].contains(insurance) {
+                bad("insurance", "'\(insurance)' is not pension or medical")
+            } else if policy.amount(insurance: insurance, tier: tier) == nil {
+                let known = (policy.insurances[insurance]?.tiers.keys.sorted() ?? []).joined(separator: ", ")
+                bad("tier", "unknown \(insurance) tier '\(tier)' in the \(policy.year) policy; known: \(known)")
+            }
+            var start: Period?
+            do { start = try Period(value("start_period")) } catch { bad("start_period", "\(error)") }
+            var end: Period?
+            if !value("end_period").isEmpty {
+                do { end = try Period(value("end_period")) } catch { bad("end_period", "\(error)") }
+                if let start, let end, end < start { bad("end_period", "ends \(end) before it starts \(start)") }
+            }
+            let status = value("status")
+            if !["active", "suspended"].contains(status) { bad("status", "'\(status)' is not active or suspended") }
+            let bank = value("bank").uppercased()
+            if !banks.contains(bank) { bad("bank", "unknown bank '\(bank)'; enabled banks: \(banks.sorted().joined(separator: ", "))") }
+            let accountText = value("account")
+            do {
+                let account = try BankAccount(accountText)
+                if let warning = account.luhnWarning {
+                    checked.warnings.append(Diagnostic(.warning, .rosterInvalid, file: fileName, line: row.line, field: "account", warning))
+                }
+            } catch {
+                bad("account", "\(error)")
+            }
+            let accountName = value("account_name")
+            if accountName.isEmpty { bad("account_name", "the account holder's name is empty") }
+            if !accountName.isEmpty && !name.isEmpty && accountName != name {
+                checked.warnings.append(Diagnostic(.warning, .rosterInvalid, file: fileName, line: row.line, field: "account_name",
+                    "account name \(Masking.name(accountName)) differs from the payer's name \(Masking.name(name)); the bank may refuse it"))
+            }
+            let agreementNo = value("agreement_no")
+            if agreementNo.isEmpty { bad("agreement_no", "the agreement number is empty") }
+            let agreementStatus = value("agreement_status")
+            if !["active", "revoked"].contains(agreementStatus) { bad("agreement_status", "'\(agreementStatus)' is not active or revoked") }
+            let key = idText + "|" + insurance
+            if diagnostics.isEmpty, let first = seen[key] {
+                bad("insurance", "\(insurance) for this payer is already on line \(first)")
+            }
+            let fields = [name, phone, value("district"), value("street"), value("community")]
+            if diagnostics.isEmpty, let first = payerFields[idText], first.fields != fields {
+                bad("name", "the payer's details differ from line \(first.line); give each payer the same name, phone and address")
+            }
+            guard diagnostics.isEmpty, let start else {
+                checked.rejects.append((row, diagnostics))
+                continue
+            }
+            seen[key] = row.line
+            payerFields[idText] = payerFields[idText] ?? (row.line, fields)
+            checked.records.append(RosterRecord(
+                line: row.line, idNumber: idText, name: name, phone: phone, district: value("district"), street: value("street"),
+                community: value("community"), insurance: insurance, tier: tier, startPeriod: start, endPeriod: end,
+                suspended: status == "suspended", bank: bank, account: accountText, accountName: accountName, agreementNo: agreementNo,
+                agreementActive: agreementStatus == "active"))
+        }
+        return .success(checked)
+    }
+}
+
+/// Reads a CSV of payments made through other channels.
+///
+/// Columns: id_number, insurance, period, amount_fen, channel (app|counter|etax|bank|other), reference.
+public enum PaymentsImport {
+    public static let columns = ["id_number", "insurance", "period", "amount_fen", "channel", "reference"]
+
+    public static func check(text: String, fileName: String) -> Result<(records: [PaymentRecord], rejects: [(row: CSVTable.Row, diagnostics: [Diagnostic])], columns: [String]), DiagnosticError> {
+        let table: CSVTable
+        do { table = try CSVTable(text: text, fileName: fileName) } catch { return .failure(DiagnosticError(error.diagnostic)) }
+        let missing = columns.filter { !table.columns.contains($0) }
+        if !missing.isEmpty {
+            return .failure(DiagnosticError(Diagnostic(.error, .csvMissingColumn, file: fileName, line: 1, field: missing.joined(separator: ","),
+                "missing column(s) \(missing.joined(separator: ", ")); a payments file has: \(columns.joined(separator: ", "))")))
+        }
+        let index = Dictionary(table.columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        var records: [PaymentRecord] = []
+        var rejects: [(row: CSVTable.Row, diagnostics: [Diagnostic])] = []
+        for row in table.rows {
+            var diagnostics: [Diagnostic] = []
+            func bad(_ field: String, _ message: String) {
+                diagnostics.append(Diagnostic(.error, .rosterInvalid, file: fileName, line: row.line, field: field, message))
+            }
+            guard row.values.count == table.columns.count else {
+                bad("*", "row has \(row.values.count) values; the header has \(table.columns.count) columns")
+                rejects.append((row, diagnostics))
+                continue
+            }
+            func value(_ column: String) -> String { row.values[index[column]!].trimmingCharacters(in: .whitespaces) }
+            let id = value("id_number").uppercased()
+            do { _ = try IDNumber(id) } catch { bad("id_number", "\(Masking.idNumber(id)): \(error)") }
+            let insurance = value("insurance")
+            if !["pension", "medical"].contains(insurance) { bad("insurance", "'\(insurance)' is not pension or medical") }
+            var period: Period?
+            do { period = try Period(value("period")) } catch { bad("period", "\(error)") }
+            let amount = Int64(value("amount_fen"))
+            if amount == nil || amount! <= 0 { bad("amount_fen", "'\(value("amount_fen"))' is not a positive whole number of fen") }
+            let channel = value("channel")
+            if !["app", "counter", "etax", "bank", "other"].contains(channel) { bad("channel", "'\(channel)' is not app, counter, etax, bank or other") }
+            if value("reference").isEmpty { bad("reference", "the payment reference is empty") }
+            guard diagnostics.isEmpty, let period, let amount else {
+                rejects.append((row, diagnostics))
+                continue
+            }
+            records.append(PaymentRecord(line: row.line, idNumber: id, insurance: insurance, period: period, amount: Money(fen: amount),
+                                         channel: channel, reference: value("reference")))
+        }
+        return .success((records, rejects, table.columns))
+    }
+}
+
+extension Diagnostic.Code {
+    public static let rosterInvalid = Self(rawValue: "roster.invalid")
+}

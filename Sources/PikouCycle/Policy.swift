@@ -1,0 +1,117 @@
+public import PikouCore
+import Foundation
+import Yams
+
+/// One year's contribution policy, from `Formats/policy/<year>.yaml`: each insurance's monthly amount
+/// per tier (given, or base × rate rounded to the fen) and how many past months may be merged.
+public struct Policy: Sendable {
+    /// How a product is rounded to the fen.
+    public enum Rounding: String, Sendable, Hashable {
+        case halfUp = "half-up"
+        case down
+        case up
+    }
+
+    public struct Insurance: Sendable, Hashable {
+        /// Rate in basis points (1/10000), when amounts are computed from a base.
+        public var rateBasisPoints: Int64?
+        public var rounding: Rounding
+        /// Tier → monthly amount, already computed.
+        public var tiers: [String: Money]
+    }
+
+    public var year: Int
+    /// How many months before the cycle's period (within the same year) may be merged into a debit.
+    public var arrearsMonths: Int
+    public var insurances: [String: Insurance]
+
+    /// A policy that cannot be used.
+    public struct PolicyError: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The monthly amount of `tier` of `insurance`, or `nil` if the policy has no such tier.
+    public func amount(insurance: String, tier: String) -> Money? { insurances[insurance]?.tiers[tier] }
+
+    /// `base × rate`, with `rateBasisPoints` in 1/10000, rounded to the fen.
+    public static func apply(base: Money, rateBasisPoints: Int64, rounding: Rounding) throws -> Money {
+        let (product, overflow) = base.fen.multipliedReportingOverflow(by: rateBasisPoints)
+        guard !overflow else { throw Money.OverflowError(operation: "\(base) × \(rateBasisPoints)bp") }
+        let quotient = product / 10_000
+        let remainder = product % 10_000
+        switch rounding {
+        case .down: return Money(fen: quotient)
+        case .up: return Money(fen: quotient + (remainder > 0 ? 1 : 0))
+        case .halfUp: return Money(fen: quotient + (remainder >= 5_000 ? 1 : 0))
+        }
+    }
+
+    /// Loads `Formats/policy/<year>.yaml`.
+    public static func load(formatsDirectory: String, year: Int) throws(PolicyError) -> Policy {
+        let path = "\(formatsDirectory)/policy/\(year).yaml"
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw PolicyError(description: "\(path): error: no contribution policy for \(year)")
+        }
+        return try parse(text, path: path)
+    }
+
+    /// Parses a policy file's text.
+    public static func parse(_ text: String, path: String) throws(PolicyError) -> Policy {
+        func fail(_ node: Node?, _ message: String) -> PolicyError {
+            PolicyError(description: "\(path):\(node?.mark?.line ?? 0): error: \(message)")
+        }
+        let root: Node.Mapping
+        do {
+            guard let mapping = try Yams.compose(yaml: text)?.mapping else { throw fail(nil, "the policy must be a YAML mapping") }
+            root = mapping
+        } catch let error as PolicyError {
+            throw error
+        } catch {
+            throw fail(nil, "not valid YAML: \(error)")
+        }
+        for key in root.keys where !["year", "arrears_months", "insurances", "source"].contains(key.string ?? "") {
+            throw fail(key, "unknown key '\(key.string ?? "")'")
+        }
+        guard let year = root["year"]?.int else { throw fail(root["year"], "'year' must be a year") }
+        guard let arrears = root["arrears_months"]?.int, (0...11).contains(arrears) else {
+            throw fail(root["arrears_months"], "'arrears_months' must be 0 to 11")
+        }
+        guard let insuranceNodes = root["insurances"]?.mapping else { throw fail(root["insurances"], "'insurances' must map names to tiers") }
+        var insurances: [String: Insurance] = [:]
+        for (nameNode, node) in insuranceNodes {
+            let name = nameNode.string ?? ""
+            guard ["pension", "medical"].contains(name) else { throw fail(nameNode, "unknown insurance '\(name)'; known: pension, medical") }
+            guard let mapping = node.mapping, let tierNodes = mapping["tiers"]?.mapping else { throw fail(node, "\(name) needs 'tiers'") }
+            for key in mapping.keys where !["rate_percent", "rounding", "tiers"].contains(key.string ?? "") {
+                throw fail(key, "unknown key '\(key.string ?? "")' in \(name)")
+            }
+            var rate: Int64?
+            if let rateText = mapping["rate_percent"]?.string {
+                // A percent with up to two decimals is a whole number of basis points.
+                guard let money = try? Money(yuan: rateText), money.fen > 0, money.fen <= 10_000 else {
+                    throw fail(mapping["rate_percent"], "rate_percent must be like \"20.00\", not '\(rateText)'")
+                }
+                rate = money.fen
+            }
+            let roundingText = mapping["rounding"]?.string ?? "half-up"
+            guard let rounding = Rounding(rawValue: roundingText) else { throw fail(mapping["rounding"], "rounding must be half-up, down or up") }
+            var tiers: [String: Money] = [:]
+            for (tierNode, valueNode) in tierNodes {
+                let tier = tierNode.string ?? ""
+                guard let value = valueNode.mapping else { throw fail(valueNode, "tier \(tier) must be {base: ...} or {amount: ...}") }
+                if let amountText = value["amount"]?.string {
+                    guard let amount = try? Money(yuan: amountText), amount.fen > 0 else { throw fail(value["amount"], "amount '\(amountText)' is not a yuan amount") }
+                    tiers[tier] = amount
+                } else if let baseText = value["base"]?.string {
+                    guard let rate else { throw fail(valueNode, "tier \(tier) gives a base, so \(name) needs rate_percent") }
+                    guard let base = try? Money(yuan: baseText), base.fen > 0 else { throw fail(value["base"], "base '\(baseText)' is not a yuan amount") }
+                    do { tiers[tier] = try apply(base: base, rateBasisPoints: rate, rounding: rounding) } catch { throw fail(valueNode, "\(error)") }
+                } else {
+                    throw fail(valueNode, "tier \(tier) must give 'amount' or 'base'")
+                }
+            }
+            insurances[name] = Insurance(rateBasisPoints: rate, rounding: rounding, tiers: tiers)
+        }
+        return Policy(year: year, arrearsMonths: arrears, insurances: insurances)
+    }
+}

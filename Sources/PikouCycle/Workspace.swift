@@ -1,0 +1,194 @@
+public import BankFormats
+public import PikouCore
+import Foundation
+public import ReconStore
+import Yams
+
+/// A Pikou workspace: the folder holding `pikou.yaml`, the store, the outbox, inbox and archive.
+///
+/// Every command finds it from `--workspace DIR` or the current folder.
+public struct Workspace: Sendable {
+    /// The workspace folder.
+    public let directory: String
+    /// The config file.
+    public var configPath: String { directory + "/pikou.yaml" }
+    public var collector: String
+    public var collectorAccount: String
+    public var storePath: String
+    public var outbox: String
+    public var inbox: String
+    public var archive: String
+    public var formatsDirectory: String
+    /// Debits are asked for this day of the period's month (or the next banking day).
+    public var collectionDay: Int
+    public var enabledBanks: [String]
+    /// The key and certificate mapping.
+    public var signing: SigningConfig
+
+    /// A workspace that cannot be used.
+    public struct ConfigError: Error, Sendable, CustomStringConvertible {
+        public let description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    static let topKeys: Set<String> = [
+        "collector", "collector_account", "store", "outbox", "inbox", "archive", "formats", "collection_day", "enabled_banks", "keys", "banks",
+    ]
+
+    /// Loads the workspace in `directory`.
+    ///
+    /// - Parameters:
+    ///   - defaultFormats: The Formats folder to use when the config names none.
+    /// - Throws: ``ConfigError`` naming the file, line and key.
+    public init(directory: String, defaultFormats: String) throws(ConfigError) {
+        self.directory = directory
+        let path = directory + "/pikou.yaml"
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError("\(path): error: no workspace here; create one with `pikou init \(directory)` or give --workspace DIR")
+        }
+        let root: Node.Mapping
+        do {
+            guard let mapping = try Yams.compose(yaml: text)?.mapping else { throw ConfigError("\(path): error: the config must be a YAML mapping") }
+            root = mapping
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError("\(path): error: not valid YAML: \(error)")
+        }
+        for key in root.keys where !Self.topKeys.contains(key.string ?? "") {
+            throw ConfigError("\(path):\(key.mark?.line ?? 0): error: unknown key '\(key.string ?? "")'; allowed: \(Self.topKeys.sorted().joined(separator: ", "))")
+        }
+        func string(_ key: String, default value: String? = nil) throws(ConfigError) -> String {
+            guard let node = root[key] else {
+                if let value { return value }
+                throw ConfigError("\(path): error: required key '\(key)' is missing")
+            }
+            guard let text = node.string, !text.isEmpty else { throw ConfigError("\(path):\(node.mark?.line ?? 0): error: '\(key)' must be a non-empty value") }
+            return text
+        }
+        func resolve(_ relative: String) -> String { relative.hasPrefix("/") ? relative : directory + "/" + relative }
+        collector = try string("collector")
+        collectorAccount = try string("collector_account", default: "")
+        storePath = resolve(try string("store", default: "pikou.sqlite"))
+        outbox = resolve(try string("outbox", default: "outbox"))
+        inbox = resolve(try string("inbox", default: "inbox"))
+        archive = resolve(try string("archive", default: "archive"))
+        formatsDirectory = root["formats"].flatMap(\.string).map(resolve) ?? defaultFormats
+        let day = try string("collection_day", default: "15")
+        guard let dayNumber = Int(day), (1...28).contains(dayNumber) else {
+            throw ConfigError("\(path): error: collection_day must be a day from 1 to 28, not '\(day)'")
+        }
+        collectionDay = dayNumber
+        enabledBanks = root["enabled_banks"]?.sequence?.compactMap(\.string) ?? []
+        do {
+            signing = try SigningConfig(path: path)
+        } catch {
+            throw ConfigError(error.description)
+        }
+        if enabledBanks.isEmpty { enabledBanks = signing.banks.keys.sorted() }
+    }
+
+    /// The bank specs.
+    public var formats: FormatRepository { FormatRepository(directory: formatsDirectory) }
+
+    /// Opens the store.
+    public func openStore() throws -> SQLiteStore { try SQLiteStore(path: storePath) }
+
+    /// Writes a commented config and creates the folders and the store.
+    ///
+    /// - Parameters:
+    ///   - testKeysFrom: A folder of TEST keys (`Fixtures/keys`) to copy and configure, for demos and tests.
+    /// - Returns: what was created.
+    public static func create(
+        directory: String, formatsDirectory: String, banks: [BankSpec], testKeysFrom: String?, collector: String = "420100000001"
+    ) throws -> [String] {
+        let fileManager = FileManager.default
+        let config = directory + "/pikou.yaml"
+        guard !fileManager.fileExists(atPath: config) else { throw ConfigError("\(config): error: a workspace already exists here; nothing changed") }
+        var created: [String] = []
+        for folder in ["", "/outbox", "/inbox", "/archive", "/keys"] {
+            try fileManager.createDirectory(atPath: directory + folder, withIntermediateDirectories: true)
+        }
+        for bank in banks {
+            try fileManager.createDirectory(atPath: directory + "/outbox/" + bank.code, withIntermediateDirectories: true)
+            try fileManager.createDirectory(atPath: directory + "/inbox/" + bank.code, withIntermediateDirectories: true)
+        }
+        if let testKeysFrom {
+            for name in try fileManager.contentsOfDirectory(atPath: testKeysFrom) where name.hasPrefix("test-") || name == "passphrase.txt" {
+                try? fileManager.removeItem(atPath: directory + "/keys/" + name)
+                try fileManager.copyItem(atPath: testKeysFrom + "/" + name, toPath: directory + "/keys/" + name)
+            }
+        }
+        var text = """
+            # Pikou workspace configuration. Paths are relative to this file's folder.
+            # Every pikou command run in this folder (or given --workspace DIR) uses it.
+
+            # The tax bureau's collector code at the banks (委托单位代码) and its receiving account.
+            collector: "\(collector)"
+            collector_account: "4201000000000000001"
+
+            # The reconciliation store: one SQLite file (WAL mode).
+            store: pikou.sqlite
+
+            # Debit files are written to outbox/<BANK>/; return files arrive in inbox/<BANK>/;
+            # every ingested return file is kept in archive/ under its SM3 digest.
+            outbox: outbox
+            inbox: inbox
+            archive: archive
+
+            # Bank specs (banks/), contribution policy (policy/) and banking calendar (calendar/).
+            formats: \(formatsDirectory)
+
+            # Ask the banks to debit on this day of the period's month, or the next banking day.
+            collection_day: 15
+
+            # The banks taking part this cycle (each needs Formats/banks/<BANK>.yaml and an entry below).
+            enabled_banks: [\(banks.map(\.code).joined(separator: ", "))]
+
+            # Signing keys: never inline, only paths. A key's passphrase comes from an environment
+            # variable (passphrase_env) or a file (passphrase_file), never from the command line.
+
+            """
+        if testKeysFrom != nil {
+            text += """
+                # TEST KEYS (copied from Fixtures/keys): for demos and tests only, never for production.
+                keys:
+                  collector-sm2: {private_key: keys/test-collector-sm2.key.pem, passphrase_file: keys/passphrase.txt, certificate: keys/test-collector-sm2.cert.pem}
+                  collector-rsa: {private_key: keys/test-collector-rsa.key.pem, passphrase_file: keys/passphrase.txt, certificate: keys/test-collector-rsa.cert.pem}
+                  # The banks' keys, used only by `pikou bank simulate`.
+                  bank-sm2: {private_key: keys/test-bank-sm2.key.pem, passphrase_file: keys/passphrase.txt, certificate: keys/test-bank-sm2.cert.pem}
+                  bank-rsa: {private_key: keys/test-bank-rsa.key.pem, passphrase_file: keys/passphrase.txt, certificate: keys/test-bank-rsa.cert.pem}
+
+                # Per bank: our key that signs its debit files, the bank's certificate that verifies its
+                # return files, and (simulator only) the bank's own key.
+                banks:
+
+                """
+            for bank in banks {
+                let algorithm = bank.signature.scheme == .rsaSHA256 ? "rsa" : "sm2"
+                text += "  \(bank.code): {signing_key: collector-\(algorithm), bank_certificate: keys/test-bank-\(algorithm).cert.pem, bank_key: bank-\(algorithm)}\n"
+            }
+        } else {
+            text += """
+                # Generate our keys with: PIKOU_KEY_PASSPHRASE=... pikou keys generate --algorithm sm2 --out keys --name collector-sm2
+                # and put each bank's certificate in keys/.
+                keys:
+                  collector-sm2: {private_key: keys/collector-sm2.key.pem, passphrase_env: PIKOU_KEY_PASSPHRASE, certificate: keys/collector-sm2.cert.pem}
+                  collector-rsa: {private_key: keys/collector-rsa.key.pem, passphrase_env: PIKOU_KEY_PASSPHRASE, certificate: keys/collector-rsa.cert.pem}
+
+                banks:
+
+                """
+            for bank in banks {
+                let algorithm = bank.signature.scheme == .rsaSHA256 ? "rsa" : "sm2"
+                text += "  \(bank.code): {signing_key: collector-\(algorithm), bank_certificate: keys/\(bank.code.lowercased()).cert.pem}\n"
+            }
+        }
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        created.append(config)
+        let workspace = try Workspace(directory: directory, defaultFormats: formatsDirectory)
+        _ = try workspace.openStore()
+        created.append(workspace.storePath)
+        return created
+    }
+}

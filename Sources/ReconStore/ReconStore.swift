@@ -1,0 +1,76 @@
+public import PikouCore
+
+/// The reconciliation store: payers, agreements, enrollments, dues, files, debits, results,
+/// exceptions and the journal, behind one protocol.
+///
+/// The use cases (PikouCycle) speak only this protocol. Each method is one unit of work (one
+/// transaction where it writes), shaped so that a PostgreSQL implementation can bulk-load and
+/// merge set-wise behind the same calls. Idempotency lives in the schema's unique keys.
+public protocol ReconStore: Sendable {
+    /// Upserts roster rows; a row equal to what is stored changes nothing; changes are journaled.
+    func importRoster(_ records: [RosterRecord], actor: String, source: String) throws -> RosterImportCounts
+
+    /// Records payments made through other channels; a payment seen before is skipped.
+    func importPayments(_ records: [PaymentRecord], actor: String, source: String) throws -> PaymentImportCounts
+
+    /// Every enrollment whose start/end covers `period`.
+    func enrollments(covering period: Period) throws -> [EnrollmentForPlanning]
+
+    /// Inserts dues that do not exist yet; returns how many were new.
+    func insertDues(_ dues: [NewDue]) throws -> Int
+
+    /// Every due of periods `earliest...latest` (for `bank`, or all banks), with its state, the
+    /// enrollment's suspension, the payer's agreement at the enrollment's bank and that agreement's
+    /// last failure.
+    func dueCandidates(from earliest: Period, through latest: Period, bank: String?) throws -> [DueCandidate]
+
+    /// The highest batch number used for `bank` on `fileDate` (0 if none).
+    func lastBatchNumber(bank: String, fileDate: CivilDate) throws -> Int
+
+    /// Reserves files and their debits in one transaction, before any byte is written; throws
+    /// ``StoreError/conflict(_:)`` if a due is already covered by a pending or successful debit.
+    func reserve(_ plan: BatchPlan) throws -> [Int64]
+
+    /// Files reserved but not yet written (after a crash, or in the run that reserved them).
+    func filesToWrite(bank: String?) throws -> [FileToWrite]
+
+    /// Records that a reserved file was written: its SM3 digest and size.
+    func markWritten(fileID: Int64, digest: String, byteCount: Int) throws
+
+    /// The debit file whose return file will be called `returnName`.
+    func debitFile(bank: String, returnName: String) throws -> StoredFile?
+
+    /// The debit file called `name`.
+    func debitFile(bank: String, name: String) throws -> StoredFile?
+
+    /// Posts a verified return file in one transaction: results, exceptions, debit states.
+    /// The same file (bank and digest) a second time changes nothing.
+    func post(_ input: ReturnFileInput) throws -> IngestResult
+
+    /// Per-file totals, for one period or all.
+    func status(period: Period?) throws -> [FileStatus]
+
+    /// Every debit file, for checks against the files on disk.
+    func allDebitFiles() throws -> [StoredFile]
+
+    /// Every violation of DESIGN.md's invariants the store can see, each named.
+    func invariantViolations() throws -> [String]
+
+    /// Appends to the journal (hash-chained).
+    func appendJournal(actor: String, action: String, subject: String, detail: String) throws
+}
+
+/// A failure of the store.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    /// A write would break an invariant (a due already covered, a payer twice in a file, ...).
+    case conflict(String)
+    /// The store cannot be opened or migrated.
+    case unavailable(String)
+
+    public var description: String {
+        switch self {
+        case .conflict(let text): "store conflict: \(text)"
+        case .unavailable(let text): "store unavailable: \(text)"
+        }
+    }
+}

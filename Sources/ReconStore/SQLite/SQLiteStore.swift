@@ -1,0 +1,554 @@
+public import PikouCore
+import Foundation
+import GRDB
+import PikouCrypto
+
+/// The embedded store: one SQLite file in WAL mode through GRDB, `synchronous = FULL`.
+///
+/// Hot paths use cached prepared statements inside one transaction per unit of work.
+public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePool is thread-safe
+    private let pool: DatabasePool
+    /// The database file.
+    public let path: String
+
+    /// Opens (creating if needed) and migrates the store at `path`.
+    ///
+    /// - Throws: ``StoreError/unavailable(_:)`` naming the file and SQLite's reason.
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            // The pool resets synchronous to NORMAL for WAL; a payment store wants FULL.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        configuration.busyMode = .timeout(30)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Schema.migrator.migrate(pool)
+        } catch {
+            throw StoreError.unavailable("\(path): \(error)")
+        }
+    }
+
+    // MARK: - Roster
+
+    public func importRoster(_ records: [RosterRecord], actor: String, source: String) throws -> RosterImportCounts {
+        try pool.write { db in
+            var counts = RosterImportCounts()
+            let now = Self.now()
+            let findPayer = try db.cachedStatement(sql: "SELECT id, name, phone, district, street, community FROM payers WHERE id_number = ?")
+            let insertPayer = try db.cachedStatement(sql: "INSERT INTO payers (id_number, name, phone, district, street, community, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            let updatePayer = try db.cachedStatement(sql: "UPDATE payers SET name = ?, phone = ?, district = ?, street = ?, community = ?, updated_at = ? WHERE id = ?")
+            let findAgreement = try db.cachedStatement(sql: "SELECT id, account, account_name, agreement_no, status, version FROM agreements WHERE payer_id = ? AND bank = ?")
+            let insertAgreement = try db.cachedStatement(sql: "INSERT INTO agreements (payer_id, bank, account, account_name, agreement_no, status, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)")
+            let updateAgreement = try db.cachedStatement(sql: "UPDATE agreements SET account = ?, account_name = ?, agreement_no = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ?")
+            let findEnrollment = try db.cachedStatement(sql: "SELECT id, tier, bank, start_period, end_period, suspended FROM enrollments WHERE payer_id = ? AND insurance = ?")
+            let insertEnrollment = try db.cachedStatement(sql: "INSERT INTO enrollments (payer_id, insurance, tier, bank, start_period, end_period, suspended) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            let updateEnrollment = try db.cachedStatement(sql: "UPDATE enrollments SET tier = ?, bank = ?, start_period = ?, end_period = ?, suspended = ? WHERE id = ?")
+            for r in records {
+                var changed = false
+                let masked = Masking.idNumber(r.idNumber)
+                // Payer.
+                let payerID: Int64
+                if let row = try Row.fetchOne(findPayer, arguments: [r.idNumber]) {
+                    payerID = row["id"]
+                    let old: [String] = [row["name"], row["phone"], row["district"], row["street"], row["community"]]
+                    let new = [r.name, r.phone, r.district, r.street, r.community]
+                    if old != new {
+                        try updatePayer.execute(arguments: [r.name, r.phone, r.district, r.street, r.community, now, payerID])
+                        counts.payersUpdated += 1
+                        changed = true
+                        let fields = zip(["name", "phone", "district", "street", "community"], zip(old, new)).filter { $0.1.0 != $0.1.1 }.map(\.0)
+                        try appendJournal(db, actor: actor, action: "payer.update", subject: masked,
+                                          detail: "\(source):\(r.line): changed \(fields.joined(separator: ", "))")
+                    }
+                } else {
+                    try insertPayer.execute(arguments: [r.idNumber, r.name, r.phone, r.district, r.street, r.community, now])
+                    payerID = db.lastInsertedRowID
+                    counts.payersInserted += 1
+                    changed = true
+                }
+                // Agreement at this row's bank.
+                let status = r.agreementActive ? "active" : "revoked"
+                if let row = try Row.fetchOne(findAgreement, arguments: [payerID, r.bank]) {
+                    let old: [String] = [row["account"], row["account_name"], row["agreement_no"], row["status"]]
+                    let new = [r.account, r.accountName, r.agreementNo, status]
+                    if old != new {
+                        try updateAgreement.execute(arguments: [r.account, r.accountName, r.agreementNo, status, now, row["id"] as Int64])
+                        counts.agreementsUpdated += 1
+                        changed = true
+                        try appendJournal(db, actor: actor, action: "agreement.update", subject: masked,
+                                          detail: "\(source):\(r.line): \(r.bank) agreement now \(status), account \(Masking.account(r.account)), version \((row["version"] as Int64) + 1)")
+                    }
+                } else {
+                    try insertAgreement.execute(arguments: [payerID, r.bank, r.account, r.accountName, r.agreementNo, status, now])
+                    counts.agreementsInserted += 1
+                    changed = true
+                }
+                // Enrollment.
+                let end = r.endPeriod.map { Self.int($0) }
+                if let row = try Row.fetchOne(findEnrollment, arguments: [payerID, r.insurance]) {
+                    let same = (row["tier"] as String) == r.tier && (row["bank"] as String) == r.bank
+                        && (row["start_period"] as Int) == Self.int(r.startPeriod) && (row["end_period"] as Int?) == end
+                        && (row["suspended"] as Bool) == r.suspended
+                    if !same {
+                        try updateEnrollment.execute(arguments: [r.tier, r.bank, Self.int(r.startPeriod), end, r.suspended, row["id"] as Int64])
+                        counts.enrollmentsUpdated += 1
+                        changed = true
+                        try appendJournal(db, actor: actor, action: "enrollment.update", subject: masked,
+                                          detail: "\(source):\(r.line): \(r.insurance) tier \(r.tier) at \(r.bank)\(r.suspended ? ", suspended" : "")")
+                    }
+                } else {
+                    try insertEnrollment.execute(arguments: [payerID, r.insurance, r.tier, r.bank, Self.int(r.startPeriod), end, r.suspended])
+                    counts.enrollmentsInserted += 1
+                    changed = true
+                }
+                if !changed { counts.unchanged += 1 }
+            }
+            if counts.changedAnything {
+                try appendJournal(db, actor: actor, action: "roster.import", subject: source,
+                                  detail: "payers +\(counts.payersInserted) ~\(counts.payersUpdated), agreements +\(counts.agreementsInserted) ~\(counts.agreementsUpdated), enrollments +\(counts.enrollmentsInserted) ~\(counts.enrollmentsUpdated)")
+            }
+            return counts
+        }
+    }
+
+    public func importPayments(_ records: [PaymentRecord], actor: String, source: String) throws -> PaymentImportCounts {
+        try pool.write { db in
+            var counts = PaymentImportCounts()
+            let findPayer = try db.cachedStatement(sql: "SELECT id FROM payers WHERE id_number = ?")
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO payments (payer_id, insurance, period, amount_fen, channel, reference) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (channel, reference) DO NOTHING
+                """)
+            for r in records {
+                guard let payerID = try Int64.fetchOne(findPayer, arguments: [r.idNumber]) else {
+                    counts.unknownPayers.append(r.line)
+                    continue
+                }
+                try insert.execute(arguments: [payerID, r.insurance, Self.int(r.period), r.amount.fen, r.channel, r.reference])
+                if db.changesCount > 0 { counts.inserted += 1 } else { counts.alreadyKnown += 1 }
+            }
+            if counts.inserted > 0 {
+                try appendJournal(db, actor: actor, action: "payments.import", subject: source, detail: "\(counts.inserted) payments recorded")
+            }
+            return counts
+        }
+    }
+
+    // MARK: - Planning
+
+    public func enrollments(covering period: Period) throws -> [EnrollmentForPlanning] {
+        try pool.read { db in
+            let p = Self.int(period)
+            return try Row.fetchAll(db, sql: """
+                SELECT payer_id, insurance, tier, bank, suspended FROM enrollments
+                WHERE start_period <= ? AND (end_period IS NULL OR end_period >= ?)
+                ORDER BY payer_id, insurance
+                """, arguments: [p, p]).map {
+                EnrollmentForPlanning(payerID: $0["payer_id"], insurance: $0["insurance"], tier: $0["tier"], bank: $0["bank"], suspended: $0["suspended"])
+            }
+        }
+    }
+
+    public func insertDues(_ dues: [NewDue]) throws -> Int {
+        try pool.write { db in
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO dues (payer_id, insurance, period, amount_fen) VALUES (?, ?, ?, ?)
+                ON CONFLICT (payer_id, insurance, period) DO NOTHING
+                """)
+            var inserted = 0
+            for due in dues {
+                try insert.execute(arguments: [due.payerID, due.insurance, Self.int(due.period), due.amount.fen])
+                inserted += db.changesCount
+            }
+            return inserted
+        }
+    }
+
+    public func dueCandidates(from earliest: Period, through latest: Period, bank: String?) throws -> [DueCandidate] {
+        try pool.read { db in
+            // The latest decided debit per agreement: a failure there blocks until the agreement changes.
+            var lastFailure: [Int64: (Outcome, Int64)] = [:]
+            let decided = try Row.fetchCursor(db, sql: """
+                SELECT d.agreement_id, d.status, d.outcome, d.agreement_version FROM debits d
+                JOIN (SELECT agreement_id, MAX(id) AS id FROM debits WHERE status != 'pending' GROUP BY agreement_id) last ON last.id = d.id
+                """)
+            while let row = try decided.next() {
+                if (row["status"] as String) == "failed", let outcome = Outcome(rawValue: row["outcome"] ?? "") {
+                    lastFailure[row["agreement_id"]] = (outcome, row["agreement_version"])
+                }
+            }
+            var sql = """
+                SELECT d.id, d.payer_id, p.id_number, p.name, d.insurance, d.period, d.amount_fen, e.suspended,
+                       a.id AS agreement_id, a.bank, a.account, a.account_name, a.agreement_no, a.status AS agreement_status, a.version,
+                       EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = d.payer_id AND pm.insurance = d.insurance AND pm.period = d.period) AS paid_elsewhere,
+                       (SELECT di.state FROM debit_items di WHERE di.due_id = d.id AND di.state IN ('pending', 'succeeded')) AS covered,
+                       (SELECT MAX(b.period) FROM debit_items di JOIN debits db ON db.id = di.debit_id JOIN files f ON f.id = db.file_id
+                          JOIN batches b ON b.id = f.batch_id WHERE di.due_id = d.id AND b.kind = 'cycle') AS last_cycle_period
+                FROM dues d
+                JOIN payers p ON p.id = d.payer_id
+                JOIN enrollments e ON e.payer_id = d.payer_id AND e.insurance = d.insurance
+                LEFT JOIN agreements a ON a.payer_id = d.payer_id AND a.bank = e.bank
+                WHERE d.period BETWEEN ? AND ?
+                """
+            var arguments: StatementArguments = [Self.int(earliest), Self.int(latest)]
+            if let bank {
+                sql += " AND e.bank = ?"
+                arguments += [bank]
+            }
+            sql += " ORDER BY d.payer_id, d.period, d.insurance"
+            var candidates: [DueCandidate] = []
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try cursor.next() {
+                let covered: String? = row["covered"]
+                let state: DueState = covered == "succeeded" ? .paid : covered == "pending" ? .pending
+                    : (row["paid_elsewhere"] as Bool) ? .paidElsewhere : .open
+                var agreement: AgreementSnapshot?
+                if let agreementID = row["agreement_id"] as Int64? {
+                    agreement = AgreementSnapshot(
+                        id: agreementID, bank: row["bank"], account: row["account"], accountName: row["account_name"],
+                        agreementNo: row["agreement_no"], active: (row["agreement_status"] as String) == "active", version: row["version"])
+                }
+                let failure = agreement.flatMap { lastFailure[$0.id] }
+                candidates.append(DueCandidate(
+                    dueID: row["id"], payerID: row["payer_id"], idNumber: row["id_number"], name: row["name"],
+                    insurance: row["insurance"], period: Self.period(row["period"]), amount: Money(fen: row["amount_fen"]),
+                    state: state, suspended: row["suspended"], agreement: agreement, lastFailure: failure?.0,
+                    lastFailureAgreementVersion: failure?.1, lastCyclePeriod: (row["last_cycle_period"] as Int?).map(Self.period)))
+            }
+            return candidates
+        }
+    }
+
+    public func lastBatchNumber(bank: String, fileDate: CivilDate) throws -> Int {
+        try pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT MAX(batch_no) FROM files WHERE bank = ? AND file_date = ?",
+                             arguments: [bank, fileDate.description]) ?? 0
+        }
+    }
+
+    // MARK: - Files
+
+    public func reserve(_ plan: BatchPlan) throws -> [Int64] {
+        do {
+            return try pool.write { db in
+                try db.execute(sql: "INSERT INTO batches (period, kind, actor, created_at) VALUES (?, ?, ?, ?)",
+                               arguments: [Self.int(plan.period), plan.kind, plan.actor, Self.now()])
+                let batchID = db.lastInsertedRowID
+                let insertFile = try db.cachedStatement(sql: """
+                    INSERT INTO files (batch_id, bank, batch_no, file_date, collection_date, collector, collector_account, name, return_name, count, total_fen, status)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned')
+                    """)
+                let insertDebit = try db.cachedStatement(sql: """
+                    INSERT INTO debits (file_id, seq, payer_id, agreement_id, agreement_version, id_number, name, account, agreement_no, amount_fen, period, memo, status)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
+                    """)
+                let insertItem = try db.cachedStatement(sql: "INSERT INTO debit_items (debit_id, due_id, state) VALUES (?, ?, 'pending')")
+                var fileIDs: [Int64] = []
+                for file in plan.files {
+                    try insertFile.execute(arguments: [
+                        batchID, file.bank, file.batchNo, file.fileDate.description, file.collectionDate.description, file.collector,
+                        file.collectorAccount, file.name, file.returnName, file.debits.count, file.total.fen,
+                    ])
+                    let fileID = db.lastInsertedRowID
+                    fileIDs.append(fileID)
+                    for (offset, debit) in file.debits.enumerated() {
+                        try insertDebit.execute(arguments: [
+                            fileID, offset + 1, debit.payerID, debit.agreementID, debit.agreementVersion, debit.idNumber, debit.name,
+                            debit.account, debit.agreementNo, debit.amount.fen, Self.int(debit.period), debit.memo,
+                        ])
+                        let debitID = db.lastInsertedRowID
+                        for dueID in debit.dueIDs { try insertItem.execute(arguments: [debitID, dueID]) }
+                    }
+                    try appendJournal(db, actor: plan.actor, action: "file.reserve", subject: "\(file.bank)/\(file.name)",
+                                      detail: "\(plan.kind) \(plan.period): \(file.debits.count) debits, \(file.total) yuan")
+                }
+                return fileIDs
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw StoreError.conflict("\(error.message ?? "constraint failed"): a due is already covered by another debit, or a payer is twice in a file; nothing was reserved")
+        }
+    }
+
+    public func filesToWrite(bank: String?) throws -> [FileToWrite] {
+        try pool.read { db in
+            var sql = "SELECT * FROM files WHERE status = 'planned'"
+            var arguments: StatementArguments = []
+            if let bank {
+                sql += " AND bank = ?"
+                arguments += [bank]
+            }
+            let files = try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: arguments)
+            let lines = try db.cachedStatement(sql: "SELECT seq, id_number, name, account, agreement_no, amount_fen, period, memo FROM debits WHERE file_id = ? ORDER BY seq")
+            return try files.map { file in
+                let fileID: Int64 = file["id"]
+                let rows = try Row.fetchAll(lines, arguments: [fileID])
+                return FileToWrite(
+                    fileID: fileID, bank: file["bank"], name: file["name"], batchNo: file["batch_no"],
+                    fileDate: Self.date(file["file_date"]), collectionDate: Self.date(file["collection_date"]),
+                    collector: file["collector"], collectorAccount: file["collector_account"],
+                    lines: rows.map {
+                        FileLine(sequence: $0["seq"], idNumber: $0["id_number"], name: $0["name"], account: $0["account"],
+                                 agreementNo: $0["agreement_no"], amount: Money(fen: $0["amount_fen"]), period: Self.period($0["period"]),
+                                 memo: $0["memo"])
+                    })
+            }
+        }
+    }
+
+    public func markWritten(fileID: Int64, digest: String, byteCount: Int) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE files SET status = 'written', digest = ?, byte_count = ?, written_at = ? WHERE id = ?",
+                           arguments: [digest, byteCount, Self.now(), fileID])
+            let name = try String.fetchOne(db, sql: "SELECT bank || '/' || name FROM files WHERE id = ?", arguments: [fileID]) ?? "?"
+            try appendJournal(db, actor: "pikou", action: "file.written", subject: name, detail: "sm3 \(digest), \(byteCount) bytes")
+        }
+    }
+
+    public func debitFile(bank: String, returnName: String) throws -> StoredFile? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM files WHERE bank = ? AND return_name = ?", arguments: [bank, returnName]).map(Self.storedFile)
+        }
+    }
+
+    public func debitFile(bank: String, name: String) throws -> StoredFile? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM files WHERE bank = ? AND name = ?", arguments: [bank, name]).map(Self.storedFile)
+        }
+    }
+
+    public func allDebitFiles() throws -> [StoredFile] {
+        try pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM files ORDER BY id").map(Self.storedFile) }
+    }
+
+    // MARK: - Returns
+
+    public func post(_ input: ReturnFileInput) throws -> IngestResult {
+        try pool.write { db in
+            if let row = try Row.fetchOne(db, sql: "SELECT id, ingested_at FROM return_files WHERE bank = ? AND digest = ?",
+                                          arguments: [input.bank, input.digest]) {
+                return .alreadyIngested(returnFileID: row["id"], at: row["ingested_at"])
+            }
+            let now = Self.now()
+            let total = input.lines.reduce(Int64(0)) { $0 &+ $1.amount.fen }
+            try db.execute(sql: """
+                INSERT INTO return_files (bank, name, digest, debit_file_id, declared_count, declared_total_fen, line_count, total_fen, ingested_at, actor)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [input.bank, input.name, input.digest, input.debitFileID, input.declaredCount, input.declaredTotal?.fen,
+                                 input.lines.count, total, now, input.actor])
+            let returnFileID = db.lastInsertedRowID
+            var summary = PostingSummary(returnFileID: returnFileID)
+            // The file's debits by sequence.
+            struct Debit { var id: Int64; var account: String; var amount: Int64; var status: String; var outcome: String? }
+            var debits: [Int: Debit] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, seq, account, amount_fen, status, outcome FROM debits WHERE file_id = ?",
+                                        arguments: [input.debitFileID]) {
+                debits[row["seq"]] = Debit(id: row["id"], account: row["account"], amount: row["amount_fen"], status: row["status"], outcome: row["outcome"])
+            }
+            let insertResult = try db.cachedStatement(sql: """
+                INSERT INTO results (return_file_id, line_no, seq, debit_id, account, amount_fen, outcome, bank_code, bank_text, bank_serial, posted)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let insertException = try db.cachedStatement(sql: """
+                INSERT INTO exceptions (return_file_id, line_no, debit_id, kind, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            let updateDebit = try db.cachedStatement(sql: "UPDATE debits SET status = ?, outcome = ?, result_id = ? WHERE id = ? AND status = 'pending'")
+            let updateItems = try db.cachedStatement(sql: "UPDATE debit_items SET state = ? WHERE debit_id = ?")
+            var seen = Set<Int>()
+            for line in input.lines {
+                let debit = debits[line.sequence]
+                var exception: (ExceptionKind, String)?
+                var post = false
+                if !seen.insert(line.sequence).inserted {
+                    exception = (.duplicateLine, "sequence \(line.sequence) appears again in the return file")
+                } else if let debit {
+                    if line.amount.fen != debit.amount {
+                        exception = (.amountMismatch, "bank returned \(line.amount) yuan, the debit was \(Money(fen: debit.amount)) yuan")
+                    } else if !line.account.isEmpty && line.account != debit.account {
+                        exception = (.accountMismatch, "bank returned account \(Masking.account(line.account)), the debit was on \(Masking.account(debit.account))")
+                    } else if debit.status != "pending" {
+                        if debit.outcome == line.outcome.rawValue {
+                            summary.alreadyPosted += 1
+                        } else {
+                            exception = (.conflictingResult, "the debit already has the result \(debit.outcome ?? "?"); this line says \(line.outcome.rawValue)")
+                        }
+                    } else {
+                        post = true
+                    }
+                } else {
+                    exception = (.unmatched, "no debit with sequence \(line.sequence) in the debit file")
+                }
+                try insertResult.execute(arguments: [
+                    returnFileID, line.lineNumber, line.sequence, debit?.id, line.account, line.amount.fen, line.outcome.rawValue,
+                    line.bankCode, line.bankText, line.bankSerial, post,
+                ])
+                let resultID = db.lastInsertedRowID
+                if post, let debit {
+                    let status = line.outcome == .succeeded ? "succeeded" : "failed"
+                    try updateDebit.execute(arguments: [status, line.outcome.rawValue, resultID, debit.id])
+                    try updateItems.execute(arguments: [status, debit.id])
+                    debits[line.sequence]?.status = status
+                    debits[line.sequence]?.outcome = line.outcome.rawValue
+                    summary.posted += 1
+                    if line.outcome == .succeeded {
+                        summary.succeeded += 1
+                        summary.succeededFen += line.amount.fen
+                    } else {
+                        summary.failed += 1
+                        summary.failedFen += line.amount.fen
+                    }
+                    if line.outcome == .unknown {
+                        exception = (.unknownCode, "bank code '\(line.bankCode)' \(line.bankText.isEmpty ? "" : "('\(line.bankText)') ")is not in the spec's table: operator review")
+                    }
+                }
+                if let (kind, detail) = exception {
+                    try insertException.execute(arguments: [returnFileID, line.lineNumber, debit?.id, kind.rawValue, detail, now])
+                    summary.exceptions[kind, default: 0] += 1
+                }
+            }
+            try appendJournal(db, actor: input.actor, action: "return.ingest", subject: "\(input.bank)/\(input.name)",
+                              detail: "sm3 \(input.digest): \(summary.succeeded) succeeded, \(summary.failed) failed, \(summary.exceptions.values.reduce(0, +)) exceptions")
+            return .posted(summary)
+        }
+    }
+
+    // MARK: - Status and checks
+
+    public func status(period: Period?) throws -> [FileStatus] {
+        try pool.read { db in
+            var sql = """
+                SELECT f.bank, f.name, b.period, f.status,
+                       COUNT(d.id) AS n, COALESCE(SUM(d.amount_fen), 0) AS fen,
+                       COUNT(CASE WHEN d.status = 'succeeded' THEN 1 END) AS ok_n, COALESCE(SUM(CASE WHEN d.status = 'succeeded' THEN d.amount_fen END), 0) AS ok_fen,
+                       COUNT(CASE WHEN d.status = 'failed' THEN 1 END) AS bad_n, COALESCE(SUM(CASE WHEN d.status = 'failed' THEN d.amount_fen END), 0) AS bad_fen,
+                       COUNT(CASE WHEN d.status = 'pending' THEN 1 END) AS wait_n, COALESCE(SUM(CASE WHEN d.status = 'pending' THEN d.amount_fen END), 0) AS wait_fen,
+                       (SELECT COUNT(*) FROM exceptions x JOIN return_files r ON r.id = x.return_file_id WHERE r.debit_file_id = f.id) AS exceptions
+                FROM files f JOIN batches b ON b.id = f.batch_id LEFT JOIN debits d ON d.file_id = f.id
+                """
+            var arguments: StatementArguments = []
+            if let period {
+                sql += " WHERE b.period = ?"
+                arguments += [Self.int(period)]
+            }
+            sql += " GROUP BY f.id ORDER BY f.bank, f.id"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                FileStatus(
+                    bank: row["bank"], fileName: row["name"], period: Self.period(row["period"]).description, fileStatus: row["status"],
+                    submitted: row["n"], submittedFen: row["fen"], succeeded: row["ok_n"], succeededFen: row["ok_fen"],
+                    failed: row["bad_n"], failedFen: row["bad_fen"], pending: row["wait_n"], pendingFen: row["wait_fen"],
+                    exceptions: row["exceptions"])
+            }
+        }
+    }
+
+    public func invariantViolations() throws -> [String] {
+        try pool.read { db in
+            var violations: [String] = []
+            func each(_ sql: String, _ message: (Row) -> String) throws {
+                for row in try Row.fetchAll(db, sql: sql) { violations.append(message(row)) }
+            }
+            try each("""
+                SELECT f.bank, f.name, f.count, f.total_fen, COUNT(d.id) AS n, COALESCE(SUM(d.amount_fen), 0) AS fen
+                FROM files f LEFT JOIN debits d ON d.file_id = f.id GROUP BY f.id
+                HAVING f.count != COUNT(d.id) OR f.total_fen != COALESCE(SUM(d.amount_fen), 0)
+                """) { "file \($0["bank"] as String)/\($0["name"] as String): recorded \($0["count"] as Int) lines, \(Money(fen: $0["total_fen"])) yuan, but its debits are \($0["n"] as Int) lines, \(Money(fen: $0["fen"])) yuan" }
+            try each("SELECT bank, name FROM files WHERE status = 'planned'") {
+                "file \($0["bank"] as String)/\($0["name"] as String) was reserved but never written (a crash?): run `pikou cycle run` again to write it"
+            }
+            try each("SELECT due_id, COUNT(*) AS n FROM debit_items WHERE state = 'succeeded' GROUP BY due_id HAVING COUNT(*) > 1") {
+                "due \($0["due_id"] as Int64) was collected \($0["n"] as Int) times"
+            }
+            try each("""
+                SELECT di.due_id FROM debit_items di JOIN dues du ON du.id = di.due_id
+                WHERE di.state = 'succeeded' AND EXISTS (SELECT 1 FROM payments p WHERE p.payer_id = du.payer_id AND p.insurance = du.insurance AND p.period = du.period)
+                """) { "due \($0["due_id"] as Int64) was collected by debit and also paid through another channel: refund one" }
+            try each("SELECT file_id, payer_id FROM debits GROUP BY file_id, payer_id HAVING COUNT(*) > 1") {
+                "payer \($0["payer_id"] as Int64) appears twice in file \($0["file_id"] as Int64)"
+            }
+            try each("""
+                SELECT later.due_id, later.debit_id FROM debit_items first JOIN debit_items later
+                  ON later.due_id = first.due_id AND later.debit_id > first.debit_id
+                WHERE first.state = 'succeeded'
+                """) { "due \($0["due_id"] as Int64) was collected and then debited again (debit \($0["debit_id"] as Int64))" }
+            try each("SELECT di.debit_id FROM debit_items di JOIN debits d ON d.id = di.debit_id WHERE di.state != d.status") {
+                "debit \($0["debit_id"] as Int64): its items disagree with its status"
+            }
+            try each("""
+                SELECT r.id, r.name, r.bank FROM return_files r WHERE
+                  (r.declared_count IS NOT NULL AND r.declared_count != r.line_count)
+                  OR (r.declared_total_fen IS NOT NULL AND r.declared_total_fen != r.total_fen)
+                  OR r.line_count != (SELECT COUNT(*) FROM results WHERE return_file_id = r.id)
+                """) { "return file \($0["bank"] as String)/\($0["name"] as String): lines or totals disagree with its trailer" }
+            try each("""
+                SELECT r.return_file_id, r.line_no FROM results r WHERE r.posted = 0
+                  AND NOT EXISTS (SELECT 1 FROM exceptions x WHERE x.return_file_id = r.return_file_id AND x.line_no = r.line_no)
+                  AND NOT EXISTS (SELECT 1 FROM debits d WHERE d.id = r.debit_id AND d.outcome = r.outcome)
+                """) { "return line \($0["line_no"] as Int) of return file \($0["return_file_id"] as Int64) was neither posted nor raised as an exception" }
+            // The journal's hash chain.
+            var previous = ""
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY id") {
+                let expected = Self.journalHash(previous: previous, at: row["at"], actor: row["actor"], action: row["action"],
+                                                subject: row["subject"], detail: row["detail"])
+                if (row["prev_hash"] as String) != previous || (row["hash"] as String) != expected {
+                    violations.append("journal entry \(row["id"] as Int64) does not chain to the one before: the journal was altered")
+                    break
+                }
+                previous = row["hash"]
+            }
+            return violations
+        }
+    }
+
+    public func appendJournal(actor: String, action: String, subject: String, detail: String) throws {
+        try pool.write { db in try appendJournal(db, actor: actor, action: action, subject: subject, detail: detail) }
+    }
+
+    // MARK: - Helpers
+
+    private func appendJournal(_ db: Database, actor: String, action: String, subject: String, detail: String) throws {
+        let previous = try String.fetchOne(db, sql: "SELECT hash FROM journal ORDER BY id DESC LIMIT 1") ?? ""
+        let at = Self.now()
+        let hash = Self.journalHash(previous: previous, at: at, actor: actor, action: action, subject: subject, detail: detail)
+        try db.execute(sql: "INSERT INTO journal (at, actor, action, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [at, actor, action, subject, detail, previous, hash])
+    }
+
+    static func journalHash(previous: String, at: String, actor: String, action: String, subject: String, detail: String) -> String {
+        let text = [previous, at, actor, action, subject, detail].joined(separator: "\u{1F}")
+        return (try? Digest.hex(Digest.hash(Array(text.utf8), .sha256))) ?? ""
+    }
+
+    static func storedFile(_ row: Row) -> StoredFile {
+        StoredFile(id: row["id"], bank: row["bank"], name: row["name"], returnName: row["return_name"], status: row["status"],
+                   count: row["count"], total: Money(fen: row["total_fen"]), digest: row["digest"])
+    }
+
+    static func int(_ period: Period) -> Int { period.year * 100 + period.month }
+
+    static func period(_ value: Int) -> Period {
+        // Stored values were written from valid periods.
+        (try? Period(year: value / 100, month: value % 100)) ?? Period.epoch
+    }
+
+    static func date(_ text: String) -> CivilDate {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        return parts.count == 3 ? CivilDate(year: parts[0], month: parts[1], day: parts[2]) ?? .epoch : .epoch
+    }
+
+    static func now() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date())
+    }
+}
+
+extension Period {
+    /// A placeholder for values that cannot occur (stored periods are validated on the way in).
+    static let epoch: Period = try! Period(year: 1900, month: 1)  // swiftlint:disable:this force_try
+}
+
+extension CivilDate {
+    static let epoch = CivilDate(year: 1900, month: 1, day: 1)!
+}

@@ -1,0 +1,178 @@
+import GRDB
+
+/// The store's migrations. Periods are INTEGER YYYYMM, money INTEGER fen, dates TEXT YYYY-MM-DD.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE payers (
+                    id INTEGER PRIMARY KEY,
+                    id_number TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    phone TEXT NOT NULL,
+                    district TEXT NOT NULL,
+                    street TEXT NOT NULL,
+                    community TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE TABLE agreements (
+                    id INTEGER PRIMARY KEY,
+                    payer_id INTEGER NOT NULL REFERENCES payers(id),
+                    bank TEXT NOT NULL,
+                    account TEXT NOT NULL,
+                    account_name TEXT NOT NULL,
+                    agreement_no TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('active', 'revoked')),
+                    version INTEGER NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    UNIQUE (payer_id, bank)
+                );
+                CREATE TABLE enrollments (
+                    id INTEGER PRIMARY KEY,
+                    payer_id INTEGER NOT NULL REFERENCES payers(id),
+                    insurance TEXT NOT NULL,
+                    tier TEXT NOT NULL,
+                    bank TEXT NOT NULL,
+                    start_period INTEGER NOT NULL,
+                    end_period INTEGER,
+                    suspended INTEGER NOT NULL,
+                    UNIQUE (payer_id, insurance)
+                );
+                CREATE TABLE payments (
+                    id INTEGER PRIMARY KEY,
+                    payer_id INTEGER NOT NULL REFERENCES payers(id),
+                    insurance TEXT NOT NULL,
+                    period INTEGER NOT NULL,
+                    amount_fen INTEGER NOT NULL,
+                    channel TEXT NOT NULL,
+                    reference TEXT NOT NULL,
+                    UNIQUE (channel, reference)
+                );
+                CREATE INDEX payments_due ON payments (payer_id, insurance, period);
+                CREATE TABLE dues (
+                    id INTEGER PRIMARY KEY,
+                    payer_id INTEGER NOT NULL REFERENCES payers(id),
+                    insurance TEXT NOT NULL,
+                    period INTEGER NOT NULL,
+                    amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+                    UNIQUE (payer_id, insurance, period)
+                );
+                CREATE INDEX dues_period ON dues (period);
+                CREATE TABLE batches (
+                    id INTEGER PRIMARY KEY,
+                    period INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                CREATE TABLE files (
+                    id INTEGER PRIMARY KEY,
+                    batch_id INTEGER NOT NULL REFERENCES batches(id),
+                    bank TEXT NOT NULL,
+                    batch_no INTEGER NOT NULL,
+                    file_date TEXT NOT NULL,
+                    collection_date TEXT NOT NULL,
+                    collector TEXT NOT NULL,
+                    collector_account TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    return_name TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    total_fen INTEGER NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('planned', 'written')),
+                    digest TEXT,
+                    byte_count INTEGER,
+                    written_at TEXT,
+                    UNIQUE (bank, name),
+                    UNIQUE (bank, return_name),
+                    UNIQUE (bank, file_date, batch_no)
+                );
+                CREATE TABLE debits (
+                    id INTEGER PRIMARY KEY,
+                    file_id INTEGER NOT NULL REFERENCES files(id),
+                    seq INTEGER NOT NULL,
+                    payer_id INTEGER NOT NULL REFERENCES payers(id),
+                    agreement_id INTEGER NOT NULL REFERENCES agreements(id),
+                    agreement_version INTEGER NOT NULL,
+                    id_number TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    account TEXT NOT NULL,
+                    agreement_no TEXT NOT NULL,
+                    amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+                    period INTEGER NOT NULL,
+                    memo TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+                    outcome TEXT,
+                    result_id INTEGER,
+                    UNIQUE (file_id, seq),
+                    UNIQUE (file_id, payer_id)
+                );
+                CREATE INDEX debits_agreement ON debits (agreement_id, id);
+                CREATE TABLE debit_items (
+                    debit_id INTEGER NOT NULL REFERENCES debits(id),
+                    due_id INTEGER NOT NULL REFERENCES dues(id),
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'succeeded', 'failed')),
+                    PRIMARY KEY (debit_id, due_id)
+                );
+                -- A due is covered by at most one debit that is pending or succeeded.
+                CREATE UNIQUE INDEX debit_items_one_live ON debit_items (due_id) WHERE state IN ('pending', 'succeeded');
+                CREATE INDEX debit_items_due ON debit_items (due_id);
+                CREATE TABLE return_files (
+                    id INTEGER PRIMARY KEY,
+                    bank TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    digest TEXT NOT NULL,
+                    debit_file_id INTEGER NOT NULL REFERENCES files(id),
+                    declared_count INTEGER,
+                    declared_total_fen INTEGER,
+                    line_count INTEGER NOT NULL,
+                    total_fen INTEGER NOT NULL,
+                    ingested_at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    UNIQUE (bank, digest)
+                );
+                CREATE TABLE results (
+                    id INTEGER PRIMARY KEY,
+                    return_file_id INTEGER NOT NULL REFERENCES return_files(id),
+                    line_no INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    debit_id INTEGER REFERENCES debits(id),
+                    account TEXT NOT NULL,
+                    amount_fen INTEGER NOT NULL,
+                    outcome TEXT NOT NULL,
+                    bank_code TEXT NOT NULL,
+                    bank_text TEXT NOT NULL,
+                    bank_serial TEXT NOT NULL,
+                    posted INTEGER NOT NULL,
+                    UNIQUE (return_file_id, line_no)
+                );
+                CREATE TABLE exceptions (
+                    id INTEGER PRIMARY KEY,
+                    return_file_id INTEGER NOT NULL REFERENCES return_files(id),
+                    line_no INTEGER NOT NULL,
+                    debit_id INTEGER REFERENCES debits(id),
+                    kind TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    resolved INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX exceptions_file ON exceptions (return_file_id, line_no);
+                CREATE TABLE journal (
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                CREATE TRIGGER journal_append_only_update BEFORE UPDATE ON journal
+                    BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                CREATE TRIGGER journal_append_only_delete BEFORE DELETE ON journal
+                    BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                """)
+        }
+        return migrator
+    }
+}

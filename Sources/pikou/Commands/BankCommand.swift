@@ -1,0 +1,118 @@
+import ArgumentParser
+import BankFormats
+import Foundation
+import PikouCore
+import PikouCycle
+import ReconStore
+
+/// `pikou bank simulate`.
+struct BankCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bank", abstract: "Play a bank, for tests and demos.", subcommands: [Simulate.self])
+
+    struct Simulate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Answer a debit file with the bank's signed return file.",
+            discussion: """
+                Verifies the debit file's signature with the collector's certificate, decides each line's
+                outcome from --seed (the same seed gives the same outcomes), and writes the return file,
+                named by the bank's pattern and signed with the bank's key (bank_key in pikou.yaml),
+                into --out. About --fail-rate of the lines fail, spread over every canonical outcome
+                (insufficient funds most often; a rare code the bank's table does not know).
+                """
+        )
+
+        @OptionGroup var options: StoreOptions
+
+        @Option(help: "The bank code.")
+        var bank: String
+
+        @Argument(help: "The debit file.")
+        var debitFile: String
+
+        @Option(help: ArgumentHelp("The folder to write the return file into.", valueName: "DIR"))
+        var out: String
+
+        @Option(help: "Seed of the outcomes.")
+        var seed: UInt64 = 1
+
+        @Option(help: "Share of lines that fail, 0 to 1.")
+        var failRate: Double = 0.05
+
+        func run() throws {
+            guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be between 0 and 1") }
+            let workspace = try options.load()
+            let (specs, _) = try options.specs(workspace)
+            guard let spec = specs[bank.uppercased()] else {
+                printError("error: bank \(bank) is not enabled in \(workspace.configPath)")
+                throw ExitCode(1)
+            }
+            let result = try reporting {
+                try BankSimulator(spec: spec, signing: workspace.signing).simulate(debitFile: debitFile, outputDirectory: out, seed: seed, failRate: failRate)
+            }
+            print("\(result.path): \(result.lines) lines, \(result.total) yuan")
+            for outcome in Outcome.allCases where result.outcomes[outcome] != nil {
+                print("  \(outcome.rawValue.padding(18)) \(result.outcomes[outcome]!)")
+            }
+        }
+    }
+}
+
+/// `pikou returns ingest`.
+struct ReturnsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "returns", abstract: "Ingest the banks' return files.", subcommands: [Ingest.self])
+
+    struct Ingest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify, parse, match and post return files.",
+            discussion: """
+                For each file: verify its signature with the bank's certificate → parse and check every
+                line and the trailer totals → find the debit file it answers (by the return-file name the
+                bank's pattern gives, or --debit-file) → match each line by sequence, cross-check amount
+                and account → post all results in one transaction. Unmatched lines, amount or account
+                disagreements, duplicates, conflicting results and unknown codes become exceptions.
+                A file that fails verification, parsing or totals is rejected whole, nothing posted.
+                The same file again is a no-op that says so. The raw file is archived by its SM3 digest.
+                Exits 1 if any file was rejected.
+                """
+        )
+
+        @OptionGroup var options: StoreOptions
+
+        @Option(help: "The bank (default: the folder name, inbox/<BANK>/, or the bank expecting the file).")
+        var bank: String?
+
+        @Option(help: "The debit file the return answers, when its name does not say.")
+        var debitFile: String?
+
+        @Flag(help: "Accept a bank certificate past its validity.")
+        var allowExpired = false
+
+        @Argument(help: "Return files (their .sig files are found beside them).")
+        var files: [String]
+
+        func run() throws {
+            let workspace = try options.load()
+            let (specs, _) = try options.specs(workspace)
+            let store = try options.openStore(workspace)
+            let ingest = ReturnIngest(workspace: workspace, store: store, specs: specs)
+            var rejected = 0
+            for path in files where !path.hasSuffix(".sig") {
+                let outcome = try reporting {
+                    try ingest.ingest(path: path, bank: bank?.uppercased(), debitFileName: debitFile, actor: options.actorName, allowExpired: allowExpired)
+                }
+                switch outcome {
+                case .posted(let bank, let debitFile, let summary):
+                    let exceptions = summary.exceptions.values.reduce(0, +)
+                    print("\(path): posted to \(bank)/\(debitFile): \(summary.succeeded) succeeded (\(Money(fen: summary.succeededFen)) yuan), \(summary.failed) failed (\(Money(fen: summary.failedFen)) yuan), \(exceptions) exceptions")
+                    for (kind, count) in summary.exceptions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { print("  exception \(kind.rawValue): \(count)") }
+                case .alreadyIngested(let bank, let at):
+                    print("\(path): already ingested for \(bank) at \(at); nothing changed")
+                case .rejected(let diagnostics):
+                    printDiagnostics(diagnostics)
+                    rejected += 1
+                }
+            }
+            if rejected > 0 { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import BankFormats
+import Foundation
+import PikouCycle
+
+/// `pikou init [DIR]`.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a workspace: a commented pikou.yaml, outbox/inbox/archive folders and the store.",
+        discussion: """
+            Writes DIR/pikou.yaml (collector code, store path, folders, enabled banks, and for each bank
+            the signing key and the bank's certificate) and creates the SQLite store. Every bank in
+            the Formats folder is enabled; edit pikou.yaml to change that.
+
+            --test-keys copies the TEST keys of Fixtures/keys into DIR/keys and configures them, so
+            that a demo can sign, simulate banks and verify at once. Never use them in production:
+            generate real keys with `pikou keys generate`.
+            """
+    )
+
+    @Argument(help: "The workspace folder (created if missing).")
+    var directory: String = "."
+
+    @Option(name: .customLong("formats"), help: ArgumentHelp("The Formats folder to use.", valueName: "DIR"))
+    var formats: String?
+
+    @Option(help: "The collector's code at the banks.")
+    var collector: String = "420100000001"
+
+    @Flag(help: "Configure the TEST keys of Fixtures/keys (demos and tests only).")
+    var testKeys = false
+
+    func run() throws {
+        let formatsDirectory = URL(fileURLWithPath: FormatRepository.locate(explicit: formats)).standardizedFileURL.path
+        let repository = FormatRepository(directory: formatsDirectory)
+        var specs: [BankSpec] = []
+        for code in repository.bankCodes() {
+            do { specs.append(try repository.spec(code)) } catch {
+                printDiagnostics(error.diagnostics)
+                throw ExitCode(1)
+            }
+        }
+        let keys = testKeys ? URL(fileURLWithPath: formatsDirectory).deletingLastPathComponent().appendingPathComponent("Fixtures/keys").path : nil
+        if let keys, !FileManager.default.fileExists(atPath: keys) {
+            printError("\(keys): error: no TEST keys there (--test-keys needs a checkout's Fixtures/keys)")
+            throw ExitCode(1)
+        }
+        let created = try reporting {
+            try Workspace.create(directory: directory, formatsDirectory: formatsDirectory, banks: specs, testKeysFrom: keys, collector: collector)
+        }
+        for path in created { print("created \(path)") }
+        print("workspace ready: \(specs.count) banks enabled (\(specs.map(\.code).joined(separator: ", ")))\(testKeys ? ", TEST keys" : "")")
+        print("next: pikou roster import ROSTER.csv --workspace \(directory)")
+    }
+}

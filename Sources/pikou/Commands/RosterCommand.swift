@@ -1,0 +1,139 @@
+import ArgumentParser
+import BankFormats
+import Foundation
+import PikouCore
+import PikouCycle
+import ReconStore
+
+/// `pikou roster import`.
+struct RosterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roster", abstract: "Import the roster of payers, agreements and enrollments.", subcommands: [Import.self])
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a roster CSV (UTF-8 or GBK).",
+            discussion: """
+                One row per payer and insurance. Columns (header line required, any order):
+                  id_number         18-character GB 11643 ID number (checksum verified)
+                  name              the payer's name
+                  phone             mobile or landline, may be empty
+                  district, street, community   the grid the payer belongs to (区/街道/社区)
+                  insurance         pension | medical
+                  tier              a tier of that insurance in Formats/policy/<year>.yaml
+                  start_period      first month owed, YYYYMM
+                  end_period        last month owed, YYYYMM, or empty
+                  status            active | suspended (停保)
+                  bank              the code of an enabled bank
+                  account           the debit account or card (digits; UnionPay cards Luhn-checked)
+                  account_name      the account holder's name
+                  agreement_no      the three-party debit agreement number
+                  agreement_status  active | revoked
+                Bad rows are not imported: each is written, with its line, field and reason, to the
+                rejects file (default FILE.rejects.csv). Good rows are imported. Importing the same
+                file again changes nothing; a changed row updates the payer and is journaled.
+                """
+        )
+
+        @OptionGroup var options: StoreOptions
+
+        @Argument(help: "The roster CSV.")
+        var file: String
+
+        @Option(help: "auto (UTF-8, else GBK), utf-8 or gbk.")
+        var encoding: CSVInput.Encoding = .auto
+
+        @Option(help: ArgumentHelp("Where to write rejected rows (default: FILE.rejects.csv).", valueName: "PATH"))
+        var rejects: String?
+
+        func run() throws {
+            let workspace = try options.load()
+            let (specs, _) = try options.specs(workspace)
+            let text: String
+            do { text = try CSVInput.read(file, encoding: encoding) } catch {
+                printError(error.description)
+                throw ExitCode(1)
+            }
+            let year = (Calendar(identifier: .gregorian).component(.year, from: Date()))
+            let policy = try reporting {
+                try (try? Policy.load(formatsDirectory: workspace.formatsDirectory, year: year)) ?? Policy.load(formatsDirectory: workspace.formatsDirectory, year: 2026)
+            }
+            let checked: RosterImport.Checked
+            switch RosterImport.check(text: text, fileName: file, banks: Set(specs.keys), policy: policy) {
+            case .success(let value): checked = value
+            case .failure(let error):
+                printError(error.description)
+                throw ExitCode(1)
+            }
+            printDiagnostics(checked.warnings)
+            let store = try options.openStore(workspace)
+            let counts = try reporting { try store.importRoster(checked.records, actor: options.actorName, source: (file as NSString).lastPathComponent) }
+            print("\(file): \(checked.records.count) rows imported, \(checked.rejects.count) rejected")
+            print("  payers:      +\(counts.payersInserted) new, \(counts.payersUpdated) updated")
+            print("  agreements:  +\(counts.agreementsInserted) new, \(counts.agreementsUpdated) updated")
+            print("  enrollments: +\(counts.enrollmentsInserted) new, \(counts.enrollmentsUpdated) updated")
+            print("  unchanged:   \(counts.unchanged) rows")
+            if !checked.rejects.isEmpty {
+                let path = rejects ?? file + ".rejects.csv"
+                try reporting { try CSVInput.writeRejects(checked.rejects, columns: checked.columns, to: path) }
+                for (_, diagnostics) in checked.rejects.prefix(10) { printDiagnostics(diagnostics) }
+                if checked.rejects.count > 10 { printError("... and \(checked.rejects.count - 10) more") }
+                print("  rejects:     \(path)")
+            }
+        }
+    }
+}
+
+/// `pikou payments import`.
+struct PaymentsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "payments", abstract: "Record contributions paid through other channels.", subcommands: [Import.self])
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a CSV of payments made elsewhere (app, counter, e-tax).",
+            discussion: """
+                Columns: id_number, insurance (pension|medical), period (YYYYMM), amount_fen,
+                channel (app|counter|etax|bank|other), reference (unique per channel).
+                A due paid elsewhere is never debited. Importing the same file again changes nothing.
+                """
+        )
+
+        @OptionGroup var options: StoreOptions
+
+        @Argument(help: "The payments CSV.")
+        var file: String
+
+        @Option(help: "auto (UTF-8, else GBK), utf-8 or gbk.")
+        var encoding: CSVInput.Encoding = .auto
+
+        @Option(help: ArgumentHelp("Where to write rejected rows (default: FILE.rejects.csv).", valueName: "PATH"))
+        var rejects: String?
+
+        func run() throws {
+            let workspace = try options.load()
+            let text: String
+            do { text = try CSVInput.read(file, encoding: encoding) } catch {
+                printError(error.description)
+                throw ExitCode(1)
+            }
+            let checked: (records: [PaymentRecord], rejects: [(row: CSVTable.Row, diagnostics: [Diagnostic])], columns: [String])
+            switch PaymentsImport.check(text: text, fileName: file) {
+            case .success(let value): checked = value
+            case .failure(let error):
+                printError(error.description)
+                throw ExitCode(1)
+            }
+            let store = try options.openStore(workspace)
+            let counts = try reporting { try store.importPayments(checked.records, actor: options.actorName, source: (file as NSString).lastPathComponent) }
+            print("\(file): \(counts.inserted) payments recorded, \(counts.alreadyKnown) already known, \(counts.unknownPayers.count) for unknown payers, \(checked.rejects.count) rejected")
+            for line in counts.unknownPayers.prefix(10) { printError("\(file):\(line): warning: no such payer in the roster; payment not recorded") }
+            if !checked.rejects.isEmpty {
+                let path = rejects ?? file + ".rejects.csv"
+                try reporting { try CSVInput.writeRejects(checked.rejects, columns: checked.columns, to: path) }
+                for (_, diagnostics) in checked.rejects.prefix(10) { printDiagnostics(diagnostics) }
+                print("  rejects: \(path)")
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+public import ArgumentParser
+import BankFormats
+import Foundation
+public import PikouCore
+public import PikouCycle
+import ReconStore
+
+/// Options of every command that works on a workspace and its store.
+struct StoreOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The workspace folder (holding pikou.yaml); default: $PIKOU_WORKSPACE or the current folder.", valueName: "DIR"))
+    var workspace: String?
+
+    @Option(name: .customLong("formats"), help: ArgumentHelp("The Formats folder, if the workspace config names none.", valueName: "DIR"))
+    var formats: String?
+
+    @Option(help: "Who runs the command, for the journal (default: $USER).")
+    var actor: String?
+
+    var directory: String { workspace ?? ProcessInfo.processInfo.environment["PIKOU_WORKSPACE"] ?? "." }
+
+    var actorName: String { actor ?? ProcessInfo.processInfo.environment["USER"] ?? "pikou" }
+
+    /// Loads the workspace or fails with its message.
+    func load() throws -> Workspace {
+        do {
+            return try Workspace(directory: directory, defaultFormats: FormatRepository.locate(explicit: formats))
+        } catch {
+            printError(error.description)
+            throw ExitCode(1)
+        }
+    }
+
+    /// Opens the workspace's store or fails with its message.
+    func openStore(_ workspace: Workspace) throws -> SQLiteStore {
+        do { return try workspace.openStore() } catch {
+            printError("\(workspace.storePath): error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// The specs of the enabled banks (and calendars for `years`).
+    func specs(_ workspace: Workspace, years: [Int] = []) throws -> (specs: [String: BankSpec], calendar: BankCalendar) {
+        do {
+            return try Cycle.load(workspace: workspace, years: years)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Runs `body`, turning any thrown error into a message and exit status 1.
+func reporting<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch let validation as ValidationError {
+        throw validation
+    } catch {
+        printError("error: \(error)")
+        throw ExitCode(1)
+    }
+}
+
+/// `1,234.56`-free yuan with two decimals, right-aligned.
+func yuan(_ fen: Int64, width: Int = 14) -> String {
+    let text = Money(fen: fen).yuanText
+    return String(repeating: " ", count: max(0, width - text.count)) + text
+}
+
+func column(_ value: Int, _ width: Int = 8) -> String {
+    let text = String(value)
+    return String(repeating: " ", count: max(0, width - text.count)) + text
+}
+
+extension Period: ExpressibleByArgument {
+    public init?(argument: String) { try? self.init(argument) }
+}
+
+extension CSVInput.Encoding: ExpressibleByArgument {}

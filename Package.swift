@@ -53,7 +53,7 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
-        .target(name: "TestSupport", dependencies: ["PikouCore", "BankFormats", "PikouCrypto"], path: "Tests/TestSupport",
+        .target(name: "TestSupport", dependencies: ["PikouCore", "BankFormats", "PikouCrypto", "ReconStore", "PikouCycle"], path: "Tests/TestSupport",
                 swiftSettings: settings),
         .testTarget(
             name: "PikouCoreTests",
@@ -69,6 +69,14 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "BankFormats", "PikouCrypto"], swiftSettings: settings),
+        .testTarget(
+            name: "PikouCycleTests",
+            dependencies: [
+                "PikouCycle", "ReconStore", "BankFormats", "PikouCore", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: settings
+        ),
         .testTarget(name: "PikouCryptoTests", dependencies: ["PikouCrypto", "TestSupport"], swiftSettings: settings),
     ]
 )

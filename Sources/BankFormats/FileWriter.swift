@@ -34,7 +34,8 @@ public struct FileWriter: Sendable {
         self.layout = spec.layout(kind)
     }
 
-    /// Writes `lines` (in file order; each line's `sequence` must be its 1-based position).
+    /// Writes `lines` in file order. In a debit file each line's `sequence` must be its 1-based
+    /// position; a return file writes each line's `sequence` as given (the debit it answers).
     ///
     /// - Throws: ``FormatWriteError`` listing every value that cannot be written (a digits field
     ///   holding a letter, a number too wide for its field, a character the encoding lacks, too many
@@ -65,7 +66,8 @@ public struct FileWriter: Sendable {
         let firstLine = layout.header == nil ? 1 : 2
         for (offset, line) in lines.enumerated() {
             let position = offset + 1
-            if line.sequence != position {
+            // A debit file numbers its lines 1, 2, 3, ...; a return file echoes each debit's number.
+            if kind == .debit && line.sequence != position {
                 encoder.diagnostics.append(Diagnostic(.error, .sequenceMismatch, line: firstLine + offset, field: "seq",
                     "seq is \(line.sequence) but the line is record \(position) of the file: seq must run 1, 2, 3, ... in file order"))
             }
@@ -75,7 +77,7 @@ public struct FileWriter: Sendable {
             }
             encoder.encode(layout.detail, line: firstLine + offset, into: &out) { field in
                 switch field.type {
-                case .sequence: return .integer(Int64(position))
+                case .sequence: return .integer(Int64(kind == .debit ? position : line.sequence))
                 case .fen, .yuan: return .money(line.amount)
                 default: break
                 }

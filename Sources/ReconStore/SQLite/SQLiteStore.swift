@@ -357,7 +357,8 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
             let updateDebit = try db.cachedStatement(sql: "UPDATE debits SET status = ?, outcome = ?, result_id = ? WHERE id = ? AND status = 'pending'")
             let updateItems = try db.cachedStatement(sql: "UPDATE debit_items SET state = ? WHERE debit_id = ?")
             var seen = Set<Int>()
-            for line in input.lines {
+            for (offset, line) in input.lines.enumerated() {
+                if offset == input.lines.count / 2 { CrashHook.point("mid-ingest") }
                 let debit = debits[line.sequence]
                 var exception: (ExceptionKind, String)?
                 var post = false

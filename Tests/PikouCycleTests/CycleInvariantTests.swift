@@ -1,0 +1,193 @@
+import BankFormats
+import Foundation
+import PikouCore
+import PikouCycle
+import PropertyBased
+import ReconStore
+import Testing
+import TestSupport
+
+/// DESIGN.md's invariants over random rosters and random bank outcomes, through the use-case API.
+@Suite struct CycleInvariantTests {
+    @Test("random rosters and outcomes keep every invariant; re-ingest and re-run change nothing")
+    func invariantsHold() async {
+        await propertyCheck(count: 12, input: Gen.int(in: 1...60), Gen.uint64(), Gen.int(in: 0...40)) { payers, seed, failPercent in
+            do {
+                let ws = try TestWorkspace { specs in
+                    // Small limits so that files split.
+                    specs["BOC"]?.maxRecordsPerFile = 7
+                    specs["CCB"]?.maxTotalPerFile = Money(fen: 500_000)
+                }
+                let roster = SyntheticRoster.make(.init(payers: payers), seed: seed, banks: ws.specs.keys.sorted())
+                _ = try ws.store.importRoster(roster, actor: "test", source: "roster.csv")
+                let report = try ws.runCycle()
+                try expectFilesBalance(ws, report: report)
+                // Re-run right away: nothing new.
+                let again = try ws.runCycle()
+                #expect(again.written.isEmpty)
+                #expect(again.banks.values.allSatisfy { $0.lines == 0 })
+                let returns = try ws.simulateAndIngest(seed: seed, failRate: Double(failPercent) / 100)
+                // Re-ingest: a no-op.
+                for path in returns {
+                    guard case .alreadyIngested = try ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "test") else {
+                        Issue.record("re-ingesting \(path) was not a no-op")
+                        return
+                    }
+                }
+                // Re-run after the returns: still nothing new for this period.
+                #expect(try ws.runCycle().written.isEmpty)
+                #expect(try ws.check.violations() == [])
+                // Money balances per file: submitted = succeeded + failed + pending, in count and fen.
+                for row in try ws.store.status(period: nil) {
+                    #expect(row.submitted == row.succeeded + row.failed + row.pending)
+                    #expect(row.submittedFen == row.succeededFen + row.failedFen + row.pendingFen)
+                    #expect(row.pending == 0, "every line had a result")
+                }
+            } catch {
+                Issue.record("\(error)")
+            }
+        }
+    }
+
+    func expectFilesBalance(_ ws: TestWorkspace, report: CycleReport) throws {
+        var seenPayers: [String: Set<String>] = [:]
+        for path in ws.outboxFiles() {
+            let bank = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+            let spec = ws.specs[bank]!
+            let bytes = [UInt8](FileManager.default.contents(atPath: path)!)
+            let detached = FileManager.default.contents(atPath: path + ".sig").map { [UInt8]($0) }
+            let parsed = try FileReader(spec: spec, kind: .debit).readVerified(
+                bytes, detached: detached, certificate: try ws.workspace.signing.certificate(bank: bank, kind: .debit), fileName: path)
+            #expect(parsed.isValid, "\(parsed.diagnostics)")
+            #expect(parsed.lines.count <= spec.maxRecordsPerFile)
+            if let limit = spec.maxTotalPerFile { #expect(parsed.total <= limit) }
+            if let declared = parsed.summary.declaredTotal { #expect(declared == parsed.total) }
+            let ids = parsed.lines.map(\.line.payerIDNumber)
+            #expect(Set(ids).count == ids.count, "no payer twice in one file")
+            seenPayers[bank, default: []].formUnion(ids)
+        }
+        let lines = report.banks.values.reduce(0) { $0 + $1.lines }
+        #expect(seenPayers.values.reduce(0) { $0 + $1.count } == lines, "one line per payer per bank")
+    }
+}
+
+@Suite struct CycleRuleTests {
+    static let december = TestWorkspace.december
+
+    func roster(_ ws: TestWorkspace, payers: Int = 5, seed: UInt64 = 3, bank: String = "BOC") throws -> [RosterRecord] {
+        var options = SyntheticRoster.Options(payers: payers)
+        options.suspendedRate = 0
+        options.revokedRate = 0
+        options.medicalRate = 1
+        let records = SyntheticRoster.make(options, seed: seed, banks: [bank])
+        _ = try ws.store.importRoster(records, actor: "test", source: "roster.csv")
+        return records
+    }
+
+    @Test func oneDebitPerPayerMergesPensionAndMedical() throws {
+        let ws = try TestWorkspace()
+        let records = try roster(ws)
+        let report = try ws.runCycle()
+        #expect(report.banks["BOC"]?.lines == 5)
+        let policy = try Policy.load(formatsDirectory: Fixture.formatsDirectory, year: 2026)
+        let expected = try records.map { policy.amount(insurance: $0.insurance, tier: $0.tier)! }.checkedSum()
+        #expect(report.banks["BOC"]?.total == expected)
+    }
+
+    @Test func paidElsewhereSuspendedAndRevokedAreLeftOutAndCounted() throws {
+        let ws = try TestWorkspace()
+        var records = try roster(ws, payers: 4)
+        // Rows come two per payer (pension, medical). Payer 0 paid pension at the counter; payer 1
+        // (rows 2, 3) is suspended; payer 2's (rows 4, 5) agreement is revoked; payer 3 is untouched.
+        _ = try ws.store.importPayments([PaymentRecord(line: 2, idNumber: records[0].idNumber, insurance: "pension", period: Self.december,
+                                                       amount: Money(fen: 1), channel: "counter", reference: "C1")], actor: "t", source: "p.csv")
+        for index in records.indices where records[index].idNumber == records[2].idNumber { records[index].suspended = true }
+        for index in records.indices where records[index].idNumber == records[4].idNumber { records[index].agreementActive = false }
+        _ = try ws.store.importRoster(records, actor: "test", source: "roster2.csv")
+        let report = try ws.runCycle()
+        let boc = try #require(report.banks["BOC"])
+        #expect(boc.excluded[.paidElsewhere] == 1)
+        #expect(boc.excluded[.suspended] == 2)
+        #expect(boc.excluded[.agreementRevoked] == 2)
+        #expect(boc.lines == 2)  // payer 0 (medical only) and payer 3
+    }
+
+    @Test func nextCycleMergesRetryableArrearsAndBlocksTerminalFailuresUntilTheAgreementChanges() throws {
+        let ws = try TestWorkspace()
+        var records = try roster(ws, payers: 12)
+        let november = Self.december.advanced(by: -1)
+        try ws.cycle.run(period: november, bank: nil, dryRun: false, fileDate: CivilDate(year: 2026, month: 11, day: 2)!, actor: "t")
+        try ws.simulateAndIngest(seed: 11, failRate: 1)  // every line fails
+        let failures = try ws.store.dueCandidates(from: november, through: november, bank: nil)
+        let terminalPayers = Set(failures.filter { $0.lastFailure?.isTerminal == true }.map(\.idNumber))
+        let retryablePayers = Set(failures.filter { $0.lastFailure?.isRetryable == true }.map(\.idNumber))
+        #expect(!terminalPayers.isEmpty && !retryablePayers.isEmpty, "seed 11 gives both kinds among 12 payers")
+
+        let december = try ws.runCycle()
+        let boc = try #require(december.banks["BOC"])
+        // Each blocked payer has two dues in each month: November's and December's.
+        #expect(boc.excluded[.terminalFailure] == terminalPayers.count * 4)
+        let lines = try ws.store.filesToWrite(bank: nil)  // all written, so none left
+        #expect(lines.isEmpty)
+        let file = try #require(ws.outboxFiles("BOC").last)
+        let parsed = FileReader(spec: ws.specs["BOC"]!, kind: .debit).read([UInt8](FileManager.default.contents(atPath: file)!), fileName: file)
+        let debited = Set(parsed.lines.map(\.line.payerIDNumber))
+        #expect(debited.isDisjoint(with: terminalPayers))
+        #expect(retryablePayers.isSubset(of: debited))
+        // A retryable payer's line merges November's arrears with December: memo and amount say so.
+        let merged = try #require(parsed.lines.first { retryablePayers.contains($0.line.payerIDNumber) })
+        #expect(merged.line.memo == "含补缴202611")
+
+        // Correcting one blocked payer's account makes them eligible again.
+        let blocked = try #require(terminalPayers.sorted().first)
+        for index in records.indices where records[index].idNumber == blocked { records[index].account = "6225768888888888" }
+        let counts = try ws.store.importRoster(records, actor: "operator", source: "fix.csv")
+        #expect(counts.agreementsUpdated == 1)
+        let after = try ws.store.dueCandidates(from: november, through: Self.december, bank: nil).filter { $0.idNumber == blocked }
+        #expect(after.allSatisfy { $0.agreement!.version > $0.lastFailureAgreementVersion! })
+        #expect(after.allSatisfy { $0.state == .open })
+    }
+
+    @Test func filesSplitAtTheRecordLimit() throws {
+        let ws = try TestWorkspace { $0["BOC"]?.maxRecordsPerFile = 2 }
+        _ = try roster(ws, payers: 5)
+        let report = try ws.runCycle()
+        #expect(report.banks["BOC"]?.files == 3)
+        #expect(ws.outboxFiles("BOC").count == 3)
+        #expect(ws.outboxFiles("BOC").map { ($0 as NSString).lastPathComponent } == [
+            "BOC_DK_420100000001_20261201_001.txt", "BOC_DK_420100000001_20261201_002.txt", "BOC_DK_420100000001_20261201_003.txt",
+        ])
+    }
+
+    @Test func dryRunWritesAndReservesNothing() throws {
+        let ws = try TestWorkspace()
+        _ = try roster(ws)
+        let report = try ws.cycle.run(period: Self.december, bank: nil, dryRun: true, fileDate: TestWorkspace.fileDate, actor: "t")
+        #expect(report.banks["BOC"]?.lines == 5)
+        #expect(ws.outboxFiles().isEmpty)
+        #expect(try ws.store.allDebitFiles().isEmpty)
+    }
+
+    @Test func collectionDateIsABankingDay() throws {
+        let ws = try TestWorkspace()
+        let calendar = ws.calendar
+        // 2026-10-10 is a Saturday made a workday; 2026-10-01 a holiday; 2026-12-15 a Tuesday.
+        #expect(calendar.isBankingDay(CivilDate(year: 2026, month: 10, day: 10)!))
+        #expect(!calendar.isBankingDay(CivilDate(year: 2026, month: 10, day: 1)!))
+        #expect(BankCalendar.weekday(CivilDate(year: 2026, month: 12, day: 15)!) == 2)
+        #expect(calendar.bankingDay(onOrAfter: CivilDate(year: 2026, month: 10, day: 1)!) == CivilDate(year: 2026, month: 10, day: 8)!)
+        #expect(calendar.bankingDay(onOrAfter: CivilDate(year: 2026, month: 2, day: 14)!) == CivilDate(year: 2026, month: 2, day: 14)!)
+        #expect(calendar.bankingDay(onOrAfter: CivilDate(year: 2026, month: 2, day: 15)!) == CivilDate(year: 2026, month: 2, day: 24)!)
+    }
+
+    @Test func policyAmountsAreExact() throws {
+        let policy = try Policy.load(formatsDirectory: Fixture.formatsDirectory, year: 2026)
+        #expect(policy.amount(insurance: "pension", tier: "60") == Money(fen: 89_532))  // 4476.60 × 20%
+        #expect(policy.amount(insurance: "medical", tier: "standard") == Money(fen: 41_470))
+        #expect(try Policy.apply(base: Money(fen: 333_333), rateBasisPoints: 2_000, rounding: .halfUp) == Money(fen: 66_667))
+        #expect(try Policy.apply(base: Money(fen: 333_333), rateBasisPoints: 2_000, rounding: .down) == Money(fen: 66_666))
+        #expect(try Policy.apply(base: Money(fen: 100), rateBasisPoints: 650, rounding: .halfUp) == Money(fen: 7))  // 6.5 → 7
+        #expect(try Policy.apply(base: Money(fen: 100), rateBasisPoints: 640, rounding: .up) == Money(fen: 7))
+        #expect(throws: Policy.PolicyError.self) { try Policy.parse("year: 2026\narrears_months: 3\ninsurances:\n  dental: {tiers: {}}\n", path: "p.yaml") }
+    }
+}

@@ -1,0 +1,114 @@
+public import BankFormats
+import Foundation
+public import PikouCore
+public import PikouCycle
+public import ReconStore
+
+/// A throw-away workspace with the TEST keys, every bank of the checkout enabled.
+public struct TestWorkspace {
+    public let directory: String
+    public let workspace: Workspace
+    public let store: SQLiteStore
+    public let specs: [String: BankSpec]
+    public let calendar: BankCalendar
+
+    /// Creates a workspace in a new temporary folder; `configure` may edit the specs (e.g. limits).
+    public init(configure: (inout [String: BankSpec]) -> Void = { _ in }) throws {
+        directory = try temporaryDirectory() + "/ws"
+        let banks = try Fixture.bankCodes.map { try Fixture.spec($0) }
+        _ = try Workspace.create(directory: directory, formatsDirectory: Fixture.formatsDirectory, banks: banks,
+                                 testKeysFrom: Fixture.path("keys"))
+        workspace = try Workspace(directory: directory, defaultFormats: Fixture.formatsDirectory)
+        store = try workspace.openStore()
+        var specs = try Cycle.load(workspace: workspace, years: [2026]).specs
+        configure(&specs)
+        self.specs = specs
+        calendar = try Cycle.load(workspace: workspace, years: [2026]).calendar
+    }
+
+    public var cycle: Cycle { Cycle(workspace: workspace, store: store, specs: specs, calendar: calendar) }
+    public var ingest: ReturnIngest { ReturnIngest(workspace: workspace, store: store, specs: specs) }
+    public var check: InvariantCheck { InvariantCheck(workspace: workspace, store: store, specs: specs) }
+
+    public static let december = try! Period("202612")  // a literal
+    public static let fileDate = CivilDate(year: 2026, month: 12, day: 1)!
+
+    /// Runs the cycle for December 2026 on 2026-12-01.
+    @discardableResult
+    public func runCycle(period: Period = december, bank: String? = nil) throws -> CycleReport {
+        try cycle.run(period: period, bank: bank, dryRun: false, fileDate: Self.fileDate, actor: "test")
+    }
+
+    /// The debit files in the outbox (without .sig files), sorted.
+    public func outboxFiles(_ bank: String? = nil) -> [String] {
+        let banks = bank.map { [$0] } ?? specs.keys.sorted()
+        return banks.flatMap { code -> [String] in
+            let folder = workspace.outbox + "/" + code
+            return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+                .filter { !$0.hasSuffix(".sig") && !$0.hasPrefix(".") }.sorted().map { folder + "/" + $0 }
+        }
+    }
+
+    /// Simulates each bank for every debit file and ingests the return files; returns the return paths.
+    @discardableResult
+    public func simulateAndIngest(seed: UInt64, failRate: Double) throws -> [String] {
+        var returns: [String] = []
+        for path in outboxFiles() {
+            let bank = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+            let result = try BankSimulator(spec: specs[bank]!, signing: workspace.signing)
+                .simulate(debitFile: path, outputDirectory: workspace.inbox + "/" + bank, seed: seed, failRate: failRate)
+            returns.append(result.path)
+        }
+        for path in returns {
+            guard case .posted = try ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "test") else {
+                throw FixtureError.missing("ingest of \(path) did not post")
+            }
+        }
+        return returns
+    }
+}
+
+/// A synthetic roster: valid IDs and cards, random banks, tiers, suspensions and revocations.
+public enum SyntheticRoster {
+    public struct Options: Sendable {
+        public var payers: Int
+        public var suspendedRate = 0.05
+        public var revokedRate = 0.05
+        public var medicalRate = 0.8
+        public init(payers: Int) { self.payers = payers }
+    }
+
+    public static func make(_ options: Options, seed: UInt64, banks: [String]) -> [RosterRecord] {
+        var state = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        func chance(_ p: Double) -> Bool { Double(next(1_000_000)) < p * 1_000_000 }
+        let tiers = ["60", "80", "100", "150", "200", "300"]
+        let names = Array("王李张刘陈杨黄赵吴周徐孙马朱胡")
+        var records: [RosterRecord] = []
+        var line = 2
+        for n in 0..<options.payers {
+            let body = "420106" + String(1960 + next(40)) + "0" + String(1 + next(9)) + "1" + String(next(9)) + String(format: "%03d", n % 1000)
+            let id = body + String(IDNumber.checkCharacter(body.map { Int(String($0))! }))
+            var card = "621700" + (0..<12).map { _ in String(next(10)) }.joined()
+            card += String((0...9).first { BankAccount.passesLuhn(card + String($0)) }!)
+            let name = String(names[next(names.count)]) + String(names[next(names.count)]) + "测"
+            let bank = banks[next(banks.count)]
+            let suspended = chance(options.suspendedRate)
+            let revoked = chance(options.revokedRate)
+            var insurances = ["pension"]
+            if chance(options.medicalRate) { insurances.append("medical") }
+            for insurance in insurances {
+                records.append(RosterRecord(
+                    line: line, idNumber: id, name: name, phone: "13800000000", district: "武昌区", street: "中华路街",
+                    community: "社区\(n % 3)", insurance: insurance, tier: insurance == "pension" ? tiers[next(tiers.count)] : "standard",
+                    startPeriod: try! Period("202601"), endPeriod: nil, suspended: suspended, bank: bank, account: card,  // literal
+                    accountName: name, agreementNo: "WH\(bank)\(n)", agreementActive: !revoked))
+                line += 1
+            }
+        }
+        return records
+    }
+}

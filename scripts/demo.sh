@@ -1,35 +1,63 @@
 #!/usr/bin/env bash
-# make demo: what Pikou can do today, end to end on files (the monthly cycle over a store comes next).
-# Leaves its work in demo-workspace/ (git-ignored, recreated on every run).
+# make demo: the monthly cycle end to end on the embedded SQLite store, for period 2026-12.
+# Leaves its workspace in demo-workspace/ (git-ignored, recreated on every run) to explore afterwards:
+#   .build/debug/pikou status --workspace demo-workspace
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PIKOU=.build/debug/pikou
 WS=demo-workspace
-# The TEST keys of Fixtures/keys sign and verify the demo files (never use them elsewhere).
-CONFIG=Fixtures/keys/pikou-test.yaml
-rm -rf "$WS" && mkdir -p "$WS/outbox" "$WS/inbox"
+PAYERS=${PAYERS:-20000}
+PERIOD=2026-12
 
-echo "== 1. The bank specs (Formats/banks/*.yaml)"
-$PIKOU formats list
-$PIKOU formats check
+stage() { STAGE_NAME=$1; STAGE_START=$(date +%s.%N); echo; echo "== $1"; }
+done_stage() { printf -- "-- %s: %.1f s\n" "$STAGE_NAME" "$(echo "$(date +%s.%N) - $STAGE_START" | bc)"; TIMES+=("$(printf '%-28s %6.1f s' "$STAGE_NAME" "$(echo "$(date +%s.%N) - $STAGE_START" | bc)")"); }
+TIMES=()
+command -v bc >/dev/null || { echo "demo needs bc (make deps installs it)"; exit 1; }
 
-for bank in $($PIKOU formats list | awk 'NR>1 {print $1}'); do
-  echo
-  echo "== 2. $bank: write a debit file from Fixtures/banks/$bank/debits.csv, then read it back"
-  mkdir -p "$WS/outbox/$bank" "$WS/inbox/$bank"
-  $PIKOU file write --config $CONFIG --bank "$bank" --in "Fixtures/banks/$bank/debits.csv" --out "$WS/outbox/$bank" \
-    --date 2026-12-01 --collection-date 2026-12-03
-  $PIKOU file read --config $CONFIG --bank "$bank" --kind debit "$(ls "$WS/outbox/$bank"/* | grep -v '\.sig$')" | tail -1
-  echo "== 3. $bank: the bank's return file (every outcome), read and mapped to canonical outcomes"
-  cp Fixtures/banks/$bank/valid/return.txt* "$WS/inbox/$bank/"
-  $PIKOU file read --config $CONFIG --bank "$bank" --kind return "$WS/inbox/$bank/return.txt"
+stage "workspace (TEST keys)"
+rm -rf "$WS"
+$PIKOU init "$WS" --test-keys
+done_stage
+
+stage "synthetic roster: $PAYERS payers, 8 bad rows"
+python3 scripts/make_roster.py --payers "$PAYERS" --seed 1 --out "$WS/input" --bad 8
+done_stage
+
+stage "roster import"
+$PIKOU roster import "$WS/input/roster.csv" --workspace "$WS" 2>&1 | grep -v "^ " || true
+grep -c . "$WS/input/roster.csv.rejects.csv" | xargs -I{} echo "rejects file: $WS/input/roster.csv.rejects.csv ({} lines with header)"
+$PIKOU payments import "$WS/input/payments.csv" --workspace "$WS"
+done_stage
+
+stage "cycle run --period $PERIOD"
+$PIKOU cycle run --period "$PERIOD" --date 2026-12-01 --workspace "$WS"
+done_stage
+
+stage "bank simulate (each bank answers each file)"
+for folder in "$WS"/outbox/*/; do
+  bank=$(basename "$folder")
+  for file in "$folder"*; do
+    case "$file" in *.sig) continue ;; esac
+    [ -f "$file" ] || continue
+    $PIKOU bank simulate --workspace "$WS" --bank "$bank" "$file" --out "$WS/inbox/$bank" --seed 7 | head -1
+  done
 done
+done_stage
+
+stage "returns ingest"
+$PIKOU returns ingest --workspace "$WS" $(ls "$WS"/inbox/*/* | grep -v '\.sig$')
+done_stage
+
+stage "status --period $PERIOD"
+$PIKOU status --period "$PERIOD" --workspace "$WS"
+done_stage
+
+stage "check"
+$PIKOU check --workspace "$WS"
+done_stage
 
 echo
-echo "== 4. A broken return file is refused with file, line and field; a tampered one before parsing:"
-$PIKOU file read --config $CONFIG --bank BOC --kind return Fixtures/banks/BOC/invalid/wrong-total.txt >/dev/null 2>"$WS/err.txt" || true
-grep -v "signature OK" "$WS/err.txt"
-$PIKOU file verify --config $CONFIG --bank CCB Fixtures/banks/CCB/invalid/tampered.txt || true
+echo "== timings"
+printf '%s\n' "${TIMES[@]}"
 echo
-echo "The monthly cycle (roster, store, bank simulator, ingest) is not yet built; see the issues."
-echo "Explore: ls $WS/outbox $WS/inbox; $PIKOU --help"
+echo "Explore: $PIKOU --help; $PIKOU status --workspace $WS; ls $WS/outbox/* $WS/inbox/*"

@@ -1,0 +1,143 @@
+import BankFormats
+import Foundation
+import PikouCore
+import ReconStore
+import Testing
+import TestSupport
+
+/// The monthly cycle through the real binary, including crashes at chosen points (PIKOU_CRASH_AT).
+@Suite struct CycleCLITests {
+    /// A workspace with a roster of `payers` imported, returned with the folder.
+    func workspace(payers: Int = 30) throws -> String {
+        let dir = try temporaryDirectory() + "/ws"
+        let initialised = try runPikou(["init", dir, "--test-keys", "--formats", Fixture.formatsDirectory])
+        #expect(initialised.status == 0, "\(initialised.stderr)")
+        var options = SyntheticRoster.Options(payers: payers)
+        options.suspendedRate = 0.1
+        options.revokedRate = 0.1
+        let records = SyntheticRoster.make(options, seed: 42, banks: Fixture.bankCodes)
+        var csv = "id_number,name,phone,district,street,community,insurance,tier,start_period,end_period,status,bank,account,account_name,agreement_no,agreement_status\n"
+        for r in records {
+            csv += [r.idNumber, r.name, r.phone, r.district, r.street, r.community, r.insurance, r.tier, r.startPeriod.compact, "",
+                    r.suspended ? "suspended" : "active", r.bank, r.account, r.accountName, r.agreementNo, r.agreementActive ? "active" : "revoked"]
+                .joined(separator: ",") + "\n"
+        }
+        // Two bad rows: a wrong ID checksum and an unknown bank.
+        csv += "340524198001010012,坏甲,13800000000,武昌区,中华路街,社区1,pension,60,202601,,active,BOC,6225768888888888,坏甲,X1,active\n"
+        csv += "11010519491231002X,坏乙,13800000000,武昌区,中华路街,社区1,pension,60,202601,,active,NOPE,6225768888888888,坏乙,X2,active\n"
+        try csv.write(toFile: dir + "/roster.csv", atomically: true, encoding: .utf8)
+        let imported = try runPikou(["roster", "import", dir + "/roster.csv", "--workspace", dir])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("2 rejected"))
+        #expect(imported.stderr.contains("roster.csv:\(records.count + 2): error: field 'id_number'"))
+        #expect(imported.stderr.contains("roster.csv:\(records.count + 3): error: field 'bank': unknown bank 'NOPE'"))
+        let rejects = try String(contentsOfFile: dir + "/roster.csv.rejects.csv", encoding: .utf8)
+        #expect(rejects.split(separator: "\n").count == 3)
+        return dir
+    }
+
+    func cycle(_ dir: String, crashAt: String? = nil) throws -> CommandResult {
+        try runPikou(["cycle", "run", "--period", "2026-12", "--date", "2026-12-01", "--workspace", dir],
+                     environment: crashAt.map { ["PIKOU_CRASH_AT": $0] } ?? [:])
+    }
+
+    func outboxFiles(_ dir: String) throws -> [String] {
+        try Fixture.bankCodes.flatMap { bank in
+            try FileManager.default.contentsOfDirectory(atPath: dir + "/outbox/" + bank).filter { !$0.hasSuffix(".sig") }.map { dir + "/outbox/" + bank + "/" + $0 }
+        }
+    }
+
+    /// Every line in the outbox, as (bank, ID) pairs: a duplicate would show twice.
+    func outboxLines(_ dir: String) throws -> [String] {
+        try outboxFiles(dir).flatMap { path -> [String] in
+            let bank = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+            let spec = try Fixture.spec(bank)
+            let bytes = FileSignature.unverifiedPayload([UInt8](FileManager.default.contents(atPath: path) ?? Data()), spec: spec)
+            return FileReader(spec: spec, kind: .debit).read(bytes, fileName: path).lines.map { bank + ":" + $0.line.payerIDNumber }
+        }
+    }
+
+    @Test func fullCycleThroughTheCLI() throws {
+        let dir = try workspace()
+        let run = try cycle(dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("TOTAL"))
+        #expect(run.stdout.contains("suspended"))
+        // Again: nothing new.
+        let again = try cycle(dir)
+        #expect(again.stdout.contains("no new file"))
+        for path in try outboxFiles(dir) {
+            let bank = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+            let simulated = try runPikou(["bank", "simulate", "--bank", bank, path, "--out", dir + "/inbox/" + bank, "--seed", "3", "--fail-rate", "0.3", "--workspace", dir])
+            #expect(simulated.status == 0, "\(simulated.stderr)")
+        }
+        let returns = try Fixture.bankCodes.flatMap { bank in
+            try FileManager.default.contentsOfDirectory(atPath: dir + "/inbox/" + bank).filter { !$0.hasSuffix(".sig") }.map { dir + "/inbox/" + bank + "/" + $0 }
+        }
+        let ingested = try runPikou(["returns", "ingest", "--workspace", dir] + returns)
+        #expect(ingested.status == 0, "\(ingested.stderr)")
+        #expect(ingested.stdout.contains("posted to"))
+        let twice = try runPikou(["returns", "ingest", "--workspace", dir] + returns)
+        #expect(twice.stdout.contains("already ingested"))
+        let status = try runPikou(["status", "--period", "2026-12", "--workspace", dir])
+        #expect(status.status == 0)
+        #expect(status.stdout.contains("success rate"))
+        let check = try runPikou(["check", "--workspace", dir])
+        #expect(check.status == 0, "\(check.stdout)")
+        #expect(check.stdout.contains("check: OK"))
+    }
+
+    @Test("a crash at any point, then a re-run: no duplicate line, no lost due", arguments: ["after-reserve", "after-rename"])
+    func crashDuringCycle(_ point: String) throws {
+        let dir = try workspace()
+        let crashed = try cycle(dir, crashAt: point)
+        #expect(crashed.status == 86, "the hook must kill the process: \(crashed.stderr)")
+        let broken = try runPikou(["check", "--workspace", dir])
+        #expect(broken.status == 1)
+        #expect(broken.stdout.contains("reserved but never written"))
+        let rerun = try cycle(dir)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let check = try runPikou(["check", "--workspace", dir])
+        #expect(check.status == 0, "\(check.stdout)")
+        // Compare with a run that never crashed.
+        let clean = try workspace()
+        #expect(try cycle(clean).status == 0)
+        let lines = try outboxLines(dir)
+        #expect(Set(lines).count == lines.count, "no line twice")
+        #expect(Set(lines) == Set(try outboxLines(clean)), "no due lost")
+    }
+
+    @Test func crashMidIngestPostsNothingThenTheRerunPostsAll() throws {
+        let dir = try workspace()
+        #expect(try cycle(dir).status == 0)
+        let debit = try #require(try outboxFiles(dir).first { $0.contains("/BOC/") })
+        #expect(try runPikou(["bank", "simulate", "--bank", "BOC", debit, "--out", dir + "/inbox/BOC", "--workspace", dir]).status == 0)
+        let returned = try #require(try FileManager.default.contentsOfDirectory(atPath: dir + "/inbox/BOC").first { !$0.hasSuffix(".sig") })
+        let path = dir + "/inbox/BOC/" + returned
+        let crashed = try runPikou(["returns", "ingest", path, "--workspace", dir], environment: ["PIKOU_CRASH_AT": "mid-ingest"])
+        #expect(crashed.status == 86)
+        let status = try runPikou(["status", "--workspace", dir])
+        let boc = try #require(status.stdout.split(separator: "\n").first { $0.hasPrefix("BOC") })
+        #expect(boc.contains("          0           0.00"), "nothing of the crashed ingest is posted: \(boc)")
+        let rerun = try runPikou(["returns", "ingest", path, "--workspace", dir])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stdout.contains("posted to BOC"))
+        #expect(try runPikou(["check", "--workspace", dir]).status == 0)
+    }
+
+    @Test func tamperedReturnIsRejectedByTheCLI() throws {
+        let dir = try workspace(payers: 8)
+        #expect(try cycle(dir).status == 0)
+        let debit = try #require(try outboxFiles(dir).first { $0.contains("/CCB/") })
+        #expect(try runPikou(["bank", "simulate", "--bank", "CCB", debit, "--out", dir + "/inbox/CCB", "--workspace", dir]).status == 0)
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: dir + "/inbox/CCB").first)
+        let path = dir + "/inbox/CCB/" + name
+        var bytes = [UInt8](FileManager.default.contents(atPath: path)!)
+        bytes[bytes.count / 3] ^= 1
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let result = try runPikou(["returns", "ingest", path, "--workspace", dir])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("[signature.invalid]"))
+        #expect(result.stderr.contains("nothing posted") || result.stderr.contains("signature"))
+    }
+}

@@ -1,0 +1,91 @@
+import BankFormats
+import Foundation
+import PikouCore
+import PikouCycle
+import ReconStore
+import Testing
+import TestSupport
+
+@Suite struct RosterImportTests {
+    static let header = "id_number,name,phone,district,street,community,insurance,tier,start_period,end_period,status,bank,account,account_name,agreement_no,agreement_status"
+    static let good = "34052419800101001X,测试甲,13800000000,武昌区,中华路街,社区1,pension,60,202601,,active,BOC,6225768888888888,测试甲,WH1,active"
+
+    func check(_ rows: [String]) throws -> RosterImport.Checked {
+        let policy = try Policy.load(formatsDirectory: Fixture.formatsDirectory, year: 2026)
+        let text = ([Self.header] + rows).joined(separator: "\n") + "\n"
+        switch RosterImport.check(text: text, fileName: "roster.csv", banks: ["BOC", "CCB"], policy: policy) {
+        case .success(let checked): return checked
+        case .failure(let error): throw error
+        }
+    }
+
+    struct Bad: Sendable, CustomTestStringConvertible {
+        let field: String
+        let from: String
+        let to: String
+        let says: String
+        var testDescription: String { field }
+    }
+
+    static let bad: [Bad] = [
+        Bad(field: "id_number", from: "34052419800101001X", to: "340524198001010012", says: "check character"),
+        Bad(field: "account", from: "6225768888888888", to: "6225768888888889", says: "Luhn"),
+        Bad(field: "bank", from: ",BOC,", to: ",XYZ,", says: "unknown bank 'XYZ'"),
+        Bad(field: "tier", from: ",60,", to: ",61,", says: "unknown pension tier '61'"),
+        Bad(field: "insurance", from: ",pension,", to: ",dental,", says: "not pension or medical"),
+        Bad(field: "start_period", from: ",202601,", to: ",202613,", says: "month must be 01 to 12"),
+        Bad(field: "status", from: ",active,BOC", to: ",paused,BOC", says: "not active or suspended"),
+        Bad(field: "agreement_status", from: ",WH1,active", to: ",WH1,gone", says: "not active or revoked"),
+        Bad(field: "name", from: "X,测试甲,", to: "X,,", says: "name is empty"),
+        Bad(field: "agreement_no", from: ",WH1,", to: ",,", says: "agreement number is empty"),
+    ]
+
+    @Test("a bad row is rejected with its line and field; good rows still import", arguments: bad)
+    func badRow(_ bad: Bad) throws {
+        #expect(Self.good.contains(bad.from))
+        let second = "11010519491231002X,测试乙,13900000000,武昌区,中华路街,社区1,medical,standard,202601,,active,CCB,6225768888888888,测试乙,WH2,active"
+        let checked = try check([Self.good.replacingOccurrences(of: bad.from, with: bad.to), second])
+        #expect(checked.records.map(\.line) == [3])
+        let diagnostic = try #require(checked.rejects.first?.diagnostics.first)
+        #expect(diagnostic.line == 2)
+        #expect(diagnostic.field == bad.field)
+        #expect(diagnostic.message.contains(bad.says), "\(diagnostic.message)")
+        #expect(!diagnostic.message.contains("34052419800101001"), "IDs are masked")
+    }
+
+    @Test func duplicateEnrollmentAndMissingColumnAreReported() throws {
+        let checked = try check([Self.good, Self.good])
+        #expect(checked.rejects.first?.diagnostics.first?.message.contains("already on line 2") == true)
+        let policy = try Policy.load(formatsDirectory: Fixture.formatsDirectory, year: 2026)
+        guard case .failure(let error) = RosterImport.check(text: "id_number,name\n1,2\n", fileName: "r.csv", banks: ["BOC"], policy: policy) else {
+            Issue.record("expected a missing-column error")
+            return
+        }
+        #expect(error.description.contains("missing column"))
+    }
+
+    @Test func reimportChangesNothingAndAChangedRowUpdates() throws {
+        let ws = try TestWorkspace()
+        let records = try check([Self.good]).records
+        let first = try ws.store.importRoster(records, actor: "t", source: "r.csv")
+        #expect(first.payersInserted == 1 && first.enrollmentsInserted == 1 && first.agreementsInserted == 1)
+        let again = try ws.store.importRoster(records, actor: "t", source: "r.csv")
+        #expect(!again.changedAnything)
+        #expect(again.unchanged == 1)
+        let moved = try check([Self.good.replacingOccurrences(of: "社区1", with: "社区2").replacingOccurrences(of: "13800000000", with: "13800000001")]).records
+        let changed = try ws.store.importRoster(moved, actor: "t", source: "r2.csv")
+        #expect(changed.payersUpdated == 1)
+        #expect(changed.agreementsUpdated == 0)
+        #expect(try ws.store.invariantViolations() == [], "the journal chains")
+    }
+
+    @Test func gbkRosterIsDetected() throws {
+        let dir = try temporaryDirectory()
+        let path = dir + "/roster.csv"
+        let text = Self.header + "\n" + Self.good + "\n"
+        try Data(FileEncoding.gbk.encode(text)!).write(to: URL(fileURLWithPath: path))
+        let decoded = try CSVInput.read(path, encoding: .auto)
+        #expect(decoded == text)
+        #expect(throws: DiagnosticError.self) { try CSVInput.read(path, encoding: .utf8) }
+    }
+}

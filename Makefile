@@ -2,7 +2,7 @@
 SWIFT      ?= swift
 PIKOU      := .build/debug/pikou
 # System packages the build and tests need (Debian names); installed only when absent.
-APT_DEPS   := pkg-config libssl-dev libxml2-dev libsqlite3-dev openssl python3 bc
+APT_DEPS   := pkg-config libssl-dev libxml2-dev libsqlite3-dev libxlsxwriter-dev openssl python3 bc
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build release test demo bench lint format clean

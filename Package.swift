@@ -30,6 +30,7 @@ let package = Package(
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
         .target(name: "PikouCrypto", dependencies: ["COpenSSL"], swiftSettings: settings),
+        .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"]), .brew(["libxlsxwriter"])]),
         .target(
             name: "BankFormats",
             dependencies: ["PikouCore", "PikouCrypto", .product(name: "Yams", package: "Yams")],
@@ -42,7 +43,7 @@ let package = Package(
         ),
         .target(
             name: "PikouCycle",
-            dependencies: ["PikouCore", "BankFormats", "PikouCrypto", "ReconStore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["PikouCore", "BankFormats", "PikouCrypto", "ReconStore", "CXlsxWriter", .product(name: "Yams", package: "Yams")],
             swiftSettings: settings
         ),
         .executableTarget(

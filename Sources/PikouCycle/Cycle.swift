@@ -224,9 +224,9 @@ public struct Cycle {
     }
 
     /// Writes and signs every reserved file not yet written, then records each as written.
-    public func writeReserved(bank: String?, warnings: inout [Diagnostic], progress: (String) -> Void = { _ in }) throws -> [String] {
+    public func writeReserved(bank: String?, fileIDs: [Int64]? = nil, warnings: inout [Diagnostic], progress: (String) -> Void = { _ in }) throws -> [String] {
         var written: [String] = []
-        for file in try store.filesToWrite(bank: bank) {
+        for file in try store.filesToWrite(bank: bank, fileIDs: fileIDs) {
             guard let spec = specs[file.bank] else { throw CycleError("file \(file.name) belongs to bank \(file.bank), which is not enabled") }
             let folder = workspace.outbox + "/" + file.bank
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -33,6 +33,7 @@ public struct Workspace: Sendable {
 
     static let topKeys: Set<String> = [
         "collector", "collector_account", "store", "outbox", "inbox", "archive", "formats", "collection_day", "enabled_banks", "keys", "banks",
+        "retry",
     ]
 
     /// Loads the workspace in `directory`.
@@ -144,6 +145,15 @@ public struct Workspace: Sendable {
 
             # The banks taking part this cycle (each needs Formats/banks/<BANK>.yaml and an entry below).
             enabled_banks: [\(banks.map(\.code).joined(separator: ", "))]
+
+            # Resubmission (pikou resubmit): attempts per due (the first included), days between
+            # attempts, and the outcomes retried without an operator deciding. Terminal failures are
+            # retried only after the agreement is corrected; exceedsLimit and unknown only when an
+            # operator names them with --outcome.
+            retry:
+              max_attempts: 3
+              min_days_between: 3
+              retry_outcomes: [insufficientFunds, bankSystemError]
 
             # Signing keys: never inline, only paths. A key's passphrase comes from an environment
             # variable (passphrase_env) or a file (passphrase_file), never from the command line.

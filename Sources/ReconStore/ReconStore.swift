@@ -31,8 +31,9 @@ public protocol ReconStore: Sendable {
     /// ``StoreError/conflict(_:)`` if a due is already covered by a pending or successful debit.
     func reserve(_ plan: BatchPlan) throws -> [Int64]
 
-    /// Files reserved but not yet written (after a crash, or in the run that reserved them).
-    func filesToWrite(bank: String?) throws -> [FileToWrite]
+    /// Files reserved but not yet written (after a crash, or in the run that reserved them);
+    /// only `fileIDs` when given.
+    func filesToWrite(bank: String?, fileIDs: [Int64]?) throws -> [FileToWrite]
 
     /// Records that a reserved file was written: its SM3 digest and size.
     func markWritten(fileID: Int64, digest: String, byteCount: Int) throws
@@ -55,6 +56,30 @@ public protocol ReconStore: Sendable {
 
     /// Every violation of DESIGN.md's invariants the store can see, each named.
     func invariantViolations() throws -> [String]
+
+    /// Failed debits whose dues no later debit covers.
+    func failures(_ filter: FailureFilter) throws -> [FailureRecord]
+
+    /// Corrects or revokes an agreement (a new version), journaled; returns the agreement as it now stands.
+    func changeAgreement(_ change: AgreementChange, actor: String) throws -> AgreementSnapshot
+
+    /// The reconciliation report's groups for `period`.
+    func report(period: Period, by grouping: ReportGrouping) throws -> [ReportRow]
+
+    /// The period's return files: trailer totals against the stored lines.
+    func returnTotals(period: Period) throws -> [ReturnTotals]
+
+    /// The period's exceptions.
+    func exceptions(period: Period?) throws -> [ExceptionRecord]
+
+    /// Payers of `community` (or all) and what they paid for `period`, by debit or elsewhere.
+    func paidList(period: Period, community: String?) throws -> [PayerLine]
+
+    /// Payers whose monthly-cycle debits failed in each of the last `months` periods through `period`.
+    func interrupted(months: Int, through period: Period) throws -> [PayerLine]
+
+    /// Dues of `period` collected by debit and also paid elsewhere.
+    func refunds(period: Period) throws -> [PayerLine]
 
     /// Appends to the journal (hash-chained).
     func appendJournal(actor: String, action: String, subject: String, detail: String) throws

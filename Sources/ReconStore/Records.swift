@@ -400,3 +400,139 @@ public struct FileStatus: Sendable, Hashable {
         self.exceptions = exceptions
     }
 }
+
+/// A failed debit whose dues no later debit covers: what operators chase.
+public struct FailureRecord: Sendable, Hashable {
+    public var debitID: Int64
+    public var period: Period
+    public var bank: String
+    public var fileName: String
+    /// The day the bank was asked to debit.
+    public var attemptDate: CivilDate
+    public var payerID: Int64
+    public var idNumber: String
+    public var name: String
+    public var phone: String
+    public var district: String
+    public var street: String
+    public var community: String
+    public var account: String
+    public var amount: Money
+    public var outcome: Outcome
+    public var bankCode: String
+    public var bankText: String
+    /// Debits so far for the most-tried of its dues.
+    public var attempts: Int
+    /// The agreement version the debit was made under.
+    public var agreementVersionAtDebit: Int64
+    /// The payer's agreement at that bank, as it stands now.
+    public var agreement: AgreementSnapshot
+    public var suspended: Bool
+    /// The debit's dues, with whether each has since been paid elsewhere.
+    public var dues: [FailedDue]
+}
+
+/// One due of a failed debit.
+public struct FailedDue: Sendable, Hashable {
+    public var dueID: Int64
+    public var period: Period
+    public var amount: Money
+    public var paidElsewhere: Bool
+}
+
+/// What to look for in failures.
+public struct FailureFilter: Sendable, Hashable {
+    public var period: Period?
+    public var bank: String?
+    public var outcome: Outcome?
+    public var district: String?
+    public var idNumber: String?
+    public init(period: Period? = nil, bank: String? = nil, outcome: Outcome? = nil, district: String? = nil, idNumber: String? = nil) {
+        self.period = period
+        self.bank = bank
+        self.outcome = outcome
+        self.district = district
+        self.idNumber = idNumber
+    }
+}
+
+/// A correction of a payer's agreement.
+public struct AgreementChange: Sendable, Hashable {
+    public var idNumber: String
+    /// The bank whose agreement changes (default: the payer's only active agreement).
+    public var bank: String?
+    public var account: String?
+    public var accountName: String?
+    /// Move the payer's enrollments and agreement to this bank.
+    public var newBank: String?
+    public var revoke: Bool
+    public init(idNumber: String, bank: String? = nil, account: String? = nil, accountName: String? = nil, newBank: String? = nil, revoke: Bool = false) {
+        self.idNumber = idNumber
+        self.bank = bank
+        self.account = account
+        self.accountName = accountName
+        self.newBank = newBank
+        self.revoke = revoke
+    }
+}
+
+/// How a report groups.
+public enum ReportGrouping: String, Sendable, Hashable, CaseIterable {
+    case bank, file, district, street, community, outcome
+}
+
+/// One group of a reconciliation report.
+public struct ReportRow: Sendable, Hashable {
+    public var group: String
+    /// Payers with dues in the period, and those dues' total.
+    public var payersOwing = 0
+    public var owingFen: Int64 = 0
+    /// Payers whose every due of the period is paid (by debit or elsewhere), and what was collected.
+    public var payersPaid = 0
+    public var paidFen: Int64 = 0
+    public var lines = 0
+    public var linesFen: Int64 = 0
+    public var succeeded = 0
+    public var succeededFen: Int64 = 0
+    public var failed = 0
+    public var failedFen: Int64 = 0
+    public var pending = 0
+    public var pendingFen: Int64 = 0
+    public init(group: String) { self.group = group }
+}
+
+/// A return file's totals: what its trailer declares and what the store holds of its lines.
+public struct ReturnTotals: Sendable, Hashable {
+    public var bank: String
+    public var name: String
+    public var debitFile: String
+    public var declaredCount: Int?
+    public var declaredFen: Int64?
+    public var storedCount: Int
+    public var storedFen: Int64
+    /// Of the stored lines, those posted as succeeded and as failed.
+    public var succeededFen: Int64
+    public var failedFen: Int64
+}
+
+/// An exception for review.
+public struct ExceptionRecord: Sendable, Hashable {
+    public var bank: String
+    public var returnFile: String
+    public var line: Int
+    public var kind: String
+    public var detail: String
+    public var resolved: Bool
+}
+
+/// A payer on the public notice list, or a refund, or a reminder.
+public struct PayerLine: Sendable, Hashable {
+    public var idNumber: String
+    public var name: String
+    public var phone: String
+    public var district: String
+    public var street: String
+    public var community: String
+    public var amount: Money
+    public var detail: String
+}

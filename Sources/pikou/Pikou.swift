@@ -32,7 +32,8 @@ struct Pikou: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, RosterCommand.self, PaymentsCommand.self, CycleCommand.self, BankCommand.self, ReturnsCommand.self,
-            StatusCommand.self, CheckCommand.self, FormatsCommand.self, FileCommand.self, KeysCommand.self,
+            StatusCommand.self, CheckCommand.self, FailuresCommand.self, ResubmitCommand.self, AgreementsCommand.self, ReportCommand.self,
+            ListsCommand.self, FormatsCommand.self, FileCommand.self, KeysCommand.self,
         ]
     )
 }

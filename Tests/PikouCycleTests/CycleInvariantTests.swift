@@ -127,7 +127,7 @@ import TestSupport
         let boc = try #require(december.banks["BOC"])
         // Each blocked payer has two dues in each month: November's and December's.
         #expect(boc.excluded[.terminalFailure] == terminalPayers.count * 4)
-        let lines = try ws.store.filesToWrite(bank: nil)  // all written, so none left
+        let lines = try ws.store.filesToWrite(bank: nil, fileIDs: nil)  // all written, so none left
         #expect(lines.isEmpty)
         let file = try #require(ws.outboxFiles("BOC").last)
         let parsed = FileReader(spec: ws.specs["BOC"]!, kind: .debit).read([UInt8](FileManager.default.contents(atPath: file)!), fileName: file)

@@ -7,7 +7,7 @@ import PikouCrypto
 ///
 /// Hot paths use cached prepared statements inside one transaction per unit of work.
 public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePool is thread-safe
-    private let pool: DatabasePool
+    let pool: DatabasePool
     /// The database file.
     public let path: String
 
@@ -272,13 +272,18 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
         }
     }
 
-    public func filesToWrite(bank: String?) throws -> [FileToWrite] {
+    public func filesToWrite(bank: String?, fileIDs: [Int64]?) throws -> [FileToWrite] {
         try pool.read { db in
             var sql = "SELECT * FROM files WHERE status = 'planned'"
             var arguments: StatementArguments = []
             if let bank {
                 sql += " AND bank = ?"
                 arguments += [bank]
+            }
+            if let fileIDs {
+                sql += " AND id IN (\(fileIDs.map { _ in "?" }.joined(separator: ",")))"
+                arguments += StatementArguments(fileIDs)
+                if fileIDs.isEmpty { return [] }
             }
             let files = try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: arguments)
             let lines = try db.cachedStatement(sql: "SELECT seq, id_number, name, account, agreement_no, amount_fen, period, memo FROM debits WHERE file_id = ? ORDER BY seq")
@@ -508,7 +513,7 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
 
     // MARK: - Helpers
 
-    private func appendJournal(_ db: Database, actor: String, action: String, subject: String, detail: String) throws {
+    func appendJournal(_ db: Database, actor: String, action: String, subject: String, detail: String) throws {
         let previous = try String.fetchOne(db, sql: "SELECT hash FROM journal ORDER BY id DESC LIMIT 1") ?? ""
         let at = Self.now()
         let hash = Self.journalHash(previous: previous, at: at, actor: actor, action: action, subject: subject, detail: detail)

@@ -1,0 +1,188 @@
+public import BankFormats
+public import PikouCore
+import Foundation
+public import ReconStore
+
+/// The finance report of one period: groups, exceptions, and the 钱表相符 check that the store's
+/// money equals the banks' return trailers, to the fen.
+public struct ReconciliationReport: Sendable {
+    public var period: Period
+    public var grouping: ReportGrouping
+    public var rows: [ReportRow]
+    public var total: ReportRow
+    public var exceptions: [ExceptionRecord]
+    public var returns: [ReturnTotals]
+    /// Whether the money matches, and the lines that say how.
+    public var matches: Bool
+    public var matchLines: [String]
+
+    /// Builds the report from the store.
+    public static func build(store: any ReconStore, period: Period, by grouping: ReportGrouping) throws -> ReconciliationReport {
+        let rows = try store.report(period: period, by: grouping)
+        var total = ReportRow(group: "TOTAL")
+        for row in rows {
+            total.payersOwing += row.payersOwing; total.owingFen += row.owingFen
+            total.payersPaid += row.payersPaid; total.paidFen += row.paidFen
+            total.lines += row.lines; total.linesFen += row.linesFen
+            total.succeeded += row.succeeded; total.succeededFen += row.succeededFen
+            total.failed += row.failed; total.failedFen += row.failedFen
+            total.pending += row.pending; total.pendingFen += row.pendingFen
+        }
+        let returns = try store.returnTotals(period: period)
+        var matchLines: [String] = []
+        var matches = true
+        for file in returns {
+            if let declared = file.declaredFen, declared != file.storedFen {
+                matches = false
+                matchLines.append("\(file.bank)/\(file.name): trailer \(Money(fen: declared)) yuan, lines stored \(Money(fen: file.storedFen)) yuan, difference \(Money(fen: declared - file.storedFen)) yuan")
+            }
+            if let count = file.declaredCount, count != file.storedCount {
+                matches = false
+                matchLines.append("\(file.bank)/\(file.name): trailer \(count) lines, stored \(file.storedCount) lines")
+            }
+        }
+        let posted = returns.reduce(Int64(0)) { $0 + $1.succeededFen + $1.failedFen }
+        let decided = total.succeededFen + total.failedFen
+        if posted != decided {
+            matches = false
+            matchLines.append("store: \(Money(fen: decided)) yuan decided (succeeded + failed), return lines posted: \(Money(fen: posted)) yuan, difference \(Money(fen: decided - posted)) yuan")
+        }
+        if total.linesFen != total.succeededFen + total.failedFen + total.pendingFen {
+            matches = false
+            matchLines.append("store: submitted \(Money(fen: total.linesFen)) ≠ succeeded + failed + pending \(Money(fen: total.succeededFen + total.failedFen + total.pendingFen))")
+        }
+        let declaredTotal = returns.reduce(Int64(0)) { $0 + ($1.declaredFen ?? $1.storedFen) }
+        if matches {
+            matchLines.insert("钱表相符 MATCH: \(returns.count) return files, trailers \(Money(fen: declaredTotal)) yuan = lines stored; store succeeded \(Money(fen: total.succeededFen)) + failed \(Money(fen: total.failedFen)) = \(Money(fen: decided)) yuan posted from the banks' lines; \(Money(fen: total.pendingFen)) yuan still pending", at: 0)
+        } else {
+            matchLines.insert("钱表相符 DIFFERENCE:", at: 0)
+        }
+        return ReconciliationReport(period: period, grouping: grouping, rows: rows, total: total, exceptions: try store.exceptions(period: period),
+                                    returns: returns, matches: matches, matchLines: matchLines)
+    }
+
+    /// The columns of the report, in order.
+    public static let columns = [
+        "group", "payers_owing", "owing_yuan", "payers_paid", "paid_yuan", "paid_rate", "lines", "lines_yuan", "succeeded", "succeeded_yuan",
+        "failed", "failed_yuan", "pending", "pending_yuan", "success_rate",
+    ]
+
+    /// A rate as a percentage with two decimals, from integers (no floating point near money).
+    public static func rate(_ part: Int, _ whole: Int) -> String {
+        guard whole > 0 else { return "" }
+        let basisPoints = (part * 10_000 + whole / 2) / whole
+        return "\(basisPoints / 100).\(basisPoints % 100 < 10 ? "0" : "")\(basisPoints % 100)%"
+    }
+
+    /// One row as text cells, money as yuan.
+    public static func cells(_ row: ReportRow) -> [String] {
+        [
+            row.group, String(row.payersOwing), Money(fen: row.owingFen).yuanText, String(row.payersPaid), Money(fen: row.paidFen).yuanText,
+            rate(row.payersPaid, row.payersOwing), String(row.lines), Money(fen: row.linesFen).yuanText, String(row.succeeded),
+            Money(fen: row.succeededFen).yuanText, String(row.failed), Money(fen: row.failedFen).yuanText, String(row.pending),
+            Money(fen: row.pendingFen).yuanText, rate(row.succeeded, row.lines),
+        ]
+    }
+
+    /// CSV: the groups, the total, a blank line, then the 钱表相符 lines. UTF-8 with BOM (Excel) or GBK.
+    public func csv(encoding: FileEncoding) -> [UInt8] {
+        func quote(_ value: String) -> String {
+            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+        }
+        var text = Self.columns.joined(separator: ",") + "\r\n"
+        for row in rows + [total] { text += Self.cells(row).map(quote).joined(separator: ",") + "\r\n" }
+        text += "\r\n"
+        for line in matchLines { text += quote(line) + "\r\n" }
+        let bytes = encoding == .utf8BOM || encoding == .utf8 ? Array(text.utf8) : (encoding.encode(text) ?? Array(text.utf8))
+        return (encoding == .utf8BOM ? [0xEF, 0xBB, 0xBF] : []) + bytes
+    }
+
+    /// JSON following `docs/report.schema.json`: amounts in integer fen, never floating point.
+    public func json() throws -> [UInt8] {
+        struct Row: Encodable {
+            let group: String
+            let payers_owing: Int, owing_fen: Int64, payers_paid: Int, paid_fen: Int64
+            let lines: Int, lines_fen: Int64, succeeded: Int, succeeded_fen: Int64, failed: Int, failed_fen: Int64, pending: Int, pending_fen: Int64
+            init(_ r: ReportRow) {
+                group = r.group; payers_owing = r.payersOwing; owing_fen = r.owingFen; payers_paid = r.payersPaid; paid_fen = r.paidFen
+                lines = r.lines; lines_fen = r.linesFen; succeeded = r.succeeded; succeeded_fen = r.succeededFen
+                failed = r.failed; failed_fen = r.failedFen; pending = r.pending; pending_fen = r.pendingFen
+            }
+        }
+        struct Exception: Encodable { let bank: String, return_file: String, line: Int, kind: String, detail: String, resolved: Bool }
+        struct ReturnFile: Encodable {
+            let bank: String, name: String, debit_file: String, declared_count: Int?, declared_fen: Int64?, stored_count: Int, stored_fen: Int64
+        }
+        struct Document: Encodable {
+            let schema = "pikou-report/1"
+            let period: String, grouping: String
+            let rows: [Row], total: Row
+            let exceptions: [Exception], return_files: [ReturnFile]
+            let money_matches: Bool, money_check: [String]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let document = Document(
+            period: period.description, grouping: grouping.rawValue, rows: rows.map(Row.init), total: Row(total),
+            exceptions: exceptions.map { Exception(bank: $0.bank, return_file: $0.returnFile, line: $0.line, kind: $0.kind, detail: $0.detail, resolved: $0.resolved) },
+            return_files: returns.map { ReturnFile(bank: $0.bank, name: $0.name, debit_file: $0.debitFile, declared_count: $0.declaredCount, declared_fen: $0.declaredFen, stored_count: $0.storedCount, stored_fen: $0.storedFen) },
+            money_matches: matches, money_check: matchLines)
+        return Array(try encoder.encode(document)) + [10]
+    }
+
+    /// An XLSX workbook: Summary (groups, frozen header, yuan format), Exceptions, Outcomes with a
+    /// bar chart of failures by outcome, and the 钱表相符 lines under the summary.
+    public func xlsx(path: String, outcomes: [ReportRow]) throws {
+        let book = try XLSXWorkbook(path: path)
+        let summary = try book.sheet("Summary")
+        let headers = Self.columns
+        let moneyColumns: Set<Int> = [2, 4, 7, 9, 11, 13]
+        let countColumns: Set<Int> = [1, 3, 6, 8, 10, 12]
+        for (column, title) in headers.enumerated() { summary.header(row: 0, column: column, title) }
+        for (index, row) in (rows + [total]).enumerated() {
+            let cells = Self.cells(row)
+            let fen: [Int: Int64] = [2: row.owingFen, 4: row.paidFen, 7: row.linesFen, 9: row.succeededFen, 11: row.failedFen, 13: row.pendingFen]
+            for (column, cell) in cells.enumerated() {
+                if moneyColumns.contains(column) {
+                    summary.yuan(row: index + 1, column: column, fen: fen[column] ?? 0)
+                } else if countColumns.contains(column) {
+                    summary.number(row: index + 1, column: column, Int64(cell) ?? 0)
+                } else {
+                    summary.text(row: index + 1, column: column, cell)
+                }
+            }
+        }
+        for (offset, line) in matchLines.enumerated() { summary.text(row: rows.count + 3 + offset, column: 0, line) }
+        summary.freezeHeader()
+        summary.widths(first: 0, last: 0, 34)
+        summary.widths(first: 1, last: headers.count - 1, 14)
+
+        let detail = try book.sheet("Exceptions")
+        for (column, title) in ["bank", "return_file", "line", "kind", "detail", "resolved"].enumerated() { detail.header(row: 0, column: column, title) }
+        for (index, exception) in exceptions.enumerated() {
+            detail.text(row: index + 1, column: 0, exception.bank)
+            detail.text(row: index + 1, column: 1, exception.returnFile)
+            detail.number(row: index + 1, column: 2, Int64(exception.line))
+            detail.text(row: index + 1, column: 3, exception.kind)
+            detail.text(row: index + 1, column: 4, exception.detail)
+            detail.text(row: index + 1, column: 5, exception.resolved ? "yes" : "no")
+        }
+        detail.freezeHeader()
+        detail.widths(first: 0, last: 4, 24)
+
+        let failures = outcomes.filter { $0.group != "succeeded" && $0.group != "pending" }
+        let chartSheet = try book.sheet("Outcomes")
+        for (column, title) in ["outcome", "lines", "yuan"].enumerated() { chartSheet.header(row: 0, column: column, title) }
+        for (index, row) in failures.enumerated() {
+            chartSheet.text(row: index + 1, column: 0, row.group)
+            chartSheet.number(row: index + 1, column: 1, Int64(row.lines))
+            chartSheet.yuan(row: index + 1, column: 2, fen: row.linesFen)
+        }
+        chartSheet.freezeHeader()
+        chartSheet.widths(first: 0, last: 2, 20)
+        if !failures.isEmpty {
+            book.barChart(on: chartSheet, title: "Failures by outcome \(period)", sheetName: "Outcomes", rows: failures.count, at: (1, 4))
+        }
+        try book.close()
+    }
+}

@@ -1,0 +1,109 @@
+public import BankFormats
+public import PikouCore
+import Foundation
+public import ReconStore
+
+/// `pikou resubmit`: signed resubmission files for the failures the retry policy allows now.
+public struct Resubmission {
+    public let workspace: Workspace
+    public let store: any ReconStore
+    public let specs: [String: BankSpec]
+    public let calendar: BankCalendar
+    public let policy: RetryPolicy
+
+    /// The memo written on a resubmitted line, where the bank's format has one.
+    public static let memo = "重扣RETRY"
+
+    public struct Report: Sendable {
+        /// Failures looked at, by what happens next.
+        public var steps: [String: Int] = [:]
+        public var lines = 0
+        public var total = Money.zero
+        public var written: [String] = []
+        public var warnings: [Diagnostic] = []
+        /// Failures another resubmission running at the same time took first.
+        public var takenConcurrently = 0
+    }
+
+    public init(workspace: Workspace, store: any ReconStore, specs: [String: BankSpec], calendar: BankCalendar, policy: RetryPolicy) {
+        self.workspace = workspace
+        self.store = store
+        self.specs = specs
+        self.calendar = calendar
+        self.policy = policy
+    }
+
+    /// Resubmits what `filter` selects and the policy allows on `today`.
+    ///
+    /// Naming an outcome in the filter is an operator's decision: `exceedsLimit` and `unknown` are then
+    /// retried too (within attempts and days). Two runs at once never put a due in two files: the
+    /// store refuses the second reservation, and this run then plans again from what is left.
+    public func run(filter: FailureFilter, actor: String, dryRun: Bool, today: CivilDate) throws -> Report {
+        var report = Report()
+        var taken = 0
+        for attempt in 0..<2 {
+            let plans = try plan(filter: filter, actor: actor, today: today, report: &report)
+            guard !dryRun, !plans.isEmpty else { return report }
+            do {
+                var fileIDs: [Int64] = []
+                for plan in plans { fileIDs += try store.reserve(plan) }
+                report.written += try Cycle(workspace: workspace, store: store, specs: specs, calendar: calendar)
+                    .writeReserved(bank: nil, fileIDs: fileIDs, warnings: &report.warnings)
+                report.takenConcurrently = taken
+                return report
+            } catch StoreError.conflict where attempt == 0 {
+                // Another resubmission reserved some of these dues first: plan again from what is left.
+                taken = report.lines
+                report = Report()
+                continue
+            }
+        }
+        report.takenConcurrently = taken
+        return report
+    }
+
+    func plan(filter: FailureFilter, actor: String, today: CivilDate, report: inout Report) throws -> [BatchPlan] {
+        var byPeriodAndBank: [Period: [String: [PlannedDebit]]] = [:]
+        for failure in try store.failures(filter) {
+            let step = policy.next(for: failure, today: today, operatorChose: filter.outcome == failure.outcome)
+            report.steps[step.description, default: 0] += 1
+            guard step == .retryableNow, specs[failure.agreement.bank] != nil else { continue }
+            let dues = failure.dues.filter { !$0.paidElsewhere }
+            guard let amount = try? dues.map(\.amount).checkedSum(), amount.fen > 0 else { continue }
+            let agreement = failure.agreement
+            guard Cycle.passesPreflight(idNumber: failure.idNumber, name: agreement.accountName, agreement: agreement) else {
+                report.steps["pre-flight failed", default: 0] += 1
+                continue
+            }
+            byPeriodAndBank[failure.period, default: [:]][agreement.bank, default: []].append(PlannedDebit(
+                payerID: failure.payerID, agreementID: agreement.id, agreementVersion: agreement.version, idNumber: failure.idNumber,
+                name: agreement.accountName, account: agreement.account, agreementNo: agreement.agreementNo, amount: amount,
+                period: failure.period, dueIDs: dues.map(\.dueID), memo: Self.memo))
+        }
+        let collectionDate = calendar.bankingDay(onOrAfter: today.next)
+        var plans: [BatchPlan] = []
+        var batchNumbers: [String: Int] = [:]
+        for period in byPeriodAndBank.keys.sorted() {
+            var files: [PlannedFile] = []
+            for (bank, debits) in byPeriodAndBank[period]!.sorted(by: { $0.key < $1.key }) {
+                guard let spec = specs[bank] else { continue }
+                var summary = CycleBankSummary(bank: bank)
+                let cycle = Cycle(workspace: workspace, store: store, specs: specs, calendar: calendar)
+                for chunk in cycle.split(debits, spec: spec, summary: &summary) {
+                    let batchNo = try batchNumbers[bank].map { $0 + 1 } ?? (store.lastBatchNumber(bank: bank, fileDate: today) + 1)
+                    batchNumbers[bank] = batchNo
+                    let context = FileContext(collector: workspace.collector, collectorAccount: workspace.collectorAccount, bankCode: bank,
+                                              batchNo: batchNo, fileDate: today, collectionDate: collectionDate)
+                    files.append(PlannedFile(
+                        bank: bank, batchNo: batchNo, fileDate: today, collectionDate: collectionDate, collector: workspace.collector,
+                        collectorAccount: workspace.collectorAccount, name: FileWriter(spec: spec, kind: .debit).fileName(context: context),
+                        returnName: FileWriter(spec: spec, kind: .return).fileName(context: context), debits: chunk))
+                }
+                report.lines += summary.lines
+                report.total = (try? report.total.adding(summary.total)) ?? report.total
+            }
+            if !files.isEmpty { plans.append(BatchPlan(period: period, kind: "resubmit", actor: actor, files: files)) }
+        }
+        return plans
+    }
+}

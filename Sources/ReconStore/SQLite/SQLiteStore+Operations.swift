@@ -1,0 +1,280 @@
+public import PikouCore
+import Foundation
+import GRDB
+
+/// Operators' and finance staff's queries and corrections.
+extension SQLiteStore {
+    public func failures(_ filter: FailureFilter) throws -> [FailureRecord] {
+        try pool.read { db in
+            var sql = """
+                SELECT d.id, d.period, d.payer_id, d.id_number, d.name, d.account, d.amount_fen, d.outcome, d.agreement_version,
+                       f.bank, f.name AS file_name, f.collection_date,
+                       p.phone, p.district, p.street, p.community,
+                       COALESCE(r.bank_code, '') AS bank_code, COALESCE(r.bank_text, '') AS bank_text,
+                       a.id AS agreement_id, a.account AS current_account, a.account_name, a.agreement_no, a.status AS agreement_status, a.version,
+                       COALESCE((SELECT MAX(e.suspended) FROM enrollments e WHERE e.payer_id = d.payer_id AND e.bank = f.bank), 0) AS suspended,
+                       (SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM debit_items x WHERE x.due_id IN (SELECT due_id FROM debit_items WHERE debit_id = d.id) GROUP BY x.due_id)) AS attempts
+                FROM debits d
+                JOIN files f ON f.id = d.file_id
+                JOIN payers p ON p.id = d.payer_id
+                JOIN agreements a ON a.id = d.agreement_id
+                LEFT JOIN results r ON r.id = d.result_id
+                WHERE d.status = 'failed'
+                  AND NOT EXISTS (SELECT 1 FROM debit_items mine JOIN debit_items later ON later.due_id = mine.due_id AND later.debit_id > mine.debit_id
+                                  WHERE mine.debit_id = d.id)
+                """
+            var arguments: StatementArguments = []
+            if let period = filter.period { sql += " AND d.period = ?"; arguments += [Self.int(period)] }
+            if let bank = filter.bank { sql += " AND f.bank = ?"; arguments += [bank] }
+            if let outcome = filter.outcome { sql += " AND d.outcome = ?"; arguments += [outcome.rawValue] }
+            if let district = filter.district { sql += " AND p.district = ?"; arguments += [district] }
+            if let id = filter.idNumber { sql += " AND d.id_number = ?"; arguments += [id] }
+            sql += " ORDER BY f.bank, d.id"
+            let dues = try db.cachedStatement(sql: """
+                SELECT du.id, du.period, du.amount_fen,
+                       EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period) AS paid_elsewhere
+                FROM debit_items di JOIN dues du ON du.id = di.due_id WHERE di.debit_id = ? ORDER BY du.period, du.insurance
+                """)
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                let debitID: Int64 = row["id"]
+                let agreement = AgreementSnapshot(
+                    id: row["agreement_id"], bank: row["bank"], account: row["current_account"], accountName: row["account_name"],
+                    agreementNo: row["agreement_no"], active: (row["agreement_status"] as String) == "active", version: row["version"])
+                return FailureRecord(
+                    debitID: debitID, period: Self.period(row["period"]), bank: row["bank"], fileName: row["file_name"],
+                    attemptDate: Self.date(row["collection_date"]), payerID: row["payer_id"], idNumber: row["id_number"], name: row["name"],
+                    phone: row["phone"], district: row["district"], street: row["street"], community: row["community"], account: row["account"],
+                    amount: Money(fen: row["amount_fen"]), outcome: Outcome(rawValue: row["outcome"] ?? "") ?? .unknown,
+                    bankCode: row["bank_code"], bankText: row["bank_text"], attempts: row["attempts"] ?? 1,
+                    agreementVersionAtDebit: row["agreement_version"], agreement: agreement, suspended: row["suspended"],
+                    dues: try Row.fetchAll(dues, arguments: [debitID]).map {
+                        FailedDue(dueID: $0["id"], period: Self.period($0["period"]), amount: Money(fen: $0["amount_fen"]), paidElsewhere: $0["paid_elsewhere"])
+                    })
+            }
+        }
+    }
+
+    public func changeAgreement(_ change: AgreementChange, actor: String) throws -> AgreementSnapshot {
+        try pool.write { db in
+            guard let payerID = try Int64.fetchOne(db, sql: "SELECT id FROM payers WHERE id_number = ?", arguments: [change.idNumber]) else {
+                throw StoreError.conflict("no payer \(Masking.idNumber(change.idNumber)) in the roster")
+            }
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM agreements WHERE payer_id = ? ORDER BY status = 'active' DESC, id", arguments: [payerID])
+            let current: Row
+            if let bank = change.bank {
+                guard let row = rows.first(where: { ($0["bank"] as String) == bank }) else {
+                    throw StoreError.conflict("payer \(Masking.idNumber(change.idNumber)) has no agreement with \(bank)")
+                }
+                current = row
+            } else {
+                let active = rows.filter { ($0["status"] as String) == "active" }
+                guard active.count <= 1, let row = active.first ?? rows.first else {
+                    throw StoreError.conflict(rows.isEmpty ? "payer \(Masking.idNumber(change.idNumber)) has no agreement"
+                        : "payer \(Masking.idNumber(change.idNumber)) has agreements with several banks: give --bank")
+                }
+                current = row
+            }
+            let now = Self.now()
+            let masked = Masking.idNumber(change.idNumber)
+            let oldBank: String = current["bank"]
+            var agreementID: Int64 = current["id"]
+            if let newBank = change.newBank, newBank != oldBank {
+                // Move: the old agreement is revoked, the new bank's is created or updated, enrollments follow.
+                try db.execute(sql: "UPDATE agreements SET status = 'revoked', version = version + 1, updated_at = ? WHERE id = ?", arguments: [now, agreementID])
+                let account = change.account ?? (current["account"] as String)
+                let name = change.accountName ?? (current["account_name"] as String)
+                if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM agreements WHERE payer_id = ? AND bank = ?", arguments: [payerID, newBank]) {
+                    try db.execute(sql: "UPDATE agreements SET account = ?, account_name = ?, status = 'active', version = version + 1, updated_at = ? WHERE id = ?",
+                                   arguments: [account, name, now, existing])
+                    agreementID = existing
+                } else {
+                    try db.execute(sql: """
+                        INSERT INTO agreements (payer_id, bank, account, account_name, agreement_no, status, version, updated_at)
+                        VALUES (?, ?, ?, ?, ?, 'active', 1, ?)
+                        """, arguments: [payerID, newBank, account, name, current["agreement_no"] as String, now])
+                    agreementID = db.lastInsertedRowID
+                }
+                try db.execute(sql: "UPDATE enrollments SET bank = ? WHERE payer_id = ? AND bank = ?", arguments: [newBank, payerID, oldBank])
+                try appendJournal(db, actor: actor, action: "agreement.move", subject: masked,
+                                  detail: "from \(oldBank) to \(newBank), account \(Masking.account(account))")
+            } else if change.revoke {
+                try db.execute(sql: "UPDATE agreements SET status = 'revoked', version = version + 1, updated_at = ? WHERE id = ?", arguments: [now, agreementID])
+                try appendJournal(db, actor: actor, action: "agreement.revoke", subject: masked, detail: "\(oldBank) agreement revoked")
+            } else {
+                let account = change.account ?? (current["account"] as String)
+                let name = change.accountName ?? (current["account_name"] as String)
+                try db.execute(sql: "UPDATE agreements SET account = ?, account_name = ?, status = 'active', version = version + 1, updated_at = ? WHERE id = ?",
+                               arguments: [account, name, now, agreementID])
+                try appendJournal(db, actor: actor, action: "agreement.update", subject: masked,
+                                  detail: "\(oldBank): account \(Masking.account(account)), name \(Masking.name(name))")
+            }
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM agreements WHERE id = ?", arguments: [agreementID])!
+            return AgreementSnapshot(id: row["id"], bank: row["bank"], account: row["account"], accountName: row["account_name"],
+                                     agreementNo: row["agreement_no"], active: (row["status"] as String) == "active", version: row["version"])
+        }
+    }
+
+    public func report(period: Period, by grouping: ReportGrouping) throws -> [ReportRow] {
+        try pool.read { db in
+            let p = Self.int(period)
+            var rows: [String: ReportRow] = [:]
+            // Dues side (not meaningful per file or per outcome).
+            let payerKey: String? = switch grouping {
+            case .bank: "e.bank"
+            case .district: "py.district"
+            case .street: "py.district || ' ' || py.street"
+            case .community: "py.district || ' ' || py.street || ' ' || py.community"
+            case .file, .outcome: nil
+            }
+            if let payerKey {
+                let sql = """
+                    WITH due_state AS (
+                      SELECT du.payer_id, du.amount_fen, \(payerKey) AS grp,
+                             (EXISTS (SELECT 1 FROM debit_items di WHERE di.due_id = du.id AND di.state = 'succeeded')
+                              OR EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period)) AS paid
+                      FROM dues du JOIN payers py ON py.id = du.payer_id
+                      JOIN enrollments e ON e.payer_id = du.payer_id AND e.insurance = du.insurance
+                      WHERE du.period = ?
+                    ), per_payer AS (
+                      SELECT grp, payer_id, SUM(amount_fen) AS owing, SUM(CASE WHEN paid THEN amount_fen ELSE 0 END) AS paid_fen, MIN(paid) AS all_paid
+                      FROM due_state GROUP BY grp, payer_id
+                    )
+                    SELECT grp, COUNT(*) AS payers, SUM(owing) AS owing, SUM(all_paid) AS paid_payers, SUM(paid_fen) AS paid_fen
+                    FROM per_payer GROUP BY grp
+                    """
+                for row in try Row.fetchAll(db, sql: sql, arguments: [p]) {
+                    let group: String = row["grp"]
+                    var line = rows[group] ?? ReportRow(group: group)
+                    line.payersOwing = row["payers"]
+                    line.owingFen = row["owing"]
+                    line.payersPaid = row["paid_payers"]
+                    line.paidFen = row["paid_fen"]
+                    rows[group] = line
+                }
+            }
+            // Debits side: the period's files (cycle and resubmissions).
+            let debitKey = switch grouping {
+            case .bank: "f.bank"
+            case .file: "f.bank || '/' || f.name"
+            case .district: "py.district"
+            case .street: "py.district || ' ' || py.street"
+            case .community: "py.district || ' ' || py.street || ' ' || py.community"
+            case .outcome: "COALESCE(d.outcome, 'pending')"
+            }
+            let sql = """
+                SELECT \(debitKey) AS grp, COUNT(*) AS n, SUM(d.amount_fen) AS fen,
+                       COUNT(CASE WHEN d.status = 'succeeded' THEN 1 END) AS ok_n, COALESCE(SUM(CASE WHEN d.status = 'succeeded' THEN d.amount_fen END), 0) AS ok_fen,
+                       COUNT(CASE WHEN d.status = 'failed' THEN 1 END) AS bad_n, COALESCE(SUM(CASE WHEN d.status = 'failed' THEN d.amount_fen END), 0) AS bad_fen,
+                       COUNT(CASE WHEN d.status = 'pending' THEN 1 END) AS wait_n, COALESCE(SUM(CASE WHEN d.status = 'pending' THEN d.amount_fen END), 0) AS wait_fen
+                FROM debits d JOIN files f ON f.id = d.file_id JOIN batches b ON b.id = f.batch_id JOIN payers py ON py.id = d.payer_id
+                WHERE b.period = ? GROUP BY grp
+                """
+            for row in try Row.fetchAll(db, sql: sql, arguments: [p]) {
+                let group: String = row["grp"]
+                var line = rows[group] ?? ReportRow(group: group)
+                line.lines = row["n"]
+                line.linesFen = row["fen"]
+                line.succeeded = row["ok_n"]
+                line.succeededFen = row["ok_fen"]
+                line.failed = row["bad_n"]
+                line.failedFen = row["bad_fen"]
+                line.pending = row["wait_n"]
+                line.pendingFen = row["wait_fen"]
+                rows[group] = line
+            }
+            return rows.values.sorted { $0.group < $1.group }
+        }
+    }
+
+    public func returnTotals(period: Period) throws -> [ReturnTotals] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.bank, r.name, f.name AS debit_file, r.declared_count, r.declared_total_fen,
+                       (SELECT COUNT(*) FROM results x WHERE x.return_file_id = r.id) AS n,
+                       (SELECT COALESCE(SUM(amount_fen), 0) FROM results x WHERE x.return_file_id = r.id) AS fen,
+                       (SELECT COALESCE(SUM(amount_fen), 0) FROM results x WHERE x.return_file_id = r.id AND x.posted = 1 AND x.outcome = 'succeeded') AS ok_fen,
+                       (SELECT COALESCE(SUM(amount_fen), 0) FROM results x WHERE x.return_file_id = r.id AND x.posted = 1 AND x.outcome != 'succeeded') AS bad_fen
+                FROM return_files r JOIN files f ON f.id = r.debit_file_id JOIN batches b ON b.id = f.batch_id
+                WHERE b.period = ? ORDER BY r.bank, r.id
+                """, arguments: [Self.int(period)]).map {
+                ReturnTotals(bank: $0["bank"], name: $0["name"], debitFile: $0["debit_file"], declaredCount: $0["declared_count"],
+                             declaredFen: $0["declared_total_fen"], storedCount: $0["n"], storedFen: $0["fen"], succeededFen: $0["ok_fen"],
+                             failedFen: $0["bad_fen"])
+            }
+        }
+    }
+
+    public func exceptions(period: Period?) throws -> [ExceptionRecord] {
+        try pool.read { db in
+            var sql = """
+                SELECT r.bank, r.name, x.line_no, x.kind, x.detail, x.resolved FROM exceptions x
+                JOIN return_files r ON r.id = x.return_file_id JOIN files f ON f.id = r.debit_file_id JOIN batches b ON b.id = f.batch_id
+                """
+            var arguments: StatementArguments = []
+            if let period { sql += " WHERE b.period = ?"; arguments += [Self.int(period)] }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY x.id", arguments: arguments).map {
+                ExceptionRecord(bank: $0["bank"], returnFile: $0["name"], line: $0["line_no"], kind: $0["kind"], detail: $0["detail"], resolved: $0["resolved"])
+            }
+        }
+    }
+
+    public func paidList(period: Period, community: String?) throws -> [PayerLine] {
+        try pool.read { db in
+            var sql = """
+                SELECT py.id_number, py.name, py.phone, py.district, py.street, py.community, SUM(du.amount_fen) AS fen,
+                       GROUP_CONCAT(DISTINCT du.insurance) AS insurances
+                FROM dues du JOIN payers py ON py.id = du.payer_id
+                WHERE du.period = ?
+                  AND (EXISTS (SELECT 1 FROM debit_items di WHERE di.due_id = du.id AND di.state = 'succeeded')
+                       OR EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period))
+                """
+            var arguments: StatementArguments = [Self.int(period)]
+            if let community { sql += " AND py.community = ?"; arguments += [community] }
+            sql += " GROUP BY py.id ORDER BY py.district, py.street, py.community, py.id_number"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.payerLine)
+        }
+    }
+
+    public func interrupted(months: Int, through period: Period) throws -> [PayerLine] {
+        try pool.read { db in
+            let first = Self.int(period.advanced(by: -(months - 1)))
+            let last = Self.int(period)
+            // Per payer and cycle period: did any cycle debit of that period succeed?
+            return try Row.fetchAll(db, sql: """
+                WITH per_period AS (
+                  SELECT d.payer_id, b.period, MAX(d.status = 'succeeded') AS ok, MAX(d.status = 'failed') AS bad, SUM(d.amount_fen) AS fen,
+                         MAX(d.outcome) AS outcome
+                  FROM debits d JOIN files f ON f.id = d.file_id JOIN batches b ON b.id = f.batch_id
+                  WHERE b.kind = 'cycle' AND b.period BETWEEN ? AND ?
+                  GROUP BY d.payer_id, b.period
+                )
+                SELECT py.id_number, py.name, py.phone, py.district, py.street, py.community, SUM(pp.fen) AS fen,
+                       GROUP_CONCAT(pp.outcome) AS insurances
+                FROM per_period pp JOIN payers py ON py.id = pp.payer_id
+                GROUP BY pp.payer_id
+                HAVING COUNT(*) = ? AND SUM(pp.ok) = 0 AND SUM(pp.bad) = ?
+                ORDER BY py.district, py.street, py.community, py.id_number
+                """, arguments: [first, last, months, months]).map(Self.payerLine)
+        }
+    }
+
+    public func refunds(period: Period) throws -> [PayerLine] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT py.id_number, py.name, py.phone, py.district, py.street, py.community, SUM(du.amount_fen) AS fen,
+                       GROUP_CONCAT(du.insurance || ' ' || du.period || ' debit + ' || (SELECT pm.channel || ':' || pm.reference FROM payments pm
+                         WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period LIMIT 1), '; ') AS insurances
+                FROM dues du JOIN payers py ON py.id = du.payer_id
+                WHERE du.period = ?
+                  AND EXISTS (SELECT 1 FROM debit_items di WHERE di.due_id = du.id AND di.state = 'succeeded')
+                  AND EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period)
+                GROUP BY py.id ORDER BY py.id_number
+                """, arguments: [Self.int(period)]).map(Self.payerLine)
+        }
+    }
+
+    static func payerLine(_ row: Row) -> PayerLine {
+        PayerLine(idNumber: row["id_number"], name: row["name"], phone: row["phone"], district: row["district"], street: row["street"],
+                  community: row["community"], amount: Money(fen: row["fen"]), detail: row["insurances"] ?? "")
+    }
+}

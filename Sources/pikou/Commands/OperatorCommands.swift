@@ -1,0 +1,322 @@
+import ArgumentParser
+import BankFormats
+import Foundation
+import PikouCore
+import PikouCycle
+import ReconStore
+
+/// Output formats of lists.
+enum ListFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}
+
+/// Prints rows as an aligned table, CSV (UTF-8 with BOM) or JSON lines.
+func printRows(_ columns: [String], _ rows: [[String]], format: ListFormat) {
+    switch format {
+    case .table:
+        var widths = columns.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        func line(_ cells: [String]) -> String { zip(cells, widths).map { $0.padding($1) }.joined(separator: "  ") }
+        print(line(columns))
+        for row in rows { print(line(row)) }
+    case .csv:
+        func quote(_ value: String) -> String {
+            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+        }
+        print("\u{FEFF}" + columns.map(quote).joined(separator: ","))
+        for row in rows { print(row.map(quote).joined(separator: ",")) }
+    case .json:
+        for row in rows {
+            let object = Dictionary(uniqueKeysWithValues: zip(columns, row))
+            if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
+                print(String(decoding: data, as: UTF8.self))
+            }
+        }
+    }
+}
+
+/// `pikou failures list`.
+struct FailuresCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "failures", abstract: "Failed debits, by reason.", subcommands: [List.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List failed debits whose dues are still unpaid, with what happens next.",
+            discussion: """
+                Each failed debit no later debit covers: payer (masked ID and name), bank, masked account,
+                amount, canonical outcome, the bank's own code and text, attempts so far, and the next
+                step under the workspace's retry policy: retryable now, retryable from a date, next
+                cycle, needs agreement correction, operator decides / review, attempts exhausted.
+                """
+        )
+
+        @OptionGroup var options: StoreOptions
+        @Option(help: "Only this period, YYYY-MM.") var period: Period?
+        @Option(help: "Only this bank.") var bank: String?
+        @Option(help: "Only this outcome (e.g. insufficientFunds).") var outcome: String?
+        @Option(help: "Only this district.") var district: String?
+        @Option(help: "table, csv or json.") var format: ListFormat = .table
+        @Option(help: "The date to judge retries on, YYYY-MM-DD (default: today in China).") var date: String?
+        @Flag(help: "Show whole ID numbers, to correct an agreement (on screen only: never export them).") var showIds = false
+
+        func run() throws {
+            let workspace = try options.load()
+            let store = try options.openStore(workspace)
+            let policy = try reporting { try RetryPolicy.load(configPath: workspace.configPath) }
+            if showIds && format != .table { throw ValidationError("--show-ids is for the table on screen; exports keep IDs masked") }
+            let outcomeValue = try outcome.map { text -> Outcome in
+                guard let value = Outcome(rawValue: text) else {
+                    throw ValidationError("--outcome '\(text)' is not an outcome; known: \(Outcome.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return value
+            }
+            let today = try date.map { try parseDate($0, option: "--date") } ?? todayInChina()
+            let failures = try reporting {
+                try store.failures(FailureFilter(period: period, bank: bank?.uppercased(), outcome: outcomeValue, district: district))
+            }
+            let columns = ["period", "bank", "payer", "name", "account", "amount_yuan", "outcome", "bank_code", "bank_text", "attempts", "next"]
+            let rows = failures.map { f in
+                [f.period.description, f.bank, showIds ? f.idNumber : Masking.idNumber(f.idNumber), Masking.name(f.name), Masking.account(f.account), f.amount.yuanText,
+                 f.outcome.rawValue, f.bankCode, f.bankText, String(f.attempts),
+                 policy.next(for: f, today: today, operatorChose: outcomeValue == f.outcome).description]
+            }
+            printRows(columns, rows, format: format)
+            if format == .table {
+                var steps: [String: Int] = [:]
+                for row in rows { steps[row.last ?? "", default: 0] += 1 }
+                print("\(failures.count) failed debits, \(Money(fen: failures.reduce(0) { $0 + $1.amount.fen })) yuan: "
+                      + steps.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+            }
+        }
+    }
+}
+
+/// `pikou resubmit`.
+struct ResubmitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resubmit",
+        abstract: "Write signed resubmission files for the failures the retry policy allows now.",
+        discussion: """
+            Follows `retry:` in pikou.yaml: outcomes retried without a decision, attempts per due, days
+            between attempts. Never includes a due already paid (by debit or elsewhere), pending, or
+            over its attempts; a terminal outcome only after the agreement was corrected. Naming
+            --outcome exceedsLimit or unknown is the operator's decision to retry those. Lines are marked
+            重扣RETRY in the bank's memo field where its format has one. Journaled under --operator.
+            Two resubmissions at once never put the same due in two files.
+            """
+    )
+
+    @OptionGroup var options: StoreOptions
+    @Option(help: "Only this period, YYYY-MM.") var period: Period?
+    @Option(help: "Only this bank.") var bank: String?
+    @Option(help: "Only this outcome; names exceedsLimit or unknown to retry them.") var outcome: String?
+    @Option(help: "Only this payer (ID number).") var payer: String?
+    @Option(help: "The operator's name, for the journal (default: --actor or $USER).") var `operator`: String?
+    @Flag(help: "Show what would be resubmitted; write nothing.") var dryRun = false
+    @Option(help: "The file date, YYYY-MM-DD (default: today in China).") var date: String?
+
+    func run() throws {
+        let workspace = try options.load()
+        let today = try date.map { try parseDate($0, option: "--date") } ?? todayInChina()
+        let (specs, calendar) = try options.specs(workspace, years: [today.year])
+        let store = try options.openStore(workspace)
+        let policy = try reporting { try RetryPolicy.load(configPath: workspace.configPath) }
+        let outcomeValue = try outcome.map { text -> Outcome in
+            guard let value = Outcome(rawValue: text) else { throw ValidationError("--outcome '\(text)' is not an outcome") }
+            return value
+        }
+        let filter = FailureFilter(period: period, bank: bank?.uppercased(), outcome: outcomeValue, idNumber: payer?.uppercased())
+        let report = try reporting {
+            try Resubmission(workspace: workspace, store: store, specs: specs, calendar: calendar, policy: policy)
+                .run(filter: filter, actor: `operator` ?? options.actorName, dryRun: dryRun, today: today)
+        }
+        printDiagnostics(report.warnings)
+        print("resubmit\(dryRun ? " (dry run)" : ""): \(report.lines) lines, \(report.total) yuan")
+        for (step, count) in report.steps.sorted(by: { $0.key < $1.key }) { print("  \(step.padding(28)) \(count)") }
+        if report.takenConcurrently > 0 { print("  (another resubmission running at the same time took some dues first)") }
+        for path in report.written { print("wrote \(path)") }
+    }
+}
+
+/// `pikou agreements update|revoke`.
+struct AgreementsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agreements", abstract: "Correct or revoke a payer's debit agreement.", subcommands: [Update.self, Revoke.self])
+
+    struct Update: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Correct the account, account name or bank of a payer's agreement.",
+            discussion: "A corrected agreement gets a new version: the payer's terminal failures become eligible again. Journaled.")
+
+        @OptionGroup var options: StoreOptions
+        @Option(help: "The payer's ID number.") var payer: String
+        @Option(help: "The agreement's bank, when the payer has several.") var bank: String?
+        @Option(help: "The new account number.") var account: String?
+        @Option(help: "The new account holder's name.") var accountName: String?
+        @Option(help: "Move the agreement (and enrollments) to this bank.") var toBank: String?
+
+        func run() throws {
+            guard account != nil || accountName != nil || toBank != nil else { throw ValidationError("give --account, --account-name or --to-bank") }
+            do { _ = try IDNumber(payer.uppercased()) } catch { throw ValidationError("--payer: \(error)") }
+            if let account { do { _ = try BankAccount(account) } catch { throw ValidationError("--account: \(error)") } }
+            let workspace = try options.load()
+            if let toBank, !workspace.enabledBanks.contains(toBank.uppercased()) { throw ValidationError("--to-bank \(toBank) is not enabled") }
+            let store = try options.openStore(workspace)
+            let agreement = try reporting {
+                try store.changeAgreement(AgreementChange(idNumber: payer.uppercased(), bank: bank?.uppercased(), account: account,
+                                                          accountName: accountName, newBank: toBank?.uppercased()), actor: options.actorName)
+            }
+            print("agreement of \(Masking.idNumber(payer.uppercased())) at \(agreement.bank): account \(Masking.account(agreement.account)), \(Masking.name(agreement.accountName)), version \(agreement.version)")
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a payer's agreement: no more debits at that bank. Journaled.")
+        @OptionGroup var options: StoreOptions
+        @Option(help: "The payer's ID number.") var payer: String
+        @Option(help: "The agreement's bank, when the payer has several.") var bank: String?
+
+        func run() throws {
+            let workspace = try options.load()
+            let store = try options.openStore(workspace)
+            let agreement = try reporting {
+                try store.changeAgreement(AgreementChange(idNumber: payer.uppercased(), bank: bank?.uppercased(), revoke: true), actor: options.actorName)
+            }
+            print("agreement of \(Masking.idNumber(payer.uppercased())) at \(agreement.bank) revoked (version \(agreement.version))")
+        }
+    }
+}
+
+/// `pikou report`.
+struct ReportCommand: ParsableCommand {
+    enum Format: String, ExpressibleByArgument { case table, csv, xlsx, json }
+    enum Encoding: String, ExpressibleByArgument { case utf8 = "utf-8", gbk }
+
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Reconciliation report of a period, with the 钱表相符 money check.",
+        discussion: """
+            For each group: payers owing and their dues, payers fully paid (by debit or elsewhere) and
+            what was collected, debited lines, succeeded, failed, pending (counts and yuan), rates;
+            then the exceptions and the closing 钱表相符 line comparing the store's totals with the
+            banks' return trailers: MATCH, or each difference named.
+            --by district|street|community shows the grid's collection progress.
+            csv: UTF-8 with BOM (Excel opens the Chinese text), or --encoding gbk.
+            xlsx: Summary (frozen header, yuan format), Exceptions, Outcomes with a bar chart.
+            json: docs/report.schema.json, amounts in integer fen.
+            """
+    )
+
+    @OptionGroup var options: StoreOptions
+    @Option(help: "The period, YYYY-MM.") var period: Period
+    @Option(help: "bank, file, district, street, community or outcome.") var by: String = "bank"
+    @Option(help: "table, csv, xlsx or json.") var format: Format = .table
+    @Option(help: ArgumentHelp("Write to this file (required for xlsx).", valueName: "PATH")) var out: String?
+    @Option(help: "CSV encoding: utf-8 (with BOM) or gbk.") var encoding: Encoding = .utf8
+
+    func run() throws {
+        guard let grouping = ReportGrouping(rawValue: by) else {
+            throw ValidationError("--by must be one of \(ReportGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if format == .xlsx && out == nil { throw ValidationError("--format xlsx needs --out PATH") }
+        let workspace = try options.load()
+        let store = try options.openStore(workspace)
+        let report = try reporting { try ReconciliationReport.build(store: store, period: period, by: grouping) }
+        switch format {
+        case .table:
+            let columns = ["GROUP", "OWING", "OWING YUAN", "PAID", "PAID YUAN", "RATE", "LINES", "YUAN", "OK", "OK YUAN", "FAILED", "FAILED YUAN",
+                           "PENDING", "PENDING YUAN", "SUCCESS"]
+            printRows(columns, (report.rows + [report.total]).map(ReconciliationReport.cells), format: .table)
+            if !report.exceptions.isEmpty {
+                print("\nexceptions (\(report.exceptions.count)):")
+                for e in report.exceptions.prefix(20) { print("  \(e.bank)/\(e.returnFile):\(e.line) \(e.kind): \(e.detail)") }
+                if report.exceptions.count > 20 { print("  ... \(report.exceptions.count - 20) more (--format json lists all)") }
+            }
+            print()
+            for line in report.matchLines { print(line) }
+        case .csv:
+            let bytes = report.csv(encoding: encoding == .gbk ? .gbk : .utf8BOM)
+            try emit(bytes)
+        case .json:
+            try emit(try reporting { try report.json() })
+        case .xlsx:
+            let outcomes = try reporting { try store.report(period: period, by: .outcome) }
+            try reporting { try report.xlsx(path: out!, outcomes: outcomes) }
+            print("\(out!): \(report.rows.count) groups, \(report.exceptions.count) exceptions; \(report.matchLines.first ?? "")")
+        }
+        if !report.matches { throw ExitCode(1) }
+    }
+
+    private func emit(_ bytes: [UInt8]) throws {
+        if let out {
+            try reporting { try FileIO.writeAtomically(bytes, to: out) }
+            print("\(out): \(bytes.count) bytes")
+        } else {
+            FileHandle.standardOutput.write(Data(bytes))
+        }
+    }
+}
+
+/// `pikou lists notice|interrupted|refunds`.
+struct ListsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lists", abstract: "Lists for people: public notice, reminders, refunds.", subcommands: [Notice.self, Interrupted.self, Refunds.self])
+
+    struct Notice: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The public notice list (公示清册): who paid for the period, IDs and names masked.")
+        @OptionGroup var options: StoreOptions
+        @Option(help: "The period, YYYY-MM.") var period: Period
+        @Option(help: "Only this community (社区).") var community: String?
+        @Option(help: "table, csv or json.") var format: ListFormat = .table
+
+        func run() throws {
+            let workspace = try options.load()
+            let store = try options.openStore(workspace)
+            let lines = try reporting { try store.paidList(period: period, community: community) }
+            printRows(["district", "street", "community", "payer", "name", "amount_yuan"], lines.map {
+                [$0.district, $0.street, $0.community, Masking.idNumber($0.idNumber), Masking.name($0.name), $0.amount.yuanText]
+            }, format: format)
+            if format == .table { print("\(lines.count) payers, \(Money(fen: lines.reduce(0) { $0 + $1.amount.fen })) yuan") }
+        }
+    }
+
+    struct Interrupted: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Payers whose cycle debits failed N periods in a row, with phone, for reminders (断缴提醒).")
+        @OptionGroup var options: StoreOptions
+        @Option(help: "Consecutive failed periods.") var months: Int = 2
+        @Option(help: "The last period, YYYY-MM (default: this month).") var period: Period?
+        @Option(help: "table, csv or json.") var format: ListFormat = .table
+
+        func run() throws {
+            guard months >= 1 else { throw ValidationError("--months must be 1 or more") }
+            let workspace = try options.load()
+            let store = try options.openStore(workspace)
+            let today = todayInChina()
+            let last = try period ?? Period(year: today.year, month: today.month)
+            let lines = try reporting { try store.interrupted(months: months, through: last) }
+            printRows(["payer", "name", "phone", "district", "street", "community", "failed_yuan", "outcomes"], lines.map {
+                [Masking.idNumber($0.idNumber), $0.name, $0.phone, $0.district, $0.street, $0.community, $0.amount.yuanText, $0.detail]
+            }, format: format)
+            if format == .table { print("\(lines.count) payers failed \(months) cycle(s) in a row through \(last)") }
+        }
+    }
+
+    struct Refunds: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Dues collected by debit and also paid elsewhere: to refund.")
+        @OptionGroup var options: StoreOptions
+        @Option(help: "The period, YYYY-MM.") var period: Period
+        @Option(help: "table, csv or json.") var format: ListFormat = .table
+
+        func run() throws {
+            let workspace = try options.load()
+            let store = try options.openStore(workspace)
+            let lines = try reporting { try store.refunds(period: period) }
+            printRows(["payer", "name", "phone", "amount_yuan", "paid_twice"], lines.map {
+                [Masking.idNumber($0.idNumber), Masking.name($0.name), $0.phone, $0.amount.yuanText, $0.detail]
+            }, format: format)
+            if format == .table { print("\(lines.count) payers to refund, \(Money(fen: lines.reduce(0) { $0 + $1.amount.fen })) yuan") }
+        }
+    }
+}

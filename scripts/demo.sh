@@ -61,3 +61,25 @@ echo "== timings"
 printf '%s\n' "${TIMES[@]}"
 echo
 echo "Explore: $PIKOU --help; $PIKOU status --workspace $WS; ls $WS/outbox/* $WS/inbox/*"
+
+# ---- The operators' and finance staff's walkthrough (README, "A day after the returns") ----
+echo
+echo "== walkthrough: an operator chases failures"
+$PIKOU failures list --period "$PERIOD" --date 2026-12-20 --workspace "$WS" | tail -1
+PAYER=$($PIKOU failures list --period "$PERIOD" --outcome accountClosed --show-ids --workspace "$WS" | awk 'NR==2 {print $3}')
+echo "correcting the agreement of one payer whose account was closed:"
+$PIKOU agreements update --payer "$PAYER" --account 6225768888888888 --actor 张经办 --workspace "$WS"
+$PIKOU resubmit --period "$PERIOD" --date 2026-12-20 --operator 张经办 --workspace "$WS"
+for folder in "$WS"/outbox/*/; do
+  bank=$(basename "$folder")
+  for file in $(ls "$folder" | grep -E '20261220|2026-12-20' | grep -v '\.sig$'); do
+    $PIKOU bank simulate --workspace "$WS" --bank "$bank" "$folder$file" --out "$WS/inbox/$bank" --seed 8 | head -1
+  done
+done
+$PIKOU returns ingest --workspace "$WS" $(ls "$WS"/inbox/*/* | grep -E '20261220|2026-12-20' | grep -v '\.sig$')
+echo
+echo "== walkthrough: finance exports the reconciliation"
+$PIKOU report --period "$PERIOD" --workspace "$WS"
+$PIKOU report --period "$PERIOD" --by district --format xlsx --out "$WS/report-$PERIOD.xlsx" --workspace "$WS"
+$PIKOU report --period "$PERIOD" --by bank --format csv --out "$WS/report-$PERIOD.csv" --workspace "$WS"
+$PIKOU check --workspace "$WS"

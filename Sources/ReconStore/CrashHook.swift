@@ -9,4 +9,12 @@ public enum CrashHook {
     public static func point(_ name: String) {
         if target == name { _exit(86) }
     }
+
+    private static let pause = ProcessInfo.processInfo.environment["PIKOU_PAUSE_AT"]
+
+    /// Sleeps here if `PIKOU_PAUSE_AT` is `name:milliseconds`, so tests can line two processes up.
+    public static func pause(_ name: String) {
+        guard let pause, pause.hasPrefix(name + ":"), let milliseconds = UInt32(pause.dropFirst(name.count + 1)) else { return }
+        usleep(milliseconds * 1000)
+    }
 }

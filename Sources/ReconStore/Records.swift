@@ -161,6 +161,16 @@ public struct AgreementSnapshot: Sendable, Hashable {
     public var active: Bool
     /// Increases whenever the account, name, bank or status changes.
     public var version: Int64
+
+    public init(id: Int64, bank: String, account: String, accountName: String, agreementNo: String, active: Bool, version: Int64) {
+        self.id = id
+        self.bank = bank
+        self.account = account
+        self.accountName = accountName
+        self.agreementNo = agreementNo
+        self.active = active
+        self.version = version
+    }
 }
 
 /// One debit to reserve in a file.
@@ -430,6 +440,31 @@ public struct FailureRecord: Sendable, Hashable {
     public var suspended: Bool
     /// The debit's dues, with whether each has since been paid elsewhere.
     public var dues: [FailedDue]
+
+    public init(debitID: Int64, period: Period, bank: String, fileName: String, attemptDate: CivilDate, payerID: Int64, idNumber: String, name: String, phone: String, district: String, street: String, community: String, account: String, amount: Money, outcome: Outcome, bankCode: String, bankText: String, attempts: Int, agreementVersionAtDebit: Int64, agreement: AgreementSnapshot, suspended: Bool, dues: [FailedDue]) {
+        self.debitID = debitID
+        self.period = period
+        self.bank = bank
+        self.fileName = fileName
+        self.attemptDate = attemptDate
+        self.payerID = payerID
+        self.idNumber = idNumber
+        self.name = name
+        self.phone = phone
+        self.district = district
+        self.street = street
+        self.community = community
+        self.account = account
+        self.amount = amount
+        self.outcome = outcome
+        self.bankCode = bankCode
+        self.bankText = bankText
+        self.attempts = attempts
+        self.agreementVersionAtDebit = agreementVersionAtDebit
+        self.agreement = agreement
+        self.suspended = suspended
+        self.dues = dues
+    }
 }
 
 /// One due of a failed debit.
@@ -438,6 +473,13 @@ public struct FailedDue: Sendable, Hashable {
     public var period: Period
     public var amount: Money
     public var paidElsewhere: Bool
+
+    public init(dueID: Int64, period: Period, amount: Money, paidElsewhere: Bool) {
+        self.dueID = dueID
+        self.period = period
+        self.amount = amount
+        self.paidElsewhere = paidElsewhere
+    }
 }
 
 /// What to look for in failures.

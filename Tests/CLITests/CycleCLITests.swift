@@ -8,6 +8,8 @@ import TestSupport
 /// The monthly cycle through the real binary, including crashes at chosen points (PIKOU_CRASH_AT).
 @Suite struct CycleCLITests {
     /// A workspace with a roster of `payers` imported, returned with the folder.
+    public init() {}
+
     func workspace(payers: Int = 30) throws -> String {
         let dir = try temporaryDirectory() + "/ws"
         let initialised = try runPikou(["init", dir, "--test-keys", "--formats", Fixture.formatsDirectory])

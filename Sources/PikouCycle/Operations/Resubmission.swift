@@ -43,13 +43,14 @@ public struct Resubmission {
         var taken = 0
         for attempt in 0..<2 {
             let plans = try plan(filter: filter, actor: actor, today: today, report: &report)
+            report.takenConcurrently = taken
             guard !dryRun, !plans.isEmpty else { return report }
+            if attempt == 0 { CrashHook.pause("before-reserve") }
             do {
                 var fileIDs: [Int64] = []
                 for plan in plans { fileIDs += try store.reserve(plan) }
                 report.written += try Cycle(workspace: workspace, store: store, specs: specs, calendar: calendar)
                     .writeReserved(bank: nil, fileIDs: fileIDs, warnings: &report.warnings)
-                report.takenConcurrently = taken
                 return report
             } catch StoreError.conflict where attempt == 0 {
                 // Another resubmission reserved some of these dues first: plan again from what is left.
@@ -58,7 +59,6 @@ public struct Resubmission {
                 continue
             }
         }
-        report.takenConcurrently = taken
         return report
     }
 

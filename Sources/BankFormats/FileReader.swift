@@ -122,8 +122,10 @@ private struct ReadState {
     var diagnostics: [Diagnostic] = []
     var allAmountsParsed = true
     var seenSequences = Set<Int>()
+    let codec: TextCodec
 
     init(spec: BankSpec, layout: Layout, kind: FileKind, fileName: String) {
+        self.codec = TextCodec(spec.encoding)
         self.spec = spec
         self.layout = layout
         self.kind = kind
@@ -348,9 +350,9 @@ private struct ReadState {
                 continue
             case .constant:
                 let expected = field.value ?? ""
-                if spec.encoding.decode(trimmed) != expected { bad(.constantMismatch, "should be '\(expected)'") }
+                if codec.decode(trimmed) != expected { bad(.constantMismatch, "should be '\(expected)'") }
             case .text, .digits:
-                guard let text = spec.encoding.decode(trimmed) else { bad(.invalidEncoding, "is not valid \(spec.encoding.rawValue)"); continue }
+                guard let text = codec.decode(trimmed) else { bad(.invalidEncoding, "is not valid \(spec.encoding.rawValue)"); continue }
                 if field.type == .digits, !trimmed.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) || trimmed.isEmpty && field.pad != UInt8(ascii: "0") {
                     if !trimmed.isEmpty || field.source == .payerIDNumber || field.source == .account { bad(.invalidDigits, "should be digits"); continue }
                 }
@@ -441,24 +443,30 @@ private struct ReadState {
         }
     }
 
+    /// The value without its padding (by index arithmetic: this runs for every field of every line).
     func trim(_ raw: ArraySlice<UInt8>, _ field: FieldSpec) -> ArraySlice<UInt8> {
-        var slice = raw
         let space = UInt8(ascii: " ")
+        var start = raw.startIndex
+        var end = raw.endIndex
         switch field.alignment {
         case .left:
-            while let last = slice.last, last == field.pad || last == space { slice.removeLast() }
+            while end > start, raw[end - 1] == field.pad || raw[end - 1] == space { end -= 1 }
         case .right:
             // Keep one zero when a zero-padded number is all zeros.
-            while let first = slice.first, first == field.pad || first == space, slice.count > 1 || first == space { slice.removeFirst() }
+            while start < end, raw[start] == space || (raw[start] == field.pad && end - start > 1) { start += 1 }
         }
-        return trimSpaces(slice)
+        while start < end, raw[start] == space { start += 1 }
+        while end > start, raw[end - 1] == space { end -= 1 }
+        return raw[start..<end]
     }
 
     func trimSpaces(_ raw: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var slice = raw
-        while let first = slice.first, first == UInt8(ascii: " ") { slice.removeFirst() }
-        while let last = slice.last, last == UInt8(ascii: " ") { slice.removeLast() }
-        return slice
+        let space = UInt8(ascii: " ")
+        var start = raw.startIndex
+        var end = raw.endIndex
+        while start < end, raw[start] == space { start += 1 }
+        while end > start, raw[end - 1] == space { end -= 1 }
+        return raw[start..<end]
     }
 
     func parseInteger(_ bytes: ArraySlice<UInt8>) -> Int64? {
@@ -481,7 +489,7 @@ private struct ReadState {
 
     func shown(_ raw: ArraySlice<UInt8>, _ field: FieldSpec) -> String {
         let text: String
-        if let decoded = spec.encoding.decode(raw) {
+        if let decoded = codec.decode(raw) {
             text = decoded
         } else {
             text = raw.map { byte -> String in

@@ -134,6 +134,7 @@ private struct Summary {
 /// Encodes records field by field into a byte buffer, collecting diagnostics.
 struct RecordEncoder {
     let encoding: FileEncoding
+    let codec: TextCodec
     let layout: Layout
     let lineEnding: [UInt8]
     var diagnostics: [Diagnostic] = []
@@ -141,6 +142,7 @@ struct RecordEncoder {
 
     init(encoding: FileEncoding, layout: Layout, lineEnding: [UInt8]) {
         self.encoding = encoding
+        self.codec = TextCodec(encoding)
         self.layout = layout
         self.lineEnding = lineEnding
     }
@@ -197,7 +199,7 @@ struct RecordEncoder {
             if text.utf8.contains(where: { $0 == 10 || $0 == 13 }) {
                 return fail(field, line, .invalidText, "\(shown(text, field)) contains a line break")
             }
-            guard let encoded = encoding.encode(text) else {
+            guard let encoded = codec.encode(text) else {
                 return fail(field, line, .unencodable, "\(shown(text, field)) has a character that \(encoding.rawValue) cannot encode")
             }
             bytes.append(contentsOf: encoded)
@@ -211,7 +213,7 @@ struct RecordEncoder {
             switch field.type {
             case .text, .constant:
                 length = encoding.prefixLength(of: bytes, fitting: field.width)
-                let kept = encoding.decode(bytes[0..<length]) ?? ""
+                let kept = codec.decode(bytes[0..<length]) ?? ""
                 diagnostics.append(Diagnostic(.warning, .textTruncated, line: line, field: field.name,
                     "\(bytes.count) bytes do not fit \(field.width); cut on a character boundary to \(shown(kept, field)) (\(length) bytes)"))
             default:

@@ -81,6 +81,72 @@ public enum FileEncoding: String, Sendable, Hashable, CaseIterable {
     }
 }
 
+/// A converter that keeps one iconv descriptor open: for hot loops, owned by one reader or writer
+/// (iconv descriptors are not thread-safe, so each owner has its own).
+final class CachedConverter {
+    private let descriptor: iconv_t?
+    private var output: [UInt8] = []
+    let identity: Bool
+
+    init(from source: String, to target: String) {
+        identity = source == target
+        let opened = identity ? nil : iconv_open(target, source)
+        descriptor = opened == iconv_t(bitPattern: -1) ? nil : opened
+    }
+
+    deinit { if let descriptor { iconv_close(descriptor) } }
+
+    /// Converts `input`, or returns `nil` on an invalid or unrepresentable sequence.
+    func convert<C: Collection>(_ input: C) -> [UInt8]? where C.Element == UInt8 {
+        if identity { return Array(input) }
+        guard let descriptor else { return nil }
+        var source = Array(input)
+        if output.count < source.count * 4 + 16 { output = [UInt8](repeating: 0, count: source.count * 4 + 16) }
+        iconv(descriptor, nil, nil, nil, nil)  // reset the shift state
+        let produced: Int? = source.withUnsafeMutableBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                var inLeft = inBuffer.count
+                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                var outLeft = outBuffer.count
+                if inLeft > 0, iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft) == -1 { return nil }
+                guard iconv(descriptor, nil, nil, &outPointer, &outLeft) != -1 else { return nil }
+                return outBuffer.count - outLeft
+            }
+        }
+        guard let produced else { return nil }
+        return Array(output[0..<produced])
+    }
+}
+
+/// A text codec for one file encoding with open descriptors: the hot-loop form of ``FileEncoding``.
+final class TextCodec {
+    let encoding: FileEncoding
+    private let encoder: CachedConverter
+    private let decoder: CachedConverter
+
+    init(_ encoding: FileEncoding) {
+        self.encoding = encoding
+        encoder = CachedConverter(from: "UTF-8", to: encoding.iconvName)
+        decoder = CachedConverter(from: encoding.iconvName, to: "UTF-8")
+    }
+
+    /// The bytes of `text` in the encoding, or `nil` if a character has no representation.
+    func encode(_ text: String) -> [UInt8]? {
+        var utf8 = Array(text.utf8)
+        if encoding.isUTF8 || !utf8.contains(where: { $0 >= 0x80 }) { return utf8 }
+        defer { utf8.removeAll() }
+        return encoder.convert(utf8)
+    }
+
+    /// The text of `bytes`, or `nil` if they are not valid in the encoding.
+    func decode<C: Collection>(_ bytes: C) -> String? where C.Element == UInt8 {
+        if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        if encoding.isUTF8 { return String(validating: bytes, as: UTF8.self) }
+        return decoder.convert(bytes).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
 /// A thin wrapper over iconv(3); each call opens its own descriptor, so it is safe from any thread.
 enum Iconv {
     /// Converts `input` between encodings, or returns `nil` on an invalid or unrepresentable sequence.

@@ -5,7 +5,7 @@ PIKOU      := .build/debug/pikou
 APT_DEPS   := pkg-config libssl-dev libxml2-dev libsqlite3-dev libxlsxwriter-dev openssl python3 bc
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test demo bench lint format clean
+.PHONY: all deps build release test demo bench bench-quick lint format clean
 
 all: build
 
@@ -31,8 +31,14 @@ test: build lint
 demo: build
 	@bash scripts/demo.sh
 
-bench: build
-	@echo "make bench: not yet — the benchmark suite arrives with the city-scale issue."
+# A synthetic city through every stage, with reference points (see scripts/bench.py).
+bench: deps
+	$(SWIFT) build -c release
+	python3 scripts/bench.py
+
+bench-quick: deps
+	$(SWIFT) build -c release
+	python3 scripts/bench.py --quick
 
 # PikouCore is the pure domain: no Foundation, no I/O.
 lint:

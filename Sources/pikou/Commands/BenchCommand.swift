@@ -1,0 +1,70 @@
+import ArgumentParser
+import BankFormats
+import Foundation
+import PikouCore
+import PikouCrypto
+import PikouCycle
+
+/// `pikou bench format`: the format engine's hot path, timed inside the process (used by `make bench`).
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Benchmarks of the format engine (used by make bench).", shouldDisplay: false, subcommands: [Format.self])
+
+    struct Format: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write+sign then read+verify N synthetic debit lines of a bank; print JSON timings.")
+
+        @OptionGroup var formats: FormatsOptions
+        @OptionGroup var workspace: WorkspaceOptions
+        @Option(help: "The bank.") var bank: String = "BOC"
+        @Option(help: "Lines.") var lines: Int = 1_000_000
+        @Option(help: ArgumentHelp("The folder to write the file into.", valueName: "DIR")) var out: String
+
+        func run() throws {
+            let spec = try formats.spec(bank)
+            var generated: [DebitLine] = []
+            generated.reserveCapacity(lines)
+            let names = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")
+            for n in 0..<lines {
+                let body = String(format: "4201061980%02d%02d%03d", n % 12 + 1, n % 28 + 1, n % 1000)
+                let id = body + String(IDNumber.checkCharacter(body.map { Int(String($0))! }))
+                generated.append(DebitLine(
+                    sequence: n + 1, payerIDNumber: id, payerName: String(names[n % names.count]) + String(names[(n / 20) % names.count]) + "测",
+                    account: "621700" + String(format: "%013d", n), agreementNo: "WH\(n)", amount: Money(fen: 41_470 + Int64(n % 100_000)),
+                    period: "202612"))
+            }
+            var spec1 = spec
+            spec1.maxRecordsPerFile = max(spec.maxRecordsPerFile, lines)
+            spec1.maxTotalPerFile = nil
+            let key = try workspace.signingKey(for: spec1, kind: .debit)
+            let certificate = try workspace.certificate(for: spec1, kind: .debit, allowExpired: false)
+            let context = FileContext(collector: "420100000001", bankCode: spec1.code, batchNo: 1,
+                                      fileDate: CivilDate(year: 2026, month: 12, day: 1)!, collectionDate: CivilDate(year: 2026, month: 12, day: 15)!)
+            let path = out + "/" + FileWriter(spec: spec1, kind: .debit).fileName(context: context)
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+
+            var clock = ContinuousClock.now
+            let written = try FileWriter(spec: spec1, kind: .debit).write(generated, context: context)
+            let signed = try FileSignature.sign(written.bytes, spec: spec1, key: key)
+            if let detached = signed.detached { try FileIO.writeAtomically(detached, to: path + ".sig") }
+            try FileIO.writeAtomically(signed.file, to: path)
+            let writeSeconds = seconds(since: clock)
+
+            clock = ContinuousClock.now
+            guard let data = FileManager.default.contents(atPath: path) else { throw ExitCode(1) }
+            let detached = FileManager.default.contents(atPath: path + ".sig").map { [UInt8]($0) }
+            let parsed = try FileReader(spec: spec1, kind: .debit).readVerified([UInt8](data), detached: detached, certificate: certificate, fileName: path)
+            let readSeconds = seconds(since: clock)
+            guard parsed.isValid, parsed.lines.count == lines, parsed.total == written.total else {
+                printError("bench: the file did not read back: \(parsed.diagnostics.prefix(3))")
+                throw ExitCode(1)
+            }
+            print("{\"bank\": \"\(spec1.code)\", \"lines\": \(lines), \"bytes\": \(signed.file.count), \"path\": \"\(path)\", \"write_sign_s\": \(writeSeconds), \"read_verify_s\": \(readSeconds), \"total_fen\": \(written.total.fen)}")
+        }
+
+        private func seconds(since start: ContinuousClock.Instant) -> Double {
+            let elapsed = ContinuousClock.now - start
+            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        }
+    }
+}

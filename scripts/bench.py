@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""make bench: a synthetic city through every stage of Pikou, with reference points in the same run.
+
+  python3 scripts/bench.py [--payers 2000000] [--scaling 100000,500000,2000000] [--quick] [--no-peers]
+
+For each stage (roster import, cycle run, bank simulate, returns ingest, report) it runs the release
+`pikou` binary as its own process and records seconds, records per second, MB/s of file bytes and
+peak RSS (from wait4). Reference points measured on the same files: `openssl dgst -sm3` and
+`-sha256` and `cat > /dev/null` over the debit files; the format engine's write+sign and
+read+verify of 1,000,000 fixed-width GBK lines against `openssl dgst -sm3` of that file; and, with
+peers, pandas.read_fwf on the 1,000,000-line return file (checking its total against Pikou's).
+Same seed, same data, every run. Results: bench/results/<date>.json and a table on stdout.
+"""
+import argparse, datetime, json, os, platform, resource, shutil, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PIKOU = os.path.join(ROOT, ".build", "release", "pikou")
+WORK = os.path.join(ROOT, "bench", "work")
+CONFIG = os.path.join(ROOT, "Fixtures", "keys", "pikou-test.yaml")
+
+
+def timed(args, env=None):
+    """Like run, but reads wait4's rusage for this child only."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    out = process.stdout.read()
+    err = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code:
+        sys.stderr.write(err.decode(errors="replace")[-3000:])
+        raise SystemExit(f"bench: {' '.join(os.path.basename(a) for a in args[:3])} failed with status {code}")
+    return seconds, usage.ru_maxrss / 1024, out.decode(errors="replace")
+
+
+def files_in(folder, exclude_sig=True):
+    out = []
+    for dirpath, _, names in os.walk(folder):
+        for name in sorted(names):
+            if exclude_sig and name.endswith(".sig"):
+                continue
+            out.append(os.path.join(dirpath, name))
+    return out
+
+
+def size_mb(paths):
+    return sum(os.path.getsize(p) for p in paths) / 1e6
+
+
+def city(payers, seed=1):
+    """One full month for `payers` payers; returns the stage figures."""
+    base = os.path.join(WORK, f"city-{payers}")
+    shutil.rmtree(base, ignore_errors=True)
+    os.makedirs(base)
+    ws = os.path.join(base, "ws")
+    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "make_roster.py"), "--payers", str(payers), "--seed", str(seed),
+                    "--out", os.path.join(base, "in"), "--bad", "0"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([PIKOU, "init", ws, "--test-keys"], check=True, stdout=subprocess.DEVNULL)
+    W = ["--workspace", ws]
+    roster = os.path.join(base, "in", "roster.csv")
+    rows = sum(1 for _ in open(roster, encoding="utf-8")) - 1
+    stages = []
+
+    def stage(name, args, records, mb):
+        seconds, rss, out = timed(args)
+        stages.append({"stage": name, "seconds": round(seconds, 3), "records": records,
+                       "records_per_s": round(records / seconds) if seconds else None,
+                       "mb": round(mb, 1), "mb_per_s": round(mb / seconds, 1) if seconds and mb else None, "peak_rss_mb": round(rss, 1)})
+        print(f"  {name:<16} {seconds:8.2f} s  {records:>9} records  {rss:7.0f} MB RSS", flush=True)
+        return out
+
+    stage("roster import", [PIKOU, "roster", "import", roster] + W, rows, size_mb([roster]))
+    stage("payments import", [PIKOU, "payments", "import", os.path.join(base, "in", "payments.csv")] + W,
+          sum(1 for _ in open(os.path.join(base, "in", "payments.csv"))) - 1, size_mb([os.path.join(base, "in", "payments.csv")]))
+    out = stage("cycle run", [PIKOU, "cycle", "run", "--period", "2026-12", "--date", "2026-12-01"] + W, 0, 0)
+    debit_files = files_in(os.path.join(ws, "outbox"))
+    lines = sum(int(l.split()[2]) for l in out.splitlines() if l.startswith("TOTAL"))
+    stages[-1].update(records=lines, records_per_s=round(lines / stages[-1]["seconds"]), mb=round(size_mb(debit_files), 1),
+                      mb_per_s=round(size_mb(debit_files) / stages[-1]["seconds"], 1))
+    # Simulate: one process per file, summed.
+    sim_seconds, sim_rss = 0.0, 0.0
+    for path in debit_files:
+        bank = os.path.basename(os.path.dirname(path))
+        s, r, _ = timed([PIKOU, "bank", "simulate", "--bank", bank, path, "--out", os.path.join(ws, "inbox", bank), "--seed", "7"] + W)
+        sim_seconds += s
+        sim_rss = max(sim_rss, r)
+    return_files = files_in(os.path.join(ws, "inbox"))
+    stages.append({"stage": "bank simulate", "seconds": round(sim_seconds, 3), "records": lines, "records_per_s": round(lines / sim_seconds),
+                   "mb": round(size_mb(debit_files + return_files), 1), "mb_per_s": round(size_mb(debit_files + return_files) / sim_seconds, 1),
+                   "peak_rss_mb": round(sim_rss, 1)})
+    print(f"  {'bank simulate':<16} {sim_seconds:8.2f} s  {lines:>9} records  {sim_rss:7.0f} MB RSS", flush=True)
+    stage("returns ingest", [PIKOU, "returns", "ingest"] + return_files + W, lines, size_mb(return_files))
+    stage("report", [PIKOU, "report", "--period", "2026-12", "--format", "json"] + W, lines, 0)
+    check_seconds, _, check_out = timed([PIKOU, "check"] + W)
+    # The physical floor over the same debit files.
+    floor = {}
+    for name, args in [("openssl dgst -sm3", ["openssl", "dgst", "-sm3"]), ("openssl dgst -sha256", ["openssl", "dgst", "-sha256"]),
+                       ("cat > /dev/null", ["cat"])]:
+        s, _, _ = timed(args + debit_files)
+        floor[name] = {"seconds": round(s, 3), "mb_per_s": round(size_mb(debit_files) / s, 1)}
+    return {"payers": payers, "roster_rows": rows, "debit_lines": lines, "debit_mb": round(size_mb(debit_files), 1),
+            "stages": stages, "floor_over_debit_files": floor, "check_ok": "check: OK" in check_out, "check_seconds": round(check_seconds, 2)}
+
+
+def format_engine(peers):
+    """Write+sign and read+verify of 1,000,000 fixed-width GBK lines (BOC), against openssl and read_fwf."""
+    folder = os.path.join(WORK, "format")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    _, rss, out = timed([PIKOU, "bench", "format", "--bank", "BOC", "--lines", "1000000", "--out", folder, "--config", CONFIG])
+    result = json.loads(out.strip().splitlines()[-1])
+    sm3, _, _ = timed(["openssl", "dgst", "-sm3", result["path"]])
+    result["openssl_sm3_s"] = round(sm3, 3)
+    result["write_sign_over_sm3"] = round(result["write_sign_s"] / sm3, 2)
+    result["read_verify_over_sm3"] = round(result["read_verify_s"] / sm3, 2)
+    result["peak_rss_mb"] = round(rss, 1)
+    if peers:
+        result["read_fwf"] = read_fwf_peer(folder, result)
+    return result
+
+
+def read_fwf_peer(folder, result):
+    """pandas.read_fwf on the 1,000,000-line fixed-width GBK debit file vs `pikou file read`."""
+    venv = os.path.join(ROOT, "bench", ".venv")
+    python = os.path.join(venv, "bin", "python")
+    if not os.path.exists(python):
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+        subprocess.run([python, "-m", "pip", "install", "-q", "pandas"], check=True)
+    path = result["path"]
+    # BOC debit detail widths in GBK bytes (Formats/banks/BOC.yaml); read_fwf counts characters.
+    script = f"""
+import pandas as pd, time
+widths = [1, 8, 18, 30, 25, 20, 12, 6, 20]
+t = time.perf_counter()
+df = pd.read_fwf({path!r}, widths=widths, header=None, skiprows=1, skipfooter=1, encoding='gbk', dtype=str, engine='python' if False else 'c')
+amounts = pd.to_numeric(df[6], errors='coerce')
+print(time.perf_counter() - t, len(df), int(amounts.fillna(0).sum()), int(amounts.isna().sum()))
+"""
+    seconds, rss, out = timed([python, "-c", script])
+    t, rows, total, bad = out.split()
+    pikou_s, pikou_rss, _ = timed([PIKOU, "file", "read", "--bank", "BOC", "--kind", "debit", path, "--config", CONFIG])
+    return {"read_fwf_s": round(float(t), 3), "read_fwf_process_s": round(seconds, 3), "read_fwf_rows": int(rows),
+            "read_fwf_total_fen": int(total), "read_fwf_unparsed_amounts": int(bad), "pikou_total_fen": result["total_fen"],
+            "read_fwf_correct": int(total) == result["total_fen"] and int(bad) == 0,
+            "pikou_file_read_s": round(pikou_s, 3), "pikou_file_read_rss_mb": round(pikou_rss, 1),
+            "speedup": round(float(seconds) / pikou_s, 2)}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--payers", type=int, default=2000000)
+    ap.add_argument("--scaling", default="100000,500000", help="extra sizes for the scaling table (comma-separated, may be empty)")
+    ap.add_argument("--quick", action="store_true", help="100,000 payers, no scaling, no peers")
+    ap.add_argument("--no-peers", action="store_true")
+    args = ap.parse_args()
+    sizes = [100000] if args.quick else sorted({int(x) for x in args.scaling.split(",") if x} | {args.payers})
+    peers = not (args.quick or args.no_peers)
+    os.makedirs(WORK, exist_ok=True)
+    results = {"date": datetime.datetime.now().isoformat(timespec="seconds"), "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+               "cities": [], "format_engine": None}
+    for payers in sizes:
+        print(f"city of {payers} payers", flush=True)
+        results["cities"].append(city(payers))
+    print("format engine: 1,000,000 fixed-width GBK lines", flush=True)
+    results["format_engine"] = format_engine(peers)
+    results["sepaxml"] = "not measured: Pikou's ISO 20022 (pain.008) bank is not built yet (XML layouts are a separate issue)"
+    os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
+    name = os.path.join(ROOT, "bench", "results", datetime.date.today().isoformat() + ("-quick" if args.quick else "") + ".json")
+    with open(name, "w") as f:
+        json.dump(results, f, indent=2, ensure_ascii=False)
+    print()
+    print(f"{'payers':>9} {'stage':<16} {'seconds':>8} {'records/s':>10} {'MB/s':>7} {'peak RSS MB':>11}")
+    for c in results["cities"]:
+        for s in c["stages"]:
+            print(f"{c['payers']:>9} {s['stage']:<16} {s['seconds']:>8.2f} {s['records_per_s'] or 0:>10} {s['mb_per_s'] or 0:>7} {s['peak_rss_mb']:>11}")
+        print(f"{c['payers']:>9} {'floor: sm3':<16} {c['floor_over_debit_files']['openssl dgst -sm3']['seconds']:>8.2f} {'':>10} "
+              f"{c['floor_over_debit_files']['openssl dgst -sm3']['mb_per_s']:>7}   check {'OK' if c['check_ok'] else 'FAILED'}")
+    f = results["format_engine"]
+    print(f"format engine, 1M BOC lines ({f['bytes'] / 1e6:.0f} MB): write+sign {f['write_sign_s']:.2f} s ({f['write_sign_over_sm3']}x sm3), "
+          f"read+verify {f['read_verify_s']:.2f} s ({f['read_verify_over_sm3']}x sm3), openssl dgst -sm3 {f['openssl_sm3_s']:.2f} s")
+    if f.get("read_fwf"):
+        r = f["read_fwf"]
+        print(f"pandas.read_fwf: {r['read_fwf_process_s']:.2f} s, total {r['read_fwf_total_fen']} fen ({'correct' if r['read_fwf_correct'] else 'WRONG'}; "
+              f"Pikou {r['pikou_total_fen']}); pikou file read {r['pikou_file_read_s']:.2f} s: {r['speedup']}x")
+    print(f"results: {name}")
+
+
+if __name__ == "__main__":
+    main()

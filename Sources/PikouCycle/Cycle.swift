@@ -96,18 +96,12 @@ public struct Cycle {
 
         let policy = try Policy.load(formatsDirectory: workspace.formatsDirectory, year: period.year)
         progress("planning dues for \(period)")
-        var newDues: [NewDue] = []
-        for enrollment in try store.enrollments(covering: period) {
-            if enrollment.suspended {
-                if bank == nil || bank == enrollment.bank {
-                    report.banks[enrollment.bank, default: CycleBankSummary(bank: enrollment.bank)].excluded[.suspended, default: 0] += 1
-                }
-                continue
-            }
-            guard let amount = policy.amount(insurance: enrollment.insurance, tier: enrollment.tier) else { continue }
-            newDues.append(NewDue(payerID: enrollment.payerID, insurance: enrollment.insurance, period: period, amount: amount))
+        // One set-based statement: every enrollment covering the period that is not suspended, priced by the policy.
+        let planned = try store.planDues(period: period, amounts: policy.insurances.mapValues(\.tiers))
+        report.duesPlanned = planned.inserted
+        for (code, count) in planned.suspendedByBank where bank == nil || bank == code {
+            report.banks[code, default: CycleBankSummary(bank: code)].excluded[.suspended, default: 0] += count
         }
-        report.duesPlanned = try store.insertDues(newDues)
 
         let earliest = max(period.advanced(by: -policy.arrearsMonths), try Period(year: period.year, month: 1))
         progress("composing debits from dues \(earliest)...\(period)")

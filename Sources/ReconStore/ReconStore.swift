@@ -19,6 +19,11 @@ public protocol ReconStore: Sendable {
     /// Inserts dues that do not exist yet; returns how many were new.
     func insertDues(_ dues: [NewDue]) throws -> Int
 
+    /// Plans the dues of `period` for every enrollment covering it that is not suspended, pricing each
+    /// by `amounts` (insurance → tier → monthly amount), in one set-based statement. Returns how many
+    /// dues were new and, per bank, how many enrollments were suspended.
+    func planDues(period: Period, amounts: [String: [String: Money]]) throws -> (inserted: Int, suspendedByBank: [String: Int])
+
     /// Every due of periods `earliest...latest` (for `bank`, or all banks), with its state, the
     /// enrollment's suspension, the payer's agreement at the enrollment's bank and that agreement's
     /// last failure.

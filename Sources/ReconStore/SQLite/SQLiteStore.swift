@@ -167,6 +167,34 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
         }
     }
 
+    public func planDues(period: Period, amounts: [String: [String: Money]]) throws -> (inserted: Int, suspendedByBank: [String: Int]) {
+        try pool.write { db in
+            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS tier_amounts (insurance TEXT NOT NULL, tier TEXT NOT NULL, amount_fen INTEGER NOT NULL, PRIMARY KEY (insurance, tier))")
+            try db.execute(sql: "DELETE FROM tier_amounts")
+            let insert = try db.cachedStatement(sql: "INSERT INTO tier_amounts (insurance, tier, amount_fen) VALUES (?, ?, ?)")
+            for (insurance, tiers) in amounts {
+                for (tier, amount) in tiers { try insert.execute(arguments: [insurance, tier, amount.fen]) }
+            }
+            let p = Self.int(period)
+            try db.execute(sql: """
+                INSERT INTO dues (payer_id, insurance, period, amount_fen)
+                SELECT e.payer_id, e.insurance, ?, t.amount_fen
+                FROM enrollments e JOIN tier_amounts t ON t.insurance = e.insurance AND t.tier = e.tier
+                WHERE e.suspended = 0 AND e.start_period <= ? AND (e.end_period IS NULL OR e.end_period >= ?)
+                ON CONFLICT (payer_id, insurance, period) DO NOTHING
+                """, arguments: [p, p, p])
+            let inserted = db.changesCount
+            var suspended: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT bank, COUNT(*) FROM enrollments
+                WHERE suspended = 1 AND start_period <= ? AND (end_period IS NULL OR end_period >= ?) GROUP BY bank
+                """, arguments: [p, p]) {
+                suspended[row[0]] = row[1]
+            }
+            return (inserted, suspended)
+        }
+    }
+
     public func dueCandidates(from earliest: Period, through latest: Period, bank: String?) throws -> [DueCandidate] {
         try pool.read { db in
             // The latest decided debit per agreement: a failure there blocks until the agreement changes.
@@ -201,22 +229,23 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
             sql += " ORDER BY d.payer_id, d.period, d.insurance"
             var candidates: [DueCandidate] = []
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            // Columns by position: this loop runs once per due of the window (millions at city scale).
             while let row = try cursor.next() {
-                let covered: String? = row["covered"]
+                let covered: String? = row[16]
                 let state: DueState = covered == "succeeded" ? .paid : covered == "pending" ? .pending
-                    : (row["paid_elsewhere"] as Bool) ? .paidElsewhere : .open
+                    : (row[15] as Bool) ? .paidElsewhere : .open
                 var agreement: AgreementSnapshot?
-                if let agreementID = row["agreement_id"] as Int64? {
+                if let agreementID = row[8] as Int64? {
                     agreement = AgreementSnapshot(
-                        id: agreementID, bank: row["bank"], account: row["account"], accountName: row["account_name"],
-                        agreementNo: row["agreement_no"], active: (row["agreement_status"] as String) == "active", version: row["version"])
+                        id: agreementID, bank: row[9], account: row[10], accountName: row[11],
+                        agreementNo: row[12], active: (row[13] as String) == "active", version: row[14])
                 }
                 let failure = agreement.flatMap { lastFailure[$0.id] }
                 candidates.append(DueCandidate(
-                    dueID: row["id"], payerID: row["payer_id"], idNumber: row["id_number"], name: row["name"],
-                    insurance: row["insurance"], period: Self.period(row["period"]), amount: Money(fen: row["amount_fen"]),
-                    state: state, suspended: row["suspended"], agreement: agreement, lastFailure: failure?.0,
-                    lastFailureAgreementVersion: failure?.1, lastCyclePeriod: (row["last_cycle_period"] as Int?).map(Self.period)))
+                    dueID: row[0], payerID: row[1], idNumber: row[2], name: row[3],
+                    insurance: row[4], period: Self.period(row[5]), amount: Money(fen: row[6]),
+                    state: state, suspended: row[7], agreement: agreement, lastFailure: failure?.0,
+                    lastFailureAgreementVersion: failure?.1, lastCyclePeriod: (row[17] as Int?).map(Self.period)))
             }
             return candidates
         }

@@ -23,8 +23,20 @@ def timed(args, env=None):
     """Like run, but reads wait4's rusage for this child only."""
     start = time.perf_counter()
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    out = process.stdout.read()
-    err = process.stderr.read()
+    # Read both pipes together: a child filling one while we wait on the other would block forever.
+    out, err = [], []
+    import selectors
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ, out)
+    selector.register(process.stderr, selectors.EVENT_READ, err)
+    while selector.get_map():
+        for key, _ in selector.select():
+            chunk = os.read(key.fileobj.fileno(), 65536)
+            if chunk:
+                key.data.append(chunk)
+            else:
+                selector.unregister(key.fileobj)
+    out, err = b"".join(out), b"".join(err)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)

@@ -118,12 +118,7 @@ public struct Cycle {
             let chunks = split(composed[code] ?? [], spec: spec, summary: &report.banks[code, default: CycleBankSummary(bank: code)])
             for debits in chunks {
                 batchNo += 1
-                let context = FileContext(collector: workspace.collector, collectorAccount: workspace.collectorAccount, bankCode: code,
-                                          batchNo: batchNo, fileDate: fileDate, collectionDate: collectionDate)
-                files.append(PlannedFile(
-                    bank: code, batchNo: batchNo, fileDate: fileDate, collectionDate: collectionDate, collector: workspace.collector,
-                    collectorAccount: workspace.collectorAccount, name: FileWriter(spec: spec, kind: .debit).fileName(context: context),
-                    returnName: FileWriter(spec: spec, kind: .return).fileName(context: context), debits: debits))
+                files.append(plannedFile(spec: spec, batchNo: batchNo, fileDate: fileDate, collectionDate: collectionDate, debits: debits))
                 report.banks[code]?.files += 1
             }
         }
@@ -183,6 +178,16 @@ public struct Cycle {
             }
             index = end
         }
+    }
+
+    /// A file of `debits` for `spec`'s bank, named by its patterns (the debit file and the return it expects).
+    func plannedFile(spec: BankSpec, batchNo: Int, fileDate: CivilDate, collectionDate: CivilDate, debits: [PlannedDebit]) -> PlannedFile {
+        let context = FileContext(collector: workspace.collector, collectorAccount: workspace.collectorAccount, bankCode: spec.code,
+                                  batchNo: batchNo, fileDate: fileDate, collectionDate: collectionDate)
+        return PlannedFile(
+            bank: spec.code, batchNo: batchNo, fileDate: fileDate, collectionDate: collectionDate, collector: workspace.collector,
+            collectorAccount: workspace.collectorAccount, name: FileWriter(spec: spec, kind: .debit).fileName(context: context),
+            returnName: FileWriter(spec: spec, kind: .return).fileName(context: context), debits: debits)
     }
 
     /// Pre-flight validation: a line that would fail at the bank never reaches it.

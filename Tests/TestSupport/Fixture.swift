@@ -81,13 +81,16 @@ public struct CommandResult: Sendable {
 
 /// Runs `pikou` with `arguments` in `directory`, capturing its output.
 public func runPikou(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
+    try runProcess(Fixture.pikouBinary, arguments, in: directory, environment: environment)
+}
+
+/// Runs `executable`, capturing its output; `environment` adds to this process's.
+func runProcess(_ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: Fixture.pikouBinary)
+    process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    var env = ProcessInfo.processInfo.environment
-    for (key, value) in environment { env[key] = value }
-    process.environment = env
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -109,16 +112,5 @@ public func temporaryDirectory() throws -> String {
 
 /// Runs a program found on PATH (e.g. `openssl`), capturing its output.
 public func shell(_ program: String, _ arguments: [String]) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [program] + arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+    try runProcess("/usr/bin/env", [program] + arguments)
 }

@@ -92,12 +92,7 @@ public struct Resubmission {
                 for chunk in cycle.split(debits, spec: spec, summary: &summary) {
                     let batchNo = try batchNumbers[bank].map { $0 + 1 } ?? (store.lastBatchNumber(bank: bank, fileDate: today) + 1)
                     batchNumbers[bank] = batchNo
-                    let context = FileContext(collector: workspace.collector, collectorAccount: workspace.collectorAccount, bankCode: bank,
-                                              batchNo: batchNo, fileDate: today, collectionDate: collectionDate)
-                    files.append(PlannedFile(
-                        bank: bank, batchNo: batchNo, fileDate: today, collectionDate: collectionDate, collector: workspace.collector,
-                        collectorAccount: workspace.collectorAccount, name: FileWriter(spec: spec, kind: .debit).fileName(context: context),
-                        returnName: FileWriter(spec: spec, kind: .return).fileName(context: context), debits: chunk))
+                    files.append(cycle.plannedFile(spec: spec, batchNo: batchNo, fileDate: today, collectionDate: collectionDate, debits: chunk))
                 }
                 report.lines += summary.lines
                 report.total = (try? report.total.adding(summary.total)) ?? report.total

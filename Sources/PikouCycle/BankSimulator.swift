@@ -65,14 +65,15 @@ public struct BankSimulator {
         }
         let name = (path as NSString).lastPathComponent
         let pattern = try FileNamePattern(spec.fileNamePattern)
-        let values = pattern.parse(name, bank: spec.code)
-        let fileDate = values?.date ?? parsed.summary.fileDate ?? parsed.summary.collectionDate
-        guard let fileDate, let collectionDate = parsed.summary.collectionDate ?? values?.date else {
-            throw SimulationError(description: "\(name): the file name does not follow \(spec.code)'s pattern \(spec.fileNamePattern) and the file carries no dates")
+        // The return file's name answers the debit file's: same collector, date and batch, kind HP.
+        guard let values = pattern.parse(name, bank: spec.code), let fileDate = values.date ?? parsed.summary.fileDate,
+            let collectionDate = parsed.summary.collectionDate ?? values.date
+        else {
+            throw SimulationError(description: "\(name): the name does not follow \(spec.code)'s pattern \(spec.fileNamePattern), so the bank cannot name its return file")
         }
         let context = FileContext(
-            collector: values?.collector ?? parsed.summary.collector ?? "", collectorAccount: parsed.summary.collectorAccount ?? "",
-            bankCode: spec.code, batchNo: values?.batchNo ?? parsed.summary.batchNo.flatMap { Int($0) } ?? 1,
+            collector: values.collector ?? parsed.summary.collector ?? "", collectorAccount: parsed.summary.collectorAccount ?? "",
+            bankCode: spec.code, batchNo: values.batchNo ?? parsed.summary.batchNo.flatMap { Int($0) } ?? 1,
             fileDate: fileDate, collectionDate: collectionDate)
         let table = spec.returns.outcomes ?? OutcomeTable(codes: [:])
         var outcomes: [Outcome: Int] = [:]

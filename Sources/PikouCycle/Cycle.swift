@@ -122,6 +122,7 @@ public struct Cycle {
                 report.banks[code]?.files += 1
             }
         }
+        try checkBatchNumbers(files)
         guard !dryRun, !files.isEmpty else { return report }
         progress("reserving \(files.count) file(s) in the store")
         _ = try store.reserve(BatchPlan(period: period, kind: "cycle", actor: actor, files: files))
@@ -177,6 +178,17 @@ public struct Cycle {
                     period: latest, dueIDs: dues.map(\.dueID), memo: earliest < latest ? "含补缴\(earliest.compact)" : ""))
             }
             index = end
+        }
+    }
+
+    /// Refuses files whose batch number the bank's file-name pattern cannot write (`{batch:2}` allows
+    /// 99 a day): a wider number would make a name the bank, and the return's matching, cannot read.
+    func checkBatchNumbers(_ files: [PlannedFile]) throws {
+        for file in files {
+            guard let spec = specs[file.bank], let pattern = try? FileNamePattern(spec.fileNamePattern),
+                let limit = pattern.maxBatchNo, file.batchNo > limit else { continue }
+            let count = files.filter { $0.bank == file.bank }.count
+            throw CycleError("\(file.bank) would need batch number \(file.batchNo) on \(file.fileDate), but its file name pattern \(spec.fileNamePattern) allows \(limit) a day (\(count) files of at most \(spec.maxRecordsPerFile) lines); nothing was reserved. Send part of the batch another day (--bank and --date), or agree a wider batch number with the bank")
         }
     }
 

@@ -55,6 +55,14 @@ public struct FileNamePattern: Sendable, Hashable {
         self.parts = parts
     }
 
+    /// The largest batch number the pattern can write (`{batch:2}`: 99), or `nil` if it has no batch.
+    public var maxBatchNo: Int? {
+        for part in parts { if case .batch(let width) = part { return Int(pow10(width)) - 1 } }
+        return nil
+    }
+
+    private func pow10(_ n: Int) -> Int64 { (0..<n).reduce(Int64(1)) { value, _ in value * 10 } }
+
     /// The file name for `context` and `kind`.
     public func fileName(bank: String, kind: FileKind, context: FileContext) -> String {
         var name = ""

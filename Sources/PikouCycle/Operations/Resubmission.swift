@@ -97,6 +97,7 @@ public struct Resubmission {
                 report.lines += summary.lines
                 report.total = (try? report.total.adding(summary.total)) ?? report.total
             }
+            try Cycle(workspace: workspace, store: store, specs: specs, calendar: calendar).checkBatchNumbers(files)
             if !files.isEmpty { plans.append(BatchPlan(period: period, kind: "resubmit", actor: actor, files: files)) }
         }
         return plans

@@ -1,0 +1,58 @@
+import BankFormats
+import Foundation
+import PikouCore
+import PikouCycle
+import ReconStore
+import Testing
+import TestSupport
+
+/// Found by the 2,000,000-payer bench: CCB needed batch 100 with a {batch:2} file name, wrote a
+/// three-digit number, and neither the simulator nor ingest could read the name back.
+@Suite struct BatchNumberOverflowTests {
+    @Test func theCycleRefusesMoreBatchesThanTheNamePatternCanWrite() throws {
+        let ws = try TestWorkspace { specs in
+            specs["BOC"]?.maxRecordsPerFile = 1
+            specs["BOC"]?.fileNamePattern = "BOC{date:yyyyMMdd}{batch:1}.{kind}"
+        }
+        var options = SyntheticRoster.Options(payers: 12)
+        options.suspendedRate = 0
+        options.revokedRate = 0
+        _ = try ws.store.importRoster(SyntheticRoster.make(options, seed: 2, banks: ["BOC"]), actor: "t", source: "r.csv")
+        do {
+            try ws.runCycle()
+            Issue.record("12 one-line files cannot be numbered 1-9")
+        } catch {
+            #expect("\(error)".contains("allows 9 a day"))
+        }
+        #expect(try ws.store.allDebitFiles().isEmpty, "nothing reserved")
+        #expect(ws.outboxFiles().isEmpty)
+    }
+
+    @Test func theSimulatorRefusesANameItCannotAnswer() throws {
+        let ws = try TestWorkspace()
+        let path = ws.workspace.outbox + "/BOC/not-a-boc-name.txt"
+        try FileManager.default.copyItem(atPath: Fixture.path("banks/BOC/valid/debit.txt"), toPath: path)
+        try FileManager.default.copyItem(atPath: Fixture.path("banks/BOC/valid/debit.txt.sig"), toPath: path + ".sig")
+        #expect(throws: BankSimulator.SimulationError.self) {
+            try BankSimulator(spec: ws.specs["BOC"]!, signing: ws.workspace.signing)
+                .simulate(debitFile: path, outputDirectory: ws.workspace.inbox + "/BOC", seed: 1, failRate: 0.1)
+        }
+    }
+
+    @Test func patternsKnowTheirLargestBatch() throws {
+        #expect(try FileNamePattern("X{batch:2}.txt").maxBatchNo == 99)
+        #expect(try FileNamePattern("X{batch:4}.txt").maxBatchNo == 9999)
+        #expect(try FileNamePattern("X.txt").maxBatchNo == nil)
+        // A name written with the pattern reads back: collector, date, batch and kind.
+        let pattern = try FileNamePattern("CCB{collector}{date:yyyyMMdd}{batch:3}.{kind}")
+        let context = FileContext(collector: "420100000001", bankCode: "CCB", batchNo: 100, fileDate: TestWorkspace.fileDate,
+                                  collectionDate: TestWorkspace.fileDate)
+        let name = pattern.fileName(bank: "CCB", kind: .return, context: context)
+        #expect(name == "CCB42010000000120261201100.HP")
+        let values = try #require(pattern.parse(name, bank: "CCB"))
+        #expect(values.collector == "420100000001")
+        #expect(values.batchNo == 100)
+        #expect(values.date == TestWorkspace.fileDate)
+        #expect(values.kind == .return)
+    }
+}

@@ -1,4 +1,5 @@
 public import PikouCore
+import Foundation
 
 /// A CSV file read into rows (RFC 4180: `,` separated, `"` quoted, quotes doubled, line breaks inside
 /// quotes kept), each row with the line number it starts on.
@@ -75,6 +76,35 @@ public struct CSVTable: Sendable {
         }
         columns = header.values.map { $0.trimmingSpaces().lowercased() }
         rows = records.dropFirst().map { Row(line: $0.line, values: $0.values) }
+    }
+}
+
+extension CSVTable {
+    /// Parses `text` and requires `columns` in its header.
+    ///
+    /// - Parameters:
+    ///   - describing: What the file is, for the message (`a roster`).
+    /// - Throws: ``CSVError`` for an unreadable file or missing columns.
+    public init(text: String, fileName: String, requiring columns: [String], describing: String) throws(CSVError) {
+        try self.init(text: text, fileName: fileName)
+        let missing = columns.filter { !self.columns.contains($0) }
+        if !missing.isEmpty {
+            throw CSVError(diagnostic: Diagnostic(.error, .csvMissingColumn, file: fileName, line: 1, field: missing.joined(separator: ","),
+                "missing column(s) \(missing.joined(separator: ", ")); \(describing) has: \(columns.joined(separator: ", "))"))
+        }
+    }
+
+    /// A row's values by column name (trimmed of whitespace, full-width spaces included), or `nil` when the row has another number of values
+    /// than the header; ``fieldCountMessage(_:)`` says why.
+    public func values(of row: Row) -> ((String) -> String)? {
+        guard row.values.count == columns.count else { return nil }
+        let index = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        return { column in index[column].map { row.values[$0].trimmingCharacters(in: .whitespaces) } ?? "" }
+    }
+
+    /// Why ``values(of:)`` refused a row.
+    public func fieldCountMessage(_ row: Row) -> String {
+        "row has \(row.values.count) values; the header has \(columns.count) columns"
     }
 }
 

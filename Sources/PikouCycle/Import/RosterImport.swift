@@ -30,13 +30,9 @@ public enum RosterImport {
     /// - Returns: good records, rejected rows with each reason (line and field), and warnings.
     public static func check(text: String, fileName: String, banks: Set<String>, policy: Policy) -> Result<Checked, DiagnosticError> {
         let table: CSVTable
-        do { table = try CSVTable(text: text, fileName: fileName) } catch { return .failure(DiagnosticError(error.diagnostic)) }
-        let missing = columns.filter { !table.columns.contains($0) }
-        if !missing.isEmpty {
-            return .failure(DiagnosticError(Diagnostic(.error, .csvMissingColumn, file: fileName, line: 1, field: missing.joined(separator: ","),
-                "missing column(s) \(missing.joined(separator: ", ")); a roster has: \(columns.joined(separator: ", "))")))
+        do { table = try CSVTable(text: text, fileName: fileName, requiring: columns, describing: "a roster") } catch {
+            return .failure(DiagnosticError(error.diagnostic))
         }
-        let index = Dictionary(table.columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var checked = Checked(records: [], rejects: [], warnings: [], columns: table.columns)
         var seen: [String: Int] = [:]  // id_number|insurance → line
         var payerFields: [String: (line: Int, fields: [String])] = [:]
@@ -45,14 +41,10 @@ public enum RosterImport {
             func bad(_ field: String, _ message: String) {
                 diagnostics.append(Diagnostic(.error, .rosterInvalid, file: fileName, line: row.line, field: field, message))
             }
-            guard row.values.count == table.columns.count else {
-                bad("*", "row has \(row.values.count) values; the header has \(table.columns.count) columns")
+            guard let value = table.values(of: row) else {
+                bad("*", table.fieldCountMessage(row))
                 checked.rejects.append((row, diagnostics))
                 continue
-            }
-            func value(_ column: String) -> String {
-                let raw = row.values[index[column]!]
-                return raw.trimmingCharacters(in: .whitespaces)
             }
             let idText = value("id_number").uppercased()
             do { _ = try IDNumber(idText) } catch { bad("id_number", "\(Masking.idNumber(idText)): \(error)") }
@@ -133,13 +125,9 @@ public enum PaymentsImport {
 
     public static func check(text: String, fileName: String) -> Result<(records: [PaymentRecord], rejects: [(row: CSVTable.Row, diagnostics: [Diagnostic])], columns: [String]), DiagnosticError> {
         let table: CSVTable
-        do { table = try CSVTable(text: text, fileName: fileName) } catch { return .failure(DiagnosticError(error.diagnostic)) }
-        let missing = columns.filter { !table.columns.contains($0) }
-        if !missing.isEmpty {
-            return .failure(DiagnosticError(Diagnostic(.error, .csvMissingColumn, file: fileName, line: 1, field: missing.joined(separator: ","),
-                "missing column(s) \(missing.joined(separator: ", ")); a payments file has: \(columns.joined(separator: ", "))")))
+        do { table = try CSVTable(text: text, fileName: fileName, requiring: columns, describing: "a payments file") } catch {
+            return .failure(DiagnosticError(error.diagnostic))
         }
-        let index = Dictionary(table.columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var records: [PaymentRecord] = []
         var rejects: [(row: CSVTable.Row, diagnostics: [Diagnostic])] = []
         for row in table.rows {
@@ -147,12 +135,11 @@ public enum PaymentsImport {
             func bad(_ field: String, _ message: String) {
                 diagnostics.append(Diagnostic(.error, .rosterInvalid, file: fileName, line: row.line, field: field, message))
             }
-            guard row.values.count == table.columns.count else {
-                bad("*", "row has \(row.values.count) values; the header has \(table.columns.count) columns")
+            guard let value = table.values(of: row) else {
+                bad("*", table.fieldCountMessage(row))
                 rejects.append((row, diagnostics))
                 continue
             }
-            func value(_ column: String) -> String { row.values[index[column]!].trimmingCharacters(in: .whitespaces) }
             let id = value("id_number").uppercased()
             do { _ = try IDNumber(id) } catch { bad("id_number", "\(Masking.idNumber(id)): \(error)") }
             let insurance = value("insurance")

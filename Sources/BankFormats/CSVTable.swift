@@ -19,12 +19,18 @@ public struct CSVTable: Sendable {
     ///
     /// - Throws: a ``Diagnostic`` (as ``CSVError``) for an unclosed quote or an empty file.
     public init(text: String, fileName: String) throws(CSVError) {
+        try self.init(text: text, fileName: fileName, firstLine: 1)
+    }
+
+    /// Parses `text` whose first line is line `firstLine` of its file (a chunk of a large file, its
+    /// header line in front).
+    public init(text: String, fileName: String, firstLine: Int) throws(CSVError) {
         var records: [(line: Int, values: [String])] = []
         var field = ""
         var values: [String] = []
         var inQuotes = false
-        var line = 1
-        var recordLine = 1
+        var line = firstLine
+        var recordLine = firstLine
         var atFieldStart = true
         var iterator = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
@@ -85,8 +91,8 @@ extension CSVTable {
     /// - Parameters:
     ///   - describing: What the file is, for the message (`a roster`).
     /// - Throws: ``CSVError`` for an unreadable file or missing columns.
-    public init(text: String, fileName: String, requiring columns: [String], describing: String) throws(CSVError) {
-        try self.init(text: text, fileName: fileName)
+    public init(text: String, fileName: String, requiring columns: [String], describing: String, firstLine: Int = 1) throws(CSVError) {
+        try self.init(text: text, fileName: fileName, firstLine: firstLine)
         let missing = columns.filter { !self.columns.contains($0) }
         if !missing.isEmpty {
             throw CSVError(diagnostic: Diagnostic(.error, .csvMissingColumn, file: fileName, line: 1, field: missing.joined(separator: ","),

@@ -89,3 +89,32 @@ import TestSupport
         #expect(throws: DiagnosticError.self) { try CSVInput.read(path, encoding: .utf8) }
     }
 }
+
+/// The roster is read in chunks of whole rows; line numbers and duplicate checks span chunks.
+@Suite struct CSVChunkTests {
+    @Test("chunks of any size give the same rows, lines and rejects", arguments: [40, 97, 300, 1 << 20])
+    func chunking(_ size: Int) throws {
+        let header = RosterImportTests.header
+        let good = RosterImportTests.good
+        let second = "11010519491231002X,\"测试,乙\",13900000000,武昌区,中华路街,\"社区\n1\",medical,standard,202601,,active,CCB,6225768888888888,\"测试,乙\",WH2,active"
+        // Line 2 good, lines 3-4 the quoted row (a line break inside quotes), line 5 the first row again.
+        let text = [header, good, second, good].joined(separator: "\n") + "\n"
+        let dir = try temporaryDirectory()
+        let path = dir + "/roster.csv"
+        try Data(FileEncoding.gbk.encode(text)!).write(to: URL(fileURLWithPath: path))
+        let policy = try Policy.load(formatsDirectory: Fixture.formatsDirectory, year: 2026)
+        var checker = RosterImport.Checker(fileName: "roster.csv", banks: ["BOC", "CCB"], policy: policy)
+        var records: [RosterRecord] = []
+        var rejects: [(row: CSVTable.Row, diagnostics: [Diagnostic])] = []
+        try CSVChunks(path: path, encoding: .auto, chunkBytes: size).forEach { chunk, firstLine in
+            let checked = try checker.check(text: chunk, firstLine: firstLine).get()
+            records += checked.records
+            rejects += checked.rejects
+        }
+        #expect(records.map(\.line) == [2, 3])
+        #expect(records.last?.name == "测试,乙")
+        #expect(records.last?.community == "社区\n1")
+        #expect(rejects.map(\.row.line) == [5])
+        #expect(rejects.first?.diagnostics.first?.message.contains("already on line 2") == true)
+    }
+}

@@ -52,3 +52,80 @@ public enum CSVInput {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 }
+
+/// Reads a large CSV file in chunks of whole records, so that memory stays bounded by the chunk.
+///
+/// Each chunk is cut after a line feed outside quotes (a quote and a line feed are ASCII, and no
+/// GBK or UTF-8 multi-byte sequence contains either byte), decoded, and given with the header line
+/// in front and the file line number of that header, ready for `CSVTable(text:fileName:firstLine:)`.
+public struct CSVChunks {
+    public let path: String
+    public let encoding: CSVInput.Encoding
+    public let chunkBytes: Int
+
+    public init(path: String, encoding: CSVInput.Encoding, chunkBytes: Int = 8 << 20) {
+        self.path = path
+        self.encoding = encoding
+        self.chunkBytes = chunkBytes
+    }
+
+    /// Calls `body` with each chunk's text (header line first) and the line number of that header line.
+    ///
+    /// - Throws: ``DiagnosticError`` when the file cannot be read or decoded, or what `body` throws.
+    public func forEach(_ body: (_ text: String, _ firstLine: Int) throws -> Void) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw DiagnosticError(Diagnostic(.error, .csvEmpty, file: path, "cannot read the file"))
+        }
+        defer { try? handle.close() }
+        var pending: [UInt8] = []
+        var header: [UInt8]?
+        var resolved: CSVInput.Encoding? = encoding == .auto ? nil : encoding
+        var nextLine = 2  // the first data line
+        var atEnd = false
+        while !atEnd {
+            let data = handle.readData(ofLength: chunkBytes)
+            atEnd = data.isEmpty
+            pending.append(contentsOf: data)
+            // Cut after the last line feed outside quotes (all of it at the end of the file).
+            var cut = atEnd ? pending.count : 0
+            if !atEnd {
+                var inQuotes = false
+                for index in pending.indices {
+                    let byte = pending[index]
+                    if byte == UInt8(ascii: "\"") { inQuotes.toggle() } else if byte == 10 && !inQuotes { cut = index + 1 }
+                }
+            }
+            guard cut > 0 else { continue }
+            var piece = Array(pending[0..<cut])
+            pending.removeSubrange(0..<cut)
+            if header == nil {
+                guard let end = piece.firstIndex(of: 10) else { header = piece; piece = []; continue }
+                header = Array(piece[...end])
+                piece.removeSubrange(...end)
+            }
+            // Decide the encoding at the first non-ASCII byte (ASCII reads the same in both).
+            if resolved == nil, (header ?? []).contains(where: { $0 >= 0x80 }) || piece.contains(where: { $0 >= 0x80 }) {
+                let sample = (header ?? []) + piece
+                resolved = String(validating: sample, as: UTF8.self) != nil ? .utf8 : .gbk
+            }
+            let text = try decode((header ?? []) + piece, resolved ?? .utf8)
+            try body(text, nextLine - 1)
+            nextLine += piece.reduce(0) { $1 == 10 ? $0 + 1 : $0 }
+        }
+    }
+
+    private func decode(_ bytes: [UInt8], _ encoding: CSVInput.Encoding) throws -> String {
+        switch encoding {
+        case .utf8, .auto:
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw DiagnosticError(Diagnostic(.error, .wrongEncoding, file: path, "the file is not valid UTF-8 (try --encoding gbk)"))
+            }
+            return text
+        case .gbk:
+            guard let text = FileEncoding.gb18030.decode(bytes) else {
+                throw DiagnosticError(Diagnostic(.error, .wrongEncoding, file: path, "the file is not valid GBK (try --encoding utf-8)"))
+            }
+            return text
+        }
+    }
+}

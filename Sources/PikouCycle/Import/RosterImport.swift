@@ -22,98 +22,131 @@ public enum RosterImport {
         public var columns: [String]
     }
 
-    /// Checks every row of a roster CSV's text.
+    /// Checks every row of a roster CSV's text (the whole file at once).
     ///
     /// - Parameters:
     ///   - banks: The bank codes that may be named (enabled in the workspace, with a spec).
     ///   - policy: Gives the known tiers.
     /// - Returns: good records, rejected rows with each reason (line and field), and warnings.
     public static func check(text: String, fileName: String, banks: Set<String>, policy: Policy) -> Result<Checked, DiagnosticError> {
-        let table: CSVTable
-        do { table = try CSVTable(text: text, fileName: fileName, requiring: columns, describing: "a roster") } catch {
-            return .failure(DiagnosticError(error.diagnostic))
+        var checker = Checker(fileName: fileName, banks: banks, policy: policy)
+        return checker.check(text: text, firstLine: 1)
+    }
+
+    /// Checks a roster chunk by chunk, remembering across chunks what duplicates need: per payer and
+    /// insurance the first line (keyed by the ID number packed into 64 bits, so exact and small), and
+    /// per payer a hash of the details the other rows must repeat.
+    public struct Checker {
+        let fileName: String
+        let banks: Set<String>
+        let policy: Policy
+        private var seen: [UInt64: Int] = [:]
+        private var payers: [UInt64: (line: Int, details: Int)] = [:]
+
+        public init(fileName: String, banks: Set<String>, policy: Policy) {
+            self.fileName = fileName
+            self.banks = banks
+            self.policy = policy
         }
-        var checked = Checked(records: [], rejects: [], warnings: [], columns: table.columns)
-        var seen: [String: Int] = [:]  // id_number|insurance → line
-        var payerFields: [String: (line: Int, fields: [String])] = [:]
-        for row in table.rows {
-            var diagnostics: [Diagnostic] = []
-            func bad(_ field: String, _ message: String) {
-                diagnostics.append(Diagnostic(.error, .rosterInvalid, file: fileName, line: row.line, field: field, message))
+
+        /// An 18-character ID number (already validated) as one integer: 17 digits and the check value.
+        static func pack(_ id: String) -> UInt64 {
+            var value: UInt64 = 0
+            for byte in id.utf8 {
+                value = value * 11 + (byte == UInt8(ascii: "X") ? 10 : UInt64(byte &- UInt8(ascii: "0")))
             }
-            guard let value = table.values(of: row) else {
-                bad("*", table.fieldCountMessage(row))
-                checked.rejects.append((row, diagnostics))
-                continue
+            return value
+        }
+
+        /// Checks one chunk: `text` starts with the header line, which is line `firstLine` of the file.
+        public mutating func check(text: String, firstLine: Int) -> Result<Checked, DiagnosticError> {
+            let fileName = self.fileName
+            let table: CSVTable
+            do { table = try CSVTable(text: text, fileName: fileName, requiring: RosterImport.columns, describing: "a roster", firstLine: firstLine) } catch {
+                return .failure(DiagnosticError(error.diagnostic))
             }
-            let idText = value("id_number").uppercased()
-            do { _ = try IDNumber(idText) } catch { bad("id_number", "\(Masking.idNumber(idText)): \(error)") }
-            let name = value("name")
-            if name.isEmpty { bad("name", "the payer's name is empty") }
-            let phone = value("phone")
-            if !phone.isEmpty && !(phone.count >= 7 && phone.count <= 15 && phone.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "-") }) {
-                bad("phone", "'\(Masking.text(phone))' is not a phone number")
-            }
-            for column in ["district", "street", "community"] where value(column).isEmpty { bad(column, "\(column) is empty") }
-            let insurance = value("insurance")
-            let tier = value("tier")
-            if !["pension", "medical"].contains(insurance) {
-                bad("insurance", "'\(insurance)' is not pension or medical")
-            } else if policy.amount(insurance: insurance, tier: tier) == nil {
-                let known = (policy.insurances[insurance]?.tiers.keys.sorted() ?? []).joined(separator: ", ")
-                bad("tier", "unknown \(insurance) tier '\(tier)' in the \(policy.year) policy; known: \(known)")
-            }
-            var start: Period?
-            do { start = try Period(value("start_period")) } catch { bad("start_period", "\(error)") }
-            var end: Period?
-            if !value("end_period").isEmpty {
-                do { end = try Period(value("end_period")) } catch { bad("end_period", "\(error)") }
-                if let start, let end, end < start { bad("end_period", "ends \(end) before it starts \(start)") }
-            }
-            let status = value("status")
-            if !["active", "suspended"].contains(status) { bad("status", "'\(status)' is not active or suspended") }
-            let bank = value("bank").uppercased()
-            if !banks.contains(bank) { bad("bank", "unknown bank '\(bank)'; enabled banks: \(banks.sorted().joined(separator: ", "))") }
-            let accountText = value("account")
-            do {
-                let account = try BankAccount(accountText)
-                if let warning = account.luhnWarning {
-                    checked.warnings.append(Diagnostic(.warning, .rosterInvalid, file: fileName, line: row.line, field: "account", warning))
+            var checked = Checked(records: [], rejects: [], warnings: [], columns: table.columns)
+            for row in table.rows {
+                var diagnostics: [Diagnostic] = []
+                func bad(_ field: String, _ message: String) {
+                    diagnostics.append(Diagnostic(.error, .rosterInvalid, file: fileName, line: row.line, field: field, message))
                 }
-            } catch {
-                bad("account", "\(error)")
+                guard let value = table.values(of: row) else {
+                    bad("*", table.fieldCountMessage(row))
+                    checked.rejects.append((row, diagnostics))
+                    continue
+                }
+                let idText = value("id_number").uppercased()
+                do { _ = try IDNumber(idText) } catch { bad("id_number", "\(Masking.idNumber(idText)): \(error)") }
+                let name = value("name")
+                if name.isEmpty { bad("name", "the payer's name is empty") }
+                let phone = value("phone")
+                if !phone.isEmpty && !(phone.count >= 7 && phone.count <= 15 && phone.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "-") }) {
+                    bad("phone", "'\(Masking.text(phone))' is not a phone number")
+                }
+                for column in ["district", "street", "community"] where value(column).isEmpty { bad(column, "\(column) is empty") }
+                let insurance = value("insurance")
+                let tier = value("tier")
+                if !["pension", "medical"].contains(insurance) {
+                    bad("insurance", "'\(insurance)' is not pension or medical")
+                } else if policy.amount(insurance: insurance, tier: tier) == nil {
+                    let known = (policy.insurances[insurance]?.tiers.keys.sorted() ?? []).joined(separator: ", ")
+                    bad("tier", "unknown \(insurance) tier '\(tier)' in the \(policy.year) policy; known: \(known)")
+                }
+                var start: Period?
+                do { start = try Period(value("start_period")) } catch { bad("start_period", "\(error)") }
+                var end: Period?
+                if !value("end_period").isEmpty {
+                    do { end = try Period(value("end_period")) } catch { bad("end_period", "\(error)") }
+                    if let start, let end, end < start { bad("end_period", "ends \(end) before it starts \(start)") }
+                }
+                let status = value("status")
+                if !["active", "suspended"].contains(status) { bad("status", "'\(status)' is not active or suspended") }
+                let bank = value("bank").uppercased()
+                if !banks.contains(bank) { bad("bank", "unknown bank '\(bank)'; enabled banks: \(banks.sorted().joined(separator: ", "))") }
+                let accountText = value("account")
+                do {
+                    let account = try BankAccount(accountText)
+                    if let warning = account.luhnWarning {
+                        checked.warnings.append(Diagnostic(.warning, .rosterInvalid, file: fileName, line: row.line, field: "account", warning))
+                    }
+                } catch {
+                    bad("account", "\(error)")
+                }
+                let accountName = value("account_name")
+                if accountName.isEmpty { bad("account_name", "the account holder's name is empty") }
+                if !accountName.isEmpty && !name.isEmpty && accountName != name {
+                    checked.warnings.append(Diagnostic(.warning, .rosterInvalid, file: fileName, line: row.line, field: "account_name",
+                        "account name \(Masking.name(accountName)) differs from the payer's name \(Masking.name(name)); the bank may refuse it"))
+                }
+                let agreementNo = value("agreement_no")
+                if agreementNo.isEmpty { bad("agreement_no", "the agreement number is empty") }
+                let agreementStatus = value("agreement_status")
+                if !["active", "revoked"].contains(agreementStatus) { bad("agreement_status", "'\(agreementStatus)' is not active or revoked") }
+                // Only a valid ID is packed; a row with any error is rejected anyway.
+                let payer = diagnostics.isEmpty ? Self.pack(idText) : 0
+                let key = payer * 2 + (insurance == "medical" ? 1 : 0)
+                if diagnostics.isEmpty, let first = seen[key] {
+                    bad("insurance", "\(insurance) for this payer is already on line \(first)")
+                }
+                let details = [name, phone, value("district"), value("street"), value("community")].hashValue
+                if diagnostics.isEmpty, let first = payers[payer], first.details != details {
+                    bad("name", "the payer's details differ from line \(first.line); give each payer the same name, phone and address")
+                }
+                guard diagnostics.isEmpty, let start else {
+                    checked.rejects.append((row, diagnostics))
+                    continue
+                }
+                seen[key] = row.line
+                if payers[payer] == nil { payers[payer] = (row.line, details) }
+                checked.records.append(RosterRecord(
+                    line: row.line, idNumber: idText, name: name, phone: phone, district: value("district"), street: value("street"),
+                    community: value("community"), insurance: insurance, tier: tier, startPeriod: start, endPeriod: end,
+                    suspended: status == "suspended", bank: bank, account: accountText, accountName: accountName, agreementNo: agreementNo,
+                    agreementActive: agreementStatus == "active"))
             }
-            let accountName = value("account_name")
-            if accountName.isEmpty { bad("account_name", "the account holder's name is empty") }
-            if !accountName.isEmpty && !name.isEmpty && accountName != name {
-                checked.warnings.append(Diagnostic(.warning, .rosterInvalid, file: fileName, line: row.line, field: "account_name",
-                    "account name \(Masking.name(accountName)) differs from the payer's name \(Masking.name(name)); the bank may refuse it"))
-            }
-            let agreementNo = value("agreement_no")
-            if agreementNo.isEmpty { bad("agreement_no", "the agreement number is empty") }
-            let agreementStatus = value("agreement_status")
-            if !["active", "revoked"].contains(agreementStatus) { bad("agreement_status", "'\(agreementStatus)' is not active or revoked") }
-            let key = idText + "|" + insurance
-            if diagnostics.isEmpty, let first = seen[key] {
-                bad("insurance", "\(insurance) for this payer is already on line \(first)")
-            }
-            let fields = [name, phone, value("district"), value("street"), value("community")]
-            if diagnostics.isEmpty, let first = payerFields[idText], first.fields != fields {
-                bad("name", "the payer's details differ from line \(first.line); give each payer the same name, phone and address")
-            }
-            guard diagnostics.isEmpty, let start else {
-                checked.rejects.append((row, diagnostics))
-                continue
-            }
-            seen[key] = row.line
-            payerFields[idText] = payerFields[idText] ?? (row.line, fields)
-            checked.records.append(RosterRecord(
-                line: row.line, idNumber: idText, name: name, phone: phone, district: value("district"), street: value("street"),
-                community: value("community"), insurance: insurance, tier: tier, startPeriod: start, endPeriod: end,
-                suspended: status == "suspended", bank: bank, account: accountText, accountName: accountName, agreementNo: agreementNo,
-                agreementActive: agreementStatus == "active"))
+            return .success(checked)
         }
-        return .success(checked)
     }
 }
 

@@ -49,35 +49,60 @@ struct RosterCommand: ParsableCommand {
         func run() throws {
             let workspace = try options.load()
             let (specs, _) = try options.specs(workspace)
-            let text: String
-            do { text = try CSVInput.read(file, encoding: encoding) } catch {
-                printError(error.description)
-                throw ExitCode(1)
-            }
             let year = (Calendar(identifier: .gregorian).component(.year, from: Date()))
             let policy = try reporting {
                 try (try? Policy.load(formatsDirectory: workspace.formatsDirectory, year: year)) ?? Policy.load(formatsDirectory: workspace.formatsDirectory, year: 2026)
             }
-            let checked: RosterImport.Checked
-            switch RosterImport.check(text: text, fileName: file, banks: Set(specs.keys), policy: policy) {
-            case .success(let value): checked = value
-            case .failure(let error):
+            let store = try options.openStore(workspace)
+            // The file is read, checked and imported in chunks of whole rows: memory stays bounded
+            // by a chunk, whatever the roster's size. Each chunk is one transaction; importing the
+            // same rows again changes nothing, so a re-run after a crash converges.
+            var checker = RosterImport.Checker(fileName: file, banks: Set(specs.keys), policy: policy)
+            var counts = RosterImportCounts()
+            var imported = 0
+            var rejected: [(row: CSVTable.Row, diagnostics: [Diagnostic])] = []
+            var columns: [String] = []
+            var warnings = 0
+            do {
+                try CSVChunks(path: file, encoding: encoding).forEach { text, firstLine in
+                    let checked: RosterImport.Checked
+                    switch checker.check(text: text, firstLine: firstLine) {
+                    case .success(let value): checked = value
+                    case .failure(let error): throw error
+                    }
+                    if warnings < 20 { printDiagnostics(Array(checked.warnings.prefix(20 - warnings))) }
+                    warnings += checked.warnings.count
+                    let chunk = try store.importRoster(checked.records, actor: options.actorName, source: (file as NSString).lastPathComponent)
+                    counts.payersInserted += chunk.payersInserted
+                    counts.payersUpdated += chunk.payersUpdated
+                    counts.agreementsInserted += chunk.agreementsInserted
+                    counts.agreementsUpdated += chunk.agreementsUpdated
+                    counts.enrollmentsInserted += chunk.enrollmentsInserted
+                    counts.enrollmentsUpdated += chunk.enrollmentsUpdated
+                    counts.unchanged += chunk.unchanged
+                    imported += checked.records.count
+                    rejected += checked.rejects
+                    columns = checked.columns
+                    if imported >= 200_000 { printError("roster: \(imported) rows imported so far") }
+                }
+            } catch let error as DiagnosticError {
                 printError(error.description)
                 throw ExitCode(1)
+            } catch let error as StoreError {
+                printError("\(workspace.storePath): error: \(error)")
+                throw ExitCode(1)
             }
-            printDiagnostics(checked.warnings)
-            let store = try options.openStore(workspace)
-            let counts = try reporting { try store.importRoster(checked.records, actor: options.actorName, source: (file as NSString).lastPathComponent) }
-            print("\(file): \(checked.records.count) rows imported, \(checked.rejects.count) rejected")
+            if warnings > 20 { printError("... and \(warnings - 20) more warnings") }
+            print("\(file): \(imported) rows imported, \(rejected.count) rejected")
             print("  payers:      +\(counts.payersInserted) new, \(counts.payersUpdated) updated")
             print("  agreements:  +\(counts.agreementsInserted) new, \(counts.agreementsUpdated) updated")
             print("  enrollments: +\(counts.enrollmentsInserted) new, \(counts.enrollmentsUpdated) updated")
             print("  unchanged:   \(counts.unchanged) rows")
-            if !checked.rejects.isEmpty {
+            if !rejected.isEmpty {
                 let path = rejects ?? file + ".rejects.csv"
-                try reporting { try CSVInput.writeRejects(checked.rejects, columns: checked.columns, to: path) }
-                for (_, diagnostics) in checked.rejects.prefix(10) { printDiagnostics(diagnostics) }
-                if checked.rejects.count > 10 { printError("... and \(checked.rejects.count - 10) more") }
+                try reporting { try CSVInput.writeRejects(rejected, columns: columns, to: path) }
+                for (_, diagnostics) in rejected.prefix(10) { printDiagnostics(diagnostics) }
+                if rejected.count > 10 { printError("... and \(rejected.count - 10) more") }
                 print("  rejects:     \(path)")
             }
         }

@@ -105,9 +105,17 @@ public struct Cycle {
 
         let earliest = max(period.advanced(by: -policy.arrearsMonths), try Period(year: period.year, month: 1))
         progress("composing debits from dues \(earliest)...\(period)")
-        let candidates = try store.dueCandidates(from: earliest, through: period, bank: bank)
+        // Streamed: one payer's dues at a time, never the whole window in memory.
         var composed: [String: [PlannedDebit]] = [:]
-        compose(candidates, period: period, into: &composed, report: &report)
+        var payer: [DueCandidate] = []
+        try store.forEachDueCandidate(from: earliest, through: period, bank: bank) { candidate in
+            if let last = payer.last, last.payerID != candidate.payerID {
+                compose(payer, period: period, into: &composed, report: &report)
+                payer.removeAll(keepingCapacity: true)
+            }
+            payer.append(candidate)
+        }
+        compose(payer, period: period, into: &composed, report: &report)
 
         let target = try CivilDate(year: period.year, month: period.month, day: workspace.collectionDay).orThrow()
         let collectionDate = calendar.bankingDay(onOrAfter: max(target, fileDate))

@@ -29,6 +29,10 @@ public protocol ReconStore: Sendable {
     /// last failure.
     func dueCandidates(from earliest: Period, through latest: Period, bank: String?) throws -> [DueCandidate]
 
+    /// The same candidates, ordered by payer, handed to `body` one at a time as they are read (memory
+    /// stays bounded by what `body` keeps).
+    func forEachDueCandidate(from earliest: Period, through latest: Period, bank: String?, _ body: (DueCandidate) throws -> Void) throws
+
     /// The highest batch number used for `bank` on `fileDate` (0 if none).
     func lastBatchNumber(bank: String, fileDate: CivilDate) throws -> Int
 

@@ -196,6 +196,12 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
     }
 
     public func dueCandidates(from earliest: Period, through latest: Period, bank: String?) throws -> [DueCandidate] {
+        var candidates: [DueCandidate] = []
+        try forEachDueCandidate(from: earliest, through: latest, bank: bank) { candidates.append($0) }
+        return candidates
+    }
+
+    public func forEachDueCandidate(from earliest: Period, through latest: Period, bank: String?, _ body: (DueCandidate) throws -> Void) throws {
         try pool.read { db in
             // The latest decided debit per agreement: a failure there blocks until the agreement changes.
             var lastFailure: [Int64: (Outcome, Int64)] = [:]
@@ -227,7 +233,6 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                 arguments += [bank]
             }
             sql += " ORDER BY d.payer_id, d.period, d.insurance"
-            var candidates: [DueCandidate] = []
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             // Columns by position: this loop runs once per due of the window (millions at city scale).
             while let row = try cursor.next() {
@@ -241,13 +246,12 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                         agreementNo: row[12], active: (row[13] as String) == "active", version: row[14])
                 }
                 let failure = agreement.flatMap { lastFailure[$0.id] }
-                candidates.append(DueCandidate(
+                try body(DueCandidate(
                     dueID: row[0], payerID: row[1], idNumber: row[2], name: row[3],
                     insurance: row[4], period: Self.period(row[5]), amount: Money(fen: row[6]),
                     state: state, suspended: row[7], agreement: agreement, lastFailure: failure?.0,
                     lastFailureAgreementVersion: failure?.1, lastCyclePeriod: (row[17] as Int?).map(Self.period)))
             }
-            return candidates
         }
     }
 

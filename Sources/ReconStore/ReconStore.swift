@@ -13,12 +13,6 @@ public protocol ReconStore: Sendable {
     /// Records payments made through other channels; a payment seen before is skipped.
     func importPayments(_ records: [PaymentRecord], actor: String, source: String) throws -> PaymentImportCounts
 
-    /// Every enrollment whose start/end covers `period`.
-    func enrollments(covering period: Period) throws -> [EnrollmentForPlanning]
-
-    /// Inserts dues that do not exist yet; returns how many were new.
-    func insertDues(_ dues: [NewDue]) throws -> Int
-
     /// Plans the dues of `period` for every enrollment covering it that is not suspended, pricing each
     /// by `amounts` (insurance → tier → monthly amount), in one set-based statement. Returns how many
     /// dues were new and, per bank, how many enrollments were suspended.

@@ -94,29 +94,6 @@ public struct PaymentImportCounts: Sendable, Hashable {
     public init() {}
 }
 
-/// An enrollment that covers a period, with what the policy needs to price its due.
-public struct EnrollmentForPlanning: Sendable, Hashable {
-    public var payerID: Int64
-    public var insurance: String
-    public var tier: String
-    public var bank: String
-    public var suspended: Bool
-}
-
-/// A due to create.
-public struct NewDue: Sendable, Hashable {
-    public var payerID: Int64
-    public var insurance: String
-    public var period: Period
-    public var amount: Money
-    public init(payerID: Int64, insurance: String, period: Period, amount: Money) {
-        self.payerID = payerID
-        self.insurance = insurance
-        self.period = period
-        self.amount = amount
-    }
-}
-
 /// Where a due stands.
 public enum DueState: String, Sendable, Hashable {
     /// Owed and not covered by any open debit.

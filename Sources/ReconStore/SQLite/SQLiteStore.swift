@@ -139,34 +139,6 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
 
     // MARK: - Planning
 
-    public func enrollments(covering period: Period) throws -> [EnrollmentForPlanning] {
-        try pool.read { db in
-            let p = Self.int(period)
-            return try Row.fetchAll(db, sql: """
-                SELECT payer_id, insurance, tier, bank, suspended FROM enrollments
-                WHERE start_period <= ? AND (end_period IS NULL OR end_period >= ?)
-                ORDER BY payer_id, insurance
-                """, arguments: [p, p]).map {
-                EnrollmentForPlanning(payerID: $0["payer_id"], insurance: $0["insurance"], tier: $0["tier"], bank: $0["bank"], suspended: $0["suspended"])
-            }
-        }
-    }
-
-    public func insertDues(_ dues: [NewDue]) throws -> Int {
-        try pool.write { db in
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO dues (payer_id, insurance, period, amount_fen) VALUES (?, ?, ?, ?)
-                ON CONFLICT (payer_id, insurance, period) DO NOTHING
-                """)
-            var inserted = 0
-            for due in dues {
-                try insert.execute(arguments: [due.payerID, due.insurance, Self.int(due.period), due.amount.fen])
-                inserted += db.changesCount
-            }
-            return inserted
-        }
-    }
-
     public func planDues(period: Period, amounts: [String: [String: Money]]) throws -> (inserted: Int, suspendedByBank: [String: Int]) {
         try pool.write { db in
             try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS tier_amounts (insurance TEXT NOT NULL, tier TEXT NOT NULL, amount_fen INTEGER NOT NULL, PRIMARY KEY (insurance, tier))")

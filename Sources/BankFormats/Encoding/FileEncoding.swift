@@ -30,21 +30,12 @@ public enum FileEncoding: String, Sendable, Hashable, CaseIterable {
     var isUTF8: Bool { self == .utf8 || self == .utf8BOM }
 
     /// Encodes `text`, or returns `nil` if a character has no representation in this encoding.
-    public func encode(_ text: String) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
-        if isUTF8 || utf8.allSatisfy({ $0 < 0x80 }) { return utf8 }
-        return Iconv.convert(utf8, from: "UTF-8", to: iconvName)
-    }
+    ///
+    /// One-shot: a loop should keep a ``TextCodec`` instead, which keeps its iconv descriptors open.
+    public func encode(_ text: String) -> [UInt8]? { TextCodec(self).encode(text) }
 
-    /// Decodes `bytes`, or returns `nil` if they are not valid in this encoding.
-    public func decode<C: Collection>(_ bytes: C) -> String? where C.Element == UInt8 {
-        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
-        if isUTF8 {
-            return String(validating: bytes, as: UTF8.self)
-        }
-        guard let utf8 = Iconv.convert(Array(bytes), from: iconvName, to: "UTF-8") else { return nil }
-        return String(decoding: utf8, as: UTF8.self)
-    }
+    /// Decodes `bytes`, or returns `nil` if they are not valid in this encoding (one-shot, as ``encode(_:)``).
+    public func decode<C: Collection>(_ bytes: C) -> String? where C.Element == UInt8 { TextCodec(self).decode(bytes) }
 
     /// The byte length of the character that starts at `bytes[index]`.
     ///
@@ -81,7 +72,7 @@ public enum FileEncoding: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-/// A converter that keeps one iconv descriptor open: for hot loops, owned by one reader or writer
+/// A converter that keeps one iconv descriptor open, owned by one reader, writer or call
 /// (iconv descriptors are not thread-safe, so each owner has its own).
 final class CachedConverter {
     private let descriptor: iconv_t?
@@ -119,61 +110,27 @@ final class CachedConverter {
     }
 }
 
-/// A text codec for one file encoding with open descriptors: the hot-loop form of ``FileEncoding``.
-final class TextCodec {
-    let encoding: FileEncoding
-    private let encoder: CachedConverter
-    private let decoder: CachedConverter
+/// A text codec for one file encoding with open descriptors; ``FileEncoding/encode(_:)`` makes one per call,
+/// readers and writers keep one for the whole file.
+public final class TextCodec {
+    public let encoding: FileEncoding
+    // Opened on first use: a one-shot codec opens only the direction it needs.
+    private lazy var encoder = CachedConverter(from: "UTF-8", to: encoding.iconvName)
+    private lazy var decoder = CachedConverter(from: encoding.iconvName, to: "UTF-8")
 
-    init(_ encoding: FileEncoding) {
-        self.encoding = encoding
-        encoder = CachedConverter(from: "UTF-8", to: encoding.iconvName)
-        decoder = CachedConverter(from: encoding.iconvName, to: "UTF-8")
-    }
+    public init(_ encoding: FileEncoding) { self.encoding = encoding }
 
     /// The bytes of `text` in the encoding, or `nil` if a character has no representation.
-    func encode(_ text: String) -> [UInt8]? {
-        var utf8 = Array(text.utf8)
+    public func encode(_ text: String) -> [UInt8]? {
+        let utf8 = Array(text.utf8)
         if encoding.isUTF8 || !utf8.contains(where: { $0 >= 0x80 }) { return utf8 }
-        defer { utf8.removeAll() }
         return encoder.convert(utf8)
     }
 
     /// The text of `bytes`, or `nil` if they are not valid in the encoding.
-    func decode<C: Collection>(_ bytes: C) -> String? where C.Element == UInt8 {
+    public func decode<C: Collection>(_ bytes: C) -> String? where C.Element == UInt8 {
         if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
         if encoding.isUTF8 { return String(validating: bytes, as: UTF8.self) }
         return decoder.convert(bytes).map { String(decoding: $0, as: UTF8.self) }
-    }
-}
-
-/// A thin wrapper over iconv(3); each call opens its own descriptor, so it is safe from any thread.
-enum Iconv {
-    /// Converts `input` between encodings, or returns `nil` on an invalid or unrepresentable sequence.
-    static func convert(_ input: [UInt8], from source: String, to target: String) -> [UInt8]? {
-        let descriptor = iconv_open(target, source)
-        guard descriptor != iconv_t(bitPattern: -1) else { return nil }
-        defer { iconv_close(descriptor) }
-        var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
-        var input = input
-        let produced: Int? = input.withUnsafeMutableBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress)?
-                    .assumingMemoryBound(to: CChar.self)
-                var inLeft = inBuffer.count
-                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress)?
-                    .assumingMemoryBound(to: CChar.self)
-                var outLeft = outBuffer.count
-                if inLeft > 0 {
-                    guard iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft) != -1 else { return nil }
-                }
-                // Flush any shift state.
-                guard iconv(descriptor, nil, nil, &outPointer, &outLeft) != -1 else { return nil }
-                return outBuffer.count - outLeft
-            }
-        }
-        guard let produced else { return nil }
-        output.removeSubrange(produced...)
-        return output
     }
 }

@@ -98,13 +98,7 @@ struct RosterCommand: ParsableCommand {
             print("  agreements:  +\(counts.agreementsInserted) new, \(counts.agreementsUpdated) updated")
             print("  enrollments: +\(counts.enrollmentsInserted) new, \(counts.enrollmentsUpdated) updated")
             print("  unchanged:   \(counts.unchanged) rows")
-            if !rejected.isEmpty {
-                let path = rejects ?? file + ".rejects.csv"
-                try reporting { try CSVInput.writeRejects(rejected, columns: columns, to: path) }
-                for (_, diagnostics) in rejected.prefix(10) { printDiagnostics(diagnostics) }
-                if rejected.count > 10 { printError("... and \(rejected.count - 10) more") }
-                print("  rejects:     \(path)")
-            }
+            try reportRejects(rejected, columns: columns, input: file, to: rejects)
         }
     }
 }
@@ -153,12 +147,17 @@ struct PaymentsCommand: ParsableCommand {
             let counts = try reporting { try store.importPayments(checked.records, actor: options.actorName, source: (file as NSString).lastPathComponent) }
             print("\(file): \(counts.inserted) payments recorded, \(counts.alreadyKnown) already known, \(counts.unknownPayers.count) for unknown payers, \(checked.rejects.count) rejected")
             for line in counts.unknownPayers.prefix(10) { printError("\(file):\(line): warning: no such payer in the roster; payment not recorded") }
-            if !checked.rejects.isEmpty {
-                let path = rejects ?? file + ".rejects.csv"
-                try reporting { try CSVInput.writeRejects(checked.rejects, columns: checked.columns, to: path) }
-                for (_, diagnostics) in checked.rejects.prefix(10) { printDiagnostics(diagnostics) }
-                print("  rejects: \(path)")
-            }
+            try reportRejects(checked.rejects, columns: checked.columns, input: file, to: rejects)
         }
     }
+}
+
+/// Writes rejected rows to the rejects file (default `INPUT.rejects.csv`) and shows the first ten.
+func reportRejects(_ rejected: [(row: CSVTable.Row, diagnostics: [Diagnostic])], columns: [String], input: String, to explicit: String?) throws {
+    guard !rejected.isEmpty else { return }
+    let path = explicit ?? input + ".rejects.csv"
+    try reporting { try CSVInput.writeRejects(rejected, columns: columns, to: path) }
+    for (_, diagnostics) in rejected.prefix(10) { printDiagnostics(diagnostics) }
+    if rejected.count > 10 { printError("... and \(rejected.count - 10) more") }
+    print("  rejects:     \(path)")
 }

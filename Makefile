@@ -2,10 +2,10 @@
 SWIFT      ?= swift
 PIKOU      := .build/debug/pikou
 # System packages the build and tests need (Debian names); installed only when absent.
-APT_DEPS   := pkg-config libssl-dev libxml2-dev libsqlite3-dev libxlsxwriter-dev openssl python3 bc
+APT_DEPS   := pkg-config libssl-dev libxml2-dev libsqlite3-dev libxlsxwriter-dev openssl python3 python3-pip bc xmlsec1
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test demo bench bench-quick lint format clean
+.PHONY: all deps schemas build release test demo bench bench-quick lint format clean
 
 all: build
 
@@ -24,19 +24,24 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The official ISO 20022 schemas the ISO20022 bank validates against (not committed; see
+# Formats/schemas/iso20022/README.md). Downloads only when they are missing.
+schemas: deps
+	@python3 scripts/fetch_schemas.py
+
 # The CLI tests run the built binary, so build it first.
-test: build lint
+test: build lint schemas
 	$(SWIFT) test
 
-demo: build
+demo: build schemas
 	@bash scripts/demo.sh
 
 # A synthetic city through every stage, with reference points (see scripts/bench.py).
-bench: deps
+bench: deps schemas
 	$(SWIFT) build -c release
 	python3 scripts/bench.py
 
-bench-quick: deps
+bench-quick: deps schemas
 	$(SWIFT) build -c release
 	python3 scripts/bench.py --quick
 

@@ -30,10 +30,15 @@ let package = Package(
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
         .target(name: "PikouCrypto", dependencies: ["COpenSSL"], swiftSettings: settings),
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        .target(name: "PikouXML", dependencies: ["CLibXML2"], swiftSettings: settings),
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"]), .brew(["libxlsxwriter"])]),
         .target(
             name: "BankFormats",
-            dependencies: ["PikouCore", "PikouCrypto", .product(name: "Yams", package: "Yams")],
+            dependencies: ["PikouCore", "PikouCrypto", "PikouXML", .product(name: "Yams", package: "Yams")],
             swiftSettings: settings
         ),
         .target(

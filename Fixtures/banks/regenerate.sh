@@ -6,12 +6,14 @@ cd "$(dirname "$0")"
 P=../../.build/debug/pikou
 CONFIG=../keys/pikou-test.yaml
 python3 make_inputs.py
-for bank in $($P formats list --formats ../../Formats | awk 'NR>1 {print $1}'); do
+# XML banks' files end in .xml, the others' in .txt.
+$P formats list --formats ../../Formats | awk 'NR>1 {print $1, ($3 == "xml" ? "xml" : "txt")}' | while read -r bank ext; do
   mkdir -p "$bank/valid" "$bank/invalid"
-  rm -f "$bank"/valid/* "$bank"/invalid/*.txt "$bank"/invalid/*.sig
+  rm -f "$bank"/valid/* "$bank"/invalid/*.txt "$bank"/invalid/*.xml "$bank"/invalid/*.sig
   $P file write --formats ../../Formats --config $CONFIG --bank "$bank" --in "$bank/debits.csv" \
-    --out "$bank/valid/debit.txt" --date 2026-12-01 --collection-date 2026-12-03
+    --out "$bank/valid/debit.$ext" --date 2026-12-01 --collection-date 2026-12-03
   $P file write --formats ../../Formats --config $CONFIG --bank "$bank" --kind return --in "$bank/returns.csv" \
-    --out "$bank/valid/return.txt" --date 2026-12-03 --collection-date 2026-12-03
+    --out "$bank/valid/return.$ext" --date 2026-12-03 --collection-date 2026-12-03
 done
 python3 make_broken.py
+python3 make_broken_xml.py

@@ -98,20 +98,24 @@ public struct FileReader: Sendable {
     /// Parses `bytes` (without a signature line), naming `fileName` in diagnostics.
     public func read(_ bytes: [UInt8], fileName: String) -> ParsedFile {
         var state = ReadState(spec: spec, layout: layout, kind: kind, fileName: fileName)
-        state.run(bytes)
+        if let shape = layout.xml {
+            state.runXML(bytes, shape: shape)
+        } else {
+            state.run(bytes)
+        }
         return ParsedFile(
             kind: kind, lines: state.lines, detailLineCount: state.detailLineCount, summary: state.summary,
             diagnostics: state.diagnostics)
     }
 }
 
-private struct RawLine {
+struct RawLine {
     var number: Int
     var range: Range<Int>
     var terminated: Bool
 }
 
-private struct ReadState {
+struct ReadState {
     let spec: BankSpec
     let layout: Layout
     let kind: FileKind
@@ -122,6 +126,9 @@ private struct ReadState {
     var diagnostics: [Diagnostic] = []
     var allAmountsParsed = true
     var seenSequences = Set<Int>()
+    /// Every count and total the file declares (an XML message may declare them per group and per block).
+    var declaredCounts: [(value: Int, line: Int, field: String)] = []
+    var declaredTotals: [(value: Money, line: Int, field: String)] = []
     let codec: TextCodec
 
     init(spec: BankSpec, layout: Layout, kind: FileKind, fileName: String) {
@@ -291,6 +298,8 @@ private struct ReadState {
                 if record.role == "detail" { allAmountsParsed = false }
                 return
             }
+        case .xml:
+            preconditionFailure("XML files are read by runXML")
         }
         if !raw.terminated && spec.finalLineEndingRequired {
             report(.warning, .lineEnding, line: raw.number, "the last line has no line ending")
@@ -346,8 +355,14 @@ private struct ReadState {
                 ok = false
             }
             switch field.type {
-            case .filler:
+            case .filler, .formatted:
                 continue
+            case .datetime:
+                guard trimmed.count >= 10, let date = DatePattern.parse(trimmed.prefix(10), "yyyy-MM-dd") else {
+                    bad(.invalidDate, "is not an ISO 8601 date-time (yyyy-MM-ddTHH:mm:ss)")
+                    continue
+                }
+                if field.source == .fileDate { summary.fileDate = date } else { summary.collectionDate = date }
             case .constant:
                 let expected = field.value ?? ""
                 if codec.decode(trimmed) != expected { bad(.constantMismatch, "should be '\(expected)'") }
@@ -358,7 +373,9 @@ private struct ReadState {
                 }
                 guard let source = field.source else { continue }
                 if isDetail && !source.isFileLevel {
-                    line.setText(text, for: source)
+                    // Several fields may carry one source (an XML status and its reason code): joined by '/'.
+                    let previous = line.text(for: source)
+                    line.setText(previous.isEmpty || text.isEmpty ? previous + text : previous + "/" + text, for: source)
                 } else {
                     setSummary(text, for: source)
                 }
@@ -369,6 +386,7 @@ private struct ReadState {
                     continue
                 }
                 if field.type == .total {
+                    declaredTotals.append((money, lineNumber, field.name))
                     summary.declaredTotal = money
                     summary.totalLine = lineNumber
                 } else {
@@ -378,6 +396,7 @@ private struct ReadState {
             case .count, .sequence:
                 guard let number = parseInteger(trimmed) else { bad(.invalidDigits, "should be a whole number"); continue }
                 if field.type == .count {
+                    declaredCounts.append((Int(number), lineNumber, field.name))
                     summary.declaredCount = Int(number)
                     summary.countLine = lineNumber
                 } else {
@@ -428,18 +447,21 @@ private struct ReadState {
     }
 
     mutating func checkTotals() {
-        func role(_ line: Int?) -> String { line == 1 && layout.header != nil ? "header" : "trailer" }
-        if let declared = summary.declaredCount, declared != detailLineCount {
-            report(.countMismatch, line: summary.countLine, field: "count",
-                   "the \(role(summary.countLine)) declares \(declared) records but the file has \(detailLineCount) detail lines")
+        func role(_ line: Int?) -> String {
+            if layout.xml != nil { return "group header" }
+            return line == 1 && layout.header != nil ? "header" : "trailer"
         }
-        if allAmountsParsed, let declared = summary.declaredTotal {
-            let sum = (try? lines.lazy.map(\.line.amount).checkedSum()) ?? Money(fen: .max)
-            if declared != sum {
-                let difference = (try? declared.subtracting(sum)) ?? declared
-                report(.totalMismatch, line: summary.totalLine, field: "total",
-                       "the \(role(summary.totalLine)) declares \(declared) yuan (\(declared.fen) fen) but the lines add up to \(sum) yuan (\(sum.fen) fen), a difference of \(difference) yuan")
-            }
+        let records = layout.xml != nil ? "records" : "detail lines"
+        for declared in declaredCounts where declared.value != detailLineCount {
+            report(.countMismatch, line: declared.line, field: declared.field,
+                   "the \(role(declared.line)) declares \(declared.value) records but the file has \(detailLineCount) \(records)")
+        }
+        guard allAmountsParsed else { return }
+        let sum = (try? lines.lazy.map(\.line.amount).checkedSum()) ?? Money(fen: .max)
+        for declared in declaredTotals where declared.value != sum {
+            let difference = (try? declared.value.subtracting(sum)) ?? declared.value
+            report(.totalMismatch, line: declared.line, field: declared.field,
+                   "the \(role(declared.line)) declares \(declared.value) yuan (\(declared.value.fen) fen) but the lines add up to \(sum) yuan (\(sum.fen) fen), a difference of \(difference) yuan")
         }
     }
 

@@ -26,7 +26,7 @@ public struct FormatWriteError: Error, Sendable, CustomStringConvertible {
 public struct FileWriter: Sendable {
     public let spec: BankSpec
     public let kind: FileKind
-    private let layout: Layout
+    let layout: Layout
 
     public init(spec: BankSpec, kind: FileKind) {
         self.spec = spec
@@ -55,6 +55,9 @@ public struct FileWriter: Sendable {
         if let limit = spec.maxTotalPerFile, total > limit {
             diagnostics.append(Diagnostic(.error, .tooManyRecords,
                 "total \(total) yuan exceeds \(spec.code)'s limit of \(limit) yuan per file; split the batch"))
+        }
+        if let shape = layout.xml {
+            return try writeXML(lines, context: context, shape: shape, total: total, diagnostics: diagnostics)
         }
         var out: [UInt8] = spec.encoding.byteOrderMark
         out.reserveCapacity(out.count + (lines.count + 2) * 160)

@@ -12,7 +12,16 @@ public struct FormatRepository: Sendable {
         public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
     }
 
-    public init(directory: String) { self.directory = directory }
+    /// Schema locations named in the workspace config (`schemas:` in pikou.yaml): name → folder.
+    public var schemaLocations: [String: String]
+
+    public init(directory: String, schemaLocations: [String: String] = [:]) {
+        self.directory = directory
+        self.schemaLocations = schemaLocations
+    }
+
+    /// The folder holding our own XML schemas, and by default the others' too (`<location>/<file>.xsd`).
+    public var schemasDirectory: String { directory + "/schemas" }
 
     /// The folder holding the bank specs.
     public var banksDirectory: String { directory + "/banks" }
@@ -32,7 +41,30 @@ public struct FormatRepository: Sendable {
     }
 
     /// Compiles the spec at `path`, returning it with its diagnostics (the spec is `nil` on errors).
-    public static func check(path: String) -> (spec: BankSpec?, diagnostics: [Diagnostic]) {
+    public static func check(path: String, schemaLocations: [String: String] = [:]) -> (spec: BankSpec?, diagnostics: [Diagnostic]) {
+        var (spec, diagnostics) = compile(path: path)
+        // Formats/banks/X.yaml → Formats/schemas
+        let formats = path.split(separator: "/", omittingEmptySubsequences: false).dropLast(2).joined(separator: "/")
+        let schemas = (formats.isEmpty ? "." : formats) + "/schemas"
+        if var resolved = spec {
+            for kind in FileKind.allCases {
+                guard var shape = resolved.layout(kind).xml else { continue }
+                shape.schemaPath = XMLSchemas.resolve(shape.schema, schemasDirectory: schemas, locations: schemaLocations)
+                if !FileManager.default.fileExists(atPath: shape.schemaPath!) {
+                    diagnostics.append(Diagnostic(.warning, .schemaMissing, file: path, field: "\(kind == .debit ? "debit" : "return").schema",
+                        "schema \(shape.schema) is not at \(shape.schemaPath!): XML files cannot be written or read until it is (make schemas, or schemas: in pikou.yaml)"))
+                }
+                switch kind {
+                case .debit: resolved.debit.kind = .xml(shape)
+                case .return: resolved.returns.kind = .xml(shape)
+                }
+            }
+            spec = resolved
+        }
+        return (spec, diagnostics)
+    }
+
+    private static func compile(path: String) -> (spec: BankSpec?, diagnostics: [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             return (nil, [Diagnostic(.error, .specSyntax, file: path, "cannot read the file")])
         }
@@ -53,7 +85,7 @@ public struct FormatRepository: Sendable {
             throw LoadError(diagnostics: [Diagnostic(.error, .unknownBank, file: path,
                 "no spec for bank '\(code)' in \(banksDirectory); known banks: \(known.isEmpty ? "none" : known)")])
         }
-        let (spec, diagnostics) = Self.check(path: path)
+        let (spec, diagnostics) = Self.check(path: path, schemaLocations: schemaLocations)
         guard let spec else { throw LoadError(diagnostics: diagnostics) }
         return spec
     }

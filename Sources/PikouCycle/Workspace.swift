@@ -24,6 +24,8 @@ public struct Workspace: Sendable {
     public var enabledBanks: [String]
     /// The key and certificate mapping.
     public var signing: SigningConfig
+    /// XML schema locations (`schemas:`): a name a spec's `schema` starts with → its folder.
+    public var schemaLocations: [String: String] = [:]
 
     /// A workspace that cannot be used.
     public struct ConfigError: Error, Sendable, CustomStringConvertible {
@@ -33,7 +35,7 @@ public struct Workspace: Sendable {
 
     static let topKeys: Set<String> = [
         "collector", "collector_account", "store", "outbox", "inbox", "archive", "formats", "collection_day", "enabled_banks", "keys", "banks",
-        "retry",
+        "retry", "schemas",
     ]
 
     /// Loads the workspace in `directory`.
@@ -81,6 +83,17 @@ public struct Workspace: Sendable {
         }
         collectionDay = dayNumber
         enabledBanks = root["enabled_banks"]?.sequence?.compactMap(\.string) ?? []
+        if let node = root["schemas"] {
+            guard let mapping = node.mapping else {
+                throw ConfigError("\(path):\(node.mark?.line ?? 0): error: 'schemas' maps a location name to a folder, e.g. iso20022: /srv/xsd/iso20022")
+            }
+            for (key, value) in mapping {
+                guard let name = key.string, let folder = value.string, !folder.isEmpty else {
+                    throw ConfigError("\(path):\(key.mark?.line ?? 0): error: each 'schemas' entry maps a name to a folder")
+                }
+                schemaLocations[name] = resolve(folder)
+            }
+        }
         do {
             signing = try SigningConfig(path: path)
         } catch {
@@ -90,7 +103,7 @@ public struct Workspace: Sendable {
     }
 
     /// The bank specs.
-    public var formats: FormatRepository { FormatRepository(directory: formatsDirectory) }
+    public var formats: FormatRepository { FormatRepository(directory: formatsDirectory, schemaLocations: schemaLocations) }
 
     /// Opens the store.
     public func openStore() throws -> SQLiteStore { try SQLiteStore(path: storePath) }
@@ -139,6 +152,12 @@ public struct Workspace: Sendable {
 
             # Bank specs (banks/), contribution policy (policy/) and banking calendar (calendar/).
             formats: \(formatsDirectory)
+
+            # XML banks' schemas: <formats>/schemas/<location>/ unless a location is named here. The
+            # official ISO 20022 schemas are not ours to ship: `make schemas` fetches them into
+            # <formats>/schemas/iso20022/; to use a copy of your own, name its folder:
+            # schemas:
+            #   iso20022: /srv/xsd/iso20022
 
             # Ask the banks to debit on this day of the period's month, or the next banking day.
             collection_day: 15

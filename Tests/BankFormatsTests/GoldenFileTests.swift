@@ -1,4 +1,5 @@
 import BankFormats
+import Foundation
 import PikouCore
 import PikouCrypto
 import Testing
@@ -24,13 +25,16 @@ import TestSupport
     /// deterministic (RSA PKCS#1 v1.5, or a detached signature beside unchanged data); SM2 signatures are
     /// randomised, so a trailer SM2 file is compared up to its signature line and the line is verified.
     func checkGolden(_ bank: String, _ kind: FileKind, context: FileContext) throws {
+        var context = context
+        context.bankCode = bank  // as `pikou file write` sets it
         let spec = try Fixture.spec(bank)
         let written = try FileWriter(spec: spec, kind: kind).write(try Self.lines(bank, kind), context: context)
         #expect(written.warnings.isEmpty)
         #expect(written.count == 12)
-        let name = "banks/\(bank)/valid/\(kind == .debit ? "debit" : "return").txt"
+        let name = "banks/\(bank)/valid/\(kind == .debit ? "debit" : "return").\(Fixture.fileExtension(bank))"
         let golden = try Fixture.bytes(name)
-        #expect(written.bytes == FileSignature.unverifiedPayload(golden, spec: spec))
+        // An XML file's signed content is its canonical form; the others' is their bytes.
+        #expect(FileSignature.unverifiedPayload(written.bytes, spec: spec) == FileSignature.unverifiedPayload(golden, spec: spec))
         let signed = try FileSignature.sign(written.bytes, spec: spec, key: try Fixture.signingConfig().signingKey(bank: bank, kind: kind))
         if spec.signature.scheme == .rsaSHA256 {
             #expect(signed.file == golden)
@@ -55,7 +59,7 @@ import TestSupport
 
     @Test("valid debit file reads back the CSV's lines", arguments: banks)
     func debitReadsBack(_ bank: String) throws {
-        let parsed = try Fixture.readVerified(bank, "banks/\(bank)/valid/debit.txt", kind: .debit)
+        let parsed = try Fixture.readVerified(bank, "banks/\(bank)/valid/debit.\(Fixture.fileExtension(bank))", kind: .debit)
         #expect(parsed.diagnostics.isEmpty, "\(parsed.diagnostics)")
         let expected = try Self.lines(bank, .debit)
         #expect(parsed.lines.count == expected.count)
@@ -74,7 +78,7 @@ import TestSupport
 
     @Test("valid return file has every canonical outcome but unknown", arguments: banks)
     func returnOutcomes(_ bank: String) throws {
-        let parsed = try Fixture.readVerified(bank, "banks/\(bank)/valid/return.txt")
+        let parsed = try Fixture.readVerified(bank, "banks/\(bank)/valid/return.\(Fixture.fileExtension(bank))")
         #expect(parsed.diagnostics.isEmpty, "\(parsed.diagnostics)")
         #expect(Set(parsed.outcomeCounts.keys) == Set(Outcome.allCases).subtracting([.unknown]))
         #expect(parsed.outcomeCounts[.succeeded] == 3)
@@ -102,11 +106,20 @@ import TestSupport
         }
     }
 
-    @Test("every bank has the five kinds of broken fixture", arguments: Fixture.bankCodes)
+    @Test("every bank has every kind of broken fixture", arguments: Fixture.bankCodes)
     func everyBankHasBrokenFixtures(_ bank: String) {
         let files = Set(Self.cases.filter { $0.bank == bank }.map(\.file))
-        #expect(files == ["bad-length.txt", "wrong-total.txt", "unknown-code.txt", "truncated-last-line.txt", "wrong-encoding.txt",
-                          "tampered.txt", "unsigned.txt"])
+        if Fixture.fileExtension(bank) == "xml" {
+            #expect(files == ["not-well-formed.xml", "schema-invalid.xml", "wrong-total.xml", "duplicate-id.xml", "unknown-code.xml",
+                              "tampered.xml", "unsigned.xml"])
+        } else {
+            #expect(files == ["bad-length.txt", "wrong-total.txt", "unknown-code.txt", "truncated-last-line.txt", "wrong-encoding.txt",
+                              "tampered.txt", "unsigned.txt"])
+        }
+        // Every file listed exists, and every file present is listed.
+        let present = Set(((try? FileManager.default.contentsOfDirectory(atPath: Fixture.path("banks/\(bank)/invalid"))) ?? [])
+            .filter { $0.hasSuffix(".txt") || $0.hasSuffix(".xml") })
+        #expect(present == files)
     }
 
     @Test("broken fixture gives its specific error", arguments: cases)

@@ -32,7 +32,7 @@ enum SyntheticLines {
 
 @Suite struct RoundTripTests {
     static let context = FileContext(
-        collector: "420100000001", bankCode: "", batchNo: 7, fileDate: CivilDate(year: 2026, month: 12, day: 1)!,
+        collector: "420100000001", collectorAccount: "4201000000000000001", bankCode: "TEST", batchNo: 7, fileDate: CivilDate(year: 2026, month: 12, day: 1)!,
         collectionDate: CivilDate(year: 2026, month: 12, day: 3)!)
 
     @Test("for random debit lists the declared total is the sum of the lines and reading returns the lines",

@@ -49,7 +49,7 @@ import TestSupport
         // The folder output is named by the bank's pattern; the records equal the golden file's.
         let written = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
         #expect(FileSignature.unverifiedPayload(written, spec: spec)
-            == FileSignature.unverifiedPayload(try Fixture.bytes("banks/\(bank)/valid/debit.txt"), spec: spec))
+            == FileSignature.unverifiedPayload(try Fixture.bytes("banks/\(bank)/valid/debit.\(Fixture.fileExtension(bank))"), spec: spec))
         #expect(FileManager.default.fileExists(atPath: path + ".sig") == (spec.signature.placement == .detached))
         let read = try runPikou(["file", "read", "--formats", Fixture.formatsDirectory, "--config", Fixture.signingConfigPath,
                                  "--bank", bank, "--kind", "debit", path])

@@ -14,14 +14,14 @@ import TestSupport
     @Test("every tampered or unsigned fixture is rejected by file verify", arguments: Fixture.bankCodes)
     func verifyRejectsTampered(_ bank: String) throws {
         for name in ["tampered", "unsigned"] {
-            let path = Fixture.path("banks/\(bank)/invalid/\(name).txt")
+            let path = Fixture.path("banks/\(bank)/invalid/\(name).\(Fixture.fileExtension(bank))")
             let result = try runPikou(["file", "verify", "--formats", Fixture.formatsDirectory, "--config", Fixture.signingConfigPath, "--bank", bank, path])
             #expect(result.status == 1)
             #expect(result.stderr.contains(path), "\(result.stderr)")
             #expect(result.stderr.contains(name == "tampered" ? "[signature.invalid]" : "[signature.missing]"), "\(result.stderr)")
         }
         let valid = try runPikou(["file", "verify", "--formats", Fixture.formatsDirectory, "--config", Fixture.signingConfigPath, "--bank", bank,
-                                  Fixture.path("banks/\(bank)/valid/return.txt")])
+                                  Fixture.path("banks/\(bank)/valid/return.\(Fixture.fileExtension(bank))")])
         #expect(valid.status == 0, "\(valid.stderr)")
         #expect(valid.stdout.contains("signature OK"))
         #expect(valid.stdout.contains("Pikou TEST bank"))

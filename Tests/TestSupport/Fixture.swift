@@ -52,6 +52,11 @@ public enum Fixture {
                                                                   fileName: relative)
     }
 
+    /// The extension of a bank's fixture files: `xml` for XML banks, `txt` for the others.
+    public static func fileExtension(_ bank: String) -> String {
+        (try? spec(bank))?.debit.xml != nil ? "xml" : "txt"
+    }
+
     /// The bank codes in `Formats/banks/`.
     public static var bankCodes: [String] { repository.bankCodes() }
 

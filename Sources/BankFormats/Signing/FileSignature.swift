@@ -35,6 +35,9 @@ public enum FileSignature {
     /// - Throws: ``CryptoError`` if the key does not suit the scheme or OpenSSL fails.
     public static func sign(_ bytes: [UInt8], spec: BankSpec, key: PrivateKey) throws(CryptoError) -> Signed {
         guard let algorithm = algorithm(spec.signature) else { return Signed(file: bytes, detached: nil) }
+        if spec.signature.placement == .xmlEnveloped {
+            return Signed(file: try XMLSignature.sign(bytes, spec: spec, algorithm: algorithm, key: key), detached: nil)
+        }
         let signature = Base64.encode(try Signer(key: key, algorithm: algorithm).sign(bytes))
         switch spec.signature.placement {
         case .detached:
@@ -45,6 +48,8 @@ public enum FileSignature {
             file.append(contentsOf: Array(signature.utf8))
             file.append(contentsOf: spec.lineEnding.bytes)
             return Signed(file: file, detached: nil)
+        case .xmlEnveloped:
+            preconditionFailure("signed above")
         }
     }
 
@@ -88,6 +93,10 @@ public enum FileSignature {
                     "the signature line does not hold base64 after '\(spec.signature.trailerPrefix)'")))
             }
             return .success(Located(payloadLength: start, signature: signature))
+        case .xmlEnveloped:
+            // The signature covers the canonical document, not a byte range: the payload is the file.
+            return XMLSignature.locate(file, fileName: fileName).map { Located(payloadLength: file.count, signature: $0.signatureValue) }
+                .mapError { $0 }
         }
     }
 
@@ -105,6 +114,9 @@ public enum FileSignature {
     /// The records of a file whose signature is not checked (`--skip-verify`): a trailer signature
     /// line is cut off, a detached signature needs nothing.
     public static func unverifiedPayload(_ file: [UInt8], spec: BankSpec) -> [UInt8] {
+        if spec.signature.isSigned, spec.signature.placement == .xmlEnveloped {
+            return XMLSignature.unverifiedPayload(file) ?? file
+        }
         guard spec.signature.isSigned, spec.signature.placement == .trailer else { return file }
         let (start, line, _) = lastLine(file)
         return line.starts(with: Array(spec.signature.trailerPrefix.utf8)) ? Array(file[..<start]) : file
@@ -117,6 +129,9 @@ public enum FileSignature {
         _ file: [UInt8], detached: [UInt8]?, spec: BankSpec, certificate: Certificate, fileName: String
     ) throws(CryptoError) -> Result<[UInt8], DiagnosticError> {
         guard let algorithm = algorithm(spec.signature) else { return .success(file) }
+        if spec.signature.placement == .xmlEnveloped {
+            return try XMLSignature.verify(file, spec: spec, algorithm: algorithm, certificate: certificate, fileName: fileName)
+        }
         let located: Located
         switch locate(file, detached: detached, spec: spec, fileName: fileName) {
         case .success(let found): located = found
@@ -172,6 +187,14 @@ extension FileSignature {
         guard let algorithm = algorithm(spec.signature) else {
             return .success((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
         }
+        if spec.signature.placement == .xmlEnveloped {
+            // An XML signature covers the canonical document: it is checked on the file's tree, in memory.
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CryptoError.unreadableFile(path: path, reason: "cannot read the file")
+            }
+            let file = [UInt8](data)
+            return try XMLSignature.verify(file, spec: spec, algorithm: algorithm, certificate: certificate, fileName: path).map { _ in file.count }
+        }
         let located: Located
         switch locate(fileAt: path, detached: detached, spec: spec) {
         case .success(let found): located = found
@@ -187,11 +210,12 @@ extension FileSignature {
 
     /// Signs a file on disk, hashing it in chunks: the `.sig` bytes (detached) or the line to append (trailer).
     public static func signature(fileAt path: String, length: Int? = nil, spec: BankSpec, key: PrivateKey) throws(CryptoError) -> [UInt8] {
-        guard let algorithm = algorithm(spec.signature) else { return [] }
+        guard let algorithm = algorithm(spec.signature), spec.signature.placement != .xmlEnveloped else { return [] }
         let text = Base64.encode(try Signer(key: key, algorithm: algorithm).sign(fileAt: path, length: length))
         switch spec.signature.placement {
         case .detached: return Array((text + "\n").utf8)
         case .trailer: return Array(spec.signature.trailerPrefix.utf8) + Array(text.utf8) + spec.lineEnding.bytes
+        case .xmlEnveloped: preconditionFailure("an XML file is signed whole: use sign(_:spec:key:)")
         }
     }
 }

@@ -98,6 +98,9 @@ public struct SignatureSpec: Sendable, Hashable {
         /// In a last line of the file: `trailer_prefix`, the base64 signature, the line ending; signed
         /// over every byte before that line (byte order mark and the previous line's ending included).
         case trailer
+        /// XML files only: an XML-DSig `Signature` element, the last child of the document element,
+        /// over the whole document (enveloped-signature transform, exclusive C14N, SHA-256 digest).
+        case xmlEnveloped = "xml-enveloped"
     }
 
     public var scheme: Scheme
@@ -130,7 +133,19 @@ public struct Layout: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         case fixed
         case delimited(Delimiting)
+        /// An XML document: header and trailer fields are elements below the document element, each
+        /// detail record one repeated element (``XMLShape``).
+        case xml(XMLShape)
+
+        /// The XML shape, when the layout is XML.
+        public var xmlShape: XMLShape? {
+            if case .xml(let shape) = self { return shape }
+            return nil
+        }
     }
+
+    /// The XML shape, when the layout is XML.
+    public var xml: XMLShape? { kind.xmlShape }
 
     public var kind: Kind
     /// The first line, if the file has one (汇总 / header).
@@ -151,6 +166,30 @@ public struct Layout: Sendable, Hashable {
         self.detail = detail
         self.trailer = trailer
         self.outcomes = outcomes
+    }
+}
+
+/// Where the records of an XML layout sit, and the schema every file must satisfy.
+public struct XMLShape: Sendable, Hashable {
+    /// The document element's local name (`Document`).
+    public var root: String
+    /// The document's default namespace, if any.
+    public var namespace: String?
+    /// The path of the repeated record element below the document element
+    /// (`CstmrDrctDbtInitn/PmtInf/DrctDbtTxInf`).
+    public var record: [String]
+    /// The schema as the spec names it: `<location>/<file>.xsd`, where the location is a folder
+    /// under `Formats/schemas/` or a name the workspace config maps to a folder (`schemas:`).
+    public var schema: String
+    /// The schema file found for ``schema``; set when the spec is loaded through a repository.
+    public var schemaPath: String?
+
+    public init(root: String, namespace: String?, record: [String], schema: String, schemaPath: String? = nil) {
+        self.root = root
+        self.namespace = namespace
+        self.record = record
+        self.schema = schema
+        self.schemaPath = schemaPath
     }
 }
 
@@ -218,6 +257,12 @@ public struct FieldSpec: Sendable, Hashable {
         case sequence
         /// Reserved bytes, written as pad characters and ignored on read.
         case filler
+        /// Text made from file values by `value`, a pattern like a file name's
+        /// (`{collector}{date:yyyyMMdd}{batch:3}`); written, not checked on read (a message id).
+        case formatted
+        /// An ISO 8601 date-time from a date source: the date, `T`, and `value` as the time
+        /// (default `00:00:00`); read back as its date.
+        case datetime
     }
 
     /// Where pad characters go.
@@ -245,11 +290,18 @@ public struct FieldSpec: Sendable, Hashable {
     public var unit: FieldType
     /// Whether the value is personal data, masked in every diagnostic.
     public var personal: Bool
+    /// XML layouts: the element path below the document element (header, trailer) or below the
+    /// record element (detail); empty for text layouts.
+    public var path: [String]
+    /// XML layouts: the attribute of the path's element that carries the value, if not its text.
+    public var attribute: String?
+    /// XML layouts: an empty value leaves the element out instead of writing it empty.
+    public var optional: Bool
 
     public init(
         name: String, type: FieldType, source: FieldSource? = nil, width: Int = 0, alignment: Alignment? = nil,
         pad: UInt8? = nil, value: String? = nil, pattern: String? = nil, unit: FieldType = .fen,
-        personal: Bool? = nil
+        personal: Bool? = nil, path: [String] = [], attribute: String? = nil, optional: Bool = false
     ) {
         self.name = name
         self.type = type
@@ -262,6 +314,9 @@ public struct FieldSpec: Sendable, Hashable {
         self.pattern = pattern
         self.unit = unit
         self.personal = personal ?? (source?.isPersonal ?? false)
+        self.path = path
+        self.attribute = attribute
+        self.optional = optional
     }
 }
 
@@ -270,7 +325,7 @@ extension FieldSpec.FieldType {
     public var isNumeric: Bool {
         switch self {
         case .digits, .fen, .yuan, .count, .total, .sequence: true
-        case .text, .date, .constant, .filler: false
+        case .text, .date, .constant, .filler, .formatted, .datetime: false
         }
     }
 }

@@ -77,6 +77,19 @@ public struct SpecLoader {
         let signature = compileSignature(root["signature"])
         let debit = compileLayout(root["debit"], kind: .debit, encoding: encoding, required: true)
         let returns = compileLayout(root["return"], kind: .return, encoding: encoding, required: true)
+        let isXML = debit?.xml != nil || returns?.xml != nil
+        if isXML {
+            if (debit?.xml == nil) != (returns?.xml == nil) {
+                error(.specInvalidValue, root["return"], field: "return.layout", "a bank's debit and return files are both XML or neither")
+            }
+            if let encoding, encoding != .utf8 {
+                error(.specInvalidValue, root["encoding"], field: "encoding", "XML files are written in utf-8 (the XML declaration names it), not \(encoding.rawValue)")
+            }
+        }
+        if (signature.placement == .xmlEnveloped) != (isXML && signature.isSigned) && signature.isSigned {
+            error(.specInvalidValue, root["signature"], field: "signature.placement",
+                  isXML ? "XML files carry their signature inside: use placement xml-enveloped" : "placement xml-enveloped applies to XML layouts only")
+        }
         guard let code, let encoding, let lineEnding, let maxRecords, let fileName, let debit, let returns else {
             return nil
         }
@@ -129,7 +142,7 @@ public struct SpecLoader {
 
     private static let layoutKeys: Set<String> = [
         "layout", "separator", "quoting", "trailing_separator", "header", "detail", "trailer",
-        "result_codes", "result_texts", "text_result_code",
+        "result_codes", "result_texts", "text_result_code", "root", "namespace", "record", "schema",
     ]
 
     private mutating func compileLayout(_ node: Node?, kind: FileKind, encoding: FileEncoding?, required: Bool)
@@ -169,20 +182,29 @@ public struct SpecLoader {
             let trailing = bool(mapping, "trailing_separator", context: section) ?? false
             layoutKind = .delimited(Delimiting(separator: separator, quoting: quoting, trailingSeparator: trailing))
         case "xml":
-            error(.specInvalidValue, mapping["layout"], field: "\(section).layout", "layout 'xml' is not supported yet; use fixed or delimited")
-            return nil
+            for key in ["separator", "quoting", "trailing_separator"] where mapping[key] != nil {
+                error(.specInvalidValue, mapping[key], field: "\(section).\(key)", "'\(key)' applies to delimited layouts only")
+            }
+            guard let shape = compileXMLShape(mapping, section: section) else { return nil }
+            layoutKind = .xml(shape)
         default:
-            error(.specInvalidValue, mapping["layout"], field: "\(section).layout", "layout must be fixed or delimited, not '\(layoutName)'")
+            error(.specInvalidValue, mapping["layout"], field: "\(section).layout", "layout must be fixed, delimited or xml, not '\(layoutName)'")
             return nil
         }
+        if layoutKind.xmlShape == nil {
+            for key in ["root", "namespace", "record", "schema"] where mapping[key] != nil {
+                error(.specInvalidValue, mapping[key], field: "\(section).\(key)", "'\(key)' applies to xml layouts only")
+            }
+        }
         let fixed = layoutKind == .fixed
-        let header = mapping["header"].flatMap { compileRecord($0, role: "header", section: section, fixed: fixed, encoding: encoding) }
+        let xml = layoutKind.xmlShape != nil
+        let header = mapping["header"].flatMap { compileRecord($0, role: "header", section: section, fixed: fixed, xml: xml, encoding: encoding) }
         guard let detailNode = mapping["detail"] else {
             error(.specMissingKey, node, field: "\(section).detail", "the \(section) layout needs a 'detail' record")
             return nil
         }
-        let detail = compileRecord(detailNode, role: "detail", section: section, fixed: fixed, encoding: encoding)
-        let trailer = mapping["trailer"].flatMap { compileRecord($0, role: "trailer", section: section, fixed: fixed, encoding: encoding) }
+        let detail = compileRecord(detailNode, role: "detail", section: section, fixed: fixed, xml: xml, encoding: encoding)
+        let trailer = mapping["trailer"].flatMap { compileRecord($0, role: "trailer", section: section, fixed: fixed, xml: xml, encoding: encoding) }
 
         var outcomes: OutcomeTable?
         if kind == .return {
@@ -200,6 +222,37 @@ public struct SpecLoader {
         }
         guard let detail else { return nil }
         return Layout(kind: layoutKind, header: header, detail: detail, trailer: trailer, outcomes: outcomes)
+    }
+
+    private mutating func compileXMLShape(_ mapping: Node.Mapping, section: String) -> XMLShape? {
+        let root = requiredString(mapping, "root", context: section)
+        let namespace = optionalString(mapping, "namespace", context: section)
+        let recordText = requiredString(mapping, "record", context: section)
+        let schema = requiredString(mapping, "schema", context: section)
+        var record: [String] = []
+        if let recordText {
+            record = recordText.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            if record.contains(where: { !Self.isXMLName($0) }) {
+                error(.specInvalidValue, mapping["record"], field: "\(section).record", "'\(recordText)' must be element names separated by '/', below the document element")
+            }
+        }
+        if let root, !Self.isXMLName(root) {
+            error(.specInvalidValue, mapping["root"], field: "\(section).root", "'\(root)' is not an XML element name")
+        }
+        if let schema, !schema.hasSuffix(".xsd") || schema.hasPrefix("/") || schema.contains("..") {
+            error(.specInvalidValue, mapping["schema"], field: "\(section).schema", "schema must be '<location>/<file>.xsd' below Formats/schemas or a location named in pikou.yaml, not '\(schema)'")
+        }
+        guard let root, let schema, !record.isEmpty else { return nil }
+        return XMLShape(root: root, namespace: namespace, record: record, schema: schema)
+    }
+
+    /// Whether `name` is a plain XML element or attribute name (ASCII letters, digits, `_`, `-`, `.`).
+    static func isXMLName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, first >= UInt8(ascii: "A") && (first | 0x20) <= UInt8(ascii: "z") || first == UInt8(ascii: "_") else { return false }
+        return name.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) && (byte | 0x20) >= UInt8(ascii: "a")
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+        }
     }
 
     private mutating func compileOutcomes(_ mapping: Node.Mapping, section: String) -> OutcomeTable? {
@@ -244,9 +297,10 @@ public struct SpecLoader {
 
     private static let fieldKeys: Set<String> = [
         "name", "type", "source", "width", "start", "align", "pad", "value", "pattern", "unit", "personal",
+        "path", "optional",
     ]
 
-    private mutating func compileRecord(_ node: Node, role: String, section: String, fixed: Bool, encoding: FileEncoding?)
+    private mutating func compileRecord(_ node: Node, role: String, section: String, fixed: Bool, xml: Bool, encoding: FileEncoding?)
         -> RecordSpec?
     {
         let context = "\(section).\(role)"
@@ -264,7 +318,7 @@ public struct SpecLoader {
                 ok = false
                 continue
             }
-            guard var field = compileField(mapping, node: item, role: role, context: context, fixed: fixed, encoding: encoding) else {
+            guard var field = compileField(mapping, node: item, role: role, context: context, fixed: fixed, xml: xml, encoding: encoding) else {
                 ok = false
                 continue
             }
@@ -291,7 +345,7 @@ public struct SpecLoader {
     }
 
     private mutating func compileField(
-        _ mapping: Node.Mapping, node: Node, role: String, context: String, fixed: Bool, encoding: FileEncoding?
+        _ mapping: Node.Mapping, node: Node, role: String, context: String, fixed: Bool, xml: Bool, encoding: FileEncoding?
     ) -> FieldSpec? {
         guard let name = requiredString(mapping, "name", context: context) else { return nil }
         let where_ = "\(context).\(name)"
@@ -338,6 +392,26 @@ public struct SpecLoader {
             if type != .total { error(.specInvalidValue, unitNode, field: "\(where_).unit", "'unit' applies to total fields only") }
         }
         let personal = bool(mapping, "personal", context: where_)
+        var path: [String] = []
+        var attribute: String?
+        if let pathText = optionalString(mapping, "path", context: where_) {
+            if !xml { error(.specInvalidValue, mapping["path"], field: "\(where_).path", "'path' applies to xml layouts only") }
+            var parts = pathText.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            if let last = parts.last, last.hasPrefix("@") {
+                attribute = String(last.dropFirst())
+                parts.removeLast()
+            }
+            if parts == [""] && attribute != nil && role == "detail" { parts = [] }  // "@SeqNo": the record element's own attribute
+            if parts.isEmpty && attribute == nil || parts.contains(where: { !Self.isXMLName($0) }) || attribute.map({ !Self.isXMLName($0) }) == true {
+                error(.specInvalidValue, mapping["path"], field: "\(where_).path", "'\(pathText)' must be element names separated by '/', optionally ending in '@attribute'")
+            }
+            path = parts
+        } else if xml {
+            error(.specMissingKey, node, field: where_, "an xml field needs a 'path' (element names separated by '/')")
+            return nil
+        }
+        let optional = bool(mapping, "optional", context: where_) ?? false
+        if optional && !xml { error(.specInvalidValue, mapping["optional"], field: "\(where_).optional", "'optional' applies to xml layouts only") }
 
         // Type rules.
         switch type {
@@ -368,6 +442,22 @@ public struct SpecLoader {
         case .count, .total, .sequence, .filler:
             if source != nil { error(.specInvalidValue, mapping["source"], field: where_, "a \(type.rawValue) field is computed and takes no source") }
             if type == .filler && !fixed { error(.specInvalidValue, mapping["type"], field: where_, "filler applies to fixed layouts only") }
+        case .formatted:
+            if source != nil { error(.specInvalidValue, mapping["source"], field: where_, "a formatted field is made from its 'value' pattern and takes no source") }
+            if let value {
+                do { _ = try FileNamePattern(value) } catch { self.error(.specInvalidValue, mapping["value"], field: "\(where_).value", "\(error)") }
+            } else {
+                error(.specMissingKey, node, field: where_, "a formatted field needs a 'value' pattern such as {collector}{date:yyyyMMdd}{batch:3}")
+            }
+        case .datetime:
+            if source?.isDate != true { error(.specInvalidValue, mapping["source"] ?? node, field: where_, "a datetime field needs source file_date or collection_date") }
+            if let value, !Self.isTimeOfDay(value) {
+                error(.specInvalidValue, mapping["value"], field: "\(where_).value", "a datetime's value is the time of day, HH:mm:ss, not '\(value)'")
+            }
+            if fixed && width != 19 { error(.specInvalidValue, mapping["width"], field: where_, "a datetime is 19 bytes (yyyy-MM-ddTHH:mm:ss)") }
+        }
+        if (type == .formatted || type == .datetime) && !xml {
+            error(.specInvalidValue, mapping["type"], field: where_, "\(type.rawValue) fields belong to xml layouts")
         }
         if type == .sequence && role != "detail" {
             error(.specInvalidValue, mapping["type"], field: where_, "a sequence field belongs in the detail record")
@@ -378,11 +468,20 @@ public struct SpecLoader {
         if let source, role != "detail", !source.isFileLevel {
             error(.specInvalidValue, mapping["source"], field: where_, "source \(source.rawValue) is a detail value; a \(role) may carry only file values (collector, collector_account, bank_code, batch_no, file_date, collection_date)")
         }
-        if value != nil && type != .constant { error(.specInvalidValue, mapping["value"], field: where_, "'value' applies to constant fields only") }
+        if value != nil && ![.constant, .formatted, .datetime].contains(type) {
+            error(.specInvalidValue, mapping["value"], field: where_, "'value' applies to constant, formatted and datetime fields only")
+        }
         if pattern != nil && type != .date { error(.specInvalidValue, mapping["pattern"], field: where_, "'pattern' applies to date fields only") }
         return FieldSpec(
             name: name, type: type, source: source, width: width, alignment: alignment, pad: pad, value: value,
-            pattern: pattern, unit: unit, personal: personal)
+            pattern: pattern, unit: unit, personal: personal, path: path, attribute: attribute, optional: optional)
+    }
+
+    /// Whether `text` is a time of day `HH:mm:ss`.
+    static func isTimeOfDay(_ text: String) -> Bool {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts.allSatisfy({ $0.utf8.count == 2 && $0.allSatisfy(\.isASCII) && Int($0) != nil }) else { return false }
+        return Int(parts[0])! < 24 && Int(parts[1])! < 60 && Int(parts[2])! < 60
     }
 
     // MARK: - Helpers

@@ -281,6 +281,19 @@ struct FileCommand: ParsableCommand {
             }
             // Hash the file from disk in chunks; only a trailer file is rewritten (to replace or append its line).
             let key = try workspace.signingKey(for: spec, kind: kind)
+            if spec.signature.placement == .xmlEnveloped {
+                // An XML file is signed whole: an existing signature is replaced.
+                let bytes = try readBytes(path)
+                let payload = FileSignature.unverifiedPayload(bytes, spec: spec)
+                do {
+                    try writeAtomically(try FileSignature.sign(payload, spec: spec, key: key).file, to: path)
+                } catch let error as CryptoError {
+                    printError("\(path): error: cannot sign: \(error)")
+                    throw ExitCode(1)
+                }
+                print("\(path): signed \(spec.signature.scheme.rawValue) (xml-enveloped) over the canonical document")
+                return
+            }
             let fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             var payloadLength: Int? = nil
             if spec.signature.placement == .trailer, case .success(let found) = FileSignature.locate(fileAt: path, detached: nil, spec: spec) {
@@ -300,6 +313,8 @@ struct FileCommand: ParsableCommand {
                 var bytes = try readBytes(path)
                 if let payloadLength { bytes.removeSubrange(payloadLength...) }
                 try writeAtomically(bytes + signature, to: path)
+            case .xmlEnveloped:
+                break
             }
             let payload = payloadLength ?? fileSize
             print("\(path): signed \(spec.signature.scheme.rawValue) (\(spec.signature.placement.rawValue)) over \(payload) bytes")

@@ -43,6 +43,7 @@ struct FormatsCommand: ParsableCommand {
             switch layout.kind {
             case .fixed: "fixed"
             case .delimited(let d): "delimited'\(String(UnicodeScalar(d.separator)))'"
+            case .xml: "xml"
             }
         }
     }

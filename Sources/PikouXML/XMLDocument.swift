@@ -1,0 +1,141 @@
+internal import CLibXML2
+
+/// A parsed XML document (a libxml2 tree), for the work that needs one: canonicalization and
+/// enveloped signatures. Bulk reading and writing stream instead (``XMLReader``, ``XMLWriter``).
+public final class XMLDocument {
+    let pointer: xmlDocPtr
+
+    /// Parses `bytes`; `url` names the document in errors.
+    ///
+    /// - Throws: ``XMLError`` with libxml2's messages and lines when the bytes are not well-formed.
+    public init(parsing bytes: [UInt8], url: String) throws(XMLError) {
+        LibXML2.ensureInitialized()
+        let collector = IssueCollector()
+        // libxml2 2.9 has no per-context structured handler for the tree parser: use the thread's.
+        xmlSetStructuredErrorFunc(collector.opaque, IssueCollector.handler)
+        defer { xmlSetStructuredErrorFunc(nil, nil) }
+        let parsed = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.flatMap { base in
+                xmlReadMemory(UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(buffer.count), url, nil,
+                              Int32(XML_PARSE_NONET.rawValue))
+            }
+        }
+        withExtendedLifetime(collector) {}
+        guard let parsed, !collector.hasErrors else {
+            if let parsed { xmlFreeDoc(parsed) }
+            let issues = collector.allIssues
+            throw XMLError(issues.isEmpty ? [XMLIssue(kind: .notWellFormed, line: nil, message: "\(url): not well-formed XML")] : issues)
+        }
+        pointer = parsed
+    }
+
+    deinit { xmlFreeDoc(pointer) }
+
+    /// The document element.
+    public var root: XMLNode? { xmlDocGetRootElement(pointer).map { XMLNode(pointer: $0, document: self) } }
+
+    /// Exclusive XML Canonicalization 1.0 (without comments) of the document, or of the subtree of
+    /// `include`, leaving out the subtree of `exclude` (the enveloped-signature transform).
+    public func canonical(include: XMLNode? = nil, exclude: XMLNode? = nil) throws(XMLError) -> [UInt8] {
+        var output: UnsafeMutablePointer<xmlChar>?
+        let length = pikou_c14n(pointer, include?.pointer, exclude?.pointer, &output)
+        guard length >= 0, let output else { throw XMLError(.notWellFormed, "canonicalization failed") }
+        defer { pikou_xml_free(output) }
+        return Array(UnsafeBufferPointer(start: output, count: Int(length)))
+    }
+
+    /// The document as UTF-8 bytes, with an XML declaration.
+    public func serialized() -> [UInt8] {
+        var memory: UnsafeMutablePointer<xmlChar>?
+        var size: Int32 = 0
+        xmlDocDumpMemoryEnc(pointer, &memory, &size, "UTF-8")
+        guard let memory else { return [] }
+        defer { pikou_xml_free(memory) }
+        return Array(UnsafeBufferPointer(start: memory, count: Int(size)))
+    }
+}
+
+/// An element of an ``XMLDocument``; valid while its document lives (it keeps it alive).
+public struct XMLNode {
+    let pointer: xmlNodePtr
+    let document: XMLDocument
+
+    /// The local name.
+    public var name: String { pointer.pointee.name.map { String(cString: $0) } ?? "" }
+
+    /// The namespace URI, if any.
+    public var namespaceURI: String? { pointer.pointee.ns?.pointee.href.map { String(cString: $0) } }
+
+    /// The line of its start tag.
+    public var line: Int { Int(xmlGetLineNo(pointer)) }
+
+    /// Child elements, in order.
+    public var children: [XMLNode] {
+        var result: [XMLNode] = []
+        var cursor = pointer.pointee.children
+        while let node = cursor {
+            if node.pointee.type == XML_ELEMENT_NODE { result.append(XMLNode(pointer: node, document: document)) }
+            cursor = node.pointee.next
+        }
+        return result
+    }
+
+    /// Every descendant element named `name` in namespace `namespaceURI`, in document order.
+    public func descendants(named name: String, namespaceURI: String) -> [XMLNode] {
+        var result: [XMLNode] = []
+        for child in children {
+            if child.name == name && child.namespaceURI == namespaceURI { result.append(child) }
+            result += child.descendants(named: name, namespaceURI: namespaceURI)
+        }
+        return result
+    }
+
+    /// The first child element named `name` in namespace `namespaceURI`.
+    public func child(_ name: String, namespaceURI: String) -> XMLNode? {
+        children.first { $0.name == name && $0.namespaceURI == namespaceURI }
+    }
+
+    /// An attribute without a namespace.
+    public func attribute(_ name: String) -> String? {
+        guard let value = xmlGetNoNsProp(pointer, name) else { return nil }
+        defer { pikou_xml_free(value) }
+        return String(cString: value)
+    }
+
+    /// The concatenated text content.
+    public var text: String {
+        guard let content = xmlNodeGetContent(pointer) else { return "" }
+        defer { pikou_xml_free(content) }
+        return String(cString: content)
+    }
+
+    /// Appends a child element in the namespace of `prefix` (declared on the child when `declare`),
+    /// with optional text, and returns it.
+    @discardableResult
+    public func append(_ name: String, namespaceURI: String, prefix: String, declare: Bool = false, text: String? = nil) -> XMLNode {
+        let node = xmlNewDocNode(document.pointer, nil, name, nil)!
+        let namespace = declare ? xmlNewNs(node, namespaceURI, prefix) : xmlSearchNsByHref(document.pointer, pointer, namespaceURI)
+        xmlSetNs(node, namespace)
+        if let text { xmlNodeAddContent(node, text) }
+        xmlAddChild(pointer, node)
+        return XMLNode(pointer: node, document: document)
+    }
+
+    /// Sets an attribute without a namespace.
+    public func setAttribute(_ name: String, _ value: String) {
+        xmlSetProp(pointer, name, value)
+    }
+
+    /// Sets the text content (replacing children).
+    public func setText(_ value: String) {
+        // xmlNodeSetContent takes entity-encoded content; escape first.
+        guard let escaped = xmlEncodeSpecialChars(document.pointer, value) else { return }
+        defer { pikou_xml_free(escaped) }
+        xmlNodeSetContent(pointer, escaped)
+    }
+}
+
+extension XMLNode {
+    /// Whether both values are the same element.
+    public func pointerEquals(_ other: XMLNode) -> Bool { pointer == other.pointer }
+}

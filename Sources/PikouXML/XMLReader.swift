@@ -1,0 +1,147 @@
+internal import CLibXML2
+
+/// A streaming XML reader (libxml2's xmlTextReader), optionally validating against a schema as it
+/// goes. Only the current node is in memory, so a file of millions of records reads in constant space.
+///
+/// Not well-formed input ends the read with an ``XMLError``; schema violations are collected in
+/// ``issues`` and reading goes on, so that one pass reports them all.
+public final class XMLReader {
+    /// The kinds of node a caller acts on.
+    public enum NodeType: Sendable, Equatable {
+        case startElement
+        case endElement
+        /// Text or CDATA content.
+        case text
+        /// Anything else (whitespace, comments, processing instructions, the document type).
+        case other
+    }
+
+    private let reader: xmlTextReaderPtr
+    private let collector = IssueCollector()
+    private var validation: xmlSchemaValidCtxtPtr?
+    private let url: String
+
+    private init(reader: xmlTextReaderPtr, schema: XMLSchema?, url: String) throws(XMLError) {
+        self.reader = reader
+        self.url = url
+        xmlTextReaderSetStructuredErrorHandler(reader, IssueCollector.handler, collector.opaque)
+        if let schema {
+            guard let context = xmlSchemaNewValidCtxt(schema.pointer) else {
+                xmlFreeTextReader(reader)
+                throw XMLError(.schema, "\(schema.path): cannot create a validation context")
+            }
+            xmlSchemaSetValidStructuredErrors(context, IssueCollector.handler, collector.opaque)
+            validation = context
+            guard xmlTextReaderSchemaValidateCtxt(reader, context, 0) == 0 else {
+                xmlFreeTextReader(reader)
+                xmlSchemaFreeValidCtxt(context)
+                throw XMLError(.schema, "\(schema.path): libxml2 refused to validate with this schema")
+            }
+        }
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+        if let validation { xmlSchemaFreeValidCtxt(validation) }
+    }
+
+    /// Options for every document: no network, no DTD loading, no entity expansion, ignorable
+    /// whitespace dropped.
+    static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_COMPACT.rawValue)
+
+    /// A reader over a file on disk, read in chunks.
+    public convenience init(path: String, schema: XMLSchema?) throws(XMLError) {
+        LibXML2.ensureInitialized()
+        guard let reader = xmlReaderForFile(path, nil, Self.options) else {
+            throw XMLError(.notWellFormed, "\(path): cannot open the file")
+        }
+        try self.init(reader: reader, schema: schema, url: path)
+    }
+
+    /// Runs `body` with a reader over `bytes` (which must stay untouched while it runs).
+    public static func withReader<R>(
+        _ bytes: [UInt8], url: String, schema: XMLSchema?, _ body: (XMLReader) throws(XMLError) -> R
+    ) throws(XMLError) -> R {
+        LibXML2.ensureInitialized()
+        let result: Result<R, XMLError> = bytes.withUnsafeBufferPointer { buffer in
+            let base = UnsafeRawPointer(buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!).assumingMemoryBound(to: CChar.self)
+            guard let pointer = xmlReaderForMemory(base, Int32(buffer.count), url, nil, Self.options) else {
+                return .failure(XMLError(.notWellFormed, "\(url): cannot start reading"))
+            }
+            do throws(XMLError) {
+                let reader = try XMLReader(reader: pointer, schema: schema, url: url)
+                return .success(try body(reader))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Issues collected so far (schema violations; a not-well-formed error also ends ``read()``).
+    public var issues: [XMLIssue] { collector.allIssues }
+
+    /// Whether any error was reported.
+    public var hasIssues: Bool { collector.hasErrors }
+
+    /// Moves to the next node.
+    ///
+    /// - Returns: `false` at the end of the document.
+    /// - Throws: ``XMLError`` when the document is not well-formed (with every issue so far).
+    public func read() throws(XMLError) -> Bool {
+        let status = xmlTextReaderRead(reader)
+        if status == 1 { return true }
+        if status == 0 { return false }
+        var issues = collector.allIssues
+        if !issues.contains(where: { $0.kind == .notWellFormed }) {
+            issues.append(XMLIssue(kind: .notWellFormed, line: line, message: "the document is not well-formed"))
+        }
+        throw XMLError(issues)
+    }
+
+    /// The current node's kind.
+    public var nodeType: NodeType {
+        switch xmlTextReaderNodeType(reader) {
+        case Int32(XML_READER_TYPE_ELEMENT.rawValue): .startElement
+        case Int32(XML_READER_TYPE_END_ELEMENT.rawValue): .endElement
+        case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue): .text
+        default: .other
+        }
+    }
+
+    /// Whether the current start element is `<x/>` (no end element follows).
+    public var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
+
+    /// The current node's local name as libxml2 interns it: equal names give equal pointers for the
+    /// whole document, so callers may key a cache by it.
+    public var interned: UnsafeRawPointer? { xmlTextReaderConstLocalName(reader).map { UnsafeRawPointer($0) } }
+
+    /// The current node's local name.
+    public var localName: String { xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? "" }
+
+    /// The current node's namespace URI, if any.
+    public var namespaceURI: String? { xmlTextReaderConstNamespaceUri(reader).map { String(cString: $0) } }
+
+    /// Appends the current node's text to `bytes` (UTF-8).
+    public func appendValue(to bytes: inout [UInt8]) {
+        guard let value = xmlTextReaderConstValue(reader) else { return }
+        let length = strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: value, count: length))
+    }
+
+    /// The value of the current element's attribute `name` (no namespace), if present.
+    public func attribute(_ name: String) -> String? {
+        guard let value = xmlTextReaderGetAttribute(reader, name) else { return nil }
+        defer { pikou_xml_free(value) }
+        return String(cString: value)
+    }
+
+    /// The line the parser is on (it reads ahead of the current node).
+    public var line: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
+
+    /// The line of the current node's start tag.
+    public var nodeLine: Int {
+        guard let node = xmlTextReaderCurrentNode(reader) else { return line }
+        return Int(xmlGetLineNo(node))
+    }
+}

@@ -17,7 +17,7 @@ public final class XMLDocument {
         let parsed = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress.flatMap { base in
                 xmlReadMemory(UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(buffer.count), url, nil,
-                              Int32(XML_PARSE_NONET.rawValue))
+                              Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue))
             }
         }
         withExtendedLifetime(collector) {}
@@ -66,8 +66,11 @@ public struct XMLNode {
     /// The namespace URI, if any.
     public var namespaceURI: String? { pointer.pointee.ns?.pointee.href.map { String(cString: $0) } }
 
-    /// The line of its start tag.
-    public var line: Int { Int(xmlGetLineNo(pointer)) }
+    /// The line of its start tag; `nil` past line 65,534, which libxml2's tree cannot always tell.
+    public var line: Int? {
+        let line = Int(pointer.pointee.line)
+        return line > 0 && line < 65_535 ? line : nil
+    }
 
     /// Child elements, in order.
     public var children: [XMLNode] {

@@ -47,7 +47,7 @@ public final class XMLReader {
 
     /// Options for every document: no network, no DTD loading, no entity expansion, ignorable
     /// whitespace dropped.
-    static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_COMPACT.rawValue)
+    static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_BIG_LINES.rawValue)
 
     /// A reader over a file on disk, read in chunks.
     public convenience init(path: String, schema: XMLSchema?) throws(XMLError) {
@@ -139,9 +139,53 @@ public final class XMLReader {
     /// The line the parser is on (it reads ahead of the current node).
     public var line: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
 
-    /// The line of the current node's start tag.
-    public var nodeLine: Int {
-        guard let node = xmlTextReaderCurrentNode(reader) else { return line }
-        return Int(xmlGetLineNo(node))
+    /// The line of the current node's start tag, or `nil` past line 65,534: libxml2 keeps an
+    /// element's line in 16 bits (callers count lines themselves there, see ``LineCounter``).
+    public var nodeLine: Int? {
+        // The node's own 16-bit field: 65535 means "this line or later", and xmlGetLineNo's guess
+        // from neighbouring nodes is not reliable in a streaming reader.
+        guard let node = xmlTextReaderCurrentNode(reader) else { return nil }
+        let line = Int(node.pointee.line)
+        return line > 0 && line < 65_535 ? line : nil
+    }
+}
+
+/// Finds the lines of successive start tags in a document in memory, for elements past the line
+/// libxml2 can number: a forward-only scan, so a whole file costs one pass.
+public struct LineCounter {
+    private var offset = 0
+    private var line = 1
+
+    public init() {}
+
+    /// Moves forward to the start of `target` (a line at or after the current one).
+    public mutating func advance(toLine target: Int, in bytes: [UInt8]) {
+        while line < target, let newline = bytes[offset...].firstIndex(of: 10) {
+            offset = newline + 1
+            line += 1
+        }
+    }
+
+    /// The line of the next start tag `<name` or `<prefix:name` after the current position, moving
+    /// past it; `nil` if there is none.
+    public mutating func nextStartTag(_ name: [UInt8], in bytes: [UInt8]) -> Int? {
+        var index = offset
+        while let open = bytes[index...].firstIndex(of: UInt8(ascii: "<")) {
+            var cursor = open + 1
+            // Skip a namespace prefix.
+            if let colon = bytes[cursor..<min(bytes.count, cursor + 64)].firstIndex(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ">") || $0 == 32 }),
+               bytes[colon] == UInt8(ascii: ":") {
+                cursor = colon + 1
+            }
+            let end = cursor + name.count
+            if end < bytes.count, bytes[cursor..<end].elementsEqual(name),
+               [UInt8(ascii: " "), UInt8(ascii: ">"), UInt8(ascii: "/"), 9, 10, 13].contains(bytes[end]) {
+                line += bytes[offset..<open].reduce(0) { $1 == 10 ? $0 + 1 : $0 }
+                offset = open + 1  // past this tag's '<', so the next search finds the next tag
+                return line
+            }
+            index = open + 1
+        }
+        return nil
     }
 }

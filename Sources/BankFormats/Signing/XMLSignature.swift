@@ -105,7 +105,7 @@ public enum XMLSignature {
         guard let document = try? XMLDocument(parsing: file, url: "file"), let root = document.root else { return nil }
         let signature = root.children.last { $0.name == "Signature" && $0.namespaceURI == namespace }
         guard let payload = try? document.canonical(exclude: signature) else { return nil }
-        return linePreserving(payload, rootLine: root.line)
+        return linePreserving(payload, rootLine: root.line ?? 1)
     }
 
     /// Canonical bytes start at the document element; put it back on its line.

@@ -97,6 +97,8 @@ extension ReadState {
         }
 
         var noLines: [Int] = []
+        var lineCounter = LineCounter()
+        let recordTag = Array(shape.record[shape.record.count - 1].utf8)
         var schemaRejected = false
         do throws(XMLError) {
             try XMLReader.withReader(bytes, url: fileName, schema: schema) { reader throws(XMLError) in
@@ -134,7 +136,13 @@ extension ReadState {
                                     // A new record: node 0 of the inner tree.
                                     node = 0
                                     inRecord = true
-                                    recordLine = reader.nodeLine
+                                    if let line = reader.nodeLine {
+                                        lineCounter.advance(toLine: line, in: bytes)
+                                        _ = lineCounter.nextStartTag(recordTag, in: bytes)  // past this record's tag
+                                        recordLine = line
+                                    } else {
+                                        recordLine = lineCounter.nextStartTag(recordTag, in: bytes) ?? recordLine + 1
+                                    }
                                     for index in recordValues.indices { recordValues[index] = nil }
                                 } else {
                                     node = child
@@ -148,7 +156,7 @@ extension ReadState {
                                 if inRecord {
                                     assign([field], value, into: &recordValues, lines: &noLines, line: 0)
                                 } else {
-                                    assign([field], value, into: &fileValues, lines: &fileLines, line: reader.nodeLine)
+                                    assign([field], value, into: &fileValues, lines: &fileLines, line: reader.nodeLine ?? 0)
                                 }
                             }
                             collecting = !tree.nodes[node].textFields.isEmpty
@@ -187,7 +195,7 @@ extension ReadState {
                     if inRecord {
                         assign(fields, value, into: &recordValues, lines: &noLines, line: 0)
                     } else {
-                        assign(fields, value, into: &fileValues, lines: &fileLines, line: reader.nodeLine)
+                        assign(fields, value, into: &fileValues, lines: &fileLines, line: reader.nodeLine ?? 0)
                     }
                 }
                 if reader.hasIssues {

@@ -250,9 +250,10 @@ extension XMLIssue {
     }
 
     private static func mask(_ value: String) -> String {
-        if value.hasPrefix("{") { return value }  // a qualified element name
+        // Element names ('{urn:…}IdNo') and the schema's own patterns ('[0-9]{17}[0-9X]') are not data.
+        if value.contains(where: { "{[\\".contains($0) }) { return value }
         let personal = value.unicodeScalars.contains { !$0.isASCII }
-            || value.count >= 8 && value.allSatisfy { $0.isNumber || $0 == "X" || $0 == "x" }
+            || value.filter(\.isNumber).count >= 6
         return personal ? Masking.text(value) : value
     }
 }

@@ -110,8 +110,17 @@ public struct BankSimulator {
         return Result(path: output, outcomes: outcomes, lines: lines.count, total: written.total)
     }
 
-    /// A code the bank's table does not map, for the rare unknown outcome.
+    /// A code the bank's table does not map, for the rare unknown outcome, shaped like the bank's
+    /// own failure codes (same length and characters, last character changed) so that the file stays
+    /// valid for a format that constrains its codes (an XML schema's code list, say).
     static func unmappedCode(_ table: OutcomeTable) -> String {
+        let failures = table.codes.filter { $0.value != .succeeded }.keys.sorted()
+        for code in failures {
+            for replacement in "9876543210ZYX" {
+                let candidate = String(code.dropLast()) + String(replacement)
+                if table.codes[candidate] == nil && candidate != table.textResultCode { return candidate }
+            }
+        }
         let width = table.codes.keys.map(\.count).max() ?? 4
         for candidate in ["9999", "99", "XX", "ZZ", "E999", "X"] where table.codes[candidate] == nil && candidate != table.textResultCode {
             if candidate.count <= width { return candidate }

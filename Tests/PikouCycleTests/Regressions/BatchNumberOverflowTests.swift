@@ -1,7 +1,7 @@
 import BankFormats
 import Foundation
 import PikouCore
-import PikouCycle
+@testable import PikouCycle
 import ReconStore
 import Testing
 import TestSupport
@@ -54,5 +54,22 @@ import TestSupport
         #expect(values.batchNo == 100)
         #expect(values.date == TestWorkspace.fileDate)
         #expect(values.kind == .return)
+    }
+}
+
+/// Found by the cycle property test: the simulator's rare unmapped code was "9999" for every bank,
+/// which the ISO 20022 schema refuses as a transaction status, so the simulated return file could
+/// not be written. The code now takes the shape of the bank's own failure codes.
+@Suite struct SimulatedUnknownCodeTests {
+    @Test("the unmapped code is unmapped and shaped like the bank's codes", arguments: Fixture.bankCodes)
+    func unmappedCodeFitsTheBank(_ bank: String) throws {
+        let table = try #require(try Fixture.spec(bank).returns.outcomes)
+        let code = BankSimulator.unmappedCode(table)
+        #expect(table.codes[code] == nil)
+        #expect(table.outcome(code: code, text: "模拟未知错误") == nil)
+        if let failure = table.codes.filter({ $0.value != .succeeded }).keys.min() {
+            #expect(code.count == failure.count)
+            #expect(code.dropLast() == failure.dropLast())
+        }
     }
 }

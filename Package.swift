@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "pikou",
             dependencies: [
-                "PikouCore", "BankFormats", "PikouCrypto", "ReconStore", "PikouCycle",
+                "PikouCore", "BankFormats", "PikouCrypto", "ReconStore", "PikouCycle", "PikouXML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings

@@ -1,4 +1,4 @@
-import PikouCore
+public import PikouCore
 import PikouXML
 
 /// Keeps the writer's open elements in step with the field paths: the elements two consecutive
@@ -57,21 +57,69 @@ struct XMLElementCursor {
 }
 
 extension FileWriter {
-    /// Writes an XML file: the declaration, the document element with its namespace, the header
-    /// fields, one record element per line, the trailer fields; then validates the bytes against the
-    /// layout's schema, so that no file leaves Pikou that the bank's schema rejects.
+    /// Writes an XML file in memory: the declaration, the document element with its namespace, the
+    /// header fields, one record element per line, the trailer fields; then validates the bytes
+    /// against the layout's schema, so that no file leaves Pikou that the bank's schema rejects.
     func writeXML(
         _ lines: [DebitLine], context: FileContext, shape: XMLShape, total: Money, diagnostics initial: [Diagnostic]
     ) throws(FormatWriteError) -> WrittenFile {
-        var diagnostics = initial
-        let schema: XMLSchema
+        let schema = try loadSchema(shape, diagnostics: initial)
+        let writer: XMLWriter
+        do { writer = try XMLWriter() } catch { throw FormatWriteError(diagnostics: initial + XMLSchemas.diagnostics(error.issues, fileName: "")) }
+        let bytes = try emit(lines, count: lines.count, total: total, context: context, shape: shape, into: writer, diagnostics: initial)
+        let name = fileName(context: context)
+        let issues = schema.validate(bytes.bytes, url: name)
+        if !issues.isEmpty {
+            throw FormatWriteError(diagnostics: bytes.diagnostics + XMLSchemas.diagnostics(issues.map(\.masked), fileName: name))
+        }
+        return WrittenFile(bytes: bytes.bytes, count: lines.count, total: total, warnings: bytes.diagnostics)
+    }
+
+    /// Streams an XML file straight to `path` from `lines` (any sequence, e.g. generated or read as
+    /// it goes), then validates the file against the schema while streaming through it: neither the
+    /// lines, nor the bytes, nor a tree of the document is ever whole in memory. The header needs
+    /// the file's record count and total before the first record: the caller gives them, and they
+    /// are checked against the lines as they pass.
+    ///
+    /// - Returns: the file's count and total (no bytes: they are on disk, unsigned).
+    public func streamXML(
+        to path: String, lines: some Sequence<DebitLine>, count: Int, total: Money, context: FileContext
+    ) throws(FormatWriteError) -> WrittenFile {
+        guard let shape = layout.xml else {
+            throw FormatWriteError(diagnostics: [Diagnostic(.error, .invalidText, "\(spec.code) files are not XML; streaming is for XML layouts")])
+        }
+        let schema = try loadSchema(shape, diagnostics: [])
+        let writer: XMLWriter
+        do { writer = try XMLWriter(path: path) } catch { throw FormatWriteError(diagnostics: XMLSchemas.diagnostics(error.issues, fileName: path)) }
+        let emitted = try emit(lines, count: count, total: total, context: context, shape: shape, into: writer, diagnostics: [])
+        let diagnostics = emitted.diagnostics
+        if emitted.count != count || emitted.sum != total {
+            throw FormatWriteError(diagnostics: diagnostics + [Diagnostic(.error, .totalMismatch, file: path,
+                "the header was given \(count) records and \(total) yuan but the lines were \(emitted.count) records and \(emitted.sum) yuan")])
+        }
+        let issues = schema.validate(fileAt: path)
+        if !issues.isEmpty {
+            throw FormatWriteError(diagnostics: diagnostics + XMLSchemas.diagnostics(issues.map(\.masked), fileName: path))
+        }
+        return WrittenFile(bytes: [], count: count, total: total, warnings: diagnostics)
+    }
+
+    private func loadSchema(_ shape: XMLShape, diagnostics: [Diagnostic]) throws(FormatWriteError) -> XMLSchema {
         switch XMLSchemas.load(shape, bank: spec.code) {
-        case .success(let loaded): schema = loaded
+        case .success(let loaded): return loaded
         case .failure(let error): throw FormatWriteError(diagnostics: diagnostics + [error.diagnostic])
         }
-        let writer: XMLWriter
-        do { writer = try XMLWriter() } catch { throw FormatWriteError(diagnostics: diagnostics + XMLSchemas.diagnostics(error.issues, fileName: "")) }
-        var values = XMLValues(spec: spec, kind: kind, context: context, count: lines.count, total: total)
+    }
+
+    /// Writes the document into `writer`; returns its bytes (empty for a file writer) and diagnostics.
+    private func emit(
+        _ lines: some Sequence<DebitLine>, count: Int, total: Money, context: FileContext, shape: XMLShape,
+        into writer: XMLWriter, diagnostics initial: [Diagnostic]
+    ) throws(FormatWriteError) -> (bytes: [UInt8], diagnostics: [Diagnostic], count: Int, sum: Money) {
+        var diagnostics = initial
+        var seen = 0
+        var sum = Money.zero
+        var values = XMLValues(spec: spec, kind: kind, context: context, count: count, total: total)
         writer.startDocument()
         writer.startElement(shape.root)
         if let namespace = shape.namespace { writer.attribute("xmlns", namespace) }
@@ -84,6 +132,10 @@ extension FileWriter {
         let parts = SourceParts(layout.detail)
         for (offset, line) in lines.enumerated() {
             let position = offset + 1
+            seen = position
+            do { sum = try sum.adding(line.amount) } catch {
+                values.diagnostics.append(Diagnostic(.error, .invalidAmount, line: position, field: "amount", "\(error)"))
+            }
             if kind == .debit && line.sequence != position {
                 values.diagnostics.append(Diagnostic(.error, .sequenceMismatch, line: position, field: "seq",
                     "seq is \(line.sequence) but the line is record \(position) of the file: seq must run 1, 2, 3, ... in file order"))
@@ -107,11 +159,7 @@ extension FileWriter {
         let bytes: [UInt8]
         do { bytes = try writer.finish() } catch { throw FormatWriteError(diagnostics: diagnostics + XMLSchemas.diagnostics(error.issues, fileName: "")) }
         if diagnostics.hasErrors { throw FormatWriteError(diagnostics: diagnostics) }
-        let issues = schema.validate(bytes, url: fileName(context: context))
-        if !issues.isEmpty {
-            throw FormatWriteError(diagnostics: diagnostics + XMLSchemas.diagnostics(issues.map(\.masked), fileName: fileName(context: context)))
-        }
-        return WrittenFile(bytes: bytes, count: lines.count, total: total, warnings: diagnostics)
+        return (bytes, diagnostics, seen, sum)
     }
 }
 

@@ -4,11 +4,12 @@ import Foundation
 import PikouCore
 import PikouCrypto
 import PikouCycle
+import PikouXML
 
 /// `pikou bench format`: the format engine's hot path, timed inside the process (used by `make bench`).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks of the format engine (used by make bench).", shouldDisplay: false, subcommands: [Format.self])
+        commandName: "bench", abstract: "Benchmarks of the format engine (used by make bench).", shouldDisplay: false, subcommands: [Format.self, XML.self])
 
     struct Format: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -22,17 +23,7 @@ struct BenchCommand: ParsableCommand {
 
         func run() throws {
             let spec = try formats.spec(bank)
-            var generated: [DebitLine] = []
-            generated.reserveCapacity(lines)
-            let names = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")
-            for n in 0..<lines {
-                let body = String(format: "4201061980%02d%02d%03d", n % 12 + 1, n % 28 + 1, n % 1000)
-                let id = body + String(IDNumber.checkCharacter(body.map { Int(String($0))! }))
-                generated.append(DebitLine(
-                    sequence: n + 1, payerIDNumber: id, payerName: String(names[n % names.count]) + String(names[(n / 20) % names.count]) + "测",
-                    account: "621700" + String(format: "%013d", n), agreementNo: "WH\(n)", amount: Money(fen: 41_470 + Int64(n % 100_000)),
-                    period: "202612"))
-            }
+            let generated = (0..<lines).map(syntheticLine)
             var spec1 = spec
             spec1.maxRecordsPerFile = max(spec.maxRecordsPerFile, lines)
             spec1.maxTotalPerFile = nil
@@ -62,9 +53,72 @@ struct BenchCommand: ParsableCommand {
             print("{\"bank\": \"\(spec1.code)\", \"lines\": \(lines), \"bytes\": \(signed.file.count), \"path\": \"\(path)\", \"write_sign_s\": \(writeSeconds), \"read_verify_s\": \(readSeconds), \"total_fen\": \(written.total.fen)}")
         }
 
-        private func seconds(since start: ContinuousClock.Instant) -> Double {
-            let elapsed = ContinuousClock.now - start
-            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    struct XML: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stream N synthetic debits into an XML bank's debit file and validate it against the schema; or read one back.")
+
+        @OptionGroup var formats: FormatsOptions
+        @Option(help: "The bank.") var bank: String = "ISO20022"
+        @Option(help: "Lines.") var lines: Int = 1_000_000
+        @Option(help: ArgumentHelp("The folder to write the file into.", valueName: "DIR")) var out: String?
+        @Option(help: ArgumentHelp("Instead of writing: read this file back (in memory) and check its total.", valueName: "FILE")) var read: String?
+
+        func run() throws {
+            var spec = try formats.spec(bank)
+            spec.maxRecordsPerFile = max(spec.maxRecordsPerFile, lines)
+            spec.maxTotalPerFile = nil
+            if let read {
+                let clock = ContinuousClock.now
+                guard let data = FileManager.default.contents(atPath: read) else { throw ExitCode(1) }
+                let parsed = FileReader(spec: spec, kind: .debit).read([UInt8](data), fileName: read)
+                let readSeconds = seconds(since: clock)
+                guard parsed.isValid else {
+                    printError("bench: the file did not read back: \(parsed.diagnostics.prefix(3))")
+                    throw ExitCode(1)
+                }
+                print("{\"bank\": \"\(spec.code)\", \"lines\": \(parsed.lines.count), \"read_validate_s\": \(readSeconds), \"total_fen\": \(parsed.total.fen)}")
+                return
+            }
+            guard let out else { throw ValidationError("give --out DIR to write, or --read FILE") }
+            let context = FileContext(collector: "420100000001", collectorAccount: "4201000000000000001", bankCode: spec.code, batchNo: 1,
+                                      fileDate: CivilDate(year: 2026, month: 12, day: 1)!, collectionDate: CivilDate(year: 2026, month: 12, day: 15)!)
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let path = out + "/" + FileWriter(spec: spec, kind: .debit).fileName(context: context)
+            var total = Money.zero
+            for n in 0..<lines { total = try total.adding(syntheticAmount(n)) }
+            var clock = ContinuousClock.now
+            let written = try FileWriter(spec: spec, kind: .debit).streamXML(
+                to: path, lines: (0..<lines).lazy.map(syntheticLine), count: lines, total: total, context: context)
+            let writeValidateSeconds = seconds(since: clock)
+            clock = ContinuousClock.now
+            let schema = try XMLSchema.load(path: spec.debit.xml?.schemaPath ?? "")
+            let issues = schema.validate(fileAt: path)
+            let validateSeconds = seconds(since: clock)
+            guard issues.isEmpty else { throw ExitCode(1) }
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            print("{\"bank\": \"\(spec.code)\", \"lines\": \(written.count), \"bytes\": \(bytes), \"path\": \"\(path)\", \"write_validate_s\": \(writeValidateSeconds), \"validate_s\": \(validateSeconds), \"total_fen\": \(written.total.fen)}")
         }
     }
+}
+
+private let syntheticNames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")
+
+/// The amount of synthetic debit `n` (0-based).
+private func syntheticAmount(_ n: Int) -> Money { Money(fen: 41_470 + Int64(n % 100_000)) }
+
+/// Synthetic debit `n` (0-based): a valid ID number, a Chinese name, a card number.
+private func syntheticLine(_ n: Int) -> DebitLine {
+    let body = String(format: "4201061980%02d%02d%03d", n % 12 + 1, n % 28 + 1, n % 1000)
+    let id = body + String(IDNumber.checkCharacter(body.map { Int(String($0))! }))
+    return DebitLine(
+        sequence: n + 1, payerIDNumber: id,
+        payerName: String(syntheticNames[n % syntheticNames.count]) + String(syntheticNames[(n / 20) % syntheticNames.count]) + "测",
+        account: "621700" + String(format: "%013d", n), agreementNo: "WH\(n)", amount: syntheticAmount(n), period: "202612")
+}
+
+private func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 }

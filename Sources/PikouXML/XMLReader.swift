@@ -131,7 +131,7 @@ public final class XMLReader {
 
     /// The value of the current element's attribute `name` (no namespace), if present.
     public func attribute(_ name: String) -> String? {
-        guard let value = xmlTextReaderGetAttribute(reader, name) else { return nil }
+        guard let value = name.withXMLChars({ xmlTextReaderGetAttribute(reader, $0) }) else { return nil }
         defer { pikou_xml_free(value) }
         return String(cString: value)
     }

@@ -53,26 +53,35 @@ public final class XMLWriter {
         check(xmlTextWriterStartDocument(writer, "1.0", encoding, nil), "the XML declaration")
     }
 
+    // Strings reach libxml2 through withCString: a native Swift string lends its UTF-8 without a copy
+    // (the implicit String-to-xmlChar* conversion would copy it into a new array every call).
+
     public func startElement(_ name: String) {
-        check(xmlTextWriterStartElement(writer, name), "<\(name)>")
+        check(name.withXMLChars { xmlTextWriterStartElement(writer, $0) }, "<\(name)>")
     }
 
     public func attribute(_ name: String, _ value: String) {
-        check(xmlTextWriterWriteAttribute(writer, name, value), "attribute \(name)")
+        check(name.withXMLChars { name in value.withXMLChars { xmlTextWriterWriteAttribute(writer, name, $0) } }, "attribute \(name)")
     }
 
     /// Text content, escaped.
     public func text(_ value: String) {
-        check(xmlTextWriterWriteString(writer, value), "text")
+        check(value.withXMLChars { xmlTextWriterWriteString(writer, $0) }, "text")
     }
 
     /// `<name>value</name>`.
     public func element(_ name: String, _ value: String) {
-        check(xmlTextWriterWriteElement(writer, name, value), "<\(name)>")
+        check(name.withXMLChars { name in value.withXMLChars { xmlTextWriterWriteElement(writer, name, $0) } }, "<\(name)>")
     }
 
     public func endElement() {
         check(xmlTextWriterEndElement(writer), "an end tag")
+    }
+
+    /// A line feed between elements (whitespace the schema ignores): with `indent: false`, one per
+    /// record keeps each record on its own line, so diagnostics can name it.
+    public func newline() {
+        check(xmlTextWriterWriteRaw(writer, "\n"), "a line feed")
     }
 
     /// Closes every open element and the document; returns the bytes of a memory writer.
@@ -86,5 +95,12 @@ public final class XMLWriter {
         if let failed { throw XMLError(.notWellFormed, failed) }
         guard let buffer, let content = xmlBufferContent(buffer) else { return [] }
         return Array(UnsafeBufferPointer(start: content, count: Int(xmlBufferLength(buffer))))
+    }
+}
+
+extension String {
+    /// The string's NUL-terminated UTF-8 as libxml2's `xmlChar*`, lent for the call.
+    func withXMLChars<R>(_ body: (UnsafePointer<xmlChar>) -> R) -> R {
+        withCString { body(UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) }
     }
 }

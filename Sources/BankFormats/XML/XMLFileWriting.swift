@@ -65,7 +65,7 @@ extension FileWriter {
     ) throws(FormatWriteError) -> WrittenFile {
         let schema = try loadSchema(shape, diagnostics: initial)
         let writer: XMLWriter
-        do { writer = try XMLWriter() } catch { throw FormatWriteError(diagnostics: initial + XMLSchemas.diagnostics(error.issues, fileName: "")) }
+        do { writer = try XMLWriter(indent: false) } catch { throw FormatWriteError(diagnostics: initial + XMLSchemas.diagnostics(error.issues, fileName: "")) }
         let bytes = try emit(lines, count: lines.count, total: total, context: context, shape: shape, into: writer, diagnostics: initial)
         let name = fileName(context: context)
         let issues = schema.validate(bytes.bytes, url: name)
@@ -90,7 +90,7 @@ extension FileWriter {
         }
         let schema = try loadSchema(shape, diagnostics: [])
         let writer: XMLWriter
-        do { writer = try XMLWriter(path: path) } catch { throw FormatWriteError(diagnostics: XMLSchemas.diagnostics(error.issues, fileName: path)) }
+        do { writer = try XMLWriter(path: path, indent: false) } catch { throw FormatWriteError(diagnostics: XMLSchemas.diagnostics(error.issues, fileName: path)) }
         let emitted = try emit(lines, count: count, total: total, context: context, shape: shape, into: writer, diagnostics: [])
         let diagnostics = emitted.diagnostics
         if emitted.count != count || emitted.sum != total {
@@ -144,6 +144,7 @@ extension FileWriter {
                 values.diagnostics.append(Diagnostic(.error, .invalidAmount, line: position, field: "amount",
                     "a debit amount must be positive, not \(line.amount) yuan"))
             }
+            writer.newline()
             writer.startElement(recordName)
             var inner = XMLElementCursor()
             for (index, field) in layout.detail.fields.enumerated() {
@@ -152,6 +153,7 @@ extension FileWriter {
             inner.close(writer)
             writer.endElement()
         }
+        writer.newline()
         for field in layout.trailer?.fields ?? [] {
             values.write(field, line: nil, position: 0, cursor: &cursor, writer)
         }

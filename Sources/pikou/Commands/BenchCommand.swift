@@ -110,12 +110,15 @@ private func syntheticAmount(_ n: Int) -> Money { Money(fen: 41_470 + Int64(n % 
 
 /// Synthetic debit `n` (0-based): a valid ID number, a Chinese name, a card number.
 private func syntheticLine(_ n: Int) -> DebitLine {
-    let body = String(format: "4201061980%02d%02d%03d", n % 12 + 1, n % 28 + 1, n % 1000)
-    let id = body + String(IDNumber.checkCharacter(body.map { Int(String($0))! }))
+    let digits = [4, 2, 0, 1, 0, 6, 1, 9, 8, 0, (n % 12 + 1) / 10, (n % 12 + 1) % 10, (n % 28 + 1) / 10, (n % 28 + 1) % 10,
+                  n % 1000 / 100, n % 100 / 10, n % 10]
+    let id = String(decoding: digits.map { UInt8(48 + $0) }, as: UTF8.self) + String(IDNumber.checkCharacter(digits))
+    let number = String(n)
     return DebitLine(
         sequence: n + 1, payerIDNumber: id,
         payerName: String(syntheticNames[n % syntheticNames.count]) + String(syntheticNames[(n / 20) % syntheticNames.count]) + "测",
-        account: "621700" + String(format: "%013d", n), agreementNo: "WH\(n)", amount: syntheticAmount(n), period: "202612")
+        account: "621700" + String(repeating: "0", count: 13 - number.utf8.count) + number, agreementNo: "WH" + number,
+        amount: syntheticAmount(n), period: "202612")
 }
 
 private func seconds(since start: ContinuousClock.Instant) -> Double {

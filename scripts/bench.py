@@ -8,7 +8,9 @@ For each stage (roster import, cycle run, bank simulate, returns ingest, report)
 peak RSS (from wait4). Reference points measured on the same files: `openssl dgst -sm3` and
 `-sha256` and `cat > /dev/null` over the debit files; the format engine's write+sign and
 read+verify of 1,000,000 fixed-width GBK lines against `openssl dgst -sm3` of that file; and, with
-peers, pandas.read_fwf on the 1,000,000-line return file (checking its total against Pikou's).
+peers, pandas.read_fwf on the 1,000,000-line return file (checking its total against Pikou's); and
+the ISO 20022 bank streaming a 1,000,000-debit pain.008 through schema validation, with Python's
+sepaxml writing 100,000 debits as the peer (checking its control sum against Pikou's).
 Same seed, same data, every run. Results: bench/results/<date>.json and a table on stdout.
 """
 import argparse, datetime, json, os, platform, resource, shutil, subprocess, sys, time
@@ -132,13 +134,61 @@ def format_engine(peers):
     return result
 
 
-def read_fwf_peer(folder, result):
-    """pandas.read_fwf on the 1,000,000-line fixed-width GBK debit file vs `pikou file read`."""
+def peer_python():
+    """The bench's virtualenv with the peers (pandas, sepaxml), created on first use."""
     venv = os.path.join(ROOT, "bench", ".venv")
     python = os.path.join(venv, "bin", "python")
     if not os.path.exists(python):
         subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-        subprocess.run([python, "-m", "pip", "install", "-q", "pandas"], check=True)
+    if subprocess.run([python, "-c", "import pandas, sepaxml"], stderr=subprocess.DEVNULL).returncode != 0:
+        subprocess.run([python, "-m", "pip", "install", "-q", "pandas", "sepaxml==2.7.0"], check=True)
+    return python
+
+
+def xml_engine(peers, lines=1_000_000, peer_lines=100_000):
+    """Streaming write+validate of a 1,000,000-debit pain.008 (ISO20022), reading it back, and
+    sepaxml writing 100,000 debits against Pikou writing the same 100,000."""
+    folder = os.path.join(WORK, "xml")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    seconds, rss, out = timed([PIKOU, "bench", "xml", "--bank", "ISO20022", "--lines", str(lines), "--out", folder])
+    result = json.loads(out.strip().splitlines()[-1])
+    result["process_s"] = round(seconds, 3)
+    result["write_validate_peak_rss_mb"] = round(rss, 1)
+    sha, _, _ = timed(["openssl", "dgst", "-sha256", result["path"]])
+    result["openssl_sha256_s"] = round(sha, 3)
+    seconds, rss, out = timed([PIKOU, "bench", "xml", "--bank", "ISO20022", "--read", result["path"]])
+    back = json.loads(out.strip().splitlines()[-1])
+    result["read_validate_s"] = back["read_validate_s"]
+    result["read_peak_rss_mb"] = round(rss, 1)
+    result["read_total_matches"] = back["total_fen"] == result["total_fen"]
+    os.remove(result["path"])
+    if peers:
+        result["sepaxml"] = sepaxml_peer(folder, peer_lines)
+    return result
+
+
+def sepaxml_peer(folder, count):
+    """sepaxml (Python) writing and validating a pain.008.001.02 of `count` debits, vs Pikou."""
+    python = peer_python()
+    script = os.path.join(ROOT, "scripts", "peer_sepaxml.py")
+    _, _, out = timed([python, script, str(count), os.path.join(folder, "sepaxml-default.xml")])
+    default = json.loads(out.strip().splitlines()[-1])
+    _, rss, out = timed([python, script, str(count), os.path.join(folder, "sepaxml.xml"), "--raise-limit"])
+    raised = json.loads(out.strip().splitlines()[-1])
+    _, pikou_rss, out = timed([PIKOU, "bench", "xml", "--bank", "ISO20022", "--lines", str(count), "--out", folder])
+    pikou = json.loads(out.strip().splitlines()[-1])
+    return {"lines": count, "sepaxml_default": default, "sepaxml_raised_limit_s": round(raised.get("seconds", 0), 3),
+            "sepaxml_peak_rss_mb": round(rss, 1), "sepaxml_bytes": raised.get("bytes"),
+            "sepaxml_correct": raised.get("control_sum_fen") == pikou["total_fen"],
+            "pikou_write_validate_s": round(pikou["write_validate_s"], 3), "pikou_peak_rss_mb": round(pikou_rss, 1),
+            "pikou_bytes": pikou["bytes"],
+            "speedup": round(raised.get("seconds", 0) / pikou["write_validate_s"], 1) if "seconds" in raised and "error" not in raised else None}
+
+
+def read_fwf_peer(folder, result):
+    """pandas.read_fwf on the 1,000,000-line fixed-width GBK debit file vs `pikou file read`."""
+    python = peer_python()
     path = result["path"]
     # BOC debit detail widths in GBK bytes (Formats/banks/BOC.yaml); read_fwf counts characters.
     script = f"""
@@ -176,7 +226,8 @@ def main():
         results["cities"].append(city(payers))
     print("format engine: 1,000,000 fixed-width GBK lines", flush=True)
     results["format_engine"] = format_engine(peers)
-    results["sepaxml"] = "not measured: Pikou's ISO 20022 (pain.008) bank is not built yet (XML layouts are a separate issue)"
+    print("XML: 1,000,000-debit pain.008" + (", sepaxml at 100,000" if peers else ""), flush=True)
+    results["xml_engine"] = xml_engine(peers, lines=100_000 if args.quick else 1_000_000)
     os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
     name = os.path.join(ROOT, "bench", "results", datetime.date.today().isoformat() + ("-quick" if args.quick else "") + ".json")
     with open(name, "w") as f:
@@ -195,6 +246,16 @@ def main():
         r = f["read_fwf"]
         print(f"pandas.read_fwf: {r['read_fwf_process_s']:.2f} s, total {r['read_fwf_total_fen']} fen ({'correct' if r['read_fwf_correct'] else 'WRONG'}; "
               f"Pikou {r['pikou_total_fen']}); pikou file read {r['pikou_file_read_s']:.2f} s: {r['speedup']}x")
+    x = results["xml_engine"]
+    print(f"pain.008, {x['lines']:,} debits ({x['bytes'] / 1e6:.0f} MB, streamed): write+validate {x['write_validate_s']:.2f} s "
+          f"(of which validate {x['validate_s']:.2f} s), peak RSS {x['write_validate_peak_rss_mb']} MB; read back in memory "
+          f"{x['read_validate_s']:.2f} s, peak RSS {x['read_peak_rss_mb']} MB; openssl dgst -sha256 {x['openssl_sha256_s']:.2f} s")
+    if x.get("sepaxml"):
+        p = x["sepaxml"]
+        failed = p["sepaxml_default"].get("error")
+        print(f"sepaxml, {p['lines']:,} debits: {p['sepaxml_raised_limit_s']:.2f} s (with its element limit raised"
+              f"{'; by default it fails: ' + failed[:60] if failed else ''}), answer {'correct' if p['sepaxml_correct'] else 'WRONG'}; "
+              f"Pikou {p['pikou_write_validate_s']:.2f} s: {p['speedup']}x")
     print(f"results: {name}")
 
 

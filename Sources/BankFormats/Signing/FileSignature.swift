@@ -96,7 +96,6 @@ public enum FileSignature {
         case .xmlEnveloped:
             // The signature covers the canonical document, not a byte range: the payload is the file.
             return XMLSignature.locate(file, fileName: fileName).map { Located(payloadLength: file.count, signature: $0.signatureValue) }
-                .mapError { $0 }
         }
     }
 

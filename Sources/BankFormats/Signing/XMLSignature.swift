@@ -1,4 +1,4 @@
-public import PikouCore
+import PikouCore
 public import PikouCrypto
 import PikouXML
 

@@ -123,7 +123,8 @@ public struct Cycle {
         for code in composed.keys.sorted() {
             guard let spec = specs[code] else { continue }
             var batchNo = try store.lastBatchNumber(bank: code, fileDate: fileDate)
-            let chunks = split(composed[code] ?? [], spec: spec, summary: &report.banks[code, default: CycleBankSummary(bank: code)])
+            // Taken out of `composed`, so that a bank's debits are held once, in their files.
+            let chunks = split(composed.removeValue(forKey: code) ?? [], spec: spec, summary: &report.banks[code, default: CycleBankSummary(bank: code)])
             for debits in chunks {
                 batchNo += 1
                 files.append(plannedFile(spec: spec, batchNo: batchNo, fileDate: fileDate, collectionDate: collectionDate, debits: debits))
@@ -134,6 +135,7 @@ public struct Cycle {
         guard !dryRun, !files.isEmpty else { return report }
         progress("reserving \(files.count) file(s) in the store")
         _ = try store.reserve(BatchPlan(period: period, kind: "cycle", actor: actor, files: files))
+        files.removeAll()  // reserved: the store has them, and writing reads them back one file at a time
         CrashHook.point("after-reserve")
         report.written += try writeReserved(bank: bank, warnings: &report.warnings, progress: progress)
         return report
@@ -245,7 +247,9 @@ public struct Cycle {
     /// Writes and signs every reserved file not yet written, then records each as written.
     public func writeReserved(bank: String?, fileIDs: [Int64]? = nil, warnings: inout [Diagnostic], progress: (String) -> Void = { _ in }) throws -> [String] {
         var written: [String] = []
-        for file in try store.filesToWrite(bank: bank, fileIDs: fileIDs) {
+        // One file's lines in memory at a time.
+        for fileID in try store.plannedFileIDs(bank: bank, fileIDs: fileIDs) {
+            guard let file = try store.filesToWrite(bank: bank, fileIDs: [fileID]).first else { continue }
             guard let spec = specs[file.bank] else { throw CycleError("file \(file.name) belongs to bank \(file.bank), which is not enabled") }
             let folder = workspace.outbox + "/" + file.bank
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

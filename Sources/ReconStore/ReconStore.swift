@@ -35,8 +35,12 @@ public protocol ReconStore: Sendable {
     func reserve(_ plan: BatchPlan) throws -> [Int64]
 
     /// Files reserved but not yet written (after a crash, or in the run that reserved them);
-    /// only `fileIDs` when given.
+    /// only `fileIDs` when given. Each file comes with all its lines: load one at a time with
+    /// ``plannedFileIDs(bank:fileIDs:)`` when there are many.
     func filesToWrite(bank: String?, fileIDs: [Int64]?) throws -> [FileToWrite]
+
+    /// The ids of the files ``filesToWrite(bank:fileIDs:)`` would return, in order, without their lines.
+    func plannedFileIDs(bank: String?, fileIDs: [Int64]?) throws -> [Int64]
 
     /// Records that a reserved file was written: its SM3 digest and size.
     func markWritten(fileID: Int64, digest: String, byteCount: Int) throws

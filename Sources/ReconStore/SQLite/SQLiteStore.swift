@@ -277,20 +277,31 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
         }
     }
 
+    /// The planned files' query, narrowed to `bank` and `fileIDs`; `nil` when `fileIDs` is empty.
+    private static func plannedFilesQuery(bank: String?, fileIDs: [Int64]?, columns: String) -> (String, StatementArguments)? {
+        var sql = "SELECT \(columns) FROM files WHERE status = 'planned'"
+        var arguments: StatementArguments = []
+        if let bank {
+            sql += " AND bank = ?"
+            arguments += [bank]
+        }
+        if let fileIDs {
+            if fileIDs.isEmpty { return nil }
+            sql += " AND id IN (\(fileIDs.map { _ in "?" }.joined(separator: ",")))"
+            arguments += StatementArguments(fileIDs)
+        }
+        return (sql + " ORDER BY id", arguments)
+    }
+
+    public func plannedFileIDs(bank: String?, fileIDs: [Int64]?) throws -> [Int64] {
+        guard let (sql, arguments) = Self.plannedFilesQuery(bank: bank, fileIDs: fileIDs, columns: "id") else { return [] }
+        return try pool.read { db in try Int64.fetchAll(db, sql: sql, arguments: arguments) }
+    }
+
     public func filesToWrite(bank: String?, fileIDs: [Int64]?) throws -> [FileToWrite] {
-        try pool.read { db in
-            var sql = "SELECT * FROM files WHERE status = 'planned'"
-            var arguments: StatementArguments = []
-            if let bank {
-                sql += " AND bank = ?"
-                arguments += [bank]
-            }
-            if let fileIDs {
-                sql += " AND id IN (\(fileIDs.map { _ in "?" }.joined(separator: ",")))"
-                arguments += StatementArguments(fileIDs)
-                if fileIDs.isEmpty { return [] }
-            }
-            let files = try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: arguments)
+        guard let (sql, arguments) = Self.plannedFilesQuery(bank: bank, fileIDs: fileIDs, columns: "*") else { return [] }
+        return try pool.read { db in
+            let files = try Row.fetchAll(db, sql: sql, arguments: arguments)
             let lines = try db.cachedStatement(sql: "SELECT seq, id_number, name, account, agreement_no, amount_fen, period, memo FROM debits WHERE file_id = ? ORDER BY seq")
             return try files.map { file in
                 let fileID: Int64 = file["id"]

@@ -2,6 +2,12 @@
 #define PIKOU_CLIBXML2_SHIM_H
 
 #include <string.h>
+#include <libxml/xmlversion.h>
+/* Debian's libxml2 is built with ICU, so its encoding.h would include ICU's headers, whose types
+   clash with the copy of ICU inside Swift's Foundation in any module that sees both ("UErrorCode has
+   different definitions in different modules"). Pikou never touches libxml2's ICU converters (it
+   passes pointers to encoding handlers only), so their declarations are left out. */
+#undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>

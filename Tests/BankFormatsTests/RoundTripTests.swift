@@ -185,4 +185,19 @@ enum SyntheticLines {
         #expect(parsed.diagnostics.first?.line == 4)
         #expect(parsed.diagnostics.first?.message.contains("the trailer declares 3 records") == true)
     }
+
+    /// Before the XML layout, a file declaring its total in both header and trailer had only the
+    /// trailer's checked: a wrong header total (BOC's) passed unnoticed. Every declared total is
+    /// now checked against the lines, each reported on its own line.
+    @Test func wrongHeaderTotalIsCaughtWhenTheTrailerIsRight() throws {
+        let spec = try Fixture.spec("BOC")
+        var text = Array(FileSignature.unverifiedPayload(try Fixture.bytes("banks/BOC/valid/return.txt"), spec: spec))
+        // The header's total is its last 15 bytes before CR LF; raise its last digit.
+        let endOfHeader = try #require(text.firstIndex(of: 13))
+        text[endOfHeader - 1] = text[endOfHeader - 1] == UInt8(ascii: "9") ? UInt8(ascii: "0") : text[endOfHeader - 1] + 1
+        let parsed = FileReader(spec: spec, kind: .return).read(text, fileName: "boc.txt")
+        #expect(parsed.diagnostics.map(\.code) == [.totalMismatch])
+        #expect(parsed.diagnostics.first?.line == 1)
+        #expect(parsed.diagnostics.first?.message.contains("the header declares") == true)
+    }
 }

@@ -70,11 +70,11 @@ extension ReadState {
         outer.add(fileFields.enumerated())
         let recordNode = outer.node(for: shape.record)
         outer.nodes[recordNode].isRecord = true
+        // The inner tree starts from the outer one's name numbers, so one table numbers every name.
         var inner = XMLPathTree()
         inner.names = outer.names
         inner.add(layout.detail.fields.enumerated())
-        // Both trees share name numbers.
-        let names = inner.names.merging(outer.names) { a, _ in a }
+        let names = inner.names
 
         var fileValues = [[UInt8]?](repeating: nil, count: fileFields.count)
         var fileLines = [Int](repeating: 0, count: fileFields.count)

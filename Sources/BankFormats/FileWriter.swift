@@ -69,15 +69,7 @@ public struct FileWriter: Sendable {
         let firstLine = layout.header == nil ? 1 : 2
         for (offset, line) in lines.enumerated() {
             let position = offset + 1
-            // A debit file numbers its lines 1, 2, 3, ...; a return file echoes each debit's number.
-            if kind == .debit && line.sequence != position {
-                encoder.diagnostics.append(Diagnostic(.error, .sequenceMismatch, line: firstLine + offset, field: "seq",
-                    "seq is \(line.sequence) but the line is record \(position) of the file: seq must run 1, 2, 3, ... in file order"))
-            }
-            if line.amount.fen <= 0 && kind == .debit {
-                encoder.diagnostics.append(Diagnostic(.error, .invalidAmount, line: firstLine + offset, field: "amount",
-                    "a debit amount must be positive, not \(line.amount) yuan"))
-            }
+            encoder.diagnostics += lineChecks(line, position: position, fileLine: firstLine + offset)
             encoder.encode(layout.detail, line: firstLine + offset, into: &out) { field in
                 switch field.type {
                 case .sequence: return .integer(Int64(kind == .debit ? position : line.sequence))
@@ -95,6 +87,22 @@ public struct FileWriter: Sendable {
         diagnostics += encoder.diagnostics
         if diagnostics.hasErrors { throw FormatWriteError(diagnostics: diagnostics) }
         return WrittenFile(bytes: out, count: lines.count, total: total, warnings: diagnostics)
+    }
+
+    /// A debit line's own rules, whatever the layout: a debit file numbers its lines 1, 2, 3, ...
+    /// (a return file echoes each debit's number), and a debit amount is positive.
+    func lineChecks(_ line: DebitLine, position: Int, fileLine: Int) -> [Diagnostic] {
+        guard kind == .debit else { return [] }
+        var diagnostics: [Diagnostic] = []
+        if line.sequence != position {
+            diagnostics.append(Diagnostic(.error, .sequenceMismatch, line: fileLine, field: "seq",
+                "seq is \(line.sequence) but the line is record \(position) of the file: seq must run 1, 2, 3, ... in file order"))
+        }
+        if line.amount.fen <= 0 {
+            diagnostics.append(Diagnostic(.error, .invalidAmount, line: fileLine, field: "amount",
+                "a debit amount must be positive, not \(line.amount) yuan"))
+        }
+        return diagnostics
     }
 
     /// The file name the spec gives a file with `context`.

@@ -86,7 +86,7 @@ public struct SpecLoader {
                 error(.specInvalidValue, root["encoding"], field: "encoding", "XML files are written in utf-8 (the XML declaration names it), not \(encoding.rawValue)")
             }
         }
-        if (signature.placement == .xmlEnveloped) != (isXML && signature.isSigned) && signature.isSigned {
+        if signature.isSigned && (signature.placement == .xmlEnveloped) != isXML {
             error(.specInvalidValue, root["signature"], field: "signature.placement",
                   isXML ? "XML files carry their signature inside: use placement xml-enveloped" : "placement xml-enveloped applies to XML layouts only")
         }

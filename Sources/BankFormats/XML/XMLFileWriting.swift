@@ -136,14 +136,7 @@ extension FileWriter {
             do { sum = try sum.adding(line.amount) } catch {
                 values.diagnostics.append(Diagnostic(.error, .invalidAmount, line: position, field: "amount", "\(error)"))
             }
-            if kind == .debit && line.sequence != position {
-                values.diagnostics.append(Diagnostic(.error, .sequenceMismatch, line: position, field: "seq",
-                    "seq is \(line.sequence) but the line is record \(position) of the file: seq must run 1, 2, 3, ... in file order"))
-            }
-            if line.amount.fen <= 0 && kind == .debit {
-                values.diagnostics.append(Diagnostic(.error, .invalidAmount, line: position, field: "amount",
-                    "a debit amount must be positive, not \(line.amount) yuan"))
-            }
+            values.diagnostics += lineChecks(line, position: position, fileLine: position)
             writer.newline()
             writer.startElement(recordName)
             var inner = XMLElementCursor()

@@ -356,7 +356,8 @@ struct FileCommand: ParsableCommand {
             let certificate = try workspace.certificate(for: spec, kind: kind, allowExpired: allowExpired)
             let result: Result<Int, DiagnosticError>
             do {
-                // Hashed from disk in chunks: a file of any size is never loaded whole.
+                // Hashed from disk in chunks, so a text file of any size is never loaded whole (an
+                // XML file's enveloped signature is checked on its canonical tree, in memory).
                 result = try FileSignature.verify(fileAt: path, detached: readDetachedSignature(path), spec: spec, certificate: certificate)
             } catch {
                 printError("\(path): error: \(error)")

@@ -361,40 +361,49 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                                  input.lines.count, total, now, input.actor])
             let returnFileID = db.lastInsertedRowID
             var summary = PostingSummary(returnFileID: returnFileID)
-            // The file's debits by sequence.
-            struct Debit { var id: Int64; var account: String; var amount: Int64; var status: String; var outcome: String? }
-            var debits: [Int: Debit] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, seq, account, amount_fen, status, outcome FROM debits WHERE file_id = ?",
-                                        arguments: [input.debitFileID]) {
-                debits[row["seq"]] = Debit(id: row["id"], account: row["account"], amount: row["amount_fen"], status: row["status"], outcome: row["outcome"])
+            // The file's debits by sequence, in columns (one file can hold hundreds of thousands).
+            var debitIDs: [Int64] = [], accounts: [String] = [], amounts: [Int64] = []
+            var statuses: [String] = [], outcomes: [String?] = []
+            var bySequence: [Int: Int] = [:]
+            let loadDebits = try FastStatement(db, sql: "SELECT id, seq, account, amount_fen, status, outcome FROM debits WHERE file_id = ?")
+            loadDebits.bind(1, input.debitFileID)
+            try loadDebits.forEachRow { row in
+                bySequence[Int(row.int64(1))] = debitIDs.count
+                debitIDs.append(row.int64(0))
+                accounts.append(row.text(2))
+                amounts.append(row.int64(3))
+                statuses.append(row.text(4))
+                outcomes.append(row.isNull(5) ? nil : row.text(5))
             }
-            let insertResult = try db.cachedStatement(sql: """
+            // Every line goes into results; whether it is posted is decided here, line by line, and the
+            // debits and their items then follow their posted results in two set-based statements.
+            let insertResult = try FastStatement(db, sql: """
                 INSERT INTO results (return_file_id, line_no, seq, debit_id, account, amount_fen, outcome, bank_code, bank_text, bank_serial, posted)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let insertException = try db.cachedStatement(sql: """
                 INSERT INTO exceptions (return_file_id, line_no, debit_id, kind, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)
                 """)
-            let updateDebit = try db.cachedStatement(sql: "UPDATE debits SET status = ?, outcome = ?, result_id = ? WHERE id = ? AND status = 'pending'")
-            let updateItems = try db.cachedStatement(sql: "UPDATE debit_items SET state = ? WHERE debit_id = ?")
-            var seen = Set<Int>()
+            insertResult.bind(1, returnFileID)
+            var seen = Set<Int>(minimumCapacity: input.lines.count)
             for (offset, line) in input.lines.enumerated() {
                 if offset == input.lines.count / 2 { CrashHook.point("mid-ingest") }
-                let debit = debits[line.sequence]
+                let index = bySequence[line.sequence]
+                let debitID = index.map { debitIDs[$0] }
                 var exception: (ExceptionKind, String)?
                 var post = false
                 if !seen.insert(line.sequence).inserted {
                     exception = (.duplicateLine, "sequence \(line.sequence) appears again in the return file")
-                } else if let debit {
-                    if line.amount.fen != debit.amount {
-                        exception = (.amountMismatch, "bank returned \(line.amount) yuan, the debit was \(Money(fen: debit.amount)) yuan")
-                    } else if !line.account.isEmpty && line.account != debit.account {
-                        exception = (.accountMismatch, "bank returned account \(Masking.account(line.account)), the debit was on \(Masking.account(debit.account))")
-                    } else if debit.status != "pending" {
-                        if debit.outcome == line.outcome.rawValue {
+                } else if let index {
+                    if line.amount.fen != amounts[index] {
+                        exception = (.amountMismatch, "bank returned \(line.amount) yuan, the debit was \(Money(fen: amounts[index])) yuan")
+                    } else if !line.account.isEmpty && line.account != accounts[index] {
+                        exception = (.accountMismatch, "bank returned account \(Masking.account(line.account)), the debit was on \(Masking.account(accounts[index]))")
+                    } else if statuses[index] != "pending" {
+                        if outcomes[index] == line.outcome.rawValue {
                             summary.alreadyPosted += 1
                         } else {
-                            exception = (.conflictingResult, "the debit already has the result \(debit.outcome ?? "?"); this line says \(line.outcome.rawValue)")
+                            exception = (.conflictingResult, "the debit already has the result \(outcomes[index] ?? "?"); this line says \(line.outcome.rawValue)")
                         }
                     } else {
                         post = true
@@ -402,17 +411,20 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                 } else {
                     exception = (.unmatched, "no debit with sequence \(line.sequence) in the debit file")
                 }
-                try insertResult.execute(arguments: [
-                    returnFileID, line.lineNumber, line.sequence, debit?.id, line.account, line.amount.fen, line.outcome.rawValue,
-                    line.bankCode, line.bankText, line.bankSerial, post,
-                ])
-                let resultID = db.lastInsertedRowID
-                if post, let debit {
-                    let status = line.outcome == .succeeded ? "succeeded" : "failed"
-                    try updateDebit.execute(arguments: [status, line.outcome.rawValue, resultID, debit.id])
-                    try updateItems.execute(arguments: [status, debit.id])
-                    debits[line.sequence]?.status = status
-                    debits[line.sequence]?.outcome = line.outcome.rawValue
+                insertResult.bind(2, line.lineNumber)
+                insertResult.bind(3, line.sequence)
+                insertResult.bind(4, debitID)
+                insertResult.bind(5, line.account)
+                insertResult.bind(6, line.amount.fen)
+                insertResult.bind(7, line.outcome.rawValue)
+                insertResult.bind(8, line.bankCode)
+                insertResult.bind(9, line.bankText)
+                insertResult.bind(10, line.bankSerial)
+                insertResult.bind(11, post)
+                try insertResult.run()
+                if post, let index {
+                    statuses[index] = line.outcome == .succeeded ? "succeeded" : "failed"
+                    outcomes[index] = line.outcome.rawValue
                     summary.posted += 1
                     if line.outcome == .succeeded {
                         summary.succeeded += 1
@@ -426,10 +438,24 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                     }
                 }
                 if let (kind, detail) = exception {
-                    try insertException.execute(arguments: [returnFileID, line.lineNumber, debit?.id, kind.rawValue, detail, now])
+                    try insertException.execute(arguments: [returnFileID, line.lineNumber, debitID, kind.rawValue, detail, now])
                     summary.exceptions[kind, default: 0] += 1
                 }
             }
+            // A posted result closes its debit (still pending: checked above) and the debit's items.
+            try db.execute(sql: """
+                UPDATE debits SET status = CASE r.outcome WHEN 'succeeded' THEN 'succeeded' ELSE 'failed' END, outcome = r.outcome, result_id = r.id
+                FROM results r
+                WHERE r.return_file_id = ? AND r.posted = 1 AND debits.id = r.debit_id AND debits.status = 'pending'
+                """, arguments: [returnFileID])
+            guard db.changesCount == summary.posted else {
+                throw StoreError.conflict("return file \(input.name): \(summary.posted) results to post but \(db.changesCount) pending debits closed")
+            }
+            try db.execute(sql: """
+                UPDATE debit_items SET state = CASE r.outcome WHEN 'succeeded' THEN 'succeeded' ELSE 'failed' END
+                FROM results r
+                WHERE r.return_file_id = ? AND r.posted = 1 AND debit_items.debit_id = r.debit_id
+                """, arguments: [returnFileID])
             try appendJournal(db, actor: input.actor, action: "return.ingest", subject: "\(input.bank)/\(input.name)",
                               detail: "sm3 \(input.digest): \(summary.succeeded) succeeded, \(summary.failed) failed, \(summary.exceptions.values.reduce(0, +)) exceptions")
             return .posted(summary)

@@ -105,8 +105,9 @@ public struct Cycle {
 
         let earliest = max(period.advanced(by: -policy.arrearsMonths), try Period(year: period.year, month: 1))
         progress("composing debits from dues \(earliest)...\(period)")
-        // Streamed: one payer's dues at a time, never the whole window in memory.
-        var composed: [String: [PlannedDebit]] = [:]
+        // Streamed: one payer's dues at a time, never the whole window in memory; each debit goes
+        // straight into its bank's files (held once, compactly: see PlannedDebit).
+        var composed: [String: FileSplitter] = [:]
         var payer: [DueCandidate] = []
         try store.forEachDueCandidate(from: earliest, through: period, bank: bank) { candidate in
             if let last = payer.last, last.payerID != candidate.payerID {
@@ -123,9 +124,7 @@ public struct Cycle {
         for code in composed.keys.sorted() {
             guard let spec = specs[code] else { continue }
             var batchNo = try store.lastBatchNumber(bank: code, fileDate: fileDate)
-            // Taken out of `composed`, so that a bank's debits are held once, in their files.
-            let chunks = split(composed.removeValue(forKey: code) ?? [], spec: spec, summary: &report.banks[code, default: CycleBankSummary(bank: code)])
-            for debits in chunks {
+            for debits in composed.removeValue(forKey: code)?.finish() ?? [] {
                 batchNo += 1
                 files.append(plannedFile(spec: spec, batchNo: batchNo, fileDate: fileDate, collectionDate: collectionDate, debits: debits))
                 report.banks[code]?.files += 1
@@ -145,7 +144,7 @@ public struct Cycle {
     ///
     /// A due this period's cycle already sent and the bank failed is left to `pikou resubmit`
     /// (its retry policy); the next period's cycle merges it again as arrears.
-    func compose(_ candidates: [DueCandidate], period: Period, into composed: inout [String: [PlannedDebit]], report: inout CycleReport) {
+    func compose(_ candidates: [DueCandidate], period: Period, into composed: inout [String: FileSplitter], report: inout CycleReport) {
         var index = 0
         while index < candidates.count {
             // Candidates come ordered by payer: take one payer's dues at a time.
@@ -173,7 +172,7 @@ public struct Cycle {
                 byBank[agreement.bank, default: []].append(candidate)
             }
             for (bank, dues) in byBank {
-                guard let first = dues.first, let agreement = first.agreement else { continue }
+                guard let first = dues.first, let agreement = first.agreement, let spec = specs[bank] else { continue }
                 if !Self.passesPreflight(idNumber: first.idNumber, name: first.name, agreement: agreement) {
                     report.banks[bank, default: CycleBankSummary(bank: bank)].excluded[.preflight, default: 0] += dues.count
                     continue
@@ -182,10 +181,10 @@ public struct Cycle {
                 let periods = dues.map(\.period)
                 let latest = periods.max() ?? first.period
                 let earliest = periods.min() ?? first.period
-                composed[bank, default: []].append(PlannedDebit(
-                    payerID: first.payerID, agreementID: agreement.id, agreementVersion: agreement.version, idNumber: first.idNumber,
-                    name: agreement.accountName, account: agreement.account, agreementNo: agreement.agreementNo, amount: amount,
-                    period: latest, dueIDs: dues.map(\.dueID), memo: earliest < latest ? "含补缴\(earliest.compact)" : ""))
+                let debit = PlannedDebit(
+                    payerID: first.payerID, agreementID: agreement.id, agreementVersion: agreement.version, amount: amount,
+                    period: latest, dueIDs: DueIDs(dues.map(\.dueID)), memo: earliest < latest ? "含补缴\(earliest.compact)" : "")
+                composed[bank, default: FileSplitter(spec: spec)].add(debit, summary: &report.banks[bank, default: CycleBankSummary(bank: bank)])
             }
             index = end
         }
@@ -220,28 +219,9 @@ public struct Cycle {
 
     /// Splits a bank's debits into files within its limits of records and total per file.
     func split(_ debits: [PlannedDebit], spec: BankSpec, summary: inout CycleBankSummary) -> [[PlannedDebit]] {
-        var chunks: [[PlannedDebit]] = []
-        var current: [PlannedDebit] = []
-        var total = Money.zero
-        for debit in debits {
-            if let limit = spec.maxTotalPerFile, debit.amount > limit {
-                summary.excluded[.overFileLimit, default: 0] += debit.dueIDs.count
-                continue
-            }
-            let next = (try? total.adding(debit.amount)) ?? Money(fen: .max)
-            if current.count == spec.maxRecordsPerFile || (spec.maxTotalPerFile.map { next > $0 } ?? false) {
-                chunks.append(current)
-                current = []
-                total = .zero
-            }
-            current.append(debit)
-            total = (try? total.adding(debit.amount)) ?? Money(fen: .max)
-            summary.lines += 1
-            summary.payers += 1
-            summary.total = (try? summary.total.adding(debit.amount)) ?? summary.total
-        }
-        if !current.isEmpty { chunks.append(current) }
-        return chunks
+        var splitter = FileSplitter(spec: spec)
+        for debit in debits { splitter.add(debit, summary: &summary) }
+        return splitter.finish()
     }
 
     /// Writes and signs every reserved file not yet written, then records each as written.
@@ -281,6 +261,49 @@ public struct Cycle {
             written.append(path)
         }
         return written
+    }
+}
+
+/// Cuts one bank's debits into files as they come, within the bank's limits of records and total
+/// per file; a debit over the total limit on its own is left out (counted as over the file limit).
+struct FileSplitter {
+    let spec: BankSpec
+    private var files: [[PlannedDebit]] = []
+    private var current: [PlannedDebit] = []
+    private var total = Money.zero
+
+    init(spec: BankSpec) { self.spec = spec }
+
+    mutating func add(_ debit: PlannedDebit, summary: inout CycleBankSummary) {
+        if let limit = spec.maxTotalPerFile, debit.amount > limit {
+            summary.excluded[.overFileLimit, default: 0] += debit.dueIDs.count
+            return
+        }
+        let next = (try? total.adding(debit.amount)) ?? Money(fen: .max)
+        if current.count == spec.maxRecordsPerFile || (spec.maxTotalPerFile.map { next > $0 } ?? false) {
+            closeFile()
+        }
+        current.append(debit)
+        total = (try? total.adding(debit.amount)) ?? Money(fen: .max)
+        summary.lines += 1
+        summary.payers += 1
+        summary.total = (try? summary.total.adding(debit.amount)) ?? summary.total
+    }
+
+    /// The files, in order.
+    consuming func finish() -> [[PlannedDebit]] {
+        if !current.isEmpty { closeFile() }
+        return files
+    }
+
+    /// A closed file keeps just its own lines; the growing buffer is reused for the next one.
+    private mutating func closeFile() {
+        var file: [PlannedDebit] = []
+        file.reserveCapacity(current.count)
+        file.append(contentsOf: current)
+        files.append(file)
+        current.removeAll(keepingCapacity: true)
+        total = .zero
     }
 }
 

@@ -31,7 +31,8 @@ public protocol ReconStore: Sendable {
     func lastBatchNumber(bank: String, fileDate: CivilDate) throws -> Int
 
     /// Reserves files and their debits in one transaction, before any byte is written; throws
-    /// ``StoreError/conflict(_:)`` if a due is already covered by a pending or successful debit.
+    /// ``StoreError/conflict(_:)`` if a due is already covered by a pending or successful debit, or
+    /// a debit's agreement is no longer active at the version it was composed against.
     func reserve(_ plan: BatchPlan) throws -> [Int64]
 
     /// Files reserved but not yet written (after a crash, or in the run that reserved them);

@@ -151,31 +151,25 @@ public struct AgreementSnapshot: Sendable, Hashable {
 }
 
 /// One debit to reserve in a file.
+///
+/// It names the agreement and the version it was composed (and pre-flight checked) against; the
+/// store copies the payer's ID number and the agreement's account, account name and agreement
+/// number into the debit when it reserves it, and refuses if the agreement changed in between. A
+/// city's cycle holds millions of these at once: no strings but the (usually empty) memo.
 public struct PlannedDebit: Sendable, Hashable {
     public var payerID: Int64
     public var agreementID: Int64
     public var agreementVersion: Int64
-    public var idNumber: String
-    public var name: String
-    public var account: String
-    public var agreementNo: String
     public var amount: Money
     /// The latest period covered, `YYYYMM`.
     public var period: Period
-    public var dueIDs: [Int64]
+    public var dueIDs: DueIDs
     public var memo: String
 
-    public init(
-        payerID: Int64, agreementID: Int64, agreementVersion: Int64, idNumber: String, name: String, account: String,
-        agreementNo: String, amount: Money, period: Period, dueIDs: [Int64], memo: String = ""
-    ) {
+    public init(payerID: Int64, agreementID: Int64, agreementVersion: Int64, amount: Money, period: Period, dueIDs: DueIDs, memo: String = "") {
         self.payerID = payerID
         self.agreementID = agreementID
         self.agreementVersion = agreementVersion
-        self.idNumber = idNumber
-        self.name = name
-        self.account = account
-        self.agreementNo = agreementNo
         self.amount = amount
         self.period = period
         self.dueIDs = dueIDs
@@ -184,6 +178,46 @@ public struct PlannedDebit: Sendable, Hashable {
 }
 
 /// One file to reserve: its debits get sequence numbers 1, 2, 3, ... in order.
+/// A debit's due ids: up to two inline (a payer's pension and medical of one month, the usual
+/// debit), more in an array. Millions of debits wait in memory between composing and reserving;
+/// an array each would cost a heap block apiece.
+public struct DueIDs: Sendable, Hashable, RandomAccessCollection, ExpressibleByArrayLiteral {
+    private enum Storage: Sendable, Hashable {
+        case inline(Int64, Int64, count: UInt8)
+        case array([Int64])
+    }
+    private let storage: Storage
+
+    public init(_ ids: some Collection<Int64>) {
+        switch ids.count {
+        case 0: storage = .inline(0, 0, count: 0)
+        case 1: storage = .inline(ids[ids.startIndex], 0, count: 1)
+        case 2: storage = .inline(ids[ids.startIndex], ids[ids.index(after: ids.startIndex)], count: 2)
+        default: storage = .array(Array(ids))
+        }
+    }
+
+    public init(arrayLiteral ids: Int64...) { self.init(ids) }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int {
+        switch storage {
+        case .inline(_, _, let count): Int(count)
+        case .array(let ids): ids.count
+        }
+    }
+
+    public subscript(position: Int) -> Int64 {
+        switch storage {
+        case .inline(let first, let second, let count):
+            precondition(position >= 0 && position < Int(count), "due id index out of range")
+            return position == 0 ? first : second
+        case .array(let ids):
+            return ids[position]
+        }
+    }
+}
+
 public struct PlannedFile: Sendable, Hashable {
     public var bank: String
     public var batchNo: Int

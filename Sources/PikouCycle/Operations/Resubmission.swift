@@ -76,9 +76,8 @@ public struct Resubmission {
                 continue
             }
             byPeriodAndBank[failure.period, default: [:]][agreement.bank, default: []].append(PlannedDebit(
-                payerID: failure.payerID, agreementID: agreement.id, agreementVersion: agreement.version, idNumber: failure.idNumber,
-                name: agreement.accountName, account: agreement.account, agreementNo: agreement.agreementNo, amount: amount,
-                period: failure.period, dueIDs: dues.map(\.dueID), memo: Self.memo))
+                payerID: failure.payerID, agreementID: agreement.id, agreementVersion: agreement.version, amount: amount,
+                period: failure.period, dueIDs: DueIDs(dues.map(\.dueID)), memo: Self.memo))
         }
         let collectionDate = calendar.bankingDay(onOrAfter: today.next)
         var plans: [BatchPlan] = []

@@ -246,11 +246,15 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                     INSERT INTO files (batch_id, bank, batch_no, file_date, collection_date, collector, collector_account, name, return_name, count, total_fen, status)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned')
                     """)
-                let insertDebit = try db.cachedStatement(sql: """
+                // Hundreds of thousands of debits and their items: bound through the C API. The payer's
+                // and the agreement's text is copied here, from the agreement version the debit was composed on.
+                let insertDebit = try FastStatement(db, sql: """
                     INSERT INTO debits (file_id, seq, payer_id, agreement_id, agreement_version, id_number, name, account, agreement_no, amount_fen, period, memo, status)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
+                    SELECT ?1, ?2, a.payer_id, a.id, a.version, p.id_number, a.account_name, a.account, a.agreement_no, ?5, ?6, ?7, 'pending'
+                    FROM agreements a JOIN payers p ON p.id = a.payer_id
+                    WHERE a.id = ?3 AND a.version = ?4 AND a.payer_id = ?8 AND a.status = 'active'
                     """)
-                let insertItem = try db.cachedStatement(sql: "INSERT INTO debit_items (debit_id, due_id, state) VALUES (?, ?, 'pending')")
+                let insertItem = try FastStatement(db, sql: "INSERT INTO debit_items (debit_id, due_id, state) VALUES (?, ?, 'pending')")
                 var fileIDs: [Int64] = []
                 for file in plan.files {
                     try insertFile.execute(arguments: [
@@ -259,13 +263,24 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                     ])
                     let fileID = db.lastInsertedRowID
                     fileIDs.append(fileID)
+                    insertDebit.bind(1, fileID)
                     for (offset, debit) in file.debits.enumerated() {
-                        try insertDebit.execute(arguments: [
-                            fileID, offset + 1, debit.payerID, debit.agreementID, debit.agreementVersion, debit.idNumber, debit.name,
-                            debit.account, debit.agreementNo, debit.amount.fen, Self.int(debit.period), debit.memo,
-                        ])
-                        let debitID = db.lastInsertedRowID
-                        for dueID in debit.dueIDs { try insertItem.execute(arguments: [debitID, dueID]) }
+                        insertDebit.bind(2, offset + 1)
+                        insertDebit.bind(3, debit.agreementID)
+                        insertDebit.bind(4, debit.agreementVersion)
+                        insertDebit.bind(5, debit.amount.fen)
+                        insertDebit.bind(6, Self.int(debit.period))
+                        insertDebit.bind(7, debit.memo)
+                        insertDebit.bind(8, debit.payerID)
+                        try insertDebit.run()
+                        guard db.changesCount == 1 else {
+                            throw StoreError.conflict("agreement \(debit.agreementID) of payer \(debit.payerID) changed or was revoked after the debits were composed (version \(debit.agreementVersion)); nothing was reserved: run again")
+                        }
+                        insertItem.bind(1, db.lastInsertedRowID)
+                        for dueID in debit.dueIDs {
+                            insertItem.bind(2, dueID)
+                            try insertItem.run()
+                        }
                     }
                     try appendJournal(db, actor: plan.actor, action: "file.reserve", subject: "\(file.bank)/\(file.name)",
                                       detail: "\(plan.kind) \(plan.period): \(file.debits.count) debits, \(file.total) yuan")

@@ -1,0 +1,67 @@
+import Foundation
+import PikouCore
+import PikouCycle
+import ReconStore
+import Testing
+import TestSupport
+
+/// Reserving copies the payer's and the agreement's text into each debit from the agreement
+/// version the debit was composed on (the composed debits carry no strings: a city's cycle holds
+/// millions of them), and refuses if that agreement changed in between.
+@Suite struct ReserveTests {
+    static let december = TestWorkspace.december
+
+    func plan(_ debits: [PlannedDebit]) -> BatchPlan {
+        let date = TestWorkspace.fileDate
+        let file = PlannedFile(bank: "BOC", batchNo: 1, fileDate: date, collectionDate: date, collector: "420100000001",
+                               collectorAccount: "6225760000000001", name: "debit.txt", returnName: "return.txt", debits: debits)
+        return BatchPlan(period: Self.december, kind: "cycle", actor: "test", files: [file])
+    }
+
+    @Test func aDebitComposedOnAnOlderAgreementIsRefusedAndTheCurrentOneCopied() throws {
+        let ws = try TestWorkspace()
+        var options = SyntheticRoster.Options(payers: 4)
+        options.suspendedRate = 0
+        options.revokedRate = 0
+        let roster = SyntheticRoster.make(options, seed: 4, banks: ["BOC"])
+        _ = try ws.store.importRoster(roster, actor: "t", source: "r.csv")
+        // A dry run plans the dues and reserves nothing.
+        _ = try ws.cycle.run(period: Self.december, bank: nil, dryRun: true, fileDate: TestWorkspace.fileDate, actor: "t")
+        let candidate = try #require(try ws.store.dueCandidates(from: Self.december, through: Self.december, bank: "BOC").first)
+        let agreement = try #require(candidate.agreement)
+        let composed = PlannedDebit(payerID: candidate.payerID, agreementID: agreement.id, agreementVersion: agreement.version,
+                                    amount: candidate.amount, period: Self.december, dueIDs: [candidate.dueID])
+
+        // The roster moves the payer's agreement to another account after the debit was composed.
+        let otherAccount = try #require(roster.first { $0.account != agreement.account }?.account)
+        let changed = roster.filter { $0.idNumber == candidate.idNumber }.map { record in
+            var record = record
+            record.account = otherAccount
+            return record
+        }
+        _ = try ws.store.importRoster(changed, actor: "t", source: "r2.csv")
+
+        #expect(throws: StoreError.self) { try ws.store.reserve(plan([composed])) }
+        #expect(try ws.store.allDebitFiles().isEmpty, "nothing reserved")
+
+        // Composed again at the new version: reserved, with the new account copied into the line.
+        var recomposed = composed
+        recomposed.agreementVersion = agreement.version + 1
+        let fileIDs = try ws.store.reserve(plan([recomposed]))
+        let line = try #require(try ws.store.filesToWrite(bank: "BOC", fileIDs: fileIDs).first?.lines.first)
+        #expect(line.account == otherAccount)
+        #expect(line.idNumber == candidate.idNumber)
+        #expect(line.name == agreement.accountName)
+        #expect(line.agreementNo == agreement.agreementNo)
+        #expect(line.amount == candidate.amount)
+    }
+
+    @Test("due ids inline and in an array", arguments: [[], [7], [7, 9], [7, 9, 11, 13]] as [[Int64]])
+    func dueIDs(_ ids: [Int64]) {
+        let held = DueIDs(ids)
+        #expect(Array(held) == ids)
+        #expect(held.count == ids.count)
+        #expect(held == DueIDs(ids[...]))
+        #expect(held != DueIDs(ids + [1]))
+    }
+}

@@ -40,7 +40,7 @@ public struct ParsedFile: Sendable {
     public var diagnostics: [Diagnostic]
 
     /// The checked sum of the parsed lines' amounts.
-    public var total: Money { (try? lines.lazy.map(\.line.amount).checkedSum()) ?? Money(fen: .max) }
+    public var total: Money { (try? lines.lazy.map { $0.line.amount }.checkedSum()) ?? Money(fen: .max) }
 
     /// Whether the file may be used: no error anywhere.
     public var isValid: Bool { !diagnostics.hasErrors }
@@ -130,6 +130,13 @@ struct ReadState {
     var declaredCounts: [(value: Int, line: Int, field: String)] = []
     var declaredTotals: [(value: Money, line: Int, field: String)] = []
     let codec: TextCodec
+    /// The records' fields as plans (see ``FieldPlan``), made once per file.
+    let headerPlans: [FieldPlan]
+    let detailPlans: [FieldPlan]
+    let trailerPlans: [FieldPlan]
+    let detailHasSequence: Bool
+    /// The byte ranges of the current line's values, reused from line to line.
+    private var ranges: [Range<Int>] = []
 
     init(spec: BankSpec, layout: Layout, kind: FileKind, fileName: String) {
         self.codec = TextCodec(spec.encoding)
@@ -137,6 +144,10 @@ struct ReadState {
         self.layout = layout
         self.kind = kind
         self.fileName = fileName
+        headerPlans = layout.header.map(FieldPlan.plans) ?? []
+        detailPlans = FieldPlan.plans(layout.detail)
+        trailerPlans = layout.trailer.map(FieldPlan.plans) ?? []
+        detailHasSequence = layout.detail.fields.contains { $0.type == .sequence }
     }
 
     mutating func report(_ code: Diagnostic.Code, line: Int? = nil, field: String? = nil, _ message: String) {
@@ -169,18 +180,18 @@ struct ReadState {
             report(.missingRecord, line: rawLines.count + 1, "file has \(rawLines.count) line(s); the \(kind.rawValue) layout needs a header and a trailer")
             return
         }
-        for (index, raw) in rawLines.enumerated() {
-            let record: RecordSpec
-            if index == 0, let header = layout.header {
-                record = header
-            } else if index == rawLines.count - 1, let trailer = layout.trailer {
-                record = trailer
-            } else {
-                record = layout.detail
-                detailLineCount += 1
+        bytes.withUnsafeBufferPointer { buffer in
+            for (index, raw) in rawLines.enumerated() {
+                let isLast = index == rawLines.count - 1
+                if index == 0, let header = layout.header {
+                    parse(buffer, raw, record: header, plans: headerPlans, isDetail: false, isLast: isLast)
+                } else if isLast, let trailer = layout.trailer {
+                    parse(buffer, raw, record: trailer, plans: trailerPlans, isDetail: false, isLast: isLast)
+                } else {
+                    detailLineCount += 1
+                    parse(buffer, raw, record: layout.detail, plans: detailPlans, isDetail: true, isLast: isLast)
+                }
             }
-            let isLast = index == rawLines.count - 1
-            parse(bytes, raw, record: record, isLast: isLast)
         }
         checkTotals()
     }
@@ -261,41 +272,41 @@ struct ReadState {
         return result
     }
 
-    mutating func parse(_ bytes: [UInt8], _ raw: RawLine, record: RecordSpec, isLast: Bool) {
-        let line = bytes[raw.range]
+    mutating func parse(_ buffer: UnsafeBufferPointer<UInt8>, _ raw: RawLine, record: RecordSpec, plans: [FieldPlan], isDetail: Bool, isLast: Bool) {
+        let line = raw.range
         let cutShort = isLast && !raw.terminated
-        var values: [ArraySlice<UInt8>] = []
+        var ranges = self.ranges
+        self.ranges = []  // held by one owner while this line is read, so reusing it copies nothing
+        defer { self.ranges = ranges }
+        ranges.removeAll(keepingCapacity: true)
+        var unquoted: [UInt8]?
         switch layout.kind {
         case .fixed:
-            let expected = record.fixedLength
+            let expected = plans.last.map { $0.offset + $0.width } ?? 0
             guard line.count == expected else {
                 if cutShort && line.count < expected {
                     report(.truncatedLine, line: raw.number, "the last line is cut short: \(line.count) of \(expected) bytes and no line ending; the file looks truncated")
                 } else {
                     report(.lineLength, line: raw.number, "\(record.role) line is \(line.count) bytes; the \(spec.code) \(record.role) record is \(expected) bytes")
                 }
-                if record.role == "detail" { allAmountsParsed = false }
+                if isDetail { allAmountsParsed = false }
                 return
             }
-            var offset = line.startIndex
-            for field in record.fields {
-                values.append(line[offset..<offset + field.width])
-                offset += field.width
-            }
+            for plan in plans { ranges.append(line.lowerBound + plan.offset ..< line.lowerBound + plan.offset + plan.width) }
         case .delimited(let delimiting):
-            values = split(line, delimiting)
-            var expected = record.fields.count
+            unquoted = split(buffer, line, delimiting, into: &ranges)
+            var expected = plans.count
             if delimiting.trailingSeparator {
                 expected += 1
-                if values.count == expected, values.last?.isEmpty == true { values.removeLast(); expected -= 1 }
+                if ranges.count == expected, ranges.last?.isEmpty == true { ranges.removeLast(); expected -= 1 }
             }
-            guard values.count == expected else {
-                if cutShort && values.count < expected {
-                    report(.truncatedLine, line: raw.number, "the last line is cut short: \(values.count) of \(expected) fields and no line ending; the file looks truncated")
+            guard ranges.count == expected else {
+                if cutShort && ranges.count < expected {
+                    report(.truncatedLine, line: raw.number, "the last line is cut short: \(ranges.count) of \(expected) fields and no line ending; the file looks truncated")
                 } else {
-                    report(.fieldCount, line: raw.number, "\(record.role) line has \(values.count) fields; the \(spec.code) \(record.role) record has \(expected)")
+                    report(.fieldCount, line: raw.number, "\(record.role) line has \(ranges.count) fields; the \(spec.code) \(record.role) record has \(expected)")
                 }
-                if record.role == "detail" { allAmountsParsed = false }
+                if isDetail { allAmountsParsed = false }
                 return
             }
         case .xml:
@@ -304,57 +315,87 @@ struct ReadState {
         if !raw.terminated && spec.finalLineEndingRequired {
             report(.warning, .lineEnding, line: raw.number, "the last line has no line ending")
         }
-        decode(record, values: values, lineNumber: raw.number)
+        if let unquoted {
+            unquoted.withUnsafeBufferPointer { decode(record, plans: plans, isDetail: isDetail, buffer: $0, ranges: ranges, lineNumber: raw.number) }
+        } else {
+            decode(record, plans: plans, isDetail: isDetail, buffer: buffer, ranges: ranges, lineNumber: raw.number)
+        }
     }
 
-    func split(_ line: ArraySlice<UInt8>, _ delimiting: Delimiting) -> [ArraySlice<UInt8>] {
+    /// The ranges of a delimited line's values, in `buffer`; or, when the line quotes a value, in the
+    /// returned bytes (the values unquoted, one after another).
+    func split(_ buffer: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, _ delimiting: Delimiting, into ranges: inout [Range<Int>]) -> [UInt8]? {
         let quote = UInt8(ascii: "\"")
-        guard delimiting.quoting != .none, line.contains(quote) else {
-            return line.split(separator: delimiting.separator, omittingEmptySubsequences: false)
+        guard delimiting.quoting != .none, buffer[line].contains(quote) else {
+            var start = line.lowerBound
+            for index in line where buffer[index] == delimiting.separator {
+                ranges.append(start..<index)
+                start = index + 1
+            }
+            ranges.append(start..<line.upperBound)
+            return nil
         }
-        // RFC 4180 quoting: unquote into fresh slices.
-        var fields: [ArraySlice<UInt8>] = []
-        var current: [UInt8] = []
+        // RFC 4180 quoting: unquote into fresh bytes.
+        var unquoted: [UInt8] = []
+        var fieldStart = 0
         var inQuotes = false
-        var index = line.startIndex
-        while index < line.endIndex {
-            let byte = line[index]
+        var index = line.lowerBound
+        while index < line.upperBound {
+            let byte = buffer[index]
             if inQuotes {
                 if byte == quote {
-                    if index + 1 < line.endIndex && line[index + 1] == quote {
-                        current.append(quote); index += 1
+                    if index + 1 < line.upperBound && buffer[index + 1] == quote {
+                        unquoted.append(quote); index += 1
                     } else {
                         inQuotes = false
                     }
                 } else {
-                    current.append(byte)
+                    unquoted.append(byte)
                 }
             } else if byte == quote {
                 inQuotes = true
             } else if byte == delimiting.separator {
-                fields.append(current[...]); current = []
+                ranges.append(fieldStart..<unquoted.count)
+                fieldStart = unquoted.count
             } else {
-                current.append(byte)
+                unquoted.append(byte)
             }
             index += 1
         }
-        fields.append(current[...])
-        return fields
+        ranges.append(fieldStart..<unquoted.count)
+        return unquoted
     }
 
+    /// Decodes values given as separate byte arrays (the XML reader's).
     mutating func decode(_ record: RecordSpec, values: [ArraySlice<UInt8>], lineNumber: Int) {
+        var joined: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for value in values {
+            let start = joined.count
+            joined.append(contentsOf: value)
+            ranges.append(start..<joined.count)
+        }
+        let isDetail = record.role == "detail"
+        let plans = isDetail ? detailPlans : FieldPlan.plans(record)
+        joined.withUnsafeBufferPointer { decode(record, plans: plans, isDetail: isDetail, buffer: $0, ranges: ranges, lineNumber: lineNumber) }
+    }
+
+    /// Decodes one record's values (`ranges` of `buffer`, one per plan) into a line or the summary.
+    mutating func decode(_ record: RecordSpec, plans: [FieldPlan], isDetail: Bool, buffer: UnsafeBufferPointer<UInt8>,
+                         ranges: [Range<Int>], lineNumber: Int) {
         var line = DebitLine(sequence: 0, payerIDNumber: "", payerName: "", account: "", agreementNo: "", amount: .zero, period: "")
         var ok = true
         var amountParsed = false
-        let isDetail = record.role == "detail"
         let fixed = layout.kind == .fixed
-        for (field, raw) in zip(record.fields, values) {
-            let trimmed = fixed ? trim(raw, field) : trimSpaces(raw)
+        for (plan, range) in zip(plans, ranges) {
+            let raw = buffer[range]
+            let trimmed = fixed ? trim(raw, plan) : trimSpaces(raw)
             func bad(_ code: Diagnostic.Code, _ what: String) {
+                let field = record.fields[plan.index]
                 report(code, line: lineNumber, field: field.name, "\(shown(raw, field)) \(what)")
                 ok = false
             }
-            switch field.type {
+            switch plan.type {
             case .filler, .formatted:
                 continue
             case .datetime:
@@ -362,16 +403,16 @@ struct ReadState {
                     bad(.invalidDate, "is not an ISO 8601 date-time (yyyy-MM-ddTHH:mm:ss)")
                     continue
                 }
-                if field.source == .fileDate { summary.fileDate = date } else { summary.collectionDate = date }
+                if plan.source == .fileDate { summary.fileDate = date } else { summary.collectionDate = date }
             case .constant:
-                let expected = field.value ?? ""
+                let expected = record.fields[plan.index].value ?? ""
                 if codec.decode(trimmed) != expected { bad(.constantMismatch, "should be '\(expected)'") }
             case .text, .digits:
                 guard let text = codec.decode(trimmed) else { bad(.invalidEncoding, "is not valid \(spec.encoding.rawValue)"); continue }
-                if field.type == .digits, !trimmed.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) || trimmed.isEmpty && field.pad != UInt8(ascii: "0") {
-                    if !trimmed.isEmpty || field.source == .payerIDNumber || field.source == .account { bad(.invalidDigits, "should be digits"); continue }
+                if plan.type == .digits, !trimmed.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) || trimmed.isEmpty && plan.pad != UInt8(ascii: "0") {
+                    if !trimmed.isEmpty || plan.source == .payerIDNumber || plan.source == .account { bad(.invalidDigits, "should be digits"); continue }
                 }
-                guard let source = field.source else { continue }
+                guard let source = plan.source else { continue }
                 if isDetail && !source.isFileLevel {
                     // Several fields may carry one source (an XML status and its reason code): joined by '/'.
                     let previous = line.text(for: source)
@@ -380,13 +421,12 @@ struct ReadState {
                     setSummary(text, for: source)
                 }
             case .fen, .yuan, .total:
-                let isFen = field.type == .fen || (field.type == .total && field.unit == .fen)
-                guard let money = parseMoney(trimmed, fen: isFen) else {
-                    bad(.invalidAmount, isFen ? "should be an amount in fen (digits)" : "should be a yuan amount like 1234.56")
+                guard let money = parseMoney(trimmed, fen: plan.inFen) else {
+                    bad(.invalidAmount, plan.inFen ? "should be an amount in fen (digits)" : "should be a yuan amount like 1234.56")
                     continue
                 }
-                if field.type == .total {
-                    declaredTotals.append((money, lineNumber, field.name))
+                if plan.type == .total {
+                    declaredTotals.append((money, lineNumber, record.fields[plan.index].name))
                     summary.declaredTotal = money
                     summary.totalLine = lineNumber
                 } else {
@@ -395,19 +435,20 @@ struct ReadState {
                 }
             case .count, .sequence:
                 guard let number = parseInteger(trimmed) else { bad(.invalidDigits, "should be a whole number"); continue }
-                if field.type == .count {
-                    declaredCounts.append((Int(number), lineNumber, field.name))
+                if plan.type == .count {
+                    declaredCounts.append((Int(number), lineNumber, record.fields[plan.index].name))
                     summary.declaredCount = Int(number)
                     summary.countLine = lineNumber
                 } else {
                     line.sequence = Int(number)
                 }
             case .date:
-                guard let date = DatePattern.parse(trimmed, field.pattern ?? "yyyyMMdd") else {
-                    bad(.invalidDate, "is not a date in the pattern \(field.pattern ?? "yyyyMMdd")")
+                let pattern = record.fields[plan.index].pattern ?? "yyyyMMdd"
+                guard let date = DatePattern.parse(trimmed, pattern) else {
+                    bad(.invalidDate, "is not a date in the pattern \(pattern)")
                     continue
                 }
-                if field.source == .fileDate { summary.fileDate = date } else { summary.collectionDate = date }
+                if plan.source == .fileDate { summary.fileDate = date } else { summary.collectionDate = date }
             }
         }
         guard isDetail else { return }
@@ -416,11 +457,11 @@ struct ReadState {
         var outcome: Outcome?
         if kind == .debit {
             let position = detailLineCount
-            if record.fields.contains(where: { $0.type == .sequence }), line.sequence != position {
+            if detailHasSequence, line.sequence != position {
                 report(.sequenceMismatch, line: lineNumber, field: "sequence", "sequence is \(line.sequence) but this is record \(position) of the file")
             }
         } else {
-            if record.fields.contains(where: { $0.type == .sequence }), !seenSequences.insert(line.sequence).inserted {
+            if detailHasSequence, !seenSequences.insert(line.sequence).inserted {
                 report(.duplicateSequence, line: lineNumber, field: "sequence", "sequence \(line.sequence) appears more than once; the bank returned one debit twice")
             }
             let code = line.resultCode
@@ -457,7 +498,7 @@ struct ReadState {
                    "the \(role(declared.line)) declares \(declared.value) records but the file has \(detailLineCount) \(records)")
         }
         guard allAmountsParsed else { return }
-        let sum = (try? lines.lazy.map(\.line.amount).checkedSum()) ?? Money(fen: .max)
+        let sum = (try? lines.lazy.map { $0.line.amount }.checkedSum()) ?? Money(fen: .max)
         for declared in declaredTotals where declared.value != sum {
             let difference = (try? declared.value.subtracting(sum)) ?? declared.value
             report(.totalMismatch, line: declared.line, field: declared.field,
@@ -466,23 +507,23 @@ struct ReadState {
     }
 
     /// The value without its padding (by index arithmetic: this runs for every field of every line).
-    func trim(_ raw: ArraySlice<UInt8>, _ field: FieldSpec) -> ArraySlice<UInt8> {
+    func trim(_ raw: Slice<UnsafeBufferPointer<UInt8>>, _ plan: FieldPlan) -> Slice<UnsafeBufferPointer<UInt8>> {
         let space = UInt8(ascii: " ")
         var start = raw.startIndex
         var end = raw.endIndex
-        switch field.alignment {
+        switch plan.alignment {
         case .left:
-            while end > start, raw[end - 1] == field.pad || raw[end - 1] == space { end -= 1 }
+            while end > start, raw[end - 1] == plan.pad || raw[end - 1] == space { end -= 1 }
         case .right:
             // Keep one zero when a zero-padded number is all zeros.
-            while start < end, raw[start] == space || (raw[start] == field.pad && end - start > 1) { start += 1 }
+            while start < end, raw[start] == space || (raw[start] == plan.pad && end - start > 1) { start += 1 }
         }
         while start < end, raw[start] == space { start += 1 }
         while end > start, raw[end - 1] == space { end -= 1 }
         return raw[start..<end]
     }
 
-    func trimSpaces(_ raw: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    func trimSpaces(_ raw: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
         let space = UInt8(ascii: " ")
         var start = raw.startIndex
         var end = raw.endIndex
@@ -491,7 +532,7 @@ struct ReadState {
         return raw[start..<end]
     }
 
-    func parseInteger(_ bytes: ArraySlice<UInt8>) -> Int64? {
+    func parseInteger(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Int64? {
         guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
         var value: Int64 = 0
         for byte in bytes {
@@ -502,14 +543,14 @@ struct ReadState {
         return value
     }
 
-    func parseMoney(_ bytes: ArraySlice<UInt8>, fen: Bool) -> Money? {
+    func parseMoney(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, fen: Bool) -> Money? {
         if fen {
             return parseInteger(bytes).map { Money(fen: $0) }
         }
-        return try? Money(yuan: String(decoding: bytes, as: UTF8.self))
+        return try? Money(yuanBytes: bytes)
     }
 
-    func shown(_ raw: ArraySlice<UInt8>, _ field: FieldSpec) -> String {
+    func shown(_ raw: some Collection<UInt8>, _ field: FieldSpec) -> String {
         let text: String
         if let decoded = codec.decode(raw) {
             text = decoded

@@ -48,7 +48,7 @@ public struct FileWriter: Sendable {
         }
         var total = Money.zero
         do {
-            total = try lines.lazy.map(\.amount).checkedSum()
+            total = try lines.lazy.map { $0.amount }.checkedSum()
         } catch {
             diagnostics.append(Diagnostic(.error, .invalidAmount, "\(error)"))
         }
@@ -64,25 +64,28 @@ public struct FileWriter: Sendable {
         var encoder = RecordEncoder(encoding: spec.encoding, layout: layout, lineEnding: spec.lineEnding.bytes)
         let summary = Summary(context: context, count: lines.count, total: total)
         if let header = layout.header {
-            encoder.encode(header, line: 1, into: &out) { summary.value(for: $0) }
+            encoder.encode(header, plans: FieldPlan.plans(header), line: 1, into: &out) { summary.value(for: $0, in: header) }
         }
         let firstLine = layout.header == nil ? 1 : 2
+        let detail = layout.detail
+        let detailPlans = FieldPlan.plans(detail)
         for (offset, line) in lines.enumerated() {
             let position = offset + 1
-            encoder.diagnostics += lineChecks(line, position: position, fileLine: firstLine + offset)
-            encoder.encode(layout.detail, line: firstLine + offset, into: &out) { field in
-                switch field.type {
+            if kind == .debit, line.sequence != position || line.amount.fen <= 0 {
+                encoder.diagnostics += lineChecks(line, position: position, fileLine: firstLine + offset)
+            }
+            encoder.encode(detail, plans: detailPlans, line: firstLine + offset, into: &out) { plan in
+                switch plan.type {
                 case .sequence: return .integer(Int64(kind == .debit ? position : line.sequence))
                 case .fen, .yuan: return .money(line.amount)
                 default: break
                 }
-                guard let source = field.source else { return summary.value(for: field) }
-                if source.isFileLevel { return summary.value(for: field) }
+                guard let source = plan.source, !source.isFileLevel else { return summary.value(for: plan, in: detail) }
                 return .text(line.text(for: source))
             }
         }
         if let trailer = layout.trailer {
-            encoder.encode(trailer, line: firstLine + lines.count, into: &out) { summary.value(for: $0) }
+            encoder.encode(trailer, plans: FieldPlan.plans(trailer), line: firstLine + lines.count, into: &out) { summary.value(for: $0, in: trailer) }
         }
         diagnostics += encoder.diagnostics
         if diagnostics.hasErrors { throw FormatWriteError(diagnostics: diagnostics) }
@@ -128,14 +131,14 @@ private struct Summary {
     let count: Int
     let total: Money
 
-    func value(for field: FieldSpec) -> FieldValue {
-        switch field.type {
+    func value(for plan: FieldPlan, in record: RecordSpec) -> FieldValue {
+        switch plan.type {
         case .count: return .integer(Int64(count))
         case .total: return .money(total)
-        case .constant: return .text(field.value ?? "")
+        case .constant: return .text(record.fields[plan.index].value ?? "")
         case .filler: return .none
         default:
-            guard let source = field.source else { return .none }
+            guard let source = plan.source else { return .none }
             if let date = context.date(for: source) { return .date(date) }
             return .text(context.text(for: source) ?? "")
         }
@@ -158,27 +161,28 @@ struct RecordEncoder {
         self.lineEnding = lineEnding
     }
 
-    mutating func encode(_ record: RecordSpec, line: Int, into out: inout [UInt8], value: (FieldSpec) -> FieldValue) {
+    mutating func encode(_ record: RecordSpec, plans: [FieldPlan], line: Int, into out: inout [UInt8], value: (FieldPlan) -> FieldValue) {
         // Reuse one buffer across records; moved out of `self` so the helpers may mutate `self`.
         var scratch = self.scratch
+        self.scratch = []
         defer { self.scratch = scratch }
         var first = true
-        for field in record.fields {
+        for plan in plans {
             if case .delimited(let delimiting) = layout.kind {
                 if !first { out.append(delimiting.separator) }
                 first = false
                 scratch.removeAll(keepingCapacity: true)
-                guard valueBytes(field, value(field), line: line, into: &scratch) else { continue }
-                appendDelimited(scratch, delimiting, field: field, line: line, into: &out)
+                guard valueBytes(plan, record, value(plan), line: line, into: &scratch) else { continue }
+                appendDelimited(scratch, delimiting, plan: plan, record: record, line: line, into: &out)
             } else {
                 scratch.removeAll(keepingCapacity: true)
-                if field.type != .filler {
-                    guard valueBytes(field, value(field), line: line, into: &scratch) else {
-                        out.append(contentsOf: repeatElement(field.pad, count: field.width))
+                if plan.type != .filler {
+                    guard valueBytes(plan, record, value(plan), line: line, into: &scratch) else {
+                        out.append(contentsOf: repeatElement(plan.pad, count: plan.width))
                         continue
                     }
                 }
-                appendFixed(scratch, field: field, line: line, into: &out)
+                appendFixed(scratch, plan: plan, record: record, line: line, into: &out)
             }
         }
         if case .delimited(let delimiting) = layout.kind, delimiting.trailingSeparator {
@@ -188,65 +192,97 @@ struct RecordEncoder {
     }
 
     /// Appends the unpadded bytes of a value; returns `false` (with a diagnostic) if it cannot be written.
-    private mutating func valueBytes(_ field: FieldSpec, _ value: FieldValue, line: Int, into bytes: inout [UInt8]) -> Bool {
-        switch (field.type, value) {
+    private mutating func valueBytes(_ plan: FieldPlan, _ record: RecordSpec, _ value: FieldValue, line: Int, into bytes: inout [UInt8]) -> Bool {
+        switch (plan.type, value) {
         case (_, .none):
             return true
-        case (.fen, .money(let money)), (.total, .money(let money)) where field.type == .fen || field.unit == .fen:
-            guard money.fen >= 0 else { return fail(field, line, .invalidAmount, "negative amount \(money) yuan cannot be written as fen") }
-            bytes.append(contentsOf: String(money.fen).utf8)
+        case (_, .money(let money)) where plan.inFen:
+            guard money.fen >= 0 else { return fail(plan, record, line, .invalidAmount, "negative amount \(money) yuan cannot be written as fen") }
+            appendDecimal(UInt64(money.fen), to: &bytes)
         case (_, .money(let money)):
-            bytes.append(contentsOf: money.yuanText.utf8)
+            if money.fen < 0 { bytes.append(UInt8(ascii: "-")) }
+            let magnitude = money.fen.magnitude
+            appendDecimal(magnitude / 100, to: &bytes)
+            bytes.append(UInt8(ascii: "."))
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 100 / 10))
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
         case (_, .integer(let number)):
-            bytes.append(contentsOf: String(number).utf8)
+            if number < 0 { bytes.append(UInt8(ascii: "-")) }
+            appendDecimal(number.magnitude, to: &bytes)
         case (_, .date(let date)):
-            bytes.append(contentsOf: DatePattern.format(date, field.pattern ?? "yyyyMMdd").utf8)
+            bytes.append(contentsOf: DatePattern.format(date, record.fields[plan.index].pattern ?? "yyyyMMdd").utf8)
         case (.digits, .text(let text)):
             guard text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
-                return fail(field, line, .invalidDigits, "\(shown(text, field)) must be digits only")
+                return fail(plan, record, line, .invalidDigits, "\(shown(text, record.fields[plan.index])) must be digits only")
             }
             bytes.append(contentsOf: text.utf8)
         case (_, .text(let text)):
-            if text.utf8.contains(where: { $0 == 10 || $0 == 13 }) {
-                return fail(field, line, .invalidText, "\(shown(text, field)) contains a line break")
+            // One pass: plain ASCII goes in as it is; a line break is refused; anything else is converted.
+            var ascii = true
+            for byte in text.utf8 {
+                if byte == 10 || byte == 13 {
+                    return fail(plan, record, line, .invalidText, "\(shown(text, record.fields[plan.index])) contains a line break")
+                }
+                if byte >= 0x80 { ascii = false }
             }
-            guard let encoded = codec.encode(text) else {
-                return fail(field, line, .unencodable, "\(shown(text, field)) has a character that \(encoding.rawValue) cannot encode")
+            if ascii || encoding.isUTF8 {
+                bytes.append(contentsOf: text.utf8)
+            } else {
+                guard let encoded = codec.encode(text) else {
+                    return fail(plan, record, line, .unencodable, "\(shown(text, record.fields[plan.index])) has a character that \(encoding.rawValue) cannot encode")
+                }
+                bytes.append(contentsOf: encoded)
             }
-            bytes.append(contentsOf: encoded)
         }
         return true
     }
 
-    private mutating func appendFixed(_ bytes: [UInt8], field: FieldSpec, line: Int, into out: inout [UInt8]) {
+    /// Appends the decimal digits of `value` (no String made: this runs for every amount and number).
+    private func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            bytes.append(contentsOf: buffer[(20 - count)...])
+        }
+    }
+
+    private mutating func appendFixed(_ bytes: [UInt8], plan: FieldPlan, record: RecordSpec, line: Int, into out: inout [UInt8]) {
         var length = bytes.count
-        if length > field.width {
-            switch field.type {
+        if length > plan.width {
+            let field = record.fields[plan.index]
+            switch plan.type {
             case .text, .constant:
-                length = encoding.prefixLength(of: bytes, fitting: field.width)
+                length = encoding.prefixLength(of: bytes, fitting: plan.width)
                 let kept = codec.decode(bytes[0..<length]) ?? ""
                 diagnostics.append(Diagnostic(.warning, .textTruncated, line: line, field: field.name,
                     "\(bytes.count) bytes do not fit \(field.width); cut on a character boundary to \(shown(kept, field)) (\(length) bytes)"))
             default:
                 let text = String(decoding: bytes, as: UTF8.self)
-                _ = fail(field, line, .valueTooWide, "\(shown(text, field)) is \(bytes.count) bytes, wider than the field's \(field.width)")
-                out.append(contentsOf: repeatElement(field.pad, count: field.width))
+                _ = fail(plan, record, line, .valueTooWide, "\(shown(text, field)) is \(bytes.count) bytes, wider than the field's \(field.width)")
+                out.append(contentsOf: repeatElement(plan.pad, count: plan.width))
                 return
             }
         }
-        let padding = field.width - length
-        if field.alignment == .right { out.append(contentsOf: repeatElement(field.pad, count: padding)) }
+        let padding = plan.width - length
+        if plan.alignment == .right { out.append(contentsOf: repeatElement(plan.pad, count: padding)) }
         out.append(contentsOf: bytes[0..<length])
-        if field.alignment == .left { out.append(contentsOf: repeatElement(field.pad, count: padding)) }
+        if plan.alignment == .left { out.append(contentsOf: repeatElement(plan.pad, count: padding)) }
     }
 
-    private mutating func appendDelimited(_ bytes: [UInt8], _ delimiting: Delimiting, field: FieldSpec, line: Int, into out: inout [UInt8]) {
+    private mutating func appendDelimited(_ bytes: [UInt8], _ delimiting: Delimiting, plan: FieldPlan, record: RecordSpec, line: Int, into out: inout [UInt8]) {
         let quote = UInt8(ascii: "\"")
         let needsQuotes = bytes.contains { $0 == delimiting.separator || $0 == quote }
         switch delimiting.quoting {
         case .none:
             if needsQuotes {
-                _ = fail(field, line, .invalidText, "\(shown(String(decoding: bytes, as: UTF8.self), field)) contains the separator or a quote, which this unquoted layout cannot carry")
+                _ = fail(plan, record, line, .invalidText, "\(shown(String(decoding: bytes, as: UTF8.self), record.fields[plan.index])) contains the separator or a quote, which this unquoted layout cannot carry")
                 return
             }
             out.append(contentsOf: bytes)
@@ -264,8 +300,8 @@ struct RecordEncoder {
         }
     }
 
-    private mutating func fail(_ field: FieldSpec, _ line: Int, _ code: Diagnostic.Code, _ message: String) -> Bool {
-        diagnostics.append(Diagnostic(.error, code, line: line, field: field.name, message))
+    private mutating func fail(_ plan: FieldPlan, _ record: RecordSpec, _ line: Int, _ code: Diagnostic.Code, _ message: String) -> Bool {
+        diagnostics.append(Diagnostic(.error, code, line: line, field: record.fields[plan.index].name, message))
         return false
     }
 

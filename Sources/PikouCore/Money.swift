@@ -40,42 +40,51 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     ///
     /// - Throws: ``ParseError`` naming what is wrong with the text.
     public init(yuan text: String) throws(ParseError) {
-        var utf8 = Array(text.utf8)
+        try self.init(yuanBytes: text.utf8)
+    }
+
+    /// Parses yuan text given as its ASCII bytes (a field of a bank file), with no `String` made
+    /// unless it is wrong; the same rules as ``init(yuan:)``.
+    public init<Bytes: Collection>(yuanBytes utf8: Bytes) throws(ParseError) where Bytes.Element == UInt8 {
+        func text() -> String { String(decoding: utf8, as: UTF8.self) }
         guard !utf8.isEmpty else { throw .empty }
+        var index = utf8.startIndex
         var negative = false
-        if utf8[0] == UInt8(ascii: "-") {
+        if utf8[index] == UInt8(ascii: "-") {
             negative = true
-            utf8.removeFirst()
+            index = utf8.index(after: index)
         }
         var whole: Int64 = 0
         var fraction: Int64 = 0
         var decimals = -1  // -1: no point seen yet
         var digitsSeen = 0
-        for byte in utf8 {
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            index = utf8.index(after: index)
             if byte == UInt8(ascii: ".") {
-                guard decimals < 0 else { throw .invalidCharacter(text) }
+                guard decimals < 0 else { throw .invalidCharacter(text()) }
                 decimals = 0
                 continue
             }
             let digit = byte &- UInt8(ascii: "0")
-            guard digit < 10 else { throw .invalidCharacter(text) }
+            guard digit < 10 else { throw .invalidCharacter(text()) }
             digitsSeen += 1
             if decimals >= 0 {
                 decimals += 1
-                guard decimals <= 2 else { throw .tooManyDecimals(text) }
+                guard decimals <= 2 else { throw .tooManyDecimals(text()) }
                 fraction = fraction * 10 + Int64(digit)
             } else {
                 let (times10, o1) = whole.multipliedReportingOverflow(by: 10)
                 let (next, o2) = times10.addingReportingOverflow(Int64(digit))
-                guard !o1, !o2 else { throw .overflow(text) }
+                guard !o1, !o2 else { throw .overflow(text()) }
                 whole = next
             }
         }
-        guard digitsSeen > 0 else { throw .invalidCharacter(text) }
+        guard digitsSeen > 0 else { throw .invalidCharacter(text()) }
         if decimals == 1 { fraction *= 10 }
         let (wholeFen, o1) = whole.multipliedReportingOverflow(by: 100)
         let (total, o2) = wholeFen.addingReportingOverflow(fraction)
-        guard !o1, !o2 else { throw .overflow(text) }
+        guard !o1, !o2 else { throw .overflow(text()) }
         fen = negative ? -total : total
     }
 

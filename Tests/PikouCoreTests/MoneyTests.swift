@@ -9,6 +9,7 @@ import Testing
     ] as [(String, Int64)])
     func parses(_ text: String, _ fen: Int64) throws {
         #expect(try Money(yuan: text).fen == fen)
+        #expect(try Money(yuanBytes: Array(text.utf8)[...]).fen == fen, "a file's bytes parse as the text does")
     }
 
     @Test("bad yuan text is refused with its reason", arguments: [
@@ -18,6 +19,7 @@ import Testing
     ])
     func refuses(_ text: String, _ error: Money.ParseError) {
         #expect(throws: error) { try Money(yuan: text) }
+        #expect(throws: error) { try Money(yuanBytes: Array(text.utf8)[...]) }
     }
 
     @Test func printsTwoDecimals() {

@@ -40,7 +40,7 @@ public struct ParsedFile: Sendable {
     public var diagnostics: [Diagnostic]
 
     /// The checked sum of the parsed lines' amounts.
-    public var total: Money { (try? lines.lazy.map { $0.line.amount }.checkedSum()) ?? Money(fen: .max) }
+    public var total: Money { lines.amountSum() ?? Money(fen: .max) }
 
     /// Whether the file may be used: no error anywhere.
     public var isValid: Bool { !diagnostics.hasErrors }
@@ -106,6 +106,33 @@ public struct FileReader: Sendable {
         return ParsedFile(
             kind: kind, lines: state.lines, detailLineCount: state.detailLineCount, summary: state.summary,
             diagnostics: state.diagnostics)
+    }
+}
+
+extension [ParsedLine] {
+    /// The checked sum of the lines' amounts (`nil` on overflow), read in place: iterating would
+    /// copy, retain and release every line's strings to read one number.
+    func amountSum() -> Money? {
+        var total: Int64 = 0
+        for index in indices {
+            let (sum, overflow) = total.addingReportingOverflow(self[index].line.amount.fen)
+            if overflow { return nil }
+            total = sum
+        }
+        return Money(fen: total)
+    }
+}
+
+extension [DebitLine] {
+    /// The checked sum of the lines' amounts (`nil` on overflow), read in place.
+    func amountSum() -> Money? {
+        var total: Int64 = 0
+        for index in indices {
+            let (sum, overflow) = total.addingReportingOverflow(self[index].amount.fen)
+            if overflow { return nil }
+            total = sum
+        }
+        return Money(fen: total)
     }
 }
 
@@ -180,6 +207,7 @@ struct ReadState {
             report(.missingRecord, line: rawLines.count + 1, "file has \(rawLines.count) line(s); the \(kind.rawValue) layout needs a header and a trailer")
             return
         }
+        lines.reserveCapacity(rawLines.count)
         bytes.withUnsafeBufferPointer { buffer in
             for (index, raw) in rawLines.enumerated() {
                 let isLast = index == rawLines.count - 1
@@ -498,7 +526,7 @@ struct ReadState {
                    "the \(role(declared.line)) declares \(declared.value) records but the file has \(detailLineCount) \(records)")
         }
         guard allAmountsParsed else { return }
-        let sum = (try? lines.lazy.map { $0.line.amount }.checkedSum()) ?? Money(fen: .max)
+        let sum = lines.amountSum() ?? Money(fen: .max)
         for declared in declaredTotals where declared.value != sum {
             let difference = (try? declared.value.subtracting(sum)) ?? declared.value
             report(.totalMismatch, line: declared.line, field: declared.field,

@@ -47,10 +47,10 @@ public struct FileWriter: Sendable {
                 "\(lines.count) records exceed \(spec.code)'s limit of \(spec.maxRecordsPerFile) per file; split the batch"))
         }
         var total = Money.zero
-        do {
-            total = try lines.lazy.map { $0.amount }.checkedSum()
-        } catch {
-            diagnostics.append(Diagnostic(.error, .invalidAmount, "\(error)"))
+        if let sum = lines.amountSum() {
+            total = sum
+        } else {
+            diagnostics.append(Diagnostic(.error, .invalidAmount, "the lines' amounts add up to more than 64-bit fen can count"))
         }
         if let limit = spec.maxTotalPerFile, total > limit {
             diagnostics.append(Diagnostic(.error, .tooManyRecords,

@@ -45,6 +45,7 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Parses yuan text given as its ASCII bytes (a field of a bank file), with no `String` made
     /// unless it is wrong; the same rules as ``init(yuan:)``.
+    @inlinable
     public init<Bytes: Collection>(yuanBytes utf8: Bytes) throws(ParseError) where Bytes.Element == UInt8 {
         func text() -> String { String(decoding: utf8, as: UTF8.self) }
         guard !utf8.isEmpty else { throw .empty }

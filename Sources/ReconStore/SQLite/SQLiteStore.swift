@@ -199,30 +199,29 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                 LEFT JOIN agreements a ON a.payer_id = d.payer_id AND a.bank = e.bank
                 WHERE d.period BETWEEN ? AND ?
                 """
-            var arguments: StatementArguments = [Self.int(earliest), Self.int(latest)]
-            if let bank {
-                sql += " AND e.bank = ?"
-                arguments += [bank]
-            }
+            if bank != nil { sql += " AND e.bank = ?" }
             sql += " ORDER BY d.payer_id, d.period, d.insurance"
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            // Columns by position: this loop runs once per due of the window (millions at city scale).
-            while let row = try cursor.next() {
-                let covered: String? = row[16]
+            // Columns by position, through the C API: this loop runs once per due of the window (millions at city scale).
+            let cursor = try FastStatement(db, sql: sql)
+            cursor.bind(1, Self.int(earliest))
+            cursor.bind(2, Self.int(latest))
+            if let bank { cursor.bind(3, bank) }
+            try cursor.forEachRow { row in
+                let covered: String? = row.isNull(16) ? nil : row.text(16)
                 let state: DueState = covered == "succeeded" ? .paid : covered == "pending" ? .pending
-                    : (row[15] as Bool) ? .paidElsewhere : .open
+                    : row.int64(15) != 0 ? .paidElsewhere : .open
                 var agreement: AgreementSnapshot?
-                if let agreementID = row[8] as Int64? {
+                if !row.isNull(8) {
                     agreement = AgreementSnapshot(
-                        id: agreementID, bank: row[9], account: row[10], accountName: row[11],
-                        agreementNo: row[12], active: (row[13] as String) == "active", version: row[14])
+                        id: row.int64(8), bank: row.text(9), account: row.text(10), accountName: row.text(11),
+                        agreementNo: row.text(12), active: row.text(13) == "active", version: row.int64(14))
                 }
                 let failure = agreement.flatMap { lastFailure[$0.id] }
                 try body(DueCandidate(
-                    dueID: row[0], payerID: row[1], idNumber: row[2], name: row[3],
-                    insurance: row[4], period: Self.period(row[5]), amount: Money(fen: row[6]),
-                    state: state, suspended: row[7], agreement: agreement, lastFailure: failure?.0,
-                    lastFailureAgreementVersion: failure?.1, lastCyclePeriod: (row[17] as Int?).map(Self.period)))
+                    dueID: row.int64(0), payerID: row.int64(1), idNumber: row.text(2), name: row.text(3),
+                    insurance: row.text(4), period: Self.period(Int(row.int64(5))), amount: Money(fen: row.int64(6)),
+                    state: state, suspended: row.int64(7) != 0, agreement: agreement, lastFailure: failure?.0,
+                    lastFailureAgreementVersion: failure?.1, lastCyclePeriod: row.isNull(17) ? nil : Self.period(Int(row.int64(17)))))
             }
         }
     }
@@ -246,15 +245,19 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                     INSERT INTO files (batch_id, bank, batch_no, file_date, collection_date, collector, collector_account, name, return_name, count, total_fen, status)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned')
                     """)
-                // Hundreds of thousands of debits and their items: bound through the C API. The payer's
-                // and the agreement's text is copied here, from the agreement version the debit was composed on.
+                // Hundreds of thousands of debits and their items: bound through the C API. The payer's and
+                // the agreement's text is copied in from the agreement version each debit was composed on,
+                // read a file at a time (one statement over the file's agreement ids).
+                let agreementTexts = try FastStatement(db, sql: """
+                    SELECT a.id, a.version, a.payer_id, a.status, p.id_number, a.account_name, a.account, a.agreement_no
+                    FROM json_each(?) j JOIN agreements a ON a.id = j.value JOIN payers p ON p.id = a.payer_id
+                    """)
                 let insertDebit = try FastStatement(db, sql: """
                     INSERT INTO debits (file_id, seq, payer_id, agreement_id, agreement_version, id_number, name, account, agreement_no, amount_fen, period, memo, status)
-                    SELECT ?1, ?2, a.payer_id, a.id, a.version, p.id_number, a.account_name, a.account, a.agreement_no, ?5, ?6, ?7, 'pending'
-                    FROM agreements a JOIN payers p ON p.id = a.payer_id
-                    WHERE a.id = ?3 AND a.version = ?4 AND a.payer_id = ?8 AND a.status = 'active'
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
                     """)
                 let insertItem = try FastStatement(db, sql: "INSERT INTO debit_items (debit_id, due_id, state) VALUES (?, ?, 'pending')")
+                struct Texts { var version: Int64; var payerID: Int64; var active: Bool; var idNumber, name, account, agreementNo: String }
                 var fileIDs: [Int64] = []
                 for file in plan.files {
                     try insertFile.execute(arguments: [
@@ -263,19 +266,30 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                     ])
                     let fileID = db.lastInsertedRowID
                     fileIDs.append(fileID)
+                    var texts: [Int64: Texts] = [:]
+                    texts.reserveCapacity(file.debits.count)
+                    agreementTexts.bind(1, "[" + file.debits.map { String($0.agreementID) }.joined(separator: ",") + "]")
+                    try agreementTexts.forEachRow { row in
+                        texts[row.int64(0)] = Texts(version: row.int64(1), payerID: row.int64(2), active: row.text(3) == "active",
+                                                    idNumber: row.text(4), name: row.text(5), account: row.text(6), agreementNo: row.text(7))
+                    }
                     insertDebit.bind(1, fileID)
                     for (offset, debit) in file.debits.enumerated() {
-                        insertDebit.bind(2, offset + 1)
-                        insertDebit.bind(3, debit.agreementID)
-                        insertDebit.bind(4, debit.agreementVersion)
-                        insertDebit.bind(5, debit.amount.fen)
-                        insertDebit.bind(6, Self.int(debit.period))
-                        insertDebit.bind(7, debit.memo)
-                        insertDebit.bind(8, debit.payerID)
-                        try insertDebit.run()
-                        guard db.changesCount == 1 else {
+                        guard let text = texts[debit.agreementID], text.version == debit.agreementVersion, text.payerID == debit.payerID, text.active else {
                             throw StoreError.conflict("agreement \(debit.agreementID) of payer \(debit.payerID) changed or was revoked after the debits were composed (version \(debit.agreementVersion)); nothing was reserved: run again")
                         }
+                        insertDebit.bind(2, offset + 1)
+                        insertDebit.bind(3, debit.payerID)
+                        insertDebit.bind(4, debit.agreementID)
+                        insertDebit.bind(5, debit.agreementVersion)
+                        insertDebit.bind(6, text.idNumber)
+                        insertDebit.bind(7, text.name)
+                        insertDebit.bind(8, text.account)
+                        insertDebit.bind(9, text.agreementNo)
+                        insertDebit.bind(10, debit.amount.fen)
+                        insertDebit.bind(11, Self.int(debit.period))
+                        insertDebit.bind(12, debit.memo)
+                        try insertDebit.run()
                         insertItem.bind(1, db.lastInsertedRowID)
                         for dueID in debit.dueIDs {
                             insertItem.bind(2, dueID)
@@ -317,19 +331,23 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
         guard let (sql, arguments) = Self.plannedFilesQuery(bank: bank, fileIDs: fileIDs, columns: "*") else { return [] }
         return try pool.read { db in
             let files = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            let lines = try db.cachedStatement(sql: "SELECT seq, id_number, name, account, agreement_no, amount_fen, period, memo FROM debits WHERE file_id = ? ORDER BY seq")
+            // A file's lines by column position, through the C API: the cycle reads every debit it writes.
+            let lines = try FastStatement(db, sql: "SELECT seq, id_number, name, account, agreement_no, amount_fen, period, memo FROM debits WHERE file_id = ? ORDER BY seq")
             return try files.map { file in
                 let fileID: Int64 = file["id"]
-                let rows = try Row.fetchAll(lines, arguments: [fileID])
+                var fileLines: [FileLine] = []
+                fileLines.reserveCapacity(file["count"])
+                lines.bind(1, fileID)
+                try lines.forEachRow { row in
+                    fileLines.append(FileLine(
+                        sequence: Int(row.int64(0)), idNumber: row.text(1), name: row.text(2), account: row.text(3),
+                        agreementNo: row.text(4), amount: Money(fen: row.int64(5)), period: Self.period(Int(row.int64(6))),
+                        memo: row.text(7)))
+                }
                 return FileToWrite(
                     fileID: fileID, bank: file["bank"], name: file["name"], batchNo: file["batch_no"],
                     fileDate: Self.date(file["file_date"]), collectionDate: Self.date(file["collection_date"]),
-                    collector: file["collector"], collectorAccount: file["collector_account"],
-                    lines: rows.map {
-                        FileLine(sequence: $0["seq"], idNumber: $0["id_number"], name: $0["name"], account: $0["account"],
-                                 agreementNo: $0["agreement_no"], amount: Money(fen: $0["amount_fen"]), period: Self.period($0["period"]),
-                                 memo: $0["memo"])
-                    })
+                    collector: file["collector"], collectorAccount: file["collector_account"], lines: fileLines)
             }
         }
     }

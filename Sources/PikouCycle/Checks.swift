@@ -1,5 +1,6 @@
 public import BankFormats
 import Foundation
+import PikouCore
 import PikouCrypto
 public import ReconStore
 

@@ -1,5 +1,5 @@
 public import BankFormats
-public import PikouCore
+import PikouCore
 import Foundation
 public import ReconStore
 import Yams

@@ -1,6 +1,6 @@
 import CXlsxWriter
 import Foundation
-public import PikouCore
+import PikouCore
 
 /// A thin owner of a libxlsxwriter workbook; the only file that imports the C module.
 public final class XLSXWorkbook {

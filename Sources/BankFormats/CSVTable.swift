@@ -14,6 +14,8 @@ public struct CSVTable: Sendable {
     /// The column names of the first line, trimmed and lower-cased.
     public var columns: [String]
     public var rows: [Row]
+    /// Each column's position (the first, if a name repeats).
+    private var columnIndex: [String: Int]
 
     /// Parses UTF-8 `text` (a leading byte order mark is skipped).
     ///
@@ -25,62 +27,74 @@ public struct CSVTable: Sendable {
     /// Parses `text` whose first line is line `firstLine` of its file (a chunk of a large file, its
     /// header line in front).
     public init(text: String, fileName: String, firstLine: Int) throws(CSVError) {
+        // Byte by byte over the UTF-8: every structural character is ASCII, so a multi-byte
+        // character never looks like one and is copied into its field whole.
         var records: [(line: Int, values: [String])] = []
-        var field = ""
+        var field: [UInt8] = []
         var values: [String] = []
         var inQuotes = false
         var line = firstLine
         var recordLine = firstLine
         var atFieldStart = true
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
-        func next() -> Unicode.Scalar? {
-            if let scalar = pending { pending = nil; return scalar }
-            return iterator.next()
-        }
-        var first = true
-        while let scalar = next() {
-            if first { first = false; if scalar == "\u{FEFF}" { continue } }
-            if inQuotes {
-                if scalar == "\"" {
-                    let following = next()
-                    if following == "\"" { field.unicodeScalars.append("\"") } else { inQuotes = false; pending = following }
-                } else {
-                    if scalar == "\n" { line += 1 }
-                    field.unicodeScalars.append(scalar)
+        var text = text
+        let unclosed: Bool = text.withUTF8 { bytes in
+            let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+            var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0  // a byte order mark
+            func endField() {
+                values.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+                atFieldStart = true
+            }
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                if inQuotes {
+                    if byte == quote {
+                        if index < bytes.count && bytes[index] == quote {
+                            field.append(quote)
+                            index += 1
+                        } else {
+                            inQuotes = false
+                        }
+                    } else {
+                        if byte == lf { line += 1 }
+                        field.append(byte)
+                    }
+                    continue
                 }
-                continue
+                switch byte {
+                case quote where atFieldStart:
+                    inQuotes = true
+                    atFieldStart = false
+                case comma:
+                    endField()
+                case cr:
+                    continue
+                case lf:
+                    endField()
+                    if !(values.count == 1 && values[0].isEmpty) { records.append((recordLine, values)) }
+                    values = []
+                    line += 1
+                    recordLine = line
+                default:
+                    field.append(byte)
+                    atFieldStart = false
+                }
             }
-            switch scalar {
-            case "\"" where atFieldStart:
-                inQuotes = true
-                atFieldStart = false
-            case ",":
-                values.append(field); field = ""; atFieldStart = true
-            case "\r":
-                continue
-            case "\n":
-                values.append(field); field = ""; atFieldStart = true
-                if !(values.count == 1 && values[0].isEmpty) { records.append((recordLine, values)) }
-                values = []
-                line += 1
-                recordLine = line
-            default:
-                field.unicodeScalars.append(scalar)
-                atFieldStart = false
-            }
+            return inQuotes
         }
-        if inQuotes {
+        if unclosed {
             throw CSVError(diagnostic: Diagnostic(.error, .csvUnclosedQuote, file: fileName, line: recordLine, "a quoted value is never closed"))
         }
         if !field.isEmpty || !values.isEmpty {
-            values.append(field)
+            values.append(String(decoding: field, as: UTF8.self))
             records.append((recordLine, values))
         }
         guard let header = records.first else {
             throw CSVError(diagnostic: Diagnostic(.error, .csvEmpty, file: fileName, line: 1, "the file is empty: expected a header line of column names"))
         }
         columns = header.values.map { $0.trimmingSpaces().lowercased() }
+        columnIndex = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         rows = records.dropFirst().map { Row(line: $0.line, values: $0.values) }
     }
 }
@@ -104,8 +118,8 @@ extension CSVTable {
     /// than the header; ``fieldCountMessage(_:)`` says why.
     public func values(of row: Row) -> ((String) -> String)? {
         guard row.values.count == columns.count else { return nil }
-        let index = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        return { column in index[column].map { row.values[$0].trimmingCharacters(in: .whitespaces) } ?? "" }
+        let index = columnIndex
+        return { column in index[column].map { row.values[$0].trimmingWhitespace() } ?? "" }
     }
 
     /// Why ``values(of:)`` refused a row.
@@ -121,6 +135,21 @@ public struct CSVError: Error, Sendable, CustomStringConvertible {
 }
 
 extension String {
+    /// The string without leading and trailing whitespace: tabs and every Unicode space separator
+    /// (the full-width 　 of Chinese input included), as Foundation's `.whitespaces` has it.
+    func trimmingWhitespace() -> String {
+        func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+            if scalar.isASCII { return scalar == " " || scalar == "\t" }
+            return scalar.properties.generalCategory == .spaceSeparator
+        }
+        // Most values have none: checked on the ends, returned as they are.
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last, isWhitespace(first) || isWhitespace(last) else { return self }
+        var scalars = Substring(self).unicodeScalars
+        while let first = scalars.first, isWhitespace(first) { scalars.removeFirst() }
+        while let last = scalars.last, isWhitespace(last) { scalars.removeLast() }
+        return String(scalars)
+    }
+
     /// The string without leading and trailing spaces and tabs.
     func trimmingSpaces() -> String {
         var scalars = Substring(self)

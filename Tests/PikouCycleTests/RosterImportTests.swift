@@ -118,3 +118,50 @@ import TestSupport
         #expect(rejects.first?.diagnostics.first?.message.contains("already on line 2") == true)
     }
 }
+
+/// The CSV reader works on UTF-8 bytes and the roster checker keeps one small entry per payer;
+/// both must read exactly as before: quoting, line numbers, whitespace, duplicates across chunks.
+@Suite struct CSVReadingTests {
+    @Test func quotingLineBreaksAndByteOrderMark() throws {
+        let text = "\u{FEFF}a, B ,c\r\n1,\"x,\"\"y\"\"\",中文\r\n\n2,\"two\nlines\",z\n3,a\"b,\"q\"r\n4,,"
+        let table = try CSVTable(text: text, fileName: "t.csv")
+        #expect(table.columns == ["a", "b", "c"])
+        #expect(table.rows.map(\.line) == [2, 4, 6, 7])
+        #expect(table.rows[0].values == ["1", "x,\"y\"", "中文"])
+        #expect(table.rows[1].values == ["2", "two\nlines", "z"])
+        #expect(table.rows[2].values == ["3", "a\"b", "qr"], "a quote inside a value is kept; text after a closing quote joins it")
+        #expect(table.rows[3].values == ["4", "", ""], "the last row needs no line feed")
+        #expect(throws: CSVError.self) { try CSVTable(text: "a\n\"open", fileName: "t.csv") }
+        #expect(throws: CSVError.self) { try CSVTable(text: "\n\n", fileName: "t.csv") }
+    }
+
+    @Test func valuesAreTrimmedOfEveryKindOfSpace() throws {
+        let table = try CSVTable(text: "a,b,c,d\n\u{3000}甲\u{3000}, \tx ,y,\u{00A0}z\u{2003}\n", fileName: "t.csv")
+        let value = try #require(table.values(of: table.rows[0]))
+        #expect(value("a") == "甲", "the full-width space of Chinese input")
+        #expect(value("b") == "x")
+        #expect(value("c") == "y")
+        #expect(value("d") == "z", "no-break and em spaces are space separators too")
+        #expect(value("missing") == "")
+    }
+
+    @Test func duplicatesAndDifferingDetailsAreFoundAcrossChunks() throws {
+        let policy = try Policy.load(formatsDirectory: Fixture.formatsDirectory, year: 2026)
+        var checker = RosterImport.Checker(fileName: "roster.csv", banks: ["BOC", "CCB"], policy: policy)
+        let header = RosterImportTests.header
+        let pension = RosterImportTests.good
+        let medical = pension.replacingOccurrences(of: ",pension,60,", with: ",medical,standard,")
+        func chunk(_ rows: [String], firstLine: Int) throws -> RosterImport.Checked {
+            try checker.check(text: ([header] + rows).joined(separator: "\n") + "\n", firstLine: firstLine).get()
+        }
+        #expect(try chunk([pension], firstLine: 1).records.map(\.line) == [2])
+        // Next chunk: the medical row of the same payer is fine; its pension again is not; other details are not.
+        let moved = medical.replacingOccurrences(of: "13800000000", with: "13811111111")
+        let second = try chunk([medical, pension, moved], firstLine: 2)
+        #expect(second.records.map(\.line) == [3])
+        #expect(second.rejects.map(\.row.line) == [4, 5])
+        #expect(second.rejects[0].diagnostics.first?.message.contains("pension for this payer is already on line 2") == true)
+        #expect(second.rejects[1].diagnostics.contains { $0.message.contains("medical for this payer is already on line 3") })
+        #expect(second.rejects[1].diagnostics.contains { $0.message.contains("details differ from line 2") })
+    }
+}

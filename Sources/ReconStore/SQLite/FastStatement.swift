@@ -69,6 +69,15 @@ final class FastStatement {
         }
     }
 
+    /// The first row, read by `body`, or `nil` when there is none; the statement is reset after.
+    func firstRow<T>(_ body: (FastStatement) throws -> T) throws -> T? {
+        defer { sqlite3_reset(handle) }
+        let code = sqlite3_step(handle)
+        if code == SQLITE_DONE { return nil }
+        guard code == SQLITE_ROW else { throw error(code) }
+        return try body(self)
+    }
+
     /// Column `index` (0-based) of the current row.
     func int64(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
     func isNull(_ index: Int32) -> Bool { sqlite3_column_type(handle, index) == SQLITE_NULL }

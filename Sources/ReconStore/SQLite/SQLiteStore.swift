@@ -37,70 +37,102 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
         try pool.write { db in
             var counts = RosterImportCounts()
             let now = Self.now()
-            let findPayer = try db.cachedStatement(sql: "SELECT id, name, phone, district, street, community FROM payers WHERE id_number = ?")
-            let insertPayer = try db.cachedStatement(sql: "INSERT INTO payers (id_number, name, phone, district, street, community, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            let updatePayer = try db.cachedStatement(sql: "UPDATE payers SET name = ?, phone = ?, district = ?, street = ?, community = ?, updated_at = ? WHERE id = ?")
-            let findAgreement = try db.cachedStatement(sql: "SELECT id, account, account_name, agreement_no, status, version FROM agreements WHERE payer_id = ? AND bank = ?")
-            let insertAgreement = try db.cachedStatement(sql: "INSERT INTO agreements (payer_id, bank, account, account_name, agreement_no, status, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)")
-            let updateAgreement = try db.cachedStatement(sql: "UPDATE agreements SET account = ?, account_name = ?, agreement_no = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ?")
-            let findEnrollment = try db.cachedStatement(sql: "SELECT id, tier, bank, start_period, end_period, suspended FROM enrollments WHERE payer_id = ? AND insurance = ?")
-            let insertEnrollment = try db.cachedStatement(sql: "INSERT INTO enrollments (payer_id, insurance, tier, bank, start_period, end_period, suspended) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            let updateEnrollment = try db.cachedStatement(sql: "UPDATE enrollments SET tier = ?, bank = ?, start_period = ?, end_period = ?, suspended = ? WHERE id = ?")
+            // Six statements a row, a city's roster is millions of rows: bound through the C API.
+            let findPayer = try FastStatement(db, sql: "SELECT id, name, phone, district, street, community FROM payers WHERE id_number = ?")
+            let insertPayer = try FastStatement(db, sql: "INSERT INTO payers (id_number, name, phone, district, street, community, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            let updatePayer = try FastStatement(db, sql: "UPDATE payers SET name = ?, phone = ?, district = ?, street = ?, community = ?, updated_at = ? WHERE id = ?")
+            let findAgreement = try FastStatement(db, sql: "SELECT id, account, account_name, agreement_no, status, version FROM agreements WHERE payer_id = ? AND bank = ?")
+            let insertAgreement = try FastStatement(db, sql: "INSERT INTO agreements (payer_id, bank, account, account_name, agreement_no, status, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)")
+            let updateAgreement = try FastStatement(db, sql: "UPDATE agreements SET account = ?, account_name = ?, agreement_no = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ?")
+            let findEnrollment = try FastStatement(db, sql: "SELECT id, tier, bank, start_period, end_period, suspended FROM enrollments WHERE payer_id = ? AND insurance = ?")
+            let insertEnrollment = try FastStatement(db, sql: "INSERT INTO enrollments (payer_id, insurance, tier, bank, start_period, end_period, suspended) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            let updateEnrollment = try FastStatement(db, sql: "UPDATE enrollments SET tier = ?, bank = ?, start_period = ?, end_period = ?, suspended = ? WHERE id = ?")
+            func bind(_ statement: FastStatement, _ values: String...) {
+                for (offset, value) in values.enumerated() { statement.bind(Int32(offset + 1), value) }
+            }
             for r in records {
                 var changed = false
-                let masked = Masking.idNumber(r.idNumber)
                 // Payer.
                 let payerID: Int64
-                if let row = try Row.fetchOne(findPayer, arguments: [r.idNumber]) {
-                    payerID = row["id"]
-                    let old: [String] = [row["name"], row["phone"], row["district"], row["street"], row["community"]]
+                findPayer.bind(1, r.idNumber)
+                if let (id, old) = try findPayer.firstRow({ ($0.int64(0), [$0.text(1), $0.text(2), $0.text(3), $0.text(4), $0.text(5)]) }) {
+                    payerID = id
                     let new = [r.name, r.phone, r.district, r.street, r.community]
                     if old != new {
-                        try updatePayer.execute(arguments: [r.name, r.phone, r.district, r.street, r.community, now, payerID])
+                        bind(updatePayer, r.name, r.phone, r.district, r.street, r.community, now)
+                        updatePayer.bind(7, payerID)
+                        try updatePayer.run()
                         counts.payersUpdated += 1
                         changed = true
                         let fields = zip(["name", "phone", "district", "street", "community"], zip(old, new)).filter { $0.1.0 != $0.1.1 }.map(\.0)
-                        try appendJournal(db, actor: actor, action: "payer.update", subject: masked,
+                        try appendJournal(db, actor: actor, action: "payer.update", subject: Masking.idNumber(r.idNumber),
                                           detail: "\(source):\(r.line): changed \(fields.joined(separator: ", "))")
                     }
                 } else {
-                    try insertPayer.execute(arguments: [r.idNumber, r.name, r.phone, r.district, r.street, r.community, now])
+                    bind(insertPayer, r.idNumber, r.name, r.phone, r.district, r.street, r.community, now)
+                    try insertPayer.run()
                     payerID = db.lastInsertedRowID
                     counts.payersInserted += 1
                     changed = true
                 }
                 // Agreement at this row's bank.
                 let status = r.agreementActive ? "active" : "revoked"
-                if let row = try Row.fetchOne(findAgreement, arguments: [payerID, r.bank]) {
-                    let old: [String] = [row["account"], row["account_name"], row["agreement_no"], row["status"]]
+                findAgreement.bind(1, payerID)
+                findAgreement.bind(2, r.bank)
+                if let (id, old, version) = try findAgreement.firstRow({ ($0.int64(0), [$0.text(1), $0.text(2), $0.text(3), $0.text(4)], $0.int64(5)) }) {
                     let new = [r.account, r.accountName, r.agreementNo, status]
                     if old != new {
-                        try updateAgreement.execute(arguments: [r.account, r.accountName, r.agreementNo, status, now, row["id"] as Int64])
+                        bind(updateAgreement, r.account, r.accountName, r.agreementNo, status, now)
+                        updateAgreement.bind(6, id)
+                        try updateAgreement.run()
                         counts.agreementsUpdated += 1
                         changed = true
-                        try appendJournal(db, actor: actor, action: "agreement.update", subject: masked,
-                                          detail: "\(source):\(r.line): \(r.bank) agreement now \(status), account \(Masking.account(r.account)), version \((row["version"] as Int64) + 1)")
+                        try appendJournal(db, actor: actor, action: "agreement.update", subject: Masking.idNumber(r.idNumber),
+                                          detail: "\(source):\(r.line): \(r.bank) agreement now \(status), account \(Masking.account(r.account)), version \(version + 1)")
                     }
                 } else {
-                    try insertAgreement.execute(arguments: [payerID, r.bank, r.account, r.accountName, r.agreementNo, status, now])
+                    insertAgreement.bind(1, payerID)
+                    insertAgreement.bind(2, r.bank)
+                    insertAgreement.bind(3, r.account)
+                    insertAgreement.bind(4, r.accountName)
+                    insertAgreement.bind(5, r.agreementNo)
+                    insertAgreement.bind(6, status)
+                    insertAgreement.bind(7, now)
+                    try insertAgreement.run()
                     counts.agreementsInserted += 1
                     changed = true
                 }
                 // Enrollment.
-                let end = r.endPeriod.map { Self.int($0) }
-                if let row = try Row.fetchOne(findEnrollment, arguments: [payerID, r.insurance]) {
-                    let same = (row["tier"] as String) == r.tier && (row["bank"] as String) == r.bank
-                        && (row["start_period"] as Int) == Self.int(r.startPeriod) && (row["end_period"] as Int?) == end
-                        && (row["suspended"] as Bool) == r.suspended
-                    if !same {
-                        try updateEnrollment.execute(arguments: [r.tier, r.bank, Self.int(r.startPeriod), end, r.suspended, row["id"] as Int64])
+                let end = r.endPeriod.map { Int64(Self.int($0)) }
+                findEnrollment.bind(1, payerID)
+                findEnrollment.bind(2, r.insurance)
+                let found = try findEnrollment.firstRow { row in
+                    (id: row.int64(0),
+                     same: row.text(1) == r.tier && row.text(2) == r.bank && row.int64(3) == Int64(Self.int(r.startPeriod))
+                        && (row.isNull(4) ? nil : row.int64(4)) == end && (row.int64(5) != 0) == r.suspended)
+                }
+                func bindEnrollment(_ statement: FastStatement, from first: Int32) {
+                    statement.bind(first, r.tier)
+                    statement.bind(first + 1, r.bank)
+                    statement.bind(first + 2, Self.int(r.startPeriod))
+                    statement.bind(first + 3, end)
+                    statement.bind(first + 4, r.suspended)
+                }
+                if let found {
+                    if !found.same {
+                        bindEnrollment(updateEnrollment, from: 1)
+                        updateEnrollment.bind(6, found.id)
+                        try updateEnrollment.run()
                         counts.enrollmentsUpdated += 1
                         changed = true
-                        try appendJournal(db, actor: actor, action: "enrollment.update", subject: masked,
+                        try appendJournal(db, actor: actor, action: "enrollment.update", subject: Masking.idNumber(r.idNumber),
                                           detail: "\(source):\(r.line): \(r.insurance) tier \(r.tier) at \(r.bank)\(r.suspended ? ", suspended" : "")")
                     }
                 } else {
-                    try insertEnrollment.execute(arguments: [payerID, r.insurance, r.tier, r.bank, Self.int(r.startPeriod), end, r.suspended])
+                    insertEnrollment.bind(1, payerID)
+                    insertEnrollment.bind(2, r.insurance)
+                    bindEnrollment(insertEnrollment, from: 3)
+                    try insertEnrollment.run()
                     counts.enrollmentsInserted += 1
                     changed = true
                 }

@@ -11,7 +11,9 @@ read+verify of 1,000,000 fixed-width GBK lines against `openssl dgst -sm3` of th
 peers, pandas.read_fwf on the 1,000,000-line return file (checking its total against Pikou's); and
 the ISO 20022 bank streaming a 1,000,000-debit pain.008 through schema validation, with Python's
 sepaxml writing 100,000 debits as the peer (checking its control sum against Pikou's).
-Same seed, same data, every run. Results: bench/results/<date>.json and a table on stdout.
+Same seed, same data, every run. Runs of a few seconds (the format engine, the peers, their
+floors) are repeated and the best kept, for Pikou and the reference alike (three times; sepaxml,
+40 s a run, twice); the city stages run once. Results: bench/results/<date>.json and a table on stdout.
 """
 import argparse, datetime, json, os, platform, resource, shutil, subprocess, sys, time
 
@@ -19,6 +21,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PIKOU = os.path.join(ROOT, ".build", "release", "pikou")
 WORK = os.path.join(ROOT, "bench", "work")
 CONFIG = os.path.join(ROOT, "Fixtures", "keys", "pikou-test.yaml")
+# Runs of a few seconds (format engine, peers) are repeated and the best kept, for Pikou and the
+# reference alike: on a shared machine a single short run measures the neighbours as much as the code.
+BEST_OF = 3
 
 
 def high_water_mb(pid):
@@ -143,9 +148,16 @@ def format_engine(peers):
     folder = os.path.join(WORK, "format")
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder)
-    _, rss, out = timed([PIKOU, "bench", "format", "--bank", "BOC", "--lines", "1000000", "--out", folder, "--config", CONFIG])
-    result = json.loads(out.strip().splitlines()[-1])
-    sm3, _, _ = timed(["openssl", "dgst", "-sm3", result["path"]])
+    # Best of three, for Pikou and for the floor alike: these runs last seconds on a shared machine.
+    runs = []
+    for _ in range(BEST_OF):
+        _, rss, out = timed([PIKOU, "bench", "format", "--bank", "BOC", "--lines", "1000000", "--out", folder, "--config", CONFIG])
+        runs.append((json.loads(out.strip().splitlines()[-1]), rss))
+    result = dict(min(runs, key=lambda run: run[0]["write_sign_s"])[0])
+    result["read_verify_s"] = min(run[0]["read_verify_s"] for run in runs)
+    result["runs"] = [{k: round(run[0][k], 3) for k in ("write_sign_s", "format_s", "sign_s", "disk_s", "read_verify_s")} for run in runs]
+    rss = max(run[1] for run in runs)
+    sm3 = min(timed(["openssl", "dgst", "-sm3", result["path"]])[0] for _ in range(BEST_OF))
     result["openssl_sm3_s"] = round(sm3, 3)
     result["write_sign_over_sm3"] = round(result["write_sign_s"] / sm3, 2)
     result["read_verify_over_sm3"] = round(result["read_verify_s"] / sm3, 2)
@@ -195,15 +207,23 @@ def sepaxml_peer(folder, count):
     script = os.path.join(ROOT, "scripts", "peer_sepaxml.py")
     _, _, out = timed([python, script, str(count), os.path.join(folder, "sepaxml-default.xml")])
     default = json.loads(out.strip().splitlines()[-1])
-    _, rss, out = timed([python, script, str(count), os.path.join(folder, "sepaxml.xml"), "--raise-limit"])
-    raised = json.loads(out.strip().splitlines()[-1])
-    _, pikou_rss, out = timed([PIKOU, "bench", "xml", "--bank", "ISO20022", "--lines", str(count), "--out", folder])
-    pikou = json.loads(out.strip().splitlines()[-1])
+    # Best of two for sepaxml (a run lasts 40 s or more), best of three for Pikou (a run lasts 2 s).
+    raised_runs = []
+    for _ in range(2):
+        _, rss, out = timed([python, script, str(count), os.path.join(folder, "sepaxml.xml"), "--raise-limit"])
+        raised_runs.append(json.loads(out.strip().splitlines()[-1]))
+    raised = min(raised_runs, key=lambda run: run.get("seconds", float("inf")))
+    pikou_runs = []
+    for _ in range(BEST_OF):
+        _, pikou_rss, out = timed([PIKOU, "bench", "xml", "--bank", "ISO20022", "--lines", str(count), "--out", folder])
+        pikou_runs.append(json.loads(out.strip().splitlines()[-1]))
+    pikou = min(pikou_runs, key=lambda run: run["write_validate_s"])
     return {"lines": count, "sepaxml_default": default, "sepaxml_raised_limit_s": round(raised.get("seconds", 0), 3),
             "sepaxml_peak_rss_mb": round(rss, 1), "sepaxml_bytes": raised.get("bytes"),
             "sepaxml_correct": raised.get("control_sum_fen") == pikou["total_fen"],
             "pikou_write_validate_s": round(pikou["write_validate_s"], 3), "pikou_peak_rss_mb": round(pikou_rss, 1),
-            "pikou_bytes": pikou["bytes"],
+            "pikou_bytes": pikou["bytes"], "sepaxml_runs_s": [round(run.get("seconds", 0), 3) for run in raised_runs],
+            "pikou_runs_s": [round(run["write_validate_s"], 3) for run in pikou_runs],
             "speedup": round(raised.get("seconds", 0) / pikou["write_validate_s"], 1) if "seconds" in raised and "error" not in raised else None}
 
 
@@ -220,9 +240,12 @@ df = pd.read_fwf({path!r}, widths=widths, header=None, skiprows=1, skipfooter=1,
 amounts = pd.to_numeric(df[6], errors='coerce')
 print(time.perf_counter() - t, len(df), int(amounts.fillna(0).sum()), int(amounts.isna().sum()))
 """
-    seconds, rss, out = timed([python, "-c", script])
+    # Best of three for both, whole processes.
+    peer_runs = [timed([python, "-c", script]) for _ in range(BEST_OF)]
+    seconds, rss, out = min(peer_runs, key=lambda run: run[0])
     t, rows, total, bad = out.split()
-    pikou_s, pikou_rss, _ = timed([PIKOU, "file", "read", "--bank", "BOC", "--kind", "debit", path, "--config", CONFIG])
+    pikou_runs = [timed([PIKOU, "file", "read", "--bank", "BOC", "--kind", "debit", path, "--config", CONFIG]) for _ in range(BEST_OF)]
+    pikou_s, pikou_rss, _ = min(pikou_runs, key=lambda run: run[0])
     return {"read_fwf_s": round(float(t), 3), "read_fwf_process_s": round(seconds, 3), "read_fwf_rows": int(rows),
             "read_fwf_total_fen": int(total), "read_fwf_unparsed_amounts": int(bad), "pikou_total_fen": result["total_fen"],
             "read_fwf_correct": int(total) == result["total_fen"] and int(bad) == 0,
@@ -239,6 +262,9 @@ def main():
     args = ap.parse_args()
     sizes = [100000] if args.quick else sorted({int(x) for x in args.scaling.split(",") if x} | {args.payers})
     peers = not (args.quick or args.no_peers)
+    if args.quick:
+        global BEST_OF
+        BEST_OF = 1  # the quick run stays well under a minute
     os.makedirs(WORK, exist_ok=True)
     results = {"date": datetime.datetime.now().isoformat(timespec="seconds"), "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
                "cities": [], "format_engine": None}

@@ -40,7 +40,7 @@ public struct ParsedFile: Sendable {
     public var diagnostics: [Diagnostic]
 
     /// The checked sum of the parsed lines' amounts.
-    public var total: Money { lines.amountSum() ?? Money(fen: .max) }
+    public var total: Money { lines.checkedSum { $0.line.amount } ?? Money(fen: .max) }
 
     /// Whether the file may be used: no error anywhere.
     public var isValid: Bool { !diagnostics.hasErrors }
@@ -109,26 +109,13 @@ public struct FileReader: Sendable {
     }
 }
 
-extension [ParsedLine] {
-    /// The checked sum of the lines' amounts (`nil` on overflow), read in place: iterating would
-    /// copy, retain and release every line's strings to read one number.
-    func amountSum() -> Money? {
+extension Array {
+    /// The checked sum of `amount` over the elements (`nil` on overflow), each read in place:
+    /// iterating would copy, retain and release every line's strings to read one number.
+    func checkedSum(of amount: (Element) -> Money) -> Money? {
         var total: Int64 = 0
         for index in indices {
-            let (sum, overflow) = total.addingReportingOverflow(self[index].line.amount.fen)
-            if overflow { return nil }
-            total = sum
-        }
-        return Money(fen: total)
-    }
-}
-
-extension [DebitLine] {
-    /// The checked sum of the lines' amounts (`nil` on overflow), read in place.
-    func amountSum() -> Money? {
-        var total: Int64 = 0
-        for index in indices {
-            let (sum, overflow) = total.addingReportingOverflow(self[index].amount.fen)
+            let (sum, overflow) = total.addingReportingOverflow(amount(self[index]).fen)
             if overflow { return nil }
             total = sum
         }
@@ -526,7 +513,7 @@ struct ReadState {
                    "the \(role(declared.line)) declares \(declared.value) records but the file has \(detailLineCount) \(records)")
         }
         guard allAmountsParsed else { return }
-        let sum = lines.amountSum() ?? Money(fen: .max)
+        let sum = lines.checkedSum { $0.line.amount } ?? Money(fen: .max)
         for declared in declaredTotals where declared.value != sum {
             let difference = (try? declared.value.subtracting(sum)) ?? declared.value
             report(.totalMismatch, line: declared.line, field: declared.field,

@@ -47,7 +47,7 @@ public struct FileWriter: Sendable {
                 "\(lines.count) records exceed \(spec.code)'s limit of \(spec.maxRecordsPerFile) per file; split the batch"))
         }
         var total = Money.zero
-        if let sum = lines.amountSum() {
+        if let sum = lines.checkedSum(of: { $0.amount }) {
             total = sum
         } else {
             diagnostics.append(Diagnostic(.error, .invalidAmount, "the lines' amounts add up to more than 64-bit fen can count"))

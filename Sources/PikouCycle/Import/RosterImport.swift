@@ -35,17 +35,18 @@ public enum RosterImport {
 
     /// Checks a roster chunk by chunk, remembering across chunks what duplicates need, per payer
     /// (keyed by the ID number packed into 64 bits, so exact and small): the first line of each
-    /// insurance, and the first line with a hash of the details the other rows must repeat. One
-    /// entry of 32 bytes a payer: 2,000,000 payers hold about 90 MB.
+    /// insurance and a 32-bit hash of the details the other rows must repeat. 20 bytes a payer:
+    /// 2,000,000 payers fill a table of about 85 MB.
     public struct Checker {
         let fileName: String
         let banks: Set<String>
         let policy: Policy
         private struct Seen {
-            var details: Int
-            var line: Int32
+            var details: Int32
             var pensionLine: Int32 = 0
             var medicalLine: Int32 = 0
+            /// The payer's first line: the earlier of the two.
+            var line: Int32 { pensionLine == 0 ? medicalLine : medicalLine == 0 ? pensionLine : min(pensionLine, medicalLine) }
         }
         private var payers: [UInt64: Seen] = [:]
 
@@ -132,7 +133,7 @@ public enum RosterImport {
                 // Only a valid ID is packed; a row with any error is rejected anyway.
                 let payer = diagnostics.isEmpty ? Self.pack(idText) : 0
                 let medical = insurance == "medical"
-                let details = [name, phone, value("district"), value("street"), value("community")].hashValue
+                let details = Int32(truncatingIfNeeded: [name, phone, value("district"), value("street"), value("community")].hashValue)
                 if diagnostics.isEmpty, let first = payers[payer] {
                     let firstOfInsurance = medical ? first.medicalLine : first.pensionLine
                     if firstOfInsurance != 0 { bad("insurance", "\(insurance) for this payer is already on line \(firstOfInsurance)") }
@@ -146,9 +147,9 @@ public enum RosterImport {
                 }
                 let line = Int32(clamping: row.line)
                 if medical {
-                    payers[payer, default: Seen(details: details, line: line)].medicalLine = line
+                    payers[payer, default: Seen(details: details)].medicalLine = line
                 } else {
-                    payers[payer, default: Seen(details: details, line: line)].pensionLine = line
+                    payers[payer, default: Seen(details: details)].pensionLine = line
                 }
                 checked.records.append(RosterRecord(
                     line: row.line, idNumber: idText, name: name, phone: phone, district: value("district"), street: value("street"),

@@ -56,6 +56,27 @@ import TestSupport
         #expect(line.amount == candidate.amount)
     }
 
+    @Test func aDueAlreadyCoveredIsRefusedAsAConflictAndNothingIsReserved() throws {
+        let ws = try TestWorkspace()
+        var options = SyntheticRoster.Options(payers: 3)
+        options.suspendedRate = 0
+        options.revokedRate = 0
+        _ = try ws.store.importRoster(SyntheticRoster.make(options, seed: 5, banks: ["BOC"]), actor: "t", source: "r.csv")
+        _ = try ws.cycle.run(period: Self.december, bank: nil, dryRun: true, fileDate: TestWorkspace.fileDate, actor: "t")
+        let candidate = try #require(try ws.store.dueCandidates(from: Self.december, through: Self.december, bank: "BOC").first)
+        let agreement = try #require(candidate.agreement)
+        let debit = PlannedDebit(payerID: candidate.payerID, agreementID: agreement.id, agreementVersion: agreement.version,
+                                 amount: candidate.amount, period: Self.december, dueIDs: [candidate.dueID])
+        _ = try ws.store.reserve(plan([debit]))
+        // The same due again, in another file: the store's unique key refuses it, as a conflict the caller can act on.
+        var again = plan([debit])
+        again.files[0].name = "debit2.txt"
+        again.files[0].returnName = "return2.txt"
+        again.files[0].batchNo = 2
+        #expect(throws: StoreError.self) { try ws.store.reserve(again) }
+        #expect(try ws.store.allDebitFiles().map(\.name) == ["debit.txt"], "the second reservation left nothing behind")
+    }
+
     @Test("due ids inline and in an array", arguments: [[], [7], [7, 9], [7, 9, 11, 13]] as [[Int64]])
     func dueIDs(_ ids: [Int64]) {
         let held = DueIDs(ids)

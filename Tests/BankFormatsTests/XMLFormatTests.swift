@@ -156,6 +156,33 @@ import TestSupport
         #expect(parsed.diagnostics.map(\.code) == [.signatureMalformed])
     }
 
+    @Test func aSecondSignatureDeepInsideARecordIsRefused() throws {
+        let spec = try Fixture.spec("ISO20022")
+        let text = try Fixture.text("banks/ISO20022/valid/return.xml")
+        // Hidden in the second record's debtor, four levels down: the signature check walks every element.
+        let hidden = "<Dbtr><ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"/><Nm>"
+        let tampered = try #require(text.range(of: "<Dbtr><Nm>", range: text.range(of: "<OrgnlEndToEndId>2<")!.upperBound..<text.endIndex))
+        let bytes = Array(text.replacingCharacters(in: tampered, with: hidden).utf8)
+        let certificate = try Fixture.signingConfig().certificate(bank: "ISO20022", kind: .return)
+        let parsed = try FileReader(spec: spec, kind: .return).readVerified(bytes, detached: nil, certificate: certificate, fileName: "r.xml")
+        #expect(parsed.diagnostics.map(\.code) == [.signatureMalformed])
+        #expect(parsed.diagnostics.first?.message.contains("this file has 2") == true)
+        #expect(parsed.lines.isEmpty)
+    }
+
+    @Test func descendantsAreFoundInDocumentOrderAtAnyDepth() throws {
+        let xml = """
+            <r xmlns:a="urn:a" xmlns:b="urn:b"><a:x n="1"><b:x/><a:y><a:x n="2"/></a:y>text<!-- c --></a:x><a:x n="3"/><b:y><a:x n="4"/></b:y></r>
+            """
+        let document = try XMLDocument(parsing: Array(xml.utf8), url: "t.xml")
+        let root = try #require(document.root)
+        #expect(root.descendants(named: "x", namespaceURI: "urn:a").map { $0.attribute("n") } == ["1", "2", "3", "4"])
+        #expect(root.descendants(named: "x", namespaceURI: "urn:b").count == 1)
+        #expect(root.descendants(named: "z", namespaceURI: "urn:a").isEmpty)
+        let first = try #require(root.children.first)
+        #expect(first.descendants(named: "x", namespaceURI: "urn:a").map { $0.attribute("n") } == ["2"], "only below the node asked")
+    }
+
     @Test func signedContentIsWhatIsParsed() throws {
         // A second, unsigned record added after the signature is outside the document element and
         // makes the file not well-formed; a record hidden inside the signature is not parsed.

@@ -20,21 +20,27 @@ public enum CSVInput {
         }
         let bytes = [UInt8](data)
         switch encoding {
-        case .utf8:
-            guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw DiagnosticError(Diagnostic(.error, .wrongEncoding, file: path, "the file is not valid UTF-8 (try --encoding gbk)"))
-            }
-            return text
-        case .gbk:
-            guard let text = FileEncoding.gbk.decode(bytes) else {
-                throw DiagnosticError(Diagnostic(.error, .wrongEncoding, file: path, "the file is not valid GBK (try --encoding utf-8)"))
-            }
-            return text
+        case .utf8: return try decode(bytes, as: .utf8, path: path)
+        case .gbk: return try decode(bytes, as: .gbk, path: path)
         case .auto:
             if let text = String(validating: bytes, as: UTF8.self) { return text }
             if let text = FileEncoding.gb18030.decode(bytes) { return text }
             throw DiagnosticError(Diagnostic(.error, .wrongEncoding, file: path, "the file is neither UTF-8 nor GBK"))
         }
+    }
+
+    /// The text of a CSV file's `bytes` in `encoding`; the error names `path` and suggests the other encoding.
+    static func decode(_ bytes: [UInt8], as encoding: FileEncoding, path: String) throws(DiagnosticError) -> String {
+        if encoding == .utf8 || encoding == .utf8BOM {
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw DiagnosticError(Diagnostic(.error, .wrongEncoding, file: path, "the file is not valid UTF-8 (try --encoding gbk)"))
+            }
+            return text
+        }
+        guard let text = encoding.decode(bytes) else {
+            throw DiagnosticError(Diagnostic(.error, .wrongEncoding, file: path, "the file is not valid GBK (try --encoding utf-8)"))
+        }
+        return text
     }
 
     /// Writes rejected rows beside their reasons: `line,field,reason,` then the original columns.
@@ -108,24 +114,10 @@ public struct CSVChunks {
                 let sample = (header ?? []) + piece
                 resolved = String(validating: sample, as: UTF8.self) != nil ? .utf8 : .gbk
             }
-            let text = try decode((header ?? []) + piece, resolved ?? .utf8)
+            // GBK chunks decode as GB18030, its superset, as a whole file in `.auto` does.
+            let text = try CSVInput.decode((header ?? []) + piece, as: resolved == .gbk ? .gb18030 : .utf8, path: path)
             try body(text, nextLine - 1)
             nextLine += piece.reduce(0) { $1 == 10 ? $0 + 1 : $0 }
-        }
-    }
-
-    private func decode(_ bytes: [UInt8], _ encoding: CSVInput.Encoding) throws -> String {
-        switch encoding {
-        case .utf8, .auto:
-            guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw DiagnosticError(Diagnostic(.error, .wrongEncoding, file: path, "the file is not valid UTF-8 (try --encoding gbk)"))
-            }
-            return text
-        case .gbk:
-            guard let text = FileEncoding.gb18030.decode(bytes) else {
-                throw DiagnosticError(Diagnostic(.error, .wrongEncoding, file: path, "the file is not valid GBK (try --encoding utf-8)"))
-            }
-            return text
         }
     }
 }

@@ -71,9 +71,7 @@ public struct FileWriter: Sendable {
         let detailPlans = FieldPlan.plans(detail)
         for (offset, line) in lines.enumerated() {
             let position = offset + 1
-            if kind == .debit, line.sequence != position || line.amount.fen <= 0 {
-                encoder.diagnostics += lineChecks(line, position: position, fileLine: firstLine + offset)
-            }
+            encoder.diagnostics += lineChecks(line, position: position, fileLine: firstLine + offset)
             encoder.encode(detail, plans: detailPlans, line: firstLine + offset, into: &out) { plan in
                 switch plan.type {
                 case .sequence: return .integer(Int64(kind == .debit ? position : line.sequence))

@@ -45,10 +45,13 @@ bench-quick: deps schemas
 	$(SWIFT) build -c release
 	python3 scripts/bench.py --quick
 
-# PikouCore is the pure domain: no Foundation, no I/O.
+# PikouCore is the pure domain: no Foundation, no I/O. The CLI reaches the store only through PikouCycle.
 lint:
 	@if grep -rnE '^\s*(public |internal |package )?import (Foundation|FoundationEssentials|Glibc)' Sources/PikouCore; then \
 	  echo "lint: Sources/PikouCore must not import Foundation or Glibc"; exit 1; fi
+	@# The CLI is thin: it calls PikouCycle's use cases and never the store.
+	@if grep -rnE '^\s*(@testable |public |internal |package )?import ReconStore' Sources/pikou; then \
+	  echo "lint: Sources/pikou must not import ReconStore: call a PikouCycle use case (UseCases)"; exit 1; fi
 	@echo "lint: ok"
 
 clean:

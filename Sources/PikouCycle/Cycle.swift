@@ -85,19 +85,19 @@ public struct Cycle {
     ///   - dryRun: Plan the period's dues (idempotent) and report, but reserve and write no file.
     ///   - fileDate: The date written into the files (default today in China).
     public func run(period: Period, bank: String?, dryRun: Bool, fileDate: CivilDate, actor: String,
-                    progress: (String) -> Void = { _ in }) throws -> CycleReport {
+                    progress: (String) -> Void = { _ in }) async throws -> CycleReport {
         var report = CycleReport(period: period)
         report.dryRun = dryRun
         if let bank, specs[bank] == nil {
             throw CycleError("bank \(bank) is not enabled in \(workspace.configPath) (enabled: \(specs.keys.sorted().joined(separator: ", ")))")
         }
         // A run that crashed after reserving files: write them first.
-        if !dryRun { report.written += try writeReserved(bank: bank, warnings: &report.warnings) }
+        if !dryRun { report.written += try await writeReserved(bank: bank, warnings: &report.warnings) }
 
         let policy = try Policy.load(formatsDirectory: workspace.formatsDirectory, year: period.year)
         progress("planning dues for \(period)")
         // One set-based statement: every enrollment covering the period that is not suspended, priced by the policy.
-        let planned = try store.planDues(period: period, amounts: policy.insurances.mapValues(\.tiers))
+        let planned = try await store.planDues(period: period, amounts: policy.insurances.mapValues(\.tiers))
         report.duesPlanned = planned.inserted
         for (code, count) in planned.suspendedByBank where bank == nil || bank == code {
             report.banks[code, default: CycleBankSummary(bank: code)].excluded[.suspended, default: 0] += count
@@ -109,7 +109,7 @@ public struct Cycle {
         // straight into its bank's files (held once, compactly: see PlannedDebit).
         var composed: [String: FileSplitter] = [:]
         var payer: [DueCandidate] = []
-        try store.forEachDueCandidate(from: earliest, through: period, bank: bank) { candidate in
+        for try await candidate in store.dueCandidates(from: earliest, through: period, bank: bank) {
             if let last = payer.last, last.payerID != candidate.payerID {
                 compose(payer, period: period, into: &composed, report: &report)
                 payer.removeAll(keepingCapacity: true)
@@ -123,21 +123,31 @@ public struct Cycle {
         var files: [PlannedFile] = []
         for code in composed.keys.sorted() {
             guard let spec = specs[code] else { continue }
-            var batchNo = try store.lastBatchNumber(bank: code, fileDate: fileDate)
             for debits in composed.removeValue(forKey: code)?.finish() ?? [] {
-                batchNo += 1
-                files.append(plannedFile(spec: spec, batchNo: batchNo, fileDate: fileDate, collectionDate: collectionDate, debits: debits))
+                files.append(plannedFile(spec: spec, fileDate: fileDate, collectionDate: collectionDate, debits: debits))
                 report.banks[code]?.files += 1
             }
         }
-        try checkBatchNumbers(files)
         guard !dryRun, !files.isEmpty else { return report }
         progress("reserving \(files.count) file(s) in the store")
-        _ = try store.reserve(BatchPlan(period: period, kind: "cycle", actor: actor, files: files))
+        try await reserve(BatchPlan(period: period, kind: .cycle, actor: actor, files: files))
         files.removeAll()  // reserved: the store has them, and writing reads them back one file at a time
         CrashHook.point("after-reserve")
-        report.written += try writeReserved(bank: bank, warnings: &report.warnings, progress: progress)
+        report.written += try await writeReserved(bank: bank, warnings: &report.warnings, progress: progress)
         return report
+    }
+
+    /// Reserves `plan`, saying what to do when a bank's file names run out of batch numbers.
+    @discardableResult
+    func reserve(_ plan: BatchPlan) async throws -> [ReservedFile] {
+        do {
+            return try await store.reserve(plan)
+        } catch StoreError.batchNumbersExhausted(let bank, let date, let needed, let limit) {
+            let files = plan.files.filter { $0.bank == bank }.count
+            let pattern = specs[bank]?.fileNamePattern ?? "?"
+            let records = specs[bank].map { String($0.maxRecordsPerFile) } ?? "?"
+            throw CycleError("\(bank) would need batch number \(needed) on \(date), but its file name pattern \(pattern) allows \(limit) a day (\(files) files of at most \(records) lines); nothing was reserved. Send part of the batch another day (--bank and --date), or agree a wider batch number with the bank")
+        }
     }
 
     /// Groups open dues into one debit per payer per bank, counting every due left out by reason.
@@ -190,25 +200,17 @@ public struct Cycle {
         }
     }
 
-    /// Refuses files whose batch number the bank's file-name pattern cannot write (`{batch:2}` allows
-    /// 99 a day): a wider number would make a name the bank, and the return's matching, cannot read.
-    func checkBatchNumbers(_ files: [PlannedFile]) throws {
-        for file in files {
-            guard let spec = specs[file.bank], let pattern = try? FileNamePattern(spec.fileNamePattern),
-                let limit = pattern.maxBatchNo, file.batchNo > limit else { continue }
-            let count = files.filter { $0.bank == file.bank }.count
-            throw CycleError("\(file.bank) would need batch number \(file.batchNo) on \(file.fileDate), but its file name pattern \(spec.fileNamePattern) allows \(limit) a day (\(count) files of at most \(spec.maxRecordsPerFile) lines); nothing was reserved. Send part of the batch another day (--bank and --date), or agree a wider batch number with the bank")
+    /// A file of `debits` for `spec`'s bank; the store numbers it and names it by the bank's patterns
+    /// (the debit file and the return it expects) when it reserves it.
+    func plannedFile(spec: BankSpec, fileDate: CivilDate, collectionDate: CivilDate, debits: [PlannedDebit]) -> PlannedFile {
+        let (collector, collectorAccount) = (workspace.collector, workspace.collectorAccount)
+        let naming = FileNaming(maxBatchNo: (try? FileNamePattern(spec.fileNamePattern))?.maxBatchNo) { batchNo in
+            let context = FileContext(collector: collector, collectorAccount: collectorAccount, bankCode: spec.code,
+                                      batchNo: batchNo, fileDate: fileDate, collectionDate: collectionDate)
+            return (FileWriter(spec: spec, kind: .debit).fileName(context: context), FileWriter(spec: spec, kind: .return).fileName(context: context))
         }
-    }
-
-    /// A file of `debits` for `spec`'s bank, named by its patterns (the debit file and the return it expects).
-    func plannedFile(spec: BankSpec, batchNo: Int, fileDate: CivilDate, collectionDate: CivilDate, debits: [PlannedDebit]) -> PlannedFile {
-        let context = FileContext(collector: workspace.collector, collectorAccount: workspace.collectorAccount, bankCode: spec.code,
-                                  batchNo: batchNo, fileDate: fileDate, collectionDate: collectionDate)
-        return PlannedFile(
-            bank: spec.code, batchNo: batchNo, fileDate: fileDate, collectionDate: collectionDate, collector: workspace.collector,
-            collectorAccount: workspace.collectorAccount, name: FileWriter(spec: spec, kind: .debit).fileName(context: context),
-            returnName: FileWriter(spec: spec, kind: .return).fileName(context: context), debits: debits)
+        return PlannedFile(bank: spec.code, fileDate: fileDate, collectionDate: collectionDate, collector: collector,
+                           collectorAccount: collectorAccount, naming: naming, debits: debits)
     }
 
     /// Pre-flight validation: a line that would fail at the bank never reaches it.
@@ -225,11 +227,11 @@ public struct Cycle {
     }
 
     /// Writes and signs every reserved file not yet written, then records each as written.
-    public func writeReserved(bank: String?, fileIDs: [Int64]? = nil, warnings: inout [Diagnostic], progress: (String) -> Void = { _ in }) throws -> [String] {
+    public func writeReserved(bank: String?, fileIDs: [Int64]? = nil, warnings: inout [Diagnostic], progress: (String) -> Void = { _ in }) async throws -> [String] {
         var written: [String] = []
         // One file's lines in memory at a time.
-        for fileID in try store.plannedFileIDs(bank: bank, fileIDs: fileIDs) {
-            guard let file = try store.filesToWrite(bank: bank, fileIDs: [fileID]).first else { continue }
+        for fileID in try await store.reservedFileIDs(bank: bank, fileIDs: fileIDs) {
+            guard let file = try await store.fileToWrite(id: fileID) else { continue }
             guard let spec = specs[file.bank] else { throw CycleError("file \(file.name) belongs to bank \(file.bank), which is not enabled") }
             let folder = workspace.outbox + "/" + file.bank
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -256,7 +258,7 @@ public struct Cycle {
             if let detached = signed.detached { try FileIO.writeAtomically(detached, to: path + ".sig") }
             try FileIO.writeAtomically(signed.file, to: path)
             CrashHook.point("after-rename")
-            try store.markWritten(fileID: file.fileID, digest: Digest.hex(try Digest.hash(signed.file, .sm3)), byteCount: signed.file.count)
+            try await store.markWritten(fileID: file.fileID, digest: Digest.hex(try Digest.hash(signed.file, .sm3)), byteCount: signed.file.count)
             progress("wrote \(path): \(file.lines.count) lines, \(output.total) yuan")
             written.append(path)
         }

@@ -1,6 +1,6 @@
 public import BankFormats
 public import PikouCore
-import Foundation
+public import Foundation
 import PikouCrypto
 public import ReconStore
 
@@ -15,7 +15,7 @@ public struct ReturnIngest {
     /// What happened to one file.
     public enum Outcome: Sendable {
         case posted(bank: String, debitFile: String, summary: PostingSummary)
-        case alreadyIngested(bank: String, at: String)
+        case alreadyIngested(bank: String, at: Date)
         /// Rejected whole: nothing posted.
         case rejected([Diagnostic])
     }
@@ -31,7 +31,7 @@ public struct ReturnIngest {
     /// - Parameters:
     ///   - bank: The bank; default: the folder's name (inbox/<BANK>/) or the bank whose debit file expects this name.
     ///   - debitFileName: The debit file it answers, when its name does not say.
-    public func ingest(path: String, bank explicitBank: String?, debitFileName: String?, actor: String, allowExpired: Bool = false) throws -> Outcome {
+    public func ingest(path: String, bank explicitBank: String?, debitFileName: String?, actor: String, allowExpired: Bool = false) async throws -> Outcome {
         func reject(_ message: String, code: Diagnostic.Code = .ingestRejected, line: Int? = nil) -> Outcome {
             .rejected([Diagnostic(.error, code, file: path, line: line, message + "; nothing posted")])
         }
@@ -48,7 +48,12 @@ public struct ReturnIngest {
         }
         var found: (String, StoredFile)?
         for code in candidates {
-            let file = try debitFileName.map { try store.debitFile(bank: code, name: $0) } ?? store.debitFile(bank: code, returnName: name)
+            let file: StoredFile?
+            if let debitFileName {
+                file = try await store.debitFile(bank: code, name: debitFileName)
+            } else {
+                file = try await store.debitFile(bank: code, returnName: name)
+            }
             if let file { found = (code, file); break }
         }
         guard let (bank, debitFile) = found else {
@@ -85,12 +90,23 @@ public struct ReturnIngest {
                 amount: parsedLine.line.amount, outcome: parsedLine.outcome ?? .unknown, bankCode: parsedLine.line.resultCode,
                 bankText: parsedLine.line.resultText, bankSerial: parsedLine.line.bankSerial)
         }
-        let input = ReturnFileInput(
-            bank: bank, name: name, digest: digest, debitFileID: debitFile.id, declaredCount: parsed.summary.declaredCount,
-            declaredTotal: parsed.summary.declaredTotal, lines: lines, actor: actor)
-        switch try store.post(input) {
-        case .alreadyIngested(_, let at): return .alreadyIngested(bank: bank, at: at)
-        case .posted(let summary): return .posted(bank: bank, debitFile: debitFile.name, summary: summary)
+        if let earlier = try await store.postedReturnFile(bank: bank, digest: digest) { return .alreadyIngested(bank: bank, at: earlier.at) }
+        // Match against the debits as they stand, then post; if another ingest closed one of them in
+        // between, the store refuses the whole file and it is matched again against the new state.
+        var attempt = 1
+        while true {
+            let match = ReturnMatcher.match(lines, against: try await store.debitsToMatch(fileID: debitFile.id))
+            let posting = ReturnFilePosting(
+                bank: bank, name: name, digest: digest, debitFileID: debitFile.id, declaredCount: parsed.summary.declaredCount,
+                declaredTotal: parsed.summary.declaredTotal, lines: lines, decisions: match.decisions, summary: match.summary, actor: actor)
+            do {
+                switch try await store.post(posting) {
+                case .alreadyIngested(_, let at): return .alreadyIngested(bank: bank, at: at)
+                case .posted(let summary): return .posted(bank: bank, debitFile: debitFile.name, summary: summary)
+                }
+            } catch StoreError.conflict where attempt < 3 {
+                attempt += 1
+            }
         }
     }
 }

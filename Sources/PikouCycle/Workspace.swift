@@ -14,7 +14,8 @@ public struct Workspace: Sendable {
     public var configPath: String { directory + "/pikou.yaml" }
     public var collector: String
     public var collectorAccount: String
-    public var storePath: String
+    /// The store: `store:` in pikou.yaml (`sqlite:PATH`, a path, or `postgres://USER@HOST:PORT/DB`).
+    public var storeLocation: StoreLocation
     public var outbox: String
     public var inbox: String
     public var archive: String
@@ -72,7 +73,13 @@ public struct Workspace: Sendable {
         func resolve(_ relative: String) -> String { relative.hasPrefix("/") ? relative : directory + "/" + relative }
         collector = try string("collector")
         collectorAccount = try string("collector_account", default: "")
-        storePath = resolve(try string("store", default: "pikou.sqlite"))
+        do {
+            storeLocation = try StoreLocation(try string("store", default: "pikou.sqlite"), relativeTo: directory)
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError("\(path):\(root["store"]?.mark?.line ?? 0): error: \(error)")
+        }
         outbox = resolve(try string("outbox", default: "outbox"))
         inbox = resolve(try string("inbox", default: "inbox"))
         archive = resolve(try string("archive", default: "archive"))
@@ -106,7 +113,7 @@ public struct Workspace: Sendable {
     public var formats: FormatRepository { FormatRepository(directory: formatsDirectory, schemaLocations: schemaLocations) }
 
     /// Opens the store.
-    public func openStore() throws -> SQLiteStore { try SQLiteStore(path: storePath) }
+    public func openStore() async throws -> any ReconStore { try await storeLocation.open() }
 
     /// Writes a commented config and creates the folders and the store.
     ///
@@ -115,7 +122,7 @@ public struct Workspace: Sendable {
     /// - Returns: what was created.
     public static func create(
         directory: String, formatsDirectory: String, banks: [BankSpec], testKeysFrom: String?, collector: String = "420100000001"
-    ) throws -> [String] {
+    ) async throws -> [String] {
         let fileManager = FileManager.default
         let config = directory + "/pikou.yaml"
         guard !fileManager.fileExists(atPath: config) else { throw ConfigError("\(config): error: a workspace already exists here; nothing changed") }
@@ -141,7 +148,8 @@ public struct Workspace: Sendable {
             collector: "\(collector)"
             collector_account: "4201000000000000001"
 
-            # The reconciliation store: one SQLite file (WAL mode).
+            # The reconciliation store: one SQLite file (WAL mode), as sqlite:PATH or a path; several
+            # operators at once share a PostgreSQL database: postgres://USER@HOST:PORT/DB.
             store: pikou.sqlite
 
             # Debit files are written to outbox/<BANK>/; return files arrive in inbox/<BANK>/;
@@ -216,8 +224,8 @@ public struct Workspace: Sendable {
         try text.write(toFile: config, atomically: true, encoding: .utf8)
         created.append(config)
         let workspace = try Workspace(directory: directory, defaultFormats: formatsDirectory)
-        _ = try workspace.openStore()
-        created.append(workspace.storePath)
+        _ = try await workspace.openStore()
+        created.append(workspace.storeLocation.description)
         return created
     }
 }

@@ -1,109 +1,133 @@
+public import Foundation
 public import PikouCore
 
 /// The reconciliation store: payers, agreements, enrollments, dues, files, debits, results,
-/// exceptions and the journal, behind one protocol.
+/// exceptions and the journal, behind one protocol any backend can serve.
 ///
-/// The use cases (PikouCycle) speak only this protocol. Each method is one unit of work (one
-/// transaction where it writes), shaped so that a PostgreSQL implementation can bulk-load and
-/// merge set-wise behind the same calls. Idempotency lives in the schema's unique keys.
+/// The store persists; PikouCycle decides. Matching return lines, agreement changes and retry
+/// eligibility are pure functions above it (`ReturnMatcher`, `AgreementRules`, `RetryPolicy`); a
+/// backend stores what it is given, enforces the unique keys, and derives states in SQL.
+///
+/// Every method is `async` and one unit of work (one transaction where it writes). Anything that
+/// needs a serial view — batch numbers, the journal's hash chain, "is this due still uncovered" —
+/// is decided inside the writing call, in its transaction, so two processes (or two operators on
+/// a server database) never interleave between a read and the write that depends on it.
 public protocol ReconStore: Sendable {
     /// Upserts roster rows; a row equal to what is stored changes nothing; changes are journaled.
-    func importRoster(_ records: [RosterRecord], actor: String, source: String) throws -> RosterImportCounts
+    func importRoster(_ records: [RosterRecord], actor: String, source: String) async throws -> RosterImportCounts
 
     /// Records payments made through other channels; a payment seen before is skipped.
-    func importPayments(_ records: [PaymentRecord], actor: String, source: String) throws -> PaymentImportCounts
+    func importPayments(_ records: [PaymentRecord], actor: String, source: String) async throws -> PaymentImportCounts
 
     /// Plans the dues of `period` for every enrollment covering it that is not suspended, pricing each
-    /// by `amounts` (insurance → tier → monthly amount), in one set-based statement. Returns how many
-    /// dues were new and, per bank, how many enrollments were suspended.
-    func planDues(period: Period, amounts: [String: [String: Money]]) throws -> (inserted: Int, suspendedByBank: [String: Int])
+    /// by `amounts` (insurance → tier → monthly amount), in one set-based statement.
+    func planDues(period: Period, amounts: [String: [String: Money]]) async throws -> DuePlanning
 
     /// Every due of periods `earliest...latest` (for `bank`, or all banks), with its state, the
     /// enrollment's suspension, the payer's agreement at the enrollment's bank and that agreement's
-    /// last failure.
-    func dueCandidates(from earliest: Period, through latest: Period, bank: String?) throws -> [DueCandidate]
+    /// last failure — ordered by payer, read a page of payers at a time (memory stays bounded by a
+    /// page, whatever the roster's size).
+    func dueCandidates(from earliest: Period, through latest: Period, bank: String?) -> DueCandidates
 
-    /// The same candidates, ordered by payer, handed to `body` one at a time as they are read (memory
-    /// stays bounded by what `body` keeps).
-    func forEachDueCandidate(from earliest: Period, through latest: Period, bank: String?, _ body: (DueCandidate) throws -> Void) throws
+    /// Reserves files and their debits in one transaction, before any byte is written, allocating
+    /// each file's batch number (per bank and file date) and naming it in that transaction.
+    ///
+    /// - Throws: ``StoreError/conflict(_:)`` if a due is already covered by a pending or successful
+    ///   debit, or a debit's agreement is no longer active at the version it was composed against;
+    ///   ``StoreError/batchNumbersExhausted(bank:fileDate:needed:limit:)`` if a bank's file-name
+    ///   pattern cannot number another file that day. Nothing is reserved then.
+    func reserve(_ plan: BatchPlan) async throws -> [ReservedFile]
 
-    /// The highest batch number used for `bank` on `fileDate` (0 if none).
-    func lastBatchNumber(bank: String, fileDate: CivilDate) throws -> Int
+    /// The ids of files reserved but not yet written (after a crash, or in the run that reserved
+    /// them), in order; only those of `bank` and among `fileIDs` when given.
+    func reservedFileIDs(bank: String?, fileIDs: [Int64]?) async throws -> [Int64]
 
-    /// Reserves files and their debits in one transaction, before any byte is written; throws
-    /// ``StoreError/conflict(_:)`` if a due is already covered by a pending or successful debit, or
-    /// a debit's agreement is no longer active at the version it was composed against.
-    func reserve(_ plan: BatchPlan) throws -> [Int64]
-
-    /// Files reserved but not yet written (after a crash, or in the run that reserved them);
-    /// only `fileIDs` when given. Each file comes with all its lines: load one at a time with
-    /// ``plannedFileIDs(bank:fileIDs:)`` when there are many.
-    func filesToWrite(bank: String?, fileIDs: [Int64]?) throws -> [FileToWrite]
-
-    /// The ids of the files ``filesToWrite(bank:fileIDs:)`` would return, in order, without their lines.
-    func plannedFileIDs(bank: String?, fileIDs: [Int64]?) throws -> [Int64]
+    /// A reserved file with all its lines, to write (nil if it is not reserved, or already written).
+    func fileToWrite(id: Int64) async throws -> FileToWrite?
 
     /// Records that a reserved file was written: its SM3 digest and size.
-    func markWritten(fileID: Int64, digest: String, byteCount: Int) throws
+    func markWritten(fileID: Int64, digest: String, byteCount: Int) async throws
 
     /// The debit file whose return file will be called `returnName`.
-    func debitFile(bank: String, returnName: String) throws -> StoredFile?
+    func debitFile(bank: String, returnName: String) async throws -> StoredFile?
 
     /// The debit file called `name`.
-    func debitFile(bank: String, name: String) throws -> StoredFile?
+    func debitFile(bank: String, name: String) async throws -> StoredFile?
 
-    /// Posts a verified return file in one transaction: results, exceptions, debit states.
-    /// The same file (bank and digest) a second time changes nothing.
-    func post(_ input: ReturnFileInput) throws -> IngestResult
+    /// The debits of a file as return matching needs them: sequence, account, amount, and the
+    /// result already posted, if any.
+    func debitsToMatch(fileID: Int64) async throws -> [DebitToMatch]
+
+    /// Whether a return file with these bytes was posted already, and when.
+    func postedReturnFile(bank: String, digest: String) async throws -> (id: Int64, at: Date)?
+
+    /// Posts a verified, matched return file in one transaction: every line as read, the exceptions
+    /// and the results the matcher decided. The same file (bank and digest) a second time changes
+    /// nothing and answers ``IngestResult/alreadyIngested(returnFileID:at:)``.
+    ///
+    /// - Throws: ``StoreError/conflict(_:)`` if a debit the matcher saw pending has a result by now
+    ///   (another ingest was first): nothing is posted; match again and retry.
+    func post(_ posting: ReturnFilePosting) async throws -> IngestResult
 
     /// Per-file totals, for one period or all.
-    func status(period: Period?) throws -> [FileStatus]
+    func status(period: Period?) async throws -> [FileStatus]
 
     /// Every debit file, for checks against the files on disk.
-    func allDebitFiles() throws -> [StoredFile]
+    func allDebitFiles() async throws -> [StoredFile]
 
-    /// Every violation of DESIGN.md's invariants the store can see, each named.
-    func invariantViolations() throws -> [String]
+    /// Every violation of DESIGN.md's invariants the store can see.
+    func invariantViolations() async throws -> [InvariantViolation]
 
     /// Failed debits whose dues no later debit covers.
-    func failures(_ filter: FailureFilter) throws -> [FailureRecord]
+    func failures(_ filter: FailureFilter) async throws -> [FailureRecord]
 
-    /// Corrects or revokes an agreement (a new version), journaled; returns the agreement as it now stands.
-    func changeAgreement(_ change: AgreementChange, actor: String) throws -> AgreementSnapshot
+    /// A payer's agreements with every bank, as they stand (nil: no such payer).
+    func agreements(idNumber: String) async throws -> PayerAgreements?
+
+    /// Applies an agreement change decided by `AgreementRules`, journaled. Every agreement it names is
+    /// checked at the version the decision was made on.
+    ///
+    /// - Throws: ``StoreError/conflict(_:)`` if one changed in between; nothing is written then.
+    func apply(_ change: AgreementWrite, actor: String) async throws -> AgreementSnapshot
 
     /// The reconciliation report's groups for `period`.
-    func report(period: Period, by grouping: ReportGrouping) throws -> [ReportRow]
+    func report(period: Period, by grouping: ReportGrouping) async throws -> [ReportRow]
 
     /// The period's return files: trailer totals against the stored lines.
-    func returnTotals(period: Period) throws -> [ReturnTotals]
+    func returnTotals(period: Period) async throws -> [ReturnTotals]
 
-    /// The period's exceptions.
-    func exceptions(period: Period?) throws -> [ExceptionRecord]
+    /// The period's exceptions (all periods' when nil).
+    func exceptions(period: Period?) async throws -> [ExceptionRecord]
 
     /// Payers of `community` (or all) and what they paid for `period`, by debit or elsewhere.
-    func paidList(period: Period, community: String?) throws -> [PayerLine]
+    func paidList(period: Period, community: String?) async throws -> [PayerLine]
 
     /// Payers whose monthly-cycle debits failed in each of the last `months` periods through `period`.
-    func interrupted(months: Int, through period: Period) throws -> [PayerLine]
+    func interrupted(months: Int, through period: Period) async throws -> [PayerLine]
 
     /// Dues of `period` collected by debit and also paid elsewhere.
-    func refunds(period: Period) throws -> [PayerLine]
+    func refunds(period: Period) async throws -> [PayerLine]
 
-    /// Appends to the journal (hash-chained).
-    func appendJournal(actor: String, action: String, subject: String, detail: String) throws
+    /// Appends to the journal (hash-chained), atomically with respect to every other writer.
+    func appendJournal(actor: String, action: String, subject: String, detail: String) async throws
 }
 
 /// A failure of the store.
-public enum StoreError: Error, Sendable, CustomStringConvertible {
-    /// A write would break an invariant (a due already covered, a payer twice in a file, ...).
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A write would break an invariant (a due already covered, a payer twice in a file, an
+    /// agreement changed since it was read, ...); nothing was written.
     case conflict(String)
     /// The store cannot be opened or migrated.
     case unavailable(String)
+    /// A bank's file-name pattern numbers at most `limit` files a day and `needed` would be next.
+    case batchNumbersExhausted(bank: String, fileDate: CivilDate, needed: Int, limit: Int)
 
     public var description: String {
         switch self {
         case .conflict(let text): "store conflict: \(text)"
         case .unavailable(let text): "store unavailable: \(text)"
+        case .batchNumbersExhausted(let bank, let date, let needed, let limit):
+            "\(bank) would need batch number \(needed) on \(date), but its file name pattern allows \(limit) a day; nothing was reserved"
         }
     }
 }

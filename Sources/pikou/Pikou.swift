@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `pikou` command: Pikou's batch-debit tool.
 @main
-struct Pikou: ParsableCommand {
+struct Pikou: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pikou",
         abstract: "Pikou (批扣): batch-debit files for social-insurance collection.",

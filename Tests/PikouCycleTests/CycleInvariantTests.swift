@@ -13,32 +13,32 @@ import TestSupport
     func invariantsHold() async {
         await propertyCheck(count: 12, input: Gen.int(in: 1...60), Gen.uint64(), Gen.int(in: 0...40)) { payers, seed, failPercent in
             do {
-                let ws = try TestWorkspace { specs in
+                let ws = try await TestWorkspace { specs in
                     // Small limits so that files split.
                     specs["BOC"]?.maxRecordsPerFile = 7
                     specs["CCB"]?.maxTotalPerFile = Money(fen: 500_000)
                 }
                 let roster = SyntheticRoster.make(.init(payers: payers), seed: seed, banks: ws.specs.keys.sorted())
-                _ = try ws.store.importRoster(roster, actor: "test", source: "roster.csv")
-                let report = try ws.runCycle()
-                try expectFilesBalance(ws, report: report)
+                _ = try await ws.store.importRoster(roster, actor: "test", source: "roster.csv")
+                let report = try await ws.runCycle()
+                try await expectFilesBalance(ws, report: report)
                 // Re-run right away: nothing new.
-                let again = try ws.runCycle()
+                let again = try await ws.runCycle()
                 #expect(again.written.isEmpty)
                 #expect(again.banks.values.allSatisfy { $0.lines == 0 })
-                let returns = try ws.simulateAndIngest(seed: seed, failRate: Double(failPercent) / 100)
+                let returns = try await ws.simulateAndIngest(seed: seed, failRate: Double(failPercent) / 100)
                 // Re-ingest: a no-op.
                 for path in returns {
-                    guard case .alreadyIngested = try ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "test") else {
+                    guard case .alreadyIngested = try await ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "test") else {
                         Issue.record("re-ingesting \(path) was not a no-op")
                         return
                     }
                 }
                 // Re-run after the returns: still nothing new for this period.
-                #expect(try ws.runCycle().written.isEmpty)
-                #expect(try ws.check.violations() == [])
+                #expect(try await ws.runCycle().written.isEmpty)
+                #expect(try await ws.check.violations() == [])
                 // Money balances per file: submitted = succeeded + failed + pending, in count and fen.
-                for row in try ws.store.status(period: nil) {
+                for row in try await ws.store.status(period: nil) {
                     #expect(row.submitted == row.succeeded + row.failed + row.pending)
                     #expect(row.submittedFen == row.succeededFen + row.failedFen + row.pendingFen)
                     #expect(row.pending == 0, "every line had a result")
@@ -49,7 +49,7 @@ import TestSupport
         }
     }
 
-    func expectFilesBalance(_ ws: TestWorkspace, report: CycleReport) throws {
+    func expectFilesBalance(_ ws: TestWorkspace, report: CycleReport) async throws {
         var seenPayers: [String: Set<String>] = [:]
         for path in ws.outboxFiles() {
             let bank = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
@@ -57,7 +57,7 @@ import TestSupport
             let bytes = [UInt8](FileManager.default.contents(atPath: path)!)
             let detached = FileManager.default.contents(atPath: path + ".sig").map { [UInt8]($0) }
             let parsed = try FileReader(spec: spec, kind: .debit).readVerified(
-                bytes, detached: detached, certificate: try ws.workspace.signing.certificate(bank: bank, kind: .debit), fileName: path)
+                bytes, detached: detached, certificate: try await ws.workspace.signing.certificate(bank: bank, kind: .debit), fileName: path)
             #expect(parsed.isValid, "\(parsed.diagnostics)")
             #expect(parsed.lines.count <= spec.maxRecordsPerFile)
             if let limit = spec.maxTotalPerFile { #expect(parsed.total <= limit) }
@@ -74,37 +74,37 @@ import TestSupport
 @Suite struct CycleRuleTests {
     static let december = TestWorkspace.december
 
-    func roster(_ ws: TestWorkspace, payers: Int = 5, seed: UInt64 = 3, bank: String = "BOC") throws -> [RosterRecord] {
+    func roster(_ ws: TestWorkspace, payers: Int = 5, seed: UInt64 = 3, bank: String = "BOC") async throws -> [RosterRecord] {
         var options = SyntheticRoster.Options(payers: payers)
         options.suspendedRate = 0
         options.revokedRate = 0
         options.medicalRate = 1
         let records = SyntheticRoster.make(options, seed: seed, banks: [bank])
-        _ = try ws.store.importRoster(records, actor: "test", source: "roster.csv")
+        _ = try await ws.store.importRoster(records, actor: "test", source: "roster.csv")
         return records
     }
 
-    @Test func oneDebitPerPayerMergesPensionAndMedical() throws {
-        let ws = try TestWorkspace()
-        let records = try roster(ws)
-        let report = try ws.runCycle()
+    @Test func oneDebitPerPayerMergesPensionAndMedical() async throws {
+        let ws = try await TestWorkspace()
+        let records = try await roster(ws)
+        let report = try await ws.runCycle()
         #expect(report.banks["BOC"]?.lines == 5)
         let policy = try Policy.load(formatsDirectory: Fixture.formatsDirectory, year: 2026)
         let expected = try records.map { policy.amount(insurance: $0.insurance, tier: $0.tier)! }.checkedSum()
         #expect(report.banks["BOC"]?.total == expected)
     }
 
-    @Test func paidElsewhereSuspendedAndRevokedAreLeftOutAndCounted() throws {
-        let ws = try TestWorkspace()
-        var records = try roster(ws, payers: 4)
+    @Test func paidElsewhereSuspendedAndRevokedAreLeftOutAndCounted() async throws {
+        let ws = try await TestWorkspace()
+        var records = try await roster(ws, payers: 4)
         // Rows come two per payer (pension, medical). Payer 0 paid pension at the counter; payer 1
         // (rows 2, 3) is suspended; payer 2's (rows 4, 5) agreement is revoked; payer 3 is untouched.
-        _ = try ws.store.importPayments([PaymentRecord(line: 2, idNumber: records[0].idNumber, insurance: "pension", period: Self.december,
+        _ = try await ws.store.importPayments([PaymentRecord(line: 2, idNumber: records[0].idNumber, insurance: "pension", period: Self.december,
                                                        amount: Money(fen: 1), channel: "counter", reference: "C1")], actor: "t", source: "p.csv")
         for index in records.indices where records[index].idNumber == records[2].idNumber { records[index].suspended = true }
         for index in records.indices where records[index].idNumber == records[4].idNumber { records[index].agreementActive = false }
-        _ = try ws.store.importRoster(records, actor: "test", source: "roster2.csv")
-        let report = try ws.runCycle()
+        _ = try await ws.store.importRoster(records, actor: "test", source: "roster2.csv")
+        let report = try await ws.runCycle()
         let boc = try #require(report.banks["BOC"])
         #expect(boc.excluded[.paidElsewhere] == 1)
         #expect(boc.excluded[.suspended] == 2)
@@ -112,22 +112,22 @@ import TestSupport
         #expect(boc.lines == 2)  // payer 0 (medical only) and payer 3
     }
 
-    @Test func nextCycleMergesRetryableArrearsAndBlocksTerminalFailuresUntilTheAgreementChanges() throws {
-        let ws = try TestWorkspace()
-        var records = try roster(ws, payers: 12)
+    @Test func nextCycleMergesRetryableArrearsAndBlocksTerminalFailuresUntilTheAgreementChanges() async throws {
+        let ws = try await TestWorkspace()
+        var records = try await roster(ws, payers: 12)
         let november = Self.december.advanced(by: -1)
-        try ws.cycle.run(period: november, bank: nil, dryRun: false, fileDate: CivilDate(year: 2026, month: 11, day: 2)!, actor: "t")
-        try ws.simulateAndIngest(seed: 11, failRate: 1)  // every line fails
-        let failures = try ws.store.dueCandidates(from: november, through: november, bank: nil)
+        try await ws.cycle.run(period: november, bank: nil, dryRun: false, fileDate: CivilDate(year: 2026, month: 11, day: 2)!, actor: "t")
+        try await ws.simulateAndIngest(seed: 11, failRate: 1)  // every line fails
+        let failures = try await ws.candidates(from: november, through: november, bank: nil)
         let terminalPayers = Set(failures.filter { $0.lastFailure?.isTerminal == true }.map(\.idNumber))
         let retryablePayers = Set(failures.filter { $0.lastFailure?.isRetryable == true }.map(\.idNumber))
         #expect(!terminalPayers.isEmpty && !retryablePayers.isEmpty, "seed 11 gives both kinds among 12 payers")
 
-        let december = try ws.runCycle()
+        let december = try await ws.runCycle()
         let boc = try #require(december.banks["BOC"])
         // Each blocked payer has two dues in each month: November's and December's.
         #expect(boc.excluded[.terminalFailure] == terminalPayers.count * 4)
-        let lines = try ws.store.filesToWrite(bank: nil, fileIDs: nil)  // all written, so none left
+        let lines = try await ws.filesToWrite()  // all written, so none left
         #expect(lines.isEmpty)
         let file = try #require(ws.outboxFiles("BOC").last)
         let parsed = FileReader(spec: ws.specs["BOC"]!, kind: .debit).read([UInt8](FileManager.default.contents(atPath: file)!), fileName: file)
@@ -141,17 +141,17 @@ import TestSupport
         // Correcting one blocked payer's account makes them eligible again.
         let blocked = try #require(terminalPayers.sorted().first)
         for index in records.indices where records[index].idNumber == blocked { records[index].account = "6225768888888888" }
-        let counts = try ws.store.importRoster(records, actor: "operator", source: "fix.csv")
+        let counts = try await ws.store.importRoster(records, actor: "operator", source: "fix.csv")
         #expect(counts.agreementsUpdated == 1)
-        let after = try ws.store.dueCandidates(from: november, through: Self.december, bank: nil).filter { $0.idNumber == blocked }
+        let after = try await ws.candidates(from: november, through: Self.december, bank: nil).filter { $0.idNumber == blocked }
         #expect(after.allSatisfy { $0.agreement!.version > $0.lastFailureAgreementVersion! })
         #expect(after.allSatisfy { $0.state == .open })
     }
 
-    @Test func filesSplitAtTheRecordLimit() throws {
-        let ws = try TestWorkspace { $0["BOC"]?.maxRecordsPerFile = 2 }
-        _ = try roster(ws, payers: 5)
-        let report = try ws.runCycle()
+    @Test func filesSplitAtTheRecordLimit() async throws {
+        let ws = try await TestWorkspace { $0["BOC"]?.maxRecordsPerFile = 2 }
+        _ = try await roster(ws, payers: 5)
+        let report = try await ws.runCycle()
         #expect(report.banks["BOC"]?.files == 3)
         #expect(ws.outboxFiles("BOC").count == 3)
         #expect(ws.outboxFiles("BOC").map { ($0 as NSString).lastPathComponent } == [
@@ -159,17 +159,17 @@ import TestSupport
         ])
     }
 
-    @Test func dryRunWritesAndReservesNothing() throws {
-        let ws = try TestWorkspace()
-        _ = try roster(ws)
-        let report = try ws.cycle.run(period: Self.december, bank: nil, dryRun: true, fileDate: TestWorkspace.fileDate, actor: "t")
+    @Test func dryRunWritesAndReservesNothing() async throws {
+        let ws = try await TestWorkspace()
+        _ = try await roster(ws)
+        let report = try await ws.cycle.run(period: Self.december, bank: nil, dryRun: true, fileDate: TestWorkspace.fileDate, actor: "t")
         #expect(report.banks["BOC"]?.lines == 5)
         #expect(ws.outboxFiles().isEmpty)
-        #expect(try ws.store.allDebitFiles().isEmpty)
+        #expect(try await ws.store.allDebitFiles().isEmpty)
     }
 
-    @Test func collectionDateIsABankingDay() throws {
-        let ws = try TestWorkspace()
+    @Test func collectionDateIsABankingDay() async throws {
+        let ws = try await TestWorkspace()
         let calendar = ws.calendar
         // 2026-10-10 is a Saturday made a workday; 2026-10-01 a holiday; 2026-12-15 a Tuesday.
         #expect(calendar.isBankingDay(CivilDate(year: 2026, month: 10, day: 10)!))
@@ -180,7 +180,7 @@ import TestSupport
         #expect(calendar.bankingDay(onOrAfter: CivilDate(year: 2026, month: 2, day: 15)!) == CivilDate(year: 2026, month: 2, day: 24)!)
     }
 
-    @Test func policyAmountsAreExact() throws {
+    @Test func policyAmountsAreExact() async throws {
         let policy = try Policy.load(formatsDirectory: Fixture.formatsDirectory, year: 2026)
         #expect(policy.amount(insurance: "pension", tier: "60") == Money(fen: 89_532))  // 4476.60 × 20%
         #expect(policy.amount(insurance: "medical", tier: "standard") == Money(fen: 41_470))

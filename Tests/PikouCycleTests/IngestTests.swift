@@ -10,21 +10,21 @@ import TestSupport
 /// Return ingest: bad files are rejected whole; bad lines become exceptions, never silently dropped or posted.
 @Suite struct IngestTests {
     /// A workspace with one BOC file of 4 debits written.
-    func setUp() throws -> (TestWorkspace, String) {
-        let ws = try TestWorkspace()
+    func setUp() async throws -> (TestWorkspace, String) {
+        let ws = try await TestWorkspace()
         var options = SyntheticRoster.Options(payers: 4)
         options.suspendedRate = 0
         options.revokedRate = 0
-        _ = try ws.store.importRoster(SyntheticRoster.make(options, seed: 5, banks: ["BOC"]), actor: "t", source: "r.csv")
-        try ws.runCycle()
+        _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 5, banks: ["BOC"]), actor: "t", source: "r.csv")
+        try await ws.runCycle()
         return (ws, try #require(ws.outboxFiles("BOC").first))
     }
 
     /// Writes a BOC return file for `debitPath` from `lines`, signed with the TEST bank key.
-    func writeReturn(_ ws: TestWorkspace, debitPath: String, lines: [DebitLine], tamperTotal: Bool = false) throws -> String {
+    func writeReturn(_ ws: TestWorkspace, debitPath: String, lines: [DebitLine], tamperTotal: Bool = false) async throws -> String {
         let spec = ws.specs["BOC"]!
         let debitName = (debitPath as NSString).lastPathComponent
-        let file = try #require(try ws.store.debitFile(bank: "BOC", name: debitName))
+        let file = try #require(try await ws.store.debitFile(bank: "BOC", name: debitName))
         var output = try FileWriter(spec: spec, kind: .return).write(lines, context: FileContext(
             collector: "420100000001", bankCode: "BOC", batchNo: 1, fileDate: TestWorkspace.fileDate, collectionDate: TestWorkspace.fileDate))
         if tamperTotal {
@@ -32,7 +32,7 @@ import TestSupport
             let trailerStart = output.bytes.lastIndex(of: 10, before: output.bytes.count - 1)! + 1
             output.bytes[trailerStart + 23] = output.bytes[trailerStart + 23] == UInt8(ascii: "9") ? UInt8(ascii: "8") : output.bytes[trailerStart + 23] + 1
         }
-        let signed = try FileSignature.sign(output.bytes, spec: spec, key: try ws.workspace.signing.signingKey(bank: "BOC", kind: .return))
+        let signed = try FileSignature.sign(output.bytes, spec: spec, key: try await ws.workspace.signing.signingKey(bank: "BOC", kind: .return))
         let path = ws.workspace.inbox + "/BOC/" + file.returnName
         try FileIO.writeAtomically(signed.file, to: path)
         if let detached = signed.detached { try FileIO.writeAtomically(detached, to: path + ".sig") }
@@ -43,38 +43,38 @@ import TestSupport
         FileReader(spec: ws.specs["BOC"]!, kind: .debit).read([UInt8](FileManager.default.contents(atPath: path)!), fileName: path).lines.map(\.line)
     }
 
-    func pending(_ ws: TestWorkspace) throws -> Int { try ws.store.status(period: nil).reduce(0) { $0 + $1.pending } }
+    func pending(_ ws: TestWorkspace) async throws -> Int { try await ws.store.status(period: nil).reduce(0) { $0 + $1.pending } }
 
-    @Test func tamperedReturnIsRejectedWholeAndNothingPosted() throws {
-        let (ws, debit) = try setUp()
+    @Test func tamperedReturnIsRejectedWholeAndNothingPosted() async throws {
+        let (ws, debit) = try await setUp()
         let lines = debitLines(ws, debit).map { line -> DebitLine in var l = line; l.resultCode = "0000"; return l }
-        let path = try writeReturn(ws, debitPath: debit, lines: lines)
+        let path = try await writeReturn(ws, debitPath: debit, lines: lines)
         var bytes = [UInt8](FileManager.default.contents(atPath: path)!)
         bytes[bytes.count / 2] ^= 1
         try FileIO.writeAtomically(bytes, to: path)
-        guard case .rejected(let diagnostics) = try ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "t") else {
+        guard case .rejected(let diagnostics) = try await ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "t") else {
             Issue.record("a tampered file must be rejected")
             return
         }
         #expect(diagnostics.first?.code == .signatureInvalid)
-        #expect(try pending(ws) == 4)
+        #expect(try await pending(ws) == 4)
     }
 
-    @Test func wrongTrailerTotalIsRejectedWhole() throws {
-        let (ws, debit) = try setUp()
+    @Test func wrongTrailerTotalIsRejectedWhole() async throws {
+        let (ws, debit) = try await setUp()
         let lines = debitLines(ws, debit).map { line -> DebitLine in var l = line; l.resultCode = "0000"; return l }
-        let path = try writeReturn(ws, debitPath: debit, lines: lines, tamperTotal: true)
-        guard case .rejected(let diagnostics) = try ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "t") else {
+        let path = try await writeReturn(ws, debitPath: debit, lines: lines, tamperTotal: true)
+        guard case .rejected(let diagnostics) = try await ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "t") else {
             Issue.record("a wrong total must reject the file")
             return
         }
         #expect(diagnostics.map(\.code).contains(.totalMismatch))
         #expect(diagnostics.last?.message.contains("nothing posted") == true)
-        #expect(try pending(ws) == 4)
+        #expect(try await pending(ws) == 4)
     }
 
-    @Test func badLinesBecomeExceptions() throws {
-        let (ws, debit) = try setUp()
+    @Test func badLinesBecomeExceptions() async throws {
+        let (ws, debit) = try await setUp()
         var lines = debitLines(ws, debit).map { line -> DebitLine in var l = line; l.resultCode = "0000"; return l }
         lines[1].amount = Money(fen: lines[1].amount.fen + 1)  // amount disagrees
         lines[2].resultCode = "7777"  // not in BOC's table
@@ -84,8 +84,8 @@ import TestSupport
         duplicate.resultCode = "1001"  // the same debit again, with another result
         lines.append(stranger)
         lines.append(duplicate)
-        let path = try writeReturn(ws, debitPath: debit, lines: lines)
-        guard case .posted(_, _, let summary) = try ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "t") else {
+        let path = try await writeReturn(ws, debitPath: debit, lines: lines)
+        guard case .posted(_, _, let summary) = try await ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "t") else {
             Issue.record("line-level problems must not reject the file")
             return
         }
@@ -95,38 +95,38 @@ import TestSupport
         #expect(summary.exceptions[.duplicateLine] == 1)
         #expect(summary.succeeded == 2)  // lines 1 and 4
         #expect(summary.failed == 1)  // the unknown code is posted as a failure for review
-        #expect(try pending(ws) == 1, "the amount mismatch stays pending")
-        #expect(try ws.check.violations() == [])
+        #expect(try await pending(ws) == 1, "the amount mismatch stays pending")
+        #expect(try await ws.check.violations() == [])
         // Again: a no-op.
-        guard case .alreadyIngested = try ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "t") else {
+        guard case .alreadyIngested = try await ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "t") else {
             Issue.record("the same file twice must be a no-op")
             return
         }
     }
 
-    @Test func aSecondDifferentResultIsAnExceptionNotAnOverwrite() throws {
-        let (ws, debit) = try setUp()
+    @Test func aSecondDifferentResultIsAnExceptionNotAnOverwrite() async throws {
+        let (ws, debit) = try await setUp()
         let ok = debitLines(ws, debit).map { line -> DebitLine in var l = line; l.resultCode = "0000"; return l }
-        let first = try writeReturn(ws, debitPath: debit, lines: ok)
-        _ = try ws.ingest.ingest(path: first, bank: nil, debitFileName: nil, actor: "t")
+        let first = try await writeReturn(ws, debitPath: debit, lines: ok)
+        _ = try await ws.ingest.ingest(path: first, bank: nil, debitFileName: nil, actor: "t")
         // The bank sends a corrected file (other bytes) saying line 1 failed.
         var changed = ok
         changed[0].resultCode = "1001"
-        let second = try writeReturn(ws, debitPath: debit, lines: changed)
-        guard case .posted(_, _, let summary) = try ws.ingest.ingest(path: second, bank: nil, debitFileName: nil, actor: "t") else {
+        let second = try await writeReturn(ws, debitPath: debit, lines: changed)
+        guard case .posted(_, _, let summary) = try await ws.ingest.ingest(path: second, bank: nil, debitFileName: nil, actor: "t") else {
             Issue.record("expected posting")
             return
         }
         #expect(summary.exceptions[.conflictingResult] == 1)
         #expect(summary.alreadyPosted == 3)
-        #expect(try ws.store.status(period: nil).first?.succeeded == 4)
+        #expect(try await ws.store.status(period: nil).first?.succeeded == 4)
     }
 
-    @Test func aReturnForNoKnownFileIsRejected() throws {
-        let (ws, _) = try setUp()
+    @Test func aReturnForNoKnownFileIsRejected() async throws {
+        let (ws, _) = try await setUp()
         let path = ws.workspace.inbox + "/BOC/unknown.txt"
         try FileIO.writeAtomically(Array("x".utf8), to: path)
-        guard case .rejected(let diagnostics) = try ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "t") else {
+        guard case .rejected(let diagnostics) = try await ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "t") else {
             Issue.record("expected a rejection")
             return
         }

@@ -66,7 +66,7 @@ import TestSupport
         #expect(policy.next(for: failure(.insufficientFunds, attempts: 1, active: false), today: later) == .agreementInactive)
     }
 
-    @Test func configuredPolicyIsRead() throws {
+    @Test func configuredPolicyIsRead() async throws {
         let path = try temporaryDirectory() + "/pikou.yaml"
         try "collector: \"1\"\nretry:\n  max_attempts: 5\n  min_days_between: 1\n  retry_outcomes: [insufficientFunds, accountFrozen]\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
@@ -90,14 +90,14 @@ import TestSupport
 /// Resubmission, report and lists over a cycle with failures.
 @Suite struct OperationsTests {
     /// A workspace after one cycle where about half the lines failed.
-    func afterFailures(payers: Int = 40) throws -> TestWorkspace {
-        let ws = try TestWorkspace()
+    func afterFailures(payers: Int = 40) async throws -> TestWorkspace {
+        let ws = try await TestWorkspace()
         var options = SyntheticRoster.Options(payers: payers)
         options.suspendedRate = 0
         options.revokedRate = 0
-        _ = try ws.store.importRoster(SyntheticRoster.make(options, seed: 9, banks: ws.specs.keys.sorted()), actor: "t", source: "r.csv")
-        try ws.runCycle()
-        try ws.simulateAndIngest(seed: 21, failRate: 0.6)
+        _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 9, banks: ws.specs.keys.sorted()), actor: "t", source: "r.csv")
+        try await ws.runCycle()
+        try await ws.simulateAndIngest(seed: 21, failRate: 0.6)
         return ws
     }
 
@@ -105,13 +105,13 @@ import TestSupport
         Resubmission(workspace: ws.workspace, store: ws.store, specs: ws.specs, calendar: ws.calendar, policy: RetryPolicy())
     }
 
-    @Test func resubmitsOnlyWhatThePolicyAllowsAndMarksTheLines() throws {
-        let ws = try afterFailures()
+    @Test func resubmitsOnlyWhatThePolicyAllowsAndMarksTheLines() async throws {
+        let ws = try await afterFailures()
         let today = CivilDate(year: 2026, month: 12, day: 21)!
-        let failures = try ws.store.failures(FailureFilter())
+        let failures = try await ws.store.failures(FailureFilter())
         let allowed = failures.filter { RetryPolicy().next(for: $0, today: today) == .retryableNow }
         #expect(!allowed.isEmpty)
-        let report = try resubmission(ws).run(filter: FailureFilter(), actor: "张经办", dryRun: false, today: today)
+        let report = try await resubmission(ws).run(filter: FailureFilter(), actor: "张经办", dryRun: false, today: today)
         #expect(report.lines == allowed.count)
         #expect(report.total.fen == allowed.reduce(0) { $0 + $1.amount.fen })
         // The BOC resubmission file marks its lines in the memo field.
@@ -120,19 +120,19 @@ import TestSupport
             #expect(parsed.lines.allSatisfy { $0.line.memo == Resubmission.memo })
         }
         // Again right away: everything retried is pending now.
-        #expect(try resubmission(ws).run(filter: FailureFilter(), actor: "t", dryRun: false, today: today).lines == 0)
-        #expect(try ws.check.violations() == [])
+        #expect(try await resubmission(ws).run(filter: FailureFilter(), actor: "t", dryRun: false, today: today).lines == 0)
+        #expect(try await ws.check.violations() == [])
     }
 
-    @Test func aCorrectedAgreementMakesATerminalFailureEligible() throws {
-        let ws = try afterFailures()
+    @Test func aCorrectedAgreementMakesATerminalFailureEligible() async throws {
+        let ws = try await afterFailures()
         let today = CivilDate(year: 2026, month: 12, day: 21)!
-        let terminal = try #require(try ws.store.failures(FailureFilter()).first { $0.outcome.isTerminal })
+        let terminal = try #require(try await ws.store.failures(FailureFilter()).first { $0.outcome.isTerminal })
         #expect(RetryPolicy().next(for: terminal, today: today) == .needsAgreementCorrection)
-        _ = try ws.store.changeAgreement(AgreementChange(idNumber: terminal.idNumber, account: "6225768888888888"), actor: "张经办")
-        let corrected = try #require(try ws.store.failures(FailureFilter(idNumber: terminal.idNumber)).first)
+        _ = try await ws.useCases.changeAgreement(AgreementChange(idNumber: terminal.idNumber, account: "6225768888888888"), actor: "张经办")
+        let corrected = try #require(try await ws.store.failures(FailureFilter(idNumber: terminal.idNumber)).first)
         #expect(RetryPolicy().next(for: corrected, today: today) == .retryableNow)
-        let report = try resubmission(ws).run(filter: FailureFilter(idNumber: terminal.idNumber), actor: "张经办", dryRun: false, today: today)
+        let report = try await resubmission(ws).run(filter: FailureFilter(idNumber: terminal.idNumber), actor: "张经办", dryRun: false, today: today)
         #expect(report.lines == 1)
         let file = try #require(report.written.first)
         let bank = ((file as NSString).deletingLastPathComponent as NSString).lastPathComponent
@@ -141,10 +141,10 @@ import TestSupport
         #expect(parsed.lines.first?.line.account == "6225768888888888", "the corrected account is debited")
     }
 
-    @Test func reportTotalsEqualTheStoreAndTheFilesAndMatch() throws {
-        let ws = try afterFailures()
-        let report = try ReconciliationReport.build(store: ws.store, period: TestWorkspace.december, by: .bank)
-        let status = try ws.store.status(period: TestWorkspace.december)
+    @Test func reportTotalsEqualTheStoreAndTheFilesAndMatch() async throws {
+        let ws = try await afterFailures()
+        let report = try await ReconciliationReport.build(store: ws.store, period: TestWorkspace.december, by: .bank)
+        let status = try await ws.store.status(period: TestWorkspace.december)
         #expect(report.total.lines == status.reduce(0) { $0 + $1.submitted })
         #expect(report.total.linesFen == status.reduce(0) { $0 + $1.submittedFen })
         #expect(report.total.succeededFen == status.reduce(0) { $0 + $1.succeededFen })
@@ -159,15 +159,15 @@ import TestSupport
         #expect(report.matches, "\(report.matchLines)")
         #expect(report.matchLines.first?.hasPrefix("钱表相符 MATCH") == true)
         for grouping in ReportGrouping.allCases {
-            let grouped = try ReconciliationReport.build(store: ws.store, period: TestWorkspace.december, by: grouping)
+            let grouped = try await ReconciliationReport.build(store: ws.store, period: TestWorkspace.december, by: grouping)
             #expect(grouped.total.linesFen == report.total.linesFen, "\(grouping) groups add up to the same total")
             #expect(grouped.total.lines == report.total.lines)
         }
     }
 
-    @Test func csvRoundTripsThroughACSVReader() throws {
-        let ws = try afterFailures(payers: 12)
-        let report = try ReconciliationReport.build(store: ws.store, period: TestWorkspace.december, by: .district)
+    @Test func csvRoundTripsThroughACSVReader() async throws {
+        let ws = try await afterFailures(payers: 12)
+        let report = try await ReconciliationReport.build(store: ws.store, period: TestWorkspace.december, by: .district)
         let bytes = report.csv(encoding: .utf8BOM)
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let table = try CSVTable(text: String(decoding: bytes, as: UTF8.self), fileName: "r.csv")
@@ -178,11 +178,11 @@ import TestSupport
         #expect(FileEncoding.gbk.decode(gbk)?.contains("钱表相符") == true)
     }
 
-    @Test func xlsxIsAValidWorkbookWithTheRightSums() throws {
-        let ws = try afterFailures(payers: 20)
-        let report = try ReconciliationReport.build(store: ws.store, period: TestWorkspace.december, by: .bank)
+    @Test func xlsxIsAValidWorkbookWithTheRightSums() async throws {
+        let ws = try await afterFailures(payers: 20)
+        let report = try await ReconciliationReport.build(store: ws.store, period: TestWorkspace.december, by: .bank)
         let path = try temporaryDirectory() + "/report.xlsx"
-        try report.xlsx(path: path, outcomes: try ws.store.report(period: TestWorkspace.december, by: .outcome))
+        try report.xlsx(path: path, outcomes: try await ws.store.report(period: TestWorkspace.december, by: .outcome))
         // An independent reader: Python's zipfile and XML parser, summing the yuan column as decimals.
         let script = """
             import sys, zipfile, xml.etree.ElementTree as ET
@@ -218,10 +218,10 @@ import TestSupport
         #expect((try? Money(yuan: printed)) == expected, "workbook sums \(printed), expected \(expected)")
     }
 
-    @Test func listsAreMasked() throws {
-        let ws = try afterFailures(payers: 10)
-        let failures = try ws.store.failures(FailureFilter())
-        let notice = try ws.store.paidList(period: TestWorkspace.december, community: nil)
+    @Test func listsAreMasked() async throws {
+        let ws = try await afterFailures(payers: 10)
+        let failures = try await ws.store.failures(FailureFilter())
+        let notice = try await ws.store.paidList(period: TestWorkspace.december, community: nil)
         #expect(!notice.isEmpty && !failures.isEmpty)
         // Through the CLI, every list format: no whole ID number or account leaves the machine.
         let ids = Set((failures.map(\.idNumber) + notice.map(\.idNumber)))

@@ -11,23 +11,23 @@ import TestSupport
 @Suite struct ReserveTests {
     static let december = TestWorkspace.december
 
-    func plan(_ debits: [PlannedDebit]) -> BatchPlan {
+    func plan(_ debits: [PlannedDebit], name: String = "debit.txt", returnName: String = "return.txt") -> BatchPlan {
         let date = TestWorkspace.fileDate
-        let file = PlannedFile(bank: "BOC", batchNo: 1, fileDate: date, collectionDate: date, collector: "420100000001",
-                               collectorAccount: "6225760000000001", name: "debit.txt", returnName: "return.txt", debits: debits)
-        return BatchPlan(period: Self.december, kind: "cycle", actor: "test", files: [file])
+        let file = PlannedFile(bank: "BOC", fileDate: date, collectionDate: date, collector: "420100000001",
+                               collectorAccount: "6225760000000001", naming: .fixed(name, returnFile: returnName), debits: debits)
+        return BatchPlan(period: Self.december, kind: .cycle, actor: "test", files: [file])
     }
 
-    @Test func aDebitComposedOnAnOlderAgreementIsRefusedAndTheCurrentOneCopied() throws {
-        let ws = try TestWorkspace()
+    @Test func aDebitComposedOnAnOlderAgreementIsRefusedAndTheCurrentOneCopied() async throws {
+        let ws = try await TestWorkspace()
         var options = SyntheticRoster.Options(payers: 4)
         options.suspendedRate = 0
         options.revokedRate = 0
         let roster = SyntheticRoster.make(options, seed: 4, banks: ["BOC"])
-        _ = try ws.store.importRoster(roster, actor: "t", source: "r.csv")
+        _ = try await ws.store.importRoster(roster, actor: "t", source: "r.csv")
         // A dry run plans the dues and reserves nothing.
-        _ = try ws.cycle.run(period: Self.december, bank: nil, dryRun: true, fileDate: TestWorkspace.fileDate, actor: "t")
-        let candidate = try #require(try ws.store.dueCandidates(from: Self.december, through: Self.december, bank: "BOC").first)
+        _ = try await ws.cycle.run(period: Self.december, bank: nil, dryRun: true, fileDate: TestWorkspace.fileDate, actor: "t")
+        let candidate = try #require(try await ws.candidates(from: Self.december, through: Self.december, bank: "BOC").first)
         let agreement = try #require(candidate.agreement)
         let composed = PlannedDebit(payerID: candidate.payerID, agreementID: agreement.id, agreementVersion: agreement.version,
                                     amount: candidate.amount, period: Self.december, dueIDs: [candidate.dueID])
@@ -39,16 +39,17 @@ import TestSupport
             record.account = otherAccount
             return record
         }
-        _ = try ws.store.importRoster(changed, actor: "t", source: "r2.csv")
+        _ = try await ws.store.importRoster(changed, actor: "t", source: "r2.csv")
 
-        #expect(throws: StoreError.self) { try ws.store.reserve(plan([composed])) }
-        #expect(try ws.store.allDebitFiles().isEmpty, "nothing reserved")
+        await #expect(throws: StoreError.self) { try await ws.store.reserve(plan([composed])) }
+        #expect(try await ws.store.allDebitFiles().isEmpty, "nothing reserved")
 
         // Composed again at the new version: reserved, with the new account copied into the line.
         var recomposed = composed
         recomposed.agreementVersion = agreement.version + 1
-        let fileIDs = try ws.store.reserve(plan([recomposed]))
-        let line = try #require(try ws.store.filesToWrite(bank: "BOC", fileIDs: fileIDs).first?.lines.first)
+        let reserved = try await ws.store.reserve(plan([recomposed]))
+        let fileID = try #require(reserved.first).id
+        let line = try #require(try await ws.store.fileToWrite(id: fileID)?.lines.first)
         #expect(line.account == otherAccount)
         #expect(line.idNumber == candidate.idNumber)
         #expect(line.name == agreement.accountName)
@@ -56,25 +57,22 @@ import TestSupport
         #expect(line.amount == candidate.amount)
     }
 
-    @Test func aDueAlreadyCoveredIsRefusedAsAConflictAndNothingIsReserved() throws {
-        let ws = try TestWorkspace()
+    @Test func aDueAlreadyCoveredIsRefusedAsAConflictAndNothingIsReserved() async throws {
+        let ws = try await TestWorkspace()
         var options = SyntheticRoster.Options(payers: 3)
         options.suspendedRate = 0
         options.revokedRate = 0
-        _ = try ws.store.importRoster(SyntheticRoster.make(options, seed: 5, banks: ["BOC"]), actor: "t", source: "r.csv")
-        _ = try ws.cycle.run(period: Self.december, bank: nil, dryRun: true, fileDate: TestWorkspace.fileDate, actor: "t")
-        let candidate = try #require(try ws.store.dueCandidates(from: Self.december, through: Self.december, bank: "BOC").first)
+        _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 5, banks: ["BOC"]), actor: "t", source: "r.csv")
+        _ = try await ws.cycle.run(period: Self.december, bank: nil, dryRun: true, fileDate: TestWorkspace.fileDate, actor: "t")
+        let candidate = try #require(try await ws.candidates(from: Self.december, through: Self.december, bank: "BOC").first)
         let agreement = try #require(candidate.agreement)
         let debit = PlannedDebit(payerID: candidate.payerID, agreementID: agreement.id, agreementVersion: agreement.version,
                                  amount: candidate.amount, period: Self.december, dueIDs: [candidate.dueID])
-        _ = try ws.store.reserve(plan([debit]))
+        _ = try await ws.store.reserve(plan([debit]))
         // The same due again, in another file: the store's unique key refuses it, as a conflict the caller can act on.
-        var again = plan([debit])
-        again.files[0].name = "debit2.txt"
-        again.files[0].returnName = "return2.txt"
-        again.files[0].batchNo = 2
-        #expect(throws: StoreError.self) { try ws.store.reserve(again) }
-        #expect(try ws.store.allDebitFiles().map(\.name) == ["debit.txt"], "the second reservation left nothing behind")
+        let again = plan([debit], name: "debit2.txt", returnName: "return2.txt")
+        await #expect(throws: StoreError.self) { try await ws.store.reserve(again) }
+        #expect(try await ws.store.allDebitFiles().map(\.name) == ["debit.txt"], "the second reservation left nothing behind")
     }
 
     @Test("due ids inline and in an array", arguments: [[], [7], [7, 9], [7, 9, 11, 13]] as [[Int64]])

@@ -10,7 +10,7 @@ import TestSupport
     static let header = "id_number,name,phone,district,street,community,insurance,tier,start_period,end_period,status,bank,account,account_name,agreement_no,agreement_status"
     static let good = "34052419800101001X,测试甲,13800000000,武昌区,中华路街,社区1,pension,60,202601,,active,BOC,6225768888888888,测试甲,WH1,active"
 
-    func check(_ rows: [String]) throws -> RosterImport.Checked {
+    func check(_ rows: [String]) async throws -> RosterImport.Checked {
         let policy = try Policy.load(formatsDirectory: Fixture.formatsDirectory, year: 2026)
         let text = ([Self.header] + rows).joined(separator: "\n") + "\n"
         switch RosterImport.check(text: text, fileName: "roster.csv", banks: ["BOC", "CCB"], policy: policy) {
@@ -41,10 +41,10 @@ import TestSupport
     ]
 
     @Test("a bad row is rejected with its line and field; good rows still import", arguments: bad)
-    func badRow(_ bad: Bad) throws {
+    func badRow(_ bad: Bad) async throws {
         #expect(Self.good.contains(bad.from))
         let second = "11010519491231002X,测试乙,13900000000,武昌区,中华路街,社区1,medical,standard,202601,,active,CCB,6225768888888888,测试乙,WH2,active"
-        let checked = try check([Self.good.replacingOccurrences(of: bad.from, with: bad.to), second])
+        let checked = try await check([Self.good.replacingOccurrences(of: bad.from, with: bad.to), second])
         #expect(checked.records.map(\.line) == [3])
         let diagnostic = try #require(checked.rejects.first?.diagnostics.first)
         #expect(diagnostic.line == 2)
@@ -53,8 +53,8 @@ import TestSupport
         #expect(!diagnostic.message.contains("34052419800101001"), "IDs are masked")
     }
 
-    @Test func duplicateEnrollmentAndMissingColumnAreReported() throws {
-        let checked = try check([Self.good, Self.good])
+    @Test func duplicateEnrollmentAndMissingColumnAreReported() async throws {
+        let checked = try await check([Self.good, Self.good])
         #expect(checked.rejects.first?.diagnostics.first?.message.contains("already on line 2") == true)
         let policy = try Policy.load(formatsDirectory: Fixture.formatsDirectory, year: 2026)
         guard case .failure(let error) = RosterImport.check(text: "id_number,name\n1,2\n", fileName: "r.csv", banks: ["BOC"], policy: policy) else {
@@ -64,22 +64,22 @@ import TestSupport
         #expect(error.description.contains("missing column"))
     }
 
-    @Test func reimportChangesNothingAndAChangedRowUpdates() throws {
-        let ws = try TestWorkspace()
-        let records = try check([Self.good]).records
-        let first = try ws.store.importRoster(records, actor: "t", source: "r.csv")
+    @Test func reimportChangesNothingAndAChangedRowUpdates() async throws {
+        let ws = try await TestWorkspace()
+        let records = try await check([Self.good]).records
+        let first = try await ws.store.importRoster(records, actor: "t", source: "r.csv")
         #expect(first.payersInserted == 1 && first.enrollmentsInserted == 1 && first.agreementsInserted == 1)
-        let again = try ws.store.importRoster(records, actor: "t", source: "r.csv")
+        let again = try await ws.store.importRoster(records, actor: "t", source: "r.csv")
         #expect(!again.changedAnything)
         #expect(again.unchanged == 1)
-        let moved = try check([Self.good.replacingOccurrences(of: "社区1", with: "社区2").replacingOccurrences(of: "13800000000", with: "13800000001")]).records
-        let changed = try ws.store.importRoster(moved, actor: "t", source: "r2.csv")
+        let moved = try await check([Self.good.replacingOccurrences(of: "社区1", with: "社区2").replacingOccurrences(of: "13800000000", with: "13800000001")]).records
+        let changed = try await ws.store.importRoster(moved, actor: "t", source: "r2.csv")
         #expect(changed.payersUpdated == 1)
         #expect(changed.agreementsUpdated == 0)
-        #expect(try ws.store.invariantViolations() == [], "the journal chains")
+        #expect(try await ws.store.invariantViolations() == [], "the journal chains")
     }
 
-    @Test func gbkRosterIsDetected() throws {
+    @Test func gbkRosterIsDetected() async throws {
         let dir = try temporaryDirectory()
         let path = dir + "/roster.csv"
         let text = Self.header + "\n" + Self.good + "\n"
@@ -93,7 +93,7 @@ import TestSupport
 /// The roster is read in chunks of whole rows; line numbers and duplicate checks span chunks.
 @Suite struct CSVChunkTests {
     @Test("chunks of any size give the same rows, lines and rejects", arguments: [40, 97, 300, 1 << 20])
-    func chunking(_ size: Int) throws {
+    func chunking(_ size: Int) async throws {
         let header = RosterImportTests.header
         let good = RosterImportTests.good
         let second = "11010519491231002X,\"测试,乙\",13900000000,武昌区,中华路街,\"社区\n1\",medical,standard,202601,,active,CCB,6225768888888888,\"测试,乙\",WH2,active"
@@ -106,7 +106,7 @@ import TestSupport
         var checker = RosterImport.Checker(fileName: "roster.csv", banks: ["BOC", "CCB"], policy: policy)
         var records: [RosterRecord] = []
         var rejects: [(row: CSVTable.Row, diagnostics: [Diagnostic])] = []
-        try CSVChunks(path: path, encoding: .auto, chunkBytes: size).forEach { chunk, firstLine in
+        try await CSVChunks(path: path, encoding: .auto, chunkBytes: size).forEach { chunk, firstLine in
             let checked = try checker.check(text: chunk, firstLine: firstLine).get()
             records += checked.records
             rejects += checked.rejects
@@ -122,7 +122,7 @@ import TestSupport
 /// The CSV reader works on UTF-8 bytes and the roster checker keeps one small entry per payer;
 /// both must read exactly as before: quoting, line numbers, whitespace, duplicates across chunks.
 @Suite struct CSVReadingTests {
-    @Test func quotingLineBreaksAndByteOrderMark() throws {
+    @Test func quotingLineBreaksAndByteOrderMark() async throws {
         let text = "\u{FEFF}a, B ,c\r\n1,\"x,\"\"y\"\"\",中文\r\n\n2,\"two\nlines\",z\n3,a\"b,\"q\"r\n4,,"
         let table = try CSVTable(text: text, fileName: "t.csv")
         #expect(table.columns == ["a", "b", "c"])
@@ -135,7 +135,7 @@ import TestSupport
         #expect(throws: CSVError.self) { try CSVTable(text: "\n\n", fileName: "t.csv") }
     }
 
-    @Test func valuesAreTrimmedOfEveryKindOfSpace() throws {
+    @Test func valuesAreTrimmedOfEveryKindOfSpace() async throws {
         let table = try CSVTable(text: "a,b,c,d\n\u{3000}甲\u{3000}, \tx ,y,\u{00A0}z\u{2003}\n", fileName: "t.csv")
         let value = try #require(table.values(of: table.rows[0]))
         #expect(value("a") == "甲", "the full-width space of Chinese input")
@@ -145,19 +145,19 @@ import TestSupport
         #expect(value("missing") == "")
     }
 
-    @Test func duplicatesAndDifferingDetailsAreFoundAcrossChunks() throws {
+    @Test func duplicatesAndDifferingDetailsAreFoundAcrossChunks() async throws {
         let policy = try Policy.load(formatsDirectory: Fixture.formatsDirectory, year: 2026)
         var checker = RosterImport.Checker(fileName: "roster.csv", banks: ["BOC", "CCB"], policy: policy)
         let header = RosterImportTests.header
         let pension = RosterImportTests.good
         let medical = pension.replacingOccurrences(of: ",pension,60,", with: ",medical,standard,")
-        func chunk(_ rows: [String], firstLine: Int) throws -> RosterImport.Checked {
+        func chunk(_ rows: [String], firstLine: Int) async throws -> RosterImport.Checked {
             try checker.check(text: ([header] + rows).joined(separator: "\n") + "\n", firstLine: firstLine).get()
         }
-        #expect(try chunk([pension], firstLine: 1).records.map(\.line) == [2])
+        #expect(try await chunk([pension], firstLine: 1).records.map(\.line) == [2])
         // Next chunk: the medical row of the same payer is fine; its pension again is not; other details are not.
         let moved = medical.replacingOccurrences(of: "13800000000", with: "13811111111")
-        let second = try chunk([medical, pension, moved], firstLine: 2)
+        let second = try await chunk([medical, pension, moved], firstLine: 2)
         #expect(second.records.map(\.line) == [3])
         #expect(second.rejects.map(\.row.line) == [4, 5])
         #expect(second.rejects[0].diagnostics.first?.message.contains("pension for this payer is already on line 2") == true)

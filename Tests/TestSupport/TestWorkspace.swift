@@ -8,22 +8,39 @@ public import ReconStore
 public struct TestWorkspace {
     public let directory: String
     public let workspace: Workspace
-    public let store: SQLiteStore
+    public let store: any ReconStore
     public let specs: [String: BankSpec]
     public let calendar: BankCalendar
 
     /// Creates a workspace in a new temporary folder; `configure` may edit the specs (e.g. limits).
-    public init(configure: (inout [String: BankSpec]) -> Void = { _ in }) throws {
+    public init(configure: (inout [String: BankSpec]) -> Void = { _ in }) async throws {
         directory = try temporaryDirectory() + "/ws"
         let banks = try Fixture.bankCodes.map { try Fixture.spec($0) }
-        _ = try Workspace.create(directory: directory, formatsDirectory: Fixture.formatsDirectory, banks: banks,
+        _ = try await Workspace.create(directory: directory, formatsDirectory: Fixture.formatsDirectory, banks: banks,
                                  testKeysFrom: Fixture.path("keys"))
         workspace = try Workspace(directory: directory, defaultFormats: Fixture.formatsDirectory)
-        store = try workspace.openStore()
+        store = try await workspace.openStore()
         var specs = try Cycle.load(workspace: workspace, years: [2026]).specs
         configure(&specs)
         self.specs = specs
         calendar = try Cycle.load(workspace: workspace, years: [2026]).calendar
+    }
+
+    /// The use cases the CLI and the console call, over this workspace.
+    public var useCases: UseCases { UseCases(workspace: workspace, store: store) }
+
+    /// Every due candidate of `earliest...latest`, collected.
+    public func candidates(from earliest: Period, through latest: Period, bank: String? = nil) async throws -> [DueCandidate] {
+        try await store.dueCandidates(from: earliest, through: latest, bank: bank).collect()
+    }
+
+    /// Every reserved file not written yet, with its lines.
+    public func filesToWrite(bank: String? = nil) async throws -> [FileToWrite] {
+        var files: [FileToWrite] = []
+        for id in try await store.reservedFileIDs(bank: bank, fileIDs: nil) {
+            if let file = try await store.fileToWrite(id: id) { files.append(file) }
+        }
+        return files
     }
 
     public var cycle: Cycle { Cycle(workspace: workspace, store: store, specs: specs, calendar: calendar) }
@@ -35,8 +52,8 @@ public struct TestWorkspace {
 
     /// Runs the cycle for December 2026 on 2026-12-01.
     @discardableResult
-    public func runCycle(period: Period = december, bank: String? = nil) throws -> CycleReport {
-        try cycle.run(period: period, bank: bank, dryRun: false, fileDate: Self.fileDate, actor: "test")
+    public func runCycle(period: Period = december, bank: String? = nil) async throws -> CycleReport {
+        try await cycle.run(period: period, bank: bank, dryRun: false, fileDate: Self.fileDate, actor: "test")
     }
 
     /// The debit files in the outbox (without .sig files), sorted.
@@ -51,7 +68,7 @@ public struct TestWorkspace {
 
     /// Simulates each bank for every debit file and ingests the return files; returns the return paths.
     @discardableResult
-    public func simulateAndIngest(seed: UInt64, failRate: Double) throws -> [String] {
+    public func simulateAndIngest(seed: UInt64, failRate: Double) async throws -> [String] {
         var returns: [String] = []
         for path in outboxFiles() {
             let bank = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
@@ -60,7 +77,7 @@ public struct TestWorkspace {
             returns.append(result.path)
         }
         for path in returns {
-            guard case .posted = try ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "test") else {
+            guard case .posted = try await ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "test") else {
                 throw FixtureError.missing("ingest of \(path) did not post")
             }
         }
@@ -110,5 +127,14 @@ public enum SyntheticRoster {
             }
         }
         return records
+    }
+}
+
+extension AsyncSequence {
+    /// Every element, in order.
+    public func collect() async throws -> [Element] {
+        var elements: [Element] = []
+        for try await element in self { elements.append(element) }
+        return elements
     }
 }

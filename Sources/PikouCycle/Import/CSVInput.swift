@@ -78,7 +78,7 @@ public struct CSVChunks {
     /// Calls `body` with each chunk's text (header line first) and the line number of that header line.
     ///
     /// - Throws: ``DiagnosticError`` when the file cannot be read or decoded, or what `body` throws.
-    public func forEach(_ body: (_ text: String, _ firstLine: Int) throws -> Void) throws {
+    public func forEach(_ body: (_ text: String, _ firstLine: Int) async throws -> Void) async throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw DiagnosticError(Diagnostic(.error, .csvEmpty, file: path, "cannot read the file"))
         }
@@ -116,7 +116,7 @@ public struct CSVChunks {
             }
             // GBK chunks decode as GB18030, its superset, as a whole file in `.auto` does.
             let text = try CSVInput.decode((header ?? []) + piece, as: resolved == .gbk ? .gb18030 : .utf8, path: path)
-            try body(text, nextLine - 1)
+            try await body(text, nextLine - 1)
             nextLine += piece.reduce(0) { $1 == 10 ? $0 + 1 : $0 }
         }
     }

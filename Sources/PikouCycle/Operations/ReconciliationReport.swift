@@ -17,8 +17,8 @@ public struct ReconciliationReport: Sendable {
     public var matchLines: [String]
 
     /// Builds the report from the store.
-    public static func build(store: any ReconStore, period: Period, by grouping: ReportGrouping) throws -> ReconciliationReport {
-        let rows = try store.report(period: period, by: grouping)
+    public static func build(store: any ReconStore, period: Period, by grouping: ReportGrouping) async throws -> ReconciliationReport {
+        let rows = try await store.report(period: period, by: grouping)
         var total = ReportRow(group: "TOTAL")
         for row in rows {
             total.payersOwing += row.payersOwing; total.owingFen += row.owingFen
@@ -28,7 +28,7 @@ public struct ReconciliationReport: Sendable {
             total.failed += row.failed; total.failedFen += row.failedFen
             total.pending += row.pending; total.pendingFen += row.pendingFen
         }
-        let returns = try store.returnTotals(period: period)
+        let returns = try await store.returnTotals(period: period)
         var matchLines: [String] = []
         var matches = true
         for file in returns {
@@ -57,7 +57,7 @@ public struct ReconciliationReport: Sendable {
         } else {
             matchLines.insert("钱表相符 DIFFERENCE:", at: 0)
         }
-        return ReconciliationReport(period: period, grouping: grouping, rows: rows, total: total, exceptions: try store.exceptions(period: period),
+        return ReconciliationReport(period: period, grouping: grouping, rows: rows, total: total, exceptions: try await store.exceptions(period: period),
                                     returns: returns, matches: matches, matchLines: matchLines)
     }
 
@@ -124,7 +124,7 @@ public struct ReconciliationReport: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let document = Document(
             period: period.description, grouping: grouping.rawValue, rows: rows.map(Row.init), total: Row(total),
-            exceptions: exceptions.map { Exception(bank: $0.bank, return_file: $0.returnFile, line: $0.line, kind: $0.kind, detail: $0.detail, resolved: $0.resolved) },
+            exceptions: exceptions.map { Exception(bank: $0.bank, return_file: $0.returnFile, line: $0.line, kind: $0.kind.rawValue, detail: $0.detail, resolved: $0.resolved) },
             return_files: returns.map { ReturnFile(bank: $0.bank, name: $0.name, debit_file: $0.debitFile, declared_count: $0.declaredCount, declared_fen: $0.declaredFen, stored_count: $0.storedCount, stored_fen: $0.storedFen) },
             money_matches: matches, money_check: matchLines)
         return Array(try encoder.encode(document)) + [10]
@@ -163,7 +163,7 @@ public struct ReconciliationReport: Sendable {
             detail.text(row: index + 1, column: 0, exception.bank)
             detail.text(row: index + 1, column: 1, exception.returnFile)
             detail.number(row: index + 1, column: 2, Int64(exception.line))
-            detail.text(row: index + 1, column: 3, exception.kind)
+            detail.text(row: index + 1, column: 3, exception.kind.rawValue)
             detail.text(row: index + 1, column: 4, exception.detail)
             detail.text(row: index + 1, column: 5, exception.resolved ? "yes" : "no")
         }

@@ -38,19 +38,19 @@ public struct Resubmission {
     /// Naming an outcome in the filter is an operator's decision: `exceedsLimit` and `unknown` are then
     /// retried too (within attempts and days). Two runs at once never put a due in two files: the
     /// store refuses the second reservation, and this run then plans again from what is left.
-    public func run(filter: FailureFilter, actor: String, dryRun: Bool, today: CivilDate) throws -> Report {
+    public func run(filter: FailureFilter, actor: String, dryRun: Bool, today: CivilDate) async throws -> Report {
         var report = Report()
         var taken = 0
         for attempt in 0..<2 {
-            let plans = try plan(filter: filter, actor: actor, today: today, report: &report)
+            let plans = try await plan(filter: filter, actor: actor, today: today, report: &report)
             report.takenConcurrently = taken
             guard !dryRun, !plans.isEmpty else { return report }
             if attempt == 0 { CrashHook.pause("before-reserve") }
             do {
+                let cycle = Cycle(workspace: workspace, store: store, specs: specs, calendar: calendar)
                 var fileIDs: [Int64] = []
-                for plan in plans { fileIDs += try store.reserve(plan) }
-                report.written += try Cycle(workspace: workspace, store: store, specs: specs, calendar: calendar)
-                    .writeReserved(bank: nil, fileIDs: fileIDs, warnings: &report.warnings)
+                for plan in plans { fileIDs += try await cycle.reserve(plan).map(\.id) }
+                report.written += try await cycle.writeReserved(bank: nil, fileIDs: fileIDs, warnings: &report.warnings)
                 return report
             } catch StoreError.conflict where attempt == 0 {
                 // Another resubmission reserved some of these dues first: plan again from what is left.
@@ -62,9 +62,9 @@ public struct Resubmission {
         return report
     }
 
-    func plan(filter: FailureFilter, actor: String, today: CivilDate, report: inout Report) throws -> [BatchPlan] {
+    func plan(filter: FailureFilter, actor: String, today: CivilDate, report: inout Report) async throws -> [BatchPlan] {
         var byPeriodAndBank: [Period: [String: [PlannedDebit]]] = [:]
-        for failure in try store.failures(filter) {
+        for failure in try await store.failures(filter) {
             let step = policy.next(for: failure, today: today, operatorChose: filter.outcome == failure.outcome)
             report.steps[step.description, default: 0] += 1
             guard step == .retryableNow, specs[failure.agreement.bank] != nil else { continue }
@@ -81,7 +81,6 @@ public struct Resubmission {
         }
         let collectionDate = calendar.bankingDay(onOrAfter: today.next)
         var plans: [BatchPlan] = []
-        var batchNumbers: [String: Int] = [:]
         for period in byPeriodAndBank.keys.sorted() {
             var files: [PlannedFile] = []
             for (bank, debits) in byPeriodAndBank[period]!.sorted(by: { $0.key < $1.key }) {
@@ -89,15 +88,12 @@ public struct Resubmission {
                 var summary = CycleBankSummary(bank: bank)
                 let cycle = Cycle(workspace: workspace, store: store, specs: specs, calendar: calendar)
                 for chunk in cycle.split(debits, spec: spec, summary: &summary) {
-                    let batchNo = try batchNumbers[bank].map { $0 + 1 } ?? (store.lastBatchNumber(bank: bank, fileDate: today) + 1)
-                    batchNumbers[bank] = batchNo
-                    files.append(cycle.plannedFile(spec: spec, batchNo: batchNo, fileDate: today, collectionDate: collectionDate, debits: chunk))
+                    files.append(cycle.plannedFile(spec: spec, fileDate: today, collectionDate: collectionDate, debits: chunk))
                 }
                 report.lines += summary.lines
                 report.total = (try? report.total.adding(summary.total)) ?? report.total
             }
-            try Cycle(workspace: workspace, store: store, specs: specs, calendar: calendar).checkBatchNumbers(files)
-            if !files.isEmpty { plans.append(BatchPlan(period: period, kind: "resubmit", actor: actor, files: files)) }
+            if !files.isEmpty { plans.append(BatchPlan(period: period, kind: .resubmit, actor: actor, files: files)) }
         }
         return plans
     }

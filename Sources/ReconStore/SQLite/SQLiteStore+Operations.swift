@@ -4,8 +4,8 @@ import GRDB
 
 /// Operators' and finance staff's queries and corrections.
 extension SQLiteStore {
-    public func failures(_ filter: FailureFilter) throws -> [FailureRecord] {
-        try pool.read { db in
+    public func failures(_ filter: FailureFilter) async throws -> [FailureRecord] {
+        try await pool.read { db in
             var sql = """
                 SELECT d.id, d.period, d.payer_id, d.id_number, d.name, d.account, d.amount_fen, d.outcome, d.agreement_version,
                        f.bank, f.name AS file_name, f.collection_date,
@@ -54,68 +54,67 @@ extension SQLiteStore {
         }
     }
 
-    public func changeAgreement(_ change: AgreementChange, actor: String) throws -> AgreementSnapshot {
-        try pool.write { db in
-            guard let payerID = try Int64.fetchOne(db, sql: "SELECT id FROM payers WHERE id_number = ?", arguments: [change.idNumber]) else {
-                throw StoreError.conflict("no payer \(Masking.idNumber(change.idNumber)) in the roster")
-            }
+    public func agreements(idNumber: String) async throws -> PayerAgreements? {
+        try await pool.read { db in
+            guard let payerID = try Int64.fetchOne(db, sql: "SELECT id FROM payers WHERE id_number = ?", arguments: [idNumber]) else { return nil }
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM agreements WHERE payer_id = ? ORDER BY status = 'active' DESC, id", arguments: [payerID])
-            let current: Row
-            if let bank = change.bank {
-                guard let row = rows.first(where: { ($0["bank"] as String) == bank }) else {
-                    throw StoreError.conflict("payer \(Masking.idNumber(change.idNumber)) has no agreement with \(bank)")
-                }
-                current = row
-            } else {
-                let active = rows.filter { ($0["status"] as String) == "active" }
-                guard active.count <= 1, let row = active.first ?? rows.first else {
-                    throw StoreError.conflict(rows.isEmpty ? "payer \(Masking.idNumber(change.idNumber)) has no agreement"
-                        : "payer \(Masking.idNumber(change.idNumber)) has agreements with several banks: give --bank")
-                }
-                current = row
-            }
+            return PayerAgreements(payerID: payerID, idNumber: idNumber, agreements: rows.map(Self.agreement))
+        }
+    }
+
+    public func apply(_ change: AgreementWrite, actor: String) async throws -> AgreementSnapshot {
+        try await pool.write { db in
             let now = Self.now()
-            let masked = Masking.idNumber(change.idNumber)
-            let oldBank: String = current["bank"]
-            var agreementID: Int64 = current["id"]
-            if let newBank = change.newBank, newBank != oldBank {
-                // Move: the old agreement is revoked, the new bank's is created or updated, enrollments follow.
-                try db.execute(sql: "UPDATE agreements SET status = 'revoked', version = version + 1, updated_at = ? WHERE id = ?", arguments: [now, agreementID])
-                let account = change.account ?? (current["account"] as String)
-                let name = change.accountName ?? (current["account_name"] as String)
-                if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM agreements WHERE payer_id = ? AND bank = ?", arguments: [payerID, newBank]) {
+            /// Refuses unless the agreement still stands at the version the decision was made on.
+            func expect(_ id: Int64, version: Int64) throws {
+                let current = try Int64.fetchOne(db, sql: "SELECT version FROM agreements WHERE id = ? AND payer_id = ?", arguments: [id, change.payerID])
+                guard current == version else {
+                    throw StoreError.conflict("agreement \(id) changed since it was read (version \(version), now \(current.map(String.init) ?? "gone")); nothing was changed: run again")
+                }
+            }
+            let agreementID: Int64
+            switch change.action {
+            case .update(let id, let version, let account, let accountName):
+                try expect(id, version: version)
+                try db.execute(sql: "UPDATE agreements SET account = ?, account_name = ?, status = 'active', version = version + 1, updated_at = ? WHERE id = ?",
+                               arguments: [account, accountName, now, id])
+                agreementID = id
+            case .revoke(let id, let version):
+                try expect(id, version: version)
+                try db.execute(sql: "UPDATE agreements SET status = 'revoked', version = version + 1, updated_at = ? WHERE id = ?", arguments: [now, id])
+                agreementID = id
+            case .move(let fromID, let fromVersion, let fromBank, let toBank, let existing, let account, let accountName, let agreementNo):
+                try expect(fromID, version: fromVersion)
+                try db.execute(sql: "UPDATE agreements SET status = 'revoked', version = version + 1, updated_at = ? WHERE id = ?", arguments: [now, fromID])
+                if let existing {
+                    try expect(existing.id, version: existing.version)
                     try db.execute(sql: "UPDATE agreements SET account = ?, account_name = ?, status = 'active', version = version + 1, updated_at = ? WHERE id = ?",
-                                   arguments: [account, name, now, existing])
-                    agreementID = existing
+                                   arguments: [account, accountName, now, existing.id])
+                    agreementID = existing.id
                 } else {
                     try db.execute(sql: """
                         INSERT INTO agreements (payer_id, bank, account, account_name, agreement_no, status, version, updated_at)
                         VALUES (?, ?, ?, ?, ?, 'active', 1, ?)
-                        """, arguments: [payerID, newBank, account, name, current["agreement_no"] as String, now])
+                        """, arguments: [change.payerID, toBank, account, accountName, agreementNo, now])
                     agreementID = db.lastInsertedRowID
                 }
-                try db.execute(sql: "UPDATE enrollments SET bank = ? WHERE payer_id = ? AND bank = ?", arguments: [newBank, payerID, oldBank])
-                try appendJournal(db, actor: actor, action: "agreement.move", subject: masked,
-                                  detail: "from \(oldBank) to \(newBank), account \(Masking.account(account))")
-            } else if change.revoke {
-                try db.execute(sql: "UPDATE agreements SET status = 'revoked', version = version + 1, updated_at = ? WHERE id = ?", arguments: [now, agreementID])
-                try appendJournal(db, actor: actor, action: "agreement.revoke", subject: masked, detail: "\(oldBank) agreement revoked")
-            } else {
-                let account = change.account ?? (current["account"] as String)
-                let name = change.accountName ?? (current["account_name"] as String)
-                try db.execute(sql: "UPDATE agreements SET account = ?, account_name = ?, status = 'active', version = version + 1, updated_at = ? WHERE id = ?",
-                               arguments: [account, name, now, agreementID])
-                try appendJournal(db, actor: actor, action: "agreement.update", subject: masked,
-                                  detail: "\(oldBank): account \(Masking.account(account)), name \(Masking.name(name))")
+                try db.execute(sql: "UPDATE enrollments SET bank = ? WHERE payer_id = ? AND bank = ?", arguments: [toBank, change.payerID, fromBank])
             }
-            let row = try Row.fetchOne(db, sql: "SELECT * FROM agreements WHERE id = ?", arguments: [agreementID])!
-            return AgreementSnapshot(id: row["id"], bank: row["bank"], account: row["account"], accountName: row["account_name"],
-                                     agreementNo: row["agreement_no"], active: (row["status"] as String) == "active", version: row["version"])
+            try appendJournal(db, actor: actor, action: change.journalAction, subject: change.journalSubject, detail: change.journalDetail)
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM agreements WHERE id = ?", arguments: [agreementID]) else {
+                throw StoreError.conflict("agreement \(agreementID) vanished while it was changed")
+            }
+            return Self.agreement(row)
         }
     }
 
-    public func report(period: Period, by grouping: ReportGrouping) throws -> [ReportRow] {
-        try pool.read { db in
+    static func agreement(_ row: Row) -> AgreementSnapshot {
+        AgreementSnapshot(id: row["id"], bank: row["bank"], account: row["account"], accountName: row["account_name"],
+                          agreementNo: row["agreement_no"], active: (row["status"] as String) == "active", version: row["version"])
+    }
+
+    public func report(period: Period, by grouping: ReportGrouping) async throws -> [ReportRow] {
+        try await pool.read { db in
             let p = Self.int(period)
             var rows: [String: ReportRow] = [:]
             // Dues side (not meaningful per file or per outcome).
@@ -186,8 +185,8 @@ extension SQLiteStore {
         }
     }
 
-    public func returnTotals(period: Period) throws -> [ReturnTotals] {
-        try pool.read { db in
+    public func returnTotals(period: Period) async throws -> [ReturnTotals] {
+        try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.bank, r.name, f.name AS debit_file, r.declared_count, r.declared_total_fen,
                        (SELECT COUNT(*) FROM results x WHERE x.return_file_id = r.id) AS n,
@@ -204,8 +203,8 @@ extension SQLiteStore {
         }
     }
 
-    public func exceptions(period: Period?) throws -> [ExceptionRecord] {
-        try pool.read { db in
+    public func exceptions(period: Period?) async throws -> [ExceptionRecord] {
+        try await pool.read { db in
             var sql = """
                 SELECT r.bank, r.name, x.line_no, x.kind, x.detail, x.resolved FROM exceptions x
                 JOIN return_files r ON r.id = x.return_file_id JOIN files f ON f.id = r.debit_file_id JOIN batches b ON b.id = f.batch_id
@@ -213,13 +212,13 @@ extension SQLiteStore {
             var arguments: StatementArguments = []
             if let period { sql += " WHERE b.period = ?"; arguments += [Self.int(period)] }
             return try Row.fetchAll(db, sql: sql + " ORDER BY x.id", arguments: arguments).map {
-                ExceptionRecord(bank: $0["bank"], returnFile: $0["name"], line: $0["line_no"], kind: $0["kind"], detail: $0["detail"], resolved: $0["resolved"])
+                ExceptionRecord(bank: $0["bank"], returnFile: $0["name"], line: $0["line_no"], kind: ExceptionKind(rawValue: $0["kind"]) ?? .unmatched, detail: $0["detail"], resolved: $0["resolved"])
             }
         }
     }
 
-    public func paidList(period: Period, community: String?) throws -> [PayerLine] {
-        try pool.read { db in
+    public func paidList(period: Period, community: String?) async throws -> [PayerLine] {
+        try await pool.read { db in
             var sql = """
                 SELECT py.id_number, py.name, py.phone, py.district, py.street, py.community, SUM(du.amount_fen) AS fen,
                        GROUP_CONCAT(DISTINCT du.insurance) AS insurances
@@ -235,8 +234,8 @@ extension SQLiteStore {
         }
     }
 
-    public func interrupted(months: Int, through period: Period) throws -> [PayerLine] {
-        try pool.read { db in
+    public func interrupted(months: Int, through period: Period) async throws -> [PayerLine] {
+        try await pool.read { db in
             let first = Self.int(period.advanced(by: -(months - 1)))
             let last = Self.int(period)
             // Per payer and cycle period: did any cycle debit of that period succeed?
@@ -258,8 +257,8 @@ extension SQLiteStore {
         }
     }
 
-    public func refunds(period: Period) throws -> [PayerLine] {
-        try pool.read { db in
+    public func refunds(period: Period) async throws -> [PayerLine] {
+        try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT py.id_number, py.name, py.phone, py.district, py.street, py.community, SUM(du.amount_fen) AS fen,
                        GROUP_CONCAT(du.insurance || ' ' || du.period || ' debit + ' || (SELECT pm.channel || ':' || pm.reference FROM payments pm

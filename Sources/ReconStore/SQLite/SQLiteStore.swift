@@ -1,5 +1,5 @@
 public import PikouCore
-import Foundation
+public import Foundation
 import GRDB
 import PikouCrypto
 
@@ -33,8 +33,8 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
 
     // MARK: - Roster
 
-    public func importRoster(_ records: [RosterRecord], actor: String, source: String) throws -> RosterImportCounts {
-        try pool.write { db in
+    public func importRoster(_ records: [RosterRecord], actor: String, source: String) async throws -> RosterImportCounts {
+        try await pool.write { db in
             var counts = RosterImportCounts()
             let now = Self.now()
             // Six statements a row, a city's roster is millions of rows: bound through the C API.
@@ -146,8 +146,8 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
         }
     }
 
-    public func importPayments(_ records: [PaymentRecord], actor: String, source: String) throws -> PaymentImportCounts {
-        try pool.write { db in
+    public func importPayments(_ records: [PaymentRecord], actor: String, source: String) async throws -> PaymentImportCounts {
+        try await pool.write { db in
             var counts = PaymentImportCounts()
             let findPayer = try db.cachedStatement(sql: "SELECT id FROM payers WHERE id_number = ?")
             let insert = try db.cachedStatement(sql: """
@@ -171,8 +171,8 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
 
     // MARK: - Planning
 
-    public func planDues(period: Period, amounts: [String: [String: Money]]) throws -> (inserted: Int, suspendedByBank: [String: Int]) {
-        try pool.write { db in
+    public func planDues(period: Period, amounts: [String: [String: Money]]) async throws -> DuePlanning {
+        try await pool.write { db in
             try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS tier_amounts (insurance TEXT NOT NULL, tier TEXT NOT NULL, amount_fen INTEGER NOT NULL, PRIMARY KEY (insurance, tier))")
             try db.execute(sql: "DELETE FROM tier_amounts")
             let insert = try db.cachedStatement(sql: "INSERT INTO tier_amounts (insurance, tier, amount_fen) VALUES (?, ?, ?)")
@@ -195,83 +195,112 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                 """, arguments: [p, p]) {
                 suspended[row[0]] = row[1]
             }
-            return (inserted, suspended)
+            return DuePlanning(inserted: inserted, suspendedByBank: suspended)
         }
     }
 
-    public func dueCandidates(from earliest: Period, through latest: Period, bank: String?) throws -> [DueCandidate] {
-        var candidates: [DueCandidate] = []
-        try forEachDueCandidate(from: earliest, through: latest, bank: bank) { candidates.append($0) }
-        return candidates
-    }
+    /// Payers per page of due candidates: a page is one read, its candidates held until taken.
+    static let candidatePagePayers: Int64 = 20_000
 
-    public func forEachDueCandidate(from earliest: Period, through latest: Period, bank: String?, _ body: (DueCandidate) throws -> Void) throws {
-        try pool.read { db in
-            // The latest decided debit per agreement: a failure there blocks until the agreement changes.
-            var lastFailure: [Int64: (Outcome, Int64)] = [:]
-            let decided = try Row.fetchCursor(db, sql: """
-                SELECT d.agreement_id, d.status, d.outcome, d.agreement_version FROM debits d
-                JOIN (SELECT agreement_id, MAX(id) AS id FROM debits WHERE status != 'pending' GROUP BY agreement_id) last ON last.id = d.id
-                """)
-            while let row = try decided.next() {
-                if (row["status"] as String) == "failed", let outcome = Outcome(rawValue: row["outcome"] ?? "") {
-                    lastFailure[row["agreement_id"]] = (outcome, row["agreement_version"])
-                }
-            }
-            var sql = """
-                SELECT d.id, d.payer_id, p.id_number, p.name, d.insurance, d.period, d.amount_fen, e.suspended,
-                       a.id AS agreement_id, a.bank, a.account, a.account_name, a.agreement_no, a.status AS agreement_status, a.version,
-                       EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = d.payer_id AND pm.insurance = d.insurance AND pm.period = d.period) AS paid_elsewhere,
-                       (SELECT di.state FROM debit_items di WHERE di.due_id = d.id AND di.state IN ('pending', 'succeeded')) AS covered,
-                       (SELECT MAX(b.period) FROM debit_items di JOIN debits db ON db.id = di.debit_id JOIN files f ON f.id = db.file_id
-                          JOIN batches b ON b.id = f.batch_id WHERE di.due_id = d.id AND b.kind = 'cycle') AS last_cycle_period
-                FROM dues d
-                JOIN payers p ON p.id = d.payer_id
-                JOIN enrollments e ON e.payer_id = d.payer_id AND e.insurance = d.insurance
-                LEFT JOIN agreements a ON a.payer_id = d.payer_id AND a.bank = e.bank
-                WHERE d.period BETWEEN ? AND ?
-                """
-            if bank != nil { sql += " AND e.bank = ?" }
-            sql += " ORDER BY d.payer_id, d.period, d.insurance"
-            // Columns by position, through the C API: this loop runs once per due of the window (millions at city scale).
-            let cursor = try FastStatement(db, sql: sql)
-            cursor.bind(1, Self.int(earliest))
-            cursor.bind(2, Self.int(latest))
-            if let bank { cursor.bind(3, bank) }
-            try cursor.forEachRow { row in
-                let covered: String? = row.isNull(16) ? nil : row.text(16)
-                let state: DueState = covered == "succeeded" ? .paid : covered == "pending" ? .pending
-                    : row.int64(15) != 0 ? .paidElsewhere : .open
-                var agreement: AgreementSnapshot?
-                if !row.isNull(8) {
-                    agreement = AgreementSnapshot(
-                        id: row.int64(8), bank: row.text(9), account: row.text(10), accountName: row.text(11),
-                        agreementNo: row.text(12), active: row.text(13) == "active", version: row.int64(14))
-                }
-                let failure = agreement.flatMap { lastFailure[$0.id] }
-                try body(DueCandidate(
-                    dueID: row.int64(0), payerID: row.int64(1), idNumber: row.text(2), name: row.text(3),
-                    insurance: row.text(4), period: Self.period(Int(row.int64(5))), amount: Money(fen: row.int64(6)),
-                    state: state, suspended: row.int64(7) != 0, agreement: agreement, lastFailure: failure?.0,
-                    lastFailureAgreementVersion: failure?.1, lastCyclePeriod: row.isNull(17) ? nil : Self.period(Int(row.int64(17)))))
-            }
+    public func dueCandidates(from earliest: Period, through latest: Period, bank: String?) -> DueCandidates {
+        DueCandidates { [self] in
+            let pager = CandidatePager(store: self, earliest: earliest, latest: latest, bank: bank)
+            return { try await pager.next() }
         }
     }
 
-    public func lastBatchNumber(bank: String, fileDate: CivilDate) throws -> Int {
-        try pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT MAX(batch_no) FROM files WHERE bank = ? AND file_date = ?",
-                             arguments: [bank, fileDate.description]) ?? 0
+    /// Reads due candidates a range of payer ids at a time (keys are dense: payers are only inserted).
+    final class CandidatePager: @unchecked Sendable {  // owned by one iterator, used by one task at a time
+        let store: SQLiteStore
+        let earliest: Period, latest: Period, bank: String?
+        var lastFailure: [Int64: (Outcome, Int64)]?
+        var maxPayer: Int64 = 0
+        var after: Int64 = 0
+
+        init(store: SQLiteStore, earliest: Period, latest: Period, bank: String?) {
+            self.store = store
+            self.earliest = earliest
+            self.latest = latest
+            self.bank = bank
+        }
+
+        func next() async throws -> [DueCandidate]? {
+            if lastFailure == nil {
+                // The latest decided debit per agreement: a failure there blocks until the agreement changes.
+                let (failures, maxPayer) = try await store.pool.read { db in
+                    var lastFailure: [Int64: (Outcome, Int64)] = [:]
+                    let decided = try Row.fetchCursor(db, sql: """
+                        SELECT d.agreement_id, d.status, d.outcome, d.agreement_version FROM debits d
+                        JOIN (SELECT agreement_id, MAX(id) AS id FROM debits WHERE status != 'pending' GROUP BY agreement_id) last ON last.id = d.id
+                        """)
+                    while let row = try decided.next() {
+                        if (row["status"] as String) == "failed", let outcome = Outcome(rawValue: row["outcome"] ?? "") {
+                            lastFailure[row["agreement_id"]] = (outcome, row["agreement_version"])
+                        }
+                    }
+                    return (lastFailure, try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM payers") ?? 0)
+                }
+                lastFailure = failures
+                self.maxPayer = maxPayer
+            }
+            guard after < maxPayer, let lastFailure else { return nil }
+            let low = after, high = after + SQLiteStore.candidatePagePayers
+            after = high
+            let (earliest, latest, bank) = (earliest, latest, bank)
+            let failures = lastFailure
+            return try await store.pool.read { db in
+                var sql = """
+                    SELECT d.id, d.payer_id, p.id_number, p.name, d.insurance, d.period, d.amount_fen, e.suspended,
+                           a.id AS agreement_id, a.bank, a.account, a.account_name, a.agreement_no, a.status AS agreement_status, a.version,
+                           EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = d.payer_id AND pm.insurance = d.insurance AND pm.period = d.period) AS paid_elsewhere,
+                           (SELECT di.state FROM debit_items di WHERE di.due_id = d.id AND di.state IN ('pending', 'succeeded')) AS covered,
+                           (SELECT MAX(b.period) FROM debit_items di JOIN debits db ON db.id = di.debit_id JOIN files f ON f.id = db.file_id
+                              JOIN batches b ON b.id = f.batch_id WHERE di.due_id = d.id AND b.kind = 'cycle') AS last_cycle_period
+                    FROM dues d
+                    JOIN payers p ON p.id = d.payer_id
+                    JOIN enrollments e ON e.payer_id = d.payer_id AND e.insurance = d.insurance
+                    LEFT JOIN agreements a ON a.payer_id = d.payer_id AND a.bank = e.bank
+                    WHERE d.payer_id > ? AND d.payer_id <= ? AND d.period BETWEEN ? AND ?
+                    """
+                if bank != nil { sql += " AND e.bank = ?" }
+                sql += " ORDER BY d.payer_id, d.period, d.insurance"
+                // Columns by position, through the C API: this loop runs once per due of the window (millions at city scale).
+                let cursor = try FastStatement(db, sql: sql)
+                cursor.bind(1, low)
+                cursor.bind(2, high)
+                cursor.bind(3, SQLiteStore.int(earliest))
+                cursor.bind(4, SQLiteStore.int(latest))
+                if let bank { cursor.bind(5, bank) }
+                var page: [DueCandidate] = []
+                try cursor.forEachRow { row in
+                    let covered: String? = row.isNull(16) ? nil : row.text(16)
+                    let state: DueState = covered == "succeeded" ? .paid : covered == "pending" ? .pending
+                        : row.int64(15) != 0 ? .paidElsewhere : .open
+                    var agreement: AgreementSnapshot?
+                    if !row.isNull(8) {
+                        agreement = AgreementSnapshot(
+                            id: row.int64(8), bank: row.text(9), account: row.text(10), accountName: row.text(11),
+                            agreementNo: row.text(12), active: row.text(13) == "active", version: row.int64(14))
+                    }
+                    let failure = agreement.flatMap { failures[$0.id] }
+                    page.append(DueCandidate(
+                        dueID: row.int64(0), payerID: row.int64(1), idNumber: row.text(2), name: row.text(3),
+                        insurance: row.text(4), period: SQLiteStore.period(Int(row.int64(5))), amount: Money(fen: row.int64(6)),
+                        state: state, suspended: row.int64(7) != 0, agreement: agreement, lastFailure: failure?.0,
+                        lastFailureAgreementVersion: failure?.1, lastCyclePeriod: row.isNull(17) ? nil : SQLiteStore.period(Int(row.int64(17)))))
+                }
+                return page
+            }
         }
     }
 
     // MARK: - Files
 
-    public func reserve(_ plan: BatchPlan) throws -> [Int64] {
+    public func reserve(_ plan: BatchPlan) async throws -> [ReservedFile] {
         do {
-            return try pool.write { db in
+            return try await pool.write { db in
                 try db.execute(sql: "INSERT INTO batches (period, kind, actor, created_at) VALUES (?, ?, ?, ?)",
-                               arguments: [Self.int(plan.period), plan.kind, plan.actor, Self.now()])
+                               arguments: [Self.int(plan.period), plan.kind.rawValue, plan.actor, Self.now()])
                 let batchID = db.lastInsertedRowID
                 let insertFile = try db.cachedStatement(sql: """
                     INSERT INTO files (batch_id, bank, batch_no, file_date, collection_date, collector, collector_account, name, return_name, count, total_fen, status)
@@ -290,14 +319,25 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                     """)
                 let insertItem = try FastStatement(db, sql: "INSERT INTO debit_items (debit_id, due_id, state) VALUES (?, ?, 'pending')")
                 struct Texts { var version: Int64; var payerID: Int64; var active: Bool; var idNumber, name, account, agreementNo: String }
-                var fileIDs: [Int64] = []
+                // Batch numbers per bank and file date, allocated here: this transaction is the only writer.
+                let lastBatch = try db.cachedStatement(sql: "SELECT MAX(batch_no) FROM files WHERE bank = ? AND file_date = ?")
+                var batchNumbers: [String: Int] = [:]
+                var reserved: [ReservedFile] = []
                 for file in plan.files {
+                    let key = file.bank + "|" + file.fileDate.description
+                    let batchNo = try batchNumbers[key].map { $0 + 1 }
+                        ?? (Int.fetchOne(lastBatch, arguments: [file.bank, file.fileDate.description]) ?? 0) + 1
+                    batchNumbers[key] = batchNo
+                    if let limit = file.naming.maxBatchNo, batchNo > limit {
+                        throw StoreError.batchNumbersExhausted(bank: file.bank, fileDate: file.fileDate, needed: batchNo, limit: limit)
+                    }
+                    let (name, returnName) = file.naming(batchNo)
                     try insertFile.execute(arguments: [
-                        batchID, file.bank, file.batchNo, file.fileDate.description, file.collectionDate.description, file.collector,
-                        file.collectorAccount, file.name, file.returnName, file.debits.count, file.total.fen,
+                        batchID, file.bank, batchNo, file.fileDate.description, file.collectionDate.description, file.collector,
+                        file.collectorAccount, name, returnName, file.debits.count, file.total.fen,
                     ])
                     let fileID = db.lastInsertedRowID
-                    fileIDs.append(fileID)
+                    reserved.append(ReservedFile(id: fileID, bank: file.bank, batchNo: batchNo, name: name, returnName: returnName))
                     var texts: [Int64: Texts] = [:]
                     texts.reserveCapacity(file.debits.count)
                     agreementTexts.bind(1, "[" + file.debits.map { String($0.agreementID) }.joined(separator: ",") + "]")
@@ -328,64 +368,55 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                             try insertItem.run()
                         }
                     }
-                    try appendJournal(db, actor: plan.actor, action: "file.reserve", subject: "\(file.bank)/\(file.name)",
-                                      detail: "\(plan.kind) \(plan.period): \(file.debits.count) debits, \(file.total) yuan")
+                    try appendJournal(db, actor: plan.actor, action: "file.reserve", subject: "\(file.bank)/\(name)",
+                                      detail: "\(plan.kind.rawValue) \(plan.period): \(file.debits.count) debits, \(file.total) yuan")
                 }
-                return fileIDs
+                return reserved
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw StoreError.conflict("\(error.message ?? "constraint failed"): a due is already covered by another debit, or a payer is twice in a file; nothing was reserved")
         }
     }
 
-    /// The planned files' query, narrowed to `bank` and `fileIDs`; `nil` when `fileIDs` is empty.
-    private static func plannedFilesQuery(bank: String?, fileIDs: [Int64]?, columns: String) -> (String, StatementArguments)? {
-        var sql = "SELECT \(columns) FROM files WHERE status = 'planned'"
+    public func reservedFileIDs(bank: String?, fileIDs: [Int64]?) async throws -> [Int64] {
+        if let fileIDs, fileIDs.isEmpty { return [] }
+        var sql = "SELECT id FROM files WHERE status = 'planned'"
         var arguments: StatementArguments = []
         if let bank {
             sql += " AND bank = ?"
             arguments += [bank]
         }
         if let fileIDs {
-            if fileIDs.isEmpty { return nil }
             sql += " AND id IN (\(fileIDs.map { _ in "?" }.joined(separator: ",")))"
             arguments += StatementArguments(fileIDs)
         }
-        return (sql + " ORDER BY id", arguments)
+        let query = sql + " ORDER BY id"
+        return try await pool.read { [arguments] db in try Int64.fetchAll(db, sql: query, arguments: arguments) }
     }
 
-    public func plannedFileIDs(bank: String?, fileIDs: [Int64]?) throws -> [Int64] {
-        guard let (sql, arguments) = Self.plannedFilesQuery(bank: bank, fileIDs: fileIDs, columns: "id") else { return [] }
-        return try pool.read { db in try Int64.fetchAll(db, sql: sql, arguments: arguments) }
-    }
-
-    public func filesToWrite(bank: String?, fileIDs: [Int64]?) throws -> [FileToWrite] {
-        guard let (sql, arguments) = Self.plannedFilesQuery(bank: bank, fileIDs: fileIDs, columns: "*") else { return [] }
-        return try pool.read { db in
-            let files = try Row.fetchAll(db, sql: sql, arguments: arguments)
+    public func fileToWrite(id: Int64) async throws -> FileToWrite? {
+        try await pool.read { db in
+            guard let file = try Row.fetchOne(db, sql: "SELECT * FROM files WHERE id = ? AND status = 'planned'", arguments: [id]) else { return nil }
             // A file's lines by column position, through the C API: the cycle reads every debit it writes.
             let lines = try FastStatement(db, sql: "SELECT seq, id_number, name, account, agreement_no, amount_fen, period, memo FROM debits WHERE file_id = ? ORDER BY seq")
-            return try files.map { file in
-                let fileID: Int64 = file["id"]
-                var fileLines: [FileLine] = []
-                fileLines.reserveCapacity(file["count"])
-                lines.bind(1, fileID)
-                try lines.forEachRow { row in
-                    fileLines.append(FileLine(
-                        sequence: Int(row.int64(0)), idNumber: row.text(1), name: row.text(2), account: row.text(3),
-                        agreementNo: row.text(4), amount: Money(fen: row.int64(5)), period: Self.period(Int(row.int64(6))),
-                        memo: row.text(7)))
-                }
-                return FileToWrite(
-                    fileID: fileID, bank: file["bank"], name: file["name"], batchNo: file["batch_no"],
-                    fileDate: Self.date(file["file_date"]), collectionDate: Self.date(file["collection_date"]),
-                    collector: file["collector"], collectorAccount: file["collector_account"], lines: fileLines)
+            var fileLines: [FileLine] = []
+            fileLines.reserveCapacity(file["count"])
+            lines.bind(1, id)
+            try lines.forEachRow { row in
+                fileLines.append(FileLine(
+                    sequence: Int(row.int64(0)), idNumber: row.text(1), name: row.text(2), account: row.text(3),
+                    agreementNo: row.text(4), amount: Money(fen: row.int64(5)), period: Self.period(Int(row.int64(6))),
+                    memo: row.text(7)))
             }
+            return FileToWrite(
+                fileID: id, bank: file["bank"], name: file["name"], batchNo: file["batch_no"],
+                fileDate: Self.date(file["file_date"]), collectionDate: Self.date(file["collection_date"]),
+                collector: file["collector"], collectorAccount: file["collector_account"], lines: fileLines)
         }
     }
 
-    public func markWritten(fileID: Int64, digest: String, byteCount: Int) throws {
-        try pool.write { db in
+    public func markWritten(fileID: Int64, digest: String, byteCount: Int) async throws {
+        try await pool.write { db in
             try db.execute(sql: "UPDATE files SET status = 'written', digest = ?, byte_count = ?, written_at = ? WHERE id = ?",
                            arguments: [digest, byteCount, Self.now(), fileID])
             let name = try String.fetchOne(db, sql: "SELECT bank || '/' || name FROM files WHERE id = ?", arguments: [fileID]) ?? "?"
@@ -393,55 +424,62 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
         }
     }
 
-    public func debitFile(bank: String, returnName: String) throws -> StoredFile? {
-        try pool.read { db in
+    public func debitFile(bank: String, returnName: String) async throws -> StoredFile? {
+        try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM files WHERE bank = ? AND return_name = ?", arguments: [bank, returnName]).map(Self.storedFile)
         }
     }
 
-    public func debitFile(bank: String, name: String) throws -> StoredFile? {
-        try pool.read { db in
+    public func debitFile(bank: String, name: String) async throws -> StoredFile? {
+        try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM files WHERE bank = ? AND name = ?", arguments: [bank, name]).map(Self.storedFile)
         }
     }
 
-    public func allDebitFiles() throws -> [StoredFile] {
-        try pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM files ORDER BY id").map(Self.storedFile) }
+    public func allDebitFiles() async throws -> [StoredFile] {
+        try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM files ORDER BY id").map(Self.storedFile) }
     }
 
     // MARK: - Returns
 
-    public func post(_ input: ReturnFileInput) throws -> IngestResult {
-        try pool.write { db in
+    public func debitsToMatch(fileID: Int64) async throws -> [DebitToMatch] {
+        try await pool.read { db in
+            // One file can hold hundreds of thousands of debits: through the C API.
+            let statement = try FastStatement(db, sql: "SELECT id, seq, account, amount_fen, outcome FROM debits WHERE file_id = ? ORDER BY seq")
+            statement.bind(1, fileID)
+            var debits: [DebitToMatch] = []
+            try statement.forEachRow { row in
+                debits.append(DebitToMatch(
+                    id: row.int64(0), sequence: Int(row.int64(1)), account: row.text(2), amount: Money(fen: row.int64(3)),
+                    result: row.isNull(4) ? nil : Outcome(rawValue: row.text(4)) ?? .unknown))
+            }
+            return debits
+        }
+    }
+
+    public func postedReturnFile(bank: String, digest: String) async throws -> (id: Int64, at: Date)? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, ingested_at FROM return_files WHERE bank = ? AND digest = ?", arguments: [bank, digest])
+                .map { (id: $0["id"], at: Self.instant($0["ingested_at"])) }
+        }
+    }
+
+    public func post(_ posting: ReturnFilePosting) async throws -> IngestResult {
+        try await pool.write { db in
             if let row = try Row.fetchOne(db, sql: "SELECT id, ingested_at FROM return_files WHERE bank = ? AND digest = ?",
-                                          arguments: [input.bank, input.digest]) {
-                return .alreadyIngested(returnFileID: row["id"], at: row["ingested_at"])
+                                          arguments: [posting.bank, posting.digest]) {
+                return .alreadyIngested(returnFileID: row["id"], at: Self.instant(row["ingested_at"]))
             }
             let now = Self.now()
-            let total = input.lines.reduce(Int64(0)) { $0 &+ $1.amount.fen }
+            let total = try posting.lines.map(\.amount).checkedSum()
             try db.execute(sql: """
                 INSERT INTO return_files (bank, name, digest, debit_file_id, declared_count, declared_total_fen, line_count, total_fen, ingested_at, actor)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [input.bank, input.name, input.digest, input.debitFileID, input.declaredCount, input.declaredTotal?.fen,
-                                 input.lines.count, total, now, input.actor])
+                """, arguments: [posting.bank, posting.name, posting.digest, posting.debitFileID, posting.declaredCount, posting.declaredTotal?.fen,
+                                 posting.lines.count, total.fen, now, posting.actor])
             let returnFileID = db.lastInsertedRowID
-            var summary = PostingSummary(returnFileID: returnFileID)
-            // The file's debits by sequence, in columns (one file can hold hundreds of thousands).
-            var debitIDs: [Int64] = [], accounts: [String] = [], amounts: [Int64] = []
-            var statuses: [String] = [], outcomes: [String?] = []
-            var bySequence: [Int: Int] = [:]
-            let loadDebits = try FastStatement(db, sql: "SELECT id, seq, account, amount_fen, status, outcome FROM debits WHERE file_id = ?")
-            loadDebits.bind(1, input.debitFileID)
-            try loadDebits.forEachRow { row in
-                bySequence[Int(row.int64(1))] = debitIDs.count
-                debitIDs.append(row.int64(0))
-                accounts.append(row.text(2))
-                amounts.append(row.int64(3))
-                statuses.append(row.text(4))
-                outcomes.append(row.isNull(5) ? nil : row.text(5))
-            }
-            // Every line goes into results; whether it is posted is decided here, line by line, and the
-            // debits and their items then follow their posted results in two set-based statements.
+            // Every line goes into results as the matcher decided; the debits and their items then follow
+            // their posted results in two set-based statements.
             let insertResult = try FastStatement(db, sql: """
                 INSERT INTO results (return_file_id, line_no, seq, debit_id, account, amount_fen, outcome, bank_code, bank_text, bank_serial, posted)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -450,87 +488,52 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                 INSERT INTO exceptions (return_file_id, line_no, debit_id, kind, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)
                 """)
             insertResult.bind(1, returnFileID)
-            var seen = Set<Int>(minimumCapacity: input.lines.count)
-            for (offset, line) in input.lines.enumerated() {
-                if offset == input.lines.count / 2 { CrashHook.point("mid-ingest") }
-                let index = bySequence[line.sequence]
-                let debitID = index.map { debitIDs[$0] }
-                var exception: (ExceptionKind, String)?
-                var post = false
-                if !seen.insert(line.sequence).inserted {
-                    exception = (.duplicateLine, "sequence \(line.sequence) appears again in the return file")
-                } else if let index {
-                    if line.amount.fen != amounts[index] {
-                        exception = (.amountMismatch, "bank returned \(line.amount) yuan, the debit was \(Money(fen: amounts[index])) yuan")
-                    } else if !line.account.isEmpty && line.account != accounts[index] {
-                        exception = (.accountMismatch, "bank returned account \(Masking.account(line.account)), the debit was on \(Masking.account(accounts[index]))")
-                    } else if statuses[index] != "pending" {
-                        if outcomes[index] == line.outcome.rawValue {
-                            summary.alreadyPosted += 1
-                        } else {
-                            exception = (.conflictingResult, "the debit already has the result \(outcomes[index] ?? "?"); this line says \(line.outcome.rawValue)")
-                        }
-                    } else {
-                        post = true
-                    }
-                } else {
-                    exception = (.unmatched, "no debit with sequence \(line.sequence) in the debit file")
-                }
+            var posted = 0
+            for (offset, (line, decision)) in zip(posting.lines, posting.decisions).enumerated() {
+                if offset == posting.lines.count / 2 { CrashHook.point("mid-ingest") }
                 insertResult.bind(2, line.lineNumber)
                 insertResult.bind(3, line.sequence)
-                insertResult.bind(4, debitID)
+                insertResult.bind(4, decision.debitID)
                 insertResult.bind(5, line.account)
                 insertResult.bind(6, line.amount.fen)
                 insertResult.bind(7, line.outcome.rawValue)
                 insertResult.bind(8, line.bankCode)
                 insertResult.bind(9, line.bankText)
                 insertResult.bind(10, line.bankSerial)
-                insertResult.bind(11, post)
+                insertResult.bind(11, decision.posts)
                 try insertResult.run()
-                if post, let index {
-                    statuses[index] = line.outcome == .succeeded ? "succeeded" : "failed"
-                    outcomes[index] = line.outcome.rawValue
-                    summary.posted += 1
-                    if line.outcome == .succeeded {
-                        summary.succeeded += 1
-                        summary.succeededFen += line.amount.fen
-                    } else {
-                        summary.failed += 1
-                        summary.failedFen += line.amount.fen
-                    }
-                    if line.outcome == .unknown {
-                        exception = (.unknownCode, "bank code '\(line.bankCode)' \(line.bankText.isEmpty ? "" : "('\(line.bankText)') ")is not in the spec's table: operator review")
-                    }
-                }
-                if let (kind, detail) = exception {
-                    try insertException.execute(arguments: [returnFileID, line.lineNumber, debitID, kind.rawValue, detail, now])
-                    summary.exceptions[kind, default: 0] += 1
+                if decision.posts { posted += 1 }
+                if let exception = decision.exception {
+                    try insertException.execute(arguments: [returnFileID, line.lineNumber, decision.debitID, exception.kind.rawValue, exception.detail, now])
                 }
             }
-            // A posted result closes its debit (still pending: checked above) and the debit's items.
+            // A posted result closes its debit, which must still be pending: another ingest may have
+            // closed it since the matcher read it, and then nothing of this file is posted.
             try db.execute(sql: """
                 UPDATE debits SET status = CASE r.outcome WHEN 'succeeded' THEN 'succeeded' ELSE 'failed' END, outcome = r.outcome, result_id = r.id
                 FROM results r
-                WHERE r.return_file_id = ? AND r.posted = 1 AND debits.id = r.debit_id AND debits.status = 'pending'
-                """, arguments: [returnFileID])
-            guard db.changesCount == summary.posted else {
-                throw StoreError.conflict("return file \(input.name): \(summary.posted) results to post but \(db.changesCount) pending debits closed")
+                WHERE r.return_file_id = ? AND r.posted = 1 AND debits.id = r.debit_id AND debits.status = 'pending' AND debits.file_id = ?
+                """, arguments: [returnFileID, posting.debitFileID])
+            guard db.changesCount == posted else {
+                throw StoreError.conflict("return file \(posting.name): \(posted) results to post but \(db.changesCount) pending debits closed; another ingest posted some of them first")
             }
             try db.execute(sql: """
                 UPDATE debit_items SET state = CASE r.outcome WHEN 'succeeded' THEN 'succeeded' ELSE 'failed' END
                 FROM results r
                 WHERE r.return_file_id = ? AND r.posted = 1 AND debit_items.debit_id = r.debit_id
                 """, arguments: [returnFileID])
-            try appendJournal(db, actor: input.actor, action: "return.ingest", subject: "\(input.bank)/\(input.name)",
-                              detail: "sm3 \(input.digest): \(summary.succeeded) succeeded, \(summary.failed) failed, \(summary.exceptions.values.reduce(0, +)) exceptions")
+            var summary = posting.summary
+            summary.returnFileID = returnFileID
+            try appendJournal(db, actor: posting.actor, action: "return.ingest", subject: "\(posting.bank)/\(posting.name)",
+                              detail: "sm3 \(posting.digest): \(summary.succeeded) succeeded, \(summary.failed) failed, \(summary.exceptions.values.reduce(0, +)) exceptions")
             return .posted(summary)
         }
     }
 
     // MARK: - Status and checks
 
-    public func status(period: Period?) throws -> [FileStatus] {
-        try pool.read { db in
+    public func status(period: Period?) async throws -> [FileStatus] {
+        try await pool.read { db in
             var sql = """
                 SELECT f.bank, f.name, b.period, f.status,
                        COUNT(d.id) AS n, COALESCE(SUM(d.amount_fen), 0) AS fen,
@@ -548,7 +551,7 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
             sql += " GROUP BY f.id ORDER BY f.bank, f.id"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 FileStatus(
-                    bank: row["bank"], fileName: row["name"], period: Self.period(row["period"]).description, fileStatus: row["status"],
+                    bank: row["bank"], fileName: row["name"], period: Self.period(row["period"]), state: Self.fileState(row["status"]),
                     submitted: row["n"], submittedFen: row["fen"], succeeded: row["ok_n"], succeededFen: row["ok_fen"],
                     failed: row["bad_n"], failedFen: row["bad_fen"], pending: row["wait_n"], pendingFen: row["wait_fen"],
                     exceptions: row["exceptions"])
@@ -556,56 +559,57 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
         }
     }
 
-    public func invariantViolations() throws -> [String] {
-        try pool.read { db in
-            var violations: [String] = []
-            func each(_ sql: String, _ message: (Row) -> String) throws {
-                for row in try Row.fetchAll(db, sql: sql) { violations.append(message(row)) }
+    public func invariantViolations() async throws -> [InvariantViolation] {
+        try await pool.read { db in
+            var violations: [InvariantViolation] = []
+            func each(_ sql: String, _ violation: (Row) -> InvariantViolation) throws {
+                for row in try Row.fetchAll(db, sql: sql) { violations.append(violation(row)) }
             }
             try each("""
                 SELECT f.bank, f.name, f.count, f.total_fen, COUNT(d.id) AS n, COALESCE(SUM(d.amount_fen), 0) AS fen
                 FROM files f LEFT JOIN debits d ON d.file_id = f.id GROUP BY f.id
                 HAVING f.count != COUNT(d.id) OR f.total_fen != COALESCE(SUM(d.amount_fen), 0)
-                """) { "file \($0["bank"] as String)/\($0["name"] as String): recorded \($0["count"] as Int) lines, \(Money(fen: $0["total_fen"])) yuan, but its debits are \($0["n"] as Int) lines, \(Money(fen: $0["fen"])) yuan" }
-            try each("SELECT bank, name FROM files WHERE status = 'planned'") {
-                "file \($0["bank"] as String)/\($0["name"] as String) was reserved but never written (a crash?): run `pikou cycle run` again to write it"
+                """) {
+                .fileTotalsDisagree(bank: $0["bank"], file: $0["name"], recordedCount: $0["count"], recordedTotal: Money(fen: $0["total_fen"]),
+                                    debitCount: $0["n"], debitTotal: Money(fen: $0["fen"]))
             }
+            try each("SELECT bank, name FROM files WHERE status = 'planned'") { .fileNotWritten(bank: $0["bank"], file: $0["name"]) }
             try each("SELECT due_id, COUNT(*) AS n FROM debit_items WHERE state = 'succeeded' GROUP BY due_id HAVING COUNT(*) > 1") {
-                "due \($0["due_id"] as Int64) was collected \($0["n"] as Int) times"
+                .dueCollectedTwice(dueID: $0["due_id"], times: $0["n"])
             }
             try each("""
                 SELECT di.due_id FROM debit_items di JOIN dues du ON du.id = di.due_id
                 WHERE di.state = 'succeeded' AND EXISTS (SELECT 1 FROM payments p WHERE p.payer_id = du.payer_id AND p.insurance = du.insurance AND p.period = du.period)
-                """) { "due \($0["due_id"] as Int64) was collected by debit and also paid through another channel: refund one" }
+                """) { .dueCollectedAndPaidElsewhere(dueID: $0["due_id"]) }
             try each("SELECT file_id, payer_id FROM debits GROUP BY file_id, payer_id HAVING COUNT(*) > 1") {
-                "payer \($0["payer_id"] as Int64) appears twice in file \($0["file_id"] as Int64)"
+                .payerTwiceInFile(fileID: $0["file_id"], payerID: $0["payer_id"])
             }
             try each("""
                 SELECT later.due_id, later.debit_id FROM debit_items first JOIN debit_items later
                   ON later.due_id = first.due_id AND later.debit_id > first.debit_id
                 WHERE first.state = 'succeeded'
-                """) { "due \($0["due_id"] as Int64) was collected and then debited again (debit \($0["debit_id"] as Int64))" }
+                """) { .dueDebitedAfterCollection(dueID: $0["due_id"], debitID: $0["debit_id"]) }
             try each("SELECT di.debit_id FROM debit_items di JOIN debits d ON d.id = di.debit_id WHERE di.state != d.status") {
-                "debit \($0["debit_id"] as Int64): its items disagree with its status"
+                .debitItemsDisagree(debitID: $0["debit_id"])
             }
             try each("""
                 SELECT r.id, r.name, r.bank FROM return_files r WHERE
                   (r.declared_count IS NOT NULL AND r.declared_count != r.line_count)
                   OR (r.declared_total_fen IS NOT NULL AND r.declared_total_fen != r.total_fen)
                   OR r.line_count != (SELECT COUNT(*) FROM results WHERE return_file_id = r.id)
-                """) { "return file \($0["bank"] as String)/\($0["name"] as String): lines or totals disagree with its trailer" }
+                """) { .returnFileTotalsDisagree(bank: $0["bank"], file: $0["name"]) }
             try each("""
                 SELECT r.return_file_id, r.line_no FROM results r WHERE r.posted = 0
                   AND NOT EXISTS (SELECT 1 FROM exceptions x WHERE x.return_file_id = r.return_file_id AND x.line_no = r.line_no)
                   AND NOT EXISTS (SELECT 1 FROM debits d WHERE d.id = r.debit_id AND d.outcome = r.outcome)
-                """) { "return line \($0["line_no"] as Int) of return file \($0["return_file_id"] as Int64) was neither posted nor raised as an exception" }
+                """) { .returnLineUnaccounted(returnFileID: $0["return_file_id"], line: $0["line_no"]) }
             // The journal's hash chain.
             var previous = ""
             for row in try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY id") {
                 let expected = Self.journalHash(previous: previous, at: row["at"], actor: row["actor"], action: row["action"],
                                                 subject: row["subject"], detail: row["detail"])
                 if (row["prev_hash"] as String) != previous || (row["hash"] as String) != expected {
-                    violations.append("journal entry \(row["id"] as Int64) does not chain to the one before: the journal was altered")
+                    violations.append(.journalBroken(entryID: row["id"]))
                     break
                 }
                 previous = row["hash"]
@@ -614,8 +618,8 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
         }
     }
 
-    public func appendJournal(actor: String, action: String, subject: String, detail: String) throws {
-        try pool.write { db in try appendJournal(db, actor: actor, action: action, subject: subject, detail: detail) }
+    public func appendJournal(actor: String, action: String, subject: String, detail: String) async throws {
+        try await pool.write { db in try appendJournal(db, actor: actor, action: action, subject: subject, detail: detail) }
     }
 
     // MARK: - Helpers
@@ -634,8 +638,18 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
     }
 
     static func storedFile(_ row: Row) -> StoredFile {
-        StoredFile(id: row["id"], bank: row["bank"], name: row["name"], returnName: row["return_name"], status: row["status"],
+        StoredFile(id: row["id"], bank: row["bank"], name: row["name"], returnName: row["return_name"], state: fileState(row["status"]),
                    count: row["count"], total: Money(fen: row["total_fen"]), digest: row["digest"])
+    }
+
+    /// The stored status text of a file ('planned' since v1) as a state.
+    static func fileState(_ text: String) -> FileState { text == "written" ? .written : .reserved }
+
+    /// A stored ISO 8601 timestamp.
+    static func instant(_ text: String) -> Date {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text) ?? Date(timeIntervalSince1970: 0)
     }
 
     static func int(_ period: Period) -> Int { period.year * 100 + period.month }

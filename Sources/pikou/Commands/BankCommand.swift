@@ -3,7 +3,6 @@ import BankFormats
 import Foundation
 import PikouCore
 import PikouCycle
-import ReconStore
 
 /// `pikou bank simulate`.
 struct BankCommand: ParsableCommand {
@@ -58,10 +57,10 @@ struct BankCommand: ParsableCommand {
 }
 
 /// `pikou returns ingest`.
-struct ReturnsCommand: ParsableCommand {
+struct ReturnsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "returns", abstract: "Ingest the banks' return files.", subcommands: [Ingest.self])
 
-    struct Ingest: ParsableCommand {
+    struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Verify, parse, match and post return files.",
             discussion: """
@@ -90,15 +89,14 @@ struct ReturnsCommand: ParsableCommand {
         @Argument(help: "Return files (their .sig files are found beside them).")
         var files: [String]
 
-        func run() throws {
+        func run() async throws {
             let workspace = try options.load()
             let (specs, _) = try options.specs(workspace)
-            let store = try options.openStore(workspace)
-            let ingest = ReturnIngest(workspace: workspace, store: store, specs: specs)
+            let ingest = try await options.open(workspace).returnIngest(specs: specs)
             var rejected = 0
             for path in files where !path.hasSuffix(".sig") {
-                let outcome = try reporting {
-                    try ingest.ingest(path: path, bank: bank?.uppercased(), debitFileName: debitFile, actor: options.actorName, allowExpired: allowExpired)
+                let outcome = try await reporting {
+                    try await ingest.ingest(path: path, bank: bank?.uppercased(), debitFileName: debitFile, actor: options.actorName, allowExpired: allowExpired)
                 }
                 switch outcome {
                 case .posted(let bank, let debitFile, let summary):

@@ -3,13 +3,12 @@ import BankFormats
 import Foundation
 import PikouCore
 import PikouCycle
-import ReconStore
 
 /// `pikou cycle run`.
-struct CycleCommand: ParsableCommand {
+struct CycleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "cycle", abstract: "The monthly debit cycle.", subcommands: [Run.self])
 
-    struct Run: ParsableCommand {
+    struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Plan the period's dues and write each bank's signed debit files.",
             discussion: """
@@ -40,15 +39,14 @@ struct CycleCommand: ParsableCommand {
         @Option(help: "The file date, YYYY-MM-DD (default: today in China).")
         var date: String?
 
-        func run() throws {
+        func run() async throws {
             let workspace = try options.load()
             let fileDate = try date.map { try parseDate($0, option: "--date") } ?? todayInChina()
             let (specs, calendar) = try options.specs(workspace, years: [period.year, fileDate.year])
-            let store = try options.openStore(workspace)
-            let cycle = Cycle(workspace: workspace, store: store, specs: specs, calendar: calendar)
+            let cycle = try await options.open(workspace).cycle(specs: specs, calendar: calendar)
             let started = Date()
-            let report = try reporting {
-                try cycle.run(period: period, bank: bank?.uppercased(), dryRun: dryRun, fileDate: fileDate, actor: options.actorName) {
+            let report = try await reporting {
+                try await cycle.run(period: period, bank: bank?.uppercased(), dryRun: dryRun, fileDate: fileDate, actor: options.actorName) {
                     printError("cycle: \($0)")
                 }
             }

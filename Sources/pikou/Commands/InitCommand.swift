@@ -4,7 +4,7 @@ import Foundation
 import PikouCycle
 
 /// `pikou init [DIR]`.
-struct InitCommand: ParsableCommand {
+struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create a workspace: a commented pikou.yaml, outbox/inbox/archive folders and the store.",
@@ -31,7 +31,7 @@ struct InitCommand: ParsableCommand {
     @Flag(help: "Configure the TEST keys of Fixtures/keys (demos and tests only).")
     var testKeys = false
 
-    func run() throws {
+    func run() async throws {
         let formatsDirectory = URL(fileURLWithPath: FormatRepository.locate(explicit: formats)).standardizedFileURL.path
         let repository = FormatRepository(directory: formatsDirectory)
         var specs: [BankSpec] = []
@@ -46,8 +46,8 @@ struct InitCommand: ParsableCommand {
             printError("\(keys): error: no TEST keys there (--test-keys needs a checkout's Fixtures/keys)")
             throw ExitCode(1)
         }
-        let created = try reporting {
-            try Workspace.create(directory: directory, formatsDirectory: formatsDirectory, banks: specs, testKeysFrom: keys, collector: collector)
+        let created = try await reporting {
+            try await Workspace.create(directory: directory, formatsDirectory: formatsDirectory, banks: specs, testKeysFrom: keys, collector: collector)
         }
         for path in created { print("created \(path)") }
         print("workspace ready: \(specs.count) banks enabled (\(specs.map(\.code).joined(separator: ", ")))\(testKeys ? ", TEST keys" : "")")

@@ -3,7 +3,6 @@ import BankFormats
 import Foundation
 import PikouCore
 import PikouCycle
-import ReconStore
 
 /// Output formats of lists.
 enum ListFormat: String, ExpressibleByArgument, CaseIterable {
@@ -36,10 +35,10 @@ func printRows(_ columns: [String], _ rows: [[String]], format: ListFormat) {
 }
 
 /// `pikou failures list`.
-struct FailuresCommand: ParsableCommand {
+struct FailuresCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "failures", abstract: "Failed debits, by reason.", subcommands: [List.self])
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List failed debits whose dues are still unpaid, with what happens next.",
             discussion: """
@@ -59,9 +58,9 @@ struct FailuresCommand: ParsableCommand {
         @Option(help: "The date to judge retries on, YYYY-MM-DD (default: today in China).") var date: String?
         @Flag(help: "Show whole ID numbers, to correct an agreement (on screen only: never export them).") var showIds = false
 
-        func run() throws {
+        func run() async throws {
             let workspace = try options.load()
-            let store = try options.openStore(workspace)
+            let pikou = try await options.open(workspace)
             let policy = try reporting { try RetryPolicy.load(configPath: workspace.configPath) }
             if showIds && format != .table { throw ValidationError("--show-ids is for the table on screen; exports keep IDs masked") }
             let outcomeValue = try outcome.map { text -> Outcome in
@@ -71,8 +70,8 @@ struct FailuresCommand: ParsableCommand {
                 return value
             }
             let today = try date.map { try parseDate($0, option: "--date") } ?? todayInChina()
-            let failures = try reporting {
-                try store.failures(FailureFilter(period: period, bank: bank?.uppercased(), outcome: outcomeValue, district: district))
+            let failures = try await reporting {
+                try await pikou.failures(FailureFilter(period: period, bank: bank?.uppercased(), outcome: outcomeValue, district: district))
             }
             let columns = ["period", "bank", "payer", "name", "account", "amount_yuan", "outcome", "bank_code", "bank_text", "attempts", "next"]
             let rows = failures.map { f in
@@ -92,7 +91,7 @@ struct FailuresCommand: ParsableCommand {
 }
 
 /// `pikou resubmit`.
-struct ResubmitCommand: ParsableCommand {
+struct ResubmitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resubmit",
         abstract: "Write signed resubmission files for the failures the retry policy allows now.",
@@ -115,19 +114,19 @@ struct ResubmitCommand: ParsableCommand {
     @Flag(help: "Show what would be resubmitted; write nothing.") var dryRun = false
     @Option(help: "The file date, YYYY-MM-DD (default: today in China).") var date: String?
 
-    func run() throws {
+    func run() async throws {
         let workspace = try options.load()
         let today = try date.map { try parseDate($0, option: "--date") } ?? todayInChina()
         let (specs, calendar) = try options.specs(workspace, years: [today.year])
-        let store = try options.openStore(workspace)
+        let pikou = try await options.open(workspace)
         let policy = try reporting { try RetryPolicy.load(configPath: workspace.configPath) }
         let outcomeValue = try outcome.map { text -> Outcome in
             guard let value = Outcome(rawValue: text) else { throw ValidationError("--outcome '\(text)' is not an outcome") }
             return value
         }
         let filter = FailureFilter(period: period, bank: bank?.uppercased(), outcome: outcomeValue, idNumber: payer?.uppercased())
-        let report = try reporting {
-            try Resubmission(workspace: workspace, store: store, specs: specs, calendar: calendar, policy: policy)
+        let report = try await reporting {
+            try await pikou.resubmission(specs: specs, calendar: calendar, policy: policy)
                 .run(filter: filter, actor: `operator` ?? options.actorName, dryRun: dryRun, today: today)
         }
         printDiagnostics(report.warnings)
@@ -139,11 +138,11 @@ struct ResubmitCommand: ParsableCommand {
 }
 
 /// `pikou agreements update|revoke`.
-struct AgreementsCommand: ParsableCommand {
+struct AgreementsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agreements", abstract: "Correct or revoke a payer's debit agreement.", subcommands: [Update.self, Revoke.self])
 
-    struct Update: ParsableCommand {
+    struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Correct the account, account name or bank of a payer's agreement.",
             discussion: "A corrected agreement gets a new version: the payer's terminal failures become eligible again. Journaled.")
@@ -155,32 +154,32 @@ struct AgreementsCommand: ParsableCommand {
         @Option(help: "The new account holder's name.") var accountName: String?
         @Option(help: "Move the agreement (and enrollments) to this bank.") var toBank: String?
 
-        func run() throws {
+        func run() async throws {
             guard account != nil || accountName != nil || toBank != nil else { throw ValidationError("give --account, --account-name or --to-bank") }
             do { _ = try IDNumber(payer.uppercased()) } catch { throw ValidationError("--payer: \(error)") }
             if let account { do { _ = try BankAccount(account) } catch { throw ValidationError("--account: \(error)") } }
             let workspace = try options.load()
             if let toBank, !workspace.enabledBanks.contains(toBank.uppercased()) { throw ValidationError("--to-bank \(toBank) is not enabled") }
-            let store = try options.openStore(workspace)
-            let agreement = try reporting {
-                try store.changeAgreement(AgreementChange(idNumber: payer.uppercased(), bank: bank?.uppercased(), account: account,
+            let pikou = try await options.open(workspace)
+            let agreement = try await reporting {
+                try await pikou.changeAgreement(AgreementChange(idNumber: payer.uppercased(), bank: bank?.uppercased(), account: account,
                                                           accountName: accountName, newBank: toBank?.uppercased()), actor: options.actorName)
             }
             print("agreement of \(Masking.idNumber(payer.uppercased())) at \(agreement.bank): account \(Masking.account(agreement.account)), \(Masking.name(agreement.accountName)), version \(agreement.version)")
         }
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a payer's agreement: no more debits at that bank. Journaled.")
         @OptionGroup var options: StoreOptions
         @Option(help: "The payer's ID number.") var payer: String
         @Option(help: "The agreement's bank, when the payer has several.") var bank: String?
 
-        func run() throws {
+        func run() async throws {
             let workspace = try options.load()
-            let store = try options.openStore(workspace)
-            let agreement = try reporting {
-                try store.changeAgreement(AgreementChange(idNumber: payer.uppercased(), bank: bank?.uppercased(), revoke: true), actor: options.actorName)
+            let pikou = try await options.open(workspace)
+            let agreement = try await reporting {
+                try await pikou.changeAgreement(AgreementChange(idNumber: payer.uppercased(), bank: bank?.uppercased(), revoke: true), actor: options.actorName)
             }
             print("agreement of \(Masking.idNumber(payer.uppercased())) at \(agreement.bank) revoked (version \(agreement.version))")
         }
@@ -188,7 +187,7 @@ struct AgreementsCommand: ParsableCommand {
 }
 
 /// `pikou report`.
-struct ReportCommand: ParsableCommand {
+struct ReportCommand: AsyncParsableCommand {
     enum Format: String, ExpressibleByArgument { case table, csv, xlsx, json }
     enum Encoding: String, ExpressibleByArgument { case utf8 = "utf-8", gbk }
 
@@ -214,14 +213,14 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write to this file (required for xlsx).", valueName: "PATH")) var out: String?
     @Option(help: "CSV encoding: utf-8 (with BOM) or gbk.") var encoding: Encoding = .utf8
 
-    func run() throws {
+    func run() async throws {
         guard let grouping = ReportGrouping(rawValue: by) else {
             throw ValidationError("--by must be one of \(ReportGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if format == .xlsx && out == nil { throw ValidationError("--format xlsx needs --out PATH") }
         let workspace = try options.load()
-        let store = try options.openStore(workspace)
-        let report = try reporting { try ReconciliationReport.build(store: store, period: period, by: grouping) }
+        let pikou = try await options.open(workspace)
+        let report = try await reporting { try await pikou.report(period: period, by: grouping) }
         switch format {
         case .table:
             let columns = ["GROUP", "OWING", "OWING YUAN", "PAID", "PAID YUAN", "RATE", "LINES", "YUAN", "OK", "OK YUAN", "FAILED", "FAILED YUAN",
@@ -240,7 +239,7 @@ struct ReportCommand: ParsableCommand {
         case .json:
             try emit(try reporting { try report.json() })
         case .xlsx:
-            let outcomes = try reporting { try store.report(period: period, by: .outcome) }
+            let outcomes = try await reporting { try await pikou.outcomes(period: period) }
             try reporting { try report.xlsx(path: out!, outcomes: outcomes) }
             print("\(out!): \(report.rows.count) groups, \(report.exceptions.count) exceptions; \(report.matchLines.first ?? "")")
         }
@@ -258,11 +257,11 @@ struct ReportCommand: ParsableCommand {
 }
 
 /// `pikou lists notice|interrupted|refunds`.
-struct ListsCommand: ParsableCommand {
+struct ListsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lists", abstract: "Lists for people: public notice, reminders, refunds.", subcommands: [Notice.self, Interrupted.self, Refunds.self])
 
-    struct Notice: ParsableCommand {
+    struct Notice: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The public notice list (公示清册): who paid for the period, IDs and names masked.")
         @OptionGroup var options: StoreOptions
@@ -270,10 +269,10 @@ struct ListsCommand: ParsableCommand {
         @Option(help: "Only this community (社区).") var community: String?
         @Option(help: "table, csv or json.") var format: ListFormat = .table
 
-        func run() throws {
+        func run() async throws {
             let workspace = try options.load()
-            let store = try options.openStore(workspace)
-            let lines = try reporting { try store.paidList(period: period, community: community) }
+            let pikou = try await options.open(workspace)
+            let lines = try await reporting { try await pikou.paidList(period: period, community: community) }
             printRows(["district", "street", "community", "payer", "name", "amount_yuan"], lines.map {
                 [$0.district, $0.street, $0.community, Masking.idNumber($0.idNumber), Masking.name($0.name), $0.amount.yuanText]
             }, format: format)
@@ -281,7 +280,7 @@ struct ListsCommand: ParsableCommand {
         }
     }
 
-    struct Interrupted: ParsableCommand {
+    struct Interrupted: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Payers whose cycle debits failed N periods in a row, with phone, for reminders (断缴提醒).")
         @OptionGroup var options: StoreOptions
@@ -289,13 +288,13 @@ struct ListsCommand: ParsableCommand {
         @Option(help: "The last period, YYYY-MM (default: this month).") var period: Period?
         @Option(help: "table, csv or json.") var format: ListFormat = .table
 
-        func run() throws {
+        func run() async throws {
             guard months >= 1 else { throw ValidationError("--months must be 1 or more") }
             let workspace = try options.load()
-            let store = try options.openStore(workspace)
+            let pikou = try await options.open(workspace)
             let today = todayInChina()
             let last = try period ?? Period(year: today.year, month: today.month)
-            let lines = try reporting { try store.interrupted(months: months, through: last) }
+            let lines = try await reporting { try await pikou.interrupted(months: months, through: last) }
             printRows(["payer", "name", "phone", "district", "street", "community", "failed_yuan", "outcomes"], lines.map {
                 [Masking.idNumber($0.idNumber), $0.name, $0.phone, $0.district, $0.street, $0.community, $0.amount.yuanText, $0.detail]
             }, format: format)
@@ -303,16 +302,16 @@ struct ListsCommand: ParsableCommand {
         }
     }
 
-    struct Refunds: ParsableCommand {
+    struct Refunds: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Dues collected by debit and also paid elsewhere: to refund.")
         @OptionGroup var options: StoreOptions
         @Option(help: "The period, YYYY-MM.") var period: Period
         @Option(help: "table, csv or json.") var format: ListFormat = .table
 
-        func run() throws {
+        func run() async throws {
             let workspace = try options.load()
-            let store = try options.openStore(workspace)
-            let lines = try reporting { try store.refunds(period: period) }
+            let pikou = try await options.open(workspace)
+            let lines = try await reporting { try await pikou.refunds(period: period) }
             printRows(["payer", "name", "phone", "amount_yuan", "paid_twice"], lines.map {
                 [Masking.idNumber($0.idNumber), Masking.name($0.name), $0.phone, $0.amount.yuanText, $0.detail]
             }, format: format)

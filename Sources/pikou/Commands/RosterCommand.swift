@@ -3,14 +3,13 @@ import BankFormats
 import Foundation
 import PikouCore
 import PikouCycle
-import ReconStore
 
 /// `pikou roster import`.
-struct RosterCommand: ParsableCommand {
+struct RosterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roster", abstract: "Import the roster of payers, agreements and enrollments.", subcommands: [Import.self])
 
-    struct Import: ParsableCommand {
+    struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import a roster CSV (UTF-8 or GBK).",
             discussion: """
@@ -46,69 +45,41 @@ struct RosterCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Where to write rejected rows (default: FILE.rejects.csv).", valueName: "PATH"))
         var rejects: String?
 
-        func run() throws {
+        func run() async throws {
             let workspace = try options.load()
             let (specs, _) = try options.specs(workspace)
-            let year = (Calendar(identifier: .gregorian).component(.year, from: Date()))
-            let policy = try reporting {
-                try (try? Policy.load(formatsDirectory: workspace.formatsDirectory, year: year)) ?? Policy.load(formatsDirectory: workspace.formatsDirectory, year: 2026)
-            }
-            let store = try options.openStore(workspace)
-            // The file is read, checked and imported in chunks of whole rows: memory stays bounded
-            // by a chunk, whatever the roster's size. Each chunk is one transaction; importing the
-            // same rows again changes nothing, so a re-run after a crash converges.
-            var checker = RosterImport.Checker(fileName: file, banks: Set(specs.keys), policy: policy)
-            var counts = RosterImportCounts()
-            var imported = 0
-            var rejected: [(row: CSVTable.Row, diagnostics: [Diagnostic])] = []
-            var columns: [String] = []
-            var warnings = 0
+            let pikou = try await options.open(workspace)
+            let report: UseCases.RosterImportReport
             do {
-                try CSVChunks(path: file, encoding: encoding).forEach { text, firstLine in
-                    let checked: RosterImport.Checked
-                    switch checker.check(text: text, firstLine: firstLine) {
-                    case .success(let value): checked = value
-                    case .failure(let error): throw error
-                    }
-                    if warnings < 20 { printDiagnostics(Array(checked.warnings.prefix(20 - warnings))) }
-                    warnings += checked.warnings.count
-                    let chunk = try store.importRoster(checked.records, actor: options.actorName, source: (file as NSString).lastPathComponent)
-                    counts.payersInserted += chunk.payersInserted
-                    counts.payersUpdated += chunk.payersUpdated
-                    counts.agreementsInserted += chunk.agreementsInserted
-                    counts.agreementsUpdated += chunk.agreementsUpdated
-                    counts.enrollmentsInserted += chunk.enrollmentsInserted
-                    counts.enrollmentsUpdated += chunk.enrollmentsUpdated
-                    counts.unchanged += chunk.unchanged
-                    imported += checked.records.count
-                    rejected += checked.rejects
-                    columns = checked.columns
+                report = try await pikou.importRoster(file: file, encoding: encoding, banks: Set(specs.keys), actor: options.actorName) { imported in
                     if imported >= 200_000 { printError("roster: \(imported) rows imported so far") }
                 }
             } catch let error as DiagnosticError {
                 printError(error.description)
                 throw ExitCode(1)
-            } catch let error as StoreError {
-                printError("\(workspace.storePath): error: \(error)")
+            } catch {
+                printError("\(workspace.storeLocation): error: \(error)")
                 throw ExitCode(1)
             }
+            let (counts, imported, rejected, warnings) = (report.counts, report.imported, report.rejected, report.warnings.count)
+            printDiagnostics(Array(report.warnings.prefix(20)))
             if warnings > 20 { printError("... and \(warnings - 20) more warnings") }
             print("\(file): \(imported) rows imported, \(rejected.count) rejected")
             print("  payers:      +\(counts.payersInserted) new, \(counts.payersUpdated) updated")
             print("  agreements:  +\(counts.agreementsInserted) new, \(counts.agreementsUpdated) updated")
             print("  enrollments: +\(counts.enrollmentsInserted) new, \(counts.enrollmentsUpdated) updated")
             print("  unchanged:   \(counts.unchanged) rows")
-            try reportRejects(rejected, columns: columns, input: file, to: rejects)
+            try reportRejects(rejected, columns: report.columns, input: file, to: rejects)
         }
     }
 }
 
 /// `pikou payments import`.
-struct PaymentsCommand: ParsableCommand {
+struct PaymentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "payments", abstract: "Record contributions paid through other channels.", subcommands: [Import.self])
 
-    struct Import: ParsableCommand {
+    struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import a CSV of payments made elsewhere (app, counter, e-tax).",
             discussion: """
@@ -129,7 +100,7 @@ struct PaymentsCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Where to write rejected rows (default: FILE.rejects.csv).", valueName: "PATH"))
         var rejects: String?
 
-        func run() throws {
+        func run() async throws {
             let workspace = try options.load()
             let text: String
             do { text = try CSVInput.read(file, encoding: encoding) } catch {
@@ -143,8 +114,10 @@ struct PaymentsCommand: ParsableCommand {
                 printError(error.description)
                 throw ExitCode(1)
             }
-            let store = try options.openStore(workspace)
-            let counts = try reporting { try store.importPayments(checked.records, actor: options.actorName, source: (file as NSString).lastPathComponent) }
+            let pikou = try await options.open(workspace)
+            let counts = try await reporting {
+                try await pikou.importPayments(checked.records, source: (file as NSString).lastPathComponent, actor: options.actorName)
+            }
             print("\(file): \(counts.inserted) payments recorded, \(counts.alreadyKnown) already known, \(counts.unknownPayers.count) for unknown payers, \(checked.rejects.count) rejected")
             for line in counts.unknownPayers.prefix(10) { printError("\(file):\(line): warning: no such payer in the roster; payment not recorded") }
             try reportRejects(checked.rejects, columns: checked.columns, input: file, to: rejects)

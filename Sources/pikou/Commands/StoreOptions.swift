@@ -3,7 +3,6 @@ import BankFormats
 import Foundation
 public import PikouCore
 public import PikouCycle
-import ReconStore
 
 /// Options of every command that works on a workspace and its store.
 struct StoreOptions: ParsableArguments {
@@ -30,10 +29,10 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    /// Opens the workspace's store or fails with its message.
-    func openStore(_ workspace: Workspace) throws -> SQLiteStore {
-        do { return try workspace.openStore() } catch {
-            printError("\(workspace.storePath): error: \(error)")
+    /// Opens the workspace's store, or fails with its message.
+    func open(_ workspace: Workspace) async throws -> UseCases {
+        do { return try await UseCases.open(workspace) } catch {
+            printError("\(workspace.storeLocation): error: \(error)")
             throw ExitCode(1)
         }
     }
@@ -53,6 +52,20 @@ struct StoreOptions: ParsableArguments {
 func reporting<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch let validation as ValidationError {
+        throw validation
+    } catch {
+        printError("error: \(error)")
+        throw ExitCode(1)
+    }
+}
+
+/// Runs `body`, turning any thrown error into a message and exit status 1.
+func reporting<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
     } catch let exit as ExitCode {
         throw exit
     } catch let validation as ValidationError {

@@ -9,27 +9,27 @@ import TestSupport
 /// Found by the 2,000,000-payer bench: CCB needed batch 100 with a {batch:2} file name, wrote a
 /// three-digit number, and neither the simulator nor ingest could read the name back.
 @Suite struct BatchNumberOverflowTests {
-    @Test func theCycleRefusesMoreBatchesThanTheNamePatternCanWrite() throws {
-        let ws = try TestWorkspace { specs in
+    @Test func theCycleRefusesMoreBatchesThanTheNamePatternCanWrite() async throws {
+        let ws = try await TestWorkspace { specs in
             specs["BOC"]?.maxRecordsPerFile = 1
             specs["BOC"]?.fileNamePattern = "BOC{date:yyyyMMdd}{batch:1}.{kind}"
         }
         var options = SyntheticRoster.Options(payers: 12)
         options.suspendedRate = 0
         options.revokedRate = 0
-        _ = try ws.store.importRoster(SyntheticRoster.make(options, seed: 2, banks: ["BOC"]), actor: "t", source: "r.csv")
+        _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 2, banks: ["BOC"]), actor: "t", source: "r.csv")
         do {
-            try ws.runCycle()
+            try await ws.runCycle()
             Issue.record("12 one-line files cannot be numbered 1-9")
         } catch {
             #expect("\(error)".contains("allows 9 a day"))
         }
-        #expect(try ws.store.allDebitFiles().isEmpty, "nothing reserved")
+        #expect(try await ws.store.allDebitFiles().isEmpty, "nothing reserved")
         #expect(ws.outboxFiles().isEmpty)
     }
 
-    @Test func theSimulatorRefusesANameItCannotAnswer() throws {
-        let ws = try TestWorkspace()
+    @Test func theSimulatorRefusesANameItCannotAnswer() async throws {
+        let ws = try await TestWorkspace()
         let path = ws.workspace.outbox + "/BOC/not-a-boc-name.txt"
         try FileManager.default.copyItem(atPath: Fixture.path("banks/BOC/valid/debit.txt"), toPath: path)
         try FileManager.default.copyItem(atPath: Fixture.path("banks/BOC/valid/debit.txt.sig"), toPath: path + ".sig")
@@ -39,7 +39,7 @@ import TestSupport
         }
     }
 
-    @Test func patternsKnowTheirLargestBatch() throws {
+    @Test func patternsKnowTheirLargestBatch() async throws {
         #expect(try FileNamePattern("X{batch:2}.txt").maxBatchNo == 99)
         #expect(try FileNamePattern("X{batch:4}.txt").maxBatchNo == 9999)
         #expect(try FileNamePattern("X.txt").maxBatchNo == nil)
@@ -62,7 +62,7 @@ import TestSupport
 /// not be written. The code now takes the shape of the bank's own failure codes.
 @Suite struct SimulatedUnknownCodeTests {
     @Test("the unmapped code is unmapped and shaped like the bank's codes", arguments: Fixture.bankCodes)
-    func unmappedCodeFitsTheBank(_ bank: String) throws {
+    func unmappedCodeFitsTheBank(_ bank: String) async throws {
         let table = try #require(try Fixture.spec(bank).returns.outcomes)
         let code = BankSimulator.unmappedCode(table)
         #expect(table.codes[code] == nil)

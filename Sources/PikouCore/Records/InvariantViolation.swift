@@ -1,0 +1,63 @@
+
+/// A broken invariant of DESIGN.md, as the store or the files on disk show it. Typed, so that tests
+/// assert on the case and each surface (CLI, console) says it in its reader's words.
+public enum InvariantViolation: Sendable, Hashable, CustomStringConvertible {
+    /// A file's recorded count or total differs from its debits'.
+    case fileTotalsDisagree(bank: String, file: String, recordedCount: Int, recordedTotal: Money, debitCount: Int, debitTotal: Money)
+    /// A file was reserved and never written (a crash, or a write that failed).
+    case fileNotWritten(bank: String, file: String)
+    /// A due has more than one successful debit.
+    case dueCollectedTwice(dueID: Int64, times: Int)
+    /// A due was collected by debit and also paid through another channel.
+    case dueCollectedAndPaidElsewhere(dueID: Int64)
+    /// A payer has two lines in one file.
+    case payerTwiceInFile(fileID: Int64, payerID: Int64)
+    /// A due was debited again after a debit collected it.
+    case dueDebitedAfterCollection(dueID: Int64, debitID: Int64)
+    /// A debit's items disagree with its own state.
+    case debitItemsDisagree(debitID: Int64)
+    /// A return file's lines or totals disagree with its trailer.
+    case returnFileTotalsDisagree(bank: String, file: String)
+    /// A return line was neither posted nor raised as an exception.
+    case returnLineUnaccounted(returnFileID: Int64, line: Int)
+    /// The journal's hash chain is broken at this entry.
+    case journalBroken(entryID: Int64)
+    /// A written debit file is not in the outbox.
+    case debitFileMissing(path: String)
+    /// A written debit file's bytes are not those recorded.
+    case debitFileChanged(path: String)
+    /// A written debit file does not read back (signature, layout): the reader's words.
+    case debitFileUnreadable(path: String, reason: String)
+    /// A written debit file's lines differ from the store's record of it.
+    case debitFileDisagrees(path: String, lines: Int, total: Money, recordedLines: Int, recordedTotal: Money)
+    /// A written debit file's trailer disagrees with its lines.
+    case debitFileTrailerDisagrees(path: String, declared: Money, lines: Money)
+    /// A written debit file has a payer twice.
+    case debitFilePayerTwice(path: String)
+
+    public var description: String {
+        switch self {
+        case .fileTotalsDisagree(let bank, let file, let count, let total, let debitCount, let debitTotal):
+            "file \(bank)/\(file): recorded \(count) lines, \(total) yuan, but its debits are \(debitCount) lines, \(debitTotal) yuan"
+        case .fileNotWritten(let bank, let file):
+            "file \(bank)/\(file) was reserved but never written (a crash?): run `pikou cycle run` again to write it"
+        case .dueCollectedTwice(let due, let times): "due \(due) was collected \(times) times"
+        case .dueCollectedAndPaidElsewhere(let due): "due \(due) was collected by debit and also paid through another channel: refund one"
+        case .payerTwiceInFile(let file, let payer): "payer \(payer) appears twice in file \(file)"
+        case .dueDebitedAfterCollection(let due, let debit): "due \(due) was collected and then debited again (debit \(debit))"
+        case .debitItemsDisagree(let debit): "debit \(debit): its items disagree with its status"
+        case .returnFileTotalsDisagree(let bank, let file): "return file \(bank)/\(file): lines or totals disagree with its trailer"
+        case .returnLineUnaccounted(let file, let line):
+            "return line \(line) of return file \(file) was neither posted nor raised as an exception"
+        case .journalBroken(let entry): "journal entry \(entry) does not chain to the one before: the journal was altered"
+        case .debitFileMissing(let path): "debit file \(path) is recorded as written but is not in the outbox"
+        case .debitFileChanged(let path): "debit file \(path) was changed after it was written: its SM3 digest differs from the store's"
+        case .debitFileUnreadable(let path, let reason): "debit file \(path) does not read back cleanly: \(reason)"
+        case .debitFileDisagrees(let path, let lines, let total, let recordedLines, let recordedTotal):
+            "debit file \(path) holds \(lines) lines, \(total) yuan; the store recorded \(recordedLines) lines, \(recordedTotal) yuan"
+        case .debitFileTrailerDisagrees(let path, let declared, let lines):
+            "debit file \(path): its trailer says \(declared) yuan, its lines \(lines) yuan"
+        case .debitFilePayerTwice(let path): "debit file \(path) has a payer twice"
+        }
+    }
+}

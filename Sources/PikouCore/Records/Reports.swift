@@ -1,0 +1,261 @@
+// What operators and finance staff read: file status, failures, reports, lists.
+
+/// Totals of one debit file for status and reports.
+public struct FileStatus: Sendable, Hashable {
+    public var bank: String
+    public var fileName: String
+    public var period: Period
+    public var state: FileState
+    public var submitted: Int
+    public var submittedFen: Int64
+    public var succeeded: Int
+    public var succeededFen: Int64
+    public var failed: Int
+    public var failedFen: Int64
+    public var pending: Int
+    public var pendingFen: Int64
+    public var exceptions: Int
+
+    public init(
+        bank: String, fileName: String, period: Period, state: FileState, submitted: Int, submittedFen: Int64, succeeded: Int,
+        succeededFen: Int64, failed: Int, failedFen: Int64, pending: Int, pendingFen: Int64, exceptions: Int
+    ) {
+        self.bank = bank
+        self.fileName = fileName
+        self.period = period
+        self.state = state
+        self.submitted = submitted
+        self.submittedFen = submittedFen
+        self.succeeded = succeeded
+        self.succeededFen = succeededFen
+        self.failed = failed
+        self.failedFen = failedFen
+        self.pending = pending
+        self.pendingFen = pendingFen
+        self.exceptions = exceptions
+    }
+
+    /// The counts and amounts of one file, or of several added up.
+    public struct Totals: Sendable, Hashable {
+        public var submitted = 0
+        public var submittedFen: Int64 = 0
+        public var succeeded = 0
+        public var succeededFen: Int64 = 0
+        public var failed = 0
+        public var failedFen: Int64 = 0
+        public var pending = 0
+        public var pendingFen: Int64 = 0
+        public var exceptions = 0
+        public init() {}
+
+        /// Adds another file's totals, every amount checked.
+        ///
+        /// - Throws: ``Money/OverflowError`` if an amount's sum leaves 64-bit fen; nothing is added then.
+        public mutating func add(_ other: Totals) throws(Money.OverflowError) {
+            let sums = (
+                try Money(fen: submittedFen).adding(Money(fen: other.submittedFen)), try Money(fen: succeededFen).adding(Money(fen: other.succeededFen)),
+                try Money(fen: failedFen).adding(Money(fen: other.failedFen)), try Money(fen: pendingFen).adding(Money(fen: other.pendingFen)))
+            submitted += other.submitted
+            succeeded += other.succeeded
+            failed += other.failed
+            pending += other.pending
+            exceptions += other.exceptions
+            (submittedFen, succeededFen, failedFen, pendingFen) = (sums.0.fen, sums.1.fen, sums.2.fen, sums.3.fen)
+        }
+    }
+
+    /// This file's counts and amounts.
+    public var totals: Totals {
+        var totals = Totals()
+        totals.submitted = submitted
+        totals.submittedFen = submittedFen
+        totals.succeeded = succeeded
+        totals.succeededFen = succeededFen
+        totals.failed = failed
+        totals.failedFen = failedFen
+        totals.pending = pending
+        totals.pendingFen = pendingFen
+        totals.exceptions = exceptions
+        return totals
+    }
+}
+
+/// A failed debit whose dues no later debit covers: what operators chase.
+public struct FailureRecord: Sendable, Hashable {
+    public var debitID: Int64
+    public var period: Period
+    public var bank: String
+    public var fileName: String
+    /// The day the bank was asked to debit.
+    public var attemptDate: CivilDate
+    public var payerID: Int64
+    public var idNumber: String
+    public var name: String
+    public var phone: String
+    public var district: String
+    public var street: String
+    public var community: String
+    public var account: String
+    public var amount: Money
+    public var outcome: Outcome
+    public var bankCode: String
+    public var bankText: String
+    /// Debits so far for the most-tried of its dues.
+    public var attempts: Int
+    /// The agreement version the debit was made under.
+    public var agreementVersionAtDebit: Int64
+    /// The payer's agreement at that bank, as it stands now.
+    public var agreement: AgreementSnapshot
+    public var suspended: Bool
+    /// The debit's dues, with whether each has since been paid elsewhere.
+    public var dues: [FailedDue]
+
+    public init(debitID: Int64, period: Period, bank: String, fileName: String, attemptDate: CivilDate, payerID: Int64, idNumber: String, name: String, phone: String, district: String, street: String, community: String, account: String, amount: Money, outcome: Outcome, bankCode: String, bankText: String, attempts: Int, agreementVersionAtDebit: Int64, agreement: AgreementSnapshot, suspended: Bool, dues: [FailedDue]) {
+        self.debitID = debitID
+        self.period = period
+        self.bank = bank
+        self.fileName = fileName
+        self.attemptDate = attemptDate
+        self.payerID = payerID
+        self.idNumber = idNumber
+        self.name = name
+        self.phone = phone
+        self.district = district
+        self.street = street
+        self.community = community
+        self.account = account
+        self.amount = amount
+        self.outcome = outcome
+        self.bankCode = bankCode
+        self.bankText = bankText
+        self.attempts = attempts
+        self.agreementVersionAtDebit = agreementVersionAtDebit
+        self.agreement = agreement
+        self.suspended = suspended
+        self.dues = dues
+    }
+}
+
+/// One due of a failed debit.
+public struct FailedDue: Sendable, Hashable {
+    public var dueID: Int64
+    public var period: Period
+    public var amount: Money
+    public var paidElsewhere: Bool
+
+    public init(dueID: Int64, period: Period, amount: Money, paidElsewhere: Bool) {
+        self.dueID = dueID
+        self.period = period
+        self.amount = amount
+        self.paidElsewhere = paidElsewhere
+    }
+}
+
+/// What to look for in failures.
+public struct FailureFilter: Sendable, Hashable {
+    public var period: Period?
+    public var bank: String?
+    public var outcome: Outcome?
+    public var district: String?
+    public var idNumber: String?
+    public init(period: Period? = nil, bank: String? = nil, outcome: Outcome? = nil, district: String? = nil, idNumber: String? = nil) {
+        self.period = period
+        self.bank = bank
+        self.outcome = outcome
+        self.district = district
+        self.idNumber = idNumber
+    }
+}
+
+/// How a report groups.
+public enum ReportGrouping: String, Sendable, Hashable, CaseIterable {
+    case bank, file, district, street, community, outcome
+}
+
+/// One group of a reconciliation report.
+public struct ReportRow: Sendable, Hashable {
+    public var group: String
+    /// Payers with dues in the period, and those dues' total.
+    public var payersOwing = 0
+    public var owingFen: Int64 = 0
+    /// Payers whose every due of the period is paid (by debit or elsewhere), and what was collected.
+    public var payersPaid = 0
+    public var paidFen: Int64 = 0
+    public var lines = 0
+    public var linesFen: Int64 = 0
+    public var succeeded = 0
+    public var succeededFen: Int64 = 0
+    public var failed = 0
+    public var failedFen: Int64 = 0
+    public var pending = 0
+    public var pendingFen: Int64 = 0
+    public init(group: String) { self.group = group }
+}
+
+/// A return file's totals: what its trailer declares and what the store holds of its lines.
+public struct ReturnTotals: Sendable, Hashable {
+    public var bank: String
+    public var name: String
+    public var debitFile: String
+    public var declaredCount: Int?
+    public var declaredFen: Int64?
+    public var storedCount: Int
+    public var storedFen: Int64
+    /// Of the stored lines, those posted as succeeded and as failed.
+    public var succeededFen: Int64
+    public var failedFen: Int64
+
+    public init(bank: String, name: String, debitFile: String, declaredCount: Int?, declaredFen: Int64?, storedCount: Int, storedFen: Int64, succeededFen: Int64, failedFen: Int64) {
+        self.bank = bank
+        self.name = name
+        self.debitFile = debitFile
+        self.declaredCount = declaredCount
+        self.declaredFen = declaredFen
+        self.storedCount = storedCount
+        self.storedFen = storedFen
+        self.succeededFen = succeededFen
+        self.failedFen = failedFen
+    }
+}
+
+/// An exception for review.
+public struct ExceptionRecord: Sendable, Hashable {
+    public var bank: String
+    public var returnFile: String
+    public var line: Int
+    public var kind: ExceptionKind
+    public var detail: String
+    public var resolved: Bool
+
+    public init(bank: String, returnFile: String, line: Int, kind: ExceptionKind, detail: String, resolved: Bool) {
+        self.bank = bank
+        self.returnFile = returnFile
+        self.line = line
+        self.kind = kind
+        self.detail = detail
+        self.resolved = resolved
+    }
+}
+
+/// A payer on the public notice list, or a refund, or a reminder.
+public struct PayerLine: Sendable, Hashable {
+    public var idNumber: String
+    public var name: String
+    public var phone: String
+    public var district: String
+    public var street: String
+    public var community: String
+    public var amount: Money
+    public var detail: String
+
+    public init(idNumber: String, name: String, phone: String, district: String, street: String, community: String, amount: Money, detail: String) {
+        self.idNumber = idNumber
+        self.name = name
+        self.phone = phone
+        self.district = district
+        self.street = street
+        self.community = community
+        self.amount = amount
+        self.detail = detail
+    }
+}

@@ -1,0 +1,95 @@
+// The roster and payments as imported: what the store upserts.
+
+/// One row of the roster: a payer, their agreement with a bank, and one enrollment.
+public struct RosterRecord: Sendable, Hashable {
+    /// The CSV line, for messages.
+    public var line: Int
+    public var idNumber: String
+    public var name: String
+    public var phone: String
+    public var district: String
+    public var street: String
+    public var community: String
+    /// `pension` or `medical`.
+    public var insurance: String
+    public var tier: String
+    public var startPeriod: Period
+    public var endPeriod: Period?
+    public var suspended: Bool
+    public var bank: String
+    public var account: String
+    public var accountName: String
+    public var agreementNo: String
+    public var agreementActive: Bool
+
+    public init(
+        line: Int, idNumber: String, name: String, phone: String, district: String, street: String, community: String,
+        insurance: String, tier: String, startPeriod: Period, endPeriod: Period?, suspended: Bool, bank: String,
+        account: String, accountName: String, agreementNo: String, agreementActive: Bool
+    ) {
+        self.line = line
+        self.idNumber = idNumber
+        self.name = name
+        self.phone = phone
+        self.district = district
+        self.street = street
+        self.community = community
+        self.insurance = insurance
+        self.tier = tier
+        self.startPeriod = startPeriod
+        self.endPeriod = endPeriod
+        self.suspended = suspended
+        self.bank = bank
+        self.account = account
+        self.accountName = accountName
+        self.agreementNo = agreementNo
+        self.agreementActive = agreementActive
+    }
+}
+
+/// What a roster import changed.
+public struct RosterImportCounts: Sendable, Hashable {
+    public var payersInserted = 0
+    public var payersUpdated = 0
+    public var agreementsInserted = 0
+    public var agreementsUpdated = 0
+    public var enrollmentsInserted = 0
+    public var enrollmentsUpdated = 0
+    public var unchanged = 0
+    public init() {}
+
+    /// Whether anything changed.
+    public var changedAnything: Bool {
+        payersInserted + payersUpdated + agreementsInserted + agreementsUpdated + enrollmentsInserted + enrollmentsUpdated > 0
+    }
+}
+
+/// A contribution already paid through another channel (app, counter, e-tax).
+public struct PaymentRecord: Sendable, Hashable {
+    public var line: Int
+    public var idNumber: String
+    public var insurance: String
+    public var period: Period
+    public var amount: Money
+    public var channel: String
+    public var reference: String
+
+    public init(line: Int, idNumber: String, insurance: String, period: Period, amount: Money, channel: String, reference: String) {
+        self.line = line
+        self.idNumber = idNumber
+        self.insurance = insurance
+        self.period = period
+        self.amount = amount
+        self.channel = channel
+        self.reference = reference
+    }
+}
+
+/// What a payments import did.
+public struct PaymentImportCounts: Sendable, Hashable {
+    public var inserted = 0
+    public var alreadyKnown = 0
+    /// Lines whose payer is not in the roster (line numbers).
+    public var unknownPayers: [Int] = []
+    public init() {}
+}

@@ -1,0 +1,84 @@
+public import PikouCore
+public import ReconStore
+
+/// Matches a return file's lines to the debits of the file they answer: which line closes which
+/// debit, and which becomes an exception for people. A pure function over typed values: no store,
+/// no I/O, the same on every backend.
+///
+/// The rules, in order, for each line:
+/// 1. a sequence already seen in this file → `duplicateLine` (the first one counts);
+/// 2. no debit with the line's sequence → `unmatched`;
+/// 3. an amount other than the debit's → `amountMismatch`; an account (when the bank returns one)
+///    other than the debit's → `accountMismatch` — never posted, whatever the result says;
+/// 4. a debit that already has a result: the same result is a harmless repeat (counted as already
+///    posted), a different one → `conflictingResult` (never an overwrite);
+/// 5. otherwise the line's result closes the debit; a result the bank's table does not know
+///    (`unknown`) closes it as failed and raises `unknownCode` for an operator's review.
+public enum ReturnMatcher {
+    /// The decision for every line, in order, and what they add up to.
+    public struct Match: Sendable, Hashable {
+        public var decisions: [LineDecision]
+        public var summary: PostingSummary
+    }
+
+    /// Decides every line of a return file against `debits` (the debit file's, as the store holds them).
+    public static func match(_ lines: [ReturnLineInput], against debits: [DebitToMatch]) -> Match {
+        var bySequence: [Int: Int] = [:]
+        bySequence.reserveCapacity(debits.count)
+        for (index, debit) in debits.enumerated() { bySequence[debit.sequence] = index }
+        var seen = Set<Int>(minimumCapacity: lines.count)
+        var summary = PostingSummary()
+        var decisions: [LineDecision] = []
+        decisions.reserveCapacity(lines.count)
+        for index in lines.indices {
+            let decision = decide(lines[index], debitIndex: bySequence[lines[index].sequence], debits: debits, seen: &seen)
+            let line = lines[index]
+            if decision.posts {
+                summary.posted += 1
+                // A line's amount equals its debit's (rule 3), and a file's debits sum within Int64: no overflow.
+                if line.outcome == .succeeded {
+                    summary.succeeded += 1
+                    summary.succeededFen += line.amount.fen
+                } else {
+                    summary.failed += 1
+                    summary.failedFen += line.amount.fen
+                }
+            } else if decision.exception == nil {
+                summary.alreadyPosted += 1
+            }
+            if let exception = decision.exception { summary.exceptions[exception.kind, default: 0] += 1 }
+            decisions.append(decision)
+        }
+        return Match(decisions: decisions, summary: summary)
+    }
+
+    static func decide(_ line: ReturnLineInput, debitIndex: Int?, debits: [DebitToMatch], seen: inout Set<Int>) -> LineDecision {
+        let debitID = debitIndex.map { debits[$0].id }
+        guard seen.insert(line.sequence).inserted else {
+            return LineDecision(debitID: debitID, posts: false, exception: MatchException(.duplicateLine, "sequence \(line.sequence) appears again in the return file"))
+        }
+        guard let debitIndex else {
+            return LineDecision(debitID: nil, posts: false, exception: MatchException(.unmatched, "no debit with sequence \(line.sequence) in the debit file"))
+        }
+        let debit = debits[debitIndex]
+        if line.amount != debit.amount {
+            return LineDecision(debitID: debit.id, posts: false, exception: MatchException(
+                .amountMismatch, "bank returned \(line.amount) yuan, the debit was \(debit.amount) yuan"))
+        }
+        if !line.account.isEmpty && line.account != debit.account {
+            return LineDecision(debitID: debit.id, posts: false, exception: MatchException(
+                .accountMismatch, "bank returned account \(Masking.account(line.account)), the debit was on \(Masking.account(debit.account))"))
+        }
+        if let result = debit.result {
+            if result == line.outcome { return LineDecision(debitID: debit.id, posts: false, exception: nil) }
+            return LineDecision(debitID: debit.id, posts: false, exception: MatchException(
+                .conflictingResult, "the debit already has the result \(result.rawValue); this line says \(line.outcome.rawValue)"))
+        }
+        if line.outcome == .unknown {
+            let text = line.bankText.isEmpty ? "" : "('\(line.bankText)') "
+            return LineDecision(debitID: debit.id, posts: true, exception: MatchException(
+                .unknownCode, "bank code '\(line.bankCode)' \(text)is not in the spec's table: operator review"))
+        }
+        return LineDecision(debitID: debit.id, posts: true, exception: nil)
+    }
+}

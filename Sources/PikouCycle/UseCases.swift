@@ -1,0 +1,150 @@
+public import BankFormats
+public import Foundation
+public import PikouCore
+public import ReconStore
+
+/// An open workspace and every use case that works on it: what the CLI and the console call,
+/// and the only way they reach the store.
+///
+/// Each method is one use case: it reads the workspace's config and specs as it needs them, calls
+/// the pure rules (`ReturnMatcher`, `AgreementRules`, `RetryPolicy`) and asks the store to persist.
+public struct UseCases: Sendable {
+    public let workspace: Workspace
+    let store: any ReconStore
+
+    /// Opens the workspace's store (creating and migrating it if needed).
+    public static func open(_ workspace: Workspace) async throws -> UseCases {
+        UseCases(workspace: workspace, store: try await workspace.openStore())
+    }
+
+    public init(workspace: Workspace, store: any ReconStore) {
+        self.workspace = workspace
+        self.store = store
+    }
+
+    // MARK: - Roster and payments
+
+    /// What a roster import did, with the rows it refused.
+    public struct RosterImportReport: Sendable {
+        public var counts = RosterImportCounts()
+        public var imported = 0
+        public var rejected: [(row: CSVTable.Row, diagnostics: [Diagnostic])] = []
+        public var warnings: [Diagnostic] = []
+        public var columns: [String] = []
+    }
+
+    /// Imports a roster CSV a chunk of whole rows at a time (memory bounded by a chunk, whatever the
+    /// roster's size). Each chunk is one transaction; importing the same rows again changes nothing,
+    /// so a re-run after a crash converges.
+    ///
+    /// - Throws: ``DiagnosticError`` when the file cannot be read as a roster at all.
+    public func importRoster(
+        file: String, encoding: CSVInput.Encoding, banks: Set<String>, actor: String, progress: (Int) -> Void = { _ in }
+    ) async throws -> RosterImportReport {
+        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        let policy = try (try? Policy.load(formatsDirectory: workspace.formatsDirectory, year: year))
+            ?? Policy.load(formatsDirectory: workspace.formatsDirectory, year: 2026)
+        var checker = RosterImport.Checker(fileName: file, banks: banks, policy: policy)
+        var report = RosterImportReport()
+        let source = (file as NSString).lastPathComponent
+        try await CSVChunks(path: file, encoding: encoding).forEach { text, firstLine in
+            let checked = try checker.check(text: text, firstLine: firstLine).get()
+            report.warnings += checked.warnings
+            let chunk = try await store.importRoster(checked.records, actor: actor, source: source)
+            report.counts.add(chunk)
+            report.imported += checked.records.count
+            report.rejected += checked.rejects
+            report.columns = checked.columns
+            progress(report.imported)
+        }
+        return report
+    }
+
+    /// Records payments made through other channels; a payment seen before is skipped.
+    public func importPayments(_ records: [PaymentRecord], source: String, actor: String) async throws -> PaymentImportCounts {
+        try await store.importPayments(records, actor: actor, source: source)
+    }
+
+    // MARK: - The month
+
+    /// The monthly cycle over this workspace's store.
+    public func cycle(specs: [String: BankSpec], calendar: BankCalendar) -> Cycle {
+        Cycle(workspace: workspace, store: store, specs: specs, calendar: calendar)
+    }
+
+    /// Return ingest over this workspace's store.
+    public func returnIngest(specs: [String: BankSpec]) -> ReturnIngest {
+        ReturnIngest(workspace: workspace, store: store, specs: specs)
+    }
+
+    /// Resubmission of failures under `policy`.
+    public func resubmission(specs: [String: BankSpec], calendar: BankCalendar, policy: RetryPolicy) -> Resubmission {
+        Resubmission(workspace: workspace, store: store, specs: specs, calendar: calendar, policy: policy)
+    }
+
+    // MARK: - Operators and finance
+
+    /// Per-file totals, for one period or all.
+    public func status(period: Period?) async throws -> [FileStatus] { try await store.status(period: period) }
+
+    /// Every broken invariant, in the store and in the files on disk.
+    public func check(specs: [String: BankSpec]) async throws -> [InvariantViolation] {
+        try await InvariantCheck(workspace: workspace, store: store, specs: specs).violations()
+    }
+
+    /// Failed debits whose dues no later debit covers.
+    public func failures(_ filter: FailureFilter) async throws -> [FailureRecord] { try await store.failures(filter) }
+
+    /// Corrects, revokes or moves a payer's agreement, as ``AgreementRules`` decides; journaled.
+    ///
+    /// - Throws: ``AgreementRules/Refusal`` when the change cannot be made as asked.
+    public func changeAgreement(_ change: AgreementChange, actor: String) async throws -> AgreementSnapshot {
+        // A concurrent change moves a version; decide again on what then stands.
+        var attempt = 1
+        while true {
+            guard let payer = try await store.agreements(idNumber: change.idNumber) else {
+                throw AgreementRules.Refusal("no payer \(Masking.idNumber(change.idNumber)) in the roster")
+            }
+            let write = try AgreementRules.decide(change, payer: payer)
+            do {
+                return try await store.apply(write, actor: actor)
+            } catch StoreError.conflict where attempt < 3 {
+                attempt += 1
+            }
+        }
+    }
+
+    /// The reconciliation report of `period`.
+    public func report(period: Period, by grouping: ReportGrouping) async throws -> ReconciliationReport {
+        try await ReconciliationReport.build(store: store, period: period, by: grouping)
+    }
+
+    /// The report's rows grouped by outcome (for the workbook's chart).
+    public func outcomes(period: Period) async throws -> [ReportRow] { try await store.report(period: period, by: .outcome) }
+
+    /// Who paid for `period` (公示清册), of one community or all.
+    public func paidList(period: Period, community: String?) async throws -> [PayerLine] {
+        try await store.paidList(period: period, community: community)
+    }
+
+    /// Payers whose cycle debits failed `months` periods in a row through `period`.
+    public func interrupted(months: Int, through period: Period) async throws -> [PayerLine] {
+        try await store.interrupted(months: months, through: period)
+    }
+
+    /// Dues of `period` collected by debit and also paid elsewhere.
+    public func refunds(period: Period) async throws -> [PayerLine] { try await store.refunds(period: period) }
+}
+
+extension RosterImportCounts {
+    /// Adds another chunk's counts.
+    public mutating func add(_ other: RosterImportCounts) {
+        payersInserted += other.payersInserted
+        payersUpdated += other.payersUpdated
+        agreementsInserted += other.agreementsInserted
+        agreementsUpdated += other.agreementsUpdated
+        enrollmentsInserted += other.enrollmentsInserted
+        enrollmentsUpdated += other.enrollmentsUpdated
+        unchanged += other.unchanged
+    }
+}

@@ -83,6 +83,7 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        .testTarget(name: "ReconStoreTests", dependencies: ["ReconStore", "PikouCore"], swiftSettings: settings),
         .testTarget(name: "PikouCryptoTests", dependencies: ["PikouCrypto", "TestSupport"], swiftSettings: settings),
     ]
 )

@@ -1,0 +1,107 @@
+import PikouCore
+import PikouCycle
+import ReconStore
+import Testing
+
+/// The matching rules, without a store: typed values in, decisions out.
+@Suite struct ReturnMatcherTests {
+    static let debits = [
+        DebitToMatch(id: 101, sequence: 1, account: "6225768888888888", amount: Money(fen: 40_770), result: nil),
+        DebitToMatch(id: 102, sequence: 2, account: "6217000000000001", amount: Money(fen: 120_000), result: nil),
+        DebitToMatch(id: 103, sequence: 3, account: "6217000000000002", amount: Money(fen: 99_900), result: .succeeded),
+    ]
+
+    static func line(_ number: Int, _ sequence: Int, fen: Int64, account: String = "", _ outcome: Outcome = .succeeded, code: String = "0000") -> ReturnLineInput {
+        ReturnLineInput(lineNumber: number, sequence: sequence, account: account, amount: Money(fen: fen), outcome: outcome,
+                        bankCode: code, bankText: "", bankSerial: "S\(number)")
+    }
+
+    @Test func cleanLinesPostAndAddUp() {
+        let match = ReturnMatcher.match([Self.line(2, 1, fen: 40_770), Self.line(3, 2, fen: 120_000, .insufficientFunds, code: "E01")],
+                                        against: Self.debits)
+        #expect(match.decisions == [
+            LineDecision(debitID: 101, posts: true, exception: nil), LineDecision(debitID: 102, posts: true, exception: nil),
+        ])
+        #expect(match.summary.posted == 2)
+        #expect(match.summary.succeeded == 1 && match.summary.succeededFen == 40_770)
+        #expect(match.summary.failed == 1 && match.summary.failedFen == 120_000)
+        #expect(match.summary.exceptions.isEmpty)
+    }
+
+    @Test("each rule raises its own exception and posts nothing", arguments: [
+        (ReturnMatcherTests.line(2, 9, fen: 1), ExceptionKind.unmatched, Int64?.none),
+        (ReturnMatcherTests.line(2, 1, fen: 40_771), .amountMismatch, 101),
+        (ReturnMatcherTests.line(2, 1, fen: 40_770, account: "6225760000000001"), .accountMismatch, 101),
+        (ReturnMatcherTests.line(2, 3, fen: 99_900, .accountClosed, code: "E09"), .conflictingResult, 103),
+    ] as [(ReturnLineInput, ExceptionKind, Int64?)])
+    func exceptions(_ line: ReturnLineInput, _ kind: ExceptionKind, _ debitID: Int64?) {
+        let match = ReturnMatcher.match([line], against: Self.debits)
+        #expect(match.decisions.first?.posts == false)
+        #expect(match.decisions.first?.exception?.kind == kind)
+        #expect(match.decisions.first?.debitID == debitID)
+        #expect(match.summary.posted == 0)
+        #expect(match.summary.exceptions == [kind: 1])
+    }
+
+    @Test func theSameResultAgainIsAHarmlessRepeat() {
+        let match = ReturnMatcher.match([Self.line(2, 3, fen: 99_900)], against: Self.debits)
+        #expect(match.decisions == [LineDecision(debitID: 103, posts: false, exception: nil)])
+        #expect(match.summary.alreadyPosted == 1)
+        #expect(match.summary.exceptions.isEmpty)
+    }
+
+    @Test func aSecondLineForOneDebitIsADuplicateAndTheFirstCounts() {
+        let match = ReturnMatcher.match([Self.line(2, 1, fen: 40_770), Self.line(3, 1, fen: 40_770, .insufficientFunds)], against: Self.debits)
+        #expect(match.decisions[0].posts)
+        #expect(!match.decisions[1].posts)
+        #expect(match.decisions[1].exception?.kind == .duplicateLine)
+        #expect(match.summary.succeeded == 1 && match.summary.failed == 0)
+    }
+
+    @Test func anUnknownCodeClosesTheDebitAsFailedAndAsksForReview() {
+        let match = ReturnMatcher.match([Self.line(2, 2, fen: 120_000, .unknown, code: "Z99")], against: Self.debits)
+        #expect(match.decisions[0].posts)
+        #expect(match.decisions[0].exception?.kind == .unknownCode)
+        #expect(match.decisions[0].exception?.detail.contains("Z99") == true)
+        #expect(match.summary.failed == 1)
+    }
+
+    @Test func exceptionTextsAreMasked() {
+        let match = ReturnMatcher.match([Self.line(2, 1, fen: 40_770, account: "6225760000000001")], against: Self.debits)
+        let detail = match.decisions[0].exception?.detail ?? ""
+        #expect(!detail.contains("6225760000000001") && !detail.contains("6225768888888888"))
+    }
+}
+
+/// Agreement corrections decided without a store.
+@Suite struct AgreementRulesTests {
+    static let boc = AgreementSnapshot(id: 1, bank: "BOC", account: "6225768888888888", accountName: "王测", agreementNo: "WH1", active: true, version: 3)
+    static let ccb = AgreementSnapshot(id: 2, bank: "CCB", account: "6217000000000001", accountName: "王测", agreementNo: "WH2", active: false, version: 1)
+    static let payer = PayerAgreements(payerID: 7, idNumber: "34052419800101001X", agreements: [boc, ccb])
+
+    @Test func anUpdateNamesTheActiveAgreementAtItsVersion() throws {
+        let write = try AgreementRules.decide(AgreementChange(idNumber: "34052419800101001X", account: "6225760000000001"), payer: Self.payer)
+        #expect(write.action == .update(agreementID: 1, version: 3, account: "6225760000000001", accountName: "王测"))
+        #expect(write.journalAction == "agreement.update")
+        #expect(!write.journalDetail.contains("6225760000000001"), "masked")
+    }
+
+    @Test func aMoveRevokesTheOldAndReusesTheOtherBanksAgreement() throws {
+        let write = try AgreementRules.decide(AgreementChange(idNumber: "34052419800101001X", newBank: "CCB"), payer: Self.payer)
+        #expect(write.action == .move(fromAgreementID: 1, fromVersion: 3, fromBank: "BOC", toBank: "CCB", existing: Self.ccb,
+                                      account: Self.boc.account, accountName: "王测", agreementNo: "WH1"))
+    }
+
+    @Test func revokeAndRefusals() throws {
+        let revoke = try AgreementRules.decide(AgreementChange(idNumber: "34052419800101001X", bank: "BOC", revoke: true), payer: Self.payer)
+        #expect(revoke.action == .revoke(agreementID: 1, version: 3))
+        #expect(throws: AgreementRules.Refusal.self) {
+            try AgreementRules.decide(AgreementChange(idNumber: "34052419800101001X", bank: "ICBC", revoke: true), payer: Self.payer)
+        }
+        var twoActive = Self.payer
+        twoActive.agreements[1].active = true
+        #expect(throws: AgreementRules.Refusal.self) {
+            try AgreementRules.decide(AgreementChange(idNumber: "34052419800101001X", account: "6225760000000001"), payer: twoActive)
+        }
+    }
+}

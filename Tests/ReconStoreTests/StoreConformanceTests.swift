@@ -1,0 +1,196 @@
+import Foundation
+import PikouCore
+import ReconStore
+import Testing
+
+/// What every backend of ``ReconStore`` must do, written against the protocol only: each test runs
+/// on every backend in ``Backend/all`` (the embedded SQLite store today; a server database joins by
+/// adding its case).
+@Suite struct StoreConformanceTests {
+    enum Backend: String, CaseIterable, CustomTestStringConvertible {
+        case sqlite
+        static let all = allCases
+        var testDescription: String { rawValue }
+
+        /// A new, empty store.
+        func makeStore() async throws -> any ReconStore {
+            switch self {
+            case .sqlite:
+                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pikou-conformance-\(UUID().uuidString)").path
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                return try await StoreLocation("store.sqlite", relativeTo: folder).open()
+            }
+        }
+    }
+
+    static let december = try! Period(year: 2026, month: 12)  // a literal
+    static let date = CivilDate(year: 2026, month: 12, day: 1)!
+
+    /// `payers` payers at BOC with a pension enrollment, and December's dues planned.
+    func seeded(_ backend: Backend, payers: Int) async throws -> any ReconStore {
+        let store = try await backend.makeStore()
+        let records = (0..<payers).map { n in
+            RosterRecord(line: n + 2, idNumber: String(format: "4201061990010100%02d", n), name: "测\(n)", phone: "", district: "武昌区",
+                         street: "中华路街", community: "社区1", insurance: "pension", tier: "100", startPeriod: Self.december, endPeriod: nil,
+                         suspended: false, bank: "BOC", account: "62257688888888\(String(format: "%02d", n))", accountName: "测\(n)",
+                         agreementNo: "WH\(n)", agreementActive: true)
+        }
+        _ = try await store.importRoster(records, actor: "t", source: "r.csv")
+        let planning = try await store.planDues(period: Self.december, amounts: ["pension": ["100": Money(fen: 50_000)]])
+        #expect(planning.inserted == payers)
+        return store
+    }
+
+    func debits(_ store: any ReconStore) async throws -> [PlannedDebit] {
+        var debits: [PlannedDebit] = []
+        for try await candidate in store.dueCandidates(from: Self.december, through: Self.december, bank: nil) {
+            let agreement = try #require(candidate.agreement)
+            debits.append(PlannedDebit(payerID: candidate.payerID, agreementID: agreement.id, agreementVersion: agreement.version,
+                                       amount: candidate.amount, period: candidate.period, dueIDs: [candidate.dueID]))
+        }
+        return debits
+    }
+
+    func plan(_ files: [[PlannedDebit]], maxBatchNo: Int? = nil, prefix: String = "F") -> BatchPlan {
+        BatchPlan(period: Self.december, kind: .cycle, actor: "t", files: files.map { debits in
+            PlannedFile(bank: "BOC", fileDate: Self.date, collectionDate: Self.date, collector: "420100000001", collectorAccount: "",
+                        naming: FileNaming(maxBatchNo: maxBatchNo) { ("\(prefix)\($0).txt", "\(prefix)\($0).ret") }, debits: debits)
+        })
+    }
+
+    @Test("candidates come ordered by payer, each with its agreement", arguments: Backend.all)
+    func candidates(_ backend: Backend) async throws {
+        let store = try await seeded(backend, payers: 5)
+        let debits = try await debits(store)
+        #expect(debits.map(\.payerID) == debits.map(\.payerID).sorted())
+        #expect(debits.count == 5)
+    }
+
+    @Test("reserve numbers files per bank and day, in its own transaction", arguments: Backend.all)
+    func batchNumbers(_ backend: Backend) async throws {
+        let store = try await seeded(backend, payers: 3)
+        let debits = try await debits(store)
+        let first = try await store.reserve(plan([[debits[0]], [debits[1]]]))
+        let second = try await store.reserve(plan([[debits[2]]]))
+        #expect((first + second).map(\.batchNo) == [1, 2, 3])
+        #expect((first + second).map(\.name) == ["F1.txt", "F2.txt", "F3.txt"])
+        #expect(try await store.allDebitFiles().map(\.state) == [.reserved, .reserved, .reserved])
+    }
+
+    @Test("a name pattern out of batch numbers reserves nothing", arguments: Backend.all)
+    func batchNumbersExhausted(_ backend: Backend) async throws {
+        let store = try await seeded(backend, payers: 2)
+        let debits = try await debits(store)
+        await #expect(throws: StoreError.batchNumbersExhausted(bank: "BOC", fileDate: Self.date, needed: 2, limit: 1)) {
+            try await store.reserve(plan([[debits[0]], [debits[1]]], maxBatchNo: 1))
+        }
+        #expect(try await store.allDebitFiles().isEmpty)
+    }
+
+    @Test("a due is reserved once; the second reservation conflicts and leaves nothing", arguments: Backend.all)
+    func dueOnce(_ backend: Backend) async throws {
+        let store = try await seeded(backend, payers: 2)
+        let debits = try await debits(store)
+        _ = try await store.reserve(plan([[debits[0]]]))
+        await #expect(throws: StoreError.self) { try await store.reserve(plan([[debits[1], debits[0]]], prefix: "G")) }
+        #expect(try await store.allDebitFiles().map(\.name) == ["F1.txt"])
+        #expect(try await store.invariantViolations().filter { if case .fileNotWritten = $0 { false } else { true } }.isEmpty)
+    }
+
+    @Test("two writers reserving the same dues at once: exactly one wins", arguments: Backend.all)
+    func twoWriters(_ backend: Backend) async throws {
+        let store = try await seeded(backend, payers: 20)
+        let debits = try await debits(store)
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for prefix in ["A", "B"] {
+                group.addTask { (try? await store.reserve(plan([debits], prefix: prefix))) != nil }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results.filter { $0 }.count == 1)
+        let files = try await store.allDebitFiles()
+        #expect(files.count == 1 && files[0].count == 20)
+    }
+
+    @Test("posting: results close debits once; the same file again changes nothing; a stale match conflicts", arguments: Backend.all)
+    func posting(_ backend: Backend) async throws {
+        let store = try await seeded(backend, payers: 2)
+        let reserved = try await store.reserve(plan([try await debits(store)]))
+        let fileID = try #require(reserved.first).id
+        let toMatch = try await store.debitsToMatch(fileID: fileID)
+        #expect(toMatch.map(\.sequence) == [1, 2] && toMatch.allSatisfy { $0.result == nil })
+        func line(_ n: Int, _ outcome: Outcome) -> ReturnLineInput {
+            ReturnLineInput(lineNumber: n + 1, sequence: n, account: "", amount: Money(fen: 50_000), outcome: outcome, bankCode: "X",
+                            bankText: "", bankSerial: "")
+        }
+        func posting(_ digest: String, _ lines: [ReturnLineInput]) -> ReturnFilePosting {
+            let decisions = lines.map { l in LineDecision(debitID: toMatch.first { $0.sequence == l.sequence }?.id, posts: true, exception: nil) }
+            return ReturnFilePosting(bank: "BOC", name: "F1.ret", digest: digest, debitFileID: fileID, declaredCount: lines.count,
+                                     declaredTotal: Money(fen: 50_000 * Int64(lines.count)), lines: lines, decisions: decisions,
+                                     summary: PostingSummary(), actor: "t")
+        }
+        guard case .posted(let summary) = try await store.post(posting("d1", [line(1, .succeeded)])) else {
+            Issue.record("first posting must post")
+            return
+        }
+        #expect(summary.returnFileID > 0)
+        guard case .alreadyIngested(let id, _) = try await store.post(posting("d1", [line(1, .succeeded)])) else {
+            Issue.record("the same digest again must change nothing")
+            return
+        }
+        #expect(id == summary.returnFileID)
+        #expect(try await store.postedReturnFile(bank: "BOC", digest: "d1")?.id == id)
+        // A matcher that still saw debit 1 pending: the store refuses the whole file.
+        await #expect(throws: StoreError.self) { try await store.post(posting("d2", [line(1, .insufficientFunds), line(2, .succeeded)])) }
+        let after = try await store.debitsToMatch(fileID: fileID)
+        #expect(after.map(\.result) == [.succeeded, nil])
+        let status = try #require(try await store.status(period: Self.december).first)
+        #expect(status.succeeded == 1 && status.pending == 1 && status.failed == 0)
+    }
+
+    @Test("journal appends from many tasks at once stay one unbroken chain", arguments: Backend.all)
+    func journalChain(_ backend: Backend) async throws {
+        let store = try await backend.makeStore()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 0..<40 {
+                group.addTask { try await store.appendJournal(actor: "t\(n % 4)", action: "test", subject: "s\(n)", detail: "d") }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await store.invariantViolations().isEmpty)
+    }
+
+    @Test("an agreement change applies at the version it was decided on, else conflicts", arguments: Backend.all)
+    func agreementVersions(_ backend: Backend) async throws {
+        let store = try await seeded(backend, payers: 1)
+        let payer = try #require(try await store.agreements(idNumber: "420106199001010000"))
+        let agreement = try #require(payer.agreements.first)
+        let update = AgreementWrite(payerID: payer.payerID, action: .update(agreementID: agreement.id, version: agreement.version,
+                                                                           account: "6225760000000001", accountName: "测0"),
+                                    journalAction: "agreement.update", journalSubject: "x", journalDetail: "y")
+        let after = try await store.apply(update, actor: "t")
+        #expect(after.version == agreement.version + 1 && after.account == "6225760000000001")
+        await #expect(throws: StoreError.self) { try await store.apply(update, actor: "t") }
+        #expect(try await store.agreements(idNumber: "nobody") == nil)
+    }
+}
+
+/// The paged reads every backend streams with.
+@Suite struct PagedSequenceTests {
+    @Test func pagesAreReadOnlyAsTheyAreTakenAndGapsAreSkipped() async throws {
+        final class Pages: @unchecked Sendable {  // one iterator, one task
+            var served = 0
+            let pages: [[Int]?] = [[1, 2], [], [3], nil]
+        }
+        let pages = Pages()
+        let sequence = PagedSequence<Int> { { defer { pages.served += 1 }; return pages.pages[pages.served] } }
+        var iterator = sequence.makeAsyncIterator()
+        #expect(try await iterator.next() == 1)
+        #expect(pages.served == 1, "one page read for the first element")
+        var rest: [Int] = []
+        while let value = try await iterator.next() { rest.append(value) }
+        #expect(rest == [2, 3])
+        #expect(try await iterator.next() == nil)
+        #expect(pages.served == 4)
+    }
+}

@@ -68,6 +68,9 @@ public struct Cycle {
         self.calendar = calendar
     }
 
+    /// Splits, names, reserves and writes this cycle's files.
+    var batcher: FileBatcher { FileBatcher(workspace: workspace, store: store, specs: specs) }
+
     /// Loads the specs of the workspace's enabled banks and the calendars of `years`.
     public static func load(workspace: Workspace, years: [Int]) throws -> (specs: [String: BankSpec], calendar: BankCalendar) {
         var specs: [String: BankSpec] = [:]
@@ -92,7 +95,7 @@ public struct Cycle {
             throw CycleError("bank \(bank) is not enabled in \(workspace.configPath) (enabled: \(specs.keys.sorted().joined(separator: ", ")))")
         }
         // A run that crashed after reserving files: write them first.
-        if !dryRun { report.written += try await writeReserved(bank: bank, warnings: &report.warnings) }
+        if !dryRun { report.written += try await batcher.writeReserved(bank: bank, warnings: &report.warnings) }
 
         let policy = try Policy.load(formatsDirectory: workspace.formatsDirectory, year: period.year)
         progress("planning dues for \(period)")
@@ -124,30 +127,17 @@ public struct Cycle {
         for code in composed.keys.sorted() {
             guard let spec = specs[code] else { continue }
             for debits in composed.removeValue(forKey: code)?.finish() ?? [] {
-                files.append(plannedFile(spec: spec, fileDate: fileDate, collectionDate: collectionDate, debits: debits))
+                files.append(batcher.plannedFile(spec: spec, fileDate: fileDate, collectionDate: collectionDate, debits: debits))
                 report.banks[code]?.files += 1
             }
         }
         guard !dryRun, !files.isEmpty else { return report }
         progress("reserving \(files.count) file(s) in the store")
-        try await reserve(BatchPlan(period: period, kind: .cycle, actor: actor, files: files))
+        try await batcher.reserve(BatchPlan(period: period, kind: .cycle, actor: actor, files: files))
         files.removeAll()  // reserved: the store has them, and writing reads them back one file at a time
         CrashHook.point("after-reserve")
-        report.written += try await writeReserved(bank: bank, warnings: &report.warnings, progress: progress)
+        report.written += try await batcher.writeReserved(bank: bank, warnings: &report.warnings, progress: progress)
         return report
-    }
-
-    /// Reserves `plan`, saying what to do when a bank's file names run out of batch numbers.
-    @discardableResult
-    func reserve(_ plan: BatchPlan) async throws -> [ReservedFile] {
-        do {
-            return try await store.reserve(plan)
-        } catch StoreError.batchNumbersExhausted(let bank, let date, let needed, let limit) {
-            let files = plan.files.filter { $0.bank == bank }.count
-            let pattern = specs[bank]?.fileNamePattern ?? "?"
-            let records = specs[bank].map { String($0.maxRecordsPerFile) } ?? "?"
-            throw CycleError("\(bank) would need batch number \(needed) on \(date), but its file name pattern \(pattern) allows \(limit) a day (\(files) files of at most \(records) lines); nothing was reserved. Send part of the batch another day (--bank and --date), or agree a wider batch number with the bank")
-        }
     }
 
     /// Groups open dues into one debit per payer per bank, counting every due left out by reason.
@@ -200,70 +190,12 @@ public struct Cycle {
         }
     }
 
-    /// A file of `debits` for `spec`'s bank; the store numbers it and names it by the bank's patterns
-    /// (the debit file and the return it expects) when it reserves it.
-    func plannedFile(spec: BankSpec, fileDate: CivilDate, collectionDate: CivilDate, debits: [PlannedDebit]) -> PlannedFile {
-        let (collector, collectorAccount) = (workspace.collector, workspace.collectorAccount)
-        let naming = FileNaming(maxBatchNo: (try? FileNamePattern(spec.fileNamePattern))?.maxBatchNo) { batchNo in
-            let context = FileContext(collector: collector, collectorAccount: collectorAccount, bankCode: spec.code,
-                                      batchNo: batchNo, fileDate: fileDate, collectionDate: collectionDate)
-            return (FileWriter(spec: spec, kind: .debit).fileName(context: context), FileWriter(spec: spec, kind: .return).fileName(context: context))
-        }
-        return PlannedFile(bank: spec.code, fileDate: fileDate, collectionDate: collectionDate, collector: collector,
-                           collectorAccount: collectorAccount, naming: naming, debits: debits)
-    }
-
     /// Pre-flight validation: a line that would fail at the bank never reaches it.
     static func passesPreflight(idNumber: String, name: String, agreement: AgreementSnapshot) -> Bool {
         guard (try? IDNumber(idNumber)) != nil, (try? BankAccount(agreement.account)) != nil else { return false }
         return !name.isEmpty && !agreement.accountName.isEmpty && !agreement.agreementNo.isEmpty
     }
 
-    /// Splits a bank's debits into files within its limits of records and total per file.
-    func split(_ debits: [PlannedDebit], spec: BankSpec, summary: inout CycleBankSummary) -> [[PlannedDebit]] {
-        var splitter = FileSplitter(spec: spec)
-        for debit in debits { splitter.add(debit, summary: &summary) }
-        return splitter.finish()
-    }
-
-    /// Writes and signs every reserved file not yet written, then records each as written.
-    public func writeReserved(bank: String?, fileIDs: [Int64]? = nil, warnings: inout [Diagnostic], progress: (String) -> Void = { _ in }) async throws -> [String] {
-        var written: [String] = []
-        // One file's lines in memory at a time.
-        for fileID in try await store.reservedFileIDs(bank: bank, fileIDs: fileIDs) {
-            guard let file = try await store.fileToWrite(id: fileID) else { continue }
-            guard let spec = specs[file.bank] else { throw CycleError("file \(file.name) belongs to bank \(file.bank), which is not enabled") }
-            let folder = workspace.outbox + "/" + file.bank
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            FileIO.removeLeftovers(in: folder)
-            let lines = file.lines.map {
-                DebitLine(sequence: $0.sequence, payerIDNumber: $0.idNumber, payerName: $0.name, account: $0.account,
-                          agreementNo: $0.agreementNo, amount: $0.amount, period: $0.period.compact, memo: $0.memo)
-            }
-            let context = FileContext(collector: file.collector, collectorAccount: file.collectorAccount, bankCode: file.bank,
-                                      batchNo: file.batchNo, fileDate: file.fileDate, collectionDate: file.collectionDate)
-            let output: WrittenFile
-            do { output = try FileWriter(spec: spec, kind: .debit).write(lines, context: context) } catch {
-                throw CycleError("cannot write \(file.bank)/\(file.name):\n\(error)")
-            }
-            warnings += output.warnings.map { $0.inFile(file.name) }
-            let signed: FileSignature.Signed
-            if spec.signature.isSigned {
-                let key = try workspace.signing.signingKey(bank: file.bank, kind: .debit)
-                signed = try FileSignature.sign(output.bytes, spec: spec, key: key)
-            } else {
-                signed = FileSignature.Signed(file: output.bytes, detached: nil)
-            }
-            let path = folder + "/" + file.name
-            if let detached = signed.detached { try FileIO.writeAtomically(detached, to: path + ".sig") }
-            try FileIO.writeAtomically(signed.file, to: path)
-            CrashHook.point("after-rename")
-            try await store.markWritten(fileID: file.fileID, digest: Digest.hex(try Digest.hash(signed.file, .sm3)), byteCount: signed.file.count)
-            progress("wrote \(path): \(file.lines.count) lines, \(output.total) yuan")
-            written.append(path)
-        }
-        return written
-    }
 }
 
 /// Cuts one bank's debits into files as they come, within the bank's limits of records and total

@@ -1,5 +1,5 @@
 public import BankFormats
-public import Foundation
+import Foundation
 public import PikouCore
 public import ReconStore
 

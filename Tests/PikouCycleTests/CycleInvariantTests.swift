@@ -57,7 +57,7 @@ import TestSupport
             let bytes = [UInt8](FileManager.default.contents(atPath: path)!)
             let detached = FileManager.default.contents(atPath: path + ".sig").map { [UInt8]($0) }
             let parsed = try FileReader(spec: spec, kind: .debit).readVerified(
-                bytes, detached: detached, certificate: try await ws.workspace.signing.certificate(bank: bank, kind: .debit), fileName: path)
+                bytes, detached: detached, certificate: try ws.workspace.signing.certificate(bank: bank, kind: .debit), fileName: path)
             #expect(parsed.isValid, "\(parsed.diagnostics)")
             #expect(parsed.lines.count <= spec.maxRecordsPerFile)
             if let limit = spec.maxTotalPerFile { #expect(parsed.total <= limit) }
@@ -116,7 +116,7 @@ import TestSupport
         let ws = try await TestWorkspace()
         var records = try await roster(ws, payers: 12)
         let november = Self.december.advanced(by: -1)
-        try await ws.cycle.run(period: november, bank: nil, dryRun: false, fileDate: CivilDate(year: 2026, month: 11, day: 2)!, actor: "t")
+        _ = try await ws.cycle.run(period: november, bank: nil, dryRun: false, fileDate: CivilDate(year: 2026, month: 11, day: 2)!, actor: "t")
         try await ws.simulateAndIngest(seed: 11, failRate: 1)  // every line fails
         let failures = try await ws.candidates(from: november, through: november, bank: nil)
         let terminalPayers = Set(failures.filter { $0.lastFailure?.isTerminal == true }.map(\.idNumber))

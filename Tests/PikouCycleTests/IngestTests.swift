@@ -32,7 +32,7 @@ import TestSupport
             let trailerStart = output.bytes.lastIndex(of: 10, before: output.bytes.count - 1)! + 1
             output.bytes[trailerStart + 23] = output.bytes[trailerStart + 23] == UInt8(ascii: "9") ? UInt8(ascii: "8") : output.bytes[trailerStart + 23] + 1
         }
-        let signed = try FileSignature.sign(output.bytes, spec: spec, key: try await ws.workspace.signing.signingKey(bank: "BOC", kind: .return))
+        let signed = try FileSignature.sign(output.bytes, spec: spec, key: try ws.workspace.signing.signingKey(bank: "BOC", kind: .return))
         let path = ws.workspace.inbox + "/BOC/" + file.returnName
         try FileIO.writeAtomically(signed.file, to: path)
         if let detached = signed.detached { try FileIO.writeAtomically(detached, to: path + ".sig") }

@@ -47,10 +47,10 @@ public struct Resubmission {
             guard !dryRun, !plans.isEmpty else { return report }
             if attempt == 0 { CrashHook.pause("before-reserve") }
             do {
-                let cycle = Cycle(workspace: workspace, store: store, specs: specs, calendar: calendar)
+                let batcher = FileBatcher(workspace: workspace, store: store, specs: specs)
                 var fileIDs: [Int64] = []
-                for plan in plans { fileIDs += try await cycle.reserve(plan).map(\.id) }
-                report.written += try await cycle.writeReserved(bank: nil, fileIDs: fileIDs, warnings: &report.warnings)
+                for plan in plans { fileIDs += try await batcher.reserve(plan).map(\.id) }
+                report.written += try await batcher.writeReserved(bank: nil, fileIDs: fileIDs, warnings: &report.warnings)
                 return report
             } catch StoreError.conflict where attempt == 0 {
                 // Another resubmission reserved some of these dues first: plan again from what is left.
@@ -86,9 +86,9 @@ public struct Resubmission {
             for (bank, debits) in byPeriodAndBank[period]!.sorted(by: { $0.key < $1.key }) {
                 guard let spec = specs[bank] else { continue }
                 var summary = CycleBankSummary(bank: bank)
-                let cycle = Cycle(workspace: workspace, store: store, specs: specs, calendar: calendar)
-                for chunk in cycle.split(debits, spec: spec, summary: &summary) {
-                    files.append(cycle.plannedFile(spec: spec, fileDate: today, collectionDate: collectionDate, debits: chunk))
+                let batcher = FileBatcher(workspace: workspace, store: store, specs: specs)
+                for chunk in batcher.split(debits, spec: spec, summary: &summary) {
+                    files.append(batcher.plannedFile(spec: spec, fileDate: today, collectionDate: collectionDate, debits: chunk))
                 }
                 report.lines += summary.lines
                 report.total = (try? report.total.adding(summary.total)) ?? report.total

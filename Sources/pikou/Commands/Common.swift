@@ -2,6 +2,7 @@ public import ArgumentParser
 public import BankFormats
 import Foundation
 import PikouCore
+import PikouCycle
 
 /// Options every command that reads bank specs takes.
 struct FormatsOptions: ParsableArguments {
@@ -40,19 +41,11 @@ func readBytes(_ path: String) throws -> [UInt8] {
     return [UInt8](data)
 }
 
-/// Writes `bytes` to `path` safely: a temporary file beside it, fsync, then rename over the target.
+/// Writes `bytes` to `path` through ``FileIO/writeAtomically(_:to:)`` (temporary file, fsync, rename,
+/// fsync of the folder), or fails with its message and exit status 1.
 func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-    let temporary = path + ".tmp-\(getpid())"
-    guard let handle = fopen(temporary, "wb") else {
-        printError("\(path): error: cannot create the file (\(String(cString: strerror(errno))))")
-        throw ExitCode(1)
-    }
-    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
-    let flushed = fflush(handle) == 0 && fsync(fileno(handle)) == 0
-    fclose(handle)
-    guard written == bytes.count, flushed, rename(temporary, path) == 0 else {
-        unlink(temporary)
-        printError("\(path): error: cannot write the file (\(String(cString: strerror(errno))))")
+    do { try FileIO.writeAtomically(bytes, to: path) } catch {
+        printError("error: \(error)")
         throw ExitCode(1)
     }
 }

@@ -1,0 +1,86 @@
+import BankFormats
+import PikouCore
+import Foundation
+import PikouCrypto
+import ReconStore
+
+/// Turns composed debits into files the way every run does (the monthly cycle and resubmission
+/// alike): split at each bank's limits, named by its patterns when the store numbers them, reserved
+/// in one transaction, then written, signed, fsynced and renamed one file at a time and recorded.
+struct FileBatcher {
+    let workspace: Workspace
+    let store: any ReconStore
+    let specs: [String: BankSpec]
+
+    /// Splits a bank's debits into files within its limits of records and total per file.
+    func split(_ debits: [PlannedDebit], spec: BankSpec, summary: inout CycleBankSummary) -> [[PlannedDebit]] {
+        var splitter = FileSplitter(spec: spec)
+        for debit in debits { splitter.add(debit, summary: &summary) }
+        return splitter.finish()
+    }
+
+    /// A file of `debits` for `spec`'s bank; the store numbers it and names it by the bank's patterns
+    /// (the debit file and the return it expects) when it reserves it.
+    func plannedFile(spec: BankSpec, fileDate: CivilDate, collectionDate: CivilDate, debits: [PlannedDebit]) -> PlannedFile {
+        let (collector, collectorAccount) = (workspace.collector, workspace.collectorAccount)
+        let naming = FileNaming(maxBatchNo: (try? FileNamePattern(spec.fileNamePattern))?.maxBatchNo) { batchNo in
+            let context = FileContext(collector: collector, collectorAccount: collectorAccount, bankCode: spec.code,
+                                      batchNo: batchNo, fileDate: fileDate, collectionDate: collectionDate)
+            return (FileWriter(spec: spec, kind: .debit).fileName(context: context), FileWriter(spec: spec, kind: .return).fileName(context: context))
+        }
+        return PlannedFile(bank: spec.code, fileDate: fileDate, collectionDate: collectionDate, collector: collector,
+                           collectorAccount: collectorAccount, naming: naming, debits: debits)
+    }
+
+    /// Reserves `plan`, saying what to do when a bank's file names run out of batch numbers.
+    @discardableResult
+    func reserve(_ plan: BatchPlan) async throws -> [ReservedFile] {
+        do {
+            return try await store.reserve(plan)
+        } catch StoreError.batchNumbersExhausted(let bank, let date, let needed, let limit) {
+            let files = plan.files.filter { $0.bank == bank }.count
+            let pattern = specs[bank]?.fileNamePattern ?? "?"
+            let records = specs[bank].map { String($0.maxRecordsPerFile) } ?? "?"
+            throw Cycle.CycleError("\(bank) would need batch number \(needed) on \(date), but its file name pattern \(pattern) allows \(limit) a day (\(files) files of at most \(records) lines); nothing was reserved. Send part of the batch another day (--bank and --date), or agree a wider batch number with the bank")
+        }
+    }
+
+    /// Writes and signs every reserved file not yet written, then records each as written.
+    func writeReserved(bank: String?, fileIDs: [Int64]? = nil, warnings: inout [Diagnostic], progress: (String) -> Void = { _ in }) async throws -> [String] {
+        var written: [String] = []
+        // One file's lines in memory at a time.
+        for fileID in try await store.reservedFileIDs(bank: bank, fileIDs: fileIDs) {
+            guard let file = try await store.fileToWrite(id: fileID) else { continue }
+            guard let spec = specs[file.bank] else { throw Cycle.CycleError("file \(file.name) belongs to bank \(file.bank), which is not enabled") }
+            let folder = workspace.outbox + "/" + file.bank
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            FileIO.removeLeftovers(in: folder)
+            let lines = file.lines.map {
+                DebitLine(sequence: $0.sequence, payerIDNumber: $0.idNumber, payerName: $0.name, account: $0.account,
+                          agreementNo: $0.agreementNo, amount: $0.amount, period: $0.period.compact, memo: $0.memo)
+            }
+            let context = FileContext(collector: file.collector, collectorAccount: file.collectorAccount, bankCode: file.bank,
+                                      batchNo: file.batchNo, fileDate: file.fileDate, collectionDate: file.collectionDate)
+            let output: WrittenFile
+            do { output = try FileWriter(spec: spec, kind: .debit).write(lines, context: context) } catch {
+                throw Cycle.CycleError("cannot write \(file.bank)/\(file.name):\n\(error)")
+            }
+            warnings += output.warnings.map { $0.inFile(file.name) }
+            let signed: FileSignature.Signed
+            if spec.signature.isSigned {
+                let key = try workspace.signing.signingKey(bank: file.bank, kind: .debit)
+                signed = try FileSignature.sign(output.bytes, spec: spec, key: key)
+            } else {
+                signed = FileSignature.Signed(file: output.bytes, detached: nil)
+            }
+            let path = folder + "/" + file.name
+            if let detached = signed.detached { try FileIO.writeAtomically(detached, to: path + ".sig") }
+            try FileIO.writeAtomically(signed.file, to: path)
+            CrashHook.point("after-rename")
+            try await store.markWritten(fileID: file.fileID, digest: Digest.hex(try Digest.hash(signed.file, .sm3)), byteCount: signed.file.count)
+            progress("wrote \(path): \(file.lines.count) lines, \(output.total) yuan")
+            written.append(path)
+        }
+        return written
+    }
+}

@@ -21,6 +21,17 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PIKOU = os.path.join(ROOT, ".build", "release", "pikou")
 WORK = os.path.join(ROOT, "bench", "work")
 CONFIG = os.path.join(ROOT, "Fixtures", "keys", "pikou-test.yaml")
+
+
+def relative_paths(value):
+    """The results with every path inside the checkout written relative to it (results are committed)."""
+    if isinstance(value, dict):
+        return {key: relative_paths(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [relative_paths(item) for item in value]
+    if isinstance(value, str) and value.startswith(ROOT + os.sep):
+        return os.path.relpath(value, ROOT)
+    return value
 # Runs of a few seconds (format engine, peers) are repeated and the best kept, for Pikou and the
 # reference alike: on a shared machine a single short run measures the neighbours as much as the code.
 BEST_OF = 3
@@ -278,7 +289,7 @@ def main():
     os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
     name = os.path.join(ROOT, "bench", "results", datetime.date.today().isoformat() + ("-quick" if args.quick else "") + ".json")
     with open(name, "w") as f:
-        json.dump(results, f, indent=2, ensure_ascii=False)
+        json.dump(relative_paths(results), f, indent=2, ensure_ascii=False)
     print()
     print(f"{'payers':>9} {'stage':<16} {'seconds':>8} {'records/s':>10} {'MB/s':>7} {'peak RSS MB':>11}")
     for c in results["cities"]:

@@ -25,6 +25,8 @@ public struct Workspace: Sendable {
     public var enabledBanks: [String]
     /// The key and certificate mapping.
     public var signing: SigningConfig
+    /// Resubmission rules (`retry:`).
+    public var retry: RetryPolicy
     /// XML schema locations (`schemas:`): a name a spec's `schema` starts with → its folder.
     public var schemaLocations: [String: String] = [:]
 
@@ -51,8 +53,10 @@ public struct Workspace: Sendable {
             throw ConfigError("\(path): error: no workspace here; create one with `pikou init \(directory)` or give --workspace DIR")
         }
         let root: Node.Mapping
+        let document: Node?
         do {
-            guard let mapping = try Yams.compose(yaml: text)?.mapping else { throw ConfigError("\(path): error: the config must be a YAML mapping") }
+            document = try Yams.compose(yaml: text)
+            guard let mapping = document?.mapping else { throw ConfigError("\(path): error: the config must be a YAML mapping") }
             root = mapping
         } catch let error as ConfigError {
             throw error
@@ -102,11 +106,12 @@ public struct Workspace: Sendable {
             }
         }
         do {
-            signing = try SigningConfig(path: path)
+            signing = try SigningConfig(root: document, path: path)
         } catch {
             throw ConfigError(error.description)
         }
         if enabledBanks.isEmpty { enabledBanks = signing.banks.keys.sorted() }
+        retry = try RetryPolicy(section: root["retry"]?.mapping, configPath: path)
     }
 
     /// The bank specs.

@@ -1,7 +1,7 @@
 public import PikouCore
 public import PikouCrypto
 import Foundation
-import Yams
+public import Yams
 
 /// The keys and certificates of a workspace: which key signs each bank's files and which
 /// certificate verifies them. Read from the `keys:` and `banks:` sections of the workspace config
@@ -50,12 +50,19 @@ public struct SigningConfig: Sendable {
     ///
     /// - Throws: ``ConfigError`` naming the file and key for anything malformed.
     public init(path: String) throws(ConfigError) {
-        self.path = path
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw ConfigError("\(path): error: cannot read the workspace config")
         }
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch { throw ConfigError("\(path): error: not valid YAML: \(error)") }
+        try self.init(root: root, path: path)
+    }
+
+    /// Reads the signing sections of a workspace config already parsed (`path` names it in messages).
+    ///
+    /// - Throws: ``ConfigError`` naming the file and key for anything malformed.
+    public init(root: Node?, path: String) throws(ConfigError) {
+        self.path = path
         func strings(_ node: Node?, _ context: String, allowed: Set<String>) throws(ConfigError) -> [String: String] {
             guard let mapping = node?.mapping else { throw ConfigError("\(path): error: '\(context)' must be a mapping") }
             var result: [String: String] = [:]

@@ -1,7 +1,7 @@
 public import PikouCore
 import Foundation
 public import ReconStore
-import Yams
+public import Yams
 
 /// The workspace's resubmission rules (`retry:` in pikou.yaml):
 ///
@@ -23,10 +23,17 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// Reads the `retry:` section of a workspace config (defaults when absent).
     public static func load(configPath: String) throws -> RetryPolicy {
+        guard let data = FileManager.default.contents(atPath: configPath), let text = String(data: data, encoding: .utf8) else { return RetryPolicy() }
+        return try RetryPolicy(section: Yams.compose(yaml: text)?.mapping?["retry"]?.mapping, configPath: configPath)
+    }
+
+    /// The policy a config's `retry:` section gives (defaults when absent); `configPath` names it in messages.
+    public init(section: Node.Mapping?, configPath: String) throws(Workspace.ConfigError) {
         var policy = RetryPolicy()
-        guard let data = FileManager.default.contents(atPath: configPath), let text = String(data: data, encoding: .utf8),
-            let section = try Yams.compose(yaml: text)?.mapping?["retry"]?.mapping
-        else { return policy }
+        guard let section else {
+            self = policy
+            return
+        }
         for (key, value) in section {
             switch key.string ?? "" {
             case "max_attempts":
@@ -48,7 +55,7 @@ public struct RetryPolicy: Sendable, Hashable {
                 throw Workspace.ConfigError("\(configPath):\(key.mark?.line ?? 0): error: unknown key retry.\(key.string ?? ""); allowed: max_attempts, min_days_between, retry_outcomes")
             }
         }
-        return policy
+        self = policy
     }
 
     /// What happens next to a failed debit.

@@ -61,7 +61,7 @@ struct FailuresCommand: AsyncParsableCommand {
         func run() async throws {
             let workspace = try options.load()
             let pikou = try await options.open(workspace)
-            let policy = try reporting { try RetryPolicy.load(configPath: workspace.configPath) }
+            let policy = workspace.retry
             if showIds && format != .table { throw ValidationError("--show-ids is for the table on screen; exports keep IDs masked") }
             let outcomeValue = try outcome.map { text -> Outcome in
                 guard let value = Outcome(rawValue: text) else {
@@ -119,7 +119,7 @@ struct ResubmitCommand: AsyncParsableCommand {
         let today = try date.map { try parseDate($0, option: "--date") } ?? todayInChina()
         let (specs, calendar) = try options.specs(workspace, years: [today.year])
         let pikou = try await options.open(workspace)
-        let policy = try reporting { try RetryPolicy.load(configPath: workspace.configPath) }
+        let policy = workspace.retry
         let outcomeValue = try outcome.map { text -> Outcome in
             guard let value = Outcome(rawValue: text) else { throw ValidationError("--outcome '\(text)' is not an outcome") }
             return value

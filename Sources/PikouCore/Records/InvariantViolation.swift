@@ -14,8 +14,6 @@ public enum InvariantViolation: Sendable, Hashable, CustomStringConvertible {
     case payerTwiceInFile(fileID: Int64, payerID: Int64)
     /// A due was debited again after a debit collected it.
     case dueDebitedAfterCollection(dueID: Int64, debitID: Int64)
-    /// A debit's items disagree with its own state.
-    case debitItemsDisagree(debitID: Int64)
     /// A return file's lines or totals disagree with its trailer.
     case returnFileTotalsDisagree(bank: String, file: String)
     /// A return line was neither posted nor raised as an exception.
@@ -45,7 +43,6 @@ public enum InvariantViolation: Sendable, Hashable, CustomStringConvertible {
         case .dueCollectedAndPaidElsewhere(let due): "due \(due) was collected by debit and also paid through another channel: refund one"
         case .payerTwiceInFile(let file, let payer): "payer \(payer) appears twice in file \(file)"
         case .dueDebitedAfterCollection(let due, let debit): "due \(due) was collected and then debited again (debit \(debit))"
-        case .debitItemsDisagree(let debit): "debit \(debit): its items disagree with its status"
         case .returnFileTotalsDisagree(let bank, let file): "return file \(bank)/\(file): lines or totals disagree with its trailer"
         case .returnLineUnaccounted(let file, let line):
             "return line \(line) of return file \(file) was neither posted nor raised as an exception"

@@ -230,11 +230,13 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                 let (failures, maxPayer) = try await store.pool.read { db in
                     var lastFailure: [Int64: (Outcome, Int64)] = [:]
                     let decided = try Row.fetchCursor(db, sql: """
-                        SELECT d.agreement_id, d.status, d.outcome, d.agreement_version FROM debits d
-                        JOIN (SELECT agreement_id, MAX(id) AS id FROM debits WHERE status != 'pending' GROUP BY agreement_id) last ON last.id = d.id
+                        SELECT d.agreement_id, r.outcome, d.agreement_version
+                        FROM (SELECT d2.agreement_id, MAX(d2.id) AS id FROM debit_rows d2
+                              JOIN results r2 ON r2.debit_id = d2.id AND r2.posted = 1 GROUP BY d2.agreement_id) last
+                        JOIN debit_rows d ON d.id = last.id JOIN results r ON r.debit_id = d.id AND r.posted = 1
                         """)
                     while let row = try decided.next() {
-                        if (row["status"] as String) == "failed", let outcome = Outcome(rawValue: row["outcome"] ?? "") {
+                        if let outcome = Outcome(rawValue: row["outcome"] ?? ""), outcome != .succeeded {
                             lastFailure[row["agreement_id"]] = (outcome, row["agreement_version"])
                         }
                     }
@@ -253,9 +255,11 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                     SELECT d.id, d.payer_id, p.id_number, p.name, d.insurance, d.period, d.amount_fen, e.suspended,
                            a.id AS agreement_id, a.bank, a.account, a.account_name, a.agreement_no, a.status AS agreement_status, a.version,
                            EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = d.payer_id AND pm.insurance = d.insurance AND pm.period = d.period) AS paid_elsewhere,
-                           (SELECT di.state FROM debit_items di WHERE di.due_id = d.id AND di.state IN ('pending', 'succeeded')) AS covered,
-                           (SELECT MAX(b.period) FROM debit_items di JOIN debits db ON db.id = di.debit_id JOIN files f ON f.id = db.file_id
-                              JOIN batches b ON b.id = f.batch_id WHERE di.due_id = d.id AND b.kind = 'cycle') AS last_cycle_period
+                           (SELECT CASE WHEN r.id IS NULL THEN 'pending' ELSE 'succeeded' END FROM debit_dues dd
+                              LEFT JOIN results r ON r.debit_id = dd.debit_id AND r.posted = 1
+                              WHERE dd.due_id = d.id AND (r.id IS NULL OR r.outcome = 'succeeded') LIMIT 1) AS covered,
+                           (SELECT MAX(b.period) FROM debit_dues dd JOIN debit_rows db ON db.id = dd.debit_id JOIN files f ON f.id = db.file_id
+                              JOIN batches b ON b.id = f.batch_id WHERE dd.due_id = d.id AND b.kind = 'cycle') AS last_cycle_period
                     FROM dues d
                     JOIN payers p ON p.id = d.payer_id
                     JOIN enrollments e ON e.payer_id = d.payer_id AND e.insurance = d.insurance
@@ -314,10 +318,12 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                     FROM json_each(?) j JOIN agreements a ON a.id = j.value JOIN payers p ON p.id = a.payer_id
                     """)
                 let insertDebit = try FastStatement(db, sql: """
-                    INSERT INTO debits (file_id, seq, payer_id, agreement_id, agreement_version, id_number, name, account, agreement_no, amount_fen, period, memo, status)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
+                    INSERT INTO debit_rows (file_id, seq, payer_id, agreement_id, agreement_version, id_number, name, account, agreement_no, amount_fen, period, memo)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-                let insertItem = try FastStatement(db, sql: "INSERT INTO debit_items (debit_id, due_id, state) VALUES (?, ?, 'pending')")
+                let insertItem = try FastStatement(db, sql: "INSERT INTO debit_dues (due_id, debit_id) VALUES (?, ?)")
+                // Debits of this reservation get ids from here on (this transaction is the only writer).
+                let firstDebitID = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM debit_rows") ?? 1
                 struct Texts { var version: Int64; var payerID: Int64; var active: Bool; var idNumber, name, account, agreementNo: String }
                 // Batch numbers per bank and file date, allocated here: this transaction is the only writer.
                 let lastBatch = try db.cachedStatement(sql: "SELECT MAX(batch_no) FROM files WHERE bank = ? AND file_date = ?")
@@ -362,14 +368,26 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                         insertDebit.bind(11, Self.int(debit.period))
                         insertDebit.bind(12, debit.memo)
                         try insertDebit.run()
-                        insertItem.bind(1, db.lastInsertedRowID)
+                        insertItem.bind(2, db.lastInsertedRowID)
                         for dueID in debit.dueIDs {
-                            insertItem.bind(2, dueID)
+                            insertItem.bind(1, dueID)
                             try insertItem.run()
                         }
                     }
                     try appendJournal(db, actor: plan.actor, action: "file.reserve", subject: "\(file.bank)/\(name)",
                                       detail: "\(plan.kind.rawValue) \(plan.period): \(file.debits.count) debits, \(file.total) yuan")
+                }
+                // One live debit per due, checked once over every due this reservation covers: no other
+                // debit of the due may be pending (no closing result) or succeeded — earlier ones, or
+                // another of this reservation.
+                if let due = try Int64.fetchOne(db, sql: """
+                    SELECT n.due_id FROM debit_dues n INDEXED BY debit_dues_debit
+                    JOIN debit_dues o ON o.due_id = n.due_id AND o.debit_id != n.debit_id
+                    LEFT JOIN results r ON r.debit_id = o.debit_id AND r.posted = 1
+                    WHERE n.debit_id >= ? AND (r.id IS NULL OR r.outcome = 'succeeded')
+                    LIMIT 1
+                    """, arguments: [firstDebitID]) {
+                    throw StoreError.conflict("due \(due) is already covered by a debit that is pending or succeeded; nothing was reserved")
                 }
                 return reserved
             }
@@ -398,7 +416,7 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
         try await pool.read { db in
             guard let file = try Row.fetchOne(db, sql: "SELECT * FROM files WHERE id = ? AND status = 'planned'", arguments: [id]) else { return nil }
             // A file's lines by column position, through the C API: the cycle reads every debit it writes.
-            let lines = try FastStatement(db, sql: "SELECT seq, id_number, name, account, agreement_no, amount_fen, period, memo FROM debits WHERE file_id = ? ORDER BY seq")
+            let lines = try FastStatement(db, sql: "SELECT seq, id_number, name, account, agreement_no, amount_fen, period, memo FROM debit_rows WHERE file_id = ? ORDER BY seq")
             var fileLines: [FileLine] = []
             fileLines.reserveCapacity(file["count"])
             lines.bind(1, id)
@@ -465,6 +483,17 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
     }
 
     public func post(_ posting: ReturnFilePosting) async throws -> IngestResult {
+        do {
+            return try await append(posting)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && (error.message ?? "").contains("results.debit_id") {
+            // A result closes its debit once (results_closing): another ingest closed one of these debits
+            // since the matcher read them. Nothing of this file was posted.
+            throw StoreError.conflict("return file \(posting.name): a debit it closes already has a result; another ingest posted it first")
+        }
+    }
+
+    /// Appends the lines, exceptions and closing results of a matched return file in one transaction.
+    private func append(_ posting: ReturnFilePosting) async throws -> IngestResult {
         try await pool.write { db in
             if let row = try Row.fetchOne(db, sql: "SELECT id, ingested_at FROM return_files WHERE bank = ? AND digest = ?",
                                           arguments: [posting.bank, posting.digest]) {
@@ -478,8 +507,8 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                 """, arguments: [posting.bank, posting.name, posting.digest, posting.debitFileID, posting.declaredCount, posting.declaredTotal?.fen,
                                  posting.lines.count, total.fen, now, posting.actor])
             let returnFileID = db.lastInsertedRowID
-            // Every line goes into results as the matcher decided; the debits and their items then follow
-            // their posted results in two set-based statements.
+            // Every line is appended to results as the matcher decided; a posted one closes its debit (the
+            // debit's state is derived from it: nothing else is updated).
             let insertResult = try FastStatement(db, sql: """
                 INSERT INTO results (return_file_id, line_no, seq, debit_id, account, amount_fen, outcome, bank_code, bank_text, bank_serial, posted)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -488,7 +517,6 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                 INSERT INTO exceptions (return_file_id, line_no, debit_id, kind, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)
                 """)
             insertResult.bind(1, returnFileID)
-            var posted = 0
             for (offset, (line, decision)) in zip(posting.lines, posting.decisions).enumerated() {
                 if offset == posting.lines.count / 2 { CrashHook.point("mid-ingest") }
                 insertResult.bind(2, line.lineNumber)
@@ -502,26 +530,10 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                 insertResult.bind(10, line.bankSerial)
                 insertResult.bind(11, decision.posts)
                 try insertResult.run()
-                if decision.posts { posted += 1 }
                 if let exception = decision.exception {
                     try insertException.execute(arguments: [returnFileID, line.lineNumber, decision.debitID, exception.kind.rawValue, exception.detail, now])
                 }
             }
-            // A posted result closes its debit, which must still be pending: another ingest may have
-            // closed it since the matcher read it, and then nothing of this file is posted.
-            try db.execute(sql: """
-                UPDATE debits SET status = CASE r.outcome WHEN 'succeeded' THEN 'succeeded' ELSE 'failed' END, outcome = r.outcome, result_id = r.id
-                FROM results r
-                WHERE r.return_file_id = ? AND r.posted = 1 AND debits.id = r.debit_id AND debits.status = 'pending' AND debits.file_id = ?
-                """, arguments: [returnFileID, posting.debitFileID])
-            guard db.changesCount == posted else {
-                throw StoreError.conflict("return file \(posting.name): \(posted) results to post but \(db.changesCount) pending debits closed; another ingest posted some of them first")
-            }
-            try db.execute(sql: """
-                UPDATE debit_items SET state = CASE r.outcome WHEN 'succeeded' THEN 'succeeded' ELSE 'failed' END
-                FROM results r
-                WHERE r.return_file_id = ? AND r.posted = 1 AND debit_items.debit_id = r.debit_id
-                """, arguments: [returnFileID])
             var summary = posting.summary
             summary.returnFileID = returnFileID
             try appendJournal(db, actor: posting.actor, action: "return.ingest", subject: "\(posting.bank)/\(posting.name)",
@@ -567,7 +579,7 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
             }
             try each("""
                 SELECT f.bank, f.name, f.count, f.total_fen, COUNT(d.id) AS n, COALESCE(SUM(d.amount_fen), 0) AS fen
-                FROM files f LEFT JOIN debits d ON d.file_id = f.id GROUP BY f.id
+                FROM files f LEFT JOIN debit_rows d ON d.file_id = f.id GROUP BY f.id
                 HAVING f.count != COUNT(d.id) OR f.total_fen != COALESCE(SUM(d.amount_fen), 0)
                 """) {
                 .fileTotalsDisagree(bank: $0["bank"], file: $0["name"], recordedCount: $0["count"], recordedTotal: Money(fen: $0["total_fen"]),
@@ -581,7 +593,7 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                 SELECT di.due_id FROM debit_items di JOIN dues du ON du.id = di.due_id
                 WHERE di.state = 'succeeded' AND EXISTS (SELECT 1 FROM payments p WHERE p.payer_id = du.payer_id AND p.insurance = du.insurance AND p.period = du.period)
                 """) { .dueCollectedAndPaidElsewhere(dueID: $0["due_id"]) }
-            try each("SELECT file_id, payer_id FROM debits GROUP BY file_id, payer_id HAVING COUNT(*) > 1") {
+            try each("SELECT file_id, payer_id FROM debit_rows GROUP BY file_id, payer_id HAVING COUNT(*) > 1") {
                 .payerTwiceInFile(fileID: $0["file_id"], payerID: $0["payer_id"])
             }
             try each("""
@@ -589,9 +601,6 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                   ON later.due_id = first.due_id AND later.debit_id > first.debit_id
                 WHERE first.state = 'succeeded'
                 """) { .dueDebitedAfterCollection(dueID: $0["due_id"], debitID: $0["debit_id"]) }
-            try each("SELECT di.debit_id FROM debit_items di JOIN debits d ON d.id = di.debit_id WHERE di.state != d.status") {
-                .debitItemsDisagree(debitID: $0["debit_id"])
-            }
             try each("""
                 SELECT r.id, r.name, r.bank FROM return_files r WHERE
                   (r.declared_count IS NOT NULL AND r.declared_count != r.line_count)

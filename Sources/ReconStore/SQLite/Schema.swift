@@ -1,6 +1,15 @@
 import GRDB
 
 /// The store's migrations. Periods are INTEGER YYYYMM, money INTEGER fen, dates TEXT YYYY-MM-DD.
+///
+/// - v1: debits and their items carried a status that every posting rewrote, and a partial unique
+///   index over the item states kept one live debit per due.
+/// - v2, the ledger: a debit (`debit_rows`) and the dues it covers (`debit_dues`) are written once, at
+///   reserve; a return line is appended to `results`, and the one that closes a debit is marked
+///   `posted` — at most one per debit, by a unique key. A debit's and an item's state are derived from
+///   their posted result (the views `debits` and `debit_items`, which keep v1's column names for the
+///   readers). A due's single live debit is checked by `reserve`, in its transaction, over the dues it
+///   reserves. An existing v1 store is migrated in place on first open.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -171,6 +180,88 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
                 CREATE TRIGGER journal_append_only_delete BEFORE DELETE ON journal
                     BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                """)
+        }
+        migrator.registerMigration("v2-ledger") { db in
+            try db.execute(sql: """
+                CREATE TABLE debit_rows (
+                    id INTEGER PRIMARY KEY,
+                    file_id INTEGER NOT NULL REFERENCES files(id),
+                    seq INTEGER NOT NULL,
+                    payer_id INTEGER NOT NULL,
+                    agreement_id INTEGER NOT NULL,
+                    agreement_version INTEGER NOT NULL,
+                    id_number TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    account TEXT NOT NULL,
+                    agreement_no TEXT NOT NULL,
+                    amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+                    period INTEGER NOT NULL,
+                    memo TEXT NOT NULL,
+                    UNIQUE (file_id, seq),
+                    UNIQUE (file_id, payer_id)
+                );
+                INSERT INTO debit_rows (id, file_id, seq, payer_id, agreement_id, agreement_version, id_number, name, account, agreement_no, amount_fen, period, memo)
+                    SELECT id, file_id, seq, payer_id, agreement_id, agreement_version, id_number, name, account, agreement_no, amount_fen, period, memo FROM debits;
+                CREATE INDEX debit_rows_agreement ON debit_rows (agreement_id, id);
+                -- Clustered by due: the live-debit check at reserve and the candidates read a due's debits.
+                CREATE TABLE debit_dues (
+                    due_id INTEGER NOT NULL,
+                    debit_id INTEGER NOT NULL,
+                    PRIMARY KEY (due_id, debit_id)
+                ) WITHOUT ROWID;
+                INSERT INTO debit_dues (due_id, debit_id) SELECT due_id, debit_id FROM debit_items;
+                CREATE INDEX debit_dues_debit ON debit_dues (debit_id);
+                CREATE TABLE results_v2 (
+                    id INTEGER PRIMARY KEY,
+                    return_file_id INTEGER NOT NULL REFERENCES return_files(id),
+                    line_no INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    debit_id INTEGER,
+                    account TEXT NOT NULL,
+                    amount_fen INTEGER NOT NULL,
+                    outcome TEXT NOT NULL,
+                    bank_code TEXT NOT NULL,
+                    bank_text TEXT NOT NULL,
+                    bank_serial TEXT NOT NULL,
+                    posted INTEGER NOT NULL,
+                    UNIQUE (return_file_id, line_no)
+                );
+                INSERT INTO results_v2 SELECT id, return_file_id, line_no, seq, debit_id, account, amount_fen, outcome, bank_code, bank_text, bank_serial, posted FROM results;
+                CREATE TABLE exceptions_v2 (
+                    id INTEGER PRIMARY KEY,
+                    return_file_id INTEGER NOT NULL REFERENCES return_files(id),
+                    line_no INTEGER NOT NULL,
+                    debit_id INTEGER,
+                    kind TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    resolved INTEGER NOT NULL DEFAULT 0
+                );
+                INSERT INTO exceptions_v2 SELECT id, return_file_id, line_no, debit_id, kind, detail, created_at, resolved FROM exceptions;
+                DROP TABLE exceptions;
+                DROP TABLE results;
+                DROP TABLE debit_items;
+                DROP TABLE debits;
+                ALTER TABLE results_v2 RENAME TO results;
+                ALTER TABLE exceptions_v2 RENAME TO exceptions;
+                CREATE INDEX exceptions_file ON exceptions (return_file_id, line_no);
+                -- Exactly one result closes a debit: a second, different one is an exception, never an overwrite.
+                CREATE UNIQUE INDEX results_closing ON results (debit_id) WHERE posted = 1;
+                -- Results are appended, never changed.
+                CREATE TRIGGER results_append_only_update BEFORE UPDATE ON results
+                    BEGIN SELECT RAISE(ABORT, 'results are append-only'); END;
+                CREATE TRIGGER results_append_only_delete BEFORE DELETE ON results
+                    BEGIN SELECT RAISE(ABORT, 'results are append-only'); END;
+                -- A debit's state, derived from the result that closed it (v1's columns, for the readers).
+                CREATE VIEW debits AS
+                    SELECT d.*, CASE WHEN r.id IS NULL THEN 'pending' WHEN r.outcome = 'succeeded' THEN 'succeeded' ELSE 'failed' END AS status,
+                           r.outcome AS outcome, r.id AS result_id
+                    FROM debit_rows d LEFT JOIN results r ON r.debit_id = d.id AND r.posted = 1;
+                CREATE VIEW debit_items AS
+                    SELECT dd.debit_id, dd.due_id,
+                           CASE WHEN r.id IS NULL THEN 'pending' WHEN r.outcome = 'succeeded' THEN 'succeeded' ELSE 'failed' END AS state
+                    FROM debit_dues dd LEFT JOIN results r ON r.debit_id = dd.debit_id AND r.posted = 1;
                 """)
         }
         return migrator

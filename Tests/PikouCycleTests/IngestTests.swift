@@ -43,7 +43,7 @@ import TestSupport
         FileReader(spec: ws.specs["BOC"]!, kind: .debit).read([UInt8](FileManager.default.contents(atPath: path)!), fileName: path).lines.map(\.line)
     }
 
-    func pending(_ ws: TestWorkspace) async throws -> Int { try await ws.store.status(period: nil).reduce(0) { $0 + $1.pending } }
+    func pending(_ ws: TestWorkspace) async throws -> Int { try await ws.store.status(period: nil).reduce(0) { $0 + $1.totals.pending } }
 
     @Test func tamperedReturnIsRejectedWholeAndNothingPosted() async throws {
         let (ws, debit) = try await setUp()
@@ -119,7 +119,7 @@ import TestSupport
         }
         #expect(summary.exceptions[.conflictingResult] == 1)
         #expect(summary.alreadyPosted == 3)
-        #expect(try await ws.store.status(period: nil).first?.succeeded == 4)
+        #expect(try await ws.store.status(period: nil).first?.totals.succeeded == 4)
     }
 
     @Test func aReturnForNoKnownFileIsRejected() async throws {

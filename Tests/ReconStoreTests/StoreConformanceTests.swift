@@ -144,7 +144,7 @@ import Testing
         await #expect(throws: StoreError.self) { try await store.post(posting("d2", [line(1, .insufficientFunds), line(2, .succeeded)])) }
         let after = try await store.debitsToMatch(fileID: fileID)
         #expect(after.map(\.result) == [.succeeded, nil])
-        let status = try #require(try await store.status(period: Self.december).first)
+        let status = try #require(try await store.status(period: Self.december).first).totals
         #expect(status.succeeded == 1 && status.pending == 1 && status.failed == 0)
     }
 

@@ -13,8 +13,9 @@ import Testing
     static func render(_ store: any ReconStore) async throws -> String {
         var lines: [String] = []
         let december = try Period(year: 2026, month: 12)
-        for s in try await store.status(period: nil) {
-            lines.append("status \(s.bank) \(s.fileName) \(s.period) \(s.state) submitted \(s.submitted)/\(s.submittedFen) ok \(s.succeeded)/\(s.succeededFen) failed \(s.failed)/\(s.failedFen) pending \(s.pending)/\(s.pendingFen) exceptions \(s.exceptions)")
+        for file in try await store.status(period: nil) {
+            let s = file.totals
+            lines.append("status \(file.bank) \(file.fileName) \(file.period) \(file.state) submitted \(s.submitted)/\(s.submittedFen) ok \(s.succeeded)/\(s.succeededFen) failed \(s.failed)/\(s.failedFen) pending \(s.pending)/\(s.pendingFen) exceptions \(s.exceptions)")
         }
         for f in try await store.failures(FailureFilter()) {
             lines.append("failure \(f.debitID) \(f.period) \(f.bank) \(f.fileName) \(Masking.idNumber(f.idNumber)) \(f.amount) \(f.outcome) \(f.bankCode) attempts \(f.attempts) version \(f.agreementVersionAtDebit)/\(f.agreement.version) dues \(f.dues.map { "\($0.dueID):\($0.amount)\($0.paidElsewhere ? "*" : "")" }.joined(separator: ","))")

@@ -6,33 +6,15 @@ public struct FileStatus: Sendable, Hashable {
     public var fileName: String
     public var period: Period
     public var state: FileState
-    public var submitted: Int
-    public var submittedFen: Int64
-    public var succeeded: Int
-    public var succeededFen: Int64
-    public var failed: Int
-    public var failedFen: Int64
-    public var pending: Int
-    public var pendingFen: Int64
-    public var exceptions: Int
+    /// Its lines submitted, succeeded, failed and pending (counts and fen), and its exceptions.
+    public var totals: Totals
 
-    public init(
-        bank: String, fileName: String, period: Period, state: FileState, submitted: Int, submittedFen: Int64, succeeded: Int,
-        succeededFen: Int64, failed: Int, failedFen: Int64, pending: Int, pendingFen: Int64, exceptions: Int
-    ) {
+    public init(bank: String, fileName: String, period: Period, state: FileState, totals: Totals) {
         self.bank = bank
         self.fileName = fileName
         self.period = period
         self.state = state
-        self.submitted = submitted
-        self.submittedFen = submittedFen
-        self.succeeded = succeeded
-        self.succeededFen = succeededFen
-        self.failed = failed
-        self.failedFen = failedFen
-        self.pending = pending
-        self.pendingFen = pendingFen
-        self.exceptions = exceptions
+        self.totals = totals
     }
 
     /// The counts and amounts of one file, or of several added up.
@@ -62,21 +44,6 @@ public struct FileStatus: Sendable, Hashable {
             exceptions += other.exceptions
             (submittedFen, succeededFen, failedFen, pendingFen) = (sums.0.fen, sums.1.fen, sums.2.fen, sums.3.fen)
         }
-    }
-
-    /// This file's counts and amounts.
-    public var totals: Totals {
-        var totals = Totals()
-        totals.submitted = submitted
-        totals.submittedFen = submittedFen
-        totals.succeeded = succeeded
-        totals.succeededFen = succeededFen
-        totals.failed = failed
-        totals.failedFen = failedFen
-        totals.pending = pending
-        totals.pendingFen = pendingFen
-        totals.exceptions = exceptions
-        return totals
     }
 }
 

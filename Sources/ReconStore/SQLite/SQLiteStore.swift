@@ -562,11 +562,14 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
             }
             sql += " GROUP BY f.id ORDER BY f.bank, f.id"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                FileStatus(
-                    bank: row["bank"], fileName: row["name"], period: Self.period(row["period"]), state: Self.fileState(row["status"]),
-                    submitted: row["n"], submittedFen: row["fen"], succeeded: row["ok_n"], succeededFen: row["ok_fen"],
-                    failed: row["bad_n"], failedFen: row["bad_fen"], pending: row["wait_n"], pendingFen: row["wait_fen"],
-                    exceptions: row["exceptions"])
+                var totals = FileStatus.Totals()
+                (totals.submitted, totals.submittedFen) = (row["n"], row["fen"])
+                (totals.succeeded, totals.succeededFen) = (row["ok_n"], row["ok_fen"])
+                (totals.failed, totals.failedFen) = (row["bad_n"], row["bad_fen"])
+                (totals.pending, totals.pendingFen) = (row["wait_n"], row["wait_fen"])
+                totals.exceptions = row["exceptions"]
+                return FileStatus(bank: row["bank"], fileName: row["name"], period: Self.period(row["period"]),
+                                  state: Self.fileState(row["status"]), totals: totals)
             }
         }
     }

@@ -50,30 +50,20 @@ struct StoreOptions: ParsableArguments {
 
 /// Runs `body`, turning any thrown error into a message and exit status 1.
 func reporting<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let exit as ExitCode {
-        throw exit
-    } catch let validation as ValidationError {
-        throw validation
-    } catch {
-        printError("error: \(error)")
-        throw ExitCode(1)
-    }
+    do { return try body() } catch { throw reported(error) }
 }
 
 /// Runs `body`, turning any thrown error into a message and exit status 1.
 func reporting<T>(_ body: () async throws -> T) async throws -> T {
-    do {
-        return try await body()
-    } catch let exit as ExitCode {
-        throw exit
-    } catch let validation as ValidationError {
-        throw validation
-    } catch {
-        printError("error: \(error)")
-        throw ExitCode(1)
-    }
+    do { return try await body() } catch { throw reported(error) }
+}
+
+/// What a command throws for `error`: an exit status or a flag error as it is; anything else is
+/// printed and becomes exit status 1.
+private func reported(_ error: any Error) -> any Error {
+    if error is ExitCode || error is ValidationError { return error }
+    printError("error: \(error)")
+    return ExitCode(1)
 }
 
 /// `1,234.56`-free yuan with two decimals, right-aligned.

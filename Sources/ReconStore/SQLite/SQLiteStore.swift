@@ -322,8 +322,16 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 let insertItem = try FastStatement(db, sql: "INSERT INTO debit_dues (due_id, debit_id) VALUES (?, ?)")
-                // Debits of this reservation get ids from here on (this transaction is the only writer).
-                let firstDebitID = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM debit_rows") ?? 1
+                // One live debit per due, checked after each file over the dues it covers: no other debit of
+                // the due may be pending (no closing result) or succeeded — an earlier one, or one of this
+                // reservation. Debits get increasing ids here (this transaction is the only writer).
+                let liveElsewhere = try FastStatement(db, sql: """
+                    SELECT n.due_id FROM debit_dues n INDEXED BY debit_dues_debit
+                    JOIN debit_dues o ON o.due_id = n.due_id AND o.debit_id != n.debit_id
+                    LEFT JOIN results r ON r.debit_id = o.debit_id AND r.posted = 1
+                    WHERE n.debit_id >= ? AND (r.id IS NULL OR r.outcome = 'succeeded')
+                    LIMIT 1
+                    """)
                 struct Texts { var version: Int64; var payerID: Int64; var active: Bool; var idNumber, name, account, agreementNo: String }
                 // Batch numbers per bank and file date, allocated here: this transaction is the only writer.
                 let lastBatch = try db.cachedStatement(sql: "SELECT MAX(batch_no) FROM files WHERE bank = ? AND file_date = ?")
@@ -352,6 +360,7 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                                                     idNumber: row.text(4), name: row.text(5), account: row.text(6), agreementNo: row.text(7))
                     }
                     insertDebit.bind(1, fileID)
+                    var firstDebitID: Int64?
                     for (offset, debit) in file.debits.enumerated() {
                         guard let text = texts[debit.agreementID], text.version == debit.agreementVersion, text.payerID == debit.payerID, text.active else {
                             throw StoreError.conflict("agreement \(debit.agreementID) of payer \(debit.payerID) changed or was revoked after the debits were composed (version \(debit.agreementVersion)); nothing was reserved: run again")
@@ -368,26 +377,21 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                         insertDebit.bind(11, Self.int(debit.period))
                         insertDebit.bind(12, debit.memo)
                         try insertDebit.run()
+                        if firstDebitID == nil { firstDebitID = db.lastInsertedRowID }
                         insertItem.bind(2, db.lastInsertedRowID)
                         for dueID in debit.dueIDs {
                             insertItem.bind(1, dueID)
                             try insertItem.run()
                         }
                     }
+                    if let firstDebitID {
+                        liveElsewhere.bind(1, firstDebitID)
+                        if let due = try liveElsewhere.firstRow({ $0.int64(0) }) {
+                            throw StoreError.conflict("due \(due) is already covered by a debit that is pending or succeeded; nothing was reserved")
+                        }
+                    }
                     try appendJournal(db, actor: plan.actor, action: "file.reserve", subject: "\(file.bank)/\(name)",
                                       detail: "\(plan.kind.rawValue) \(plan.period): \(file.debits.count) debits, \(file.total) yuan")
-                }
-                // One live debit per due, checked once over every due this reservation covers: no other
-                // debit of the due may be pending (no closing result) or succeeded — earlier ones, or
-                // another of this reservation.
-                if let due = try Int64.fetchOne(db, sql: """
-                    SELECT n.due_id FROM debit_dues n INDEXED BY debit_dues_debit
-                    JOIN debit_dues o ON o.due_id = n.due_id AND o.debit_id != n.debit_id
-                    LEFT JOIN results r ON r.debit_id = o.debit_id AND r.posted = 1
-                    WHERE n.debit_id >= ? AND (r.id IS NULL OR r.outcome = 'succeeded')
-                    LIMIT 1
-                    """, arguments: [firstDebitID]) {
-                    throw StoreError.conflict("due \(due) is already covered by a debit that is pending or succeeded; nothing was reserved")
                 }
                 return reserved
             }

@@ -95,7 +95,7 @@ public struct ReturnIngest {
         // between, the store refuses the whole file and it is matched again against the new state.
         var attempt = 1
         while true {
-            let match = ReturnMatcher.match(lines, against: try await store.debitsToMatch(fileID: debitFile.id))
+            let match = try ReturnMatcher.match(lines, against: try await store.debitsToMatch(fileID: debitFile.id))
             let posting = ReturnFilePosting(
                 bank: bank, name: name, digest: digest, debitFileID: debitFile.id, declaredCount: parsed.summary.declaredCount,
                 declaredTotal: parsed.summary.declaredTotal, lines: lines, decisions: match.decisions, summary: match.summary, actor: actor)

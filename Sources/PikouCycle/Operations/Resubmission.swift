@@ -33,6 +33,9 @@ public struct Resubmission {
         self.policy = policy
     }
 
+    /// Splits, names, reserves and writes the resubmission files, as the cycle does its own.
+    var batcher: FileBatcher { FileBatcher(workspace: workspace, store: store, specs: specs) }
+
     /// Resubmits what `filter` selects and the policy allows on `today`.
     ///
     /// Naming an outcome in the filter is an operator's decision: `exceedsLimit` and `unknown` are then
@@ -47,7 +50,6 @@ public struct Resubmission {
             guard !dryRun, !plans.isEmpty else { return report }
             if attempt == 0 { CrashHook.pause("before-reserve") }
             do {
-                let batcher = FileBatcher(workspace: workspace, store: store, specs: specs)
                 var fileIDs: [Int64] = []
                 for plan in plans { fileIDs += try await batcher.reserve(plan).map(\.id) }
                 report.written += try await batcher.writeReserved(bank: nil, fileIDs: fileIDs, warnings: &report.warnings)
@@ -86,7 +88,6 @@ public struct Resubmission {
             for (bank, debits) in byPeriodAndBank[period]!.sorted(by: { $0.key < $1.key }) {
                 guard let spec = specs[bank] else { continue }
                 var summary = CycleBankSummary(bank: bank)
-                let batcher = FileBatcher(workspace: workspace, store: store, specs: specs)
                 for chunk in batcher.split(debits, spec: spec, summary: &summary) {
                     files.append(batcher.plannedFile(spec: spec, fileDate: today, collectionDate: collectionDate, debits: chunk))
                 }

@@ -22,7 +22,9 @@ public enum ReturnMatcher {
     }
 
     /// Decides every line of a return file against `debits` (the debit file's, as the store holds them).
-    public static func match(_ lines: [ReturnLineInput], against debits: [DebitToMatch]) -> Match {
+    ///
+    /// - Throws: ``Money/OverflowError`` if the posted amounts' sum leaves 64-bit fen.
+    public static func match(_ lines: [ReturnLineInput], against debits: [DebitToMatch]) throws(Money.OverflowError) -> Match {
         var bySequence: [Int: Int] = [:]
         bySequence.reserveCapacity(debits.count)
         for (index, debit) in debits.enumerated() { bySequence[debit.sequence] = index }
@@ -35,13 +37,12 @@ public enum ReturnMatcher {
             let line = lines[index]
             if decision.posts {
                 summary.posted += 1
-                // A line's amount equals its debit's (rule 3), and a file's debits sum within Int64: no overflow.
                 if line.outcome == .succeeded {
                     summary.succeeded += 1
-                    summary.succeededFen += line.amount.fen
+                    summary.succeededFen = try Money(fen: summary.succeededFen).adding(line.amount).fen
                 } else {
                     summary.failed += 1
-                    summary.failedFen += line.amount.fen
+                    summary.failedFen = try Money(fen: summary.failedFen).adding(line.amount).fen
                 }
             } else if decision.exception == nil {
                 summary.alreadyPosted += 1

@@ -16,8 +16,8 @@ import Testing
                         bankCode: code, bankText: "", bankSerial: "S\(number)")
     }
 
-    @Test func cleanLinesPostAndAddUp() {
-        let match = ReturnMatcher.match([Self.line(2, 1, fen: 40_770), Self.line(3, 2, fen: 120_000, .insufficientFunds, code: "E01")],
+    @Test func cleanLinesPostAndAddUp() throws {
+        let match = try ReturnMatcher.match([Self.line(2, 1, fen: 40_770), Self.line(3, 2, fen: 120_000, .insufficientFunds, code: "E01")],
                                         against: Self.debits)
         #expect(match.decisions == [
             LineDecision(debitID: 101, posts: true, exception: nil), LineDecision(debitID: 102, posts: true, exception: nil),
@@ -34,8 +34,8 @@ import Testing
         (ReturnMatcherTests.line(2, 1, fen: 40_770, account: "6225760000000001"), .accountMismatch, 101),
         (ReturnMatcherTests.line(2, 3, fen: 99_900, .accountClosed, code: "E09"), .conflictingResult, 103),
     ] as [(ReturnLineInput, ExceptionKind, Int64?)])
-    func exceptions(_ line: ReturnLineInput, _ kind: ExceptionKind, _ debitID: Int64?) {
-        let match = ReturnMatcher.match([line], against: Self.debits)
+    func exceptions(_ line: ReturnLineInput, _ kind: ExceptionKind, _ debitID: Int64?) throws {
+        let match = try ReturnMatcher.match([line], against: Self.debits)
         #expect(match.decisions.first?.posts == false)
         #expect(match.decisions.first?.exception?.kind == kind)
         #expect(match.decisions.first?.debitID == debitID)
@@ -43,31 +43,40 @@ import Testing
         #expect(match.summary.exceptions == [kind: 1])
     }
 
-    @Test func theSameResultAgainIsAHarmlessRepeat() {
-        let match = ReturnMatcher.match([Self.line(2, 3, fen: 99_900)], against: Self.debits)
+    @Test func theSameResultAgainIsAHarmlessRepeat() throws {
+        let match = try ReturnMatcher.match([Self.line(2, 3, fen: 99_900)], against: Self.debits)
         #expect(match.decisions == [LineDecision(debitID: 103, posts: false, exception: nil)])
         #expect(match.summary.alreadyPosted == 1)
         #expect(match.summary.exceptions.isEmpty)
     }
 
-    @Test func aSecondLineForOneDebitIsADuplicateAndTheFirstCounts() {
-        let match = ReturnMatcher.match([Self.line(2, 1, fen: 40_770), Self.line(3, 1, fen: 40_770, .insufficientFunds)], against: Self.debits)
+    @Test func aSecondLineForOneDebitIsADuplicateAndTheFirstCounts() throws {
+        let match = try ReturnMatcher.match([Self.line(2, 1, fen: 40_770), Self.line(3, 1, fen: 40_770, .insufficientFunds)], against: Self.debits)
         #expect(match.decisions[0].posts)
         #expect(!match.decisions[1].posts)
         #expect(match.decisions[1].exception?.kind == .duplicateLine)
         #expect(match.summary.succeeded == 1 && match.summary.failed == 0)
     }
 
-    @Test func anUnknownCodeClosesTheDebitAsFailedAndAsksForReview() {
-        let match = ReturnMatcher.match([Self.line(2, 2, fen: 120_000, .unknown, code: "Z99")], against: Self.debits)
+    @Test func anUnknownCodeClosesTheDebitAsFailedAndAsksForReview() throws {
+        let match = try ReturnMatcher.match([Self.line(2, 2, fen: 120_000, .unknown, code: "Z99")], against: Self.debits)
         #expect(match.decisions[0].posts)
         #expect(match.decisions[0].exception?.kind == .unknownCode)
         #expect(match.decisions[0].exception?.detail.contains("Z99") == true)
         #expect(match.summary.failed == 1)
     }
 
-    @Test func exceptionTextsAreMasked() {
-        let match = ReturnMatcher.match([Self.line(2, 1, fen: 40_770, account: "6225760000000001")], against: Self.debits)
+    @Test func postedAmountsThatOverflowAreRefusedNotWrapped() {
+        let half = Int64.max / 2 + 1
+        let debits = [DebitToMatch(id: 1, sequence: 1, account: "", amount: Money(fen: half), result: nil),
+                      DebitToMatch(id: 2, sequence: 2, account: "", amount: Money(fen: half), result: nil)]
+        #expect(throws: Money.OverflowError.self) {
+            try ReturnMatcher.match([Self.line(2, 1, fen: half), Self.line(3, 2, fen: half)], against: debits)
+        }
+    }
+
+    @Test func exceptionTextsAreMasked() throws {
+        let match = try ReturnMatcher.match([Self.line(2, 1, fen: 40_770, account: "6225760000000001")], against: Self.debits)
         let detail = match.decisions[0].exception?.detail ?? ""
         #expect(!detail.contains("6225760000000001") && !detail.contains("6225768888888888"))
     }

@@ -46,41 +46,73 @@ struct FileBatcher {
     }
 
     /// Writes and signs every reserved file not yet written, then records each as written.
+    ///
+    /// Two files are formatted and signed at once (the CPU-heavy part, on its own task); each is
+    /// then written, fsynced, renamed and recorded in file order, one at a time, so a crash leaves
+    /// the same state as before: files written up to some point, the rest still reserved.
     func writeReserved(bank: String?, fileIDs: [Int64]? = nil, warnings: inout [Diagnostic], progress: (String) -> Void = { _ in }) async throws -> [String] {
         var written: [String] = []
-        // One file's lines in memory at a time.
-        for fileID in try await store.reservedFileIDs(bank: bank, fileIDs: fileIDs) {
-            guard let file = try await store.fileToWrite(id: fileID) else { continue }
-            guard let spec = specs[file.bank] else { throw Cycle.CycleError("file \(file.name) belongs to bank \(file.bank), which is not enabled") }
+        var keys: [String: PrivateKey] = [:]
+        var cleaned: Set<String> = []
+        var inFlight: [(file: FileToWrite, rendered: Task<Rendered, any Error>)] = []
+        defer { for entry in inFlight { entry.rendered.cancel() } }
+
+        func finishOldest() async throws {
+            let (file, rendered) = inFlight.removeFirst()
+            let output = try await rendered.value
             let folder = workspace.outbox + "/" + file.bank
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            FileIO.removeLeftovers(in: folder)
-            let lines = file.lines.map {
-                DebitLine(sequence: $0.sequence, payerIDNumber: $0.idNumber, payerName: $0.name, account: $0.account,
-                          agreementNo: $0.agreementNo, amount: $0.amount, period: $0.period.compact, memo: $0.memo)
-            }
-            let context = FileContext(collector: file.collector, collectorAccount: file.collectorAccount, bankCode: file.bank,
-                                      batchNo: file.batchNo, fileDate: file.fileDate, collectionDate: file.collectionDate)
-            let output: WrittenFile
-            do { output = try FileWriter(spec: spec, kind: .debit).write(lines, context: context) } catch {
-                throw Cycle.CycleError("cannot write \(file.bank)/\(file.name):\n\(error)")
+            if cleaned.insert(folder).inserted {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                FileIO.removeLeftovers(in: folder)
             }
             warnings += output.warnings.map { $0.inFile(file.name) }
-            let signed: FileSignature.Signed
-            if spec.signature.isSigned {
-                let key = try workspace.signing.signingKey(bank: file.bank, kind: .debit)
-                signed = try FileSignature.sign(output.bytes, spec: spec, key: key)
-            } else {
-                signed = FileSignature.Signed(file: output.bytes, detached: nil)
-            }
             let path = folder + "/" + file.name
-            if let detached = signed.detached { try FileIO.writeAtomically(detached, to: path + ".sig") }
-            try FileIO.writeAtomically(signed.file, to: path)
+            if let detached = output.signed.detached { try FileIO.writeAtomically(detached, to: path + ".sig") }
+            try FileIO.writeAtomically(output.signed.file, to: path)
             CrashHook.point("after-rename")
-            try await store.markWritten(fileID: file.fileID, digest: Digest.hex(try Digest.hash(signed.file, .sm3)), byteCount: signed.file.count)
+            try await store.markWritten(fileID: file.fileID, digest: Digest.hex(try Digest.hash(output.signed.file, .sm3)), byteCount: output.signed.file.count)
             progress("wrote \(path): \(file.lines.count) lines, \(output.total) yuan")
             written.append(path)
         }
+
+        // One or two files' lines in memory at a time.
+        for fileID in try await store.reservedFileIDs(bank: bank, fileIDs: fileIDs) {
+            guard let file = try await store.fileToWrite(id: fileID) else { continue }
+            guard let spec = specs[file.bank] else { throw Cycle.CycleError("file \(file.name) belongs to bank \(file.bank), which is not enabled") }
+            var key: PrivateKey?
+            if spec.signature.isSigned {
+                if keys[file.bank] == nil { keys[file.bank] = try workspace.signing.signingKey(bank: file.bank, kind: .debit) }
+                key = keys[file.bank]
+            }
+            let signingKey = key
+            inFlight.append((file, Task { try Self.render(file, spec: spec, key: signingKey) }))
+            if inFlight.count == 2 { try await finishOldest() }
+        }
+        while !inFlight.isEmpty { try await finishOldest() }
         return written
+    }
+
+    /// A file formatted and signed, ready to write.
+    struct Rendered: Sendable {
+        var signed: FileSignature.Signed
+        var total: Money
+        var warnings: [Diagnostic]
+    }
+
+    /// Formats `file` by its bank's spec and signs it (a pure function of its inputs).
+    static func render(_ file: FileToWrite, spec: BankSpec, key: PrivateKey?) throws -> Rendered {
+        let lines = file.lines.map {
+            DebitLine(sequence: $0.sequence, payerIDNumber: $0.idNumber, payerName: $0.name, account: $0.account,
+                      agreementNo: $0.agreementNo, amount: $0.amount, period: $0.period.compact, memo: $0.memo)
+        }
+        let context = FileContext(collector: file.collector, collectorAccount: file.collectorAccount, bankCode: file.bank,
+                                  batchNo: file.batchNo, fileDate: file.fileDate, collectionDate: file.collectionDate)
+        let output: WrittenFile
+        do { output = try FileWriter(spec: spec, kind: .debit).write(lines, context: context) } catch {
+            throw Cycle.CycleError("cannot write \(file.bank)/\(file.name):\n\(error)")
+        }
+        let signed = try key.map { try FileSignature.sign(output.bytes, spec: spec, key: $0) }
+            ?? FileSignature.Signed(file: output.bytes, detached: nil)
+        return Rendered(signed: signed, total: output.total, warnings: output.warnings)
     }
 }

@@ -216,6 +216,7 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
         var lastFailure: [Int64: (Outcome, Int64)]?
         var maxPayer: Int64 = 0
         var after: Int64 = 0
+        var prefetched: Task<[DueCandidate], any Error>?
 
         init(store: SQLiteStore, earliest: Period, latest: Period, bank: String?) {
             self.store = store
@@ -248,38 +249,86 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
             guard after < maxPayer, let lastFailure else { return nil }
             let low = after, high = after + SQLiteStore.candidatePagePayers
             after = high
-            let (earliest, latest, bank) = (earliest, latest, bank)
-            let failures = lastFailure
+            let page = prefetched ?? Task { [self] in try await read(low: low, high: high, lastFailure: lastFailure) }
+            // The next page is read while the caller composes this one (a reader connection of its own).
+            if high < maxPayer {
+                let next = (high, high + SQLiteStore.candidatePagePayers)
+                prefetched = Task { [self] in try await read(low: next.0, high: next.1, lastFailure: lastFailure) }
+            } else {
+                prefetched = nil
+            }
+            return try await page.value
+        }
+
+        deinit { prefetched?.cancel() }
+
+        /// The due candidates of payers `low < id <= high`, by payer.
+        ///
+        /// Three statements, each walking the page's dues once in index order: the dues with their
+        /// payer, enrollment and agreement; the page's dues already debited (a grouped statement: the
+        /// live or succeeded debit, and the last cycle that sent each); and the page's dues paid
+        /// through another channel. A correlated subquery per due (and sorting the page by period)
+        /// cost more than reading the page itself.
+        private func read(low: Int64, high: Int64, lastFailure failures: [Int64: (Outcome, Int64)]) async throws -> [DueCandidate] {
+            let (earliest, latest, bank) = (SQLiteStore.int(self.earliest), SQLiteStore.int(self.latest), self.bank)
             return try await store.pool.read { db in
+                func bindPage(_ statement: FastStatement) {
+                    statement.bind(1, low)
+                    statement.bind(2, high)
+                    statement.bind(3, earliest)
+                    statement.bind(4, latest)
+                }
+                // Dues already debited: 2 = covered by a succeeded debit, 1 = by one still pending, 0 = only failed ones.
+                var debited: [Int64: (covered: Int64, lastCycle: Int64?)] = [:]
+                let debitedDues = try FastStatement(db, sql: """
+                    SELECT dd.due_id,
+                           MAX(CASE WHEN r.id IS NULL THEN 1 WHEN r.outcome = 'succeeded' THEN 2 ELSE 0 END),
+                           MAX(CASE WHEN b.kind = 'cycle' THEN b.period END)
+                    FROM dues d INDEXED BY sqlite_autoindex_dues_1
+                    JOIN debit_dues dd ON dd.due_id = d.id
+                    JOIN debit_rows db ON db.id = dd.debit_id JOIN files f ON f.id = db.file_id JOIN batches b ON b.id = f.batch_id
+                    LEFT JOIN results r ON r.debit_id = dd.debit_id AND r.posted = 1
+                    WHERE d.payer_id > ? AND d.payer_id <= ? AND d.period BETWEEN ? AND ?
+                    GROUP BY dd.due_id
+                    """)
+                bindPage(debitedDues)
+                try debitedDues.forEachRow { row in
+                    debited[row.int64(0)] = (row.int64(1), row.isNull(2) ? nil : row.int64(2))
+                }
+                var paidElsewhere: Set<Int64> = []
+                let payments = try FastStatement(db, sql: """
+                    SELECT d.id FROM dues d INDEXED BY sqlite_autoindex_dues_1
+                    JOIN payments pm ON pm.payer_id = d.payer_id AND pm.insurance = d.insurance AND pm.period = d.period
+                    WHERE d.payer_id > ? AND d.payer_id <= ? AND d.period BETWEEN ? AND ?
+                    """)
+                bindPage(payments)
+                try payments.forEachRow { row in paidElsewhere.insert(row.int64(0)) }
+
+                // In the unique key's order (payer, insurance, period): no sort; callers group by payer.
                 var sql = """
                     SELECT d.id, d.payer_id, p.id_number, p.name, d.insurance, d.period, d.amount_fen, e.suspended,
-                           a.id AS agreement_id, a.bank, a.account, a.account_name, a.agreement_no, a.status AS agreement_status, a.version,
-                           EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = d.payer_id AND pm.insurance = d.insurance AND pm.period = d.period) AS paid_elsewhere,
-                           (SELECT CASE WHEN r.id IS NULL THEN 'pending' ELSE 'succeeded' END FROM debit_dues dd
-                              LEFT JOIN results r ON r.debit_id = dd.debit_id AND r.posted = 1
-                              WHERE dd.due_id = d.id AND (r.id IS NULL OR r.outcome = 'succeeded') LIMIT 1) AS covered,
-                           (SELECT MAX(b.period) FROM debit_dues dd JOIN debit_rows db ON db.id = dd.debit_id JOIN files f ON f.id = db.file_id
-                              JOIN batches b ON b.id = f.batch_id WHERE dd.due_id = d.id AND b.kind = 'cycle') AS last_cycle_period
-                    FROM dues d
+                           a.id AS agreement_id, a.bank, a.account, a.account_name, a.agreement_no, a.status AS agreement_status, a.version
+                    FROM dues d INDEXED BY sqlite_autoindex_dues_1
                     JOIN payers p ON p.id = d.payer_id
                     JOIN enrollments e ON e.payer_id = d.payer_id AND e.insurance = d.insurance
                     LEFT JOIN agreements a ON a.payer_id = d.payer_id AND a.bank = e.bank
                     WHERE d.payer_id > ? AND d.payer_id <= ? AND d.period BETWEEN ? AND ?
                     """
                 if bank != nil { sql += " AND e.bank = ?" }
-                sql += " ORDER BY d.payer_id, d.period, d.insurance"
+                sql += " ORDER BY d.payer_id, d.insurance, d.period"
                 // Columns by position, through the C API: this loop runs once per due of the window (millions at city scale).
                 let cursor = try FastStatement(db, sql: sql)
-                cursor.bind(1, low)
-                cursor.bind(2, high)
-                cursor.bind(3, SQLiteStore.int(earliest))
-                cursor.bind(4, SQLiteStore.int(latest))
+                bindPage(cursor)
                 if let bank { cursor.bind(5, bank) }
                 var page: [DueCandidate] = []
                 try cursor.forEachRow { row in
-                    let covered: String? = row.isNull(16) ? nil : row.text(16)
-                    let state: DueState = covered == "succeeded" ? .paid : covered == "pending" ? .pending
-                        : row.int64(15) != 0 ? .paidElsewhere : .open
+                    let dueID = row.int64(0)
+                    let debit = debited[dueID]
+                    let state: DueState = switch debit?.covered {
+                    case 2: .paid
+                    case 1: .pending
+                    default: paidElsewhere.contains(dueID) ? .paidElsewhere : .open
+                    }
                     var agreement: AgreementSnapshot?
                     if !row.isNull(8) {
                         agreement = AgreementSnapshot(
@@ -288,10 +337,10 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                     }
                     let failure = agreement.flatMap { failures[$0.id] }
                     page.append(DueCandidate(
-                        dueID: row.int64(0), payerID: row.int64(1), idNumber: row.text(2), name: row.text(3),
+                        dueID: dueID, payerID: row.int64(1), idNumber: row.text(2), name: row.text(3),
                         insurance: row.text(4), period: SQLiteStore.period(Int(row.int64(5))), amount: Money(fen: row.int64(6)),
                         state: state, suspended: row.int64(7) != 0, agreement: agreement, lastFailure: failure?.0,
-                        lastFailureAgreementVersion: failure?.1, lastCyclePeriod: row.isNull(17) ? nil : SQLiteStore.period(Int(row.int64(17)))))
+                        lastFailureAgreementVersion: failure?.1, lastCyclePeriod: debit?.lastCycle.map { SQLiteStore.period(Int($0)) }))
                 }
                 return page
             }

@@ -7,7 +7,7 @@ public import ReconStore
 /// Ingests a bank's return file: verify signature → parse → check totals → match each line to its
 /// debit → post in one transaction, raising exceptions for what does not match. A file that fails
 /// verification, parsing or its totals is rejected whole; the same file twice is a no-op.
-public struct ReturnIngest {
+public struct ReturnIngest: Sendable {
     public let workspace: Workspace
     public let store: any ReconStore
     public let specs: [String: BankSpec]
@@ -32,8 +32,66 @@ public struct ReturnIngest {
     ///   - bank: The bank; default: the folder's name (inbox/<BANK>/) or the bank whose debit file expects this name.
     ///   - debitFileName: The debit file it answers, when its name does not say.
     public func ingest(path: String, bank explicitBank: String?, debitFileName: String?, actor: String, allowExpired: Bool = false) async throws -> Outcome {
-        func reject(_ message: String, code: Diagnostic.Code = .ingestRejected, line: Int? = nil) -> Outcome {
-            .rejected([Diagnostic(.error, code, file: path, line: line, message + "; nothing posted")])
+        switch try await prepare(path: path, bank: explicitBank, debitFileName: debitFileName, allowExpired: allowExpired) {
+        case .decided(let outcome): return outcome
+        case .ready(let file): return try await post(file, actor: actor)
+        }
+    }
+
+    /// Ingests `paths` in order, handing each file's outcome (or error) to `each` as it is decided.
+    ///
+    /// The next file is verified and parsed (the CPU-heavy part, on its own task) while this one is
+    /// archived, matched and posted; files are posted one at a time, in the order given, as
+    /// `ingest(path:)` would.
+    public func ingest(
+        paths: [String], bank explicitBank: String?, debitFileName: String?, actor: String, allowExpired: Bool = false,
+        each: (String, Result<Outcome, any Error>) async throws -> Void
+    ) async throws {
+        func preparing(_ path: String) -> Task<Prepared, any Error> {
+            Task { try await prepare(path: path, bank: explicitBank, debitFileName: debitFileName, allowExpired: allowExpired) }
+        }
+        var next = paths.first.map(preparing)
+        defer { next?.cancel() }
+        for (index, path) in paths.enumerated() {
+            guard let current = next else { break }
+            next = index + 1 < paths.count ? preparing(paths[index + 1]) : nil
+            let result: Result<Outcome, any Error>
+            do {
+                switch try await current.value {
+                case .decided(let outcome): result = .success(outcome)
+                case .ready(let file): result = .success(try await post(file, actor: actor))
+                }
+            } catch {
+                result = .failure(error)
+            }
+            try await each(path, result)
+        }
+    }
+
+    /// A return file read, verified and parsed, or already decided (rejected, or ingested before).
+    enum Prepared: Sendable {
+        case ready(VerifiedReturn)
+        case decided(Outcome)
+    }
+
+    /// What posting a verified return file needs.
+    struct VerifiedReturn: Sendable {
+        var path: String
+        var name: String
+        var bank: String
+        var debitFile: StoredFile
+        var bytes: [UInt8]
+        var detached: [UInt8]?
+        var digest: String
+        var declaredCount: Int?
+        var declaredTotal: Money?
+        var lines: [ReturnLineInput]
+    }
+
+    /// Reads, identifies, verifies and parses the file at `path` (reads the store; writes nothing).
+    func prepare(path: String, bank explicitBank: String?, debitFileName: String?, allowExpired: Bool) async throws -> Prepared {
+        func reject(_ message: String, code: Diagnostic.Code = .ingestRejected, line: Int? = nil) -> Prepared {
+            .decided(.rejected([Diagnostic(.error, code, file: path, line: line, message + "; nothing posted")]))
         }
         let name = (path as NSString).lastPathComponent
         guard let data = FileManager.default.contents(atPath: path) else { return reject("cannot read the file") }
@@ -74,35 +132,44 @@ public struct ReturnIngest {
         let lineLevel: Set<Diagnostic.Code> = [.unmappedResultCode, .duplicateSequence]
         let fatal = parsed.diagnostics.filter { $0.severity == .error && !lineLevel.contains($0.code) }
         if !fatal.isEmpty {
-            return .rejected(fatal + [Diagnostic(.error, .ingestRejected, file: path, "the file is rejected whole; nothing posted")])
+            return .decided(.rejected(fatal + [Diagnostic(.error, .ingestRejected, file: path, "the file is rejected whole; nothing posted")]))
         }
         let digest = Digest.hex(try Digest.hash(bytes, .sm3))
-        // Keep the raw file (and its signature) by digest before posting.
-        try FileManager.default.createDirectory(atPath: workspace.archive, withIntermediateDirectories: true)
-        let archived = workspace.archive + "/" + digest + "-" + name
-        if !FileManager.default.fileExists(atPath: archived) {
-            try FileIO.writeAtomically(bytes, to: archived)
-            if let detached { try FileIO.writeAtomically(detached, to: archived + ".sig") }
-        }
         let lines = parsed.lines.map { parsedLine in
             ReturnLineInput(
                 lineNumber: parsedLine.lineNumber, sequence: parsedLine.line.sequence, account: parsedLine.line.account,
                 amount: parsedLine.line.amount, outcome: parsedLine.outcome ?? .unknown, bankCode: parsedLine.line.resultCode,
                 bankText: parsedLine.line.resultText, bankSerial: parsedLine.line.bankSerial)
         }
-        if let earlier = try await store.postedReturnFile(bank: bank, digest: digest) { return .alreadyIngested(bank: bank, at: earlier.at) }
+        return .ready(VerifiedReturn(
+            path: path, name: name, bank: bank, debitFile: debitFile, bytes: bytes, detached: detached, digest: digest,
+            declaredCount: parsed.summary.declaredCount, declaredTotal: parsed.summary.declaredTotal, lines: lines))
+    }
+
+    /// Archives a verified return file by its digest, then matches and posts it.
+    func post(_ file: VerifiedReturn, actor: String) async throws -> Outcome {
+        // Keep the raw file (and its signature) by digest before posting.
+        try FileManager.default.createDirectory(atPath: workspace.archive, withIntermediateDirectories: true)
+        let archived = workspace.archive + "/" + file.digest + "-" + file.name
+        if !FileManager.default.fileExists(atPath: archived) {
+            try FileIO.writeAtomically(file.bytes, to: archived)
+            if let detached = file.detached { try FileIO.writeAtomically(detached, to: archived + ".sig") }
+        }
+        if let earlier = try await store.postedReturnFile(bank: file.bank, digest: file.digest) {
+            return .alreadyIngested(bank: file.bank, at: earlier.at)
+        }
         // Match against the debits as they stand, then post; if another ingest closed one of them in
         // between, the store refuses the whole file and it is matched again against the new state.
         var attempt = 1
         while true {
-            let match = try ReturnMatcher.match(lines, against: try await store.debitsToMatch(fileID: debitFile.id))
+            let match = try ReturnMatcher.match(file.lines, against: try await store.debitsToMatch(fileID: file.debitFile.id))
             let posting = ReturnFilePosting(
-                bank: bank, name: name, digest: digest, debitFileID: debitFile.id, declaredCount: parsed.summary.declaredCount,
-                declaredTotal: parsed.summary.declaredTotal, lines: lines, decisions: match.decisions, summary: match.summary, actor: actor)
+                bank: file.bank, name: file.name, digest: file.digest, debitFileID: file.debitFile.id, declaredCount: file.declaredCount,
+                declaredTotal: file.declaredTotal, lines: file.lines, decisions: match.decisions, summary: match.summary, actor: actor)
             do {
                 switch try await store.post(posting) {
-                case .alreadyIngested(_, let at): return .alreadyIngested(bank: bank, at: at)
-                case .posted(let summary): return .posted(bank: bank, debitFile: debitFile.name, summary: summary)
+                case .alreadyIngested(_, let at): return .alreadyIngested(bank: file.bank, at: at)
+                case .posted(let summary): return .posted(bank: file.bank, debitFile: file.debitFile.name, summary: summary)
                 }
             } catch StoreError.conflict where attempt < 3 {
                 attempt += 1

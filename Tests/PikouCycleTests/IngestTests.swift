@@ -122,6 +122,29 @@ import TestSupport
         #expect(try await ws.store.status(period: nil).first?.totals.succeeded == 4)
     }
 
+    /// Several files at once (the next one verified while this one posts) answer one by one, in the
+    /// order given, exactly as one call per file would: a rejected file in the middle stops nothing,
+    /// and the same file twice is ingested once.
+    @Test func severalFilesAnswerInOrderAsOneAtATime() async throws {
+        let (ws, debit) = try await setUp()
+        let lines = debitLines(ws, debit).map { line -> DebitLine in var l = line; l.resultCode = "0000"; return l }
+        let good = try await writeReturn(ws, debitPath: debit, lines: lines)
+        let unknown = ws.workspace.inbox + "/BOC/unknown.txt"
+        try FileIO.writeAtomically(Array("x".utf8), to: unknown)
+        var answers: [(String, String)] = []
+        try await ws.ingest.ingest(paths: [unknown, good, good, "/nonexistent/BOC/x.txt"], bank: nil, debitFileName: nil, actor: "t") { path, result in
+            let answer = switch try result.get() {
+            case .posted(_, _, let summary): "posted \(summary.succeeded)"
+            case .alreadyIngested: "already"
+            case .rejected: "rejected"
+            }
+            answers.append(((path as NSString).lastPathComponent, answer))
+        }
+        #expect(answers.map(\.0) == ["unknown.txt", (good as NSString).lastPathComponent, (good as NSString).lastPathComponent, "x.txt"])
+        #expect(answers.map(\.1) == ["rejected", "posted 4", "already", "rejected"])
+        #expect(try await pending(ws) == 0)
+    }
+
     @Test func aReturnForNoKnownFileIsRejected() async throws {
         let (ws, _) = try await setUp()
         let path = ws.workspace.inbox + "/BOC/unknown.txt"

@@ -1,6 +1,6 @@
 public import BankFormats
 import Foundation
-public import PikouCrypto
+import PikouCrypto
 
 /// Finds the checkout's folders and fixture files from this source file's path.
 public enum Fixture {

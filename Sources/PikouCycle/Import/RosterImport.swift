@@ -1,7 +1,7 @@
 public import BankFormats
 public import PikouCore
 import Foundation
-public import ReconStore
+import ReconStore
 
 /// Reads a roster CSV, checks every row, and imports the good ones.
 ///

@@ -94,10 +94,9 @@ struct ReturnsCommand: AsyncParsableCommand {
             let (specs, _) = try options.specs(workspace)
             let ingest = try await options.open(workspace).returnIngest(specs: specs)
             var rejected = 0
-            for path in files where !path.hasSuffix(".sig") {
-                let outcome = try await reporting {
-                    try await ingest.ingest(path: path, bank: bank?.uppercased(), debitFileName: debitFile, actor: options.actorName, allowExpired: allowExpired)
-                }
+            let paths = files.filter { !$0.hasSuffix(".sig") }
+            try await ingest.ingest(paths: paths, bank: bank?.uppercased(), debitFileName: debitFile, actor: options.actorName, allowExpired: allowExpired) { path, result in
+                let outcome = try reporting { try result.get() }
                 switch outcome {
                 case .posted(let bank, let debitFile, let summary):
                     let exceptions = summary.exceptions.values.reduce(0, +)

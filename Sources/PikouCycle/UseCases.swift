@@ -47,16 +47,31 @@ public struct UseCases: Sendable {
         var checker = RosterImport.Checker(fileName: file, banks: banks, policy: policy)
         var report = RosterImportReport()
         let source = (file as NSString).lastPathComponent
-        try await CSVChunks(path: file, encoding: encoding).forEach { text, firstLine in
-            let checked = try checker.check(text: text, firstLine: firstLine).get()
-            report.warnings += checked.warnings
-            let chunk = try await store.importRoster(checked.records, actor: actor, source: source)
-            report.counts.add(chunk)
-            report.imported += checked.records.count
-            report.rejected += checked.rejects
-            report.columns = checked.columns
+        // The next chunk is read and checked while the store writes this one (its own transaction,
+        // on the store's writer); chunks are written one at a time, in file order.
+        var writing: (task: Task<RosterImportCounts, any Error>, rows: Int)?
+        func finishWriting() async throws {
+            guard let (task, rows) = writing else { return }
+            writing = nil
+            report.counts.add(try await task.value)
+            report.imported += rows
             progress(report.imported)
         }
+        do {
+            try await CSVChunks(path: file, encoding: encoding).forEach { text, firstLine in
+                let checked = try checker.check(text: text, firstLine: firstLine).get()
+                report.warnings += checked.warnings
+                report.rejected += checked.rejects
+                report.columns = checked.columns
+                try await finishWriting()
+                let (store, records) = (store, checked.records)
+                writing = (Task { try await store.importRoster(records, actor: actor, source: source) }, records.count)
+            }
+        } catch {
+            _ = try? await writing?.task.value  // a chunk handed to the store is written before the error ends the run
+            throw error
+        }
+        try await finishWriting()
         return report
     }
 

@@ -12,6 +12,17 @@ PERIOD=2026-12
 stage() { STAGE_NAME=$1; STAGE_START=$(date +%s.%N); echo; echo "== $1"; }
 done_stage() { printf -- "-- %s: %.1f s\n" "$STAGE_NAME" "$(echo "$(date +%s.%N) - $STAGE_START" | bc)"; TIMES+=("$(printf '%-28s %6.1f s' "$STAGE_NAME" "$(echo "$(date +%s.%N) - $STAGE_START" | bc)")"); }
 TIMES=()
+# The report's closing 钱表相符 lines and its exit status (0 MATCH, 1 MISMATCH, 3 PENDING, 4 NO DATA).
+money_check() {
+  local out rc
+  set +e
+  out=$($PIKOU report --period "$PERIOD" --workspace "$WS")
+  rc=$?
+  set -e
+  printf '%s\n' "$out" | sed -n '/^钱表相符/,$p'
+  echo "(pikou report exit status $rc)"
+  [ "$rc" = "$1" ] || { echo "demo: expected exit status $1 from pikou report"; exit 1; }
+}
 command -v bc >/dev/null || { echo "demo needs bc (make deps installs it)"; exit 1; }
 
 stage "workspace (TEST keys)"
@@ -31,6 +42,8 @@ done_stage
 
 stage "cycle run --period $PERIOD"
 $PIKOU cycle run --period "$PERIOD" --date 2026-12-01 --workspace "$WS"
+echo "before any return file, the money is not settled:"
+money_check 3
 done_stage
 
 stage "bank simulate (each bank answers each file)"
@@ -78,8 +91,18 @@ for folder in "$WS"/outbox/*/; do
 done
 $PIKOU returns ingest --workspace "$WS" $(ls "$WS"/inbox/*/* | grep -E '20261220|2026-12-20' | grep -v '\.sig$')
 echo
+echo "== walkthrough: finance checks the money; open exceptions mean 不符 MISMATCH"
+money_check 1
+echo
+echo "== walkthrough: an operator works the exceptions (here: the bank confirmed each line as returned)"
+$PIKOU exceptions list --period "$PERIOD" --workspace "$WS" | tail -4
+for id in $($PIKOU exceptions list --period "$PERIOD" --format csv --workspace "$WS" | tail -n +2 | cut -d, -f1); do
+  $PIKOU exceptions resolve "$id" --note "已与银行核实: 按回盘结果处理 (demo)" --actor 张经办 --workspace "$WS" >/dev/null
+done
+$PIKOU exceptions list --period "$PERIOD" --workspace "$WS" | tail -1
+echo
 echo "== walkthrough: finance exports the reconciliation"
-$PIKOU report --period "$PERIOD" --workspace "$WS"
+money_check 0
 $PIKOU report --period "$PERIOD" --by district --format xlsx --out "$WS/report-$PERIOD.xlsx" --workspace "$WS"
 $PIKOU report --period "$PERIOD" --by bank --format csv --out "$WS/report-$PERIOD.csv" --workspace "$WS"
 $PIKOU check --workspace "$WS"

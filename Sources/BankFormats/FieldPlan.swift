@@ -16,6 +16,8 @@ struct FieldPlan {
     let pad: UInt8
     /// An amount written in integer fen (a `fen` field, or a `total` in fen).
     let inFen: Bool
+    /// An amount that may carry a leading `-`.
+    let signed: Bool
 
     /// The plans of `record`'s fields, in order.
     static func plans(_ record: RecordSpec) -> [FieldPlan] {
@@ -25,7 +27,7 @@ struct FieldPlan {
             defer { offset += field.width }
             return FieldPlan(index: index, type: field.type, source: field.source, width: field.width, offset: offset,
                              alignment: field.alignment, pad: field.pad,
-                             inFen: field.type == .fen || (field.type == .total && field.unit == .fen))
+                             inFen: field.type == .fen || (field.type == .total && field.unit == .fen), signed: field.signed)
         }
     }
 }

@@ -436,6 +436,10 @@ struct ReadState {
                     setSummary(text, for: source)
                 }
             case .fen, .yuan, .total:
+                if !plan.signed, let sign = trimmed.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+                    bad(.invalidAmount, "has a sign; amounts in \(spec.code) files are unsigned (a field marked 'signed: true' in the spec allows one)")
+                    continue
+                }
                 guard let money = parseMoney(trimmed, fen: plan.inFen) else {
                     bad(.invalidAmount, plan.inFen ? "should be an amount in fen (digits)" : "should be a yuan amount like 1234.56")
                     continue
@@ -560,6 +564,7 @@ struct ReadState {
 
     func parseMoney(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, fen: Bool) -> Money? {
         if fen {
+            if bytes.first == UInt8(ascii: "-") { return parseInteger(bytes.dropFirst()).map { Money(fen: -$0) } }
             return parseInteger(bytes).map { Money(fen: $0) }
         }
         return try? Money(yuanBytes: bytes)

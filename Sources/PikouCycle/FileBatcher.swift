@@ -49,46 +49,77 @@ struct FileBatcher {
     ///
     /// Two files are formatted and signed at once (the CPU-heavy part, on its own task); each is
     /// then written, fsynced, renamed and recorded in file order, one at a time, so a crash leaves
-    /// the same state as before: files written up to some point, the rest still reserved.
+    /// the same state as before: files written up to some point, the rest still reserved. Runs at
+    /// once take turns (a lock in the outbox), so each file is written once. A file that cannot be
+    /// written (a bank's key, its schema, the disk) stops neither the other banks' files nor the
+    /// bank's next ones; the failures are thrown together at the end, the files left reserved for
+    /// the next run to finish.
     func writeReserved(bank: String?, fileIDs: [Int64]? = nil, warnings: inout [Diagnostic], progress: (String) -> Void = { _ in }) async throws -> [String] {
+        try FileManager.default.createDirectory(atPath: workspace.outbox, withIntermediateDirectories: true)
+        let lock = try FileIO.lock(workspace.outbox + "/.writing.lock")
+        defer { lock.release() }
         var written: [String] = []
-        var keys: [String: PrivateKey] = [:]
+        var failures: [String] = []
+        var keys: [String: Result<PrivateKey, any Error>] = [:]
         var cleaned: Set<String> = []
         var inFlight: [(file: FileToWrite, rendered: Task<Rendered, any Error>)] = []
         defer { for entry in inFlight { entry.rendered.cancel() } }
 
         func finishOldest() async throws {
             let (file, rendered) = inFlight.removeFirst()
-            let output = try await rendered.value
+            let output: Rendered
+            do { output = try await rendered.value } catch {
+                failures.append("\(file.bank)/\(file.name): \(error)")
+                return
+            }
             let folder = workspace.outbox + "/" + file.bank
-            if cleaned.insert(folder).inserted {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                FileIO.removeLeftovers(in: folder)
+            let path = folder + "/" + file.name
+            do {
+                if cleaned.insert(folder).inserted {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                    FileIO.removeLeftovers(in: folder)
+                }
+                if let detached = output.signed.detached { try FileIO.writeAtomically(detached, to: path + ".sig") }
+                try FileIO.writeAtomically(output.signed.file, to: path)
+            } catch {
+                failures.append("\(file.bank)/\(file.name): \(error)")
+                return
             }
             warnings += output.warnings.map { $0.inFile(file.name) }
-            let path = folder + "/" + file.name
-            if let detached = output.signed.detached { try FileIO.writeAtomically(detached, to: path + ".sig") }
-            try FileIO.writeAtomically(output.signed.file, to: path)
             CrashHook.point("after-rename")
             try await store.markWritten(fileID: file.fileID, digest: Digest.hex(try Digest.hash(output.signed.file, .sm3)), byteCount: output.signed.file.count)
             progress("wrote \(path): \(file.lines.count) lines, \(output.total) yuan")
             written.append(path)
         }
 
-        // One or two files' lines in memory at a time.
+        // One or two files' lines in memory at a time. Read under the lock: a file another run
+        // wrote meanwhile is no longer reserved and is skipped.
         for fileID in try await store.reservedFileIDs(bank: bank, fileIDs: fileIDs) {
             guard let file = try await store.fileToWrite(id: fileID) else { continue }
-            guard let spec = specs[file.bank] else { throw Cycle.CycleError("file \(file.name) belongs to bank \(file.bank), which is not enabled") }
+            guard let spec = specs[file.bank] else {
+                failures.append("\(file.bank)/\(file.name): bank \(file.bank) is not enabled in \(workspace.configPath)")
+                continue
+            }
             var key: PrivateKey?
             if spec.signature.isSigned {
-                if keys[file.bank] == nil { keys[file.bank] = try workspace.signing.signingKey(bank: file.bank, kind: .debit) }
-                key = keys[file.bank]
+                let loaded = keys[file.bank] ?? Result { try workspace.signing.signingKey(bank: file.bank, kind: .debit) }
+                keys[file.bank] = loaded
+                do { key = try loaded.get() } catch {
+                    failures.append("\(file.bank)/\(file.name): cannot load the signing key: \(error)")
+                    continue
+                }
             }
             let signingKey = key
             inFlight.append((file, Task { try Self.render(file, spec: spec, key: signingKey) }))
             if inFlight.count == 2 { try await finishOldest() }
         }
         while !inFlight.isEmpty { try await finishOldest() }
+        if !failures.isEmpty {
+            throw Cycle.CycleError("""
+                \(failures.count) file(s) not written (\(written.count) written); they stay reserved, and the next `pikou cycle run` or `pikou resubmit` writes them once the cause is fixed:
+                \(failures.map { "  " + $0 }.joined(separator: "\n"))
+                """)
+        }
         return written
     }
 

@@ -13,7 +13,8 @@ public enum FileIO {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         let temporary = (folder.isEmpty ? "" : folder + "/") + "." + name + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // Personal data: readable by the workspace's owner only, whatever the umask.
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard descriptor >= 0 else { throw WriteError(description: "\(path): cannot create (\(String(cString: strerror(errno))))") }
         var offset = 0
         while offset < bytes.count {
@@ -43,6 +44,36 @@ public enum FileIO {
             fsync(directory)
             close(directory)
         }
+    }
+
+    /// Holds an exclusive lock on `path` (created 0600 if missing) until the returned value is released.
+    ///
+    /// Writing reserved files takes it, so two runs at once (a cycle and a resubmission, or two
+    /// resubmissions) never write the same file twice: the second finds it written and skips it.
+    /// It blocks until the other process is done; the kernel releases it if that process dies.
+    public static func lock(_ path: String) throws(WriteError) -> FileLock {
+        let descriptor = open(path, O_RDWR | O_CREAT, 0o600)
+        guard descriptor >= 0 else { throw WriteError(description: "\(path): cannot open the lock file (\(String(cString: strerror(errno))))") }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                let reason = String(cString: strerror(errno))
+                close(descriptor)
+                throw WriteError(description: "\(path): cannot lock (\(reason))")
+            }
+        }
+        return FileLock(descriptor: descriptor)
+    }
+
+    /// A held lock, released by `release()` (or when it goes away).
+    public final class FileLock {
+        private var descriptor: Int32
+        init(descriptor: Int32) { self.descriptor = descriptor }
+        /// Ends the lock now.
+        public func release() {
+            if descriptor >= 0 { close(descriptor) }
+            descriptor = -1
+        }
+        deinit { release() }
     }
 
     /// Removes temporary files a crash left in `folder`.

@@ -134,6 +134,21 @@ public struct UseCases: Sendable {
         try await ReconciliationReport.build(store: store, period: period, by: grouping)
     }
 
+    /// The exceptions of `period` (or all) that pass `filter`, oldest first.
+    public func exceptions(period: Period?, filter: ExceptionFilter = ExceptionFilter()) async throws -> [ExceptionRecord] {
+        try await store.exceptions(period: period).filter(filter.admits)
+    }
+
+    /// Marks exception `id` resolved (or open again) with the operator's note; journaled.
+    ///
+    /// - Throws: ``ExceptionFilter/EmptyNote`` without a note; ``StoreError`` for an unknown id or
+    ///   an exception already in that state.
+    public func setException(id: Int64, resolved: Bool, note: String, actor: String) async throws -> ExceptionRecord {
+        let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !note.isEmpty else { throw ExceptionFilter.EmptyNote() }
+        return try await store.setException(id: id, resolved: resolved, note: note, actor: actor)
+    }
+
     /// The report's rows grouped by outcome (for the workbook's chart).
     public func outcomes(period: Period) async throws -> [ReportRow] { try await store.report(period: period, by: .outcome) }
 
@@ -149,6 +164,33 @@ public struct UseCases: Sendable {
 
     /// Dues of `period` collected by debit and also paid elsewhere.
     public func refunds(period: Period) async throws -> [PayerLine] { try await store.refunds(period: period) }
+}
+
+/// Which exceptions an operator wants to see.
+public struct ExceptionFilter: Sendable {
+    public enum State: String, Sendable, CaseIterable { case open, resolved, all }
+    public var state: State = .open
+    public var bank: String?
+    public var kind: ExceptionKind?
+
+    public init(state: State = .open, bank: String? = nil, kind: ExceptionKind? = nil) {
+        self.state = state
+        self.bank = bank
+        self.kind = kind
+    }
+
+    func admits(_ record: ExceptionRecord) -> Bool {
+        switch state {
+        case .open where record.resolved, .resolved where !record.resolved: return false
+        default: break
+        }
+        return (bank == nil || record.bank == bank) && (kind == nil || record.kind == kind)
+    }
+
+    /// Resolving or reopening needs a reason others can read.
+    public struct EmptyNote: Error, CustomStringConvertible {
+        public var description: String { "a note is required: say what was found or done (--note \"银行确认已扣款\")" }
+    }
 }
 
 extension RosterImportCounts {

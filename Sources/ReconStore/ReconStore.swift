@@ -96,8 +96,14 @@ public protocol ReconStore: Sendable {
     /// The period's return files: trailer totals against the stored lines.
     func returnTotals(period: Period) async throws -> [ReturnTotals]
 
-    /// The period's exceptions (all periods' when nil).
+    /// The period's exceptions (all periods' when nil), each with its latest resolve or reopen.
     func exceptions(period: Period?) async throws -> [ExceptionRecord]
+
+    /// Resolves (or reopens) exception `id` with `note`: an action appended and journaled.
+    ///
+    /// - Throws: ``StoreError/notFound(_:)`` for an unknown id; ``StoreError/conflict(_:)`` when it
+    ///   is already in that state (saying by whom, when and why).
+    func setException(id: Int64, resolved: Bool, note: String, actor: String) async throws -> ExceptionRecord
 
     /// Payers of `community` (or all) and what they paid for `period`, by debit or elsewhere.
     func paidList(period: Period, community: String?) async throws -> [PayerLine]
@@ -119,6 +125,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case conflict(String)
     /// The store cannot be opened or migrated.
     case unavailable(String)
+    /// What was asked for does not exist.
+    case notFound(String)
     /// A bank's file-name pattern numbers at most `limit` files a day and `needed` would be next.
     case batchNumbersExhausted(bank: String, fileDate: CivilDate, needed: Int, limit: Int)
 
@@ -126,6 +134,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .conflict(let text): "store conflict: \(text)"
         case .unavailable(let text): "store unavailable: \(text)"
+        case .notFound(let text): "\(text) does not exist"
         case .batchNumbersExhausted(let bank, let date, let needed, let limit):
             "\(bank) would need batch number \(needed) on \(date), but its file name pattern allows \(limit) a day; nothing was reserved"
         }

@@ -1,3 +1,4 @@
+import Foundation
 import BankFormats
 import PikouCore
 import PropertyBased
@@ -199,5 +200,47 @@ enum SyntheticLines {
         #expect(parsed.diagnostics.map(\.code) == [.totalMismatch])
         #expect(parsed.diagnostics.first?.line == 1)
         #expect(parsed.diagnostics.first?.message.contains("the header declares") == true)
+    }
+}
+
+/// A sign on an amount is an error unless the field says `signed: true` (a bank returning -0.01
+/// must not count as money the other way).
+@Suite struct SignedAmountTests {
+    static func spec(signed: Bool) -> BankSpec {
+        let detail = RecordSpec(role: "detail", fields: [
+            FieldSpec(name: "seq", type: .sequence, width: 4),
+            FieldSpec(name: "amount", type: .yuan, source: .amount, width: 10, pad: UInt8(ascii: " "), signed: signed),
+            FieldSpec(name: "code", type: .text, source: .resultCode, width: 2),
+        ])
+        return BankSpec(
+            code: "TST", name: "test", encoding: .gbk, lineEnding: .lf, maxRecordsPerFile: 10, fileNamePattern: "t.txt",
+            debit: Layout(kind: .fixed, detail: detail),
+            returns: Layout(kind: .fixed, detail: detail, outcomes: OutcomeTable(codes: ["00": .succeeded])))
+    }
+
+    static let file = Array("0001     -0.0100\n0002    +12.0000\n0003      1.5000\n".utf8)
+
+    @Test func aSignedAmountIsRefusedByDefault() {
+        let parsed = FileReader(spec: Self.spec(signed: false), kind: .return).read(Self.file, fileName: "r.txt")
+        #expect(parsed.lines.map(\.line.amount) == [Money(fen: 150)])
+        let errors = parsed.diagnostics.filter { $0.severity == .error }
+        #expect(errors.map(\.code) == [.invalidAmount, .invalidAmount])
+        #expect(errors.map(\.line) == [1, 2])
+        #expect(errors.first?.message.contains("unsigned") == true)
+    }
+
+    @Test func aFieldMarkedSignedReadsTheMinus() {
+        let parsed = FileReader(spec: Self.spec(signed: true), kind: .return).read(Self.file, fileName: "r.txt")
+        #expect(parsed.lines.map(\.line.amount) == [Money(fen: -1), Money(fen: 150)])
+        #expect(parsed.diagnostics.filter { $0.severity == .error }.map(\.line) == [2])  // only '-' is a sign
+    }
+
+    @Test func theSpecLoaderAcceptsSignedOnAmountsOnly() {
+        let base = SpecLoaderTests.base
+        let onAmount = SpecLoader(yaml: base.replacingOccurrences(of: "source: amount}\nreturn:", with: "source: amount, signed: true}\nreturn:"), file: "TST.yaml")
+        #expect(onAmount.diagnostics.isEmpty, "\(onAmount.diagnostics)")
+        #expect(onAmount.spec?.debit.detail.fields.last?.signed == true)
+        let onText = SpecLoader(yaml: base.replacingOccurrences(of: "source: payer_name}", with: "source: payer_name, signed: true}"), file: "TST.yaml")
+        #expect(onText.diagnostics.map(\.message).contains { $0.contains("'signed' applies to amount fields only") })
     }
 }

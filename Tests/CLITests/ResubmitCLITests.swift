@@ -67,13 +67,36 @@ import TestSupport
         let dir = try failedWorkspace()
         let listed = try runPikou(["failures", "list", "--outcome", "accountClosed", "--show-ids", "--workspace", dir])
         #expect(listed.status == 0)
+        // Every line decided, but the simulated unknown codes are open exceptions: 不符, exit 1.
+        let open = try runPikou(["exceptions", "list", "--period", "2026-12", "--format", "csv", "--workspace", dir])
+        let ids = open.stdout.split(separator: "\n").dropFirst().compactMap { $0.split(separator: ",").first.map(String.init) }
+        let before = try runPikou(["report", "--period", "2026-12", "--workspace", dir])
+        if ids.isEmpty {
+            #expect(before.status == 0, "\(before.stdout)")
+        } else {
+            #expect(before.status == 1, "\(before.stdout)\(before.stderr)")
+            #expect(before.stdout.contains("钱表相符: 不符 MISMATCH"))
+            #expect(before.stdout.contains("\(ids.count) exceptions still open"))
+        }
+        // An operator resolves each with a note (a note is required; resolving twice says by whom).
+        for id in ids {
+            #expect(try runPikou(["exceptions", "resolve", id, "--note", " ", "--workspace", dir]).status == 1)
+            let resolved = try runPikou(["exceptions", "resolve", id, "--note", "银行确认", "--actor", "张经办", "--workspace", dir])
+            #expect(resolved.status == 0, "\(resolved.stderr)")
+        }
+        if let id = ids.first {
+            let again = try runPikou(["exceptions", "resolve", id, "--note", "再次", "--workspace", dir])
+            #expect(again.status == 1 && again.stderr.contains("already resolved by 张经办"), "\(again.stderr)")
+            #expect(try runPikou(["exceptions", "list", "--state", "resolved", "--workspace", dir]).stdout.contains("银行确认"))
+        }
         let report = try runPikou(["report", "--period", "2026-12", "--workspace", dir])
         #expect(report.status == 0, "\(report.stdout)\(report.stderr)")
-        #expect(report.stdout.contains("钱表相符 MATCH"))
+        #expect(report.stdout.contains("钱表相符: 相符 MATCH"))
         let json = try runPikou(["report", "--period", "2026-12", "--format", "json", "--by", "outcome", "--workspace", dir])
         let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect(document?["schema"] as? String == "pikou-report/1")
         #expect(document?["money_matches"] as? Bool == true)
+        #expect(document?["money_state"] as? String == "match")
         let xlsx = try runPikou(["report", "--period", "2026-12", "--format", "xlsx", "--workspace", dir])
         #expect(xlsx.status == 64, "xlsx needs --out")
     }

@@ -145,6 +145,40 @@ import TestSupport
         #expect(try await pending(ws) == 0)
     }
 
+    /// 钱表相符 through a month: PENDING before the return, MISMATCH while an exception is open or a
+    /// line pending, and exceptions resolved and reopened as journaled work items.
+    @Test func theMoneyCheckIsHonestAndExceptionsAreWorkItems() async throws {
+        let (ws, debit) = try await setUp()
+        let december = TestWorkspace.december
+        #expect(try await ws.useCases.report(period: try Period(year: 2026, month: 11), by: .bank).check.state == .noData)
+        let before = try await ws.useCases.report(period: december, by: .bank).check
+        #expect(before.state == .pending, "\(before.lines)")
+        #expect(before.findings.contains(.notAnswered(debitFile: "BOC/" + (debit as NSString).lastPathComponent)))
+
+        var lines = debitLines(ws, debit).map { line -> DebitLine in var l = line; l.resultCode = "0000"; return l }
+        lines[2].resultCode = "7777"  // not in BOC's table: posted as failed, an exception for review
+        let path = try await writeReturn(ws, debitPath: debit, lines: lines)
+        _ = try await ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "t")
+        let open = try await ws.useCases.exceptions(period: december)
+        #expect(open.map(\.kind) == [.unknownCode])
+        #expect(try await ws.useCases.report(period: december, by: .bank).check.state == .mismatch)
+
+        let id = try #require(open.first?.id)
+        await #expect(throws: ExceptionFilter.EmptyNote.self) { try await ws.useCases.setException(id: id, resolved: true, note: "  ", actor: "张经办") }
+        await #expect(throws: StoreError.notFound("exception 999")) { try await ws.useCases.setException(id: 999, resolved: true, note: "x", actor: "张经办") }
+        let resolved = try await ws.useCases.setException(id: id, resolved: true, note: "银行确认失败", actor: "张经办")
+        #expect(resolved.resolved && resolved.lastAction?.actor == "张经办" && resolved.lastAction?.note == "银行确认失败")
+        await #expect(throws: StoreError.self) { try await ws.useCases.setException(id: id, resolved: true, note: "again", actor: "李经办") }
+        #expect(try await ws.useCases.exceptions(period: december).isEmpty, "open ones only by default")
+        #expect(try await ws.useCases.exceptions(period: december, filter: ExceptionFilter(state: .resolved)).count == 1)
+        let settled = try await ws.useCases.report(period: december, by: .bank).check
+        #expect(settled.state == .match, "\(settled.lines)")
+
+        _ = try await ws.useCases.setException(id: id, resolved: false, note: "银行撤回确认", actor: "李经办")
+        #expect(try await ws.useCases.report(period: december, by: .bank).check.state == .mismatch)
+        #expect(try await ws.check.violations() == [], "the journal chain holds the actions")
+    }
+
     @Test func aReturnForNoKnownFileIsRejected() async throws {
         let (ws, _) = try await setUp()
         let path = ws.workspace.inbox + "/BOC/unknown.txt"

@@ -157,7 +157,7 @@ import TestSupport
         }
         #expect(report.total.linesFen == filesFen)
         #expect(report.matches, "\(report.matchLines)")
-        #expect(report.matchLines.first?.hasPrefix("钱表相符 MATCH") == true)
+        #expect(report.matchLines.first?.hasPrefix("钱表相符: 相符 MATCH") == true)
         for grouping in ReportGrouping.allCases {
             let grouped = try await ReconciliationReport.build(store: ws.store, period: TestWorkspace.december, by: grouping)
             #expect(grouped.total.linesFen == report.total.linesFen, "\(grouping) groups add up to the same total")

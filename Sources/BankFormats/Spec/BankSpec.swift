@@ -297,11 +297,14 @@ public struct FieldSpec: Sendable, Hashable {
     public var attribute: String?
     /// XML layouts: an empty value leaves the element out instead of writing it empty.
     public var optional: Bool
+    /// Amounts (fen, yuan, total): whether a leading `-` is allowed. Off by default: a debit and its
+    /// result are never negative, and a sign where none belongs rejects the line.
+    public var signed: Bool
 
     public init(
         name: String, type: FieldType, source: FieldSource? = nil, width: Int = 0, alignment: Alignment? = nil,
         pad: UInt8? = nil, value: String? = nil, pattern: String? = nil, unit: FieldType = .fen,
-        personal: Bool? = nil, path: [String] = [], attribute: String? = nil, optional: Bool = false
+        personal: Bool? = nil, path: [String] = [], attribute: String? = nil, optional: Bool = false, signed: Bool = false
     ) {
         self.name = name
         self.type = type
@@ -317,6 +320,7 @@ public struct FieldSpec: Sendable, Hashable {
         self.path = path
         self.attribute = attribute
         self.optional = optional
+        self.signed = signed
     }
 }
 

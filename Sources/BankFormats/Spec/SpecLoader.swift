@@ -297,7 +297,7 @@ public struct SpecLoader {
 
     private static let fieldKeys: Set<String> = [
         "name", "type", "source", "width", "start", "align", "pad", "value", "pattern", "unit", "personal",
-        "path", "optional",
+        "path", "optional", "signed",
     ]
 
     private mutating func compileRecord(_ node: Node, role: String, section: String, fixed: Bool, xml: Bool, encoding: FileEncoding?)
@@ -411,6 +411,10 @@ public struct SpecLoader {
             return nil
         }
         let optional = bool(mapping, "optional", context: where_) ?? false
+        let signed = bool(mapping, "signed", context: where_) ?? false
+        if signed && ![.fen, .yuan, .total].contains(type) {
+            error(.specInvalidValue, mapping["signed"], field: "\(where_).signed", "'signed' applies to amount fields only (fen, yuan, total)")
+        }
         if optional && !xml { error(.specInvalidValue, mapping["optional"], field: "\(where_).optional", "'optional' applies to xml layouts only") }
 
         // Type rules.
@@ -474,7 +478,7 @@ public struct SpecLoader {
         if pattern != nil && type != .date { error(.specInvalidValue, mapping["pattern"], field: where_, "'pattern' applies to date fields only") }
         return FieldSpec(
             name: name, type: type, source: source, width: width, alignment: alignment, pad: pad, value: value,
-            pattern: pattern, unit: unit, personal: personal, path: path, attribute: attribute, optional: optional)
+            pattern: pattern, unit: unit, personal: personal, path: path, attribute: attribute, optional: optional, signed: signed)
     }
 
     /// Whether `text` is a time of day `HH:mm:ss`.

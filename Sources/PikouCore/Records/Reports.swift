@@ -157,6 +157,22 @@ public struct ReportRow: Sendable, Hashable {
     public var pending = 0
     public var pendingFen: Int64 = 0
     public init(group: String) { self.group = group }
+
+    /// Adds another group's counts and amounts, every amount checked.
+    ///
+    /// - Throws: ``Money/OverflowError`` if an amount's sum leaves 64-bit fen; nothing is added then.
+    public mutating func add(_ other: ReportRow) throws(Money.OverflowError) {
+        func sum(_ a: Int64, _ b: Int64) throws(Money.OverflowError) -> Int64 { try Money(fen: a).adding(Money(fen: b)).fen }
+        let fen = (try sum(owingFen, other.owingFen), try sum(paidFen, other.paidFen), try sum(linesFen, other.linesFen),
+                   try sum(succeededFen, other.succeededFen), try sum(failedFen, other.failedFen), try sum(pendingFen, other.pendingFen))
+        (owingFen, paidFen, linesFen, succeededFen, failedFen, pendingFen) = fen
+        payersOwing += other.payersOwing
+        payersPaid += other.payersPaid
+        lines += other.lines
+        succeeded += other.succeeded
+        failed += other.failed
+        pending += other.pending
+    }
 }
 
 /// A return file's totals: what its trailer declares and what the store holds of its lines.
@@ -185,22 +201,43 @@ public struct ReturnTotals: Sendable, Hashable {
     }
 }
 
-/// An exception for review.
+/// An exception for review: a work item an operator resolves (or reopens) with a note.
 public struct ExceptionRecord: Sendable, Hashable {
+    public var id: Int64
     public var bank: String
     public var returnFile: String
     public var line: Int
     public var kind: ExceptionKind
     public var detail: String
     public var resolved: Bool
+    /// The latest resolve or reopen: its note, who and when (nil while nobody has acted on it).
+    public var lastAction: ExceptionAction?
 
-    public init(bank: String, returnFile: String, line: Int, kind: ExceptionKind, detail: String, resolved: Bool) {
+    public init(id: Int64 = 0, bank: String, returnFile: String, line: Int, kind: ExceptionKind, detail: String, resolved: Bool, lastAction: ExceptionAction? = nil) {
+        self.id = id
         self.bank = bank
         self.returnFile = returnFile
         self.line = line
         self.kind = kind
         self.detail = detail
         self.resolved = resolved
+        self.lastAction = lastAction
+    }
+}
+
+/// An operator's resolve or reopen of an exception, as journaled.
+public struct ExceptionAction: Sendable, Hashable {
+    public var resolves: Bool
+    public var note: String
+    public var actor: String
+    /// ISO 8601, UTC.
+    public var at: String
+
+    public init(resolves: Bool, note: String, actor: String, at: String) {
+        self.resolves = resolves
+        self.note = note
+        self.actor = actor
+        self.at = at
     }
 }
 

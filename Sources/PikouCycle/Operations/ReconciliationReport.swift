@@ -12,53 +12,25 @@ public struct ReconciliationReport: Sendable {
     public var total: ReportRow
     public var exceptions: [ExceptionRecord]
     public var returns: [ReturnTotals]
-    /// Whether the money matches, and the lines that say how.
-    public var matches: Bool
-    public var matchLines: [String]
+    /// 钱表相符: the state of the period's money and what makes it so.
+    public var check: MoneyCheck
+    /// Whether the money matches (every line decided, nothing differs, nothing open).
+    public var matches: Bool { check.state == .match }
+    /// The 钱表相符 headline, then one line per difference or pending item.
+    public var matchLines: [String] { check.lines }
 
     /// Builds the report from the store.
+    ///
+    /// - Throws: ``Money/OverflowError`` if the groups' amounts add up past 64-bit fen.
     public static func build(store: any ReconStore, period: Period, by grouping: ReportGrouping) async throws -> ReconciliationReport {
         let rows = try await store.report(period: period, by: grouping)
         var total = ReportRow(group: "TOTAL")
-        for row in rows {
-            total.payersOwing += row.payersOwing; total.owingFen += row.owingFen
-            total.payersPaid += row.payersPaid; total.paidFen += row.paidFen
-            total.lines += row.lines; total.linesFen += row.linesFen
-            total.succeeded += row.succeeded; total.succeededFen += row.succeededFen
-            total.failed += row.failed; total.failedFen += row.failedFen
-            total.pending += row.pending; total.pendingFen += row.pendingFen
-        }
+        for row in rows { try total.add(row) }
         let returns = try await store.returnTotals(period: period)
-        var matchLines: [String] = []
-        var matches = true
-        for file in returns {
-            if let declared = file.declaredFen, declared != file.storedFen {
-                matches = false
-                matchLines.append("\(file.bank)/\(file.name): trailer \(Money(fen: declared)) yuan, lines stored \(Money(fen: file.storedFen)) yuan, difference \(Money(fen: declared - file.storedFen)) yuan")
-            }
-            if let count = file.declaredCount, count != file.storedCount {
-                matches = false
-                matchLines.append("\(file.bank)/\(file.name): trailer \(count) lines, stored \(file.storedCount) lines")
-            }
-        }
-        let posted = returns.reduce(Int64(0)) { $0 + $1.succeededFen + $1.failedFen }
-        let decided = total.succeededFen + total.failedFen
-        if posted != decided {
-            matches = false
-            matchLines.append("store: \(Money(fen: decided)) yuan decided (succeeded + failed), return lines posted: \(Money(fen: posted)) yuan, difference \(Money(fen: decided - posted)) yuan")
-        }
-        if total.linesFen != total.succeededFen + total.failedFen + total.pendingFen {
-            matches = false
-            matchLines.append("store: submitted \(Money(fen: total.linesFen)) ≠ succeeded + failed + pending \(Money(fen: total.succeededFen + total.failedFen + total.pendingFen))")
-        }
-        let declaredTotal = returns.reduce(Int64(0)) { $0 + ($1.declaredFen ?? $1.storedFen) }
-        if matches {
-            matchLines.insert("钱表相符 MATCH: \(returns.count) return files, trailers \(Money(fen: declaredTotal)) yuan = lines stored; store succeeded \(Money(fen: total.succeededFen)) + failed \(Money(fen: total.failedFen)) = \(Money(fen: decided)) yuan posted from the banks' lines; \(Money(fen: total.pendingFen)) yuan still pending", at: 0)
-        } else {
-            matchLines.insert("钱表相符 DIFFERENCE:", at: 0)
-        }
-        return ReconciliationReport(period: period, grouping: grouping, rows: rows, total: total, exceptions: try await store.exceptions(period: period),
-                                    returns: returns, matches: matches, matchLines: matchLines)
+        let exceptions = try await store.exceptions(period: period)
+        let check = MoneyCheck.decide(files: try await store.status(period: period), returns: returns, exceptions: exceptions)
+        return ReconciliationReport(period: period, grouping: grouping, rows: rows, total: total, exceptions: exceptions,
+                                    returns: returns, check: check)
     }
 
     /// The columns of the report, in order.
@@ -118,7 +90,7 @@ public struct ReconciliationReport: Sendable {
             let period: String, grouping: String
             let rows: [Row], total: Row
             let exceptions: [Exception], return_files: [ReturnFile]
-            let money_matches: Bool, money_check: [String]
+            let money_matches: Bool, money_state: String, money_check: [String]
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -126,7 +98,7 @@ public struct ReconciliationReport: Sendable {
             period: period.description, grouping: grouping.rawValue, rows: rows.map(Row.init), total: Row(total),
             exceptions: exceptions.map { Exception(bank: $0.bank, return_file: $0.returnFile, line: $0.line, kind: $0.kind.rawValue, detail: $0.detail, resolved: $0.resolved) },
             return_files: returns.map { ReturnFile(bank: $0.bank, name: $0.name, debit_file: $0.debitFile, declared_count: $0.declaredCount, declared_fen: $0.declaredFen, stored_count: $0.storedCount, stored_fen: $0.storedFen) },
-            money_matches: matches, money_check: matchLines)
+            money_matches: matches, money_state: check.state.rawValue, money_check: matchLines)
         return Array(try encoder.encode(document)) + [10]
     }
 

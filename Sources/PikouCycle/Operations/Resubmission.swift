@@ -44,6 +44,9 @@ public struct Resubmission {
     public func run(filter: FailureFilter, actor: String, dryRun: Bool, today: CivilDate) async throws -> Report {
         var report = Report()
         var taken = 0
+        // Files an earlier run reserved and could not write (a crash, a wrong key passphrase): write
+        // them first, so their debits reach the bank before anything new is planned.
+        if !dryRun { report.written += try await batcher.writeReserved(bank: nil, warnings: &report.warnings) }
         for attempt in 0..<2 {
             let plans = try await plan(filter: filter, actor: actor, today: today, report: &report)
             report.takenConcurrently = taken
@@ -57,7 +60,9 @@ public struct Resubmission {
             } catch StoreError.conflict where attempt == 0 {
                 // Another resubmission reserved some of these dues first: plan again from what is left.
                 taken = report.lines
+                let finished = report.written
                 report = Report()
+                report.written = finished
                 continue
             }
         }

@@ -264,6 +264,31 @@ enum Schema {
                     FROM debit_dues dd LEFT JOIN results r ON r.debit_id = dd.debit_id AND r.posted = 1;
                 """)
         }
+        // Exceptions are work items: resolving or reopening one appends an action (who, when, why);
+        // its state is its latest action. v2's `resolved` flag becomes a first action.
+        migrator.registerMigration("v3-exception-actions") { db in
+            try db.execute(sql: """
+                CREATE TABLE exception_actions (
+                    id INTEGER PRIMARY KEY,
+                    exception_id INTEGER NOT NULL REFERENCES exceptions(id),
+                    action TEXT NOT NULL CHECK (action IN ('resolve', 'reopen')),
+                    note TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    at TEXT NOT NULL
+                );
+                CREATE INDEX exception_actions_exception ON exception_actions (exception_id, id);
+                INSERT INTO exception_actions (exception_id, action, note, actor, at)
+                    SELECT id, 'resolve', 'resolved before exception notes were kept', 'pikou', created_at FROM exceptions WHERE resolved = 1;
+                CREATE TRIGGER exception_actions_append_only_update BEFORE UPDATE ON exception_actions
+                    BEGIN SELECT RAISE(ABORT, 'exception actions are append-only'); END;
+                CREATE TRIGGER exception_actions_append_only_delete BEFORE DELETE ON exception_actions
+                    BEGIN SELECT RAISE(ABORT, 'exception actions are append-only'); END;
+                CREATE VIEW exception_state AS
+                    SELECT x.*, a.action = 'resolve' AS is_resolved, a.note AS last_note, a.actor AS last_actor, a.at AS last_at
+                    FROM exceptions x
+                    LEFT JOIN exception_actions a ON a.id = (SELECT MAX(id) FROM exception_actions WHERE exception_id = x.id);
+                """)
+        }
         return migrator
     }
 }

@@ -83,8 +83,15 @@ struct FailuresCommand: AsyncParsableCommand {
             if format == .table {
                 var steps: [String: Int] = [:]
                 for row in rows { steps[row.last ?? "", default: 0] += 1 }
-                print("\(failures.count) failed debits, \(Money(fen: failures.reduce(0) { $0 + $1.amount.fen })) yuan: "
+                let total = (try? failures.map(\.amount).checkedSum())?.yuanText ?? "(more than 64-bit fen)"
+                print("\(failures.count) failed debits, \(total) yuan: "
                       + steps.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+            }
+            // Debits reserved but never written cover their dues without having reached a bank.
+            let unwritten = try await reporting { try await pikou.status(period: period) }.filter { $0.state == .reserved }
+            if !unwritten.isEmpty {
+                let lines = unwritten.reduce(0) { $0 + $1.totals.submitted }
+                printError("note: \(lines) debits in \(unwritten.count) reserved files were never written (\(unwritten.map { "\($0.bank)/\($0.fileName)" }.joined(separator: ", "))); their dues are not listed above. `pikou resubmit` writes them first.")
             }
         }
     }
@@ -197,8 +204,15 @@ struct ReportCommand: AsyncParsableCommand {
         discussion: """
             For each group: payers owing and their dues, payers fully paid (by debit or elsewhere) and
             what was collected, debited lines, succeeded, failed, pending (counts and yuan), rates;
-            then the exceptions and the closing 钱表相符 line comparing the store's totals with the
-            banks' return trailers: MATCH, or each difference named.
+            then the exceptions and the closing 钱表相符 line, one of:
+              相符 MATCH      every line decided, every debit file answered, each return file's
+                             trailer equal to its stored lines, the banks' posted lines equal to
+                             the store's money per debit file, no exception open     exit 0
+              未结清 PENDING  nothing differs, but a file is not written or not answered, or
+                             lines are still pending at a bank                       exit 3
+              不符 MISMATCH   any difference, or an exception still open (each named) exit 1
+              无数据 NO DATA  no debit file in the period                            exit 4
+            An error (no workspace, a bad option) also exits 1, with a message on stderr.
             --by district|street|community shows the grid's collection progress.
             csv: UTF-8 with BOM (Excel opens the Chinese text), or --encoding gbk.
             xlsx: Summary (frozen header, yuan format), Exceptions, Outcomes with a bar chart.
@@ -243,7 +257,7 @@ struct ReportCommand: AsyncParsableCommand {
             try reporting { try report.xlsx(path: out!, outcomes: outcomes) }
             print("\(out!): \(report.rows.count) groups, \(report.exceptions.count) exceptions; \(report.matchLines.first ?? "")")
         }
-        if !report.matches { throw ExitCode(1) }
+        if report.check.state != .match { throw ExitCode(report.check.state.exitCode) }
     }
 
     private func emit(_ bytes: [UInt8]) throws {
@@ -316,6 +330,83 @@ struct ListsCommand: AsyncParsableCommand {
                 [Masking.idNumber($0.idNumber), Masking.name($0.name), $0.phone, $0.amount.yuanText, $0.detail]
             }, format: format)
             if format == .table { print("\(lines.count) payers to refund, \(Money(fen: lines.reduce(0) { $0 + $1.amount.fen })) yuan") }
+        }
+    }
+}
+
+/// `pikou exceptions list|resolve|reopen`: exceptions as work items.
+struct ExceptionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exceptions", abstract: "Return lines that need a person: list them, resolve them with a note, reopen them.",
+        discussion: """
+            Ingest raises an exception for a return line it cannot simply post: unmatched, amount or
+            account mismatch, a duplicate, a conflicting second result, a code the spec does not know.
+            While any is open, the report's 钱表相符 says 不符 MISMATCH. Find out what happened (ask the
+            bank, correct the agreement), then resolve it with a note saying so; both are journaled.
+            """,
+        subcommands: [List.self, Resolve.self, Reopen.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List exceptions (open ones by default).")
+
+        @OptionGroup var options: StoreOptions
+        @Option(help: "Only this period, YYYY-MM.") var period: Period?
+        @Option(help: "Only this bank.") var bank: String?
+        @Option(help: ArgumentHelp("Only this kind: \(ExceptionKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "KIND")) var kind: String?
+        @Option(help: "open, resolved or all.") var state: String = "open"
+        @Option(help: "table, csv or json.") var format: ListFormat = .table
+
+        func run() async throws {
+            guard let stateValue = ExceptionFilter.State(rawValue: state) else {
+                throw ValidationError("--state '\(state)' is not one of \(ExceptionFilter.State.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let kindValue = try kind.map { text -> ExceptionKind in
+                guard let value = ExceptionKind(rawValue: text) else {
+                    throw ValidationError("--kind '\(text)' is not a kind of exception; known: \(ExceptionKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return value
+            }
+            let workspace = try options.load()
+            let pikou = try await options.open(workspace)
+            let records = try await reporting {
+                try await pikou.exceptions(period: period, filter: ExceptionFilter(state: stateValue, bank: bank?.uppercased(), kind: kindValue))
+            }
+            let columns = ["id", "bank", "return_file", "line", "kind", "detail", "state", "note", "by", "at"]
+            printRows(columns, records.map { x in
+                [String(x.id), x.bank, x.returnFile, String(x.line), x.kind.rawValue, x.detail, x.resolved ? "resolved" : "open",
+                 x.lastAction?.note ?? "", x.lastAction?.actor ?? "", x.lastAction?.at ?? ""]
+            }, format: format)
+            if format == .table {
+                print("\(records.count) \(stateValue == .all ? "" : stateValue.rawValue + " ")exceptions")
+            }
+        }
+    }
+
+    struct Resolve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark an exception resolved, saying what was found or done.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The exception's id (from `pikou exceptions list`).") var id: Int64
+        @Option(help: "What was found or done (required; journaled).") var note: String
+
+        func run() async throws {
+            let workspace = try options.load()
+            let pikou = try await options.open(workspace)
+            let record = try await reporting { try await pikou.setException(id: id, resolved: true, note: note, actor: options.actorName) }
+            print("exception \(record.id) (\(record.bank)/\(record.returnFile):\(record.line) \(record.kind.rawValue)) resolved by \(options.actorName)")
+        }
+    }
+
+    struct Reopen: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reopen a resolved exception, saying why.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The exception's id.") var id: Int64
+        @Option(help: "Why it is open again (required; journaled).") var note: String
+
+        func run() async throws {
+            let workspace = try options.load()
+            let pikou = try await options.open(workspace)
+            let record = try await reporting { try await pikou.setException(id: id, resolved: false, note: note, actor: options.actorName) }
+            print("exception \(record.id) (\(record.bank)/\(record.returnFile):\(record.line) \(record.kind.rawValue)) open again")
         }
     }
 }

@@ -1,0 +1,55 @@
+import Foundation
+import PikouCore
+import PikouCycle
+import ReconStore
+import Testing
+import TestSupport
+
+/// Issue 15, item 4: a file that cannot be written leaves its debits reserved, said so by the run
+/// and the report; the other banks' files are written all the same, and the next resubmission
+/// writes it before planning anything new.
+@Suite struct UnwrittenFilesTests {
+    @Test func aBankThatCannotBeWrittenStopsNeitherTheOthersNorTheNextRun() async throws {
+        let ws = try await TestWorkspace()
+        var options = SyntheticRoster.Options(payers: 40)
+        options.suspendedRate = 0
+        options.revokedRate = 0
+        _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 9, banks: ["BOC", "CCB"]), actor: "t", source: "r.csv")
+        // BOC's folder cannot be made: a plain file stands where it goes.
+        try FileManager.default.createDirectory(atPath: ws.workspace.outbox, withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(atPath: ws.workspace.outbox + "/BOC")
+        #expect(FileManager.default.createFile(atPath: ws.workspace.outbox + "/BOC", contents: Data()))
+        do {
+            try await ws.runCycle()
+            Issue.record("the cycle must fail for BOC")
+        } catch let error as Cycle.CycleError {
+            #expect(error.description.contains("BOC/") && error.description.contains("stay reserved"), "\(error)")
+            #expect(!error.description.contains("CCB/"))
+        }
+        #expect(!ws.outboxFiles("CCB").isEmpty, "the other bank's files are written")
+        let status = try await ws.useCases.status(period: nil)
+        #expect(status.contains { $0.bank == "BOC" } && status.filter { $0.bank == "BOC" }.allSatisfy { $0.state == .reserved })
+        #expect(status.filter { $0.bank == "CCB" }.allSatisfy { $0.state == .written })
+        let check = try await ws.useCases.report(period: TestWorkspace.december, by: .bank).check
+        #expect(check.state == .pending)
+        #expect(check.findings.contains { if case .notWritten(let name) = $0 { name.hasPrefix("BOC/") } else { false } })
+
+        // Fixed; the resubmission (nothing failed yet, so nothing new to plan) finishes BOC's files first.
+        try FileManager.default.removeItem(atPath: ws.workspace.outbox + "/BOC")
+        let resubmitted = try await ws.useCases.resubmission(specs: ws.specs, calendar: ws.calendar, policy: ws.workspace.retry)
+            .run(filter: FailureFilter(), actor: "t", dryRun: false, today: CivilDate(year: 2026, month: 12, day: 2)!)
+        #expect(resubmitted.written.count == status.filter { $0.bank == "BOC" }.count)
+        #expect(try await ws.useCases.status(period: nil).allSatisfy { $0.state == .written })
+        #expect(try await ws.check.violations() == [])
+    }
+
+    @Test func filesAreWrittenForTheOwnerOnly() async throws {
+        let ws = try await TestWorkspace()
+        let path = ws.directory + "/private.txt"
+        let old = umask(0)
+        defer { umask(old) }
+        try FileIO.writeAtomically(Array("x".utf8), to: path)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+}

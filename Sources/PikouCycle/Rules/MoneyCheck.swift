@@ -155,8 +155,22 @@ public struct MoneyCheck: Sendable, Hashable {
             headline += "\(debitFiles) debit files, \(returnFiles) return files; submitted \(t.submitted) lines \(yuan(t.submittedFen)) yuan = "
                 + "succeeded \(yuan(t.succeededFen)) + failed \(yuan(t.failedFen)) + pending \(yuan(t.pendingFen)) yuan"
         }
-        return [headline] + findings.map(Self.describe)
+        // Per-file items beyond a few of a kind are counted, not listed (a city has hundreds of files).
+        var lines = [headline]
+        var shown: [String: Int] = [:]
+        for finding in findings {
+            let kind = String(describing: finding).prefix { $0 != "(" }
+            shown[String(kind), default: 0] += 1
+            if shown[String(kind)]! <= Self.shownPerKind { lines.append(Self.describe(finding)) }
+        }
+        for (kind, count) in shown.sorted(by: { $0.key < $1.key }) where count > Self.shownPerKind {
+            lines.append("  ... \(count - Self.shownPerKind) more \(kind) (`pikou status` lists every file)")
+        }
+        return lines
     }
+
+    /// How many findings of one kind the lines list before counting the rest.
+    static let shownPerKind = 5
 
     static func describe(_ finding: Finding) -> String {
         func yuan(_ fen: Int64) -> String { Money(fen: fen).yuanText }

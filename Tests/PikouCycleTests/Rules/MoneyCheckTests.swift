@@ -118,4 +118,11 @@ import Testing
         #expect(check.findings.contains(.overflow))
         #expect(check.state == .mismatch)
     }
+
+    @Test func aCityOfFilesIsCountedNotListed() {
+        let files = (1...8).map { Self.file("f\($0)", submitted: 100, pending: 100) }
+        let lines = MoneyCheck.decide(files: files, returns: [], exceptions: []).lines
+        #expect(lines.filter { $0.contains("no return file yet") }.count == 5)
+        #expect(lines.contains("  ... 3 more notAnswered (`pikou status` lists every file)"), "\(lines)")
+    }
 }

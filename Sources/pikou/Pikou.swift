@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `pikou` command: Pikou's batch-debit tool.
 @main
@@ -36,4 +37,25 @@ struct Pikou: AsyncParsableCommand {
             ExceptionsCommand.self, ListsCommand.self, FormatsCommand.self, FileCommand.self, KeysCommand.self, BenchCommand.self,
         ]
     )
+
+    /// Parses and runs like ArgumentParser's own `main`, except that a usage error found while a
+    /// command runs (an unknown --bank, a bad --outcome) is printed as one line with where to look,
+    /// not with the root command's usage.
+    static func main() async {
+        let command: any ParsableCommand
+        do { command = try parseAsRoot() } catch { exit(withError: error) }
+        do {
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                var command = command
+                try command.run()
+            }
+        } catch let error as ValidationError {
+            printError("error: \(error)\n  (the command's --help lists its options and values)")
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

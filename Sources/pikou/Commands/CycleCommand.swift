@@ -27,7 +27,7 @@ struct CycleCommand: AsyncParsableCommand {
 
         @OptionGroup var options: StoreOptions
 
-        @Option(help: "The contribution period, YYYY-MM.")
+        @Option(help: "The contribution period, YYYY-MM.", transform: periodArgument)
         var period: Period
 
         @Option(help: "Only this bank.")

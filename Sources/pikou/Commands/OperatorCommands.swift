@@ -50,7 +50,7 @@ struct FailuresCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var options: StoreOptions
-        @Option(help: "Only this period, YYYY-MM.") var period: Period?
+        @Option(help: "Only this period, YYYY-MM.", transform: periodArgument) var period: Period?
         @Option(help: "Only this bank.") var bank: String?
         @Option(help: "Only this outcome (e.g. insufficientFunds).") var outcome: String?
         @Option(help: "Only this district.") var district: String?
@@ -71,7 +71,7 @@ struct FailuresCommand: AsyncParsableCommand {
             }
             let today = try date.map { try parseDate($0, option: "--date") } ?? todayInChina()
             let failures = try await reporting {
-                try await pikou.failures(FailureFilter(period: period, bank: bank?.uppercased(), outcome: outcomeValue, district: district))
+                try await pikou.failures(FailureFilter(period: period, bank: bankArgument(bank, in: workspace), outcome: outcomeValue, district: district))
             }
             let columns = ["period", "bank", "payer", "name", "account", "amount_yuan", "outcome", "bank_code", "bank_text", "attempts", "next"]
             let rows = failures.map { f in
@@ -113,7 +113,7 @@ struct ResubmitCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: StoreOptions
-    @Option(help: "Only this period, YYYY-MM.") var period: Period?
+    @Option(help: "Only this period, YYYY-MM.", transform: periodArgument) var period: Period?
     @Option(help: "Only this bank.") var bank: String?
     @Option(help: "Only this outcome; names exceedsLimit or unknown to retry them.") var outcome: String?
     @Option(help: "Only this payer (ID number).") var payer: String?
@@ -128,10 +128,12 @@ struct ResubmitCommand: AsyncParsableCommand {
         let pikou = try await options.open(workspace)
         let policy = workspace.retry
         let outcomeValue = try outcome.map { text -> Outcome in
-            guard let value = Outcome(rawValue: text) else { throw ValidationError("--outcome '\(text)' is not an outcome") }
+            guard let value = Outcome(rawValue: text) else {
+                throw ValidationError("--outcome '\(text)' is not an outcome; known: \(Outcome.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
             return value
         }
-        let filter = FailureFilter(period: period, bank: bank?.uppercased(), outcome: outcomeValue, idNumber: payer?.uppercased())
+        let filter = FailureFilter(period: period, bank: try bankArgument(bank, in: workspace), outcome: outcomeValue, idNumber: payer?.uppercased())
         let report = try await reporting {
             try await pikou.resubmission(specs: specs, calendar: calendar, policy: policy)
                 .run(filter: filter, actor: `operator` ?? options.actorName, dryRun: dryRun, today: today)
@@ -221,7 +223,7 @@ struct ReportCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: StoreOptions
-    @Option(help: "The period, YYYY-MM.") var period: Period
+    @Option(help: "The period, YYYY-MM.", transform: periodArgument) var period: Period
     @Option(help: "bank, file, district, street, community or outcome.") var by: String = "bank"
     @Option(help: "table, csv, xlsx or json.") var format: Format = .table
     @Option(help: ArgumentHelp("Write to this file (required for xlsx).", valueName: "PATH")) var out: String?
@@ -279,7 +281,7 @@ struct ListsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The public notice list (公示清册): who paid for the period, IDs and names masked.")
         @OptionGroup var options: StoreOptions
-        @Option(help: "The period, YYYY-MM.") var period: Period
+        @Option(help: "The period, YYYY-MM.", transform: periodArgument) var period: Period
         @Option(help: "Only this community (社区).") var community: String?
         @Option(help: "table, csv or json.") var format: ListFormat = .table
 
@@ -299,7 +301,7 @@ struct ListsCommand: AsyncParsableCommand {
             abstract: "Payers whose cycle debits failed N periods in a row, with phone, for reminders (断缴提醒).")
         @OptionGroup var options: StoreOptions
         @Option(help: "Consecutive failed periods.") var months: Int = 2
-        @Option(help: "The last period, YYYY-MM (default: this month).") var period: Period?
+        @Option(help: "The last period, YYYY-MM (default: this month).", transform: periodArgument) var period: Period?
         @Option(help: "table, csv or json.") var format: ListFormat = .table
 
         func run() async throws {
@@ -319,7 +321,7 @@ struct ListsCommand: AsyncParsableCommand {
     struct Refunds: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Dues collected by debit and also paid elsewhere: to refund.")
         @OptionGroup var options: StoreOptions
-        @Option(help: "The period, YYYY-MM.") var period: Period
+        @Option(help: "The period, YYYY-MM.", transform: periodArgument) var period: Period
         @Option(help: "table, csv or json.") var format: ListFormat = .table
 
         func run() async throws {
@@ -350,7 +352,7 @@ struct ExceptionsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List exceptions (open ones by default).")
 
         @OptionGroup var options: StoreOptions
-        @Option(help: "Only this period, YYYY-MM.") var period: Period?
+        @Option(help: "Only this period, YYYY-MM.", transform: periodArgument) var period: Period?
         @Option(help: "Only this bank.") var bank: String?
         @Option(help: ArgumentHelp("Only this kind: \(ExceptionKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "KIND")) var kind: String?
         @Option(help: "open, resolved or all.") var state: String = "open"
@@ -369,7 +371,7 @@ struct ExceptionsCommand: AsyncParsableCommand {
             let workspace = try options.load()
             let pikou = try await options.open(workspace)
             let records = try await reporting {
-                try await pikou.exceptions(period: period, filter: ExceptionFilter(state: stateValue, bank: bank?.uppercased(), kind: kindValue))
+                try await pikou.exceptions(period: period, filter: ExceptionFilter(state: stateValue, bank: bankArgument(bank, in: workspace), kind: kindValue))
             }
             let columns = ["id", "bank", "return_file", "line", "kind", "detail", "state", "note", "by", "at"]
             printRows(columns, records.map { x in

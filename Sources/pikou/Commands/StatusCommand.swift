@@ -11,7 +11,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     @OptionGroup var options: StoreOptions
 
-    @Option(help: "The period, YYYY-MM (default: all).")
+    @Option(help: "The period, YYYY-MM (default: all).", transform: periodArgument)
     var period: Period?
 
     func run() async throws {

@@ -81,4 +81,22 @@ extension Period: ExpressibleByArgument {
     public init?(argument: String) { try? self.init(argument) }
 }
 
+/// A `--bank` filter, upper-cased, or a usage error naming the enabled banks (a typo must not
+/// quietly list nothing).
+func bankArgument(_ bank: String?, in workspace: Workspace) throws -> String? {
+    guard let bank else { return nil }
+    let code = bank.uppercased()
+    guard workspace.enabledBanks.contains(code) else {
+        throw ValidationError("--bank \(bank) is not enabled in \(workspace.configPath); enabled: \(workspace.enabledBanks.sorted().joined(separator: ", "))")
+    }
+    return code
+}
+
+/// A `--period` value, or an error saying what is wrong with it and what to write.
+func periodArgument(_ text: String) throws -> Period {
+    do { return try Period(text) } catch {
+        throw ValidationError("--period \(error); write YYYY-MM, e.g. 2026-12")
+    }
+}
+
 extension CSVInput.Encoding: ExpressibleByArgument {}

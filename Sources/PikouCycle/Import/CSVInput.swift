@@ -45,17 +45,15 @@ public enum CSVInput {
 
     /// Writes rejected rows beside their reasons: `line,field,reason,` then the original columns.
     public static func writeRejects(_ rejects: [(row: CSVTable.Row, diagnostics: [Diagnostic])], columns: [String], to path: String) throws {
-        func quote(_ value: String) -> String {
-            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
-        }
-        var text = "\u{FEFF}" + (["line", "field", "reason"] + columns).map(quote).joined(separator: ",") + "\n"
+        var text = "\u{FEFF}" + CSVCell.line(["line", "field", "reason"] + columns) + "\n"
         for (row, diagnostics) in rejects {
             let reasons = diagnostics.filter { $0.severity == .error }
             let fields = reasons.compactMap(\.field).joined(separator: ";")
             let message = reasons.map(\.message).joined(separator: "; ")
-            text += ([String(row.line), fields, message] + row.values).map(quote).joined(separator: ",") + "\n"
+            text += CSVCell.line([String(row.line), fields, message] + row.values) + "\n"
         }
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        // Whole ID numbers and accounts: readable by the workspace's owner only.
+        try FileIO.writeAtomically(Array(text.utf8), to: path)
     }
 }
 

@@ -58,13 +58,10 @@ public struct ReconciliationReport: Sendable {
 
     /// CSV: the groups, the total, a blank line, then the 钱表相符 lines. UTF-8 with BOM (Excel) or GBK.
     public func csv(encoding: FileEncoding) -> [UInt8] {
-        func quote(_ value: String) -> String {
-            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
-        }
-        var text = Self.columns.joined(separator: ",") + "\r\n"
-        for row in rows + [total] { text += Self.cells(row).map(quote).joined(separator: ",") + "\r\n" }
+        var text = CSVCell.line(Self.columns) + "\r\n"
+        for row in rows + [total] { text += CSVCell.line(Self.cells(row)) + "\r\n" }
         text += "\r\n"
-        for line in matchLines { text += quote(line) + "\r\n" }
+        for line in matchLines { text += CSVCell.text(line) + "\r\n" }
         let bytes = encoding == .utf8BOM || encoding == .utf8 ? Array(text.utf8) : (encoding.encode(text) ?? Array(text.utf8))
         return (encoding == .utf8BOM ? [0xEF, 0xBB, 0xBF] : []) + bytes
     }

@@ -19,11 +19,8 @@ func printRows(_ columns: [String], _ rows: [[String]], format: ListFormat) {
         print(line(columns))
         for row in rows { print(line(row)) }
     case .csv:
-        func quote(_ value: String) -> String {
-            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
-        }
-        print("\u{FEFF}" + columns.map(quote).joined(separator: ","))
-        for row in rows { print(row.map(quote).joined(separator: ",")) }
+        print("\u{FEFF}" + CSVCell.line(columns))
+        for row in rows { print(CSVCell.line(row)) }
     case .json:
         for row in rows {
             let object = Dictionary(uniqueKeysWithValues: zip(columns, row))

@@ -29,8 +29,11 @@ struct RosterCommand: AsyncParsableCommand {
                   agreement_no      the three-party debit agreement number
                   agreement_status  active | revoked
                 Bad rows are not imported: each is written, with its line, field and reason, to the
-                rejects file (default FILE.rejects.csv). Good rows are imported. Importing the same
-                file again changes nothing; a changed row updates the payer and is journaled.
+                rejects file (default FILE.rejects.csv; ID numbers and accounts kept as text for
+                Excel). Good rows are imported. Importing the same file again changes nothing; a
+                changed row updates the payer and is journaled.
+                Exit status: 0 every row imported; 2 the good rows imported, some rejected (see the
+                rejects file); 1 nothing imported (an unreadable file, a missing column, no store).
                 """
         )
 
@@ -70,6 +73,7 @@ struct RosterCommand: AsyncParsableCommand {
             print("  enrollments: +\(counts.enrollmentsInserted) new, \(counts.enrollmentsUpdated) updated")
             print("  unchanged:   \(counts.unchanged) rows")
             try reportRejects(rejected, columns: report.columns, input: file, to: rejects)
+            if !rejected.isEmpty { throw ExitCode(2) }
         }
     }
 }

@@ -381,18 +381,22 @@ struct ExceptionsCommand: AsyncParsableCommand {
         }
     }
 
+    /// Resolves or reopens exception `id`, saying which it is now.
+    static func set(_ id: Int64, resolved: Bool, note: String, options: StoreOptions) async throws {
+        let workspace = try options.load()
+        let pikou = try await options.open(workspace)
+        let record = try await reporting { try await pikou.setException(id: id, resolved: resolved, note: note, actor: options.actorName) }
+        print("exception \(record.id) (\(record.bank)/\(record.returnFile):\(record.line) \(record.kind.rawValue)) "
+              + (resolved ? "resolved by \(options.actorName)" : "open again"))
+    }
+
     struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Mark an exception resolved, saying what was found or done.")
         @OptionGroup var options: StoreOptions
         @Argument(help: "The exception's id (from `pikou exceptions list`).") var id: Int64
         @Option(help: "What was found or done (required; journaled).") var note: String
 
-        func run() async throws {
-            let workspace = try options.load()
-            let pikou = try await options.open(workspace)
-            let record = try await reporting { try await pikou.setException(id: id, resolved: true, note: note, actor: options.actorName) }
-            print("exception \(record.id) (\(record.bank)/\(record.returnFile):\(record.line) \(record.kind.rawValue)) resolved by \(options.actorName)")
-        }
+        func run() async throws { try await ExceptionsCommand.set(id, resolved: true, note: note, options: options) }
     }
 
     struct Reopen: AsyncParsableCommand {
@@ -401,11 +405,6 @@ struct ExceptionsCommand: AsyncParsableCommand {
         @Argument(help: "The exception's id.") var id: Int64
         @Option(help: "Why it is open again (required; journaled).") var note: String
 
-        func run() async throws {
-            let workspace = try options.load()
-            let pikou = try await options.open(workspace)
-            let record = try await reporting { try await pikou.setException(id: id, resolved: false, note: note, actor: options.actorName) }
-            print("exception \(record.id) (\(record.bank)/\(record.returnFile):\(record.line) \(record.kind.rawValue)) open again")
-        }
+        func run() async throws { try await ExceptionsCommand.set(id, resolved: false, note: note, options: options) }
     }
 }

@@ -107,6 +107,12 @@ public struct UseCases: Sendable {
         try await InvariantCheck(workspace: workspace, store: store, specs: specs).violations()
     }
 
+    /// Debit files reserved but never written (a crash, a bank's key or folder): their debits
+    /// cover dues without having reached a bank. Reads the files table only.
+    public func unwrittenFiles() async throws -> [StoredFile] {
+        try await store.allDebitFiles().filter { $0.state == .reserved }
+    }
+
     /// Failed debits whose dues no later debit covers.
     public func failures(_ filter: FailureFilter) async throws -> [FailureRecord] { try await store.failures(filter) }
 

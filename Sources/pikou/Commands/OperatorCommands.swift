@@ -85,10 +85,10 @@ struct FailuresCommand: AsyncParsableCommand {
                       + steps.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
             }
             // Debits reserved but never written cover their dues without having reached a bank.
-            let unwritten = try await reporting { try await pikou.status(period: period) }.filter { $0.state == .reserved }
+            let unwritten = try await reporting { try await pikou.unwrittenFiles() }
             if !unwritten.isEmpty {
-                let lines = unwritten.reduce(0) { $0 + $1.totals.submitted }
-                printError("note: \(lines) debits in \(unwritten.count) reserved files were never written (\(unwritten.map { "\($0.bank)/\($0.fileName)" }.joined(separator: ", "))); their dues are not listed above. `pikou resubmit` writes them first.")
+                let lines = unwritten.reduce(0) { $0 + $1.count }
+                printError("note: \(lines) debits in \(unwritten.count) reserved files were never written (\(unwritten.map { "\($0.bank)/\($0.name)" }.joined(separator: ", "))); their dues are not listed above. `pikou resubmit` writes them first.")
             }
         }
     }

@@ -77,10 +77,6 @@ func column(_ value: Int, _ width: Int = 8) -> String {
     return String(repeating: " ", count: max(0, width - text.count)) + text
 }
 
-extension Period: ExpressibleByArgument {
-    public init?(argument: String) { try? self.init(argument) }
-}
-
 /// A `--bank` filter, upper-cased, or a usage error naming the enabled banks (a typo must not
 /// quietly list nothing).
 func bankArgument(_ bank: String?, in workspace: Workspace) throws -> String? {

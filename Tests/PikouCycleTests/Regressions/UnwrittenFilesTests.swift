@@ -30,6 +30,7 @@ import TestSupport
         let status = try await ws.useCases.status(period: nil)
         #expect(status.contains { $0.bank == "BOC" } && status.filter { $0.bank == "BOC" }.allSatisfy { $0.state == .reserved })
         #expect(status.filter { $0.bank == "CCB" }.allSatisfy { $0.state == .written })
+        #expect(try await ws.useCases.unwrittenFiles().map(\.bank) == status.filter { $0.bank == "BOC" }.map(\.bank))
         let check = try await ws.useCases.report(period: TestWorkspace.december, by: .bank).check
         #expect(check.state == .pending)
         #expect(check.findings.contains { if case .notWritten(let name) = $0 { name.hasPrefix("BOC/") } else { false } })
@@ -40,6 +41,7 @@ import TestSupport
             .run(filter: FailureFilter(), actor: "t", dryRun: false, today: CivilDate(year: 2026, month: 12, day: 2)!)
         #expect(resubmitted.written.count == status.filter { $0.bank == "BOC" }.count)
         #expect(try await ws.useCases.status(period: nil).allSatisfy { $0.state == .written })
+        #expect(try await ws.useCases.unwrittenFiles().isEmpty)
         #expect(try await ws.check.violations() == [])
     }
 

@@ -2,6 +2,7 @@
 """make bench: a synthetic city through every stage of Pikou, with reference points in the same run.
 
   python3 scripts/bench.py [--payers 2000000] [--scaling 100000,500000,2000000] [--quick] [--no-peers]
+  python3 scripts/bench.py --payers 10000000 --scaling "" --cities-only --out 2026-11-30-10m   (a province: ~25 min, ~16 GB)
 
 For each stage (roster import, cycle run, bank simulate, returns ingest, report) it runs the release
 `pikou` binary as its own process and records seconds, records per second, MB/s of file bytes and
@@ -270,6 +271,8 @@ def main():
     ap.add_argument("--scaling", default="100000,500000", help="extra sizes for the scaling table (comma-separated, may be empty)")
     ap.add_argument("--quick", action="store_true", help="100,000 payers, no scaling, no peers")
     ap.add_argument("--no-peers", action="store_true")
+    ap.add_argument("--cities-only", action="store_true", help="only the month's stages (no format or XML engine), e.g. for a 10,000,000-payer run")
+    ap.add_argument("--out", help="results file name under bench/results/ (default: the date)")
     args = ap.parse_args()
     sizes = [100000] if args.quick else sorted({int(x) for x in args.scaling.split(",") if x} | {args.payers})
     peers = not (args.quick or args.no_peers)
@@ -282,12 +285,16 @@ def main():
     for payers in sizes:
         print(f"city of {payers} payers", flush=True)
         results["cities"].append(city(payers))
-    print("format engine: 1,000,000 fixed-width GBK lines", flush=True)
-    results["format_engine"] = format_engine(peers)
-    print("XML: 1,000,000-debit pain.008" + (", sepaxml at 100,000" if peers else ""), flush=True)
-    results["xml_engine"] = xml_engine(peers, lines=100_000 if args.quick else 1_000_000)
+    if not args.cities_only:
+        print("format engine: 1,000,000 fixed-width GBK lines", flush=True)
+        results["format_engine"] = format_engine(peers)
+        print("XML: 1,000,000-debit pain.008" + (", sepaxml at 100,000" if peers else ""), flush=True)
+        results["xml_engine"] = xml_engine(peers, lines=100_000 if args.quick else 1_000_000)
     os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
-    name = os.path.join(ROOT, "bench", "results", datetime.date.today().isoformat() + ("-quick" if args.quick else "") + ".json")
+    stem = args.out or (datetime.date.today().isoformat() + ("-quick" if args.quick else ""))
+    if os.sep in stem or stem.startswith("."):
+        sys.exit(f"bench: --out {stem!r} must be a plain file name (it is written under bench/results/)")
+    name = os.path.join(ROOT, "bench", "results", stem if stem.endswith(".json") else stem + ".json")
     with open(name, "w") as f:
         json.dump(relative_paths(results), f, indent=2, ensure_ascii=False)
     print()
@@ -297,6 +304,9 @@ def main():
             print(f"{c['payers']:>9} {s['stage']:<16} {s['seconds']:>8.2f} {s['records_per_s'] or 0:>10} {s['mb_per_s'] or 0:>7} {s['peak_rss_mb']:>11}")
         print(f"{c['payers']:>9} {'floor: sm3':<16} {c['floor_over_debit_files']['openssl dgst -sm3']['seconds']:>8.2f} {'':>10} "
               f"{c['floor_over_debit_files']['openssl dgst -sm3']['mb_per_s']:>7}   check {'OK' if c['check_ok'] else 'FAILED'}")
+    if args.cities_only:
+        print(f"results: {name}")
+        return
     f = results["format_engine"]
     print(f"format engine, 1M BOC lines ({f['bytes'] / 1e6:.0f} MB): write+sign {f['write_sign_s']:.2f} s ({f['write_sign_over_sm3']}x sm3), "
           f"read+verify {f['read_verify_s']:.2f} s ({f['read_verify_over_sm3']}x sm3), openssl dgst -sm3 {f['openssl_sm3_s']:.2f} s")

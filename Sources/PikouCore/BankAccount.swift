@@ -52,6 +52,14 @@ public struct BankAccount: Sendable, Hashable, CustomStringConvertible {
         kind = isCard ? .unionPayCard : .passbook
     }
 
+    /// An account number the store holds: it was validated when it entered (roster import or an
+    /// agreement change), so it is not checked again on its way to a file or a report.
+    public init(stored number: String) {
+        let bytes = number.utf8
+        self.number = number
+        kind = (16...19).contains(bytes.count) && bytes.starts(with: [UInt8(ascii: "6"), UInt8(ascii: "2")]) ? .unionPayCard : .passbook
+    }
+
     /// Whether a digit string passes the Luhn (mod 10) check.
     public static func passesLuhn(_ digits: String) -> Bool {
         var sum = 0

@@ -3,7 +3,7 @@
 /// Positions (1-based, as the standard prints them): 1–6 address code, 7–14 birth date `YYYYMMDD`,
 /// 15–17 sequence (odd for men), 18 check character `0`–`9` or `X`. A lower-case `x` is accepted
 /// and stored upper-case.
-public struct IDNumber: Sendable, Hashable, CustomStringConvertible {
+public struct IDNumber: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The 18 characters, check character upper-case.
     public let value: String
 
@@ -72,6 +72,12 @@ public struct IDNumber: Sendable, Hashable, CustomStringConvertible {
         value = String(decoding: bytes.prefix(17), as: UTF8.self) + String(found)
     }
 
+    /// An ID number the store holds: it was validated when it entered (roster import), so it is not
+    /// parsed again on its way to a file or a report.
+    public init(stored value: String) {
+        self.value = value
+    }
+
     /// The MOD 11-2 check character for 17 digits.
     public static func checkCharacter(_ digits: [Int]) -> Character {
         precondition(digits.count == 17, "GB 11643 check character needs 17 digits")
@@ -90,6 +96,8 @@ public struct IDNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// The masked form `420106********1234`.
     public var masked: String { Masking.idNumber(value) }
+
+    public static func < (a: IDNumber, b: IDNumber) -> Bool { a.value < b.value }
 
     /// The masked form: an ID number is never printed whole by accident.
     public var description: String { masked }

@@ -133,7 +133,7 @@ struct FileBatcher {
     /// Formats `file` by its bank's spec and signs it (a pure function of its inputs).
     static func render(_ file: FileToWrite, spec: BankSpec, key: PrivateKey?) throws -> Rendered {
         let lines = file.lines.map {
-            DebitLine(sequence: $0.sequence, payerIDNumber: $0.idNumber, payerName: $0.name, account: $0.account,
+            DebitLine(sequence: $0.sequence, payerIDNumber: $0.idNumber.value, payerName: $0.name, account: $0.account.number,
                       agreementNo: $0.agreementNo, amount: $0.amount, period: $0.period.compact, memo: $0.memo)
         }
         let context = FileContext(collector: file.collector, collectorAccount: file.collectorAccount, bankCode: file.bank,

@@ -12,7 +12,8 @@ public struct Policy: Sendable {
         case up
     }
 
-    public struct Insurance: Sendable, Hashable {
+    /// One insurance's scale: its tiers' monthly amounts.
+    public struct Scale: Sendable, Hashable {
         /// Rate in basis points (1/10000), when amounts are computed from a base.
         public var rateBasisPoints: Int64?
         public var rounding: Rounding
@@ -23,7 +24,7 @@ public struct Policy: Sendable {
     public var year: Int
     /// How many months before the cycle's period (within the same year) may be merged into a debit.
     public var arrearsMonths: Int
-    public var insurances: [String: Insurance]
+    public var insurances: [Insurance: Scale]
 
     /// A policy that cannot be used.
     public struct PolicyError: Error, Sendable, CustomStringConvertible {
@@ -31,7 +32,7 @@ public struct Policy: Sendable {
     }
 
     /// The monthly amount of `tier` of `insurance`, or `nil` if the policy has no such tier.
-    public func amount(insurance: String, tier: String) -> Money? { insurances[insurance]?.tiers[tier] }
+    public func amount(insurance: Insurance, tier: String) -> Money? { insurances[insurance]?.tiers[tier] }
 
     /// `base × rate`, with `rateBasisPoints` in 1/10000, rounded to the fen.
     public static func apply(base: Money, rateBasisPoints: Int64, rounding: Rounding) throws -> Money {
@@ -77,10 +78,10 @@ public struct Policy: Sendable {
             throw fail(root["arrears_months"], "'arrears_months' must be 0 to 11")
         }
         guard let insuranceNodes = root["insurances"]?.mapping else { throw fail(root["insurances"], "'insurances' must map names to tiers") }
-        var insurances: [String: Insurance] = [:]
+        var insurances: [Insurance: Scale] = [:]
         for (nameNode, node) in insuranceNodes {
             let name = nameNode.string ?? ""
-            guard ["pension", "medical"].contains(name) else { throw fail(nameNode, "unknown insurance '\(name)'; known: pension, medical") }
+            guard let insurance = Insurance(name) else { throw fail(nameNode, "unknown insurance '\(name)'; known: \(Insurance.spellings)") }
             guard let mapping = node.mapping, let tierNodes = mapping["tiers"]?.mapping else { throw fail(node, "\(name) needs 'tiers'") }
             for key in mapping.keys where !["rate_percent", "rounding", "tiers"].contains(key.string ?? "") {
                 throw fail(key, "unknown key '\(key.string ?? "")' in \(name)")
@@ -110,7 +111,7 @@ public struct Policy: Sendable {
                     throw fail(valueNode, "tier \(tier) must give 'amount' or 'base'")
                 }
             }
-            insurances[name] = Insurance(rateBasisPoints: rate, rounding: rounding, tiers: tiers)
+            insurances[insurance] = Scale(rateBasisPoints: rate, rounding: rounding, tiers: tiers)
         }
         return Policy(year: year, arrearsMonths: arrears, insurances: insurances)
     }

@@ -124,7 +124,7 @@ public struct UseCases: Sendable {
         var attempt = 1
         while true {
             guard let payer = try await store.agreements(idNumber: change.idNumber) else {
-                throw AgreementRules.Refusal("no payer \(Masking.idNumber(change.idNumber)) in the roster")
+                throw AgreementRules.Refusal("no payer \(change.idNumber.masked) in the roster")
             }
             let write = try AgreementRules.decide(change, payer: payer)
             do {

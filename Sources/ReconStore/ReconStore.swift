@@ -21,7 +21,7 @@ public protocol ReconStore: Sendable {
 
     /// Plans the dues of `period` for every enrollment covering it that is not suspended, pricing each
     /// by `amounts` (insurance → tier → monthly amount), in one set-based statement.
-    func planDues(period: Period, amounts: [String: [String: Money]]) async throws -> DuePlanning
+    func planDues(period: Period, amounts: [Insurance: [String: Money]]) async throws -> DuePlanning
 
     /// Every due of periods `earliest...latest` (for `bank`, or all banks), with its state, the
     /// enrollment's suspension, the payer's agreement at the enrollment's bank and that agreement's
@@ -82,7 +82,7 @@ public protocol ReconStore: Sendable {
     func failures(_ filter: FailureFilter) async throws -> [FailureRecord]
 
     /// A payer's agreements with every bank, as they stand (nil: no such payer).
-    func agreements(idNumber: String) async throws -> PayerAgreements?
+    func agreements(idNumber: IDNumber) async throws -> PayerAgreements?
 
     /// Applies an agreement change decided by `AgreementRules`, journaled. Every agreement it names is
     /// checked at the version the decision was made on.

@@ -20,8 +20,8 @@ import TestSupport
         let records = SyntheticRoster.make(options, seed: 42, banks: Fixture.bankCodes)
         var csv = "id_number,name,phone,district,street,community,insurance,tier,start_period,end_period,status,bank,account,account_name,agreement_no,agreement_status\n"
         for r in records {
-            csv += [r.idNumber, r.name, r.phone, r.district, r.street, r.community, r.insurance, r.tier, r.startPeriod.compact, "",
-                    r.suspended ? "suspended" : "active", r.bank, r.account, r.accountName, r.agreementNo, r.agreementActive ? "active" : "revoked"]
+            csv += [r.idNumber.value, r.name, r.phone, r.district, r.street, r.community, r.insurance.rawValue, r.tier, r.startPeriod.compact, "",
+                    r.suspended ? "suspended" : "active", r.bank, r.account.number, r.accountName, r.agreementNo, r.agreementActive ? "active" : "revoked"]
                 .joined(separator: ",") + "\n"
         }
         // Two bad rows: a wrong ID checksum and an unknown bank.

@@ -24,6 +24,13 @@ import TestSupport
         let kind = try runPikou(["exceptions", "list", "--kind", "nope", "--workspace", dir])
         #expect(kind.status == 64 && kind.stderr.contains("unmatched"), "\(kind.stderr)")
 
+        // A payer's ID number is checked where it enters (issue 12: typed records), and never echoed whole.
+        let payer = try runPikou(["agreements", "revoke", "--payer", "340524198001010012", "--workspace", dir])
+        #expect(payer.status == 64 && payer.stderr.contains("--payer 340524********0012: ID number check character"), "\(payer.stderr)")
+        #expect(!payer.stderr.contains("340524198001010012"))
+        let account = try runPikou(["agreements", "update", "--payer", "34052419800101001X", "--account", "62257688888888881", "--workspace", dir])
+        #expect(account.status == 64 && account.stderr.contains("--account: card number 6225****8881 fails its Luhn"), "\(account.stderr)")
+
         // The period has debit files but no return: 未结清, exit 3; a period without data: 无数据, exit 4.
         #expect(try runPikou(["cycle", "run", "--period", "2026-12", "--date", "2026-12-01", "--workspace", dir]).status == 0)
         let pending = try runPikou(["report", "--period", "2026-12", "--workspace", dir])

@@ -82,6 +82,23 @@ import Testing
     }
 }
 
+/// Values read back from the store are not validated again (issue 12): their types carry the check.
+@Suite struct StoredIdentityTests {
+    @Test func storedValuesKeepTheirShapeWithoutACheck() {
+        #expect(IDNumber(stored: "34052419800101001X").value == "34052419800101001X")
+        #expect(IDNumber(stored: "34052419800101001X").description == "340524********001X", "interpolation masks")
+        #expect(BankAccount(stored: "6225768888888888").kind == .unionPayCard)
+        #expect(BankAccount(stored: "12345678901").kind == .passbook)
+        #expect(BankAccount(stored: "6225768888888888") == (try? BankAccount("6225768888888888")))
+    }
+
+    @Test func insurancesParseOnlyTheirSpelling() {
+        #expect(Insurance("pension") == .pension && Insurance("medical") == .medical)
+        #expect(Insurance("Pension") == nil && Insurance("dental") == nil && Insurance("") == nil)
+        #expect(Insurance.spellings == "pension, medical")
+    }
+}
+
 @Suite struct OutcomeTests {
     @Test func retryRulesFollowTheDesign() {
         let retryable = Outcome.allCases.filter(\.isRetryable)

@@ -99,7 +99,7 @@ import TestSupport
         var records = try await roster(ws, payers: 4)
         // Rows come two per payer (pension, medical). Payer 0 paid pension at the counter; payer 1
         // (rows 2, 3) is suspended; payer 2's (rows 4, 5) agreement is revoked; payer 3 is untouched.
-        _ = try await ws.store.importPayments([PaymentRecord(line: 2, idNumber: records[0].idNumber, insurance: "pension", period: Self.december,
+        _ = try await ws.store.importPayments([PaymentRecord(line: 2, idNumber: records[0].idNumber, insurance: .pension, period: Self.december,
                                                        amount: Money(fen: 1), channel: "counter", reference: "C1")], actor: "t", source: "p.csv")
         for index in records.indices where records[index].idNumber == records[2].idNumber { records[index].suspended = true }
         for index in records.indices where records[index].idNumber == records[4].idNumber { records[index].agreementActive = false }
@@ -119,8 +119,8 @@ import TestSupport
         _ = try await ws.cycle.run(period: november, bank: nil, dryRun: false, fileDate: CivilDate(year: 2026, month: 11, day: 2)!, actor: "t")
         try await ws.simulateAndIngest(seed: 11, failRate: 1)  // every line fails
         let failures = try await ws.candidates(from: november, through: november, bank: nil)
-        let terminalPayers = Set(failures.filter { $0.lastFailure?.isTerminal == true }.map(\.idNumber))
-        let retryablePayers = Set(failures.filter { $0.lastFailure?.isRetryable == true }.map(\.idNumber))
+        let terminalPayers = Set(failures.filter { $0.lastFailure?.isTerminal == true }.map(\.idNumber.value))
+        let retryablePayers = Set(failures.filter { $0.lastFailure?.isRetryable == true }.map(\.idNumber.value))
         #expect(!terminalPayers.isEmpty && !retryablePayers.isEmpty, "seed 11 gives both kinds among 12 payers")
 
         let december = try await ws.runCycle()
@@ -140,10 +140,10 @@ import TestSupport
 
         // Correcting one blocked payer's account makes them eligible again.
         let blocked = try #require(terminalPayers.sorted().first)
-        for index in records.indices where records[index].idNumber == blocked { records[index].account = "6225768888888888" }
+        for index in records.indices where records[index].idNumber.value == blocked { records[index].account = BankAccount(stored: "6225768888888888") }
         let counts = try await ws.store.importRoster(records, actor: "operator", source: "fix.csv")
         #expect(counts.agreementsUpdated == 1)
-        let after = try await ws.candidates(from: november, through: Self.december, bank: nil).filter { $0.idNumber == blocked }
+        let after = try await ws.candidates(from: november, through: Self.december, bank: nil).filter { $0.idNumber.value == blocked }
         #expect(after.allSatisfy { $0.agreement!.version > $0.lastFailureAgreementVersion! })
         #expect(after.allSatisfy { $0.state == .open })
     }
@@ -182,8 +182,8 @@ import TestSupport
 
     @Test func policyAmountsAreExact() async throws {
         let policy = try Policy.load(formatsDirectory: Fixture.formatsDirectory, year: 2026)
-        #expect(policy.amount(insurance: "pension", tier: "60") == Money(fen: 89_532))  // 4476.60 × 20%
-        #expect(policy.amount(insurance: "medical", tier: "standard") == Money(fen: 41_470))
+        #expect(policy.amount(insurance: .pension, tier: "60") == Money(fen: 89_532))  // 4476.60 × 20%
+        #expect(policy.amount(insurance: .medical, tier: "standard") == Money(fen: 41_470))
         #expect(try Policy.apply(base: Money(fen: 333_333), rateBasisPoints: 2_000, rounding: .halfUp) == Money(fen: 66_667))
         #expect(try Policy.apply(base: Money(fen: 333_333), rateBasisPoints: 2_000, rounding: .down) == Money(fen: 66_666))
         #expect(try Policy.apply(base: Money(fen: 100), rateBasisPoints: 650, rounding: .halfUp) == Money(fen: 7))  // 6.5 → 7

@@ -13,9 +13,9 @@ import TestSupport
     func failure(_ outcome: Outcome, attempts: Int, corrected: Bool = false, paidElsewhere: Bool = false, active: Bool = true) -> FailureRecord {
         FailureRecord(
             debitID: 1, period: try! Period("202612"), bank: "BOC", fileName: "f", attemptDate: Self.attempt, payerID: 1,  // literal
-            idNumber: "34052419800101001X", name: "测", phone: "", district: "", street: "", community: "", account: "6225768888888888",
+            idNumber: IDNumber(stored: "34052419800101001X"), name: "测", phone: "", district: "", street: "", community: "", account: BankAccount(stored: "6225768888888888"),
             amount: Money(fen: 100), outcome: outcome, bankCode: "", bankText: "", attempts: attempts, agreementVersionAtDebit: 1,
-            agreement: AgreementSnapshot(id: 1, bank: "BOC", account: "6225768888888888", accountName: "测", agreementNo: "A", active: active,
+            agreement: AgreementSnapshot(id: 1, bank: "BOC", account: BankAccount(stored: "6225768888888888"), accountName: "测", agreementNo: "A", active: active,
                                          version: corrected ? 2 : 1),
             suspended: false, dues: [FailedDue(dueID: 1, period: try! Period("202612"), amount: Money(fen: 100), paidElsewhere: paidElsewhere)])
     }
@@ -129,7 +129,7 @@ import TestSupport
         let today = CivilDate(year: 2026, month: 12, day: 21)!
         let terminal = try #require(try await ws.store.failures(FailureFilter()).first { $0.outcome.isTerminal })
         #expect(RetryPolicy().next(for: terminal, today: today) == .needsAgreementCorrection)
-        _ = try await ws.useCases.changeAgreement(AgreementChange(idNumber: terminal.idNumber, account: "6225768888888888"), actor: "张经办")
+        _ = try await ws.useCases.changeAgreement(AgreementChange(idNumber: terminal.idNumber, account: BankAccount(stored: "6225768888888888")), actor: "张经办")
         let corrected = try #require(try await ws.store.failures(FailureFilter(idNumber: terminal.idNumber)).first)
         #expect(RetryPolicy().next(for: corrected, today: today) == .retryableNow)
         let report = try await resubmission(ws).run(filter: FailureFilter(idNumber: terminal.idNumber), actor: "张经办", dryRun: false, today: today)
@@ -224,8 +224,8 @@ import TestSupport
         let notice = try await ws.store.paidList(period: TestWorkspace.december, community: nil)
         #expect(!notice.isEmpty && !failures.isEmpty)
         // Through the CLI, every list format: no whole ID number or account leaves the machine.
-        let ids = Set((failures.map(\.idNumber) + notice.map(\.idNumber)))
-        let accounts = Set(failures.map(\.account))
+        let ids = Set((failures.map(\.idNumber.value) + notice.map(\.idNumber.value)))
+        let accounts = Set(failures.map(\.account.number))
         for arguments in [
             ["failures", "list", "--format", "csv"], ["failures", "list", "--format", "json"], ["failures", "list"],
             ["lists", "notice", "--period", "2026-12", "--format", "csv"], ["lists", "refunds", "--period", "2026-12"],

@@ -30,13 +30,13 @@ import Testing
     func seeded(_ backend: Backend, payers: Int) async throws -> any ReconStore {
         let store = try await backend.makeStore()
         let records = (0..<payers).map { n in
-            RosterRecord(line: n + 2, idNumber: String(format: "4201061990010100%02d", n), name: "测\(n)", phone: "", district: "武昌区",
-                         street: "中华路街", community: "社区1", insurance: "pension", tier: "100", startPeriod: Self.december, endPeriod: nil,
-                         suspended: false, bank: "BOC", account: "62257688888888\(String(format: "%02d", n))", accountName: "测\(n)",
+            RosterRecord(line: n + 2, idNumber: IDNumber(stored: String(format: "4201061990010100%02d", n)), name: "测\(n)", phone: "", district: "武昌区",
+                         street: "中华路街", community: "社区1", insurance: .pension, tier: "100", startPeriod: Self.december, endPeriod: nil,
+                         suspended: false, bank: "BOC", account: BankAccount(stored: "62257688888888\(String(format: "%02d", n))"), accountName: "测\(n)",
                          agreementNo: "WH\(n)", agreementActive: true)
         }
         _ = try await store.importRoster(records, actor: "t", source: "r.csv")
-        let planning = try await store.planDues(period: Self.december, amounts: ["pension": ["100": Money(fen: 50_000)]])
+        let planning = try await store.planDues(period: Self.december, amounts: [.pension: ["100": Money(fen: 50_000)]])
         #expect(planning.inserted == payers)
         return store
     }
@@ -163,15 +163,15 @@ import Testing
     @Test("an agreement change applies at the version it was decided on, else conflicts", arguments: Backend.all)
     func agreementVersions(_ backend: Backend) async throws {
         let store = try await seeded(backend, payers: 1)
-        let payer = try #require(try await store.agreements(idNumber: "420106199001010000"))
+        let payer = try #require(try await store.agreements(idNumber: IDNumber(stored: "420106199001010000")))
         let agreement = try #require(payer.agreements.first)
         let update = AgreementWrite(payerID: payer.payerID, action: .update(agreementID: agreement.id, version: agreement.version,
-                                                                           account: "6225760000000001", accountName: "测0"),
+                                                                           account: BankAccount(stored: "6225760000000001"), accountName: "测0"),
                                     journalAction: "agreement.update", journalSubject: "x", journalDetail: "y")
         let after = try await store.apply(update, actor: "t")
-        #expect(after.version == agreement.version + 1 && after.account == "6225760000000001")
+        #expect(after.version == agreement.version + 1 && after.account.number == "6225760000000001")
         await #expect(throws: StoreError.self) { try await store.apply(update, actor: "t") }
-        #expect(try await store.agreements(idNumber: "nobody") == nil)
+        #expect(try await store.agreements(idNumber: IDNumber(stored: "110101199001010011")) == nil)
     }
 }
 

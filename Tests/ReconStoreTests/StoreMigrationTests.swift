@@ -18,7 +18,7 @@ import Testing
             lines.append("status \(file.bank) \(file.fileName) \(file.period) \(file.state) submitted \(s.submitted)/\(s.submittedFen) ok \(s.succeeded)/\(s.succeededFen) failed \(s.failed)/\(s.failedFen) pending \(s.pending)/\(s.pendingFen) exceptions \(s.exceptions)")
         }
         for f in try await store.failures(FailureFilter()) {
-            lines.append("failure \(f.debitID) \(f.period) \(f.bank) \(f.fileName) \(Masking.idNumber(f.idNumber)) \(f.amount) \(f.outcome) \(f.bankCode) attempts \(f.attempts) version \(f.agreementVersionAtDebit)/\(f.agreement.version) dues \(f.dues.map { "\($0.dueID):\($0.amount)\($0.paidElsewhere ? "*" : "")" }.joined(separator: ","))")
+            lines.append("failure \(f.debitID) \(f.period) \(f.bank) \(f.fileName) \(f.idNumber.masked) \(f.amount) \(f.outcome) \(f.bankCode) attempts \(f.attempts) version \(f.agreementVersionAtDebit)/\(f.agreement.version) dues \(f.dues.map { "\($0.dueID):\($0.amount)\($0.paidElsewhere ? "*" : "")" }.joined(separator: ","))")
         }
         for r in try await store.report(period: december, by: .bank) {
             lines.append("report \(r.group) owing \(r.payersOwing)/\(r.owingFen) paid \(r.payersPaid)/\(r.paidFen) lines \(r.lines)/\(r.linesFen) ok \(r.succeeded)/\(r.succeededFen) failed \(r.failed)/\(r.failedFen) pending \(r.pending)/\(r.pendingFen)")

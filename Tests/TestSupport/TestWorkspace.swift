@@ -115,13 +115,13 @@ public enum SyntheticRoster {
             let bank = banks[next(banks.count)]
             let suspended = chance(options.suspendedRate)
             let revoked = chance(options.revokedRate)
-            var insurances = ["pension"]
-            if chance(options.medicalRate) { insurances.append("medical") }
+            var insurances: [Insurance] = [.pension]
+            if chance(options.medicalRate) { insurances.append(.medical) }
             for insurance in insurances {
                 records.append(RosterRecord(
-                    line: line, idNumber: id, name: name, phone: "13800000000", district: "武昌区", street: "中华路街",
-                    community: "社区\(n % 3)", insurance: insurance, tier: insurance == "pension" ? tiers[next(tiers.count)] : "standard",
-                    startPeriod: try! Period("202601"), endPeriod: nil, suspended: suspended, bank: bank, account: card,  // literal
+                    line: line, idNumber: try! IDNumber(id), name: name, phone: "13800000000", district: "武昌区", street: "中华路街",
+                    community: "社区\(n % 3)", insurance: insurance, tier: insurance == .pension ? tiers[next(tiers.count)] : "standard",
+                    startPeriod: try! Period("202601"), endPeriod: nil, suspended: suspended, bank: bank, account: try! BankAccount(card),  // literal
                     accountName: name, agreementNo: "WH\(bank)\(n)", agreementActive: !revoked))
                 line += 1
             }

@@ -29,9 +29,9 @@ public enum DueState: String, Sendable, Hashable {
 public struct DueCandidate: Sendable, Hashable {
     public var dueID: Int64
     public var payerID: Int64
-    public var idNumber: String
+    public var idNumber: IDNumber
     public var name: String
-    public var insurance: String
+    public var insurance: Insurance
     public var period: Period
     public var amount: Money
     public var state: DueState
@@ -46,7 +46,7 @@ public struct DueCandidate: Sendable, Hashable {
     /// The latest period whose monthly cycle already put this due in a file (retries are resubmissions).
     public var lastCyclePeriod: Period?
 
-    public init(dueID: Int64, payerID: Int64, idNumber: String, name: String, insurance: String, period: Period, amount: Money, state: DueState, suspended: Bool, agreement: AgreementSnapshot?, lastFailure: Outcome?, lastFailureAgreementVersion: Int64?, lastCyclePeriod: Period?) {
+    public init(dueID: Int64, payerID: Int64, idNumber: IDNumber, name: String, insurance: Insurance, period: Period, amount: Money, state: DueState, suspended: Bool, agreement: AgreementSnapshot?, lastFailure: Outcome?, lastFailureAgreementVersion: Int64?, lastCyclePeriod: Period?) {
         self.dueID = dueID
         self.payerID = payerID
         self.idNumber = idNumber
@@ -67,14 +67,14 @@ public struct DueCandidate: Sendable, Hashable {
 public struct AgreementSnapshot: Sendable, Hashable {
     public var id: Int64
     public var bank: String
-    public var account: String
+    public var account: BankAccount
     public var accountName: String
     public var agreementNo: String
     public var active: Bool
     /// Increases whenever the account, name, bank or status changes.
     public var version: Int64
 
-    public init(id: Int64, bank: String, account: String, accountName: String, agreementNo: String, active: Bool, version: Int64) {
+    public init(id: Int64, bank: String, account: BankAccount, accountName: String, agreementNo: String, active: Bool, version: Int64) {
         self.id = id
         self.bank = bank
         self.account = account
@@ -88,11 +88,11 @@ public struct AgreementSnapshot: Sendable, Hashable {
 /// A payer's agreements with every bank, as they stand.
 public struct PayerAgreements: Sendable, Hashable {
     public var payerID: Int64
-    public var idNumber: String
+    public var idNumber: IDNumber
     /// Active ones first.
     public var agreements: [AgreementSnapshot]
 
-    public init(payerID: Int64, idNumber: String, agreements: [AgreementSnapshot]) {
+    public init(payerID: Int64, idNumber: IDNumber, agreements: [AgreementSnapshot]) {
         self.payerID = payerID
         self.idNumber = idNumber
         self.agreements = agreements
@@ -101,15 +101,15 @@ public struct PayerAgreements: Sendable, Hashable {
 
 /// A correction of a payer's agreement.
 public struct AgreementChange: Sendable, Hashable {
-    public var idNumber: String
+    public var idNumber: IDNumber
     /// The bank whose agreement changes (default: the payer's only active agreement).
     public var bank: String?
-    public var account: String?
+    public var account: BankAccount?
     public var accountName: String?
     /// Move the payer's enrollments and agreement to this bank.
     public var newBank: String?
     public var revoke: Bool
-    public init(idNumber: String, bank: String? = nil, account: String? = nil, accountName: String? = nil, newBank: String? = nil, revoke: Bool = false) {
+    public init(idNumber: IDNumber, bank: String? = nil, account: BankAccount? = nil, accountName: String? = nil, newBank: String? = nil, revoke: Bool = false) {
         self.idNumber = idNumber
         self.bank = bank
         self.account = account
@@ -124,13 +124,13 @@ public struct AgreementChange: Sendable, Hashable {
 public struct AgreementWrite: Sendable, Hashable {
     public enum Action: Sendable, Hashable {
         /// New account and name on the same agreement (reactivated if it was revoked).
-        case update(agreementID: Int64, version: Int64, account: String, accountName: String)
+        case update(agreementID: Int64, version: Int64, account: BankAccount, accountName: String)
         /// No more debits under this agreement.
         case revoke(agreementID: Int64, version: Int64)
         /// Revoke `from`, make the agreement at `toBank` active (updating `existing`, or creating one),
         /// and move the payer's enrollments at `from`'s bank to `toBank`.
         case move(fromAgreementID: Int64, fromVersion: Int64, fromBank: String, toBank: String,
-                  existing: AgreementSnapshot?, account: String, accountName: String, agreementNo: String)
+                  existing: AgreementSnapshot?, account: BankAccount, accountName: String, agreementNo: String)
     }
 
     public var payerID: Int64

@@ -195,15 +195,15 @@ public struct FileToWrite: Sendable, Hashable {
 /// One line of a reserved file.
 public struct FileLine: Sendable, Hashable {
     public var sequence: Int
-    public var idNumber: String
+    public var idNumber: IDNumber
     public var name: String
-    public var account: String
+    public var account: BankAccount
     public var agreementNo: String
     public var amount: Money
     public var period: Period
     public var memo: String
 
-    public init(sequence: Int, idNumber: String, name: String, account: String, agreementNo: String, amount: Money, period: Period, memo: String) {
+    public init(sequence: Int, idNumber: IDNumber, name: String, account: BankAccount, agreementNo: String, amount: Money, period: Period, memo: String) {
         self.sequence = sequence
         self.idNumber = idNumber
         self.name = name

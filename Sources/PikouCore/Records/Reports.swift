@@ -56,13 +56,14 @@ public struct FailureRecord: Sendable, Hashable {
     /// The day the bank was asked to debit.
     public var attemptDate: CivilDate
     public var payerID: Int64
-    public var idNumber: String
+    public var idNumber: IDNumber
     public var name: String
     public var phone: String
     public var district: String
     public var street: String
     public var community: String
-    public var account: String
+    /// The account the debit went to.
+    public var account: BankAccount
     public var amount: Money
     public var outcome: Outcome
     public var bankCode: String
@@ -77,7 +78,7 @@ public struct FailureRecord: Sendable, Hashable {
     /// The debit's dues, with whether each has since been paid elsewhere.
     public var dues: [FailedDue]
 
-    public init(debitID: Int64, period: Period, bank: String, fileName: String, attemptDate: CivilDate, payerID: Int64, idNumber: String, name: String, phone: String, district: String, street: String, community: String, account: String, amount: Money, outcome: Outcome, bankCode: String, bankText: String, attempts: Int, agreementVersionAtDebit: Int64, agreement: AgreementSnapshot, suspended: Bool, dues: [FailedDue]) {
+    public init(debitID: Int64, period: Period, bank: String, fileName: String, attemptDate: CivilDate, payerID: Int64, idNumber: IDNumber, name: String, phone: String, district: String, street: String, community: String, account: BankAccount, amount: Money, outcome: Outcome, bankCode: String, bankText: String, attempts: Int, agreementVersionAtDebit: Int64, agreement: AgreementSnapshot, suspended: Bool, dues: [FailedDue]) {
         self.debitID = debitID
         self.period = period
         self.bank = bank
@@ -124,8 +125,8 @@ public struct FailureFilter: Sendable, Hashable {
     public var bank: String?
     public var outcome: Outcome?
     public var district: String?
-    public var idNumber: String?
-    public init(period: Period? = nil, bank: String? = nil, outcome: Outcome? = nil, district: String? = nil, idNumber: String? = nil) {
+    public var idNumber: IDNumber?
+    public init(period: Period? = nil, bank: String? = nil, outcome: Outcome? = nil, district: String? = nil, idNumber: IDNumber? = nil) {
         self.period = period
         self.bank = bank
         self.outcome = outcome
@@ -243,7 +244,7 @@ public struct ExceptionAction: Sendable, Hashable {
 
 /// A payer on the public notice list, or a refund, or a reminder.
 public struct PayerLine: Sendable, Hashable {
-    public var idNumber: String
+    public var idNumber: IDNumber
     public var name: String
     public var phone: String
     public var district: String
@@ -252,7 +253,7 @@ public struct PayerLine: Sendable, Hashable {
     public var amount: Money
     public var detail: String
 
-    public init(idNumber: String, name: String, phone: String, district: String, street: String, community: String, amount: Money, detail: String) {
+    public init(idNumber: IDNumber, name: String, phone: String, district: String, street: String, community: String, amount: Money, detail: String) {
         self.idNumber = idNumber
         self.name = name
         self.phone = phone

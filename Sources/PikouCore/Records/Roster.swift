@@ -4,28 +4,27 @@
 public struct RosterRecord: Sendable, Hashable {
     /// The CSV line, for messages.
     public var line: Int
-    public var idNumber: String
+    public var idNumber: IDNumber
     public var name: String
     public var phone: String
     public var district: String
     public var street: String
     public var community: String
-    /// `pension` or `medical`.
-    public var insurance: String
+    public var insurance: Insurance
     public var tier: String
     public var startPeriod: Period
     public var endPeriod: Period?
     public var suspended: Bool
     public var bank: String
-    public var account: String
+    public var account: BankAccount
     public var accountName: String
     public var agreementNo: String
     public var agreementActive: Bool
 
     public init(
-        line: Int, idNumber: String, name: String, phone: String, district: String, street: String, community: String,
-        insurance: String, tier: String, startPeriod: Period, endPeriod: Period?, suspended: Bool, bank: String,
-        account: String, accountName: String, agreementNo: String, agreementActive: Bool
+        line: Int, idNumber: IDNumber, name: String, phone: String, district: String, street: String, community: String,
+        insurance: Insurance, tier: String, startPeriod: Period, endPeriod: Period?, suspended: Bool, bank: String,
+        account: BankAccount, accountName: String, agreementNo: String, agreementActive: Bool
     ) {
         self.line = line
         self.idNumber = idNumber
@@ -67,14 +66,14 @@ public struct RosterImportCounts: Sendable, Hashable {
 /// A contribution already paid through another channel (app, counter, e-tax).
 public struct PaymentRecord: Sendable, Hashable {
     public var line: Int
-    public var idNumber: String
-    public var insurance: String
+    public var idNumber: IDNumber
+    public var insurance: Insurance
     public var period: Period
     public var amount: Money
     public var channel: String
     public var reference: String
 
-    public init(line: Int, idNumber: String, insurance: String, period: Period, amount: Money, channel: String, reference: String) {
+    public init(line: Int, idNumber: IDNumber, insurance: Insurance, period: Period, amount: Money, channel: String, reference: String) {
         self.line = line
         self.idNumber = idNumber
         self.insurance = insurance

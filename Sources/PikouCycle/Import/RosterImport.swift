@@ -84,7 +84,8 @@ public enum RosterImport {
                     continue
                 }
                 let idText = value("id_number").uppercased()
-                do { _ = try IDNumber(idText) } catch { bad("id_number", "\(Masking.idNumber(idText)): \(error)") }
+                var idNumber: IDNumber?
+                do { idNumber = try IDNumber(idText) } catch { bad("id_number", "\(Masking.idNumber(idText)): \(error)") }
                 let name = value("name")
                 if name.isEmpty { bad("name", "the payer's name is empty") }
                 let phone = value("phone")
@@ -92,13 +93,14 @@ public enum RosterImport {
                     bad("phone", "'\(Masking.text(phone))' is not a phone number")
                 }
                 for column in ["district", "street", "community"] where value(column).isEmpty { bad(column, "\(column) is empty") }
-                let insurance = value("insurance")
+                let insuranceText = value("insurance")
+                let insurance = Insurance(insuranceText)
                 let tier = value("tier")
-                if !["pension", "medical"].contains(insurance) {
-                    bad("insurance", "'\(insurance)' is not pension or medical")
-                } else if policy.amount(insurance: insurance, tier: tier) == nil {
+                if let insurance, policy.amount(insurance: insurance, tier: tier) == nil {
                     let known = (policy.insurances[insurance]?.tiers.keys.sorted() ?? []).joined(separator: ", ")
                     bad("tier", "unknown \(insurance) tier '\(tier)' in the \(policy.year) policy; known: \(known)")
+                } else if insurance == nil {
+                    bad("insurance", "'\(insuranceText)' is not pension or medical")
                 }
                 var start: Period?
                 do { start = try Period(value("start_period")) } catch { bad("start_period", "\(error)") }
@@ -112,9 +114,10 @@ public enum RosterImport {
                 let bank = value("bank").uppercased()
                 if !banks.contains(bank) { bad("bank", "unknown bank '\(bank)'; enabled banks: \(banks.sorted().joined(separator: ", "))") }
                 let accountText = value("account")
+                var account: BankAccount?
                 do {
-                    let account = try BankAccount(accountText)
-                    if let warning = account.luhnWarning {
+                    account = try BankAccount(accountText)
+                    if let warning = account?.luhnWarning {
                         checked.warnings.append(Diagnostic(.warning, .rosterInvalid, file: fileName, line: row.line, field: "account", warning))
                     }
                 } catch {
@@ -132,16 +135,16 @@ public enum RosterImport {
                 if !["active", "revoked"].contains(agreementStatus) { bad("agreement_status", "'\(agreementStatus)' is not active or revoked") }
                 // Only a valid ID is packed; a row with any error is rejected anyway.
                 let payer = diagnostics.isEmpty ? Self.pack(idText) : 0
-                let medical = insurance == "medical"
+                let medical = insurance == .medical
                 let details = Int32(truncatingIfNeeded: [name, phone, value("district"), value("street"), value("community")].hashValue)
                 if diagnostics.isEmpty, let first = payers[payer] {
                     let firstOfInsurance = medical ? first.medicalLine : first.pensionLine
-                    if firstOfInsurance != 0 { bad("insurance", "\(insurance) for this payer is already on line \(firstOfInsurance)") }
+                    if firstOfInsurance != 0 { bad("insurance", "\(insuranceText) for this payer is already on line \(firstOfInsurance)") }
                     if first.details != details {
                         bad("name", "the payer's details differ from line \(first.line); give each payer the same name, phone and address")
                     }
                 }
-                guard diagnostics.isEmpty, let start else {
+                guard diagnostics.isEmpty, let start, let idNumber, let insurance, let account else {
                     checked.rejects.append((row, diagnostics))
                     continue
                 }
@@ -152,9 +155,9 @@ public enum RosterImport {
                     payers[payer, default: Seen(details: details)].pensionLine = line
                 }
                 checked.records.append(RosterRecord(
-                    line: row.line, idNumber: idText, name: name, phone: phone, district: value("district"), street: value("street"),
+                    line: row.line, idNumber: idNumber, name: name, phone: phone, district: value("district"), street: value("street"),
                     community: value("community"), insurance: insurance, tier: tier, startPeriod: start, endPeriod: end,
-                    suspended: status == "suspended", bank: bank, account: accountText, accountName: accountName, agreementNo: agreementNo,
+                    suspended: status == "suspended", bank: bank, account: account, accountName: accountName, agreementNo: agreementNo,
                     agreementActive: agreementStatus == "active"))
             }
             return .success(checked)
@@ -186,9 +189,10 @@ public enum PaymentsImport {
                 continue
             }
             let id = value("id_number").uppercased()
-            do { _ = try IDNumber(id) } catch { bad("id_number", "\(Masking.idNumber(id)): \(error)") }
-            let insurance = value("insurance")
-            if !["pension", "medical"].contains(insurance) { bad("insurance", "'\(insurance)' is not pension or medical") }
+            var idNumber: IDNumber?
+            do { idNumber = try IDNumber(id) } catch { bad("id_number", "\(Masking.idNumber(id)): \(error)") }
+            let insurance = Insurance(value("insurance"))
+            if insurance == nil { bad("insurance", "'\(value("insurance"))' is not pension or medical") }
             var period: Period?
             do { period = try Period(value("period")) } catch { bad("period", "\(error)") }
             let amount = Int64(value("amount_fen"))
@@ -196,11 +200,11 @@ public enum PaymentsImport {
             let channel = value("channel")
             if !["app", "counter", "etax", "bank", "other"].contains(channel) { bad("channel", "'\(channel)' is not app, counter, etax, bank or other") }
             if value("reference").isEmpty { bad("reference", "the payment reference is empty") }
-            guard diagnostics.isEmpty, let period, let amount else {
+            guard diagnostics.isEmpty, let idNumber, let insurance, let period, let amount else {
                 rejects.append((row, diagnostics))
                 continue
             }
-            records.append(PaymentRecord(line: row.line, idNumber: id, insurance: insurance, period: period, amount: Money(fen: amount),
+            records.append(PaymentRecord(line: row.line, idNumber: idNumber, insurance: insurance, period: period, amount: Money(fen: amount),
                                          channel: channel, reference: value("reference")))
         }
         return .success((records, rejects, table.columns))

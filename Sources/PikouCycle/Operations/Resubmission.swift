@@ -78,7 +78,7 @@ public struct Resubmission {
             let dues = failure.dues.filter { !$0.paidElsewhere }
             guard let amount = try? dues.map(\.amount).checkedSum(), amount.fen > 0 else { continue }
             let agreement = failure.agreement
-            guard Cycle.passesPreflight(idNumber: failure.idNumber, name: agreement.accountName, agreement: agreement) else {
+            guard Cycle.passesPreflight(name: agreement.accountName, agreement: agreement) else {
                 report.steps["pre-flight failed", default: 0] += 1
                 continue
             }

@@ -16,7 +16,7 @@ public enum AgreementRules {
     ///
     /// - Throws: ``Refusal`` when the payer has no such agreement, or several and no bank was named.
     public static func decide(_ change: AgreementChange, payer: PayerAgreements) throws(Refusal) -> AgreementWrite {
-        let masked = Masking.idNumber(change.idNumber)
+        let masked = change.idNumber.masked
         let current: AgreementSnapshot
         if let bank = change.bank {
             guard let agreement = payer.agreements.first(where: { $0.bank == bank }) else {
@@ -40,7 +40,7 @@ public enum AgreementRules {
                               existing: payer.agreements.first { $0.bank == newBank }, account: account, accountName: accountName,
                               agreementNo: current.agreementNo),
                 journalAction: "agreement.move", journalSubject: masked,
-                journalDetail: "from \(current.bank) to \(newBank), account \(Masking.account(account))")
+                journalDetail: "from \(current.bank) to \(newBank), account \(account.masked)")
         }
         if change.revoke {
             return AgreementWrite(
@@ -51,6 +51,6 @@ public enum AgreementRules {
             payerID: payer.payerID,
             action: .update(agreementID: current.id, version: current.version, account: account, accountName: accountName),
             journalAction: "agreement.update", journalSubject: masked,
-            journalDetail: "\(current.bank): account \(Masking.account(account)), name \(Masking.name(accountName))")
+            journalDetail: "\(current.bank): account \(account.masked), name \(Masking.name(accountName))")
     }
 }

@@ -1,4 +1,5 @@
 import GRDB
+import PikouCore
 #if canImport(GRDBSQLite)
 import GRDBSQLite
 #else
@@ -49,6 +50,10 @@ final class FastStatement {
             }
         }
     }
+
+    func bind(_ index: Int32, _ value: IDNumber) { bind(index, value.value) }
+    func bind(_ index: Int32, _ value: BankAccount) { bind(index, value.number) }
+    func bind(_ index: Int32, _ value: Insurance) { bind(index, value.rawValue) }
 
     /// Runs the bound statement to its end, then resets it for the next bindings.
     func run() throws {

@@ -28,7 +28,7 @@ extension SQLiteStore {
             if let bank = filter.bank { sql += " AND f.bank = ?"; arguments += [bank] }
             if let outcome = filter.outcome { sql += " AND d.outcome = ?"; arguments += [outcome.rawValue] }
             if let district = filter.district { sql += " AND p.district = ?"; arguments += [district] }
-            if let id = filter.idNumber { sql += " AND d.id_number = ?"; arguments += [id] }
+            if let id = filter.idNumber { sql += " AND d.id_number = ?"; arguments += [id.value] }
             sql += " ORDER BY f.bank, d.id"
             let dues = try db.cachedStatement(sql: """
                 SELECT du.id, du.period, du.amount_fen,
@@ -38,12 +38,12 @@ extension SQLiteStore {
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 let debitID: Int64 = row["id"]
                 let agreement = AgreementSnapshot(
-                    id: row["agreement_id"], bank: row["bank"], account: row["current_account"], accountName: row["account_name"],
+                    id: row["agreement_id"], bank: row["bank"], account: BankAccount(stored: row["current_account"]), accountName: row["account_name"],
                     agreementNo: row["agreement_no"], active: (row["agreement_status"] as String) == "active", version: row["version"])
                 return FailureRecord(
                     debitID: debitID, period: Self.period(row["period"]), bank: row["bank"], fileName: row["file_name"],
-                    attemptDate: Self.date(row["collection_date"]), payerID: row["payer_id"], idNumber: row["id_number"], name: row["name"],
-                    phone: row["phone"], district: row["district"], street: row["street"], community: row["community"], account: row["account"],
+                    attemptDate: Self.date(row["collection_date"]), payerID: row["payer_id"], idNumber: IDNumber(stored: row["id_number"]), name: row["name"],
+                    phone: row["phone"], district: row["district"], street: row["street"], community: row["community"], account: BankAccount(stored: row["account"]),
                     amount: Money(fen: row["amount_fen"]), outcome: Outcome(rawValue: row["outcome"] ?? "") ?? .unknown,
                     bankCode: row["bank_code"], bankText: row["bank_text"], attempts: row["attempts"] ?? 1,
                     agreementVersionAtDebit: row["agreement_version"], agreement: agreement, suspended: row["suspended"],
@@ -54,9 +54,9 @@ extension SQLiteStore {
         }
     }
 
-    public func agreements(idNumber: String) async throws -> PayerAgreements? {
+    public func agreements(idNumber: IDNumber) async throws -> PayerAgreements? {
         try await pool.read { db in
-            guard let payerID = try Int64.fetchOne(db, sql: "SELECT id FROM payers WHERE id_number = ?", arguments: [idNumber]) else { return nil }
+            guard let payerID = try Int64.fetchOne(db, sql: "SELECT id FROM payers WHERE id_number = ?", arguments: [idNumber.value]) else { return nil }
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM agreements WHERE payer_id = ? ORDER BY status = 'active' DESC, id", arguments: [payerID])
             return PayerAgreements(payerID: payerID, idNumber: idNumber, agreements: rows.map(Self.agreement))
         }
@@ -77,7 +77,7 @@ extension SQLiteStore {
             case .update(let id, let version, let account, let accountName):
                 try expect(id, version: version)
                 try db.execute(sql: "UPDATE agreements SET account = ?, account_name = ?, status = 'active', version = version + 1, updated_at = ? WHERE id = ?",
-                               arguments: [account, accountName, now, id])
+                               arguments: [account.number, accountName, now, id])
                 agreementID = id
             case .revoke(let id, let version):
                 try expect(id, version: version)
@@ -89,13 +89,13 @@ extension SQLiteStore {
                 if let existing {
                     try expect(existing.id, version: existing.version)
                     try db.execute(sql: "UPDATE agreements SET account = ?, account_name = ?, status = 'active', version = version + 1, updated_at = ? WHERE id = ?",
-                                   arguments: [account, accountName, now, existing.id])
+                                   arguments: [account.number, accountName, now, existing.id])
                     agreementID = existing.id
                 } else {
                     try db.execute(sql: """
                         INSERT INTO agreements (payer_id, bank, account, account_name, agreement_no, status, version, updated_at)
                         VALUES (?, ?, ?, ?, ?, 'active', 1, ?)
-                        """, arguments: [change.payerID, toBank, account, accountName, agreementNo, now])
+                        """, arguments: [change.payerID, toBank, account.number, accountName, agreementNo, now])
                     agreementID = db.lastInsertedRowID
                 }
                 try db.execute(sql: "UPDATE enrollments SET bank = ? WHERE payer_id = ? AND bank = ?", arguments: [toBank, change.payerID, fromBank])
@@ -109,7 +109,7 @@ extension SQLiteStore {
     }
 
     static func agreement(_ row: Row) -> AgreementSnapshot {
-        AgreementSnapshot(id: row["id"], bank: row["bank"], account: row["account"], accountName: row["account_name"],
+        AgreementSnapshot(id: row["id"], bank: row["bank"], account: BankAccount(stored: row["account"]), accountName: row["account_name"],
                           agreementNo: row["agreement_no"], active: (row["status"] as String) == "active", version: row["version"])
     }
 
@@ -302,7 +302,7 @@ extension SQLiteStore {
     }
 
     static func payerLine(_ row: Row) -> PayerLine {
-        PayerLine(idNumber: row["id_number"], name: row["name"], phone: row["phone"], district: row["district"], street: row["street"],
+        PayerLine(idNumber: IDNumber(stored: row["id_number"]), name: row["name"], phone: row["phone"], district: row["district"], street: row["street"],
                   community: row["community"], amount: Money(fen: row["fen"]), detail: row["insurances"] ?? "")
     }
 }

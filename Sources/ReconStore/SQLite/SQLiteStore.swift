@@ -65,11 +65,11 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                         counts.payersUpdated += 1
                         changed = true
                         let fields = zip(["name", "phone", "district", "street", "community"], zip(old, new)).filter { $0.1.0 != $0.1.1 }.map(\.0)
-                        try appendJournal(db, actor: actor, action: "payer.update", subject: Masking.idNumber(r.idNumber),
+                        try appendJournal(db, actor: actor, action: "payer.update", subject: r.idNumber.masked,
                                           detail: "\(source):\(r.line): changed \(fields.joined(separator: ", "))")
                     }
                 } else {
-                    bind(insertPayer, r.idNumber, r.name, r.phone, r.district, r.street, r.community, now)
+                    bind(insertPayer, r.idNumber.value, r.name, r.phone, r.district, r.street, r.community, now)
                     try insertPayer.run()
                     payerID = db.lastInsertedRowID
                     counts.payersInserted += 1
@@ -80,15 +80,15 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                 findAgreement.bind(1, payerID)
                 findAgreement.bind(2, r.bank)
                 if let (id, old, version) = try findAgreement.firstRow({ ($0.int64(0), [$0.text(1), $0.text(2), $0.text(3), $0.text(4)], $0.int64(5)) }) {
-                    let new = [r.account, r.accountName, r.agreementNo, status]
+                    let new = [r.account.number, r.accountName, r.agreementNo, status]
                     if old != new {
-                        bind(updateAgreement, r.account, r.accountName, r.agreementNo, status, now)
+                        bind(updateAgreement, r.account.number, r.accountName, r.agreementNo, status, now)
                         updateAgreement.bind(6, id)
                         try updateAgreement.run()
                         counts.agreementsUpdated += 1
                         changed = true
-                        try appendJournal(db, actor: actor, action: "agreement.update", subject: Masking.idNumber(r.idNumber),
-                                          detail: "\(source):\(r.line): \(r.bank) agreement now \(status), account \(Masking.account(r.account)), version \(version + 1)")
+                        try appendJournal(db, actor: actor, action: "agreement.update", subject: r.idNumber.masked,
+                                          detail: "\(source):\(r.line): \(r.bank) agreement now \(status), account \(r.account.masked), version \(version + 1)")
                     }
                 } else {
                     insertAgreement.bind(1, payerID)
@@ -125,7 +125,7 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                         try updateEnrollment.run()
                         counts.enrollmentsUpdated += 1
                         changed = true
-                        try appendJournal(db, actor: actor, action: "enrollment.update", subject: Masking.idNumber(r.idNumber),
+                        try appendJournal(db, actor: actor, action: "enrollment.update", subject: r.idNumber.masked,
                                           detail: "\(source):\(r.line): \(r.insurance) tier \(r.tier) at \(r.bank)\(r.suspended ? ", suspended" : "")")
                     }
                 } else {
@@ -155,11 +155,11 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                 ON CONFLICT (channel, reference) DO NOTHING
                 """)
             for r in records {
-                guard let payerID = try Int64.fetchOne(findPayer, arguments: [r.idNumber]) else {
+                guard let payerID = try Int64.fetchOne(findPayer, arguments: [r.idNumber.value]) else {
                     counts.unknownPayers.append(r.line)
                     continue
                 }
-                try insert.execute(arguments: [payerID, r.insurance, Self.int(r.period), r.amount.fen, r.channel, r.reference])
+                try insert.execute(arguments: [payerID, r.insurance.rawValue, Self.int(r.period), r.amount.fen, r.channel, r.reference])
                 if db.changesCount > 0 { counts.inserted += 1 } else { counts.alreadyKnown += 1 }
             }
             if counts.inserted > 0 {
@@ -171,13 +171,13 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
 
     // MARK: - Planning
 
-    public func planDues(period: Period, amounts: [String: [String: Money]]) async throws -> DuePlanning {
+    public func planDues(period: Period, amounts: [Insurance: [String: Money]]) async throws -> DuePlanning {
         try await pool.write { db in
             try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS tier_amounts (insurance TEXT NOT NULL, tier TEXT NOT NULL, amount_fen INTEGER NOT NULL, PRIMARY KEY (insurance, tier))")
             try db.execute(sql: "DELETE FROM tier_amounts")
             let insert = try db.cachedStatement(sql: "INSERT INTO tier_amounts (insurance, tier, amount_fen) VALUES (?, ?, ?)")
             for (insurance, tiers) in amounts {
-                for (tier, amount) in tiers { try insert.execute(arguments: [insurance, tier, amount.fen]) }
+                for (tier, amount) in tiers { try insert.execute(arguments: [insurance.rawValue, tier, amount.fen]) }
             }
             let p = Self.int(period)
             try db.execute(sql: """
@@ -332,13 +332,16 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                     var agreement: AgreementSnapshot?
                     if !row.isNull(8) {
                         agreement = AgreementSnapshot(
-                            id: row.int64(8), bank: row.text(9), account: row.text(10), accountName: row.text(11),
+                            id: row.int64(8), bank: row.text(9), account: BankAccount(stored: row.text(10)), accountName: row.text(11),
                             agreementNo: row.text(12), active: row.text(13) == "active", version: row.int64(14))
                     }
                     let failure = agreement.flatMap { failures[$0.id] }
+                    guard let insurance = Insurance(row.text(4)) else {
+                        throw StoreError.unavailable("due \(dueID) names insurance '\(row.text(4))', which Pikou does not know; the store was changed outside Pikou")
+                    }
                     page.append(DueCandidate(
-                        dueID: dueID, payerID: row.int64(1), idNumber: row.text(2), name: row.text(3),
-                        insurance: row.text(4), period: SQLiteStore.period(Int(row.int64(5))), amount: Money(fen: row.int64(6)),
+                        dueID: dueID, payerID: row.int64(1), idNumber: IDNumber(stored: row.text(2)), name: row.text(3),
+                        insurance: insurance, period: SQLiteStore.period(Int(row.int64(5))), amount: Money(fen: row.int64(6)),
                         state: state, suspended: row.int64(7) != 0, agreement: agreement, lastFailure: failure?.0,
                         lastFailureAgreementVersion: failure?.1, lastCyclePeriod: debit?.lastCycle.map { SQLiteStore.period(Int($0)) }))
                 }
@@ -475,7 +478,7 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
             lines.bind(1, id)
             try lines.forEachRow { row in
                 fileLines.append(FileLine(
-                    sequence: Int(row.int64(0)), idNumber: row.text(1), name: row.text(2), account: row.text(3),
+                    sequence: Int(row.int64(0)), idNumber: IDNumber(stored: row.text(1)), name: row.text(2), account: BankAccount(stored: row.text(3)),
                     agreementNo: row.text(4), amount: Money(fen: row.int64(5)), period: Self.period(Int(row.int64(6))),
                     memo: row.text(7)))
             }

@@ -72,7 +72,7 @@ struct FailuresCommand: AsyncParsableCommand {
             }
             let columns = ["period", "bank", "payer", "name", "account", "amount_yuan", "outcome", "bank_code", "bank_text", "attempts", "next"]
             let rows = failures.map { f in
-                [f.period.description, f.bank, showIds ? f.idNumber : Masking.idNumber(f.idNumber), Masking.name(f.name), Masking.account(f.account), f.amount.yuanText,
+                [f.period.description, f.bank, showIds ? f.idNumber.value : f.idNumber.masked, Masking.name(f.name), f.account.masked, f.amount.yuanText,
                  f.outcome.rawValue, f.bankCode, f.bankText, String(f.attempts),
                  policy.next(for: f, today: today, operatorChose: outcomeValue == f.outcome).description]
             }
@@ -130,7 +130,7 @@ struct ResubmitCommand: AsyncParsableCommand {
             }
             return value
         }
-        let filter = FailureFilter(period: period, bank: try bankArgument(bank, in: workspace), outcome: outcomeValue, idNumber: payer?.uppercased())
+        let filter = FailureFilter(period: period, bank: try bankArgument(bank, in: workspace), outcome: outcomeValue, idNumber: try payer.map { try idNumberArgument($0) })
         let report = try await reporting {
             try await pikou.resubmission(specs: specs, calendar: calendar, policy: policy)
                 .run(filter: filter, actor: `operator` ?? options.actorName, dryRun: dryRun, today: today)
@@ -162,16 +162,16 @@ struct AgreementsCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard account != nil || accountName != nil || toBank != nil else { throw ValidationError("give --account, --account-name or --to-bank") }
-            do { _ = try IDNumber(payer.uppercased()) } catch { throw ValidationError("--payer: \(error)") }
-            if let account { do { _ = try BankAccount(account) } catch { throw ValidationError("--account: \(error)") } }
+            let idNumber = try idNumberArgument(payer)
+            let newAccount = try account.map { try accountArgument($0) }
             let workspace = try options.load()
             if let toBank, !workspace.enabledBanks.contains(toBank.uppercased()) { throw ValidationError("--to-bank \(toBank) is not enabled") }
             let pikou = try await options.open(workspace)
             let agreement = try await reporting {
-                try await pikou.changeAgreement(AgreementChange(idNumber: payer.uppercased(), bank: bank?.uppercased(), account: account,
+                try await pikou.changeAgreement(AgreementChange(idNumber: idNumber, bank: bank?.uppercased(), account: newAccount,
                                                           accountName: accountName, newBank: toBank?.uppercased()), actor: options.actorName)
             }
-            print("agreement of \(Masking.idNumber(payer.uppercased())) at \(agreement.bank): account \(Masking.account(agreement.account)), \(Masking.name(agreement.accountName)), version \(agreement.version)")
+            print("agreement of \(idNumber.masked) at \(agreement.bank): account \(agreement.account.masked), \(Masking.name(agreement.accountName)), version \(agreement.version)")
         }
     }
 
@@ -182,12 +182,13 @@ struct AgreementsCommand: AsyncParsableCommand {
         @Option(help: "The agreement's bank, when the payer has several.") var bank: String?
 
         func run() async throws {
+            let idNumber = try idNumberArgument(payer)
             let workspace = try options.load()
             let pikou = try await options.open(workspace)
             let agreement = try await reporting {
-                try await pikou.changeAgreement(AgreementChange(idNumber: payer.uppercased(), bank: bank?.uppercased(), revoke: true), actor: options.actorName)
+                try await pikou.changeAgreement(AgreementChange(idNumber: idNumber, bank: bank?.uppercased(), revoke: true), actor: options.actorName)
             }
-            print("agreement of \(Masking.idNumber(payer.uppercased())) at \(agreement.bank) revoked (version \(agreement.version))")
+            print("agreement of \(idNumber.masked) at \(agreement.bank) revoked (version \(agreement.version))")
         }
     }
 }
@@ -287,7 +288,7 @@ struct ListsCommand: AsyncParsableCommand {
             let pikou = try await options.open(workspace)
             let lines = try await reporting { try await pikou.paidList(period: period, community: community) }
             printRows(["district", "street", "community", "payer", "name", "amount_yuan"], lines.map {
-                [$0.district, $0.street, $0.community, Masking.idNumber($0.idNumber), Masking.name($0.name), $0.amount.yuanText]
+                [$0.district, $0.street, $0.community, $0.idNumber.masked, Masking.name($0.name), $0.amount.yuanText]
             }, format: format)
             if format == .table { print("\(lines.count) payers, \(Money(fen: lines.reduce(0) { $0 + $1.amount.fen })) yuan") }
         }
@@ -309,7 +310,7 @@ struct ListsCommand: AsyncParsableCommand {
             let last = try period ?? Period(year: today.year, month: today.month)
             let lines = try await reporting { try await pikou.interrupted(months: months, through: last) }
             printRows(["payer", "name", "phone", "district", "street", "community", "failed_yuan", "outcomes"], lines.map {
-                [Masking.idNumber($0.idNumber), $0.name, $0.phone, $0.district, $0.street, $0.community, $0.amount.yuanText, $0.detail]
+                [$0.idNumber.masked, $0.name, $0.phone, $0.district, $0.street, $0.community, $0.amount.yuanText, $0.detail]
             }, format: format)
             if format == .table { print("\(lines.count) payers failed \(months) cycle(s) in a row through \(last)") }
         }
@@ -326,7 +327,7 @@ struct ListsCommand: AsyncParsableCommand {
             let pikou = try await options.open(workspace)
             let lines = try await reporting { try await pikou.refunds(period: period) }
             printRows(["payer", "name", "phone", "amount_yuan", "paid_twice"], lines.map {
-                [Masking.idNumber($0.idNumber), Masking.name($0.name), $0.phone, $0.amount.yuanText, $0.detail]
+                [$0.idNumber.masked, Masking.name($0.name), $0.phone, $0.amount.yuanText, $0.detail]
             }, format: format)
             if format == .table { print("\(lines.count) payers to refund, \(Money(fen: lines.reduce(0) { $0 + $1.amount.fen })) yuan") }
         }

@@ -88,6 +88,21 @@ func bankArgument(_ bank: String?, in workspace: Workspace) throws -> String? {
     return code
 }
 
+/// A `--payer` value as an ID number, or an error saying what is wrong with it (masked: an ID
+/// number is never echoed whole). Parsed in `run()`, not as a transform, whose error would repeat the value.
+func idNumberArgument(_ text: String, option: String = "--payer") throws -> IDNumber {
+    do { return try IDNumber(text.trimmingCharacters(in: .whitespaces).uppercased()) } catch {
+        throw ValidationError("\(option) \(Masking.idNumber(text)): \(error)")
+    }
+}
+
+/// An `--account` value as an account number, or an error saying what is wrong with it (masked).
+func accountArgument(_ text: String, option: String = "--account") throws -> BankAccount {
+    do { return try BankAccount(text.trimmingCharacters(in: .whitespaces)) } catch {
+        throw ValidationError("\(option): \(error)")
+    }
+}
+
 /// A `--period` value, or an error saying what is wrong with it and what to write.
 func periodArgument(_ text: String) throws -> Period {
     do { return try Period(text) } catch {

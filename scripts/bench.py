@@ -274,6 +274,7 @@ def main():
     ap.add_argument("--cities-only", action="store_true", help="only the month's stages (no format or XML engine), e.g. for a 10,000,000-payer run")
     ap.add_argument("--out", help="results file name under bench/results/ (default: the date)")
     args = ap.parse_args()
+    os.environ["PIKOU_LANG"] = "en"  # the stage figures are parsed from English output
     sizes = [100000] if args.quick else sorted({int(x) for x in args.scaling.split(",") if x} | {args.payers})
     peers = not (args.quick or args.no_peers)
     if args.quick:

@@ -91,6 +91,9 @@ for folder in "$WS"/outbox/*/; do
 done
 $PIKOU returns ingest --workspace "$WS" $(ls "$WS"/inbox/*/* | grep -E '20261220|2026-12-20' | grep -v '\.sig$')
 echo
+echo "== walkthrough: the payer phones: 我这个月扣款了吗？ (IDs and accounts masked; --show-ids on screen only)"
+$PIKOU payer show "$PAYER" --period "$PERIOD" --workspace "$WS"
+echo
 echo "== walkthrough: finance checks the money; open exceptions mean 不符 MISMATCH"
 money_check 1
 echo

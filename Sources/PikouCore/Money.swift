@@ -97,6 +97,19 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         return (fen < 0 ? "-" : "") + String(whole) + (cents < 10 ? ".0" : ".") + String(cents)
     }
 
+    /// The amount as yuan with thousands separators, for people: `"1,234,567.89"`.
+    public var groupedYuanText: String {
+        let magnitude = fen.magnitude
+        let digits = String(magnitude / 100)
+        var grouped = ""
+        for (offset, digit) in digits.enumerated() {
+            if offset > 0 && (digits.count - offset) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        let cents = magnitude % 100
+        return (fen < 0 ? "-" : "") + grouped + (cents < 10 ? ".0" : ".") + String(cents)
+    }
+
     public var description: String { yuanText }
 
     /// The sum of two amounts.

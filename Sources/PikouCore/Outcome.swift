@@ -81,5 +81,14 @@ public enum Outcome: String, Sendable, Hashable, CaseIterable, Codable, CustomSt
         }
     }
 
+    /// Reads an outcome as an operator types it: its code (`insufficientFunds`) or its Chinese label
+    /// (`余额不足`), or one part of a label with a slash (`止付` for 账户冻结/止付).
+    public init?(codeOrLabel text: String) {
+        if let outcome = Outcome(rawValue: text) { self = outcome; return }
+        guard !text.isEmpty, let outcome = Outcome.allCases.first(where: { $0.label == text || $0.label.split(separator: "/").contains { $0 == text } })
+        else { return nil }
+        self = outcome
+    }
+
     public var description: String { rawValue }
 }

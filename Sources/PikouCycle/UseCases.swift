@@ -116,6 +116,9 @@ public struct UseCases: Sendable {
     /// Failed debits whose dues no later debit covers.
     public func failures(_ filter: FailureFilter) async throws -> [FailureRecord] { try await store.failures(filter) }
 
+    /// Everything about one payer, for an enquiry (nil: not in the roster).
+    public func payer(_ idNumber: IDNumber) async throws -> PayerHistory? { try await store.payerHistory(idNumber: idNumber) }
+
     /// Corrects, revokes or moves a payer's agreement, as ``AgreementRules`` decides; journaled.
     ///
     /// - Throws: ``AgreementRules/Refusal`` when the change cannot be made as asked.

@@ -84,6 +84,10 @@ public protocol ReconStore: Sendable {
     /// A payer's agreements with every bank, as they stand (nil: no such payer).
     func agreements(idNumber: IDNumber) async throws -> PayerAgreements?
 
+    /// Everything about one payer: agreements, enrollments, dues with their states, debits with their
+    /// files and results, payments elsewhere, journal lines (nil: no such payer).
+    func payerHistory(idNumber: IDNumber) async throws -> PayerHistory?
+
     /// Applies an agreement change decided by `AgreementRules`, journaled. Every agreement it names is
     /// checked at the version the decision was made on.
     ///

@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
+import PikouCycle
+import PikouCore
 
 /// The `pikou` command: Pikou's batch-debit tool.
 @main
 struct Pikou: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pikou",
-        abstract: "Pikou (批扣): batch-debit files for social-insurance collection.",
+        abstract: Catalogue.Help.pikou.text,
         discussion: """
             Pikou writes each cooperating bank's debit files from one declarative spec per bank
             (Formats/banks/<CODE>.yaml) and reads the banks' return files back, checking every line.
@@ -27,6 +29,9 @@ struct Pikou: AsyncParsableCommand {
               pikou file write --bank BOC --in debits.csv --out out/ --date 2026-12-01
               pikou file read --bank BOC --kind debit out/BOC_DK_....txt
 
+            Output is in Simplified Chinese; --lang en (or PIKOU_LANG=en) gives English. JSON, CSV
+            column keys, file formats and exit codes are the same in both.
+
             Every command finds the bank specs in --formats DIR, else $PIKOU_FORMATS, else ./Formats,
             else the Formats folder of the checkout the pikou binary was built in.
             """,
@@ -34,7 +39,7 @@ struct Pikou: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, RosterCommand.self, PaymentsCommand.self, CycleCommand.self, BankCommand.self, ReturnsCommand.self,
             StatusCommand.self, CheckCommand.self, FailuresCommand.self, ResubmitCommand.self, AgreementsCommand.self, ReportCommand.self,
-            ExceptionsCommand.self, ListsCommand.self, FormatsCommand.self, FileCommand.self, KeysCommand.self, BenchCommand.self,
+            ExceptionsCommand.self, PayerCommand.self, ListsCommand.self, FormatsCommand.self, FileCommand.self, KeysCommand.self, BenchCommand.self,
         ]
     )
 
@@ -42,8 +47,15 @@ struct Pikou: AsyncParsableCommand {
     /// command runs (an unknown --bank, a bad --outcome) is printed as one line with where to look,
     /// not with the root command's usage.
     static func main() async {
+        let arguments: [String]
+        do {
+            arguments = try Language.choose(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+        } catch {
+            printError("error: \(error)")
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
         let command: any ParsableCommand
-        do { command = try parseAsRoot() } catch { exit(withError: error) }
+        do { command = try parseAsRoot(arguments) } catch { exit(withError: error) }
         do {
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
@@ -52,7 +64,7 @@ struct Pikou: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as ValidationError {
-            printError("error: \(error)\n  (the command's --help lists its options and values)")
+            printError("\(Catalogue.error.text): \(error)\n  \(Catalogue.seeHelp.text)")
             Foundation.exit(ExitCode.validationFailure.rawValue)
         } catch {
             exit(withError: error)

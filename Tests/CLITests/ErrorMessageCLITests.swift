@@ -19,7 +19,7 @@ import TestSupport
 
         let outcome = try runPikou(["resubmit", "--outcome", "x", "--workspace", dir])
         #expect(outcome.status == 64)
-        #expect(outcome.stderr.contains("known: succeeded, insufficientFunds"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("known: succeeded (扣款成功), insufficientFunds (余额不足)"), "\(outcome.stderr)")
 
         let kind = try runPikou(["exceptions", "list", "--kind", "nope", "--workspace", dir])
         #expect(kind.status == 64 && kind.stderr.contains("unmatched"), "\(kind.stderr)")

@@ -33,7 +33,7 @@ import TestSupport
             process.executableURL = URL(fileURLWithPath: Fixture.pikouBinary)
             process.arguments = ["resubmit", "--date", "2026-12-21", "--operator", name, "--workspace", dir]
             // Both plan from the same state, then both try to reserve.
-            process.environment = ProcessInfo.processInfo.environment.merging(["PIKOU_PAUSE_AT": "before-reserve:800"]) { $1 }
+            process.environment = ProcessInfo.processInfo.environment.merging(["PIKOU_PAUSE_AT": "before-reserve:800", "PIKOU_LANG": "en"]) { $1 }
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = pipe

@@ -85,8 +85,10 @@ public struct CommandResult: Sendable {
 }
 
 /// Runs `pikou` with `arguments` in `directory`, capturing its output.
+/// Runs the built `pikou`. Its output is English here (`PIKOU_LANG=en`) unless `environment` says
+/// otherwise: the tests that read Chinese output pass `["PIKOU_LANG": "zh"]`.
 public func runPikou(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
-    try runProcess(Fixture.pikouBinary, arguments, in: directory, environment: environment)
+    try runProcess(Fixture.pikouBinary, arguments, in: directory, environment: ["PIKOU_LANG": "en"].merging(environment) { $1 })
 }
 
 /// Runs `executable`, capturing its output; `environment` adds to this process's.

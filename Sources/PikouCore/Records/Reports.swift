@@ -264,3 +264,95 @@ public struct PayerLine: Sendable, Hashable {
         self.detail = detail
     }
 }
+
+/// Everything about one payer, for the phone enquiry "was I debited this month?" (`pikou payer show`).
+public struct PayerHistory: Sendable, Hashable {
+    public struct Enrollment: Sendable, Hashable {
+        public var insurance: Insurance
+        public var tier: String
+        public var bank: String
+        public var start: Period
+        public var end: Period?
+        public var suspended: Bool
+        public init(insurance: Insurance, tier: String, bank: String, start: Period, end: Period?, suspended: Bool) {
+            (self.insurance, self.tier, self.bank, self.start, self.end, self.suspended) = (insurance, tier, bank, start, end, suspended)
+        }
+    }
+
+    public struct Due: Sendable, Hashable {
+        public var period: Period
+        public var insurance: Insurance
+        public var amount: Money
+        public var state: DueState
+        public init(period: Period, insurance: Insurance, amount: Money, state: DueState) {
+            (self.period, self.insurance, self.amount, self.state) = (period, insurance, amount, state)
+        }
+    }
+
+    /// One debit of the payer's, with its file and the bank's answer (nil outcome: still pending).
+    public struct Debit: Sendable, Hashable {
+        public var bank: String
+        public var fileName: String
+        public var written: Bool
+        public var collectionDate: CivilDate
+        public var period: Period
+        public var amount: Money
+        public var memo: String
+        public var outcome: Outcome?
+        public var bankCode: String
+        public var bankText: String
+        public var returnFile: String
+        public init(bank: String, fileName: String, written: Bool, collectionDate: CivilDate, period: Period, amount: Money, memo: String,
+                    outcome: Outcome?, bankCode: String, bankText: String, returnFile: String) {
+            (self.bank, self.fileName, self.written, self.collectionDate, self.period, self.amount, self.memo) =
+                (bank, fileName, written, collectionDate, period, amount, memo)
+            (self.outcome, self.bankCode, self.bankText, self.returnFile) = (outcome, bankCode, bankText, returnFile)
+        }
+    }
+
+    public struct Payment: Sendable, Hashable {
+        public var period: Period
+        public var insurance: Insurance
+        public var amount: Money
+        public var channel: String
+        public var reference: String
+        public init(period: Period, insurance: Insurance, amount: Money, channel: String, reference: String) {
+            (self.period, self.insurance, self.amount, self.channel, self.reference) = (period, insurance, amount, channel, reference)
+        }
+    }
+
+    public struct JournalLine: Sendable, Hashable {
+        public var at: String
+        public var actor: String
+        public var action: String
+        public var detail: String
+        public init(at: String, actor: String, action: String, detail: String) {
+            (self.at, self.actor, self.action, self.detail) = (at, actor, action, detail)
+        }
+    }
+
+    public var idNumber: IDNumber
+    public var name: String
+    public var phone: String
+    public var district: String
+    public var street: String
+    public var community: String
+    public var agreements: [AgreementSnapshot]
+    public var enrollments: [Enrollment]
+    /// By period, then insurance.
+    public var dues: [Due]
+    /// In the order they were made.
+    public var debits: [Debit]
+    public var payments: [Payment]
+    /// Journal entries whose subject is this payer's masked ID (the journal never holds a whole ID,
+    /// so another payer with the same masked form would show here too).
+    public var journal: [JournalLine]
+
+    public init(idNumber: IDNumber, name: String, phone: String, district: String, street: String, community: String,
+                agreements: [AgreementSnapshot], enrollments: [Enrollment], dues: [Due], debits: [Debit], payments: [Payment],
+                journal: [JournalLine]) {
+        (self.idNumber, self.name, self.phone, self.district, self.street, self.community) = (idNumber, name, phone, district, street, community)
+        (self.agreements, self.enrollments, self.dues, self.debits, self.payments, self.journal) =
+            (agreements, enrollments, dues, debits, payments, journal)
+    }
+}

@@ -56,6 +56,26 @@ public struct ReconciliationReport: Sendable {
         ]
     }
 
+    /// The table's columns on a screen, in the catalogue's words.
+    public static var screenColumns: [TextTable.Column] {
+        let titles: [(Message, TextTable.Alignment)] =
+        [(Catalogue.group, .left), (Catalogue.payersOwing, .right), (Catalogue.owingYuan, .right), (Catalogue.payersPaid, .right),
+         (Catalogue.paidYuan, .right), (Catalogue.paidRate, .right), (Catalogue.lines, .right), (Catalogue.submittedYuan, .right),
+         (Catalogue.succeeded, .right), (Catalogue.succeededYuan, .right), (Catalogue.failed, .right), (Catalogue.failedYuan, .right),
+         (Catalogue.pending, .right), (Catalogue.pendingYuan, .right), (Catalogue.successRate, .right)]
+        return titles.map { TextTable.Column($0.0.text, $0.1) }
+    }
+
+    /// A group's cells on a screen: yuan grouped by thousands.
+    public static func screenCells(_ row: ReportRow) -> [String] {
+        [
+            row.group == "TOTAL" ? Catalogue.total.text : row.group, String(row.payersOwing), Money(fen: row.owingFen).groupedYuanText,
+            String(row.payersPaid), Money(fen: row.paidFen).groupedYuanText, rate(row.payersPaid, row.payersOwing), String(row.lines),
+            Money(fen: row.linesFen).groupedYuanText, String(row.succeeded), Money(fen: row.succeededFen).groupedYuanText, String(row.failed),
+            Money(fen: row.failedFen).groupedYuanText, String(row.pending), Money(fen: row.pendingFen).groupedYuanText, rate(row.succeeded, row.lines),
+        ]
+    }
+
     /// CSV: the groups, the total, a blank line, then the 钱表相符 lines. UTF-8 with BOM (Excel) or GBK.
     public func csv(encoding: FileEncoding) -> [UInt8] {
         var text = CSVCell.line(Self.columns) + "\r\n"

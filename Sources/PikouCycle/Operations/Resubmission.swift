@@ -15,8 +15,8 @@ public struct Resubmission {
     public static let memo = "重扣RETRY"
 
     public struct Report: Sendable {
-        /// Failures looked at, by what happens next.
-        public var steps: [String: Int] = [:]
+        /// Failures looked at, by what happens next (in the catalogue's words).
+        public var steps: [Message: Int] = [:]
         public var lines = 0
         public var total = Money.zero
         public var written: [String] = []
@@ -73,13 +73,13 @@ public struct Resubmission {
         var byPeriodAndBank: [Period: [String: [PlannedDebit]]] = [:]
         for failure in try await store.failures(filter) {
             let step = policy.next(for: failure, today: today, operatorChose: filter.outcome == failure.outcome)
-            report.steps[step.description, default: 0] += 1
+            report.steps[Catalogue.nextStep(step), default: 0] += 1
             guard step == .retryableNow, specs[failure.agreement.bank] != nil else { continue }
             let dues = failure.dues.filter { !$0.paidElsewhere }
             guard let amount = try? dues.map(\.amount).checkedSum(), amount.fen > 0 else { continue }
             let agreement = failure.agreement
             guard Cycle.passesPreflight(name: agreement.accountName, agreement: agreement) else {
-                report.steps["pre-flight failed", default: 0] += 1
+                report.steps[Catalogue.preflightFailed, default: 0] += 1
                 continue
             }
             byPeriodAndBank[failure.period, default: [:]][agreement.bank, default: []].append(PlannedDebit(

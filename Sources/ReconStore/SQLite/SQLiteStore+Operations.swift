@@ -62,6 +62,57 @@ extension SQLiteStore {
         }
     }
 
+    public func payerHistory(idNumber: IDNumber) async throws -> PayerHistory? {
+        try await pool.read { db in
+            guard let payer = try Row.fetchOne(db, sql: "SELECT * FROM payers WHERE id_number = ?", arguments: [idNumber.value]) else { return nil }
+            let payerID: Int64 = payer["id"]
+            func insurance(_ text: String) throws -> Insurance {
+                guard let value = Insurance(text) else { throw StoreError.unavailable("payer \(idNumber.masked) has insurance '\(text)', which Pikou does not know") }
+                return value
+            }
+            let agreements = try Row.fetchAll(db, sql: "SELECT * FROM agreements WHERE payer_id = ? ORDER BY status = 'active' DESC, id", arguments: [payerID])
+                .map(Self.agreement)
+            let enrollments = try Row.fetchAll(db, sql: "SELECT * FROM enrollments WHERE payer_id = ? ORDER BY insurance", arguments: [payerID]).map {
+                PayerHistory.Enrollment(insurance: try insurance($0["insurance"]), tier: $0["tier"], bank: $0["bank"], start: Self.period($0["start_period"]),
+                                        end: ($0["end_period"] as Int?).map(Self.period), suspended: $0["suspended"])
+            }
+            // A due's state as the cycle sees it: a succeeded debit, else a pending one, else paid elsewhere, else open.
+            let dues = try Row.fetchAll(db, sql: """
+                SELECT du.insurance, du.period, du.amount_fen,
+                       (SELECT MAX(CASE di.state WHEN 'succeeded' THEN 2 WHEN 'pending' THEN 1 ELSE 0 END) FROM debit_items di WHERE di.due_id = du.id) AS covered,
+                       EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period) AS elsewhere
+                FROM dues du WHERE du.payer_id = ? ORDER BY du.period, du.insurance
+                """, arguments: [payerID]).map { row -> PayerHistory.Due in
+                let covered: Int? = row["covered"]
+                let state: DueState = covered == 2 ? .paid : covered == 1 ? .pending : (row["elsewhere"] as Bool) ? .paidElsewhere : .open
+                return PayerHistory.Due(period: Self.period(row["period"]), insurance: try insurance(row["insurance"]),
+                                        amount: Money(fen: row["amount_fen"]), state: state)
+            }
+            // Through the agreements' index: a payer's debits are those made under their agreements.
+            let debits = try Row.fetchAll(db, sql: """
+                SELECT f.bank, f.name AS file_name, f.status AS file_status, f.collection_date, d.period, d.amount_fen, d.memo, d.outcome,
+                       r.bank_code, r.bank_text, rf.name AS return_name
+                FROM debits d JOIN files f ON f.id = d.file_id
+                LEFT JOIN results r ON r.id = d.result_id LEFT JOIN return_files rf ON rf.id = r.return_file_id
+                WHERE d.agreement_id IN (SELECT id FROM agreements WHERE payer_id = ?) ORDER BY d.id
+                """, arguments: [payerID]).map { row in
+                PayerHistory.Debit(bank: row["bank"], fileName: row["file_name"], written: (row["file_status"] as String) == "written",
+                                   collectionDate: Self.date(row["collection_date"]), period: Self.period(row["period"]), amount: Money(fen: row["amount_fen"]),
+                                   memo: row["memo"], outcome: (row["outcome"] as String?).map { Outcome(rawValue: $0) ?? .unknown },
+                                   bankCode: row["bank_code"] ?? "", bankText: row["bank_text"] ?? "", returnFile: row["return_name"] ?? "")
+            }
+            let payments = try Row.fetchAll(db, sql: "SELECT * FROM payments WHERE payer_id = ? ORDER BY period, insurance", arguments: [payerID]).map {
+                PayerHistory.Payment(period: Self.period($0["period"]), insurance: try insurance($0["insurance"]), amount: Money(fen: $0["amount_fen"]),
+                                     channel: $0["channel"], reference: $0["reference"])
+            }
+            let journal = try Row.fetchAll(db, sql: "SELECT at, actor, action, detail FROM journal WHERE subject = ? ORDER BY id", arguments: [idNumber.masked])
+                .map { PayerHistory.JournalLine(at: $0["at"], actor: $0["actor"], action: $0["action"], detail: $0["detail"]) }
+            return PayerHistory(idNumber: idNumber, name: payer["name"], phone: payer["phone"], district: payer["district"], street: payer["street"],
+                                community: payer["community"], agreements: agreements, enrollments: enrollments, dues: dues, debits: debits,
+                                payments: payments, journal: journal)
+        }
+    }
+
     public func apply(_ change: AgreementWrite, actor: String) async throws -> AgreementSnapshot {
         try await pool.write { db in
             let now = Self.now()

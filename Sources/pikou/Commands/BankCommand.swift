@@ -6,11 +6,11 @@ import PikouCycle
 
 /// `pikou bank simulate`.
 struct BankCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bank", abstract: "Play a bank, for tests and demos.", subcommands: [Simulate.self])
+    static let configuration = CommandConfiguration(commandName: "bank", abstract: Catalogue.Help.bank.text, subcommands: [Simulate.self])
 
     struct Simulate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Answer a debit file with the bank's signed return file.",
+            abstract: Catalogue.Help.bankSimulate.text,
             discussion: """
                 Verifies the debit file's signature with the collector's certificate, decides each line's
                 outcome from --seed (the same seed gives the same outcomes), and writes the return file,
@@ -58,11 +58,11 @@ struct BankCommand: ParsableCommand {
 
 /// `pikou returns ingest`.
 struct ReturnsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "returns", abstract: "Ingest the banks' return files.", subcommands: [Ingest.self])
+    static let configuration = CommandConfiguration(commandName: "returns", abstract: Catalogue.Help.returns.text, subcommands: [Ingest.self])
 
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Verify, parse, match and post return files.",
+            abstract: Catalogue.Help.returnsIngest.text,
             discussion: """
                 For each file: verify its signature with the bank's certificate → parse and check every
                 line and the trailer totals → find the debit file it answers (by the return-file name the
@@ -100,10 +100,14 @@ struct ReturnsCommand: AsyncParsableCommand {
                 switch outcome {
                 case .posted(let bank, let debitFile, let summary):
                     let exceptions = summary.exceptions.values.reduce(0, +)
-                    print("\(path): posted to \(bank)/\(debitFile): \(summary.succeeded) succeeded (\(Money(fen: summary.succeededFen)) yuan), \(summary.failed) failed (\(Money(fen: summary.failedFen)) yuan), \(exceptions) exceptions")
-                    for (kind, count) in summary.exceptions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { print("  exception \(kind.rawValue): \(count)") }
+                    print(Catalogue.returnPosted(path: path, debitFile: "\(bank)/\(debitFile)", succeeded: summary.succeeded,
+                                                 succeededYuan: Money(fen: summary.succeededFen).groupedYuanText, failed: summary.failed,
+                                                 failedYuan: Money(fen: summary.failedFen).groupedYuanText, exceptions: exceptions).text)
+                    for (kind, count) in summary.exceptions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                        print("  \(Catalogue.exceptionKind(kind).text): \(count)")
+                    }
                 case .alreadyIngested(let bank, let at):
-                    print("\(path): already ingested for \(bank) at \(at); nothing changed")
+                    print(Catalogue.alreadyIngested(path: path, bank: bank, at: "\(at)").text)
                 case .rejected(let diagnostics):
                     printDiagnostics(diagnostics)
                     rejected += 1

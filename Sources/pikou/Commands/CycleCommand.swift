@@ -6,11 +6,11 @@ import PikouCycle
 
 /// `pikou cycle run`.
 struct CycleCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "cycle", abstract: "The monthly debit cycle.", subcommands: [Run.self])
+    static let configuration = CommandConfiguration(commandName: "cycle", abstract: Catalogue.Help.cycle.text, subcommands: [Run.self])
 
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Plan the period's dues and write each bank's signed debit files.",
+            abstract: Catalogue.Help.cycleRun.text,
             discussion: """
                 plan dues (roster × policy) → one debit per payer per bank, merging open dues of the
                 period and up to the policy's arrears months before it (same year) → leave out what is
@@ -51,29 +51,28 @@ struct CycleCommand: AsyncParsableCommand {
                 }
             }
             printDiagnostics(report.warnings)
-            print("cycle \(period)\(dryRun ? " (dry run: nothing reserved or written)" : ""): \(report.duesPlanned) new dues planned")
+            print(Catalogue.cycleHeadline(period, dryRun: dryRun, planned: report.duesPlanned).text)
             let reasons = Exclusion.allCases.filter { reason in report.banks.values.contains { $0.excluded[reason] != nil } }
-            var header = "BANK      PAYERS    LINES          YUAN  FILES"
-            for reason in reasons { header += "  " + reason.rawValue }
-            print(header)
+            var table = TextTable([.init(Catalogue.bank.text), .init(Catalogue.payers.text, .right), .init(Catalogue.lines.text, .right),
+                                   .init(Catalogue.amountYuan.text, .right), .init(Catalogue.files.text, .right)]
+                                  + reasons.map { .init(Catalogue.exclusion($0).text, .right) })
             var totals = CycleBankSummary(bank: "TOTAL")
             for code in report.banks.keys.sorted() {
                 guard let line = report.banks[code] else { continue }
-                var row = code.padding(8) + column(line.payers) + " " + column(line.lines) + yuan(line.total.fen) + column(line.files, 7)
-                for reason in reasons { row += column(line.excluded[reason] ?? 0, reason.rawValue.count + 2) }
-                print(row)
+                table.add([code, String(line.payers), String(line.lines), line.total.groupedYuanText, String(line.files)]
+                          + reasons.map { String(line.excluded[$0] ?? 0) })
                 totals.payers += line.payers
                 totals.lines += line.lines
-                totals.total = (try? totals.total.adding(line.total)) ?? totals.total
+                totals.total = try reporting { try totals.total.adding(line.total) }
                 totals.files += line.files
                 for (reason, count) in line.excluded { totals.excluded[reason, default: 0] += count }
             }
-            var row = "TOTAL   " + column(totals.payers) + " " + column(totals.lines) + yuan(totals.total.fen) + column(totals.files, 7)
-            for reason in reasons { row += column(totals.excluded[reason] ?? 0, reason.rawValue.count + 2) }
-            print(row)
-            print("(excluded columns count dues)")
-            for path in report.written { print("wrote \(path)") }
-            if report.written.isEmpty && !dryRun { print("no new file: every collectable due of \(period) is already in a file") }
+            table.addFooter([Catalogue.total.text, String(totals.payers), String(totals.lines), totals.total.groupedYuanText, String(totals.files)]
+                            + reasons.map { String(totals.excluded[$0] ?? 0) })
+            for line in table.lines() { print(line) }
+            if !reasons.isEmpty { print(Catalogue.excludedCountDues.text) }
+            for path in report.written { print(Catalogue.wrote(path).text) }
+            if report.written.isEmpty && !dryRun { print(Catalogue.nothingNew(period).text) }
             printError(String(format: "cycle: done in %.2f s", Date().timeIntervalSince(started)))
         }
     }

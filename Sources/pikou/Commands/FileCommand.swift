@@ -1,6 +1,7 @@
 import ArgumentParser
 import BankFormats
 import Foundation
+import PikouCycle
 import PikouCore
 import PikouCrypto
 
@@ -8,13 +9,13 @@ import PikouCrypto
 struct FileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "file",
-        abstract: "Write and read single bank files (for integrators trying a bank spec).",
+        abstract: Catalogue.Help.file.text,
         subcommands: [Write.self, Read.self, Sign.self, Verify.self]
     )
 
     struct Write: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a bank file from a CSV of debit lines.",
+            abstract: Catalogue.Help.fileWrite.text,
             discussion: """
                 The CSV is UTF-8 with a header line. Columns (any order):
                   seq              1, 2, 3, ... in file order (the line's sequence number)
@@ -115,7 +116,7 @@ struct FileCommand: ParsableCommand {
 
     struct Read: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Parse and check a bank file; print a summary or JSON lines.",
+            abstract: Catalogue.Help.fileRead.text,
             discussion: """
                 Checks every line's byte length (fixed layouts) or field count (delimited), every
                 field's value, the header/trailer count and total against the lines, and maps each
@@ -251,7 +252,7 @@ struct FileCommand: ParsableCommand {
 
     struct Sign: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Sign a bank file in place, as its bank's spec says.",
+            abstract: Catalogue.Help.fileSign.text,
             discussion: """
                 detached: writes PATH.sig (base64 signature and a line feed) over every byte of PATH.
                 trailer:  appends a signature line (the spec's trailer_prefix, base64, line ending)
@@ -323,7 +324,7 @@ struct FileCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Verify a bank file's signature; exit 1 naming the file on any failure.",
+            abstract: Catalogue.Help.fileVerify.text,
             discussion: """
                 Uses the certificate the workspace config gives: the bank's (bank_certificate) for
                 return files (--kind return, the default), ours for debit files. Fails on a bad

@@ -1,17 +1,18 @@
 import ArgumentParser
 import BankFormats
 import PikouCore
+import PikouCycle
 
 /// `pikou formats`: the bank specs.
 struct FormatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "formats",
-        abstract: "List and check the bank specs in Formats/banks/.",
+        abstract: Catalogue.Help.formats.text,
         subcommands: [List.self, Check.self]
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the banks found in Formats/banks/.")
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.formatsList.text)
 
         @OptionGroup var formats: FormatsOptions
 
@@ -50,7 +51,7 @@ struct FormatsCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate bank specs: unknown keys, missing or overlapping widths, unknown outcome names.",
+            abstract: Catalogue.Help.formatsCheck.text,
             discussion: "With no FILE, checks every spec in Formats/banks/. Exits 1 if any spec has an error."
         )
 

@@ -1,13 +1,14 @@
 import ArgumentParser
 import BankFormats
 import Foundation
+import PikouCore
 import PikouCycle
 
 /// `pikou init [DIR]`.
 struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Create a workspace: a commented pikou.yaml, outbox/inbox/archive folders and the store.",
+        abstract: Catalogue.Help.initWorkspace.text,
         discussion: """
             Writes DIR/pikou.yaml (collector code, store path, folders, enabled banks, and for each bank
             the signing key and the bank's certificate) and creates the SQLite store. Every bank in
@@ -49,8 +50,8 @@ struct InitCommand: AsyncParsableCommand {
         let created = try await reporting {
             try await Workspace.create(directory: directory, formatsDirectory: formatsDirectory, banks: specs, testKeysFrom: keys, collector: collector)
         }
-        for path in created { print("created \(path)") }
-        print("workspace ready: \(specs.count) banks enabled (\(specs.map(\.code).joined(separator: ", ")))\(testKeys ? ", TEST keys" : "")")
-        print("next: pikou roster import ROSTER.csv --workspace \(directory)")
+        for path in created { print(Catalogue.created(path).text) }
+        print(Catalogue.workspaceReady(banks: specs.map(\.code), testKeys: testKeys).text)
+        print(Catalogue.nextRosterImport(directory).text)
     }
 }

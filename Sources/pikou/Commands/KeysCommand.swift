@@ -1,18 +1,20 @@
 public import ArgumentParser
 import Foundation
+import PikouCore
+import PikouCycle
 public import PikouCrypto
 
 /// `pikou keys`: signing keys and certificates.
 struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
-        abstract: "Generate and inspect signing keys and certificates.",
+        abstract: Catalogue.Help.keys.text,
         subcommands: [Generate.self, Show.self]
     )
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Generate a key pair and a self-signed certificate.",
+            abstract: Catalogue.Help.keysGenerate.text,
             discussion: """
                 Writes into DIR:
                   NAME.key.pem   the private key, PKCS#8 encrypted with AES-256-CBC (mode 0600)
@@ -94,7 +96,7 @@ struct KeysCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a certificate's subject, validity and key.")
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.keysShow.text)
 
         @Argument(help: "A PEM certificate.")
         var path: String

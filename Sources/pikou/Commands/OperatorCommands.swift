@@ -9,21 +9,49 @@ enum ListFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json
 }
 
-/// Prints rows as an aligned table, CSV (UTF-8 with BOM) or JSON lines.
-func printRows(_ columns: [String], _ rows: [[String]], format: ListFormat) {
+/// A column of a list: its stable key (CSV header, JSON key) and its title on screen.
+struct ListColumn {
+    var key: String
+    var title: Message
+    var alignment: TextTable.Alignment = .left
+    init(_ key: String, _ title: Message, _ alignment: TextTable.Alignment = .left) {
+        self.key = key
+        self.title = title
+        self.alignment = alignment
+    }
+}
+
+/// A list's cells: `screen` for the table (yuan grouped by thousands, words in the catalogue's
+/// language), `data` for CSV and JSON (plain yuan, stable codes).
+struct ListCell {
+    var screen: String
+    var data: String
+    init(_ text: String) { (screen, data) = (text, text) }
+    init(screen: String, data: String) { (self.screen, self.data) = (screen, data) }
+    init(_ money: Money) { (screen, data) = (money.groupedYuanText, money.yuanText) }
+    init(_ message: Message, code: String) { (screen, data) = (message.text, code) }
+}
+
+/// `--limit` on tables: how many rows a table shows (0: all).
+struct LimitOption: ParsableArguments {
+    @Option(help: "Rows a table shows (0: all); the rest are counted. CSV and JSON list all.") var limit: Int = 100
+    var value: Int? { limit > 0 ? limit : nil }
+}
+
+/// Prints rows as a table padded by display width (at most `limit` rows, counting the rest), CSV
+/// (UTF-8 with BOM, Excel-safe cells) or JSON lines with the columns' stable keys.
+func printRows(_ columns: [ListColumn], _ rows: [[ListCell]], format: ListFormat, limit: Int? = nil) {
     switch format {
     case .table:
-        var widths = columns.map(\.count)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        func line(_ cells: [String]) -> String { zip(cells, widths).map { $0.padding($1) }.joined(separator: "  ") }
-        print(line(columns))
-        for row in rows { print(line(row)) }
+        var table = TextTable(columns.map { TextTable.Column($0.title.text, $0.alignment) })
+        for row in rows { table.add(row.map(\.screen)) }
+        for line in table.lines(limit: limit) { print(line) }
     case .csv:
-        print("\u{FEFF}" + CSVCell.line(columns))
-        for row in rows { print(CSVCell.line(row)) }
+        print("\u{FEFF}" + CSVCell.line(columns.map(\.key)))
+        for row in rows { print(CSVCell.line(row.map(\.data))) }
     case .json:
         for row in rows {
-            let object = Dictionary(uniqueKeysWithValues: zip(columns, row))
+            let object = Dictionary(uniqueKeysWithValues: zip(columns.map(\.key), row.map(\.data)))
             if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
                 print(String(decoding: data, as: UTF8.self))
             }
@@ -33,11 +61,11 @@ func printRows(_ columns: [String], _ rows: [[String]], format: ListFormat) {
 
 /// `pikou failures list`.
 struct FailuresCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "failures", abstract: "Failed debits, by reason.", subcommands: [List.self])
+    static let configuration = CommandConfiguration(commandName: "failures", abstract: Catalogue.Help.failures.text, subcommands: [List.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List failed debits whose dues are still unpaid, with what happens next.",
+            abstract: Catalogue.Help.failuresList.text,
             discussion: """
                 Each failed debit no later debit covers: payer (masked ID and name), bank, masked account,
                 amount, canonical outcome, the bank's own code and text, attempts so far, and the next
@@ -49,46 +77,49 @@ struct FailuresCommand: AsyncParsableCommand {
         @OptionGroup var options: StoreOptions
         @Option(help: "Only this period, YYYY-MM.", transform: periodArgument) var period: Period?
         @Option(help: "Only this bank.") var bank: String?
-        @Option(help: "Only this outcome (e.g. insufficientFunds).") var outcome: String?
+        @Option(help: "Only this outcome: its code or its Chinese label (insufficientFunds or 余额不足).") var outcome: String?
         @Option(help: "Only this district.") var district: String?
         @Option(help: "table, csv or json.") var format: ListFormat = .table
         @Option(help: "The date to judge retries on, YYYY-MM-DD (default: today in China).") var date: String?
         @Flag(help: "Show whole ID numbers, to correct an agreement (on screen only: never export them).") var showIds = false
+        @OptionGroup var limit: LimitOption
 
         func run() async throws {
             let workspace = try options.load()
             let pikou = try await options.open(workspace)
             let policy = workspace.retry
             if showIds && format != .table { throw ValidationError("--show-ids is for the table on screen; exports keep IDs masked") }
-            let outcomeValue = try outcome.map { text -> Outcome in
-                guard let value = Outcome(rawValue: text) else {
-                    throw ValidationError("--outcome '\(text)' is not an outcome; known: \(Outcome.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return value
-            }
+            let outcomeValue = try outcome.map(outcomeArgument)
             let today = try date.map { try parseDate($0, option: "--date") } ?? todayInChina()
             let failures = try await reporting {
                 try await pikou.failures(FailureFilter(period: period, bank: bankArgument(bank, in: workspace), outcome: outcomeValue, district: district))
             }
-            let columns = ["period", "bank", "payer", "name", "account", "amount_yuan", "outcome", "bank_code", "bank_text", "attempts", "next"]
-            let rows = failures.map { f in
-                [f.period.description, f.bank, showIds ? f.idNumber.value : f.idNumber.masked, Masking.name(f.name), f.account.masked, f.amount.yuanText,
-                 f.outcome.rawValue, f.bankCode, f.bankText, String(f.attempts),
-                 policy.next(for: f, today: today, operatorChose: outcomeValue == f.outcome).description]
+            let columns = [
+                ListColumn("period", Catalogue.period), ListColumn("bank", Catalogue.bank), ListColumn("payer", Catalogue.payer),
+                ListColumn("name", Catalogue.name), ListColumn("account", Catalogue.account), ListColumn("amount_yuan", Catalogue.amountYuan, .right),
+                ListColumn("outcome", Catalogue.outcome), ListColumn("bank_code", Catalogue.bankCode), ListColumn("bank_text", Catalogue.bankText),
+                ListColumn("attempts", Catalogue.attempts, .right), ListColumn("next", Catalogue.nextStep),
+            ]
+            var steps: [Message: Int] = [:]
+            let rows = failures.map { f -> [ListCell] in
+                let step = Catalogue.nextStep(policy.next(for: f, today: today, operatorChose: outcomeValue == f.outcome))
+                steps[step, default: 0] += 1
+                return [ListCell(f.period.description), ListCell(f.bank), ListCell(showIds ? f.idNumber.value : f.idNumber.masked),
+                        ListCell(Masking.name(f.name)), ListCell(f.account.masked), ListCell(f.amount),
+                        ListCell(Catalogue.outcome(f.outcome), code: f.outcome.rawValue), ListCell(f.bankCode), ListCell(f.bankText),
+                        ListCell(String(f.attempts)), ListCell(step, code: step.en)]
             }
-            printRows(columns, rows, format: format)
+            printRows(columns, rows, format: format, limit: limit.value)
             if format == .table {
-                var steps: [String: Int] = [:]
-                for row in rows { steps[row.last ?? "", default: 0] += 1 }
-                let total = (try? failures.map(\.amount).checkedSum())?.yuanText ?? "(more than 64-bit fen)"
-                print("\(failures.count) failed debits, \(total) yuan: "
-                      + steps.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+                let total = (try? failures.map(\.amount).checkedSum())?.groupedYuanText ?? "(more than 64-bit fen)"
+                let counted = steps.sorted { $0.key.en < $1.key.en }.map { "\($0.value) \($0.key.text)" }.joined(separator: Language.current == .zh ? "，" : ", ")
+                print(Catalogue.failedDebits(failures.count, yuan: total, steps: counted).text)
             }
             // Debits reserved but never written cover their dues without having reached a bank.
             let unwritten = try await reporting { try await pikou.unwrittenFiles() }
             if !unwritten.isEmpty {
                 let lines = unwritten.reduce(0) { $0 + $1.count }
-                printError("note: \(lines) debits in \(unwritten.count) reserved files were never written (\(unwritten.map { "\($0.bank)/\($0.name)" }.joined(separator: ", "))); their dues are not listed above. `pikou resubmit` writes them first.")
+                printError(Catalogue.unwrittenNote(lines: lines, files: unwritten.count, names: unwritten.map { "\($0.bank)/\($0.name)" }.joined(separator: ", ")).text)
             }
         }
     }
@@ -98,7 +129,7 @@ struct FailuresCommand: AsyncParsableCommand {
 struct ResubmitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resubmit",
-        abstract: "Write signed resubmission files for the failures the retry policy allows now.",
+        abstract: Catalogue.Help.resubmit.text,
         discussion: """
             Follows `retry:` in pikou.yaml: outcomes retried without a decision, attempts per due, days
             between attempts. Never includes a due already paid (by debit or elsewhere), pending, or
@@ -112,7 +143,7 @@ struct ResubmitCommand: AsyncParsableCommand {
     @OptionGroup var options: StoreOptions
     @Option(help: "Only this period, YYYY-MM.", transform: periodArgument) var period: Period?
     @Option(help: "Only this bank.") var bank: String?
-    @Option(help: "Only this outcome; names exceedsLimit or unknown to retry them.") var outcome: String?
+    @Option(help: "Only this outcome (code or Chinese label); naming exceedsLimit/超限额 or unknown retries them.") var outcome: String?
     @Option(help: "Only this payer (ID number).") var payer: String?
     @Option(help: "The operator's name, for the journal (default: --actor or $USER).") var `operator`: String?
     @Flag(help: "Show what would be resubmitted; write nothing.") var dryRun = false
@@ -124,33 +155,28 @@ struct ResubmitCommand: AsyncParsableCommand {
         let (specs, calendar) = try options.specs(workspace, years: [today.year])
         let pikou = try await options.open(workspace)
         let policy = workspace.retry
-        let outcomeValue = try outcome.map { text -> Outcome in
-            guard let value = Outcome(rawValue: text) else {
-                throw ValidationError("--outcome '\(text)' is not an outcome; known: \(Outcome.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return value
-        }
+        let outcomeValue = try outcome.map(outcomeArgument)
         let filter = FailureFilter(period: period, bank: try bankArgument(bank, in: workspace), outcome: outcomeValue, idNumber: try payer.map { try idNumberArgument($0) })
         let report = try await reporting {
             try await pikou.resubmission(specs: specs, calendar: calendar, policy: policy)
                 .run(filter: filter, actor: `operator` ?? options.actorName, dryRun: dryRun, today: today)
         }
         printDiagnostics(report.warnings)
-        print("resubmit\(dryRun ? " (dry run)" : ""): \(report.lines) lines, \(report.total) yuan")
-        for (step, count) in report.steps.sorted(by: { $0.key < $1.key }) { print("  \(step.padding(28)) \(count)") }
-        if report.takenConcurrently > 0 { print("  (another resubmission running at the same time took some dues first)") }
-        for path in report.written { print("wrote \(path)") }
+        print(Catalogue.resubmitHeadline(dryRun: dryRun, lines: report.lines, yuan: report.total.groupedYuanText).text)
+        for (step, count) in report.steps.sorted(by: { $0.key.en < $1.key.en }) { print("  \(step.text.padded(to: 28)) \(count)") }
+        if report.takenConcurrently > 0 { print("  " + Catalogue.takenConcurrently.text) }
+        for path in report.written { print(Catalogue.wrote(path).text) }
     }
 }
 
 /// `pikou agreements update|revoke`.
 struct AgreementsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "agreements", abstract: "Correct or revoke a payer's debit agreement.", subcommands: [Update.self, Revoke.self])
+        commandName: "agreements", abstract: Catalogue.Help.agreements.text, subcommands: [Update.self, Revoke.self])
 
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Correct the account, account name or bank of a payer's agreement.",
+            abstract: Catalogue.Help.agreementsUpdate.text,
             discussion: "A corrected agreement gets a new version: the payer's terminal failures become eligible again. Journaled.")
 
         @OptionGroup var options: StoreOptions
@@ -176,7 +202,7 @@ struct AgreementsCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a payer's agreement: no more debits at that bank. Journaled.")
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.agreementsRevoke.text)
         @OptionGroup var options: StoreOptions
         @Option(help: "The payer's ID number.") var payer: String
         @Option(help: "The agreement's bank, when the payer has several.") var bank: String?
@@ -200,7 +226,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Reconciliation report of a period, with the 钱表相符 money check.",
+        abstract: Catalogue.Help.report.text,
         discussion: """
             For each group: payers owing and their dues, payers fully paid (by debit or elsewhere) and
             what was collected, debited lines, succeeded, failed, pending (counts and yuan), rates;
@@ -226,6 +252,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "table, csv, xlsx or json.") var format: Format = .table
     @Option(help: ArgumentHelp("Write to this file (required for xlsx).", valueName: "PATH")) var out: String?
     @Option(help: "CSV encoding: utf-8 (with BOM) or gbk.") var encoding: Encoding = .utf8
+    @OptionGroup var limit: LimitOption
 
     func run() async throws {
         guard let grouping = ReportGrouping(rawValue: by) else {
@@ -237,13 +264,16 @@ struct ReportCommand: AsyncParsableCommand {
         let report = try await reporting { try await pikou.report(period: period, by: grouping) }
         switch format {
         case .table:
-            let columns = ["GROUP", "OWING", "OWING YUAN", "PAID", "PAID YUAN", "RATE", "LINES", "YUAN", "OK", "OK YUAN", "FAILED", "FAILED YUAN",
-                           "PENDING", "PENDING YUAN", "SUCCESS"]
-            printRows(columns, (report.rows + [report.total]).map(ReconciliationReport.cells), format: .table)
+            var table = TextTable(ReconciliationReport.screenColumns)
+            for row in report.rows { table.add(ReconciliationReport.screenCells(row)) }
+            table.addFooter(ReconciliationReport.screenCells(report.total))
+            for line in table.lines(limit: limit.value) { print(line) }
             if !report.exceptions.isEmpty {
-                print("\nexceptions (\(report.exceptions.count)):")
-                for e in report.exceptions.prefix(20) { print("  \(e.bank)/\(e.returnFile):\(e.line) \(e.kind): \(e.detail)") }
-                if report.exceptions.count > 20 { print("  ... \(report.exceptions.count - 20) more (--format json lists all)") }
+                print("\n" + Catalogue.reportExceptions(report.exceptions.count).text)
+                for e in report.exceptions.prefix(20) {
+                    print("  \(e.bank)/\(e.returnFile):\(e.line) \(Catalogue.exceptionKind(e.kind).text): \(e.detail)")
+                }
+                if report.exceptions.count > 20 { print("  " + Catalogue.moreExceptions(report.exceptions.count - 20).text) }
             }
             print()
             for line in report.matchLines { print(line) }
@@ -273,34 +303,38 @@ struct ReportCommand: AsyncParsableCommand {
 /// `pikou lists notice|interrupted|refunds`.
 struct ListsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "lists", abstract: "Lists for people: public notice, reminders, refunds.", subcommands: [Notice.self, Interrupted.self, Refunds.self])
+        commandName: "lists", abstract: Catalogue.Help.lists.text, subcommands: [Notice.self, Interrupted.self, Refunds.self])
 
     struct Notice: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The public notice list (公示清册): who paid for the period, IDs and names masked.")
+            abstract: Catalogue.Help.listsNotice.text)
         @OptionGroup var options: StoreOptions
         @Option(help: "The period, YYYY-MM.", transform: periodArgument) var period: Period
         @Option(help: "Only this community (社区).") var community: String?
         @Option(help: "table, csv or json.") var format: ListFormat = .table
+        @OptionGroup var limit: LimitOption
 
         func run() async throws {
             let workspace = try options.load()
             let pikou = try await options.open(workspace)
             let lines = try await reporting { try await pikou.paidList(period: period, community: community) }
-            printRows(["district", "street", "community", "payer", "name", "amount_yuan"], lines.map {
-                [$0.district, $0.street, $0.community, $0.idNumber.masked, Masking.name($0.name), $0.amount.yuanText]
-            }, format: format)
-            if format == .table { print("\(lines.count) payers, \(Money(fen: lines.reduce(0) { $0 + $1.amount.fen })) yuan") }
+            printRows([ListColumn("district", Catalogue.district), ListColumn("street", Catalogue.street), ListColumn("community", Catalogue.community),
+                       ListColumn("payer", Catalogue.payer), ListColumn("name", Catalogue.name), ListColumn("amount_yuan", Catalogue.amountYuan, .right)],
+                      lines.map { [ListCell($0.district), ListCell($0.street), ListCell($0.community), ListCell($0.idNumber.masked),
+                                   ListCell(Masking.name($0.name)), ListCell($0.amount)] },
+                      format: format, limit: limit.value)
+            if format == .table { print(Catalogue.payersPaid(lines.count, yuan: total(lines)).text) }
         }
     }
 
     struct Interrupted: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Payers whose cycle debits failed N periods in a row, with phone, for reminders (断缴提醒).")
+            abstract: Catalogue.Help.listsInterrupted.text)
         @OptionGroup var options: StoreOptions
         @Option(help: "Consecutive failed periods.") var months: Int = 2
         @Option(help: "The last period, YYYY-MM (default: this month).", transform: periodArgument) var period: Period?
         @Option(help: "table, csv or json.") var format: ListFormat = .table
+        @OptionGroup var limit: LimitOption
 
         func run() async throws {
             guard months >= 1 else { throw ValidationError("--months must be 1 or more") }
@@ -309,27 +343,32 @@ struct ListsCommand: AsyncParsableCommand {
             let today = todayInChina()
             let last = try period ?? Period(year: today.year, month: today.month)
             let lines = try await reporting { try await pikou.interrupted(months: months, through: last) }
-            printRows(["payer", "name", "phone", "district", "street", "community", "failed_yuan", "outcomes"], lines.map {
-                [$0.idNumber.masked, $0.name, $0.phone, $0.district, $0.street, $0.community, $0.amount.yuanText, $0.detail]
-            }, format: format)
-            if format == .table { print("\(lines.count) payers failed \(months) cycle(s) in a row through \(last)") }
+            printRows([ListColumn("payer", Catalogue.payer), ListColumn("name", Catalogue.name), ListColumn("phone", Catalogue.phone),
+                       ListColumn("district", Catalogue.district), ListColumn("street", Catalogue.street), ListColumn("community", Catalogue.community),
+                       ListColumn("failed_yuan", Catalogue.failedYuan, .right), ListColumn("outcomes", Catalogue.outcome)],
+                      lines.map { [ListCell($0.idNumber.masked), ListCell($0.name), ListCell($0.phone), ListCell($0.district), ListCell($0.street),
+                                   ListCell($0.community), ListCell($0.amount), ListCell(screen: outcomeLabels($0.detail), data: $0.detail)] },
+                      format: format, limit: limit.value)
+            if format == .table { print(Catalogue.payersInterrupted(lines.count, months: months, through: last).text) }
         }
     }
 
     struct Refunds: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Dues collected by debit and also paid elsewhere: to refund.")
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.listsRefunds.text)
         @OptionGroup var options: StoreOptions
         @Option(help: "The period, YYYY-MM.", transform: periodArgument) var period: Period
         @Option(help: "table, csv or json.") var format: ListFormat = .table
+        @OptionGroup var limit: LimitOption
 
         func run() async throws {
             let workspace = try options.load()
             let pikou = try await options.open(workspace)
             let lines = try await reporting { try await pikou.refunds(period: period) }
-            printRows(["payer", "name", "phone", "amount_yuan", "paid_twice"], lines.map {
-                [$0.idNumber.masked, Masking.name($0.name), $0.phone, $0.amount.yuanText, $0.detail]
-            }, format: format)
-            if format == .table { print("\(lines.count) payers to refund, \(Money(fen: lines.reduce(0) { $0 + $1.amount.fen })) yuan") }
+            printRows([ListColumn("payer", Catalogue.payer), ListColumn("name", Catalogue.name), ListColumn("phone", Catalogue.phone),
+                       ListColumn("amount_yuan", Catalogue.amountYuan, .right), ListColumn("paid_twice", Catalogue.paidTwice)],
+                      lines.map { [ListCell($0.idNumber.masked), ListCell(Masking.name($0.name)), ListCell($0.phone), ListCell($0.amount), ListCell($0.detail)] },
+                      format: format, limit: limit.value)
+            if format == .table { print(Catalogue.payersToRefund(lines.count, yuan: total(lines)).text) }
         }
     }
 }
@@ -337,7 +376,7 @@ struct ListsCommand: AsyncParsableCommand {
 /// `pikou exceptions list|resolve|reopen`: exceptions as work items.
 struct ExceptionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "exceptions", abstract: "Return lines that need a person: list them, resolve them with a note, reopen them.",
+        commandName: "exceptions", abstract: Catalogue.Help.exceptions.text,
         discussion: """
             Ingest raises an exception for a return line it cannot simply post: unmatched, amount or
             account mismatch, a duplicate, a conflicting second result, a code the spec does not know.
@@ -347,7 +386,7 @@ struct ExceptionsCommand: AsyncParsableCommand {
         subcommands: [List.self, Resolve.self, Reopen.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List exceptions (open ones by default).")
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.exceptionsList.text)
 
         @OptionGroup var options: StoreOptions
         @Option(help: "Only this period, YYYY-MM.", transform: periodArgument) var period: Period?
@@ -355,6 +394,7 @@ struct ExceptionsCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Only this kind: \(ExceptionKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "KIND")) var kind: String?
         @Option(help: "open, resolved or all.") var state: String = "open"
         @Option(help: "table, csv or json.") var format: ListFormat = .table
+        @OptionGroup var limit: LimitOption
 
         func run() async throws {
             guard let stateValue = ExceptionFilter.State(rawValue: state) else {
@@ -371,13 +411,18 @@ struct ExceptionsCommand: AsyncParsableCommand {
             let records = try await reporting {
                 try await pikou.exceptions(period: period, filter: ExceptionFilter(state: stateValue, bank: bankArgument(bank, in: workspace), kind: kindValue))
             }
-            let columns = ["id", "bank", "return_file", "line", "kind", "detail", "state", "note", "by", "at"]
+            let columns = [ListColumn("id", Catalogue.id, .right), ListColumn("bank", Catalogue.bank), ListColumn("return_file", Catalogue.returnFile),
+                           ListColumn("line", Catalogue.line, .right), ListColumn("kind", Catalogue.kind), ListColumn("detail", Catalogue.detail),
+                           ListColumn("state", Catalogue.state), ListColumn("note", Catalogue.note), ListColumn("by", Catalogue.by), ListColumn("at", Catalogue.at)]
             printRows(columns, records.map { x in
-                [String(x.id), x.bank, x.returnFile, String(x.line), x.kind.rawValue, x.detail, x.resolved ? "resolved" : "open",
-                 x.lastAction?.note ?? "", x.lastAction?.actor ?? "", x.lastAction?.at ?? ""]
-            }, format: format)
+                [ListCell(String(x.id)), ListCell(x.bank), ListCell(x.returnFile), ListCell(String(x.line)),
+                 ListCell(Catalogue.exceptionKind(x.kind), code: x.kind.rawValue), ListCell(x.detail),
+                 x.resolved ? ListCell(Catalogue.resolved, code: "resolved") : ListCell(Catalogue.open, code: "open"),
+                 ListCell(x.lastAction?.note ?? ""), ListCell(x.lastAction?.actor ?? ""), ListCell(x.lastAction?.at ?? "")]
+            }, format: format, limit: limit.value)
             if format == .table {
-                print("\(records.count) \(stateValue == .all ? "" : stateValue.rawValue + " ")exceptions")
+                let state = stateValue == .all ? Message(zh: "", en: "") : stateValue == .open ? Catalogue.open : Catalogue.resolved
+                print(Catalogue.exceptionsCount(records.count, state: state.text).text)
             }
         }
     }
@@ -387,12 +432,14 @@ struct ExceptionsCommand: AsyncParsableCommand {
         let workspace = try options.load()
         let pikou = try await options.open(workspace)
         let record = try await reporting { try await pikou.setException(id: id, resolved: resolved, note: note, actor: options.actorName) }
-        print("exception \(record.id) (\(record.bank)/\(record.returnFile):\(record.line) \(record.kind.rawValue)) "
-              + (resolved ? "resolved by \(options.actorName)" : "open again"))
+        let place = "\(record.bank)/\(record.returnFile):\(record.line)"
+        let kind = Catalogue.exceptionKind(record.kind).text
+        print((resolved ? Catalogue.exceptionResolved(id: record.id, place: place, kind: kind, actor: options.actorName)
+                        : Catalogue.exceptionReopened(id: record.id, place: place, kind: kind)).text)
     }
 
     struct Resolve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark an exception resolved, saying what was found or done.")
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.exceptionsResolve.text)
         @OptionGroup var options: StoreOptions
         @Argument(help: "The exception's id (from `pikou exceptions list`).") var id: Int64
         @Option(help: "What was found or done (required; journaled).") var note: String
@@ -401,11 +448,30 @@ struct ExceptionsCommand: AsyncParsableCommand {
     }
 
     struct Reopen: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Reopen a resolved exception, saying why.")
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.exceptionsReopen.text)
         @OptionGroup var options: StoreOptions
         @Argument(help: "The exception's id.") var id: Int64
         @Option(help: "Why it is open again (required; journaled).") var note: String
 
         func run() async throws { try await ExceptionsCommand.set(id, resolved: false, note: note, options: options) }
     }
+}
+
+/// An `--outcome` value: a code or a Chinese label, or an error listing both.
+func outcomeArgument(_ text: String) throws -> Outcome {
+    guard let value = Outcome(codeOrLabel: text) else {
+        throw ValidationError("--outcome '\(text)' is not an outcome; known: \(Outcome.allCases.map { "\($0.rawValue) (\($0.label))" }.joined(separator: ", "))")
+    }
+    return value
+}
+
+/// The money of `lines`, grouped for the screen (or a note when it passes 64-bit fen).
+private func total(_ lines: [PayerLine]) -> String {
+    (try? lines.map(\.amount).checkedSum())?.groupedYuanText ?? "(more than 64-bit fen)"
+}
+
+/// A list of outcome codes (`insufficientFunds,accountFrozen`) in the catalogue's words.
+private func outcomeLabels(_ codes: String) -> String {
+    codes.split(separator: ",").map { code in Outcome(rawValue: String(code)).map { Catalogue.outcome($0).text } ?? String(code) }
+        .joined(separator: Language.current == .zh ? "、" : ",")
 }

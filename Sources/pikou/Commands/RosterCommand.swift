@@ -7,11 +7,11 @@ import PikouCycle
 /// `pikou roster import`.
 struct RosterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "roster", abstract: "Import the roster of payers, agreements and enrollments.", subcommands: [Import.self])
+        commandName: "roster", abstract: Catalogue.Help.roster.text, subcommands: [Import.self])
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a roster CSV (UTF-8 or GBK).",
+            abstract: Catalogue.Help.rosterImport.text,
             discussion: """
                 One row per payer and insurance. Columns (header line required, any order):
                   id_number         18-character GB 11643 ID number (checksum verified)
@@ -67,11 +67,12 @@ struct RosterCommand: AsyncParsableCommand {
             let (counts, imported, rejected, warnings) = (report.counts, report.imported, report.rejected, report.warnings.count)
             printDiagnostics(Array(report.warnings.prefix(20)))
             if warnings > 20 { printError("... and \(warnings - 20) more warnings") }
-            print("\(file): \(imported) rows imported, \(rejected.count) rejected")
-            print("  payers:      +\(counts.payersInserted) new, \(counts.payersUpdated) updated")
-            print("  agreements:  +\(counts.agreementsInserted) new, \(counts.agreementsUpdated) updated")
-            print("  enrollments: +\(counts.enrollmentsInserted) new, \(counts.enrollmentsUpdated) updated")
-            print("  unchanged:   \(counts.unchanged) rows")
+            print(Catalogue.rosterImported(file: file, imported: imported, rejected: rejected.count).text)
+            for line in Catalogue.rosterCounts(payers: (counts.payersInserted, counts.payersUpdated),
+                                               agreements: (counts.agreementsInserted, counts.agreementsUpdated),
+                                               enrollments: (counts.enrollmentsInserted, counts.enrollmentsUpdated), unchanged: counts.unchanged) {
+                print(line.text)
+            }
             try reportRejects(rejected, columns: report.columns, input: file, to: rejects)
             if !rejected.isEmpty { throw ExitCode(2) }
         }
@@ -81,11 +82,11 @@ struct RosterCommand: AsyncParsableCommand {
 /// `pikou payments import`.
 struct PaymentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "payments", abstract: "Record contributions paid through other channels.", subcommands: [Import.self])
+        commandName: "payments", abstract: Catalogue.Help.payments.text, subcommands: [Import.self])
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a CSV of payments made elsewhere (app, counter, e-tax).",
+            abstract: Catalogue.Help.paymentsImport.text,
             discussion: """
                 Columns: id_number, insurance (pension|medical), period (YYYYMM), amount_fen,
                 channel (app|counter|etax|bank|other), reference (unique per channel).
@@ -122,7 +123,8 @@ struct PaymentsCommand: AsyncParsableCommand {
             let counts = try await reporting {
                 try await pikou.importPayments(checked.records, source: (file as NSString).lastPathComponent, actor: options.actorName)
             }
-            print("\(file): \(counts.inserted) payments recorded, \(counts.alreadyKnown) already known, \(counts.unknownPayers.count) for unknown payers, \(checked.rejects.count) rejected")
+            print(Catalogue.paymentsImported(file: file, recorded: counts.inserted, known: counts.alreadyKnown, unknownPayers: counts.unknownPayers.count,
+                                             rejected: checked.rejects.count).text)
             for line in counts.unknownPayers.prefix(10) { printError("\(file):\(line): warning: no such payer in the roster; payment not recorded") }
             try reportRejects(checked.rejects, columns: checked.columns, input: file, to: rejects)
         }
@@ -136,5 +138,5 @@ func reportRejects(_ rejected: [(row: CSVTable.Row, diagnostics: [Diagnostic])],
     try reporting { try CSVInput.writeRejects(rejected, columns: columns, to: path) }
     for (_, diagnostics) in rejected.prefix(10) { printDiagnostics(diagnostics) }
     if rejected.count > 10 { printError("... and \(rejected.count - 10) more") }
-    print("  rejects:     \(path)")
+    print(Catalogue.rejectsFile(path).text)
 }

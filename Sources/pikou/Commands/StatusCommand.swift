@@ -7,34 +7,48 @@ import PikouCycle
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Per bank and file: submitted, succeeded, failed, pending (counts and yuan), exceptions.")
+        abstract: Catalogue.Help.status.text)
 
     @OptionGroup var options: StoreOptions
 
     @Option(help: "The period, YYYY-MM (default: all).", transform: periodArgument)
     var period: Period?
 
+    @OptionGroup var limit: LimitOption
+
     func run() async throws {
         let workspace = try options.load()
         let pikou = try await options.open(workspace)
         let rows = try await reporting { try await pikou.status(period: period) }
-        print("BANK    FILE                                     SUBMITTED           YUAN  SUCCEEDED           YUAN   FAILED           YUAN  PENDING           YUAN  EXCEPT")
+        var table = TextTable([
+            .init(Catalogue.bank.text), .init(Catalogue.file.text), .init(Catalogue.submitted.text, .right), .init(Catalogue.submittedYuan.text, .right),
+            .init(Catalogue.succeeded.text, .right), .init(Catalogue.succeededYuan.text, .right), .init(Catalogue.failed.text, .right),
+            .init(Catalogue.failedYuan.text, .right), .init(Catalogue.pending.text, .right), .init(Catalogue.pendingYuan.text, .right),
+            .init(Catalogue.exceptionsColumn.text, .right),
+        ])
         var total = FileStatus.Totals()
         for row in rows {
-            print(line(row.bank, row.fileName + (row.state == .reserved ? " (NOT WRITTEN)" : ""), row.totals))
+            table.add(cells(row.bank, row.fileName + (row.state == .reserved ? Catalogue.notWritten.text : ""), row.totals))
             try reporting { try total.add(row.totals) }
         }
-        print(line("TOTAL", "", total))
+        table.addFooter(cells(Catalogue.total.text, "", total))
+        for line in table.lines(limit: limit.value) { print(line) }
         if total.submitted > 0 {
-            print(String(format: "success rate: %.2f%% of lines, %.2f%% of yuan", 100 * Double(total.succeeded) / Double(total.submitted),
-                         100 * Double(total.succeededFen) / Double(max(1, total.submittedFen))))
+            print(Catalogue.successRates(lines: percent(total.succeeded, of: total.submitted), yuan: percent(total.succeededFen, of: total.submittedFen)).text)
         }
     }
 
-    private func line(_ bank: String, _ name: String, _ row: FileStatus.Totals) -> String {
-        bank.padding(7) + " " + name.padding(40) + column(row.submitted, 10) + yuan(row.submittedFen, width: 15)
-            + column(row.succeeded, 11) + yuan(row.succeededFen, width: 15) + column(row.failed, 9) + yuan(row.failedFen, width: 15)
-            + column(row.pending, 9) + yuan(row.pendingFen, width: 15) + column(row.exceptions, 8)
+    private func cells(_ bank: String, _ name: String, _ row: FileStatus.Totals) -> [String] {
+        [bank, name, String(row.submitted), Money(fen: row.submittedFen).groupedYuanText, String(row.succeeded),
+         Money(fen: row.succeededFen).groupedYuanText, String(row.failed), Money(fen: row.failedFen).groupedYuanText,
+         String(row.pending), Money(fen: row.pendingFen).groupedYuanText, String(row.exceptions)]
+    }
+
+    /// `part / whole` as a percentage with two decimals, computed in integers (no floating point near money).
+    private func percent<T: BinaryInteger>(_ part: T, of whole: T) -> String {
+        guard whole > 0 else { return "0.00" }
+        let basisPoints = (Int64(part) * 10_000 + Int64(whole) / 2) / Int64(whole)
+        return "\(basisPoints / 100).\(basisPoints % 100 < 10 ? "0" : "")\(basisPoints % 100)"
     }
 }
 
@@ -42,7 +56,7 @@ struct StatusCommand: AsyncParsableCommand {
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Verify every invariant of the design against the store and the files; exit 1 naming each violation.")
+        abstract: Catalogue.Help.check.text)
 
     @OptionGroup var options: StoreOptions
 
@@ -52,11 +66,11 @@ struct CheckCommand: AsyncParsableCommand {
         let pikou = try await options.open(workspace)
         let violations = try await reporting { try await pikou.check(specs: specs) }
         if violations.isEmpty {
-            print("check: OK — money balances per file and overall, no due paid twice, no payer twice in a file, every return line posted or raised, journal intact")
+            print(Catalogue.checkOK.text)
             return
         }
-        for violation in violations { print("VIOLATION: \(violation)") }
-        print("check: \(violations.count) violation(s)")
+        for violation in violations { print("\(Catalogue.violation.text): \(violation)") }
+        print(Catalogue.checkViolations(violations.count).text)
         throw ExitCode(1)
     }
 }

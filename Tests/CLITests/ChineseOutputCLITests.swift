@@ -1,0 +1,71 @@
+import Foundation
+import PikouCore
+import Testing
+import TestSupport
+
+/// Issue 15, items 5 and 6: Chinese by default, English on request, tables aligned by display width.
+@Suite struct ChineseOutputCLITests {
+    let chinese = ["PIKOU_LANG": ""]  // unset: the default
+
+    @Test func operatorsReadChineseAndTablesLineUp() throws {
+        let dir = try ResubmitCLITests().failedWorkspace()
+        let list = try runPikou(["failures", "list", "--date", "2026-12-21", "--workspace", dir], environment: chinese)
+        #expect(list.status == 0, "\(list.stderr)")
+        let lines = list.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.first)
+        #expect(header.hasPrefix("期间") && header.contains("证件号") && header.contains("下一步"), "\(header)")
+        #expect(list.stdout.contains("余额不足") || list.stdout.contains("账户已销户"), "outcomes by their Chinese labels")
+        #expect(list.stdout.contains("可立即重扣") || list.stdout.contains("需更正协议") || list.stdout.contains("下期扣款"))
+        #expect(try #require(lines.last).hasPrefix("失败扣款 "), "\(lines.last ?? "")")
+        // Every row's NEXT column starts at the same display column as its title.
+        let nextColumn = DisplayWidth.of(header[..<header.range(of: "下一步")!.lowerBound])
+        for row in lines.dropFirst().dropLast() {
+            let cells = row.components(separatedBy: "  ").filter { !$0.isEmpty }
+            let next = try #require(cells.last)
+            let start = DisplayWidth.of(row[..<row.range(of: next, options: .backwards)!.lowerBound])
+            #expect(start == nextColumn, "\(row)")
+        }
+
+        // An outcome may be named as operators say it; English on request, by option or environment.
+        let byLabel = try runPikou(["failures", "list", "--outcome", "余额不足", "--format", "csv", "--workspace", dir], environment: chinese)
+        let byCode = try runPikou(["failures", "list", "--outcome", "insufficientFunds", "--format", "csv", "--workspace", dir], environment: chinese)
+        #expect(byLabel.status == 0 && byLabel.stdout == byCode.stdout && byLabel.stdout.contains("insufficientFunds"), "CSV keeps codes")
+        let english = try runPikou(["failures", "list", "--lang", "en", "--workspace", dir], environment: chinese)
+        #expect(english.stdout.hasPrefix("PERIOD") && english.stdout.contains("failed debits"), "\(english.stdout.prefix(200))")
+        #expect(try runPikou(["status", "--workspace", dir], environment: ["PIKOU_LANG": "en"]).stdout.hasPrefix("BANK"))
+        let bad = try runPikou(["status", "--lang", "fr", "--workspace", dir], environment: chinese)
+        #expect(bad.status == 64 && bad.stderr.contains("only zh"), "\(bad.stderr)")
+
+        // status in Chinese, yuan grouped by thousands; a long table says what it left out.
+        let status = try runPikou(["status", "--workspace", dir], environment: chinese)
+        #expect(status.stdout.hasPrefix("银行") && status.stdout.contains("合计") && status.stdout.contains("成功率："), "\(status.stdout)")
+        let limited = try runPikou(["failures", "list", "--limit", "2", "--workspace", dir], environment: chinese)
+        #expect(limited.stdout.contains("行未显示"), "\(limited.stdout)")
+        #expect(limited.stdout.split(separator: "\n").count == 5)  // header, 2 rows, the count, the summary
+
+        // --help speaks Chinese too.
+        let help = try runPikou(["failures", "list", "--help"], environment: chinese)
+        #expect(help.stdout.contains("列出欠费仍未缴清的失败扣款"), "\(help.stdout.prefix(300))")
+    }
+
+    /// Issue 15, item 7: "was I debited this month?" answered from one command.
+    @Test func payerShowAnswersThePhoneEnquiry() throws {
+        let dir = try ResubmitCLITests().failedWorkspace()
+        let list = try runPikou(["failures", "list", "--show-ids", "--outcome", "insufficientFunds", "--workspace", dir])
+        let id = try #require(list.stdout.split(separator: "\n").dropFirst().first?.split(separator: " ", omittingEmptySubsequences: true)[2])
+        #expect(id.count == 18, "\(list.stdout.prefix(300))")
+        let show = try runPikou(["payer", "show", String(id), "--period", "2026-12", "--workspace", dir], environment: chinese)
+        #expect(show.status == 0, "\(show.stderr)")
+        for section in ["代扣协议", "参保", "欠费", "扣款", "其他渠道缴费", "日志"] { #expect(show.stdout.contains(section), "\(section)") }
+        #expect(show.stdout.contains("余额不足") && show.stdout.contains("养老保险") && show.stdout.contains("未缴"), "\(show.stdout)")
+        #expect(!show.stdout.contains(String(id)), "masked unless --show-ids")
+        let whole = try runPikou(["payer", "show", String(id), "--show-ids", "--workspace", dir], environment: chinese)
+        #expect(whole.stdout.contains(String(id)))
+        let english = try runPikou(["payer", "show", String(id), "--workspace", dir])
+        #expect(english.stdout.contains("Agreements") && english.stdout.contains("insufficientFunds"), "\(english.stdout)")
+        let unknown = try runPikou(["payer", "show", "11010519491231002X", "--workspace", dir], environment: chinese)
+        #expect(unknown.status == 1 && unknown.stderr.contains("名册中没有缴费人 110105********002X"), "\(unknown.stderr)")
+        let invalid = try runPikou(["payer", "show", "110105194912310021", "--workspace", dir])
+        #expect(invalid.status == 64 && invalid.stderr.contains("ID 110105********0021: ID number check character"), "\(invalid.stderr)")
+    }
+}

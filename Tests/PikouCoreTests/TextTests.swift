@@ -1,0 +1,79 @@
+import PikouCore
+import Testing
+
+/// Issue 15, items 5 and 6: one catalogue in two languages; tables that line up with Chinese text.
+@Suite struct TextTests {
+    @Test func displayWidthCountsWideCharactersTwice() {
+        #expect(DisplayWidth.of("abc") == 3)
+        #expect(DisplayWidth.of("张伟") == 4)
+        #expect(DisplayWidth.of("余额不足 ok") == 11)
+        #expect(DisplayWidth.of("　") == 2, "the full-width space of Chinese bank files")
+        #expect(DisplayWidth.of("ＡＢ") == 4)
+        #expect(DisplayWidth.of("e\u{301}") == 1, "a combining accent takes no column")
+        #expect("张".padded(to: 4) == "张  ")
+        #expect("12".padded(left: 5) == "   12")
+        #expect("张伟伟".padded(to: 2) == "张伟伟", "never cut")
+    }
+
+    @Test func tablesLineUpByDisplayWidthAndCountWhatTheyLeaveOut() {
+        var table = TextTable([.init("姓名"), .init("金额(元)", .right), .init("说明")])
+        table.add(["张三丰", "1,234.56", "余额不足"])
+        table.add(["Li", "7.00", "ok"])
+        table.add(["王五", "10.00", ""])
+        table.addFooter(["合计", "1,251.56", ""])
+        let all = table.lines()
+        #expect(all.count == 5)
+        // The amount column ends at the same display column on every line.
+        let ends = all.map { line -> Int in
+            let prefix = line.components(upTo: ".") 
+            return DisplayWidth.of(prefix)
+        }
+        #expect(Set(ends.dropFirst()).count == 1, "\(all)")
+        #expect(all.allSatisfy { $0.last != " " }, "no trailing spaces")
+        let limited = table.lines(limit: 1, language: .zh)
+        #expect(limited.count == 4)  // header, one row, footer, the count
+        #expect(limited.last?.contains("另有 2 行未显示") == true, "\(limited)")
+        #expect(table.lines(limit: 1, language: .en).last?.contains("2 more rows not shown") == true)
+    }
+
+    @Test func moneyForPeopleIsGroupedByThousands() {
+        #expect(Money(fen: 0).groupedYuanText == "0.00")
+        #expect(Money(fen: 99_999).groupedYuanText == "999.99")
+        #expect(Money(fen: 100_000).groupedYuanText == "1,000.00")
+        #expect(Money(fen: 3_192_676_818).groupedYuanText == "31,926,768.18")
+        #expect(Money(fen: -123_456_789).groupedYuanText == "-1,234,567.89")
+        #expect(Money(fen: .min).groupedYuanText == "-92,233,720,368,547,758.08")
+    }
+
+    @Test func theLanguageComesFromTheOptionThenTheEnvironment() throws {
+        func parse(_ arguments: [String], _ environment: [String: String] = [:]) throws -> (Language, [String]) {
+            try Language.parse(arguments: arguments, environment: environment)
+        }
+        #expect(try parse(["status", "--lang", "en", "--workspace", "w"]) == (.en, ["status", "--workspace", "w"]))
+        #expect(try parse(["status", "--lang=zh"], ["PIKOU_LANG": "en"]) == (.zh, ["status"]))
+        #expect(try parse(["status"], ["PIKOU_LANG": "en_US.UTF-8"]).0 == .en)
+        #expect(try parse(["status"], ["PIKOU_LANG": ""]).0 == .zh, "Chinese by default")
+        #expect(try parse(["status"]).0 == .zh, "Chinese by default")
+        #expect(try parse(["file", "read", "--", "--lang"]) == (.zh, ["file", "read", "--", "--lang"]))
+        #expect(throws: Language.LanguageError.self) { try parse(["--lang", "fr"]) }
+        #expect(throws: Language.LanguageError.self) { try parse(["--lang"]) }
+        #expect(throws: Language.LanguageError.self) { try parse([], ["PIKOU_LANG": "de"]) }
+    }
+
+    @Test func outcomesAreTypedAsCodesOrAsOperatorsSayThem() {
+        #expect(Outcome(codeOrLabel: "insufficientFunds") == .insufficientFunds)
+        #expect(Outcome(codeOrLabel: "余额不足") == .insufficientFunds)
+        #expect(Outcome(codeOrLabel: "止付") == .accountFrozen)
+        #expect(Outcome(codeOrLabel: "账户冻结/止付") == .accountFrozen)
+        #expect(Outcome(codeOrLabel: "余额") == nil && Outcome(codeOrLabel: "") == nil)
+        #expect(Catalogue.outcome(.accountClosed).text(.zh) == "账户已销户")
+        #expect(Catalogue.outcome(.accountClosed).text(.en) == "accountClosed")
+    }
+}
+
+private extension String {
+    /// The text before the first `separator`.
+    func components(upTo separator: Character) -> Substring {
+        self[..<(firstIndex(of: separator) ?? endIndex)]
+    }
+}

@@ -115,7 +115,7 @@ public struct ReconciliationReport: Sendable {
             period: period.description, grouping: grouping.rawValue, rows: rows.map(Row.init), total: Row(total),
             exceptions: exceptions.map { Exception(bank: $0.bank, return_file: $0.returnFile, line: $0.line, kind: $0.kind.rawValue, detail: $0.detail, resolved: $0.resolved) },
             return_files: returns.map { ReturnFile(bank: $0.bank, name: $0.name, debit_file: $0.debitFile, declared_count: $0.declaredCount, declared_fen: $0.declaredFen, stored_count: $0.storedCount, stored_fen: $0.storedFen) },
-            money_matches: matches, money_state: check.state.rawValue, money_check: matchLines)
+            money_matches: matches, money_state: check.state.rawValue, money_check: check.lines(.en))
         return Array(try encoder.encode(document)) + [10]
     }
 

@@ -143,28 +143,31 @@ public struct MoneyCheck: Sendable, Hashable {
         return MoneyCheck(state: state, findings: findings, totals: totals, debitFiles: files.count, returnFiles: returns.count)
     }
 
-    /// The headline and one line per finding, in words.
-    public var lines: [String] {
+    /// The headline and one line per finding, in the process's language.
+    public var lines: [String] { lines(.current) }
+
+    /// The headline and one line per finding, in words of `language`.
+    public func lines(_ language: Language) -> [String] {
         let t = totals
-        func yuan(_ fen: Int64) -> String { Money(fen: fen).yuanText }
         var headline = "钱表相符: \(state.label) — "
         switch state {
         case .noData:
-            headline += "no debit file for this period"
+            headline += Catalogue.noDebitFile.text(language)
         default:
-            headline += "\(debitFiles) debit files, \(returnFiles) return files; submitted \(t.submitted) lines \(yuan(t.submittedFen)) yuan = "
-                + "succeeded \(yuan(t.succeededFen)) + failed \(yuan(t.failedFen)) + pending \(yuan(t.pendingFen)) yuan"
+            headline += Catalogue.moneyHeadline(debitFiles: debitFiles, returnFiles: returnFiles, lines: t.submitted, submitted: yuan(t.submittedFen),
+                                                succeeded: yuan(t.succeededFen), failed: yuan(t.failedFen), pending: yuan(t.pendingFen)).text(language)
         }
         // Per-file items beyond a few of a kind are counted, not listed (a city has hundreds of files).
         var lines = [headline]
-        var shown: [String: Int] = [:]
+        var shown: [Finding.Kind: Int] = [:]
         for finding in findings {
-            let kind = String(describing: finding).prefix { $0 != "(" }
-            shown[String(kind), default: 0] += 1
-            if shown[String(kind)]! <= Self.shownPerKind { lines.append(Self.describe(finding)) }
+            shown[finding.kind, default: 0] += 1
+            if shown[finding.kind]! <= Self.shownPerKind { lines.append("  " + Self.describe(finding).text(language)) }
         }
-        for (kind, count) in shown.sorted(by: { $0.key < $1.key }) where count > Self.shownPerKind {
-            lines.append("  ... \(count - Self.shownPerKind) more \(kind) (`pikou status` lists every file)")
+        for kind in Finding.Kind.allCases {
+            if let count = shown[kind], count > Self.shownPerKind {
+                lines.append("  " + Catalogue.moreFindings(count - Self.shownPerKind, kind: kind.rawValue).text(language))
+            }
         }
         return lines
     }
@@ -172,33 +175,53 @@ public struct MoneyCheck: Sendable, Hashable {
     /// How many findings of one kind the lines list before counting the rest.
     static let shownPerKind = 5
 
-    static func describe(_ finding: Finding) -> String {
-        func yuan(_ fen: Int64) -> String { Money(fen: fen).yuanText }
+    private func yuan(_ fen: Int64) -> String { Money(fen: fen).groupedYuanText }
+
+    static func describe(_ finding: Finding) -> Message {
+        func yuan(_ fen: Int64) -> String { Money(fen: fen).groupedYuanText }
         switch finding {
         case .trailerDiffers(let file, let declaredCount, let storedCount, let declaredFen, let storedFen):
-            var parts: [String] = []
-            if let declaredCount, declaredCount != storedCount { parts.append("trailer \(declaredCount) lines, stored \(storedCount)") }
-            if let declaredFen, declaredFen != storedFen {
-                parts.append("trailer \(yuan(declaredFen)) yuan, lines stored \(yuan(storedFen)) yuan")
-            }
-            return "  不符 \(file): " + parts.joined(separator: "; ")
+            return Catalogue.trailerDiffers(
+                file: file, lines: declaredCount.flatMap { $0 != storedCount ? ($0, storedCount) : nil },
+                yuan: declaredFen.flatMap { $0 != storedFen ? (yuan($0), yuan(storedFen)) : nil })
         case .negativeAmount(let file, let storedFen):
-            return "  不符 \(file): negative amounts in its lines (stored \(yuan(storedFen)) yuan)"
+            return Catalogue.negativeAmounts(file: file, stored: yuan(storedFen))
         case .fileUnbalanced(let file, let submittedFen, let accountedFen):
-            return "  不符 \(file): submitted \(yuan(submittedFen)) yuan ≠ succeeded + failed + pending \(yuan(accountedFen)) yuan"
+            return Catalogue.fileUnbalanced(file: file, submitted: yuan(submittedFen), accounted: yuan(accountedFen))
         case .postedDiffers(let file, let decidedFen, let postedFen):
-            return "  不符 \(file): store decided \(yuan(decidedFen)) yuan, the banks' posted lines \(yuan(postedFen)) yuan"
+            return Catalogue.postedDiffers(file: file, decided: yuan(decidedFen), posted: yuan(postedFen))
         case .openExceptions(let count, let byKind):
-            let kinds = byKind.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
-            return "  不符 \(count) exceptions still open (\(kinds)): see `pikou report` exceptions, resolve or correct them"
+            let sorted = byKind.sorted { $0.key.rawValue < $1.key.rawValue }
+            return Catalogue.openExceptionsFinding(count, kinds: sorted.map { (Catalogue.exceptionKind($0.key), $0.value) })
         case .overflow:
-            return "  不符 the totals leave 64-bit fen: the store holds impossible amounts"
+            return Catalogue.totalsOverflow
         case .notWritten(let file):
-            return "  未结清 \(file): reserved but not written (run `pikou cycle run` or `pikou resubmit` to finish it)"
+            return Catalogue.fileNotWritten(file)
         case .notAnswered(let file):
-            return "  未结清 \(file): no return file yet"
+            return Catalogue.fileNotAnswered(file)
         case .linesPending(let count, let fen):
-            return "  未结清 \(count) lines, \(yuan(fen)) yuan still pending at the banks"
+            return Catalogue.linesPending(count, yuan: yuan(fen))
+        }
+    }
+}
+
+extension MoneyCheck.Finding {
+    /// The kind of a finding, to count those past the first few.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case trailerDiffers, negativeAmount, fileUnbalanced, postedDiffers, openExceptions, overflow, notWritten, notAnswered, linesPending
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .trailerDiffers: .trailerDiffers
+        case .negativeAmount: .negativeAmount
+        case .fileUnbalanced: .fileUnbalanced
+        case .postedDiffers: .postedDiffers
+        case .openExceptions: .openExceptions
+        case .overflow: .overflow
+        case .notWritten: .notWritten
+        case .notAnswered: .notAnswered
+        case .linesPending: .linesPending
         }
     }
 }

@@ -62,4 +62,67 @@ extension Catalogue {
 
     public static let takenConcurrently = Message(
         zh: "（同时运行的另一次重扣先取走了部分欠费）", en: "(another resubmission running at the same time took some dues first)")
+
+    // MARK: 钱表相符
+
+    public static let noDebitFile = Message(zh: "本期没有扣款文件", en: "no debit file for this period")
+
+    public static func moneyHeadline(debitFiles: Int, returnFiles: Int, lines: Int, submitted: String, succeeded: String, failed: String,
+                                     pending: String) -> Message {
+        Message(zh: "扣款文件 \(debitFiles) 个，回盘文件 \(returnFiles) 个；提交 \(lines) 笔 \(submitted) 元 = 成功 \(succeeded) + 失败 \(failed) + 待回盘 \(pending) 元",
+                en: "\(debitFiles) debit files, \(returnFiles) return files; submitted \(lines) lines \(submitted) yuan = "
+                    + "succeeded \(succeeded) + failed \(failed) + pending \(pending) yuan")
+    }
+
+    public static func moreFindings(_ count: Int, kind: String) -> Message {
+        Message(zh: "……另有 \(count) 项 \(kind)（`pikou status` 列出每个文件）", en: "... \(count) more \(kind) (`pikou status` lists every file)")
+    }
+
+    public static func trailerDiffers(file: String, lines: (declared: Int, stored: Int)?, yuan: (declared: String, stored: String)?) -> Message {
+        var zh: [String] = [], en: [String] = []
+        if let lines {
+            zh.append("汇总行 \(lines.declared) 笔，入账 \(lines.stored) 笔")
+            en.append("trailer \(lines.declared) lines, stored \(lines.stored)")
+        }
+        if let yuan {
+            zh.append("汇总行 \(yuan.declared) 元，入账明细 \(yuan.stored) 元")
+            en.append("trailer \(yuan.declared) yuan, lines stored \(yuan.stored) yuan")
+        }
+        return Message(zh: "不符 \(file)：" + zh.joined(separator: "；"), en: "不符 \(file): " + en.joined(separator: "; "))
+    }
+
+    public static func negativeAmounts(file: String, stored: String) -> Message {
+        Message(zh: "不符 \(file)：明细中有负金额（入账 \(stored) 元）", en: "不符 \(file): negative amounts in its lines (stored \(stored) yuan)")
+    }
+
+    public static func fileUnbalanced(file: String, submitted: String, accounted: String) -> Message {
+        Message(zh: "不符 \(file)：提交 \(submitted) 元 ≠ 成功 + 失败 + 待回盘 \(accounted) 元",
+                en: "不符 \(file): submitted \(submitted) yuan ≠ succeeded + failed + pending \(accounted) yuan")
+    }
+
+    public static func postedDiffers(file: String, decided: String, posted: String) -> Message {
+        Message(zh: "不符 \(file)：对账库判定 \(decided) 元，银行回盘入账 \(posted) 元",
+                en: "不符 \(file): store decided \(decided) yuan, the banks' posted lines \(posted) yuan")
+    }
+
+    public static func openExceptionsFinding(_ count: Int, kinds: [(Message, Int)]) -> Message {
+        Message(zh: "不符 尚有 \(count) 条异常未处理（\(kinds.map { "\($0.0.zh) \($0.1)" }.joined(separator: "，"))）：用 `pikou exceptions list` 查看，核实后办结或更正",
+                en: "不符 \(count) exceptions still open (\(kinds.map { "\($0.0.en) \($0.1)" }.joined(separator: ", "))): see `pikou exceptions list`, resolve or correct them")
+    }
+
+    public static let totalsOverflow = Message(zh: "不符 合计超出 64 位分的范围：对账库中有不可能的金额",
+                                               en: "不符 the totals leave 64-bit fen: the store holds impossible amounts")
+
+    public static func fileNotWritten(_ file: String) -> Message {
+        Message(zh: "未结清 \(file)：已预留但未写出（运行 `pikou cycle run` 或 `pikou resubmit` 完成）",
+                en: "未结清 \(file): reserved but not written (run `pikou cycle run` or `pikou resubmit` to finish it)")
+    }
+
+    public static func fileNotAnswered(_ file: String) -> Message {
+        Message(zh: "未结清 \(file)：尚无回盘文件", en: "未结清 \(file): no return file yet")
+    }
+
+    public static func linesPending(_ count: Int, yuan: String) -> Message {
+        Message(zh: "未结清 \(count) 笔、\(yuan) 元仍在银行待回盘", en: "未结清 \(count) lines, \(yuan) yuan still pending at the banks")
+    }
 }

@@ -84,7 +84,7 @@ import Testing
             files: [Self.file("a", submitted: 300, succeeded: 300)],
             returns: [Self.answer("r", for: "a", declared: 301, stored: 300, succeeded: 300)], exceptions: [])
         #expect(check.state == .mismatch)
-        #expect(check.lines.contains { $0.contains("trailer 3.01 yuan, lines stored 3.00 yuan") })
+        #expect(check.lines(.en).contains { $0.contains("trailer 3.01 yuan, lines stored 3.00 yuan") })
     }
 
     @Test func aNegativeAmountIsAMismatch() {
@@ -121,8 +121,12 @@ import Testing
 
     @Test func aCityOfFilesIsCountedNotListed() {
         let files = (1...8).map { Self.file("f\($0)", submitted: 100, pending: 100) }
-        let lines = MoneyCheck.decide(files: files, returns: [], exceptions: []).lines
+        let lines = MoneyCheck.decide(files: files, returns: [], exceptions: []).lines(.en)
         #expect(lines.filter { $0.contains("no return file yet") }.count == 5)
         #expect(lines.contains("  ... 3 more notAnswered (`pikou status` lists every file)"), "\(lines)")
+        // The same lines in Chinese, the default.
+        let chinese = MoneyCheck.decide(files: files, returns: [], exceptions: []).lines(.zh)
+        #expect(chinese.first?.hasPrefix("钱表相符: 未结清 PENDING — 扣款文件 8 个，回盘文件 0 个") == true, "\(chinese)")
+        #expect(chinese.filter { $0.hasSuffix("尚无回盘文件") }.count == 5)
     }
 }

@@ -5,7 +5,9 @@ PIKOU      := .build/debug/pikou
 APT_DEPS   := pkg-config libssl-dev libxml2-dev libsqlite3-dev libxlsxwriter-dev openssl python3 python3-pip bc xmlsec1
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps schemas build release test demo bench bench-quick lint format clean
+PREFIX     ?= /usr/local
+
+.PHONY: all deps schemas build release install test demo bench bench-quick lint format clean
 
 all: build
 
@@ -23,6 +25,17 @@ build: deps
 
 release: deps
 	$(SWIFT) build -c release
+
+# PREFIX/bin/pikou and PREFIX/share/pikou/Formats (bank specs, policy, calendar, schemas), where an
+# installed pikou finds them. The binary uses the Swift runtime of the toolchain it was built with;
+# SWIFT_STATIC=1 links it in (a separate, longer build) for machines without the toolchain.
+install: deps schemas
+	$(SWIFT) build -c release $(if $(SWIFT_STATIC),--static-swift-stdlib --scratch-path .build/static)
+	install -d -m 0755 "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/pikou"
+	install -m 0755 $(if $(SWIFT_STATIC),.build/static,.build)/release/pikou "$(DESTDIR)$(PREFIX)/bin/pikou"
+	rm -rf "$(DESTDIR)$(PREFIX)/share/pikou/Formats"
+	cp -R Formats "$(DESTDIR)$(PREFIX)/share/pikou/Formats"
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/pikou and $(DESTDIR)$(PREFIX)/share/pikou/Formats; next: pikou init WORKSPACE (docs/operations.md)"
 
 # The official ISO 20022 schemas the ISO20022 bank validates against (not committed; see
 # Formats/schemas/iso20022/README.md). Downloads only when they are missing.

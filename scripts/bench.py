@@ -92,6 +92,8 @@ def files_in(folder, exclude_sig=True):
         for name in sorted(names):
             if exclude_sig and name.endswith(".sig"):
                 continue
+            if name.startswith("."):  # outbox/.writing.lock, editors' files
+                continue
             out.append(os.path.join(dirpath, name))
     return out
 

@@ -99,9 +99,13 @@ public struct FormatRepository: Sendable {
         let fileManager = FileManager.default
         if fileManager.fileExists(atPath: "Formats/banks") { return "Formats" }
         var url = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        // The checkout the binary was built in (…/Formats), or an install (PREFIX/bin/pikou and
+        // PREFIX/share/pikou/Formats, as `make install` lays them out).
         while url.path != "/" {
-            let candidate = url.appendingPathComponent("Formats")
-            if fileManager.fileExists(atPath: candidate.appendingPathComponent("banks").path) { return candidate.path }
+            for candidate in [url.appendingPathComponent("Formats"), url.appendingPathComponent("share/pikou/Formats")]
+            where fileManager.fileExists(atPath: candidate.appendingPathComponent("banks").path) {
+                return candidate.path
+            }
             url.deleteLastPathComponent()
         }
         return "Formats"

@@ -8,6 +8,8 @@ import BankFormats
 public struct BankCalendar: Sendable {
     public var holidays: Set<CivilDate>
     public var makeUpWorkdays: Set<CivilDate>
+    /// Years whose file says `provisional: true`: drawn up before the State Council's notice.
+    public var provisionalYears: Set<Int> = []
 
     public struct CalendarError: Error, Sendable, CustomStringConvertible {
         public let description: String
@@ -24,7 +26,9 @@ public struct BankCalendar: Sendable {
         for year in Set(years).sorted() {
             let path = "\(formatsDirectory)/calendar/\(year).yaml"
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                throw CalendarError(description: "\(path): error: no banking calendar for \(year)")
+                throw CalendarError(description: "\(path): error: no banking calendar for \(year): add calendar/\(year).yaml with the year's "
+                    + "public holidays and make-up workdays (调休) from the State Council's notice, published each autumn; "
+                    + "calendar/\(year - 1).yaml shows the shape (docs/operations.md, \"A new year\")")
             }
             let root: Node.Mapping?
             do { root = try Yams.compose(yaml: text)?.mapping } catch { throw CalendarError(description: "\(path): error: not valid YAML: \(error)") }
@@ -39,6 +43,7 @@ public struct BankCalendar: Sendable {
                 }
                 return result
             }
+            if root?["provisional"]?.bool == true { calendar.provisionalYears.insert(year) }
             calendar.holidays.formUnion(try dates("holidays"))
             calendar.makeUpWorkdays.formUnion(try dates("workdays"))
         }

@@ -103,7 +103,7 @@ public struct BankSimulator {
         } else {
             signed = FileSignature.Signed(file: written.bytes, detached: nil)
         }
-        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        try FileIO.makePrivateDirectory(outputDirectory)
         let output = outputDirectory + "/" + FileWriter(spec: spec, kind: .return).fileName(context: context)
         if let detachedSignature = signed.detached { try FileIO.writeAtomically(detachedSignature, to: output + ".sig") }
         try FileIO.writeAtomically(signed.file, to: output)

@@ -55,7 +55,7 @@ struct FileBatcher {
     /// bank's next ones; the failures are thrown together at the end, the files left reserved for
     /// the next run to finish.
     func writeReserved(bank: String?, fileIDs: [Int64]? = nil, warnings: inout [Diagnostic], progress: (String) -> Void = { _ in }) async throws -> [String] {
-        try FileManager.default.createDirectory(atPath: workspace.outbox, withIntermediateDirectories: true)
+        try FileIO.makePrivateDirectory(workspace.outbox)
         let lock = try FileIO.lock(workspace.outbox + "/.writing.lock")
         defer { lock.release() }
         var written: [String] = []
@@ -76,7 +76,7 @@ struct FileBatcher {
             let path = folder + "/" + file.name
             do {
                 if cleaned.insert(folder).inserted {
-                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                    try FileIO.makePrivateDirectory(folder)
                     FileIO.removeLeftovers(in: folder)
                 }
                 if let detached = output.signed.detached { try FileIO.writeAtomically(detached, to: path + ".sig") }

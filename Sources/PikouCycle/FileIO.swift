@@ -46,6 +46,43 @@ public enum FileIO {
         }
     }
 
+    /// Creates the folder `path` (and missing parents) for personal data: its owner only (0700),
+    /// whatever the umask.
+    public static func makePrivateDirectory(_ path: String) throws {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        chmod(path, 0o700)
+    }
+
+    /// Creates `path` empty, for its owner only (0600), unless it exists: a file another library then
+    /// writes (SQLite, libxlsxwriter) keeps that mode.
+    public static func createPrivateFile(_ path: String) {
+        let descriptor = open(path, O_WRONLY | O_CREAT, 0o600)
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    /// Folders and files under `root` that others than the owner may read, write or enter, for
+    /// `check` (at most `limit`, folders first, then files; nothing below a folder already listed).
+    public static func widePermissions(under root: String, limit: Int = 20) -> [(path: String, mode: UInt16)] {
+        var found: [(path: String, mode: UInt16)] = []
+        var stack = [root]
+        while let folder = stack.popLast(), found.count < limit {
+            var info = stat()
+            guard stat(folder, &info) == 0 else { continue }
+            if info.st_mode & 0o077 != 0 { found.append((folder, UInt16(info.st_mode & 0o777))); continue }
+            for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted() {
+                let path = folder + "/" + name
+                var child = stat()
+                guard lstat(path, &child) == 0 else { continue }
+                if child.st_mode & S_IFMT == S_IFDIR {
+                    stack.append(path)
+                } else if child.st_mode & S_IFMT == S_IFREG, child.st_mode & 0o077 != 0, found.count < limit {
+                    found.append((path, UInt16(child.st_mode & 0o777)))
+                }
+            }
+        }
+        return found
+    }
+
     /// Holds an exclusive lock on `path` (created 0600 if missing) until the returned value is released.
     ///
     /// Writing reserved files takes it, so two runs at once (a cycle and a resubmission, or two

@@ -51,7 +51,8 @@ public struct Policy: Sendable {
     public static func load(formatsDirectory: String, year: Int) throws(PolicyError) -> Policy {
         let path = "\(formatsDirectory)/policy/\(year).yaml"
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw PolicyError(description: "\(path): error: no contribution policy for \(year)")
+            throw PolicyError(description: "\(path): error: no contribution policy for \(year): add policy/\(year).yaml with the year's "
+                + "tiers from the published notice; policy/\(year - 1).yaml shows the shape (docs/operations.md, \"A new year\")")
         }
         return try parse(text, path: path)
     }

@@ -149,7 +149,7 @@ public struct ReturnIngest: Sendable {
     /// Archives a verified return file by its digest, then matches and posts it.
     func post(_ file: VerifiedReturn, actor: String) async throws -> Outcome {
         // Keep the raw file (and its signature) by digest before posting.
-        try FileManager.default.createDirectory(atPath: workspace.archive, withIntermediateDirectories: true)
+        try FileIO.makePrivateDirectory(workspace.archive)
         let archived = workspace.archive + "/" + file.digest + "-" + file.name
         if !FileManager.default.fileExists(atPath: archived) {
             try FileIO.writeAtomically(file.bytes, to: archived)

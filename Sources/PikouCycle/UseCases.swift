@@ -107,6 +107,10 @@ public struct UseCases: Sendable {
         try await InvariantCheck(workspace: workspace, store: store, specs: specs).violations()
     }
 
+    /// Folders and files of the workspace that others than its owner may read (personal data):
+    /// `check` warns about each.
+    public func widePermissions() -> [(path: String, mode: UInt16)] { FileIO.widePermissions(under: workspace.directory) }
+
     /// Debit files reserved but never written (a crash, a bank's key or folder): their debits
     /// cover dues without having reached a bank. Reads the files table only.
     public func unwrittenFiles() async throws -> [StoredFile] {

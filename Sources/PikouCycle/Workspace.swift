@@ -132,17 +132,19 @@ public struct Workspace: Sendable {
         let config = directory + "/pikou.yaml"
         guard !fileManager.fileExists(atPath: config) else { throw ConfigError("\(config): error: a workspace already exists here; nothing changed") }
         var created: [String] = []
+        // Personal data throughout: folders 0700, files 0600, whatever the umask.
         for folder in ["", "/outbox", "/inbox", "/archive", "/keys"] {
-            try fileManager.createDirectory(atPath: directory + folder, withIntermediateDirectories: true)
+            try FileIO.makePrivateDirectory(directory + folder)
         }
         for bank in banks {
-            try fileManager.createDirectory(atPath: directory + "/outbox/" + bank.code, withIntermediateDirectories: true)
-            try fileManager.createDirectory(atPath: directory + "/inbox/" + bank.code, withIntermediateDirectories: true)
+            try FileIO.makePrivateDirectory(directory + "/outbox/" + bank.code)
+            try FileIO.makePrivateDirectory(directory + "/inbox/" + bank.code)
         }
         if let testKeysFrom {
             for name in try fileManager.contentsOfDirectory(atPath: testKeysFrom) where name.hasPrefix("test-") || name == "passphrase.txt" {
                 try? fileManager.removeItem(atPath: directory + "/keys/" + name)
                 try fileManager.copyItem(atPath: testKeysFrom + "/" + name, toPath: directory + "/keys/" + name)
+                chmod(directory + "/keys/" + name, 0o600)
             }
         }
         var text = """
@@ -226,9 +228,10 @@ public struct Workspace: Sendable {
                 text += "  \(bank.code): {signing_key: collector-\(algorithm), bank_certificate: keys/\(bank.code.lowercased()).cert.pem}\n"
             }
         }
-        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        try FileIO.writeAtomically(Array(text.utf8), to: config)
         created.append(config)
         let workspace = try Workspace(directory: directory, defaultFormats: formatsDirectory)
+        if case .sqlite(let path) = workspace.storeLocation { FileIO.createPrivateFile(path) }
         _ = try await workspace.openStore()
         created.append(workspace.storeLocation.description)
         return created

@@ -38,4 +38,17 @@ import TestSupport
         let none = try runPikou(["report", "--period", "2026-11", "--workspace", dir])
         #expect(none.status == 4 && none.stdout.contains("钱表相符: 无数据 NO DATA"), "\(none.stdout)")
     }
+
+    /// Issue 15, item 13: a new year's cycle runs on the shipped provisional files, saying so; a year
+    /// with no files says what to add.
+    @Test func aNewYearSaysWhatItNeeds() throws {
+        let dir = try CycleCLITests().workspace(payers: 5)
+        let january = try runPikou(["cycle", "run", "--period", "2027-01", "--date", "2027-01-04", "--dry-run", "--workspace", dir])
+        #expect(january.status == 0, "\(january.stderr)")
+        #expect(january.stderr.contains("the 2027 banking calendar is provisional"), "\(january.stderr)")
+        let later = try runPikou(["cycle", "run", "--period", "2028-01", "--date", "2028-01-04", "--dry-run", "--workspace", dir])
+        #expect(later.status == 1, "\(later.stdout)")
+        #expect(later.stderr.contains("no banking calendar for 2028: add calendar/2028.yaml") || later.stderr.contains("no contribution policy for 2028: add policy/2028.yaml"),
+                "\(later.stderr)")
+    }
 }

@@ -92,7 +92,7 @@ public func runPikou(_ arguments: [String], in directory: String? = nil, environ
 }
 
 /// Runs `executable`, capturing its output; `environment` adds to this process's.
-func runProcess(_ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
+public func runProcess(_ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments

@@ -130,6 +130,11 @@ public enum Catalogue {
         Message(zh: "check: 发现 \(count) 处违反", en: "check: \(count) violation(s)")
     }
 
+    public static func widePermission(path: String, mode: String) -> Message {
+        Message(zh: "警告：\(path) 的权限为 \(mode)，其他用户可读取个人信息；用 chmod -R go-rwx 收紧（目录 0700，文件 0600）",
+                en: "warning: \(path) has mode \(mode): others may read personal data; tighten it with chmod -R go-rwx (folders 0700, files 0600)")
+    }
+
     public static let violation = Message(zh: "违反", en: "VIOLATION")
 
     // MARK: roster import
@@ -176,6 +181,11 @@ public enum Catalogue {
         let list = banks.joined(separator: ", ")
         return Message(zh: "工作区已就绪：启用 \(banks.count) 家银行（\(list)）\(testKeys ? "，测试密钥（仅供演示）" : "")",
                        en: "workspace ready: \(banks.count) banks enabled (\(list))\(testKeys ? ", TEST keys" : "")")
+    }
+
+    public static func noBanks(_ directory: String) -> Message {
+        Message(zh: "\(directory)/banks 中没有银行格式定义，工作区未创建：用 --formats DIR 或 PIKOU_FORMATS 指定 Formats 目录（`make install` 安装在 PREFIX/share/pikou/Formats）",
+                en: "no bank specs in \(directory)/banks, so no workspace was made: name the Formats folder with --formats DIR or PIKOU_FORMATS (`make install` puts it in PREFIX/share/pikou/Formats)")
     }
 
     public static func nextRosterImport(_ directory: String) -> Message {

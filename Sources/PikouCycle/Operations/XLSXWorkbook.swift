@@ -15,6 +15,7 @@ public final class XLSXWorkbook {
     }
 
     public init(path: String) throws {
+        FileIO.createPrivateFile(path)  // the report holds personal data: 0600 before libxlsxwriter writes it
         guard let book = workbook_new(path) else { throw XLSXError(description: "\(path): cannot create the workbook") }
         self.book = book
         self.path = path

@@ -63,6 +63,11 @@ extension Catalogue {
     public static let takenConcurrently = Message(
         zh: "（同时运行的另一次重扣先取走了部分欠费）", en: "(another resubmission running at the same time took some dues first)")
 
+    public static func provisionalCalendar(_ year: Int) -> Message {
+        Message(zh: "警告：\(year) 年银行日历是暂定的（按法定节假日，未含调休）；国务院公布放假安排后请更新 Formats/calendar/\(year).yaml",
+                en: "warning: the \(year) banking calendar is provisional (statutory holidays, no make-up workdays); update Formats/calendar/\(year).yaml once the State Council publishes the year's arrangement")
+    }
+
     // MARK: 钱表相符
 
     public static let noDebitFile = Message(zh: "本期没有扣款文件", en: "no debit file for this period")

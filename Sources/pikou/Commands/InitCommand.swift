@@ -42,6 +42,10 @@ struct InitCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         }
+        guard !specs.isEmpty else {
+            printError("\(Catalogue.error.text): " + Catalogue.noBanks(formatsDirectory).text)
+            throw ExitCode(1)
+        }
         let keys = testKeys ? URL(fileURLWithPath: formatsDirectory).deletingLastPathComponent().appendingPathComponent("Fixtures/keys").path : nil
         if let keys, !FileManager.default.fileExists(atPath: keys) {
             printError("\(keys): error: no TEST keys there (--test-keys needs a checkout's Fixtures/keys)")

@@ -65,6 +65,7 @@ struct CheckCommand: AsyncParsableCommand {
         let (specs, _) = try options.specs(workspace)
         let pikou = try await options.open(workspace)
         let violations = try await reporting { try await pikou.check(specs: specs) }
+        for (path, mode) in pikou.widePermissions() { printError(Catalogue.widePermission(path: path, mode: String(mode, radix: 8)).text) }
         if violations.isEmpty {
             print(Catalogue.checkOK.text)
             return

@@ -40,7 +40,9 @@ struct StoreOptions: ParsableArguments {
     /// The specs of the enabled banks (and calendars for `years`).
     func specs(_ workspace: Workspace, years: [Int] = []) throws -> (specs: [String: BankSpec], calendar: BankCalendar) {
         do {
-            return try Cycle.load(workspace: workspace, years: years)
+            let loaded = try Cycle.load(workspace: workspace, years: years)
+            for year in loaded.calendar.provisionalYears.sorted() { printError(Catalogue.provisionalCalendar(year).text) }
+            return loaded
         } catch {
             printError("\(error)")
             throw ExitCode(1)

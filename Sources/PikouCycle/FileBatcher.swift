@@ -35,6 +35,17 @@ struct FileBatcher {
     /// Reserves `plan`, saying what to do when a bank's file names run out of batch numbers.
     @discardableResult
     func reserve(_ plan: BatchPlan) async throws -> [ReservedFile] {
+        // Every key the files need is loaded (its passphrase tried) before anything is reserved: a
+        // wrong passphrase must not leave a month of debits reserved and unwritten.
+        var keyFailures: [String] = []
+        for bank in Set(plan.files.map(\.bank)).sorted() where specs[bank]?.signature.isSigned == true {
+            do { _ = try workspace.signing.signingKey(bank: bank, kind: .debit) } catch {
+                keyFailures.append("\(bank): cannot load the signing key: \(error)")
+            }
+        }
+        guard keyFailures.isEmpty else {
+            throw Cycle.CycleError(keyFailures.joined(separator: "\n") + "\nnothing was reserved: fix the key or its passphrase in \(workspace.configPath), or leave the bank out with --bank")
+        }
         do {
             return try await store.reserve(plan)
         } catch StoreError.batchNumbersExhausted(let bank, let date, let needed, let limit) {

@@ -45,6 +45,24 @@ import TestSupport
         #expect(try await ws.check.violations() == [])
     }
 
+    /// Issue 17, item 7: keys are loaded before reserving; a wrong passphrase reserves nothing.
+    @Test func aWrongPassphraseReservesNothing() async throws {
+        let ws = try await TestWorkspace()
+        _ = try await ws.store.importRoster(SyntheticRoster.make(SyntheticRoster.Options(payers: 20), seed: 3, banks: ["BOC", "CCB"]),
+                                            actor: "t", source: "r.csv")
+        let passphrase = ws.directory + "/keys/passphrase.txt"
+        #expect(FileManager.default.fileExists(atPath: passphrase))
+        try "not the passphrase\n".write(toFile: passphrase, atomically: true, encoding: .utf8)
+        do {
+            try await ws.runCycle()
+            Issue.record("the cycle must refuse before reserving")
+        } catch let error as Cycle.CycleError {
+            #expect(error.description.contains("cannot load the signing key") && error.description.contains("nothing was reserved"), "\(error)")
+        }
+        #expect(try await ws.useCases.status(period: nil).isEmpty, "no file reserved")
+        #expect(try await ws.check.violations() == [])
+    }
+
     @Test func filesAreWrittenForTheOwnerOnly() async throws {
         let ws = try await TestWorkspace()
         let path = ws.directory + "/private.txt"

@@ -173,7 +173,7 @@ public struct Cycle {
             }
             for (bank, dues) in byBank {
                 guard let first = dues.first, let agreement = first.agreement, let spec = specs[bank] else { continue }
-                if !Self.passesPreflight(name: first.name, agreement: agreement) {
+                if !Self.passesPreflight(name: first.name, agreement: agreement, spec: spec) {
                     report.banks[bank, default: CycleBankSummary(bank: bank)].excluded[.preflight, default: 0] += dues.count
                     continue
                 }
@@ -192,9 +192,12 @@ public struct Cycle {
 
     /// Pre-flight validation: a line that would fail at the bank never reaches it. The ID number and
     /// the account were validated when they entered the store (their types say so); what is left is
-    /// what a bank refuses although the roster allowed it.
-    static func passesPreflight(name: String, agreement: AgreementSnapshot) -> Bool {
-        return !name.isEmpty && !agreement.accountName.isEmpty && !agreement.agreementNo.isEmpty
+    /// what a bank refuses although the roster allowed it, and text the bank's file cannot carry (a
+    /// separator, a control character, a character its encoding lacks: written, it would block the
+    /// bank's whole file).
+    static func passesPreflight(name: String, agreement: AgreementSnapshot, spec: BankSpec) -> Bool {
+        !name.isEmpty && !agreement.accountName.isEmpty && !agreement.agreementNo.isEmpty
+            && spec.cannotCarry(agreement.accountName) == nil && spec.cannotCarry(agreement.agreementNo) == nil
     }
 
 }

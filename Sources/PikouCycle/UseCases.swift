@@ -44,7 +44,9 @@ public struct UseCases: Sendable {
         let year = Calendar(identifier: .gregorian).component(.year, from: Date())
         let policy = try (try? Policy.load(formatsDirectory: workspace.formatsDirectory, year: year))
             ?? Policy.load(formatsDirectory: workspace.formatsDirectory, year: 2026)
-        var checker = RosterImport.Checker(fileName: file, banks: banks, policy: policy)
+        let repository = workspace.formats
+        let specs = Dictionary(uniqueKeysWithValues: banks.compactMap { code in (try? repository.spec(code)).map { (code, $0) } })
+        var checker = RosterImport.Checker(fileName: file, banks: banks, policy: policy, specs: specs)
         var report = RosterImportReport()
         let source = (file as NSString).lastPathComponent
         // The next chunk is read and checked while the store writes this one (its own transaction,

@@ -405,3 +405,32 @@ public struct OutcomeTable: Sendable, Hashable {
         return nil
     }
 }
+
+extension BankSpec {
+    /// Why `text` (a name, an agreement number: anything a debit file carries) cannot be written in
+    /// this bank's debit files, or nil when it can: a control or bidirectional-override character,
+    /// the separator of a layout that does not quote, or a character its encoding lacks.
+    ///
+    /// Common Chinese names (CJK U+4E00–U+9FA5, in GBK and GB18030) and plain ASCII letters and
+    /// digits take a fast path: a city's roster is checked in a moment.
+    public func cannotCarry(_ text: String) -> String? {
+        var plain = true
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+                || v == 0xFEFF {
+                return "holds a control character (U+\(String(v, radix: 16, uppercase: true)))"
+            }
+            if case .delimited(let delimiting) = debit.kind, delimiting.quoting == .none, v == UInt32(delimiting.separator) {
+                return "holds '\(Character(scalar))', the separator of \(code)'s files"
+            }
+            if !((0x4E00...0x9FA5).contains(v) || (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)) {
+                plain = false
+            }
+        }
+        if !plain, encoding.encode(text) == nil {
+            return "has a character \(code)'s \(encoding.rawValue) files cannot carry"
+        }
+        return nil
+    }
+}

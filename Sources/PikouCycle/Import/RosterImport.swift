@@ -41,6 +41,8 @@ public enum RosterImport {
         let fileName: String
         let banks: Set<String>
         let policy: Policy
+        /// The enabled banks' specs: text a debit file carries must fit the payer's bank's files.
+        let specs: [String: BankSpec]
         private struct Seen {
             var details: Int32
             var pensionLine: Int32 = 0
@@ -50,10 +52,11 @@ public enum RosterImport {
         }
         private var payers: [UInt64: Seen] = [:]
 
-        public init(fileName: String, banks: Set<String>, policy: Policy) {
+        public init(fileName: String, banks: Set<String>, policy: Policy, specs: [String: BankSpec] = [:]) {
             self.fileName = fileName
             self.banks = banks
             self.policy = policy
+            self.specs = specs
         }
 
         /// An 18-character ID number (already validated) as one integer: 17 digits and the check value.
@@ -131,6 +134,12 @@ public enum RosterImport {
                 }
                 let agreementNo = value("agreement_no")
                 if agreementNo.isEmpty { bad("agreement_no", "the agreement number is empty") }
+                // What reaches the bank's file must fit it: one bad name would block the bank's whole file.
+                if let spec = specs[bank] {
+                    for (field, text) in [("account_name", accountName), ("agreement_no", agreementNo), ("name", name)] {
+                        if let problem = spec.cannotCarry(text) { bad(field, "\(field == "agreement_no" ? "'\(agreementNo)'" : Masking.name(text)) \(problem); correct it in the roster") }
+                    }
+                }
                 let agreementStatus = value("agreement_status")
                 if !["active", "revoked"].contains(agreementStatus) { bad("agreement_status", "'\(agreementStatus)' is not active or revoked") }
                 // Only a valid ID is packed; a row with any error is rejected anyway.

@@ -74,11 +74,11 @@ public struct Resubmission {
         for failure in try await store.failures(filter) {
             let step = policy.next(for: failure, today: today, operatorChose: filter.outcome == failure.outcome)
             report.steps[Catalogue.nextStep(step), default: 0] += 1
-            guard step == .retryableNow, specs[failure.agreement.bank] != nil else { continue }
+            guard step == .retryableNow, let spec = specs[failure.agreement.bank] else { continue }
             let dues = failure.dues.filter { !$0.paidElsewhere }
             guard let amount = try? dues.map(\.amount).checkedSum(), amount.fen > 0 else { continue }
             let agreement = failure.agreement
-            guard Cycle.passesPreflight(name: agreement.accountName, agreement: agreement) else {
+            guard Cycle.passesPreflight(name: agreement.accountName, agreement: agreement, spec: spec) else {
                 report.steps[Catalogue.preflightFailed, default: 0] += 1
                 continue
             }

@@ -50,7 +50,7 @@ def high_water_mb(pid):
     return 0.0
 
 
-def timed(args, env=None):
+def timed(args, env=None, ok=(0,)):
     """Runs args; returns (seconds, peak RSS in MB, stdout).
 
     The peak is VmHWM read from /proc while the child runs (every 20 ms, and the high-water mark
@@ -80,7 +80,7 @@ def timed(args, env=None):
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
-    if code:
+    if code not in ok:
         sys.stderr.write(err.decode(errors="replace")[-3000:])
         raise SystemExit(f"bench: {' '.join(os.path.basename(a) for a in args[:3])} failed with status {code}")
     return seconds, peak, out.decode(errors="replace")
@@ -116,8 +116,8 @@ def city(payers, seed=1):
     rows = sum(1 for _ in open(roster, encoding="utf-8")) - 1
     stages = []
 
-    def stage(name, args, records, mb):
-        seconds, rss, out = timed(args)
+    def stage(name, args, records, mb, ok=(0,)):
+        seconds, rss, out = timed(args, ok=ok)
         stages.append({"stage": name, "seconds": round(seconds, 3), "records": records,
                        "records_per_s": round(records / seconds) if seconds else None,
                        "mb": round(mb, 1), "mb_per_s": round(mb / seconds, 1) if seconds and mb else None, "peak_rss_mb": round(rss, 1)})
@@ -145,7 +145,9 @@ def city(payers, seed=1):
                    "peak_rss_mb": round(sim_rss, 1)})
     print(f"  {'bank simulate':<16} {sim_seconds:8.2f} s  {lines:>9} records  {sim_rss:7.0f} MB RSS", flush=True)
     stage("returns ingest", [PIKOU, "returns", "ingest"] + return_files + W, lines, size_mb(return_files))
-    stage("report", [PIKOU, "report", "--period", "2026-12", "--format", "json"] + W, lines, 0)
+    # The report's exit status is its 钱表相符 state (0 相符, 3 未结清, 1 不符 when the simulated banks
+    # returned unknown codes): a result, not a failure of the stage.
+    stage("report", [PIKOU, "report", "--period", "2026-12", "--format", "json"] + W, lines, 0, ok=(0, 1, 3))
     check_seconds, _, check_out = timed([PIKOU, "check"] + W)
     # The physical floor over the same debit files.
     floor = {}

@@ -256,6 +256,17 @@ public enum Catalogue {
         }
     }
 
+    // MARK: agreements
+
+    public static func agreementNow(id: String, bank: String, account: String, name: String, version: Int64) -> Message {
+        Message(zh: "缴费人 \(id) 在 \(bank) 的协议：账号 \(account)，户名 \(name)，版本 \(version)",
+                en: "agreement of \(id) at \(bank): account \(account), \(name), version \(version)")
+    }
+
+    public static func agreementRevoked(id: String, bank: String, version: Int64) -> Message {
+        Message(zh: "缴费人 \(id) 在 \(bank) 的协议已撤销（版本 \(version)）", en: "agreement of \(id) at \(bank) revoked (version \(version))")
+    }
+
     // MARK: errors around the commands
 
     public static let seeHelp = Message(zh: "（该命令的 --help 列出可用选项及取值）", en: "(the command's --help lists its options and values)")

@@ -166,7 +166,7 @@ public struct MoneyCheck: Sendable, Hashable {
         }
         for kind in Finding.Kind.allCases {
             if let count = shown[kind], count > Self.shownPerKind {
-                lines.append("  " + Catalogue.moreFindings(count - Self.shownPerKind, kind: kind.rawValue).text(language))
+                lines.append("  " + Catalogue.moreFindings(count - Self.shownPerKind, kind: Catalogue.findingKind(kind)).text(language))
             }
         }
         return lines

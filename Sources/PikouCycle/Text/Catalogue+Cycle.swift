@@ -79,8 +79,24 @@ extension Catalogue {
                     + "succeeded \(succeeded) + failed \(failed) + pending \(pending) yuan")
     }
 
-    public static func moreFindings(_ count: Int, kind: String) -> Message {
-        Message(zh: "……另有 \(count) 项 \(kind)（`pikou status` 列出每个文件）", en: "... \(count) more \(kind) (`pikou status` lists every file)")
+    public static func moreFindings(_ count: Int, kind: Message) -> Message {
+        Message(zh: "……另有 \(count) 项\(kind.zh)（`pikou status` 列出每个文件）", en: "... \(count) more \(kind.en) (`pikou status` lists every file)")
+    }
+
+    /// A kind of 钱表相符 finding, as the count of those not listed names it.
+    public static func findingKind(_ kind: MoneyCheck.Finding.Kind) -> Message {
+        let zh = switch kind {
+        case .trailerDiffers: "汇总行不符"
+        case .negativeAmount: "负金额"
+        case .fileUnbalanced: "文件不平"
+        case .postedDiffers: "入账不符"
+        case .openExceptions: "未处理异常"
+        case .overflow: "金额溢出"
+        case .notWritten: "未写出的文件"
+        case .notAnswered: "未回盘的文件"
+        case .linesPending: "待回盘"
+        }
+        return Message(zh: zh, en: kind.rawValue)
     }
 
     public static func trailerDiffers(file: String, lines: (declared: Int, stored: Int)?, yuan: (declared: String, stored: String)?) -> Message {

@@ -197,7 +197,8 @@ struct AgreementsCommand: AsyncParsableCommand {
                 try await pikou.changeAgreement(AgreementChange(idNumber: idNumber, bank: bank?.uppercased(), account: newAccount,
                                                           accountName: accountName, newBank: toBank?.uppercased()), actor: options.actorName)
             }
-            print("agreement of \(idNumber.masked) at \(agreement.bank): account \(agreement.account.masked), \(Masking.name(agreement.accountName)), version \(agreement.version)")
+            print(Catalogue.agreementNow(id: idNumber.masked, bank: agreement.bank, account: agreement.account.masked,
+                                         name: Masking.name(agreement.accountName), version: agreement.version).text)
         }
     }
 
@@ -214,7 +215,7 @@ struct AgreementsCommand: AsyncParsableCommand {
             let agreement = try await reporting {
                 try await pikou.changeAgreement(AgreementChange(idNumber: idNumber, bank: bank?.uppercased(), revoke: true), actor: options.actorName)
             }
-            print("agreement of \(idNumber.masked) at \(agreement.bank) revoked (version \(agreement.version))")
+            print(Catalogue.agreementRevoked(id: idNumber.masked, bank: agreement.bank, version: agreement.version).text)
         }
     }
 }

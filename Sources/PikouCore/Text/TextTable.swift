@@ -30,7 +30,7 @@ public struct TextTable: Sendable {
         for row in shown + footer {
             for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], DisplayWidth.of(cell)) }
         }
-        func line(_ cells: [String], header: Bool = false) -> String {
+        func line(_ cells: [String]) -> String {
             var parts: [String] = []
             for (index, column) in columns.enumerated() {
                 let cell = index < cells.count ? cells[index] : ""
@@ -45,7 +45,7 @@ public struct TextTable: Sendable {
             while text.last == " " { text.removeLast() }
             return text
         }
-        var lines = [line(columns.map(\.title), header: true)]
+        var lines = [line(columns.map(\.title))]
         lines += shown.map { line($0) }
         lines += footer.map { line($0) }
         if shown.count < rows.count { lines.append(Catalogue.rowsLeftOut(rows.count - shown.count, limit: shown.count).text(language)) }

@@ -46,8 +46,12 @@ struct StatusCommand: AsyncParsableCommand {
 
     /// `part / whole` as a percentage with two decimals, computed in integers (no floating point near money).
     private func percent<T: BinaryInteger>(_ part: T, of whole: T) -> String {
-        guard whole > 0 else { return "0.00" }
-        let basisPoints = (Int64(part) * 10_000 + Int64(whole) / 2) / Int64(whole)
+        guard whole > 0, part >= 0 else { return "0.00" }
+        let (part, whole) = (Int64(part), Int64(whole))
+        // Rounded half up; amounts near 64 bits (never real) are divided first instead of overflowing.
+        let (scaled, overflow) = part.multipliedReportingOverflow(by: 10_000)
+        let (rounded, overflow2) = scaled.addingReportingOverflow(whole / 2)
+        let basisPoints = overflow || overflow2 ? part / max(1, whole / 10_000) : rounded / whole
         return "\(basisPoints / 100).\(basisPoints % 100 < 10 ? "0" : "")\(basisPoints % 100)"
     }
 }

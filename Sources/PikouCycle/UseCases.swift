@@ -39,14 +39,12 @@ public struct UseCases: Sendable {
     ///
     /// - Throws: ``DiagnosticError`` when the file cannot be read as a roster at all.
     public func importRoster(
-        file: String, encoding: CSVInput.Encoding, banks: Set<String>, actor: String, progress: (Int) -> Void = { _ in }
+        file: String, encoding: CSVInput.Encoding, specs: [String: BankSpec], actor: String, progress: (Int) -> Void = { _ in }
     ) async throws -> RosterImportReport {
         let year = Calendar(identifier: .gregorian).component(.year, from: Date())
         let policy = try (try? Policy.load(formatsDirectory: workspace.formatsDirectory, year: year))
             ?? Policy.load(formatsDirectory: workspace.formatsDirectory, year: 2026)
-        let repository = workspace.formats
-        let specs = Dictionary(uniqueKeysWithValues: banks.compactMap { code in (try? repository.spec(code)).map { (code, $0) } })
-        var checker = RosterImport.Checker(fileName: file, banks: banks, policy: policy, specs: specs)
+        var checker = RosterImport.Checker(fileName: file, banks: Set(specs.keys), policy: policy, specs: specs)
         var report = RosterImportReport()
         let source = (file as NSString).lastPathComponent
         // The next chunk is read and checked while the store writes this one (its own transaction,

@@ -45,6 +45,13 @@ import Testing
         #expect(Money(fen: .min).groupedYuanText == "-92,233,720,368,547,758.08")
     }
 
+    @Test func percentagesAreIntegerAndNeverTrap() {
+        #expect(Percentage.text(3, of: 4) == "75.00")
+        #expect(Percentage.text(1, of: 3) == "33.33" && Percentage.text(2, of: 3) == "66.67")
+        #expect(Percentage.text(5, of: 0) == nil && Percentage.text(-1, of: 3) == nil)
+        #expect(Percentage.text(.max, of: .max) == "100.00", "divided first near 64 bits")
+    }
+
     @Test func theLanguageComesFromTheOptionThenTheEnvironment() throws {
         func parse(_ arguments: [String], _ environment: [String: String] = [:]) throws -> (Language, [String]) {
             try Language.parse(arguments: arguments, environment: environment)

@@ -136,9 +136,12 @@ public enum RosterImport {
                 if agreementNo.isEmpty { bad("agreement_no", "the agreement number is empty") }
                 // What reaches the bank's file must fit it: one bad name would block the bank's whole file.
                 if let spec = specs[bank] {
-                    for (field, text) in [("account_name", accountName), ("agreement_no", agreementNo), ("name", name)] {
-                        if let problem = spec.cannotCarry(text) { bad(field, "\(field == "agreement_no" ? "'\(agreementNo)'" : Masking.name(text)) \(problem); correct it in the roster") }
+                    func carry(_ field: String, _ text: String, shown: @autoclosure () -> String) {
+                        if let problem = spec.cannotCarry(text) { bad(field, "\(shown()) \(problem); correct it in the roster") }
                     }
+                    carry("account_name", accountName, shown: Masking.name(accountName))
+                    carry("agreement_no", agreementNo, shown: "'\(agreementNo)'")
+                    carry("name", name, shown: Masking.name(name))
                 }
                 let agreementStatus = value("agreement_status")
                 if !["active", "revoked"].contains(agreementStatus) { bad("agreement_status", "'\(agreementStatus)' is not active or revoked") }

@@ -41,9 +41,7 @@ public struct ReconciliationReport: Sendable {
 
     /// A rate as a percentage with two decimals, from integers (no floating point near money).
     public static func rate(_ part: Int, _ whole: Int) -> String {
-        guard whole > 0 else { return "" }
-        let basisPoints = (part * 10_000 + whole / 2) / whole
-        return "\(basisPoints / 100).\(basisPoints % 100 < 10 ? "0" : "")\(basisPoints % 100)%"
+        Percentage.text(Int64(part), of: Int64(whole)).map { $0 + "%" } ?? ""
     }
 
     /// One row as text cells, money as yuan.

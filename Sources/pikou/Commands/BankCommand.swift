@@ -50,7 +50,7 @@ struct BankCommand: ParsableCommand {
             }
             print("\(result.path): \(result.lines) lines, \(result.total) yuan")
             for outcome in Outcome.allCases where result.outcomes[outcome] != nil {
-                print("  \(outcome.rawValue.padding(18)) \(result.outcomes[outcome]!)")
+                print("  \(outcome.rawValue.padded(to: 18)) \(result.outcomes[outcome]!)")
             }
         }
     }

@@ -185,7 +185,7 @@ struct FileCommand: ParsableCommand {
                 let counts = parsed.outcomeCounts
                 for outcome in Outcome.allCases where counts[outcome] != nil {
                     let amount = parsed.lines.filter { $0.outcome == outcome }.reduce(Int64(0)) { $0 + $1.line.amount.fen }
-                    print("  \(outcome.rawValue.padding(18)) \(String(counts[outcome]!).padding(7)) \(Money(fen: amount)) yuan")
+                    print("  \(outcome.rawValue.padded(to: 18)) \(String(counts[outcome]!).padded(to: 7)) \(Money(fen: amount)) yuan")
                 }
             }
             print("result:   \(errors == 0 ? "OK" : "INVALID") (\(errors) errors, \(warnings) warnings)")

@@ -28,13 +28,13 @@ struct FormatsCommand: ParsableCommand {
                 let (spec, _) = FormatRepository.check(path: path)
                 guard let spec else {
                     let name = String(path.split(separator: "/").last ?? "")
-                    print("\(name.padding(9)) invalid: run `pikou formats check \(path)`")
+                    print("\(name.padded(to: 9)) invalid: run `pikou formats check \(path)`")
                     continue
                 }
                 let signature = spec.signature.isSigned ? "\(spec.signature.scheme.rawValue)/\(spec.signature.placement.rawValue)" : "none"
                 let columns: [String] = [
-                    spec.code.padding(9), spec.encoding.rawValue.padding(10), describe(spec.debit).padding(12),
-                    describe(spec.returns).padding(12), String(spec.maxRecordsPerFile).padding(9), signature.padding(19), spec.name,
+                    spec.code.padded(to: 9), spec.encoding.rawValue.padded(to: 10), describe(spec.debit).padded(to: 12),
+                    describe(spec.returns).padded(to: 12), String(spec.maxRecordsPerFile).padded(to: 9), signature.padded(to: 19), spec.name,
                 ]
                 print(columns.joined(separator: " "))
             }
@@ -79,12 +79,5 @@ struct FormatsCommand: ParsableCommand {
             }
             if failed > 0 { throw ExitCode(1) }
         }
-    }
-}
-
-extension String {
-    /// Pads with spaces to `width` characters (display is best effort for CJK).
-    func padding(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

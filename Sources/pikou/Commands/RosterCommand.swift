@@ -54,7 +54,7 @@ struct RosterCommand: AsyncParsableCommand {
             let pikou = try await options.open(workspace)
             let report: UseCases.RosterImportReport
             do {
-                report = try await pikou.importRoster(file: file, encoding: encoding, banks: Set(specs.keys), actor: options.actorName) { imported in
+                report = try await pikou.importRoster(file: file, encoding: encoding, specs: specs, actor: options.actorName) { imported in
                     if imported >= 200_000 { printError("roster: \(imported) rows imported so far") }
                 }
             } catch let error as DiagnosticError {

@@ -34,7 +34,9 @@ struct StatusCommand: AsyncParsableCommand {
         table.addFooter(cells(Catalogue.total.text, "", total))
         for line in table.lines(limit: limit.value) { print(line) }
         if total.submitted > 0 {
-            print(Catalogue.successRates(lines: percent(total.succeeded, of: total.submitted), yuan: percent(total.succeededFen, of: total.submittedFen)).text)
+            let lines = Percentage.text(Int64(total.succeeded), of: Int64(total.submitted)) ?? "0.00"
+            let yuan = Percentage.text(total.succeededFen, of: total.submittedFen) ?? "0.00"
+            print(Catalogue.successRates(lines: lines, yuan: yuan).text)
         }
     }
 
@@ -42,17 +44,6 @@ struct StatusCommand: AsyncParsableCommand {
         [bank, name, String(row.submitted), Money(fen: row.submittedFen).groupedYuanText, String(row.succeeded),
          Money(fen: row.succeededFen).groupedYuanText, String(row.failed), Money(fen: row.failedFen).groupedYuanText,
          String(row.pending), Money(fen: row.pendingFen).groupedYuanText, String(row.exceptions)]
-    }
-
-    /// `part / whole` as a percentage with two decimals, computed in integers (no floating point near money).
-    private func percent<T: BinaryInteger>(_ part: T, of whole: T) -> String {
-        guard whole > 0, part >= 0 else { return "0.00" }
-        let (part, whole) = (Int64(part), Int64(whole))
-        // Rounded half up; amounts near 64 bits (never real) are divided first instead of overflowing.
-        let (scaled, overflow) = part.multipliedReportingOverflow(by: 10_000)
-        let (rounded, overflow2) = scaled.addingReportingOverflow(whole / 2)
-        let basisPoints = overflow || overflow2 ? part / max(1, whole / 10_000) : rounded / whole
-        return "\(basisPoints / 100).\(basisPoints % 100 < 10 ? "0" : "")\(basisPoints % 100)"
     }
 }
 

@@ -68,17 +68,6 @@ private func reported(_ error: any Error) -> any Error {
     return ExitCode(1)
 }
 
-/// `1,234.56`-free yuan with two decimals, right-aligned.
-func yuan(_ fen: Int64, width: Int = 14) -> String {
-    let text = Money(fen: fen).yuanText
-    return String(repeating: " ", count: max(0, width - text.count)) + text
-}
-
-func column(_ value: Int, _ width: Int = 8) -> String {
-    let text = String(value)
-    return String(repeating: " ", count: max(0, width - text.count)) + text
-}
-
 /// A `--bank` filter, upper-cased, or a usage error naming the enabled banks (a typo must not
 /// quietly list nothing).
 func bankArgument(_ bank: String?, in workspace: Workspace) throws -> String? {

@@ -162,8 +162,17 @@ public struct UseCases: Sendable {
         return try await store.setException(id: id, resolved: resolved, note: note, actor: actor)
     }
 
-    /// The report's rows grouped by outcome (for the workbook's chart).
-    public func outcomes(period: Period) async throws -> [ReportRow] { try await store.report(period: period, by: .outcome) }
+    /// The finance workbook of `report`'s period: the report, the grid with its subtotals, the failures
+    /// with their next step on `today` under the workspace's retry policy, and the outcomes.
+    public func workbook(_ report: ReconciliationReport, today: CivilDate) async throws -> ReportWorkbook {
+        let period = report.period
+        let grid = GridRow.nest(districts: try await store.report(period: period, by: .district),
+                                streets: try await store.report(period: period, by: .street),
+                                communities: try await store.report(period: period, by: .community), total: report.total)
+        let policy = workspace.retry
+        let failures = try await store.failures(FailureFilter(period: period)).map { (record: $0, next: policy.next(for: $0, today: today)) }
+        return ReportWorkbook(report: report, grid: grid, outcomes: try await store.report(period: period, by: .outcome), failures: failures)
+    }
 
     /// Who paid for `period` (公示清册), of one community or all.
     public func paidList(period: Period, community: String?) async throws -> [PayerLine] {

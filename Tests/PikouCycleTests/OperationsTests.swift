@@ -181,9 +181,11 @@ import TestSupport
     @Test func xlsxIsAValidWorkbookWithTheRightSums() async throws {
         let ws = try await afterFailures(payers: 20)
         let report = try await ReconciliationReport.build(store: ws.store, period: TestWorkspace.december, by: .bank)
+        let workbook = try await ws.useCases.workbook(report, today: CivilDate(year: 2026, month: 12, day: 20)!)
+        #expect(!workbook.failures.isEmpty)
         let path = try temporaryDirectory() + "/report.xlsx"
-        try report.xlsx(path: path, outcomes: try await ws.store.report(period: TestWorkspace.december, by: .outcome))
-        // An independent reader: Python's zipfile and XML parser, summing the yuan column as decimals.
+        try workbook.write(path: path)
+        // An independent reader: Python's zipfile and XML parser, summing the yuan columns as decimals.
         let script = """
             import sys, zipfile, xml.etree.ElementTree as ET
             from decimal import Decimal
@@ -194,28 +196,92 @@ import TestSupport
             assert 'xl/workbook.xml' in names and 'xl/charts/chart1.xml' in names, names
             book = ET.fromstring(z.read('xl/workbook.xml'))
             print('sheets', ','.join(s.get('name') for s in book.find('m:sheets', ns)))
-            sheet = ET.fromstring(z.read('xl/worksheets/sheet1.xml'))
-            pane = sheet.find('.//m:pane', ns)
-            print('frozen', pane.get('state'), pane.get('topLeftCell'))
-            rows = sheet.findall('.//m:sheetData/m:row', ns)
-            def cell(row, col):
-                for c in row.findall('m:c', ns):
-                    if c.get('r').rstrip('0123456789') == col:
-                        v = c.find('m:v', ns)
-                        return v.text if v is not None else None
-            total = sum(Decimal(cell(r, 'H')) for r in rows[1:] if cell(r, 'H') is not None and cell(r, 'A') is not None)
+            shared = [''.join(t.text or '' for t in si.iter('{%s}t' % ns['m'])) for si in ET.fromstring(z.read('xl/sharedStrings.xml'))]
+            styles = ET.fromstring(z.read('xl/styles.xml'))
+            formats = {f.get('numFmtId'): f.get('formatCode') for f in styles.findall('.//m:numFmts/m:numFmt', ns)}
+            xfs = styles.findall('m:cellXfs/m:xf', ns)
+            def sheet(n):
+                return ET.fromstring(z.read('xl/worksheets/sheet%d.xml' % n))
+            def cells(s):
+                out = {}
+                for c in s.findall('.//m:sheetData/m:row/m:c', ns):
+                    v = c.find('m:v', ns)
+                    if v is None: continue
+                    out[c.get('r')] = (shared[int(v.text)] if c.get('t') == 's' else v.text, c.get('s'))
+                return out
+            def numfmt(style):
+                xf = xfs[int(style or 0)]
+                fid = xf.get('numFmtId')
+                return formats.get(fid, fid)
+            for n in range(1, 4):
+                s = sheet(n)
+                c = cells(s)
+                print('sheet%d title' % n, c['A1'][0])
+                print('sheet%d autofilter' % n, s.find('m:autoFilter', ns).get('ref'))
+                print('sheet%d frozen' % n, s.find('.//m:pane', ns).get('topLeftCell'))
+            summary = cells(sheet(1))
+            rows = sorted({int(r.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')) for r in summary})
+            # Column H is the submitted yuan; column O the success rate.
+            print('rate_format', numfmt(summary['O3'][1]), 'rate', summary['O3'][0])
+            total = sum(Decimal(summary['H%d' % r][0]) for r in rows if r >= 3 and 'H%d' % r in summary)
             print('lines_yuan', total)
+            grid = cells(sheet(2))
+            subtotals = [r for r, (v, _) in grid.items() if v in ('小计', 'subtotal')]
+            print('grid_subtotals', len(subtotals))
+            g = sheet(2)
+            levels = [row.get('outlineLevel') for row in g.findall('.//m:sheetData/m:row', ns) if row.get('outlineLevel')]
+            print('grid_levels', ','.join(sorted(set(levels))))
+            def community_sum(col):
+                return sum(Decimal(grid[col + r[1:]][0]) for r, (v, _) in grid.items()
+                           if r.startswith('C') and int(r[1:]) >= 3 and v not in ('小计', 'subtotal') and col + r[1:] in grid)
+            print('grid_communities_yuan', community_sum('J'))
+            failures = cells(sheet(3))
+            ids = [(v, s) for r, (v, s) in failures.items() if r.startswith('D') and int(r[1:]) >= 3]
+            print('failure_rows', len(ids))
+            print('id_text_format', ','.join(sorted({numfmt(s) for _, s in ids})))
+            print('ids_masked', all('*' in v for v, _ in ids))
             """
         let scriptPath = try temporaryDirectory() + "/read.py"
         try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
         let result = try shell("python3", [scriptPath, path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("sheets Summary,Exceptions,Outcomes"))
-        #expect(result.stdout.contains("frozen frozen A2"))
-        // Groups plus the TOTAL row: twice the period's total.
-        let expected = Money(fen: report.total.linesFen * 2)
-        let printed = result.stdout.split(separator: "\n").first { $0.hasPrefix("lines_yuan") }.map { String($0.dropFirst(11)) } ?? ""
-        #expect((try? Money(yuan: printed)) == expected, "workbook sums \(printed), expected \(expected)")
+        let output = result.stdout
+        #expect(output.contains("sheets 汇总,网格进度,失败明细,异常,失败原因") || output.contains("sheets Summary,Grid,Failures,Exceptions,Outcomes"), "\(output)")
+        #expect(output.contains("sheet1 title 2026年12月社保费批扣对账 — 汇总（金额单位：元）") || output.contains("sheet1 title Debit reconciliation 2026-12 — Summary (amounts in yuan)"), "\(output)")
+        for n in 1...3 {
+            #expect(output.contains("sheet\(n) frozen A3"), "\(output)")
+            #expect(output.contains("sheet\(n) autofilter A2:"), "\(output)")
+        }
+        #expect(output.contains("rate_format 0.00%"), "\(output)")
+        #expect(output.contains("id_text_format @"), "\(output)")
+        #expect(output.contains("ids_masked True"), "\(output)")
+        #expect(output.contains("failure_rows \(workbook.failures.count)"), "\(output)")
+        // Subtotals: one per street and per district, at outline levels 1 and 2.
+        let streets = workbook.grid.filter { $0.level == .street }.count, districts = workbook.grid.filter { $0.level == .district }.count
+        #expect(streets > 0 && districts > 0)
+        #expect(output.contains("grid_subtotals \(streets + districts)"), "\(output)")
+        #expect(output.contains("grid_levels 1,2"), "\(output)")
+        func figure(_ key: String) -> Money? {
+            output.split(separator: "\n").first { $0.hasPrefix(key + " ") }.flatMap { try? Money(yuan: String($0.dropFirst(key.count + 1))) }
+        }
+        // Groups plus the total row: twice the period's total; the grid's communities: once.
+        #expect(figure("lines_yuan") == Money(fen: report.total.linesFen * 2), "\(output)")
+        #expect(figure("grid_communities_yuan") == Money(fen: report.total.linesFen), "\(output)")
+    }
+
+    @Test func gridNestsCommunitiesUnderStreetsUnderDistricts() {
+        func row(_ group: String, _ lines: Int) -> ReportRow { var r = ReportRow(group: group); r.lines = lines; return r }
+        let rows = GridRow.nest(
+            districts: [row("江岸区", 3), row("武昌区", 2)],
+            streets: [row("武昌区 水果湖街道", 2), row("江岸区 大智街道", 1), row("江岸区 百步亭街道", 2)],
+            communities: [row("江岸区 百步亭街道 安居社区", 2), row("武昌区 水果湖街道 东湖社区", 2), row("江岸区 大智街道 一元社区", 1)],
+            total: row("TOTAL", 5))
+        // Keys sort by code point (武 U+6B66 before 江 U+6C5F), the order `report --by` prints.
+        #expect(rows.map(\.level) == [.community, .street, .district, .community, .street, .community, .street, .district, .total])
+        #expect(rows.map(\.community) == ["东湖社区", "", "", "一元社区", "", "安居社区", "", "", ""])
+        #expect(rows.map(\.street) == ["水果湖街道", "水果湖街道", "", "大智街道", "大智街道", "百步亭街道", "百步亭街道", "", ""])
+        #expect(rows[7].district == "江岸区" && rows[7].row.lines == 3)
+        #expect(rows.last?.row.lines == 5)
     }
 
     @Test func listsAreMasked() async throws {

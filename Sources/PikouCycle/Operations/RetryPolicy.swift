@@ -1,6 +1,6 @@
 public import PikouCore
 import Foundation
-public import ReconStore
+import ReconStore
 public import Yams
 
 /// The workspace's resubmission rules (`retry:` in pikou.yaml):

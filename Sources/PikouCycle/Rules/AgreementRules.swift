@@ -1,5 +1,5 @@
 public import PikouCore
-public import ReconStore
+import ReconStore
 
 /// Decides what an operator's agreement correction changes: which agreement it is about, whether
 /// it is an update, a revocation or a move to another bank, and what the journal says. A pure

@@ -1,5 +1,5 @@
 public import PikouCore
-public import ReconStore
+import ReconStore
 
 /// Matches a return file's lines to the debits of the file they answer: which line closes which
 /// debit, and which becomes an exception for people. A pure function over typed values: no store,

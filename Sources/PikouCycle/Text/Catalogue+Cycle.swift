@@ -146,4 +146,35 @@ extension Catalogue {
     public static func linesPending(_ count: Int, yuan: String) -> Message {
         Message(zh: "未结清 \(count) 笔、\(yuan) 元仍在银行待回盘", en: "未结清 \(count) lines, \(yuan) yuan still pending at the banks")
     }
+
+    // MARK: the report workbook
+
+    public static let sheetSummary = Message(zh: "汇总", en: "Summary")
+    public static let sheetGrid = Message(zh: "网格进度", en: "Grid")
+    public static let sheetFailures = Message(zh: "失败明细", en: "Failures")
+    public static let sheetExceptions = Message(zh: "异常", en: "Exceptions")
+    public static let sheetOutcomes = Message(zh: "失败原因", en: "Outcomes")
+    public static let subtotal = Message(zh: "小计", en: "subtotal")
+
+    /// A workbook sheet's title row: what, which period, and the unit.
+    public static func workbookTitle(_ period: Period, sheet: Message) -> Message {
+        Message(zh: "\(period.chinese)社保费批扣对账 — \(sheet.zh)（金额单位：元）", en: "Debit reconciliation \(period) — \(sheet.en) (amounts in yuan)")
+    }
+
+    /// The summary's first column: what its groups are.
+    public static func groupTitle(_ grouping: ReportGrouping) -> Message {
+        switch grouping {
+        case .bank: bank
+        case .file: file
+        case .district: district
+        case .street: Message(zh: "区 街道", en: "DISTRICT STREET")
+        case .community: Message(zh: "区 街道 社区", en: "DISTRICT STREET COMMUNITY")
+        case .outcome: outcome
+        }
+    }
+
+    public static func workbookWritten(_ path: String, groups: Int, failures: Int, exceptions: Int, check: String) -> Message {
+        Message(zh: "已写出 \(path)：\(groups) 个分组，\(failures) 笔失败明细，\(exceptions) 条异常；\(check)",
+                en: "\(path): \(groups) groups, \(failures) failures, \(exceptions) exceptions; \(check)")
+    }
 }

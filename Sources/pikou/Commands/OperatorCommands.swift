@@ -242,7 +242,10 @@ struct ReportCommand: AsyncParsableCommand {
             An error (no workspace, a bad option) also exits 1, with a message on stderr.
             --by district|street|community shows the grid's collection progress.
             csv: UTF-8 with BOM (Excel opens the Chinese text), or --encoding gbk.
-            xlsx: Summary (frozen header, yuan format), Exceptions, Outcomes with a bar chart.
+            xlsx: sheets 汇总 (the groups, the total, the 钱表相符 lines), 网格进度 (district →
+              street → community with subtotals, foldable), 失败明细 (each failed debit and its next
+              step), 异常, 失败原因 (with a bar chart); a title row with the period and the unit
+              (元), autofilters, rates as numbers with a % format, IDs and accounts as masked text.
             json: docs/report.schema.json, amounts in integer fen.
             """
     )
@@ -284,9 +287,10 @@ struct ReportCommand: AsyncParsableCommand {
         case .json:
             try emit(try reporting { try report.json() })
         case .xlsx:
-            let outcomes = try await reporting { try await pikou.outcomes(period: period) }
-            try reporting { try report.xlsx(path: out!, outcomes: outcomes) }
-            print("\(out!): \(report.rows.count) groups, \(report.exceptions.count) exceptions; \(report.matchLines.first ?? "")")
+            let workbook = try await reporting { try await pikou.workbook(report, today: todayInChina()) }
+            try reporting { try workbook.write(path: out!) }
+            print(Catalogue.workbookWritten(out!, groups: report.rows.count, failures: workbook.failures.count,
+                                            exceptions: report.exceptions.count, check: report.matchLines.first ?? "").text)
         }
         if report.check.state != .match { throw ExitCode(report.check.state.exitCode) }
     }

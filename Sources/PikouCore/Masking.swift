@@ -23,6 +23,33 @@ public enum Masking {
         keep(text, head: 2, tail: 2)
     }
 
+    /// Masks every run of 11 or more digits in free text (an ID's trailing `X` included): ID numbers
+    /// (15 or 18 characters) as IDs, any other long number (an account, a phone) as an account. For
+    /// logs and messages that may quote a value whole; never cuts a character.
+    public static func numbers(in text: String) -> String {
+        var output = ""
+        var run = ""
+        func flush() {
+            if run.count >= 11 {
+                output += run.count == 15 || run.count == 18 ? idNumber(run) : account(run)
+            } else {
+                output += run
+            }
+            run = ""
+        }
+        for character in text {
+            if character.isASCII, character.isNumber || ((character == "X" || character == "x") && run.count == 17) {
+                run.append(character)
+                if character == "X" || character == "x" { flush() }
+            } else {
+                flush()
+                output.append(character)
+            }
+        }
+        flush()
+        return output
+    }
+
     private static func keep(_ text: String, head: Int, tail: Int, fixedStars: Int? = nil) -> String {
         let characters = Array(text)
         guard characters.count > head + tail else {

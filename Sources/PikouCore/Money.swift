@@ -100,14 +100,8 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The amount as yuan with thousands separators, for people: `"1,234,567.89"`.
     public var groupedYuanText: String {
         let magnitude = fen.magnitude
-        let digits = String(magnitude / 100)
-        var grouped = ""
-        for (offset, digit) in digits.enumerated() {
-            if offset > 0 && (digits.count - offset) % 3 == 0 { grouped.append(",") }
-            grouped.append(digit)
-        }
         let cents = magnitude % 100
-        return (fen < 0 ? "-" : "") + grouped + (cents < 10 ? ".0" : ".") + String(cents)
+        return (fen < 0 ? "-" : "") + (magnitude / 100).groupedText + (cents < 10 ? ".0" : ".") + String(cents)
     }
 
     public var description: String { yuanText }
@@ -154,5 +148,18 @@ extension Sequence where Element == Money {
         var total = Money.zero
         for amount in self { total = try total.adding(amount) }
         return total
+    }
+}
+
+extension BinaryInteger {
+    /// The number with thousands separators, for people: `"1,234,567"`.
+    public var groupedText: String {
+        let digits = String(self.magnitude)
+        var grouped = self < 0 ? "-" : ""
+        for (offset, digit) in digits.enumerated() {
+            if offset > 0 && (digits.count - offset) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return grouped
     }
 }

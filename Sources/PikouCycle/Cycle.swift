@@ -88,17 +88,17 @@ public struct Cycle {
     ///   - dryRun: Plan the period's dues (idempotent) and report, but reserve and write no file.
     ///   - fileDate: The date written into the files (default today in China).
     public func run(period: Period, bank: String?, dryRun: Bool, fileDate: CivilDate, actor: String,
-                    progress: (String) -> Void = { _ in }) async throws -> CycleReport {
+                    progress: (WorkProgress) -> Void = { _ in }) async throws -> CycleReport {
         var report = CycleReport(period: period)
         report.dryRun = dryRun
         if let bank, specs[bank] == nil {
             throw CycleError("bank \(bank) is not enabled in \(workspace.configPath) (enabled: \(specs.keys.sorted().joined(separator: ", ")))")
         }
         // A run that crashed after reserving files: write them first.
-        if !dryRun { report.written += try await batcher.writeReserved(bank: bank, warnings: &report.warnings) }
+        if !dryRun { report.written += try await batcher.writeReserved(bank: bank, warnings: &report.warnings, progress: progress) }
 
         let policy = try Policy.load(formatsDirectory: workspace.formatsDirectory, year: period.year)
-        progress("planning dues for \(period)")
+        progress(WorkProgress(.planning))
         // One set-based statement: every enrollment covering the period that is not suspended, priced by the policy.
         let planned = try await store.planDues(period: period, amounts: policy.insurances.mapValues(\.tiers))
         report.duesPlanned = planned.inserted
@@ -107,15 +107,18 @@ public struct Cycle {
         }
 
         let earliest = max(period.advanced(by: -policy.arrearsMonths), try Period(year: period.year, month: 1))
-        progress("composing debits from dues \(earliest)...\(period)")
+        progress(WorkProgress(.composing))
         // Streamed: one payer's dues at a time, never the whole window in memory; each debit goes
         // straight into its bank's files (held once, compactly: see PlannedDebit).
         var composed: [String: FileSplitter] = [:]
         var payer: [DueCandidate] = []
+        var payers = 0
         for try await candidate in store.dueCandidates(from: earliest, through: period, bank: bank) {
             if let last = payer.last, last.payerID != candidate.payerID {
                 compose(payer, period: period, into: &composed, report: &report)
                 payer.removeAll(keepingCapacity: true)
+                payers += 1
+                if payers & 0x3FFF == 0 { progress(WorkProgress(.composing, done: payers)) }
             }
             payer.append(candidate)
         }
@@ -132,7 +135,7 @@ public struct Cycle {
             }
         }
         guard !dryRun, !files.isEmpty else { return report }
-        progress("reserving \(files.count) file(s) in the store")
+        progress(WorkProgress(.reserving, done: files.count))
         try await batcher.reserve(BatchPlan(period: period, kind: .cycle, actor: actor, files: files))
         files.removeAll()  // reserved: the store has them, and writing reads them back one file at a time
         CrashHook.point("after-reserve")

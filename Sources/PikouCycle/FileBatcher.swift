@@ -65,7 +65,7 @@ struct FileBatcher {
     /// written (a bank's key, its schema, the disk) stops neither the other banks' files nor the
     /// bank's next ones; the failures are thrown together at the end, the files left reserved for
     /// the next run to finish.
-    func writeReserved(bank: String?, fileIDs: [Int64]? = nil, warnings: inout [Diagnostic], progress: (String) -> Void = { _ in }) async throws -> [String] {
+    func writeReserved(bank: String?, fileIDs: [Int64]? = nil, warnings: inout [Diagnostic], progress: (WorkProgress) -> Void = { _ in }) async throws -> [String] {
         try FileIO.makePrivateDirectory(workspace.outbox)
         let lock = try FileIO.lock(workspace.outbox + "/.writing.lock")
         defer { lock.release() }
@@ -99,13 +99,16 @@ struct FileBatcher {
             warnings += output.warnings.map { $0.inFile(file.name) }
             CrashHook.point("after-rename")
             try await store.markWritten(fileID: file.fileID, digest: Digest.hex(try Digest.hash(output.signed.file, .sm3)), byteCount: output.signed.file.count)
-            progress("wrote \(path): \(file.lines.count) lines, \(output.total) yuan")
             written.append(path)
+            progress(WorkProgress(.writing, done: written.count + failures.count, total: total))
         }
 
         // One or two files' lines in memory at a time. Read under the lock: a file another run
         // wrote meanwhile is no longer reserved and is skipped.
-        for fileID in try await store.reservedFileIDs(bank: bank, fileIDs: fileIDs) {
+        let reserved = try await store.reservedFileIDs(bank: bank, fileIDs: fileIDs)
+        let total = reserved.count
+        if total > 0 { progress(WorkProgress(.writing, done: 0, total: total)) }
+        for fileID in reserved {
             guard let file = try await store.fileToWrite(id: fileID) else { continue }
             guard let spec = specs[file.bank] else {
                 failures.append("\(file.bank)/\(file.name): bank \(file.bank) is not enabled in \(workspace.configPath)")

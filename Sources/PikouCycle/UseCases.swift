@@ -39,7 +39,7 @@ public struct UseCases: Sendable {
     ///
     /// - Throws: ``DiagnosticError`` when the file cannot be read as a roster at all.
     public func importRoster(
-        file: String, encoding: CSVInput.Encoding, specs: [String: BankSpec], actor: String, progress: (Int) -> Void = { _ in }
+        file: String, encoding: CSVInput.Encoding, specs: [String: BankSpec], actor: String, progress: (WorkProgress) -> Void = { _ in }
     ) async throws -> RosterImportReport {
         let year = Calendar(identifier: .gregorian).component(.year, from: Date())
         let policy = try (try? Policy.load(formatsDirectory: workspace.formatsDirectory, year: year))
@@ -49,23 +49,23 @@ public struct UseCases: Sendable {
         let source = (file as NSString).lastPathComponent
         // The next chunk is read and checked while the store writes this one (its own transaction,
         // on the store's writer); chunks are written one at a time, in file order.
-        var writing: (task: Task<RosterImportCounts, any Error>, rows: Int)?
+        var writing: (task: Task<RosterImportCounts, any Error>, rows: Int, shareRead: Double)?
         func finishWriting() async throws {
-            guard let (task, rows) = writing else { return }
+            guard let (task, rows, shareRead) = writing else { return }
             writing = nil
             report.counts.add(try await task.value)
             report.imported += rows
-            progress(report.imported)
+            progress(WorkProgress(.rosterImport, done: report.imported + report.rejected.count, fraction: shareRead))
         }
         do {
-            try await CSVChunks(path: file, encoding: encoding).forEach { text, firstLine in
+            try await CSVChunks(path: file, encoding: encoding).forEach { text, firstLine, shareRead in
                 let checked = try checker.check(text: text, firstLine: firstLine).get()
                 report.warnings += checked.warnings
                 report.rejected += checked.rejects
                 report.columns = checked.columns
                 try await finishWriting()
                 let (store, records) = (store, checked.records)
-                writing = (Task { try await store.importRoster(records, actor: actor, source: source) }, records.count)
+                writing = (Task { try await store.importRoster(records, actor: actor, source: source) }, records.count, shareRead)
             }
         } catch {
             _ = try? await writing?.task.value  // a chunk handed to the store is written before the error ends the run

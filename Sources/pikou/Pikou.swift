@@ -56,6 +56,7 @@ struct Pikou: AsyncParsableCommand {
         }
         let command: any ParsableCommand
         do { command = try parseAsRoot(arguments) } catch { exit(withError: error) }
+        RunLog.start(command, arguments: arguments)
         do {
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
@@ -63,10 +64,13 @@ struct Pikou: AsyncParsableCommand {
                 var command = command
                 try command.run()
             }
+            RunLog.finish(exitCode: 0)
         } catch let error as ValidationError {
+            RunLog.finish(exitCode: ExitCode.validationFailure.rawValue, error: error)
             printError("\(Catalogue.error.text): \(error)\n  \(Catalogue.seeHelp.text)")
             Foundation.exit(ExitCode.validationFailure.rawValue)
         } catch {
+            RunLog.finish(exitCode: exitCode(for: error).rawValue, error: error)
             exit(withError: error)
         }
     }

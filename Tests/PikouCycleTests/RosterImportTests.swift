@@ -106,7 +106,7 @@ import TestSupport
         var checker = RosterImport.Checker(fileName: "roster.csv", banks: ["BOC", "CCB"], policy: policy)
         var records: [RosterRecord] = []
         var rejects: [(row: CSVTable.Row, diagnostics: [Diagnostic])] = []
-        try await CSVChunks(path: path, encoding: .auto, chunkBytes: size).forEach { chunk, firstLine in
+        try await CSVChunks(path: path, encoding: .auto, chunkBytes: size).forEach { chunk, firstLine, _ in
             let checked = try checker.check(text: chunk, firstLine: firstLine).get()
             records += checked.records
             rejects += checked.rejects

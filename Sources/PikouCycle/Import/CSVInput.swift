@@ -76,10 +76,17 @@ public struct CSVChunks {
         self.chunkBytes = chunkBytes
     }
 
-    /// Calls `body` with each chunk's text (header line first) and the line number of that header line.
+    /// Why a read failed, in the system's words ("Is a directory").
+    private static func reason(_ error: any Error) -> String {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        return underlying.map { String(cString: strerror(Int32($0.code))) } ?? "\(error)"
+    }
+
+    /// Calls `body` with each chunk's text (header line first), the line number of that header line,
+    /// and the share of the file's bytes read so far (0...1).
     ///
     /// - Throws: ``DiagnosticError`` when the file cannot be read or decoded, or what `body` throws.
-    public func forEach(_ body: (_ text: String, _ firstLine: Int) async throws -> Void) async throws {
+    public func forEach(_ body: (_ text: String, _ firstLine: Int, _ shareRead: Double) async throws -> Void) async throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw DiagnosticError(Diagnostic(.error, .csvEmpty, file: path, "cannot read the file"))
         }
@@ -89,9 +96,16 @@ public struct CSVChunks {
         var resolved: CSVInput.Encoding? = encoding == .auto ? nil : encoding
         var nextLine = 2  // the first data line
         var atEnd = false
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        var read = 0
         while !atEnd {
-            let data = handle.readData(ofLength: chunkBytes)
+            // `read(upToCount:)` throws where `readData(ofLength:)` traps (a folder given as the file).
+            let data: Data
+            do { data = try handle.read(upToCount: chunkBytes) ?? Data() } catch {
+                throw DiagnosticError(Diagnostic(.error, .csvEmpty, file: path, "cannot read the file (\(Self.reason(error)))"))
+            }
             atEnd = data.isEmpty
+            read += data.count
             pending.append(contentsOf: data)
             // Cut after the last line feed outside quotes (all of it at the end of the file).
             var cut = atEnd ? pending.count : 0
@@ -117,7 +131,7 @@ public struct CSVChunks {
             }
             // GBK chunks decode as GB18030, its superset, as a whole file in `.auto` does.
             let text = try CSVInput.decode((header ?? []) + piece, as: resolved == .gbk ? .gb18030 : .utf8, path: path)
-            try await body(text, nextLine - 1)
+            try await body(text, nextLine - 1, atEnd ? 1 : size.map { $0 > 0 ? Double(read) / Double($0) : 1 } ?? 0)
             nextLine += piece.reduce(0) { $1 == 10 ? $0 + 1 : $0 }
         }
     }

@@ -1,4 +1,5 @@
 public import PikouCore
+import Foundation
 
 /// The catalogue's entries for the cycle's own types.
 extension Catalogue {
@@ -176,5 +177,77 @@ extension Catalogue {
     public static func workbookWritten(_ path: String, groups: Int, failures: Int, exceptions: Int, check: String) -> Message {
         Message(zh: "已写出 \(path)：\(groups) 个分组，\(failures) 笔失败明细，\(exceptions) 条异常；\(check)",
                 en: "\(path): \(groups) groups, \(failures) failures, \(exceptions) exceptions; \(check)")
+    }
+
+    // MARK: progress
+
+    /// A stage's name and what it counts.
+    public static func stage(_ stage: WorkProgress.Stage) -> (name: Message, unit: Message) {
+        switch stage {
+        case .rosterImport: (Message(zh: "导入花名册", en: "importing the roster"), Message(zh: "行", en: "rows"))
+        case .planning: (Message(zh: "计算本期欠费", en: "planning dues"), Message(zh: "笔", en: "dues"))
+        case .composing: (Message(zh: "组合扣款", en: "composing debits"), Message(zh: "人", en: "payers"))
+        case .reserving: (Message(zh: "在对账库中预留", en: "reserving in the store"), Message(zh: "个文件", en: "files"))
+        case .writing: (Message(zh: "写出并签名扣款文件", en: "writing and signing debit files"), Message(zh: "个文件", en: "files"))
+        case .simulating: (Message(zh: "模拟银行回盘", en: "simulating the bank"), Message(zh: "个文件", en: "files"))
+        case .ingesting: (Message(zh: "入账回盘文件", en: "posting return files"), Message(zh: "个文件", en: "files"))
+        }
+    }
+
+    /// Seconds as `1:05:09`, `4:09` or `9 秒`.
+    static func duration(_ seconds: Double) -> Message {
+        let whole = Int(seconds.rounded())
+        if whole < 60 { return Message(zh: "\(whole) 秒", en: "\(whole) s") }
+        let (h, m, s) = (whole / 3600, whole / 60 % 60, whole % 60)
+        let text = h > 0 ? String(format: "%d:%02d:%02d", h, m, s) : String(format: "%d:%02d", m, s)
+        return Message(zh: text, en: text)
+    }
+
+    /// The parts every progress display shares: count (of total), rate, time left.
+    private static func progressParts(_ progress: WorkProgress, elapsed: Double) -> (count: Message, rate: Message?, left: Message?) {
+        let unit = stage(progress.stage).unit
+        let done = progress.done.groupedText
+        let count = progress.total.map { total in
+            Message(zh: "\(done)/\(total.groupedText) \(unit.zh)", en: "\(done)/\(total.groupedText) \(unit.en)")
+        } ?? Message(zh: "\(done) \(unit.zh)", en: "\(done) \(unit.en)")
+        var rate: Message?
+        if elapsed >= 1, progress.done > 0 {
+            let perSecond = Int((Double(progress.done) / elapsed).rounded()).groupedText
+            rate = Message(zh: "\(perSecond) \(unit.zh)/秒", en: "\(perSecond) \(unit.en)/s")
+        }
+        var left: Message?
+        if let share = progress.share, share > 0, share < 1, elapsed >= 1, elapsed * (1 - share) / share >= 1 {
+            let remaining = duration(elapsed * (1 - share) / share)
+            left = Message(zh: "剩余约 \(remaining.zh)", en: "about \(remaining.en) left")
+        }
+        return (count, rate, left)
+    }
+
+    /// A progress bar for a terminal: `组合扣款 [█████░░░░░]  50% 12,000/24,000 个文件 · 3,100 个文件/秒 · 剩余约 4 秒`.
+    public static func progressBar(_ progress: WorkProgress, elapsed: Double) -> Message {
+        let name = stage(progress.stage).name
+        guard progress.done > 0 || progress.total != nil else { return Message(zh: "\(name.zh)……", en: "\(name.en)...") }
+        let parts = progressParts(progress, elapsed: elapsed)
+        var bar = ""
+        if let share = progress.share {
+            let filled = Int((share * 20).rounded(.down))
+            bar = "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: 20 - filled) + "] "
+                + String(format: "%3d%% ", Int((share * 100).rounded(.down)))
+        }
+        let tail = { (language: Language) in
+            ([parts.count.text(language)] + [parts.rate, parts.left].compactMap { $0?.text(language) }).joined(separator: " · ")
+        }
+        return Message(zh: "\(name.zh) \(bar)\(tail(.zh))", en: "\(name.en) \(bar)\(tail(.en))")
+    }
+
+    /// A plain progress line for a log or cron: `组合扣款：12,000 人，3,100 人/秒`.
+    public static func progressLine(_ progress: WorkProgress, elapsed: Double) -> Message {
+        let name = stage(progress.stage).name
+        guard progress.done > 0 || progress.total != nil else { return Message(zh: "\(name.zh)……", en: "\(name.en)...") }
+        let parts = progressParts(progress, elapsed: elapsed)
+        let percent = progress.share.map { " (\(Int(($0 * 100).rounded(.down)))%)" } ?? ""
+        let zh = ["\(parts.count.zh)\(percent)", parts.rate?.zh, parts.left?.zh].compactMap { $0 }.joined(separator: "，")
+        let en = ["\(parts.count.en)\(percent)", parts.rate?.en, parts.left?.en].compactMap { $0 }.joined(separator: ", ")
+        return Message(zh: "\(name.zh)：\(zh)", en: "\(name.en): \(en)")
     }
 }

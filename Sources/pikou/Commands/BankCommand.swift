@@ -5,10 +5,10 @@ import PikouCore
 import PikouCycle
 
 /// `pikou bank simulate`.
-struct BankCommand: ParsableCommand {
+struct BankCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bank", abstract: Catalogue.Help.bank.text, subcommands: [Simulate.self])
 
-    struct Simulate: ParsableCommand {
+    struct Simulate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: Catalogue.Help.bankSimulate.text,
             discussion: """
@@ -17,6 +17,7 @@ struct BankCommand: ParsableCommand {
                 named by the bank's pattern and signed with the bank's key (bank_key in pikou.yaml),
                 into --out. About --fail-rate of the lines fail, spread over every canonical outcome
                 (insufficient funds most often; a rare code the bank's table does not know).
+                Several debit files may be given (their .sig files are skipped); each gets its return file.
                 """
         )
 
@@ -25,8 +26,8 @@ struct BankCommand: ParsableCommand {
         @Option(help: "The bank code.")
         var bank: String
 
-        @Argument(help: "The debit file.")
-        var debitFile: String
+        @Argument(help: "The debit files.")
+        var debitFiles: [String]
 
         @Option(help: ArgumentHelp("The folder to write the return file into.", valueName: "DIR"))
         var out: String
@@ -37,20 +38,40 @@ struct BankCommand: ParsableCommand {
         @Option(help: "Share of lines that fail, 0 to 1.")
         var failRate: Double = 0.05
 
-        func run() throws {
+        @OptionGroup var run: RunOptions
+
+        func run() async throws {
             guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be between 0 and 1") }
-            let workspace = try options.load()
-            let (specs, _) = try options.specs(workspace)
-            guard let spec = specs[bank.uppercased()] else {
-                printError("error: bank \(bank) is not enabled in \(workspace.configPath)")
-                throw ExitCode(1)
-            }
-            let result = try reporting {
-                try BankSimulator(spec: spec, signing: workspace.signing).simulate(debitFile: debitFile, outputDirectory: out, seed: seed, failRate: failRate)
-            }
-            print("\(result.path): \(result.lines) lines, \(result.total) yuan")
-            for outcome in Outcome.allCases where result.outcomes[outcome] != nil {
-                print("  \(outcome.rawValue.padded(to: 18)) \(result.outcomes[outcome]!)")
+            try await run.record("bank simulate") { meter, summary in
+                let workspace = try options.load()
+                let (specs, _) = try options.specs(workspace)
+                guard let spec = specs[bank.uppercased()] else {
+                    printError("error: bank \(bank) is not enabled in \(workspace.configPath)")
+                    throw ExitCode(1)
+                }
+                let simulator = BankSimulator(spec: spec, signing: workspace.signing)
+                let paths = debitFiles.filter { !$0.hasSuffix(".sig") }
+                var outcomes: [Outcome: Int] = [:]
+                var (lines, total) = (0, Money(fen: 0))
+                for (index, path) in paths.enumerated() {
+                    meter.update(WorkProgress(.simulating, done: index, total: paths.count))
+                    let result = try reporting {
+                        try simulator.simulate(debitFile: path, outputDirectory: out, seed: seed, failRate: failRate)
+                    }
+                    meter.finish()
+                    print("\(result.path): \(result.lines) lines, \(result.total) yuan")
+                    for outcome in Outcome.allCases where result.outcomes[outcome] != nil {
+                        print("  \(outcome.rawValue.padded(to: 18)) \(result.outcomes[outcome]!)")
+                        outcomes[outcome, default: 0] += result.outcomes[outcome]!
+                    }
+                    lines += result.lines
+                    total = try reporting { try total.adding(result.total) }
+                    summary.files.append(result.path)
+                }
+                meter.update(WorkProgress(.simulating, done: paths.count, total: paths.count))
+                summary.counts = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.key.rawValue, $0.value) })
+                summary.counts["lines"] = lines
+                summary.amountsFen = ["lines": total.fen]
             }
         }
     }
@@ -89,31 +110,51 @@ struct ReturnsCommand: AsyncParsableCommand {
         @Argument(help: "Return files (their .sig files are found beside them).")
         var files: [String]
 
+        @OptionGroup var run: RunOptions
+
         func run() async throws {
-            let workspace = try options.load()
-            let (specs, _) = try options.specs(workspace)
-            let ingest = try await options.open(workspace).returnIngest(specs: specs)
-            var rejected = 0
-            let paths = files.filter { !$0.hasSuffix(".sig") }
-            try await ingest.ingest(paths: paths, bank: bank?.uppercased(), debitFileName: debitFile, actor: options.actorName, allowExpired: allowExpired) { path, result in
-                let outcome = try reporting { try result.get() }
-                switch outcome {
-                case .posted(let bank, let debitFile, let summary):
-                    let exceptions = summary.exceptions.values.reduce(0, +)
-                    print(Catalogue.returnPosted(path: path, debitFile: "\(bank)/\(debitFile)", succeeded: summary.succeeded,
-                                                 succeededYuan: Money(fen: summary.succeededFen).groupedYuanText, failed: summary.failed,
-                                                 failedYuan: Money(fen: summary.failedFen).groupedYuanText, exceptions: exceptions).text)
-                    for (kind, count) in summary.exceptions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                        print("  \(Catalogue.exceptionKind(kind).text): \(count)")
+            try await run.record("returns ingest") { meter, summary in
+                let workspace = try options.load()
+                let (specs, _) = try options.specs(workspace)
+                let ingest = try await options.open(workspace).returnIngest(specs: specs)
+                var (posted, already, rejected) = (0, 0, 0)
+                var (succeededFen, failedFen): (Int64, Int64) = (0, 0)
+                var (succeeded, failed, exceptions) = (0, 0, 0)
+                let paths = files.filter { !$0.hasSuffix(".sig") }
+                meter.update(WorkProgress(.ingesting, done: 0, total: paths.count))
+                try await ingest.ingest(paths: paths, bank: bank?.uppercased(), debitFileName: debitFile, actor: options.actorName, allowExpired: allowExpired) { path, result in
+                    meter.finish()
+                    let outcome = try reporting { try result.get() }
+                    switch outcome {
+                    case .posted(let bank, let debitFile, let summary):
+                        let count = summary.exceptions.values.reduce(0, +)
+                        print(Catalogue.returnPosted(path: path, debitFile: "\(bank)/\(debitFile)", succeeded: summary.succeeded,
+                                                     succeededYuan: Money(fen: summary.succeededFen).groupedYuanText, failed: summary.failed,
+                                                     failedYuan: Money(fen: summary.failedFen).groupedYuanText, exceptions: count).text)
+                        for (kind, count) in summary.exceptions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                            print("  \(Catalogue.exceptionKind(kind).text): \(count)")
+                        }
+                        posted += 1
+                        (succeeded, failed, exceptions) = (succeeded + summary.succeeded, failed + summary.failed, exceptions + count)
+                        let sums = (succeededFen.addingReportingOverflow(summary.succeededFen), failedFen.addingReportingOverflow(summary.failedFen))
+                        guard !sums.0.overflow, !sums.1.overflow else { throw ValidationError("the posted amounts add up past 64-bit fen") }
+                        (succeededFen, failedFen) = (sums.0.partialValue, sums.1.partialValue)
+                        RunLog.info("posted \(path) against \(bank)/\(debitFile): \(summary.succeeded) succeeded, \(summary.failed) failed, \(count) exceptions")
+                    case .alreadyIngested(let bank, let at):
+                        print(Catalogue.alreadyIngested(path: path, bank: bank, at: "\(at)").text)
+                        already += 1
+                    case .rejected(let diagnostics):
+                        printDiagnostics(diagnostics)
+                        rejected += 1
+                        RunLog.info("rejected \(path): \(diagnostics.first?.description ?? "")")
                     }
-                case .alreadyIngested(let bank, let at):
-                    print(Catalogue.alreadyIngested(path: path, bank: bank, at: "\(at)").text)
-                case .rejected(let diagnostics):
-                    printDiagnostics(diagnostics)
-                    rejected += 1
+                    meter.update(WorkProgress(.ingesting, done: posted + already + rejected, total: paths.count))
                 }
+                summary.counts = ["files_posted": posted, "files_already_ingested": already, "files_rejected": rejected,
+                                  "succeeded": succeeded, "failed": failed, "exceptions": exceptions]
+                summary.amountsFen = ["succeeded": succeededFen, "failed": failedFen]
+                if rejected > 0 { throw ExitCode(1) }
             }
-            if rejected > 0 { throw ExitCode(1) }
         }
     }
 }

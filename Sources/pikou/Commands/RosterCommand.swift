@@ -48,33 +48,44 @@ struct RosterCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Where to write rejected rows (default: FILE.rejects.csv).", valueName: "PATH"))
         var rejects: String?
 
+        @OptionGroup var run: RunOptions
+
         func run() async throws {
-            let workspace = try options.load()
-            let (specs, _) = try options.specs(workspace)
-            let pikou = try await options.open(workspace)
-            let report: UseCases.RosterImportReport
-            do {
-                report = try await pikou.importRoster(file: file, encoding: encoding, specs: specs, actor: options.actorName) { imported in
-                    if imported >= 200_000 { printError("roster: \(imported) rows imported so far") }
+            try await run.record("roster import") { meter, summary in
+                let workspace = try options.load()
+                let (specs, _) = try options.specs(workspace)
+                let pikou = try await options.open(workspace)
+                let report: UseCases.RosterImportReport
+                do {
+                    report = try await pikou.importRoster(file: file, encoding: encoding, specs: specs, actor: options.actorName, progress: meter.update)
+                } catch let error as DiagnosticError {
+                    meter.finish()
+                    printError(error.description)
+                    throw ExitCode(1)
+                } catch {
+                    meter.finish()
+                    printError("\(workspace.storeLocation): error: \(error)")
+                    throw ExitCode(1)
                 }
-            } catch let error as DiagnosticError {
-                printError(error.description)
-                throw ExitCode(1)
-            } catch {
-                printError("\(workspace.storeLocation): error: \(error)")
-                throw ExitCode(1)
+                meter.finish()
+                let (counts, imported, rejected, warnings) = (report.counts, report.imported, report.rejected, report.warnings.count)
+                printDiagnostics(Array(report.warnings.prefix(20)))
+                if warnings > 20 { printError("... and \(warnings - 20) more warnings") }
+                print(Catalogue.rosterImported(file: file, imported: imported, rejected: rejected.count).text)
+                for line in Catalogue.rosterCounts(payers: (counts.payersInserted, counts.payersUpdated),
+                                                   agreements: (counts.agreementsInserted, counts.agreementsUpdated),
+                                                   enrollments: (counts.enrollmentsInserted, counts.enrollmentsUpdated), unchanged: counts.unchanged) {
+                    print(line.text)
+                }
+                summary.counts = ["rows_imported": imported, "rows_rejected": rejected.count, "warnings": warnings,
+                                  "payers_inserted": counts.payersInserted, "payers_updated": counts.payersUpdated,
+                                  "agreements_inserted": counts.agreementsInserted, "agreements_updated": counts.agreementsUpdated,
+                                  "enrollments_inserted": counts.enrollmentsInserted, "enrollments_updated": counts.enrollmentsUpdated,
+                                  "unchanged": counts.unchanged]
+                RunLog.info("roster import \(file): \(imported) rows imported, \(rejected.count) rejected")
+                try reportRejects(rejected, columns: report.columns, input: file, to: rejects)
+                if !rejected.isEmpty { throw ExitCode(2) }
             }
-            let (counts, imported, rejected, warnings) = (report.counts, report.imported, report.rejected, report.warnings.count)
-            printDiagnostics(Array(report.warnings.prefix(20)))
-            if warnings > 20 { printError("... and \(warnings - 20) more warnings") }
-            print(Catalogue.rosterImported(file: file, imported: imported, rejected: rejected.count).text)
-            for line in Catalogue.rosterCounts(payers: (counts.payersInserted, counts.payersUpdated),
-                                               agreements: (counts.agreementsInserted, counts.agreementsUpdated),
-                                               enrollments: (counts.enrollmentsInserted, counts.enrollmentsUpdated), unchanged: counts.unchanged) {
-                print(line.text)
-            }
-            try reportRejects(rejected, columns: report.columns, input: file, to: rejects)
-            if !rejected.isEmpty { throw ExitCode(2) }
         }
     }
 }

@@ -39,8 +39,9 @@ public struct ParsedFile: Sendable {
     /// Every problem found.
     public var diagnostics: [Diagnostic]
 
-    /// The checked sum of the parsed lines' amounts.
-    public var total: Money { lines.checkedSum { $0.line.amount } ?? Money(fen: .max) }
+    /// The checked sum of the parsed lines' amounts (`nil` past 64-bit fen: the file then carries
+    /// a `file.amountOverflow` error).
+    public var total: Money? { lines.checkedSum(of: { $0.line.amount }) }
 
     /// Whether the file may be used: no error anywhere.
     public var isValid: Bool { !diagnostics.hasErrors }
@@ -444,6 +445,14 @@ struct ReadState {
                     bad(.invalidAmount, plan.inFen ? "should be an amount in fen (digits)" : "should be a yuan amount like 1234.56")
                     continue
                 }
+                if plan.type == .total, money.fen.magnitude > spec.largestFileTotal.fen.magnitude {
+                    bad(.amountOutOfRange, "declares \(money) yuan, more than a \(spec.code) file may carry (\(spec.largestFileTotal) yuan)")
+                    continue
+                }
+                if plan.type != .total, money.fen.magnitude > spec.maxAmountPerLine.fen.magnitude {
+                    bad(.amountOutOfRange, "is \(money) yuan, more than one line may carry (\(spec.maxAmountPerLine) yuan; max_amount_per_line in the spec)")
+                    continue
+                }
                 if plan.type == .total {
                     declaredTotals.append((money, lineNumber, record.fields[plan.index].name))
                     summary.declaredTotal = money
@@ -517,7 +526,10 @@ struct ReadState {
                    "the \(role(declared.line)) declares \(declared.value) records but the file has \(detailLineCount) \(records)")
         }
         guard allAmountsParsed else { return }
-        let sum = lines.checkedSum { $0.line.amount } ?? Money(fen: .max)
+        guard let sum = lines.checkedSum(of: { $0.line.amount }) else {
+            report(.amountOverflow, line: nil, field: nil, "the lines' amounts add up past 92233720368547758.07 yuan (64-bit fen); the file is refused whole")
+            return
+        }
         for declared in declaredTotals where declared.value != sum {
             let difference = (try? declared.value.subtracting(sum)) ?? declared.value
             report(.totalMismatch, line: declared.line, field: declared.field,

@@ -39,11 +39,15 @@ public struct InvariantCheck {
                 violations.append(.debitFileUnreadable(path: path, reason: parsed.diagnostics.map(\.description).joined(separator: "; ")))
                 continue
             }
-            if parsed.lines.count != file.count || parsed.total != file.total {
-                violations.append(.debitFileDisagrees(path: path, lines: parsed.lines.count, total: parsed.total, recordedLines: file.count, recordedTotal: file.total))
+            guard let total = parsed.total else {
+                violations.append(.debitFileUnreadable(path: path, reason: "the lines add up past 64-bit fen"))
+                continue
             }
-            if let declared = parsed.summary.declaredTotal, declared != parsed.total {
-                violations.append(.debitFileTrailerDisagrees(path: path, declared: declared, lines: parsed.total))
+            if parsed.lines.count != file.count || total != file.total {
+                violations.append(.debitFileDisagrees(path: path, lines: parsed.lines.count, total: total, recordedLines: file.count, recordedTotal: file.total))
+            }
+            if let declared = parsed.summary.declaredTotal, declared != total {
+                violations.append(.debitFileTrailerDisagrees(path: path, declared: declared, lines: total))
             }
             let seqs = parsed.lines.map(\.line.payerIDNumber)
             if Set(seqs).count != seqs.count { violations.append(.debitFilePayerTwice(path: path)) }

@@ -55,7 +55,7 @@ enum SyntheticLines {
             #expect(parsed.diagnostics.isEmpty, "\(parsed.diagnostics)")
             #expect(parsed.summary.declaredTotal == nil || parsed.summary.declaredTotal?.fen == sum)
             #expect(parsed.summary.declaredCount == nil || parsed.summary.declaredCount == lines.count)
-            #expect(parsed.total.fen == sum)
+            #expect(parsed.total?.fen == sum)
             #expect(parsed.lines.map(\.line.amount) == lines.map(\.amount))
             #expect(parsed.lines.map(\.line.payerName) == lines.map(\.payerName))
             #expect(parsed.lines.map(\.line.payerIDNumber) == lines.map(\.payerIDNumber))

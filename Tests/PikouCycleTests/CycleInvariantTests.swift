@@ -60,7 +60,7 @@ import TestSupport
                 bytes, detached: detached, certificate: try ws.workspace.signing.certificate(bank: bank, kind: .debit), fileName: path)
             #expect(parsed.isValid, "\(parsed.diagnostics)")
             #expect(parsed.lines.count <= spec.maxRecordsPerFile)
-            if let limit = spec.maxTotalPerFile { #expect(parsed.total <= limit) }
+            if let limit = spec.maxTotalPerFile { #expect(try #require(parsed.total) <= limit) }
             if let declared = parsed.summary.declaredTotal { #expect(declared == parsed.total) }
             let ids = parsed.lines.map(\.line.payerIDNumber)
             #expect(Set(ids).count == ids.count, "no payer twice in one file")

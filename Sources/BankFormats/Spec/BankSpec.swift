@@ -19,6 +19,19 @@ public struct BankSpec: Sendable, Hashable {
     public var maxRecordsPerFile: Int
     /// The largest total one file may carry, if the bank sets one.
     public var maxTotalPerFile: Money?
+    /// The largest amount one line may carry (`max_amount_per_line`, default
+    /// ``defaultMaxAmountPerLine``): a line or a declared total beyond it is an error, not a number.
+    public var maxAmountPerLine: Money
+    /// One million yuan: far above any month's contributions with a year of arrears, far below
+    /// what could make the sums of a file's lines leave 64-bit fen.
+    public static let defaultMaxAmountPerLine = Money(fen: 100_000_000)
+
+    /// The largest total a file may declare: the bank's own limit, else every line at its largest.
+    public var largestFileTotal: Money {
+        if let maxTotalPerFile { return maxTotalPerFile }
+        let (product, overflow) = maxAmountPerLine.fen.multipliedReportingOverflow(by: Int64(maxRecordsPerFile))
+        return Money(fen: overflow ? .max : product)
+    }
     /// The pattern of file names, e.g. `BOC_DK_{collector}_{date:yyyyMMdd}_{batch:3}.txt`.
     public var fileNamePattern: String
     /// The signature scheme name (`none` until signing exists).
@@ -31,7 +44,7 @@ public struct BankSpec: Sendable, Hashable {
     public init(
         code: String, name: String, encoding: FileEncoding, lineEnding: LineEnding,
         finalLineEndingRequired: Bool = true, maxRecordsPerFile: Int, maxTotalPerFile: Money? = nil,
-        fileNamePattern: String, signature: SignatureSpec = SignatureSpec(), debit: Layout, returns: Layout
+        maxAmountPerLine: Money = BankSpec.defaultMaxAmountPerLine, fileNamePattern: String, signature: SignatureSpec = SignatureSpec(), debit: Layout, returns: Layout
     ) {
         self.code = code
         self.name = name
@@ -40,6 +53,7 @@ public struct BankSpec: Sendable, Hashable {
         self.finalLineEndingRequired = finalLineEndingRequired
         self.maxRecordsPerFile = maxRecordsPerFile
         self.maxTotalPerFile = maxTotalPerFile
+        self.maxAmountPerLine = maxAmountPerLine
         self.fileNamePattern = fileNamePattern
         self.signature = signature
         self.debit = debit

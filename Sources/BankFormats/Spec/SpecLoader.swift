@@ -39,7 +39,7 @@ public struct SpecLoader {
 
     private static let topKeys: Set<String> = [
         "bank", "name", "encoding", "line_ending", "final_line_ending", "max_records_per_file",
-        "max_total_per_file", "file_name", "signature", "debit", "return",
+        "max_total_per_file", "max_amount_per_line", "file_name", "signature", "debit", "return",
     ]
 
     private mutating func compile(_ root: Node.Mapping) -> BankSpec? {
@@ -66,6 +66,12 @@ public struct SpecLoader {
             }
         }
         let maxRecords = positiveInt(root, "max_records_per_file", required: true)
+        var maxLine = BankSpec.defaultMaxAmountPerLine
+        if let node = root["max_amount_per_line"], let text = scalar(node, field: "max_amount_per_line") {
+            if let value = try? Money(yuan: text), value.fen > 0 { maxLine = value } else {
+                self.error(.specInvalidValue, node, field: "max_amount_per_line", "should be a positive yuan amount like \"1000000.00\"")
+            }
+        }
         var maxTotal: Money?
         if let node = root["max_total_per_file"], let text = scalar(node, field: "max_total_per_file") {
             do { maxTotal = try Money(yuan: text) } catch {
@@ -95,7 +101,7 @@ public struct SpecLoader {
         }
         return BankSpec(
             code: code, name: name, encoding: encoding, lineEnding: lineEnding,
-            finalLineEndingRequired: finalRequired, maxRecordsPerFile: maxRecords, maxTotalPerFile: maxTotal,
+            finalLineEndingRequired: finalRequired, maxRecordsPerFile: maxRecords, maxTotalPerFile: maxTotal, maxAmountPerLine: maxLine,
             fileNamePattern: fileName, signature: signature, debit: debit, returns: returns)
     }
 

@@ -80,7 +80,7 @@ struct BenchCommand: ParsableCommand {
                     printError("bench: the file did not read back: \(parsed.diagnostics.prefix(3))")
                     throw ExitCode(1)
                 }
-                print("{\"bank\": \"\(spec.code)\", \"lines\": \(parsed.lines.count), \"read_validate_s\": \(readSeconds), \"total_fen\": \(parsed.total.fen)}")
+                print("{\"bank\": \"\(spec.code)\", \"lines\": \(parsed.lines.count), \"read_validate_s\": \(readSeconds), \"total_fen\": \(parsed.total?.fen ?? -1)}")
                 return
             }
             guard let out else { throw ValidationError("give --out DIR to write, or --read FILE") }

@@ -179,13 +179,14 @@ struct FileCommand: ParsableCommand {
             print("file:     \(path)")
             print("bank:     \(spec.code) (\(spec.name)), \(kind.rawValue) file, \(spec.encoding.rawValue)")
             print("lines:    \(parsed.detailLineCount) detail lines, \(parsed.lines.count) parsed")
-            print("total:    \(parsed.total) yuan (\(parsed.total.fen) fen)")
+            if let total = parsed.total { print("total:    \(total) yuan (\(total.fen) fen)") } else { print("total:    past 64-bit fen (file.amountOverflow)") }
             if let count = parsed.summary.declaredCount { print("declared: \(count) lines" + (parsed.summary.declaredTotal.map { ", \($0) yuan" } ?? "")) }
             if kind == .return {
                 let counts = parsed.outcomeCounts
                 for outcome in Outcome.allCases where counts[outcome] != nil {
-                    let amount = parsed.lines.filter { $0.outcome == outcome }.reduce(Int64(0)) { $0 + $1.line.amount.fen }
-                    print("  \(outcome.rawValue.padded(to: 18)) \(String(counts[outcome]!).padded(to: 7)) \(Money(fen: amount)) yuan")
+                    let amounts = parsed.lines.filter { $0.outcome == outcome }.map(\.line.amount)
+                    let amount = try? amounts.checkedSum()
+                    print("  \(outcome.rawValue.padded(to: 18)) \(String(counts[outcome]!).padded(to: 7)) \(amount.map { "\($0) yuan" } ?? "past 64-bit fen")")
                 }
             }
             print("result:   \(errors == 0 ? "OK" : "INVALID") (\(errors) errors, \(warnings) warnings)")
@@ -215,7 +216,7 @@ struct FileCommand: ParsableCommand {
             let kind: String
             let detail_lines: Int
             let parsed_lines: Int
-            let total_fen: Int64
+            let total_fen: Int64?
             let declared_count: Int?
             let declared_total_fen: Int64?
             let errors: Int
@@ -245,7 +246,7 @@ struct FileCommand: ParsableCommand {
             let errors = parsed.diagnostics.filter { $0.severity == .error }.count
             try emit(SummaryJSON(
                 file: path, bank: bank.uppercased(), kind: kind.rawValue, detail_lines: parsed.detailLineCount,
-                parsed_lines: parsed.lines.count, total_fen: parsed.total.fen, declared_count: parsed.summary.declaredCount,
+                parsed_lines: parsed.lines.count, total_fen: parsed.total?.fen, declared_count: parsed.summary.declaredCount,
                 declared_total_fen: parsed.summary.declaredTotal?.fen, errors: errors, warnings: parsed.diagnostics.count - errors))
         }
     }

@@ -31,8 +31,8 @@ import TestSupport
         func start(_ name: String) throws -> (Process, Pipe) {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Fixture.pikouBinary)
-            process.arguments = ["resubmit", "--date", "2026-12-21", "--operator", name, "--workspace", dir]
-            // Both plan from the same state, then both try to reserve.
+            // The workspace lock queues the second (--wait) behind the first, which pauses holding it.
+            process.arguments = ["resubmit", "--date", "2026-12-21", "--operator", name, "--wait", "--workspace", dir]
             process.environment = ProcessInfo.processInfo.environment.merging(["PIKOU_PAUSE_AT": "before-reserve:800", "PIKOU_LANG": "en"]) { $1 }
             let pipe = Pipe()
             process.standardOutput = pipe
@@ -58,7 +58,7 @@ import TestSupport
         }
         #expect(Set(lines).count == lines.count, "a due in two files: \(outputs)")
         #expect(lines.count == eligible, "\(outputs)")
-        #expect(outputs.contains { $0.contains("took some dues first") }, "the two runs did overlap: \(outputs)")
+        #expect(outputs.contains { $0.contains("waiting for resubmit (pid ") }, "the two runs did overlap: \(outputs)")
         let check = try runPikou(["check", "--workspace", dir])
         #expect(check.status == 0, "\(check.stdout)")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import PikouCore
+import PikouCycle
 import Testing
 import TestSupport
 
@@ -99,5 +100,51 @@ import TestSupport
         let result = try runPikou(["roster", "import", dir + "/folder.csv", "--workspace", dir])
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains("folder.csv: error: cannot read the file (Is a directory)"), "\(result.stderr)")
+    }
+}
+
+/// Issue 17, item 5: one writing command at a time per workspace, saying who holds it; --wait queues.
+@Suite struct WorkspaceLockCLITests {
+    @Test func aSecondWriterIsToldWhoHoldsTheWorkspaceOrWaits() throws {
+        let dir = try CycleCLITests().workspace(payers: 8)
+        let workspace = try Workspace(directory: dir, defaultFormats: Fixture.formatsDirectory)
+        var lock: WorkspaceLock? = try WorkspaceLock.acquire(workspace, command: "cycle run", actor: "li", wait: false)
+        let busy = try runPikou(["cycle", "run", "--period", "2026-12", "--date", "2026-12-01", "--workspace", dir])
+        #expect(busy.status == 1)
+        #expect(busy.stderr.contains("another command holds the workspace: cycle run (pid \(getpid()), li, "), "\(busy.stderr)")
+        #expect(busy.stderr.contains("--wait"))
+        func written() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: dir + "/outbox/BOC")) ?? []).filter { !$0.hasPrefix(".") } }
+        #expect(written().isEmpty, "nothing written while locked")
+        // Reading commands and a dry run are never held up.
+        #expect(try runPikou(["status", "--period", "2026-12", "--workspace", dir]).status != 1)
+        #expect(try runPikou(["cycle", "run", "--period", "2026-12", "--dry-run", "--workspace", dir]).status == 0)
+        for arguments in [["returns", "ingest", dir + "/none.txt"], ["resubmit"], ["payments", "import", dir + "/none.csv"], ["roster", "import", dir + "/roster.csv"]] {
+            let result = try runPikou(arguments + ["--workspace", dir])
+            #expect(result.status == 1 && result.stderr.contains("another command holds the workspace"), "\(arguments): \(result.stderr)")
+        }
+        // --wait: queued until the holder ends, then it runs.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Fixture.pikouBinary)
+        process.arguments = ["cycle", "run", "--period", "2026-12", "--date", "2026-12-01", "--wait", "--workspace", dir]
+        process.environment = ProcessInfo.processInfo.environment.merging(["PIKOU_LANG": "en"]) { $1 }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var stderr = ""
+        let deadline = Date().addingTimeInterval(30)
+        while !stderr.contains("waiting for"), Date() < deadline, process.isRunning {
+            stderr += String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        #expect(stderr.contains("waiting for cycle run (pid \(getpid()), li, "), "\(stderr)")
+        #expect(process.isRunning && written().isEmpty, "it waits")
+        lock?.release()
+        lock = nil
+        stderr += String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(stderr)")
+        #expect(!written().isEmpty)
+        // The lock ends with its holder: the next run just runs (nothing to write now).
+        #expect(try runPikou(["cycle", "run", "--period", "2026-12", "--date", "2026-12-01", "--workspace", dir]).status == 0)
     }
 }

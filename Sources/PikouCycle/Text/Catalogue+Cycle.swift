@@ -250,4 +250,15 @@ extension Catalogue {
         let en = ["\(parts.count.en)\(percent)", parts.rate?.en, parts.left?.en].compactMap { $0 }.joined(separator: ", ")
         return Message(zh: "\(name.zh)：\(zh)", en: "\(name.en): \(en)")
     }
+
+    // MARK: the workspace lock
+
+    public static func workspaceBusy(_ holder: String?) -> Message {
+        Message(zh: "另一个命令正在写这个工作区：\(holder ?? "（未知）")。等它结束后再运行，或加 --wait 排队等待",
+                en: "another command holds the workspace: \(holder ?? "(unknown)"). Run again when it ends, or add --wait to wait for it")
+    }
+
+    public static func waitingForWorkspace(_ holder: String?) -> Message {
+        Message(zh: "等待另一个命令结束：\(holder ?? "（未知）")……", en: "waiting for \(holder ?? "another command") to end...")
+    }
 }

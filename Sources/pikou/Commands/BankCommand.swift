@@ -111,11 +111,14 @@ struct ReturnsCommand: AsyncParsableCommand {
         var files: [String]
 
         @OptionGroup var run: RunOptions
+        @OptionGroup var locking: LockOptions
 
         func run() async throws {
             try await run.record("returns ingest") { meter, summary in
                 let workspace = try options.load()
                 let (specs, _) = try options.specs(workspace)
+                let lock = try locking.lock(workspace, command: "returns ingest", actor: options.actorName)
+                defer { lock.release() }
                 let ingest = try await options.open(workspace).returnIngest(specs: specs)
                 var (posted, already, rejected) = (0, 0, 0)
                 var (succeededFen, failedFen): (Int64, Int64) = (0, 0)

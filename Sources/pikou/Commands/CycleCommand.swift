@@ -40,6 +40,7 @@ struct CycleCommand: AsyncParsableCommand {
         var date: String?
 
         @OptionGroup var run: RunOptions
+        @OptionGroup var locking: LockOptions
 
         func run() async throws {
             try await run.record("cycle run") { meter, summary in
@@ -47,6 +48,8 @@ struct CycleCommand: AsyncParsableCommand {
                 let workspace = try options.load()
                 let fileDate = try date.map { try parseDate($0, option: "--date") } ?? todayInChina()
                 let (specs, calendar) = try options.specs(workspace, years: [period.year, fileDate.year])
+                let lock = try dryRun ? nil : locking.lock(workspace, command: "cycle run", actor: options.actorName)
+                defer { lock?.release() }
                 let cycle = try await options.open(workspace).cycle(specs: specs, calendar: calendar)
                 let started = Date()
                 let report: CycleReport

@@ -148,11 +148,14 @@ struct ResubmitCommand: AsyncParsableCommand {
     @Option(help: "The operator's name, for the journal (default: --actor or $USER).") var `operator`: String?
     @Flag(help: "Show what would be resubmitted; write nothing.") var dryRun = false
     @Option(help: "The file date, YYYY-MM-DD (default: today in China).") var date: String?
+    @OptionGroup var locking: LockOptions
 
     func run() async throws {
         let workspace = try options.load()
         let today = try date.map { try parseDate($0, option: "--date") } ?? todayInChina()
         let (specs, calendar) = try options.specs(workspace, years: [today.year])
+        let lock = try dryRun ? nil : locking.lock(workspace, command: "resubmit", actor: `operator` ?? options.actorName)
+        defer { lock?.release() }
         let pikou = try await options.open(workspace)
         let policy = workspace.retry
         let outcomeValue = try outcome.map(outcomeArgument)

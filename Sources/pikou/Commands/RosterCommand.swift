@@ -49,11 +49,14 @@ struct RosterCommand: AsyncParsableCommand {
         var rejects: String?
 
         @OptionGroup var run: RunOptions
+        @OptionGroup var locking: LockOptions
 
         func run() async throws {
             try await run.record("roster import") { meter, summary in
                 let workspace = try options.load()
                 let (specs, _) = try options.specs(workspace)
+                let lock = try locking.lock(workspace, command: "roster import", actor: options.actorName)
+                defer { lock.release() }
                 let pikou = try await options.open(workspace)
                 let report: UseCases.RosterImportReport
                 do {
@@ -116,8 +119,12 @@ struct PaymentsCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Where to write rejected rows (default: FILE.rejects.csv).", valueName: "PATH"))
         var rejects: String?
 
+        @OptionGroup var locking: LockOptions
+
         func run() async throws {
             let workspace = try options.load()
+            let lock = try locking.lock(workspace, command: "payments import", actor: options.actorName)
+            defer { lock.release() }
             let text: String
             do { text = try CSVInput.read(file, encoding: encoding) } catch {
                 printError(error.description)

@@ -142,3 +142,21 @@ final class ProgressMeter {
         barShown = false
     }
 }
+
+/// `--wait` of the commands that write the workspace: one at a time (``WorkspaceLock``).
+struct LockOptions: ParsableArguments {
+    @Flag(help: "If another command is writing this workspace, wait for it to end instead of stopping.")
+    var wait = false
+
+    /// Takes the workspace's writing lock for `command`, or fails naming who holds it.
+    func lock(_ workspace: Workspace, command: String, actor: String) throws -> WorkspaceLock {
+        do {
+            return try WorkspaceLock.acquire(workspace, command: command, actor: actor, wait: wait) { holder in
+                printError(Catalogue.waitingForWorkspace(holder?.text).text)
+            }
+        } catch {
+            printError("\(Catalogue.error.text): \(error)")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+public import PikouCore
+
+/// The workspace's writing lock: one writing command at a time (cycle run, resubmit, roster and
+/// payments import, returns ingest, files release) on an SQLite workspace.
+///
+/// An advisory `flock` on `<workspace>/.pikou.lock`, which the kernel releases when the holder
+/// exits or is killed, so a crash never leaves the workspace locked. The holder writes who it is
+/// (pid, command, actor, start) into the file, so the next one can say what it waits for.
+/// The PostgreSQL store will take its own advisory lock instead.
+public final class WorkspaceLock {
+    /// Another writing command holds the workspace.
+    public struct Busy: Error, Sendable, CustomStringConvertible {
+        public let holder: Holder?
+        public var description: String { Catalogue.workspaceBusy(holder?.text).text }
+    }
+
+    /// Who holds the lock.
+    public struct Holder: Sendable, Hashable {
+        public var pid: Int32
+        public var command: String
+        public var actor: String
+        public var started: String
+        /// `cycle run (pid 4242, actor zhang, started 2026-12-01T06:30:02+08:00)`.
+        public var text: String { "\(command) (pid \(pid), \(actor), \(started))" }
+
+        init?(_ text: String) {
+            let parts = text.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 4, let pid = Int32(parts[0]) else { return nil }
+            (self.pid, command, actor, started) = (pid, parts[1], parts[2], parts[3])
+        }
+    }
+
+    private var descriptor: Int32
+
+    private init(descriptor: Int32) { self.descriptor = descriptor }
+    deinit { release() }
+
+    /// Takes the lock for `command`. If another command holds it: with `wait`, calls `waiting` with
+    /// the holder and blocks until it is free; otherwise throws ``Busy`` naming the holder.
+    public static func acquire(_ workspace: Workspace, command: String, actor: String, wait: Bool,
+                               waiting: (Holder?) -> Void = { _ in }) throws -> WorkspaceLock {
+        let path = workspace.directory + "/.pikou.lock"
+        let descriptor = open(path, O_RDWR | O_CREAT, 0o600)
+        guard descriptor >= 0 else {
+            throw FileIO.WriteError(description: "\(path): cannot open the workspace lock (\(String(cString: strerror(errno))))")
+        }
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else {
+                let reason = String(cString: strerror(errno))
+                close(descriptor)
+                throw FileIO.WriteError(description: "\(path): cannot lock the workspace (\(reason))")
+            }
+            let holder = Self.holder(descriptor)
+            guard wait else {
+                close(descriptor)
+                throw Busy(holder: holder)
+            }
+            waiting(holder)
+            while flock(descriptor, LOCK_EX) != 0 {
+                guard errno == EINTR else {
+                    let reason = String(cString: strerror(errno))
+                    close(descriptor)
+                    throw FileIO.WriteError(description: "\(path): cannot lock the workspace (\(reason))")
+                }
+            }
+        }
+        let stamp = ISO8601DateFormatter()
+        stamp.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        let clean = { (text: String) in text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
+        let record = Array("\(getpid())\t\(clean(command))\t\(clean(actor))\t\(stamp.string(from: Date()))".utf8)
+        _ = ftruncate(descriptor, 0)
+        _ = record.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        return WorkspaceLock(descriptor: descriptor)
+    }
+
+    /// Ends the lock now (it also ends when the process does).
+    public func release() {
+        guard descriptor >= 0 else { return }
+        _ = ftruncate(descriptor, 0)
+        close(descriptor)
+        descriptor = -1
+    }
+
+    private static func holder(_ descriptor: Int32) -> Holder? {
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { return nil }
+        return Holder(String(decoding: buffer[..<count], as: UTF8.self))
+    }
+}

@@ -24,29 +24,34 @@ public enum Masking {
     }
 
     /// Masks every run of 11 or more digits in free text (an ID's trailing `X` included): ID numbers
-    /// (15 or 18 characters) as IDs, any other long number (an account, a phone) as an account. For
-    /// logs and messages that may quote a value whole; never cuts a character.
+    /// (15 or 18 characters) as IDs, any other long number (an account, a phone) as an account. A run
+    /// joined to a name by `_` (a bank file's collector code and date, `BOC_DK_420100000001_…`) is part
+    /// of that name and stays. For logs and messages that may quote a value whole; never cuts a character.
     public static func numbers(in text: String) -> String {
         var output = ""
         var run = ""
-        func flush() {
-            if run.count >= 11 {
+        var joined = false  // the run follows an underscore
+        func flush(before next: Character?) {
+            if run.count >= 11 && !joined && next != "_" {
                 output += run.count == 15 || run.count == 18 ? idNumber(run) : account(run)
             } else {
                 output += run
             }
             run = ""
         }
+        var previous: Character?
         for character in text {
-            if character.isASCII, character.isNumber || ((character == "X" || character == "x") && run.count == 17) {
+            let digit = character.isASCII && character.isNumber
+            if digit || ((character == "X" || character == "x") && run.count == 17) {
+                if run.isEmpty { joined = previous == "_" }
                 run.append(character)
-                if character == "X" || character == "x" { flush() }
             } else {
-                flush()
+                if !run.isEmpty { flush(before: character) }
                 output.append(character)
             }
+            previous = character
         }
-        flush()
+        if !run.isEmpty { flush(before: nil) }
         return output
     }
 

@@ -117,6 +117,21 @@ public struct UseCases: Sendable {
         try await store.allDebitFiles().filter { $0.state == .reserved }
     }
 
+    /// Gives up the reserved, never-written debit file `bank/name` (a name its bank cannot carry, a
+    /// key or a schema that cannot be fixed today): its dues are planned again by the next `cycle run`
+    /// or `resubmit`, with the roster as it stands then. Journaled with `reason`.
+    ///
+    /// - Throws: ``StoreError/notFound(_:)`` when no such file waits to be written (naming those that do);
+    ///   ``StoreError/conflict(_:)`` for a written file.
+    public func releaseUnwrittenFile(bank: String, name: String, reason: String, actor: String) async throws -> StoredFile {
+        let files = try await store.allDebitFiles()
+        guard let file = files.first(where: { $0.bank == bank && $0.name == name }) else {
+            let waiting = files.filter { $0.state == .reserved }.map { "\($0.bank)/\($0.name)" }
+            throw StoreError.notFound("debit file \(bank)/\(name)" + (waiting.isEmpty ? " (no file waits to be written)" : " (waiting to be written: \(waiting.joined(separator: ", ")))"))
+        }
+        return try await store.releaseReservedFile(id: file.id, actor: actor, reason: reason)
+    }
+
     /// Failed debits whose dues no later debit covers.
     public func failures(_ filter: FailureFilter) async throws -> [FailureRecord] { try await store.failures(filter) }
 

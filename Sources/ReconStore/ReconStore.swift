@@ -75,6 +75,14 @@ public protocol ReconStore: Sendable {
     /// Every debit file, for checks against the files on disk.
     func allDebitFiles() async throws -> [StoredFile]
 
+    /// Gives up a debit file that was reserved and never written (it never reached its bank): its
+    /// debits are removed, so their dues are planned again by the next cycle or resubmission. Journaled
+    /// with the file's name, lines, total and `reason`.
+    ///
+    /// - Throws: ``StoreError/notFound(_:)`` for an unknown file; ``StoreError/conflict(_:)`` if the
+    ///   file was written (a bank may have it: it stays, and its return answers it).
+    func releaseReservedFile(id: Int64, actor: String, reason: String) async throws -> StoredFile
+
     /// Every violation of DESIGN.md's invariants the store can see.
     func invariantViolations() async throws -> [InvariantViolation]
 

@@ -39,7 +39,7 @@ struct Pikou: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, RosterCommand.self, PaymentsCommand.self, CycleCommand.self, BankCommand.self, ReturnsCommand.self,
             StatusCommand.self, CheckCommand.self, FailuresCommand.self, ResubmitCommand.self, AgreementsCommand.self, ReportCommand.self,
-            ExceptionsCommand.self, PayerCommand.self, ListsCommand.self, FormatsCommand.self, FileCommand.self, KeysCommand.self, BenchCommand.self,
+            ExceptionsCommand.self, PayerCommand.self, FilesCommand.self, ListsCommand.self, FormatsCommand.self, FileCommand.self, KeysCommand.self, BenchCommand.self,
         ]
     )
 

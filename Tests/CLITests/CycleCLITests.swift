@@ -97,9 +97,12 @@ import TestSupport
         let dir = try workspace()
         let crashed = try cycle(dir, crashAt: point)
         #expect(crashed.status == 86, "the hook must kill the process: \(crashed.stderr)")
-        let broken = try runPikou(["check", "--workspace", dir])
-        #expect(broken.status == 1)
-        #expect(broken.stdout.contains("reserved but never written"))
+        // Pending work, not a violation (issue 17 item 6): exit 3, with the commands that finish it.
+        let pending = try runPikou(["check", "--workspace", dir])
+        #expect(pending.status == 3, "\(pending.stdout)")
+        #expect(pending.stdout.contains("PENDING: file ") && pending.stdout.contains("reserved but never written"), "\(pending.stdout)")
+        #expect(pending.stdout.contains("`pikou cycle run` or `pikou resubmit` writes it") && pending.stdout.contains("nothing broken"))
+        #expect(!pending.stdout.contains("VIOLATION"))
         let rerun = try cycle(dir)
         #expect(rerun.status == 0, "\(rerun.stderr)")
         let check = try runPikou(["check", "--workspace", dir])
@@ -110,6 +113,42 @@ import TestSupport
         let lines = try outboxLines(dir)
         #expect(Set(lines).count == lines.count, "no line twice")
         #expect(Set(lines) == Set(try outboxLines(clean)), "no due lost")
+    }
+
+    /// Issue 17, item 2: a reserved file that cannot be written can be given up; its dues come back.
+    @Test func aReservedFileCanBeReleasedAndItsDuesArePlannedAgain() throws {
+        let dir = try workspace()
+        #expect(try cycle(dir, crashAt: "after-reserve").status == 86)
+        let pending = try runPikou(["check", "--workspace", dir])
+        let reserved = pending.stdout.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("PENDING: file ") else { return nil }
+            return line.dropFirst("PENDING: file ".count).split(separator: " ").first.map(String.init)
+        }
+        let boc = try #require(reserved.first { $0.hasPrefix("BOC/") }, "\(pending.stdout)")
+        // A reason is required; the name must be one that waits.
+        #expect(try runPikou(["files", "release", boc, "--reason", " ", "--workspace", dir]).status == 64)
+        let unknown = try runPikou(["files", "release", "BOC/nope.txt", "--reason", "x", "--workspace", dir])
+        #expect(unknown.status == 1 && unknown.stderr.contains("waiting to be written: ") && unknown.stderr.contains(boc), "\(unknown.stderr)")
+        let released = try runPikou(["files", "release", boc, "--reason", "姓名须先在花名册中更正", "--workspace", dir, "--actor", "wang"])
+        #expect(released.status == 0, "\(released.stderr)")
+        #expect(released.stdout.contains("released \(boc): ") && released.stdout.contains("planned again"), "\(released.stdout)")
+        let after = try runPikou(["check", "--workspace", dir])
+        #expect(after.status == (reserved.count > 1 ? 3 : 0) && !after.stdout.contains(boc), "\(after.stdout)")
+        // The next run writes what stays reserved and plans the released dues again: nothing lost, nothing twice.
+        #expect(try cycle(dir).status == 0)
+        #expect(try runPikou(["check", "--workspace", dir]).status == 0)
+        let clean = try workspace()
+        #expect(try cycle(clean).status == 0)
+        let lines = try outboxLines(dir)
+        #expect(Set(lines).count == lines.count, "no line twice")
+        #expect(Set(lines) == Set(try outboxLines(clean)), "no due lost")
+        // Written files cannot be released.
+        let written = try #require(try outboxFiles(dir).first { $0.contains("/BOC/") })
+        let refused = try runPikou(["files", "release", "BOC/" + (written as NSString).lastPathComponent, "--reason", "x", "--workspace", dir])
+        #expect(refused.status == 1 && refused.stderr.contains("was written"), "\(refused.stderr)")
+        // The log keeps who gave the file up, and why.
+        let logs = try FileManager.default.contentsOfDirectory(atPath: dir + "/logs").map { try String(contentsOfFile: dir + "/logs/" + $0, encoding: .utf8) }.joined()
+        #expect(logs.contains("released \(boc)") && logs.contains("姓名须先在花名册中更正"), "\(logs)")
     }
 
     @Test func crashMidIngestPostsNothingThenTheRerunPostsAll() throws {

@@ -89,6 +89,8 @@ import TestSupport
         #expect(Masking.numbers(in: "张三 420106198001010014。") == "张三 420106********0014。")
         #expect(Masking.numbers(in: "batch 2026120100001") == "batch 2026****0001")
         #expect(Masking.numbers(in: "短 1234567890 号") == "短 1234567890 号")
+        // A file name's collector code and date belong to the name.
+        #expect(Masking.numbers(in: "wrote BOC_DK_420100000001_20261201_001.txt") == "wrote BOC_DK_420100000001_20261201_001.txt")
     }
 }
 

@@ -97,6 +97,34 @@ import Testing
         #expect(try await store.invariantViolations().filter { if case .fileNotWritten = $0 { false } else { true } }.isEmpty)
     }
 
+    @Test("a reserved, never-written file can be released: its dues are candidates again; a written one cannot", arguments: Backend.all)
+    func release(_ backend: Backend) async throws {
+        let store = try await seeded(backend, payers: 3)
+        let all = try await debits(store)
+        func open() async throws -> [Int64] {
+            var dues: [Int64] = []
+            for try await candidate in store.dueCandidates(from: Self.december, through: Self.december, bank: nil) where candidate.state == .open {
+                dues.append(candidate.dueID)
+            }
+            return dues
+        }
+        let reserved = try await store.reserve(plan([[all[0], all[1]], [all[2]]]))
+        #expect(try await open().isEmpty, "every due is in a file")
+        try await store.markWritten(fileID: reserved[1].id, digest: "00", byteCount: 1)
+        let released = try await store.releaseReservedFile(id: reserved[0].id, actor: "王经办", reason: "name the bank cannot carry")
+        #expect(released.name == "F1.txt" && released.count == 2 && released.total == Money(fen: 100_000))
+        #expect(try await open() == (Array(all[0].dueIDs) + Array(all[1].dueIDs)).sorted(), "their dues are planned again")
+        #expect(try await store.allDebitFiles().map(\.name) == ["F2.txt"])
+        await #expect(throws: StoreError.self) { try await store.releaseReservedFile(id: reserved[1].id, actor: "t", reason: "x") }
+        await #expect(throws: StoreError.notFound("debit file \(reserved[0].id)")) {
+            try await store.releaseReservedFile(id: reserved[0].id, actor: "t", reason: "again")
+        }
+        // Journaled, and the store is whole: reserving the dues again works and numbers on.
+        #expect(try await store.invariantViolations().isEmpty)
+        let again = try await store.reserve(plan([[all[0], all[1]]], prefix: "G"))
+        #expect(again.map(\.name) == ["G3.txt"], "numbers go on after the last one used: \(again.map(\.name))")
+    }
+
     @Test("two writers reserving the same dues at once: exactly one wins", arguments: Backend.all)
     func twoWriters(_ backend: Backend) async throws {
         let store = try await seeded(backend, payers: 20)

@@ -33,12 +33,18 @@ public enum InvariantViolation: Sendable, Hashable, CustomStringConvertible {
     /// A written debit file has a payer twice.
     case debitFilePayerTwice(path: String)
 
+    /// Work left to finish rather than a broken invariant: a reserved file the next `cycle run` or
+    /// `resubmit` writes (or `files release` gives up). `check` reports it apart, with its own exit code.
+    public var isPendingWork: Bool {
+        if case .fileNotWritten = self { true } else { false }
+    }
+
     public var description: String {
         switch self {
         case .fileTotalsDisagree(let bank, let file, let count, let total, let debitCount, let debitTotal):
             "file \(bank)/\(file): recorded \(count) lines, \(total) yuan, but its debits are \(debitCount) lines, \(debitTotal) yuan"
         case .fileNotWritten(let bank, let file):
-            "file \(bank)/\(file) was reserved but never written (a crash?): run `pikou cycle run` again to write it"
+            "file \(bank)/\(file) was reserved but never written (a run cut short, or a write that failed): `pikou cycle run` or `pikou resubmit` writes it; `pikou files release \(bank)/\(file) --reason …` gives it up"
         case .dueCollectedTwice(let due, let times): "due \(due) was collected \(times) times"
         case .dueCollectedAndPaidElsewhere(let due): "due \(due) was collected by debit and also paid through another channel: refund one"
         case .payerTwiceInFile(let file, let payer): "payer \(payer) appears twice in file \(file)"

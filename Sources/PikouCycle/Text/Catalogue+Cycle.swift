@@ -261,4 +261,61 @@ extension Catalogue {
     public static func waitingForWorkspace(_ holder: String?) -> Message {
         Message(zh: "等待另一个命令结束：\(holder ?? "（未知）")……", en: "waiting for \(holder ?? "another command") to end...")
     }
+
+    // MARK: files release and check's pending work
+
+    public static let filesReleaseDiscussion = Message(
+        zh: """
+            扣款文件先在对账库中预留（其欠费随之被占用），再写出、签名、落盘。写出失败（某银行
+            无法承载的姓名、缺失的密钥或 XML 模式）或运行中断时，文件停在"已预留未写出"：
+            `pikou cycle run` 或 `pikou resubmit` 会先把它写完。原因一时无法排除时（例如姓名须先在
+            花名册中更正），用本命令放弃该文件：它从未到达银行，其扣款记录删除，欠费在下一次
+            `cycle run` 或 `resubmit` 中按当时的花名册重新计划。已写出的文件不能放弃（银行可能已收到）。
+            日志记下文件名、笔数、金额、经办人和原因。
+            """,
+        en: """
+            A debit file is first reserved in the store (its dues are then taken), then written, signed
+            and put in place. When writing fails (a name the bank cannot carry, a missing key or XML
+            schema) or a run is cut short, the file stays reserved and unwritten: `pikou cycle run` or
+            `pikou resubmit` finish it first. When the cause cannot be removed now (the name must be
+            corrected in the roster first, say), this command gives the file up: it never reached its
+            bank, its debits are removed, and its dues are planned again by the next `cycle run` or
+            `resubmit`, with the roster as it stands then. A written file cannot be given up (the bank
+            may have it). The journal keeps the file's name, lines, total, the actor and the reason.
+            """)
+
+    public static func fileReleased(bank: String, name: String, lines: Int, yuan: String) -> Message {
+        Message(zh: "已放弃 \(bank)/\(name)：\(lines) 笔、\(yuan) 元未送银行，其欠费将在下次 cycle run 或 resubmit 中重新计划",
+                en: "released \(bank)/\(name): \(lines) debits, \(yuan) yuan never sent; their dues are planned again by the next cycle run or resubmit")
+    }
+
+    public static let checkDiscussion = Message(
+        zh: """
+            核对设计中的各项不变量：每个文件及总体金额平衡、无重复扣款、文件内无重复缴费人、每条回盘行
+            已入账或已列为异常、日志链完整、已写出的文件与对账库一致（SM3 摘要、笔数、金额、签名）。
+            退出码：0 全部通过；3 只有待完成的工作（已预留未写出的文件：`pikou cycle run` 或
+            `pikou resubmit` 写出，或 `pikou files release` 放弃），没有违反；1 至少一处违反（逐条列出）。
+            工作区中其他用户可读的目录和文件另以警告列出（不影响退出码）。
+            """,
+        en: """
+            Checks every invariant of the design: money balances per file and overall, no due collected
+            twice, no payer twice in a file, every return line posted or raised, the journal's chain, and
+            each written file against the store (SM3 digest, lines, total, signature).
+            Exit status: 0 all hold; 3 only pending work (files reserved and never written, which
+            `pikou cycle run` or `pikou resubmit` write, or `pikou files release` gives up), nothing
+            broken; 1 at least one violation, each named. Folders and files of the workspace that others
+            may read are warned about apart (the exit status does not change).
+            """)
+
+    public static let pendingWork = Message(zh: "待完成", en: "PENDING")
+
+    public static func pendingWorkItem(_ item: InvariantViolation) -> Message {
+        guard case .fileNotWritten(let bank, let file) = item else { return Message(zh: item.description, en: item.description) }
+        return Message(zh: "文件 \(bank)/\(file) 已预留未写出（运行中断或写出失败）：`pikou cycle run` 或 `pikou resubmit` 会写出它；无法写出时用 `pikou files release \(bank)/\(file) --reason …` 放弃",
+                       en: item.description)
+    }
+
+    public static func checkPending(_ count: Int) -> Message {
+        Message(zh: "check: 无违反；\(count) 项待完成的工作（见上）", en: "check: nothing broken; \(count) item(s) of pending work (above)")
+    }
 }

@@ -33,6 +33,9 @@ extension Catalogue {
         public static let exceptionsList = Message(zh: "列出异常（默认只列待处理的）。", en: "List exceptions (open ones by default).")
         public static let exceptionsResolve = Message(zh: "办结一条异常，并说明查明或处理的情况。", en: "Mark an exception resolved, saying what was found or done.")
         public static let exceptionsReopen = Message(zh: "重新打开已办结的异常，并说明原因。", en: "Reopen a resolved exception, saying why.")
+        public static let files = Message(zh: "处理已预留、未写出的扣款文件。", en: "Deal with debit files reserved and never written.")
+        public static let filesRelease = Message(zh: "放弃一个已预留但写不出的扣款文件：其欠费重新计划。记入日志。",
+                                                 en: "Give up a reserved debit file that cannot be written: its dues are planned again. Journaled.")
         public static let bank = Message(zh: "模拟银行，用于测试和演示。", en: "Play a bank, for tests and demos.")
         public static let bankSimulate = Message(zh: "以银行的已签名回盘文件应答扣款文件。", en: "Answer a debit file with the bank's signed return file.")
         public static let returns = Message(zh: "导入银行回盘文件。", en: "Ingest the banks' return files.")

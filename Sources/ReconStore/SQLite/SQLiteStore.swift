@@ -514,6 +514,26 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
         try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM files ORDER BY id").map(Self.storedFile) }
     }
 
+    public func releaseReservedFile(id: Int64, actor: String, reason: String) async throws -> StoredFile {
+        try await pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM files WHERE id = ?", arguments: [id]) else {
+                throw StoreError.notFound("debit file \(id)")
+            }
+            let file = Self.storedFile(row)
+            guard file.state == .reserved else {
+                throw StoreError.conflict("\(file.bank)/\(file.name) was written: it may be at the bank, so it stays and its return answers it")
+            }
+            let batch: Int64 = row["batch_id"]
+            try db.execute(sql: "DELETE FROM debit_dues WHERE debit_id IN (SELECT id FROM debit_rows WHERE file_id = ?)", arguments: [id])
+            try db.execute(sql: "DELETE FROM debit_rows WHERE file_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM files WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM batches WHERE id = ? AND NOT EXISTS (SELECT 1 FROM files WHERE batch_id = ?)", arguments: [batch, batch])
+            try appendJournal(db, actor: actor, action: "file.released", subject: "\(file.bank)/\(file.name)",
+                              detail: "reserved, never written: \(file.count) debits, \(file.total) yuan given up, their dues to plan again; \(reason)")
+            return file
+        }
+    }
+
     // MARK: - Returns
 
     public func debitsToMatch(fileID: Int64) async throws -> [DebitToMatch] {

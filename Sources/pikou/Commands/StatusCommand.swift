@@ -51,7 +51,8 @@ struct StatusCommand: AsyncParsableCommand {
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: Catalogue.Help.check.text)
+        abstract: Catalogue.Help.check.text,
+        discussion: Catalogue.checkDiscussion.text)
 
     @OptionGroup var options: StoreOptions
 
@@ -61,12 +62,18 @@ struct CheckCommand: AsyncParsableCommand {
         let pikou = try await options.open(workspace)
         let violations = try await reporting { try await pikou.check(specs: specs) }
         for (path, mode) in pikou.widePermissions() { printError(Catalogue.widePermission(path: path, mode: String(mode, radix: 8)).text) }
+        let pending = violations.filter(\.isPendingWork), broken = violations.filter { !$0.isPendingWork }
         if violations.isEmpty {
             print(Catalogue.checkOK.text)
             return
         }
-        for violation in violations { print("\(Catalogue.violation.text): \(violation)") }
-        print(Catalogue.checkViolations(violations.count).text)
+        for item in pending { print("\(Catalogue.pendingWork.text): \(Catalogue.pendingWorkItem(item).text)") }
+        for violation in broken { print("\(Catalogue.violation.text): \(violation)") }
+        if broken.isEmpty {
+            print(Catalogue.checkPending(pending.count).text)
+            throw ExitCode(3)
+        }
+        print(Catalogue.checkViolations(broken.count).text)
         throw ExitCode(1)
     }
 }

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import PikouCore
+import PikouCycle
+
+/// `pikou files release`.
+struct FilesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "files", abstract: Catalogue.Help.files.text, subcommands: [Release.self])
+
+    struct Release: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.filesRelease.text, discussion: Catalogue.filesReleaseDiscussion.text)
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: ArgumentHelp("The file, as `pikou check` or `pikou status` names it.", valueName: "BANK/FILE"))
+        var file: String
+        @Option(help: "Why it is given up, for the journal (required).")
+        var reason: String
+        @OptionGroup var locking: LockOptions
+
+        func run() async throws {
+            let parts = file.split(separator: "/", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !parts[1].contains("/") else {
+                throw ValidationError("name the file as BANK/FILE, e.g. BOC/BOC_DK_420100000001_20261201_001.txt")
+            }
+            let note = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !note.isEmpty else { throw ValidationError("--reason must say why the file is given up (it goes into the journal)") }
+            let workspace = try options.load()
+            let lock = try locking.lock(workspace, command: "files release", actor: options.actorName)
+            defer { lock.release() }
+            let pikou = try await options.open(workspace)
+            let released = try await reporting {
+                try await pikou.releaseUnwrittenFile(bank: parts[0].uppercased(), name: parts[1], reason: note, actor: options.actorName)
+            }
+            RunLog.info("released \(released.bank)/\(released.name): \(released.count) debits, \(released.total.yuanText) yuan; \(note)")
+            print(Catalogue.fileReleased(bank: released.bank, name: released.name, lines: released.count, yuan: released.total.groupedYuanText).text)
+        }
+    }
+}

@@ -35,6 +35,10 @@ extension Catalogue.Help {
         public static let summaryJSON = Message(
             zh: "另将本次运行的机读汇总写入此文件（供批处理作业使用）：命令、时间、退出码、计数。",
             en: "Also write a machine-readable summary of the run here (for a batch job): command, times, exit code, counts.")
+        /// `--wait` (LockOptions on main since e79f43d; not on this branch's base, so not used here yet).
+        public static let wait = Message(
+            zh: "如有其他命令正在写入此工作区，等待其结束，而不是直接停止。",
+            en: "If another command is writing this workspace, wait for it to end instead of stopping.")
         public static let limit = Message(
             zh: "表格显示的行数（0：全部）；其余只计数。CSV 和 JSON 输出全部。",
             en: "Rows a table shows (0: all); the rest are counted. CSV and JSON list all.")

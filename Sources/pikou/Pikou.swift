@@ -9,32 +9,7 @@ struct Pikou: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pikou",
         abstract: Catalogue.Help.pikou.text,
-        discussion: """
-            Pikou writes each cooperating bank's debit files from one declarative spec per bank
-            (Formats/banks/<CODE>.yaml) and reads the banks' return files back, checking every line.
-
-            The monthly cycle:
-              pikou init ws --test-keys                       # a workspace (TEST keys: demo only)
-              pikou roster import roster.csv --workspace ws
-              pikou payments import paid.csv --workspace ws
-              pikou cycle run --period 2026-12 --workspace ws
-              pikou bank simulate --bank BOC ws/outbox/BOC/F.txt --out ws/inbox/BOC --workspace ws
-              pikou returns ingest ws/inbox/BOC/* --workspace ws
-              pikou status --period 2026-12 --workspace ws
-              pikou check --workspace ws
-
-            Try a bank without a store:
-              pikou formats list
-              pikou formats check
-              pikou file write --bank BOC --in debits.csv --out out/ --date 2026-12-01
-              pikou file read --bank BOC --kind debit out/BOC_DK_....txt
-
-            Output is in Simplified Chinese; --lang en (or PIKOU_LANG=en) gives English. JSON, CSV
-            column keys, file formats and exit codes are the same in both.
-
-            Every command finds the bank specs in --formats DIR, else $PIKOU_FORMATS, else ./Formats,
-            else the Formats folder of the checkout the pikou binary was built in.
-            """,
+        discussion: Catalogue.Help.Discussion.pikou.text,
         version: "0.1.0",
         subcommands: [
             InitCommand.self, RosterCommand.self, PaymentsCommand.self, CycleCommand.self, BankCommand.self, ReturnsCommand.self,

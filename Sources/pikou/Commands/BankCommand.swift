@@ -11,31 +11,24 @@ struct BankCommand: AsyncParsableCommand {
     struct Simulate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: Catalogue.Help.bankSimulate.text,
-            discussion: """
-                Verifies the debit file's signature with the collector's certificate, decides each line's
-                outcome from --seed (the same seed gives the same outcomes), and writes the return file,
-                named by the bank's pattern and signed with the bank's key (bank_key in pikou.yaml),
-                into --out. About --fail-rate of the lines fail, spread over every canonical outcome
-                (insufficient funds most often; a rare code the bank's table does not know).
-                Several debit files may be given (their .sig files are skipped); each gets its return file.
-                """
+            discussion: Catalogue.Help.Discussion.bankSimulate.text
         )
 
         @OptionGroup var options: StoreOptions
 
-        @Option(help: "The bank code.")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.bankCode.text))
         var bank: String
 
-        @Argument(help: "The debit files.")
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.debitFiles.text))
         var debitFiles: [String]
 
-        @Option(help: ArgumentHelp("The folder to write the return file into.", valueName: "DIR"))
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.simulateOut.text, valueName: "DIR"))
         var out: String
 
-        @Option(help: "Seed of the outcomes.")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.seed.text))
         var seed: UInt64 = 1
 
-        @Option(help: "Share of lines that fail, 0 to 1.")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.failRate.text))
         var failRate: Double = 0.05
 
         @OptionGroup var run: RunOptions
@@ -84,30 +77,21 @@ struct ReturnsCommand: AsyncParsableCommand {
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: Catalogue.Help.returnsIngest.text,
-            discussion: """
-                For each file: verify its signature with the bank's certificate → parse and check every
-                line and the trailer totals → find the debit file it answers (by the return-file name the
-                bank's pattern gives, or --debit-file) → match each line by sequence, cross-check amount
-                and account → post all results in one transaction. Unmatched lines, amount or account
-                disagreements, duplicates, conflicting results and unknown codes become exceptions.
-                A file that fails verification, parsing or totals is rejected whole, nothing posted.
-                The same file again is a no-op that says so. The raw file is archived by its SM3 digest.
-                Exits 1 if any file was rejected.
-                """
+            discussion: Catalogue.Help.Discussion.returnsIngest.text
         )
 
         @OptionGroup var options: StoreOptions
 
-        @Option(help: "The bank (default: the folder name, inbox/<BANK>/, or the bank expecting the file).")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.returnsBank.text))
         var bank: String?
 
-        @Option(help: "The debit file the return answers, when its name does not say.")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.returnsDebitFile.text))
         var debitFile: String?
 
-        @Flag(help: "Accept a bank certificate past its validity.")
+        @Flag(help: ArgumentHelp(Catalogue.Help.Option.allowExpiredBank.text))
         var allowExpired = false
 
-        @Argument(help: "Return files (their .sig files are found beside them).")
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.returnFiles.text))
         var files: [String]
 
         @OptionGroup var run: RunOptions

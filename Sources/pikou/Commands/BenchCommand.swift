@@ -17,9 +17,9 @@ struct BenchCommand: ParsableCommand {
 
         @OptionGroup var formats: FormatsOptions
         @OptionGroup var workspace: WorkspaceOptions
-        @Option(help: "The bank.") var bank: String = "BOC"
-        @Option(help: "Lines.") var lines: Int = 1_000_000
-        @Option(help: ArgumentHelp("The folder to write the file into.", valueName: "DIR")) var out: String
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.benchBank.text)) var bank: String = "BOC"
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.benchLines.text)) var lines: Int = 1_000_000
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.benchOut.text, valueName: "DIR")) var out: String
 
         func run() throws {
             let spec = try formats.spec(bank)
@@ -62,10 +62,10 @@ struct BenchCommand: ParsableCommand {
             abstract: "Stream N synthetic debits into an XML bank's debit file and validate it against the schema; or read one back.")
 
         @OptionGroup var formats: FormatsOptions
-        @Option(help: "The bank.") var bank: String = "ISO20022"
-        @Option(help: "Lines.") var lines: Int = 1_000_000
-        @Option(help: ArgumentHelp("The folder to write the file into.", valueName: "DIR")) var out: String?
-        @Option(help: ArgumentHelp("Instead of writing: read this file back (in memory) and check its total.", valueName: "FILE")) var read: String?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.benchBank.text)) var bank: String = "ISO20022"
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.benchLines.text)) var lines: Int = 1_000_000
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.benchOut.text, valueName: "DIR")) var out: String?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.benchRead.text, valueName: "FILE")) var read: String?
 
         func run() throws {
             var spec = try formats.spec(bank)

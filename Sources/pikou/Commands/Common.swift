@@ -6,7 +6,7 @@ import PikouCycle
 
 /// Options every command that reads bank specs takes.
 struct FormatsOptions: ParsableArguments {
-    @Option(name: .customLong("formats"), help: ArgumentHelp("The Formats folder holding banks/<CODE>.yaml.", valueName: "DIR"))
+    @Option(name: .customLong("formats"), help: ArgumentHelp(Catalogue.Help.Option.formats.text, valueName: "DIR"))
     var directory: String?
 
     var repository: FormatRepository { FormatRepository(directory: FormatRepository.locate(explicit: directory)) }

@@ -11,32 +11,21 @@ struct CycleCommand: AsyncParsableCommand {
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: Catalogue.Help.cycleRun.text,
-            discussion: """
-                plan dues (roster × policy) → one debit per payer per bank, merging open dues of the
-                period and up to the policy's arrears months before it (same year) → leave out what is
-                paid elsewhere, suspended, already pending, revoked, blocked by a terminal failure until
-                the agreement changes, or fails pre-flight → split at each bank's limits → collection
-                date = the configured day or the next banking day (Formats/calendar) → reserve files
-                and debits in the store (one transaction) → write, sign, fsync and rename each file
-                into outbox/<BANK>/ and record it as written.
-                Running it again writes nothing new. After a crash, running it again writes the files
-                that were reserved, with no line twice and no due lost.
-                --dry-run plans the dues (idempotent) and prints the table without reserving or writing.
-                """
+            discussion: Catalogue.Help.Discussion.cycleRun.text
         )
 
         @OptionGroup var options: StoreOptions
 
-        @Option(help: "The contribution period, YYYY-MM.", transform: periodArgument)
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.contributionPeriod.text), transform: periodArgument)
         var period: Period
 
-        @Option(help: "Only this bank.")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.onlyBank.text))
         var bank: String?
 
-        @Flag(help: "Show what would be sent; reserve and write nothing.")
+        @Flag(help: ArgumentHelp(Catalogue.Help.Option.cycleDryRun.text))
         var dryRun = false
 
-        @Option(help: "The file date, YYYY-MM-DD (default: today in China).")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.fileDate.text))
         var date: String?
 
         @OptionGroup var run: RunOptions

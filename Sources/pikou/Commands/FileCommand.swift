@@ -16,64 +16,40 @@ struct FileCommand: ParsableCommand {
     struct Write: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: Catalogue.Help.fileWrite.text,
-            discussion: """
-                The CSV is UTF-8 with a header line. Columns (any order):
-                  seq              1, 2, 3, ... in file order (the line's sequence number)
-                  payer_id_number  18-character GB 11643 ID number
-                  payer_name       the account holder's name (Chinese text is fine)
-                  account          the debtor's account or card number (digits)
-                  agreement_no     the three-party debit agreement number
-                  amount_fen       the amount in whole fen (12345 = 123.45 yuan)
-                  period           the contribution month, YYYYMM
-                  memo             optional: a memo, where the bank's format has one
-                With --kind return (to make a bank's return file for testing), also:
-                  result_code      the bank's own result code
-                  result_text      the bank's own result text
-                  bank_serial      optional: the bank's transaction serial
-
-                Each row is checked before writing (ID checksum, account digits and Luhn for
-                UnionPay cards, name present); errors name the CSV line and column. A name wider
-                than its field is cut on a character boundary and reported as a warning.
-                --out may be a file path or an existing folder, in which case the file is named
-                by the bank's file_name pattern.
-
-                When the bank's spec names a signature scheme, the file is signed with the key the
-                workspace config (pikou.yaml) gives for the bank: our signing_key for debit files,
-                the bank_key for return files. A detached signature goes to PATH.sig.
-                """
+            discussion: Catalogue.Help.Discussion.fileWrite.text
         )
 
         @OptionGroup var formats: FormatsOptions
         @OptionGroup var workspace: WorkspaceOptions
 
-        @Option(help: "The bank code, e.g. BOC.")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.bankCodeExample.text))
         var bank: String
 
-        @Option(help: "debit (a request Pikou sends) or return (a bank's result file).")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.fileKindExplained.text))
         var kind: FileKind = .debit
 
-        @Option(name: .customLong("in"), help: ArgumentHelp("The CSV of lines.", valueName: "CSV"))
+        @Option(name: .customLong("in"), help: ArgumentHelp(Catalogue.Help.Option.debitLinesCSV.text, valueName: "CSV"))
         var input: String
 
-        @Option(help: ArgumentHelp("The file to write, or a folder to write into.", valueName: "PATH"))
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.fileWriteOut.text, valueName: "PATH"))
         var out: String
 
-        @Option(help: "The collector's code at the bank (委托单位代码).")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.fileCollector.text))
         var collector: String = "420100000001"
 
-        @Option(help: "The collector's receiving account.")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.collectorAccount.text))
         var collectorAccount: String = "4201000000000000001"
 
-        @Option(help: "The batch number of the day.")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.batch.text))
         var batch: Int = 1
 
-        @Option(help: "The file date, YYYY-MM-DD (default: today in China).")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.fileDate.text))
         var date: String?
 
-        @Option(help: "The collection date asked of the bank, YYYY-MM-DD (default: the file date).")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.collectionDate.text))
         var collectionDate: String?
 
-        @Flag(help: "Skip the pre-flight checks of IDs, accounts and names (to make broken test files).")
+        @Flag(help: ArgumentHelp(Catalogue.Help.Option.skipPreflight.text))
         var skipPreflight = false
 
         func run() throws {
@@ -117,40 +93,31 @@ struct FileCommand: ParsableCommand {
     struct Read: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: Catalogue.Help.fileRead.text,
-            discussion: """
-                Checks every line's byte length (fixed layouts) or field count (delimited), every
-                field's value, the header/trailer count and total against the lines, and maps each
-                return code to its outcome. Problems are printed as FILE:LINE: error: field 'NAME': ...
-                with personal values masked. Exits 1 if the file has any error.
-
-                When the bank's spec names a signature scheme, the signature is verified first with
-                the certificate the workspace config gives (the bank's for return files, ours for
-                debit files); a file that fails verification is not parsed.
-                """
+            discussion: Catalogue.Help.Discussion.fileRead.text
         )
 
         @OptionGroup var formats: FormatsOptions
         @OptionGroup var workspace: WorkspaceOptions
 
-        @Option(help: "The bank code, e.g. BOC.")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.bankCodeExample.text))
         var bank: String
 
-        @Option(help: "debit or return.")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.fileKind.text))
         var kind: FileKind = .return
 
-        @Flag(help: "Parse without checking the signature (integrators only; never for posting).")
+        @Flag(help: ArgumentHelp(Catalogue.Help.Option.skipVerify.text))
         var skipVerify = false
 
-        @Flag(help: "Accept a certificate past its validity.")
+        @Flag(help: ArgumentHelp(Catalogue.Help.Option.allowExpired.text))
         var allowExpired = false
 
-        @Flag(help: "Print one JSON object per line (and a summary object last) instead of a summary.")
+        @Flag(help: ArgumentHelp(Catalogue.Help.Option.json.text))
         var json = false
 
-        @Flag(help: "Print ID numbers, names and accounts in full in JSON output (default: masked).")
+        @Flag(help: ArgumentHelp(Catalogue.Help.Option.showPersonal.text))
         var showPersonal = false
 
-        @Argument(help: "The bank file.")
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.bankFile.text))
         var path: String
 
         func run() throws {
@@ -254,25 +221,19 @@ struct FileCommand: ParsableCommand {
     struct Sign: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: Catalogue.Help.fileSign.text,
-            discussion: """
-                detached: writes PATH.sig (base64 signature and a line feed) over every byte of PATH.
-                trailer:  appends a signature line (the spec's trailer_prefix, base64, line ending)
-                          over every byte before it; an existing signature line is replaced.
-                The key is the workspace config's signing_key for debit files (--kind debit, the
-                default) or bank_key for return files (--kind return, as the bank simulator does).
-                """
+            discussion: Catalogue.Help.Discussion.fileSign.text
         )
 
         @OptionGroup var formats: FormatsOptions
         @OptionGroup var workspace: WorkspaceOptions
 
-        @Option(help: "The bank code, e.g. BOC.")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.bankCodeExample.text))
         var bank: String
 
-        @Option(help: "debit or return.")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.fileKind.text))
         var kind: FileKind = .debit
 
-        @Argument(help: "The bank file.")
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.bankFile.text))
         var path: String
 
         func run() throws {
@@ -326,27 +287,22 @@ struct FileCommand: ParsableCommand {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: Catalogue.Help.fileVerify.text,
-            discussion: """
-                Uses the certificate the workspace config gives: the bank's (bank_certificate) for
-                return files (--kind return, the default), ours for debit files. Fails on a bad
-                signature, a missing .sig or signature line, a key of the wrong algorithm, an
-                expired certificate (unless --allow-expired) or an unreadable certificate.
-                """
+            discussion: Catalogue.Help.Discussion.fileVerify.text
         )
 
         @OptionGroup var formats: FormatsOptions
         @OptionGroup var workspace: WorkspaceOptions
 
-        @Option(help: "The bank code, e.g. BOC.")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.bankCodeExample.text))
         var bank: String
 
-        @Option(help: "debit or return.")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.fileKind.text))
         var kind: FileKind = .return
 
-        @Flag(help: "Accept a certificate past its validity.")
+        @Flag(help: ArgumentHelp(Catalogue.Help.Option.allowExpired.text))
         var allowExpired = false
 
-        @Argument(help: "The bank file.")
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.bankFile.text))
         var path: String
 
         func run() throws {

@@ -11,9 +11,9 @@ struct FilesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: Catalogue.Help.filesRelease.text, discussion: Catalogue.filesReleaseDiscussion.text)
 
         @OptionGroup var options: StoreOptions
-        @Argument(help: ArgumentHelp("The file, as `pikou check` or `pikou status` names it.", valueName: "BANK/FILE"))
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.releaseFile.text, valueName: "BANK/FILE"))
         var file: String
-        @Option(help: "Why it is given up, for the journal (required).")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.releaseReason.text))
         var reason: String
         @OptionGroup var locking: LockOptions
 

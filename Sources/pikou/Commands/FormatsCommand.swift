@@ -52,12 +52,12 @@ struct FormatsCommand: ParsableCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: Catalogue.Help.formatsCheck.text,
-            discussion: "With no FILE, checks every spec in Formats/banks/. Exits 1 if any spec has an error."
+            discussion: Catalogue.Help.Discussion.formatsCheck.text
         )
 
         @OptionGroup var formats: FormatsOptions
 
-        @Argument(help: ArgumentHelp("Spec files to check.", valueName: "FILE"))
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.specFiles.text, valueName: "FILE"))
         var files: [String] = []
 
         func run() throws {

@@ -9,27 +9,19 @@ struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: Catalogue.Help.initWorkspace.text,
-        discussion: """
-            Writes DIR/pikou.yaml (collector code, store path, folders, enabled banks, and for each bank
-            the signing key and the bank's certificate) and creates the SQLite store. Every bank in
-            the Formats folder is enabled; edit pikou.yaml to change that.
-
-            --test-keys copies the TEST keys of Fixtures/keys into DIR/keys and configures them, so
-            that a demo can sign, simulate banks and verify at once. Never use them in production:
-            generate real keys with `pikou keys generate`.
-            """
+        discussion: Catalogue.Help.Discussion.initWorkspace.text
     )
 
-    @Argument(help: "The workspace folder (created if missing).")
+    @Argument(help: ArgumentHelp(Catalogue.Help.Option.initDirectory.text))
     var directory: String = "."
 
-    @Option(name: .customLong("formats"), help: ArgumentHelp("The Formats folder to use.", valueName: "DIR"))
+    @Option(name: .customLong("formats"), help: ArgumentHelp(Catalogue.Help.Option.initFormats.text, valueName: "DIR"))
     var formats: String?
 
-    @Option(help: "The collector's code at the banks.")
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.initCollector.text))
     var collector: String = "420100000001"
 
-    @Flag(help: "Configure the TEST keys of Fixtures/keys (demos and tests only).")
+    @Flag(help: ArgumentHelp(Catalogue.Help.Option.testKeys.text))
     var testKeys = false
 
     func run() async throws {

@@ -15,32 +15,25 @@ struct KeysCommand: ParsableCommand {
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: Catalogue.Help.keysGenerate.text,
-            discussion: """
-                Writes into DIR:
-                  NAME.key.pem   the private key, PKCS#8 encrypted with AES-256-CBC (mode 0600)
-                  NAME.pub.pem   the public key
-                  NAME.cert.pem  a self-signed X.509 certificate (SM2 keys are signed with SM3)
-                The passphrase comes from --passphrase-file FILE or the environment variable
-                PIKOU_KEY_PASSPHRASE, never from the command line. Existing files are not overwritten.
-                """
+            discussion: Catalogue.Help.Discussion.keysGenerate.text
         )
 
-        @Option(help: "sm2 or rsa (2048 bits).")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.algorithm.text))
         var algorithm: KeyAlgorithm
 
-        @Option(help: ArgumentHelp("The folder to write into (created if missing).", valueName: "DIR"))
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.keysOut.text, valueName: "DIR"))
         var out: String
 
-        @Option(help: "The base name of the files (default: the algorithm).")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.keyName.text))
         var name: String?
 
-        @Option(help: "The certificate subject.")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.subject.text))
         var subject: String = "/CN=Pikou collector"
 
-        @Option(help: "Days the certificate is valid.")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.days.text))
         var days: Int = 825
 
-        @Option(help: ArgumentHelp("A file holding the passphrase (first line).", valueName: "FILE"))
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.passphraseFile.text, valueName: "FILE"))
         var passphraseFile: String?
 
         func run() throws {
@@ -98,7 +91,7 @@ struct KeysCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: Catalogue.Help.keysShow.text)
 
-        @Argument(help: "A PEM certificate.")
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.certificate.text))
         var path: String
 
         func run() throws {

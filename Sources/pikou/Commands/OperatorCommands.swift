@@ -34,7 +34,7 @@ struct ListCell {
 
 /// `--limit` on tables: how many rows a table shows (0: all).
 struct LimitOption: ParsableArguments {
-    @Option(help: "Rows a table shows (0: all); the rest are counted. CSV and JSON list all.") var limit: Int = 100
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.limit.text)) var limit: Int = 100
     var value: Int? { limit > 0 ? limit : nil }
 }
 
@@ -66,22 +66,17 @@ struct FailuresCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: Catalogue.Help.failuresList.text,
-            discussion: """
-                Each failed debit no later debit covers: payer (masked ID and name), bank, masked account,
-                amount, canonical outcome, the bank's own code and text, attempts so far, and the next
-                step under the workspace's retry policy: retryable now, retryable from a date, next
-                cycle, needs agreement correction, operator decides / review, attempts exhausted.
-                """
+            discussion: Catalogue.Help.Discussion.failuresList.text
         )
 
         @OptionGroup var options: StoreOptions
-        @Option(help: "Only this period, YYYY-MM.", transform: periodArgument) var period: Period?
-        @Option(help: "Only this bank.") var bank: String?
-        @Option(help: "Only this outcome: its code or its Chinese label (insufficientFunds or 余额不足).") var outcome: String?
-        @Option(help: "Only this district.") var district: String?
-        @Option(help: "table, csv or json.") var format: ListFormat = .table
-        @Option(help: "The date to judge retries on, YYYY-MM-DD (default: today in China).") var date: String?
-        @Flag(help: "Show whole ID numbers, to correct an agreement (on screen only: never export them).") var showIds = false
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.onlyPeriod.text), transform: periodArgument) var period: Period?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.onlyBank.text)) var bank: String?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.failuresOutcome.text)) var outcome: String?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.district.text)) var district: String?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.listFormat.text)) var format: ListFormat = .table
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.retryDate.text)) var date: String?
+        @Flag(help: ArgumentHelp(Catalogue.Help.Option.failuresShowIDs.text)) var showIds = false
         @OptionGroup var limit: LimitOption
 
         func run() async throws {
@@ -130,24 +125,17 @@ struct ResubmitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resubmit",
         abstract: Catalogue.Help.resubmit.text,
-        discussion: """
-            Follows `retry:` in pikou.yaml: outcomes retried without a decision, attempts per due, days
-            between attempts. Never includes a due already paid (by debit or elsewhere), pending, or
-            over its attempts; a terminal outcome only after the agreement was corrected. Naming
-            --outcome exceedsLimit or unknown is the operator's decision to retry those. Lines are marked
-            重扣RETRY in the bank's memo field where its format has one. Journaled under --operator.
-            Two resubmissions at once never put the same due in two files.
-            """
+        discussion: Catalogue.Help.Discussion.resubmit.text
     )
 
     @OptionGroup var options: StoreOptions
-    @Option(help: "Only this period, YYYY-MM.", transform: periodArgument) var period: Period?
-    @Option(help: "Only this bank.") var bank: String?
-    @Option(help: "Only this outcome (code or Chinese label); naming exceedsLimit/超限额 or unknown retries them.") var outcome: String?
-    @Option(help: "Only this payer (ID number).") var payer: String?
-    @Option(help: "The operator's name, for the journal (default: --actor or $USER).") var `operator`: String?
-    @Flag(help: "Show what would be resubmitted; write nothing.") var dryRun = false
-    @Option(help: "The file date, YYYY-MM-DD (default: today in China).") var date: String?
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.onlyPeriod.text), transform: periodArgument) var period: Period?
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.onlyBank.text)) var bank: String?
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.resubmitOutcome.text)) var outcome: String?
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.resubmitPayer.text)) var payer: String?
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.resubmitOperator.text)) var `operator`: String?
+    @Flag(help: ArgumentHelp(Catalogue.Help.Option.resubmitDryRun.text)) var dryRun = false
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.fileDate.text)) var date: String?
     @OptionGroup var locking: LockOptions
 
     func run() async throws {
@@ -180,14 +168,14 @@ struct AgreementsCommand: AsyncParsableCommand {
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: Catalogue.Help.agreementsUpdate.text,
-            discussion: "A corrected agreement gets a new version: the payer's terminal failures become eligible again. Journaled.")
+            discussion: Catalogue.Help.Discussion.agreementsUpdate.text)
 
         @OptionGroup var options: StoreOptions
-        @Option(help: "The payer's ID number.") var payer: String
-        @Option(help: "The agreement's bank, when the payer has several.") var bank: String?
-        @Option(help: "The new account number.") var account: String?
-        @Option(help: "The new account holder's name.") var accountName: String?
-        @Option(help: "Move the agreement (and enrollments) to this bank.") var toBank: String?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.payerID.text)) var payer: String
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.agreementBank.text)) var bank: String?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.newAccount.text)) var account: String?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.newAccountName.text)) var accountName: String?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.toBank.text)) var toBank: String?
 
         func run() async throws {
             guard account != nil || accountName != nil || toBank != nil else { throw ValidationError("give --account, --account-name or --to-bank") }
@@ -208,8 +196,8 @@ struct AgreementsCommand: AsyncParsableCommand {
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: Catalogue.Help.agreementsRevoke.text)
         @OptionGroup var options: StoreOptions
-        @Option(help: "The payer's ID number.") var payer: String
-        @Option(help: "The agreement's bank, when the payer has several.") var bank: String?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.payerID.text)) var payer: String
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.agreementBank.text)) var bank: String?
 
         func run() async throws {
             let idNumber = try idNumberArgument(payer)
@@ -231,34 +219,15 @@ struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: Catalogue.Help.report.text,
-        discussion: """
-            For each group: payers owing and their dues, payers fully paid (by debit or elsewhere) and
-            what was collected, debited lines, succeeded, failed, pending (counts and yuan), rates;
-            then the exceptions and the closing 钱表相符 line, one of:
-              相符 MATCH      every line decided, every debit file answered, each return file's
-                             trailer equal to its stored lines, the banks' posted lines equal to
-                             the store's money per debit file, no exception open     exit 0
-              未结清 PENDING  nothing differs, but a file is not written or not answered, or
-                             lines are still pending at a bank                       exit 3
-              不符 MISMATCH   any difference, or an exception still open (each named) exit 1
-              无数据 NO DATA  no debit file in the period                            exit 4
-            An error (no workspace, a bad option) also exits 1, with a message on stderr.
-            --by district|street|community shows the grid's collection progress.
-            csv: UTF-8 with BOM (Excel opens the Chinese text), or --encoding gbk.
-            xlsx: sheets 汇总 (the groups, the total, the 钱表相符 lines), 网格进度 (district →
-              street → community with subtotals, foldable), 失败明细 (each failed debit and its next
-              step), 异常, 失败原因 (with a bar chart); a title row with the period and the unit
-              (元), autofilters, rates as numbers with a % format, IDs and accounts as masked text.
-            json: docs/report.schema.json, amounts in integer fen.
-            """
+        discussion: Catalogue.Help.Discussion.report.text
     )
 
     @OptionGroup var options: StoreOptions
-    @Option(help: "The period, YYYY-MM.", transform: periodArgument) var period: Period
-    @Option(help: "bank, file, district, street, community or outcome.") var by: String = "bank"
-    @Option(help: "table, csv, xlsx or json.") var format: Format = .table
-    @Option(help: ArgumentHelp("Write to this file (required for xlsx).", valueName: "PATH")) var out: String?
-    @Option(help: "CSV encoding: utf-8 (with BOM) or gbk.") var encoding: Encoding = .utf8
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.period.text), transform: periodArgument) var period: Period
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.reportBy.text)) var by: String = "bank"
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.reportFormat.text)) var format: Format = .table
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.reportOut.text, valueName: "PATH")) var out: String?
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.reportEncoding.text)) var encoding: Encoding = .utf8
     @OptionGroup var limit: LimitOption
 
     func run() async throws {
@@ -317,9 +286,9 @@ struct ListsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: Catalogue.Help.listsNotice.text)
         @OptionGroup var options: StoreOptions
-        @Option(help: "The period, YYYY-MM.", transform: periodArgument) var period: Period
-        @Option(help: "Only this community (社区).") var community: String?
-        @Option(help: "table, csv or json.") var format: ListFormat = .table
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.period.text), transform: periodArgument) var period: Period
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.community.text)) var community: String?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.listFormat.text)) var format: ListFormat = .table
         @OptionGroup var limit: LimitOption
 
         func run() async throws {
@@ -339,9 +308,9 @@ struct ListsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: Catalogue.Help.listsInterrupted.text)
         @OptionGroup var options: StoreOptions
-        @Option(help: "Consecutive failed periods.") var months: Int = 2
-        @Option(help: "The last period, YYYY-MM (default: this month).", transform: periodArgument) var period: Period?
-        @Option(help: "table, csv or json.") var format: ListFormat = .table
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.months.text)) var months: Int = 2
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.lastPeriod.text), transform: periodArgument) var period: Period?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.listFormat.text)) var format: ListFormat = .table
         @OptionGroup var limit: LimitOption
 
         func run() async throws {
@@ -364,8 +333,8 @@ struct ListsCommand: AsyncParsableCommand {
     struct Refunds: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: Catalogue.Help.listsRefunds.text)
         @OptionGroup var options: StoreOptions
-        @Option(help: "The period, YYYY-MM.", transform: periodArgument) var period: Period
-        @Option(help: "table, csv or json.") var format: ListFormat = .table
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.period.text), transform: periodArgument) var period: Period
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.listFormat.text)) var format: ListFormat = .table
         @OptionGroup var limit: LimitOption
 
         func run() async throws {
@@ -385,23 +354,18 @@ struct ListsCommand: AsyncParsableCommand {
 struct ExceptionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exceptions", abstract: Catalogue.Help.exceptions.text,
-        discussion: """
-            Ingest raises an exception for a return line it cannot simply post: unmatched, amount or
-            account mismatch, a duplicate, a conflicting second result, a code the spec does not know.
-            While any is open, the report's 钱表相符 says 不符 MISMATCH. Find out what happened (ask the
-            bank, correct the agreement), then resolve it with a note saying so; both are journaled.
-            """,
+        discussion: Catalogue.Help.Discussion.exceptions.text,
         subcommands: [List.self, Resolve.self, Reopen.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: Catalogue.Help.exceptionsList.text)
 
         @OptionGroup var options: StoreOptions
-        @Option(help: "Only this period, YYYY-MM.", transform: periodArgument) var period: Period?
-        @Option(help: "Only this bank.") var bank: String?
-        @Option(help: ArgumentHelp("Only this kind: \(ExceptionKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "KIND")) var kind: String?
-        @Option(help: "open, resolved or all.") var state: String = "open"
-        @Option(help: "table, csv or json.") var format: ListFormat = .table
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.onlyPeriod.text), transform: periodArgument) var period: Period?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.onlyBank.text)) var bank: String?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.exceptionKind(ExceptionKind.allCases.map(\.rawValue).joined(separator: ", ")).text, valueName: "KIND")) var kind: String?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.exceptionState.text)) var state: String = "open"
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.listFormat.text)) var format: ListFormat = .table
         @OptionGroup var limit: LimitOption
 
         func run() async throws {
@@ -449,8 +413,8 @@ struct ExceptionsCommand: AsyncParsableCommand {
     struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: Catalogue.Help.exceptionsResolve.text)
         @OptionGroup var options: StoreOptions
-        @Argument(help: "The exception's id (from `pikou exceptions list`).") var id: Int64
-        @Option(help: "What was found or done (required; journaled).") var note: String
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.exceptionIDFromList.text)) var id: Int64
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.resolveNote.text)) var note: String
 
         func run() async throws { try await ExceptionsCommand.set(id, resolved: true, note: note, options: options) }
     }
@@ -458,8 +422,8 @@ struct ExceptionsCommand: AsyncParsableCommand {
     struct Reopen: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: Catalogue.Help.exceptionsReopen.text)
         @OptionGroup var options: StoreOptions
-        @Argument(help: "The exception's id.") var id: Int64
-        @Option(help: "Why it is open again (required; journaled).") var note: String
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.exceptionID.text)) var id: Int64
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.reopenNote.text)) var note: String
 
         func run() async throws { try await ExceptionsCommand.set(id, resolved: false, note: note, options: options) }
     }

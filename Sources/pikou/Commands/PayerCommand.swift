@@ -11,9 +11,9 @@ struct PayerCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: Catalogue.Help.payerShow.text, discussion: Catalogue.Help.payerShowDiscussion.text)
 
         @OptionGroup var options: StoreOptions
-        @Argument(help: "The payer's ID number.") var id: String
-        @Option(help: "Only this period's dues and debits, YYYY-MM.", transform: periodArgument) var period: Period?
-        @Flag(help: "Show the whole ID number and accounts (on screen only).") var showIds = false
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.payerID.text)) var id: String
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.payerPeriod.text), transform: periodArgument) var period: Period?
+        @Flag(help: ArgumentHelp(Catalogue.Help.Option.payerShowIDs.text)) var showIds = false
 
         func run() async throws {
             let idNumber = try idNumberArgument(id, option: "ID")

@@ -12,40 +12,18 @@ struct RosterCommand: AsyncParsableCommand {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: Catalogue.Help.rosterImport.text,
-            discussion: """
-                One row per payer and insurance. Columns (header line required, any order):
-                  id_number         18-character GB 11643 ID number (checksum verified)
-                  name              the payer's name
-                  phone             mobile or landline, may be empty
-                  district, street, community   the grid the payer belongs to (区/街道/社区)
-                  insurance         pension | medical
-                  tier              a tier of that insurance in Formats/policy/<year>.yaml
-                  start_period      first month owed, YYYYMM
-                  end_period        last month owed, YYYYMM, or empty
-                  status            active | suspended (停保)
-                  bank              the code of an enabled bank
-                  account           the debit account or card (digits; UnionPay cards Luhn-checked)
-                  account_name      the account holder's name
-                  agreement_no      the three-party debit agreement number
-                  agreement_status  active | revoked
-                Bad rows are not imported: each is written, with its line, field and reason, to the
-                rejects file (default FILE.rejects.csv; ID numbers and accounts kept as text for
-                Excel). Good rows are imported. Importing the same file again changes nothing; a
-                changed row updates the payer and is journaled.
-                Exit status: 0 every row imported; 2 the good rows imported, some rejected (see the
-                rejects file); 1 nothing imported (an unreadable file, a missing column, no store).
-                """
+            discussion: Catalogue.Help.Discussion.rosterImport.text
         )
 
         @OptionGroup var options: StoreOptions
 
-        @Argument(help: "The roster CSV.")
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.rosterFile.text))
         var file: String
 
-        @Option(help: "auto (UTF-8, else GBK), utf-8 or gbk.")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.csvEncoding.text))
         var encoding: CSVInput.Encoding = .auto
 
-        @Option(help: ArgumentHelp("Where to write rejected rows (default: FILE.rejects.csv).", valueName: "PATH"))
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.rejects.text, valueName: "PATH"))
         var rejects: String?
 
         @OptionGroup var run: RunOptions
@@ -101,22 +79,18 @@ struct PaymentsCommand: AsyncParsableCommand {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: Catalogue.Help.paymentsImport.text,
-            discussion: """
-                Columns: id_number, insurance (pension|medical), period (YYYYMM), amount_fen,
-                channel (app|counter|etax|bank|other), reference (unique per channel).
-                A due paid elsewhere is never debited. Importing the same file again changes nothing.
-                """
+            discussion: Catalogue.Help.Discussion.paymentsImport.text
         )
 
         @OptionGroup var options: StoreOptions
 
-        @Argument(help: "The payments CSV.")
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.paymentsFile.text))
         var file: String
 
-        @Option(help: "auto (UTF-8, else GBK), utf-8 or gbk.")
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.csvEncoding.text))
         var encoding: CSVInput.Encoding = .auto
 
-        @Option(help: ArgumentHelp("Where to write rejected rows (default: FILE.rejects.csv).", valueName: "PATH"))
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.rejects.text, valueName: "PATH"))
         var rejects: String?
 
         @OptionGroup var locking: LockOptions

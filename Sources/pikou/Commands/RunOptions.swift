@@ -6,12 +6,10 @@ import PikouCycle
 /// `--quiet` and `--summary-json` of the long-running commands (roster import, cycle run, bank
 /// simulate, returns ingest, resubmit).
 struct RunOptions: ParsableArguments {
-    @Flag(help: "No progress on stderr (errors and warnings still show).")
+    @Flag(help: ArgumentHelp(Catalogue.Help.Option.quiet.text))
     var quiet = false
 
-    @Option(name: .customLong("summary-json"), help: ArgumentHelp(
-        "Also write a machine-readable summary of the run here (for a batch job): command, times, exit code, counts.",
-        valueName: "FILE"))
+    @Option(name: .customLong("summary-json"), help: ArgumentHelp(Catalogue.Help.Option.summaryJSON.text, valueName: "FILE"))
     var summaryJSON: String?
 
     /// Runs `body` with a progress meter and a summary to fill in; writes the summary (with the exit
@@ -145,7 +143,7 @@ final class ProgressMeter {
 
 /// `--wait` of the commands that write the workspace: one at a time (``WorkspaceLock``).
 struct LockOptions: ParsableArguments {
-    @Flag(help: "If another command is writing this workspace, wait for it to end instead of stopping.")
+    @Flag(help: ArgumentHelp(Catalogue.Help.Option.wait.text))
     var wait = false
 
     /// Takes the workspace's writing lock for `command`, or fails naming who holds it.

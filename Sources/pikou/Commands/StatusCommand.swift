@@ -11,7 +11,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     @OptionGroup var options: StoreOptions
 
-    @Option(help: "The period, YYYY-MM (default: all).", transform: periodArgument)
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.periodOrAll.text), transform: periodArgument)
     var period: Period?
 
     @OptionGroup var limit: LimitOption

@@ -6,13 +6,13 @@ public import PikouCycle
 
 /// Options of every command that works on a workspace and its store.
 struct StoreOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The workspace folder (holding pikou.yaml); default: $PIKOU_WORKSPACE or the current folder.", valueName: "DIR"))
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.workspace.text, valueName: "DIR"))
     var workspace: String?
 
-    @Option(name: .customLong("formats"), help: ArgumentHelp("The Formats folder, if the workspace config names none.", valueName: "DIR"))
+    @Option(name: .customLong("formats"), help: ArgumentHelp(Catalogue.Help.Option.formatsUnlessConfigured.text, valueName: "DIR"))
     var formats: String?
 
-    @Option(help: "Who runs the command, for the journal (default: $USER).")
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.actor.text))
     var actor: String?
 
     var directory: String { workspace ?? ProcessInfo.processInfo.environment["PIKOU_WORKSPACE"] ?? "." }

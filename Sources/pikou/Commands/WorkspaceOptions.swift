@@ -3,13 +3,14 @@ import BankFormats
 import Foundation
 import PikouCore
 import PikouCrypto
+import PikouCycle
 
 /// Finds the workspace config that maps banks to keys and certificates.
 struct WorkspaceOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The workspace folder (holding pikou.yaml); default: $PIKOU_WORKSPACE or the current folder.", valueName: "DIR"))
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.workspace.text, valueName: "DIR"))
     var workspace: String?
 
-    @Option(help: ArgumentHelp("The workspace config file itself (instead of DIR/pikou.yaml).", valueName: "FILE"))
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.config.text, valueName: "FILE"))
     var config: String?
 
     /// The config file's path.

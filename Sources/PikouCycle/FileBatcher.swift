@@ -85,6 +85,11 @@ struct FileBatcher {
             }
             let folder = workspace.outbox + "/" + file.bank
             let path = folder + "/" + file.name
+            // Names come from the bank's pattern and the workspace's values: never a path of their own.
+            guard FileIO.isPlainName(file.name), FileIO.isPlainName(file.bank) else {
+                failures.append("\(file.bank)/\(file.name): not a plain file name (a '/', a leading '.' or a control character); check the bank's file_name pattern and collector in pikou.yaml")
+                return
+            }
             do {
                 if cleaned.insert(folder).inserted {
                     try FileIO.makePrivateDirectory(folder)

@@ -113,6 +113,12 @@ public enum FileIO {
         deinit { release() }
     }
 
+    /// Whether `name` names a file inside a folder and nothing else: not empty, no `/`, not starting
+    /// with `.` (so neither `..` nor a hidden file), no control character.
+    public static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && !name.hasPrefix(".") && !name.unicodeScalars.contains { $0 == "/" || $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }
+    }
+
     /// Removes temporary files a crash left in `folder`.
     public static func removeLeftovers(in folder: String) {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(".") && name.contains(".tmp-") {

@@ -46,6 +46,11 @@ public struct Workspace: Sendable {
     /// - Parameters:
     ///   - defaultFormats: The Formats folder to use when the config names none.
     /// - Throws: ``ConfigError`` naming the file, line and key.
+    /// Whether `text` can be a collector code: 1 to 32 ASCII letters and digits (it reaches file names).
+    public static func isCollectorCode(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 32 && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) }
+    }
+
     public init(directory: String, defaultFormats: String) throws(ConfigError) {
         self.directory = directory
         let path = directory + "/pikou.yaml"
@@ -77,6 +82,13 @@ public struct Workspace: Sendable {
         func resolve(_ relative: String) -> String { relative.hasPrefix("/") ? relative : directory + "/" + relative }
         collector = try string("collector")
         collectorAccount = try string("collector_account", default: "")
+        // Both reach file names and file contents: letters and digits only (never `/`, `..` or a space).
+        guard Self.isCollectorCode(collector) else {
+            throw ConfigError("\(path):\(root["collector"]?.mark?.line ?? 0): error: collector must be the bureau's collector code, letters and digits only (at most 32), not '\(Masking.text(collector))'")
+        }
+        guard collectorAccount.isEmpty || (collectorAccount.utf8.count <= 32 && collectorAccount.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }) else {
+            throw ConfigError("\(path):\(root["collector_account"]?.mark?.line ?? 0): error: collector_account must be digits only (at most 32)")
+        }
         do {
             storeLocation = try StoreLocation(try string("store", default: "pikou.sqlite"), relativeTo: directory)
         } catch let error as ConfigError {

@@ -150,3 +150,23 @@ import TestSupport
         #expect(try runPikou(["cycle", "run", "--period", "2026-12", "--date", "2026-12-01", "--workspace", dir]).status == 0)
     }
 }
+
+/// Issue 17, item 10: a value that reaches a file name is validated; nothing is written outside the workspace.
+@Suite struct PathValuesCLITests {
+    @Test func aCollectorCodeCannotLeadOutOfTheWorkspace() throws {
+        let root = try temporaryDirectory()
+        let refused = try runPikou(["init", root + "/ws", "--collector", "../../../X", "--formats", Fixture.formatsDirectory])
+        #expect(refused.status == 64 && refused.stderr.contains("--collector must be"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: root + "/ws/pikou.yaml"))
+        // A config edited by hand is refused at load, naming the key and its line.
+        let dir = try CycleCLITests().workspace(payers: 3)
+        let config = try String(contentsOfFile: dir + "/pikou.yaml", encoding: .utf8)
+        try config.replacingOccurrences(of: "collector: \"420100000001\"", with: "collector: \"../../../X\"")
+            .write(toFile: dir + "/pikou.yaml", atomically: true, encoding: .utf8)
+        let run = try runPikou(["cycle", "run", "--period", "2026-12", "--date", "2026-12-01", "--workspace", dir])
+        #expect(run.status == 1 && run.stderr.contains("pikou.yaml:") && run.stderr.contains("collector must be"), "\(run.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).filter { $0 != "ws" }.isEmpty, "nothing written beside the workspace")
+        #expect(FileIO.isPlainName("BOC_DK_420100000001_20261201_001.txt"))
+        for bad in ["", "..", "../x", "a/b", ".hidden", "a\u{0}b", "a\nb", "a\\b"] { #expect(!FileIO.isPlainName(bad), "\(bad)") }
+    }
+}

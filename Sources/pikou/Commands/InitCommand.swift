@@ -38,6 +38,9 @@ struct InitCommand: AsyncParsableCommand {
             printError("\(Catalogue.error.text): " + Catalogue.noBanks(formatsDirectory).text)
             throw ExitCode(1)
         }
+        guard Workspace.isCollectorCode(collector) else {
+            throw ValidationError("--collector must be the bureau's collector code (委托单位代码): 1 to 32 letters and digits")
+        }
         let keys = testKeys ? URL(fileURLWithPath: formatsDirectory).deletingLastPathComponent().appendingPathComponent("Fixtures/keys").path : nil
         if let keys, !FileManager.default.fileExists(atPath: keys) {
             printError("\(keys): error: no TEST keys there (--test-keys needs a checkout's Fixtures/keys)")

@@ -16,7 +16,7 @@ public enum CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .unreadableFile(let path, let reason): "cannot read \(path): \(reason)"
         case .unreadableKey(let path, let reason): "cannot read the private key \(path): \(reason)"
-        case .wrongPassphrase(let path): "wrong passphrase for the private key \(path) (OpenSSL: bad decrypt)"
+        case .wrongPassphrase(let path): "wrong passphrase for the private key \(path) (or the key file is damaged)"
         case .missingPassphrase(let what): "no passphrase: \(what)"
         case .unreadableCertificate(let path, let reason): "cannot read the certificate \(path): \(reason)"
         case .keyAlgorithmMismatch(let expected, let found): "the key is \(found), but the scheme needs \(expected)"

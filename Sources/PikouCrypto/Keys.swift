@@ -47,13 +47,23 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
         }
         guard let pointer else {
             let reason = OpenSSLErrors.drain()
-            if reason.contains("bad decrypt") || reason.contains("bad password") {
+            // A wrong passphrase usually fails the padding check ("bad decrypt"), but about once in
+            // 256 tries the garbage it decrypts has valid padding and fails as DER instead: for an
+            // encrypted key, any decode failure means the passphrase (or a damaged file).
+            let encrypted = Self.contains(pem, "ENCRYPTED")
+            if reason.contains("bad decrypt") || reason.contains("bad password") || (encrypted && passphrase != nil) {
                 if passphrase == nil { throw .missingPassphrase("the private key \(path) is encrypted") }
                 throw .wrongPassphrase(path: path)
             }
             throw .unreadableKey(path: path, reason: reason)
         }
         key = EVPKey(taking: pointer)
+    }
+
+    private static func contains(_ bytes: [UInt8], _ text: String) -> Bool {
+        let needle = Array(text.utf8)
+        guard bytes.count >= needle.count else { return false }
+        return (0...(bytes.count - needle.count)).contains { start in bytes[start..<(start + needle.count)].elementsEqual(needle) }
     }
 
     /// Reads a PEM private key file.

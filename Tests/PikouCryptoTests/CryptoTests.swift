@@ -81,6 +81,19 @@ import TestSupport
         #expect("\(key)" == "SM2 private key")
     }
 
+    /// Found by CI: about one wrong passphrase in 256 decrypts to valid padding and then fails as DER
+    /// ("unsupported; too long; bad object header"), which was reported as an unreadable key.
+    @Test func everyWrongPassphraseIsCalledOne() throws {
+        let pem = try PrivateKey.generate(.sm2).encryptedPEM(passphrase: "correct horse")
+        var other: [String] = []
+        for attempt in 0..<1200 {
+            do { _ = try PrivateKey(pem: pem, passphrase: "wrong \(attempt)", path: "k.pem") } catch {
+                if error != .wrongPassphrase(path: "k.pem") { other.append("\(attempt): \(error)") }
+            }
+        }
+        #expect(other.isEmpty, "\(other.prefix(3))")
+    }
+
     @Test func garbageKeyCarriesOpenSSLReason() {
         do {
             _ = try PrivateKey(pem: Array("not a key".utf8), passphrase: "x", path: "junk.pem")

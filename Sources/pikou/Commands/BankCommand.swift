@@ -105,7 +105,7 @@ struct ReturnsCommand: AsyncParsableCommand {
                 defer { lock.release() }
                 let ingest = try await options.open(workspace).returnIngest(specs: specs)
                 var (posted, already, rejected) = (0, 0, 0)
-                var (succeededFen, failedFen): (Int64, Int64) = (0, 0)
+                var (succeededYuan, failedYuan) = (Money.zero, Money.zero)
                 var (succeeded, failed, exceptions) = (0, 0, 0)
                 let paths = files.filter { !$0.hasSuffix(".sig") }
                 meter.update(WorkProgress(.ingesting, done: 0, total: paths.count))
@@ -113,20 +113,19 @@ struct ReturnsCommand: AsyncParsableCommand {
                     meter.finish()
                     let outcome = try reporting { try result.get() }
                     switch outcome {
-                    case .posted(let bank, let debitFile, let summary):
-                        let count = summary.exceptions.values.reduce(0, +)
-                        print(Catalogue.returnPosted(path: path, debitFile: "\(bank)/\(debitFile)", succeeded: summary.succeeded,
-                                                     succeededYuan: Money(fen: summary.succeededFen).groupedYuanText, failed: summary.failed,
-                                                     failedYuan: Money(fen: summary.failedFen).groupedYuanText, exceptions: count).text)
-                        for (kind, count) in summary.exceptions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                    case .posted(let bank, let debitFile, let totals):
+                        let count = totals.exceptions.values.reduce(0, +)
+                        print(Catalogue.returnPosted(path: path, debitFile: "\(bank)/\(debitFile)", succeeded: totals.succeeded,
+                                                     succeededYuan: Money(fen: totals.succeededFen).groupedYuanText, failed: totals.failed,
+                                                     failedYuan: Money(fen: totals.failedFen).groupedYuanText, exceptions: count).text)
+                        for (kind, count) in totals.exceptions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                             print("  \(Catalogue.exceptionKind(kind).text): \(count)")
                         }
                         posted += 1
-                        (succeeded, failed, exceptions) = (succeeded + summary.succeeded, failed + summary.failed, exceptions + count)
-                        let sums = (succeededFen.addingReportingOverflow(summary.succeededFen), failedFen.addingReportingOverflow(summary.failedFen))
-                        guard !sums.0.overflow, !sums.1.overflow else { throw ValidationError("the posted amounts add up past 64-bit fen") }
-                        (succeededFen, failedFen) = (sums.0.partialValue, sums.1.partialValue)
-                        RunLog.info("posted \(path) against \(bank)/\(debitFile): \(summary.succeeded) succeeded, \(summary.failed) failed, \(count) exceptions")
+                        (succeeded, failed, exceptions) = (succeeded + totals.succeeded, failed + totals.failed, exceptions + count)
+                        succeededYuan = try reporting { try succeededYuan.adding(Money(fen: totals.succeededFen)) }
+                        failedYuan = try reporting { try failedYuan.adding(Money(fen: totals.failedFen)) }
+                        RunLog.info("posted \(path) against \(bank)/\(debitFile): \(totals.succeeded) succeeded, \(totals.failed) failed, \(count) exceptions")
                     case .alreadyIngested(let bank, let at):
                         print(Catalogue.alreadyIngested(path: path, bank: bank, at: "\(at)").text)
                         already += 1
@@ -139,7 +138,7 @@ struct ReturnsCommand: AsyncParsableCommand {
                 }
                 summary.counts = ["files_posted": posted, "files_already_ingested": already, "files_rejected": rejected,
                                   "succeeded": succeeded, "failed": failed, "exceptions": exceptions]
-                summary.amountsFen = ["succeeded": succeededFen, "failed": failedFen]
+                summary.amountsFen = ["succeeded": succeededYuan.fen, "failed": failedYuan.fen]
                 if rejected > 0 { throw ExitCode(1) }
             }
         }

@@ -44,34 +44,43 @@ public struct ReconciliationReport: Sendable {
         Percentage.text(Int64(part), of: Int64(whole)).map { $0 + "%" } ?? ""
     }
 
+    /// One of the report's figures after its group: a count, an amount, or a rate of two counts.
+    enum Figure {
+        case count(KeyPath<ReportRow, Int>), yuan(KeyPath<ReportRow, Int64>), rate(KeyPath<ReportRow, Int>, KeyPath<ReportRow, Int>)
+
+        /// The figure as text: yuan plain (CSV) or grouped by thousands (screen).
+        func text(_ row: ReportRow, grouped: Bool) -> String {
+            switch self {
+            case .count(let path): String(row[keyPath: path])
+            case .yuan(let path): grouped ? Money(fen: row[keyPath: path]).groupedYuanText : Money(fen: row[keyPath: path]).yuanText
+            case .rate(let part, let whole): ReconciliationReport.rate(row[keyPath: part], row[keyPath: whole])
+            }
+        }
+    }
+
+    /// The figures after the group, in ``columns`` order, with their titles: the CSV, the screen
+    /// table and the workbook all read this one list.
+    static var figures: [(title: Message, figure: Figure)] { [
+        (Catalogue.payersOwing, .count(\.payersOwing)), (Catalogue.owingYuan, .yuan(\.owingFen)), (Catalogue.payersPaid, .count(\.payersPaid)),
+        (Catalogue.paidYuan, .yuan(\.paidFen)), (Catalogue.paidRate, .rate(\.payersPaid, \.payersOwing)), (Catalogue.lines, .count(\.lines)),
+        (Catalogue.submittedYuan, .yuan(\.linesFen)), (Catalogue.succeeded, .count(\.succeeded)), (Catalogue.succeededYuan, .yuan(\.succeededFen)),
+        (Catalogue.failed, .count(\.failed)), (Catalogue.failedYuan, .yuan(\.failedFen)), (Catalogue.pending, .count(\.pending)),
+        (Catalogue.pendingYuan, .yuan(\.pendingFen)), (Catalogue.successRate, .rate(\.succeeded, \.lines)),
+    ] }
+
     /// One row as text cells, money as yuan.
     public static func cells(_ row: ReportRow) -> [String] {
-        [
-            row.group, String(row.payersOwing), Money(fen: row.owingFen).yuanText, String(row.payersPaid), Money(fen: row.paidFen).yuanText,
-            rate(row.payersPaid, row.payersOwing), String(row.lines), Money(fen: row.linesFen).yuanText, String(row.succeeded),
-            Money(fen: row.succeededFen).yuanText, String(row.failed), Money(fen: row.failedFen).yuanText, String(row.pending),
-            Money(fen: row.pendingFen).yuanText, rate(row.succeeded, row.lines),
-        ]
+        [row.group] + figures.map { $0.figure.text(row, grouped: false) }
     }
 
     /// The table's columns on a screen, in the catalogue's words.
     public static var screenColumns: [TextTable.Column] {
-        let titles: [(Message, TextTable.Alignment)] =
-        [(Catalogue.group, .left), (Catalogue.payersOwing, .right), (Catalogue.owingYuan, .right), (Catalogue.payersPaid, .right),
-         (Catalogue.paidYuan, .right), (Catalogue.paidRate, .right), (Catalogue.lines, .right), (Catalogue.submittedYuan, .right),
-         (Catalogue.succeeded, .right), (Catalogue.succeededYuan, .right), (Catalogue.failed, .right), (Catalogue.failedYuan, .right),
-         (Catalogue.pending, .right), (Catalogue.pendingYuan, .right), (Catalogue.successRate, .right)]
-        return titles.map { TextTable.Column($0.0.text, $0.1) }
+        [TextTable.Column(Catalogue.group.text, .left)] + figures.map { TextTable.Column($0.title.text, .right) }
     }
 
     /// A group's cells on a screen: yuan grouped by thousands.
     public static func screenCells(_ row: ReportRow) -> [String] {
-        [
-            row.group == "TOTAL" ? Catalogue.total.text : row.group, String(row.payersOwing), Money(fen: row.owingFen).groupedYuanText,
-            String(row.payersPaid), Money(fen: row.paidFen).groupedYuanText, rate(row.payersPaid, row.payersOwing), String(row.lines),
-            Money(fen: row.linesFen).groupedYuanText, String(row.succeeded), Money(fen: row.succeededFen).groupedYuanText, String(row.failed),
-            Money(fen: row.failedFen).groupedYuanText, String(row.pending), Money(fen: row.pendingFen).groupedYuanText, rate(row.succeeded, row.lines),
-        ]
+        [row.group == "TOTAL" ? Catalogue.total.text : row.group] + figures.map { $0.figure.text(row, grouped: true) }
     }
 
     /// CSV: the groups, the total, a blank line, then the 钱表相符 lines. UTF-8 with BOM (Excel) or GBK.

@@ -68,20 +68,13 @@ public struct ReportWorkbook: Sendable {
         self.failures = failures
     }
 
-    /// The report's numeric columns, after its label columns: titles, and how each is written.
-    private enum Figure { case count(KeyPath<ReportRow, Int>), yuan(KeyPath<ReportRow, Int64>), rate(KeyPath<ReportRow, Int>, KeyPath<ReportRow, Int>) }
-    private static var figures: [(Message, Figure)] { [
-        (Catalogue.payersOwing, .count(\.payersOwing)), (Catalogue.owingYuan, .yuan(\.owingFen)), (Catalogue.payersPaid, .count(\.payersPaid)),
-        (Catalogue.paidYuan, .yuan(\.paidFen)), (Catalogue.paidRate, .rate(\.payersPaid, \.payersOwing)), (Catalogue.lines, .count(\.lines)),
-        (Catalogue.submittedYuan, .yuan(\.linesFen)), (Catalogue.succeeded, .count(\.succeeded)), (Catalogue.succeededYuan, .yuan(\.succeededFen)),
-        (Catalogue.failed, .count(\.failed)), (Catalogue.failedYuan, .yuan(\.failedFen)), (Catalogue.pending, .count(\.pending)),
-        (Catalogue.pendingYuan, .yuan(\.pendingFen)), (Catalogue.successRate, .rate(\.succeeded, \.lines)),
-    ] }
+    /// The report's figures, as ``ReconciliationReport`` lists them for its CSV and screen table.
+    private static var figures: [(title: Message, figure: ReconciliationReport.Figure)] { ReconciliationReport.figures }
 
     private static func writeFigures(_ row: ReportRow, on sheet: XLSXWorkbook.Sheet, row index: Int, from first: Int, strong: Bool) {
         for (offset, figure) in figures.enumerated() {
             let column = first + offset
-            switch figure.1 {
+            switch figure.figure {
             case .count(let path): sheet.number(row: index, column: column, Int64(row[keyPath: path]), strong: strong)
             case .yuan(let path): sheet.yuan(row: index, column: column, fen: row[keyPath: path], strong: strong)
             case .rate(let part, let whole): sheet.rate(row: index, column: column, row[keyPath: part], of: row[keyPath: whole], strong: strong)
@@ -100,7 +93,7 @@ public struct ReportWorkbook: Sendable {
         let summaryColumns = 1 + Self.figures.count
         summary.title(row: 0, columns: summaryColumns, title(Catalogue.sheetSummary))
         summary.header(row: 1, column: 0, Catalogue.groupTitle(report.grouping).text)
-        for (offset, figure) in Self.figures.enumerated() { summary.header(row: 1, column: 1 + offset, figure.0.text) }
+        for (offset, figure) in Self.figures.enumerated() { summary.header(row: 1, column: 1 + offset, figure.title.text) }
         for (index, row) in report.rows.enumerated() {
             summary.text(row: index + 2, column: 0, row.group)
             Self.writeFigures(row, on: summary, row: index + 2, from: 1, strong: false)
@@ -119,7 +112,7 @@ public struct ReportWorkbook: Sendable {
         let gridColumns = 3 + Self.figures.count
         gridSheet.title(row: 0, columns: gridColumns, title(Catalogue.sheetGrid))
         for (column, word) in [Catalogue.district, Catalogue.street, Catalogue.community].enumerated() { gridSheet.header(row: 1, column: column, word.text) }
-        for (offset, figure) in Self.figures.enumerated() { gridSheet.header(row: 1, column: 3 + offset, figure.0.text) }
+        for (offset, figure) in Self.figures.enumerated() { gridSheet.header(row: 1, column: 3 + offset, figure.title.text) }
         for (index, line) in grid.enumerated() {
             let row = index + 2
             let strong = line.level != .community

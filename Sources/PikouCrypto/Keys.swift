@@ -50,7 +50,7 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
             // A wrong passphrase usually fails the padding check ("bad decrypt"), but about once in
             // 256 tries the garbage it decrypts has valid padding and fails as DER instead: for an
             // encrypted key, any decode failure means the passphrase (or a damaged file).
-            let encrypted = Self.contains(pem, "ENCRYPTED")
+            let encrypted = String(decoding: pem, as: UTF8.self).contains("ENCRYPTED")  // PEM is ASCII
             if reason.contains("bad decrypt") || reason.contains("bad password") || (encrypted && passphrase != nil) {
                 if passphrase == nil { throw .missingPassphrase("the private key \(path) is encrypted") }
                 throw .wrongPassphrase(path: path)
@@ -58,12 +58,6 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
             throw .unreadableKey(path: path, reason: reason)
         }
         key = EVPKey(taking: pointer)
-    }
-
-    private static func contains(_ bytes: [UInt8], _ text: String) -> Bool {
-        let needle = Array(text.utf8)
-        guard bytes.count >= needle.count else { return false }
-        return (0...(bytes.count - needle.count)).contains { start in bytes[start..<(start + needle.count)].elementsEqual(needle) }
     }
 
     /// Reads a PEM private key file.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Crash-safe file writing.
 public enum FileIO {
@@ -91,6 +91,13 @@ public enum FileIO {
     public static func lock(_ path: String) throws(WriteError) -> FileLock {
         let descriptor = open(path, O_RDWR | O_CREAT, 0o600)
         guard descriptor >= 0 else { throw WriteError(description: "\(path): cannot open the lock file (\(String(cString: strerror(errno))))") }
+        try waitForLock(descriptor, path: path)
+        return FileLock(descriptor: descriptor)
+    }
+
+    /// Blocks until `descriptor` (open on `path`) holds an exclusive `flock`, through interruptions;
+    /// on failure closes it and throws.
+    static func waitForLock(_ descriptor: Int32, path: String) throws(WriteError) {
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {
                 let reason = String(cString: strerror(errno))
@@ -98,7 +105,14 @@ public enum FileIO {
                 throw WriteError(description: "\(path): cannot lock (\(reason))")
             }
         }
-        return FileLock(descriptor: descriptor)
+    }
+
+    /// `date` as ISO 8601 in China Standard Time, where the banks and the bureau are
+    /// (`2026-12-01T06:30:02+08:00`), for logs, locks and run summaries.
+    public static func chinaTimestamp(_ date: Date = Date()) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)
+        return formatter.string(from: date)
     }
 
     /// A held lock, released by `release()` (or when it goes away).

@@ -124,9 +124,8 @@ public struct UseCases: Sendable {
     /// - Throws: ``StoreError/notFound(_:)`` when no such file waits to be written (naming those that do);
     ///   ``StoreError/conflict(_:)`` for a written file.
     public func releaseUnwrittenFile(bank: String, name: String, reason: String, actor: String) async throws -> StoredFile {
-        let files = try await store.allDebitFiles()
-        guard let file = files.first(where: { $0.bank == bank && $0.name == name }) else {
-            let waiting = files.filter { $0.state == .reserved }.map { "\($0.bank)/\($0.name)" }
+        guard let file = try await store.debitFile(bank: bank, name: name) else {
+            let waiting = try await unwrittenFiles().map { "\($0.bank)/\($0.name)" }
             throw StoreError.notFound("debit file \(bank)/\(name)" + (waiting.isEmpty ? " (no file waits to be written)" : " (waiting to be written: \(waiting.joined(separator: ", ")))"))
         }
         return try await store.releaseReservedFile(id: file.id, actor: actor, reason: reason)

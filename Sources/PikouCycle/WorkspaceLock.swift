@@ -1,5 +1,5 @@
 import Foundation
-public import PikouCore
+import PikouCore
 
 /// The workspace's writing lock: one writing command at a time (cycle run, resubmit, roster and
 /// payments import, returns ingest, files release) on an SQLite workspace.
@@ -57,18 +57,10 @@ public final class WorkspaceLock {
                 throw Busy(holder: holder)
             }
             waiting(holder)
-            while flock(descriptor, LOCK_EX) != 0 {
-                guard errno == EINTR else {
-                    let reason = String(cString: strerror(errno))
-                    close(descriptor)
-                    throw FileIO.WriteError(description: "\(path): cannot lock the workspace (\(reason))")
-                }
-            }
+            try FileIO.waitForLock(descriptor, path: path)
         }
-        let stamp = ISO8601DateFormatter()
-        stamp.timeZone = TimeZone(identifier: "Asia/Shanghai")
         let clean = { (text: String) in text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
-        let record = Array("\(getpid())\t\(clean(command))\t\(clean(actor))\t\(stamp.string(from: Date()))".utf8)
+        let record = Array("\(getpid())\t\(clean(command))\t\(clean(actor))\t\(FileIO.chinaTimestamp())".utf8)
         _ = ftruncate(descriptor, 0)
         _ = record.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
         return WorkspaceLock(descriptor: descriptor)

@@ -112,19 +112,13 @@ struct MaskingLogHandler: LogHandler {
     func log(event: LogEvent) {
         let all = metadata.merging(event.metadata ?? [:]) { $1 }
         let fields = all.keys.sorted().map { "\($0)=\(all[$0]!)" }.joined(separator: " ")
-        let line = Masking.numbers(in: "\(Self.stamp()) \(event.level.rawValue.uppercased()) \(event.message)\(fields.isEmpty ? "" : " " + fields)") + "\n"
+        let line = Masking.numbers(in: "\(FileIO.chinaTimestamp()) \(event.level.rawValue.uppercased()) \(event.message)\(fields.isEmpty ? "" : " " + fields)") + "\n"
         if let stderrLevel {
             guard event.level >= stderrLevel else { return }
             FileHandle.standardError.write(Data(line.utf8))
         } else if let folder {
             Self.append(line, folder: folder)
         }
-    }
-
-    private static func stamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        return formatter.string(from: Date())
     }
 
     /// Appends to `folder/pikou-YYYYMMDD.log` (created 0600 in a 0700 folder); one write per line

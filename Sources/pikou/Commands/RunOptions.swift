@@ -67,10 +67,8 @@ struct RunSummary {
             let exit_code: Int32, result: String, error: String?, period: String?
             let counts: [String: Int], amounts_fen: [String: Int64], files: [String]
         }
-        let stamp = ISO8601DateFormatter()
-        stamp.timeZone = TimeZone(identifier: "Asia/Shanghai")
         let document = Document(
-            command: command, started_at: stamp.string(from: started), finished_at: stamp.string(from: finished),
+            command: command, started_at: FileIO.chinaTimestamp(started), finished_at: FileIO.chinaTimestamp(finished),
             seconds: (finished.timeIntervalSince(started) * 1000).rounded() / 1000, exit_code: exitCode, result: result, error: error,
             period: period, counts: counts, amounts_fen: amountsFen, files: files)
         let encoder = JSONEncoder()

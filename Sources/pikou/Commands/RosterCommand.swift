@@ -40,12 +40,10 @@ struct RosterCommand: AsyncParsableCommand {
                 do {
                     report = try await pikou.importRoster(file: file, encoding: encoding, specs: specs, actor: options.actorName, progress: meter.update)
                 } catch let error as DiagnosticError {
-                    meter.finish()
-                    printError(error.description)
+                    meter.note(error.description)
                     throw ExitCode(1)
                 } catch {
-                    meter.finish()
-                    printError("\(workspace.storeLocation): error: \(error)")
+                    meter.note("\(workspace.storeLocation): error: \(error)")
                     throw ExitCode(1)
                 }
                 meter.finish()

@@ -1,5 +1,6 @@
 public import PikouCore
 public import PikouCrypto
+import PikouXML
 
 /// One parsed detail line.
 public struct ParsedLine: Sendable, Hashable {
@@ -81,6 +82,7 @@ public struct FileReader: Sendable {
     public func readVerified(
         _ bytes: [UInt8], detached: [UInt8]?, certificate: Certificate?, fileName: String
     ) throws(CryptoError) -> ParsedFile {
+        if let refused = refusal(bytes, fileName: fileName) { return rejected(refused) }
         guard spec.signature.isSigned else { return read(bytes, fileName: fileName) }
         guard let certificate else {
             return rejected(Diagnostic(.error, .signatureMissing, file: fileName,
@@ -92,12 +94,30 @@ public struct FileReader: Sendable {
         }
     }
 
+    /// Why `bytes` are not read at all: more than the spec's `max_file_bytes`, or XML beyond
+    /// ``XMLLimits`` (checked in one linear pass before libxml2 sees the bytes, so before the
+    /// signature too).
+    public func refusal(_ bytes: [UInt8], fileName: String) -> Diagnostic? {
+        guard bytes.count <= spec.maxFileBytes else {
+            return Diagnostic(.error, .fileTooLarge, file: fileName,
+                "\(bytes.count) bytes, more than a \(spec.code) file may have (\(spec.maxFileBytes); max_file_bytes in the spec)")
+        }
+        guard layout.xml != nil else { return nil }
+        do throws(XMLError) {
+            try XMLLimits(maxBytes: spec.maxFileBytes).check(bytes, url: fileName)
+        } catch {
+            return XMLSchemas.diagnostics(error.issues, fileName: fileName).first
+        }
+        return nil
+    }
+
     private func rejected(_ diagnostic: Diagnostic) -> ParsedFile {
         ParsedFile(kind: kind, lines: [], detailLineCount: 0, summary: FileSummaryValues(), diagnostics: [diagnostic])
     }
 
     /// Parses `bytes` (without a signature line), naming `fileName` in diagnostics.
     public func read(_ bytes: [UInt8], fileName: String) -> ParsedFile {
+        if let refused = refusal(bytes, fileName: fileName) { return rejected(refused) }
         var state = ReadState(spec: spec, layout: layout, kind: kind, fileName: fileName)
         if let shape = layout.xml {
             state.runXML(bytes, shape: shape)

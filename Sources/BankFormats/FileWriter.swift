@@ -339,6 +339,7 @@ extension Diagnostic.Code {
     public static let countMismatch = Self(rawValue: "file.countMismatch")
     public static let totalMismatch = Self(rawValue: "file.totalMismatch")
     public static let amountOverflow = Self(rawValue: "file.amountOverflow")
+    public static let fileTooLarge = Self(rawValue: "file.tooLarge")
     public static let amountOutOfRange = Self(rawValue: "field.amountOutOfRange")
     public static let wrongEncoding = Self(rawValue: "file.wrongEncoding")
     public static let missingBOM = Self(rawValue: "file.missingBOM")

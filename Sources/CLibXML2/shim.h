@@ -17,6 +17,18 @@
 #include <libxml/xmlsave.h>
 #include <libxml/c14n.h>
 
+/* libxml2's generic error callback is variadic, which Swift cannot write: a silent one here. */
+static void pikou_xml_silent(void *context, const char *message, ...) { (void)context; (void)message; }
+
+/* Silences libxml2's generic messages for threads created from now on and for this one. */
+static inline void pikou_xml_silence_generic_errors(void) {
+    xmlThrDefSetGenericErrorFunc(NULL, pikou_xml_silent);
+    xmlSetGenericErrorFunc(NULL, pikou_xml_silent);
+}
+
+/* Silences libxml2's generic messages on the calling thread. */
+static inline void pikou_xml_silence_thread(void) { xmlSetGenericErrorFunc(NULL, pikou_xml_silent); }
+
 /* Which nodes a canonicalization renders: the subtree of `include` (the whole document when NULL),
    minus the subtree of `exclude` (none when NULL). The enveloped-signature transform is
    `exclude = the Signature element`; SignedInfo's canonical form is `include = SignedInfo`. */

@@ -5,10 +5,12 @@ internal import CLibXML2
 public final class XMLDocument {
     let pointer: xmlDocPtr
 
-    /// Parses `bytes`; `url` names the document in errors.
+    /// Parses `bytes` within `limits`; `url` names the document in errors.
     ///
-    /// - Throws: ``XMLError`` with libxml2's messages and lines when the bytes are not well-formed.
-    public init(parsing bytes: [UInt8], url: String) throws(XMLError) {
+    /// - Throws: ``XMLError`` of kind ``XMLIssue/Kind/refused`` when the bytes break a bound (before
+    ///   any tree is built), else with libxml2's messages and lines when they are not well-formed.
+    public init(parsing bytes: [UInt8], url: String, limits: XMLLimits = .standard) throws(XMLError) {
+        try limits.check(bytes, url: url)
         LibXML2.ensureInitialized()
         let collector = IssueCollector()
         // libxml2 2.9 has no per-context structured handler for the tree parser: use the thread's.

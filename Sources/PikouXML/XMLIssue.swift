@@ -10,6 +10,9 @@ public struct XMLIssue: Sendable, Hashable, CustomStringConvertible {
         case schemaInvalid
         /// The schema itself could not be read or compiled.
         case schema
+        /// Refused before parsing: beyond ``XMLLimits`` (size, depth, attributes) or carrying a
+        /// document type declaration.
+        case refused
     }
 
     public var kind: Kind
@@ -84,8 +87,16 @@ final class IssueCollector {
 enum LibXML2 {
     static let initialized: Bool = {
         xmlInitParser()
+        // libxml2's generic messages ("C14N error", "Unimplemented block") go to stderr raw and
+        // unmasked; Pikou reports every problem through its own structured handlers instead.
+        pikou_xml_silence_generic_errors()
         return true
     }()
 
-    static func ensureInitialized() { _ = initialized }
+    /// Initializes libxml2 once, and silences its generic messages on the calling thread (libxml2
+    /// keeps that handler per thread; new threads take the default set here).
+    static func ensureInitialized() {
+        _ = initialized
+        pikou_xml_silence_thread()
+    }
 }

@@ -58,10 +58,13 @@ public final class XMLReader {
         try self.init(reader: reader, schema: schema, url: path)
     }
 
-    /// Runs `body` with a reader over `bytes` (which must stay untouched while it runs).
+    /// Runs `body` with a reader over `bytes` (which must stay untouched while it runs), once they
+    /// pass `limits`.
     public static func withReader<R>(
-        _ bytes: [UInt8], url: String, schema: XMLSchema?, _ body: (XMLReader) throws(XMLError) -> R
+        _ bytes: [UInt8], url: String, schema: XMLSchema?, limits: XMLLimits = .standard,
+        _ body: (XMLReader) throws(XMLError) -> R
     ) throws(XMLError) -> R {
+        try limits.check(bytes, url: url)
         LibXML2.ensureInitialized()
         let result: Result<R, XMLError> = bytes.withUnsafeBufferPointer { buffer in
             let base = UnsafeRawPointer(buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!).assumingMemoryBound(to: CChar.self)

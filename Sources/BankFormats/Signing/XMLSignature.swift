@@ -131,6 +131,9 @@ public enum XMLSignature {
         let document: XMLDocument
         do { document = try XMLDocument(parsing: file, url: fileName) } catch {
             let issue = error.issues.first.map(\.masked)
+            if issue?.kind == .refused {
+                return reject(.xmlRefused, line: issue?.line, "refused before its signature is checked: \(issue?.message ?? "\(error)")")
+            }
             return reject(.xmlNotWellFormed, line: issue?.line, "not well-formed XML, so its signature cannot be checked: \(issue?.message ?? "\(error)")")
         }
         guard let root = document.root else { return reject(.xmlNotWellFormed, "the file has no document element") }

@@ -32,6 +32,9 @@ public struct BankSpec: Sendable, Hashable {
         let (product, overflow) = maxAmountPerLine.fen.multipliedReportingOverflow(by: Int64(maxRecordsPerFile))
         return Money(fen: overflow ? .max : product)
     }
+    /// The most bytes one file may have (`max_file_bytes`; by default 4 KiB per record plus
+    /// 1 MiB): a larger file is refused before anything parses it.
+    public var maxFileBytes: Int
     /// The pattern of file names, e.g. `BOC_DK_{collector}_{date:yyyyMMdd}_{batch:3}.txt`.
     public var fileNamePattern: String
     /// The signature scheme name (`none` until signing exists).
@@ -44,7 +47,7 @@ public struct BankSpec: Sendable, Hashable {
     public init(
         code: String, name: String, encoding: FileEncoding, lineEnding: LineEnding,
         finalLineEndingRequired: Bool = true, maxRecordsPerFile: Int, maxTotalPerFile: Money? = nil,
-        maxAmountPerLine: Money = BankSpec.defaultMaxAmountPerLine, fileNamePattern: String, signature: SignatureSpec = SignatureSpec(), debit: Layout, returns: Layout
+        maxAmountPerLine: Money = BankSpec.defaultMaxAmountPerLine, maxFileBytes: Int? = nil, fileNamePattern: String, signature: SignatureSpec = SignatureSpec(), debit: Layout, returns: Layout
     ) {
         self.code = code
         self.name = name
@@ -54,6 +57,8 @@ public struct BankSpec: Sendable, Hashable {
         self.maxRecordsPerFile = maxRecordsPerFile
         self.maxTotalPerFile = maxTotalPerFile
         self.maxAmountPerLine = maxAmountPerLine
+        let (perRecord, overflow) = maxRecordsPerFile.multipliedReportingOverflow(by: 4096)
+        self.maxFileBytes = maxFileBytes ?? (overflow ? Int.max : perRecord &+ (1 << 20))
         self.fileNamePattern = fileNamePattern
         self.signature = signature
         self.debit = debit

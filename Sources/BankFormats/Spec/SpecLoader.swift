@@ -39,7 +39,7 @@ public struct SpecLoader {
 
     private static let topKeys: Set<String> = [
         "bank", "name", "encoding", "line_ending", "final_line_ending", "max_records_per_file",
-        "max_total_per_file", "max_amount_per_line", "file_name", "signature", "debit", "return",
+        "max_total_per_file", "max_amount_per_line", "max_file_bytes", "file_name", "signature", "debit", "return",
     ]
 
     private mutating func compile(_ root: Node.Mapping) -> BankSpec? {
@@ -72,6 +72,7 @@ public struct SpecLoader {
                 self.error(.specInvalidValue, node, field: "max_amount_per_line", "should be a positive yuan amount like \"1000000.00\"")
             }
         }
+        let maxBytes = positiveInt(root, "max_file_bytes", required: false)
         var maxTotal: Money?
         if let node = root["max_total_per_file"], let text = scalar(node, field: "max_total_per_file") {
             do { maxTotal = try Money(yuan: text) } catch {
@@ -102,7 +103,7 @@ public struct SpecLoader {
         return BankSpec(
             code: code, name: name, encoding: encoding, lineEnding: lineEnding,
             finalLineEndingRequired: finalRequired, maxRecordsPerFile: maxRecords, maxTotalPerFile: maxTotal, maxAmountPerLine: maxLine,
-            fileNamePattern: fileName, signature: signature, debit: debit, returns: returns)
+            maxFileBytes: maxBytes, fileNamePattern: fileName, signature: signature, debit: debit, returns: returns)
     }
 
     private mutating func checkFileNamePattern(_ pattern: String, _ node: Node) {

@@ -43,6 +43,7 @@ public enum XMLSchemas {
             case .notWellFormed: Diagnostic(.error, .xmlNotWellFormed, file: fileName, line: issue.line, "not well-formed XML: \(issue.message)")
             case .schemaInvalid: Diagnostic(.error, .xmlSchemaInvalid, file: fileName, line: issue.line, "not valid under the schema: \(issue.message)")
             case .schema: Diagnostic(.error, .schemaMissing, file: fileName, line: issue.line, issue.message)
+            case .refused: Diagnostic(.error, .xmlRefused, file: fileName, line: issue.line, "refused before reading: \(issue.message)")
             }
         }
     }
@@ -53,4 +54,6 @@ extension Diagnostic.Code {
     public static let xmlNotWellFormed = Self(rawValue: "xml.notWellFormed")
     public static let xmlSchemaInvalid = Self(rawValue: "xml.schemaInvalid")
     public static let xmlWrongRoot = Self(rawValue: "xml.wrongRoot")
+    /// Beyond the bounds every XML input is held to (``XMLLimits``), or carrying a document type.
+    public static let xmlRefused = Self(rawValue: "xml.refused")
 }

@@ -123,6 +123,12 @@ struct FileCommand: ParsableCommand {
         func run() throws {
             let spec = try formats.spec(bank)
             let bytes = try readBytes(path)
+            let reader = FileReader(spec: spec, kind: kind)
+            // Bounds first, before a signature check or libxml2 looks at the bytes.
+            if let refused = reader.refusal(bytes, fileName: path) {
+                printDiagnostics([refused])
+                throw ExitCode(1)
+            }
             let payload: [UInt8]
             if skipVerify {
                 if spec.signature.isSigned { printError("\(path): warning: signature NOT checked (--skip-verify)") }
@@ -130,7 +136,7 @@ struct FileCommand: ParsableCommand {
             } else {
                 payload = try verifiedPayload(bytes, path: path, spec: spec, kind: kind, workspace: workspace, allowExpired: allowExpired)
             }
-            let parsed = FileReader(spec: spec, kind: kind).read(payload, fileName: path)
+            let parsed = reader.read(payload, fileName: path)
             printDiagnostics(parsed.diagnostics)
             if json {
                 try printJSON(parsed)

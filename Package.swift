@@ -82,6 +82,8 @@ let package = Package(
             dependencies: [
                 "PikouCycle", "ReconStore", "BankFormats", "PikouCore", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                // The tamper tests edit the store behind Pikou's back, as sqlite3 would.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: settings
         ),

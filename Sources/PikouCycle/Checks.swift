@@ -16,9 +16,31 @@ public struct InvariantCheck {
         self.specs = specs
     }
 
-    /// Each violation, named; empty when every invariant holds.
-    public func violations() async throws -> [InvariantViolation] {
+    /// Each violation, named; empty when every invariant holds. `anchors` are journal heads kept
+    /// outside the workspace (a printed report, `pikou journal head`), checked with the
+    /// workspace's own anchors file.
+    public func violations(anchors outside: [(source: String, head: JournalHead)] = []) async throws -> [InvariantViolation] {
         var violations = try await store.invariantViolations()
+        // Each anchor names an entry that must still be there, with the same hash.
+        let file = JournalAnchors(workspace: workspace)
+        let kept = file.anchors().map { (source: "\(file.path):\($0.line)", head: $0.head) }
+        for anchor in kept + outside {
+            let found = try await store.journalHash(entryID: anchor.head.entryID)
+            if found != anchor.head.hash {
+                violations.append(.anchorBroken(anchor: anchor.head.text, source: anchor.source, found: found.map { "sha256 \($0)" }))
+            }
+        }
+        // Every posted return file's archived copy: there, and the bytes that were posted.
+        for returned in try await store.allReturnFiles() {
+            let path = workspace.archive + "/" + returned.digest + "-" + returned.name
+            guard FileManager.default.fileExists(atPath: path) else {
+                violations.append(.returnArchiveMissing(path: path))
+                continue
+            }
+            if Digest.hex(try Digest.hash(fileAt: path, .sm3)) != returned.digest {
+                violations.append(.returnArchiveChanged(path: path))
+            }
+        }
         // Every written debit file on disk: same digest as recorded, signature valid, trailer totals
         // equal the sum of its lines and the store's totals.
         for file in try await store.allDebitFiles() where file.state == .written {

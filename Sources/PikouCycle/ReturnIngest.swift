@@ -155,7 +155,7 @@ public struct ReturnIngest: Sendable {
             try FileIO.writeAtomically(file.bytes, to: archived)
             if let detached = file.detached { try FileIO.writeAtomically(detached, to: archived + ".sig") }
         }
-        if let earlier = try await store.postedReturnFile(bank: file.bank, digest: file.digest) {
+        if let earlier = try await store.postedReturnFile(debitFileID: file.debitFile.id, digest: file.digest) {
             return .alreadyIngested(bank: file.bank, at: earlier.at)
         }
         // Match against the debits as they stand, then post; if another ingest closed one of them in

@@ -103,8 +103,19 @@ public struct UseCases: Sendable {
     public func status(period: Period?) async throws -> [FileStatus] { try await store.status(period: period) }
 
     /// Every broken invariant, in the store and in the files on disk.
-    public func check(specs: [String: BankSpec]) async throws -> [InvariantViolation] {
-        try await InvariantCheck(workspace: workspace, store: store, specs: specs).violations()
+    public func check(specs: [String: BankSpec], anchors: [(source: String, head: JournalHead)] = []) async throws -> [InvariantViolation] {
+        try await InvariantCheck(workspace: workspace, store: store, specs: specs).violations(anchors: anchors)
+    }
+
+    /// The journal's last entry, to keep outside the store (nil: nothing journaled yet).
+    public func journalHead() async throws -> JournalHead? { try await store.journalHead() }
+
+    /// Appends the journal's head to the workspace's anchors file (after a command that wrote).
+    @discardableResult
+    public func anchorJournal() async throws -> JournalHead? {
+        guard let head = try await store.journalHead() else { return nil }
+        try JournalAnchors(workspace: workspace).append(head)
+        return head
     }
 
     /// Folders and files of the workspace that others than its owner may read (personal data):

@@ -58,12 +58,13 @@ public protocol ReconStore: Sendable {
     /// result already posted, if any.
     func debitsToMatch(fileID: Int64) async throws -> [DebitToMatch]
 
-    /// Whether a return file with these bytes was posted already, and when.
-    func postedReturnFile(bank: String, digest: String) async throws -> (id: Int64, at: Date)?
+    /// Whether a return file with these bytes was posted already against this debit file, and when.
+    func postedReturnFile(debitFileID: Int64, digest: String) async throws -> (id: Int64, at: Date)?
 
     /// Posts a verified, matched return file in one transaction: every line as read, the exceptions
-    /// and the results the matcher decided. The same file (bank and digest) a second time changes
-    /// nothing and answers ``IngestResult/alreadyIngested(returnFileID:at:)``.
+    /// and the results the matcher decided, sealed into the journal (``Seal``). The same file
+    /// (debit file and digest) a second time changes nothing and answers
+    /// ``IngestResult/alreadyIngested(returnFileID:at:)``.
     ///
     /// - Throws: ``StoreError/conflict(_:)`` if a debit the matcher saw pending has a result by now
     ///   (another ingest was first): nothing is posted; match again and retry.
@@ -83,8 +84,18 @@ public protocol ReconStore: Sendable {
     ///   file was written (a bank may have it: it stays, and its return answers it).
     func releaseReservedFile(id: Int64, actor: String, reason: String) async throws -> StoredFile
 
-    /// Every violation of DESIGN.md's invariants the store can see.
+    /// Every violation of DESIGN.md's invariants the store can see: totals, the journal's chain,
+    /// every seal recomputed from the rows as they stand, the append-only guards.
     func invariantViolations() async throws -> [InvariantViolation]
+
+    /// The journal's last entry (nil: an empty journal).
+    func journalHead() async throws -> JournalHead?
+
+    /// The hash of journal entry `entryID` (nil: no such entry).
+    func journalHash(entryID: Int64) async throws -> String?
+
+    /// Every posted return file, to re-verify the archived copies.
+    func allReturnFiles() async throws -> [StoredReturnFile]
 
     /// Failed debits whose dues no later debit covers.
     func failures(_ filter: FailureFilter) async throws -> [FailureRecord]

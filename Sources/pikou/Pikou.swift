@@ -13,7 +13,7 @@ struct Pikou: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, RosterCommand.self, PaymentsCommand.self, CycleCommand.self, BankCommand.self, ReturnsCommand.self,
-            StatusCommand.self, CheckCommand.self, FailuresCommand.self, ResubmitCommand.self, AgreementsCommand.self, ReportCommand.self,
+            StatusCommand.self, CheckCommand.self, JournalCommand.self, FailuresCommand.self, ResubmitCommand.self, AgreementsCommand.self, ReportCommand.self,
             ExceptionsCommand.self, PayerCommand.self, FilesCommand.self, ListsCommand.self, FormatsCommand.self, FileCommand.self, KeysCommand.self, BenchCommand.self,
         ]
     )
@@ -39,12 +39,14 @@ struct Pikou: AsyncParsableCommand {
                 var command = command
                 try command.run()
             }
+            await RunLog.anchorJournal()
             RunLog.finish(exitCode: 0)
         } catch let error as ValidationError {
             RunLog.finish(exitCode: ExitCode.validationFailure.rawValue, error: error)
             printError("\(Catalogue.error.text): \(error)\n  \(Catalogue.seeHelp.text)")
             Foundation.exit(ExitCode.validationFailure.rawValue)
         } catch {
+            await RunLog.anchorJournal()
             RunLog.finish(exitCode: exitCode(for: error).rawValue, error: error)
             exit(withError: error)
         }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PikouCore
 import PikouCycle
+import ReconStore
 
 /// Pikou's log, through swift-log: each line masked (long numbers: IDs, accounts, phones), written
 /// to stderr from `PIKOU_LOG_LEVEL` up (default `warning`, so a run's own output stays clean) and,
@@ -14,6 +15,7 @@ enum RunLog {
     nonisolated(unsafe) private static var started = Date()
     nonisolated(unsafe) private static var command = ""
     nonisolated(unsafe) private static var open = false
+    nonisolated(unsafe) private static var parsedCommand: any ParsableCommand = Pikou()
 
     /// Starts the log of one run of `parsed` (a command parsed from `arguments`).
     static func start(_ parsed: any ParsableCommand, arguments: [String]) {
@@ -30,6 +32,7 @@ enum RunLog {
         }
         logger = Logger(label: "pikou")
         command = commandPath(arguments)
+        parsedCommand = parsed
         started = Date()
         open = true
         let actor = store?.actorName ?? environment["USER"] ?? "pikou"
@@ -44,6 +47,23 @@ enum RunLog {
         var metadata: Logger.Metadata = ["exit": "\(exitCode)", "seconds": "\(seconds)"]
         if let error, !(error is ExitCode) { metadata["error"] = "\(String(describing: error))" }
         logger.info("run end: \(command) \(exitCode == 0 ? "ok" : "failed")", metadata: metadata)
+    }
+
+    /// The commands that write to the journal.
+    private static let writers = ["cycle run", "resubmit", "roster import", "payments import", "returns ingest", "files release",
+                                  "agreements", "exceptions resolve", "exceptions reopen"]
+
+    /// After a command that writes to the journal (whether it finished or failed half-way), appends
+    /// the journal's head to the workspace's anchors file (``JournalAnchors``), and logs it.
+    static func anchorJournal() async {
+        guard open, writers.contains(where: { command == $0 || command.hasPrefix($0 + " ") }),
+              let options = storeOptions(of: parsedCommand), let workspace = try? options.load() else { return }
+        do {
+            let pikou = try await options.open(workspace)
+            if let head = try await pikou.anchorJournal() { logger.info("journal head: \(head.text)") }
+        } catch {
+            logger.warning("journal anchor not written: \(String(describing: error))")
+        }
     }
 
     /// A line about what the run did (a file written, a return posted).

@@ -189,6 +189,37 @@ import TestSupport
         }
         #expect(diagnostics.first?.message.contains("no debit file") == true)
     }
+
+    /// Issue 17, item 9: the same bytes ingested against the wrong debit file (`--debit-file`) once
+    /// must not make the right file's ingest "already ingested" forever.
+    @Test func aReturnIngestedAgainstTheWrongFileStillPostsAgainstItsOwn() async throws {
+        let ws = try await TestWorkspace { specs in specs["BOC"]?.maxRecordsPerFile = 2 }
+        var options = SyntheticRoster.Options(payers: 4)
+        options.suspendedRate = 0
+        options.revokedRate = 0
+        _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 5, banks: ["BOC"]), actor: "t", source: "r.csv")
+        try await ws.runCycle()
+        let files = ws.outboxFiles("BOC")
+        try #require(files.count == 2)
+        let lines = debitLines(ws, files[1]).map { line -> DebitLine in var l = line; l.resultCode = "0000"; return l }
+        let path = try await writeReturn(ws, debitPath: files[1], lines: lines)
+        let wrong = (files[0] as NSString).lastPathComponent
+        guard case .posted(_, let debitFile, _) = try await ws.ingest.ingest(path: path, bank: "BOC", debitFileName: wrong, actor: "t") else {
+            Issue.record("the operator's --debit-file is followed")
+            return
+        }
+        #expect(debitFile == wrong)
+        guard case .posted(_, let own, let summary) = try await ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "t") else {
+            Issue.record("the same bytes against their own debit file must post")
+            return
+        }
+        #expect(own == (files[1] as NSString).lastPathComponent && summary.succeeded == lines.count)
+        // Against its own file a second time: already ingested.
+        guard case .alreadyIngested = try await ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "t") else {
+            Issue.record("the same file against the same debit file is ingested once")
+            return
+        }
+    }
 }
 
 extension Array where Element == UInt8 {

@@ -167,7 +167,8 @@ import Testing
             return
         }
         #expect(id == summary.returnFileID)
-        #expect(try await store.postedReturnFile(bank: "BOC", digest: "d1")?.id == id)
+        #expect(try await store.postedReturnFile(debitFileID: fileID, digest: "d1")?.id == id)
+        #expect(try await store.postedReturnFile(debitFileID: fileID + 1, digest: "d1") == nil, "keyed by the debit file it answers")
         // A matcher that still saw debit 1 pending: the store refuses the whole file.
         await #expect(throws: StoreError.self) { try await store.post(posting("d2", [line(1, .insufficientFunds), line(2, .succeeded)])) }
         let after = try await store.debitsToMatch(fileID: fileID)

@@ -238,3 +238,21 @@ public struct StoredFile: Sendable, Hashable {
         self.digest = digest
     }
 }
+
+/// A posted return file, as `check` re-verifies its archived copy.
+public struct StoredReturnFile: Sendable, Hashable {
+    public var id: Int64
+    public var bank: String
+    public var name: String
+    /// SM3 of the file's bytes, hex; the archive keeps it as `<digest>-<name>`.
+    public var digest: String
+    public var debitFileID: Int64
+
+    public init(id: Int64, bank: String, name: String, digest: String, debitFileID: Int64) {
+        self.id = id
+        self.bank = bank
+        self.name = name
+        self.digest = digest
+        self.debitFileID = debitFileID
+    }
+}

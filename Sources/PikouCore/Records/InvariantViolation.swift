@@ -32,6 +32,22 @@ public enum InvariantViolation: Sendable, Hashable, CustomStringConvertible {
     case debitFileTrailerDisagrees(path: String, declared: Money, lines: Money)
     /// A written debit file has a payer twice.
     case debitFilePayerTwice(path: String)
+    /// The rows a posting or a write fixed no longer hash to the seal its journal entry recorded:
+    /// a result, an exception or a debit row was edited in the store.
+    case sealBroken(subject: String, journalEntry: Int64)
+    /// A posted return file or written debit file has no seal in the journal (journal entries
+    /// deleted, or rows added behind Pikou's back).
+    case sealMissing(subject: String)
+    /// The journal seals a return file or debit file the store no longer has.
+    case sealedRowsGone(subject: String, journalEntry: Int64)
+    /// A guard that keeps the ledger append-only (a trigger) is missing.
+    case appendOnlyGuardMissing(name: String)
+    /// An anchor kept outside the store names a journal entry that is gone or different.
+    case anchorBroken(anchor: String, source: String, found: String?)
+    /// A posted return file's archived copy is missing.
+    case returnArchiveMissing(path: String)
+    /// A posted return file's archived copy is not the bytes that were posted.
+    case returnArchiveChanged(path: String)
 
     /// Work left to finish rather than a broken invariant: a reserved file the next `cycle run` or
     /// `resubmit` writes (or `files release` gives up). `check` reports it apart, with its own exit code.
@@ -61,6 +77,15 @@ public enum InvariantViolation: Sendable, Hashable, CustomStringConvertible {
         case .debitFileTrailerDisagrees(let path, let declared, let lines):
             "debit file \(path): its trailer says \(declared) yuan, its lines \(lines) yuan"
         case .debitFilePayerTwice(let path): "debit file \(path) has a payer twice"
+        case .sealBroken(let subject, let entry):
+            "\(subject) was changed in the store after it was sealed (journal entry \(entry)): its rows no longer hash to the seal"
+        case .sealMissing(let subject): "\(subject) has no seal in the journal: journal entries were deleted, or its rows were added outside Pikou"
+        case .sealedRowsGone(let subject, let entry): "\(subject), sealed by journal entry \(entry), is no longer in the store"
+        case .appendOnlyGuardMissing(let name): "the store's append-only guard \(name) was dropped: the ledger can be rewritten"
+        case .anchorBroken(let anchor, let source, let found):
+            "the anchor \(anchor) (\(source)) does not hold: the journal \(found.map { "has \($0) there" } ?? "has no such entry"); entries were deleted or rewritten"
+        case .returnArchiveMissing(let path): "the archived return file \(path) is missing"
+        case .returnArchiveChanged(let path): "the archived return file \(path) is not the file that was posted: its SM3 digest differs"
         }
     }
 }

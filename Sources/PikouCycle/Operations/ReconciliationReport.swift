@@ -18,6 +18,9 @@ public struct ReconciliationReport: Sendable {
     public var matches: Bool { check.state == .match }
     /// The 钱表相符 headline, then one line per difference or pending item.
     public var matchLines: [String] { check.lines }
+    /// The journal's head when the report was made: printed with it, so that the printed copy
+    /// anchors the journal (`pikou check --anchor`).
+    public var journalHead: JournalHead?
 
     /// Builds the report from the store.
     ///
@@ -30,7 +33,7 @@ public struct ReconciliationReport: Sendable {
         let exceptions = try await store.exceptions(period: period)
         let check = MoneyCheck.decide(files: try await store.status(period: period), returns: returns, exceptions: exceptions)
         return ReconciliationReport(period: period, grouping: grouping, rows: rows, total: total, exceptions: exceptions,
-                                    returns: returns, check: check)
+                                    returns: returns, check: check, journalHead: try await store.journalHead())
     }
 
     /// The columns of the report, in order.
@@ -115,6 +118,7 @@ public struct ReconciliationReport: Sendable {
             let rows: [Row], total: Row
             let exceptions: [Exception], return_files: [ReturnFile]
             let money_matches: Bool, money_state: String, money_check: [String]
+            let journal_head: String?
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -122,7 +126,7 @@ public struct ReconciliationReport: Sendable {
             period: period.description, grouping: grouping.rawValue, rows: rows.map(Row.init), total: Row(total),
             exceptions: exceptions.map { Exception(bank: $0.bank, return_file: $0.returnFile, line: $0.line, kind: $0.kind.rawValue, detail: $0.detail, resolved: $0.resolved) },
             return_files: returns.map { ReturnFile(bank: $0.bank, name: $0.name, debit_file: $0.debitFile, declared_count: $0.declaredCount, declared_fen: $0.declaredFen, stored_count: $0.storedCount, stored_fen: $0.storedFen) },
-            money_matches: matches, money_state: check.state.rawValue, money_check: check.lines(.en))
+            money_matches: matches, money_state: check.state.rawValue, money_check: check.lines(.en), journal_head: journalHead?.text)
         return Array(try encoder.encode(document)) + [10]
     }
 }

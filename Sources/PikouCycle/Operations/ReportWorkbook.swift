@@ -1,4 +1,5 @@
 public import PikouCore
+import ReconStore
 
 /// One row of the grid sheet: a community, or a street's, a district's or the period's subtotal.
 public struct GridRow: Sendable, Hashable {
@@ -102,6 +103,9 @@ public struct ReportWorkbook: Sendable {
         summary.text(row: totalRow, column: 0, Catalogue.total.text, strong: true)
         Self.writeFigures(report.total, on: summary, row: totalRow, from: 1, strong: true)
         for (offset, line) in report.matchLines.enumerated() { summary.text(row: totalRow + 2 + offset, column: 0, line, strong: offset == 0) }
+        if let head = report.journalHead {
+            summary.text(row: totalRow + 3 + report.matchLines.count, column: 0, Catalogue.journalHeadLine(head.text).text, strong: false)
+        }
         summary.autofilter(row: 1, lastRow: totalRow - 1, columns: summaryColumns)
         summary.freeze(rows: 2)
         summary.widths(first: 0, last: 0, 30)

@@ -293,6 +293,10 @@ extension Catalogue {
         zh: """
             核对设计中的各项不变量：每个文件及总体金额平衡、无重复扣款、文件内无重复缴费人、每条回盘行
             已入账或已列为异常、日志链完整、已写出的文件与对账库一致（SM3 摘要、笔数、金额、签名）。
+            防篡改：每个已入账的回盘文件和已写出的扣款文件的数据行按日志中的封印（SHA-256）重新计算；
+            归档的回盘文件按 SM3 摘要重新核对；只追加保护（触发器）逐一核对；日志链头与工作区
+            journal-anchors.log 中每条锚点以及 --anchor 给出的外部副本（报表末行、`pikou journal head`）比对，
+            可发现删除末尾日志或整条链被重算。
             退出码：0 全部通过；3 只有待完成的工作（已预留未写出的文件：`pikou cycle run` 或
             `pikou resubmit` 写出，或 `pikou files release` 放弃），没有违反；1 至少一处违反（逐条列出）。
             工作区中其他用户可读的目录和文件另以警告列出（不影响退出码）。
@@ -301,6 +305,12 @@ extension Catalogue {
             Checks every invariant of the design: money balances per file and overall, no due collected
             twice, no payer twice in a file, every return line posted or raised, the journal's chain, and
             each written file against the store (SM3 digest, lines, total, signature).
+            Tamper evidence: the rows of every posted return file and written debit file are hashed
+            again against the seal (SHA-256) their journal entry recorded; archived return files are
+            re-verified by their SM3 digest; the append-only guards (triggers) must all be there; and
+            the journal must still hold every anchor in the workspace's journal-anchors.log and every
+            outside copy given with --anchor (a report's last line, `pikou journal head`), which shows
+            the last entries deleted or the whole chain recomputed.
             Exit status: 0 all hold; 3 only pending work (files reserved and never written, which
             `pikou cycle run` or `pikou resubmit` write, or `pikou files release` gives up), nothing
             broken; 1 at least one violation, each named. Folders and files of the workspace that others
@@ -317,5 +327,17 @@ extension Catalogue {
 
     public static func checkPending(_ count: Int) -> Message {
         Message(zh: "check: 无违反；\(count) 项待完成的工作（见上）", en: "check: nothing broken; \(count) item(s) of pending work (above)")
+    }
+
+    public static func journalHeadLine(_ head: String) -> Message {
+        Message(zh: "日志链头（请另存一份，`pikou check --anchor` 可据此核对）：\(head)",
+                en: "journal head (keep a copy elsewhere; `pikou check --anchor` verifies it): \(head)")
+    }
+
+    public static let journalEmpty = Message(zh: "日志为空：尚无任何操作记录", en: "the journal is empty: nothing recorded yet")
+
+    public static func anchorUnreadable(_ text: String) -> Message {
+        Message(zh: "--anchor \(text)：既不是含有 \"entry N sha256 HEX\" 的文件，也不是这样的锚点",
+                en: "--anchor \(text): neither a file holding \"entry N sha256 HEX\" lines nor such an anchor")
     }
 }

@@ -18,6 +18,8 @@ extension Catalogue {
         public static let fileVerify = Message(zh: "验证银行文件签名；任何失败均指明文件并以 1 退出。", en: "Verify a bank file's signature; exit 1 naming the file on any failure.")
         public static let status = Message(zh: "按银行和文件：提交、成功、失败、待回盘（笔数和金额）及异常。", en: "Per bank and file: submitted, succeeded, failed, pending (counts and yuan), exceptions.")
         public static let check = Message(zh: "对照对账库和文件核查全部不变量；有违反时逐条列出并以 1 退出。", en: "Verify every invariant of the design against the store and the files; exit 1 naming each violation.")
+        public static let journal = Message(zh: "日志（只追加、哈希相连的操作记录）。", en: "The journal (append-only, hash-chained record of every action).")
+        public static let journalHead = Message(zh: "打印日志链头，供另存于工作区之外（`pikou check --anchor` 据此核对）。", en: "Print the journal's head, to keep outside the workspace (`pikou check --anchor` verifies it).")
         public static let failures = Message(zh: "扣款失败明细，按原因。", en: "Failed debits, by reason.")
         public static let failuresList = Message(zh: "列出欠费仍未缴清的失败扣款及下一步处理。", en: "List failed debits whose dues are still unpaid, with what happens next.")
         public static let resubmit = Message(zh: "为重扣策略当前允许的失败扣款生成已签名的重扣文件。", en: "Write signed resubmission files for the failures the retry policy allows now.")

@@ -211,6 +211,9 @@ extension Catalogue.Help {
         public static let json = Message(
             zh: "每个明细行输出一个 JSON 对象（最后输出一个汇总对象），不输出汇总表。",
             en: "Print one JSON object per line (and a summary object last) instead of a summary.")
+        public static let anchor = Message(
+            zh: "日志链头的外部副本：\"entry N sha256 HEX\"，或含有这样几行的文件（报表末行、`pikou journal head` 的输出）；可重复。",
+            en: "An outside copy of the journal's head: \"entry N sha256 HEX\", or a file holding such lines (a report's last line, `pikou journal head`'s output); repeatable.")
         public static let showPersonal = Message(
             zh: "在 JSON 输出中显示完整的证件号、姓名和账号（默认：脱敏）。",
             en: "Print ID numbers, names and accounts in full in JSON output (default: masked).")
@@ -237,6 +240,24 @@ extension Catalogue.Help {
 
     /// A command's longer description, after its abstract.
     public enum Discussion {
+        public static let journalHead = Message(
+            zh: """
+                打印日志（只追加、逐条哈希相连）的最后一条：entry N sha256 HEX，并把它追加到工作区的
+                journal-anchors.log。请另存一份在工作区之外（打印、邮件、另一台电脑）：链是公开算法，
+                能改库的人也能重算整条链；外部副本能证明第 N 条及之前的记录没有被删改：
+                  pikou check --anchor "entry N sha256 HEX"
+                每份报表（表格、JSON、XLSX）末尾也印有当时的链头。
+                """,
+            en: """
+                Prints the journal's last entry (append-only, each entry hashing the one before) as
+                entry N sha256 HEX, and appends it to the workspace's journal-anchors.log. Keep a copy
+                outside the workspace (printed, mailed, on another machine): the chain's algorithm is
+                public, so whoever can edit the store can recompute it; an outside copy proves that
+                entry N and everything before it are unchanged:
+                  pikou check --anchor "entry N sha256 HEX"
+                Every report (table, JSON, XLSX) ends with the head as it was, too.
+                """)
+
         // MARK: pikou
 
         public static let pikou = Message(

@@ -83,6 +83,9 @@ final class FastStatement {
         return try body(self)
     }
 
+    /// The number of columns a row has.
+    var columnCount: Int32 { sqlite3_column_count(handle) }
+
     /// Column `index` (0-based) of the current row.
     func int64(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
     func isNull(_ index: Int32) -> Bool { sqlite3_column_type(handle, index) == SQLITE_NULL }

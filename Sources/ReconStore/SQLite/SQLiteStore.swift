@@ -494,7 +494,8 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
             try db.execute(sql: "UPDATE files SET status = 'written', digest = ?, byte_count = ?, written_at = ? WHERE id = ?",
                            arguments: [digest, byteCount, Self.now(), fileID])
             let name = try String.fetchOne(db, sql: "SELECT bank || '/' || name FROM files WHERE id = ?", arguments: [fileID]) ?? "?"
-            try appendJournal(db, actor: "pikou", action: "file.written", subject: name, detail: "sm3 \(digest), \(byteCount) bytes")
+            let seal = Seal.text(.debitFile, id: fileID, seal: try Self.sealDebitFile(db, id: fileID))
+            try appendJournal(db, actor: "pikou", action: "file.written", subject: name, detail: "sm3 \(digest), \(byteCount) bytes; \(seal)")
         }
     }
 
@@ -551,9 +552,9 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
         }
     }
 
-    public func postedReturnFile(bank: String, digest: String) async throws -> (id: Int64, at: Date)? {
+    public func postedReturnFile(debitFileID: Int64, digest: String) async throws -> (id: Int64, at: Date)? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, ingested_at FROM return_files WHERE bank = ? AND digest = ?", arguments: [bank, digest])
+            try Row.fetchOne(db, sql: "SELECT id, ingested_at FROM return_files WHERE debit_file_id = ? AND digest = ?", arguments: [debitFileID, digest])
                 .map { (id: $0["id"], at: Self.instant($0["ingested_at"])) }
         }
     }
@@ -571,8 +572,8 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
     /// Appends the lines, exceptions and closing results of a matched return file in one transaction.
     private func append(_ posting: ReturnFilePosting) async throws -> IngestResult {
         try await pool.write { db in
-            if let row = try Row.fetchOne(db, sql: "SELECT id, ingested_at FROM return_files WHERE bank = ? AND digest = ?",
-                                          arguments: [posting.bank, posting.digest]) {
+            if let row = try Row.fetchOne(db, sql: "SELECT id, ingested_at FROM return_files WHERE debit_file_id = ? AND digest = ?",
+                                          arguments: [posting.debitFileID, posting.digest]) {
                 return .alreadyIngested(returnFileID: row["id"], at: Self.instant(row["ingested_at"]))
             }
             let now = Self.now()
@@ -612,8 +613,9 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
             }
             var summary = posting.summary
             summary.returnFileID = returnFileID
+            let seal = Seal.text(.returnFile, id: returnFileID, seal: try Self.sealReturnFile(db, id: returnFileID))
             try appendJournal(db, actor: posting.actor, action: "return.ingest", subject: "\(posting.bank)/\(posting.name)",
-                              detail: "sm3 \(posting.digest): \(summary.succeeded) succeeded, \(summary.failed) failed, \(summary.exceptions.values.reduce(0, +)) exceptions")
+                              detail: "sm3 \(posting.digest); \(seal): \(summary.succeeded) succeeded, \(summary.failed) failed, \(summary.exceptions.values.reduce(0, +)) exceptions")
             return .posted(summary)
         }
     }
@@ -702,6 +704,7 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                 }
                 previous = row["hash"]
             }
+            violations += try Self.sealViolations(db)
             return violations
         }
     }
@@ -713,6 +716,10 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
     // MARK: - Helpers
 
     func appendJournal(_ db: Database, actor: String, action: String, subject: String, detail: String) throws {
+        try Self.appendJournal(db, actor: actor, action: action, subject: subject, detail: detail)
+    }
+
+    static func appendJournal(_ db: Database, actor: String, action: String, subject: String, detail: String) throws {
         let previous = try String.fetchOne(db, sql: "SELECT hash FROM journal ORDER BY id DESC LIMIT 1") ?? ""
         let at = Self.now()
         let hash = Self.journalHash(previous: previous, at: at, actor: actor, action: action, subject: subject, detail: detail)

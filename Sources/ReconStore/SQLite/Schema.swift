@@ -10,6 +10,10 @@ import GRDB
 ///   their posted result (the views `debits` and `debit_items`, which keep v1's column names for the
 ///   readers). A due's single live debit is checked by `reserve`, in its transaction, over the dues it
 ///   reserves. An existing v1 store is migrated in place on first open.
+/// - v3: exceptions are work items, resolved and reopened by appended actions.
+/// - v4, seals: return files unique per (debit file, digest); append-only guards on return files,
+///   exceptions, written files and their debits; every posted return file and written debit file
+///   sealed into the journal (``Seal``).
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -289,6 +293,7 @@ enum Schema {
                     LEFT JOIN exception_actions a ON a.id = (SELECT MAX(id) FROM exception_actions WHERE exception_id = x.id);
                 """)
         }
+        migrator.registerMigration("v4-seals") { db in try SQLiteStore.migrateToSeals(db) }
         return migrator
     }
 }

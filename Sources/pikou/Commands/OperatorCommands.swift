@@ -3,6 +3,7 @@ import BankFormats
 import Foundation
 import PikouCore
 import PikouCycle
+import ReconStore
 
 /// Output formats of lists.
 enum ListFormat: String, ExpressibleByArgument, CaseIterable {
@@ -253,6 +254,7 @@ struct ReportCommand: AsyncParsableCommand {
             }
             print()
             for line in report.matchLines { print(line) }
+            if let head = report.journalHead { print(Catalogue.journalHeadLine(head.text).text) }
         case .csv:
             let bytes = report.csv(encoding: encoding == .gbk ? .gbk : .utf8BOM)
             try emit(bytes)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PikouCore
 import PikouCycle
+import ReconStore
 
 /// `pikou status`.
 struct StatusCommand: AsyncParsableCommand {
@@ -47,6 +48,33 @@ struct StatusCommand: AsyncParsableCommand {
     }
 }
 
+/// `pikou journal head`: the journal's last entry, to keep outside the workspace.
+struct JournalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "journal",
+        abstract: Catalogue.Help.journal.text,
+        subcommands: [Head.self])
+
+    struct Head: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "head",
+            abstract: Catalogue.Help.journalHead.text,
+            discussion: Catalogue.Help.Discussion.journalHead.text)
+
+        @OptionGroup var options: StoreOptions
+
+        func run() async throws {
+            let workspace = try options.load()
+            let pikou = try await options.open(workspace)
+            guard let head = try await reporting({ try await pikou.anchorJournal() }) else {
+                print(Catalogue.journalEmpty.text)
+                return
+            }
+            print(head.text)
+        }
+    }
+}
+
 /// `pikou check`.
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -56,11 +84,19 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var options: StoreOptions
 
+    @Option(name: .customLong("anchor"), help: ArgumentHelp(Catalogue.Help.Option.anchor.text, valueName: "ANCHOR|FILE"))
+    var anchors: [String] = []
+
     func run() async throws {
         let workspace = try options.load()
         let (specs, _) = try options.specs(workspace)
+        var outside: [(source: String, head: JournalHead)] = []
+        for text in anchors {
+            guard let found = JournalAnchors.outside(text) else { throw ValidationError(Catalogue.anchorUnreadable(text).text) }
+            outside += found
+        }
         let pikou = try await options.open(workspace)
-        let violations = try await reporting { try await pikou.check(specs: specs) }
+        let violations = try await reporting { try await pikou.check(specs: specs, anchors: outside) }
         for (path, mode) in pikou.widePermissions() { printError(Catalogue.widePermission(path: path, mode: String(mode, radix: 8)).text) }
         let pending = violations.filter(\.isPendingWork), broken = violations.filter { !$0.isPendingWork }
         if violations.isEmpty {

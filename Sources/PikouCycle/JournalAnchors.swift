@@ -1,0 +1,45 @@
+import Foundation
+public import ReconStore
+
+/// The journal's anchors kept outside the store: `<workspace>/journal-anchors.log`, one line
+/// `<China time> entry N sha256 HEX` appended (O_APPEND, 0600) after each command that wrote to the
+/// journal. The hash chain shows an entry changed in place; only an anchor kept elsewhere shows the
+/// last entries deleted, or the whole chain recomputed. `check` verifies every line here, and any
+/// outside copy given with `--anchor` (a printed report's last line, `pikou journal head`).
+public struct JournalAnchors: Sendable {
+    public let path: String
+
+    public init(workspace: Workspace) { path = workspace.directory + "/journal-anchors.log" }
+
+    /// Appends `head` unless it is the last line already.
+    public func append(_ head: JournalHead) throws {
+        if anchors().last?.head == head { return }
+        let line = Array("\(FileIO.chinaTimestamp(Date())) \(head.text)\n".utf8)
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
+        guard descriptor >= 0 else {
+            throw FileIO.WriteError(description: "\(path): cannot open (\(String(cString: strerror(errno))))")
+        }
+        defer { close(descriptor) }
+        let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard written == line.count else { throw FileIO.WriteError(description: "\(path): cannot append the journal's anchor") }
+    }
+
+    /// Every anchor in the file, with its line number.
+    public func anchors() -> [(line: Int, head: JournalHead)] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
+            JournalHead(parsing: line).map { (index + 1, $0) }
+        }
+    }
+
+    /// Anchors read from `text`: a file's path (every `entry N sha256 HEX` in it) or the anchor itself.
+    public static func outside(_ text: String) -> [(source: String, head: JournalHead)]? {
+        if FileManager.default.fileExists(atPath: text), let data = FileManager.default.contents(atPath: text) {
+            let found = String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated().compactMap { index, line in
+                JournalHead(parsing: line).map { ("\(text):\(index + 1)", $0) }
+            }
+            return found.isEmpty ? nil : found
+        }
+        return JournalHead(parsing: text).map { [("--anchor", $0)] }
+    }
+}

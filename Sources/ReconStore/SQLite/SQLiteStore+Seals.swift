@@ -1,0 +1,174 @@
+import GRDB
+public import PikouCore
+
+/// Seals, guards and anchors: what makes the ledger tamper-evident (see ``Seal``).
+extension SQLiteStore {
+    /// The append-only guards `check` expects (v1 to v4).
+    static let appendOnlyGuards = [
+        "journal_append_only_update", "journal_append_only_delete",
+        "results_append_only_update", "results_append_only_delete",
+        "exception_actions_append_only_update", "exception_actions_append_only_delete",
+        "return_files_append_only_update", "return_files_append_only_delete",
+        "exceptions_append_only_update", "exceptions_append_only_delete",
+        "debit_rows_fixed_update", "debit_rows_written_delete",
+        "debit_dues_fixed_update", "debit_dues_written_delete",
+        "files_written_update", "files_written_delete",
+    ]
+
+    /// v4: return files are unique per (debit file, digest) — the same bytes ingested against the
+    /// wrong debit file no longer make the right one "already ingested" — the ledger's rows get
+    /// their append-only guards, and every posted return file and written debit file is sealed
+    /// into the journal as it stands.
+    static func migrateToSeals(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE return_files_v4 (
+                id INTEGER PRIMARY KEY,
+                bank TEXT NOT NULL,
+                name TEXT NOT NULL,
+                digest TEXT NOT NULL,
+                debit_file_id INTEGER NOT NULL REFERENCES files(id),
+                declared_count INTEGER,
+                declared_total_fen INTEGER,
+                line_count INTEGER NOT NULL,
+                total_fen INTEGER NOT NULL,
+                ingested_at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                UNIQUE (debit_file_id, digest)
+            );
+            INSERT INTO return_files_v4 SELECT id, bank, name, digest, debit_file_id, declared_count, declared_total_fen,
+                line_count, total_fen, ingested_at, actor FROM return_files;
+            DROP TABLE return_files;
+            ALTER TABLE return_files_v4 RENAME TO return_files;
+            CREATE INDEX return_files_digest ON return_files (bank, digest);
+            CREATE TRIGGER return_files_append_only_update BEFORE UPDATE ON return_files
+                BEGIN SELECT RAISE(ABORT, 'return files are append-only'); END;
+            CREATE TRIGGER return_files_append_only_delete BEFORE DELETE ON return_files
+                BEGIN SELECT RAISE(ABORT, 'return files are append-only'); END;
+            CREATE TRIGGER exceptions_append_only_update BEFORE UPDATE ON exceptions
+                BEGIN SELECT RAISE(ABORT, 'exceptions are append-only: resolve or reopen them'); END;
+            CREATE TRIGGER exceptions_append_only_delete BEFORE DELETE ON exceptions
+                BEGIN SELECT RAISE(ABORT, 'exceptions are append-only: resolve or reopen them'); END;
+            CREATE TRIGGER debit_rows_fixed_update BEFORE UPDATE ON debit_rows
+                BEGIN SELECT RAISE(ABORT, 'debits are fixed when reserved'); END;
+            CREATE TRIGGER debit_rows_written_delete BEFORE DELETE ON debit_rows
+                WHEN (SELECT status FROM files WHERE id = OLD.file_id) = 'written'
+                BEGIN SELECT RAISE(ABORT, 'a written file''s debits stay'); END;
+            CREATE TRIGGER debit_dues_fixed_update BEFORE UPDATE ON debit_dues
+                BEGIN SELECT RAISE(ABORT, 'debits are fixed when reserved'); END;
+            CREATE TRIGGER debit_dues_written_delete BEFORE DELETE ON debit_dues
+                WHEN EXISTS (SELECT 1 FROM debit_rows d JOIN files f ON f.id = d.file_id WHERE d.id = OLD.debit_id AND f.status = 'written')
+                BEGIN SELECT RAISE(ABORT, 'a written file''s debits stay'); END;
+            CREATE TRIGGER files_written_update BEFORE UPDATE ON files WHEN OLD.status = 'written'
+                BEGIN SELECT RAISE(ABORT, 'a written file stays as written'); END;
+            CREATE TRIGGER files_written_delete BEFORE DELETE ON files WHEN OLD.status = 'written'
+                BEGIN SELECT RAISE(ABORT, 'a written file stays as written'); END;
+            """)
+        for id in try Int64.fetchAll(db, sql: "SELECT id FROM return_files ORDER BY id") {
+            let subject = try String.fetchOne(db, sql: "SELECT bank || '/' || name FROM return_files WHERE id = ?", arguments: [id]) ?? "?"
+            try appendJournal(db, actor: "pikou", action: "return.sealed", subject: subject,
+                              detail: Seal.text(.returnFile, id: id, seal: try sealReturnFile(db, id: id)) + " (sealed when the store moved to v4)")
+        }
+        for id in try Int64.fetchAll(db, sql: "SELECT id FROM files WHERE status = 'written' ORDER BY id") {
+            let subject = try String.fetchOne(db, sql: "SELECT bank || '/' || name FROM files WHERE id = ?", arguments: [id]) ?? "?"
+            try appendJournal(db, actor: "pikou", action: "file.sealed", subject: subject,
+                              detail: Seal.text(.debitFile, id: id, seal: try sealDebitFile(db, id: id)) + " (sealed when the store moved to v4)")
+        }
+    }
+
+    /// Feeds every column of every row `sql` returns (bound to `id`) to `seal`; NULL as "\0".
+    private static func feed(_ seal: Seal, _ db: Database, _ sql: String, id: Int64) throws {
+        let statement = try FastStatement(db, sql: sql)
+        statement.bind(1, id)
+        let columns = statement.columnCount
+        var fields = [String](repeating: "", count: Int(columns))
+        try statement.forEachRow { row in
+            for column in 0..<columns { fields[Int(column)] = row.isNull(column) ? "\0" : row.text(column) }
+            seal.add(fields)
+        }
+    }
+
+    /// The seal of a posted return file: its row, its lines in order, the exceptions they raised.
+    static func sealReturnFile(_ db: Database, id: Int64) throws -> String {
+        let seal = try Seal()
+        try feed(seal, db, """
+            SELECT id, bank, name, digest, debit_file_id, declared_count, declared_total_fen, line_count, total_fen, ingested_at, actor
+            FROM return_files WHERE id = ?
+            """, id: id)
+        try feed(seal, db, """
+            SELECT line_no, seq, debit_id, account, amount_fen, outcome, bank_code, bank_text, bank_serial, posted
+            FROM results WHERE return_file_id = ? ORDER BY line_no
+            """, id: id)
+        try feed(seal, db, "SELECT id, line_no, debit_id, kind, detail, created_at FROM exceptions WHERE return_file_id = ? ORDER BY id", id: id)
+        return try seal.finish()
+    }
+
+    /// The seal of a written debit file: its row, its debits by sequence, the dues each covers.
+    static func sealDebitFile(_ db: Database, id: Int64) throws -> String {
+        let seal = try Seal()
+        try feed(seal, db, """
+            SELECT id, batch_id, bank, batch_no, file_date, collection_date, collector, collector_account, name, return_name,
+                   count, total_fen, status, digest, byte_count, written_at
+            FROM files WHERE id = ?
+            """, id: id)
+        try feed(seal, db, """
+            SELECT id, seq, payer_id, agreement_id, agreement_version, id_number, name, account, agreement_no, amount_fen, period, memo
+            FROM debit_rows WHERE file_id = ? ORDER BY seq
+            """, id: id)
+        try feed(seal, db, """
+            SELECT dd.debit_id, dd.due_id FROM debit_dues dd JOIN debit_rows d ON d.id = dd.debit_id
+            WHERE d.file_id = ? ORDER BY dd.debit_id, dd.due_id
+            """, id: id)
+        return try seal.finish()
+    }
+
+    /// Seals that do not hold, guards that are gone.
+    static func sealViolations(_ db: Database) throws -> [InvariantViolation] {
+        var violations: [InvariantViolation] = []
+        // The latest seal the journal holds for each subject.
+        var sealed: [Seal.Subject: [Int64: (seal: String, entry: Int64)]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT id, detail FROM journal WHERE action IN ('return.ingest', 'return.sealed', 'file.written', 'file.sealed') ORDER BY id
+            """) {
+            if let parsed = Seal.parse(row["detail"]) { sealed[parsed.subject, default: [:]][parsed.id] = (parsed.seal, row["id"]) }
+        }
+        var seen: [Seal.Subject: Set<Int64>] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, bank || '/' || name AS subject FROM return_files ORDER BY id") {
+            let id: Int64 = row["id"], subject = "return file " + (row["subject"] as String)
+            seen[.returnFile, default: []].insert(id)
+            guard let recorded = sealed[.returnFile]?[id] else { violations.append(.sealMissing(subject: subject)); continue }
+            if try sealReturnFile(db, id: id) != recorded.seal { violations.append(.sealBroken(subject: subject, journalEntry: recorded.entry)) }
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT id, bank || '/' || name AS subject FROM files WHERE status = 'written' ORDER BY id") {
+            let id: Int64 = row["id"], subject = "debit file " + (row["subject"] as String)
+            seen[.debitFile, default: []].insert(id)
+            guard let recorded = sealed[.debitFile]?[id] else { violations.append(.sealMissing(subject: subject)); continue }
+            if try sealDebitFile(db, id: id) != recorded.seal { violations.append(.sealBroken(subject: subject, journalEntry: recorded.entry)) }
+        }
+        for (subject, seals) in sealed {
+            for (id, recorded) in seals.sorted(by: { $0.key < $1.key }) where !(seen[subject]?.contains(id) ?? false) {
+                violations.append(.sealedRowsGone(subject: "\(subject == .returnFile ? "return file" : "debit file") #\(id)", journalEntry: recorded.entry))
+            }
+        }
+        let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+        for name in appendOnlyGuards where !triggers.contains(name) { violations.append(.appendOnlyGuardMissing(name: name)) }
+        return violations
+    }
+
+    public func journalHead() async throws -> JournalHead? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1").map { JournalHead(entryID: $0["id"], hash: $0["hash"]) }
+        }
+    }
+
+    public func journalHash(entryID: Int64) async throws -> String? {
+        try await pool.read { db in try String.fetchOne(db, sql: "SELECT hash FROM journal WHERE id = ?", arguments: [entryID]) }
+    }
+
+    public func allReturnFiles() async throws -> [StoredReturnFile] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, bank, name, digest, debit_file_id FROM return_files ORDER BY id").map {
+                StoredReturnFile(id: $0["id"], bank: $0["bank"], name: $0["name"], digest: $0["digest"], debitFileID: $0["debit_file_id"])
+            }
+        }
+    }
+}

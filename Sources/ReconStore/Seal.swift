@@ -1,0 +1,98 @@
+import PikouCrypto
+import Foundation
+
+/// A seal: the SHA-256 of the rows one posting or one written file fixed, recorded in the journal
+/// entry of that posting or write, so the hash chain covers the rows themselves and not only the
+/// fact that they were written. `check` recomputes each seal from the rows as they stand: an edit
+/// of a result's outcome or amount, an exception deleted, a debit row changed, shows as a seal
+/// that no longer matches (and rewriting the seal too breaks the chain; rewriting the chain too
+/// breaks the anchors kept outside the store).
+///
+/// The rows are fed field by field as text, each field ended by 0x1F and each row by 0x1E, in an
+/// order the backend fixes (by line, by sequence); a backend computes it from what it stored.
+public final class Seal {
+    /// What a seal covers, as journal details name it.
+    public enum Subject: String, Sendable, Hashable {
+        /// A posted return file: its row, its lines (results) and the exceptions they raised.
+        case returnFile = "return file"
+        /// A written debit file: its row, its debit rows and the dues each covers.
+        case debitFile = "file"
+    }
+
+    private let digest: StreamingDigest
+
+    public init() throws {
+        digest = try StreamingDigest(.sha256)
+    }
+
+    /// Adds one row's fields.
+    public func add(_ fields: [String]) {
+        for field in fields {
+            var text = field
+            text.withUTF8 { digest.update(UnsafeRawBufferPointer($0)) }
+            digest.update([0x1F])
+        }
+        digest.update([0x1E])
+    }
+
+    /// The seal, lower-case hex.
+    public func finish() throws -> String { Digest.hex(try digest.finish()) }
+
+    /// How a journal detail carries a seal: `return file #12, lines sha256 <hex>`.
+    public static func text(_ subject: Subject, id: Int64, seal: String) -> String {
+        "\(subject.rawValue) #\(id), \(subject == .returnFile ? "lines" : "rows") sha256 \(seal)"
+    }
+
+    /// The seal a journal detail carries, if any.
+    public static func parse(_ detail: String) -> (subject: Subject, id: Int64, seal: String)? {
+        for subject in [Subject.returnFile, .debitFile] {
+            let marker = subject.rawValue + " #"
+            var searchStart = detail.startIndex
+            while let range = detail.range(of: marker, range: searchStart..<detail.endIndex) {
+                searchStart = range.upperBound
+                // "return file #" also ends in "file #": a debit-file marker must not follow "return ".
+                if subject == .debitFile, detail[..<range.lowerBound].hasSuffix("return ") { continue }
+                let rest = detail[range.upperBound...]
+                let digits = rest.prefix { $0.isASCII && $0.isNumber }
+                guard let id = Int64(digits) else { continue }
+                let tail = rest.dropFirst(digits.count)
+                let word = subject == .returnFile ? ", lines sha256 " : ", rows sha256 "
+                guard tail.hasPrefix(word) else { continue }
+                let hex = tail.dropFirst(word.count).prefix(64)
+                guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else { continue }
+                return (subject, id, String(hex))
+            }
+        }
+        return nil
+    }
+}
+
+/// The journal's last entry: anchoring it outside the store (a printed report, `pikou journal head`,
+/// the workspace's anchors file) makes deleting or rewriting the entries before it detectable.
+public struct JournalHead: Sendable, Hashable {
+    /// The entry's id (entries are numbered from 1, in order).
+    public var entryID: Int64
+    /// Its hash, which chains every entry before it.
+    public var hash: String
+
+    public init(entryID: Int64, hash: String) {
+        self.entryID = entryID
+        self.hash = hash
+    }
+
+    /// `entry 1234 sha256 <hex>`, the form anchors are written and read in.
+    public var text: String { "entry \(entryID) sha256 \(hash)" }
+
+    /// Reads `entry N sha256 HEX` anywhere in `line`.
+    public init?(parsing line: some StringProtocol) {
+        guard let range = line.range(of: "entry ") else { return nil }
+        let rest = line[range.upperBound...]
+        let digits = rest.prefix { $0.isASCII && $0.isNumber }
+        guard let id = Int64(digits) else { return nil }
+        let tail = rest.dropFirst(digits.count)
+        guard tail.hasPrefix(" sha256 ") else { return nil }
+        let hex = tail.dropFirst(8).prefix(64)
+        guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else { return nil }
+        self.init(entryID: id, hash: String(hex))
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import GRDB
+import PikouCore
+import PikouCrypto
+import PikouCycle
+import ReconStore
+import Testing
+import TestSupport
+
+/// Issue 17, item 4: edits of the store behind Pikou's back (as `sqlite3` makes them, guards dropped
+/// and put back) and of the archive are each found by `check`; the journal is anchored outside the
+/// store, so deleting its last entries or all of it shows too.
+@Suite struct TamperEvidenceTests {
+    /// A month posted: BOC and CCB files written, answered, ingested; the journal anchored.
+    func month() async throws -> TestWorkspace {
+        let ws = try await TestWorkspace()
+        var options = SyntheticRoster.Options(payers: 40)
+        options.suspendedRate = 0
+        options.revokedRate = 0
+        _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 11, banks: ["BOC", "CCB"]), actor: "t", source: "r.csv")
+        try await ws.runCycle()
+        try await ws.simulateAndIngest(seed: 3, failRate: 0.4)
+        try await ws.useCases.anchorJournal()
+        #expect(try await ws.check.violations().isEmpty, "a month as Pikou left it passes")
+        return ws
+    }
+
+    /// Runs `sql` on the store's file with the append-only guards dropped, then puts them back, as a
+    /// careful intruder would.
+    func edit(_ ws: TestWorkspace, _ sql: String, keepGuardsDropped: Bool = false) throws {
+        let queue = try DatabaseQueue(path: ws.directory + "/pikou.sqlite")
+        try queue.write { db in
+            let guards = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            for row in guards { try db.execute(sql: "DROP TRIGGER \(row["name"] as String)") }
+            try db.execute(sql: sql)
+            if !keepGuardsDropped { for row in guards { try db.execute(sql: row["sql"]) } }
+        }
+    }
+
+    func violations(_ ws: TestWorkspace) async throws -> [InvariantViolation] { try await ws.check.violations() }
+
+    @Test func aFailedResultMadeSuccessfulIsFound() async throws {
+        let ws = try await month()
+        // The coordinated edit: the closing result of a failed debit says succeeded; debits and items
+        // are views over it, so they follow, and the totals still add up.
+        try edit(ws, "UPDATE results SET outcome = 'succeeded', bank_code = '0000' WHERE id = (SELECT MIN(id) FROM results WHERE posted = 1 AND outcome != 'succeeded')")
+        let found = try await violations(ws)
+        #expect(found.contains { if case .sealBroken(let subject, _) = $0 { subject.hasPrefix("return file ") } else { false } }, "\(found)")
+    }
+
+    @Test func anAmountChangedAloneIsFound() async throws {
+        let ws = try await month()
+        try edit(ws, "UPDATE results SET amount_fen = amount_fen + 100 WHERE id = (SELECT MIN(id) FROM results)")
+        #expect(try await violations(ws).contains { if case .sealBroken = $0 { true } else { false } })
+    }
+
+    @Test func anExceptionDeletedOrADebitRowChangedIsFound() async throws {
+        let ws = try await month()
+        try edit(ws, "UPDATE debit_rows SET account = '6222020000000000001' WHERE id = (SELECT MIN(id) FROM debit_rows)")
+        let found = try await violations(ws)
+        #expect(found.contains { if case .sealBroken(let subject, _) = $0 { subject.hasPrefix("debit file ") } else { false } }, "\(found)")
+    }
+
+    @Test func aChangedArchiveCopyIsFound() async throws {
+        let ws = try await month()
+        let archive = ws.workspace.archive
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: archive).first { !$0.hasSuffix(".sig") })
+        var bytes = [UInt8](try #require(FileManager.default.contents(atPath: archive + "/" + name)))
+        bytes[bytes.count / 2] ^= 1
+        try FileIO.writeAtomically(bytes, to: archive + "/" + name)
+        #expect(try await violations(ws).contains(.returnArchiveChanged(path: archive + "/" + name)))
+        try FileManager.default.removeItem(atPath: archive + "/" + name)
+        #expect(try await violations(ws).contains(.returnArchiveMissing(path: archive + "/" + name)))
+    }
+
+    @Test func deletingTheLastJournalEntriesIsFound() async throws {
+        let ws = try await month()
+        try edit(ws, "DELETE FROM journal WHERE id > (SELECT MAX(id) - 2 FROM journal)")
+        let found = try await violations(ws)
+        #expect(found.contains { if case .anchorBroken = $0 { true } else { false } }, "\(found)")
+    }
+
+    @Test func deletingTheWholeJournalIsFound() async throws {
+        let ws = try await month()
+        try edit(ws, "DELETE FROM journal")
+        let found = try await violations(ws)
+        #expect(found.contains { if case .anchorBroken = $0 { true } else { false } })
+        #expect(found.contains { if case .sealMissing = $0 { true } else { false } }, "every posted file lost its seal")
+    }
+
+    @Test func aDroppedGuardIsFound() async throws {
+        let ws = try await month()
+        try edit(ws, "SELECT 1", keepGuardsDropped: true)
+        let found = try await violations(ws)
+        #expect(found.contains(.appendOnlyGuardMissing(name: "results_append_only_update")))
+        #expect(found.contains(.appendOnlyGuardMissing(name: "journal_append_only_delete")))
+    }
+
+    @Test func anOutsideAnchorShowsARecomputedChain() async throws {
+        let ws = try await month()
+        let head = try #require(try await ws.useCases.journalHead())
+        // An anchor that does not hold (a chain recomputed from the start would give other hashes).
+        let forged = JournalHead(entryID: head.entryID, hash: String(repeating: "0", count: 64))
+        let found = try await ws.check.violations(anchors: [("printed report", forged)])
+        #expect(found == [.anchorBroken(anchor: forged.text, source: "printed report", found: "sha256 \(head.hash)")])
+        #expect(try await ws.check.violations(anchors: [("printed report", head)]).isEmpty)
+    }
+
+    @Test func theGuardsRefuseTheEditsThemselves() async throws {
+        let ws = try await month()
+        let queue = try DatabaseQueue(path: ws.directory + "/pikou.sqlite")
+        // An exception to delete (the month raised none).
+        try await queue.write { db in
+            try db.execute(sql: "INSERT INTO exceptions (return_file_id, line_no, kind, detail, created_at) SELECT MIN(id), 1, 'x', 'x', 'x' FROM return_files")
+        }
+        for sql in ["UPDATE results SET amount_fen = 1", "DELETE FROM return_files", "UPDATE return_files SET total_fen = 1",
+                    "DELETE FROM exceptions", "UPDATE debit_rows SET amount_fen = 1", "DELETE FROM debit_rows",
+                    "UPDATE files SET total_fen = 1", "DELETE FROM debit_dues"] {
+            await #expect(throws: DatabaseError.self, "\(sql)") { try await queue.write { db in try db.execute(sql: sql) } }
+        }
+    }
+}

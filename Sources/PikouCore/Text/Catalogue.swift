@@ -123,8 +123,8 @@ public enum Catalogue {
     // MARK: check
 
     public static let checkOK = Message(
-        zh: "check: OK — 每个文件及总体金额平衡，无重复缴费，文件内无重复缴费人，每条回盘行已入账或已列为异常，日志链完整",
-        en: "check: OK — money balances per file and overall, no due paid twice, no payer twice in a file, every return line posted or raised, journal intact")
+        zh: "check: OK — 每个文件及总体金额平衡，无重复缴费，文件内无重复缴费人，每条回盘行已入账或已列为异常，日志链完整，封印、归档与锚点相符",
+        en: "check: OK — money balances per file and overall, no due paid twice, no payer twice in a file, every return line posted or raised, journal intact, seals, archive and anchors hold")
 
     public static func checkViolations(_ count: Int) -> Message {
         Message(zh: "check: 发现 \(count) 处违反", en: "check: \(count) violation(s)")

@@ -1,5 +1,6 @@
 public import PikouCore
 public import PikouCrypto
+import Foundation
 import PikouXML
 
 /// One parsed detail line.
@@ -448,7 +449,18 @@ struct ReadState {
                 if plan.type == .digits, !trimmed.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) || trimmed.isEmpty && plan.pad != UInt8(ascii: "0") {
                     if !trimmed.isEmpty || plan.source == .payerIDNumber || plan.source == .account { bad(.invalidDigits, "should be digits"); continue }
                 }
+                if let control = text.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                    bad(.invalidText, "holds a control character (U+\(String(format: "%04X", control.value))); no bank file carries one")
+                    continue
+                }
                 guard let source = plan.source else { continue }
+                if isDetail, source == .account || source == .payerIDNumber {
+                    // What identifies the payer is never blank or signed: a line without it cannot be checked against its debit.
+                    if text.isEmpty { bad(.invalidText, "is empty; each line must carry the \(source == .account ? "account" : "ID number") its debit was sent with"); continue }
+                    if let first = text.first, first == "-" || first == "+" || text.contains(" ") {
+                        bad(.invalidText, "is not \(source == .account ? "an account" : "an ID number"): it has a sign or a space"); continue
+                    }
+                }
                 if isDetail && !source.isFileLevel {
                     // Several fields may carry one source (an XML status and its reason code): joined by '/'.
                     let previous = line.text(for: source)

@@ -139,7 +139,7 @@ public struct ReturnIngest: Sendable {
             ReturnLineInput(
                 lineNumber: parsedLine.lineNumber, sequence: parsedLine.line.sequence, account: parsedLine.line.account,
                 amount: parsedLine.line.amount, outcome: parsedLine.outcome ?? .unknown, bankCode: parsedLine.line.resultCode,
-                bankText: parsedLine.line.resultText, bankSerial: parsedLine.line.bankSerial)
+                bankText: parsedLine.line.resultText, bankSerial: parsedLine.line.bankSerial, idNumber: parsedLine.line.payerIDNumber)
         }
         return .ready(VerifiedReturn(
             path: path, name: name, bank: bank, debitFile: debitFile, bytes: bytes, detached: detached, digest: digest,

@@ -79,4 +79,32 @@ import TestSupport
         #expect(bad.spec == nil)
         #expect(bad.diagnostics.contains { $0.field == "max_amount_per_line" }, "\(bad.diagnostics)")
     }
+
+    /// Issue 17, item 8: what identifies a payer on a return line is never blank, signed or holding
+    /// a control character; a NUL in any text field is refused.
+    @Test("a return line's identifying text must be real text", arguments: [
+        // CCB's account and ID are digit fields: a sign or a space is not a digit.
+        (1, "", "field.invalidText", "is empty"), (1, "-6217001524493909263", "field.invalidDigits", "should be digits"),
+        (3, "", "field.invalidText", "is empty"), (3, "-42010219920618958", "field.invalidText", "has a sign"),
+        (2, "张\u{0}伟", "field.invalidText", "control character (U+0000)"), (9, "成\u{7}功", "field.invalidText", "control character (U+0007)"),
+    ] as [(Int, String, String, String)])
+    func identifyingTextIsRefused(column: Int, value: String, code: String, message: String) throws {
+        let bytes = try ccbReturn { $0[1][column] = value }
+        let parsed = FileReader(spec: try Fixture.spec("CCB"), kind: .return).read(bytes, fileName: "r.txt")
+        let diagnostic = try #require(parsed.diagnostics.first { $0.code.rawValue == code }, "\(parsed.diagnostics)")
+        #expect(diagnostic.line == 2 && diagnostic.message.contains(message), "\(diagnostic)")
+        #expect(!parsed.lines.contains { $0.lineNumber == 2 }, "the line is not read")
+    }
+
+    /// Where the account is a text field (WHRCB's XML), an empty or signed one is refused as text.
+    @Test("an XML return's account must be an account", arguments: ["", "-6221887400297550473", "6221 887400297550473"])
+    func xmlAccountIsRefused(value: String) throws {
+        let spec = try Fixture.spec("WHRCB")
+        let text = try Fixture.text("banks/WHRCB/valid/return.xml")
+        let bytes = Array(text.replacingOccurrences(of: "<Account>6221887400297550473</Account>", with: "<Account>\(value)</Account>").utf8)
+        let parsed = FileReader(spec: spec, kind: .return).read(FileSignature.unverifiedPayload(bytes, spec: spec), fileName: "r.xml")
+        let found = parsed.diagnostics.first { $0.code == .invalidText || $0.code == .invalidDigits || $0.code == .xmlSchemaInvalid }
+        #expect(found != nil, "\(parsed.diagnostics)")
+        #expect(parsed.lines.count < 12, "the line is not read")
+    }
 }

@@ -8,13 +8,16 @@ public struct DebitToMatch: Sendable, Hashable {
     public var amount: Money
     /// The result already posted for it (nil while pending).
     public var result: Outcome?
+    /// The payer's ID number the debit was sent with.
+    public var idNumber: String
 
-    public init(id: Int64, sequence: Int, account: String, amount: Money, result: Outcome?) {
+    public init(id: Int64, sequence: Int, account: String, amount: Money, result: Outcome?, idNumber: String = "") {
         self.id = id
         self.sequence = sequence
         self.account = account
         self.amount = amount
         self.result = result
+        self.idNumber = idNumber
     }
 }
 
@@ -29,8 +32,12 @@ public struct ReturnLineInput: Sendable, Hashable {
     public var bankCode: String
     public var bankText: String
     public var bankSerial: String
+    /// The payer's ID number as the bank returned it (empty when the layout carries none).
+    public var idNumber: String
 
-    public init(lineNumber: Int, sequence: Int, account: String, amount: Money, outcome: Outcome, bankCode: String, bankText: String, bankSerial: String) {
+    public init(lineNumber: Int, sequence: Int, account: String, amount: Money, outcome: Outcome, bankCode: String, bankText: String,
+                bankSerial: String, idNumber: String = "") {
+        self.idNumber = idNumber
         self.lineNumber = lineNumber
         self.sequence = sequence
         self.account = account
@@ -110,6 +117,8 @@ public enum ExceptionKind: String, Sendable, Hashable, CaseIterable {
     case amountMismatch
     /// The account differs from the debit's.
     case accountMismatch
+    /// The ID number (where the bank returns one) differs from the debit's.
+    case idNumberMismatch
     /// The same debit appears twice in the return file.
     case duplicateLine
     /// The debit already has a different result.

@@ -83,6 +83,7 @@ public enum Catalogue {
         case .unmatched: Message(zh: "无对应扣款", en: "unmatched")
         case .amountMismatch: Message(zh: "金额不符", en: "amountMismatch")
         case .accountMismatch: Message(zh: "账号不符", en: "accountMismatch")
+        case .idNumberMismatch: Message(zh: "证件号不符", en: "idNumberMismatch")
         case .duplicateLine: Message(zh: "重复回盘行", en: "duplicateLine")
         case .conflictingResult: Message(zh: "结果冲突", en: "conflictingResult")
         case .unknownCode: Message(zh: "未知返回码", en: "unknownCode")

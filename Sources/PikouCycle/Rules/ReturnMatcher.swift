@@ -8,8 +8,9 @@ import ReconStore
 /// The rules, in order, for each line:
 /// 1. a sequence already seen in this file → `duplicateLine` (the first one counts);
 /// 2. no debit with the line's sequence → `unmatched`;
-/// 3. an amount other than the debit's → `amountMismatch`; an account (when the bank returns one)
-///    other than the debit's → `accountMismatch` — never posted, whatever the result says;
+/// 3. an amount other than the debit's → `amountMismatch`; an account or an ID number (when the
+///    bank returns one) other than the debit's → `accountMismatch`, `idNumberMismatch` — never
+///    posted, whatever the result says;
 /// 4. a debit that already has a result: the same result is a harmless repeat (counted as already
 ///    posted), a different one → `conflictingResult` (never an overwrite);
 /// 5. otherwise the line's result closes the debit; a result the bank's table does not know
@@ -69,6 +70,10 @@ public enum ReturnMatcher {
         if !line.account.isEmpty && line.account != debit.account {
             return LineDecision(debitID: debit.id, posts: false, exception: MatchException(
                 .accountMismatch, "bank returned account \(Masking.account(line.account)), the debit was on \(Masking.account(debit.account))"))
+        }
+        if !line.idNumber.isEmpty && !debit.idNumber.isEmpty && line.idNumber.uppercased() != debit.idNumber.uppercased() {
+            return LineDecision(debitID: debit.id, posts: false, exception: MatchException(
+                .idNumberMismatch, "bank returned ID number \(Masking.idNumber(line.idNumber)), the debit was for \(Masking.idNumber(debit.idNumber))"))
         }
         if let result = debit.result {
             if result == line.outcome { return LineDecision(debitID: debit.id, posts: false, exception: nil) }

@@ -540,13 +540,13 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
     public func debitsToMatch(fileID: Int64) async throws -> [DebitToMatch] {
         try await pool.read { db in
             // One file can hold hundreds of thousands of debits: through the C API.
-            let statement = try FastStatement(db, sql: "SELECT id, seq, account, amount_fen, outcome FROM debits WHERE file_id = ? ORDER BY seq")
+            let statement = try FastStatement(db, sql: "SELECT id, seq, account, amount_fen, outcome, id_number FROM debits WHERE file_id = ? ORDER BY seq")
             statement.bind(1, fileID)
             var debits: [DebitToMatch] = []
             try statement.forEachRow { row in
                 debits.append(DebitToMatch(
                     id: row.int64(0), sequence: Int(row.int64(1)), account: row.text(2), amount: Money(fen: row.int64(3)),
-                    result: row.isNull(4) ? nil : Outcome(rawValue: row.text(4)) ?? .unknown))
+                    result: row.isNull(4) ? nil : Outcome(rawValue: row.text(4)) ?? .unknown, idNumber: row.text(5)))
             }
             return debits
         }

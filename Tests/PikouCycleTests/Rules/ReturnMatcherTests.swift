@@ -6,14 +6,15 @@ import Testing
 /// The matching rules, without a store: typed values in, decisions out.
 @Suite struct ReturnMatcherTests {
     static let debits = [
-        DebitToMatch(id: 101, sequence: 1, account: "6225768888888888", amount: Money(fen: 40_770), result: nil),
+        DebitToMatch(id: 101, sequence: 1, account: "6225768888888888", amount: Money(fen: 40_770), result: nil, idNumber: "42010519860918698X"),
         DebitToMatch(id: 102, sequence: 2, account: "6217000000000001", amount: Money(fen: 120_000), result: nil),
         DebitToMatch(id: 103, sequence: 3, account: "6217000000000002", amount: Money(fen: 99_900), result: .succeeded),
     ]
 
-    static func line(_ number: Int, _ sequence: Int, fen: Int64, account: String = "", _ outcome: Outcome = .succeeded, code: String = "0000") -> ReturnLineInput {
+    static func line(_ number: Int, _ sequence: Int, fen: Int64, account: String = "", _ outcome: Outcome = .succeeded, code: String = "0000",
+                     idNumber: String = "") -> ReturnLineInput {
         ReturnLineInput(lineNumber: number, sequence: sequence, account: account, amount: Money(fen: fen), outcome: outcome,
-                        bankCode: code, bankText: "", bankSerial: "S\(number)")
+                        bankCode: code, bankText: "", bankSerial: "S\(number)", idNumber: idNumber)
     }
 
     @Test func cleanLinesPostAndAddUp() throws {
@@ -33,6 +34,8 @@ import Testing
         (ReturnMatcherTests.line(2, 1, fen: 40_771), .amountMismatch, 101),
         (ReturnMatcherTests.line(2, 1, fen: 40_770, account: "6225760000000001"), .accountMismatch, 101),
         (ReturnMatcherTests.line(2, 3, fen: 99_900, .accountClosed, code: "E09"), .conflictingResult, 103),
+        // Issue 17, item 8: another person's ID on a line that says succeeded is not posted.
+        (ReturnMatcherTests.line(2, 1, fen: 40_770, idNumber: "420105197212218157"), .idNumberMismatch, 101),
     ] as [(ReturnLineInput, ExceptionKind, Int64?)])
     func exceptions(_ line: ReturnLineInput, _ kind: ExceptionKind, _ debitID: Int64?) throws {
         let match = try ReturnMatcher.match([line], against: Self.debits)
@@ -41,6 +44,11 @@ import Testing
         #expect(match.decisions.first?.debitID == debitID)
         #expect(match.summary.posted == 0)
         #expect(match.summary.exceptions == [kind: 1])
+    }
+
+    @Test func theSameIDNumberPostsWhateverTheCaseOfItsX() throws {
+        let match = try ReturnMatcher.match([Self.line(2, 1, fen: 40_770, idNumber: "42010519860918698x")], against: Self.debits)
+        #expect(match.decisions == [LineDecision(debitID: 101, posts: true, exception: nil)])
     }
 
     @Test func theSameResultAgainIsAHarmlessRepeat() throws {

@@ -33,6 +33,31 @@ public enum SignatureAlgorithm: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Why `signature` cannot be a signature of this algorithm at all, before any key is tried:
+    /// SM2 signatures are DER (a SEQUENCE of the two INTEGERs r and s); a bank that sends the raw
+    /// 64 bytes r‖s is told so, not that the file changed.
+    public func encodingProblem(_ signature: [UInt8]) -> String? {
+        guard case .sm2sm3 = self else { return nil }
+        if Self.isDERPair(signature) { return nil }
+        if signature.count == 64 {
+            return "the SM2 signature is 64 raw bytes (r‖s), not DER (an ASN.1 SEQUENCE of two INTEGERs) as GM/T 0009 and this spec expect"
+        }
+        return "the SM2 signature (\(signature.count) bytes) is not DER (an ASN.1 SEQUENCE of two INTEGERs r and s)"
+    }
+
+    /// Whether `bytes` are exactly `SEQUENCE { INTEGER, INTEGER }` in DER with short lengths.
+    static func isDERPair(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 8, bytes[0] == 0x30, Int(bytes[1]) == bytes.count - 2, bytes[1] < 0x80 else { return false }
+        var index = 2
+        for _ in 0..<2 {
+            guard index + 2 <= bytes.count, bytes[index] == 0x02 else { return false }
+            let length = Int(bytes[index + 1])
+            guard length > 0, length < 0x80, index + 2 + length <= bytes.count else { return false }
+            index += 2 + length
+        }
+        return index == bytes.count
+    }
+
     /// Prepares a digest-sign or digest-verify context: SM2 ID or RSA padding.
     func configure(_ keyContext: OpaquePointer?) throws(CryptoError) {
         guard let keyContext else { throw OpenSSLErrors.error("EVP_DigestSignInit: no key context") }

@@ -137,6 +137,9 @@ public enum FileSignature {
         case .failure(let error): return .failure(error)
         }
         let payload = Array(file[..<located.payloadLength])
+        if let problem = algorithm.encodingProblem(located.signature) {
+            return .failure(DiagnosticError(Diagnostic(.error, .signatureMalformed, file: fileName, problem)))
+        }
         let verifier = try Verifier(key: certificate.publicKey, algorithm: algorithm)
         guard try verifier.verify(located.signature, over: payload) else {
             return .failure(DiagnosticError(Diagnostic(.error, .signatureInvalid, file: fileName,
@@ -198,6 +201,9 @@ extension FileSignature {
         switch locate(fileAt: path, detached: detached, spec: spec) {
         case .success(let found): located = found
         case .failure(let error): return .failure(error)
+        }
+        if let problem = algorithm.encodingProblem(located.signature) {
+            return .failure(DiagnosticError(Diagnostic(.error, .signatureMalformed, file: path, problem)))
         }
         let verifier = try Verifier(key: certificate.publicKey, algorithm: algorithm)
         guard try verifier.verify(located.signature, fileAt: path, length: located.payloadLength) else {

@@ -93,6 +93,9 @@ public enum XMLSignature {
             return reject(.signatureInvalid, line: parts.signature.line,
                           "the document's SHA-256 digest does not match ds:DigestValue: the file was changed after signing")
         }
+        if let problem = algorithm.encodingProblem(parts.signatureValue) {
+            return reject(.signatureMalformed, line: parts.signature.line, problem)
+        }
         guard try Verifier(key: certificate.publicKey, algorithm: algorithm).verify(parts.signatureValue, over: signedInfo) else {
             return reject(.signatureInvalid, line: parts.signature.line,
                           "the \(spec.signature.scheme.rawValue) signature over ds:SignedInfo does not match the key of \(certificate.subject): signed with another key, or SignedInfo was changed")

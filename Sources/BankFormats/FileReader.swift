@@ -478,11 +478,11 @@ struct ReadState {
                     continue
                 }
                 if plan.type == .total, money.fen.magnitude > spec.largestFileTotal.fen.magnitude {
-                    bad(.amountOutOfRange, "declares \(money) yuan, more than a \(spec.code) file may carry (\(spec.largestFileTotal) yuan)")
+                    bad(.amountOutOfRange, "declares \(Masking.numbers(in: money.description)) yuan, more than a \(spec.code) file may carry (\(spec.largestFileTotal) yuan)")
                     continue
                 }
                 if plan.type != .total, money.fen.magnitude > spec.maxAmountPerLine.fen.magnitude {
-                    bad(.amountOutOfRange, "is \(money) yuan, more than one line may carry (\(spec.maxAmountPerLine) yuan; max_amount_per_line in the spec)")
+                    bad(.amountOutOfRange, "is \(Masking.numbers(in: money.description)) yuan, more than one line may carry (\(spec.maxAmountPerLine) yuan; max_amount_per_line in the spec)")
                     continue
                 }
                 if plan.type == .total {
@@ -623,6 +623,8 @@ struct ReadState {
                 byte < 0x80 ? String(Character(Unicode.Scalar(byte))) : "\\x" + String(byte, radix: 16, uppercase: true)
             }.joined()
         }
-        return "'" + (field.personal ? mask(text, source: field.source) : text) + "'"
+        // Any field may hold what a bank misplaced there (an ID number in an amount): long digit runs
+        // are masked everywhere, personal fields as a whole.
+        return "'" + (field.personal ? mask(text, source: field.source) : Masking.numbers(in: text)) + "'"
     }
 }

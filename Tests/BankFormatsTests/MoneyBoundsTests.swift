@@ -107,4 +107,14 @@ import TestSupport
         #expect(found != nil, "\(parsed.diagnostics)")
         #expect(parsed.lines.count < 12, "the line is not read")
     }
+
+    /// Issue 17, item 11: an ID number or account misplaced in a field that is not personal (an
+    /// amount) is masked in the error like anywhere else.
+    @Test("a misplaced ID in an amount is masked in the error", arguments: ["420102199206189580", "42010219920618958"])
+    func aMisplacedIDInAnAmountIsMaskedInTheError(id: String) throws {
+        let bytes = try ccbReturn { $0[1][4] = id }
+        let parsed = FileReader(spec: try Fixture.spec("CCB"), kind: .return).read(bytes, fileName: "r.txt")
+        let diagnostic = try #require(parsed.diagnostics.first { $0.field == "amount" })
+        #expect(!diagnostic.message.contains(id.dropFirst(4).prefix(9)), "\(diagnostic)")
+    }
 }

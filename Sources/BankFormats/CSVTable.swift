@@ -107,6 +107,14 @@ extension CSVTable {
     /// - Throws: ``CSVError`` for an unreadable file or missing columns.
     public init(text: String, fileName: String, requiring columns: [String], describing: String, firstLine: Int = 1) throws(CSVError) {
         try self.init(text: text, fileName: fileName, firstLine: firstLine)
+        var seen: [String: Int] = [:]
+        for (index, column) in self.columns.enumerated() where !column.isEmpty {
+            if let first = seen[column] {
+                throw CSVError(diagnostic: Diagnostic(.error, .csvDuplicateColumn, file: fileName, line: firstLine, field: column,
+                    "column '\(column)' appears twice in the header (columns \(first + 1) and \(index + 1)); which one holds the data is unclear, so nothing is read"))
+            }
+            seen[column] = index
+        }
         let missing = columns.filter { !self.columns.contains($0) }
         if !missing.isEmpty {
             throw CSVError(diagnostic: Diagnostic(.error, .csvMissingColumn, file: fileName, line: 1, field: missing.joined(separator: ","),
@@ -163,6 +171,7 @@ extension Diagnostic.Code {
     public static let csvUnclosedQuote = Self(rawValue: "csv.unclosedQuote")
     public static let csvEmpty = Self(rawValue: "csv.empty")
     public static let csvMissingColumn = Self(rawValue: "csv.missingColumn")
+    public static let csvDuplicateColumn = Self(rawValue: "csv.duplicateColumn")
     public static let csvFieldCount = Self(rawValue: "csv.fieldCount")
     public static let csvInvalidValue = Self(rawValue: "csv.invalidValue")
 }

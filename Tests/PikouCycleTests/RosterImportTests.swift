@@ -38,6 +38,12 @@ import TestSupport
         Bad(field: "agreement_status", from: ",WH1,active", to: ",WH1,gone", says: "not active or revoked"),
         Bad(field: "name", from: "X,测试甲,", to: "X,,", says: "name is empty"),
         Bad(field: "agreement_no", from: ",WH1,", to: ",,", says: "agreement number is empty"),
+        // Issue 17, item 12: invisible and direction-changing characters, and sizes no name has.
+        Bad(field: "name", from: "X,测试甲,", to: "X,测\u{202E}试甲,", says: "invisible character U+202E"),
+        Bad(field: "name", from: "X,测试甲,", to: "X,测\u{7}试甲,", says: "invisible character U+7"),
+        Bad(field: "account_name", from: ",测试甲,WH1", to: ",测试\u{200F}甲,WH1", says: "invisible character U+200F"),
+        Bad(field: "name", from: "X,测试甲,", to: "X,\(String(repeating: "测", count: 3_000_000)),", says: "is 3000000 characters long"),
+        Bad(field: "community", from: ",社区1,", to: ",社\u{2066}区1,", says: "invisible character U+2066"),
     ]
 
     @Test("a bad row is rejected with its line and field; good rows still import", arguments: bad)
@@ -162,6 +168,43 @@ import TestSupport
         #expect(second.rejects.map(\.row.line) == [4, 5])
         #expect(second.rejects[0].diagnostics.first?.message.contains("pension for this payer is already on line 2") == true)
         #expect(second.rejects[1].diagnostics.contains { $0.message.contains("medical for this payer is already on line 3") })
-        #expect(second.rejects[1].diagnostics.contains { $0.message.contains("details differ from line 2") })
+        #expect(second.rejects[1].diagnostics.contains { $0.message.contains("differs from line 2") })
+    }
+}
+
+extension RosterImportTests {
+    /// Issue 17, item 12: a duplicate header column refuses the file; a phone conflict is reported
+    /// under phone; a '?' a GBK file left in a name is warned about; masking never splits a character.
+    @Test func aDuplicateHeaderColumnRefusesTheFile() async throws {
+        let policy = try Policy.load(formatsDirectory: Fixture.formatsDirectory, year: 2026)
+        let text = Self.header.replacingOccurrences(of: "community,", with: "community,name,") + "\n" +
+            Self.good.replacingOccurrences(of: "社区1,", with: "社区1,测试乙,") + "\n"
+        guard case .failure(let error) = RosterImport.check(text: text, fileName: "roster.csv", banks: ["BOC"], policy: policy) else {
+            Issue.record("a header naming a column twice must refuse the file")
+            return
+        }
+        #expect(error.diagnostic.code == .csvDuplicateColumn && error.diagnostic.field == "name")
+        #expect(error.diagnostic.message.contains("columns 2 and 7"), "\(error.diagnostic)")
+    }
+
+    @Test func aConflictIsReportedUnderTheFieldThatDiffers() async throws {
+        let medical = Self.good.replacingOccurrences(of: ",pension,60,", with: ",medical,standard,")
+        let checked = try await check([Self.good, medical.replacingOccurrences(of: "13800000000", with: "13900000000")])
+        let diagnostic = try #require(checked.rejects.first?.diagnostics.first)
+        #expect(diagnostic.field == "phone" && diagnostic.message.contains("phone differs from line 2"), "\(diagnostic)")
+    }
+
+    @Test func aQuestionMarkInANameIsWarned() async throws {
+        let checked = try await check([Self.good.replacingOccurrences(of: "X,测试甲,", with: "X,测?甲,")])
+        #expect(checked.records.count == 1)
+        #expect(checked.warnings.contains { $0.field == "name" && $0.message.contains("encoding could not carry") })
+    }
+
+    @Test("masking keeps whole characters", arguments: ["王\u{0301}小明", "👨‍👩‍👧张三", "𠀀𠀁𠀂", "欧阳"])
+    func maskingKeepsWholeCharacters(name: String) {
+        let masked = Masking.name(name)
+        #expect(masked.first == name.first)
+        #expect(masked.dropFirst().allSatisfy { $0 == "*" })
+        #expect(Masking.text(name + "路" + name).unicodeScalars.allSatisfy { $0.properties.isNoncharacterCodePoint == false })
     }
 }

@@ -44,7 +44,8 @@ public enum RosterImport {
         /// The enabled banks' specs: text a debit file carries must fit the payer's bank's files.
         let specs: [String: BankSpec]
         private struct Seen {
-            var details: Int32
+            /// Hashes of the payer's name, phone and address as first seen, to name what differs.
+            var details: (name: Int32, phone: Int32, address: Int32)
             var pensionLine: Int32 = 0
             var medicalLine: Int32 = 0
             /// The payer's first line: the earlier of the two.
@@ -91,6 +92,23 @@ public enum RosterImport {
                 do { idNumber = try IDNumber(idText) } catch { bad("id_number", "\(Masking.idNumber(idText)): \(error)") }
                 let name = value("name")
                 if name.isEmpty { bad("name", "the payer's name is empty") }
+                // Text a person reads and a bank's file carries: no control or direction-changing
+                // characters, a length a name or an address can have, and a warning for what an
+                // encoding lost on the way.
+                for (column, limit) in [("name", 50), ("account_name", 50), ("district", 60), ("street", 60), ("community", 60), ("agreement_no", 60)] {
+                    let text = value(column)
+                    let shown = column.hasSuffix("name") ? Masking.name(text) : Masking.text(text)
+                    // An address cell may break its line (Alt+Enter in Excel); a name may not.
+                    let lineBreaksAllowed = ["district", "street", "community"].contains(column)
+                    if let odd = text.unicodeScalars.first(where: { RosterImport.isInvisible($0) && !(lineBreaksAllowed && ($0 == "\n" || $0 == "\r" || $0 == "\t")) }) {
+                        bad(column, "\(shown) holds the invisible character U+\(String(odd.value, radix: 16, uppercase: true)) (a control or text-direction mark); retype it")
+                    } else if text.count > limit {
+                        bad(column, "is \(text.count) characters long; at most \(limit) are expected here")
+                    } else if column.hasSuffix("name"), text.contains("?") || text.contains("\u{FFFD}") {
+                        checked.warnings.append(Diagnostic(.warning, .rosterInvalid, file: fileName, line: row.line, field: column,
+                            "\(shown) holds '?' or '\u{FFFD}': a character the file's encoding could not carry was lost (save the roster as UTF-8 or GB18030)"))
+                    }
+                }
                 let phone = value("phone")
                 if !phone.isEmpty && !(phone.count >= 7 && phone.count <= 15 && phone.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "-") }) {
                     bad("phone", "'\(Masking.text(phone))' is not a phone number")
@@ -148,12 +166,15 @@ public enum RosterImport {
                 // Only a valid ID is packed; a row with any error is rejected anyway.
                 let payer = diagnostics.isEmpty ? Self.pack(idText) : 0
                 let medical = insurance == .medical
-                let details = Int32(truncatingIfNeeded: [name, phone, value("district"), value("street"), value("community")].hashValue)
+                let details = (name: Int32(truncatingIfNeeded: name.hashValue), phone: Int32(truncatingIfNeeded: phone.hashValue),
+                               address: Int32(truncatingIfNeeded: [value("district"), value("street"), value("community")].hashValue))
                 if diagnostics.isEmpty, let first = payers[payer] {
                     let firstOfInsurance = medical ? first.medicalLine : first.pensionLine
                     if firstOfInsurance != 0 { bad("insurance", "\(insuranceText) for this payer is already on line \(firstOfInsurance)") }
-                    if first.details != details {
-                        bad("name", "the payer's details differ from line \(first.line); give each payer the same name, phone and address")
+                    for (field, differs) in [("name", first.details.name != details.name), ("phone", first.details.phone != details.phone),
+                                             ("district", first.details.address != details.address)] where differs {
+                        let what = field == "district" ? "address (district, street, community)" : field
+                        bad(field, "the payer's \(what) differs from line \(first.line); give each payer the same name, phone and address")
                     }
                 }
                 guard diagnostics.isEmpty, let start, let idNumber, let insurance, let account else {
@@ -173,6 +194,17 @@ public enum RosterImport {
                     agreementActive: agreementStatus == "active"))
             }
             return .success(checked)
+        }
+    }
+}
+
+extension RosterImport {
+    /// A character no roster text should hold: a control character, a text-direction mark or
+    /// embedding (which makes a name display differently from what it is), a byte-order mark.
+    static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x20, 0x7F..<0xA0, 0x061C, 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2069, 0xFEFF: true
+        default: false
         }
     }
 }

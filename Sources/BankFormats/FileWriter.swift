@@ -256,6 +256,12 @@ struct RecordEncoder {
         if length > plan.width {
             let field = record.fields[plan.index]
             switch plan.type {
+            case .text where !field.cutsOverflow:
+                let text = codec.decode(bytes[...]) ?? ""
+                _ = fail(plan, record, line, .valueTooWide,
+                         "\(shown(text, field)) is \(bytes.count) bytes, wider than the field's \(field.width); an identifying value is never cut (a field may allow it with 'overflow: cut')")
+                out.append(contentsOf: repeatElement(plan.pad, count: plan.width))
+                return
             case .text, .constant:
                 length = encoding.prefixLength(of: bytes, fitting: plan.width)
                 let kept = codec.decode(bytes[0..<length]) ?? ""

@@ -140,6 +140,52 @@ enum SyntheticLines {
         #expect(parsed.lines.first?.line.payerName == c.kept)
     }
 
+    /// Issue 16, item 4: an identifying value too wide for its field is an error (a cut account is
+    /// another account); `overflow: cut` opts a field in to cutting.
+    @Test func anIdentifyingValueTooWideIsAnErrorUnlessTheSpecAllowsCutting() throws {
+        var spec = try Fixture.spec("BOC")
+        var line = try #require(DebitLineCSV.parse(text: try Fixture.text("banks/BOC/debits.csv"), fileName: "d.csv", kind: .debit, validate: true).lines.first)
+        line.agreementNo = String(repeating: "7", count: 23)
+        let context = FileContext(collector: "420100000001", bankCode: "BOC", batchNo: 1,
+                                  fileDate: CivilDate(year: 2026, month: 12, day: 1)!, collectionDate: CivilDate(year: 2026, month: 12, day: 3)!)
+        #expect {
+            try FileWriter(spec: spec, kind: .debit).write([line], context: context)
+        } throws: { error in
+            let diagnostic = (error as? FormatWriteError)?.diagnostics.first
+            return diagnostic?.code == .valueTooWide && diagnostic?.field == "agreement_no"
+                && diagnostic?.message.contains("never cut") == true
+        }
+        let index = try #require(spec.debit.detail.fields.firstIndex { $0.source == .agreementNo })
+        spec.debit.detail.fields[index].cutsOverflow = true
+        let written = try FileWriter(spec: spec, kind: .debit).write([line], context: context)
+        #expect(written.warnings.map(\.code) == [.textTruncated])
+    }
+
+    @Test("overflow is read from the spec, for fixed text fields only", arguments: [
+        ("{name: agreement_no, type: text, width: 20, source: agreement_no, overflow: cut}", true, nil as String?),
+        ("{name: name, type: text, width: 30, source: payer_name, overflow: error}", false, nil),
+        ("{name: name, type: text, width: 30, source: payer_name, overflow: sometimes}", nil, "overflow must be cut or error"),
+        ("{name: amount, type: fen, width: 12, source: amount, overflow: cut}", nil, "applies to text fields of fixed layouts only"),
+    ] as [(String, Bool?, String?)])
+    func overflowKey(field: String, cuts: Bool?, error: String?) throws {
+        var yaml = try String(contentsOfFile: Fixture.formatsDirectory + "/banks/BOC.yaml", encoding: .utf8)
+        let original = field.contains("agreement_no") ? "{name: agreement_no,    type: text,     width: 20, start: 83, source: agreement_no}"
+            : field.contains("amount") ? "{name: amount,          type: fen,      width: 12, start: 103, source: amount}"
+            : "{name: name,            type: text,     width: 30, start: 28, source: payer_name}"
+        #expect(yaml.contains(original), "the BOC spec has \(original)")
+        let start = original.range(of: "start: ")!
+        let startText = original[start.upperBound...].prefix { $0.isNumber }
+        yaml = yaml.replacingOccurrences(of: original, with: field.replacingOccurrences(of: "width:", with: "start: \(startText), width:"))
+        let loaded = SpecLoader(yaml: yaml, file: "Formats/banks/BOC.yaml")
+        if let error {
+            #expect(loaded.diagnostics.contains { $0.message.contains(error) }, "\(loaded.diagnostics)")
+        } else {
+            let spec = try #require(loaded.spec, "\(loaded.diagnostics)")
+            let name = field.contains("agreement_no") ? "agreement_no" : "name"
+            #expect(spec.debit.detail.fields.first { $0.name == name }?.cutsOverflow == cuts)
+        }
+    }
+
     @Test func nameThatFitsIsNotReported() throws {
         let written = try Self.write("欧阳娜娜", encoding: .gbk, width: 8)
         #expect(written.warnings.isEmpty)

@@ -319,12 +319,18 @@ public struct FieldSpec: Sendable, Hashable {
     /// Amounts (fen, yuan, total): whether a leading `-` is allowed. Off by default: a debit and its
     /// result are never negative, and a sign where none belongs rejects the line.
     public var signed: Bool
+    /// Text too wide for a fixed-width field: cut on a character boundary with a warning (`overflow:
+    /// cut`, the default for names and other free text) or refused as an error (`overflow: error`,
+    /// the default for identifying values: account, ID number, agreement number).
+    public var cutsOverflow: Bool
 
     public init(
         name: String, type: FieldType, source: FieldSource? = nil, width: Int = 0, alignment: Alignment? = nil,
         pad: UInt8? = nil, value: String? = nil, pattern: String? = nil, unit: FieldType = .fen,
-        personal: Bool? = nil, path: [String] = [], attribute: String? = nil, optional: Bool = false, signed: Bool = false
+        personal: Bool? = nil, path: [String] = [], attribute: String? = nil, optional: Bool = false, signed: Bool = false,
+        cutsOverflow: Bool? = nil
     ) {
+        self.cutsOverflow = cutsOverflow ?? !(source?.isIdentifying ?? false)
         self.name = name
         self.type = type
         self.source = source
@@ -378,6 +384,15 @@ public enum FieldSource: String, Sendable, Hashable, CaseIterable {
     public var isPersonal: Bool {
         switch self {
         case .payerIDNumber, .payerName, .account: true
+        default: false
+        }
+    }
+
+    /// Whether the value identifies a payer or an agreement: cut to fit, it would name another
+    /// account or person, so a value too wide for its field is an error unless the spec opts in.
+    public var isIdentifying: Bool {
+        switch self {
+        case .payerIDNumber, .account, .agreementNo: true
         default: false
         }
     }

@@ -304,7 +304,7 @@ public struct SpecLoader {
 
     private static let fieldKeys: Set<String> = [
         "name", "type", "source", "width", "start", "align", "pad", "value", "pattern", "unit", "personal",
-        "path", "optional", "signed",
+        "path", "optional", "signed", "overflow",
     ]
 
     private mutating func compileRecord(_ node: Node, role: String, section: String, fixed: Bool, xml: Bool, encoding: FileEncoding?)
@@ -419,6 +419,17 @@ public struct SpecLoader {
         }
         let optional = bool(mapping, "optional", context: where_) ?? false
         let signed = bool(mapping, "signed", context: where_) ?? false
+        var cutsOverflow: Bool?
+        if let overflowNode = mapping["overflow"], let text = scalar(overflowNode, field: "\(where_).overflow") {
+            switch text {
+            case "cut": cutsOverflow = true
+            case "error": cutsOverflow = false
+            default: error(.specInvalidValue, overflowNode, field: "\(where_).overflow", "overflow must be cut or error, not '\(text)'")
+            }
+            if type != .text || !fixed {
+                error(.specInvalidValue, overflowNode, field: "\(where_).overflow", "'overflow' applies to text fields of fixed layouts only")
+            }
+        }
         if signed && ![.fen, .yuan, .total].contains(type) {
             error(.specInvalidValue, mapping["signed"], field: "\(where_).signed", "'signed' applies to amount fields only (fen, yuan, total)")
         }
@@ -485,7 +496,8 @@ public struct SpecLoader {
         if pattern != nil && type != .date { error(.specInvalidValue, mapping["pattern"], field: where_, "'pattern' applies to date fields only") }
         return FieldSpec(
             name: name, type: type, source: source, width: width, alignment: alignment, pad: pad, value: value,
-            pattern: pattern, unit: unit, personal: personal, path: path, attribute: attribute, optional: optional, signed: signed)
+            pattern: pattern, unit: unit, personal: personal, path: path, attribute: attribute, optional: optional, signed: signed,
+            cutsOverflow: cutsOverflow)
     }
 
     /// Whether `text` is a time of day `HH:mm:ss`.

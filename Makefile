@@ -7,7 +7,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PREFIX     ?= /usr/local
 
-.PHONY: all deps schemas build release install test demo bench bench-quick lint format clean
+.PHONY: all deps schemas build release install test demo crash-test bench bench-quick lint format clean
 
 all: build
 
@@ -48,6 +48,11 @@ test: build lint schemas
 
 demo: build schemas
 	@bash scripts/demo.sh
+
+# Issue 17: kill -9 `cycle run` and `returns ingest` at random moments (25 times each), recover,
+# and compare with an uninterrupted run; `check` must be clean (see scripts/crash_test.py --help).
+crash-test: build schemas
+	PIKOU=$(PIKOU) python3 scripts/crash_test.py
 
 # A synthetic city through every stage, with reference points (see scripts/bench.py).
 bench: deps schemas

@@ -40,6 +40,11 @@ public struct InvariantCheck {
             if Digest.hex(try Digest.hash(fileAt: path, .sm3)) != returned.digest {
                 violations.append(.returnArchiveChanged(path: path))
             }
+            // A bank that signs in a separate file: the signature is kept with it.
+            if let signature = specs[returned.bank]?.signature, signature.isSigned, signature.placement == .detached,
+               !FileManager.default.fileExists(atPath: path + ".sig") {
+                violations.append(.returnArchiveMissing(path: path + ".sig"))
+            }
         }
         // Every written debit file on disk: same digest as recorded, signature valid, trailer totals
         // equal the sum of its lines and the store's totals.

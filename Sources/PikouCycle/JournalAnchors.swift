@@ -1,5 +1,6 @@
 import Foundation
-public import ReconStore
+public import PikouCore
+import ReconStore
 
 /// The journal's anchors kept outside the store: `<workspace>/journal-anchors.log`, one line
 /// `<China time> entry N sha256 HEX` appended (O_APPEND, 0600) after each command that wrote to the

@@ -32,6 +32,7 @@ public struct ReturnIngest: Sendable {
     ///   - bank: The bank; default: the folder's name (inbox/<BANK>/) or the bank whose debit file expects this name.
     ///   - debitFileName: The debit file it answers, when its name does not say.
     public func ingest(path: String, bank explicitBank: String?, debitFileName: String?, actor: String, allowExpired: Bool = false) async throws -> Outcome {
+        FileIO.removeLeftovers(in: workspace.archive)
         switch try await prepare(path: path, bank: explicitBank, debitFileName: debitFileName, allowExpired: allowExpired) {
         case .decided(let outcome): return outcome
         case .ready(let file): return try await post(file, actor: actor)
@@ -47,6 +48,8 @@ public struct ReturnIngest: Sendable {
         paths: [String], bank explicitBank: String?, debitFileName: String?, actor: String, allowExpired: Bool = false,
         each: (String, Result<Outcome, any Error>) async throws -> Void
     ) async throws {
+        // Temporary files a killed run left in the archive (the caller holds the workspace lock).
+        FileIO.removeLeftovers(in: workspace.archive)
         func preparing(_ path: String) -> Task<Prepared, any Error> {
             Task { try await prepare(path: path, bank: explicitBank, debitFileName: debitFileName, allowExpired: allowExpired) }
         }
@@ -148,12 +151,13 @@ public struct ReturnIngest: Sendable {
 
     /// Archives a verified return file by its digest, then matches and posts it.
     func post(_ file: VerifiedReturn, actor: String) async throws -> Outcome {
-        // Keep the raw file (and its signature) by digest before posting.
+        // Keep the raw file and its signature by digest before posting, each on its own: a run killed
+        // between the two leaves one of them, and the next run writes the other.
         try FileIO.makePrivateDirectory(workspace.archive)
         let archived = workspace.archive + "/" + file.digest + "-" + file.name
-        if !FileManager.default.fileExists(atPath: archived) {
-            try FileIO.writeAtomically(file.bytes, to: archived)
-            if let detached = file.detached { try FileIO.writeAtomically(detached, to: archived + ".sig") }
+        if !FileManager.default.fileExists(atPath: archived) { try FileIO.writeAtomically(file.bytes, to: archived) }
+        if let detached = file.detached, !FileManager.default.fileExists(atPath: archived + ".sig") {
+            try FileIO.writeAtomically(detached, to: archived + ".sig")
         }
         if let earlier = try await store.postedReturnFile(debitFileID: file.debitFile.id, digest: file.digest) {
             return .alreadyIngested(bank: file.bank, at: earlier.at)

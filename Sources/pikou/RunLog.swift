@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import PikouCore
 import PikouCycle
-import ReconStore
 
 /// Pikou's log, through swift-log: each line masked (long numbers: IDs, accounts, phones), written
 /// to stderr from `PIKOU_LOG_LEVEL` up (default `warning`, so a run's own output stays clean) and,

@@ -190,6 +190,33 @@ import TestSupport
         #expect(diagnostics.first?.message.contains("no debit file") == true)
     }
 
+    /// Found by `make crash-test`: an ingest killed between archiving a BOC return file and its
+    /// detached signature left the archive without the `.sig` (and a temporary file), and the re-run
+    /// never wrote it. Each is now archived on its own, leftovers are cleared, and check names a
+    /// missing signature.
+    @Test func anArchivedDetachedSignatureIsKeptAndCheckedAfterAKill() async throws {
+        let (ws, debit) = try await setUp()
+        let lines = debitLines(ws, debit).map { line -> DebitLine in var l = line; l.resultCode = "0000"; return l }
+        let path = try await writeReturn(ws, debitPath: debit, lines: lines)
+        guard case .posted = try await ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "t") else {
+            Issue.record("the return posts")
+            return
+        }
+        let archive = ws.workspace.archive
+        let archived = try #require(try FileManager.default.contentsOfDirectory(atPath: archive).first { !$0.hasSuffix(".sig") })
+        // What the kill left: the file without its signature, and a temporary file.
+        try FileManager.default.removeItem(atPath: archive + "/" + archived + ".sig")
+        try FileIO.writeAtomically([1, 2, 3], to: archive + "/." + archived + ".sig.tmp-99999")
+        #expect(try await ws.check.violations() == [.returnArchiveMissing(path: archive + "/" + archived + ".sig")])
+        guard case .alreadyIngested = try await ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "t") else {
+            Issue.record("the same file again posts nothing")
+            return
+        }
+        #expect(FileManager.default.fileExists(atPath: archive + "/" + archived + ".sig"), "the re-run archives the signature")
+        #expect(!FileManager.default.fileExists(atPath: archive + "/." + archived + ".sig.tmp-99999"), "leftovers are cleared")
+        #expect(try await ws.check.violations().isEmpty)
+    }
+
     /// Issue 17, item 9: the same bytes ingested against the wrong debit file (`--debit-file`) once
     /// must not make the right file's ingest "already ingested" forever.
     @Test func aReturnIngestedAgainstTheWrongFileStillPostsAgainstItsOwn() async throws {

@@ -84,7 +84,8 @@ public enum InvariantViolation: Sendable, Hashable, CustomStringConvertible {
         case .appendOnlyGuardMissing(let name): "the store's append-only guard \(name) was dropped: the ledger can be rewritten"
         case .anchorBroken(let anchor, let source, let found):
             "the anchor \(anchor) (\(source)) does not hold: the journal \(found.map { "has \($0) there" } ?? "has no such entry"); entries were deleted or rewritten"
-        case .returnArchiveMissing(let path): "the archived return file \(path) is missing"
+        case .returnArchiveMissing(let path):
+            "the archived return file \(path) is missing: `pikou returns ingest` of the bank's file puts it back (nothing is posted twice)"
         case .returnArchiveChanged(let path): "the archived return file \(path) is not the file that was posted: its SM3 digest differs"
         }
     }

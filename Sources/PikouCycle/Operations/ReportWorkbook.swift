@@ -1,5 +1,4 @@
 public import PikouCore
-import ReconStore
 
 /// One row of the grid sheet: a community, or a street's, a district's or the period's subtotal.
 public struct GridRow: Sendable, Hashable {

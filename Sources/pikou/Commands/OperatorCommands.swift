@@ -3,7 +3,6 @@ import BankFormats
 import Foundation
 import PikouCore
 import PikouCycle
-import ReconStore
 
 /// Output formats of lists.
 enum ListFormat: String, ExpressibleByArgument, CaseIterable {

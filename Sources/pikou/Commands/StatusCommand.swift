@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import PikouCore
 import PikouCycle
-import ReconStore
 
 /// `pikou status`.
 struct StatusCommand: AsyncParsableCommand {

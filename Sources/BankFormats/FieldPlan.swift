@@ -14,6 +14,10 @@ struct FieldPlan {
     let offset: Int
     let alignment: FieldSpec.Alignment
     let pad: UInt8
+    /// A multi-byte pad character's bytes (the first `widePadCount` of them; none when 0), inline so
+    /// that the plan holds no reference.
+    let widePad: (UInt8, UInt8, UInt8, UInt8)
+    let widePadCount: Int
     /// An amount written in integer fen (a `fen` field, or a `total` in fen).
     let inFen: Bool
     /// An amount that may carry a leading `-`.
@@ -25,9 +29,50 @@ struct FieldPlan {
         return record.fields.indices.map { index in
             let field = record.fields[index]
             defer { offset += field.width }
+            let wide = field.widePad ?? []
+            func byte(_ i: Int) -> UInt8 { i < wide.count ? wide[i] : 0 }
             return FieldPlan(index: index, type: field.type, source: field.source, width: field.width, offset: offset,
-                             alignment: field.alignment, pad: field.pad,
+                             alignment: field.alignment, pad: field.pad, widePad: (byte(0), byte(1), byte(2), byte(3)),
+                             widePadCount: min(wide.count, 4),
                              inFen: field.type == .fen || (field.type == .total && field.unit == .fen), signed: field.signed)
         }
+    }
+}
+
+extension FieldPlan {
+    /// Whether the `widePadCount` bytes ending before `end` in `raw` are the wide pad.
+    @inline(__always)
+    func endsWithWidePad(_ raw: Slice<UnsafeBufferPointer<UInt8>>, before end: Int) -> Bool {
+        guard widePadCount > 0, end - raw.startIndex >= widePadCount else { return false }
+        return withUnsafeBytes(of: widePad) { pad in
+            for k in 0..<widePadCount where raw[end - widePadCount + k] != pad[k] { return false }
+            return true
+        }
+    }
+
+    /// Whether the `widePadCount` bytes from `start` in `raw` are the wide pad.
+    @inline(__always)
+    func startsWithWidePad(_ raw: Slice<UnsafeBufferPointer<UInt8>>, at start: Int) -> Bool {
+        guard widePadCount > 0, raw.endIndex - start >= widePadCount else { return false }
+        return withUnsafeBytes(of: widePad) { pad in
+            for k in 0..<widePadCount where raw[start + k] != pad[k] { return false }
+            return true
+        }
+    }
+
+    /// Appends `count` bytes of padding: whole wide pad characters, then ASCII pad bytes for what is
+    /// left narrower than one (before them when right-aligned, so the characters touch the value).
+    @inline(__always)
+    func appendPadding(_ count: Int, into out: inout [UInt8], valueFollows: Bool) {
+        guard widePadCount > 0 else {
+            out.append(contentsOf: repeatElement(pad, count: count))
+            return
+        }
+        let whole = count / widePadCount, rest = count % widePadCount
+        if valueFollows { out.append(contentsOf: repeatElement(pad, count: rest)) }
+        withUnsafeBytes(of: widePad) { bytes in
+            for _ in 0..<whole { out.append(contentsOf: bytes.prefix(widePadCount)) }
+        }
+        if !valueFollows { out.append(contentsOf: repeatElement(pad, count: rest)) }
     }
 }

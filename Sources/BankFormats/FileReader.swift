@@ -574,6 +574,19 @@ struct ReadState {
         let space = UInt8(ascii: " ")
         var start = raw.startIndex
         var end = raw.endIndex
+        if plan.widePadCount > 0 {
+            // Whole pad characters and the narrower ASCII remainder, on the padded side.
+            if plan.alignment == .left {
+                while end > start {
+                    if raw[end - 1] == plan.pad || raw[end - 1] == space { end -= 1 } else if plan.endsWithWidePad(raw, before: end) { end -= plan.widePadCount } else { break }
+                }
+            } else {
+                while start < end {
+                    if raw[start] == plan.pad || raw[start] == space { start += 1 } else if plan.startsWithWidePad(raw, at: start) { start += plan.widePadCount } else { break }
+                }
+            }
+            return raw[start..<end]
+        }
         switch plan.alignment {
         case .left:
             while end > start, raw[end - 1] == plan.pad || raw[end - 1] == space { end -= 1 }

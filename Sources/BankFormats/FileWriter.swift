@@ -275,9 +275,9 @@ struct RecordEncoder {
             }
         }
         let padding = plan.width - length
-        if plan.alignment == .right { out.append(contentsOf: repeatElement(plan.pad, count: padding)) }
+        if plan.alignment == .right { plan.appendPadding(padding, into: &out, valueFollows: true) }
         out.append(contentsOf: bytes[0..<length])
-        if plan.alignment == .left { out.append(contentsOf: repeatElement(plan.pad, count: padding)) }
+        if plan.alignment == .left { plan.appendPadding(padding, into: &out, valueFollows: false) }
     }
 
     private mutating func appendDelimited(_ bytes: [UInt8], _ delimiting: Delimiting, plan: FieldPlan, record: RecordSpec, line: Int, into out: inout [UInt8]) {

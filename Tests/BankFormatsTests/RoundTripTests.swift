@@ -186,6 +186,43 @@ enum SyntheticLines {
         }
     }
 
+    /// Issue 16, item 2: a text field padded with the full-width space 　 (A1A1 in GBK) is written
+    /// with whole pad characters (an odd remainder as an ASCII space) and trimmed of them on read.
+    @Test func aFullWidthSpacePadsAndTrimsInTheFilesEncoding() throws {
+        let original = "{name: name,            type: text,     width: 30, start: 28, source: payer_name}"
+        var yaml = try String(contentsOfFile: Fixture.formatsDirectory + "/banks/BOC.yaml", encoding: .utf8)
+        #expect(yaml.contains(original))
+        yaml = yaml.replacingOccurrences(of: original, with: "{name: name, type: text, width: 30, start: 28, source: payer_name, pad: \"　\"}")
+        let loaded = SpecLoader(yaml: yaml, file: "Formats/banks/BOC.yaml")
+        let spec = try #require(loaded.spec, "\(loaded.diagnostics)")
+        #expect(spec.debit.detail.fields.first { $0.name == "name" }?.widePad == [0xA1, 0xA1])
+        let lines = DebitLineCSV.parse(text: try Fixture.text("banks/BOC/debits.csv"), fileName: "d.csv", kind: .debit, validate: true).lines
+        let context = FileContext(collector: "420100000001", bankCode: "BOC", batchNo: 1,
+                                  fileDate: CivilDate(year: 2026, month: 12, day: 1)!, collectionDate: CivilDate(year: 2026, month: 12, day: 3)!)
+        let written = try FileWriter(spec: spec, kind: .debit).write(lines, context: context)
+        // The first detail line's name field: the name, then A1A1 pairs (30 bytes is even, a GBK name too).
+        let second = try #require(written.bytes.split(separator: 10, omittingEmptySubsequences: false).dropFirst().first)
+        let field = Array(second.dropFirst(27).prefix(30))
+        let name = try #require(FileEncoding.gbk.encode(lines[0].payerName))
+        #expect(Array(field.prefix(name.count)) == name)
+        #expect(field.dropFirst(name.count).elementsEqual(repeatElement(0xA1, count: 30 - name.count)), "\(field)")
+        let parsed = FileReader(spec: spec, kind: .debit).read(written.bytes, fileName: "d.txt")
+        #expect(parsed.diagnostics.isEmpty, "\(parsed.diagnostics)")
+        #expect(parsed.lines.map(\.line.payerName) == lines.map(\.payerName))
+        // An odd remainder (a 5-byte name in 30 bytes): 12 pad characters, then one ASCII space.
+        var odd = lines
+        odd[0].payerName = "A张三"
+        let oddWritten = try FileWriter(spec: spec, kind: .debit).write(odd, context: context)
+        let oddLine = try #require(oddWritten.bytes.split(separator: 10, omittingEmptySubsequences: false).dropFirst().first)
+        let oddField = Array(oddLine.dropFirst(27).prefix(30))
+        #expect(oddField.suffix(25) == ArraySlice(Array(repeatElement(UInt8(0xA1), count: 24)) + [UInt8(ascii: " ")]))
+        #expect(FileReader(spec: spec, kind: .debit).read(oddWritten.bytes, fileName: "d.txt").lines.first?.line.payerName == "A张三")
+        // A wide pad needs a text field of a fixed layout.
+        let misplaced = yaml.replacingOccurrences(of: "{name: amount,          type: fen,      width: 12, start: 103, source: amount}",
+                                                  with: "{name: amount, type: fen, width: 12, start: 103, source: amount, pad: \"　\"}")
+        #expect(SpecLoader(yaml: misplaced, file: "Formats/banks/BOC.yaml").diagnostics.contains { $0.message.contains("text fields of fixed layouts only") })
+    }
+
     @Test func nameThatFitsIsNotReported() throws {
         let written = try Self.write("欧阳娜娜", encoding: .gbk, width: 8)
         #expect(written.warnings.isEmpty)

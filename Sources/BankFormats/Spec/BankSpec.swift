@@ -301,6 +301,9 @@ public struct FieldSpec: Sendable, Hashable {
     public var alignment: Alignment
     /// The pad byte (ASCII).
     public var pad: UInt8
+    /// A pad character that is not ASCII (the full-width space 　 many Chinese bank files pad text
+    /// with), as its bytes in the file's encoding; `pad` then fills what is left narrower than it.
+    public var widePad: [UInt8]?
     /// The constant's value.
     public var value: String?
     /// The date pattern.
@@ -328,8 +331,9 @@ public struct FieldSpec: Sendable, Hashable {
         name: String, type: FieldType, source: FieldSource? = nil, width: Int = 0, alignment: Alignment? = nil,
         pad: UInt8? = nil, value: String? = nil, pattern: String? = nil, unit: FieldType = .fen,
         personal: Bool? = nil, path: [String] = [], attribute: String? = nil, optional: Bool = false, signed: Bool = false,
-        cutsOverflow: Bool? = nil
+        cutsOverflow: Bool? = nil, widePad: [UInt8]? = nil
     ) {
+        self.widePad = widePad
         self.cutsOverflow = cutsOverflow ?? !(source?.isIdentifying ?? false)
         self.name = name
         self.type = type

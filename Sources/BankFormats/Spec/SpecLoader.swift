@@ -381,10 +381,23 @@ public struct SpecLoader {
             if alignment == nil { error(.specInvalidValue, alignNode, field: "\(where_).align", "align must be left or right, not '\(text)'") }
         }
         var pad: UInt8?
+        var widePad: [UInt8]?
         if let padNode = mapping["pad"], let text = scalar(padNode, field: "\(where_).pad") {
             let bytes = Array(text.utf8)
-            if bytes.count == 1, bytes[0] >= 0x20, bytes[0] < 0x7F { pad = bytes[0] } else {
-                error(.specInvalidValue, padNode, field: "\(where_).pad", "pad must be one printable ASCII character, not '\(text)'")
+            if bytes.count == 1, bytes[0] >= 0x20, bytes[0] < 0x7F {
+                pad = bytes[0]
+            } else if text.count == 1, let scalar = text.unicodeScalars.first, !scalar.isASCII, scalar.properties.isWhitespace || scalar.properties.generalCategory != .control {
+                // One character outside ASCII (the full-width space 　): its bytes in the file's encoding.
+                if type != .text || !fixed {
+                    error(.specInvalidValue, padNode, field: "\(where_).pad", "a pad outside ASCII ('\(text)') applies to text fields of fixed layouts only")
+                } else if let encoded = encoding?.encode(text), encoded.count <= 4 {
+                    widePad = encoded
+                    pad = UInt8(ascii: " ")
+                } else {
+                    error(.specInvalidValue, padNode, field: "\(where_).pad", "the pad '\(text)' cannot be written in the file's encoding")
+                }
+            } else {
+                error(.specInvalidValue, padNode, field: "\(where_).pad", "pad must be one printable character (ASCII, or e.g. the full-width space '　'), not '\(text)'")
             }
         }
         let value = optionalString(mapping, "value", context: where_)
@@ -497,7 +510,7 @@ public struct SpecLoader {
         return FieldSpec(
             name: name, type: type, source: source, width: width, alignment: alignment, pad: pad, value: value,
             pattern: pattern, unit: unit, personal: personal, path: path, attribute: attribute, optional: optional, signed: signed,
-            cutsOverflow: cutsOverflow)
+            cutsOverflow: cutsOverflow, widePad: widePad)
     }
 
     /// Whether `text` is a time of day `HH:mm:ss`.

@@ -22,7 +22,7 @@ struct FileBatcher {
     /// A file of `debits` for `spec`'s bank; the store numbers it and names it by the bank's patterns
     /// (the debit file and the return it expects) when it reserves it.
     func plannedFile(spec: BankSpec, fileDate: CivilDate, collectionDate: CivilDate, debits: [PlannedDebit]) -> PlannedFile {
-        let (collector, collectorAccount) = (workspace.collector, workspace.collectorAccount)
+        let (collector, collectorAccount) = workspace.collector(for: spec.code)
         let naming = FileNaming(maxBatchNo: (try? FileNamePattern(spec.fileNamePattern))?.maxBatchNo) { batchNo in
             let context = FileContext(collector: collector, collectorAccount: collectorAccount, bankCode: spec.code,
                                       batchNo: batchNo, fileDate: fileDate, collectionDate: collectionDate)
@@ -38,13 +38,16 @@ struct FileBatcher {
         // Every key the files need is loaded (its passphrase tried) before anything is reserved: a
         // wrong passphrase must not leave a month of debits reserved and unwritten.
         var keyFailures: [String] = []
-        for bank in Set(plan.files.map(\.bank)).sorted() where specs[bank]?.signature.isSigned == true {
+        for bank in Set(plan.files.map(\.bank)).sorted() {
+            // The collector code must fit the bank's files as it is (never cut, never zero-padded).
+            if let spec = specs[bank], let problem = workspace.collectorProblem(spec) { keyFailures.append(problem) }
+            guard specs[bank]?.signature.isSigned == true else { continue }
             do { _ = try workspace.signing.signingKey(bank: bank, kind: .debit) } catch {
                 keyFailures.append("\(bank): cannot load the signing key: \(error)")
             }
         }
         guard keyFailures.isEmpty else {
-            throw Cycle.CycleError(keyFailures.joined(separator: "\n") + "\nnothing was reserved: fix the key or its passphrase in \(workspace.configPath), or leave the bank out with --bank")
+            throw Cycle.CycleError(keyFailures.joined(separator: "\n") + "\nnothing was reserved: fix it in \(workspace.configPath), or leave the bank out with --bank")
         }
         do {
             return try await store.reserve(plan)

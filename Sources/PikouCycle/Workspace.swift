@@ -14,6 +14,9 @@ public struct Workspace: Sendable {
     public var configPath: String { directory + "/pikou.yaml" }
     public var collector: String
     public var collectorAccount: String
+    /// A bank's own collector code and account (`banks.<CODE>.collector`, `collector_account`), where
+    /// it gave the bureau another one, of its own width.
+    public var bankCollectors: [String: (collector: String?, account: String?)] = [:]
     /// The store: `store:` in pikou.yaml (`sqlite:PATH`, a path, or `postgres://USER@HOST:PORT/DB`).
     public var storeLocation: StoreLocation
     public var outbox: String
@@ -117,6 +120,17 @@ public struct Workspace: Sendable {
                 schemaLocations[name] = resolve(folder)
             }
         }
+        for (key, value) in root["banks"]?.mapping ?? [:] {
+            guard let code = key.string, let entry = value.mapping else { continue }
+            let collector = entry["collector"]?.string, account = entry["collector_account"]?.string
+            if let collector, !Self.isCollectorCode(collector) {
+                throw ConfigError("\(path):\(entry["collector"]?.mark?.line ?? 0): error: banks.\(code).collector must be the collector code at \(code), letters and digits only (at most 32), not '\(Masking.text(collector))'")
+            }
+            if let account, account.isEmpty || account.utf8.count > 32 || !account.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                throw ConfigError("\(path):\(entry["collector_account"]?.mark?.line ?? 0): error: banks.\(code).collector_account must be digits only (at most 32)")
+            }
+            if collector != nil || account != nil { bankCollectors[code] = (collector, account) }
+        }
         do {
             signing = try SigningConfig(root: document, path: path)
         } catch {
@@ -124,6 +138,32 @@ public struct Workspace: Sendable {
         }
         if enabledBanks.isEmpty { enabledBanks = signing.banks.keys.sorted() }
         retry = try RetryPolicy(section: root["retry"]?.mapping, configPath: path)
+    }
+
+    /// The collector code and account `bank`'s files carry: its own, else the workspace's.
+    public func collector(for bank: String) -> (code: String, account: String) {
+        (bankCollectors[bank]?.collector ?? collector, bankCollectors[bank]?.account ?? collectorAccount)
+    }
+
+    /// Why `spec`'s debit files cannot carry this workspace's collector code or account as they are
+    /// (too wide for the field, or a digit field that would zero-pad it into another code); nil when
+    /// they can. Checked before anything is reserved.
+    public func collectorProblem(_ spec: BankSpec) -> String? {
+        let (code, account) = collector(for: spec.code)
+        let layout = spec.debit
+        let records = [layout.header, layout.detail, layout.trailer].compactMap { $0 }
+        for field in records.flatMap(\.fields) where field.source == .collector || field.source == .collectorAccount {
+            let value = field.source == .collector ? code : account
+            let key = field.source == .collector ? "collector" : "collector_account"
+            guard layout.kind == .fixed else { continue }
+            if value.utf8.count > field.width {
+                return "\(spec.code)'s \(field.name) field is \(field.width) bytes; the \(key) '\(Masking.text(value))' is \(value.utf8.count): set banks.\(spec.code).\(key) in \(configPath) to the code \(spec.code) gave the bureau"
+            }
+            if field.type == .digits, value.utf8.count < field.width, !value.isEmpty {
+                return "\(spec.code)'s \(field.name) field is \(field.width) digits; the \(key) '\(Masking.text(value))' has \(value.utf8.count) and would be zero-padded into another code: set banks.\(spec.code).\(key) in \(configPath) to the code \(spec.code) gave the bureau"
+            }
+        }
+        return nil
     }
 
     /// The bank specs.
@@ -163,7 +203,9 @@ public struct Workspace: Sendable {
             # Pikou workspace configuration. Paths are relative to this file's folder.
             # Every pikou command run in this folder (or given --workspace DIR) uses it.
 
-            # The tax bureau's collector code at the banks (委托单位代码) and its receiving account.
+            # The tax bureau's collector code at the banks (委托单位代码) and its receiving account. A bank
+            # that gave the bureau a code of its own (of its own width) gets it in its entry under
+            # banks:, e.g.  BOC: {collector: "4201000009", collector_account: "…", signing_key: …}
             collector: "\(collector)"
             collector_account: "4201000000000000001"
 

@@ -7,7 +7,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PREFIX     ?= /usr/local
 
-.PHONY: all deps schemas build release install test demo crash-test bench bench-quick lint format clean
+.PHONY: all deps schemas build release install test demo crash-test bench bench-quick fuzz fuzz-smoke lint format clean
 
 all: build
 
@@ -63,6 +63,15 @@ bench-quick: deps schemas
 	$(SWIFT) build -c release
 	python3 scripts/bench.py --quick
 
+# libFuzzer targets over the parsers (Fuzz/, scripts/fuzz.py): each runs FUZZ_SECONDS, one at a time, niced;
+# a crash, timeout or leak is kept in Fixtures/crashers/ and fails the target.
+FUZZ_SECONDS ?= 600
+fuzz: deps schemas
+	FUZZ_SECONDS=$(FUZZ_SECONDS) python3 scripts/fuzz.py
+
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=30
+
 # PikouCore is the pure domain: no Foundation, no I/O. The CLI reaches the store only through PikouCycle.
 lint:
 	@if grep -rnE '^\s*(public |internal |package )?import (Foundation|FoundationEssentials|Glibc)' Sources/PikouCore; then \
@@ -73,4 +82,4 @@ lint:
 	@echo "lint: ok"
 
 clean:
-	rm -rf .build demo-workspace
+	rm -rf .build Fuzz/.build demo-workspace

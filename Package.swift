@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "PikouCore", targets: ["PikouCore"]),
         .library(name: "BankFormats", targets: ["BankFormats"]),
         .library(name: "PikouCrypto", targets: ["PikouCrypto"]),
+        .library(name: "PikouCycle", targets: ["PikouCycle"]),  // for Fuzz/ (the roster CSV target)
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),

@@ -55,8 +55,10 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
             negative = true
             index = utf8.index(after: index)
         }
-        var whole: Int64 = 0
-        var fraction: Int64 = 0
+        // The magnitude is counted unsigned, so that the most negative amount, one fen more than the
+        // most positive, parses back from the text `yuanText` prints for it.
+        var whole: UInt64 = 0
+        var fraction: UInt64 = 0
         var decimals = -1  // -1: no point seen yet
         var digitsSeen = 0
         while index != utf8.endIndex {
@@ -73,10 +75,10 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
             if decimals >= 0 {
                 decimals += 1
                 guard decimals <= 2 else { throw .tooManyDecimals(text()) }
-                fraction = fraction * 10 + Int64(digit)
+                fraction = fraction * 10 + UInt64(digit)
             } else {
                 let (times10, o1) = whole.multipliedReportingOverflow(by: 10)
-                let (next, o2) = times10.addingReportingOverflow(Int64(digit))
+                let (next, o2) = times10.addingReportingOverflow(UInt64(digit))
                 guard !o1, !o2 else { throw .overflow(text()) }
                 whole = next
             }
@@ -84,9 +86,9 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         guard digitsSeen > 0 else { throw .invalidCharacter(text()) }
         if decimals == 1 { fraction *= 10 }
         let (wholeFen, o1) = whole.multipliedReportingOverflow(by: 100)
-        let (total, o2) = wholeFen.addingReportingOverflow(fraction)
-        guard !o1, !o2 else { throw .overflow(text()) }
-        fen = negative ? -total : total
+        let (magnitude, o2) = wholeFen.addingReportingOverflow(fraction)
+        guard !o1, !o2, magnitude <= (negative ? Int64.min.magnitude : UInt64(Int64.max)) else { throw .overflow(text()) }
+        fen = negative ? Int64(truncatingIfNeeded: 0 &- magnitude) : Int64(magnitude)
     }
 
     /// The amount as yuan with exactly two decimals, e.g. `"1234.56"` or `"-0.05"`.

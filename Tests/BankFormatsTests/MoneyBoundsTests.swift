@@ -70,6 +70,18 @@ import TestSupport
         #expect(spec.largestFileTotal == (spec.maxTotalPerFile ?? Money(fen: spec.maxAmountPerLine.fen * Int64(spec.maxRecordsPerFile))))
     }
 
+    @Test func theMostNegativeAmountParsesBackFromItsText() throws {
+        // Issue 17, item 14: FuzzMoney's input, whose first 8 bytes are Int64.min fen. Its text,
+        // -92233720368547758.08, was refused as an overflow: the parser counted the magnitude in Int64.
+        let bytes = try Fixture.bytes("crashers/money-fen-int64min-roundtrip.bin")
+        let fen = bytes.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
+        #expect(fen == .min)
+        let amount = Money(fen: fen)
+        #expect(try Money(yuan: amount.yuanText) == amount)
+        #expect(try Money(yuan: amount.groupedYuanText.filter { $0 != "," }) == amount)
+        #expect(throws: Money.ParseError.overflow("-92233720368547758.09")) { try Money(yuan: "-92233720368547758.09") }
+    }
+
     @Test func theSpecMaySetItsOwnLineBound() throws {
         let yaml = try String(contentsOfFile: Fixture.formatsDirectory + "/banks/CCB.yaml", encoding: .utf8)
             .replacingOccurrences(of: "\nencoding: gbk", with: "\nmax_amount_per_line: \"5000.00\"\nencoding: gbk")

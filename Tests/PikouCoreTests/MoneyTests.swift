@@ -5,7 +5,7 @@ import Testing
 @Suite struct MoneyTests {
     @Test("yuan text parses to exact fen", arguments: [
         ("0", 0), ("0.00", 0), ("1", 100), ("1.5", 150), ("1.05", 105), ("1234.56", 123456),
-        ("-0.05", -5), ("92233720368547758.07", Int64.max),
+        ("-0.05", -5), ("92233720368547758.07", Int64.max), ("-92233720368547758.08", Int64.min),
     ] as [(String, Int64)])
     func parses(_ text: String, _ fen: Int64) throws {
         #expect(try Money(yuan: text).fen == fen)
@@ -16,6 +16,8 @@ import Testing
         ("", Money.ParseError.empty), ("1.234", .tooManyDecimals("1.234")), ("12a", .invalidCharacter("12a")),
         ("1.2.3", .invalidCharacter("1.2.3")), (".", .invalidCharacter(".")), ("1,000.00", .invalidCharacter("1,000.00")),
         ("92233720368547758.08", .overflow("92233720368547758.08")),
+        ("-92233720368547758.09", .overflow("-92233720368547758.09")),
+        ("18446744073709551616", .overflow("18446744073709551616")),
     ])
     func refuses(_ text: String, _ error: Money.ParseError) {
         #expect(throws: error) { try Money(yuan: text) }

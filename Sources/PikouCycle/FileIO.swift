@@ -139,4 +139,14 @@ public enum FileIO {
             try? FileManager.default.removeItem(atPath: folder + "/" + name)
         }
     }
+
+    /// Removes the temporary files of writers that are gone (the pid in `.NAME.tmp-PID` names no
+    /// running process): what a killed run left, never what a live one (this process included) is
+    /// still writing.
+    public static func removeLeftoversOfDeadWriters(in folder: String) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(".") {
+            guard let marker = name.range(of: ".tmp-", options: .backwards), let pid = Int32(name[marker.upperBound...]) else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(atPath: folder + "/" + name) }
+        }
+    }
 }

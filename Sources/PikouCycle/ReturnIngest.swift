@@ -32,7 +32,7 @@ public struct ReturnIngest: Sendable {
     ///   - bank: The bank; default: the folder's name (inbox/<BANK>/) or the bank whose debit file expects this name.
     ///   - debitFileName: The debit file it answers, when its name does not say.
     public func ingest(path: String, bank explicitBank: String?, debitFileName: String?, actor: String, allowExpired: Bool = false) async throws -> Outcome {
-        FileIO.removeLeftovers(in: workspace.archive)
+        FileIO.removeLeftoversOfDeadWriters(in: workspace.archive)
         switch try await prepare(path: path, bank: explicitBank, debitFileName: debitFileName, allowExpired: allowExpired) {
         case .decided(let outcome): return outcome
         case .ready(let file): return try await post(file, actor: actor)
@@ -48,8 +48,8 @@ public struct ReturnIngest: Sendable {
         paths: [String], bank explicitBank: String?, debitFileName: String?, actor: String, allowExpired: Bool = false,
         each: (String, Result<Outcome, any Error>) async throws -> Void
     ) async throws {
-        // Temporary files a killed run left in the archive (the caller holds the workspace lock).
-        FileIO.removeLeftovers(in: workspace.archive)
+        // Temporary files a killed run left in the archive.
+        FileIO.removeLeftoversOfDeadWriters(in: workspace.archive)
         func preparing(_ path: String) -> Task<Prepared, any Error> {
             Task { try await prepare(path: path, bank: explicitBank, debitFileName: debitFileName, allowExpired: allowExpired) }
         }

@@ -206,14 +206,14 @@ import TestSupport
         let archived = try #require(try FileManager.default.contentsOfDirectory(atPath: archive).first { !$0.hasSuffix(".sig") })
         // What the kill left: the file without its signature, and a temporary file.
         try FileManager.default.removeItem(atPath: archive + "/" + archived + ".sig")
-        try FileIO.writeAtomically([1, 2, 3], to: archive + "/." + archived + ".sig.tmp-99999")
+        try FileIO.writeAtomically([1, 2, 3], to: archive + "/." + archived + ".sig.tmp-2147483647")
         #expect(try await ws.check.violations() == [.returnArchiveMissing(path: archive + "/" + archived + ".sig")])
         guard case .alreadyIngested = try await ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "t") else {
             Issue.record("the same file again posts nothing")
             return
         }
         #expect(FileManager.default.fileExists(atPath: archive + "/" + archived + ".sig"), "the re-run archives the signature")
-        #expect(!FileManager.default.fileExists(atPath: archive + "/." + archived + ".sig.tmp-99999"), "leftovers are cleared")
+        #expect(!FileManager.default.fileExists(atPath: archive + "/." + archived + ".sig.tmp-2147483647"), "leftovers are cleared")
         #expect(try await ws.check.violations().isEmpty)
     }
 

@@ -31,9 +31,10 @@ import TestSupport
         func start(_ name: String) throws -> (Process, Pipe) {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Fixture.pikouBinary)
-            // The workspace lock queues the second (--wait) behind the first, which pauses holding it.
+            // The workspace lock queues the second (--wait) behind the first, which pauses holding it
+            // (long enough that a loaded machine still starts the second before the first is done).
             process.arguments = ["resubmit", "--date", "2026-12-21", "--operator", name, "--wait", "--workspace", dir]
-            process.environment = ProcessInfo.processInfo.environment.merging(["PIKOU_PAUSE_AT": "before-reserve:800", "PIKOU_LANG": "en"]) { $1 }
+            process.environment = ProcessInfo.processInfo.environment.merging(["PIKOU_PAUSE_AT": "before-reserve:2500", "PIKOU_LANG": "en"]) { $1 }
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = pipe

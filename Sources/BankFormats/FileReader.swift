@@ -84,13 +84,13 @@ public struct FileReader: Sendable {
         _ bytes: [UInt8], detached: [UInt8]?, certificate: Certificate?, fileName: String
     ) throws(CryptoError) -> ParsedFile {
         if let refused = refusal(bytes, fileName: fileName) { return rejected(refused) }
-        guard spec.signature.isSigned else { return read(bytes, fileName: fileName) }
+        guard spec.signature.isSigned else { return parse(bytes, fileName: fileName) }
         guard let certificate else {
             return rejected(Diagnostic(.error, .signatureMissing, file: fileName,
                 "\(spec.code) files are signed (\(spec.signature.scheme.rawValue)) but no certificate was given to verify them"))
         }
         switch try FileSignature.verify(bytes, detached: detached, spec: spec, certificate: certificate, fileName: fileName) {
-        case .success(let payload): return read(payload, fileName: fileName)
+        case .success(let payload): return parse(payload, fileName: fileName)
         case .failure(let error): return rejected(error.diagnostic)
         }
     }
@@ -119,6 +119,11 @@ public struct FileReader: Sendable {
     /// Parses `bytes` (without a signature line), naming `fileName` in diagnostics.
     public func read(_ bytes: [UInt8], fileName: String) -> ParsedFile {
         if let refused = refusal(bytes, fileName: fileName) { return rejected(refused) }
+        return parse(bytes, fileName: fileName)
+    }
+
+    /// Parses bytes already within bounds (the file `readVerified` refused or passed, or its payload).
+    private func parse(_ bytes: [UInt8], fileName: String) -> ParsedFile {
         var state = ReadState(spec: spec, layout: layout, kind: kind, fileName: fileName)
         if let shape = layout.xml {
             state.runXML(bytes, shape: shape)

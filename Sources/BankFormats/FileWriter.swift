@@ -256,20 +256,16 @@ struct RecordEncoder {
         if length > plan.width {
             let field = record.fields[plan.index]
             switch plan.type {
-            case .text where !field.cutsOverflow:
-                let text = codec.decode(bytes[...]) ?? ""
-                _ = fail(plan, record, line, .valueTooWide,
-                         "\(shown(text, field)) is \(bytes.count) bytes, wider than the field's \(field.width); an identifying value is never cut (a field may allow it with 'overflow: cut')")
-                out.append(contentsOf: repeatElement(plan.pad, count: plan.width))
-                return
-            case .text, .constant:
+            case .text where field.cutsOverflow, .constant:
                 length = encoding.prefixLength(of: bytes, fitting: plan.width)
                 let kept = codec.decode(bytes[0..<length]) ?? ""
                 diagnostics.append(Diagnostic(.warning, .textTruncated, line: line, field: field.name,
                     "\(bytes.count) bytes do not fit \(field.width); cut on a character boundary to \(shown(kept, field)) (\(length) bytes)"))
             default:
-                let text = String(decoding: bytes, as: UTF8.self)
-                _ = fail(plan, record, line, .valueTooWide, "\(shown(text, field)) is \(bytes.count) bytes, wider than the field's \(field.width)")
+                // A number, or identifying text: never cut.
+                let text = codec.decode(bytes[...]) ?? String(decoding: bytes, as: UTF8.self)
+                let why = plan.type == .text ? "; an identifying value is never cut (a field may allow it with 'overflow: cut')" : ""
+                _ = fail(plan, record, line, .valueTooWide, "\(shown(text, field)) is \(bytes.count) bytes, wider than the field's \(field.width)\(why)")
                 out.append(contentsOf: repeatElement(plan.pad, count: plan.width))
                 return
             }

@@ -26,8 +26,11 @@ public struct JournalAnchors: Sendable {
     }
 
     /// Every anchor in the file, with its line number.
-    public func anchors() -> [(line: Int, head: JournalHead)] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+    public func anchors() -> [(line: Int, head: JournalHead)] { Self.anchors(inFileAt: path) ?? [] }
+
+    /// Every `entry N sha256 HEX` in the file at `path`, with its line number (nil: no such file).
+    static func anchors(inFileAt path: String) -> [(line: Int, head: JournalHead)]? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
             JournalHead(parsing: line).map { (index + 1, $0) }
         }
@@ -35,11 +38,8 @@ public struct JournalAnchors: Sendable {
 
     /// Anchors read from `text`: a file's path (every `entry N sha256 HEX` in it) or the anchor itself.
     public static func outside(_ text: String) -> [(source: String, head: JournalHead)]? {
-        if FileManager.default.fileExists(atPath: text), let data = FileManager.default.contents(atPath: text) {
-            let found = String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated().compactMap { index, line in
-                JournalHead(parsing: line).map { ("\(text):\(index + 1)", $0) }
-            }
-            return found.isEmpty ? nil : found
+        if let found = anchors(inFileAt: text) {
+            return found.isEmpty ? nil : found.map { ("\(text):\($0.line)", $0.head) }
         }
         return JournalHead(parsing: text).map { [("--anchor", $0)] }
     }

@@ -49,6 +49,11 @@ public struct Workspace: Sendable {
     /// - Parameters:
     ///   - defaultFormats: The Formats folder to use when the config names none.
     /// - Throws: ``ConfigError`` naming the file, line and key.
+    /// Whether `text` can be a collector's account: 1 to 32 ASCII digits.
+    static func isCollectorAccount(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 32 && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
     /// Whether `text` can be a collector code: 1 to 32 ASCII letters and digits (it reaches file names).
     public static func isCollectorCode(_ text: String) -> Bool {
         !text.isEmpty && text.utf8.count <= 32 && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) }
@@ -89,7 +94,7 @@ public struct Workspace: Sendable {
         guard Self.isCollectorCode(collector) else {
             throw ConfigError("\(path):\(root["collector"]?.mark?.line ?? 0): error: collector must be the bureau's collector code, letters and digits only (at most 32), not '\(Masking.text(collector))'")
         }
-        guard collectorAccount.isEmpty || (collectorAccount.utf8.count <= 32 && collectorAccount.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }) else {
+        guard collectorAccount.isEmpty || Self.isCollectorAccount(collectorAccount) else {
             throw ConfigError("\(path):\(root["collector_account"]?.mark?.line ?? 0): error: collector_account must be digits only (at most 32)")
         }
         do {
@@ -126,7 +131,7 @@ public struct Workspace: Sendable {
             if let collector, !Self.isCollectorCode(collector) {
                 throw ConfigError("\(path):\(entry["collector"]?.mark?.line ?? 0): error: banks.\(code).collector must be the collector code at \(code), letters and digits only (at most 32), not '\(Masking.text(collector))'")
             }
-            if let account, account.isEmpty || account.utf8.count > 32 || !account.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            if let account, !Self.isCollectorAccount(account) {
                 throw ConfigError("\(path):\(entry["collector_account"]?.mark?.line ?? 0): error: banks.\(code).collector_account must be digits only (at most 32)")
             }
             if collector != nil || account != nil { bankCollectors[code] = (collector, account) }

@@ -106,6 +106,17 @@ import TestSupport
         #expect(try await ws.check.violations(anchors: [("printed report", head)]).isEmpty)
     }
 
+    @Test func anOutsideAnchorFileNamesTheLineOfEachAnchor() throws {
+        let path = try temporaryDirectory() + "/anchors.txt"
+        let hash = String(repeating: "ab", count: 32)
+        try "printed 2026-12-05\n\n日志链头：entry 3 sha256 \(hash)\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let found = try #require(JournalAnchors.outside(path))
+        #expect(found.map(\.source) == ["\(path):3"], "blank lines count")
+        #expect(found.first?.head == JournalHead(entryID: 3, hash: hash))
+        #expect(JournalAnchors.outside("entry 3 sha256 \(hash)")?.first?.source == "--anchor")
+        #expect(JournalAnchors.outside("neither") == nil)
+    }
+
     @Test func theGuardsRefuseTheEditsThemselves() async throws {
         let ws = try await month()
         let queue = try DatabaseQueue(path: ws.directory + "/pikou.sqlite")

@@ -24,6 +24,10 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        // The PostgreSQL store (issue 13): the client, and the NIO types its API takes (buffers, TLS).
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.100.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
     ],
     targets: [
         .target(name: "PikouCore", swiftSettings: settings),
@@ -45,7 +49,11 @@ let package = Package(
         ),
         .target(
             name: "ReconStore",
-            dependencies: ["PikouCore", "PikouCrypto", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "PikouCore", "PikouCrypto", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: settings
         ),
         .target(

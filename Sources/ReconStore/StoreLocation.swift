@@ -63,8 +63,8 @@ extension StoreLocation {
         switch self {
         case .sqlite(let path):
             return try SQLiteStore(path: path)
-        case .postgres:
-            throw StoreError.unavailable("\(self): this build of Pikou has no PostgreSQL store yet; use sqlite:PATH")
+        case .postgres(let url):
+            return try await PostgresStore(url: url)
         }
     }
 }

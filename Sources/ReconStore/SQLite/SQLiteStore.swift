@@ -6,7 +6,7 @@ import PikouCrypto
 /// The embedded store: one SQLite file in WAL mode through GRDB, `synchronous = FULL`.
 ///
 /// Hot paths use cached prepared statements inside one transaction per unit of work.
-public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePool is thread-safe
+public final class SQLiteStore: ReconStore, LedgerText, @unchecked Sendable {  // DatabasePool is thread-safe
     let pool: DatabasePool
     /// The database file.
     public let path: String
@@ -727,42 +727,9 @@ public final class SQLiteStore: ReconStore, @unchecked Sendable {  // DatabasePo
                        arguments: [at, actor, action, subject, detail, previous, hash])
     }
 
-    static func journalHash(previous: String, at: String, actor: String, action: String, subject: String, detail: String) -> String {
-        let text = [previous, at, actor, action, subject, detail].joined(separator: "\u{1F}")
-        return (try? Digest.hex(Digest.hash(Array(text.utf8), .sha256))) ?? ""
-    }
-
     static func storedFile(_ row: Row) -> StoredFile {
         StoredFile(id: row["id"], bank: row["bank"], name: row["name"], returnName: row["return_name"], state: fileState(row["status"]),
                    count: row["count"], total: Money(fen: row["total_fen"]), digest: row["digest"])
-    }
-
-    /// The stored status text of a file ('planned' since v1) as a state.
-    static func fileState(_ text: String) -> FileState { text == "written" ? .written : .reserved }
-
-    /// A stored ISO 8601 timestamp.
-    static func instant(_ text: String) -> Date {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text) ?? Date(timeIntervalSince1970: 0)
-    }
-
-    static func int(_ period: Period) -> Int { period.year * 100 + period.month }
-
-    static func period(_ value: Int) -> Period {
-        // Stored values were written from valid periods.
-        (try? Period(year: value / 100, month: value % 100)) ?? Period.epoch
-    }
-
-    static func date(_ text: String) -> CivilDate {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        return parts.count == 3 ? CivilDate(year: parts[0], month: parts[1], day: parts[2]) ?? .epoch : .epoch
-    }
-
-    static func now() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
     }
 }
 

@@ -1,0 +1,697 @@
+public import PikouCore
+public import Foundation
+import Logging
+import PostgresNIO
+
+/// The server store: the ledger on PostgreSQL through postgres-nio, for several operators at once.
+///
+/// - **Units of work.** Every protocol call is one transaction on one pooled connection. Reads run
+///   `REPEATABLE READ, READ ONLY` (one snapshot across their statements).
+/// - **One writer at a time, per store.** A writing call first takes a transaction-scoped advisory lock
+///   (`pg_advisory_xact_lock`) keyed by the store's database and schema, released at its commit or
+///   rollback. Every writing call appends to the journal's hash chain, which is serial by nature (each
+///   entry names the one before), and allocates batch numbers and checks "is this due still uncovered"
+///   between a read and a write: serializing the writers on one lock makes each of those a plain read
+///   inside the lock, where `SERIALIZABLE` would abort every concurrent writer on the journal's head
+///   and retry it. Readers never wait: operators' queries and reports run beside a cycle. A crashed
+///   client's lock goes with its connection.
+/// - **Bulk paths.** The roster, a reservation's debits and a return file's lines are loaded through
+///   `COPY … FROM STDIN` (into staging tables, or straight into the append-only tables) and merged by
+///   set-based statements: no round trip per row.
+public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable {  // PostgresClient is thread-safe; the rest is immutable
+    let client: PostgresClient
+    let server: PostgresServer
+    let logger: Logger
+    private let runTask: Task<Void, Never>
+    /// The advisory lock's second key: the store's database and schema.
+    let lockKey: String
+
+    /// The advisory lock class of writers (the first key, 'PIKO').
+    static let writerLock: Int32 = 0x5049_4B4F
+    /// The advisory lock class of migrations.
+    static let migrationLock: Int32 = 0x5049_4B4D
+
+    /// Connects to the server `url` names, creating (or migrating) the store's tables there.
+    ///
+    /// - Throws: ``StoreError/unavailable(_:)`` naming the URL (never a password) and the reason.
+    public init(url: String) async throws {
+        server = try PostgresServer(url: url)
+        var logger = Logger(label: "pikou.store.postgres")
+        logger.logLevel = .critical  // the store reports its own errors; postgres-nio's logs would repeat them
+        self.logger = logger
+        lockKey = server.database + "." + (server.schema ?? "public")
+        let client = PostgresClient(configuration: try server.configuration(), backgroundLogger: logger)
+        self.client = client
+        runTask = Task { await client.run() }
+        do {
+            try await migrate()
+        } catch {
+            runTask.cancel()
+            throw error
+        }
+    }
+
+    deinit { runTask.cancel() }
+
+    /// The store's URL as printed.
+    public var url: String { server.display }
+
+    // MARK: - Units of work
+
+    /// One connection, waited for at most the connect timeout (the pool keeps retrying a dead server).
+    private func withConnection<T>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { connection in try await body(PostgresSession(connection: connection, logger: logger)) }
+        } catch {
+            throw mapped(error)
+        }
+    }
+
+    /// `body` in one read-only transaction: one snapshot for all its statements.
+    func read<T>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+        try await withConnection { session in
+            try await session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            do {
+                let value = try await body(session)
+                try await session.execute("COMMIT")
+                return value
+            } catch {
+                try? await session.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// `body` in one transaction holding the store's writer lock.
+    func write<T>(lock: Int32 = PostgresStore.writerLock, _ body: (PostgresSession) async throws -> T) async throws -> T {
+        try await withConnection { session in
+            try await session.execute("BEGIN")
+            do {
+                try await session.execute("SELECT pg_advisory_xact_lock(\(lock), hashtext(\(lockKey)))")
+                let value = try await body(session)
+                try await session.execute("COMMIT")
+                return value
+            } catch {
+                try? await session.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// A server error as the store's: a unique key refused is a conflict; anything else names the server.
+    func mapped(_ error: any Error) -> any Error {
+        if error is StoreError || error is CancellationError { return error }
+        guard let error = error as? PSQLError else { return StoreError.unavailable("\(server.display): \(error)") }
+        if let info = error.serverInfo {
+            let message = info[.message] ?? "\(error.code)"
+            let detail = info[.detail].map { " (\($0))" } ?? ""
+            if info[.sqlState] == "23505" { return StoreError.conflict(message + detail) }
+            return StoreError.unavailable("\(server.display): \(message)\(detail) [SQLSTATE \(info[.sqlState] ?? "?")]")
+        }
+        let underlying = error.underlying.map { ": \($0)" } ?? ""
+        return StoreError.unavailable("\(server.display): \(error.code)\(underlying)")
+    }
+
+    // MARK: - Migrations
+
+    private func migrate() async throws {
+        try await write(lock: Self.migrationLock) { session in
+            if let schema = server.schema { try await session.execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)")) }
+            try await session.execute("CREATE TABLE IF NOT EXISTS pikou_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            let applied = Set(try await session.rows("SELECT name FROM pikou_migrations").map { try $0.text("name") })
+            let known = Set(PostgresSchema.migrations.map(\.name))
+            if let unknown = applied.subtracting(known).sorted().first {
+                throw StoreError.unavailable("\(server.display): the store was migrated by a newer Pikou ('\(unknown)'); use that version")
+            }
+            for migration in PostgresSchema.migrations where !applied.contains(migration.name) {
+                for statement in migration.statements { try await session.execute(PostgresQuery(unsafeSQL: statement)) }
+                try await session.execute("INSERT INTO pikou_migrations (name, applied_at) VALUES (\(migration.name), \(Self.now()))")
+            }
+        }
+    }
+
+    // MARK: - Journal
+
+    /// One journal entry to append.
+    struct JournalEntry {
+        var actor: String, action: String, subject: String, detail: String
+    }
+
+    /// Appends `entries` to the hash chain, in order, in one statement (the caller holds the writer lock).
+    func appendJournal(_ session: PostgresSession, _ entries: [JournalEntry]) async throws {
+        guard !entries.isEmpty else { return }
+        var previous = try await session.value("SELECT hash FROM journal ORDER BY id DESC LIMIT 1", as: String.self) ?? ""
+        let at = Self.now()
+        var actors: [String] = [], actions: [String] = [], subjects: [String] = [], details: [String] = [], previouses: [String] = [], hashes: [String] = []
+        for entry in entries {
+            let hash = Self.journalHash(previous: previous, at: at, actor: entry.actor, action: entry.action, subject: entry.subject, detail: entry.detail)
+            actors.append(entry.actor)
+            actions.append(entry.action)
+            subjects.append(entry.subject)
+            details.append(entry.detail)
+            previouses.append(previous)
+            hashes.append(hash)
+            previous = hash
+        }
+        try await session.execute("""
+            INSERT INTO journal (at, actor, action, subject, detail, prev_hash, hash)
+            SELECT \(at), t.actor, t.action, t.subject, t.detail, t.prev_hash, t.hash
+            FROM unnest(\(actors)::text[], \(actions)::text[], \(subjects)::text[], \(details)::text[], \(previouses)::text[], \(hashes)::text[])
+                 WITH ORDINALITY AS t(actor, action, subject, detail, prev_hash, hash, n)
+            ORDER BY t.n
+            """)
+    }
+
+    func appendJournal(_ session: PostgresSession, actor: String, action: String, subject: String, detail: String) async throws {
+        try await appendJournal(session, [JournalEntry(actor: actor, action: action, subject: subject, detail: detail)])
+    }
+
+    public func appendJournal(actor: String, action: String, subject: String, detail: String) async throws {
+        try await write { session in try await appendJournal(session, actor: actor, action: action, subject: subject, detail: detail) }
+    }
+
+    // MARK: - Roster
+
+    public func importRoster(_ records: [RosterRecord], actor: String, source: String) async throws -> RosterImportCounts {
+        try await write { session in
+            var counts = RosterImportCounts()
+            guard !records.isEmpty else { return counts }
+            let now = Self.now()
+            try await session.execute("""
+                CREATE TEMP TABLE roster_in (
+                    line BIGINT, id_number TEXT, name TEXT, phone TEXT, district TEXT, street TEXT, community TEXT, insurance TEXT, tier TEXT,
+                    start_period BIGINT, end_period BIGINT, suspended BIGINT, bank TEXT, account TEXT, account_name TEXT, agreement_no TEXT, status TEXT
+                ) ON COMMIT DROP
+                """)
+            try await session.copy(into: "roster_in", columns: [], count: records.count) { index, row in
+                let r = records[index]
+                row.add(r.line)
+                row.add(r.idNumber.value)
+                row.add(r.name)
+                row.add(r.phone)
+                row.add(r.district)
+                row.add(r.street)
+                row.add(r.community)
+                row.add(r.insurance.rawValue)
+                row.add(r.tier)
+                row.add(Self.int(r.startPeriod))
+                row.add(r.endPeriod.map { Self.int($0) })
+                row.add(r.suspended)
+                row.add(r.bank)
+                row.add(r.account.number)
+                row.add(r.accountName)
+                row.add(r.agreementNo)
+                row.add(r.agreementActive ? "active" : "revoked")
+            }
+            // The last row for each payer, agreement and enrollment is what stands (as if applied in order).
+            try await session.execute("""
+                CREATE TEMP TABLE payer_in ON COMMIT DROP AS
+                SELECT DISTINCT ON (id_number) line, id_number, name, phone, district, street, community FROM roster_in ORDER BY id_number, line DESC
+                """)
+            var journal: [(line: Int64, order: Int, entry: JournalEntry)] = []
+            var changedLines: Set<Int64> = []
+            // Payers changed: journaled with the fields that changed, then updated set-wise.
+            for row in try await session.rows("""
+                SELECT i.line, i.id_number, p.name IS DISTINCT FROM i.name AS c_name, p.phone IS DISTINCT FROM i.phone AS c_phone,
+                       p.district IS DISTINCT FROM i.district AS c_district, p.street IS DISTINCT FROM i.street AS c_street,
+                       p.community IS DISTINCT FROM i.community AS c_community
+                FROM payer_in i JOIN payers p ON p.id_number = i.id_number
+                WHERE (p.name, p.phone, p.district, p.street, p.community) IS DISTINCT FROM (i.name, i.phone, i.district, i.street, i.community)
+                """) {
+                let line = try row.int("line")
+                let fields = try ["name", "phone", "district", "street", "community"].filter { try row.bool("c_" + $0) }
+                journal.append((line, 0, JournalEntry(actor: actor, action: "payer.update", subject: IDNumber(stored: try row.text("id_number")).masked,
+                                                      detail: "\(source):\(line): changed \(fields.joined(separator: ", "))")))
+                changedLines.insert(line)
+                counts.payersUpdated += 1
+            }
+            try await session.execute("""
+                UPDATE payers p SET name = i.name, phone = i.phone, district = i.district, street = i.street, community = i.community, updated_at = \(now)
+                FROM payer_in i
+                WHERE p.id_number = i.id_number
+                  AND (p.name, p.phone, p.district, p.street, p.community) IS DISTINCT FROM (i.name, i.phone, i.district, i.street, i.community)
+                """)
+            for row in try await session.rows("""
+                WITH inserted AS (
+                    INSERT INTO payers (id_number, name, phone, district, street, community, updated_at)
+                    SELECT i.id_number, i.name, i.phone, i.district, i.street, i.community, \(now) FROM payer_in i
+                    WHERE NOT EXISTS (SELECT 1 FROM payers p WHERE p.id_number = i.id_number)
+                    ORDER BY i.line
+                    RETURNING id_number
+                )
+                SELECT i.line FROM inserted JOIN payer_in i USING (id_number)
+                """) {
+                changedLines.insert(try row.int("line"))
+                counts.payersInserted += 1
+            }
+            // Agreements at each row's bank.
+            try await session.execute("""
+                CREATE TEMP TABLE agreement_in ON COMMIT DROP AS
+                SELECT DISTINCT ON (r.id_number, r.bank) r.line, p.id AS payer_id, r.id_number, r.bank, r.account, r.account_name, r.agreement_no, r.status
+                FROM roster_in r JOIN payers p ON p.id_number = r.id_number ORDER BY r.id_number, r.bank, r.line DESC
+                """)
+            for row in try await session.rows("""
+                UPDATE agreements a SET account = i.account, account_name = i.account_name, agreement_no = i.agreement_no, status = i.status,
+                       version = a.version + 1, updated_at = \(now)
+                FROM agreement_in i
+                WHERE a.payer_id = i.payer_id AND a.bank = i.bank
+                  AND (a.account, a.account_name, a.agreement_no, a.status) IS DISTINCT FROM (i.account, i.account_name, i.agreement_no, i.status)
+                RETURNING i.line, i.id_number, i.bank, i.status, i.account, a.version
+                """) {
+                let line = try row.int("line")
+                journal.append((line, 1, JournalEntry(
+                    actor: actor, action: "agreement.update", subject: IDNumber(stored: try row.text("id_number")).masked,
+                    detail: "\(source):\(line): \(try row.text("bank")) agreement now \(try row.text("status")), account \(BankAccount(stored: try row.text("account")).masked), version \(try row.int("version"))")))
+                changedLines.insert(line)
+                counts.agreementsUpdated += 1
+            }
+            for row in try await session.rows("""
+                WITH inserted AS (
+                    INSERT INTO agreements (payer_id, bank, account, account_name, agreement_no, status, version, updated_at)
+                    SELECT i.payer_id, i.bank, i.account, i.account_name, i.agreement_no, i.status, 1, \(now) FROM agreement_in i
+                    WHERE NOT EXISTS (SELECT 1 FROM agreements a WHERE a.payer_id = i.payer_id AND a.bank = i.bank)
+                    ORDER BY i.line
+                    RETURNING payer_id, bank
+                )
+                SELECT i.line FROM inserted JOIN agreement_in i USING (payer_id, bank)
+                """) {
+                changedLines.insert(try row.int("line"))
+                counts.agreementsInserted += 1
+            }
+            // Enrollments.
+            try await session.execute("""
+                CREATE TEMP TABLE enrollment_in ON COMMIT DROP AS
+                SELECT DISTINCT ON (r.id_number, r.insurance) r.line, p.id AS payer_id, r.id_number, r.insurance, r.tier, r.bank,
+                       r.start_period, r.end_period, r.suspended
+                FROM roster_in r JOIN payers p ON p.id_number = r.id_number ORDER BY r.id_number, r.insurance, r.line DESC
+                """)
+            for row in try await session.rows("""
+                UPDATE enrollments e SET tier = i.tier, bank = i.bank, start_period = i.start_period, end_period = i.end_period, suspended = i.suspended
+                FROM enrollment_in i
+                WHERE e.payer_id = i.payer_id AND e.insurance = i.insurance
+                  AND (e.tier, e.bank, e.start_period, e.end_period, e.suspended) IS DISTINCT FROM (i.tier, i.bank, i.start_period, i.end_period, i.suspended)
+                RETURNING i.line, i.id_number, i.insurance, i.tier, i.bank, i.suspended
+                """) {
+                let line = try row.int("line")
+                let suspended = try row.int("suspended") != 0
+                journal.append((line, 2, JournalEntry(
+                    actor: actor, action: "enrollment.update", subject: IDNumber(stored: try row.text("id_number")).masked,
+                    detail: "\(source):\(line): \(try row.text("insurance")) tier \(try row.text("tier")) at \(try row.text("bank"))\(suspended ? ", suspended" : "")")))
+                changedLines.insert(line)
+                counts.enrollmentsUpdated += 1
+            }
+            for row in try await session.rows("""
+                WITH inserted AS (
+                    INSERT INTO enrollments (payer_id, insurance, tier, bank, start_period, end_period, suspended)
+                    SELECT i.payer_id, i.insurance, i.tier, i.bank, i.start_period, i.end_period, i.suspended FROM enrollment_in i
+                    WHERE NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.payer_id = i.payer_id AND e.insurance = i.insurance)
+                    ORDER BY i.line
+                    RETURNING payer_id, insurance
+                )
+                SELECT i.line FROM inserted JOIN enrollment_in i USING (payer_id, insurance)
+                """) {
+                changedLines.insert(try row.int("line"))
+                counts.enrollmentsInserted += 1
+            }
+            counts.unchanged = records.count - changedLines.count
+            var entries = journal.sorted { ($0.line, $0.order) < ($1.line, $1.order) }.map(\.entry)
+            if counts.changedAnything {
+                entries.append(JournalEntry(
+                    actor: actor, action: "roster.import", subject: source,
+                    detail: "payers +\(counts.payersInserted) ~\(counts.payersUpdated), agreements +\(counts.agreementsInserted) ~\(counts.agreementsUpdated), enrollments +\(counts.enrollmentsInserted) ~\(counts.enrollmentsUpdated)"))
+            }
+            try await appendJournal(session, entries)
+            return counts
+        }
+    }
+
+    public func importPayments(_ records: [PaymentRecord], actor: String, source: String) async throws -> PaymentImportCounts {
+        try await write { session in
+            var counts = PaymentImportCounts()
+            guard !records.isEmpty else { return counts }
+            try await session.execute("""
+                CREATE TEMP TABLE payments_in (line BIGINT, id_number TEXT, insurance TEXT, period BIGINT, amount_fen BIGINT, channel TEXT, reference TEXT)
+                ON COMMIT DROP
+                """)
+            try await session.copy(into: "payments_in", columns: [], count: records.count) { index, row in
+                let r = records[index]
+                row.add(r.line)
+                row.add(r.idNumber.value)
+                row.add(r.insurance.rawValue)
+                row.add(Self.int(r.period))
+                row.add(r.amount.fen)
+                row.add(r.channel)
+                row.add(r.reference)
+            }
+            counts.unknownPayers = try await session.rows("""
+                SELECT i.line FROM payments_in i WHERE NOT EXISTS (SELECT 1 FROM payers p WHERE p.id_number = i.id_number) ORDER BY i.line
+                """).map { Int(try $0.int("line")) }
+            let known = records.count - counts.unknownPayers.count
+            counts.inserted = try await session.rows("""
+                INSERT INTO payments (payer_id, insurance, period, amount_fen, channel, reference)
+                SELECT p.id, i.insurance, i.period, i.amount_fen, i.channel, i.reference
+                FROM payments_in i JOIN payers p ON p.id_number = i.id_number ORDER BY i.line
+                ON CONFLICT (channel, reference) DO NOTHING
+                RETURNING id
+                """).count
+            counts.alreadyKnown = known - counts.inserted
+            if counts.inserted > 0 {
+                try await appendJournal(session, actor: actor, action: "payments.import", subject: source, detail: "\(counts.inserted) payments recorded")
+            }
+            return counts
+        }
+    }
+
+    // MARK: - Planning
+
+    public func planDues(period: Period, amounts: [Insurance: [String: Money]]) async throws -> DuePlanning {
+        try await write { session in
+            var insurances: [String] = [], tiers: [String] = [], fen: [Int64] = []
+            for (insurance, byTier) in amounts {
+                for (tier, amount) in byTier {
+                    insurances.append(insurance.rawValue)
+                    tiers.append(tier)
+                    fen.append(amount.fen)
+                }
+            }
+            let p = Int64(Self.int(period))
+            let inserted = try await session.rows("""
+                INSERT INTO dues (payer_id, insurance, period, amount_fen)
+                SELECT e.payer_id, e.insurance, \(p), t.amount_fen
+                FROM enrollments e JOIN unnest(\(insurances)::text[], \(tiers)::text[], \(fen)::bigint[]) AS t(insurance, tier, amount_fen)
+                  ON t.insurance = e.insurance AND t.tier = e.tier
+                WHERE e.suspended = 0 AND e.start_period <= \(p) AND (e.end_period IS NULL OR e.end_period >= \(p))
+                ORDER BY e.payer_id, e.insurance
+                ON CONFLICT (payer_id, insurance, period) DO NOTHING
+                RETURNING id
+                """).count
+            var suspended: [String: Int] = [:]
+            for row in try await session.rows("""
+                SELECT bank, COUNT(*) AS n FROM enrollments
+                WHERE suspended = 1 AND start_period <= \(p) AND (end_period IS NULL OR end_period >= \(p)) GROUP BY bank
+                """) {
+                suspended[try row.text("bank")] = try row.count("n")
+            }
+            return DuePlanning(inserted: inserted, suspendedByBank: suspended)
+        }
+    }
+
+    public func dueCandidates(from earliest: Period, through latest: Period, bank: String?) -> DueCandidates {
+        DueCandidates { [self] in
+            let pager = PostgresCandidatePager(store: self, earliest: Int64(Self.int(earliest)), latest: Int64(Self.int(latest)), bank: bank)
+            return { try await pager.next() }
+        }
+    }
+
+    // MARK: - Files
+
+    public func reserve(_ plan: BatchPlan) async throws -> [ReservedFile] {
+        do {
+            return try await write { session in try await reserve(plan, session) }
+        } catch let StoreError.conflict(text) {
+            throw StoreError.conflict("\(text): a due is already covered by another debit, or a payer is twice in a file; nothing was reserved")
+        }
+    }
+
+    private func reserve(_ plan: BatchPlan, _ session: PostgresSession) async throws -> [ReservedFile] {
+        guard let batchID = try await session.value("""
+            INSERT INTO batches (period, kind, actor, created_at) VALUES (\(Int64(Self.int(plan.period))), \(plan.kind.rawValue), \(plan.actor), \(Self.now()))
+            RETURNING id
+            """, as: Int64.self) else { throw StoreError.unavailable("\(server.display): a batch was inserted without an id") }
+        // Batch numbers per bank and file date, allocated here: this transaction holds the writer lock.
+        var batchNumbers: [String: Int] = [:]
+        var reserved: [ReservedFile] = []
+        var journal: [JournalEntry] = []
+        for file in plan.files {
+            let key = file.bank + "|" + file.fileDate.description
+            var batchNo = batchNumbers[key] ?? 0
+            if batchNo == 0 {
+                batchNo = Int(try await session.value("SELECT MAX(batch_no) FROM files WHERE bank = \(file.bank) AND file_date = \(file.fileDate.description)",
+                                                      as: Int64.self) ?? 0)
+            }
+            batchNo += 1
+            batchNumbers[key] = batchNo
+            if let limit = file.naming.maxBatchNo, batchNo > limit {
+                throw StoreError.batchNumbersExhausted(bank: file.bank, fileDate: file.fileDate, needed: batchNo, limit: limit)
+            }
+            let (name, returnName) = file.naming(batchNo)
+            guard let fileID = try await session.value("""
+                INSERT INTO files (batch_id, bank, batch_no, file_date, collection_date, collector, collector_account, name, return_name, count, total_fen, status)
+                VALUES (\(batchID), \(file.bank), \(Int64(batchNo)), \(file.fileDate.description), \(file.collectionDate.description), \(file.collector),
+                        \(file.collectorAccount), \(name), \(returnName), \(Int64(file.debits.count)), \(file.total.fen), 'planned')
+                RETURNING id
+                """, as: Int64.self) else { throw StoreError.unavailable("\(server.display): a file was inserted without an id") }
+            reserved.append(ReservedFile(id: fileID, bank: file.bank, batchNo: batchNo, name: name, returnName: returnName))
+            journal.append(JournalEntry(actor: plan.actor, action: "file.reserve", subject: "\(file.bank)/\(name)",
+                                        detail: "\(plan.kind.rawValue) \(plan.period): \(file.debits.count) debits, \(file.total) yuan"))
+        }
+        // Every debit of the plan, and the dues each covers, through COPY into staging tables.
+        let debits = zip(reserved, plan.files).flatMap { reservedFile, file in
+            file.debits.enumerated().map { (fileID: reservedFile.id, seq: $0.offset + 1, debit: $0.element) }
+        }
+        try await session.execute("""
+            CREATE TEMP TABLE debits_in (file_id BIGINT, seq BIGINT, payer_id BIGINT, agreement_id BIGINT, agreement_version BIGINT,
+                                         amount_fen BIGINT, period BIGINT, memo TEXT) ON COMMIT DROP
+            """)
+        try await session.execute("CREATE TEMP TABLE dues_in (file_id BIGINT, seq BIGINT, due_id BIGINT) ON COMMIT DROP")
+        try await session.copy(into: "debits_in", columns: [], count: debits.count) { index, row in
+            let (fileID, seq, debit) = debits[index]
+            row.add(fileID)
+            row.add(seq)
+            row.add(debit.payerID)
+            row.add(debit.agreementID)
+            row.add(debit.agreementVersion)
+            row.add(debit.amount.fen)
+            row.add(Self.int(debit.period))
+            row.add(debit.memo)
+        }
+        let dues = debits.flatMap { item in item.debit.dueIDs.map { (item.fileID, item.seq, $0) } }
+        try await session.copy(into: "dues_in", columns: [], count: dues.count) { index, row in
+            row.add(dues[index].0)
+            row.add(dues[index].1)
+            row.add(dues[index].2)
+        }
+        // Each debit's agreement must still stand, active, at the version it was composed on.
+        if let stale = try await session.row("""
+            SELECT i.agreement_id, i.payer_id, i.agreement_version FROM debits_in i LEFT JOIN agreements a ON a.id = i.agreement_id
+            WHERE a.id IS NULL OR a.version <> i.agreement_version OR a.payer_id <> i.payer_id OR a.status <> 'active' LIMIT 1
+            """) {
+            throw StoreError.conflict("agreement \(try stale.int("agreement_id")) of payer \(try stale.int("payer_id")) changed or was revoked after the debits were composed (version \(try stale.int("agreement_version"))); nothing was reserved: run again")
+        }
+        // The payer's and the agreement's text is copied in from the agreement version each debit was composed on.
+        try await session.execute("""
+            INSERT INTO debit_rows (file_id, seq, payer_id, agreement_id, agreement_version, id_number, name, account, agreement_no, amount_fen, period, memo)
+            SELECT i.file_id, i.seq, i.payer_id, i.agreement_id, i.agreement_version, p.id_number, a.account_name, a.account, a.agreement_no,
+                   i.amount_fen, i.period, i.memo
+            FROM debits_in i JOIN agreements a ON a.id = i.agreement_id JOIN payers p ON p.id = a.payer_id
+            ORDER BY i.file_id, i.seq
+            """)
+        try await session.execute("""
+            INSERT INTO debit_dues (due_id, debit_id)
+            SELECT n.due_id, d.id FROM dues_in n JOIN debit_rows d ON d.file_id = n.file_id AND d.seq = n.seq
+            """)
+        // One live debit per due: no other debit of a reserved due may be pending (no closing result) or succeeded.
+        if let due = try await session.value("""
+            SELECT n.due_id FROM dues_in n
+            JOIN debit_dues o ON o.due_id = n.due_id
+            JOIN debit_rows od ON od.id = o.debit_id
+            LEFT JOIN results r ON r.debit_id = o.debit_id AND r.posted = 1
+            WHERE NOT (od.file_id = n.file_id AND od.seq = n.seq) AND (r.id IS NULL OR r.outcome = 'succeeded')
+            LIMIT 1
+            """, as: Int64.self) {
+            throw StoreError.conflict("due \(due) is already covered by a debit that is pending or succeeded")
+        }
+        try await appendJournal(session, journal)
+        return reserved
+    }
+
+    public func reservedFileIDs(bank: String?, fileIDs: [Int64]?) async throws -> [Int64] {
+        if let fileIDs, fileIDs.isEmpty { return [] }
+        return try await read { session in
+            try await session.rows("""
+                SELECT id FROM files WHERE status = 'planned' AND (\(bank)::text IS NULL OR bank = \(bank))
+                  AND (\(fileIDs)::bigint[] IS NULL OR id = ANY(\(fileIDs)::bigint[]))
+                ORDER BY id
+                """).map { try $0.int("id") }
+        }
+    }
+
+    public func fileToWrite(id: Int64) async throws -> FileToWrite? {
+        try await read { session in
+            guard let file = try await session.row("SELECT * FROM files WHERE id = \(id) AND status = 'planned'") else { return nil }
+            var lines: [FileLine] = []
+            lines.reserveCapacity(try file.count("count"))
+            for row in try await session.rows("""
+                SELECT seq, id_number, name, account, agreement_no, amount_fen, period, memo FROM debit_rows WHERE file_id = \(id) ORDER BY seq
+                """) {
+                lines.append(FileLine(
+                    sequence: try row.count("seq"), idNumber: IDNumber(stored: try row.text("id_number")), name: try row.text("name"),
+                    account: BankAccount(stored: try row.text("account")), agreementNo: try row.text("agreement_no"), amount: try row.money("amount_fen"),
+                    period: Self.period(try row.count("period")), memo: try row.text("memo")))
+            }
+            return FileToWrite(
+                fileID: id, bank: try file.text("bank"), name: try file.text("name"), batchNo: try file.count("batch_no"),
+                fileDate: Self.date(try file.text("file_date")), collectionDate: Self.date(try file.text("collection_date")),
+                collector: try file.text("collector"), collectorAccount: try file.text("collector_account"), lines: lines)
+        }
+    }
+
+    public func markWritten(fileID: Int64, digest: String, byteCount: Int) async throws {
+        try await write { session in
+            try await session.execute("""
+                UPDATE files SET status = 'written', digest = \(digest), byte_count = \(Int64(byteCount)), written_at = \(Self.now()) WHERE id = \(fileID)
+                """)
+            let name = try await session.value("SELECT bank || '/' || name FROM files WHERE id = \(fileID)", as: String.self) ?? "?"
+            let seal = Seal.text(.debitFile, id: fileID, seal: try await Self.sealDebitFile(session, id: fileID))
+            try await appendJournal(session, actor: "pikou", action: "file.written", subject: name, detail: "sm3 \(digest), \(byteCount) bytes; \(seal)")
+        }
+    }
+
+    public func debitFile(bank: String, returnName: String) async throws -> StoredFile? {
+        try await read { session in
+            try await session.row("SELECT * FROM files WHERE bank = \(bank) AND return_name = \(returnName)").map(Self.storedFile)
+        }
+    }
+
+    public func debitFile(bank: String, name: String) async throws -> StoredFile? {
+        try await read { session in try await session.row("SELECT * FROM files WHERE bank = \(bank) AND name = \(name)").map(Self.storedFile) }
+    }
+
+    public func allDebitFiles() async throws -> [StoredFile] {
+        try await read { session in try await session.rows("SELECT * FROM files ORDER BY id").map(Self.storedFile) }
+    }
+
+    public func releaseReservedFile(id: Int64, actor: String, reason: String) async throws -> StoredFile {
+        try await write { session in
+            guard let row = try await session.row("SELECT * FROM files WHERE id = \(id)") else { throw StoreError.notFound("debit file \(id)") }
+            let file = try Self.storedFile(row)
+            guard file.state == .reserved else {
+                throw StoreError.conflict("\(file.bank)/\(file.name) was written: it may be at the bank, so it stays and its return answers it")
+            }
+            let batch = try row.int("batch_id")
+            try await session.execute("DELETE FROM debit_dues WHERE debit_id IN (SELECT id FROM debit_rows WHERE file_id = \(id))")
+            try await session.execute("DELETE FROM debit_rows WHERE file_id = \(id)")
+            try await session.execute("DELETE FROM files WHERE id = \(id)")
+            try await session.execute("DELETE FROM batches WHERE id = \(batch) AND NOT EXISTS (SELECT 1 FROM files WHERE batch_id = \(batch))")
+            try await appendJournal(session, actor: actor, action: "file.released", subject: "\(file.bank)/\(file.name)",
+                                    detail: "reserved, never written: \(file.count) debits, \(file.total) yuan given up, their dues to plan again; \(reason)")
+            return file
+        }
+    }
+
+    static func storedFile(_ row: PostgresRandomAccessRow) throws -> StoredFile {
+        StoredFile(id: try row.int("id"), bank: try row.text("bank"), name: try row.text("name"), returnName: try row.text("return_name"),
+                   state: fileState(try row.text("status")), count: try row.count("count"), total: try row.money("total_fen"),
+                   digest: try row.optionalText("digest"))
+    }
+}
+
+/// Reads due candidates a range of payer ids at a time (as the SQLite store's pager does).
+final class PostgresCandidatePager: @unchecked Sendable {  // owned by one iterator, used by one task at a time
+    let store: PostgresStore
+    let earliest: Int64, latest: Int64, bank: String?
+    var lastFailure: [Int64: (Outcome, Int64)]?
+    var maxPayer: Int64 = 0
+    var after: Int64 = 0
+
+    /// Payers per page.
+    static let pagePayers: Int64 = 20_000
+
+    init(store: PostgresStore, earliest: Int64, latest: Int64, bank: String?) {
+        self.store = store
+        self.earliest = earliest
+        self.latest = latest
+        self.bank = bank
+    }
+
+    func next() async throws -> [DueCandidate]? {
+        if lastFailure == nil {
+            // The latest decided debit per agreement: a failure there blocks until the agreement changes.
+            let (failures, maxPayer) = try await store.read { session in
+                var lastFailure: [Int64: (Outcome, Int64)] = [:]
+                for row in try await session.rows("""
+                    SELECT d.agreement_id, r.outcome, d.agreement_version
+                    FROM (SELECT d2.agreement_id, MAX(d2.id) AS id FROM debit_rows d2
+                          JOIN results r2 ON r2.debit_id = d2.id AND r2.posted = 1 GROUP BY d2.agreement_id) last
+                    JOIN debit_rows d ON d.id = last.id JOIN results r ON r.debit_id = d.id AND r.posted = 1
+                    """) {
+                    if let outcome = Outcome(rawValue: try row.text("outcome")), outcome != .succeeded {
+                        lastFailure[try row.int("agreement_id")] = (outcome, try row.int("agreement_version"))
+                    }
+                }
+                return (lastFailure, try await session.value("SELECT MAX(id) FROM payers", as: Int64.self) ?? 0)
+            }
+            lastFailure = failures
+            self.maxPayer = maxPayer
+        }
+        guard after < maxPayer, let lastFailure else { return nil }
+        let low = after, high = after + Self.pagePayers
+        after = high
+        return try await read(low: low, high: high, lastFailure: lastFailure)
+    }
+
+    /// The due candidates of payers `low < id <= high`, by payer: three statements over the page's dues.
+    private func read(low: Int64, high: Int64, lastFailure failures: [Int64: (Outcome, Int64)]) async throws -> [DueCandidate] {
+        let (earliest, latest, bank) = (self.earliest, self.latest, self.bank)
+        return try await store.read { session in
+            // Dues already debited: 2 = covered by a succeeded debit, 1 = by one still pending, 0 = only failed ones.
+            var debited: [Int64: (covered: Int64, lastCycle: Int64?)] = [:]
+            for row in try await session.rows("""
+                SELECT dd.due_id,
+                       MAX(CASE WHEN r.id IS NULL THEN 1 WHEN r.outcome = 'succeeded' THEN 2 ELSE 0 END) AS covered,
+                       MAX(CASE WHEN b.kind = 'cycle' THEN b.period END) AS last_cycle
+                FROM dues d
+                JOIN debit_dues dd ON dd.due_id = d.id
+                JOIN debit_rows db ON db.id = dd.debit_id JOIN files f ON f.id = db.file_id JOIN batches b ON b.id = f.batch_id
+                LEFT JOIN results r ON r.debit_id = dd.debit_id AND r.posted = 1
+                WHERE d.payer_id > \(low) AND d.payer_id <= \(high) AND d.period BETWEEN \(earliest) AND \(latest)
+                GROUP BY dd.due_id
+                """) {
+                debited[try row.int("due_id")] = (try row.int("covered"), try row.optionalInt("last_cycle"))
+            }
+            let paidElsewhere = Set(try await session.rows("""
+                SELECT d.id FROM dues d
+                JOIN payments pm ON pm.payer_id = d.payer_id AND pm.insurance = d.insurance AND pm.period = d.period
+                WHERE d.payer_id > \(low) AND d.payer_id <= \(high) AND d.period BETWEEN \(earliest) AND \(latest)
+                """).map { try $0.int("id") })
+            var page: [DueCandidate] = []
+            for row in try await session.rows("""
+                SELECT d.id, d.payer_id, p.id_number, p.name, d.insurance, d.period, d.amount_fen, e.suspended,
+                       a.id AS agreement_id, a.bank, a.account, a.account_name, a.agreement_no, a.status AS agreement_status, a.version
+                FROM dues d
+                JOIN payers p ON p.id = d.payer_id
+                JOIN enrollments e ON e.payer_id = d.payer_id AND e.insurance = d.insurance
+                LEFT JOIN agreements a ON a.payer_id = d.payer_id AND a.bank = e.bank
+                WHERE d.payer_id > \(low) AND d.payer_id <= \(high) AND d.period BETWEEN \(earliest) AND \(latest)
+                  AND (\(bank)::text IS NULL OR e.bank = \(bank))
+                ORDER BY d.payer_id, d.insurance, d.period
+                """) {
+                let dueID = try row.int("id")
+                let debit = debited[dueID]
+                let state: DueState = switch debit?.covered {
+                case 2: .paid
+                case 1: .pending
+                default: paidElsewhere.contains(dueID) ? .paidElsewhere : .open
+                }
+                var agreement: AgreementSnapshot?
+                if let agreementID = try row.optionalInt("agreement_id") {
+                    agreement = AgreementSnapshot(
+                        id: agreementID, bank: try row.text("bank"), account: BankAccount(stored: try row.text("account")),
+                        accountName: try row.text("account_name"), agreementNo: try row.text("agreement_no"),
+                        active: try row.text("agreement_status") == "active", version: try row.int("version"))
+                }
+                let failure = agreement.flatMap { failures[$0.id] }
+                let insuranceText = try row.text("insurance")
+                guard let insurance = Insurance(insuranceText) else {
+                    throw StoreError.unavailable("due \(dueID) names insurance '\(insuranceText)', which Pikou does not know; the store was changed outside Pikou")
+                }
+                page.append(DueCandidate(
+                    dueID: dueID, payerID: try row.int("payer_id"), idNumber: IDNumber(stored: try row.text("id_number")), name: try row.text("name"),
+                    insurance: insurance, period: PostgresStore.period(try row.count("period")), amount: try row.money("amount_fen"),
+                    state: state, suspended: try row.int("suspended") != 0, agreement: agreement, lastFailure: failure?.0,
+                    lastFailureAgreementVersion: failure?.1, lastCyclePeriod: debit?.lastCycle.map { PostgresStore.period(Int($0)) }))
+            }
+            return page
+        }
+    }
+}

@@ -2,12 +2,13 @@
 SWIFT      ?= swift
 PIKOU      := .build/debug/pikou
 # System packages the build and tests need (Debian names); installed only when absent.
-APT_DEPS   := pkg-config libssl-dev libxml2-dev libsqlite3-dev libxlsxwriter-dev openssl python3 python3-pip bc xmlsec1
+# postgresql: the server the PostgreSQL store's tests run against (a throwaway cluster, scripts/with-postgres.sh).
+APT_DEPS   := pkg-config libssl-dev libxml2-dev libsqlite3-dev libxlsxwriter-dev openssl python3 python3-pip bc xmlsec1 postgresql
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PREFIX     ?= /usr/local
 
-.PHONY: all deps schemas build release install test demo crash-test bench bench-quick fuzz fuzz-smoke lint format clean
+.PHONY: all deps schemas build release install test demo demo-pg crash-test bench bench-quick fuzz fuzz-smoke lint format clean
 
 all: build
 
@@ -42,12 +43,18 @@ install: deps schemas
 schemas: deps
 	@python3 scripts/fetch_schemas.py
 
-# The CLI tests run the built binary, so build it first.
+# The CLI tests run the built binary, so build it first. The tests run beside a throwaway PostgreSQL
+# server (127.0.0.1, a free port, removed at the end) so that the store's suites run on both backends.
 test: build lint schemas
-	$(SWIFT) test
+	bash scripts/with-postgres.sh $(SWIFT) test
 
 demo: build schemas
 	@bash scripts/demo.sh
+
+# The demo on PostgreSQL: PIKOU_DEMO_STORE=postgres://… uses that server; without it, a throwaway one.
+demo-pg: build schemas
+	@if [ -n "$$PIKOU_DEMO_STORE" ]; then bash scripts/demo.sh; \
+	else PIKOU_PG_DURABLE=1 bash scripts/with-postgres.sh bash -c 'PIKOU_DEMO_STORE="$$PIKOU_TEST_POSTGRES" bash scripts/demo.sh'; fi
 
 # Issue 17: kill -9 `cycle run` and `returns ingest` at random moments (25 times each), recover,
 # and compare with an uninterrupted run; `check` must be clean (see scripts/crash_test.py --help).

@@ -2,6 +2,8 @@
 # make demo: the monthly cycle end to end on the embedded SQLite store, for period 2026-12.
 # Leaves its workspace in demo-workspace/ (git-ignored, recreated on every run) to explore afterwards:
 #   .build/debug/pikou status --workspace demo-workspace
+# make demo-pg: the same on PostgreSQL (PIKOU_DEMO_STORE=postgres://USER@HOST:PORT/DB, or a throwaway
+# server scripts/with-postgres.sh starts and stops around the demo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PIKOU=.build/debug/pikou
@@ -27,7 +29,7 @@ command -v bc >/dev/null || { echo "demo needs bc (make deps installs it)"; exit
 
 stage "workspace (TEST keys)"
 rm -rf "$WS"
-$PIKOU init "$WS" --test-keys
+$PIKOU init "$WS" --test-keys --store "${PIKOU_DEMO_STORE:-pikou.sqlite}"
 done_stage
 
 stage "synthetic roster: $PAYERS payers, 8 bad rows"

@@ -46,6 +46,10 @@ fi
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 
 stop() {
+  if [ -n "${PIKOU_PG_SLOW:-}" ] && [ -f "$folder/server.log" ]; then
+    echo "with-postgres: statements over ${PIKOU_PG_SLOW} ms:" >&2
+    grep -A3 "duration:" "$folder/server.log" | cut -c1-400 >&2 || true
+  fi
   "${as_owner[@]}" "$bindir/pg_ctl" -D "$folder/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$folder"
 }
@@ -53,6 +57,8 @@ trap stop EXIT INT TERM
 
 durability=(-c fsync=off -c synchronous_commit=off -c full_page_writes=off)
 [ "${PIKOU_PG_DURABLE:-}" = 1 ] && durability=()
+# PIKOU_PG_SLOW=MS: statements slower than MS milliseconds are printed from the server's log at the end.
+[ -n "${PIKOU_PG_SLOW:-}" ] && durability+=(-c log_min_duration_statement="$PIKOU_PG_SLOW")
 
 if ! "${as_owner[@]}" "$bindir/initdb" -D "$folder/data" -U pikou --auth=trust -E UTF8 --locale=C >"$folder/initdb.log" 2>&1; then
   cat "$folder/initdb.log" >&2

@@ -174,6 +174,19 @@ public struct Workspace: Sendable {
     /// The bank specs.
     public var formats: FormatRepository { FormatRepository(directory: formatsDirectory, schemaLocations: schemaLocations) }
 
+    /// Why `text` cannot be a workspace's `store:` (nil: it can).
+    public static func storeProblem(_ text: String) -> String? {
+        if text.contains(where: { $0 == "\"" || $0 == "\\" || $0.isNewline }) {
+            return "'\(text)': a quote, backslash or line break has no place in a store location"
+        }
+        do {
+            _ = try StoreLocation(text, relativeTo: "/")
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
     /// Opens the store.
     public func openStore() async throws -> any ReconStore { try await storeLocation.open() }
 
@@ -183,11 +196,13 @@ public struct Workspace: Sendable {
     ///   - testKeysFrom: A folder of TEST keys (`Fixtures/keys`) to copy and configure, for demos and tests.
     /// - Returns: what was created.
     public static func create(
-        directory: String, formatsDirectory: String, banks: [BankSpec], testKeysFrom: String?, collector: String = "420100000001"
+        directory: String, formatsDirectory: String, banks: [BankSpec], testKeysFrom: String?, collector: String = "420100000001",
+        store: String = "pikou.sqlite"
     ) async throws -> [String] {
         let fileManager = FileManager.default
         let config = directory + "/pikou.yaml"
         guard !fileManager.fileExists(atPath: config) else { throw ConfigError("\(config): error: a workspace already exists here; nothing changed") }
+        if let problem = storeProblem(store) { throw ConfigError("store: \(problem)") }
         var created: [String] = []
         // Personal data throughout: folders 0700, files 0600, whatever the umask.
         for folder in ["", "/outbox", "/inbox", "/archive", "/keys"] {
@@ -216,7 +231,7 @@ public struct Workspace: Sendable {
 
             # The reconciliation store: one SQLite file (WAL mode), as sqlite:PATH or a path; several
             # operators at once share a PostgreSQL database: postgres://USER@HOST:PORT/DB.
-            store: pikou.sqlite
+            store: "\(store)"
 
             # Debit files are written to outbox/<BANK>/; return files arrive in inbox/<BANK>/;
             # every ingested return file is kept in archive/ under its SM3 digest.

@@ -1,5 +1,6 @@
 import Foundation
 import PikouCore
+import ReconStore
 
 /// The workspace's writing lock: one writing command at a time (cycle run, resubmit, roster and
 /// payments import, returns ingest, files release) on an SQLite workspace.
@@ -7,7 +8,9 @@ import PikouCore
 /// An advisory `flock` on `<workspace>/.pikou.lock`, which the kernel releases when the holder
 /// exits or is killed, so a crash never leaves the workspace locked. The holder writes who it is
 /// (pid, command, actor, start) into the file, so the next one can say what it waits for.
-/// The PostgreSQL store will take its own advisory lock instead.
+/// On a PostgreSQL store, shared by desks on several machines, ``holdStore(_:wait:waiting:)`` takes the
+/// store's command lock too (``StoreLocation/commandLock(holder:wait:waiting:)``), which a folder's
+/// file lock cannot give across machines.
 public final class WorkspaceLock {
     /// Another writing command holds the workspace.
     public struct Busy: Error, Sendable, CustomStringConvertible {
@@ -32,8 +35,14 @@ public final class WorkspaceLock {
     }
 
     private var descriptor: Int32
+    /// Who this lock's holder is, as the lock file and the store record it.
+    private let record: String
+    private var storeLease: (any StoreLease)?
 
-    private init(descriptor: Int32) { self.descriptor = descriptor }
+    private init(descriptor: Int32, record: String) {
+        self.descriptor = descriptor
+        self.record = record
+    }
     deinit { release() }
 
     /// Takes the lock for `command`. If another command holds it: with `wait`, calls `waiting` with
@@ -60,14 +69,27 @@ public final class WorkspaceLock {
             try FileIO.waitForLock(descriptor, path: path)
         }
         let clean = { (text: String) in text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
-        let record = Array("\(getpid())\t\(clean(command))\t\(clean(actor))\t\(FileIO.chinaTimestamp())".utf8)
+        let record = "\(getpid())\t\(clean(command))\t\(clean(actor))\t\(FileIO.chinaTimestamp())"
         _ = ftruncate(descriptor, 0)
-        _ = record.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
-        return WorkspaceLock(descriptor: descriptor)
+        _ = Array(record.utf8).withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        return WorkspaceLock(descriptor: descriptor, record: record)
+    }
+
+    /// Also takes the store's command lock, where the store is shared beyond this machine
+    /// (PostgreSQL); nothing to do for SQLite. Same rules: with `wait`, calls `waiting` with the
+    /// holder and waits; otherwise throws ``Busy`` naming the holder.
+    public func holdStore(_ workspace: Workspace, wait: Bool, waiting: @escaping @Sendable (Holder?) -> Void = { _ in }) async throws {
+        do {
+            storeLease = try await workspace.storeLocation.commandLock(holder: record, wait: wait) { holder in waiting(holder.flatMap(Holder.init)) }
+        } catch StoreError.busy(let holder) {
+            throw Busy(holder: holder.flatMap(Holder.init))
+        }
     }
 
     /// Ends the lock now (it also ends when the process does).
     public func release() {
+        storeLease?.release()
+        storeLease = nil
         guard descriptor >= 0 else { return }
         _ = ftruncate(descriptor, 0)
         close(descriptor)

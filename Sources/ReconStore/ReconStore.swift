@@ -152,6 +152,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(String)
     /// A bank's file-name pattern numbers at most `limit` files a day and `needed` would be next.
     case batchNumbersExhausted(bank: String, fileDate: CivilDate, needed: Int, limit: Int)
+    /// Another writing command holds the store's command lock (`holder`: who, when it can say).
+    case busy(holder: String?)
 
     public var description: String {
         switch self {
@@ -160,6 +162,28 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound(let text): "\(text) does not exist"
         case .batchNumbersExhausted(let bank, let date, let needed, let limit):
             "\(bank) would need batch number \(needed) on \(date), but its file name pattern allows \(limit) a day; nothing was reserved"
+        case .busy(let holder): "another writing command holds the store: \(holder ?? "unknown")"
+        }
+    }
+}
+
+/// A store-wide lock held for one writing command (see ``StoreLocation/commandLock(holder:wait:waiting:)``).
+public protocol StoreLease: Sendable {
+    /// Ends the lock now (it also ends when the process does).
+    func release()
+}
+
+extension StoreLocation {
+    /// Takes the store's command lock for a writing command, where the store is shared beyond one
+    /// machine (PostgreSQL): one writing command at a time across every process and machine. nil for
+    /// SQLite, where the workspace folder's file lock serves (the file is on one machine).
+    ///
+    /// - Throws: ``StoreError/busy(holder:)`` when another command holds it and `wait` is false;
+    ///   with `wait`, calls `waiting` with the holder and waits.
+    public func commandLock(holder: String, wait: Bool, waiting: @escaping @Sendable (String?) -> Void) async throws -> (any StoreLease)? {
+        switch self {
+        case .sqlite: return nil
+        case .postgres(let url): return try await PostgresCommandLock.acquire(PostgresServer(url: url), holder: holder, wait: wait, waiting: waiting)
         }
     }
 }

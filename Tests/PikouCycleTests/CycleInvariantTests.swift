@@ -9,11 +9,11 @@ import TestSupport
 
 /// DESIGN.md's invariants over random rosters and random bank outcomes, through the use-case API.
 @Suite struct CycleInvariantTests {
-    @Test("random rosters and outcomes keep every invariant; re-ingest and re-run change nothing")
-    func invariantsHold() async {
+    @Test("random rosters and outcomes keep every invariant; re-ingest and re-run change nothing", arguments: TestBackend.all)
+    func invariantsHold(_ backend: TestBackend) async {
         await propertyCheck(count: 12, input: Gen.int(in: 1...60), Gen.uint64(), Gen.int(in: 0...40)) { payers, seed, failPercent in
             do {
-                let ws = try await TestWorkspace { specs in
+                let ws = try await TestWorkspace(backend: backend) { specs in
                     // Small limits so that files split.
                     specs["BOC"]?.maxRecordsPerFile = 7
                     specs["CCB"]?.maxTotalPerFile = Money(fen: 500_000)

@@ -10,8 +10,8 @@ import TestSupport
 /// Return ingest: bad files are rejected whole; bad lines become exceptions, never silently dropped or posted.
 @Suite struct IngestTests {
     /// A workspace with one BOC file of 4 debits written.
-    func setUp() async throws -> (TestWorkspace, String) {
-        let ws = try await TestWorkspace()
+    func setUp(_ backend: TestBackend = .sqlite) async throws -> (TestWorkspace, String) {
+        let ws = try await TestWorkspace(backend: backend)
         var options = SyntheticRoster.Options(payers: 4)
         options.suspendedRate = 0
         options.revokedRate = 0
@@ -45,8 +45,8 @@ import TestSupport
 
     func pending(_ ws: TestWorkspace) async throws -> Int { try await ws.store.status(period: nil).reduce(0) { $0 + $1.totals.pending } }
 
-    @Test func tamperedReturnIsRejectedWholeAndNothingPosted() async throws {
-        let (ws, debit) = try await setUp()
+    @Test(arguments: TestBackend.all) func tamperedReturnIsRejectedWholeAndNothingPosted(_ backend: TestBackend) async throws {
+        let (ws, debit) = try await setUp(backend)
         let lines = debitLines(ws, debit).map { line -> DebitLine in var l = line; l.resultCode = "0000"; return l }
         let path = try await writeReturn(ws, debitPath: debit, lines: lines)
         var bytes = [UInt8](FileManager.default.contents(atPath: path)!)
@@ -73,8 +73,8 @@ import TestSupport
         #expect(try await pending(ws) == 4)
     }
 
-    @Test func badLinesBecomeExceptions() async throws {
-        let (ws, debit) = try await setUp()
+    @Test(arguments: TestBackend.all) func badLinesBecomeExceptions(_ backend: TestBackend) async throws {
+        let (ws, debit) = try await setUp(backend)
         var lines = debitLines(ws, debit).map { line -> DebitLine in var l = line; l.resultCode = "0000"; return l }
         lines[1].amount = Money(fen: lines[1].amount.fen + 1)  // amount disagrees
         lines[2].resultCode = "7777"  // not in BOC's table
@@ -104,8 +104,8 @@ import TestSupport
         }
     }
 
-    @Test func aSecondDifferentResultIsAnExceptionNotAnOverwrite() async throws {
-        let (ws, debit) = try await setUp()
+    @Test(arguments: TestBackend.all) func aSecondDifferentResultIsAnExceptionNotAnOverwrite(_ backend: TestBackend) async throws {
+        let (ws, debit) = try await setUp(backend)
         let ok = debitLines(ws, debit).map { line -> DebitLine in var l = line; l.resultCode = "0000"; return l }
         let first = try await writeReturn(ws, debitPath: debit, lines: ok)
         _ = try await ws.ingest.ingest(path: first, bank: nil, debitFileName: nil, actor: "t")
@@ -125,8 +125,8 @@ import TestSupport
     /// Several files at once (the next one verified while this one posts) answer one by one, in the
     /// order given, exactly as one call per file would: a rejected file in the middle stops nothing,
     /// and the same file twice is ingested once.
-    @Test func severalFilesAnswerInOrderAsOneAtATime() async throws {
-        let (ws, debit) = try await setUp()
+    @Test(arguments: TestBackend.all) func severalFilesAnswerInOrderAsOneAtATime(_ backend: TestBackend) async throws {
+        let (ws, debit) = try await setUp(backend)
         let lines = debitLines(ws, debit).map { line -> DebitLine in var l = line; l.resultCode = "0000"; return l }
         let good = try await writeReturn(ws, debitPath: debit, lines: lines)
         let unknown = ws.workspace.inbox + "/BOC/unknown.txt"
@@ -147,8 +147,8 @@ import TestSupport
 
     /// 钱表相符 through a month: PENDING before the return, MISMATCH while an exception is open or a
     /// line pending, and exceptions resolved and reopened as journaled work items.
-    @Test func theMoneyCheckIsHonestAndExceptionsAreWorkItems() async throws {
-        let (ws, debit) = try await setUp()
+    @Test(arguments: TestBackend.all) func theMoneyCheckIsHonestAndExceptionsAreWorkItems(_ backend: TestBackend) async throws {
+        let (ws, debit) = try await setUp(backend)
         let december = TestWorkspace.december
         #expect(try await ws.useCases.report(period: try Period(year: 2026, month: 11), by: .bank).check.state == .noData)
         let before = try await ws.useCases.report(period: december, by: .bank).check

@@ -90,8 +90,8 @@ import TestSupport
 /// Resubmission, report and lists over a cycle with failures.
 @Suite struct OperationsTests {
     /// A workspace after one cycle where about half the lines failed.
-    func afterFailures(payers: Int = 40) async throws -> TestWorkspace {
-        let ws = try await TestWorkspace()
+    func afterFailures(payers: Int = 40, backend: TestBackend = .sqlite) async throws -> TestWorkspace {
+        let ws = try await TestWorkspace(backend: backend)
         var options = SyntheticRoster.Options(payers: payers)
         options.suspendedRate = 0
         options.revokedRate = 0
@@ -105,8 +105,8 @@ import TestSupport
         Resubmission(workspace: ws.workspace, store: ws.store, specs: ws.specs, calendar: ws.calendar, policy: RetryPolicy())
     }
 
-    @Test func resubmitsOnlyWhatThePolicyAllowsAndMarksTheLines() async throws {
-        let ws = try await afterFailures()
+    @Test(arguments: TestBackend.all) func resubmitsOnlyWhatThePolicyAllowsAndMarksTheLines(_ backend: TestBackend) async throws {
+        let ws = try await afterFailures(backend: backend)
         let today = CivilDate(year: 2026, month: 12, day: 21)!
         let failures = try await ws.store.failures(FailureFilter())
         let allowed = failures.filter { RetryPolicy().next(for: $0, today: today) == .retryableNow }
@@ -124,8 +124,8 @@ import TestSupport
         #expect(try await ws.check.violations() == [])
     }
 
-    @Test func aCorrectedAgreementMakesATerminalFailureEligible() async throws {
-        let ws = try await afterFailures()
+    @Test(arguments: TestBackend.all) func aCorrectedAgreementMakesATerminalFailureEligible(_ backend: TestBackend) async throws {
+        let ws = try await afterFailures(backend: backend)
         let today = CivilDate(year: 2026, month: 12, day: 21)!
         let terminal = try #require(try await ws.store.failures(FailureFilter()).first { $0.outcome.isTerminal })
         #expect(RetryPolicy().next(for: terminal, today: today) == .needsAgreementCorrection)
@@ -141,8 +141,8 @@ import TestSupport
         #expect(parsed.lines.first?.line.account == "6225768888888888", "the corrected account is debited")
     }
 
-    @Test func reportTotalsEqualTheStoreAndTheFilesAndMatch() async throws {
-        let ws = try await afterFailures()
+    @Test(arguments: TestBackend.all) func reportTotalsEqualTheStoreAndTheFilesAndMatch(_ backend: TestBackend) async throws {
+        let ws = try await afterFailures(backend: backend)
         let report = try await ReconciliationReport.build(store: ws.store, period: TestWorkspace.december, by: .bank)
         let status = try await ws.store.status(period: TestWorkspace.december).map(\.totals)
         #expect(report.total.lines == status.reduce(0) { $0 + $1.submitted })

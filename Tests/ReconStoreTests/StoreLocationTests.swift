@@ -25,7 +25,29 @@ import Testing
         #expect(throws: StoreLocation.ParseError.self) { try StoreLocation("mysql://root@localhost/pikou", relativeTo: "/ws") }
     }
 
-    @Test func aServerStoreThisBuildCannotOpenSaysSo() async {
-        await #expect(throws: StoreError.self) { try await StoreLocation.postgres(url: "postgres://pikou@127.0.0.1:1/pikou").open() }
+    @Test func aServerThatCannotBeReachedSaysSoAtOnceNamingIt() async {
+        do {
+            _ = try await StoreLocation.postgres(url: "postgres://pikou@127.0.0.1:1/pikou?sslmode=disable").open()
+            Issue.record("nothing listens on port 1")
+        } catch {
+            #expect("\(error)".contains("postgres://pikou@127.0.0.1:1/pikou"), "\(error)")
+        }
+    }
+
+    @Test func serverOptionsAreCheckedBeforeAnyConnection() async {
+        for (url, words) in [
+            ("postgres://pikou@127.0.0.1/pikou?schema=Bad-Name", "schema"),
+            ("postgres://pikou@127.0.0.1/pikou?sslmode=sometimes", "sslmode"),
+            ("postgres://pikou@127.0.0.1/pikou?sslmode=verify-full", "sslrootcert"),
+            ("postgres://pikou@127.0.0.1/pikou?password=x", "unknown option"),
+            ("postgres://pikou@127.0.0.1/pikou?host=relative/dir", "absolute"),
+        ] {
+            do {
+                _ = try await StoreLocation.postgres(url: url).open()
+                Issue.record("\(url) opened")
+            } catch {
+                #expect("\(error)".contains(words), "\(url): \(error)")
+            }
+        }
     }
 }

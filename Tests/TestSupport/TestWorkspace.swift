@@ -4,6 +4,31 @@ public import PikouCore
 public import PikouCycle
 public import ReconStore
 
+/// The store a test workspace uses: SQLite always; PostgreSQL when `make test` started a server
+/// (`PIKOU_TEST_POSTGRES`, see scripts/with-postgres.sh), each workspace in a schema of its own.
+public enum TestBackend: String, Sendable, CaseIterable, CustomStringConvertible {
+    case sqlite
+    case postgres
+
+    /// The test server (nil: none was started, and the PostgreSQL runs are skipped).
+    public static let postgresServer = ProcessInfo.processInfo.environment["PIKOU_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+    /// The backends there are to test on.
+    public static let all: [TestBackend] = postgresServer == nil ? [.sqlite] : [.sqlite, .postgres]
+
+    public var description: String { rawValue }
+
+    /// A store location for a new workspace.
+    public func newStore() -> String {
+        switch self {
+        case .sqlite: return "pikou.sqlite"
+        case .postgres:
+            let server = Self.postgresServer ?? "postgres://pikou@127.0.0.1:1/none"
+            let schema = "w_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            return server + (server.contains("?") ? "&" : "?") + "schema=" + schema
+        }
+    }
+}
+
 /// A throw-away workspace with the TEST keys, every bank of the checkout enabled.
 public struct TestWorkspace {
     public let directory: String
@@ -13,11 +38,11 @@ public struct TestWorkspace {
     public let calendar: BankCalendar
 
     /// Creates a workspace in a new temporary folder; `configure` may edit the specs (e.g. limits).
-    public init(configure: (inout [String: BankSpec]) -> Void = { _ in }) async throws {
+    public init(backend: TestBackend = .sqlite, configure: (inout [String: BankSpec]) -> Void = { _ in }) async throws {
         directory = try temporaryDirectory() + "/ws"
         let banks = try Fixture.bankCodes.map { try Fixture.spec($0) }
         _ = try await Workspace.create(directory: directory, formatsDirectory: Fixture.formatsDirectory, banks: banks,
-                                 testKeysFrom: Fixture.path("keys"))
+                                 testKeysFrom: Fixture.path("keys"), store: backend.newStore())
         workspace = try Workspace(directory: directory, defaultFormats: Fixture.formatsDirectory)
         store = try await workspace.openStore()
         var specs = try Cycle.load(workspace: workspace, years: [2026]).specs

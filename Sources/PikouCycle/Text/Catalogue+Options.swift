@@ -64,6 +64,9 @@ extension Catalogue.Help {
 
         public static let initDirectory = Message(zh: "工作区目录（不存在则创建）。", en: "The workspace folder (created if missing).")
         public static let initFormats = Message(zh: "使用的 Formats 目录。", en: "The Formats folder to use.")
+        public static let initStore = Message(
+            zh: "对账库：sqlite:文件（默认 pikou.sqlite，单机）或 postgres://用户@主机:端口/库（多名经办人员同时使用；密码放在 PGPASSWORD 或 ~/.pgpass，绝不写进地址）。",
+            en: "The store: sqlite:FILE (default pikou.sqlite, one machine) or postgres://USER@HOST:PORT/DB (several operators at once; the password goes in PGPASSWORD or ~/.pgpass, never in the URL).")
         public static let initCollector = Message(zh: "委托单位在各银行的代码。", en: "The collector's code at the banks.")
         public static let testKeys = Message(
             zh: "配置 Fixtures/keys 中的 TEST 测试密钥（仅用于演示和测试）。",

@@ -16,6 +16,8 @@ enum PostgresSchema {
     /// takes one at a time).
     static let migrations: [(name: String, statements: [String])] = [
         ("pg-v4-ledger", ledger),
+        // Who holds the command lock (PostgresCommandLock), for the next command's message.
+        ("pg-command-holder", ["CREATE TABLE pikou_command_holder (id BIGINT PRIMARY KEY CHECK (id = 1), holder TEXT NOT NULL)"]),
     ]
 
     /// The append-only guards `check` expects: the same trigger names as SQLite's.

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOSSL
 import PostgresNIO
 
@@ -99,7 +100,7 @@ struct PostgresServer: Sendable {
         if let socketDirectory {
             configuration = .init(unixSocketPath: socketDirectory + "/.s.PGSQL.\(port)", username: user, password: password(), database: database)
         } else {
-            configuration = .init(host: host, port: port, username: user, password: password(), database: database, tls: try tls())
+            configuration = .init(host: host, port: port, username: user, password: password(), database: database, tls: try clientTLS())
         }
         configuration.options.maximumConnections = 8
         configuration.options.connectTimeout = .seconds(15)
@@ -107,7 +108,44 @@ struct PostgresServer: Sendable {
         return configuration
     }
 
-    private func tls() throws -> PostgresClient.Configuration.TLS {
+    /// One connection made directly, to learn at once why a server cannot be reached (refused, no such
+    /// database, authentication failed) — the pool would keep retrying instead.
+    func probe(logger: Logger) async throws {
+        let connection = try await connect(logger: logger)
+        try? await connection.close()
+    }
+
+    /// A connection of its own, outside the pool.
+    func connect(logger: Logger) async throws -> PostgresConnection {
+        var configuration: PostgresConnection.Configuration
+        if let socketDirectory {
+            configuration = .init(unixSocketPath: socketDirectory + "/.s.PGSQL.\(port)", username: user, password: password(), database: database)
+        } else {
+            let mode: PostgresConnection.Configuration.TLS
+            switch try tls() {
+            case .disable: mode = .disable
+            case .prefer(let settings): mode = .prefer(try NIOSSLContext(configuration: settings))
+            case .require(let settings): mode = .require(try NIOSSLContext(configuration: settings))
+            }
+            configuration = .init(host: host, port: port, username: user, password: password(), database: database, tls: mode)
+        }
+        configuration.options.connectTimeout = .seconds(15)
+        return try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+    }
+
+    private enum TLSMode {
+        case disable, prefer(TLSConfiguration), require(TLSConfiguration)
+    }
+
+    private func clientTLS() throws -> PostgresClient.Configuration.TLS {
+        switch try tls() {
+        case .disable: .disable
+        case .prefer(let settings): .prefer(settings)
+        case .require(let settings): .require(settings)
+        }
+    }
+
+    private func tls() throws -> TLSMode {
         var tls = TLSConfiguration.makeClientConfiguration()
         switch sslMode {
         case "disable": return .disable

@@ -40,6 +40,11 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
         logger.logLevel = .critical  // the store reports its own errors; postgres-nio's logs would repeat them
         self.logger = logger
         lockKey = server.database + "." + (server.schema ?? "public")
+        do {
+            try await server.probe(logger: logger)
+        } catch {
+            throw Self.mapped(error, server: server.display)
+        }
         let client = PostgresClient(configuration: try server.configuration(), backgroundLogger: logger)
         self.client = client
         runTask = Task { await client.run() }
@@ -99,17 +104,19 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
     }
 
     /// A server error as the store's: a unique key refused is a conflict; anything else names the server.
-    func mapped(_ error: any Error) -> any Error {
+    func mapped(_ error: any Error) -> any Error { Self.mapped(error, server: server.display) }
+
+    static func mapped(_ error: any Error, server: String) -> any Error {
         if error is StoreError || error is CancellationError { return error }
-        guard let error = error as? PSQLError else { return StoreError.unavailable("\(server.display): \(error)") }
+        guard let error = error as? PSQLError else { return StoreError.unavailable("\(server): \(error)") }
         if let info = error.serverInfo {
             let message = info[.message] ?? "\(error.code)"
             let detail = info[.detail].map { " (\($0))" } ?? ""
             if info[.sqlState] == "23505" { return StoreError.conflict(message + detail) }
-            return StoreError.unavailable("\(server.display): \(message)\(detail) [SQLSTATE \(info[.sqlState] ?? "?")]")
+            return StoreError.unavailable("\(server): \(message)\(detail) [SQLSTATE \(info[.sqlState] ?? "?")]")
         }
         let underlying = error.underlying.map { ": \($0)" } ?? ""
-        return StoreError.unavailable("\(server.display): \(error.code)\(underlying)")
+        return StoreError.unavailable("\(server): \(error.code)\(underlying)")
     }
 
     // MARK: - Migrations
@@ -203,6 +210,7 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
                 row.add(r.agreementNo)
                 row.add(r.agreementActive ? "active" : "revoked")
             }
+            try await session.execute("ANALYZE roster_in")
             // The last row for each payer, agreement and enrollment is what stands (as if applied in order).
             try await session.execute("""
                 CREATE TEMP TABLE payer_in ON COMMIT DROP AS
@@ -343,6 +351,7 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
                 row.add(r.channel)
                 row.add(r.reference)
             }
+            try await session.execute("ANALYZE payments_in")
             counts.unknownPayers = try await session.rows("""
                 SELECT i.line FROM payments_in i WHERE NOT EXISTS (SELECT 1 FROM payers p WHERE p.id_number = i.id_number) ORDER BY i.line
                 """).map { Int(try $0.int("line")) }
@@ -471,6 +480,9 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
             row.add(dues[index].1)
             row.add(dues[index].2)
         }
+        // Fresh temporary tables have no statistics: without them the planner guesses a handful of rows.
+        try await session.execute("ANALYZE debits_in")
+        try await session.execute("ANALYZE dues_in")
         // Each debit's agreement must still stand, active, at the version it was composed on.
         if let stale = try await session.row("""
             SELECT i.agreement_id, i.payer_id, i.agreement_version FROM debits_in i LEFT JOIN agreements a ON a.id = i.agreement_id

@@ -101,7 +101,7 @@ struct ReturnsCommand: AsyncParsableCommand {
             try await run.record("returns ingest") { meter, summary in
                 let workspace = try options.load()
                 let (specs, _) = try options.specs(workspace)
-                let lock = try locking.lock(workspace, command: "returns ingest", actor: options.actorName)
+                let lock = try await locking.lock(workspace, command: "returns ingest", actor: options.actorName)
                 defer { lock.release() }
                 let ingest = try await options.open(workspace).returnIngest(specs: specs)
                 var (posted, already, rejected) = (0, 0, 0)

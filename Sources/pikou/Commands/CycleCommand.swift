@@ -37,7 +37,7 @@ struct CycleCommand: AsyncParsableCommand {
                 let workspace = try options.load()
                 let fileDate = try date.map { try parseDate($0, option: "--date") } ?? todayInChina()
                 let (specs, calendar) = try options.specs(workspace, years: [period.year, fileDate.year])
-                let lock = try dryRun ? nil : locking.lock(workspace, command: "cycle run", actor: options.actorName)
+                let lock = try await dryRun ? nil : locking.lock(workspace, command: "cycle run", actor: options.actorName)
                 defer { lock?.release() }
                 let cycle = try await options.open(workspace).cycle(specs: specs, calendar: calendar)
                 let started = Date()

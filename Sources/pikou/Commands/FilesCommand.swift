@@ -25,7 +25,7 @@ struct FilesCommand: AsyncParsableCommand {
             let note = reason.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !note.isEmpty else { throw ValidationError("--reason must say why the file is given up (it goes into the journal)") }
             let workspace = try options.load()
-            let lock = try locking.lock(workspace, command: "files release", actor: options.actorName)
+            let lock = try await locking.lock(workspace, command: "files release", actor: options.actorName)
             defer { lock.release() }
             let pikou = try await options.open(workspace)
             let released = try await reporting {

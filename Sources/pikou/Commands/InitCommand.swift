@@ -21,6 +21,9 @@ struct InitCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp(Catalogue.Help.Option.initCollector.text))
     var collector: String = "420100000001"
 
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.initStore.text, valueName: "URL"))
+    var store: String = "pikou.sqlite"
+
     @Flag(help: ArgumentHelp(Catalogue.Help.Option.testKeys.text))
     var testKeys = false
 
@@ -41,13 +44,14 @@ struct InitCommand: AsyncParsableCommand {
         guard Workspace.isCollectorCode(collector) else {
             throw ValidationError("--collector must be the bureau's collector code (委托单位代码): 1 to 32 letters and digits")
         }
+        if let problem = Workspace.storeProblem(store) { throw ValidationError("--store: \(problem)") }
         let keys = testKeys ? URL(fileURLWithPath: formatsDirectory).deletingLastPathComponent().appendingPathComponent("Fixtures/keys").path : nil
         if let keys, !FileManager.default.fileExists(atPath: keys) {
             printError("\(keys): error: no TEST keys there (--test-keys needs a checkout's Fixtures/keys)")
             throw ExitCode(1)
         }
         let created = try await reporting {
-            try await Workspace.create(directory: directory, formatsDirectory: formatsDirectory, banks: specs, testKeysFrom: keys, collector: collector)
+            try await Workspace.create(directory: directory, formatsDirectory: formatsDirectory, banks: specs, testKeysFrom: keys, collector: collector, store: store)
         }
         for path in created { print(Catalogue.created(path).text) }
         print(Catalogue.workspaceReady(banks: specs.map(\.code), testKeys: testKeys).text)

@@ -142,7 +142,7 @@ struct ResubmitCommand: AsyncParsableCommand {
         let workspace = try options.load()
         let today = try date.map { try parseDate($0, option: "--date") } ?? todayInChina()
         let (specs, calendar) = try options.specs(workspace, years: [today.year])
-        let lock = try dryRun ? nil : locking.lock(workspace, command: "resubmit", actor: `operator` ?? options.actorName)
+        let lock = try await dryRun ? nil : locking.lock(workspace, command: "resubmit", actor: `operator` ?? options.actorName)
         defer { lock?.release() }
         let pikou = try await options.open(workspace)
         let policy = workspace.retry

@@ -33,7 +33,7 @@ struct RosterCommand: AsyncParsableCommand {
             try await run.record("roster import") { meter, summary in
                 let workspace = try options.load()
                 let (specs, _) = try options.specs(workspace)
-                let lock = try locking.lock(workspace, command: "roster import", actor: options.actorName)
+                let lock = try await locking.lock(workspace, command: "roster import", actor: options.actorName)
                 defer { lock.release() }
                 let pikou = try await options.open(workspace)
                 let report: UseCases.RosterImportReport
@@ -95,7 +95,7 @@ struct PaymentsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let workspace = try options.load()
-            let lock = try locking.lock(workspace, command: "payments import", actor: options.actorName)
+            let lock = try await locking.lock(workspace, command: "payments import", actor: options.actorName)
             defer { lock.release() }
             let text: String
             do { text = try CSVInput.read(file, encoding: encoding) } catch {

@@ -144,12 +144,14 @@ struct LockOptions: ParsableArguments {
     @Flag(help: ArgumentHelp(Catalogue.Help.Option.wait.text))
     var wait = false
 
-    /// Takes the workspace's writing lock for `command`, or fails naming who holds it.
-    func lock(_ workspace: Workspace, command: String, actor: String) throws -> WorkspaceLock {
+    /// Takes the workspace's writing lock for `command` (and a shared store's), or fails naming who holds it.
+    func lock(_ workspace: Workspace, command: String, actor: String) async throws -> WorkspaceLock {
         do {
-            return try WorkspaceLock.acquire(workspace, command: command, actor: actor, wait: wait) { holder in
+            let lock = try WorkspaceLock.acquire(workspace, command: command, actor: actor, wait: wait) { holder in
                 printError(Catalogue.waitingForWorkspace(holder?.text).text)
             }
+            try await lock.holdStore(workspace, wait: wait) { holder in printError(Catalogue.waitingForWorkspace(holder?.text).text) }
+            return lock
         } catch {
             printError("\(Catalogue.error.text): \(error)")
             throw ExitCode(1)

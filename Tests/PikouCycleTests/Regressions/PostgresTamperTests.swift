@@ -1,0 +1,71 @@
+import Foundation
+import PikouCore
+import PikouCycle
+import ReconStore
+import Testing
+import TestSupport
+
+/// Issue 13: the PostgreSQL store's guards and seals hold as SQLite's do, against edits made with psql
+/// behind Pikou's back — a guard refuses the edit itself; a guard disabled (`ALTER TABLE … DISABLE
+/// TRIGGER`, PostgreSQL's quiet way round it) is found by `check`, and so is what was edited meanwhile.
+@Suite(.enabled(if: TestBackend.postgresServer != nil, "no PostgreSQL server: make test starts one"))
+struct PostgresTamperTests {
+    /// A month posted on PostgreSQL.
+    func month() async throws -> TestWorkspace {
+        let ws = try await TestWorkspace(backend: .postgres)
+        var options = SyntheticRoster.Options(payers: 30)
+        options.suspendedRate = 0
+        options.revokedRate = 0
+        _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 11, banks: ["BOC", "CCB"]), actor: "t", source: "r.csv")
+        try await ws.runCycle()
+        try await ws.simulateAndIngest(seed: 3, failRate: 0.4)
+        #expect(try await ws.check.violations().isEmpty, "a month as Pikou left it passes")
+        return ws
+    }
+
+    /// Runs `sql` with psql on the workspace's schema; returns psql's exit status and its messages.
+    func psql(_ ws: TestWorkspace, _ sql: String) throws -> (status: Int32, output: String) {
+        guard case .postgres(let url) = ws.workspace.storeLocation else { throw StoreError.unavailable("not a PostgreSQL workspace") }
+        // psql reads the same URL; the schema goes in as the search path.
+        let psqlURL = url.replacingOccurrences(of: "schema=", with: "options=-csearch_path%3D")
+        let bin = ProcessInfo.processInfo.environment["PIKOU_TEST_POSTGRES_BIN"].map { $0 + "/psql" } ?? "/usr/bin/psql"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: bin)
+        process.arguments = [psqlURL, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    @Test func aGuardRefusesTheEditItself() async throws {
+        let ws = try await month()
+        let edit = try psql(ws, "UPDATE results SET outcome = 'succeeded' WHERE posted = 1 AND outcome <> 'succeeded'")
+        #expect(edit.status != 0 && edit.output.contains("results are append-only"), "\(edit.output)")
+        let delete = try psql(ws, "DELETE FROM journal")
+        #expect(delete.status != 0 && delete.output.contains("the journal is append-only"), "\(delete.output)")
+        let written = try psql(ws, "UPDATE files SET total_fen = total_fen + 1")
+        #expect(written.status != 0 && written.output.contains("a written file stays as written"), "\(written.output)")
+        #expect(try await ws.check.violations().isEmpty)
+    }
+
+    @Test func aDisabledGuardAndTheEditMadeMeanwhileAreFound() async throws {
+        let ws = try await month()
+        let edit = try psql(ws, """
+            ALTER TABLE results DISABLE TRIGGER results_append_only_update;
+            UPDATE results SET outcome = 'succeeded', bank_code = '0000' WHERE id = (SELECT MIN(id) FROM results WHERE posted = 1 AND outcome <> 'succeeded');
+            """)
+        #expect(edit.status == 0, "\(edit.output)")
+        let found = try await ws.check.violations()
+        #expect(found.contains(.appendOnlyGuardMissing(name: "results_append_only_update")), "\(found)")
+        #expect(found.contains { if case .sealBroken(let subject, _) = $0 { subject.hasPrefix("return file ") } else { false } }, "\(found)")
+        // Put back, the guard no longer counts as missing; the edit still shows.
+        _ = try psql(ws, "ALTER TABLE results ENABLE TRIGGER results_append_only_update")
+        let after = try await ws.check.violations()
+        #expect(!after.contains(.appendOnlyGuardMissing(name: "results_append_only_update")))
+        #expect(after.contains { if case .sealBroken = $0 { true } else { false } })
+    }
+}

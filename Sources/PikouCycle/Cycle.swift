@@ -136,6 +136,7 @@ public struct Cycle {
         }
         guard !dryRun, !files.isEmpty else { return report }
         progress(WorkProgress(.reserving, done: files.count))
+        CrashHook.pause("before-reserve")
         try await batcher.reserve(BatchPlan(period: period, kind: .cycle, actor: actor, files: files))
         files.removeAll()  // reserved: the store has them, and writing reads them back one file at a time
         CrashHook.point("after-reserve")

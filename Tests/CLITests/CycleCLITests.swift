@@ -10,9 +10,9 @@ import TestSupport
     /// A workspace with a roster of `payers` imported, returned with the folder.
     public init() {}
 
-    func workspace(payers: Int = 30) throws -> String {
+    func workspace(payers: Int = 30, store: String = "pikou.sqlite") throws -> String {
         let dir = try temporaryDirectory() + "/ws"
-        let initialised = try runPikou(["init", dir, "--test-keys", "--formats", Fixture.formatsDirectory])
+        let initialised = try runPikou(["init", dir, "--test-keys", "--formats", Fixture.formatsDirectory, "--store", store])
         #expect(initialised.status == 0, "\(initialised.stderr)")
         var options = SyntheticRoster.Options(payers: payers)
         options.suspendedRate = 0.1

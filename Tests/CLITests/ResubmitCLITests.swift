@@ -5,8 +5,8 @@ import TestSupport
 
 /// Operators' commands through the binary, including two resubmissions at once.
 @Suite struct ResubmitCLITests {
-    func failedWorkspace() throws -> String {
-        let dir = try CycleCLITests().workspace(payers: 60)
+    func failedWorkspace(store: String = "pikou.sqlite") throws -> String {
+        let dir = try CycleCLITests().workspace(payers: 60, store: store)
         #expect(try runPikou(["cycle", "run", "--period", "2026-12", "--date", "2026-12-01", "--workspace", dir]).status == 0)
         for bank in Fixture.bankCodes {
             for name in try FileManager.default.contentsOfDirectory(atPath: dir + "/outbox/" + bank) where !name.hasSuffix(".sig") {

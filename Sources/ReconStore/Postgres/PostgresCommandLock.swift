@@ -27,19 +27,22 @@ final class PostgresCommandLock: StoreLease, @unchecked Sendable {  // the conne
             throw PostgresStore.mapped(error, server: server.display)
         }
         do {
-            let key = server.database + "." + (server.schema ?? "public")
+            let schema = server.schema ?? "public"  // a plain name (PostgresServer checks it): safe to write into the statement
+            let key = server.database + "." + schema
             let taken = try await connection.query("SELECT pg_try_advisory_lock(\(commandLock), hashtext(\(key)))", logger: logger)
                 .collect().first?.makeRandomAccess()[0].decode(Bool.self) ?? false
             if !taken {
-                let holder = try await connection.query("SELECT holder FROM pikou_command_holder WHERE id = 1", logger: logger)
+                let holder = try await connection.query(PostgresQuery(unsafeSQL: "SELECT holder FROM \(schema).pikou_command_holder WHERE id = 1"), logger: logger)
                     .collect().first?.makeRandomAccess()[0].decode(String.self)
                 guard wait else { throw StoreError.busy(holder: holder) }
                 waiting(holder)
                 _ = try await connection.query("SELECT pg_advisory_lock(\(commandLock), hashtext(\(key)))", logger: logger).collect()
             }
-            _ = try await connection.query("""
-                INSERT INTO pikou_command_holder (id, holder) VALUES (1, \(holder)) ON CONFLICT (id) DO UPDATE SET holder = EXCLUDED.holder
-                """, logger: logger).collect()
+            var record = PostgresQuery(unsafeSQL: """
+                INSERT INTO \(schema).pikou_command_holder (id, holder) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET holder = EXCLUDED.holder
+                """)
+            record.binds.append(holder)
+            _ = try await connection.query(record, logger: logger).collect()
             return PostgresCommandLock(connection: connection)
         } catch {
             try? await connection.close()

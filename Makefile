@@ -62,13 +62,16 @@ crash-test: build schemas
 	PIKOU=$(PIKOU) python3 scripts/crash_test.py
 
 # A synthetic city through every stage, with reference points (see scripts/bench.py).
+# make bench STORE=postgres: every city on SQLite and on PostgreSQL side by side (a throwaway server,
+# durable: fsync and synchronous commits on, as SQLite's synchronous = FULL).
+STORE ?= sqlite
 bench: deps schemas
 	$(SWIFT) build -c release
-	python3 scripts/bench.py
+	$(if $(filter postgres,$(STORE)),PIKOU_PG_DURABLE=1 bash scripts/with-postgres.sh) python3 scripts/bench.py --store $(STORE) $(BENCH_ARGS)
 
 bench-quick: deps schemas
 	$(SWIFT) build -c release
-	python3 scripts/bench.py --quick
+	$(if $(filter postgres,$(STORE)),PIKOU_PG_DURABLE=1 bash scripts/with-postgres.sh) python3 scripts/bench.py --quick --store $(STORE)
 
 # libFuzzer targets over the parsers (Fuzz/, scripts/fuzz.py): each runs FUZZ_SECONDS, one at a time, niced;
 # a crash, timeout or leak is kept in Fixtures/crashers/ and fails the target.

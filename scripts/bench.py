@@ -50,6 +50,26 @@ def high_water_mb(pid):
     return 0.0
 
 
+def server_backends():
+    """The PostgreSQL backends serving Pikou's connections (not the postmaster or its workers), by pid."""
+    pids = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/cmdline", "rb") as f:
+                cmdline = f.read().decode(errors="replace")
+        except OSError:
+            continue
+        if cmdline.startswith("postgres: pikou "):
+            pids.append(int(name))
+    return pids
+
+
+# With --store postgres: the largest peak RSS of a server backend during the current stage.
+SERVER_PEAK = {"mb": 0.0, "watch": False}
+
+
 def timed(args, env=None, ok=(0,)):
     """Runs args; returns (seconds, peak RSS in MB, stdout).
 
@@ -75,6 +95,8 @@ def timed(args, env=None, ok=(0,)):
             else:
                 selector.unregister(key.fileobj)
         peak = max(peak, high_water_mb(process.pid))
+        if SERVER_PEAK["watch"]:
+            SERVER_PEAK["mb"] = max([SERVER_PEAK["mb"]] + [high_water_mb(pid) for pid in server_backends()])
     peak = max(peak, high_water_mb(process.pid))
     out, err = b"".join(out), b"".join(err)
     _, status, usage = os.wait4(process.pid, 0)
@@ -102,26 +124,34 @@ def size_mb(paths):
     return sum(os.path.getsize(p) for p in paths) / 1e6
 
 
-def city(payers, seed=1):
-    """One full month for `payers` payers; returns the stage figures."""
-    base = os.path.join(WORK, f"city-{payers}")
+def city(payers, seed=1, store="pikou.sqlite"):
+    """One full month for `payers` payers on `store`; returns the stage figures."""
+    postgres = store.startswith("postgres")
+    base = os.path.join(WORK, f"city-{payers}" + ("-pg" if postgres else ""))
     shutil.rmtree(base, ignore_errors=True)
     os.makedirs(base)
     ws = os.path.join(base, "ws")
     subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "make_roster.py"), "--payers", str(payers), "--seed", str(seed),
                     "--out", os.path.join(base, "in"), "--bad", "0"], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([PIKOU, "init", ws, "--test-keys"], check=True, stdout=subprocess.DEVNULL)
+    if postgres:
+        # A schema of its own per run: the same database serves every size.
+        store += ("&" if "?" in store else "?") + f"schema=bench_{payers}_{int(time.time())}"
+    subprocess.run([PIKOU, "init", ws, "--test-keys", "--store", store], check=True, stdout=subprocess.DEVNULL)
     W = ["--workspace", ws]
     roster = os.path.join(base, "in", "roster.csv")
     rows = sum(1 for _ in open(roster, encoding="utf-8")) - 1
     stages = []
 
     def stage(name, args, records, mb, ok=(0,)):
+        SERVER_PEAK.update(mb=0.0, watch=postgres)
         seconds, rss, out = timed(args, ok=ok)
         stages.append({"stage": name, "seconds": round(seconds, 3), "records": records,
                        "records_per_s": round(records / seconds) if seconds else None,
                        "mb": round(mb, 1), "mb_per_s": round(mb / seconds, 1) if seconds and mb else None, "peak_rss_mb": round(rss, 1)})
-        print(f"  {name:<16} {seconds:8.2f} s  {records:>9} records  {rss:7.0f} MB RSS", flush=True)
+        if postgres:
+            stages[-1]["server_peak_rss_mb"] = round(SERVER_PEAK["mb"], 1)
+        server = f"  server {SERVER_PEAK['mb']:5.0f} MB" if postgres else ""
+        print(f"  {name:<16} {seconds:8.2f} s  {records:>9} records  {rss:7.0f} MB RSS{server}", flush=True)
         return out
 
     stage("roster import", [PIKOU, "roster", "import", roster] + W, rows, size_mb([roster]))
@@ -155,7 +185,8 @@ def city(payers, seed=1):
                        ("cat > /dev/null", ["cat"])]:
         s, _, _ = timed(args + debit_files)
         floor[name] = {"seconds": round(s, 3), "mb_per_s": round(size_mb(debit_files) / s, 1)}
-    return {"payers": payers, "roster_rows": rows, "debit_lines": lines, "debit_mb": round(size_mb(debit_files), 1),
+    SERVER_PEAK["watch"] = False
+    return {"payers": payers, "store": "postgres" if postgres else "sqlite", "roster_rows": rows, "debit_lines": lines, "debit_mb": round(size_mb(debit_files), 1),
             "stages": stages, "floor_over_debit_files": floor, "check_ok": "check: OK" in check_out, "check_seconds": round(check_seconds, 2)}
 
 
@@ -277,7 +308,12 @@ def main():
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--cities-only", action="store_true", help="only the month's stages (no format or XML engine), e.g. for a 10,000,000-payer run")
     ap.add_argument("--out", help="results file name under bench/results/ (default: the date)")
+    ap.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite",
+                    help="postgres: every city also on PostgreSQL (PIKOU_TEST_POSTGRES, which `make bench STORE=postgres` starts), side by side")
     args = ap.parse_args()
+    server = os.environ.get("PIKOU_TEST_POSTGRES", "")
+    if args.store == "postgres" and not server:
+        sys.exit("bench: --store postgres needs a server in PIKOU_TEST_POSTGRES; run `make bench STORE=postgres` (it starts one)")
     os.environ["PIKOU_LANG"] = "en"  # the stage figures are parsed from English output
     sizes = [100000] if args.quick else sorted({int(x) for x in args.scaling.split(",") if x} | {args.payers})
     peers = not (args.quick or args.no_peers)
@@ -290,6 +326,9 @@ def main():
     for payers in sizes:
         print(f"city of {payers} payers", flush=True)
         results["cities"].append(city(payers))
+        if args.store == "postgres":
+            print(f"city of {payers} payers on PostgreSQL", flush=True)
+            results["cities"].append(city(payers, store=server))
     if not args.cities_only:
         print("format engine: 1,000,000 fixed-width GBK lines", flush=True)
         results["format_engine"] = format_engine(peers)
@@ -303,11 +342,16 @@ def main():
     with open(name, "w") as f:
         json.dump(relative_paths(results), f, indent=2, ensure_ascii=False)
     print()
-    print(f"{'payers':>9} {'stage':<16} {'seconds':>8} {'records/s':>10} {'MB/s':>7} {'peak RSS MB':>11}")
+    print(f"{'payers':>9} {'store':<8} {'stage':<16} {'seconds':>8} {'records/s':>10} {'MB/s':>7} {'peak RSS MB':>11} {'server MB':>9} {'× SQLite':>8}")
+    sqlite_seconds = {(c["payers"], s["stage"]): s["seconds"] for c in results["cities"] if c["store"] == "sqlite" for s in c["stages"]}
     for c in results["cities"]:
         for s in c["stages"]:
-            print(f"{c['payers']:>9} {s['stage']:<16} {s['seconds']:>8.2f} {s['records_per_s'] or 0:>10} {s['mb_per_s'] or 0:>7} {s['peak_rss_mb']:>11}")
-        print(f"{c['payers']:>9} {'floor: sm3':<16} {c['floor_over_debit_files']['openssl dgst -sm3']['seconds']:>8.2f} {'':>10} "
+            base = sqlite_seconds.get((c["payers"], s["stage"]))
+            ratio = f"{s['seconds'] / base:8.2f}" if c["store"] == "postgres" and base else ""
+            server = f"{s['server_peak_rss_mb']:>9}" if "server_peak_rss_mb" in s else f"{'':>9}"
+            print(f"{c['payers']:>9} {c['store']:<8} {s['stage']:<16} {s['seconds']:>8.2f} {s['records_per_s'] or 0:>10} {s['mb_per_s'] or 0:>7} "
+                  f"{s['peak_rss_mb']:>11} {server} {ratio}")
+        print(f"{c['payers']:>9} {c['store']:<8} {'floor: sm3':<16} {c['floor_over_debit_files']['openssl dgst -sm3']['seconds']:>8.2f} {'':>10} "
               f"{c['floor_over_debit_files']['openssl dgst -sm3']['mb_per_s']:>7}   check {'OK' if c['check_ok'] else 'FAILED'}")
     if args.cities_only:
         print(f"results: {name}")

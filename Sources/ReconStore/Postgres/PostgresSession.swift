@@ -104,12 +104,18 @@ struct CopyRows {
 }
 
 extension PostgresRandomAccessRow {
-    func int(_ column: String) throws -> Int64 { try self[column].decode(Int64.self) }
-    func optionalInt(_ column: String) throws -> Int64? { try self[column].decode(Int64?.self) }
-    func count(_ column: String) throws -> Int { Int(try self[column].decode(Int64.self)) }
-    func text(_ column: String) throws -> String { try self[column].decode(String.self) }
-    func optionalText(_ column: String) throws -> String? { try self[column].decode(String?.self) }
-    func bool(_ column: String) throws -> Bool { try self[column].decode(Bool.self) }
-    func optionalBool(_ column: String) throws -> Bool? { try self[column].decode(Bool?.self) }
+    /// The cell of `column`; a column the statement does not return is an error, never a crash.
+    func cell(_ column: String) throws -> PostgresCell {
+        guard contains(column) else { throw StoreError.unavailable("a statement of the PostgreSQL store returns no column '\(column)'") }
+        return self[column]
+    }
+
+    func int(_ column: String) throws -> Int64 { try cell(column).decode(Int64.self) }
+    func optionalInt(_ column: String) throws -> Int64? { try cell(column).decode(Int64?.self) }
+    func count(_ column: String) throws -> Int { Int(try cell(column).decode(Int64.self)) }
+    func text(_ column: String) throws -> String { try cell(column).decode(String.self) }
+    func optionalText(_ column: String) throws -> String? { try cell(column).decode(String?.self) }
+    func bool(_ column: String) throws -> Bool { try cell(column).decode(Bool.self) }
+    func optionalBool(_ column: String) throws -> Bool? { try cell(column).decode(Bool?.self) }
     func money(_ column: String) throws -> Money { Money(fen: try int(column)) }
 }

@@ -384,16 +384,20 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
                 }
             }
             let p = Int64(Self.int(period))
-            let inserted = try await session.rows("""
-                INSERT INTO dues (payer_id, insurance, period, amount_fen)
-                SELECT e.payer_id, e.insurance, \(p), t.amount_fen
-                FROM enrollments e JOIN unnest(\(insurances)::text[], \(tiers)::text[], \(fen)::bigint[]) AS t(insurance, tier, amount_fen)
-                  ON t.insurance = e.insurance AND t.tier = e.tier
-                WHERE e.suspended = 0 AND e.start_period <= \(p) AND (e.end_period IS NULL OR e.end_period >= \(p))
-                ORDER BY e.payer_id, e.insurance
-                ON CONFLICT (payer_id, insurance, period) DO NOTHING
-                RETURNING id
-                """).count
+            // Counted on the server: the new dues' ids never cross the wire.
+            let inserted = Int(try await session.value("""
+                WITH inserted AS (
+                    INSERT INTO dues (payer_id, insurance, period, amount_fen)
+                    SELECT e.payer_id, e.insurance, \(p), t.amount_fen
+                    FROM enrollments e JOIN unnest(\(insurances)::text[], \(tiers)::text[], \(fen)::bigint[]) AS t(insurance, tier, amount_fen)
+                      ON t.insurance = e.insurance AND t.tier = e.tier
+                    WHERE e.suspended = 0 AND e.start_period <= \(p) AND (e.end_period IS NULL OR e.end_period >= \(p))
+                    ORDER BY e.payer_id, e.insurance
+                    ON CONFLICT (payer_id, insurance, period) DO NOTHING
+                    RETURNING 1
+                )
+                SELECT COUNT(*) FROM inserted
+                """, as: Int64.self) ?? 0)
             var suspended: [String: Int] = [:]
             for row in try await session.rows("""
                 SELECT bank, COUNT(*) AS n FROM enrollments
@@ -605,6 +609,7 @@ final class PostgresCandidatePager: @unchecked Sendable {  // owned by one itera
     var lastFailure: [Int64: (Outcome, Int64)]?
     var maxPayer: Int64 = 0
     var after: Int64 = 0
+    var prefetched: Task<[DueCandidate], any Error>?
 
     /// Payers per page.
     static let pagePayers: Int64 = 20_000
@@ -639,8 +644,18 @@ final class PostgresCandidatePager: @unchecked Sendable {  // owned by one itera
         guard after < maxPayer, let lastFailure else { return nil }
         let low = after, high = after + Self.pagePayers
         after = high
-        return try await read(low: low, high: high, lastFailure: lastFailure)
+        let page = prefetched ?? Task { [self] in try await read(low: low, high: high, lastFailure: lastFailure) }
+        // The next page is read while the caller composes this one (a pooled connection of its own).
+        if high < maxPayer {
+            let next = (high, high + Self.pagePayers)
+            prefetched = Task { [self] in try await read(low: next.0, high: next.1, lastFailure: lastFailure) }
+        } else {
+            prefetched = nil
+        }
+        return try await page.value
     }
+
+    deinit { prefetched?.cancel() }
 
     /// The due candidates of payers `low < id <= high`, by payer: three statements over the page's dues.
     private func read(low: Int64, high: Int64, lastFailure failures: [Int64: (Outcome, Int64)]) async throws -> [DueCandidate] {

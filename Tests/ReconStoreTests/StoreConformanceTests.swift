@@ -84,6 +84,32 @@ import Testing
         })
     }
 
+    @Test("a roster imported again changes nothing; a changed row is counted and journaled once", arguments: Backend.all)
+    func rosterCounts(_ backend: Backend) async throws {
+        let store = try await backend.makeStore()
+        func records(phone: String = "", account: String? = nil) -> [RosterRecord] {
+            (0..<4).flatMap { n in
+                [Insurance.pension, .medical].map { insurance in
+                    RosterRecord(line: n * 2 + (insurance == .pension ? 2 : 3), idNumber: IDNumber(stored: String(format: "4201061990010100%02d", n)),
+                                 name: "测\(n)", phone: n == 1 ? phone : "", district: "武昌区", street: "中华路街", community: "社区1", insurance: insurance,
+                                 tier: "100", startPeriod: Self.december, endPeriod: nil, suspended: false, bank: "BOC",
+                                 account: BankAccount(stored: n == 2 ? (account ?? "6225768888888802") : "62257688888888\(String(format: "%02d", n))"),
+                                 accountName: "测\(n)", agreementNo: "WH\(n)", agreementActive: true)
+                }
+            }
+        }
+        let first = try await store.importRoster(records(), actor: "t", source: "r.csv")
+        #expect((first.payersInserted, first.agreementsInserted, first.enrollmentsInserted, first.unchanged) == (4, 4, 8, 0))
+        let again = try await store.importRoster(records(), actor: "t", source: "r.csv")
+        #expect(!again.changedAnything && again.unchanged == 8)
+        let changed = try await store.importRoster(records(phone: "13800000000", account: "6225768888888899"), actor: "t", source: "r2.csv")
+        #expect((changed.payersUpdated, changed.agreementsUpdated, changed.payersInserted, changed.agreementsInserted) == (1, 1, 0, 0))
+        #expect(changed.unchanged == 6, "the two rows that carried the changes are not unchanged")
+        let history = try #require(try await store.payerHistory(idNumber: IDNumber(stored: "420106199001010002")))
+        #expect(history.agreements.first?.version == 2 && history.journal.map(\.action) == ["agreement.update"])
+        #expect(try await store.invariantViolations().isEmpty)
+    }
+
     @Test("candidates come ordered by payer, each with its agreement", arguments: Backend.all)
     func candidates(_ backend: Backend) async throws {
         let store = try await seeded(backend, payers: 5)

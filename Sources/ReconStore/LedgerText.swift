@@ -11,6 +11,16 @@ extension LedgerText {
     /// The stored status text of a file ('planned' since v1) as a state.
     static func fileState(_ text: String) -> FileState { text == "written" ? .written : .reserved }
 
+    /// A due's state as the cycle sees it, from the strongest of its debits (`covered`: 2 a succeeded
+    /// one, 1 one still pending, 0 or nil only failed ones or none) and whether it was paid elsewhere.
+    static func dueState(covered: Int64?, paidElsewhere: Bool) -> DueState {
+        switch covered {
+        case 2: .paid
+        case 1: .pending
+        default: paidElsewhere ? .paidElsewhere : .open
+        }
+    }
+
     /// The journal's chained hash of one entry.
     static func journalHash(previous: String, at: String, actor: String, action: String, subject: String, detail: String) -> String {
         let text = [previous, at, actor, action, subject, detail].joined(separator: "\u{1F}")

@@ -88,8 +88,8 @@ extension PostgresStore {
                        EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period) AS elsewhere
                 FROM dues du WHERE du.payer_id = \(payerID) ORDER BY du.period, du.insurance
                 """).map { row -> PayerHistory.Due in
-                let covered = try row.cell("covered").decode(Int32?.self)
-                let state: DueState = covered == 2 ? .paid : covered == 1 ? .pending : (try row.bool("elsewhere")) ? .paidElsewhere : .open
+                let covered = try row.cell("covered").decode(Int32?.self).map(Int64.init)
+                let state = Self.dueState(covered: covered, paidElsewhere: try row.bool("elsewhere"))
                 return PayerHistory.Due(period: Self.period(try row.count("period")), insurance: try insurance(try row.text("insurance")),
                                         amount: try row.money("amount_fen"), state: state)
             }

@@ -695,11 +695,7 @@ final class PostgresCandidatePager: @unchecked Sendable {  // owned by one itera
                 """) {
                 let dueID = try row.int("id")
                 let debit = debited[dueID]
-                let state: DueState = switch debit?.covered {
-                case 2: .paid
-                case 1: .pending
-                default: paidElsewhere.contains(dueID) ? .paidElsewhere : .open
-                }
+                let state = PostgresStore.dueState(covered: debit?.covered, paidElsewhere: paidElsewhere.contains(dueID))
                 var agreement: AgreementSnapshot?
                 if let agreementID = try row.optionalInt("agreement_id") {
                     agreement = AgreementSnapshot(

@@ -83,8 +83,7 @@ extension SQLiteStore {
                        EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period) AS elsewhere
                 FROM dues du WHERE du.payer_id = ? ORDER BY du.period, du.insurance
                 """, arguments: [payerID]).map { row -> PayerHistory.Due in
-                let covered: Int? = row["covered"]
-                let state: DueState = covered == 2 ? .paid : covered == 1 ? .pending : (row["elsewhere"] as Bool) ? .paidElsewhere : .open
+                let state = Self.dueState(covered: row["covered"], paidElsewhere: row["elsewhere"])
                 return PayerHistory.Due(period: Self.period(row["period"]), insurance: try insurance(row["insurance"]),
                                         amount: Money(fen: row["amount_fen"]), state: state)
             }

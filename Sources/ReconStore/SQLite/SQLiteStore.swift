@@ -324,11 +324,7 @@ public final class SQLiteStore: ReconStore, LedgerText, @unchecked Sendable {  /
                 try cursor.forEachRow { row in
                     let dueID = row.int64(0)
                     let debit = debited[dueID]
-                    let state: DueState = switch debit?.covered {
-                    case 2: .paid
-                    case 1: .pending
-                    default: paidElsewhere.contains(dueID) ? .paidElsewhere : .open
-                    }
+                    let state = SQLiteStore.dueState(covered: debit?.covered, paidElsewhere: paidElsewhere.contains(dueID))
                     var agreement: AgreementSnapshot?
                     if !row.isNull(8) {
                         agreement = AgreementSnapshot(

@@ -59,6 +59,9 @@ durability=(-c fsync=off -c synchronous_commit=off -c full_page_writes=off)
 [ "${PIKOU_PG_DURABLE:-}" = 1 ] && durability=()
 # PIKOU_PG_SLOW=MS: statements slower than MS milliseconds are printed from the server's log at the end.
 [ -n "${PIKOU_PG_SLOW:-}" ] && durability+=(-c log_min_duration_statement="$PIKOU_PG_SLOW")
+# PIKOU_PG_OPTIONS="-c name=value …": more server settings (e.g. the tuning docs/postgresql.md recommends).
+read -r -a extra <<< "${PIKOU_PG_OPTIONS:-}"
+durability+=("${extra[@]}")
 
 if ! "${as_owner[@]}" "$bindir/initdb" -D "$folder/data" -U pikou --auth=trust -E UTF8 --locale=C >"$folder/initdb.log" 2>&1; then
   cat "$folder/initdb.log" >&2

@@ -42,6 +42,9 @@ public enum InvariantViolation: Sendable, Hashable, CustomStringConvertible {
     case sealedRowsGone(subject: String, journalEntry: Int64)
     /// A guard that keeps the ledger append-only (a trigger) is missing.
     case appendOnlyGuardMissing(name: String)
+    /// Rows name a row that is not there (`table.column` → `references`): a reference the store keeps
+    /// by construction rather than by a foreign key was broken outside Pikou.
+    case referenceBroken(table: String, column: String, references: String, rows: Int)
     /// An anchor kept outside the store names a journal entry that is gone or different.
     case anchorBroken(anchor: String, source: String, found: String?)
     /// A posted return file's archived copy is missing.
@@ -82,6 +85,8 @@ public enum InvariantViolation: Sendable, Hashable, CustomStringConvertible {
         case .sealMissing(let subject): "\(subject) has no seal in the journal: journal entries were deleted, or its rows were added outside Pikou"
         case .sealedRowsGone(let subject, let entry): "\(subject), sealed by journal entry \(entry), is no longer in the store"
         case .appendOnlyGuardMissing(let name): "the store's append-only guard \(name) was dropped: the ledger can be rewritten"
+        case .referenceBroken(let table, let column, let references, let rows):
+            "\(rows) rows of \(table) name a \(column) that \(references) does not have: rows were deleted or added outside Pikou"
         case .anchorBroken(let anchor, let source, let found):
             "the anchor \(anchor) (\(source)) does not hold: the journal \(found.map { "has \($0) there" } ?? "has no such entry"); entries were deleted or rewritten"
         case .returnArchiveMissing(let path):

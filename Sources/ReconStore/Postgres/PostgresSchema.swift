@@ -18,6 +18,23 @@ enum PostgresSchema {
         ("pg-v4-ledger", ledger),
         // Who holds the command lock (PostgresCommandLock), for the next command's message.
         ("pg-command-holder", ["CREATE TABLE pikou_command_holder (id BIGINT PRIMARY KEY CHECK (id = 1), holder TEXT NOT NULL)"]),
+        // The high-volume tables' references are established by construction and verified by `check`
+        // (``bulkReferences``), not re-checked row by row: PostgreSQL checks a foreign key with a
+        // trigger per inserted row, 2.8 µs each, a third of a due's or a debit's insert.
+        ("pg-bulk-references", bulkReferences.map { "ALTER TABLE \($0.table) DROP CONSTRAINT \($0.table)_\($0.column)_fkey" }),
+    ]
+
+    /// References the store's own statements make (each row is built by a join to the row it names,
+    /// in the transaction that holds the writer lock, and referenced rows are never deleted), without
+    /// a foreign key. `check` counts rows naming what is not there .
+    static let bulkReferences: [(table: String, column: String, references: String)] = [
+        ("agreements", "payer_id", "payers"),
+        ("enrollments", "payer_id", "payers"),
+        ("payments", "payer_id", "payers"),
+        ("dues", "payer_id", "payers"),
+        ("debit_rows", "file_id", "files"),
+        ("results", "return_file_id", "return_files"),
+        ("exceptions", "return_file_id", "return_files"),
     ]
 
     /// The append-only guards `check` expects: the same trigger names as SQLite's.

@@ -6,7 +6,12 @@ import PostgresNIO
 extension PostgresStore {
     public func debitsToMatch(fileID: Int64) async throws -> [DebitToMatch] {
         try await read { session in
-            try await session.rows("SELECT id, seq, account, amount_fen, outcome, id_number FROM debits WHERE file_id = \(fileID) ORDER BY seq").map { row in
+            // The closing result by its index, one probe per debit: a join lets the planner hash the whole results table for each file.
+            try await session.rows("""
+                SELECT d.id, d.seq, d.account, d.amount_fen, d.id_number,
+                       (SELECT r.outcome FROM results r WHERE r.debit_id = d.id AND r.posted = 1) AS outcome
+                FROM debit_rows d WHERE d.file_id = \(fileID) ORDER BY d.seq
+                """).map { row in
                 DebitToMatch(id: try row.int("id"), sequence: try row.count("seq"), account: try row.text("account"), amount: try row.money("amount_fen"),
                              result: try row.optionalText("outcome").map { Outcome(rawValue: $0) ?? .unknown }, idNumber: try row.text("id_number"))
             }
@@ -220,9 +225,10 @@ extension PostgresStore {
             FROM debit_rows WHERE file_id = \(id) ORDER BY seq
             """)
         try await feed(seal, session, """
-            SELECT dd.debit_id::text, dd.due_id::text FROM debit_dues dd JOIN debit_rows d ON d.id = dd.debit_id
-            WHERE d.file_id = \(id) ORDER BY dd.debit_id, dd.due_id
-            """)
+            SELECT dd.debit_id::text, dd.due_id::text FROM debit_dues dd
+            WHERE dd.debit_id = ANY(ARRAY(SELECT id FROM debit_rows WHERE file_id = \(id)))
+            ORDER BY dd.debit_id, dd.due_id
+            """)  // the file's debits by the debit_dues_debit index (a join hashes the whole table for each file)
         return try seal.finish()
     }
 
@@ -259,6 +265,15 @@ extension PostgresStore {
             WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = to_regnamespace(current_schema())::oid
             """).map { try $0.text("tgname") })
         for name in PostgresSchema.appendOnlyGuards where !triggers.contains(name) { violations.append(.appendOnlyGuardMissing(name: name)) }
+        for reference in PostgresSchema.bulkReferences {
+            let rows = try await session.value(PostgresQuery(unsafeSQL: """
+                SELECT COUNT(*) FROM \(reference.table) t WHERE NOT EXISTS (SELECT 1 FROM \(reference.references) r WHERE r.id = t.\(reference.column))
+                  AND t.\(reference.column) IS NOT NULL
+                """), as: Int64.self) ?? 0
+            if rows > 0 {
+                violations.append(.referenceBroken(table: reference.table, column: reference.column, references: reference.references, rows: Int(rows)))
+            }
+        }
         return violations
     }
 

@@ -68,4 +68,17 @@ struct PostgresTamperTests {
         #expect(!after.contains(.appendOnlyGuardMissing(name: "results_append_only_update")))
         #expect(after.contains { if case .sealBroken = $0 { true } else { false } })
     }
+
+    /// The high-volume tables keep their references by construction, not by foreign keys (which cost
+    /// a trigger per row on PostgreSQL): a payer deleted behind Pikou's back is found by `check`.
+    @Test func aRowDeletedUnderItsReferencesIsFound() async throws {
+        let ws = try await month()
+        let delete = try psql(ws, "DELETE FROM payers WHERE id = (SELECT MIN(payer_id) FROM dues)")
+        #expect(delete.status == 0, "\(delete.output)")
+        let found = try await ws.check.violations()
+        for table in ["agreements", "enrollments", "dues"] {
+            #expect(found.contains { if case .referenceBroken(table, "payer_id", "payers", let rows) = $0 { rows > 0 } else { false } },
+                    "\(table): \(found)")
+        }
+    }
 }

@@ -188,7 +188,7 @@ extension PostgresStore {
 
     /// Feeds every column of every row `query` returns to `seal`, each as text (NULL as "\0").
     private static func feed(_ seal: Seal, _ session: PostgresSession, _ query: PostgresQuery) async throws {
-        for row in try await session.connection.query(query, logger: session.logger).collect() {
+        for try await row in try await session.connection.query(query, logger: session.logger) {
             seal.add(try row.map { try $0.decode(String?.self) ?? "\0" })
         }
     }

@@ -716,7 +716,7 @@ final class PostgresCandidatePager: @unchecked Sendable {  // owned by one itera
             // statistics lag a bulk load. (Set for this read-only transaction only.)
             try await session.execute("SET LOCAL enable_nestloop = off")
             var page: [DueCandidate] = []
-            for row in try await session.rows("""
+            try await session.forEach("""
                 SELECT d.id, d.payer_id, p.id_number, p.name, d.insurance, d.period, d.amount_fen, e.suspended,
                        a.id AS agreement_id, a.bank, a.account, a.account_name, a.agreement_no, a.status AS agreement_status, a.version
                 FROM dues d
@@ -727,26 +727,30 @@ final class PostgresCandidatePager: @unchecked Sendable {  // owned by one itera
                   AND p.id > \(low) AND p.id <= \(high) AND e.payer_id > \(low) AND e.payer_id <= \(high)
                   AND (\(bank)::text IS NULL OR e.bank = \(bank))
                 ORDER BY d.payer_id, d.insurance, d.period
-                """) {
-                let dueID = try row.int("id")
+                """) { row in
+                let (dueID, payerID, idNumber, name, insuranceText) = (try row.int(), try row.int(), try row.text(), try row.text(), try row.text())
+                let (period, amount, suspended) = (try row.int(), try row.int(), try row.int())
+                let (agreementID, agreementBank, account, accountName) = (try row.optionalInt(), try row.optionalText(), try row.optionalText(), try row.optionalText())
+                let (agreementNo, agreementStatus, version) = (try row.optionalText(), try row.optionalText(), try row.optionalInt())
                 let debit = debited[dueID]
                 let state = PostgresStore.dueState(covered: debit?.covered, paidElsewhere: paidElsewhere.contains(dueID))
                 var agreement: AgreementSnapshot?
-                if let agreementID = try row.optionalInt("agreement_id") {
+                if let agreementID {
+                    guard let agreementBank, let account, let accountName, let agreementNo, let agreementStatus, let version else {
+                        throw StoreError.unavailable("agreement \(agreementID) has an empty field; the store was changed outside Pikou")
+                    }
                     agreement = AgreementSnapshot(
-                        id: agreementID, bank: try row.text("bank"), account: BankAccount(stored: try row.text("account")),
-                        accountName: try row.text("account_name"), agreementNo: try row.text("agreement_no"),
-                        active: try row.text("agreement_status") == "active", version: try row.int("version"))
+                        id: agreementID, bank: agreementBank, account: BankAccount(stored: account), accountName: accountName,
+                        agreementNo: agreementNo, active: agreementStatus == "active", version: version)
                 }
                 let failure = agreement.flatMap { failures[$0.id] }
-                let insuranceText = try row.text("insurance")
                 guard let insurance = Insurance(insuranceText) else {
                     throw StoreError.unavailable("due \(dueID) names insurance '\(insuranceText)', which Pikou does not know; the store was changed outside Pikou")
                 }
                 page.append(DueCandidate(
-                    dueID: dueID, payerID: try row.int("payer_id"), idNumber: IDNumber(stored: try row.text("id_number")), name: try row.text("name"),
-                    insurance: insurance, period: PostgresStore.period(try row.count("period")), amount: try row.money("amount_fen"),
-                    state: state, suspended: try row.int("suspended") != 0, agreement: agreement, lastFailure: failure?.0,
+                    dueID: dueID, payerID: payerID, idNumber: IDNumber(stored: idNumber), name: name,
+                    insurance: insurance, period: PostgresStore.period(Int(period)), amount: Money(fen: amount),
+                    state: state, suspended: suspended != 0, agreement: agreement, lastFailure: failure?.0,
                     lastFailureAgreementVersion: failure?.1, lastCyclePeriod: debit?.lastCycle.map { PostgresStore.period(Int($0)) }))
             }
             return page

@@ -28,6 +28,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.100.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
+        // The web console (issue 14): the server, bcrypt for passwords, the router test framework.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.3.0"),
     ],
     targets: [
         .target(name: "PikouCore", swiftSettings: settings),
@@ -61,10 +65,20 @@ let package = Package(
             dependencies: ["PikouCore", "BankFormats", "PikouCrypto", "ReconStore", "CXlsxWriter", .product(name: "Yams", package: "Yams")],
             swiftSettings: settings
         ),
+        .target(
+            name: "PikouConsole",
+            dependencies: [
+                "PikouCore", "PikouCycle", "BankFormats", "PikouCrypto",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: settings
+        ),
         .executableTarget(
             name: "pikou",
             dependencies: [
-                "PikouCore", "BankFormats", "PikouCrypto", "ReconStore", "PikouCycle", "PikouXML",
+                "PikouCore", "BankFormats", "PikouCrypto", "ReconStore", "PikouCycle", "PikouXML", "PikouConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -98,5 +112,14 @@ let package = Package(
         ),
         .testTarget(name: "ReconStoreTests", dependencies: ["ReconStore", "PikouCore"], swiftSettings: settings),
         .testTarget(name: "PikouCryptoTests", dependencies: ["PikouCrypto", "TestSupport"], swiftSettings: settings),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: [
+                "PikouConsole", "PikouCycle", "PikouCore", "ReconStore", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: settings
+        ),
     ]
 )

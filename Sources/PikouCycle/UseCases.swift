@@ -107,6 +107,11 @@ public struct UseCases: Sendable {
         try await InvariantCheck(workspace: workspace, store: store, specs: specs).violations(anchors: anchors)
     }
 
+    /// Records an action taken outside the ledger's own use cases (a console user added, say), with who did it.
+    public func journal(actor: String, action: String, subject: String, detail: String) async throws {
+        try await store.appendJournal(actor: actor, action: action, subject: subject, detail: detail)
+    }
+
     /// The journal's last entry, to keep outside the store (nil: nothing journaled yet).
     public func journalHead() async throws -> JournalHead? { try await store.journalHead() }
 

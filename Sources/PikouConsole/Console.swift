@@ -1,0 +1,230 @@
+import Foundation
+public import Hummingbird
+import HTTPTypes
+import Logging
+public import PikouCore
+public import PikouCycle
+
+/// 批扣工作台: the web console. Server-rendered pages over the same use cases the CLI calls
+/// (``UseCases``), never the store; no script, no CDN, nothing fetched from outside.
+///
+/// Security, on every route:
+/// - a session cookie (HttpOnly, SameSite=Strict, idle timeout) from a login checked against the
+///   bcrypt hash in the users file; five failures in a row lock the account for 15 minutes;
+/// - the role checked on the server for each route (``ConsoleRole/may(_:)``);
+/// - every form posts a CSRF token (the session's, or before login the login cookie's);
+/// - headers: a CSP allowing nothing but this server's own styles and forms (no inline script
+///   anywhere), no framing, no sniffing, no referrer, and no caching of any page.
+public struct Console: Sendable {
+    public let useCases: UseCases
+    public let users: UserBook
+    public let sessions: SessionStore
+    public let language: Language
+    /// Cookies marked Secure: set when the console is served over TLS (a reverse proxy); plain HTTP
+    /// on 127.0.0.1 needs it off, or the browser drops the cookie.
+    public let secureCookies: Bool
+
+    public init(useCases: UseCases, users: UserBook, sessions: SessionStore = SessionStore(), language: Language = .zh, secureCookies: Bool = false) {
+        self.useCases = useCases
+        self.users = users
+        self.sessions = sessions
+        self.language = language
+        self.secureCookies = secureCookies
+    }
+
+    static let sessionCookie = "pikou_session"
+    static let loginCookie = "pikou_login"
+
+    /// The routes, for the server and for the route tests.
+    public func router() -> Router<ConsoleContext> {
+        let router = Router(context: ConsoleContext.self)
+        router.add(middleware: SecurityHeaders())
+        router.add(middleware: SessionLookup(console: self))
+        router.get("/static/console.css") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/css; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: Layout.css)))
+        }
+        router.get("/login") { request, _ in try await loginPage(request: request, problem: nil) }
+        router.post("/login") { request, context in try await login(request: request, context: context) }
+        router.post("/logout") { request, context in try await logout(request: request, context: context) }
+        router.get("/") { request, context in try await page(request, context, .view) { user in try await overview(request, user) } }
+        router.get("/grid") { request, context in try await page(request, context, .view) { user in try await grid(request, user) } }
+        router.get("/failures") { request, context in try await page(request, context, .view) { user in try await failures(request, user) } }
+        return router
+    }
+
+    /// Serves the console on `host:port` until the process is stopped.
+    public func run(host: String, port: Int, onRunning: @escaping @Sendable () async -> Void = {}) async throws {
+        var logger = Logger(label: "pikou.console")
+        logger.logLevel = .info
+        let app = Application(
+            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "Pikou"),
+            onServerRunning: { _ in await onRunning() }, logger: logger)
+        try await app.runService()
+    }
+
+    // MARK: - Rendering
+
+    /// Renders a page the signed-in user's role may open; otherwise the login page (no session) or 403.
+    func page(_ request: Request, _ context: ConsoleContext, _ permission: ConsoleRole.Permission,
+              _ body: (Viewer) async throws -> HTML) async throws -> Response {
+        guard let viewer = context.viewer else { return Self.redirect(to: "/login" + query([("next", request.uri.path)])) }
+        guard viewer.role.may(permission) else { return html(Layout.forbidden(viewer, language), status: .forbidden) }
+        do {
+            return html(try await body(viewer))
+        } catch let error as PageError {
+            return html(Layout.frame(title: error.title, viewer: viewer, language: language, body: Layout.problem(error.message.text(language))), status: .badRequest)
+        }
+    }
+
+    func html(_ page: HTML, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page.text)))
+    }
+
+    static func redirect(to location: String) -> Response {
+        var headers = HTTPFields()
+        headers[.location] = location
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    func cookie(_ name: String, _ value: String, maxAge: Int? = nil) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict)
+    }
+
+    // MARK: - Login
+
+    func loginPage(request: Request, problem: Message?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let token = SessionStore.randomToken()
+        let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
+        var response = html(Layout.login(token: token, next: next, problem: problem?.text(language), language: language), status: status)
+        response.setCookie(cookie(Self.loginCookie, token, maxAge: 15 * 60))
+        return response
+    }
+
+    /// Where to go after logging in: a path on this server only (never `//host` or a URL).
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
+              next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else { return "/" }
+        return next
+    }
+
+    func login(request: Request, context: ConsoleContext) async throws -> Response {
+        let form = try await Form(request)
+        // The form carries the token its page set in the login cookie: a page elsewhere cannot post it.
+        guard let expected = request.cookies[Self.loginCookie]?.value, let sent = form["csrf"], SessionStore.same(expected, sent) else {
+            return try await loginPage(request: request, problem: Message(zh: "登录页已过期，请重新登录", en: "the login page expired; log in again"), status: .forbidden)
+        }
+        let name = form["user"] ?? "", password = form["password"] ?? ""
+        let refused = Message(zh: "用户名或密码不对", en: "wrong user name or password")
+        switch try await users.authenticate(name: name, password: password) {
+        case .failure(.locked(let until)):
+            context.logger.notice("console login refused: \(name) is locked")
+            let minutes = max(1, Int(until.timeIntervalSinceNow / 60 + 0.5))
+            return try await loginPage(request: request, problem: Message(zh: "多次输错密码，账户已锁定，约 \(minutes) 分钟后再试，或请管理员重设密码",
+                                                                          en: "too many wrong passwords: the account is locked for about \(minutes) minutes, or an admin resets the password"),
+                                       status: .forbidden)
+        case .failure(let reason):
+            context.logger.notice("console login refused: \(reason)")
+            return try await loginPage(request: request, problem: refused, status: .forbidden)
+        case .success(let user):
+            let (token, _) = await sessions.open(user: user.name)
+            var response = Self.redirect(to: Self.safeNext(form["next"]))
+            response.setCookie(cookie(Self.sessionCookie, token))
+            response.setCookie(cookie(Self.loginCookie, "", maxAge: 0))
+            context.logger.info("console login: \(user.name) (\(user.role.rawValue))")
+            return response
+        }
+    }
+
+    func logout(request: Request, context: ConsoleContext) async throws -> Response {
+        let form = try await Form(request)
+        guard let viewer = context.viewer, let token = request.cookies[Self.sessionCookie]?.value else { return Self.redirect(to: "/login") }
+        guard let sent = form["csrf"], SessionStore.same(viewer.session.csrf, sent) else {
+            return html(Layout.frame(title: Message(zh: "请求被拒绝", en: "Refused"), viewer: viewer, language: language,
+                                     body: Layout.problem(Message(zh: "表单已过期，请刷新页面后再试", en: "the form expired; reload the page and try again").text(language))),
+                        status: .forbidden)
+        }
+        await sessions.close(token)
+        var response = Self.redirect(to: "/login")
+        response.setCookie(cookie(Self.sessionCookie, "", maxAge: 0))
+        return response
+    }
+}
+
+/// Who is looking at a page: the user as the users file has them now, and their session.
+public struct Viewer: Sendable {
+    public var name: String
+    public var role: ConsoleRole
+    public var session: ConsoleSession
+}
+
+public struct ConsoleContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by the session middleware when the request carries a live session of an enabled user.
+    public var viewer: Viewer?
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+    }
+}
+
+/// A page that cannot show what was asked (a filter that is not valid), in the reader's words.
+struct PageError: Error {
+    var title: Message
+    var message: Message
+}
+
+/// The headers every response carries.
+struct SecurityHeaders: RouterMiddleware {
+    func handle(_ request: Request, context: ConsoleContext, next: (Request, ConsoleContext) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.contentSecurityPolicy] =
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+}
+
+/// Finds the request's session and its user, read again from the users file (a user disabled or
+/// given another role meanwhile is out, or sees the new role's pages, at the next click).
+struct SessionLookup: RouterMiddleware {
+    let console: Console
+
+    func handle(_ request: Request, context: ConsoleContext, next: (Request, ConsoleContext) async throws -> Response) async throws -> Response {
+        var context = context
+        if let token = request.cookies[Console.sessionCookie]?.value, let session = await console.sessions.session(token) {
+            if let user = try await console.users.current(session.user) {
+                context.viewer = Viewer(name: user.name, role: user.role, session: session)
+            } else {
+                await console.sessions.close(token)
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
+/// An `application/x-www-form-urlencoded` body, at most 64 KiB.
+struct Form {
+    var fields: [String: String] = [:]
+
+    init(_ request: Request) async throws {
+        let body = try await request.body.collect(upTo: 64 << 10)
+        for pair in String(buffer: body).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = Self.decode(parts[0]) else { continue }
+            fields[name] = parts.count > 1 ? Self.decode(parts[1]) ?? "" : ""
+        }
+    }
+
+    subscript(_ name: String) -> String? { fields[name] }
+
+    private static func decode(_ text: Substring) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+}

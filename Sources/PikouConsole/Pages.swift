@@ -1,0 +1,189 @@
+import Foundation
+import Hummingbird
+import PikouCore
+import PikouCycle
+
+extension Console {
+    /// The period a page shows: `?period=YYYY-MM`, else the latest period with files.
+    func chosenPeriod(_ request: Request) async throws -> Period? {
+        if let text = request.uri.queryParameters["period"], !text.isEmpty {
+            do { return try Period(String(text)) } catch {
+                throw PageError(title: Message(zh: "期间无效", en: "Invalid period"),
+                                message: Message(zh: "期间“\(text)”无效：写成 2026-12 这样的年-月", en: "period '\(text)' is not valid: write it as 2026-12"))
+            }
+        }
+        return try await useCases.status(period: nil).map(\.period).max()
+    }
+
+    func periodPicker(_ period: Period, path: String, extra: [(String, String?)] = []) -> HTML {
+        let hidden = extra.compactMap { name, value -> HTML? in value.map { "<input type=\"hidden\" name=\"\(name)\" value=\"\($0)\">" } }
+        return """
+            <form method="get" action="\(path)" class="filters">
+            <label>\(Catalogue.period.text(language))<input name="period" value="\(period.description)" pattern="[0-9]{4}-[0-9]{2}"></label>\(hidden)
+            <button>\(Message(zh: "查看", en: "Show").text(language))</button></form>
+            """
+    }
+
+    func noData(_ title: Message, _ viewer: Viewer, current: String) -> HTML {
+        Layout.frame(title: title, viewer: viewer, language: language, current: current,
+                     body: "<p>\(Message(zh: "还没有扣款文件：先运行 `pikou cycle run`", en: "no debit files yet: run `pikou cycle run` first").text(language))</p>")
+    }
+
+    // MARK: - 总览
+
+    /// The period at a glance: per bank lines and yuan, the files and their states, and 钱表相符.
+    func overview(_ request: Request, _ viewer: Viewer) async throws -> HTML {
+        let title = Message(zh: "总览", en: "Overview")
+        guard let period = try await chosenPeriod(request) else { return noData(title, viewer, current: "/") }
+        let files = try await useCases.status(period: period)
+        let report = try await useCases.report(period: period, by: .bank)
+        var banks: [String: FileStatus.Totals] = [:]
+        for file in files {
+            var totals = banks[file.bank] ?? FileStatus.Totals()
+            totals.submitted += file.totals.submitted
+            totals.submittedFen = try Money(fen: totals.submittedFen).adding(Money(fen: file.totals.submittedFen)).fen
+            totals.succeeded += file.totals.succeeded
+            totals.succeededFen = try Money(fen: totals.succeededFen).adding(Money(fen: file.totals.succeededFen)).fen
+            totals.failed += file.totals.failed
+            totals.failedFen = try Money(fen: totals.failedFen).adding(Money(fen: file.totals.failedFen)).fen
+            totals.pending += file.totals.pending
+            totals.pendingFen = try Money(fen: totals.pendingFen).adding(Money(fen: file.totals.pendingFen)).fen
+            totals.exceptions += file.totals.exceptions
+            banks[file.bank] = totals
+        }
+        let names = banks.keys.sorted()
+        let bankRows = names.map { bank -> [HTML] in
+            let t = banks[bank]!
+            return ["\(bank)", "\(Layout.count(t.submitted))", "\(Layout.yuan(t.submittedFen))", "\(Layout.count(t.succeeded))", "\(Layout.yuan(t.succeededFen))",
+                    "<a href=\"/failures\(query([("period", period.description), ("bank", bank)]))\">\(Layout.count(t.failed))</a>",
+                    "\(Layout.yuan(t.failedFen))", "\(Layout.count(t.pending))", "\(Layout.yuan(t.pendingFen))",
+                    "\(Layout.rate(t.succeeded, t.succeeded + t.failed))", "\(Layout.count(t.exceptions))"]
+        }
+        let state = report.check.state
+        let stateLabel: Message = switch state {
+        case .match: Message(zh: "相符", en: "MATCH")
+        case .pending: Message(zh: "未结清", en: "PENDING")
+        case .mismatch: Message(zh: "不符", en: "MISMATCH")
+        case .noData: Message(zh: "无数据", en: "NO DATA")
+        }
+        let findings = report.matchLines.map { line -> HTML in "<li>\(line)</li>" }
+        let stuck = files.filter { $0.state == .reserved }
+        let fileRows = files.map { file -> [HTML] in
+            let state: HTML = file.state == .reserved
+                ? "<span class=\"stuck\">\(Message(zh: "已预留未写出", en: "reserved, not written").text(language))</span>"
+                : (file.totals.pending == file.totals.submitted
+                    ? "\(Message(zh: "已写出，待回盘", en: "written, awaiting return").text(language))"
+                    : "\(Message(zh: "已回盘", en: "returned").text(language))")
+            return ["\(file.bank)", "\(file.fileName)", state, "\(Layout.count(file.totals.submitted))", "\(Layout.yuan(file.totals.submittedFen))",
+                    "\(Layout.count(file.totals.succeeded))", "\(Layout.count(file.totals.failed))", "\(Layout.count(file.totals.pending))"]
+        }
+        let stuckNote: HTML = stuck.isEmpty ? "" : Layout.problem(Message(
+            zh: "\(stuck.count) 个文件已在库中预留但未写出：下次 `pikou cycle run` 或 `pikou resubmit` 会写出，或用 `pikou files release` 放弃",
+            en: "\(stuck.count) files are reserved in the store but not written: the next `pikou cycle run` or `pikou resubmit` writes them, or `pikou files release` gives them up").text(language))
+        let body: HTML = """
+            \(periodPicker(period, path: "/"))
+            <p>\(Layout.period(period, language)) · \(Message(zh: "钱表相符", en: "Money matches the list").text(language))：<span class="state \(state.rawValue)">\(stateLabel.text(language))</span></p>
+            \(findings.isEmpty ? "" : "<ul>\(findings)</ul>")
+            \(stuckNote)
+            <h2>\(Message(zh: "各银行", en: "By bank").text(language))</h2>
+            \(Layout.table([Catalogue.bank, Catalogue.submitted, Catalogue.submittedYuan, Catalogue.succeeded, Catalogue.succeededYuan, Catalogue.failed,
+                            Catalogue.failedYuan, Catalogue.pending, Catalogue.pendingYuan, Catalogue.successRate, Catalogue.exceptionsColumn].map { $0.text(language) },
+                           numeric: Set(1...10), bankRows))
+            \(Layout.bars(names.map { (label: $0, succeeded: banks[$0]!.succeeded, failed: banks[$0]!.failed, pending: banks[$0]!.pending) }, language: language))
+            <h2>\(Message(zh: "文件", en: "Files").text(language))</h2>
+            \(Layout.table([Catalogue.bank, Catalogue.file, Catalogue.state, Catalogue.submitted, Catalogue.submittedYuan, Catalogue.succeeded,
+                            Catalogue.failed, Catalogue.pending].map { $0.text(language) }, numeric: [3, 4, 5, 6, 7], fileRows))
+            """
+        return Layout.frame(title: title, viewer: viewer, language: language, current: "/", body: body)
+    }
+
+    // MARK: - 网格进度
+
+    /// Collection by grid level (区 → 街道 → 社区), the same figures as `pikou report --by`.
+    func grid(_ request: Request, _ viewer: Viewer) async throws -> HTML {
+        let title = Message(zh: "网格进度", en: "Grid progress")
+        guard let period = try await chosenPeriod(request) else { return noData(title, viewer, current: "/grid") }
+        let levels: [(ReportGrouping, Message)] = [(.district, Catalogue.district), (.street, Catalogue.street), (.community, Catalogue.community)]
+        let levelText = request.uri.queryParameters["level"].map(String.init) ?? "district"
+        guard let level = levels.first(where: { $0.0.rawValue == levelText }) else {
+            throw PageError(title: title, message: Message(zh: "层级“\(levelText)”无效：district、street 或 community", en: "level '\(levelText)' is not valid: district, street or community"))
+        }
+        let report = try await useCases.report(period: period, by: level.0)
+        let tabs = levels.map { item -> HTML in
+            item.0 == level.0 ? "<strong>\(item.1.text(language))</strong>"
+                : "<a href=\"/grid\(query([("period", period.description), ("level", item.0.rawValue)]))\">\(item.1.text(language))</a>"
+        }
+        let rows = (report.rows + [report.total]).map { row -> [HTML] in
+            let group: HTML = row.group == report.total.group ? "<strong>\(Catalogue.total.text(language))</strong>"
+                : (level.0 == .district ? "<a href=\"/failures\(query([("period", period.description), ("district", row.group)]))\">\(row.group)</a>" : "\(row.group)")
+            return [group, "\(Layout.count(row.payersOwing))", "\(Layout.count(row.payersPaid))", "\(Layout.rate(row.payersPaid, row.payersOwing))",
+                    "\(Layout.yuan(row.owingFen))", "\(Layout.yuan(row.paidFen))", "\(Layout.count(row.succeeded))", "\(Layout.count(row.failed))",
+                    "\(Layout.count(row.pending))"]
+        }
+        let body: HTML = """
+            \(periodPicker(period, path: "/grid", extra: [("level", level.0.rawValue)]))
+            <p class="crumbs">\(HTML.join(tabs.enumerated().map { $0.offset == 0 ? $0.element : " → \($0.element)" }))</p>
+            \(Layout.table([level.1, Catalogue.payersOwing, Catalogue.payersPaid, Catalogue.paidRate, Catalogue.owingYuan, Catalogue.paidYuan,
+                            Catalogue.succeeded, Catalogue.failed, Catalogue.pending].map { $0.text(language) }, numeric: Set(1...8), rows,
+                           caption: Layout.period(period, language)))
+            """
+        return Layout.frame(title: title, viewer: viewer, language: language, current: "/grid", body: body)
+    }
+
+    // MARK: - 失败明细
+
+    static let failuresPerPage = 50
+
+    /// Failed debits with filters and pages; whole IDs and accounts only for roles that may see them.
+    func failures(_ request: Request, _ viewer: Viewer) async throws -> HTML {
+        let title = Message(zh: "失败明细", en: "Failures")
+        let parameters = request.uri.queryParameters
+        func parameter(_ name: String) -> String? { parameters[name[...]].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
+        var filter = FailureFilter()
+        if let text = parameter("period") {
+            do { filter.period = try Period(text) } catch {
+                throw PageError(title: title, message: Message(zh: "期间“\(text)”无效：写成 2026-12 这样的年-月", en: "period '\(text)' is not valid: write it as 2026-12"))
+            }
+        }
+        filter.bank = parameter("bank")?.uppercased()
+        if let text = parameter("outcome") {
+            guard let outcome = Outcome(rawValue: text), outcome != .succeeded else {
+                throw PageError(title: title, message: Message(zh: "结果“\(text)”无效", en: "outcome '\(text)' is not valid"))
+            }
+            filter.outcome = outcome
+        }
+        filter.district = parameter("district")
+        let page = max(1, Int(parameter("page") ?? "1") ?? 1)
+        let all = try await useCases.failures(filter)
+        let pages = max(1, (all.count + Self.failuresPerPage - 1) / Self.failuresPerPage)
+        let shown = all.dropFirst((min(page, pages) - 1) * Self.failuresPerPage).prefix(Self.failuresPerPage)
+        let whole = viewer.role.may(.wholeIDs)
+        let rows = shown.map { f -> [HTML] in
+            ["\(f.period.description)", "\(f.bank)", "\(f.name)", "\(whole ? f.idNumber.value : f.idNumber.masked)", "\(whole ? f.account.number : f.account.masked)",
+             "\(Layout.yuan(f.amount.fen))", "\(Catalogue.outcome(f.outcome).text(language))", "\(f.bankText)", "\(f.attempts)",
+             "\(f.district) / \(f.street) / \(f.community)"]
+        }
+        let outcomes = Outcome.allCases.filter { $0 != .succeeded }.map { outcome -> HTML in
+            filter.outcome == outcome ? "<option value=\"\(outcome.rawValue)\" selected>\(Catalogue.outcome(outcome).text(language))</option>"
+                : "<option value=\"\(outcome.rawValue)\">\(Catalogue.outcome(outcome).text(language))</option>"
+        }
+        let kept: [(String, String?)] = [("period", filter.period?.description), ("bank", filter.bank), ("outcome", filter.outcome?.rawValue),
+                                         ("district", filter.district)]
+        let previous: HTML = page > 1 ? "<a href=\"/failures\(query(kept + [("page", String(page - 1))]))\">\(Message(zh: "上一页", en: "Previous").text(language))</a>" : ""
+        let next: HTML = page < pages ? "<a href=\"/failures\(query(kept + [("page", String(page + 1))]))\">\(Message(zh: "下一页", en: "Next").text(language))</a>" : ""
+        let body: HTML = """
+            <form method="get" action="/failures" class="filters">
+            <label>\(Catalogue.period.text(language))<input name="period" value="\(filter.period?.description ?? "")" placeholder="2026-12"></label>
+            <label>\(Catalogue.bank.text(language))<input name="bank" value="\(filter.bank ?? "")"></label>
+            <label>\(Catalogue.outcome.text(language))<select name="outcome"><option value="">\(Message(zh: "全部", en: "all").text(language))</option>\(outcomes)</select></label>
+            <label>\(Catalogue.district.text(language))<input name="district" value="\(filter.district ?? "")"></label>
+            <button>\(Message(zh: "筛选", en: "Filter").text(language))</button></form>
+            <p>\(Message(zh: "共 \(Layout.count(all.count)) 笔", en: "\(Layout.count(all.count)) failures").text(language))</p>
+            \(Layout.table([Catalogue.period, Catalogue.bank, Catalogue.name, Catalogue.payer, Catalogue.account, Catalogue.amountYuan, Catalogue.outcome,
+                            Catalogue.bankText, Catalogue.attempts, Message(zh: "区 / 街道 / 社区", en: "district / street / community")].map { $0.text(language) },
+                           numeric: [5, 8], rows))
+            <p class="pages">\(previous)<span>\(Message(zh: "第 \(page) / \(pages) 页", en: "page \(page) of \(pages)").text(language))</span>\(next)</p>
+            """
+        return Layout.frame(title: title, viewer: viewer, language: language, current: "/failures", body: body)
+    }
+}

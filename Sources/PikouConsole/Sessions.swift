@@ -1,0 +1,69 @@
+public import Foundation
+
+/// A logged-in browser: who, the token its forms carry against cross-site requests, and when it was
+/// last used.
+public struct ConsoleSession: Sendable, Hashable {
+    public var user: String
+    public var csrf: String
+    public var lastSeen: Date
+}
+
+/// Sessions in the server's memory, by a random token kept in an HttpOnly, SameSite=Strict cookie.
+/// A session unused for `idleTimeout` ends; a restarted server ends them all (users log in again).
+public actor SessionStore {
+    public let idleTimeout: TimeInterval
+    let now: @Sendable () -> Date
+    private var sessions: [String: ConsoleSession] = [:]
+
+    public init(idleTimeout: TimeInterval = 15 * 60, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.idleTimeout = idleTimeout
+        self.now = now
+    }
+
+    /// A new session for `user`: its cookie token.
+    public func open(user: String) -> (token: String, session: ConsoleSession) {
+        let now = now()
+        sessions = sessions.filter { now.timeIntervalSince($0.value.lastSeen) < idleTimeout }
+        let session = ConsoleSession(user: user, csrf: Self.randomToken(), lastSeen: now)
+        let token = Self.randomToken()
+        sessions[token] = session
+        return (token, session)
+    }
+
+    /// The live session of `token`, its idle clock restarted; nil when unknown or idle too long.
+    public func session(_ token: String) -> ConsoleSession? {
+        guard var session = sessions[token] else { return nil }
+        let now = now()
+        guard now.timeIntervalSince(session.lastSeen) < idleTimeout else {
+            sessions[token] = nil
+            return nil
+        }
+        session.lastSeen = now
+        sessions[token] = session
+        return session
+    }
+
+    public func close(_ token: String) { sessions[token] = nil }
+
+    /// Ends every session of `user` (disabled, or a new password).
+    public func closeAll(user: String) { sessions = sessions.filter { $0.value.user != user } }
+
+    /// 32 bytes from the system's cryptographic generator, as 64 hex digits.
+    static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in
+            let word = generator.next() as UInt64
+            let digits = String(word, radix: 16)
+            return String(repeating: "0", count: 16 - digits.count) + digits
+        }.joined()
+    }
+
+    /// Equal tokens, compared in time independent of where they differ.
+    static func same(_ a: String, _ b: String) -> Bool {
+        let (x, y) = (Array(a.utf8), Array(b.utf8))
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for index in x.indices { difference |= x[index] ^ y[index] }
+        return difference == 0
+    }
+}

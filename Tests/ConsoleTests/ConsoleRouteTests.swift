@@ -1,0 +1,217 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HTTPTypes
+@testable import PikouConsole
+import PikouCore
+import PikouCycle
+import ReconStore
+import Testing
+import TestSupport
+
+/// The console's routes on a seeded month, through Hummingbird's router test framework.
+@Suite struct ConsoleRouteTests {
+    /// A month debited and returned (40% failed), users of every role, and a clock the test moves.
+    final class Clock: @unchecked Sendable {  // moved by the test only, between requests
+        var now = Date(timeIntervalSince1970: 1_800_000_000)
+    }
+
+    struct Fixture {
+        let ws: TestWorkspace
+        let console: Console
+        let clock = Clock()
+
+        init(backend: TestBackend = .sqlite) async throws {
+            ws = try await TestWorkspace(backend: backend)
+            var options = SyntheticRoster.Options(payers: 40)
+            options.suspendedRate = 0
+            options.revokedRate = 0
+            _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 11, banks: ["BOC", "CCB"]), actor: "t", source: "r.csv")
+            try await ws.runCycle()
+            try await ws.simulateAndIngest(seed: 3, failRate: 0.4)
+            let now: @Sendable () -> Date = { [clock] in clock.now }
+            let users = UserBook(workspaceDirectory: ws.directory, cost: 4, now: now)
+            for role in ConsoleRole.allCases {
+                _ = try await users.add(name: role.rawValue + "1", role: role, password: "password-\(role.rawValue)")
+            }
+            console = Console(useCases: ws.useCases, users: users, sessions: SessionStore(idleTimeout: 900, now: now))
+        }
+
+        var app: some ApplicationProtocol { Application(router: console.router()) }
+    }
+
+    /// The value of `name` in a response's Set-Cookie headers.
+    static func cookie(_ name: String, in response: TestResponse) -> String? {
+        for field in response.headers[values: .setCookie] {
+            let pair = field.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            if pair.count == 2, pair[0] == name { return String(pair[1]) }
+        }
+        return nil
+    }
+
+    static func form(_ fields: [(String, String)]) -> ByteBuffer {
+        ByteBuffer(string: fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&"))
+    }
+
+    static let formHeaders: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+
+    /// Logs `user` in through the login page, as a browser would: its session cookie.
+    static func logIn(_ client: some TestClientProtocol, _ user: String, _ password: String) async throws -> String? {
+        let page = try await client.execute(uri: "/login", method: .get)
+        let token = try #require(cookie(Console.loginCookie, in: page))
+        #expect(String(buffer: page.body).contains("value=\"\(token)\""), "the login form carries its token")
+        var headers = formHeaders
+        headers[.cookie] = "\(Console.loginCookie)=\(token)"
+        let response = try await client.execute(uri: "/login", method: .post, headers: headers,
+                                                body: form([("csrf", token), ("user", user), ("password", password), ("next", "/failures")]))
+        guard response.status == .seeOther else { return nil }
+        #expect(response.headers[.location] == "/failures")
+        return cookie(Console.sessionCookie, in: response)
+    }
+
+    static func get(_ client: some TestClientProtocol, _ uri: String, session: String?) async throws -> TestResponse {
+        var headers = HTTPFields()
+        if let session { headers[.cookie] = "\(Console.sessionCookie)=\(session)" }
+        return try await client.execute(uri: uri, method: .get, headers: headers)
+    }
+
+    @Test func everyPageRendersInChineseForEveryRoleWithTheSecurityHeaders() async throws {
+        let fixture = try await Fixture()
+        try await fixture.app.test(.router) { client async throws in
+            for role in ConsoleRole.allCases {
+                let session = try #require(try await Self.logIn(client, role.rawValue + "1", "password-\(role.rawValue)"))
+                for (path, heading) in [("/", "总览"), ("/grid", "网格进度"), ("/grid?level=community", "社区"), ("/failures", "失败明细"),
+                                        ("/failures?outcome=insufficientFunds&page=2", "失败明细")] {
+                    let response = try await Self.get(client, path, session: session)
+                    let body = String(buffer: response.body)
+                    #expect(response.status == .ok, "\(role) \(path)")
+                    #expect(body.contains("<h1>\(heading)</h1>") || body.contains(heading), "\(role) \(path)")
+                    #expect(response.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+                    #expect(response.headers[.cacheControl] == "no-store")
+                    #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+                    #expect(!body.contains("<script"), "no script on any page")
+                }
+            }
+        }
+    }
+
+    @Test func theOverviewShowsEachBanksMoneyAndTheMatchState() async throws {
+        let fixture = try await Fixture()
+        let files = try await fixture.ws.useCases.status(period: TestWorkspace.december)
+        let boc = files.filter { $0.bank == "BOC" }.reduce(Int64(0)) { $0 + $1.totals.succeededFen }
+        try await fixture.app.test(.router) { client async throws in
+            let session = try await Self.logIn(client, "finance1", "password-finance")
+            let body = String(buffer: try await Self.get(client, "/?period=2026-12", session: session).body)
+            #expect(body.contains("2026年12月"))
+            #expect(body.contains(Layout.yuan(boc)), "BOC's succeeded yuan, with separators")
+            #expect(body.contains("class=\"state "), "the 钱表相符 state")
+            #expect(body.contains("<svg class=\"chart\""), "the bar chart, drawn on the server")
+            let bad = try await Self.get(client, "/?period=2026-13", session: session)
+            #expect(bad.status == .badRequest && String(buffer: bad.body).contains("期间“2026-13”无效"))
+        }
+    }
+
+    @Test func wholeIDsOnlyForRolesThatMaySeeThem() async throws {
+        let fixture = try await Fixture()
+        let failure = try #require(try await fixture.ws.useCases.failures(FailureFilter()).first)
+        try await fixture.app.test(.router) { client async throws in
+            for (user, whole) in [("operator1", true), ("admin1", true), ("finance1", false), ("auditor1", false)] {
+                let role = user.dropLast()
+                let session = try await Self.logIn(client, user, "password-\(role)")
+                let body = String(buffer: try await Self.get(client, "/failures?bank=\(failure.bank)", session: session).body)
+                #expect(body.contains(failure.idNumber.value) == whole, "\(user)")
+                #expect(body.contains(failure.account.number) == whole, "\(user)")
+                #expect(body.contains(failure.idNumber.masked) != whole, "\(user)")
+            }
+        }
+    }
+
+    @Test func withoutASessionEveryPageSendsToTheLogin() async throws {
+        let fixture = try await Fixture()
+        try await fixture.app.test(.router) { client async throws in
+            for path in ["/", "/grid", "/failures"] {
+                let response = try await Self.get(client, path, session: nil)
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location]?.hasPrefix("/login?next=") == true)
+                let forged = try await Self.get(client, path, session: String(repeating: "0", count: 64))
+                #expect(forged.status == .seeOther, "an unknown session token is no session")
+            }
+        }
+    }
+
+    @Test func aLoginWithoutOrWithAWrongTokenIsRefused() async throws {
+        let fixture = try await Fixture()
+        try await fixture.app.test(.router) { client async throws in
+            let none = try await client.execute(uri: "/login", method: .post, headers: Self.formHeaders,
+                                                body: Self.form([("user", "admin1"), ("password", "password-admin")]))
+            #expect(none.status == .forbidden && Self.cookie(Console.sessionCookie, in: none) == nil)
+            var headers = Self.formHeaders
+            headers[.cookie] = "\(Console.loginCookie)=\(String(repeating: "a", count: 64))"
+            let wrong = try await client.execute(uri: "/login", method: .post, headers: headers,
+                                                 body: Self.form([("csrf", String(repeating: "b", count: 64)), ("user", "admin1"), ("password", "password-admin")]))
+            #expect(wrong.status == .forbidden && Self.cookie(Console.sessionCookie, in: wrong) == nil)
+            // Logging out needs the session's own token too: a forged form does not end the session.
+            let session = try #require(try await Self.logIn(client, "admin1", "password-admin"))
+            var logout = Self.formHeaders
+            logout[.cookie] = "\(Console.sessionCookie)=\(session)"
+            let forged = try await client.execute(uri: "/logout", method: .post, headers: logout, body: Self.form([("csrf", "x")]))
+            #expect(forged.status == .forbidden)
+            #expect(try await Self.get(client, "/", session: session).status == .ok)
+        }
+    }
+
+    @Test func fiveWrongPasswordsLockTheAccountForAQuarterHour() async throws {
+        let fixture = try await Fixture()
+        let clock = fixture.clock
+        try await fixture.app.test(.router) { client async throws in
+            for _ in 0..<UserBook.lockAfter { #expect(try await Self.logIn(client, "operator1", "wrong password!") == nil) }
+            #expect(try await Self.logIn(client, "operator1", "password-operator") == nil, "locked: even the right password is refused")
+            clock.now += UserBook.lockFor + 1
+            #expect(try await Self.logIn(client, "operator1", "password-operator") != nil, "the lock ends")
+            #expect(try await Self.logIn(client, "nobody", "password-operator") == nil, "an unknown user is refused alike")
+        }
+    }
+
+    @Test func anIdleSessionEndsAndADisabledUserIsOutAtTheNextClick() async throws {
+        let fixture = try await Fixture()
+        let (clock, users) = (fixture.clock, fixture.console.users)
+        try await fixture.app.test(.router) { client async throws in
+            let session = try #require(try await Self.logIn(client, "finance1", "password-finance"))
+            clock.now += 600
+            #expect(try await Self.get(client, "/", session: session).status == .ok, "used within the idle timeout")
+            clock.now += 901
+            #expect(try await Self.get(client, "/", session: session).status == .seeOther, "idle too long")
+            let again = try #require(try await Self.logIn(client, "finance1", "password-finance"))
+            _ = try await users.setDisabled("finance1", true)
+            #expect(try await Self.get(client, "/", session: again).status == .seeOther)
+            #expect(try await Self.logIn(client, "finance1", "password-finance") == nil)
+        }
+    }
+
+    @Test func anOutsideRedirectAfterLoginIsRefused() {
+        #expect(Console.safeNext("/failures?bank=BOC") == "/failures?bank=BOC")
+        for hostile in ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", nil] {
+            #expect(Console.safeNext(hostile) == "/", "\(String(describing: hostile))")
+        }
+    }
+
+    @Test func textFromTheStoreAndTheAddressBarIsEscaped() async throws {
+        let html: HTML = "<td>\("<script>alert('x')</script> & \"q\"")</td>"
+        #expect(html.text == "<td>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;</td>")
+        let fixture = try await Fixture()
+        try await fixture.app.test(.router) { client async throws in
+            let session = try await Self.logIn(client, "operator1", "password-operator")
+            let body = String(buffer: try await Self.get(client, "/failures?district=%3Cscript%3E", session: session).body)
+            #expect(!body.contains("<script>") && body.contains("&lt;script&gt;"))
+        }
+    }
+
+    @Test func figuresReadTheChineseOfficeWay() {
+        #expect(Layout.yuan(123_456_789) == "1,234,567.89")
+        #expect(Layout.yuan(5) == "0.05")
+        #expect(Layout.yuan(-100_000) == "-1,000.00")
+        #expect(Layout.count(1_926_109) == "1,926,109")
+        #expect(Layout.period(TestWorkspace.december, .zh) == "2026年12月")
+        #expect(Layout.rate(1, 3) == "33.3%" && Layout.rate(0, 0) == "—")
+    }
+}

@@ -111,3 +111,13 @@ money_check 0
 $PIKOU report --period "$PERIOD" --by district --format xlsx --out "$WS/report-$PERIOD.xlsx" --workspace "$WS"
 $PIKOU report --period "$PERIOD" --by bank --format csv --out "$WS/report-$PERIOD.csv" --workspace "$WS"
 $PIKOU check --workspace "$WS"
+echo
+echo "== the web console (批扣工作台) on this workspace, for the team"
+# A demo user whose password is in a file of the workspace (0600): never on a command line.
+umask 077
+printf '%s\n' "demo-pikou-2026" > "$WS/console-demo-password"
+$PIKOU users add 张经办 --role operator --password-file "$WS/console-demo-password" --workspace "$WS" 2>/dev/null \
+  || $PIKOU users passwd 张经办 --password-file "$WS/console-demo-password" --workspace "$WS"
+echo "open it with:"
+echo "  $PIKOU console --workspace $WS --listen 127.0.0.1:8080"
+echo "then browse http://127.0.0.1:8080/ and log in as 张经办 with the password in $WS/console-demo-password"

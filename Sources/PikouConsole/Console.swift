@@ -32,13 +32,14 @@ public struct Console: Sendable {
         self.secureCookies = secureCookies
     }
 
-    static let sessionCookie = "pikou_session"
-    static let loginCookie = "pikou_login"
+    /// The cookies' names: with Secure cookies, `__Host-` names that no other host or path can set.
+    var sessionCookie: String { (secureCookies ? "__Host-" : "") + "pikou_session" }
+    var loginCookie: String { (secureCookies ? "__Host-" : "") + "pikou_login" }
 
     /// The routes, for the server and for the route tests.
     public func router() -> Router<ConsoleContext> {
         let router = Router(context: ConsoleContext.self)
-        router.add(middleware: SecurityHeaders())
+        router.add(middleware: SecurityHeaders(secure: secureCookies))
         router.add(middleware: SessionLookup(console: self))
         router.get("/static/console.css") { _, _ in
             var headers = HTTPFields()
@@ -69,7 +70,7 @@ public struct Console: Sendable {
     /// Renders a page the signed-in user's role may open; otherwise the login page (no session) or 403.
     func page(_ request: Request, _ context: ConsoleContext, _ permission: ConsoleRole.Permission,
               _ body: (Viewer) async throws -> HTML) async throws -> Response {
-        guard let viewer = context.viewer else { return Self.redirect(to: "/login" + query([("next", request.uri.path)])) }
+        guard let viewer = context.viewer else { return Self.redirect(to: "/login" + query([("next", request.uri.description)])) }
         guard viewer.role.may(permission) else { return html(Layout.forbidden(viewer, language), status: .forbidden) }
         do {
             return html(try await body(viewer))
@@ -96,11 +97,11 @@ public struct Console: Sendable {
 
     // MARK: - Login
 
-    func loginPage(request: Request, problem: Message?, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func loginPage(request: Request, next: String? = nil, problem: Message?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let token = SessionStore.randomToken()
-        let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
+        let next = Self.safeNext(next ?? request.uri.queryParameters["next"].map(String.init))
         var response = html(Layout.login(token: token, next: next, problem: problem?.text(language), language: language), status: status)
-        response.setCookie(cookie(Self.loginCookie, token, maxAge: 15 * 60))
+        response.setCookie(cookie(loginCookie, token, maxAge: 15 * 60))
         return response
     }
 
@@ -113,27 +114,27 @@ public struct Console: Sendable {
 
     func login(request: Request, context: ConsoleContext) async throws -> Response {
         let form = try await Form(request)
+        let next = form["next"]
         // The form carries the token its page set in the login cookie: a page elsewhere cannot post it.
-        guard let expected = request.cookies[Self.loginCookie]?.value, let sent = form["csrf"], SessionStore.same(expected, sent) else {
-            return try await loginPage(request: request, problem: Message(zh: "登录页已过期，请重新登录", en: "the login page expired; log in again"), status: .forbidden)
+        guard let expected = request.cookies[loginCookie]?.value, let sent = form["csrf"], SessionStore.same(expected, sent) else {
+            return try await loginPage(request: request, next: next, problem: Message(zh: "登录页已过期，请重新登录", en: "the login page expired; log in again"),
+                                       status: .forbidden)
         }
         let name = form["user"] ?? "", password = form["password"] ?? ""
-        let refused = Message(zh: "用户名或密码不对", en: "wrong user name or password")
         switch try await users.authenticate(name: name, password: password) {
-        case .failure(.locked(let until)):
-            context.logger.notice("console login refused: \(name) is locked")
-            let minutes = max(1, Int(until.timeIntervalSinceNow / 60 + 0.5))
-            return try await loginPage(request: request, problem: Message(zh: "多次输错密码，账户已锁定，约 \(minutes) 分钟后再试，或请管理员重设密码",
-                                                                          en: "too many wrong passwords: the account is locked for about \(minutes) minutes, or an admin resets the password"),
-                                       status: .forbidden)
         case .failure(let reason):
-            context.logger.notice("console login refused: \(reason)")
-            return try await loginPage(request: request, problem: refused, status: .forbidden)
+            // One answer for every refusal: a wrong name, a wrong password, a locked or disabled account.
+            context.logger.notice("console login refused for '\(name)': \(reason)")
+            return try await loginPage(
+                request: request, next: next,
+                problem: Message(zh: "用户名或密码不对，或账户已锁定、已停用。连续输错 \(UserBook.lockAfter) 次锁定 \(Int(UserBook.lockFor / 60)) 分钟；忘记密码请找管理员",
+                                 en: "wrong user name or password, or the account is locked or disabled. \(UserBook.lockAfter) wrong passwords in a row lock it for \(Int(UserBook.lockFor / 60)) minutes; an admin resets a forgotten password"),
+                status: .forbidden)
         case .success(let user):
-            let (token, _) = await sessions.open(user: user.name)
-            var response = Self.redirect(to: Self.safeNext(form["next"]))
-            response.setCookie(cookie(Self.sessionCookie, token))
-            response.setCookie(cookie(Self.loginCookie, "", maxAge: 0))
+            let (token, _) = await sessions.open(user: user.name, replacing: request.cookies[sessionCookie]?.value)
+            var response = Self.redirect(to: Self.safeNext(next))
+            response.setCookie(cookie(sessionCookie, token))
+            response.setCookie(cookie(loginCookie, "", maxAge: 0))
             context.logger.info("console login: \(user.name) (\(user.role.rawValue))")
             return response
         }
@@ -141,7 +142,7 @@ public struct Console: Sendable {
 
     func logout(request: Request, context: ConsoleContext) async throws -> Response {
         let form = try await Form(request)
-        guard let viewer = context.viewer, let token = request.cookies[Self.sessionCookie]?.value else { return Self.redirect(to: "/login") }
+        guard let viewer = context.viewer, let token = request.cookies[sessionCookie]?.value else { return Self.redirect(to: "/login") }
         guard let sent = form["csrf"], SessionStore.same(viewer.session.csrf, sent) else {
             return html(Layout.frame(title: Message(zh: "请求被拒绝", en: "Refused"), viewer: viewer, language: language,
                                      body: Layout.problem(Message(zh: "表单已过期，请刷新页面后再试", en: "the form expired; reload the page and try again").text(language))),
@@ -149,7 +150,7 @@ public struct Console: Sendable {
         }
         await sessions.close(token)
         var response = Self.redirect(to: "/login")
-        response.setCookie(cookie(Self.sessionCookie, "", maxAge: 0))
+        response.setCookie(cookie(sessionCookie, "", maxAge: 0))
         return response
     }
 }
@@ -179,14 +180,24 @@ struct PageError: Error {
 
 /// The headers every response carries.
 struct SecurityHeaders: RouterMiddleware {
+    /// Served over HTTPS (through a TLS proxy): browsers are told to keep to it.
+    let secure: Bool
+
     func handle(_ request: Request, context: ConsoleContext, next: (Request, ConsoleContext) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as any HTTPResponseError {
+            // 404, 413 and the like carry the same headers as the pages.
+            response = try error.response(from: request, context: context)
+        }
         response.headers[.contentSecurityPolicy] =
             "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         response.headers[.cacheControl] = "no-store"
+        if secure { response.headers[HTTPField.Name("Strict-Transport-Security")!] = "max-age=31536000" }
         return response
     }
 }
@@ -198,8 +209,8 @@ struct SessionLookup: RouterMiddleware {
 
     func handle(_ request: Request, context: ConsoleContext, next: (Request, ConsoleContext) async throws -> Response) async throws -> Response {
         var context = context
-        if let token = request.cookies[Console.sessionCookie]?.value, let session = await console.sessions.session(token) {
-            if let user = try await console.users.current(session.user) {
+        if let token = request.cookies[console.sessionCookie]?.value, let session = await console.sessions.session(token) {
+            if let user = try await console.users.current(session.user, sessionOpened: session.opened) {
                 context.viewer = Viewer(name: user.name, role: user.role, session: session)
             } else {
                 await console.sessions.close(token)

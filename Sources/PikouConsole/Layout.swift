@@ -92,8 +92,10 @@ enum Layout {
 
     /// A share as a percentage with one decimal, or a dash when there is nothing to divide by.
     static func rate(_ part: Int, _ whole: Int) -> String {
-        guard whole > 0 else { return "—" }
-        let tenths = (part * 1000 + whole / 2) / whole
+        guard whole > 0, part >= 0, part <= whole else { return "—" }
+        let (scaled, overflow) = part.multipliedReportingOverflow(by: 1000)
+        guard !overflow else { return "—" }
+        let tenths = (scaled + whole / 2) / whole
         return "\(tenths / 10).\(tenths % 10)%"
     }
 

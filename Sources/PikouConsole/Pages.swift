@@ -66,7 +66,8 @@ extension Console {
         case .mismatch: Message(zh: "不符", en: "MISMATCH")
         case .noData: Message(zh: "无数据", en: "NO DATA")
         }
-        let findings = report.matchLines.map { line -> HTML in "<li>\(line)</li>" }
+        let findings = report.check.lines(language).map { line -> HTML in "<li>\(line)</li>" }
+        let findingList: HTML = findings.isEmpty ? "" : "<ul>\(findings)</ul>"
         let stuck = files.filter { $0.state == .reserved }
         let fileRows = files.map { file -> [HTML] in
             let state: HTML = file.state == .reserved
@@ -83,7 +84,7 @@ extension Console {
         let body: HTML = """
             \(periodPicker(period, path: "/"))
             <p>\(Layout.period(period, language)) · \(Message(zh: "钱表相符", en: "Money matches the list").text(language))：<span class="state \(state.rawValue)">\(stateLabel.text(language))</span></p>
-            \(findings.isEmpty ? "" : "<ul>\(findings)</ul>")
+            \(findingList)
             \(stuckNote)
             <h2>\(Message(zh: "各银行", en: "By bank").text(language))</h2>
             \(Layout.table([Catalogue.bank, Catalogue.submitted, Catalogue.submittedYuan, Catalogue.succeeded, Catalogue.succeededYuan, Catalogue.failed,
@@ -113,8 +114,8 @@ extension Console {
             item.0 == level.0 ? "<strong>\(item.1.text(language))</strong>"
                 : "<a href=\"/grid\(query([("period", period.description), ("level", item.0.rawValue)]))\">\(item.1.text(language))</a>"
         }
-        let rows = (report.rows + [report.total]).map { row -> [HTML] in
-            let group: HTML = row.group == report.total.group ? "<strong>\(Catalogue.total.text(language))</strong>"
+        let rows = (report.rows + [report.total]).enumerated().map { index, row -> [HTML] in
+            let group: HTML = index == report.rows.count ? "<strong>\(Catalogue.total.text(language))</strong>"
                 : (level.0 == .district ? "<a href=\"/failures\(query([("period", period.description), ("district", row.group)]))\">\(row.group)</a>" : "\(row.group)")
             return [group, "\(Layout.count(row.payersOwing))", "\(Layout.count(row.payersPaid))", "\(Layout.rate(row.payersPaid, row.payersOwing))",
                     "\(Layout.yuan(row.owingFen))", "\(Layout.yuan(row.paidFen))", "\(Layout.count(row.succeeded))", "\(Layout.count(row.failed))",
@@ -138,13 +139,13 @@ extension Console {
     func failures(_ request: Request, _ viewer: Viewer) async throws -> HTML {
         let title = Message(zh: "失败明细", en: "Failures")
         let parameters = request.uri.queryParameters
-        func parameter(_ name: String) -> String? { parameters[name[...]].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
-        var filter = FailureFilter()
-        if let text = parameter("period") {
-            do { filter.period = try Period(text) } catch {
-                throw PageError(title: title, message: Message(zh: "期间“\(text)”无效：写成 2026-12 这样的年-月", en: "period '\(text)' is not valid: write it as 2026-12"))
-            }
+        // A browser's GET form sends a space as '+'.
+        func parameter(_ name: String) -> String? {
+            parameters[name[...]].map { String($0).replacingOccurrences(of: "+", with: " ") }.flatMap { $0.isEmpty ? nil : $0 }
         }
+        var filter = FailureFilter()
+        // The latest period unless another is asked for (all periods at once would read every failure ever).
+        filter.period = try await chosenPeriod(request)
         filter.bank = parameter("bank")?.uppercased()
         if let text = parameter("outcome") {
             guard let outcome = Outcome(rawValue: text), outcome != .succeeded else {
@@ -153,10 +154,10 @@ extension Console {
             filter.outcome = outcome
         }
         filter.district = parameter("district")
-        let page = max(1, Int(parameter("page") ?? "1") ?? 1)
-        let all = try await useCases.failures(filter)
+        let all = filter.period == nil ? [] : try await useCases.failures(filter)
         let pages = max(1, (all.count + Self.failuresPerPage - 1) / Self.failuresPerPage)
-        let shown = all.dropFirst((min(page, pages) - 1) * Self.failuresPerPage).prefix(Self.failuresPerPage)
+        let page = min(max(1, Int(parameter("page") ?? "1") ?? 1), pages)
+        let shown = all.dropFirst((page - 1) * Self.failuresPerPage).prefix(Self.failuresPerPage)
         let whole = viewer.role.may(.wholeIDs)
         let rows = shown.map { f -> [HTML] in
             ["\(f.period.description)", "\(f.bank)", "\(f.name)", "\(whole ? f.idNumber.value : f.idNumber.masked)", "\(whole ? f.account.number : f.account.masked)",

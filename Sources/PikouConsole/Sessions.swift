@@ -5,26 +5,31 @@ public import Foundation
 public struct ConsoleSession: Sendable, Hashable {
     public var user: String
     public var csrf: String
+    public var opened: Date
     public var lastSeen: Date
 }
 
 /// Sessions in the server's memory, by a random token kept in an HttpOnly, SameSite=Strict cookie.
-/// A session unused for `idleTimeout` ends; a restarted server ends them all (users log in again).
+/// A session unused for `idleTimeout` ends, and any session ends `lifetime` after it opened; a
+/// restarted server ends them all (users log in again).
 public actor SessionStore {
     public let idleTimeout: TimeInterval
+    public let lifetime: TimeInterval
     let now: @Sendable () -> Date
     private var sessions: [String: ConsoleSession] = [:]
 
-    public init(idleTimeout: TimeInterval = 15 * 60, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(idleTimeout: TimeInterval = 15 * 60, lifetime: TimeInterval = 12 * 3600, now: @escaping @Sendable () -> Date = { Date() }) {
         self.idleTimeout = idleTimeout
+        self.lifetime = lifetime
         self.now = now
     }
 
-    /// A new session for `user`: its cookie token.
-    public func open(user: String) -> (token: String, session: ConsoleSession) {
+    /// A new session for `user`: its cookie token. `replacing` (the browser's previous session) ends.
+    public func open(user: String, replacing previous: String? = nil) -> (token: String, session: ConsoleSession) {
         let now = now()
-        sessions = sessions.filter { now.timeIntervalSince($0.value.lastSeen) < idleTimeout }
-        let session = ConsoleSession(user: user, csrf: Self.randomToken(), lastSeen: now)
+        if let previous { sessions[previous] = nil }
+        sessions = sessions.filter { live($0.value, now) }
+        let session = ConsoleSession(user: user, csrf: Self.randomToken(), opened: now, lastSeen: now)
         let token = Self.randomToken()
         sessions[token] = session
         return (token, session)
@@ -34,13 +39,17 @@ public actor SessionStore {
     public func session(_ token: String) -> ConsoleSession? {
         guard var session = sessions[token] else { return nil }
         let now = now()
-        guard now.timeIntervalSince(session.lastSeen) < idleTimeout else {
+        guard live(session, now) else {
             sessions[token] = nil
             return nil
         }
         session.lastSeen = now
         sessions[token] = session
         return session
+    }
+
+    private func live(_ session: ConsoleSession, _ now: Date) -> Bool {
+        now.timeIntervalSince(session.lastSeen) < idleTimeout && now.timeIntervalSince(session.opened) < lifetime
     }
 
     public func close(_ token: String) { sessions[token] = nil }

@@ -1,5 +1,6 @@
 public import Foundation
 import HummingbirdBcrypt
+import NIOPosix
 public import PikouCore
 import PikouCycle
 
@@ -48,10 +49,10 @@ public struct ConsoleUser: Sendable, Hashable, Codable {
     public var role: ConsoleRole
     public var passwordHash: String
     public var disabled = false
-    /// Failed logins in a row; reset by a successful one.
-    public var failedLogins = 0
     /// Set after ``UserBook/lockAfter`` failed logins in a row: no login until then.
     public var lockedUntil: Date?
+    /// Sessions opened before this instant are over (set by a new password or by disabling).
+    public var sessionsValidAfter: Date?
 }
 
 /// Why a user could not be added, changed or logged in.
@@ -61,12 +62,20 @@ public struct UserError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// The console's users: `console/users.json` in the workspace (0600, its folder 0700), written
-/// whole and atomically on every change. One console server reads and writes it; `pikou users`
-/// changes it while the server runs, and the server reads it again on every login.
+/// whole and atomically on every change, under `console/users.lock` (the server and `pikou users`
+/// change it alike, so every change reads the file again inside the lock). The server reads it
+/// again whenever it changed, so a user disabled by `pikou users disable` is out at the next click.
+///
+/// Failed logins in a row are counted in the server's memory, for known and unknown names alike
+/// (the same answer, the same bcrypt work, no file written until a lock starts).
 public actor UserBook {
     public let path: String
     let cost: UInt8
     let now: @Sendable () -> Date
+    private var cache: (stamp: FileStamp, users: [ConsoleUser])?
+    private var failures: [String: Int] = [:]
+    private var inFlight: [String: Int] = [:]
+    private var lockedUnknown: [String: Date] = [:]
 
     /// Failed logins in a row that lock an account, and for how long.
     public static let lockAfter = 5
@@ -82,9 +91,22 @@ public actor UserBook {
         self.now = now
     }
 
-    /// Every user, by name.
+    private var folder: String { (path as NSString).deletingLastPathComponent }
+
+    /// Every user, by name (read again only when the file changed).
     public func all() throws -> [ConsoleUser] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        let stamp = FileStamp(path)
+        if let cache, cache.stamp == stamp, stamp.exists { return cache.users }
+        let users = try read()
+        cache = (stamp, users)
+        return users
+    }
+
+    private func read() throws -> [ConsoleUser] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw UserError(message: Message(zh: "\(path)：用户文件无法读取（权限？）", en: "\(path): the users file cannot be read (permissions?)"))
+        }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {
@@ -94,12 +116,19 @@ public actor UserBook {
         }
     }
 
-    private func save(_ users: [ConsoleUser]) throws {
-        try FileIO.makePrivateDirectory((path as NSString).deletingLastPathComponent)
+    /// Reads the file, lets `body` change the users, writes them back: all under the file lock.
+    private func update<T>(_ body: (inout [ConsoleUser]) throws -> T) throws -> T {
+        try FileIO.makePrivateDirectory(folder)
+        let lock = try FileIO.lock(folder + "/users.lock")
+        defer { lock.release() }
+        var users = try read()
+        let result = try body(&users)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         try FileIO.writeAtomically(Array(try encoder.encode(users)), to: path)
+        cache = nil
+        return result
     }
 
     /// A user name: 1–32 letters (Chinese included), digits, `.`, `_` or `-`.
@@ -122,76 +151,128 @@ public actor UserBook {
             throw UserError(message: Message(zh: "用户名“\(name)”无效：1–32 个字母、数字、. _ -", en: "user name '\(name)' is not valid: 1-32 letters, digits, . _ -"))
         }
         try Self.checkPassword(password)
-        var users = try all()
-        guard !users.contains(where: { $0.name == name }) else {
-            throw UserError(message: Message(zh: "用户 \(name) 已存在；改密码用 `pikou users passwd \(name)`", en: "user \(name) exists; change a password with `pikou users passwd \(name)`"))
-        }
         let user = ConsoleUser(name: name, role: role, passwordHash: Bcrypt.hash(password, cost: cost))
-        users.append(user)
-        try save(users)
-        return user
+        return try update { users in
+            guard !users.contains(where: { $0.name == name }) else {
+                throw UserError(message: Message(zh: "用户 \(name) 已存在；改密码用 `pikou users passwd \(name)`", en: "user \(name) exists; change a password with `pikou users passwd \(name)`"))
+            }
+            users.append(user)
+            return user
+        }
     }
 
     private func change(_ name: String, _ body: (inout ConsoleUser) throws -> Void) throws -> ConsoleUser {
-        var users = try all()
-        guard let index = users.firstIndex(where: { $0.name == name }) else {
-            throw UserError(message: Message(zh: "没有用户 \(name)；`pikou users list` 列出全部", en: "no user \(name); `pikou users list` lists them"))
+        try update { users in
+            guard let index = users.firstIndex(where: { $0.name == name }) else {
+                throw UserError(message: Message(zh: "没有用户 \(name)；`pikou users list` 列出全部", en: "no user \(name); `pikou users list` lists them"))
+            }
+            try body(&users[index])
+            return users[index]
         }
-        try body(&users[index])
-        try save(users)
-        return users[index]
     }
 
+    /// Disables or enables a user; either way their open sessions end.
     public func setDisabled(_ name: String, _ disabled: Bool) throws -> ConsoleUser {
-        try change(name) { $0.disabled = disabled }
+        let now = now()
+        return try change(name) {
+            $0.disabled = disabled
+            $0.sessionsValidAfter = now
+        }
     }
 
-    /// A new password; also unlocks a locked account.
+    /// A new password: unlocks the account and ends its open sessions.
     public func setPassword(_ name: String, _ password: String) throws -> ConsoleUser {
         try Self.checkPassword(password)
         let hash = Bcrypt.hash(password, cost: cost)
+        let now = now()
+        failures[name] = nil
         return try change(name) {
             $0.passwordHash = hash
-            $0.failedLogins = 0
             $0.lockedUntil = nil
+            $0.sessionsValidAfter = now
         }
     }
 
-    /// A fixed hash checked when the name is unknown, so that an unknown name takes as long as a wrong password.
+    /// A fixed hash checked when the name is unknown, so that an unknown name costs as much as a wrong password.
     private lazy var decoy = Bcrypt.hash("pikou-decoy-password", cost: cost)
 
-    /// The user if `password` is theirs and they may log in; a failure counts towards the lock.
-    /// Every refusal says the same to the browser (the caller shows one message); the reason is for the log.
-    public func authenticate(name: String, password: String) throws -> Result<ConsoleUser, LoginRefusal> {
-        guard var user = try all().first(where: { $0.name == name }) else {
-            _ = Bcrypt.verify(password, hash: decoy)
-            return .failure(.unknownOrWrong)
-        }
-        let now = now()
-        if let until = user.lockedUntil, until > now { return .failure(.locked(until: until)) }
-        if user.disabled { return .failure(.disabled) }
-        guard Bcrypt.verify(password, hash: user.passwordHash) else {
-            user = try change(name) {
-                $0.failedLogins += 1
-                if $0.failedLogins >= Self.lockAfter {
-                    $0.lockedUntil = now.addingTimeInterval(Self.lockFor)
-                    $0.failedLogins = 0
-                }
-            }
-            return .failure(user.lockedUntil.map { .locked(until: $0) } ?? .unknownOrWrong)
-        }
-        if user.failedLogins > 0 || user.lockedUntil != nil {
-            user = try change(name) {
-                $0.failedLogins = 0
-                $0.lockedUntil = nil
-            }
-        }
-        return .success(user)
+    /// The user if `password` is theirs and they may log in. bcrypt runs on NIO's thread pool, never
+    /// on this actor (pages keep being served while logins are checked). Every refusal costs one
+    /// bcrypt and says the same to the browser; the reason is for the server's log.
+    public nonisolated func authenticate(name: String, password: String) async throws -> Result<ConsoleUser, LoginRefusal> {
+        let attempt = try await begin(name)
+        let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: attempt.hash) }
+        return try await finish(name, attempt, matches: matches)
     }
 
-    /// The user behind a session, read again (a user disabled or demoted meanwhile loses access at once).
-    public func current(_ name: String) throws -> ConsoleUser? {
-        try all().first { $0.name == name && !$0.disabled }
+    private struct Attempt: Sendable {
+        var user: ConsoleUser?
+        var hash: String
+        var refusal: LoginRefusal?
+    }
+
+    /// Counts the attempt before the password is checked: parallel guesses count towards the lock too.
+    private func begin(_ name: String) throws -> Attempt {
+        let user = try all().first { $0.name == name }
+        let now = now()
+        var refusal: LoginRefusal?
+        if let until = user?.lockedUntil ?? lockedUnknown[name], until > now {
+            refusal = .locked(until: until)
+        } else if (failures[name] ?? 0) + (inFlight[name] ?? 0) >= Self.lockAfter {
+            refusal = .locked(until: now.addingTimeInterval(Self.lockFor))
+        } else if user?.disabled == true {
+            refusal = .disabled
+        }
+        inFlight[name, default: 0] += 1
+        return Attempt(user: user, hash: user?.passwordHash ?? decoy, refusal: refusal)
+    }
+
+    private func finish(_ name: String, _ attempt: Attempt, matches: Bool) throws -> Result<ConsoleUser, LoginRefusal> {
+        inFlight[name, default: 1] -= 1
+        if inFlight[name] == 0 { inFlight[name] = nil }
+        if let refusal = attempt.refusal { return .failure(refusal) }
+        if matches, let user = attempt.user {
+            failures[name] = nil
+            if user.lockedUntil != nil { _ = try change(name) { $0.lockedUntil = nil } }
+            return .success(user)
+        }
+        let count = (failures[name] ?? 0) + 1
+        guard count >= Self.lockAfter else {
+            failures[name] = count
+            return .failure(.unknownOrWrong)
+        }
+        failures[name] = nil
+        let until = now().addingTimeInterval(Self.lockFor)
+        if attempt.user != nil {
+            _ = try change(name) { $0.lockedUntil = until }
+        } else {
+            lockedUnknown[name] = until
+        }
+        return .failure(.locked(until: until))
+    }
+
+    /// The user behind a session opened at `opened`: nil when disabled, gone, or when their sessions
+    /// were ended after it opened (a new password, a disable).
+    public func current(_ name: String, sessionOpened opened: Date) throws -> ConsoleUser? {
+        guard let user = try all().first(where: { $0.name == name && !$0.disabled }) else { return nil }
+        if let after = user.sessionsValidAfter, opened < after { return nil }
+        return user
+    }
+}
+
+/// A file's identity and last change, to know when to read it again.
+struct FileStamp: Equatable {
+    var exists = false
+    var inode: UInt64 = 0
+    var modified: Date?
+    var size: UInt64 = 0
+
+    init(_ path: String) {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return }
+        exists = true
+        inode = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
+        modified = attributes[.modificationDate] as? Date
+        size = (attributes[.size] as? NSNumber)?.uint64Value ?? 0
     }
 }
 

@@ -96,10 +96,15 @@ public final class WorkspaceLock {
         descriptor = -1
     }
 
+    /// Who holds the lock, as they recorded it. A holder writes its record just after taking the
+    /// lock: a record still empty is read again for up to 200 ms before the holder is "unknown".
     private static func holder(_ descriptor: Int32) -> Holder? {
         var buffer = [UInt8](repeating: 0, count: 512)
-        let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
-        guard count > 0 else { return nil }
-        return Holder(String(decoding: buffer[..<count], as: UTF8.self))
+        for _ in 0..<20 {
+            let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+            if count > 0 { return Holder(String(decoding: buffer[..<count], as: UTF8.self)) }
+            usleep(10_000)
+        }
+        return nil
     }
 }

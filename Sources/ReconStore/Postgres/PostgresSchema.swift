@@ -21,7 +21,7 @@ enum PostgresSchema {
         // The high-volume tables' references are established by construction and verified by `check`
         // (``bulkReferences``), not re-checked row by row: PostgreSQL checks a foreign key with a
         // trigger per inserted row, 2.8 µs each, a third of a due's or a debit's insert.
-        ("pg-bulk-references", bulkReferences.map { "ALTER TABLE \($0.table) DROP CONSTRAINT \($0.table)_\($0.column)_fkey" }),
+        ("pg-bulk-references", bulkReferences.map { "ALTER TABLE \($0.table) DROP CONSTRAINT IF EXISTS \($0.table)_\($0.column)_fkey" }),
     ]
 
     /// References the store's own statements make (each row is built by a join to the row it names,

@@ -90,7 +90,9 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
     /// `body` in one transaction holding the store's writer lock.
     func write<T>(lock: Int32 = PostgresStore.writerLock, _ body: (PostgresSession) async throws -> T) async throws -> T {
         try await withConnection { session in
-            try await session.execute("BEGIN")
+            // READ COMMITTED whatever the server's default: each statement after the lock sees what the
+            // previous holder committed (a snapshot taken before the lock was granted would not).
+            try await session.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
             do {
                 try await session.execute("SELECT pg_advisory_xact_lock(\(lock), hashtext(\(lockKey)))")
                 let value = try await body(session)
@@ -538,7 +540,8 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
             // Some agreement changed since the debits were composed: name one (the transaction rolls back).
             let stale = try await session.row("""
                 SELECT i.agreement_id, i.payer_id, i.agreement_version FROM debits_in i LEFT JOIN agreements a ON a.id = i.agreement_id
-                WHERE a.id IS NULL OR a.version <> i.agreement_version OR a.payer_id <> i.payer_id OR a.status <> 'active' LIMIT 1
+                WHERE a.id IS NULL OR a.version <> i.agreement_version OR a.payer_id <> i.payer_id OR a.status <> 'active'
+                ORDER BY i.file_id, i.seq LIMIT 1
                 """)
             let what = try stale.map { "agreement \(try $0.int("agreement_id")) of payer \(try $0.int("payer_id")) changed or was revoked after the debits were composed (version \(try $0.int("agreement_version")))" }
                 ?? "\(debits.count - Int(inserted)) debits name a payer or agreement the store does not have"

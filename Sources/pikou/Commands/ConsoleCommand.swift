@@ -14,9 +14,17 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Flag(help: ArgumentHelp(Catalogue.Help.Option.consoleSecureCookies.text)) var secureCookies = false
 
     func run() async throws {
-        let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, let port = Int(parts[1]), (1...65535).contains(port) else {
+        // HOST:PORT, the host possibly an IPv6 address in brackets ([::1]:8080).
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65535).contains(port) else {
             throw ValidationError("--listen \(listen): write it as HOST:PORT, e.g. 127.0.0.1:8080")
+        }
+        var host = String(listen[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw ValidationError("--listen \(listen): no host; e.g. 127.0.0.1:8080") }
+        if !["127.0.0.1", "::1", "localhost"].contains(host) && !secureCookies {
+            printError(Message(
+                zh: "警告：\(host) 可被其他机器访问，而密码和会话会以明文 HTTP 传输；请放在 TLS 反向代理之后并加 --secure-cookies",
+                en: "warning: \(host) is reachable from other machines, and passwords and sessions would cross the network as plain HTTP; serve it behind a TLS reverse proxy with --secure-cookies").text)
         }
         let workspace = try options.load()
         let useCases = try await options.open(workspace)
@@ -26,10 +34,10 @@ struct ConsoleCommand: AsyncParsableCommand {
                                en: "note: no users yet; first run `pikou users add NAME --role admin --workspace \(workspace.directory)`").text)
         }
         let console = Console(useCases: useCases, users: users, language: Language.current, secureCookies: secureCookies)
-        let host = String(parts[0])
+        let address = host.contains(":") ? "[\(host)]" : host
         try await reporting {
             try await console.run(host: host, port: port) {
-                printError(Message(zh: "批扣工作台：http://\(host):\(port)/ （Ctrl-C 停止）", en: "Pikou console: http://\(host):\(port)/ (Ctrl-C stops it)").text)
+                printError(Message(zh: "批扣工作台：http://\(address):\(port)/ （Ctrl-C 停止）", en: "Pikou console: http://\(address):\(port)/ (Ctrl-C stops it)").text)
             }
         }
     }

@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "ConsoleTests",
             dependencies: [
-                "PikouConsole", "PikouCycle", "PikouCore", "ReconStore", "TestSupport",
+                "PikouConsole", "PikouCycle", "PikouCore", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

@@ -5,7 +5,6 @@ import HTTPTypes
 @testable import PikouConsole
 import PikouCore
 import PikouCycle
-import ReconStore
 import Testing
 import TestSupport
 
@@ -22,13 +21,7 @@ import TestSupport
         let clock = Clock()
 
         init(backend: TestBackend = .sqlite) async throws {
-            ws = try await TestWorkspace(backend: backend)
-            var options = SyntheticRoster.Options(payers: 40)
-            options.suspendedRate = 0
-            options.revokedRate = 0
-            _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 11, banks: ["BOC", "CCB"]), actor: "t", source: "r.csv")
-            try await ws.runCycle()
-            try await ws.simulateAndIngest(seed: 3, failRate: 0.4)
+            ws = try await TestWorkspace.month(backend: backend)
             let now: @Sendable () -> Date = { [clock] in clock.now }
             let users = UserBook(workspaceDirectory: ws.directory, cost: 4, now: now)
             for role in ConsoleRole.allCases {

@@ -93,6 +93,20 @@ public struct TestWorkspace {
 
     /// Simulates each bank for every debit file and ingests the return files; returns the return paths.
     @discardableResult
+    /// A month debited and answered: `payers` synthetic payers at BOC and CCB (none suspended or
+    /// revoked), the December cycle run, every file answered by the simulated bank (`failRate` of the
+    /// lines failed) and ingested.
+    public static func month(backend: TestBackend = .sqlite, payers: Int = 40, failRate: Double = 0.4) async throws -> TestWorkspace {
+        let ws = try await TestWorkspace(backend: backend)
+        var options = SyntheticRoster.Options(payers: payers)
+        options.suspendedRate = 0
+        options.revokedRate = 0
+        _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 11, banks: ["BOC", "CCB"]), actor: "t", source: "r.csv")
+        try await ws.runCycle()
+        try await ws.simulateAndIngest(seed: 3, failRate: failRate)
+        return ws
+    }
+
     public func simulateAndIngest(seed: UInt64, failRate: Double) async throws -> [String] {
         var returns: [String] = []
         for path in outboxFiles() {

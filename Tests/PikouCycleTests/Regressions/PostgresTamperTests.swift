@@ -12,13 +12,7 @@ import TestSupport
 struct PostgresTamperTests {
     /// A month posted on PostgreSQL.
     func month() async throws -> TestWorkspace {
-        let ws = try await TestWorkspace(backend: .postgres)
-        var options = SyntheticRoster.Options(payers: 30)
-        options.suspendedRate = 0
-        options.revokedRate = 0
-        _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 11, banks: ["BOC", "CCB"]), actor: "t", source: "r.csv")
-        try await ws.runCycle()
-        try await ws.simulateAndIngest(seed: 3, failRate: 0.4)
+        let ws = try await TestWorkspace.month(backend: .postgres, payers: 30)
         #expect(try await ws.check.violations().isEmpty, "a month as Pikou left it passes")
         return ws
     }

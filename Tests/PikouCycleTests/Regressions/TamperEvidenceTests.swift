@@ -13,13 +13,7 @@ import TestSupport
 @Suite struct TamperEvidenceTests {
     /// A month posted: BOC and CCB files written, answered, ingested; the journal anchored.
     func month() async throws -> TestWorkspace {
-        let ws = try await TestWorkspace()
-        var options = SyntheticRoster.Options(payers: 40)
-        options.suspendedRate = 0
-        options.revokedRate = 0
-        _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 11, banks: ["BOC", "CCB"]), actor: "t", source: "r.csv")
-        try await ws.runCycle()
-        try await ws.simulateAndIngest(seed: 3, failRate: 0.4)
+        let ws = try await TestWorkspace.month()
         try await ws.useCases.anchorJournal()
         #expect(try await ws.check.violations().isEmpty, "a month as Pikou left it passes")
         return ws

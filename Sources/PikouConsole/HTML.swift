@@ -1,3 +1,5 @@
+import Foundation
+
 /// Markup whose every interpolated string is escaped: `"<td>\(name)</td>" as HTML` escapes `name`;
 /// only another `HTML` value goes in as it is. A page cannot forget to escape a payer's name, a bank's
 /// text or a filter typed into the address bar.
@@ -54,22 +56,14 @@ public struct HTML: Sendable, Hashable, ExpressibleByStringInterpolation, Custom
     public static func join(_ pieces: [HTML]) -> HTML { HTML(trusted: pieces.map(\.text).joined()) }
 }
 
-/// Query-string encoding of a link's parameters (`bank=ICBC&page=2`), each value percent-encoded.
+/// Query-string encoding of a link's parameters (`bank=ICBC&page=2`): every byte of a value but the
+/// URL's unreserved characters percent-encoded (Chinese names included); empty values left out.
 func query(_ parameters: [(String, String?)]) -> String {
-    var allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
-    allowed.remove(UInt8(ascii: "&"))
     let parts = parameters.compactMap { name, value -> String? in
-        guard let value, !value.isEmpty else { return nil }
-        var encoded = ""
-        for byte in value.utf8 {
-            if allowed.contains(byte) { encoded.unicodeScalars.append(Unicode.Scalar(byte)) } else { encoded += "%" + hex(byte) }
-        }
+        guard let value, !value.isEmpty, let encoded = value.addingPercentEncoding(withAllowedCharacters: unreserved) else { return nil }
         return name + "=" + encoded
     }
     return parts.isEmpty ? "" : "?" + parts.joined(separator: "&")
 }
 
-private func hex(_ byte: UInt8) -> String {
-    let digits = Array("0123456789ABCDEF")
-    return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
-}
+private let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")

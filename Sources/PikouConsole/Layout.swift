@@ -61,29 +61,11 @@ enum Layout {
 
     // MARK: - Figures
 
-    /// Yuan with thousands separators and two decimals: `1,234,567.89`.
-    static func yuan(_ fen: Int64) -> String {
-        let negative = fen < 0
-        let magnitude = fen.magnitude
-        let whole = String(magnitude / 100), cents = magnitude % 100
-        var grouped = ""
-        for (index, digit) in whole.enumerated() {
-            if index > 0 && (whole.count - index) % 3 == 0 { grouped += "," }
-            grouped.append(digit)
-        }
-        return (negative ? "-" : "") + grouped + "." + (cents < 10 ? "0" : "") + String(cents)
-    }
+    /// Yuan with thousands separators and two decimals: `1,234,567.89` (as the CLI's tables show it).
+    static func yuan(_ fen: Int64) -> String { Money(fen: fen).groupedYuanText }
 
     /// A count with thousands separators.
-    static func count(_ value: Int) -> String {
-        let text = String(value.magnitude)
-        var grouped = ""
-        for (index, digit) in text.enumerated() {
-            if index > 0 && (text.count - index) % 3 == 0 { grouped += "," }
-            grouped.append(digit)
-        }
-        return (value < 0 ? "-" : "") + grouped
-    }
+    static func count(_ value: Int) -> String { value.groupedText }
 
     /// `2026年12月` (Chinese) or `2026-12`.
     static func period(_ period: Period, _ language: Language) -> String {

@@ -40,15 +40,7 @@ extension Console {
         var banks: [String: FileStatus.Totals] = [:]
         for file in files {
             var totals = banks[file.bank] ?? FileStatus.Totals()
-            totals.submitted += file.totals.submitted
-            totals.submittedFen = try Money(fen: totals.submittedFen).adding(Money(fen: file.totals.submittedFen)).fen
-            totals.succeeded += file.totals.succeeded
-            totals.succeededFen = try Money(fen: totals.succeededFen).adding(Money(fen: file.totals.succeededFen)).fen
-            totals.failed += file.totals.failed
-            totals.failedFen = try Money(fen: totals.failedFen).adding(Money(fen: file.totals.failedFen)).fen
-            totals.pending += file.totals.pending
-            totals.pendingFen = try Money(fen: totals.pendingFen).adding(Money(fen: file.totals.pendingFen)).fen
-            totals.exceptions += file.totals.exceptions
+            try totals.add(file.totals)
             banks[file.bank] = totals
         }
         let names = banks.keys.sorted()

@@ -1,4 +1,5 @@
 public import Foundation
+import PikouCrypto
 
 /// A logged-in browser: who, the token its forms carry against cross-site requests, and when it was
 /// last used.
@@ -60,11 +61,7 @@ public actor SessionStore {
     /// 32 bytes from the system's cryptographic generator, as 64 hex digits.
     static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in
-            let word = generator.next() as UInt64
-            let digits = String(word, radix: 16)
-            return String(repeating: "0", count: 16 - digits.count) + digits
-        }.joined()
+        return Digest.hex((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 
     /// Equal tokens, compared in time independent of where they differ.

@@ -24,12 +24,15 @@ public struct BankAccount: Sendable, Hashable, CustomStringConvertible {
         case wrongLength(Int)
         case luhnMismatch(masked: String)
 
-        public var description: String {
+        public var description: String { message.en }
+
+        /// What is wrong, in the reader's language (masked).
+        public var message: Message {
             switch self {
-            case .empty: "account number is empty"
-            case .nonDigit(let position): "account number position \(position) is not a digit"
-            case .wrongLength(let count): "account number must have 8 to 32 digits, found \(count)"
-            case .luhnMismatch(let masked): "card number \(masked) fails its Luhn check digit"
+            case .empty: Message(zh: "账号为空", en: "account number is empty")
+            case .nonDigit(let position): Message(zh: "账号第 \(position) 位不是数字", en: "account number position \(position) is not a digit")
+            case .wrongLength(let count): Message(zh: "账号应为 8 至 32 位数字，实为 \(count) 位", en: "account number must have 8 to 32 digits, found \(count)")
+            case .luhnMismatch(let masked): Message(zh: "卡号 \(masked) 校验位（Luhn）不对，请核对", en: "card number \(masked) fails its Luhn check digit")
             }
         }
     }

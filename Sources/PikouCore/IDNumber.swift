@@ -15,17 +15,20 @@ public struct IDNumber: Sendable, Hashable, Comparable, CustomStringConvertible 
         case invalidBirthDate(String)
         case checksumMismatch(expected: Character, found: Character)
 
-        public var description: String {
+        public var description: String { message.en }
+
+        /// What is wrong, in the reader's language (masked).
+        public var message: Message {
             switch self {
-            case .wrongLength(let count): "ID number must have 18 characters, found \(count)"
+            case .wrongLength(let count): Message(zh: "身份证号应为 18 位，实为 \(count) 位", en: "ID number must have 18 characters, found \(count)")
             case .invalidCharacter(let position):
                 position == 18
-                    ? "ID number check character (position 18) must be 0-9 or X"
-                    : "ID number position \(position) must be a digit"
-            case .unknownRegion(let code): "ID number region code \(code) is not a province of GB/T 2260"
-            case .invalidBirthDate(let date): "ID number birth date \(date) is not a real date"
+                    ? Message(zh: "身份证号第 18 位校验码应为 0-9 或 X", en: "ID number check character (position 18) must be 0-9 or X")
+                    : Message(zh: "身份证号第 \(position) 位应为数字", en: "ID number position \(position) must be a digit")
+            case .unknownRegion(let code): Message(zh: "身份证号地区码 \(code) 不是 GB/T 2260 的省份", en: "ID number region code \(code) is not a province of GB/T 2260")
+            case .invalidBirthDate(let date): Message(zh: "身份证号出生日期 \(date) 不存在", en: "ID number birth date \(date) is not a real date")
             case .checksumMismatch(let expected, let found):
-                "ID number check character is \(found), but the first 17 digits give \(expected)"
+                Message(zh: "身份证号校验码为 \(found)，按前 17 位应为 \(expected)", en: "ID number check character is \(found), but the first 17 digits give \(expected)")
             }
         }
     }

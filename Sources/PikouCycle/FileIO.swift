@@ -1,4 +1,5 @@
 public import Foundation
+public import PikouCore
 
 /// Crash-safe file writing.
 public enum FileIO {
@@ -113,6 +114,14 @@ public enum FileIO {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)
         return formatter.string(from: date)
+    }
+
+    /// Today's date in China Standard Time, where the banks are.
+    public static func todayInChina(_ now: Date = Date()) -> CivilDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        return CivilDate(year: parts.year ?? 2026, month: parts.month ?? 1, day: parts.day ?? 1)!
     }
 
     /// A held lock, released by `release()` (or when it goes away).

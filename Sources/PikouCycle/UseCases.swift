@@ -150,6 +150,16 @@ public struct UseCases: Sendable {
     /// Failed debits whose dues no later debit covers.
     public func failures(_ filter: FailureFilter) async throws -> [FailureRecord] { try await store.failures(filter) }
 
+    /// The ids of the failures `filter` selects, in ``failures(_:)``'s order: a page of them goes back
+    /// as `filter.debitIDs` to read just that page's failures.
+    public func failureIDs(_ filter: FailureFilter) async throws -> [Int64] { try await store.failureIDs(filter) }
+
+    /// A page of the journal, newest first.
+    public func journal(_ filter: JournalFilter) async throws -> JournalPage { try await store.journalEntries(filter) }
+
+    /// The first journal entry whose hash does not chain from the one before (nil: the chain holds).
+    public func journalBreak() async throws -> Int64? { try await store.journalBreak() }
+
     /// Everything about one payer, for an enquiry (nil: not in the roster).
     public func payer(_ idNumber: IDNumber) async throws -> PayerHistory? { try await store.payerHistory(idNumber: idNumber) }
 

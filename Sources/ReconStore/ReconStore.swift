@@ -100,6 +100,16 @@ public protocol ReconStore: Sendable {
     /// Failed debits whose dues no later debit covers.
     func failures(_ filter: FailureFilter) async throws -> [FailureRecord]
 
+    /// The ids of the debits ``failures(_:)`` answers for `filter`, in its order, and nothing else:
+    /// what a page of failures is cut from without reading every failure's details.
+    func failureIDs(_ filter: FailureFilter) async throws -> [Int64]
+
+    /// A page of the journal, newest first, and how many entries pass the filter.
+    func journalEntries(_ filter: JournalFilter) async throws -> JournalPage
+
+    /// The first entry whose hash does not chain from the one before it (nil: the chain holds).
+    func journalBreak() async throws -> Int64?
+
     /// A payer's agreements with every bank, as they stand (nil: no such payer).
     func agreements(idNumber: IDNumber) async throws -> PayerAgreements?
 

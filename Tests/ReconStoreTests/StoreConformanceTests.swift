@@ -241,6 +241,53 @@ import Testing
         #expect(try await store.invariantViolations().isEmpty)
     }
 
+    @Test("failures come a page at a time: the ids in order, then the records of a page's ids", arguments: Backend.all)
+    func failurePages(_ backend: Backend) async throws {
+        let store = try await seeded(backend, payers: 5)
+        let reserved = try await store.reserve(plan([try await debits(store)]))
+        let fileID = try #require(reserved.first).id
+        let toMatch = try await store.debitsToMatch(fileID: fileID)
+        // Lines 1, 3 and 5 fail; 2 and 4 succeed.
+        let lines = toMatch.map { debit in
+            ReturnLineInput(lineNumber: debit.sequence + 1, sequence: debit.sequence, account: "", amount: Money(fen: 50_000),
+                            outcome: debit.sequence % 2 == 1 ? .insufficientFunds : .succeeded, bankCode: "X", bankText: "", bankSerial: "")
+        }
+        let posting = ReturnFilePosting(bank: "BOC", name: "F1.ret", digest: "d", debitFileID: fileID, declaredCount: lines.count,
+                                        declaredTotal: Money(fen: 50_000 * Int64(lines.count)), lines: lines,
+                                        decisions: toMatch.map { LineDecision(debitID: $0.id, posts: true, exception: nil) }, summary: PostingSummary(), actor: "t")
+        _ = try await store.post(posting)
+        let all = try await store.failures(FailureFilter(period: Self.december))
+        let ids = try await store.failureIDs(FailureFilter(period: Self.december))
+        #expect(ids.count == 3 && ids == all.map(\.debitID), "the same failures, in the same order")
+        let page = try await store.failures(FailureFilter(period: Self.december, debitIDs: Array(ids.dropFirst())))
+        #expect(page.map(\.debitID) == Array(ids.dropFirst()) && page == Array(all.dropFirst()))
+        #expect(try await store.failures(FailureFilter(period: Self.december, debitIDs: [])).isEmpty, "an empty page is empty, not everything")
+        #expect(try await store.failureIDs(FailureFilter(period: Self.december, bank: "ICBC")).isEmpty)
+        #expect(try await store.failureIDs(FailureFilter(period: Self.december, outcome: .accountFrozen)).isEmpty)
+        #expect(try await store.failureIDs(FailureFilter(period: Self.december, district: "武昌区")) == ids)
+    }
+
+    @Test("the journal reads newest first, filtered and paged; a changed entry breaks the chain there", arguments: Backend.all)
+    func journalPages(_ backend: Backend) async throws {
+        let store = try await backend.makeStore()
+        for n in 1...7 {
+            try await store.appendJournal(actor: n % 2 == 0 ? "张经办" : "李财务", action: n <= 4 ? "file.written" : "exception.resolve",
+                                          subject: "s\(n)", detail: "d\(n)")
+        }
+        let first = try await store.journalEntries(JournalFilter(limit: 3))
+        #expect(first.total == 7 && first.entries.map(\.subject) == ["s7", "s6", "s5"])
+        let second = try await store.journalEntries(JournalFilter(limit: 3, offset: 6))
+        #expect(second.entries.map(\.subject) == ["s1"])
+        let files = try await store.journalEntries(JournalFilter(action: "file."))
+        #expect(files.total == 4 && files.entries.allSatisfy { $0.action == "file.written" })
+        let byActor = try await store.journalEntries(JournalFilter(actor: "张经办", action: "exception"))
+        #expect(byActor.entries.map(\.subject) == ["s6"])
+        #expect(try await store.journalEntries(JournalFilter(subject: "s3")).entries.map(\.detail) == ["d3"])
+        #expect(try await store.journalEntries(JournalFilter(action: "%")).total == 0, "a filter is text, not a pattern")
+        #expect(try await store.journalBreak() == nil)
+        #expect(first.entries.first?.hash == (try await store.journalHead())?.hash)
+    }
+
     @Test("an agreement change applies at the version it was decided on, else conflicts", arguments: Backend.all)
     func agreementVersions(_ backend: Backend) async throws {
         let store = try await seeded(backend, payers: 1)

@@ -31,3 +31,45 @@ public struct JournalHead: Sendable, Hashable {
         return nil
     }
 }
+
+/// One journal entry, as the audit log shows it.
+public struct JournalEntry: Sendable, Hashable {
+    public var id: Int64
+    /// ISO 8601, UTC.
+    public var at: String
+    public var actor: String
+    public var action: String
+    public var subject: String
+    public var detail: String
+    public var hash: String
+
+    public init(id: Int64, at: String, actor: String, action: String, subject: String, detail: String, hash: String) {
+        (self.id, self.at, self.actor, self.action, self.subject, self.detail, self.hash) = (id, at, actor, action, subject, detail, hash)
+    }
+}
+
+/// Which journal entries to show: newest first, a page at a time.
+public struct JournalFilter: Sendable, Hashable {
+    /// Exactly this actor.
+    public var actor: String?
+    /// Actions starting with this (`file.` for every file action).
+    public var action: String?
+    /// Exactly this subject (a masked ID number, a file name, an exception's number).
+    public var subject: String?
+    public var limit: Int
+    public var offset: Int
+
+    public init(actor: String? = nil, action: String? = nil, subject: String? = nil, limit: Int = 50, offset: Int = 0) {
+        (self.actor, self.action, self.subject, self.limit, self.offset) = (actor, action, subject, limit, offset)
+    }
+}
+
+/// A page of journal entries and how many pass the filter in all.
+public struct JournalPage: Sendable, Hashable {
+    public var total: Int
+    public var entries: [JournalEntry]
+
+    public init(total: Int, entries: [JournalEntry]) {
+        (self.total, self.entries) = (total, entries)
+    }
+}

@@ -126,12 +126,16 @@ public struct FailureFilter: Sendable, Hashable {
     public var outcome: Outcome?
     public var district: String?
     public var idNumber: IDNumber?
-    public init(period: Period? = nil, bank: String? = nil, outcome: Outcome? = nil, district: String? = nil, idNumber: IDNumber? = nil) {
+    /// Only these debits (a page of ``ReconStore/failureIDs(_:)``'s answer); nil: every debit.
+    public var debitIDs: [Int64]?
+    public init(period: Period? = nil, bank: String? = nil, outcome: Outcome? = nil, district: String? = nil, idNumber: IDNumber? = nil,
+                debitIDs: [Int64]? = nil) {
         self.period = period
         self.bank = bank
         self.outcome = outcome
         self.district = district
         self.idNumber = idNumber
+        self.debitIDs = debitIDs
     }
 }
 

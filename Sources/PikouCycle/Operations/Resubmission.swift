@@ -19,10 +19,21 @@ public struct Resubmission {
         public var steps: [Message: Int] = [:]
         public var lines = 0
         public var total = Money.zero
+        /// Lines and yuan by period and bank, as they go (or would go) into files.
+        public var byBank: [BankLines] = []
         public var written: [String] = []
         public var warnings: [Diagnostic] = []
         /// Failures another resubmission running at the same time took first.
         public var takenConcurrently = 0
+    }
+
+    /// One bank's part of a resubmission in one period.
+    public struct BankLines: Sendable, Hashable {
+        public var period: Period
+        public var bank: String
+        public var lines: Int
+        public var total: Money
+        public var files: Int
     }
 
     public init(workspace: Workspace, store: any ReconStore, specs: [String: BankSpec], calendar: BankCalendar, policy: RetryPolicy) {
@@ -93,8 +104,12 @@ public struct Resubmission {
             for (bank, debits) in byPeriodAndBank[period]!.sorted(by: { $0.key < $1.key }) {
                 guard let spec = specs[bank] else { continue }
                 var summary = CycleBankSummary(bank: bank)
-                for chunk in batcher.split(debits, spec: spec, summary: &summary) {
+                let chunks = batcher.split(debits, spec: spec, summary: &summary)
+                for chunk in chunks {
                     files.append(batcher.plannedFile(spec: spec, fileDate: today, collectionDate: collectionDate, debits: chunk))
+                }
+                if summary.lines > 0 {
+                    report.byBank.append(BankLines(period: period, bank: bank, lines: summary.lines, total: summary.total, files: chunks.count))
                 }
                 report.lines += summary.lines
                 report.total = (try? report.total.adding(summary.total)) ?? report.total

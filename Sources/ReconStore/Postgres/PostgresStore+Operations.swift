@@ -4,34 +4,18 @@ import PostgresNIO
 /// Operators' and finance staff's queries and corrections on PostgreSQL (the SQLite store's, translated).
 extension PostgresStore {
     public func failures(_ filter: FailureFilter) async throws -> [FailureRecord] {
-        let period = filter.period.map { Int64(Self.int($0)) }
-        let (bank, outcome, district, idNumber) = (filter.bank, filter.outcome?.rawValue, filter.district, filter.idNumber?.value)
-        return try await read { session in
+        try await read { session in
             var records: [FailureRecord] = []
-            for row in try await session.rows("""
-                SELECT d.id, d.period, d.payer_id, d.id_number, d.name, d.account, d.amount_fen, d.outcome, d.agreement_version,
-                       f.bank, f.name AS file_name, f.collection_date,
-                       p.phone, p.district, p.street, p.community,
-                       COALESCE(r.bank_code, '') AS bank_code, COALESCE(r.bank_text, '') AS bank_text,
-                       a.id AS agreement_id, a.account AS current_account, a.account_name, a.agreement_no, a.status AS agreement_status, a.version,
-                       COALESCE((SELECT MAX(e.suspended) FROM enrollments e WHERE e.payer_id = d.payer_id AND e.bank = f.bank), 0) AS suspended,
-                       (SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM debit_items x
-                                            WHERE x.due_id IN (SELECT due_id FROM debit_items WHERE debit_id = d.id) GROUP BY x.due_id) counts) AS attempts
-                FROM debits d
-                JOIN files f ON f.id = d.file_id
-                JOIN payers p ON p.id = d.payer_id
-                JOIN agreements a ON a.id = d.agreement_id
-                LEFT JOIN results r ON r.id = d.result_id
-                WHERE d.status = 'failed'
-                  AND NOT EXISTS (SELECT 1 FROM debit_items mine JOIN debit_items later ON later.due_id = mine.due_id AND later.debit_id > mine.debit_id
-                                  WHERE mine.debit_id = d.id)
-                  AND (\(period)::bigint IS NULL OR d.period = \(period))
-                  AND (\(bank)::text IS NULL OR f.bank = \(bank))
-                  AND (\(outcome)::text IS NULL OR d.outcome = \(outcome))
-                  AND (\(district)::text IS NULL OR p.district = \(district))
-                  AND (\(idNumber)::text IS NULL OR d.id_number = \(idNumber))
-                ORDER BY f.bank, d.id
-                """) {
+            for row in try await session.rows(Self.failureQuery(filter, columns: """
+                d.id, d.period, d.payer_id, d.id_number, d.name, d.account, d.amount_fen, d.outcome, d.agreement_version,
+                f.bank, f.name AS file_name, f.collection_date,
+                p.phone, p.district, p.street, p.community,
+                COALESCE(r.bank_code, '') AS bank_code, COALESCE(r.bank_text, '') AS bank_text,
+                a.id AS agreement_id, a.account AS current_account, a.account_name, a.agreement_no, a.status AS agreement_status, a.version,
+                COALESCE((SELECT MAX(e.suspended) FROM enrollments e WHERE e.payer_id = d.payer_id AND e.bank = f.bank), 0) AS suspended,
+                (SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM debit_items x
+                                     WHERE x.due_id IN (SELECT due_id FROM debit_items WHERE debit_id = d.id) GROUP BY x.due_id) counts) AS attempts
+                """, joins: "JOIN agreements a ON a.id = d.agreement_id LEFT JOIN results r ON r.id = d.result_id")) {
                 let debitID = try row.int("id")
                 let agreement = AgreementSnapshot(
                     id: try row.int("agreement_id"), bank: try row.text("bank"), account: BankAccount(stored: try row.text("current_account")),
@@ -57,6 +41,34 @@ extension PostgresStore {
             }
             return records
         }
+    }
+
+    public func failureIDs(_ filter: FailureFilter) async throws -> [Int64] {
+        try await read { session in try await session.rows(Self.failureQuery(filter, columns: "d.id", joins: "")).map { try $0.int("id") } }
+    }
+
+    /// ``failures(_:)``'s statement with `columns` and extra `joins` (over `debits d`, `files f`,
+    /// `payers p`): failed debits whose dues no later debit covers, and the filter.
+    static func failureQuery(_ filter: FailureFilter, columns: String, joins: String) -> PostgresQuery {
+        let period = filter.period.map { Int64(Self.int($0)) }
+        let (bank, outcome, district, idNumber) = (filter.bank, filter.outcome?.rawValue, filter.district, filter.idNumber?.value)
+        return """
+            SELECT \(unescaped: columns)
+            FROM debits d
+            JOIN files f ON f.id = d.file_id
+            JOIN payers p ON p.id = d.payer_id
+            \(unescaped: joins)
+            WHERE d.status = 'failed'
+              AND NOT EXISTS (SELECT 1 FROM debit_items mine JOIN debit_items later ON later.due_id = mine.due_id AND later.debit_id > mine.debit_id
+                              WHERE mine.debit_id = d.id)
+              AND (\(period)::bigint IS NULL OR d.period = \(period))
+              AND (\(bank)::text IS NULL OR f.bank = \(bank))
+              AND (\(outcome)::text IS NULL OR d.outcome = \(outcome))
+              AND (\(district)::text IS NULL OR p.district = \(district))
+              AND (\(idNumber)::text IS NULL OR d.id_number = \(idNumber))
+              AND (\(filter.debitIDs)::bigint[] IS NULL OR d.id = ANY(\(filter.debitIDs)))
+            ORDER BY f.bank, d.id
+            """
     }
 
     public func agreements(idNumber: IDNumber) async throws -> PayerAgreements? {

@@ -167,18 +167,7 @@ extension PostgresStore {
                 """) {
                 violations.append(.returnLineUnaccounted(returnFileID: try row.int("return_file_id"), line: try row.count("line_no")))
             }
-            // The journal's hash chain.
-            var previous = ""
-            for row in try await session.rows("SELECT * FROM journal ORDER BY id") {
-                let expected = Self.journalHash(previous: previous, at: try row.text("at"), actor: try row.text("actor"), action: try row.text("action"),
-                                                subject: try row.text("subject"), detail: try row.text("detail"))
-                let hash = try row.text("hash")
-                if try row.text("prev_hash") != previous || hash != expected {
-                    violations.append(.journalBroken(entryID: try row.int("id")))
-                    break
-                }
-                previous = hash
-            }
+            if let broken = try await Self.journalBreak(session) { violations.append(.journalBroken(entryID: broken)) }
             violations += try await Self.sealViolations(session)
             return violations
         }
@@ -275,6 +264,45 @@ extension PostgresStore {
             }
         }
         return violations
+    }
+
+    public func journalBreak() async throws -> Int64? {
+        try await read { session in try await Self.journalBreak(session) }
+    }
+
+    /// The journal's hash chain walked from its first entry, as the rows stream in.
+    static func journalBreak(_ session: PostgresSession) async throws -> Int64? {
+        var previous = ""
+        var broken: Int64?
+        try await session.forEach("SELECT id, at, actor, action, subject, detail, prev_hash, hash FROM journal ORDER BY id") { cursor in
+            guard broken == nil else { return }
+            let id = try cursor.int(), at = try cursor.text(), actor = try cursor.text(), action = try cursor.text()
+            let subject = try cursor.text(), detail = try cursor.text(), prevHash = try cursor.text(), hash = try cursor.text()
+            let expected = Self.journalHash(previous: previous, at: at, actor: actor, action: action, subject: subject, detail: detail)
+            if prevHash != previous || hash != expected { broken = id }
+            previous = hash
+        }
+        return broken
+    }
+
+    public func journalEntries(_ filter: JournalFilter) async throws -> JournalPage {
+        let (actor, action, subject) = (filter.actor, filter.action, filter.subject)
+        let (limit, offset) = (Int64(max(0, filter.limit)), Int64(max(0, filter.offset)))
+        return try await read { session in
+            let total = try await session.value("""
+                SELECT COUNT(*) FROM journal WHERE (\(actor)::text IS NULL OR actor = \(actor))
+                  AND (\(action)::text IS NULL OR left(action, length(\(action))) = \(action)) AND (\(subject)::text IS NULL OR subject = \(subject))
+                """, as: Int64.self) ?? 0
+            let entries = try await session.rows("""
+                SELECT id, at, actor, action, subject, detail, hash FROM journal WHERE (\(actor)::text IS NULL OR actor = \(actor))
+                  AND (\(action)::text IS NULL OR left(action, length(\(action))) = \(action)) AND (\(subject)::text IS NULL OR subject = \(subject))
+                ORDER BY id DESC LIMIT \(limit) OFFSET \(offset)
+                """).map {
+                PikouCore.JournalEntry(id: try $0.int("id"), at: try $0.text("at"), actor: try $0.text("actor"), action: try $0.text("action"),
+                             subject: try $0.text("subject"), detail: try $0.text("detail"), hash: try $0.text("hash"))
+            }
+            return JournalPage(total: Int(total), entries: entries)
+        }
     }
 
     public func journalHead() async throws -> JournalHead? {

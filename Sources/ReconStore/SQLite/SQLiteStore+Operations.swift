@@ -6,7 +6,8 @@ import GRDB
 extension SQLiteStore {
     public func failures(_ filter: FailureFilter) async throws -> [FailureRecord] {
         try await pool.read { db in
-            var sql = """
+            let (conditions, arguments) = Self.failureConditions(filter)
+            let sql = """
                 SELECT d.id, d.period, d.payer_id, d.id_number, d.name, d.account, d.amount_fen, d.outcome, d.agreement_version,
                        f.bank, f.name AS file_name, f.collection_date,
                        p.phone, p.district, p.street, p.community,
@@ -19,17 +20,9 @@ extension SQLiteStore {
                 JOIN payers p ON p.id = d.payer_id
                 JOIN agreements a ON a.id = d.agreement_id
                 LEFT JOIN results r ON r.id = d.result_id
-                WHERE d.status = 'failed'
-                  AND NOT EXISTS (SELECT 1 FROM debit_items mine JOIN debit_items later ON later.due_id = mine.due_id AND later.debit_id > mine.debit_id
-                                  WHERE mine.debit_id = d.id)
+                WHERE \(conditions)
+                ORDER BY f.bank, d.id
                 """
-            var arguments: StatementArguments = []
-            if let period = filter.period { sql += " AND d.period = ?"; arguments += [Self.int(period)] }
-            if let bank = filter.bank { sql += " AND f.bank = ?"; arguments += [bank] }
-            if let outcome = filter.outcome { sql += " AND d.outcome = ?"; arguments += [outcome.rawValue] }
-            if let district = filter.district { sql += " AND p.district = ?"; arguments += [district] }
-            if let id = filter.idNumber { sql += " AND d.id_number = ?"; arguments += [id.value] }
-            sql += " ORDER BY f.bank, d.id"
             let dues = try db.cachedStatement(sql: """
                 SELECT du.id, du.period, du.amount_fen,
                        EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period) AS paid_elsewhere
@@ -52,6 +45,38 @@ extension SQLiteStore {
                     })
             }
         }
+    }
+
+    public func failureIDs(_ filter: FailureFilter) async throws -> [Int64] {
+        try await pool.read { db in
+            let (conditions, arguments) = Self.failureConditions(filter)
+            return try Int64.fetchAll(db, sql: """
+                SELECT d.id FROM debits d JOIN files f ON f.id = d.file_id JOIN payers p ON p.id = d.payer_id
+                WHERE \(conditions) ORDER BY f.bank, d.id
+                """, arguments: arguments)
+        }
+    }
+
+    /// The WHERE of ``failures(_:)`` and ``failureIDs(_:)`` (over `debits d`, `files f`, `payers p`):
+    /// failed debits whose dues no later debit covers, and the filter.
+    static func failureConditions(_ filter: FailureFilter) -> (String, StatementArguments) {
+        var sql = """
+            d.status = 'failed'
+              AND NOT EXISTS (SELECT 1 FROM debit_items mine JOIN debit_items later ON later.due_id = mine.due_id AND later.debit_id > mine.debit_id
+                              WHERE mine.debit_id = d.id)
+            """
+        var arguments: StatementArguments = []
+        if let period = filter.period { sql += " AND d.period = ?"; arguments += [Self.int(period)] }
+        if let bank = filter.bank { sql += " AND f.bank = ?"; arguments += [bank] }
+        if let outcome = filter.outcome { sql += " AND d.outcome = ?"; arguments += [outcome.rawValue] }
+        if let district = filter.district { sql += " AND p.district = ?"; arguments += [district] }
+        if let id = filter.idNumber { sql += " AND d.id_number = ?"; arguments += [id.value] }
+        if let ids = filter.debitIDs {
+            // Bound as one JSON array: a page of any size is one statement argument.
+            sql += " AND d.id IN (SELECT value FROM json_each(?))"
+            arguments += ["[" + ids.map(String.init).joined(separator: ",") + "]"]
+        }
+        return (sql, arguments)
     }
 
     public func agreements(idNumber: IDNumber) async throws -> PayerAgreements? {

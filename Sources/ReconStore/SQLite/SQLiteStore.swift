@@ -689,19 +689,43 @@ public final class SQLiteStore: ReconStore, LedgerText, @unchecked Sendable {  /
                   AND NOT EXISTS (SELECT 1 FROM exceptions x WHERE x.return_file_id = r.return_file_id AND x.line_no = r.line_no)
                   AND NOT EXISTS (SELECT 1 FROM debits d WHERE d.id = r.debit_id AND d.outcome = r.outcome)
                 """) { .returnLineUnaccounted(returnFileID: $0["return_file_id"], line: $0["line_no"]) }
-            // The journal's hash chain.
-            var previous = ""
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY id") {
-                let expected = Self.journalHash(previous: previous, at: row["at"], actor: row["actor"], action: row["action"],
-                                                subject: row["subject"], detail: row["detail"])
-                if (row["prev_hash"] as String) != previous || (row["hash"] as String) != expected {
-                    violations.append(.journalBroken(entryID: row["id"]))
-                    break
-                }
-                previous = row["hash"]
-            }
+            if let broken = try Self.journalBreak(db) { violations.append(.journalBroken(entryID: broken)) }
             violations += try Self.sealViolations(db)
             return violations
+        }
+    }
+
+    public func journalBreak() async throws -> Int64? {
+        try await pool.read { db in try Self.journalBreak(db) }
+    }
+
+    /// The journal's hash chain walked from its first entry, a row at a time.
+    static func journalBreak(_ db: Database) throws -> Int64? {
+        var previous = ""
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, at, actor, action, subject, detail, prev_hash, hash FROM journal ORDER BY id")
+        while let row = try rows.next() {
+            let expected = Self.journalHash(previous: previous, at: row["at"], actor: row["actor"], action: row["action"],
+                                            subject: row["subject"], detail: row["detail"])
+            if (row["prev_hash"] as String) != previous || (row["hash"] as String) != expected { return row["id"] }
+            previous = row["hash"]
+        }
+        return nil
+    }
+
+    public func journalEntries(_ filter: JournalFilter) async throws -> JournalPage {
+        try await pool.read { db in
+            var conditions = ["1 = 1"]
+            var arguments: StatementArguments = []
+            if let actor = filter.actor { conditions.append("actor = ?"); arguments += [actor] }
+            if let action = filter.action { conditions.append("substr(action, 1, length(?)) = ?"); arguments += [action, action] }
+            if let subject = filter.subject { conditions.append("subject = ?"); arguments += [subject] }
+            let condition = conditions.joined(separator: " AND ")
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journal WHERE \(condition)", arguments: arguments) ?? 0
+            let rows = try Row.fetchAll(db, sql: "SELECT id, at, actor, action, subject, detail, hash FROM journal WHERE \(condition) ORDER BY id DESC LIMIT ? OFFSET ?",
+                                        arguments: arguments + [max(0, filter.limit), max(0, filter.offset)])
+            return JournalPage(total: total, entries: rows.map {
+                JournalEntry(id: $0["id"], at: $0["at"], actor: $0["actor"], action: $0["action"], subject: $0["subject"], detail: $0["detail"], hash: $0["hash"])
+            })
         }
     }
 

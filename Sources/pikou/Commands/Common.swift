@@ -59,11 +59,6 @@ func parseDate(_ text: String, option: String) throws -> CivilDate {
 }
 
 /// Today's date in China Standard Time, where the banks are.
-func todayInChina() -> CivilDate {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
-    let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-    return CivilDate(year: parts.year ?? 2026, month: parts.month ?? 1, day: parts.day ?? 1)!
-}
+func todayInChina() -> CivilDate { FileIO.todayInChina() }
 
 extension FileKind: ExpressibleByArgument {}

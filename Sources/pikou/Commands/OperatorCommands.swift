@@ -9,29 +9,6 @@ enum ListFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json
 }
 
-/// A column of a list: its stable key (CSV header, JSON key) and its title on screen.
-struct ListColumn {
-    var key: String
-    var title: Message
-    var alignment: TextTable.Alignment = .left
-    init(_ key: String, _ title: Message, _ alignment: TextTable.Alignment = .left) {
-        self.key = key
-        self.title = title
-        self.alignment = alignment
-    }
-}
-
-/// A list's cells: `screen` for the table (yuan grouped by thousands, words in the catalogue's
-/// language), `data` for CSV and JSON (plain yuan, stable codes).
-struct ListCell {
-    var screen: String
-    var data: String
-    init(_ text: String) { (screen, data) = (text, text) }
-    init(screen: String, data: String) { (self.screen, self.data) = (screen, data) }
-    init(_ money: Money) { (screen, data) = (money.groupedYuanText, money.yuanText) }
-    init(_ message: Message, code: String) { (screen, data) = (message.text, code) }
-}
-
 /// `--limit` on tables: how many rows a table shows (0: all).
 struct LimitOption: ParsableArguments {
     @Option(help: ArgumentHelp(Catalogue.Help.Option.limit.text)) var limit: Int = 100
@@ -47,8 +24,7 @@ func printRows(_ columns: [ListColumn], _ rows: [[ListCell]], format: ListFormat
         for row in rows { table.add(row.map(\.screen)) }
         for line in table.lines(limit: limit) { print(line) }
     case .csv:
-        print("\u{FEFF}" + CSVCell.line(columns.map(\.key)))
-        for row in rows { print(CSVCell.line(row.map(\.data))) }
+        FileHandle.standardOutput.write(Data(ListCell.csv(columns, rows)))
     case .json:
         for row in rows {
             let object = Dictionary(uniqueKeysWithValues: zip(columns.map(\.key), row.map(\.data)))
@@ -296,10 +272,7 @@ struct ListsCommand: AsyncParsableCommand {
             let workspace = try options.load()
             let pikou = try await options.open(workspace)
             let lines = try await reporting { try await pikou.paidList(period: period, community: community) }
-            printRows([ListColumn("district", Catalogue.district), ListColumn("street", Catalogue.street), ListColumn("community", Catalogue.community),
-                       ListColumn("payer", Catalogue.payer), ListColumn("name", Catalogue.name), ListColumn("amount_yuan", Catalogue.amountYuan, .right)],
-                      lines.map { [ListCell($0.district), ListCell($0.street), ListCell($0.community), ListCell($0.idNumber.masked),
-                                   ListCell(Masking.name($0.name)), ListCell($0.amount)] },
+            printRows(PayerList.notice.columns, lines.map { PayerList.notice.cells($0) },
                       format: format, limit: limit.value)
             if format == .table { print(Catalogue.payersPaid(lines.count, yuan: total(lines)).text) }
         }
@@ -321,11 +294,7 @@ struct ListsCommand: AsyncParsableCommand {
             let today = todayInChina()
             let last = try period ?? Period(year: today.year, month: today.month)
             let lines = try await reporting { try await pikou.interrupted(months: months, through: last) }
-            printRows([ListColumn("payer", Catalogue.payer), ListColumn("name", Catalogue.name), ListColumn("phone", Catalogue.phone),
-                       ListColumn("district", Catalogue.district), ListColumn("street", Catalogue.street), ListColumn("community", Catalogue.community),
-                       ListColumn("failed_yuan", Catalogue.failedYuan, .right), ListColumn("outcomes", Catalogue.outcome)],
-                      lines.map { [ListCell($0.idNumber.masked), ListCell($0.name), ListCell($0.phone), ListCell($0.district), ListCell($0.street),
-                                   ListCell($0.community), ListCell($0.amount), ListCell(screen: outcomeLabels($0.detail), data: $0.detail)] },
+            printRows(PayerList.interrupted.columns, lines.map { PayerList.interrupted.cells($0) },
                       format: format, limit: limit.value)
             if format == .table { print(Catalogue.payersInterrupted(lines.count, months: months, through: last).text) }
         }
@@ -342,9 +311,7 @@ struct ListsCommand: AsyncParsableCommand {
             let workspace = try options.load()
             let pikou = try await options.open(workspace)
             let lines = try await reporting { try await pikou.refunds(period: period) }
-            printRows([ListColumn("payer", Catalogue.payer), ListColumn("name", Catalogue.name), ListColumn("phone", Catalogue.phone),
-                       ListColumn("amount_yuan", Catalogue.amountYuan, .right), ListColumn("paid_twice", Catalogue.paidTwice)],
-                      lines.map { [ListCell($0.idNumber.masked), ListCell(Masking.name($0.name)), ListCell($0.phone), ListCell($0.amount), ListCell($0.detail)] },
+            printRows(PayerList.refunds.columns, lines.map { PayerList.refunds.cells($0) },
                       format: format, limit: limit.value)
             if format == .table { print(Catalogue.payersToRefund(lines.count, yuan: total(lines)).text) }
         }
@@ -441,10 +408,4 @@ func outcomeArgument(_ text: String) throws -> Outcome {
 /// The money of `lines`, grouped for the screen (or a note when it passes 64-bit fen).
 private func total(_ lines: [PayerLine]) -> String {
     (try? lines.map(\.amount).checkedSum())?.groupedYuanText ?? "(more than 64-bit fen)"
-}
-
-/// A list of outcome codes (`insufficientFunds,accountFrozen`) in the catalogue's words.
-private func outcomeLabels(_ codes: String) -> String {
-    codes.split(separator: ",").map { code in Outcome(rawValue: String(code)).map { Catalogue.outcome($0).text } ?? String(code) }
-        .joined(separator: Language.current == .zh ? "、" : ",")
 }

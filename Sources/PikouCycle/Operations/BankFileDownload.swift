@@ -1,0 +1,43 @@
+import Foundation
+public import PikouCore
+import PikouCrypto
+public import ReconStore
+
+/// A debit file as written or a return file as archived, read back for a download.
+public struct BankFileCopy: Sendable {
+    public var bank: String
+    public var name: String
+    public var bytes: [UInt8]
+}
+
+extension UseCases {
+    public enum BankFileKind: String, Sendable, CaseIterable { case debit, `return` }
+
+    /// The debit file `id` as written (`.debit`) or the return file `id` as posted and archived
+    /// (`.return`). Files are found by the store's id, never by a path a caller gives, and read only
+    /// when their bytes still have the digest the store recorded.
+    ///
+    /// - Throws: ``StoreError/notFound(_:)`` for an unknown id or a debit file not written yet;
+    ///   ``StoreError/unavailable(_:)`` when the copy on disk is gone or changed (`pikou check` says more).
+    public func bankFile(_ kind: BankFileKind, id: Int64) async throws -> BankFileCopy {
+        let (bank, name, path, digest): (String, String, String, String?)
+        switch kind {
+        case .debit:
+            guard let file = try await store.allDebitFiles().first(where: { $0.id == id }), file.state == .written else {
+                throw StoreError.notFound("written debit file #\(id)")
+            }
+            (bank, name, digest) = (file.bank, file.name, file.digest)
+            path = workspace.outbox + "/" + file.bank + "/" + file.name
+        case .return:
+            guard let file = try await store.allReturnFiles().first(where: { $0.id == id }) else { throw StoreError.notFound("return file #\(id)") }
+            (bank, name, digest) = (file.bank, file.name, file.digest)
+            path = workspace.archive + "/" + file.digest + "-" + file.name
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw StoreError.unavailable("\(path) is gone; run `pikou check`") }
+        let bytes = [UInt8](data)
+        if let digest, Digest.hex(try Digest.hash(bytes, .sm3)) != digest {
+            throw StoreError.unavailable("\(path) is not the file the store recorded; run `pikou check`")
+        }
+        return BankFileCopy(bank: bank, name: name, bytes: bytes)
+    }
+}

@@ -1,0 +1,84 @@
+public import PikouCore
+
+/// A column of a list: its stable key (CSV header, JSON key) and its title on screen.
+public struct ListColumn: Sendable {
+    public var key: String
+    public var title: Message
+    public var alignment: TextTable.Alignment = .left
+    public init(_ key: String, _ title: Message, _ alignment: TextTable.Alignment = .left) {
+        self.key = key
+        self.title = title
+        self.alignment = alignment
+    }
+}
+
+/// A list's cells: `screen` for tables and pages (yuan grouped by thousands, words in the
+/// catalogue's language), `data` for CSV and JSON (plain yuan, stable codes).
+public struct ListCell: Sendable {
+    public var screen: String
+    public var data: String
+    public init(_ text: String) { (screen, data) = (text, text) }
+    public init(screen: String, data: String) { (self.screen, self.data) = (screen, data) }
+    public init(_ money: Money) { (screen, data) = (money.groupedYuanText, money.yuanText) }
+    public init(_ message: Message, code: String) { (screen, data) = (message.text, code) }
+
+    /// CSV (UTF-8 with a BOM, for Excel; Excel-safe cells) of `columns`' keys and the rows' data.
+    public static func csv(_ columns: [ListColumn], _ rows: [[ListCell]]) -> [UInt8] {
+        var text = "\u{FEFF}" + CSVCell.line(columns.map(\.key)) + "\n"
+        for row in rows { text += CSVCell.line(row.map(\.data)) + "\n" }
+        return Array(text.utf8)
+    }
+}
+
+/// The payer lists finance and the communities ask for (`pikou lists`, the console's downloads):
+/// their columns and cells in one place. IDs and names are masked: these lists are posted and handed out.
+public enum PayerList: String, Sendable, CaseIterable {
+    /// 公示清册: who paid for the period.
+    case notice
+    /// 断缴提醒: whose debits failed months in a row.
+    case interrupted
+    /// 退费: dues collected by debit and also paid elsewhere.
+    case refunds
+
+    public var title: Message {
+        switch self {
+        case .notice: Message(zh: "公示清册", en: "Public notice list")
+        case .interrupted: Message(zh: "断缴提醒", en: "Interrupted payers")
+        case .refunds: Message(zh: "退费名单", en: "Refunds")
+        }
+    }
+
+    public var columns: [ListColumn] {
+        switch self {
+        case .notice:
+            [ListColumn("district", Catalogue.district), ListColumn("street", Catalogue.street), ListColumn("community", Catalogue.community),
+             ListColumn("payer", Catalogue.payer), ListColumn("name", Catalogue.name), ListColumn("amount_yuan", Catalogue.amountYuan, .right)]
+        case .interrupted:
+            [ListColumn("payer", Catalogue.payer), ListColumn("name", Catalogue.name), ListColumn("phone", Catalogue.phone),
+             ListColumn("district", Catalogue.district), ListColumn("street", Catalogue.street), ListColumn("community", Catalogue.community),
+             ListColumn("failed_yuan", Catalogue.failedYuan, .right), ListColumn("outcomes", Catalogue.outcome)]
+        case .refunds:
+            [ListColumn("payer", Catalogue.payer), ListColumn("name", Catalogue.name), ListColumn("phone", Catalogue.phone),
+             ListColumn("amount_yuan", Catalogue.amountYuan, .right), ListColumn("paid_twice", Catalogue.paidTwice)]
+        }
+    }
+
+    public func cells(_ line: PayerLine, language: Language = .current) -> [ListCell] {
+        switch self {
+        case .notice:
+            [ListCell(line.district), ListCell(line.street), ListCell(line.community), ListCell(line.idNumber.masked),
+             ListCell(Masking.name(line.name)), ListCell(line.amount)]
+        case .interrupted:
+            [ListCell(line.idNumber.masked), ListCell(line.name), ListCell(line.phone), ListCell(line.district), ListCell(line.street),
+             ListCell(line.community), ListCell(line.amount), ListCell(screen: Self.outcomeLabels(line.detail, language), data: line.detail)]
+        case .refunds:
+            [ListCell(line.idNumber.masked), ListCell(Masking.name(line.name)), ListCell(line.phone), ListCell(line.amount), ListCell(line.detail)]
+        }
+    }
+
+    /// A list of outcome codes (`insufficientFunds,accountFrozen`) in the catalogue's words.
+    static func outcomeLabels(_ codes: String, _ language: Language) -> String {
+        codes.split(separator: ",").map { code in Outcome(rawValue: String(code)).map { Catalogue.outcome($0).text(language) } ?? String(code) }
+            .joined(separator: language == .zh ? "、" : ",")
+    }
+}

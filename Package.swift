@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "ConsoleTests",
             dependencies: [
-                "PikouConsole", "PikouCycle", "PikouCore", "TestSupport",
+                "PikouConsole", "PikouCycle", "PikouCore", "BankFormats", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

@@ -23,13 +23,25 @@ public struct Console: Sendable {
     /// Cookies marked Secure: set when the console is served over TLS (a reverse proxy); plain HTTP
     /// on 127.0.0.1 needs it off, or the browser drops the cookie.
     public let secureCookies: Bool
+    /// Today in China (the tests fix it): the date a resubmission's files carry.
+    let today: @Sendable () -> CivilDate
+    /// Figures read from the store, kept while the journal's head stays where it was.
+    let cache = ViewCache()
 
-    public init(useCases: UseCases, users: UserBook, sessions: SessionStore = SessionStore(), language: Language = .zh, secureCookies: Bool = false) {
+    public init(useCases: UseCases, users: UserBook, sessions: SessionStore = SessionStore(), language: Language = .zh, secureCookies: Bool = false,
+                today: @escaping @Sendable () -> CivilDate = { FileIO.todayInChina() }) {
         self.useCases = useCases
         self.users = users
         self.sessions = sessions
         self.language = language
         self.secureCookies = secureCookies
+        self.today = today
+    }
+
+    /// `compute`'s answer for the ledger as it stands: from the cache while nothing was written.
+    func cached<T: Sendable>(_ key: String, _ compute: @escaping @Sendable () async throws -> T) async throws -> T {
+        let stamp = try await useCases.journalHead()?.entryID ?? 0
+        return try await cache.value(key, stamp: stamp, compute)
     }
 
     /// The cookies' names: with Secure cookies, `__Host-` names that no other host or path can set.
@@ -52,6 +64,25 @@ public struct Console: Sendable {
         router.get("/") { request, context in try await page(request, context, .view) { user in try await overview(request, user) } }
         router.get("/grid") { request, context in try await page(request, context, .view) { user in try await grid(request, user) } }
         router.get("/failures") { request, context in try await page(request, context, .view) { user in try await failures(request, user) } }
+        router.get("/payer") { request, context in try await page(request, context, .view) { user in try await payer(request, user) } }
+        router.get("/resubmit") { request, context in try await page(request, context, .resubmit) { user in try await resubmitPreview(request, user) } }
+        router.post("/resubmit") { request, context in try await action(request, context, .resubmit) { user, form in try await resubmit(form, user) } }
+        router.get("/agreements") { request, context in try await page(request, context, .correctAgreements) { user in try await agreements(request, user) } }
+        router.post("/agreements") { request, context in
+            try await action(request, context, .correctAgreements) { user, form in try await changeAgreement(form, user) }
+        }
+        router.get("/exceptions") { request, context in try await page(request, context, .view) { user in try await exceptions(request, user) } }
+        router.post("/exceptions") { request, context in
+            try await action(request, context, .handleExceptions) { user, form in try await setException(form, user) }
+        }
+        router.get("/reports") { request, context in try await page(request, context, .downloadReports) { user in try await reports(request, user) } }
+        router.get("/reports/download") { request, context in
+            try await download(request, context, .downloadReports) { user in try await reportDownload(request, user) }
+        }
+        router.get("/files/download") { request, context in
+            try await download(request, context, .downloadBankFiles) { user in try await bankFileDownload(request, user) }
+        }
+        router.get("/audit") { request, context in try await page(request, context, .audit) { user in try await audit(request, user) } }
         return router
     }
 
@@ -75,8 +106,46 @@ public struct Console: Sendable {
         do {
             return html(try await body(viewer))
         } catch let error as PageError {
-            return html(Layout.frame(title: error.title, viewer: viewer, language: language, body: Layout.problem(error.message.text(language))), status: .badRequest)
+            return html(Layout.frame(title: error.title, viewer: viewer, language: language, body: Layout.problem(error.message.text(language))), status: error.status)
         }
+    }
+
+    /// Runs a form's action for a user whose role may, after checking the form's CSRF token against
+    /// the session's; `body` answers with a page or a redirect.
+    func action(_ request: Request, _ context: ConsoleContext, _ permission: ConsoleRole.Permission,
+                _ body: (Viewer, Form) async throws -> Response) async throws -> Response {
+        guard let viewer = context.viewer else { return Self.redirect(to: "/login") }
+        guard viewer.role.may(permission) else { return html(Layout.forbidden(viewer, language), status: .forbidden) }
+        let form = try await Form(request)
+        guard let sent = form["csrf"], SessionStore.same(viewer.session.csrf, sent) else {
+            return html(Layout.frame(title: Message(zh: "请求被拒绝", en: "Refused"), viewer: viewer, language: language,
+                                     body: Layout.problem(Message(zh: "表单已过期，请刷新页面后再试", en: "the form expired; reload the page and try again").text(language))),
+                        status: .forbidden)
+        }
+        do {
+            return try await body(viewer, form)
+        } catch let error as PageError {
+            return html(Layout.frame(title: error.title, viewer: viewer, language: language, body: Layout.problem(error.message.text(language))), status: error.status)
+        }
+    }
+
+    /// A file for a user whose role may download it: an attachment, never shown in the browser.
+    func download(_ request: Request, _ context: ConsoleContext, _ permission: ConsoleRole.Permission,
+                  _ body: (Viewer) async throws -> Download) async throws -> Response {
+        guard let viewer = context.viewer else { return Self.redirect(to: "/login" + query([("next", request.uri.description)])) }
+        guard viewer.role.may(permission) else { return html(Layout.forbidden(viewer, language), status: .forbidden) }
+        let file: Download
+        do { file = try await body(viewer) } catch let error as PageError {
+            return html(Layout.frame(title: error.title, viewer: viewer, language: language, body: Layout.problem(error.message.text(language))),
+                        status: error.status)
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = file.type
+        // An ASCII name for old browsers, the real one (Chinese included) as RFC 6266's filename*.
+        let ascii = String(file.name.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 0x20 ? Character($0) : "_" })
+        let encoded = file.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
+        headers[.contentDisposition] = "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
     }
 
     func html(_ page: HTML, status: HTTPResponse.Status = .ok) -> Response {
@@ -176,6 +245,14 @@ public struct ConsoleContext: RequestContext {
 struct PageError: Error {
     var title: Message
     var message: Message
+    var status: HTTPResponse.Status = .badRequest
+}
+
+/// A file to download: its name as the user's browser saves it, its type and bytes.
+struct Download {
+    var name: String
+    var type: String
+    var bytes: [UInt8]
 }
 
 /// The headers every response carries.

@@ -28,6 +28,9 @@ public struct HTML: Sendable, Hashable, ExpressibleByStringInterpolation, Custom
         /// Numbers: as they print.
         public mutating func appendInterpolation(_ value: Int) { text += String(value) }
 
+        /// Numbers: as they print.
+        public mutating func appendInterpolation(_ value: Int64) { text += String(value) }
+
         /// Markup: as it is.
         public mutating func appendInterpolation(_ value: HTML) { text += value.text }
 

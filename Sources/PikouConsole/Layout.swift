@@ -1,3 +1,4 @@
+import Foundation
 import PikouCore
 import PikouCycle
 
@@ -10,6 +11,12 @@ enum Layout {
         ("/", Message(zh: "总览", en: "Overview"), .view),
         ("/grid", Message(zh: "网格进度", en: "Grid progress"), .view),
         ("/failures", Message(zh: "失败明细", en: "Failures"), .view),
+        ("/payer", Message(zh: "缴费人", en: "Payer"), .view),
+        ("/resubmit", Message(zh: "重扣", en: "Resubmit"), .resubmit),
+        ("/agreements", Message(zh: "协议更正", en: "Agreements"), .correctAgreements),
+        ("/exceptions", Message(zh: "异常处理", en: "Exceptions"), .view),
+        ("/reports", Message(zh: "报表下载", en: "Downloads"), .downloadReports),
+        ("/audit", Message(zh: "审计日志", en: "Audit log"), .audit),
     ]
 
     static func frame(title: Message, viewer: Viewer, language: Language, current: String? = nil, body: HTML) -> HTML {
@@ -70,6 +77,18 @@ enum Layout {
     /// `2026年12月` (Chinese) or `2026-12`.
     static func period(_ period: Period, _ language: Language) -> String {
         language == .zh ? "\(period.year)年\(period.month)月" : period.description
+    }
+
+    /// A journal time (ISO 8601, UTC) in China time, to the second: `2026-12-01 14:30:02`.
+    static func time(_ iso: String) -> String {
+        let parser = ISO8601DateFormatter()
+        parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let date = parser.date(from: iso) ?? ISO8601DateFormatter().date(from: iso) else { return iso }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter.string(from: date)
     }
 
     /// A share as a percentage with one decimal, or a dash when there is nothing to divide by.
@@ -155,6 +174,16 @@ enum Layout {
         .chart .label{font-size:12px;fill:#1d2733}
         .chart .ok{fill:#3a8f4b}.chart .bad{fill:#c8473d}.chart .wait{fill:#d9a521}
         .crumbs{margin-bottom:8px}
+        .tabs a,.tabs strong{margin-right:12px}
+        .done{background:#d8f0dc;color:#1e6b2e;padding:8px 12px;border-radius:4px}
+        .warnings{color:#7a5600}
+        button.danger{background:#a12a21}
+        form.inline{display:flex;gap:6px;margin:0}
+        form.inline input{padding:2px 4px;border:1px solid #b8c4cf;border-radius:4px;min-width:140px}
+        form.inline button{padding:2px 10px}
+        .confirm button{font-size:15px;padding:8px 18px}
+        section.agreement{background:#fff;border:1px solid #d5dde5;border-radius:6px;padding:4px 16px 12px;margin-bottom:12px}
+        td form.inline{white-space:nowrap}
         body.login main{max-width:340px;margin:12vh auto;background:#fff;padding:24px;border:1px solid #d5dde5;border-radius:6px}
         body.login form{display:flex;flex-direction:column;gap:12px}
         body.login label{display:flex;flex-direction:column;gap:4px}

@@ -12,7 +12,8 @@ extension Console {
                                 message: Message(zh: "期间“\(text)”无效：写成 2026-12 这样的年-月", en: "period '\(text)' is not valid: write it as 2026-12"))
             }
         }
-        return try await useCases.status(period: nil).map(\.period).max()
+        let useCases = useCases
+        return try await cached("periods") { try await useCases.status(period: nil).map(\.period).max() }
     }
 
     func periodPicker(_ period: Period, path: String, extra: [(String, String?)] = []) -> HTML {
@@ -35,8 +36,10 @@ extension Console {
     func overview(_ request: Request, _ viewer: Viewer) async throws -> HTML {
         let title = Message(zh: "总览", en: "Overview")
         guard let period = try await chosenPeriod(request) else { return noData(title, viewer, current: "/") }
-        let files = try await useCases.status(period: period)
-        let report = try await useCases.report(period: period, by: .bank)
+        let useCases = useCases
+        let (files, report) = try await cached("overview|\(period)") {
+            (try await useCases.status(period: period), try await useCases.report(period: period, by: .bank))
+        }
         var banks: [String: FileStatus.Totals] = [:]
         for file in files {
             var totals = banks[file.bank] ?? FileStatus.Totals()
@@ -92,30 +95,63 @@ extension Console {
 
     // MARK: - 网格进度
 
-    /// Collection by grid level (区 → 街道 → 社区), the same figures as `pikou report --by`.
+    /// Collection by grid level (区 → 街道 → 社区), the same figures as `pikou report --by`; a
+    /// district opens its streets, a street its communities.
     func grid(_ request: Request, _ viewer: Viewer) async throws -> HTML {
         let title = Message(zh: "网格进度", en: "Grid progress")
         guard let period = try await chosenPeriod(request) else { return noData(title, viewer, current: "/grid") }
+        let parameters = request.uri.queryParameters
+        func parameter(_ name: String) -> String? {
+            parameters[name[...]].map { String($0).replacingOccurrences(of: "+", with: " ") }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let district = parameter("district"), street = district == nil ? nil : parameter("street")
         let levels: [(ReportGrouping, Message)] = [(.district, Catalogue.district), (.street, Catalogue.street), (.community, Catalogue.community)]
-        let levelText = request.uri.queryParameters["level"].map(String.init) ?? "district"
+        let levelText = parameter("level") ?? (street != nil ? "community" : district != nil ? "street" : "district")
         guard let level = levels.first(where: { $0.0.rawValue == levelText }) else {
             throw PageError(title: title, message: Message(zh: "层级“\(levelText)”无效：district、street 或 community", en: "level '\(levelText)' is not valid: district, street or community"))
         }
-        let report = try await useCases.report(period: period, by: level.0)
-        let tabs = levels.map { item -> HTML in
-            item.0 == level.0 ? "<strong>\(item.1.text(language))</strong>"
-                : "<a href=\"/grid\(query([("period", period.description), ("level", item.0.rawValue)]))\">\(item.1.text(language))</a>"
+        let useCases = useCases
+        let report = try await cached("grid|\(period)|\(level.0.rawValue)") { try await useCases.report(period: period, by: level.0) }
+        // Groups are keyed `D`, `D S` and `D S C`: the parent's key and a space start its children's.
+        let parent = [district, level.0 == .community ? street : nil].compactMap { $0 }.joined(separator: " ")
+        let prefix = parent.isEmpty ? "" : parent + " "
+        let shown = report.rows.filter { prefix.isEmpty || $0.group.hasPrefix(prefix) }
+        var total = report.total
+        if !prefix.isEmpty {
+            total = ReportRow(group: parent)
+            for row in shown { try total.add(row) }
         }
-        let rows = (report.rows + [report.total]).enumerated().map { index, row -> [HTML] in
-            let group: HTML = index == report.rows.count ? "<strong>\(Catalogue.total.text(language))</strong>"
-                : (level.0 == .district ? "<a href=\"/failures\(query([("period", period.description), ("district", row.group)]))\">\(row.group)</a>" : "\(row.group)")
+        let periodText = period.description
+        let crumbs: [HTML] = [
+            "<a href=\"/grid\(query([("period", periodText)]))\">\(Message(zh: "全部区", en: "All districts").text(language))</a>",
+        ] + (district.map { d -> [HTML] in ["<a href=\"/grid\(query([("period", periodText), ("district", d)]))\">\(d)</a>"] } ?? [])
+          + (level.0 == .community ? street.map { s -> [HTML] in ["<strong>\(s)</strong>"] } ?? [] : [])
+        let rows = (shown + [total]).enumerated().map { index, row -> [HTML] in
+            let name = String(row.group.dropFirst(index == shown.count ? 0 : prefix.count))
+            let group: HTML
+            if index == shown.count {
+                group = "<strong>\(prefix.isEmpty ? Catalogue.total.text(language) : Message(zh: "小计", en: "Subtotal").text(language))</strong>"
+            } else if level.0 == .district {
+                group = "<a href=\"/grid\(query([("period", periodText), ("district", name)]))\">\(name)</a>"
+            } else if level.0 == .street, let district {
+                group = "<a href=\"/grid\(query([("period", periodText), ("district", district), ("street", name)]))\">\(name)</a>"
+            } else {
+                group = "\(name)"
+            }
+            let failed: HTML = level.0 == .district && index < shown.count
+                ? "<a href=\"/failures\(query([("period", periodText), ("district", name)]))\">\(Layout.count(row.failed))</a>" : "\(Layout.count(row.failed))"
             return [group, "\(Layout.count(row.payersOwing))", "\(Layout.count(row.payersPaid))", "\(Layout.rate(row.payersPaid, row.payersOwing))",
-                    "\(Layout.yuan(row.owingFen))", "\(Layout.yuan(row.paidFen))", "\(Layout.count(row.succeeded))", "\(Layout.count(row.failed))",
+                    "\(Layout.yuan(row.owingFen))", "\(Layout.yuan(row.paidFen))", "\(Layout.count(row.succeeded))", failed,
                     "\(Layout.count(row.pending))"]
         }
+        let tabs: HTML = prefix.isEmpty ? HTML.join(levels.map { item -> HTML in
+            item.0 == level.0 ? "<strong>\(item.1.text(language))</strong> "
+                : "<a href=\"/grid\(query([("period", periodText), ("level", item.0.rawValue)]))\">\(item.1.text(language))</a> "
+        }) : ""
         let body: HTML = """
-            \(periodPicker(period, path: "/grid", extra: [("level", level.0.rawValue)]))
-            <p class="crumbs">\(HTML.join(tabs.enumerated().map { $0.offset == 0 ? $0.element : " → \($0.element)" }))</p>
+            \(periodPicker(period, path: "/grid", extra: [("level", level.0.rawValue), ("district", district), ("street", street)]))
+            <p class="crumbs">\(HTML.join(crumbs.enumerated().map { $0.offset == 0 ? $0.element : " → \($0.element)" }))</p>
+            <p class="tabs">\(tabs)</p>
             \(Layout.table([level.1, Catalogue.payersOwing, Catalogue.payersPaid, Catalogue.paidRate, Catalogue.owingYuan, Catalogue.paidYuan,
                             Catalogue.succeeded, Catalogue.failed, Catalogue.pending].map { $0.text(language) }, numeric: Set(1...8), rows,
                            caption: Layout.period(period, language)))
@@ -146,13 +182,18 @@ extension Console {
             filter.outcome = outcome
         }
         filter.district = parameter("district")
-        let all = filter.period == nil ? [] : try await useCases.failures(filter)
-        let pages = max(1, (all.count + Self.failuresPerPage - 1) / Self.failuresPerPage)
+        let useCases = useCases, key = filter
+        let ids = filter.period == nil ? [] : try await cached("failures|\(key)") { try await useCases.failureIDs(key) }
+        let pages = max(1, (ids.count + Self.failuresPerPage - 1) / Self.failuresPerPage)
         let page = min(max(1, Int(parameter("page") ?? "1") ?? 1), pages)
-        let shown = all.dropFirst((page - 1) * Self.failuresPerPage).prefix(Self.failuresPerPage)
+        let pageIDs = Array(ids.dropFirst((page - 1) * Self.failuresPerPage).prefix(Self.failuresPerPage))
+        var pageFilter = filter
+        pageFilter.debitIDs = pageIDs
+        let shown = pageIDs.isEmpty ? [] : try await useCases.failures(pageFilter)
         let whole = viewer.role.may(.wholeIDs)
         let rows = shown.map { f -> [HTML] in
-            ["\(f.period.description)", "\(f.bank)", "\(f.name)", "\(whole ? f.idNumber.value : f.idNumber.masked)", "\(whole ? f.account.number : f.account.masked)",
+            let payer: HTML = whole ? "<a href=\"/payer\(query([("id", f.idNumber.value)]))\">\(f.idNumber.value)</a>" : "\(f.idNumber.masked)"
+            return ["\(f.period.description)", "\(f.bank)", "\(f.name)", payer, "\(whole ? f.account.number : f.account.masked)",
              "\(Layout.yuan(f.amount.fen))", "\(Catalogue.outcome(f.outcome).text(language))", "\(f.bankText)", "\(f.attempts)",
              "\(f.district) / \(f.street) / \(f.community)"]
         }
@@ -171,7 +212,7 @@ extension Console {
             <label>\(Catalogue.outcome.text(language))<select name="outcome"><option value="">\(Message(zh: "全部", en: "all").text(language))</option>\(outcomes)</select></label>
             <label>\(Catalogue.district.text(language))<input name="district" value="\(filter.district ?? "")"></label>
             <button>\(Message(zh: "筛选", en: "Filter").text(language))</button></form>
-            <p>\(Message(zh: "共 \(Layout.count(all.count)) 笔", en: "\(Layout.count(all.count)) failures").text(language))</p>
+            <p>\(Message(zh: "共 \(Layout.count(ids.count)) 笔", en: "\(Layout.count(ids.count)) failures").text(language))</p>
             \(Layout.table([Catalogue.period, Catalogue.bank, Catalogue.name, Catalogue.payer, Catalogue.account, Catalogue.amountYuan, Catalogue.outcome,
                             Catalogue.bankText, Catalogue.attempts, Message(zh: "区 / 街道 / 社区", en: "district / street / community")].map { $0.text(language) },
                            numeric: [5, 8], rows))

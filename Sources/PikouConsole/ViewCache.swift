@@ -26,7 +26,8 @@ actor ViewCache {
             running.removeAll()
             order.removeAll()
         }
-        if let value = values[key] as? T { return value }
+        // Unwrapped first: a missing key cast to an optional T would read as a kept nil.
+        if let stored = values[key], let value = stored as? T { return value }
         let task: Task<any Sendable, any Error>
         if let current = running[key] {
             task = current

@@ -18,6 +18,11 @@ public enum Masking {
         return String(first) + String(repeating: "*", count: max(1, name.count - 1))
     }
 
+    /// Keeps the first three and last four digits of a phone number (`138****0000`).
+    public static func phone(_ phone: String) -> String {
+        keep(phone, head: 3, tail: 4, fixedStars: 4)
+    }
+
     /// Hides the middle of any other personal text, keeping at most two characters at each end.
     public static func text(_ text: String) -> String {
         keep(text, head: 2, tail: 2)

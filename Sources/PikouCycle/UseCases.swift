@@ -147,6 +147,12 @@ public struct UseCases: Sendable {
         return try await store.releaseReservedFile(id: file.id, actor: actor, reason: reason)
     }
 
+    /// Every debit file the store knows, by id.
+    public func debitFiles() async throws -> [StoredFile] { try await store.allDebitFiles() }
+
+    /// Every posted return file, by id.
+    public func returnFiles() async throws -> [StoredReturnFile] { try await store.allReturnFiles() }
+
     /// Failed debits whose dues no later debit covers.
     public func failures(_ filter: FailureFilter) async throws -> [FailureRecord] { try await store.failures(filter) }
 

@@ -27,7 +27,8 @@ import TestSupport
             for role in ConsoleRole.allCases {
                 _ = try await users.add(name: role.rawValue + "1", role: role, password: "password-\(role.rawValue)")
             }
-            console = Console(useCases: ws.useCases, users: users, sessions: SessionStore(idleTimeout: 900, now: now))
+            console = Console(useCases: ws.useCases, users: users, sessions: SessionStore(idleTimeout: 900, now: now),
+                              today: { CivilDate(year: 2026, month: 12, day: 20)! })
         }
 
         var app: some ApplicationProtocol { Application(router: console.router()) }
@@ -62,6 +63,21 @@ import TestSupport
         guard response.status == .seeOther else { return nil }
         #expect(response.headers[.location] == "/failures")
         return cookie(Self.sessionCookie, in: response)
+    }
+
+    /// The session's CSRF token, as its pages' forms carry it.
+    static func csrf(_ client: some TestClientProtocol, session: String) async throws -> String {
+        let body = String(buffer: try await get(client, "/", session: session).body)
+        let marker = "name=\"csrf\" value=\""
+        let start = try #require(body.range(of: marker)).upperBound
+        return String(body[start...].prefix { $0 != "\"" })
+    }
+
+    /// Posts `fields` (with the session's cookie) as a browser's form would.
+    static func post(_ client: some TestClientProtocol, _ uri: String, session: String, _ fields: [(String, String)]) async throws -> TestResponse {
+        var headers = formHeaders
+        headers[.cookie] = "\(Self.sessionCookie)=\(session)"
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: form(fields))
     }
 
     static func get(_ client: some TestClientProtocol, _ uri: String, session: String?) async throws -> TestResponse {

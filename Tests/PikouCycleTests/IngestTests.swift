@@ -20,28 +20,11 @@ import TestSupport
         return (ws, try #require(ws.outboxFiles("BOC").first))
     }
 
-    /// Writes a BOC return file for `debitPath` from `lines`, signed with the TEST bank key.
     func writeReturn(_ ws: TestWorkspace, debitPath: String, lines: [DebitLine], tamperTotal: Bool = false) async throws -> String {
-        let spec = ws.specs["BOC"]!
-        let debitName = (debitPath as NSString).lastPathComponent
-        let file = try #require(try await ws.store.debitFile(bank: "BOC", name: debitName))
-        var output = try FileWriter(spec: spec, kind: .return).write(lines, context: FileContext(
-            collector: "420100000001", bankCode: "BOC", batchNo: 1, fileDate: TestWorkspace.fileDate, collectionDate: TestWorkspace.fileDate))
-        if tamperTotal {
-            // Change the trailer's total digits (the bank signed a wrong total).
-            let trailerStart = output.bytes.lastIndex(of: 10, before: output.bytes.count - 1)! + 1
-            output.bytes[trailerStart + 23] = output.bytes[trailerStart + 23] == UInt8(ascii: "9") ? UInt8(ascii: "8") : output.bytes[trailerStart + 23] + 1
-        }
-        let signed = try FileSignature.sign(output.bytes, spec: spec, key: try ws.workspace.signing.signingKey(bank: "BOC", kind: .return))
-        let path = ws.workspace.inbox + "/BOC/" + file.returnName
-        try FileIO.writeAtomically(signed.file, to: path)
-        if let detached = signed.detached { try FileIO.writeAtomically(detached, to: path + ".sig") }
-        return path
+        try await ws.writeReturn(debitPath: debitPath, lines: lines, tamperTotal: tamperTotal)
     }
 
-    func debitLines(_ ws: TestWorkspace, _ path: String) -> [DebitLine] {
-        FileReader(spec: ws.specs["BOC"]!, kind: .debit).read([UInt8](FileManager.default.contents(atPath: path)!), fileName: path).lines.map(\.line)
-    }
+    func debitLines(_ ws: TestWorkspace, _ path: String) -> [DebitLine] { ws.debitLines(path) }
 
     func pending(_ ws: TestWorkspace) async throws -> Int { try await ws.store.status(period: nil).reduce(0) { $0 + $1.totals.pending } }
 
@@ -249,6 +232,3 @@ import TestSupport
     }
 }
 
-extension Array where Element == UInt8 {
-    func lastIndex(of byte: UInt8, before end: Int) -> Int? { self[..<end].lastIndex(of: byte) }
-}

@@ -124,6 +124,33 @@ public struct TestWorkspace {
     }
 }
 
+extension TestWorkspace {
+    /// Writes a BOC return file for `debitPath` from `lines`, signed with the TEST bank key, into
+    /// the inbox under the name the store expects; returns its path.
+    public func writeReturn(debitPath: String, lines: [DebitLine], tamperTotal: Bool = false) async throws -> String {
+        let spec = specs["BOC"]!
+        let debitName = (debitPath as NSString).lastPathComponent
+        guard let file = try await store.debitFile(bank: "BOC", name: debitName) else { throw FixtureError.missing("debit file BOC/\(debitName)") }
+        var output = try FileWriter(spec: spec, kind: .return).write(lines, context: FileContext(
+            collector: "420100000001", bankCode: "BOC", batchNo: 1, fileDate: Self.fileDate, collectionDate: Self.fileDate))
+        if tamperTotal {
+            // Change the trailer's total digits (the bank signed a wrong total).
+            let trailerStart = output.bytes[..<(output.bytes.count - 1)].lastIndex(of: 10)! + 1
+            output.bytes[trailerStart + 23] = output.bytes[trailerStart + 23] == UInt8(ascii: "9") ? UInt8(ascii: "8") : output.bytes[trailerStart + 23] + 1
+        }
+        let signed = try FileSignature.sign(output.bytes, spec: spec, key: try workspace.signing.signingKey(bank: "BOC", kind: .return))
+        let path = workspace.inbox + "/BOC/" + file.returnName
+        try FileIO.writeAtomically(signed.file, to: path)
+        if let detached = signed.detached { try FileIO.writeAtomically(detached, to: path + ".sig") }
+        return path
+    }
+
+    /// The lines of BOC debit file `path`.
+    public func debitLines(_ path: String) -> [DebitLine] {
+        FileReader(spec: specs["BOC"]!, kind: .debit).read([UInt8](FileManager.default.contents(atPath: path)!), fileName: path).lines.map(\.line)
+    }
+}
+
 /// A synthetic roster: valid IDs and cards, random banks, tiers, suspensions and revocations.
 public enum SyntheticRoster {
     public struct Options: Sendable {

@@ -8,6 +8,11 @@ public struct BankFileCopy: Sendable {
     public var bank: String
     public var name: String
     public var bytes: [UInt8]
+
+    /// The copy on disk is gone, or not the file the store recorded.
+    public struct Unavailable: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
 }
 
 extension UseCases {
@@ -17,26 +22,24 @@ extension UseCases {
     /// (`.return`). Files are found by the store's id, never by a path a caller gives, and read only
     /// when their bytes still have the digest the store recorded.
     ///
-    /// - Throws: ``StoreError/notFound(_:)`` for an unknown id or a debit file not written yet;
-    ///   ``StoreError/unavailable(_:)`` when the copy on disk is gone or changed (`pikou check` says more).
-    public func bankFile(_ kind: BankFileKind, id: Int64) async throws -> BankFileCopy {
+    /// - Returns: nil for an unknown id or a debit file not written yet.
+    /// - Throws: ``BankFileCopy/Unavailable`` when the copy on disk is gone or changed (`pikou check` says more).
+    public func bankFile(_ kind: BankFileKind, id: Int64) async throws -> BankFileCopy? {
         let (bank, name, path, digest): (String, String, String, String?)
         switch kind {
         case .debit:
-            guard let file = try await store.allDebitFiles().first(where: { $0.id == id }), file.state == .written else {
-                throw StoreError.notFound("written debit file #\(id)")
-            }
+            guard let file = try await store.allDebitFiles().first(where: { $0.id == id }), file.state == .written else { return nil }
             (bank, name, digest) = (file.bank, file.name, file.digest)
             path = workspace.outbox + "/" + file.bank + "/" + file.name
         case .return:
-            guard let file = try await store.allReturnFiles().first(where: { $0.id == id }) else { throw StoreError.notFound("return file #\(id)") }
+            guard let file = try await store.allReturnFiles().first(where: { $0.id == id }) else { return nil }
             (bank, name, digest) = (file.bank, file.name, file.digest)
             path = workspace.archive + "/" + file.digest + "-" + file.name
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw StoreError.unavailable("\(path) is gone; run `pikou check`") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw BankFileCopy.Unavailable(description: "\(path) is gone; run `pikou check`") }
         let bytes = [UInt8](data)
         if let digest, Digest.hex(try Digest.hash(bytes, .sm3)) != digest {
-            throw StoreError.unavailable("\(path) is not the file the store recorded; run `pikou check`")
+            throw BankFileCopy.Unavailable(description: "\(path) is not the file the store recorded; run `pikou check`")
         }
         return BankFileCopy(bank: bank, name: name, bytes: bytes)
     }

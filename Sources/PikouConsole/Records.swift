@@ -1,0 +1,181 @@
+import BankFormats
+import Foundation
+import Hummingbird
+import PikouCore
+import PikouCycle
+
+/// Finance's downloads and the auditors' journal.
+extension Console {
+    // MARK: - 报表下载
+
+    /// What `/reports/download?what=` serves.
+    enum ReportDownload: String, CaseIterable {
+        case csv, csvGBK = "csv-gbk", json, xlsx, notice, interrupted, refunds
+    }
+
+    /// 报表下载: the period's reconciliation (CSV, CSV in GBK, JSON, XLSX), the payer lists, and the
+    /// debit and return files for roles that may have them.
+    func reports(_ request: Request, _ viewer: Viewer) async throws -> HTML {
+        let title = Message(zh: "报表下载", en: "Downloads")
+        guard let period = try await chosenPeriod(request) else { return noData(title, viewer, current: "/reports") }
+        let p = period.description
+        func link(_ what: ReportDownload, _ label: Message, _ note: Message) -> [HTML] {
+            ["<a href=\"/reports/download\(query([("period", p), ("what", what.rawValue)]))\">\(label.text(language))</a>", "\(note.text(language))"]
+        }
+        let reports: [[HTML]] = [
+            link(.xlsx, Message(zh: "对账工作簿（XLSX）", en: "Reconciliation workbook (XLSX)"),
+                 Message(zh: "汇总、网格进度、失败明细、异常、失败原因", en: "summary, grid, failures, exceptions, outcomes")),
+            link(.csv, Message(zh: "对账表（CSV，UTF-8）", en: "Reconciliation (CSV, UTF-8)"), Message(zh: "按银行", en: "by bank")),
+            link(.csvGBK, Message(zh: "对账表（CSV，GBK）", en: "Reconciliation (CSV, GBK)"), Message(zh: "旧版 Excel", en: "for older Excel")),
+            link(.json, Message(zh: "对账表（JSON）", en: "Reconciliation (JSON)"), Message(zh: "供其他系统读取", en: "for other systems")),
+            link(.notice, PayerList.notice.title, Message(zh: "本期已缴人员，证件号与姓名已脱敏", en: "who paid, IDs and names masked")),
+            link(.interrupted, PayerList.interrupted.title, Message(zh: "连续两期扣款失败，附电话", en: "failed two periods in a row, with phones")),
+            link(.refunds, PayerList.refunds.title, Message(zh: "银行扣款后又在其他渠道缴费", en: "debited and also paid elsewhere")),
+        ]
+        var files: HTML = ""
+        if viewer.role.may(.downloadBankFiles) {
+            let useCases = useCases
+            let (statuses, debitFiles, returnFiles) = try await cached("bankfiles|\(period)") {
+                (try await useCases.status(period: period), try await useCases.debitFiles(), try await useCases.returnFiles())
+            }
+            var ids: [String: Int64] = [:]
+            for file in debitFiles { ids[file.bank + "/" + file.name] = file.id }
+            let rows = statuses.map { file -> [HTML] in
+                let id = ids[file.bank + "/" + file.fileName] ?? 0
+                let debit: HTML = file.state == .reserved ? "\(file.fileName) \(Catalogue.notWritten.text(language))"
+                    : "<a href=\"/files/download\(query([("kind", "debit"), ("id", String(id))]))\">\(file.fileName)</a>"
+                let returned = returnFiles.filter { $0.debitFileID == id }.map { r -> HTML in
+                    "<a href=\"/files/download\(query([("kind", "return"), ("id", String(r.id))]))\">\(r.name)</a> "
+                }
+                return ["\(file.bank)", debit, "\(Layout.count(file.totals.submitted))", "\(Layout.yuan(file.totals.submittedFen))", HTML.join(returned)]
+            }
+            files = """
+                <h2>\(Message(zh: "扣款文件与回盘文件", en: "Debit and return files").text(language))</h2>
+                \(Layout.table([Catalogue.bank, Catalogue.file, Catalogue.submitted, Catalogue.submittedYuan, Catalogue.returnFile].map { $0.text(language) },
+                               numeric: [2, 3], rows))
+                """
+        }
+        let body: HTML = """
+            \(periodPicker(period, path: "/reports"))
+            \(Layout.table([Message(zh: "下载", en: "Download"), Catalogue.detail].map { $0.text(language) }, numeric: [], reports, caption: Layout.period(period, language)))
+            \(files)
+            """
+        return Layout.frame(title: title, viewer: viewer, language: language, current: "/reports", body: body)
+    }
+
+    func reportDownload(_ request: Request, _ viewer: Viewer) async throws -> Download {
+        let title = Message(zh: "报表下载", en: "Downloads")
+        let whatText = parameter(request, "what") ?? ""
+        guard let what = ReportDownload(rawValue: whatText) else {
+            throw PageError(title: title, message: Message(zh: "没有“\(whatText)”这种报表", en: "there is no download '\(whatText)'"), status: .notFound)
+        }
+        guard let period = try await chosenPeriod(request) else {
+            throw PageError(title: title, message: Message(zh: "还没有扣款文件", en: "no debit files yet"), status: .notFound)
+        }
+        let stem = "pikou-\(period.description)"
+        switch what {
+        case .csv, .csvGBK, .json, .xlsx:
+            let report = try await useCases.report(period: period, by: .bank)
+            switch what {
+            case .csv: return Download(name: "\(stem)-对账.csv", type: "text/csv; charset=utf-8", bytes: report.csv(encoding: .utf8BOM))
+            case .csvGBK: return Download(name: "\(stem)-对账-gbk.csv", type: "text/csv; charset=gbk", bytes: report.csv(encoding: .gbk))
+            case .json: return Download(name: "\(stem)-对账.json", type: "application/json", bytes: try report.json())
+            default:
+                let workbook = try await useCases.workbook(report, today: today())
+                return Download(name: "\(stem)-对账.xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                bytes: try workbookBytes(workbook))
+            }
+        case .notice, .interrupted, .refunds:
+            let list = PayerList(rawValue: what.rawValue)!
+            let lines = switch list {
+            case .notice: try await useCases.paidList(period: period, community: nil)
+            case .interrupted: try await useCases.interrupted(months: 2, through: period)
+            case .refunds: try await useCases.refunds(period: period)
+            }
+            try await useCases.journal(actor: viewer.name, action: "console.download", subject: list.rawValue, detail: "\(period) \(lines.count) lines")
+            return Download(name: "\(stem)-\(list.title.zh).csv", type: "text/csv; charset=utf-8",
+                            bytes: ListCell.csv(list.columns, lines.map { list.cells($0, language: language) }))
+        }
+    }
+
+    /// The workbook's bytes: written to a private file of the workspace (0600), read, removed.
+    func workbookBytes(_ workbook: ReportWorkbook) throws -> [UInt8] {
+        let folder = useCases.workspace.directory + "/console/tmp"
+        try FileIO.makePrivateDirectory(folder)
+        let path = folder + "/" + UUID().uuidString + ".xlsx"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try workbook.write(path: path)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PageError(title: Message(zh: "报表下载", en: "Downloads"), message: Message(zh: "工作簿未能写出", en: "the workbook was not written"),
+                            status: .internalServerError)
+        }
+        return [UInt8](data)
+    }
+
+    /// A debit file as written or a return file as archived, by the store's id only: no name or
+    /// path from the request reaches the file system. Journaled: bank files carry whole accounts.
+    func bankFileDownload(_ request: Request, _ viewer: Viewer) async throws -> Download {
+        let title = Message(zh: "文件下载", en: "File download")
+        guard let kind = parameter(request, "kind").flatMap(UseCases.BankFileKind.init(rawValue:)) else {
+            throw PageError(title: title, message: Message(zh: "kind 应为 debit 或 return", en: "kind must be debit or return"))
+        }
+        guard let text = parameter(request, "id"), let id = Int64(text), id > 0 else {
+            throw PageError(title: title, message: Message(zh: "文件编号无效", en: "the file number is not valid"))
+        }
+        let found: BankFileCopy?
+        do { found = try await useCases.bankFile(kind, id: id) } catch let error as BankFileCopy.Unavailable {
+            throw PageError(title: title, message: Message(zh: "文件不可下载：\(error)", en: "the file cannot be downloaded: \(error)"), status: .conflict)
+        }
+        guard let copy = found else { throw PageError(title: title, message: Message(zh: "没有这个文件", en: "no such file"), status: .notFound) }
+        try await useCases.journal(actor: viewer.name, action: "console.download", subject: copy.name, detail: "\(kind.rawValue) file \(copy.bank)")
+        return Download(name: copy.name, type: "application/octet-stream", bytes: copy.bytes)
+    }
+
+    // MARK: - 审计日志
+
+    static let journalPerPage = 50
+
+    /// 审计日志: the journal newest first, filtered by who, what and about whom, with the state of
+    /// its hash chain.
+    func audit(_ request: Request, _ viewer: Viewer) async throws -> HTML {
+        let title = Message(zh: "审计日志", en: "Audit log")
+        var filter = JournalFilter(actor: parameter(request, "actor"), action: parameter(request, "action"), subject: parameter(request, "subject"),
+                                   limit: Self.journalPerPage)
+        let requested = max(1, Int(parameter(request, "page") ?? "1") ?? 1)
+        filter.offset = (requested - 1) * Self.journalPerPage
+        var page = try await useCases.journal(filter)
+        let pages = max(1, (page.total + Self.journalPerPage - 1) / Self.journalPerPage)
+        if requested > pages {
+            filter.offset = (pages - 1) * Self.journalPerPage
+            page = try await useCases.journal(filter)
+        }
+        let current = min(requested, pages)
+        let useCases = useCases
+        let head = try await useCases.journalHead()
+        let broken = try await cached("journal-chain") { try await useCases.journalBreak() }
+        let chain: HTML = if let broken {
+            "<p class=\"problem\" role=\"alert\">\(Message(zh: "哈希链在第 \(broken) 条断开：日志被改动过。运行 `pikou check` 并报告", en: "the hash chain breaks at entry \(broken): the journal was changed. Run `pikou check` and report it").text(language))</p>"
+        } else {
+            "<p><span class=\"state match\">\(Message(zh: "哈希链完整", en: "chain intact").text(language))</span> \(head.map { "\($0.text)" } ?? "")</p>"
+        }
+        let rows = page.entries.map { e -> [HTML] in
+            ["\(String(e.id))", "\(Layout.time(e.at))", "\(e.actor)", "\(e.action)", "\(e.subject)", "\(e.detail)"]
+        }
+        let kept: [(String, String?)] = [("actor", filter.actor), ("action", filter.action), ("subject", filter.subject)]
+        let previous: HTML = current > 1 ? "<a href=\"/audit\(query(kept + [("page", String(current - 1))]))\">\(Message(zh: "上一页", en: "Previous").text(language))</a>" : ""
+        let next: HTML = current < pages ? "<a href=\"/audit\(query(kept + [("page", String(current + 1))]))\">\(Message(zh: "下一页", en: "Next").text(language))</a>" : ""
+        let body: HTML = """
+            \(chain)
+            <form method="get" action="/audit" class="filters">
+            <label>\(Catalogue.by.text(language))<input name="actor" value="\(filter.actor ?? "")"></label>
+            <label>\(Message(zh: "操作（前缀，如 file.）", en: "Action (prefix, e.g. file.)").text(language))<input name="action" value="\(filter.action ?? "")"></label>
+            <label>\(Message(zh: "对象", en: "Subject").text(language))<input name="subject" value="\(filter.subject ?? "")"></label>
+            <button>\(Message(zh: "筛选", en: "Filter").text(language))</button></form>
+            <p>\(Message(zh: "共 \(Layout.count(page.total)) 条", en: "\(Layout.count(page.total)) entries").text(language))</p>
+            \(Layout.table([Catalogue.id, Catalogue.at, Catalogue.by, Catalogue.action, Message(zh: "对象", en: "Subject"), Catalogue.detail].map { $0.text(language) },
+                           numeric: [0], rows))
+            <p class="pages">\(previous)<span>\(Message(zh: "第 \(current) / \(pages) 页", en: "page \(current) of \(pages)").text(language))</span>\(next)</p>
+            """
+        return Layout.frame(title: title, viewer: viewer, language: language, current: "/audit", body: body)
+    }
+}

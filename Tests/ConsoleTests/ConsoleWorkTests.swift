@@ -1,0 +1,236 @@
+import BankFormats
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HTTPTypes
+@testable import PikouConsole
+import PikouCore
+import PikouCycle
+import Testing
+import TestSupport
+
+/// The operators' and finance's pages: what each role may open, resubmission, agreement
+/// corrections, exceptions, downloads and the audit log.
+@Suite struct ConsoleWorkTests {
+    typealias Routes = ConsoleRouteTests
+
+    static func logIn(_ client: some TestClientProtocol, _ role: ConsoleRole) async throws -> String {
+        try #require(try await Routes.logIn(client, role.rawValue + "1", "password-\(role.rawValue)"))
+    }
+
+    @Test func eachRoleGetsExactlyItsPages() async throws {
+        let fixture = try await Routes.Fixture()
+        let failure = try #require(try await fixture.ws.useCases.failures(FailureFilter()).first)
+        let pages: [(String, ConsoleRole.Permission)] = [
+            ("/payer?id=\(failure.idNumber.value)", .view), ("/resubmit", .resubmit), ("/agreements?id=\(failure.idNumber.value)", .correctAgreements),
+            ("/exceptions?state=all", .view), ("/reports", .downloadReports), ("/reports/download?what=csv", .downloadReports),
+            ("/files/download?kind=debit&id=1", .downloadBankFiles), ("/audit", .audit),
+        ]
+        try await fixture.app.test(.router) { client async throws in
+            for role in ConsoleRole.allCases {
+                let session = try await Self.logIn(client, role)
+                for (path, permission) in pages {
+                    let response = try await Routes.get(client, path, session: session)
+                    #expect((response.status == .ok) == role.may(permission), "\(role) \(path): \(response.status)")
+                    if !role.may(permission) { #expect(response.status == .forbidden, "\(role) \(path)") }
+                }
+                let nav = String(buffer: try await Routes.get(client, "/", session: session).body)
+                #expect(nav.contains("href=\"/audit\"") == role.may(.audit), "\(role): the navigation shows only its pages")
+                #expect(nav.contains("href=\"/resubmit\"") == role.may(.resubmit), "\(role)")
+            }
+        }
+    }
+
+    @Test func aResubmissionIsPreviewedThenConfirmedOnceEvenWhenTwoOperatorsConfirmAtOnce() async throws {
+        let fixture = try await Routes.Fixture()
+        try await fixture.app.test(.router) { client async throws in
+            let session = try await Self.logIn(client, .operator)
+            let preview = try await Routes.get(client, "/resubmit?period=2026-12", session: session)
+            let body = String(buffer: preview.body)
+            #expect(preview.status == .ok && body.contains("将发送") && body.contains("可立即重扣"))
+            let lines = try #require(Self.hidden("lines", in: body)), fen = try #require(Self.hidden("fen", in: body))
+            #expect(Int(lines)! > 0)
+            let csrf = try await Routes.csrf(client, session: session)
+            let fields = [("csrf", csrf), ("period", "2026-12"), ("bank", ""), ("outcome", ""), ("lines", lines), ("fen", fen)]
+            // Without the session's token: refused, nothing written.
+            let forged = try await Routes.post(client, "/resubmit", session: session, [("csrf", "x")] + fields.dropFirst())
+            #expect(forged.status == .forbidden)
+            // Two operators confirm the same preview at once: one writes, the other is told.
+            let other = try await Self.logIn(client, .admin)
+            let otherCSRF = try await Routes.csrf(client, session: other)
+            async let first = Routes.post(client, "/resubmit", session: session, fields)
+            async let second = Routes.post(client, "/resubmit", session: other, [("csrf", otherCSRF)] + fields.dropFirst())
+            let answers = try await [first, second]
+            #expect(answers.map(\.status).filter { $0 == .ok }.count == 1, "\(answers.map(\.status))")
+            #expect(answers.map(\.status).filter { $0 == .conflict }.count == 1, "\(answers.map(\.status))")
+            let done = try #require(answers.first { $0.status == .ok })
+            #expect(String(buffer: done.body).contains("已写出并签名 \(Layout.count(Int(lines)!)) 笔"))
+            // The same confirmation again: what would be sent changed (nothing is left), nothing is sent.
+            let again = try await Routes.post(client, "/resubmit", session: session, fields)
+            #expect(again.status == .conflict && String(buffer: again.body).contains("什么都没有发送"))
+        }
+        #expect(try await fixture.ws.check.violations() == [], "no due in two live debits, files as recorded")
+        let journal = try await fixture.ws.useCases.journal(JournalFilter(actor: "operator1")).entries.map(\.action)
+            + (try await fixture.ws.useCases.journal(JournalFilter(actor: "admin1")).entries.map(\.action))
+        #expect(journal.contains { $0.hasPrefix("file.") || $0.hasPrefix("resubmit") || $0.hasPrefix("debit") }, "\(journal)")
+    }
+
+    @Test func anAgreementCorrectionIsValidatedJournaledAndShownAsANewVersion() async throws {
+        let fixture = try await Routes.Fixture()
+        let failure = try #require(try await fixture.ws.useCases.failures(FailureFilter()).first)
+        let id = failure.idNumber.value
+        try await fixture.app.test(.router) { client async throws in
+            let session = try await Self.logIn(client, .operator)
+            let page = String(buffer: try await Routes.get(client, "/agreements?id=\(id)", session: session).body)
+            #expect(page.contains("<h2>\(failure.bank) · 版本 \(failure.agreement.version)</h2>"))
+            let csrf = try await Routes.csrf(client, session: session)
+            let badCard = try await Routes.post(client, "/agreements", session: session,
+                                                [("csrf", csrf), ("id", id), ("bank", failure.bank), ("account", "6217001234567890123"), ("do", "update")])
+            #expect(badCard.status == .badRequest && String(buffer: badCard.body).contains("校验位（Luhn）不对"))
+            var card = "621700999988887777"
+            card += String((0...9).first { BankAccount.passesLuhn(card + String($0)) }!)
+            let good = try await Routes.post(client, "/agreements", session: session,
+                                             [("csrf", csrf), ("id", id), ("bank", failure.bank), ("account", card), ("do", "update")])
+            #expect(good.status == .seeOther)
+            let location = try #require(good.headers[.location])
+            #expect(location.hasPrefix("/payer?id=\(id)"))
+            let payer = String(buffer: try await Routes.get(client, location, session: session).body)
+            #expect(payer.contains("已更正") && payer.contains(card) && payer.contains("agreement.update"))
+            #expect(payer.contains("<td class=\"n\">\(failure.agreement.version + 1)</td>"), "the new version on the payer page")
+            let finance = try await Self.logIn(client, .finance)
+            let refused = try await Routes.post(client, "/agreements", session: finance,
+                                                [("csrf", try await Routes.csrf(client, session: finance)), ("id", id), ("do", "revoke")])
+            #expect(refused.status == .forbidden, "finance never changes an agreement")
+        }
+        let entries = try await fixture.ws.useCases.journal(JournalFilter(actor: "operator1", action: "agreement.")).entries
+        #expect(entries.count == 1)
+    }
+
+    @Test func exceptionsAreResolvedWithANoteAndReopened() async throws {
+        let fixture = try await Routes.Fixture()
+        // January's BOC file answered with a code BOC's table does not know: an exception to work.
+        try await fixture.ws.runCycle(period: try Period(year: 2027, month: 1), bank: "BOC")
+        let january = try #require(fixture.ws.outboxFiles("BOC").last)
+        let lines = fixture.ws.debitLines(january).map { line -> DebitLine in var l = line; l.resultCode = "7777"; return l }
+        _ = try await fixture.ws.ingest.ingest(path: try await fixture.ws.writeReturn(debitPath: january, lines: lines), bank: nil, debitFileName: nil, actor: "t")
+        let exception = try #require(try await fixture.ws.useCases.exceptions(period: nil, filter: ExceptionFilter(state: .all)).first)
+        try await fixture.app.test(.router) { client async throws in
+            let session = try await Self.logIn(client, .operator)
+            let csrf = try await Routes.csrf(client, session: session)
+            let list = String(buffer: try await Routes.get(client, "/exceptions?state=all", session: session).body)
+            #expect(list.contains("<td class=\"n\">\(exception.id)</td>"))
+            let empty = try await Routes.post(client, "/exceptions", session: session, [("csrf", csrf), ("id", String(exception.id)), ("resolve", "1"), ("note", " ")])
+            #expect(empty.status == .badRequest && String(buffer: empty.body).contains("请填写处理意见"))
+            let resolved = try await Routes.post(client, "/exceptions", session: session,
+                                                 [("csrf", csrf), ("id", String(exception.id)), ("resolve", "1"), ("note", "银行确认已扣款")])
+            #expect(resolved.status == .seeOther)
+            let after = String(buffer: try await Routes.get(client, try #require(resolved.headers[.location]), session: session).body)
+            #expect(after.contains("已处理") && after.contains("银行确认已扣款（operator1，"))
+            let twice = try await Routes.post(client, "/exceptions", session: session,
+                                              [("csrf", csrf), ("id", String(exception.id)), ("resolve", "1"), ("note", "again")])
+            #expect(twice.status == .conflict, "already resolved: said, not done twice")
+            let auditor = try await Self.logIn(client, .auditor)
+            let readOnly = try await Routes.post(client, "/exceptions", session: auditor,
+                                                 [("csrf", try await Routes.csrf(client, session: auditor)), ("id", String(exception.id)), ("resolve", "0"), ("note", "x")])
+            #expect(readOnly.status == .forbidden, "the auditor changes nothing")
+        }
+        #expect(try await fixture.ws.useCases.exceptions(period: nil, filter: ExceptionFilter(state: .resolved)).first?.lastAction?.actor == "operator1")
+    }
+
+    @Test func downloadsComeByRoleAndFilesOnlyByTheStoresNumber() async throws {
+        let fixture = try await Routes.Fixture()
+        let debitFile = try #require(try await fixture.ws.useCases.debitFiles().first)
+        let onDisk = try #require(FileManager.default.contents(atPath: fixture.ws.workspace.outbox + "/" + debitFile.bank + "/" + debitFile.name))
+        try await fixture.app.test(.router) { client async throws in
+            let finance = try await Self.logIn(client, .finance)
+            let xlsx = try await Routes.get(client, "/reports/download?period=2026-12&what=xlsx", session: finance)
+            #expect(xlsx.status == .ok && Array(xlsx.body.readableBytesView.prefix(2)) == Array("PK".utf8), "a zip: the workbook")
+            #expect(xlsx.headers[.contentDisposition]?.hasPrefix("attachment;") == true)
+            let csv = try await Routes.get(client, "/reports/download?period=2026-12&what=csv", session: finance)
+            #expect(Array(csv.body.readableBytesView.prefix(3)) == [0xEF, 0xBB, 0xBF], "UTF-8 with a BOM, for Excel")
+            let notice = String(buffer: try await Routes.get(client, "/reports/download?period=2026-12&what=notice", session: finance).body)
+            #expect(notice.contains("district,street,community,payer,name,amount_yuan") && notice.contains("********"), "masked IDs")
+            #expect(try await Routes.get(client, "/reports/download?what=../../etc/passwd", session: finance).status == .notFound)
+            #expect(try await Routes.get(client, "/files/download?kind=debit&id=\(debitFile.id)", session: finance).status == .forbidden)
+
+            let operatorSession = try await Self.logIn(client, .operator)
+            let file = try await Routes.get(client, "/files/download?kind=debit&id=\(debitFile.id)", session: operatorSession)
+            #expect(file.status == .ok && Array(file.body.readableBytesView) == [UInt8](onDisk), "the file as written")
+            for bad in ["kind=debit&id=../../pikou.yaml", "kind=debit&id=-1", "kind=../x&id=1", "kind=debit&id=%2Fetc%2Fpasswd"] {
+                #expect(try await Routes.get(client, "/files/download?\(bad)", session: operatorSession).status == .badRequest, "\(bad)")
+            }
+            #expect(try await Routes.get(client, "/files/download?kind=return&id=99999", session: operatorSession).status == .notFound)
+        }
+        let downloads = try await fixture.ws.useCases.journal(JournalFilter(action: "console.download")).entries
+        #expect(downloads.contains { $0.actor == "operator1" && $0.subject == debitFile.name }, "a bank file's download is journaled")
+    }
+
+    @Test func theAuditLogIsFilteredPagedAndSaysWhetherItsChainHolds() async throws {
+        let fixture = try await Routes.Fixture()
+        try await fixture.app.test(.router) { client async throws in
+            let auditor = try await Self.logIn(client, .auditor)
+            let page = String(buffer: try await Routes.get(client, "/audit", session: auditor).body)
+            #expect(page.contains("哈希链完整") && page.contains("<h1>审计日志</h1>"))
+            let filtered = String(buffer: try await Routes.get(client, "/audit?action=return.", session: auditor).body)
+            #expect(filtered.contains("return.ingest") && !filtered.contains("<td>file.written</td>"))
+            let deep = try await Routes.get(client, "/audit?page=9999", session: auditor)
+            #expect(deep.status == .ok && String(buffer: deep.body).contains("第 "), "a page past the end shows the last")
+        }
+    }
+
+    @Test func theGridDrillsFromADistrictToItsStreets() async throws {
+        let fixture = try await Routes.Fixture()
+        let streets = try await fixture.ws.useCases.report(period: TestWorkspace.december, by: .street).rows
+        let first = try #require(streets.first)
+        let district = String(first.group.split(separator: " ")[0])
+        try await fixture.app.test(.router) { client async throws in
+            let session = try await Self.logIn(client, .finance)
+            let top = String(buffer: try await Routes.get(client, "/grid?period=2026-12", session: session).body)
+            #expect(top.contains("/grid?period=2026-12&amp;district="), "districts link to their streets")
+            let query = district.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let body = String(buffer: try await Routes.get(client, "/grid?period=2026-12&district=\(query)", session: session).body)
+            let own = streets.filter { $0.group.hasPrefix(district + " ") }
+            for street in own { #expect(body.contains(">\(street.group.dropFirst(district.count + 1))</a>")) }
+            #expect(body.contains("小计"))
+        }
+    }
+
+    /// The value of hidden input `name` in a page.
+    static func hidden(_ name: String, in body: String) -> String? {
+        guard let start = body.range(of: "name=\"\(name)\" value=\"")?.upperBound else { return nil }
+        return String(body[start...].prefix { $0 != "\"" })
+    }
+}
+
+/// The console's cache of figures, keyed by the journal's head.
+@Suite struct ViewCacheTests {
+    @Test func aMissingOptionalIsComputedNotReadAsAKeptNil() async throws {
+        let cache = ViewCache()
+        let value: Int? = try await cache.value("k", stamp: 1) { Optional(7) }
+        #expect(value == 7, "a key not yet kept is computed, also when the value type is optional")
+        let kept: Int? = try await cache.value("k", stamp: 1) { Optional(8) }
+        #expect(kept == 7, "kept while the stamp stays")
+        let fresh: Int? = try await cache.value("k", stamp: 2) { Optional(9) }
+        #expect(fresh == 9, "computed again once the ledger moved")
+    }
+
+    @Test func requestsArrivingTogetherShareOneComputationAndAFailureIsNotKept() async throws {
+        let cache = ViewCache()
+        let counter = Counter()
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<20 {
+                group.addTask { try await cache.value("x", stamp: 1) { await counter.bump(); try await Task.sleep(for: .milliseconds(50)); return 1 } }
+            }
+            for try await value in group { #expect(value == 1) }
+        }
+        #expect(await counter.count == 1)
+        struct Boom: Error {}
+        await #expect(throws: Boom.self) { try await cache.value("y", stamp: 1) { () async throws -> Int in throw Boom() } }
+        #expect(try await cache.value("y", stamp: 1) { 5 } == 5, "the next request tries again")
+    }
+
+    actor Counter {
+        var count = 0
+        func bump() { count += 1 }
+    }
+}

@@ -3,7 +3,9 @@ SWIFT      ?= swift
 PIKOU      := .build/debug/pikou
 # System packages the build and tests need (Debian names); installed only when absent.
 # postgresql: the server the PostgreSQL store's tests run against (a throwaway cluster, scripts/with-postgres.sh).
-APT_DEPS   := pkg-config libssl-dev libxml2-dev libsqlite3-dev libxlsxwriter-dev openssl python3 python3-pip bc xmlsec1 postgresql
+# chromium, chromium-driver, fonts-wqy-zenhei: the console's browser test (headless, screenshots in Chinese).
+APT_DEPS   := pkg-config libssl-dev libxml2-dev libsqlite3-dev libxlsxwriter-dev openssl python3 python3-pip bc xmlsec1 postgresql \
+              chromium chromium-driver fonts-wqy-zenhei
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PREFIX     ?= /usr/local
@@ -45,8 +47,11 @@ schemas: deps
 
 # The CLI tests run the built binary, so build it first. The tests run beside a throwaway PostgreSQL
 # server (127.0.0.1, a free port, removed at the end) so that the store's suites run on both backends.
+# Then the console in headless Chromium: an operator's and a finance officer's day, screenshots of
+# each page in .build/console-screenshots/.
 test: build lint schemas
 	bash scripts/with-postgres.sh $(SWIFT) test
+	python3 scripts/console_browser_test.py
 
 demo: build schemas
 	@bash scripts/demo.sh

@@ -158,6 +158,8 @@ enum Layout {
         table{border-collapse:collapse;background:#fff;width:100%;margin-bottom:12px}
         caption{text-align:left;font-weight:bold;padding:4px 0}
         th,td{border:1px solid #d5dde5;padding:4px 8px;text-align:left;white-space:nowrap}
+        td{white-space:normal;max-width:420px;overflow-wrap:anywhere}
+        td.n{white-space:nowrap}
         th{background:#e9eef3}
         .n{text-align:right;font-variant-numeric:tabular-nums}
         .state{display:inline-block;padding:2px 10px;border-radius:10px;font-weight:bold}

@@ -26,6 +26,9 @@ extension Catalogue.Help {
 
 extension Catalogue.Help.Option {
     public static let consoleListen = Message(zh: "监听地址 主机:端口；默认 127.0.0.1:8080（仅本机）。", en: "Address to listen on, HOST:PORT; default 127.0.0.1:8080 (this machine only).")
+    public static let consoleDate = Message(
+        zh: "工作台当作“今天”的日期（YYYY-MM-DD，默认中国时间今天）：重扣文件的日期和可重扣的判断按它。用于演练和测试。",
+        en: "The date the console takes as today (YYYY-MM-DD; default today in China): resubmission files carry it and retry rules count from it. For rehearsals and tests.")
     public static let consoleSecureCookies = Message(zh: "会话 Cookie 加 Secure 标记（经 HTTPS 访问时必须）。", en: "Mark the session cookie Secure (needed when served over HTTPS).")
     public static let userName = Message(zh: "用户名：1–32 个字母（可为汉字）、数字、. _ -。", en: "User name: 1-32 letters (Chinese included), digits, . _ -.")
     public static let userRole = Message(zh: "角色：operator（经办人员）、finance（财务）、auditor（审计）、admin（管理员）。",

@@ -12,6 +12,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     @OptionGroup var options: StoreOptions
     @Option(help: ArgumentHelp(Catalogue.Help.Option.consoleListen.text, valueName: "HOST:PORT")) var listen = "127.0.0.1:8080"
     @Flag(help: ArgumentHelp(Catalogue.Help.Option.consoleSecureCookies.text)) var secureCookies = false
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.consoleDate.text, valueName: "YYYY-MM-DD")) var date: String?
 
     func run() async throws {
         // HOST:PORT, the host possibly an IPv6 address in brackets ([::1]:8080).
@@ -33,7 +34,9 @@ struct ConsoleCommand: AsyncParsableCommand {
             printError(Message(zh: "提示：还没有用户，先运行 `pikou users add NAME --role admin --workspace \(workspace.directory)`",
                                en: "note: no users yet; first run `pikou users add NAME --role admin --workspace \(workspace.directory)`").text)
         }
-        let console = Console(useCases: useCases, users: users, language: Language.current, secureCookies: secureCookies)
+        let fixed = try date.map { try parseDate($0, option: "--date") }
+        let console = Console(useCases: useCases, users: users, language: Language.current, secureCookies: secureCookies,
+                              today: { fixed ?? FileIO.todayInChina() })
         let address = host.contains(":") ? "[\(host)]" : host
         try await reporting {
             try await console.run(host: host, port: port) {

@@ -1,0 +1,286 @@
+#!/usr/bin/env python3
+"""The console in a real browser: headless Chromium driven over WebDriver (chromedriver).
+
+A small month is prepared with the built pikou (2,000 synthetic payers, every bank answered by the
+simulator), an operator and a finance user are added, and `pikou console` is started on a free
+loopback port. The browser then does what an operator and a finance officer do in a day:
+
+  log in · 总览 · 网格进度 and a drill into a district · 失败明细 filtered by outcome · 重扣 preview
+  and confirm · 异常处理 resolve with a note · 报表下载 the XLSX · 审计日志 (refused to the operator)
+
+and each page is saved as a screenshot under .build/console-screenshots/. Any step that does not
+find what it expects fails the run (exit 1) naming the step.
+
+Needs chromium and chromium-driver (Debian); `make test` installs them. Usage:
+  python3 scripts/console_browser_test.py [--keep]      (--keep leaves the workspace for a look)
+"""
+import base64
+import json
+import re
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PIKOU = os.path.join(ROOT, ".build", "debug", "pikou")
+SHOTS = os.path.join(ROOT, ".build", "console-screenshots")
+ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+
+
+class Failure(Exception):
+    pass
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(*args):
+    result = subprocess.run([PIKOU, *args], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise Failure(f"pikou {' '.join(args)} failed ({result.returncode}): {result.stderr.strip()[-800:]}")
+    return result.stdout
+
+
+def prepare(ws):
+    """A month on 2,000 payers, answered and ingested; users 张经办 (operator) and 李财务 (finance)."""
+    run("init", ws, "--test-keys")
+    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "make_roster.py"), "--payers", "2000", "--seed", "1", "--bad", "0",
+                    "--out", os.path.join(ws, "input")], check=True, capture_output=True)
+    run("roster", "import", os.path.join(ws, "input", "roster.csv"), "--workspace", ws)
+    run("cycle", "run", "--period", "2026-12", "--date", "2026-12-01", "--workspace", ws)
+    returns = []
+    for bank in sorted(os.listdir(os.path.join(ws, "outbox"))):
+        folder = os.path.join(ws, "outbox", bank)
+        if not os.path.isdir(folder):
+            continue
+        for name in sorted(os.listdir(folder)):
+            if name.endswith(".sig") or name.startswith("."):
+                continue
+            run("bank", "simulate", "--workspace", ws, "--bank", bank, os.path.join(folder, name),
+                "--out", os.path.join(ws, "inbox", bank), "--seed", "7", "--fail-rate", "0.3")
+        inbox = os.path.join(ws, "inbox", bank)
+        returns += [os.path.join(inbox, n) for n in sorted(os.listdir(inbox)) if not n.endswith(".sig")]
+    # Exit status 1 (MISMATCH while exceptions are open) is expected here.
+    subprocess.run([PIKOU, "returns", "ingest", "--workspace", ws, *returns], capture_output=True, text=True)
+    password = os.path.join(ws, "browser-password")
+    with open(password, "w") as f:
+        f.write("browser-test-2026\n")
+    os.chmod(password, 0o600)
+    run("users", "add", "张经办", "--role", "operator", "--password-file", password, "--workspace", ws)
+    run("users", "add", "李财务", "--role", "finance", "--password-file", password, "--workspace", ws)
+
+
+class Browser:
+    """Just enough of the W3C WebDriver protocol."""
+
+    def __init__(self, driver_port, downloads):
+        self.base = f"http://127.0.0.1:{driver_port}"
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": shutil.which("chromium") or "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1366,768", "--lang=zh-CN"],
+            "prefs": {"download.default_directory": downloads, "download.prompt_for_download": False,
+                      "intl.accept_languages": "zh-CN,zh"}}}}}
+        self.session = self.call("POST", "/session", caps)["sessionId"]
+
+    def call(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.base + path, data=data, method=method, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return json.loads(response.read() or b"{}").get("value")
+        except urllib.error.HTTPError as error:
+            raise Failure(f"WebDriver {method} {path}: {error.read().decode(errors='replace')[:400]}")
+
+    def s(self, method, path, body=None):
+        return self.call(method, f"/session/{self.session}{path}", body)
+
+    def go(self, url):
+        self.s("POST", "/url", {"url": url})
+
+    def find(self, css):
+        return self.s("POST", "/element", {"using": "css selector", "value": css})[ELEMENT]
+
+    def type(self, css, text):
+        element = self.find(css)
+        self.s("POST", f"/element/{element}/clear", {})
+        self.s("POST", f"/element/{element}/value", {"text": text})
+
+    def click(self, css):
+        self.s("POST", f"/element/{self.find(css)}/click", {})
+
+    def source(self):
+        return self.s("GET", "/source")
+
+    def page(self, *marks, seconds=15):
+        """The page's source once it holds every one of `marks` (a form's answer may still be loading)."""
+        deadline = time.time() + seconds
+        while True:
+            page = self.source()
+            if all(mark in page for mark in marks) or time.time() > deadline:
+                return page
+            time.sleep(0.2)
+
+    def url(self):
+        return self.s("GET", "/url")
+
+    def shot(self, name):
+        os.makedirs(SHOTS, exist_ok=True)
+        with open(os.path.join(SHOTS, name + ".png"), "wb") as f:
+            f.write(base64.b64decode(self.s("GET", "/screenshot")))
+
+    def close(self):
+        try:
+            self.call("DELETE", f"/session/{self.session}")
+        except Exception:
+            pass
+
+
+def expect(step, condition, detail=""):
+    if not condition:
+        raise Failure(f"{step}: {detail}")
+    print(f"  ok  {step}")
+
+
+def wait_for(port, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise Failure(f"nothing listens on 127.0.0.1:{port} after {seconds} s")
+
+
+def walk(b, base, downloads):
+    b.go(base + "/")
+    expect("without a session, the login page", "/login" in b.url() and "登录" in b.source())
+    b.type("input[name=user]", "张经办")
+    b.type("input[name=password]", "browser-test-2026")
+    b.click("form[action='/login'] button")
+    page = b.page("<h1>总览</h1>")
+    expect("log in as 张经办 (operator): 总览", "<h1>总览</h1>" in page and "钱表相符" in page and "<svg" in page, b.url())
+    b.shot("1-overview")
+
+    b.click("nav a[href='/grid']")
+    expect("网格进度 by district", "<h1>网格进度</h1>" in b.page("<h1>网格进度</h1>"))
+    b.click("td a[href^='/grid?period=']")
+    page = b.page("小计")
+    expect("drill into a district: its streets and a subtotal", "小计" in page and "<th>街道</th>" in page)
+    b.shot("2-grid-district")
+
+    b.click("nav a[href='/failures']")
+    b.click("select[name=outcome] option[value=insufficientFunds]")
+    b.click("form[action='/failures'] button")
+    page = b.page("outcome=insufficientFunds")
+    expect("失败明细 filtered to 余额不足", "outcome=insufficientFunds" in b.url() and "余额不足" in page and "共 " in page)
+    b.shot("3-failures")
+
+    b.go(base + "/resubmit?period=2026-12")
+    page = b.page("将发送")
+    expect("重扣 preview: what would be sent, by bank", "将发送" in page and "可立即重扣" in page and "form method=\"post\" action=\"/resubmit\"" in page)
+    b.shot("4-resubmit-preview")
+    b.click("form.confirm button")
+    page = b.page("已写出并签名")
+    expect("重扣 confirmed: files written and signed", "已写出并签名" in page, page[-600:])
+    b.shot("5-resubmit-done")
+
+    b.go(base + "/exceptions")
+    page = b.page("<h1>异常处理</h1>")
+    expect("异常处理 lists open exceptions", "<h1>异常处理</h1>" in page and "form method=\"post\" action=\"/exceptions\"" in page)
+    b.type("form.inline input[name=note]", "已与银行核实（浏览器测试）")
+    b.click("form.inline button")
+    page = b.page("（张经办")
+    expect("an exception resolved with a note", "已处理" in page and "已与银行核实（浏览器测试）（张经办" in page)
+    b.shot("6-exceptions")
+
+    b.go(base + "/reports")
+    b.shot("7-downloads")
+    b.click("a[href*='what=xlsx']")
+    deadline, found = time.time() + 30, None
+    while time.time() < deadline and not found:
+        done = [n for n in os.listdir(downloads) if n.endswith(".xlsx")]
+        found = done[0] if done else None
+        time.sleep(0.3)
+    expect("报表下载: the XLSX arrives", found is not None, f"downloads: {os.listdir(downloads)}")
+    with open(os.path.join(downloads, found), "rb") as f:
+        expect("the XLSX is a workbook (zip)", f.read(2) == b"PK")
+
+    b.go(base + "/audit")
+    expect("审计日志 refused to an operator", "无权访问" in b.page("无权访问"))
+    b.click("header form.who button")
+    b.page("form method=\"post\" action=\"/login\"")
+    b.type("input[name=user]", "李财务")
+    b.type("input[name=password]", "browser-test-2026")
+    b.click("form[action='/login'] button")
+    page = b.page("<h1>总览</h1>")
+    expect("finance: no 重扣 in the navigation", "href=\"/resubmit\"" not in page and "<h1>总览</h1>" in page)
+    b.go(base + "/failures")
+    page = b.page("<h1>失败明细</h1>")
+    expect("finance: failures with IDs and accounts masked", "********" in page and not re.search(r"\d{17}[\dX]", page))
+    b.go(base + "/payer")
+    b.shot("8-payer-search")
+
+
+def main():
+    keep = "--keep" in sys.argv
+    for tool in ("chromium", "chromedriver"):
+        if not shutil.which(tool):
+            print(f"console browser test: {tool} is missing (Debian: chromium chromium-driver; `make test` installs them)")
+            return 1
+    if not os.path.exists(PIKOU):
+        print(f"console browser test: build pikou first ({PIKOU})")
+        return 1
+    ws_root = tempfile.mkdtemp(prefix="pikou-browser-")
+    ws, downloads = os.path.join(ws_root, "ws"), os.path.join(ws_root, "downloads")
+    os.makedirs(downloads)
+    processes, browser = [], None
+    try:
+        print("console browser test: preparing a month of 2,000 payers")
+        prepare(ws)
+        port, driver_port = free_port(), free_port()
+        log = open(os.path.join(ws_root, "console.log"), "w")
+        processes.append(subprocess.Popen([PIKOU, "console", "--workspace", ws, "--listen", f"127.0.0.1:{port}", "--date", "2026-12-20"],
+                                          stdout=log, stderr=subprocess.STDOUT))
+        processes.append(subprocess.Popen(["chromedriver", f"--port={driver_port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        wait_for(port)
+        wait_for(driver_port)
+        browser = Browser(driver_port, downloads)
+        walk(browser, f"http://127.0.0.1:{port}", downloads)
+        print(f"console browser test: passed; screenshots in {os.path.relpath(SHOTS, ROOT)}/")
+        return 0
+    except (Failure, OSError, subprocess.SubprocessError) as failure:
+        print(f"console browser test: FAILED: {failure}")
+        if browser:
+            try:
+                browser.shot("failed")
+                print(f"  the page at the failure: {os.path.relpath(SHOTS, ROOT)}/failed.png")
+            except Exception:
+                pass
+        return 1
+    finally:
+        if browser:
+            browser.close()
+        for process in processes:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        if keep:
+            print(f"workspace kept: {ws}")
+        else:
+            shutil.rmtree(ws_root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -71,6 +71,7 @@ crash-test: build schemas
 # durable: fsync and synchronous commits on, as SQLite's synchronous = FULL).
 STORE ?= sqlite
 bench: deps schemas
+	@command -v wrk >/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk
 	$(SWIFT) build -c release
 	$(if $(filter postgres,$(STORE)),PIKOU_PG_DURABLE=1 bash scripts/with-postgres.sh) python3 scripts/bench.py --store $(STORE) $(BENCH_ARGS)
 

@@ -308,6 +308,7 @@ def main():
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--cities-only", action="store_true", help="only the month's stages (no format or XML engine), e.g. for a 10,000,000-payer run")
     ap.add_argument("--out", help="results file name under bench/results/ (default: the date)")
+    ap.add_argument("--no-console", action="store_true", help="skip the console's load (wrk against its pages on the largest city)")
     ap.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite",
                     help="postgres: every city also on PostgreSQL (PIKOU_TEST_POSTGRES, which `make bench STORE=postgres` starts), side by side")
     args = ap.parse_args()
@@ -329,6 +330,15 @@ def main():
         if args.store == "postgres":
             print(f"city of {payers} payers on PostgreSQL", flush=True)
             results["cities"].append(city(payers, store=server))
+    if not (args.quick or args.no_console):
+        # Issue 14: the console's pages on the largest city's store, 64 connections for 30 s each.
+        sys.path.insert(0, os.path.join(ROOT, "scripts"))
+        import console_load
+        largest = max(c["payers"] for c in results["cities"])
+        for store in ["sqlite"] + (["postgres"] if args.store == "postgres" else []):
+            print(f"console under load: {largest} payers on {store}", flush=True)
+            ws = os.path.join(WORK, f"city-{largest}" + ("-pg" if store == "postgres" else ""), "ws")
+            results.setdefault("console", []).append(dict(console_load.run(ws), payers=largest, store=store))
     if not args.cities_only:
         print("format engine: 1,000,000 fixed-width GBK lines", flush=True)
         results["format_engine"] = format_engine(peers)

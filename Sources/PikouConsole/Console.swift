@@ -25,7 +25,7 @@ public struct Console: Sendable {
     public let secureCookies: Bool
     /// Today in China (the tests fix it): the date a resubmission's files carry.
     let today: @Sendable () -> CivilDate
-    /// Figures read from the store, kept while the journal's head stays where it was.
+    /// Figures read from the store, kept while the ledger stays as it was.
     let cache = ViewCache()
 
     public init(useCases: UseCases, users: UserBook, sessions: SessionStore = SessionStore(), language: Language = .zh, secureCookies: Bool = false,
@@ -40,8 +40,7 @@ public struct Console: Sendable {
 
     /// `compute`'s answer for the ledger as it stands: from the cache while nothing was written.
     func cached<T: Sendable>(_ key: String, _ compute: @escaping @Sendable () async throws -> T) async throws -> T {
-        let stamp = try await useCases.journalHead()?.entryID ?? 0
-        return try await cache.value(key, stamp: stamp, compute)
+        try await cache.value(key, stamp: try await useCases.ledgerVersion(), compute)
     }
 
     /// The cookies' names: with Secure cookies, `__Host-` names that no other host or path can set.
@@ -205,6 +204,7 @@ public struct Console: Sendable {
             response.setCookie(cookie(sessionCookie, token))
             response.setCookie(cookie(loginCookie, "", maxAge: 0))
             context.logger.info("console login: \(user.name) (\(user.role.rawValue))")
+            try await useCases.journal(actor: user.name, action: "console.login", subject: user.name, detail: "role \(user.role.rawValue)")
             return response
         }
     }
@@ -218,6 +218,7 @@ public struct Console: Sendable {
                         status: .forbidden)
         }
         await sessions.close(token)
+        try await useCases.journal(actor: viewer.name, action: "console.logout", subject: viewer.name, detail: "")
         var response = Self.redirect(to: "/login")
         response.setCookie(cookie(sessionCookie, "", maxAge: 0))
         return response

@@ -152,7 +152,8 @@ extension Console {
         let current = min(requested, pages)
         let useCases = useCases
         let head = try await useCases.journalHead()
-        let broken = try await cached("journal-chain") { try await useCases.journalBreak() }
+        // Every entry counts here, the console's own too: the chain is verified again once it grew.
+        let broken = try await cached("journal-chain|\(head?.entryID ?? 0)") { try await useCases.journalBreak() }
         let chain: HTML = if let broken {
             "<p class=\"problem\" role=\"alert\">\(Message(zh: "哈希链在第 \(broken) 条断开：日志被改动过。运行 `pikou check` 并报告", en: "the hash chain breaks at entry \(broken): the journal was changed. Run `pikou check` and report it").text(language))</p>"
         } else {

@@ -2,9 +2,9 @@ import PikouCore
 
 /// Figures the pages read from the store, kept while the ledger stays as it was.
 ///
-/// Every change to the ledger appends to the journal, so the journal's head is the ledger's version:
-/// a page asks for its figures with the head it just read (one indexed row), and gets them from
-/// here while nothing was written since; the first request after a change computes them once, and
+/// Every change to the ledger appends to the journal, so the journal's last ledger entry is the
+/// ledger's version (``UseCases/ledgerVersion()``): a page asks for its figures with the version it
+/// just read (one indexed row), and gets them from here while nothing was written since; the first request after a change computes them once, and
 /// requests arriving meanwhile wait for that one computation instead of starting their own.
 actor ViewCache {
     private var stamp: Int64 = -1

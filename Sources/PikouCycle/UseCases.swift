@@ -112,6 +112,9 @@ public struct UseCases: Sendable {
         try await store.appendJournal(actor: actor, action: action, subject: subject, detail: detail)
     }
 
+    /// The ledger's version: moves whenever the ledger changes (see ``ReconStore/ledgerVersion()``).
+    public func ledgerVersion() async throws -> Int64 { try await store.ledgerVersion() }
+
     /// The journal's last entry, to keep outside the store (nil: nothing journaled yet).
     public func journalHead() async throws -> JournalHead? { try await store.journalHead() }
 

@@ -91,6 +91,12 @@ public protocol ReconStore: Sendable {
     /// The journal's last entry (nil: an empty journal).
     func journalHead() async throws -> JournalHead?
 
+    /// The ledger's version: the id of the journal's last entry about the ledger (0: none yet). Every
+    /// change to the ledger is journaled, so it moves whenever the ledger does; the console's own
+    /// entries (`console.*`: users added, files downloaded) are left out, since they change nothing
+    /// a figure is computed from.
+    func ledgerVersion() async throws -> Int64
+
     /// The hash of journal entry `entryID` (nil: no such entry).
     func journalHash(entryID: Int64) async throws -> String?
 

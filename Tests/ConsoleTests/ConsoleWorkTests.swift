@@ -18,8 +18,8 @@ import TestSupport
         try #require(try await Routes.logIn(client, role.rawValue + "1", "password-\(role.rawValue)"))
     }
 
-    @Test func eachRoleGetsExactlyItsPages() async throws {
-        let fixture = try await Routes.Fixture()
+    @Test(arguments: TestBackend.all) func eachRoleGetsExactlyItsPages(_ backend: TestBackend) async throws {
+        let fixture = try await Routes.Fixture(backend: backend)
         let failure = try #require(try await fixture.ws.useCases.failures(FailureFilter()).first)
         let pages: [(String, ConsoleRole.Permission)] = [
             ("/payer?id=\(failure.idNumber.value)", .view), ("/resubmit", .resubmit), ("/agreements?id=\(failure.idNumber.value)", .correctAgreements),
@@ -41,8 +41,8 @@ import TestSupport
         }
     }
 
-    @Test func aResubmissionIsPreviewedThenConfirmedOnceEvenWhenTwoOperatorsConfirmAtOnce() async throws {
-        let fixture = try await Routes.Fixture()
+    @Test(arguments: TestBackend.all) func aResubmissionIsPreviewedThenConfirmedOnceEvenWhenTwoOperatorsConfirmAtOnce(_ backend: TestBackend) async throws {
+        let fixture = try await Routes.Fixture(backend: backend)
         try await fixture.app.test(.router) { client async throws in
             let session = try await Self.logIn(client, .operator)
             let preview = try await Routes.get(client, "/resubmit?period=2026-12", session: session)
@@ -137,8 +137,8 @@ import TestSupport
         #expect(try await fixture.ws.useCases.exceptions(period: nil, filter: ExceptionFilter(state: .resolved)).first?.lastAction?.actor == "operator1")
     }
 
-    @Test func downloadsComeByRoleAndFilesOnlyByTheStoresNumber() async throws {
-        let fixture = try await Routes.Fixture()
+    @Test(arguments: TestBackend.all) func downloadsComeByRoleAndFilesOnlyByTheStoresNumber(_ backend: TestBackend) async throws {
+        let fixture = try await Routes.Fixture(backend: backend)
         let debitFile = try #require(try await fixture.ws.useCases.debitFiles().first)
         let onDisk = try #require(FileManager.default.contents(atPath: fixture.ws.workspace.outbox + "/" + debitFile.bank + "/" + debitFile.name))
         try await fixture.app.test(.router) { client async throws in
@@ -165,8 +165,8 @@ import TestSupport
         #expect(downloads.contains { $0.actor == "operator1" && $0.subject == debitFile.name }, "a bank file's download is journaled")
     }
 
-    @Test func theAuditLogIsFilteredPagedAndSaysWhetherItsChainHolds() async throws {
-        let fixture = try await Routes.Fixture()
+    @Test(arguments: TestBackend.all) func theAuditLogIsFilteredPagedAndSaysWhetherItsChainHolds(_ backend: TestBackend) async throws {
+        let fixture = try await Routes.Fixture(backend: backend)
         try await fixture.app.test(.router) { client async throws in
             let auditor = try await Self.logIn(client, .auditor)
             let page = String(buffer: try await Routes.get(client, "/audit", session: auditor).body)

@@ -311,6 +311,12 @@ extension PostgresStore {
         }
     }
 
+    public func ledgerVersion() async throws -> Int64 {
+        try await read { session in
+            try await session.value("SELECT id FROM journal WHERE left(action, 8) <> 'console.' ORDER BY id DESC LIMIT 1", as: Int64.self) ?? 0
+        }
+    }
+
     public func journalHash(entryID: Int64) async throws -> String? {
         try await read { session in try await session.value("SELECT hash FROM journal WHERE id = \(entryID)", as: String.self) }
     }

@@ -160,6 +160,12 @@ extension SQLiteStore {
         }
     }
 
+    public func ledgerVersion() async throws -> Int64 {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM journal WHERE substr(action, 1, 8) != 'console.' ORDER BY id DESC LIMIT 1") ?? 0
+        }
+    }
+
     public func journalHash(entryID: Int64) async throws -> String? {
         try await pool.read { db in try String.fetchOne(db, sql: "SELECT hash FROM journal WHERE id = ?", arguments: [entryID]) }
     }

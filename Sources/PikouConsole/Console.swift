@@ -189,14 +189,14 @@ public struct Console: Sendable {
                                        status: .forbidden)
         }
         let name = form["user"] ?? "", password = form["password"] ?? ""
-        switch try await users.authenticate(name: name, password: password) {
+        switch try await users.authenticate(name: name, password: password, code: form["code"]) {
         case .failure(let reason):
             // One answer for every refusal: a wrong name, a wrong password, a locked or disabled account.
             context.logger.notice("console login refused for '\(name)': \(reason)")
             return try await loginPage(
                 request: request, next: next,
-                problem: Message(zh: "用户名或密码不对，或账户已锁定、已停用。连续输错 \(UserBook.lockAfter) 次锁定 \(Int(UserBook.lockFor / 60)) 分钟；忘记密码请找管理员",
-                                 en: "wrong user name or password, or the account is locked or disabled. \(UserBook.lockAfter) wrong passwords in a row lock it for \(Int(UserBook.lockFor / 60)) minutes; an admin resets a forgotten password"),
+                problem: Message(zh: "用户名、密码或验证码不对，或账户已锁定、已停用。连续输错 \(UserBook.lockAfter) 次锁定 \(Int(UserBook.lockFor / 60)) 分钟；忘记密码请找管理员",
+                                 en: "wrong user name, password or code, or the account is locked or disabled. \(UserBook.lockAfter) wrong passwords in a row lock it for \(Int(UserBook.lockFor / 60)) minutes; an admin resets a forgotten password"),
                 status: .forbidden)
         case .success(let user):
             let (token, _) = await sessions.open(user: user.name, replacing: request.cookies[sessionCookie]?.value)

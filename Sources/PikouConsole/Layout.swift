@@ -53,6 +53,7 @@ enum Layout {
             <input type="hidden" name="csrf" value="\(token)"><input type="hidden" name="next" value="\(next)">
             <label>\(Message(zh: "用户名", en: "User").text(language))<input name="user" autocomplete="username" required autofocus></label>
             <label>\(Message(zh: "密码", en: "Password").text(language))<input name="password" type="password" autocomplete="current-password" required></label>
+            <label>\(Message(zh: "验证码（已开启两步验证时填写）", en: "Code (with two-step login on)").text(language))<input name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}"></label>
             <button>\(Message(zh: "登录", en: "Log in").text(language))</button>
             </form></main></body></html>
             """
@@ -91,13 +92,11 @@ enum Layout {
         return formatter.string(from: date)
     }
 
-    /// A share as a percentage with one decimal, or a dash when there is nothing to divide by.
+    /// A share as a percentage with two decimals, as the CLI and the report print it, or a dash when
+    /// there is nothing to divide by.
     static func rate(_ part: Int, _ whole: Int) -> String {
-        guard whole > 0, part >= 0, part <= whole else { return "—" }
-        let (scaled, overflow) = part.multipliedReportingOverflow(by: 1000)
-        guard !overflow else { return "—" }
-        let tenths = (scaled + whole / 2) / whole
-        return "\(tenths / 10).\(tenths % 10)%"
+        guard part <= whole else { return "—" }
+        return Percentage.text(Int64(part), of: Int64(whole)).map { $0 + "%" } ?? "—"
     }
 
     /// A table: header cells, then rows; cells whose column is numeric are right-aligned.

@@ -1,4 +1,5 @@
 public import Foundation
+import HummingbirdOTP
 import HummingbirdBcrypt
 import NIOPosix
 public import PikouCore
@@ -53,6 +54,9 @@ public struct ConsoleUser: Sendable, Hashable, Codable {
     public var lockedUntil: Date?
     /// Sessions opened before this instant are over (set by a new password or by disabling).
     public var sessionsValidAfter: Date?
+    /// The shared secret of the user's authenticator app (TOTP, RFC 6238: 6 digits, 30 s): when set,
+    /// a login needs the app's current code as well as the password.
+    public var totpSecret: String?
 }
 
 /// Why a user could not be added, changed or logged in.
@@ -76,6 +80,8 @@ public actor UserBook {
     private var failures: [String: Int] = [:]
     private var inFlight: [String: Int] = [:]
     private var lockedUnknown: [String: Date] = [:]
+    /// The last TOTP time step each user logged in with: a code is good once (no replay).
+    private var lastStep: [String: Int64] = [:]
 
     /// Failed logins in a row that lock an account, and for how long.
     public static let lockAfter = 5
@@ -199,10 +205,42 @@ public actor UserBook {
     /// The user if `password` is theirs and they may log in. bcrypt runs on NIO's thread pool, never
     /// on this actor (pages keep being served while logins are checked). Every refusal costs one
     /// bcrypt and says the same to the browser; the reason is for the server's log.
-    public nonisolated func authenticate(name: String, password: String) async throws -> Result<ConsoleUser, LoginRefusal> {
+    ///
+    /// A user with a second factor also needs `code`, their authenticator's code of this 30-second
+    /// step or the one before or after (clocks drift), and not one already used: a wrong or missing
+    /// code counts as a failed login.
+    public nonisolated func authenticate(name: String, password: String, code: String? = nil) async throws -> Result<ConsoleUser, LoginRefusal> {
         let attempt = try await begin(name)
         let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: attempt.hash) }
-        return try await finish(name, attempt, matches: matches)
+        return try await finish(name, attempt, matches: matches, code: code)
+    }
+
+    /// The TOTP step `code` belongs to (this one, or one either side), if it is the user's and newer
+    /// than the last one used.
+    private func totpStep(_ secret: String, _ name: String, _ code: String?) -> Int64? {
+        guard let code = code?.trimmingCharacters(in: .whitespaces), code.count == 6, let value = Int(code) else { return nil }
+        let now = now()
+        let step = Int64(now.timeIntervalSince1970 / 30)
+        let totp = TOTP(secret: secret)
+        for offset in [Int64(0), -1, 1] where totp.compute(date: Date(timeIntervalSince1970: TimeInterval((step + offset) * 30))) == value {
+            guard step + offset > lastStep[name] ?? 0 else { return nil }
+            return step + offset
+        }
+        return nil
+    }
+
+    /// Turns the second factor on (a new secret; returns it and the `otpauth://` address to show the
+    /// user's authenticator app once) or off. Either way the user's open sessions end.
+    public func setTOTP(_ name: String, enabled: Bool) throws -> (user: ConsoleUser, secret: String?, address: String?) {
+        let secret = enabled ? SessionStore.randomToken().prefix(32).uppercased() : nil
+        let now = now()
+        let user = try change(name) {
+            $0.totpSecret = secret
+            $0.sessionsValidAfter = now
+        }
+        lastStep[name] = nil
+        let address = secret.map { TOTP(secret: $0).createAuthenticatorURL(label: "Pikou:\(name)", issuer: "Pikou") }
+        return (user, secret, address)
     }
 
     private struct Attempt: Sendable {
@@ -227,11 +265,15 @@ public actor UserBook {
         return Attempt(user: user, hash: user?.passwordHash ?? decoy, refusal: refusal)
     }
 
-    private func finish(_ name: String, _ attempt: Attempt, matches: Bool) throws -> Result<ConsoleUser, LoginRefusal> {
+    private func finish(_ name: String, _ attempt: Attempt, matches: Bool, code: String?) throws -> Result<ConsoleUser, LoginRefusal> {
         inFlight[name, default: 1] -= 1
         if inFlight[name] == 0 { inFlight[name] = nil }
         if let refusal = attempt.refusal { return .failure(refusal) }
-        if matches, let user = attempt.user {
+        var secondFactor = true
+        if matches, let secret = attempt.user?.totpSecret {
+            if let step = totpStep(secret, name, code) { lastStep[name] = step } else { secondFactor = false }
+        }
+        if matches, secondFactor, let user = attempt.user {
             failures[name] = nil
             if user.lockedUntil != nil { _ = try change(name) { $0.lockedUntil = nil } }
             return .success(user)

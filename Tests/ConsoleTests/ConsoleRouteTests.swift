@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
+import HummingbirdOTP
 @testable import PikouConsole
 import PikouCore
 import PikouCycle
@@ -52,14 +53,14 @@ import TestSupport
     static let formHeaders: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
 
     /// Logs `user` in through the login page, as a browser would: its session cookie.
-    static func logIn(_ client: some TestClientProtocol, _ user: String, _ password: String) async throws -> String? {
+    static func logIn(_ client: some TestClientProtocol, _ user: String, _ password: String, code: String? = nil) async throws -> String? {
         let page = try await client.execute(uri: "/login", method: .get)
         let token = try #require(cookie(Self.loginCookie, in: page))
         #expect(String(buffer: page.body).contains("value=\"\(token)\""), "the login form carries its token")
         var headers = formHeaders
         headers[.cookie] = "\(Self.loginCookie)=\(token)"
         let response = try await client.execute(uri: "/login", method: .post, headers: headers,
-                                                body: form([("csrf", token), ("user", user), ("password", password), ("next", "/failures")]))
+                                                body: form([("csrf", token), ("user", user), ("password", password), ("next", "/failures")] + (code.map { [("code", $0)] } ?? [])))
         guard response.status == .seeOther else { return nil }
         #expect(response.headers[.location] == "/failures")
         return cookie(Self.sessionCookie, in: response)
@@ -172,6 +173,30 @@ import TestSupport
         }
     }
 
+    @Test func aSecondFactorIsNeededOnceOnAndEachCodeIsGoodOnce() async throws {
+        let fixture = try await Fixture()
+        let (_, secret, address) = try await fixture.console.users.setTOTP("operator1", enabled: true)
+        let key = try #require(secret)
+        #expect(address?.hasPrefix("otpauth://totp/Pikou:operator1?secret=") == true)
+        let clock = fixture.clock
+        @Sendable func code() -> String { String(format: "%06d", TOTP(secret: key).compute(date: clock.now)) }
+        try await fixture.app.test(.router) { client async throws in
+            #expect(try await Self.logIn(client, "operator1", "password-operator") == nil, "the password alone is not enough")
+            let wrong = String(format: "%06d", (Int(code())! + 1) % 1_000_000)
+            #expect(try await Self.logIn(client, "operator1", "password-operator", code: wrong) == nil, "a wrong code")
+            let current = code()
+            #expect(try await Self.logIn(client, "operator1", "password-operator", code: current) != nil, "password and the current code")
+            #expect(try await Self.logIn(client, "operator1", "password-operator", code: current) == nil, "the same code again: refused (replay)")
+            clock.now += 30
+            let next = code()
+            #expect(try await Self.logIn(client, "operator1", "password-operator", code: next) != nil, "the next step's code")
+            #expect(try await Self.logIn(client, "finance1", "password-finance") != nil, "users without it log in as before")
+        }
+        _ = try await fixture.console.users.setTOTP("operator1", enabled: false)
+        let users = try await fixture.console.users.all()
+        #expect(users.first { $0.name == "operator1" }?.totpSecret == nil)
+    }
+
     @Test func fiveWrongPasswordsLockTheAccountForAQuarterHour() async throws {
         let fixture = try await Fixture()
         let clock = fixture.clock
@@ -224,7 +249,7 @@ import TestSupport
         #expect(Layout.yuan(-100_000) == "-1,000.00")
         #expect(Layout.count(1_926_109) == "1,926,109")
         #expect(Layout.period(TestWorkspace.december, .zh) == "2026年12月")
-        #expect(Layout.rate(1, 3) == "33.3%" && Layout.rate(0, 0) == "—")
+        #expect(Layout.rate(1, 3) == "33.33%" && Layout.rate(2, 3) == ReconciliationReport.rate(2, 3) && Layout.rate(0, 0) == "—")
     }
 
     /// `pikou users` runs in another process with its own `UserBook`: what it changes holds, and a new

@@ -20,12 +20,27 @@ extension Catalogue.Help {
                                          en: "Add a user with a role; the password is typed at the terminal (not echoed) or read from --password-file.")
     public static let usersDisable = Message(zh: "停用用户：其会话在下一次点击时结束。", en: "Disable a user: their sessions end at the next click.")
     public static let usersEnable = Message(zh: "重新启用已停用的用户。", en: "Enable a disabled user again.")
+    public static let usersTOTP = Message(zh: "为用户开启或关闭两步验证（手机验证器的 6 位验证码）。", en: "Turn a user's two-step login (a 6-digit authenticator code) on or off.")
+    public static let usersTOTPDiscussion = Message(
+        zh: """
+            开启后，该用户登录时除密码外还要填写验证器当前的 6 位验证码（TOTP，每 30 秒一换；同一验证码只能用一次）。
+            命令只在终端显示一次 otpauth:// 地址，请当面添加到用户的验证器中。密钥保存在 console/users.json（权限 0600）。
+            开启、关闭或重新生成都会结束该用户已打开的会话；手机丢失时重新运行本命令（生成新密钥）或加 --off。
+            """,
+        en: """
+            With it on, the user logs in with their password and their authenticator's current 6-digit code (TOTP,
+            a new one every 30 seconds; each code is good once). The otpauth:// address is shown once, on this
+            terminal: add it to the user's app in person. The secret is kept in console/users.json (0600).
+            Turning it on, off or on again ends the user's open sessions; a lost phone: run this again (a new
+            secret) or with --off.
+            """)
     public static let usersPasswd = Message(zh: "为用户设新密码（同时解除锁定）。", en: "Set a user's new password (which also unlocks the account).")
     public static let usersList = Message(zh: "列出用户、角色和状态（不显示密码）。", en: "List users, roles and states (never passwords).")
 }
 
 extension Catalogue.Help.Option {
     public static let consoleListen = Message(zh: "监听地址 主机:端口；默认 127.0.0.1:8080（仅本机）。", en: "Address to listen on, HOST:PORT; default 127.0.0.1:8080 (this machine only).")
+    public static let totpOff = Message(zh: "关闭两步验证（不加则开启，并生成新密钥）。", en: "Turn two-step login off (without it: on, with a new secret).")
     public static let consoleDate = Message(
         zh: "工作台当作“今天”的日期（YYYY-MM-DD，默认中国时间今天）：重扣文件的日期和可重扣的判断按它。用于演练和测试。",
         en: "The date the console takes as today (YYYY-MM-DD; default today in China): resubmission files carry it and retry rules count from it. For rehearsals and tests.")

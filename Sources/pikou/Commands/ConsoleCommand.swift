@@ -49,7 +49,7 @@ struct ConsoleCommand: AsyncParsableCommand {
 /// `pikou users`: the console's users, kept in the workspace (console/users.json, 0600).
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "users", abstract: Catalogue.Help.users.text, subcommands: [Add.self, Disable.self, Enable.self, Passwd.self, List.self])
+        commandName: "users", abstract: Catalogue.Help.users.text, subcommands: [Add.self, Disable.self, Enable.self, Passwd.self, TOTP.self, List.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: Catalogue.Help.usersAdd.text)
@@ -105,6 +105,31 @@ struct UsersCommand: AsyncParsableCommand {
         }
     }
 
+    struct TOTP: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "totp", abstract: Catalogue.Help.usersTOTP.text,
+                                                        discussion: Catalogue.Help.usersTOTPDiscussion.text)
+        @OptionGroup var options: StoreOptions
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.userName.text)) var name: String
+        @Flag(help: ArgumentHelp(Catalogue.Help.Option.totpOff.text)) var off = false
+
+        func run() async throws {
+            let workspace = try options.load()
+            let useCases = try await options.open(workspace)
+            let result = try await reporting { try await UserBook(workspaceDirectory: workspace.directory).setTOTP(name, enabled: !off) }
+            try await reporting {
+                try await useCases.journal(actor: options.actorName, action: "console.user.totp", subject: name, detail: off ? "off" : "on")
+            }
+            if let address = result.address {
+                // Shown once, to the terminal only: the user adds it to their authenticator app now.
+                print(Message(zh: "已为 \(name) 开启两步验证。请在其手机验证器（如 Google Authenticator、FreeOTP）中添加下面的地址（或用它生成二维码）；此地址只显示这一次：",
+                              en: "two-step login is on for \(name). Add this address to their authenticator app (Google Authenticator, FreeOTP, …), or make a QR code of it; it is shown this once:").text)
+                print(address)
+            } else {
+                print(Message(zh: "已为 \(name) 关闭两步验证", en: "two-step login is off for \(name)").text)
+            }
+        }
+    }
+
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: Catalogue.Help.usersList.text)
         @OptionGroup var options: StoreOptions
@@ -113,11 +138,11 @@ struct UsersCommand: AsyncParsableCommand {
             let workspace = try options.load()
             let users = try await reporting { try await UserBook(workspaceDirectory: workspace.directory).all() }
             var table = TextTable([TextTable.Column(Message(zh: "用户", en: "USER").text), TextTable.Column(Message(zh: "角色", en: "ROLE").text),
-                                   TextTable.Column(Catalogue.state.text)])
+                                   TextTable.Column(Catalogue.state.text), TextTable.Column(Message(zh: "两步验证", en: "2-STEP").text)])
             for user in users {
                 let state: Message = user.disabled ? Message(zh: "已停用", en: "disabled")
                     : (user.lockedUntil.map { $0 > Date() } == true ? Message(zh: "已锁定", en: "locked") : Message(zh: "正常", en: "active"))
-                table.add([user.name, user.role.label.text, state.text])
+                table.add([user.name, user.role.label.text, state.text, (user.totpSecret == nil ? Catalogue.no : Catalogue.yes).text])
             }
             for line in table.lines() { print(line) }
         }

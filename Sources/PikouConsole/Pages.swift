@@ -182,6 +182,8 @@ extension Console {
             filter.outcome = outcome
         }
         filter.district = parameter("district")
+        filter.street = parameter("street")
+        filter.community = parameter("community")
         let useCases = useCases, key = filter
         let ids = filter.period == nil ? [] : try await cached("failures|\(key)") { try await useCases.failureIDs(key) }
         let pages = max(1, (ids.count + Self.failuresPerPage - 1) / Self.failuresPerPage)
@@ -202,7 +204,7 @@ extension Console {
                 : "<option value=\"\(outcome.rawValue)\">\(Catalogue.outcome(outcome).text(language))</option>"
         }
         let kept: [(String, String?)] = [("period", filter.period?.description), ("bank", filter.bank), ("outcome", filter.outcome?.rawValue),
-                                         ("district", filter.district)]
+                                         ("district", filter.district), ("street", filter.street), ("community", filter.community)]
         let previous: HTML = page > 1 ? "<a href=\"/failures\(query(kept + [("page", String(page - 1))]))\">\(Message(zh: "上一页", en: "Previous").text(language))</a>" : ""
         let next: HTML = page < pages ? "<a href=\"/failures\(query(kept + [("page", String(page + 1))]))\">\(Message(zh: "下一页", en: "Next").text(language))</a>" : ""
         let body: HTML = """
@@ -211,6 +213,8 @@ extension Console {
             <label>\(Catalogue.bank.text(language))<input name="bank" value="\(filter.bank ?? "")"></label>
             <label>\(Catalogue.outcome.text(language))<select name="outcome"><option value="">\(Message(zh: "全部", en: "all").text(language))</option>\(outcomes)</select></label>
             <label>\(Catalogue.district.text(language))<input name="district" value="\(filter.district ?? "")"></label>
+            <label>\(Catalogue.street.text(language))<input name="street" value="\(filter.street ?? "")"></label>
+            <label>\(Catalogue.community.text(language))<input name="community" value="\(filter.community ?? "")"></label>
             <button>\(Message(zh: "筛选", en: "Filter").text(language))</button></form>
             <p>\(Message(zh: "共 \(Layout.count(ids.count)) 笔", en: "\(Layout.count(ids.count)) failures").text(language))</p>
             \(Layout.table([Catalogue.period, Catalogue.bank, Catalogue.name, Catalogue.payer, Catalogue.account, Catalogue.amountYuan, Catalogue.outcome,

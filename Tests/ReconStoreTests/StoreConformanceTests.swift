@@ -265,6 +265,8 @@ import Testing
         #expect(try await store.failureIDs(FailureFilter(period: Self.december, bank: "ICBC")).isEmpty)
         #expect(try await store.failureIDs(FailureFilter(period: Self.december, outcome: .accountFrozen)).isEmpty)
         #expect(try await store.failureIDs(FailureFilter(period: Self.december, district: "武昌区")) == ids)
+        #expect(try await store.failureIDs(FailureFilter(period: Self.december, street: "中华路街", community: "社区1")) == ids)
+        #expect(try await store.failureIDs(FailureFilter(period: Self.december, community: "社区2")).isEmpty)
     }
 
     @Test("the journal reads newest first, filtered and paged; the ledger's version leaves the console's own entries out", arguments: Backend.all)

@@ -125,15 +125,20 @@ public struct FailureFilter: Sendable, Hashable {
     public var bank: String?
     public var outcome: Outcome?
     public var district: String?
+    /// A street (of `district`, when given) and a community (of `street`), as the roster names them.
+    public var street: String?
+    public var community: String?
     public var idNumber: IDNumber?
     /// Only these debits (a page of ``ReconStore/failureIDs(_:)``'s answer); nil: every debit.
     public var debitIDs: [Int64]?
-    public init(period: Period? = nil, bank: String? = nil, outcome: Outcome? = nil, district: String? = nil, idNumber: IDNumber? = nil,
-                debitIDs: [Int64]? = nil) {
+    public init(period: Period? = nil, bank: String? = nil, outcome: Outcome? = nil, district: String? = nil, street: String? = nil,
+                community: String? = nil, idNumber: IDNumber? = nil, debitIDs: [Int64]? = nil) {
         self.period = period
         self.bank = bank
         self.outcome = outcome
         self.district = district
+        self.street = street
+        self.community = community
         self.idNumber = idNumber
         self.debitIDs = debitIDs
     }

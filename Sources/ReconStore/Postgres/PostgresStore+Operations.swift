@@ -52,6 +52,7 @@ extension PostgresStore {
     static func failureQuery(_ filter: FailureFilter, columns: String, joins: String) -> PostgresQuery {
         let period = filter.period.map { Int64(Self.int($0)) }
         let (bank, outcome, district, idNumber) = (filter.bank, filter.outcome?.rawValue, filter.district, filter.idNumber?.value)
+        let (street, community) = (filter.street, filter.community)
         return """
             SELECT \(unescaped: columns)
             FROM debits d
@@ -65,6 +66,8 @@ extension PostgresStore {
               AND (\(bank)::text IS NULL OR f.bank = \(bank))
               AND (\(outcome)::text IS NULL OR d.outcome = \(outcome))
               AND (\(district)::text IS NULL OR p.district = \(district))
+              AND (\(street)::text IS NULL OR p.street = \(street))
+              AND (\(community)::text IS NULL OR p.community = \(community))
               AND (\(idNumber)::text IS NULL OR d.id_number = \(idNumber))
               AND (\(filter.debitIDs)::bigint[] IS NULL OR d.id = ANY(\(filter.debitIDs)))
             ORDER BY f.bank, d.id

@@ -70,6 +70,8 @@ extension SQLiteStore {
         if let bank = filter.bank { sql += " AND f.bank = ?"; arguments += [bank] }
         if let outcome = filter.outcome { sql += " AND d.outcome = ?"; arguments += [outcome.rawValue] }
         if let district = filter.district { sql += " AND p.district = ?"; arguments += [district] }
+        if let street = filter.street { sql += " AND p.street = ?"; arguments += [street] }
+        if let community = filter.community { sql += " AND p.community = ?"; arguments += [community] }
         if let id = filter.idNumber { sql += " AND d.id_number = ?"; arguments += [id.value] }
         if let ids = filter.debitIDs {
             // Bound as one JSON array: a page of any size is one statement argument.

@@ -184,8 +184,33 @@ extension Console {
         filter.district = parameter("district")
         filter.street = parameter("street")
         filter.community = parameter("community")
+        var step: RetryPolicy.NextStep.Kind?
+        if let text = parameter("step") {
+            guard let kind = RetryPolicy.NextStep.Kind(rawValue: text) else {
+                throw PageError(title: title, message: Message(zh: "下一步“\(text)”无效", en: "next step '\(text)' is not valid"))
+            }
+            step = kind
+        }
+        var minimumAttempts: Int?
+        if let text = parameter("attempts") {
+            guard let value = Int(text), value >= 1 else {
+                throw PageError(title: title, message: Message(zh: "已扣次数“\(text)”无效：写 1 或更大的整数", en: "attempts '\(text)' is not valid: 1 or more"))
+            }
+            minimumAttempts = value
+        }
         let useCases = useCases, key = filter
-        let ids = filter.period == nil ? [] : try await cached("failures|\(key)") { try await useCases.failureIDs(key) }
+        var ids = filter.period == nil ? [] : try await cached("failures|\(key)") { try await useCases.failureIDs(key) }
+        if filter.period != nil, step != nil || minimumAttempts != nil {
+            // Each failure's next step under the retry policy, today: read once per ledger version and day.
+            let (policy, today) = (useCases.workspace.retry, today())
+            let stepOf: [Int64: (attempts: Int, step: RetryPolicy.NextStep)] = try await cached("failure-steps|\(key)|\(today)") {
+                Dictionary(uniqueKeysWithValues: try await useCases.failures(key).map { ($0.debitID, ($0.attempts, policy.next(for: $0, today: today))) })
+            }
+            ids = ids.filter { id in
+                guard let known = stepOf[id] else { return false }
+                return (step == nil || known.step.kind == step) && (minimumAttempts.map { known.attempts >= $0 } ?? true)
+            }
+        }
         let pages = max(1, (ids.count + Self.failuresPerPage - 1) / Self.failuresPerPage)
         let page = min(max(1, Int(parameter("page") ?? "1") ?? 1), pages)
         let pageIDs = Array(ids.dropFirst((page - 1) * Self.failuresPerPage).prefix(Self.failuresPerPage))
@@ -193,18 +218,24 @@ extension Console {
         pageFilter.debitIDs = pageIDs
         let shown = pageIDs.isEmpty ? [] : try await useCases.failures(pageFilter)
         let whole = viewer.role.may(.wholeIDs)
+        let (policy, today) = (useCases.workspace.retry, today())
         let rows = shown.map { f -> [HTML] in
             let payer: HTML = whole ? "<a href=\"/payer\(query([("id", f.idNumber.value)]))\">\(f.idNumber.value)</a>" : "\(f.idNumber.masked)"
             return ["\(f.period.description)", "\(f.bank)", "\(f.name)", payer, "\(whole ? f.account.number : f.account.masked)",
              "\(Layout.yuan(f.amount.fen))", "\(Catalogue.outcome(f.outcome).text(language))", "\(f.bankText)", "\(f.attempts)",
-             "\(f.district) / \(f.street) / \(f.community)"]
+             "\(Catalogue.nextStep(policy.next(for: f, today: today)).text(language))", "\(f.district) / \(f.street) / \(f.community)"]
         }
         let outcomes = Outcome.allCases.filter { $0 != .succeeded }.map { outcome -> HTML in
             filter.outcome == outcome ? "<option value=\"\(outcome.rawValue)\" selected>\(Catalogue.outcome(outcome).text(language))</option>"
                 : "<option value=\"\(outcome.rawValue)\">\(Catalogue.outcome(outcome).text(language))</option>"
         }
         let kept: [(String, String?)] = [("period", filter.period?.description), ("bank", filter.bank), ("outcome", filter.outcome?.rawValue),
-                                         ("district", filter.district), ("street", filter.street), ("community", filter.community)]
+                                         ("district", filter.district), ("street", filter.street), ("community", filter.community),
+                                         ("step", step?.rawValue), ("attempts", minimumAttempts.map(String.init))]
+        let steps = RetryPolicy.NextStep.Kind.allCases.map { kind -> HTML in
+            step == kind ? "<option value=\"\(kind.rawValue)\" selected>\(kind.label.text(language))</option>"
+                : "<option value=\"\(kind.rawValue)\">\(kind.label.text(language))</option>"
+        }
         let previous: HTML = page > 1 ? "<a href=\"/failures\(query(kept + [("page", String(page - 1))]))\">\(Message(zh: "上一页", en: "Previous").text(language))</a>" : ""
         let next: HTML = page < pages ? "<a href=\"/failures\(query(kept + [("page", String(page + 1))]))\">\(Message(zh: "下一页", en: "Next").text(language))</a>" : ""
         let body: HTML = """
@@ -215,10 +246,12 @@ extension Console {
             <label>\(Catalogue.district.text(language))<input name="district" value="\(filter.district ?? "")"></label>
             <label>\(Catalogue.street.text(language))<input name="street" value="\(filter.street ?? "")"></label>
             <label>\(Catalogue.community.text(language))<input name="community" value="\(filter.community ?? "")"></label>
+            <label>\(Catalogue.nextStep.text(language))<select name="step"><option value="">\(Message(zh: "全部", en: "all").text(language))</option>\(steps)</select></label>
+            <label>\(Message(zh: "已扣次数至少", en: "Attempts at least").text(language))<input name="attempts" value="\(minimumAttempts.map(String.init) ?? "")" size="3" inputmode="numeric"></label>
             <button>\(Message(zh: "筛选", en: "Filter").text(language))</button></form>
             <p>\(Message(zh: "共 \(Layout.count(ids.count)) 笔", en: "\(Layout.count(ids.count)) failures").text(language))</p>
             \(Layout.table([Catalogue.period, Catalogue.bank, Catalogue.name, Catalogue.payer, Catalogue.account, Catalogue.amountYuan, Catalogue.outcome,
-                            Catalogue.bankText, Catalogue.attempts, Message(zh: "区 / 街道 / 社区", en: "district / street / community")].map { $0.text(language) },
+                            Catalogue.bankText, Catalogue.attempts, Catalogue.nextStep, Message(zh: "区 / 街道 / 社区", en: "district / street / community")].map { $0.text(language) },
                            numeric: [5, 8], rows))
             <p class="pages">\(previous)<span>\(Message(zh: "第 \(page) / \(pages) 页", en: "page \(page) of \(pages)").text(language))</span>\(next)</p>
             """

@@ -195,6 +195,26 @@ import TestSupport
         }
     }
 
+    @Test func failuresFilterByNextStepAndAttempts() async throws {
+        let fixture = try await Routes.Fixture()
+        let failures = try await fixture.ws.useCases.failures(FailureFilter(period: TestWorkspace.december))
+        let policy = fixture.ws.useCases.workspace.retry
+        let today = CivilDate(year: 2026, month: 12, day: 20)!
+        let correct = failures.filter { policy.next(for: $0, today: today).kind == .needsAgreementCorrection }
+        #expect(!correct.isEmpty, "the seeded month has failures that need an agreement correction")
+        try await fixture.app.test(.router) { client async throws in
+            let session = try await Self.logIn(client, .operator)
+            let body = String(buffer: try await Routes.get(client, "/failures?period=2026-12&step=needsAgreementCorrection", session: session).body)
+            #expect(body.contains("共 \(correct.count) 笔"))
+            for failure in correct { #expect(body.contains(failure.idNumber.value)) }
+            #expect(body.contains("<option value=\"needsAgreementCorrection\" selected>"), "the filter stays chosen")
+            let none = String(buffer: try await Routes.get(client, "/failures?period=2026-12&attempts=2", session: session).body)
+            #expect(none.contains("共 0 笔"), "every failure of the month is a first attempt")
+            #expect(try await Routes.get(client, "/failures?step=later", session: session).status == .badRequest)
+            #expect(try await Routes.get(client, "/failures?attempts=0", session: session).status == .badRequest)
+        }
+    }
+
     /// The value of hidden input `name` in a page.
     static func hidden(_ name: String, in body: String) -> String? {
         guard let start = body.range(of: "name=\"\(name)\" value=\"")?.upperBound else { return nil }

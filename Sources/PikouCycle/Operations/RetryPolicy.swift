@@ -85,6 +85,43 @@ public struct RetryPolicy: Sendable, Hashable {
             case .suspended: "suspended"
             }
         }
+
+        /// The step's kind, as a filter names it (`retryFrom` for every date).
+        public var kind: Kind {
+            switch self {
+            case .retryableNow: .retryableNow
+            case .retryFrom: .retryLater
+            case .nextCycle: .nextCycle
+            case .needsAgreementCorrection: .needsAgreementCorrection
+            case .operatorDecides: .operatorDecides
+            case .operatorReview: .operatorReview
+            case .attemptsExhausted: .attemptsExhausted
+            case .paidElsewhere: .paidElsewhere
+            case .agreementInactive: .agreementInactive
+            case .suspended: .suspended
+            }
+        }
+
+        public enum Kind: String, Sendable, Hashable, CaseIterable {
+            case retryableNow, retryLater, nextCycle, needsAgreementCorrection, operatorDecides, operatorReview, attemptsExhausted,
+                 paidElsewhere, agreementInactive, suspended
+
+            /// The kind in the catalogue's words (a later retry without its date).
+            public var label: Message {
+                switch self {
+                case .retryLater: Message(zh: "稍后可重扣", en: "retryable later")
+                case .retryableNow: Catalogue.nextStep(.retryableNow)
+                case .nextCycle: Catalogue.nextStep(.nextCycle)
+                case .needsAgreementCorrection: Catalogue.nextStep(.needsAgreementCorrection)
+                case .operatorDecides: Catalogue.nextStep(.operatorDecides)
+                case .operatorReview: Catalogue.nextStep(.operatorReview)
+                case .attemptsExhausted: Catalogue.nextStep(.attemptsExhausted)
+                case .paidElsewhere: Catalogue.nextStep(.paidElsewhere)
+                case .agreementInactive: Catalogue.nextStep(.agreementInactive)
+                case .suspended: Catalogue.nextStep(.suspended)
+                }
+            }
+        }
     }
 
     /// The next step for `failure` on `today`; `operatorChose` says an operator named its outcome.

@@ -186,8 +186,8 @@ def walk(b, base, downloads):
     b.shot("3-failures")
 
     b.go(base + "/resubmit?period=2026-12")
-    page = b.page("将发送")
-    expect("重扣 preview: what would be sent, by bank", "将发送" in page and "可立即重扣" in page and "form method=\"post\" action=\"/resubmit\"" in page)
+    page = b.page("将写出")
+    expect("重扣 preview: what would be written, by bank", "将写出" in page and "可立即重扣" in page and "form method=\"post\" action=\"/resubmit\"" in page)
     b.shot("4-resubmit-preview")
     b.click("form.confirm button")
     page = b.page("已写出并签名")

@@ -142,10 +142,13 @@ public struct Console: Sendable {
         headers[.contentType] = file.type
         // An ASCII name for old browsers, the real one (Chinese included) as RFC 6266's filename*.
         let ascii = String(file.name.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 0x20 ? Character($0) : "_" })
-        let encoded = file.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
+        // RFC 5987 attr-chars only (ASCII): `.alphanumerics` would leave Chinese letters unencoded.
+        let encoded = file.name.addingPercentEncoding(withAllowedCharacters: Self.attributeCharacters) ?? ascii
         headers[.contentDisposition] = "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
     }
+
+    static let attributeCharacters = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~")
 
     func html(_ page: HTML, status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()
@@ -171,6 +174,15 @@ public struct Console: Sendable {
         var response = html(Layout.login(token: token, next: next, problem: problem?.text(language), language: language), status: status)
         response.setCookie(cookie(loginCookie, token, maxAge: 15 * 60))
         return response
+    }
+
+    /// Journals a login or logout without holding up the answer; a failure is logged.
+    static func journalInBackground(_ useCases: UseCases, _ logger: Logger, actor: String, action: String, subject: String, detail: String) {
+        Task {
+            do { try await useCases.journal(actor: actor, action: action, subject: subject, detail: detail) } catch {
+                logger.error("console: could not journal \(action) of \(actor): \(error)")
+            }
+        }
     }
 
     /// Where to go after logging in: a path on this server only (never `//host` or a URL).
@@ -204,7 +216,8 @@ public struct Console: Sendable {
             response.setCookie(cookie(sessionCookie, token))
             response.setCookie(cookie(loginCookie, "", maxAge: 0))
             context.logger.info("console login: \(user.name) (\(user.role.rawValue))")
-            try await useCases.journal(actor: user.name, action: "console.login", subject: user.name, detail: "role \(user.role.rawValue)")
+            // Best effort: a login must not wait for, or fail on, a long write holding the store.
+            Self.journalInBackground(useCases, context.logger, actor: user.name, action: "console.login", subject: user.name, detail: "role \(user.role.rawValue)")
             return response
         }
     }
@@ -218,7 +231,7 @@ public struct Console: Sendable {
                         status: .forbidden)
         }
         await sessions.close(token)
-        try await useCases.journal(actor: viewer.name, action: "console.logout", subject: viewer.name, detail: "")
+        Self.journalInBackground(useCases, context.logger, actor: viewer.name, action: "console.logout", subject: viewer.name, detail: "")
         var response = Self.redirect(to: "/login")
         response.setCookie(cookie(sessionCookie, "", maxAge: 0))
         return response

@@ -221,7 +221,7 @@ extension Console {
         let (policy, today) = (useCases.workspace.retry, today())
         let rows = shown.map { f -> [HTML] in
             let payer: HTML = whole ? "<a href=\"/payer\(query([("id", f.idNumber.value)]))\">\(f.idNumber.value)</a>" : "\(f.idNumber.masked)"
-            return ["\(f.period.description)", "\(f.bank)", "\(f.name)", payer, "\(whole ? f.account.number : f.account.masked)",
+            return ["\(f.period.description)", "\(f.bank)", "\(whole ? f.name : Masking.name(f.name))", payer, "\(whole ? f.account.number : f.account.masked)",
              "\(Layout.yuan(f.amount.fen))", "\(Catalogue.outcome(f.outcome).text(language))", "\(f.bankText)", "\(f.attempts)",
              "\(Catalogue.nextStep(policy.next(for: f, today: today)).text(language))", "\(f.district) / \(f.street) / \(f.community)"]
         }

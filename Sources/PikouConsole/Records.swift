@@ -94,7 +94,7 @@ extension Console {
             }
             try await useCases.journal(actor: viewer.name, action: "console.download", subject: list.rawValue, detail: "\(period) \(lines.count) lines")
             return Download(name: "\(stem)-\(list.title.zh).csv", type: "text/csv; charset=utf-8",
-                            bytes: ListCell.csv(list.columns, lines.map { list.cells($0, language: language) }))
+                            bytes: ListCell.csv(list.columns, lines.map { list.cells($0, whole: viewer.role.may(.wholeIDs), language: language) }))
         }
     }
 
@@ -141,7 +141,8 @@ extension Console {
         let title = Message(zh: "审计日志", en: "Audit log")
         var filter = JournalFilter(actor: parameter(request, "actor"), action: parameter(request, "action"), subject: parameter(request, "subject"),
                                    limit: Self.journalPerPage)
-        let requested = max(1, Int(parameter(request, "page") ?? "1") ?? 1)
+        // Clamped before it is multiplied: a page number near Int.max must not overflow.
+        let requested = min(max(1, Int(parameter(request, "page") ?? "1") ?? 1), Int.max / Self.journalPerPage)
         filter.offset = (requested - 1) * Self.journalPerPage
         var page = try await useCases.journal(filter)
         let pages = max(1, (page.total + Self.journalPerPage - 1) / Self.journalPerPage)
@@ -152,12 +153,14 @@ extension Console {
         let current = min(requested, pages)
         let useCases = useCases
         let head = try await useCases.journalHead()
-        // Every entry counts here, the console's own too: the chain is verified again once it grew.
-        let broken = try await cached("journal-chain|\(head?.entryID ?? 0)") { try await useCases.journalBreak() }
+        // Walked again once the journal grew and at least every minute: an entry changed in the middle
+        // (by hand, outside Pikou) moves neither the head nor the ledger's version.
+        let minute = Int(Date().timeIntervalSince1970 / 60)
+        let broken = try await cached("journal-chain|\(head?.hash ?? "")|\(minute)") { try await useCases.journalBreak() }
         let chain: HTML = if let broken {
-            "<p class=\"problem\" role=\"alert\">\(Message(zh: "哈希链在第 \(broken) 条断开：日志被改动过。运行 `pikou check` 并报告", en: "the hash chain breaks at entry \(broken): the journal was changed. Run `pikou check` and report it").text(language))</p>"
+            "<p class=\"problem\" role=\"alert\">\(Message(zh: "哈希链在编号 \(broken) 的记录处断开：日志被改动过。运行 `pikou check` 并报告", en: "the hash chain breaks at entry \(broken): the journal was changed. Run `pikou check` and report it").text(language))</p>"
         } else {
-            "<p><span class=\"state match\">\(Message(zh: "哈希链完整", en: "chain intact").text(language))</span> \(head.map { "\($0.text)" } ?? "")</p>"
+            "<p><span class=\"state match\">\(Message(zh: "哈希链完整", en: "chain intact").text(language))</span> \(head.map { "\($0.text)" } ?? "") \(Message(zh: "（校验结果最多保留一分钟）", en: "(a result at most a minute old)").text(language))</p>"
         }
         let rows = page.entries.map { e -> [HTML] in
             ["\(String(e.id))", "\(Layout.time(e.at))", "\(e.actor)", "\(e.action)", "\(e.subject)", "\(e.detail)"]

@@ -45,7 +45,7 @@ extension Console {
                                 body: "\(search)\(Layout.problem(Message(zh: "名册中没有 \(id.masked)", en: "\(id.masked) is not in the roster").text(language)))")
         }
         let whole = viewer.role.may(.wholeIDs)
-        let notice: HTML = parameter(request, "done").map { "<p class=\"done\" role=\"status\">\($0)</p>" } ?? ""
+        let notice = doneBanner(parameter(request, "done"), agreements: history.agreements)
         let agreements = history.agreements.map { a -> [HTML] in
             ["\(a.bank)", "\(masked(a.account, viewer))", "\(whole ? a.accountName : Masking.name(a.accountName))", "\(a.agreementNo)", "\(a.version)",
              "\((a.active ? Catalogue.active : Catalogue.revoked).text(language))"]
@@ -84,6 +84,27 @@ extension Console {
             \(section(Catalogue.journalTitle, [Catalogue.at, Catalogue.by, Catalogue.action, Catalogue.detail], numeric: [], journal))
             """
         return Layout.frame(title: title, viewer: viewer, language: language, current: "/payer", body: body)
+    }
+
+    /// The banner after a change, from the code the change redirected with (`corrected-BOC`,
+    /// `revoked-BOC`, `resolved-12`, `reopened-12`); anything else shows nothing.
+    func doneBanner(_ code: String?, agreements: [AgreementSnapshot]) -> HTML {
+        guard let code, let dash = code.firstIndex(of: "-") else { return "" }
+        let (kind, value) = (code[..<dash], String(code[code.index(after: dash)...]))
+        let message: Message
+        switch kind {
+        case "corrected", "revoked":
+            guard let agreement = agreements.first(where: { $0.bank == value }) else { return "" }
+            message = kind == "revoked"
+                ? Message(zh: "已撤销 \(agreement.bank) 协议（版本 \(agreement.version)）", en: "revoked the \(agreement.bank) agreement (version \(agreement.version))")
+                : Message(zh: "已更正：\(agreement.bank) 协议现为版本 \(agreement.version)", en: "corrected: the \(agreement.bank) agreement is now version \(agreement.version)")
+        case "resolved", "reopened":
+            guard let id = Int64(value) else { return "" }
+            message = kind == "resolved" ? Message(zh: "异常 \(id) 已处理", en: "exception \(id) resolved") : Message(zh: "异常 \(id) 已重新打开", en: "exception \(id) reopened")
+        default:
+            return ""
+        }
+        return "<p class=\"done\" role=\"status\">\(message.text(language))</p>"
     }
 
     // MARK: - 重扣
@@ -146,7 +167,7 @@ extension Console {
         }
         let steps = report.steps.sorted { $0.key.zh < $1.key.zh }.map { step, count -> [HTML] in ["\(step.text(language))", "\(Layout.count(count))"] }
         return """
-            <h2>\(Message(zh: "将发送", en: "Would be sent").text(language))：\(Layout.count(report.lines)) \(Message(zh: "笔", en: "lines").text(language))，\(Layout.yuan(report.total.fen)) \(Message(zh: "元", en: "yuan").text(language))</h2>
+            <h2>\(Message(zh: "将写出", en: "Would be written").text(language))：\(Layout.count(report.lines)) \(Message(zh: "笔", en: "lines").text(language))，\(Layout.yuan(report.total.fen)) \(Message(zh: "元", en: "yuan").text(language))</h2>
             \(Layout.table([Catalogue.period, Catalogue.bank, Catalogue.lines, Catalogue.amountYuan, Catalogue.files].map { $0.text(language) }, numeric: [2, 3, 4], banks))
             <h2>\(Message(zh: "失败明细按下一步", en: "Failures by next step").text(language))</h2>
             \(Layout.table([Catalogue.nextStep, Catalogue.lines].map { $0.text(language) }, numeric: [1], steps))
@@ -156,14 +177,27 @@ extension Console {
     /// 重扣: the preview of exactly what would be sent, and the button that sends it.
     func resubmitPreview(_ request: Request, _ viewer: Viewer) async throws -> HTML {
         let title = Message(zh: "重扣", en: "Resubmit")
-        let filter = try resubmitFilter(period: parameter(request, "period"), bank: parameter(request, "bank"), outcome: parameter(request, "outcome"), title: title)
+        var filter = try resubmitFilter(period: parameter(request, "period"), bank: parameter(request, "bank"), outcome: parameter(request, "outcome"), title: title)
+        guard parameter(request, "period") != nil || parameter(request, "bank") != nil || parameter(request, "outcome") != nil else {
+            // Opened from the navigation: the form on the latest period, no dry run over every period's failures yet.
+            filter.period = try await chosenPeriod(request)
+            return Layout.frame(title: title, viewer: viewer, language: language, current: "/resubmit",
+                                body: "\(resubmitForm(filter, viewer))<p>\(Message(zh: "选好期间、银行或结果后点“预览”。", en: "Choose a period, bank or outcome, then Preview.").text(language))</p>")
+        }
         let (resubmission, today) = try resubmission(title: title)
         let report = try await resubmission.run(filter: filter, actor: viewer.name, dryRun: true, today: today)
         return Layout.frame(title: title, viewer: viewer, language: language, current: "/resubmit",
-                            body: "\(resubmitForm(filter, viewer))\(previewTables(report))\(confirmForm(filter, report, viewer))")
+                            body: "\(resubmitForm(filter, viewer))\(previewTables(report))\(try await confirmForm(filter, report, viewer))")
     }
 
-    func confirmForm(_ filter: FailureFilter, _ report: Resubmission.Report, _ viewer: Viewer) -> HTML {
+    func confirmForm(_ filter: FailureFilter, _ report: Resubmission.Report, _ viewer: Viewer) async throws -> HTML {
+        let unwritten = try await useCases.unwrittenFiles()
+        guard unwritten.isEmpty else {
+            // A resubmission writes those first: the operator would sign files this preview never showed.
+            return Layout.problem(Message(
+                zh: "有 \(unwritten.count) 个扣款文件已预留但未写出（\(unwritten.map { "\($0.bank)/\($0.name)" }.joined(separator: "、"))）：先在命令行运行 `pikou cycle run` 写出，或用 `pikou files release` 放弃，再来重扣",
+                en: "\(unwritten.count) debit files are reserved but not written (\(unwritten.map { "\($0.bank)/\($0.name)" }.joined(separator: ", "))): write them with `pikou cycle run`, or give them up with `pikou files release`, before resubmitting").text(language))
+        }
         guard report.lines > 0 else {
             return "<p>\(Message(zh: "现在没有可重扣的失败。", en: "Nothing can be resubmitted now.").text(language))</p>"
         }
@@ -172,6 +206,7 @@ extension Console {
             <input type="hidden" name="period" value="\(filter.period?.description ?? "")"><input type="hidden" name="bank" value="\(filter.bank ?? "")">
             <input type="hidden" name="outcome" value="\(filter.outcome?.rawValue ?? "")">
             <input type="hidden" name="lines" value="\(report.lines)"><input type="hidden" name="fen" value="\(String(report.total.fen))">
+            <input type="hidden" name="plan" value="\(report.planDigest)">
             <button>\(Message(zh: "确认重扣：写出并签名 \(Layout.count(report.lines)) 笔、\(Layout.yuan(report.total.fen)) 元",
                                en: "Confirm: write and sign \(Layout.count(report.lines)) lines, \(Layout.yuan(report.total.fen)) yuan").text(language))</button></form>
             """
@@ -184,7 +219,7 @@ extension Console {
         let title = Message(zh: "重扣", en: "Resubmit")
         let filter = try resubmitFilter(period: form["period"].flatMap { $0.isEmpty ? nil : $0 }, bank: form["bank"].flatMap { $0.isEmpty ? nil : $0 },
                                         outcome: form["outcome"].flatMap { $0.isEmpty ? nil : $0 }, title: title)
-        guard let lines = form["lines"].flatMap(Int.init), let fen = form["fen"].flatMap(Int64.init) else {
+        guard form["lines"].flatMap(Int.init) != nil, form["fen"].flatMap(Int64.init) != nil, let plan = form["plan"], !plan.isEmpty else {
             throw PageError(title: title, message: Message(zh: "缺少预览的笔数和金额：请先预览", en: "the preview's lines and yuan are missing: preview first"))
         }
         let lock: WorkspaceLock
@@ -199,27 +234,34 @@ extension Console {
         defer { lock.release() }
         let (resubmission, today) = try resubmission(title: title)
         let current = try await resubmission.run(filter: filter, actor: viewer.name, dryRun: true, today: today)
-        guard current.lines == lines, current.total.fen == fen else {
+        // The very debits previewed (the same dues of the same payers for the same amounts), and no
+        // file left reserved and unwritten that this run would write first without having shown it.
+        let unwritten = try await useCases.unwrittenFiles()
+        guard current.planDigest == plan, unwritten.isEmpty else {
             let changed = Layout.problem(Message(
-                zh: "预览之后情况有变（其他人已重扣，或回盘已入账）：什么都没有发送。下面是现在的预览，请核对后再确认",
-                en: "things changed since the preview (someone else resubmitted, or a return was ingested): nothing was sent. Below is the preview as it is now; check it and confirm again").text(language))
+                zh: "预览之后情况有变（其他人已重扣，或回盘已入账）：未写出任何文件。下面是现在的预览，请核对后再确认",
+                en: "things changed since the preview (someone else resubmitted, or a return was ingested): no file was written. Below is the preview as it is now; check it and confirm again").text(language))
             return html(Layout.frame(title: title, viewer: viewer, language: language, current: "/resubmit",
-                                     body: "\(changed)\(resubmitForm(filter, viewer))\(previewTables(current))\(confirmForm(filter, current, viewer))"), status: .conflict)
+                                     body: "\(changed)\(resubmitForm(filter, viewer))\(previewTables(current))\(try await confirmForm(filter, current, viewer))"), status: .conflict)
         }
         let report: Resubmission.Report
         do {
             report = try await resubmission.run(filter: filter, actor: viewer.name, dryRun: false, today: today)
         } catch {
-            throw PageError(title: title, message: Message(zh: "重扣未完成：\(error)", en: "the resubmission did not finish: \(error)"), status: .internalServerError)
+            throw PageError(title: title, message: Message(
+                zh: "重扣未完成：\(error)。已写出的文件见 `pikou status`；已预留未写出的文件下次 `pikou resubmit` 会写出",
+                en: "the resubmission did not finish: \(error). Files already written: `pikou status`; reserved ones are written by the next `pikou resubmit`"),
+                            status: .internalServerError)
         }
         _ = try? await useCases.anchorJournal()
         let files = report.written.map { path -> [HTML] in ["\((path as NSString).lastPathComponent)"] }
         let warnings = report.warnings.map { warning -> HTML in "<li>\(warning.description)</li>" }
+        let warningList: HTML = warnings.isEmpty ? "" : "<ul class=\"warnings\">\(warnings)</ul>"
         let body: HTML = """
             <p class="done" role="status">\(Message(zh: "已写出并签名 \(Layout.count(report.lines)) 笔、\(Layout.yuan(report.total.fen)) 元，共 \(report.written.count) 个文件：送银行前请核对",
                                                     en: "wrote and signed \(Layout.count(report.lines)) lines, \(Layout.yuan(report.total.fen)) yuan, in \(report.written.count) files: check them before sending").text(language))</p>
             \(Layout.table([Catalogue.file.text(language)], numeric: [], files))
-            \(warnings.isEmpty ? "" : "<ul class=\"warnings\">\(warnings)</ul>")
+            \(warningList)
             <p><a href="/">\(Message(zh: "回到总览", en: "Back to the overview").text(language))</a></p>
             """
         return html(Layout.frame(title: title, viewer: viewer, language: language, current: "/resubmit", body: body))
@@ -303,13 +345,11 @@ extension Console {
         }
         let agreement: AgreementSnapshot
         do { agreement = try await useCases.changeAgreement(change, actor: viewer.name) } catch let refusal as AgreementRules.Refusal {
-            return try await agreementProblem(id, viewer, Message(zh: "未更正：\(refusal.description)", en: "not changed: \(refusal.description)"))
+            return try await agreementProblem(id, viewer, Message(zh: "未能更正：\(refusal.description)", en: "not changed: \(refusal.description)"))
         }
         _ = try? await useCases.anchorJournal()
-        let done = revoke
-            ? Message(zh: "已撤销 \(agreement.bank) 协议（版本 \(agreement.version)）", en: "revoked the \(agreement.bank) agreement (version \(agreement.version))")
-            : Message(zh: "已更正：\(agreement.bank) 协议现为版本 \(agreement.version)", en: "corrected: the \(agreement.bank) agreement is now version \(agreement.version)")
-        return Self.redirect(to: "/payer" + query([("id", id.value), ("done", done.text(language))]))
+        // The banner is named by a code, its words made here: a link cannot make the console say anything else.
+        return Self.redirect(to: "/payer" + query([("id", id.value), ("done", (revoke ? "revoked-" : "corrected-") + agreement.bank)]))
     }
 
     func agreementProblem(_ id: IDNumber, _ viewer: Viewer, _ message: Message) async throws -> Response {
@@ -351,7 +391,7 @@ extension Console {
             }
             return s == state ? "<option value=\"\(s.rawValue)\" selected>\(label.text(language))</option>" : "<option value=\"\(s.rawValue)\">\(label.text(language))</option>"
         }
-        let notice: HTML = parameter(request, "done").map { "<p class=\"done\" role=\"status\">\($0)</p>" } ?? ""
+        let notice = doneBanner(parameter(request, "done"), agreements: [])
         let body: HTML = """
             <form method="get" action="/exceptions" class="filters">
             <label>\(Catalogue.state.text(language))<select name="state">\(states)</select></label>
@@ -376,10 +416,9 @@ extension Console {
             throw PageError(title: title, message: Message(zh: "请填写处理意见：查到了什么、做了什么", en: "write a note: what was found or done"))
         } catch {
             // An unknown number, or already in that state (the store says by whom, when and why).
-            throw PageError(title: title, message: Message(zh: "未处理：\(error)", en: "not changed: \(error)"), status: .conflict)
+            throw PageError(title: title, message: Message(zh: "未能更改：\(error)", en: "not changed: \(error)"), status: .conflict)
         }
         _ = try? await useCases.anchorJournal()
-        let done = record.resolved ? Message(zh: "异常 \(id) 已处理", en: "exception \(id) resolved") : Message(zh: "异常 \(id) 已重新打开", en: "exception \(id) reopened")
-        return Self.redirect(to: "/exceptions" + query([("state", "all"), ("done", done.text(language))]))
+        return Self.redirect(to: "/exceptions" + query([("state", "all"), ("done", (record.resolved ? "resolved-" : "reopened-") + String(id))]))
     }
 }

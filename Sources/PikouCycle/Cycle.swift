@@ -102,6 +102,11 @@ public struct Cycle {
         // One set-based statement: every enrollment covering the period that is not suspended, priced by the policy.
         let planned = try await store.planDues(period: period, amounts: policy.insurances.mapValues(\.tiers))
         report.duesPlanned = planned.inserted
+        // New dues change what is owed: journaled, so that whatever keys on the ledger's version (the
+        // console's figures) sees them, a dry run's planning included.
+        if planned.inserted > 0 {
+            try await store.appendJournal(actor: actor, action: "dues.plan", subject: period.description, detail: "\(planned.inserted) dues planned")
+        }
         for (code, count) in planned.suspendedByBank where bank == nil || bank == code {
             report.banks[code, default: CycleBankSummary(bank: code)].excluded[.suspended, default: 0] += count
         }

@@ -47,11 +47,12 @@ import TestSupport
             let session = try await Self.logIn(client, .operator)
             let preview = try await Routes.get(client, "/resubmit?period=2026-12", session: session)
             let body = String(buffer: preview.body)
-            #expect(preview.status == .ok && body.contains("将发送") && body.contains("可立即重扣"))
+            #expect(preview.status == .ok && body.contains("将写出") && body.contains("可立即重扣"))
             let lines = try #require(Self.hidden("lines", in: body)), fen = try #require(Self.hidden("fen", in: body))
             #expect(Int(lines)! > 0)
             let csrf = try await Routes.csrf(client, session: session)
-            let fields = [("csrf", csrf), ("period", "2026-12"), ("bank", ""), ("outcome", ""), ("lines", lines), ("fen", fen)]
+            let plan = try #require(Self.hidden("plan", in: body))
+            let fields = [("csrf", csrf), ("period", "2026-12"), ("bank", ""), ("outcome", ""), ("lines", lines), ("fen", fen), ("plan", plan)]
             // Without the session's token: refused, nothing written.
             let forged = try await Routes.post(client, "/resubmit", session: session, [("csrf", "x")] + fields.dropFirst())
             #expect(forged.status == .forbidden)
@@ -67,7 +68,13 @@ import TestSupport
             #expect(String(buffer: done.body).contains("已写出并签名 \(Layout.count(Int(lines)!)) 笔"))
             // The same confirmation again: what would be sent changed (nothing is left), nothing is sent.
             let again = try await Routes.post(client, "/resubmit", session: session, fields)
-            #expect(again.status == .conflict && String(buffer: again.body).contains("什么都没有发送"))
+            #expect(again.status == .conflict && String(buffer: again.body).contains("未写出任何文件"))
+            // A preview of other debits with the same count and yuan is not this one.
+            let otherPlan = try await Routes.post(client, "/resubmit", session: session, Array(fields.dropLast()) + [("plan", String(repeating: "0", count: 64))])
+            #expect(otherPlan.status == .conflict)
+            // Opened from the navigation: the form, and no dry run yet.
+            let bare = String(buffer: try await Routes.get(client, "/resubmit", session: session).body)
+            #expect(bare.contains("value=\"2026-12\"") && !bare.contains("将写出"))
         }
         #expect(try await fixture.ws.check.violations() == [], "no due in two live debits, files as recorded")
         let journal = try await fixture.ws.useCases.journal(JournalFilter(actor: "operator1")).entries.map(\.action)
@@ -148,6 +155,8 @@ import TestSupport
             #expect(xlsx.headers[.contentDisposition]?.hasPrefix("attachment;") == true)
             let csv = try await Routes.get(client, "/reports/download?period=2026-12&what=csv", session: finance)
             #expect(Array(csv.body.readableBytesView.prefix(3)) == [0xEF, 0xBB, 0xBF], "UTF-8 with a BOM, for Excel")
+            #expect(csv.headers[.contentDisposition]?.contains("filename*=UTF-8''pikou-2026-12-%E5%AF%B9%E8%B4%A6.csv") == true,
+                    "the Chinese name percent-encoded as RFC 5987 asks: \(csv.headers[.contentDisposition] ?? "")")
             let notice = String(buffer: try await Routes.get(client, "/reports/download?period=2026-12&what=notice", session: finance).body)
             #expect(notice.contains("district,street,community,payer,name,amount_yuan") && notice.contains("********"), "masked IDs")
             #expect(try await Routes.get(client, "/reports/download?what=../../etc/passwd", session: finance).status == .notFound)
@@ -213,6 +222,17 @@ import TestSupport
             #expect(try await Routes.get(client, "/failures?step=later", session: session).status == .badRequest)
             #expect(try await Routes.get(client, "/failures?attempts=0", session: session).status == .badRequest)
         }
+    }
+
+    @Test func payerListsMaskNamesAndPhonesForRolesThatMayNotCallPayers() {
+        let line = PayerLine(idNumber: IDNumber(stored: "420106199001010011"), name: "王小测", phone: "13800001234", district: "武昌区", street: "中华路街",
+                             community: "社区1", amount: Money(fen: 12_345), detail: "insufficientFunds")
+        let whole = PayerList.interrupted.cells(line, whole: true, language: .zh).map(\.data)
+        let masked = PayerList.interrupted.cells(line, whole: false, language: .zh).map(\.data)
+        #expect(whole.contains("13800001234") && whole.contains("王小测"))
+        #expect(!masked.contains("13800001234") && masked.contains("138****1234") && masked.contains("王**"))
+        #expect(!masked.contains { $0.contains("420106199001010011") } && !whole.contains { $0.contains("420106199001010011") }, "IDs always masked")
+        #expect(!PayerList.refunds.cells(line, whole: false).map(\.data).contains("13800001234"))
     }
 
     /// The value of hidden input `name` in a page.

@@ -36,10 +36,11 @@ extension UseCases {
             (bank, name, digest) = (file.bank, file.name, file.digest)
             path = workspace.archive + "/" + file.digest + "-" + file.name
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw BankFileCopy.Unavailable(description: "\(path) is gone; run `pikou check`") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw BankFileCopy.Unavailable(description: "\(bank)/\(name) is gone from the workspace; run `pikou check`") }
         let bytes = [UInt8](data)
-        if let digest, Digest.hex(try Digest.hash(bytes, .sm3)) != digest {
-            throw BankFileCopy.Unavailable(description: "\(path) is not the file the store recorded; run `pikou check`")
+        guard let digest else { throw BankFileCopy.Unavailable(description: "\(bank)/\(name) has no digest on record; run `pikou check`") }
+        if Digest.hex(try Digest.hash(bytes, .sm3)) != digest {
+            throw BankFileCopy.Unavailable(description: "\(bank)/\(name) is not the file the store recorded; run `pikou check`")
         }
         return BankFileCopy(bank: bank, name: name, bytes: bytes)
     }

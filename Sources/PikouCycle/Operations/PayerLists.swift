@@ -31,7 +31,8 @@ public struct ListCell: Sendable {
 }
 
 /// The payer lists finance and the communities ask for (`pikou lists`, the console's downloads):
-/// their columns and cells in one place. IDs and names are masked: these lists are posted and handed out.
+/// their columns and cells in one place. ID numbers are always masked (these lists are posted and
+/// handed out); names and phones are whole only where `whole` says the reader may call the payer.
 public enum PayerList: String, Sendable, CaseIterable {
     /// 公示清册: who paid for the period.
     case notice
@@ -63,16 +64,19 @@ public enum PayerList: String, Sendable, CaseIterable {
         }
     }
 
-    public func cells(_ line: PayerLine, language: Language = .current) -> [ListCell] {
+    /// - Parameter whole: names and phones whole (an operator calling payers: `pikou lists`, the
+    ///   console's operators); otherwise masked (finance, auditors).
+    public func cells(_ line: PayerLine, whole: Bool = true, language: Language = .current) -> [ListCell] {
+        let name = whole ? line.name : Masking.name(line.name), phone = whole ? line.phone : Masking.phone(line.phone)
         switch self {
         case .notice:
-            [ListCell(line.district), ListCell(line.street), ListCell(line.community), ListCell(line.idNumber.masked),
-             ListCell(Masking.name(line.name)), ListCell(line.amount)]
+            return [ListCell(line.district), ListCell(line.street), ListCell(line.community), ListCell(line.idNumber.masked),
+                    ListCell(Masking.name(line.name)), ListCell(line.amount)]
         case .interrupted:
-            [ListCell(line.idNumber.masked), ListCell(line.name), ListCell(line.phone), ListCell(line.district), ListCell(line.street),
-             ListCell(line.community), ListCell(line.amount), ListCell(screen: Self.outcomeLabels(line.detail, language), data: line.detail)]
+            return [ListCell(line.idNumber.masked), ListCell(name), ListCell(phone), ListCell(line.district), ListCell(line.street),
+                    ListCell(line.community), ListCell(line.amount), ListCell(screen: Self.outcomeLabels(line.detail, language), data: line.detail)]
         case .refunds:
-            [ListCell(line.idNumber.masked), ListCell(Masking.name(line.name)), ListCell(line.phone), ListCell(line.amount), ListCell(line.detail)]
+            return [ListCell(line.idNumber.masked), ListCell(Masking.name(line.name)), ListCell(phone), ListCell(line.amount), ListCell(line.detail)]
         }
     }
 

@@ -1,6 +1,7 @@
 public import BankFormats
 public import PikouCore
 import Foundation
+import PikouCrypto
 public import ReconStore
 
 /// `pikou resubmit`: signed resubmission files for the failures the retry policy allows now.
@@ -21,6 +22,9 @@ public struct Resubmission {
         public var total = Money.zero
         /// Lines and yuan by period and bank, as they go (or would go) into files.
         public var byBank: [BankLines] = []
+        /// A digest of exactly which dues of which payers would be debited for how much: two plans
+        /// with the same digest send the same debits (a preview confirmed later is checked by it).
+        public var planDigest = ""
         public var written: [String] = []
         public var warnings: [Diagnostic] = []
         /// Failures another resubmission running at the same time took first.
@@ -82,6 +86,7 @@ public struct Resubmission {
 
     func plan(filter: FailureFilter, actor: String, today: CivilDate, report: inout Report) async throws -> [BatchPlan] {
         var byPeriodAndBank: [Period: [String: [PlannedDebit]]] = [:]
+        var planned: [String] = []
         for failure in try await store.failures(filter) {
             let step = policy.next(for: failure, today: today, operatorChose: filter.outcome == failure.outcome)
             report.steps[Catalogue.nextStep(step), default: 0] += 1
@@ -93,6 +98,8 @@ public struct Resubmission {
                 report.steps[Catalogue.preflightFailed, default: 0] += 1
                 continue
             }
+            planned.append("\(failure.period)|\(agreement.bank)|\(failure.payerID)|\(agreement.id)|\(agreement.version)|\(amount.fen)|"
+                           + dues.map { String($0.dueID) }.sorted().joined(separator: ","))
             byPeriodAndBank[failure.period, default: [:]][agreement.bank, default: []].append(PlannedDebit(
                 payerID: failure.payerID, agreementID: agreement.id, agreementVersion: agreement.version, amount: amount,
                 period: failure.period, dueIDs: DueIDs(dues.map(\.dueID)), memo: Self.memo))
@@ -116,6 +123,7 @@ public struct Resubmission {
             }
             if !files.isEmpty { plans.append(BatchPlan(period: period, kind: .resubmit, actor: actor, files: files)) }
         }
+        report.planDigest = Digest.hex(try Digest.hash(Array(planned.sorted().joined(separator: "\n").utf8), .sm3))
         return plans
     }
 }

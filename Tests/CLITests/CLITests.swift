@@ -33,6 +33,43 @@ import TestSupport
         #expect(result.stdout.contains("FAILED"))
     }
 
+    @Test func integratorToolsDescribeDiffAndStartANewSpec() throws {
+        let common = ["--formats", Fixture.formatsDirectory, "--config", Fixture.signingConfigPath, "--bank", "BOC"]
+        let valid = Fixture.path("banks/BOC/valid/return.txt"), unknown = Fixture.path("banks/BOC/invalid/unknown-code.txt")
+        let describe = try runPikou(["file", "describe"] + common + [valid])
+        #expect(describe.status == 0, "\(describe.stderr)")
+        #expect(describe.stdout.contains("420106********4564") && !describe.stdout.contains("420106199801234564"), "masked")
+        #expect(describe.stdout.contains("1,240.00") && describe.stdout.contains("11,311.40"), "amounts and the total row")
+        let same = try runPikou(["file", "diff"] + common + [valid, valid])
+        #expect(same.status == 0 && same.stdout.contains("0 added, 0 removed, 0 changed"))
+        // A debit file written again with one amount changed: exit 1, the field named.
+        let folder = try temporaryDirectory()
+        let csv = try String(contentsOfFile: Fixture.path("banks/BOC/debits.csv"), encoding: .utf8).replacingOccurrences(of: ",71520,", with: ",71521,")
+        try csv.write(toFile: folder + "/debits.csv", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: true)
+        let write = try runPikou(["file", "write"] + common + ["--in", folder + "/debits.csv", "--out", folder + "/out", "--date", "2026-12-01",
+                                                              "--collection-date", "2026-12-03"])
+        #expect(write.status == 0, "\(write.stderr)")
+        let written = try #require(try FileManager.default.contentsOfDirectory(atPath: folder + "/out").first { !$0.hasSuffix(".sig") })
+        let different = try runPikou(["file", "diff", "--kind", "debit"] + common + [Fixture.path("banks/BOC/valid/debit.txt"), folder + "/out/" + written])
+        #expect(different.status == 1, "\(different.stderr)")
+        #expect(different.stdout.contains("~ seq 2") && different.stdout.contains("amount        715.20 → 715.21"))
+        let withErrors = try runPikou(["file", "diff"] + common + [valid, unknown])
+        #expect(withErrors.status == 2, "a file with errors is trouble, as diff(1) says")
+        #expect(withErrors.stdout.contains("result_code   0000 → 7777"))
+
+        let formats = try temporaryDirectory()
+        try FileManager.default.copyItem(atPath: Fixture.formatsDirectory, toPath: formats + "/Formats")
+        let created = try runPikou(["formats", "new", "ABC", "--like", "boc", "--formats", formats + "/Formats"])
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(try runPikou(["formats", "check", formats + "/Formats/banks/ABC.yaml"]).status == 0)
+        let again = try runPikou(["formats", "new", "ABC", "--like", "BOC", "--formats", formats + "/Formats"])
+        #expect(again.status == 1 && again.stderr.contains("already there"), "never overwritten")
+        let escape = try runPikou(["formats", "new", "../ABC", "--like", "BOC", "--formats", formats + "/Formats"])
+        #expect(escape.status != 0 && !FileManager.default.fileExists(atPath: formats + "/Formats/ABC.yaml"))
+        #expect(try runPikou(["formats", "new", "XYZ", "--like", "NOPE", "--formats", formats + "/Formats"]).stderr.contains("no such spec"))
+    }
+
     @Test("write then read round-trips", arguments: Fixture.bankCodes)
     func writeThenRead(_ bank: String) throws {
         let directory = try temporaryDirectory()

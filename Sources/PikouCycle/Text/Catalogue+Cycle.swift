@@ -36,6 +36,15 @@ extension Catalogue {
         }
     }
 
+    public static func diffDuplicateSequence(_ sequence: Int) -> Message {
+        Message(zh: "注意：序号 \(sequence) 在文件中出现不止一次，这些记录按出现顺序比较", en: "note: sequence \(sequence) occurs more than once; those records are compared in order")
+    }
+
+    public static func diffSummary(added: Int, removed: Int, changed: Int, oldLines: Int, newLines: Int, oldTotal: String, newTotal: String) -> Message {
+        Message(zh: "新增 \(added)、删除 \(removed)、改动 \(changed) 条；前一个文件 \(oldLines) 笔 \(oldTotal) 元，后一个文件 \(newLines) 笔 \(newTotal) 元",
+                en: "\(added) added, \(removed) removed, \(changed) changed; first file \(oldLines) lines \(oldTotal) yuan, second \(newLines) lines \(newTotal) yuan")
+    }
+
     public static let preflightFailed = Message(zh: "预检未通过", en: "pre-flight failed")
 
     // MARK: cycle run

@@ -239,10 +239,52 @@ extension Catalogue.Help {
         public static let benchRead = Message(
             zh: "不写出，而是读回此文件（在内存中）并核对合计。",
             en: "Instead of writing: read this file back (in memory) and check its total.")
+        public static let diffOld = Message(zh: "较早的文件（例如上次发给银行的）。", en: "The earlier file (the one sent before, say).")
+        public static let diffNew = Message(zh: "较新的文件。", en: "The later file.")
+        public static let likeBank = Message(zh: "作为样板的已有银行代码，如 BOC。", en: "The existing bank to copy, e.g. BOC.")
+        public static let newBankCode = Message(zh: "新银行的代码：2 至 16 个大写字母或数字，如 ABC。", en: "The new bank's code: 2 to 16 capital letters or digits, e.g. ABC.")
+        public static let specOut = Message(zh: "写到此文件（默认：格式目录下的 banks/代码.yaml）。已有的文件不覆盖。", en: "Write here (default: banks/CODE.yaml in the formats folder). An existing file is never overwritten.")
     }
 
     /// A command's longer description, after its abstract.
     public enum Discussion {
+        public static let fileDescribe = Message(
+            zh: """
+                验签（除非 --skip-verify）并解析后，每条明细一行：行号、序号、证件号、姓名、账号、协议号、金额、
+                期间、附言，回盘文件另有返回码、说明和扣款结果；最后一行是合计。证件号、姓名和账号已脱敏
+                （--show-personal 显示全部，只用于屏幕）。默认最多列 100 行（--limit 0 列全部）。文件有错误时以 1 退出。
+                """,
+            en: """
+                After the signature check (unless --skip-verify) and parsing, one row per detail record: line,
+                sequence, ID number, name, account, agreement number, amount, period, memo, and for a return
+                file the result code, text and outcome; a total row last. IDs, names and accounts are masked
+                (--show-personal shows them, for the screen only). At most 100 rows by default (--limit 0: all).
+                Exits 1 when the file has errors.
+                """)
+        public static let fileDiff = Message(
+            zh: """
+                两个文件按记录序号对齐（银行也按序号对账）：- 只在前一个文件中，+ 只在后一个文件中，~ 两个文件都有但
+                字段不同（列出每个不同的字段，旧值 → 新值；证件号、姓名、账号已脱敏）。最后一行是两边的笔数和合计。
+                退出码同 diff：0 相同，1 有差异，2 文件无法读取或有错误。
+                """,
+            en: """
+                Records are matched by sequence number, as the bank matches them: - only in the first file,
+                + only in the second, ~ in both with fields that differ (each field, old → new; IDs, names and
+                accounts masked). A last line gives both files' lines and totals. Exit status as diff(1):
+                0 the same, 1 different, 2 a file unreadable or with errors.
+                """)
+        public static let formatsNew = Message(
+            zh: """
+                复制样板银行的 YAML，改成新的银行代码和名称，并在文件头写明接下来要改的地方（编码、换行、文件名规则、
+                签名、各字段的宽度和来源、返回码表）。然后用 `pikou formats check` 校验，用 `pikou file write` /
+                `pikou file read` 和银行给的样例文件来回核对（见 Formats/README.md）。
+                """,
+            en: """
+                Copies the model bank's YAML under the new code and name, with a header saying what to change
+                next (encoding, line ending, file name pattern, signature, each field's width and source, the
+                result codes). Then check it with `pikou formats check` and round-trip the bank's sample files
+                with `pikou file write` / `pikou file read` (see Formats/README.md).
+                """)
         public static let journalHead = Message(
             zh: """
                 打印日志（只追加、逐条哈希相连）的最后一条：entry N sha256 HEX，并把它追加到工作区的

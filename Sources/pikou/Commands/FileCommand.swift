@@ -10,7 +10,7 @@ struct FileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "file",
         abstract: Catalogue.Help.file.text,
-        subcommands: [Write.self, Read.self, Sign.self, Verify.self]
+        subcommands: [Write.self, Read.self, Describe.self, Diff.self, Sign.self, Verify.self]
     )
 
     struct Write: ParsableCommand {
@@ -122,21 +122,7 @@ struct FileCommand: ParsableCommand {
 
         func run() throws {
             let spec = try formats.spec(bank)
-            let bytes = try readBytes(path)
-            let reader = FileReader(spec: spec, kind: kind)
-            // Bounds first, before a signature check or libxml2 looks at the bytes.
-            if let refused = reader.refusal(bytes, fileName: path) {
-                printDiagnostics([refused])
-                throw ExitCode(1)
-            }
-            let payload: [UInt8]
-            if skipVerify {
-                if spec.signature.isSigned { printError("\(path): warning: signature NOT checked (--skip-verify)") }
-                payload = FileSignature.unverifiedPayload(bytes, spec: spec)
-            } else {
-                payload = try verifiedPayload(bytes, path: path, spec: spec, kind: kind, workspace: workspace, allowExpired: allowExpired)
-            }
-            let parsed = reader.read(payload, fileName: path)
+            let parsed = try parseBankFile(path, spec: spec, kind: kind, skipVerify: skipVerify, allowExpired: allowExpired, workspace: workspace)
             printDiagnostics(parsed.diagnostics)
             if json {
                 try printJSON(parsed)
@@ -221,6 +207,90 @@ struct FileCommand: ParsableCommand {
                 file: path, bank: bank.uppercased(), kind: kind.rawValue, detail_lines: parsed.detailLineCount,
                 parsed_lines: parsed.lines.count, total_fen: parsed.total?.fen, declared_count: parsed.summary.declaredCount,
                 declared_total_fen: parsed.summary.declaredTotal?.fen, errors: errors, warnings: parsed.diagnostics.count - errors))
+        }
+    }
+
+    /// `pikou file describe`: a readable table of a bank file's records.
+    struct Describe: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.fileDescribe.text, discussion: Catalogue.Help.Discussion.fileDescribe.text)
+
+        @OptionGroup var formats: FormatsOptions
+        @OptionGroup var workspace: WorkspaceOptions
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.bankCodeExample.text)) var bank: String
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.fileKind.text)) var kind: FileKind = .return
+        @Flag(help: ArgumentHelp(Catalogue.Help.Option.skipVerify.text)) var skipVerify = false
+        @Flag(help: ArgumentHelp(Catalogue.Help.Option.allowExpired.text)) var allowExpired = false
+        @Flag(help: ArgumentHelp(Catalogue.Help.Option.showPersonal.text)) var showPersonal = false
+        @OptionGroup var limit: LimitOption
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.bankFile.text)) var path: String
+
+        func run() throws {
+            let spec = try formats.spec(bank)
+            let parsed = try parseBankFile(path, spec: spec, kind: kind, skipVerify: skipVerify, allowExpired: allowExpired, workspace: workspace)
+            printDiagnostics(parsed.diagnostics)
+            print("\(path): \(spec.code) (\(spec.name)), \(kind.rawValue), \(spec.encoding.rawValue)")
+            var columns = [TextTable.Column(Catalogue.line.text, .right), TextTable.Column(Message(zh: "序号", en: "SEQ").text, .right),
+                           TextTable.Column(Catalogue.payer.text), TextTable.Column(Catalogue.name.text), TextTable.Column(Catalogue.account.text),
+                           TextTable.Column(Message(zh: "协议号", en: "AGREEMENT").text), TextTable.Column(Catalogue.amountYuan.text, .right),
+                           TextTable.Column(Catalogue.period.text), TextTable.Column(Message(zh: "附言", en: "MEMO").text)]
+            if kind == .return {
+                columns += [TextTable.Column(Catalogue.bankCode.text), TextTable.Column(Catalogue.bankText.text), TextTable.Column(Catalogue.outcome.text)]
+            }
+            var table = TextTable(columns)
+            for parsedLine in parsed.lines {
+                let l = parsedLine.line
+                var cells = [String(parsedLine.lineNumber), String(l.sequence),
+                             showPersonal ? l.payerIDNumber : Masking.idNumber(l.payerIDNumber), showPersonal ? l.payerName : Masking.name(l.payerName),
+                             showPersonal ? l.account : Masking.account(l.account), l.agreementNo, l.amount.groupedYuanText, l.period, l.memo]
+                if kind == .return { cells += [l.resultCode, l.resultText, parsedLine.outcome.map { Catalogue.outcome($0).text } ?? ""] }
+                table.add(cells)
+            }
+            if let total = parsed.total {
+                table.addFooter([Catalogue.total.text, String(parsed.lines.count), "", "", "", "", total.groupedYuanText, "", ""]
+                                + (kind == .return ? ["", "", ""] : []))
+            }
+            for line in table.lines(limit: limit.value) { print(line) }
+            if parsed.diagnostics.hasErrors { throw ExitCode(1) }
+        }
+    }
+
+    /// `pikou file diff`: what changed between two files of one bank's layout.
+    struct Diff: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.fileDiff.text, discussion: Catalogue.Help.Discussion.fileDiff.text)
+
+        @OptionGroup var formats: FormatsOptions
+        @OptionGroup var workspace: WorkspaceOptions
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.bankCodeExample.text)) var bank: String
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.fileKind.text)) var kind: FileKind = .return
+        @Flag(help: ArgumentHelp(Catalogue.Help.Option.skipVerify.text)) var skipVerify = false
+        @Flag(help: ArgumentHelp(Catalogue.Help.Option.allowExpired.text)) var allowExpired = false
+        @Flag(help: ArgumentHelp(Catalogue.Help.Option.showPersonal.text)) var showPersonal = false
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.diffOld.text)) var old: String
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.diffNew.text)) var new: String
+
+        func run() throws {
+            let spec = try formats.spec(bank)
+            let before: ParsedFile, after: ParsedFile
+            do {
+                before = try parseBankFile(old, spec: spec, kind: kind, skipVerify: skipVerify, allowExpired: allowExpired, workspace: workspace)
+                after = try parseBankFile(new, spec: spec, kind: kind, skipVerify: skipVerify, allowExpired: allowExpired, workspace: workspace)
+            } catch {
+                throw ExitCode(2)  // as diff(1): 2 is trouble, 1 is a difference
+            }
+            printDiagnostics(before.diagnostics + after.diagnostics)
+            let diff = FileDiff(old: before.lines, new: after.lines, whole: showPersonal)
+            for sequence in diff.duplicateSequences { printError(Catalogue.diffDuplicateSequence(sequence).text) }
+            for record in diff.removed { print("- \(Message(zh: "序号", en: "seq").text) \(record.sequence)  \(old):\(record.oldLine ?? 0)") }
+            for record in diff.added { print("+ \(Message(zh: "序号", en: "seq").text) \(record.sequence)  \(new):\(record.newLine ?? 0)") }
+            for record in diff.changed {
+                print("~ \(Message(zh: "序号", en: "seq").text) \(record.sequence)  \(old):\(record.oldLine ?? 0) → \(new):\(record.newLine ?? 0)")
+                for change in record.changes { print("    \(change.field.padded(to: 13)) \(change.old.isEmpty ? "''" : change.old) → \(change.new.isEmpty ? "''" : change.new)") }
+            }
+            let totals = [before.total, after.total].map { $0.map(\.groupedYuanText) ?? "—" }
+            print(Catalogue.diffSummary(added: diff.added.count, removed: diff.removed.count, changed: diff.changed.count,
+                                        oldLines: before.lines.count, newLines: after.lines.count, oldTotal: totals[0], newTotal: totals[1]).text)
+            if before.diagnostics.hasErrors || after.diagnostics.hasErrors { throw ExitCode(2) }
+            if !diff.isEmpty { throw ExitCode(1) }
         }
     }
 
@@ -350,4 +420,24 @@ func signFile(_ bytes: [UInt8], spec: BankSpec, kind: FileKind, workspace: Works
         printError("error: cannot sign for \(spec.code): \(error)")
         throw ExitCode(1)
     }
+}
+
+/// Reads, verifies (unless `skipVerify`) and parses a bank file; a file refused outright (too big, a
+/// bad signature) is reported and fails the command.
+func parseBankFile(_ path: String, spec: BankSpec, kind: FileKind, skipVerify: Bool, allowExpired: Bool, workspace: WorkspaceOptions) throws -> ParsedFile {
+    let bytes = try readBytes(path)
+    let reader = FileReader(spec: spec, kind: kind)
+    // Bounds first, before a signature check or libxml2 looks at the bytes.
+    if let refused = reader.refusal(bytes, fileName: path) {
+        printDiagnostics([refused])
+        throw ExitCode(1)
+    }
+    let payload: [UInt8]
+    if skipVerify {
+        if spec.signature.isSigned { printError("\(path): warning: signature NOT checked (--skip-verify)") }
+        payload = FileSignature.unverifiedPayload(bytes, spec: spec)
+    } else {
+        payload = try verifiedPayload(bytes, path: path, spec: spec, kind: kind, workspace: workspace, allowExpired: allowExpired)
+    }
+    return reader.read(payload, fileName: path)
 }

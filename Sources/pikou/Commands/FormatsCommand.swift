@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import BankFormats
 import PikouCore
@@ -8,7 +9,7 @@ struct FormatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "formats",
         abstract: Catalogue.Help.formats.text,
-        subcommands: [List.self, Check.self]
+        subcommands: [List.self, Check.self, New.self]
     )
 
     struct List: ParsableCommand {
@@ -78,6 +79,41 @@ struct FormatsCommand: ParsableCommand {
                 }
             }
             if failed > 0 { throw ExitCode(1) }
+        }
+    }
+
+    /// `pikou formats new NEWBANK --like BOC`.
+    struct New: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.formatsNew.text, discussion: Catalogue.Help.Discussion.formatsNew.text)
+
+        @OptionGroup var formats: FormatsOptions
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.newBankCode.text)) var code: String
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.likeBank.text)) var like: String
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.specOut.text, valueName: "FILE")) var out: String?
+
+        func run() throws {
+            let code = code.uppercased(), like = like.uppercased()
+            // Both codes name files: checked before they reach a path.
+            guard SpecTemplate.validCode(code) else {
+                throw ValidationError("bank code '\(self.code)': 2 to 16 capital letters or digits, starting with a letter (e.g. ABC)")
+            }
+            guard SpecTemplate.validCode(like) else { throw ValidationError("--like '\(self.like)' is not a bank code (e.g. BOC)") }
+            let repository = formats.repository
+            guard let model = repository.specPaths().first(where: { ($0 as NSString).lastPathComponent.hasPrefix(like + ".") }),
+                  let data = FileManager.default.contents(atPath: model) else {
+                throw ValidationError("--like \(like): no such spec in \(repository.banksDirectory); there: \(repository.bankCodes().joined(separator: ", "))")
+            }
+            let target = out ?? repository.banksDirectory + "/" + code + ".yaml"
+            guard !FileManager.default.fileExists(atPath: target) else {
+                printError("\(target): error: already there; nothing written (remove it or give --out)")
+                throw ExitCode(1)
+            }
+            let text = try reporting { try SpecTemplate.copy(String(decoding: data, as: UTF8.self), modelCode: like, as: code) }
+            try reporting { try FileIO.writeAtomically(Array(text.utf8), to: target) }
+            let (spec, diagnostics) = FormatRepository.check(path: target)
+            printDiagnostics(diagnostics)
+            print(Message(zh: "已写出 \(target)（\(spec?.code ?? code)，以 \(like) 为样板）：按文件头的说明修改，再运行 pikou formats check \(target)",
+                          en: "wrote \(target) (\(spec?.code ?? code), from \(like)): edit it as its header says, then run pikou formats check \(target)").text)
         }
     }
 }

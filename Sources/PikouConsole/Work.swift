@@ -28,22 +28,36 @@ extension Console {
 
     // MARK: - 缴费人
 
+    /// The form that looks a payer up by ID number, for `path`.
+    func searchForm(path: String) -> HTML {
+        """
+        <form method="get" action="\(path)" class="filters">
+        <label>\(Message(zh: "身份证号（18 位）", en: "ID number (18 characters)").text(language))<input name="id" maxlength="18" size="22" required autocomplete="off"></label>
+        <button>\(Message(zh: "查询", en: "Look up").text(language))</button></form>
+        """
+    }
+
+    /// The payer `?id=` names: their history, or (nil) the page to show instead (the search form
+    /// alone, or with "not in the roster"). An ID that is not valid is a page error.
+    func lookUpPayer(_ request: Request, _ viewer: Viewer, path: String, title: Message) async throws -> (page: HTML, history: PayerHistory?) {
+        let search = searchForm(path: path)
+        guard let id = try idNumber(parameter(request, "id"), title: title) else {
+            return (Layout.frame(title: title, viewer: viewer, language: language, current: path, body: search), nil)
+        }
+        guard let history = try await useCases.payer(id) else {
+            let missing = Layout.problem(Message(zh: "名册中没有 \(id.masked)", en: "\(id.masked) is not in the roster").text(language))
+            return (Layout.frame(title: title, viewer: viewer, language: language, current: path, body: "\(search)\(missing)"), nil)
+        }
+        return (search, history)
+    }
+
     /// Everything about one payer: agreements and their versions, enrollments, dues, debits with
     /// the banks' answers, payments elsewhere and the journal lines about them.
     func payer(_ request: Request, _ viewer: Viewer) async throws -> HTML {
         let title = Message(zh: "缴费人查询", en: "Payer")
-        let search: HTML = """
-            <form method="get" action="/payer" class="filters">
-            <label>\(Message(zh: "身份证号（18 位）", en: "ID number (18 characters)").text(language))<input name="id" maxlength="18" size="22" required autocomplete="off"></label>
-            <button>\(Message(zh: "查询", en: "Look up").text(language))</button></form>
-            """
-        guard let id = try idNumber(parameter(request, "id"), title: title) else {
-            return Layout.frame(title: title, viewer: viewer, language: language, current: "/payer", body: search)
-        }
-        guard let history = try await useCases.payer(id) else {
-            return Layout.frame(title: title, viewer: viewer, language: language, current: "/payer",
-                                body: "\(search)\(Layout.problem(Message(zh: "名册中没有 \(id.masked)", en: "\(id.masked) is not in the roster").text(language)))")
-        }
+        let (search, found) = try await lookUpPayer(request, viewer, path: "/payer", title: title)
+        guard let history = found else { return search }
+        let id = history.idNumber
         let whole = viewer.role.may(.wholeIDs)
         let notice = doneBanner(parameter(request, "done"), agreements: history.agreements)
         let agreements = history.agreements.map { a -> [HTML] in
@@ -273,18 +287,9 @@ extension Console {
     /// another bank, or revoke it.
     func agreements(_ request: Request, _ viewer: Viewer) async throws -> HTML {
         let title = Message(zh: "协议更正", en: "Agreements")
-        let search: HTML = """
-            <form method="get" action="/agreements" class="filters">
-            <label>\(Message(zh: "身份证号（18 位）", en: "ID number (18 characters)").text(language))<input name="id" maxlength="18" size="22" required autocomplete="off"></label>
-            <button>\(Message(zh: "查询", en: "Look up").text(language))</button></form>
-            """
-        guard let id = try idNumber(parameter(request, "id"), title: title) else {
-            return Layout.frame(title: title, viewer: viewer, language: language, current: "/agreements", body: search)
-        }
-        guard let history = try await useCases.payer(id) else {
-            return Layout.frame(title: title, viewer: viewer, language: language, current: "/agreements",
-                                body: "\(search)\(Layout.problem(Message(zh: "名册中没有 \(id.masked)", en: "\(id.masked) is not in the roster").text(language)))")
-        }
+        let (page, found) = try await lookUpPayer(request, viewer, path: "/agreements", title: title)
+        guard let history = found else { return page }
+        let search = searchForm(path: "/agreements")
         return Layout.frame(title: title, viewer: viewer, language: language, current: "/agreements",
                             body: "\(search)\(agreementForms(history, viewer, problem: nil))")
     }

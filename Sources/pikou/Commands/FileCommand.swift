@@ -214,19 +214,13 @@ struct FileCommand: ParsableCommand {
     struct Describe: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: Catalogue.Help.fileDescribe.text, discussion: Catalogue.Help.Discussion.fileDescribe.text)
 
-        @OptionGroup var formats: FormatsOptions
-        @OptionGroup var workspace: WorkspaceOptions
-        @Option(help: ArgumentHelp(Catalogue.Help.Option.bankCodeExample.text)) var bank: String
-        @Option(help: ArgumentHelp(Catalogue.Help.Option.fileKind.text)) var kind: FileKind = .return
-        @Flag(help: ArgumentHelp(Catalogue.Help.Option.skipVerify.text)) var skipVerify = false
-        @Flag(help: ArgumentHelp(Catalogue.Help.Option.allowExpired.text)) var allowExpired = false
-        @Flag(help: ArgumentHelp(Catalogue.Help.Option.showPersonal.text)) var showPersonal = false
+        @OptionGroup var file: BankFileOptions
         @OptionGroup var limit: LimitOption
         @Argument(help: ArgumentHelp(Catalogue.Help.Option.bankFile.text)) var path: String
 
         func run() throws {
-            let spec = try formats.spec(bank)
-            let parsed = try parseBankFile(path, spec: spec, kind: kind, skipVerify: skipVerify, allowExpired: allowExpired, workspace: workspace)
+            let (spec, kind, showPersonal) = (try file.spec(), file.kind, file.showPersonal)
+            let parsed = try file.parse(path, spec: spec)
             printDiagnostics(parsed.diagnostics)
             print("\(path): \(spec.code) (\(spec.name)), \(kind.rawValue), \(spec.encoding.rawValue)")
             var columns = [TextTable.Column(Catalogue.line.text, .right), TextTable.Column(Message(zh: "序号", en: "SEQ").text, .right),
@@ -258,27 +252,21 @@ struct FileCommand: ParsableCommand {
     struct Diff: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: Catalogue.Help.fileDiff.text, discussion: Catalogue.Help.Discussion.fileDiff.text)
 
-        @OptionGroup var formats: FormatsOptions
-        @OptionGroup var workspace: WorkspaceOptions
-        @Option(help: ArgumentHelp(Catalogue.Help.Option.bankCodeExample.text)) var bank: String
-        @Option(help: ArgumentHelp(Catalogue.Help.Option.fileKind.text)) var kind: FileKind = .return
-        @Flag(help: ArgumentHelp(Catalogue.Help.Option.skipVerify.text)) var skipVerify = false
-        @Flag(help: ArgumentHelp(Catalogue.Help.Option.allowExpired.text)) var allowExpired = false
-        @Flag(help: ArgumentHelp(Catalogue.Help.Option.showPersonal.text)) var showPersonal = false
+        @OptionGroup var file: BankFileOptions
         @Argument(help: ArgumentHelp(Catalogue.Help.Option.diffOld.text)) var old: String
         @Argument(help: ArgumentHelp(Catalogue.Help.Option.diffNew.text)) var new: String
 
         func run() throws {
-            let spec = try formats.spec(bank)
+            let spec = try file.spec()
             let before: ParsedFile, after: ParsedFile
             do {
-                before = try parseBankFile(old, spec: spec, kind: kind, skipVerify: skipVerify, allowExpired: allowExpired, workspace: workspace)
-                after = try parseBankFile(new, spec: spec, kind: kind, skipVerify: skipVerify, allowExpired: allowExpired, workspace: workspace)
+                before = try file.parse(old, spec: spec)
+                after = try file.parse(new, spec: spec)
             } catch {
                 throw ExitCode(2)  // as diff(1): 2 is trouble, 1 is a difference
             }
             printDiagnostics(before.diagnostics + after.diagnostics)
-            let diff = FileDiff(old: before.lines, new: after.lines, whole: showPersonal)
+            let diff = FileDiff(old: before.lines, new: after.lines, whole: file.showPersonal)
             for sequence in diff.duplicateSequences { printError(Catalogue.diffDuplicateSequence(sequence).text) }
             for record in diff.removed { print("- \(Message(zh: "序号", en: "seq").text) \(record.sequence)  \(old):\(record.oldLine ?? 0)") }
             for record in diff.added { print("+ \(Message(zh: "序号", en: "seq").text) \(record.sequence)  \(new):\(record.newLine ?? 0)") }
@@ -419,6 +407,23 @@ func signFile(_ bytes: [UInt8], spec: BankSpec, kind: FileKind, workspace: Works
     } catch {
         printError("error: cannot sign for \(spec.code): \(error)")
         throw ExitCode(1)
+    }
+}
+
+/// How `file describe` and `file diff` read a bank file: its bank and kind, signature checking, masking.
+struct BankFileOptions: ParsableArguments {
+    @OptionGroup var formats: FormatsOptions
+    @OptionGroup var workspace: WorkspaceOptions
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.bankCodeExample.text)) var bank: String
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.fileKind.text)) var kind: FileKind = .return
+    @Flag(help: ArgumentHelp(Catalogue.Help.Option.skipVerify.text)) var skipVerify = false
+    @Flag(help: ArgumentHelp(Catalogue.Help.Option.allowExpired.text)) var allowExpired = false
+    @Flag(help: ArgumentHelp(Catalogue.Help.Option.showPersonal.text)) var showPersonal = false
+
+    func spec() throws -> BankSpec { try formats.spec(bank) }
+
+    func parse(_ path: String, spec: BankSpec) throws -> ParsedFile {
+        try parseBankFile(path, spec: spec, kind: kind, skipVerify: skipVerify, allowExpired: allowExpired, workspace: workspace)
     }
 }
 

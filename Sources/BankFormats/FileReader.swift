@@ -534,9 +534,16 @@ struct ReadState {
                 outcome = mapped
             } else {
                 outcome = .unknown
-                let codeField = record.fields.first { $0.source == .resultCode }?.name ?? "result_code"
-                report(.unmappedResultCode, line: lineNumber, field: codeField,
-                       "result code '\(code)'\(line.resultText.isEmpty ? "" : " ('\(line.resultText)')") is not in \(spec.code)'s table; the line reads as unknown and needs operator review")
+                if layout.outcomes?.codes.isEmpty == true {
+                    // A bank that answers in words: the text is the key.
+                    let textField = record.fields.first { $0.source == .resultText }?.name ?? "result_text"
+                    report(.unmappedResultCode, line: lineNumber, field: textField,
+                           "result text '\(line.resultText)' is not in \(spec.code)'s table; the line reads as unknown and needs operator review")
+                } else {
+                    let codeField = record.fields.first { $0.source == .resultCode }?.name ?? "result_code"
+                    report(.unmappedResultCode, line: lineNumber, field: codeField,
+                           "result code '\(code)'\(line.resultText.isEmpty ? "" : " ('\(line.resultText)')") is not in \(spec.code)'s table; the line reads as unknown and needs operator review")
+                }
             }
         }
         lines.append(ParsedLine(lineNumber: lineNumber, line: line, outcome: outcome))

@@ -83,7 +83,8 @@ public struct BankSimulator {
             var outcome = Self.outcome(seed: seed, sequence: line.sequence, account: line.account, failRate: failRate)
             let representation: (code: String, text: String)
             if outcome == .unknown {
-                representation = (Self.unmappedCode(table), "模拟未知错误")
+                representation = table.codes.isEmpty ? (table.textResultCode ?? "", Self.unmappedText(table, spec: spec))
+                    : (Self.unmappedCode(table), "模拟未知错误")
             } else if let mapped = table.representation(of: outcome) {
                 representation = mapped
             } else {
@@ -108,6 +109,18 @@ public struct BankSimulator {
         if let detachedSignature = signed.detached { try FileIO.writeAtomically(detachedSignature, to: output + ".sig") }
         try FileIO.writeAtomically(signed.file, to: output)
         return Result(path: output, outcomes: outcomes, lines: lines.count, total: written.total)
+    }
+
+    /// A text the table of a bank answering in words does not map, for the rare unknown outcome: whole
+    /// words that fit the spec's result_text field in its encoding (never a character cut in two).
+    static func unmappedText(_ table: OutcomeTable, spec: BankSpec) -> String {
+        let width = spec.returns.detail.fields.first { $0.source == .resultText }?.width
+        let bytesPerCharacter = spec.encoding == .utf8 ? 3 : 2
+        for candidate in ["模拟未知错误", "未知错误", "未知", "?"] where table.texts[candidate] == nil {
+            if let width, candidate.count * (candidate == "?" ? 1 : bytesPerCharacter) > width { continue }
+            return candidate
+        }
+        return "?"
     }
 
     /// A code the bank's table does not map, for the rare unknown outcome, shaped like the bank's

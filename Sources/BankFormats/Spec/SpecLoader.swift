@@ -216,8 +216,14 @@ public struct SpecLoader {
         var outcomes: OutcomeTable?
         if kind == .return {
             outcomes = compileOutcomes(mapping, section: section)
-            if let detail, !detail.fields.contains(where: { $0.source == .resultCode }) {
-                error(.specMissingKey, detailNode, field: "\(section).detail", "a return detail record needs a field with source result_code")
+            if let detail, let outcomes {
+                // A bank that answers in words only (result_texts, no result_codes) needs the text, not a code.
+                let textOnly = outcomes.codes.isEmpty
+                if textOnly, !detail.fields.contains(where: { $0.source == .resultText }) {
+                    error(.specMissingKey, detailNode, field: "\(section).detail", "a bank answering in texts only (result_texts) needs a detail field with source result_text")
+                } else if !textOnly, !detail.fields.contains(where: { $0.source == .resultCode }) {
+                    error(.specMissingKey, detailNode, field: "\(section).detail", "a return detail record needs a field with source result_code (or give only result_texts, for a bank that answers in words)")
+                }
             }
         } else {
             for key in ["result_codes", "result_texts", "text_result_code"] where mapping[key] != nil {
@@ -263,18 +269,22 @@ public struct SpecLoader {
     }
 
     private mutating func compileOutcomes(_ mapping: Node.Mapping, section: String) -> OutcomeTable? {
-        guard let codesNode = mapping["result_codes"] else {
-            error(.specMissingKey, mapping["layout"], field: "\(section).result_codes", "a return layout needs 'result_codes' mapping the bank's codes to outcomes")
+        let codesNode = mapping["result_codes"], textsNode = mapping["result_texts"]
+        guard codesNode != nil || textsNode != nil else {
+            error(.specMissingKey, mapping["layout"], field: "\(section).result_codes",
+                  "a return layout needs 'result_codes' mapping the bank's codes to outcomes (or 'result_texts', for a bank that answers in words only)")
             return nil
         }
-        let codes = outcomeMap(codesNode, field: "\(section).result_codes")
-        let texts = mapping["result_texts"].map { outcomeMap($0, field: "\(section).result_texts") } ?? [:]
+        let codes = codesNode.map { outcomeMap($0, field: "\(section).result_codes") } ?? [:]
+        let texts = textsNode.map { outcomeMap($0, field: "\(section).result_texts") } ?? [:]
         let textCode = optionalString(mapping, "text_result_code", context: section)
         if let textCode, codes[textCode] != nil {
             error(.specInvalidValue, mapping["text_result_code"], field: "\(section).text_result_code", "'\(textCode)' is also in result_codes; the texts would never be read")
         }
-        if !codes.values.contains(.succeeded) {
+        if let codesNode, !codes.values.contains(.succeeded) {
             error(.specMissingKey, codesNode, field: "\(section).result_codes", "no code maps to succeeded")
+        } else if codesNode == nil, let textsNode, !texts.values.contains(.succeeded) {
+            error(.specMissingKey, textsNode, field: "\(section).result_texts", "no text maps to succeeded")
         }
         return OutcomeTable(codes: codes, texts: texts, textResultCode: textCode)
     }

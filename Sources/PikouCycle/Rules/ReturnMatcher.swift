@@ -81,9 +81,10 @@ public enum ReturnMatcher {
                 .conflictingResult, "the debit already has the result \(result.rawValue); this line says \(line.outcome.rawValue)"))
         }
         if line.outcome == .unknown {
-            let text = line.bankText.isEmpty ? "" : "('\(line.bankText)') "
-            return LineDecision(debitID: debit.id, posts: true, exception: MatchException(
-                .unknownCode, "bank code '\(line.bankCode)' \(text)is not in the spec's table: operator review"))
+            // A bank answering in words has no code: its text is what the table lacks.
+            let answer = line.bankCode.isEmpty ? "bank text '\(line.bankText)' "
+                : "bank code '\(line.bankCode)' " + (line.bankText.isEmpty ? "" : "('\(line.bankText)') ")
+            return LineDecision(debitID: debit.id, posts: true, exception: MatchException(.unknownCode, answer + "is not in the spec's table: operator review"))
         }
         return LineDecision(debitID: debit.id, posts: true, exception: nil)
     }

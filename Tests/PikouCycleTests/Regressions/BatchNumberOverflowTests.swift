@@ -73,3 +73,17 @@ import TestSupport
         }
     }
 }
+
+/// Issue 16, item 1: a bank answering in words got an unknown "code" made by changing the last
+/// character of one of its texts (余额不9). Its unknown answer is now whole words that fit its field.
+@Suite struct SimulatedUnknownTextTests {
+    @Test func theUnknownTextIsWordsTheTableLacksAndFitsTheField() throws {
+        let spec = try Fixture.spec("BOC")
+        let table = OutcomeTable(codes: [:], texts: ["成功": .succeeded, "余额不足": .insufficientFunds])
+        let text = BankSimulator.unmappedText(table, spec: spec)
+        #expect(text == "模拟未知错误" && table.outcome(code: "", text: text) == nil)
+        let crowded = OutcomeTable(codes: [:], texts: ["成功": .succeeded, "模拟未知错误": .insufficientFunds])
+        #expect(BankSimulator.unmappedText(crowded, spec: spec) == "未知错误", "never a text the table maps")
+    }
+}
+

@@ -58,6 +58,13 @@ import Testing
         #expect(match.summary.exceptions.isEmpty)
     }
 
+    @Test func anUnknownTextFromABankAnsweringInWordsIsNamedAsText() throws {
+        var line = Self.line(2, 2, fen: 120_000, .unknown, code: "")
+        line.bankText = "账户异常"
+        let detail = try #require(try ReturnMatcher.match([line], against: Self.debits).decisions[0].exception?.detail)
+        #expect(detail.hasPrefix("bank text '账户异常'") && !detail.contains("bank code"), "\(detail)")
+    }
+
     @Test func aSecondLineForOneDebitIsADuplicateAndTheFirstCounts() throws {
         let match = try ReturnMatcher.match([Self.line(2, 1, fen: 40_770), Self.line(3, 1, fen: 40_770, .insufficientFunds)], against: Self.debits)
         #expect(match.decisions[0].posts)

@@ -127,7 +127,8 @@ public struct BankSimulator {
     /// own failure codes (same length and characters, last character changed) so that the file stays
     /// valid for a format that constrains its codes (an XML schema's code list, say).
     static func unmappedCode(_ table: OutcomeTable) -> String {
-        let failures = table.codes.filter { $0.value != .succeeded }.keys.sorted()
+        // Only codes of ASCII are reshaped: a Chinese word changed in its last character is no code at all (余额不9).
+        let failures = table.codes.filter { $0.value != .succeeded && $0.key.unicodeScalars.allSatisfy(\.isASCII) }.keys.sorted()
         for code in failures {
             for replacement in "9876543210ZYX" {
                 let candidate = String(code.dropLast()) + String(replacement)

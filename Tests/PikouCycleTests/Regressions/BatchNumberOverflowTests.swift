@@ -84,6 +84,10 @@ import TestSupport
         #expect(text == "模拟未知错误" && table.outcome(code: "", text: text) == nil)
         let crowded = OutcomeTable(codes: [:], texts: ["成功": .succeeded, "模拟未知错误": .insufficientFunds])
         #expect(BankSimulator.unmappedText(crowded, spec: spec) == "未知错误", "never a text the table maps")
+        // Texts declared as codes (before result_texts alone existed): no word cut and patched.
+        let wordsAsCodes = OutcomeTable(codes: ["成功": .succeeded, "余额不足": .insufficientFunds])
+        let code = BankSimulator.unmappedCode(wordsAsCodes)
+        #expect(code.unicodeScalars.allSatisfy(\.isASCII) && wordsAsCodes.codes[code] == nil, "\(code)")
     }
 }
 

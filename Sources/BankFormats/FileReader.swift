@@ -478,6 +478,10 @@ struct ReadState {
                     bad(.invalidAmount, "has a sign; amounts in \(spec.code) files are unsigned (a field marked 'signed: true' in the spec allows one)")
                     continue
                 }
+                if let problem = Self.amountFormProblem(raw: raw, value: trimmed, plan: plan, fixed: fixed) {
+                    bad(.invalidAmount, problem)
+                    continue
+                }
                 guard let money = parseMoney(trimmed, fen: plan.inFen) else {
                     bad(.invalidAmount, plan.inFen ? "should be an amount in fen (digits)" : "should be a yuan amount like 1234.56")
                     continue
@@ -629,6 +633,36 @@ struct ReadState {
             value = value * 10 + Int64(digit)
         }
         return value
+    }
+
+    /// Why an amount field is not in the form its spec declares, or nil: a money value is never
+    /// guessed at. Fixed-width fields keep their alignment (a right-aligned amount has no trailing
+    /// space, a zero-filled one no space at all, a left-aligned one no leading pad); delimited and XML
+    /// values carry no padding; yuan are digits with at most two decimals after at least one digit
+    /// (`.5`, `1.`, `1.234` are refused), fen are digits only.
+    static func amountFormProblem(raw: Slice<UnsafeBufferPointer<UInt8>>, value: Slice<UnsafeBufferPointer<UInt8>>, plan: FieldPlan, fixed: Bool) -> String? {
+        let space = UInt8(ascii: " ")
+        if fixed {
+            switch plan.alignment {
+            case .right:
+                if raw.last == space { return "is not right-aligned as the spec declares (a space after the value)" }
+                if plan.pad == UInt8(ascii: "0"), raw.contains(space) { return "is not zero-filled as the spec declares (spaces in the field)" }
+            case .left:
+                if raw.first == space { return "is not left-aligned as the spec declares (padding before the value)" }
+            }
+        } else if raw.first == space || raw.last == space {
+            return "has spaces around the value; \(plan.inFen ? "fen" : "yuan") are written without padding"
+        }
+        var digits = value[...]
+        if let first = digits.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { digits = digits.dropFirst() }
+        guard let first = digits.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+            return plan.inFen ? "should be an amount in fen (digits)" : "should be a yuan amount like 1234.56 (a digit before any decimal point)"
+        }
+        if !plan.inFen, let point = digits.firstIndex(of: UInt8(ascii: ".")) {
+            let decimals = digits.distance(from: point, to: digits.endIndex) - 1
+            if decimals < 1 || decimals > 2 { return "should be a yuan amount like 1234.56 (one or two decimals, found \(decimals))" }
+        }
+        return nil
     }
 
     func parseMoney(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, fen: Bool) -> Money? {

@@ -4,13 +4,13 @@ PIKOU      := .build/debug/pikou
 # System packages the build and tests need (Debian names); installed only when absent.
 # postgresql: the server the PostgreSQL store's tests run against (a throwaway cluster, scripts/with-postgres.sh).
 # chromium, chromium-driver, fonts-wqy-zenhei: the console's browser test (headless, screenshots in Chinese).
-APT_DEPS   := pkg-config libssl-dev libxml2-dev libsqlite3-dev libxlsxwriter-dev openssl python3 python3-pip bc xmlsec1 postgresql \
+APT_DEPS   := pkg-config libssl-dev libxml2-dev libsqlite3-dev libxlsxwriter-dev openssl python3 python3-pip python3-venv bc xmlsec1 postgresql \
               chromium chromium-driver fonts-wqy-zenhei
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PREFIX     ?= /usr/local
 
-.PHONY: all deps schemas build release install test demo demo-pg crash-test bench bench-quick fuzz fuzz-smoke lint format clean
+.PHONY: all deps schemas build release install test test-venv demo demo-pg crash-test bench bench-quick fuzz fuzz-smoke lint format clean
 
 all: build
 
@@ -49,9 +49,14 @@ schemas: deps
 # server (127.0.0.1, a free port, removed at the end) so that the store's suites run on both backends.
 # Then the console in headless Chromium: an operator's and a finance officer's day, screenshots of
 # each page in .build/console-screenshots/.
-test: build lint schemas
-	bash scripts/with-postgres.sh $(SWIFT) test
+test: build lint schemas test-venv
+	PIKOU_TEST_PYTHON=$(CURDIR)/.build/test-venv/bin/python bash scripts/with-postgres.sh $(SWIFT) test
 	python3 scripts/console_browser_test.py
+
+# An independent SM2 implementation (Python gmssl, PyPI) for the signature interop tests (scripts/sm2_peer.py).
+test-venv:
+	@[ -x .build/test-venv/bin/python ] && .build/test-venv/bin/python -c 'import gmssl' 2>/dev/null || \
+	  { python3 -m venv .build/test-venv && .build/test-venv/bin/pip install -q gmssl; }
 
 demo: build schemas
 	@bash scripts/demo.sh

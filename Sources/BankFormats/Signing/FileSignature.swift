@@ -38,7 +38,7 @@ public enum FileSignature {
         if spec.signature.placement == .xmlEnveloped {
             return Signed(file: try XMLSignature.sign(bytes, spec: spec, algorithm: algorithm, key: key), detached: nil)
         }
-        let signature = Base64.encode(try Signer(key: key, algorithm: algorithm).sign(bytes))
+        let signature = Base64.encode(try encoded(try Signer(key: key, algorithm: algorithm).sign(bytes), spec.signature))
         switch spec.signature.placement {
         case .detached:
             return Signed(file: bytes, detached: Array((signature + "\n").utf8))
@@ -137,11 +137,13 @@ public enum FileSignature {
         case .failure(let error): return .failure(error)
         }
         let payload = Array(file[..<located.payloadLength])
-        if let problem = algorithm.encodingProblem(located.signature) {
-            return .failure(DiagnosticError(Diagnostic(.error, .signatureMalformed, file: fileName, problem)))
+        let signature: [UInt8]
+        switch decoded(located.signature, spec.signature, algorithm) {
+        case .success(let der): signature = der
+        case .failure(let problem): return .failure(DiagnosticError(Diagnostic(.error, .signatureMalformed, file: fileName, problem.text)))
         }
         let verifier = try Verifier(key: certificate.publicKey, algorithm: algorithm)
-        guard try verifier.verify(located.signature, over: payload) else {
+        guard try verifier.verify(signature, over: payload) else {
             return .failure(DiagnosticError(Diagnostic(.error, .signatureInvalid, file: fileName,
                 "the \(spec.signature.scheme.rawValue) signature does not match the file and the key of \(certificate.subject): the file was changed after signing, or signed with another key")))
         }
@@ -202,11 +204,13 @@ extension FileSignature {
         case .success(let found): located = found
         case .failure(let error): return .failure(error)
         }
-        if let problem = algorithm.encodingProblem(located.signature) {
-            return .failure(DiagnosticError(Diagnostic(.error, .signatureMalformed, file: path, problem)))
+        let signature: [UInt8]
+        switch decoded(located.signature, spec.signature, algorithm) {
+        case .success(let der): signature = der
+        case .failure(let problem): return .failure(DiagnosticError(Diagnostic(.error, .signatureMalformed, file: path, problem.text)))
         }
         let verifier = try Verifier(key: certificate.publicKey, algorithm: algorithm)
-        guard try verifier.verify(located.signature, fileAt: path, length: located.payloadLength) else {
+        guard try verifier.verify(signature, fileAt: path, length: located.payloadLength) else {
             return .failure(DiagnosticError(Diagnostic(.error, .signatureInvalid, file: path,
                 "the \(spec.signature.scheme.rawValue) signature does not match the file and the key of \(certificate.subject): the file was changed after signing, or signed with another key")))
         }
@@ -216,12 +220,76 @@ extension FileSignature {
     /// Signs a file on disk, hashing it in chunks: the `.sig` bytes (detached) or the line to append (trailer).
     public static func signature(fileAt path: String, length: Int? = nil, spec: BankSpec, key: PrivateKey) throws(CryptoError) -> [UInt8] {
         guard let algorithm = algorithm(spec.signature), spec.signature.placement != .xmlEnveloped else { return [] }
-        let text = Base64.encode(try Signer(key: key, algorithm: algorithm).sign(fileAt: path, length: length))
+        let text = Base64.encode(try encoded(try Signer(key: key, algorithm: algorithm).sign(fileAt: path, length: length), spec.signature))
         switch spec.signature.placement {
         case .detached: return Array((text + "\n").utf8)
         case .trailer: return Array(spec.signature.trailerPrefix.utf8) + Array(text.utf8) + spec.lineEnding.bytes
         case .xmlEnveloped: preconditionFailure("an XML file is signed whole: use sign(_:spec:key:)")
         }
+    }
+}
+
+extension FileSignature {
+    /// Why a signature's bytes are not in the form the spec declares.
+    public struct EncodingProblem: Error, Sendable {
+        public var text: String
+    }
+
+    /// OpenSSL's DER signature in the form the spec declares (raw r‖s for `encoding: raw`).
+    static func encoded(_ der: [UInt8], _ signature: SignatureSpec) throws(CryptoError) -> [UInt8] {
+        guard signature.scheme == .sm2sm3, signature.encoding == .raw else { return der }
+        guard let raw = SM2SignatureForm.raw(fromDER: der) else { throw CryptoError.openSSL(operation: "SM2 signature to raw r‖s", reason: "the signature is not a DER pair of 32-byte numbers") }
+        return raw
+    }
+
+    /// A signature as the file carries it, as DER for OpenSSL to verify; or what is wrong with its form.
+    static func decoded(_ bytes: [UInt8], _ signature: SignatureSpec, _ algorithm: SignatureAlgorithm) -> Result<[UInt8], EncodingProblem> {
+        if signature.scheme == .sm2sm3, signature.encoding == .raw {
+            guard bytes.count == 64, let der = SM2SignatureForm.der(fromRaw: bytes) else {
+                let hint = algorithm.encodingProblem(bytes) == nil ? " (it is DER: this bank's spec says encoding raw; drop that line if the bank sends DER)" : ""
+                return .failure(EncodingProblem(text: "the SM2 signature is \(bytes.count) bytes, not the 64 raw bytes r‖s this spec declares (encoding: raw)\(hint)"))
+            }
+            return .success(der)
+        }
+        if let problem = algorithm.encodingProblem(bytes) {
+            let hint = bytes.count == 64 && signature.scheme == .sm2sm3 ? "; if the bank sends r‖s, say so in its spec (signature: {encoding: raw})" : ""
+            return .failure(EncodingProblem(text: problem + hint))
+        }
+        return .success(bytes)
+    }
+}
+
+/// SM2 signatures' two forms: DER `SEQUENCE { INTEGER r, INTEGER s }` and raw r‖s (32 bytes each).
+public enum SM2SignatureForm {
+    /// The 64 bytes r‖s of a DER pair, or nil when `der` is not one (or a number passes 32 bytes).
+    public static func raw(fromDER der: [UInt8]) -> [UInt8]? {
+        guard der.count >= 8, der[0] == 0x30, der[1] < 0x80, Int(der[1]) == der.count - 2 else { return nil }
+        var index = 2
+        var out: [UInt8] = []
+        for _ in 0..<2 {
+            guard index + 2 <= der.count, der[index] == 0x02, der[index + 1] < 0x80 else { return nil }
+            let length = Int(der[index + 1])
+            guard length >= 1, index + 2 + length <= der.count else { return nil }
+            var value = Array(der[(index + 2)..<(index + 2 + length)])
+            while value.count > 1, value.first == 0 { value.removeFirst() }
+            guard value.count <= 32 else { return nil }
+            out += [UInt8](repeating: 0, count: 32 - value.count) + value
+            index += 2 + length
+        }
+        return index == der.count ? out : nil
+    }
+
+    /// The DER pair of 64 raw bytes r‖s (minimal integers, a zero byte before a high bit).
+    public static func der(fromRaw raw: [UInt8]) -> [UInt8]? {
+        guard raw.count == 64 else { return nil }
+        func integer(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+            var value = Array(bytes.drop { $0 == 0 })
+            if value.isEmpty { value = [0] }
+            if value[0] & 0x80 != 0 { value.insert(0, at: 0) }
+            return [0x02, UInt8(value.count)] + value
+        }
+        let body = integer(raw[0..<32]) + integer(raw[32..<64])
+        return [0x30, UInt8(body.count)] + body
     }
 }
 

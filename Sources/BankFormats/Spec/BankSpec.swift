@@ -122,8 +122,19 @@ public struct SignatureSpec: Sendable, Hashable {
         case xmlEnveloped = "xml-enveloped"
     }
 
+    /// How an SM2 signature's two numbers travel.
+    public enum Encoding: String, Sendable, Hashable, CaseIterable {
+        /// An ASN.1 `SEQUENCE { INTEGER r, INTEGER s }` (GM/T 0009, OpenSSL's own form).
+        case der
+        /// The 64 bytes r‖s, each 32 bytes big-endian, as many Chinese bank SDKs and GmSSL-style
+        /// libraries exchange them.
+        case raw
+    }
+
     public var scheme: Scheme
     public var placement: Placement
+    /// How the signature's bytes are encoded (sm2-sm3 only; DER unless the spec says raw).
+    public var encoding: Encoding = .der
     /// The SM2 distinguishing ID (sm2-sm3 only).
     public var distinguishingID: String
     /// What a trailer signature line starts with.

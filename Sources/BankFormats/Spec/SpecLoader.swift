@@ -120,7 +120,7 @@ public struct SpecLoader {
             error(.specInvalidValue, node, field: "signature", "must be a mapping with a 'scheme' key")
             return SignatureSpec()
         }
-        checkKeys(mapping, allowed: ["scheme", "placement", "distinguishing_id", "trailer_prefix"], in: "signature")
+        checkKeys(mapping, allowed: ["scheme", "placement", "distinguishing_id", "trailer_prefix", "encoding"], in: "signature")
         let scheme = enumValue(mapping, "scheme", SignatureSpec.Scheme.self, required: true, context: "signature") ?? .none
         let placement = enumValue(mapping, "placement", SignatureSpec.Placement.self, required: scheme != .none, context: "signature") ?? .detached
         var spec = SignatureSpec(scheme: scheme, placement: placement)
@@ -131,6 +131,15 @@ public struct SpecLoader {
                 error(.specInvalidValue, mapping["distinguishing_id"], field: "signature.distinguishing_id", "distinguishing_id must not be empty")
             } else {
                 spec.distinguishingID = id
+            }
+        }
+        if let encoding = enumValue(mapping, "encoding", SignatureSpec.Encoding.self, required: false, context: "signature") {
+            if encoding == .raw && scheme != .sm2sm3 {
+                error(.specInvalidValue, mapping["encoding"], field: "signature.encoding", "encoding raw applies to sm2-sm3 only (an RSA signature has one form)")
+            } else if encoding == .raw && placement == .xmlEnveloped {
+                error(.specInvalidValue, mapping["encoding"], field: "signature.encoding", "encoding raw applies to detached and trailer signatures; XML-DSig fixes its own form")
+            } else {
+                spec.encoding = encoding
             }
         }
         if let prefix = optionalString(mapping, "trailer_prefix", context: "signature") {

@@ -19,13 +19,14 @@ import json
 import re
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
+
+from loopback import free_port, listening
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PIKOU = os.path.join(ROOT, ".build", "debug", "pikou")
@@ -35,12 +36,6 @@ ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
 
 class Failure(Exception):
     pass
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def run(*args):
@@ -151,14 +146,8 @@ def expect(step, condition, detail=""):
 
 
 def wait_for(port, seconds=30):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise Failure(f"nothing listens on 127.0.0.1:{port} after {seconds} s")
+    if not listening(port, seconds):
+        raise Failure(f"nothing listens on 127.0.0.1:{port} after {seconds} s")
 
 
 def walk(b, base, downloads):

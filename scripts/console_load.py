@@ -12,28 +12,18 @@ Pages: 总览, 网格进度 (districts), 失败明细 page 1 and its last page.
 Target (issue 14): p99 <= 200 ms and no error on each, on a 2,000,000-payer store.
 Needs wrk (Debian); `make bench` installs it.
 """
-import argparse, http.cookiejar, json, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.parse, urllib.request
+import argparse, http.cookiejar, json, os, re, shutil, subprocess, sys, tempfile, time, urllib.parse, urllib.request
+
+from loopback import free_port, listening
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PIKOU = os.path.join(ROOT, ".build", "release", "pikou")
 USER, PASSWORD = "bench-operator", "bench-password-2026"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def wait_for(port, seconds=60):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit(f"console load: nothing listens on 127.0.0.1:{port} after {seconds} s")
+    if not listening(port, seconds):
+        sys.exit(f"console load: nothing listens on 127.0.0.1:{port} after {seconds} s")
 
 
 def log_in(base):

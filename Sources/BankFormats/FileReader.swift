@@ -130,9 +130,11 @@ public struct FileReader: Sendable {
         } else {
             state.run(bytes)
         }
+        // In line order, file-level findings first: an integrator reads them top to bottom.
+        let ordered = state.diagnostics.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }.map(\.element)
         return ParsedFile(
             kind: kind, lines: state.lines, detailLineCount: state.detailLineCount, summary: state.summary,
-            diagnostics: state.diagnostics)
+            diagnostics: ordered)
     }
 }
 
@@ -176,6 +178,8 @@ struct ReadState {
     let detailPlans: [FieldPlan]
     let trailerPlans: [FieldPlan]
     let detailHasSequence: Bool
+    /// The spec's own name of the detail record's sequence field.
+    let sequenceField: String
     /// The byte ranges of the current line's values, reused from line to line.
     private var ranges: [Range<Int>] = []
 
@@ -189,6 +193,7 @@ struct ReadState {
         detailPlans = FieldPlan.plans(layout.detail)
         trailerPlans = layout.trailer.map(FieldPlan.plans) ?? []
         detailHasSequence = layout.detail.fields.contains { $0.type == .sequence }
+        sequenceField = layout.detail.fields.first { $0.type == .sequence }?.name ?? "sequence"
     }
 
     mutating func report(_ code: Diagnostic.Code, line: Int? = nil, field: String? = nil, _ message: String) {
@@ -290,15 +295,15 @@ struct ReadState {
         var lineStart = start
         var number = 1
         var index = start
+        var wrongEndings = 0, firstWrong = 0
         while index < bytes.count {
             if bytes[index] == 10 {
                 var end = index
                 let hasCR = end > lineStart && bytes[end - 1] == 13
                 if hasCR { end -= 1 }
-                if spec.lineEnding == .crlf && !hasCR {
-                    report(.lineEnding, line: number, "line ends with LF alone; \(spec.code) lines end with CR LF")
-                } else if spec.lineEnding == .lf && hasCR {
-                    report(.lineEnding, line: number, "line ends with CR LF; \(spec.code) lines end with LF alone")
+                if (spec.lineEnding == .crlf && !hasCR) || (spec.lineEnding == .lf && hasCR) {
+                    if wrongEndings == 0 { firstWrong = number }
+                    wrongEndings += 1
                 }
                 result.append(RawLine(number: number, range: lineStart..<end, terminated: true))
                 number += 1
@@ -310,6 +315,25 @@ struct ReadState {
             var end = bytes.count
             if bytes[end - 1] == 13 { end -= 1 }
             result.append(RawLine(number: number, range: lineStart..<end, terminated: false))
+        }
+        if wrongEndings > 0 {
+            // One finding for the file, not one per line: it is one choice the sender made.
+            let theirs = spec.lineEnding == .crlf ? "LF alone" : "CR LF", ours = spec.lineEnding == .crlf ? "CR LF" : "LF alone"
+            let terminated = result.filter(\.terminated).count
+            report(.lineEnding, line: firstWrong, wrongEndings == terminated
+                ? "every line ends with \(theirs); \(spec.code)'s lines end with \(ours)"
+                : "\(wrongEndings) of \(terminated) lines end with \(theirs), the first this one; \(spec.code)'s lines end with \(ours)")
+        }
+        // Blank lines after the last record: named, then left out of the records.
+        var blank = 0
+        while let last = result.last, last.range.isEmpty, result.count > 1 {
+            result.removeLast()
+            blank += 1
+        }
+        if blank > 0, let last = result.last {
+            report(.warning, .blankLine, line: last.number + 1,
+                   blank == 1 ? "a blank line after the last record; \(spec.code) files end with their \(layout.trailer == nil ? "last record" : "trailer") (it is left out)"
+                              : "\(blank) blank lines after the last record; \(spec.code) files end with their \(layout.trailer == nil ? "last record" : "trailer") (they are left out)")
         }
         return result
     }
@@ -450,7 +474,16 @@ struct ReadState {
                 let expected = record.fields[plan.index].value ?? ""
                 if codec.decode(trimmed) != expected { bad(.constantMismatch, "should be '\(expected)'") }
             case .text, .digits:
-                guard let text = codec.decode(trimmed) else { bad(.invalidEncoding, "is not valid \(spec.encoding.rawValue)"); continue }
+                guard let text = codec.decode(trimmed) else {
+                    // Where it breaks: the longest prefix that decodes ends there.
+                    var good = trimmed.count
+                    while good > 0, codec.decode(trimmed.prefix(good)) == nil { good -= 1 }
+                    let offset = trimmed.distance(from: raw.startIndex, to: trimmed.startIndex) + good
+                    let bytes = trimmed.dropFirst(good).prefix(2).map { String(format: "%02X", $0) }.joined(separator: " ")
+                    let where_ = fixed ? "byte \(plan.offset + offset + 1) of the line (byte \(offset + 1) of the field)" : "byte \(offset + 1) of the field"
+                    bad(.invalidEncoding, "is not valid \(spec.encoding.rawValue): it breaks at \(where_), bytes \(bytes)")
+                    continue
+                }
                 if plan.type == .digits, !trimmed.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) || trimmed.isEmpty && plan.pad != UInt8(ascii: "0") {
                     if !trimmed.isEmpty || plan.source == .payerIDNumber || plan.source == .account { bad(.invalidDigits, "should be digits"); continue }
                 }
@@ -527,11 +560,11 @@ struct ReadState {
         if kind == .debit {
             let position = detailLineCount
             if detailHasSequence, line.sequence != position {
-                report(.sequenceMismatch, line: lineNumber, field: "sequence", "sequence is \(line.sequence) but this is record \(position) of the file")
+                report(.sequenceMismatch, line: lineNumber, field: sequenceField, "sequence is \(line.sequence) but this is record \(position) of the file")
             }
         } else {
             if detailHasSequence, !seenSequences.insert(line.sequence).inserted {
-                report(.duplicateSequence, line: lineNumber, field: "sequence", "sequence \(line.sequence) appears more than once; the bank returned one debit twice")
+                report(.duplicateSequence, line: lineNumber, field: sequenceField, "sequence \(line.sequence) appears more than once; the bank returned one debit twice")
             }
             let code = line.resultCode
             if let mapped = layout.outcomes?.outcome(code: code, text: line.resultText.isEmpty ? nil : line.resultText) {

@@ -337,6 +337,7 @@ extension Diagnostic.Code {
     public static let fieldCount = Self(rawValue: "line.fieldCount")
     public static let truncatedLine = Self(rawValue: "line.truncated")
     public static let lineEnding = Self(rawValue: "line.ending")
+    public static let blankLine = Self(rawValue: "line.blank")
     public static let missingRecord = Self(rawValue: "file.missingRecord")
     public static let countMismatch = Self(rawValue: "file.countMismatch")
     public static let totalMismatch = Self(rawValue: "file.totalMismatch")

@@ -25,32 +25,36 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public let file: String?
     /// 1-based line number, when the problem is on a line.
     public let line: Int?
+    /// 1-based column, when a parser knows it (a spec's YAML).
+    public let column: Int?
     /// The field (or spec key) concerned.
     public let field: String?
     /// What is wrong, masked.
     public let message: String
 
     public init(
-        _ severity: Severity, _ code: Code, file: String? = nil, line: Int? = nil, field: String? = nil,
+        _ severity: Severity, _ code: Code, file: String? = nil, line: Int? = nil, column: Int? = nil, field: String? = nil,
         _ message: String
     ) {
         self.severity = severity
         self.code = code
         self.file = file
         self.line = line
+        self.column = column
         self.field = field
         self.message = message
     }
 
     /// The same diagnostic, placed in `file`.
     public func inFile(_ file: String) -> Diagnostic {
-        Diagnostic(severity, code, file: file, line: line, field: field, message)
+        Diagnostic(severity, code, file: file, line: line, column: column, field: field, message)
     }
 
     /// `file:line: error: [field] message (code)`, the shape compilers print.
     public var description: String {
         var place = file ?? ""
         if let line { place += (place.isEmpty ? "line " : ":") + String(line) }
+        if line != nil, let column { place += ":" + String(column) }
         let prefix = place.isEmpty ? "" : place + ": "
         let fieldPart = field.map { "field '\($0)': " } ?? ""
         return "\(prefix)\(severity.rawValue): \(fieldPart)\(message) [\(code.rawValue)]"

@@ -147,8 +147,7 @@ import TestSupport
         let accountStart = bytes[lineStart...].firstIndex(of: UInt8(ascii: "|"))! + 1
         bytes[accountStart + 5] = UInt8(ascii: "X")
         let parsed = FileReader(spec: spec, kind: .return).read(bytes, fileName: "masked.txt")
-        let diagnostic = try #require(parsed.diagnostics.first)
-        #expect(diagnostic.code == .invalidDigits)
+        let diagnostic = try #require(parsed.diagnostics.first { $0.code == .invalidDigits })
         #expect(diagnostic.field == "account")
         #expect(diagnostic.line == 2)
         #expect(diagnostic.message.contains("6217****"))

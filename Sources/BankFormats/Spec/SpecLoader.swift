@@ -18,11 +18,33 @@ public struct SpecLoader {
     /// - Parameters:
     ///   - yaml: The spec's text.
     ///   - file: The file name used in diagnostics; its base name must equal the bank code.
+    /// A YAML error as `FILE:LINE:COL: error: problem (while …)`: where it is and what, never the
+    /// spec's text (libyaml's own message quotes the line and draws a caret under it).
+    static func syntaxDiagnostic(_ error: YamlError, file: String) -> Diagnostic {
+        func diagnostic(_ problem: String, _ mark: Mark?, _ context: YamlError.Context?) -> Diagnostic {
+            let during = context.map { " (\($0.text), from line \($0.mark.line))" } ?? ""
+            return Diagnostic(.error, .specSyntax, file: file, line: mark?.line, column: mark?.column, "not valid YAML: \(problem)\(during)")
+        }
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _), .composer(let context, let problem, let mark, _):
+            return diagnostic(problem, mark, context)
+        case .reader(let problem, _, _, _):
+            return diagnostic(problem, nil, nil)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return diagnostic("a key is given twice: \(duplicates.joined(separator: ", "))", context.mark, nil)
+        default:
+            return Diagnostic(.error, .specSyntax, file: file, "not valid YAML: \(error)")
+        }
+    }
+
     public init(yaml: String, file: String) {
         self.file = file
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            diagnostics.append(Self.syntaxDiagnostic(error, file: file))
+            return
         } catch {
             diagnostics.append(Diagnostic(.error, .specSyntax, file: file, "not valid YAML: \(error)"))
             return
@@ -233,6 +255,15 @@ public struct SpecLoader {
                 } else if !textOnly, !detail.fields.contains(where: { $0.source == .resultCode }) {
                     error(.specMissingKey, detailNode, field: "\(section).detail", "a return detail record needs a field with source result_code (or give only result_texts, for a bank that answers in words)")
                 }
+                // A table no field feeds is never consulted: said, since the spec then does not do what it seems to.
+                if !textOnly, !outcomes.texts.isEmpty, !detail.fields.contains(where: { $0.source == .resultText }) {
+                    warning(.specUnusedTable, mapping["result_texts"], field: "\(section).result_texts",
+                            "no detail field has source result_text, so this table is never read")
+                }
+                if outcomes.textResultCode != nil, outcomes.texts.isEmpty {
+                    warning(.specUnusedTable, mapping["text_result_code"], field: "\(section).text_result_code",
+                            "there are no result_texts for this code to stand beside")
+                }
             }
         } else {
             for key in ["result_codes", "result_texts", "text_result_code"] where mapping[key] != nil {
@@ -338,7 +369,11 @@ public struct SpecLoader {
         var names = Set<String>()
         var position = 1
         var ok = true
-        for item in items {
+        /// The field before, where its own start and width were declared: a width mistake is its own.
+        var previous: (name: String, start: Int, width: Int, widthNode: Node?)?
+        // Each item's declared start and width, to tell a wrong width from a wrong start by the field after.
+        let declared = items.map { (start: $0.mapping?["start"]?.int, width: $0.mapping?["width"]?.int) }
+        for (itemIndex, item) in items.enumerated() {
             guard let mapping = item.mapping else {
                 error(.specInvalidValue, item, field: context, "each field must be a mapping with name and type")
                 ok = false
@@ -352,15 +387,26 @@ public struct SpecLoader {
                 error(.specDuplicateField, item, field: "\(context).\(field.name)", "field name '\(field.name)' is used twice in this record")
             }
             if fixed {
-                if let startNode = mapping["start"], let start = startNode.int {
-                    if start < position {
+                let declaredStart = mapping["start"]?.int
+                if let startNode = mapping["start"], let start = declaredStart, start != position {
+                    // The field after agrees with this one's start: then the width before is what does not fit.
+                    let confirmed = itemIndex + 1 < declared.count && declared[itemIndex + 1].start == start + field.width
+                    if confirmed, let before = previous, let widthNode = before.widthNode {
+                        // Both fields say where they start: the one before has the width that does not fit.
+                        let fits = start - before.start
+                        error(start < position ? .specOverlap : .specGap, widthNode, field: "\(context).\(before.name)",
+                              "starts at byte \(before.start) with width \(before.width), so it runs to byte \(position - 1), but the next field '\(field.name)' starts at byte \(start)"
+                              + (fits > 0 ? ": its width should be \(fits) (or '\(field.name)' should start at byte \(position))" : ""))
+                    } else if start < position {
                         error(.specOverlap, startNode, field: "\(context).\(field.name)",
                               "starts at byte \(start) but the previous field ends at byte \(position - 1): fields overlap")
-                    } else if start > position {
+                    } else {
                         error(.specGap, startNode, field: "\(context).\(field.name)",
                               "starts at byte \(start) but the previous field ends at byte \(position - 1): bytes \(position)-\(start - 1) belong to no field (use a filler)")
                     }
+                    position = start  // one mistake, one finding: the fields after are measured from here
                 }
+                previous = declaredStart.map { (field.name, $0, field.width, mapping["width"]) }
                 position += field.width
             }
             field.personal = field.personal || (field.source?.isPersonal ?? false)
@@ -545,6 +591,10 @@ public struct SpecLoader {
         diagnostics.append(Diagnostic(.error, code, file: file, line: node?.mark?.line, field: field, message))
     }
 
+    private mutating func warning(_ code: Diagnostic.Code, _ node: Node?, field: String, _ message: String) {
+        diagnostics.append(Diagnostic(.warning, code, file: file, line: node?.mark?.line, field: field, message))
+    }
+
     private mutating func checkKeys(_ mapping: Node.Mapping, allowed: Set<String>, in context: String) {
         for key in mapping.keys {
             guard let name = key.string else { continue }
@@ -638,6 +688,7 @@ extension Diagnostic.Code {
     public static let specInvalidValue = Self(rawValue: "spec.invalidValue")
     public static let specMissingWidth = Self(rawValue: "spec.missingWidth")
     public static let specOverlap = Self(rawValue: "spec.overlap")
+    public static let specUnusedTable = Self(rawValue: "spec.unusedTable")
     public static let specGap = Self(rawValue: "spec.gap")
     public static let specDuplicateField = Self(rawValue: "spec.duplicateField")
     public static let specUnknownOutcome = Self(rawValue: "spec.unknownOutcome")

@@ -48,6 +48,17 @@ public struct ParsedFile: Sendable {
     /// Whether the file may be used: no error anywhere.
     public var isValid: Bool { !diagnostics.hasErrors }
 
+    /// Findings about single lines that do not make the file unusable: the line is read, posted as
+    /// the bank answered (an unknown answer as failed) and put before an operator as an exception.
+    public static let reviewCodes: Set<Diagnostic.Code> = [.unmappedResultCode, .duplicateSequence]
+
+    /// The errors that refuse the whole file (`returns ingest` posts nothing; `file read` exits 1):
+    /// every error but the lines for review.
+    public var refusingErrors: [Diagnostic] { diagnostics.filter { $0.severity == .error && !Self.reviewCodes.contains($0.code) } }
+
+    /// The lines an operator must review (`returns ingest` lists them as exceptions).
+    public var reviewFindings: [Diagnostic] { diagnostics.filter { Self.reviewCodes.contains($0.code) } }
+
     /// Number of lines per outcome (return files).
     public var outcomeCounts: [Outcome: Int] {
         var counts: [Outcome: Int] = [:]

@@ -132,8 +132,7 @@ public struct ReturnIngest: Sendable {
         }
         let detached = FileManager.default.contents(atPath: path + ".sig").map { [UInt8]($0) }
         let parsed = try FileReader(spec: spec, kind: .return).readVerified(bytes, detached: detached, certificate: certificate, fileName: path)
-        let lineLevel: Set<Diagnostic.Code> = [.unmappedResultCode, .duplicateSequence]
-        let fatal = parsed.diagnostics.filter { $0.severity == .error && !lineLevel.contains($0.code) }
+        let fatal = parsed.refusingErrors
         if !fatal.isEmpty {
             return .decided(.rejected(fatal + [Diagnostic(.error, .ingestRejected, file: path, "the file is rejected whole; nothing posted")]))
         }

@@ -494,7 +494,8 @@ extension Catalogue.Help {
                 未知返回码均列为异常。
                 验签、解析或合计核对不通过的文件整体拒收，不入账任何一行。
                 重复导入同一文件不作任何改动，并给出提示。原始文件按其 SM3 摘要归档。
-                有任何文件被拒收时以 1 退出。
+                有任何文件被拒收时以 1 退出；只有待人工核实的行（未知返回码、重复序号）的文件照常入账、列为异常，
+                以 0 退出（与 file read 相同）。
                 """,
             en: """
                 For each file: verify its signature with the bank's certificate → parse and check every
@@ -504,7 +505,9 @@ extension Catalogue.Help {
                 disagreements, duplicates, conflicting results and unknown codes become exceptions.
                 A file that fails verification, parsing or totals is rejected whole, nothing posted.
                 The same file again is a no-op that says so. The raw file is archived by its SM3 digest.
-                Exits 1 if any file was rejected.
+                Exits 1 if any file was rejected; a file whose only findings are lines for review (unknown
+                codes, a sequence twice) is posted with those lines as exceptions and exits 0, as `file read`
+                does for it.
                 """)
 
         // MARK: failures list, resubmit, agreements update
@@ -664,7 +667,8 @@ extension Catalogue.Help {
             zh: """
                 检查每行的字节长度（定长格式）或字段数（分隔符格式）、每个字段的值、头记录/尾记录中
                 的笔数和合计金额是否与明细相符，并把每个返回码对应到扣款结果。发现的问题按
-                FILE:LINE: error: field 'NAME': ... 的格式输出，个人信息已脱敏。文件有任何错误时以 1 退出。
+                FILE:LINE: error: field 'NAME': ... 的格式输出，个人信息已脱敏。文件有会使 returns ingest 整体拒收的错误时以 1 退出；
+                只有待人工核实的行（未知返回码、重复序号）时以 0 退出，与 returns ingest 照常入账并列为异常一致。
 
                 银行格式定义指定了签名算法时，先用工作区配置给出的证书验签（回盘文件用银行的证书，
                 扣款文件用我方的证书）；验签不通过的文件不解析。
@@ -673,7 +677,10 @@ extension Catalogue.Help {
                 Checks every line's byte length (fixed layouts) or field count (delimited), every
                 field's value, the header/trailer count and total against the lines, and maps each
                 return code to its outcome. Problems are printed as FILE:LINE: error: field 'NAME': ...
-                with personal values masked. Exits 1 if the file has any error.
+                with personal values masked. Exits 1 if the file has an error that makes `returns ingest`
+                refuse it whole; a line for operator review alone (an unknown result code, a sequence
+                twice) does not change the exit status, as ingest posts such a line and lists it as an
+                exception: both commands exit 0 for such a file.
 
                 When the bank's spec names a signature scheme, the signature is verified first with
                 the certificate the workspace config gives (the bank's for return files, ours for

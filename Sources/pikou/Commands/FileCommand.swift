@@ -129,7 +129,8 @@ struct FileCommand: ParsableCommand {
             } else {
                 printSummary(parsed, spec: spec)
             }
-            if parsed.diagnostics.hasErrors { throw ExitCode(1) }
+            // As `returns ingest` decides: refusing errors exit 1; lines for review alone do not.
+            if !parsed.refusingErrors.isEmpty { throw ExitCode(1) }
         }
 
         private func printSummary(_ parsed: ParsedFile, spec: BankSpec) {
@@ -148,7 +149,14 @@ struct FileCommand: ParsableCommand {
                     print("  \(outcome.rawValue.padded(to: 18)) \(String(counts[outcome]!).padded(to: 7)) \(amount.map { "\($0) yuan" } ?? "past 64-bit fen")")
                 }
             }
-            print("result:   \(errors == 0 ? "OK" : "INVALID") (\(errors) errors, \(warnings) warnings)")
+            let refusing = parsed.refusingErrors.count, review = parsed.reviewFindings.count
+            if refusing > 0 {
+                print("result:   INVALID (\(errors) errors, \(warnings) warnings): returns ingest would refuse it whole")
+            } else if review > 0 {
+                print("result:   OK, \(review) line\(review == 1 ? "" : "s") for operator review (returns ingest posts \(review == 1 ? "it" : "them") and lists \(review == 1 ? "it as an exception" : "them as exceptions"))")
+            } else {
+                print("result:   OK (\(errors) errors, \(warnings) warnings)")
+            }
         }
 
         private struct LineJSON: Encodable {
@@ -244,7 +252,7 @@ struct FileCommand: ParsableCommand {
                                 + (kind == .return ? ["", "", ""] : []))
             }
             for line in table.lines(limit: limit.value) { print(line) }
-            if parsed.diagnostics.hasErrors { throw ExitCode(1) }
+            if !parsed.refusingErrors.isEmpty { throw ExitCode(1) }
         }
     }
 
@@ -277,7 +285,7 @@ struct FileCommand: ParsableCommand {
             let totals = [before.total, after.total].map { $0.map(\.groupedYuanText) ?? "—" }
             print(Catalogue.diffSummary(added: diff.added.count, removed: diff.removed.count, changed: diff.changed.count,
                                         oldLines: before.lines.count, newLines: after.lines.count, oldTotal: totals[0], newTotal: totals[1]).text)
-            if before.diagnostics.hasErrors || after.diagnostics.hasErrors { throw ExitCode(2) }
+            if !before.refusingErrors.isEmpty || !after.refusingErrors.isEmpty { throw ExitCode(2) }
             if !diff.isEmpty { throw ExitCode(1) }
         }
     }

@@ -681,7 +681,7 @@ struct ReadState {
 
     /// Why an amount field is not in the form its spec declares, or nil: a money value is never
     /// guessed at. Fixed-width fields keep their alignment (a right-aligned amount has no trailing
-    /// space, a zero-filled one no space at all, a left-aligned one no leading pad); delimited and XML
+    /// space, a zero-filled one no space at all, a left-aligned one no leading space); delimited and XML
     /// values carry no padding; yuan are digits with at most two decimals after at least one digit
     /// (`.5`, `1.`, `1.234` are refused), fen are digits only.
     static func amountFormProblem(raw: Slice<UnsafeBufferPointer<UInt8>>, value: Slice<UnsafeBufferPointer<UInt8>>, plan: FieldPlan, fixed: Bool) -> String? {

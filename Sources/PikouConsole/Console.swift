@@ -105,7 +105,7 @@ public struct Console: Sendable {
         do {
             return html(try await body(viewer))
         } catch let error as PageError {
-            return html(Layout.frame(title: error.title, viewer: viewer, language: language, body: Layout.problem(error.message.text(language))), status: error.status)
+            return problem(error, viewer)
         }
     }
 
@@ -116,15 +116,11 @@ public struct Console: Sendable {
         guard let viewer = context.viewer else { return Self.redirect(to: "/login") }
         guard viewer.role.may(permission) else { return html(Layout.forbidden(viewer, language), status: .forbidden) }
         let form = try await Form(request)
-        guard let sent = form["csrf"], SessionStore.same(viewer.session.csrf, sent) else {
-            return html(Layout.frame(title: Message(zh: "请求被拒绝", en: "Refused"), viewer: viewer, language: language,
-                                     body: Layout.problem(Message(zh: "表单已过期，请刷新页面后再试", en: "the form expired; reload the page and try again").text(language))),
-                        status: .forbidden)
-        }
+        guard let sent = form["csrf"], SessionStore.same(viewer.session.csrf, sent) else { return problem(Self.expiredForm, viewer) }
         do {
             return try await body(viewer, form)
         } catch let error as PageError {
-            return html(Layout.frame(title: error.title, viewer: viewer, language: language, body: Layout.problem(error.message.text(language))), status: error.status)
+            return problem(error, viewer)
         }
     }
 
@@ -134,10 +130,7 @@ public struct Console: Sendable {
         guard let viewer = context.viewer else { return Self.redirect(to: "/login" + query([("next", request.uri.description)])) }
         guard viewer.role.may(permission) else { return html(Layout.forbidden(viewer, language), status: .forbidden) }
         let file: Download
-        do { file = try await body(viewer) } catch let error as PageError {
-            return html(Layout.frame(title: error.title, viewer: viewer, language: language, body: Layout.problem(error.message.text(language))),
-                        status: error.status)
-        }
+        do { file = try await body(viewer) } catch let error as PageError { return problem(error, viewer) }
         var headers = HTTPFields()
         headers[.contentType] = file.type
         // An ASCII name for old browsers, the real one (Chinese included) as RFC 6266's filename*.
@@ -149,6 +142,16 @@ public struct Console: Sendable {
     }
 
     static let attributeCharacters = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~")
+
+    /// The page a `PageError` makes: its title, its message as a problem, its status.
+    func problem(_ error: PageError, _ viewer: Viewer) -> Response {
+        html(Layout.frame(title: error.title, viewer: viewer, language: language, body: Layout.problem(error.message.text(language))), status: error.status)
+    }
+
+    /// A form posted without the session's CSRF token (or with another).
+    static let expiredForm = PageError(title: Message(zh: "请求被拒绝", en: "Refused"),
+                                       message: Message(zh: "表单已过期，请刷新页面后再试", en: "the form expired; reload the page and try again"),
+                                       status: .forbidden)
 
     func html(_ page: HTML, status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()
@@ -225,11 +228,7 @@ public struct Console: Sendable {
     func logout(request: Request, context: ConsoleContext) async throws -> Response {
         let form = try await Form(request)
         guard let viewer = context.viewer, let token = request.cookies[sessionCookie]?.value else { return Self.redirect(to: "/login") }
-        guard let sent = form["csrf"], SessionStore.same(viewer.session.csrf, sent) else {
-            return html(Layout.frame(title: Message(zh: "请求被拒绝", en: "Refused"), viewer: viewer, language: language,
-                                     body: Layout.problem(Message(zh: "表单已过期，请刷新页面后再试", en: "the form expired; reload the page and try again").text(language))),
-                        status: .forbidden)
-        }
+        guard let sent = form["csrf"], SessionStore.same(viewer.session.csrf, sent) else { return problem(Self.expiredForm, viewer) }
         await sessions.close(token)
         Self.journalInBackground(useCases, context.logger, actor: viewer.name, action: "console.logout", subject: viewer.name, detail: "")
         var response = Self.redirect(to: "/login")

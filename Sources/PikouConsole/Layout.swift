@@ -67,6 +67,22 @@ enum Layout {
 
     static func problem(_ text: String) -> HTML { "<p class=\"problem\" role=\"alert\">\(text)</p>" }
 
+    /// A select's options: a first one with an empty value (`none`, the "all" or "unchanged" choice),
+    /// then `items`, the one whose value is `selected` marked so.
+    static func options(none: String, _ items: [(value: String, label: String)], selected: String?) -> HTML {
+        let first: HTML = "<option value=\"\">\(none)</option>"
+        return HTML.join([first] + items.map { item -> HTML in
+            item.value == selected ? "<option value=\"\(item.value)\" selected>\(item.label)</option>" : "<option value=\"\(item.value)\">\(item.label)</option>"
+        })
+    }
+
+    /// Previous and next links around "page N of M", keeping the page's filters (`kept`).
+    static func pager(path: String, kept: [(String, String?)], page: Int, pages: Int, language: Language) -> HTML {
+        let previous: HTML = page > 1 ? "<a href=\"\(path)\(query(kept + [("page", String(page - 1))]))\">\(Message(zh: "上一页", en: "Previous").text(language))</a>" : ""
+        let next: HTML = page < pages ? "<a href=\"\(path)\(query(kept + [("page", String(page + 1))]))\">\(Message(zh: "下一页", en: "Next").text(language))</a>" : ""
+        return "<p class=\"pages\">\(previous)<span>\(Message(zh: "第 \(page) / \(pages) 页", en: "page \(page) of \(pages)").text(language))</span>\(next)</p>"
+    }
+
     // MARK: - Figures
 
     /// Yuan with thousands separators and two decimals: `1,234,567.89` (as the CLI's tables show it).

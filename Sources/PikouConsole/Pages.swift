@@ -37,14 +37,16 @@ extension Console {
         let title = Message(zh: "总览", en: "Overview")
         guard let period = try await chosenPeriod(request) else { return noData(title, viewer, current: "/") }
         let useCases = useCases
-        let (files, report) = try await cached("overview|\(period)") {
-            (try await useCases.status(period: period), try await useCases.report(period: period, by: .bank))
-        }
-        var banks: [String: FileStatus.Totals] = [:]
-        for file in files {
-            var totals = banks[file.bank] ?? FileStatus.Totals()
-            try totals.add(file.totals)
-            banks[file.bank] = totals
+        // The per-bank sums too are made once per ledger version, not on every request.
+        let (files, report, banks) = try await cached("overview|\(period)") {
+            let files = try await useCases.status(period: period)
+            var banks: [String: FileStatus.Totals] = [:]
+            for file in files {
+                var totals = banks[file.bank] ?? FileStatus.Totals()
+                try totals.add(file.totals)
+                banks[file.bank] = totals
+            }
+            return (files, try await useCases.report(period: period, by: .bank), banks)
         }
         let names = banks.keys.sorted()
         let bankRows = names.map { bank -> [HTML] in
@@ -100,13 +102,9 @@ extension Console {
     func grid(_ request: Request, _ viewer: Viewer) async throws -> HTML {
         let title = Message(zh: "网格进度", en: "Grid progress")
         guard let period = try await chosenPeriod(request) else { return noData(title, viewer, current: "/grid") }
-        let parameters = request.uri.queryParameters
-        func parameter(_ name: String) -> String? {
-            parameters[name[...]].map { String($0).replacingOccurrences(of: "+", with: " ") }.flatMap { $0.isEmpty ? nil : $0 }
-        }
-        let district = parameter("district"), street = district == nil ? nil : parameter("street")
+        let district = parameter(request, "district"), street = district == nil ? nil : parameter(request, "street")
         let levels: [(ReportGrouping, Message)] = [(.district, Catalogue.district), (.street, Catalogue.street), (.community, Catalogue.community)]
-        let levelText = parameter("level") ?? (street != nil ? "community" : district != nil ? "street" : "district")
+        let levelText = parameter(request, "level") ?? (street != nil ? "community" : district != nil ? "street" : "district")
         guard let level = levels.first(where: { $0.0.rawValue == levelText }) else {
             throw PageError(title: title, message: Message(zh: "层级“\(levelText)”无效：district、street 或 community", en: "level '\(levelText)' is not valid: district, street or community"))
         }
@@ -166,21 +164,12 @@ extension Console {
     /// Failed debits with filters and pages; whole IDs and accounts only for roles that may see them.
     func failures(_ request: Request, _ viewer: Viewer) async throws -> HTML {
         let title = Message(zh: "失败明细", en: "Failures")
-        let parameters = request.uri.queryParameters
-        // A browser's GET form sends a space as '+'.
-        func parameter(_ name: String) -> String? {
-            parameters[name[...]].map { String($0).replacingOccurrences(of: "+", with: " ") }.flatMap { $0.isEmpty ? nil : $0 }
-        }
+        func parameter(_ name: String) -> String? { self.parameter(request, name) }
         var filter = FailureFilter()
         // The latest period unless another is asked for (all periods at once would read every failure ever).
         filter.period = try await chosenPeriod(request)
         filter.bank = parameter("bank")?.uppercased()
-        if let text = parameter("outcome") {
-            guard let outcome = Outcome(rawValue: text), outcome != .succeeded else {
-                throw PageError(title: title, message: Message(zh: "结果“\(text)”无效", en: "outcome '\(text)' is not valid"))
-            }
-            filter.outcome = outcome
-        }
+        filter.outcome = try failedOutcome(parameter("outcome"), title: title)
         filter.district = parameter("district")
         filter.street = parameter("street")
         filter.community = parameter("community")
@@ -221,39 +210,31 @@ extension Console {
         let (policy, today) = (useCases.workspace.retry, today())
         let rows = shown.map { f -> [HTML] in
             let payer: HTML = whole ? "<a href=\"/payer\(query([("id", f.idNumber.value)]))\">\(f.idNumber.value)</a>" : "\(f.idNumber.masked)"
-            return ["\(f.period.description)", "\(f.bank)", "\(whole ? f.name : Masking.name(f.name))", payer, "\(whole ? f.account.number : f.account.masked)",
+            return ["\(f.period.description)", "\(f.bank)", "\(whole ? f.name : Masking.name(f.name))", payer, "\(masked(f.account, viewer))",
              "\(Layout.yuan(f.amount.fen))", "\(Catalogue.outcome(f.outcome).text(language))", "\(f.bankText)", "\(f.attempts)",
              "\(Catalogue.nextStep(policy.next(for: f, today: today)).text(language))", "\(f.district) / \(f.street) / \(f.community)"]
         }
-        let outcomes = Outcome.allCases.filter { $0 != .succeeded }.map { outcome -> HTML in
-            filter.outcome == outcome ? "<option value=\"\(outcome.rawValue)\" selected>\(Catalogue.outcome(outcome).text(language))</option>"
-                : "<option value=\"\(outcome.rawValue)\">\(Catalogue.outcome(outcome).text(language))</option>"
-        }
+        let all = Message(zh: "全部", en: "all").text(language)
         let kept: [(String, String?)] = [("period", filter.period?.description), ("bank", filter.bank), ("outcome", filter.outcome?.rawValue),
                                          ("district", filter.district), ("street", filter.street), ("community", filter.community),
                                          ("step", step?.rawValue), ("attempts", minimumAttempts.map(String.init))]
-        let steps = RetryPolicy.NextStep.Kind.allCases.map { kind -> HTML in
-            step == kind ? "<option value=\"\(kind.rawValue)\" selected>\(kind.label.text(language))</option>"
-                : "<option value=\"\(kind.rawValue)\">\(kind.label.text(language))</option>"
-        }
-        let previous: HTML = page > 1 ? "<a href=\"/failures\(query(kept + [("page", String(page - 1))]))\">\(Message(zh: "上一页", en: "Previous").text(language))</a>" : ""
-        let next: HTML = page < pages ? "<a href=\"/failures\(query(kept + [("page", String(page + 1))]))\">\(Message(zh: "下一页", en: "Next").text(language))</a>" : ""
+        let steps = Layout.options(none: all, RetryPolicy.NextStep.Kind.allCases.map { ($0.rawValue, $0.label.text(language)) }, selected: step?.rawValue)
         let body: HTML = """
             <form method="get" action="/failures" class="filters">
             <label>\(Catalogue.period.text(language))<input name="period" value="\(filter.period?.description ?? "")" placeholder="2026-12"></label>
             <label>\(Catalogue.bank.text(language))<input name="bank" value="\(filter.bank ?? "")"></label>
-            <label>\(Catalogue.outcome.text(language))<select name="outcome"><option value="">\(Message(zh: "全部", en: "all").text(language))</option>\(outcomes)</select></label>
+            <label>\(Catalogue.outcome.text(language))<select name="outcome">\(outcomeOptions(none: all, selected: filter.outcome))</select></label>
             <label>\(Catalogue.district.text(language))<input name="district" value="\(filter.district ?? "")"></label>
             <label>\(Catalogue.street.text(language))<input name="street" value="\(filter.street ?? "")"></label>
             <label>\(Catalogue.community.text(language))<input name="community" value="\(filter.community ?? "")"></label>
-            <label>\(Catalogue.nextStep.text(language))<select name="step"><option value="">\(Message(zh: "全部", en: "all").text(language))</option>\(steps)</select></label>
+            <label>\(Catalogue.nextStep.text(language))<select name="step">\(steps)</select></label>
             <label>\(Message(zh: "已扣次数至少", en: "Attempts at least").text(language))<input name="attempts" value="\(minimumAttempts.map(String.init) ?? "")" size="3" inputmode="numeric"></label>
             <button>\(Message(zh: "筛选", en: "Filter").text(language))</button></form>
             <p>\(Message(zh: "共 \(Layout.count(ids.count)) 笔", en: "\(Layout.count(ids.count)) failures").text(language))</p>
             \(Layout.table([Catalogue.period, Catalogue.bank, Catalogue.name, Catalogue.payer, Catalogue.account, Catalogue.amountYuan, Catalogue.outcome,
                             Catalogue.bankText, Catalogue.attempts, Catalogue.nextStep, Message(zh: "区 / 街道 / 社区", en: "district / street / community")].map { $0.text(language) },
                            numeric: [5, 8], rows))
-            <p class="pages">\(previous)<span>\(Message(zh: "第 \(page) / \(pages) 页", en: "page \(page) of \(pages)").text(language))</span>\(next)</p>
+            \(Layout.pager(path: "/failures", kept: kept, page: page, pages: pages, language: language))
             """
         return Layout.frame(title: title, viewer: viewer, language: language, current: "/failures", body: body)
     }

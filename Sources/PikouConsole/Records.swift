@@ -40,11 +40,12 @@ extension Console {
             }
             var ids: [String: Int64] = [:]
             for file in debitFiles { ids[file.bank + "/" + file.name] = file.id }
+            let answers = Dictionary(grouping: returnFiles, by: \.debitFileID)
             let rows = statuses.map { file -> [HTML] in
                 let id = ids[file.bank + "/" + file.fileName] ?? 0
                 let debit: HTML = file.state == .reserved ? "\(file.fileName) \(Catalogue.notWritten.text(language))"
                     : "<a href=\"/files/download\(query([("kind", "debit"), ("id", String(id))]))\">\(file.fileName)</a>"
-                let returned = returnFiles.filter { $0.debitFileID == id }.map { r -> HTML in
+                let returned = (answers[id] ?? []).map { r -> HTML in
                     "<a href=\"/files/download\(query([("kind", "return"), ("id", String(r.id))]))\">\(r.name)</a> "
                 }
                 return ["\(file.bank)", debit, "\(Layout.count(file.totals.submitted))", "\(Layout.yuan(file.totals.submittedFen))", HTML.join(returned)]
@@ -166,8 +167,6 @@ extension Console {
             ["\(String(e.id))", "\(Layout.time(e.at))", "\(e.actor)", "\(e.action)", "\(e.subject)", "\(e.detail)"]
         }
         let kept: [(String, String?)] = [("actor", filter.actor), ("action", filter.action), ("subject", filter.subject)]
-        let previous: HTML = current > 1 ? "<a href=\"/audit\(query(kept + [("page", String(current - 1))]))\">\(Message(zh: "上一页", en: "Previous").text(language))</a>" : ""
-        let next: HTML = current < pages ? "<a href=\"/audit\(query(kept + [("page", String(current + 1))]))\">\(Message(zh: "下一页", en: "Next").text(language))</a>" : ""
         let body: HTML = """
             \(chain)
             <form method="get" action="/audit" class="filters">
@@ -178,7 +177,7 @@ extension Console {
             <p>\(Message(zh: "共 \(Layout.count(page.total)) 条", en: "\(Layout.count(page.total)) entries").text(language))</p>
             \(Layout.table([Catalogue.id, Catalogue.at, Catalogue.by, Catalogue.action, Message(zh: "对象", en: "Subject"), Catalogue.detail].map { $0.text(language) },
                            numeric: [0], rows))
-            <p class="pages">\(previous)<span>\(Message(zh: "第 \(current) / \(pages) 页", en: "page \(current) of \(pages)").text(language))</span>\(next)</p>
+            \(Layout.pager(path: "/audit", kept: kept, page: current, pages: pages, language: language))
             """
         return Layout.frame(title: title, viewer: viewer, language: language, current: "/audit", body: body)
     }

@@ -12,6 +12,21 @@ extension Console {
         request.uri.queryParameters[name[...]].map { String($0).replacingOccurrences(of: "+", with: " ") }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// A failure's outcome named in a filter (never `succeeded`), or a page error saying it is not one.
+    func failedOutcome(_ text: String?, title: Message) throws -> Outcome? {
+        guard let text else { return nil }
+        guard let outcome = Outcome(rawValue: text), outcome != .succeeded else {
+            throw PageError(title: title, message: Message(zh: "结果“\(text)”无效", en: "outcome '\(text)' is not valid"))
+        }
+        return outcome
+    }
+
+    /// The options of an outcome filter (every failure's outcome, in the catalogue's words).
+    func outcomeOptions(none: String, selected: Outcome?) -> HTML {
+        Layout.options(none: none, Outcome.allCases.filter { $0 != .succeeded }.map { ($0.rawValue, Catalogue.outcome($0).text(language)) },
+                       selected: selected?.rawValue)
+    }
+
     /// The hidden CSRF field every form of a signed-in page carries.
     func csrfField(_ viewer: Viewer) -> HTML { "<input type=\"hidden\" name=\"csrf\" value=\"\(viewer.session.csrf)\">" }
 
@@ -139,12 +154,7 @@ extension Console {
             }
             filter.bank = code
         }
-        if let outcome {
-            guard let value = Outcome(rawValue: outcome), value != .succeeded else {
-                throw PageError(title: title, message: Message(zh: "结果“\(outcome)”无效", en: "outcome '\(outcome)' is not valid"))
-            }
-            filter.outcome = value
-        }
+        filter.outcome = try failedOutcome(outcome, title: title)
         return filter
     }
 
@@ -161,15 +171,11 @@ extension Console {
     }
 
     func resubmitForm(_ filter: FailureFilter, _ viewer: Viewer) -> HTML {
-        let outcomes = Outcome.allCases.filter { $0 != .succeeded }.map { outcome -> HTML in
-            filter.outcome == outcome ? "<option value=\"\(outcome.rawValue)\" selected>\(Catalogue.outcome(outcome).text(language))</option>"
-                : "<option value=\"\(outcome.rawValue)\">\(Catalogue.outcome(outcome).text(language))</option>"
-        }
         return """
             <form method="get" action="/resubmit" class="filters">
             <label>\(Catalogue.period.text(language))<input name="period" value="\(filter.period?.description ?? "")" placeholder="\(Message(zh: "全部", en: "all").text(language))"></label>
             <label>\(Catalogue.bank.text(language))<input name="bank" value="\(filter.bank ?? "")" placeholder="\(Message(zh: "全部", en: "all").text(language))"></label>
-            <label>\(Catalogue.outcome.text(language))<select name="outcome"><option value="">\(Message(zh: "按重扣规则", en: "as the retry policy says").text(language))</option>\(outcomes)</select></label>
+            <label>\(Catalogue.outcome.text(language))<select name="outcome">\(outcomeOptions(none: Message(zh: "按重扣规则", en: "as the retry policy says").text(language), selected: filter.outcome))</select></label>
             <button>\(Message(zh: "预览", en: "Preview").text(language))</button></form>
             """
     }
@@ -295,7 +301,8 @@ extension Console {
     }
 
     func agreementForms(_ history: PayerHistory, _ viewer: Viewer, problem: Message?) -> HTML {
-        let banks = useCases.workspace.enabledBanks.sorted().map { bank -> HTML in "<option value=\"\(bank)\">\(bank)</option>" }
+        let banks = Layout.options(none: Message(zh: "不变", en: "unchanged").text(language),
+                                   useCases.workspace.enabledBanks.sorted().map { ($0, $0) }, selected: nil)
         let forms = history.agreements.filter(\.active).map { a -> HTML in
             """
             <section class="agreement"><h2>\(a.bank) · \(Catalogue.version.text(language)) \(a.version)</h2>
@@ -304,7 +311,7 @@ extension Console {
             <input type="hidden" name="id" value="\(history.idNumber.value)"><input type="hidden" name="bank" value="\(a.bank)">
             <label>\(Message(zh: "新账号", en: "New account").text(language))<input name="account" inputmode="numeric" autocomplete="off" maxlength="32"></label>
             <label>\(Message(zh: "新户名", en: "New account name").text(language))<input name="account_name" autocomplete="off" maxlength="40"></label>
-            <label>\(Message(zh: "改到银行", en: "Move to bank").text(language))<select name="to_bank"><option value="">\(Message(zh: "不变", en: "unchanged").text(language))</option>\(banks)</select></label>
+            <label>\(Message(zh: "改到银行", en: "Move to bank").text(language))<select name="to_bank">\(banks)</select></label>
             <button name="do" value="update">\(Message(zh: "更正", en: "Correct").text(language))</button>
             <button name="do" value="revoke" class="danger">\(Message(zh: "撤销协议", en: "Revoke").text(language))</button>
             </form></section>

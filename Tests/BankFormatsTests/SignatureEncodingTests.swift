@@ -8,21 +8,6 @@ import TestSupport
 /// Issue 17, item 13: an SM2 signature sent as the raw 64 bytes r‖s is named for what it is, not
 /// reported as a file changed after signing.
 @Suite struct SignatureEncodingTests {
-    /// The raw r‖s of a DER `SEQUENCE { INTEGER r, INTEGER s }`, each left-padded to 32 bytes.
-    static func raw(_ der: [UInt8]) throws -> [UInt8] {
-        var index = 2
-        var parts: [[UInt8]] = []
-        for _ in 0..<2 {
-            try #require(der[index] == 0x02)
-            let length = Int(der[index + 1])
-            var value = Array(der[(index + 2)..<(index + 2 + length)])
-            while value.count > 32, value.first == 0 { value.removeFirst() }
-            parts.append([UInt8](repeating: 0, count: 32 - value.count) + value)
-            index += 2 + length
-        }
-        return parts[0] + parts[1]
-    }
-
     @Test func aRawSM2SignatureIsNamedNotDER() throws {
         let spec = try Fixture.spec("BOC")
         let bytes = try Fixture.bytes("banks/BOC/valid/return.txt")
@@ -32,7 +17,7 @@ import TestSupport
         let certificate = try Fixture.signingConfig().certificate(bank: "BOC", kind: .return)
         let reader = FileReader(spec: spec, kind: .return)
         #expect(try reader.readVerified(bytes, detached: sig, certificate: certificate, fileName: "r.txt").isValid, "the DER one verifies")
-        let parsed = try reader.readVerified(bytes, detached: detached(try Self.raw(der)), certificate: certificate, fileName: "r.txt")
+        let parsed = try reader.readVerified(bytes, detached: detached(try #require(SM2SignatureForm.raw(fromDER: der))), certificate: certificate, fileName: "r.txt")
         #expect(parsed.diagnostics.map(\.code) == [.signatureMalformed])
         #expect(parsed.diagnostics.first?.message.contains("64 raw bytes (r‖s), not DER") == true, "\(parsed.diagnostics)")
         // Bytes that are neither: still not "changed after signing".

@@ -96,33 +96,21 @@ struct FileCommand: ParsableCommand {
             discussion: Catalogue.Help.Discussion.fileRead.text
         )
 
-        @OptionGroup var formats: FormatsOptions
-        @OptionGroup var workspace: WorkspaceOptions
-
-        @Option(help: ArgumentHelp(Catalogue.Help.Option.bankCodeExample.text))
-        var bank: String
-
-        @Option(help: ArgumentHelp(Catalogue.Help.Option.fileKind.text))
-        var kind: FileKind = .return
-
-        @Flag(help: ArgumentHelp(Catalogue.Help.Option.skipVerify.text))
-        var skipVerify = false
-
-        @Flag(help: ArgumentHelp(Catalogue.Help.Option.allowExpired.text))
-        var allowExpired = false
+        @OptionGroup var file: BankFileOptions
 
         @Flag(help: ArgumentHelp(Catalogue.Help.Option.json.text))
         var json = false
 
-        @Flag(help: ArgumentHelp(Catalogue.Help.Option.showPersonal.text))
-        var showPersonal = false
-
         @Argument(help: ArgumentHelp(Catalogue.Help.Option.bankFile.text))
         var path: String
 
+        var bank: String { file.bank }
+        var kind: FileKind { file.kind }
+        var showPersonal: Bool { file.showPersonal }
+
         func run() throws {
-            let spec = try formats.spec(bank)
-            let parsed = try parseBankFile(path, spec: spec, kind: kind, skipVerify: skipVerify, allowExpired: allowExpired, workspace: workspace)
+            let spec = try file.spec()
+            let parsed = try file.parse(path, spec: spec)
             printDiagnostics(parsed.diagnostics)
             if json {
                 try printJSON(parsed)
@@ -418,7 +406,7 @@ func signFile(_ bytes: [UInt8], spec: BankSpec, kind: FileKind, workspace: Works
     }
 }
 
-/// How `file describe` and `file diff` read a bank file: its bank and kind, signature checking, masking.
+/// How `file read`, `file describe` and `file diff` read a bank file: its bank and kind, signature checking, masking.
 struct BankFileOptions: ParsableArguments {
     @OptionGroup var formats: FormatsOptions
     @OptionGroup var workspace: WorkspaceOptions

@@ -9,7 +9,7 @@ public enum DebitLineCSV {
     /// The required columns for a kind of file.
     public static func requiredColumns(_ kind: FileKind) -> [String] {
         let debit = ["seq", "payer_id_number", "payer_name", "account", "agreement_no", "amount_fen", "period"]
-        return kind == .debit ? debit : debit + ["result_code", "result_text"]
+        return kind.isOurs ? debit : debit + ["result_code", "result_text"]
     }
 
     /// Optional columns.

@@ -568,7 +568,7 @@ struct ReadState {
         if !amountParsed { allAmountsParsed = false }
         guard ok else { return }
         var outcome: Outcome?
-        if kind == .debit {
+        if kind.isOurs {
             let position = detailLineCount
             if detailHasSequence, line.sequence != position {
                 report(.sequenceMismatch, line: lineNumber, field: sequenceField, "sequence is \(line.sequence) but this is record \(position) of the file")

@@ -74,7 +74,7 @@ public struct FileWriter: Sendable {
             encoder.diagnostics += lineChecks(line, position: position, fileLine: firstLine + offset)
             encoder.encode(detail, plans: detailPlans, line: firstLine + offset, into: &out) { plan in
                 switch plan.type {
-                case .sequence: return .integer(Int64(kind == .debit ? position : line.sequence))
+                case .sequence: return .integer(Int64(kind.isOurs ? position : line.sequence))
                 case .fen, .yuan: return .money(line.amount)
                 default: break
                 }
@@ -93,7 +93,7 @@ public struct FileWriter: Sendable {
     /// A debit line's own rules, whatever the layout: a debit file numbers its lines 1, 2, 3, ...
     /// (a return file echoes each debit's number), and a debit amount is positive.
     func lineChecks(_ line: DebitLine, position: Int, fileLine: Int) -> [Diagnostic] {
-        guard kind == .debit else { return [] }
+        guard kind.isOurs else { return [] }
         var diagnostics: [Diagnostic] = []
         if line.sequence != position {
             diagnostics.append(Diagnostic(.error, .sequenceMismatch, line: fileLine, field: "seq",

@@ -48,15 +48,16 @@ public struct FormatRepository: Sendable {
         let schemas = (formats.isEmpty ? "." : formats) + "/schemas"
         if var resolved = spec {
             for kind in FileKind.allCases {
-                guard var shape = resolved.layout(kind).xml else { continue }
+                guard kind != .cancel || resolved.cancel != nil, var shape = resolved.layout(kind).xml else { continue }
                 shape.schemaPath = XMLSchemas.resolve(shape.schema, schemasDirectory: schemas, locations: schemaLocations)
                 if !FileManager.default.fileExists(atPath: shape.schemaPath!) {
-                    diagnostics.append(Diagnostic(.warning, .schemaMissing, file: path, field: "\(kind == .debit ? "debit" : "return").schema",
+                    diagnostics.append(Diagnostic(.warning, .schemaMissing, file: path, field: "\(kind.section).schema",
                         "schema \(shape.schema) is not at \(shape.schemaPath!): XML files cannot be written or read until it is (make schemas, or schemas: in pikou.yaml)"))
                 }
                 switch kind {
                 case .debit: resolved.debit.kind = .xml(shape)
                 case .return: resolved.returns.kind = .xml(shape)
+                case .cancel: resolved.cancel?.kind = .xml(shape)
                 }
             }
             spec = resolved

@@ -21,6 +21,9 @@ public enum Outcome: String, Sendable, Hashable, CaseIterable, Codable, CustomSt
     case agreementMissing
     /// The bank's code is not in its spec's table: an operator reviews it and an exception is raised.
     case unknown
+    /// 已撤销: the bureau stopped the file before the bank ran it (`pikou file cancel`). Pikou's own
+    /// outcome, never a bank's: the debit collected nothing and its dues go to the next batch.
+    case cancelled
 
     /// When a failed attempt may be tried again.
     public enum Retry: String, Sendable, Hashable {
@@ -50,6 +53,7 @@ public enum Outcome: String, Sendable, Hashable, CaseIterable, Codable, CustomSt
         case .exceedsLimit: .operatorDecides
         case .accountClosed, .accountNotFound, .nameMismatch, .idMismatch, .agreementMissing: .afterAgreementChange
         case .unknown: .operatorReview
+        case .cancelled: .soon
         }
     }
 
@@ -78,6 +82,7 @@ public enum Outcome: String, Sendable, Hashable, CaseIterable, Codable, CustomSt
         case .idMismatch: "证件不符"
         case .agreementMissing: "无协议/协议已撤销"
         case .unknown: "未知返回码"
+        case .cancelled: "已撤销"
         }
     }
 

@@ -32,6 +32,18 @@ public struct InvariantCheck {
         }
         // Every posted return file's archived copy: there, and the bytes that were posted.
         for returned in try await store.allReturnFiles() {
+            if returned.isCancellation {
+                // A cancellation with a cancel message: the message in the outbox, as recorded.
+                let message = workspace.outbox + "/" + returned.bank + "/" + returned.name
+                if specs[returned.bank]?.cancel != nil {
+                    if !FileManager.default.fileExists(atPath: message) {
+                        violations.append(.debitFileMissing(path: message))
+                    } else if Digest.hex(try Digest.hash(fileAt: message, .sm3)) != returned.digest {
+                        violations.append(.debitFileChanged(path: message))
+                    }
+                }
+                continue
+            }
             let path = workspace.archive + "/" + returned.digest + "-" + returned.name
             guard FileManager.default.fileExists(atPath: path) else {
                 violations.append(.returnArchiveMissing(path: path))

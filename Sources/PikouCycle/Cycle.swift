@@ -152,7 +152,8 @@ public struct Cycle {
     /// Groups open dues into one debit per payer per bank, counting every due left out by reason.
     ///
     /// A due this period's cycle already sent and the bank failed is left to `pikou resubmit`
-    /// (its retry policy); the next period's cycle merges it again as arrears.
+    /// (its retry policy); the next period's cycle merges it again as arrears. A due whose debit
+    /// was cancelled before its bank ran it is planned again at once.
     func compose(_ candidates: [DueCandidate], period: Period, into composed: inout [String: FileSplitter], report: inout CycleReport) {
         var index = 0
         while index < candidates.count {
@@ -170,7 +171,8 @@ public struct Cycle {
                 case .open: break
                 }
                 guard let agreement = candidate.agreement else { exclude(.noAgreement); continue }
-                if candidate.lastCyclePeriod == period { exclude(.triedThisCycle); continue }
+                // A debit stopped before its bank ran it (cancelled) was not tried: its due goes in again.
+                if candidate.lastCyclePeriod == period, candidate.lastFailure != .cancelled { exclude(.triedThisCycle); continue }
                 if candidate.suspended { exclude(.suspended); continue }
                 if !agreement.active { exclude(.agreementRevoked); continue }
                 if specs[agreement.bank] == nil { exclude(.bankNotEnabled); continue }

@@ -152,8 +152,9 @@ struct FileBatcher {
         var warnings: [Diagnostic]
     }
 
-    /// Formats `file` by its bank's spec and signs it (a pure function of its inputs).
-    static func render(_ file: FileToWrite, spec: BankSpec, key: PrivateKey?) throws -> Rendered {
+    /// Formats `file` by its bank's spec as a debit file (or its cancel message) and signs it (a
+    /// pure function of its inputs).
+    static func render(_ file: FileToWrite, spec: BankSpec, key: PrivateKey?, kind: FileKind = .debit) throws -> Rendered {
         let lines = file.lines.map {
             DebitLine(sequence: $0.sequence, payerIDNumber: $0.idNumber.value, payerName: $0.name, account: $0.account.number,
                       agreementNo: $0.agreementNo, amount: $0.amount, period: $0.period.compact, memo: $0.memo)
@@ -161,8 +162,8 @@ struct FileBatcher {
         let context = FileContext(collector: file.collector, collectorAccount: file.collectorAccount, bankCode: file.bank,
                                   batchNo: file.batchNo, fileDate: file.fileDate, collectionDate: file.collectionDate)
         let output: WrittenFile
-        do { output = try FileWriter(spec: spec, kind: .debit).write(lines, context: context) } catch {
-            throw Cycle.CycleError("cannot write \(file.bank)/\(file.name):\n\(error)")
+        do { output = try FileWriter(spec: spec, kind: kind).write(lines, context: context) } catch {
+            throw Cycle.CycleError("cannot write \(kind == .cancel ? "the cancel message of " : "")\(file.bank)/\(file.name):\n\(error)")
         }
         let signed = try key.map { try FileSignature.sign(output.bytes, spec: spec, key: $0) }
             ?? FileSignature.Signed(file: output.bytes, detached: nil)

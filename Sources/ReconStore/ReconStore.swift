@@ -45,6 +45,10 @@ public protocol ReconStore: Sendable {
     /// A reserved file with all its lines, to write (nil if it is not reserved, or already written).
     func fileToWrite(id: Int64) async throws -> FileToWrite?
 
+    /// A debit file with all its lines, reserved or written (nil for an unknown id): what a cancel
+    /// message lists.
+    func fileContents(id: Int64) async throws -> FileToWrite?
+
     /// Records that a reserved file was written: its SM3 digest and size.
     func markWritten(fileID: Int64, digest: String, byteCount: Int) async throws
 
@@ -83,6 +87,28 @@ public protocol ReconStore: Sendable {
     /// - Throws: ``StoreError/notFound(_:)`` for an unknown file; ``StoreError/conflict(_:)`` if the
     ///   file was written (a bank may have it: it stays, and its return answers it).
     func releaseReservedFile(id: Int64, actor: String, reason: String) async throws -> StoredFile
+
+    /// Cancels the written debit file `id` before its bank runs it (止付/撤销): records the
+    /// cancellation as a return file of kind `cancel` whose lines close every debit `cancelled`, so
+    /// their dues are open for the next batch or resubmission and a return the bank sends anyway
+    /// raises `afterCancel` exceptions. Sealed and journaled (`file.cancelled`).
+    ///
+    /// - Throws: ``StoreError/notFound(_:)``; ``StoreError/conflict(_:)`` if the file was never
+    ///   written, is cancelled already, or the bank has answered it.
+    func cancelWrittenFile(id: Int64, _ cancellation: FileCancellation) async throws -> CancelledFile
+
+    /// The posted return files (and cancellations) named `name` of `bank`, by id.
+    func returnFiles(bank: String, name: String) async throws -> [StoredReturnFile]
+
+    /// Undoes the ingest of return file `id` when nothing depends on it yet: its lines, exceptions
+    /// and row are removed (the debits it closed are pending again, the same file may be ingested
+    /// again), remembered in `return_undos`, and the journal (`return.undone`) keeps the seal of what
+    /// was removed.
+    ///
+    /// - Throws: ``StoreError/notFound(_:)``; ``StoreError/conflict(_:)`` naming what depends on it: a
+    ///   later return file for the same debit file, an exception someone resolved or reopened, a
+    ///   later debit over the dues it failed; or for a cancellation.
+    func undoReturnFile(id: Int64, actor: String, reason: String) async throws -> UndoneReturn
 
     /// Every violation of DESIGN.md's invariants the store can see: totals, the journal's chain,
     /// every seal recomputed from the rows as they stand, the append-only guards.

@@ -43,6 +43,20 @@ public final class Seal {
         "\(subject.rawValue) #\(id), \(subject == .returnFile ? "lines" : "rows") sha256 \(seal)"
     }
 
+    /// The journal actions whose details carry a seal (`return.undone` retires one), as SQL.
+    static let journalActions = "'return.ingest', 'return.sealed', 'file.written', 'file.sealed', 'file.cancelled', 'return.undone'"
+
+    /// The seal each subject holds now, from the journal's sealing entries in order: the latest
+    /// recorded, none once an undo retired it (an undone ingest's rows are gone by design).
+    static func standing(_ entries: [(id: Int64, action: String, detail: String)]) -> [Subject: [Int64: (seal: String, entry: Int64)]] {
+        var sealed: [Subject: [Int64: (seal: String, entry: Int64)]] = [:]
+        for entry in entries {
+            guard let parsed = parse(entry.detail) else { continue }
+            sealed[parsed.subject, default: [:]][parsed.id] = entry.action == "return.undone" ? nil : (parsed.seal, entry.id)
+        }
+        return sealed
+    }
+
     /// The seal a journal detail carries, if any.
     public static func parse(_ detail: String) -> (subject: Subject, id: Int64, seal: String)? {
         for subject in [Subject.returnFile, .debitFile] {

@@ -102,7 +102,8 @@ import Testing
 @Suite struct OutcomeTests {
     @Test func retryRulesFollowTheDesign() {
         let retryable = Outcome.allCases.filter(\.isRetryable)
-        #expect(Set(retryable) == [.insufficientFunds, .accountFrozen, .bankSystemError])
+        #expect(Set(retryable) == [.insufficientFunds, .accountFrozen, .bankSystemError, .cancelled])
+        #expect(Outcome.cancelled.retry == .soon)  // stopped before the bank ran it: nothing was tried
         let terminal = Outcome.allCases.filter(\.isTerminal)
         #expect(Set(terminal) == [.accountClosed, .accountNotFound, .nameMismatch, .idMismatch, .agreementMissing])
         #expect(Outcome.exceedsLimit.retry == .operatorDecides)

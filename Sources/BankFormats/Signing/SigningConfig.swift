@@ -115,9 +115,9 @@ public struct SigningConfig: Sendable {
     /// The name of the key that signs `kind` files of `bank`: ours for debit files, the bank's for returns.
     public func keyName(bank code: String, kind: FileKind) throws(ConfigError) -> String {
         let entry = try bank(code)
-        let name = kind == .debit ? entry.signingKey : entry.bankKey
+        let name = kind.isOurs ? entry.signingKey : entry.bankKey
         guard let name else {
-            throw ConfigError("\(path): error: banks.\(code).\(kind == .debit ? "signing_key" : "bank_key") is not set")
+            throw ConfigError("\(path): error: banks.\(code).\(kind.isOurs ? "signing_key" : "bank_key") is not set")
         }
         return name
     }
@@ -140,7 +140,7 @@ public struct SigningConfig: Sendable {
         case .return:
             certificatePath = entry.bankCertificate
             guard certificatePath != nil else { throw ConfigError("\(path): error: banks.\(code).bank_certificate is not set") }
-        case .debit:
+        case .debit, .cancel:
             let name = try keyName(bank: code, kind: .debit)
             certificatePath = try key(name, for: "banks.\(code).signing_key").certificate
             guard certificatePath != nil else { throw ConfigError("\(path): error: keys.\(name).certificate is not set") }

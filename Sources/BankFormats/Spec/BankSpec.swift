@@ -43,11 +43,15 @@ public struct BankSpec: Sendable, Hashable {
     public var debit: Layout
     /// The layout of the files the bank sends back, with its result-code table.
     public var returns: Layout
+    /// The layout of the bank's cancel message (止付/撤销 request), where its spec has one: sent
+    /// instead of nothing when a written file is cancelled before the bank runs it; it lists the
+    /// cancelled file's lines under the cancelled file's batch number and date.
+    public var cancel: Layout?
 
     public init(
         code: String, name: String, encoding: FileEncoding, lineEnding: LineEnding,
         finalLineEndingRequired: Bool = true, maxRecordsPerFile: Int, maxTotalPerFile: Money? = nil,
-        maxAmountPerLine: Money = BankSpec.defaultMaxAmountPerLine, maxFileBytes: Int? = nil, fileNamePattern: String, signature: SignatureSpec = SignatureSpec(), debit: Layout, returns: Layout
+        maxAmountPerLine: Money = BankSpec.defaultMaxAmountPerLine, maxFileBytes: Int? = nil, fileNamePattern: String, signature: SignatureSpec = SignatureSpec(), debit: Layout, returns: Layout, cancel: Layout? = nil
     ) {
         self.code = code
         self.name = name
@@ -63,6 +67,7 @@ public struct BankSpec: Sendable, Hashable {
         self.signature = signature
         self.debit = debit
         self.returns = returns
+        self.cancel = cancel
     }
 
     /// The layout for `kind`.
@@ -70,6 +75,7 @@ public struct BankSpec: Sendable, Hashable {
         switch kind {
         case .debit: debit
         case .return: returns
+        case .cancel: cancel ?? debit
         }
     }
 }
@@ -80,6 +86,14 @@ public enum FileKind: String, Sendable, Hashable, CaseIterable {
     case debit
     /// The bank's result file (回盘文件).
     case `return`
+    /// A cancel message Pikou sends to stop a debit file before the bank runs it (止付/撤销).
+    case cancel
+
+    /// Whether Pikou writes and signs it (a debit file or a cancel message), not the bank.
+    public var isOurs: Bool { self != .return }
+
+    /// The spec's section for it.
+    public var section: String { self == .return ? "return" : rawValue }
 }
 
 /// Line terminators.

@@ -2,7 +2,7 @@ public import PikouCore
 
 /// A bank's file-name pattern, e.g. `BOC_DK_{collector}_{date:yyyyMMdd}_{batch:3}.txt`.
 ///
-/// Placeholders: `{bank}`, `{collector}`, `{kind}` (`DK` for debit, `HP` for return),
+/// Placeholders: `{bank}`, `{collector}`, `{kind}` (`DK` for debit, `HP` for return, `CX` for a cancel message),
 /// `{date:PATTERN}` (the file date), `{batch:N}` (the batch number, zero-padded to N digits).
 public struct FileNamePattern: Sendable, Hashable {
     enum Part: Hashable {
@@ -71,7 +71,7 @@ public struct FileNamePattern: Sendable, Hashable {
             case .literal(let text): name += text
             case .bank: name += bank
             case .collector: name += context.collector
-            case .kind: name += kind == .debit ? "DK" : "HP"
+            case .kind: name += kind == .debit ? "DK" : kind == .cancel ? "CX" : "HP"
             case .date(let pattern): name += DatePattern.format(context.fileDate, pattern)
             case .batch(let width):
                 let digits = String(context.batchNo)

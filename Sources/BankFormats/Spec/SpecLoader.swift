@@ -61,7 +61,7 @@ public struct SpecLoader {
 
     private static let topKeys: Set<String> = [
         "bank", "name", "encoding", "line_ending", "final_line_ending", "max_records_per_file",
-        "max_total_per_file", "max_amount_per_line", "max_file_bytes", "file_name", "signature", "debit", "return",
+        "max_total_per_file", "max_amount_per_line", "max_file_bytes", "file_name", "signature", "debit", "return", "cancel",
     ]
 
     private mutating func compile(_ root: Node.Mapping) -> BankSpec? {
@@ -106,6 +106,7 @@ public struct SpecLoader {
         let signature = compileSignature(root["signature"])
         let debit = compileLayout(root["debit"], kind: .debit, encoding: encoding, required: true)
         let returns = compileLayout(root["return"], kind: .return, encoding: encoding, required: true)
+        let cancel = compileLayout(root["cancel"], kind: .cancel, encoding: encoding, required: false)
         let isXML = debit?.xml != nil || returns?.xml != nil
         if isXML {
             if (debit?.xml == nil) != (returns?.xml == nil) {
@@ -114,6 +115,13 @@ public struct SpecLoader {
             if let encoding, encoding != .utf8 {
                 error(.specInvalidValue, root["encoding"], field: "encoding", "XML files are written in utf-8 (the XML declaration names it), not \(encoding.rawValue)")
             }
+        }
+        if let cancel, (cancel.xml != nil) != isXML {
+            error(.specInvalidValue, root["cancel"], field: "cancel.layout", "a bank's debit and cancel files are both XML or neither")
+        }
+        if cancel != nil, let fileName, !fileName.contains("{kind}") {
+            error(.specInvalidValue, root["file_name"], field: "file_name",
+                  "a bank with a cancel message needs {kind} in file_name (DK, HP, CX), or the message would take its debit file's name")
         }
         if signature.isSigned && (signature.placement == .xmlEnveloped) != isXML {
             error(.specInvalidValue, root["signature"], field: "signature.placement",
@@ -125,7 +133,7 @@ public struct SpecLoader {
         return BankSpec(
             code: code, name: name, encoding: encoding, lineEnding: lineEnding,
             finalLineEndingRequired: finalRequired, maxRecordsPerFile: maxRecords, maxTotalPerFile: maxTotal, maxAmountPerLine: maxLine,
-            maxFileBytes: maxBytes, fileNamePattern: fileName, signature: signature, debit: debit, returns: returns)
+            maxFileBytes: maxBytes, fileNamePattern: fileName, signature: signature, debit: debit, returns: returns, cancel: cancel)
     }
 
     private mutating func checkFileNamePattern(_ pattern: String, _ node: Node) {
@@ -186,7 +194,7 @@ public struct SpecLoader {
     private mutating func compileLayout(_ node: Node?, kind: FileKind, encoding: FileEncoding?, required: Bool)
         -> Layout?
     {
-        let section = kind == .debit ? "debit" : "return"
+        let section = kind.section
         guard let node else {
             if required { diagnostics.append(Diagnostic(.error, .specMissingKey, file: file, field: section, "the '\(section)' layout is missing")) }
             return nil
@@ -337,9 +345,11 @@ public struct SpecLoader {
         var table: [String: Outcome] = [:]
         for (key, value) in mapping {
             guard let code = key.string, let name = scalar(value, field: field) else { continue }
-            guard let outcome = Outcome(rawValue: name) else {
-                error(.specUnknownOutcome, value, field: field,
-                      "code '\(code)' maps to '\(name)', which is not an outcome; known: \(Outcome.allCases.map(\.rawValue).joined(separator: ", "))")
+            let banks = Outcome.allCases.filter { $0 != .cancelled }
+            guard let outcome = Outcome(rawValue: name), outcome != .cancelled else {
+                error(.specUnknownOutcome, value, field: field, name == Outcome.cancelled.rawValue
+                      ? "code '\(code)' maps to 'cancelled', which only `pikou file cancel` gives; a bank's code maps to one of: \(banks.map(\.rawValue).joined(separator: ", "))"
+                      : "code '\(code)' maps to '\(name)', which is not an outcome; known: \(banks.map(\.rawValue).joined(separator: ", "))")
                 continue
             }
             if table[code] != nil {

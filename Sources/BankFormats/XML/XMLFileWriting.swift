@@ -206,7 +206,7 @@ struct XMLValues {
         switch field.type {
         case .count: return String(count)
         case .total: return field.unit == .fen ? String(total.fen) : total.yuanText
-        case .sequence: return String(kind == .debit ? position : line?.sequence ?? position)
+        case .sequence: return String(kind.isOurs ? position : line?.sequence ?? position)
         case .fen: return String(line?.amount.fen ?? 0)
         case .yuan: return (line?.amount ?? .zero).yuanText
         case .constant: return field.value ?? ""

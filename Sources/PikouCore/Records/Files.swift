@@ -247,12 +247,64 @@ public struct StoredReturnFile: Sendable, Hashable {
     /// SM3 of the file's bytes, hex; the archive keeps it as `<digest>-<name>`.
     public var digest: String
     public var debitFileID: Int64
+    /// The record of a cancellation (`pikou file cancel`), not a file the bank sent: nothing of it is
+    /// in the archive, and it cannot be undone.
+    public var isCancellation: Bool
 
-    public init(id: Int64, bank: String, name: String, digest: String, debitFileID: Int64) {
+    public init(id: Int64, bank: String, name: String, digest: String, debitFileID: Int64, isCancellation: Bool = false) {
         self.id = id
         self.bank = bank
         self.name = name
         self.digest = digest
         self.debitFileID = debitFileID
+        self.isCancellation = isCancellation
+    }
+}
+
+/// How a written debit file is cancelled (止付/撤销) before its bank runs it.
+public struct FileCancellation: Sendable, Hashable {
+    public var actor: String
+    /// Why; it goes into the journal and every cancelled line's text.
+    public var reason: String
+    /// The name the cancellation is recorded under: the bank's cancel message, when its spec has one.
+    public var recordName: String
+    /// SM3 of the cancel message, hex; without one, of the cancelled file's digest and the reason.
+    public var digest: String
+
+    public init(actor: String, reason: String, recordName: String, digest: String) {
+        self.actor = actor
+        self.reason = reason
+        self.recordName = recordName
+        self.digest = digest
+    }
+}
+
+/// A cancelled debit file: its debits closed `cancelled`, their dues open for the next batch.
+public struct CancelledFile: Sendable, Hashable {
+    public var file: StoredFile
+    /// The cancellation's record among the file's return files.
+    public var recordID: Int64
+    public init(file: StoredFile, recordID: Int64) {
+        self.file = file
+        self.recordID = recordID
+    }
+}
+
+/// What undoing one ingest removed.
+public struct UndoneReturn: Sendable, Hashable {
+    public var bank: String
+    public var name: String
+    public var debitFileName: String
+    public var lines: Int
+    /// Lines that had closed a debit: those debits are pending again.
+    public var posted: Int
+    public var exceptions: Int
+    public init(bank: String, name: String, debitFileName: String, lines: Int, posted: Int, exceptions: Int) {
+        self.bank = bank
+        self.name = name
+        self.debitFileName = debitFileName
+        self.lines = lines
+        self.posted = posted
+        self.exceptions = exceptions
     }
 }

@@ -125,6 +125,9 @@ public enum ExceptionKind: String, Sendable, Hashable, CaseIterable {
     case conflictingResult
     /// The bank's code is not in its spec's table.
     case unknownCode
+    /// The bank answered a debit of a file that was cancelled (止付) before it ran: money may have
+    /// been taken although the bureau stopped the file. Never posted.
+    case afterCancel
 }
 
 /// What posting one return file did.

@@ -87,6 +87,7 @@ public enum Catalogue {
         case .duplicateLine: Message(zh: "重复回盘行", en: "duplicateLine")
         case .conflictingResult: Message(zh: "结果冲突", en: "conflictingResult")
         case .unknownCode: Message(zh: "未知返回码", en: "unknownCode")
+        case .afterCancel: Message(zh: "撤销后回盘", en: "afterCancel")
         }
     }
 

@@ -34,7 +34,8 @@ extension UseCases {
         case .return:
             guard let file = try await store.allReturnFiles().first(where: { $0.id == id }) else { return nil }
             (bank, name, digest) = (file.bank, file.name, file.digest)
-            path = workspace.archive + "/" + file.digest + "-" + file.name
+            // A cancellation's file is the cancel message it sent, in the outbox.
+            path = file.isCancellation ? workspace.outbox + "/" + file.bank + "/" + file.name : workspace.archive + "/" + file.digest + "-" + file.name
         }
         guard let data = FileManager.default.contents(atPath: path) else { throw BankFileCopy.Unavailable(description: "\(bank)/\(name) is gone from the workspace; run `pikou check`") }
         let bytes = [UInt8](data)

@@ -7,7 +7,8 @@ import ReconStore
 ///
 /// The rules, in order, for each line:
 /// 1. a sequence already seen in this file → `duplicateLine` (the first one counts);
-/// 2. no debit with the line's sequence → `unmatched`;
+/// 2. no debit with the line's sequence → `unmatched`; a debit whose file was cancelled (its
+///    result `cancelled`) → `afterCancel`, whatever the line says: the bank ran a stopped file;
 /// 3. an amount other than the debit's → `amountMismatch`; an account or an ID number (when the
 ///    bank returns one) other than the debit's → `accountMismatch`, `idNumberMismatch` — never
 ///    posted, whatever the result says;
@@ -63,6 +64,10 @@ public enum ReturnMatcher {
             return LineDecision(debitID: nil, posts: false, exception: MatchException(.unmatched, "no debit with sequence \(line.sequence) in the debit file"))
         }
         let debit = debits[debitIndex]
+        if debit.result == .cancelled {
+            return LineDecision(debitID: debit.id, posts: false, exception: MatchException(
+                .afterCancel, "the file was cancelled before the bank ran it, yet the bank answers \(line.outcome.rawValue) for \(line.amount) yuan: ask the bank whether money was taken"))
+        }
         if line.amount != debit.amount {
             return LineDecision(debitID: debit.id, posts: false, exception: MatchException(
                 .amountMismatch, "bank returned \(line.amount) yuan, the debit was \(debit.amount) yuan"))

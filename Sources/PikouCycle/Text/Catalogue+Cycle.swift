@@ -293,6 +293,56 @@ extension Catalogue {
             may have it). The journal keeps the file's name, lines, total, the actor and the reason.
             """)
 
+    public static let fileCancelDiscussion = Message(
+        zh: """
+            已写出的扣款文件可能已送到银行。银行执行之前（例如发现文件有误、协议批量变更、银行通知
+            暂停），用本命令撤销它：文件中每笔扣款记为"已撤销"，其欠费由下一次 `cycle run` 或
+            `resubmit` 重新扣款；银行规格中有撤销报文（cancel 段）的，同时写出并签名撤销报文到
+            outbox/<银行>/，与扣款文件一样送交银行。银行已回盘的文件不能撤销（已执行）；撤销之后
+            银行仍送来的回盘，每行都成为"撤销后回盘"异常，绝不入账，须与银行核实是否已扣款。
+            日志记下文件名、笔数、金额、经办人和原因。
+            FILE 写作 BANK/文件名，或 outbox 中的路径。
+            """,
+        en: """
+            A written debit file may already be at its bank. Before the bank runs it (the file is wrong,
+            agreements changed in bulk, the bank asks for a pause), this command cancels it: every debit
+            in it is closed "cancelled" and its dues are debited again by the next `cycle run` or
+            `resubmit`; where the bank's spec has a cancel message (a `cancel` section), it is written and
+            signed into outbox/<BANK>/, to send like a debit file. A file the bank has answered cannot be
+            cancelled (it ran); a return the bank sends after the cancellation becomes an "afterCancel"
+            exception on every line, never a posting: ask the bank whether money was taken.
+            The journal keeps the file's name, lines, total, the actor and the reason.
+            FILE is BANK/NAME or the file's path in the outbox.
+            """)
+
+    public static func fileCancelled(bank: String, name: String, lines: Int, yuan: String, message: String?) -> Message {
+        Message(zh: "已撤销 \(bank)/\(name)：\(lines) 笔、\(yuan) 元不再扣款，其欠费转入下次 cycle run 或 resubmit"
+                    + (message.map { "；撤销报文：\($0)（请送交银行）" } ?? "；该银行无撤销报文，请按约定方式通知银行"),
+                en: "cancelled \(bank)/\(name): \(lines) debits, \(yuan) yuan no longer to collect; their dues go to the next cycle run or resubmit"
+                    + (message.map { "; cancel message: \($0) (send it to the bank)" } ?? "; the bank has no cancel message: tell it as agreed"))
+    }
+
+    public static let returnsUndoDiscussion = Message(
+        zh: """
+            撤回一次回盘入账（例如导入了错的文件，或银行发来更正后的回盘）：该回盘的各行和异常从
+            对账库移除，它结清的扣款恢复为待回盘，同一文件或更正文件可再导入。归档副本保留；日志记下
+            被移除内容的封存值、经办人和原因。已有后续依赖的不能撤回：同一扣款文件之后又导入了
+            回盘、它的异常已被办结或重开、或它失败的欠费已被再次扣款（重扣或下一周期）。
+            """,
+        en: """
+            Undoes an ingest (the wrong file was ingested, or the bank sent a corrected return): the
+            return's lines and exceptions leave the store, the debits it closed are pending again, and
+            the same file or the corrected one may be ingested. The archived copy stays; the journal keeps
+            the seal of what was removed, the actor and the reason. Refused once something depends on it:
+            a later return for the same debit file, an exception resolved or reopened, or a due it failed
+            debited again (a resubmission or the next cycle).
+            """)
+
+    public static func returnUndone(bank: String, name: String, debitFile: String, lines: Int, posted: Int, exceptions: Int) -> Message {
+        Message(zh: "已撤回 \(bank)/\(name) 的入账（对应 \(debitFile)）：移除 \(lines) 行，\(posted) 笔扣款恢复为待回盘，撤下 \(exceptions) 条异常",
+                en: "undid the ingest of \(bank)/\(name) (against \(debitFile)): \(lines) lines removed, \(posted) debits pending again, \(exceptions) exceptions withdrawn")
+    }
+
     public static func fileReleased(bank: String, name: String, lines: Int, yuan: String) -> Message {
         Message(zh: "已放弃 \(bank)/\(name)：\(lines) 笔、\(yuan) 元未送银行，其欠费将在下次 cycle run 或 resubmit 中重新计划",
                 en: "released \(bank)/\(name): \(lines) debits, \(yuan) yuan never sent; their dues are planned again by the next cycle run or resubmit")

@@ -45,6 +45,10 @@ extension Catalogue {
         public static let bankSimulate = Message(zh: "以银行的已签名回盘文件应答扣款文件。", en: "Answer a debit file with the bank's signed return file.")
         public static let returns = Message(zh: "导入银行回盘文件。", en: "Ingest the banks' return files.")
         public static let returnsIngest = Message(zh: "验签、解析、匹配并入账回盘文件。", en: "Verify, parse, match and post return files.")
+        public static let returnsUndo = Message(zh: "撤回一次尚无后续依赖的回盘入账：其扣款恢复为待回盘。记入日志。",
+                                                en: "Undo the ingest of a return file nothing depends on yet: its debits are pending again. Journaled.")
+        public static let fileCancel = Message(zh: "在银行执行前撤销（止付）一个已写出的扣款文件：其欠费转入下一批。记入日志。",
+                                               en: "Cancel (stop) a written debit file before its bank runs it: its dues go to the next batch. Journaled.")
         public static let roster = Message(zh: "导入缴费人、协议和参保名册。", en: "Import the roster of payers, agreements and enrollments.")
         public static let rosterImport = Message(zh: "导入名册 CSV（UTF-8 或 GBK）。", en: "Import a roster CSV (UTF-8 or GBK).")
         public static let payments = Message(zh: "登记通过其他渠道缴纳的费款。", en: "Record contributions paid through other channels.")

@@ -107,6 +107,12 @@ extension Catalogue.Help {
         // MARK: files release
         public static let releaseFile = Message(zh: "要放弃的文件，写法同 `pikou check` 或 `pikou status` 中的名称。",
                                                 en: "The file, as `pikou check` or `pikou status` names it.")
+        public static let cancelFile = Message(zh: "要撤销的扣款文件：BANK/文件名，或 outbox 中的路径。",
+                                               en: "The debit file to cancel: BANK/NAME, or its path in the outbox.")
+        public static let cancelReason = Message(zh: "撤销的原因，记入日志和每笔扣款（必填）。", en: "Why it is cancelled, for the journal and every debit (required).")
+        public static let undoFile = Message(zh: "要撤回入账的回盘文件：其路径（inbox/<银行>/…）或 BANK/文件名。",
+                                             en: "The return file whose ingest to undo: its path (inbox/<BANK>/...) or BANK/NAME.")
+        public static let undoReason = Message(zh: "撤回的原因，记入日志（必填）。", en: "Why the ingest is undone, for the journal (required).")
         public static let releaseReason = Message(zh: "放弃的原因，记入日志（必填）。", en: "Why it is given up, for the journal (required).")
 
         // MARK: status, payer show

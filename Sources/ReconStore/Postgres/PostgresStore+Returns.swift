@@ -224,12 +224,8 @@ extension PostgresStore {
     /// Seals that do not hold, guards that are gone or disabled.
     static func sealViolations(_ session: PostgresSession) async throws -> [InvariantViolation] {
         var violations: [InvariantViolation] = []
-        var sealed: [Seal.Subject: [Int64: (seal: String, entry: Int64)]] = [:]
-        for row in try await session.rows("""
-            SELECT id, detail FROM journal WHERE action IN ('return.ingest', 'return.sealed', 'file.written', 'file.sealed') ORDER BY id
-            """) {
-            if let parsed = Seal.parse(try row.text("detail")) { sealed[parsed.subject, default: [:]][parsed.id] = (parsed.seal, try row.int("id")) }
-        }
+        let sealed = Seal.standing(try await session.rows(PostgresQuery(unsafeSQL: "SELECT id, action, detail FROM journal WHERE action IN (\(Seal.journalActions)) ORDER BY id"))
+            .map { (id: try $0.int("id"), action: try $0.text("action"), detail: try $0.text("detail")) })
         var seen: [Seal.Subject: Set<Int64>] = [:]
         for row in try await session.rows("SELECT id, bank || '/' || name AS subject FROM return_files ORDER BY id") {
             let id = try row.int("id"), subject = "return file " + (try row.text("subject"))
@@ -323,10 +319,7 @@ extension PostgresStore {
 
     public func allReturnFiles() async throws -> [StoredReturnFile] {
         try await read { session in
-            try await session.rows("SELECT id, bank, name, digest, debit_file_id FROM return_files ORDER BY id").map {
-                StoredReturnFile(id: try $0.int("id"), bank: try $0.text("bank"), name: try $0.text("name"), digest: try $0.text("digest"),
-                                 debitFileID: try $0.int("debit_file_id"))
-            }
+            try await session.rows("SELECT id, bank, name, digest, debit_file_id, kind FROM return_files ORDER BY id").map(Self.storedReturnFile)
         }
     }
 }

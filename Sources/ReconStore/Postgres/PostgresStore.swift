@@ -562,9 +562,13 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
         }
     }
 
-    public func fileToWrite(id: Int64) async throws -> FileToWrite? {
+    public func fileToWrite(id: Int64) async throws -> FileToWrite? { try await contents(id: id, plannedOnly: true) }
+
+    public func fileContents(id: Int64) async throws -> FileToWrite? { try await contents(id: id, plannedOnly: false) }
+
+    private func contents(id: Int64, plannedOnly: Bool) async throws -> FileToWrite? {
         try await read { session in
-            guard let file = try await session.row("SELECT * FROM files WHERE id = \(id) AND status = 'planned'") else { return nil }
+            guard let file = try await session.row("SELECT * FROM files WHERE id = \(id)"), try !plannedOnly || file.text("status") == "planned" else { return nil }
             var lines: [FileLine] = []
             lines.reserveCapacity(try file.count("count"))
             for row in try await session.rows("""

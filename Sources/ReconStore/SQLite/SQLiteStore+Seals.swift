@@ -13,7 +13,46 @@ extension SQLiteStore {
         "debit_rows_fixed_update", "debit_rows_written_delete",
         "debit_dues_fixed_update", "debit_dues_written_delete",
         "files_written_update", "files_written_delete",
+        "return_undos_append_only_update", "return_undos_append_only_delete",
     ]
+
+    /// v5: cancellations (a return file of kind `cancel`) and undone ingests (deleted only under a
+    /// mark set by the undo's own transaction; remembered in `return_undos`).
+    static func migrateToStops(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE return_files ADD COLUMN kind TEXT NOT NULL DEFAULT 'return' CHECK (kind IN ('return', 'cancel'));
+            CREATE TABLE return_undo_marks (return_file_id INTEGER PRIMARY KEY);
+            CREATE TABLE return_undos (
+                id INTEGER PRIMARY KEY,
+                return_file_id INTEGER NOT NULL,
+                bank TEXT NOT NULL,
+                name TEXT NOT NULL,
+                digest TEXT NOT NULL,
+                debit_file_id INTEGER NOT NULL,
+                line_count INTEGER NOT NULL,
+                seal TEXT NOT NULL,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                reason TEXT NOT NULL
+            );
+            CREATE TRIGGER return_undos_append_only_update BEFORE UPDATE ON return_undos
+                BEGIN SELECT RAISE(ABORT, 'undone ingests are remembered as they were'); END;
+            CREATE TRIGGER return_undos_append_only_delete BEFORE DELETE ON return_undos
+                BEGIN SELECT RAISE(ABORT, 'undone ingests are remembered as they were'); END;
+            DROP TRIGGER results_append_only_delete;
+            CREATE TRIGGER results_append_only_delete BEFORE DELETE ON results
+                WHEN NOT EXISTS (SELECT 1 FROM return_undo_marks WHERE return_file_id = OLD.return_file_id)
+                BEGIN SELECT RAISE(ABORT, 'results are append-only'); END;
+            DROP TRIGGER exceptions_append_only_delete;
+            CREATE TRIGGER exceptions_append_only_delete BEFORE DELETE ON exceptions
+                WHEN NOT EXISTS (SELECT 1 FROM return_undo_marks WHERE return_file_id = OLD.return_file_id)
+                BEGIN SELECT RAISE(ABORT, 'exceptions are append-only: resolve or reopen them'); END;
+            DROP TRIGGER return_files_append_only_delete;
+            CREATE TRIGGER return_files_append_only_delete BEFORE DELETE ON return_files
+                WHEN NOT EXISTS (SELECT 1 FROM return_undo_marks WHERE return_file_id = OLD.id)
+                BEGIN SELECT RAISE(ABORT, 'return files are append-only'); END;
+            """)
+    }
 
     /// v4: return files are unique per (debit file, digest) — the same bytes ingested against the
     /// wrong debit file no longer make the right one "already ingested" — the ledger's rows get
@@ -124,13 +163,9 @@ extension SQLiteStore {
     /// Seals that do not hold, guards that are gone.
     static func sealViolations(_ db: Database) throws -> [InvariantViolation] {
         var violations: [InvariantViolation] = []
-        // The latest seal the journal holds for each subject.
-        var sealed: [Seal.Subject: [Int64: (seal: String, entry: Int64)]] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT id, detail FROM journal WHERE action IN ('return.ingest', 'return.sealed', 'file.written', 'file.sealed') ORDER BY id
-            """) {
-            if let parsed = Seal.parse(row["detail"]) { sealed[parsed.subject, default: [:]][parsed.id] = (parsed.seal, row["id"]) }
-        }
+        // The seal the journal holds for each subject.
+        let sealed = Seal.standing(try Row.fetchAll(db, sql: "SELECT id, action, detail FROM journal WHERE action IN (\(Seal.journalActions)) ORDER BY id")
+            .map { (id: $0["id"], action: $0["action"], detail: $0["detail"]) })
         var seen: [Seal.Subject: Set<Int64>] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, bank || '/' || name AS subject FROM return_files ORDER BY id") {
             let id: Int64 = row["id"], subject = "return file " + (row["subject"] as String)
@@ -172,9 +207,7 @@ extension SQLiteStore {
 
     public func allReturnFiles() async throws -> [StoredReturnFile] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, bank, name, digest, debit_file_id FROM return_files ORDER BY id").map {
-                StoredReturnFile(id: $0["id"], bank: $0["bank"], name: $0["name"], digest: $0["digest"], debitFileID: $0["debit_file_id"])
-            }
+            try Row.fetchAll(db, sql: "SELECT id, bank, name, digest, debit_file_id, kind FROM return_files ORDER BY id").map(Self.storedReturnFile)
         }
     }
 }

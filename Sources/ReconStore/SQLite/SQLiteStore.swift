@@ -464,9 +464,13 @@ public final class SQLiteStore: ReconStore, LedgerText, @unchecked Sendable {  /
         return try await pool.read { [arguments] db in try Int64.fetchAll(db, sql: query, arguments: arguments) }
     }
 
-    public func fileToWrite(id: Int64) async throws -> FileToWrite? {
+    public func fileToWrite(id: Int64) async throws -> FileToWrite? { try await contents(id: id, plannedOnly: true) }
+
+    public func fileContents(id: Int64) async throws -> FileToWrite? { try await contents(id: id, plannedOnly: false) }
+
+    private func contents(id: Int64, plannedOnly: Bool) async throws -> FileToWrite? {
         try await pool.read { db in
-            guard let file = try Row.fetchOne(db, sql: "SELECT * FROM files WHERE id = ? AND status = 'planned'", arguments: [id]) else { return nil }
+            guard let file = try Row.fetchOne(db, sql: "SELECT * FROM files WHERE id = ?" + (plannedOnly ? " AND status = 'planned'" : ""), arguments: [id]) else { return nil }
             // A file's lines by column position, through the C API: the cycle reads every debit it writes.
             let lines = try FastStatement(db, sql: "SELECT seq, id_number, name, account, agreement_no, amount_fen, period, memo FROM debit_rows WHERE file_id = ? ORDER BY seq")
             var fileLines: [FileLine] = []

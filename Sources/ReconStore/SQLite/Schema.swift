@@ -14,6 +14,10 @@ import GRDB
 /// - v4, seals: return files unique per (debit file, digest); append-only guards on return files,
 ///   exceptions, written files and their debits; every posted return file and written debit file
 ///   sealed into the journal (``Seal``).
+/// - v5, stops: a debit file cancelled before its bank ran it is recorded as a return file of kind
+///   `cancel` whose lines close every debit `cancelled`; an ingest undone before anything depended
+///   on it is removed under a mark its own transaction sets (the guards refuse any other delete) and
+///   remembered in `return_undos` and the journal with the seal of what it removed.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -294,6 +298,7 @@ enum Schema {
                 """)
         }
         migrator.registerMigration("v4-seals") { db in try SQLiteStore.migrateToSeals(db) }
+        migrator.registerMigration("v5-stops") { db in try SQLiteStore.migrateToStops(db) }
         return migrator
     }
 }

@@ -72,7 +72,7 @@ struct BankCommand: AsyncParsableCommand {
 
 /// `pikou returns ingest`.
 struct ReturnsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "returns", abstract: Catalogue.Help.returns.text, subcommands: [Ingest.self])
+    static let configuration = CommandConfiguration(commandName: "returns", abstract: Catalogue.Help.returns.text, subcommands: [Ingest.self, Undo.self])
 
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -141,6 +141,39 @@ struct ReturnsCommand: AsyncParsableCommand {
                 summary.amountsFen = ["succeeded": succeededYuan.fen, "failed": failedYuan.fen]
                 if rejected > 0 { throw ExitCode(1) }
             }
+        }
+    }
+
+    struct Undo: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.returnsUndo.text, discussion: Catalogue.returnsUndoDiscussion.text)
+
+        @OptionGroup var options: StoreOptions
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.returnsBank.text))
+        var bank: String?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.returnsDebitFile.text))
+        var debitFile: String?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.undoReason.text))
+        var reason: String
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.undoFile.text, valueName: "RETURNFILE"))
+        var file: String
+        @OptionGroup var locking: LockOptions
+
+        func run() async throws {
+            let note = try requiredReason(reason)
+            let (folder, name) = try bankAndName(file)
+            guard let code = (bank ?? folder)?.uppercased() else {
+                throw ValidationError("say the bank with --bank, or give the file as inbox/<BANK>/NAME or BANK/NAME")
+            }
+            let workspace = try options.load()
+            let lock = try await locking.lock(workspace, command: "returns undo", actor: options.actorName)
+            defer { lock.release() }
+            let pikou = try await options.open(workspace)
+            let undone = try await reporting {
+                try await pikou.undoIngest(bank: code, name: name, debitFile: debitFile, reason: note, actor: options.actorName)
+            }
+            RunLog.info("undid the ingest of \(undone.bank)/\(undone.name) against \(undone.debitFileName): \(undone.lines) lines; \(note)")
+            print(Catalogue.returnUndone(bank: undone.bank, name: undone.name, debitFile: undone.debitFileName, lines: undone.lines,
+                                         posted: undone.posted, exceptions: undone.exceptions).text)
         }
     }
 }

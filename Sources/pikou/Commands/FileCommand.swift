@@ -10,7 +10,7 @@ struct FileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "file",
         abstract: Catalogue.Help.file.text,
-        subcommands: [Write.self, Read.self, Describe.self, Diff.self, Sign.self, Verify.self]
+        subcommands: [Write.self, Read.self, Describe.self, Diff.self, Sign.self, Verify.self, Cancel.self]
     )
 
     struct Write: ParsableCommand {

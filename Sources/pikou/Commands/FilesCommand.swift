@@ -22,8 +22,7 @@ struct FilesCommand: AsyncParsableCommand {
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !parts[1].contains("/") else {
                 throw ValidationError("name the file as BANK/FILE, e.g. BOC/BOC_DK_420100000001_20261201_001.txt")
             }
-            let note = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !note.isEmpty else { throw ValidationError("--reason must say why the file is given up (it goes into the journal)") }
+            let note = try requiredReason(reason)
             let workspace = try options.load()
             let lock = try await locking.lock(workspace, command: "files release", actor: options.actorName)
             defer { lock.release() }
@@ -35,4 +34,56 @@ struct FilesCommand: AsyncParsableCommand {
             print(Catalogue.fileReleased(bank: released.bank, name: released.name, lines: released.count, yuan: released.total.groupedYuanText).text)
         }
     }
+}
+
+/// `pikou file cancel`.
+extension FileCommand {
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.fileCancel.text, discussion: Catalogue.fileCancelDiscussion.text)
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.cancelFile.text, valueName: "FILE"))
+        var file: String
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.cancelReason.text))
+        var reason: String
+        @OptionGroup var locking: LockOptions
+
+        func run() async throws {
+            let note = try requiredReason(reason)
+            let (folder, name) = try bankAndName(file)
+            guard let bank = folder?.uppercased() else {
+                throw ValidationError("name the file as BANK/FILE or outbox/BANK/FILE, e.g. BOC/BOC_DK_420100000001_20261201_001.txt")
+            }
+            let workspace = try options.load()
+            let (specs, _) = try options.specs(workspace)
+            let lock = try await locking.lock(workspace, command: "file cancel", actor: options.actorName)
+            defer { lock.release() }
+            let pikou = try await options.open(workspace)
+            let result = try await reporting {
+                try await pikou.cancelFile(bank: bank, name: name, reason: note, specs: specs, actor: options.actorName)
+            }
+            let file = result.cancelled.file
+            RunLog.info("cancelled \(file.bank)/\(file.name): \(file.count) debits, \(file.total.yuanText) yuan; \(note)")
+            print(Catalogue.fileCancelled(bank: file.bank, name: file.name, lines: file.count, yuan: file.total.groupedYuanText,
+                                          message: result.messagePath).text)
+        }
+    }
+}
+
+/// A `--reason` with something in it (it goes into the journal).
+func requiredReason(_ reason: String) throws -> String {
+    let note = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !note.isEmpty else { throw ValidationError("--reason must say why (it goes into the journal)") }
+    return note
+}
+
+/// A file named BANK/NAME or by a path whose folder is the bank's (outbox/BOC/NAME, inbox/BOC/NAME):
+/// the folder's name (nil for a bare name) and the file's. The name never reaches a path: the store
+/// is asked for it.
+func bankAndName(_ text: String) throws -> (bank: String?, name: String) {
+    let parts = text.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+    guard let name = parts.last, !name.isEmpty, name != ".", name != ".." else {
+        throw ValidationError("'\(text)' names no file")
+    }
+    return (parts.count >= 2 ? parts[parts.count - 2] : nil, name)
 }

@@ -1,0 +1,55 @@
+public import PikouCore
+
+/// What both backends decide alike when a file is cancelled or an ingest undone: when it is
+/// refused, and what the journal says.
+enum StopRules {
+    /// Refuses to cancel `file` unless it was written and nothing answers it yet.
+    static func checkCancel(_ file: StoredFile, answers: [(name: String, cancel: Bool, at: String, actor: String)]) throws {
+        guard file.state == .written else {
+            throw StoreError.conflict("\(file.bank)/\(file.name) was never written, so no bank has it: give it up with `pikou files release` instead")
+        }
+        if let cancelled = answers.first(where: \.cancel) {
+            throw StoreError.conflict("\(file.bank)/\(file.name) was cancelled already, at \(cancelled.at) by \(cancelled.actor)")
+        }
+        if let answer = answers.first {
+            throw StoreError.conflict("the bank has run \(file.bank)/\(file.name): its return file \(answer.name) was ingested at \(answer.at), too late to stop it (if that ingest was a mistake, undo it first with `pikou returns undo`)")
+        }
+    }
+
+    static func cancelDetail(_ file: StoredFile, _ cancellation: FileCancellation, seal: String) -> String {
+        "cancelled before the bank ran it: \(file.count) debits, \(file.total) yuan closed cancelled, their dues open for the next batch; "
+            + "recorded as \(cancellation.recordName) (sm3 \(cancellation.digest)); \(seal); \(cancellation.reason)"
+    }
+
+    /// What depends on a posted return file.
+    struct Dependants {
+        /// A return file for the same debit file posted after it.
+        var laterReturn: String?
+        /// Its exceptions resolved or reopened since.
+        var workedExceptions: Int
+        /// A debit file that debits again a due one of its lines failed.
+        var laterDebitFile: String?
+    }
+
+    /// Refuses to undo `returned` when it is a cancellation or something depends on it.
+    static func checkUndo(_ returned: StoredReturnFile, debitFileName: String, _ dependants: Dependants) throws {
+        let subject = "\(returned.bank)/\(returned.name)"
+        if returned.isCancellation {
+            throw StoreError.conflict("\(subject) records the cancellation of \(debitFileName), not a bank's return: a cancelled file stays cancelled")
+        }
+        if let later = dependants.laterReturn {
+            throw StoreError.conflict("return file \(later) for the same debit file \(debitFileName) was posted after \(subject), against what it posted: undo \(later) first")
+        }
+        if dependants.workedExceptions > 0 {
+            throw StoreError.conflict("\(subject) cannot be undone: its exceptions were resolved or reopened \(dependants.workedExceptions) times since it was posted")
+        }
+        if let later = dependants.laterDebitFile {
+            throw StoreError.conflict("\(subject) cannot be undone: debit file \(later) debits again dues whose debits it failed (a resubmission or a later cycle stands on it)")
+        }
+    }
+
+    static func undoDetail(_ undone: UndoneReturn, digest: String, seal: String, reason: String) -> String {
+        "ingest undone against \(undone.debitFileName): sm3 \(digest); \(seal) removed: \(undone.lines) lines, "
+            + "\(undone.posted) debits pending again, \(undone.exceptions) exceptions withdrawn; \(reason)"
+    }
+}

@@ -4,8 +4,10 @@ PIKOU      := .build/debug/pikou
 # System packages the build and tests need (Debian names); installed only when absent.
 # postgresql: the server the PostgreSQL store's tests run against (a throwaway cluster, scripts/with-postgres.sh).
 # chromium, chromium-driver, fonts-wqy-zenhei: the console's browser test (headless, screenshots in Chinese).
+# openssh-client: pikou send/fetch; openssh-server: the exchange tests' own sshd on 127.0.0.1 (the
+# system's ssh service is not started by the install: scripts/apt-install.sh).
 APT_DEPS   := pkg-config libssl-dev libxml2-dev libsqlite3-dev libxlsxwriter-dev openssl python3 python3-pip python3-venv bc xmlsec1 postgresql \
-              chromium chromium-driver fonts-wqy-zenhei
+              chromium chromium-driver fonts-wqy-zenhei openssh-client openssh-server
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PREFIX     ?= /usr/local
@@ -18,8 +20,7 @@ deps:
 	@missing=""; for p in $(APT_DEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "make deps: installing$$missing"; \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	  $(SUDO) bash scripts/apt-install.sh $$missing; \
 	fi
 	@command -v $(SWIFT) >/dev/null || { echo "make deps: no Swift toolchain on PATH (need Swift 6.2 or later)"; exit 1; }
 

@@ -88,6 +88,8 @@ public struct UseCases: Sendable {
     }
 
     /// Return ingest over this workspace's store.
+    public var exchange: BankExchange { BankExchange(workspace: workspace, store: store) }
+
     public func returnIngest(specs: [String: BankSpec]) -> ReturnIngest {
         ReturnIngest(workspace: workspace, store: store, specs: specs)
     }

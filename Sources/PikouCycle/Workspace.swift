@@ -32,6 +32,8 @@ public struct Workspace: Sendable {
     public var retry: RetryPolicy
     /// XML schema locations (`schemas:`): a name a spec's `schema` starts with → its folder.
     public var schemaLocations: [String: String] = [:]
+    /// Each bank's SFTP server, where it has one (`banks.<CODE>.sftp`).
+    public var sftp: [String: SFTPConfig] = [:]
 
     /// A workspace that cannot be used.
     public struct ConfigError: Error, Sendable, CustomStringConvertible {
@@ -135,6 +137,7 @@ public struct Workspace: Sendable {
                 throw ConfigError("\(path):\(entry["collector_account"]?.mark?.line ?? 0): error: banks.\(code).collector_account must be digits only (at most 32)")
             }
             if collector != nil || account != nil { bankCollectors[code] = (collector, account) }
+            if let config = try SFTPConfig.read(entry["sftp"], bank: code, path: path, workspace: directory) { sftp[code] = config }
         }
         do {
             signing = try SigningConfig(root: document, path: path)

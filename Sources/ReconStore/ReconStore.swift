@@ -97,6 +97,13 @@ public protocol ReconStore: Sendable {
     ///   written, is cancelled already, or the bank has answered it.
     func cancelWrittenFile(id: Int64, _ cancellation: FileCancellation) async throws -> CancelledFile
 
+    /// Records a file sent to a bank or fetched from it (journaled `file.sent`, `file.fetched`);
+    /// false when the same name and digest were recorded before in that direction.
+    func recordTransfer(_ transfer: Transfer) async throws -> Bool
+
+    /// The transfers recorded, by id (of one bank, when given).
+    func transfers(bank: String?) async throws -> [Transfer]
+
     /// The posted return files (and cancellations) named `name` of `bank`, by id.
     func returnFiles(bank: String, name: String) async throws -> [StoredReturnFile]
 

@@ -86,7 +86,7 @@ public struct SigningConfig: Sendable {
         var banks: [String: BankEntry] = [:]
         if let section = root?.mapping?["banks"]?.mapping {
             for (name, value) in section {
-                let b = try strings(value, "banks.\(name.string ?? "")", allowed: ["signing_key", "bank_certificate", "bank_key", "enabled", "collector", "collector_account"])
+                let b = try strings(value, "banks.\(name.string ?? "")", allowed: ["signing_key", "bank_certificate", "bank_key", "enabled", "collector", "collector_account", "sftp"])
                 banks[name.string ?? ""] = BankEntry(signingKey: b["signing_key"], bankCertificate: b["bank_certificate"], bankKey: b["bank_key"])
             }
         }

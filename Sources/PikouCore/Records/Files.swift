@@ -308,3 +308,32 @@ public struct UndoneReturn: Sendable, Hashable {
         self.exceptions = exceptions
     }
 }
+
+/// A file sent to a bank or fetched from it (SFTP), as the store remembers it.
+public struct Transfer: Sendable, Hashable {
+    public enum Direction: String, Sendable, Hashable {
+        case sent, fetched
+    }
+    public var bank: String
+    public var name: String
+    public var direction: Direction
+    /// SM3 of the file's bytes, hex.
+    public var digest: String
+    public var byteCount: Int
+    /// Where it went or came from: `user@host:port/folder/name`.
+    public var remote: String
+    public var actor: String
+    /// When, as the ledger writes instants (UTC, ISO 8601); empty until recorded.
+    public var at: String
+
+    public init(bank: String, name: String, direction: Direction, digest: String, byteCount: Int, remote: String, actor: String, at: String = "") {
+        self.bank = bank
+        self.name = name
+        self.direction = direction
+        self.digest = digest
+        self.byteCount = byteCount
+        self.remote = remote
+        self.actor = actor
+        self.at = at
+    }
+}

@@ -322,6 +322,40 @@ extension Catalogue {
                     + (message.map { "; cancel message: \($0) (send it to the bank)" } ?? "; the bank has no cancel message: tell it as agreed"))
     }
 
+    public static let exchangeDiscussion = Message(
+        zh: """
+            每家银行的 SFTP 服务器写在 pikou.yaml 的 banks.<银行>.sftp 中（host、port、user、key、
+            known_hosts、outbox、inbox）。使用系统的 OpenSSH 客户端（sftp，批处理模式），只认
+            known_hosts 中固定的银行主机公钥：公钥变化即拒绝连接，须先向银行核实指纹。
+            send：每个已写出的扣款文件（及其 .sig）和撤销报文只发送一次：先以临时名上传，再改为正式名，
+            绝不覆盖银行目录中已有的文件；与对账库记录的摘要不符的文件不发送；发送前已撤销的文件不发送。
+            fetch：银行 inbox 目录中的文件下载到 inbox/<银行>/，按摘要去重，已取回的不再记录，
+            本地同名但内容不同的文件不覆盖。--ingest 随即入账新取回的回盘。
+            中断后重跑即可：未完成的上传只留下临时名，下次 send 补齐。
+            """,
+        en: """
+            Each bank's SFTP server is in pikou.yaml under banks.<BANK>.sftp (host, port, user, key,
+            known_hosts, outbox, inbox). The system's OpenSSH client (sftp, in batch mode) does the work,
+            trusting only the bank's host key pinned in known_hosts: a changed key is refused, to be
+            confirmed with the bank first.
+            send: each written debit file (with its .sig) and each cancel message goes once: uploaded under
+            a temporary name, then renamed, never over a file the bank's folder holds; a file whose digest
+            differs from the store's is not sent; a file cancelled before it was sent is never sent.
+            fetch: the files in the bank's inbox folder are downloaded into inbox/<BANK>/, by digest (a
+            file fetched before is left), never over a different local file of that name. --ingest posts
+            the return files fetched now. After a cut-off run, run it again: an unfinished upload leaves
+            only its temporary name, and the next send completes it.
+            """)
+
+    public static func fileSent(_ path: String) -> Message { Message(zh: "已发送 \(path)", en: "sent \(path)") }
+    public static func fileFetched(_ path: String) -> Message { Message(zh: "已取回 \(path)", en: "fetched \(path)") }
+    public static func exchangeSummary(bank: String, server: String, sending: Bool, moved: Int, already: Int, skipped: Int, failed: Int) -> Message {
+        Message(zh: "\(bank)（\(server)）：\(sending ? "发送" : "取回") \(moved) 个，此前已\(sending ? "发送" : "取回") \(already) 个，未处理 \(skipped) 个，失败 \(failed) 个",
+                en: "\(bank) (\(server)): \(moved) \(sending ? "sent" : "fetched"), \(already) \(sending ? "sent" : "fetched") before, \(skipped) left, \(failed) failed")
+    }
+    public static let exchangeSkipped = Message(zh: "未处理", en: "left")
+    public static let exchangeFailed = Message(zh: "失败", en: "failed")
+
     public static let returnsUndoDiscussion = Message(
         zh: """
             撤回一次回盘入账（例如导入了错的文件，或银行发来更正后的回盘）：该回盘的各行和异常从

@@ -45,6 +45,10 @@ extension Catalogue {
         public static let bankSimulate = Message(zh: "以银行的已签名回盘文件应答扣款文件。", en: "Answer a debit file with the bank's signed return file.")
         public static let returns = Message(zh: "导入银行回盘文件。", en: "Ingest the banks' return files.")
         public static let returnsIngest = Message(zh: "验签、解析、匹配并入账回盘文件。", en: "Verify, parse, match and post return files.")
+        public static let send = Message(zh: "把已写出、尚未发送的扣款文件和撤销报文经 SFTP 送交银行。",
+                                          en: "Upload written debit files and cancel messages not sent yet to the banks over SFTP.")
+        public static let fetch = Message(zh: "经 SFTP 从银行取回新的回盘文件到 inbox/<银行>/，可随即入账。",
+                                           en: "Download new return files from the banks over SFTP into inbox/<BANK>/, and ingest them if asked.")
         public static let returnsUndo = Message(zh: "撤回一次尚无后续依赖的回盘入账：其扣款恢复为待回盘。记入日志。",
                                                 en: "Undo the ingest of a return file nothing depends on yet: its debits are pending again. Journaled.")
         public static let fileCancel = Message(zh: "在银行执行前撤销（止付）一个已写出的扣款文件：其欠费转入下一批。记入日志。",

@@ -107,6 +107,7 @@ extension Catalogue.Help {
         // MARK: files release
         public static let releaseFile = Message(zh: "要放弃的文件，写法同 `pikou check` 或 `pikou status` 中的名称。",
                                                 en: "The file, as `pikou check` or `pikou status` names it.")
+        public static let fetchIngest = Message(zh: "取回后立即入账新取回的回盘文件。", en: "Ingest the return files fetched now.")
         public static let cancelFile = Message(zh: "要撤销的扣款文件：BANK/文件名，或 outbox 中的路径。",
                                                en: "The debit file to cancel: BANK/NAME, or its path in the outbox.")
         public static let cancelReason = Message(zh: "撤销的原因，记入日志和每笔扣款（必填）。", en: "Why it is cancelled, for the journal and every debit (required).")

@@ -89,3 +89,31 @@ extension PostgresStore {
                          debitFileID: try row.int("debit_file_id"), isCancellation: try row.text("kind") == "cancel")
     }
 }
+
+/// Files sent to the banks and fetched from them.
+extension PostgresStore {
+    public func recordTransfer(_ transfer: Transfer) async throws -> Bool {
+        try await write { session in
+            let inserted = try await session.value("""
+                INSERT INTO transfers (bank, name, direction, digest, byte_count, remote, at, actor)
+                VALUES (\(transfer.bank), \(transfer.name), \(transfer.direction.rawValue), \(transfer.digest), \(Int64(transfer.byteCount)),
+                        \(transfer.remote), \(Self.now()), \(transfer.actor))
+                ON CONFLICT (bank, direction, name, digest) DO NOTHING RETURNING id
+                """, as: Int64.self)
+            guard inserted != nil else { return false }
+            try await appendJournal(session, actor: transfer.actor, action: "file.\(transfer.direction.rawValue)", subject: "\(transfer.bank)/\(transfer.name)",
+                                    detail: TransferText.detail(transfer))
+            return true
+        }
+    }
+
+    public func transfers(bank: String?) async throws -> [Transfer] {
+        try await read { session in
+            try await session.rows("SELECT * FROM transfers WHERE \(bank)::text IS NULL OR bank = \(bank) ORDER BY id").map { row in
+                Transfer(bank: try row.text("bank"), name: try row.text("name"), direction: Transfer.Direction(rawValue: try row.text("direction")) ?? .sent,
+                         digest: try row.text("digest"), byteCount: try row.count("byte_count"), remote: try row.text("remote"),
+                         actor: try row.text("actor"), at: try row.text("at"))
+            }
+        }
+    }
+}

@@ -14,6 +14,7 @@ extension SQLiteStore {
         "debit_dues_fixed_update", "debit_dues_written_delete",
         "files_written_update", "files_written_delete",
         "return_undos_append_only_update", "return_undos_append_only_delete",
+        "transfers_append_only_update", "transfers_append_only_delete",
     ]
 
     /// v5: cancellations (a return file of kind `cancel`) and undone ingests (deleted only under a

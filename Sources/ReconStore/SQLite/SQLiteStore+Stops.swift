@@ -85,3 +85,36 @@ extension SQLiteStore {
                          isCancellation: (row["kind"] as String) == "cancel")
     }
 }
+
+/// Files sent to the banks and fetched from them.
+extension SQLiteStore {
+    public func recordTransfer(_ transfer: Transfer) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO transfers (bank, name, direction, digest, byte_count, remote, at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (bank, direction, name, digest) DO NOTHING
+                """, arguments: [transfer.bank, transfer.name, transfer.direction.rawValue, transfer.digest, transfer.byteCount,
+                                 transfer.remote, Self.now(), transfer.actor])
+            guard db.changesCount > 0 else { return false }
+            try appendJournal(db, actor: transfer.actor, action: "file.\(transfer.direction.rawValue)", subject: "\(transfer.bank)/\(transfer.name)",
+                              detail: TransferText.detail(transfer))
+            return true
+        }
+    }
+
+    public func transfers(bank: String?) async throws -> [Transfer] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM transfers WHERE ? IS NULL OR bank = ? ORDER BY id", arguments: [bank, bank]).map { row in
+                Transfer(bank: row["bank"], name: row["name"], direction: Transfer.Direction(rawValue: row["direction"]) ?? .sent, digest: row["digest"],
+                         byteCount: row["byte_count"], remote: row["remote"], actor: row["actor"], at: row["at"])
+            }
+        }
+    }
+}
+
+/// How the journal tells a transfer.
+enum TransferText {
+    static func detail(_ transfer: Transfer) -> String {
+        "\(transfer.direction == .sent ? "sent to" : "fetched from") \(transfer.remote): sm3 \(transfer.digest), \(transfer.byteCount) bytes"
+    }
+}

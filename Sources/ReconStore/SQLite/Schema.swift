@@ -18,6 +18,7 @@ import GRDB
 ///   `cancel` whose lines close every debit `cancelled`; an ingest undone before anything depended
 ///   on it is removed under a mark its own transaction sets (the guards refuse any other delete) and
 ///   remembered in `return_undos` and the journal with the seal of what it removed.
+/// - v6, transfers: each file sent to a bank or fetched from it over SFTP, with its digest.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -299,6 +300,26 @@ enum Schema {
         }
         migrator.registerMigration("v4-seals") { db in try SQLiteStore.migrateToSeals(db) }
         migrator.registerMigration("v5-stops") { db in try SQLiteStore.migrateToStops(db) }
+        migrator.registerMigration("v6-transfers") { db in
+            try db.execute(sql: """
+                CREATE TABLE transfers (
+                    id INTEGER PRIMARY KEY,
+                    bank TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    direction TEXT NOT NULL CHECK (direction IN ('sent', 'fetched')),
+                    digest TEXT NOT NULL,
+                    byte_count INTEGER NOT NULL,
+                    remote TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    UNIQUE (bank, direction, name, digest)
+                );
+                CREATE TRIGGER transfers_append_only_update BEFORE UPDATE ON transfers
+                    BEGIN SELECT RAISE(ABORT, 'transfers are append-only'); END;
+                CREATE TRIGGER transfers_append_only_delete BEFORE DELETE ON transfers
+                    BEGIN SELECT RAISE(ABORT, 'transfers are append-only'); END;
+                """)
+        }
         return migrator
     }
 }

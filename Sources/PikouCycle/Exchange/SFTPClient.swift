@@ -1,0 +1,230 @@
+import Foundation
+import PikouCore
+
+/// Why an exchange with a bank's server failed, in words an operator can act on.
+public struct ExchangeError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        /// The server's host key is not the pinned one: refused.
+        case hostKeyChanged
+        /// No host key is pinned for the server.
+        case hostKeyUnknown
+        /// The server refused our key.
+        case authentication
+        /// The server cannot be reached.
+        case unreachable
+        /// The connection broke, or a command failed.
+        case transfer
+        /// The workspace's configuration or files.
+        case setup
+    }
+    public let kind: Kind
+    public let description: String
+    public init(_ kind: Kind, _ description: String) {
+        self.kind = kind
+        self.description = description
+    }
+}
+
+/// The OpenSSH `sftp` client in batch mode, run once per operation (the most trusted SSH
+/// implementation; Pikou has none of its own). Host keys are checked strictly against the pinned
+/// `known_hosts` only; the user's own ssh config, agent and keys are never used.
+///
+/// An encrypted key (`passphrase_env`) is loaded into an `ssh-agent` of the client's own, on a
+/// socket in the private scratch folder, by `ssh-add` reading the passphrase from the environment
+/// through an askpass helper (sftp's batch mode never asks for one); ``close()`` stops the agent.
+final class SFTPClient {
+    let config: SFTPConfig
+    /// Where batch files, the askpass helper and the agent's socket go (private to the workspace).
+    let scratch: String
+    private var agent: (pid: pid_t, socket: String)?
+
+    init(config: SFTPConfig, scratch: String) throws(ExchangeError) {
+        self.config = config
+        self.scratch = scratch
+        guard config.passphraseEnv != nil else { return }
+        try startAgent()
+    }
+
+    deinit { close() }
+
+    /// Stops the client's agent, if it started one.
+    func close() {
+        guard let agent else { return }
+        self.agent = nil
+        kill(agent.pid, SIGTERM)
+        _ = try? Spawn.wait(agent.pid, "ssh-agent")
+        try? FileManager.default.removeItem(atPath: agent.socket)
+    }
+
+    private func startAgent() throws(ExchangeError) {
+        guard let variable = config.passphraseEnv, let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
+            throw ExchangeError(.setup, "banks.\(config.bank).sftp.passphrase_env names \(config.passphraseEnv ?? ""), which is not set in the environment")
+        }
+        guard let agentTool = Self.executable("ssh-agent"), let addTool = Self.executable("ssh-add") else {
+            throw ExchangeError(.setup, "the OpenSSH client (ssh-agent, ssh-add) is not installed: apt-get install openssh-client")
+        }
+        let socket = scratch + "/agent-\(getpid())-\(UUID().uuidString.prefix(8)).sock"
+        let askpass = scratch + "/askpass"
+        do {
+            try FileIO.writeAtomically(Array("#!/bin/sh\nprintf '%s\\n' \"$PIKOU_SFTP_ASKPASS\"\n".utf8), to: askpass)
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: askpass)
+        } catch {
+            throw ExchangeError(.setup, "cannot write the askpass helper: \(error)")
+        }
+        let base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": scratch, "LC_ALL": "C"]
+        let pid: pid_t
+        do { pid = try Spawn.start(agentTool, ["-D", "-a", socket], environment: base, stdout: "/dev/null", stderr: "/dev/null") } catch {
+            throw ExchangeError(.setup, error.description)
+        }
+        agent = (pid, socket)
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: socket) { usleep(20_000) }
+        var environment = base
+        environment["SSH_AUTH_SOCK"] = socket
+        environment["PIKOU_SFTP_ASKPASS"] = value
+        environment["SSH_ASKPASS"] = askpass
+        environment["SSH_ASKPASS_REQUIRE"] = "force"
+        environment["DISPLAY"] = ":0"
+        let ended: Spawn.Ended
+        do { ended = try Spawn.run(addTool, ["-q", config.key], environment: environment, stdout: "/dev/null", stderr: "/dev/null") } catch {
+            close()
+            throw ExchangeError(.setup, error.description)
+        }
+        guard ended.succeeded else {
+            close()
+            throw ExchangeError(.setup, "banks.\(config.bank).sftp: the key \(config.key) does not open with the passphrase in \(variable)")
+        }
+    }
+
+    /// A directory listing entry: a regular file and its size.
+    struct Entry: Sendable, Hashable {
+        var name: String
+        var size: Int
+    }
+
+    /// Runs `commands` as one sftp batch (any failing command ends it) and returns what it printed.
+    func run(_ commands: [String]) throws(ExchangeError) -> String {
+        guard let sftp = Self.executable("sftp") else {
+            throw ExchangeError(.setup, "the OpenSSH client (sftp) is not installed: apt-get install openssh-client")
+        }
+        guard FileManager.default.fileExists(atPath: config.key) else {
+            throw ExchangeError(.setup, "banks.\(config.bank).sftp.key: \(config.key) does not exist")
+        }
+        guard let pinned = FileManager.default.contents(atPath: config.knownHosts), !pinned.isEmpty else {
+            throw ExchangeError(.hostKeyUnknown, Self.pinAdvice(config, "no host key is pinned for \(config.bank) (\(config.knownHosts) is missing or empty)"))
+        }
+        let batch = scratch + "/batch-\(UUID().uuidString)"
+        let out = batch + ".out", err = batch + ".err"
+        defer { for path in [batch, out, err] { try? FileManager.default.removeItem(atPath: path) } }
+        do {
+            try FileIO.writeAtomically(Array((commands.joined(separator: "\n") + "\n").utf8), to: batch)
+        } catch {
+            throw ExchangeError(.setup, "cannot write the sftp batch file: \(error)")
+        }
+        var arguments = ["-F", "/dev/null", "-b", batch, "-P", String(config.port),
+                         "-o", "UserKnownHostsFile=\(config.knownHosts)", "-o", "GlobalKnownHostsFile=/dev/null",
+                         "-o", "StrictHostKeyChecking=yes", "-o", "UpdateHostKeys=no", "-o", "BatchMode=yes",
+                         "-o", "ConnectTimeout=\(config.timeout)", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=2",
+                         "-o", "PasswordAuthentication=no", "-o", "KbdInteractiveAuthentication=no"]
+        // The key: through the client's own agent (it holds that key alone), or the file itself.
+        arguments += agent.map { ["-o", "IdentityAgent=\($0.socket)"] } ?? ["-i", config.key, "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none"]
+        if config.limitKbit > 0 { arguments += ["-l", String(config.limitKbit)] }
+        let environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": scratch, "LC_ALL": "C"]
+        arguments.append("\(config.user)@\(config.host)")
+        let ended: Spawn.Ended
+        do { ended = try Spawn.run(sftp, arguments, environment: environment, stdout: out, stderr: err) } catch {
+            throw ExchangeError(.setup, error.description)
+        }
+        let stdout = String(decoding: FileManager.default.contents(atPath: out) ?? Data(), as: UTF8.self)
+        let stderr = String(decoding: FileManager.default.contents(atPath: err) ?? Data(), as: UTF8.self).replacingOccurrences(of: "\r", with: "")
+        if ended.succeeded { return stdout }
+        throw classify(stderr, status: ended.status, signalled: ended.signalled)
+    }
+
+    /// Turns what ssh and sftp said into an error for the operator.
+    func classify(_ stderr: String, status: Int32, signalled: Bool) -> ExchangeError {
+        let said = stderr.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("@") && !$0.isEmpty }
+        let last = said.suffix(3).joined(separator: " / ")
+        if stderr.contains("REMOTE HOST IDENTIFICATION HAS CHANGED") || stderr.contains("has changed and you have requested strict checking") {
+            return ExchangeError(.hostKeyChanged, "\(config.server) (\(config.bank)) offers a host key other than the one pinned in \(config.knownHosts): refused, nothing sent or fetched. Someone may be in between, or the bank changed its key: confirm the new key's fingerprint with the bank by another channel before pinning it")
+        }
+        if stderr.contains("host key is known for") || stderr.contains("Host key verification failed") {
+            return ExchangeError(.hostKeyUnknown, Self.pinAdvice(config, "\(config.knownHosts) pins no host key for \(config.server)"))
+        }
+        if stderr.contains("Permission denied") {
+            return ExchangeError(.authentication, "\(config.server) (\(config.bank)) refused the key \(config.key): give the bank its public key (\(config.key).pub), or check user and passphrase")
+        }
+        if stderr.contains("Connection refused") || stderr.contains("timed out") || stderr.contains("Could not resolve") || stderr.contains("No route to host") {
+            return ExchangeError(.unreachable, "\(config.server) (\(config.bank)) cannot be reached: \(last)")
+        }
+        let how = signalled ? "the transfer was cut off (signal \(status))" : "sftp ended with status \(status)"
+        return ExchangeError(.transfer, "\(config.server) (\(config.bank)): \(how)" + (last.isEmpty ? "" : ": \(last)"))
+    }
+
+    static func pinAdvice(_ config: SFTPConfig, _ problem: String) -> String {
+        let target = config.port == 22 ? config.host : "[\(config.host)]:\(config.port)"
+        return "\(problem): ask the bank for its host key fingerprint, then pin it: ssh-keyscan -p \(config.port) \(config.host) >> \(config.knownHosts); ssh-keygen -lf \(config.knownHosts) must show the fingerprint the bank gave for \(target)"
+    }
+
+    // MARK: - Operations
+
+    /// `folder/name` for a batch line, quoted.
+    static func quoted(_ path: String) -> String { "\"" + path + "\"" }
+
+    static func remote(_ folder: String, _ name: String) -> String { folder.hasSuffix("/") ? folder + name : folder + "/" + name }
+
+    /// Uploads `local` as `folder/name`: to `.name.part`, then renamed without overwriting.
+    /// - Returns: false when `name` was there already (the rename refused), nothing overwritten.
+    func upload(_ local: String, folder: String, name: String) throws(ExchangeError) -> Bool {
+        let part = Self.remote(folder, "." + name + ".part"), final = Self.remote(folder, name)
+        do {
+            _ = try run(["put \(Self.quoted(local)) \(Self.quoted(part))", "rename -l \(Self.quoted(part)) \(Self.quoted(final))"])
+            return true
+        } catch where error.kind == .transfer && error.description.contains("remote rename") {
+            return false
+        }
+    }
+
+    /// Downloads `folder/name` into `local`.
+    func download(folder: String, name: String, to local: String) throws(ExchangeError) {
+        _ = try run(["get \(Self.quoted(Self.remote(folder, name))) \(Self.quoted(local))"])
+    }
+
+    /// Removes `folder/name`, if it is there.
+    func removeQuietly(folder: String, name: String) {
+        _ = try? run(["-rm \(Self.quoted(Self.remote(folder, name)))"])
+    }
+
+    /// The regular files in `folder`, but for hidden ones (a `.part` still being written).
+    func list(_ folder: String) throws(ExchangeError) -> [Entry] {
+        let output = try run(["@cd \(Self.quoted(folder))", "@ls -ln"])
+        return Self.parseListing(output)
+    }
+
+    /// `ls -ln` lines: `-rw-r--r--    ? 999  995  1234567 Dec  1 03:16 name with spaces`.
+    static func parseListing(_ output: String) -> [Entry] {
+        output.split(separator: "\n").compactMap { line -> Entry? in
+            guard line.hasPrefix("-") else { return nil }
+            var rest = Substring(line)
+            // mode, links, uid, gid, size: five fields separated by spaces.
+            var fields: [Substring] = []
+            while fields.count < 5 {
+                rest = rest.drop { $0 == " " }
+                let field = rest.prefix { $0 != " " }
+                guard !field.isEmpty else { return nil }
+                fields.append(field)
+                rest = rest.dropFirst(field.count)
+            }
+            // A 12-character date after one space, then one space and the name.
+            guard rest.first == " ", rest.count > 14 else { return nil }
+            let name = String(rest.dropFirst(14))
+            guard let size = Int(fields[4]), !name.isEmpty, !name.hasPrefix(".") else { return nil }
+            return Entry(name: name, size: size)
+        }
+    }
+
+    /// The path of `name` on the PATH.
+    static func executable(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return (path.split(separator: ":").map { "\($0)/\(name)" } + ["/usr/bin/\(name)"]).first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import PikouCore
+public import Yams
+
+/// How Pikou reaches one bank's SFTP server (`banks.<CODE>.sftp` in `pikou.yaml`):
+///
+/// ```yaml
+/// banks:
+///   BOC:
+///     sftp:
+///       host: sftp.boc.example        # a host name or an IP address
+///       port: 22
+///       user: whtax01
+///       key: keys/sftp-boc             # OpenSSH private key (ssh-keygen -t ed25519), mode 0600
+///       passphrase_env: PIKOU_SFTP_PASSPHRASE   # when the key is encrypted (it should be)
+///       known_hosts: keys/known_hosts  # the bank's pinned host key; default known_hosts
+///       outbox: /upload                # the bank's folder Pikou puts debit files and cancel messages in
+///       inbox: /download               # the bank's folder Pikou takes return files from
+///       limit_kbit: 0                  # optional bandwidth limit (sftp -l), 0 for none
+///       timeout: 20                    # seconds to connect
+/// ```
+///
+/// Every value is checked before it reaches a command line or a batch file: a host, a user and the
+/// folders are plain text without quotes, spaces at the ends or control characters.
+public struct SFTPConfig: Sendable, Hashable {
+    public var bank: String
+    public var host: String
+    public var port: Int
+    public var user: String
+    /// The private key, resolved against the workspace.
+    public var key: String
+    public var passphraseEnv: String?
+    /// The pinned host keys, resolved against the workspace.
+    public var knownHosts: String
+    public var outbox: String
+    public var inbox: String
+    public var limitKbit: Int
+    public var timeout: Int
+
+    public init(bank: String, host: String, port: Int = 22, user: String, key: String, passphraseEnv: String? = nil, knownHosts: String,
+                outbox: String, inbox: String, limitKbit: Int = 0, timeout: Int = 20) {
+        (self.bank, self.host, self.port, self.user, self.key, self.passphraseEnv) = (bank, host, port, user, key, passphraseEnv)
+        (self.knownHosts, self.outbox, self.inbox, self.limitKbit, self.timeout) = (knownHosts, outbox, inbox, limitKbit, timeout)
+    }
+
+    static let keys: Set<String> = ["host", "port", "user", "key", "passphrase_env", "known_hosts", "outbox", "inbox", "limit_kbit", "timeout"]
+
+    /// `user@host:port`, as messages and the journal name the server.
+    public var server: String { "\(user)@\(host):\(port)" }
+
+    /// `sftp://user@host:port/folder/name`, as the journal records where a file went or came from.
+    public func location(_ folder: String, _ name: String) -> String {
+        let path = SFTPClient.remote(folder, name)
+        return "sftp://\(server)" + (path.hasPrefix("/") ? path : "/" + path)
+    }
+
+    /// Reads `banks.<bank>.sftp` of the config at `path` (nil when the bank has none).
+    ///
+    /// - Throws: ``Workspace/ConfigError`` naming the line and key of anything malformed.
+    static func read(_ node: Node?, bank: String, path: String, workspace: String) throws(Workspace.ConfigError) -> SFTPConfig? {
+        guard let node else { return nil }
+        func fail(_ at: Node?, _ message: String) -> Workspace.ConfigError {
+            Workspace.ConfigError("\(path):\(at?.mark?.line ?? node.mark?.line ?? 0): error: banks.\(bank).sftp: \(message)")
+        }
+        guard let mapping = node.mapping else { throw fail(node, "must be a mapping (host, port, user, key, known_hosts, outbox, inbox)") }
+        for key in mapping.keys where !Self.keys.contains(key.string ?? "") {
+            throw fail(key, "unknown key '\(key.string ?? "")'; allowed: \(Self.keys.sorted().joined(separator: ", "))")
+        }
+        func text(_ key: String, default value: String? = nil) throws(Workspace.ConfigError) -> String {
+            guard let node = mapping[key] else {
+                if let value { return value }
+                throw fail(nil, "'\(key)' is missing")
+            }
+            guard let string = node.string, !string.isEmpty else { throw fail(node, "'\(key)' must be text") }
+            guard Self.isPlain(string) else {
+                throw fail(node, "'\(key)' may not hold quotes, backslashes, control characters or spaces at its ends")
+            }
+            return string
+        }
+        func number(_ key: String, default value: Int, range: ClosedRange<Int>) throws(Workspace.ConfigError) -> Int {
+            guard let node = mapping[key] else { return value }
+            guard let string = node.string, let number = Int(string), range.contains(number) else {
+                throw fail(node, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return number
+        }
+        func resolve(_ relative: String) -> String { relative.hasPrefix("/") ? relative : workspace + "/" + relative }
+        let host = try text("host")
+        guard host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-:".contains($0)) }), !host.hasPrefix("-") else {
+            throw fail(mapping["host"], "host must be a host name or an IP address, not '\(host)'")
+        }
+        let user = try text("user")
+        guard user.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }), !user.hasPrefix("-") else {
+            throw fail(mapping["user"], "user must be letters, digits, '.', '_' or '-', not '\(user)'")
+        }
+        let passphraseEnv = mapping["passphrase_env"]?.string
+        if let passphraseEnv, passphraseEnv.isEmpty || !passphraseEnv.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+            throw fail(mapping["passphrase_env"], "passphrase_env must name an environment variable")
+        }
+        return SFTPConfig(
+            bank: bank, host: host, port: try number("port", default: 22, range: 1...65535), user: user,
+            key: resolve(try text("key")), passphraseEnv: passphraseEnv, knownHosts: resolve(try text("known_hosts", default: "known_hosts")),
+            outbox: try text("outbox"), inbox: try text("inbox"),
+            limitKbit: try number("limit_kbit", default: 0, range: 0...10_000_000), timeout: try number("timeout", default: 20, range: 1...600))
+    }
+
+    /// Text that can stand between double quotes in an sftp batch line and as one argument.
+    static func isPlain(_ text: String) -> Bool {
+        !text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || $0 == "\"" || $0 == "\\" }
+            && text.trimmingCharacters(in: .whitespaces) == text
+    }
+}

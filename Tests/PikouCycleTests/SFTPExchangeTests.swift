@@ -1,0 +1,169 @@
+import BankFormats
+import Foundation
+import PikouCore
+import PikouCrypto
+import PikouCycle
+import ReconStore
+import Testing
+import TestSupport
+
+/// Sending and fetching through a real OpenSSH sshd on 127.0.0.1 (``SSHServer``): files go once,
+/// by temporary name and rename; a changed host key is refused; a connection cut mid-upload leaves
+/// no file under its real name, and the next send completes it.
+@Suite(.serialized) struct SFTPExchangeTests {
+    /// A workspace with one BOC debit file of `payers` lines written, and a server.
+    func setUp(payers: Int = 4, passphrase: String = "") async throws -> (TestWorkspace, SSHServer, String)? {
+        guard let server = try SSHServer.start(clientKeyPassphrase: passphrase) else { return nil }
+        let ws = try await TestWorkspace()
+        var options = SyntheticRoster.Options(payers: payers)
+        options.suspendedRate = 0
+        options.revokedRate = 0
+        _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 5, banks: ["BOC"]), actor: "t", source: "r.csv")
+        try await ws.runCycle(bank: "BOC")
+        try server.knownHostsLine.write(toFile: ws.directory + "/known_hosts", atomically: true, encoding: .utf8)
+        return (ws, server, try #require(ws.outboxFiles("BOC").first))
+    }
+
+    func exchange(_ ws: TestWorkspace, _ config: SFTPConfig) -> BankExchange {
+        var workspace = ws.workspace
+        workspace.sftp[config.bank] = config
+        return BankExchange(workspace: workspace, store: ws.store)
+    }
+
+    @Test func sendsOnceAndFetchesByDigestWithAnEncryptedKey() async throws {
+        guard let (ws, server, debit) = try await setUp(passphrase: "测试口令 sftp") else { return }
+        defer { server.stop() }
+        setenv("PIKOU_TEST_SFTP_PASSPHRASE", "测试口令 sftp", 1)
+        let config = server.config(bank: "BOC", knownHosts: ws.directory + "/known_hosts", passphraseEnv: "PIKOU_TEST_SFTP_PASSPHRASE")
+        let name = (debit as NSString).lastPathComponent
+        let sent = try await exchange(ws, config).send(config, actor: "张经办")
+        #expect(sent.moved == [debit] && sent.failed.isEmpty)
+        #expect(FileManager.default.contents(atPath: server.outbox + "/" + name) == FileManager.default.contents(atPath: debit))
+        #expect(FileManager.default.contents(atPath: server.outbox + "/" + name + ".sig") == FileManager.default.contents(atPath: debit + ".sig"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: server.outbox).allSatisfy { !$0.hasPrefix(".") })
+        // Sent once: the second run sends nothing.
+        let again = try await exchange(ws, config).send(config, actor: "张经办")
+        #expect(again.moved.isEmpty && again.already == 1)
+        // The bank answers into its inbox folder; fetch brings the file and its signature, once.
+        let result = try BankSimulator(spec: ws.specs["BOC"]!, signing: ws.workspace.signing)
+            .simulate(debitFile: debit, outputDirectory: server.inbox, seed: 1, failRate: 0.5)
+        for path in [result.path, result.path + ".sig"] { chmod(path, 0o644) }
+        let fetched = try await exchange(ws, config).fetch(config, actor: "张经办")
+        #expect(fetched.moved.count == 2 && fetched.failed.isEmpty)
+        let local = ws.workspace.inbox + "/BOC/" + (result.path as NSString).lastPathComponent
+        #expect(FileManager.default.contents(atPath: local) == FileManager.default.contents(atPath: result.path))
+        guard case .posted = try await ws.ingest.ingest(path: local, bank: nil, debitFileName: nil, actor: "t") else {
+            Issue.record("the fetched return must ingest")
+            return
+        }
+        let twice = try await exchange(ws, config).fetch(config, actor: "张经办")
+        #expect(twice.moved.isEmpty && twice.already == 2)
+        let transfers = try await ws.store.transfers(bank: "BOC")
+        #expect(transfers.map(\.direction) == [.sent, .fetched, .fetched])
+        #expect(transfers.first?.remote == "sftp://\(SSHServer.user)@127.0.0.1:\(server.port)/outbox/\(name)")
+        #expect(try await ws.check.violations() == [])
+    }
+
+    @Test func aChangedHostKeyIsRefusedAndNothingIsSent() async throws {
+        guard let (ws, server, _) = try await setUp() else { return }
+        defer { server.stop() }
+        // Another server's key pinned for this address.
+        guard let other = try SSHServer.start() else { return }
+        let pinned = "[127.0.0.1]:\(server.port) \(other.hostPublicKey)\n"
+        other.stop()
+        try pinned.write(toFile: ws.directory + "/known_hosts", atomically: true, encoding: .utf8)
+        let config = server.config(bank: "BOC", knownHosts: ws.directory + "/known_hosts")
+        do {
+            _ = try await exchange(ws, config).send(config, actor: "t")
+            Issue.record("a changed host key must be refused")
+        } catch let error as ExchangeError {
+            #expect(error.kind == .hostKeyChanged)
+            #expect(error.description.contains("fingerprint"))
+        }
+        // No key pinned at all: refused too, saying how to pin one.
+        try "".write(toFile: ws.directory + "/known_hosts", atomically: true, encoding: .utf8)
+        do {
+            _ = try await exchange(ws, config).fetch(config, actor: "t")
+            Issue.record("an unpinned server must be refused")
+        } catch let error as ExchangeError {
+            #expect(error.kind == .hostKeyUnknown)
+            #expect(error.description.contains("ssh-keyscan"))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: server.outbox).isEmpty)
+        #expect(try await ws.store.transfers(bank: nil).isEmpty)
+    }
+
+    @Test func aConnectionCutMidUploadLeavesNoFileAndTheNextSendCompletesIt() async throws {
+        guard let (ws, server, _) = try await setUp(payers: 5000) else { return }
+        defer { server.stop() }
+        let files = ws.outboxFiles("BOC").filter { $0.contains("_DK_") }
+        #expect(files.count > 1)
+        // 1 Mbit/s: each file takes about two seconds to upload.
+        let slow = server.config(bank: "BOC", knownHosts: ws.directory + "/known_hosts", limitKbit: 1024)
+        let slowExchange = exchange(ws, slow)
+        let sending = Task { try await slowExchange.send(slow, actor: "t") }
+        // Cut once an upload is under way: a `.part` at the bank (whatever the machine's load).
+        for _ in 0..<400 {
+            let partial = (try? FileManager.default.contentsOfDirectory(atPath: server.outbox))?.contains { $0.hasSuffix(".txt.part") } ?? false
+            if partial { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let dropped = server.dropConnections()
+        let cut = try await sending.value
+        #expect(dropped > 0, "no connection was open to cut")
+        #expect(!cut.failed.isEmpty, "the cut must have hit an upload")
+        #expect(cut.failed.allSatisfy { $0.why.contains("cut off") || $0.why.contains("closed") }, "\(cut.failed)")
+        // Whatever is under its own name at the bank is whole and recorded; the rest is not there.
+        let recorded = Set(try await ws.store.transfers(bank: "BOC").map(\.name))
+        for file in files {
+            let name = (file as NSString).lastPathComponent
+            let there = FileManager.default.contents(atPath: server.outbox + "/" + name)
+            #expect(there == nil || there == FileManager.default.contents(atPath: file), "\(name) is at the bank cut short")
+            #expect((there != nil) == recorded.contains(name))
+        }
+        // The next send completes it: every file whole under its name, each recorded once.
+        let config = server.config(bank: "BOC", knownHosts: ws.directory + "/known_hosts")
+        let next = try await exchange(ws, config).send(config, actor: "t")
+        #expect(next.failed.isEmpty && next.moved.count + cut.moved.count == files.count)
+        for file in files {
+            let name = (file as NSString).lastPathComponent
+            #expect(FileManager.default.contents(atPath: server.outbox + "/" + name) == FileManager.default.contents(atPath: file))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: server.outbox).filter { $0.hasPrefix(".") }.count <= 1)
+        #expect(try await ws.store.transfers(bank: "BOC").count == files.count)
+    }
+
+    @Test func aFileAlreadyThereUnderItsNameIsNeverOverwritten() async throws {
+        guard let (ws, server, debit) = try await setUp() else { return }
+        defer { server.stop() }
+        let name = (debit as NSString).lastPathComponent
+        try Data("something else\n".utf8).write(to: URL(fileURLWithPath: server.outbox + "/" + name))
+        let config = server.config(bank: "BOC", knownHosts: ws.directory + "/known_hosts")
+        let report = try await exchange(ws, config).send(config, actor: "t")
+        #expect(report.moved.isEmpty)
+        #expect(report.failed.first?.why.contains("not overwritten") == true)
+        #expect(try String(contentsOfFile: server.outbox + "/" + name, encoding: .utf8) == "something else\n")
+        #expect(try await ws.store.transfers(bank: nil).isEmpty)
+    }
+
+    @Test func aFileCancelledBeforeItWasSentIsNeverSent() async throws {
+        guard let (ws, server, debit) = try await setUp() else { return }
+        defer { server.stop() }
+        let name = (debit as NSString).lastPathComponent
+        _ = try await ws.useCases.cancelFile(bank: "BOC", name: name, reason: "x", specs: ws.specs, actor: "t")
+        let config = server.config(bank: "BOC", knownHosts: ws.directory + "/known_hosts")
+        let report = try await exchange(ws, config).send(config, actor: "t")
+        #expect(report.moved.isEmpty && report.skipped.count == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: server.outbox).isEmpty)
+    }
+
+    @Test func listingsAreReadByColumns() {
+        let listing = """
+            -rw-r--r--    ? 999      995       1234567 Dec  1 03:16 file with spaces.txt
+            drwxr-xr-x    ? 999      995          4096 Dec  1 03:16 subdir
+            -rw-r--r--    ? 999      995             3 Dec  1 03:16 .hidden.part
+            -rw-r--r--    ? 0        0              12 Jun 30  2025 BOC_HP_1.txt
+            """
+        #expect(BankExchange.listing(listing) == [["file with spaces.txt", "1234567"], ["BOC_HP_1.txt", "12"]])
+    }
+}

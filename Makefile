@@ -5,9 +5,10 @@ PIKOU      := .build/debug/pikou
 # postgresql: the server the PostgreSQL store's tests run against (a throwaway cluster, scripts/with-postgres.sh).
 # chromium, chromium-driver, fonts-wqy-zenhei: the console's browser test (headless, screenshots in Chinese).
 # openssh-client: pikou send/fetch; openssh-server: the exchange tests' own sshd on 127.0.0.1 (the
-# system's ssh service is not started by the install: scripts/apt-install.sh).
+# system's ssh service is not started by the install: scripts/apt-install.sh). libxml2-utils: xmllint,
+# which checks ISO 20022 files as sent against the official schemas, independently of Pikou's code.
 APT_DEPS   := pkg-config libssl-dev libxml2-dev libsqlite3-dev libxlsxwriter-dev openssl python3 python3-pip python3-venv bc xmlsec1 postgresql \
-              chromium chromium-driver fonts-wqy-zenhei openssh-client openssh-server
+              chromium chromium-driver fonts-wqy-zenhei openssh-client openssh-server libxml2-utils
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PREFIX     ?= /usr/local

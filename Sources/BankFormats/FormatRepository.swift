@@ -60,6 +60,10 @@ public struct FormatRepository: Sendable {
                 case .cancel: resolved.cancel?.kind = .xml(shape)
                 }
             }
+            if var envelope = resolved.signature.envelope, let schema = envelope.schema {
+                envelope.schemaPath = XMLSchemas.resolve(schema, schemasDirectory: schemas, locations: schemaLocations)
+                resolved.signature.envelope = envelope
+            }
             spec = resolved
         }
         return (spec, diagnostics)

@@ -167,6 +167,11 @@ struct FileBatcher {
         }
         let signed = try key.map { try FileSignature.sign(output.bytes, spec: spec, key: $0) }
             ?? FileSignature.Signed(file: output.bytes, detached: nil)
+        // A message sent in the bank's envelope: the file as sent, valid under the envelope's schema.
+        let issues = XMLSignature.envelopeIssues(signed.file, spec: spec, fileName: file.name)
+        if !issues.isEmpty {
+            throw Cycle.CycleError("cannot write \(file.bank)/\(file.name):\n" + issues.map(\.description).joined(separator: "\n"))
+        }
         return Rendered(signed: signed, total: output.total, warnings: output.warnings)
     }
 }

@@ -34,7 +34,9 @@ import TestSupport
         let name = "banks/\(bank)/valid/\(kind == .debit ? "debit" : "return").\(Fixture.fileExtension(bank))"
         let golden = try Fixture.bytes(name)
         // An XML file's signed content is its canonical form; the others' is their bytes.
-        #expect(FileSignature.unverifiedPayload(written.bytes, spec: spec) == FileSignature.unverifiedPayload(golden, spec: spec))
+        // (In an envelope the message starts a line further down: compared from its first element.)
+        func content(_ bytes: [UInt8]) -> ArraySlice<UInt8> { FileSignature.unverifiedPayload(bytes, spec: spec).drop { $0 == 10 } }
+        #expect(content(written.bytes) == content(golden))
         let signed = try FileSignature.sign(written.bytes, spec: spec, key: try Fixture.signingConfig().signingKey(bank: bank, kind: kind))
         if spec.signature.scheme == .rsaSHA256 {
             #expect(signed.file == golden)

@@ -213,6 +213,98 @@ import TestSupport
     }
 }
 
+/// ISO 20022 files as sent (issue 16, item 8): pain.008 and pain.002 admit no signature inside
+/// Document, so the ISO20022 bank's files travel in its envelope — the message unchanged, then the
+/// XML-DSig signature — and the file as sent is checked against the official schemas.
+@Suite struct XMLEnvelopeTests {
+    static let context = FileContext(collector: "420100000001", collectorAccount: "4201000000000000001", bankCode: "ISO20022", batchNo: 1,
+                                     fileDate: CivilDate(year: 2026, month: 12, day: 1)!, collectionDate: CivilDate(year: 2026, month: 12, day: 3)!)
+
+    /// A signed ISO20022 file of `kind`, as Pikou (or the bank) sends it.
+    func signed(_ kind: FileKind) throws -> [UInt8] {
+        let spec = try Fixture.spec("ISO20022")
+        let written = try FileWriter(spec: spec, kind: kind).write(try XMLFormatTests.lines("ISO20022", kind), context: Self.context)
+        return try FileSignature.sign(written.bytes, spec: spec, key: try Fixture.signingConfig().signingKey(bank: "ISO20022", kind: kind)).file
+    }
+
+    /// The Document element of a signed file, alone, as a file of its own.
+    func message(_ file: [UInt8]) throws -> String {
+        let text = String(decoding: file, as: UTF8.self)
+        let start = try #require(text.range(of: "<Document"))
+        let end = try #require(text.range(of: "</Document>"))
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + text[start.lowerBound..<end.upperBound] + "\n"
+    }
+
+    @Test(arguments: [(FileKind.debit, "pain.008.001.02.xsd"), (.return, "pain.002.001.03.xsd")])
+    func theFileAsSentIsValidUnderTheOfficialSchemas(_ kind: FileKind, _ official: String) throws {
+        let spec = try Fixture.spec("ISO20022")
+        let file = try signed(kind)
+        let directory = try temporaryDirectory()
+        let path = directory + "/as-sent.xml", alone = directory + "/message.xml"
+        try Data(file).write(to: URL(fileURLWithPath: path))
+        try Data(try message(file).utf8).write(to: URL(fileURLWithPath: alone))
+        // Pikou's own check of what it sends.
+        #expect(XMLSignature.envelopeIssues(file, spec: spec, fileName: path).isEmpty)
+        // And libxml2's command-line validator (Debian's libxml2-utils), independently of Pikou's code:
+        // the envelope's schema (which imports the official ones), and the message alone under its official schema.
+        let schemas = Fixture.formatsDirectory + "/schemas"
+        let envelope = try shell("xmllint", ["--noout", "--schema", schemas + "/envelope/signed-message-1.xsd", path])
+        #expect(envelope.status == 0, "\(envelope.stderr)")
+        let bare = try shell("xmllint", ["--noout", "--schema", schemas + "/iso20022/" + official, alone])
+        #expect(bare.status == 0, "\(bare.stderr)")
+        // The signature inside Document (the enveloped placement) is what the official schema refuses.
+        var enveloped = spec
+        enveloped.signature.placement = .xmlEnveloped
+        let written = try FileWriter(spec: spec, kind: kind).write(try XMLFormatTests.lines("ISO20022", kind), context: Self.context)
+        let inside = try FileSignature.sign(written.bytes, spec: enveloped, key: try Fixture.signingConfig().signingKey(bank: "ISO20022", kind: kind)).file
+        try Data(inside).write(to: URL(fileURLWithPath: path))
+        let refused = try shell("xmllint", ["--noout", "--schema", schemas + "/iso20022/" + official, path])
+        #expect(refused.status != 0 && refused.stderr.contains("Signature"), "\(refused.stderr)")
+    }
+
+    @Test func xmlsec1VerifiesTheEnvelopesSignatureAndPikouReadsTheMessage() throws {
+        let spec = try Fixture.spec("ISO20022")
+        let file = try signed(.debit)
+        let path = try temporaryDirectory() + "/pain008.xml"
+        try Data(file).write(to: URL(fileURLWithPath: path))
+        let good = try shell("xmlsec1", ["--verify", "--pubkey-cert-pem", Fixture.path("keys/test-collector-rsa.cert.pem"), path])
+        #expect(good.status == 0, "\(good.stderr)")
+        let certificate = try Fixture.signingConfig().certificate(bank: "ISO20022", kind: .debit)
+        let parsed = try FileReader(spec: spec, kind: .debit).readVerified(file, detached: nil, certificate: certificate, fileName: path)
+        #expect(parsed.diagnostics.isEmpty, "\(parsed.diagnostics)")
+        #expect(parsed.lines.count == 12)
+        // One changed amount: refused.
+        let text = String(decoding: file, as: UTF8.self)
+        let tampered = text.replacingOccurrences(of: ">414.70<", with: ">414.71<")
+        let bad = try FileReader(spec: spec, kind: .debit).readVerified(Array(tampered.utf8), detached: nil, certificate: certificate, fileName: path)
+        #expect(bad.diagnostics.map(\.code) == [.signatureInvalid])
+    }
+
+    @Test func aFileOutsideTheEnvelopeOrWithMoreInItIsRefused() throws {
+        let spec = try Fixture.spec("ISO20022")
+        let certificate = try Fixture.signingConfig().certificate(bank: "ISO20022", kind: .debit)
+        var enveloped = spec
+        enveloped.signature.placement = .xmlEnveloped
+        let written = try FileWriter(spec: spec, kind: .debit).write(try XMLFormatTests.lines("ISO20022", .debit), context: Self.context)
+        let inside = try FileSignature.sign(written.bytes, spec: enveloped, key: try Fixture.signingConfig().signingKey(bank: "ISO20022", kind: .debit)).file
+        let outside = try FileReader(spec: spec, kind: .debit).readVerified(inside, detached: nil, certificate: certificate, fileName: "d.xml")
+        #expect(outside.diagnostics.first?.code == .signatureMalformed)
+        #expect(outside.diagnostics.first?.message.contains("envelope") == true)
+        let extra = String(decoding: try signed(.debit), as: UTF8.self)
+            .replacingOccurrences(of: "</Document>", with: "</Document><env:Note xmlns:env=\"urn:pikou:xsd:signed-message:1\"/>")
+        let more = try FileReader(spec: spec, kind: .debit).readVerified(Array(extra.utf8), detached: nil, certificate: certificate, fileName: "d.xml")
+        #expect(more.diagnostics.first?.code == .signatureMalformed)
+    }
+
+    @Test func anEnvelopePlacementNeedsItsEnvelope() throws {
+        var yaml = try String(contentsOfFile: Fixture.formatsDirectory + "/banks/ISO20022.yaml", encoding: .utf8)
+        yaml = yaml.replacingOccurrences(of: "  envelope:\n    root: SignedMessage\n", with: "  envelopes:\n    root: SignedMessage\n")
+        let loader = SpecLoader(yaml: yaml, file: "ISO20022.yaml")
+        #expect(loader.spec == nil)
+        #expect(loader.diagnostics.contains { $0.field == "signature.envelope" })
+    }
+}
+
 /// The spec language's XML rules.
 @Suite struct XMLSpecTests {
     static let base = """

@@ -35,7 +35,7 @@ public enum FileSignature {
     /// - Throws: ``CryptoError`` if the key does not suit the scheme or OpenSSL fails.
     public static func sign(_ bytes: [UInt8], spec: BankSpec, key: PrivateKey) throws(CryptoError) -> Signed {
         guard let algorithm = algorithm(spec.signature) else { return Signed(file: bytes, detached: nil) }
-        if spec.signature.placement == .xmlEnveloped {
+        if spec.signature.placement.isXML {
             return Signed(file: try XMLSignature.sign(bytes, spec: spec, algorithm: algorithm, key: key), detached: nil)
         }
         let signature = Base64.encode(try encoded(try Signer(key: key, algorithm: algorithm).sign(bytes), spec.signature))
@@ -48,7 +48,7 @@ public enum FileSignature {
             file.append(contentsOf: Array(signature.utf8))
             file.append(contentsOf: spec.lineEnding.bytes)
             return Signed(file: file, detached: nil)
-        case .xmlEnveloped:
+        case .xmlEnveloped, .xmlEnvelope:
             preconditionFailure("signed above")
         }
     }
@@ -93,9 +93,9 @@ public enum FileSignature {
                     "the signature line does not hold base64 after '\(spec.signature.trailerPrefix)'")))
             }
             return .success(Located(payloadLength: start, signature: signature))
-        case .xmlEnveloped:
+        case .xmlEnveloped, .xmlEnvelope:
             // The signature covers the canonical document, not a byte range: the payload is the file.
-            return XMLSignature.locate(file, fileName: fileName).map { Located(payloadLength: file.count, signature: $0.signatureValue) }
+            return XMLSignature.locate(file, spec: spec, fileName: fileName).map { Located(payloadLength: file.count, signature: $0.signatureValue) }
         }
     }
 
@@ -113,8 +113,8 @@ public enum FileSignature {
     /// The records of a file whose signature is not checked (`--skip-verify`): a trailer signature
     /// line is cut off, a detached signature needs nothing.
     public static func unverifiedPayload(_ file: [UInt8], spec: BankSpec) -> [UInt8] {
-        if spec.signature.isSigned, spec.signature.placement == .xmlEnveloped {
-            return XMLSignature.unverifiedPayload(file) ?? file
+        if spec.signature.isSigned, spec.signature.placement.isXML {
+            return XMLSignature.unverifiedPayload(file, spec: spec) ?? file
         }
         guard spec.signature.isSigned, spec.signature.placement == .trailer else { return file }
         let (start, line, _) = lastLine(file)
@@ -128,7 +128,7 @@ public enum FileSignature {
         _ file: [UInt8], detached: [UInt8]?, spec: BankSpec, certificate: Certificate, fileName: String
     ) throws(CryptoError) -> Result<[UInt8], DiagnosticError> {
         guard let algorithm = algorithm(spec.signature) else { return .success(file) }
-        if spec.signature.placement == .xmlEnveloped {
+        if spec.signature.placement.isXML {
             return try XMLSignature.verify(file, spec: spec, algorithm: algorithm, certificate: certificate, fileName: fileName)
         }
         let located: Located
@@ -191,7 +191,7 @@ extension FileSignature {
         guard let algorithm = algorithm(spec.signature) else {
             return .success((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
         }
-        if spec.signature.placement == .xmlEnveloped {
+        if spec.signature.placement.isXML {
             // An XML signature covers the canonical document: it is checked on the file's tree, in memory.
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw CryptoError.unreadableFile(path: path, reason: "cannot read the file")
@@ -219,12 +219,12 @@ extension FileSignature {
 
     /// Signs a file on disk, hashing it in chunks: the `.sig` bytes (detached) or the line to append (trailer).
     public static func signature(fileAt path: String, length: Int? = nil, spec: BankSpec, key: PrivateKey) throws(CryptoError) -> [UInt8] {
-        guard let algorithm = algorithm(spec.signature), spec.signature.placement != .xmlEnveloped else { return [] }
+        guard let algorithm = algorithm(spec.signature), !spec.signature.placement.isXML else { return [] }
         let text = Base64.encode(try encoded(try Signer(key: key, algorithm: algorithm).sign(fileAt: path, length: length), spec.signature))
         switch spec.signature.placement {
         case .detached: return Array((text + "\n").utf8)
         case .trailer: return Array(spec.signature.trailerPrefix.utf8) + Array(text.utf8) + spec.lineEnding.bytes
-        case .xmlEnveloped: preconditionFailure("an XML file is signed whole: use sign(_:spec:key:)")
+        case .xmlEnveloped, .xmlEnvelope: preconditionFailure("an XML file is signed whole: use sign(_:spec:key:)")
         }
     }
 }

@@ -1,10 +1,13 @@
-import PikouCore
+public import PikouCore
 public import PikouCrypto
 import PikouXML
 
-/// Enveloped XML signatures (XML-DSig) for XML bank files: placement `xml-enveloped`.
+/// Enveloped XML signatures (XML-DSig) for XML bank files: placements `xml-enveloped` and
+/// `xml-envelope`.
 ///
-/// The `ds:Signature` element is the last child of the document element. Its one `Reference` has
+/// The `ds:Signature` element is the last child of the document element: of the message itself
+/// (`xml-enveloped`), or of the bank's envelope element whose first child is the message, unchanged
+/// (`xml-envelope`, for a message whose official schema admits no signature inside). Its one `Reference` has
 /// `URI=""` (the whole document) with the enveloped-signature and exclusive C14N transforms and a
 /// SHA-256 digest; `SignedInfo` is canonicalized with exclusive C14N and signed with RSA-SHA256
 /// (`http://www.w3.org/2001/04/xmldsig-more#rsa-sha256`, which `xmlsec1` verifies) or SM2-SM3
@@ -27,8 +30,9 @@ public enum XMLSignature {
     ///
     /// - Throws: ``CryptoError`` if the key does not suit the scheme, or the bytes are not XML.
     public static func sign(_ bytes: [UInt8], spec: BankSpec, algorithm: SignatureAlgorithm, key: PrivateKey) throws(CryptoError) -> [UInt8] {
+        let envelope = spec.signature.placement == .xmlEnvelope ? spec.signature.envelope : nil
         let document: XMLDocument
-        do { document = try XMLDocument(parsing: bytes, url: "file to sign") } catch {
+        do { document = try XMLDocument(parsing: envelope.map { wrapped(bytes, in: $0) } ?? bytes, url: "file to sign") } catch {
             throw CryptoError.badSignature("the file to sign is not well-formed XML: \(error)")
         }
         guard let root = document.root else { throw CryptoError.badSignature("the file to sign has no document element") }
@@ -55,6 +59,33 @@ public enum XMLSignature {
         return document.serialized()
     }
 
+    /// Why a signed file in the bank's envelope is not valid under the envelope's own schema (which
+    /// holds the message to its official one): what is checked before such a file is sent. Empty for
+    /// other placements, or when the spec names no envelope schema.
+    public static func envelopeIssues(_ signed: [UInt8], spec: BankSpec, fileName: String) -> [Diagnostic] {
+        guard spec.signature.placement == .xmlEnvelope, let envelope = spec.signature.envelope, let path = envelope.schemaPath else { return [] }
+        do {
+            let issues = try XMLSchema.load(path: path).validate(signed, url: fileName)
+            return XMLSchemas.diagnostics(issues, fileName: fileName).map {
+                Diagnostic($0.severity, $0.code, file: $0.file, line: $0.line, "as sent, in its envelope (\(envelope.schema ?? path)): " + $0.message)
+            }
+        } catch {
+            return [Diagnostic(.error, .schemaMissing, file: path, field: "signature.envelope.schema", "the envelope schema cannot be compiled: \(error)")]
+        }
+    }
+
+    /// The message `bytes` (its XML declaration and leading white space dropped) as the first child
+    /// of the bank's envelope, on the envelope's second line.
+    static func wrapped(_ bytes: [UInt8], in envelope: SignatureSpec.Envelope) -> [UInt8] {
+        var body = bytes[...]
+        if body.starts(with: Array("<?xml".utf8)), let end = body.indices.first(where: { body[$0] == UInt8(ascii: "?") && body.index(after: $0) < body.endIndex && body[body.index(after: $0)] == UInt8(ascii: ">") }) {
+            body = body[(end + 2)...]
+        }
+        while let first = body.first, first == 10 || first == 13 || first == 32 || first == 9 { body = body.dropFirst() }
+        return Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<env:\(envelope.root) xmlns:env=\"\(envelope.namespace)\">\n".utf8)
+            + body + Array("</env:\(envelope.root)>\n".utf8)
+    }
+
     /// Verifies an enveloped signature and returns what it covers: the canonical document without
     /// its signature, preceded by line feeds so that its lines keep their numbers. That is what the
     /// reader parses — never bytes the signature did not cover.
@@ -65,7 +96,7 @@ public enum XMLSignature {
             .failure(DiagnosticError(Diagnostic(.error, code, file: fileName, line: line, message)))
         }
         let parts: Parts
-        switch locate(file, fileName: fileName) {
+        switch locate(file, spec: spec, fileName: fileName) {
         case .success(let found): parts = found
         case .failure(let error): return .failure(error)
         }
@@ -81,15 +112,18 @@ public enum XMLSignature {
             return reject(.signatureMalformed, line: parts.signature.line,
                           "the reference's transforms must be enveloped-signature then exclusive C14N, not \(parts.transforms)")
         }
+        let covered: [UInt8]
         let payload: [UInt8]
         let signedInfo: [UInt8]
         do {
-            payload = try parts.document.canonical(exclude: parts.signature)
+            covered = try parts.document.canonical(exclude: parts.signature)
+            // In an envelope, what is read is the message inside it (covered, as part of the envelope).
+            payload = try parts.message.map { try parts.document.canonical(include: $0) } ?? covered
             signedInfo = try parts.document.canonical(include: parts.signedInfo)
         } catch {
             return reject(.signatureMalformed, "canonicalization failed: \(error)")
         }
-        guard try Digest.hash(payload, .sha256) == parts.digest else {
+        guard try Digest.hash(covered, .sha256) == parts.digest else {
             return reject(.signatureInvalid, line: parts.signature.line,
                           "the document's SHA-256 digest does not match ds:DigestValue: the file was changed after signing")
         }
@@ -100,12 +134,17 @@ public enum XMLSignature {
             return reject(.signatureInvalid, line: parts.signature.line,
                           "the \(spec.signature.scheme.rawValue) signature over ds:SignedInfo does not match the key of \(certificate.subject): signed with another key, or SignedInfo was changed")
         }
-        return .success(linePreserving(payload, rootLine: parts.document.root?.line ?? 1))
+        return .success(linePreserving(payload, rootLine: (parts.message ?? parts.document.root)?.line ?? 1))
     }
 
-    /// The document without its signature, unverified (`--skip-verify`); `nil` if it is not XML.
-    public static func unverifiedPayload(_ file: [UInt8]) -> [UInt8]? {
+    /// The document without its signature (in an envelope: the message), unverified (`--skip-verify`);
+    /// `nil` if it is not XML.
+    public static func unverifiedPayload(_ file: [UInt8], spec: BankSpec) -> [UInt8]? {
         guard let document = try? XMLDocument(parsing: file, url: "file"), let root = document.root else { return nil }
+        if spec.signature.placement == .xmlEnvelope, let envelope = spec.signature.envelope, root.name == envelope.root,
+           root.namespaceURI == envelope.namespace, let message = root.children.first, message.name != "Signature" {
+            return (try? document.canonical(include: message)).map { linePreserving($0, rootLine: message.line ?? 1) }
+        }
         let signature = root.children.last { $0.name == "Signature" && $0.namespaceURI == namespace }
         guard let payload = try? document.canonical(exclude: signature) else { return nil }
         return linePreserving(payload, rootLine: root.line ?? 1)
@@ -124,10 +163,12 @@ public enum XMLSignature {
         var transforms: [String] = []
         var digest: [UInt8] = []
         var signatureValue: [UInt8] = []
+        /// The message inside the envelope (placement `xml-envelope`).
+        var message: XMLNode?
     }
 
     /// Finds the one `ds:Signature` (the document element's last child) and its parts.
-    static func locate(_ file: [UInt8], fileName: String) -> Result<Parts, DiagnosticError> {
+    static func locate(_ file: [UInt8], spec: BankSpec, fileName: String) -> Result<Parts, DiagnosticError> {
         func reject(_ code: Diagnostic.Code, line: Int? = nil, _ message: String) -> Result<Parts, DiagnosticError> {
             .failure(DiagnosticError(Diagnostic(.error, code, file: fileName, line: line, message)))
         }
@@ -140,9 +181,22 @@ public enum XMLSignature {
             return reject(.xmlNotWellFormed, line: issue?.line, "not well-formed XML, so its signature cannot be checked: \(issue?.message ?? "\(error)")")
         }
         guard let root = document.root else { return reject(.xmlNotWellFormed, "the file has no document element") }
+        let envelope = spec.signature.placement == .xmlEnvelope ? spec.signature.envelope : nil
+        if let envelope, root.name != envelope.root || root.namespaceURI != envelope.namespace {
+            return reject(.signatureMalformed, line: root.line,
+                          "\(spec.code) files come in its envelope {\(envelope.namespace)}\(envelope.root), not {\(root.namespaceURI ?? "")}\(root.name): the message and its signature go inside it")
+        }
         let signatures = root.descendants(named: "Signature", namespaceURI: namespace)
         guard let signature = signatures.first else {
             return reject(.signatureMissing, "the file is not signed: no ds:Signature element in the document element")
+        }
+        var message: XMLNode?
+        if envelope != nil {
+            let children = root.children
+            guard children.count == 2, let first = children.first, !(first.name == "Signature" && first.namespaceURI == namespace) else {
+                return reject(.signatureMalformed, line: root.line, "the envelope holds the message, then its ds:Signature: two elements, not \(children.count)")
+            }
+            message = first
         }
         guard signatures.count == 1, root.children.last?.pointerEquals(signature) == true else {
             return reject(.signatureMalformed, line: signature.line,
@@ -152,6 +206,7 @@ public enum XMLSignature {
             return reject(.signatureMalformed, line: signature.line, "ds:Signature has no ds:SignedInfo")
         }
         var parts = Parts(document: document, signature: signature, signedInfo: signedInfo)
+        parts.message = message
         for name in ["CanonicalizationMethod", "SignatureMethod"] {
             parts.algorithms[name] = signedInfo.child(name, namespaceURI: namespace)?.attribute("Algorithm")
         }

@@ -134,6 +134,29 @@ public struct SignatureSpec: Sendable, Hashable {
         /// XML files only: an XML-DSig `Signature` element, the last child of the document element,
         /// over the whole document (enveloped-signature transform, exclusive C14N, SHA-256 digest).
         case xmlEnveloped = "xml-enveloped"
+        /// XML files only: the message as the first child of an envelope element of the bank's own
+        /// (``SignatureSpec/envelope``), an XML-DSig `Signature` its second and last, over the whole
+        /// envelope (enveloped-signature transform): the message stays exactly as its official
+        /// schema has it, which admits no signature inside.
+        case xmlEnvelope = "xml-envelope"
+
+        /// Whether the signature is an XML-DSig element in the file (enveloped or in an envelope).
+        public var isXML: Bool { self == .xmlEnveloped || self == .xmlEnvelope }
+    }
+
+    /// The element that wraps a message and its signature (placement `xml-envelope`).
+    public struct Envelope: Sendable, Hashable {
+        /// The envelope's element name and namespace.
+        public var root: String
+        public var namespace: String
+        /// Its schema, `<location>/<file>.xsd` as layouts name theirs; the file as sent is checked against it.
+        public var schema: String?
+        /// The schema's path, once the spec's Formats folder located it.
+        public var schemaPath: String?
+
+        public init(root: String, namespace: String, schema: String? = nil) {
+            (self.root, self.namespace, self.schema) = (root, namespace, schema)
+        }
     }
 
     /// How an SM2 signature's two numbers travel.
@@ -153,6 +176,8 @@ public struct SignatureSpec: Sendable, Hashable {
     public var distinguishingID: String
     /// What a trailer signature line starts with.
     public var trailerPrefix: String
+    /// The envelope of placement `xml-envelope`.
+    public var envelope: Envelope?
 
     /// The default prefix of a trailer signature line.
     public static let defaultTrailerPrefix = "<SIGN>"

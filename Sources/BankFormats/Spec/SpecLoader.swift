@@ -123,9 +123,10 @@ public struct SpecLoader {
             error(.specInvalidValue, root["file_name"], field: "file_name",
                   "a bank with a cancel message needs {kind} in file_name (DK, HP, CX), or the message would take its debit file's name")
         }
-        if signature.isSigned && (signature.placement == .xmlEnveloped) != isXML {
+        if signature.isSigned && signature.placement.isXML != isXML {
             error(.specInvalidValue, root["signature"], field: "signature.placement",
-                  isXML ? "XML files carry their signature inside: use placement xml-enveloped" : "placement xml-enveloped applies to XML layouts only")
+                  isXML ? "XML files carry their signature inside: use placement xml-enveloped, or xml-envelope where the message's schema admits no signature"
+                        : "placement \(signature.placement.rawValue) applies to XML layouts only")
         }
         guard let code, let encoding, let lineEnding, let maxRecords, let fileName, let debit, let returns else {
             return nil
@@ -150,7 +151,7 @@ public struct SpecLoader {
             error(.specInvalidValue, node, field: "signature", "must be a mapping with a 'scheme' key")
             return SignatureSpec()
         }
-        checkKeys(mapping, allowed: ["scheme", "placement", "distinguishing_id", "trailer_prefix", "encoding"], in: "signature")
+        checkKeys(mapping, allowed: ["scheme", "placement", "distinguishing_id", "trailer_prefix", "encoding", "envelope"], in: "signature")
         let scheme = enumValue(mapping, "scheme", SignatureSpec.Scheme.self, required: true, context: "signature") ?? .none
         let placement = enumValue(mapping, "placement", SignatureSpec.Placement.self, required: scheme != .none, context: "signature") ?? .detached
         var spec = SignatureSpec(scheme: scheme, placement: placement)
@@ -166,11 +167,32 @@ public struct SpecLoader {
         if let encoding = enumValue(mapping, "encoding", SignatureSpec.Encoding.self, required: false, context: "signature") {
             if encoding == .raw && scheme != .sm2sm3 {
                 error(.specInvalidValue, mapping["encoding"], field: "signature.encoding", "encoding raw applies to sm2-sm3 only (an RSA signature has one form)")
-            } else if encoding == .raw && placement == .xmlEnveloped {
+            } else if encoding == .raw && placement.isXML {
                 error(.specInvalidValue, mapping["encoding"], field: "signature.encoding", "encoding raw applies to detached and trailer signatures; XML-DSig fixes its own form")
             } else {
                 spec.encoding = encoding
             }
+        }
+        if let node = mapping["envelope"] {
+            if placement != .xmlEnvelope {
+                error(.specInvalidValue, node, field: "signature.envelope", "envelope applies to placement xml-envelope only")
+            } else if let envelope = node.mapping {
+                checkKeys(envelope, allowed: ["root", "namespace", "schema"], in: "signature.envelope")
+                let root = requiredString(envelope, "root", context: "signature.envelope")
+                let namespace = requiredString(envelope, "namespace", context: "signature.envelope")
+                let schema = optionalString(envelope, "schema", context: "signature.envelope")
+                if let root, !Self.isXMLName(root) {
+                    error(.specInvalidValue, envelope["root"], field: "signature.envelope.root", "'\(root)' is not an XML element name")
+                }
+                if let schema, !schema.hasSuffix(".xsd") || schema.hasPrefix("/") || schema.contains("..") {
+                    error(.specInvalidValue, envelope["schema"], field: "signature.envelope.schema", "schema must be '<location>/<file>.xsd' below Formats/schemas, not '\(schema)'")
+                }
+                if let root, let namespace, !namespace.isEmpty { spec.envelope = SignatureSpec.Envelope(root: root, namespace: namespace, schema: schema) }
+            } else {
+                error(.specInvalidValue, node, field: "signature.envelope", "must be a mapping with root, namespace and schema")
+            }
+        } else if placement == .xmlEnvelope {
+            error(.specMissingKey, node, field: "signature.envelope", "placement xml-envelope needs an envelope: {root, namespace, schema}")
         }
         if let prefix = optionalString(mapping, "trailer_prefix", context: "signature") {
             if placement != .trailer {

@@ -304,8 +304,8 @@ struct FileCommand: ParsableCommand {
             }
             // Hash the file from disk in chunks; only a trailer file is rewritten (to replace or append its line).
             let key = try workspace.signingKey(for: spec, kind: kind)
-            if spec.signature.placement == .xmlEnveloped {
-                // An XML file is signed whole: an existing signature is replaced.
+            if spec.signature.placement.isXML {
+                // An XML file is signed whole: an existing signature (and envelope) is replaced.
                 let bytes = try readBytes(path)
                 let payload = FileSignature.unverifiedPayload(bytes, spec: spec)
                 do {
@@ -314,7 +314,7 @@ struct FileCommand: ParsableCommand {
                     printError("\(path): error: cannot sign: \(error)")
                     throw ExitCode(1)
                 }
-                print("\(path): signed \(spec.signature.scheme.rawValue) (xml-enveloped) over the canonical document")
+                print("\(path): signed \(spec.signature.scheme.rawValue) (\(spec.signature.placement.rawValue)) over the canonical document")
                 return
             }
             let fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
@@ -336,7 +336,7 @@ struct FileCommand: ParsableCommand {
                 var bytes = try readBytes(path)
                 if let payloadLength { bytes.removeSubrange(payloadLength...) }
                 try writeAtomically(bytes + signature, to: path)
-            case .xmlEnveloped:
+            case .xmlEnveloped, .xmlEnvelope:
                 break
             }
             let payload = payloadLength ?? fileSize
@@ -398,12 +398,20 @@ struct FileCommand: ParsableCommand {
 func signFile(_ bytes: [UInt8], spec: BankSpec, kind: FileKind, workspace: WorkspaceOptions) throws -> FileSignature.Signed {
     guard spec.signature.isSigned else { return FileSignature.Signed(file: bytes, detached: nil) }
     let key = try workspace.signingKey(for: spec, kind: kind)
+    let signed: FileSignature.Signed
     do {
-        return try FileSignature.sign(bytes, spec: spec, key: key)
+        signed = try FileSignature.sign(bytes, spec: spec, key: key)
     } catch {
         printError("error: cannot sign for \(spec.code): \(error)")
         throw ExitCode(1)
     }
+    // In the bank's envelope, the file as sent must be valid under the envelope's schema.
+    let issues = XMLSignature.envelopeIssues(signed.file, spec: spec, fileName: "\(spec.code) \(kind.rawValue) file")
+    if !issues.isEmpty {
+        printDiagnostics(issues)
+        throw ExitCode(1)
+    }
+    return signed
 }
 
 /// How `file read`, `file describe` and `file diff` read a bank file: its bank and kind, signature checking, masking.

@@ -157,6 +157,39 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: server.outbox).isEmpty)
     }
 
+    @Test func theConfigIsCheckedBeforeAnythingRuns() async throws {
+        let ws = try await TestWorkspace()
+        let config = try String(contentsOfFile: ws.workspace.configPath, encoding: .utf8)
+        func load(_ sftp: String) throws -> Workspace {
+            // ICBC's entry, one flow mapping on its line, gets an sftp: key.
+            let lines = config.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+                guard line.hasPrefix("  ICBC: {"), line.hasSuffix("}") else { return String(line) }
+                return line.dropLast() + ", sftp: " + sftp.trimmingCharacters(in: .whitespaces) + "}"
+            }
+            let text = lines.joined(separator: "\n")
+            #expect(text != config, "the test config has ICBC's entry on one line")
+            try text.write(toFile: ws.workspace.configPath, atomically: true, encoding: .utf8)
+            return try Workspace(directory: ws.directory, defaultFormats: Fixture.formatsDirectory)
+        }
+        let good = try load("      {host: sftp.icbc.example, user: whtax01, key: keys/sftp, outbox: /upload, inbox: /download}")
+        let sftp = try #require(good.sftp["ICBC"])
+        #expect(sftp.port == 22 && sftp.knownHosts == ws.directory + "/known_hosts" && sftp.key == ws.directory + "/keys/sftp")
+        #expect(sftp.location("/upload", "a.txt") == "sftp://whtax01@sftp.icbc.example:22/upload/a.txt")
+        for (bad, says) in [("      {host: \"a b\", user: u, key: k, outbox: o, inbox: i}", "host"),
+                            ("      {host: h, user: \"-oProxyCommand=x\", key: k, outbox: o, inbox: i}", "user"),
+                            ("      {host: h, user: u, key: k, outbox: \"up\\\"load\", inbox: i}", "outbox"),
+                            ("      {host: h, user: u, key: k, outbox: o}", "inbox"),
+                            ("      {host: h, port: 70000, user: u, key: k, outbox: o, inbox: i}", "port"),
+                            ("      {host: h, user: u, key: k, outbox: o, inbox: i, password: x}", "password")] {
+            do {
+                _ = try load(bad)
+                Issue.record("\(bad) must be refused")
+            } catch let error as Workspace.ConfigError {
+                #expect(error.description.contains("banks.ICBC.sftp") && error.description.contains(says), "\(error)")
+            }
+        }
+    }
+
     @Test func listingsAreReadByColumns() {
         let listing = """
             -rw-r--r--    ? 999      995       1234567 Dec  1 03:16 file with spaces.txt

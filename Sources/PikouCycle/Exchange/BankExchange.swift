@@ -122,10 +122,10 @@ public struct BankExchange: Sendable {
         defer { try? FileManager.default.removeItem(atPath: copy) }
         try client.download(folder: folder, name: name, to: copy)
         let there = try Digest.hash(fileAt: copy, .sm3), here = try Digest.hash(fileAt: local, .sm3)
+        client.removeQuietly(folder: folder, name: "." + name + ".part")
         guard there == here else {
             throw ExchangeError(.transfer, "the bank's folder \(folder) already holds another file named \(name): not overwritten; ask the bank")
         }
-        client.removeQuietly(folder: folder, name: "." + name + ".part")
     }
 
     /// Downloads what `config`'s bank offers that was not fetched before; returns the new files.
@@ -144,6 +144,9 @@ public struct BankExchange: Sendable {
             }
             let temporary = folder + "/." + entry.name + ".part"
             let path = folder + "/" + entry.name
+            guard SFTPConfig.isPlain(temporary) else {
+                throw ExchangeError(.setup, "the workspace's inbox folder \(folder) holds a quote, a backslash or a control character: sftp cannot be given it")
+            }
             do {
                 defer { try? FileManager.default.removeItem(atPath: temporary) }
                 try client.download(folder: config.inbox, name: entry.name, to: temporary)

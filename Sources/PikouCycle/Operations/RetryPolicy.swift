@@ -131,6 +131,8 @@ public struct RetryPolicy: Sendable, Hashable {
         if !failure.agreement.active { return .agreementInactive }
         let corrected = failure.agreement.version > failure.agreementVersionAtDebit
         let outcome = failure.outcome
+        // Stopped before the bank ran it: nothing was tried, so no wait and no attempt used up.
+        if outcome == .cancelled { return .retryableNow }
         if outcome.isTerminal && !corrected { return .needsAgreementCorrection }
         if !outcome.isTerminal && !operatorChose && !retryOutcomes.contains(outcome) {
             switch outcome.retry {

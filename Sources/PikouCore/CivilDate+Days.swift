@@ -26,3 +26,20 @@ extension CivilDate {
         return CivilDate(year: yearOfEra + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)!
     }
 }
+
+extension CivilDate {
+    /// A date written `YYYY-MM-DD` (nil for anything else, or a day the calendar lacks).
+    public init?(iso text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// Whole years from `birth` to this date (an age on this day).
+    public func years(since birth: CivilDate) -> Int {
+        var years = year - birth.year
+        if (month, day) < (birth.month, birth.day) { years -= 1 }
+        return years
+    }
+}

@@ -1,0 +1,208 @@
+public import PikouCore
+import Foundation
+import Yams
+
+/// One cover year's policy for the residents' annual collection (城乡居民两险), from
+/// `Formats/policy/residents-<year>.yaml`: pension tiers and their subsidies, the medical standard
+/// and its personal part, what each special group and age gets, the collection window and the
+/// late-joining rule. ``ResidentsPricing`` turns it into each resident's due.
+public struct ResidentsPolicy: Sendable, Hashable {
+    /// What public funds do for a group or an age, for one insurance.
+    public struct Benefit: Sendable, Hashable {
+        public enum Pays: Sendable, Hashable {
+            /// The whole personal part (代缴).
+            case all
+            /// Up to this much of it (代缴).
+            case upTo(Money)
+            /// This share of it, in percent (代缴), rounded half-up to the fen.
+            case percent(Int)
+        }
+        public var pays: Pays?
+        /// An extra subsidy on top of the tier's.
+        public var subsidy: Money?
+        /// The extra subsidy only for women of at least this age.
+        public var womenFromAge: Int?
+
+        public init(pays: Pays? = nil, subsidy: Money? = nil, womenFromAge: Int? = nil) {
+            (self.pays, self.subsidy, self.womenFromAge) = (pays, subsidy, womenFromAge)
+        }
+    }
+
+    /// A special group (低保, 五保, ...): the department whose list names its members, and its benefits.
+    public struct Group: Sendable, Hashable {
+        public var name: String
+        public var department: String
+        public var benefits: [Insurance: Benefit]
+    }
+
+    /// A benefit by age at the reference date (`to` inclusive; nil: no upper bound).
+    public struct AgeRule: Sendable, Hashable {
+        public var from: Int
+        public var to: Int?
+        public var benefits: [Insurance: Benefit]
+    }
+
+    public var year: Int
+    public var referenceDate: CivilDate
+    public var windowFrom: CivilDate
+    public var windowTo: CivilDate
+    public var medicalLateAfter: CivilDate
+    public var waitingDays: Int
+    public var pensionMinAge: Int
+    /// Yearly tiers, lowest first.
+    public var pensionTiers: [Money]
+    public var lowestTierGroups: Set<String>
+    /// The subsidy from each tier up, by tier, lowest first.
+    public var pensionSubsidies: [(from: Money, amount: Money)]
+    public var medicalStandard: Money
+    public var medicalPersonal: Money
+    /// In the file's order: the order that settles a tie between equally favourable groups.
+    public var groups: [Group]
+    public var ages: [AgeRule]
+
+    public static func == (a: ResidentsPolicy, b: ResidentsPolicy) -> Bool {
+        a.year == b.year && a.referenceDate == b.referenceDate && a.pensionTiers == b.pensionTiers && a.groups == b.groups && a.ages == b.ages
+            && a.pensionSubsidies.map(\.from) == b.pensionSubsidies.map(\.from) && a.pensionSubsidies.map(\.amount) == b.pensionSubsidies.map(\.amount)
+            && a.medicalStandard == b.medicalStandard && a.medicalPersonal == b.medicalPersonal
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(year)
+        hasher.combine(pensionTiers)
+        hasher.combine(medicalStandard)
+    }
+
+    /// The public (财政) part of the medical standard.
+    public var medicalPublic: Money { Money(fen: medicalStandard.fen - medicalPersonal.fen) }
+
+    /// The pension subsidy of `tier`: that of the highest step at or below it.
+    public func pensionSubsidy(tier: Money) -> Money {
+        pensionSubsidies.last { $0.from <= tier }?.amount ?? .zero
+    }
+
+    public func group(_ name: String) -> Group? { groups.first { $0.name == name } }
+
+    /// A policy that cannot be used, naming the file and line.
+    public struct PolicyError: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Loads `Formats/policy/residents-<year>.yaml`.
+    public static func load(formatsDirectory: String, year: Int) throws(PolicyError) -> ResidentsPolicy {
+        let path = "\(formatsDirectory)/policy/residents-\(year).yaml"
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw PolicyError(description: "\(path): error: no residents' policy for cover year \(year): add policy/residents-\(year).yaml from the year's notice; policy/residents-\(year - 1).yaml or residents-2027.yaml shows the shape")
+        }
+        return try parse(text, path: path)
+    }
+
+    /// Parses a residents' policy file.
+    public static func parse(_ text: String, path: String) throws(PolicyError) -> ResidentsPolicy {
+        func fail(_ node: Node?, _ message: String) -> PolicyError {
+            PolicyError(description: "\(path):\(node?.mark?.line ?? 0): error: \(message)")
+        }
+        let root: Node.Mapping
+        do {
+            guard let mapping = try Yams.compose(yaml: text)?.mapping else { throw fail(nil, "the policy must be a YAML mapping") }
+            root = mapping
+        } catch let error as PolicyError {
+            throw error
+        } catch {
+            throw fail(nil, "not valid YAML: \(error)")
+        }
+        func keys(_ mapping: Node.Mapping, _ allowed: Set<String>, _ context: String) throws(PolicyError) {
+            for key in mapping.keys where !allowed.contains(key.string ?? "") {
+                throw fail(key, "unknown key '\(key.string ?? "")' in \(context); allowed: \(allowed.sorted().joined(separator: ", "))")
+            }
+        }
+        func date(_ node: Node?, _ name: String) throws(PolicyError) -> CivilDate {
+            guard let text = node?.string, let date = CivilDate(iso: text) else { throw fail(node, "\(name) must be a date YYYY-MM-DD") }
+            return date
+        }
+        func yuan(_ node: Node?, _ name: String) throws(PolicyError) -> Money {
+            guard let text = node?.string, let money = try? Money(yuan: text), money.fen > 0 else { throw fail(node, "\(name) must be a positive yuan amount like \"320\"") }
+            return money
+        }
+        func int(_ node: Node?, _ name: String, _ range: ClosedRange<Int>) throws(PolicyError) -> Int {
+            guard let value = node?.int, range.contains(value) else { throw fail(node, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)") }
+            return value
+        }
+        func benefits(_ node: Node?, _ context: String) throws(PolicyError) -> [Insurance: Benefit] {
+            guard let node else { return [:] }
+            guard let mapping = node.mapping else { throw fail(node, "\(context) must be a mapping") }
+            var result: [Insurance: Benefit] = [:]
+            for insurance in Insurance.allCases {
+                guard let entry = mapping[insurance.rawValue] else { continue }
+                guard let fields = entry.mapping else { throw fail(entry, "\(context).\(insurance) must be a mapping") }
+                try keys(fields, ["pays", "pays_percent", "subsidy", "women_from_age"], "\(context).\(insurance)")
+                var benefit = Benefit()
+                if let pays = fields["pays"] {
+                    benefit.pays = pays.string == "all" ? .all : .upTo(try yuan(pays, "\(context).\(insurance).pays (all or a yuan amount)"))
+                }
+                if let percent = fields["pays_percent"] {
+                    guard benefit.pays == nil else { throw fail(percent, "give pays or pays_percent, not both") }
+                    benefit.pays = .percent(try int(percent, "\(context).\(insurance).pays_percent", 1...100))
+                }
+                if let subsidy = fields["subsidy"] { benefit.subsidy = try yuan(subsidy, "\(context).\(insurance).subsidy") }
+                if let age = fields["women_from_age"] {
+                    guard benefit.subsidy != nil else { throw fail(age, "women_from_age applies to a subsidy") }
+                    benefit.womenFromAge = try int(age, "\(context).\(insurance).women_from_age", 0...120)
+                }
+                result[insurance] = benefit
+            }
+            try keys(mapping, Set(Insurance.allCases.map(\.rawValue)).union(["department"]), context)
+            return result
+        }
+        try keys(root, ["scheme", "year", "source", "reference_date", "window", "late_joining", "pension", "medical", "groups", "ages"], "the policy")
+        guard root["scheme"]?.string == "residents-annual" else { throw fail(root["scheme"], "scheme must be residents-annual") }
+        let year = try int(root["year"], "year", 2000...2100)
+        guard let window = root["window"]?.mapping else { throw fail(root["window"], "window must be {from, to}") }
+        let (from, to) = (try date(window["from"], "window.from"), try date(window["to"], "window.to"))
+        guard from <= to else { throw fail(root["window"], "the window ends before it starts") }
+        guard let late = root["late_joining"]?.mapping else { throw fail(root["late_joining"], "late_joining must be {medical_after, waiting_days}") }
+        guard let pension = root["pension"]?.mapping else { throw fail(root["pension"], "pension must be a mapping") }
+        try keys(pension, ["min_age", "tiers", "lowest_tier_groups", "subsidy"], "pension")
+        let tiers = try (pension["tiers"]?.sequence ?? []).map { (node: Node) throws(PolicyError) -> Money in try yuan(node, "a pension tier") }
+        guard !tiers.isEmpty, tiers == tiers.sorted(), Set(tiers).count == tiers.count else {
+            throw fail(pension["tiers"], "pension.tiers must list the yearly tiers, lowest first, each once")
+        }
+        var subsidies: [(from: Money, amount: Money)] = []
+        for step in pension["subsidy"]?.sequence ?? [] {
+            guard let fields = step.mapping else { throw fail(step, "a subsidy step is {from, yuan}") }
+            let from = try yuan(fields["from"], "subsidy.from")
+            guard tiers.contains(from), subsidies.last.map({ $0.from < from }) ?? true else {
+                throw fail(step, "subsidy steps start at tiers, in increasing order")
+            }
+            subsidies.append((from, try yuan(fields["yuan"], "subsidy.yuan")))
+        }
+        guard let medical = root["medical"]?.mapping else { throw fail(root["medical"], "medical must be {standard, personal}") }
+        try keys(medical, ["standard", "personal"], "medical")
+        let standard = try yuan(medical["standard"], "medical.standard"), personal = try yuan(medical["personal"], "medical.personal")
+        guard personal <= standard else { throw fail(medical["personal"], "the personal part is more than the standard") }
+        var groups: [Group] = []
+        for (key, node) in root["groups"]?.mapping ?? [:] {
+            guard let name = key.string, !name.isEmpty else { throw fail(key, "a group needs a name") }
+            groups.append(Group(name: name, department: node.mapping?["department"]?.string ?? "", benefits: try benefits(node, "groups.\(name)")))
+        }
+        let lowest = Set((pension["lowest_tier_groups"]?.sequence ?? []).compactMap(\.string))
+        for name in lowest where !groups.contains(where: { $0.name == name }) {
+            throw fail(pension["lowest_tier_groups"], "lowest_tier_groups names '\(name)', which is not under groups")
+        }
+        var ages: [AgeRule] = []
+        for node in root["ages"]?.sequence ?? [] {
+            guard let fields = node.mapping else { throw fail(node, "an age rule is {from, to, medical/pension}") }
+            let from = try int(fields["from"], "ages.from", 0...150)
+            let upper = try fields["to"].map { (n: Node) throws(PolicyError) -> Int in try int(n, "ages.to", from...150) }
+            var rest = fields
+            rest["from"] = nil
+            rest["to"] = nil
+            ages.append(AgeRule(from: from, to: upper, benefits: try benefits(Node.mapping(rest), "ages[\(from)]")))
+        }
+        return ResidentsPolicy(
+            year: year, referenceDate: try date(root["reference_date"], "reference_date"), windowFrom: from, windowTo: to,
+            medicalLateAfter: try date(late["medical_after"], "late_joining.medical_after"),
+            waitingDays: try int(late["waiting_days"], "late_joining.waiting_days", 0...365),
+            pensionMinAge: try int(pension["min_age"] ?? Node("16"), "pension.min_age", 0...100), pensionTiers: tiers, lowestTierGroups: lowest,
+            pensionSubsidies: subsidies, medicalStandard: standard, medicalPersonal: personal, groups: groups, ages: ages)
+    }
+}

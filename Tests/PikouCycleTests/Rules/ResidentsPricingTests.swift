@@ -1,0 +1,167 @@
+import Foundation
+import PikouCore
+import PikouCycle
+import PropertyBased
+import Testing
+import TestSupport
+
+/// The residents' annual scheme's pricing (issue 18, items 1 and 3): each rule with the figures of
+/// `Formats/policy/residents-2027.yaml`, a golden table of every tier × group × age case, and the
+/// invariants as properties.
+@Suite struct ResidentsPricingTests {
+    static let policy = try! ResidentsPolicy.load(formatsDirectory: Fixture.formatsDirectory, year: 2027)  // the checkout's policy file
+    static let policyStart = CivilDate(year: 2020, month: 1, day: 1)!
+
+    /// A synthetic, valid ID number: born on `birth`, a woman or a man.
+    static func id(born birth: CivilDate, woman: Bool, serial: Int = 12) -> IDNumber {
+        let body = String(format: "420104%04d%02d%02d%02d%d", birth.year, birth.month, birth.day, serial % 100, woman ? 2 : 1)
+        let check = IDNumber.checkCharacter(body.map { $0.wholeNumberValue! })
+        return try! IDNumber(body + String(check))  // built valid above
+    }
+
+    /// A person aged `age` at the reference date (born on 15 June), in `groups`.
+    static func person(age: Int, woman: Bool = false, _ groups: [String] = []) -> ResidentsPricing.Person {
+        let birth = CivilDate(year: policy.referenceDate.year - age - 1, month: 6, day: 15)!
+        return ResidentsPricing.Person(idNumber: id(born: birth, woman: woman),
+                                       memberships: groups.map { GroupMembership(group: $0, department: "", validFrom: policyStart) })
+    }
+
+    static func yuan(_ text: String) -> Money { try! Money(yuan: text) }
+
+    @Test func thePolicyFileSaysWhatTheNoticeSays() {
+        let policy = Self.policy
+        #expect(policy.pensionTiers.map(\.yuanText) == ["100.00", "300.00", "500.00", "600.00", "800.00", "1000.00", "1500.00", "2000.00", "2500.00", "3000.00", "4000.00", "5000.00"])
+        #expect(policy.pensionTiers.map { policy.pensionSubsidy(tier: $0).fen / 100 } == [30, 30, 60, 60, 80, 80, 80, 80, 80, 80, 80, 80])
+        #expect(policy.medicalStandard == Self.yuan("900") && policy.medicalPersonal == Self.yuan("320") && policy.medicalPublic == Self.yuan("580"))
+        #expect(policy.windowFrom == CivilDate(year: 2026, month: 10, day: 1) && policy.windowTo == CivilDate(year: 2026, month: 12, day: 20))
+        #expect(policy.lowestTierGroups == ["残疾", "五保", "低保", "优抚", "扶贫户"])
+    }
+
+    @Test func pensionByHand() throws {
+        let policy = Self.policy
+        // No group, tier 300: pays 300, subsidy 30.
+        var due = try ResidentsPricing.pension(Self.person(age: 40), tier: Self.yuan("300"), policy: policy)
+        #expect((due.personal, due.subsidy, due.paidByGovernment, due.standard) == (Self.yuan("300"), Self.yuan("30"), .zero, Self.yuan("330")))
+        // 低保, tier 100: the government pays the 100 (代缴), subsidy 30: nothing to debit.
+        due = try ResidentsPricing.pension(Self.person(age: 40, ["低保"]), tier: Self.yuan("100"), policy: policy)
+        #expect((due.personal, due.subsidy, due.paidByGovernment, due.standard) == (.zero, Self.yuan("30"), Self.yuan("100"), Self.yuan("130")))
+        #expect(due.explanation.zh.contains("低保"))
+        // 重度残疾 choosing 1000: the government pays 100 of it, subsidy 80.
+        due = try ResidentsPricing.pension(Self.person(age: 50, ["重度残疾"]), tier: Self.yuan("1000"), policy: policy)
+        #expect((due.personal, due.subsidy, due.paidByGovernment) == (Self.yuan("900"), Self.yuan("80"), Self.yuan("100")))
+        // 计生, a woman of 50: 300 more subsidy; at 49, or a man, none.
+        due = try ResidentsPricing.pension(Self.person(age: 50, woman: true, ["计生"]), tier: Self.yuan("500"), policy: policy)
+        #expect((due.personal, due.subsidy) == (Self.yuan("500"), Self.yuan("360")))
+        due = try ResidentsPricing.pension(Self.person(age: 49, woman: true, ["计生"]), tier: Self.yuan("500"), policy: policy)
+        #expect(due.subsidy == Self.yuan("60") && due.rule == nil)
+        due = try ResidentsPricing.pension(Self.person(age: 55, woman: false, ["计生"]), tier: Self.yuan("500"), policy: policy)
+        #expect(due.subsidy == Self.yuan("60"))
+        // The lowest tier is refused outside its groups; a tier the policy lacks is refused; so is a child.
+        #expect(throws: PricingError.self) { try ResidentsPricing.pension(Self.person(age: 40), tier: Self.yuan("100"), policy: policy) }
+        #expect(throws: PricingError.self) { try ResidentsPricing.pension(Self.person(age: 40), tier: Self.yuan("700"), policy: policy) }
+        #expect(throws: PricingError.self) { try ResidentsPricing.pension(Self.person(age: 15), tier: Self.yuan("300"), policy: policy) }
+        // 残疾 (not 重度) may choose the lowest tier but pays it.
+        due = try ResidentsPricing.pension(Self.person(age: 30, ["残疾"]), tier: Self.yuan("100"), policy: policy)
+        #expect((due.personal, due.paidByGovernment) == (Self.yuan("100"), .zero))
+    }
+
+    @Test func medicalByHand() {
+        let policy = Self.policy, onTime = CivilDate(year: 2026, month: 11, day: 1)!
+        var due = ResidentsPricing.medical(Self.person(age: 30), joined: onTime, policy: policy)
+        #expect((due.personal, due.subsidy, due.paidByGovernment, due.standard) == (Self.yuan("320"), Self.yuan("580"), .zero, Self.yuan("900")))
+        due = ResidentsPricing.medical(Self.person(age: 65), joined: onTime, policy: policy)
+        #expect((due.personal, due.paidByGovernment) == (Self.yuan("160"), Self.yuan("160")))
+        due = ResidentsPricing.medical(Self.person(age: 70), joined: onTime, policy: policy)
+        #expect((due.personal, due.paidByGovernment) == (.zero, Self.yuan("320")))
+        due = ResidentsPricing.medical(Self.person(age: 8, ["孤儿"]), joined: onTime, policy: policy)
+        #expect(due.personal == .zero && due.rule == "孤儿")
+        // 低保 aged 65: the group pays all, more than the age rule's half: the group is chosen and the age rule named.
+        due = ResidentsPricing.medical(Self.person(age: 65, ["低保"]), joined: onTime, policy: policy)
+        #expect(due.personal == .zero && due.rule == "低保" && due.explanation.zh.contains("60–69"))
+        // Joining on 5 January: the whole 900, cover 30 days later.
+        let late = CivilDate(year: 2027, month: 1, day: 5)!
+        due = ResidentsPricing.medical(Self.person(age: 30), joined: late, policy: policy)
+        #expect((due.personal, due.subsidy, due.coverFrom) == (Self.yuan("900"), .zero, CivilDate(year: 2027, month: 2, day: 4)!))
+    }
+
+    @Test func aMembershipCountsOnlyWhileItHolds() {
+        let policy = Self.policy, onTime = CivilDate(year: 2026, month: 11, day: 1)!
+        var person = Self.person(age: 30)
+        person.memberships = [GroupMembership(group: "低保", department: "民政局", validFrom: Self.policyStart, validTo: CivilDate(year: 2026, month: 6, day: 30)!)]
+        #expect(ResidentsPricing.medical(person, joined: onTime, policy: policy).personal == Self.yuan("320"))
+        person.memberships[0].validTo = CivilDate(year: 2027, month: 12, day: 31)!
+        let due = ResidentsPricing.medical(person, joined: onTime, policy: policy)
+        #expect(due.personal == .zero && due.department == "民政局")
+    }
+
+    /// Every tier × group × age case, as a table; `PIKOU_UPDATE_GOLDEN=1` rewrites it.
+    @Test func everyCaseMatchesTheGoldenTable() throws {
+        let policy = Self.policy, onTime = CivilDate(year: 2026, month: 11, day: 1)!
+        let groups: [[String]] = [[]] + policy.groups.map { [$0.name] } + [["低保", "计生"], ["残疾", "重度残疾"]]
+        var rows = ["insurance\ttier\tage\tsex\tgroups\tstandard\tpersonal\tsubsidy\tpaid_by_government\trule"]
+        for group in groups {
+            for (age, woman) in [(16, false), (30, true), (50, true), (50, false), (60, false), (69, true), (70, false)] {
+                let person = Self.person(age: age, woman: woman, group)
+                let who = "\(age)\t\(woman ? "F" : "M")\t\(group.isEmpty ? "-" : group.joined(separator: "+"))"
+                for tier in policy.pensionTiers {
+                    let cell: String
+                    do {
+                        let due = try ResidentsPricing.pension(person, tier: tier, policy: policy)
+                        cell = "\(due.standard)\t\(due.personal)\t\(due.subsidy)\t\(due.paidByGovernment)\t\(due.rule ?? "-")"
+                    } catch {
+                        cell = "refused\t-\t-\t-\t-"
+                    }
+                    rows.append("pension\t\(tier)\t\(who)\t\(cell)")
+                }
+                let due = ResidentsPricing.medical(person, joined: onTime, policy: policy)
+                rows.append("medical\t-\t\(who)\t\(due.standard)\t\(due.personal)\t\(due.subsidy)\t\(due.paidByGovernment)\t\(due.rule ?? "-")")
+            }
+        }
+        let table = rows.joined(separator: "\n") + "\n"
+        let path = Fixture.path("residents/pricing-2027.tsv")
+        if ProcessInfo.processInfo.environment["PIKOU_UPDATE_GOLDEN"] == "1" {
+            try table.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let golden = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(table == golden, "the pricing changed: review, then PIKOU_UPDATE_GOLDEN=1 swift test --filter everyCaseMatchesTheGoldenTable")
+    }
+
+    @Test func partsAlwaysSumToTheStandardAndPrecedenceIsDeterministic() async {
+        let policy = Self.policy
+        let names = policy.groups.map(\.name)
+        await propertyCheck(count: 300, input: Gen.int(in: 16...95), Gen.bool, Gen.int(in: 0...4095), Gen.int(in: 0...11), Gen.int(in: 0...120)) { age, woman, mask, tierIndex, joinOffset in
+            let chosen = names.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
+            let person = Self.person(age: age, woman: woman, chosen)
+            let joined = CivilDate(year: 2026, month: 10, day: 1)!.adding(days: joinOffset)
+            var reversed = person
+            reversed.memberships.reverse()
+            let medical = ResidentsPricing.medical(person, joined: joined, policy: policy)
+            #expect(medical == ResidentsPricing.medical(reversed, joined: joined, policy: policy))
+            var dues = [medical]
+            if let pension = try? ResidentsPricing.pension(person, tier: policy.pensionTiers[tierIndex], policy: policy) {
+                #expect(pension == (try? ResidentsPricing.pension(reversed, tier: policy.pensionTiers[tierIndex], policy: policy)))
+                dues.append(pension)
+            }
+            for due in dues {
+                #expect(due.personal.fen >= 0 && due.subsidy.fen >= 0 && due.paidByGovernment.fen >= 0)
+                #expect(due.personal.fen + due.subsidy.fen + due.paidByGovernment.fen == due.standard.fen, "\(due)")
+            }
+        }
+    }
+
+    @Test func aBrokenPolicyIsNamedByLine() throws {
+        let text = try String(contentsOfFile: Fixture.formatsDirectory + "/policy/residents-2027.yaml", encoding: .utf8)
+        for (edit, says) in [(("\"500\", \"600\"", "\"600\", \"500\""), "lowest first"),
+                             (("[残疾, 五保, 低保, 优抚, 扶贫户]", "[残疾, 五保, 低保, 优抚, 扶贫]"), "not under groups"),
+                             (("from: \"2026-10-01\"", "from: \"2027-01-01\""), "ends before it starts"),
+                             (("personal: \"320\"", "personal: \"920\""), "more than the standard"),
+                             (("pays_percent: 50", "pays_percent: 150"), "pays_percent")] {
+            let broken = text.replacingOccurrences(of: edit.0, with: edit.1)
+            #expect(broken != text)
+            #expect(throws: ResidentsPolicy.PolicyError.self) { try ResidentsPolicy.parse(broken, path: "residents-2027.yaml") }
+            do { _ = try ResidentsPolicy.parse(broken, path: "residents-2027.yaml") } catch {
+                #expect(error.description.hasPrefix("residents-2027.yaml:") && error.description.contains(says), "\(error)")
+            }
+        }
+    }
+}

@@ -104,6 +104,13 @@ public protocol ReconStore: Sendable {
     /// The transfers recorded, by id (of one bank, when given).
     func transfers(bank: String?) async throws -> [Transfer]
 
+    /// Stores a department's group list (residents' scheme); a membership already there (the same
+    /// person, group and dates) is left as it is. Journaled (`groups.import`).
+    func importMemberships(_ records: [GroupMembershipRecord], actor: String, source: String) async throws -> GroupImportCounts
+
+    /// Every group membership the store holds for a person, oldest first.
+    func memberships(idNumber: IDNumber) async throws -> [GroupMembershipRecord]
+
     /// The posted return files (and cancellations) named `name` of `bank`, by id.
     func returnFiles(bank: String, name: String) async throws -> [StoredReturnFile]
 

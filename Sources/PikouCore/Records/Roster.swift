@@ -92,3 +92,28 @@ public struct PaymentImportCounts: Sendable, Hashable {
     public var unknownPayers: [Int] = []
     public init() {}
 }
+
+/// One person's membership of a special group, as a department's list gives it (residents' scheme).
+public struct GroupMembershipRecord: Sendable, Hashable {
+    public var idNumber: IDNumber
+    public var group: String
+    /// The department whose list it comes from (民政局, 残联, ...).
+    public var department: String
+    public var validFrom: CivilDate
+    public var validTo: CivilDate?
+    /// The list's line, for messages.
+    public var line: Int
+
+    public init(idNumber: IDNumber, group: String, department: String, validFrom: CivilDate, validTo: CivilDate?, line: Int = 0) {
+        (self.idNumber, self.group, self.department, self.validFrom, self.validTo, self.line) = (idNumber, group, department, validFrom, validTo, line)
+    }
+}
+
+/// What importing a group list did.
+public struct GroupImportCounts: Sendable, Hashable {
+    /// Memberships new to the store.
+    public var added = 0
+    /// Memberships the store had already (the same person, group and dates).
+    public var unchanged = 0
+    public init() {}
+}

@@ -12,6 +12,11 @@ public struct GroupMembership: Sendable, Hashable {
         (self.group, self.department, self.validFrom, self.validTo) = (group, department, validFrom, validTo)
     }
 
+    /// A membership as a department's list gave it.
+    public init(_ record: GroupMembershipRecord) {
+        self.init(group: record.group, department: record.department, validFrom: record.validFrom, validTo: record.validTo)
+    }
+
     /// Whether the membership holds on `date`.
     public func holds(on date: CivilDate) -> Bool { validFrom <= date && validTo.map { date <= $0 } ?? true }
 }

@@ -322,6 +322,30 @@ extension Catalogue {
                     + (message.map { "; cancel message: \($0) (send it to the bank)" } ?? "; the bank has no cancel message: tell it as agreed"))
     }
 
+    public static let groupsImportDiscussion = Message(
+        zh: """
+            民政、残联、乡村振兴等部门提供的特殊群体名单，决定城乡居民两险中谁由财政代缴、谁另有补贴
+            （见 Formats/policy/residents-<年>.yaml）。每行一人：id_number、valid_from（YYYY-MM-DD）、
+            valid_to（YYYY-MM-DD，可空表示长期有效），可带 name 便于核对（不入库）。身份证号或日期有误、
+            同一人重复的行不导入，另存为 FILE.rejects.csv（行号、字段、原因），退出码 2。同一名单再导入
+            不会重复。一人属于多个群体时，按政策取最有利的一项（ResidentsPricing 给出所选规则及说明）。
+            """,
+        en: """
+            The lists of special groups that civil affairs, the disability federation and rural
+            revitalisation give decide who in the residents' scheme has the government pay (代缴) or gets
+            a subsidy (see Formats/policy/residents-<year>.yaml). One person a row: id_number, valid_from
+            (YYYY-MM-DD), valid_to (YYYY-MM-DD, empty: no end), and optionally name to check by (never
+            stored). A row with a bad ID number or date, or a person twice, is not imported but set aside in
+            FILE.rejects.csv (line, field, reason); exit status 2. Importing the same list again adds
+            nothing. A person in several groups gets the policy's most favourable rule (ResidentsPricing
+            names the rule chosen and explains it).
+            """)
+
+    public static func groupsImported(file: String, group: String, department: String, added: Int, unchanged: Int, rejected: Int) -> Message {
+        Message(zh: "\(file)：\(group)（\(department.isEmpty ? "部门未注明" : department)）新增 \(added) 人，已有 \(unchanged) 人，退回 \(rejected) 行",
+                en: "\(file): \(group) (\(department.isEmpty ? "no department" : department)): \(added) added, \(unchanged) already there, \(rejected) rows rejected")
+    }
+
     public static let exchangeDiscussion = Message(
         zh: """
             每家银行的 SFTP 服务器写在 pikou.yaml 的 banks.<银行>.sftp 中（host、port、user、key、

@@ -45,6 +45,10 @@ extension Catalogue {
         public static let bankSimulate = Message(zh: "以银行的已签名回盘文件应答扣款文件。", en: "Answer a debit file with the bank's signed return file.")
         public static let returns = Message(zh: "导入银行回盘文件。", en: "Ingest the banks' return files.")
         public static let returnsIngest = Message(zh: "验签、解析、匹配并入账回盘文件。", en: "Verify, parse, match and post return files.")
+        public static let groups = Message(zh: "城乡居民两险：各部门提供的特殊群体名单（低保、五保、重度残疾……）。",
+                                           en: "Residents' scheme: the departments' lists of special groups (低保, 五保, 重度残疾 ...).")
+        public static let groupsImport = Message(zh: "导入一个特殊群体的名单 CSV（UTF-8 或 GBK）：有效期、出具部门；错误行另存。",
+                                                 en: "Import one special group's list CSV (UTF-8 or GBK): validity and issuing department; bad rows set aside.")
         public static let send = Message(zh: "把已写出、尚未发送的扣款文件和撤销报文经 SFTP 送交银行。",
                                           en: "Upload written debit files and cancel messages not sent yet to the banks over SFTP.")
         public static let fetch = Message(zh: "经 SFTP 从银行取回新的回盘文件到 inbox/<银行>/，可随即入账。",

@@ -107,6 +107,11 @@ extension Catalogue.Help {
         // MARK: files release
         public static let releaseFile = Message(zh: "要放弃的文件，写法同 `pikou check` 或 `pikou status` 中的名称。",
                                                 en: "The file, as `pikou check` or `pikou status` names it.")
+        public static let group = Message(zh: "名单所属群体，须是当年居民政策中的群体（如 低保）。", en: "The list's group, one of the year's residents' policy (e.g. 低保).")
+        public static let department = Message(zh: "出具名单的部门（默认：政策中该群体的部门）。", en: "The issuing department (default: the policy's for the group).")
+        public static let coverYear = Message(zh: "参保年度（默认：最新的 residents-<年>.yaml）。", en: "The cover year (default: the latest residents-<year>.yaml).")
+        public static let groupFile = Message(zh: "名单 CSV：id_number、valid_from、valid_to（可空），可另有 name。",
+                                              en: "The list CSV: id_number, valid_from, valid_to (may be empty), and optionally name.")
         public static let fetchIngest = Message(zh: "取回后立即入账新取回的回盘文件。", en: "Ingest the return files fetched now.")
         public static let cancelFile = Message(zh: "要撤销的扣款文件：BANK/文件名，或 outbox 中的路径。",
                                                en: "The debit file to cancel: BANK/NAME, or its path in the outbox.")

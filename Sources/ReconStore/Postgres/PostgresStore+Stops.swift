@@ -117,3 +117,33 @@ extension PostgresStore {
         }
     }
 }
+
+/// The departments' group lists (residents' scheme).
+extension PostgresStore {
+    public func importMemberships(_ records: [GroupMembershipRecord], actor: String, source: String) async throws -> GroupImportCounts {
+        try await write { session in
+            var counts = GroupImportCounts()
+            let now = Self.now()
+            for record in records {
+                let inserted = try await session.value("""
+                    INSERT INTO group_memberships (id_number, group_name, department, valid_from, valid_to, source, imported_at, actor)
+                    VALUES (\(record.idNumber.value), \(record.group), \(record.department), \(record.validFrom.description),
+                            \(record.validTo?.description ?? ""), \(source), \(now), \(actor))
+                    ON CONFLICT (id_number, group_name, valid_from, valid_to) DO NOTHING RETURNING id
+                    """, as: Int64.self)
+                if inserted != nil { counts.added += 1 } else { counts.unchanged += 1 }
+            }
+            try await appendJournal(session, actor: actor, action: "groups.import", subject: source, detail: MembershipText.detail(records, counts))
+            return counts
+        }
+    }
+
+    public func memberships(idNumber: IDNumber) async throws -> [GroupMembershipRecord] {
+        try await read { session in
+            try await session.rows("SELECT * FROM group_memberships WHERE id_number = \(idNumber.value) ORDER BY id").map { row in
+                MembershipText.record(idNumber: idNumber, group: try row.text("group_name"), department: try row.text("department"),
+                                      from: try row.text("valid_from"), to: try row.text("valid_to"))
+            }
+        }
+    }
+}

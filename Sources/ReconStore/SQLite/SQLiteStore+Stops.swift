@@ -118,3 +118,45 @@ enum TransferText {
         "\(transfer.direction == .sent ? "sent to" : "fetched from") \(transfer.remote): sm3 \(transfer.digest), \(transfer.byteCount) bytes"
     }
 }
+
+/// The departments' group lists (residents' scheme).
+extension SQLiteStore {
+    public func importMemberships(_ records: [GroupMembershipRecord], actor: String, source: String) async throws -> GroupImportCounts {
+        try await pool.write { db in
+            var counts = GroupImportCounts()
+            let now = Self.now()
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO group_memberships (id_number, group_name, department, valid_from, valid_to, source, imported_at, actor)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id_number, group_name, valid_from, valid_to) DO NOTHING
+                """)
+            for record in records {
+                try insert.execute(arguments: [record.idNumber.value, record.group, record.department, record.validFrom.description,
+                                               record.validTo?.description ?? "", source, now, actor])
+                if db.changesCount > 0 { counts.added += 1 } else { counts.unchanged += 1 }
+            }
+            try appendJournal(db, actor: actor, action: "groups.import", subject: source, detail: MembershipText.detail(records, counts))
+            return counts
+        }
+    }
+
+    public func memberships(idNumber: IDNumber) async throws -> [GroupMembershipRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM group_memberships WHERE id_number = ? ORDER BY id", arguments: [idNumber.value]).map { row in
+                MembershipText.record(idNumber: idNumber, group: row["group_name"], department: row["department"], from: row["valid_from"], to: row["valid_to"])
+            }
+        }
+    }
+}
+
+/// How both backends write and read a membership.
+enum MembershipText {
+    static func detail(_ records: [GroupMembershipRecord], _ counts: GroupImportCounts) -> String {
+        let groups = Set(records.map(\.group)).sorted().joined(separator: ", ")
+        return "\(groups.isEmpty ? "no rows" : groups): \(counts.added) added, \(counts.unchanged) already there"
+    }
+
+    static func record(idNumber: IDNumber, group: String, department: String, from: String, to: String) -> GroupMembershipRecord {
+        GroupMembershipRecord(idNumber: idNumber, group: group, department: department, validFrom: CivilDate(iso: from) ?? .epoch,
+                              validTo: to.isEmpty ? nil : CivilDate(iso: to))
+    }
+}

@@ -19,6 +19,8 @@ import GRDB
 ///   on it is removed under a mark its own transaction sets (the guards refuse any other delete) and
 ///   remembered in `return_undos` and the journal with the seal of what it removed.
 /// - v6, transfers: each file sent to a bank or fetched from it over SFTP, with its digest.
+/// - v7, group memberships: the departments' lists of special groups (residents' scheme); `valid_to`
+///   is '' for an open end.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -318,6 +320,22 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'transfers are append-only'); END;
                 CREATE TRIGGER transfers_append_only_delete BEFORE DELETE ON transfers
                     BEGIN SELECT RAISE(ABORT, 'transfers are append-only'); END;
+                """)
+        }
+        migrator.registerMigration("v7-group-memberships") { db in
+            try db.execute(sql: """
+                CREATE TABLE group_memberships (
+                    id INTEGER PRIMARY KEY,
+                    id_number TEXT NOT NULL,
+                    group_name TEXT NOT NULL,
+                    department TEXT NOT NULL,
+                    valid_from TEXT NOT NULL,
+                    valid_to TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    imported_at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    UNIQUE (id_number, group_name, valid_from, valid_to)
+                );
                 """)
         }
         return migrator

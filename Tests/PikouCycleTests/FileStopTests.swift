@@ -11,15 +11,7 @@ import TestSupport
 /// (`pikou returns undo`): what is released, what is refused, and that the ledger stays sealed.
 @Suite struct FileStopTests {
     /// A workspace with one BOC file of 4 debits written.
-    func setUp(_ backend: TestBackend) async throws -> (TestWorkspace, String) {
-        let ws = try await TestWorkspace(backend: backend)
-        var options = SyntheticRoster.Options(payers: 4)
-        options.suspendedRate = 0
-        options.revokedRate = 0
-        _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 5, banks: ["BOC"]), actor: "t", source: "r.csv")
-        try await ws.runCycle()
-        return (ws, try #require(ws.outboxFiles("BOC").first))
-    }
+    func setUp(_ backend: TestBackend) async throws -> (TestWorkspace, String) { try await TestWorkspace.withBOCFile(backend: backend) }
 
     func answered(_ ws: TestWorkspace, _ debit: String, code: String) async throws -> String {
         let lines = ws.debitLines(debit).map { line -> DebitLine in var l = line; l.resultCode = code; return l }

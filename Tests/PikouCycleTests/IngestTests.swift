@@ -10,15 +10,7 @@ import TestSupport
 /// Return ingest: bad files are rejected whole; bad lines become exceptions, never silently dropped or posted.
 @Suite struct IngestTests {
     /// A workspace with one BOC file of 4 debits written.
-    func setUp(_ backend: TestBackend = .sqlite) async throws -> (TestWorkspace, String) {
-        let ws = try await TestWorkspace(backend: backend)
-        var options = SyntheticRoster.Options(payers: 4)
-        options.suspendedRate = 0
-        options.revokedRate = 0
-        _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 5, banks: ["BOC"]), actor: "t", source: "r.csv")
-        try await ws.runCycle()
-        return (ws, try #require(ws.outboxFiles("BOC").first))
-    }
+    func setUp(_ backend: TestBackend = .sqlite) async throws -> (TestWorkspace, String) { try await TestWorkspace.withBOCFile(backend: backend) }
 
     func writeReturn(_ ws: TestWorkspace, debitPath: String, lines: [DebitLine], tamperTotal: Bool = false) async throws -> String {
         try await ws.writeReturn(debitPath: debitPath, lines: lines, tamperTotal: tamperTotal)

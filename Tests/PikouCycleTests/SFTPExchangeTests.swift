@@ -14,14 +14,9 @@ import TestSupport
     /// A workspace with one BOC debit file of `payers` lines written, and a server.
     func setUp(payers: Int = 4, passphrase: String = "") async throws -> (TestWorkspace, SSHServer, String)? {
         guard let server = try SSHServer.start(clientKeyPassphrase: passphrase) else { return nil }
-        let ws = try await TestWorkspace()
-        var options = SyntheticRoster.Options(payers: payers)
-        options.suspendedRate = 0
-        options.revokedRate = 0
-        _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 5, banks: ["BOC"]), actor: "t", source: "r.csv")
-        try await ws.runCycle(bank: "BOC")
+        let (ws, debit) = try await TestWorkspace.withBOCFile(payers: payers)
         try server.knownHostsLine.write(toFile: ws.directory + "/known_hosts", atomically: true, encoding: .utf8)
-        return (ws, server, try #require(ws.outboxFiles("BOC").first))
+        return (ws, server, debit)
     }
 
     func exchange(_ ws: TestWorkspace, _ config: SFTPConfig) -> BankExchange {

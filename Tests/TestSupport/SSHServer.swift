@@ -148,27 +148,7 @@ public final class SSHServer: @unchecked Sendable {
 
     /// Starts `tool` without waiting for it; stdin, stdout and stderr on /dev/null.
     static func spawn(_ tool: String, _ arguments: [String]) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for descriptor: Int32 in [0, 1, 2] {
-            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
-        let argv = ([tool] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), all = sigset_t()
-        sigemptyset(&none)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, tool, &actions, &attributes, argv, environ)
-        guard result == 0 else { throw Unavailable(description: "cannot start \(tool): \(String(cString: strerror(result)))") }
-        return pid
+        try Spawn.start(tool, arguments, environment: ProcessInfo.processInfo.environment, stdout: "/dev/null", stderr: "/dev/null")
     }
 
     @discardableResult

@@ -107,6 +107,19 @@ public struct TestWorkspace {
         return ws
     }
 
+    /// A workspace with `payers` synthetic BOC payers (none suspended or revoked), the December
+    /// cycle run, and the path of its first BOC debit file.
+    public static func withBOCFile(backend: TestBackend = .sqlite, payers: Int = 4) async throws -> (TestWorkspace, String) {
+        let ws = try await TestWorkspace(backend: backend)
+        var options = SyntheticRoster.Options(payers: payers)
+        options.suspendedRate = 0
+        options.revokedRate = 0
+        _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 5, banks: ["BOC"]), actor: "t", source: "r.csv")
+        try await ws.runCycle(bank: "BOC")
+        guard let first = ws.outboxFiles("BOC").first else { throw FixtureError.missing("a BOC debit file") }
+        return (ws, first)
+    }
+
     public func simulateAndIngest(seed: UInt64, failRate: Double) async throws -> [String] {
         var returns: [String] = []
         for path in outboxFiles() {

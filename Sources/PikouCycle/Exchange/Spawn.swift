@@ -6,24 +6,24 @@ import Glibc
 /// Runs a program with posix_spawn and waits for it with waitpid: stdin from /dev/null, stdout and
 /// stderr into files. (Foundation's Process on Linux was seen to leave a finished sftp unreaped and
 /// its caller waiting forever.)
-enum Spawn {
-    struct Ended {
+public enum Spawn {
+    public struct Ended: Sendable {
         /// The exit status, or the signal that ended it.
-        var status: Int32
-        var signalled: Bool
-        var succeeded: Bool { !signalled && status == 0 }
+        public var status: Int32
+        public var signalled: Bool
+        public var succeeded: Bool { !signalled && status == 0 }
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String], stdout: String, stderr: String) throws(Failure) -> Ended {
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String], stdout: String, stderr: String) throws(Failure) -> Ended {
         try wait(try start(executable, arguments, environment: environment, stdout: stdout, stderr: stderr), executable)
     }
 
     /// Starts a program without waiting for it.
-    static func start(_ executable: String, _ arguments: [String], environment: [String: String], stdout: String, stderr: String) throws(Failure) -> pid_t {
+    public static func start(_ executable: String, _ arguments: [String], environment: [String: String], stdout: String, stderr: String) throws(Failure) -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -54,7 +54,7 @@ enum Spawn {
     }
 
     /// Waits for a started program to end.
-    static func wait(_ pid: pid_t, _ executable: String) throws(Failure) -> Ended {
+    public static func wait(_ pid: Int32, _ executable: String) throws(Failure) -> Ended {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 {
             guard errno == EINTR else { throw Failure(description: "waiting for \(executable): \(String(cString: strerror(errno)))") }

@@ -112,25 +112,17 @@ struct ReturnsCommand: AsyncParsableCommand {
                 try await ingest.ingest(paths: paths, bank: bank?.uppercased(), debitFileName: debitFile, actor: options.actorName, allowExpired: allowExpired) { path, result in
                     meter.finish()
                     let outcome = try reporting { try result.get() }
-                    switch outcome {
+                    switch printIngest(path, outcome) {
                     case .posted(let bank, let debitFile, let totals):
                         let count = totals.exceptions.values.reduce(0, +)
-                        print(Catalogue.returnPosted(path: path, debitFile: "\(bank)/\(debitFile)", succeeded: totals.succeeded,
-                                                     succeededYuan: Money(fen: totals.succeededFen).groupedYuanText, failed: totals.failed,
-                                                     failedYuan: Money(fen: totals.failedFen).groupedYuanText, exceptions: count).text)
-                        for (kind, count) in totals.exceptions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                            print("  \(Catalogue.exceptionKind(kind).text): \(count)")
-                        }
                         posted += 1
                         (succeeded, failed, exceptions) = (succeeded + totals.succeeded, failed + totals.failed, exceptions + count)
                         succeededYuan = try reporting { try succeededYuan.adding(Money(fen: totals.succeededFen)) }
                         failedYuan = try reporting { try failedYuan.adding(Money(fen: totals.failedFen)) }
                         RunLog.info("posted \(path) against \(bank)/\(debitFile): \(totals.succeeded) succeeded, \(totals.failed) failed, \(count) exceptions")
-                    case .alreadyIngested(let bank, let at):
-                        print(Catalogue.alreadyIngested(path: path, bank: bank, at: "\(at)").text)
+                    case .alreadyIngested:
                         already += 1
                     case .rejected(let diagnostics):
-                        printDiagnostics(diagnostics)
                         rejected += 1
                         RunLog.info("rejected \(path): \(diagnostics.first?.description ?? "")")
                     }
@@ -176,4 +168,24 @@ struct ReturnsCommand: AsyncParsableCommand {
                                          posted: undone.posted, exceptions: undone.exceptions).text)
         }
     }
+}
+
+/// Prints what ingesting one return file did (posted with its counts and exceptions by kind, seen
+/// before, or rejected with its diagnostics), and hands the outcome back.
+@discardableResult
+func printIngest(_ path: String, _ outcome: ReturnIngest.Outcome) -> ReturnIngest.Outcome {
+    switch outcome {
+    case .posted(let bank, let debitFile, let totals):
+        print(Catalogue.returnPosted(path: path, debitFile: "\(bank)/\(debitFile)", succeeded: totals.succeeded,
+                                     succeededYuan: Money(fen: totals.succeededFen).groupedYuanText, failed: totals.failed,
+                                     failedYuan: Money(fen: totals.failedFen).groupedYuanText, exceptions: totals.exceptions.values.reduce(0, +)).text)
+        for (kind, count) in totals.exceptions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            print("  \(Catalogue.exceptionKind(kind).text): \(count)")
+        }
+    case .alreadyIngested(let bank, let at):
+        print(Catalogue.alreadyIngested(path: path, bank: bank, at: "\(at)").text)
+    case .rejected(let diagnostics):
+        printDiagnostics(diagnostics)
+    }
+    return outcome
 }

@@ -54,17 +54,7 @@ struct FetchCommand: AsyncParsableCommand {
             let (specs, _) = try options.specs(workspace)
             let returns = pikou.returnIngest(specs: specs)
             try await returns.ingest(paths: fetched, bank: nil, debitFileName: nil, actor: options.actorName) { path, result in
-                switch try reporting({ try result.get() }) {
-                case .posted(let bank, let debitFile, let totals):
-                    print(Catalogue.returnPosted(path: path, debitFile: "\(bank)/\(debitFile)", succeeded: totals.succeeded,
-                                                 succeededYuan: Money(fen: totals.succeededFen).groupedYuanText, failed: totals.failed,
-                                                 failedYuan: Money(fen: totals.failedFen).groupedYuanText, exceptions: totals.exceptions.values.reduce(0, +)).text)
-                case .alreadyIngested(let bank, let at):
-                    print(Catalogue.alreadyIngested(path: path, bank: bank, at: "\(at)").text)
-                case .rejected(let diagnostics):
-                    printDiagnostics(diagnostics)
-                    failed = true
-                }
+                if case .rejected = printIngest(path, try reporting({ try result.get() })) { failed = true }
             }
         }
         if failed { throw ExitCode(1) }

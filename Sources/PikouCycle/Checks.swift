@@ -33,13 +33,23 @@ public struct InvariantCheck {
         // Every posted return file's archived copy: there, and the bytes that were posted.
         for returned in try await store.allReturnFiles() {
             if returned.isCancellation {
-                // A cancellation with a cancel message: the message in the outbox, as recorded.
+                // A cancellation with a cancel message: the message in the outbox, as recorded and signed.
                 let message = workspace.outbox + "/" + returned.bank + "/" + returned.name
-                if specs[returned.bank]?.cancel != nil {
-                    if !FileManager.default.fileExists(atPath: message) {
+                if let spec = specs[returned.bank], spec.cancel != nil {
+                    guard let data = FileManager.default.contents(atPath: message) else {
                         violations.append(.debitFileMissing(path: message))
-                    } else if Digest.hex(try Digest.hash(fileAt: message, .sm3)) != returned.digest {
+                        continue
+                    }
+                    let bytes = [UInt8](data)
+                    if Digest.hex(try Digest.hash(bytes, .sm3)) != returned.digest {
                         violations.append(.debitFileChanged(path: message))
+                        continue
+                    }
+                    let certificate = spec.signature.isSigned ? try workspace.signing.certificate(bank: returned.bank, kind: .cancel) : nil
+                    let detached = FileManager.default.contents(atPath: message + ".sig").map { [UInt8]($0) }
+                    let parsed = try FileReader(spec: spec, kind: .cancel).readVerified(bytes, detached: detached, certificate: certificate, fileName: message)
+                    if !parsed.isValid {
+                        violations.append(.debitFileUnreadable(path: message, reason: parsed.diagnostics.map(\.description).joined(separator: "; ")))
                     }
                 }
                 continue

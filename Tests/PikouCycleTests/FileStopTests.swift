@@ -54,6 +54,9 @@ import TestSupport
         #expect(journal.entries.first?.actor == "张经办")
         #expect(journal.entries.first?.detail.contains("协议批量变更") == true)
         #expect(try await ws.check.violations() == [])
+        // The message's signature is part of what check holds: a signature file gone is named.
+        try FileManager.default.removeItem(atPath: message + ".sig")
+        #expect(try await ws.check.violations().contains { if case .debitFileUnreadable(let path, _) = $0 { path == message } else { false } })
     }
 
     @Test(arguments: TestBackend.all) func aReturnForACancelledFileRaisesExceptionsAndPostsNothing(_ backend: TestBackend) async throws {

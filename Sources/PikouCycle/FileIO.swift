@@ -15,7 +15,7 @@ public enum FileIO {
         let name = (path as NSString).lastPathComponent
         let temporary = (folder.isEmpty ? "" : folder + "/") + "." + name + ".tmp-\(getpid())"
         // Personal data: readable by the workspace's owner only, whatever the umask.
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw WriteError(description: "\(path): cannot create (\(String(cString: strerror(errno))))") }
         var offset = 0
         while offset < bytes.count {
@@ -90,7 +90,7 @@ public enum FileIO {
     /// resubmissions) never write the same file twice: the second finds it written and skips it.
     /// It blocks until the other process is done; the kernel releases it if that process dies.
     public static func lock(_ path: String) throws(WriteError) -> FileLock {
-        let descriptor = open(path, O_RDWR | O_CREAT, 0o600)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw WriteError(description: "\(path): cannot open the lock file (\(String(cString: strerror(errno))))") }
         try waitForLock(descriptor, path: path)
         return FileLock(descriptor: descriptor)

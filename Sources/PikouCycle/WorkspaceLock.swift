@@ -50,7 +50,7 @@ public final class WorkspaceLock {
     public static func acquire(_ workspace: Workspace, command: String, actor: String, wait: Bool,
                                waiting: (Holder?) -> Void = { _ in }) throws -> WorkspaceLock {
         let path = workspace.directory + "/.pikou.lock"
-        let descriptor = open(path, O_RDWR | O_CREAT, 0o600)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw FileIO.WriteError(description: "\(path): cannot open the workspace lock (\(String(cString: strerror(errno))))")
         }

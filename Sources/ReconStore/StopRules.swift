@@ -48,6 +48,20 @@ enum StopRules {
         }
     }
 
+    /// What the journal says of return file `id`'s seal, as `LIKE` finds its entries.
+    static func sealPattern(id: Int64) -> String { "%return file #\(id), lines sha256 %" }
+
+    /// Refuses to undo rows that no longer match the seal the journal holds for them: removing them
+    /// would remove the evidence. `entries` are the journal's sealing entries naming the file.
+    static func checkSealed(_ returned: StoredReturnFile, seal: String, entries: [(id: Int64, action: String, detail: String)]) throws {
+        guard let recorded = Seal.standing(entries)[.returnFile]?[returned.id] else {
+            throw StoreError.conflict("\(returned.bank)/\(returned.name) has no seal in the journal: run pikou check; not undone")
+        }
+        guard recorded.seal == seal else {
+            throw StoreError.conflict("\(returned.bank)/\(returned.name)'s rows no longer match their seal (journal entry \(recorded.entry)): they were changed; run pikou check; not undone")
+        }
+    }
+
     static func undoDetail(_ undone: UndoneReturn, digest: String, seal: String, reason: String) -> String {
         "ingest undone against \(undone.debitFileName): sm3 \(digest); \(seal) removed: \(undone.lines) lines, "
             + "\(undone.posted) debits pending again, \(undone.exceptions) exceptions withdrawn; \(reason)"

@@ -46,8 +46,15 @@ import TestSupport
         // A membership that ended before the reference date counts for nothing.
         let ended = ResidentsPricing.Person(idNumber: c, memberships: try await ws.useCases.memberships(c).map(GroupMembership.init))
         #expect(ResidentsPricing.medical(ended, joined: CivilDate(year: 2026, month: 11, day: 1)!, policy: policy).personal == Money(fen: 32_000))
+        // A later list that ends a membership ends it: the latest list of a group is the one that counts.
+        let ending = try temporaryDirectory() + "/低保-2.csv"
+        try "id_number,valid_from,valid_to\n\(b.value),2026-01-01,2026-10-31\n".write(toFile: ending, atomically: true, encoding: .utf8)
+        _ = try await ws.useCases.importGroupList(file: ending, encoding: .auto, group: "低保", department: nil, year: 2027, actor: "t")
+        let ended2 = ResidentsPricing.Person(idNumber: b, memberships: try await ws.useCases.memberships(b).map(GroupMembership.init))
+        #expect(ended2.memberships.count == 2)
+        #expect(ResidentsPricing.medical(ended2, joined: CivilDate(year: 2026, month: 11, day: 1)!, policy: policy).personal == Money(fen: 32_000))
         let journal = try await ws.useCases.journal(JournalFilter(action: "groups.import"))
-        #expect(journal.entries.count == 2 && journal.entries.first?.actor == "张经办")
+        #expect(journal.entries.count == 3 && journal.entries.last?.actor == "张经办")
         #expect(try await ws.check.violations() == [])
     }
 

@@ -62,19 +62,20 @@ public struct BankExchange: Sendable {
     public func send(_ config: SFTPConfig, actor: String, each: (String) -> Void = { _ in }) async throws -> Report {
         var report = Report(bank: config.bank, server: config.server)
         let client = try SFTPClient(config: config, scratch: try scratch())
-        defer { client.close() }
         let transfers = try await store.transfers(bank: config.bank)
         let sent = Set(transfers.filter { $0.direction == .sent }.map { "\($0.name)\u{1F}\($0.digest)" })
         let sentNames = Set(transfers.filter { $0.direction == .sent }.map(\.name))
         let files = try await store.allDebitFiles().filter { $0.bank == config.bank && $0.state == .written }
         let cancellations = try await store.allReturnFiles().filter { $0.bank == config.bank && $0.isCancellation }
         let cancelled = Set(cancellations.map(\.debitFileID))
+        // Cancel messages first: a bank must hear of a stop before it gets the next run's files.
         var queue: [(name: String, digest: String)] = []
+        var filesToSend: [(name: String, digest: String)] = []
         for file in files {
             guard let digest = file.digest else { continue }
             if sent.contains("\(file.name)\u{1F}\(digest)") { report.already += 1; continue }
             if cancelled.contains(file.id) { report.skipped.append((file.name, "cancelled before it was sent")); continue }
-            queue.append((file.name, digest))
+            filesToSend.append((file.name, digest))
         }
         for cancellation in cancellations {
             let path = workspace.outbox + "/" + config.bank + "/" + cancellation.name
@@ -86,6 +87,7 @@ public struct BankExchange: Sendable {
             }
             queue.append((cancellation.name, cancellation.digest))
         }
+        queue += filesToSend
         for (name, digest) in queue {
             let path = workspace.outbox + "/" + config.bank + "/" + name
             do {
@@ -132,7 +134,6 @@ public struct BankExchange: Sendable {
     public func fetch(_ config: SFTPConfig, actor: String, each: (String) -> Void = { _ in }) async throws -> Report {
         var report = Report(bank: config.bank, server: config.server)
         let client = try SFTPClient(config: config, scratch: try scratch())
-        defer { client.close() }
         let fetched = Set(try await store.transfers(bank: config.bank).filter { $0.direction == .fetched }.map { "\($0.name)\u{1F}\($0.digest)" })
         let folder = workspace.inbox + "/" + config.bank
         try FileIO.makePrivateDirectory(workspace.inbox)

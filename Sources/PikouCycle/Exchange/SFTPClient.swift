@@ -29,71 +29,36 @@ public struct ExchangeError: Error, Sendable, CustomStringConvertible {
 /// implementation; Pikou has none of its own). Host keys are checked strictly against the pinned
 /// `known_hosts` only; the user's own ssh config, agent and keys are never used.
 ///
-/// An encrypted key (`passphrase_env`) is loaded into an `ssh-agent` of the client's own, on a
-/// socket in the private scratch folder, by `ssh-add` reading the passphrase from the environment
-/// through an askpass helper (sftp's batch mode never asks for one); ``close()`` stops the agent.
-final class SFTPClient {
+/// An encrypted key (`passphrase_env`): each run is `ssh-agent sh -c 'ssh-add KEY && exec sftp …'`
+/// — an agent of the run's own, holding that key alone, fed the passphrase from the environment by
+/// an askpass helper (sftp's batch mode never asks for one), and gone when the run ends, even if
+/// Pikou is killed meanwhile.
+struct SFTPClient {
     let config: SFTPConfig
-    /// Where batch files, the askpass helper and the agent's socket go (private to the workspace).
+    /// Where batch files and the askpass helper go (private to the workspace).
     let scratch: String
-    private var agent: (pid: pid_t, socket: String)?
 
     init(config: SFTPConfig, scratch: String) throws(ExchangeError) {
         self.config = config
         self.scratch = scratch
-        guard config.passphraseEnv != nil else { return }
-        try startAgent()
-    }
-
-    deinit { close() }
-
-    /// Stops the client's agent, if it started one.
-    func close() {
-        guard let agent else { return }
-        self.agent = nil
-        kill(agent.pid, SIGTERM)
-        _ = try? Spawn.wait(agent.pid, "ssh-agent")
-        try? FileManager.default.removeItem(atPath: agent.socket)
-    }
-
-    private func startAgent() throws(ExchangeError) {
-        guard let variable = config.passphraseEnv, let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
-            throw ExchangeError(.setup, "banks.\(config.bank).sftp.passphrase_env names \(config.passphraseEnv ?? ""), which is not set in the environment")
+        for (key, path) in [("key", config.key), ("known_hosts", config.knownHosts)] where path.contains(where: { $0.isWhitespace || $0 == "%" || $0 == "~" }) {
+            // ssh splits -o values at white space and expands % and ~ in them.
+            throw ExchangeError(.setup, "banks.\(config.bank).sftp.\(key): \(path) holds a space, '%' or '~', which ssh would read otherwise: move the file")
         }
-        guard let agentTool = Self.executable("ssh-agent"), let addTool = Self.executable("ssh-add") else {
-            throw ExchangeError(.setup, "the OpenSSH client (ssh-agent, ssh-add) is not installed: apt-get install openssh-client")
+        guard let variable = config.passphraseEnv else { return }
+        guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
+            throw ExchangeError(.setup, "banks.\(config.bank).sftp.passphrase_env names \(variable), which is not set in the environment")
         }
-        let socket = scratch + "/agent-\(getpid())-\(UUID().uuidString.prefix(8)).sock"
-        let askpass = scratch + "/askpass"
         do {
-            try FileIO.writeAtomically(Array("#!/bin/sh\nprintf '%s\\n' \"$PIKOU_SFTP_ASKPASS\"\n".utf8), to: askpass)
-            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: askpass)
+            try FileIO.writeAtomically(Array("#!/bin/sh\nprintf '%s\\n' \"$PIKOU_SFTP_ASKPASS\"\n".utf8), to: scratch + "/askpass")
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: scratch + "/askpass")
         } catch {
             throw ExchangeError(.setup, "cannot write the askpass helper: \(error)")
         }
-        let base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": scratch, "LC_ALL": "C"]
-        let pid: pid_t
-        do { pid = try Spawn.start(agentTool, ["-D", "-a", socket], environment: base, stdout: "/dev/null", stderr: "/dev/null") } catch {
-            throw ExchangeError(.setup, error.description)
-        }
-        agent = (pid, socket)
-        for _ in 0..<100 where !FileManager.default.fileExists(atPath: socket) { usleep(20_000) }
-        var environment = base
-        environment["SSH_AUTH_SOCK"] = socket
-        environment["PIKOU_SFTP_ASKPASS"] = value
-        environment["SSH_ASKPASS"] = askpass
-        environment["SSH_ASKPASS_REQUIRE"] = "force"
-        environment["DISPLAY"] = ":0"
-        let ended: Spawn.Ended
-        do { ended = try Spawn.run(addTool, ["-q", config.key], environment: environment, stdout: "/dev/null", stderr: "/dev/null") } catch {
-            close()
-            throw ExchangeError(.setup, error.description)
-        }
-        guard ended.succeeded else {
-            close()
-            throw ExchangeError(.setup, "banks.\(config.bank).sftp: the key \(config.key) does not open with the passphrase in \(variable)")
-        }
     }
+
+    /// The exit status of the agent wrapper when the key does not open.
+    static let keyRefused: Int32 = 97
 
     /// A directory listing entry: a regular file and its size.
     struct Entry: Sendable, Hashable {
@@ -125,14 +90,31 @@ final class SFTPClient {
                          "-o", "StrictHostKeyChecking=yes", "-o", "UpdateHostKeys=no", "-o", "BatchMode=yes",
                          "-o", "ConnectTimeout=\(config.timeout)", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=2",
                          "-o", "PasswordAuthentication=no", "-o", "KbdInteractiveAuthentication=no"]
-        // The key: through the client's own agent (it holds that key alone), or the file itself.
-        arguments += agent.map { ["-o", "IdentityAgent=\($0.socket)"] } ?? ["-i", config.key, "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none"]
+        var environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": scratch, "LC_ALL": "C"]
+        var executable = sftp
+        if let variable = config.passphraseEnv {
+            guard let agent = Self.executable("ssh-agent") else {
+                throw ExchangeError(.setup, "the OpenSSH client (ssh-agent, ssh-add) is not installed: apt-get install openssh-client")
+            }
+            // The agent runs the shell, the shell adds the key and becomes sftp; the agent ends with it.
+            let script = "key=\"$1\"; shift; ssh-add -q \"$key\" </dev/null >/dev/null 2>&1 || exit \(Self.keyRefused); unset PIKOU_SFTP_ASKPASS; exec \"$@\""
+            arguments = ["/bin/sh", "-c", script, "sh", config.key, sftp] + arguments + ["-o", "IdentitiesOnly=no"]
+            executable = agent
+            environment["PIKOU_SFTP_ASKPASS"] = ProcessInfo.processInfo.environment[variable] ?? ""
+            environment["SSH_ASKPASS"] = scratch + "/askpass"
+            environment["SSH_ASKPASS_REQUIRE"] = "force"
+            environment["DISPLAY"] = ":0"
+        } else {
+            arguments += ["-i", config.key, "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none"]
+        }
         if config.limitKbit > 0 { arguments += ["-l", String(config.limitKbit)] }
-        let environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": scratch, "LC_ALL": "C"]
         arguments.append("\(config.user)@\(config.host)")
         let ended: Spawn.Ended
-        do { ended = try Spawn.run(sftp, arguments, environment: environment, stdout: out, stderr: err) } catch {
+        do { ended = try Spawn.run(executable, arguments, environment: environment, stdout: out, stderr: err) } catch {
             throw ExchangeError(.setup, error.description)
+        }
+        if config.passphraseEnv != nil, !ended.signalled, ended.status == Self.keyRefused {
+            throw ExchangeError(.setup, "banks.\(config.bank).sftp: the key \(config.key) does not open with the passphrase in \(config.passphraseEnv ?? "")")
         }
         let stdout = String(decoding: FileManager.default.contents(atPath: out) ?? Data(), as: UTF8.self)
         let stderr = String(decoding: FileManager.default.contents(atPath: err) ?? Data(), as: UTF8.self).replacingOccurrences(of: "\r", with: "")
@@ -179,7 +161,8 @@ final class SFTPClient {
         do {
             _ = try run(["put \(Self.quoted(local)) \(Self.quoted(part))", "rename -l \(Self.quoted(part)) \(Self.quoted(final))"])
             return true
-        } catch where error.kind == .transfer && error.description.contains("remote rename") {
+        } catch where error.kind == .transfer && error.description.contains("rename") {
+            // "remote rename … Failure" (OpenSSH 9), "Couldn't rename file" (older): the name is taken.
             return false
         }
     }

@@ -73,7 +73,7 @@ public struct SFTPConfig: Sendable, Hashable {
             }
             guard let string = node.string, !string.isEmpty else { throw fail(node, "'\(key)' must be text") }
             guard Self.isPlain(string) else {
-                throw fail(node, "'\(key)' may not hold quotes, backslashes, control characters or spaces at its ends")
+                throw fail(node, "'\(key)' may not hold quotes, backslashes, control characters, any of *?[] (sftp globs them) or spaces at its ends")
             }
             return string
         }
@@ -104,9 +104,10 @@ public struct SFTPConfig: Sendable, Hashable {
             limitKbit: try number("limit_kbit", default: 0, range: 0...10_000_000), timeout: try number("timeout", default: 20, range: 1...600))
     }
 
-    /// Text that can stand between double quotes in an sftp batch line and as one argument.
+    /// Text that can stand between double quotes in an sftp batch line and as one argument: no
+    /// quote, backslash or control character, and none of `*?[]`, which sftp globs even when quoted.
     static func isPlain(_ text: String) -> Bool {
-        !text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || $0 == "\"" || $0 == "\\" }
+        !text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || "\"\\*?[]".unicodeScalars.contains($0) }
             && text.trimmingCharacters(in: .whitespaces) == text
     }
 }

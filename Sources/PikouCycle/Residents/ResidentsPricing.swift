@@ -65,6 +65,7 @@ public struct PricingError: Error, Sendable, Hashable, CustomStringConvertible {
 public enum ResidentsPricing {
     public struct Person: Sendable, Hashable {
         public var idNumber: IDNumber
+        /// Oldest first, as the store gives them.
         public var memberships: [GroupMembership]
         public init(idNumber: IDNumber, memberships: [GroupMembership] = []) {
             (self.idNumber, self.memberships) = (idNumber, memberships)
@@ -83,10 +84,13 @@ public enum ResidentsPricing {
         var publicTotal: Int64 { paid.fen + extraSubsidy.fen }
     }
 
-    /// The groups of `person` that hold on the policy's reference date, in the policy's order.
+    /// The groups of `person` that hold on the policy's reference date, in the policy's order. Of
+    /// several memberships of one group, the latest (the last list imported) is the one that counts:
+    /// a list that ends a membership ends it.
     static func groups(_ person: Person, _ policy: ResidentsPolicy) -> [(order: Int, group: ResidentsPolicy.Group, membership: GroupMembership)] {
         policy.groups.enumerated().compactMap { order, group in
-            person.memberships.first { $0.group == group.name && $0.holds(on: policy.referenceDate) }.map { (order, group, $0) }
+            guard let latest = person.memberships.last(where: { $0.group == group.name }), latest.holds(on: policy.referenceDate) else { return nil }
+            return (order, group, latest)
         }
     }
 

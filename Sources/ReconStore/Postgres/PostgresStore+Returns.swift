@@ -190,6 +190,8 @@ extension PostgresStore {
                    ingested_at, actor
             FROM return_files WHERE id = \(id)
             """)
+        // A cancellation's kind is sealed too (not a bank's return's: their seals predate the kind).
+        try await feed(seal, session, "SELECT 'kind', kind FROM return_files WHERE id = \(id) AND kind = 'cancel'")
         try await feed(seal, session, """
             SELECT line_no::text, seq::text, debit_id::text, account, amount_fen::text, outcome, bank_code, bank_text, bank_serial, posted::text
             FROM results WHERE return_file_id = \(id) ORDER BY line_no
@@ -250,6 +252,10 @@ extension PostgresStore {
             WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = to_regnamespace(current_schema())::oid
             """).map { try $0.text("tgname") })
         for name in PostgresSchema.appendOnlyGuards where !triggers.contains(name) { violations.append(.appendOnlyGuardMissing(name: name)) }
+        // A mark left behind lets that return file's rows be deleted: the guards do not hold for it.
+        for row in try await session.rows("SELECT return_file_id FROM return_undo_marks ORDER BY return_file_id") {
+            violations.append(.appendOnlyGuardMissing(name: "return_undo_marks (a leftover mark lets return file #\(try row.int("return_file_id"))'s rows be deleted)"))
+        }
         for reference in PostgresSchema.bulkReferences {
             let rows = try await session.value(PostgresQuery(unsafeSQL: """
                 SELECT COUNT(*) FROM \(reference.table) t WHERE NOT EXISTS (SELECT 1 FROM \(reference.references) r WHERE r.id = t.\(reference.column))

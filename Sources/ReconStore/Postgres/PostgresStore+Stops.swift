@@ -60,6 +60,9 @@ extension PostgresStore {
                     """, as: String.self))
             try StopRules.checkUndo(returned, debitFileName: debitFileName, dependants)
             let seal = try await Self.sealReturnFile(session, id: id)
+            try StopRules.checkSealed(returned, seal: seal, entries: try await session.rows(PostgresQuery(unsafeSQL: """
+                SELECT id, action, detail FROM journal WHERE action IN (\(Seal.journalActions)) AND detail LIKE '\(StopRules.sealPattern(id: id))' ORDER BY id
+                """)).map { (id: try $0.int("id"), action: try $0.text("action"), detail: try $0.text("detail")) })
             guard let counts = try await session.row("""
                 SELECT (SELECT COUNT(*) FROM results WHERE return_file_id = \(id)) AS lines,
                        (SELECT COUNT(*) FROM results WHERE return_file_id = \(id) AND posted = 1) AS posted,

@@ -134,6 +134,11 @@ extension SQLiteStore {
             SELECT id, bank, name, digest, debit_file_id, declared_count, declared_total_fen, line_count, total_fen, ingested_at, actor
             FROM return_files WHERE id = ?
             """, id: id)
+        // A cancellation's kind is sealed too (not a bank's return's: their seals predate the kind).
+        // (Before v5 there is no kind: a store moving to v4 seals its return files first.)
+        if try db.columns(in: "return_files").contains(where: { $0.name == "kind" }) {
+            try feed(seal, db, "SELECT 'kind', kind FROM return_files WHERE id = ? AND kind = 'cancel'", id: id)
+        }
         try feed(seal, db, """
             SELECT line_no, seq, debit_id, account, amount_fen, outcome, bank_code, bank_text, bank_serial, posted
             FROM results WHERE return_file_id = ? ORDER BY line_no
@@ -187,6 +192,10 @@ extension SQLiteStore {
         }
         let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
         for name in appendOnlyGuards where !triggers.contains(name) { violations.append(.appendOnlyGuardMissing(name: name)) }
+        // A mark left behind lets that return file's rows be deleted: the guards do not hold for it.
+        for id in try Int64.fetchAll(db, sql: "SELECT return_file_id FROM return_undo_marks ORDER BY return_file_id") {
+            violations.append(.appendOnlyGuardMissing(name: "return_undo_marks (a leftover mark lets return file #\(id)'s rows be deleted)"))
+        }
         return violations
     }
 

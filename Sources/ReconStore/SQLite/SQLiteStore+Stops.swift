@@ -13,8 +13,8 @@ extension SQLiteStore {
             try StopRules.checkCancel(file, answers: answers.map { (name: $0["name"], cancel: ($0["kind"] as String) == "cancel", at: $0["ingested_at"], actor: $0["actor"]) })
             let now = Self.now()
             try db.execute(sql: """
-                INSERT INTO return_files (bank, name, digest, debit_file_id, declared_count, declared_total_fen, line_count, total_fen, ingested_at, actor, kind)
-                VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, 'cancel')
+                INSERT INTO return_files (id, bank, name, digest, debit_file_id, declared_count, declared_total_fen, line_count, total_fen, ingested_at, actor, kind)
+                VALUES (\(Self.nextReturnFileID), ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, 'cancel')
                 """, arguments: [file.bank, cancellation.recordName, cancellation.digest, id, file.count, file.total.fen, now, cancellation.actor])
             let recordID = db.lastInsertedRowID
             try db.execute(sql: """
@@ -59,6 +59,9 @@ extension SQLiteStore {
                     """, arguments: [id]))
             try StopRules.checkUndo(returned, debitFileName: debitFileName, dependants)
             let seal = try Self.sealReturnFile(db, id: id)
+            try StopRules.checkSealed(returned, seal: seal, entries: try Row.fetchAll(db, sql: """
+                SELECT id, action, detail FROM journal WHERE action IN (\(Seal.journalActions)) AND detail LIKE ? ORDER BY id
+                """, arguments: [StopRules.sealPattern(id: id)]).map { (id: $0["id"], action: $0["action"], detail: $0["detail"]) })
             let lines = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM results WHERE return_file_id = ?", arguments: [id]) ?? 0
             let posted = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM results WHERE return_file_id = ? AND posted = 1", arguments: [id]) ?? 0
             let exceptions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM exceptions WHERE return_file_id = ?", arguments: [id]) ?? 0
@@ -79,6 +82,10 @@ extension SQLiteStore {
             return undone
         }
     }
+
+    /// The id of the next return file: above every id used, an undone file's included (SQLite would
+    /// hand out the id of an undone newest file again, and the journal names files by id).
+    static let nextReturnFileID = "(SELECT COALESCE(MAX(m), 0) + 1 FROM (SELECT MAX(id) AS m FROM return_files UNION ALL SELECT MAX(return_file_id) FROM return_undos))"
 
     static func storedReturnFile(_ row: Row) -> StoredReturnFile {
         StoredReturnFile(id: row["id"], bank: row["bank"], name: row["name"], digest: row["digest"], debitFileID: row["debit_file_id"],

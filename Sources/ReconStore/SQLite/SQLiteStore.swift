@@ -579,8 +579,8 @@ public final class SQLiteStore: ReconStore, LedgerText, @unchecked Sendable {  /
             let now = Self.now()
             let total = try posting.lines.map(\.amount).checkedSum()
             try db.execute(sql: """
-                INSERT INTO return_files (bank, name, digest, debit_file_id, declared_count, declared_total_fen, line_count, total_fen, ingested_at, actor)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO return_files (id, bank, name, digest, debit_file_id, declared_count, declared_total_fen, line_count, total_fen, ingested_at, actor)
+                VALUES (\(Self.nextReturnFileID), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [posting.bank, posting.name, posting.digest, posting.debitFileID, posting.declaredCount, posting.declaredTotal?.fen,
                                  posting.lines.count, total.fen, now, posting.actor])
             let returnFileID = db.lastInsertedRowID

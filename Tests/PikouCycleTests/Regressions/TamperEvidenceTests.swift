@@ -1,3 +1,4 @@
+import BankFormats
 import Foundation
 import GRDB
 import PikouCore
@@ -122,6 +123,66 @@ import TestSupport
                     "DELETE FROM exceptions", "UPDATE debit_rows SET amount_fen = 1", "DELETE FROM debit_rows",
                     "UPDATE files SET total_fen = 1", "DELETE FROM debit_dues"] {
             await #expect(throws: DatabaseError.self, "\(sql)") { try await queue.write { db in try db.execute(sql: sql) } }
+        }
+    }
+}
+
+/// The undo's way around the append-only guards is open to the undo alone, and never hides an edit.
+@Suite struct UndoGuardTests {
+    func ingested() async throws -> (TestWorkspace, StoredReturnFile) {
+        let (ws, debit) = try await TestWorkspace.withBOCFile()
+        var lines = ws.debitLines(debit).map { line -> DebitLine in var l = line; l.resultCode = "1001"; return l }
+        lines[0].resultCode = "7777"  // one exception too
+        let path = try await ws.writeReturn(debitPath: debit, lines: lines)
+        _ = try await ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "t")
+        return (ws, try #require(try await ws.store.allReturnFiles().last))
+    }
+
+    @Test func withoutItsMarkADeleteIsStillRefused() async throws {
+        let (ws, returned) = try await ingested()
+        let queue = try DatabaseQueue(path: ws.directory + "/pikou.sqlite")
+        for sql in ["DELETE FROM results WHERE return_file_id = \(returned.id)", "DELETE FROM exceptions", "DELETE FROM return_files WHERE id = \(returned.id)"] {
+            #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: sql) } }
+        }
+        // A mark left behind is named by check: the guards do not hold for that file.
+        try await queue.write { try $0.execute(sql: "INSERT INTO return_undo_marks (return_file_id) VALUES (\(returned.id))") }
+        let flagged = try await ws.check.violations()
+        #expect(flagged.contains { if case .appendOnlyGuardMissing(let name) = $0 { name.contains("return_undo_marks") } else { false } })
+    }
+
+    @Test func anEditedIngestIsNotUndoneAndTheEditStaysVisible() async throws {
+        let (ws, returned) = try await ingested()
+        let queue = try DatabaseQueue(path: ws.directory + "/pikou.sqlite")
+        try await queue.write { db in
+            try db.execute(sql: "DROP TRIGGER results_append_only_update")
+            try db.execute(sql: "UPDATE results SET outcome = 'succeeded' WHERE return_file_id = \(returned.id) AND line_no = 2")
+        }
+        do {
+            _ = try await ws.useCases.undoIngest(bank: "BOC", name: returned.name, debitFile: nil, reason: "x", actor: "t")
+            Issue.record("rows that no longer match their seal must not be undone")
+        } catch StoreError.conflict(let text) {
+            #expect(text.contains("no longer match their seal"))
+        }
+        let violations = try await ws.check.violations()
+        #expect(violations.contains { if case .sealBroken = $0 { true } else { false } })
+    }
+
+    @Test func undoneIdsAreNotHandedOutAgainAndACancellationIsNotAnIngest() async throws {
+        let (ws, returned) = try await ingested()
+        _ = try await ws.useCases.undoIngest(bank: "BOC", name: returned.name, debitFile: nil, reason: "x", actor: "t")
+        let path = ws.workspace.inbox + "/BOC/" + returned.name
+        _ = try await ws.ingest.ingest(path: path, bank: nil, debitFileName: nil, actor: "t")
+        let again = try #require(try await ws.store.allReturnFiles().last)
+        #expect(again.id > returned.id)
+        #expect(try await ws.check.violations() == [])
+        // At the store itself: a cancellation's record is refused as an undo.
+        let (other, debit) = try await TestWorkspace.withBOCFile()
+        let cancelled = try await other.useCases.cancelFile(bank: "BOC", name: (debit as NSString).lastPathComponent, reason: "x", specs: other.specs, actor: "t")
+        do {
+            _ = try await other.store.undoReturnFile(id: cancelled.cancelled.recordID, actor: "t", reason: "x")
+            Issue.record("a cancellation must not be undone")
+        } catch StoreError.conflict(let text) {
+            #expect(text.contains("stays cancelled"))
         }
     }
 }

@@ -128,6 +128,20 @@ import TestSupport
         #expect(try await ws.store.transfers(bank: "BOC").count == files.count)
     }
 
+    @Test func aKeyThatDoesNotOpenStopsTheBankAtOnce() async throws {
+        guard let (ws, server, _) = try await setUp(passphrase: "正确的口令") else { return }
+        defer { server.stop() }
+        setenv("PIKOU_TEST_SFTP_WRONG", "错误的口令", 1)
+        let config = server.config(bank: "BOC", knownHosts: ws.directory + "/known_hosts", passphraseEnv: "PIKOU_TEST_SFTP_WRONG")
+        do {
+            _ = try await exchange(ws, config).send(config, actor: "t")
+            Issue.record("a key that does not open must stop the send")
+        } catch let error as ExchangeError {
+            #expect(error.kind == .authentication && error.description.contains("does not open"))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: server.outbox).isEmpty)
+    }
+
     @Test func aFileAlreadyThereUnderItsNameIsNeverOverwritten() async throws {
         guard let (ws, server, debit) = try await setUp() else { return }
         defer { server.stop() }

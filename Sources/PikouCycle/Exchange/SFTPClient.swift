@@ -50,7 +50,14 @@ struct SFTPClient {
             throw ExchangeError(.setup, "banks.\(config.bank).sftp.passphrase_env names \(variable), which is not set in the environment")
         }
         do {
-            try FileIO.writeAtomically(Array("#!/bin/sh\nprintf '%s\\n' \"$PIKOU_SFTP_ASKPASS\"\n".utf8), to: scratch + "/askpass")
+            // Once per run: ssh-add asks again after a wrong passphrase, and would loop for ever.
+            try FileIO.writeAtomically(Array("""
+                #!/bin/sh
+                [ -e "$PIKOU_SFTP_ASKPASS_ONCE" ] && exit 1
+                : > "$PIKOU_SFTP_ASKPASS_ONCE"
+                printf '%s\\n' "$PIKOU_SFTP_ASKPASS"
+
+                """.utf8), to: scratch + "/askpass")
             try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: scratch + "/askpass")
         } catch {
             throw ExchangeError(.setup, "cannot write the askpass helper: \(error)")
@@ -79,7 +86,7 @@ struct SFTPClient {
         }
         let batch = scratch + "/batch-\(UUID().uuidString)"
         let out = batch + ".out", err = batch + ".err"
-        defer { for path in [batch, out, err] { try? FileManager.default.removeItem(atPath: path) } }
+        defer { for path in [batch, out, err, batch + ".asked"] { try? FileManager.default.removeItem(atPath: path) } }
         do {
             try FileIO.writeAtomically(Array((commands.joined(separator: "\n") + "\n").utf8), to: batch)
         } catch {
@@ -97,11 +104,12 @@ struct SFTPClient {
                 throw ExchangeError(.setup, "the OpenSSH client (ssh-agent, ssh-add) is not installed: apt-get install openssh-client")
             }
             // The agent runs the shell, the shell adds the key and becomes sftp; the agent ends with it.
-            let script = "key=\"$1\"; shift; ssh-add -q \"$key\" </dev/null >/dev/null 2>&1 || exit \(Self.keyRefused); unset PIKOU_SFTP_ASKPASS; exec \"$@\""
+            let script = "key=\"$1\"; shift; ssh-add -q \"$key\" </dev/null >/dev/null 2>&1 || exit \(Self.keyRefused); unset PIKOU_SFTP_ASKPASS PIKOU_SFTP_ASKPASS_ONCE; exec \"$@\""
             arguments = ["/bin/sh", "-c", script, "sh", config.key, sftp] + arguments + ["-o", "IdentitiesOnly=no"]
             executable = agent
             environment["PIKOU_SFTP_ASKPASS"] = ProcessInfo.processInfo.environment[variable] ?? ""
             environment["SSH_ASKPASS"] = scratch + "/askpass"
+            environment["PIKOU_SFTP_ASKPASS_ONCE"] = batch + ".asked"
             environment["SSH_ASKPASS_REQUIRE"] = "force"
             environment["DISPLAY"] = ":0"
         } else {
@@ -114,7 +122,7 @@ struct SFTPClient {
             throw ExchangeError(.setup, error.description)
         }
         if config.passphraseEnv != nil, !ended.signalled, ended.status == Self.keyRefused {
-            throw ExchangeError(.setup, "banks.\(config.bank).sftp: the key \(config.key) does not open with the passphrase in \(config.passphraseEnv ?? "")")
+            throw ExchangeError(.authentication, "banks.\(config.bank).sftp: the key \(config.key) does not open with the passphrase in \(config.passphraseEnv ?? "")")
         }
         let stdout = String(decoding: FileManager.default.contents(atPath: out) ?? Data(), as: UTF8.self)
         let stderr = String(decoding: FileManager.default.contents(atPath: err) ?? Data(), as: UTF8.self).replacingOccurrences(of: "\r", with: "")

@@ -45,9 +45,7 @@ public struct InvariantCheck {
                         violations.append(.debitFileChanged(path: message))
                         continue
                     }
-                    let certificate = spec.signature.isSigned ? try workspace.signing.certificate(bank: returned.bank, kind: .cancel) : nil
-                    let detached = FileManager.default.contents(atPath: message + ".sig").map { [UInt8]($0) }
-                    let parsed = try FileReader(spec: spec, kind: .cancel).readVerified(bytes, detached: detached, certificate: certificate, fileName: message)
+                    let parsed = try readBack(bytes, at: message, spec: spec, kind: .cancel)
                     if !parsed.isValid {
                         violations.append(.debitFileUnreadable(path: message, reason: parsed.diagnostics.map(\.description).joined(separator: "; ")))
                     }
@@ -81,9 +79,7 @@ public struct InvariantCheck {
             if let digest = file.digest, digest != Digest.hex(try Digest.hash(bytes, .sm3)) {
                 violations.append(.debitFileChanged(path: path))
             }
-            let certificate = spec.signature.isSigned ? try workspace.signing.certificate(bank: file.bank, kind: .debit) : nil
-            let detached = FileManager.default.contents(atPath: path + ".sig").map { [UInt8]($0) }
-            let parsed = try FileReader(spec: spec, kind: .debit).readVerified(bytes, detached: detached, certificate: certificate, fileName: path)
+            let parsed = try readBack(bytes, at: path, spec: spec, kind: .debit)
             if !parsed.isValid {
                 violations.append(.debitFileUnreadable(path: path, reason: parsed.diagnostics.map(\.description).joined(separator: "; ")))
                 continue
@@ -102,5 +98,13 @@ public struct InvariantCheck {
             if Set(seqs).count != seqs.count { violations.append(.debitFilePayerTwice(path: path)) }
         }
         return violations
+    }
+
+    /// One of our own files in the outbox (a debit file or a cancel message) read back as its bank
+    /// would: its signature, beside it or inside it, checked with our certificate.
+    func readBack(_ bytes: [UInt8], at path: String, spec: BankSpec, kind: FileKind) throws -> ParsedFile {
+        let certificate = spec.signature.isSigned ? try workspace.signing.certificate(bank: spec.code, kind: kind) : nil
+        let detached = FileManager.default.contents(atPath: path + ".sig").map { [UInt8]($0) }
+        return try FileReader(spec: spec, kind: kind).readVerified(bytes, detached: detached, certificate: certificate, fileName: path)
     }
 }

@@ -152,6 +152,12 @@ struct FileBatcher {
         var warnings: [Diagnostic]
     }
 
+    /// What a stored file's records are written under: its collector, batch number and dates.
+    static func context(of file: FileToWrite) -> FileContext {
+        FileContext(collector: file.collector, collectorAccount: file.collectorAccount, bankCode: file.bank,
+                    batchNo: file.batchNo, fileDate: file.fileDate, collectionDate: file.collectionDate)
+    }
+
     /// Formats `file` by its bank's spec as a debit file (or its cancel message) and signs it (a
     /// pure function of its inputs).
     static func render(_ file: FileToWrite, spec: BankSpec, key: PrivateKey?, kind: FileKind = .debit) throws -> Rendered {
@@ -159,8 +165,7 @@ struct FileBatcher {
             DebitLine(sequence: $0.sequence, payerIDNumber: $0.idNumber.value, payerName: $0.name, account: $0.account.number,
                       agreementNo: $0.agreementNo, amount: $0.amount, period: $0.period.compact, memo: $0.memo)
         }
-        let context = FileContext(collector: file.collector, collectorAccount: file.collectorAccount, bankCode: file.bank,
-                                  batchNo: file.batchNo, fileDate: file.fileDate, collectionDate: file.collectionDate)
+        let context = Self.context(of: file)
         let output: WrittenFile
         do { output = try FileWriter(spec: spec, kind: kind).write(lines, context: context) } catch {
             throw Cycle.CycleError("cannot write \(kind == .cancel ? "the cancel message of " : "")\(file.bank)/\(file.name):\n\(error)")

@@ -38,9 +38,7 @@ extension UseCases {
            let contents = try await store.fileContents(id: file.id) {
             let key = spec.signature.isSigned ? try workspace.signing.signingKey(bank: bank, kind: .cancel) : nil
             let rendered = try FileBatcher.render(contents, spec: spec, key: key, kind: .cancel)
-            let context = FileContext(collector: contents.collector, collectorAccount: contents.collectorAccount, bankCode: bank,
-                                      batchNo: contents.batchNo, fileDate: contents.fileDate, collectionDate: contents.collectionDate)
-            recordName = FileWriter(spec: spec, kind: .cancel).fileName(context: context)
+            recordName = FileWriter(spec: spec, kind: .cancel).fileName(context: FileBatcher.context(of: contents))
             guard FileIO.isPlainName(recordName), FileIO.isPlainName(bank) else {
                 throw Cycle.CycleError("\(bank)'s cancel message would be named '\(recordName)', not a plain file name: check the bank's file_name pattern")
             }

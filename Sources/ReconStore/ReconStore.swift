@@ -23,11 +23,11 @@ public protocol ReconStore: Sendable {
     /// by `amounts` (insurance → tier → monthly amount), in one set-based statement.
     func planDues(period: Period, amounts: [Insurance: [String: Money]]) async throws -> DuePlanning
 
-    /// Every due of periods `earliest...latest` (for `bank`, or all banks), with its state, the
+    /// Every due of `scheme` and periods `earliest...latest` (for `bank`, or all banks), with its state, the
     /// enrollment's suspension, the payer's agreement at the enrollment's bank and that agreement's
     /// last failure — ordered by payer, read a page of payers at a time (memory stays bounded by a
     /// page, whatever the roster's size).
-    func dueCandidates(from earliest: Period, through latest: Period, bank: String?) -> DueCandidates
+    func dueCandidates(from earliest: Period, through latest: Period, bank: String?, scheme: Scheme) -> DueCandidates
 
     /// Reserves files and their debits in one transaction, before any byte is written, allocating
     /// each file's batch number (per bank and file date) and naming it in that transaction.
@@ -110,6 +110,35 @@ public protocol ReconStore: Sendable {
 
     /// Every group membership the store holds for a person, oldest first.
     func memberships(idNumber: IDNumber) async throws -> [GroupMembershipRecord]
+
+    /// The residents' enrollments covering any part of cover year `year`, each with the person's group
+    /// memberships and the year's dues already stored, by payer.
+    func residentEnrollments(year: Int) async throws -> [ResidentEnrollment]
+
+    /// Applies the year's residents' dues as ``ResidentDueWrite``s decided them, in one transaction:
+    /// new dues (with a debitable due for a personal part above zero) and new parts for dues not yet
+    /// collected. A write whose due was collected or is pending by now, or whose month already holds
+    /// the person's monthly due of the same insurance, is refused and said why. Journaled (`dues.plan`).
+    func planResidentDues(year: Int, _ writes: [ResidentDueWrite], actor: String) async throws -> ResidentPlanning
+
+    /// A person's residents' dues of every year, with their states.
+    func residentDues(idNumber: IDNumber) async throws -> [ResidentDueRecord]
+
+    /// The rounds run for cover year `year`, in order.
+    func residentsRounds(year: Int) async throws -> [ResidentsRound]
+
+    /// The files of `year`'s rounds with their totals.
+    func residentsFiles(year: Int) async throws -> [FileStatus]
+
+    /// The residents' finance view of `year`: per group and insurance, the dues' parts and how the
+    /// personal parts were collected.
+    func residentsReport(year: Int, by grouping: ResidentsGrouping) async throws -> [ResidentsReportRow]
+
+    /// What public funds pay for `year`, per department and rule.
+    func publicFunds(year: Int) async throws -> [PublicFundsRow]
+
+    /// Residents enrolled and paid for `year`, per community and insurance.
+    func participation(year: Int) async throws -> [ParticipationCount]
 
     /// The posted return files (and cancellations) named `name` of `bank`, by id.
     func returnFiles(bank: String, name: String) async throws -> [StoredReturnFile]
@@ -195,6 +224,13 @@ public protocol ReconStore: Sendable {
 
     /// Appends to the journal (hash-chained), atomically with respect to every other writer.
     func appendJournal(actor: String, action: String, subject: String, detail: String) async throws
+}
+
+extension ReconStore {
+    /// The monthly scheme's due candidates.
+    public func dueCandidates(from earliest: Period, through latest: Period, bank: String?) -> DueCandidates {
+        dueCandidates(from: earliest, through: latest, bank: bank, scheme: .flexibleMonthly)
+    }
 }
 
 /// A failure of the store.

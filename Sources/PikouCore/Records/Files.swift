@@ -140,6 +140,8 @@ public enum BatchKind: String, Sendable, Hashable, CaseIterable {
     case cycle
     /// An operator's resubmission of failures.
     case resubmit
+    /// A round of the residents' collection window.
+    case round
 }
 
 /// Where a debit file stands.
@@ -156,7 +158,10 @@ public struct BatchPlan: Sendable {
     public var kind: BatchKind
     public var actor: String
     public var files: [PlannedFile]
-    public init(period: Period, kind: BatchKind, actor: String, files: [PlannedFile]) {
+    /// The round's number (kind `round`).
+    public var round: Int?
+    public init(period: Period, kind: BatchKind, actor: String, files: [PlannedFile], round: Int? = nil) {
+        self.round = round
         self.period = period
         self.kind = kind
         self.actor = actor

@@ -20,12 +20,18 @@ public struct RosterRecord: Sendable, Hashable {
     public var accountName: String
     public var agreementNo: String
     public var agreementActive: Bool
+    /// How the enrollment is collected.
+    public var scheme: Scheme
+    /// When a resident joined (residents' scheme; nil: inside the collection window).
+    public var joined: CivilDate?
 
     public init(
         line: Int, idNumber: IDNumber, name: String, phone: String, district: String, street: String, community: String,
         insurance: Insurance, tier: String, startPeriod: Period, endPeriod: Period?, suspended: Bool, bank: String,
-        account: BankAccount, accountName: String, agreementNo: String, agreementActive: Bool
+        account: BankAccount, accountName: String, agreementNo: String, agreementActive: Bool, scheme: Scheme = .flexibleMonthly, joined: CivilDate? = nil
     ) {
+        self.scheme = scheme
+        self.joined = joined
         self.line = line
         self.idNumber = idNumber
         self.name = name

@@ -212,7 +212,7 @@ extension PostgresStore {
                               OR EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period)) AS paid
                       FROM dues du JOIN payers py ON py.id = du.payer_id
                       JOIN enrollments e ON e.payer_id = du.payer_id AND e.insurance = du.insurance
-                      WHERE du.period = $1
+                      WHERE du.period = $1 AND du.scheme = 'flexible-monthly'
                     ), per_payer AS (
                       SELECT grp, payer_id, SUM(amount_fen) AS owing, SUM(CASE WHEN paid THEN amount_fen ELSE 0 END) AS paid_fen, bool_and(paid) AS all_paid
                       FROM due_state GROUP BY grp, payer_id
@@ -246,7 +246,7 @@ extension PostgresStore {
                        COUNT(CASE WHEN d.status = 'failed' THEN 1 END) AS bad_n, COALESCE(SUM(CASE WHEN d.status = 'failed' THEN d.amount_fen END), 0)::bigint AS bad_fen,
                        COUNT(CASE WHEN d.status = 'pending' THEN 1 END) AS wait_n, COALESCE(SUM(CASE WHEN d.status = 'pending' THEN d.amount_fen END), 0)::bigint AS wait_fen
                 FROM debits d JOIN files f ON f.id = d.file_id JOIN batches b ON b.id = f.batch_id JOIN payers py ON py.id = d.payer_id
-                WHERE b.period = $1 GROUP BY grp
+                WHERE b.period = $1 AND b.kind <> 'round' GROUP BY grp
                 """)
             query.binds.append(p)
             for row in try await session.rows(query) {
@@ -275,7 +275,7 @@ extension PostgresStore {
                        (SELECT COALESCE(SUM(amount_fen), 0)::bigint FROM results x WHERE x.return_file_id = r.id AND x.posted = 1 AND x.outcome = 'succeeded') AS ok_fen,
                        (SELECT COALESCE(SUM(amount_fen), 0)::bigint FROM results x WHERE x.return_file_id = r.id AND x.posted = 1 AND x.outcome <> 'succeeded') AS bad_fen
                 FROM return_files r JOIN files f ON f.id = r.debit_file_id JOIN batches b ON b.id = f.batch_id
-                WHERE b.period = \(Int64(Self.int(period))) ORDER BY r.bank, r.id
+                WHERE b.period = \(Int64(Self.int(period))) AND b.kind <> 'round' ORDER BY r.bank, r.id
                 """).map {
                 ReturnTotals(bank: try $0.text("bank"), name: try $0.text("name"), debitFile: try $0.text("debit_file"),
                              declaredCount: try $0.optionalInt("declared_count").map(Int.init), declaredFen: try $0.optionalInt("declared_total_fen"),
@@ -289,7 +289,7 @@ extension PostgresStore {
         return try await read { session in
             var query = PostgresQuery(unsafeSQL: Self.exceptionColumns + """
                  JOIN files f ON f.id = r.debit_file_id JOIN batches b ON b.id = f.batch_id
-                WHERE $1::bigint IS NULL OR b.period = $1 ORDER BY x.id
+                WHERE $1::bigint IS NULL OR (b.period = $1 AND b.kind <> 'round') ORDER BY x.id
                 """)
             query.binds.append(p)
             return try await session.rows(query).map(Self.exception)
@@ -340,7 +340,7 @@ extension PostgresStore {
                 SELECT py.id_number, py.name, py.phone, py.district, py.street, py.community, SUM(du.amount_fen)::bigint AS fen,
                        string_agg(DISTINCT du.insurance, ',') AS insurances
                 FROM dues du JOIN payers py ON py.id = du.payer_id
-                WHERE du.period = \(Int64(Self.int(period)))
+                WHERE du.period = \(Int64(Self.int(period))) AND du.scheme = 'flexible-monthly'
                   AND (EXISTS (SELECT 1 FROM debit_items di WHERE di.due_id = du.id AND di.state = 'succeeded')
                        OR EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period))
                   AND (\(community)::text IS NULL OR py.community = \(community))
@@ -379,7 +379,7 @@ extension PostgresStore {
                        string_agg(du.insurance || ' ' || du.period || ' debit + ' || (SELECT pm.channel || ':' || pm.reference FROM payments pm
                          WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period LIMIT 1), '; ' ORDER BY du.insurance) AS insurances
                 FROM dues du JOIN payers py ON py.id = du.payer_id
-                WHERE du.period = \(Int64(Self.int(period)))
+                WHERE du.period = \(Int64(Self.int(period))) AND du.scheme = 'flexible-monthly'
                   AND EXISTS (SELECT 1 FROM debit_items di WHERE di.due_id = du.id AND di.state = 'succeeded')
                   AND EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period)
                 GROUP BY py.id ORDER BY py.id_number

@@ -91,9 +91,13 @@ extension PostgresStore {
     // MARK: - Status and checks
 
     public func status(period: Period?) async throws -> [FileStatus] {
-        let p = period.map { Int64(Self.int($0)) }
-        return try await read { session in
-            try await session.rows("""
+        // A month's files are its cycle's and resubmissions' (the residents' rounds are the year's: ``residentsFiles(year:)``).
+        try await fileStatus(where: period.map { "b.period = \(Self.int($0)) AND b.kind <> 'round'" } ?? "TRUE")
+    }
+
+    func fileStatus(where condition: String) async throws -> [FileStatus] {
+        try await read { session in
+            try await session.rows(PostgresQuery(unsafeSQL: """
                 SELECT f.bank, f.name, b.period, f.status,
                        COUNT(d.id) AS n, COALESCE(SUM(d.amount_fen), 0)::bigint AS fen,
                        COUNT(CASE WHEN d.status = 'succeeded' THEN 1 END) AS ok_n, COALESCE(SUM(CASE WHEN d.status = 'succeeded' THEN d.amount_fen END), 0)::bigint AS ok_fen,
@@ -101,9 +105,9 @@ extension PostgresStore {
                        COUNT(CASE WHEN d.status = 'pending' THEN 1 END) AS wait_n, COALESCE(SUM(CASE WHEN d.status = 'pending' THEN d.amount_fen END), 0)::bigint AS wait_fen,
                        (SELECT COUNT(*) FROM exceptions x JOIN return_files r ON r.id = x.return_file_id WHERE r.debit_file_id = f.id) AS exceptions
                 FROM files f JOIN batches b ON b.id = f.batch_id LEFT JOIN debits d ON d.file_id = f.id
-                WHERE \(p)::bigint IS NULL OR b.period = \(p)
+                WHERE \(condition)
                 GROUP BY f.id, b.period ORDER BY f.bank, f.id
-                """).map { row in
+                """)).map { row in
                 var totals = FileStatus.Totals()
                 (totals.submitted, totals.submittedFen) = (try row.count("n"), try row.int("fen"))
                 (totals.succeeded, totals.succeededFen) = (try row.count("ok_n"), try row.int("ok_fen"))

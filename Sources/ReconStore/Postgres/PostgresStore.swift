@@ -189,7 +189,8 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
             try await session.execute("""
                 CREATE TEMP TABLE roster_in (
                     line BIGINT, id_number TEXT, name TEXT, phone TEXT, district TEXT, street TEXT, community TEXT, insurance TEXT, tier TEXT,
-                    start_period BIGINT, end_period BIGINT, suspended BIGINT, bank TEXT, account TEXT, account_name TEXT, agreement_no TEXT, status TEXT
+                    start_period BIGINT, end_period BIGINT, suspended BIGINT, bank TEXT, account TEXT, account_name TEXT, agreement_no TEXT, status TEXT,
+                    scheme TEXT, joined TEXT
                 ) ON COMMIT DROP
                 """)
             try await session.copy(into: "roster_in", columns: [], count: records.count) { index, row in
@@ -211,6 +212,8 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
                 row.add(r.accountName)
                 row.add(r.agreementNo)
                 row.add(r.agreementActive ? "active" : "revoked")
+                row.add(r.scheme.rawValue)
+                if let joined = r.joined { row.add(joined.description) } else { row.addNull() }
             }
             // One probe of each big table per row: each entity's staging table carries the stored row's
             // id and what changed, so updates touch only changed rows (by id) and inserts need no
@@ -305,28 +308,31 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
             try await session.execute("""
                 CREATE TEMP TABLE enrollment_in ON COMMIT DROP AS
                 SELECT i.*, e.id AS enrollment_id,
-                       (e.tier, e.bank, e.start_period, e.end_period, e.suspended) IS DISTINCT FROM (i.tier, i.bank, i.start_period, i.end_period, i.suspended) AS changed
+                       (e.tier, e.bank, e.start_period, e.end_period, e.suspended, e.scheme, e.joined)
+                         IS DISTINCT FROM (i.tier, i.bank, i.start_period, i.end_period, i.suspended, i.scheme, i.joined) AS changed
                 FROM (SELECT DISTINCT ON (r.id_number, r.insurance) r.line, p.payer_id, r.id_number, r.insurance, r.tier, r.bank,
-                             r.start_period, r.end_period, r.suspended
+                             r.start_period, r.end_period, r.suspended, r.scheme, r.joined
                       FROM roster_in r JOIN payer_in p ON p.id_number = r.id_number ORDER BY r.id_number, r.insurance, r.line DESC) i
                 LEFT JOIN enrollments e ON e.payer_id = i.payer_id AND e.insurance = i.insurance
                 """)
             changedIDs = []
             for row in try await session.rows("""
-                SELECT line, id_number, insurance, tier, bank, suspended, enrollment_id FROM enrollment_in WHERE enrollment_id IS NOT NULL AND changed
+                SELECT line, id_number, insurance, tier, bank, suspended, scheme, enrollment_id FROM enrollment_in WHERE enrollment_id IS NOT NULL AND changed
                 """) {
                 let line = try row.int("line")
                 let suspended = try row.int("suspended") != 0
+                let residents = try row.text("scheme") == Scheme.residentsAnnual.rawValue
                 journal.append((line, 2, JournalEntry(
                     actor: actor, action: "enrollment.update", subject: IDNumber(stored: try row.text("id_number")).masked,
-                    detail: "\(source):\(line): \(try row.text("insurance")) tier \(try row.text("tier")) at \(try row.text("bank"))\(suspended ? ", suspended" : "")")))
+                    detail: "\(source):\(line): \(try row.text("insurance")) tier \(try row.text("tier")) at \(try row.text("bank"))\(suspended ? ", suspended" : "")\(residents ? ", residents-annual" : "")")))
                 changedLines.insert(line)
                 changedIDs.append(try row.int("enrollment_id"))
             }
             counts.enrollmentsUpdated = changedIDs.count
             if !changedIDs.isEmpty {
                 try await session.execute("""
-                    UPDATE enrollments e SET tier = i.tier, bank = i.bank, start_period = i.start_period, end_period = i.end_period, suspended = i.suspended
+                    UPDATE enrollments e SET tier = i.tier, bank = i.bank, start_period = i.start_period, end_period = i.end_period, suspended = i.suspended,
+                           scheme = i.scheme, joined = i.joined
                     FROM enrollment_in i WHERE e.id = i.enrollment_id AND e.id = ANY(\(changedIDs)::bigint[])
                     """)
             }
@@ -336,8 +342,8 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
             }
             if counts.enrollmentsInserted > 0 {
                 try await session.execute("""
-                    INSERT INTO enrollments (payer_id, insurance, tier, bank, start_period, end_period, suspended)
-                    SELECT payer_id, insurance, tier, bank, start_period, end_period, suspended FROM enrollment_in WHERE enrollment_id IS NULL ORDER BY line
+                    INSERT INTO enrollments (payer_id, insurance, tier, bank, start_period, end_period, suspended, scheme, joined)
+                    SELECT payer_id, insurance, tier, bank, start_period, end_period, suspended, scheme, joined FROM enrollment_in WHERE enrollment_id IS NULL ORDER BY line
                     """)
             }
             counts.unchanged = records.count - changedLines.count
@@ -410,7 +416,7 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
                     SELECT e.payer_id, e.insurance, \(p), t.amount_fen
                     FROM enrollments e JOIN unnest(\(insurances)::text[], \(tiers)::text[], \(fen)::bigint[]) AS t(insurance, tier, amount_fen)
                       ON t.insurance = e.insurance AND t.tier = e.tier
-                    WHERE e.suspended = 0 AND e.start_period <= \(p) AND (e.end_period IS NULL OR e.end_period >= \(p))
+                    WHERE e.suspended = 0 AND e.scheme = 'flexible-monthly' AND e.start_period <= \(p) AND (e.end_period IS NULL OR e.end_period >= \(p))
                     ORDER BY e.payer_id, e.insurance
                     ON CONFLICT (payer_id, insurance, period) DO NOTHING
                     RETURNING 1
@@ -420,7 +426,7 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
             var suspended: [String: Int] = [:]
             for row in try await session.rows("""
                 SELECT bank, COUNT(*) AS n FROM enrollments
-                WHERE suspended = 1 AND start_period <= \(p) AND (end_period IS NULL OR end_period >= \(p)) GROUP BY bank
+                WHERE suspended = 1 AND scheme = 'flexible-monthly' AND start_period <= \(p) AND (end_period IS NULL OR end_period >= \(p)) GROUP BY bank
                 """) {
                 suspended[try row.text("bank")] = try row.count("n")
             }
@@ -428,9 +434,9 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
         }
     }
 
-    public func dueCandidates(from earliest: Period, through latest: Period, bank: String?) -> DueCandidates {
+    public func dueCandidates(from earliest: Period, through latest: Period, bank: String?, scheme: Scheme) -> DueCandidates {
         DueCandidates { [self] in
-            let pager = PostgresCandidatePager(store: self, earliest: Int64(Self.int(earliest)), latest: Int64(Self.int(latest)), bank: bank)
+            let pager = PostgresCandidatePager(store: self, earliest: Int64(Self.int(earliest)), latest: Int64(Self.int(latest)), bank: bank, scheme: scheme)
             return { try await pager.next() }
         }
     }
@@ -447,7 +453,7 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
 
     private func reserve(_ plan: BatchPlan, _ session: PostgresSession) async throws -> [ReservedFile] {
         guard let batchID = try await session.value("""
-            INSERT INTO batches (period, kind, actor, created_at) VALUES (\(Int64(Self.int(plan.period))), \(plan.kind.rawValue), \(plan.actor), \(Self.now()))
+            INSERT INTO batches (period, kind, actor, created_at, round) VALUES (\(Int64(Self.int(plan.period))), \(plan.kind.rawValue), \(plan.actor), \(Self.now()), \(plan.round.map(Int64.init)))
             RETURNING id
             """, as: Int64.self) else { throw StoreError.unavailable("\(server.display): a batch was inserted without an id") }
         // Batch numbers per bank and file date, allocated here: this transaction holds the writer lock.
@@ -639,7 +645,7 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
 /// Reads due candidates a range of payer ids at a time (as the SQLite store's pager does).
 final class PostgresCandidatePager: @unchecked Sendable {  // owned by one iterator, used by one task at a time
     let store: PostgresStore
-    let earliest: Int64, latest: Int64, bank: String?
+    let earliest: Int64, latest: Int64, bank: String?, scheme: Scheme
     var lastFailure: [Int64: (Outcome, Int64)]?
     var maxPayer: Int64 = 0
     var after: Int64 = 0
@@ -648,7 +654,8 @@ final class PostgresCandidatePager: @unchecked Sendable {  // owned by one itera
     /// Payers per page.
     static let pagePayers: Int64 = 20_000
 
-    init(store: PostgresStore, earliest: Int64, latest: Int64, bank: String?) {
+    init(store: PostgresStore, earliest: Int64, latest: Int64, bank: String?, scheme: Scheme) {
+        self.scheme = scheme
         self.store = store
         self.earliest = earliest
         self.latest = latest
@@ -695,7 +702,9 @@ final class PostgresCandidatePager: @unchecked Sendable {  // owned by one itera
     /// Every table joined is bounded by the page's payer range too: otherwise the planner hash-joins
     /// whole tables, and each page costs the size of the roster.
     private func read(low: Int64, high: Int64, lastFailure failures: [Int64: (Outcome, Int64)]) async throws -> [DueCandidate] {
-        let (earliest, latest, bank) = (self.earliest, self.latest, self.bank)
+        let (earliest, latest, bank, scheme) = (self.earliest, self.latest, self.bank, self.scheme.rawValue)
+        // A residents' due is debited while its yearly due carries it (re-priced to a zero personal part, it is not).
+        let carried = self.scheme == .residentsAnnual
         return try await store.read { session in
             // Dues already debited: 2 = covered by a succeeded debit, 1 = by one still pending, 0 = only failed ones.
             var debited: [Int64: (covered: Int64, lastCycle: Int64?)] = [:]
@@ -732,7 +741,8 @@ final class PostgresCandidatePager: @unchecked Sendable {  // owned by one itera
                 LEFT JOIN agreements a ON a.payer_id = d.payer_id AND a.bank = e.bank AND a.payer_id > \(low) AND a.payer_id <= \(high)
                 WHERE d.payer_id > \(low) AND d.payer_id <= \(high) AND d.period BETWEEN \(earliest) AND \(latest)
                   AND p.id > \(low) AND p.id <= \(high) AND e.payer_id > \(low) AND e.payer_id <= \(high)
-                  AND (\(bank)::text IS NULL OR e.bank = \(bank))
+                  AND (\(bank)::text IS NULL OR e.bank = \(bank)) AND d.scheme = \(scheme)
+                  AND (NOT \(carried) OR EXISTS (SELECT 1 FROM resident_dues rd WHERE rd.due_id = d.id))
                 ORDER BY d.payer_id, d.insurance, d.period
                 """) { row in
                 let (dueID, payerID, idNumber, name, insuranceText) = (try row.int(), try row.int(), try row.text(), try row.text(), try row.text())

@@ -40,6 +40,9 @@ final class FastStatement {
     func bind(_ index: Int32, _ value: Int64?) {
         if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
     }
+    func bind(_ index: Int32, _ value: String?) {
+        if let value { bind(index, value) } else { sqlite3_bind_null(handle, index) }
+    }
     func bind(_ index: Int32, _ value: String) {
         var value = value
         value.withUTF8 { bytes in

@@ -210,7 +210,7 @@ extension SQLiteStore {
                               OR EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period)) AS paid
                       FROM dues du JOIN payers py ON py.id = du.payer_id
                       JOIN enrollments e ON e.payer_id = du.payer_id AND e.insurance = du.insurance
-                      WHERE du.period = ?
+                      WHERE du.period = ? AND du.scheme = 'flexible-monthly'
                     ), per_payer AS (
                       SELECT grp, payer_id, SUM(amount_fen) AS owing, SUM(CASE WHEN paid THEN amount_fen ELSE 0 END) AS paid_fen, MIN(paid) AS all_paid
                       FROM due_state GROUP BY grp, payer_id
@@ -243,7 +243,7 @@ extension SQLiteStore {
                        COUNT(CASE WHEN d.status = 'failed' THEN 1 END) AS bad_n, COALESCE(SUM(CASE WHEN d.status = 'failed' THEN d.amount_fen END), 0) AS bad_fen,
                        COUNT(CASE WHEN d.status = 'pending' THEN 1 END) AS wait_n, COALESCE(SUM(CASE WHEN d.status = 'pending' THEN d.amount_fen END), 0) AS wait_fen
                 FROM debits d JOIN files f ON f.id = d.file_id JOIN batches b ON b.id = f.batch_id JOIN payers py ON py.id = d.payer_id
-                WHERE b.period = ? GROUP BY grp
+                WHERE b.period = ? AND b.kind <> 'round' GROUP BY grp
                 """
             for row in try Row.fetchAll(db, sql: sql, arguments: [p]) {
                 let group: String = row["grp"]
@@ -271,7 +271,7 @@ extension SQLiteStore {
                        (SELECT COALESCE(SUM(amount_fen), 0) FROM results x WHERE x.return_file_id = r.id AND x.posted = 1 AND x.outcome = 'succeeded') AS ok_fen,
                        (SELECT COALESCE(SUM(amount_fen), 0) FROM results x WHERE x.return_file_id = r.id AND x.posted = 1 AND x.outcome != 'succeeded') AS bad_fen
                 FROM return_files r JOIN files f ON f.id = r.debit_file_id JOIN batches b ON b.id = f.batch_id
-                WHERE b.period = ? ORDER BY r.bank, r.id
+                WHERE b.period = ? AND b.kind <> 'round' ORDER BY r.bank, r.id
                 """, arguments: [Self.int(period)]).map {
                 ReturnTotals(bank: $0["bank"], name: $0["name"], debitFile: $0["debit_file"], declaredCount: $0["declared_count"],
                              declaredFen: $0["declared_total_fen"], storedCount: $0["n"], storedFen: $0["fen"], succeededFen: $0["ok_fen"],
@@ -284,7 +284,7 @@ extension SQLiteStore {
         try await pool.read { db in
             var sql = "\(Self.exceptionColumns) JOIN files f ON f.id = r.debit_file_id JOIN batches b ON b.id = f.batch_id"
             var arguments: StatementArguments = []
-            if let period { sql += " WHERE b.period = ?"; arguments += [Self.int(period)] }
+            if let period { sql += " WHERE b.period = ? AND b.kind <> 'round'"; arguments += [Self.int(period)] }
             return try Row.fetchAll(db, sql: sql + " ORDER BY x.id", arguments: arguments).map(Self.exception)
         }
     }
@@ -329,7 +329,7 @@ extension SQLiteStore {
                 SELECT py.id_number, py.name, py.phone, py.district, py.street, py.community, SUM(du.amount_fen) AS fen,
                        GROUP_CONCAT(DISTINCT du.insurance) AS insurances
                 FROM dues du JOIN payers py ON py.id = du.payer_id
-                WHERE du.period = ?
+                WHERE du.period = ? AND du.scheme = 'flexible-monthly'
                   AND (EXISTS (SELECT 1 FROM debit_items di WHERE di.due_id = du.id AND di.state = 'succeeded')
                        OR EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period))
                 """
@@ -370,7 +370,7 @@ extension SQLiteStore {
                        GROUP_CONCAT(du.insurance || ' ' || du.period || ' debit + ' || (SELECT pm.channel || ':' || pm.reference FROM payments pm
                          WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period LIMIT 1), '; ') AS insurances
                 FROM dues du JOIN payers py ON py.id = du.payer_id
-                WHERE du.period = ?
+                WHERE du.period = ? AND du.scheme = 'flexible-monthly'
                   AND EXISTS (SELECT 1 FROM debit_items di WHERE di.due_id = du.id AND di.state = 'succeeded')
                   AND EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period)
                 GROUP BY py.id ORDER BY py.id_number

@@ -44,9 +44,9 @@ public final class SQLiteStore: ReconStore, LedgerText, @unchecked Sendable {  /
             let findAgreement = try FastStatement(db, sql: "SELECT id, account, account_name, agreement_no, status, version FROM agreements WHERE payer_id = ? AND bank = ?")
             let insertAgreement = try FastStatement(db, sql: "INSERT INTO agreements (payer_id, bank, account, account_name, agreement_no, status, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)")
             let updateAgreement = try FastStatement(db, sql: "UPDATE agreements SET account = ?, account_name = ?, agreement_no = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ?")
-            let findEnrollment = try FastStatement(db, sql: "SELECT id, tier, bank, start_period, end_period, suspended FROM enrollments WHERE payer_id = ? AND insurance = ?")
-            let insertEnrollment = try FastStatement(db, sql: "INSERT INTO enrollments (payer_id, insurance, tier, bank, start_period, end_period, suspended) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            let updateEnrollment = try FastStatement(db, sql: "UPDATE enrollments SET tier = ?, bank = ?, start_period = ?, end_period = ?, suspended = ? WHERE id = ?")
+            let findEnrollment = try FastStatement(db, sql: "SELECT id, tier, bank, start_period, end_period, suspended, scheme, joined FROM enrollments WHERE payer_id = ? AND insurance = ?")
+            let insertEnrollment = try FastStatement(db, sql: "INSERT INTO enrollments (payer_id, insurance, tier, bank, start_period, end_period, suspended, scheme, joined) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            let updateEnrollment = try FastStatement(db, sql: "UPDATE enrollments SET tier = ?, bank = ?, start_period = ?, end_period = ?, suspended = ?, scheme = ?, joined = ? WHERE id = ?")
             func bind(_ statement: FastStatement, _ values: String...) {
                 for (offset, value) in values.enumerated() { statement.bind(Int32(offset + 1), value) }
             }
@@ -104,12 +104,14 @@ public final class SQLiteStore: ReconStore, LedgerText, @unchecked Sendable {  /
                 }
                 // Enrollment.
                 let end = r.endPeriod.map { Int64(Self.int($0)) }
+                let joined = r.joined?.description
                 findEnrollment.bind(1, payerID)
                 findEnrollment.bind(2, r.insurance)
                 let found = try findEnrollment.firstRow { row in
                     (id: row.int64(0),
                      same: row.text(1) == r.tier && row.text(2) == r.bank && row.int64(3) == Int64(Self.int(r.startPeriod))
-                        && (row.isNull(4) ? nil : row.int64(4)) == end && (row.int64(5) != 0) == r.suspended)
+                        && (row.isNull(4) ? nil : row.int64(4)) == end && (row.int64(5) != 0) == r.suspended
+                        && Self.sameScheme(row, r.scheme, joined: joined))
                 }
                 func bindEnrollment(_ statement: FastStatement, from first: Int32) {
                     statement.bind(first, r.tier)
@@ -117,16 +119,18 @@ public final class SQLiteStore: ReconStore, LedgerText, @unchecked Sendable {  /
                     statement.bind(first + 2, Self.int(r.startPeriod))
                     statement.bind(first + 3, end)
                     statement.bind(first + 4, r.suspended)
+                    statement.bind(first + 5, r.scheme.rawValue)
+                    statement.bind(first + 6, joined)
                 }
                 if let found {
                     if !found.same {
                         bindEnrollment(updateEnrollment, from: 1)
-                        updateEnrollment.bind(6, found.id)
+                        updateEnrollment.bind(8, found.id)
                         try updateEnrollment.run()
                         counts.enrollmentsUpdated += 1
                         changed = true
                         try appendJournal(db, actor: actor, action: "enrollment.update", subject: r.idNumber.masked,
-                                          detail: "\(source):\(r.line): \(r.insurance) tier \(r.tier) at \(r.bank)\(r.suspended ? ", suspended" : "")")
+                                          detail: "\(source):\(r.line): \(r.insurance) tier \(r.tier) at \(r.bank)\(r.suspended ? ", suspended" : "")\(r.scheme == .residentsAnnual ? ", residents-annual" : "")")
                     }
                 } else {
                     insertEnrollment.bind(1, payerID)
@@ -169,6 +173,12 @@ public final class SQLiteStore: ReconStore, LedgerText, @unchecked Sendable {  /
         }
     }
 
+    /// Whether a found enrollment's scheme and joining date (columns 6 and 7) are `scheme` and `joined`.
+    static func sameScheme(_ row: FastStatement, _ scheme: Scheme, joined: String?) -> Bool {
+        let storedJoined: String? = row.isNull(7) ? nil : row.text(7)
+        return row.text(6) == scheme.rawValue && storedJoined == joined
+    }
+
     // MARK: - Planning
 
     public func planDues(period: Period, amounts: [Insurance: [String: Money]]) async throws -> DuePlanning {
@@ -184,14 +194,14 @@ public final class SQLiteStore: ReconStore, LedgerText, @unchecked Sendable {  /
                 INSERT INTO dues (payer_id, insurance, period, amount_fen)
                 SELECT e.payer_id, e.insurance, ?, t.amount_fen
                 FROM enrollments e JOIN tier_amounts t ON t.insurance = e.insurance AND t.tier = e.tier
-                WHERE e.suspended = 0 AND e.start_period <= ? AND (e.end_period IS NULL OR e.end_period >= ?)
+                WHERE e.suspended = 0 AND e.scheme = 'flexible-monthly' AND e.start_period <= ? AND (e.end_period IS NULL OR e.end_period >= ?)
                 ON CONFLICT (payer_id, insurance, period) DO NOTHING
                 """, arguments: [p, p, p])
             let inserted = db.changesCount
             var suspended: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT bank, COUNT(*) FROM enrollments
-                WHERE suspended = 1 AND start_period <= ? AND (end_period IS NULL OR end_period >= ?) GROUP BY bank
+                WHERE suspended = 1 AND scheme = 'flexible-monthly' AND start_period <= ? AND (end_period IS NULL OR end_period >= ?) GROUP BY bank
                 """, arguments: [p, p]) {
                 suspended[row[0]] = row[1]
             }
@@ -202,9 +212,9 @@ public final class SQLiteStore: ReconStore, LedgerText, @unchecked Sendable {  /
     /// Payers per page of due candidates: a page is one read, its candidates held until taken.
     static let candidatePagePayers: Int64 = 20_000
 
-    public func dueCandidates(from earliest: Period, through latest: Period, bank: String?) -> DueCandidates {
+    public func dueCandidates(from earliest: Period, through latest: Period, bank: String?, scheme: Scheme) -> DueCandidates {
         DueCandidates { [self] in
-            let pager = CandidatePager(store: self, earliest: earliest, latest: latest, bank: bank)
+            let pager = CandidatePager(store: self, earliest: earliest, latest: latest, bank: bank, scheme: scheme)
             return { try await pager.next() }
         }
     }
@@ -212,17 +222,18 @@ public final class SQLiteStore: ReconStore, LedgerText, @unchecked Sendable {  /
     /// Reads due candidates a range of payer ids at a time (keys are dense: payers are only inserted).
     final class CandidatePager: @unchecked Sendable {  // owned by one iterator, used by one task at a time
         let store: SQLiteStore
-        let earliest: Period, latest: Period, bank: String?
+        let earliest: Period, latest: Period, bank: String?, scheme: Scheme
         var lastFailure: [Int64: (Outcome, Int64)]?
         var maxPayer: Int64 = 0
         var after: Int64 = 0
         var prefetched: Task<[DueCandidate], any Error>?
 
-        init(store: SQLiteStore, earliest: Period, latest: Period, bank: String?) {
+        init(store: SQLiteStore, earliest: Period, latest: Period, bank: String?, scheme: Scheme) {
             self.store = store
             self.earliest = earliest
             self.latest = latest
             self.bank = bank
+            self.scheme = scheme
         }
 
         func next() async throws -> [DueCandidate]? {
@@ -270,7 +281,7 @@ public final class SQLiteStore: ReconStore, LedgerText, @unchecked Sendable {  /
         /// through another channel. A correlated subquery per due (and sorting the page by period)
         /// cost more than reading the page itself.
         private func read(low: Int64, high: Int64, lastFailure failures: [Int64: (Outcome, Int64)]) async throws -> [DueCandidate] {
-            let (earliest, latest, bank) = (SQLiteStore.int(self.earliest), SQLiteStore.int(self.latest), self.bank)
+            let (earliest, latest, bank, scheme) = (SQLiteStore.int(self.earliest), SQLiteStore.int(self.latest), self.bank, self.scheme)
             return try await store.pool.read { db in
                 func bindPage(_ statement: FastStatement) {
                     statement.bind(1, low)
@@ -312,8 +323,10 @@ public final class SQLiteStore: ReconStore, LedgerText, @unchecked Sendable {  /
                     JOIN payers p ON p.id = d.payer_id
                     JOIN enrollments e ON e.payer_id = d.payer_id AND e.insurance = d.insurance
                     LEFT JOIN agreements a ON a.payer_id = d.payer_id AND a.bank = e.bank
-                    WHERE d.payer_id > ? AND d.payer_id <= ? AND d.period BETWEEN ? AND ?
+                    WHERE d.payer_id > ? AND d.payer_id <= ? AND d.period BETWEEN ? AND ? AND d.scheme = '\(scheme.rawValue)'
                     """
+                // A residents' due is debited while its yearly due carries it (re-priced to a zero personal part, it is not).
+                if scheme == .residentsAnnual { sql += " AND EXISTS (SELECT 1 FROM resident_dues rd WHERE rd.due_id = d.id)" }
                 if bank != nil { sql += " AND e.bank = ?" }
                 sql += " ORDER BY d.payer_id, d.insurance, d.period"
                 // Columns by position, through the C API: this loop runs once per due of the window (millions at city scale).
@@ -351,8 +364,8 @@ public final class SQLiteStore: ReconStore, LedgerText, @unchecked Sendable {  /
     public func reserve(_ plan: BatchPlan) async throws -> [ReservedFile] {
         do {
             return try await pool.write { db in
-                try db.execute(sql: "INSERT INTO batches (period, kind, actor, created_at) VALUES (?, ?, ?, ?)",
-                               arguments: [Self.int(plan.period), plan.kind.rawValue, plan.actor, Self.now()])
+                try db.execute(sql: "INSERT INTO batches (period, kind, actor, created_at, round) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [Self.int(plan.period), plan.kind.rawValue, plan.actor, Self.now(), plan.round])
                 let batchID = db.lastInsertedRowID
                 let insertFile = try db.cachedStatement(sql: """
                     INSERT INTO files (batch_id, bank, batch_no, file_date, collection_date, collector, collector_account, name, return_name, count, total_fen, status)
@@ -623,6 +636,11 @@ public final class SQLiteStore: ReconStore, LedgerText, @unchecked Sendable {  /
     // MARK: - Status and checks
 
     public func status(period: Period?) async throws -> [FileStatus] {
+        // A month's files are its cycle's and resubmissions' (the residents' rounds are the year's: ``residentsFiles(year:)``).
+        try await fileStatus(where: period.map { "b.period = \(Self.int($0)) AND b.kind <> 'round'" })
+    }
+
+    func fileStatus(where condition: String?) async throws -> [FileStatus] {
         try await pool.read { db in
             var sql = """
                 SELECT f.bank, f.name, b.period, f.status,
@@ -633,13 +651,9 @@ public final class SQLiteStore: ReconStore, LedgerText, @unchecked Sendable {  /
                        (SELECT COUNT(*) FROM exceptions x JOIN return_files r ON r.id = x.return_file_id WHERE r.debit_file_id = f.id) AS exceptions
                 FROM files f JOIN batches b ON b.id = f.batch_id LEFT JOIN debits d ON d.file_id = f.id
                 """
-            var arguments: StatementArguments = []
-            if let period {
-                sql += " WHERE b.period = ?"
-                arguments += [Self.int(period)]
-            }
+            if let condition { sql += " WHERE " + condition }
             sql += " GROUP BY f.id ORDER BY f.bank, f.id"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            return try Row.fetchAll(db, sql: sql).map { row in
                 var totals = FileStatus.Totals()
                 (totals.submitted, totals.submittedFen) = (row["n"], row["fen"])
                 (totals.succeeded, totals.succeededFen) = (row["ok_n"], row["ok_fen"])

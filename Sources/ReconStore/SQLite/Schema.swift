@@ -21,6 +21,8 @@ import GRDB
 /// - v6, transfers: each file sent to a bank or fetched from it over SFTP, with its digest.
 /// - v7, group memberships: the departments' lists of special groups (residents' scheme); `valid_to`
 ///   is '' for an open end.
+/// - v8, residents: the scheme of enrollments and dues, each yearly due's parts (`resident_dues`),
+///   the round of a round's batch (``ResidentsSQL``).
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -337,6 +339,9 @@ enum Schema {
                     UNIQUE (id_number, group_name, valid_from, valid_to)
                 );
                 """)
+        }
+        migrator.registerMigration("v8-residents") { db in
+            for statement in ResidentsSQL.migration(id: "INTEGER PRIMARY KEY", int: "INTEGER") { try db.execute(sql: statement) }
         }
         return migrator
     }

@@ -154,7 +154,9 @@ public struct Cycle {
     /// A due this period's cycle already sent and the bank failed is left to `pikou resubmit`
     /// (its retry policy); the next period's cycle merges it again as arrears. A due whose debit
     /// was cancelled before its bank ran it is planned again at once.
-    func compose(_ candidates: [DueCandidate], period: Period, into composed: inout [String: FileSplitter], report: inout CycleReport) {
+    ///
+    /// - Parameter memo: The lines' memo (default: the months of arrears merged, "含补缴YYYYMM").
+    func compose(_ candidates: [DueCandidate], period: Period, memo fixedMemo: String? = nil, into composed: inout [String: FileSplitter], report: inout CycleReport) {
         var index = 0
         while index < candidates.count {
             // Candidates come ordered by payer: take one payer's dues at a time.
@@ -194,7 +196,7 @@ public struct Cycle {
                 let earliest = periods.min() ?? first.period
                 let debit = PlannedDebit(
                     payerID: first.payerID, agreementID: agreement.id, agreementVersion: agreement.version, amount: amount,
-                    period: latest, dueIDs: DueIDs(dues.map(\.dueID)), memo: earliest < latest ? "含补缴\(earliest.compact)" : "")
+                    period: latest, dueIDs: DueIDs(dues.map(\.dueID)), memo: fixedMemo ?? (earliest < latest ? "含补缴\(earliest.compact)" : ""))
                 composed[bank, default: FileSplitter(spec: spec)].add(debit, summary: &report.banks[bank, default: CycleBankSummary(bank: bank)])
             }
             index = end

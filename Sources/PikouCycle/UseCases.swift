@@ -44,7 +44,11 @@ public struct UseCases: Sendable {
         let year = Calendar(identifier: .gregorian).component(.year, from: Date())
         let policy = try (try? Policy.load(formatsDirectory: workspace.formatsDirectory, year: year))
             ?? Policy.load(formatsDirectory: workspace.formatsDirectory, year: 2026)
-        var checker = RosterImport.Checker(fileName: file, banks: Set(specs.keys), policy: policy, specs: specs)
+        var residents: ResidentsPolicy?, residentsProblem: String?
+        if latestResidentsYear() != nil {
+            do { residents = try residentsPolicy(year: nil) } catch { residentsProblem = "\(error)" }
+        }
+        var checker = RosterImport.Checker(fileName: file, banks: Set(specs.keys), policy: policy, specs: specs, residents: residents, residentsProblem: residentsProblem)
         var report = RosterImportReport()
         let source = (file as NSString).lastPathComponent
         // The next chunk is read and checked while the store writes this one (its own transaction,

@@ -53,11 +53,39 @@ public enum RosterImport {
         }
         private var payers: [UInt64: Seen] = [:]
 
-        public init(fileName: String, banks: Set<String>, policy: Policy, specs: [String: BankSpec] = [:]) {
+        /// The residents' policy that rows of scheme residents-annual are priced under (nil: none in the workspace).
+        let residents: ResidentsPolicy?
+        /// Why there is none (a policy file that does not read), for the rows that need one.
+        let residentsProblem: String?
+
+        public init(fileName: String, banks: Set<String>, policy: Policy, specs: [String: BankSpec] = [:], residents: ResidentsPolicy? = nil, residentsProblem: String? = nil) {
+            self.residents = residents
+            self.residentsProblem = residentsProblem
             self.fileName = fileName
             self.banks = banks
             self.policy = policy
             self.specs = specs
+        }
+
+        /// Why a residents' row's tier is wrong (nil: it is right; a medical row's empty tier becomes `standard`).
+        static func residentsTierProblem(insurance: Insurance?, tier: inout String, residents: ResidentsPolicy?, unreadable: String? = nil) -> String? {
+            guard let residents else {
+                return unreadable.map { "the residents' policy does not read: \($0)" }
+                    ?? "no residents' policy (Formats/policy/residents-<year>.yaml) to price a residents-annual row under"
+            }
+            switch insurance {
+            case .pension:
+                let tiers = residents.pensionTiers.map(\.yuanText).joined(separator: ", ")
+                guard let amount = try? Money(yuan: tier), residents.pensionTiers.contains(amount) else {
+                    return "unknown residents' pension tier '\(tier)' in the \(residents.year) policy; tiers (yuan a year): \(tiers)"
+                }
+                tier = amount.yuanText
+            case .medical:
+                if tier.isEmpty { tier = "standard" }
+                guard tier == "standard" else { return "a residents' medical row has one standard: leave tier empty or write standard" }
+            case nil: break
+            }
+            return nil
         }
 
         /// An 18-character ID number (already validated) as one integer: 17 digits and the check value.
@@ -116,13 +144,24 @@ public enum RosterImport {
                 for column in ["district", "street", "community"] where value(column).isEmpty { bad(column, "\(column) is empty") }
                 let insuranceText = value("insurance")
                 let insurance = Insurance(insuranceText)
-                let tier = value("tier")
-                if let insurance, policy.amount(insurance: insurance, tier: tier) == nil {
+                var tier = value("tier")
+                // The scheme (optional column): the monthly one unless the row says residents-annual.
+                let schemeText = value("scheme")
+                let scheme = schemeText.isEmpty ? Scheme.flexibleMonthly : Scheme(rawValue: schemeText)
+                var joined: CivilDate?
+                if !value("joined").isEmpty {
+                    joined = CivilDate(iso: value("joined"))
+                    if joined == nil { bad("joined", "'\(value("joined"))' is not a date YYYY-MM-DD") }
+                }
+                if scheme == nil {
+                    bad("scheme", "'\(schemeText)' is not \(Scheme.allCases.map(\.rawValue).joined(separator: " or "))")
+                } else if scheme == .residentsAnnual {
+                    if let problem = Self.residentsTierProblem(insurance: insurance, tier: &tier, residents: residents, unreadable: residentsProblem) { bad("tier", problem) }
+                } else if let insurance, policy.amount(insurance: insurance, tier: tier) == nil {
                     let known = (policy.insurances[insurance]?.tiers.keys.sorted() ?? []).joined(separator: ", ")
                     bad("tier", "unknown \(insurance) tier '\(tier)' in the \(policy.year) policy; known: \(known)")
-                } else if insurance == nil {
-                    bad("insurance", "'\(insuranceText)' is not pension or medical")
                 }
+                if insurance == nil { bad("insurance", "'\(insuranceText)' is not pension or medical") }
                 var start: Period?
                 do { start = try Period(value("start_period")) } catch { bad("start_period", "\(error)") }
                 var end: Period?
@@ -177,7 +216,7 @@ public enum RosterImport {
                         bad(field, "the payer's \(what) differs from line \(first.line); give each payer the same name, phone and address")
                     }
                 }
-                guard diagnostics.isEmpty, let start, let idNumber, let insurance, let account else {
+                guard diagnostics.isEmpty, let start, let idNumber, let insurance, let account, let scheme else {
                     checked.rejects.append((row, diagnostics))
                     continue
                 }
@@ -191,7 +230,7 @@ public enum RosterImport {
                     line: row.line, idNumber: idNumber, name: name, phone: phone, district: value("district"), street: value("street"),
                     community: value("community"), insurance: insurance, tier: tier, startPeriod: start, endPeriod: end,
                     suspended: status == "suspended", bank: bank, account: account, accountName: accountName, agreementNo: agreementNo,
-                    agreementActive: agreementStatus == "active"))
+                    agreementActive: agreementStatus == "active", scheme: scheme, joined: joined))
             }
             return .success(checked)
         }

@@ -112,6 +112,11 @@ extension Catalogue.Help {
         public static let coverYear = Message(zh: "参保年度（默认：最新的 residents-<年>.yaml）。", en: "The cover year (default: the latest residents-<year>.yaml).")
         public static let groupFile = Message(zh: "名单 CSV：id_number、valid_from、valid_to（可空），可另有 name。",
                                               en: "The list CSV: id_number, valid_from, valid_to (may be empty), and optionally name.")
+        public static let scheme = Message(zh: "征收方式：flexible-monthly（灵活就业人员，按月，默认）或 residents-annual（城乡居民两险，按年分轮次）。",
+                                           en: "The scheme: flexible-monthly (flexible workers, monthly; the default) or residents-annual (residents, yearly, in rounds).")
+        public static let round = Message(zh: "城乡居民：征缴期内的轮次（默认：上一轮的下一轮）。", en: "Residents: the round of the window (default: the one after the last).")
+        public static let targets = Message(zh: "城乡居民：参保目标 CSV（district、street、community、insurance、eligible、target_percent；默认 Formats/policy/residents-<年>-targets.csv）。",
+                                            en: "Residents: the participation targets CSV (district, street, community, insurance, eligible, target_percent; default Formats/policy/residents-<year>-targets.csv).")
         public static let fetchIngest = Message(zh: "取回后立即入账新取回的回盘文件。", en: "Ingest the return files fetched now.")
         public static let cancelFile = Message(zh: "要撤销的扣款文件：BANK/文件名，或 outbox 中的路径。",
                                                en: "The debit file to cancel: BANK/NAME, or its path in the outbox.")
@@ -465,6 +470,10 @@ extension Catalogue.Help {
                 再次运行不会写出新内容。中途崩溃后再次运行，会写出已预留的文件，
                 任何一行都不重复，任何欠费都不遗漏。
                 --dry-run 计算欠费（可重复执行）并打印汇总表，不预留也不写出文件。
+                城乡居民两险：--scheme residents-annual --year 2027 [--round N]：按当年政策核定每人
+                应缴（个人、财政补贴、代缴三部分，个人部分为 0 的不扣款；征缴期内改档重新核定未扣的
+                应缴，已扣后改档另生成补差应缴），再对个人部分仍未缴的人员扣款，规则同上。文件日期
+                须在政策的征缴期内，否则拒绝并说明；每轮只能执行一次，失败可重试的在下一轮再扣。
                 """,
             en: """
                 plan dues (roster × policy) → one debit per payer per bank, merging open dues of the
@@ -477,6 +486,13 @@ extension Catalogue.Help {
                 Running it again writes nothing new. After a crash, running it again writes the files
                 that were reserved, with no line twice and no due lost.
                 --dry-run plans the dues (idempotent) and prints the table without reserving or writing.
+                Residents: --scheme residents-annual --year 2027 [--round N] prices each resident's
+                yearly dues under the year's policy (personal, subsidy and 代缴 parts; a zero personal
+                part is never debited; a tier change inside the window re-prices an undebited due, after
+                a debit it is a new due for the difference), then debits every personal part still
+                unpaid under the rules above. The file date must be inside the policy's window, or the
+                run is refused with the reason; each round runs once, and retryable failures are
+                debited again by the next round.
                 """)
 
         // MARK: bank simulate, returns ingest

@@ -62,3 +62,4 @@ func parseDate(_ text: String, option: String) throws -> CivilDate {
 func todayInChina() -> CivilDate { FileIO.todayInChina() }
 
 extension FileKind: ExpressibleByArgument {}
+extension Scheme: ExpressibleByArgument {}

@@ -199,14 +199,57 @@ struct ReportCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: StoreOptions
-    @Option(help: ArgumentHelp(Catalogue.Help.Option.period.text), transform: periodArgument) var period: Period
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.period.text), transform: periodArgument) var period: Period?
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.scheme.text)) var scheme: Scheme = .flexibleMonthly
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.coverYear.text)) var year: Int?
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.targets.text, valueName: "CSV")) var targets: String?
     @Option(help: ArgumentHelp(Catalogue.Help.Option.reportBy.text)) var by: String = "bank"
     @Option(help: ArgumentHelp(Catalogue.Help.Option.reportFormat.text)) var format: Format = .table
     @Option(help: ArgumentHelp(Catalogue.Help.Option.reportOut.text, valueName: "PATH")) var out: String?
     @Option(help: ArgumentHelp(Catalogue.Help.Option.reportEncoding.text)) var encoding: Encoding = .utf8
     @OptionGroup var limit: LimitOption
 
+    func validate() throws {
+        switch scheme {
+        case .flexibleMonthly:
+            if period == nil { throw ValidationError("--period YYYY-MM is needed (or --scheme residents-annual --year YYYY)") }
+            if year != nil || targets != nil { throw ValidationError("--year and --targets are for --scheme residents-annual") }
+        case .residentsAnnual:
+            if period != nil { throw ValidationError("--period is for the monthly scheme; the residents' report takes --year (the cover year)") }
+            if ResidentsGrouping(rawValue: by) == nil {
+                throw ValidationError("--by must be one of \(ResidentsGrouping.allCases.map(\.rawValue).joined(separator: ", ")) for the residents' report")
+            }
+            if format == .xlsx || format == .json { throw ValidationError("the residents' report is a table or a csv (--format table|csv)") }
+        }
+    }
+
+    /// `--scheme residents-annual`: the finance view, the public funds' list, participation by grid.
+    func runResidents() async throws {
+        let workspace = try options.load()
+        let pikou = try await options.open(workspace)
+        let cover = try reporting { try year ?? pikou.residentsPolicy(year: nil).year }
+        let report = try await reporting { try await pikou.residentsReport(year: cover, by: ResidentsGrouping(rawValue: by) ?? .bank, targets: targets) }
+        switch format {
+        case .csv:
+            try emit(try reporting { try report.csv() })
+        default:
+            print("\(Catalogue.residentsTitle.text) \(cover)")
+            for line in try reporting({ try report.financeTable() }).lines(limit: limit.value) { print(line) }
+            print("\n" + Catalogue.publicFundsTitle.text)
+            for line in try reporting({ try report.publicFundsTable() }).lines() { print(line) }
+            if !report.participation.isEmpty {
+                print("\n" + Catalogue.participationTitle.text)
+                for line in report.participationTable().lines(limit: limit.value) { print(line) }
+            }
+            print()
+            for problem in report.mismatches { print("  ✗ " + problem) }
+            print(Catalogue.residentsMoneyMatches(report.mismatches.isEmpty, files: report.files.count).text)
+        }
+        if !report.mismatches.isEmpty { throw ExitCode(1) }
+    }
+
     func run() async throws {
+        guard let period else { return try await runResidents() }
         guard let grouping = ReportGrouping(rawValue: by) else {
             throw ValidationError("--by must be one of \(ReportGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
         }

@@ -1,0 +1,84 @@
+public import PikouCore
+import Foundation
+import ReconStore
+
+/// What a round of the residents' collection window did (or, dry, would do).
+public struct RoundReport: Sendable {
+    public var year: Int
+    public var round: Int
+    /// The files' table, as the monthly cycle's (its period is January of the cover year).
+    public var cycle: CycleReport
+    public var planning = ResidentPlanning()
+    /// Enrollments that could not be priced, with why.
+    public var refusals: [ResidentsPlanning.Refusal] = []
+}
+
+extension Cycle {
+    /// Runs round `round` (default: the next) of the residents' collection for `policy`'s cover year:
+    /// prices every residents' enrollment (new dues, re-priced undebited ones, a due for the difference
+    /// after a tier change once paid), then debits every due whose personal part is still unpaid —
+    /// one line per payer per bank under the same small-batch rules as the monthly cycle (nobody paid
+    /// elsewhere, pending, suspended, revoked, or after a terminal failure), files per bank, signed.
+    ///
+    /// - Throws: ``Cycle/CycleError`` outside the policy's window (saying when it opens or that it
+    ///   closed), or for a round already run.
+    public func runRound(policy: ResidentsPolicy, round requested: Int?, bank: String?, dryRun: Bool, fileDate: CivilDate, actor: String,
+                         progress: (WorkProgress) -> Void = { _ in }) async throws -> RoundReport {
+        if let bank, specs[bank] == nil {
+            throw CycleError("bank \(bank) is not enabled in \(workspace.configPath) (enabled: \(specs.keys.sorted().joined(separator: ", ")))")
+        }
+        if fileDate < policy.windowFrom || fileDate > policy.windowTo {
+            throw CycleError(Catalogue.outsideWindow(policy, date: fileDate).text)
+        }
+        let year = policy.year
+        let january = try Period(year: year, month: 1)
+        let rounds = try await store.residentsRounds(year: year)
+        let last = rounds.last
+        let round = requested ?? (last?.round ?? 0) + 1
+        if let last, round <= last.round {
+            throw CycleError(Catalogue.roundAlreadyRun(year: year, requested: round, last: last).text)
+        }
+        var report = RoundReport(year: year, round: round, cycle: CycleReport(period: january))
+        report.cycle.dryRun = dryRun
+        // A round that crashed after reserving files: write them first.
+        if !dryRun { report.cycle.written += try await batcher.writeReserved(bank: bank, warnings: &report.cycle.warnings, progress: progress) }
+
+        progress(WorkProgress(.planning))
+        let enrollments = try await store.residentEnrollments(year: year)
+        let (writes, refusals) = ResidentsPlanning.plan(enrollments, policy: policy)
+        report.refusals = refusals
+        // Pricing is idempotent and journaled, a dry run's too (as the monthly cycle's planning is).
+        report.planning = try await store.planResidentDues(year: year, writes, actor: actor)
+        report.cycle.duesPlanned = report.planning.inserted + report.planning.differences
+
+        progress(WorkProgress(.composing))
+        var composed: [String: FileSplitter] = [:]
+        var payer: [DueCandidate] = []
+        let memo = "城乡居民\(year)"
+        let december = try Period(year: year, month: 12)
+        for try await candidate in store.dueCandidates(from: january, through: december, bank: bank, scheme: .residentsAnnual) {
+            if let previous = payer.last, previous.payerID != candidate.payerID {
+                compose(payer, period: january, memo: memo, into: &composed, report: &report.cycle)
+                payer.removeAll(keepingCapacity: true)
+            }
+            payer.append(candidate)
+        }
+        compose(payer, period: january, memo: memo, into: &composed, report: &report.cycle)
+
+        let collectionDate = calendar.bankingDay(onOrAfter: fileDate)
+        var files: [PlannedFile] = []
+        for code in composed.keys.sorted() {
+            guard let spec = specs[code] else { continue }
+            for debits in composed.removeValue(forKey: code)?.finish() ?? [] {
+                files.append(batcher.plannedFile(spec: spec, fileDate: fileDate, collectionDate: collectionDate, debits: debits))
+                report.cycle.banks[code]?.files += 1
+            }
+        }
+        guard !dryRun, !files.isEmpty else { return report }
+        progress(WorkProgress(.reserving, done: files.count))
+        try await batcher.reserve(BatchPlan(period: january, kind: .round, actor: actor, files: files, round: round))
+        files.removeAll()
+        report.cycle.written += try await batcher.writeReserved(bank: bank, warnings: &report.cycle.warnings, progress: progress)
+        return report
+    }
+}

@@ -1,0 +1,67 @@
+public import PikouCore
+import ReconStore
+
+/// The catalogue's entries for the residents' annual scheme (城乡居民两险).
+extension Catalogue {
+    public static func outsideWindow(_ policy: ResidentsPolicy, date: CivilDate) -> Message {
+        if date < policy.windowFrom {
+            return Message(zh: "\(policy.year) 年度城乡居民集中征缴期 \(policy.windowFrom) 至 \(policy.windowTo)，尚未开始（文件日期 \(date)）；不生成扣款文件",
+                           en: "the residents' collection window for \(policy.year) runs \(policy.windowFrom) to \(policy.windowTo) and has not opened (file date \(date)); no debit file is written")
+        }
+        return Message(zh: "\(policy.year) 年度城乡居民集中征缴期已于 \(policy.windowTo) 结束（文件日期 \(date)）；不再批量扣款，未缴人员请到柜面、APP 或办事大厅缴纳（\(policy.medicalLateAfter) 后参加医保者全额缴纳，待遇等待期 \(policy.waitingDays) 天）",
+                       en: "the residents' collection window for \(policy.year) closed on \(policy.windowTo) (file date \(date)); no more batch debits: the unpaid pay at a counter, an app or the service hall (joining medical after \(policy.medicalLateAfter): the full standard and a \(policy.waitingDays)-day wait)")
+    }
+
+    public static func roundAlreadyRun(year: Int, requested: Int, last: ResidentsRound) -> Message {
+        Message(zh: "\(year) 年度第 \(requested) 轮已执行过（最近一轮为第 \(last.round) 轮，\(last.fileDate)，\(last.files) 个文件）；下一轮为第 \(last.round + 1) 轮",
+                en: "round \(requested) of \(year) was run already (the last was round \(last.round) on \(last.fileDate), \(last.files) files); the next is round \(last.round + 1)")
+    }
+
+    public static func roundHeadline(year: Int, round: Int, dryRun: Bool) -> Message {
+        Message(zh: "城乡居民 \(year) 年度 第 \(round) 轮\(dryRun ? "（试运行，不写文件）" : "")",
+                en: "residents \(year), round \(round)\(dryRun ? " (dry run: no files written)" : "")")
+    }
+
+    public static func residentsPlanned(_ planning: ResidentPlanning) -> Message {
+        Message(zh: "应缴：新增 \(planning.inserted)，档次变更补差 \(planning.differences)，重新核定 \(planning.repriced)，拒绝 \(planning.refused.count)",
+                en: "dues: \(planning.inserted) new, \(planning.differences) for a tier change's difference, \(planning.repriced) re-priced, \(planning.refused.count) refused")
+    }
+
+    public static func pricingRefused(_ count: Int) -> Message {
+        Message(zh: "\(count) 条参保登记无法核定应缴（见上），请更正花名册后重新执行", en: "\(count) enrollments could not be priced (above): correct the roster and run again")
+    }
+
+    public static let residentsTitle = Message(zh: "城乡居民两险", en: "residents' insurance")
+    public static let personalPart = Message(zh: "个人缴费", en: "personal")
+    public static let collectedByDebit = Message(zh: "批扣到账", en: "by debit")
+    public static let collectedElsewhere = Message(zh: "其他渠道", en: "elsewhere")
+    public static let subsidyPart = Message(zh: "财政补贴", en: "subsidy")
+    public static let governmentPart = Message(zh: "代缴", en: "paid for (代缴)")
+    public static let standardPart = Message(zh: "筹资标准", en: "standard")
+    public static let duesCount = Message(zh: "应缴笔数", en: "dues")
+    public static let unpaidPart = Message(zh: "未缴", en: "unpaid")
+    public static let department = Message(zh: "承担部门", en: "department")
+    public static let rule = Message(zh: "政策", en: "rule")
+    public static let tierSubsidy = Message(zh: "档次补贴", en: "tier subsidy")
+    public static let persons = Message(zh: "人数", en: "persons")
+    public static let eligible = Message(zh: "应参保", en: "eligible")
+    public static let enrolled = Message(zh: "已登记", en: "enrolled")
+    public static let paidPersons = Message(zh: "已缴费", en: "paid")
+    public static let participationRate = Message(zh: "参保率", en: "rate")
+    public static let target = Message(zh: "目标", en: "target")
+    public static let gap = Message(zh: "差距", en: "gap")
+    public static let publicFundsTitle = Message(zh: "财政应拨付（按部门、政策）", en: "to be paid by public funds (per department and rule)")
+    public static let participationTitle = Message(zh: "参保缴费进度（按网格）", en: "participation by grid")
+
+    public static func insuranceName(_ insurance: Insurance) -> Message {
+        switch insurance {
+        case .pension: Message(zh: "养老", en: "pension")
+        case .medical: Message(zh: "医疗", en: "medical")
+        }
+    }
+
+    public static func residentsMoneyMatches(_ ok: Bool, files: Int) -> Message {
+        ok ? Message(zh: "钱表相符：\(files) 个轮次文件的成功扣款与所扣应缴的个人部分逐分一致", en: "money matches the list: the \(files) round files' successful debits equal, to the fen, the personal parts they collected")
+           : Message(zh: "钱表不符：见上方标记的行", en: "money does not match the list: see the rows marked above")
+    }
+}

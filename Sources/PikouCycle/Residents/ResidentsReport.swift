@@ -245,14 +245,14 @@ extension ResidentsReport {
     /// The finance view's table: per group and insurance, the dues' parts and how the personal parts were collected.
     public func financeTable() throws -> TextTable {
         var table = TextTable([
-            .init(Catalogue.group.text), .init(Catalogue.residentsTitle.text), .init(Catalogue.duesCount.text, .right),
+            .init(Catalogue.group.text), .init(Catalogue.insuranceColumn.text), .init(Catalogue.duesCount.text, .right),
             .init(Catalogue.standardPart.text, .right), .init(Catalogue.personalPart.text, .right), .init(Catalogue.collectedByDebit.text, .right),
             .init(Catalogue.collectedElsewhere.text, .right), .init(Catalogue.unpaidPart.text, .right), .init(Catalogue.subsidyPart.text, .right),
             .init(Catalogue.governmentPart.text, .right),
         ])
         func cells(_ row: ResidentsReportRow) throws -> [String] {
             let unpaid = try Money(fen: row.personalFen).subtracting(Money(fen: row.debitedFen)).subtracting(Money(fen: row.elsewhereFen))
-            return [row.group.isEmpty ? "—" : row.group, Catalogue.insuranceName(row.insurance).text, String(row.dues)]
+            return [row.group.isEmpty ? Catalogue.notDebited.text : row.group, Catalogue.insurance(row.insurance).text, String(row.dues)]
                 + [row.standardFen, row.personalFen, row.debitedFen, row.elsewhereFen, unpaid.fen, row.subsidyFen, row.governmentFen].map { Money(fen: $0).groupedYuanText }
         }
         for row in rows { table.add(try cells(row)) }
@@ -263,13 +263,13 @@ extension ResidentsReport {
     /// The list public funds pay from, per department and rule.
     public func publicFundsTable() throws -> TextTable {
         var table = TextTable([
-            .init(Catalogue.department.text), .init(Catalogue.rule.text), .init(Catalogue.residentsTitle.text), .init(Catalogue.persons.text, .right),
+            .init(Catalogue.payingDepartment.text), .init(Catalogue.residentsRule.text), .init(Catalogue.insuranceColumn.text), .init(Catalogue.persons.text, .right),
             .init(Catalogue.subsidyPart.text, .right), .init(Catalogue.governmentPart.text, .right),
         ])
         var subsidy = Money.zero, government = Money.zero
         for row in publicFunds {
             table.add([row.department.isEmpty ? "财政" : row.department, row.rule.isEmpty ? Catalogue.tierSubsidy.text : row.rule,
-                       Catalogue.insuranceName(row.insurance).text, String(row.persons),
+                       Catalogue.insurance(row.insurance).text, String(row.persons),
                        Money(fen: row.subsidyFen).groupedYuanText, Money(fen: row.governmentFen).groupedYuanText])
             subsidy = try subsidy.adding(Money(fen: row.subsidyFen))
             government = try government.adding(Money(fen: row.governmentFen))
@@ -281,11 +281,11 @@ extension ResidentsReport {
     /// Participation by grid against the targets, lowest rate first.
     public func participationTable() -> TextTable {
         var table = TextTable([
-            .init(Catalogue.group.text), .init(Catalogue.residentsTitle.text), .init(Catalogue.eligible.text, .right), .init(Catalogue.enrolled.text, .right),
+            .init(Catalogue.group.text), .init(Catalogue.insuranceColumn.text), .init(Catalogue.eligible.text, .right), .init(Catalogue.enrolled.text, .right),
             .init(Catalogue.paidPersons.text, .right), .init(Catalogue.participationRate.text, .right), .init(Catalogue.target.text, .right), .init(""),
         ])
         for row in participation {
-            table.add([row.unit, Catalogue.insuranceName(row.insurance).text, row.eligible.map(String.init) ?? "—", String(row.enrolled), String(row.paid),
+            table.add([row.unit, Catalogue.insurance(row.insurance).text, row.eligible.map(String.init) ?? "—", String(row.enrolled), String(row.paid),
                        ResidentsParticipation.percent(row.ratePermille), ResidentsParticipation.percent(row.targetPermille), row.belowTarget ? "▼" : ""])
         }
         return table

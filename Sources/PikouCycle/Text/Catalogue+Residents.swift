@@ -32,6 +32,7 @@ extension Catalogue {
     }
 
     public static let residentsTitle = Message(zh: "城乡居民两险", en: "residents' insurance")
+    public static let notDebited = Message(zh: "（未经批扣）", en: "(not by debit)")
     public static let personalPart = Message(zh: "个人缴费", en: "personal")
     public static let collectedByDebit = Message(zh: "批扣到账", en: "by debit")
     public static let collectedElsewhere = Message(zh: "其他渠道", en: "elsewhere")
@@ -40,9 +41,14 @@ extension Catalogue {
     public static let standardPart = Message(zh: "筹资标准", en: "standard")
     public static let duesCount = Message(zh: "应缴笔数", en: "dues")
     public static let unpaidPart = Message(zh: "未缴", en: "unpaid")
-    public static let department = Message(zh: "承担部门", en: "department")
-    public static let rule = Message(zh: "政策", en: "rule")
+    public static let payingDepartment = Message(zh: "承担部门", en: "department")
+    public static let residentsRule = Message(zh: "政策", en: "rule")
     public static let tierSubsidy = Message(zh: "档次补贴", en: "tier subsidy")
+    public static let residentDuesTitle = Message(zh: "城乡居民年度应缴（个人 + 财政补贴 + 代缴 = 筹资标准）", en: "residents' yearly dues (personal + subsidy + 代缴 = standard)")
+    public static let coverYearColumn = Message(zh: "年度", en: "year")
+    public static let dueSeq = Message(zh: "笔次", en: "no.")
+    public static let paidByPublicFunds = Message(zh: "财政全额承担，不扣款", en: "public funds pay it all: not debited")
+    public static let why = Message(zh: "说明", en: "why")
     public static let persons = Message(zh: "人数", en: "persons")
     public static let eligible = Message(zh: "应参保", en: "eligible")
     public static let enrolled = Message(zh: "已登记", en: "enrolled")
@@ -53,12 +59,6 @@ extension Catalogue {
     public static let publicFundsTitle = Message(zh: "财政应拨付（按部门、政策）", en: "to be paid by public funds (per department and rule)")
     public static let participationTitle = Message(zh: "参保缴费进度（按网格）", en: "participation by grid")
 
-    public static func insuranceName(_ insurance: Insurance) -> Message {
-        switch insurance {
-        case .pension: Message(zh: "养老", en: "pension")
-        case .medical: Message(zh: "医疗", en: "medical")
-        }
-    }
 
     public static func residentsMoneyMatches(_ ok: Bool, files: Int) -> Message {
         ok ? Message(zh: "钱表相符：\(files) 个轮次文件的成功扣款与所扣应缴的个人部分逐分一致", en: "money matches the list: the \(files) round files' successful debits equal, to the fen, the personal parts they collected")

@@ -115,7 +115,7 @@ struct CycleCommand: AsyncParsableCommand {
                 print(Catalogue.residentsPlanned(report.planning).text)
                 for refused in report.planning.refused.prefix(20) { printError("  " + refused) }
                 for refusal in report.refusals.prefix(20) {
-                    printError("  \(refusal.idNumber.masked) \(Catalogue.insuranceName(refusal.insurance).text): \(refusal.message.text)")
+                    printError("  \(refusal.idNumber.masked) \(Catalogue.insurance(refusal.insurance).text): \(refusal.message.text)")
                 }
                 if !report.refusals.isEmpty { printError(Catalogue.pricingRefused(report.refusals.count).text) }
                 let totals = try printCycleTable(report.cycle)

@@ -44,6 +44,19 @@ struct PayerCommand: AsyncParsableCommand {
                     rows: payer.dues.filter { period == nil || $0.period == period }.map {
                         [$0.period.description, Catalogue.insurance($0.insurance).text, $0.amount.groupedYuanText, Catalogue.dueState($0.state).text]
                     })
+            let residents = try await reporting { try await pikou.residentDues(idNumber) }
+            if !residents.isEmpty {
+                section(Catalogue.residentDuesTitle, columns: [
+                    .init(Catalogue.coverYearColumn.text), .init(Catalogue.insuranceColumn.text), .init(Catalogue.dueSeq.text, .right), .init(Catalogue.tier.text, .right),
+                    .init(Catalogue.standardPart.text, .right), .init(Catalogue.personalPart.text, .right), .init(Catalogue.subsidyPart.text, .right),
+                    .init(Catalogue.governmentPart.text, .right), .init(Catalogue.state.text), .init(Catalogue.why.text),
+                ], rows: residents.map { due, why in
+                    [String(due.year), Catalogue.insurance(due.insurance).text, String(due.seq), due.parts.tier?.groupedYuanText ?? "",
+                     due.parts.standard.groupedYuanText, due.parts.personal.groupedYuanText, due.parts.subsidy.groupedYuanText,
+                     due.parts.government.groupedYuanText,
+                     (due.parts.personal == .zero ? Catalogue.paidByPublicFunds : Catalogue.dueState(due.state)).text, why?.text ?? due.parts.rule]
+                })
+            }
             section(Catalogue.debitsTitle, columns: [.init(Catalogue.period.text), .init(Catalogue.bank.text), .init(Catalogue.file.text),
                                                       .init(Catalogue.collectionDate.text), .init(Catalogue.amountYuan.text, .right),
                                                       .init(Catalogue.outcome.text), .init(Catalogue.bankText.text), .init(Catalogue.returnFile.text)],

@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Writes a synthetic county for the residents' annual collection (城乡居民两险): the roster, the
+departments' group lists, payments made elsewhere, a tier change, and the participation targets.
+
+Every person is invented (valid GB 11643 check characters, Luhn-valid test card numbers, names from a
+syllable list); the county, its towns and villages too. The same --seed gives the same files.
+
+  python3 scripts/make_residents.py --residents 50000 --seed 3 --out DIR [--year 2027]
+
+writes into DIR:
+  residents.csv          the roster: one row per resident and insurance, scheme residents-annual
+  groups/<group>.csv     one list per group of the policy (低保, 五保, 重度残疾, 扶贫户, 脱贫, 特困, 计生)
+  payments.csv           personal parts paid through an app or a counter (about 5%)
+  tier-changes.csv       roster rows of 40 residents who move to a higher pension tier after round 1
+  targets.csv            eligible residents per village (the household register's count) and the
+                         county's and towns' participation targets
+"""
+import argparse, csv, os, random
+
+WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+CHECK = "10X98765432"
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥建文辉力斌宇浩凯晨欣怡梓涵子轩雨萱佳琪思远博文"
+COUNTY, REGION = "示范县", "420199"
+TOWNS = ["城关镇", "河口镇", "石桥乡", "柳林乡", "青山镇", "白沙乡", "东湖镇", "西岭乡"]
+BANKS = [("BOC", "621661", 30), ("CCB", "621700", 25), ("ICBC", "622202", 20), ("WHRCB", "622188", 25)]
+TIERS = [("300", 40), ("500", 20), ("600", 8), ("800", 8), ("1000", 10), ("1500", 5), ("2000", 5), ("3000", 2), ("5000", 2)]
+# group: (share of residents, pension tier they mostly choose)
+GROUPS = {"低保": 0.03, "五保": 0.006, "重度残疾": 0.01, "扶贫户": 0.015, "脱贫": 0.02, "特困": 0.004, "计生": 0.02}
+COLUMNS = ["id_number", "name", "phone", "district", "street", "community", "insurance", "tier", "start_period",
+           "end_period", "status", "bank", "account", "account_name", "agreement_no", "agreement_status", "scheme", "joined"]
+
+
+def pick(rng, weighted):
+    total = sum(w for _, w in weighted)
+    r = rng.uniform(0, total)
+    for value, w in weighted:
+        r -= w
+        if r <= 0:
+            return value
+    return weighted[-1][0]
+
+
+def luhn(prefix):
+    total = 0
+    for i, d in enumerate(reversed([int(c) for c in prefix])):
+        if i % 2 == 0:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return prefix + str((10 - total % 10) % 10)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--residents", type=int, default=50000)
+    ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--year", type=int, default=2027)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    os.makedirs(os.path.join(args.out, "groups"), exist_ok=True)
+    start = f"{args.year}01"
+    villages = {town: [f"{town[:2]}{kind}{n}" for n, kind in zip(range(1, rng.randint(6, 10) + 1), rng.choices(["村", "社区"], [4, 1], k=12))]
+                for town in TOWNS}
+    rows, payments, members, people, used = [], [], {g: [] for g in GROUPS}, [], set()
+    enrolled_by_village = {}
+    for n in range(args.residents):
+        town = rng.choice(TOWNS)
+        village = rng.choice(villages[town])
+        # Ages 1 to 88 at the reference date; under 16 only in medical.
+        while True:
+            born = args.year - rng.choices([rng.randint(1, 15), rng.randint(16, 59), rng.randint(60, 69), rng.randint(70, 88)], [12, 58, 18, 12])[0]
+            body = f"{REGION}{born}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"
+            if body not in used:
+                used.add(body)
+                break
+        id_number = body + CHECK[sum(int(d) * w for d, w in zip(body, WEIGHTS)) % 11]
+        age = args.year - born - 1
+        woman = int(id_number[16]) % 2 == 0
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2, 2])))
+        phone = "1" + rng.choice("3578") + "".join(str(rng.randint(0, 9)) for _ in range(9))
+        bank, prefix = pick(rng, [((b, p), w) for b, p, w in BANKS])
+        account = luhn(prefix + "".join(str(rng.randint(0, 9)) for _ in range(18 - len(prefix))))
+        groups = [g for g, share in GROUPS.items() if rng.random() < share and (g != "计生" or (woman and age >= 50))]
+        for g in groups:
+            members[g].append(id_number)
+        hardship = any(g in groups for g in ("低保", "五保", "重度残疾", "扶贫户"))
+        insurances = ["medical"] if age < 16 else (["pension", "medical"] if rng.random() < 0.9 else ["pension"])
+        for insurance in insurances:
+            tier = ("100" if hardship and rng.random() < 0.8 else pick(rng, TIERS)) if insurance == "pension" else "standard"
+            rows.append([id_number, name, phone, COUNTY, town, village, insurance, tier, start, "", "active", bank, account, name,
+                         f"JM{bank}{n + 1:08d}", "active", "residents-annual", ""])
+            enrolled_by_village.setdefault((town, village, insurance), 0)
+            enrolled_by_village[(town, village, insurance)] += 1
+            if not groups and rng.random() < 0.05:
+                amount = int(tier) * 100 if insurance == "pension" else 32000
+                if insurance == "medical" and age >= 60:
+                    continue  # their personal part is shared by the government: left to the debit
+                payments.append([id_number, insurance, start, amount, rng.choice(["app", "counter", "etax"]), f"JM{args.seed}{len(payments) + 1:09d}"])
+        if "pension" in insurances and not groups:
+            people.append(rows[-len(insurances)])
+    with open(os.path.join(args.out, "residents.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(COLUMNS)
+        w.writerows(rows)
+    for group, ids in members.items():
+        with open(os.path.join(args.out, "groups", f"{group}.csv"), "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(["id_number", "valid_from", "valid_to"])
+            for id_number in ids:
+                w.writerow([id_number, f"{args.year - 1}-01-01", ""])
+    with open(os.path.join(args.out, "payments.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["id_number", "insurance", "period", "amount_fen", "channel", "reference"])
+        w.writerows(payments)
+    # A higher pension tier after round 1: re-priced when not yet debited, a due for the difference when paid.
+    with open(os.path.join(args.out, "tier-changes.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(COLUMNS)
+        for row in rng.sample(people, min(40, len(people))):
+            changed = list(row)
+            higher = [t for t, _ in TIERS if int(t) > int(row[7])]
+            changed[7] = higher[0] if higher else row[7]
+            w.writerow(changed)
+    # The household register's eligible residents per village (a few more than enrolled), the towns'
+    # targets (pension 98 %, medical 95 %), and the county's.
+    with open(os.path.join(args.out, "targets.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["district", "street", "community", "insurance", "eligible", "target_percent"])
+        for insurance, target in (("pension", "98"), ("medical", "95")):
+            w.writerow([COUNTY, "", "", insurance, "", target])
+            for town in TOWNS:
+                w.writerow([COUNTY, town, "", insurance, "", "98.5" if town == "城关镇" and insurance == "pension" else target])
+                for village in villages[town]:
+                    enrolled = enrolled_by_village.get((town, village, insurance), 0)
+                    if enrolled:
+                        w.writerow([COUNTY, town, village, insurance, enrolled + rng.randint(0, max(1, enrolled // 25)), ""])
+    print(f"{args.out}/residents.csv: {len(rows)} rows for {args.residents} residents; "
+          f"groups: {', '.join(f'{g} {len(ids)}' for g, ids in members.items())}; {len(payments)} payments elsewhere")
+
+
+if __name__ == "__main__":
+    main()

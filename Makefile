@@ -13,7 +13,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PREFIX     ?= /usr/local
 
-.PHONY: all deps schemas build release install test test-venv demo demo-pg crash-test bench bench-quick fuzz fuzz-smoke lint format clean
+.PHONY: all deps schemas build release install test test-venv demo demo-residents demo-pg crash-test bench bench-quick fuzz fuzz-smoke lint format clean
 
 all: build
 
@@ -62,6 +62,11 @@ test-venv:
 
 demo: build schemas
 	@bash scripts/demo.sh
+	@bash scripts/demo_residents.sh
+
+# The residents' annual collection alone (城乡居民两险: a synthetic county, one window in two rounds).
+demo-residents: build schemas
+	@bash scripts/demo_residents.sh
 
 # The demo on PostgreSQL: PIKOU_DEMO_STORE=postgres://… uses that server; without it, a throwaway one.
 demo-pg: build schemas
@@ -105,4 +110,4 @@ lint:
 	@echo "lint: ok"
 
 clean:
-	rm -rf .build Fuzz/.build demo-workspace
+	rm -rf .build Fuzz/.build demo-workspace demo-residents

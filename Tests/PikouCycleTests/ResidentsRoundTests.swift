@@ -112,6 +112,16 @@ import TestSupport
             try await cycle.runRound(policy: policy, round: 1, bank: nil, dryRun: false, fileDate: Self.date("2026-10-16"), actor: "t")
         }
 
+        // A re-pricing decided before the debit was reserved arrives after it: refused, nothing changed.
+        let pendingDue = try #require(dues.first { $0.dueID != nil })
+        var cheaper = pendingDue.parts
+        cheaper.personal = Money(fen: cheaper.personal.fen - 100)
+        cheaper.government = Money(fen: cheaper.government.fen + 100)
+        let late = try await ws.store.planResidentDues(year: 2027, [.reprice(id: pendingDue.id, parts: cheaper), .reprice(id: 999_999, parts: cheaper)], actor: "t")
+        #expect(late.repriced == 0 && late.refused.count == 2)
+        #expect(late.refused[0].contains("pending") && late.refused[1].contains("999999"))
+        #expect(try await ws.store.residentEnrollments(year: 2027).flatMap(\.dues).first { $0.id == pendingDue.id }?.parts == pendingDue.parts)
+
         // The bank answers; some fail.
         try await Self.answer(ws, fileDate: "2026-10-15", seed: 5, failRate: 0.4)
         let afterFirst = try await ws.store.residentEnrollments(year: 2027)

@@ -40,73 +40,122 @@ extension PostgresStore {
             state: ResidentsSQL.state(personal: personal, covered: try row.int("covered"), elsewhere: try row.int("elsewhere") != 0))
     }
 
+    /// Staged by COPY and applied by set-based statements (a county's window plans tens of thousands
+    /// of dues; a round trip per row costs ~150 µs each here), in the order SQLite applies them row by row.
     public func planResidentDues(year: Int, _ writes: [ResidentDueWrite], actor: String) async throws -> ResidentPlanning {
         try await write { session in
             var planning = ResidentPlanning()
+            guard !writes.isEmpty else { return planning }
             let now = Self.now()
-            func subject(_ payerID: Int64) async throws -> String {
-                IDNumber(stored: try await session.value("SELECT id_number FROM payers WHERE id = \(payerID)", as: String.self) ?? "").masked
+            try await session.execute("""
+                CREATE TEMP TABLE resident_in (
+                    n BIGINT, rid BIGINT, payer_id BIGINT, insurance TEXT, year BIGINT, seq BIGINT, tier_fen BIGINT, standard_fen BIGINT,
+                    personal_fen BIGINT, subsidy_fen BIGINT, government_fen BIGINT, rule TEXT, department TEXT, cover_from TEXT,
+                    due_id BIGINT, refused TEXT
+                ) ON COMMIT DROP
+                """)
+            try await session.copy(into: "resident_in", columns: [], count: writes.count) { index, row in
+                let parts: ResidentParts
+                row.add(index)
+                switch writes[index] {
+                case .insert(let payerID, let insurance, let year, let seq, let p):
+                    parts = p
+                    row.addNull()
+                    row.add(payerID)
+                    row.add(insurance.rawValue)
+                    row.add(year)
+                    row.add(seq)
+                case .reprice(let id, let p):
+                    parts = p
+                    row.add(id)
+                    for _ in 0..<4 { row.addNull() }
+                }
+                row.add(parts.tier?.fen)
+                row.add(parts.standard.fen)
+                row.add(parts.personal.fen)
+                row.add(parts.subsidy.fen)
+                row.add(parts.government.fen)
+                row.add(parts.rule)
+                row.add(parts.department)
+                row.add(parts.coverFrom.description)
+                row.addNull()
+                row.addNull()
             }
-            // The debitable due of a personal part: a residents' due of the month is re-used (its amount
-            // set), a monthly due of the same month refuses.
-            func debitableDue(payerID: Int64, insurance: Insurance, year: Int, seq: Int, personal: Money) async throws -> Int64? {
-                let period = Int64(ResidentsSQL.period(year: year, seq: seq))
-                try await session.execute("""
-                    INSERT INTO dues (payer_id, insurance, period, amount_fen, scheme) VALUES (\(payerID), \(insurance.rawValue), \(period), \(personal.fen), 'residents-annual')
-                    ON CONFLICT (payer_id, insurance, period) DO UPDATE SET amount_fen = excluded.amount_fen WHERE dues.scheme = 'residents-annual'
-                    """)
-                return try await session.value("""
-                    SELECT id FROM dues WHERE payer_id = \(payerID) AND insurance = \(insurance.rawValue) AND period = \(period) AND scheme = 'residents-annual'
-                    """, as: Int64.self)
-            }
-            for write in writes {
-                switch write {
-                case .insert(let payerID, let insurance, let year, let seq, let parts):
-                    var dueID: Int64?
-                    if parts.personal.fen > 0 {
-                        dueID = try await debitableDue(payerID: payerID, insurance: insurance, year: year, seq: seq, personal: parts.personal)
-                        guard dueID != nil else {
-                            planning.refused.append(ResidentsText.monthlyClash(masked: try await subject(payerID), insurance: insurance, year: year, seq: seq))
-                            continue
-                        }
-                    }
-                    try await session.execute("""
-                        INSERT INTO resident_dues (payer_id, insurance, year, seq, due_id, tier_fen, standard_fen, personal_fen, subsidy_fen, government_fen, rule, department, cover_from, priced_at)
-                        VALUES (\(payerID), \(insurance.rawValue), \(Int64(year)), \(Int64(seq)), \(dueID), \(parts.tier?.fen), \(parts.standard.fen), \(parts.personal.fen),
-                                \(parts.subsidy.fen), \(parts.government.fen), \(parts.rule), \(parts.department), \(parts.coverFrom.description), \(now))
-                        """)
-                    if seq == 1 { planning.inserted += 1 } else { planning.differences += 1 }
-                case .reprice(let id, let parts):
-                    guard let row = try await session.row(PostgresQuery(unsafeSQL: "SELECT \(ResidentsSQL.dueColumns) FROM resident_due_states WHERE id = \(id)")) else {
-                        planning.refused.append("resident due \(id) does not exist")
-                        continue
-                    }
-                    let old = try Self.residentDue(row)
-                    let payerID = try row.int("payer_id")
-                    if old.dueID != nil, [.paid, .pending, .paidElsewhere].contains(old.state) {
-                        planning.refused.append(ResidentsText.collected(masked: try await subject(payerID), old))
-                        continue
-                    }
-                    var dueID: Int64?
-                    if parts.personal.fen > 0 {
-                        dueID = try await debitableDue(payerID: payerID, insurance: old.insurance, year: old.year, seq: old.seq, personal: parts.personal)
-                        guard dueID != nil else {
-                            planning.refused.append(ResidentsText.monthlyClash(masked: try await subject(payerID), insurance: old.insurance, year: old.year, seq: old.seq))
-                            continue
-                        }
-                    }
-                    try await session.execute("""
-                        UPDATE resident_dues SET due_id = \(dueID), tier_fen = \(parts.tier?.fen), standard_fen = \(parts.standard.fen), personal_fen = \(parts.personal.fen),
-                               subsidy_fen = \(parts.subsidy.fen), government_fen = \(parts.government.fen), rule = \(parts.rule), department = \(parts.department),
-                               cover_from = \(parts.coverFrom.description), priced_at = \(now) WHERE id = \(id)
-                        """)
-                    planning.repriced += 1
-                    try await appendJournal(session, actor: actor, action: "dues.reprice", subject: try await subject(payerID), detail: ResidentsText.reprice(old, parts))
+            // A re-pricing takes the stored due's person and place; one whose personal part was
+            // collected, is pending or was paid elsewhere by now is refused.
+            try await session.execute("""
+                UPDATE resident_in i SET payer_id = s.payer_id, insurance = s.insurance, year = s.year, seq = s.seq,
+                       refused = CASE WHEN s.due_id IS NOT NULL AND (s.covered IN (1, 2) OR s.elsewhere = 1) THEN 'collected' END
+                FROM resident_due_states s WHERE i.rid = s.id
+                """)
+            try await session.execute("UPDATE resident_in SET refused = 'missing' WHERE rid IS NOT NULL AND payer_id IS NULL")
+            // The debitable dues of personal parts above zero: a residents' due of the month re-used, a monthly one refusing.
+            try await session.execute("""
+                INSERT INTO dues (payer_id, insurance, period, amount_fen, scheme)
+                SELECT payer_id, insurance, year * 100 + seq, personal_fen, 'residents-annual' FROM resident_in
+                WHERE refused IS NULL AND personal_fen > 0 ORDER BY payer_id, insurance, seq
+                ON CONFLICT (payer_id, insurance, period) DO UPDATE SET amount_fen = excluded.amount_fen WHERE dues.scheme = 'residents-annual'
+                """)
+            try await session.execute("""
+                UPDATE resident_in i SET due_id = d.id FROM dues d
+                WHERE i.refused IS NULL AND i.personal_fen > 0 AND d.payer_id = i.payer_id AND d.insurance = i.insurance
+                  AND d.period = i.year * 100 + i.seq AND d.scheme = 'residents-annual'
+                """)
+            try await session.execute("UPDATE resident_in SET refused = 'monthly' WHERE refused IS NULL AND personal_fen > 0 AND due_id IS NULL")
+            for row in try await session.rows("""
+                SELECT i.n, i.rid, i.refused, i.insurance, i.year, i.seq, p.id_number, s.state_text FROM resident_in i
+                LEFT JOIN payers p ON p.id = i.payer_id
+                LEFT JOIN (SELECT id, CASE WHEN covered = 2 THEN 'paid' WHEN covered = 1 THEN 'pending' ELSE 'paidElsewhere' END AS state_text
+                           FROM resident_due_states) s ON s.id = i.rid
+                WHERE i.refused IS NOT NULL ORDER BY i.n
+                """) {
+                let masked = IDNumber(stored: try row.optionalText("id_number") ?? "").masked
+                switch try row.text("refused") {
+                case "missing": planning.refused.append("resident due \(try row.int("rid")) does not exist")
+                case "monthly":
+                    planning.refused.append(ResidentsText.monthlyClash(masked: masked, insurance: try ResidentsText.insurance(try row.text("insurance")),
+                                                                       year: Int(try row.int("year")), seq: Int(try row.int("seq"))))
+                default:
+                    planning.refused.append(ResidentsText.collected(masked: masked, insurance: try ResidentsText.insurance(try row.text("insurance")),
+                                                                    year: Int(try row.int("year")), seq: Int(try row.int("seq")), state: try row.optionalText("state_text") ?? ""))
                 }
             }
-            if planning.inserted + planning.differences + planning.repriced > 0 {
-                try await appendJournal(session, actor: actor, action: "dues.plan", subject: "residents \(year)", detail: ResidentsText.planned(planning))
+            let inserted = try await session.rows("""
+                INSERT INTO resident_dues (payer_id, insurance, year, seq, due_id, tier_fen, standard_fen, personal_fen, subsidy_fen, government_fen, rule, department, cover_from, priced_at)
+                SELECT payer_id, insurance, year, seq, due_id, tier_fen, standard_fen, personal_fen, subsidy_fen, government_fen, rule, department, cover_from, \(now)
+                FROM resident_in WHERE rid IS NULL AND refused IS NULL ORDER BY n
+                RETURNING seq
+                """)
+            for row in inserted { if try row.int("seq") == 1 { planning.inserted += 1 } else { planning.differences += 1 } }
+            // Re-priced: journaled one by one with what changed, then applied at once.
+            var entries: [JournalEntry] = []
+            for row in try await session.rows(PostgresQuery(unsafeSQL: """
+                SELECT p.id_number, i.tier_fen AS new_tier, i.standard_fen AS new_standard, i.personal_fen AS new_personal, i.subsidy_fen AS new_subsidy,
+                       i.government_fen AS new_government, i.rule AS new_rule, i.department AS new_department, i.cover_from AS new_cover,
+                       s.id, s.payer_id, s.insurance, s.year, s.seq, s.due_id, s.tier_fen, s.standard_fen, s.personal_fen, s.subsidy_fen, s.government_fen,
+                       s.rule, s.department, s.cover_from, s.covered, s.elsewhere
+                FROM resident_in i JOIN resident_due_states s ON s.id = i.rid JOIN payers p ON p.id = s.payer_id
+                WHERE i.refused IS NULL ORDER BY i.n
+                """)) {
+                let old = try Self.residentDue(row)
+                let parts = ResidentParts(
+                    tier: try row.optionalInt("new_tier").map { Money(fen: $0) }, standard: try row.money("new_standard"), personal: try row.money("new_personal"),
+                    subsidy: try row.money("new_subsidy"), government: try row.money("new_government"), rule: try row.text("new_rule"),
+                    department: try row.text("new_department"), coverFrom: Self.date(try row.text("new_cover")))
+                entries.append(JournalEntry(actor: actor, action: "dues.reprice", subject: IDNumber(stored: try row.text("id_number")).masked,
+                                            detail: ResidentsText.reprice(old, parts)))
             }
+            try await session.execute("""
+                UPDATE resident_dues rd SET due_id = i.due_id, tier_fen = i.tier_fen, standard_fen = i.standard_fen, personal_fen = i.personal_fen,
+                       subsidy_fen = i.subsidy_fen, government_fen = i.government_fen, rule = i.rule, department = i.department, cover_from = i.cover_from,
+                       priced_at = \(now)
+                FROM resident_in i WHERE i.rid = rd.id AND i.refused IS NULL
+                """)
+            planning.repriced = entries.count
+            if planning.inserted + planning.differences + planning.repriced > 0 {
+                entries.append(JournalEntry(actor: actor, action: "dues.plan", subject: "residents \(year)", detail: ResidentsText.planned(planning)))
+            }
+            try await appendJournal(session, entries)
             return planning
         }
     }

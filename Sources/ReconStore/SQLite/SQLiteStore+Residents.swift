@@ -45,14 +45,20 @@ extension SQLiteStore {
             let now = Self.now()
             // The debitable due of a personal part: a residents' due of the month is re-used (its amount
             // set), a monthly due of the same month refuses.
+            // Prepared once: a county's window plans tens of thousands of dues in this transaction.
+            let upsertDue = try db.cachedStatement(sql: """
+                INSERT INTO dues (payer_id, insurance, period, amount_fen, scheme) VALUES (?, ?, ?, ?, 'residents-annual')
+                ON CONFLICT (payer_id, insurance, period) DO UPDATE SET amount_fen = excluded.amount_fen WHERE dues.scheme = 'residents-annual'
+                """)
+            let findDue = try db.cachedStatement(sql: "SELECT id FROM dues WHERE payer_id = ? AND insurance = ? AND period = ? AND scheme = 'residents-annual'")
+            let insertResidentDue = try db.cachedStatement(sql: """
+                INSERT INTO resident_dues (payer_id, insurance, year, seq, due_id, tier_fen, standard_fen, personal_fen, subsidy_fen, government_fen, rule, department, cover_from, priced_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
             func debitableDue(payerID: Int64, insurance: Insurance, year: Int, seq: Int, personal: Money) throws -> Int64? {
                 let period = ResidentsSQL.period(year: year, seq: seq)
-                try db.execute(sql: """
-                    INSERT INTO dues (payer_id, insurance, period, amount_fen, scheme) VALUES (?, ?, ?, ?, 'residents-annual')
-                    ON CONFLICT (payer_id, insurance, period) DO UPDATE SET amount_fen = excluded.amount_fen WHERE dues.scheme = 'residents-annual'
-                    """, arguments: [payerID, insurance.rawValue, period, personal.fen])
-                return try Int64.fetchOne(db, sql: "SELECT id FROM dues WHERE payer_id = ? AND insurance = ? AND period = ? AND scheme = 'residents-annual'",
-                                          arguments: [payerID, insurance.rawValue, period])
+                try upsertDue.execute(arguments: [payerID, insurance.rawValue, period, personal.fen])
+                return try Int64.fetchOne(findDue, arguments: [payerID, insurance.rawValue, period])
             }
             func values(_ parts: ResidentParts) -> StatementArguments {
                 [parts.tier?.fen, parts.standard.fen, parts.personal.fen, parts.subsidy.fen, parts.government.fen, parts.rule, parts.department, parts.coverFrom.description, now]
@@ -68,10 +74,7 @@ extension SQLiteStore {
                             continue
                         }
                     }
-                    try db.execute(sql: """
-                        INSERT INTO resident_dues (payer_id, insurance, year, seq, due_id, tier_fen, standard_fen, personal_fen, subsidy_fen, government_fen, rule, department, cover_from, priced_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [payerID, insurance.rawValue, year, seq, dueID] + values(parts))
+                    try insertResidentDue.execute(arguments: [payerID, insurance.rawValue, year, seq, dueID] + values(parts))
                     if seq == 1 { planning.inserted += 1 } else { planning.differences += 1 }
                 case .reprice(let id, let parts):
                     guard let row = try Row.fetchOne(db, sql: "SELECT \(ResidentsSQL.dueColumns) FROM resident_due_states WHERE id = ?", arguments: [id]) else {
@@ -174,7 +177,11 @@ enum ResidentsText {
     }
 
     static func collected(masked: String, _ old: ResidentDueRecord) -> String {
-        "\(masked): \(old.insurance) \(old.year) due \(old.seq) is \(old.state.rawValue) by now; its parts stay (a tier change after payment is a new due for the difference)"
+        collected(masked: masked, insurance: old.insurance, year: old.year, seq: old.seq, state: old.state.rawValue)
+    }
+
+    static func collected(masked: String, insurance: Insurance, year: Int, seq: Int, state: String) -> String {
+        "\(masked): \(insurance) \(year) due \(seq) is \(state) by now; its parts stay (a tier change after payment is a new due for the difference)"
     }
 
     static func reprice(_ old: ResidentDueRecord, _ parts: ResidentParts) -> String {

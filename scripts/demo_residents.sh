@@ -6,6 +6,7 @@
 # personal part, the list public funds pay from, and participation by grid against the targets.
 # Leaves its workspace in demo-residents/ (git-ignored, recreated on every run).
 set -euo pipefail
+umask 077  # the county's synthetic roster and lists are personal data in form: 0600 files, 0700 folders
 cd "$(dirname "$0")/.."
 PIKOU=.build/debug/pikou
 WS=demo-residents

@@ -3,9 +3,17 @@ public import PikouCore
 import PostgresNIO
 
 /// The residents' annual scheme (``ResidentsSQL``), as SQLiteStore+Residents does it.
+///
+/// Every statement over `resident_due_states` runs with nested loops off (for its transaction only):
+/// the view aggregates a county's debits, and right after a bulk load, before statistics catch up,
+/// the planner would otherwise loop over that aggregate once per due — minutes instead of a second
+/// (seen: 9 minutes for the finance view of 50,000 residents just after an ingest).
 extension PostgresStore {
+    static func hashJoinsOnly(_ session: PostgresSession) async throws { try await session.execute("SET LOCAL enable_nestloop = off") }
+
     public func residentEnrollments(year: Int) async throws -> [ResidentEnrollment] {
         try await read { session in
+            try await Self.hashJoinsOnly(session)
             var memberships: [String: [GroupMembershipRecord]] = [:]
             for row in try await session.rows(PostgresQuery(unsafeSQL: ResidentsSQL.memberships)) {
                 let id = try row.text("id_number")
@@ -13,18 +21,27 @@ extension PostgresStore {
                     idNumber: IDNumber(stored: id), group: try row.text("group_name"), department: try row.text("department"),
                     from: try row.text("valid_from"), to: try row.text("valid_to")))
             }
+            // Positional reads: a county's dues and enrollments are tens of thousands of rows.
             var dues: [Int64: [ResidentDueRecord]] = [:]
-            for row in try await session.rows(PostgresQuery(unsafeSQL: "SELECT \(ResidentsSQL.dueColumns) FROM resident_due_states WHERE year = \(year) ORDER BY payer_id, insurance, seq")) {
-                dues[try row.int("payer_id"), default: []].append(try Self.residentDue(row))
+            try await session.forEach(PostgresQuery(unsafeSQL: "SELECT \(ResidentsSQL.dueColumns) FROM resident_due_states WHERE year = \(year) ORDER BY payer_id, insurance, seq")) { row in
+                let (id, payerID, insurance, dueYear, seq, dueID) = (try row.int(), try row.int(), try row.text(), try row.int(), try row.int(), try row.optionalInt())
+                let (tier, standard, personal, subsidy, government) = (try row.optionalInt(), try row.int(), try row.int(), try row.int(), try row.int())
+                let (rule, department, coverFrom, covered, elsewhere) = (try row.text(), try row.text(), try row.text(), try row.int(), try row.int())
+                let parts = ResidentParts(tier: tier.map { Money(fen: $0) }, standard: Money(fen: standard), personal: Money(fen: personal), subsidy: Money(fen: subsidy),
+                                          government: Money(fen: government), rule: rule, department: department, coverFrom: Self.date(coverFrom))
+                dues[payerID, default: []].append(ResidentDueRecord(
+                    id: id, insurance: try ResidentsText.insurance(insurance), year: Int(dueYear), seq: Int(seq), parts: parts, dueID: dueID,
+                    state: ResidentsSQL.state(personal: personal, covered: covered, elsewhere: elsewhere != 0)))
             }
-            return try await session.rows(PostgresQuery(unsafeSQL: ResidentsSQL.enrollments(year: year))).map { row in
-                let payerID = try row.int("payer_id"), id = try row.text("id_number")
-                let insurance = try ResidentsText.insurance(try row.text("insurance"))
-                return ResidentEnrollment(
-                    payerID: payerID, idNumber: IDNumber(stored: id), insurance: insurance, tier: try row.text("tier"),
-                    joined: try row.optionalText("joined").flatMap { CivilDate(iso: $0) }, suspended: try row.int("suspended") != 0,
-                    memberships: memberships[id] ?? [], dues: (dues[payerID] ?? []).filter { $0.insurance == insurance })
+            var enrollments: [ResidentEnrollment] = []
+            try await session.forEach(PostgresQuery(unsafeSQL: ResidentsSQL.enrollments(year: year))) { row in
+                let (payerID, id, insuranceText, tier, joined, suspended) = (try row.int(), try row.text(), try row.text(), try row.text(), try row.optionalText(), try row.int())
+                let insurance = try ResidentsText.insurance(insuranceText)
+                enrollments.append(ResidentEnrollment(
+                    payerID: payerID, idNumber: IDNumber(stored: id), insurance: insurance, tier: tier, joined: joined.flatMap { CivilDate(iso: $0) },
+                    suspended: suspended != 0, memberships: memberships[id] ?? [], dues: (dues[payerID] ?? []).filter { $0.insurance == insurance }))
             }
+            return enrollments
         }
     }
 
@@ -47,6 +64,7 @@ extension PostgresStore {
             var planning = ResidentPlanning()
             guard !writes.isEmpty else { return planning }
             let now = Self.now()
+            try await Self.hashJoinsOnly(session)
             try await session.execute("""
                 CREATE TEMP TABLE resident_in (
                     n BIGINT, rid BIGINT, payer_id BIGINT, insurance TEXT, year BIGINT, seq BIGINT, tier_fen BIGINT, standard_fen BIGINT,
@@ -182,7 +200,8 @@ extension PostgresStore {
 
     public func residentsReport(year: Int, by grouping: ResidentsGrouping) async throws -> [ResidentsReportRow] {
         try await read { session in
-            try await session.rows(PostgresQuery(unsafeSQL: ResidentsSQL.report(year: year, by: grouping))).map { row in
+            try await Self.hashJoinsOnly(session)
+            return try await session.rows(PostgresQuery(unsafeSQL: ResidentsSQL.report(year: year, by: grouping))).map { row in
                 var line = ResidentsReportRow(group: try row.text("grp"), insurance: try ResidentsText.insurance(try row.text("insurance")))
                 (line.dues, line.standardFen, line.personalFen) = (try row.count("dues"), try row.int("standard_fen"), try row.int("personal_fen"))
                 (line.debitedFen, line.elsewhereFen) = (try row.int("debited_fen"), try row.int("elsewhere_fen"))
@@ -204,7 +223,8 @@ extension PostgresStore {
 
     public func participation(year: Int) async throws -> [ParticipationCount] {
         try await read { session in
-            try await session.rows(PostgresQuery(unsafeSQL: ResidentsSQL.participation(year: year))).map { row in
+            try await Self.hashJoinsOnly(session)
+            return try await session.rows(PostgresQuery(unsafeSQL: ResidentsSQL.participation(year: year))).map { row in
                 var count = ParticipationCount(district: try row.text("district"), street: try row.text("street"), community: try row.text("community"),
                                                insurance: try ResidentsText.insurance(try row.text("insurance")))
                 (count.enrolled, count.paid) = (try row.count("enrolled"), try row.count("paid"))

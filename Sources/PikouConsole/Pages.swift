@@ -101,6 +101,7 @@ extension Console {
     /// district opens its streets, a street its communities.
     func grid(_ request: Request, _ viewer: Viewer) async throws -> HTML {
         let title = Message(zh: "网格进度", en: "Grid progress")
+        if parameter(request, "scheme") == Scheme.residentsAnnual.rawValue { return try await residentsGrid(request, viewer, title: title) }
         guard let period = try await chosenPeriod(request) else { return noData(title, viewer, current: "/grid") }
         let district = parameter(request, "district"), street = district == nil ? nil : parameter(request, "street")
         let levels: [(ReportGrouping, Message)] = [(.district, Catalogue.district), (.street, Catalogue.street), (.community, Catalogue.community)]
@@ -146,13 +147,57 @@ extension Console {
             item.0 == level.0 ? "<strong>\(item.1.text(language))</strong> "
                 : "<a href=\"/grid\(query([("period", periodText), ("level", item.0.rawValue)]))\">\(item.1.text(language))</a> "
         }) : ""
+        let residents: HTML = useCases.latestResidentsYear().map { year in
+            "<p class=\"tabs\"><a href=\"/grid\(query([("scheme", Scheme.residentsAnnual.rawValue), ("year", String(year))]))\">\(Message(zh: "城乡居民两险 \(year) 参保缴费进度", en: "Residents \(year): participation").text(language))</a></p>"
+        } ?? ""
         let body: HTML = """
+            \(residents)
             \(periodPicker(period, path: "/grid", extra: [("level", level.0.rawValue), ("district", district), ("street", street)]))
             <p class="crumbs">\(HTML.join(crumbs.enumerated().map { $0.offset == 0 ? $0.element : " → \($0.element)" }))</p>
             <p class="tabs">\(tabs)</p>
             \(Layout.table([level.1, Catalogue.payersOwing, Catalogue.payersPaid, Catalogue.paidRate, Catalogue.owingYuan, Catalogue.paidYuan,
                             Catalogue.succeeded, Catalogue.failed, Catalogue.pending].map { $0.text(language) }, numeric: Set(1...8), rows,
                            caption: Layout.period(period, language)))
+            """
+        return Layout.frame(title: title, viewer: viewer, language: language, current: "/grid", body: body)
+    }
+
+    /// The residents' participation by grid (区 → 街道 → 社区): enrolled and paid against the targets'
+    /// eligible counts and rates, the lowest rate first — the same figures as `pikou report --scheme
+    /// residents-annual --by street`.
+    func residentsGrid(_ request: Request, _ viewer: Viewer, title: Message) async throws -> HTML {
+        guard let year = parameter(request, "year").flatMap({ Int($0) }) ?? useCases.latestResidentsYear() else {
+            return noData(title, viewer, current: "/grid")
+        }
+        let levels: [(GridLevel, Message)] = [(.district, Catalogue.district), (.street, Catalogue.street), (.community, Catalogue.community)]
+        let levelText = parameter(request, "level") ?? "street"
+        guard let level = levels.first(where: { $0.0.rawValue == levelText }) else {
+            throw PageError(title: title, message: Message(zh: "层级“\(levelText)”无效：district、street 或 community", en: "level '\(levelText)' is not valid: district, street or community"))
+        }
+        let useCases = useCases
+        let report = try await cached("grid-residents|\(year)|\(level.0.rawValue)") {
+            try await useCases.residentsReport(year: year, by: ResidentsGrouping(rawValue: level.0.rawValue) ?? .street, targets: nil)
+        }
+        let rows = report.participation.map { row -> [HTML] in
+            ["\(row.unit)", "\(Catalogue.insurance(row.insurance).text(language))", "\(row.eligible.map { Layout.count($0) } ?? "—")",
+             "\(Layout.count(row.enrolled))", "\(Layout.count(row.paid))", "\(ResidentsParticipation.percent(row.ratePermille))",
+             "\(ResidentsParticipation.percent(row.targetPermille))",
+             row.belowTarget ? "<strong>\(Message(zh: "未达目标", en: "below target").text(language))</strong>" : ""]
+        }
+        let tabs = HTML.join(levels.map { item -> HTML in
+            item.0 == level.0 ? "<strong>\(item.1.text(language))</strong> "
+                : "<a href=\"/grid\(query([("scheme", Scheme.residentsAnnual.rawValue), ("year", String(year)), ("level", item.0.rawValue)]))\">\(item.1.text(language))</a> "
+        })
+        let money: HTML = report.mismatches.isEmpty
+            ? "<p>\(Catalogue.residentsMoneyMatches(true, files: report.files.count).text(language))</p>"
+            : "<p class=\"bad\">\(Catalogue.residentsMoneyMatches(false, files: report.files.count).text(language))</p>"
+        let body: HTML = """
+            <p class="tabs"><a href="/grid">\(Message(zh: "灵活就业人员（按月）", en: "Flexible workers (monthly)").text(language))</a></p>
+            <p class="tabs">\(tabs)</p>
+            \(Layout.table([level.1, Catalogue.insuranceColumn, Catalogue.eligible, Catalogue.enrolled, Catalogue.paidPersons, Catalogue.participationRate,
+                            Catalogue.target, Message(zh: "", en: "")].map { $0.text(language) }, numeric: Set(2...6), rows,
+                           caption: "\(Catalogue.residentsTitle.text(language)) \(year)"))
+            \(money)
             """
         return Layout.frame(title: title, viewer: viewer, language: language, current: "/grid", body: body)
     }

@@ -6,6 +6,7 @@ import HTTPTypes
 @testable import PikouConsole
 import PikouCore
 import PikouCycle
+import ReconStore
 import Testing
 import TestSupport
 
@@ -207,6 +208,36 @@ import TestSupport
             let own = streets.filter { $0.group.hasPrefix(district + " ") }
             for street in own { #expect(body.contains(">\(street.group.dropFirst(district.count + 1))</a>")) }
             #expect(body.contains("小计"))
+        }
+    }
+
+    @Test func theGridShowsTheResidentsParticipationAgainstTheTargets() async throws {
+        let fixture = try await Routes.Fixture()
+        let ws = fixture.ws
+        _ = try await ws.store.importRoster(SyntheticResidents.roster(count: 6), actor: "t", source: "residents.csv")
+        try """
+            district,street,community,insurance,eligible,target_percent
+            示范县,,,pension,,98
+            示范县,城关镇,东村,pension,4,
+            示范县,河口镇,东村,pension,3,
+
+            """.write(toFile: ws.workspace.directory + "/residents-2027-targets.csv", atomically: true, encoding: .utf8)
+        let policy = try ws.useCases.residentsPolicy(year: 2027)
+        _ = try await ws.cycle.runRound(policy: policy, round: nil, bank: nil, dryRun: false, fileDate: CivilDate(year: 2026, month: 10, day: 15)!, actor: "t")
+        try await fixture.app.test(.router) { client async throws in
+            let session = try await Self.logIn(client, .finance)
+            let monthly = String(buffer: try await Routes.get(client, "/grid?period=2026-12", session: session).body)
+            #expect(monthly.contains("/grid?scheme=residents-annual&amp;year=2027"), "the monthly grid links to the residents' one")
+            let body = String(buffer: try await Routes.get(client, "/grid?scheme=residents-annual&year=2027", session: session).body)
+            // 城关镇: 3 enrolled of 4 eligible, none paid yet (the round's debits await the bank): 0.0 % against 98 %.
+            #expect(body.contains("示范县 城关镇") && body.contains("示范县 河口镇"))
+            #expect(body.contains("<td class=\"num\">4</td>") || body.contains(">4<"))
+            #expect(body.contains("0.0%") && body.contains("98.0%") && body.contains("未达目标"))
+            #expect(body.contains("钱表相符"))
+            let villages = String(buffer: try await Routes.get(client, "/grid?scheme=residents-annual&year=2027&level=community", session: session).body)
+            #expect(villages.contains("示范县 城关镇 东村"))
+            let bad = try await Routes.get(client, "/grid?scheme=residents-annual&level=town", session: session)
+            #expect(String(buffer: bad.body).contains("无效"))
         }
     }
 

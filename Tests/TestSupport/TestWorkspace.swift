@@ -217,3 +217,27 @@ extension AsyncSequence {
         return elements
     }
 }
+
+/// Synthetic residents (scheme residents-annual) for the residents' annual collection.
+public enum SyntheticResidents {
+    /// A valid ID number born on `birth`.
+    public static func id(born birth: CivilDate, woman: Bool, serial: Int) -> IDNumber {
+        let body = String(format: "420104%04d%02d%02d%02d%d", birth.year, birth.month, birth.day, serial % 100, woman ? 2 : 1)
+        return try! IDNumber(body + String(IDNumber.checkCharacter(body.map { $0.wholeNumberValue! })))  // built valid above
+    }
+
+    /// `count` residents aged 30, in 城关镇 (even) and 河口镇 (odd) of 示范县, each with pension at 300 and medical, at BOC.
+    public static func roster(count: Int) -> [RosterRecord] {
+        (0..<count).flatMap { n -> [RosterRecord] in
+            let id = id(born: CivilDate(year: 1996, month: 1 + n % 12, day: 3)!, woman: n % 2 == 0, serial: n)
+            var card = "621661" + String(format: "%012d", 200_000 + n * 7919)
+            card += String((0...9).first { BankAccount.passesLuhn(card + String($0)) }!)
+            return [(Insurance.pension, "300"), (.medical, "standard")].map { insurance, tier in
+                RosterRecord(
+                    line: n + 2, idNumber: id, name: "居民\(n)", phone: "13800000000", district: "示范县", street: n % 2 == 0 ? "城关镇" : "河口镇",
+                    community: "东村", insurance: insurance, tier: tier, startPeriod: try! Period("202701"), endPeriod: nil, suspended: false,
+                    bank: "BOC", account: try! BankAccount(card), accountName: "居民\(n)", agreementNo: "JMBOC\(n)", agreementActive: true, scheme: .residentsAnnual)
+            }
+        }
+    }
+}

@@ -206,11 +206,15 @@ extension UseCases {
                                mismatches: ResidentsReport.mismatches(files: files, byFile: byFile), participation: participation)
     }
 
-    /// The year's participation targets: `path`, else the policy folder's `residents-<year>-targets.csv` if there is one.
+    /// The year's participation targets: `path`, else the workspace's `residents-<year>-targets.csv`,
+    /// else the policy folder's, if there is one (none: participation without eligible counts or targets).
     public func participationTargets(year: Int, path: String?) throws -> [ParticipationTarget] {
         if let path { return try ParticipationTarget.load(path: path) }
-        let standard = workspace.formatsDirectory + "/policy/residents-\(year)-targets.csv"
-        return FileManager.default.fileExists(atPath: standard) ? try ParticipationTarget.load(path: standard) : []
+        for standard in [workspace.directory + "/residents-\(year)-targets.csv", workspace.formatsDirectory + "/policy/residents-\(year)-targets.csv"]
+        where FileManager.default.fileExists(atPath: standard) {
+            return try ParticipationTarget.load(path: standard)
+        }
+        return []
     }
 
     /// A person's residents' dues, with the explanation of each one's rule under its year's policy

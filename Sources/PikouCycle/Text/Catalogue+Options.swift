@@ -115,8 +115,8 @@ extension Catalogue.Help {
         public static let scheme = Message(zh: "征收方式：flexible-monthly（灵活就业人员，按月，默认）或 residents-annual（城乡居民两险，按年分轮次）。",
                                            en: "The scheme: flexible-monthly (flexible workers, monthly; the default) or residents-annual (residents, yearly, in rounds).")
         public static let round = Message(zh: "城乡居民：征缴期内的轮次（默认：上一轮的下一轮）。", en: "Residents: the round of the window (default: the one after the last).")
-        public static let targets = Message(zh: "城乡居民：参保目标 CSV（district、street、community、insurance、eligible、target_percent；默认 Formats/policy/residents-<年>-targets.csv）。",
-                                            en: "Residents: the participation targets CSV (district, street, community, insurance, eligible, target_percent; default Formats/policy/residents-<year>-targets.csv).")
+        public static let targets = Message(zh: "城乡居民：参保目标 CSV（district、street、community、insurance、eligible、target_percent；默认工作区的 residents-<年>-targets.csv，其次 Formats/policy/ 中的同名文件）。",
+                                            en: "Residents: the participation targets CSV (district, street, community, insurance, eligible, target_percent; default: the workspace's residents-<year>-targets.csv, else the one in Formats/policy/).")
         public static let fetchIngest = Message(zh: "取回后立即入账新取回的回盘文件。", en: "Ingest the return files fetched now.")
         public static let cancelFile = Message(zh: "要撤销的扣款文件：BANK/文件名，或 outbox 中的路径。",
                                                en: "The debit file to cancel: BANK/NAME, or its path in the outbox.")

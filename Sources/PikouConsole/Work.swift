@@ -94,6 +94,13 @@ extension Console {
             ["\(p.period.description)", "\(Catalogue.insurance(p.insurance).text(language))", "\(Layout.yuan(p.amount.fen))", "\(p.channel)", "\(p.reference)"]
         }
         let journal = history.journal.map { j -> [HTML] in ["\(Layout.time(j.at))", "\(j.actor)", "\(j.action)", "\(j.detail)"] }
+        // The residents' yearly dues: the parts, and which rule applied and why (the most favourable of the person's groups).
+        let residents = try await useCases.residentDues(id).map { due, why -> [HTML] in
+            let state = due.parts.personal == .zero ? Catalogue.paidByPublicFunds : Catalogue.dueState(due.state)
+            return ["\(due.year)", "\(Catalogue.insurance(due.insurance).text(language))", "\(due.seq)", "\(due.parts.tier.map { Layout.yuan($0.fen) } ?? "")",
+                    "\(Layout.yuan(due.parts.standard.fen))", "\(Layout.yuan(due.parts.personal.fen))", "\(Layout.yuan(due.parts.subsidy.fen))",
+                    "\(Layout.yuan(due.parts.government.fen))", "\(state.text(language))", "\(why?.text(language) ?? due.parts.rule)"]
+        }
         let correct: HTML = viewer.role.may(.correctAgreements)
             ? "<p><a href=\"/agreements\(query([("id", id.value)]))\">\(Message(zh: "更正或撤销协议", en: "Correct or revoke an agreement").text(language))</a></p>" : ""
         func section(_ heading: Message, _ header: [Message], numeric: Set<Int>, _ rows: [[HTML]]) -> HTML {
@@ -108,6 +115,8 @@ extension Console {
             \(section(Catalogue.agreementsTitle, [Catalogue.bank, Catalogue.account, Catalogue.accountName, Message(zh: "协议号", en: "Agreement no."), Catalogue.version, Catalogue.state], numeric: [4], agreements))
             \(section(Catalogue.enrollmentsTitle, [Catalogue.insuranceColumn, Catalogue.tier, Catalogue.bank, Catalogue.from, Catalogue.until, Catalogue.suspendedState], numeric: [], enrollments))
             \(section(Catalogue.duesTitle, [Catalogue.period, Catalogue.insuranceColumn, Catalogue.amountYuan, Catalogue.state], numeric: [2], dues))
+            \(residents.isEmpty ? "" : section(Catalogue.residentDuesTitle, [Catalogue.coverYearColumn, Catalogue.insuranceColumn, Catalogue.dueSeq, Catalogue.tier,
+                Catalogue.standardPart, Catalogue.personalPart, Catalogue.subsidyPart, Catalogue.governmentPart, Catalogue.state, Catalogue.why], numeric: [2, 3, 4, 5, 6, 7], residents))
             \(section(Catalogue.debitsTitle, [Catalogue.period, Catalogue.bank, Catalogue.file, Catalogue.collectionDate, Catalogue.amountYuan, Catalogue.outcome, Catalogue.bankText, Message(zh: "附言", en: "Memo")], numeric: [4], debits))
             \(section(Catalogue.paymentsTitle, [Catalogue.period, Catalogue.insuranceColumn, Catalogue.amountYuan, Catalogue.channel, Catalogue.reference], numeric: [2], payments))
             \(section(Catalogue.journalTitle, [Catalogue.at, Catalogue.by, Catalogue.action, Catalogue.detail], numeric: [], journal))

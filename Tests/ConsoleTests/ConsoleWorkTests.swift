@@ -238,6 +238,10 @@ import TestSupport
             #expect(villages.contains("示范县 城关镇 东村"))
             let bad = try await Routes.get(client, "/grid?scheme=residents-annual&level=town", session: session)
             #expect(String(buffer: bad.body).contains("无效"))
+            // The payer page: the yearly dues in parts and the rule's explanation.
+            let resident = SyntheticResidents.roster(count: 1)[0].idNumber.value
+            let page = String(buffer: try await Routes.get(client, "/payer?id=\(resident)", session: session).body)
+            #expect(page.contains("城乡居民年度应缴") && page.contains("330.00") && page.contains("无适用的特殊群体或年龄规则"), "\(page)")
         }
     }
 

@@ -189,6 +189,33 @@ import TestSupport
         #expect(village.participation.first { $0.unit == "示范县 河口镇 西村" && $0.insurance == .pension }?.targetPermille == 995)
     }
 
+    /// Whatever the banks answer, round after round: no due is collected twice, no collected or
+    /// pending due is debited again, each round's lines are exactly the personal parts still open,
+    /// and the money matches the list.
+    @Test(arguments: [UInt64(1), 2, 3, 4]) func noDueIsDebitedTwiceAcrossRounds(_ seed: UInt64) async throws {
+        let ws = try await TestWorkspace()
+        _ = try await Self.county(ws)
+        let policy = try ws.useCases.residentsPolicy(year: Self.policyYear)
+        let dates = ["2026-10-15", "2026-11-02", "2026-11-16", "2026-12-01"]
+        for (index, date) in dates.enumerated() {
+            let paidBefore = Set(try await ws.store.residentEnrollments(year: 2027).flatMap(\.dues).filter { $0.state == .paid }.map(\.id))
+            let report = try await ws.cycle.runRound(policy: policy, round: nil, bank: nil, dryRun: false, fileDate: Self.date(date), actor: "t")
+            #expect(report.round == index + 1)
+            // Every earlier round was answered: what is pending now is exactly this round's lines, and none of it was paid before.
+            let debited = try report.cycle.banks.values.map(\.total).checkedSum()
+            let pending = try await ws.store.residentEnrollments(year: 2027).flatMap(\.dues).filter { $0.state == .pending }
+            #expect(pending.reduce(0) { $0 + $1.parts.personal.fen } == debited.fen)
+            #expect(pending.allSatisfy { !paidBefore.contains($0.id) })
+            if !report.cycle.written.isEmpty {
+                try await Self.answer(ws, fileDate: date, seed: seed &* 31 &+ UInt64(index), failRate: [0.6, 0.4, 0.3, 0.2][index])
+            }
+            #expect(try await ws.check.violations() == [], "seed \(seed), round \(index + 1)")
+            #expect(try await ws.useCases.residentsReport(year: 2027, by: .file, targets: nil).mismatches == [])
+        }
+        let after = try await ws.store.residentEnrollments(year: 2027).flatMap(\.dues)
+        #expect(after.contains { $0.state == .paid && $0.dueID != nil })
+    }
+
     @Test(arguments: TestBackend.all) func aMonthlyDueOfTheSameMonthRefusesAResidentsDue(_ backend: TestBackend) async throws {
         let ws = try await TestWorkspace(backend: backend)
         let id = ResidentsPricingTests.id(born: CivilDate(year: 1990, month: 2, day: 2)!, woman: false, serial: 7)

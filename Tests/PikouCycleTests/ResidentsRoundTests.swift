@@ -129,6 +129,16 @@ import TestSupport
         let unpaid = afterFirst.filter { e in e.insurance == .pension && e.dues.first?.state == .open }
         #expect(!paid.isEmpty && !unpaid.isEmpty)
 
+        // Its failures are the operators' to see, but only the next round debits them again: a resubmission takes none.
+        let failed = try await ws.store.failures(FailureFilter(scheme: .residentsAnnual))
+        #expect(!failed.isEmpty && failed.allSatisfy { $0.scheme == .residentsAnnual })
+        #expect(try await ws.store.failures(FailureFilter(scheme: .flexibleMonthly)).isEmpty)
+        let retry = ws.workspace.retry
+        #expect(failed.allSatisfy { [.nextCycle, .needsAgreementCorrection, .operatorDecides, .operatorReview].contains(retry.next(for: $0, today: Self.date("2026-10-30"))) })
+        let resubmitted = try await ws.useCases.resubmission(specs: ws.specs, calendar: ws.calendar, policy: retry)
+            .run(filter: FailureFilter(), actor: "t", dryRun: true, today: Self.date("2026-10-30"))
+        #expect(resubmitted.lines == 0)
+
         // Tier changes inside the window: a paid resident moves 300 → 500 (a due for the difference),
         // an unpaid one too (the undebited due is re-priced).
         let payer = try #require(paid.first { $0.tier == "300" }), open = try #require(unpaid.first { $0.tier == "300" })

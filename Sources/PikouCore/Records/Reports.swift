@@ -77,6 +77,8 @@ public struct FailureRecord: Sendable, Hashable {
     public var suspended: Bool
     /// The debit's dues, with whether each has since been paid elsewhere.
     public var dues: [FailedDue]
+    /// The scheme of the file it was in: a residents' failure is debited again by the next round, never resubmitted.
+    public var scheme: Scheme = .flexibleMonthly
 
     public init(debitID: Int64, period: Period, bank: String, fileName: String, attemptDate: CivilDate, payerID: Int64, idNumber: IDNumber, name: String, phone: String, district: String, street: String, community: String, account: BankAccount, amount: Money, outcome: Outcome, bankCode: String, bankText: String, attempts: Int, agreementVersionAtDebit: Int64, agreement: AgreementSnapshot, suspended: Bool, dues: [FailedDue]) {
         self.debitID = debitID
@@ -131,8 +133,12 @@ public struct FailureFilter: Sendable, Hashable {
     public var idNumber: IDNumber?
     /// Only these debits (a page of ``ReconStore/failureIDs(_:)``'s answer); nil: every debit.
     public var debitIDs: [Int64]?
+    /// Only debits of this scheme's files (the residents' rounds, or the monthly cycle and its
+    /// resubmissions); nil: both.
+    public var scheme: Scheme?
     public init(period: Period? = nil, bank: String? = nil, outcome: Outcome? = nil, district: String? = nil, street: String? = nil,
-                community: String? = nil, idNumber: IDNumber? = nil, debitIDs: [Int64]? = nil) {
+                community: String? = nil, idNumber: IDNumber? = nil, debitIDs: [Int64]? = nil, scheme: Scheme? = nil) {
+        self.scheme = scheme
         self.period = period
         self.bank = bank
         self.outcome = outcome

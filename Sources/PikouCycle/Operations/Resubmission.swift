@@ -87,7 +87,10 @@ public struct Resubmission {
     func plan(filter: FailureFilter, actor: String, today: CivilDate, report: inout Report) async throws -> [BatchPlan] {
         var byPeriodAndBank: [Period: [String: [PlannedDebit]]] = [:]
         var planned: [String] = []
-        for failure in try await store.failures(filter) {
+        // The monthly scheme's failures only: a residents' failure waits for the window's next round.
+        var monthly = filter
+        monthly.scheme = .flexibleMonthly
+        for failure in try await store.failures(monthly) {
             let step = policy.next(for: failure, today: today, operatorChose: filter.outcome == failure.outcome)
             report.steps[Catalogue.nextStep(step), default: 0] += 1
             guard step == .retryableNow, let spec = specs[failure.agreement.bank] else { continue }

@@ -131,6 +131,15 @@ public struct RetryPolicy: Sendable, Hashable {
         if !failure.agreement.active { return .agreementInactive }
         let corrected = failure.agreement.version > failure.agreementVersionAtDebit
         let outcome = failure.outcome
+        // A residents' debit is tried again by the window's next round, never by a resubmission.
+        if failure.scheme == .residentsAnnual {
+            if outcome.isTerminal && !corrected { return .needsAgreementCorrection }
+            switch outcome.retry {
+            case .operatorDecides where !operatorChose: return .operatorDecides
+            case .operatorReview where !operatorChose: return .operatorReview
+            default: return .nextCycle
+            }
+        }
         // Stopped before the bank ran it: nothing was tried, so no wait and no attempt used up.
         if outcome == .cancelled { return .retryableNow }
         if outcome.isTerminal && !corrected { return .needsAgreementCorrection }

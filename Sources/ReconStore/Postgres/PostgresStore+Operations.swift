@@ -14,7 +14,8 @@ extension PostgresStore {
                 a.id AS agreement_id, a.account AS current_account, a.account_name, a.agreement_no, a.status AS agreement_status, a.version,
                 COALESCE((SELECT MAX(e.suspended) FROM enrollments e WHERE e.payer_id = d.payer_id AND e.bank = f.bank), 0) AS suspended,
                 (SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM debit_items x
-                                     WHERE x.due_id IN (SELECT due_id FROM debit_items WHERE debit_id = d.id) GROUP BY x.due_id) counts) AS attempts
+                                     WHERE x.due_id IN (SELECT due_id FROM debit_items WHERE debit_id = d.id) GROUP BY x.due_id) counts) AS attempts,
+                EXISTS (SELECT 1 FROM batches b WHERE b.id = f.batch_id AND b.kind = 'round') AS in_round
                 """, joins: "JOIN agreements a ON a.id = d.agreement_id LEFT JOIN results r ON r.id = d.result_id")) {
                 let debitID = try row.int("id")
                 let agreement = AgreementSnapshot(
@@ -29,7 +30,7 @@ extension PostgresStore {
                     FailedDue(dueID: try $0.int("id"), period: Self.period(try $0.count("period")), amount: try $0.money("amount_fen"),
                               paidElsewhere: try $0.bool("paid_elsewhere"))
                 }
-                records.append(FailureRecord(
+                var record = FailureRecord(
                     debitID: debitID, period: Self.period(try row.count("period")), bank: try row.text("bank"), fileName: try row.text("file_name"),
                     attemptDate: Self.date(try row.text("collection_date")), payerID: try row.int("payer_id"), idNumber: IDNumber(stored: try row.text("id_number")),
                     name: try row.text("name"), phone: try row.text("phone"), district: try row.text("district"), street: try row.text("street"),
@@ -37,7 +38,9 @@ extension PostgresStore {
                     outcome: Outcome(rawValue: try row.optionalText("outcome") ?? "") ?? .unknown,
                     bankCode: try row.text("bank_code"), bankText: try row.text("bank_text"), attempts: Int(try row.optionalInt("attempts") ?? 1),
                     agreementVersionAtDebit: try row.int("agreement_version"), agreement: agreement, suspended: try row.int("suspended") != 0,
-                    dues: dues))
+                    dues: dues)
+                record.scheme = try row.bool("in_round") ? .residentsAnnual : .flexibleMonthly
+                records.append(record)
             }
             return records
         }
@@ -70,6 +73,8 @@ extension PostgresStore {
               AND (\(community)::text IS NULL OR p.community = \(community))
               AND (\(idNumber)::text IS NULL OR d.id_number = \(idNumber))
               AND (\(filter.debitIDs)::bigint[] IS NULL OR d.id = ANY(\(filter.debitIDs)))
+              AND (\(filter.scheme?.rawValue)::text IS NULL
+                   OR (\(filter.scheme?.rawValue) = 'residents-annual') = EXISTS (SELECT 1 FROM batches b WHERE b.id = f.batch_id AND b.kind = 'round'))
             ORDER BY f.bank, d.id
             """
     }

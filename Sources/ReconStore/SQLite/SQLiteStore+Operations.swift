@@ -14,7 +14,8 @@ extension SQLiteStore {
                        COALESCE(r.bank_code, '') AS bank_code, COALESCE(r.bank_text, '') AS bank_text,
                        a.id AS agreement_id, a.account AS current_account, a.account_name, a.agreement_no, a.status AS agreement_status, a.version,
                        COALESCE((SELECT MAX(e.suspended) FROM enrollments e WHERE e.payer_id = d.payer_id AND e.bank = f.bank), 0) AS suspended,
-                       (SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM debit_items x WHERE x.due_id IN (SELECT due_id FROM debit_items WHERE debit_id = d.id) GROUP BY x.due_id)) AS attempts
+                       (SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM debit_items x WHERE x.due_id IN (SELECT due_id FROM debit_items WHERE debit_id = d.id) GROUP BY x.due_id)) AS attempts,
+                       EXISTS (SELECT 1 FROM batches b WHERE b.id = f.batch_id AND b.kind = 'round') AS in_round
                 FROM debits d
                 JOIN files f ON f.id = d.file_id
                 JOIN payers p ON p.id = d.payer_id
@@ -33,7 +34,7 @@ extension SQLiteStore {
                 let agreement = AgreementSnapshot(
                     id: row["agreement_id"], bank: row["bank"], account: BankAccount(stored: row["current_account"]), accountName: row["account_name"],
                     agreementNo: row["agreement_no"], active: (row["agreement_status"] as String) == "active", version: row["version"])
-                return FailureRecord(
+                var record = FailureRecord(
                     debitID: debitID, period: Self.period(row["period"]), bank: row["bank"], fileName: row["file_name"],
                     attemptDate: Self.date(row["collection_date"]), payerID: row["payer_id"], idNumber: IDNumber(stored: row["id_number"]), name: row["name"],
                     phone: row["phone"], district: row["district"], street: row["street"], community: row["community"], account: BankAccount(stored: row["account"]),
@@ -43,6 +44,8 @@ extension SQLiteStore {
                     dues: try Row.fetchAll(dues, arguments: [debitID]).map {
                         FailedDue(dueID: $0["id"], period: Self.period($0["period"]), amount: Money(fen: $0["amount_fen"]), paidElsewhere: $0["paid_elsewhere"])
                     })
+                record.scheme = row["in_round"] ? .residentsAnnual : .flexibleMonthly
+                return record
             }
         }
     }
@@ -73,6 +76,9 @@ extension SQLiteStore {
         if let street = filter.street { sql += " AND p.street = ?"; arguments += [street] }
         if let community = filter.community { sql += " AND p.community = ?"; arguments += [community] }
         if let id = filter.idNumber { sql += " AND d.id_number = ?"; arguments += [id.value] }
+        if let scheme = filter.scheme {
+            sql += " AND \(scheme == .residentsAnnual ? "" : "NOT ")EXISTS (SELECT 1 FROM batches b WHERE b.id = f.batch_id AND b.kind = 'round')"
+        }
         if let ids = filter.debitIDs {
             // Bound as one JSON array: a page of any size is one statement argument.
             sql += " AND d.id IN (SELECT value FROM json_each(?))"

@@ -15,41 +15,20 @@ writes into DIR:
   targets.csv            eligible residents per village (the household register's count) and the
                          county's and towns' participation targets
 """
-import argparse, csv, os, random
+import argparse, csv, os, random, sys
 
-WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-CHECK = "10X98765432"
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥建文辉力斌宇浩凯晨欣怡梓涵子轩雨萱佳琪思远博文"
+# The roster generator's ID check weights, names and card helpers (one place for the synthetic data's rules).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_roster import CHECK, GIVEN, SURNAMES, WEIGHTS, luhn, pick  # noqa: E402
+
 COUNTY, REGION = "示范县", "420199"
 TOWNS = ["城关镇", "河口镇", "石桥乡", "柳林乡", "青山镇", "白沙乡", "东湖镇", "西岭乡"]
 BANKS = [("BOC", "621661", 30), ("CCB", "621700", 25), ("ICBC", "622202", 20), ("WHRCB", "622188", 25)]
 TIERS = [("300", 40), ("500", 20), ("600", 8), ("800", 8), ("1000", 10), ("1500", 5), ("2000", 5), ("3000", 2), ("5000", 2)]
-# group: (share of residents, pension tier they mostly choose)
+# Each group's share of the residents (计生 only for women of 50 and over).
 GROUPS = {"低保": 0.03, "五保": 0.006, "重度残疾": 0.01, "扶贫户": 0.015, "脱贫": 0.02, "特困": 0.004, "计生": 0.02}
 COLUMNS = ["id_number", "name", "phone", "district", "street", "community", "insurance", "tier", "start_period",
            "end_period", "status", "bank", "account", "account_name", "agreement_no", "agreement_status", "scheme", "joined"]
-
-
-def pick(rng, weighted):
-    total = sum(w for _, w in weighted)
-    r = rng.uniform(0, total)
-    for value, w in weighted:
-        r -= w
-        if r <= 0:
-            return value
-    return weighted[-1][0]
-
-
-def luhn(prefix):
-    total = 0
-    for i, d in enumerate(reversed([int(c) for c in prefix])):
-        if i % 2 == 0:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return prefix + str((10 - total % 10) % 10)
 
 
 def main():
@@ -62,7 +41,7 @@ def main():
     rng = random.Random(args.seed)
     os.makedirs(os.path.join(args.out, "groups"), exist_ok=True)
     start = f"{args.year}01"
-    villages = {town: [f"{town[:2]}{kind}{n}" for n, kind in zip(range(1, rng.randint(6, 10) + 1), rng.choices(["村", "社区"], [4, 1], k=12))]
+    villages = {town: [f"{town[:2]}{n}{kind}" for n, kind in zip(range(1, rng.randint(6, 10) + 1), rng.choices(["村", "社区"], [4, 1], k=12))]
                 for town in TOWNS}
     rows, payments, members, people, used = [], [], {g: [] for g in GROUPS}, [], set()
     enrolled_by_village = {}

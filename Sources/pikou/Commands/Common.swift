@@ -63,3 +63,17 @@ func todayInChina() -> CivilDate { FileIO.todayInChina() }
 
 extension FileKind: ExpressibleByArgument {}
 extension Scheme: ExpressibleByArgument {}
+
+/// The scheme options' rule, for the commands that take both: the monthly scheme needs --period, the
+/// residents' scheme takes --year (the cover year) and `residentsOnly`, never --period.
+func checkSchemeOptions(_ scheme: Scheme, period: Period?, residentsOnly: [(option: String, given: Bool)], taking: String) throws {
+    switch scheme {
+    case .flexibleMonthly:
+        if period == nil { throw ValidationError("--period YYYY-MM is needed (or --scheme residents-annual --year YYYY)") }
+        if residentsOnly.contains(where: \.given) {
+            throw ValidationError("\(residentsOnly.map(\.option).joined(separator: " and ")) are for --scheme residents-annual")
+        }
+    case .residentsAnnual:
+        if period != nil { throw ValidationError("--period is for the monthly scheme; \(taking) --year (the cover year)") }
+    }
+}

@@ -41,14 +41,9 @@ struct CycleCommand: AsyncParsableCommand {
         @OptionGroup var locking: LockOptions
 
         func validate() throws {
-            switch scheme {
-            case .flexibleMonthly:
-                if period == nil { throw ValidationError("--period YYYY-MM is needed (or --scheme residents-annual --year YYYY)") }
-                if year != nil || round != nil { throw ValidationError("--year and --round are for --scheme residents-annual") }
-            case .residentsAnnual:
-                if period != nil { throw ValidationError("--period is for the monthly scheme; residents' rounds take --year (the cover year) and --round") }
-                if let round, round < 1 { throw ValidationError("--round counts from 1") }
-            }
+            try checkSchemeOptions(scheme, period: period, residentsOnly: [("--year", year != nil), ("--round", round != nil)],
+                                   taking: "residents' rounds take --round and")
+            if let round, round < 1 { throw ValidationError("--round counts from 1") }
         }
 
         func run() async throws {

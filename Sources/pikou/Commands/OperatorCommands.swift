@@ -210,12 +210,9 @@ struct ReportCommand: AsyncParsableCommand {
     @OptionGroup var limit: LimitOption
 
     func validate() throws {
-        switch scheme {
-        case .flexibleMonthly:
-            if period == nil { throw ValidationError("--period YYYY-MM is needed (or --scheme residents-annual --year YYYY)") }
-            if year != nil || targets != nil { throw ValidationError("--year and --targets are for --scheme residents-annual") }
-        case .residentsAnnual:
-            if period != nil { throw ValidationError("--period is for the monthly scheme; the residents' report takes --year (the cover year)") }
+        try checkSchemeOptions(scheme, period: period, residentsOnly: [("--year", year != nil), ("--targets", targets != nil)],
+                               taking: "the residents' report takes")
+        if scheme == .residentsAnnual {
             if ResidentsGrouping(rawValue: by) == nil {
                 throw ValidationError("--by must be one of \(ResidentsGrouping.allCases.map(\.rawValue).joined(separator: ", ")) for the residents' report")
             }

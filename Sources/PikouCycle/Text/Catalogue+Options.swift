@@ -596,6 +596,10 @@ extension Catalogue.Help {
                   可折叠）、失败明细（每笔失败扣款及下一步）、异常、失败原因（附条形图）；首行为
                   标题，注明期间和单位（元）；带自动筛选，比率为带 % 格式的数值，证件号和账号为脱敏文本。
                 json：见 docs/report.schema.json，金额为以分为单位的整数。
+                城乡居民两险：--scheme residents-annual [--year 2027] --by bank|file|district|street|community：
+                各组的筹资标准、个人缴费（批扣到账、其他渠道、未缴）、财政补贴、代缴；财政应拨付清单
+                （按部门、政策）；按网格时另列应参保、已登记、已缴费、参保率与目标（--targets）；
+                最后是个人部分的钱表相符结论（相符退出码 0，不符 1）。格式：table 或 csv。
                 """,
             en: """
                 For each group: payers owing and their dues, payers fully paid (by debit or elsewhere) and
@@ -616,6 +620,11 @@ extension Catalogue.Help {
                   step), 异常, 失败原因 (with a bar chart); a title row with the period and the unit
                   (元), autofilters, rates as numbers with a % format, IDs and accounts as masked text.
                 json: docs/report.schema.json, amounts in integer fen.
+                Residents: --scheme residents-annual [--year 2027] --by bank|file|district|street|community:
+                per group the standard, the personal part (by debit, elsewhere, unpaid), the subsidy and
+                代缴; the list public funds pay from (per department and rule); by grid also eligible,
+                enrolled, paid, the rate and the target (--targets); then 钱表相符 on the personal part
+                (exit 0 when it matches, 1 when not). Format: table or csv.
                 """)
 
         // MARK: exceptions

@@ -112,25 +112,37 @@ public struct Cycle {
         }
 
         let earliest = max(period.advanced(by: -policy.arrearsMonths), try Period(year: period.year, month: 1))
+        let target = try CivilDate(year: period.year, month: period.month, day: workspace.collectionDay).orThrow()
+        try await composeReserveWrite(
+            store.dueCandidates(from: earliest, through: period, bank: bank), period: period, fileDate: fileDate,
+            collectionDate: calendar.bankingDay(onOrAfter: max(target, fileDate)), batch: (.cycle, nil), bank: bank, dryRun: dryRun, actor: actor,
+            report: &report, progress: progress)
+        return report
+    }
+
+    /// Composes `candidates` (streamed: one payer's dues at a time, never the whole window in memory)
+    /// into one debit per payer per bank, each going straight into its bank's files (held once,
+    /// compactly: see PlannedDebit), split at the banks' limits; then, unless `dryRun`, reserves them
+    /// as one batch of `batch.kind` (and round) for `period` and writes and signs them. The monthly
+    /// cycle and the residents' rounds alike.
+    func composeReserveWrite(_ candidates: DueCandidates, period: Period, memo: String? = nil, fileDate: CivilDate, collectionDate: CivilDate,
+                             batch: (kind: BatchKind, round: Int?), bank: String?, dryRun: Bool, actor: String,
+                             report: inout CycleReport, progress: (WorkProgress) -> Void) async throws {
         progress(WorkProgress(.composing))
-        // Streamed: one payer's dues at a time, never the whole window in memory; each debit goes
-        // straight into its bank's files (held once, compactly: see PlannedDebit).
         var composed: [String: FileSplitter] = [:]
         var payer: [DueCandidate] = []
         var payers = 0
-        for try await candidate in store.dueCandidates(from: earliest, through: period, bank: bank) {
+        for try await candidate in candidates {
             if let last = payer.last, last.payerID != candidate.payerID {
-                compose(payer, period: period, into: &composed, report: &report)
+                compose(payer, period: period, memo: memo, into: &composed, report: &report)
                 payer.removeAll(keepingCapacity: true)
                 payers += 1
                 if payers & 0x3FFF == 0 { progress(WorkProgress(.composing, done: payers)) }
             }
             payer.append(candidate)
         }
-        compose(payer, period: period, into: &composed, report: &report)
+        compose(payer, period: period, memo: memo, into: &composed, report: &report)
 
-        let target = try CivilDate(year: period.year, month: period.month, day: workspace.collectionDay).orThrow()
-        let collectionDate = calendar.bankingDay(onOrAfter: max(target, fileDate))
         var files: [PlannedFile] = []
         for code in composed.keys.sorted() {
             guard let spec = specs[code] else { continue }
@@ -139,14 +151,13 @@ public struct Cycle {
                 report.banks[code]?.files += 1
             }
         }
-        guard !dryRun, !files.isEmpty else { return report }
+        guard !dryRun, !files.isEmpty else { return }
         progress(WorkProgress(.reserving, done: files.count))
         CrashHook.pause("before-reserve")
-        try await batcher.reserve(BatchPlan(period: period, kind: .cycle, actor: actor, files: files))
+        try await batcher.reserve(BatchPlan(period: period, kind: batch.kind, actor: actor, files: files, round: batch.round))
         files.removeAll()  // reserved: the store has them, and writing reads them back one file at a time
         CrashHook.point("after-reserve")
         report.written += try await batcher.writeReserved(bank: bank, warnings: &report.warnings, progress: progress)
-        return report
     }
 
     /// Groups open dues into one debit per payer per bank, counting every due left out by reason.

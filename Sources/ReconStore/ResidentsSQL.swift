@@ -10,7 +10,7 @@ import PikouCore
 ///   which rounds debit, returns close and reports read as they do a monthly due.
 /// - A round's batch is of kind `round`, with its number, under January of the cover year.
 /// - `resident_due_states` derives where each due's personal part stands from its debits and payments.
-enum ResidentsSQL {
+enum ResidentsSQL: LedgerText {
     static func migration(id: String, int: String) -> [String] {
         [
             "ALTER TABLE enrollments ADD COLUMN scheme TEXT NOT NULL DEFAULT 'flexible-monthly' CHECK (scheme IN ('flexible-monthly', 'residents-annual'))",
@@ -56,13 +56,31 @@ enum ResidentsSQL {
         ]
     }
 
+    /// v7 / pg-v7: the departments' lists of special groups; `valid_to` is '' for an open end.
+    static func groupMemberships(id: String) -> String {
+        """
+        CREATE TABLE group_memberships (
+            id \(id),
+            id_number TEXT NOT NULL,
+            group_name TEXT NOT NULL,
+            department TEXT NOT NULL,
+            valid_from TEXT NOT NULL,
+            valid_to TEXT NOT NULL,
+            source TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            UNIQUE (id_number, group_name, valid_from, valid_to)
+        )
+        """
+    }
+
     /// The stored period of a yearly due's `seq`: January of the cover year for the year's due, then one month per difference.
     static func period(year: Int, seq: Int) -> Int { year * 100 + seq }
 
     /// Where a stored due stands, from the view's columns.
     static func state(personal: Int64, covered: Int64, elsewhere: Bool) -> DueState {
         if personal == 0 { return .paid }  // public funds pay it all
-        return LedgerState.dueState(covered: covered, paidElsewhere: elsewhere)
+        return dueState(covered: covered, paidElsewhere: elsewhere)
     }
 
     /// The view's columns a ``ResidentDueRecord`` is read from.
@@ -140,9 +158,4 @@ enum ResidentsSQL {
 
     /// The condition on files (`f`) and batches (`b`) of `year`'s rounds.
     static func roundFiles(year: Int) -> String { "b.kind = 'round' AND b.period = \(year * 100 + 1)" }
-}
-
-/// The due-state rule, for code outside a ``LedgerText`` backend.
-enum LedgerState: LedgerText {
-    static func dueState(covered: Int64, paidElsewhere: Bool) -> DueState { dueState(covered: Optional(covered), paidElsewhere: paidElsewhere) }
 }

@@ -152,9 +152,9 @@ public struct ResidentsReport: Sendable {
     /// The rows summed per insurance (every amount checked).
     public func total(_ insurance: Insurance) throws -> ResidentsReportRow {
         var total = ResidentsReportRow(group: Catalogue.total.text, insurance: insurance)
+        func add(_ a: Int64, _ b: Int64) throws -> Int64 { try Money(fen: a).adding(Money(fen: b)).fen }
         for row in rows where row.insurance == insurance {
             total.dues += row.dues
-            func add(_ a: Int64, _ b: Int64) throws -> Int64 { try Money(fen: a).adding(Money(fen: b)).fen }
             total.standardFen = try add(total.standardFen, row.standardFen)
             total.personalFen = try add(total.personalFen, row.personalFen)
             total.debitedFen = try add(total.debitedFen, row.debitedFen)

@@ -49,36 +49,11 @@ extension Cycle {
         report.refusals = refusals
         // Pricing is idempotent and journaled, a dry run's too (as the monthly cycle's planning is).
         report.planning = try await store.planResidentDues(year: year, writes, actor: actor)
-        report.cycle.duesPlanned = report.planning.inserted + report.planning.differences
 
-        progress(WorkProgress(.composing))
-        var composed: [String: FileSplitter] = [:]
-        var payer: [DueCandidate] = []
-        let memo = "城乡居民\(year)"
-        let december = try Period(year: year, month: 12)
-        for try await candidate in store.dueCandidates(from: january, through: december, bank: bank, scheme: .residentsAnnual) {
-            if let previous = payer.last, previous.payerID != candidate.payerID {
-                compose(payer, period: january, memo: memo, into: &composed, report: &report.cycle)
-                payer.removeAll(keepingCapacity: true)
-            }
-            payer.append(candidate)
-        }
-        compose(payer, period: january, memo: memo, into: &composed, report: &report.cycle)
-
-        let collectionDate = calendar.bankingDay(onOrAfter: fileDate)
-        var files: [PlannedFile] = []
-        for code in composed.keys.sorted() {
-            guard let spec = specs[code] else { continue }
-            for debits in composed.removeValue(forKey: code)?.finish() ?? [] {
-                files.append(batcher.plannedFile(spec: spec, fileDate: fileDate, collectionDate: collectionDate, debits: debits))
-                report.cycle.banks[code]?.files += 1
-            }
-        }
-        guard !dryRun, !files.isEmpty else { return report }
-        progress(WorkProgress(.reserving, done: files.count))
-        try await batcher.reserve(BatchPlan(period: january, kind: .round, actor: actor, files: files, round: round))
-        files.removeAll()
-        report.cycle.written += try await batcher.writeReserved(bank: bank, warnings: &report.cycle.warnings, progress: progress)
+        try await composeReserveWrite(
+            store.dueCandidates(from: january, through: try Period(year: year, month: 12), bank: bank, scheme: .residentsAnnual),
+            period: january, memo: "城乡居民\(year)", fileDate: fileDate, collectionDate: calendar.bankingDay(onOrAfter: fileDate),
+            batch: (.round, round), bank: bank, dryRun: dryRun, actor: actor, report: &report.cycle, progress: progress)
         return report
     }
 }

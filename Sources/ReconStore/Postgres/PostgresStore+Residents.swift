@@ -24,14 +24,8 @@ extension PostgresStore {
             // Positional reads: a county's dues and enrollments are tens of thousands of rows.
             var dues: [Int64: [ResidentDueRecord]] = [:]
             try await session.forEach(PostgresQuery(unsafeSQL: "SELECT \(ResidentsSQL.dueColumns) FROM resident_due_states WHERE year = \(year) ORDER BY payer_id, insurance, seq")) { row in
-                let (id, payerID, insurance, dueYear, seq, dueID) = (try row.int(), try row.int(), try row.text(), try row.int(), try row.int(), try row.optionalInt())
-                let (tier, standard, personal, subsidy, government) = (try row.optionalInt(), try row.int(), try row.int(), try row.int(), try row.int())
-                let (rule, department, coverFrom, covered, elsewhere) = (try row.text(), try row.text(), try row.text(), try row.int(), try row.int())
-                let parts = ResidentParts(tier: tier.map { Money(fen: $0) }, standard: Money(fen: standard), personal: Money(fen: personal), subsidy: Money(fen: subsidy),
-                                          government: Money(fen: government), rule: rule, department: department, coverFrom: Self.date(coverFrom))
-                dues[payerID, default: []].append(ResidentDueRecord(
-                    id: id, insurance: try ResidentsText.insurance(insurance), year: Int(dueYear), seq: Int(seq), parts: parts, dueID: dueID,
-                    state: ResidentsSQL.state(personal: personal, covered: covered, elsewhere: elsewhere != 0)))
+                let (payerID, due) = try Self.residentDue(&row)
+                dues[payerID, default: []].append(due)
             }
             var enrollments: [ResidentEnrollment] = []
             try await session.forEach(PostgresQuery(unsafeSQL: ResidentsSQL.enrollments(year: year))) { row in
@@ -45,16 +39,22 @@ extension PostgresStore {
         }
     }
 
-    static func residentDue(_ row: PostgresRandomAccessRow) throws -> ResidentDueRecord {
-        let personal = try row.int("personal_fen")
-        let parts = ResidentParts(
-            tier: try row.optionalInt("tier_fen").map { Money(fen: $0) }, standard: try row.money("standard_fen"), personal: Money(fen: personal),
-            subsidy: try row.money("subsidy_fen"), government: try row.money("government_fen"), rule: try row.text("rule"),
-            department: try row.text("department"), coverFrom: Self.date(try row.text("cover_from")))
-        return ResidentDueRecord(
-            id: try row.int("id"), insurance: try ResidentsText.insurance(try row.text("insurance")), year: Int(try row.int("year")), seq: Int(try row.int("seq")),
-            parts: parts, dueID: try row.optionalInt("due_id"),
-            state: ResidentsSQL.state(personal: personal, covered: try row.int("covered"), elsewhere: try row.int("elsewhere") != 0))
+    /// A due from the cursor's columns in ``ResidentsSQL/dueColumns``' order, with its payer.
+    static func residentDue(_ row: inout RowCursor) throws -> (payerID: Int64, due: ResidentDueRecord) {
+        let (id, payerID, insurance, year, seq, dueID) = (try row.int(), try row.int(), try row.text(), try row.int(), try row.int(), try row.optionalInt())
+        let parts = try residentParts(&row)
+        let (covered, elsewhere) = (try row.int(), try row.int())
+        return (payerID, ResidentDueRecord(
+            id: id, insurance: try ResidentsText.insurance(insurance), year: Int(year), seq: Int(seq), parts: parts, dueID: dueID,
+            state: ResidentsSQL.state(personal: parts.personal.fen, covered: covered, elsewhere: elsewhere != 0)))
+    }
+
+    /// Parts from the cursor's next columns: tier, standard, personal, subsidy, government (fen), rule, department, cover from.
+    static func residentParts(_ row: inout RowCursor) throws -> ResidentParts {
+        let (tier, standard, personal, subsidy, government) = (try row.optionalInt(), try row.int(), try row.int(), try row.int(), try row.int())
+        let (rule, department, coverFrom) = (try row.text(), try row.text(), try row.text())
+        return ResidentParts(tier: tier.map { Money(fen: $0) }, standard: Money(fen: standard), personal: Money(fen: personal), subsidy: Money(fen: subsidy),
+                             government: Money(fen: government), rule: rule, department: department, coverFrom: date(coverFrom))
     }
 
     /// Staged by COPY and applied by set-based statements (a county's window plans tens of thousands
@@ -147,20 +147,15 @@ extension PostgresStore {
             for row in inserted { if try row.int("seq") == 1 { planning.inserted += 1 } else { planning.differences += 1 } }
             // Re-priced: journaled one by one with what changed, then applied at once.
             var entries: [JournalEntry] = []
-            for row in try await session.rows(PostgresQuery(unsafeSQL: """
-                SELECT p.id_number, i.tier_fen AS new_tier, i.standard_fen AS new_standard, i.personal_fen AS new_personal, i.subsidy_fen AS new_subsidy,
-                       i.government_fen AS new_government, i.rule AS new_rule, i.department AS new_department, i.cover_from AS new_cover,
-                       s.id, s.payer_id, s.insurance, s.year, s.seq, s.due_id, s.tier_fen, s.standard_fen, s.personal_fen, s.subsidy_fen, s.government_fen,
-                       s.rule, s.department, s.cover_from, s.covered, s.elsewhere
+            let columns = ResidentsSQL.dueColumns.split(separator: ", ").map { "s." + $0 }.joined(separator: ", ")
+            try await session.forEach(PostgresQuery(unsafeSQL: """
+                SELECT \(columns), i.tier_fen, i.standard_fen, i.personal_fen, i.subsidy_fen, i.government_fen, i.rule, i.department, i.cover_from, p.id_number
                 FROM resident_in i JOIN resident_due_states s ON s.id = i.rid JOIN payers p ON p.id = s.payer_id
                 WHERE i.refused IS NULL ORDER BY i.n
-                """)) {
-                let old = try Self.residentDue(row)
-                let parts = ResidentParts(
-                    tier: try row.optionalInt("new_tier").map { Money(fen: $0) }, standard: try row.money("new_standard"), personal: try row.money("new_personal"),
-                    subsidy: try row.money("new_subsidy"), government: try row.money("new_government"), rule: try row.text("new_rule"),
-                    department: try row.text("new_department"), coverFrom: Self.date(try row.text("new_cover")))
-                entries.append(JournalEntry(actor: actor, action: "dues.reprice", subject: IDNumber(stored: try row.text("id_number")).masked,
+                """)) { row in
+                let (_, old) = try Self.residentDue(&row)
+                let parts = try Self.residentParts(&row)
+                entries.append(JournalEntry(actor: actor, action: "dues.reprice", subject: IDNumber(stored: try row.text()).masked,
                                             detail: ResidentsText.reprice(old, parts)))
             }
             try await session.execute("""
@@ -180,10 +175,12 @@ extension PostgresStore {
 
     public func residentDues(idNumber: IDNumber) async throws -> [ResidentDueRecord] {
         try await read { session in
-            try await session.rows("""
-                SELECT id, payer_id, insurance, year, seq, due_id, tier_fen, standard_fen, personal_fen, subsidy_fen, government_fen, rule, department, cover_from, covered, elsewhere
+            var dues: [ResidentDueRecord] = []
+            try await session.forEach("""
+                SELECT \(unescaped: ResidentsSQL.dueColumns)
                 FROM resident_due_states WHERE payer_id = (SELECT id FROM payers WHERE id_number = \(idNumber.value)) ORDER BY year, insurance, seq
-                """).map(Self.residentDue)
+                """) { row in dues.append(try Self.residentDue(&row).due) }
+            return dues
         }
     }
 

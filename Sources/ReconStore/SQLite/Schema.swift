@@ -324,22 +324,7 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'transfers are append-only'); END;
                 """)
         }
-        migrator.registerMigration("v7-group-memberships") { db in
-            try db.execute(sql: """
-                CREATE TABLE group_memberships (
-                    id INTEGER PRIMARY KEY,
-                    id_number TEXT NOT NULL,
-                    group_name TEXT NOT NULL,
-                    department TEXT NOT NULL,
-                    valid_from TEXT NOT NULL,
-                    valid_to TEXT NOT NULL,
-                    source TEXT NOT NULL,
-                    imported_at TEXT NOT NULL,
-                    actor TEXT NOT NULL,
-                    UNIQUE (id_number, group_name, valid_from, valid_to)
-                );
-                """)
-        }
+        migrator.registerMigration("v7-group-memberships") { db in try db.execute(sql: ResidentsSQL.groupMemberships(id: "INTEGER PRIMARY KEY")) }
         migrator.registerMigration("v8-residents") { db in
             for statement in ResidentsSQL.migration(id: "INTEGER PRIMARY KEY", int: "INTEGER") { try db.execute(sql: statement) }
         }

@@ -8,7 +8,7 @@ PIKOU      := .build/debug/pikou
 # system's ssh service is not started by the install: scripts/apt-install.sh). libxml2-utils: xmllint,
 # which checks ISO 20022 files as sent against the official schemas, independently of Pikou's code.
 APT_DEPS   := pkg-config libssl-dev libxml2-dev libsqlite3-dev libxlsxwriter-dev openssl python3 python3-pip python3-venv bc xmlsec1 postgresql \
-              chromium chromium-driver fonts-wqy-zenhei openssh-client openssh-server libxml2-utils
+              chromium chromium-driver fonts-wqy-zenhei openssh-client openssh-server libxml2-utils sqlite3
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PREFIX     ?= /usr/local
@@ -31,16 +31,27 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-# PREFIX/bin/pikou and PREFIX/share/pikou/Formats (bank specs, policy, calendar, schemas), where an
-# installed pikou finds them. The binary uses the Swift runtime of the toolchain it was built with;
+# PREFIX/bin/pikou and PREFIX/share/pikou/: Formats (bank specs, policy, calendar, schemas), the TEST
+# keys for a rehearsal (pikou init --test-keys; a production workspace refuses them), the systemd
+# units and timers and a crontab (their paths made PREFIX's). An installed pikou finds share/pikou
+# from its own real path. The binary uses the Swift runtime of the toolchain it was built with;
 # SWIFT_STATIC=1 links it in (a separate, longer build) for machines without the toolchain.
+# INSTALL_CONFIG=debug installs the debug build instead (the docs-as-tests suite, not for bureaus).
+INSTALL_CONFIG ?= release
 install: deps schemas
-	$(SWIFT) build -c release $(if $(SWIFT_STATIC),--static-swift-stdlib --scratch-path .build/static)
-	install -d -m 0755 "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/pikou"
-	install -m 0755 $(if $(SWIFT_STATIC),.build/static,.build)/release/pikou "$(DESTDIR)$(PREFIX)/bin/pikou"
+	$(SWIFT) build -c $(INSTALL_CONFIG) $(if $(SWIFT_STATIC),--static-swift-stdlib --scratch-path .build/static)
+	install -d -m 0755 "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/pikou" "$(DESTDIR)$(PREFIX)/share/pikou/systemd" \
+	  "$(DESTDIR)$(PREFIX)/share/pikou/cron" "$(DESTDIR)$(PREFIX)/share/pikou/test-keys"
+	install -m 0755 $(if $(SWIFT_STATIC),.build/static,.build)/$(INSTALL_CONFIG)/pikou "$(DESTDIR)$(PREFIX)/bin/pikou"
 	rm -rf "$(DESTDIR)$(PREFIX)/share/pikou/Formats"
 	cp -R Formats "$(DESTDIR)$(PREFIX)/share/pikou/Formats"
-	@echo "installed $(DESTDIR)$(PREFIX)/bin/pikou and $(DESTDIR)$(PREFIX)/share/pikou/Formats; next: pikou init WORKSPACE (docs/operations.md)"
+	install -m 0644 Fixtures/keys/test-* Fixtures/keys/passphrase.txt "$(DESTDIR)$(PREFIX)/share/pikou/test-keys/"
+	install -d -m 0755 "$(DESTDIR)$(PREFIX)/share/pikou/examples"
+	install -m 0644 Fixtures/examples/roster.csv Fixtures/examples/payments.csv "$(DESTDIR)$(PREFIX)/share/pikou/examples/"
+	for f in scripts/install/systemd/* scripts/install/cron/*; do \
+	  sed 's|@PREFIX@|$(PREFIX)|g' "$$f" > "$(DESTDIR)$(PREFIX)/share/pikou/$$(basename $$(dirname $$f))/$$(basename $$f)"; \
+	  chmod 0644 "$(DESTDIR)$(PREFIX)/share/pikou/$$(basename $$(dirname $$f))/$$(basename $$f)"; done
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/pikou and $(DESTDIR)$(PREFIX)/share/pikou (Formats, systemd, cron, test-keys); next: pikou init WORKSPACE (docs/operations.md)"
 
 # The official ISO 20022 schemas the ISO20022 bank validates against (not committed; see
 # Formats/schemas/iso20022/README.md). Downloads only when they are missing.
@@ -54,6 +65,7 @@ schemas: deps
 test: build lint schemas test-venv
 	PIKOU_TEST_PYTHON=$(CURDIR)/.build/test-venv/bin/python bash scripts/with-postgres.sh $(SWIFT) test
 	python3 scripts/console_browser_test.py
+	python3 scripts/docs_test.py
 
 # An independent SM2 implementation (Python gmssl, PyPI) for the signature interop tests (scripts/sm2_peer.py).
 test-venv:

@@ -96,24 +96,38 @@ public struct FormatRepository: Sendable {
     }
 
     /// Finds the `Formats` folder: `explicit` if given, else `$PIKOU_FORMATS`, else `./Formats`, else the
-    /// nearest `Formats` folder above the running executable (so a built `pikou` works from anywhere in
-    /// its checkout).
-    public static func locate(explicit: String?, executablePath: String = CommandLine.arguments.first ?? "") -> String {
+    /// nearest `Formats` (a checkout) or `share/pikou/Formats` (an install: `PREFIX/bin/pikou` beside
+    /// `PREFIX/share/pikou`) above the running executable's real path — `/proc/self/exe`, so a bare
+    /// `pikou` found on PATH, a symlink to it or a cron job in `/` finds the same folder. A
+    /// workspace's own `formats:` wins over all but `explicit` (``Workspace``).
+    public static func locate(explicit: String?, environment: [String: String]? = nil, executablePath: String? = nil) -> String {
         if let explicit { return explicit }
-        if let env = ProcessInfo.processInfo.environment["PIKOU_FORMATS"], !env.isEmpty { return env }
+        if let env = (environment ?? ProcessInfo.processInfo.environment)["PIKOU_FORMATS"], !env.isEmpty { return env }
         let fileManager = FileManager.default
         if fileManager.fileExists(atPath: "Formats/banks") { return "Formats" }
-        var url = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
-        // The checkout the binary was built in (…/Formats), or an install (PREFIX/bin/pikou and
-        // PREFIX/share/pikou/Formats, as `make install` lays them out).
-        while url.path != "/" {
+        return installed(executablePath: executablePath) ?? "Formats"
+    }
+
+    /// The Formats folder of the running executable's checkout or install, if it has one.
+    public static func installed(executablePath: String? = nil) -> String? {
+        let fileManager = FileManager.default
+        var url = URL(fileURLWithPath: executablePath ?? runningExecutable()).resolvingSymlinksInPath().deletingLastPathComponent()
+        while url.path != "/" && !url.path.isEmpty {
             for candidate in [url.appendingPathComponent("Formats"), url.appendingPathComponent("share/pikou/Formats")]
             where fileManager.fileExists(atPath: candidate.appendingPathComponent("banks").path) {
-                return candidate.path
+                return candidate.standardizedFileURL.path
             }
             url.deleteLastPathComponent()
         }
-        return "Formats"
+        return nil
+    }
+
+    /// The running executable's real path: `/proc/self/exe` (argv[0] is only what the shell was
+    /// given, `pikou` for a program found on PATH), else argv[0] made absolute.
+    public static func runningExecutable() -> String {
+        if let real = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), real.hasPrefix("/") { return real }
+        let argv0 = CommandLine.arguments.first ?? ""
+        return argv0.hasPrefix("/") ? argv0 : FileManager.default.currentDirectoryPath + "/" + argv0
     }
 }
 

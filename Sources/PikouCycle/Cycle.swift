@@ -54,6 +54,8 @@ public struct Cycle {
     public let store: any ReconStore
     public let specs: [String: BankSpec]
     public let calendar: BankCalendar
+    /// This cycle runs inside ``ReconStore/rehearse(_:)``: a dry run's planning goes nowhere.
+    var isRehearsal = false
 
     /// A cycle that cannot run.
     public struct CycleError: Error, Sendable, CustomStringConvertible {
@@ -66,6 +68,17 @@ public struct Cycle {
         self.store = store
         self.specs = specs
         self.calendar = calendar
+    }
+
+    /// Runs `body` with this cycle over a rehearsal of its store (nothing it writes is kept): a dry
+    /// run plans as the real run would — dues priced, candidates read with them — and leaves the
+    /// store as it found it, in both schemes and on both backends.
+    func rehearsing<T: Sendable>(_ body: (Cycle) async throws -> T) async throws -> T {
+        try await store.rehearse { rehearsal in
+            var cycle = Cycle(workspace: workspace, store: rehearsal, specs: specs, calendar: calendar)
+            cycle.isRehearsal = true
+            return try await body(cycle)
+        }
     }
 
     /// Splits, names, reserves and writes this cycle's files.
@@ -85,10 +98,14 @@ public struct Cycle {
     ///
     /// - Parameters:
     ///   - bank: Only this bank (default: every enabled bank).
-    ///   - dryRun: Plan the period's dues (idempotent) and report, but reserve and write no file.
+    ///   - dryRun: Plan the period's dues and report, but keep nothing: the store is left byte for
+    ///     byte as it was (a rehearsal), no file is reserved or written.
     ///   - fileDate: The date written into the files (default today in China).
     public func run(period: Period, bank: String?, dryRun: Bool, fileDate: CivilDate, actor: String,
                     progress: (WorkProgress) -> Void = { _ in }) async throws -> CycleReport {
+        if dryRun && !isRehearsal {
+            return try await rehearsing { try await $0.run(period: period, bank: bank, dryRun: true, fileDate: fileDate, actor: actor, progress: progress) }
+        }
         var report = CycleReport(period: period)
         report.dryRun = dryRun
         if let bank, specs[bank] == nil {
@@ -103,7 +120,7 @@ public struct Cycle {
         let planned = try await store.planDues(period: period, amounts: policy.insurances.mapValues(\.tiers))
         report.duesPlanned = planned.inserted
         // New dues change what is owed: journaled, so that whatever keys on the ledger's version (the
-        // console's figures) sees them, a dry run's planning included.
+        // console's figures) sees them (a dry run's only inside its rehearsal).
         if planned.inserted > 0 {
             try await store.appendJournal(actor: actor, action: "dues.plan", subject: period.description, detail: "\(planned.inserted) dues planned")
         }

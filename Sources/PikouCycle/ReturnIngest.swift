@@ -124,7 +124,19 @@ public struct ReturnIngest: Sendable {
         // Verify and parse; any error rejects the whole file.
         let certificate: Certificate?
         if spec.signature.isSigned {
-            let loaded = try workspace.signing.certificate(bank: bank, kind: .return)
+            // The newest certificate in force, or an earlier one the file verifies with (a bank that
+            // changed its key may answer a file sent before with the old one).
+            let trusted = try workspace.signing.returnCertificates(bank: bank, today: FileIO.todayInChina())
+            var loaded = trusted[0]
+            if trusted.count > 1 {
+                let detached = FileManager.default.contents(atPath: path + ".sig").map { [UInt8]($0) }
+                for candidate in trusted {
+                    if case .success? = try? FileSignature.verify(bytes, detached: detached, spec: spec, certificate: candidate, fileName: path) {
+                        loaded = candidate
+                        break
+                    }
+                }
+            }
             try loaded.checkValidity(allowExpired: allowExpired)
             certificate = loaded
         } else {

@@ -34,6 +34,10 @@ public struct Workspace: Sendable {
     public var schemaLocations: [String: String] = [:]
     /// Each bank's SFTP server, where it has one (`banks.<CODE>.sftp`).
     public var sftp: [String: SFTPConfig] = [:]
+    /// `notify.command`: run (without a shell) when a job fails or a verdict changes; nil: none.
+    public var notifyCommand: [String]?
+    /// Production (the bureau's own keys only) or test (`pikou init --test-keys`).
+    public var mode: SigningConfig.Mode { signing.mode }
 
     /// A workspace that cannot be used.
     public struct ConfigError: Error, Sendable, CustomStringConvertible {
@@ -43,7 +47,7 @@ public struct Workspace: Sendable {
 
     static let topKeys: Set<String> = [
         "collector", "collector_account", "store", "outbox", "inbox", "archive", "formats", "collection_day", "enabled_banks", "keys", "banks",
-        "retry", "schemas",
+        "retry", "schemas", "mode", "notify",
     ]
 
     /// Loads the workspace in `directory`.
@@ -145,6 +149,17 @@ public struct Workspace: Sendable {
             throw ConfigError(error.description)
         }
         if enabledBanks.isEmpty { enabledBanks = signing.banks.keys.sorted() }
+        if let node = root["notify"] {
+            guard let mapping = node.mapping, mapping.keys.allSatisfy({ $0.string == "command" }),
+                  let command = mapping["command"] else {
+                throw ConfigError("\(path):\(node.mark?.line ?? 0): error: notify takes one key, command: [PROGRAM, ARG, …] (run on a failed job or a changed verdict)")
+            }
+            let words = command.sequence?.compactMap(\.string) ?? command.string.map { [$0] } ?? []
+            guard let program = words.first, program.hasPrefix("/"), !words.contains(where: { $0.contains("\0") }) else {
+                throw ConfigError("\(path):\(command.mark?.line ?? 0): error: notify.command must start with the program's absolute path, e.g. [/usr/local/bin/notify-office, --to, ops]")
+            }
+            notifyCommand = words
+        }
         retry = try RetryPolicy(section: root["retry"]?.mapping, configPath: path)
     }
 
@@ -172,6 +187,22 @@ public struct Workspace: Sendable {
             }
         }
         return nil
+    }
+
+    /// The bank specs a workspace config names (`formats:` and `schemas:`, relative to its folder),
+    /// for commands that read specs without opening the workspace; nil without a config or a
+    /// `formats:` key.
+    public static func formats(configPath: String) -> FormatRepository? {
+        guard let data = FileManager.default.contents(atPath: configPath), let text = String(data: data, encoding: .utf8),
+            let root = (try? Yams.compose(yaml: text))?.mapping, let formats = root["formats"]?.string, !formats.isEmpty
+        else { return nil }
+        let folder = (configPath as NSString).deletingLastPathComponent
+        func resolve(_ relative: String) -> String { relative.hasPrefix("/") || folder.isEmpty ? relative : folder + "/" + relative }
+        var schemas: [String: String] = [:]
+        for (key, value) in root["schemas"]?.mapping ?? [:] {
+            if let name = key.string, let path = value.string { schemas[name] = resolve(path) }
+        }
+        return FormatRepository(directory: resolve(formats), schemaLocations: schemas)
     }
 
     /// The bank specs.
@@ -208,7 +239,7 @@ public struct Workspace: Sendable {
         if let problem = storeProblem(store) { throw ConfigError("store: \(problem)") }
         var created: [String] = []
         // Personal data throughout: folders 0700, files 0600, whatever the umask.
-        for folder in ["", "/outbox", "/inbox", "/archive", "/keys"] {
+        for folder in ["", "/outbox", "/inbox", "/archive", "/keys", "/run", "/logs"] {
             try FileIO.makePrivateDirectory(directory + folder)
         }
         for bank in banks {
@@ -225,6 +256,10 @@ public struct Workspace: Sendable {
         var text = """
             # Pikou workspace configuration. Paths are relative to this file's folder.
             # Every pikou command run in this folder (or given --workspace DIR) uses it.
+
+            # production: the bureau's own keys only (the TEST keys Pikou ships never sign here);
+            # test: a rehearsal or demo with those TEST keys (pikou init --test-keys).
+            mode: \(testKeysFrom == nil ? "production" : "test")
 
             # The tax bureau's collector code at the banks (委托单位代码) and its receiving account. A bank
             # that gave the bureau a code of its own (of its own width) gets it in its entry under
@@ -266,13 +301,22 @@ public struct Workspace: Sendable {
               min_days_between: 3
               retry_outcomes: [insufficientFunds, bankSystemError]
 
-            # Signing keys: never inline, only paths. A key's passphrase comes from an environment
-            # variable (passphrase_env) or a file (passphrase_file), never from the command line.
+            # A failed job (cycle run, send, fetch, returns ingest, resubmit, check, report) or a changed
+            # 钱表相符 verdict runs this program, without a shell, with PIKOU_EVENT, PIKOU_COMMAND,
+            # PIKOU_EXIT_CODE, PIKOU_WORKSPACE and PIKOU_MESSAGE in its environment (e.g. to mail the office):
+            # notify:
+            #   command: [/usr/local/bin/notify-office]
+
+            # Signing keys: never inline, only paths. A key's passphrase comes from a file readable by
+            # its owner alone (passphrase_file, mode 0600: cron), a systemd credential
+            # (passphrase_credential: NAME, with LoadCredential=NAME:/etc/pikou/NAME in the unit) or an
+            # environment variable (passphrase_env), never from the command line.
 
             """
         if testKeysFrom != nil {
             text += """
-                # TEST KEYS (copied from Fixtures/keys): for demos and tests only, never for production.
+                # TEST KEYS (copied from Pikou's own test keys): for demos, tests and rehearsals only; a
+                # production workspace refuses them.
                 keys:
                   collector-sm2: {private_key: keys/test-collector-sm2.key.pem, passphrase_file: keys/passphrase.txt, certificate: keys/test-collector-sm2.cert.pem}
                   collector-rsa: {private_key: keys/test-collector-rsa.key.pem, passphrase_file: keys/passphrase.txt, certificate: keys/test-collector-rsa.cert.pem}
@@ -291,18 +335,22 @@ public struct Workspace: Sendable {
             }
         } else {
             text += """
-                # Generate our keys with: PIKOU_KEY_PASSPHRASE=... pikou keys generate --algorithm sm2 --out keys --name collector-sm2
-                # and put each bank's certificate in keys/.
+                # Our keys (docs/operations.md, "Keys and certificates"):
+                #   pikou keys generate --algorithm sm2 --out keys --name collector-sm2 --passphrase-file keys/passphrase
+                #   pikou keys generate --algorithm rsa --out keys --name collector-rsa --passphrase-file keys/passphrase
+                #   pikou keys request --key collector-sm2 --subject "/C=CN/O=…税务局/CN=…"   (a CSR for the bank or a CA)
+                # Each bank's certificate, once its fingerprint is confirmed with the bank:
+                #   pikou keys import --bank BOC boc.cert.pem          (kept in keys/banks/BOC/)
                 keys:
-                  collector-sm2: {private_key: keys/collector-sm2.key.pem, passphrase_env: PIKOU_KEY_PASSPHRASE, certificate: keys/collector-sm2.cert.pem}
-                  collector-rsa: {private_key: keys/collector-rsa.key.pem, passphrase_env: PIKOU_KEY_PASSPHRASE, certificate: keys/collector-rsa.cert.pem}
+                  collector-sm2: {private_key: keys/collector-sm2.key.pem, passphrase_file: keys/passphrase, certificate: keys/collector-sm2.cert.pem}
+                  collector-rsa: {private_key: keys/collector-rsa.key.pem, passphrase_file: keys/passphrase, certificate: keys/collector-rsa.cert.pem}
 
                 banks:
 
                 """
             for bank in banks {
                 let algorithm = bank.signature.scheme == .rsaSHA256 ? "rsa" : "sm2"
-                text += "  \(bank.code): {signing_key: collector-\(algorithm), bank_certificate: keys/\(bank.code.lowercased()).cert.pem}\n"
+                text += "  \(bank.code): {signing_key: collector-\(algorithm)}\n"
             }
         }
         try FileIO.writeAtomically(Array(text.utf8), to: config)

@@ -13,6 +13,12 @@ public import PikouCore
 /// is decided inside the writing call, in its transaction, so two processes (or two operators on
 /// a server database) never interleave between a read and the write that depends on it.
 public protocol ReconStore: Sendable {
+    /// Runs `body` against a store that behaves as this one but keeps nothing: whatever `body`
+    /// writes (planned dues, journal entries) is gone when it returns or throws. A dry run's stage.
+    /// SQLite rehearses on a private copy of the file (the backup API, beside it, removed after);
+    /// PostgreSQL in one transaction pinned to one connection, rolled back.
+    func rehearse<T: Sendable>(_ body: (any ReconStore) async throws -> T) async throws -> T
+
     /// Upserts roster rows; a row equal to what is stored changes nothing; changes are journaled.
     func importRoster(_ records: [RosterRecord], actor: String, source: String) async throws -> RosterImportCounts
 

@@ -42,6 +42,7 @@ enum RunLog {
     static func finish(exitCode: Int32, error: (any Error)? = nil) {
         guard open else { return }
         open = false
+        notify(exitCode: exitCode, error: error)
         let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
         var metadata: Logger.Metadata = ["exit": "\(exitCode)", "seconds": "\(seconds)"]
         if let error, !(error is ExitCode) { metadata["error"] = "\(String(describing: error))" }
@@ -67,6 +68,25 @@ enum RunLog {
 
     /// A line about what the run did (a file written, a return posted).
     static func info(_ message: String) { logger.info("\(message)") }
+
+    /// A scheduled job (``Notifier/jobs``) that failed runs the workspace's `notify.command`; `report`
+    /// passes its verdicts through ``verdict(_:key:exitCode:)`` instead (its exit status is the verdict).
+    private static func notify(exitCode: Int32, error: (any Error)?) {
+        guard exitCode != 0, exitCode != ExitCode.validationFailure.rawValue, command != "report",
+              Notifier.jobs.contains(command), let options = storeOptions(of: parsedCommand), let workspace = try? options.load() else { return }
+        let message = error.map { $0 is ExitCode ? "exit \(exitCode)" : Masking.text(String(describing: $0)) } ?? "exit \(exitCode)"
+        if let problem = Notifier(workspace: workspace).jobFailed(command: command, exitCode: exitCode, message: message) {
+            logger.warning("\(problem)")
+        }
+    }
+
+    /// Records a report's verdict; a changed one runs the workspace's `notify.command`.
+    static func verdict(_ verdict: String, key: String, exitCode: Int32) {
+        guard let options = storeOptions(of: parsedCommand), let workspace = try? options.load() else { return }
+        if let problem = Notifier(workspace: workspace).verdict(verdict, key: key, command: command, exitCode: exitCode) {
+            logger.warning("\(problem)")
+        }
+    }
 
     /// The command's store options, if it works on a workspace.
     private static func storeOptions(of command: any ParsableCommand) -> StoreOptions? {

@@ -47,6 +47,7 @@ import TestSupport
         let dir = try temporaryDirectory()
         let passphraseFile = dir + "/pass.txt"
         try "a-long-enough-passphrase\n".write(toFile: passphraseFile, atomically: true, encoding: .utf8)
+        chmod(passphraseFile, 0o600)  // a passphrase file is its owner's alone, or it is refused
         for (name, algorithm) in [("ours", "sm2"), ("bank", "sm2"), ("other", "sm2"), ("rsa", "rsa")] {
             let generated = try pikou(["keys", "generate", "--algorithm", algorithm, "--out", dir + "/keys", "--name", name,
                                        "--subject", "/CN=Test \(name)", "--passphrase-file", passphraseFile])

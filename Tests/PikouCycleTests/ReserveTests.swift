@@ -25,8 +25,9 @@ import TestSupport
         options.revokedRate = 0
         let roster = SyntheticRoster.make(options, seed: 4, banks: ["BOC"])
         _ = try await ws.store.importRoster(roster, actor: "t", source: "r.csv")
-        // A dry run plans the dues and reserves nothing.
-        _ = try await ws.cycle.run(period: Self.december, bank: nil, dryRun: true, fileDate: TestWorkspace.fileDate, actor: "t")
+        // The dues planned, nothing reserved (a dry run keeps nothing: it would not do).
+        let policy = try Policy.load(formatsDirectory: ws.workspace.formatsDirectory, year: 2026)
+        _ = try await ws.store.planDues(period: Self.december, amounts: policy.insurances.mapValues(\.tiers))
         let candidate = try #require(try await ws.candidates(from: Self.december, through: Self.december, bank: "BOC").first)
         let agreement = try #require(candidate.agreement)
         let composed = PlannedDebit(payerID: candidate.payerID, agreementID: agreement.id, agreementVersion: agreement.version,
@@ -63,7 +64,9 @@ import TestSupport
         options.suspendedRate = 0
         options.revokedRate = 0
         _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 5, banks: ["BOC"]), actor: "t", source: "r.csv")
-        _ = try await ws.cycle.run(period: Self.december, bank: nil, dryRun: true, fileDate: TestWorkspace.fileDate, actor: "t")
+        // The dues planned, nothing reserved (a dry run keeps nothing: it would not do).
+        let policy = try Policy.load(formatsDirectory: ws.workspace.formatsDirectory, year: 2026)
+        _ = try await ws.store.planDues(period: Self.december, amounts: policy.insurances.mapValues(\.tiers))
         let candidate = try #require(try await ws.candidates(from: Self.december, through: Self.december, bank: "BOC").first)
         let agreement = try #require(candidate.agreement)
         let debit = PlannedDebit(payerID: candidate.payerID, agreementID: agreement.id, agreementVersion: agreement.version,

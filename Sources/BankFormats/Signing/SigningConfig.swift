@@ -11,12 +11,14 @@ public import Yams
 /// keys:
 ///   collector-sm2:
 ///     private_key: keys/collector-sm2.key.pem     # PKCS#8 PEM, encrypted
-///     passphrase_env: PIKOU_KEY_PASSPHRASE         # or passphrase_file: keys/passphrase.txt
+///     passphrase_file: keys/passphrase             # 0600; or passphrase_env: VAR, or
+///                                                  # passphrase_credential: NAME (systemd LoadCredential=)
 ///     certificate: keys/collector-sm2.cert.pem
 /// banks:
 ///   BOC:
 ///     signing_key: collector-sm2                   # signs BOC debit files
-///     bank_certificate: keys/boc.cert.pem          # verifies BOC return files
+///     bank_certificate: keys/boc.cert.pem          # verifies BOC return files (and every certificate
+///                                                  # `pikou keys import --bank BOC` put in keys/banks/BOC/)
 ///     bank_key: bank-sm2                           # bank simulator and tests only
 /// ```
 public struct SigningConfig: Sendable {
@@ -25,7 +27,24 @@ public struct SigningConfig: Sendable {
         public var privateKey: String?
         public var passphraseEnv: String?
         public var passphraseFile: String?
+        /// A systemd credential's name: the passphrase is `$CREDENTIALS_DIRECTORY/NAME` (`LoadCredential=`).
+        public var passphraseCredential: String?
         public var certificate: String?
+    }
+
+    /// What a workspace is for: `production` (the bureau's own keys only) or `test` (rehearsals,
+    /// demos and tests, with the TEST keys Pikou ships). A config that names none is production.
+    public enum Mode: String, Sendable, Hashable {
+        case production
+        case test
+    }
+
+    /// One certificate a bank's return files are verified with, and the day it took over.
+    public struct TrustedCertificate: Sendable {
+        /// The file.
+        public var path: String
+        /// The first day it verifies files sent on or after (nil: since always, `bank_certificate`).
+        public var from: CivilDate?
     }
 
     /// One bank's entry of the `banks:` section.
@@ -39,6 +58,10 @@ public struct SigningConfig: Sendable {
     public let path: String
     public var keys: [String: KeyEntry]
     public var banks: [String: BankEntry]
+    /// `mode:` of the config.
+    public var mode: Mode = .production
+    /// The environment passphrases are read from (the process's; tests give their own).
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
 
     /// A config that cannot be used.
     public struct ConfigError: Error, Sendable, CustomStringConvertible {
@@ -78,9 +101,14 @@ public struct SigningConfig: Sendable {
         var keys: [String: KeyEntry] = [:]
         if let section = root?.mapping?["keys"]?.mapping {
             for (name, value) in section {
-                let k = try strings(value, "keys.\(name.string ?? "")", allowed: ["private_key", "passphrase_env", "passphrase_file", "certificate"])
+                let k = try strings(value, "keys.\(name.string ?? "")",
+                                    allowed: ["private_key", "passphrase_env", "passphrase_file", "passphrase_credential", "certificate"])
+                if let credential = k["passphrase_credential"], !Self.isCredentialName(credential) {
+                    throw ConfigError("\(path):\(name.mark?.line ?? 0): error: keys.\(name.string ?? "").passphrase_credential must be a credential's name (letters, digits, '.', '_', '-'), not a path")
+                }
                 keys[name.string ?? ""] = KeyEntry(privateKey: k["private_key"], passphraseEnv: k["passphrase_env"],
-                                                   passphraseFile: k["passphrase_file"], certificate: k["certificate"])
+                                                   passphraseFile: k["passphrase_file"], passphraseCredential: k["passphrase_credential"],
+                                                   certificate: k["certificate"])
             }
         }
         var banks: [String: BankEntry] = [:]
@@ -92,6 +120,54 @@ public struct SigningConfig: Sendable {
         }
         self.keys = keys
         self.banks = banks
+        if let node = root?.mapping?["mode"] {
+            guard let text = node.string, let mode = Mode(rawValue: text) else {
+                throw ConfigError("\(path):\(node.mark?.line ?? 0): error: mode must be production or test")
+            }
+            self.mode = mode
+        }
+    }
+
+    /// Whether `name` can be a systemd credential's name (it becomes a file name).
+    static func isCredentialName(_ name: String) -> Bool {
+        !name.isEmpty && name != "." && name != ".." && name.utf8.count <= 255
+            && name.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D }
+    }
+
+    /// The folder `pikou keys import --bank CODE` puts a bank's certificates in.
+    public func trustFolder(bank code: String) -> String { resolve("keys/banks/" + code) }
+
+    /// Every certificate that verifies `bank`'s return files: `bank_certificate` (since always) and
+    /// each imported one (`keys/banks/CODE/YYYY-MM-DD-….cert.pem`, from that day), oldest first.
+    public func trustedCertificates(bank code: String) -> [TrustedCertificate] {
+        var trusted: [TrustedCertificate] = []
+        if let configured = banks[code]?.bankCertificate { trusted.append(TrustedCertificate(path: resolve(configured), from: nil)) }
+        let folder = trustFolder(bank: code)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for name in names.sorted() where name.hasSuffix(".cert.pem") {
+            let date = Array(name.utf8.prefix(10))
+            guard let from = DatePattern.parse(date, "yyyy-MM-dd") else { continue }
+            trusted.append(TrustedCertificate(path: folder + "/" + name, from: from))
+        }
+        return trusted
+    }
+
+    /// The certificates a bank's return file may be signed with, in the order to try: the newest in
+    /// force on `today` first, then the earlier ones (a bank that changed its key may still answer a
+    /// file sent before with the old one). One imported for a later day is not tried yet.
+    public func returnCertificates(bank code: String, today: CivilDate) throws -> [Certificate] {
+        let trusted = trustedCertificates(bank: code).filter { $0.from.map { $0 <= today } ?? true }
+        guard !trusted.isEmpty else {
+            throw ConfigError("\(path): error: no certificate of bank \(code) is trusted: import the one \(code) gave with `pikou keys import --bank \(code) FILE` (or set banks.\(code).bank_certificate)")
+        }
+        return try trusted.reversed().map { try Certificate(path: $0.path) }
+    }
+
+    /// The private key named `name` under `keys:`, opened with its configured passphrase.
+    public func privateKey(named name: String) throws -> PrivateKey {
+        let entry = try key(name, for: "keys")
+        guard let keyPath = entry.privateKey else { throw ConfigError("\(path): error: keys.\(name).private_key is not set") }
+        return try PrivateKey(path: resolve(keyPath), passphrase: try passphrase(entry, name: name))
     }
 
     /// A path of the config, resolved against the config file's folder.
@@ -129,7 +205,19 @@ public struct SigningConfig: Sendable {
         let name = try keyName(bank: code, kind: kind)
         let entry = try key(name, for: "banks.\(code)")
         guard let keyPath = entry.privateKey else { throw ConfigError("\(path): error: keys.\(name).private_key is not set") }
-        return try PrivateKey(path: resolve(keyPath), passphrase: try passphrase(entry, name: name))
+        let key = try PrivateKey(path: resolve(keyPath), passphrase: try passphrase(entry, name: name))
+        if mode == .production, kind.isOurs, TestKeys.isTestKey(key.publicKey) {
+            throw ConfigError("\(path): error: keys.\(name) (\(resolve(keyPath))) is one of the TEST keys Pikou ships for rehearsals; it never signs for a production workspace: make the bureau's own with `pikou keys generate`, or set mode: test for a rehearsal")
+        }
+        return key
+    }
+
+    /// Today in China (UTC+8, no daylight saving), where the banks are.
+    static func today() -> CivilDate {
+        var now = time(nil) + 8 * 3600
+        var parts = tm()
+        gmtime_r(&now, &parts)
+        return CivilDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday)) ?? CivilDate(year: 2026, month: 1, day: 1)!
     }
 
     /// The certificate that verifies `kind` files of `bank`: the bank's for returns, ours for debits.
@@ -138,8 +226,13 @@ public struct SigningConfig: Sendable {
         let certificatePath: String?
         switch kind {
         case .return:
-            certificatePath = entry.bankCertificate
-            guard certificatePath != nil else { throw ConfigError("\(path): error: banks.\(code).bank_certificate is not set") }
+            // Already resolved: the newest in force today.
+            let today = Self.today()
+            _ = entry
+            guard let newest = trustedCertificates(bank: code).last(where: { $0.from.map { $0 <= today } ?? true })?.path else {
+                throw ConfigError("\(path): error: no certificate of bank \(code) is trusted: import the one \(code) gave with `pikou keys import --bank \(code) FILE` (or set banks.\(code).bank_certificate)")
+            }
+            return try Certificate(path: newest)
         case .debit, .cancel:
             let name = try keyName(bank: code, kind: .debit)
             certificatePath = try key(name, for: "banks.\(code).signing_key").certificate
@@ -149,19 +242,39 @@ public struct SigningConfig: Sendable {
     }
 
     /// A key's passphrase, from its environment variable or file (never from the command line).
-    func passphrase(_ entry: KeyEntry, name: String) throws(ConfigError) -> String? {
+    ///
+    /// A file (`passphrase_file`, or a systemd credential's) must be readable by its owner alone: a
+    /// passphrase others can read protects nothing.
+    public func passphrase(_ entry: KeyEntry, name: String) throws(ConfigError) -> String? {
+        if let credential = entry.passphraseCredential {
+            guard let folder = environment["CREDENTIALS_DIRECTORY"], !folder.isEmpty else {
+                throw ConfigError("\(path): error: keys.\(name).passphrase_credential names the systemd credential \(credential), but CREDENTIALS_DIRECTORY is not set: run under systemd with LoadCredential=\(credential):/etc/pikou/\(credential) (or use passphrase_file)")
+            }
+            return try readPassphrase(folder + "/" + credential, what: "keys.\(name).passphrase_credential", checkMode: false)
+        }
         if let variable = entry.passphraseEnv {
-            guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
-                throw ConfigError("\(path): error: keys.\(name).passphrase_env names \(variable), which is not set in the environment")
+            guard let value = environment[variable], !value.isEmpty else {
+                throw ConfigError("\(path): error: keys.\(name).passphrase_env names \(variable), which is not set in the environment (under cron or systemd, use passphrase_file or passphrase_credential)")
             }
             return value
         }
         if let file = entry.passphraseFile {
-            guard let data = FileManager.default.contents(atPath: resolve(file)) else {
-                throw ConfigError("\(path): error: keys.\(name).passphrase_file \(resolve(file)) cannot be read")
-            }
-            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+            // The TEST keys' passphrase is public: a test workspace's file need not be private.
+            return try readPassphrase(resolve(file), what: "keys.\(name).passphrase_file", checkMode: mode == .production)
         }
         return nil
+    }
+
+    private func readPassphrase(_ file: String, what: String, checkMode: Bool) throws(ConfigError) -> String {
+        var status = stat()
+        guard stat(file, &status) == 0, let data = FileManager.default.contents(atPath: file) else {
+            throw ConfigError("\(path): error: \(what) \(file) cannot be read")
+        }
+        if checkMode, status.st_mode & 0o077 != 0 {
+            throw ConfigError("\(path): error: \(what) \(file) can be read by others (mode \(String(status.st_mode & 0o777, radix: 8))): chmod 600 \(file)")
+        }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+        guard !text.isEmpty else { throw ConfigError("\(path): error: \(what) \(file) is empty") }
+        return text
     }
 }

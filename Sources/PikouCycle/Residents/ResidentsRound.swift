@@ -24,6 +24,11 @@ extension Cycle {
     ///   closed), or for a round already run.
     public func runRound(policy: ResidentsPolicy, round requested: Int?, bank: String?, dryRun: Bool, fileDate: CivilDate, actor: String,
                          progress: (WorkProgress) -> Void = { _ in }) async throws -> RoundReport {
+        if dryRun && !isRehearsal {
+            return try await rehearsing {
+                try await $0.runRound(policy: policy, round: requested, bank: bank, dryRun: true, fileDate: fileDate, actor: actor, progress: progress)
+            }
+        }
         if let bank, specs[bank] == nil {
             throw CycleError("bank \(bank) is not enabled in \(workspace.configPath) (enabled: \(specs.keys.sorted().joined(separator: ", ")))")
         }
@@ -47,7 +52,7 @@ extension Cycle {
         let enrollments = try await store.residentEnrollments(year: year)
         let (writes, refusals) = ResidentsPlanning.plan(enrollments, policy: policy)
         report.refusals = refusals
-        // Pricing is idempotent and journaled, a dry run's too (as the monthly cycle's planning is).
+        // Pricing is idempotent and journaled (a dry run's only inside its rehearsal, then forgotten).
         report.planning = try await store.planResidentDues(year: year, writes, actor: actor)
 
         try await composeReserveWrite(

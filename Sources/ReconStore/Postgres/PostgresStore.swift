@@ -22,7 +22,9 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
     let client: PostgresClient
     let server: PostgresServer
     let logger: Logger
-    private let runTask: Task<Void, Never>
+    private let runTask: Task<Void, Never>?
+    /// A rehearsal's one connection, inside its one transaction (``rehearse(_:)``); nil otherwise.
+    private let pinned: PostgresSession?
     /// The advisory lock's second key: the store's database and schema.
     let lockKey: String
 
@@ -47,16 +49,43 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
         }
         let client = PostgresClient(configuration: try server.configuration(), backgroundLogger: logger)
         self.client = client
-        runTask = Task { await client.run() }
+        pinned = nil
+        let running = Task { await client.run() }
+        runTask = running
         do {
             try await migrate()
         } catch {
-            runTask.cancel()
+            running.cancel()
             throw error
         }
     }
 
-    deinit { runTask.cancel() }
+    /// The same store seen through `session`, a connection inside an open transaction.
+    private init(rehearsing store: PostgresStore, session: PostgresSession) {
+        client = store.client
+        server = store.server
+        logger = store.logger
+        lockKey = store.lockKey
+        runTask = nil
+        pinned = session
+    }
+
+    deinit { runTask?.cancel() }
+
+    public func rehearse<T: Sendable>(_ body: (any ReconStore) async throws -> T) async throws -> T {
+        if pinned != nil { return try await body(self) }
+        return try await withConnection { session in
+            try await session.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
+            do {
+                let value = try await body(PostgresStore(rehearsing: self, session: session))
+                try await session.execute("ROLLBACK")
+                return value
+            } catch {
+                try? await session.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
 
     /// The store's URL as printed.
     public var url: String { server.display }
@@ -65,6 +94,9 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
 
     /// One connection, waited for at most the connect timeout (the pool keeps retrying a dead server).
     private func withConnection<T>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+        if let pinned {
+            do { return try await body(pinned) } catch { throw mapped(error) }
+        }
         do {
             return try await client.withConnection { connection in try await body(PostgresSession(connection: connection, logger: logger)) }
         } catch {
@@ -74,7 +106,9 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
 
     /// `body` in one read-only transaction: one snapshot for all its statements.
     func read<T>(_ body: (PostgresSession) async throws -> T) async throws -> T {
-        try await withConnection { session in
+        // A rehearsal reads inside its own transaction, seeing what it wrote.
+        if let pinned { return try await withConnection { _ in try await body(pinned) } }
+        return try await withConnection { session in
             try await session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             do {
                 let value = try await body(session)
@@ -89,7 +123,21 @@ public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable { 
 
     /// `body` in one transaction holding the store's writer lock.
     func write<T>(lock: Int32 = PostgresStore.writerLock, _ body: (PostgresSession) async throws -> T) async throws -> T {
-        try await withConnection { session in
+        // A rehearsal's writes: a savepoint each inside its transaction, all rolled back at its end.
+        if let pinned {
+            return try await withConnection { _ in
+                try await pinned.execute("SAVEPOINT rehearsal_write")
+                do {
+                    let value = try await body(pinned)
+                    try await pinned.execute("RELEASE SAVEPOINT rehearsal_write")
+                    return value
+                } catch {
+                    try? await pinned.execute("ROLLBACK TO SAVEPOINT rehearsal_write")
+                    throw error
+                }
+            }
+        }
+        return try await withConnection { session in
             // READ COMMITTED whatever the server's default: each statement after the lock sees what the
             // previous holder committed (a snapshot taken before the lock was granted would not).
             try await session.execute("BEGIN ISOLATION LEVEL READ COMMITTED")

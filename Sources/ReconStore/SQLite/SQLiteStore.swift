@@ -31,6 +31,28 @@ public final class SQLiteStore: ReconStore, LedgerText, @unchecked Sendable {  /
         }
     }
 
+    public func rehearse<T: Sendable>(_ body: (any ReconStore) async throws -> T) async throws -> T {
+        // A private copy beside the store (same file system, the workspace's 0700 folder), page by page
+        // through SQLite's backup API: a consistent snapshot even while a job writes.
+        let folder = (path as NSString).deletingLastPathComponent
+        let copy = (folder.isEmpty ? "." : folder) + "/.pikou-rehearsal-\(getpid()).sqlite"
+        func remove() { for suffix in ["", "-wal", "-shm", "-journal"] { unlink(copy + suffix) } }
+        remove()
+        let descriptor = open(copy, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw StoreError.unavailable("\(copy): cannot create a rehearsal copy: \(String(cString: strerror(errno)))") }
+        close(descriptor)
+        defer { remove() }
+        do {
+            let target = try DatabaseQueue(path: copy)
+            try pool.backup(to: target)
+            try target.close()
+        } catch {
+            throw StoreError.unavailable("\(copy): cannot copy the store for a rehearsal: \(error)")
+        }
+        let rehearsal = try SQLiteStore(path: copy)
+        return try await body(rehearsal)
+    }
+
     // MARK: - Roster
 
     public func importRoster(_ records: [RosterRecord], actor: String, source: String) async throws -> RosterImportCounts {

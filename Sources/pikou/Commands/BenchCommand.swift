@@ -22,7 +22,7 @@ struct BenchCommand: ParsableCommand {
         @Option(help: ArgumentHelp(Catalogue.Help.Option.benchOut.text, valueName: "DIR")) var out: String
 
         func run() throws {
-            let spec = try formats.spec(bank)
+            let spec = try formats.spec(bank, config: workspace.configPath)
             let generated = (0..<lines).map(syntheticLine)
             var spec1 = spec
             spec1.maxRecordsPerFile = max(spec.maxRecordsPerFile, lines)

@@ -9,12 +9,21 @@ struct FormatsOptions: ParsableArguments {
     @Option(name: .customLong("formats"), help: ArgumentHelp(Catalogue.Help.Option.formats.text, valueName: "DIR"))
     var directory: String?
 
-    var repository: FormatRepository { FormatRepository(directory: FormatRepository.locate(explicit: directory)) }
+    /// The bank specs: `--formats DIR`, else the workspace's own (`formats:` and `schemas:` of the
+    /// `pikou.yaml` at `config`, by default in `$PIKOU_WORKSPACE` or the current folder), else the
+    /// installed or checkout Formats (``FormatRepository/locate(explicit:environment:executablePath:)``).
+    func repository(config: String? = nil) -> FormatRepository {
+        if let directory { return FormatRepository(directory: directory) }
+        let path = config ?? ((ProcessInfo.processInfo.environment["PIKOU_WORKSPACE"] ?? ".") + "/pikou.yaml")
+        return Workspace.formats(configPath: path) ?? FormatRepository(directory: FormatRepository.locate(explicit: nil))
+    }
+
+    var repository: FormatRepository { repository() }
 
     /// Loads a bank's spec, printing its diagnostics and failing on errors.
-    func spec(_ code: String) throws -> BankSpec {
+    func spec(_ code: String, config: String? = nil) throws -> BankSpec {
         do {
-            return try repository.spec(code.uppercased())
+            return try repository(config: config).spec(code.uppercased())
         } catch {
             printDiagnostics(error.diagnostics)
             throw ExitCode(1)

@@ -53,6 +53,7 @@ struct CycleCommand: AsyncParsableCommand {
                 let workspace = try options.load()
                 let fileDate = try date.map { try parseDate($0, option: "--date") } ?? todayInChina()
                 let (specs, calendar) = try options.specs(workspace, years: [period.year, fileDate.year])
+                let wouldStop = try await preflight(workspace, scope: .writing, period: period, bank: bank, command: "cycle run", dryRun: dryRun)
                 let lock = try await dryRun ? nil : locking.lock(workspace, command: "cycle run", actor: options.actorName)
                 defer { lock?.release() }
                 let cycle = try await options.open(workspace).cycle(specs: specs, calendar: calendar)
@@ -80,6 +81,7 @@ struct CycleCommand: AsyncParsableCommand {
                 summary.files = report.written
                 RunLog.info("cycle run \(period): \(totals.lines) lines, \(totals.total.yuanText) yuan, \(report.written.count) files written")
                 if !run.quiet { printError(String(format: "cycle: done in %.2f s", Date().timeIntervalSince(started))) }
+                if wouldStop { throw ExitCode(1) }
             }
         }
 
@@ -92,6 +94,8 @@ struct CycleCommand: AsyncParsableCommand {
                 let policy = try reporting { try pikou.residentsPolicy(year: year) }
                 summary.period = String(policy.year)
                 let (specs, calendar) = try options.specs(workspace, years: Array(Set([policy.year, fileDate.year])).sorted())
+                let wouldStop = try await preflight(workspace, scope: .writing, period: nil, residentsYear: policy.year, bank: bank,
+                                                    command: "cycle run", dryRun: dryRun)
                 let lock = try await dryRun ? nil : locking.lock(workspace, command: "cycle run", actor: options.actorName)
                 defer { lock?.release() }
                 let report: RoundReport
@@ -121,6 +125,7 @@ struct CycleCommand: AsyncParsableCommand {
                 summary.amountsFen = ["lines": totals.total.fen]
                 summary.files = report.cycle.written
                 RunLog.info("cycle run residents \(report.year) round \(report.round): \(totals.lines) lines, \(totals.total.yuanText) yuan, \(report.cycle.written.count) files written")
+                if wouldStop { throw ExitCode(1) }
             }
         }
     }

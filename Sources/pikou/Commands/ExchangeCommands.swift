@@ -15,6 +15,7 @@ struct SendCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = try options.load()
         let code = try bankArgument(bank, in: workspace)
+        _ = try await preflight(workspace, scope: .sending, period: nil, bank: code, command: "send")
         let lock = try await locking.lock(workspace, command: "send", actor: options.actorName)
         defer { lock.release() }
         let exchange = try await options.open(workspace).exchange

@@ -53,7 +53,7 @@ struct FileCommand: ParsableCommand {
         var skipPreflight = false
 
         func run() throws {
-            let spec = try formats.spec(bank)
+            let spec = try formats.spec(bank, config: workspace.configPath)
             let bytes = try readBytes(input)
             guard let text = String(validating: bytes, as: UTF8.self) else {
                 printError("\(input): error: the CSV must be UTF-8")
@@ -297,7 +297,7 @@ struct FileCommand: ParsableCommand {
         var path: String
 
         func run() throws {
-            let spec = try formats.spec(bank)
+            let spec = try formats.spec(bank, config: workspace.configPath)
             guard spec.signature.isSigned else {
                 printError("\(path): error: \(spec.code) files are not signed (signature scheme none)")
                 throw ExitCode(1)
@@ -366,7 +366,7 @@ struct FileCommand: ParsableCommand {
         var path: String
 
         func run() throws {
-            let spec = try formats.spec(bank)
+            let spec = try formats.spec(bank, config: workspace.configPath)
             guard spec.signature.isSigned else {
                 print("\(path): \(spec.code) files are not signed (signature scheme none): nothing to verify")
                 return
@@ -424,7 +424,7 @@ struct BankFileOptions: ParsableArguments {
     @Flag(help: ArgumentHelp(Catalogue.Help.Option.allowExpired.text)) var allowExpired = false
     @Flag(help: ArgumentHelp(Catalogue.Help.Option.showPersonal.text)) var showPersonal = false
 
-    func spec() throws -> BankSpec { try formats.spec(bank) }
+    func spec() throws -> BankSpec { try formats.spec(bank, config: workspace.configPath) }
 
     func parse(_ path: String, spec: BankSpec) throws -> ParsedFile {
         try parseBankFile(path, spec: spec, kind: kind, skipVerify: skipVerify, allowExpired: allowExpired, workspace: workspace)

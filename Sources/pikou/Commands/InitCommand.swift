@@ -45,9 +45,12 @@ struct InitCommand: AsyncParsableCommand {
             throw ValidationError("--collector must be the bureau's collector code (委托单位代码): 1 to 32 letters and digits")
         }
         if let problem = Workspace.storeProblem(store) { throw ValidationError("--store: \(problem)") }
-        let keys = testKeys ? URL(fileURLWithPath: formatsDirectory).deletingLastPathComponent().appendingPathComponent("Fixtures/keys").path : nil
-        if let keys, !FileManager.default.fileExists(atPath: keys) {
-            printError("\(keys): error: no TEST keys there (--test-keys needs a checkout's Fixtures/keys)")
+        // The TEST keys beside the Formats: a checkout's Fixtures/keys, an install's share/pikou/test-keys.
+        let parent = URL(fileURLWithPath: formatsDirectory).deletingLastPathComponent()
+        let candidates = ["Fixtures/keys", "test-keys"].map { parent.appendingPathComponent($0).path }
+        let keys = testKeys ? candidates.first { FileManager.default.fileExists(atPath: $0 + "/passphrase.txt") } : nil
+        if testKeys, keys == nil {
+            printError("\(candidates.joined(separator: ", ")): \(Catalogue.error.text): " + Catalogue.noTestKeys.text)
             throw ExitCode(1)
         }
         let created = try await reporting {

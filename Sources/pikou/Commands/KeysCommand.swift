@@ -2,14 +2,15 @@ public import ArgumentParser
 import Foundation
 import PikouCore
 import PikouCycle
+import BankFormats
 public import PikouCrypto
 
 /// `pikou keys`: signing keys and certificates.
-struct KeysCommand: ParsableCommand {
+struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: Catalogue.Help.keys.text,
-        subcommands: [Generate.self, Show.self]
+        subcommands: [Generate.self, Request.self, Import.self, Show.self]
     )
 
     struct Generate: ParsableCommand {
@@ -39,11 +40,7 @@ struct KeysCommand: ParsableCommand {
         func run() throws {
             let passphrase: String
             if let passphraseFile {
-                guard let data = FileManager.default.contents(atPath: passphraseFile) else {
-                    printError("\(passphraseFile): error: cannot read the passphrase file")
-                    throw ExitCode(1)
-                }
-                passphrase = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+                passphrase = try reporting { try PassphraseFile.readOrCreate(passphraseFile) { print(Catalogue.Keys.passphraseCreated($0).text) } }
             } else if let env = ProcessInfo.processInfo.environment["PIKOU_KEY_PASSPHRASE"], !env.isEmpty {
                 passphrase = env
             } else {
@@ -97,16 +94,85 @@ struct KeysCommand: ParsableCommand {
         func run() throws {
             do {
                 let certificate = try Certificate(path: path)
-                print("subject:    \(certificate.subject)")
-                print("valid from: \(Certificate.format(epoch: certificate.notBefore))")
-                print("valid to:   \(Certificate.format(epoch: certificate.notAfter))")
-                print("key:        \(certificate.publicKey)")
-                do { try certificate.checkValidity() } catch { print("status:     \(error)"); throw ExitCode(1) }
-                print("status:     valid")
+                for line in CertificateDetails.text(certificate) { print(line) }
+                let label = Catalogue.Keys.status.text
+                do { try certificate.checkValidity() } catch { print("\(label)  \(error)"); throw ExitCode(1) }
+                let days = Int((certificate.notAfter - Int64(Date().timeIntervalSince1970)) / 86_400)
+                print("\(label)  " + (days < Doctor.expiryWarningDays ? Catalogue.Keys.expiresIn(days) : Catalogue.Keys.valid).text)
             } catch let error as CryptoError {
-                printError("\(path): error: \(error)")
+                printError("\(path): \(Catalogue.error.text): \(error)")
                 throw ExitCode(1)
             }
+        }
+    }
+
+    /// `pikou keys request`: a CSR for one of our keys.
+    struct Request: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.keysRequest.text)
+
+        @OptionGroup var options: StoreOptions
+
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.requestKey.text, valueName: "NAME"))
+        var key: String
+
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.requestSubject.text))
+        var subject: String
+
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.requestOut.text, valueName: "FILE"))
+        var out: String?
+
+        func run() async throws {
+            let workspace = try options.load()
+            guard workspace.signing.keys[key] != nil else {
+                throw ValidationError(Catalogue.Keys.unknownKey(key, known: workspace.signing.keys.keys.sorted(), config: workspace.configPath).text)
+            }
+            let privateKey = try reporting { try workspace.signing.privateKey(named: key) }
+            let request = try reporting { try CertificateRequest(key: privateKey, subject: subject) }
+            let path = out ?? workspace.directory + "/keys/" + key + ".csr.pem"
+            try writeAtomically(request.pem, to: path)
+            print("\(Catalogue.Keys.subject.text)  \(request.subjectText)")
+            print("\(Catalogue.Keys.key.text)  \(privateKey.algorithmName)")
+            print(Catalogue.Keys.requestWritten(path).text)
+        }
+    }
+
+    /// `pikou keys import --bank BOC FILE`: trust a bank's certificate.
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "import", abstract: Catalogue.Help.keysImport.text)
+
+        @OptionGroup var options: StoreOptions
+
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.importBank.text))
+        var bank: String
+
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.importFrom.text, valueName: "YYYY-MM-DD"))
+        var from: String?
+
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.importFile.text))
+        var file: String
+
+        func run() async throws {
+            let workspace = try options.load()
+            guard let code = try bankArgument(bank, in: workspace) else { return }
+            let since = try from.map { try parseDate($0, option: "--from") } ?? todayInChina()
+            let (specs, _) = try options.specs(workspace)
+            guard let spec = specs[code] else { return }
+            let certificate: Certificate
+            do { certificate = try Certificate(path: file) } catch {
+                printError("\(file): \(Catalogue.error.text): \(error)")
+                throw ExitCode(1)
+            }
+            for line in CertificateDetails.text(certificate) { print(line) }
+            let pikou = try await options.open(workspace)
+            let result: CertificateImport
+            do {
+                result = try await pikou.importBankCertificate(certificate, bank: code, spec: spec, from: since, actor: options.actorName)
+            } catch let refusal as CertificateRefusal {
+                printError("\(file): \(Catalogue.error.text): \(refusal.message.text)")
+                throw ExitCode(1)
+            }
+            print(result.alreadyTrusted ? Catalogue.Keys.alreadyTrusted(result.path).text : Catalogue.Keys.imported(code, path: result.path, from: result.from).text)
+            print(Catalogue.Keys.readBack.text)
         }
     }
 }

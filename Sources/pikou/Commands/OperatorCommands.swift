@@ -118,6 +118,7 @@ struct ResubmitCommand: AsyncParsableCommand {
         let workspace = try options.load()
         let today = try date.map { try parseDate($0, option: "--date") } ?? todayInChina()
         let (specs, calendar) = try options.specs(workspace, years: [today.year])
+        let wouldStop = try await preflight(workspace, scope: .writing, period: nil, bank: bank, command: "resubmit", dryRun: dryRun)
         let lock = try await dryRun ? nil : locking.lock(workspace, command: "resubmit", actor: `operator` ?? options.actorName)
         defer { lock?.release() }
         let pikou = try await options.open(workspace)
@@ -133,6 +134,7 @@ struct ResubmitCommand: AsyncParsableCommand {
         for (step, count) in report.steps.sorted(by: { $0.key.en < $1.key.en }) { print("  \(step.text.padded(to: 28)) \(count)") }
         if report.takenConcurrently > 0 { print("  " + Catalogue.takenConcurrently.text) }
         for path in report.written { print(Catalogue.wrote(path).text) }
+        if wouldStop { throw ExitCode(1) }
     }
 }
 
@@ -242,6 +244,7 @@ struct ReportCommand: AsyncParsableCommand {
             for problem in report.mismatches { print("  ✗ " + problem) }
             print(Catalogue.residentsMoneyMatches(report.mismatches.isEmpty, files: report.files.count).text)
         }
+        RunLog.verdict(report.mismatches.isEmpty ? "match" : "mismatch", key: "residents-annual-\(cover)", exitCode: report.mismatches.isEmpty ? 0 : 1)
         if !report.mismatches.isEmpty { throw ExitCode(1) }
     }
 
@@ -281,6 +284,7 @@ struct ReportCommand: AsyncParsableCommand {
             print(Catalogue.workbookWritten(out!, groups: report.rows.count, failures: workbook.failures.count,
                                             exceptions: report.exceptions.count, check: report.matchLines.first ?? "").text)
         }
+        RunLog.verdict("\(report.check.state)", key: "flexible-monthly-\(period)", exitCode: report.check.state == .match ? 0 : report.check.state.exitCode)
         if report.check.state != .match { throw ExitCode(report.check.state.exitCode) }
     }
 

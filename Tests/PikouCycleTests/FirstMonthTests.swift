@@ -1,0 +1,177 @@
+import BankFormats
+import Foundation
+import PikouCore
+import PikouCrypto
+@testable import PikouCycle
+import ReconStore
+import Testing
+import TestSupport
+
+/// Issue 30: what a bureau's first month from an installed copy needs — a dry run that changes
+/// nothing, a doctor whose red lines each say the fix, keys and certificates handled as an office does.
+@Suite struct FirstMonthTests {
+    /// Every row of every table and view, as SQLite's `.dump` prints it, and the outbox's files.
+    static func fingerprint(_ ws: TestWorkspace) throws -> String {
+        guard case .sqlite(let path) = ws.workspace.storeLocation else { return "" }
+        let dump = try runCommand("sqlite3", [path, ".dump"])
+        let outbox = try FileManager.default.subpathsOfDirectory(atPath: ws.workspace.outbox).sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: ws.directory).sorted()
+        return dump.stdout + outbox.joined(separator: "\n") + files.filter { !$0.hasPrefix("pikou.sqlite") }.joined(separator: "\n")
+    }
+
+    /// What a dry run could leave behind on any backend: the journal's head, dues, files.
+    static func ledger(_ ws: TestWorkspace) async throws -> String {
+        let head = try await ws.store.journalHead()
+        let candidates = try await ws.candidates(from: try Period("202601"), through: try Period("202712"))
+        let residents = try await ws.store.residentEnrollments(year: 2027).count
+        return "\(head.map { "\($0.entryID) \($0.hash)" } ?? "-") \(candidates.count) \(residents) \(try await ws.store.reservedFileIDs(bank: nil, fileIDs: nil))"
+    }
+
+    @Test(arguments: TestBackend.all) func aDryRunChangesNothingInEitherScheme(_ backend: TestBackend) async throws {
+        let ws = try await TestWorkspace(backend: backend)
+        _ = try await ws.store.importRoster(SyntheticRoster.make(SyntheticRoster.Options(payers: 40), seed: 5, banks: Array(ws.specs.keys)), actor: "t", source: "r.csv")
+        _ = try await ws.store.importRoster(SyntheticResidents.roster(count: 20), actor: "t", source: "residents.csv")
+        let before = try Self.fingerprint(ws), ledgerBefore = try await Self.ledger(ws)
+
+        let monthly = try await ws.cycle.run(period: TestWorkspace.december, bank: nil, dryRun: true, fileDate: TestWorkspace.fileDate, actor: "t")
+        #expect(monthly.duesPlanned > 0 && monthly.banks.values.reduce(0) { $0 + $1.lines } > 0, "the dry run plans and composes as the real one")
+        let policy = try ws.useCases.residentsPolicy(year: 2027)
+        let round = try await ws.cycle.runRound(policy: policy, round: nil, bank: nil, dryRun: true, fileDate: CivilDate(year: 2026, month: 10, day: 15)!, actor: "t")
+        #expect(round.planning.inserted > 0 && round.cycle.banks.values.reduce(0) { $0 + $1.lines } > 0)
+
+        #expect(try Self.fingerprint(ws) == before, "every table and the outbox byte for byte as before")
+        #expect(try await Self.ledger(ws) == ledgerBefore)
+        // The real run then plans what the dry run showed.
+        let real = try await ws.cycle.run(period: TestWorkspace.december, bank: nil, dryRun: false, fileDate: TestWorkspace.fileDate, actor: "t")
+        #expect(real.duesPlanned == monthly.duesPlanned)
+        #expect(real.banks.mapValues(\.lines) == monthly.banks.mapValues(\.lines))
+    }
+
+    @Test func doctorPassesATestWorkspaceAndNamesTheFixOfEachRedLine() async throws {
+        let ws = try await TestWorkspace()
+        let clean = await Doctor(workspace: ws.workspace).run(period: TestWorkspace.december, offline: true)
+        #expect(!Doctor.failed(clean), "\(clean.filter { $0.status == .failure }.map(\.detail.en))")
+
+        // Break one thing at a time; each red line says what to do.
+        let config = ws.workspace.configPath
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        func doctor(_ edit: (String) -> String, period: Period = TestWorkspace.december) async throws -> [Doctor.Finding] {
+            try edit(text).write(toFile: config, atomically: true, encoding: .utf8)
+            defer { try? text.write(toFile: config, atomically: true, encoding: .utf8) }
+            let workspace = try Workspace(directory: ws.directory, defaultFormats: Fixture.formatsDirectory)
+            return await Doctor(workspace: workspace).run(period: period, offline: true).filter { $0.status == .failure }
+        }
+        let noKey = try await doctor { $0.replacingOccurrences(of: "keys/test-collector-sm2.key.pem", with: "keys/missing.key.pem") }
+        #expect(noKey.contains { $0.item == .signingKey && $0.bank == "BOC" && $0.fix?.zh.contains("pikou keys generate --algorithm sm2") == true })
+        let noBankCert = try await doctor { $0.replacingOccurrences(of: "bank_certificate: keys/test-bank-rsa.cert.pem, ", with: "") }
+        #expect(noBankCert.contains { $0.item == .bankCertificate && $0.bank == "CCB" && $0.fix?.zh.contains("pikou keys import --bank CCB") == true })
+        let production = try await doctor { $0.replacingOccurrences(of: "mode: test", with: "mode: production") }
+        #expect(production.contains { $0.item == .signingKey && $0.detail.en.contains("TEST keys") }, "a TEST key never signs for production")
+        #expect(production.contains { $0.item == .bankCertificate && $0.fix != nil })
+        let noPolicy = try await doctor({ $0 }, period: try Period("203001"))
+        #expect(noPolicy.contains { $0.item == .policy && $0.fix?.zh.contains("policy/2030.yaml") == true })
+        #expect(noPolicy.contains { $0.item == .calendar && $0.fix?.zh.contains("calendar/2030.yaml") == true })
+        let env = try await doctor { $0.replacingOccurrences(of: "passphrase_file: keys/passphrase.txt", with: "passphrase_env: PIKOU_NOT_SET_ANYWHERE") }
+        #expect(env.contains { $0.item == .signingKey && $0.detail.en.contains("PIKOU_NOT_SET_ANYWHERE") })
+        // The table prints the fixes under it.
+        #expect(Doctor.Finding.lines(noKey).contains { $0.contains("pikou keys generate") })
+    }
+
+    @Test func aPassphraseFileOthersCanReadIsRefusedInProduction() throws {
+        let folder = try temporaryDirectory()
+        let key = try PrivateKey.generate(.sm2)
+        try Data(try key.encryptedPEM(passphrase: "correct horse 1")).write(to: URL(fileURLWithPath: folder + "/k.pem"))
+        try Data("correct horse 1\n".utf8).write(to: URL(fileURLWithPath: folder + "/pass"))
+        chmod(folder + "/pass", 0o644)
+        let yaml = "keys:\n  k: {private_key: k.pem, passphrase_file: pass}\nbanks:\n  BOC: {signing_key: k}\n"
+        try yaml.write(toFile: folder + "/pikou.yaml", atomically: true, encoding: .utf8)
+        let config = try SigningConfig(path: folder + "/pikou.yaml")
+        #expect(throws: SigningConfig.ConfigError.self) { try config.signingKey(bank: "BOC", kind: .debit) }
+        do { _ = try config.signingKey(bank: "BOC", kind: .debit) } catch { #expect("\(error)".contains("chmod 600")) }
+        chmod(folder + "/pass", 0o600)
+        _ = try config.signingKey(bank: "BOC", kind: .debit)
+        // A systemd credential: read from $CREDENTIALS_DIRECTORY/NAME.
+        try (yaml.replacingOccurrences(of: "passphrase_file: pass", with: "passphrase_credential: key-passphrase"))
+            .write(toFile: folder + "/pikou.yaml", atomically: true, encoding: .utf8)
+        var credential = try SigningConfig(path: folder + "/pikou.yaml")
+        credential.environment = [:]
+        do { _ = try credential.signingKey(bank: "BOC", kind: .debit); Issue.record("no CREDENTIALS_DIRECTORY") } catch {
+            #expect("\(error)".contains("LoadCredential=key-passphrase"))
+        }
+        try FileManager.default.createDirectory(atPath: folder + "/creds", withIntermediateDirectories: true)
+        try Data("correct horse 1".utf8).write(to: URL(fileURLWithPath: folder + "/creds/key-passphrase"))
+        credential.environment = ["CREDENTIALS_DIRECTORY": folder + "/creds"]
+        _ = try credential.signingKey(bank: "BOC", kind: .debit)
+    }
+
+    @Test func theShippedTestKeysAreTheOnesListed() throws {
+        for name in ["test-bank-rsa", "test-bank-sm2", "test-collector-rsa", "test-collector-sm2"] {
+            let certificate = try Certificate(path: Fixture.path("keys/\(name).cert.pem"))
+            #expect(TestKeys.isTestKey(certificate.publicKey), "\(name)")
+        }
+        #expect(!TestKeys.isTestKey(try PrivateKey.generate(.sm2).publicKey))
+    }
+
+    @Test func aRequestCarriesAChineseSubjectAndABankCertificateIsImportedWithItsFingerprint() async throws {
+        let ws = try await TestWorkspace()
+        let key = try ws.workspace.signing.privateKey(named: "collector-sm2")
+        let request = try CertificateRequest(key: key, subject: "/C=CN/O=国家税务总局示例市税务局/CN=社保费批扣")
+        #expect(request.subjectText.contains("O=国家税务总局示例市税务局"))
+        let folder = try temporaryDirectory()
+        try Data(request.pem).write(to: URL(fileURLWithPath: folder + "/r.csr"))
+        let parsed = try runCommand("openssl", ["req", "-in", folder + "/r.csr", "-noout", "-subject", "-nameopt", "utf8,sep_comma_plus"])
+        #expect(parsed.stdout.contains("国家税务总局示例市税务局"), "\(parsed.stdout)")
+        let asn1 = try runCommand("openssl", ["asn1parse", "-in", folder + "/r.csr"])
+        #expect(asn1.stdout.contains("UTF8STRING"))
+
+        // A bank's new certificate: shown, fingerprinted, kept from its day, journaled.
+        let bankKey = try PrivateKey.generate(.sm2)
+        let certificate = try Certificate.selfSigned(key: bankKey, subject: "/CN=示例银行批扣/O=示例银行", days: 20)
+        #expect(certificate.subjectText == "CN=示例银行批扣, O=示例银行")
+        let details = CertificateDetails.lines(certificate)
+        #expect(details.contains { $0.value == (try? certificate.fingerprint(.sha256)) })
+        let imported = try await ws.useCases.importBankCertificate(certificate, bank: "BOC", spec: ws.specs["BOC"]!, from: CivilDate(year: 2026, month: 1, day: 1)!, actor: "t")
+        #expect(!imported.alreadyTrusted && imported.path.contains("keys/banks/BOC/2026-01-01-"))
+        let again = try await ws.useCases.importBankCertificate(certificate, bank: "BOC", spec: ws.specs["BOC"]!, from: CivilDate(year: 2026, month: 1, day: 1)!, actor: "t")
+        #expect(again.alreadyTrusted)
+        let workspace = try Workspace(directory: ws.directory, defaultFormats: Fixture.formatsDirectory)
+        let trusted = try workspace.signing.returnCertificates(bank: "BOC", today: CivilDate(year: 2026, month: 12, day: 6)!)
+        #expect(trusted.count == 2 && trusted[0].publicKey.matches(bankKey.publicKey), "the new one first, the earlier one still tried")
+        // Expiring within 30 days: the doctor warns.
+        let findings = await Doctor(workspace: workspace).run(period: TestWorkspace.december, bank: "BOC", offline: true)
+        #expect(findings.contains { $0.item == .bankCertificate && $0.status == .warning })
+
+        // Refused: another algorithm, expired, not yet valid.
+        let rsa = try Certificate.selfSigned(key: try PrivateKey.generate(.rsa), subject: "/CN=wrong")
+        await #expect(throws: CertificateRefusal.self) {
+            try await ws.useCases.importBankCertificate(rsa, bank: "BOC", spec: ws.specs["BOC"]!, from: CivilDate(year: 2026, month: 1, day: 1)!, actor: "t")
+        }
+        let expired = try Certificate.selfSigned(key: bankKey, subject: "/CN=old", validFrom: -86_400 * 10, days: 5)
+        await #expect(throws: CertificateRefusal.self) {
+            try await ws.useCases.importBankCertificate(expired, bank: "BOC", spec: ws.specs["BOC"]!, from: CivilDate(year: 2026, month: 1, day: 1)!, actor: "t")
+        }
+        let later = try Certificate.selfSigned(key: bankKey, subject: "/CN=later", validFrom: 86_400 * 40, days: 400)
+        await #expect(throws: CertificateRefusal.self) {
+            try await ws.useCases.importBankCertificate(later, bank: "BOC", spec: ws.specs["BOC"]!, from: CivilDate(year: 2026, month: 1, day: 1)!, actor: "t")
+        }
+    }
+
+    @Test func aFailedJobAndAChangedVerdictRunTheNotifyCommand() async throws {
+        let ws = try await TestWorkspace()
+        let log = ws.directory + "/notified"
+        let script = ws.directory + "/notify.sh"
+        try "#!/bin/sh\necho \"$PIKOU_EVENT $PIKOU_COMMAND $PIKOU_EXIT_CODE $PIKOU_PREVIOUS_VERDICT $PIKOU_VERDICT\" >> \(log)\n"
+            .write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o700)
+        let text = try String(contentsOfFile: ws.workspace.configPath, encoding: .utf8)
+        try (text + "\nnotify:\n  command: [\(script)]\n").write(toFile: ws.workspace.configPath, atomically: true, encoding: .utf8)
+        let workspace = try Workspace(directory: ws.directory, defaultFormats: Fixture.formatsDirectory)
+        let notifier = Notifier(workspace: workspace)
+        #expect(notifier.jobFailed(command: "cycle run", exitCode: 1, message: "x") == nil)
+        #expect(notifier.verdict("pending", key: "flexible-monthly-2026-12", command: "report", exitCode: 3) == nil)  // the first: recorded
+        #expect(notifier.verdict("pending", key: "flexible-monthly-2026-12", command: "report", exitCode: 3) == nil)  // unchanged
+        #expect(notifier.verdict("match", key: "flexible-monthly-2026-12", command: "report", exitCode: 0) == nil)
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        #expect(lines == ["job-failed cycle run 1  ", "verdict-changed report 0 pending match"])
+    }
+}

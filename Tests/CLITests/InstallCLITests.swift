@@ -28,5 +28,29 @@ import TestSupport
         let config = try String(contentsOfFile: elsewhere + "/ws/pikou.yaml", encoding: .utf8)
         #expect(config.contains(prefix + "/share/pikou/Formats") && !config.contains(formats), "records the installed Formats, not the checkout's")
     }
-}
 
+    /// Issue 30: a bare `pikou` found on PATH, run from `/` (as cron does), finds PREFIX/share/pikou
+    /// through its real path, and `init --test-keys` works from the install (mode: test).
+    @Test func aBarePikouOnPathFindsItsShareAndRehearsesWithTestKeys() throws {
+        let prefix = try temporaryDirectory()
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: prefix + "/share/pikou/test-keys", withIntermediateDirectories: true)
+        try fm.copyItem(atPath: Fixture.pikouBinary, toPath: prefix + "/bin/pikou")
+        try fm.copyItem(atPath: URL(fileURLWithPath: Fixture.formatsDirectory).standardizedFileURL.path, toPath: prefix + "/share/pikou/Formats")
+        for name in try fm.contentsOfDirectory(atPath: Fixture.path("keys")) where name.hasPrefix("test-") || name == "passphrase.txt" {
+            try fm.copyItem(atPath: Fixture.path("keys/" + name), toPath: prefix + "/share/pikou/test-keys/" + name)
+        }
+        let workspace = try temporaryDirectory() + "/ws"
+        let made = try runProcess("/bin/sh", ["-c", "exec pikou init --test-keys " + workspace], in: "/",
+                                  environment: ["PATH": prefix + "/bin:/usr/bin:/bin", "PIKOU_FORMATS": "", "PIKOU_LANG": "en"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let config = try String(contentsOfFile: workspace + "/pikou.yaml", encoding: .utf8)
+        #expect(config.contains("mode: test") && config.contains(prefix + "/share/pikou/Formats"))
+        for folder in ["run", "logs", "keys"] { #expect(fm.fileExists(atPath: workspace + "/" + folder)) }
+        // `file` commands read the workspace's own formats: too, from anywhere.
+        let listed = try runProcess("/bin/sh", ["-c", "exec pikou formats list"], in: "/",
+                                    environment: ["PATH": prefix + "/bin:/usr/bin:/bin", "PIKOU_FORMATS": "", "PIKOU_WORKSPACE": workspace, "PIKOU_LANG": "en"])
+        #expect(listed.status == 0 && listed.stdout.contains("BOC"), "\(listed.stderr)")
+    }
+}

@@ -108,6 +108,7 @@ import TestSupport
         // Wrong passphrase and unset passphrase variable when signing.
         let badPass = dir + "/bad.txt"
         try "not-the-passphrase".write(toFile: badPass, atomically: true, encoding: .utf8)
+        chmod(badPass, 0o600)
         let wrongPassphrase = try pikou(["file", "sign", "--config", try config(bankCertificate: "x", passphrase: "passphrase_file: bad.txt"), "--bank", "BOC", file])
         #expect(wrongPassphrase.status == 1)
         #expect(wrongPassphrase.stderr.contains("wrong passphrase"))
@@ -138,7 +139,21 @@ import TestSupport
     @Test func keysShowReportsSubjectAndValidity() throws {
         let result = try pikou(["keys", "show", Fixture.path("keys/test-bank-rsa.cert.pem")])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("Pikou TEST bank rsa"))
-        #expect(result.stdout.contains("valid to:   2036-"))
+        #expect(result.stdout.contains("CN=Pikou TEST bank rsa"))
+        #expect(result.stdout.contains("valid to             2036-"), "\(result.stdout)")
+        #expect(result.stdout.contains("SHA-256 fingerprint") && result.stdout.contains("SM3 fingerprint"))
+    }
+
+    /// Issue 30: a Chinese subject reads as written, in Chinese, with the fingerprints to read back.
+    @Test func keysShowPrintsAChineseSubjectInChinese() throws {
+        let dir = try temporaryDirectory()
+        try "a-long-enough-passphrase\n".write(toFile: dir + "/p", atomically: true, encoding: .utf8)
+        chmod(dir + "/p", 0o600)
+        let made = try pikou(["keys", "generate", "--algorithm", "sm2", "--out", dir, "--name", "bank", "--subject", "/CN=示例银行/O=示例", "--passphrase-file", dir + "/p"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let shown = try runPikou(["keys", "show", dir + "/bank.cert.pem"], environment: ["PIKOU_LANG": "zh"])
+        #expect(shown.status == 0)
+        #expect(shown.stdout.contains("主体") && shown.stdout.contains("CN=示例银行, O=示例") && shown.stdout.contains("SHA-256 指纹"), "\(shown.stdout)")
+        #expect(!shown.stdout.contains("\\x"))
     }
 }

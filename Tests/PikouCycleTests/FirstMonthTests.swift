@@ -13,7 +13,7 @@ import TestSupport
     /// Every row of every table and view, as SQLite's `.dump` prints it, and the outbox's files.
     static func fingerprint(_ ws: TestWorkspace) throws -> String {
         guard case .sqlite(let path) = ws.workspace.storeLocation else { return "" }
-        let dump = try runCommand("sqlite3", [path, ".dump"])
+        let dump = try shell("sqlite3", [path, ".dump"])
         let outbox = try FileManager.default.subpathsOfDirectory(atPath: ws.workspace.outbox).sorted()
         let files = try FileManager.default.contentsOfDirectory(atPath: ws.directory).sorted()
         return dump.stdout + outbox.joined(separator: "\n") + files.filter { !$0.hasPrefix("pikou.sqlite") }.joined(separator: "\n")
@@ -119,9 +119,9 @@ import TestSupport
         #expect(request.subjectText.contains("O=国家税务总局示例市税务局"))
         let folder = try temporaryDirectory()
         try Data(request.pem).write(to: URL(fileURLWithPath: folder + "/r.csr"))
-        let parsed = try runCommand("openssl", ["req", "-in", folder + "/r.csr", "-noout", "-subject", "-nameopt", "utf8,sep_comma_plus"])
+        let parsed = try shell("openssl", ["req", "-in", folder + "/r.csr", "-noout", "-subject", "-nameopt", "utf8,sep_comma_plus"])
         #expect(parsed.stdout.contains("国家税务总局示例市税务局"), "\(parsed.stdout)")
-        let asn1 = try runCommand("openssl", ["asn1parse", "-in", folder + "/r.csr"])
+        let asn1 = try shell("openssl", ["asn1parse", "-in", folder + "/r.csr"])
         #expect(asn1.stdout.contains("UTF8STRING"))
 
         // A bank's new certificate: shown, fingerprinted, kept from its day, journaled.

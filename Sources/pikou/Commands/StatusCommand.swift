@@ -97,6 +97,11 @@ struct CheckCommand: AsyncParsableCommand {
         let pikou = try await options.open(workspace)
         let violations = try await reporting { try await pikou.check(specs: specs, anchors: outside) }
         for (path, mode) in pikou.widePermissions() { printError(Catalogue.widePermission(path: path, mode: String(mode, radix: 8)).text) }
+        // Certificates (ours and the banks') that expire within 30 days: a warning, not a violation.
+        for finding in await Doctor(workspace: workspace).run(period: nil, offline: true)
+        where finding.status == .warning && (finding.item == .ourCertificate || finding.item == .bankCertificate) {
+            printError("\(Catalogue.Doctor.status(.warning).text) \(finding.bank ?? "") \(Catalogue.Doctor.item(finding.item).text)：\(finding.detail.text)")
+        }
         let pending = violations.filter(\.isPendingWork), broken = violations.filter { !$0.isPendingWork }
         if violations.isEmpty {
             print(Catalogue.checkOK.text)

@@ -266,15 +266,36 @@ public struct SigningConfig: Sendable {
     }
 
     private func readPassphrase(_ file: String, what: String, checkMode: Bool) throws(ConfigError) -> String {
+        do {
+            return try Self.passphrase(atPath: file, requirePrivate: checkMode)
+        } catch {
+            switch error {
+            case .unreadable:
+                throw ConfigError("\(path): error: \(what) \(file) cannot be read")
+            case .readableByOthers(let mode):
+                throw ConfigError("\(path): error: \(what) \(file) can be read by others (mode \(mode)): chmod 600 \(file)")
+            case .empty:
+                throw ConfigError("\(path): error: \(what) \(file) is empty")
+            }
+        }
+    }
+
+    /// Why a passphrase file cannot be used.
+    public enum PassphraseFileError: Error, Sendable, Hashable {
+        case unreadable
+        /// Its mode (octal) lets others read it.
+        case readableByOthers(mode: String)
+        case empty
+    }
+
+    /// The passphrase in `file` (its first line, line ends dropped); with `requirePrivate`, only from a
+    /// file its owner alone can read (no group or other bits).
+    public static func passphrase(atPath file: String, requirePrivate: Bool) throws(PassphraseFileError) -> String {
         var status = stat()
-        guard stat(file, &status) == 0, let data = FileManager.default.contents(atPath: file) else {
-            throw ConfigError("\(path): error: \(what) \(file) cannot be read")
-        }
-        if checkMode, status.st_mode & 0o077 != 0 {
-            throw ConfigError("\(path): error: \(what) \(file) can be read by others (mode \(String(status.st_mode & 0o777, radix: 8))): chmod 600 \(file)")
-        }
+        guard stat(file, &status) == 0, let data = FileManager.default.contents(atPath: file) else { throw .unreadable }
+        if requirePrivate, status.st_mode & 0o077 != 0 { throw .readableByOthers(mode: String(status.st_mode & 0o777, radix: 8)) }
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
-        guard !text.isEmpty else { throw ConfigError("\(path): error: \(what) \(file) is empty") }
+        guard !text.isEmpty else { throw .empty }
         return text
     }
 }

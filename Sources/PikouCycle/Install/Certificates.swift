@@ -116,15 +116,17 @@ public enum PassphraseFile {
             created(path)
             return text
         }
-        var status = stat()
-        guard stat(path, &status) == 0, let data = FileManager.default.contents(atPath: path) else {
-            throw Problem(description: "\(path): \(Catalogue.error.text): cannot read the passphrase file")
+        do {
+            return try SigningConfig.passphrase(atPath: path, requirePrivate: true)
+        } catch {
+            switch error {
+            case .unreadable:
+                throw Problem(description: "\(path): \(Catalogue.error.text): cannot read the passphrase file")
+            case .readableByOthers(let mode):
+                throw Problem(description: Catalogue.Keys.passphraseFileOpen(path, mode: mode).text)
+            case .empty:
+                throw Problem(description: "\(path): \(Catalogue.error.text): empty")
+            }
         }
-        if status.st_mode & 0o077 != 0 {
-            throw Problem(description: Catalogue.Keys.passphraseFileOpen(path, mode: String(status.st_mode & 0o777, radix: 8)).text)
-        }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
-        guard !text.isEmpty else { throw Problem(description: "\(path): \(Catalogue.error.text): empty") }
-        return text
     }
 }

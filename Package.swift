@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "ConsoleTests",
             dependencies: [
-                "PikouConsole", "PikouCycle", "PikouCore", "BankFormats", "TestSupport",
+                "PikouConsole", "PikouCycle", "PikouCore", "PikouCrypto", "BankFormats", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

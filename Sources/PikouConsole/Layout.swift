@@ -182,6 +182,7 @@ enum Layout {
         .state.mismatch{background:#fbd9d7;color:#a12a21}.state.noData{background:#e9eef3;color:#4a5866}
         .stuck{color:#a12a21;font-weight:bold}
         .problem{background:#fbd9d7;color:#a12a21;padding:8px 12px;border-radius:4px}
+        .warning{background:#fdf0c8;color:#6b4a00;padding:8px 12px;border-radius:4px}
         .filters{display:flex;gap:12px;align-items:end;flex-wrap:wrap;margin-bottom:12px}
         .filters label{display:flex;flex-direction:column;font-size:12px;color:#4a5866}
         .filters input,.filters select{padding:4px;border:1px solid #b8c4cf;border-radius:4px;min-width:120px}

@@ -25,9 +25,16 @@ extension Console {
             """
     }
 
-    func noData(_ title: Message, _ viewer: Viewer, current: String) -> HTML {
+    func noData(_ title: Message, _ viewer: Viewer, current: String, notice: HTML = "") -> HTML {
         Layout.frame(title: title, viewer: viewer, language: language, current: current,
-                     body: "<p>\(Message(zh: "还没有扣款文件：先运行 `pikou cycle run`", en: "no debit files yet: run `pikou cycle run` first").text(language))</p>")
+                     body: "\(notice)<p>\(Message(zh: "还没有扣款文件：先运行 `pikou cycle run`", en: "no debit files yet: run `pikou cycle run` first").text(language))</p>")
+    }
+
+    /// A banner per certificate (ours or a bank's) expiring within 30 days, with what to do: an
+    /// office sees it on 总览 a month before signing or verifying stops.
+    func certificateNotice() -> HTML {
+        let warnings = Doctor(workspace: useCases.workspace).expiringCertificates()
+        return HTML.join(warnings.map { "<p class=\"warning\" role=\"status\">\(Catalogue.Doctor.sentence($0).text(language))</p>" })
     }
 
     // MARK: - 总览
@@ -35,7 +42,8 @@ extension Console {
     /// The period at a glance: per bank lines and yuan, the files and their states, and 钱表相符.
     func overview(_ request: Request, _ viewer: Viewer) async throws -> HTML {
         let title = Message(zh: "总览", en: "Overview")
-        guard let period = try await chosenPeriod(request) else { return noData(title, viewer, current: "/") }
+        let certificates = certificateNotice()
+        guard let period = try await chosenPeriod(request) else { return noData(title, viewer, current: "/", notice: certificates) }
         let useCases = useCases
         // The per-bank sums too are made once per ledger version, not on every request.
         let (files, report, banks) = try await cached("overview|\(period)") {
@@ -79,6 +87,7 @@ extension Console {
             zh: "\(stuck.count) 个文件已在库中预留但未写出：下次 `pikou cycle run` 或 `pikou resubmit` 会写出，或用 `pikou files release` 放弃",
             en: "\(stuck.count) files are reserved in the store but not written: the next `pikou cycle run` or `pikou resubmit` writes them, or `pikou files release` gives them up").text(language))
         let body: HTML = """
+            \(certificates)
             \(periodPicker(period, path: "/"))
             <p>\(Layout.period(period, language)) · \(Message(zh: "钱表相符", en: "Money matches the list").text(language))：<span class="state \(state.rawValue)">\(stateLabel.text(language))</span></p>
             \(findingList)

@@ -5,6 +5,7 @@ import HTTPTypes
 import HummingbirdOTP
 @testable import PikouConsole
 import PikouCore
+import PikouCrypto
 import PikouCycle
 import Testing
 import TestSupport
@@ -127,6 +128,22 @@ import TestSupport
             #expect(body.contains("<svg class=\"chart\""), "the bar chart, drawn on the server")
             let bad = try await Self.get(client, "/?period=2026-13", session: session)
             #expect(bad.status == .badRequest && String(buffer: bad.body).contains("期间“2026-13”无效"))
+        }
+    }
+
+    @Test func aCertificateExpiringWithinThirtyDaysIsBannedOnTheOverviewWithItsFix() async throws {
+        let fixture = try await Fixture()
+        let (useCases, spec) = (fixture.ws.useCases, fixture.ws.specs["BOC"]!)
+        try await fixture.app.test(.router) { client async throws in
+            let session = try await Self.logIn(client, "operator1", "password-operator")
+            let before = String(buffer: try await Self.get(client, "/?period=2026-12", session: session).body)
+            #expect(!before.contains("class=\"warning\""), "no banner while every certificate has more than 30 days")
+            // BOC's new certificate, good for 20 days only.
+            let certificate = try Certificate.selfSigned(key: try PrivateKey.generate(.sm2), subject: "/CN=示例银行批扣", days: 20)
+            _ = try await useCases.importBankCertificate(certificate, bank: "BOC", spec: spec, from: CivilDate(year: 2026, month: 1, day: 1)!, actor: "t")
+            let after = String(buffer: try await Self.get(client, "/?period=2026-12", session: session).body)
+            #expect(after.contains("class=\"warning\" role=\"status\">注意 BOC 银行证书：CN=示例银行批扣 将于"), "\(after.prefix(3000))")
+            #expect(after.contains("pikou keys import --bank BOC"), "with what to do")
         }
     }
 

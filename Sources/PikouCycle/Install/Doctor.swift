@@ -106,6 +106,26 @@ public struct Doctor {
         return findings
     }
 
+    /// The certificates, ours and the banks', of the enabled banks that expire within
+    /// ``expiryWarningDays``: what `check` and the console's 总览 warn of. Reads certificates only
+    /// (no key is opened, no secret needed); a missing or unreadable one is the doctor's business.
+    public func expiringCertificates(now: Int64? = nil) -> [Finding] {
+        let now = now ?? Int64(Date().timeIntervalSince1970)
+        var findings: [Finding] = []
+        for code in workspace.enabledBanks {
+            guard let spec = try? workspace.formats.spec(code), spec.signature.isSigned else { continue }
+            let expected = spec.signature.scheme == .rsaSHA256 ? "RSA" : "SM2"
+            let sides: [(Item, FileKind, Message)] = [(.ourCertificate, .debit, Catalogue.Doctor.fixOurCertificate),
+                                                      (.bankCertificate, .return, Catalogue.Doctor.fixBankCertificate(code))]
+            for (item, kind, fix) in sides {
+                guard let certificate = try? workspace.signing.certificate(bank: code, kind: kind) else { continue }
+                let finding = validity(item, code, certificate, now: now, expected: expected, fix: fix)
+                if finding.status == .warning { findings.append(finding) }
+            }
+        }
+        return findings
+    }
+
     /// Whether any line is red.
     public static func failed(_ findings: [Finding]) -> Bool { findings.contains { $0.status == .failure } }
 

@@ -59,6 +59,15 @@ extension Catalogue {
         public static func certificateOK(_ subject: String, until: String) -> Message {
             Message(zh: "\(subject)，有效期至 \(until)", en: "\(subject), valid until \(until)")
         }
+        /// A line in one sentence — status, bank, item, detail and the fix: `check`'s warning, the console's banner.
+        public static func sentence(_ finding: PikouCycle.Doctor.Finding) -> Message {
+            func text(_ language: Language) -> String {
+                let head = "\(status(finding.status).text(language)) \(finding.bank.map { $0 + " " } ?? "")\(item(finding.item).text(language))"
+                let fix = finding.fix.map { (language == .zh ? "；" : "; ") + $0.text(language) } ?? ""
+                return head + (language == .zh ? "：" : ": ") + finding.detail.text(language) + fix
+            }
+            return Message(zh: text(.zh), en: text(.en))
+        }
         public static func expiresSoon(_ subject: String, until: String, days: Int) -> Message {
             Message(zh: "\(subject) 将于 \(until) 到期（还有 \(days) 天）", en: "\(subject) expires on \(until) (in \(days) days)")
         }

@@ -98,10 +98,7 @@ struct CheckCommand: AsyncParsableCommand {
         let violations = try await reporting { try await pikou.check(specs: specs, anchors: outside) }
         for (path, mode) in pikou.widePermissions() { printError(Catalogue.widePermission(path: path, mode: String(mode, radix: 8)).text) }
         // Certificates (ours and the banks') that expire within 30 days: a warning, not a violation.
-        for finding in await Doctor(workspace: workspace).run(period: nil, offline: true)
-        where finding.status == .warning && (finding.item == .ourCertificate || finding.item == .bankCertificate) {
-            printError("\(Catalogue.Doctor.status(.warning).text) \(finding.bank ?? "") \(Catalogue.Doctor.item(finding.item).text)：\(finding.detail.text)")
-        }
+        for finding in Doctor(workspace: workspace).expiringCertificates() { printError(Catalogue.Doctor.sentence(finding).text) }
         let pending = violations.filter(\.isPendingWork), broken = violations.filter { !$0.isPendingWork }
         if violations.isEmpty {
             print(Catalogue.checkOK.text)

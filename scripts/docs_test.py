@@ -9,10 +9,13 @@ bureau to run is run, from an installed copy, as a bureau would.
    /backup stand for folders of this run's own. A block the docs mark
    `<!-- docs-test: skip — reason -->` is left out (the reason is printed); one marked
    `<!-- docs-test: provides … -->` gets the bank certificates it names, made as a bank would.
-3. The installed crontab's jobs and each systemd unit's ExecStart, on the rehearsal workspace, with
-   cron's environment (the file's own variables, `\\%` unescaped) and the unit's (WorkingDirectory,
-   Environment=, LoadCredential= through CREDENTIALS_DIRECTORY, `%%` unescaped).
-4. The rehearsal month ends in 相符 and `pikou check` OK.
+3. The installed crontab's jobs on the rehearsal workspace, with cron's environment (the file's own
+   variables, `\\%` unescaped).
+4. The bureau's production workspace the docs made (its own keys, certificates requested and the
+   banks' imported): the examples' roster, then each systemd unit's ExecStart as systemd runs it
+   (WorkingDirectory, Environment=, LoadCredential= through CREDENTIALS_DIRECTORY, `%%` unescaped),
+   the banks played with their own keys (`bank simulate --bank-key`), the answers ingested.
+5. Both months end in 相符 and `pikou check` OK.
 
 A command that fails fails the test (exit 1) naming the document, the block's line and its output.
 """
@@ -123,11 +126,19 @@ def main():
             said = open(os.path.join(rehearsal, log.group(1)), encoding="utf-8").read() if log else result.stderr
             if "sftp" not in said.lower():
                 failures.append(f"cron {command}: exit 1 without naming the SFTP configuration")
+    # The bureau's workspace, in production mode on the keys the docs made, requested and imported:
+    # the examples' roster, then the units as systemd runs them (below), the banks played with their
+    # own keys (from-banks/, never in the workspace), the answers ingested, 相符 and check OK.
+    production = world + "/srv/pikou/ws"
+    examples = prefix + "/share/pikou/examples"
+    run("production: roster and payments", f"pikou roster import {examples}/roster.csv && pikou payments import {examples}/payments.csv",
+        cwd=production)
     # systemd: each unit's ExecStart in its WorkingDirectory, with its Environment= and credentials.
     credentials = os.path.join(world, "credentials")
     os.makedirs(credentials, mode=0o700)
     systemd = os.path.join(prefix, "share/pikou/systemd")
-    for unit in sorted(os.listdir(systemd)):
+    # The cycle first, as its timer fires first; the exchange's units then say where SFTP is configured.
+    for unit in sorted(os.listdir(systemd), key=lambda name: (name != "pikou-cycle.service", name)):
         if not unit.endswith(".service"):
             continue
         text = open(os.path.join(systemd, unit), encoding="utf-8").read()
@@ -140,15 +151,28 @@ def main():
         if not re.search(r"^WorkingDirectory=/srv/pikou/ws$", text, re.M) or not re.search(r"^UMask=0077$", text, re.M):
             failures.append(f"{unit}: WorkingDirectory=/srv/pikou/ws and UMask=0077 expected")
         exchange = unit in ("pikou-send.service", "pikou-fetch.service")
-        result = subprocess.run(["/bin/sh", "-c", "exec " + exec_start], cwd=rehearsal, env=unit_env, capture_output=True, text=True, timeout=600)
+        result = subprocess.run(["/bin/sh", "-c", "exec " + exec_start], cwd=production, env=unit_env, capture_output=True, text=True, timeout=600)
         good = result.returncode in ok or (exchange and result.returncode == 1 and "sftp" in (result.stdout + result.stderr).lower())
         print(f"docs_test: systemd {unit}: {'ok' if good else 'FAILED'} (exit {result.returncode})", flush=True)
         if not good:
             failures.append(unit)
             print(result.stdout[-3000:], result.stderr[-3000:])
-    # The month ends in 相符, check OK.
+    banks = world + "/srv/pikou/from-banks"
+    run("production: the banks answer, signed with their own keys", f"""
+        ls outbox/*/* | grep -q .                       # the cycle unit wrote this month's files
+        for file in outbox/*/*; do
+          case "$file" in *.sig) continue ;; esac
+          bank=$(basename "$(dirname "$file")")
+          pikou bank simulate --bank "$bank" "$file" --out "inbox/$bank" --seed 11 \\
+            --bank-key "{banks}/$bank.key.pem" --bank-passphrase-file "{banks}/passphrase" > /dev/null
+        done
+        pikou returns ingest $(ls inbox/*/* | grep -v '\\.sig$')
+        """, cwd=production)
+    # Each month ends in 相符, check OK.
     run("rehearsal: report 2026-12 相符", "pikou report --period 2026-12 --workspace " + rehearsal + " | grep 相符")
     run("rehearsal: check", "pikou check --workspace " + rehearsal)
+    run("production: report 相符", f'pikou report --period "$(date +%Y-%m)" --workspace {production} | grep 相符')
+    run("production: check", "pikou check --workspace " + production)
     if failures:
         print("docs_test: FAILED: " + "; ".join(failures))
         sys.exit(1)
@@ -156,14 +180,18 @@ def main():
     print("docs_test: every documented command ran from the installed copy")
 
 
+BANKS = (("BOC", "sm2"), ("CCB", "rsa"), ("HKB", "sm2"), ("ICBC", "rsa"), ("ISO20022", "rsa"), ("WHRCB", "sm2"))
+
+
 def provide_bank_certificates(prefix, folder, env):
-    """The banks' certificates the docs import: an SM2 one for BOC and an RSA one for CCB, as banks make them."""
-    if os.path.exists(os.path.join(folder, "boc.cert.pem")):
+    """The banks' certificates the docs import, each of the algorithm its bank signs with, made as a
+    bank makes them; the banks' private keys stay here, in from-banks/, for the test to play the banks."""
+    if os.path.exists(os.path.join(folder, "BOC.cert.pem")):
         return
     os.makedirs(folder, mode=0o700, exist_ok=True)
-    for name, algorithm in (("boc", "sm2"), ("ccb", "rsa")):
+    for name, algorithm in BANKS:
         subprocess.run([prefix + "/bin/pikou", "keys", "generate", "--algorithm", algorithm, "--out", folder, "--name", name,
-                        "--subject", f"/C=CN/O=示例银行/CN={name.upper()} 批扣回盘签名", "--passphrase-file", folder + "/passphrase"],
+                        "--subject", f"/C=CN/O=示例银行/CN={name} 批扣回盘签名", "--passphrase-file", folder + "/passphrase"],
                        env=env, check=True, stdout=subprocess.DEVNULL)
 
 

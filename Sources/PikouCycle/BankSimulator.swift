@@ -1,7 +1,7 @@
 public import BankFormats
 public import PikouCore
 import Foundation
-import PikouCrypto
+public import PikouCrypto
 
 /// Plays a bank: verifies a debit file with the collector's certificate, decides each line's outcome
 /// deterministically from a seed, and writes the bank's signed return file with the same format engine.
@@ -27,9 +27,14 @@ public struct BankSimulator {
         public var total: Money
     }
 
-    public init(spec: BankSpec, signing: SigningConfig) {
+    /// The key the return files are signed with: the bank's own (a test key the bank handed over,
+    /// outside the workspace), or nil for the workspace's `bank_key`.
+    public let returnKey: PrivateKey?
+
+    public init(spec: BankSpec, signing: SigningConfig, returnKey: PrivateKey? = nil) {
         self.spec = spec
         self.signing = signing
+        self.returnKey = returnKey
     }
 
     /// The outcome of line `sequence`: a failure with probability `failRate`, spread by the weights.
@@ -100,7 +105,7 @@ public struct BankSimulator {
         let written = try FileWriter(spec: spec, kind: .return).write(lines, context: context)
         let signed: FileSignature.Signed
         if spec.signature.isSigned {
-            signed = try FileSignature.sign(written.bytes, spec: spec, key: try signing.signingKey(bank: spec.code, kind: .return))
+            signed = try FileSignature.sign(written.bytes, spec: spec, key: try returnKey ?? signing.signingKey(bank: spec.code, kind: .return))
         } else {
             signed = FileSignature.Signed(file: written.bytes, detached: nil)
         }

@@ -171,6 +171,27 @@ import TestSupport
         #expect(try runPikou(["check", "--workspace", dir]).status == 0)
     }
 
+    @Test func aBankPlayedWithItsOwnKeyIsTrustedOnlyOnceItsCertificateIsImported() throws {
+        let dir = try workspace(payers: 8)
+        #expect(try cycle(dir).status == 0)
+        let debit = try #require(try outboxFiles(dir).first { $0.contains("/BOC/") })
+        // The bank's own key, outside the workspace, as a bank holds it.
+        let bank = try temporaryDirectory()
+        #expect(try runPikou(["keys", "generate", "--algorithm", "sm2", "--out", bank, "--name", "BOC", "--subject", "/CN=BOC 回盘",
+                              "--passphrase-file", bank + "/passphrase"]).status == 0)
+        let lone = try runPikou(["bank", "simulate", "--bank", "BOC", debit, "--out", dir + "/inbox/BOC", "--bank-passphrase-file", bank + "/passphrase", "--workspace", dir])
+        #expect(lone.status == 64 && lone.stderr.contains("--bank-key"), "\(lone.stderr)")
+        #expect(try runPikou(["bank", "simulate", "--bank", "BOC", debit, "--out", dir + "/inbox/BOC", "--bank-key", bank + "/BOC.key.pem",
+                              "--bank-passphrase-file", bank + "/passphrase", "--workspace", dir]).status == 0)
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: dir + "/inbox/BOC").first { !$0.hasSuffix(".sig") })
+        let path = dir + "/inbox/BOC/" + name
+        let untrusted = try runPikou(["returns", "ingest", path, "--workspace", dir])
+        #expect(untrusted.status == 1, "signed by a key whose certificate the workspace does not trust: \(untrusted.stdout)")
+        #expect(try runPikou(["keys", "import", "--bank", "BOC", bank + "/BOC.cert.pem", "--workspace", dir]).status == 0)
+        let trusted = try runPikou(["returns", "ingest", path, "--workspace", dir])
+        #expect(trusted.status == 0, "\(trusted.stderr)")
+    }
+
     @Test func tamperedReturnIsRejectedByTheCLI() throws {
         let dir = try workspace(payers: 8)
         #expect(try cycle(dir).status == 0)

@@ -116,6 +116,13 @@ public enum PassphraseFile {
             created(path)
             return text
         }
+        return try read(path)
+    }
+
+    /// The passphrase in the file at `path`, which its owner alone may read.
+    ///
+    /// - Throws: ``Problem`` for a missing or unreadable file, one others can read, or an empty one.
+    public static func read(_ path: String) throws -> String {
         do {
             return try SigningConfig.passphrase(atPath: path, requirePrivate: true)
         } catch {

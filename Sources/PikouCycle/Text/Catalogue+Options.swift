@@ -89,6 +89,13 @@ extension Catalogue.Help {
         public static let debitFiles = Message(zh: "扣款文件。", en: "The debit files.")
         public static let simulateOut = Message(zh: "回盘文件写入的目录。", en: "The folder to write the return file into.")
         public static let seed = Message(zh: "决定扣款结果的随机种子。", en: "Seed of the outcomes.")
+        public static let simulateBankKey = Message(
+            zh: "用这把银行私钥（银行交来的测试密钥，不在工作区内）签名回盘文件，而非 pikou.yaml 中的 bank_key。",
+            en: "Sign the return files with this private key of the bank's (a test key the bank handed over, outside the workspace) instead of bank_key in pikou.yaml.")
+        public static let simulateBankPassphraseFile = Message(zh: "--bank-key 的口令文件（仅属主可读，取第一行）。",
+                                                               en: "The passphrase file of --bank-key (readable by its owner alone; first line).")
+        public static let simulateBankPassphraseWithoutKey = Message(zh: "--bank-passphrase-file 须与 --bank-key 同用",
+                                                                     en: "--bank-passphrase-file goes with --bank-key")
         public static let failRate = Message(zh: "扣款失败的行所占比例，0 到 1。", en: "Share of lines that fail, 0 to 1.")
 
         // MARK: returns ingest
@@ -501,15 +508,15 @@ extension Catalogue.Help {
             zh: """
                 用委托单位的证书验证扣款文件的签名，按 --seed 决定每行的扣款结果（种子相同则结果
                 相同），并把回盘文件写入 --out：文件按该银行的命名规则命名，用银行密钥（pikou.yaml
-                中的 bank_key）签名。约 --fail-rate 比例的行扣款失败，分布在各种标准结果上（余额不足
+                中的 bank_key，或 --bank-key）签名。约 --fail-rate 比例的行扣款失败，分布在各种标准结果上（余额不足
                 最多；另有少量该银行返回码表中没有的代码）。
                 可一次给出多个扣款文件（其中的 .sig 文件会被跳过），每个文件各生成一个回盘文件。
                 """,
             en: """
                 Verifies the debit file's signature with the collector's certificate, decides each line's
                 outcome from --seed (the same seed gives the same outcomes), and writes the return file,
-                named by the bank's pattern and signed with the bank's key (bank_key in pikou.yaml),
-                into --out. About --fail-rate of the lines fail, spread over every canonical outcome
+                named by the bank's pattern and signed with the bank's key (bank_key in pikou.yaml, or
+                --bank-key), into --out. About --fail-rate of the lines fail, spread over every canonical outcome
                 (insufficient funds most often; a rare code the bank's table does not know).
                 Several debit files may be given (their .sig files are skipped); each gets its return file.
                 """)

@@ -2,6 +2,7 @@ import ArgumentParser
 import BankFormats
 import Foundation
 import PikouCore
+import PikouCrypto
 import PikouCycle
 
 /// `pikou bank simulate`.
@@ -31,7 +32,17 @@ struct BankCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp(Catalogue.Help.Option.failRate.text))
         var failRate: Double = 0.05
 
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.simulateBankKey.text, valueName: "FILE"))
+        var bankKey: String?
+
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.simulateBankPassphraseFile.text, valueName: "FILE"))
+        var bankPassphraseFile: String?
+
         @OptionGroup var run: RunOptions
+
+        func validate() throws {
+            if bankPassphraseFile != nil && bankKey == nil { throw ValidationError(Catalogue.Help.Option.simulateBankPassphraseWithoutKey.text) }
+        }
 
         func run() async throws {
             guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be between 0 and 1") }
@@ -42,7 +53,10 @@ struct BankCommand: AsyncParsableCommand {
                     printError("error: bank \(bank) is not enabled in \(workspace.configPath)")
                     throw ExitCode(1)
                 }
-                let simulator = BankSimulator(spec: spec, signing: workspace.signing)
+                let returnKey = try bankKey.map { path in
+                    try reporting { try PrivateKey(path: path, passphrase: try bankPassphraseFile.map(PassphraseFile.read)) }
+                }
+                let simulator = BankSimulator(spec: spec, signing: workspace.signing, returnKey: returnKey)
                 let paths = debitFiles.filter { !$0.hasSuffix(".sig") }
                 var outcomes: [Outcome: Int] = [:]
                 var (lines, total) = (0, Money(fen: 0))

@@ -186,6 +186,19 @@ import TestSupport
         }
     }
 
+    @Test func theDiskNeededFollowsTheLastMonthsFiles() async throws {
+        let ws = try await TestWorkspace()
+        let doctor = Doctor(workspace: ws.workspace)
+        let before = doctor.recentOutboxBytes()
+        let folder = ws.workspace.outbox + "/BOC"
+        try FileIO.makePrivateDirectory(folder)
+        try Data(count: 1 << 20).write(to: URL(fileURLWithPath: folder + "/recent.txt"))
+        try Data(count: 1 << 20).write(to: URL(fileURLWithPath: folder + "/old.txt"))
+        let old = Date().addingTimeInterval(-40 * 86_400)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: folder + "/old.txt")
+        #expect(doctor.recentOutboxBytes() == before + (1 << 20), "this month's file counts, one of 40 days ago does not")
+    }
+
     @Test func aFailedJobAndAChangedVerdictRunTheNotifyCommand() async throws {
         let ws = try await TestWorkspace()
         let log = ws.directory + "/notified"

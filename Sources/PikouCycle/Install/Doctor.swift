@@ -47,7 +47,8 @@ public struct Doctor {
     public let workspace: Workspace
     /// The days before an expiry from which a certificate is warned about.
     public static let expiryWarningDays = 30
-    /// Free space the outbox needs at least (a month's files for a large city are tens of MB).
+    /// Free space the outbox needs at least (a month's files for a large city are tens of MB); more
+    /// when the last month's files were larger (three times their size).
     public static let minimumFreeBytes: Int64 = 256 << 20
 
     public init(workspace: Workspace) { self.workspace = workspace }
@@ -280,6 +281,24 @@ public struct Doctor {
         }
     }
 
+    /// The bytes of the files the outbox received in the last 31 days: about a month's debit files.
+    /// A month needs room for as much again, its returns and their archived copies: three times that.
+    func recentOutboxBytes(now: Date = Date()) -> Int64 {
+        let since = now.addingTimeInterval(-31 * 86_400)
+        var total: Int64 = 0
+        let banks = (try? FileManager.default.contentsOfDirectory(atPath: workspace.outbox)) ?? []
+        for bank in banks {
+            let folder = workspace.outbox + "/" + bank
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+                var status = stat()
+                guard stat(folder + "/" + name, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
+                      Double(status.st_mtim.tv_sec) >= since.timeIntervalSince1970 else { continue }
+                total += Int64(status.st_size)
+            }
+        }
+        return total
+    }
+
     private func disk() -> Finding {
         var stats = statvfs()
         guard statvfs(workspace.outbox, &stats) == 0 else {
@@ -287,8 +306,9 @@ public struct Doctor {
         }
         let free = Int64(stats.f_bavail) * Int64(stats.f_frsize)
         let mib = free >> 20
-        if free < Self.minimumFreeBytes {
-            return Finding(item: .disk, bank: nil, status: .failure, detail: Catalogue.Doctor.diskLow(mib: mib, needed: Self.minimumFreeBytes >> 20),
+        let needed = max(Self.minimumFreeBytes, 3 * recentOutboxBytes())
+        if free < needed {
+            return Finding(item: .disk, bank: nil, status: .failure, detail: Catalogue.Doctor.diskLow(mib: mib, needed: needed >> 20),
                            fix: Catalogue.Doctor.fixDisk(workspace.directory))
         }
         return Finding(item: .disk, bank: nil, status: .ok, detail: Catalogue.Doctor.diskOK(mib: mib), fix: nil)

@@ -90,7 +90,8 @@ extension Catalogue {
         public static func storeOK(_ location: String) -> Message { Message(zh: "\(location) 可打开", en: "\(location) opens") }
         public static func diskOK(mib: Int64) -> Message { Message(zh: "发件箱所在磁盘剩余 \(mib) MiB", en: "\(mib) MiB free for the outbox") }
         public static func diskLow(mib: Int64, needed: Int64) -> Message {
-            Message(zh: "发件箱所在磁盘只剩 \(mib) MiB，至少需要 \(needed) MiB", en: "only \(mib) MiB free for the outbox; at least \(needed) MiB needed")
+            Message(zh: "发件箱所在磁盘只剩 \(mib) MiB，至少需要 \(needed) MiB（近 31 天文件的三倍，最少 256 MiB）",
+                    en: "only \(mib) MiB free for the outbox; at least \(needed) MiB needed (three times the last 31 days' files, 256 MiB at least)")
         }
 
         // Fixes.

@@ -197,9 +197,11 @@ extension Console {
             item.0 == level.0 ? "<strong>\(item.1.text(language))</strong> "
                 : "<a href=\"/grid\(query([("scheme", Scheme.residentsAnnual.rawValue), ("year", String(year)), ("level", item.0.rawValue)]))\">\(item.1.text(language))</a> "
         })
-        let money: HTML = report.mismatches.isEmpty
-            ? "<p>\(Catalogue.residentsMoneyMatches(true, files: report.files.count).text(language))</p>"
-            : "<p class=\"bad\">\(Catalogue.residentsMoneyMatches(false, files: report.files.count).text(language))</p>"
+        let lines = report.check.lines(language)
+        let findings = lines.dropFirst().map { line -> HTML in "<li>\(line.trimmingCharacters(in: .whitespaces))</li>" }
+        let money: HTML = """
+            <p class="\(report.check.state == .mismatch ? "bad" : "")">\(lines.first ?? "")</p>\(findings.isEmpty ? "" : "<ul>\(findings)</ul>" as HTML)
+            """
         let body: HTML = """
             <p class="tabs"><a href="/grid">\(Message(zh: "灵活就业人员（按月）", en: "Flexible workers (monthly)").text(language))</a></p>
             <p class="tabs">\(tabs)</p>
@@ -227,9 +229,9 @@ extension Console {
         filter.district = parameter("district")
         filter.street = parameter("street")
         filter.community = parameter("community")
-        var step: RetryPolicy.NextStep.Kind?
+        var step: NextStep.Kind?
         if let text = parameter("step") {
-            guard let kind = RetryPolicy.NextStep.Kind(rawValue: text) else {
+            guard let kind = NextStep.Kind(rawValue: text) else {
                 throw PageError(title: title, message: Message(zh: "下一步“\(text)”无效", en: "next step '\(text)' is not valid"))
             }
             step = kind
@@ -245,9 +247,9 @@ extension Console {
         var ids = filter.period == nil ? [] : try await cached("failures|\(key)") { try await useCases.failureIDs(key) }
         if filter.period != nil, step != nil || minimumAttempts != nil {
             // Each failure's next step under the retry policy, today: read once per ledger version and day.
-            let (policy, today) = (useCases.workspace.retry, today())
-            let stepOf: [Int64: (attempts: Int, step: RetryPolicy.NextStep)] = try await cached("failure-steps|\(key)|\(today)") {
-                Dictionary(uniqueKeysWithValues: try await useCases.failures(key).map { ($0.debitID, ($0.attempts, policy.next(for: $0, today: today))) })
+            let today = today()
+            let stepOf: [Int64: (attempts: Int, step: NextStep)] = try await cached("failure-steps|\(key)|\(today)") {
+                Dictionary(uniqueKeysWithValues: try await useCases.failures(key, today: today).map { ($0.record.debitID, ($0.record.attempts, $0.next)) })
             }
             ids = ids.filter { id in
                 guard let known = stepOf[id] else { return false }
@@ -259,20 +261,20 @@ extension Console {
         let pageIDs = Array(ids.dropFirst((page - 1) * Self.failuresPerPage).prefix(Self.failuresPerPage))
         var pageFilter = filter
         pageFilter.debitIDs = pageIDs
-        let shown = pageIDs.isEmpty ? [] : try await useCases.failures(pageFilter)
+        let shown = pageIDs.isEmpty ? [] : try await useCases.failures(pageFilter, today: today())
         let whole = viewer.role.may(.wholeIDs)
-        let (policy, today) = (useCases.workspace.retry, today())
-        let rows = shown.map { f -> [HTML] in
+        let rows = shown.map { failure -> [HTML] in
+            let f = failure.record
             let payer: HTML = whole ? "<a href=\"/payer\(query([("id", f.idNumber.value)]))\">\(f.idNumber.value)</a>" : "\(f.idNumber.masked)"
             return ["\(f.period.description)", "\(f.bank)", "\(whole ? f.name : Masking.name(f.name))", payer, "\(masked(f.account, viewer))",
              "\(Layout.yuan(f.amount.fen))", "\(Catalogue.outcome(f.outcome).text(language))", "\(f.bankText)", "\(f.attempts)",
-             "\(Catalogue.nextStep(policy.next(for: f, today: today)).text(language))", "\(f.district) / \(f.street) / \(f.community)"]
+             "\(Catalogue.nextStep(failure.next).text(language))", "\(f.district) / \(f.street) / \(f.community)"]
         }
         let all = Message(zh: "全部", en: "all").text(language)
         let kept: [(String, String?)] = [("period", filter.period?.description), ("bank", filter.bank), ("outcome", filter.outcome?.rawValue),
                                          ("district", filter.district), ("street", filter.street), ("community", filter.community),
                                          ("step", step?.rawValue), ("attempts", minimumAttempts.map(String.init))]
-        let steps = Layout.options(none: all, RetryPolicy.NextStep.Kind.allCases.map { ($0.rawValue, $0.label.text(language)) }, selected: step?.rawValue)
+        let steps = Layout.options(none: all, NextStep.Kind.allCases.map { ($0.rawValue, $0.label.text(language)) }, selected: step?.rawValue)
         let body: HTML = """
             <form method="get" action="/failures" class="filters">
             <label>\(Catalogue.period.text(language))<input name="period" value="\(filter.period?.description ?? "")" placeholder="2026-12"></label>

@@ -177,11 +177,8 @@ public struct Cycle {
         report.written += try await batcher.writeReserved(bank: bank, warnings: &report.warnings, progress: progress)
     }
 
-    /// Groups open dues into one debit per payer per bank, counting every due left out by reason.
-    ///
-    /// A due this period's cycle already sent and the bank failed is left to `pikou resubmit`
-    /// (its retry policy); the next period's cycle merges it again as arrears. A due whose debit
-    /// was cancelled before its bank ran it is planned again at once.
+    /// Groups the dues ``Eligibility/due(_:period:enabled:)`` lets in into one debit per payer per
+    /// bank, counting every due left out by reason.
     ///
     /// - Parameter memo: The lines' memo (default: the months of arrears merged, "含补缴YYYYMM").
     func compose(_ candidates: [DueCandidate], period: Period, memo fixedMemo: String? = nil, into composed: inout [String: FileSplitter], report: inout CycleReport) {
@@ -192,29 +189,17 @@ public struct Cycle {
             while end < candidates.count && candidates[end].payerID == candidates[index].payerID { end += 1 }
             var byBank: [String: [DueCandidate]] = [:]
             for candidate in candidates[index..<end] {
-                let bank = candidate.agreement?.bank ?? "?"
-                func exclude(_ reason: Exclusion) { report.banks[bank, default: CycleBankSummary(bank: bank)].excluded[reason, default: 0] += 1 }
-                switch candidate.state {
+                switch Eligibility.due(candidate, period: period, enabled: { specs[$0] != nil }) {
                 case .paid: continue
-                case .paidElsewhere: exclude(.paidElsewhere); continue
-                case .pending: exclude(.alreadyPending); continue
-                case .open: break
+                case .leaveOut(let reason):
+                    let bank = candidate.agreement?.bank ?? "?"
+                    report.banks[bank, default: CycleBankSummary(bank: bank)].excluded[reason, default: 0] += 1
+                case .debit(let agreement): byBank[agreement.bank, default: []].append(candidate)
                 }
-                guard let agreement = candidate.agreement else { exclude(.noAgreement); continue }
-                // A debit stopped before its bank ran it (cancelled) was not tried: its due goes in again.
-                if candidate.lastCyclePeriod == period, candidate.lastFailure != .cancelled { exclude(.triedThisCycle); continue }
-                if candidate.suspended { exclude(.suspended); continue }
-                if !agreement.active { exclude(.agreementRevoked); continue }
-                if specs[agreement.bank] == nil { exclude(.bankNotEnabled); continue }
-                if let failure = candidate.lastFailure, candidate.lastFailureAgreementVersion == agreement.version {
-                    if failure.isTerminal { exclude(.terminalFailure); continue }
-                    if failure.retry == .operatorDecides || failure.retry == .operatorReview { exclude(.awaitingOperator); continue }
-                }
-                byBank[agreement.bank, default: []].append(candidate)
             }
             for (bank, dues) in byBank {
                 guard let first = dues.first, let agreement = first.agreement, let spec = specs[bank] else { continue }
-                if !Self.passesPreflight(name: first.name, agreement: agreement, spec: spec) {
+                if !Eligibility.carries(name: first.name, agreement: agreement, spec: spec) {
                     report.banks[bank, default: CycleBankSummary(bank: bank)].excluded[.preflight, default: 0] += dues.count
                     continue
                 }
@@ -229,66 +214,5 @@ public struct Cycle {
             }
             index = end
         }
-    }
-
-    /// Pre-flight validation: a line that would fail at the bank never reaches it. The ID number and
-    /// the account were validated when they entered the store (their types say so); what is left is
-    /// what a bank refuses although the roster allowed it, and text the bank's file cannot carry (a
-    /// separator, a control character, a character its encoding lacks: written, it would block the
-    /// bank's whole file).
-    static func passesPreflight(name: String, agreement: AgreementSnapshot, spec: BankSpec) -> Bool {
-        !name.isEmpty && !agreement.accountName.isEmpty && !agreement.agreementNo.isEmpty
-            && spec.cannotCarry(agreement.accountName) == nil && spec.cannotCarry(agreement.agreementNo) == nil
-    }
-
-}
-
-/// Cuts one bank's debits into files as they come, within the bank's limits of records and total
-/// per file; a debit over the total limit on its own is left out (counted as over the file limit).
-struct FileSplitter {
-    let spec: BankSpec
-    private var files: [[PlannedDebit]] = []
-    private var current: [PlannedDebit] = []
-    private var total = Money.zero
-
-    init(spec: BankSpec) { self.spec = spec }
-
-    mutating func add(_ debit: PlannedDebit, summary: inout CycleBankSummary) {
-        if let limit = spec.maxTotalPerFile, debit.amount > limit {
-            summary.excluded[.overFileLimit, default: 0] += debit.dueIDs.count
-            return
-        }
-        let next = (try? total.adding(debit.amount)) ?? Money(fen: .max)
-        if current.count == spec.maxRecordsPerFile || (spec.maxTotalPerFile.map { next > $0 } ?? false) {
-            closeFile()
-        }
-        current.append(debit)
-        total = (try? total.adding(debit.amount)) ?? Money(fen: .max)
-        summary.lines += 1
-        summary.payers += 1
-        summary.total = (try? summary.total.adding(debit.amount)) ?? summary.total
-    }
-
-    /// The files, in order.
-    consuming func finish() -> [[PlannedDebit]] {
-        if !current.isEmpty { closeFile() }
-        return files
-    }
-
-    /// A closed file keeps just its own lines; the growing buffer is reused for the next one.
-    private mutating func closeFile() {
-        var file: [PlannedDebit] = []
-        file.reserveCapacity(current.count)
-        file.append(contentsOf: current)
-        files.append(file)
-        current.removeAll(keepingCapacity: true)
-        total = .zero
-    }
-}
-
-extension Optional where Wrapped == CivilDate {
-    func orThrow() throws -> CivilDate {
-        guard let self else { throw Cycle.CycleError("no such date") }
-        return self
     }
 }

@@ -163,7 +163,10 @@ public struct UseCases: Sendable {
     public func returnFiles() async throws -> [StoredReturnFile] { try await store.allReturnFiles() }
 
     /// Failed debits whose dues no later debit covers.
-    public func failures(_ filter: FailureFilter) async throws -> [FailureRecord] { try await store.failures(filter) }
+    public func failures(_ filter: FailureFilter, today: CivilDate) async throws -> [FailureStep] {
+        let policy = workspace.retry
+        return try await store.failures(filter).map { FailureStep(record: $0, next: Eligibility.failure($0, policy: policy, today: today)) }
+    }
 
     /// The ids of the failures `filter` selects, in ``failures(_:)``'s order: a page of them goes back
     /// as `filter.debitIDs` to read just that page's failures.
@@ -224,8 +227,7 @@ public struct UseCases: Sendable {
         let grid = GridRow.nest(districts: try await store.report(period: period, by: .district),
                                 streets: try await store.report(period: period, by: .street),
                                 communities: try await store.report(period: period, by: .community), total: report.total)
-        let policy = workspace.retry
-        let failures = try await store.failures(FailureFilter(period: period)).map { (record: $0, next: policy.next(for: $0, today: today)) }
+        let failures = try await failures(FailureFilter(period: period), today: today)
         return ReportWorkbook(report: report, grid: grid, outcomes: try await store.report(period: period, by: .outcome), failures: failures)
     }
 

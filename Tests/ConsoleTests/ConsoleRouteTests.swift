@@ -149,7 +149,7 @@ import TestSupport
 
     @Test func wholeIDsOnlyForRolesThatMaySeeThem() async throws {
         let fixture = try await Fixture()
-        let failure = try #require(try await fixture.ws.useCases.failures(FailureFilter()).first)
+        let failure = try #require(try await fixture.ws.useCases.failures(FailureFilter(), today: TestWorkspace.fileDate).first?.record)
         try await fixture.app.test(.router) { client async throws in
             for (user, whole) in [("operator1", true), ("admin1", true), ("finance1", false), ("auditor1", false)] {
                 let role = user.dropLast()

@@ -21,7 +21,7 @@ import TestSupport
 
     @Test(arguments: TestBackend.all) func eachRoleGetsExactlyItsPages(_ backend: TestBackend) async throws {
         let fixture = try await Routes.Fixture(backend: backend)
-        let failure = try #require(try await fixture.ws.useCases.failures(FailureFilter()).first)
+        let failure = try #require(try await fixture.ws.useCases.failures(FailureFilter(), today: TestWorkspace.fileDate).first?.record)
         let pages: [(String, ConsoleRole.Permission)] = [
             ("/payer?id=\(failure.idNumber.value)", .view), ("/resubmit", .resubmit), ("/agreements?id=\(failure.idNumber.value)", .correctAgreements),
             ("/exceptions?state=all", .view), ("/reports", .downloadReports), ("/reports/download?what=csv", .downloadReports),
@@ -91,7 +91,7 @@ import TestSupport
 
     @Test func anAgreementCorrectionIsValidatedJournaledAndShownAsANewVersion() async throws {
         let fixture = try await Routes.Fixture()
-        let failure = try #require(try await fixture.ws.useCases.failures(FailureFilter()).first)
+        let failure = try #require(try await fixture.ws.useCases.failures(FailureFilter(), today: TestWorkspace.fileDate).first?.record)
         let id = failure.idNumber.value
         try await fixture.app.test(.router) { client async throws in
             let session = try await Self.logIn(client, .operator)
@@ -247,10 +247,10 @@ import TestSupport
 
     @Test func failuresFilterByNextStepAndAttempts() async throws {
         let fixture = try await Routes.Fixture()
-        let failures = try await fixture.ws.useCases.failures(FailureFilter(period: TestWorkspace.december))
+        let failures = try await fixture.ws.useCases.failures(FailureFilter(period: TestWorkspace.december), today: TestWorkspace.fileDate).map(\.record)
         let policy = fixture.ws.useCases.workspace.retry
         let today = CivilDate(year: 2026, month: 12, day: 20)!
-        let correct = failures.filter { policy.next(for: $0, today: today).kind == .needsAgreementCorrection }
+        let correct = failures.filter { Eligibility.failure($0, policy: policy, today: today).kind == .needsAgreementCorrection }
         #expect(!correct.isEmpty, "the seeded month has failures that need an agreement correction")
         try await fixture.app.test(.router) { client async throws in
             let session = try await Self.logIn(client, .operator)
@@ -262,6 +262,64 @@ import TestSupport
             #expect(none.contains("共 0 笔"), "every failure of the month is a first attempt")
             #expect(try await Routes.get(client, "/failures?step=later", session: session).status == .badRequest)
             #expect(try await Routes.get(client, "/failures?attempts=0", session: session).status == .badRequest)
+        }
+    }
+
+    /// The rulebook's promise: every failure of a month shows one next step, wherever it is read —
+    /// the CLI's list (filtered by outcome or not), the console's 失败清单 and the finance workbook.
+    @Test func theCLIConsoleAndWorkbookShowEveryFailureTheSameNextStep() async throws {
+        let fixture = try await Routes.Fixture()
+        let today = CivilDate(year: 2026, month: 12, day: 20)!  // the console fixture's day
+        let useCases = fixture.ws.useCases
+        let report = try await useCases.report(period: TestWorkspace.december, by: .bank)
+        let workbook = try await useCases.workbook(report, today: today)
+        #expect(workbook.failures.count >= 10, "the seeded month fails 40 % of its lines")
+        @Sendable func key(_ period: String, _ bank: String, _ payer: String) -> String { "\(period)|\(bank)|\(payer)" }
+        var expected: [String: NextStep] = [:]
+        for failure in workbook.failures {
+            expected[key(failure.record.period.description, failure.record.bank, failure.record.idNumber.masked)] = failure.next
+        }
+        #expect(expected.count == workbook.failures.count, "one failure per payer, bank and period in this month")
+        #expect(Set(expected.values.map(\.kind)).count >= 3, "several kinds of next step, not one: \(Set(expected.values.map(\.kind)))")
+
+        // The CLI, whole and filtered by each outcome (a filter is not an operator's decision).
+        let outcomes = Set(workbook.failures.map(\.record.outcome))
+        for outcome in [nil] + outcomes.map(Optional.some) {
+            let arguments = ["failures", "list", "--period", "2026-12", "--date", "2026-12-20", "--format", "json", "--workspace", fixture.ws.directory]
+                + (outcome.map { ["--outcome", $0.rawValue] } ?? [])
+            let listed = try runPikou(arguments)
+            #expect(listed.status == 0, "\(listed.stderr)")
+            let rows = listed.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+            #expect(rows.count == workbook.failures.filter { outcome == nil || $0.record.outcome == outcome }.count)
+            for row in rows {
+                let step = try #require(expected[key(row["period"] ?? "", row["bank"] ?? "", row["payer"] ?? "")], "\(row)")
+                #expect(row["next"] == Catalogue.nextStep(step).en, "CLI \(outcome?.rawValue ?? "all"): \(row)")
+            }
+        }
+
+        // The console, page by page, as finance sees it (IDs masked as in the other two).
+        let steps = expected
+        try await fixture.app.test(.router) { client async throws in
+            let session = try await Self.logIn(client, .finance)
+            var seen = 0
+            for page in 1... {
+                let body = String(buffer: try await Routes.get(client, "/failures?period=2026-12&page=\(page)", session: session).body)
+                let rows = body.components(separatedBy: "<tbody>").dropFirst().first?.components(separatedBy: "</tbody>").first?
+                    .components(separatedBy: "<tr>").dropFirst() ?? []
+                for row in rows {
+                    let cells = row.components(separatedBy: "<td").dropFirst().map { cell -> String in
+                        let inner = cell.drop { $0 != ">" }.dropFirst()
+                        return String(inner.prefix { $0 != "<" })
+                    }
+                    #expect(cells.count == 11, "\(row)")
+                    guard cells.count == 11 else { continue }
+                    let step = try #require(steps[key(cells[0], cells[1], cells[3])], "\(cells)")
+                    #expect(cells[9] == Catalogue.nextStep(step).zh, "console: \(cells)")
+                    seen += 1
+                }
+                if seen >= steps.count || rows.isEmpty || page > 20 { break }
+            }
+            #expect(seen == steps.count, "every failure on the console's pages")
         }
     }
 

@@ -42,7 +42,7 @@ import TestSupport
         #expect(after.pending == 0 && after.succeeded == 0 && after.failed == 4)
         let failures = try await ws.store.failures(FailureFilter())
         #expect(failures.count == 4 && failures.allSatisfy { $0.outcome == .cancelled && $0.outcome.isRetryable })
-        #expect(failures.allSatisfy { RetryPolicy().next(for: $0, today: CivilDate(year: 2026, month: 12, day: 1)!) == .retryableNow })
+        #expect(failures.allSatisfy { Eligibility.failure($0, policy: RetryPolicy(), today: CivilDate(year: 2026, month: 12, day: 1)!) == .retryableNow })
         #expect(try await ws.check.violations() == [])
         // The next run debits the same dues again, in a new file.
         try await ws.runCycle()

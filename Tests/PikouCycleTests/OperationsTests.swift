@@ -25,57 +25,58 @@ import TestSupport
         let attempts: Int
         let days: Int
         let corrected: Bool
-        let operatorChose: Bool
-        let expected: RetryPolicy.NextStep
-        var testDescription: String { "\(outcome) after \(attempts) attempt(s), \(days) day(s)\(corrected ? ", corrected" : "")\(operatorChose ? ", operator chose" : "")" }
+        let operatorNamed: Bool
+        let expected: NextStep
+        var testDescription: String { "\(outcome) after \(attempts) attempt(s), \(days) day(s)\(corrected ? ", corrected" : "")\(operatorNamed ? ", operator named it" : "")" }
     }
 
     static let day3 = attempt.adding(days: 3)
     static let cases: [Case] = [
-        Case(outcome: .insufficientFunds, attempts: 1, days: 3, corrected: false, operatorChose: false, expected: .retryableNow),
-        Case(outcome: .insufficientFunds, attempts: 1, days: 2, corrected: false, operatorChose: false, expected: .retryFrom(day3)),
-        Case(outcome: .insufficientFunds, attempts: 2, days: 10, corrected: false, operatorChose: false, expected: .retryableNow),
-        Case(outcome: .insufficientFunds, attempts: 3, days: 10, corrected: false, operatorChose: false, expected: .attemptsExhausted),
-        Case(outcome: .bankSystemError, attempts: 1, days: 3, corrected: false, operatorChose: false, expected: .retryableNow),
-        Case(outcome: .accountFrozen, attempts: 1, days: 30, corrected: false, operatorChose: false, expected: .nextCycle),
-        Case(outcome: .exceedsLimit, attempts: 1, days: 30, corrected: false, operatorChose: false, expected: .operatorDecides),
-        Case(outcome: .exceedsLimit, attempts: 1, days: 30, corrected: false, operatorChose: true, expected: .retryableNow),
-        Case(outcome: .exceedsLimit, attempts: 3, days: 30, corrected: false, operatorChose: true, expected: .attemptsExhausted),
-        Case(outcome: .unknown, attempts: 1, days: 30, corrected: false, operatorChose: false, expected: .operatorReview),
-        Case(outcome: .unknown, attempts: 1, days: 1, corrected: false, operatorChose: true, expected: .retryFrom(day3)),
-        Case(outcome: .accountClosed, attempts: 1, days: 30, corrected: false, operatorChose: false, expected: .needsAgreementCorrection),
-        Case(outcome: .accountClosed, attempts: 1, days: 30, corrected: true, operatorChose: false, expected: .retryableNow),
-        Case(outcome: .nameMismatch, attempts: 1, days: 0, corrected: true, operatorChose: false, expected: .retryFrom(day3)),
-        Case(outcome: .idMismatch, attempts: 1, days: 30, corrected: false, operatorChose: true, expected: .needsAgreementCorrection),
-        Case(outcome: .agreementMissing, attempts: 3, days: 30, corrected: true, operatorChose: false, expected: .attemptsExhausted),
-        Case(outcome: .accountNotFound, attempts: 1, days: 30, corrected: false, operatorChose: false, expected: .needsAgreementCorrection),
+        Case(outcome: .insufficientFunds, attempts: 1, days: 3, corrected: false, operatorNamed: false, expected: .retryableNow),
+        Case(outcome: .insufficientFunds, attempts: 1, days: 2, corrected: false, operatorNamed: false, expected: .retryFrom(day3)),
+        Case(outcome: .insufficientFunds, attempts: 2, days: 10, corrected: false, operatorNamed: false, expected: .retryableNow),
+        Case(outcome: .insufficientFunds, attempts: 3, days: 10, corrected: false, operatorNamed: false, expected: .attemptsExhausted),
+        Case(outcome: .bankSystemError, attempts: 1, days: 3, corrected: false, operatorNamed: false, expected: .retryableNow),
+        Case(outcome: .accountFrozen, attempts: 1, days: 30, corrected: false, operatorNamed: false, expected: .nextCycle),
+        Case(outcome: .exceedsLimit, attempts: 1, days: 30, corrected: false, operatorNamed: false, expected: .operatorDecides),
+        Case(outcome: .exceedsLimit, attempts: 1, days: 30, corrected: false, operatorNamed: true, expected: .retryableNow),
+        Case(outcome: .exceedsLimit, attempts: 3, days: 30, corrected: false, operatorNamed: true, expected: .attemptsExhausted),
+        Case(outcome: .unknown, attempts: 1, days: 30, corrected: false, operatorNamed: false, expected: .operatorReview),
+        Case(outcome: .unknown, attempts: 1, days: 1, corrected: false, operatorNamed: true, expected: .retryFrom(day3)),
+        Case(outcome: .accountClosed, attempts: 1, days: 30, corrected: false, operatorNamed: false, expected: .needsAgreementCorrection),
+        Case(outcome: .accountClosed, attempts: 1, days: 30, corrected: true, operatorNamed: false, expected: .retryableNow),
+        Case(outcome: .nameMismatch, attempts: 1, days: 0, corrected: true, operatorNamed: false, expected: .retryFrom(day3)),
+        Case(outcome: .idMismatch, attempts: 1, days: 30, corrected: false, operatorNamed: true, expected: .needsAgreementCorrection),
+        Case(outcome: .agreementMissing, attempts: 3, days: 30, corrected: true, operatorNamed: false, expected: .attemptsExhausted),
+        Case(outcome: .accountNotFound, attempts: 1, days: 30, corrected: false, operatorNamed: false, expected: .needsAgreementCorrection),
     ]
 
     @Test("next step", arguments: cases)
     func nextStep(_ c: Case) {
         let policy = RetryPolicy()
-        let step = policy.next(for: failure(c.outcome, attempts: c.attempts, corrected: c.corrected), today: Self.attempt.adding(days: c.days),
-                               operatorChose: c.operatorChose)
+        let step = Eligibility.failure(failure(c.outcome, attempts: c.attempts, corrected: c.corrected), policy: policy, today: Self.attempt.adding(days: c.days),
+                               operatorNamed: c.operatorNamed)
         #expect(step == c.expected)
     }
 
     @Test func paidElsewhereAndRevokedAreNeverRetried() {
         let policy = RetryPolicy()
         let later = Self.attempt.adding(days: 30)
-        #expect(policy.next(for: failure(.insufficientFunds, attempts: 1, paidElsewhere: true), today: later) == .paidElsewhere)
-        #expect(policy.next(for: failure(.insufficientFunds, attempts: 1, active: false), today: later) == .agreementInactive)
+        #expect(Eligibility.failure(failure(.insufficientFunds, attempts: 1, paidElsewhere: true), policy: policy, today: later) == .paidElsewhere)
+        #expect(Eligibility.failure(failure(.insufficientFunds, attempts: 1, active: false), policy: policy, today: later) == .agreementInactive)
     }
 
     @Test func configuredPolicyIsRead() async throws {
-        let path = try temporaryDirectory() + "/pikou.yaml"
+        let folder = try temporaryDirectory()
+        let path = folder + "/pikou.yaml"
         try "collector: \"1\"\nretry:\n  max_attempts: 5\n  min_days_between: 1\n  retry_outcomes: [insufficientFunds, accountFrozen]\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
-        let policy = try RetryPolicy.load(configPath: path)
+        let policy = try Workspace(directory: folder, defaultFormats: Fixture.formatsDirectory).retry
         #expect(policy.maxAttempts == 5)
         #expect(policy.minDaysBetween == 1)
         #expect(policy.retryOutcomes == [.insufficientFunds, .accountFrozen])
         try "retry:\n  max_attempt: 5\n".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: Workspace.ConfigError.self) { try RetryPolicy.load(configPath: path) }
+        #expect(throws: Workspace.ConfigError.self) { try Workspace(directory: folder, defaultFormats: Fixture.formatsDirectory) }
     }
 
     @Test func dayArithmetic() {
@@ -109,7 +110,7 @@ import TestSupport
         let ws = try await afterFailures(backend: backend)
         let today = CivilDate(year: 2026, month: 12, day: 21)!
         let failures = try await ws.store.failures(FailureFilter())
-        let allowed = failures.filter { RetryPolicy().next(for: $0, today: today) == .retryableNow }
+        let allowed = failures.filter { Eligibility.failure($0, policy: RetryPolicy(), today: today) == .retryableNow }
         #expect(!allowed.isEmpty)
         let report = try await resubmission(ws).run(filter: FailureFilter(), actor: "张经办", dryRun: false, today: today)
         #expect(report.lines == allowed.count)
@@ -128,10 +129,10 @@ import TestSupport
         let ws = try await afterFailures(backend: backend)
         let today = CivilDate(year: 2026, month: 12, day: 21)!
         let terminal = try #require(try await ws.store.failures(FailureFilter()).first { $0.outcome.isTerminal })
-        #expect(RetryPolicy().next(for: terminal, today: today) == .needsAgreementCorrection)
+        #expect(Eligibility.failure(terminal, policy: RetryPolicy(), today: today) == .needsAgreementCorrection)
         _ = try await ws.useCases.changeAgreement(AgreementChange(idNumber: terminal.idNumber, account: BankAccount(stored: "6225768888888888")), actor: "张经办")
         let corrected = try #require(try await ws.store.failures(FailureFilter(idNumber: terminal.idNumber)).first)
-        #expect(RetryPolicy().next(for: corrected, today: today) == .retryableNow)
+        #expect(Eligibility.failure(corrected, policy: RetryPolicy(), today: today) == .retryableNow)
         let report = try await resubmission(ws).run(filter: FailureFilter(idNumber: terminal.idNumber), actor: "张经办", dryRun: false, today: today)
         #expect(report.lines == 1)
         let file = try #require(report.written.first)

@@ -59,9 +59,9 @@ public struct ReportWorkbook: Sendable {
     public var report: ReconciliationReport
     public var grid: [GridRow]
     public var outcomes: [ReportRow]
-    public var failures: [(record: FailureRecord, next: RetryPolicy.NextStep)]
+    public var failures: [FailureStep]
 
-    public init(report: ReconciliationReport, grid: [GridRow], outcomes: [ReportRow], failures: [(record: FailureRecord, next: RetryPolicy.NextStep)]) {
+    public init(report: ReconciliationReport, grid: [GridRow], outcomes: [ReportRow], failures: [FailureStep]) {
         self.report = report
         self.grid = grid
         self.outcomes = outcomes

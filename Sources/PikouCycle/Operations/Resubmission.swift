@@ -91,13 +91,13 @@ public struct Resubmission {
         var monthly = filter
         monthly.scheme = .flexibleMonthly
         for failure in try await store.failures(monthly) {
-            let step = policy.next(for: failure, today: today, operatorChose: filter.outcome == failure.outcome)
+            let step = Eligibility.failure(failure, policy: policy, today: today, operatorNamed: filter.outcome == failure.outcome)
             report.steps[Catalogue.nextStep(step), default: 0] += 1
             guard step == .retryableNow, let spec = specs[failure.agreement.bank] else { continue }
             let dues = failure.dues.filter { !$0.paidElsewhere }
             guard let amount = try? dues.map(\.amount).checkedSum(), amount.fen > 0 else { continue }
             let agreement = failure.agreement
-            guard Cycle.passesPreflight(name: agreement.accountName, agreement: agreement, spec: spec) else {
+            guard Eligibility.carries(name: failure.name, agreement: agreement, spec: spec) else {
                 report.steps[Catalogue.preflightFailed, default: 0] += 1
                 continue
             }

@@ -145,8 +145,8 @@ public struct ResidentsReport: Sendable {
     /// The rounds' files with their totals.
     public var files: [FileStatus]
     public var publicFunds: [PublicFundsRow]
-    /// Where the money and the list disagree (empty: 钱表相符).
-    public var mismatches: [String]
+    /// 钱表相符 on the personal part (``MoneyCheck/residents(files:collected:)``).
+    public var check: MoneyCheck
     public var participation: [ParticipationRow]
 
     /// The rows summed per insurance (every amount checked).
@@ -164,30 +164,6 @@ public struct ResidentsReport: Sendable {
         }
         return total
     }
-
-    /// 钱表相符 on the personal part: each round file's successful debits against the personal parts
-    /// of the dues they collected (the dues side, grouped by file), and each file's lines against its
-    /// succeeded, failed and pending ones.
-    public static func mismatches(files: [FileStatus], byFile: [ResidentsReportRow]) -> [String] {
-        var collected: [String: Int64] = [:]
-        for row in byFile where !row.group.isEmpty { collected[row.group, default: 0] += row.debitedFen }
-        var problems: [String] = []
-        for file in files {
-            let key = "\(file.bank) \(file.fileName)"
-            let t = file.totals
-            if t.submitted != t.succeeded + t.failed + t.pending || t.submittedFen != t.succeededFen + t.failedFen + t.pendingFen {
-                problems.append("\(key): \(t.submitted) lines \(Money(fen: t.submittedFen)) ≠ succeeded + failed + pending")
-            }
-            let dues = collected.removeValue(forKey: key) ?? 0
-            if dues != t.succeededFen {
-                problems.append("\(key): succeeded debits \(Money(fen: t.succeededFen)) ≠ personal parts collected \(Money(fen: dues))")
-            }
-        }
-        for (file, fen) in collected.sorted(by: { $0.key < $1.key }) where fen != 0 {
-            problems.append("\(file): personal parts \(Money(fen: fen)) collected by a file that is not a round file of the year")
-        }
-        return problems
-    }
 }
 
 extension UseCases {
@@ -203,7 +179,7 @@ extension UseCases {
             participation = ResidentsParticipation.rows(try await store.participation(year: year), targets: try participationTargets(year: year, path: path), level: level)
         }
         return ResidentsReport(year: year, grouping: grouping, rows: rows, files: files, publicFunds: try await store.publicFunds(year: year),
-                               mismatches: ResidentsReport.mismatches(files: files, byFile: byFile), participation: participation)
+                               check: MoneyCheck.residents(files: files, collected: byFile), participation: participation)
     }
 
     /// The year's participation targets: `path`, else the workspace's `residents-<year>-targets.csv`,

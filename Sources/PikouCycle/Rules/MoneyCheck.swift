@@ -60,6 +60,11 @@ public struct MoneyCheck: Sendable, Hashable {
         case notAnswered(debitFile: String)
         /// Pending: lines the bank has not answered yet.
         case linesPending(count: Int, fen: Int64)
+        /// The residents' scheme: a round file's successful debits differ from the personal parts of
+        /// the dues they collected.
+        case collectedDiffers(debitFile: String, succeededFen: Int64, collectedFen: Int64)
+        /// The residents' scheme: personal parts collected by a file that is not a round file of the year.
+        case collectedOutsideRounds(debitFile: String, fen: Int64)
 
         /// Whether this finding is a difference (else the money is only not settled yet).
         public var isDifference: Bool {
@@ -143,6 +148,50 @@ public struct MoneyCheck: Sendable, Hashable {
         return MoneyCheck(state: state, findings: findings, totals: totals, debitFiles: files.count, returnFiles: returns.count)
     }
 
+    /// 钱表相符 of a residents' cover year on the personal part: each round file's lines against its
+    /// succeeded, failed and pending ones, and its successful debits against the personal parts of
+    /// the dues they collected (`collected`: the dues side, one row per file, grouped as `BANK name`).
+    public static func residents(files: [FileStatus], collected rows: [ResidentsReportRow]) -> MoneyCheck {
+        var findings: [Finding] = []
+        var totals = FileStatus.Totals()
+        var overflow = false
+        var collected: [String: Money] = [:]
+        for row in rows where !row.group.isEmpty {
+            do { collected[row.group] = try (collected[row.group] ?? .zero).adding(Money(fen: row.debitedFen)) } catch { overflow = true }
+        }
+        for file in files {
+            do { try totals.add(file.totals) } catch { overflow = true }
+            let name = "\(file.bank)/\(file.fileName)", t = file.totals
+            guard let accounted = try? [t.succeededFen, t.failedFen, t.pendingFen].map(Money.init(fen:)).checkedSum() else {
+                overflow = true
+                continue
+            }
+            if t.submitted != t.succeeded + t.failed + t.pending || accounted.fen != t.submittedFen {
+                findings.append(.fileUnbalanced(debitFile: name, submittedFen: t.submittedFen, accountedFen: accounted.fen))
+            }
+            let dues = collected.removeValue(forKey: "\(file.bank) \(file.fileName)") ?? .zero
+            if dues.fen != t.succeededFen {
+                findings.append(.collectedDiffers(debitFile: name, succeededFen: t.succeededFen, collectedFen: dues.fen))
+            }
+        }
+        for (file, money) in collected.sorted(by: { $0.key < $1.key }) where money.fen != 0 {
+            findings.append(.collectedOutsideRounds(debitFile: file, fen: money.fen))
+        }
+        if totals.pending > 0 || totals.pendingFen != 0 { findings.append(.linesPending(count: totals.pending, fen: totals.pendingFen)) }
+        if overflow { findings.append(.overflow) }
+        let state: State = if files.isEmpty && findings.isEmpty {
+            .noData
+        } else if findings.contains(where: \.isDifference) {
+            .mismatch
+        } else if !findings.isEmpty {
+            .pending
+        } else {
+            .match
+        }
+        let answered = files.filter { $0.totals.pending < $0.totals.submitted }.count
+        return MoneyCheck(state: state, findings: findings, totals: totals, debitFiles: files.count, returnFiles: answered)
+    }
+
     /// The headline and one line per finding, in the process's language.
     public var lines: [String] { lines(.current) }
 
@@ -201,6 +250,10 @@ public struct MoneyCheck: Sendable, Hashable {
             return Catalogue.fileNotAnswered(file)
         case .linesPending(let count, let fen):
             return Catalogue.linesPending(count, yuan: yuan(fen))
+        case .collectedDiffers(let file, let succeededFen, let collectedFen):
+            return Catalogue.collectedDiffers(file: file, succeeded: yuan(succeededFen), collected: yuan(collectedFen))
+        case .collectedOutsideRounds(let file, let fen):
+            return Catalogue.collectedOutsideRounds(file: file, yuan: yuan(fen))
         }
     }
 }
@@ -209,6 +262,7 @@ extension MoneyCheck.Finding {
     /// The kind of a finding, to count those past the first few.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         case trailerDiffers, negativeAmount, fileUnbalanced, postedDiffers, openExceptions, overflow, notWritten, notAnswered, linesPending
+        case collectedDiffers, collectedOutsideRounds
     }
 
     public var kind: Kind {
@@ -222,6 +276,8 @@ extension MoneyCheck.Finding {
         case .notWritten: .notWritten
         case .notAnswered: .notAnswered
         case .linesPending: .linesPending
+        case .collectedDiffers: .collectedDiffers
+        case .collectedOutsideRounds: .collectedOutsideRounds
         }
     }
 }

@@ -21,7 +21,7 @@ extension Catalogue {
     }
 
     /// What happens next to a failed debit.
-    public static func nextStep(_ step: RetryPolicy.NextStep) -> Message {
+    public static func nextStep(_ step: NextStep) -> Message {
         switch step {
         case .retryableNow: Message(zh: "可立即重扣", en: "retryable now")
         case .retryFrom(let date): Message(zh: "\(date.year)年\(date.month)月\(date.day)日起可重扣", en: "retryable from \(date)")
@@ -105,6 +105,8 @@ extension Catalogue {
         case .notWritten: "未写出的文件"
         case .notAnswered: "未回盘的文件"
         case .linesPending: "待回盘"
+        case .collectedDiffers: "个人部分不符"
+        case .collectedOutsideRounds: "轮次外收取"
         }
         return Message(zh: zh, en: kind.rawValue)
     }
@@ -129,6 +131,16 @@ extension Catalogue {
     public static func fileUnbalanced(file: String, submitted: String, accounted: String) -> Message {
         Message(zh: "不符 \(file)：提交 \(submitted) 元 ≠ 成功 + 失败 + 待回盘 \(accounted) 元",
                 en: "不符 \(file): submitted \(submitted) yuan ≠ succeeded + failed + pending \(accounted) yuan")
+    }
+
+    public static func collectedDiffers(file: String, succeeded: String, collected: String) -> Message {
+        Message(zh: "不符 \(file)：成功扣款 \(succeeded) 元 ≠ 所扣应缴的个人部分 \(collected) 元",
+                en: "不符 \(file): succeeded debits \(succeeded) yuan ≠ personal parts collected \(collected) yuan")
+    }
+
+    public static func collectedOutsideRounds(file: String, yuan: String) -> Message {
+        Message(zh: "不符 \(file)：个人部分 \(yuan) 元由一个不是本年度轮次的文件收取",
+                en: "不符 \(file): personal parts \(yuan) yuan collected by a file that is not a round file of the year")
     }
 
     public static func postedDiffers(file: String, decided: String, posted: String) -> Message {

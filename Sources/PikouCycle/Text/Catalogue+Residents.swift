@@ -60,8 +60,4 @@ extension Catalogue {
     public static let participationTitle = Message(zh: "参保缴费进度（按网格）", en: "participation by grid")
 
 
-    public static func residentsMoneyMatches(_ ok: Bool, files: Int) -> Message {
-        ok ? Message(zh: "钱表相符：\(files) 个轮次文件的成功扣款与所扣应缴的个人部分逐分一致", en: "money matches the list: the \(files) round files' successful debits equal, to the fen, the personal parts they collected")
-           : Message(zh: "钱表不符：见上方标记的行", en: "money does not match the list: see the rows marked above")
-    }
 }

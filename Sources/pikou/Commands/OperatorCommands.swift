@@ -58,12 +58,12 @@ struct FailuresCommand: AsyncParsableCommand {
         func run() async throws {
             let workspace = try options.load()
             let pikou = try await options.open(workspace)
-            let policy = workspace.retry
             if showIds && format != .table { throw ValidationError("--show-ids is for the table on screen; exports keep IDs masked") }
             let outcomeValue = try outcome.map(outcomeArgument)
             let today = try date.map { try parseDate($0, option: "--date") } ?? todayInChina()
             let failures = try await reporting {
-                try await pikou.failures(FailureFilter(period: period, bank: bankArgument(bank, in: workspace), outcome: outcomeValue, district: district))
+                try await pikou.failures(FailureFilter(period: period, bank: bankArgument(bank, in: workspace), outcome: outcomeValue, district: district),
+                                         today: today)
             }
             let columns = [
                 ListColumn("period", Catalogue.period), ListColumn("bank", Catalogue.bank), ListColumn("payer", Catalogue.payer),
@@ -72,8 +72,8 @@ struct FailuresCommand: AsyncParsableCommand {
                 ListColumn("attempts", Catalogue.attempts, .right), ListColumn("next", Catalogue.nextStep),
             ]
             var steps: [Message: Int] = [:]
-            let rows = failures.map { f -> [ListCell] in
-                let step = Catalogue.nextStep(policy.next(for: f, today: today, operatorChose: outcomeValue == f.outcome))
+            let rows = failures.map { failure -> [ListCell] in
+                let (f, step) = (failure.record, Catalogue.nextStep(failure.next))
                 steps[step, default: 0] += 1
                 return [ListCell(f.period.description), ListCell(f.bank), ListCell(showIds ? f.idNumber.value : f.idNumber.masked),
                         ListCell(Masking.name(f.name)), ListCell(f.account.masked), ListCell(f.amount),
@@ -82,7 +82,7 @@ struct FailuresCommand: AsyncParsableCommand {
             }
             printRows(columns, rows, format: format, limit: limit.value)
             if format == .table {
-                let total = (try? failures.map(\.amount).checkedSum())?.groupedYuanText ?? "(more than 64-bit fen)"
+                let total = (try? failures.map(\.record.amount).checkedSum())?.groupedYuanText ?? "(more than 64-bit fen)"
                 let counted = steps.sorted { $0.key.en < $1.key.en }.map { "\($0.value) \($0.key.text)" }.joined(separator: Language.current == .zh ? "，" : ", ")
                 print(Catalogue.failedDebits(failures.count, yuan: total, steps: counted).text)
             }
@@ -241,11 +241,11 @@ struct ReportCommand: AsyncParsableCommand {
                 for line in report.participationTable().lines(limit: limit.value) { print(line) }
             }
             print()
-            for problem in report.mismatches { print("  ✗ " + problem) }
-            print(Catalogue.residentsMoneyMatches(report.mismatches.isEmpty, files: report.files.count).text)
+            for line in report.check.lines { print(line) }
         }
-        RunLog.verdict(report.mismatches.isEmpty ? "match" : "mismatch", key: "residents-annual-\(cover)", exitCode: report.mismatches.isEmpty ? 0 : 1)
-        if !report.mismatches.isEmpty { throw ExitCode(1) }
+        let state = report.check.state
+        RunLog.verdict(state.rawValue, key: "residents-annual-\(cover)", exitCode: state.exitCode)
+        if state.exitCode != 0 { throw ExitCode(state.exitCode) }
     }
 
     func run() async throws {

@@ -129,4 +129,29 @@ import Testing
         #expect(chinese.first?.hasPrefix("钱表相符: 未结清 PENDING — 扣款文件 8 个，回盘文件 0 个") == true, "\(chinese)")
         #expect(chinese.filter { $0.hasSuffix("尚无回盘文件") }.count == 5)
     }
+
+    /// The residents' 钱表相符 is the same typed verdict, on the personal part each round file collected.
+    @Test func theResidentsYearIsAMoneyCheckVerdictToo() {
+        func collected(_ name: String, _ fen: Int64) -> ResidentsReportRow {
+            var row = ResidentsReportRow(group: "BOC " + name, insurance: .pension)
+            row.debitedFen = fen
+            return row
+        }
+        #expect(MoneyCheck.residents(files: [], collected: []).state == .noData)
+        let answered = Self.file("r1", submitted: 50_000, succeeded: 30_000, failed: 20_000)
+        let match = MoneyCheck.residents(files: [answered], collected: [collected("r1", 10_000), collected("r1", 20_000)])
+        #expect(match.state == .match && match.findings.isEmpty, "\(match.findings)")
+        let short = MoneyCheck.residents(files: [answered], collected: [collected("r1", 29_999)])
+        #expect(short.state == .mismatch && short.state.exitCode == 1)
+        #expect(short.findings == [.collectedDiffers(debitFile: "BOC/r1", succeededFen: 30_000, collectedFen: 29_999)])
+        #expect(short.lines(.zh).contains { $0.contains("成功扣款 300.00 元 ≠ 所扣应缴的个人部分 299.99 元") }, "\(short.lines(.zh))")
+        let stray = MoneyCheck.residents(files: [answered], collected: [collected("r1", 30_000), collected("other", 100)])
+        #expect(stray.findings == [.collectedOutsideRounds(debitFile: "BOC other", fen: 100)] && stray.state == .mismatch)
+        var unanswered = Self.file("r2", submitted: 50_000, pending: 50_000)
+        unanswered.totals.pending = 2
+        let waiting = MoneyCheck.residents(files: [unanswered], collected: [])
+        #expect(waiting.state == .pending && waiting.state.exitCode == 3, "\(waiting.findings)")
+        let overflowing = MoneyCheck.residents(files: [answered], collected: [collected("r1", .max), collected("r1", 1)])
+        #expect(overflowing.findings.contains(.overflow) && overflowing.state == .mismatch, "a sum past 64-bit fen is a finding, never a trap")
+    }
 }

@@ -60,28 +60,10 @@ public struct Console: Sendable {
         router.get("/login") { request, _ in try await loginPage(request: request, problem: nil) }
         router.post("/login") { request, context in try await login(request: request, context: context) }
         router.post("/logout") { request, context in try await logout(request: request, context: context) }
-        router.get("/") { request, context in try await page(request, context, .view) { user in try await overview(request, user) } }
-        router.get("/grid") { request, context in try await page(request, context, .view) { user in try await grid(request, user) } }
-        router.get("/failures") { request, context in try await page(request, context, .view) { user in try await failures(request, user) } }
-        router.get("/payer") { request, context in try await page(request, context, .view) { user in try await payer(request, user) } }
-        router.get("/resubmit") { request, context in try await page(request, context, .resubmit) { user in try await resubmitPreview(request, user) } }
-        router.post("/resubmit") { request, context in try await action(request, context, .resubmit) { user, form in try await resubmit(form, user) } }
-        router.get("/agreements") { request, context in try await page(request, context, .correctAgreements) { user in try await agreements(request, user) } }
-        router.post("/agreements") { request, context in
-            try await action(request, context, .correctAgreements) { user, form in try await changeAgreement(form, user) }
+        for add in [addOverviewRoutes, addGridRoutes, addFailuresRoutes, addPayerRoutes, addResubmitRoutes, addAgreementsRoutes,
+                    addExceptionsRoutes, addReportsRoutes, addAuditRoutes] {
+            add(router)
         }
-        router.get("/exceptions") { request, context in try await page(request, context, .view) { user in try await exceptions(request, user) } }
-        router.post("/exceptions") { request, context in
-            try await action(request, context, .handleExceptions) { user, form in try await setException(form, user) }
-        }
-        router.get("/reports") { request, context in try await page(request, context, .downloadReports) { user in try await reports(request, user) } }
-        router.get("/reports/download") { request, context in
-            try await download(request, context, .downloadReports) { user in try await reportDownload(request, user) }
-        }
-        router.get("/files/download") { request, context in
-            try await download(request, context, .downloadBankFiles) { user in try await bankFileDownload(request, user) }
-        }
-        router.get("/audit") { request, context in try await page(request, context, .audit) { user in try await audit(request, user) } }
         return router
     }
 

@@ -175,6 +175,23 @@ public struct UseCases: Sendable {
     /// A page of the journal, newest first.
     public func journal(_ filter: JournalFilter) async throws -> JournalPage { try await store.journalEntries(filter) }
 
+    /// Page `number` (from 1) of the journal entries `filter` selects, `perPage` to a page; a number
+    /// past the last page gives the last. Returns the page, its number and the number of pages.
+    public func journal(_ filter: JournalFilter, page number: Int, perPage: Int) async throws -> (page: JournalPage, number: Int, pages: Int) {
+        var filter = filter
+        filter.limit = perPage
+        // Clamped before it is multiplied: a page number near Int.max must not overflow.
+        let requested = min(max(1, number), Int.max / perPage)
+        filter.offset = (requested - 1) * perPage
+        var page = try await store.journalEntries(filter)
+        let pages = max(1, (page.total + perPage - 1) / perPage)
+        if requested > pages {
+            filter.offset = (pages - 1) * perPage
+            page = try await store.journalEntries(filter)
+        }
+        return (page, min(requested, pages), pages)
+    }
+
     /// The first journal entry whose hash does not chain from the one before (nil: the chain holds).
     public func journalBreak() async throws -> Int64? { try await store.journalBreak() }
 
@@ -191,7 +208,7 @@ public struct UseCases: Sendable {
             guard let payer = try await store.agreements(idNumber: change.idNumber) else {
                 throw AgreementRules.Refusal("no payer \(change.idNumber.masked) in the roster")
             }
-            let write = try AgreementRules.decide(change, payer: payer)
+            let write = try AgreementRules.decide(change, payer: payer, enabledBanks: Set(workspace.enabledBanks))
             do {
                 return try await store.apply(write, actor: actor)
             } catch StoreError.conflict where attempt < 3 {

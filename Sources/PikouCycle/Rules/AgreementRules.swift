@@ -12,11 +12,24 @@ public enum AgreementRules {
         public init(_ description: String) { self.description = description }
     }
 
-    /// The write for `change` on `payer`'s agreements.
+    /// The longest account name a correction may give (a bank's name field is narrower still).
+    public static let maximumAccountName = 40
+
+    /// The write for `change` on `payer`'s agreements; `enabledBanks`: the banks a payer may be moved to.
     ///
-    /// - Throws: ``Refusal`` when the payer has no such agreement, or several and no bank was named.
-    public static func decide(_ change: AgreementChange, payer: PayerAgreements) throws(Refusal) -> AgreementWrite {
+    /// - Throws: ``Refusal`` when the payer has no such agreement, or several and no bank was named;
+    ///   for an account name that is empty, longer than ``maximumAccountName`` or holds a control
+    ///   character; for a move to a bank that does not take part.
+    public static func decide(_ change: AgreementChange, payer: PayerAgreements, enabledBanks: Set<String>) throws(Refusal) -> AgreementWrite {
         let masked = change.idNumber.masked
+        if let name = change.accountName {
+            guard !name.isEmpty, name.count <= maximumAccountName, !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw Refusal("the account name is empty, longer than \(maximumAccountName) characters or holds a control character")
+            }
+        }
+        if let newBank = change.newBank, !enabledBanks.contains(newBank) {
+            throw Refusal("bank \(newBank) is not enabled (enabled: \(enabledBanks.sorted().joined(separator: ", ")))")
+        }
         let current: AgreementSnapshot
         if let bank = change.bank {
             guard let agreement = payer.agreements.first(where: { $0.bank == bank }) else {

@@ -102,30 +102,47 @@ import Testing
     static let boc = AgreementSnapshot(id: 1, bank: "BOC", account: BankAccount(stored: "6225768888888888"), accountName: "王测", agreementNo: "WH1", active: true, version: 3)
     static let ccb = AgreementSnapshot(id: 2, bank: "CCB", account: BankAccount(stored: "6217000000000001"), accountName: "王测", agreementNo: "WH2", active: false, version: 1)
     static let payer = PayerAgreements(payerID: 7, idNumber: IDNumber(stored: "34052419800101001X"), agreements: [boc, ccb])
+    static let banks: Set<String> = ["BOC", "CCB"]
 
     @Test func anUpdateNamesTheActiveAgreementAtItsVersion() throws {
-        let write = try AgreementRules.decide(AgreementChange(idNumber: IDNumber(stored: "34052419800101001X"), account: BankAccount(stored: "6225760000000001")), payer: Self.payer)
+        let write = try AgreementRules.decide(AgreementChange(idNumber: IDNumber(stored: "34052419800101001X"), account: BankAccount(stored: "6225760000000001")), payer: Self.payer, enabledBanks: Self.banks)
         #expect(write.action == .update(agreementID: 1, version: 3, account: BankAccount(stored: "6225760000000001"), accountName: "王测"))
         #expect(write.journalAction == "agreement.update")
         #expect(!write.journalDetail.contains("6225760000000001"), "masked")
     }
 
     @Test func aMoveRevokesTheOldAndReusesTheOtherBanksAgreement() throws {
-        let write = try AgreementRules.decide(AgreementChange(idNumber: IDNumber(stored: "34052419800101001X"), newBank: "CCB"), payer: Self.payer)
+        let write = try AgreementRules.decide(AgreementChange(idNumber: IDNumber(stored: "34052419800101001X"), newBank: "CCB"), payer: Self.payer, enabledBanks: Self.banks)
         #expect(write.action == .move(fromAgreementID: 1, fromVersion: 3, fromBank: "BOC", toBank: "CCB", existing: Self.ccb,
                                       account: Self.boc.account, accountName: "王测", agreementNo: "WH1"))
     }
 
     @Test func revokeAndRefusals() throws {
-        let revoke = try AgreementRules.decide(AgreementChange(idNumber: IDNumber(stored: "34052419800101001X"), bank: "BOC", revoke: true), payer: Self.payer)
+        let revoke = try AgreementRules.decide(AgreementChange(idNumber: IDNumber(stored: "34052419800101001X"), bank: "BOC", revoke: true), payer: Self.payer, enabledBanks: Self.banks)
         #expect(revoke.action == .revoke(agreementID: 1, version: 3))
         #expect(throws: AgreementRules.Refusal.self) {
-            try AgreementRules.decide(AgreementChange(idNumber: IDNumber(stored: "34052419800101001X"), bank: "ICBC", revoke: true), payer: Self.payer)
+            try AgreementRules.decide(AgreementChange(idNumber: IDNumber(stored: "34052419800101001X"), bank: "ICBC", revoke: true), payer: Self.payer, enabledBanks: Self.banks)
         }
         var twoActive = Self.payer
         twoActive.agreements[1].active = true
         #expect(throws: AgreementRules.Refusal.self) {
-            try AgreementRules.decide(AgreementChange(idNumber: IDNumber(stored: "34052419800101001X"), account: BankAccount(stored: "6225760000000001")), payer: twoActive)
+            try AgreementRules.decide(AgreementChange(idNumber: IDNumber(stored: "34052419800101001X"), account: BankAccount(stored: "6225760000000001")), payer: twoActive, enabledBanks: Self.banks)
+        }
+    }
+
+    /// The checks an agreement form needs live here, for the CLI and the console alike.
+    @Test func aNameTooLongOrWithAControlCharacterAndABankNotTakingPartAreRefused() throws {
+        let id = IDNumber(stored: "34052419800101001X")
+        for name in ["", String(repeating: "王", count: AgreementRules.maximumAccountName + 1), "王\n测", "王\u{7}测"] {
+            #expect(throws: AgreementRules.Refusal.self, "\(name.debugDescription)") {
+                try AgreementRules.decide(AgreementChange(idNumber: id, accountName: name), payer: Self.payer, enabledBanks: Self.banks)
+            }
+        }
+        let longest = String(repeating: "王", count: AgreementRules.maximumAccountName)
+        let write = try AgreementRules.decide(AgreementChange(idNumber: id, accountName: longest), payer: Self.payer, enabledBanks: Self.banks)
+        #expect(write.action == .update(agreementID: 1, version: 3, account: Self.boc.account, accountName: longest))
+        #expect(throws: AgreementRules.Refusal.self) {
+            try AgreementRules.decide(AgreementChange(idNumber: id, newBank: "ICBC"), payer: Self.payer, enabledBanks: Self.banks)
         }
     }
 }

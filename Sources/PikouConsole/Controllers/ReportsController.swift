@@ -4,9 +4,17 @@ import Hummingbird
 import PikouCore
 import PikouCycle
 
-/// Finance's downloads and the auditors' journal.
+/// 报表下载: the period's reconciliation, the payer lists, and the bank files for roles that may have them.
 extension Console {
-    // MARK: - 报表下载
+    func addReportsRoutes(to router: Router<ConsoleContext>) {
+        router.get("/reports") { request, context in try await page(request, context, .downloadReports) { viewer in try await reports(request, viewer) } }
+        router.get("/reports/download") { request, context in
+            try await download(request, context, .downloadReports) { viewer in try await reportDownload(request, viewer) }
+        }
+        router.get("/files/download") { request, context in
+            try await download(request, context, .downloadBankFiles) { viewer in try await bankFileDownload(request, viewer) }
+        }
+    }
 
     /// What `/reports/download?what=` serves.
     enum ReportDownload: String, CaseIterable {
@@ -35,26 +43,7 @@ extension Console {
         var files: HTML = ""
         if viewer.role.may(.downloadBankFiles) {
             let useCases = useCases
-            let (statuses, debitFiles, returnFiles) = try await cached("bankfiles|\(period)") {
-                (try await useCases.status(period: period), try await useCases.debitFiles(), try await useCases.returnFiles())
-            }
-            var ids: [String: Int64] = [:]
-            for file in debitFiles { ids[file.bank + "/" + file.name] = file.id }
-            let answers = Dictionary(grouping: returnFiles, by: \.debitFileID)
-            let rows = statuses.map { file -> [HTML] in
-                let id = ids[file.bank + "/" + file.fileName] ?? 0
-                let debit: HTML = file.state == .reserved ? "\(file.fileName) \(Catalogue.notWritten.text(language))"
-                    : "<a href=\"/files/download\(query([("kind", "debit"), ("id", String(id))]))\">\(file.fileName)</a>"
-                let returned = (answers[id] ?? []).map { r -> HTML in
-                    "<a href=\"/files/download\(query([("kind", "return"), ("id", String(r.id))]))\">\(r.name)</a> "
-                }
-                return ["\(file.bank)", debit, "\(Layout.count(file.totals.submitted))", "\(Layout.yuan(file.totals.submittedFen))", HTML.join(returned)]
-            }
-            files = """
-                <h2>\(Message(zh: "扣款文件与回盘文件", en: "Debit and return files").text(language))</h2>
-                \(Layout.table([Catalogue.bank, Catalogue.file, Catalogue.submitted, Catalogue.submittedYuan, Catalogue.returnFile].map { $0.text(language) },
-                               numeric: [2, 3], rows))
-                """
+            files = renderBankFiles(try await cached("bankfiles|\(period)") { try await useCases.bankFiles(period: period) })
         }
         let body: HTML = """
             \(periodPicker(period, path: "/reports"))
@@ -62,6 +51,24 @@ extension Console {
             \(files)
             """
         return Layout.frame(title: title, viewer: viewer, language: language, current: "/reports", body: body)
+    }
+
+    /// Each debit file of the period, linked for download, with the return files that answered it.
+    func renderBankFiles(_ files: [BankFileRow]) -> HTML {
+        let rows = files.map { row -> [HTML] in
+            let file = row.status
+            let debit: HTML = file.state == .reserved || row.debitFileID == nil ? "\(file.fileName) \(Catalogue.notWritten.text(language))"
+                : "<a href=\"/files/download\(query([("kind", "debit"), ("id", String(row.debitFileID ?? 0))]))\">\(file.fileName)</a>"
+            let returned = row.returns.map { r -> HTML in
+                "<a href=\"/files/download\(query([("kind", "return"), ("id", String(r.id))]))\">\(r.name)</a> "
+            }
+            return ["\(file.bank)", debit, "\(Layout.count(file.totals.submitted))", "\(Layout.yuan(file.totals.submittedFen))", HTML.join(returned)]
+        }
+        return """
+            <h2>\(Message(zh: "扣款文件与回盘文件", en: "Debit and return files").text(language))</h2>
+            \(Layout.table([Catalogue.bank, Catalogue.file, Catalogue.submitted, Catalogue.submittedYuan, Catalogue.returnFile].map { $0.text(language) },
+                           numeric: [2, 3], rows))
+            """
     }
 
     func reportDownload(_ request: Request, _ viewer: Viewer) async throws -> Download {
@@ -130,55 +137,5 @@ extension Console {
         guard let copy = found else { throw PageError(title: title, message: Message(zh: "没有这个文件", en: "no such file"), status: .notFound) }
         try await useCases.journal(actor: viewer.name, action: "console.download", subject: copy.name, detail: "\(kind.rawValue) file \(copy.bank)")
         return Download(name: copy.name, type: "application/octet-stream", bytes: copy.bytes)
-    }
-
-    // MARK: - 审计日志
-
-    static let journalPerPage = 50
-
-    /// 审计日志: the journal newest first, filtered by who, what and about whom, with the state of
-    /// its hash chain.
-    func audit(_ request: Request, _ viewer: Viewer) async throws -> HTML {
-        let title = Message(zh: "审计日志", en: "Audit log")
-        var filter = JournalFilter(actor: parameter(request, "actor"), action: parameter(request, "action"), subject: parameter(request, "subject"),
-                                   limit: Self.journalPerPage)
-        // Clamped before it is multiplied: a page number near Int.max must not overflow.
-        let requested = min(max(1, Int(parameter(request, "page") ?? "1") ?? 1), Int.max / Self.journalPerPage)
-        filter.offset = (requested - 1) * Self.journalPerPage
-        var page = try await useCases.journal(filter)
-        let pages = max(1, (page.total + Self.journalPerPage - 1) / Self.journalPerPage)
-        if requested > pages {
-            filter.offset = (pages - 1) * Self.journalPerPage
-            page = try await useCases.journal(filter)
-        }
-        let current = min(requested, pages)
-        let useCases = useCases
-        let head = try await useCases.journalHead()
-        // Walked again once the journal grew and at least every minute: an entry changed in the middle
-        // (by hand, outside Pikou) moves neither the head nor the ledger's version.
-        let minute = Int(Date().timeIntervalSince1970 / 60)
-        let broken = try await cached("journal-chain|\(head?.hash ?? "")|\(minute)") { try await useCases.journalBreak() }
-        let chain: HTML = if let broken {
-            "<p class=\"problem\" role=\"alert\">\(Message(zh: "哈希链在编号 \(broken) 的记录处断开：日志被改动过。运行 `pikou check` 并报告", en: "the hash chain breaks at entry \(broken): the journal was changed. Run `pikou check` and report it").text(language))</p>"
-        } else {
-            "<p><span class=\"state match\">\(Message(zh: "哈希链完整", en: "chain intact").text(language))</span> \(head.map { "\($0.text)" } ?? "") \(Message(zh: "（校验结果最多保留一分钟）", en: "(a result at most a minute old)").text(language))</p>"
-        }
-        let rows = page.entries.map { e -> [HTML] in
-            ["\(String(e.id))", "\(Layout.time(e.at))", "\(e.actor)", "\(e.action)", "\(e.subject)", "\(e.detail)"]
-        }
-        let kept: [(String, String?)] = [("actor", filter.actor), ("action", filter.action), ("subject", filter.subject)]
-        let body: HTML = """
-            \(chain)
-            <form method="get" action="/audit" class="filters">
-            <label>\(Catalogue.by.text(language))<input name="actor" value="\(filter.actor ?? "")"></label>
-            <label>\(Message(zh: "操作（前缀，如 file.）", en: "Action (prefix, e.g. file.)").text(language))<input name="action" value="\(filter.action ?? "")"></label>
-            <label>\(Message(zh: "对象", en: "Subject").text(language))<input name="subject" value="\(filter.subject ?? "")"></label>
-            <button>\(Message(zh: "筛选", en: "Filter").text(language))</button></form>
-            <p>\(Message(zh: "共 \(Layout.count(page.total)) 条", en: "\(Layout.count(page.total)) entries").text(language))</p>
-            \(Layout.table([Catalogue.id, Catalogue.at, Catalogue.by, Catalogue.action, Message(zh: "对象", en: "Subject"), Catalogue.detail].map { $0.text(language) },
-                           numeric: [0], rows))
-            \(Layout.pager(path: "/audit", kept: kept, page: current, pages: pages, language: language))
-            """
-        return Layout.frame(title: title, viewer: viewer, language: language, current: "/audit", body: body)
     }
 }

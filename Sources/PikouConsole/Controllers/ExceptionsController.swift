@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import PikouCore
+import PikouCycle
+
+/// 异常处理: exceptions as work items, resolved or reopened with a note.
+extension Console {
+    func addExceptionsRoutes(to router: Router<ConsoleContext>) {
+        router.get("/exceptions") { request, context in try await page(request, context, .view) { viewer in try await exceptions(request, viewer) } }
+        router.post("/exceptions") { request, context in
+            try await action(request, context, .handleExceptions) { viewer, form in try await setException(form, viewer) }
+        }
+    }
+
+    /// 异常处理: exceptions as work items, filtered by state and bank; operators resolve or reopen
+    /// each with a note.
+    func exceptions(_ request: Request, _ viewer: Viewer) async throws -> HTML {
+        let title = Message(zh: "异常处理", en: "Exceptions")
+        let stateText = parameter(request, "state") ?? "open"
+        guard let state = ExceptionFilter.State(rawValue: stateText) else {
+            throw PageError(title: title, message: Message(zh: "状态“\(stateText)”无效：open、resolved 或 all", en: "state '\(stateText)' is not valid: open, resolved or all"))
+        }
+        let bank = parameter(request, "bank")?.uppercased()
+        let records = try await useCases.exceptions(period: nil, filter: ExceptionFilter(state: state, bank: bank))
+        let notice = doneBanner(parameter(request, "done"), agreements: [])
+        return Layout.frame(title: title, viewer: viewer, language: language, current: "/exceptions",
+                            body: "\(notice)\(renderExceptions(records, state: state, bank: bank, viewer))")
+    }
+
+    func renderExceptions(_ records: [ExceptionRecord], state: ExceptionFilter.State, bank: String?, _ viewer: Viewer) -> HTML {
+        let may = viewer.role.may(.handleExceptions)
+        let rows = records.map { e -> [HTML] in
+            let last: HTML = e.lastAction.map { "\($0.note)（\($0.actor)，\(Layout.time($0.at))）" } ?? "—"
+            let act: HTML = may ? """
+                <form method="post" action="/exceptions" class="inline">\(csrfField(viewer))<input type="hidden" name="id" value="\(String(e.id))">
+                <input type="hidden" name="resolve" value="\(e.resolved ? "0" : "1")">
+                <input name="note" required maxlength="200" placeholder="\(Catalogue.note.text(language))">
+                <button>\((e.resolved ? Message(zh: "重新打开", en: "Reopen") : Message(zh: "处理完毕", en: "Resolve")).text(language))</button></form>
+                """ : ""
+            return ["\(String(e.id))", "\(e.bank)", "\(e.returnFile):\(e.line)", "\(Catalogue.exceptionKind(e.kind).text(language))", "\(e.detail)",
+                    "\((e.resolved ? Catalogue.resolved : Catalogue.open).text(language))", last, act]
+        }
+        let states = ExceptionFilter.State.allCases.map { s -> HTML in
+            let label: Message = switch s {
+            case .open: Catalogue.open
+            case .resolved: Catalogue.resolved
+            case .all: Message(zh: "全部", en: "all")
+            }
+            return s == state ? "<option value=\"\(s.rawValue)\" selected>\(label.text(language))</option>" : "<option value=\"\(s.rawValue)\">\(label.text(language))</option>"
+        }
+        return """
+            <form method="get" action="/exceptions" class="filters">
+            <label>\(Catalogue.state.text(language))<select name="state">\(states)</select></label>
+            <label>\(Catalogue.bank.text(language))<input name="bank" value="\(bank ?? "")"></label>
+            <button>\(Message(zh: "筛选", en: "Filter").text(language))</button></form>
+            <p>\(Message(zh: "共 \(Layout.count(records.count)) 条", en: "\(Layout.count(records.count)) exceptions").text(language))</p>
+            \(Layout.table([Catalogue.id, Catalogue.bank, Catalogue.returnFile, Catalogue.kind, Catalogue.detail, Catalogue.state, Catalogue.note, Catalogue.action]
+                .map { $0.text(language) }, numeric: [0], rows))
+            """
+    }
+
+    /// Resolves or reopens an exception with the user's note (journaled by the store).
+    func setException(_ form: Form, _ viewer: Viewer) async throws -> Response {
+        let title = Message(zh: "异常处理", en: "Exceptions")
+        guard let id = form["id"].flatMap(Int64.init) else { throw PageError(title: title, message: Message(zh: "缺少异常编号", en: "no exception number")) }
+        let resolve = form["resolve"] != "0"
+        let record: ExceptionRecord
+        do {
+            record = try await useCases.setException(id: id, resolved: resolve, note: form["note"] ?? "", actor: viewer.name)
+        } catch is ExceptionFilter.EmptyNote {
+            throw PageError(title: title, message: Message(zh: "请填写处理意见：查到了什么、做了什么", en: "write a note: what was found or done"))
+        } catch {
+            // An unknown number, or already in that state (the store says by whom, when and why).
+            throw PageError(title: title, message: Message(zh: "未能更改：\(error)", en: "not changed: \(error)"), status: .conflict)
+        }
+        _ = try? await useCases.anchorJournal()
+        return Self.redirect(to: "/exceptions" + query([("state", "all"), ("done", (record.resolved ? "resolved-" : "reopened-") + String(id))]))
+    }
+}

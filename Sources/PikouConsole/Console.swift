@@ -131,8 +131,8 @@ public struct Console: Sendable {
     }
 
     /// A form posted without the session's CSRF token (or with another).
-    static let expiredForm = PageError(title: Message(zh: "请求被拒绝", en: "Refused"),
-                                       message: Message(zh: "表单已过期，请刷新页面后再试", en: "the form expired; reload the page and try again"),
+    static let expiredForm = PageError(title: Catalogue.Page.refused,
+                                       message: Catalogue.Page.formExpired,
                                        status: .forbidden)
 
     func html(_ page: HTML, status: HTTPResponse.Status = .ok) -> Response {
@@ -182,7 +182,7 @@ public struct Console: Sendable {
         let next = form["next"]
         // The form carries the token its page set in the login cookie: a page elsewhere cannot post it.
         guard let expected = request.cookies[loginCookie]?.value, let sent = form["csrf"], SessionStore.same(expected, sent) else {
-            return try await loginPage(request: request, next: next, problem: Message(zh: "登录页已过期，请重新登录", en: "the login page expired; log in again"),
+            return try await loginPage(request: request, next: next, problem: Catalogue.Page.loginPageExpired,
                                        status: .forbidden)
         }
         let name = form["user"] ?? "", password = form["password"] ?? ""
@@ -192,8 +192,7 @@ public struct Console: Sendable {
             context.logger.notice("console login refused for '\(name)': \(reason)")
             return try await loginPage(
                 request: request, next: next,
-                problem: Message(zh: "用户名、密码或验证码不对，或账户已锁定、已停用。连续输错 \(UserBook.lockAfter) 次锁定 \(Int(UserBook.lockFor / 60)) 分钟；忘记密码请找管理员",
-                                 en: "wrong user name, password or code, or the account is locked or disabled. \(UserBook.lockAfter) wrong passwords in a row lock it for \(Int(UserBook.lockFor / 60)) minutes; an admin resets a forgotten password"),
+                problem: Catalogue.Page.loginRefused(after: UserBook.lockAfter, minutes: Int(UserBook.lockFor / 60)),
                 status: .forbidden)
         case .success(let user):
             let (token, _) = await sessions.open(user: user.name, replacing: request.cookies[sessionCookie]?.value)

@@ -4,19 +4,19 @@ import PikouCycle
 
 /// The frame every page shares, the console's words, and the formats its figures take.
 enum Layout {
-    static let appName = Message(zh: "批扣工作台", en: "Pikou console")
+    static let appName = Catalogue.Page.pikouConsole
 
     /// The pages in the navigation, with what each needs.
     static let navigation: [(path: String, title: Message, permission: ConsoleRole.Permission)] = [
-        ("/", Message(zh: "总览", en: "Overview"), .view),
-        ("/grid", Message(zh: "网格进度", en: "Grid progress"), .view),
-        ("/failures", Message(zh: "失败明细", en: "Failures"), .view),
-        ("/payer", Message(zh: "缴费人", en: "Payer"), .view),
-        ("/resubmit", Message(zh: "重扣", en: "Resubmit"), .resubmit),
-        ("/agreements", Message(zh: "协议更正", en: "Agreements"), .correctAgreements),
-        ("/exceptions", Message(zh: "异常处理", en: "Exceptions"), .view),
-        ("/reports", Message(zh: "报表下载", en: "Downloads"), .downloadReports),
-        ("/audit", Message(zh: "审计日志", en: "Audit log"), .audit),
+        ("/", Catalogue.Page.overview, .view),
+        ("/grid", Catalogue.Page.gridProgress, .view),
+        ("/failures", Catalogue.Page.failures, .view),
+        ("/payer", Catalogue.Page.payer, .view),
+        ("/resubmit", Catalogue.Page.resubmit, .resubmit),
+        ("/agreements", Catalogue.Page.agreements, .correctAgreements),
+        ("/exceptions", Catalogue.Page.exceptions, .view),
+        ("/reports", Catalogue.Page.downloads, .downloadReports),
+        ("/audit", Catalogue.Page.auditLog, .audit),
     ]
 
     static func frame(title: Message, viewer: Viewer, language: Language, current: String? = nil, body: HTML) -> HTML {
@@ -33,7 +33,7 @@ enum Layout {
             <link rel="stylesheet" href="/static/console.css"></head>
             <body><header><span class="brand">\(appName.text(language))</span><nav>\(links)</nav>
             <form method="post" action="/logout" class="who"><span>\(viewer.name)（\(viewer.role.label.text(language))）</span>
-            <input type="hidden" name="csrf" value="\(viewer.session.csrf)"><button>\(Message(zh: "退出", en: "Log out").text(language))</button></form>
+            <input type="hidden" name="csrf" value="\(viewer.session.csrf)"><button>\(Catalogue.Page.logOut.text(language))</button></form>
             </header><main><h1>\(title.text(language))</h1>
             \(body)
             </main></body></html>
@@ -46,23 +46,22 @@ enum Layout {
             <!DOCTYPE html>
             <html lang="\(language == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(Message(zh: "登录", en: "Log in").text(language)) · \(appName.text(language))</title>
+            <title>\(Catalogue.Page.logIn.text(language)) · \(appName.text(language))</title>
             <link rel="stylesheet" href="/static/console.css"></head>
             <body class="login"><main><h1>\(appName.text(language))</h1>\(notice)
             <form method="post" action="/login">
             <input type="hidden" name="csrf" value="\(token)"><input type="hidden" name="next" value="\(next)">
-            <label>\(Message(zh: "用户名", en: "User").text(language))<input name="user" autocomplete="username" required autofocus></label>
-            <label>\(Message(zh: "密码", en: "Password").text(language))<input name="password" type="password" autocomplete="current-password" required></label>
-            <label>\(Message(zh: "验证码（已开启两步验证时填写）", en: "Code (with two-step login on)").text(language))<input name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}"></label>
-            <button>\(Message(zh: "登录", en: "Log in").text(language))</button>
+            <label>\(Catalogue.Page.user.text(language))<input name="user" autocomplete="username" required autofocus></label>
+            <label>\(Catalogue.Page.password.text(language))<input name="password" type="password" autocomplete="current-password" required></label>
+            <label>\(Catalogue.Page.twoStepCode.text(language))<input name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="[0-9]{6}"></label>
+            <button>\(Catalogue.Page.logIn.text(language))</button>
             </form></main></body></html>
             """
     }
 
     static func forbidden(_ viewer: Viewer, _ language: Language) -> HTML {
-        frame(title: Message(zh: "无权访问", en: "Not allowed"), viewer: viewer, language: language,
-              body: problem(Message(zh: "您的角色（\(viewer.role.label.zh)）不能打开此页；如需要，请管理员调整角色",
-                                    en: "your role (\(viewer.role.label.en)) may not open this page; an admin can change roles").text(language)))
+        frame(title: Catalogue.Page.notAllowed, viewer: viewer, language: language,
+              body: problem(Catalogue.Page.roleMayNotOpen(viewer.role.label).text(language)))
     }
 
     static func problem(_ text: String) -> HTML { "<p class=\"problem\" role=\"alert\">\(text)</p>" }
@@ -78,9 +77,9 @@ enum Layout {
 
     /// Previous and next links around "page N of M", keeping the page's filters (`kept`).
     static func pager(path: String, kept: [(String, String?)], page: Int, pages: Int, language: Language) -> HTML {
-        let previous: HTML = page > 1 ? "<a href=\"\(path)\(query(kept + [("page", String(page - 1))]))\">\(Message(zh: "上一页", en: "Previous").text(language))</a>" : ""
-        let next: HTML = page < pages ? "<a href=\"\(path)\(query(kept + [("page", String(page + 1))]))\">\(Message(zh: "下一页", en: "Next").text(language))</a>" : ""
-        return "<p class=\"pages\">\(previous)<span>\(Message(zh: "第 \(page) / \(pages) 页", en: "page \(page) of \(pages)").text(language))</span>\(next)</p>"
+        let previous: HTML = page > 1 ? "<a href=\"\(path)\(query(kept + [("page", String(page - 1))]))\">\(Catalogue.Page.previous.text(language))</a>" : ""
+        let next: HTML = page < pages ? "<a href=\"\(path)\(query(kept + [("page", String(page + 1))]))\">\(Catalogue.Page.next.text(language))</a>" : ""
+        return "<p class=\"pages\">\(previous)<span>\(Catalogue.Page.pageOf(page, pages).text(language))</span>\(next)</p>"
     }
 
     // MARK: - Figures
@@ -147,12 +146,12 @@ enum Layout {
         let height = max(1, items.count) * rowHeight + 30
         let legendY = items.count * rowHeight + 20
         let legend: HTML = """
-            <rect x="\(labelWidth)" y="\(legendY - 10)" width="10" height="10" class="ok"/><text x="\(labelWidth + 14)" y="\(legendY)" class="label">\(Message(zh: "成功", en: "succeeded").text(language))</text>
-            <rect x="\(labelWidth + 90)" y="\(legendY - 10)" width="10" height="10" class="bad"/><text x="\(labelWidth + 104)" y="\(legendY)" class="label">\(Message(zh: "失败", en: "failed").text(language))</text>
-            <rect x="\(labelWidth + 180)" y="\(legendY - 10)" width="10" height="10" class="wait"/><text x="\(labelWidth + 194)" y="\(legendY)" class="label">\(Message(zh: "待回盘", en: "pending").text(language))</text>
+            <rect x="\(labelWidth)" y="\(legendY - 10)" width="10" height="10" class="ok"/><text x="\(labelWidth + 14)" y="\(legendY)" class="label">\(Catalogue.Page.succeeded.text(language))</text>
+            <rect x="\(labelWidth + 90)" y="\(legendY - 10)" width="10" height="10" class="bad"/><text x="\(labelWidth + 104)" y="\(legendY)" class="label">\(Catalogue.Page.failed.text(language))</text>
+            <rect x="\(labelWidth + 180)" y="\(legendY - 10)" width="10" height="10" class="wait"/><text x="\(labelWidth + 194)" y="\(legendY)" class="label">\(Catalogue.Page.linesAwaitingReturn.text(language))</text>
             """
         return """
-            <svg class="chart" viewBox="0 0 \(labelWidth + barWidth + 10) \(height)" width="\(labelWidth + barWidth + 10)" height="\(height)" role="img" aria-label="\(Message(zh: "各银行扣款笔数", en: "lines per bank").text(language))">\(shapes)\(legend)</svg>
+            <svg class="chart" viewBox="0 0 \(labelWidth + barWidth + 10) \(height)" width="\(labelWidth + barWidth + 10)" height="\(height)" role="img" aria-label="\(Catalogue.Page.linesPerBank.text(language))">\(shapes)\(legend)</svg>
             """
     }
 

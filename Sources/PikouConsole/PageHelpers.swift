@@ -10,8 +10,8 @@ extension Console {
     func chosenPeriod(_ request: Request) async throws -> Period? {
         if let text = request.uri.queryParameters["period"], !text.isEmpty {
             do { return try Period(String(text)) } catch {
-                throw PageError(title: Message(zh: "期间无效", en: "Invalid period"),
-                                message: Message(zh: "期间“\(text)”无效：写成 2026-12 这样的年-月", en: "period '\(text)' is not valid: write it as 2026-12"))
+                throw PageError(title: Catalogue.Page.invalidPeriod,
+                                message: Catalogue.Page.invalidPeriod(String(text)))
             }
         }
         let useCases = useCases
@@ -23,13 +23,13 @@ extension Console {
         return """
             <form method="get" action="\(path)" class="filters">
             <label>\(Catalogue.period.text(language))<input name="period" value="\(period.description)" pattern="[0-9]{4}-[0-9]{2}"></label>\(hidden)
-            <button>\(Message(zh: "查看", en: "Show").text(language))</button></form>
+            <button>\(Catalogue.Page.show.text(language))</button></form>
             """
     }
 
     func noData(_ title: Message, _ viewer: Viewer, current: String, notice: HTML = "") -> HTML {
         Layout.frame(title: title, viewer: viewer, language: language, current: current,
-                     body: "\(notice)<p>\(Message(zh: "还没有扣款文件：先运行 `pikou cycle run`", en: "no debit files yet: run `pikou cycle run` first").text(language))</p>")
+                     body: "\(notice)<p>\(Catalogue.Page.noDebitFilesRunCycle.text(language))</p>")
     }
 
     /// A banner per certificate (ours or a bank's) expiring within 30 days, with what to do: an
@@ -48,7 +48,7 @@ extension Console {
     func failedOutcome(_ text: String?, title: Message) throws -> Outcome? {
         guard let text else { return nil }
         guard let outcome = Outcome(rawValue: text), outcome != .succeeded else {
-            throw PageError(title: title, message: Message(zh: "结果“\(text)”无效", en: "outcome '\(text)' is not valid"))
+            throw PageError(title: title, message: Catalogue.Page.invalidOutcome(text))
         }
         return outcome
     }
@@ -74,8 +74,8 @@ extension Console {
     func searchForm(path: String) -> HTML {
         """
         <form method="get" action="\(path)" class="filters">
-        <label>\(Message(zh: "身份证号（18 位）", en: "ID number (18 characters)").text(language))<input name="id" maxlength="18" size="22" required autocomplete="off"></label>
-        <button>\(Message(zh: "查询", en: "Look up").text(language))</button></form>
+        <label>\(Catalogue.Page.idNumber18Characters.text(language))<input name="id" maxlength="18" size="22" required autocomplete="off"></label>
+        <button>\(Catalogue.Page.lookUp.text(language))</button></form>
         """
     }
 
@@ -87,7 +87,7 @@ extension Console {
             return (Layout.frame(title: title, viewer: viewer, language: language, current: path, body: search), nil)
         }
         guard let history = try await useCases.payer(id) else {
-            let missing = Layout.problem(Message(zh: "名册中没有 \(id.masked)", en: "\(id.masked) is not in the roster").text(language))
+            let missing = Layout.problem(Catalogue.Page.notInRoster(id.masked).text(language))
             return (Layout.frame(title: title, viewer: viewer, language: language, current: path, body: "\(search)\(missing)"), nil)
         }
         return (search, history)
@@ -103,11 +103,11 @@ extension Console {
         case "corrected", "revoked":
             guard let agreement = agreements.first(where: { $0.bank == value }) else { return "" }
             message = kind == "revoked"
-                ? Message(zh: "已撤销 \(agreement.bank) 协议（版本 \(agreement.version)）", en: "revoked the \(agreement.bank) agreement (version \(agreement.version))")
-                : Message(zh: "已更正：\(agreement.bank) 协议现为版本 \(agreement.version)", en: "corrected: the \(agreement.bank) agreement is now version \(agreement.version)")
+                ? Catalogue.Page.agreementRevoked(agreement.bank, version: agreement.version)
+                : Catalogue.Page.agreementCorrected(agreement.bank, version: agreement.version)
         case "resolved", "reopened":
             guard let id = Int64(value) else { return "" }
-            message = kind == "resolved" ? Message(zh: "异常 \(id) 已处理", en: "exception \(id) resolved") : Message(zh: "异常 \(id) 已重新打开", en: "exception \(id) reopened")
+            message = kind == "resolved" ? Catalogue.Page.exceptionResolved(id) : Catalogue.Page.exceptionReopened(id)
         default:
             return ""
         }

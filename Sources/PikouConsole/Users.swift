@@ -36,10 +36,10 @@ public enum ConsoleRole: String, Sendable, Hashable, CaseIterable, Codable {
 
     public var label: Message {
         switch self {
-        case .operator: Message(zh: "经办人员", en: "operator")
-        case .finance: Message(zh: "财务", en: "finance")
-        case .auditor: Message(zh: "审计", en: "auditor")
-        case .admin: Message(zh: "管理员", en: "admin")
+        case .operator: Catalogue.Page.operatorText
+        case .finance: Catalogue.Page.finance
+        case .auditor: Catalogue.Page.auditor
+        case .admin: Catalogue.Page.admin
         }
     }
 }
@@ -111,14 +111,14 @@ public actor UserBook {
     private func read() throws -> [ConsoleUser] {
         guard FileManager.default.fileExists(atPath: path) else { return [] }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw UserError(message: Message(zh: "\(path)：用户文件无法读取（权限？）", en: "\(path): the users file cannot be read (permissions?)"))
+            throw UserError(message: Catalogue.Page.usersFileUnreadable(path))
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {
             return try decoder.decode([ConsoleUser].self, from: data).sorted { $0.name < $1.name }
         } catch {
-            throw UserError(message: Message(zh: "\(path)：用户文件无法读取（\(error)）；请从备份恢复", en: "\(path): the users file cannot be read (\(error)); restore it from a backup"))
+            throw UserError(message: Catalogue.Page.usersFileDamaged(path, reason: "\(error)"))
         }
     }
 
@@ -145,22 +145,22 @@ public actor UserBook {
 
     static func checkPassword(_ password: String) throws(UserError) {
         guard password.count >= minimumPasswordLength else {
-            throw UserError(message: Message(zh: "密码至少 \(minimumPasswordLength) 个字符", en: "a password has at least \(minimumPasswordLength) characters"))
+            throw UserError(message: Catalogue.Page.passwordTooShort(minimumPasswordLength))
         }
         guard password.utf8.count <= 72 else {  // bcrypt reads 72 bytes; more would be ignored silently
-            throw UserError(message: Message(zh: "密码最多 72 个字节", en: "a password has at most 72 bytes"))
+            throw UserError(message: Catalogue.Page.passwordTooLong)
         }
     }
 
     public func add(name: String, role: ConsoleRole, password: String) throws -> ConsoleUser {
         guard Self.validName(name) else {
-            throw UserError(message: Message(zh: "用户名“\(name)”无效：1–32 个字母、数字、. _ -", en: "user name '\(name)' is not valid: 1-32 letters, digits, . _ -"))
+            throw UserError(message: Catalogue.Page.invalidUserName(name))
         }
         try Self.checkPassword(password)
         let user = ConsoleUser(name: name, role: role, passwordHash: Bcrypt.hash(password, cost: cost))
         return try update { users in
             guard !users.contains(where: { $0.name == name }) else {
-                throw UserError(message: Message(zh: "用户 \(name) 已存在；改密码用 `pikou users passwd \(name)`", en: "user \(name) exists; change a password with `pikou users passwd \(name)`"))
+                throw UserError(message: Catalogue.Page.userExists(name))
             }
             users.append(user)
             return user
@@ -170,7 +170,7 @@ public actor UserBook {
     private func change(_ name: String, _ body: (inout ConsoleUser) throws -> Void) throws -> ConsoleUser {
         try update { users in
             guard let index = users.firstIndex(where: { $0.name == name }) else {
-                throw UserError(message: Message(zh: "没有用户 \(name)；`pikou users list` 列出全部", en: "no user \(name); `pikou users list` lists them"))
+                throw UserError(message: Catalogue.Page.noSuchUser(name))
             }
             try body(&users[index])
             return users[index]

@@ -69,12 +69,17 @@ extension UseCases {
     public func resubmitAsPreviewed(_ filter: FailureFilter, plan: String, actor: String, today: CivilDate,
                                     command: String = "console resubmit") async throws -> ResubmitAsPreviewed {
         let lock = try WorkspaceLock.acquire(workspace, command: command, actor: actor, wait: false)
-        defer { lock.release() }
+        defer { lock.release() }  // on an error; else closed below
         try await lock.holdStore(workspace, wait: false)
         let preview = try await previewResubmission(filter, actor: actor, today: today)
-        guard preview.report.planDigest == plan, preview.unwritten.isEmpty else { return .changed(preview) }
+        guard preview.report.planDigest == plan, preview.unwritten.isEmpty else {
+            await lock.end()
+            return .changed(preview)
+        }
         let report = try await resubmission(today: today).run(filter: filter, actor: actor, dryRun: false, today: today)
         _ = try? await anchorJournal()
+        // Let go before answering: the next confirmation finds the workspace free, not "busy".
+        await lock.end()
         return .written(report)
     }
 }

@@ -86,6 +86,14 @@ public final class WorkspaceLock {
         }
     }
 
+    /// Ends the lock and returns once the store's part is let go too (``release()`` lets the
+    /// store's go in the background): a long-lived process answering a user uses this.
+    public func end() async {
+        await storeLease?.close()
+        storeLease = nil
+        release()
+    }
+
     /// Ends the lock now (it also ends when the process does).
     public func release() {
         storeLease?.release()

@@ -269,6 +269,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 public protocol StoreLease: Sendable {
     /// Ends the lock now (it also ends when the process does).
     func release()
+    /// Ends the lock and returns once the store has let it go: the next command finds it free.
+    func close() async
+}
+
+extension StoreLease {
+    public func close() async { release() }
 }
 
 extension StoreLocation {

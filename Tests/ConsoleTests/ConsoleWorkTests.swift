@@ -75,7 +75,7 @@ import TestSupport
                 try await Task.sleep(for: .milliseconds(100))
                 again = try await Routes.post(client, "/resubmit", session: session, fields)
             }
-            #expect(again.status == .conflict && String(buffer: again.body).contains("未写出任何文件"))
+            #expect(again.status == .conflict && String(buffer: again.body).contains("未写出任何文件"), "\(again.status) \(String(buffer: again.body).suffix(600))")
             // A preview of other debits with the same count and yuan is not this one.
             let otherPlan = try await Routes.post(client, "/resubmit", session: session, Array(fields.dropLast()) + [("plan", String(repeating: "0", count: 64))])
             #expect(otherPlan.status == .conflict)

@@ -15,7 +15,7 @@ extension Console {
     /// 协议更正: a payer's agreements with a form to correct the account or name, move it to
     /// another bank, or revoke it.
     func agreements(_ request: Request, _ viewer: Viewer) async throws -> HTML {
-        let title = Message(zh: "协议更正", en: "Agreements")
+        let title = Catalogue.Page.agreements
         let (page, found) = try await lookUpPayer(request, viewer, path: "/agreements", title: title)
         guard let history = found else { return page }
         let search = searchForm(path: "/agreements")
@@ -24,27 +24,27 @@ extension Console {
     }
 
     func agreementForms(_ history: PayerHistory, _ viewer: Viewer, problem: Message?) -> HTML {
-        let banks = Layout.options(none: Message(zh: "不变", en: "unchanged").text(language),
+        let banks = Layout.options(none: Catalogue.Page.unchanged.text(language),
                                    useCases.workspace.enabledBanks.sorted().map { ($0, $0) }, selected: nil)
         let forms = history.agreements.filter(\.active).map { a -> HTML in
             """
             <section class="agreement"><h2>\(a.bank) · \(Catalogue.version.text(language)) \(a.version)</h2>
-            <p>\(Catalogue.account.text(language))：\(a.account.number) · \(Catalogue.accountName.text(language))：\(a.accountName) · \(Message(zh: "协议号", en: "Agreement no.").text(language))：\(a.agreementNo)</p>
+            <p>\(Catalogue.account.text(language))：\(a.account.number) · \(Catalogue.accountName.text(language))：\(a.accountName) · \(Catalogue.Page.agreementNo.text(language))：\(a.agreementNo)</p>
             <form method="post" action="/agreements" class="filters">\(csrfField(viewer))
             <input type="hidden" name="id" value="\(history.idNumber.value)"><input type="hidden" name="bank" value="\(a.bank)">
-            <label>\(Message(zh: "新账号", en: "New account").text(language))<input name="account" inputmode="numeric" autocomplete="off" maxlength="32"></label>
-            <label>\(Message(zh: "新户名", en: "New account name").text(language))<input name="account_name" autocomplete="off" maxlength="40"></label>
-            <label>\(Message(zh: "改到银行", en: "Move to bank").text(language))<select name="to_bank">\(banks)</select></label>
-            <button name="do" value="update">\(Message(zh: "更正", en: "Correct").text(language))</button>
-            <button name="do" value="revoke" class="danger">\(Message(zh: "撤销协议", en: "Revoke").text(language))</button>
+            <label>\(Catalogue.Page.newAccount.text(language))<input name="account" inputmode="numeric" autocomplete="off" maxlength="32"></label>
+            <label>\(Catalogue.Page.newAccountName.text(language))<input name="account_name" autocomplete="off" maxlength="40"></label>
+            <label>\(Catalogue.Page.moveToBank.text(language))<select name="to_bank">\(banks)</select></label>
+            <button name="do" value="update">\(Catalogue.Page.correct.text(language))</button>
+            <button name="do" value="revoke" class="danger">\(Catalogue.Page.revoke.text(language))</button>
             </form></section>
             """
         }
         let notice: HTML = problem.map { Layout.problem($0.text(language)) } ?? ""
-        let none: HTML = forms.isEmpty ? "<p>\(Message(zh: "没有有效的代扣协议。", en: "No active agreement.").text(language))</p>" : ""
+        let none: HTML = forms.isEmpty ? "<p>\(Catalogue.Page.noActiveAgreement.text(language))</p>" : ""
         return """
             \(notice)
-            <p><strong>\(history.name)</strong> · \(history.idNumber.value) · <a href="/payer\(query([("id", history.idNumber.value)]))">\(Message(zh: "缴费人详情", en: "Payer page").text(language))</a></p>
+            <p><strong>\(history.name)</strong> · \(history.idNumber.value) · <a href="/payer\(query([("id", history.idNumber.value)]))">\(Catalogue.Page.payerPage.text(language))</a></p>
             \(none)\(forms)
             """
     }
@@ -52,9 +52,9 @@ extension Console {
     /// Applies an agreement correction or revocation (``UseCases/changeAgreement(_:actor:)``),
     /// then shows the payer page with the new version.
     func changeAgreement(_ form: Form, _ viewer: Viewer) async throws -> Response {
-        let title = Message(zh: "协议更正", en: "Agreements")
+        let title = Catalogue.Page.agreements
         guard let id = try idNumber(form["id"], title: title) else {
-            throw PageError(title: title, message: Message(zh: "缺少身份证号", en: "no ID number"))
+            throw PageError(title: title, message: Catalogue.Page.noIDNumber)
         }
         let revoke = form["do"] == "revoke"
         var change = AgreementChange(idNumber: id, bank: form["bank"].flatMap { $0.isEmpty ? nil : $0.uppercased() }, revoke: revoke)
@@ -66,12 +66,12 @@ extension Console {
             change.accountName = form["account_name"]?.trimmingCharacters(in: .whitespaces).nonEmpty
             change.newBank = form["to_bank"]?.uppercased().nonEmpty
             guard change.account != nil || change.accountName != nil || change.newBank != nil else {
-                return try await agreementProblem(id, viewer, Message(zh: "请填写新账号、新户名或改到的银行", en: "give a new account, a new name or another bank"))
+                return try await agreementProblem(id, viewer, Catalogue.Page.giveAccountNameOrBank)
             }
         }
         let agreement: AgreementSnapshot
         do { agreement = try await useCases.changeAgreement(change, actor: viewer.name) } catch let refusal as AgreementRules.Refusal {
-            return try await agreementProblem(id, viewer, Message(zh: "未能更正：\(refusal.description)", en: "not changed: \(refusal.description)"))
+            return try await agreementProblem(id, viewer, Catalogue.Page.agreementNotChanged(refusal.description))
         }
         _ = try? await useCases.anchorJournal()
         // The banner is named by a code, its words made here: a link cannot make the console say anything else.
@@ -79,7 +79,7 @@ extension Console {
     }
 
     func agreementProblem(_ id: IDNumber, _ viewer: Viewer, _ message: Message) async throws -> Response {
-        let title = Message(zh: "协议更正", en: "Agreements")
+        let title = Catalogue.Page.agreements
         guard let history = try await useCases.payer(id) else { throw PageError(title: title, message: message) }
         return html(Layout.frame(title: title, viewer: viewer, language: language, current: "/agreements", body: agreementForms(history, viewer, problem: message)),
                     status: .badRequest)

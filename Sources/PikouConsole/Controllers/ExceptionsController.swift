@@ -15,10 +15,10 @@ extension Console {
     /// 异常处理: exceptions as work items, filtered by state and bank; operators resolve or reopen
     /// each with a note.
     func exceptions(_ request: Request, _ viewer: Viewer) async throws -> HTML {
-        let title = Message(zh: "异常处理", en: "Exceptions")
+        let title = Catalogue.Page.exceptions
         let stateText = parameter(request, "state") ?? "open"
         guard let state = ExceptionFilter.State(rawValue: stateText) else {
-            throw PageError(title: title, message: Message(zh: "状态“\(stateText)”无效：open、resolved 或 all", en: "state '\(stateText)' is not valid: open, resolved or all"))
+            throw PageError(title: title, message: Catalogue.Page.invalidExceptionState(stateText))
         }
         let bank = parameter(request, "bank")?.uppercased()
         let records = try await useCases.exceptions(period: nil, filter: ExceptionFilter(state: state, bank: bank))
@@ -35,7 +35,7 @@ extension Console {
                 <form method="post" action="/exceptions" class="inline">\(csrfField(viewer))<input type="hidden" name="id" value="\(String(e.id))">
                 <input type="hidden" name="resolve" value="\(e.resolved ? "0" : "1")">
                 <input name="note" required maxlength="200" placeholder="\(Catalogue.note.text(language))">
-                <button>\((e.resolved ? Message(zh: "重新打开", en: "Reopen") : Message(zh: "处理完毕", en: "Resolve")).text(language))</button></form>
+                <button>\((e.resolved ? Catalogue.Page.reopen : Catalogue.Page.resolve).text(language))</button></form>
                 """ : ""
             return ["\(String(e.id))", "\(e.bank)", "\(e.returnFile):\(e.line)", "\(Catalogue.exceptionKind(e.kind).text(language))", "\(e.detail)",
                     "\((e.resolved ? Catalogue.resolved : Catalogue.open).text(language))", last, act]
@@ -44,7 +44,7 @@ extension Console {
             let label: Message = switch s {
             case .open: Catalogue.open
             case .resolved: Catalogue.resolved
-            case .all: Message(zh: "全部", en: "all")
+            case .all: Catalogue.Page.all
             }
             return s == state ? "<option value=\"\(s.rawValue)\" selected>\(label.text(language))</option>" : "<option value=\"\(s.rawValue)\">\(label.text(language))</option>"
         }
@@ -52,8 +52,8 @@ extension Console {
             <form method="get" action="/exceptions" class="filters">
             <label>\(Catalogue.state.text(language))<select name="state">\(states)</select></label>
             <label>\(Catalogue.bank.text(language))<input name="bank" value="\(bank ?? "")"></label>
-            <button>\(Message(zh: "筛选", en: "Filter").text(language))</button></form>
-            <p>\(Message(zh: "共 \(Layout.count(records.count)) 条", en: "\(Layout.count(records.count)) exceptions").text(language))</p>
+            <button>\(Catalogue.Page.filter.text(language))</button></form>
+            <p>\(Catalogue.Page.exceptionsCount(Layout.count(records.count)).text(language))</p>
             \(Layout.table([Catalogue.id, Catalogue.bank, Catalogue.returnFile, Catalogue.kind, Catalogue.detail, Catalogue.state, Catalogue.note, Catalogue.action]
                 .map { $0.text(language) }, numeric: [0], rows))
             """
@@ -61,17 +61,17 @@ extension Console {
 
     /// Resolves or reopens an exception with the user's note (journaled by the store).
     func setException(_ form: Form, _ viewer: Viewer) async throws -> Response {
-        let title = Message(zh: "异常处理", en: "Exceptions")
-        guard let id = form["id"].flatMap(Int64.init) else { throw PageError(title: title, message: Message(zh: "缺少异常编号", en: "no exception number")) }
+        let title = Catalogue.Page.exceptions
+        guard let id = form["id"].flatMap(Int64.init) else { throw PageError(title: title, message: Catalogue.Page.noExceptionNumber) }
         let resolve = form["resolve"] != "0"
         let record: ExceptionRecord
         do {
             record = try await useCases.setException(id: id, resolved: resolve, note: form["note"] ?? "", actor: viewer.name)
         } catch is ExceptionFilter.EmptyNote {
-            throw PageError(title: title, message: Message(zh: "请填写处理意见：查到了什么、做了什么", en: "write a note: what was found or done"))
+            throw PageError(title: title, message: Catalogue.Page.writeNoteWhatWasFound)
         } catch {
             // An unknown number, or already in that state (the store says by whom, when and why).
-            throw PageError(title: title, message: Message(zh: "未能更改：\(error)", en: "not changed: \(error)"), status: .conflict)
+            throw PageError(title: title, message: Catalogue.Page.exceptionNotChanged("\(error)"), status: .conflict)
         }
         _ = try? await useCases.anchorJournal()
         return Self.redirect(to: "/exceptions" + query([("state", "all"), ("done", (record.resolved ? "resolved-" : "reopened-") + String(id))]))

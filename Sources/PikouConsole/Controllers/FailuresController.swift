@@ -13,7 +13,7 @@ extension Console {
     static let failuresPerPage = 50
 
     func failures(_ request: Request, _ viewer: Viewer) async throws -> HTML {
-        let title = Message(zh: "失败明细", en: "Failures")
+        let title = Catalogue.Page.failures
         let query = try await failureQuery(request, title: title)
         let (useCases, today) = (useCases, today())
         // The latest period unless another is asked for (all periods at once would read every failure ever).
@@ -37,13 +37,13 @@ extension Console {
         var query = FailureQuery(filter: filter)
         if let text = parameter(request, "step") {
             guard let kind = NextStep.Kind(rawValue: text) else {
-                throw PageError(title: title, message: Message(zh: "下一步“\(text)”无效", en: "next step '\(text)' is not valid"))
+                throw PageError(title: title, message: Catalogue.Page.invalidNextStep(text))
             }
             query.step = kind
         }
         if let text = parameter(request, "attempts") {
             guard let value = Int(text), value >= 1 else {
-                throw PageError(title: title, message: Message(zh: "已扣次数“\(text)”无效：写 1 或更大的整数", en: "attempts '\(text)' is not valid: 1 or more"))
+                throw PageError(title: title, message: Catalogue.Page.invalidAttempts(text))
             }
             query.minimumAttempts = value
         }
@@ -60,7 +60,7 @@ extension Console {
                     "\(Layout.yuan(f.amount.fen))", "\(Catalogue.outcome(f.outcome).text(language))", "\(f.bankText)", "\(f.attempts)",
                     "\(Catalogue.nextStep(failure.next).text(language))", "\(f.district) / \(f.street) / \(f.community)"]
         }
-        let all = Message(zh: "全部", en: "all").text(language)
+        let all = Catalogue.Page.all.text(language)
         let kept: [(String, String?)] = [("period", filter.period?.description), ("bank", filter.bank), ("outcome", filter.outcome?.rawValue),
                                          ("district", filter.district), ("street", filter.street), ("community", filter.community),
                                          ("step", query.step?.rawValue), ("attempts", query.minimumAttempts.map(String.init))]
@@ -74,11 +74,11 @@ extension Console {
             <label>\(Catalogue.street.text(language))<input name="street" value="\(filter.street ?? "")"></label>
             <label>\(Catalogue.community.text(language))<input name="community" value="\(filter.community ?? "")"></label>
             <label>\(Catalogue.nextStep.text(language))<select name="step">\(steps)</select></label>
-            <label>\(Message(zh: "已扣次数至少", en: "Attempts at least").text(language))<input name="attempts" value="\(query.minimumAttempts.map(String.init) ?? "")" size="3" inputmode="numeric"></label>
-            <button>\(Message(zh: "筛选", en: "Filter").text(language))</button></form>
-            <p>\(Message(zh: "共 \(Layout.count(count)) 笔", en: "\(Layout.count(count)) failures").text(language))</p>
+            <label>\(Catalogue.Page.attemptsAtLeast.text(language))<input name="attempts" value="\(query.minimumAttempts.map(String.init) ?? "")" size="3" inputmode="numeric"></label>
+            <button>\(Catalogue.Page.filter.text(language))</button></form>
+            <p>\(Catalogue.Page.failuresCount(Layout.count(count)).text(language))</p>
             \(Layout.table([Catalogue.period, Catalogue.bank, Catalogue.name, Catalogue.payer, Catalogue.account, Catalogue.amountYuan, Catalogue.outcome,
-                            Catalogue.bankText, Catalogue.attempts, Catalogue.nextStep, Message(zh: "区 / 街道 / 社区", en: "district / street / community")].map { $0.text(language) },
+                            Catalogue.bankText, Catalogue.attempts, Catalogue.nextStep, Catalogue.Page.districtStreetCommunity].map { $0.text(language) },
                            numeric: [5, 8], rows))
             \(Layout.pager(path: "/failures", kept: kept, page: page, pages: pages, language: language))
             """

@@ -13,13 +13,13 @@ extension Console {
     static let gridLevels: [(ReportGrouping, Message)] = [(.district, Catalogue.district), (.street, Catalogue.street), (.community, Catalogue.community)]
 
     func grid(_ request: Request, _ viewer: Viewer) async throws -> HTML {
-        let title = Message(zh: "网格进度", en: "Grid progress")
+        let title = Catalogue.Page.gridProgress
         if parameter(request, "scheme") == Scheme.residentsAnnual.rawValue { return try await residentsGrid(request, viewer, title: title) }
         guard let period = try await chosenPeriod(request) else { return noData(title, viewer, current: "/grid") }
         let district = parameter(request, "district"), street = district == nil ? nil : parameter(request, "street")
         let levelText = parameter(request, "level") ?? (street != nil ? "community" : district != nil ? "street" : "district")
         guard let level = Self.gridLevels.first(where: { $0.0.rawValue == levelText })?.0 else {
-            throw PageError(title: title, message: Message(zh: "层级“\(levelText)”无效：district、street 或 community", en: "level '\(levelText)' is not valid: district, street or community"))
+            throw PageError(title: title, message: Catalogue.Page.invalidLevel(levelText))
         }
         let useCases = useCases
         let slice = try await cached("grid|\(period)|\(level.rawValue)|\(district ?? "")|\(street ?? "")") {
@@ -32,7 +32,7 @@ extension Console {
     func renderGrid(_ slice: GridSlice, period: Period, district: String?, street: String?) -> HTML {
         let level = slice.level, periodText = period.description
         let crumbs: [HTML] = [
-            "<a href=\"/grid\(query([("period", periodText)]))\">\(Message(zh: "全部区", en: "All districts").text(language))</a>",
+            "<a href=\"/grid\(query([("period", periodText)]))\">\(Catalogue.Page.allDistricts.text(language))</a>",
         ] + (district.map { d -> [HTML] in ["<a href=\"/grid\(query([("period", periodText), ("district", d)]))\">\(d)</a>"] } ?? [])
           + (level == .community ? street.map { s -> [HTML] in ["<strong>\(s)</strong>"] } ?? [] : [])
         var rows = slice.rows.map { name, row -> [HTML] in
@@ -45,14 +45,14 @@ extension Console {
                 ? "<a href=\"/failures\(query([("period", periodText), ("district", name)]))\">\(Layout.count(row.failed))</a>" : "\(Layout.count(row.failed))"
             return [group] + gridFigures(row, failed: failed)
         }
-        let totalName = slice.isSubtotal ? Message(zh: "小计", en: "Subtotal") : Catalogue.total
+        let totalName = slice.isSubtotal ? Catalogue.Page.subtotal : Catalogue.total
         rows.append(["<strong>\(totalName.text(language))</strong>"] + gridFigures(slice.total, failed: "\(Layout.count(slice.total.failed))"))
         let tabs: HTML = slice.isSubtotal ? "" : HTML.join(Self.gridLevels.map { item -> HTML in
             item.0 == level ? "<strong>\(item.1.text(language))</strong> "
                 : "<a href=\"/grid\(query([("period", periodText), ("level", item.0.rawValue)]))\">\(item.1.text(language))</a> "
         })
         let residents: HTML = useCases.latestResidentsYear().map { year in
-            "<p class=\"tabs\"><a href=\"/grid\(query([("scheme", Scheme.residentsAnnual.rawValue), ("year", String(year))]))\">\(Message(zh: "城乡居民两险 \(year) 参保缴费进度", en: "Residents \(year): participation").text(language))</a></p>"
+            "<p class=\"tabs\"><a href=\"/grid\(query([("scheme", Scheme.residentsAnnual.rawValue), ("year", String(year))]))\">\(Catalogue.Page.residentsParticipation(year).text(language))</a></p>"
         } ?? ""
         let levelTitle = Self.gridLevels.first { $0.0 == level }?.1 ?? Catalogue.district
         return """
@@ -80,7 +80,7 @@ extension Console {
         }
         let levelText = parameter(request, "level") ?? "street"
         guard let level = GridLevel(rawValue: levelText) else {
-            throw PageError(title: title, message: Message(zh: "层级“\(levelText)”无效：district、street 或 community", en: "level '\(levelText)' is not valid: district, street or community"))
+            throw PageError(title: title, message: Catalogue.Page.invalidLevel(levelText))
         }
         let useCases = useCases
         let report = try await cached("grid-residents|\(year)|\(level.rawValue)") {
@@ -94,7 +94,7 @@ extension Console {
             ["\(row.unit)", "\(Catalogue.insurance(row.insurance).text(language))", "\(row.eligible.map { Layout.count($0) } ?? "—")",
              "\(Layout.count(row.enrolled))", "\(Layout.count(row.paid))", "\(ResidentsParticipation.percent(row.ratePermille))",
              "\(ResidentsParticipation.percent(row.targetPermille))",
-             row.belowTarget ? "<strong>\(Message(zh: "未达目标", en: "below target").text(language))</strong>" : ""]
+             row.belowTarget ? "<strong>\(Catalogue.Page.belowTarget.text(language))</strong>" : ""]
         }
         let tabs = HTML.join(Self.gridLevels.map { item -> HTML in
             item.0.rawValue == level.rawValue ? "<strong>\(item.1.text(language))</strong> "
@@ -104,10 +104,10 @@ extension Console {
         let lines = report.check.lines(language)
         let findings = lines.dropFirst().map { line -> HTML in "<li>\(line.trimmingCharacters(in: .whitespaces))</li>" }
         return """
-            <p class="tabs"><a href="/grid">\(Message(zh: "灵活就业人员（按月）", en: "Flexible workers (monthly)").text(language))</a></p>
+            <p class="tabs"><a href="/grid">\(Catalogue.Page.flexibleWorkersMonthly.text(language))</a></p>
             <p class="tabs">\(tabs)</p>
             \(Layout.table([levelTitle, Catalogue.insuranceColumn, Catalogue.eligible, Catalogue.enrolled, Catalogue.paidPersons, Catalogue.participationRate,
-                            Catalogue.target, Message(zh: "", en: "")].map { $0.text(language) }, numeric: Set(2...6), rows,
+                            Catalogue.target, Catalogue.Page.blank].map { $0.text(language) }, numeric: Set(2...6), rows,
                            caption: "\(Catalogue.residentsTitle.text(language)) \(year)"))
             <p class="\(report.check.state == .mismatch ? "bad" : "")">\(lines.first ?? "")</p>\(findings.isEmpty ? "" : "<ul>\(findings)</ul>" as HTML)
             """

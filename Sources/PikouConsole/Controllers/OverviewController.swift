@@ -11,7 +11,7 @@ extension Console {
     }
 
     func overview(_ request: Request, _ viewer: Viewer) async throws -> HTML {
-        let title = Message(zh: "总览", en: "Overview")
+        let title = Catalogue.Page.overview
         let certificates = certificateNotice()
         guard let period = try await chosenPeriod(request) else { return noData(title, viewer, current: "/", notice: certificates) }
         let useCases = useCases
@@ -31,27 +31,25 @@ extension Console {
         let findings = overview.report.check.lines(language).map { line -> HTML in "<li>\(line)</li>" }
         let fileRows = overview.files.map { file -> [HTML] in
             let state: HTML = file.state == .reserved
-                ? "<span class=\"stuck\">\(Message(zh: "已预留未写出", en: "reserved, not written").text(language))</span>"
+                ? "<span class=\"stuck\">\(Catalogue.Page.reservedNotWritten.text(language))</span>"
                 : (file.totals.pending == file.totals.submitted
-                    ? "\(Message(zh: "已写出，待回盘", en: "written, awaiting return").text(language))"
-                    : "\(Message(zh: "已回盘", en: "returned").text(language))")
+                    ? "\(Catalogue.Page.writtenAwaitingReturn.text(language))"
+                    : "\(Catalogue.Page.returned.text(language))")
             return ["\(file.bank)", "\(file.fileName)", state, "\(Layout.count(file.totals.submitted))", "\(Layout.yuan(file.totals.submittedFen))",
                     "\(Layout.count(file.totals.succeeded))", "\(Layout.count(file.totals.failed))", "\(Layout.count(file.totals.pending))"]
         }
         let stuck = overview.unwritten.count
-        let stuckNote: HTML = stuck == 0 ? "" : Layout.problem(Message(
-            zh: "\(stuck) 个文件已在库中预留但未写出：下次 `pikou cycle run` 或 `pikou resubmit` 会写出，或用 `pikou files release` 放弃",
-            en: "\(stuck) files are reserved in the store but not written: the next `pikou cycle run` or `pikou resubmit` writes them, or `pikou files release` gives them up").text(language))
+        let stuckNote: HTML = stuck == 0 ? "" : Layout.problem(Catalogue.Page.filesReservedNotWritten(stuck).text(language))
         return """
-            <p>\(Layout.period(period, language)) · \(Message(zh: "钱表相符", en: "Money matches the list").text(language))：<span class="state \(state.rawValue)">\(Self.stateLabel(state).text(language))</span></p>
+            <p>\(Layout.period(period, language)) · \(Catalogue.Page.moneyMatchesList.text(language))：<span class="state \(state.rawValue)">\(Self.stateLabel(state).text(language))</span></p>
             \(findings.isEmpty ? "" : "<ul>\(findings)</ul>" as HTML)
             \(stuckNote)
-            <h2>\(Message(zh: "各银行", en: "By bank").text(language))</h2>
+            <h2>\(Catalogue.Page.byBank.text(language))</h2>
             \(Layout.table([Catalogue.bank, Catalogue.submitted, Catalogue.submittedYuan, Catalogue.succeeded, Catalogue.succeededYuan, Catalogue.failed,
                             Catalogue.failedYuan, Catalogue.pending, Catalogue.pendingYuan, Catalogue.successRate, Catalogue.exceptionsColumn].map { $0.text(language) },
                            numeric: Set(1...10), bankRows))
             \(Layout.bars(overview.banks.map { (label: $0.bank, succeeded: $0.totals.succeeded, failed: $0.totals.failed, pending: $0.totals.pending) }, language: language))
-            <h2>\(Message(zh: "文件", en: "Files").text(language))</h2>
+            <h2>\(Catalogue.Page.files.text(language))</h2>
             \(Layout.table([Catalogue.bank, Catalogue.file, Catalogue.state, Catalogue.submitted, Catalogue.submittedYuan, Catalogue.succeeded,
                             Catalogue.failed, Catalogue.pending].map { $0.text(language) }, numeric: [3, 4, 5, 6, 7], fileRows))
             """
@@ -59,10 +57,10 @@ extension Console {
 
     static func stateLabel(_ state: MoneyCheck.State) -> Message {
         switch state {
-        case .match: Message(zh: "相符", en: "MATCH")
-        case .pending: Message(zh: "未结清", en: "PENDING")
-        case .mismatch: Message(zh: "不符", en: "MISMATCH")
-        case .noData: Message(zh: "无数据", en: "NO DATA")
+        case .match: Catalogue.Page.match
+        case .pending: Catalogue.Page.pending
+        case .mismatch: Catalogue.Page.mismatch
+        case .noData: Catalogue.Page.noData
         }
     }
 }

@@ -12,7 +12,7 @@ extension Console {
     /// Everything about one payer: agreements and their versions, enrollments, dues, debits with
     /// the banks' answers, payments elsewhere and the journal lines about them.
     func payer(_ request: Request, _ viewer: Viewer) async throws -> HTML {
-        let title = Message(zh: "缴费人查询", en: "Payer")
+        let title = Catalogue.Page.payerLookUp
         let (search, found) = try await lookUpPayer(request, viewer, path: "/payer", title: title)
         guard let history = found else { return search }
         let residents = try await useCases.residentDues(history.idNumber)
@@ -53,7 +53,7 @@ extension Console {
                     "\(Layout.yuan(due.parts.government.fen))", "\(state.text(language))", "\(why?.text(language) ?? due.parts.rule)"]
         }
         let correct: HTML = viewer.role.may(.correctAgreements)
-            ? "<p><a href=\"/agreements\(query([("id", id.value)]))\">\(Message(zh: "更正或撤销协议", en: "Correct or revoke an agreement").text(language))</a></p>" : ""
+            ? "<p><a href=\"/agreements\(query([("id", id.value)]))\">\(Catalogue.Page.correctOrRevokeAgreement.text(language))</a></p>" : ""
         func section(_ heading: Message, _ header: [Message], numeric: Set<Int>, _ rows: [[HTML]]) -> HTML {
             rows.isEmpty ? "<h2>\(heading.text(language))\(Catalogue.none.text(language))</h2>"
                 : "<h2>\(heading.text(language))</h2>\(Layout.table(header.map { $0.text(language) }, numeric: numeric, rows))"
@@ -62,12 +62,12 @@ extension Console {
             <p><strong>\(whole ? history.name : Masking.name(history.name))</strong> · \(masked(history.idNumber, viewer)) · \(whole ? history.phone : Masking.phone(history.phone)) ·
             \(history.district) / \(history.street) / \(history.community)</p>
             \(correct)
-            \(section(Catalogue.agreementsTitle, [Catalogue.bank, Catalogue.account, Catalogue.accountName, Message(zh: "协议号", en: "Agreement no."), Catalogue.version, Catalogue.state], numeric: [4], agreements))
+            \(section(Catalogue.agreementsTitle, [Catalogue.bank, Catalogue.account, Catalogue.accountName, Catalogue.Page.agreementNo, Catalogue.version, Catalogue.state], numeric: [4], agreements))
             \(section(Catalogue.enrollmentsTitle, [Catalogue.insuranceColumn, Catalogue.tier, Catalogue.bank, Catalogue.from, Catalogue.until, Catalogue.suspendedState], numeric: [], enrollments))
             \(section(Catalogue.duesTitle, [Catalogue.period, Catalogue.insuranceColumn, Catalogue.amountYuan, Catalogue.state], numeric: [2], dues))
             \(residents.isEmpty ? "" : section(Catalogue.residentDuesTitle, [Catalogue.coverYearColumn, Catalogue.insuranceColumn, Catalogue.dueSeq, Catalogue.tier,
                 Catalogue.standardPart, Catalogue.personalPart, Catalogue.subsidyPart, Catalogue.governmentPart, Catalogue.state, Catalogue.why], numeric: [2, 3, 4, 5, 6, 7], residents))
-            \(section(Catalogue.debitsTitle, [Catalogue.period, Catalogue.bank, Catalogue.file, Catalogue.collectionDate, Catalogue.amountYuan, Catalogue.outcome, Catalogue.bankText, Message(zh: "附言", en: "Memo")], numeric: [4], debits))
+            \(section(Catalogue.debitsTitle, [Catalogue.period, Catalogue.bank, Catalogue.file, Catalogue.collectionDate, Catalogue.amountYuan, Catalogue.outcome, Catalogue.bankText, Catalogue.Page.memo], numeric: [4], debits))
             \(section(Catalogue.paymentsTitle, [Catalogue.period, Catalogue.insuranceColumn, Catalogue.amountYuan, Catalogue.channel, Catalogue.reference], numeric: [2], payments))
             \(section(Catalogue.journalTitle, [Catalogue.at, Catalogue.by, Catalogue.action, Catalogue.detail], numeric: [], journal))
             """

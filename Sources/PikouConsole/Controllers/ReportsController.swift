@@ -24,21 +24,21 @@ extension Console {
     /// 报表下载: the period's reconciliation (CSV, CSV in GBK, JSON, XLSX), the payer lists, and the
     /// debit and return files for roles that may have them.
     func reports(_ request: Request, _ viewer: Viewer) async throws -> HTML {
-        let title = Message(zh: "报表下载", en: "Downloads")
+        let title = Catalogue.Page.downloads
         guard let period = try await chosenPeriod(request) else { return noData(title, viewer, current: "/reports") }
         let p = period.description
         func link(_ what: ReportDownload, _ label: Message, _ note: Message) -> [HTML] {
             ["<a href=\"/reports/download\(query([("period", p), ("what", what.rawValue)]))\">\(label.text(language))</a>", "\(note.text(language))"]
         }
         let reports: [[HTML]] = [
-            link(.xlsx, Message(zh: "对账工作簿（XLSX）", en: "Reconciliation workbook (XLSX)"),
-                 Message(zh: "汇总、网格进度、失败明细、异常、失败原因", en: "summary, grid, failures, exceptions, outcomes")),
-            link(.csv, Message(zh: "对账表（CSV，UTF-8）", en: "Reconciliation (CSV, UTF-8)"), Message(zh: "按银行", en: "by bank")),
-            link(.csvGBK, Message(zh: "对账表（CSV，GBK）", en: "Reconciliation (CSV, GBK)"), Message(zh: "旧版 Excel", en: "for older Excel")),
-            link(.json, Message(zh: "对账表（JSON）", en: "Reconciliation (JSON)"), Message(zh: "供其他系统读取", en: "for other systems")),
-            link(.notice, PayerList.notice.title, Message(zh: "本期已缴人员，证件号与姓名已脱敏", en: "who paid, IDs and names masked")),
-            link(.interrupted, PayerList.interrupted.title, Message(zh: "连续两期扣款失败，附电话", en: "failed two periods in a row, with phones")),
-            link(.refunds, PayerList.refunds.title, Message(zh: "银行扣款后又在其他渠道缴费", en: "debited and also paid elsewhere")),
+            link(.xlsx, Catalogue.Page.reconciliationWorkbookXLSX,
+                 Catalogue.Page.workbookSheets),
+            link(.csv, Catalogue.Page.reconciliationCSVUTF8, Catalogue.Page.byBankNote),
+            link(.csvGBK, Catalogue.Page.reconciliationCSVGBK, Catalogue.Page.forOlderExcel),
+            link(.json, Catalogue.Page.reconciliationJSON, Catalogue.Page.forOtherSystems),
+            link(.notice, PayerList.notice.title, Catalogue.Page.whoPaidIDsAndNames),
+            link(.interrupted, PayerList.interrupted.title, Catalogue.Page.failedTwoPeriodsInRow),
+            link(.refunds, PayerList.refunds.title, Catalogue.Page.debitedAndAlsoPaidElsewhere),
         ]
         var files: HTML = ""
         if viewer.role.may(.downloadBankFiles) {
@@ -47,7 +47,7 @@ extension Console {
         }
         let body: HTML = """
             \(periodPicker(period, path: "/reports"))
-            \(Layout.table([Message(zh: "下载", en: "Download"), Catalogue.detail].map { $0.text(language) }, numeric: [], reports, caption: Layout.period(period, language)))
+            \(Layout.table([Catalogue.Page.download, Catalogue.detail].map { $0.text(language) }, numeric: [], reports, caption: Layout.period(period, language)))
             \(files)
             """
         return Layout.frame(title: title, viewer: viewer, language: language, current: "/reports", body: body)
@@ -65,20 +65,20 @@ extension Console {
             return ["\(file.bank)", debit, "\(Layout.count(file.totals.submitted))", "\(Layout.yuan(file.totals.submittedFen))", HTML.join(returned)]
         }
         return """
-            <h2>\(Message(zh: "扣款文件与回盘文件", en: "Debit and return files").text(language))</h2>
+            <h2>\(Catalogue.Page.debitAndReturnFiles.text(language))</h2>
             \(Layout.table([Catalogue.bank, Catalogue.file, Catalogue.submitted, Catalogue.submittedYuan, Catalogue.returnFile].map { $0.text(language) },
                            numeric: [2, 3], rows))
             """
     }
 
     func reportDownload(_ request: Request, _ viewer: Viewer) async throws -> Download {
-        let title = Message(zh: "报表下载", en: "Downloads")
+        let title = Catalogue.Page.downloads
         let whatText = parameter(request, "what") ?? ""
         guard let what = ReportDownload(rawValue: whatText) else {
-            throw PageError(title: title, message: Message(zh: "没有“\(whatText)”这种报表", en: "there is no download '\(whatText)'"), status: .notFound)
+            throw PageError(title: title, message: Catalogue.Page.noSuchDownload(whatText), status: .notFound)
         }
         guard let period = try await chosenPeriod(request) else {
-            throw PageError(title: title, message: Message(zh: "还没有扣款文件", en: "no debit files yet"), status: .notFound)
+            throw PageError(title: title, message: Catalogue.Page.noDebitFilesYet, status: .notFound)
         }
         let stem = "pikou-\(period.description)"
         switch what {
@@ -114,7 +114,7 @@ extension Console {
         defer { try? FileManager.default.removeItem(atPath: path) }
         try workbook.write(path: path)
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw PageError(title: Message(zh: "报表下载", en: "Downloads"), message: Message(zh: "工作簿未能写出", en: "the workbook was not written"),
+            throw PageError(title: Catalogue.Page.downloads, message: Catalogue.Page.workbookWasNotWritten,
                             status: .internalServerError)
         }
         return [UInt8](data)
@@ -123,18 +123,18 @@ extension Console {
     /// A debit file as written or a return file as archived, by the store's id only: no name or
     /// path from the request reaches the file system. Journaled: bank files carry whole accounts.
     func bankFileDownload(_ request: Request, _ viewer: Viewer) async throws -> Download {
-        let title = Message(zh: "文件下载", en: "File download")
+        let title = Catalogue.Page.fileDownload
         guard let kind = parameter(request, "kind").flatMap(UseCases.BankFileKind.init(rawValue:)) else {
-            throw PageError(title: title, message: Message(zh: "kind 应为 debit 或 return", en: "kind must be debit or return"))
+            throw PageError(title: title, message: Catalogue.Page.kindMustBeDebitOrReturn)
         }
         guard let text = parameter(request, "id"), let id = Int64(text), id > 0 else {
-            throw PageError(title: title, message: Message(zh: "文件编号无效", en: "the file number is not valid"))
+            throw PageError(title: title, message: Catalogue.Page.fileNumberIsNotValid)
         }
         let found: BankFileCopy?
         do { found = try await useCases.bankFile(kind, id: id) } catch let error as BankFileCopy.Unavailable {
-            throw PageError(title: title, message: Message(zh: "文件不可下载：\(error)", en: "the file cannot be downloaded: \(error)"), status: .conflict)
+            throw PageError(title: title, message: Catalogue.Page.fileUnavailable("\(error)"), status: .conflict)
         }
-        guard let copy = found else { throw PageError(title: title, message: Message(zh: "没有这个文件", en: "no such file"), status: .notFound) }
+        guard let copy = found else { throw PageError(title: title, message: Catalogue.Page.noSuchFile, status: .notFound) }
         try await useCases.journal(actor: viewer.name, action: "console.download", subject: copy.name, detail: "\(kind.rawValue) file \(copy.bank)")
         return Download(name: copy.name, type: "application/octet-stream", bytes: copy.bytes)
     }

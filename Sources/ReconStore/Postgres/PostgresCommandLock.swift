@@ -57,6 +57,13 @@ final class PostgresCommandLock: StoreLease, @unchecked Sendable {  // the conne
         Task { [connection] in try? await connection.close() }
     }
 
+    func close() async {
+        guard !released.withLock({ old in defer { old = true }; return old }) else { return }
+        // The server ends the session's advisory lock as the connection closes: awaited, the lock is
+        // free when this returns (a console's answer never precedes it).
+        try? await connection.close()
+    }
+
     deinit { release() }
 }
 

@@ -84,15 +84,6 @@ public struct Cycle {
     /// Splits, names, reserves and writes this cycle's files.
     var batcher: FileBatcher { FileBatcher(workspace: workspace, store: store, specs: specs) }
 
-    /// Loads the specs of the workspace's enabled banks and the calendars of `years`.
-    public static func load(workspace: Workspace, years: [Int]) throws -> (specs: [String: BankSpec], calendar: BankCalendar) {
-        var specs: [String: BankSpec] = [:]
-        for code in workspace.enabledBanks {
-            do { specs[code] = try workspace.formats.spec(code) } catch { throw CycleError(error.description) }
-        }
-        let calendar = try BankCalendar.load(formatsDirectory: workspace.formatsDirectory, years: years)
-        return (specs, calendar)
-    }
 
     /// Runs the cycle for `period`.
     ///

@@ -51,7 +51,7 @@ extension UseCases {
 
     /// Resubmission on `today` with the enabled banks' specs and that year's calendar.
     public func resubmission(today: CivilDate) throws -> Resubmission {
-        let loaded = try Cycle.load(workspace: workspace, years: [today.year])
+        let loaded = try workspace.banksAndCalendar(years: [today.year])
         return resubmission(specs: loaded.specs, calendar: loaded.calendar, policy: workspace.retry)
     }
 

@@ -224,6 +224,18 @@ public struct Workspace: Sendable {
     /// Opens the store.
     public func openStore() async throws -> any ReconStore { try await storeLocation.open() }
 
+    /// The specs of the enabled banks and the banking calendars of `years`: what writing a bank's
+    /// files needs.
+    ///
+    /// - Throws: ``Cycle/CycleError`` naming a spec that does not load; the calendar's error for a missing year.
+    public func banksAndCalendar(years: [Int]) throws -> (specs: [String: BankSpec], calendar: BankCalendar) {
+        var specs: [String: BankSpec] = [:]
+        for code in enabledBanks {
+            do { specs[code] = try formats.spec(code) } catch { throw Cycle.CycleError(error.description) }
+        }
+        return (specs, try BankCalendar.load(formatsDirectory: formatsDirectory, years: years))
+    }
+
     /// Writes a commented config and creates the folders and the store.
     ///
     /// - Parameters:

@@ -45,10 +45,10 @@ public struct TestWorkspace {
                                  testKeysFrom: Fixture.path("keys"), store: backend.newStore())
         workspace = try Workspace(directory: directory, defaultFormats: Fixture.formatsDirectory)
         store = try await workspace.openStore()
-        var specs = try Cycle.load(workspace: workspace, years: [2026]).specs
+        var specs = try workspace.banksAndCalendar(years: [2026]).specs
         configure(&specs)
         self.specs = specs
-        calendar = try Cycle.load(workspace: workspace, years: [2026]).calendar
+        calendar = try workspace.banksAndCalendar(years: [2026]).calendar
     }
 
     /// The use cases the CLI and the console call, over this workspace.

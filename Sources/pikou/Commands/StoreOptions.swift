@@ -40,7 +40,7 @@ struct StoreOptions: ParsableArguments {
     /// The specs of the enabled banks (and calendars for `years`).
     func specs(_ workspace: Workspace, years: [Int] = []) throws -> (specs: [String: BankSpec], calendar: BankCalendar) {
         do {
-            let loaded = try Cycle.load(workspace: workspace, years: years)
+            let loaded = try workspace.banksAndCalendar(years: years)
             for year in loaded.calendar.provisionalYears.sorted() { printError(Catalogue.provisionalCalendar(year).text) }
             return loaded
         } catch {

@@ -1,7 +1,7 @@
-public import PikouCore
+import PikouCore
 
 /// The options' and arguments' help and the commands' longer discussions (`--help`), in the
-/// catalogue's two languages. The one-line abstracts are in `Catalogue+Help.swift`.
+/// catalogue's two languages. The one-line abstracts are in `Help.swift`.
 ///
 /// The English texts are the ones the commands always had (tests read some of them). In the
 /// Chinese ones, command names, option names, file names, codes, YAML keys and exit codes stay
@@ -9,270 +9,270 @@ public import PikouCore
 /// CJK character counting as two).
 extension Catalogue.Help {
     /// What an `@Option`, `@Flag` or `@Argument` is for.
-    public enum Option {
+    enum Option {
         // MARK: Shared by many commands
 
-        public static let workspace = Message(
+        static let workspace = Message(
             zh: "工作区目录（含 pikou.yaml）；默认：$PIKOU_WORKSPACE 或当前目录。",
             en: "The workspace folder (holding pikou.yaml); default: $PIKOU_WORKSPACE or the current folder.")
         /// `--formats` of the commands without a workspace.
-        public static let formats = Message(
+        static let formats = Message(
             zh: "存放 banks/<CODE>.yaml 的 Formats 目录。",
             en: "The Formats folder holding banks/<CODE>.yaml.")
         /// `--formats` of the commands with a workspace.
-        public static let formatsUnlessConfigured = Message(
+        static let formatsUnlessConfigured = Message(
             zh: "Formats 目录（工作区配置未指定时使用）。",
             en: "The Formats folder, if the workspace config names none.")
-        public static let actor = Message(
+        static let actor = Message(
             zh: "执行命令的人员，记入日志（默认：$USER）。",
             en: "Who runs the command, for the journal (default: $USER).")
-        public static let config = Message(
+        static let config = Message(
             zh: "工作区配置文件本身（代替 DIR/pikou.yaml）。",
             en: "The workspace config file itself (instead of DIR/pikou.yaml).")
-        public static let quiet = Message(
+        static let quiet = Message(
             zh: "不在 stderr 上显示进度（错误和警告照常显示）。",
             en: "No progress on stderr (errors and warnings still show).")
-        public static let summaryJSON = Message(
+        static let summaryJSON = Message(
             zh: "另将本次运行的机读汇总写入此文件（供批处理作业使用）：命令、时间、退出码、计数。",
             en: "Also write a machine-readable summary of the run here (for a batch job): command, times, exit code, counts.")
         /// `--wait` (LockOptions on main since e79f43d; not on this branch's base, so not used here yet).
-        public static let wait = Message(
+        static let wait = Message(
             zh: "如有其他命令正在写入此工作区，等待其结束，而不是直接停止。",
             en: "If another command is writing this workspace, wait for it to end instead of stopping.")
-        public static let limit = Message(
+        static let limit = Message(
             zh: "表格显示的行数（0：全部）；其余只计数。CSV 和 JSON 输出全部。",
             en: "Rows a table shows (0: all); the rest are counted. CSV and JSON list all.")
-        public static let period = Message(zh: "期间，YYYY-MM。", en: "The period, YYYY-MM.")
-        public static let onlyPeriod = Message(zh: "仅限此期间，YYYY-MM。", en: "Only this period, YYYY-MM.")
-        public static let onlyBank = Message(zh: "仅限此银行。", en: "Only this bank.")
-        public static let bankCode = Message(zh: "银行代码。", en: "The bank code.")
-        public static let bankCodeExample = Message(zh: "银行代码，如 BOC。", en: "The bank code, e.g. BOC.")
-        public static let listFormat = Message(zh: "输出格式：table、csv 或 json。", en: "table, csv or json.")
-        public static let fileDate = Message(
+        static let period = Message(zh: "期间，YYYY-MM。", en: "The period, YYYY-MM.")
+        static let onlyPeriod = Message(zh: "仅限此期间，YYYY-MM。", en: "Only this period, YYYY-MM.")
+        static let onlyBank = Message(zh: "仅限此银行。", en: "Only this bank.")
+        static let bankCode = Message(zh: "银行代码。", en: "The bank code.")
+        static let bankCodeExample = Message(zh: "银行代码，如 BOC。", en: "The bank code, e.g. BOC.")
+        static let listFormat = Message(zh: "输出格式：table、csv 或 json。", en: "table, csv or json.")
+        static let fileDate = Message(
             zh: "文件日期，YYYY-MM-DD（默认：北京时间当天）。",
             en: "The file date, YYYY-MM-DD (default: today in China).")
-        public static let payerID = Message(zh: "缴费人证件号。", en: "The payer's ID number.")
-        public static let csvEncoding = Message(zh: "auto（按 UTF-8 读取，失败时改用 GBK）、utf-8 或 gbk。", en: "auto (UTF-8, else GBK), utf-8 or gbk.")
-        public static let rejects = Message(
+        static let payerID = Message(zh: "缴费人证件号。", en: "The payer's ID number.")
+        static let csvEncoding = Message(zh: "auto（按 UTF-8 读取，失败时改用 GBK）、utf-8 或 gbk。", en: "auto (UTF-8, else GBK), utf-8 or gbk.")
+        static let rejects = Message(
             zh: "错误行写入的文件（默认：FILE.rejects.csv）。",
             en: "Where to write rejected rows (default: FILE.rejects.csv).")
-        public static let fileKind = Message(zh: "debit（扣款文件）或 return（回盘文件）。", en: "debit or return.")
-        public static let bankFile = Message(zh: "银行文件。", en: "The bank file.")
-        public static let allowExpired = Message(zh: "接受已过有效期的证书。", en: "Accept a certificate past its validity.")
+        static let fileKind = Message(zh: "debit（扣款文件）或 return（回盘文件）。", en: "debit or return.")
+        static let bankFile = Message(zh: "银行文件。", en: "The bank file.")
+        static let allowExpired = Message(zh: "接受已过有效期的证书。", en: "Accept a certificate past its validity.")
 
         // MARK: init
 
-        public static let initDirectory = Message(zh: "工作区目录（不存在则创建）。", en: "The workspace folder (created if missing).")
-        public static let initFormats = Message(zh: "使用的 Formats 目录。", en: "The Formats folder to use.")
-        public static let initStore = Message(
+        static let initDirectory = Message(zh: "工作区目录（不存在则创建）。", en: "The workspace folder (created if missing).")
+        static let initFormats = Message(zh: "使用的 Formats 目录。", en: "The Formats folder to use.")
+        static let initStore = Message(
             zh: "对账库：sqlite:文件（默认 pikou.sqlite，单机）或 postgres://用户@主机:端口/库（多名经办人员同时使用；密码放在 PGPASSWORD 或 ~/.pgpass，绝不写进地址）。",
             en: "The store: sqlite:FILE (default pikou.sqlite, one machine) or postgres://USER@HOST:PORT/DB (several operators at once; the password goes in PGPASSWORD or ~/.pgpass, never in the URL).")
-        public static let initCollector = Message(zh: "委托单位在各银行的代码。", en: "The collector's code at the banks.")
-        public static let testKeys = Message(
+        static let initCollector = Message(zh: "委托单位在各银行的代码。", en: "The collector's code at the banks.")
+        static let testKeys = Message(
             zh: "配置 Fixtures/keys 中的 TEST 测试密钥（仅用于演示和测试）。",
             en: "Configure the TEST keys of Fixtures/keys (demos and tests only).")
 
         // MARK: roster import, payments import
 
-        public static let rosterFile = Message(zh: "名册 CSV 文件。", en: "The roster CSV.")
-        public static let paymentsFile = Message(zh: "其他渠道缴费 CSV 文件。", en: "The payments CSV.")
+        static let rosterFile = Message(zh: "名册 CSV 文件。", en: "The roster CSV.")
+        static let paymentsFile = Message(zh: "其他渠道缴费 CSV 文件。", en: "The payments CSV.")
 
         // MARK: cycle run
 
-        public static let contributionPeriod = Message(zh: "费款所属期间，YYYY-MM。", en: "The contribution period, YYYY-MM.")
-        public static let cycleDryRun = Message(
+        static let contributionPeriod = Message(zh: "费款所属期间，YYYY-MM。", en: "The contribution period, YYYY-MM.")
+        static let cycleDryRun = Message(
             zh: "只显示将要发送的内容；不预留、不写出任何文件。",
             en: "Show what would be sent; reserve and write nothing.")
 
         // MARK: bank simulate
 
-        public static let debitFiles = Message(zh: "扣款文件。", en: "The debit files.")
-        public static let simulateOut = Message(zh: "回盘文件写入的目录。", en: "The folder to write the return file into.")
-        public static let seed = Message(zh: "决定扣款结果的随机种子。", en: "Seed of the outcomes.")
-        public static let simulateBankKey = Message(
+        static let debitFiles = Message(zh: "扣款文件。", en: "The debit files.")
+        static let simulateOut = Message(zh: "回盘文件写入的目录。", en: "The folder to write the return file into.")
+        static let seed = Message(zh: "决定扣款结果的随机种子。", en: "Seed of the outcomes.")
+        static let simulateBankKey = Message(
             zh: "用这把银行私钥（银行交来的测试密钥，不在工作区内）签名回盘文件，而非 pikou.yaml 中的 bank_key。",
             en: "Sign the return files with this private key of the bank's (a test key the bank handed over, outside the workspace) instead of bank_key in pikou.yaml.")
-        public static let simulateBankPassphraseFile = Message(zh: "--bank-key 的口令文件（仅属主可读，取第一行）。",
+        static let simulateBankPassphraseFile = Message(zh: "--bank-key 的口令文件（仅属主可读，取第一行）。",
                                                                en: "The passphrase file of --bank-key (readable by its owner alone; first line).")
-        public static let simulateBankPassphraseWithoutKey = Message(zh: "--bank-passphrase-file 须与 --bank-key 同用",
+        static let simulateBankPassphraseWithoutKey = Message(zh: "--bank-passphrase-file 须与 --bank-key 同用",
                                                                      en: "--bank-passphrase-file goes with --bank-key")
-        public static let failRate = Message(zh: "扣款失败的行所占比例，0 到 1。", en: "Share of lines that fail, 0 to 1.")
+        static let failRate = Message(zh: "扣款失败的行所占比例，0 到 1。", en: "Share of lines that fail, 0 to 1.")
 
         // MARK: returns ingest
 
-        public static let returnsBank = Message(
+        static let returnsBank = Message(
             zh: "银行（默认：取所在目录 inbox/<BANK>/ 的名称，或正在等待该文件的银行）。",
             en: "The bank (default: the folder name, inbox/<BANK>/, or the bank expecting the file).")
-        public static let returnsDebitFile = Message(
+        static let returnsDebitFile = Message(
             zh: "该回盘所应答的扣款文件（回盘文件名无法判断时指定）。",
             en: "The debit file the return answers, when its name does not say.")
-        public static let allowExpiredBank = Message(zh: "接受已过有效期的银行证书。", en: "Accept a bank certificate past its validity.")
-        public static let returnFiles = Message(
+        static let allowExpiredBank = Message(zh: "接受已过有效期的银行证书。", en: "Accept a bank certificate past its validity.")
+        static let returnFiles = Message(
             zh: "回盘文件（在其旁边查找对应的 .sig 文件）。",
             en: "Return files (their .sig files are found beside them).")
 
         // MARK: files release
-        public static let releaseFile = Message(zh: "要放弃的文件，写法同 `pikou check` 或 `pikou status` 中的名称。",
+        static let releaseFile = Message(zh: "要放弃的文件，写法同 `pikou check` 或 `pikou status` 中的名称。",
                                                 en: "The file, as `pikou check` or `pikou status` names it.")
-        public static let group = Message(zh: "名单所属群体，须是当年居民政策中的群体（如 低保）。", en: "The list's group, one of the year's residents' policy (e.g. 低保).")
-        public static let department = Message(zh: "出具名单的部门（默认：政策中该群体的部门）。", en: "The issuing department (default: the policy's for the group).")
-        public static let coverYear = Message(zh: "参保年度（默认：最新的 residents-<年>.yaml）。", en: "The cover year (default: the latest residents-<year>.yaml).")
-        public static let groupFile = Message(zh: "名单 CSV：id_number、valid_from、valid_to（可空），可另有 name。",
+        static let group = Message(zh: "名单所属群体，须是当年居民政策中的群体（如 低保）。", en: "The list's group, one of the year's residents' policy (e.g. 低保).")
+        static let department = Message(zh: "出具名单的部门（默认：政策中该群体的部门）。", en: "The issuing department (default: the policy's for the group).")
+        static let coverYear = Message(zh: "参保年度（默认：最新的 residents-<年>.yaml）。", en: "The cover year (default: the latest residents-<year>.yaml).")
+        static let groupFile = Message(zh: "名单 CSV：id_number、valid_from、valid_to（可空），可另有 name。",
                                               en: "The list CSV: id_number, valid_from, valid_to (may be empty), and optionally name.")
-        public static let scheme = Message(zh: "征收方式：flexible-monthly（灵活就业人员，按月，默认）或 residents-annual（城乡居民两险，按年分轮次）。",
+        static let scheme = Message(zh: "征收方式：flexible-monthly（灵活就业人员，按月，默认）或 residents-annual（城乡居民两险，按年分轮次）。",
                                            en: "The scheme: flexible-monthly (flexible workers, monthly; the default) or residents-annual (residents, yearly, in rounds).")
-        public static let round = Message(zh: "城乡居民：征缴期内的轮次（默认：上一轮的下一轮）。", en: "Residents: the round of the window (default: the one after the last).")
-        public static let targets = Message(zh: "城乡居民：参保目标 CSV（district、street、community、insurance、eligible、target_percent；默认工作区的 residents-<年>-targets.csv，其次 Formats/policy/ 中的同名文件）。",
+        static let round = Message(zh: "城乡居民：征缴期内的轮次（默认：上一轮的下一轮）。", en: "Residents: the round of the window (default: the one after the last).")
+        static let targets = Message(zh: "城乡居民：参保目标 CSV（district、street、community、insurance、eligible、target_percent；默认工作区的 residents-<年>-targets.csv，其次 Formats/policy/ 中的同名文件）。",
                                             en: "Residents: the participation targets CSV (district, street, community, insurance, eligible, target_percent; default: the workspace's residents-<year>-targets.csv, else the one in Formats/policy/).")
-        public static let fetchIngest = Message(zh: "取回后立即入账新取回的回盘文件。", en: "Ingest the return files fetched now.")
-        public static let cancelFile = Message(zh: "要撤销的扣款文件：BANK/文件名，或 outbox 中的路径。",
+        static let fetchIngest = Message(zh: "取回后立即入账新取回的回盘文件。", en: "Ingest the return files fetched now.")
+        static let cancelFile = Message(zh: "要撤销的扣款文件：BANK/文件名，或 outbox 中的路径。",
                                                en: "The debit file to cancel: BANK/NAME, or its path in the outbox.")
-        public static let cancelReason = Message(zh: "撤销的原因，记入日志和每笔扣款（必填）。", en: "Why it is cancelled, for the journal and every debit (required).")
-        public static let undoFile = Message(zh: "要撤回入账的回盘文件：其路径（inbox/<银行>/…）或 BANK/文件名。",
+        static let cancelReason = Message(zh: "撤销的原因，记入日志和每笔扣款（必填）。", en: "Why it is cancelled, for the journal and every debit (required).")
+        static let undoFile = Message(zh: "要撤回入账的回盘文件：其路径（inbox/<银行>/…）或 BANK/文件名。",
                                              en: "The return file whose ingest to undo: its path (inbox/<BANK>/...) or BANK/NAME.")
-        public static let undoReason = Message(zh: "撤回的原因，记入日志（必填）。", en: "Why the ingest is undone, for the journal (required).")
-        public static let releaseReason = Message(zh: "放弃的原因，记入日志（必填）。", en: "Why it is given up, for the journal (required).")
+        static let undoReason = Message(zh: "撤回的原因，记入日志（必填）。", en: "Why the ingest is undone, for the journal (required).")
+        static let releaseReason = Message(zh: "放弃的原因，记入日志（必填）。", en: "Why it is given up, for the journal (required).")
 
         // MARK: status, payer show
 
-        public static let periodOrAll = Message(zh: "期间，YYYY-MM（默认：全部）。", en: "The period, YYYY-MM (default: all).")
-        public static let payerPeriod = Message(
+        static let periodOrAll = Message(zh: "期间，YYYY-MM（默认：全部）。", en: "The period, YYYY-MM (default: all).")
+        static let payerPeriod = Message(
             zh: "只显示此期间的欠费和扣款，YYYY-MM。",
             en: "Only this period's dues and debits, YYYY-MM.")
-        public static let payerShowIDs = Message(
+        static let payerShowIDs = Message(
             zh: "显示完整证件号和账号（仅限屏幕显示）。",
             en: "Show the whole ID number and accounts (on screen only).")
 
         // MARK: failures list
 
-        public static let failuresOutcome = Message(
+        static let failuresOutcome = Message(
             zh: "仅限此结果：代码或中文名称（insufficientFunds 或 余额不足）。",
             en: "Only this outcome: its code or its Chinese label (insufficientFunds or 余额不足).")
-        public static let district = Message(zh: "仅限此区。", en: "Only this district.")
-        public static let retryDate = Message(
+        static let district = Message(zh: "仅限此区。", en: "Only this district.")
+        static let retryDate = Message(
             zh: "判断能否重扣所依据的日期，YYYY-MM-DD（默认：北京时间当天）。",
             en: "The date to judge retries on, YYYY-MM-DD (default: today in China).")
-        public static let failuresShowIDs = Message(
+        static let failuresShowIDs = Message(
             zh: "显示完整证件号，用于更正协议（仅限屏幕显示，切勿导出）。",
             en: "Show whole ID numbers, to correct an agreement (on screen only: never export them).")
 
         // MARK: resubmit
 
-        public static let resubmitOutcome = Message(
+        static let resubmitOutcome = Message(
             zh: "仅限此结果（代码或中文名称）；指定 exceedsLimit/超限额 或 unknown 即重扣这些失败。",
             en: "Only this outcome (code or Chinese label); naming exceedsLimit/超限额 or unknown retries them.")
-        public static let resubmitPayer = Message(zh: "仅限此缴费人（证件号）。", en: "Only this payer (ID number).")
-        public static let resubmitOperator = Message(
+        static let resubmitPayer = Message(zh: "仅限此缴费人（证件号）。", en: "Only this payer (ID number).")
+        static let resubmitOperator = Message(
             zh: "经办人员姓名，记入日志（默认：--actor 或 $USER）。",
             en: "The operator's name, for the journal (default: --actor or $USER).")
-        public static let resubmitDryRun = Message(
+        static let resubmitDryRun = Message(
             zh: "只显示将要重扣的内容；不写出任何文件。",
             en: "Show what would be resubmitted; write nothing.")
 
         // MARK: agreements update, agreements revoke
 
-        public static let agreementBank = Message(
+        static let agreementBank = Message(
             zh: "协议所在银行（缴费人有多家银行的协议时指定）。",
             en: "The agreement's bank, when the payer has several.")
-        public static let newAccount = Message(zh: "新账号。", en: "The new account number.")
-        public static let newAccountName = Message(zh: "新户名。", en: "The new account holder's name.")
-        public static let toBank = Message(zh: "把协议（及参保）转到此银行。", en: "Move the agreement (and enrollments) to this bank.")
+        static let newAccount = Message(zh: "新账号。", en: "The new account number.")
+        static let newAccountName = Message(zh: "新户名。", en: "The new account holder's name.")
+        static let toBank = Message(zh: "把协议（及参保）转到此银行。", en: "Move the agreement (and enrollments) to this bank.")
 
         // MARK: report
 
-        public static let reportBy = Message(
+        static let reportBy = Message(
             zh: "分组方式：bank、file、district、street、community 或 outcome。",
             en: "bank, file, district, street, community or outcome.")
-        public static let reportFormat = Message(zh: "输出格式：table、csv、xlsx 或 json。", en: "table, csv, xlsx or json.")
-        public static let reportOut = Message(zh: "写入此文件（xlsx 格式必须指定）。", en: "Write to this file (required for xlsx).")
-        public static let reportEncoding = Message(zh: "CSV 编码：utf-8（带 BOM）或 gbk。", en: "CSV encoding: utf-8 (with BOM) or gbk.")
+        static let reportFormat = Message(zh: "输出格式：table、csv、xlsx 或 json。", en: "table, csv, xlsx or json.")
+        static let reportOut = Message(zh: "写入此文件（xlsx 格式必须指定）。", en: "Write to this file (required for xlsx).")
+        static let reportEncoding = Message(zh: "CSV 编码：utf-8（带 BOM）或 gbk。", en: "CSV encoding: utf-8 (with BOM) or gbk.")
 
         // MARK: lists
 
-        public static let community = Message(zh: "仅限此社区。", en: "Only this community (社区).")
-        public static let months = Message(zh: "连续扣款失败的期数。", en: "Consecutive failed periods.")
-        public static let lastPeriod = Message(
+        static let community = Message(zh: "仅限此社区。", en: "Only this community (社区).")
+        static let months = Message(zh: "连续扣款失败的期数。", en: "Consecutive failed periods.")
+        static let lastPeriod = Message(
             zh: "截至的期间，YYYY-MM（默认：本月）。",
             en: "The last period, YYYY-MM (default: this month).")
 
         // MARK: exceptions
 
         /// `--kind` of `exceptions list`, with the kinds there are (`unmatched, amountMismatch, ...`).
-        public static func exceptionKind(_ kinds: String) -> Message {
+        static func exceptionKind(_ kinds: String) -> Message {
             Message(zh: "仅限此类型：\(kinds)。", en: "Only this kind: \(kinds).")
         }
 
-        public static let exceptionState = Message(
+        static let exceptionState = Message(
             zh: "open（待处理）、resolved（已处理）或 all（全部）。",
             en: "open, resolved or all.")
-        public static let exceptionIDFromList = Message(
+        static let exceptionIDFromList = Message(
             zh: "异常编号（见 `pikou exceptions list`）。",
             en: "The exception's id (from `pikou exceptions list`).")
-        public static let exceptionID = Message(zh: "异常编号。", en: "The exception's id.")
-        public static let resolveNote = Message(zh: "查明或处理的情况（必填；记入日志）。", en: "What was found or done (required; journaled).")
-        public static let reopenNote = Message(zh: "重新打开的原因（必填；记入日志）。", en: "Why it is open again (required; journaled).")
+        static let exceptionID = Message(zh: "异常编号。", en: "The exception's id.")
+        static let resolveNote = Message(zh: "查明或处理的情况（必填；记入日志）。", en: "What was found or done (required; journaled).")
+        static let reopenNote = Message(zh: "重新打开的原因（必填；记入日志）。", en: "Why it is open again (required; journaled).")
 
         // MARK: formats check
 
-        public static let specFiles = Message(zh: "要检查的银行格式定义文件。", en: "Spec files to check.")
+        static let specFiles = Message(zh: "要检查的银行格式定义文件。", en: "Spec files to check.")
 
         // MARK: file write, read, sign, verify
 
-        public static let fileKindExplained = Message(
+        static let fileKindExplained = Message(
             zh: "debit（Pikou 发出的扣款请求）或 return（银行的回盘文件）。",
             en: "debit (a request Pikou sends) or return (a bank's result file).")
-        public static let debitLinesCSV = Message(zh: "扣款明细 CSV 文件。", en: "The CSV of lines.")
-        public static let fileWriteOut = Message(zh: "要写出的文件，或写入的目录。", en: "The file to write, or a folder to write into.")
-        public static let fileCollector = Message(zh: "委托单位代码（委托单位在该银行的编号）。", en: "The collector's code at the bank (委托单位代码).")
-        public static let collectorAccount = Message(zh: "委托单位的收款账号。", en: "The collector's receiving account.")
-        public static let batch = Message(zh: "当日的批次号。", en: "The batch number of the day.")
-        public static let collectionDate = Message(
+        static let debitLinesCSV = Message(zh: "扣款明细 CSV 文件。", en: "The CSV of lines.")
+        static let fileWriteOut = Message(zh: "要写出的文件，或写入的目录。", en: "The file to write, or a folder to write into.")
+        static let fileCollector = Message(zh: "委托单位代码（委托单位在该银行的编号）。", en: "The collector's code at the bank (委托单位代码).")
+        static let collectorAccount = Message(zh: "委托单位的收款账号。", en: "The collector's receiving account.")
+        static let batch = Message(zh: "当日的批次号。", en: "The batch number of the day.")
+        static let collectionDate = Message(
             zh: "请银行扣款的日期，YYYY-MM-DD（默认：文件日期）。",
             en: "The collection date asked of the bank, YYYY-MM-DD (default: the file date).")
-        public static let skipPreflight = Message(
+        static let skipPreflight = Message(
             zh: "跳过证件号、账号和户名的预检（用于生成有错误的测试文件）。",
             en: "Skip the pre-flight checks of IDs, accounts and names (to make broken test files).")
-        public static let skipVerify = Message(
+        static let skipVerify = Message(
             zh: "不验签直接解析（仅供接入人员调试；入账时绝不可用）。",
             en: "Parse without checking the signature (integrators only; never for posting).")
-        public static let json = Message(
+        static let json = Message(
             zh: "每个明细行输出一个 JSON 对象（最后输出一个汇总对象），不输出汇总表。",
             en: "Print one JSON object per line (and a summary object last) instead of a summary.")
-        public static let anchor = Message(
+        static let anchor = Message(
             zh: "日志链头的外部副本：\"entry N sha256 HEX\"，或含有这样几行的文件（报表末行、`pikou journal head` 的输出）；可重复。",
             en: "An outside copy of the journal's head: \"entry N sha256 HEX\", or a file holding such lines (a report's last line, `pikou journal head`'s output); repeatable.")
-        public static let showPersonal = Message(
+        static let showPersonal = Message(
             zh: "在 JSON 输出中显示完整的证件号、姓名和账号（默认：脱敏）。",
             en: "Print ID numbers, names and accounts in full in JSON output (default: masked).")
 
         // MARK: keys generate, keys show
 
-        public static let algorithm = Message(zh: "sm2 或 rsa（2048 位）。", en: "sm2 or rsa (2048 bits).")
-        public static let keysOut = Message(zh: "写入的目录（不存在则创建）。", en: "The folder to write into (created if missing).")
-        public static let keyName = Message(zh: "文件的基本名（默认：算法名）。", en: "The base name of the files (default: the algorithm).")
-        public static let subject = Message(zh: "证书主体。", en: "The certificate subject.")
-        public static let days = Message(zh: "证书有效天数。", en: "Days the certificate is valid.")
-        public static let passphraseFile = Message(zh: "存放口令的文件（取第一行）。", en: "A file holding the passphrase (first line).")
-        public static let certificate = Message(zh: "PEM 格式的证书。", en: "A PEM certificate.")
+        static let algorithm = Message(zh: "sm2 或 rsa（2048 位）。", en: "sm2 or rsa (2048 bits).")
+        static let keysOut = Message(zh: "写入的目录（不存在则创建）。", en: "The folder to write into (created if missing).")
+        static let keyName = Message(zh: "文件的基本名（默认：算法名）。", en: "The base name of the files (default: the algorithm).")
+        static let subject = Message(zh: "证书主体。", en: "The certificate subject.")
+        static let days = Message(zh: "证书有效天数。", en: "Days the certificate is valid.")
+        static let passphraseFile = Message(zh: "存放口令的文件（取第一行）。", en: "A file holding the passphrase (first line).")
+        static let certificate = Message(zh: "PEM 格式的证书。", en: "A PEM certificate.")
 
         // MARK: bench (hidden)
 
-        public static let benchBank = Message(zh: "银行。", en: "The bank.")
-        public static let benchLines = Message(zh: "行数。", en: "Lines.")
-        public static let benchOut = Message(zh: "文件写入的目录。", en: "The folder to write the file into.")
-        public static let benchRead = Message(
+        static let benchBank = Message(zh: "银行。", en: "The bank.")
+        static let benchLines = Message(zh: "行数。", en: "Lines.")
+        static let benchOut = Message(zh: "文件写入的目录。", en: "The folder to write the file into.")
+        static let benchRead = Message(
             zh: "不写出，而是读回此文件（在内存中）并核对合计。",
             en: "Instead of writing: read this file back (in memory) and check its total.")
-        public static let diffOld = Message(zh: "较早的文件（例如上次发给银行的）。", en: "The earlier file (the one sent before, say).")
-        public static let diffNew = Message(zh: "较新的文件。", en: "The later file.")
-        public static let likeBank = Message(zh: "作为样板的已有银行代码，如 BOC。", en: "The existing bank to copy, e.g. BOC.")
-        public static let newBankCode = Message(zh: "新银行的代码：2 至 16 个大写字母或数字，如 ABC。", en: "The new bank's code: 2 to 16 capital letters or digits, e.g. ABC.")
-        public static let specOut = Message(zh: "写到此文件（默认：格式目录下的 banks/代码.yaml）。已有的文件不覆盖。", en: "Write here (default: banks/CODE.yaml in the formats folder). An existing file is never overwritten.")
+        static let diffOld = Message(zh: "较早的文件（例如上次发给银行的）。", en: "The earlier file (the one sent before, say).")
+        static let diffNew = Message(zh: "较新的文件。", en: "The later file.")
+        static let likeBank = Message(zh: "作为样板的已有银行代码，如 BOC。", en: "The existing bank to copy, e.g. BOC.")
+        static let newBankCode = Message(zh: "新银行的代码：2 至 16 个大写字母或数字，如 ABC。", en: "The new bank's code: 2 to 16 capital letters or digits, e.g. ABC.")
+        static let specOut = Message(zh: "写到此文件（默认：格式目录下的 banks/代码.yaml）。已有的文件不覆盖。", en: "Write here (default: banks/CODE.yaml in the formats folder). An existing file is never overwritten.")
     }
 
     /// A command's longer description, after its abstract.
-    public enum Discussion {
-        public static let fileDescribe = Message(
+    enum Discussion {
+        static let fileDescribe = Message(
             zh: """
                 验签（除非 --skip-verify）并解析后，每条明细一行：行号、序号、证件号、姓名、账号、协议号、金额、
                 期间、附言，回盘文件另有返回码、说明和扣款结果；最后一行是合计。证件号、姓名和账号已脱敏
@@ -285,7 +285,7 @@ extension Catalogue.Help {
                 (--show-personal shows them, for the screen only). At most 100 rows by default (--limit 0: all).
                 Exits 1 when the file has errors.
                 """)
-        public static let fileDiff = Message(
+        static let fileDiff = Message(
             zh: """
                 两个文件按记录序号对齐（银行也按序号对账）：- 只在前一个文件中，+ 只在后一个文件中，~ 两个文件都有但
                 字段不同（列出每个不同的字段，旧值 → 新值；证件号、姓名、账号已脱敏）。最后一行是两边的笔数和合计。
@@ -297,7 +297,7 @@ extension Catalogue.Help {
                 accounts masked). A last line gives both files' lines and totals. Exit status as diff(1):
                 0 the same, 1 different, 2 a file unreadable or with errors.
                 """)
-        public static let formatsNew = Message(
+        static let formatsNew = Message(
             zh: """
                 复制样板银行的 YAML，改成新的银行代码和名称，并在文件头写明接下来要改的地方（编码、换行、文件名规则、
                 签名、各字段的宽度和来源、返回码表）。然后用 `pikou formats check` 校验，用 `pikou file write` /
@@ -309,7 +309,7 @@ extension Catalogue.Help {
                 result codes). Then check it with `pikou formats check` and round-trip the bank's sample files
                 with `pikou file write` / `pikou file read` (see Formats/README.md).
                 """)
-        public static let journalHead = Message(
+        static let journalHead = Message(
             zh: """
                 打印日志（只追加、逐条哈希相连）的最后一条：entry N sha256 HEX，并把它追加到工作区的
                 journal-anchors.log。请另存一份在工作区之外（打印、邮件、另一台电脑）：链是公开算法，
@@ -329,7 +329,7 @@ extension Catalogue.Help {
 
         // MARK: pikou
 
-        public static let pikou = Message(
+        static let pikou = Message(
             zh: """
                 Pikou 依据每家合作银行的一份声明式格式定义（Formats/banks/<CODE>.yaml）生成该行的
                 扣款文件，并读回银行的回盘文件，逐行检查。
@@ -385,7 +385,7 @@ extension Catalogue.Help {
 
         // MARK: init
 
-        public static let initWorkspace = Message(
+        static let initWorkspace = Message(
             zh: """
                 写出 DIR/pikou.yaml（委托单位代码、对账库路径、各目录、启用的银行，以及每家银行的
                 签名密钥和银行证书），并创建 SQLite 对账库。Formats 目录中的银行全部启用；如需调整，
@@ -406,7 +406,7 @@ extension Catalogue.Help {
 
         // MARK: roster import, payments import
 
-        public static let rosterImport = Message(
+        static let rosterImport = Message(
             zh: """
                 每个缴费人的每个险种一行。各列（必须有列名行，顺序不限）：
                   id_number         18 位身份证号码（GB 11643，核验校验位）
@@ -453,7 +453,7 @@ extension Catalogue.Help {
                 rejects file); 1 nothing imported (an unreadable file, a missing column, no store).
                 """)
 
-        public static let paymentsImport = Message(
+        static let paymentsImport = Message(
             zh: """
                 各列：id_number、insurance（pension|medical）、period（YYYYMM）、amount_fen、
                 channel（app|counter|etax|bank|other）、reference（同一渠道内唯一）。
@@ -467,7 +467,7 @@ extension Catalogue.Help {
 
         // MARK: cycle run
 
-        public static let cycleRun = Message(
+        static let cycleRun = Message(
             zh: """
                 计算欠费（名册 × 缴费政策）→ 每个缴费人在每家银行一笔扣款，合并本期未缴欠费及此前
                 政策允许补缴月数内的欠费（限同一年度）→ 排除已在其他渠道缴费、已停保、已在扣款中、
@@ -504,7 +504,7 @@ extension Catalogue.Help {
 
         // MARK: bank simulate, returns ingest
 
-        public static let bankSimulate = Message(
+        static let bankSimulate = Message(
             zh: """
                 用委托单位的证书验证扣款文件的签名，按 --seed 决定每行的扣款结果（种子相同则结果
                 相同），并把回盘文件写入 --out：文件按该银行的命名规则命名，用银行密钥（pikou.yaml
@@ -521,7 +521,7 @@ extension Catalogue.Help {
                 Several debit files may be given (their .sig files are skipped); each gets its return file.
                 """)
 
-        public static let returnsIngest = Message(
+        static let returnsIngest = Message(
             zh: """
                 逐个文件：用银行证书验签 → 解析并检查每一行及尾记录合计 → 找到它所应答的扣款文件
                 （按银行命名规则对应的回盘文件名，或 --debit-file）→ 按序号匹配每一行，核对金额和
@@ -547,7 +547,7 @@ extension Catalogue.Help {
 
         // MARK: failures list, resubmit, agreements update
 
-        public static let failuresList = Message(
+        static let failuresList = Message(
             zh: """
                 列出欠费尚未被之后的扣款覆盖的每笔失败扣款：缴费人（证件号和姓名已脱敏）、银行、
                 脱敏账号、金额、标准扣款结果、银行自己的返回码和说明、已扣次数，以及按工作区重扣
@@ -561,7 +561,7 @@ extension Catalogue.Help {
                 cycle, needs agreement correction, operator decides / review, attempts exhausted.
                 """)
 
-        public static let resubmit = Message(
+        static let resubmit = Message(
             zh: """
                 按 pikou.yaml 中的 `retry:` 执行：哪些结果无需人工判断即可重扣、每笔欠费的扣款次数、
                 两次扣款的间隔天数。已缴清（扣款或其他渠道）、扣款中或已达次数上限的欠费一律不纳入；
@@ -579,13 +579,13 @@ extension Catalogue.Help {
                 Two resubmissions at once never put the same due in two files.
                 """)
 
-        public static let agreementsUpdate = Message(
+        static let agreementsUpdate = Message(
             zh: "更正后的协议生成新版本：该缴费人须更正协议的失败扣款可重新扣款。记入日志。",
             en: "A corrected agreement gets a new version: the payer's terminal failures become eligible again. Journaled.")
 
         // MARK: report
 
-        public static let report = Message(
+        static let report = Message(
             zh: """
                 按每个分组列出：应缴人数及欠费、已缴清人数（扣款或其他渠道）及已收金额、扣款笔数、
                 成功、失败、待回盘（笔数和金额）、比率；然后是异常和最后的钱表相符结论，为以下之一：
@@ -636,7 +636,7 @@ extension Catalogue.Help {
 
         // MARK: exceptions
 
-        public static let exceptions = Message(
+        static let exceptions = Message(
             zh: """
                 导入回盘时，凡无法直接入账的回盘行都列为异常：无对应扣款、金额或账号不符、重复回盘行、
                 同一笔出现相互冲突的第二个结果、格式定义中没有的返回码。
@@ -652,13 +652,13 @@ extension Catalogue.Help {
 
         // MARK: formats check
 
-        public static let formatsCheck = Message(
+        static let formatsCheck = Message(
             zh: "未给出 FILE 时，检查 Formats/banks/ 中的全部银行格式定义。任何一个有错误时以 1 退出。",
             en: "With no FILE, checks every spec in Formats/banks/. Exits 1 if any spec has an error.")
 
         // MARK: file write, read, sign, verify
 
-        public static let fileWrite = Message(
+        static let fileWrite = Message(
             zh: """
                 CSV 为 UTF-8 编码，首行为列名。各列（顺序不限）：
                   seq              1、2、3……按文件中的顺序（即该行的序号）
@@ -707,7 +707,7 @@ extension Catalogue.Help {
                 the bank_key for return files. A detached signature goes to PATH.sig.
                 """)
 
-        public static let fileRead = Message(
+        static let fileRead = Message(
             zh: """
                 检查每行的字节长度（定长格式）或字段数（分隔符格式）、每个字段的值、头记录/尾记录中
                 的笔数和合计金额是否与明细相符，并把每个返回码对应到扣款结果。发现的问题按
@@ -731,7 +731,7 @@ extension Catalogue.Help {
                 debit files); a file that fails verification is not parsed.
                 """)
 
-        public static let fileSign = Message(
+        static let fileSign = Message(
             zh: """
                 detached: 对 PATH 的全部字节签名，写入 PATH.sig（base64 签名加一个换行符）。
                 trailer:  对签名行之前的全部字节签名，在文件末尾追加签名行（格式定义中的
@@ -747,7 +747,7 @@ extension Catalogue.Help {
                 default) or bank_key for return files (--kind return, as the bank simulator does).
                 """)
 
-        public static let fileVerify = Message(
+        static let fileVerify = Message(
             zh: """
                 使用工作区配置给出的证书：回盘文件（--kind return，默认）用银行的证书
                 （bank_certificate），扣款文件用我方的证书。签名错误、缺少 .sig 文件或签名行、
@@ -762,7 +762,7 @@ extension Catalogue.Help {
 
         // MARK: keys generate
 
-        public static let keysGenerate = Message(
+        static let keysGenerate = Message(
             zh: """
                 在 DIR 中写出：
                   NAME.key.pem   私钥，PKCS#8 格式，用 AES-256-CBC 加密（权限 0600）

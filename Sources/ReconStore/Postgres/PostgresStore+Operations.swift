@@ -289,55 +289,9 @@ extension PostgresStore {
         }
     }
 
-    public func exceptions(period: Period?) async throws -> [ExceptionRecord] {
-        let p = period.map { Int64(Self.int($0)) }
-        return try await read { session in
-            var query = PostgresQuery(unsafeSQL: Self.exceptionColumns + """
-                 JOIN files f ON f.id = r.debit_file_id JOIN batches b ON b.id = f.batch_id
-                WHERE $1::bigint IS NULL OR (b.period = $1 AND b.kind <> 'round') ORDER BY x.id
-                """)
-            query.binds.append(p)
-            return try await session.rows(query).map(Self.exception)
-        }
-    }
 
-    public func setException(id: Int64, resolved: Bool, note: String, actor: String) async throws -> ExceptionRecord {
-        try await write { session in
-            func current() async throws -> ExceptionRecord? {
-                var query = PostgresQuery(unsafeSQL: Self.exceptionColumns + " WHERE x.id = $1")
-                query.binds.append(id)
-                return try await session.row(query).map(Self.exception)
-            }
-            guard let before = try await current() else { throw StoreError.notFound("exception \(id)") }
-            if before.resolved == resolved {
-                let by = before.lastAction.map { " by \($0.actor) at \($0.at): \($0.note)" } ?? ""
-                throw StoreError.conflict("exception \(id) is already \(resolved ? "resolved" : "open")\(by)")
-            }
-            try await session.execute("""
-                INSERT INTO exception_actions (exception_id, action, note, actor, at) VALUES (\(id), \(resolved ? "resolve" : "reopen"), \(note), \(actor), \(Self.now()))
-                """)
-            try await appendJournal(session, actor: actor, action: resolved ? "exception.resolve" : "exception.reopen",
-                                    subject: "\(before.bank)/\(before.returnFile):\(before.line)", detail: "exception \(id) \(before.kind.rawValue): \(note)")
-            guard let after = try await current() else { throw StoreError.notFound("exception \(id)") }
-            return after
-        }
-    }
 
-    static let exceptionColumns = """
-        SELECT x.id, r.bank, r.name, x.line_no, x.kind, x.detail, x.resolved, x.is_resolved, x.last_note, x.last_actor, x.last_at
-        FROM exception_state x JOIN return_files r ON r.id = x.return_file_id
-        """
 
-    static func exception(_ row: PostgresRandomAccessRow) throws -> ExceptionRecord {
-        let note = try row.optionalText("last_note")
-        let resolved = try row.optionalBool("is_resolved") ?? row.bool("resolved")
-        return ExceptionRecord(
-            id: try row.int("id"), bank: try row.text("bank"), returnFile: try row.text("name"), line: try row.count("line_no"),
-            kind: ExceptionKind(rawValue: try row.text("kind")) ?? .unmatched, detail: try row.text("detail"), resolved: resolved,
-            lastAction: try note.map {
-                ExceptionAction(resolves: resolved, note: $0, actor: try row.text("last_actor"), at: try row.text("last_at"))
-            })
-    }
 
     public func paidList(period: Period, community: String?) async throws -> [PayerLine] {
         try await read { session in

@@ -18,7 +18,7 @@ import PostgresNIO
 /// - **Bulk paths.** The roster, a reservation's debits and a return file's lines are loaded through
 ///   `COPY … FROM STDIN` (into staging tables, or straight into the append-only tables) and merged by
 ///   set-based statements: no round trip per row.
-public final class PostgresStore: ReconStore, LedgerText, @unchecked Sendable {  // PostgresClient is thread-safe; the rest is immutable
+public final class PostgresStore: LedgerStore, @unchecked Sendable {  // PostgresClient is thread-safe; the rest is immutable
     let client: PostgresClient
     let server: PostgresServer
     let logger: Logger
@@ -820,5 +820,15 @@ final class PostgresCandidatePager: @unchecked Sendable {  // owned by one itera
             }
             return page
         }
+    }
+}
+
+extension PostgresStore {
+    func readLedger<T>(_ body: (any LedgerSession) async throws -> T) async throws -> T {
+        try await read { session in try await body(PostgresLedgerSession(session: session)) }
+    }
+
+    func writeLedger<T>(_ body: (any LedgerSession) async throws -> T) async throws -> T {
+        try await write { session in try await body(PostgresLedgerSession(session: session)) }
     }
 }

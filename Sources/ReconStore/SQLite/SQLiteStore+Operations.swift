@@ -286,48 +286,9 @@ extension SQLiteStore {
         }
     }
 
-    public func exceptions(period: Period?) async throws -> [ExceptionRecord] {
-        try await pool.read { db in
-            var sql = "\(Self.exceptionColumns) JOIN files f ON f.id = r.debit_file_id JOIN batches b ON b.id = f.batch_id"
-            var arguments: StatementArguments = []
-            if let period { sql += " WHERE b.period = ? AND b.kind <> 'round'"; arguments += [Self.int(period)] }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY x.id", arguments: arguments).map(Self.exception)
-        }
-    }
 
-    public func setException(id: Int64, resolved: Bool, note: String, actor: String) async throws -> ExceptionRecord {
-        try await pool.write { db in
-            guard let current = try Row.fetchOne(db, sql: Self.exceptionColumns + " WHERE x.id = ?", arguments: [id]).map(Self.exception) else {
-                throw StoreError.notFound("exception \(id)")
-            }
-            if current.resolved == resolved {
-                let by = current.lastAction.map { " by \($0.actor) at \($0.at): \($0.note)" } ?? ""
-                throw StoreError.conflict("exception \(id) is already \(resolved ? "resolved" : "open")\(by)")
-            }
-            try db.execute(sql: "INSERT INTO exception_actions (exception_id, action, note, actor, at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [id, resolved ? "resolve" : "reopen", note, actor, Self.now()])
-            try appendJournal(db, actor: actor, action: resolved ? "exception.resolve" : "exception.reopen",
-                              subject: "\(current.bank)/\(current.returnFile):\(current.line)", detail: "exception \(id) \(current.kind.rawValue): \(note)")
-            guard let updated = try Row.fetchOne(db, sql: Self.exceptionColumns + " WHERE x.id = ?", arguments: [id]).map(Self.exception) else {
-                throw StoreError.notFound("exception \(id)")
-            }
-            return updated
-        }
-    }
 
-    static let exceptionColumns = """
-        SELECT x.id, r.bank, r.name, x.line_no, x.kind, x.detail, x.resolved, x.is_resolved, x.last_note, x.last_actor, x.last_at
-        FROM exception_state x JOIN return_files r ON r.id = x.return_file_id
-        """
 
-    static func exception(_ row: Row) -> ExceptionRecord {
-        let action: String? = row["last_note"]
-        let resolved: Bool = (row["is_resolved"] as Bool?) ?? row["resolved"]
-        return ExceptionRecord(
-            id: row["id"], bank: row["bank"], returnFile: row["name"], line: row["line_no"], kind: ExceptionKind(rawValue: row["kind"]) ?? .unmatched,
-            detail: row["detail"], resolved: resolved,
-            lastAction: action.map { ExceptionAction(resolves: resolved, note: $0, actor: row["last_actor"], at: row["last_at"]) })
-    }
 
     public func paidList(period: Period, community: String?) async throws -> [PayerLine] {
         try await pool.read { db in

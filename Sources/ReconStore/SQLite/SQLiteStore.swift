@@ -6,8 +6,10 @@ import PikouCrypto
 /// The embedded store: one SQLite file in WAL mode through GRDB, `synchronous = FULL`.
 ///
 /// Hot paths use cached prepared statements inside one transaction per unit of work.
-public final class SQLiteStore: ReconStore, LedgerText, @unchecked Sendable {  // DatabasePool is thread-safe
+public final class SQLiteStore: LedgerStore, @unchecked Sendable {  // DatabasePool is thread-safe
     let pool: DatabasePool
+    /// The shared statements' driver (``LedgerStore``).
+    let ledger: SQLiteLedger
     /// The database file.
     public let path: String
 
@@ -16,6 +18,7 @@ public final class SQLiteStore: ReconStore, LedgerText, @unchecked Sendable {  /
     /// - Throws: ``StoreError/unavailable(_:)`` naming the file and SQLite's reason.
     public init(path: String) throws {
         self.path = path
+        ledger = SQLiteLedger(path: path)
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             // The pool resets synchronous to NORMAL for WAL; a payment store wants FULL.
@@ -800,4 +803,9 @@ extension Period {
 
 extension CivilDate {
     static let epoch = CivilDate(year: 1900, month: 1, day: 1)!
+}
+
+extension SQLiteStore {
+    func readLedger<T>(_ body: (any LedgerSession) async throws -> T) async throws -> T { try await ledger.read(body) }
+    func writeLedger<T>(_ body: (any LedgerSession) async throws -> T) async throws -> T { try await ledger.write(body) }
 }

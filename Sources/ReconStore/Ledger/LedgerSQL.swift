@@ -1,0 +1,58 @@
+/// A value bound into a statement: an integer or a text, either possibly NULL (typed, as PostgreSQL
+/// wants a NULL's type).
+public enum LedgerValue: Sendable, Hashable {
+    case integer(Int64?)
+    case text(String?)
+}
+
+/// A statement written once for both backends: its text with each interpolated value bound in its
+/// place — rendered with `?` for SQLite and `$1, $2, …` for PostgreSQL. A value never becomes SQL
+/// text; a fragment (``LedgerSQL/StringInterpolation/appendInterpolation(sql:)``) keeps its own binds.
+///
+/// Write SQL both databases read alike: `CAST(SUM(x) AS BIGINT)` (PostgreSQL's SUM of a bigint is a
+/// numeric), `CAST(? AS BIGINT) IS NULL` for an optional filter, `CASE WHEN … THEN 1 ELSE 0 END`
+/// rather than a boolean's MAX, `||` to join texts.
+public struct LedgerSQL: Sendable, ExpressibleByStringInterpolation {
+    enum Piece: Sendable {
+        case text(String)
+        case value(LedgerValue)
+    }
+    var pieces: [Piece]
+
+    public init(stringLiteral value: String) { pieces = [.text(value)] }
+    public init(stringInterpolation: StringInterpolation) { pieces = stringInterpolation.pieces }
+
+    public struct StringInterpolation: StringInterpolationProtocol {
+        var pieces: [Piece] = []
+        public init(literalCapacity: Int, interpolationCount: Int) { pieces.reserveCapacity(interpolationCount * 2 + 1) }
+        public mutating func appendLiteral(_ literal: String) { pieces.append(.text(literal)) }
+        public mutating func appendInterpolation(_ value: Int64) { pieces.append(.value(.integer(value))) }
+        public mutating func appendInterpolation(_ value: Int) { pieces.append(.value(.integer(Int64(value)))) }
+        public mutating func appendInterpolation(_ value: Int64?) { pieces.append(.value(.integer(value))) }
+        public mutating func appendInterpolation(_ value: String) { pieces.append(.value(.text(value))) }
+        public mutating func appendInterpolation(_ value: String?) { pieces.append(.value(.text(value))) }
+        /// A fragment of SQL with its own binds (a shared column list, a condition).
+        public mutating func appendInterpolation(sql fragment: LedgerSQL) { pieces += fragment.pieces }
+    }
+
+    /// Joins two statements' pieces.
+    public static func + (lhs: LedgerSQL, rhs: LedgerSQL) -> LedgerSQL {
+        var joined = lhs
+        joined.pieces += rhs.pieces
+        return joined
+    }
+
+    /// The text with `placeholder(n)` for the n-th value (from 1), and the values in order.
+    public func rendered(placeholder: (Int) -> String) -> (text: String, values: [LedgerValue]) {
+        var text = "", values: [LedgerValue] = []
+        for piece in pieces {
+            switch piece {
+            case .text(let part): text += part
+            case .value(let value):
+                values.append(value)
+                text += placeholder(values.count)
+            }
+        }
+        return (text, values)
+    }
+}

@@ -1,0 +1,85 @@
+public import PikouCore
+
+/// One row of a statement's answer, its cells by column name: integers and texts as both backends
+/// store them (PostgreSQL's numerics and booleans read as integers).
+public struct LedgerRow: Sendable {
+    let columns: [String: Int]
+    let values: [LedgerValue]
+
+    init(columns: [String: Int], values: [LedgerValue]) {
+        self.columns = columns
+        self.values = values
+    }
+
+    private func value(_ column: String) throws -> LedgerValue {
+        guard let index = columns[column] else { throw StoreError.unavailable("a statement of the store returns no column '\(column)'") }
+        return values[index]
+    }
+
+    public func optionalInt(_ column: String) throws -> Int64? {
+        switch try value(column) {
+        case .integer(let value): return value
+        case .text(let text):
+            guard let text else { return nil }
+            guard let value = Int64(text) else { throw StoreError.unavailable("column '\(column)' holds '\(text)', not an integer") }
+            return value
+        }
+    }
+
+    public func int(_ column: String) throws -> Int64 {
+        guard let value = try optionalInt(column) else { throw StoreError.unavailable("column '\(column)' is NULL") }
+        return value
+    }
+
+    public func count(_ column: String) throws -> Int { Int(try int(column)) }
+    public func bool(_ column: String) throws -> Bool { try int(column) != 0 }
+    public func optionalBool(_ column: String) throws -> Bool? { try optionalInt(column).map { $0 != 0 } }
+    public func money(_ column: String) throws -> Money { Money(fen: try int(column)) }
+
+    public func optionalText(_ column: String) throws -> String? {
+        switch try value(column) {
+        case .text(let text): return text
+        case .integer(let value): return value.map(String.init)
+        }
+    }
+
+    public func text(_ column: String) throws -> String {
+        guard let text = try optionalText(column) else { throw StoreError.unavailable("column '\(column)' is NULL") }
+        return text
+    }
+}
+
+/// One unit of work on a ledger — a transaction on SQLite or PostgreSQL — through which the
+/// statements both backends share are run.
+public protocol LedgerSession {
+    /// Runs `sql` and returns its rows.
+    func rows(_ sql: LedgerSQL) async throws -> [LedgerRow]
+    /// Runs `sql` for its effect.
+    func execute(_ sql: LedgerSQL) async throws
+    /// Runs an `INSERT` and returns the id of the row it made.
+    func insert(_ sql: LedgerSQL) async throws -> Int64
+}
+
+extension LedgerSession {
+    /// The first row of `sql`, if any.
+    public func row(_ sql: LedgerSQL) async throws -> LedgerRow? { try await rows(sql).first }
+}
+
+/// A store whose statements are written once: it lends a read-only unit of work and a writing one
+/// (holding the store's writer lock), and the shared topic files do the rest.
+protocol LedgerStore: ReconStore, LedgerText {
+    func readLedger<T>(_ body: (any LedgerSession) async throws -> T) async throws -> T
+    func writeLedger<T>(_ body: (any LedgerSession) async throws -> T) async throws -> T
+}
+
+extension LedgerStore {
+    /// Appends one entry to the journal's hash chain (inside the writer's unit of work).
+    static func appendJournal(_ session: any LedgerSession, actor: String, action: String, subject: String, detail: String) async throws {
+        let previous = try await session.row("SELECT hash FROM journal ORDER BY id DESC LIMIT 1").map { try $0.text("hash") } ?? ""
+        let at = now()
+        let hash = journalHash(previous: previous, at: at, actor: actor, action: action, subject: subject, detail: detail)
+        try await session.execute("""
+            INSERT INTO journal (at, actor, action, subject, detail, prev_hash, hash) VALUES (\(at), \(actor), \(action), \(subject), \(detail), \(previous), \(hash))
+            """)
+    }
+}

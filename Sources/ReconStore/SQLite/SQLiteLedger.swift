@@ -1,0 +1,197 @@
+import Foundation
+import Synchronization
+#if canImport(GRDBSQLite)
+import GRDBSQLite
+#else
+import SQLite3
+#endif
+
+/// The SQLite driver of the shared ledger statements: connections of its own to the store's file
+/// (WAL, `synchronous = FULL`, foreign keys on, a 30 s busy wait), one writer at a time in this
+/// process (`BEGIN IMMEDIATE` orders writers across processes), readers each in their own read
+/// transaction (one snapshot per unit of work). A unit of work may await between its statements:
+/// its connection is its own until it ends.
+final class SQLiteLedger: Sendable {
+    let path: String
+    private let idle = Mutex<[LedgerConnection]>([])
+    private let writer = AsyncLock()
+
+    init(path: String) { self.path = path }
+
+    /// `body` in one read transaction.
+    func read<T>(_ body: (any LedgerSession) async throws -> T) async throws -> T {
+        let connection = try take()
+        defer { give(connection) }
+        try connection.exec("BEGIN")
+        do {
+            let value = try await body(connection)
+            try connection.exec("COMMIT")
+            return value
+        } catch {
+            try? connection.exec("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// `body` in one write transaction, the only one of this process at a time.
+    func write<T>(_ body: (any LedgerSession) async throws -> T) async throws -> T {
+        try await writer.withLock {
+            let connection = try take()
+            defer { give(connection) }
+            try connection.exec("BEGIN IMMEDIATE")
+            do {
+                let value = try await body(connection)
+                try connection.exec("COMMIT")
+                return value
+            } catch {
+                try? connection.exec("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    private func take() throws -> LedgerConnection {
+        if let connection = idle.withLock({ $0.popLast() }) { return connection }
+        return try LedgerConnection(path: path)
+    }
+
+    private func give(_ connection: LedgerConnection) {
+        idle.withLock { if $0.count < 4 { $0.append(connection) } }
+    }
+}
+
+/// One connection, used by one unit of work at a time; its prepared statements kept for reuse.
+final class LedgerConnection: LedgerSession, @unchecked Sendable {  // one unit of work at a time (SQLiteLedger)
+    private let handle: OpaquePointer
+    private let path: String
+    private var statements: [String: (statement: OpaquePointer, columns: [String: Int])] = [:]
+
+    init(path: String) throws {
+        self.path = path
+        var opened: OpaquePointer?
+        let code = sqlite3_open_v2(path, &opened, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
+        guard code == SQLITE_OK, let opened else {
+            let reason = opened.map { String(cString: sqlite3_errmsg($0)) } ?? "code \(code)"
+            sqlite3_close_v2(opened)
+            throw StoreError.unavailable("\(path): \(reason)")
+        }
+        handle = opened
+        sqlite3_busy_timeout(handle, 30_000)
+        try exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON")
+    }
+
+    deinit {
+        for (statement, _) in statements.values { sqlite3_finalize(statement) }
+        sqlite3_close_v2(handle)
+    }
+
+    func exec(_ sql: String) throws {
+        guard sqlite3_exec(handle, sql, nil, nil, nil) == SQLITE_OK else { throw failure(sql) }
+    }
+
+    private func failure(_ sql: String) -> StoreError {
+        let message = String(cString: sqlite3_errmsg(handle))
+        // A guard's refusal or a constraint is a conflict (nothing was written), as on PostgreSQL.
+        return sqlite3_errcode(handle) == SQLITE_CONSTRAINT ? .conflict(message) : .unavailable("\(path): \(message)")
+    }
+
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+    private func prepared(_ sql: LedgerSQL) throws -> (statement: OpaquePointer, columns: [String: Int]) {
+        let (text, values) = sql.rendered { _ in "?" }
+        let prepared: (statement: OpaquePointer, columns: [String: Int])
+        if let cached = statements[text] {
+            prepared = cached
+        } else {
+            var statement: OpaquePointer?
+            guard sqlite3_prepare_v3(handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK, let statement else { throw failure(text) }
+            var columns: [String: Int] = [:]
+            for index in 0..<sqlite3_column_count(statement) { columns[String(cString: sqlite3_column_name(statement, index))] = Int(index) }
+            prepared = (statement, columns)
+            statements[text] = prepared
+        }
+        let statement = prepared.statement
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            switch value {
+            case .integer(let number?): sqlite3_bind_int64(statement, index, number)
+            case .text(let text?): sqlite3_bind_text(statement, index, text, -1, Self.transient)
+            case .integer(nil), .text(nil): sqlite3_bind_null(statement, index)
+            }
+        }
+        return prepared
+    }
+
+    func rows(_ sql: LedgerSQL) async throws -> [LedgerRow] {
+        let (statement, columns) = try prepared(sql)
+        defer { sqlite3_reset(statement) }
+        let count = sqlite3_column_count(statement)
+        var rows: [LedgerRow] = []
+        while true {
+            let code = sqlite3_step(statement)
+            if code == SQLITE_DONE { return rows }
+            guard code == SQLITE_ROW else { throw failure(String(cString: sqlite3_sql(statement))) }
+            var values: [LedgerValue] = []
+            values.reserveCapacity(Int(count))
+            for column in 0..<count {
+                switch sqlite3_column_type(statement, column) {
+                case SQLITE_INTEGER: values.append(.integer(sqlite3_column_int64(statement, column)))
+                case SQLITE_NULL: values.append(.integer(nil))
+                default: values.append(.text(sqlite3_column_text(statement, column).map { String(cString: $0) } ?? ""))
+                }
+            }
+            rows.append(LedgerRow(columns: columns, values: values))
+        }
+    }
+
+    func execute(_ sql: LedgerSQL) async throws {
+        let (statement, _) = try prepared(sql)
+        defer { sqlite3_reset(statement) }
+        var code = sqlite3_step(statement)
+        while code == SQLITE_ROW { code = sqlite3_step(statement) }
+        guard code == SQLITE_DONE else { throw failure(String(cString: sqlite3_sql(statement))) }
+    }
+
+    func insert(_ sql: LedgerSQL) async throws -> Int64 {
+        try await execute(sql)
+        return sqlite3_last_insert_rowid(handle)
+    }
+}
+
+/// A lock a task awaits rather than blocks on: the writers of one process, in the order they came.
+final class AsyncLock: Sendable {
+    private let state = Mutex<(held: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func withLock<T>(_ body: () async throws -> T) async throws -> T {
+        await acquire()
+        defer { release() }
+        return try await body()
+    }
+
+    private func acquire() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let granted = state.withLock { state -> Bool in
+                if !state.held {
+                    state.held = true
+                    return true
+                }
+                state.waiting.append(continuation)
+                return false
+            }
+            if granted { continuation.resume() }
+        }
+    }
+
+    private func release() {
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if state.waiting.isEmpty {
+                state.held = false
+                return nil
+            }
+            return state.waiting.removeFirst()  // handed over: still held
+        }
+        next?.resume()
+    }
+}

@@ -291,45 +291,8 @@ extension PostgresStore {
         return broken
     }
 
-    public func journalEntries(_ filter: JournalFilter) async throws -> JournalPage {
-        let (actor, action, subject) = (filter.actor, filter.action, filter.subject)
-        let (limit, offset) = (Int64(max(0, filter.limit)), Int64(max(0, filter.offset)))
-        return try await read { session in
-            let total = try await session.value("""
-                SELECT COUNT(*) FROM journal WHERE (\(actor)::text IS NULL OR actor = \(actor))
-                  AND (\(action)::text IS NULL OR left(action, length(\(action))) = \(action)) AND (\(subject)::text IS NULL OR subject = \(subject))
-                """, as: Int64.self) ?? 0
-            let entries = try await session.rows("""
-                SELECT id, at, actor, action, subject, detail, hash FROM journal WHERE (\(actor)::text IS NULL OR actor = \(actor))
-                  AND (\(action)::text IS NULL OR left(action, length(\(action))) = \(action)) AND (\(subject)::text IS NULL OR subject = \(subject))
-                ORDER BY id DESC LIMIT \(limit) OFFSET \(offset)
-                """).map {
-                PikouCore.JournalEntry(id: try $0.int("id"), at: try $0.text("at"), actor: try $0.text("actor"), action: try $0.text("action"),
-                             subject: try $0.text("subject"), detail: try $0.text("detail"), hash: try $0.text("hash"))
-            }
-            return JournalPage(total: Int(total), entries: entries)
-        }
-    }
 
-    public func journalHead() async throws -> JournalHead? {
-        try await read { session in
-            try await session.row("SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1").map { JournalHead(entryID: try $0.int("id"), hash: try $0.text("hash")) }
-        }
-    }
 
-    public func ledgerVersion() async throws -> Int64 {
-        try await read { session in
-            try await session.value("SELECT id FROM journal WHERE left(action, 8) <> 'console.' ORDER BY id DESC LIMIT 1", as: Int64.self) ?? 0
-        }
-    }
 
-    public func journalHash(entryID: Int64) async throws -> String? {
-        try await read { session in try await session.value("SELECT hash FROM journal WHERE id = \(entryID)", as: String.self) }
-    }
 
-    public func allReturnFiles() async throws -> [StoredReturnFile] {
-        try await read { session in
-            try await session.rows("SELECT id, bank, name, digest, debit_file_id, kind FROM return_files ORDER BY id").map(Self.storedReturnFile)
-        }
-    }
 }

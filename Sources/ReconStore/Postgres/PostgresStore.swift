@@ -223,9 +223,6 @@ public final class PostgresStore: LedgerStore, @unchecked Sendable {  // Postgre
         try await appendJournal(session, [JournalEntry(actor: actor, action: action, subject: subject, detail: detail)])
     }
 
-    public func appendJournal(actor: String, action: String, subject: String, detail: String) async throws {
-        try await write { session in try await appendJournal(session, actor: actor, action: action, subject: subject, detail: detail) }
-    }
 
     // MARK: - Roster
 

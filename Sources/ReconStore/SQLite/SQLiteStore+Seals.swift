@@ -199,25 +199,7 @@ extension SQLiteStore {
         return violations
     }
 
-    public func journalHead() async throws -> JournalHead? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1").map { JournalHead(entryID: $0["id"], hash: $0["hash"]) }
-        }
-    }
 
-    public func ledgerVersion() async throws -> Int64 {
-        try await pool.read { db in
-            try Int64.fetchOne(db, sql: "SELECT id FROM journal WHERE substr(action, 1, 8) != 'console.' ORDER BY id DESC LIMIT 1") ?? 0
-        }
-    }
 
-    public func journalHash(entryID: Int64) async throws -> String? {
-        try await pool.read { db in try String.fetchOne(db, sql: "SELECT hash FROM journal WHERE id = ?", arguments: [entryID]) }
-    }
 
-    public func allReturnFiles() async throws -> [StoredReturnFile] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, bank, name, digest, debit_file_id, kind FROM return_files ORDER BY id").map(Self.storedReturnFile)
-        }
-    }
 }

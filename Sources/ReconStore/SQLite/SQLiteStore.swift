@@ -755,26 +755,7 @@ public final class SQLiteStore: LedgerStore, @unchecked Sendable {  // DatabaseP
         return nil
     }
 
-    public func journalEntries(_ filter: JournalFilter) async throws -> JournalPage {
-        try await pool.read { db in
-            var conditions = ["1 = 1"]
-            var arguments: StatementArguments = []
-            if let actor = filter.actor { conditions.append("actor = ?"); arguments += [actor] }
-            if let action = filter.action { conditions.append("substr(action, 1, length(?)) = ?"); arguments += [action, action] }
-            if let subject = filter.subject { conditions.append("subject = ?"); arguments += [subject] }
-            let condition = conditions.joined(separator: " AND ")
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journal WHERE \(condition)", arguments: arguments) ?? 0
-            let rows = try Row.fetchAll(db, sql: "SELECT id, at, actor, action, subject, detail, hash FROM journal WHERE \(condition) ORDER BY id DESC LIMIT ? OFFSET ?",
-                                        arguments: arguments + [max(0, filter.limit), max(0, filter.offset)])
-            return JournalPage(total: total, entries: rows.map {
-                JournalEntry(id: $0["id"], at: $0["at"], actor: $0["actor"], action: $0["action"], subject: $0["subject"], detail: $0["detail"], hash: $0["hash"])
-            })
-        }
-    }
 
-    public func appendJournal(actor: String, action: String, subject: String, detail: String) async throws {
-        try await pool.write { db in try appendJournal(db, actor: actor, action: action, subject: subject, detail: detail) }
-    }
 
     // MARK: - Helpers
 

@@ -71,7 +71,8 @@ import TestSupport
             // (On PostgreSQL the first confirm's store lock is let go as its connection closes, a moment
             // after its answer: "busy, confirm again shortly" is then the right answer, and we do.)
             var again = try await Routes.post(client, "/resubmit", session: session, fields)
-            for _ in 0..<50 where String(buffer: again.body).contains("工作区正忙") {
+            // (Under a full test run's load the server can take seconds to end that session: up to 30 s.)
+            for _ in 0..<300 where String(buffer: again.body).contains("工作区正忙") {
                 try await Task.sleep(for: .milliseconds(100))
                 again = try await Routes.post(client, "/resubmit", session: session, fields)
             }

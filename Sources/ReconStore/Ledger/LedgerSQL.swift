@@ -1,3 +1,5 @@
+import Foundation
+
 /// A value bound into a statement: an integer or a text, either possibly NULL (typed, as PostgreSQL
 /// wants a NULL's type).
 public enum LedgerValue: Sendable, Hashable {
@@ -54,5 +56,23 @@ public struct LedgerSQL: Sendable, ExpressibleByStringInterpolation {
             }
         }
         return (text, values)
+    }
+}
+
+/// Where the two databases spell a thing differently, each spelling in one place.
+public enum LedgerDialect: Sendable {
+    case sqlite, postgres
+
+    /// The texts of a group joined by `separator` (`GROUP_CONCAT` / `string_agg`); PostgreSQL
+    /// orders them by `orderBy` when given (SQLite's GROUP_CONCAT takes no order).
+    public func joined(_ expression: String, separator: String, distinct: Bool = false, orderBy: String? = nil) -> LedgerSQL {
+        let quoted = "'" + separator.replacingOccurrences(of: "'", with: "''") + "'"
+        switch self {
+        case .sqlite:
+            // SQLite refuses a separator beside DISTINCT; its default separator is a comma.
+            return LedgerSQL(stringLiteral: distinct ? "GROUP_CONCAT(DISTINCT \(expression))" : "GROUP_CONCAT(\(expression), \(quoted))")
+        case .postgres:
+            return LedgerSQL(stringLiteral: "string_agg(\(distinct ? "DISTINCT " : "")\(expression), \(quoted)\(orderBy.map { " ORDER BY \($0)" } ?? ""))")
+        }
     }
 }

@@ -52,6 +52,8 @@ public struct LedgerRow: Sendable {
 /// One unit of work on a ledger — a transaction on SQLite or PostgreSQL — through which the
 /// statements both backends share are run.
 public protocol LedgerSession {
+    /// The database's spellings, where they differ.
+    var dialect: LedgerDialect { get }
     /// Runs `sql` and returns its rows.
     func rows(_ sql: LedgerSQL) async throws -> [LedgerRow]
     /// Runs `sql` for its effect.

@@ -5,6 +5,7 @@ import PostgresNIO
 /// boolean as an integer).
 struct PostgresLedgerSession: LedgerSession {
     let session: PostgresSession
+    var dialect: LedgerDialect { .postgres }
 
     static func query(_ sql: LedgerSQL) -> PostgresQuery {
         let (text, values) = sql.rendered { "$\($0)" }

@@ -271,84 +271,12 @@ extension PostgresStore {
         }
     }
 
-    public func returnTotals(period: Period) async throws -> [ReturnTotals] {
-        try await read { session in
-            try await session.rows("""
-                SELECT r.bank, r.name, f.name AS debit_file, r.declared_count, r.declared_total_fen,
-                       (SELECT COUNT(*) FROM results x WHERE x.return_file_id = r.id) AS n,
-                       (SELECT COALESCE(SUM(amount_fen), 0)::bigint FROM results x WHERE x.return_file_id = r.id) AS fen,
-                       (SELECT COALESCE(SUM(amount_fen), 0)::bigint FROM results x WHERE x.return_file_id = r.id AND x.posted = 1 AND x.outcome = 'succeeded') AS ok_fen,
-                       (SELECT COALESCE(SUM(amount_fen), 0)::bigint FROM results x WHERE x.return_file_id = r.id AND x.posted = 1 AND x.outcome <> 'succeeded') AS bad_fen
-                FROM return_files r JOIN files f ON f.id = r.debit_file_id JOIN batches b ON b.id = f.batch_id
-                WHERE b.period = \(Int64(Self.int(period))) AND b.kind <> 'round' ORDER BY r.bank, r.id
-                """).map {
-                ReturnTotals(bank: try $0.text("bank"), name: try $0.text("name"), debitFile: try $0.text("debit_file"),
-                             declaredCount: try $0.optionalInt("declared_count").map(Int.init), declaredFen: try $0.optionalInt("declared_total_fen"),
-                             storedCount: try $0.count("n"), storedFen: try $0.int("fen"), succeededFen: try $0.int("ok_fen"), failedFen: try $0.int("bad_fen"))
-            }
-        }
-    }
 
 
 
 
 
-    public func paidList(period: Period, community: String?) async throws -> [PayerLine] {
-        try await read { session in
-            try await session.rows("""
-                SELECT py.id_number, py.name, py.phone, py.district, py.street, py.community, SUM(du.amount_fen)::bigint AS fen,
-                       string_agg(DISTINCT du.insurance, ',') AS insurances
-                FROM dues du JOIN payers py ON py.id = du.payer_id
-                WHERE du.period = \(Int64(Self.int(period))) AND du.scheme = 'flexible-monthly'
-                  AND (EXISTS (SELECT 1 FROM debit_items di WHERE di.due_id = du.id AND di.state = 'succeeded')
-                       OR EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period))
-                  AND (\(community)::text IS NULL OR py.community = \(community))
-                GROUP BY py.id ORDER BY py.district, py.street, py.community, py.id_number
-                """).map(Self.payerLine)
-        }
-    }
 
-    public func interrupted(months: Int, through period: Period) async throws -> [PayerLine] {
-        let first = Int64(Self.int(period.advanced(by: -(months - 1))))
-        let last = Int64(Self.int(period))
-        return try await read { session in
-            // Per payer and cycle period: did any cycle debit of that period succeed?
-            try await session.rows("""
-                WITH per_period AS (
-                  SELECT d.payer_id, b.period, bool_or(d.status = 'succeeded') AS ok, bool_or(d.status = 'failed') AS bad, SUM(d.amount_fen) AS fen,
-                         MAX(d.outcome) AS outcome
-                  FROM debits d JOIN files f ON f.id = d.file_id JOIN batches b ON b.id = f.batch_id
-                  WHERE b.kind = 'cycle' AND b.period BETWEEN \(first) AND \(last)
-                  GROUP BY d.payer_id, b.period
-                )
-                SELECT py.id_number, py.name, py.phone, py.district, py.street, py.community, SUM(pp.fen)::bigint AS fen,
-                       string_agg(pp.outcome, ',' ORDER BY pp.period) AS insurances
-                FROM per_period pp JOIN payers py ON py.id = pp.payer_id
-                GROUP BY pp.payer_id, py.id
-                HAVING COUNT(*) = \(Int64(months)) AND NOT bool_or(pp.ok) AND COUNT(*) FILTER (WHERE pp.bad) = \(Int64(months))
-                ORDER BY py.district, py.street, py.community, py.id_number
-                """).map(Self.payerLine)
-        }
-    }
 
-    public func refunds(period: Period) async throws -> [PayerLine] {
-        try await read { session in
-            try await session.rows("""
-                SELECT py.id_number, py.name, py.phone, py.district, py.street, py.community, SUM(du.amount_fen)::bigint AS fen,
-                       string_agg(du.insurance || ' ' || du.period || ' debit + ' || (SELECT pm.channel || ':' || pm.reference FROM payments pm
-                         WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period LIMIT 1), '; ' ORDER BY du.insurance) AS insurances
-                FROM dues du JOIN payers py ON py.id = du.payer_id
-                WHERE du.period = \(Int64(Self.int(period))) AND du.scheme = 'flexible-monthly'
-                  AND EXISTS (SELECT 1 FROM debit_items di WHERE di.due_id = du.id AND di.state = 'succeeded')
-                  AND EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period)
-                GROUP BY py.id ORDER BY py.id_number
-                """).map(Self.payerLine)
-        }
-    }
 
-    static func payerLine(_ row: PostgresRandomAccessRow) throws -> PayerLine {
-        PayerLine(idNumber: IDNumber(stored: try row.text("id_number")), name: try row.text("name"), phone: try row.text("phone"),
-                  district: try row.text("district"), street: try row.text("street"), community: try row.text("community"),
-                  amount: try row.money("fen"), detail: try row.optionalText("insurances") ?? "")
-    }
 }

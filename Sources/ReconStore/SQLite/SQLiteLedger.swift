@@ -65,6 +65,7 @@ final class LedgerConnection: LedgerSession, @unchecked Sendable {  // one unit 
     private let handle: OpaquePointer
     private let path: String
     private var statements: [String: (statement: OpaquePointer, columns: [String: Int])] = [:]
+    var dialect: LedgerDialect { .sqlite }
 
     init(path: String) throws {
         self.path = path

@@ -268,85 +268,12 @@ extension SQLiteStore {
         }
     }
 
-    public func returnTotals(period: Period) async throws -> [ReturnTotals] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT r.bank, r.name, f.name AS debit_file, r.declared_count, r.declared_total_fen,
-                       (SELECT COUNT(*) FROM results x WHERE x.return_file_id = r.id) AS n,
-                       (SELECT COALESCE(SUM(amount_fen), 0) FROM results x WHERE x.return_file_id = r.id) AS fen,
-                       (SELECT COALESCE(SUM(amount_fen), 0) FROM results x WHERE x.return_file_id = r.id AND x.posted = 1 AND x.outcome = 'succeeded') AS ok_fen,
-                       (SELECT COALESCE(SUM(amount_fen), 0) FROM results x WHERE x.return_file_id = r.id AND x.posted = 1 AND x.outcome != 'succeeded') AS bad_fen
-                FROM return_files r JOIN files f ON f.id = r.debit_file_id JOIN batches b ON b.id = f.batch_id
-                WHERE b.period = ? AND b.kind <> 'round' ORDER BY r.bank, r.id
-                """, arguments: [Self.int(period)]).map {
-                ReturnTotals(bank: $0["bank"], name: $0["name"], debitFile: $0["debit_file"], declaredCount: $0["declared_count"],
-                             declaredFen: $0["declared_total_fen"], storedCount: $0["n"], storedFen: $0["fen"], succeededFen: $0["ok_fen"],
-                             failedFen: $0["bad_fen"])
-            }
-        }
-    }
 
 
 
 
 
-    public func paidList(period: Period, community: String?) async throws -> [PayerLine] {
-        try await pool.read { db in
-            var sql = """
-                SELECT py.id_number, py.name, py.phone, py.district, py.street, py.community, SUM(du.amount_fen) AS fen,
-                       GROUP_CONCAT(DISTINCT du.insurance) AS insurances
-                FROM dues du JOIN payers py ON py.id = du.payer_id
-                WHERE du.period = ? AND du.scheme = 'flexible-monthly'
-                  AND (EXISTS (SELECT 1 FROM debit_items di WHERE di.due_id = du.id AND di.state = 'succeeded')
-                       OR EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period))
-                """
-            var arguments: StatementArguments = [Self.int(period)]
-            if let community { sql += " AND py.community = ?"; arguments += [community] }
-            sql += " GROUP BY py.id ORDER BY py.district, py.street, py.community, py.id_number"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.payerLine)
-        }
-    }
 
-    public func interrupted(months: Int, through period: Period) async throws -> [PayerLine] {
-        try await pool.read { db in
-            let first = Self.int(period.advanced(by: -(months - 1)))
-            let last = Self.int(period)
-            // Per payer and cycle period: did any cycle debit of that period succeed?
-            return try Row.fetchAll(db, sql: """
-                WITH per_period AS (
-                  SELECT d.payer_id, b.period, MAX(d.status = 'succeeded') AS ok, MAX(d.status = 'failed') AS bad, SUM(d.amount_fen) AS fen,
-                         MAX(d.outcome) AS outcome
-                  FROM debits d JOIN files f ON f.id = d.file_id JOIN batches b ON b.id = f.batch_id
-                  WHERE b.kind = 'cycle' AND b.period BETWEEN ? AND ?
-                  GROUP BY d.payer_id, b.period
-                )
-                SELECT py.id_number, py.name, py.phone, py.district, py.street, py.community, SUM(pp.fen) AS fen,
-                       GROUP_CONCAT(pp.outcome) AS insurances
-                FROM per_period pp JOIN payers py ON py.id = pp.payer_id
-                GROUP BY pp.payer_id
-                HAVING COUNT(*) = ? AND SUM(pp.ok) = 0 AND SUM(pp.bad) = ?
-                ORDER BY py.district, py.street, py.community, py.id_number
-                """, arguments: [first, last, months, months]).map(Self.payerLine)
-        }
-    }
 
-    public func refunds(period: Period) async throws -> [PayerLine] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT py.id_number, py.name, py.phone, py.district, py.street, py.community, SUM(du.amount_fen) AS fen,
-                       GROUP_CONCAT(du.insurance || ' ' || du.period || ' debit + ' || (SELECT pm.channel || ':' || pm.reference FROM payments pm
-                         WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period LIMIT 1), '; ') AS insurances
-                FROM dues du JOIN payers py ON py.id = du.payer_id
-                WHERE du.period = ? AND du.scheme = 'flexible-monthly'
-                  AND EXISTS (SELECT 1 FROM debit_items di WHERE di.due_id = du.id AND di.state = 'succeeded')
-                  AND EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period)
-                GROUP BY py.id ORDER BY py.id_number
-                """, arguments: [Self.int(period)]).map(Self.payerLine)
-        }
-    }
 
-    static func payerLine(_ row: Row) -> PayerLine {
-        PayerLine(idNumber: IDNumber(stored: row["id_number"]), name: row["name"], phone: row["phone"], district: row["district"], street: row["street"],
-                  community: row["community"], amount: Money(fen: row["fen"]), detail: row["insurances"] ?? "")
-    }
 }

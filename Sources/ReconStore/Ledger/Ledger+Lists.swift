@@ -1,0 +1,88 @@
+public import PikouCore
+
+/// Finance's lists and the return files' totals for 钱表相符 — written once for both backends.
+extension LedgerStore {
+    public func returnTotals(period: Period) async throws -> [ReturnTotals] {
+        try await readLedger { session in
+            try await session.rows("""
+                SELECT r.bank, r.name, f.name AS debit_file, r.declared_count, r.declared_total_fen,
+                       (SELECT COUNT(*) FROM results x WHERE x.return_file_id = r.id) AS n,
+                       (SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM results x WHERE x.return_file_id = r.id) AS fen,
+                       (SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM results x
+                        WHERE x.return_file_id = r.id AND x.posted = 1 AND x.outcome = 'succeeded') AS ok_fen,
+                       (SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM results x
+                        WHERE x.return_file_id = r.id AND x.posted = 1 AND x.outcome <> 'succeeded') AS bad_fen
+                FROM return_files r JOIN files f ON f.id = r.debit_file_id JOIN batches b ON b.id = f.batch_id
+                WHERE b.period = \(Self.int(period)) AND b.kind <> 'round' ORDER BY r.bank, r.id
+                """).map {
+                ReturnTotals(bank: try $0.text("bank"), name: try $0.text("name"), debitFile: try $0.text("debit_file"),
+                             declaredCount: try $0.optionalInt("declared_count").map(Int.init), declaredFen: try $0.optionalInt("declared_total_fen"),
+                             storedCount: try $0.count("n"), storedFen: try $0.int("fen"), succeededFen: try $0.int("ok_fen"), failedFen: try $0.int("bad_fen"))
+            }
+        }
+    }
+
+    /// 公示清册: who paid for `period` (by debit or elsewhere), of one community or all.
+    public func paidList(period: Period, community: String?) async throws -> [PayerLine] {
+        try await readLedger { session in
+            try await session.rows("""
+                SELECT py.id_number, py.name, py.phone, py.district, py.street, py.community, CAST(SUM(du.amount_fen) AS BIGINT) AS fen,
+                       \(sql: session.dialect.joined("du.insurance", separator: ",", distinct: true)) AS insurances
+                FROM dues du JOIN payers py ON py.id = du.payer_id
+                WHERE du.period = \(Self.int(period)) AND du.scheme = 'flexible-monthly'
+                  AND (EXISTS (SELECT 1 FROM debit_items di WHERE di.due_id = du.id AND di.state = 'succeeded')
+                       OR EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period))
+                  AND (CAST(\(community) AS TEXT) IS NULL OR py.community = \(community))
+                GROUP BY py.id ORDER BY py.district, py.street, py.community, py.id_number
+                """).map(Self.payerLine)
+        }
+    }
+
+    /// 断缴提醒: payers whose cycle debits failed `months` periods in a row through `period`.
+    public func interrupted(months: Int, through period: Period) async throws -> [PayerLine] {
+        let first = Self.int(period.advanced(by: -(months - 1))), last = Self.int(period)
+        return try await readLedger { session in
+            // Per payer and cycle period: did any cycle debit of that period succeed, or fail?
+            try await session.rows("""
+                WITH per_period AS (
+                  SELECT d.payer_id, b.period, MAX(CASE WHEN d.status = 'succeeded' THEN 1 ELSE 0 END) AS ok,
+                         MAX(CASE WHEN d.status = 'failed' THEN 1 ELSE 0 END) AS bad, SUM(d.amount_fen) AS fen, MAX(d.outcome) AS outcome
+                  FROM debits d JOIN files f ON f.id = d.file_id JOIN batches b ON b.id = f.batch_id
+                  WHERE b.kind = 'cycle' AND b.period BETWEEN \(first) AND \(last)
+                  GROUP BY d.payer_id, b.period
+                )
+                SELECT py.id_number, py.name, py.phone, py.district, py.street, py.community, CAST(SUM(pp.fen) AS BIGINT) AS fen,
+                       \(sql: session.dialect.joined("pp.outcome", separator: ",", orderBy: "pp.period")) AS insurances
+                FROM per_period pp JOIN payers py ON py.id = pp.payer_id
+                GROUP BY py.id
+                HAVING COUNT(*) = \(months) AND SUM(pp.ok) = 0 AND SUM(pp.bad) = \(months)
+                ORDER BY py.district, py.street, py.community, py.id_number
+                """).map(Self.payerLine)
+        }
+    }
+
+    /// 退费: dues the bank debited that were also paid elsewhere.
+    public func refunds(period: Period) async throws -> [PayerLine] {
+        try await readLedger { session in
+            let paidAlso = """
+                du.insurance || ' ' || du.period || ' debit + ' || (SELECT pm.channel || ':' || pm.reference FROM payments pm
+                  WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period LIMIT 1)
+                """
+            return try await session.rows("""
+                SELECT py.id_number, py.name, py.phone, py.district, py.street, py.community, CAST(SUM(du.amount_fen) AS BIGINT) AS fen,
+                       \(sql: session.dialect.joined(paidAlso, separator: "; ", orderBy: "du.insurance")) AS insurances
+                FROM dues du JOIN payers py ON py.id = du.payer_id
+                WHERE du.period = \(Self.int(period)) AND du.scheme = 'flexible-monthly'
+                  AND EXISTS (SELECT 1 FROM debit_items di WHERE di.due_id = du.id AND di.state = 'succeeded')
+                  AND EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period)
+                GROUP BY py.id ORDER BY py.id_number
+                """).map(Self.payerLine)
+        }
+    }
+
+    static func payerLine(_ row: LedgerRow) throws -> PayerLine {
+        PayerLine(idNumber: IDNumber(stored: try row.text("id_number")), name: try row.text("name"), phone: try row.text("phone"),
+                  district: try row.text("district"), street: try row.text("street"), community: try row.text("community"),
+                  amount: try row.money("fen"), detail: try row.optionalText("insurances") ?? "")
+    }
+}

@@ -49,6 +49,8 @@ struct PostgresLedgerSession: LedgerSession {
 
     func execute(_ sql: LedgerSQL) async throws { try await session.execute(Self.query(sql)) }
 
+    func hashJoinsOnly() async throws { try await PostgresStore.hashJoinsOnly(session) }
+
     func insert(_ sql: LedgerSQL) async throws -> Int64 {
         guard let id = try await session.value(Self.query(sql + " RETURNING id"), as: Int64.self) else {
             throw StoreError.unavailable("an INSERT returned no id")

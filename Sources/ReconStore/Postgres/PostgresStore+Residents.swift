@@ -173,60 +173,10 @@ extension PostgresStore {
         }
     }
 
-    public func residentDues(idNumber: IDNumber) async throws -> [ResidentDueRecord] {
-        try await read { session in
-            var dues: [ResidentDueRecord] = []
-            try await session.forEach("""
-                SELECT \(unescaped: ResidentsSQL.dueColumns)
-                FROM resident_due_states WHERE payer_id = (SELECT id FROM payers WHERE id_number = \(idNumber.value)) ORDER BY year, insurance, seq
-                """) { row in dues.append(try Self.residentDue(&row).due) }
-            return dues
-        }
-    }
 
-    public func residentsRounds(year: Int) async throws -> [ResidentsRound] {
-        try await read { session in
-            try await session.rows(PostgresQuery(unsafeSQL: ResidentsSQL.rounds(year: year))).map {
-                ResidentsRound(round: Int(try $0.int("round")), fileDate: Self.date(try $0.text("file_date")), files: try $0.count("files"),
-                               lines: try $0.count("lines"), total: try $0.money("fen"))
-            }
-        }
-    }
 
     public func residentsFiles(year: Int) async throws -> [FileStatus] { try await fileStatus(where: ResidentsSQL.roundFiles(year: year)) }
 
-    public func residentsReport(year: Int, by grouping: ResidentsGrouping) async throws -> [ResidentsReportRow] {
-        try await read { session in
-            try await Self.hashJoinsOnly(session)
-            return try await session.rows(PostgresQuery(unsafeSQL: ResidentsSQL.report(year: year, by: grouping))).map { row in
-                var line = ResidentsReportRow(group: try row.text("grp"), insurance: try ResidentsText.insurance(try row.text("insurance")))
-                (line.dues, line.standardFen, line.personalFen) = (try row.count("dues"), try row.int("standard_fen"), try row.int("personal_fen"))
-                (line.debitedFen, line.elsewhereFen) = (try row.int("debited_fen"), try row.int("elsewhere_fen"))
-                (line.subsidyFen, line.governmentFen) = (try row.int("subsidy_fen"), try row.int("government_fen"))
-                return line
-            }
-        }
-    }
 
-    public func publicFunds(year: Int) async throws -> [PublicFundsRow] {
-        try await read { session in
-            try await session.rows(PostgresQuery(unsafeSQL: ResidentsSQL.publicFunds(year: year))).map { row in
-                var line = PublicFundsRow(department: try row.text("department"), rule: try row.text("rule"), insurance: try ResidentsText.insurance(try row.text("insurance")))
-                (line.persons, line.subsidyFen, line.governmentFen) = (try row.count("persons"), try row.int("subsidy_fen"), try row.int("government_fen"))
-                return line
-            }
-        }
-    }
 
-    public func participation(year: Int) async throws -> [ParticipationCount] {
-        try await read { session in
-            try await Self.hashJoinsOnly(session)
-            return try await session.rows(PostgresQuery(unsafeSQL: ResidentsSQL.participation(year: year))).map { row in
-                var count = ParticipationCount(district: try row.text("district"), street: try row.text("street"), community: try row.text("community"),
-                                               insurance: try ResidentsText.insurance(try row.text("insurance")))
-                (count.enrolled, count.paid) = (try row.count("enrolled"), try row.count("paid"))
-                return count
-            }
-        }
-    }
 }

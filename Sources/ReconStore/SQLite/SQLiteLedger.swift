@@ -155,6 +155,8 @@ final class LedgerConnection: LedgerSession, @unchecked Sendable {  // one unit 
         guard code == SQLITE_DONE else { throw failure(String(cString: sqlite3_sql(statement))) }
     }
 
+    func hashJoinsOnly() async throws {}
+
     func insert(_ sql: LedgerSQL) async throws -> Int64 {
         try await execute(sql)
         return sqlite3_last_insert_rowid(handle)

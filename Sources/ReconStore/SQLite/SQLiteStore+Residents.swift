@@ -113,54 +113,12 @@ extension SQLiteStore {
         }
     }
 
-    public func residentDues(idNumber: IDNumber) async throws -> [ResidentDueRecord] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT \(ResidentsSQL.dueColumns) FROM resident_due_states WHERE payer_id = (SELECT id FROM payers WHERE id_number = ?) ORDER BY year, insurance, seq
-                """, arguments: [idNumber.value]).map(Self.residentDue)
-        }
-    }
 
-    public func residentsRounds(year: Int) async throws -> [ResidentsRound] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: ResidentsSQL.rounds(year: year)).map {
-                ResidentsRound(round: $0["round"], fileDate: Self.date($0["file_date"]), files: $0["files"], lines: $0["lines"], total: Money(fen: $0["fen"]))
-            }
-        }
-    }
 
     public func residentsFiles(year: Int) async throws -> [FileStatus] { try await fileStatus(where: ResidentsSQL.roundFiles(year: year)) }
 
-    public func residentsReport(year: Int, by grouping: ResidentsGrouping) async throws -> [ResidentsReportRow] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: ResidentsSQL.report(year: year, by: grouping)).map { row in
-                var line = ResidentsReportRow(group: row["grp"], insurance: try ResidentsText.insurance(row["insurance"]))
-                (line.dues, line.standardFen, line.personalFen) = (row["dues"], row["standard_fen"], row["personal_fen"])
-                (line.debitedFen, line.elsewhereFen, line.subsidyFen, line.governmentFen) = (row["debited_fen"], row["elsewhere_fen"], row["subsidy_fen"], row["government_fen"])
-                return line
-            }
-        }
-    }
 
-    public func publicFunds(year: Int) async throws -> [PublicFundsRow] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: ResidentsSQL.publicFunds(year: year)).map { row in
-                var line = PublicFundsRow(department: row["department"], rule: row["rule"], insurance: try ResidentsText.insurance(row["insurance"]))
-                (line.persons, line.subsidyFen, line.governmentFen) = (row["persons"], row["subsidy_fen"], row["government_fen"])
-                return line
-            }
-        }
-    }
 
-    public func participation(year: Int) async throws -> [ParticipationCount] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: ResidentsSQL.participation(year: year)).map { row in
-                var count = ParticipationCount(district: row["district"], street: row["street"], community: row["community"], insurance: try ResidentsText.insurance(row["insurance"]))
-                (count.enrolled, count.paid) = (row["enrolled"], row["paid"])
-                return count
-            }
-        }
-    }
 }
 
 /// How both backends word the residents' refusals and journal lines.

@@ -37,6 +37,18 @@ public struct LedgerSQL: Sendable, ExpressibleByStringInterpolation {
         public mutating func appendInterpolation(sql fragment: LedgerSQL) { pieces += fragment.pieces }
     }
 
+    /// Each value bound, separated by commas (for `IN (…)`).
+    public static func list(_ values: [Int64]) -> LedgerSQL {
+        var list = LedgerSQL(pieces: [])
+        for (index, value) in values.enumerated() {
+            if index > 0 { list.pieces.append(.text(", ")) }
+            list.pieces.append(.value(.integer(value)))
+        }
+        return list
+    }
+
+    init(pieces: [Piece]) { self.pieces = pieces }
+
     /// Joins two statements' pieces.
     public static func + (lhs: LedgerSQL, rhs: LedgerSQL) -> LedgerSQL {
         var joined = lhs

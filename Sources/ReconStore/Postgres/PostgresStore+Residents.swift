@@ -175,7 +175,6 @@ extension PostgresStore {
 
 
 
-    public func residentsFiles(year: Int) async throws -> [FileStatus] { try await fileStatus(where: ResidentsSQL.roundFiles(year: year)) }
 
 
 

@@ -18,12 +18,6 @@ extension PostgresStore {
         }
     }
 
-    public func postedReturnFile(debitFileID: Int64, digest: String) async throws -> (id: Int64, at: Date)? {
-        try await read { session in
-            try await session.row("SELECT id, ingested_at FROM return_files WHERE debit_file_id = \(debitFileID) AND digest = \(digest)")
-                .map { (id: try $0.int("id"), at: Self.instant(try $0.text("ingested_at"))) }
-        }
-    }
 
     public func post(_ posting: ReturnFilePosting) async throws -> IngestResult {
         do {
@@ -90,35 +84,7 @@ extension PostgresStore {
 
     // MARK: - Status and checks
 
-    public func status(period: Period?) async throws -> [FileStatus] {
-        // A month's files are its cycle's and resubmissions' (the residents' rounds are the year's: ``residentsFiles(year:)``).
-        try await fileStatus(where: period.map { "b.period = \(Self.int($0)) AND b.kind <> 'round'" } ?? "TRUE")
-    }
 
-    func fileStatus(where condition: String) async throws -> [FileStatus] {
-        try await read { session in
-            try await session.rows(PostgresQuery(unsafeSQL: """
-                SELECT f.bank, f.name, b.period, f.status,
-                       COUNT(d.id) AS n, COALESCE(SUM(d.amount_fen), 0)::bigint AS fen,
-                       COUNT(CASE WHEN d.status = 'succeeded' THEN 1 END) AS ok_n, COALESCE(SUM(CASE WHEN d.status = 'succeeded' THEN d.amount_fen END), 0)::bigint AS ok_fen,
-                       COUNT(CASE WHEN d.status = 'failed' THEN 1 END) AS bad_n, COALESCE(SUM(CASE WHEN d.status = 'failed' THEN d.amount_fen END), 0)::bigint AS bad_fen,
-                       COUNT(CASE WHEN d.status = 'pending' THEN 1 END) AS wait_n, COALESCE(SUM(CASE WHEN d.status = 'pending' THEN d.amount_fen END), 0)::bigint AS wait_fen,
-                       (SELECT COUNT(*) FROM exceptions x JOIN return_files r ON r.id = x.return_file_id WHERE r.debit_file_id = f.id) AS exceptions
-                FROM files f JOIN batches b ON b.id = f.batch_id LEFT JOIN debits d ON d.file_id = f.id
-                WHERE \(condition)
-                GROUP BY f.id, b.period ORDER BY f.bank, f.id
-                """)).map { row in
-                var totals = FileStatus.Totals()
-                (totals.submitted, totals.submittedFen) = (try row.count("n"), try row.int("fen"))
-                (totals.succeeded, totals.succeededFen) = (try row.count("ok_n"), try row.int("ok_fen"))
-                (totals.failed, totals.failedFen) = (try row.count("bad_n"), try row.int("bad_fen"))
-                (totals.pending, totals.pendingFen) = (try row.count("wait_n"), try row.int("wait_fen"))
-                totals.exceptions = try row.count("exceptions")
-                return FileStatus(bank: try row.text("bank"), fileName: try row.text("name"), period: Self.period(try row.count("period")),
-                                  state: Self.fileState(try row.text("status")), totals: totals)
-            }
-        }
-    }
 
     public func invariantViolations() async throws -> [InvariantViolation] {
         try await read { session in

@@ -602,16 +602,6 @@ public final class PostgresStore: LedgerStore, @unchecked Sendable {  // Postgre
         return reserved
     }
 
-    public func reservedFileIDs(bank: String?, fileIDs: [Int64]?) async throws -> [Int64] {
-        if let fileIDs, fileIDs.isEmpty { return [] }
-        return try await read { session in
-            try await session.rows("""
-                SELECT id FROM files WHERE status = 'planned' AND (\(bank)::text IS NULL OR bank = \(bank))
-                  AND (\(fileIDs)::bigint[] IS NULL OR id = ANY(\(fileIDs)::bigint[]))
-                ORDER BY id
-                """).map { try $0.int("id") }
-        }
-    }
 
     public func fileToWrite(id: Int64) async throws -> FileToWrite? { try await contents(id: id, plannedOnly: true) }
 
@@ -648,37 +638,9 @@ public final class PostgresStore: LedgerStore, @unchecked Sendable {  // Postgre
         }
     }
 
-    public func debitFile(bank: String, returnName: String) async throws -> StoredFile? {
-        try await read { session in
-            try await session.row("SELECT * FROM files WHERE bank = \(bank) AND return_name = \(returnName)").map(Self.storedFile)
-        }
-    }
 
-    public func debitFile(bank: String, name: String) async throws -> StoredFile? {
-        try await read { session in try await session.row("SELECT * FROM files WHERE bank = \(bank) AND name = \(name)").map(Self.storedFile) }
-    }
 
-    public func allDebitFiles() async throws -> [StoredFile] {
-        try await read { session in try await session.rows("SELECT * FROM files ORDER BY id").map(Self.storedFile) }
-    }
 
-    public func releaseReservedFile(id: Int64, actor: String, reason: String) async throws -> StoredFile {
-        try await write { session in
-            guard let row = try await session.row("SELECT * FROM files WHERE id = \(id)") else { throw StoreError.notFound("debit file \(id)") }
-            let file = try Self.storedFile(row)
-            guard file.state == .reserved else {
-                throw StoreError.conflict("\(file.bank)/\(file.name) was written: it may be at the bank, so it stays and its return answers it")
-            }
-            let batch = try row.int("batch_id")
-            try await session.execute("DELETE FROM debit_dues WHERE debit_id IN (SELECT id FROM debit_rows WHERE file_id = \(id))")
-            try await session.execute("DELETE FROM debit_rows WHERE file_id = \(id)")
-            try await session.execute("DELETE FROM files WHERE id = \(id)")
-            try await session.execute("DELETE FROM batches WHERE id = \(batch) AND NOT EXISTS (SELECT 1 FROM files WHERE batch_id = \(batch))")
-            try await appendJournal(session, actor: actor, action: "file.released", subject: "\(file.bank)/\(file.name)",
-                                    detail: "reserved, never written: \(file.count) debits, \(file.total) yuan given up, their dues to plan again; \(reason)")
-            return file
-        }
-    }
 
     static func storedFile(_ row: PostgresRandomAccessRow) throws -> StoredFile {
         StoredFile(id: try row.int("id"), bank: try row.text("bank"), name: try row.text("name"), returnName: try row.text("return_name"),

@@ -115,7 +115,6 @@ extension SQLiteStore {
 
 
 
-    public func residentsFiles(year: Int) async throws -> [FileStatus] { try await fileStatus(where: ResidentsSQL.roundFiles(year: year)) }
 
 
 

@@ -486,21 +486,6 @@ public final class SQLiteStore: LedgerStore, @unchecked Sendable {  // DatabaseP
         }
     }
 
-    public func reservedFileIDs(bank: String?, fileIDs: [Int64]?) async throws -> [Int64] {
-        if let fileIDs, fileIDs.isEmpty { return [] }
-        var sql = "SELECT id FROM files WHERE status = 'planned'"
-        var arguments: StatementArguments = []
-        if let bank {
-            sql += " AND bank = ?"
-            arguments += [bank]
-        }
-        if let fileIDs {
-            sql += " AND id IN (\(fileIDs.map { _ in "?" }.joined(separator: ",")))"
-            arguments += StatementArguments(fileIDs)
-        }
-        let query = sql + " ORDER BY id"
-        return try await pool.read { [arguments] db in try Int64.fetchAll(db, sql: query, arguments: arguments) }
-    }
 
     public func fileToWrite(id: Int64) async throws -> FileToWrite? { try await contents(id: id, plannedOnly: true) }
 
@@ -537,41 +522,9 @@ public final class SQLiteStore: LedgerStore, @unchecked Sendable {  // DatabaseP
         }
     }
 
-    public func debitFile(bank: String, returnName: String) async throws -> StoredFile? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM files WHERE bank = ? AND return_name = ?", arguments: [bank, returnName]).map(Self.storedFile)
-        }
-    }
 
-    public func debitFile(bank: String, name: String) async throws -> StoredFile? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM files WHERE bank = ? AND name = ?", arguments: [bank, name]).map(Self.storedFile)
-        }
-    }
 
-    public func allDebitFiles() async throws -> [StoredFile] {
-        try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM files ORDER BY id").map(Self.storedFile) }
-    }
 
-    public func releaseReservedFile(id: Int64, actor: String, reason: String) async throws -> StoredFile {
-        try await pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM files WHERE id = ?", arguments: [id]) else {
-                throw StoreError.notFound("debit file \(id)")
-            }
-            let file = Self.storedFile(row)
-            guard file.state == .reserved else {
-                throw StoreError.conflict("\(file.bank)/\(file.name) was written: it may be at the bank, so it stays and its return answers it")
-            }
-            let batch: Int64 = row["batch_id"]
-            try db.execute(sql: "DELETE FROM debit_dues WHERE debit_id IN (SELECT id FROM debit_rows WHERE file_id = ?)", arguments: [id])
-            try db.execute(sql: "DELETE FROM debit_rows WHERE file_id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM files WHERE id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM batches WHERE id = ? AND NOT EXISTS (SELECT 1 FROM files WHERE batch_id = ?)", arguments: [batch, batch])
-            try appendJournal(db, actor: actor, action: "file.released", subject: "\(file.bank)/\(file.name)",
-                              detail: "reserved, never written: \(file.count) debits, \(file.total) yuan given up, their dues to plan again; \(reason)")
-            return file
-        }
-    }
 
     // MARK: - Returns
 
@@ -590,12 +543,6 @@ public final class SQLiteStore: LedgerStore, @unchecked Sendable {  // DatabaseP
         }
     }
 
-    public func postedReturnFile(debitFileID: Int64, digest: String) async throws -> (id: Int64, at: Date)? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, ingested_at FROM return_files WHERE debit_file_id = ? AND digest = ?", arguments: [debitFileID, digest])
-                .map { (id: $0["id"], at: Self.instant($0["ingested_at"])) }
-        }
-    }
 
     public func post(_ posting: ReturnFilePosting) async throws -> IngestResult {
         do {
@@ -660,36 +607,7 @@ public final class SQLiteStore: LedgerStore, @unchecked Sendable {  // DatabaseP
 
     // MARK: - Status and checks
 
-    public func status(period: Period?) async throws -> [FileStatus] {
-        // A month's files are its cycle's and resubmissions' (the residents' rounds are the year's: ``residentsFiles(year:)``).
-        try await fileStatus(where: period.map { "b.period = \(Self.int($0)) AND b.kind <> 'round'" })
-    }
 
-    func fileStatus(where condition: String?) async throws -> [FileStatus] {
-        try await pool.read { db in
-            var sql = """
-                SELECT f.bank, f.name, b.period, f.status,
-                       COUNT(d.id) AS n, COALESCE(SUM(d.amount_fen), 0) AS fen,
-                       COUNT(CASE WHEN d.status = 'succeeded' THEN 1 END) AS ok_n, COALESCE(SUM(CASE WHEN d.status = 'succeeded' THEN d.amount_fen END), 0) AS ok_fen,
-                       COUNT(CASE WHEN d.status = 'failed' THEN 1 END) AS bad_n, COALESCE(SUM(CASE WHEN d.status = 'failed' THEN d.amount_fen END), 0) AS bad_fen,
-                       COUNT(CASE WHEN d.status = 'pending' THEN 1 END) AS wait_n, COALESCE(SUM(CASE WHEN d.status = 'pending' THEN d.amount_fen END), 0) AS wait_fen,
-                       (SELECT COUNT(*) FROM exceptions x JOIN return_files r ON r.id = x.return_file_id WHERE r.debit_file_id = f.id) AS exceptions
-                FROM files f JOIN batches b ON b.id = f.batch_id LEFT JOIN debits d ON d.file_id = f.id
-                """
-            if let condition { sql += " WHERE " + condition }
-            sql += " GROUP BY f.id ORDER BY f.bank, f.id"
-            return try Row.fetchAll(db, sql: sql).map { row in
-                var totals = FileStatus.Totals()
-                (totals.submitted, totals.submittedFen) = (row["n"], row["fen"])
-                (totals.succeeded, totals.succeededFen) = (row["ok_n"], row["ok_fen"])
-                (totals.failed, totals.failedFen) = (row["bad_n"], row["bad_fen"])
-                (totals.pending, totals.pendingFen) = (row["wait_n"], row["wait_fen"])
-                totals.exceptions = row["exceptions"]
-                return FileStatus(bank: row["bank"], fileName: row["name"], period: Self.period(row["period"]),
-                                  state: Self.fileState(row["status"]), totals: totals)
-            }
-        }
-    }
 
     public func invariantViolations() async throws -> [InvariantViolation] {
         try await pool.read { db in

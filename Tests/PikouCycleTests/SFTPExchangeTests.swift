@@ -166,6 +166,29 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: server.outbox).isEmpty)
     }
 
+    /// One name at the bank that a fetch cannot take — a newline in it, one too long for a local
+    /// file — is skipped and reported; the bank's other files are fetched as ever.
+    @Test func aNameFetchCannotTakeIsSkippedAndTheRestFetched() async throws {
+        guard let (ws, server, debit) = try await setUp() else { return }
+        defer { server.stop() }
+        let config = server.config(bank: "BOC", knownHosts: ws.directory + "/known_hosts", passphraseEnv: nil)
+        let result = try BankSimulator(spec: ws.specs["BOC"]!, signing: ws.workspace.signing)
+            .simulate(debitFile: debit, outputDirectory: server.inbox, seed: 1, failRate: 0.5)
+        // A line break in a name, a name too long for a local file, and a Chinese name (sftp's listing
+        // prints its bytes as \ooo escapes).
+        let broken = "line\nbreak.txt", long = String(repeating: "长", count: 83) + ".txt", chinese = "中行回盘说明.txt"  // long: 253 bytes
+        for name in [broken, long, chinese] { try Data("x".utf8).write(to: URL(fileURLWithPath: server.inbox + "/" + name)) }
+        for path in [result.path, result.path + ".sig"] + [broken, long, chinese].map({ server.inbox + "/" + $0 }) { chmod(path, 0o644) }
+        let fetched = try await exchange(ws, config).fetch(config, actor: "t")
+        #expect(fetched.failed.isEmpty, "nothing fails: \(fetched.failed)")
+        #expect(Set(fetched.moved.map { ($0 as NSString).lastPathComponent }) == [(result.path as NSString).lastPathComponent,
+                                                                                 (result.path as NSString).lastPathComponent + ".sig", chinese],
+                "the return file, its signature and the Chinese name: \(fetched.moved)")
+        #expect(fetched.skipped.contains { $0.name == "line" && $0.why.contains("line break") }, "\(fetched.skipped)")
+        #expect(fetched.skipped.contains { $0.name == long && $0.why.contains("253 bytes") }, "\(fetched.skipped)")
+        #expect(FileManager.default.contents(atPath: ws.workspace.inbox + "/BOC/" + chinese) == Data("x".utf8))
+    }
+
     @Test func theConfigIsCheckedBeforeAnythingRuns() async throws {
         let ws = try await TestWorkspace()
         let config = try String(contentsOfFile: ws.workspace.configPath, encoding: .utf8)
@@ -188,6 +211,9 @@ import TestSupport
                             ("      {host: h, user: \"-oProxyCommand=x\", key: k, outbox: o, inbox: i}", "user"),
                             ("      {host: h, user: u, key: k, outbox: \"up\\\"load\", inbox: i}", "outbox"),
                             ("      {host: h, user: u, key: k, outbox: o}", "inbox"),
+                            // sftp would read these as options (a .part left at the bank after the upload).
+                            ("      {host: h, user: u, key: k, outbox: -upload, inbox: i}", "'outbox' may not start with '-'"),
+                            ("      {host: h, user: u, key: k, outbox: o, inbox: -download}", "'inbox' may not start with '-'"),
                             ("      {host: h, port: 70000, user: u, key: k, outbox: o, inbox: i}", "port"),
                             ("      {host: h, user: u, key: k, outbox: o, inbox: i, password: x}", "password")] {
             do {
@@ -207,5 +233,14 @@ import TestSupport
             -rw-r--r--    ? 0        0              12 Jun 30  2025 BOC_HP_1.txt
             """
         #expect(BankExchange.listing(listing) == [["file with spaces.txt", "1234567"], ["BOC_HP_1.txt", "12"]])
+        // Bytes outside printable ASCII come as \ooo, a backslash as \\; a line break splits a name over two lines.
+        let escaped = """
+            -rw-r--r--    ? 999      995            10 Dec  1 03:16 \\344\\270\\255\\350\\241\\214.txt
+            -rw-r--r--    ? 999      995            10 Dec  1 03:16 a\\\\b.txt
+            -rw-r--r--    ? 999      995            10 Dec  1 03:16 line
+            break.txt
+            -rw-r--r--    ? 999      995            10 Dec  1 03:16 after.txt
+            """
+        #expect(BankExchange.listing(escaped) == [["中行.txt", "10"], ["a\\b.txt", "10"], ["line", "10"], ["after.txt", "10"]])
     }
 }

@@ -139,8 +139,18 @@ public struct BankExchange: Sendable {
         try FileIO.makePrivateDirectory(workspace.inbox)
         try FileIO.makePrivateDirectory(folder)
         for entry in try client.list(config.inbox) {
+            // A name fetch cannot take is said and left at the bank; the bank's other files still come.
+            if entry.nameBroken {
+                report.skipped.append((entry.name, "its name holds a line break: sftp cannot be given it; ask the bank to rename it"))
+                continue
+            }
             guard FileIO.isPlainName(entry.name), SFTPConfig.isPlain(entry.name), !entry.name.hasSuffix(".part") else {
                 report.skipped.append((entry.name, "not a plain file name"))
+                continue
+            }
+            // Kept locally as .NAME.part, then NAME: both within the file system's 255 bytes.
+            guard entry.name.utf8.count + ".part".utf8.count + 1 <= 255 else {
+                report.skipped.append((entry.name, "its name is \(entry.name.utf8.count) bytes, longer than a local file name can be; ask the bank to shorten it"))
                 continue
             }
             let temporary = folder + "/." + entry.name + ".part"

@@ -71,6 +71,8 @@ struct SFTPClient {
     struct Entry: Sendable, Hashable {
         var name: String
         var size: Int
+        /// The name holds a line break: the listing split it, and sftp cannot be given it back.
+        var nameBroken = false
     }
 
     /// Runs `commands` as one sftp batch (any failing command ends it) and returns what it printed.
@@ -192,25 +194,77 @@ struct SFTPClient {
     }
 
     /// `ls -ln` lines: `-rw-r--r--    ? 999  995  1234567 Dec  1 03:16 name with spaces`.
+    ///
+    /// sftp prints a name's bytes outside printable ASCII as `\ooo` (octal) and a backslash as `\\`:
+    /// decoded back into the name's bytes (a bank's Chinese file name is fetched under that name).
+    /// A line break in a name is printed as it is: the next line is then no `ls` line, and the
+    /// entry is marked ``Entry/nameBroken`` — its name cannot be given back to sftp.
     static func parseListing(_ output: String) -> [Entry] {
-        output.split(separator: "\n").compactMap { line -> Entry? in
-            guard line.hasPrefix("-") else { return nil }
+        var entries: [Entry] = []
+        var previousWasFile = false
+        for line in output.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard isListingLine(line) else {
+                // The rest of the name before it: a line break in that name.
+                if previousWasFile, !line.isEmpty, !entries.isEmpty { entries[entries.count - 1].nameBroken = true }
+                previousWasFile = false
+                continue
+            }
+            previousWasFile = false
+            guard line.hasPrefix("-") else { continue }
             var rest = Substring(line)
             // mode, links, uid, gid, size: five fields separated by spaces.
             var fields: [Substring] = []
             while fields.count < 5 {
                 rest = rest.drop { $0 == " " }
                 let field = rest.prefix { $0 != " " }
-                guard !field.isEmpty else { return nil }
+                guard !field.isEmpty else { break }
                 fields.append(field)
                 rest = rest.dropFirst(field.count)
             }
             // A 12-character date after one space, then one space and the name.
-            guard rest.first == " ", rest.count > 14 else { return nil }
-            let name = String(rest.dropFirst(14))
-            guard let size = Int(fields[4]), !name.isEmpty, !name.hasPrefix(".") else { return nil }
-            return Entry(name: name, size: size)
+            guard fields.count == 5, rest.first == " ", rest.count > 14, let size = Int(fields[4]) else { continue }
+            let name = unescaped(rest.dropFirst(14))
+            guard !name.isEmpty, !name.hasPrefix(".") else { continue }
+            entries.append(Entry(name: name, size: size))
+            previousWasFile = true
         }
+        return entries
+    }
+
+    /// Whether `line` starts as an `ls -l` line does: a type and nine permission characters.
+    private static func isListingLine(_ line: Substring) -> Bool {
+        let mode = Array(line.utf8.prefix(10))
+        guard mode.count == 10, "-dlbcps".utf8.contains(mode[0]) else { return false }
+        return mode.dropFirst().allSatisfy { "rwxsStT-".utf8.contains($0) }
+    }
+
+    /// A name as sftp printed it, its `\ooo` and `\\` escapes decoded into bytes.
+    static func unescaped(_ printed: Substring) -> String {
+        let bytes = Array(printed.utf8)
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\"), index + 3 < bytes.count, let value = octal(bytes[(index + 1)...(index + 3)]) {
+                decoded.append(value)
+                index += 4
+            } else if byte == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\\") {
+                decoded.append(byte)
+                index += 2
+            } else {
+                decoded.append(byte)
+                index += 1
+            }
+        }
+        return String(decoding: decoded, as: UTF8.self)
+    }
+
+    /// Three octal digits as a byte.
+    private static func octal(_ digits: ArraySlice<UInt8>) -> UInt8? {
+        guard digits.count == 3, digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "7")).contains($0) }) else { return nil }
+        let value = digits.reduce(0) { $0 * 8 + Int($1 - UInt8(ascii: "0")) }
+        return value <= 255 ? UInt8(value) : nil
     }
 
     /// The path of `name` on the PATH.

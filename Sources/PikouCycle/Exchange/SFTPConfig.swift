@@ -97,10 +97,19 @@ public struct SFTPConfig: Sendable, Hashable {
         if let passphraseEnv, passphraseEnv.isEmpty || !passphraseEnv.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
             throw fail(mapping["passphrase_env"], "passphrase_env must name an environment variable")
         }
+        // sftp reads a leading '-' in a command's path as an option: `rename -upload/…` fails after
+        // the upload, leaving a .part file at the bank. Refused here, before anything is sent.
+        func folder(_ key: String) throws(Workspace.ConfigError) -> String {
+            let value = try text(key)
+            guard !value.hasPrefix("-") else {
+                throw fail(mapping[key], "'\(key)' may not start with '-' (sftp takes it for an option): write ./\(value) or the folder's absolute path")
+            }
+            return value
+        }
         return SFTPConfig(
             bank: bank, host: host, port: try number("port", default: 22, range: 1...65535), user: user,
             key: resolve(try text("key")), passphraseEnv: passphraseEnv, knownHosts: resolve(try text("known_hosts", default: "known_hosts")),
-            outbox: try text("outbox"), inbox: try text("inbox"),
+            outbox: try folder("outbox"), inbox: try folder("inbox"),
             limitKbit: try number("limit_kbit", default: 0, range: 0...10_000_000), timeout: try number("timeout", default: 20, range: 1...600))
     }
 

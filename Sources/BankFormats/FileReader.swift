@@ -466,7 +466,9 @@ struct ReadState {
         let fixed = layout.kind == .fixed
         for (plan, range) in zip(plans, ranges) {
             let raw = buffer[range]
-            let trimmed = fixed ? trim(raw, plan) : trimSpaces(raw)
+            // A result code is compared exactly as the spec declares it: only its field's padding
+            // comes off (' 00' or '00 ' is not '00': a bank never pads a code on both sides).
+            let trimmed = plan.source == .resultCode ? padOnly(raw, plan, fixed: fixed) : fixed ? trim(raw, plan) : trimSpaces(raw)
             func bad(_ code: Diagnostic.Code, _ what: String) {
                 let field = record.fields[plan.index]
                 report(code, line: lineNumber, field: field.name, "\(shown(raw, field)) \(what)")
@@ -656,6 +658,18 @@ struct ReadState {
         }
         while start < end, raw[start] == space { start += 1 }
         while end > start, raw[end - 1] == space { end -= 1 }
+        return raw[start..<end]
+    }
+
+    /// A field without its padding and nothing else: in a fixed layout the pad characters on the
+    /// padded side (spaces beyond the value, for a left-aligned field); in a delimited one, the value as it is.
+    func padOnly(_ raw: Slice<UnsafeBufferPointer<UInt8>>, _ plan: FieldPlan, fixed: Bool) -> Slice<UnsafeBufferPointer<UInt8>> {
+        guard fixed else { return raw }
+        var start = raw.startIndex, end = raw.endIndex
+        switch plan.alignment {
+        case .left: while end > start, raw[end - 1] == plan.pad { end -= 1 }
+        case .right: while start < end, raw[start] == plan.pad { start += 1 }
+        }
         return raw[start..<end]
     }
 

@@ -58,4 +58,34 @@ import TestSupport
         let neither = try Self.textOnlyYAML().replacingOccurrences(of: "  result_texts:", with: "  result_textz:")
         #expect(SpecLoader(yaml: neither, file: "Formats/banks/TXT.yaml").diagnostics.contains { $0.description.contains("or 'result_texts'") })
     }
+
+    /// A result code is compared exactly as the spec declares it (issue 37): only the field's padding
+    /// comes off. ' 00' in a fixed field, ' 000' or '000 ' in a delimited one are not the success code.
+    @Test func aResultCodeWithSpacesAroundItIsNotTheCode() throws {
+        let boc = try Fixture.spec("BOC")
+        var lines = try Fixture.readVerified("BOC", "banks/BOC/valid/return.txt").lines.map(\.line)
+        let success = try #require(boc.returns.outcomes?.codes.first { $0.value == .succeeded }?.key)
+        lines[0].resultCode = " " + success
+        lines[1].resultCode = success
+        let written = try FileWriter(spec: boc, kind: .return).write(lines, context: FileContext(
+            collector: "420100000001", bankCode: "BOC", batchNo: 1, fileDate: CivilDate(year: 2026, month: 12, day: 1)!,
+            collectionDate: CivilDate(year: 2026, month: 12, day: 3)!))
+        let parsed = FileReader(spec: boc, kind: .return).read(written.bytes, fileName: "BOC.ret")
+        #expect(parsed.lines[0].outcome == .unknown && parsed.lines[1].outcome == .succeeded, "\(parsed.lines.prefix(2).map(\.outcome))")
+        #expect(parsed.diagnostics.contains { $0.code == .unmappedResultCode && $0.description.contains("result code ' ") }, "\(parsed.diagnostics)")
+
+        let hkb = try Fixture.spec("HKB")
+        let original = try Fixture.bytes("banks/HKB/valid/return.txt")
+        for variant in [";  000;", "; 000;", ";000 ;"] {
+            var text = original
+            let needle = Array(";000;".utf8)
+            guard let at = (0...(text.count - needle.count)).first(where: { Array(text[$0..<($0 + needle.count)]) == needle }) else {
+                Issue.record("HKB's return fixture has a 000 code")
+                return
+            }
+            text.replaceSubrange(at..<(at + needle.count), with: Array(variant.utf8))
+            let read = FileReader(spec: hkb, kind: .return).read(text, fileName: "HKB.ret")
+            #expect(read.lines.first?.outcome == .unknown, "\(variant): \(read.lines.first.map { "\($0.outcome)" } ?? "no line") \(read.diagnostics)")
+        }
+    }
 }

@@ -36,6 +36,7 @@ public struct CSVTable: Sendable {
         var line = firstLine
         var recordLine = firstLine
         var atFieldStart = true
+        var bareCR: Int?
         var text = text
         let unclosed: Bool = text.withUTF8 { bytes in
             let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
@@ -69,7 +70,10 @@ public struct CSVTable: Sendable {
                 case comma:
                     endField()
                 case cr:
-                    continue
+                    // CRLF's CR goes; a CR alone (old Mac line ends) would join every line into one.
+                    if index < bytes.count && bytes[index] == lf { continue }
+                    bareCR = bareCR ?? line
+                    return false
                 case lf:
                     endField()
                     if !(values.count == 1 && values[0].isEmpty) { records.append((recordLine, values)) }
@@ -82,6 +86,10 @@ public struct CSVTable: Sendable {
                 }
             }
             return inQuotes
+        }
+        if let bareCR {
+            throw CSVError(diagnostic: Diagnostic(.error, .csvBareCarriageReturn, file: fileName, line: bareCR,
+                                                  "a line ends with CR alone (old Mac line ends): save the file with CRLF or LF line ends (Excel: CSV UTF-8)"))
         }
         if unclosed {
             throw CSVError(diagnostic: Diagnostic(.error, .csvUnclosedQuote, file: fileName, line: recordLine, "a quoted value is never closed"))
@@ -170,6 +178,7 @@ extension String {
 extension Diagnostic.Code {
     public static let csvUnclosedQuote = Self(rawValue: "csv.unclosedQuote")
     public static let csvEmpty = Self(rawValue: "csv.empty")
+    public static let csvBareCarriageReturn = Self(rawValue: "csv.bareCarriageReturn")
     public static let csvMissingColumn = Self(rawValue: "csv.missingColumn")
     public static let csvDuplicateColumn = Self(rawValue: "csv.duplicateColumn")
     public static let csvFieldCount = Self(rawValue: "csv.fieldCount")

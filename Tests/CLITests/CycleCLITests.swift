@@ -171,6 +171,45 @@ import TestSupport
         #expect(try runPikou(["check", "--workspace", dir]).status == 0)
     }
 
+    /// Payments elsewhere checked as the roster is (issue 37): an absurd amount, a reference too
+    /// long or holding a NUL, a payer the roster lacks — set aside with line and field, exit 2.
+    @Test func paymentsWithAnAbsurdAmountOrReferenceAreSetAsideAndExit2() throws {
+        let dir = try workspace(payers: 4)
+        let roster = try String(contentsOfFile: dir + "/roster.csv", encoding: .utf8).split(separator: "\n")
+        let id = String(roster[1].split(separator: ",")[0])
+        var csv = "id_number,insurance,period,amount_fen,channel,reference\n"
+        csv += "\(id),pension,2026-12,51000,app,R-ok\n"
+        csv += "\(id),pension,2026-11,9223372036854775807,app,R-huge\n"
+        csv += "\(id),medical,2026-12,20000,app,\(String(repeating: "R", count: 65))\n"
+        csv += "\(id),medical,2026-11,20000,app,R\u{0}NUL\n"
+        csv += "11010519491231002X,pension,2026-12,51000,app,R-nobody\n"
+        try csv.write(toFile: dir + "/paid.csv", atomically: true, encoding: .utf8)
+        let imported = try runPikou(["payments", "import", dir + "/paid.csv", "--workspace", dir])
+        #expect(imported.status == 2, "\(imported.stdout) \(imported.stderr)")
+        #expect(imported.stderr.contains("paid.csv:3: error: field 'amount_fen'"), "\(imported.stderr)")
+        #expect(imported.stderr.contains("paid.csv:4: error: field 'reference'") && imported.stderr.contains("paid.csv:5: error: field 'reference'"))
+        #expect(imported.stderr.contains("paid.csv:6: warning: no such payer"), "\(imported.stderr)")
+        let rejects = try String(contentsOfFile: dir + "/paid.csv.rejects.csv", encoding: .utf8)
+        #expect(rejects.split(separator: "\n").count == 4, "a header and the three rows: \(rejects)")
+    }
+
+    /// A roster saved with CR alone at each line's end (old Mac line ends) is an error naming the
+    /// line and the fix, never "0 rows imported" and exit 0 (issue 37).
+    @Test func aRosterWithCarriageReturnsAloneIsAnErrorNotZeroRows() throws {
+        let dir = try workspace(payers: 4)
+        let lf = try String(contentsOfFile: dir + "/roster.csv", encoding: .utf8)
+        try lf.replacingOccurrences(of: "\n", with: "\r").write(toFile: dir + "/mac.csv", atomically: true, encoding: .utf8)
+        let imported = try runPikou(["roster", "import", dir + "/mac.csv", "--workspace", dir])
+        #expect(imported.status == 1, "\(imported.stdout) \(imported.stderr)")
+        #expect(imported.stderr.contains("mac.csv:1: error") && imported.stderr.contains("CR alone"), "\(imported.stderr)")
+        try lf.replacingOccurrences(of: "\n", with: "\r").write(toFile: dir + "/paid.csv", atomically: true, encoding: .utf8)
+        let payments = try runPikou(["payments", "import", dir + "/paid.csv", "--workspace", dir])
+        #expect(payments.status == 1 && payments.stderr.contains("CR alone"), "\(payments.stderr)")
+        // CRLF, as Excel on Windows saves it, is read as ever.
+        try lf.replacingOccurrences(of: "\n", with: "\r\n").write(toFile: dir + "/windows.csv", atomically: true, encoding: .utf8)
+        #expect(try runPikou(["roster", "import", dir + "/windows.csv", "--workspace", dir]).status == 2, "the same two bad rows, no more")
+    }
+
     @Test func aBankPlayedWithItsOwnKeyIsTrustedOnlyOnceItsCertificateIsImported() throws {
         let dir = try workspace(payers: 8)
         #expect(try cycle(dir).status == 0)

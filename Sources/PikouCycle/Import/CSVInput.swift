@@ -120,9 +120,19 @@ public struct CSVChunks {
             var piece = Array(pending[0..<cut])
             pending.removeSubrange(0..<cut)
             if header == nil {
-                guard let end = piece.firstIndex(of: 10) else { header = piece; piece = []; continue }
-                header = Array(piece[...end])
-                piece.removeSubrange(...end)
+                if let end = piece.firstIndex(of: 10) {
+                    header = Array(piece[...end])
+                    piece.removeSubrange(...end)
+                } else {
+                    // No line feed in the whole file: a header alone, or lines ended by CR alone
+                    // (old Mac line ends), which would read as one line and import nothing.
+                    if let cr = piece.firstIndex(of: 13), cr + 1 < piece.count {
+                        throw DiagnosticError(Diagnostic(.error, .csvBareCarriageReturn, file: path, line: 1,
+                                                         "a line ends with CR alone (old Mac line ends): save the file with CRLF or LF line ends (Excel: CSV UTF-8)"))
+                    }
+                    header = piece
+                    piece = []
+                }
             }
             // Decide the encoding at the first non-ASCII byte (ASCII reads the same in both).
             if resolved == nil, (header ?? []).contains(where: { $0 >= 0x80 }) || piece.contains(where: { $0 >= 0x80 }) {

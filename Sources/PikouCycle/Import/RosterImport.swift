@@ -253,6 +253,11 @@ extension RosterImport {
 /// Columns: id_number, insurance, period, amount_fen, channel (app|counter|etax|bank|other), reference.
 public enum PaymentsImport {
     public static let columns = ["id_number", "insurance", "period", "amount_fen", "channel", "reference"]
+    /// The most one payment (one insurance, one month) can be: 100,000 yuan. More is a wrong unit
+    /// (yuan written as fen ×100) or a wrong file, never a payment.
+    public static let maximumFen: Int64 = 10_000_000
+    /// The longest payment reference (a channel's receipt or transaction number).
+    public static let maximumReference = 64
 
     public static func check(text: String, fileName: String) -> Result<(records: [PaymentRecord], rejects: [(row: CSVTable.Row, diagnostics: [Diagnostic])], columns: [String]), DiagnosticError> {
         let table: CSVTable
@@ -279,10 +284,22 @@ public enum PaymentsImport {
             var period: Period?
             do { period = try Period(value("period")) } catch { bad("period", "\(error)") }
             let amount = Int64(value("amount_fen"))
-            if amount == nil || amount! <= 0 { bad("amount_fen", "'\(value("amount_fen"))' is not a positive whole number of fen") }
+            if let amount, amount > 0 {
+                if amount > maximumFen {
+                    bad("amount_fen", "\(Money(fen: amount).yuanText) yuan is more than one insurance of one month can be (at most \(Money(fen: maximumFen).yuanText)): check the amount's unit (fen)")
+                }
+            } else {
+                bad("amount_fen", "'\(value("amount_fen").prefix(40))' is not a positive whole number of fen")
+            }
             let channel = value("channel")
-            if !["app", "counter", "etax", "bank", "other"].contains(channel) { bad("channel", "'\(channel)' is not app, counter, etax, bank or other") }
-            if value("reference").isEmpty { bad("reference", "the payment reference is empty") }
+            if !["app", "counter", "etax", "bank", "other"].contains(channel) { bad("channel", "'\(channel.prefix(40))' is not app, counter, etax, bank or other") }
+            let reference = value("reference")
+            if reference.isEmpty {
+                bad("reference", "the payment reference is empty")
+            } else if reference.count > maximumReference || reference.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+                        || reference.trimmingCharacters(in: .whitespaces) != reference {
+                bad("reference", "the payment reference must be 1 to \(maximumReference) characters, without control characters or spaces at its ends")
+            }
             guard diagnostics.isEmpty, let idNumber, let insurance, let period, let amount else {
                 rejects.append((row, diagnostics))
                 continue

@@ -117,6 +117,8 @@ struct PaymentsCommand: AsyncParsableCommand {
                                              rejected: checked.rejects.count).text)
             for line in counts.unknownPayers.prefix(10) { printError("\(file):\(line): warning: no such payer in the roster; payment not recorded") }
             try reportRejects(checked.rejects, columns: checked.columns, input: file, to: rejects)
+            // As roster import: 2 when rows were set aside (or named a payer the roster lacks).
+            if !checked.rejects.isEmpty || !counts.unknownPayers.isEmpty { throw ExitCode(2) }
         }
     }
 }

@@ -458,11 +458,16 @@ extension Catalogue.Help {
                 各列：id_number、insurance（pension|medical）、period（YYYYMM）、amount_fen、
                 channel（app|counter|etax|bank|other）、reference（同一渠道内唯一）。
                 已在其他渠道缴纳的欠费不会再扣款。重复导入同一文件不作任何改动。
+                金额超过 10 万元、流水号超过 64 个字符或含控制字符的行被拒收，另存到 FILE.rejects.csv
+                （行号、列、原因）；名册中无此缴费人的行逐行提示。有被拒收或无此缴费人的行时以 2 退出。
                 """,
             en: """
                 Columns: id_number, insurance (pension|medical), period (YYYYMM), amount_fen,
                 channel (app|counter|etax|bank|other), reference (unique per channel).
                 A due paid elsewhere is never debited. Importing the same file again changes nothing.
+                A row over 100,000 yuan, or whose reference is longer than 64 characters or holds a
+                control character, is set aside in FILE.rejects.csv (line, field, reason); a row naming a
+                payer the roster lacks is said. Exit 2 when any row was set aside or names no payer.
                 """)
 
         // MARK: cycle run

@@ -165,7 +165,7 @@ public struct Console: Sendable {
     static func journalInBackground(_ useCases: UseCases, _ logger: Logger, actor: String, action: String, subject: String, detail: String) {
         Task {
             do { try await useCases.journal(actor: actor, action: action, subject: subject, detail: detail) } catch {
-                logger.error("console: could not journal \(action) of \(actor): \(error)")
+                logger.error("console: could not journal \(action) of \(Masking.logged(actor)): \(Masking.logged("\(error)", limit: 400))")
             }
         }
     }
@@ -189,7 +189,7 @@ public struct Console: Sendable {
         switch try await users.authenticate(name: name, password: password, code: form["code"]) {
         case .failure(let reason):
             // One answer for every refusal: a wrong name, a wrong password, a locked or disabled account.
-            context.logger.notice("console login refused for '\(name)': \(reason)")
+            context.logger.notice("console login refused for '\(Masking.logged(name))': \(reason)")
             return try await loginPage(
                 request: request, next: next,
                 problem: Catalogue.Page.loginRefused(after: UserBook.lockAfter, minutes: Int(UserBook.lockFor / 60)),
@@ -199,7 +199,7 @@ public struct Console: Sendable {
             var response = Self.redirect(to: Self.safeNext(next))
             response.setCookie(cookie(sessionCookie, token))
             response.setCookie(cookie(loginCookie, "", maxAge: 0))
-            context.logger.info("console login: \(user.name) (\(user.role.rawValue))")
+            context.logger.info("console login: \(Masking.logged(user.name)) (\(user.role.rawValue))")
             // Best effort: a login must not wait for, or fail on, a long write holding the store.
             Self.journalInBackground(useCases, context.logger, actor: user.name, action: "console.login", subject: user.name, detail: "role \(user.role.rawValue)")
             return response

@@ -23,6 +23,22 @@ public enum Masking {
         keep(phone, head: 3, tail: 4, fixedStars: 4)
     }
 
+    /// A value from outside (a user name typed at the login, a file's name) as a log line may quote
+    /// it: control characters (a line feed would forge a line of its own), line and paragraph
+    /// separators and bidirectional overrides written as `\u{…}`, and at most `limit` characters kept.
+    public static func logged(_ value: String, limit: Int = 80) -> String {
+        var output = ""
+        for scalar in value.unicodeScalars.prefix(limit) {
+            let v = scalar.value
+            if v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
+                output += "\\u{" + String(v, radix: 16) + "}"
+            } else {
+                output.unicodeScalars.append(scalar)
+            }
+        }
+        return value.unicodeScalars.count > limit ? output + "…" : output
+    }
+
     /// Hides the middle of any other personal text, keeping at most two characters at each end.
     public static func text(_ text: String) -> String {
         keep(text, head: 2, tail: 2)

@@ -84,3 +84,15 @@ private extension String {
         self[..<(firstIndex(of: separator) ?? endIndex)]
     }
 }
+
+/// Values quoted in logs.
+@Suite struct LoggedValueTests {
+    /// A value from outside quoted in a log line cannot forge a line of its own (issue 37).
+    @Test func aLoggedValueKeepsToItsLine() {
+        #expect(Masking.logged("admin\n2026-12-06 info console login: auditor1") == "admin\\u{a}2026-12-06 info console login: auditor1")
+        #expect(Masking.logged("a\r\u{1B}[2J\u{2028}\u{202E}b") == "a\\u{d}\\u{1b}[2J\\u{2028}\\u{202e}b")
+        #expect(Masking.logged("王小测") == "王小测")
+        let long = Masking.logged(String(repeating: "x", count: 500))
+        #expect(long.count == 81 && long.hasSuffix("…"))
+    }
+}

@@ -61,6 +61,27 @@ public enum FileIO {
         if descriptor >= 0 { close(descriptor) }
     }
 
+    /// Symbolic links under `root` (not `root` itself), with where each points, for `check`: the
+    /// workspace holds personal data and evidence, and a link sends what is written there elsewhere.
+    public static func symbolicLinks(under root: String, limit: Int = 20) -> [(path: String, target: String)] {
+        var found: [(path: String, target: String)] = []
+        var stack = [root]
+        while let folder = stack.popLast(), found.count < limit {
+            for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted() {
+                let path = folder + "/" + name
+                var child = stat()
+                guard lstat(path, &child) == 0 else { continue }
+                if child.st_mode & S_IFMT == S_IFLNK {
+                    found.append((path, (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"))
+                    if found.count >= limit { break }
+                } else if child.st_mode & S_IFMT == S_IFDIR {
+                    stack.append(path)
+                }
+            }
+        }
+        return found
+    }
+
     /// Folders and files under `root` that others than the owner may read, write or enter, for
     /// `check` (at most `limit`, folders first, then files; nothing below a folder already listed).
     public static func widePermissions(under root: String, limit: Int = 20) -> [(path: String, mode: UInt16)] {

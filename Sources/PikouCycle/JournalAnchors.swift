@@ -16,9 +16,11 @@ public struct JournalAnchors: Sendable {
     public func append(_ head: JournalHead) throws {
         if anchors().last?.head == head { return }
         let line = Array("\(FileIO.chinaTimestamp(Date())) \(head.text)\n".utf8)
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
+        // Never through a symbolic link: the anchors are evidence, kept where the workspace is.
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw FileIO.WriteError(description: "\(path): cannot open (\(String(cString: strerror(errno))))")
+            let reason = errno == ELOOP ? "it is a symbolic link; Pikou appends nothing through one: make it a real file" : String(cString: strerror(errno))
+            throw FileIO.WriteError(description: "\(path): cannot open (\(reason))")
         }
         defer { close(descriptor) }
         let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }

@@ -136,6 +136,9 @@ public struct UseCases: Sendable {
     /// `check` warns about each.
     public func widePermissions() -> [(path: String, mode: UInt16)] { FileIO.widePermissions(under: workspace.directory) }
 
+    /// Symbolic links inside the workspace (``FileIO/symbolicLinks(under:limit:)``).
+    public func symbolicLinks() -> [(path: String, target: String)] { FileIO.symbolicLinks(under: workspace.directory) }
+
     /// Debit files reserved but never written (a crash, a bank's key or folder): their debits
     /// cover dues without having reached a bank. Reads the files table only.
     public func unwrittenFiles() async throws -> [StoredFile] {

@@ -210,6 +210,28 @@ import TestSupport
         #expect(try runPikou(["roster", "import", dir + "/windows.csv", "--workspace", dir]).status == 2, "the same two bad rows, no more")
     }
 
+    /// A symbolic link inside the workspace is warned of by check, and the journal's anchors are
+    /// never appended through one (issue 37).
+    @Test func symbolicLinksInTheWorkspaceAreWarnedOfAndAnchorsNotWrittenThroughOne() throws {
+        let dir = try workspace(payers: 4)
+        let elsewhere = try temporaryDirectory()
+        try FileManager.default.removeItem(atPath: dir + "/logs")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/logs", withDestinationPath: elsewhere)
+        let anchors = dir + "/journal-anchors.log"
+        try? FileManager.default.removeItem(atPath: anchors)
+        try FileManager.default.createSymbolicLink(atPath: anchors, withDestinationPath: elsewhere + "/anchors.log")
+        let checked = try runPikou(["check", "--workspace", dir])
+        #expect(checked.stderr.contains("\(dir)/logs") && checked.stderr.contains("symbolic link"), "\(checked.stderr)")
+        #expect(checked.stderr.contains("journal-anchors.log"), "\(checked.stderr)")
+        // A command that writes to the journal anchors it: refused through the link, and said.
+        let roster = try String(contentsOfFile: dir + "/roster.csv", encoding: .utf8).split(separator: "\n")
+        let id = String(roster[1].split(separator: ",")[0])
+        try "id_number,insurance,period,amount_fen,channel,reference\n\(id),pension,2026-12,51000,app,R-1\n".write(toFile: dir + "/paid.csv", atomically: true, encoding: .utf8)
+        let paid = try runPikou(["payments", "import", dir + "/paid.csv", "--workspace", dir])
+        #expect(paid.stderr.contains("journal-anchors.log") && paid.stderr.contains("symbolic link"), "\(paid.status) \(paid.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: elsewhere + "/anchors.log"), "no anchor written through the link")
+    }
+
     @Test func aBankPlayedWithItsOwnKeyIsTrustedOnlyOnceItsCertificateIsImported() throws {
         let dir = try workspace(payers: 8)
         #expect(try cycle(dir).status == 0)

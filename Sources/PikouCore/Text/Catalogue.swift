@@ -132,6 +132,11 @@ public enum Catalogue {
         Message(zh: "check: 发现 \(count) 处违反", en: "check: \(count) violation(s)")
     }
 
+    public static func symbolicLinkInWorkspace(path: String, target: String) -> Message {
+        Message(zh: "警告：工作区内的 \(path) 是符号链接（指向 \(target)）：写入的个人信息和证据会落到工作区之外；换成真实的文件夹或文件",
+                en: "warning: \(path) inside the workspace is a symbolic link (to \(target)): what is written there lands outside the workspace; make it a real folder or file")
+    }
+
     public static func widePermission(path: String, mode: String) -> Message {
         Message(zh: "警告：\(path) 的权限为 \(mode)，其他用户可读取个人信息；用 chmod -R go-rwx 收紧（目录 0700，文件 0600）",
                 en: "warning: \(path) has mode \(mode): others may read personal data; tighten it with chmod -R go-rwx (folders 0700, files 0600)")

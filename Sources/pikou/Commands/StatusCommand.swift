@@ -97,6 +97,7 @@ struct CheckCommand: AsyncParsableCommand {
         let pikou = try await options.open(workspace)
         let violations = try await reporting { try await pikou.check(specs: specs, anchors: outside) }
         for (path, mode) in pikou.widePermissions() { printError(Catalogue.widePermission(path: path, mode: String(mode, radix: 8)).text) }
+        for (path, target) in pikou.symbolicLinks() { printError(Catalogue.symbolicLinkInWorkspace(path: path, target: target).text) }
         // Certificates (ours and the banks') that expire within 30 days: a warning, not a violation.
         for finding in Doctor(workspace: workspace).expiringCertificates() { printError(Catalogue.Doctor.sentence(finding).text) }
         let pending = violations.filter(\.isPendingWork), broken = violations.filter { !$0.isPendingWork }

@@ -71,10 +71,21 @@ public struct Console: Sendable {
     public func run(host: String, port: Int, onRunning: @escaping @Sendable () async -> Void = {}) async throws {
         var logger = Logger(label: "pikou.console")
         logger.logLevel = .info
-        let app = Application(
-            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "Pikou"),
+        try await application(host: host, port: port, logger: logger, onRunning: onRunning).runService()
+    }
+
+    /// Seconds a connection may stay without a byte read before the console closes it: a request
+    /// sent half, or a connection opened and left, holds nothing for long (tens of thousands of them
+    /// made a normal request wait).
+    public static let idleSeconds: Int64 = 30
+
+    /// The server: the routes over HTTP/1.1, an idle connection closed after `idleSeconds`.
+    func application(host: String, port: Int, logger: Logger, idleSeconds: Int64 = Console.idleSeconds,
+                     onRunning: @escaping @Sendable () async -> Void = {}) -> some ApplicationProtocol {
+        Application(
+            router: router(), server: .http1(configuration: .init(idleTimeout: .seconds(idleSeconds))),
+            configuration: .init(address: .hostname(host, port: port), serverName: "Pikou"),
             onServerRunning: { _ in await onRunning() }, logger: logger)
-        try await app.runService()
     }
 
     // MARK: - Rendering

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import HTTPTypes
 import HummingbirdOTP
@@ -144,6 +145,41 @@ import TestSupport
             let after = String(buffer: try await Self.get(client, "/?period=2026-12", session: session).body)
             #expect(after.contains("class=\"warning\" role=\"status\">注意 BOC 银行证书：CN=示例银行批扣 将于"), "\(after.prefix(3000))")
             #expect(after.contains("pikou keys import --bank BOC"), "with what to do")
+        }
+    }
+
+    /// A connection left with half a request is closed once it has been idle (issue 37: tens of
+    /// thousands of them made a normal request wait); a whole request is answered as ever.
+    @Test func aHalfSentRequestIsClosedWhenIdle() async throws {
+        let fixture = try await Fixture()
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let app = fixture.console.application(host: "127.0.0.1", port: 0, logger: logger, idleSeconds: 1)
+        try await app.test(.live) { client async throws in
+            let page = try await client.execute(uri: "/login", method: .get)
+            #expect(page.status == .ok, "a whole request is answered as ever")
+            let port = try #require(client.port)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            #expect(descriptor >= 0)
+            defer { close(descriptor) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            #expect(connected == 0)
+            let half = Array("GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\n".utf8)  // never ended by an empty line
+            _ = half.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
+            var timeout = timeval(tv_sec: 5, tv_usec: 0)
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            let started = Date()
+            var buffer = [UInt8](repeating: 0, count: 512)
+            let received = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            #expect(received == 0, "the server closed the idle connection (recv gave \(received))")
+            let waited = Date().timeIntervalSince(started)
+            #expect(waited > 0.5 && waited < 4.5, "closed by the idle timeout, not at once: \(waited) s")
         }
     }
 

@@ -136,15 +136,7 @@ public struct MoneyCheck: Sendable, Hashable {
         }
         if overflow { findings.append(.overflow) }
 
-        let state: State = if files.isEmpty && returns.isEmpty && open.isEmpty {
-            .noData
-        } else if findings.contains(where: \.isDifference) {
-            .mismatch
-        } else if !findings.isEmpty {
-            .pending
-        } else {
-            .match
-        }
+        let state = Self.state(noData: files.isEmpty && returns.isEmpty && open.isEmpty, findings)
         return MoneyCheck(state: state, findings: findings, totals: totals, debitFiles: files.count, returnFiles: returns.count)
     }
 
@@ -179,17 +171,17 @@ public struct MoneyCheck: Sendable, Hashable {
         }
         if totals.pending > 0 || totals.pendingFen != 0 { findings.append(.linesPending(count: totals.pending, fen: totals.pendingFen)) }
         if overflow { findings.append(.overflow) }
-        let state: State = if files.isEmpty && findings.isEmpty {
-            .noData
-        } else if findings.contains(where: \.isDifference) {
-            .mismatch
-        } else if !findings.isEmpty {
-            .pending
-        } else {
-            .match
-        }
+        let state = Self.state(noData: files.isEmpty && findings.isEmpty, findings)
         let answered = files.filter { $0.totals.pending < $0.totals.submitted }.count
         return MoneyCheck(state: state, findings: findings, totals: totals, debitFiles: files.count, returnFiles: answered)
+    }
+
+    /// 无数据 when there is nothing to check; else 不符 on any difference, 未结清 on anything only
+    /// pending, 相符 when nothing was found.
+    static func state(noData: Bool, _ findings: [Finding]) -> State {
+        if noData { return .noData }
+        if findings.contains(where: \.isDifference) { return .mismatch }
+        return findings.isEmpty ? .match : .pending
     }
 
     /// The headline and one line per finding, in the process's language.

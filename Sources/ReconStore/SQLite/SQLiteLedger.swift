@@ -20,9 +20,19 @@ final class SQLiteLedger: Sendable {
 
     /// `body` in one read transaction.
     func read<T>(_ body: (any LedgerSession) async throws -> T) async throws -> T {
+        try await transaction("BEGIN", body)
+    }
+
+    /// `body` in one write transaction, the only one of this process at a time.
+    func write<T>(_ body: (any LedgerSession) async throws -> T) async throws -> T {
+        try await writer.withLock { try await transaction("BEGIN IMMEDIATE", body) }
+    }
+
+    /// `body` on a connection of the pool, between `begin` and COMMIT (ROLLBACK when it throws).
+    private func transaction<T>(_ begin: String, _ body: (any LedgerSession) async throws -> T) async throws -> T {
         let connection = try take()
         defer { give(connection) }
-        try connection.exec("BEGIN")
+        try connection.exec(begin)
         do {
             let value = try await body(connection)
             try connection.exec("COMMIT")
@@ -30,23 +40,6 @@ final class SQLiteLedger: Sendable {
         } catch {
             try? connection.exec("ROLLBACK")
             throw error
-        }
-    }
-
-    /// `body` in one write transaction, the only one of this process at a time.
-    func write<T>(_ body: (any LedgerSession) async throws -> T) async throws -> T {
-        try await writer.withLock {
-            let connection = try take()
-            defer { give(connection) }
-            try connection.exec("BEGIN IMMEDIATE")
-            do {
-                let value = try await body(connection)
-                try connection.exec("COMMIT")
-                return value
-            } catch {
-                try? connection.exec("ROLLBACK")
-                throw error
-            }
         }
     }
 

@@ -46,6 +46,11 @@ extension Certificate {
         return now <= notAfter && notAfter - now < Int64(days) * 86_400
     }
 
+    /// Whole days left before it expires (`now`: seconds since 1970, default the clock).
+    public func daysLeft(now: Int64? = nil) -> Int {
+        Int((notAfter - (now ?? Int64(time(nil)))) / 86_400)
+    }
+
     /// `AB:CD:EF…` of `bytes`.
     static func colonHex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789ABCDEF")

@@ -57,7 +57,11 @@ extension UseCases {
 
     /// What resubmitting the failures `filter` selects would send on `today` (a dry run).
     public func previewResubmission(_ filter: FailureFilter, actor: String, today: CivilDate) async throws -> ResubmitPreview {
-        let report = try await resubmission(today: today).run(filter: filter, actor: actor, dryRun: true, today: today)
+        try await preview(try resubmission(today: today), filter, actor: actor, today: today)
+    }
+
+    private func preview(_ resubmission: Resubmission, _ filter: FailureFilter, actor: String, today: CivilDate) async throws -> ResubmitPreview {
+        let report = try await resubmission.run(filter: filter, actor: actor, dryRun: true, today: today)
         return ResubmitPreview(report: report, unwritten: try await unwrittenFiles())
     }
 
@@ -71,12 +75,13 @@ extension UseCases {
         let lock = try WorkspaceLock.acquire(workspace, command: command, actor: actor, wait: false)
         defer { lock.release() }  // on an error; else closed below
         try await lock.holdStore(workspace, wait: false)
-        let preview = try await previewResubmission(filter, actor: actor, today: today)
-        guard preview.report.planDigest == plan, preview.unwritten.isEmpty else {
+        let resubmission = try resubmission(today: today)  // the specs and calendar read once for both runs
+        let current = try await preview(resubmission, filter, actor: actor, today: today)
+        guard current.report.planDigest == plan, current.unwritten.isEmpty else {
             await lock.end()
-            return .changed(preview)
+            return .changed(current)
         }
-        let report = try await resubmission(today: today).run(filter: filter, actor: actor, dryRun: false, today: today)
+        let report = try await resubmission.run(filter: filter, actor: actor, dryRun: false, today: today)
         _ = try? await anchorJournal()
         // Let go before answering: the next confirmation finds the workspace free, not "busy".
         await lock.end()

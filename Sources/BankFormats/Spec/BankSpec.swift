@@ -122,6 +122,9 @@ public struct SignatureSpec: Sendable, Hashable {
         case sm2sm3 = "sm2-sm3"
         /// RSA PKCS#1 v1.5 with SHA-256.
         case rsaSHA256 = "rsa-sha256"
+
+        /// The key algorithm the scheme signs with, as a key or certificate names it (`SM2`, `RSA`).
+        public var keyAlgorithm: String { self == .rsaSHA256 ? "RSA" : "SM2" }
     }
 
     /// Where the signature travels.

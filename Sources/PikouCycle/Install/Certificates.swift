@@ -56,7 +56,7 @@ extension UseCases {
     public func importBankCertificate(_ certificate: Certificate, bank: String, spec: BankSpec, from: CivilDate, actor: String,
                                       now: Int64? = nil) async throws -> CertificateImport {
         let now = now ?? Int64(Date().timeIntervalSince1970)
-        let expected = spec.signature.scheme == .rsaSHA256 ? "RSA" : "SM2"
+        let expected = spec.signature.scheme.keyAlgorithm
         guard spec.signature.isSigned else { throw CertificateRefusal(message: Catalogue.Keys.bankUnsigned(bank)) }
         let algorithm = certificate.publicKey.algorithmName
         guard algorithm == expected else { throw CertificateRefusal(message: Catalogue.Keys.wrongAlgorithm(bank, found: algorithm, expected: expected)) }

@@ -115,7 +115,7 @@ public struct Doctor {
         var findings: [Finding] = []
         for code in workspace.enabledBanks {
             guard let spec = try? workspace.formats.spec(code), spec.signature.isSigned else { continue }
-            let expected = spec.signature.scheme == .rsaSHA256 ? "RSA" : "SM2"
+            let expected = spec.signature.scheme.keyAlgorithm
             let sides: [(Item, FileKind, Message)] = [(.ourCertificate, .debit, Catalogue.Doctor.fixOurCertificate),
                                                       (.bankCertificate, .return, Catalogue.Doctor.fixBankCertificate(code))]
             for (item, kind, fix) in sides {
@@ -161,7 +161,7 @@ public struct Doctor {
         let code = spec.code
         let signing = workspace.signing
         var findings: [Finding] = []
-        let expected = spec.signature.scheme == .rsaSHA256 ? "RSA" : "SM2"
+        let expected = spec.signature.scheme.keyAlgorithm
         var key: PrivateKey?
         do {
             let loaded = try signing.signingKey(bank: code, kind: .debit)
@@ -213,8 +213,8 @@ public struct Doctor {
             return Finding(item: item, bank: code, status: .failure, detail: Catalogue.Doctor.plain("\(error)"), fix: fix)
         }
         if certificate.expiresWithin(days: Self.expiryWarningDays, now: now) {
-            let days = Int((certificate.notAfter - now) / 86_400)
-            return Finding(item: item, bank: code, status: .warning, detail: Catalogue.Doctor.expiresSoon(certificate.subjectText, until: until, days: days), fix: fix)
+            return Finding(item: item, bank: code, status: .warning,
+                           detail: Catalogue.Doctor.expiresSoon(certificate.subjectText, until: until, days: certificate.daysLeft(now: now)), fix: fix)
         }
         return Finding(item: item, bank: code, status: .ok, detail: Catalogue.Doctor.certificateOK(certificate.subjectText, until: until), fix: nil)
     }
@@ -324,7 +324,7 @@ extension Doctor.Finding {
         for finding in findings {
             table.add([Catalogue.Doctor.item(finding.item).text, finding.bank ?? "—", Catalogue.Doctor.status(finding.status).text, finding.detail.text])
             if finding.status != .ok, let fix = finding.fix {
-                let line = "\(Catalogue.Doctor.status(finding.status).text) \(finding.bank.map { $0 + " " } ?? "")\(Catalogue.Doctor.item(finding.item).text)：\(fix.text)"
+                let line = "\(Catalogue.Doctor.head(finding))：\(fix.text)"
                 if !fixes.contains(line) { fixes.append(line) }
             }
         }

@@ -60,9 +60,13 @@ extension Catalogue {
             Message(zh: "\(subject)，有效期至 \(until)", en: "\(subject), valid until \(until)")
         }
         /// A line in one sentence — status, bank, item, detail and the fix: `check`'s warning, the console's banner.
+        /// A line's status, bank and item: `注意 BOC 银行证书`.
+        public static func head(_ finding: PikouCycle.Doctor.Finding, _ language: Language = .current) -> String {
+            "\(status(finding.status).text(language)) \(finding.bank.map { $0 + " " } ?? "")\(item(finding.item).text(language))"
+        }
         public static func sentence(_ finding: PikouCycle.Doctor.Finding) -> Message {
             func text(_ language: Language) -> String {
-                let head = "\(status(finding.status).text(language)) \(finding.bank.map { $0 + " " } ?? "")\(item(finding.item).text(language))"
+                let head = head(finding, language)
                 let fix = finding.fix.map { (language == .zh ? "；" : "; ") + $0.text(language) } ?? ""
                 return head + (language == .zh ? "：" : ": ") + finding.detail.text(language) + fix
             }

@@ -97,8 +97,8 @@ struct KeysCommand: AsyncParsableCommand {
                 for line in CertificateDetails.text(certificate) { print(line) }
                 let label = Catalogue.Keys.status.text
                 do { try certificate.checkValidity() } catch { print("\(label)  \(error)"); throw ExitCode(1) }
-                let days = Int((certificate.notAfter - Int64(Date().timeIntervalSince1970)) / 86_400)
-                print("\(label)  " + (days < Doctor.expiryWarningDays ? Catalogue.Keys.expiresIn(days) : Catalogue.Keys.valid).text)
+                let expiring = certificate.expiresWithin(days: Doctor.expiryWarningDays)
+                print("\(label)  " + (expiring ? Catalogue.Keys.expiresIn(certificate.daysLeft()) : Catalogue.Keys.valid).text)
             } catch let error as CryptoError {
                 printError("\(path): \(Catalogue.error.text): \(error)")
                 throw ExitCode(1)

@@ -49,6 +49,12 @@ public struct LedgerSQL: Sendable, ExpressibleByStringInterpolation {
 
     init(pieces: [Piece]) { self.pieces = pieces }
 
+    /// Whether the statement's text starts with `prefix`.
+    func startsWith(_ prefix: String) -> Bool {
+        if case .text(let text)? = pieces.first { return text.hasPrefix(prefix) }
+        return false
+    }
+
     /// Joins two statements' pieces.
     public static func + (lhs: LedgerSQL, rhs: LedgerSQL) -> LedgerSQL {
         var joined = lhs
@@ -85,6 +91,38 @@ public enum LedgerDialect: Sendable {
             return LedgerSQL(stringLiteral: distinct ? "GROUP_CONCAT(DISTINCT \(expression))" : "GROUP_CONCAT(\(expression), \(quoted))")
         case .postgres:
             return LedgerSQL(stringLiteral: "string_agg(\(distinct ? "DISTINCT " : "")\(expression), \(quoted)\(orderBy.map { " ORDER BY \($0)" } ?? ""))")
+        }
+    }
+
+    /// `IN (subquery)`; on PostgreSQL `= ANY(ARRAY(subquery))`, which probes an index once per id
+    /// the subquery returns (its planner would hash the whole outer table for an `IN`).
+    public func inList(_ subquery: LedgerSQL) -> LedgerSQL {
+        switch self {
+        case .sqlite: "IN (\(sql: subquery))"
+        case .postgres: "= ANY(ARRAY(\(sql: subquery)))"
+        }
+    }
+
+    /// The names (column `name`) of the enabled triggers on the store's own tables.
+    public var enabledTriggers: LedgerSQL {
+        switch self {
+        case .sqlite: "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        case .postgres:
+            // A disabled trigger (ALTER TABLE … DISABLE TRIGGER) guards nothing.
+            """
+            SELECT t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = to_regnamespace(current_schema())::oid
+            """
+        }
+    }
+
+    /// The id a new return file takes, above every id used, an undone file's included (SQLite would
+    /// hand out an undone newest file's id again, and the journal names files by id; PostgreSQL's
+    /// sequence never goes back).
+    public var nextReturnFileID: LedgerSQL {
+        switch self {
+        case .sqlite: "(SELECT COALESCE(MAX(m), 0) + 1 FROM (SELECT MAX(id) AS m FROM return_files UNION ALL SELECT MAX(return_file_id) FROM return_undos))"
+        case .postgres: "nextval(pg_get_serial_sequence('return_files', 'id'))"
         }
     }
 }

@@ -58,12 +58,35 @@ public protocol LedgerSession {
     func rows(_ sql: LedgerSQL) async throws -> [LedgerRow]
     /// Runs `sql` for its effect.
     func execute(_ sql: LedgerSQL) async throws
+    /// Runs `sql` (an INSERT, UPDATE or DELETE) and returns how many rows it changed.
+    func changes(_ sql: LedgerSQL) async throws -> Int
+    /// Runs `sql`, handing each row to `body` as it comes: a whole journal or a file's lines are
+    /// never held at once.
+    func forEachRow(_ sql: LedgerSQL, _ body: (LedgerRow) throws -> Void) async throws
+    /// Makes a scratch table that only this unit of work sees, gone when it ends: `definition` is
+    /// its columns, `(line BIGINT, name TEXT)`, or `AS SELECT …`.
+    func scratch(_ table: String, _ definition: LedgerSQL) async throws
+    /// Loads `count` rows into `columns` of `table`, each written by `row`: PostgreSQL's
+    /// `COPY … FROM STDIN` (a scratch table then analyzed), SQLite's one prepared INSERT bound and
+    /// stepped through the C API — no statement text or round trip per row on either.
+    func load(into table: String, columns: [String], count: Int, _ row: (Int, inout LoadRow) throws -> Void) async throws
     /// Runs an `INSERT` and returns the id of the row it made.
     func insert(_ sql: LedgerSQL) async throws -> Int64
     /// Before a statement over the residents' aggregate view: no nested loops on PostgreSQL, whose
     /// planner would loop over that aggregate once per due right after a bulk load, before its
     /// statistics catch up (seen: 9 minutes for 50,000 residents' finance view, not 1 s); nothing on SQLite.
     func hashJoinsOnly() async throws
+}
+
+/// One row being loaded (``LedgerSession/load(into:columns:count:_:)``): its values in column order.
+public struct LoadRow {
+    var values: [LedgerValue] = []
+
+    public mutating func add(_ value: Int64?) { values.append(.integer(value)) }
+    public mutating func add(_ value: Int) { values.append(.integer(Int64(value))) }
+    public mutating func add(_ value: Int?) { values.append(.integer(value.map(Int64.init))) }
+    public mutating func add(_ value: Bool) { values.append(.integer(value ? 1 : 0)) }
+    public mutating func add(_ value: String?) { values.append(.text(value)) }
 }
 
 extension LedgerSession {
@@ -76,6 +99,8 @@ extension LedgerSession {
 protocol LedgerStore: ReconStore, LedgerText {
     func readLedger<T>(_ body: (any LedgerSession) async throws -> T) async throws -> T
     func writeLedger<T>(_ body: (any LedgerSession) async throws -> T) async throws -> T
+    /// References the schema holds without a foreign key, which `check` counts (``PostgresSchema/bulkReferences``).
+    static var uncheckedReferences: [(table: String, column: String, references: String)] { get }
 }
 
 extension LedgerStore {

@@ -96,8 +96,6 @@ enum PostgresSchema {
         ("exceptions", "return_file_id", "return_files"),
     ]
 
-    /// The append-only guards `check` expects: the same trigger names as SQLite's.
-    static let appendOnlyGuards = SQLiteStore.appendOnlyGuards
 
     static let ledger: [String] = [
         """

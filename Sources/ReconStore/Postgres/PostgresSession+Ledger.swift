@@ -20,8 +20,13 @@ struct PostgresLedgerSession: LedgerSession {
     }
 
     func rows(_ sql: LedgerSQL) async throws -> [LedgerRow] {
-        var columns: [String: Int]?
         var rows: [LedgerRow] = []
+        try await forEachRow(sql) { rows.append($0) }
+        return rows
+    }
+
+    func forEachRow(_ sql: LedgerSQL, _ body: (LedgerRow) throws -> Void) async throws {
+        var columns: [String: Int]?
         for try await row in try await session.connection.query(Self.query(sql), logger: session.logger) {
             var values: [LedgerValue] = []
             var names: [String: Int] = [:]
@@ -30,9 +35,8 @@ struct PostgresLedgerSession: LedgerSession {
                 values.append(try Self.value(cell))
             }
             if columns == nil { columns = names }
-            rows.append(LedgerRow(columns: columns ?? names, values: values))
+            try body(LedgerRow(columns: columns ?? names, values: values))
         }
-        return rows
     }
 
     private static func value(_ cell: PostgresCell) throws -> LedgerValue {
@@ -49,6 +53,35 @@ struct PostgresLedgerSession: LedgerSession {
 
     func execute(_ sql: LedgerSQL) async throws { try await session.execute(Self.query(sql)) }
 
+    func changes(_ sql: LedgerSQL) async throws -> Int {
+        // Counted on the server: the changed rows never cross the wire.
+        Int(try await session.value(Self.query("WITH changed AS (\(sql: sql) RETURNING 1) SELECT COUNT(*) FROM changed"), as: Int64.self) ?? 0)
+    }
+
+    func scratch(_ table: String, _ definition: LedgerSQL) async throws {
+        let (head, tail): (LedgerSQL, LedgerSQL) = definition.startsWith("AS ") ? (" ON COMMIT DROP ", definition) : (definition, " ON COMMIT DROP")
+        try await execute("CREATE TEMP TABLE \(sql: LedgerSQL(stringLiteral: table)) \(sql: head)\(sql: tail)")
+    }
+
+    func load(into table: String, columns: [String], count: Int, _ row: (Int, inout LoadRow) throws -> Void) async throws {
+        var values = LoadRow()
+        try await session.copy(into: table, columns: columns, count: count) { index, copy in
+            values.values.removeAll(keepingCapacity: true)
+            try row(index, &values)
+            for value in values.values {
+                switch value {
+                case .integer(let number?): copy.add(number)
+                case .text(let text?): copy.add(text)
+                case .integer(nil), .text(nil): copy.addNull()
+                }
+            }
+        }
+        // A scratch table (a temporary one) has no statistics until analyzed: the statements over it would be planned blind.
+        if try await session.value("SELECT relpersistence = 't' FROM pg_class WHERE oid = to_regclass(\(table))", as: Bool.self) == true {
+            try await session.execute(PostgresQuery(unsafeSQL: "ANALYZE \(table)"))
+        }
+    }
+
     func hashJoinsOnly() async throws { try await PostgresStore.hashJoinsOnly(session) }
 
     func insert(_ sql: LedgerSQL) async throws -> Int64 {
@@ -57,4 +90,8 @@ struct PostgresLedgerSession: LedgerSession {
         }
         return id
     }
+}
+
+extension PostgresStore {
+    static var uncheckedReferences: [(table: String, column: String, references: String)] { PostgresSchema.bulkReferences }
 }

@@ -627,17 +627,6 @@ public final class PostgresStore: LedgerStore, @unchecked Sendable {  // Postgre
         }
     }
 
-    public func markWritten(fileID: Int64, digest: String, byteCount: Int) async throws {
-        try await write { session in
-            try await session.execute("""
-                UPDATE files SET status = 'written', digest = \(digest), byte_count = \(Int64(byteCount)), written_at = \(Self.now()) WHERE id = \(fileID)
-                """)
-            let name = try await session.value("SELECT bank || '/' || name FROM files WHERE id = \(fileID)", as: String.self) ?? "?"
-            let seal = Seal.text(.debitFile, id: fileID, seal: try await Self.sealDebitFile(session, id: fileID))
-            try await appendJournal(session, actor: "pikou", action: "file.written", subject: name, detail: "sm3 \(digest), \(byteCount) bytes; \(seal)")
-        }
-    }
-
 
 
 

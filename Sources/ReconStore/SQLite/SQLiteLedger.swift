@@ -31,7 +31,10 @@ final class SQLiteLedger: Sendable {
     /// `body` on a connection of the pool, between `begin` and COMMIT (ROLLBACK when it throws).
     private func transaction<T>(_ begin: String, _ body: (any LedgerSession) async throws -> T) async throws -> T {
         let connection = try take()
-        defer { give(connection) }
+        defer {
+            connection.dropScratch()
+            give(connection)
+        }
         try connection.exec(begin)
         do {
             let value = try await body(connection)
@@ -58,6 +61,8 @@ final class LedgerConnection: LedgerSession, @unchecked Sendable {  // one unit 
     private let handle: OpaquePointer
     private let path: String
     private var statements: [String: (statement: OpaquePointer, columns: [String: Int])] = [:]
+    /// The scratch tables of the unit of work under way.
+    private var scratchTables: [String] = []
     var dialect: LedgerDialect { .sqlite }
 
     init(path: String) throws {
@@ -119,13 +124,18 @@ final class LedgerConnection: LedgerSession, @unchecked Sendable {  // one unit 
     }
 
     func rows(_ sql: LedgerSQL) async throws -> [LedgerRow] {
+        var rows: [LedgerRow] = []
+        try await forEachRow(sql) { rows.append($0) }
+        return rows
+    }
+
+    func forEachRow(_ sql: LedgerSQL, _ body: (LedgerRow) throws -> Void) async throws {
         let (statement, columns) = try prepared(sql)
         defer { sqlite3_reset(statement) }
         let count = sqlite3_column_count(statement)
-        var rows: [LedgerRow] = []
         while true {
             let code = sqlite3_step(statement)
-            if code == SQLITE_DONE { return rows }
+            if code == SQLITE_DONE { return }
             guard code == SQLITE_ROW else { throw failure(String(cString: sqlite3_sql(statement))) }
             var values: [LedgerValue] = []
             values.reserveCapacity(Int(count))
@@ -133,10 +143,13 @@ final class LedgerConnection: LedgerSession, @unchecked Sendable {  // one unit 
                 switch sqlite3_column_type(statement, column) {
                 case SQLITE_INTEGER: values.append(.integer(sqlite3_column_int64(statement, column)))
                 case SQLITE_NULL: values.append(.integer(nil))
-                default: values.append(.text(sqlite3_column_text(statement, column).map { String(cString: $0) } ?? ""))
+                default:
+                    let bytes = sqlite3_column_text(statement, column)
+                    let length = Int(sqlite3_column_bytes(statement, column))
+                    values.append(.text(bytes.map { String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self) } ?? ""))
                 }
             }
-            rows.append(LedgerRow(columns: columns, values: values))
+            try body(LedgerRow(columns: columns, values: values))
         }
     }
 
@@ -148,7 +161,58 @@ final class LedgerConnection: LedgerSession, @unchecked Sendable {  // one unit 
         guard code == SQLITE_DONE else { throw failure(String(cString: sqlite3_sql(statement))) }
     }
 
+    func changes(_ sql: LedgerSQL) async throws -> Int {
+        try await execute(sql)
+        return Int(sqlite3_changes64(handle))
+    }
+
     func hashJoinsOnly() async throws {}
+
+    func scratch(_ table: String, _ definition: LedgerSQL) async throws {
+        try exec("DROP TABLE IF EXISTS temp.\(table)")
+        try await execute("CREATE TEMP TABLE \(sql: LedgerSQL(stringLiteral: table)) \(sql: definition)")
+        scratchTables.append(table)
+    }
+
+    /// Drops the scratch tables of the unit of work that ended.
+    func dropScratch() {
+        for table in scratchTables { try? exec("DROP TABLE IF EXISTS temp.\(table)") }
+        scratchTables = []
+    }
+
+    func load(into table: String, columns: [String], count: Int, _ row: (Int, inout LoadRow) throws -> Void) async throws {
+        let text = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+        var prepared: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, text, -1, &prepared, nil) == SQLITE_OK, let statement = prepared else { throw failure(text) }
+        defer { sqlite3_finalize(statement) }
+        var values = LoadRow()
+        for index in 0..<count {
+            values.values.removeAll(keepingCapacity: true)
+            try row(index, &values)
+            for (offset, value) in values.values.enumerated() {
+                let position = Int32(offset + 1)
+                switch value {
+                case .integer(let number?): sqlite3_bind_int64(statement, position, number)
+                case .text(let text?):
+                    var text = text
+                    text.withUTF8 { bytes in
+                        if let start = bytes.baseAddress, !bytes.isEmpty {
+                            _ = sqlite3_bind_text(statement, position, UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
+                        } else {
+                            _ = sqlite3_bind_text(statement, position, "", 0, Self.transient)  // empty, not NULL
+                        }
+                    }
+                case .integer(nil), .text(nil): sqlite3_bind_null(statement, position)
+                }
+            }
+            guard sqlite3_step(statement) == SQLITE_DONE else {
+                let error = failure(text)
+                sqlite3_reset(statement)
+                throw error
+            }
+            sqlite3_reset(statement)
+        }
+    }
 
     func insert(_ sql: LedgerSQL) async throws -> Int64 {
         try await execute(sql)
@@ -190,4 +254,9 @@ final class AsyncLock: Sendable {
         }
         next?.resume()
     }
+}
+
+extension SQLiteStore {
+    /// Every reference is a foreign key, checked as each row is written.
+    static var uncheckedReferences: [(table: String, column: String, references: String)] { [] }
 }

@@ -3,20 +3,6 @@ public import PikouCore
 
 /// Seals, guards and anchors: what makes the ledger tamper-evident (see ``Seal``).
 extension SQLiteStore {
-    /// The append-only guards `check` expects (v1 to v4).
-    static let appendOnlyGuards = [
-        "journal_append_only_update", "journal_append_only_delete",
-        "results_append_only_update", "results_append_only_delete",
-        "exception_actions_append_only_update", "exception_actions_append_only_delete",
-        "return_files_append_only_update", "return_files_append_only_delete",
-        "exceptions_append_only_update", "exceptions_append_only_delete",
-        "debit_rows_fixed_update", "debit_rows_written_delete",
-        "debit_dues_fixed_update", "debit_dues_written_delete",
-        "files_written_update", "files_written_delete",
-        "return_undos_append_only_update", "return_undos_append_only_delete",
-        "transfers_append_only_update", "transfers_append_only_delete",
-    ]
-
     /// v5: cancellations (a return file of kind `cancel`) and undone ingests (deleted only under a
     /// mark set by the undo's own transaction; remembered in `return_undos`).
     static func migrateToStops(_ db: Database) throws {
@@ -115,91 +101,37 @@ extension SQLiteStore {
         }
     }
 
-    /// Feeds every column of every row `sql` returns (bound to `id`) to `seal`; NULL as "\0".
-    private static func feed(_ seal: Seal, _ db: Database, _ sql: String, id: Int64) throws {
-        let statement = try FastStatement(db, sql: sql)
-        statement.bind(1, id)
-        let columns = statement.columnCount
-        var fields = [String](repeating: "", count: Int(columns))
-        try statement.forEachRow { row in
-            for column in 0..<columns { fields[Int(column)] = row.isNull(column) ? "\0" : row.text(column) }
-            seal.add(fields)
-        }
-    }
-
-    /// The seal of a posted return file: its row, its lines in order, the exceptions they raised.
-    static func sealReturnFile(_ db: Database, id: Int64) throws -> String {
+    /// The seal of the rows `statements` return, read on a migration's connection (``SealedRows``,
+    /// as the shared seals read them).
+    static func seal(_ db: Database, _ statements: [LedgerSQL]) throws -> String {
         let seal = try Seal()
-        try feed(seal, db, """
-            SELECT id, bank, name, digest, debit_file_id, declared_count, declared_total_fen, line_count, total_fen, ingested_at, actor
-            FROM return_files WHERE id = ?
-            """, id: id)
-        // A cancellation's kind is sealed too (not a bank's return's: their seals predate the kind).
-        // (Before v5 there is no kind: a store moving to v4 seals its return files first.)
-        if try db.columns(in: "return_files").contains(where: { $0.name == "kind" }) {
-            try feed(seal, db, "SELECT 'kind', kind FROM return_files WHERE id = ? AND kind = 'cancel'", id: id)
-        }
-        try feed(seal, db, """
-            SELECT line_no, seq, debit_id, account, amount_fen, outcome, bank_code, bank_text, bank_serial, posted
-            FROM results WHERE return_file_id = ? ORDER BY line_no
-            """, id: id)
-        try feed(seal, db, "SELECT id, line_no, debit_id, kind, detail, created_at FROM exceptions WHERE return_file_id = ? ORDER BY id", id: id)
-        return try seal.finish()
-    }
-
-    /// The seal of a written debit file: its row, its debits by sequence, the dues each covers.
-    static func sealDebitFile(_ db: Database, id: Int64) throws -> String {
-        let seal = try Seal()
-        try feed(seal, db, """
-            SELECT id, batch_id, bank, batch_no, file_date, collection_date, collector, collector_account, name, return_name,
-                   count, total_fen, status, digest, byte_count, written_at
-            FROM files WHERE id = ?
-            """, id: id)
-        try feed(seal, db, """
-            SELECT id, seq, payer_id, agreement_id, agreement_version, id_number, name, account, agreement_no, amount_fen, period, memo
-            FROM debit_rows WHERE file_id = ? ORDER BY seq
-            """, id: id)
-        try feed(seal, db, """
-            SELECT dd.debit_id, dd.due_id FROM debit_dues dd JOIN debit_rows d ON d.id = dd.debit_id
-            WHERE d.file_id = ? ORDER BY dd.debit_id, dd.due_id
-            """, id: id)
-        return try seal.finish()
-    }
-
-    /// Seals that do not hold, guards that are gone.
-    static func sealViolations(_ db: Database) throws -> [InvariantViolation] {
-        var violations: [InvariantViolation] = []
-        // The seal the journal holds for each subject.
-        let sealed = Seal.standing(try Row.fetchAll(db, sql: "SELECT id, action, detail FROM journal WHERE action IN (\(Seal.journalActions)) ORDER BY id")
-            .map { (id: $0["id"], action: $0["action"], detail: $0["detail"]) })
-        var seen: [Seal.Subject: Set<Int64>] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, bank || '/' || name AS subject FROM return_files ORDER BY id") {
-            let id: Int64 = row["id"], subject = "return file " + (row["subject"] as String)
-            seen[.returnFile, default: []].insert(id)
-            guard let recorded = sealed[.returnFile]?[id] else { violations.append(.sealMissing(subject: subject)); continue }
-            if try sealReturnFile(db, id: id) != recorded.seal { violations.append(.sealBroken(subject: subject, journalEntry: recorded.entry)) }
-        }
-        for row in try Row.fetchAll(db, sql: "SELECT id, bank || '/' || name AS subject FROM files WHERE status = 'written' ORDER BY id") {
-            let id: Int64 = row["id"], subject = "debit file " + (row["subject"] as String)
-            seen[.debitFile, default: []].insert(id)
-            guard let recorded = sealed[.debitFile]?[id] else { violations.append(.sealMissing(subject: subject)); continue }
-            if try sealDebitFile(db, id: id) != recorded.seal { violations.append(.sealBroken(subject: subject, journalEntry: recorded.entry)) }
-        }
-        for (subject, seals) in sealed {
-            for (id, recorded) in seals.sorted(by: { $0.key < $1.key }) where !(seen[subject]?.contains(id) ?? false) {
-                violations.append(.sealedRowsGone(subject: "\(subject == .returnFile ? "return file" : "debit file") #\(id)", journalEntry: recorded.entry))
+        for statement in statements {
+            let (text, values) = statement.rendered { _ in "?" }
+            let arguments = StatementArguments(values.map { value -> (any DatabaseValueConvertible)? in
+                switch value {
+                case .integer(let number): number
+                case .text(let text): text
+                }
+            })
+            let rows = try Row.fetchCursor(db, sql: text, arguments: arguments)
+            while let row = try rows.next() {
+                seal.add(row.databaseValues.map { value in
+                    switch value.storage {
+                    case .null: "\0"
+                    case .int64(let number): String(number)
+                    case .string(let text): text
+                    case .double(let number): String(number)
+                    case .blob(let data): String(decoding: data, as: UTF8.self)
+                    }
+                })
             }
         }
-        let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
-        for name in appendOnlyGuards where !triggers.contains(name) { violations.append(.appendOnlyGuardMissing(name: name)) }
-        // A mark left behind lets that return file's rows be deleted: the guards do not hold for it.
-        for id in try Int64.fetchAll(db, sql: "SELECT return_file_id FROM return_undo_marks ORDER BY return_file_id") {
-            violations.append(.appendOnlyGuardMissing(name: "return_undo_marks (a leftover mark lets return file #\(id)'s rows be deleted)"))
-        }
-        return violations
+        return try seal.finish()
     }
 
+    static func sealReturnFile(_ db: Database, id: Int64) throws -> String {
+        try seal(db, SealedRows.returnFile(id, withKind: try db.columns(in: "return_files").contains { $0.name == "kind" }))
+    }
 
-
-
+    static func sealDebitFile(_ db: Database, id: Int64) throws -> String { try seal(db, SealedRows.debitFile(id, .sqlite)) }
 }

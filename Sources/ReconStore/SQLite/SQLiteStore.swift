@@ -512,166 +512,16 @@ public final class SQLiteStore: LedgerStore, @unchecked Sendable {  // DatabaseP
         }
     }
 
-    public func markWritten(fileID: Int64, digest: String, byteCount: Int) async throws {
-        try await pool.write { db in
-            try db.execute(sql: "UPDATE files SET status = 'written', digest = ?, byte_count = ?, written_at = ? WHERE id = ?",
-                           arguments: [digest, byteCount, Self.now(), fileID])
-            let name = try String.fetchOne(db, sql: "SELECT bank || '/' || name FROM files WHERE id = ?", arguments: [fileID]) ?? "?"
-            let seal = Seal.text(.debitFile, id: fileID, seal: try Self.sealDebitFile(db, id: fileID))
-            try appendJournal(db, actor: "pikou", action: "file.written", subject: name, detail: "sm3 \(digest), \(byteCount) bytes; \(seal)")
-        }
-    }
-
 
 
 
 
     // MARK: - Returns
 
-    public func debitsToMatch(fileID: Int64) async throws -> [DebitToMatch] {
-        try await pool.read { db in
-            // One file can hold hundreds of thousands of debits: through the C API.
-            let statement = try FastStatement(db, sql: "SELECT id, seq, account, amount_fen, outcome, id_number FROM debits WHERE file_id = ? ORDER BY seq")
-            statement.bind(1, fileID)
-            var debits: [DebitToMatch] = []
-            try statement.forEachRow { row in
-                debits.append(DebitToMatch(
-                    id: row.int64(0), sequence: Int(row.int64(1)), account: row.text(2), amount: Money(fen: row.int64(3)),
-                    result: row.isNull(4) ? nil : Outcome(rawValue: row.text(4)) ?? .unknown, idNumber: row.text(5)))
-            }
-            return debits
-        }
-    }
-
-
-    public func post(_ posting: ReturnFilePosting) async throws -> IngestResult {
-        do {
-            return try await append(posting)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && (error.message ?? "").contains("results.debit_id") {
-            // A result closes its debit once (results_closing): another ingest closed one of these debits
-            // since the matcher read them. Nothing of this file was posted.
-            throw StoreError.conflict("return file \(posting.name): a debit it closes already has a result; another ingest posted it first")
-        }
-    }
-
-    /// Appends the lines, exceptions and closing results of a matched return file in one transaction.
-    private func append(_ posting: ReturnFilePosting) async throws -> IngestResult {
-        try await pool.write { db in
-            if let row = try Row.fetchOne(db, sql: "SELECT id, ingested_at FROM return_files WHERE debit_file_id = ? AND digest = ?",
-                                          arguments: [posting.debitFileID, posting.digest]) {
-                return .alreadyIngested(returnFileID: row["id"], at: Self.instant(row["ingested_at"]))
-            }
-            let now = Self.now()
-            let total = try posting.lines.map(\.amount).checkedSum()
-            try db.execute(sql: """
-                INSERT INTO return_files (id, bank, name, digest, debit_file_id, declared_count, declared_total_fen, line_count, total_fen, ingested_at, actor)
-                VALUES (\(Self.nextReturnFileID), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [posting.bank, posting.name, posting.digest, posting.debitFileID, posting.declaredCount, posting.declaredTotal?.fen,
-                                 posting.lines.count, total.fen, now, posting.actor])
-            let returnFileID = db.lastInsertedRowID
-            // Every line is appended to results as the matcher decided; a posted one closes its debit (the
-            // debit's state is derived from it: nothing else is updated).
-            let insertResult = try FastStatement(db, sql: """
-                INSERT INTO results (return_file_id, line_no, seq, debit_id, account, amount_fen, outcome, bank_code, bank_text, bank_serial, posted)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            let insertException = try db.cachedStatement(sql: """
-                INSERT INTO exceptions (return_file_id, line_no, debit_id, kind, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)
-                """)
-            insertResult.bind(1, returnFileID)
-            for (offset, (line, decision)) in zip(posting.lines, posting.decisions).enumerated() {
-                if offset == posting.lines.count / 2 { CrashHook.point("mid-ingest") }
-                insertResult.bind(2, line.lineNumber)
-                insertResult.bind(3, line.sequence)
-                insertResult.bind(4, decision.debitID)
-                insertResult.bind(5, line.account)
-                insertResult.bind(6, line.amount.fen)
-                insertResult.bind(7, line.outcome.rawValue)
-                insertResult.bind(8, line.bankCode)
-                insertResult.bind(9, line.bankText)
-                insertResult.bind(10, line.bankSerial)
-                insertResult.bind(11, decision.posts)
-                try insertResult.run()
-                if let exception = decision.exception {
-                    try insertException.execute(arguments: [returnFileID, line.lineNumber, decision.debitID, exception.kind.rawValue, exception.detail, now])
-                }
-            }
-            var summary = posting.summary
-            summary.returnFileID = returnFileID
-            let seal = Seal.text(.returnFile, id: returnFileID, seal: try Self.sealReturnFile(db, id: returnFileID))
-            try appendJournal(db, actor: posting.actor, action: "return.ingest", subject: "\(posting.bank)/\(posting.name)",
-                              detail: "sm3 \(posting.digest); \(seal): \(summary.succeeded) succeeded, \(summary.failed) failed, \(summary.exceptions.values.reduce(0, +)) exceptions")
-            return .posted(summary)
-        }
-    }
 
     // MARK: - Status and checks
 
 
-
-    public func invariantViolations() async throws -> [InvariantViolation] {
-        try await pool.read { db in
-            var violations: [InvariantViolation] = []
-            func each(_ sql: String, _ violation: (Row) -> InvariantViolation) throws {
-                for row in try Row.fetchAll(db, sql: sql) { violations.append(violation(row)) }
-            }
-            try each("""
-                SELECT f.bank, f.name, f.count, f.total_fen, COUNT(d.id) AS n, COALESCE(SUM(d.amount_fen), 0) AS fen
-                FROM files f LEFT JOIN debit_rows d ON d.file_id = f.id GROUP BY f.id
-                HAVING f.count != COUNT(d.id) OR f.total_fen != COALESCE(SUM(d.amount_fen), 0)
-                """) {
-                .fileTotalsDisagree(bank: $0["bank"], file: $0["name"], recordedCount: $0["count"], recordedTotal: Money(fen: $0["total_fen"]),
-                                    debitCount: $0["n"], debitTotal: Money(fen: $0["fen"]))
-            }
-            try each("SELECT bank, name FROM files WHERE status = 'planned'") { .fileNotWritten(bank: $0["bank"], file: $0["name"]) }
-            try each("SELECT due_id, COUNT(*) AS n FROM debit_items WHERE state = 'succeeded' GROUP BY due_id HAVING COUNT(*) > 1") {
-                .dueCollectedTwice(dueID: $0["due_id"], times: $0["n"])
-            }
-            try each("""
-                SELECT di.due_id FROM debit_items di JOIN dues du ON du.id = di.due_id
-                WHERE di.state = 'succeeded' AND EXISTS (SELECT 1 FROM payments p WHERE p.payer_id = du.payer_id AND p.insurance = du.insurance AND p.period = du.period)
-                """) { .dueCollectedAndPaidElsewhere(dueID: $0["due_id"]) }
-            try each("SELECT file_id, payer_id FROM debit_rows GROUP BY file_id, payer_id HAVING COUNT(*) > 1") {
-                .payerTwiceInFile(fileID: $0["file_id"], payerID: $0["payer_id"])
-            }
-            try each("""
-                SELECT later.due_id, later.debit_id FROM debit_items first JOIN debit_items later
-                  ON later.due_id = first.due_id AND later.debit_id > first.debit_id
-                WHERE first.state = 'succeeded'
-                """) { .dueDebitedAfterCollection(dueID: $0["due_id"], debitID: $0["debit_id"]) }
-            try each("""
-                SELECT r.id, r.name, r.bank FROM return_files r WHERE
-                  (r.declared_count IS NOT NULL AND r.declared_count != r.line_count)
-                  OR (r.declared_total_fen IS NOT NULL AND r.declared_total_fen != r.total_fen)
-                  OR r.line_count != (SELECT COUNT(*) FROM results WHERE return_file_id = r.id)
-                """) { .returnFileTotalsDisagree(bank: $0["bank"], file: $0["name"]) }
-            try each("""
-                SELECT r.return_file_id, r.line_no FROM results r WHERE r.posted = 0
-                  AND NOT EXISTS (SELECT 1 FROM exceptions x WHERE x.return_file_id = r.return_file_id AND x.line_no = r.line_no)
-                  AND NOT EXISTS (SELECT 1 FROM debits d WHERE d.id = r.debit_id AND d.outcome = r.outcome)
-                """) { .returnLineUnaccounted(returnFileID: $0["return_file_id"], line: $0["line_no"]) }
-            if let broken = try Self.journalBreak(db) { violations.append(.journalBroken(entryID: broken)) }
-            violations += try Self.sealViolations(db)
-            return violations
-        }
-    }
-
-    public func journalBreak() async throws -> Int64? {
-        try await pool.read { db in try Self.journalBreak(db) }
-    }
-
-    /// The journal's hash chain walked from its first entry, a row at a time.
-    static func journalBreak(_ db: Database) throws -> Int64? {
-        var previous = ""
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, at, actor, action, subject, detail, prev_hash, hash FROM journal ORDER BY id")
-        while let row = try rows.next() {
-            let expected = Self.journalHash(previous: previous, at: row["at"], actor: row["actor"], action: row["action"],
-                                            subject: row["subject"], detail: row["detail"])
-            if (row["prev_hash"] as String) != previous || (row["hash"] as String) != expected { return row["id"] }
-            previous = row["hash"]
-        }
-        return nil
-    }
 
 
 

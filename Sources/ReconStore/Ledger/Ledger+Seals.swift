@@ -1,0 +1,195 @@
+public import PikouCore
+
+/// What a seal covers, as statements: the rows of a posted return file or of a written debit file,
+/// in the order they are fed (``Seal``). Written once: the shared seals below, and the SQLite
+/// migration that sealed the files of a store moving to v4, read the same rows.
+enum SealedRows {
+    /// A posted return file: its row, its kind when a cancellation (not a bank's return's: their
+    /// seals predate the kind; a store moving to v4 has no kind yet), its lines in order, the
+    /// exceptions they raised.
+    static func returnFile(_ id: Int64, withKind: Bool = true) -> [LedgerSQL] {
+        [
+            """
+            SELECT id, bank, name, digest, debit_file_id, declared_count, declared_total_fen, line_count, total_fen, ingested_at, actor
+            FROM return_files WHERE id = \(id)
+            """,
+            withKind ? "SELECT 'kind', kind FROM return_files WHERE id = \(id) AND kind = 'cancel'" : nil,
+            """
+            SELECT line_no, seq, debit_id, account, amount_fen, outcome, bank_code, bank_text, bank_serial, posted
+            FROM results WHERE return_file_id = \(id) ORDER BY line_no
+            """,
+            "SELECT id, line_no, debit_id, kind, detail, created_at FROM exceptions WHERE return_file_id = \(id) ORDER BY id",
+        ].compactMap { $0 }
+    }
+
+    /// A written debit file: its row, its debits by sequence, the dues each covers.
+    static func debitFile(_ id: Int64, _ dialect: LedgerDialect) -> [LedgerSQL] {
+        [
+            """
+            SELECT id, batch_id, bank, batch_no, file_date, collection_date, collector, collector_account, name, return_name,
+                   count, total_fen, status, digest, byte_count, written_at
+            FROM files WHERE id = \(id)
+            """,
+            """
+            SELECT id, seq, payer_id, agreement_id, agreement_version, id_number, name, account, agreement_no, amount_fen, period, memo
+            FROM debit_rows WHERE file_id = \(id) ORDER BY seq
+            """,
+            """
+            SELECT dd.debit_id, dd.due_id FROM debit_dues dd
+            WHERE dd.debit_id \(sql: dialect.inList("SELECT id FROM debit_rows WHERE file_id = \(id)")) ORDER BY dd.debit_id, dd.due_id
+            """,
+        ]
+    }
+}
+
+extension LedgerRow {
+    /// Each cell as a seal reads it: its text (an integer's in decimal), NULL as "\0".
+    var sealFields: [String] {
+        values.map { value in
+            switch value {
+            case .integer(let number): number.map(String.init) ?? "\0"
+            case .text(let text): text ?? "\0"
+            }
+        }
+    }
+}
+
+/// Seals, the journal's chain and the ledger's invariants, written once for both backends.
+extension LedgerStore {
+    /// The seal of the rows `statements` return.
+    static func seal(_ session: any LedgerSession, _ statements: [LedgerSQL]) async throws -> String {
+        let seal = try Seal()
+        for statement in statements { try await session.forEachRow(statement) { seal.add($0.sealFields) } }
+        return try seal.finish()
+    }
+
+    static func sealReturnFile(_ session: any LedgerSession, id: Int64) async throws -> String {
+        try await seal(session, SealedRows.returnFile(id))
+    }
+
+    static func sealDebitFile(_ session: any LedgerSession, id: Int64) async throws -> String {
+        try await seal(session, SealedRows.debitFile(id, session.dialect))
+    }
+
+    public func markWritten(fileID: Int64, digest: String, byteCount: Int) async throws {
+        try await writeLedger { session in
+            try await session.execute("UPDATE files SET status = 'written', digest = \(digest), byte_count = \(byteCount), written_at = \(Self.now()) WHERE id = \(fileID)")
+            let name = try await session.row("SELECT bank || '/' || name AS subject FROM files WHERE id = \(fileID)").map { try $0.text("subject") } ?? "?"
+            let seal = Seal.text(.debitFile, id: fileID, seal: try await Self.sealDebitFile(session, id: fileID))
+            try await Self.appendJournal(session, actor: "pikou", action: "file.written", subject: name, detail: "sm3 \(digest), \(byteCount) bytes; \(seal)")
+        }
+    }
+
+    public func journalBreak() async throws -> Int64? {
+        try await readLedger { session in try await Self.journalBreak(session) }
+    }
+
+    /// The journal's hash chain walked from its first entry, as the rows come.
+    static func journalBreak(_ session: any LedgerSession) async throws -> Int64? {
+        var previous = ""
+        var broken: Int64?
+        try await session.forEachRow("SELECT id, at, actor, action, subject, detail, prev_hash, hash FROM journal ORDER BY id") { row in
+            guard broken == nil else { return }
+            let expected = journalHash(previous: previous, at: try row.text("at"), actor: try row.text("actor"), action: try row.text("action"),
+                                       subject: try row.text("subject"), detail: try row.text("detail"))
+            let hash = try row.text("hash")
+            if try row.text("prev_hash") != previous || hash != expected { broken = try row.int("id") }
+            previous = hash
+        }
+        return broken
+    }
+
+    public func invariantViolations() async throws -> [InvariantViolation] {
+        try await readLedger { session in
+            var violations: [InvariantViolation] = []
+            func each(_ sql: LedgerSQL, _ violation: (LedgerRow) throws -> InvariantViolation) async throws {
+                for row in try await session.rows(sql) { violations.append(try violation(row)) }
+            }
+            try await each("""
+                SELECT f.bank, f.name, f.count, f.total_fen, COUNT(d.id) AS n, CAST(COALESCE(SUM(d.amount_fen), 0) AS BIGINT) AS fen
+                FROM files f LEFT JOIN debit_rows d ON d.file_id = f.id GROUP BY f.id, f.bank, f.name, f.count, f.total_fen
+                HAVING f.count <> COUNT(d.id) OR f.total_fen <> COALESCE(SUM(d.amount_fen), 0) ORDER BY f.id
+                """) {
+                .fileTotalsDisagree(bank: try $0.text("bank"), file: try $0.text("name"), recordedCount: try $0.count("count"),
+                                    recordedTotal: try $0.money("total_fen"), debitCount: try $0.count("n"), debitTotal: try $0.money("fen"))
+            }
+            try await each("SELECT bank, name FROM files WHERE status = 'planned' ORDER BY id") { .fileNotWritten(bank: try $0.text("bank"), file: try $0.text("name")) }
+            try await each("SELECT due_id, COUNT(*) AS n FROM debit_items WHERE state = 'succeeded' GROUP BY due_id HAVING COUNT(*) > 1 ORDER BY due_id") {
+                .dueCollectedTwice(dueID: try $0.int("due_id"), times: try $0.count("n"))
+            }
+            try await each("""
+                SELECT di.due_id FROM debit_items di JOIN dues du ON du.id = di.due_id
+                WHERE di.state = 'succeeded' AND EXISTS (SELECT 1 FROM payments p WHERE p.payer_id = du.payer_id AND p.insurance = du.insurance AND p.period = du.period)
+                ORDER BY di.due_id
+                """) { .dueCollectedAndPaidElsewhere(dueID: try $0.int("due_id")) }
+            try await each("SELECT file_id, payer_id FROM debit_rows GROUP BY file_id, payer_id HAVING COUNT(*) > 1 ORDER BY file_id, payer_id") {
+                .payerTwiceInFile(fileID: try $0.int("file_id"), payerID: try $0.int("payer_id"))
+            }
+            try await each("""
+                SELECT later.due_id, later.debit_id FROM debit_items first JOIN debit_items later
+                  ON later.due_id = first.due_id AND later.debit_id > first.debit_id
+                WHERE first.state = 'succeeded' ORDER BY later.due_id, later.debit_id
+                """) { .dueDebitedAfterCollection(dueID: try $0.int("due_id"), debitID: try $0.int("debit_id")) }
+            try await each("""
+                SELECT r.id, r.name, r.bank FROM return_files r WHERE
+                  (r.declared_count IS NOT NULL AND r.declared_count <> r.line_count)
+                  OR (r.declared_total_fen IS NOT NULL AND r.declared_total_fen <> r.total_fen)
+                  OR r.line_count <> (SELECT COUNT(*) FROM results WHERE return_file_id = r.id)
+                ORDER BY r.id
+                """) { .returnFileTotalsDisagree(bank: try $0.text("bank"), file: try $0.text("name")) }
+            try await each("""
+                SELECT r.return_file_id, r.line_no FROM results r WHERE r.posted = 0
+                  AND NOT EXISTS (SELECT 1 FROM exceptions x WHERE x.return_file_id = r.return_file_id AND x.line_no = r.line_no)
+                  AND NOT EXISTS (SELECT 1 FROM debits d WHERE d.id = r.debit_id AND d.outcome = r.outcome)
+                ORDER BY r.id
+                """) { .returnLineUnaccounted(returnFileID: try $0.int("return_file_id"), line: try $0.count("line_no")) }
+            if let broken = try await Self.journalBreak(session) { violations.append(.journalBroken(entryID: broken)) }
+            violations += try await Self.sealViolations(session)
+            return violations
+        }
+    }
+
+    /// Seals that do not hold, guards that are gone or disabled, references left unchecked that do not hold.
+    static func sealViolations(_ session: any LedgerSession) async throws -> [InvariantViolation] {
+        var violations: [InvariantViolation] = []
+        let sealed = Seal.standing(try await session.rows("SELECT id, action, detail FROM journal WHERE action IN (\(sql: LedgerSQL(stringLiteral: Seal.journalActions))) ORDER BY id")
+            .map { (id: try $0.int("id"), action: try $0.text("action"), detail: try $0.text("detail")) })
+        var seen: [Seal.Subject: Set<Int64>] = [:]
+        let subjects: [(Seal.Subject, LedgerSQL)] = [
+            (.returnFile, "SELECT id, bank || '/' || name AS subject FROM return_files ORDER BY id"),
+            (.debitFile, "SELECT id, bank || '/' || name AS subject FROM files WHERE status = 'written' ORDER BY id"),
+        ]
+        for (kind, statement) in subjects {
+            for row in try await session.rows(statement) {
+                let id = try row.int("id"), subject = (kind == .returnFile ? "return file " : "debit file ") + (try row.text("subject"))
+                seen[kind, default: []].insert(id)
+                guard let recorded = sealed[kind]?[id] else { violations.append(.sealMissing(subject: subject)); continue }
+                let now = kind == .returnFile ? try await sealReturnFile(session, id: id) : try await sealDebitFile(session, id: id)
+                if now != recorded.seal { violations.append(.sealBroken(subject: subject, journalEntry: recorded.entry)) }
+            }
+        }
+        for (subject, seals) in sealed {
+            for (id, recorded) in seals.sorted(by: { $0.key < $1.key }) where !(seen[subject]?.contains(id) ?? false) {
+                violations.append(.sealedRowsGone(subject: "\(subject == .returnFile ? "return file" : "debit file") #\(id)", journalEntry: recorded.entry))
+            }
+        }
+        // A guard counts only where it stands on the store's own table and is enabled.
+        let triggers = Set(try await session.rows(session.dialect.enabledTriggers).map { try $0.text("name") })
+        for name in LedgerSchema.appendOnlyGuards where !triggers.contains(name) { violations.append(.appendOnlyGuardMissing(name: name)) }
+        // A mark left behind lets that return file's rows be deleted: the guards do not hold for it.
+        for row in try await session.rows("SELECT return_file_id FROM return_undo_marks ORDER BY return_file_id") {
+            violations.append(.appendOnlyGuardMissing(name: "return_undo_marks (a leftover mark lets return file #\(try row.int("return_file_id"))'s rows be deleted)"))
+        }
+        for reference in uncheckedReferences {
+            let rows = try await session.row("""
+                SELECT COUNT(*) AS n FROM \(sql: LedgerSQL(stringLiteral: reference.table)) t
+                WHERE t.\(sql: LedgerSQL(stringLiteral: reference.column)) IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM \(sql: LedgerSQL(stringLiteral: reference.references)) r WHERE r.id = t.\(sql: LedgerSQL(stringLiteral: reference.column)))
+                """).map { try $0.count("n") } ?? 0
+            if rows > 0 {
+                violations.append(.referenceBroken(table: reference.table, column: reference.column, references: reference.references, rows: rows))
+            }
+        }
+        return violations
+    }
+}

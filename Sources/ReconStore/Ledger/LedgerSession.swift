@@ -103,14 +103,44 @@ protocol LedgerStore: ReconStore, LedgerText {
     static var uncheckedReferences: [(table: String, column: String, references: String)] { get }
 }
 
+/// One journal entry to append.
+struct JournalEntry {
+    var actor: String, action: String, subject: String, detail: String
+}
+
 extension LedgerStore {
     /// Appends one entry to the journal's hash chain (inside the writer's unit of work).
     static func appendJournal(_ session: any LedgerSession, actor: String, action: String, subject: String, detail: String) async throws {
-        let previous = try await session.row("SELECT hash FROM journal ORDER BY id DESC LIMIT 1").map { try $0.text("hash") } ?? ""
+        try await appendJournal(session, [JournalEntry(actor: actor, action: action, subject: subject, detail: detail)])
+    }
+
+    /// Appends `entries` to the hash chain in order: one entry by an INSERT, more loaded in bulk.
+    static func appendJournal(_ session: any LedgerSession, _ entries: [JournalEntry]) async throws {
+        guard !entries.isEmpty else { return }
+        var previous = try await session.row("SELECT hash FROM journal ORDER BY id DESC LIMIT 1").map { try $0.text("hash") } ?? ""
         let at = now()
-        let hash = journalHash(previous: previous, at: at, actor: actor, action: action, subject: subject, detail: detail)
-        try await session.execute("""
-            INSERT INTO journal (at, actor, action, subject, detail, prev_hash, hash) VALUES (\(at), \(actor), \(action), \(subject), \(detail), \(previous), \(hash))
-            """)
+        var chained: [(entry: JournalEntry, previous: String, hash: String)] = []
+        for entry in entries {
+            let hash = journalHash(previous: previous, at: at, actor: entry.actor, action: entry.action, subject: entry.subject, detail: entry.detail)
+            chained.append((entry, previous, hash))
+            previous = hash
+        }
+        if let (entry, previous, hash) = chained.first, chained.count == 1 {
+            try await session.execute("""
+                INSERT INTO journal (at, actor, action, subject, detail, prev_hash, hash)
+                VALUES (\(at), \(entry.actor), \(entry.action), \(entry.subject), \(entry.detail), \(previous), \(hash))
+                """)
+            return
+        }
+        try await session.load(into: "journal", columns: ["at", "actor", "action", "subject", "detail", "prev_hash", "hash"], count: chained.count) { index, row in
+            let (entry, previous, hash) = chained[index]
+            row.add(at)
+            row.add(entry.actor)
+            row.add(entry.action)
+            row.add(entry.subject)
+            row.add(entry.detail)
+            row.add(previous)
+            row.add(hash)
+        }
     }
 }

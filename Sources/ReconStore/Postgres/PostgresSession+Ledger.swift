@@ -95,3 +95,14 @@ struct PostgresLedgerSession: LedgerSession {
 extension PostgresStore {
     static var uncheckedReferences: [(table: String, column: String, references: String)] { PostgresSchema.bulkReferences }
 }
+
+extension PostgresStore {
+    /// Appends `entries` to the journal's hash chain (``LedgerStore/appendJournal(_:_:)``) from a session of this store's own statements.
+    func appendJournal(_ session: PostgresSession, _ entries: [JournalEntry]) async throws {
+        try await Self.appendJournal(PostgresLedgerSession(session: session), entries)
+    }
+
+    func appendJournal(_ session: PostgresSession, actor: String, action: String, subject: String, detail: String) async throws {
+        try await Self.appendJournal(PostgresLedgerSession(session: session), actor: actor, action: action, subject: subject, detail: detail)
+    }
+}

@@ -1,0 +1,236 @@
+public import PikouCore
+
+/// The roster, payments made elsewhere, and the month's dues — written once for both backends.
+///
+/// A roster or a payments file is loaded whole into a scratch table (``LedgerSession/load(into:columns:count:_:)``)
+/// and merged by set-based statements: one probe of each big table per row, updates only where
+/// something changed (by id), inserts with no existence check (the unit of work holds the writer
+/// lock). A file's last row for each payer, agreement and enrollment is what stands, as if the rows
+/// were applied in order (`n`, the record's place: a line of a residents' roster holds two records).
+extension LedgerStore {
+    public func importRoster(_ records: [RosterRecord], actor: String, source: String) async throws -> RosterImportCounts {
+        try await writeLedger { session in
+            var counts = RosterImportCounts()
+            guard !records.isEmpty else { return counts }
+            let now = Self.now()
+            try await Self.loadRoster(records, session)
+            var journal: [(line: Int64, order: Int, entry: JournalEntry)] = []
+            var changedLines: Set<Int64> = []
+
+            // Payers: a changed one journaled with the fields that changed.
+            let fields = ["name", "phone", "district", "street", "community"]
+            try await session.scratch("payer_in", """
+                AS SELECT i.line, i.id_number, i.name, i.phone, i.district, i.street, i.community, p.id AS payer_id,
+                          \(sql: Self.changed(fields, stored: "p", new: "i", each: true))
+                FROM roster_in i LEFT JOIN payers p ON p.id_number = i.id_number
+                WHERE i.n IN (SELECT MAX(n) FROM roster_in GROUP BY id_number)
+                """)
+            let payerChanged = LedgerSQL(stringLiteral: fields.map { "c_" + $0 }.joined(separator: " OR "))
+            for row in try await session.rows("SELECT * FROM payer_in WHERE payer_id IS NOT NULL AND (\(sql: payerChanged))") {
+                let line = try row.int("line")
+                let changed = try fields.filter { try row.bool("c_" + $0) }
+                journal.append((line, 0, JournalEntry(actor: actor, action: "payer.update", subject: IDNumber(stored: try row.text("id_number")).masked,
+                                                      detail: "\(source):\(line): changed \(changed.joined(separator: ", "))")))
+                changedLines.insert(line)
+                counts.payersUpdated += 1
+            }
+            try await session.execute("""
+                UPDATE payers AS p SET name = i.name, phone = i.phone, district = i.district, street = i.street, community = i.community, updated_at = \(now)
+                FROM payer_in i WHERE p.id = i.payer_id AND (\(sql: payerChanged))
+                """)
+            counts.payersInserted = try await Self.insertNew(into: "payers", session, changedLines: &changedLines, """
+                INSERT INTO payers (id_number, name, phone, district, street, community, updated_at)
+                SELECT id_number, name, phone, district, street, community, \(now) FROM payer_in WHERE payer_id IS NULL ORDER BY line
+                """, from: "payer_in", key: "payer_id")
+            if counts.payersInserted > 0 {
+                // The new payers' ids, for their agreements and enrollments.
+                try await session.execute("UPDATE payer_in AS i SET payer_id = p.id FROM payers p WHERE i.payer_id IS NULL AND p.id_number = i.id_number")
+            }
+
+            // Agreements at each row's bank.
+            try await session.scratch("agreement_in", """
+                AS SELECT r.line, p.payer_id, r.id_number, r.bank, r.account, r.account_name, r.agreement_no, r.status,
+                          a.id AS agreement_id, a.version + 1 AS version,
+                          \(sql: Self.changed(["account", "account_name", "agreement_no", "status"], stored: "a", new: "r", each: false))
+                FROM roster_in r JOIN payer_in p ON p.id_number = r.id_number
+                LEFT JOIN agreements a ON a.payer_id = p.payer_id AND a.bank = r.bank
+                WHERE r.n IN (SELECT MAX(n) FROM roster_in GROUP BY id_number, bank)
+                """)
+            for row in try await session.rows("SELECT * FROM agreement_in WHERE agreement_id IS NOT NULL AND changed") {
+                let line = try row.int("line")
+                journal.append((line, 1, JournalEntry(
+                    actor: actor, action: "agreement.update", subject: IDNumber(stored: try row.text("id_number")).masked,
+                    detail: "\(source):\(line): \(try row.text("bank")) agreement now \(try row.text("status")), account \(BankAccount(stored: try row.text("account")).masked), version \(try row.int("version"))")))
+                changedLines.insert(line)
+                counts.agreementsUpdated += 1
+            }
+            try await session.execute("""
+                UPDATE agreements AS a SET account = i.account, account_name = i.account_name, agreement_no = i.agreement_no, status = i.status,
+                       version = i.version, updated_at = \(now)
+                FROM agreement_in i WHERE a.id = i.agreement_id AND i.changed
+                """)
+            counts.agreementsInserted = try await Self.insertNew(into: "agreements", session, changedLines: &changedLines, """
+                INSERT INTO agreements (payer_id, bank, account, account_name, agreement_no, status, version, updated_at)
+                SELECT payer_id, bank, account, account_name, agreement_no, status, 1, \(now) FROM agreement_in WHERE agreement_id IS NULL ORDER BY line
+                """, from: "agreement_in", key: "agreement_id")
+
+            // Enrollments.
+            let enrollment = ["tier", "bank", "start_period", "end_period", "suspended", "scheme", "joined"]
+            try await session.scratch("enrollment_in", """
+                AS SELECT r.line, p.payer_id, r.id_number, r.insurance, \(sql: LedgerSQL(stringLiteral: enrollment.map { "r." + $0 }.joined(separator: ", "))),
+                          e.id AS enrollment_id, \(sql: Self.changed(enrollment, stored: "e", new: "r", each: false))
+                FROM roster_in r JOIN payer_in p ON p.id_number = r.id_number
+                LEFT JOIN enrollments e ON e.payer_id = p.payer_id AND e.insurance = r.insurance
+                WHERE r.n IN (SELECT MAX(n) FROM roster_in GROUP BY id_number, insurance)
+                """)
+            for row in try await session.rows("SELECT * FROM enrollment_in WHERE enrollment_id IS NOT NULL AND changed") {
+                let line = try row.int("line")
+                let suspended = try row.bool("suspended") ? ", suspended" : ""
+                let residents = try row.text("scheme") == Scheme.residentsAnnual.rawValue ? ", residents-annual" : ""
+                journal.append((line, 2, JournalEntry(
+                    actor: actor, action: "enrollment.update", subject: IDNumber(stored: try row.text("id_number")).masked,
+                    detail: "\(source):\(line): \(try row.text("insurance")) tier \(try row.text("tier")) at \(try row.text("bank"))\(suspended)\(residents)")))
+                changedLines.insert(line)
+                counts.enrollmentsUpdated += 1
+            }
+            try await session.execute("""
+                UPDATE enrollments AS e SET tier = i.tier, bank = i.bank, start_period = i.start_period, end_period = i.end_period,
+                       suspended = i.suspended, scheme = i.scheme, joined = i.joined
+                FROM enrollment_in i WHERE e.id = i.enrollment_id AND i.changed
+                """)
+            counts.enrollmentsInserted = try await Self.insertNew(into: "enrollments", session, changedLines: &changedLines, """
+                INSERT INTO enrollments (payer_id, insurance, tier, bank, start_period, end_period, suspended, scheme, joined)
+                SELECT payer_id, insurance, tier, bank, start_period, end_period, suspended, scheme, joined FROM enrollment_in
+                WHERE enrollment_id IS NULL ORDER BY line
+                """, from: "enrollment_in", key: "enrollment_id")
+
+            counts.unchanged = records.count - changedLines.count
+            var entries = journal.sorted { ($0.line, $0.order) < ($1.line, $1.order) }.map(\.entry)
+            if counts.changedAnything {
+                entries.append(JournalEntry(
+                    actor: actor, action: "roster.import", subject: source,
+                    detail: "payers +\(counts.payersInserted) ~\(counts.payersUpdated), agreements +\(counts.agreementsInserted) ~\(counts.agreementsUpdated), enrollments +\(counts.enrollmentsInserted) ~\(counts.enrollmentsUpdated)"))
+            }
+            try await Self.appendJournal(session, entries)
+            return counts
+        }
+    }
+
+    /// The roster's rows into the scratch table `roster_in`.
+    private static func loadRoster(_ records: [RosterRecord], _ session: any LedgerSession) async throws {
+        try await session.scratch("roster_in", """
+            (n BIGINT, line BIGINT, id_number TEXT, name TEXT, phone TEXT, district TEXT, street TEXT, community TEXT, insurance TEXT, tier TEXT,
+             start_period BIGINT, end_period BIGINT, suspended BIGINT, bank TEXT, account TEXT, account_name TEXT, agreement_no TEXT, status TEXT,
+             scheme TEXT, joined TEXT)
+            """)
+        try await session.load(
+            into: "roster_in",
+            columns: ["n", "line", "id_number", "name", "phone", "district", "street", "community", "insurance", "tier", "start_period", "end_period",
+                      "suspended", "bank", "account", "account_name", "agreement_no", "status", "scheme", "joined"],
+            count: records.count
+        ) { index, row in
+            let r = records[index]
+            row.add(index)
+            row.add(r.line)
+            row.add(r.idNumber.value)
+            row.add(r.name)
+            row.add(r.phone)
+            row.add(r.district)
+            row.add(r.street)
+            row.add(r.community)
+            row.add(r.insurance.rawValue)
+            row.add(r.tier)
+            row.add(int(r.startPeriod))
+            row.add(r.endPeriod.map { int($0) })
+            row.add(r.suspended)
+            row.add(r.bank)
+            row.add(r.account.number)
+            row.add(r.accountName)
+            row.add(r.agreementNo)
+            row.add(r.agreementActive ? "active" : "revoked")
+            row.add(r.scheme.rawValue)
+            row.add(r.joined?.description)
+        }
+    }
+
+    /// Whether a stored row (`stored`, NULL when there is none) differs from the file's (`new`) in
+    /// `columns`: a flag per column (`c_<column>`), or one (`changed`).
+    private static func changed(_ columns: [String], stored: String, new: String, each: Bool) -> LedgerSQL {
+        let flags = columns.map { "(\(stored).\($0) IS DISTINCT FROM \(new).\($0))" }
+        if each { return LedgerSQL(stringLiteral: zip(flags, columns).map { "\($0) AS c_\($1)" }.joined(separator: ", ")) }
+        return LedgerSQL(stringLiteral: "(\(stored).id IS NOT NULL AND (\(flags.joined(separator: " OR ")))) AS changed")
+    }
+
+    /// Runs `insert` for the rows of `scratch` with no stored row yet (`key` NULL), their lines
+    /// counted as changed; returns how many.
+    private static func insertNew(into table: String, _ session: any LedgerSession, changedLines: inout Set<Int64>, _ insert: LedgerSQL,
+                                  from scratch: String, key: String) async throws -> Int {
+        let lines = try await session.rows("SELECT line FROM \(sql: LedgerSQL(stringLiteral: scratch)) WHERE \(sql: LedgerSQL(stringLiteral: key)) IS NULL")
+        for row in lines { changedLines.insert(try row.int("line")) }
+        if !lines.isEmpty { try await session.execute(insert) }
+        return lines.count
+    }
+
+    public func importPayments(_ records: [PaymentRecord], actor: String, source: String) async throws -> PaymentImportCounts {
+        try await writeLedger { session in
+            var counts = PaymentImportCounts()
+            guard !records.isEmpty else { return counts }
+            try await session.scratch("payments_in", "(line BIGINT, id_number TEXT, insurance TEXT, period BIGINT, amount_fen BIGINT, channel TEXT, reference TEXT)")
+            try await session.load(into: "payments_in", columns: ["line", "id_number", "insurance", "period", "amount_fen", "channel", "reference"],
+                                   count: records.count) { index, row in
+                let r = records[index]
+                row.add(r.line)
+                row.add(r.idNumber.value)
+                row.add(r.insurance.rawValue)
+                row.add(Self.int(r.period))
+                row.add(r.amount.fen)
+                row.add(r.channel)
+                row.add(r.reference)
+            }
+            counts.unknownPayers = try await session.rows("""
+                SELECT i.line FROM payments_in i WHERE NOT EXISTS (SELECT 1 FROM payers p WHERE p.id_number = i.id_number) ORDER BY i.line
+                """).map { try $0.count("line") }
+            // (WHERE true: SQLite reads an ON after a join as the join's, not the conflict clause's.)
+            counts.inserted = try await session.changes("""
+                INSERT INTO payments (payer_id, insurance, period, amount_fen, channel, reference)
+                SELECT p.id, i.insurance, i.period, i.amount_fen, i.channel, i.reference
+                FROM payments_in i JOIN payers p ON p.id_number = i.id_number WHERE true ORDER BY i.line
+                ON CONFLICT (channel, reference) DO NOTHING
+                """)
+            counts.alreadyKnown = records.count - counts.unknownPayers.count - counts.inserted
+            if counts.inserted > 0 {
+                try await Self.appendJournal(session, actor: actor, action: "payments.import", subject: source, detail: "\(counts.inserted) payments recorded")
+            }
+            return counts
+        }
+    }
+
+    public func planDues(period: Period, amounts: [Insurance: [String: Money]]) async throws -> DuePlanning {
+        try await writeLedger { session in
+            let tiers = amounts.flatMap { insurance, byTier in byTier.map { (insurance.rawValue, $0.key, $0.value.fen) } }
+            try await session.scratch("tier_amounts", "(insurance TEXT NOT NULL, tier TEXT NOT NULL, amount_fen BIGINT NOT NULL)")
+            try await session.load(into: "tier_amounts", columns: ["insurance", "tier", "amount_fen"], count: tiers.count) { index, row in
+                row.add(tiers[index].0)
+                row.add(tiers[index].1)
+                row.add(tiers[index].2)
+            }
+            let p = Self.int(period)
+            let inserted = try await session.changes("""
+                INSERT INTO dues (payer_id, insurance, period, amount_fen)
+                SELECT e.payer_id, e.insurance, \(p), t.amount_fen
+                FROM enrollments e JOIN tier_amounts t ON t.insurance = e.insurance AND t.tier = e.tier
+                WHERE e.suspended = 0 AND e.scheme = 'flexible-monthly' AND e.start_period <= \(p) AND (e.end_period IS NULL OR e.end_period >= \(p))
+                ORDER BY e.payer_id, e.insurance
+                ON CONFLICT (payer_id, insurance, period) DO NOTHING
+                """)
+            var suspended: [String: Int] = [:]
+            for row in try await session.rows("""
+                SELECT bank, COUNT(*) AS n FROM enrollments
+                WHERE suspended = 1 AND scheme = 'flexible-monthly' AND start_period <= \(p) AND (end_period IS NULL OR end_period >= \(p)) GROUP BY bank
+                """) {
+                suspended[try row.text("bank")] = try row.count("n")
+            }
+            return DuePlanning(inserted: inserted, suspendedByBank: suspended)
+        }
+    }
+}

@@ -159,3 +159,34 @@ enum ResidentsSQL: LedgerText {
     /// The condition on files (`f`) and batches (`b`) of `year`'s rounds.
     static func roundFiles(year: Int) -> String { "b.kind = 'round' AND b.period = \(year * 100 + 1)" }
 }
+
+/// How both backends word the residents' refusals and journal lines.
+enum ResidentsText {
+    static func insurance(_ text: String) throws -> Insurance {
+        guard let insurance = Insurance(text) else {
+            throw StoreError.unavailable("a residents' row names insurance '\(text)', which Pikou does not know; the store was changed outside Pikou")
+        }
+        return insurance
+    }
+
+    static func monthlyClash(masked: String, insurance: Insurance, year: Int, seq: Int) -> String {
+        "\(masked): \(insurance) \(year): the month \(ResidentsSQL.period(year: year, seq: seq)) already holds a flexible-monthly due (one person, one scheme per insurance); nothing planned"
+    }
+
+    static func collected(masked: String, _ old: ResidentDueRecord) -> String {
+        collected(masked: masked, insurance: old.insurance, year: old.year, seq: old.seq, state: old.state.rawValue)
+    }
+
+    static func collected(masked: String, insurance: Insurance, year: Int, seq: Int, state: String) -> String {
+        "\(masked): \(insurance) \(year) due \(seq) is \(state) by now; its parts stay (a tier change after payment is a new due for the difference)"
+    }
+
+    static func reprice(_ old: ResidentDueRecord, _ parts: ResidentParts) -> String {
+        "\(old.insurance) \(old.year) due \(old.seq): personal \(old.parts.personal) → \(parts.personal), subsidy \(old.parts.subsidy) → \(parts.subsidy), 代缴 \(old.parts.government) → \(parts.government)"
+            + (parts.rule.isEmpty ? "" : " (\(parts.rule))")
+    }
+
+    static func planned(_ planning: ResidentPlanning) -> String {
+        "\(planning.inserted) dues planned, \(planning.differences) for a difference, \(planning.repriced) re-priced, \(planning.refused.count) refused"
+    }
+}

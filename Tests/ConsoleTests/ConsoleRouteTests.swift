@@ -169,7 +169,7 @@ import TestSupport
                     $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
                 }
                 try #require(connected == 0)
-                var timeout = timeval(tv_sec: 5, tv_usec: 0)
+                var timeout = timeval(tv_sec: 20, tv_usec: 0)  // a loaded machine answers late; the idle close is timed below
                 setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
                 return descriptor
             }
@@ -186,11 +186,11 @@ import TestSupport
             let half = send("GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\n", on: idle)  // never ended by an empty line
             #expect(half.received == 0, "the server closed the idle connection (recv gave \(half.received))")
             let waited = Date().timeIntervalSince(started)
-            #expect(waited > 0.5 && waited < 4.5, "closed by the idle timeout, not at once: \(waited) s")
+            #expect(waited > 0.5 && waited < 15, "closed by the idle timeout, not at once: \(waited) s")
             let whole = try connection()
             defer { close(whole) }
             let answer = send("GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", on: whole)
-            #expect(answer.text.hasPrefix("HTTP/1.1 200"), "a whole request is answered as ever: \(answer.text.prefix(40))")
+            #expect(answer.text.hasPrefix("HTTP/1.1 200"), "a whole request is answered as ever: recv gave \(answer.received), \(answer.text.prefix(40))")
         }
     }
 

@@ -1,8 +1,12 @@
 public import PikouCore
 
-/// The residents' scheme's reads a person or finance asks for (``ResidentsSQL``) — written once for
-/// both backends. (The year's enrollments, tens of thousands of rows, and the planning stay per
-/// backend: positional reads and COPY.)
+/// The residents' scheme (``ResidentsSQL``): the year's enrollments, its planning, and the reads a
+/// person or finance asks for — written once for both backends.
+///
+/// Every statement over `resident_due_states` runs after ``LedgerSession/hashJoinsOnly()``: the view
+/// aggregates a county's debits, and right after a bulk load, before statistics catch up,
+/// PostgreSQL's planner would otherwise loop over that aggregate once per due — minutes instead of a
+/// second (seen: 9 minutes for the finance view of 50,000 residents just after an ingest).
 extension LedgerStore {
     public func residentDues(idNumber: IDNumber) async throws -> [ResidentDueRecord] {
         try await readLedger { session in
@@ -57,16 +61,175 @@ extension LedgerStore {
         }
     }
 
+    public func residentEnrollments(year: Int) async throws -> [ResidentEnrollment] {
+        try await readLedger { session in
+            try await session.hashJoinsOnly()
+            var memberships: [String: [GroupMembershipRecord]] = [:]
+            for row in try await session.rows(LedgerSQL(stringLiteral: ResidentsSQL.memberships)) {
+                let id = try row.text("id_number")
+                memberships[id, default: []].append(MembershipText.record(
+                    idNumber: IDNumber(stored: id), group: try row.text("group_name"), department: try row.text("department"),
+                    from: try row.text("valid_from"), to: try row.text("valid_to")))
+            }
+            var dues: [Int64: [ResidentDueRecord]] = [:]
+            try await session.forEachRow("""
+                SELECT \(sql: LedgerSQL(stringLiteral: ResidentsSQL.dueColumns)) FROM resident_due_states WHERE year = \(year) ORDER BY payer_id, insurance, seq
+                """) { row in
+                dues[try row.int("payer_id"), default: []].append(try Self.residentDueRecord(row))
+            }
+            var enrollments: [ResidentEnrollment] = []
+            try await session.forEachRow(LedgerSQL(stringLiteral: ResidentsSQL.enrollments(year: year))) { row in
+                let payerID = try row.int("payer_id"), id = try row.text("id_number")
+                let insurance = try ResidentsText.insurance(try row.text("insurance"))
+                enrollments.append(ResidentEnrollment(
+                    payerID: payerID, idNumber: IDNumber(stored: id), insurance: insurance, tier: try row.text("tier"),
+                    joined: try row.optionalText("joined").flatMap { CivilDate(iso: $0) }, suspended: try row.bool("suspended"),
+                    memberships: memberships[id] ?? [], dues: (dues[payerID] ?? []).filter { $0.insurance == insurance }))
+            }
+            return enrollments
+        }
+    }
+
+    /// Loaded whole into a scratch table and applied by set-based statements (a county's window plans
+    /// tens of thousands of dues), refusals in the writes' order.
+    public func planResidentDues(year: Int, _ writes: [ResidentDueWrite], actor: String) async throws -> ResidentPlanning {
+        try await writeLedger { session in
+            var planning = ResidentPlanning()
+            guard !writes.isEmpty else { return planning }
+            let now = Self.now()
+            try await session.hashJoinsOnly()
+            try await Self.loadResidentWrites(writes, session)
+            // A re-pricing takes the stored due's person and place; one whose personal part was
+            // collected, is pending or was paid elsewhere by now is refused.
+            try await session.execute("""
+                UPDATE resident_in AS i SET payer_id = s.payer_id, insurance = s.insurance, year = s.year, seq = s.seq,
+                       refused = CASE WHEN s.due_id IS NOT NULL AND (s.covered IN (1, 2) OR s.elsewhere = 1) THEN 'collected' END
+                FROM resident_due_states s WHERE i.rid = s.id
+                """)
+            try await session.execute("UPDATE resident_in SET refused = 'missing' WHERE rid IS NOT NULL AND payer_id IS NULL")
+            // The debitable dues of personal parts above zero: a residents' due of the month re-used, a monthly one refusing.
+            try await session.execute("""
+                INSERT INTO dues (payer_id, insurance, period, amount_fen, scheme)
+                SELECT payer_id, insurance, year * 100 + seq, personal_fen, 'residents-annual' FROM resident_in
+                WHERE refused IS NULL AND personal_fen > 0 ORDER BY payer_id, insurance, seq
+                ON CONFLICT (payer_id, insurance, period) DO UPDATE SET amount_fen = excluded.amount_fen WHERE dues.scheme = 'residents-annual'
+                """)
+            try await session.execute("""
+                UPDATE resident_in AS i SET due_id = d.id FROM dues d
+                WHERE i.refused IS NULL AND i.personal_fen > 0 AND d.payer_id = i.payer_id AND d.insurance = i.insurance
+                  AND d.period = i.year * 100 + i.seq AND d.scheme = 'residents-annual'
+                """)
+            try await session.execute("UPDATE resident_in SET refused = 'monthly' WHERE refused IS NULL AND personal_fen > 0 AND due_id IS NULL")
+            for row in try await session.rows("""
+                SELECT i.n, i.rid, i.refused, i.insurance, i.year, i.seq, p.id_number, s.state_text FROM resident_in i
+                LEFT JOIN payers p ON p.id = i.payer_id
+                LEFT JOIN (SELECT id, CASE WHEN covered = 2 THEN 'paid' WHEN covered = 1 THEN 'pending' ELSE 'paidElsewhere' END AS state_text
+                           FROM resident_due_states) s ON s.id = i.rid
+                WHERE i.refused IS NOT NULL ORDER BY i.n
+                """) {
+                let masked = IDNumber(stored: try row.optionalText("id_number") ?? "").masked
+                let refused = try row.text("refused")
+                if refused == "missing" {
+                    planning.refused.append("resident due \(try row.int("rid")) does not exist")
+                    continue
+                }
+                let (insurance, year, seq) = (try ResidentsText.insurance(try row.text("insurance")), try row.count("year"), try row.count("seq"))
+                planning.refused.append(refused == "monthly"
+                    ? ResidentsText.monthlyClash(masked: masked, insurance: insurance, year: year, seq: seq)
+                    : ResidentsText.collected(masked: masked, insurance: insurance, year: year, seq: seq, state: try row.optionalText("state_text") ?? ""))
+            }
+            for row in try await session.rows("""
+                INSERT INTO resident_dues (payer_id, insurance, year, seq, due_id, tier_fen, standard_fen, personal_fen, subsidy_fen, government_fen, rule, department, cover_from, priced_at)
+                SELECT payer_id, insurance, year, seq, due_id, tier_fen, standard_fen, personal_fen, subsidy_fen, government_fen, rule, department, cover_from, \(now)
+                FROM resident_in WHERE rid IS NULL AND refused IS NULL ORDER BY n
+                RETURNING seq
+                """) {
+                if try row.int("seq") == 1 { planning.inserted += 1 } else { planning.differences += 1 }
+            }
+            // Re-priced: journaled one by one with what changed, then applied at once.
+            var entries: [JournalEntry] = []
+            let stored = ResidentsSQL.dueColumns.split(separator: ", ").map { "s." + $0 }.joined(separator: ", ")
+            let new = Self.partColumns.map { "i.\($0) AS new_\($0)" }.joined(separator: ", ")
+            try await session.forEachRow("""
+                SELECT \(sql: LedgerSQL(stringLiteral: stored)), \(sql: LedgerSQL(stringLiteral: new)), p.id_number AS payer_id_number
+                FROM resident_in i JOIN resident_due_states s ON s.id = i.rid JOIN payers p ON p.id = s.payer_id
+                WHERE i.refused IS NULL ORDER BY i.n
+                """) { row in
+                entries.append(JournalEntry(actor: actor, action: "dues.reprice", subject: IDNumber(stored: try row.text("payer_id_number")).masked,
+                                            detail: ResidentsText.reprice(try Self.residentDueRecord(row), try Self.residentParts(row, prefix: "new_"))))
+            }
+            try await session.execute("""
+                UPDATE resident_dues AS rd SET due_id = i.due_id, tier_fen = i.tier_fen, standard_fen = i.standard_fen, personal_fen = i.personal_fen,
+                       subsidy_fen = i.subsidy_fen, government_fen = i.government_fen, rule = i.rule, department = i.department, cover_from = i.cover_from,
+                       priced_at = \(now)
+                FROM resident_in i WHERE i.rid = rd.id AND i.refused IS NULL
+                """)
+            planning.repriced = entries.count
+            if planning.inserted + planning.differences + planning.repriced > 0 {
+                entries.append(JournalEntry(actor: actor, action: "dues.plan", subject: "residents \(year)", detail: ResidentsText.planned(planning)))
+            }
+            try await Self.appendJournal(session, entries)
+            return planning
+        }
+    }
+
+    /// A due's parts as stored, in ``residentParts(_:prefix:)``'s column names.
+    private static var partColumns: [String] {
+        ["tier_fen", "standard_fen", "personal_fen", "subsidy_fen", "government_fen", "rule", "department", "cover_from"]
+    }
+
+    /// The writes into the scratch table `resident_in`: an insert with its person and place, a
+    /// re-pricing with the id of the due it re-prices (`rid`).
+    private static func loadResidentWrites(_ writes: [ResidentDueWrite], _ session: any LedgerSession) async throws {
+        try await session.scratch("resident_in", """
+            (n BIGINT, rid BIGINT, payer_id BIGINT, insurance TEXT, year BIGINT, seq BIGINT, tier_fen BIGINT, standard_fen BIGINT,
+             personal_fen BIGINT, subsidy_fen BIGINT, government_fen BIGINT, rule TEXT, department TEXT, cover_from TEXT, due_id BIGINT, refused TEXT)
+            """)
+        try await session.load(into: "resident_in", columns: ["n", "rid", "payer_id", "insurance", "year", "seq"] + partColumns, count: writes.count) { index, row in
+            let parts: ResidentParts
+            row.add(index)
+            switch writes[index] {
+            case .insert(let payerID, let insurance, let year, let seq, let p):
+                parts = p
+                row.add(nil as Int64?)
+                row.add(payerID)
+                row.add(insurance.rawValue)
+                row.add(year)
+                row.add(seq)
+            case .reprice(let id, let p):
+                parts = p
+                row.add(id)
+                row.add(nil as Int64?)
+                row.add(nil as String?)
+                row.add(nil as Int64?)
+                row.add(nil as Int64?)
+            }
+            row.add(parts.tier?.fen)
+            row.add(parts.standard.fen)
+            row.add(parts.personal.fen)
+            row.add(parts.subsidy.fen)
+            row.add(parts.government.fen)
+            row.add(parts.rule)
+            row.add(parts.department)
+            row.add(parts.coverFrom.description)
+        }
+    }
+
+    /// A due's parts from ``partColumns`` (each name after `prefix`).
+    static func residentParts(_ row: LedgerRow, prefix: String = "") throws -> ResidentParts {
+        ResidentParts(
+            tier: try row.optionalInt(prefix + "tier_fen").map { Money(fen: $0) }, standard: try row.money(prefix + "standard_fen"),
+            personal: try row.money(prefix + "personal_fen"), subsidy: try row.money(prefix + "subsidy_fen"),
+            government: try row.money(prefix + "government_fen"), rule: try row.text(prefix + "rule"),
+            department: try row.text(prefix + "department"), coverFrom: Self.date(try row.text(prefix + "cover_from")))
+    }
+
     /// A due from ``ResidentsSQL/dueColumns``.
     static func residentDueRecord(_ row: LedgerRow) throws -> ResidentDueRecord {
-        let personal = try row.int("personal_fen")
-        let parts = ResidentParts(
-            tier: try row.optionalInt("tier_fen").map { Money(fen: $0) }, standard: try row.money("standard_fen"), personal: Money(fen: personal),
-            subsidy: try row.money("subsidy_fen"), government: try row.money("government_fen"), rule: try row.text("rule"),
-            department: try row.text("department"), coverFrom: Self.date(try row.text("cover_from")))
+        let parts = try residentParts(row)
         return ResidentDueRecord(
             id: try row.int("id"), insurance: try ResidentsText.insurance(try row.text("insurance")), year: try row.count("year"), seq: try row.count("seq"),
             parts: parts, dueID: try row.optionalInt("due_id"),
-            state: ResidentsSQL.state(personal: personal, covered: try row.int("covered"), elsewhere: try row.bool("elsewhere")))
+            state: ResidentsSQL.state(personal: parts.personal.fen, covered: try row.int("covered"), elsewhere: try row.bool("elsewhere")))
     }
 }

@@ -82,7 +82,7 @@ struct PostgresLedgerSession: LedgerSession {
         }
     }
 
-    func hashJoinsOnly() async throws { try await PostgresStore.hashJoinsOnly(session) }
+    func hashJoinsOnly() async throws { try await session.execute("SET LOCAL enable_nestloop = off") }
 
     func insert(_ sql: LedgerSQL) async throws -> Int64 {
         guard let id = try await session.value(Self.query(sql + " RETURNING id"), as: Int64.self) else {

@@ -100,3 +100,141 @@ extension LedgerStore {
                    digest: try row.optionalText("digest"))
     }
 }
+
+/// Reserving a plan's files and reading a file's lines back — written once for both backends.
+extension LedgerStore {
+    public func reserve(_ plan: BatchPlan) async throws -> [ReservedFile] {
+        do {
+            return try await writeLedger { session in try await Self.reserve(plan, session) }
+        } catch let StoreError.conflict(text) {
+            throw StoreError.conflict("\(text): a due is already covered by another debit, or a payer is twice in a file; nothing was reserved")
+        }
+    }
+
+    private static func reserve(_ plan: BatchPlan, _ session: any LedgerSession) async throws -> [ReservedFile] {
+        let batchID = try await session.insert("""
+            INSERT INTO batches (period, kind, actor, created_at, round) VALUES (\(int(plan.period)), \(plan.kind.rawValue), \(plan.actor), \(now()), \(plan.round.map(Int64.init)))
+            """)
+        // Batch numbers per bank and file date, allocated here: this unit of work holds the writer lock.
+        var batchNumbers: [String: Int] = [:]
+        var reserved: [ReservedFile] = []
+        var journal: [JournalEntry] = []
+        for file in plan.files {
+            let key = file.bank + "|" + file.fileDate.description
+            var batchNo = batchNumbers[key] ?? 0
+            if batchNo == 0 {
+                batchNo = try await session.row("SELECT MAX(batch_no) AS n FROM files WHERE bank = \(file.bank) AND file_date = \(file.fileDate.description)")?
+                    .optionalInt("n").map(Int.init) ?? 0
+            }
+            batchNo += 1
+            batchNumbers[key] = batchNo
+            if let limit = file.naming.maxBatchNo, batchNo > limit {
+                throw StoreError.batchNumbersExhausted(bank: file.bank, fileDate: file.fileDate, needed: batchNo, limit: limit)
+            }
+            let (name, returnName) = file.naming(batchNo)
+            let fileID = try await session.insert("""
+                INSERT INTO files (batch_id, bank, batch_no, file_date, collection_date, collector, collector_account, name, return_name, count, total_fen, status)
+                VALUES (\(batchID), \(file.bank), \(batchNo), \(file.fileDate.description), \(file.collectionDate.description), \(file.collector),
+                        \(file.collectorAccount), \(name), \(returnName), \(file.debits.count), \(file.total.fen), 'planned')
+                """)
+            reserved.append(ReservedFile(id: fileID, bank: file.bank, batchNo: batchNo, name: name, returnName: returnName))
+            journal.append(JournalEntry(actor: plan.actor, action: "file.reserve", subject: "\(file.bank)/\(name)",
+                                        detail: "\(plan.kind.rawValue) \(plan.period): \(file.debits.count) debits, \(file.total) yuan"))
+        }
+        let debits = zip(reserved, plan.files).flatMap { reservedFile, file in
+            file.debits.enumerated().map { (fileID: reservedFile.id, seq: $0.offset + 1, debit: $0.element) }
+        }
+        try await loadDebits(debits, session)
+        // One live debit per due, checked before the plan's own debits are in: no due twice in the plan,
+        // and none covered by another debit still pending (no closing result) or succeeded.
+        var live = try await session.row("SELECT due_id FROM dues_in GROUP BY due_id HAVING COUNT(*) > 1 LIMIT 1")
+        if live == nil {
+            live = try await session.row("""
+                SELECT n.due_id FROM dues_in n JOIN debit_dues o ON o.due_id = n.due_id
+                LEFT JOIN results r ON r.debit_id = o.debit_id AND r.posted = 1
+                WHERE r.id IS NULL OR r.outcome = 'succeeded' LIMIT 1
+                """)
+        }
+        if let due = try live?.int("due_id") { throw StoreError.conflict("due \(due) is already covered by a debit that is pending or succeeded") }
+        // A debit is inserted only while its agreement stands, active, at the version it was composed
+        // on; the payer's and the agreement's text is copied from it.
+        let inserted = try await session.changes("""
+            INSERT INTO debit_rows (file_id, seq, payer_id, agreement_id, agreement_version, id_number, name, account, agreement_no, amount_fen, period, memo)
+            SELECT i.file_id, i.seq, i.payer_id, i.agreement_id, i.agreement_version, p.id_number, a.account_name, a.account, a.agreement_no,
+                   i.amount_fen, i.period, i.memo
+            FROM debits_in i
+            JOIN agreements a ON a.id = i.agreement_id AND a.payer_id = i.payer_id AND a.version = i.agreement_version AND a.status = 'active'
+            JOIN payers p ON p.id = i.payer_id
+            ORDER BY i.file_id, i.seq
+            """)
+        if inserted != debits.count {
+            // Some agreement changed since the debits were composed: name one (the unit of work rolls back).
+            let stale = try await session.row("""
+                SELECT i.agreement_id, i.payer_id, i.agreement_version FROM debits_in i LEFT JOIN agreements a ON a.id = i.agreement_id
+                WHERE a.id IS NULL OR a.version <> i.agreement_version OR a.payer_id <> i.payer_id OR a.status <> 'active'
+                ORDER BY i.file_id, i.seq LIMIT 1
+                """)
+            let what = try stale.map { "agreement \(try $0.int("agreement_id")) of payer \(try $0.int("payer_id")) changed or was revoked after the debits were composed (version \(try $0.int("agreement_version")))" }
+                ?? "\(debits.count - inserted) debits name a payer or agreement the store does not have"
+            throw StoreError.conflict("\(what); nothing was reserved: run again")
+        }
+        // Each debit's dues, by the debit's (file, sequence) key.
+        try await session.execute("""
+            INSERT INTO debit_dues (due_id, debit_id) SELECT n.due_id, d.id FROM dues_in n JOIN debit_rows d ON d.file_id = n.file_id AND d.seq = n.seq
+            """)
+        try await appendJournal(session, journal)
+        return reserved
+    }
+
+    /// The plan's debits into the scratch table `debits_in`, and the dues each covers into `dues_in`.
+    private static func loadDebits(_ debits: [(fileID: Int64, seq: Int, debit: PlannedDebit)], _ session: any LedgerSession) async throws {
+        try await session.scratch("debits_in", """
+            (file_id BIGINT, seq BIGINT, payer_id BIGINT, agreement_id BIGINT, agreement_version BIGINT, amount_fen BIGINT, period BIGINT, memo TEXT)
+            """)
+        try await session.scratch("dues_in", "(file_id BIGINT, seq BIGINT, due_id BIGINT)")
+        try await session.load(
+            into: "debits_in", columns: ["file_id", "seq", "payer_id", "agreement_id", "agreement_version", "amount_fen", "period", "memo"], count: debits.count
+        ) { index, row in
+            let (fileID, seq, debit) = debits[index]
+            row.add(fileID)
+            row.add(seq)
+            row.add(debit.payerID)
+            row.add(debit.agreementID)
+            row.add(debit.agreementVersion)
+            row.add(debit.amount.fen)
+            row.add(int(debit.period))
+            row.add(debit.memo)
+        }
+        let dues = debits.flatMap { item in item.debit.dueIDs.map { (item.fileID, item.seq, $0) } }
+        try await session.load(into: "dues_in", columns: ["file_id", "seq", "due_id"], count: dues.count) { index, row in
+            row.add(dues[index].0)
+            row.add(dues[index].1)
+            row.add(dues[index].2)
+        }
+    }
+
+    public func fileToWrite(id: Int64) async throws -> FileToWrite? { try await contents(id: id, plannedOnly: true) }
+
+    public func fileContents(id: Int64) async throws -> FileToWrite? { try await contents(id: id, plannedOnly: false) }
+
+    private func contents(id: Int64, plannedOnly: Bool) async throws -> FileToWrite? {
+        try await readLedger { session in
+            guard let file = try await session.row("SELECT * FROM files WHERE id = \(id)"), try !plannedOnly || file.text("status") == "planned" else { return nil }
+            var lines: [FileLine] = []
+            lines.reserveCapacity(try file.count("count"))
+            // By position: the cycle reads every debit it writes.
+            try await session.forEachRow("""
+                SELECT seq, id_number, name, account, agreement_no, amount_fen, period, memo FROM debit_rows WHERE file_id = \(id) ORDER BY seq
+                """) { row in
+                lines.append(FileLine(
+                    sequence: Int(try row.int(at: 0)), idNumber: IDNumber(stored: try row.text(at: 1)), name: try row.text(at: 2),
+                    account: BankAccount(stored: try row.text(at: 3)), agreementNo: try row.text(at: 4), amount: Money(fen: try row.int(at: 5)),
+                    period: Self.period(Int(try row.int(at: 6))), memo: try row.text(at: 7)))
+            }
+            return FileToWrite(
+                fileID: id, bank: try file.text("bank"), name: try file.text("name"), batchNo: try file.count("batch_no"),
+                fileDate: Self.date(try file.text("file_date")), collectionDate: Self.date(try file.text("collection_date")),
+                collector: try file.text("collector"), collectorAccount: try file.text("collector_account"), lines: lines)
+        }
+    }
+}

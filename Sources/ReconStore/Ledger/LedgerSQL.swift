@@ -125,4 +125,13 @@ public enum LedgerDialect: Sendable {
         case .postgres: "nextval(pg_get_serial_sequence('return_files', 'id'))"
         }
     }
+
+    /// The dues table as `d`, walked in its unique key's order (payer, insurance, period): SQLite is
+    /// told the index (its planner would take the period index for a range of periods and sort).
+    public var duesByPayer: LedgerSQL {
+        switch self {
+        case .sqlite: "dues d INDEXED BY sqlite_autoindex_dues_1"
+        case .postgres: "dues d"
+        }
+    }
 }

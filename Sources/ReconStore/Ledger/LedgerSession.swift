@@ -31,6 +31,36 @@ public struct LedgerRow: Sendable {
         return value
     }
 
+    /// The cell at `index` (from 0), for loops over many rows: no lookup by name.
+    public func optionalInt(at index: Int) throws -> Int64? {
+        guard values.indices.contains(index) else { throw StoreError.unavailable("a statement of the store returns fewer than \(index + 1) columns") }
+        switch values[index] {
+        case .integer(let value): return value
+        case .text(let text): return try text.map { text in
+            guard let value = Int64(text) else { throw StoreError.unavailable("column \(index + 1) holds '\(text)', not an integer") }
+            return value
+        }
+        }
+    }
+
+    public func int(at index: Int) throws -> Int64 {
+        guard let value = try optionalInt(at: index) else { throw StoreError.unavailable("column \(index + 1) is NULL") }
+        return value
+    }
+
+    public func optionalText(at index: Int) throws -> String? {
+        guard values.indices.contains(index) else { throw StoreError.unavailable("a statement of the store returns fewer than \(index + 1) columns") }
+        switch values[index] {
+        case .text(let text): return text
+        case .integer(let value): return value.map(String.init)
+        }
+    }
+
+    public func text(at index: Int) throws -> String {
+        guard let text = try optionalText(at: index) else { throw StoreError.unavailable("column \(index + 1) is NULL") }
+        return text
+    }
+
     public func count(_ column: String) throws -> Int { Int(try int(column)) }
     public func bool(_ column: String) throws -> Bool { try int(column) != 0 }
     public func optionalBool(_ column: String) throws -> Bool? { try optionalInt(column).map { $0 != 0 } }

@@ -77,28 +77,7 @@ final class CandidatePager<Store: LedgerStore>: @unchecked Sendable {  // owned 
         let (earliest, latest, bank, scheme) = (earliest, latest, bank, scheme)
         return try await store.readLedger { session in
             let dues = session.dialect.duesByPayer
-            // Dues already debited: 2 = covered by a succeeded debit, 1 = by one still pending, 0 = only failed ones.
-            var debited: [Int64: (covered: Int64, lastCycle: Int64?)] = [:]
-            try await session.forEachRow("""
-                SELECT dd.due_id,
-                       MAX(CASE WHEN r.id IS NULL THEN 1 WHEN r.outcome = 'succeeded' THEN 2 ELSE 0 END) AS covered,
-                       MAX(CASE WHEN b.kind = 'cycle' THEN b.period END) AS last_cycle
-                FROM \(sql: dues)
-                JOIN debit_dues dd ON dd.due_id = d.id
-                JOIN debit_rows db ON db.id = dd.debit_id JOIN files f ON f.id = db.file_id JOIN batches b ON b.id = f.batch_id
-                LEFT JOIN results r ON r.debit_id = dd.debit_id AND r.posted = 1
-                WHERE d.payer_id > \(low) AND d.payer_id <= \(high) AND d.period BETWEEN \(earliest) AND \(latest)
-                GROUP BY dd.due_id
-                """) { row in
-                debited[try row.int(at: 0)] = (try row.int(at: 1), try row.optionalInt(at: 2))
-            }
-            var paidElsewhere: Set<Int64> = []
-            try await session.forEachRow("""
-                SELECT d.id FROM \(sql: dues)
-                JOIN payments pm ON pm.payer_id = d.payer_id AND pm.insurance = d.insurance AND pm.period = d.period
-                WHERE d.payer_id > \(low) AND d.payer_id <= \(high) AND d.period BETWEEN \(earliest) AND \(latest)
-                  AND pm.payer_id > \(low) AND pm.payer_id <= \(high)
-                """) { paidElsewhere.insert(try $0.int(at: 0)) }
+            let (debited, paidElsewhere) = try await Self.coverage(low: low, high: high, earliest: earliest, latest: latest, session)
             // The page's four ranges (~20,000 rows each) are read once and hash- or merge-joined on
             // PostgreSQL: a nested loop probes an index per row, three times slower, and its planner picks
             // it whenever statistics lag a bulk load.
@@ -140,5 +119,34 @@ final class CandidatePager<Store: LedgerStore>: @unchecked Sendable {  // owned 
             }
             return page
         }
+    }
+
+    /// The page's dues already debited (2 = covered by a succeeded debit, 1 = by one still pending,
+    /// 0 = only failed ones; and the last cycle that sent each) and those paid through another channel.
+    private static func coverage(low: Int64, high: Int64, earliest: Int, latest: Int, _ session: any LedgerSession) async throws
+        -> (debited: [Int64: (covered: Int64, lastCycle: Int64?)], paidElsewhere: Set<Int64>) {
+        let dues = session.dialect.duesByPayer
+        var debited: [Int64: (covered: Int64, lastCycle: Int64?)] = [:]
+        try await session.forEachRow("""
+            SELECT dd.due_id,
+                   MAX(CASE WHEN r.id IS NULL THEN 1 WHEN r.outcome = 'succeeded' THEN 2 ELSE 0 END) AS covered,
+                   MAX(CASE WHEN b.kind = 'cycle' THEN b.period END) AS last_cycle
+            FROM \(sql: dues)
+            JOIN debit_dues dd ON dd.due_id = d.id
+            JOIN debit_rows db ON db.id = dd.debit_id JOIN files f ON f.id = db.file_id JOIN batches b ON b.id = f.batch_id
+            LEFT JOIN results r ON r.debit_id = dd.debit_id AND r.posted = 1
+            WHERE d.payer_id > \(low) AND d.payer_id <= \(high) AND d.period BETWEEN \(earliest) AND \(latest)
+            GROUP BY dd.due_id
+            """) { row in
+            debited[try row.int(at: 0)] = (try row.int(at: 1), try row.optionalInt(at: 2))
+        }
+        var paidElsewhere: Set<Int64> = []
+        try await session.forEachRow("""
+            SELECT d.id FROM \(sql: dues)
+            JOIN payments pm ON pm.payer_id = d.payer_id AND pm.insurance = d.insurance AND pm.period = d.period
+            WHERE d.payer_id > \(low) AND d.payer_id <= \(high) AND d.period BETWEEN \(earliest) AND \(latest)
+              AND pm.payer_id > \(low) AND pm.payer_id <= \(high)
+            """) { paidElsewhere.insert(try $0.int(at: 0)) }
+        return (debited, paidElsewhere)
     }
 }

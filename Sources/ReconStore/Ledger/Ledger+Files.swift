@@ -115,32 +115,7 @@ extension LedgerStore {
         let batchID = try await session.insert("""
             INSERT INTO batches (period, kind, actor, created_at, round) VALUES (\(int(plan.period)), \(plan.kind.rawValue), \(plan.actor), \(now()), \(plan.round.map(Int64.init)))
             """)
-        // Batch numbers per bank and file date, allocated here: this unit of work holds the writer lock.
-        var batchNumbers: [String: Int] = [:]
-        var reserved: [ReservedFile] = []
-        var journal: [JournalEntry] = []
-        for file in plan.files {
-            let key = file.bank + "|" + file.fileDate.description
-            var batchNo = batchNumbers[key] ?? 0
-            if batchNo == 0 {
-                batchNo = try await session.row("SELECT MAX(batch_no) AS n FROM files WHERE bank = \(file.bank) AND file_date = \(file.fileDate.description)")?
-                    .optionalInt("n").map(Int.init) ?? 0
-            }
-            batchNo += 1
-            batchNumbers[key] = batchNo
-            if let limit = file.naming.maxBatchNo, batchNo > limit {
-                throw StoreError.batchNumbersExhausted(bank: file.bank, fileDate: file.fileDate, needed: batchNo, limit: limit)
-            }
-            let (name, returnName) = file.naming(batchNo)
-            let fileID = try await session.insert("""
-                INSERT INTO files (batch_id, bank, batch_no, file_date, collection_date, collector, collector_account, name, return_name, count, total_fen, status)
-                VALUES (\(batchID), \(file.bank), \(batchNo), \(file.fileDate.description), \(file.collectionDate.description), \(file.collector),
-                        \(file.collectorAccount), \(name), \(returnName), \(file.debits.count), \(file.total.fen), 'planned')
-                """)
-            reserved.append(ReservedFile(id: fileID, bank: file.bank, batchNo: batchNo, name: name, returnName: returnName))
-            journal.append(JournalEntry(actor: plan.actor, action: "file.reserve", subject: "\(file.bank)/\(name)",
-                                        detail: "\(plan.kind.rawValue) \(plan.period): \(file.debits.count) debits, \(file.total) yuan"))
-        }
+        let (reserved, journal) = try await reserveFiles(plan, batchID: batchID, session)
         let debits = zip(reserved, plan.files).flatMap { reservedFile, file in
             file.debits.enumerated().map { (fileID: reservedFile.id, seq: $0.offset + 1, debit: $0.element) }
         }
@@ -184,6 +159,37 @@ extension LedgerStore {
             """)
         try await appendJournal(session, journal)
         return reserved
+    }
+
+    /// The plan's files, each with its batch number (per bank and file date, allocated here: this unit
+    /// of work holds the writer lock) and its names, and their journal entries.
+    private static func reserveFiles(_ plan: BatchPlan, batchID: Int64, _ session: any LedgerSession) async throws -> ([ReservedFile], [JournalEntry]) {
+        var batchNumbers: [String: Int] = [:]
+        var reserved: [ReservedFile] = []
+        var journal: [JournalEntry] = []
+        for file in plan.files {
+            let key = file.bank + "|" + file.fileDate.description
+            var batchNo = batchNumbers[key] ?? 0
+            if batchNo == 0 {
+                batchNo = try await session.row("SELECT MAX(batch_no) AS n FROM files WHERE bank = \(file.bank) AND file_date = \(file.fileDate.description)")?
+                    .optionalInt("n").map(Int.init) ?? 0
+            }
+            batchNo += 1
+            batchNumbers[key] = batchNo
+            if let limit = file.naming.maxBatchNo, batchNo > limit {
+                throw StoreError.batchNumbersExhausted(bank: file.bank, fileDate: file.fileDate, needed: batchNo, limit: limit)
+            }
+            let (name, returnName) = file.naming(batchNo)
+            let fileID = try await session.insert("""
+                INSERT INTO files (batch_id, bank, batch_no, file_date, collection_date, collector, collector_account, name, return_name, count, total_fen, status)
+                VALUES (\(batchID), \(file.bank), \(batchNo), \(file.fileDate.description), \(file.collectionDate.description), \(file.collector),
+                        \(file.collectorAccount), \(name), \(returnName), \(file.debits.count), \(file.total.fen), 'planned')
+                """)
+            reserved.append(ReservedFile(id: fileID, bank: file.bank, batchNo: batchNo, name: name, returnName: returnName))
+            journal.append(JournalEntry(actor: plan.actor, action: "file.reserve", subject: "\(file.bank)/\(name)",
+                                        detail: "\(plan.kind.rawValue) \(plan.period): \(file.debits.count) debits, \(file.total) yuan"))
+        }
+        return (reserved, journal)
     }
 
     /// The plan's debits into the scratch table `debits_in`, and the dues each covers into `dues_in`.

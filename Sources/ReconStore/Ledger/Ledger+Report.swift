@@ -23,51 +23,60 @@ extension LedgerStore {
         }
         return try await readLedger { session in
             var rows: [String: ReportRow] = [:]
-            if let payerKey {
-                for row in try await session.rows("""
-                    WITH due_state AS (
-                      SELECT du.payer_id, du.amount_fen, \(sql: LedgerSQL(stringLiteral: payerKey)) AS grp,
-                             CASE WHEN EXISTS (SELECT 1 FROM debit_items di WHERE di.due_id = du.id AND di.state = 'succeeded')
-                                    OR EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period)
-                                  THEN 1 ELSE 0 END AS paid
-                      FROM dues du JOIN payers py ON py.id = du.payer_id
-                      JOIN enrollments e ON e.payer_id = du.payer_id AND e.insurance = du.insurance
-                      WHERE du.period = \(p) AND du.scheme = 'flexible-monthly'
-                    ), per_payer AS (
-                      SELECT grp, payer_id, SUM(amount_fen) AS owing, SUM(CASE WHEN paid = 1 THEN amount_fen ELSE 0 END) AS paid_fen, MIN(paid) AS all_paid
-                      FROM due_state GROUP BY grp, payer_id
-                    )
-                    SELECT grp, COUNT(*) AS payers, CAST(SUM(owing) AS BIGINT) AS owing, CAST(SUM(all_paid) AS BIGINT) AS paid_payers,
-                           CAST(SUM(paid_fen) AS BIGINT) AS paid_fen
-                    FROM per_payer GROUP BY grp
-                    """) {
-                    let group = try row.text("grp")
-                    var line = rows[group] ?? ReportRow(group: group)
-                    (line.payersOwing, line.owingFen) = (try row.count("payers"), try row.int("owing"))
-                    (line.payersPaid, line.paidFen) = (try row.count("paid_payers"), try row.int("paid_fen"))
-                    rows[group] = line
-                }
-            }
-            for row in try await session.rows("""
-                SELECT \(sql: LedgerSQL(stringLiteral: debitKey)) AS grp, COUNT(*) AS n, CAST(SUM(d.amount_fen) AS BIGINT) AS fen,
-                       COUNT(CASE WHEN d.status = 'succeeded' THEN 1 END) AS ok_n,
-                       CAST(COALESCE(SUM(CASE WHEN d.status = 'succeeded' THEN d.amount_fen END), 0) AS BIGINT) AS ok_fen,
-                       COUNT(CASE WHEN d.status = 'failed' THEN 1 END) AS bad_n,
-                       CAST(COALESCE(SUM(CASE WHEN d.status = 'failed' THEN d.amount_fen END), 0) AS BIGINT) AS bad_fen,
-                       COUNT(CASE WHEN d.status = 'pending' THEN 1 END) AS wait_n,
-                       CAST(COALESCE(SUM(CASE WHEN d.status = 'pending' THEN d.amount_fen END), 0) AS BIGINT) AS wait_fen
-                FROM debits d JOIN files f ON f.id = d.file_id JOIN batches b ON b.id = f.batch_id JOIN payers py ON py.id = d.payer_id
-                WHERE b.period = \(p) AND b.kind <> 'round' GROUP BY grp
-                """) {
-                let group = try row.text("grp")
-                var line = rows[group] ?? ReportRow(group: group)
-                (line.lines, line.linesFen) = (try row.count("n"), try row.int("fen"))
-                (line.succeeded, line.succeededFen) = (try row.count("ok_n"), try row.int("ok_fen"))
-                (line.failed, line.failedFen) = (try row.count("bad_n"), try row.int("bad_fen"))
-                (line.pending, line.pendingFen) = (try row.count("wait_n"), try row.int("wait_fen"))
-                rows[group] = line
-            }
+            if let payerKey { try await Self.addDuesSide(period: p, key: payerKey, session, to: &rows) }
+            try await Self.addDebitsSide(period: p, key: debitKey, session, to: &rows)
             return rows.values.sorted { $0.group < $1.group }
         }
+    }
+
+    /// The dues side of each group: payers owing and paid, and their sums (a due is paid when a debit
+    /// of it succeeded or it was paid through another channel).
+    private static func addDuesSide(period p: Int, key payerKey: String, _ session: any LedgerSession, to rows: inout [String: ReportRow]) async throws {
+        for row in try await session.rows("""
+            WITH due_state AS (
+              SELECT du.payer_id, du.amount_fen, \(sql: LedgerSQL(stringLiteral: payerKey)) AS grp,
+                     CASE WHEN EXISTS (SELECT 1 FROM debit_items di WHERE di.due_id = du.id AND di.state = 'succeeded')
+                            OR EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period)
+                          THEN 1 ELSE 0 END AS paid
+              FROM dues du JOIN payers py ON py.id = du.payer_id
+              JOIN enrollments e ON e.payer_id = du.payer_id AND e.insurance = du.insurance
+              WHERE du.period = \(p) AND du.scheme = 'flexible-monthly'
+            ), per_payer AS (
+              SELECT grp, payer_id, SUM(amount_fen) AS owing, SUM(CASE WHEN paid = 1 THEN amount_fen ELSE 0 END) AS paid_fen, MIN(paid) AS all_paid
+              FROM due_state GROUP BY grp, payer_id
+            )
+            SELECT grp, COUNT(*) AS payers, CAST(SUM(owing) AS BIGINT) AS owing, CAST(SUM(all_paid) AS BIGINT) AS paid_payers,
+                   CAST(SUM(paid_fen) AS BIGINT) AS paid_fen
+            FROM per_payer GROUP BY grp
+            """) {
+            let group = try row.text("grp")
+            var line = rows[group] ?? ReportRow(group: group)
+            (line.payersOwing, line.owingFen) = (try row.count("payers"), try row.int("owing"))
+            (line.payersPaid, line.paidFen) = (try row.count("paid_payers"), try row.int("paid_fen"))
+            rows[group] = line
+        }
+    }
+
+    /// The debits side of each group: lines sent, succeeded, failed and pending, and their sums.
+    private static func addDebitsSide(period p: Int, key debitKey: String, _ session: any LedgerSession, to rows: inout [String: ReportRow]) async throws {
+    for row in try await session.rows("""
+        SELECT \(sql: LedgerSQL(stringLiteral: debitKey)) AS grp, COUNT(*) AS n, CAST(SUM(d.amount_fen) AS BIGINT) AS fen,
+               COUNT(CASE WHEN d.status = 'succeeded' THEN 1 END) AS ok_n,
+               CAST(COALESCE(SUM(CASE WHEN d.status = 'succeeded' THEN d.amount_fen END), 0) AS BIGINT) AS ok_fen,
+               COUNT(CASE WHEN d.status = 'failed' THEN 1 END) AS bad_n,
+               CAST(COALESCE(SUM(CASE WHEN d.status = 'failed' THEN d.amount_fen END), 0) AS BIGINT) AS bad_fen,
+               COUNT(CASE WHEN d.status = 'pending' THEN 1 END) AS wait_n,
+               CAST(COALESCE(SUM(CASE WHEN d.status = 'pending' THEN d.amount_fen END), 0) AS BIGINT) AS wait_fen
+        FROM debits d JOIN files f ON f.id = d.file_id JOIN batches b ON b.id = f.batch_id JOIN payers py ON py.id = d.payer_id
+        WHERE b.period = \(p) AND b.kind <> 'round' GROUP BY grp
+        """) {
+        let group = try row.text("grp")
+        var line = rows[group] ?? ReportRow(group: group)
+        (line.lines, line.linesFen) = (try row.count("n"), try row.int("fen"))
+        (line.succeeded, line.succeededFen) = (try row.count("ok_n"), try row.int("ok_fen"))
+        (line.failed, line.failedFen) = (try row.count("bad_n"), try row.int("bad_fen"))
+        (line.pending, line.pendingFen) = (try row.count("wait_n"), try row.int("wait_fen"))
+        rows[group] = line
+    }
     }
 }

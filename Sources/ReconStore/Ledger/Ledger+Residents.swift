@@ -120,24 +120,7 @@ extension LedgerStore {
                   AND d.period = i.year * 100 + i.seq AND d.scheme = 'residents-annual'
                 """)
             try await session.execute("UPDATE resident_in SET refused = 'monthly' WHERE refused IS NULL AND personal_fen > 0 AND due_id IS NULL")
-            for row in try await session.rows("""
-                SELECT i.n, i.rid, i.refused, i.insurance, i.year, i.seq, p.id_number, s.state_text FROM resident_in i
-                LEFT JOIN payers p ON p.id = i.payer_id
-                LEFT JOIN (SELECT id, CASE WHEN covered = 2 THEN 'paid' WHEN covered = 1 THEN 'pending' ELSE 'paidElsewhere' END AS state_text
-                           FROM resident_due_states) s ON s.id = i.rid
-                WHERE i.refused IS NOT NULL ORDER BY i.n
-                """) {
-                let masked = IDNumber(stored: try row.optionalText("id_number") ?? "").masked
-                let refused = try row.text("refused")
-                if refused == "missing" {
-                    planning.refused.append("resident due \(try row.int("rid")) does not exist")
-                    continue
-                }
-                let (insurance, year, seq) = (try ResidentsText.insurance(try row.text("insurance")), try row.count("year"), try row.count("seq"))
-                planning.refused.append(refused == "monthly"
-                    ? ResidentsText.monthlyClash(masked: masked, insurance: insurance, year: year, seq: seq)
-                    : ResidentsText.collected(masked: masked, insurance: insurance, year: year, seq: seq, state: try row.optionalText("state_text") ?? ""))
-            }
+            planning.refused = try await Self.residentRefusals(session)
             for row in try await session.rows("""
                 INSERT INTO resident_dues (payer_id, insurance, year, seq, due_id, tier_fen, standard_fen, personal_fen, subsidy_fen, government_fen, rule, department, cover_from, priced_at)
                 SELECT payer_id, insurance, year, seq, due_id, tier_fen, standard_fen, personal_fen, subsidy_fen, government_fen, rule, department, cover_from, \(now)
@@ -147,17 +130,7 @@ extension LedgerStore {
                 if try row.int("seq") == 1 { planning.inserted += 1 } else { planning.differences += 1 }
             }
             // Re-priced: journaled one by one with what changed, then applied at once.
-            var entries: [JournalEntry] = []
-            let stored = ResidentsSQL.dueColumns.split(separator: ", ").map { "s." + $0 }.joined(separator: ", ")
-            let new = Self.partColumns.map { "i.\($0) AS new_\($0)" }.joined(separator: ", ")
-            try await session.forEachRow("""
-                SELECT \(sql: LedgerSQL(stringLiteral: stored)), \(sql: LedgerSQL(stringLiteral: new)), p.id_number AS payer_id_number
-                FROM resident_in i JOIN resident_due_states s ON s.id = i.rid JOIN payers p ON p.id = s.payer_id
-                WHERE i.refused IS NULL ORDER BY i.n
-                """) { row in
-                entries.append(JournalEntry(actor: actor, action: "dues.reprice", subject: IDNumber(stored: try row.text("payer_id_number")).masked,
-                                            detail: ResidentsText.reprice(try Self.residentDueRecord(row), try Self.residentParts(row, prefix: "new_"))))
-            }
+            var entries = try await Self.repricings(session, actor: actor)
             try await session.execute("""
                 UPDATE resident_dues AS rd SET due_id = i.due_id, tier_fen = i.tier_fen, standard_fen = i.standard_fen, personal_fen = i.personal_fen,
                        subsidy_fen = i.subsidy_fen, government_fen = i.government_fen, rule = i.rule, department = i.department, cover_from = i.cover_from,
@@ -171,6 +144,47 @@ extension LedgerStore {
             try await Self.appendJournal(session, entries)
             return planning
         }
+    }
+
+    /// The writes refused, in their order: a due that does not exist, a month holding a monthly due,
+    /// a due collected, pending or paid elsewhere by now.
+    private static func residentRefusals(_ session: any LedgerSession) async throws -> [String] {
+        var refused: [String] = []
+        for row in try await session.rows("""
+            SELECT i.n, i.rid, i.refused, i.insurance, i.year, i.seq, p.id_number, s.state_text FROM resident_in i
+            LEFT JOIN payers p ON p.id = i.payer_id
+            LEFT JOIN (SELECT id, CASE WHEN covered = 2 THEN 'paid' WHEN covered = 1 THEN 'pending' ELSE 'paidElsewhere' END AS state_text
+                       FROM resident_due_states) s ON s.id = i.rid
+            WHERE i.refused IS NOT NULL ORDER BY i.n
+            """) {
+            let masked = IDNumber(stored: try row.optionalText("id_number") ?? "").masked
+            let why = try row.text("refused")
+            if why == "missing" {
+                refused.append("resident due \(try row.int("rid")) does not exist")
+                continue
+            }
+            let (insurance, year, seq) = (try ResidentsText.insurance(try row.text("insurance")), try row.count("year"), try row.count("seq"))
+            refused.append(why == "monthly"
+                ? ResidentsText.monthlyClash(masked: masked, insurance: insurance, year: year, seq: seq)
+                : ResidentsText.collected(masked: masked, insurance: insurance, year: year, seq: seq, state: try row.optionalText("state_text") ?? ""))
+        }
+        return refused
+    }
+
+    /// A journal entry for each re-pricing that stands, with what changed.
+    private static func repricings(_ session: any LedgerSession, actor: String) async throws -> [JournalEntry] {
+        var entries: [JournalEntry] = []
+        let stored = ResidentsSQL.dueColumns.split(separator: ", ").map { "s." + $0 }.joined(separator: ", ")
+        let new = Self.partColumns.map { "i.\($0) AS new_\($0)" }.joined(separator: ", ")
+        try await session.forEachRow("""
+            SELECT \(sql: LedgerSQL(stringLiteral: stored)), \(sql: LedgerSQL(stringLiteral: new)), p.id_number AS payer_id_number
+            FROM resident_in i JOIN resident_due_states s ON s.id = i.rid JOIN payers p ON p.id = s.payer_id
+            WHERE i.refused IS NULL ORDER BY i.n
+            """) { row in
+            entries.append(JournalEntry(actor: actor, action: "dues.reprice", subject: IDNumber(stored: try row.text("payer_id_number")).masked,
+                                        detail: ResidentsText.reprice(try Self.residentDueRecord(row), try Self.residentParts(row, prefix: "new_"))))
+        }
+        return entries
     }
 
     /// A due's parts as stored, in ``residentParts(_:prefix:)``'s column names.

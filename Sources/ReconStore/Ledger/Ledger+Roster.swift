@@ -12,100 +12,15 @@ extension LedgerStore {
         try await writeLedger { session in
             var counts = RosterImportCounts()
             guard !records.isEmpty else { return counts }
-            let now = Self.now()
             try await Self.loadRoster(records, session)
-            var journal: [(line: Int64, order: Int, entry: JournalEntry)] = []
-            var changedLines: Set<Int64> = []
-
-            // Payers: a changed one journaled with the fields that changed.
-            let fields = ["name", "phone", "district", "street", "community"]
-            try await session.scratch("payer_in", """
-                AS SELECT i.line, i.id_number, i.name, i.phone, i.district, i.street, i.community, p.id AS payer_id,
-                          \(sql: Self.changed(fields, stored: "p", new: "i", each: true))
-                FROM roster_in i LEFT JOIN payers p ON p.id_number = i.id_number
-                WHERE i.n IN (SELECT MAX(n) FROM roster_in GROUP BY id_number)
-                """)
-            let payerChanged = LedgerSQL(stringLiteral: fields.map { "c_" + $0 }.joined(separator: " OR "))
-            for row in try await session.rows("SELECT * FROM payer_in WHERE payer_id IS NOT NULL AND (\(sql: payerChanged))") {
-                let line = try row.int("line")
-                let changed = try fields.filter { try row.bool("c_" + $0) }
-                journal.append((line, 0, JournalEntry(actor: actor, action: "payer.update", subject: IDNumber(stored: try row.text("id_number")).masked,
-                                                      detail: "\(source):\(line): changed \(changed.joined(separator: ", "))")))
-                changedLines.insert(line)
-                counts.payersUpdated += 1
-            }
-            try await session.execute("""
-                UPDATE payers AS p SET name = i.name, phone = i.phone, district = i.district, street = i.street, community = i.community, updated_at = \(now)
-                FROM payer_in i WHERE p.id = i.payer_id AND (\(sql: payerChanged))
-                """)
-            counts.payersInserted = try await Self.insertNew(into: "payers", session, changedLines: &changedLines, """
-                INSERT INTO payers (id_number, name, phone, district, street, community, updated_at)
-                SELECT id_number, name, phone, district, street, community, \(now) FROM payer_in WHERE payer_id IS NULL ORDER BY line
-                """, from: "payer_in", key: "payer_id")
-            if counts.payersInserted > 0 {
-                // The new payers' ids, for their agreements and enrollments.
-                try await session.execute("UPDATE payer_in AS i SET payer_id = p.id FROM payers p WHERE i.payer_id IS NULL AND p.id_number = i.id_number")
-            }
-
-            // Agreements at each row's bank.
-            try await session.scratch("agreement_in", """
-                AS SELECT r.line, p.payer_id, r.id_number, r.bank, r.account, r.account_name, r.agreement_no, r.status,
-                          a.id AS agreement_id, a.version + 1 AS version,
-                          \(sql: Self.changed(["account", "account_name", "agreement_no", "status"], stored: "a", new: "r", each: false))
-                FROM roster_in r JOIN payer_in p ON p.id_number = r.id_number
-                LEFT JOIN agreements a ON a.payer_id = p.payer_id AND a.bank = r.bank
-                WHERE r.n IN (SELECT MAX(n) FROM roster_in GROUP BY id_number, bank)
-                """)
-            for row in try await session.rows("SELECT * FROM agreement_in WHERE agreement_id IS NOT NULL AND changed") {
-                let line = try row.int("line")
-                journal.append((line, 1, JournalEntry(
-                    actor: actor, action: "agreement.update", subject: IDNumber(stored: try row.text("id_number")).masked,
-                    detail: "\(source):\(line): \(try row.text("bank")) agreement now \(try row.text("status")), account \(BankAccount(stored: try row.text("account")).masked), version \(try row.int("version"))")))
-                changedLines.insert(line)
-                counts.agreementsUpdated += 1
-            }
-            try await session.execute("""
-                UPDATE agreements AS a SET account = i.account, account_name = i.account_name, agreement_no = i.agreement_no, status = i.status,
-                       version = i.version, updated_at = \(now)
-                FROM agreement_in i WHERE a.id = i.agreement_id AND i.changed
-                """)
-            counts.agreementsInserted = try await Self.insertNew(into: "agreements", session, changedLines: &changedLines, """
-                INSERT INTO agreements (payer_id, bank, account, account_name, agreement_no, status, version, updated_at)
-                SELECT payer_id, bank, account, account_name, agreement_no, status, 1, \(now) FROM agreement_in WHERE agreement_id IS NULL ORDER BY line
-                """, from: "agreement_in", key: "agreement_id")
-
-            // Enrollments.
-            let enrollment = ["tier", "bank", "start_period", "end_period", "suspended", "scheme", "joined"]
-            try await session.scratch("enrollment_in", """
-                AS SELECT r.line, p.payer_id, r.id_number, r.insurance, \(sql: LedgerSQL(stringLiteral: enrollment.map { "r." + $0 }.joined(separator: ", "))),
-                          e.id AS enrollment_id, \(sql: Self.changed(enrollment, stored: "e", new: "r", each: false))
-                FROM roster_in r JOIN payer_in p ON p.id_number = r.id_number
-                LEFT JOIN enrollments e ON e.payer_id = p.payer_id AND e.insurance = r.insurance
-                WHERE r.n IN (SELECT MAX(n) FROM roster_in GROUP BY id_number, insurance)
-                """)
-            for row in try await session.rows("SELECT * FROM enrollment_in WHERE enrollment_id IS NOT NULL AND changed") {
-                let line = try row.int("line")
-                let suspended = try row.bool("suspended") ? ", suspended" : ""
-                let residents = try row.text("scheme") == Scheme.residentsAnnual.rawValue ? ", residents-annual" : ""
-                journal.append((line, 2, JournalEntry(
-                    actor: actor, action: "enrollment.update", subject: IDNumber(stored: try row.text("id_number")).masked,
-                    detail: "\(source):\(line): \(try row.text("insurance")) tier \(try row.text("tier")) at \(try row.text("bank"))\(suspended)\(residents)")))
-                changedLines.insert(line)
-                counts.enrollmentsUpdated += 1
-            }
-            try await session.execute("""
-                UPDATE enrollments AS e SET tier = i.tier, bank = i.bank, start_period = i.start_period, end_period = i.end_period,
-                       suspended = i.suspended, scheme = i.scheme, joined = i.joined
-                FROM enrollment_in i WHERE e.id = i.enrollment_id AND i.changed
-                """)
-            counts.enrollmentsInserted = try await Self.insertNew(into: "enrollments", session, changedLines: &changedLines, """
-                INSERT INTO enrollments (payer_id, insurance, tier, bank, start_period, end_period, suspended, scheme, joined)
-                SELECT payer_id, insurance, tier, bank, start_period, end_period, suspended, scheme, joined FROM enrollment_in
-                WHERE enrollment_id IS NULL ORDER BY line
-                """, from: "enrollment_in", key: "enrollment_id")
-
-            counts.unchanged = records.count - changedLines.count
-            var entries = journal.sorted { ($0.line, $0.order) < ($1.line, $1.order) }.map(\.entry)
+            var merged = RosterMerge(actor: actor, source: source, now: Self.now())
+            (counts.payersUpdated, counts.payersInserted) = try await merged.apply(Self.payers, session)
+            // The new payers' ids, for their agreements and enrollments.
+            try await session.execute("UPDATE payer_in AS i SET payer_id = p.id FROM payers p WHERE i.payer_id IS NULL AND p.id_number = i.id_number")
+            (counts.agreementsUpdated, counts.agreementsInserted) = try await merged.apply(Self.agreements, session)
+            (counts.enrollmentsUpdated, counts.enrollmentsInserted) = try await merged.apply(Self.enrollments, session)
+            counts.unchanged = records.count - merged.changedLines.count
+            var entries = merged.journal.sorted { ($0.line, $0.order) < ($1.line, $1.order) }.map(\.entry)
             if counts.changedAnything {
                 entries.append(JournalEntry(
                     actor: actor, action: "roster.import", subject: source,
@@ -114,6 +29,85 @@ extension LedgerStore {
             try await Self.appendJournal(session, entries)
             return counts
         }
+    }
+
+    /// Payers by ID number: a changed one journaled with the fields that changed.
+    private static var payers: RosterMerge.Entity {
+        let fields = ["name", "phone", "district", "street", "community"]
+        return RosterMerge.Entity(
+            order: 0, scratch: "payer_in", key: "payer_id",
+            select: """
+                AS SELECT i.n, i.line, i.id_number, i.name, i.phone, i.district, i.street, i.community, p.id AS payer_id,
+                          \(sql: changedFlags(fields, stored: "p", new: "i", each: true)), p.id IS NOT NULL AND (\(sql: changedFlags(fields, stored: "p", new: "i", each: false))) AS changed
+                FROM roster_in i LEFT JOIN payers p ON p.id_number = i.id_number
+                WHERE i.n IN (SELECT MAX(n) FROM roster_in GROUP BY id_number)
+                """,
+            update: { now in """
+                UPDATE payers AS p SET name = i.name, phone = i.phone, district = i.district, street = i.street, community = i.community, updated_at = \(now)
+                FROM payer_in i WHERE p.id = i.payer_id AND i.changed
+                """ },
+            insert: { now in """
+                INSERT INTO payers (id_number, name, phone, district, street, community, updated_at)
+                SELECT id_number, name, phone, district, street, community, \(now) FROM payer_in WHERE payer_id IS NULL ORDER BY n
+                """ },
+            journal: { row, at in
+                ("payer.update", "\(at): changed \(try fields.filter { try row.bool("c_" + $0) }.joined(separator: ", "))")
+            })
+    }
+
+    /// Agreements by payer and bank.
+    private static var agreements: RosterMerge.Entity {
+        RosterMerge.Entity(
+            order: 1, scratch: "agreement_in", key: "agreement_id",
+            select: """
+                AS SELECT r.n, r.line, p.payer_id, r.id_number, r.bank, r.account, r.account_name, r.agreement_no, r.status,
+                          a.id AS agreement_id, a.version + 1 AS version,
+                          a.id IS NOT NULL AND (\(sql: changedFlags(["account", "account_name", "agreement_no", "status"], stored: "a", new: "r", each: false))) AS changed
+                FROM roster_in r JOIN payer_in p ON p.id_number = r.id_number
+                LEFT JOIN agreements a ON a.payer_id = p.payer_id AND a.bank = r.bank
+                WHERE r.n IN (SELECT MAX(n) FROM roster_in GROUP BY id_number, bank)
+                """,
+            update: { now in """
+                UPDATE agreements AS a SET account = i.account, account_name = i.account_name, agreement_no = i.agreement_no, status = i.status,
+                       version = i.version, updated_at = \(now)
+                FROM agreement_in i WHERE a.id = i.agreement_id AND i.changed
+                """ },
+            insert: { now in """
+                INSERT INTO agreements (payer_id, bank, account, account_name, agreement_no, status, version, updated_at)
+                SELECT payer_id, bank, account, account_name, agreement_no, status, 1, \(now) FROM agreement_in WHERE agreement_id IS NULL ORDER BY n
+                """ },
+            journal: { row, at in
+                ("agreement.update", "\(at): \(try row.text("bank")) agreement now \(try row.text("status")), account \(BankAccount(stored: try row.text("account")).masked), version \(try row.int("version"))")
+            })
+    }
+
+    /// Enrollments by payer and insurance.
+    private static var enrollments: RosterMerge.Entity {
+        let columns = ["tier", "bank", "start_period", "end_period", "suspended", "scheme", "joined"]
+        let listed = LedgerSQL(stringLiteral: columns.joined(separator: ", "))
+        return RosterMerge.Entity(
+            order: 2, scratch: "enrollment_in", key: "enrollment_id",
+            select: """
+                AS SELECT r.n, r.line, p.payer_id, r.id_number, r.insurance, \(sql: LedgerSQL(stringLiteral: columns.map { "r." + $0 }.joined(separator: ", "))),
+                          e.id AS enrollment_id, e.id IS NOT NULL AND (\(sql: changedFlags(columns, stored: "e", new: "r", each: false))) AS changed
+                FROM roster_in r JOIN payer_in p ON p.id_number = r.id_number
+                LEFT JOIN enrollments e ON e.payer_id = p.payer_id AND e.insurance = r.insurance
+                WHERE r.n IN (SELECT MAX(n) FROM roster_in GROUP BY id_number, insurance)
+                """,
+            update: { _ in """
+                UPDATE enrollments AS e SET tier = i.tier, bank = i.bank, start_period = i.start_period, end_period = i.end_period,
+                       suspended = i.suspended, scheme = i.scheme, joined = i.joined
+                FROM enrollment_in i WHERE e.id = i.enrollment_id AND i.changed
+                """ },
+            insert: { _ in """
+                INSERT INTO enrollments (payer_id, insurance, \(sql: listed)) SELECT payer_id, insurance, \(sql: listed) FROM enrollment_in
+                WHERE enrollment_id IS NULL ORDER BY n
+                """ },
+            journal: { row, at in
+                let suspended = try row.bool("suspended") ? ", suspended" : ""
+                let residents = try row.text("scheme") == Scheme.residentsAnnual.rawValue ? ", residents-annual" : ""
+                return ("enrollment.update", "\(at): \(try row.text("insurance")) tier \(try row.text("tier")) at \(try row.text("bank"))\(suspended)\(residents)")
+            })
     }
 
     /// The roster's rows into the scratch table `roster_in`.
@@ -153,22 +147,12 @@ extension LedgerStore {
         }
     }
 
-    /// Whether a stored row (`stored`, NULL when there is none) differs from the file's (`new`) in
-    /// `columns`: a flag per column (`c_<column>`), or one (`changed`).
-    private static func changed(_ columns: [String], stored: String, new: String, each: Bool) -> LedgerSQL {
+    /// Whether a stored row (`stored`) differs from the file's (`new`) in `columns`: a flag per column
+    /// (`c_<column>`), or one expression for all.
+    private static func changedFlags(_ columns: [String], stored: String, new: String, each: Bool) -> LedgerSQL {
         let flags = columns.map { "(\(stored).\($0) IS DISTINCT FROM \(new).\($0))" }
         if each { return LedgerSQL(stringLiteral: zip(flags, columns).map { "\($0) AS c_\($1)" }.joined(separator: ", ")) }
-        return LedgerSQL(stringLiteral: "(\(stored).id IS NOT NULL AND (\(flags.joined(separator: " OR ")))) AS changed")
-    }
-
-    /// Runs `insert` for the rows of `scratch` with no stored row yet (`key` NULL), their lines
-    /// counted as changed; returns how many.
-    private static func insertNew(into table: String, _ session: any LedgerSession, changedLines: inout Set<Int64>, _ insert: LedgerSQL,
-                                  from scratch: String, key: String) async throws -> Int {
-        let lines = try await session.rows("SELECT line FROM \(sql: LedgerSQL(stringLiteral: scratch)) WHERE \(sql: LedgerSQL(stringLiteral: key)) IS NULL")
-        for row in lines { changedLines.insert(try row.int("line")) }
-        if !lines.isEmpty { try await session.execute(insert) }
-        return lines.count
+        return LedgerSQL(stringLiteral: flags.joined(separator: " OR "))
     }
 
     public func importPayments(_ records: [PaymentRecord], actor: String, source: String) async throws -> PaymentImportCounts {
@@ -234,3 +218,51 @@ extension LedgerStore {
         }
     }
 }
+
+/// One roster merged into the ledger, entity by entity: what changed, journaled; what is new, inserted.
+struct RosterMerge {
+    /// An entity of the roster (payers, agreements, enrollments), as statements over its scratch table.
+    struct Entity {
+        /// Its journal entries' place among a line's.
+        let order: Int
+        /// The scratch table of its rows as the file leaves them, with the stored row's id (`key`,
+        /// NULL when new) and whether it `changed`.
+        let scratch: String, key: String
+        let select: LedgerSQL
+        let update: (String) -> LedgerSQL, insert: (String) -> LedgerSQL
+        /// A changed row's journal action and detail, after its place (`source:line`).
+        let journal: (LedgerRow, String) throws -> (action: String, detail: String)
+    }
+
+    let actor: String, source: String, now: String
+    var journal: [(line: Int64, order: Int, entry: JournalEntry)] = []
+    var changedLines: Set<Int64> = []
+
+    init(actor: String, source: String, now: String) {
+        self.actor = actor
+        self.source = source
+        self.now = now
+    }
+
+    /// Merges `entity`'s rows: returns how many stored rows changed and how many were new.
+    mutating func apply(_ entity: Entity, _ session: any LedgerSession) async throws -> (updated: Int, inserted: Int) {
+        try await session.scratch(entity.scratch, entity.select)
+        let table = LedgerSQL(stringLiteral: entity.scratch), key = LedgerSQL(stringLiteral: entity.key)
+        var updated = 0, inserted = 0
+        for row in try await session.rows("SELECT * FROM \(sql: table) WHERE changed OR \(sql: key) IS NULL ORDER BY n") {
+            let line = try row.int("line")
+            changedLines.insert(line)
+            guard try row.optionalInt(entity.key) != nil else {
+                inserted += 1
+                continue
+            }
+            let (action, detail) = try entity.journal(row, "\(source):\(line)")
+            journal.append((line, entity.order, JournalEntry(actor: actor, action: action, subject: IDNumber(stored: try row.text("id_number")).masked, detail: detail)))
+            updated += 1
+        }
+        if updated > 0 { try await session.execute(entity.update(now)) }
+        if inserted > 0 { try await session.execute(entity.insert(now)) }
+        return (updated, inserted)
+    }
+}
+

@@ -30,7 +30,15 @@ public struct InvariantCheck {
                 violations.append(.anchorBroken(anchor: anchor.head.text, source: anchor.source, found: found.map { "sha256 \($0)" }))
             }
         }
-        // Every posted return file's archived copy: there, and the bytes that were posted.
+        violations += try await returnFileViolations()
+        violations += try await debitFileViolations()
+        return violations
+    }
+
+    /// Every posted return file's archived copy: there, and the bytes that were posted; a
+    /// cancellation's message in the outbox, as recorded and signed.
+    func returnFileViolations() async throws -> [InvariantViolation] {
+        var violations: [InvariantViolation] = []
         for returned in try await store.allReturnFiles() {
             if returned.isCancellation {
                 // A cancellation with a cancel message: the message in the outbox, as recorded and signed.
@@ -66,8 +74,13 @@ public struct InvariantCheck {
                 violations.append(.returnArchiveMissing(path: path + ".sig"))
             }
         }
-        // Every written debit file on disk: same digest as recorded, signature valid, trailer totals
-        // equal the sum of its lines and the store's totals.
+        return violations
+    }
+
+    /// Every written debit file on disk: same digest as recorded, signature valid, trailer totals
+    /// equal the sum of its lines and the store's totals.
+    func debitFileViolations() async throws -> [InvariantViolation] {
+        var violations: [InvariantViolation] = []
         for file in try await store.allDebitFiles() where file.state == .written {
             let path = workspace.outbox + "/" + file.bank + "/" + file.name
             guard let data = FileManager.default.contents(atPath: path) else {

@@ -249,8 +249,22 @@ public struct Workspace: Sendable {
         let config = directory + "/pikou.yaml"
         guard !fileManager.fileExists(atPath: config) else { throw ConfigError("\(config): error: a workspace already exists here; nothing changed") }
         if let problem = storeProblem(store) { throw ConfigError("store: \(problem)") }
-        var created: [String] = []
-        // Personal data throughout: folders 0700, files 0600, whatever the umask.
+        try createFolders(directory, banks: banks, testKeysFrom: testKeysFrom)
+        let text = configText(collector: collector, store: store, formatsDirectory: formatsDirectory, banks: banks, test: testKeysFrom != nil)
+            + keysText(banks: banks, test: testKeysFrom != nil)
+        try FileIO.writeAtomically(Array(text.utf8), to: config)
+        var created = [config]
+        let workspace = try Workspace(directory: directory, defaultFormats: formatsDirectory)
+        if case .sqlite(let path) = workspace.storeLocation { FileIO.createPrivateFile(path) }
+        _ = try await workspace.openStore()
+        created.append(workspace.storeLocation.description)
+        return created
+    }
+
+    /// The workspace's folders (personal data throughout: folders 0700, files 0600, whatever the
+    /// umask), and the TEST keys copied in when asked.
+    private static func createFolders(_ directory: String, banks: [BankSpec], testKeysFrom: String?) throws {
+        let fileManager = FileManager.default
         for folder in ["", "/outbox", "/inbox", "/archive", "/keys", "/run", "/logs"] {
             try FileIO.makePrivateDirectory(directory + folder)
         }
@@ -265,13 +279,17 @@ public struct Workspace: Sendable {
                 chmod(directory + "/keys/" + name, 0o600)
             }
         }
-        var text = """
+    }
+
+    /// The commented config up to its keys.
+    private static func configText(collector: String, store: String, formatsDirectory: String, banks: [BankSpec], test: Bool) -> String {
+        """
             # Pikou workspace configuration. Paths are relative to this file's folder.
             # Every pikou command run in this folder (or given --workspace DIR) uses it.
 
             # production: the bureau's own keys only (the TEST keys Pikou ships never sign here);
             # test: a rehearsal or demo with those TEST keys (pikou init --test-keys).
-            mode: \(testKeysFrom == nil ? "production" : "test")
+            mode: \(test ? "test" : "production")
 
             # The tax bureau's collector code at the banks (委托单位代码) and its receiving account. A bank
             # that gave the bureau a code of its own (of its own width) gets it in its entry under
@@ -319,13 +337,20 @@ public struct Workspace: Sendable {
             # notify:
             #   command: [/usr/local/bin/notify-office]
 
+
+            """
+    }
+
+    /// The config's keys and banks: the TEST keys' or where the bureau's own go.
+    private static func keysText(banks: [BankSpec], test: Bool) -> String {
+        var text = """
             # Signing keys: never inline, only paths. A key's passphrase comes from a file readable by
             # its owner alone (passphrase_file, mode 0600: cron), a systemd credential
             # (passphrase_credential: NAME, with LoadCredential=NAME:/etc/pikou/NAME in the unit) or an
             # environment variable (passphrase_env), never from the command line.
 
             """
-        if testKeysFrom != nil {
+        if test {
             text += """
                 # TEST KEYS (copied from Pikou's own test keys): for demos, tests and rehearsals only; a
                 # production workspace refuses them.
@@ -365,12 +390,6 @@ public struct Workspace: Sendable {
                 text += "  \(bank.code): {signing_key: collector-\(algorithm)}\n"
             }
         }
-        try FileIO.writeAtomically(Array(text.utf8), to: config)
-        created.append(config)
-        let workspace = try Workspace(directory: directory, defaultFormats: formatsDirectory)
-        if case .sqlite(let path) = workspace.storeLocation { FileIO.createPrivateFile(path) }
-        _ = try await workspace.openStore()
-        created.append(workspace.storeLocation.description)
-        return created
+        return text
     }
 }

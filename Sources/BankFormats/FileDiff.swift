@@ -1,4 +1,4 @@
-public import PikouCore
+import PikouCore
 
 /// What changed between two bank files of one layout (`pikou file diff A B`): records matched by
 /// their sequence number, as the bank matches them; each changed record with the fields that differ.

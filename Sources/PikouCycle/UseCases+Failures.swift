@@ -1,5 +1,5 @@
 public import PikouCore
-public import ReconStore
+import ReconStore
 
 /// A list of failures narrowed beyond the store's filter: by the next step's kind on a day, and by
 /// the attempts made (the console's 失败明细).

@@ -1,5 +1,5 @@
 public import PikouCore
-public import ReconStore
+import ReconStore
 
 /// A period at a glance (the console's 总览): its files, the reconciliation by bank with 钱表相符,
 /// and each bank's files added up.

@@ -1,4 +1,4 @@
-public import PikouCore
+import PikouCore
 
 /// What both backends decide alike when a file is cancelled or an ingest undone: when it is
 /// refused, and what the journal says.

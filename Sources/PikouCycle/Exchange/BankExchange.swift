@@ -1,5 +1,5 @@
-public import Foundation
-public import PikouCore
+import Foundation
+import PikouCore
 import PikouCrypto
 public import ReconStore
 

@@ -1,6 +1,6 @@
 import Foundation
 import PikouCore
-public import Yams
+import Yams
 
 /// How Pikou reaches one bank's SFTP server (`banks.<CODE>.sftp` in `pikou.yaml`):
 ///

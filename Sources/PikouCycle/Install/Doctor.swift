@@ -1,4 +1,4 @@
-public import BankFormats
+import BankFormats
 public import PikouCore
 import Foundation
 import PikouCrypto

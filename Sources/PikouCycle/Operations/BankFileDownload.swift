@@ -1,7 +1,7 @@
 import Foundation
-public import PikouCore
+import PikouCore
 import PikouCrypto
-public import ReconStore
+import ReconStore
 
 /// A debit file as written or a return file as archived, read back for a download.
 public struct BankFileCopy: Sendable {

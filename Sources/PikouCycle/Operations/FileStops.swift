@@ -2,7 +2,7 @@ public import BankFormats
 import Foundation
 public import PikouCore
 import PikouCrypto
-public import ReconStore
+import ReconStore
 
 /// Stopping a debit file before its bank runs it (止付/撤销), and undoing an ingest.
 extension UseCases {

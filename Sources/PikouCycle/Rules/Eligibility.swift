@@ -1,6 +1,6 @@
 public import BankFormats
 public import PikouCore
-public import ReconStore
+import ReconStore
 
 /// Whether, and when, money is asked of a payer: the one rulebook the monthly cycle, resubmission,
 /// the console, the CLI and the finance workbook all ask, so that a due or a failure never shows two

@@ -1,4 +1,4 @@
-public import PikouCore
+import PikouCore
 
 /// The dues a cycle may debit, read a page of payers at a time — written once for both backends.
 extension LedgerStore {

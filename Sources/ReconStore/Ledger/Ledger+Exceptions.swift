@@ -1,4 +1,4 @@
-public import PikouCore
+import PikouCore
 
 /// Exceptions as work items: listed by period, resolved or reopened with a note — written once
 /// for both backends.

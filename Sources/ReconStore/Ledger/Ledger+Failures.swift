@@ -1,4 +1,4 @@
-public import PikouCore
+import PikouCore
 
 /// Failed debits whose dues no later debit covers, with what the operators need to decide their
 /// next step — written once for both backends.

@@ -1,5 +1,5 @@
-public import Foundation
-public import PikouCore
+import Foundation
+import PikouCore
 
 /// The debit files: found by name, listed with their lines' states, a reservation given up, and
 /// whether a return file was posted — written once for both backends. (Reserving, writing and

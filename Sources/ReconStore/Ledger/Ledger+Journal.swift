@@ -1,4 +1,4 @@
-public import PikouCore
+import PikouCore
 
 /// The journal's pages, its head and the ledger's version, and an entry appended on its own —
 /// written once for both backends. (Walking the whole chain stays per backend: it streams.)

@@ -1,4 +1,4 @@
-public import PikouCore
+import PikouCore
 
 /// Finance's lists and the return files' totals for 钱表相符 — written once for both backends.
 extension LedgerStore {

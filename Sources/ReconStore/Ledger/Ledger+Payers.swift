@@ -1,4 +1,4 @@
-public import PikouCore
+import PikouCore
 
 /// A payer's agreements and whole story, and an agreement corrected, revoked or moved as
 /// AgreementRules decided — written once for both backends.

@@ -1,4 +1,4 @@
-public import PikouCore
+import PikouCore
 
 /// The reconciliation of a period, grouped: the dues side (who owes, who paid) and the debits side
 /// (the period's files, cycle and resubmissions) — written once for both backends.

@@ -1,4 +1,4 @@
-public import PikouCore
+import PikouCore
 
 /// The residents' scheme (``ResidentsSQL``): the year's enrollments, its planning, and the reads a
 /// person or finance asks for — written once for both backends.

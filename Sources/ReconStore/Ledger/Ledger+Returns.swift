@@ -1,4 +1,4 @@
-public import PikouCore
+import PikouCore
 
 /// A debit file's debits read for matching, and a matched return file posted — written once for
 /// both backends (the lines loaded in bulk: ``LedgerSession/load(into:columns:count:_:)``).

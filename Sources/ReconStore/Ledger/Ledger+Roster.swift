@@ -1,4 +1,4 @@
-public import PikouCore
+import PikouCore
 
 /// The roster, payments made elsewhere, and the month's dues — written once for both backends.
 ///

@@ -1,4 +1,4 @@
-public import PikouCore
+import PikouCore
 
 /// What a seal covers, as statements: the rows of a posted return file or of a written debit file,
 /// in the order they are fed (``Seal``). Written once: the shared seals below, and the SQLite

@@ -1,4 +1,4 @@
-public import PikouCore
+import PikouCore
 
 /// Stopping a file before its bank runs it, and undoing an ingest nothing depends on yet, written
 /// once for both backends (``StopRules`` decides).

@@ -1,4 +1,4 @@
-public import PikouCore
+import PikouCore
 
 /// Files sent to the banks and fetched from them, and the departments' group lists — written once
 /// for both backends.

@@ -1,4 +1,9 @@
-/// What both backends' schemas hold alike, for the checks that read them.
+import Foundation
+
+/// The ledger's tables, indexes, views and guards written once: SQLite's migrations (v1 to v6) and
+/// PostgreSQL's (pg-v4 to pg-v6) create them from here, each in its dialect (``LedgerDialect/schema(_:)``).
+/// A table's text holds three holes: `{key}` (its id), `{int}` (an integer column) and `{false}` (a
+/// flag, false by default).
 enum LedgerSchema {
     /// The append-only guards `check` expects (SQLite's v1 to v6, PostgreSQL's pg-v4 to pg-v6), by name.
     static let appendOnlyGuards = [
@@ -13,4 +18,283 @@ enum LedgerSchema {
         "return_undos_append_only_update", "return_undos_append_only_delete",
         "transfers_append_only_update", "transfers_append_only_delete",
     ]
+
+    /// `CREATE TABLE` of `table` as the ledger holds it (named `name` when given: SQLite rebuilds a
+    /// table under a new name, then renames it), in `dialect`.
+    static func create(_ table: String, _ dialect: LedgerDialect, named name: String? = nil) -> String {
+        guard let columns = tables[table] else { preconditionFailure("the schema has no table '\(table)'") }
+        return dialect.schema("CREATE TABLE \(name ?? table) (\n    " + columns.replacingOccurrences(of: "\n", with: "\n    ") + "\n)")
+    }
+
+    private static let tables: [String: String] = [
+        "payers": """
+            id {key},
+            id_number TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            phone TEXT NOT NULL,
+            district TEXT NOT NULL,
+            street TEXT NOT NULL,
+            community TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+            """,
+        "agreements": """
+            id {key},
+            payer_id {int} NOT NULL REFERENCES payers(id),
+            bank TEXT NOT NULL,
+            account TEXT NOT NULL,
+            account_name TEXT NOT NULL,
+            agreement_no TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('active', 'revoked')),
+            version {int} NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (payer_id, bank)
+            """,
+        // (The residents' scheme adds scheme and joined: ``ResidentsSQL``.)
+        "enrollments": """
+            id {key},
+            payer_id {int} NOT NULL REFERENCES payers(id),
+            insurance TEXT NOT NULL,
+            tier TEXT NOT NULL,
+            bank TEXT NOT NULL,
+            start_period {int} NOT NULL,
+            end_period {int},
+            suspended {int} NOT NULL,
+            UNIQUE (payer_id, insurance)
+            """,
+        "payments": """
+            id {key},
+            payer_id {int} NOT NULL REFERENCES payers(id),
+            insurance TEXT NOT NULL,
+            period {int} NOT NULL,
+            amount_fen {int} NOT NULL,
+            channel TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            UNIQUE (channel, reference)
+            """,
+        "dues": """
+            id {key},
+            payer_id {int} NOT NULL REFERENCES payers(id),
+            insurance TEXT NOT NULL,
+            period {int} NOT NULL,
+            amount_fen {int} NOT NULL CHECK (amount_fen > 0),
+            UNIQUE (payer_id, insurance, period)
+            """,
+        "batches": """
+            id {key},
+            period {int} NOT NULL,
+            kind TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            created_at TEXT NOT NULL
+            """,
+        "files": """
+            id {key},
+            batch_id {int} NOT NULL REFERENCES batches(id),
+            bank TEXT NOT NULL,
+            batch_no {int} NOT NULL,
+            file_date TEXT NOT NULL,
+            collection_date TEXT NOT NULL,
+            collector TEXT NOT NULL,
+            collector_account TEXT NOT NULL,
+            name TEXT NOT NULL,
+            return_name TEXT NOT NULL,
+            count {int} NOT NULL,
+            total_fen {int} NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('planned', 'written')),
+            digest TEXT,
+            byte_count {int},
+            written_at TEXT,
+            UNIQUE (bank, name),
+            UNIQUE (bank, return_name),
+            UNIQUE (bank, file_date, batch_no)
+            """,
+        "debit_rows": """
+            id {key},
+            file_id {int} NOT NULL REFERENCES files(id),
+            seq {int} NOT NULL,
+            payer_id {int} NOT NULL,
+            agreement_id {int} NOT NULL,
+            agreement_version {int} NOT NULL,
+            id_number TEXT NOT NULL,
+            name TEXT NOT NULL,
+            account TEXT NOT NULL,
+            agreement_no TEXT NOT NULL,
+            amount_fen {int} NOT NULL CHECK (amount_fen > 0),
+            period {int} NOT NULL,
+            memo TEXT NOT NULL,
+            UNIQUE (file_id, seq),
+            UNIQUE (file_id, payer_id)
+            """,
+        "return_files": """
+            id {key},
+            bank TEXT NOT NULL,
+            name TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            debit_file_id {int} NOT NULL REFERENCES files(id),
+            declared_count {int},
+            declared_total_fen {int},
+            line_count {int} NOT NULL,
+            total_fen {int} NOT NULL,
+            ingested_at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            UNIQUE (debit_file_id, digest)
+            """,
+        "results": """
+            id {key},
+            return_file_id {int} NOT NULL REFERENCES return_files(id),
+            line_no {int} NOT NULL,
+            seq {int} NOT NULL,
+            debit_id {int},
+            account TEXT NOT NULL,
+            amount_fen {int} NOT NULL,
+            outcome TEXT NOT NULL,
+            bank_code TEXT NOT NULL,
+            bank_text TEXT NOT NULL,
+            bank_serial TEXT NOT NULL,
+            posted {int} NOT NULL,
+            UNIQUE (return_file_id, line_no)
+            """,
+        "exceptions": """
+            id {key},
+            return_file_id {int} NOT NULL REFERENCES return_files(id),
+            line_no {int} NOT NULL,
+            debit_id {int},
+            kind TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            resolved {false}
+            """,
+        "exception_actions": """
+            id {key},
+            exception_id {int} NOT NULL REFERENCES exceptions(id),
+            action TEXT NOT NULL CHECK (action IN ('resolve', 'reopen')),
+            note TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            at TEXT NOT NULL
+            """,
+        "journal": """
+            id {key},
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+            """,
+        "return_undos": """
+            id {key},
+            return_file_id {int} NOT NULL,
+            bank TEXT NOT NULL,
+            name TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            debit_file_id {int} NOT NULL,
+            line_count {int} NOT NULL,
+            seal TEXT NOT NULL,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            reason TEXT NOT NULL
+            """,
+        "transfers": """
+            id {key},
+            bank TEXT NOT NULL,
+            name TEXT NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('sent', 'fetched')),
+            digest TEXT NOT NULL,
+            byte_count {int} NOT NULL,
+            remote TEXT NOT NULL,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            UNIQUE (bank, direction, name, digest)
+            """,
+    ]
+
+    /// Each debit's dues, clustered by due on SQLite (the live-debit check at reserve and the candidates
+    /// read a due's debits).
+    static func debitDues(_ dialect: LedgerDialect) -> String {
+        dialect.schema("CREATE TABLE debit_dues (\n    due_id {int} NOT NULL,\n    debit_id {int} NOT NULL,\n    PRIMARY KEY (due_id, debit_id)\n)")
+            + (dialect == .sqlite ? " WITHOUT ROWID" : "")
+    }
+
+    static let paymentsIndex = "CREATE INDEX payments_due ON payments (payer_id, insurance, period)"
+    static let duesIndex = "CREATE INDEX dues_period ON dues (period)"
+    static let debitRowsIndex = "CREATE INDEX debit_rows_agreement ON debit_rows (agreement_id, id)"
+    static let debitDuesIndex = "CREATE INDEX debit_dues_debit ON debit_dues (debit_id)"
+    static let exceptionsIndex = "CREATE INDEX exceptions_file ON exceptions (return_file_id, line_no)"
+    static let exceptionActionsIndex = "CREATE INDEX exception_actions_exception ON exception_actions (exception_id, id)"
+    static let returnFilesIndex = "CREATE INDEX return_files_digest ON return_files (bank, digest)"
+    /// Exactly one result closes a debit: a second, different one is an exception, never an overwrite.
+    static let resultsClosing = "CREATE UNIQUE INDEX results_closing ON results (debit_id) WHERE posted = 1"
+
+    /// A debit's and an item's state, derived from the result that closed it (v1's columns, for the readers).
+    static let debitViews = [
+        """
+        CREATE VIEW debits AS
+            SELECT d.*, CASE WHEN r.id IS NULL THEN 'pending' WHEN r.outcome = 'succeeded' THEN 'succeeded' ELSE 'failed' END AS status,
+                   r.outcome AS outcome, r.id AS result_id
+            FROM debit_rows d LEFT JOIN results r ON r.debit_id = d.id AND r.posted = 1
+        """,
+        """
+        CREATE VIEW debit_items AS
+            SELECT dd.debit_id, dd.due_id,
+                   CASE WHEN r.id IS NULL THEN 'pending' WHEN r.outcome = 'succeeded' THEN 'succeeded' ELSE 'failed' END AS state
+            FROM debit_dues dd LEFT JOIN results r ON r.debit_id = dd.debit_id AND r.posted = 1
+        """,
+    ]
+
+    /// An exception's state: its latest action.
+    static let exceptionState = """
+        CREATE VIEW exception_state AS
+            SELECT x.*, a.action = 'resolve' AS is_resolved, a.note AS last_note, a.actor AS last_actor, a.at AS last_at
+            FROM exceptions x
+            LEFT JOIN exception_actions a ON a.id = (SELECT MAX(id) FROM exception_actions WHERE exception_id = x.id)
+        """
+
+    /// The append-only guards that refuse every change of their kind, by trigger name, event, table and message.
+    static let refusals: [(name: String, event: String, table: String, message: String)] = [
+        ("journal_append_only_update", "UPDATE", "journal", "the journal is append-only"),
+        ("journal_append_only_delete", "DELETE", "journal", "the journal is append-only"),
+        ("results_append_only_update", "UPDATE", "results", "results are append-only"),
+        ("results_append_only_delete", "DELETE", "results", "results are append-only"),
+        ("exception_actions_append_only_update", "UPDATE", "exception_actions", "exception actions are append-only"),
+        ("exception_actions_append_only_delete", "DELETE", "exception_actions", "exception actions are append-only"),
+        ("return_files_append_only_update", "UPDATE", "return_files", "return files are append-only"),
+        ("return_files_append_only_delete", "DELETE", "return_files", "return files are append-only"),
+        ("exceptions_append_only_update", "UPDATE", "exceptions", "exceptions are append-only: resolve or reopen them"),
+        ("exceptions_append_only_delete", "DELETE", "exceptions", "exceptions are append-only: resolve or reopen them"),
+        ("debit_rows_fixed_update", "UPDATE", "debit_rows", "debits are fixed when reserved"),
+        ("debit_dues_fixed_update", "UPDATE", "debit_dues", "debits are fixed when reserved"),
+        ("return_undos_append_only_update", "UPDATE", "return_undos", "undone ingests are remembered as they were"),
+        ("return_undos_append_only_delete", "DELETE", "return_undos", "undone ingests are remembered as they were"),
+        ("transfers_append_only_update", "UPDATE", "transfers", "transfers are append-only"),
+        ("transfers_append_only_delete", "DELETE", "transfers", "transfers are append-only"),
+    ]
+
+    /// The guard named `name` (one of ``refusals``) in `dialect`.
+    static func refusing(_ name: String, _ dialect: LedgerDialect) -> String {
+        guard let guardRow = refusals.first(where: { $0.name == name }) else { preconditionFailure("no guard '\(name)'") }
+        let message = guardRow.message.replacingOccurrences(of: "'", with: "''")
+        switch dialect {
+        case .sqlite:
+            return "CREATE TRIGGER \(name) BEFORE \(guardRow.event) ON \(guardRow.table)\n    BEGIN SELECT RAISE(ABORT, '\(message)'); END"
+        case .postgres:
+            // EXECUTE PROCEDURE: the spelling every PostgreSQL-family server accepts (EXECUTE FUNCTION is 11+).
+            return "CREATE TRIGGER \(name) BEFORE \(guardRow.event) ON \(guardRow.table) FOR EACH ROW EXECUTE PROCEDURE pikou_refuse('\(message)')"
+        }
+    }
+}
+
+extension LedgerDialect {
+    /// `text` with the schema's holes filled: `{key}`, `{int}`, `{false}`.
+    func schema(_ text: String) -> String {
+        switch self {
+        case .sqlite:
+            text.replacingOccurrences(of: "{key}", with: "INTEGER PRIMARY KEY").replacingOccurrences(of: "{int}", with: "INTEGER")
+                .replacingOccurrences(of: "{false}", with: "INTEGER NOT NULL DEFAULT 0")
+        case .postgres:
+            // A key's own sequence with a nextval default (BIGSERIAL), not an identity column: what every
+            // PostgreSQL-family server accepts (pg-v9 moved the stores made with identities).
+            text.replacingOccurrences(of: "{key}", with: "BIGSERIAL PRIMARY KEY").replacingOccurrences(of: "{int}", with: "BIGINT")
+                .replacingOccurrences(of: "{false}", with: "BOOLEAN NOT NULL DEFAULT false")
+        }
+    }
 }

@@ -1,5 +1,5 @@
 import GRDB
-public import PikouCore
+import PikouCore
 
 /// Seals, guards and anchors: what makes the ledger tamper-evident (see ``Seal``).
 extension SQLiteStore {
@@ -9,23 +9,9 @@ extension SQLiteStore {
         try db.execute(sql: """
             ALTER TABLE return_files ADD COLUMN kind TEXT NOT NULL DEFAULT 'return' CHECK (kind IN ('return', 'cancel'));
             CREATE TABLE return_undo_marks (return_file_id INTEGER PRIMARY KEY);
-            CREATE TABLE return_undos (
-                id INTEGER PRIMARY KEY,
-                return_file_id INTEGER NOT NULL,
-                bank TEXT NOT NULL,
-                name TEXT NOT NULL,
-                digest TEXT NOT NULL,
-                debit_file_id INTEGER NOT NULL,
-                line_count INTEGER NOT NULL,
-                seal TEXT NOT NULL,
-                at TEXT NOT NULL,
-                actor TEXT NOT NULL,
-                reason TEXT NOT NULL
-            );
-            CREATE TRIGGER return_undos_append_only_update BEFORE UPDATE ON return_undos
-                BEGIN SELECT RAISE(ABORT, 'undone ingests are remembered as they were'); END;
-            CREATE TRIGGER return_undos_append_only_delete BEFORE DELETE ON return_undos
-                BEGIN SELECT RAISE(ABORT, 'undone ingests are remembered as they were'); END;
+            \(LedgerSchema.create("return_undos", .sqlite));
+            \(LedgerSchema.refusing("return_undos_append_only_update", .sqlite));
+            \(LedgerSchema.refusing("return_undos_append_only_delete", .sqlite));
             DROP TRIGGER results_append_only_delete;
             CREATE TRIGGER results_append_only_delete BEFORE DELETE ON results
                 WHEN NOT EXISTS (SELECT 1 FROM return_undo_marks WHERE return_file_id = OLD.return_file_id)
@@ -47,40 +33,21 @@ extension SQLiteStore {
     /// into the journal as it stands.
     static func migrateToSeals(_ db: Database) throws {
         try db.execute(sql: """
-            CREATE TABLE return_files_v4 (
-                id INTEGER PRIMARY KEY,
-                bank TEXT NOT NULL,
-                name TEXT NOT NULL,
-                digest TEXT NOT NULL,
-                debit_file_id INTEGER NOT NULL REFERENCES files(id),
-                declared_count INTEGER,
-                declared_total_fen INTEGER,
-                line_count INTEGER NOT NULL,
-                total_fen INTEGER NOT NULL,
-                ingested_at TEXT NOT NULL,
-                actor TEXT NOT NULL,
-                UNIQUE (debit_file_id, digest)
-            );
+            \(LedgerSchema.create("return_files", .sqlite, named: "return_files_v4"));
             INSERT INTO return_files_v4 SELECT id, bank, name, digest, debit_file_id, declared_count, declared_total_fen,
                 line_count, total_fen, ingested_at, actor FROM return_files;
             DROP TABLE return_files;
             ALTER TABLE return_files_v4 RENAME TO return_files;
-            CREATE INDEX return_files_digest ON return_files (bank, digest);
-            CREATE TRIGGER return_files_append_only_update BEFORE UPDATE ON return_files
-                BEGIN SELECT RAISE(ABORT, 'return files are append-only'); END;
-            CREATE TRIGGER return_files_append_only_delete BEFORE DELETE ON return_files
-                BEGIN SELECT RAISE(ABORT, 'return files are append-only'); END;
-            CREATE TRIGGER exceptions_append_only_update BEFORE UPDATE ON exceptions
-                BEGIN SELECT RAISE(ABORT, 'exceptions are append-only: resolve or reopen them'); END;
-            CREATE TRIGGER exceptions_append_only_delete BEFORE DELETE ON exceptions
-                BEGIN SELECT RAISE(ABORT, 'exceptions are append-only: resolve or reopen them'); END;
-            CREATE TRIGGER debit_rows_fixed_update BEFORE UPDATE ON debit_rows
-                BEGIN SELECT RAISE(ABORT, 'debits are fixed when reserved'); END;
+            \(LedgerSchema.returnFilesIndex);
+            \(LedgerSchema.refusing("return_files_append_only_update", .sqlite));
+            \(LedgerSchema.refusing("return_files_append_only_delete", .sqlite));
+            \(LedgerSchema.refusing("exceptions_append_only_update", .sqlite));
+            \(LedgerSchema.refusing("exceptions_append_only_delete", .sqlite));
+            \(LedgerSchema.refusing("debit_rows_fixed_update", .sqlite));
             CREATE TRIGGER debit_rows_written_delete BEFORE DELETE ON debit_rows
                 WHEN (SELECT status FROM files WHERE id = OLD.file_id) = 'written'
                 BEGIN SELECT RAISE(ABORT, 'a written file''s debits stay'); END;
-            CREATE TRIGGER debit_dues_fixed_update BEFORE UPDATE ON debit_dues
-                BEGIN SELECT RAISE(ABORT, 'debits are fixed when reserved'); END;
+            \(LedgerSchema.refusing("debit_dues_fixed_update", .sqlite));
             CREATE TRIGGER debit_dues_written_delete BEFORE DELETE ON debit_dues
                 WHEN EXISTS (SELECT 1 FROM debit_rows d JOIN files f ON f.id = d.file_id WHERE d.id = OLD.debit_id AND f.status = 'written')
                 BEGIN SELECT RAISE(ABORT, 'a written file''s debits stay'); END;

@@ -1,5 +1,5 @@
-public import PikouCore
-public import Foundation
+import PikouCore
+import Foundation
 import GRDB
 import PikouCrypto
 

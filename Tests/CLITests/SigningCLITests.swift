@@ -27,6 +27,16 @@ import TestSupport
         #expect(valid.stdout.contains("Pikou TEST bank"))
     }
 
+    /// `make bench`'s format stage writes a file larger than any the bank takes: the bench lifts the
+    /// size bound with the record bound (it read nothing back once max_file_bytes came, unnoticed).
+    @Test func theFormatBenchReadsBackAFileLargerThanTheBankTakes() throws {
+        let out = try temporaryDirectory()
+        let result = try runPikou(["bench", "format", "--formats", Fixture.formatsDirectory, "--config", Fixture.signingConfigPath,
+                                   "--bank", "BOC", "--lines", "6000", "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"lines\": 6000"), "\(result.stdout)")
+    }
+
     @Test func readRefusesToParseAFileThatFailsVerification() throws {
         let result = try runPikou(["file", "read", "--formats", Fixture.formatsDirectory, "--config", Fixture.signingConfigPath, "--bank", "BOC",
                                    Fixture.path("banks/BOC/invalid/tampered.txt")])

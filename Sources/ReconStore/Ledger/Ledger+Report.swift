@@ -22,6 +22,11 @@ extension LedgerStore {
         case .outcome: "COALESCE(d.outcome, 'pending')"
         }
         return try await readLedger { session in
+            // Hash joins only: a month's aggregate, read right after a return file's bulk load, before
+            // PostgreSQL's statistics catch up — its planner looped over whole tables per due then (seen:
+            // the report of a city of 100,000 never finished in 10 minutes on `make bench-quick
+            // STORE=postgres`).
+            try await session.hashJoinsOnly()
             var rows: [String: ReportRow] = [:]
             if let payerKey { try await Self.addDuesSide(period: p, key: payerKey, session, to: &rows) }
             try await Self.addDebitsSide(period: p, key: debitKey, session, to: &rows)
@@ -30,16 +35,24 @@ extension LedgerStore {
     }
 
     /// The dues side of each group: payers owing and paid, and their sums (a due is paid when a debit
-    /// of it succeeded or it was paid through another channel).
+    /// of it succeeded or it was paid through another channel). The month's collected and paid-elsewhere
+    /// dues are sets joined once, not a subquery per due.
     private static func addDuesSide(period p: Int, key payerKey: String, _ session: any LedgerSession, to rows: inout [String: ReportRow]) async throws {
         for row in try await session.rows("""
-            WITH due_state AS (
+            WITH collected AS (
+              SELECT DISTINCT dd.due_id AS id FROM dues du2 JOIN debit_dues dd ON dd.due_id = du2.id
+              JOIN results r ON r.debit_id = dd.debit_id AND r.posted = 1 AND r.outcome = 'succeeded'
+              WHERE du2.period = \(p)
+            ), elsewhere AS (
+              SELECT DISTINCT du3.id FROM dues du3
+              JOIN payments pm ON pm.payer_id = du3.payer_id AND pm.insurance = du3.insurance AND pm.period = du3.period
+              WHERE du3.period = \(p)
+            ), due_state AS (
               SELECT du.payer_id, du.amount_fen, \(sql: LedgerSQL(stringLiteral: payerKey)) AS grp,
-                     CASE WHEN EXISTS (SELECT 1 FROM debit_items di WHERE di.due_id = du.id AND di.state = 'succeeded')
-                            OR EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period)
-                          THEN 1 ELSE 0 END AS paid
+                     CASE WHEN c.id IS NOT NULL OR x.id IS NOT NULL THEN 1 ELSE 0 END AS paid
               FROM dues du JOIN payers py ON py.id = du.payer_id
               JOIN enrollments e ON e.payer_id = du.payer_id AND e.insurance = du.insurance
+              LEFT JOIN collected c ON c.id = du.id LEFT JOIN elsewhere x ON x.id = du.id
               WHERE du.period = \(p) AND du.scheme = 'flexible-monthly'
             ), per_payer AS (
               SELECT grp, payer_id, SUM(amount_fen) AS owing, SUM(CASE WHEN paid = 1 THEN amount_fen ELSE 0 END) AS paid_fen, MIN(paid) AS all_paid

@@ -24,15 +24,6 @@ struct PostgresSession {
         return cell.bytes == nil ? nil : try cell.decode(T.self)
     }
 
-    /// Runs `query` and hands each row to `body` as it arrives, to be read column by column in order:
-    /// the path for statements returning many rows (no row collected, no column looked up by name).
-    func forEach(_ query: PostgresQuery, _ body: (inout RowCursor) throws -> Void) async throws {
-        for try await row in try await connection.query(query, logger: logger) {
-            var cursor = RowCursor(cells: row.makeIterator())
-            try body(&cursor)
-        }
-    }
-
     /// Runs `query` for its effect.
     func execute(_ query: PostgresQuery) async throws { _ = try await connection.query(query, logger: logger).collect() }
 
@@ -112,23 +103,6 @@ struct CopyRows {
     }
 }
 
-/// One row's cells in order; reading past the last column is an error, never a crash.
-struct RowCursor {
-    var cells: PostgresRow.Iterator
-    var read = 0
-
-    private mutating func next() throws -> PostgresCell {
-        read += 1
-        guard let cell = cells.next() else { throw StoreError.unavailable("a statement of the PostgreSQL store returns fewer than \(read) columns") }
-        return cell
-    }
-
-    mutating func int() throws -> Int64 { try next().decode(Int64.self) }
-    mutating func optionalInt() throws -> Int64? { try next().decode(Int64?.self) }
-    mutating func text() throws -> String { try next().decode(String.self) }
-    mutating func optionalText() throws -> String? { try next().decode(String?.self) }
-}
-
 extension PostgresRandomAccessRow {
     /// The cell of `column`; a column the statement does not return is an error, never a crash.
     func cell(_ column: String) throws -> PostgresCell {
@@ -136,12 +110,5 @@ extension PostgresRandomAccessRow {
         return self[column]
     }
 
-    func int(_ column: String) throws -> Int64 { try cell(column).decode(Int64.self) }
-    func optionalInt(_ column: String) throws -> Int64? { try cell(column).decode(Int64?.self) }
-    func count(_ column: String) throws -> Int { Int(try cell(column).decode(Int64.self)) }
     func text(_ column: String) throws -> String { try cell(column).decode(String.self) }
-    func optionalText(_ column: String) throws -> String? { try cell(column).decode(String?.self) }
-    func bool(_ column: String) throws -> Bool { try cell(column).decode(Bool.self) }
-    func optionalBool(_ column: String) throws -> Bool? { try cell(column).decode(Bool?.self) }
-    func money(_ column: String) throws -> Money { Money(fen: try int(column)) }
 }

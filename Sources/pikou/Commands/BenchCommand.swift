@@ -26,6 +26,7 @@ struct BenchCommand: ParsableCommand {
             let generated = (0..<lines).map(syntheticLine)
             var spec1 = spec
             spec1.maxRecordsPerFile = max(spec.maxRecordsPerFile, lines)
+            spec1.maxFileBytes = .max  // a bench file is larger than any the bank takes (its size bound follows the records' at load)
             spec1.maxTotalPerFile = nil
             let key = try workspace.signingKey(for: spec1, kind: .debit)
             let certificate = try workspace.certificate(for: spec1, kind: .debit, allowExpired: false)
@@ -71,6 +72,7 @@ struct BenchCommand: ParsableCommand {
             var spec = try formats.spec(bank)
             spec.maxRecordsPerFile = max(spec.maxRecordsPerFile, lines)
             spec.maxTotalPerFile = nil
+            spec.maxFileBytes = .max
             if let read {
                 let clock = ContinuousClock.now
                 guard let data = FileManager.default.contents(atPath: read) else { throw ExitCode(1) }

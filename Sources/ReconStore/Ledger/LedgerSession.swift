@@ -11,72 +11,55 @@ public struct LedgerRow: Sendable {
         self.values = values
     }
 
-    private func value(_ column: String) throws -> LedgerValue {
+    /// The cell named `column`, and how a message names it.
+    private func cell(_ column: String) throws -> (value: LedgerValue, label: String) {
         guard let index = columns[column] else { throw StoreError.unavailable("a statement of the store returns no column '\(column)'") }
-        return values[index]
+        return (values[index], "'\(column)'")
     }
 
-    public func optionalInt(_ column: String) throws -> Int64? {
-        switch try value(column) {
+    /// The cell at `index` (from 0), and how a message names it.
+    private func cell(at index: Int) throws -> (value: LedgerValue, label: String) {
+        guard values.indices.contains(index) else { throw StoreError.unavailable("a statement of the store returns fewer than \(index + 1) columns") }
+        return (values[index], "\(index + 1)")
+    }
+
+    private static func integer(_ cell: (value: LedgerValue, label: String)) throws -> Int64? {
+        switch cell.value {
         case .integer(let value): return value
         case .text(let text):
             guard let text else { return nil }
-            guard let value = Int64(text) else { throw StoreError.unavailable("column '\(column)' holds '\(text)', not an integer") }
+            guard let value = Int64(text) else { throw StoreError.unavailable("column \(cell.label) holds '\(text)', not an integer") }
             return value
         }
     }
 
-    public func int(_ column: String) throws -> Int64 {
-        guard let value = try optionalInt(column) else { throw StoreError.unavailable("column '\(column)' is NULL") }
+    private static func text(_ cell: (value: LedgerValue, label: String)) -> String? {
+        switch cell.value {
+        case .text(let text): text
+        case .integer(let value): value.map(String.init)
+        }
+    }
+
+    private static func required<T>(_ value: T?, _ cell: (value: LedgerValue, label: String)) throws -> T {
+        guard let value else { throw StoreError.unavailable("column \(cell.label) is NULL") }
         return value
     }
 
-    /// The cell at `index` (from 0), for loops over many rows: no lookup by name.
-    public func optionalInt(at index: Int) throws -> Int64? {
-        guard values.indices.contains(index) else { throw StoreError.unavailable("a statement of the store returns fewer than \(index + 1) columns") }
-        switch values[index] {
-        case .integer(let value): return value
-        case .text(let text): return try text.map { text in
-            guard let value = Int64(text) else { throw StoreError.unavailable("column \(index + 1) holds '\(text)', not an integer") }
-            return value
-        }
-        }
-    }
+    public func optionalInt(_ column: String) throws -> Int64? { try Self.integer(cell(column)) }
+    public func int(_ column: String) throws -> Int64 { let cell = try cell(column); return try Self.required(Self.integer(cell), cell) }
+    public func optionalText(_ column: String) throws -> String? { Self.text(try cell(column)) }
+    public func text(_ column: String) throws -> String { let cell = try cell(column); return try Self.required(Self.text(cell), cell) }
 
-    public func int(at index: Int) throws -> Int64 {
-        guard let value = try optionalInt(at: index) else { throw StoreError.unavailable("column \(index + 1) is NULL") }
-        return value
-    }
-
-    public func optionalText(at index: Int) throws -> String? {
-        guard values.indices.contains(index) else { throw StoreError.unavailable("a statement of the store returns fewer than \(index + 1) columns") }
-        switch values[index] {
-        case .text(let text): return text
-        case .integer(let value): return value.map(String.init)
-        }
-    }
-
-    public func text(at index: Int) throws -> String {
-        guard let text = try optionalText(at: index) else { throw StoreError.unavailable("column \(index + 1) is NULL") }
-        return text
-    }
+    /// By position (from 0), for loops over many rows: no lookup by name.
+    public func optionalInt(at index: Int) throws -> Int64? { try Self.integer(cell(at: index)) }
+    public func int(at index: Int) throws -> Int64 { let cell = try cell(at: index); return try Self.required(Self.integer(cell), cell) }
+    public func optionalText(at index: Int) throws -> String? { Self.text(try cell(at: index)) }
+    public func text(at index: Int) throws -> String { let cell = try cell(at: index); return try Self.required(Self.text(cell), cell) }
 
     public func count(_ column: String) throws -> Int { Int(try int(column)) }
     public func bool(_ column: String) throws -> Bool { try int(column) != 0 }
     public func optionalBool(_ column: String) throws -> Bool? { try optionalInt(column).map { $0 != 0 } }
     public func money(_ column: String) throws -> Money { Money(fen: try int(column)) }
-
-    public func optionalText(_ column: String) throws -> String? {
-        switch try value(column) {
-        case .text(let text): return text
-        case .integer(let value): return value.map(String.init)
-        }
-    }
-
-    public func text(_ column: String) throws -> String {
-        guard let text = try optionalText(column) else { throw StoreError.unavailable("column '\(column)' is NULL") }
-        return text
-    }
 }
 
 /// One unit of work on a ledger — a transaction on SQLite or PostgreSQL — through which the

@@ -6,6 +6,10 @@ import PostgresNIO
 struct PostgresLedgerSession: LedgerSession {
     let session: PostgresSession
     var dialect: LedgerDialect { .postgres }
+    /// The scratch tables this unit of work made (analyzed once loaded).
+    private let scratchTables = ScratchTables()
+
+    init(session: PostgresSession) { self.session = session }
 
     static func query(_ sql: LedgerSQL) -> PostgresQuery {
         let (text, values) = sql.rendered { "$\($0)" }
@@ -61,6 +65,7 @@ struct PostgresLedgerSession: LedgerSession {
     func scratch(_ table: String, _ definition: LedgerSQL) async throws {
         let (head, tail): (LedgerSQL, LedgerSQL) = definition.startsWith("AS ") ? (" ON COMMIT DROP ", definition) : (definition, " ON COMMIT DROP")
         try await execute("CREATE TEMP TABLE \(sql: LedgerSQL(stringLiteral: table)) \(sql: head)\(sql: tail)")
+        scratchTables.names.insert(table)
     }
 
     func load(into table: String, columns: [String], count: Int, _ row: (Int, inout LoadRow) throws -> Void) async throws {
@@ -76,10 +81,8 @@ struct PostgresLedgerSession: LedgerSession {
                 }
             }
         }
-        // A scratch table (a temporary one) has no statistics until analyzed: the statements over it would be planned blind.
-        if try await session.value("SELECT relpersistence = 't' FROM pg_class WHERE oid = to_regclass(\(table))", as: Bool.self) == true {
-            try await session.execute(PostgresQuery(unsafeSQL: "ANALYZE \(table)"))
-        }
+        // A scratch table has no statistics until analyzed: the statements over it would be planned blind.
+        if scratchTables.names.contains(table) { try await session.execute(PostgresQuery(unsafeSQL: "ANALYZE \(table)")) }
     }
 
     func hashJoinsOnly() async throws { try await session.execute("SET LOCAL enable_nestloop = off") }
@@ -96,13 +99,7 @@ extension PostgresStore {
     static var uncheckedReferences: [(table: String, column: String, references: String)] { PostgresSchema.bulkReferences }
 }
 
-extension PostgresStore {
-    /// Appends `entries` to the journal's hash chain (``LedgerStore/appendJournal(_:_:)``) from a session of this store's own statements.
-    func appendJournal(_ session: PostgresSession, _ entries: [JournalEntry]) async throws {
-        try await Self.appendJournal(PostgresLedgerSession(session: session), entries)
-    }
-
-    func appendJournal(_ session: PostgresSession, actor: String, action: String, subject: String, detail: String) async throws {
-        try await Self.appendJournal(PostgresLedgerSession(session: session), actor: actor, action: action, subject: subject, detail: detail)
-    }
+/// The names of a unit of work's scratch tables (one unit of work, one task at a time).
+private final class ScratchTables {
+    var names: Set<String> = []
 }

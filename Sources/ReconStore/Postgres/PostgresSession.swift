@@ -14,8 +14,6 @@ struct PostgresSession {
         try await connection.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
     }
 
-    /// The first row of `query`, if any.
-    func row(_ query: PostgresQuery) async throws -> PostgresRandomAccessRow? { try await rows(query).first }
 
     /// The first column of the first row, if any row (and it is not NULL).
     func value<T: PostgresDecodable>(_ query: PostgresQuery, as type: T.Type = T.self) async throws -> T? {

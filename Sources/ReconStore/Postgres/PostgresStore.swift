@@ -186,21 +186,6 @@ public final class PostgresStore: LedgerStore, @unchecked Sendable {  // Postgre
             }
         }
     }
-
-    // MARK: - Journal
-
-
-    // MARK: - Roster
-
-    // MARK: - Planning
-
-    // MARK: - Files
-
-
-
-
-
-
 }
 
 extension PostgresStore {

@@ -56,32 +56,9 @@ public final class SQLiteStore: LedgerStore, @unchecked Sendable {  // DatabaseP
         return try await body(rehearsal)
     }
 
-    // MARK: - Roster
-
-    // MARK: - Planning
-
-    // MARK: - Files
-
-
-
-
-
-
-    // MARK: - Returns
-
-
-    // MARK: - Status and checks
-
-
-
-
-
-    // MARK: - Helpers
-
-    func appendJournal(_ db: Database, actor: String, action: String, subject: String, detail: String) throws {
-        try Self.appendJournal(db, actor: actor, action: action, subject: subject, detail: detail)
-    }
-
+    /// Appends one entry to the journal's hash chain on a migration's connection (GRDB's, synchronous:
+    /// the v4 migration seals a store's files as it moves); every other entry goes through
+    /// ``LedgerStore/appendJournal(_:_:)``.
     static func appendJournal(_ db: Database, actor: String, action: String, subject: String, detail: String) throws {
         let previous = try String.fetchOne(db, sql: "SELECT hash FROM journal ORDER BY id DESC LIMIT 1") ?? ""
         let at = Self.now()
@@ -89,7 +66,6 @@ public final class SQLiteStore: LedgerStore, @unchecked Sendable {  // DatabaseP
         try db.execute(sql: "INSERT INTO journal (at, actor, action, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        arguments: [at, actor, action, subject, detail, previous, hash])
     }
-
 }
 
 extension Period {

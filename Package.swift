@@ -39,12 +39,12 @@ let package = Package(
             name: "COpenSSL", pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
-        .target(name: "PikouCrypto", dependencies: ["COpenSSL"], swiftSettings: settings),
+        .target(name: "PikouCrypto", dependencies: ["PikouCore", "COpenSSL"], swiftSettings: settings),
         .systemLibrary(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
-        .target(name: "PikouXML", dependencies: ["CLibXML2"], swiftSettings: settings),
+        .target(name: "PikouXML", dependencies: ["PikouCore", "CLibXML2"], swiftSettings: settings),
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"]), .brew(["libxlsxwriter"])]),
         .target(
             name: "BankFormats",

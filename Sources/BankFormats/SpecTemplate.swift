@@ -1,3 +1,4 @@
+public import PikouCore
 /// A new bank's spec started from an existing one (`pikou formats new NEWBANK --like BOC`): the
 /// model's YAML under the new code, with a header saying what an integrator changes next. The
 /// model's comments, layout and tables stay: they are what is being edited.
@@ -8,18 +9,15 @@ public enum SpecTemplate {
             && code.utf8.allSatisfy { (65...90).contains($0) || (48...57).contains($0) }
     }
 
-    public struct Problem: Error, Sendable, CustomStringConvertible {
-        public let description: String
-    }
 
     /// `model` (the text of a bank's spec) as bank `code`: its `bank:` and `name:` lines replaced
     /// and a commented header first.
     ///
-    /// - Throws: ``Problem`` when the model has no top-level `bank:` line to replace.
-    public static func copy(_ model: String, modelCode: String, as code: String) throws(Problem) -> String {
+    /// - Throws: ``PikouError`` when the model has no top-level `bank:` line to replace.
+    public static func copy(_ model: String, modelCode: String, as code: String) throws(PikouError) -> String {
         var lines = model.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard let bank = lines.firstIndex(where: { $0.hasPrefix("bank:") }) else {
-            throw Problem(description: "the \(modelCode) spec has no top-level 'bank:' line to copy from")
+            throw PikouError("spec.template", "the \(modelCode) spec has no top-level 'bank:' line to copy from")
         }
         lines[bank] = "bank: \(code)"
         if let name = lines.firstIndex(where: { $0.hasPrefix("name:") }) {

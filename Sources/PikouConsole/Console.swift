@@ -99,6 +99,8 @@ public struct Console: Sendable {
             return html(try await body(viewer))
         } catch let error as PageError {
             return problem(error, viewer)
+        } catch let error where !(error is any HTTPResponseError) {
+            return problem(PageError(title: Catalogue.Page.refused, error), viewer)
         }
     }
 
@@ -114,6 +116,8 @@ public struct Console: Sendable {
             return try await body(viewer, form)
         } catch let error as PageError {
             return problem(error, viewer)
+        } catch let error where !(error is any HTTPResponseError) {
+            return problem(PageError(title: Catalogue.Page.refused, error), viewer)
         }
     }
 
@@ -123,7 +127,9 @@ public struct Console: Sendable {
         guard let viewer = context.viewer else { return Self.redirect(to: "/login" + query([("next", request.uri.description)])) }
         guard viewer.role.may(permission) else { return html(Layout.forbidden(viewer, language), status: .forbidden) }
         let file: Download
-        do { file = try await body(viewer) } catch let error as PageError { return problem(error, viewer) }
+        do { file = try await body(viewer) } catch let error as PageError { return problem(error, viewer) } catch let error where !(error is any HTTPResponseError) {
+            return problem(PageError(title: Catalogue.Page.refused, error), viewer)
+        }
         var headers = HTTPFields()
         headers[.contentType] = file.type
         // An ASCII name for old browsers, the real one (Chinese included) as RFC 6266's filename*.
@@ -138,7 +144,9 @@ public struct Console: Sendable {
 
     /// The page a `PageError` makes: its title, its message as a problem, its status.
     func problem(_ error: PageError, _ viewer: Viewer) -> Response {
-        html(Layout.frame(title: error.title, viewer: viewer, language: language, body: Layout.problem(error.message.text(language))), status: error.status)
+        let lines = [error.message] + (error.fix.map { [$0] } ?? [])
+        return html(Layout.frame(title: error.title, viewer: viewer, language: language, body: HTML.join(lines.map { Layout.problem($0.text(language)) })),
+                    status: error.status)
     }
 
     /// A form posted without the session's CSRF token (or with another).
@@ -250,7 +258,30 @@ public struct ConsoleContext: RequestContext {
 struct PageError: Error {
     var title: Message
     var message: Message
+    /// What to do about it, when the failure says (a ``PikouError``'s fix).
+    var fix: Message? = nil
     var status: HTTPResponse.Status = .badRequest
+
+    init(title: Message, message: Message, status: HTTPResponse.Status = .badRequest) {
+        self.title = title
+        self.message = message
+        self.status = status
+    }
+
+    /// A failure a use case threw, as the CLI would say it (``PikouError``: its message and fix),
+    /// under the page's `title`; a conflict is 409, an error no layer of Pikou made is 500.
+    init(title: Message, _ error: any Error) {
+        let failure = PikouError(error)
+        self.title = title
+        message = failure.message
+        fix = failure.fix
+        status = switch failure.code.rawValue {
+        case "store.conflict", "store.busy", "workspace.busy": .conflict
+        case "store.notFound": .notFound
+        case "internal": .internalServerError
+        default: .badRequest
+        }
+    }
 }
 
 /// A file to download: its name as the user's browser saves it, its type and bytes.

@@ -59,11 +59,6 @@ public struct ConsoleUser: Sendable, Hashable, Codable {
     public var totpSecret: String?
 }
 
-/// Why a user could not be added, changed or logged in.
-public struct UserError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: Message
-    public var description: String { message.text }
-}
 
 /// The console's users: `console/users.json` in the workspace (0600, its folder 0700), written
 /// whole and atomically on every change, under `console/users.lock` (the server and `pikou users`
@@ -111,14 +106,14 @@ public actor UserBook {
     private func read() throws -> [ConsoleUser] {
         guard FileManager.default.fileExists(atPath: path) else { return [] }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw UserError(message: Catalogue.Page.usersFileUnreadable(path))
+            throw PikouError("console.user", Catalogue.Page.usersFileUnreadable(path))
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {
             return try decoder.decode([ConsoleUser].self, from: data).sorted { $0.name < $1.name }
         } catch {
-            throw UserError(message: Catalogue.Page.usersFileDamaged(path, reason: "\(error)"))
+            throw PikouError("console.user", Catalogue.Page.usersFileDamaged(path, reason: "\(error)"))
         }
     }
 
@@ -143,24 +138,24 @@ public actor UserBook {
             && name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
     }
 
-    static func checkPassword(_ password: String) throws(UserError) {
+    static func checkPassword(_ password: String) throws(PikouError) {
         guard password.count >= minimumPasswordLength else {
-            throw UserError(message: Catalogue.Page.passwordTooShort(minimumPasswordLength))
+            throw PikouError("console.user", Catalogue.Page.passwordTooShort(minimumPasswordLength))
         }
         guard password.utf8.count <= 72 else {  // bcrypt reads 72 bytes; more would be ignored silently
-            throw UserError(message: Catalogue.Page.passwordTooLong)
+            throw PikouError("console.user", Catalogue.Page.passwordTooLong)
         }
     }
 
     public func add(name: String, role: ConsoleRole, password: String) throws -> ConsoleUser {
         guard Self.validName(name) else {
-            throw UserError(message: Catalogue.Page.invalidUserName(name))
+            throw PikouError("console.user", Catalogue.Page.invalidUserName(name))
         }
         try Self.checkPassword(password)
         let user = ConsoleUser(name: name, role: role, passwordHash: Bcrypt.hash(password, cost: cost))
         return try update { users in
             guard !users.contains(where: { $0.name == name }) else {
-                throw UserError(message: Catalogue.Page.userExists(name))
+                throw PikouError("console.user", Catalogue.Page.userExists(name))
             }
             users.append(user)
             return user
@@ -170,7 +165,7 @@ public actor UserBook {
     private func change(_ name: String, _ body: (inout ConsoleUser) throws -> Void) throws -> ConsoleUser {
         try update { users in
             guard let index = users.firstIndex(where: { $0.name == name }) else {
-                throw UserError(message: Catalogue.Page.noSuchUser(name))
+                throw PikouError("console.user", Catalogue.Page.noSuchUser(name))
             }
             try body(&users[index])
             return users[index]

@@ -11,33 +11,29 @@ public struct BankCalendar: Sendable {
     /// Years whose file says `provisional: true`: drawn up before the State Council's notice.
     public var provisionalYears: Set<Int> = []
 
-    public struct CalendarError: Error, Sendable, CustomStringConvertible {
-        public let description: String
-    }
-
     public init(holidays: Set<CivilDate>, makeUpWorkdays: Set<CivilDate>) {
         self.holidays = holidays
         self.makeUpWorkdays = makeUpWorkdays
     }
 
     /// Loads the calendars of `years` (every year a date may fall in).
-    public static func load(formatsDirectory: String, years: [Int]) throws(CalendarError) -> BankCalendar {
+    public static func load(formatsDirectory: String, years: [Int]) throws(PikouError) -> BankCalendar {
         var calendar = BankCalendar(holidays: [], makeUpWorkdays: [])
         for year in Set(years).sorted() {
             let path = "\(formatsDirectory)/calendar/\(year).yaml"
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                throw CalendarError(description: "\(path): error: no banking calendar for \(year): add calendar/\(year).yaml with the year's "
+                throw PikouError("calendar.invalid", "\(path): error: no banking calendar for \(year): add calendar/\(year).yaml with the year's "
                     + "public holidays and make-up workdays (调休) from the State Council's notice, published each autumn; "
                     + "calendar/\(year - 1).yaml shows the shape (docs/operations.md, \"A new year\")")
             }
             let root: Node.Mapping?
-            do { root = try Yams.compose(yaml: text)?.mapping } catch { throw CalendarError(description: "\(path): error: not valid YAML: \(error)") }
-            func dates(_ key: String) throws(CalendarError) -> Set<CivilDate> {
+            do { root = try Yams.compose(yaml: text)?.mapping } catch { throw PikouError("calendar.invalid", "\(path): error: not valid YAML: \(error)") }
+            func dates(_ key: String) throws(PikouError) -> Set<CivilDate> {
                 var result = Set<CivilDate>()
                 for node in root?[key]?.sequence ?? [] {
                     let text = node.string ?? ""
                     guard let date = DatePattern.parse(Array(text.utf8), "yyyy-MM-dd"), date.year == year else {
-                        throw CalendarError(description: "\(path):\(node.mark?.line ?? 0): error: '\(text)' is not a date of \(year) like \(year)-10-01")
+                        throw PikouError("calendar.invalid", "\(path):\(node.mark?.line ?? 0): error: '\(text)' is not a date of \(year) like \(year)-10-01")
                     }
                     result.insert(date)
                 }

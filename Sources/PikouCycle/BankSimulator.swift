@@ -15,10 +15,6 @@ public struct BankSimulator {
         (.accountNotFound, 7), (.nameMismatch, 7), (.idMismatch, 5), (.agreementMissing, 4), (.unknown, 1),
     ]
 
-    public struct SimulationError: Error, Sendable, CustomStringConvertible {
-        public let description: String
-    }
-
     /// What the simulator wrote.
     public struct Result: Sendable {
         public var path: String
@@ -59,14 +55,14 @@ public struct BankSimulator {
 
     /// Simulates the bank for the debit file at `path`, writing the return file into `outputDirectory`.
     public func simulate(debitFile path: String, outputDirectory: String, seed: UInt64, failRate: Double, allowExpired: Bool = false) throws -> Result {
-        guard let data = FileManager.default.contents(atPath: path) else { throw SimulationError(description: "\(path): cannot read the debit file") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw PikouError("bank.simulate", "\(path): cannot read the debit file") }
         let bytes = [UInt8](data)
         let certificate = spec.signature.isSigned ? try signing.certificate(bank: spec.code, kind: .debit) : nil
         try certificate?.checkValidity(allowExpired: allowExpired)
         let detached = FileManager.default.contents(atPath: path + ".sig").map { [UInt8]($0) }
         let parsed = try FileReader(spec: spec, kind: .debit).readVerified(bytes, detached: detached, certificate: certificate, fileName: path)
         guard parsed.isValid else {
-            throw SimulationError(description: "the bank refuses \(path):\n" + parsed.diagnostics.map(\.description).joined(separator: "\n"))
+            throw PikouError("bank.simulate", "the bank refuses \(path):\n" + parsed.diagnostics.map(\.description).joined(separator: "\n"))
         }
         let name = (path as NSString).lastPathComponent
         let pattern = try FileNamePattern(spec.fileNamePattern)
@@ -74,7 +70,7 @@ public struct BankSimulator {
         guard let values = pattern.parse(name, bank: spec.code), let fileDate = values.date ?? parsed.summary.fileDate,
             let collectionDate = parsed.summary.collectionDate ?? values.date
         else {
-            throw SimulationError(description: "\(name): the name does not follow \(spec.code)'s pattern \(spec.fileNamePattern), so the bank cannot name its return file")
+            throw PikouError("bank.simulate", "\(name): the name does not follow \(spec.code)'s pattern \(spec.fileNamePattern), so the bank cannot name its return file")
         }
         let context = FileContext(
             collector: values.collector ?? parsed.summary.collector ?? "", collectorAccount: parsed.summary.collectorAccount ?? "",

@@ -57,12 +57,6 @@ public struct Cycle {
     /// This cycle runs inside ``ReconStore/rehearse(_:)``: a dry run's planning goes nowhere.
     var isRehearsal = false
 
-    /// A cycle that cannot run.
-    public struct CycleError: Error, Sendable, CustomStringConvertible {
-        public let description: String
-        public init(_ description: String) { self.description = description }
-    }
-
     public init(workspace: Workspace, store: any ReconStore, specs: [String: BankSpec], calendar: BankCalendar) {
         self.workspace = workspace
         self.store = store
@@ -84,7 +78,6 @@ public struct Cycle {
     /// Splits, names, reserves and writes this cycle's files.
     var batcher: FileBatcher { FileBatcher(workspace: workspace, store: store, specs: specs) }
 
-
     /// Runs the cycle for `period`.
     ///
     /// - Parameters:
@@ -100,7 +93,7 @@ public struct Cycle {
         var report = CycleReport(period: period)
         report.dryRun = dryRun
         if let bank, specs[bank] == nil {
-            throw CycleError("bank \(bank) is not enabled in \(workspace.configPath) (enabled: \(specs.keys.sorted().joined(separator: ", ")))")
+            throw PikouError("cycle.refused", "bank \(bank) is not enabled in \(workspace.configPath) (enabled: \(specs.keys.sorted().joined(separator: ", ")))")
         }
         // A run that crashed after reserving files: write them first.
         if !dryRun { report.written += try await batcher.writeReserved(bank: bank, warnings: &report.warnings, progress: progress) }

@@ -47,7 +47,7 @@ struct FileBatcher {
             }
         }
         guard keyFailures.isEmpty else {
-            throw Cycle.CycleError(keyFailures.joined(separator: "\n") + "\nnothing was reserved: fix it in \(workspace.configPath), or leave the bank out with --bank")
+            throw PikouError("cycle.refused", keyFailures.joined(separator: "\n") + "\nnothing was reserved: fix it in \(workspace.configPath), or leave the bank out with --bank")
         }
         do {
             return try await store.reserve(plan)
@@ -55,7 +55,7 @@ struct FileBatcher {
             let files = plan.files.filter { $0.bank == bank }.count
             let pattern = specs[bank]?.fileNamePattern ?? "?"
             let records = specs[bank].map { String($0.maxRecordsPerFile) } ?? "?"
-            throw Cycle.CycleError("\(bank) would need batch number \(needed) on \(date), but its file name pattern \(pattern) allows \(limit) a day (\(files) files of at most \(records) lines); nothing was reserved. Send part of the batch another day (--bank and --date), or agree a wider batch number with the bank")
+            throw PikouError("cycle.refused", "\(bank) would need batch number \(needed) on \(date), but its file name pattern \(pattern) allows \(limit) a day (\(files) files of at most \(records) lines); nothing was reserved. Send part of the batch another day (--bank and --date), or agree a wider batch number with the bank")
         }
     }
 
@@ -137,7 +137,7 @@ struct FileBatcher {
         }
         while !inFlight.isEmpty { try await finishOldest() }
         if !failures.isEmpty {
-            throw Cycle.CycleError("""
+            throw PikouError("cycle.refused", """
                 \(failures.count) file(s) not written (\(written.count) written); they stay reserved, and the next `pikou cycle run` or `pikou resubmit` writes them once the cause is fixed:
                 \(failures.map { "  " + $0 }.joined(separator: "\n"))
                 """)
@@ -168,14 +168,14 @@ struct FileBatcher {
         let context = Self.context(of: file)
         let output: WrittenFile
         do { output = try FileWriter(spec: spec, kind: kind).write(lines, context: context) } catch {
-            throw Cycle.CycleError("cannot write \(kind == .cancel ? "the cancel message of " : "")\(file.bank)/\(file.name):\n\(error)")
+            throw PikouError("cycle.refused", "cannot write \(kind == .cancel ? "the cancel message of " : "")\(file.bank)/\(file.name):\n\(error)")
         }
         let signed = try key.map { try FileSignature.sign(output.bytes, spec: spec, key: $0) }
             ?? FileSignature.Signed(file: output.bytes, detached: nil)
         // A message sent in the bank's envelope: the file as sent, valid under the envelope's schema.
         let issues = XMLSignature.envelopeIssues(signed.file, spec: spec, fileName: file.name)
         if !issues.isEmpty {
-            throw Cycle.CycleError("cannot write \(file.bank)/\(file.name):\n" + issues.map(\.description).joined(separator: "\n"))
+            throw PikouError("cycle.refused", "cannot write \(file.bank)/\(file.name):\n" + issues.map(\.description).joined(separator: "\n"))
         }
         return Rendered(signed: signed, total: output.total, warnings: output.warnings)
     }

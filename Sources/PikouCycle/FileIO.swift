@@ -3,20 +3,15 @@ public import PikouCore
 
 /// Crash-safe file writing.
 public enum FileIO {
-    /// A file that could not be written.
-    public struct WriteError: Error, Sendable, CustomStringConvertible {
-        public let description: String
-    }
-
     /// Writes `bytes` to `path` safely: a temporary file in the same folder, fsync, rename over the
     /// target, fsync of the folder. A crash leaves either the old file or the new one, never a part.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(WriteError) {
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(PikouError) {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         let temporary = (folder.isEmpty ? "" : folder + "/") + "." + name + ".tmp-\(getpid())"
         // Personal data: readable by the workspace's owner only, whatever the umask.
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw WriteError(description: "\(path): cannot create (\(String(cString: strerror(errno))))") }
+        guard descriptor >= 0 else { throw PikouError("file.write", "\(path): cannot create (\(String(cString: strerror(errno))))") }
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
@@ -24,7 +19,7 @@ public enum FileIO {
                 let reason = String(cString: strerror(errno))
                 close(descriptor)
                 unlink(temporary)
-                throw WriteError(description: "\(path): cannot write (\(reason))")
+                throw PikouError("file.write", "\(path): cannot write (\(reason))")
             }
             offset += written
         }
@@ -32,13 +27,13 @@ public enum FileIO {
             let reason = String(cString: strerror(errno))
             close(descriptor)
             unlink(temporary)
-            throw WriteError(description: "\(path): cannot sync (\(reason))")
+            throw PikouError("file.write", "\(path): cannot sync (\(reason))")
         }
         close(descriptor)
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
-            throw WriteError(description: "\(path): cannot rename into place (\(reason))")
+            throw PikouError("file.write", "\(path): cannot rename into place (\(reason))")
         }
         let directory = open(folder.isEmpty ? "." : folder, O_RDONLY)
         if directory >= 0 {
@@ -110,21 +105,21 @@ public enum FileIO {
     /// Writing reserved files takes it, so two runs at once (a cycle and a resubmission, or two
     /// resubmissions) never write the same file twice: the second finds it written and skips it.
     /// It blocks until the other process is done; the kernel releases it if that process dies.
-    public static func lock(_ path: String) throws(WriteError) -> FileLock {
+    public static func lock(_ path: String) throws(PikouError) -> FileLock {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw WriteError(description: "\(path): cannot open the lock file (\(String(cString: strerror(errno))))") }
+        guard descriptor >= 0 else { throw PikouError("file.write", "\(path): cannot open the lock file (\(String(cString: strerror(errno))))") }
         try waitForLock(descriptor, path: path)
         return FileLock(descriptor: descriptor)
     }
 
     /// Blocks until `descriptor` (open on `path`) holds an exclusive `flock`, through interruptions;
     /// on failure closes it and throws.
-    static func waitForLock(_ descriptor: Int32, path: String) throws(WriteError) {
+    static func waitForLock(_ descriptor: Int32, path: String) throws(PikouError) {
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {
                 let reason = String(cString: strerror(errno))
                 close(descriptor)
-                throw WriteError(description: "\(path): cannot lock (\(reason))")
+                throw PikouError("file.write", "\(path): cannot lock (\(reason))")
             }
         }
     }

@@ -47,7 +47,7 @@ struct FileSplitter {
 
 extension Optional where Wrapped == CivilDate {
     func orThrow() throws -> CivilDate {
-        guard let self else { throw Cycle.CycleError("no such date") }
+        guard let self else { throw PikouError("cycle.refused", "no such date") }
         return self
     }
 }

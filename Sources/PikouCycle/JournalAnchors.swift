@@ -20,11 +20,11 @@ public struct JournalAnchors: Sendable {
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             let reason = errno == ELOOP ? "it is a symbolic link; Pikou appends nothing through one: make it a real file" : String(cString: strerror(errno))
-            throw FileIO.WriteError(description: "\(path): cannot open (\(reason))")
+            throw PikouError("file.write", "\(path): cannot open (\(reason))")
         }
         defer { close(descriptor) }
         let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == line.count else { throw FileIO.WriteError(description: "\(path): cannot append the journal's anchor") }
+        guard written == line.count else { throw PikouError("file.write", "\(path): cannot append the journal's anchor") }
     }
 
     /// Every anchor in the file, with its line number.

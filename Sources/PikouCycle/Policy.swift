@@ -26,11 +26,6 @@ public struct Policy: Sendable {
     public var arrearsMonths: Int
     public var insurances: [Insurance: Scale]
 
-    /// A policy that cannot be used.
-    public struct PolicyError: Error, Sendable, CustomStringConvertible {
-        public let description: String
-    }
-
     /// The monthly amount of `tier` of `insurance`, or `nil` if the policy has no such tier.
     public func amount(insurance: Insurance, tier: String) -> Money? { insurances[insurance]?.tiers[tier] }
 
@@ -48,25 +43,25 @@ public struct Policy: Sendable {
     }
 
     /// Loads `Formats/policy/<year>.yaml`.
-    public static func load(formatsDirectory: String, year: Int) throws(PolicyError) -> Policy {
+    public static func load(formatsDirectory: String, year: Int) throws(PikouError) -> Policy {
         let path = "\(formatsDirectory)/policy/\(year).yaml"
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw PolicyError(description: "\(path): error: no contribution policy for \(year): add policy/\(year).yaml with the year's "
+            throw PikouError("policy.invalid", "\(path): error: no contribution policy for \(year): add policy/\(year).yaml with the year's "
                 + "tiers from the published notice; policy/\(year - 1).yaml shows the shape (docs/operations.md, \"A new year\")")
         }
         return try parse(text, path: path)
     }
 
     /// Parses a policy file's text.
-    public static func parse(_ text: String, path: String) throws(PolicyError) -> Policy {
-        func fail(_ node: Node?, _ message: String) -> PolicyError {
-            PolicyError(description: "\(path):\(node?.mark?.line ?? 0): error: \(message)")
+    public static func parse(_ text: String, path: String) throws(PikouError) -> Policy {
+        func fail(_ node: Node?, _ message: String) -> PikouError {
+            PikouError("policy.invalid", "\(path):\(node?.mark?.line ?? 0): error: \(message)")
         }
         let root: Node.Mapping
         do {
             guard let mapping = try Yams.compose(yaml: text)?.mapping else { throw fail(nil, "the policy must be a YAML mapping") }
             root = mapping
-        } catch let error as PolicyError {
+        } catch let error as PikouError {
             throw error
         } catch {
             throw fail(nil, "not valid YAML: \(error)")

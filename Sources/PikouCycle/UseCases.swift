@@ -209,7 +209,7 @@ public struct UseCases: Sendable {
         var attempt = 1
         while true {
             guard let payer = try await store.agreements(idNumber: change.idNumber) else {
-                throw AgreementRules.Refusal("no payer \(change.idNumber.masked) in the roster")
+                throw PikouError("agreement.refused", "no payer \(change.idNumber.masked) in the roster")
             }
             let write = try AgreementRules.decide(change, payer: payer, enabledBanks: Set(workspace.enabledBanks))
             do {
@@ -236,7 +236,7 @@ public struct UseCases: Sendable {
     ///   an exception already in that state.
     public func setException(id: Int64, resolved: Bool, note: String, actor: String) async throws -> ExceptionRecord {
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !note.isEmpty else { throw ExceptionFilter.EmptyNote() }
+        guard !note.isEmpty else { throw PikouError("exceptions.note", Catalogue.noteRequired) }
         return try await store.setException(id: id, resolved: resolved, note: note, actor: actor)
     }
 
@@ -286,10 +286,6 @@ public struct ExceptionFilter: Sendable {
         return (bank == nil || record.bank == bank) && (kind == nil || record.kind == kind)
     }
 
-    /// Resolving or reopening needs a reason others can read.
-    public struct EmptyNote: Error, CustomStringConvertible {
-        public var description: String { "a note is required: say what was found or done (--note \"银行确认已扣款\")" }
-    }
 }
 
 extension RosterImportCounts {

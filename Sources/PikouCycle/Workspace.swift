@@ -1,5 +1,5 @@
 public import BankFormats
-import PikouCore
+public import PikouCore
 import Foundation
 public import ReconStore
 import Yams
@@ -39,22 +39,11 @@ public struct Workspace: Sendable {
     /// Production (the bureau's own keys only) or test (`pikou init --test-keys`).
     public var mode: SigningConfig.Mode { signing.mode }
 
-    /// A workspace that cannot be used.
-    public struct ConfigError: Error, Sendable, CustomStringConvertible {
-        public let description: String
-        public init(_ description: String) { self.description = description }
-    }
-
     static let topKeys: Set<String> = [
         "collector", "collector_account", "store", "outbox", "inbox", "archive", "formats", "collection_day", "enabled_banks", "keys", "banks",
         "retry", "schemas", "mode", "notify",
     ]
 
-    /// Loads the workspace in `directory`.
-    ///
-    /// - Parameters:
-    ///   - defaultFormats: The Formats folder to use when the config names none.
-    /// - Throws: ``ConfigError`` naming the file, line and key.
     /// Whether `text` can be a collector's account: 1 to 32 ASCII digits.
     static func isCollectorAccount(_ text: String) -> Bool {
         !text.isEmpty && text.utf8.count <= 32 && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
@@ -65,32 +54,42 @@ public struct Workspace: Sendable {
         !text.isEmpty && text.utf8.count <= 32 && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) }
     }
 
-    public init(directory: String, defaultFormats: String) throws(ConfigError) {
+    /// The config at `path` as YAML: the one place pikou.yaml is read (the workspace, and the
+    /// commands that need only its keys or its Formats).
+    ///
+    /// - Throws: ``PikouError`` (`workspace.config`) for a file that is missing, not YAML or not a mapping;
+    ///   `missing` says what to do when there is none.
+    static func document(at path: String, missing: String) throws(PikouError) -> (document: Node, root: Node.Mapping) {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw PikouError("workspace.config", "\(path): error: \(missing)")
+        }
+        let document: Node?
+        do { document = try Yams.compose(yaml: text) } catch {
+            throw PikouError("workspace.config", "\(path): error: not valid YAML: \(error)")
+        }
+        guard let document, let root = document.mapping else { throw PikouError("workspace.config", "\(path): error: the config must be a YAML mapping") }
+        return (document, root)
+    }
+
+    /// Loads the workspace in `directory`.
+    ///
+    /// - Parameters:
+    ///   - defaultFormats: The Formats folder to use when the config names none.
+    /// - Throws: ``PikouError`` naming the file, line and key.
+    public init(directory: String, defaultFormats: String) throws(PikouError) {
         self.directory = directory
         let path = directory + "/pikou.yaml"
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError("\(path): error: no workspace here; create one with `pikou init \(directory)` or give --workspace DIR")
-        }
-        let root: Node.Mapping
-        let document: Node?
-        do {
-            document = try Yams.compose(yaml: text)
-            guard let mapping = document?.mapping else { throw ConfigError("\(path): error: the config must be a YAML mapping") }
-            root = mapping
-        } catch let error as ConfigError {
-            throw error
-        } catch {
-            throw ConfigError("\(path): error: not valid YAML: \(error)")
-        }
+        let (document, root) = try Self.document(
+            at: path, missing: "no workspace here; create one with `pikou init \(directory)` or give --workspace DIR")
         for key in root.keys where !Self.topKeys.contains(key.string ?? "") {
-            throw ConfigError("\(path):\(key.mark?.line ?? 0): error: unknown key '\(key.string ?? "")'; allowed: \(Self.topKeys.sorted().joined(separator: ", "))")
+            throw PikouError("workspace.config", "\(path):\(key.mark?.line ?? 0): error: unknown key '\(key.string ?? "")'; allowed: \(Self.topKeys.sorted().joined(separator: ", "))")
         }
-        func string(_ key: String, default value: String? = nil) throws(ConfigError) -> String {
+        func string(_ key: String, default value: String? = nil) throws(PikouError) -> String {
             guard let node = root[key] else {
                 if let value { return value }
-                throw ConfigError("\(path): error: required key '\(key)' is missing")
+                throw PikouError("workspace.config", "\(path): error: required key '\(key)' is missing")
             }
-            guard let text = node.string, !text.isEmpty else { throw ConfigError("\(path):\(node.mark?.line ?? 0): error: '\(key)' must be a non-empty value") }
+            guard let text = node.string, !text.isEmpty else { throw PikouError("workspace.config", "\(path):\(node.mark?.line ?? 0): error: '\(key)' must be a non-empty value") }
             return text
         }
         func resolve(_ relative: String) -> String { relative.hasPrefix("/") ? relative : directory + "/" + relative }
@@ -98,17 +97,14 @@ public struct Workspace: Sendable {
         collectorAccount = try string("collector_account", default: "")
         // Both reach file names and file contents: letters and digits only (never `/`, `..` or a space).
         guard Self.isCollectorCode(collector) else {
-            throw ConfigError("\(path):\(root["collector"]?.mark?.line ?? 0): error: collector must be the bureau's collector code, letters and digits only (at most 32), not '\(Masking.text(collector))'")
+            throw PikouError("workspace.config", "\(path):\(root["collector"]?.mark?.line ?? 0): error: collector must be the bureau's collector code, letters and digits only (at most 32), not '\(Masking.text(collector))'")
         }
         guard collectorAccount.isEmpty || Self.isCollectorAccount(collectorAccount) else {
-            throw ConfigError("\(path):\(root["collector_account"]?.mark?.line ?? 0): error: collector_account must be digits only (at most 32)")
+            throw PikouError("workspace.config", "\(path):\(root["collector_account"]?.mark?.line ?? 0): error: collector_account must be digits only (at most 32)")
         }
-        do {
-            storeLocation = try StoreLocation(try string("store", default: "pikou.sqlite"), relativeTo: directory)
-        } catch let error as ConfigError {
-            throw error
-        } catch {
-            throw ConfigError("\(path):\(root["store"]?.mark?.line ?? 0): error: \(error)")
+        let store = try string("store", default: "pikou.sqlite")
+        do { storeLocation = try StoreLocation(store, relativeTo: directory) } catch {
+            throw PikouError("workspace.store", "\(path):\(root["store"]?.mark?.line ?? 0): error: \(error)")
         }
         outbox = resolve(try string("outbox", default: "outbox"))
         inbox = resolve(try string("inbox", default: "inbox"))
@@ -116,17 +112,17 @@ public struct Workspace: Sendable {
         formatsDirectory = root["formats"].flatMap(\.string).map(resolve) ?? defaultFormats
         let day = try string("collection_day", default: "15")
         guard let dayNumber = Int(day), (1...28).contains(dayNumber) else {
-            throw ConfigError("\(path): error: collection_day must be a day from 1 to 28, not '\(day)'")
+            throw PikouError("workspace.config", "\(path): error: collection_day must be a day from 1 to 28, not '\(day)'")
         }
         collectionDay = dayNumber
         enabledBanks = root["enabled_banks"]?.sequence?.compactMap(\.string) ?? []
         if let node = root["schemas"] {
             guard let mapping = node.mapping else {
-                throw ConfigError("\(path):\(node.mark?.line ?? 0): error: 'schemas' maps a location name to a folder, e.g. iso20022: /srv/xsd/iso20022")
+                throw PikouError("workspace.config", "\(path):\(node.mark?.line ?? 0): error: 'schemas' maps a location name to a folder, e.g. iso20022: /srv/xsd/iso20022")
             }
             for (key, value) in mapping {
                 guard let name = key.string, let folder = value.string, !folder.isEmpty else {
-                    throw ConfigError("\(path):\(key.mark?.line ?? 0): error: each 'schemas' entry maps a name to a folder")
+                    throw PikouError("workspace.config", "\(path):\(key.mark?.line ?? 0): error: each 'schemas' entry maps a name to a folder")
                 }
                 schemaLocations[name] = resolve(folder)
             }
@@ -135,28 +131,24 @@ public struct Workspace: Sendable {
             guard let code = key.string, let entry = value.mapping else { continue }
             let collector = entry["collector"]?.string, account = entry["collector_account"]?.string
             if let collector, !Self.isCollectorCode(collector) {
-                throw ConfigError("\(path):\(entry["collector"]?.mark?.line ?? 0): error: banks.\(code).collector must be the collector code at \(code), letters and digits only (at most 32), not '\(Masking.text(collector))'")
+                throw PikouError("workspace.config", "\(path):\(entry["collector"]?.mark?.line ?? 0): error: banks.\(code).collector must be the collector code at \(code), letters and digits only (at most 32), not '\(Masking.text(collector))'")
             }
             if let account, !Self.isCollectorAccount(account) {
-                throw ConfigError("\(path):\(entry["collector_account"]?.mark?.line ?? 0): error: banks.\(code).collector_account must be digits only (at most 32)")
+                throw PikouError("workspace.config", "\(path):\(entry["collector_account"]?.mark?.line ?? 0): error: banks.\(code).collector_account must be digits only (at most 32)")
             }
             if collector != nil || account != nil { bankCollectors[code] = (collector, account) }
             if let config = try SFTPConfig.read(entry["sftp"], bank: code, path: path, workspace: directory) { sftp[code] = config }
         }
-        do {
-            signing = try SigningConfig(root: document, path: path)
-        } catch {
-            throw ConfigError(error.description)
-        }
+        signing = try SigningConfig(root: document, path: path)
         if enabledBanks.isEmpty { enabledBanks = signing.banks.keys.sorted() }
         if let node = root["notify"] {
             guard let mapping = node.mapping, mapping.keys.allSatisfy({ $0.string == "command" }),
                   let command = mapping["command"] else {
-                throw ConfigError("\(path):\(node.mark?.line ?? 0): error: notify takes one key, command: [PROGRAM, ARG, …] (run on a failed job or a changed verdict)")
+                throw PikouError("workspace.config", "\(path):\(node.mark?.line ?? 0): error: notify takes one key, command: [PROGRAM, ARG, …] (run on a failed job or a changed verdict)")
             }
             let words = command.sequence?.compactMap(\.string) ?? command.string.map { [$0] } ?? []
             guard let program = words.first, program.hasPrefix("/"), !words.contains(where: { $0.contains("\0") }) else {
-                throw ConfigError("\(path):\(command.mark?.line ?? 0): error: notify.command must start with the program's absolute path, e.g. [/usr/local/bin/notify-office, --to, ops]")
+                throw PikouError("workspace.config", "\(path):\(command.mark?.line ?? 0): error: notify.command must start with the program's absolute path, e.g. [/usr/local/bin/notify-office, --to, ops]")
             }
             notifyCommand = words
         }
@@ -193,9 +185,7 @@ public struct Workspace: Sendable {
     /// for commands that read specs without opening the workspace; nil without a config or a
     /// `formats:` key.
     public static func formats(configPath: String) -> FormatRepository? {
-        guard let data = FileManager.default.contents(atPath: configPath), let text = String(data: data, encoding: .utf8),
-            let root = (try? Yams.compose(yaml: text))?.mapping, let formats = root["formats"]?.string, !formats.isEmpty
-        else { return nil }
+        guard let root = try? document(at: configPath, missing: "").root, let formats = root["formats"]?.string, !formats.isEmpty else { return nil }
         let folder = (configPath as NSString).deletingLastPathComponent
         func resolve(_ relative: String) -> String { relative.hasPrefix("/") || folder.isEmpty ? relative : folder + "/" + relative }
         var schemas: [String: String] = [:]
@@ -203,6 +193,15 @@ public struct Workspace: Sendable {
             if let name = key.string, let path = value.string { schemas[name] = resolve(path) }
         }
         return FormatRepository(directory: resolve(formats), schemaLocations: schemas)
+    }
+
+    /// The keys' and banks' sections of the config at `configPath` alone, for the commands that sign
+    /// or verify a file with no workspace around it (`pikou file sign --config FILE`).
+    ///
+    /// - Throws: ``PikouError`` (`workspace.config`, `workspace.keys`) naming the file, line and key.
+    public static func signing(configPath: String) throws(PikouError) -> SigningConfig {
+        let (document, _) = try document(at: configPath, missing: "cannot read the workspace config")
+        return try SigningConfig(root: document, path: configPath)
     }
 
     /// The bank specs.
@@ -227,11 +226,11 @@ public struct Workspace: Sendable {
     /// The specs of the enabled banks and the banking calendars of `years`: what writing a bank's
     /// files needs.
     ///
-    /// - Throws: ``Cycle/CycleError`` naming a spec that does not load; the calendar's error for a missing year.
+    /// - Throws: ``PikouError`` (`cycle.refused`) naming a spec that does not load; the calendar's error for a missing year.
     public func banksAndCalendar(years: [Int]) throws -> (specs: [String: BankSpec], calendar: BankCalendar) {
         var specs: [String: BankSpec] = [:]
         for code in enabledBanks {
-            do { specs[code] = try formats.spec(code) } catch { throw Cycle.CycleError(error.description) }
+            do { specs[code] = try formats.spec(code) } catch { throw PikouError("cycle.refused", error.description) }
         }
         return (specs, try BankCalendar.load(formatsDirectory: formatsDirectory, years: years))
     }
@@ -247,8 +246,8 @@ public struct Workspace: Sendable {
     ) async throws -> [String] {
         let fileManager = FileManager.default
         let config = directory + "/pikou.yaml"
-        guard !fileManager.fileExists(atPath: config) else { throw ConfigError("\(config): error: a workspace already exists here; nothing changed") }
-        if let problem = storeProblem(store) { throw ConfigError("store: \(problem)") }
+        guard !fileManager.fileExists(atPath: config) else { throw PikouError("workspace.config", "\(config): error: a workspace already exists here; nothing changed") }
+        if let problem = storeProblem(store) { throw PikouError("workspace.config", "store: \(problem)") }
         try createFolders(directory, banks: banks, testKeysFrom: testKeysFrom)
         let text = configText(collector: collector, store: store, formatsDirectory: formatsDirectory, banks: banks, test: testKeysFrom != nil)
             + keysText(banks: banks, test: testKeysFrom != nil)
@@ -336,7 +335,6 @@ public struct Workspace: Sendable {
             # PIKOU_EXIT_CODE, PIKOU_WORKSPACE and PIKOU_MESSAGE in its environment (e.g. to mail the office):
             # notify:
             #   command: [/usr/local/bin/notify-office]
-
 
             """
     }

@@ -52,13 +52,13 @@ public final class WorkspaceLock {
         let path = workspace.directory + "/.pikou.lock"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw FileIO.WriteError(description: "\(path): cannot open the workspace lock (\(String(cString: strerror(errno))))")
+            throw PikouError("file.write", "\(path): cannot open the workspace lock (\(String(cString: strerror(errno))))")
         }
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else {
                 let reason = String(cString: strerror(errno))
                 close(descriptor)
-                throw FileIO.WriteError(description: "\(path): cannot lock the workspace (\(reason))")
+                throw PikouError("file.write", "\(path): cannot lock the workspace (\(reason))")
             }
             let holder = Self.holder(descriptor)
             guard wait else {

@@ -1,3 +1,4 @@
+public import PikouCore
 internal import CLibXML2
 
 /// One problem libxml2 reported: a document that is not well-formed, or one a schema rejects.
@@ -99,4 +100,8 @@ enum LibXML2 {
         _ = initialized
         pikou_xml_silence_thread()
     }
+}
+
+extension XMLError: PikouErrorConvertible {
+    public var pikouError: PikouError { PikouError("file.xml", description) }
 }

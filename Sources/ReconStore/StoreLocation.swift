@@ -1,3 +1,4 @@
+public import PikouCore
 import Foundation
 
 /// Where a store lives, as `pikou.yaml`'s `store:` or `--store` names it.
@@ -9,26 +10,21 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     case sqlite(path: String)
     case postgres(url: String)
 
-    /// A location that cannot be used.
-    public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
-        public let description: String
-    }
-
     /// Parses `text`, resolving a relative SQLite path against `directory`.
-    public init(_ text: String, relativeTo directory: String) throws(ParseError) {
+    public init(_ text: String, relativeTo directory: String) throws(PikouError) {
         if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
             guard !Self.userInfo(text).contains(":") else {
-                throw ParseError(description: "store '\(Self.redacted(text))': a password never goes in the URL; give it in PGPASSWORD or ~/.pgpass")
+                throw PikouError("workspace.store", "store '\(Self.redacted(text))': a password never goes in the URL; give it in PGPASSWORD or ~/.pgpass")
             }
             self = .postgres(url: text)
             return
         }
         var path = text.hasPrefix("sqlite:") ? String(text.dropFirst("sqlite:".count)) : text
-        guard !path.isEmpty else { throw ParseError(description: "store '\(text)': give a file, e.g. sqlite:pikou.sqlite") }
-        guard !path.contains("\0") else { throw ParseError(description: "store: the path holds a NUL byte") }
+        guard !path.isEmpty else { throw PikouError("workspace.store", "store '\(text)': give a file, e.g. sqlite:pikou.sqlite") }
+        guard !path.contains("\0") else { throw PikouError("workspace.store", "store: the path holds a NUL byte") }
         if let scheme = path.firstIndex(of: ":"), path[..<scheme].allSatisfy({ $0.isLetter }), path.distance(from: path.startIndex, to: scheme) > 1,
             path[path.index(after: scheme)...].hasPrefix("//") {
-            throw ParseError(description: "store '\(text)': unknown kind of store; use sqlite:PATH or postgres://USER@HOST:PORT/DB")
+            throw PikouError("workspace.store", "store '\(text)': unknown kind of store; use sqlite:PATH or postgres://USER@HOST:PORT/DB")
         }
         if !path.hasPrefix("/") { path = directory + "/" + path }
         self = .sqlite(path: path)

@@ -27,7 +27,7 @@ struct Pikou: AsyncParsableCommand {
         do {
             arguments = try Language.choose(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
         } catch {
-            printError("error: \(error)")
+            report(error)
             Foundation.exit(ExitCode.validationFailure.rawValue)
         }
         let command: any ParsableCommand
@@ -48,7 +48,14 @@ struct Pikou: AsyncParsableCommand {
             Foundation.exit(ExitCode.validationFailure.rawValue)
         } catch {
             await RunLog.anchorJournal()
-            RunLog.finish(exitCode: exitCode(for: error).rawValue, error: error)
+            // A failure a command did not print itself reads like every other (``PikouError``);
+            // exit statuses, --help and ArgumentParser's own errors go through ArgumentParser.
+            let own = error is PikouError || error is any PikouErrorConvertible
+            RunLog.finish(exitCode: own ? 1 : exitCode(for: error).rawValue, error: error)
+            if own {
+                report(error)
+                Foundation.exit(1)
+            }
             exit(withError: error)
         }
     }

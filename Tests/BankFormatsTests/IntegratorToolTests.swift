@@ -54,6 +54,6 @@ import TestSupport
         #expect(spec?.code == "ABC" && !diagnostics.hasErrors, "\(diagnostics)")
         for bad in ["", "A", "../X", "abc", "1BANK", "ABCDEFGHIJKLMNOPQ", "AB/C", "招商"] { #expect(!SpecTemplate.validCode(bad), "\(bad)") }
         #expect(SpecTemplate.validCode("ABC") && SpecTemplate.validCode("WHRCB2"))
-        #expect(throws: SpecTemplate.Problem.self) { try SpecTemplate.copy("name: x\n", modelCode: "X", as: "ABC") }
+        #expect { try SpecTemplate.copy("name: x\n", modelCode: "X", as: "ABC") } throws: { ($0 as? PikouError)?.code == "spec.template" }
     }
 }

@@ -188,6 +188,6 @@ import TestSupport
         #expect(try Policy.apply(base: Money(fen: 333_333), rateBasisPoints: 2_000, rounding: .down) == Money(fen: 66_666))
         #expect(try Policy.apply(base: Money(fen: 100), rateBasisPoints: 650, rounding: .halfUp) == Money(fen: 7))  // 6.5 → 7
         #expect(try Policy.apply(base: Money(fen: 100), rateBasisPoints: 640, rounding: .up) == Money(fen: 7))
-        #expect(throws: Policy.PolicyError.self) { try Policy.parse("year: 2026\narrears_months: 3\ninsurances:\n  dental: {tiers: {}}\n", path: "p.yaml") }
+        #expect { try Policy.parse("year: 2026\narrears_months: 3\ninsurances:\n  dental: {tiers: {}}\n", path: "p.yaml") } throws: { ($0 as? PikouError)?.code == "policy.invalid" }
     }
 }

@@ -115,15 +115,15 @@ import TestSupport
         chmod(folder + "/pass", 0o644)
         let yaml = "keys:\n  k: {private_key: k.pem, passphrase_file: pass}\nbanks:\n  BOC: {signing_key: k}\n"
         try yaml.write(toFile: folder + "/pikou.yaml", atomically: true, encoding: .utf8)
-        let config = try SigningConfig(path: folder + "/pikou.yaml")
-        #expect(throws: SigningConfig.ConfigError.self) { try config.signingKey(bank: "BOC", kind: .debit) }
+        let config = try Workspace.signing(configPath: folder + "/pikou.yaml")
+        #expect { try config.signingKey(bank: "BOC", kind: .debit) } throws: { ($0 as? PikouError)?.code == "workspace.keys" }
         do { _ = try config.signingKey(bank: "BOC", kind: .debit) } catch { #expect("\(error)".contains("chmod 600")) }
         chmod(folder + "/pass", 0o600)
         _ = try config.signingKey(bank: "BOC", kind: .debit)
         // A systemd credential: read from $CREDENTIALS_DIRECTORY/NAME.
         try (yaml.replacingOccurrences(of: "passphrase_file: pass", with: "passphrase_credential: key-passphrase"))
             .write(toFile: folder + "/pikou.yaml", atomically: true, encoding: .utf8)
-        var credential = try SigningConfig(path: folder + "/pikou.yaml")
+        var credential = try Workspace.signing(configPath: folder + "/pikou.yaml")
         credential.environment = [:]
         do { _ = try credential.signingKey(bank: "BOC", kind: .debit); Issue.record("no CREDENTIALS_DIRECTORY") } catch {
             #expect("\(error)".contains("LoadCredential=key-passphrase"))
@@ -173,17 +173,17 @@ import TestSupport
 
         // Refused: another algorithm, expired, not yet valid.
         let rsa = try Certificate.selfSigned(key: try PrivateKey.generate(.rsa), subject: "/CN=wrong")
-        await #expect(throws: CertificateRefusal.self) {
+        await #expect {
             try await ws.useCases.importBankCertificate(rsa, bank: "BOC", spec: ws.specs["BOC"]!, from: CivilDate(year: 2026, month: 1, day: 1)!, actor: "t")
-        }
+        } throws: { ($0 as? PikouError)?.code == "keys.certificate" }
         let expired = try Certificate.selfSigned(key: bankKey, subject: "/CN=old", validFrom: -86_400 * 10, days: 5)
-        await #expect(throws: CertificateRefusal.self) {
+        await #expect {
             try await ws.useCases.importBankCertificate(expired, bank: "BOC", spec: ws.specs["BOC"]!, from: CivilDate(year: 2026, month: 1, day: 1)!, actor: "t")
-        }
+        } throws: { ($0 as? PikouError)?.code == "keys.certificate" }
         let later = try Certificate.selfSigned(key: bankKey, subject: "/CN=later", validFrom: 86_400 * 40, days: 400)
-        await #expect(throws: CertificateRefusal.self) {
+        await #expect {
             try await ws.useCases.importBankCertificate(later, bank: "BOC", spec: ws.specs["BOC"]!, from: CivilDate(year: 2026, month: 1, day: 1)!, actor: "t")
-        }
+        } throws: { ($0 as? PikouError)?.code == "keys.certificate" }
     }
 
     @Test func theDiskNeededFollowsTheLastMonthsFiles() async throws {

@@ -139,7 +139,7 @@ import TestSupport
         #expect(try await ws.useCases.report(period: december, by: .bank).check.state == .mismatch)
 
         let id = try #require(open.first?.id)
-        await #expect(throws: ExceptionFilter.EmptyNote.self) { try await ws.useCases.setException(id: id, resolved: true, note: "  ", actor: "张经办") }
+        await #expect { try await ws.useCases.setException(id: id, resolved: true, note: "  ", actor: "张经办") } throws: { ($0 as? PikouError)?.code == "exceptions.note" }
         await #expect(throws: StoreError.notFound("exception 999")) { try await ws.useCases.setException(id: 999, resolved: true, note: "x", actor: "张经办") }
         let resolved = try await ws.useCases.setException(id: id, resolved: true, note: "银行确认失败", actor: "张经办")
         #expect(resolved.resolved && resolved.lastAction?.actor == "张经办" && resolved.lastAction?.note == "银行确认失败")

@@ -76,7 +76,7 @@ import TestSupport
         #expect(policy.minDaysBetween == 1)
         #expect(policy.retryOutcomes == [.insufficientFunds, .accountFrozen])
         try "retry:\n  max_attempt: 5\n".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: Workspace.ConfigError.self) { try Workspace(directory: folder, defaultFormats: Fixture.formatsDirectory) }
+        #expect { try Workspace(directory: folder, defaultFormats: Fixture.formatsDirectory) } throws: { ($0 as? PikouError)?.code == "workspace.config" }
     }
 
     @Test func dayArithmetic() {

@@ -219,7 +219,7 @@ import TestSupport
             do {
                 _ = try load(bad)
                 Issue.record("\(bad) must be refused")
-            } catch let error as Workspace.ConfigError {
+            } catch let error as PikouError {
                 #expect(error.description.contains("banks.ICBC.sftp") && error.description.contains(says), "\(error)")
             }
         }

@@ -1,3 +1,4 @@
+import PikouCore
 import ReconStore
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
 
     @Test func aServerURLIsKeptAndAPasswordInItRefused() throws {
         #expect(try StoreLocation("postgres://pikou@127.0.0.1:5432/pikou", relativeTo: "/ws") == .postgres(url: "postgres://pikou@127.0.0.1:5432/pikou"))
-        #expect(throws: StoreLocation.ParseError.self) { try StoreLocation("postgres://pikou:secret@127.0.0.1/pikou", relativeTo: "/ws") }
+        #expect { try StoreLocation("postgres://pikou:secret@127.0.0.1/pikou", relativeTo: "/ws") } throws: { ($0 as? PikouError)?.code == "workspace.store" }
         do {
             _ = try StoreLocation("postgres://pikou:secret@127.0.0.1/pikou", relativeTo: "/ws")
         } catch {
@@ -21,8 +22,8 @@ import Testing
     }
 
     @Test func emptyAndUnknownKindsAreRefused() {
-        #expect(throws: StoreLocation.ParseError.self) { try StoreLocation("sqlite:", relativeTo: "/ws") }
-        #expect(throws: StoreLocation.ParseError.self) { try StoreLocation("mysql://root@localhost/pikou", relativeTo: "/ws") }
+        #expect { try StoreLocation("sqlite:", relativeTo: "/ws") } throws: { ($0 as? PikouError)?.code == "workspace.store" }
+        #expect { try StoreLocation("mysql://root@localhost/pikou", relativeTo: "/ws") } throws: { ($0 as? PikouError)?.code == "workspace.store" }
     }
 
     @Test func aServerThatCannotBeReachedSaysSoAtOnceNamingIt() async {

@@ -1,6 +1,7 @@
 public import BankFormats
 import Foundation
 import PikouCrypto
+import PikouCycle
 
 /// Finds the checkout's folders and fixture files from this source file's path.
 public enum Fixture {
@@ -41,7 +42,7 @@ public enum Fixture {
     public static var signingConfigPath: String { path("keys/pikou-test.yaml") }
 
     /// The signing part of the TEST workspace config.
-    public static func signingConfig() throws -> SigningConfig { try SigningConfig(path: signingConfigPath) }
+    public static func signingConfig() throws -> SigningConfig { try Workspace.signing(configPath: signingConfigPath) }
 
     /// Reads `Fixtures/<relative>` as the bank's spec says: signature verified with the TEST certificate, then parsed.
     public static func readVerified(_ bank: String, _ relative: String, kind: FileKind = .return) throws -> ParsedFile {

@@ -63,36 +63,18 @@ public struct SigningConfig: Sendable {
     /// The environment passphrases are read from (the process's; tests give their own).
     public var environment: [String: String] = ProcessInfo.processInfo.environment
 
-    /// A config that cannot be used.
-    public struct ConfigError: Error, Sendable, CustomStringConvertible {
-        public let description: String
-        public init(_ description: String) { self.description = description }
-    }
-
-    /// Reads the signing sections of a workspace config.
-    ///
-    /// - Throws: ``ConfigError`` naming the file and key for anything malformed.
-    public init(path: String) throws(ConfigError) {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError("\(path): error: cannot read the workspace config")
-        }
-        let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch { throw ConfigError("\(path): error: not valid YAML: \(error)") }
-        try self.init(root: root, path: path)
-    }
-
     /// Reads the signing sections of a workspace config already parsed (`path` names it in messages).
     ///
-    /// - Throws: ``ConfigError`` naming the file and key for anything malformed.
-    public init(root: Node?, path: String) throws(ConfigError) {
+    /// - Throws: ``PikouError`` naming the file and key for anything malformed.
+    public init(root: Node?, path: String) throws(PikouError) {
         self.path = path
-        func strings(_ node: Node?, _ context: String, allowed: Set<String>) throws(ConfigError) -> [String: String] {
-            guard let mapping = node?.mapping else { throw ConfigError("\(path): error: '\(context)' must be a mapping") }
+        func strings(_ node: Node?, _ context: String, allowed: Set<String>) throws(PikouError) -> [String: String] {
+            guard let mapping = node?.mapping else { throw PikouError("workspace.keys", "\(path): error: '\(context)' must be a mapping") }
             var result: [String: String] = [:]
             for (key, value) in mapping {
                 let name = key.string ?? ""
                 guard allowed.contains(name) else {
-                    throw ConfigError("\(path):\(key.mark?.line ?? 0): error: unknown key '\(name)' in \(context); allowed: \(allowed.sorted().joined(separator: ", "))")
+                    throw PikouError("workspace.keys", "\(path):\(key.mark?.line ?? 0): error: unknown key '\(name)' in \(context); allowed: \(allowed.sorted().joined(separator: ", "))")
                 }
                 result[name] = value.string
             }
@@ -104,7 +86,7 @@ public struct SigningConfig: Sendable {
                 let k = try strings(value, "keys.\(name.string ?? "")",
                                     allowed: ["private_key", "passphrase_env", "passphrase_file", "passphrase_credential", "certificate"])
                 if let credential = k["passphrase_credential"], !Self.isCredentialName(credential) {
-                    throw ConfigError("\(path):\(name.mark?.line ?? 0): error: keys.\(name.string ?? "").passphrase_credential must be a credential's name (letters, digits, '.', '_', '-'), not a path")
+                    throw PikouError("workspace.keys", "\(path):\(name.mark?.line ?? 0): error: keys.\(name.string ?? "").passphrase_credential must be a credential's name (letters, digits, '.', '_', '-'), not a path")
                 }
                 keys[name.string ?? ""] = KeyEntry(privateKey: k["private_key"], passphraseEnv: k["passphrase_env"],
                                                    passphraseFile: k["passphrase_file"], passphraseCredential: k["passphrase_credential"],
@@ -122,7 +104,7 @@ public struct SigningConfig: Sendable {
         self.banks = banks
         if let node = root?.mapping?["mode"] {
             guard let text = node.string, let mode = Mode(rawValue: text) else {
-                throw ConfigError("\(path):\(node.mark?.line ?? 0): error: mode must be production or test")
+                throw PikouError("workspace.keys", "\(path):\(node.mark?.line ?? 0): error: mode must be production or test")
             }
             self.mode = mode
         }
@@ -158,7 +140,7 @@ public struct SigningConfig: Sendable {
     public func returnCertificates(bank code: String, today: CivilDate) throws -> [Certificate] {
         let trusted = trustedCertificates(bank: code).filter { $0.from.map { $0 <= today } ?? true }
         guard !trusted.isEmpty else {
-            throw ConfigError("\(path): error: no certificate of bank \(code) is trusted: import the one \(code) gave with `pikou keys import --bank \(code) FILE` (or set banks.\(code).bank_certificate)")
+            throw PikouError("workspace.keys", "\(path): error: no certificate of bank \(code) is trusted: import the one \(code) gave with `pikou keys import --bank \(code) FILE` (or set banks.\(code).bank_certificate)")
         }
         return try trusted.reversed().map { try Certificate(path: $0.path) }
     }
@@ -166,7 +148,7 @@ public struct SigningConfig: Sendable {
     /// The private key named `name` under `keys:`, opened with its configured passphrase.
     public func privateKey(named name: String) throws -> PrivateKey {
         let entry = try key(name, for: "keys")
-        guard let keyPath = entry.privateKey else { throw ConfigError("\(path): error: keys.\(name).private_key is not set") }
+        guard let keyPath = entry.privateKey else { throw PikouError("workspace.keys", "\(path): error: keys.\(name).private_key is not set") }
         return try PrivateKey(path: resolve(keyPath), passphrase: try passphrase(entry, name: name))
     }
 
@@ -177,37 +159,37 @@ public struct SigningConfig: Sendable {
         return folder.isEmpty ? relative : folder + "/" + relative
     }
 
-    private func bank(_ code: String) throws(ConfigError) -> BankEntry {
-        guard let entry = banks[code] else { throw ConfigError("\(path): error: no entry for bank \(code) under 'banks:'") }
+    private func bank(_ code: String) throws(PikouError) -> BankEntry {
+        guard let entry = banks[code] else { throw PikouError("workspace.keys", "\(path): error: no entry for bank \(code) under 'banks:'") }
         return entry
     }
 
-    private func key(_ name: String?, for what: String) throws(ConfigError) -> KeyEntry {
-        guard let name else { throw ConfigError("\(path): error: \(what) names no key") }
-        guard let entry = keys[name] else { throw ConfigError("\(path): error: \(what) names key '\(name)', which is not under 'keys:'") }
+    private func key(_ name: String?, for what: String) throws(PikouError) -> KeyEntry {
+        guard let name else { throw PikouError("workspace.keys", "\(path): error: \(what) names no key") }
+        guard let entry = keys[name] else { throw PikouError("workspace.keys", "\(path): error: \(what) names key '\(name)', which is not under 'keys:'") }
         return entry
     }
 
     /// The name of the key that signs `kind` files of `bank`: ours for debit files, the bank's for returns.
-    public func keyName(bank code: String, kind: FileKind) throws(ConfigError) -> String {
+    public func keyName(bank code: String, kind: FileKind) throws(PikouError) -> String {
         let entry = try bank(code)
         let name = kind.isOurs ? entry.signingKey : entry.bankKey
         guard let name else {
-            throw ConfigError("\(path): error: banks.\(code).\(kind.isOurs ? "signing_key" : "bank_key") is not set")
+            throw PikouError("workspace.keys", "\(path): error: banks.\(code).\(kind.isOurs ? "signing_key" : "bank_key") is not set")
         }
         return name
     }
 
     /// The private key that signs `kind` files of `bank`.
     ///
-    /// - Throws: ``ConfigError`` for a missing entry or passphrase; ``CryptoError`` for an unreadable key.
+    /// - Throws: ``PikouError`` for a missing entry or passphrase; ``CryptoError`` for an unreadable key.
     public func signingKey(bank code: String, kind: FileKind) throws -> PrivateKey {
         let name = try keyName(bank: code, kind: kind)
         let entry = try key(name, for: "banks.\(code)")
-        guard let keyPath = entry.privateKey else { throw ConfigError("\(path): error: keys.\(name).private_key is not set") }
+        guard let keyPath = entry.privateKey else { throw PikouError("workspace.keys", "\(path): error: keys.\(name).private_key is not set") }
         let key = try PrivateKey(path: resolve(keyPath), passphrase: try passphrase(entry, name: name))
         if mode == .production, kind.isOurs, TestKeys.isTestKey(key.publicKey) {
-            throw ConfigError("\(path): error: keys.\(name) (\(resolve(keyPath))) is one of the TEST keys Pikou ships for rehearsals; it never signs for a production workspace: make the bureau's own with `pikou keys generate`, or set mode: test for a rehearsal")
+            throw PikouError("workspace.keys", "\(path): error: keys.\(name) (\(resolve(keyPath))) is one of the TEST keys Pikou ships for rehearsals; it never signs for a production workspace: make the bureau's own with `pikou keys generate`, or set mode: test for a rehearsal")
         }
         return key
     }
@@ -230,13 +212,13 @@ public struct SigningConfig: Sendable {
             let today = Self.today()
             _ = entry
             guard let newest = trustedCertificates(bank: code).last(where: { $0.from.map { $0 <= today } ?? true })?.path else {
-                throw ConfigError("\(path): error: no certificate of bank \(code) is trusted: import the one \(code) gave with `pikou keys import --bank \(code) FILE` (or set banks.\(code).bank_certificate)")
+                throw PikouError("workspace.keys", "\(path): error: no certificate of bank \(code) is trusted: import the one \(code) gave with `pikou keys import --bank \(code) FILE` (or set banks.\(code).bank_certificate)")
             }
             return try Certificate(path: newest)
         case .debit, .cancel:
             let name = try keyName(bank: code, kind: .debit)
             certificatePath = try key(name, for: "banks.\(code).signing_key").certificate
-            guard certificatePath != nil else { throw ConfigError("\(path): error: keys.\(name).certificate is not set") }
+            guard certificatePath != nil else { throw PikouError("workspace.keys", "\(path): error: keys.\(name).certificate is not set") }
         }
         return try Certificate(path: resolve(certificatePath ?? ""))
     }
@@ -245,16 +227,16 @@ public struct SigningConfig: Sendable {
     ///
     /// A file (`passphrase_file`, or a systemd credential's) must be readable by its owner alone: a
     /// passphrase others can read protects nothing.
-    public func passphrase(_ entry: KeyEntry, name: String) throws(ConfigError) -> String? {
+    public func passphrase(_ entry: KeyEntry, name: String) throws(PikouError) -> String? {
         if let credential = entry.passphraseCredential {
             guard let folder = environment["CREDENTIALS_DIRECTORY"], !folder.isEmpty else {
-                throw ConfigError("\(path): error: keys.\(name).passphrase_credential names the systemd credential \(credential), but CREDENTIALS_DIRECTORY is not set: run under systemd with LoadCredential=\(credential):/etc/pikou/\(credential) (or use passphrase_file)")
+                throw PikouError("workspace.keys", "\(path): error: keys.\(name).passphrase_credential names the systemd credential \(credential), but CREDENTIALS_DIRECTORY is not set: run under systemd with LoadCredential=\(credential):/etc/pikou/\(credential) (or use passphrase_file)")
             }
             return try readPassphrase(folder + "/" + credential, what: "keys.\(name).passphrase_credential", checkMode: false)
         }
         if let variable = entry.passphraseEnv {
             guard let value = environment[variable], !value.isEmpty else {
-                throw ConfigError("\(path): error: keys.\(name).passphrase_env names \(variable), which is not set in the environment (under cron or systemd, use passphrase_file or passphrase_credential)")
+                throw PikouError("workspace.keys", "\(path): error: keys.\(name).passphrase_env names \(variable), which is not set in the environment (under cron or systemd, use passphrase_file or passphrase_credential)")
             }
             return value
         }
@@ -265,17 +247,17 @@ public struct SigningConfig: Sendable {
         return nil
     }
 
-    private func readPassphrase(_ file: String, what: String, checkMode: Bool) throws(ConfigError) -> String {
+    private func readPassphrase(_ file: String, what: String, checkMode: Bool) throws(PikouError) -> String {
         do {
             return try Self.passphrase(atPath: file, requirePrivate: checkMode)
         } catch {
             switch error {
             case .unreadable:
-                throw ConfigError("\(path): error: \(what) \(file) cannot be read")
+                throw PikouError("workspace.keys", "\(path): error: \(what) \(file) cannot be read")
             case .readableByOthers(let mode):
-                throw ConfigError("\(path): error: \(what) \(file) can be read by others (mode \(mode)): chmod 600 \(file)")
+                throw PikouError("workspace.keys", "\(path): error: \(what) \(file) can be read by others (mode \(mode)): chmod 600 \(file)")
             case .empty:
-                throw ConfigError("\(path): error: \(what) \(file) is empty")
+                throw PikouError("workspace.keys", "\(path): error: \(what) \(file) is empty")
             }
         }
     }

@@ -12,23 +12,18 @@ public struct FileNamePattern: Sendable, Hashable {
         case batch(Int)
     }
 
-    /// A pattern that cannot be used.
-    public struct PatternError: Error, Sendable, CustomStringConvertible {
-        public let description: String
-    }
-
     let parts: [Part]
 
     /// Parses `pattern`.
     ///
-    /// - Throws: ``PatternError`` for an unknown placeholder, a bad date pattern or an unclosed brace.
-    public init(_ pattern: String) throws(PatternError) {
+    /// - Throws: ``PikouError`` for an unknown placeholder, a bad date pattern or an unclosed brace.
+    public init(_ pattern: String) throws(PikouError) {
         var parts: [Part] = []
         var rest = Substring(pattern)
         while let open = rest.firstIndex(of: "{") {
             if open > rest.startIndex { parts.append(.literal(String(rest[..<open]))) }
             guard let close = rest[open...].firstIndex(of: "}") else {
-                throw PatternError(description: "file name pattern '\(pattern)' has an unclosed '{'")
+                throw PikouError("spec.fileName", "file name pattern '\(pattern)' has an unclosed '{'")
             }
             let body = rest[rest.index(after: open)..<close]
             let pieces = body.split(separator: ":", maxSplits: 1).map(String.init)
@@ -38,20 +33,20 @@ public struct FileNamePattern: Sendable, Hashable {
             case "kind": parts.append(.kind)
             case "date":
                 let datePattern = pieces.count > 1 ? pieces[1] : "yyyyMMdd"
-                if let problem = DatePattern.problem(datePattern) { throw PatternError(description: problem) }
+                if let problem = DatePattern.problem(datePattern) { throw PikouError("spec.fileName", problem) }
                 parts.append(.date(datePattern))
             case "batch":
                 guard pieces.count == 2, let width = Int(pieces[1]), (1...12).contains(width) else {
-                    throw PatternError(description: "file name placeholder {batch:N} needs a width N from 1 to 12")
+                    throw PikouError("spec.fileName", "file name placeholder {batch:N} needs a width N from 1 to 12")
                 }
                 parts.append(.batch(width))
             default:
-                throw PatternError(description: "unknown file name placeholder {\(body)}; known: bank, collector, kind, date:PATTERN, batch:N")
+                throw PikouError("spec.fileName", "unknown file name placeholder {\(body)}; known: bank, collector, kind, date:PATTERN, batch:N")
             }
             rest = rest[rest.index(after: close)...]
         }
         if !rest.isEmpty { parts.append(.literal(String(rest))) }
-        if pattern.contains("/") { throw PatternError(description: "a file name pattern may not contain '/'") }
+        if pattern.contains("/") { throw PikouError("spec.fileName", "a file name pattern may not contain '/'") }
         self.parts = parts
     }
 

@@ -70,7 +70,7 @@ extension Console {
             }
         }
         let agreement: AgreementSnapshot
-        do { agreement = try await useCases.changeAgreement(change, actor: viewer.name) } catch let refusal as AgreementRules.Refusal {
+        do { agreement = try await useCases.changeAgreement(change, actor: viewer.name) } catch let refusal as PikouError {
             return try await agreementProblem(id, viewer, Catalogue.Page.agreementNotChanged(refusal.description))
         }
         _ = try? await useCases.anchorJournal()

@@ -67,7 +67,7 @@ extension Console {
         let record: ExceptionRecord
         do {
             record = try await useCases.setException(id: id, resolved: resolve, note: form["note"] ?? "", actor: viewer.name)
-        } catch is ExceptionFilter.EmptyNote {
+        } catch let error as PikouError where error.code == "exceptions.note" {
             throw PageError(title: title, message: Catalogue.Page.writeNoteWhatWasFound)
         } catch {
             // An unknown number, or already in that state (the store says by whom, when and why).

@@ -131,7 +131,7 @@ extension Console {
             throw PageError(title: title, message: Catalogue.Page.fileNumberIsNotValid)
         }
         let found: BankFileCopy?
-        do { found = try await useCases.bankFile(kind, id: id) } catch let error as BankFileCopy.Unavailable {
+        do { found = try await useCases.bankFile(kind, id: id) } catch let error as PikouError {
             throw PageError(title: title, message: Catalogue.Page.fileUnavailable("\(error)"), status: .conflict)
         }
         guard let copy = found else { throw PageError(title: title, message: Catalogue.Page.noSuchFile, status: .notFound) }

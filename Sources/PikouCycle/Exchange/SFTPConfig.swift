@@ -56,17 +56,17 @@ public struct SFTPConfig: Sendable, Hashable {
 
     /// Reads `banks.<bank>.sftp` of the config at `path` (nil when the bank has none).
     ///
-    /// - Throws: ``Workspace/ConfigError`` naming the line and key of anything malformed.
-    static func read(_ node: Node?, bank: String, path: String, workspace: String) throws(Workspace.ConfigError) -> SFTPConfig? {
+    /// - Throws: ``PikouError`` (`workspace.config`) naming the line and key of anything malformed.
+    static func read(_ node: Node?, bank: String, path: String, workspace: String) throws(PikouError) -> SFTPConfig? {
         guard let node else { return nil }
-        func fail(_ at: Node?, _ message: String) -> Workspace.ConfigError {
-            Workspace.ConfigError("\(path):\(at?.mark?.line ?? node.mark?.line ?? 0): error: banks.\(bank).sftp: \(message)")
+        func fail(_ at: Node?, _ message: String) -> PikouError {
+            PikouError("workspace.config", "\(path):\(at?.mark?.line ?? node.mark?.line ?? 0): error: banks.\(bank).sftp: \(message)")
         }
         guard let mapping = node.mapping else { throw fail(node, "must be a mapping (host, port, user, key, known_hosts, outbox, inbox)") }
         for key in mapping.keys where !Self.keys.contains(key.string ?? "") {
             throw fail(key, "unknown key '\(key.string ?? "")'; allowed: \(Self.keys.sorted().joined(separator: ", "))")
         }
-        func text(_ key: String, default value: String? = nil) throws(Workspace.ConfigError) -> String {
+        func text(_ key: String, default value: String? = nil) throws(PikouError) -> String {
             guard let node = mapping[key] else {
                 if let value { return value }
                 throw fail(nil, "'\(key)' is missing")
@@ -77,7 +77,7 @@ public struct SFTPConfig: Sendable, Hashable {
             }
             return string
         }
-        func number(_ key: String, default value: Int, range: ClosedRange<Int>) throws(Workspace.ConfigError) -> Int {
+        func number(_ key: String, default value: Int, range: ClosedRange<Int>) throws(PikouError) -> Int {
             guard let node = mapping[key] else { return value }
             guard let string = node.string, let number = Int(string), range.contains(number) else {
                 throw fail(node, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
@@ -99,7 +99,7 @@ public struct SFTPConfig: Sendable, Hashable {
         }
         // sftp reads a leading '-' in a command's path as an option: `rename -upload/…` fails after
         // the upload, leaving a .part file at the bank. Refused here, before anything is sent.
-        func folder(_ key: String) throws(Workspace.ConfigError) -> String {
+        func folder(_ key: String) throws(PikouError) -> String {
             let value = try text(key)
             guard !value.hasPrefix("-") else {
                 throw fail(mapping[key], "'\(key)' may not start with '-' (sftp takes it for an option): write ./\(value) or the folder's absolute path")

@@ -1,3 +1,4 @@
+public import PikouCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -14,16 +15,12 @@ public enum Spawn {
         public var succeeded: Bool { !signalled && status == 0 }
     }
 
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
-    }
-
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String], stdout: String, stderr: String) throws(Failure) -> Ended {
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String], stdout: String, stderr: String) throws(PikouError) -> Ended {
         try wait(try start(executable, arguments, environment: environment, stdout: stdout, stderr: stderr), executable)
     }
 
     /// Starts a program without waiting for it.
-    public static func start(_ executable: String, _ arguments: [String], environment: [String: String], stdout: String, stderr: String) throws(Failure) -> Int32 {
+    public static func start(_ executable: String, _ arguments: [String], environment: [String: String], stdout: String, stderr: String) throws(PikouError) -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -49,15 +46,15 @@ public enum Spawn {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw Failure(description: "cannot start \(executable): \(String(cString: strerror(spawned)))") }
+        guard spawned == 0 else { throw PikouError("exchange.spawn", "cannot start \(executable): \(String(cString: strerror(spawned)))") }
         return pid
     }
 
     /// Waits for a started program to end.
-    public static func wait(_ pid: Int32, _ executable: String) throws(Failure) -> Ended {
+    public static func wait(_ pid: Int32, _ executable: String) throws(PikouError) -> Ended {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 {
-            guard errno == EINTR else { throw Failure(description: "waiting for \(executable): \(String(cString: strerror(errno)))") }
+            guard errno == EINTR else { throw PikouError("exchange.spawn", "waiting for \(executable): \(String(cString: strerror(errno)))") }
         }
         // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import.
         let signal = status & 0x7F

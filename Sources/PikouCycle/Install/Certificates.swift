@@ -40,36 +40,31 @@ public struct CertificateImport: Sendable {
     public var alreadyTrusted: Bool
 }
 
-/// A certificate `keys import` refuses, with why.
-public struct CertificateRefusal: Error, Sendable, CustomStringConvertible {
-    public let message: Message
-    public var description: String { message.text }
-}
 
 extension UseCases {
     /// Trusts `certificate` as `bank`'s from `from` on: kept in `keys/banks/BANK/FROM-<SHA-256>.cert.pem`
     /// (0600) and journaled (`keys.import`, with its SHA-256 fingerprint). Returns for files sent
     /// before it took over still verify with the one before, while that one is valid.
     ///
-    /// - Throws: ``CertificateRefusal`` for a certificate expired or not yet valid on `from`, of another
+    /// - Throws: ``PikouError`` for a certificate expired or not yet valid on `from`, of another
     ///   algorithm than the bank's spec signs with, or one of Pikou's TEST certificates in production.
     public func importBankCertificate(_ certificate: Certificate, bank: String, spec: BankSpec, from: CivilDate, actor: String,
                                       now: Int64? = nil) async throws -> CertificateImport {
         let now = now ?? Int64(Date().timeIntervalSince1970)
         let expected = spec.signature.scheme.keyAlgorithm
-        guard spec.signature.isSigned else { throw CertificateRefusal(message: Catalogue.Keys.bankUnsigned(bank)) }
+        guard spec.signature.isSigned else { throw PikouError("keys.certificate", Catalogue.Keys.bankUnsigned(bank)) }
         let algorithm = certificate.publicKey.algorithmName
-        guard algorithm == expected else { throw CertificateRefusal(message: Catalogue.Keys.wrongAlgorithm(bank, found: algorithm, expected: expected)) }
+        guard algorithm == expected else { throw PikouError("keys.certificate", Catalogue.Keys.wrongAlgorithm(bank, found: algorithm, expected: expected)) }
         guard now <= certificate.notAfter else {
-            throw CertificateRefusal(message: Catalogue.Keys.expired(Certificate.format(epoch: certificate.notAfter)))
+            throw PikouError("keys.certificate", Catalogue.Keys.expired(Certificate.format(epoch: certificate.notAfter)))
         }
         // Valid on the day it takes over (a certificate for later may be imported ahead with --from).
         let fromEpoch = Int64(from.daysSinceEpoch) * 86_400 - 8 * 3600 + 86_399
         guard certificate.notBefore <= max(now, fromEpoch) else {
-            throw CertificateRefusal(message: Catalogue.Keys.notYetValid(Certificate.format(epoch: certificate.notBefore)))
+            throw PikouError("keys.certificate", Catalogue.Keys.notYetValid(Certificate.format(epoch: certificate.notBefore)))
         }
         if workspace.mode == .production, TestKeys.isTestKey(certificate.publicKey) {
-            throw CertificateRefusal(message: Catalogue.Doctor.testCertificate)
+            throw PikouError("keys.certificate", Catalogue.Doctor.testCertificate)
         }
         let folder = workspace.signing.trustFolder(bank: bank)
         let fingerprint = try certificate.fingerprint(.sha256)
@@ -88,30 +83,26 @@ extension UseCases {
 
 /// The passphrase file of unattended jobs (`passphrase_file:`): the owner's alone (0600).
 public enum PassphraseFile {
-    /// A file that cannot serve as a passphrase file.
-    public struct Problem: Error, Sendable, CustomStringConvertible {
-        public let description: String
-    }
 
     /// Reads the passphrase at `path`; where there is no file yet, makes one: 32 random characters,
     /// mode 0600 from its creation, and tells `created` where it went.
     ///
-    /// - Throws: ``Problem`` for a file others can read, an empty one or one that cannot be made.
+    /// - Throws: ``PikouError`` for a file others can read, an empty one or one that cannot be made.
     public static func readOrCreate(_ path: String, created: (String) -> Void) throws -> String {
         if !FileManager.default.fileExists(atPath: path) {
             var random = [UInt8](repeating: 0, count: 24)
             guard random.withUnsafeMutableBytes({ getentropy($0.baseAddress, 24) }) == 0 else {
-                throw Problem(description: "\(path): \(Catalogue.error.text): getentropy failed")
+                throw PikouError("keys.passphraseFile", "\(path): \(Catalogue.error.text): getentropy failed")
             }
             let text = Data(random).base64EncodedString().replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-")
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty { try FileIO.makePrivateDirectory(folder) }
             let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            guard descriptor >= 0 else { throw Problem(description: "\(path): \(Catalogue.error.text): \(String(cString: strerror(errno)))") }
+            guard descriptor >= 0 else { throw PikouError("keys.passphraseFile", "\(path): \(Catalogue.error.text): \(String(cString: strerror(errno)))") }
             defer { close(descriptor) }
             let bytes = Array((text + "\n").utf8)
             guard bytes.withUnsafeBytes({ write(descriptor, $0.baseAddress, $0.count) }) == bytes.count, fsync(descriptor) == 0 else {
-                throw Problem(description: "\(path): \(Catalogue.error.text): \(String(cString: strerror(errno)))")
+                throw PikouError("keys.passphraseFile", "\(path): \(Catalogue.error.text): \(String(cString: strerror(errno)))")
             }
             created(path)
             return text
@@ -121,18 +112,18 @@ public enum PassphraseFile {
 
     /// The passphrase in the file at `path`, which its owner alone may read.
     ///
-    /// - Throws: ``Problem`` for a missing or unreadable file, one others can read, or an empty one.
+    /// - Throws: ``PikouError`` for a missing or unreadable file, one others can read, or an empty one.
     public static func read(_ path: String) throws -> String {
         do {
             return try SigningConfig.passphrase(atPath: path, requirePrivate: true)
         } catch {
             switch error {
             case .unreadable:
-                throw Problem(description: "\(path): \(Catalogue.error.text): cannot read the passphrase file")
+                throw PikouError("keys.passphraseFile", "\(path): \(Catalogue.error.text): cannot read the passphrase file")
             case .readableByOthers(let mode):
-                throw Problem(description: Catalogue.Keys.passphraseFileOpen(path, mode: mode).text)
+                throw PikouError("keys.passphraseFile", Catalogue.Keys.passphraseFileOpen(path, mode: mode).text)
             case .empty:
-                throw Problem(description: "\(path): \(Catalogue.error.text): empty")
+                throw PikouError("keys.passphraseFile", "\(path): \(Catalogue.error.text): empty")
             }
         }
     }

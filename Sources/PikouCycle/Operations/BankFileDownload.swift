@@ -9,10 +9,6 @@ public struct BankFileCopy: Sendable {
     public var name: String
     public var bytes: [UInt8]
 
-    /// The copy on disk is gone, or not the file the store recorded.
-    public struct Unavailable: Error, Sendable, CustomStringConvertible {
-        public var description: String
-    }
 }
 
 extension UseCases {
@@ -37,11 +33,11 @@ extension UseCases {
             // A cancellation's file is the cancel message it sent, in the outbox.
             path = file.isCancellation ? workspace.outbox + "/" + file.bank + "/" + file.name : workspace.archive + "/" + file.digest + "-" + file.name
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw BankFileCopy.Unavailable(description: "\(bank)/\(name) is gone from the workspace; run `pikou check`") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw PikouError("file.unavailable", "\(bank)/\(name) is gone from the workspace; run `pikou check`") }
         let bytes = [UInt8](data)
-        guard let digest else { throw BankFileCopy.Unavailable(description: "\(bank)/\(name) has no digest on record; run `pikou check`") }
+        guard let digest else { throw PikouError("file.unavailable", "\(bank)/\(name) has no digest on record; run `pikou check`") }
         if Digest.hex(try Digest.hash(bytes, .sm3)) != digest {
-            throw BankFileCopy.Unavailable(description: "\(bank)/\(name) is not the file the store recorded; run `pikou check`")
+            throw PikouError("file.unavailable", "\(bank)/\(name) is not the file the store recorded; run `pikou check`")
         }
         return BankFileCopy(bank: bank, name: name, bytes: bytes)
     }

@@ -40,7 +40,7 @@ extension UseCases {
             let rendered = try FileBatcher.render(contents, spec: spec, key: key, kind: .cancel)
             recordName = FileWriter(spec: spec, kind: .cancel).fileName(context: FileBatcher.context(of: contents))
             guard FileIO.isPlainName(recordName), FileIO.isPlainName(bank) else {
-                throw Cycle.CycleError("\(bank)'s cancel message would be named '\(recordName)', not a plain file name: check the bank's file_name pattern")
+                throw PikouError("cycle.refused", "\(bank)'s cancel message would be named '\(recordName)', not a plain file name: check the bank's file_name pattern")
             }
             let path = workspace.outbox + "/" + bank + "/" + recordName
             try FileIO.makePrivateDirectory(workspace.outbox + "/" + bank)

@@ -22,7 +22,7 @@ public struct RetryPolicy: Sendable, Hashable {
     public init() {}
 
     /// The policy a config's `retry:` section gives (defaults when absent); `configPath` names it in messages.
-    public init(section: Node.Mapping?, configPath: String) throws(Workspace.ConfigError) {
+    public init(section: Node.Mapping?, configPath: String) throws(PikouError) {
         var policy = RetryPolicy()
         guard let section else {
             self = policy
@@ -31,22 +31,22 @@ public struct RetryPolicy: Sendable, Hashable {
         for (key, value) in section {
             switch key.string ?? "" {
             case "max_attempts":
-                guard let n = value.int, n >= 1 else { throw Workspace.ConfigError("\(configPath):\(value.mark?.line ?? 0): error: retry.max_attempts must be 1 or more") }
+                guard let n = value.int, n >= 1 else { throw PikouError("workspace.config", "\(configPath):\(value.mark?.line ?? 0): error: retry.max_attempts must be 1 or more") }
                 policy.maxAttempts = n
             case "min_days_between":
-                guard let n = value.int, n >= 0 else { throw Workspace.ConfigError("\(configPath):\(value.mark?.line ?? 0): error: retry.min_days_between must be 0 or more") }
+                guard let n = value.int, n >= 0 else { throw PikouError("workspace.config", "\(configPath):\(value.mark?.line ?? 0): error: retry.min_days_between must be 0 or more") }
                 policy.minDaysBetween = n
             case "retry_outcomes":
                 var outcomes = Set<Outcome>()
                 for node in value.sequence ?? [] {
                     guard let outcome = Outcome(rawValue: node.string ?? ""), outcome != .succeeded else {
-                        throw Workspace.ConfigError("\(configPath):\(node.mark?.line ?? 0): error: '\(node.string ?? "")' is not a failure outcome")
+                        throw PikouError("workspace.config", "\(configPath):\(node.mark?.line ?? 0): error: '\(node.string ?? "")' is not a failure outcome")
                     }
                     outcomes.insert(outcome)
                 }
                 policy.retryOutcomes = outcomes
             default:
-                throw Workspace.ConfigError("\(configPath):\(key.mark?.line ?? 0): error: unknown key retry.\(key.string ?? ""); allowed: max_attempts, min_days_between, retry_outcomes")
+                throw PikouError("workspace.config", "\(configPath):\(key.mark?.line ?? 0): error: unknown key retry.\(key.string ?? ""); allowed: max_attempts, min_days_between, retry_outcomes")
             }
         }
         self = policy

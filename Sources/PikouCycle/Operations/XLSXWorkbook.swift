@@ -16,13 +16,9 @@ public final class XLSXWorkbook {
     private var closed = false
     public let path: String
 
-    public struct XLSXError: Error, Sendable, CustomStringConvertible {
-        public let description: String
-    }
-
     public init(path: String) throws {
         FileIO.createPrivateFile(path)  // the report holds personal data: 0600 before libxlsxwriter writes it
-        guard let book = workbook_new(path) else { throw XLSXError(description: "\(path): cannot create the workbook") }
+        guard let book = workbook_new(path) else { throw PikouError("report.xlsx", "\(path): cannot create the workbook") }
         self.book = book
         self.path = path
         bold = workbook_add_format(book)
@@ -120,7 +116,7 @@ public final class XLSXWorkbook {
     }
 
     public func sheet(_ name: String) throws -> Sheet {
-        guard let sheet = workbook_add_worksheet(book, name) else { throw XLSXError(description: "\(path): cannot add sheet \(name)") }
+        guard let sheet = workbook_add_worksheet(book, name) else { throw PikouError("report.xlsx", "\(path): cannot add sheet \(name)") }
         return Sheet(sheet: sheet, owner: self)
     }
 
@@ -142,7 +138,7 @@ public final class XLSXWorkbook {
         closed = true
         let error = workbook_close(book)
         guard error == LXW_NO_ERROR else {
-            throw XLSXError(description: "\(path): cannot write the workbook (\(String(cString: lxw_strerror(error))))")
+            throw PikouError("report.xlsx", "\(path): cannot write the workbook (\(String(cString: lxw_strerror(error))))")
         }
     }
 }

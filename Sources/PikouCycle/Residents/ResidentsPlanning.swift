@@ -34,12 +34,12 @@ public enum ResidentsPlanning {
     }
 
     /// The price of `enrollment` under `policy`.
-    public static func price(_ enrollment: ResidentEnrollment, policy: ResidentsPolicy) throws(PricingError) -> ResidentDue {
+    public static func price(_ enrollment: ResidentEnrollment, policy: ResidentsPolicy) throws(PikouError) -> ResidentDue {
         let person = ResidentsPricing.Person(idNumber: enrollment.idNumber, memberships: enrollment.memberships.map(GroupMembership.init))
         switch enrollment.insurance {
         case .pension:
             guard let tier = try? Money(yuan: enrollment.tier) else {
-                throw PricingError(message: Message(zh: "养老保险档次“\(enrollment.tier)”不是金额；可选：\(policy.pensionTiers.map(\.yuanText).joined(separator: "、"))",
+                throw PikouError("residents.pricing", Message(zh: "养老保险档次“\(enrollment.tier)”不是金额；可选：\(policy.pensionTiers.map(\.yuanText).joined(separator: "、"))",
                                                     en: "pension tier '\(enrollment.tier)' is not an amount; tiers: \(policy.pensionTiers.map(\.yuanText).joined(separator: ", "))"))
             }
             return try ResidentsPricing.pension(person, tier: tier, policy: policy)
@@ -55,7 +55,7 @@ public enum ResidentsPlanning {
     }
 
     /// The one write `enrollment` needs (nil: its dues are right as they stand).
-    public static func plan(_ enrollment: ResidentEnrollment, policy: ResidentsPolicy) throws(PricingError) -> ResidentDueWrite? {
+    public static func plan(_ enrollment: ResidentEnrollment, policy: ResidentsPolicy) throws(PikouError) -> ResidentDueWrite? {
         let year = policy.year
         let dues = enrollment.dues.filter { $0.year == year }.sorted { $0.seq < $1.seq }
         if enrollment.suspended && dues.isEmpty { return nil }
@@ -68,12 +68,12 @@ public enum ResidentsPlanning {
             return enrollment.suspended ? nil : .insert(payerID: enrollment.payerID, insurance: enrollment.insurance, year: year, seq: 1, parts: price)
         }
         // What is left to pay beyond the settled dues.
-        let overflow = PricingError(message: Message(zh: "金额超出范围", en: "an amount is out of range"))
-        func sum(_ part: (ResidentParts) -> Money) throws(PricingError) -> Money {
+        let overflow = PikouError("residents.pricing", Message(zh: "金额超出范围", en: "an amount is out of range"))
+        func sum(_ part: (ResidentParts) -> Money) throws(PikouError) -> Money {
             do { return try settled.map { part($0.parts) }.checkedSum() } catch { throw overflow }
         }
-        func left(_ part: (ResidentParts) -> Money) throws(PricingError) -> Money {
-            do { return try part(price).subtracting(try sum(part)) } catch let error as PricingError { throw error } catch { throw overflow }
+        func left(_ part: (ResidentParts) -> Money) throws(PikouError) -> Money {
+            do { return try part(price).subtracting(try sum(part)) } catch let error as PikouError { throw error } catch { throw overflow }
         }
         let difference = ResidentParts(
             tier: price.tier, standard: try left(\.standard), personal: try left(\.personal), subsidy: try left(\.subsidy), government: try left(\.government),
@@ -88,14 +88,14 @@ public enum ResidentsPlanning {
             return nil
         }
         guard difference.personal.fen >= 0, difference.subsidy.fen >= 0, difference.government.fen >= 0 else {
-            throw PricingError(message: Message(
+            throw PikouError("residents.pricing", Message(
                 zh: "\(year) 年\(enrollment.insurance == .pension ? "养老" : "医疗")保险已缴 \(try sum(\.personal).yuanText) 元，新档次个人应缴 \(price.personal.yuanText) 元：多缴部分请到柜面办理退费，批扣不处理",
                 en: "\(enrollment.insurance) \(year): \(try sum(\.personal).yuanText) yuan paid already, the new price's personal part is \(price.personal.yuanText) yuan: a refund is handled at the counter, not by debit"))
         }
         if let open { return open.parts == difference ? nil : .reprice(id: open.id, parts: difference) }
         let next = (dues.last?.seq ?? 0) + 1
         guard next <= 12 else {
-            throw PricingError(message: Message(zh: "\(year) 年已有 12 笔应缴，不能再为档次变更增加一笔", en: "\(year) has 12 dues already: no further due for a tier change"))
+            throw PikouError("residents.pricing", Message(zh: "\(year) 年已有 12 笔应缴，不能再为档次变更增加一笔", en: "\(year) has 12 dues already: no further due for a tier change"))
         }
         return .insert(payerID: enrollment.payerID, insurance: enrollment.insurance, year: year, seq: next, parts: difference)
     }

@@ -82,52 +82,47 @@ public struct ResidentsPolicy: Sendable, Hashable {
 
     public func group(_ name: String) -> Group? { groups.first { $0.name == name } }
 
-    /// A policy that cannot be used, naming the file and line.
-    public struct PolicyError: Error, Sendable, CustomStringConvertible {
-        public let description: String
-    }
-
     /// Loads `Formats/policy/residents-<year>.yaml`.
-    public static func load(formatsDirectory: String, year: Int) throws(PolicyError) -> ResidentsPolicy {
+    public static func load(formatsDirectory: String, year: Int) throws(PikouError) -> ResidentsPolicy {
         let path = "\(formatsDirectory)/policy/residents-\(year).yaml"
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw PolicyError(description: "\(path): error: no residents' policy for cover year \(year): add policy/residents-\(year).yaml from the year's notice; policy/residents-\(year - 1).yaml or residents-2027.yaml shows the shape")
+            throw PikouError("residents.policy", "\(path): error: no residents' policy for cover year \(year): add policy/residents-\(year).yaml from the year's notice; policy/residents-\(year - 1).yaml or residents-2027.yaml shows the shape")
         }
         return try parse(text, path: path)
     }
 
     /// Parses a residents' policy file.
-    public static func parse(_ text: String, path: String) throws(PolicyError) -> ResidentsPolicy {
-        func fail(_ node: Node?, _ message: String) -> PolicyError {
-            PolicyError(description: "\(path):\(node?.mark?.line ?? 0): error: \(message)")
+    public static func parse(_ text: String, path: String) throws(PikouError) -> ResidentsPolicy {
+        func fail(_ node: Node?, _ message: String) -> PikouError {
+            PikouError("residents.policy", "\(path):\(node?.mark?.line ?? 0): error: \(message)")
         }
         let root: Node.Mapping
         do {
             guard let mapping = try Yams.compose(yaml: text)?.mapping else { throw fail(nil, "the policy must be a YAML mapping") }
             root = mapping
-        } catch let error as PolicyError {
+        } catch let error as PikouError {
             throw error
         } catch {
             throw fail(nil, "not valid YAML: \(error)")
         }
-        func keys(_ mapping: Node.Mapping, _ allowed: Set<String>, _ context: String) throws(PolicyError) {
+        func keys(_ mapping: Node.Mapping, _ allowed: Set<String>, _ context: String) throws(PikouError) {
             for key in mapping.keys where !allowed.contains(key.string ?? "") {
                 throw fail(key, "unknown key '\(key.string ?? "")' in \(context); allowed: \(allowed.sorted().joined(separator: ", "))")
             }
         }
-        func date(_ node: Node?, _ name: String) throws(PolicyError) -> CivilDate {
+        func date(_ node: Node?, _ name: String) throws(PikouError) -> CivilDate {
             guard let text = node?.string, let date = CivilDate(iso: text) else { throw fail(node, "\(name) must be a date YYYY-MM-DD") }
             return date
         }
-        func yuan(_ node: Node?, _ name: String) throws(PolicyError) -> Money {
+        func yuan(_ node: Node?, _ name: String) throws(PikouError) -> Money {
             guard let text = node?.string, let money = try? Money(yuan: text), money.fen > 0 else { throw fail(node, "\(name) must be a positive yuan amount like \"320\"") }
             return money
         }
-        func int(_ node: Node?, _ name: String, _ range: ClosedRange<Int>) throws(PolicyError) -> Int {
+        func int(_ node: Node?, _ name: String, _ range: ClosedRange<Int>) throws(PikouError) -> Int {
             guard let value = node?.int, range.contains(value) else { throw fail(node, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)") }
             return value
         }
-        func benefits(_ node: Node?, _ context: String) throws(PolicyError) -> [Insurance: Benefit] {
+        func benefits(_ node: Node?, _ context: String) throws(PikouError) -> [Insurance: Benefit] {
             guard let node else { return [:] }
             guard let mapping = node.mapping else { throw fail(node, "\(context) must be a mapping") }
             var result: [Insurance: Benefit] = [:]
@@ -162,7 +157,7 @@ public struct ResidentsPolicy: Sendable, Hashable {
         guard let late = root["late_joining"]?.mapping else { throw fail(root["late_joining"], "late_joining must be {medical_after, waiting_days}") }
         guard let pension = root["pension"]?.mapping else { throw fail(root["pension"], "pension must be a mapping") }
         try keys(pension, ["min_age", "tiers", "lowest_tier_groups", "subsidy"], "pension")
-        let tiers = try (pension["tiers"]?.sequence ?? []).map { (node: Node) throws(PolicyError) -> Money in try yuan(node, "a pension tier") }
+        let tiers = try (pension["tiers"]?.sequence ?? []).map { (node: Node) throws(PikouError) -> Money in try yuan(node, "a pension tier") }
         guard !tiers.isEmpty, tiers == tiers.sorted(), Set(tiers).count == tiers.count else {
             throw fail(pension["tiers"], "pension.tiers must list the yearly tiers, lowest first, each once")
         }
@@ -192,7 +187,7 @@ public struct ResidentsPolicy: Sendable, Hashable {
         for node in root["ages"]?.sequence ?? [] {
             guard let fields = node.mapping else { throw fail(node, "an age rule is {from, to, medical/pension}") }
             let from = try int(fields["from"], "ages.from", 0...150)
-            let upper = try fields["to"].map { (n: Node) throws(PolicyError) -> Int in try int(n, "ages.to", from...150) }
+            let upper = try fields["to"].map { (n: Node) throws(PikouError) -> Int in try int(n, "ages.to", from...150) }
             var rest = fields
             rest["from"] = nil
             rest["to"] = nil

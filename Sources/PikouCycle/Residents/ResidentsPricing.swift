@@ -44,11 +44,6 @@ public struct ResidentDue: Sendable, Hashable {
     public var explanation: Message
 }
 
-/// Why a due cannot be priced.
-public struct PricingError: Error, Sendable, Hashable, CustomStringConvertible {
-    public let message: Message
-    public var description: String { message.en }
-}
 
 /// The residents' scheme's rules as pure functions of the policy and one person's facts.
 ///
@@ -122,19 +117,19 @@ public enum ResidentsPricing {
 
     /// The pension due of `person` at `tier`.
     ///
-    /// - Throws: ``PricingError`` for a tier the policy lacks, the lowest tier outside its groups, or a person under the minimum age.
-    public static func pension(_ person: Person, tier: Money, policy: ResidentsPolicy) throws(PricingError) -> ResidentDue {
+    /// - Throws: ``PikouError`` for a tier the policy lacks, the lowest tier outside its groups, or a person under the minimum age.
+    public static func pension(_ person: Person, tier: Money, policy: ResidentsPolicy) throws(PikouError) -> ResidentDue {
         guard policy.pensionTiers.contains(tier) else {
-            throw PricingError(message: Message(zh: "养老保险档次 \(tier.yuanText) 元不在 \(policy.year) 年政策中；可选：\(policy.pensionTiers.map(\.yuanText).joined(separator: "、"))",
+            throw PikouError("residents.pricing", Message(zh: "养老保险档次 \(tier.yuanText) 元不在 \(policy.year) 年政策中；可选：\(policy.pensionTiers.map(\.yuanText).joined(separator: "、"))",
                                                 en: "pension tier \(tier.yuanText) yuan is not in the \(policy.year) policy; tiers: \(policy.pensionTiers.map(\.yuanText).joined(separator: ", "))"))
         }
         let age = policy.referenceDate.years(since: person.idNumber.birthDate)
         guard age >= policy.pensionMinAge else {
-            throw PricingError(message: Message(zh: "未满 \(policy.pensionMinAge) 周岁（\(age) 岁），不参加城乡居民养老保险", en: "under \(policy.pensionMinAge) (aged \(age)): not in the residents' pension"))
+            throw PikouError("residents.pricing", Message(zh: "未满 \(policy.pensionMinAge) 周岁（\(age) 岁），不参加城乡居民养老保险", en: "under \(policy.pensionMinAge) (aged \(age)): not in the residents' pension"))
         }
         let groups = groups(person, policy)
         if tier == policy.pensionTiers.first, !groups.contains(where: { policy.lowestTierGroups.contains($0.group.name) || $0.group.benefits[.pension]?.pays != nil }) {
-            throw PricingError(message: Message(zh: "最低档 \(tier.yuanText) 元仅限\(policy.lowestTierGroups.sorted().joined(separator: "、"))人员",
+            throw PikouError("residents.pricing", Message(zh: "最低档 \(tier.yuanText) 元仅限\(policy.lowestTierGroups.sorted().joined(separator: "、"))人员",
                                                 en: "the lowest tier, \(tier.yuanText) yuan, is only for: \(policy.lowestTierGroups.sorted().joined(separator: ", "))"))
         }
         let candidates = groups.compactMap { order, group, membership -> Candidate? in

@@ -20,7 +20,7 @@ extension Cycle {
     /// one line per payer per bank under the same small-batch rules as the monthly cycle (nobody paid
     /// elsewhere, pending, suspended, revoked, or after a terminal failure), files per bank, signed.
     ///
-    /// - Throws: ``Cycle/CycleError`` outside the policy's window (saying when it opens or that it
+    /// - Throws: ``PikouError`` (`cycle.refused`) outside the policy's window (saying when it opens or that it
     ///   closed), or for a round already run.
     public func runRound(policy: ResidentsPolicy, round requested: Int?, bank: String?, dryRun: Bool, fileDate: CivilDate, actor: String,
                          progress: (WorkProgress) -> Void = { _ in }) async throws -> RoundReport {
@@ -30,10 +30,10 @@ extension Cycle {
             }
         }
         if let bank, specs[bank] == nil {
-            throw CycleError("bank \(bank) is not enabled in \(workspace.configPath) (enabled: \(specs.keys.sorted().joined(separator: ", ")))")
+            throw PikouError("cycle.refused", "bank \(bank) is not enabled in \(workspace.configPath) (enabled: \(specs.keys.sorted().joined(separator: ", ")))")
         }
         if fileDate < policy.windowFrom || fileDate > policy.windowTo {
-            throw CycleError(Catalogue.outsideWindow(policy, date: fileDate).text)
+            throw PikouError("cycle.refused", Catalogue.outsideWindow(policy, date: fileDate).text)
         }
         let year = policy.year
         let january = try Period(year: year, month: 1)
@@ -41,7 +41,7 @@ extension Cycle {
         let last = rounds.last
         let round = requested ?? (last?.round ?? 0) + 1
         if let last, round <= last.round {
-            throw CycleError(Catalogue.roundAlreadyRun(year: year, requested: round, last: last).text)
+            throw PikouError("cycle.refused", Catalogue.roundAlreadyRun(year: year, requested: round, last: last).text)
         }
         var report = RoundReport(year: year, round: round, cycle: CycleReport(period: january))
         report.cycle.dryRun = dryRun

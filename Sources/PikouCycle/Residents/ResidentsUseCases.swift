@@ -17,7 +17,7 @@ extension UseCases {
     /// The residents' policy of `year` (default: the latest there is).
     public func residentsPolicy(year: Int?) throws -> ResidentsPolicy {
         guard let year = year ?? latestResidentsYear() else {
-            throw ResidentsPolicy.PolicyError(description: "\(workspace.formatsDirectory)/policy: error: no residents' policy (residents-<year>.yaml); Formats/policy/residents-2027.yaml shows the shape")
+            throw PikouError("residents.policy", "\(workspace.formatsDirectory)/policy: error: no residents' policy (residents-<year>.yaml); Formats/policy/residents-2027.yaml shows the shape")
         }
         return try ResidentsPolicy.load(formatsDirectory: workspace.formatsDirectory, year: year)
     }

@@ -6,40 +6,35 @@ import ReconStore
 /// function of the payer's agreements as they stand; the store applies the decision, checking
 /// every agreement is still at the version it was decided on.
 public enum AgreementRules {
-    /// A correction that cannot be made as asked; nothing was changed.
-    public struct Refusal: Error, Sendable, Hashable, CustomStringConvertible {
-        public let description: String
-        public init(_ description: String) { self.description = description }
-    }
 
     /// The longest account name a correction may give (a bank's name field is narrower still).
     public static let maximumAccountName = 40
 
     /// The write for `change` on `payer`'s agreements; `enabledBanks`: the banks a payer may be moved to.
     ///
-    /// - Throws: ``Refusal`` when the payer has no such agreement, or several and no bank was named;
+    /// - Throws: ``PikouError`` when the payer has no such agreement, or several and no bank was named;
     ///   for an account name that is empty, longer than ``maximumAccountName`` or holds a control
     ///   character; for a move to a bank that does not take part.
-    public static func decide(_ change: AgreementChange, payer: PayerAgreements, enabledBanks: Set<String>) throws(Refusal) -> AgreementWrite {
+    public static func decide(_ change: AgreementChange, payer: PayerAgreements, enabledBanks: Set<String>) throws(PikouError) -> AgreementWrite {
         let masked = change.idNumber.masked
         if let name = change.accountName {
             guard !name.isEmpty, name.count <= maximumAccountName, !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-                throw Refusal("the account name is empty, longer than \(maximumAccountName) characters or holds a control character")
+                throw PikouError("agreement.refused", "the account name is empty, longer than \(maximumAccountName) characters or holds a control character")
             }
         }
         if let newBank = change.newBank, !enabledBanks.contains(newBank) {
-            throw Refusal("bank \(newBank) is not enabled (enabled: \(enabledBanks.sorted().joined(separator: ", ")))")
+            throw PikouError("agreement.refused", "bank \(newBank) is not enabled (enabled: \(enabledBanks.sorted().joined(separator: ", ")))")
         }
         let current: AgreementSnapshot
         if let bank = change.bank {
             guard let agreement = payer.agreements.first(where: { $0.bank == bank }) else {
-                throw Refusal("payer \(masked) has no agreement with \(bank)")
+                throw PikouError("agreement.refused", "payer \(masked) has no agreement with \(bank)")
             }
             current = agreement
         } else {
             let active = payer.agreements.filter(\.active)
             guard active.count <= 1, let agreement = active.first ?? payer.agreements.first else {
-                throw Refusal(payer.agreements.isEmpty ? "payer \(masked) has no agreement"
+                throw PikouError("agreement.refused", payer.agreements.isEmpty ? "payer \(masked) has no agreement"
                     : "payer \(masked) has agreements with several banks: give --bank")
             }
             current = agreement

@@ -45,6 +45,9 @@ extension Catalogue {
                 en: "\(added) added, \(removed) removed, \(changed) changed; first file \(oldLines) lines \(oldTotal) yuan, second \(newLines) lines \(newTotal) yuan")
     }
 
+    /// Resolving or reopening an exception needs a reason others can read.
+    public static let noteRequired = Message(zh: "需要填写处理意见：写明查到了什么或做了什么（--note \"银行确认已扣款\"）",
+                                             en: "a note is required: say what was found or done (--note \"银行确认已扣款\")")
     public static let preflightFailed = Message(zh: "预检未通过", en: "pre-flight failed")
 
     // MARK: cycle run

@@ -36,6 +36,11 @@ func printDiagnostics(_ diagnostics: [Diagnostic]) {
     for diagnostic in diagnostics { printError(diagnostic.description) }
 }
 
+/// Writes a failure to standard error as every command says one (``PikouError/rendered``).
+func report(_ error: any Error) {
+    printError(PikouError(error).rendered)
+}
+
 /// Writes one line to standard error.
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
@@ -54,7 +59,7 @@ func readBytes(_ path: String) throws -> [UInt8] {
 /// fsync of the folder), or fails with its message and exit status 1.
 func writeAtomically(_ bytes: [UInt8], to path: String) throws {
     do { try FileIO.writeAtomically(bytes, to: path) } catch {
-        printError("error: \(error)")
+        report(error)
         throw ExitCode(1)
     }
 }

@@ -385,7 +385,7 @@ struct FileCommand: ParsableCommand {
             switch result {
             case .success(let length): payload = length
             case .failure(let error):
-                printError(error.description)
+                report(error)
                 throw ExitCode(1)
             }
             print("\(path): signature OK — \(spec.signature.scheme.rawValue) (\(spec.signature.placement.rawValue)) over \(payload) bytes")

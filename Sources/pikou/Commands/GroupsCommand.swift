@@ -35,10 +35,10 @@ struct GroupsCommand: AsyncParsableCommand {
             do {
                 report = try await pikou.importGroupList(file: file, encoding: encoding, group: group, department: department, year: year, actor: options.actorName)
             } catch let error as DiagnosticError {
-                printError(error.description)
+                printError(PikouError(error).rendered)
                 throw ExitCode(1)
             } catch {
-                printError("error: \(error)")
+                printError(PikouError(error).rendered)
                 throw ExitCode(1)
             }
             print(Catalogue.groupsImported(file: file, group: report.group, department: report.department, added: report.counts.added,

@@ -64,7 +64,7 @@ struct KeysCommand: AsyncParsableCommand {
                 print("\(paths[1]): public key")
                 print("\(paths[2]): \(certificate)")
             } catch let error as CryptoError {
-                printError("error: \(error)")
+                report(error)
                 throw ExitCode(1)
             }
         }
@@ -167,7 +167,7 @@ struct KeysCommand: AsyncParsableCommand {
             let result: CertificateImport
             do {
                 result = try await pikou.importBankCertificate(certificate, bank: code, spec: spec, from: since, actor: options.actorName)
-            } catch let refusal as CertificateRefusal {
+            } catch let refusal as PikouError {
                 printError("\(file): \(Catalogue.error.text): \(refusal.message.text)")
                 throw ExitCode(1)
             }

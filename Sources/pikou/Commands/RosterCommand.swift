@@ -99,14 +99,14 @@ struct PaymentsCommand: AsyncParsableCommand {
             defer { lock.release() }
             let text: String
             do { text = try CSVInput.read(file, encoding: encoding) } catch {
-                printError(error.description)
+                report(error)
                 throw ExitCode(1)
             }
             let checked: (records: [PaymentRecord], rejects: [(row: CSVTable.Row, diagnostics: [Diagnostic])], columns: [String])
             switch PaymentsImport.check(text: text, fileName: file) {
             case .success(let value): checked = value
             case .failure(let error):
-                printError(error.description)
+                report(error)
                 throw ExitCode(1)
             }
             let pikou = try await options.open(workspace)

@@ -24,7 +24,7 @@ struct StoreOptions: ParsableArguments {
         do {
             return try Workspace(directory: directory, defaultFormats: FormatRepository.locate(explicit: formats))
         } catch {
-            printError(error.description)
+            report(error)
             throw ExitCode(1)
         }
     }
@@ -44,7 +44,7 @@ struct StoreOptions: ParsableArguments {
             for year in loaded.calendar.provisionalYears.sorted() { printError(Catalogue.provisionalCalendar(year).text) }
             return loaded
         } catch {
-            printError("\(error)")
+            report(error)
             throw ExitCode(1)
         }
     }
@@ -64,7 +64,7 @@ func reporting<T>(_ body: () async throws -> T) async throws -> T {
 /// printed and becomes exit status 1.
 private func reported(_ error: any Error) -> any Error {
     if error is ExitCode || error is ValidationError { return error }
-    printError("error: \(error)")
+    report(error)
     return ExitCode(1)
 }
 

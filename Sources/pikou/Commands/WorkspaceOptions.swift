@@ -27,9 +27,9 @@ struct WorkspaceOptions: ParsableArguments {
             throw ExitCode(1)
         }
         do {
-            return try SigningConfig(path: configPath)
+            return try Workspace.signing(configPath: configPath)
         } catch {
-            printError(error.description)
+            report(error)
             throw ExitCode(1)
         }
     }
@@ -40,7 +40,7 @@ struct WorkspaceOptions: ParsableArguments {
         do {
             return try config.signingKey(bank: spec.code, kind: kind)
         } catch {
-            printError("\(String(describing: error))")
+            report(error)
             throw ExitCode(1)
         }
     }
@@ -85,7 +85,7 @@ func verifiedPayload(
         }
         return payload
     case .failure(let error):
-        printError(error.description)
+        report(error)
         throw ExitCode(1)
     }
 }

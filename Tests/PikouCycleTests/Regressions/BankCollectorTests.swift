@@ -29,9 +29,9 @@ import TestSupport
         #expect(wide.collectorProblem(ws.specs["BOC"]!)?.contains("banks.BOC.collector") == true)
         #expect(wide.collectorProblem(ws.specs["CCB"]!) == nil)
         let refused = Cycle(workspace: wide, store: ws.store, specs: ws.specs, calendar: ws.calendar)
-        await #expect(throws: Cycle.CycleError.self) {
+        await #expect {
             try await refused.run(period: TestWorkspace.december, bank: nil, dryRun: false, fileDate: TestWorkspace.fileDate, actor: "t")
-        }
+        } throws: { ($0 as? PikouError)?.code == "cycle.refused" }
         #expect(try await ws.store.allDebitFiles().isEmpty, "nothing reserved")
         // BOC's own code: both banks' files are written, each with its code in name and content.
         let own = try workspace(ws, collector: "4201000000017", boc: "420100000009")

@@ -33,10 +33,10 @@ import TestSupport
         let path = ws.workspace.outbox + "/BOC/not-a-boc-name.txt"
         try FileManager.default.copyItem(atPath: Fixture.path("banks/BOC/valid/debit.txt"), toPath: path)
         try FileManager.default.copyItem(atPath: Fixture.path("banks/BOC/valid/debit.txt.sig"), toPath: path + ".sig")
-        #expect(throws: BankSimulator.SimulationError.self) {
+        #expect {
             try BankSimulator(spec: ws.specs["BOC"]!, signing: ws.workspace.signing)
                 .simulate(debitFile: path, outputDirectory: ws.workspace.inbox + "/BOC", seed: 1, failRate: 0.1)
-        }
+        } throws: { ($0 as? PikouError)?.code == "bank.simulate" }
     }
 
     @Test func patternsKnowTheirLargestBatch() async throws {

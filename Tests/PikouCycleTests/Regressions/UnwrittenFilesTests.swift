@@ -22,7 +22,7 @@ import TestSupport
         do {
             try await ws.runCycle()
             Issue.record("the cycle must fail for BOC")
-        } catch let error as Cycle.CycleError {
+        } catch let error as PikouError {
             #expect(error.description.contains("BOC/") && error.description.contains("stay reserved"), "\(error)")
             #expect(!error.description.contains("CCB/"))
         }
@@ -56,7 +56,7 @@ import TestSupport
         do {
             try await ws.runCycle()
             Issue.record("the cycle must refuse before reserving")
-        } catch let error as Cycle.CycleError {
+        } catch let error as PikouError {
             #expect(error.description.contains("cannot load the signing key") && error.description.contains("nothing was reserved"), "\(error)")
         }
         #expect(try await ws.useCases.status(period: nil).isEmpty, "no file reserved")

@@ -49,7 +49,7 @@ import TestSupport
         #expect(zero.standard == .zero && zero.personal == .zero)
         // A lower tier once paid is a refund: refused, said in Chinese first.
         #expect { try ResidentsPlanning.plan(Self.enrollment(tier: "100", dues: [paid], groups: ["低保"]), policy: Self.policy) } throws: {
-            ($0 as? PricingError)?.message.zh.contains("退费") == true
+            ($0 as? PikouError)?.message.zh.contains("退费") == true
         }
         // A list arriving before the debit: 低保 at 100, the government pays it all; nothing to debit.
         let poor = try ResidentsPlanning.plan(Self.enrollment(tier: "100", dues: [], groups: ["低保"]), policy: Self.policy)
@@ -57,8 +57,8 @@ import TestSupport
         #expect(free.personal == .zero && free.government == Money(fen: 10_000) && free.rule == "低保" && free.department == "民政局")
         // Suspended and never priced: no due; a tier the policy lacks or a word: refused.
         #expect(try ResidentsPlanning.plan(Self.enrollment(tier: "300", suspended: true), policy: Self.policy) == nil)
-        #expect(throws: PricingError.self) { try ResidentsPlanning.plan(Self.enrollment(tier: "700"), policy: Self.policy) }
-        #expect(throws: PricingError.self) { try ResidentsPlanning.plan(Self.enrollment(tier: "三百"), policy: Self.policy) }
+        #expect { try ResidentsPlanning.plan(Self.enrollment(tier: "700"), policy: Self.policy) } throws: { ($0 as? PikouError)?.code == "residents.pricing" }
+        #expect { try ResidentsPlanning.plan(Self.enrollment(tier: "三百"), policy: Self.policy) } throws: { ($0 as? PikouError)?.code == "residents.pricing" }
     }
 
     /// Any history: a resident changes tier several times, each due paid or not in between. Every write's
@@ -77,7 +77,7 @@ import TestSupport
                 do { write = try ResidentsPlanning.plan(enrollment, policy: Self.policy) } catch {
                     // Only a lower price than what is settled (a refund) is refused.
                     let settled = dues.filter { $0.state != .open }.reduce(Int64(0)) { $0 + $1.parts.personal.fen }
-                    #expect("\(error)".contains("refund") && settled > price.personal.fen)
+                    #expect((error as? PikouError)?.message.en.contains("refund") == true && settled > price.personal.fen)
                     continue
                 }
                 switch write {

@@ -57,9 +57,9 @@ import TestSupport
         due = try ResidentsPricing.pension(Self.person(age: 55, woman: false, ["计生"]), tier: Self.yuan("500"), policy: policy)
         #expect(due.subsidy == Self.yuan("60"))
         // The lowest tier is refused outside its groups; a tier the policy lacks is refused; so is a child.
-        #expect(throws: PricingError.self) { try ResidentsPricing.pension(Self.person(age: 40), tier: Self.yuan("100"), policy: policy) }
-        #expect(throws: PricingError.self) { try ResidentsPricing.pension(Self.person(age: 40), tier: Self.yuan("700"), policy: policy) }
-        #expect(throws: PricingError.self) { try ResidentsPricing.pension(Self.person(age: 15), tier: Self.yuan("300"), policy: policy) }
+        #expect { try ResidentsPricing.pension(Self.person(age: 40), tier: Self.yuan("100"), policy: policy) } throws: { ($0 as? PikouError)?.code == "residents.pricing" }
+        #expect { try ResidentsPricing.pension(Self.person(age: 40), tier: Self.yuan("700"), policy: policy) } throws: { ($0 as? PikouError)?.code == "residents.pricing" }
+        #expect { try ResidentsPricing.pension(Self.person(age: 15), tier: Self.yuan("300"), policy: policy) } throws: { ($0 as? PikouError)?.code == "residents.pricing" }
         // 残疾 (not 重度) may choose the lowest tier but pays it.
         due = try ResidentsPricing.pension(Self.person(age: 30, ["残疾"]), tier: Self.yuan("100"), policy: policy)
         #expect((due.personal, due.paidByGovernment) == (Self.yuan("100"), .zero))
@@ -158,7 +158,7 @@ import TestSupport
                              (("pays_percent: 50", "pays_percent: 150"), "pays_percent")] {
             let broken = text.replacingOccurrences(of: edit.0, with: edit.1)
             #expect(broken != text)
-            #expect(throws: ResidentsPolicy.PolicyError.self) { try ResidentsPolicy.parse(broken, path: "residents-2027.yaml") }
+            #expect { try ResidentsPolicy.parse(broken, path: "residents-2027.yaml") } throws: { ($0 as? PikouError)?.code == "residents.policy" }
             do { _ = try ResidentsPolicy.parse(broken, path: "residents-2027.yaml") } catch {
                 #expect(error.description.hasPrefix("residents-2027.yaml:") && error.description.contains(says), "\(error)")
             }

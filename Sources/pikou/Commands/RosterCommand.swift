@@ -69,60 +69,6 @@ struct RosterCommand: AsyncParsableCommand {
     }
 }
 
-/// `pikou payments import`.
-struct PaymentsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "payments", abstract: Catalogue.Help.payments.text, subcommands: [Import.self])
-
-    struct Import: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: Catalogue.Help.paymentsImport.text,
-            discussion: Catalogue.Help.Discussion.paymentsImport.text
-        )
-
-        @OptionGroup var options: StoreOptions
-
-        @Argument(help: ArgumentHelp(Catalogue.Help.Option.paymentsFile.text))
-        var file: String
-
-        @Option(help: ArgumentHelp(Catalogue.Help.Option.csvEncoding.text))
-        var encoding: CSVInput.Encoding = .auto
-
-        @Option(help: ArgumentHelp(Catalogue.Help.Option.rejects.text, valueName: "PATH"))
-        var rejects: String?
-
-        @OptionGroup var locking: LockOptions
-
-        func run() async throws {
-            let workspace = try options.load()
-            let lock = try await locking.lock(workspace, command: "payments import", actor: options.actorName)
-            defer { lock.release() }
-            let text: String
-            do { text = try CSVInput.read(file, encoding: encoding) } catch {
-                report(error)
-                throw ExitCode(1)
-            }
-            let checked: (records: [PaymentRecord], rejects: [(row: CSVTable.Row, diagnostics: [Diagnostic])], columns: [String])
-            switch PaymentsImport.check(text: text, fileName: file) {
-            case .success(let value): checked = value
-            case .failure(let error):
-                report(error)
-                throw ExitCode(1)
-            }
-            let pikou = try await options.open(workspace)
-            let counts = try await reporting {
-                try await pikou.importPayments(checked.records, source: (file as NSString).lastPathComponent, actor: options.actorName)
-            }
-            print(Catalogue.paymentsImported(file: file, recorded: counts.inserted, known: counts.alreadyKnown, unknownPayers: counts.unknownPayers.count,
-                                             rejected: checked.rejects.count).text)
-            for line in counts.unknownPayers.prefix(10) { printError("\(file):\(line): warning: no such payer in the roster; payment not recorded") }
-            try reportRejects(checked.rejects, columns: checked.columns, input: file, to: rejects)
-            // As roster import: 2 when rows were set aside (or named a payer the roster lacks).
-            if !checked.rejects.isEmpty || !counts.unknownPayers.isEmpty { throw ExitCode(2) }
-        }
-    }
-}
-
 /// Writes rejected rows to the rejects file (default `INPUT.rejects.csv`) and shows the first ten.
 func reportRejects(_ rejected: [(row: CSVTable.Row, diagnostics: [Diagnostic])], columns: [String], input: String, to explicit: String?) throws {
     guard !rejected.isEmpty else { return }

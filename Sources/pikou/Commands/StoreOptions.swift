@@ -1,7 +1,7 @@
 public import ArgumentParser
 import BankFormats
 import Foundation
-public import PikouCore
+import PikouCore
 public import PikouCycle
 
 /// Options of every command that works on a workspace and its store.

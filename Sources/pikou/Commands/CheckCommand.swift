@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import PikouCore
+import PikouCycle
+
+/// `pikou check`.
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: Catalogue.Help.check.text,
+        discussion: Catalogue.checkDiscussion.text)
+
+    @OptionGroup var options: StoreOptions
+
+    @Option(name: .customLong("anchor"), help: ArgumentHelp(Catalogue.Help.Option.anchor.text, valueName: "ANCHOR|FILE"))
+    var anchors: [String] = []
+
+    func run() async throws {
+        let workspace = try options.load()
+        let (specs, _) = try options.specs(workspace)
+        var outside: [(source: String, head: JournalHead)] = []
+        for text in anchors {
+            guard let found = JournalAnchors.outside(text) else { throw ValidationError(Catalogue.anchorUnreadable(text).text) }
+            outside += found
+        }
+        let pikou = try await options.open(workspace)
+        let violations = try await reporting { try await pikou.check(specs: specs, anchors: outside) }
+        for (path, mode) in pikou.widePermissions() { printError(Catalogue.widePermission(path: path, mode: String(mode, radix: 8)).text) }
+        for (path, target) in pikou.symbolicLinks() { printError(Catalogue.symbolicLinkInWorkspace(path: path, target: target).text) }
+        // Certificates (ours and the banks') that expire within 30 days: a warning, not a violation.
+        for finding in Doctor(workspace: workspace).expiringCertificates() { printError(Catalogue.Doctor.sentence(finding).text) }
+        let pending = violations.filter(\.isPendingWork), broken = violations.filter { !$0.isPendingWork }
+        if violations.isEmpty {
+            print(Catalogue.checkOK.text)
+            return
+        }
+        for item in pending { print("\(Catalogue.pendingWork.text): \(Catalogue.pendingWorkItem(item).text)") }
+        for violation in broken { print("\(Catalogue.violation.text): \(violation)") }
+        if broken.isEmpty {
+            print(Catalogue.checkPending(pending.count).text)
+            throw ExitCode(3)
+        }
+        print(Catalogue.checkViolations(broken.count).text)
+        throw ExitCode(1)
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import BankFormats
+import Foundation
+import PikouCore
+import PikouCycle
+
+/// `pikou exceptions list|resolve|reopen`: exceptions as work items.
+struct ExceptionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exceptions", abstract: Catalogue.Help.exceptions.text,
+        discussion: Catalogue.Help.Discussion.exceptions.text,
+        subcommands: [List.self, Resolve.self, Reopen.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.exceptionsList.text)
+
+        @OptionGroup var options: StoreOptions
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.onlyPeriod.text), transform: periodArgument) var period: Period?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.onlyBank.text)) var bank: String?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.exceptionKind(ExceptionKind.allCases.map(\.rawValue).joined(separator: ", ")).text, valueName: "KIND")) var kind: String?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.exceptionState.text)) var state: String = "open"
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.listFormat.text)) var format: ListFormat = .table
+        @OptionGroup var limit: LimitOption
+
+        func run() async throws {
+            guard let stateValue = ExceptionFilter.State(rawValue: state) else {
+                throw ValidationError("--state '\(state)' is not one of \(ExceptionFilter.State.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let kindValue = try kind.map { text -> ExceptionKind in
+                guard let value = ExceptionKind(rawValue: text) else {
+                    throw ValidationError("--kind '\(text)' is not a kind of exception; known: \(ExceptionKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return value
+            }
+            let workspace = try options.load()
+            let pikou = try await options.open(workspace)
+            let records = try await reporting {
+                try await pikou.exceptions(period: period, filter: ExceptionFilter(state: stateValue, bank: bankArgument(bank, in: workspace), kind: kindValue))
+            }
+            let columns = [ListColumn("id", Catalogue.id, .right), ListColumn("bank", Catalogue.bank), ListColumn("return_file", Catalogue.returnFile),
+                           ListColumn("line", Catalogue.line, .right), ListColumn("kind", Catalogue.kind), ListColumn("detail", Catalogue.detail),
+                           ListColumn("state", Catalogue.state), ListColumn("note", Catalogue.note), ListColumn("by", Catalogue.by), ListColumn("at", Catalogue.at)]
+            printRows(columns, records.map { x in
+                [ListCell(String(x.id)), ListCell(x.bank), ListCell(x.returnFile), ListCell(String(x.line)),
+                 ListCell(Catalogue.exceptionKind(x.kind), code: x.kind.rawValue), ListCell(x.detail),
+                 x.resolved ? ListCell(Catalogue.resolved, code: "resolved") : ListCell(Catalogue.open, code: "open"),
+                 ListCell(x.lastAction?.note ?? ""), ListCell(x.lastAction?.actor ?? ""), ListCell(x.lastAction?.at ?? "")]
+            }, format: format, limit: limit.value)
+            if format == .table {
+                let state = stateValue == .all ? Message(zh: "", en: "") : stateValue == .open ? Catalogue.open : Catalogue.resolved
+                print(Catalogue.exceptionsCount(records.count, state: state.text).text)
+            }
+        }
+    }
+
+    /// Resolves or reopens exception `id`, saying which it is now.
+    static func set(_ id: Int64, resolved: Bool, note: String, options: StoreOptions) async throws {
+        let workspace = try options.load()
+        let pikou = try await options.open(workspace)
+        let record = try await reporting { try await pikou.setException(id: id, resolved: resolved, note: note, actor: options.actorName) }
+        let place = "\(record.bank)/\(record.returnFile):\(record.line)"
+        let kind = Catalogue.exceptionKind(record.kind).text
+        print((resolved ? Catalogue.exceptionResolved(id: record.id, place: place, kind: kind, actor: options.actorName)
+                        : Catalogue.exceptionReopened(id: record.id, place: place, kind: kind)).text)
+    }
+
+    struct Resolve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.exceptionsResolve.text)
+        @OptionGroup var options: StoreOptions
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.exceptionIDFromList.text)) var id: Int64
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.resolveNote.text)) var note: String
+
+        func run() async throws { try await ExceptionsCommand.set(id, resolved: true, note: note, options: options) }
+    }
+
+    struct Reopen: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.exceptionsReopen.text)
+        @OptionGroup var options: StoreOptions
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.exceptionID.text)) var id: Int64
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.reopenNote.text)) var note: String
+
+        func run() async throws { try await ExceptionsCommand.set(id, resolved: false, note: note, options: options) }
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import BankFormats
+import Foundation
+import PikouCycle
+import PikouCore
+import PikouCrypto
+
+extension FileCommand {
+    struct Read: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: Catalogue.Help.fileRead.text,
+            discussion: Catalogue.Help.Discussion.fileRead.text
+        )
+
+        @OptionGroup var file: BankFileOptions
+
+        @Flag(help: ArgumentHelp(Catalogue.Help.Option.json.text))
+        var json = false
+
+        @Argument(help: ArgumentHelp(Catalogue.Help.Option.bankFile.text))
+        var path: String
+
+        var bank: String { file.bank }
+        var kind: FileKind { file.kind }
+        var showPersonal: Bool { file.showPersonal }
+
+        func run() throws {
+            let spec = try file.spec()
+            let parsed = try file.parse(path, spec: spec)
+            printDiagnostics(parsed.diagnostics)
+            if json {
+                try printJSON(parsed)
+            } else {
+                printSummary(parsed, spec: spec)
+            }
+            // As `returns ingest` decides: refusing errors exit 1; lines for review alone do not.
+            if !parsed.refusingErrors.isEmpty { throw ExitCode(1) }
+        }
+
+        private func printSummary(_ parsed: ParsedFile, spec: BankSpec) {
+            let errors = parsed.diagnostics.filter { $0.severity == .error }.count
+            let warnings = parsed.diagnostics.count - errors
+            print("file:     \(path)")
+            print("bank:     \(spec.code) (\(spec.name)), \(kind.rawValue) file, \(spec.encoding.rawValue)")
+            print("lines:    \(parsed.detailLineCount) detail lines, \(parsed.lines.count) parsed")
+            if let total = parsed.total { print("total:    \(total) yuan (\(total.fen) fen)") } else { print("total:    past 64-bit fen (file.amountOverflow)") }
+            if let count = parsed.summary.declaredCount { print("declared: \(count) lines" + (parsed.summary.declaredTotal.map { ", \($0) yuan" } ?? "")) }
+            if kind == .return {
+                let counts = parsed.outcomeCounts
+                for outcome in Outcome.allCases where counts[outcome] != nil {
+                    let amounts = parsed.lines.filter { $0.outcome == outcome }.map(\.line.amount)
+                    let amount = try? amounts.checkedSum()
+                    print("  \(outcome.rawValue.padded(to: 18)) \(String(counts[outcome]!).padded(to: 7)) \(amount.map { "\($0) yuan" } ?? "past 64-bit fen")")
+                }
+            }
+            let refusing = parsed.refusingErrors.count, review = parsed.reviewFindings.count
+            if refusing > 0 {
+                print("result:   INVALID (\(errors) errors, \(warnings) warnings): returns ingest would refuse it whole")
+            } else if review > 0 {
+                print("result:   OK, \(review) line\(review == 1 ? "" : "s") for operator review (returns ingest posts \(review == 1 ? "it" : "them") and lists \(review == 1 ? "it as an exception" : "them as exceptions"))")
+            } else {
+                print("result:   OK (\(errors) errors, \(warnings) warnings)")
+            }
+        }
+
+        private struct LineJSON: Encodable {
+            let line: Int
+            let seq: Int
+            let payer_id_number: String
+            let payer_name: String
+            let account: String
+            let agreement_no: String
+            let amount_fen: Int64
+            let amount_yuan: String
+            let period: String
+            let memo: String?
+            let result_code: String?
+            let result_text: String?
+            let bank_serial: String?
+            let outcome: String?
+        }
+
+        private struct SummaryJSON: Encodable {
+            let summary = true
+            let file: String
+            let bank: String
+            let kind: String
+            let detail_lines: Int
+            let parsed_lines: Int
+            let total_fen: Int64?
+            let declared_count: Int?
+            let declared_total_fen: Int64?
+            let errors: Int
+            let warnings: Int
+        }
+
+        private func printJSON(_ parsed: ParsedFile) throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            func emit<T: Encodable>(_ value: T) throws {
+                print(String(decoding: try encoder.encode(value), as: UTF8.self))
+            }
+            for parsedLine in parsed.lines {
+                let l = parsedLine.line
+                let isReturn = kind == .return
+                try emit(LineJSON(
+                    line: parsedLine.lineNumber, seq: l.sequence,
+                    payer_id_number: showPersonal ? l.payerIDNumber : Masking.idNumber(l.payerIDNumber),
+                    payer_name: showPersonal ? l.payerName : Masking.name(l.payerName),
+                    account: showPersonal ? l.account : Masking.account(l.account),
+                    agreement_no: l.agreementNo, amount_fen: l.amount.fen, amount_yuan: l.amount.yuanText,
+                    period: l.period, memo: l.memo.isEmpty ? nil : l.memo,
+                    result_code: isReturn ? l.resultCode : nil, result_text: isReturn ? l.resultText : nil,
+                    bank_serial: isReturn && !l.bankSerial.isEmpty ? l.bankSerial : nil,
+                    outcome: parsedLine.outcome?.rawValue))
+            }
+            let errors = parsed.diagnostics.filter { $0.severity == .error }.count
+            try emit(SummaryJSON(
+                file: path, bank: bank.uppercased(), kind: kind.rawValue, detail_lines: parsed.detailLineCount,
+                parsed_lines: parsed.lines.count, total_fen: parsed.total?.fen, declared_count: parsed.summary.declaredCount,
+                declared_total_fen: parsed.summary.declaredTotal?.fen, errors: errors, warnings: parsed.diagnostics.count - errors))
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import BankFormats
+import Foundation
+import PikouCore
+import PikouCycle
+
+/// Output formats of lists.
+enum ListFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}
+
+/// `--limit` on tables: how many rows a table shows (0: all).
+struct LimitOption: ParsableArguments {
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.limit.text)) var limit: Int = 100
+    var value: Int? { limit > 0 ? limit : nil }
+}
+
+/// Prints rows as a table padded by display width (at most `limit` rows, counting the rest), CSV
+/// (UTF-8 with BOM, Excel-safe cells) or JSON lines with the columns' stable keys.
+func printRows(_ columns: [ListColumn], _ rows: [[ListCell]], format: ListFormat, limit: Int? = nil) {
+    switch format {
+    case .table:
+        var table = TextTable(columns.map { TextTable.Column($0.title.text, $0.alignment) })
+        for row in rows { table.add(row.map(\.screen)) }
+        for line in table.lines(limit: limit) { print(line) }
+    case .csv:
+        FileHandle.standardOutput.write(Data(ListCell.csv(columns, rows)))
+    case .json:
+        for row in rows {
+            let object = Dictionary(uniqueKeysWithValues: zip(columns.map(\.key), row.map(\.data)))
+            if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
+                print(String(decoding: data, as: UTF8.self))
+            }
+        }
+    }
+}
+
+/// An `--outcome` value: a code or a Chinese label, or an error listing both.
+func outcomeArgument(_ text: String) throws -> Outcome {
+    guard let value = Outcome(codeOrLabel: text) else {
+        throw ValidationError("--outcome '\(text)' is not an outcome; known: \(Outcome.allCases.map { "\($0.rawValue) (\($0.label))" }.joined(separator: ", "))")
+    }
+    return value
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import BankFormats
+import Foundation
+import PikouCore
+import PikouCycle
+
+/// `pikou report`.
+struct ReportCommand: AsyncParsableCommand {
+    enum Format: String, ExpressibleByArgument { case table, csv, xlsx, json }
+    enum Encoding: String, ExpressibleByArgument { case utf8 = "utf-8", gbk }
+
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: Catalogue.Help.report.text,
+        discussion: Catalogue.Help.Discussion.report.text
+    )
+
+    @OptionGroup var options: StoreOptions
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.period.text), transform: periodArgument) var period: Period?
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.scheme.text)) var scheme: Scheme = .flexibleMonthly
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.coverYear.text)) var year: Int?
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.targets.text, valueName: "CSV")) var targets: String?
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.reportBy.text)) var by: String = "bank"
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.reportFormat.text)) var format: Format = .table
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.reportOut.text, valueName: "PATH")) var out: String?
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.reportEncoding.text)) var encoding: Encoding = .utf8
+    @OptionGroup var limit: LimitOption
+
+    func validate() throws {
+        try checkSchemeOptions(scheme, period: period, residentsOnly: [("--year", year != nil), ("--targets", targets != nil)],
+                               taking: "the residents' report takes")
+        if scheme == .residentsAnnual {
+            if ResidentsGrouping(rawValue: by) == nil {
+                throw ValidationError("--by must be one of \(ResidentsGrouping.allCases.map(\.rawValue).joined(separator: ", ")) for the residents' report")
+            }
+            if format == .xlsx || format == .json { throw ValidationError("the residents' report is a table or a csv (--format table|csv)") }
+        }
+    }
+
+    /// `--scheme residents-annual`: the finance view, the public funds' list, participation by grid.
+    func runResidents() async throws {
+        let workspace = try options.load()
+        let pikou = try await options.open(workspace)
+        let cover = try reporting { try year ?? pikou.residentsPolicy(year: nil).year }
+        let report = try await reporting { try await pikou.residentsReport(year: cover, by: ResidentsGrouping(rawValue: by) ?? .bank, targets: targets) }
+        switch format {
+        case .csv:
+            try emit(try reporting { try report.csv() })
+        default:
+            print("\(Catalogue.residentsTitle.text) \(cover)")
+            for line in try reporting({ try report.financeTable() }).lines(limit: limit.value) { print(line) }
+            print("\n" + Catalogue.publicFundsTitle.text)
+            for line in try reporting({ try report.publicFundsTable() }).lines() { print(line) }
+            if !report.participation.isEmpty {
+                print("\n" + Catalogue.participationTitle.text)
+                for line in report.participationTable().lines(limit: limit.value) { print(line) }
+            }
+            print()
+            for line in report.check.lines { print(line) }
+        }
+        let state = report.check.state
+        RunLog.verdict(state.rawValue, key: "residents-annual-\(cover)", exitCode: state.exitCode)
+        if state.exitCode != 0 { throw ExitCode(state.exitCode) }
+    }
+
+    func run() async throws {
+        guard let period else { return try await runResidents() }
+        guard let grouping = ReportGrouping(rawValue: by) else {
+            throw ValidationError("--by must be one of \(ReportGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if format == .xlsx && out == nil { throw ValidationError("--format xlsx needs --out PATH") }
+        let workspace = try options.load()
+        let pikou = try await options.open(workspace)
+        let report = try await reporting { try await pikou.report(period: period, by: grouping) }
+        switch format {
+        case .table:
+            var table = TextTable(ReconciliationReport.screenColumns)
+            for row in report.rows { table.add(ReconciliationReport.screenCells(row)) }
+            table.addFooter(ReconciliationReport.screenCells(report.total))
+            for line in table.lines(limit: limit.value) { print(line) }
+            if !report.exceptions.isEmpty {
+                print("\n" + Catalogue.reportExceptions(report.exceptions.count).text)
+                for e in report.exceptions.prefix(20) {
+                    print("  \(e.bank)/\(e.returnFile):\(e.line) \(Catalogue.exceptionKind(e.kind).text): \(e.detail)")
+                }
+                if report.exceptions.count > 20 { print("  " + Catalogue.moreExceptions(report.exceptions.count - 20).text) }
+            }
+            print()
+            for line in report.matchLines { print(line) }
+            if let head = report.journalHead { print(Catalogue.journalHeadLine(head.text).text) }
+        case .csv:
+            let bytes = report.csv(encoding: encoding == .gbk ? .gbk : .utf8BOM)
+            try emit(bytes)
+        case .json:
+            try emit(try reporting { try report.json() })
+        case .xlsx:
+            let workbook = try await reporting { try await pikou.workbook(report, today: todayInChina()) }
+            try reporting { try workbook.write(path: out!) }
+            print(Catalogue.workbookWritten(out!, groups: report.rows.count, failures: workbook.failures.count,
+                                            exceptions: report.exceptions.count, check: report.matchLines.first ?? "").text)
+        }
+        RunLog.verdict("\(report.check.state)", key: "flexible-monthly-\(period)", exitCode: report.check.state == .match ? 0 : report.check.state.exitCode)
+        if report.check.state != .match { throw ExitCode(report.check.state.exitCode) }
+    }
+
+    private func emit(_ bytes: [UInt8]) throws {
+        if let out {
+            try reporting { try FileIO.writeAtomically(bytes, to: out) }
+            print("\(out): \(bytes.count) bytes")
+        } else {
+            FileHandle.standardOutput.write(Data(bytes))
+        }
+    }
+}

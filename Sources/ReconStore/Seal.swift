@@ -46,15 +46,34 @@ public final class Seal {
     /// The journal actions whose details carry a seal (`return.undone` retires one), as SQL.
     static let journalActions = "'return.ingest', 'return.sealed', 'file.written', 'file.sealed', 'file.cancelled', 'return.undone'"
 
-    /// The seal each subject holds now, from the journal's sealing entries in order: the latest
-    /// recorded, none once an undo retired it (an undone ingest's rows are gone by design).
-    static func standing(_ entries: [(id: Int64, action: String, detail: String)]) -> [Subject: [Int64: (seal: String, entry: Int64)]] {
+    /// The seal each record holds, from the journal's sealing entries in order. A record is sealed
+    /// once, by the entry that wrote it (an ingest, a write, a cancellation's record, or the v4
+    /// migration for what predates seals), and an undo retires the seal with the rows (an undone
+    /// ingest's rows are gone by design; ids are never handed out again). Any later entry that seals
+    /// a record already sealed or retired is returned in `replaced`: no kind of entry re-seals, so an
+    /// appended entry cannot make an edited record's seal hold again.
+    static func standing(_ entries: [(id: Int64, action: String, detail: String)])
+        -> (sealed: [Subject: [Int64: (seal: String, entry: Int64)]], replaced: [(subject: Subject, id: Int64, entry: Int64, first: Int64)]) {
         var sealed: [Subject: [Int64: (seal: String, entry: Int64)]] = [:]
+        var first: [Subject: [Int64: Int64]] = [:]
+        var replaced: [(subject: Subject, id: Int64, entry: Int64, first: Int64)] = []
         for entry in entries {
             guard let parsed = parse(entry.detail) else { continue }
-            sealed[parsed.subject, default: [:]][parsed.id] = entry.action == "return.undone" ? nil : (parsed.seal, entry.id)
+            if entry.action == "return.undone" {
+                if sealed[parsed.subject]?[parsed.id] == nil {
+                    replaced.append((parsed.subject, parsed.id, entry.id, first[parsed.subject]?[parsed.id] ?? entry.id))
+                }
+                sealed[parsed.subject]?[parsed.id] = nil
+                continue
+            }
+            if let earlier = first[parsed.subject]?[parsed.id] {
+                replaced.append((parsed.subject, parsed.id, entry.id, earlier))
+                continue
+            }
+            first[parsed.subject, default: [:]][parsed.id] = entry.id
+            sealed[parsed.subject, default: [:]][parsed.id] = (parsed.seal, entry.id)
         }
-        return sealed
+        return (sealed, replaced)
     }
 
     /// The seal a journal detail carries, if any.

@@ -54,11 +54,15 @@ enum StopRules {
     /// Refuses to undo rows that no longer match the seal the journal holds for them: removing them
     /// would remove the evidence. `entries` are the journal's sealing entries naming the file.
     static func checkSealed(_ returned: StoredReturnFile, seal: String, entries: [(id: Int64, action: String, detail: String)]) throws {
-        guard let recorded = Seal.standing(entries)[.returnFile]?[returned.id] else {
+        let standing = Seal.standing(entries)
+        guard let recorded = standing.sealed[.returnFile]?[returned.id] else {
             throw StoreError.conflict("\(returned.bank)/\(returned.name) has no seal in the journal: run pikou check; not undone")
         }
         guard recorded.seal == seal else {
             throw StoreError.conflict("\(returned.bank)/\(returned.name)'s rows no longer match their seal (journal entry \(recorded.entry)): they were changed; run pikou check; not undone")
+        }
+        if let again = standing.replaced.first(where: { $0.subject == .returnFile && $0.id == returned.id }) {
+            throw StoreError.conflict("\(returned.bank)/\(returned.name) was sealed again by journal entry \(again.entry) after entry \(again.first): run pikou check; not undone")
         }
     }
 

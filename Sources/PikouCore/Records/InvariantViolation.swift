@@ -35,6 +35,12 @@ public enum InvariantViolation: Sendable, Hashable, CustomStringConvertible {
     /// The rows a posting or a write fixed no longer hash to the seal its journal entry recorded:
     /// a result, an exception or a debit row was edited in the store.
     case sealBroken(subject: String, journalEntry: Int64)
+    /// A journal entry seals a record that an earlier entry sealed (or an undo retired): records are
+    /// sealed once, where they are written, so a second seal is an entry appended to make an edit hold.
+    case sealReplaced(subject: String, journalEntry: Int64, sealedBy: Int64)
+    /// A table, view, index or trigger of the store is not the one its migrations make (a guard
+    /// re-created with `WHEN 0`, a view redefined, an index or a trigger added or dropped).
+    case schemaDiffers(kind: String, name: String, finding: String)
     /// A posted return file or written debit file has no seal in the journal (journal entries
     /// deleted, or rows added behind Pikou's back).
     case sealMissing(subject: String)
@@ -82,6 +88,10 @@ public enum InvariantViolation: Sendable, Hashable, CustomStringConvertible {
         case .debitFilePayerTwice(let path): "debit file \(path) has a payer twice"
         case .sealBroken(let subject, let entry):
             "\(subject) was changed in the store after it was sealed (journal entry \(entry)): its rows no longer hash to the seal"
+        case .sealReplaced(let subject, let entry, let first):
+            "journal entry \(entry) seals \(subject) again, after entry \(first) sealed it: a record is sealed once, where it is written; the later seal was appended to make an edit hold"
+        case .schemaDiffers(let kind, let name, let finding):
+            "the store's \(kind) \(name) is not the one its migrations make (\(finding)): the schema was changed outside Pikou"
         case .sealMissing(let subject): "\(subject) has no seal in the journal: journal entries were deleted, or its rows were added outside Pikou"
         case .sealedRowsGone(let subject, let entry): "\(subject), sealed by journal entry \(entry), is no longer in the store"
         case .appendOnlyGuardMissing(let name): "the store's append-only guard \(name) was dropped: the ledger can be rewritten"

@@ -100,8 +100,10 @@ extension LedgerStore {
     }
 
     public func invariantViolations() async throws -> [InvariantViolation] {
-        try await readLedger { session in
-            var violations: [InvariantViolation] = []
+        let reference = try await referenceSchema()
+        return try await readLedger { session in
+            var violations = Self.schemaViolations(found: try await session.rows(session.dialect.schemaObjects).map(SchemaObject.init),
+                                                   made: reference)
             func each(_ sql: LedgerSQL, _ violation: (LedgerRow) throws -> InvariantViolation) async throws {
                 for row in try await session.rows(sql) { violations.append(try violation(row)) }
             }
@@ -152,8 +154,12 @@ extension LedgerStore {
     /// Seals that do not hold, guards that are gone or disabled, references left unchecked that do not hold.
     static func sealViolations(_ session: any LedgerSession) async throws -> [InvariantViolation] {
         var violations: [InvariantViolation] = []
-        let sealed = Seal.standing(try await session.rows("SELECT id, action, detail FROM journal WHERE action IN (\(sql: LedgerSQL(stringLiteral: Seal.journalActions))) ORDER BY id")
+        let (sealed, replaced) = Seal.standing(try await session.rows("SELECT id, action, detail FROM journal WHERE action IN (\(sql: LedgerSQL(stringLiteral: Seal.journalActions))) ORDER BY id")
             .map { (id: try $0.int("id"), action: try $0.text("action"), detail: try $0.text("detail")) })
+        for again in replaced {
+            violations.append(.sealReplaced(subject: "\(again.subject == .returnFile ? "return file" : "debit file") #\(again.id)",
+                                            journalEntry: again.entry, sealedBy: again.first))
+        }
         var seen: [Seal.Subject: Set<Int64>] = [:]
         let subjects: [(Seal.Subject, LedgerSQL)] = [
             (.returnFile, "SELECT id, bank || '/' || name AS subject FROM return_files ORDER BY id"),
@@ -191,5 +197,37 @@ extension LedgerStore {
             }
         }
         return violations
+    }
+
+    /// Where the store's schema is not the one its migrations make: an object missing, one no
+    /// migration makes, or one defined otherwise (a guard re-created with `WHEN 0`, a view redefined,
+    /// a trigger disabled), each named with the place its definition departs.
+    static func schemaViolations(found: [SchemaObject], made: [SchemaObject]) -> [InvariantViolation] {
+        func keyed(_ objects: [SchemaObject]) -> [String: SchemaObject] {
+            Dictionary(objects.map { ($0.kind + " " + $0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        let found = keyed(found), made = keyed(made)
+        var violations: [InvariantViolation] = []
+        for key in Set(found.keys).union(made.keys).sorted() {
+            switch (made[key], found[key]) {
+            case (let expected?, nil):
+                violations.append(.schemaDiffers(kind: expected.kind, name: expected.name, finding: "missing"))
+            case (nil, let extra?):
+                violations.append(.schemaDiffers(kind: extra.kind, name: extra.name, finding: "no migration makes it: \(excerpt(extra.definition, from: 0))"))
+            case (let expected?, let actual?) where expected.definition != actual.definition:
+                let at = zip(expected.definition, actual.definition).prefix { $0 == $1 }.count
+                violations.append(.schemaDiffers(kind: actual.kind, name: actual.name,
+                                                 finding: "defined as «\(excerpt(actual.definition, from: at))» where the migrations make «\(excerpt(expected.definition, from: at))»"))
+            default: break
+            }
+        }
+        return violations
+    }
+
+    /// Up to 80 characters of `text` around character `from` (where two definitions part).
+    private static func excerpt(_ text: String, from: Int) -> String {
+        let start = max(0, from - 20)
+        let slice = text.dropFirst(start).prefix(80)
+        return (start > 0 ? "…" : "") + slice + (start + slice.count < text.count ? "…" : "")
     }
 }

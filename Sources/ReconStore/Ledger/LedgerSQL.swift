@@ -116,6 +116,48 @@ public enum LedgerDialect: Sendable {
         }
     }
 
+    /// SQLite's ``schemaObjects`` (also read from the in-memory reference, through GRDB).
+    static let sqliteSchemaObjects =
+        "SELECT type AS kind, name, sql AS definition FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND sql IS NOT NULL ORDER BY type, name"
+
+    /// Every table, view, index and trigger of the store (PostgreSQL: also every constraint, rule and
+    /// function, and whether each trigger is enabled), as `kind`, `name`, `definition`: what `check`
+    /// compares with the schema the migrations make. Statistics and temporary tables are left out.
+    public var schemaObjects: LedgerSQL {
+        switch self {
+        case .sqlite: LedgerSQL(stringLiteral: Self.sqliteSchemaObjects)
+        case .postgres:
+            // The schema's own name comes out of every definition: the reference is built in another.
+            """
+            WITH s AS (SELECT to_regnamespace(current_schema())::oid AS oid, quote_ident(current_schema()) || '.' AS prefix)
+            SELECT kind, name, replace(definition, (SELECT prefix FROM s), '') AS definition FROM (
+                SELECT 'table' AS kind, c.relname::text AS name,
+                       string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END,
+                                  ', ' ORDER BY a.attnum) AS definition
+                FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                WHERE c.relnamespace = (SELECT oid FROM s) AND c.relkind IN ('r', 'p') GROUP BY c.relname
+                UNION ALL
+                SELECT 'view', c.relname::text, pg_get_viewdef(c.oid) FROM pg_class c
+                WHERE c.relnamespace = (SELECT oid FROM s) AND c.relkind IN ('v', 'm')
+                UNION ALL
+                SELECT 'index', c.relname::text, pg_get_indexdef(c.oid) FROM pg_class c
+                WHERE c.relnamespace = (SELECT oid FROM s) AND c.relkind = 'i'
+                UNION ALL
+                SELECT 'trigger', t.tgname::text, pg_get_triggerdef(t.oid) || ' ENABLED ' || t.tgenabled::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                WHERE NOT t.tgisinternal AND c.relnamespace = (SELECT oid FROM s)
+                UNION ALL
+                SELECT 'constraint', c.relname || '.' || k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+                WHERE c.relnamespace = (SELECT oid FROM s)
+                UNION ALL
+                SELECT 'rule', r.tablename || '.' || r.rulename, r.definition FROM pg_rules r WHERE r.schemaname = current_schema()
+                UNION ALL
+                SELECT 'function', p.proname::text, pg_get_functiondef(p.oid) FROM pg_proc p
+                WHERE p.pronamespace = (SELECT oid FROM s) AND p.prokind = 'f'
+            ) o ORDER BY kind, name
+            """
+        }
+    }
+
     /// The id a new return file takes, above every id used, an undone file's included (SQLite would
     /// hand out an undone newest file's id again, and the journal names files by id; PostgreSQL's
     /// sequence never goes back).

@@ -114,6 +114,28 @@ protocol LedgerStore: ReconStore, LedgerText {
     func writeLedger<T>(_ body: (any LedgerSession) async throws -> T) async throws -> T
     /// References the schema holds without a foreign key, which `check` counts (``PostgresSchema/bulkReferences``).
     static var uncheckedReferences: [(table: String, column: String, references: String)] { get }
+    /// The schema the store's migrations make, as ``LedgerDialect/schemaObjects`` reads it: built
+    /// afresh where nothing else sees it (SQLite: in memory; PostgreSQL: a schema of its own, in a
+    /// transaction rolled back), for `check` to compare the store's own with.
+    func referenceSchema() async throws -> [SchemaObject]
+}
+
+/// One table, view, index, trigger, constraint, rule or function of the store, with its definition
+/// as the database gives it back (whitespace folded, the schema's name taken out).
+struct SchemaObject: Hashable {
+    var kind: String
+    var name: String
+    var definition: String
+
+    init(kind: String, name: String, definition: String) {
+        self.kind = kind
+        self.name = name
+        self.definition = definition.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+    }
+
+    init(_ row: LedgerRow) throws {
+        self.init(kind: try row.text("kind"), name: try row.text("name"), definition: try row.text("definition"))
+    }
 }
 
 /// One journal entry to append.

@@ -12,6 +12,9 @@ import Foundation
 /// tables, no statement that needs a sequence's order across payers, every large table keyed by what
 /// it would be distributed by.
 enum PostgresSchema {
+    /// Which migrations a store has had (created before the first).
+    static let migrationsTable = "CREATE TABLE IF NOT EXISTS pikou_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+
     /// Migrations in order: a name and its statements (one statement each: the extended protocol
     /// takes one at a time).
     static let migrations: [(name: String, statements: [String])] = [

@@ -174,7 +174,7 @@ public final class PostgresStore: LedgerStore, @unchecked Sendable {  // Postgre
     private func migrate() async throws {
         try await write(lock: Self.migrationLock) { session in
             if let schema = server.schema { try await session.execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)")) }
-            try await session.execute("CREATE TABLE IF NOT EXISTS pikou_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            try await session.execute(PostgresQuery(unsafeSQL: PostgresSchema.migrationsTable))
             let applied = Set(try await session.rows("SELECT name FROM pikou_migrations").map { try $0.text("name") })
             let known = Set(PostgresSchema.migrations.map(\.name))
             if let unknown = applied.subtracting(known).sorted().first {
@@ -195,5 +195,28 @@ extension PostgresStore {
 
     func writeLedger<T>(_ body: (any LedgerSession) async throws -> T) async throws -> T {
         try await write { session in try await body(PostgresLedgerSession(session: session)) }
+    }
+
+    /// The schema the migrations make, built in a schema of its own inside a transaction that is
+    /// rolled back: nothing of it stays, and the store's own schema is not touched.
+    func referenceSchema() async throws -> [SchemaObject] {
+        try await withConnection { session in
+            try await session.execute("BEGIN")
+            do {
+                let schema = "pikou_reference_\(getpid())"
+                try await session.execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)"))
+                try await session.execute(PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \(schema)"))
+                try await session.execute(PostgresQuery(unsafeSQL: PostgresSchema.migrationsTable))
+                for migration in PostgresSchema.migrations {
+                    for statement in migration.statements { try await session.execute(PostgresQuery(unsafeSQL: statement)) }
+                }
+                let objects = try await PostgresLedgerSession(session: session).rows(LedgerDialect.postgres.schemaObjects).map(SchemaObject.init)
+                try await session.execute("ROLLBACK")
+                return objects
+            } catch {
+                try? await session.execute("ROLLBACK")
+                throw error
+            }
+        }
     }
 }

@@ -78,6 +78,17 @@ extension CivilDate {
 }
 
 extension SQLiteStore {
+    /// The schema the migrations make, built in memory.
+    func referenceSchema() async throws -> [SchemaObject] {
+        let memory = try DatabaseQueue()
+        try Schema.migrator.migrate(memory)
+        return try await memory.read { db in
+            try Row.fetchAll(db, sql: LedgerDialect.sqliteSchemaObjects).map {
+                SchemaObject(kind: $0["kind"], name: $0["name"], definition: $0["definition"])
+            }
+        }
+    }
+
     func readLedger<T>(_ body: (any LedgerSession) async throws -> T) async throws -> T { try await ledger.read(body) }
     func writeLedger<T>(_ body: (any LedgerSession) async throws -> T) async throws -> T { try await ledger.write(body) }
 }

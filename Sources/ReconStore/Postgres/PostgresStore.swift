@@ -215,7 +215,8 @@ extension PostgresStore {
                 return objects
             } catch {
                 try? await session.execute("ROLLBACK")
-                throw error
+                throw StoreError.unavailable("\(server.display): cannot build the schema the migrations make, to compare the store's with "
+                    + "(in a schema of its own, rolled back; the store's user needs CREATE on the database): \(error)")
             }
         }
     }

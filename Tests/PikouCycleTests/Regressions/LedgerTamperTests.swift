@@ -1,0 +1,138 @@
+import Foundation
+import GRDB
+import PikouCore
+import PikouCycle
+@testable import ReconStore
+import Testing
+import TestSupport
+
+/// Issue 37, items 2 and 3, on both backends: the edits a person with the database file (sqlite3) or
+/// a login to the server (psql) made while `check` still passed, each made as they made it and each
+/// now found by `check` alone — no outside anchor needed (appending leaves every anchor holding).
+@Suite struct LedgerTamperTests {
+    /// A month posted, passing `check` as Pikou left it.
+    func month(_ backend: TestBackend) async throws -> TestWorkspace {
+        let ws = try await TestWorkspace.month(backend: backend, payers: 30)
+        try await ws.useCases.anchorJournal()
+        #expect(try await ws.check.violations().isEmpty, "a month as Pikou left it passes")
+        return ws
+    }
+
+    /// Runs an edit on the store behind Pikou's back: GRDB on the SQLite file (what sqlite3 does),
+    /// psql on the PostgreSQL schema.
+    func tamper(_ ws: TestWorkspace, sqlite: (Database) throws -> Void, postgres: String) throws {
+        switch ws.workspace.storeLocation {
+        case .sqlite(let path):
+            try DatabaseQueue(path: path).write(sqlite)
+        case .postgres:
+            let run = try PostgresTamperTests().psql(ws, postgres)
+            #expect(run.status == 0, "\(run.output)")
+        }
+    }
+
+    /// A failed result made successful with its guard out of the way and put back: the SQL a
+    /// careful intruder runs on each backend.
+    func forgeASuccess(_ ws: TestWorkspace) throws {
+        let edit = "UPDATE results SET outcome = 'succeeded', bank_code = '0000' WHERE id = (SELECT MIN(id) FROM results WHERE posted = 1 AND outcome <> 'succeeded')"
+        try tamper(ws, sqlite: { db in
+            let guardSQL = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'results_append_only_update'")!
+            try db.execute(sql: "DROP TRIGGER results_append_only_update")
+            try db.execute(sql: edit)
+            try db.execute(sql: guardSQL)
+        }, postgres: """
+            ALTER TABLE results DISABLE TRIGGER results_append_only_update;
+            \(edit);
+            ALTER TABLE results ENABLE TRIGGER results_append_only_update;
+            """)
+    }
+
+    /// The return file whose rows the forged success changed, and the seal those rows hash to now.
+    func resealed(_ ws: TestWorkspace) async throws -> (id: Int64, seal: String) {
+        let store = try await ws.workspace.openStore()
+        func reseal<S: LedgerStore>(_ store: S) async throws -> (id: Int64, seal: String) {
+            try await store.readLedger { session in
+                let id = try await session.row("SELECT MIN(return_file_id) AS id FROM results WHERE bank_code = '0000' AND outcome = 'succeeded'")!.int("id")
+                return (id, try await S.sealReturnFile(session, id: id))
+            }
+        }
+        switch store {
+        case let sqlite as SQLiteStore: return try await reseal(sqlite)
+        case let postgres as PostgresStore: return try await reseal(postgres)
+        default: throw StoreError.unavailable("an unknown store")
+        }
+    }
+
+    /// The intruder recomputes the edited file's seal and appends an entry carrying it, chained as
+    /// Pikou chains (the docs give the hash): "latest wins" took it, and every anchor still held.
+    @Test(arguments: TestBackend.all) func anAppendedResealIsFound(_ backend: TestBackend) async throws {
+        for action in ["return.ingest", "file.cancelled"] {
+            let ws = try await month(backend)
+            try forgeASuccess(ws)
+            let (id, seal) = try await resealed(ws)
+            let store = try await ws.workspace.openStore()
+            try await store.appendJournal(actor: "pikou", action: action, subject: "BOC/forged", detail: Seal.text(.returnFile, id: id, seal: seal))
+            let found = try await ws.check.violations()
+            #expect(found.contains { if case .sealReplaced(let subject, _, _) = $0 { subject == "return file #\(id)" } else { false } },
+                    "\(action): \(found)")
+            #expect(found.contains { if case .sealBroken = $0 { true } else { false } }, "the first seal is the one that counts: \(found)")
+            #expect(!found.contains { if case .anchorBroken = $0 { true } else { false } }, "appending leaves the anchors holding")
+        }
+    }
+
+    /// A view redefined to leave a debit out (no table touched): the report would move by a line.
+    @Test(arguments: TestBackend.all) func aRedefinedViewIsFound(_ backend: TestBackend) async throws {
+        let ws = try await month(backend)
+        try tamper(ws, sqlite: { db in
+            let view = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'debits'")!
+            let select = view[view.range(of: #"^CREATE VIEW debits\s+AS\s"#, options: .regularExpression)!.upperBound...]
+            try db.execute(sql: "DROP VIEW debits")
+            try db.execute(sql: "CREATE VIEW debits AS SELECT * FROM (\(select)) WHERE id <> (SELECT MIN(id) FROM debit_rows)")
+        }, postgres: """
+            DO $$ BEGIN
+                EXECUTE 'CREATE OR REPLACE VIEW debits AS SELECT * FROM (' || rtrim(pg_get_viewdef('debits'), ';')
+                    || ') v WHERE v.id <> (SELECT MIN(id) FROM debit_rows)';
+            END $$
+            """)
+        let found = try await ws.check.violations()
+        #expect(found.contains { if case .schemaDiffers("view", "debits", _) = $0 { true } else { false } }, "\(found)")
+    }
+
+    /// A guard re-created under its own name so that it never fires (`WHEN 0`), then the edit it
+    /// should have refused: the guard is there by name, so only its definition shows it.
+    @Test(arguments: TestBackend.all) func aGuardThatNeverFiresIsFound(_ backend: TestBackend) async throws {
+        let ws = try await month(backend)
+        let edit = "UPDATE results SET outcome = 'succeeded' WHERE id = (SELECT MIN(id) FROM results WHERE posted = 1 AND outcome <> 'succeeded')"
+        try tamper(ws, sqlite: { db in
+            try db.execute(sql: "DROP TRIGGER results_append_only_update")
+            try db.execute(sql: "CREATE TRIGGER results_append_only_update BEFORE UPDATE ON results WHEN 0 BEGIN SELECT RAISE(ABORT, 'results are append-only'); END")
+            try db.execute(sql: edit)
+        }, postgres: """
+            DO $$ DECLARE d text; BEGIN
+                SELECT pg_get_triggerdef(oid) INTO d FROM pg_trigger WHERE tgname = 'results_append_only_update'
+                    AND tgrelid = to_regclass('results');
+                EXECUTE 'DROP TRIGGER results_append_only_update ON results';
+                EXECUTE replace(d, 'FOR EACH ROW', 'FOR EACH ROW WHEN (false)');
+            END $$;
+            \(edit);
+            """)
+        let found = try await ws.check.violations()
+        #expect(found.contains { if case .schemaDiffers("trigger", "results_append_only_update", _) = $0 { true } else { false } }, "\(found)")
+        #expect(!found.contains(.appendOnlyGuardMissing(name: "results_append_only_update")), "by name the guard is there")
+        #expect(found.contains { if case .sealBroken = $0 { true } else { false } }, "\(found)")
+    }
+
+    /// What the schema check names: an object added, one dropped, one defined otherwise.
+    @Test func theSchemaComparisonNamesEachDifference() {
+        let made = [SchemaObject(kind: "index", name: "dues_period", definition: "CREATE INDEX dues_period ON dues (period)"),
+                    SchemaObject(kind: "view", name: "debits", definition: "CREATE VIEW debits AS SELECT 1")]
+        let found = [SchemaObject(kind: "view", name: "debits", definition: "CREATE VIEW debits AS   SELECT 2"),
+                     SchemaObject(kind: "trigger", name: "x", definition: "CREATE TRIGGER x")]
+        let violations = SQLiteStore.schemaViolations(found: found, made: made)
+        #expect(violations.count == 3, "\(violations)")
+        #expect(violations.contains(.schemaDiffers(kind: "index", name: "dues_period", finding: "missing")))
+        #expect(violations.contains { if case .schemaDiffers("trigger", "x", let finding) = $0 { finding.hasPrefix("no migration makes it") } else { false } })
+        #expect(violations.contains { if case .schemaDiffers("view", "debits", let finding) = $0 { finding.contains("SELECT 2") } else { false } },
+                "whitespace is folded; the difference is shown")
+        #expect(SQLiteStore.schemaViolations(found: made, made: made).isEmpty)
+    }
+}

@@ -1,5 +1,6 @@
 import BankFormats
 import Foundation
+import GRDB
 import PikouCore
 import PikouCrypto
 import PikouCycle
@@ -152,6 +153,15 @@ import TestSupport
         _ = try await ws.useCases.setException(id: id, resolved: false, note: "银行撤回确认", actor: "李经办")
         #expect(try await ws.useCases.report(period: december, by: .bank).check.state == .mismatch)
         #expect(try await ws.check.violations() == [], "the journal chain holds the actions")
+
+        // Issue 37: the same exception "resolved" by an INSERT behind Pikou's back turns 不符 into
+        // 相符 with the journal untouched; `check` finds the action that has no entry.
+        let forged = "INSERT INTO exception_actions (exception_id, action, note, actor, at) VALUES (\(id), 'resolve', '银行确认已扣款', '张经办', '2026-12-20T09:00:00Z')"
+        try LedgerTamperTests().tamper(ws, sqlite: { try $0.execute(sql: forged) }, postgres: forged)
+        #expect(try await ws.useCases.report(period: december, by: .bank).check.state == .match, "the forgery moves the verdict")
+        let found = try await ws.check.violations()
+        #expect(found.contains { if case .sealMissing(let subject) = $0 { subject.hasPrefix("exception action #") } else { false } }, "\(found)")
+        #expect(found.count == 1, "only the forged action: \(found)")
     }
 
     @Test func aReturnForNoKnownFileIsRejected() async throws {

@@ -179,6 +179,7 @@ extension LedgerStore {
                 violations.append(.sealedRowsGone(subject: "\(subject == .returnFile ? "return file" : "debit file") #\(id)", journalEntry: recorded.entry))
             }
         }
+        violations += try await exceptionActionViolations(session)
         // A guard counts only where it stands on the store's own table and is enabled.
         let triggers = Set(try await session.rows(session.dialect.enabledTriggers).map { try $0.text("name") })
         for name in LedgerSchema.appendOnlyGuards where !triggers.contains(name) { violations.append(.appendOnlyGuardMissing(name: name)) }
@@ -230,4 +231,45 @@ extension LedgerStore {
         let slice = text.dropFirst(start).prefix(80)
         return (start > 0 ? "…" : "") + slice + (start + slice.count < text.count ? "…" : "")
     }
+
+    /// Exception actions without their journal entry, or entries without their action: every
+    /// resolve and reopen is written with an entry naming the exception, who and why
+    /// (``setException(id:resolved:note:actor:)``), so an action inserted behind Pikou's back (an
+    /// open exception "resolved", which turns 钱表相符 from 不符 to 相符) has none. Matched by what
+    /// they say, not by order: a store that moved to v9 journaled its older actions then.
+    static func exceptionActionViolations(_ session: any LedgerSession) async throws -> [InvariantViolation] {
+        var entries: [ExceptionActionSaid: [Int64]] = [:]
+        for row in try await session.rows("SELECT id, action, actor, detail FROM journal WHERE action IN ('exception.resolve', 'exception.reopen') ORDER BY id") {
+            guard let said = exceptionEntry(try row.text("detail")) else { continue }
+            let action = try row.text("action") == "exception.resolve" ? "resolve" : "reopen"
+            entries[ExceptionActionSaid(exception: said.exception, action: action, actor: try row.text("actor"), note: said.note), default: []].append(try row.int("id"))
+        }
+        var violations: [InvariantViolation] = []
+        for row in try await session.rows("SELECT id, exception_id, action, actor, note FROM exception_actions ORDER BY id") {
+            let said = ExceptionActionSaid(exception: try row.int("exception_id"), action: try row.text("action"), actor: try row.text("actor"), note: try row.text("note"))
+            if entries[said]?.isEmpty == false {
+                entries[said]?.removeFirst()
+            } else {
+                violations.append(.sealMissing(subject: "exception action #\(try row.int("id")) (exception \(said.exception), \(said.action) by \(said.actor))"))
+            }
+        }
+        for (said, left) in entries.sorted(by: { ($0.value.first ?? 0) < ($1.value.first ?? 0) }) {
+            for entry in left { violations.append(.sealedRowsGone(subject: "exception \(said.exception)'s \(said.action) by \(said.actor)", journalEntry: entry)) }
+        }
+        return violations
+    }
+
+    /// The exception and the note a resolve or reopen entry's detail names: `exception 12 unmatched: note`.
+    static func exceptionEntry(_ detail: String) -> (exception: Int64, note: String)? {
+        guard detail.hasPrefix("exception ") else { return nil }
+        let rest = detail.dropFirst("exception ".count)
+        let digits = rest.prefix { $0.isASCII && $0.isNumber }
+        guard let id = Int64(digits), let colon = rest.firstRange(of: ": ") else { return nil }
+        return (id, String(rest[colon.upperBound...]))
+    }
+}
+
+/// What an exception action and its journal entry both say (``LedgerStore/exceptionActionViolations(_:)``).
+struct ExceptionActionSaid: Hashable {
+    var exception: Int64, action: String, actor: String, note: String
 }

@@ -23,6 +23,7 @@ import GRDB
 ///   is '' for an open end.
 /// - v8, residents: the scheme of enrollments and dues, each yearly due's parts (`resident_dues`),
 ///   the round of a round's batch (``ResidentsSQL``).
+/// - v9: the exception actions v3 made from v2's flags get the journal entries every other action has.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -160,6 +161,19 @@ enum Schema {
         migrator.registerMigration("v7-group-memberships") { db in try db.execute(sql: ResidentsSQL.groupMemberships(id: "INTEGER PRIMARY KEY")) }
         migrator.registerMigration("v8-residents") { db in
             for statement in ResidentsSQL.migration(id: "INTEGER PRIMARY KEY", int: "INTEGER") { try db.execute(sql: statement) }
+        }
+        // Every exception action has its journal entry, which `check` holds it to: the v3 migration's
+        // first actions (a v2 store's resolved flags) had none, and are journaled as they stand.
+        migrator.registerMigration("v9-exception-journal") { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT a.exception_id, a.note, x.kind, r.bank || '/' || r.name || ':' || x.line_no AS subject
+                FROM exception_actions a JOIN exceptions x ON x.id = a.exception_id JOIN return_files r ON r.id = x.return_file_id
+                WHERE a.actor = 'pikou' AND a.action = 'resolve' AND a.note = 'resolved before exception notes were kept' ORDER BY a.id
+                """)
+            for row in rows {
+                try SQLiteStore.appendJournal(db, actor: "pikou", action: "exception.resolve", subject: (row["subject"] as String) + " (journaled at v9)",
+                                              detail: "exception \(row["exception_id"] as Int64) \(row["kind"] as String): \(row["note"] as String)")
+            }
         }
         return migrator
     }

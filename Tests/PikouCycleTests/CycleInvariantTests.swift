@@ -94,6 +94,25 @@ import TestSupport
         #expect(report.banks["BOC"]?.total == expected)
     }
 
+    /// A payment above the month's due it pays is set aside with its line and the due (issue 37):
+    /// 9,223,372,036,854,775,807 fen against a 1,492.20-yuan due was recorded before.
+    @Test(arguments: TestBackend.all) func aPaymentAboveTheDueIsSetAside(_ backend: TestBackend) async throws {
+        let ws = try await TestWorkspace(backend: backend)
+        let records = try await roster(ws, payers: 2)
+        _ = try await ws.runCycle()
+        let policy = try Policy.load(formatsDirectory: Fixture.formatsDirectory, year: 2026)
+        let pension = try #require(records.first { $0.insurance == .pension })
+        let due = try #require(policy.amount(insurance: .pension, tier: pension.tier))
+        func paid(_ line: Int, _ fen: Int64, _ reference: String) -> PaymentRecord {
+            PaymentRecord(line: line, idNumber: pension.idNumber, insurance: .pension, period: Self.december, amount: Money(fen: fen),
+                          channel: "counter", reference: reference)
+        }
+        let counts = try await ws.store.importPayments([paid(2, due.fen + 1, "C-above"), paid(3, Int64.max, "C-huge"), paid(4, due.fen, "C-exact")],
+                                                       actor: "t", source: "p.csv")
+        #expect(counts.aboveDue.map(\.line) == [2, 3] && counts.aboveDue.allSatisfy { $0.due == due }, "\(counts.aboveDue)")
+        #expect(counts.inserted == 1 && counts.alreadyKnown == 0)
+    }
+
     @Test func paidElsewhereSuspendedAndRevokedAreLeftOutAndCounted() async throws {
         let ws = try await TestWorkspace()
         var records = try await roster(ws, payers: 4)

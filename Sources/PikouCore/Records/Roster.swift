@@ -91,11 +91,14 @@ public struct PaymentRecord: Sendable, Hashable {
 }
 
 /// What a payments import did.
-public struct PaymentImportCounts: Sendable, Hashable {
+public struct PaymentImportCounts: Sendable {
     public var inserted = 0
     public var alreadyKnown = 0
     /// Lines whose payer is not in the roster (line numbers).
     public var unknownPayers: [Int] = []
+    /// Lines paying more than the due the store holds for that payer, insurance and month (line
+    /// numbers, with the due): not recorded — a wrong unit or a wrong row, never a partial refund.
+    public var aboveDue: [(line: Int, due: Money)] = []
     public init() {}
 }
 

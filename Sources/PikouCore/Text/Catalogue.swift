@@ -163,6 +163,12 @@ public enum Catalogue {
         Message(zh: "  被拒绝的行：  \(path)（每行附原因，改正后可再次导入）", en: "  rejects:     \(path)")
     }
 
+    /// A payment above the due it pays, set aside.
+    public static func paymentAboveDue(file: String, line: Int, due: String) -> Message {
+        Message(zh: "\(file):\(line)：错误：缴费金额高于该月应缴 \(due) 元，未登记（核对金额单位是否为元、是否串行）",
+                en: "\(file):\(line): error: the payment is more than the month's due of \(due) yuan; not recorded (check the unit is yuan and the row is right)")
+    }
+
     public static func paymentsImported(file: String, recorded: Int, known: Int, unknownPayers: Int, rejected: Int) -> Message {
         Message(zh: "\(file)：登记缴费 \(recorded) 笔，已登记过 \(known) 笔，名册中无此缴费人 \(unknownPayers) 笔，拒绝 \(rejected) 行",
                 en: "\(file): \(recorded) payments recorded, \(known) already known, \(unknownPayers) for unknown payers, \(rejected) rejected")

@@ -51,9 +51,10 @@ struct PaymentsCommand: AsyncParsableCommand {
             print(Catalogue.paymentsImported(file: file, recorded: counts.inserted, known: counts.alreadyKnown, unknownPayers: counts.unknownPayers.count,
                                              rejected: checked.rejects.count).text)
             for line in counts.unknownPayers.prefix(10) { printError("\(file):\(line): warning: no such payer in the roster; payment not recorded") }
+            for (line, due) in counts.aboveDue.prefix(10) { printError(Catalogue.paymentAboveDue(file: file, line: line, due: due.groupedYuanText).text) }
             try reportRejects(checked.rejects, columns: checked.columns, input: file, to: rejects)
-            // As roster import: 2 when rows were set aside (or named a payer the roster lacks).
-            if !checked.rejects.isEmpty || !counts.unknownPayers.isEmpty { throw ExitCode(2) }
+            // As roster import: 2 when rows were set aside (or named a payer the roster lacks, or paid above the due).
+            if !checked.rejects.isEmpty || !counts.unknownPayers.isEmpty || !counts.aboveDue.isEmpty { throw ExitCode(2) }
         }
     }
 }

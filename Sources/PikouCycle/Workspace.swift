@@ -195,6 +195,19 @@ public struct Workspace: Sendable {
         return FormatRepository(directory: resolve(formats), schemaLocations: schemas)
     }
 
+    /// The paths inside the workspace that Pikou writes to (its outbox, inbox, archive, logs and
+    /// keys folders where they lie inside it, the anchors file, the lock) that are symbolic links,
+    /// with where each points: a writing command refuses to start while any is. A folder named
+    /// elsewhere in pikou.yaml is the bureau's choice and is not looked at.
+    public func symbolicLinksWritten() -> [(path: String, target: String)] {
+        let paths = [outbox, inbox, archive, directory + "/logs", directory + "/keys", directory + "/journal-anchors.log", directory + "/.pikou.lock"]
+        return paths.filter { $0.hasPrefix(directory + "/") }.compactMap { path in
+            var status = stat()
+            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK else { return nil }
+            return (path, (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?")
+        }
+    }
+
     /// The keys' and banks' sections of the config at `configPath` alone, for the commands that sign
     /// or verify a file with no workspace around it (`pikou file sign --config FILE`).
     ///

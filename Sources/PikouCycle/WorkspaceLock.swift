@@ -49,8 +49,16 @@ public final class WorkspaceLock {
     /// the holder and blocks until it is free; otherwise throws ``Busy`` naming the holder.
     public static func acquire(_ workspace: Workspace, command: String, actor: String, wait: Bool,
                                waiting: (Holder?) -> Void = { _ in }) throws -> WorkspaceLock {
+        let linked = workspace.symbolicLinksWritten()
+        guard linked.isEmpty else {
+            throw PikouError("workspace.symlink",
+                             Message(zh: "工作区内以下路径是符号链接，Pikou 不经链接写入（否则银行文件、日志或锚点可被引到别处）：" + linked.map { "\($0.path) → \($0.target)" }.joined(separator: "；"),
+                                     en: "these paths inside the workspace are symbolic links, and Pikou writes nothing through one (the bank's files, the logs or the anchors could be led elsewhere): " + linked.map { "\($0.path) → \($0.target)" }.joined(separator: "; ")),
+                             fix: Message(zh: "换成真实的文件夹或文件；要用别处的文件夹，就在 pikou.yaml 里写明（如 outbox: /srv/pikou/outbox）",
+                                          en: "replace each with a real folder or file; to use a folder elsewhere, name it in pikou.yaml (e.g. outbox: /srv/pikou/outbox)"))
+        }
         let path = workspace.directory + "/.pikou.lock"
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
             throw PikouError("file.write", "\(path): cannot open the workspace lock (\(String(cString: strerror(errno))))")
         }

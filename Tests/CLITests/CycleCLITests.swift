@@ -230,6 +230,13 @@ import TestSupport
         let paid = try runPikou(["payments", "import", dir + "/paid.csv", "--workspace", dir])
         #expect(paid.stderr.contains("journal-anchors.log") && paid.stderr.contains("symbolic link"), "\(paid.status) \(paid.stderr)")
         #expect(!FileManager.default.fileExists(atPath: elsewhere + "/anchors.log"), "no anchor written through the link")
+        // Nothing is written through a linked folder either: the writing command refuses to start,
+        // naming each link and the fix, and no log lands where the link points.
+        #expect(paid.status == 1 && paid.stderr.contains("\(dir)/logs → \(elsewhere)") && paid.stderr.contains("[workspace.symlink]"), "\(paid.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty, "nothing written through the link")
+        try FileManager.default.removeItem(atPath: dir + "/logs")
+        try FileManager.default.removeItem(atPath: anchors)
+        #expect(try runPikou(["payments", "import", dir + "/paid.csv", "--workspace", dir]).status == 0, "real folders again: it runs")
     }
 
     @Test func aBankPlayedWithItsOwnKeyIsTrustedOnlyOnceItsCertificateIsImported() throws {

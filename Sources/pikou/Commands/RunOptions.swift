@@ -153,7 +153,7 @@ struct LockOptions: ParsableArguments {
             try await lock.holdStore(workspace, wait: wait) { holder in printError(Catalogue.waitingForWorkspace(holder?.text).text) }
             return lock
         } catch {
-            printError("\(Catalogue.error.text): \(error)")
+            report(error)
             throw ExitCode(1)
         }
     }

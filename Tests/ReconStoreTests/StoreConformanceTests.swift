@@ -84,6 +84,22 @@ import Testing
         })
     }
 
+    /// `check` builds the schema the migrations make beside the store's: inside a rehearsal (a dry
+    /// run's transaction on PostgreSQL) it undoes only its own work, and the store is as it was.
+    @Test("check's reference schema inside a rehearsal leaves the rehearsal and the store as they were", arguments: Backend.all)
+    func referenceSchemaInsideARehearsal(_ backend: Backend) async throws {
+        let store = try await backend.makeStore()
+        let rehearsed = try await store.rehearse { rehearsal in
+            try await rehearsal.appendJournal(actor: "t", action: "test.rehearsed", subject: "s", detail: "d")
+            let found = try await rehearsal.invariantViolations()
+            return (found, try await rehearsal.journalHead()?.entryID)
+        }
+        #expect(rehearsed.0.isEmpty, "\(rehearsed.0)")
+        #expect(rehearsed.1 != nil, "the rehearsal's own entry was still there after the check")
+        #expect(try await store.journalHead() == nil, "nothing of the rehearsal stays")
+        #expect(try await store.invariantViolations().isEmpty)
+    }
+
     @Test("a roster imported again changes nothing; a changed row is counted and journaled once", arguments: Backend.all)
     func rosterCounts(_ backend: Backend) async throws {
         let store = try await backend.makeStore()

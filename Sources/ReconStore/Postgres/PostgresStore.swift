@@ -200,8 +200,11 @@ extension PostgresStore {
     /// The schema the migrations make, built in a schema of its own inside a transaction that is
     /// rolled back: nothing of it stays, and the store's own schema is not touched.
     func referenceSchema() async throws -> [SchemaObject] {
-        try await withConnection { session in
-            try await session.execute("BEGIN")
+        // Inside a rehearsal's transaction (a pinned session), a savepoint, so that only this is undone.
+        let (begin, rollback): (PostgresQuery, PostgresQuery) = pinned == nil ? ("BEGIN", "ROLLBACK")
+            : ("SAVEPOINT pikou_reference", "ROLLBACK TO SAVEPOINT pikou_reference")
+        return try await withConnection { session in
+            try await session.execute(begin)
             do {
                 let schema = "pikou_reference_\(getpid())"
                 try await session.execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)"))
@@ -211,10 +214,10 @@ extension PostgresStore {
                     for statement in migration.statements { try await session.execute(PostgresQuery(unsafeSQL: statement)) }
                 }
                 let objects = try await PostgresLedgerSession(session: session).rows(LedgerDialect.postgres.schemaObjects).map(SchemaObject.init)
-                try await session.execute("ROLLBACK")
+                try await session.execute(rollback)
                 return objects
             } catch {
-                try? await session.execute("ROLLBACK")
+                try? await session.execute(rollback)
                 throw StoreError.unavailable("\(server.display): cannot build the schema the migrations make, to compare the store's with "
                     + "(in a schema of its own, rolled back; the store's user needs CREATE on the database): \(error)")
             }

@@ -95,13 +95,7 @@ public struct Console: Sendable {
               _ body: (Viewer) async throws -> HTML) async throws -> Response {
         guard let viewer = context.viewer else { return Self.redirect(to: "/login" + query([("next", request.uri.description)])) }
         guard viewer.role.may(permission) else { return html(Layout.forbidden(viewer, language), status: .forbidden) }
-        do {
-            return html(try await body(viewer))
-        } catch let error as PageError {
-            return problem(error, viewer)
-        } catch let error where !(error is any HTTPResponseError) {
-            return problem(PageError(title: Catalogue.Page.refused, error), viewer)
-        }
+        do { return html(try await body(viewer)) } catch { return try problem(error, viewer) }
     }
 
     /// Runs a form's action for a user whose role may, after checking the form's CSRF token against
@@ -112,13 +106,7 @@ public struct Console: Sendable {
         guard viewer.role.may(permission) else { return html(Layout.forbidden(viewer, language), status: .forbidden) }
         let form = try await Form(request)
         guard let sent = form["csrf"], SessionStore.same(viewer.session.csrf, sent) else { return problem(Self.expiredForm, viewer) }
-        do {
-            return try await body(viewer, form)
-        } catch let error as PageError {
-            return problem(error, viewer)
-        } catch let error where !(error is any HTTPResponseError) {
-            return problem(PageError(title: Catalogue.Page.refused, error), viewer)
-        }
+        do { return try await body(viewer, form) } catch { return try problem(error, viewer) }
     }
 
     /// A file for a user whose role may download it: an attachment, never shown in the browser.
@@ -127,9 +115,7 @@ public struct Console: Sendable {
         guard let viewer = context.viewer else { return Self.redirect(to: "/login" + query([("next", request.uri.description)])) }
         guard viewer.role.may(permission) else { return html(Layout.forbidden(viewer, language), status: .forbidden) }
         let file: Download
-        do { file = try await body(viewer) } catch let error as PageError { return problem(error, viewer) } catch let error where !(error is any HTTPResponseError) {
-            return problem(PageError(title: Catalogue.Page.refused, error), viewer)
-        }
+        do { file = try await body(viewer) } catch { return try problem(error, viewer) }
         var headers = HTTPFields()
         headers[.contentType] = file.type
         // An ASCII name for old browsers, the real one (Chinese included) as RFC 6266's filename*.
@@ -141,6 +127,13 @@ public struct Console: Sendable {
     }
 
     static let attributeCharacters = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~")
+
+    /// The page a failure makes: a `PageError` as it is, any other failure a use case threw as
+    /// ``PageError/init(title:_:)`` says it; 404, 413 and the like go on to Hummingbird.
+    func problem(_ error: any Error, _ viewer: Viewer) throws -> Response {
+        if error is any HTTPResponseError { throw error }
+        return problem(error as? PageError ?? PageError(title: Catalogue.Page.refused, error), viewer)
+    }
 
     /// The page a `PageError` makes: its title, its message as a problem, its status.
     func problem(_ error: PageError, _ viewer: Viewer) -> Response {

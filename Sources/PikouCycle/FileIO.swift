@@ -56,6 +56,14 @@ public enum FileIO {
         if descriptor >= 0 { close(descriptor) }
     }
 
+    /// Where `path` points when it is a symbolic link itself ("?" when that cannot be read); nil
+    /// for anything else, or nothing there.
+    public static func linkTarget(_ path: String) -> String? {
+        var status = stat()
+        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK else { return nil }
+        return (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+    }
+
     /// Symbolic links under `root` (not `root` itself), with where each points, for `check`: the
     /// workspace holds personal data and evidence, and a link sends what is written there elsewhere.
     public static func symbolicLinks(under root: String, limit: Int = 20) -> [(path: String, target: String)] {

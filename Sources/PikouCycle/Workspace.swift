@@ -201,11 +201,7 @@ public struct Workspace: Sendable {
     /// elsewhere in pikou.yaml is the bureau's choice and is not looked at.
     public func symbolicLinksWritten() -> [(path: String, target: String)] {
         let paths = [outbox, inbox, archive, directory + "/logs", directory + "/keys", directory + "/journal-anchors.log", directory + "/.pikou.lock"]
-        return paths.filter { $0.hasPrefix(directory + "/") }.compactMap { path in
-            var status = stat()
-            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK else { return nil }
-            return (path, (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?")
-        }
+        return paths.filter { $0.hasPrefix(directory + "/") }.compactMap { path in FileIO.linkTarget(path).map { (path, $0) } }
     }
 
     /// The keys' and banks' sections of the config at `configPath` alone, for the commands that sign

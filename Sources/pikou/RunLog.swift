@@ -23,10 +23,7 @@ enum RunLog {
         let store = storeOptions(of: parsed)
         // Never through a symbolic link: a writing command refuses to start then (``WorkspaceLock``).
         let folder = store.map(\.directory).flatMap { FileManager.default.fileExists(atPath: $0 + "/pikou.yaml") ? $0 + "/logs" : nil }
-            .flatMap { folder -> String? in
-                var status = stat()
-                return lstat(folder, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK ? nil : folder
-            }
+            .flatMap { FileIO.linkTarget($0) == nil ? $0 : nil }
         LoggingSystem.bootstrap { label in
             var handlers: [any LogHandler] = [MaskingLogHandler(label: label, stderrLevel: stderrLevel, folder: nil)]
             if let folder { handlers.append(MaskingLogHandler(label: label, stderrLevel: nil, folder: folder)) }

@@ -27,7 +27,8 @@ extension LedgerStore {
                 INSERT INTO exception_actions (exception_id, action, note, actor, at) VALUES (\(id), \(resolved ? "resolve" : "reopen"), \(note), \(actor), \(Self.now()))
                 """)
             try await Self.appendJournal(session, actor: actor, action: resolved ? "exception.resolve" : "exception.reopen",
-                                         subject: "\(before.bank)/\(before.returnFile):\(before.line)", detail: "exception \(id) \(before.kind.rawValue): \(note)")
+                                         subject: "\(before.bank)/\(before.returnFile):\(before.line)",
+                                         detail: ExceptionActionSaid.detail(exception: id, kind: before.kind.rawValue, note: note))
             guard let after = try await current() else { throw StoreError.notFound("exception \(id)") }
             return after
         }

@@ -174,19 +174,19 @@ extension LedgerStore {
             counts.unknownPayers = try await session.rows("""
                 SELECT i.line FROM payments_in i WHERE NOT EXISTS (SELECT 1 FROM payers p WHERE p.id_number = i.id_number) ORDER BY i.line
                 """).map { try $0.count("line") }
-            let aboveDue = """
-                EXISTS (SELECT 1 FROM dues d WHERE d.payer_id = p.id AND d.insurance = i.insurance AND d.period = i.period AND d.amount_fen < i.amount_fen)
+            // A payment above the month's due it pays is set aside: read, then taken out of the scratch table.
+            let aboveDue: LedgerSQL = """
+                FROM payments_in i JOIN payers p ON p.id_number = i.id_number
+                JOIN dues d ON d.payer_id = p.id AND d.insurance = i.insurance AND d.period = i.period AND d.amount_fen < i.amount_fen
                 """
-            counts.aboveDue = try await session.rows("""
-                SELECT i.line, d.amount_fen FROM payments_in i JOIN payers p ON p.id_number = i.id_number
-                JOIN dues d ON d.payer_id = p.id AND d.insurance = i.insurance AND d.period = i.period
-                WHERE d.amount_fen < i.amount_fen ORDER BY i.line
-                """).map { (line: try $0.count("line"), due: try $0.money("amount_fen")) }
+            counts.aboveDue = try await session.rows("SELECT i.line, d.amount_fen \(sql: aboveDue) ORDER BY i.line")
+                .map { (line: try $0.count("line"), due: try $0.money("amount_fen")) }
+            if !counts.aboveDue.isEmpty { try await session.execute("DELETE FROM payments_in WHERE line IN (SELECT i.line \(sql: aboveDue))") }
             // (WHERE true: SQLite reads an ON after a join as the join's, not the conflict clause's.)
             counts.inserted = try await session.changes("""
                 INSERT INTO payments (payer_id, insurance, period, amount_fen, channel, reference)
                 SELECT p.id, i.insurance, i.period, i.amount_fen, i.channel, i.reference
-                FROM payments_in i JOIN payers p ON p.id_number = i.id_number WHERE NOT \(sql: LedgerSQL(stringLiteral: aboveDue)) ORDER BY i.line
+                FROM payments_in i JOIN payers p ON p.id_number = i.id_number WHERE true ORDER BY i.line
                 ON CONFLICT (channel, reference) DO NOTHING
                 """)
             counts.alreadyKnown = records.count - counts.unknownPayers.count - counts.aboveDue.count - counts.inserted

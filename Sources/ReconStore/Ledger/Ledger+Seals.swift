@@ -240,7 +240,7 @@ extension LedgerStore {
     static func exceptionActionViolations(_ session: any LedgerSession) async throws -> [InvariantViolation] {
         var entries: [ExceptionActionSaid: [Int64]] = [:]
         for row in try await session.rows("SELECT id, action, actor, detail FROM journal WHERE action IN ('exception.resolve', 'exception.reopen') ORDER BY id") {
-            guard let said = exceptionEntry(try row.text("detail")) else { continue }
+            guard let said = ExceptionActionSaid.parse(try row.text("detail")) else { continue }
             let action = try row.text("action") == "exception.resolve" ? "resolve" : "reopen"
             entries[ExceptionActionSaid(exception: said.exception, action: action, actor: try row.text("actor"), note: said.note), default: []].append(try row.int("id"))
         }
@@ -259,17 +259,21 @@ extension LedgerStore {
         return violations
     }
 
-    /// The exception and the note a resolve or reopen entry's detail names: `exception 12 unmatched: note`.
-    static func exceptionEntry(_ detail: String) -> (exception: Int64, note: String)? {
+}
+
+/// What an exception action and its journal entry both say (``LedgerStore/exceptionActionViolations(_:)``).
+struct ExceptionActionSaid: Hashable {
+    var exception: Int64, action: String, actor: String, note: String
+
+    /// A resolve or reopen entry's detail: `exception 12 unknown-code: the note`.
+    static func detail(exception: Int64, kind: String, note: String) -> String { "exception \(exception) \(kind): \(note)" }
+
+    /// The exception and the note a ``detail(exception:kind:note:)`` names.
+    static func parse(_ detail: String) -> (exception: Int64, note: String)? {
         guard detail.hasPrefix("exception ") else { return nil }
         let rest = detail.dropFirst("exception ".count)
         let digits = rest.prefix { $0.isASCII && $0.isNumber }
         guard let id = Int64(digits), let colon = rest.firstRange(of: ": ") else { return nil }
         return (id, String(rest[colon.upperBound...]))
     }
-}
-
-/// What an exception action and its journal entry both say (``LedgerStore/exceptionActionViolations(_:)``).
-struct ExceptionActionSaid: Hashable {
-    var exception: Int64, action: String, actor: String, note: String
 }

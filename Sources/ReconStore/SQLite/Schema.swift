@@ -172,7 +172,7 @@ enum Schema {
                 """)
             for row in rows {
                 try SQLiteStore.appendJournal(db, actor: "pikou", action: "exception.resolve", subject: (row["subject"] as String) + " (journaled at v9)",
-                                              detail: "exception \(row["exception_id"] as Int64) \(row["kind"] as String): \(row["note"] as String)")
+                                              detail: ExceptionActionSaid.detail(exception: row["exception_id"], kind: row["kind"], note: row["note"]))
             }
         }
         return migrator

@@ -22,11 +22,9 @@ extension FormatRepository.LoadError: PikouErrorConvertible {
 extension SigningConfig.PassphraseFileError: PikouErrorConvertible {
     public var pikouError: PikouError {
         switch self {
-        case .unreadable: PikouError("keys.passphraseFile", Message(zh: "口令文件无法读取", en: "the passphrase file cannot be read"))
-        case .readableByOthers(let mode):
-            PikouError("keys.passphraseFile", Message(zh: "口令文件权限为 \(mode)，他人可读", en: "the passphrase file's mode is \(mode): others can read it"),
-                       fix: Message(zh: "chmod 600 该文件", en: "chmod 600 the file"))
-        case .empty: PikouError("keys.passphraseFile", Message(zh: "口令文件为空", en: "the passphrase file is empty"))
+        case .unreadable: PikouError("keys.passphraseFile", Catalogue.passphraseFileUnreadable)
+        case .readableByOthers(let mode): PikouError("keys.passphraseFile", Catalogue.passphraseFileReadableByOthers(mode: mode), fix: Catalogue.passphraseFileFix)
+        case .empty: PikouError("keys.passphraseFile", Catalogue.passphraseFileEmpty)
         }
     }
 }

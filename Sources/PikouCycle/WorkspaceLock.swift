@@ -51,11 +51,7 @@ public final class WorkspaceLock {
                                waiting: (Holder?) -> Void = { _ in }) throws -> WorkspaceLock {
         let linked = workspace.symbolicLinksWritten()
         guard linked.isEmpty else {
-            throw PikouError("workspace.symlink",
-                             Message(zh: "工作区内以下路径是符号链接，Pikou 不经链接写入（否则银行文件、日志或锚点可被引到别处）：" + linked.map { "\($0.path) → \($0.target)" }.joined(separator: "；"),
-                                     en: "these paths inside the workspace are symbolic links, and Pikou writes nothing through one (the bank's files, the logs or the anchors could be led elsewhere): " + linked.map { "\($0.path) → \($0.target)" }.joined(separator: "; ")),
-                             fix: Message(zh: "换成真实的文件夹或文件；要用别处的文件夹，就在 pikou.yaml 里写明（如 outbox: /srv/pikou/outbox）",
-                                          en: "replace each with a real folder or file; to use a folder elsewhere, name it in pikou.yaml (e.g. outbox: /srv/pikou/outbox)"))
+            throw PikouError("workspace.symlink", Catalogue.workspaceLinks(linked), fix: Catalogue.workspaceLinksFix)
         }
         let path = workspace.directory + "/.pikou.lock"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)

@@ -163,6 +163,15 @@ public enum Catalogue {
         Message(zh: "  被拒绝的行：  \(path)（每行附原因，改正后可再次导入）", en: "  rejects:     \(path)")
     }
 
+    // MARK: passphrase files
+
+    public static let passphraseFileUnreadable = Message(zh: "口令文件无法读取", en: "the passphrase file cannot be read")
+    public static func passphraseFileReadableByOthers(mode: String) -> Message {
+        Message(zh: "口令文件权限为 \(mode)，他人可读", en: "the passphrase file's mode is \(mode): others can read it")
+    }
+    public static let passphraseFileFix = Message(zh: "chmod 600 该文件", en: "chmod 600 the file")
+    public static let passphraseFileEmpty = Message(zh: "口令文件为空", en: "the passphrase file is empty")
+
     /// A payment above the due it pays, set aside.
     public static func paymentAboveDue(file: String, line: Int, due: String) -> Message {
         Message(zh: "\(file):\(line)：错误：缴费金额高于该月应缴 \(due) 元，未登记（核对金额单位是否为元、是否串行）",

@@ -282,6 +282,16 @@ extension Catalogue {
                 en: "another command holds the workspace: \(holder ?? "(unknown)"). Run again when it ends, or add --wait to wait for it")
     }
 
+    /// Paths inside the workspace a writing command would write through that are symbolic links.
+    public static func workspaceLinks(_ links: [(path: String, target: String)]) -> Message {
+        let zh = links.map { "\($0.path) → \($0.target)" }.joined(separator: "；"), en = links.map { "\($0.path) → \($0.target)" }.joined(separator: "; ")
+        return Message(zh: "工作区内以下路径是符号链接，Pikou 不经链接写入（否则银行文件、日志或锚点可被引到别处）：" + zh,
+                       en: "these paths inside the workspace are symbolic links, and Pikou writes nothing through one (the bank's files, the logs or the anchors could be led elsewhere): " + en)
+    }
+
+    public static let workspaceLinksFix = Message(zh: "换成真实的文件夹或文件；要用别处的文件夹，就在 pikou.yaml 里写明（如 outbox: /srv/pikou/outbox）",
+                                                  en: "replace each with a real folder or file; to use a folder elsewhere, name it in pikou.yaml (e.g. outbox: /srv/pikou/outbox)")
+
     public static func waitingForWorkspace(_ holder: String?) -> Message {
         Message(zh: "等待另一个命令结束：\(holder ?? "（未知）")……", en: "waiting for \(holder ?? "another command") to end...")
     }

@@ -76,6 +76,26 @@ public final class Seal {
         return (sealed, replaced)
     }
 
+    /// How a journal detail carries the seal of a run of rows by id (the payments one import
+    /// recorded): `payments #12..40, rows sha256 <hex>`.
+    public static func rangeText(_ table: String, from: Int64, through: Int64, seal: String) -> String {
+        "\(table) #\(from)..\(through), rows sha256 \(seal)"
+    }
+
+    /// The run of rows and the seal a journal detail carries for `table`, if any.
+    static func parseRange(_ detail: String, table: String) -> (from: Int64, through: Int64, seal: String)? {
+        guard let start = detail.firstRange(of: table + " #") else { return nil }
+        let rest = detail[start.upperBound...]
+        let from = rest.prefix { $0.isASCII && $0.isNumber }
+        guard let first = Int64(from), rest.dropFirst(from.count).hasPrefix("..") else { return nil }
+        let tail = rest.dropFirst(from.count + 2)
+        let through = tail.prefix { $0.isASCII && $0.isNumber }
+        guard let last = Int64(through), tail.dropFirst(through.count).hasPrefix(", rows sha256 ") else { return nil }
+        let hex = tail.dropFirst(through.count + ", rows sha256 ".count).prefix(64)
+        guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else { return nil }
+        return (first, last, String(hex))
+    }
+
     /// The seal a journal detail carries, if any.
     public static func parse(_ detail: String) -> (subject: Subject, id: Int64, seal: String)? {
         for subject in [Subject.returnFile, .debitFile] {

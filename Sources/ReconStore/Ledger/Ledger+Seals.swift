@@ -22,6 +22,11 @@ enum SealedRows {
         ].compactMap { $0 }
     }
 
+    /// The payments made elsewhere with ids `from` through `through`, by id: what one import recorded.
+    static func payments(from: Int64, through: Int64) -> [LedgerSQL] {
+        ["SELECT id, payer_id, insurance, period, amount_fen, channel, reference FROM payments WHERE id BETWEEN \(from) AND \(through) ORDER BY id"]
+    }
+
     /// A written debit file: its row, its debits by sequence, the dues each covers.
     static func debitFile(_ id: Int64, _ dialect: LedgerDialect) -> [LedgerSQL] {
         [
@@ -180,6 +185,7 @@ extension LedgerStore {
             }
         }
         violations += try await exceptionActionViolations(session)
+        violations += try await paymentSealViolations(session)
         // A guard counts only where it stands on the store's own table and is enabled.
         let triggers = Set(try await session.rows(session.dialect.enabledTriggers).map { try $0.text("name") })
         for name in LedgerSchema.appendOnlyGuards where !triggers.contains(name) { violations.append(.appendOnlyGuardMissing(name: name)) }
@@ -259,6 +265,46 @@ extension LedgerStore {
         return violations
     }
 
+}
+
+extension LedgerStore {
+    /// Seals the payments with ids above `after` (those this unit of work recorded), for the
+    /// journal entry that records them; nil when there are none.
+    static func sealPayments(_ session: any LedgerSession, after: Int64) async throws -> String? {
+        guard let last = try await session.row("SELECT MAX(id) AS id FROM payments WHERE id > \(after)").flatMap({ try $0.optionalInt("id") }) else { return nil }
+        return Seal.rangeText("payments", from: after + 1, through: last, seal: try await seal(session, SealedRows.payments(from: after + 1, through: last)))
+    }
+
+    /// Payments made elsewhere that no import's journal entry sealed (a forged "paid elsewhere",
+    /// which keeps a failed due from ever being debited again), runs whose rows no longer hash to
+    /// their seal (a payment edited or deleted), and a run sealed twice.
+    static func paymentSealViolations(_ session: any LedgerSession) async throws -> [InvariantViolation] {
+        var runs: [(from: Int64, through: Int64, seal: String, entry: Int64)] = []
+        for row in try await session.rows("SELECT id, detail FROM journal WHERE action IN ('payments.import', 'payments.sealed') ORDER BY id") {
+            if let run = Seal.parseRange(try row.text("detail"), table: "payments") { runs.append((run.from, run.through, run.seal, try row.int("id"))) }
+        }
+        var violations: [InvariantViolation] = []
+        var kept: [(from: Int64, through: Int64, entry: Int64)] = []
+        for run in runs {
+            let subject = "payments #\(run.from)..\(run.through)"
+            if let earlier = kept.first(where: { $0.from <= run.through && run.from <= $0.through }) {
+                violations.append(.sealReplaced(subject: subject, journalEntry: run.entry, sealedBy: earlier.entry))
+                continue
+            }
+            kept.append((run.from, run.through, run.entry))
+            if try await seal(session, SealedRows.payments(from: run.from, through: run.through)) != run.seal {
+                violations.append(.sealBroken(subject: subject + " (made elsewhere)", journalEntry: run.entry))
+            }
+        }
+        kept.sort { $0.from < $1.from }
+        var index = 0
+        try await session.forEachRow("SELECT id FROM payments ORDER BY id") { row in
+            let id = try row.int("id")
+            while index < kept.count, kept[index].through < id { index += 1 }
+            if index == kept.count || id < kept[index].from { violations.append(.sealMissing(subject: "payment #\(id) (made elsewhere)")) }
+        }
+        return violations
+    }
 }
 
 /// What an exception action and its journal entry both say (``LedgerStore/exceptionActionViolations(_:)``).

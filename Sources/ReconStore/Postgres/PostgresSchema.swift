@@ -50,6 +50,9 @@ enum PostgresSchema {
             END $$
             """,
         ]),
+        // The payments recorded so far, sealed as they stand in one journal entry (PostgresStore's
+        // migrate runs it: a seal is computed in Swift); each import seals its own after.
+        ("pg-v10-payment-seals", []),
     ]
 
     /// SQLite's v5: cancellations (a return file of kind `cancel`) and undone ingests, deleted only

@@ -182,6 +182,13 @@ public final class PostgresStore: LedgerStore, @unchecked Sendable {  // Postgre
             }
             for migration in PostgresSchema.migrations where !applied.contains(migration.name) {
                 for statement in migration.statements { try await session.execute(PostgresQuery(unsafeSQL: statement)) }
+                if migration.name == "pg-v10-payment-seals" {
+                    let ledger = PostgresLedgerSession(session: session)
+                    if let seal = try await Self.sealPayments(ledger, after: 0) {
+                        try await Self.appendJournal(ledger, actor: "pikou", action: "payments.sealed", subject: "payments",
+                                                     detail: seal + " (sealed when the store moved to pg-v10)")
+                    }
+                }
                 try await session.execute("INSERT INTO pikou_migrations (name, applied_at) VALUES (\(migration.name), \(Self.now()))")
             }
         }

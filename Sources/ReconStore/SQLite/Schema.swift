@@ -24,6 +24,7 @@ import GRDB
 /// - v8, residents: the scheme of enrollments and dues, each yearly due's parts (`resident_dues`),
 ///   the round of a round's batch (``ResidentsSQL``).
 /// - v9: the exception actions v3 made from v2's flags get the journal entries every other action has.
+/// - v10: the payments made elsewhere recorded so far are sealed as they stand; each import seals its own after.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -174,6 +175,15 @@ enum Schema {
                 try SQLiteStore.appendJournal(db, actor: "pikou", action: "exception.resolve", subject: (row["subject"] as String) + " (journaled at v9)",
                                               detail: ExceptionActionSaid.detail(exception: row["exception_id"], kind: row["kind"], note: row["note"]))
             }
+        }
+        // Each import's journal entry seals the payments it recorded; those recorded before are
+        // sealed here as they stand, in one entry.
+        migrator.registerMigration("v10-payment-seals") { db in
+            guard let first = try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM payments"),
+                  let last = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM payments") else { return }
+            let seal = try SQLiteStore.seal(db, SealedRows.payments(from: first, through: last))
+            try SQLiteStore.appendJournal(db, actor: "pikou", action: "payments.sealed", subject: "payments",
+                                          detail: Seal.rangeText("payments", from: first, through: last, seal: seal) + " (sealed when the store moved to v10)")
         }
         return migrator
     }

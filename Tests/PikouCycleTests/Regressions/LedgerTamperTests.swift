@@ -121,6 +121,30 @@ import TestSupport
         #expect(found.contains { if case .sealBroken = $0 { true } else { false } }, "\(found)")
     }
 
+    /// A payment made elsewhere forged with an INSERT keeps a failed due from ever being debited
+    /// again; one edited changes what the report counts as paid. Each import seals what it
+    /// recorded, so both are found (a payment recorded by Pikou passes).
+    @Test(arguments: TestBackend.all) func aForgedOrEditedPaymentElsewhereIsFound(_ backend: TestBackend) async throws {
+        let ws = try await month(backend)
+        let payer = try #require(try await ws.useCases.failures(FailureFilter(), today: TestWorkspace.fileDate).first)
+        let recorded = try await ws.useCases.importPayments([PaymentRecord(line: 2, idNumber: payer.record.idNumber, insurance: .medical,
+                                                                           period: TestWorkspace.december, amount: Money(fen: 1), channel: "counter",
+                                                                           reference: "C-1")], source: "paid.csv", actor: "t")
+        #expect(recorded.inserted == 1)
+        #expect(try await ws.check.violations().isEmpty, "a payment Pikou recorded is sealed by its import")
+        let forged = """
+            INSERT INTO payments (payer_id, insurance, period, amount_fen, channel, reference)
+            SELECT payer_id, insurance, period, amount_fen, 'counter', 'FORGED' FROM dues ORDER BY id LIMIT 1
+            """
+        try tamper(ws, sqlite: { try $0.execute(sql: forged) }, postgres: forged)
+        let found = try await ws.check.violations()
+        #expect(found.contains { if case .sealMissing(let subject) = $0 { subject.hasPrefix("payment #") } else { false } }, "\(found)")
+        let edit = "UPDATE payments SET period = period - 1 WHERE reference = 'C-1'"
+        try tamper(ws, sqlite: { try $0.execute(sql: edit) }, postgres: edit)
+        let edited = try await ws.check.violations()
+        #expect(edited.contains { if case .sealBroken(let subject, _) = $0 { subject.hasPrefix("payments #") } else { false } }, "\(edited)")
+    }
+
     /// What the schema check names: an object added, one dropped, one defined otherwise.
     @Test func theSchemaComparisonNamesEachDifference() {
         let made = [SchemaObject(kind: "index", name: "dues_period", definition: "CREATE INDEX dues_period ON dues (period)"),

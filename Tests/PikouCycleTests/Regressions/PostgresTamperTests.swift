@@ -119,4 +119,22 @@ struct PostgresSequenceTests {
         let violations = try await ws.check.violations()
         #expect(violations.isEmpty, "\(violations)")
     }
+
+    /// A store that recorded payments before pg-v10 has them sealed as they stand when it moves;
+    /// from then on an unsealed one is a forgery.
+    @Test func paymentsRecordedBeforePgV10AreSealedWhenTheStoreMoves() async throws {
+        let ws = try await TestWorkspace.month(backend: .postgres, payers: 10)
+        let tamper = PostgresTamperTests()
+        let older = try tamper.psql(ws, """
+            INSERT INTO payments (payer_id, insurance, period, amount_fen, channel, reference)
+            SELECT payer_id, insurance, period, amount_fen, 'counter', 'OLD-' || id FROM dues ORDER BY id LIMIT 2;
+            DELETE FROM pikou_migrations WHERE name = 'pg-v10-payment-seals';
+            """)
+        #expect(older.status == 0, "\(older.output)")
+        let before = try await ws.check.violations()
+        #expect(before.filter { if case .sealMissing = $0 { true } else { false } }.count == 2, "unsealed until the store moves: \(before)")
+        _ = try await ws.workspace.openStore()
+        let after = try await ws.check.violations()
+        #expect(after.isEmpty, "\(after)")
+    }
 }

@@ -182,7 +182,7 @@ extension LedgerStore {
             counts.aboveDue = try await session.rows("SELECT i.line, d.amount_fen \(sql: aboveDue) ORDER BY i.line")
                 .map { (line: try $0.count("line"), due: try $0.money("amount_fen")) }
             if !counts.aboveDue.isEmpty { try await session.execute("DELETE FROM payments_in WHERE line IN (SELECT i.line \(sql: aboveDue))") }
-            let sealedUpTo = try await session.row("SELECT MAX(id) AS id FROM payments")?.optionalInt("id") ?? 0
+            let sealedUpTo = try await Self.lastID(session, .payments)
             // (WHERE true: SQLite reads an ON after a join as the join's, not the conflict clause's.)
             counts.inserted = try await session.changes("""
                 INSERT INTO payments (payer_id, insurance, period, amount_fen, channel, reference)
@@ -192,7 +192,7 @@ extension LedgerStore {
                 """)
             counts.alreadyKnown = records.count - counts.unknownPayers.count - counts.aboveDue.count - counts.inserted
             if counts.inserted > 0 {
-                let seal = try await Self.sealPayments(session, after: sealedUpTo).map { "; " + $0 } ?? ""
+                let seal = try await Self.sealRun(session, .payments, after: sealedUpTo).map { "; " + $0 } ?? ""
                 try await Self.appendJournal(session, actor: actor, action: "payments.import", subject: source, detail: "\(counts.inserted) payments recorded\(seal)")
             }
             return counts

@@ -22,9 +22,9 @@ enum SealedRows {
         ].compactMap { $0 }
     }
 
-    /// The payments made elsewhere with ids `from` through `through`, by id: what one import recorded.
-    static func payments(from: Int64, through: Int64) -> [LedgerSQL] {
-        ["SELECT id, payer_id, insurance, period, amount_fen, channel, reference FROM payments WHERE id BETWEEN \(from) AND \(through) ORDER BY id"]
+    /// The rows of `table` with ids `from` through `through`, by id: what one import recorded.
+    static func run(_ table: SealedTable, from: Int64, through: Int64) -> [LedgerSQL] {
+        ["SELECT \(sql: LedgerSQL(stringLiteral: table.columns)) FROM \(sql: LedgerSQL(stringLiteral: table.rawValue)) WHERE id BETWEEN \(from) AND \(through) ORDER BY id"]
     }
 
     /// A written debit file: its row, its debits by sequence, the dues each covers.
@@ -185,7 +185,7 @@ extension LedgerStore {
             }
         }
         violations += try await exceptionActionViolations(session)
-        violations += try await paymentSealViolations(session)
+        for table in SealedTable.allCases { violations += try await runSealViolations(session, table) }
         // A guard counts only where it stands on the store's own table and is enabled.
         let triggers = Set(try await session.rows(session.dialect.enabledTriggers).map { try $0.text("name") })
         for name in LedgerSchema.appendOnlyGuards where !triggers.contains(name) { violations.append(.appendOnlyGuardMissing(name: name)) }
@@ -267,41 +267,80 @@ extension LedgerStore {
 
 }
 
-extension LedgerStore {
-    /// Seals the payments with ids above `after` (those this unit of work recorded), for the
-    /// journal entry that records them; nil when there are none.
-    static func sealPayments(_ session: any LedgerSession, after: Int64) async throws -> String? {
-        guard let last = try await session.row("SELECT MAX(id) AS id FROM payments WHERE id > \(after)").flatMap({ try $0.optionalInt("id") }) else { return nil }
-        return Seal.rangeText("payments", from: after + 1, through: last, seal: try await seal(session, SealedRows.payments(from: after + 1, through: last)))
+/// A table whose rows are only ever added, in imports: each import's journal entry seals the run
+/// of ids it added (``Seal/rangeText(_:from:through:seal:)``), and `check` holds every row to a run.
+enum SealedTable: String, CaseIterable {
+    /// Payments made elsewhere (a forged one keeps a failed due from ever being debited again).
+    case payments
+    /// The departments' lists of special groups (a forged membership makes a subsidy).
+    case groupMemberships = "group_memberships"
+
+    /// The columns a run's seal covers, in order.
+    var columns: String {
+        switch self {
+        case .payments: "id, payer_id, insurance, period, amount_fen, channel, reference"
+        case .groupMemberships: "id, id_number, group_name, department, valid_from, valid_to, source, imported_at, actor"
+        }
     }
 
-    /// Payments made elsewhere that no import's journal entry sealed (a forged "paid elsewhere",
-    /// which keeps a failed due from ever being debited again), runs whose rows no longer hash to
-    /// their seal (a payment edited or deleted), and a run sealed twice.
-    static func paymentSealViolations(_ session: any LedgerSession) async throws -> [InvariantViolation] {
+    /// The journal actions whose details carry the table's runs: its import's, and the migration's
+    /// that sealed what was there before.
+    var journalActions: LedgerSQL {
+        switch self {
+        case .payments: "'payments.import', 'payments.sealed'"
+        case .groupMemberships: "'groups.import', 'groups.sealed'"
+        }
+    }
+
+    /// What one row is, in a violation's words.
+    var row: String {
+        switch self {
+        case .payments: "payment made elsewhere"
+        case .groupMemberships: "group membership"
+        }
+    }
+}
+
+extension LedgerStore {
+    /// Seals the rows of `table` with ids above `after` (those this unit of work added), as a
+    /// journal detail carries it; nil when there are none.
+    static func sealRun(_ session: any LedgerSession, _ table: SealedTable, after: Int64) async throws -> String? {
+        let name = LedgerSQL(stringLiteral: table.rawValue)
+        guard let last = try await session.row("SELECT MAX(id) AS id FROM \(sql: name) WHERE id > \(after)").flatMap({ try $0.optionalInt("id") }) else { return nil }
+        return Seal.rangeText(table.rawValue, from: after + 1, through: last, seal: try await seal(session, SealedRows.run(table, from: after + 1, through: last)))
+    }
+
+    /// The last id `table` holds (0 for none): a run sealed after an import starts above it.
+    static func lastID(_ session: any LedgerSession, _ table: SealedTable) async throws -> Int64 {
+        try await session.row("SELECT MAX(id) AS id FROM \(sql: LedgerSQL(stringLiteral: table.rawValue))")?.optionalInt("id") ?? 0
+    }
+
+    /// Rows of `table` that no import's journal entry sealed (added behind Pikou's back), runs
+    /// whose rows no longer hash to their seal (a row edited or deleted), and a run sealed twice.
+    static func runSealViolations(_ session: any LedgerSession, _ table: SealedTable) async throws -> [InvariantViolation] {
         var runs: [(from: Int64, through: Int64, seal: String, entry: Int64)] = []
-        for row in try await session.rows("SELECT id, detail FROM journal WHERE action IN ('payments.import', 'payments.sealed') ORDER BY id") {
-            if let run = Seal.parseRange(try row.text("detail"), table: "payments") { runs.append((run.from, run.through, run.seal, try row.int("id"))) }
+        for row in try await session.rows("SELECT id, detail FROM journal WHERE action IN (\(sql: table.journalActions)) ORDER BY id") {
+            if let run = Seal.parseRange(try row.text("detail"), table: table.rawValue) { runs.append((run.from, run.through, run.seal, try row.int("id"))) }
         }
         var violations: [InvariantViolation] = []
         var kept: [(from: Int64, through: Int64, entry: Int64)] = []
         for run in runs {
-            let subject = "payments #\(run.from)..\(run.through)"
+            let subject = "\(table.rawValue) #\(run.from)..\(run.through)"
             if let earlier = kept.first(where: { $0.from <= run.through && run.from <= $0.through }) {
                 violations.append(.sealReplaced(subject: subject, journalEntry: run.entry, sealedBy: earlier.entry))
                 continue
             }
             kept.append((run.from, run.through, run.entry))
-            if try await seal(session, SealedRows.payments(from: run.from, through: run.through)) != run.seal {
-                violations.append(.sealBroken(subject: subject + " (made elsewhere)", journalEntry: run.entry))
+            if try await seal(session, SealedRows.run(table, from: run.from, through: run.through)) != run.seal {
+                violations.append(.sealBroken(subject: subject, journalEntry: run.entry))
             }
         }
         kept.sort { $0.from < $1.from }
         var index = 0
-        try await session.forEachRow("SELECT id FROM payments ORDER BY id") { row in
+        try await session.forEachRow("SELECT id FROM \(sql: LedgerSQL(stringLiteral: table.rawValue)) ORDER BY id") { row in
             let id = try row.int("id")
             while index < kept.count, kept[index].through < id { index += 1 }
-            if index == kept.count || id < kept[index].from { violations.append(.sealMissing(subject: "payment #\(id) (made elsewhere)")) }
+            if index == kept.count || id < kept[index].from { violations.append(.sealMissing(subject: "\(table.row) #\(id)")) }
         }
         return violations
     }

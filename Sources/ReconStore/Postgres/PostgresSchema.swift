@@ -50,9 +50,10 @@ enum PostgresSchema {
             END $$
             """,
         ]),
-        // The payments recorded so far, sealed as they stand in one journal entry (PostgresStore's
-        // migrate runs it: a seal is computed in Swift); each import seals its own after.
-        ("pg-v10-payment-seals", []),
+        // The payments made elsewhere and group memberships held so far, sealed as they stand, one
+        // journal entry per table (PostgresStore's migrate runs it: a seal is computed in Swift);
+        // each import seals what it adds after.
+        ("pg-v10-sealed-runs", []),
     ]
 
     /// SQLite's v5: cancellations (a return file of kind `cancel`) and undone ingests, deleted only

@@ -182,11 +182,12 @@ public final class PostgresStore: LedgerStore, @unchecked Sendable {  // Postgre
             }
             for migration in PostgresSchema.migrations where !applied.contains(migration.name) {
                 for statement in migration.statements { try await session.execute(PostgresQuery(unsafeSQL: statement)) }
-                if migration.name == "pg-v10-payment-seals" {
+                if migration.name == "pg-v10-sealed-runs" {
                     let ledger = PostgresLedgerSession(session: session)
-                    if let seal = try await Self.sealPayments(ledger, after: 0) {
-                        try await Self.appendJournal(ledger, actor: "pikou", action: "payments.sealed", subject: "payments",
-                                                     detail: seal + " (sealed when the store moved to pg-v10)")
+                    for table in SealedTable.allCases {
+                        guard let seal = try await Self.sealRun(ledger, table, after: 0) else { continue }
+                        try await Self.appendJournal(ledger, actor: "pikou", action: table == .payments ? "payments.sealed" : "groups.sealed",
+                                                     subject: table.rawValue, detail: seal + " (sealed when the store moved to pg-v10)")
                     }
                 }
                 try await session.execute("INSERT INTO pikou_migrations (name, applied_at) VALUES (\(migration.name), \(Self.now()))")

@@ -24,7 +24,8 @@ import GRDB
 /// - v8, residents: the scheme of enrollments and dues, each yearly due's parts (`resident_dues`),
 ///   the round of a round's batch (``ResidentsSQL``).
 /// - v9: the exception actions v3 made from v2's flags get the journal entries every other action has.
-/// - v10: the payments made elsewhere recorded so far are sealed as they stand; each import seals its own after.
+/// - v10: the payments made elsewhere and group memberships held so far are sealed as they stand;
+///   each import seals what it adds after.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -176,14 +177,16 @@ enum Schema {
                                               detail: ExceptionActionSaid.detail(exception: row["exception_id"], kind: row["kind"], note: row["note"]))
             }
         }
-        // Each import's journal entry seals the payments it recorded; those recorded before are
-        // sealed here as they stand, in one entry.
-        migrator.registerMigration("v10-payment-seals") { db in
-            guard let first = try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM payments"),
-                  let last = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM payments") else { return }
-            let seal = try SQLiteStore.seal(db, SealedRows.payments(from: first, through: last))
-            try SQLiteStore.appendJournal(db, actor: "pikou", action: "payments.sealed", subject: "payments",
-                                          detail: Seal.rangeText("payments", from: first, through: last, seal: seal) + " (sealed when the store moved to v10)")
+        // Each import's journal entry seals the rows it added (payments made elsewhere, group
+        // memberships); those added before are sealed here as they stand, one entry per table.
+        migrator.registerMigration("v10-sealed-runs") { db in
+            for table in SealedTable.allCases {
+                guard let first = try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM \(table.rawValue)"),
+                      let last = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM \(table.rawValue)") else { continue }
+                let seal = try SQLiteStore.seal(db, SealedRows.run(table, from: first, through: last))
+                try SQLiteStore.appendJournal(db, actor: "pikou", action: table == .payments ? "payments.sealed" : "groups.sealed", subject: table.rawValue,
+                                              detail: Seal.rangeText(table.rawValue, from: first, through: last, seal: seal) + " (sealed when the store moved to v10)")
+            }
         }
         return migrator
     }

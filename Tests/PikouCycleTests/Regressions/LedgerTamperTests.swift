@@ -138,11 +138,30 @@ import TestSupport
             """
         try tamper(ws, sqlite: { try $0.execute(sql: forged) }, postgres: forged)
         let found = try await ws.check.violations()
-        #expect(found.contains { if case .sealMissing(let subject) = $0 { subject.hasPrefix("payment #") } else { false } }, "\(found)")
+        #expect(found.contains { if case .sealMissing(let subject) = $0 { subject.hasPrefix("payment made elsewhere #") } else { false } }, "\(found)")
         let edit = "UPDATE payments SET period = period - 1 WHERE reference = 'C-1'"
         try tamper(ws, sqlite: { try $0.execute(sql: edit) }, postgres: edit)
         let edited = try await ws.check.violations()
         #expect(edited.contains { if case .sealBroken(let subject, _) = $0 { subject.hasPrefix("payments #") } else { false } }, "\(edited)")
+    }
+
+    /// A membership of a special group forged with an INSERT (a subsidy the person has no right
+    /// to): each list's import seals what it added, so the forged row is found.
+    @Test(arguments: TestBackend.all) func aForgedGroupMembershipIsFound(_ backend: TestBackend) async throws {
+        let ws = try await month(backend)
+        let person = try #require(try await ws.useCases.failures(FailureFilter(), today: TestWorkspace.fileDate).first).record.idNumber
+        let imported = try await ws.store.importMemberships([GroupMembershipRecord(idNumber: person, group: "低保", department: "民政局",
+                                                                                   validFrom: TestWorkspace.fileDate, validTo: nil)],
+                                                             actor: "t", source: "低保.csv")
+        #expect(imported.added == 1)
+        #expect(try await ws.check.violations().isEmpty, "a list Pikou imported is sealed by its import")
+        let forged = """
+            INSERT INTO group_memberships (id_number, group_name, department, valid_from, valid_to, source, imported_at, actor)
+            SELECT id_number, '特困', '民政局', '2026-01-01', '', '特困.csv', '2026-12-01T09:00:00Z', 'pikou' FROM payers ORDER BY id LIMIT 1
+            """
+        try tamper(ws, sqlite: { try $0.execute(sql: forged) }, postgres: forged)
+        let found = try await ws.check.violations()
+        #expect(found.contains { if case .sealMissing(let subject) = $0 { subject.hasPrefix("group membership #") } else { false } }, "\(found)")
     }
 
     /// What the schema check names: an object added, one dropped, one defined otherwise.

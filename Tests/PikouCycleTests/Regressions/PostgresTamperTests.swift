@@ -128,7 +128,7 @@ struct PostgresSequenceTests {
         let older = try tamper.psql(ws, """
             INSERT INTO payments (payer_id, insurance, period, amount_fen, channel, reference)
             SELECT payer_id, insurance, period, amount_fen, 'counter', 'OLD-' || id FROM dues ORDER BY id LIMIT 2;
-            DELETE FROM pikou_migrations WHERE name = 'pg-v10-payment-seals';
+            DELETE FROM pikou_migrations WHERE name = 'pg-v10-sealed-runs';
             """)
         #expect(older.status == 0, "\(older.output)")
         let before = try await ws.check.violations()

@@ -283,12 +283,19 @@ enum SealedTable: String, CaseIterable {
         }
     }
 
-    /// The journal actions whose details carry the table's runs: its import's, and the migration's
-    /// that sealed what was there before.
+    /// The journal action of the migration's entry that sealed what the table held before runs.
+    var sealedAction: String {
+        switch self {
+        case .payments: "payments.sealed"
+        case .groupMemberships: "groups.sealed"
+        }
+    }
+
+    /// The journal actions whose details carry the table's runs: its import's, and ``sealedAction``.
     var journalActions: LedgerSQL {
         switch self {
-        case .payments: "'payments.import', 'payments.sealed'"
-        case .groupMemberships: "'groups.import', 'groups.sealed'"
+        case .payments: "'payments.import', \(sealedAction)"
+        case .groupMemberships: "'groups.import', \(sealedAction)"
         }
     }
 

@@ -186,7 +186,7 @@ public final class PostgresStore: LedgerStore, @unchecked Sendable {  // Postgre
                     let ledger = PostgresLedgerSession(session: session)
                     for table in SealedTable.allCases {
                         guard let seal = try await Self.sealRun(ledger, table, after: 0) else { continue }
-                        try await Self.appendJournal(ledger, actor: "pikou", action: table == .payments ? "payments.sealed" : "groups.sealed",
+                        try await Self.appendJournal(ledger, actor: "pikou", action: table.sealedAction,
                                                      subject: table.rawValue, detail: seal + " (sealed when the store moved to pg-v10)")
                     }
                 }

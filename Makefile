@@ -119,6 +119,8 @@ lint:
 	@# The CLI is thin: it calls PikouCycle's use cases and never the store.
 	@if grep -rnE '^\s*(@testable |public |internal |package )?import ReconStore' Sources/pikou; then \
 	  echo "lint: Sources/pikou must not import ReconStore: call a PikouCycle use case (UseCases)"; exit 1; fi
+	@# The fuzz targets build apart (make fuzz): type-check them against the debug build so an API change shows here.
+	@if [ -d .build/debug/Modules ]; then python3 scripts/fuzz.py --typecheck; fi
 	@echo "lint: ok"
 
 clean:

@@ -26,6 +26,7 @@ let package = Package(
                 .product(name: "PikouCore", package: "Pikou"),
                 .product(name: "BankFormats", package: "Pikou"),
                 .product(name: "PikouCrypto", package: "Pikou"),
+                .product(name: "PikouCycle", package: "Pikou"),
             ]
         ),
         .executableTarget(

@@ -2,12 +2,17 @@
 """Builds the libFuzzer targets in Fuzz/ and runs each for a while, one after the other (issue 17, item 14).
 
   python3 scripts/fuzz.py [--seconds 600] [--fresh] [--no-build] [TARGET ...]     (make fuzz / make fuzz-smoke)
+  python3 scripts/fuzz.py --typecheck                                             (make lint)
+
+--typecheck compiles nothing: it type-checks every target's sources against the main package's debug build
+(.build/debug, as `make build` leaves it) in a few seconds, so that a change to an API the targets use fails
+`make test` at once rather than the sanitizer build of `make fuzz`, minutes later.
 
 Seeds come from the fixtures (Fixtures/banks/*/valid and invalid, Formats/banks/*.yaml, Fixtures/crashers/,
 a small roster from scripts/make_roster.py) and are made anew in Fuzz/corpus/seeds/ on every run; what
 libFuzzer finds grows Fuzz/corpus/work/ (kept between runs; --fresh starts it empty). Both are git-ignored.
 
-Every run is niced (nice 19), one target at a time, with -max_total_time, -timeout=10, -rss_limit_mb=2048
+The build is niced and runs one job at a time (FUZZ_JOBS=2 for two). Every run is niced (nice 19), one target at a time, with -max_total_time, -timeout=10, -rss_limit_mb=2048
 and leak detection on. Per target it prints executions, exec/s, cov and ft (libFuzzer's final stats line)
 and findings; a crash, timeout, leak or out-of-memory input is copied to Fixtures/crashers/ as
 fuzz-<target>-<kind>-<sha1 prefix>, and the script exits 1. Logs: Fuzz/logs/.
@@ -82,7 +87,11 @@ def build():
         shutil.copyfile(os.path.join(ROOT, "Package.resolved"), resolved)  # the main build's versions
     # --sanitize=fuzzer tells SwiftPM to leave `main` to libFuzzer; -sanitize=fuzzer,address then gives swiftc
     # both sanitizers in one flag (given as two --sanitize flags, swiftc keeps only the last).
-    command = ["nice", "-n", "19", "swift", "build", "--package-path", FUZZ, "-c", "debug", "-j", "1",
+    # One job by default, so a developer's machine stays usable; CI, with nothing else to do, sets FUZZ_JOBS.
+    jobs = os.environ.get("FUZZ_JOBS", "1")
+    if not jobs.isdigit() or int(jobs) < 1:
+        sys.exit(f"fuzz: FUZZ_JOBS must be a whole number of parallel jobs, 1 or more (it is '{jobs}')")
+    command = ["nice", "-n", "19", "swift", "build", "--package-path", FUZZ, "-c", "debug", "-j", jobs,
                "--sanitize=fuzzer", "-Xswiftc", "-sanitize=fuzzer,address"]
     print("fuzz: building Fuzz/ (" + " ".join(command[3:]) + ")", flush=True)
     start = time.monotonic()
@@ -97,6 +106,35 @@ def build():
         sys.exit(f"fuzz: the build failed ({seconds:.0f} s); whole log in Fuzz/logs/build.log")
     print(f"fuzz: built in {seconds:.0f} s", flush=True)
     return seconds
+
+
+def typecheck():
+    """Type-checks FuzzSupport and every target against the main package's debug modules; exits 1 on an error."""
+    modules = os.path.join(ROOT, ".build", "debug", "Modules")
+    if not os.path.isdir(modules):
+        sys.exit("fuzz: no debug build to type-check against (.build/debug/Modules): run `make build` first")
+    maps = []
+    for top in ("Sources", ".build/debug", ".build/checkouts"):
+        for folder, dirs, files in os.walk(os.path.join(ROOT, top), followlinks=True):
+            dirs[:] = [d for d in dirs if not d.endswith("-tool.build") and d not in ("Tests", "Fuzz", ".git")]
+            if "module.modulemap" in files:
+                maps += ["-Xcc", "-fmodule-map-file=" + os.path.join(folder, "module.modulemap")]
+    failed = []
+    with tempfile.TemporaryDirectory() as out:
+        support = sorted(glob.glob(os.path.join(FUZZ, "Sources", "FuzzSupport", "*.swift")))
+        steps = [("FuzzSupport", ["-emit-module", "-emit-module-path", os.path.join(out, "FuzzSupport.swiftmodule"),
+                                  "-parse-as-library"], support)]
+        steps += [(t, ["-typecheck", "-parse-as-library"], sorted(glob.glob(os.path.join(FUZZ, "Sources", t, "*.swift"))))
+                  for t in TARGETS]
+        for name, mode, sources in steps:
+            result = subprocess.run(["swiftc", *mode, "-module-name", name, "-I", modules, "-I", out, *maps, *sources],
+                                    capture_output=True, text=True, cwd=out)
+            if result.returncode != 0:
+                failed.append(name)
+                sys.stderr.write(result.stderr)
+    if failed:
+        sys.exit(f"fuzz: {', '.join(failed)} do(es) not type-check against the current sources: fix Fuzz/Sources")
+    print(f"fuzz: FuzzSupport and {len(TARGETS)} targets type-check")
 
 
 def binary_dir():
@@ -166,7 +204,11 @@ def main():
     ap.add_argument("--seconds", type=int, default=int(os.environ.get("FUZZ_SECONDS", "600")))
     ap.add_argument("--fresh", action="store_true", help="start each target's working corpus empty")
     ap.add_argument("--no-build", action="store_true", help="run the targets as last built")
+    ap.add_argument("--typecheck", action="store_true", help="only type-check the targets against .build/debug")
     args = ap.parse_args()
+    if args.typecheck:
+        typecheck()
+        return
     unknown = [t for t in args.targets if t not in TARGETS]
     if unknown:
         sys.exit(f"fuzz: unknown target(s) {', '.join(unknown)}; the targets are {', '.join(TARGETS)}")

@@ -101,13 +101,9 @@ public struct Cycle {
         let policy = try Policy.load(formatsDirectory: workspace.formatsDirectory, year: period.year)
         progress(WorkProgress(.planning))
         // One set-based statement: every enrollment covering the period that is not suspended, priced by the policy.
-        let planned = try await store.planDues(period: period, amounts: policy.insurances.mapValues(\.tiers))
+        // (Journaled by the store with their seal; a dry run's only inside its rehearsal.)
+        let planned = try await store.planDues(period: period, amounts: policy.insurances.mapValues(\.tiers), actor: actor)
         report.duesPlanned = planned.inserted
-        // New dues change what is owed: journaled, so that whatever keys on the ledger's version (the
-        // console's figures) sees them (a dry run's only inside its rehearsal).
-        if planned.inserted > 0 {
-            try await store.appendJournal(actor: actor, action: "dues.plan", subject: period.description, detail: "\(planned.inserted) dues planned")
-        }
         for (code, count) in planned.suspendedByBank where bank == nil || bank == code {
             report.banks[code, default: CycleBankSummary(bank: code)].excluded[.suspended, default: 0] += count
         }

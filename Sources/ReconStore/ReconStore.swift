@@ -27,7 +27,7 @@ public protocol ReconStore: Sendable {
 
     /// Plans the dues of `period` for every enrollment covering it that is not suspended, pricing each
     /// by `amounts` (insurance → tier → monthly amount), in one set-based statement.
-    func planDues(period: Period, amounts: [Insurance: [String: Money]]) async throws -> DuePlanning
+    func planDues(period: Period, amounts: [Insurance: [String: Money]], actor: String) async throws -> DuePlanning
 
     /// Every due of `scheme` and periods `earliest...latest` (for `bank`, or all banks), with its state, the
     /// enrollment's suspension, the payer's agreement at the enrollment's bank and that agreement's

@@ -76,24 +76,71 @@ public final class Seal {
         return (sealed, replaced)
     }
 
-    /// How a journal detail carries the seal of a run of rows by id (the payments one import
-    /// recorded): `payments #12..40, rows sha256 <hex>`.
+    /// One row's hash, as a run's seal and a record's seal take it: its fields as ``add(_:)`` feeds them.
+    public static func row(_ fields: [String]) throws -> String {
+        var bytes: [UInt8] = []
+        for field in fields {
+            bytes += field.utf8
+            bytes.append(0x1F)
+        }
+        bytes.append(0x1E)
+        return Digest.hex(try Digest.hash(bytes, .sha256))
+    }
+
+    /// How a journal detail carries the seal of a run of rows by id (the rows one import or one
+    /// planning added): `payments #12..40, rows sha256 <hex>`, the SHA-256 of the rows' own hashes
+    /// (``row(_:)``) in id order.
     public static func rangeText(_ table: String, from: Int64, through: Int64, seal: String) -> String {
         "\(table) #\(from)..\(through), rows sha256 \(seal)"
     }
 
+    /// How a journal detail carries one record changed in place (a payer, an agreement, a due
+    /// re-priced): `agreements #7 sha256 <new> was <old>` — its row's hash now and the hash it
+    /// replaces, so that `check` holds every record to its last entry and every entry to the one before.
+    public static func recordText(_ table: String, id: Int64, seal: String, was: String) -> String {
+        "\(table) #\(id) sha256 \(seal) was \(was)"
+    }
+
+    /// Where `table #` starts in `detail` as a whole name (`dues #` is not the end of `resident_dues #`).
+    private static func markers(_ detail: String, _ table: String) -> [Substring] {
+        var found: [Substring] = []
+        var searchStart = detail.startIndex
+        while let range = detail.range(of: table + " #", range: searchStart..<detail.endIndex) {
+            searchStart = range.upperBound
+            if let before = detail[..<range.lowerBound].last, before.isLetter || before.isNumber || before == "_" { continue }
+            found.append(detail[range.upperBound...])
+        }
+        return found
+    }
+
+    private static func hex(_ text: Substring) -> String? {
+        let hex = text.prefix(64)
+        return hex.count == 64 && hex.allSatisfy(\.isHexDigit) ? String(hex) : nil
+    }
+
     /// The run of rows and the seal a journal detail carries for `table`, if any.
     static func parseRange(_ detail: String, table: String) -> (from: Int64, through: Int64, seal: String)? {
-        guard let start = detail.firstRange(of: table + " #") else { return nil }
-        let rest = detail[start.upperBound...]
-        let from = rest.prefix { $0.isASCII && $0.isNumber }
-        guard let first = Int64(from), rest.dropFirst(from.count).hasPrefix("..") else { return nil }
-        let tail = rest.dropFirst(from.count + 2)
-        let through = tail.prefix { $0.isASCII && $0.isNumber }
-        guard let last = Int64(through), tail.dropFirst(through.count).hasPrefix(", rows sha256 ") else { return nil }
-        let hex = tail.dropFirst(through.count + ", rows sha256 ".count).prefix(64)
-        guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else { return nil }
-        return (first, last, String(hex))
+        for rest in markers(detail, table) {
+            let from = rest.prefix { $0.isASCII && $0.isNumber }
+            guard let first = Int64(from), rest.dropFirst(from.count).hasPrefix("..") else { continue }
+            let tail = rest.dropFirst(from.count + 2)
+            let through = tail.prefix { $0.isASCII && $0.isNumber }
+            guard let last = Int64(through), tail.dropFirst(through.count).hasPrefix(", rows sha256 "),
+                  let seal = hex(tail.dropFirst(through.count + ", rows sha256 ".count)) else { continue }
+            return (first, last, seal)
+        }
+        return nil
+    }
+
+    /// The records changed in place a journal detail carries for `table` (``recordText(_:id:seal:was:)``).
+    static func parseRecords(_ detail: String, table: String) -> [(id: Int64, seal: String, was: String)] {
+        markers(detail, table).compactMap { rest in
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard let id = Int64(digits), rest.dropFirst(digits.count).hasPrefix(" sha256 ") else { return nil }
+            let tail = rest.dropFirst(digits.count + " sha256 ".count)
+            guard let seal = hex(tail), tail.dropFirst(64).hasPrefix(" was "), let was = hex(tail.dropFirst(64 + " was ".count)) else { return nil }
+            return (id, seal, was)
+        }
     }
 
     /// The seal a journal detail carries, if any.

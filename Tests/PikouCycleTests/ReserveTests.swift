@@ -27,7 +27,7 @@ import TestSupport
         _ = try await ws.store.importRoster(roster, actor: "t", source: "r.csv")
         // The dues planned, nothing reserved (a dry run keeps nothing: it would not do).
         let policy = try Policy.load(formatsDirectory: ws.workspace.formatsDirectory, year: 2026)
-        _ = try await ws.store.planDues(period: Self.december, amounts: policy.insurances.mapValues(\.tiers))
+        _ = try await ws.store.planDues(period: Self.december, amounts: policy.insurances.mapValues(\.tiers), actor: "test")
         let candidate = try #require(try await ws.candidates(from: Self.december, through: Self.december, bank: "BOC").first)
         let agreement = try #require(candidate.agreement)
         let composed = PlannedDebit(payerID: candidate.payerID, agreementID: agreement.id, agreementVersion: agreement.version,
@@ -66,7 +66,7 @@ import TestSupport
         _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 5, banks: ["BOC"]), actor: "t", source: "r.csv")
         // The dues planned, nothing reserved (a dry run keeps nothing: it would not do).
         let policy = try Policy.load(formatsDirectory: ws.workspace.formatsDirectory, year: 2026)
-        _ = try await ws.store.planDues(period: Self.december, amounts: policy.insurances.mapValues(\.tiers))
+        _ = try await ws.store.planDues(period: Self.december, amounts: policy.insurances.mapValues(\.tiers), actor: "test")
         let candidate = try #require(try await ws.candidates(from: Self.december, through: Self.december, bank: "BOC").first)
         let agreement = try #require(candidate.agreement)
         let debit = PlannedDebit(payerID: candidate.payerID, agreementID: agreement.id, agreementVersion: agreement.version,

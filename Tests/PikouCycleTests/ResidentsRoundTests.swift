@@ -234,7 +234,7 @@ import TestSupport
         monthly.scheme = .flexibleMonthly
         _ = try await ws.store.importRoster([monthly], actor: "t", source: "r.csv")
         let policy = try Policy.load(formatsDirectory: ws.workspace.formatsDirectory, year: 2026)
-        _ = try await ws.store.planDues(period: try Period("202701"), amounts: policy.insurances.mapValues(\.tiers))
+        _ = try await ws.store.planDues(period: try Period("202701"), amounts: policy.insurances.mapValues(\.tiers), actor: "test")
         _ = try await ws.store.importRoster([Self.row(id, 1, .pension, tier: "300")], actor: "t", source: "r2.csv")
         let residents = try ws.useCases.residentsPolicy(year: 2027)
         let report = try await ws.cycle.runRound(policy: residents, round: nil, bank: nil, dryRun: true, fileDate: Self.date("2026-10-15"), actor: "t")

@@ -62,7 +62,7 @@ import Testing
                          agreementNo: "WH\(n)", agreementActive: true)
         }
         _ = try await store.importRoster(records, actor: "t", source: "r.csv")
-        let planning = try await store.planDues(period: Self.december, amounts: [.pension: ["100": Money(fen: 50_000)]])
+        let planning = try await store.planDues(period: Self.december, amounts: [.pension: ["100": Money(fen: 50_000)]], actor: "test")
         #expect(planning.inserted == payers)
         return store
     }

@@ -1,6 +1,7 @@
 import BankFormats
 import Foundation
 import PikouCrypto
+import PikouCycle
 
 /// What every fuzz target shares: the checkout's folders, and the specs and certificates it loads
 /// once (each `static let` is initialised lazily, on the first input, and kept).
@@ -33,7 +34,7 @@ public enum FuzzSupport {
     /// The TEST certificate that verifies `code`'s files of `kind` (Fixtures/keys/pikou-test.yaml).
     public static func certificate(_ code: String, kind: FileKind) -> Certificate {
         do {
-            return try SigningConfig(path: root + "/Fixtures/keys/pikou-test.yaml").certificate(bank: code, kind: kind)
+            return try Workspace.signing(configPath: root + "/Fixtures/keys/pikou-test.yaml").certificate(bank: code, kind: kind)
         } catch {
             fail("cannot load the TEST certificate for \(code): \(error)")
         }

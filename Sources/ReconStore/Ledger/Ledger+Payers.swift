@@ -83,32 +83,42 @@ extension LedgerStore {
             func revoke(_ id: Int64) async throws {
                 try await session.execute("UPDATE agreements SET status = 'revoked', version = version + 1, updated_at = \(now) WHERE id = \(id)")
             }
-            let agreementID: Int64
-            switch change.action {
-            case .update(let id, let version, let account, let accountName):
-                try await expect(id, version: version)
-                try await activate(id, account: account, accountName: accountName)
-                agreementID = id
-            case .revoke(let id, let version):
-                try await expect(id, version: version)
-                try await revoke(id)
-                agreementID = id
-            case .move(let fromID, let fromVersion, let fromBank, let toBank, let existing, let account, let accountName, let agreementNo):
-                try await expect(fromID, version: fromVersion)
-                try await revoke(fromID)
-                if let existing {
-                    try await expect(existing.id, version: existing.version)
-                    try await activate(existing.id, account: account, accountName: accountName)
-                    agreementID = existing.id
-                } else {
-                    agreementID = try await session.insert("""
-                        INSERT INTO agreements (payer_id, bank, account, account_name, agreement_no, status, version, updated_at)
-                        VALUES (\(change.payerID), \(toBank), \(account.number), \(accountName), \(agreementNo), 'active', 1, \(now))
-                        """)
+            // The payer's agreements and enrollments are sealed again where they change (a move
+            // re-points the enrollments), and an agreement added is sealed as a run of one.
+            var agreementID: Int64 = 0
+            var seals: [String] = []
+            let agreements = try await SealedTable.agreements.sealing(session, changing: "SELECT id FROM agreements WHERE payer_id = \(change.payerID)") {
+                let enrollments = try await SealedTable.enrollments.sealing(session, changing: "SELECT id FROM enrollments WHERE payer_id = \(change.payerID)") {
+                    switch change.action {
+                    case .update(let id, let version, let account, let accountName):
+                        try await expect(id, version: version)
+                        try await activate(id, account: account, accountName: accountName)
+                        agreementID = id
+                    case .revoke(let id, let version):
+                        try await expect(id, version: version)
+                        try await revoke(id)
+                        agreementID = id
+                    case .move(let fromID, let fromVersion, let fromBank, let toBank, let existing, let account, let accountName, let agreementNo):
+                        try await expect(fromID, version: fromVersion)
+                        try await revoke(fromID)
+                        if let existing {
+                            try await expect(existing.id, version: existing.version)
+                            try await activate(existing.id, account: account, accountName: accountName)
+                            agreementID = existing.id
+                        } else {
+                            agreementID = try await session.insert("""
+                                INSERT INTO agreements (payer_id, bank, account, account_name, agreement_no, status, version, updated_at)
+                                VALUES (\(change.payerID), \(toBank), \(account.number), \(accountName), \(agreementNo), 'active', 1, \(now))
+                                """)
+                        }
+                        try await session.execute("UPDATE enrollments SET bank = \(toBank) WHERE payer_id = \(change.payerID) AND bank = \(fromBank)")
+                    }
                 }
-                try await session.execute("UPDATE enrollments SET bank = \(toBank) WHERE payer_id = \(change.payerID) AND bank = \(fromBank)")
+                seals += enrollments.records.sorted { $0.key < $1.key }.map(\.value)
             }
-            try await Self.appendJournal(session, actor: actor, action: change.journalAction, subject: change.journalSubject, detail: change.journalDetail)
+            seals = agreements.records.sorted { $0.key < $1.key }.map(\.value) + (agreements.run.map { [$0] } ?? []) + seals
+            try await Self.appendJournal(session, actor: actor, action: change.journalAction, subject: change.journalSubject,
+                                         detail: ([change.journalDetail] + seals).joined(separator: "; "))
             guard let row = try await session.row("SELECT * FROM agreements WHERE id = \(agreementID)") else {
                 throw StoreError.conflict("agreement \(agreementID) vanished while it was changed")
             }

@@ -107,39 +107,59 @@ extension LedgerStore {
                 FROM resident_due_states s WHERE i.rid = s.id
                 """)
             try await session.execute("UPDATE resident_in SET refused = 'missing' WHERE rid IS NOT NULL AND payer_id IS NULL")
-            // The debitable dues of personal parts above zero: a residents' due of the month re-used, a monthly one refusing.
-            try await session.execute("""
-                INSERT INTO dues (payer_id, insurance, period, amount_fen, scheme)
-                SELECT payer_id, insurance, year * 100 + seq, personal_fen, 'residents-annual' FROM resident_in
-                WHERE refused IS NULL AND personal_fen > 0 ORDER BY payer_id, insurance, seq
-                ON CONFLICT (payer_id, insurance, period) DO UPDATE SET amount_fen = excluded.amount_fen WHERE dues.scheme = 'residents-annual'
-                """)
-            try await session.execute("""
-                UPDATE resident_in AS i SET due_id = d.id FROM dues d
-                WHERE i.refused IS NULL AND i.personal_fen > 0 AND d.payer_id = i.payer_id AND d.insurance = i.insurance
-                  AND d.period = i.year * 100 + i.seq AND d.scheme = 'residents-annual'
-                """)
-            try await session.execute("UPDATE resident_in SET refused = 'monthly' WHERE refused IS NULL AND personal_fen > 0 AND due_id IS NULL")
-            planning.refused = try await Self.residentRefusals(session)
-            for row in try await session.rows("""
-                INSERT INTO resident_dues (payer_id, insurance, year, seq, due_id, tier_fen, standard_fen, personal_fen, subsidy_fen, government_fen, rule, department, cover_from, priced_at)
-                SELECT payer_id, insurance, year, seq, due_id, tier_fen, standard_fen, personal_fen, subsidy_fen, government_fen, rule, department, cover_from, \(now)
-                FROM resident_in WHERE rid IS NULL AND refused IS NULL ORDER BY n
-                RETURNING seq
+            // What changes is sealed where it changes: the dues and parts re-priced, each in its
+            // entry (the rest in the planning's), and the runs added in the planning's entry.
+            var repriced: [(rid: Int64, dues: [Int64], entry: JournalEntry)] = []
+            var residentDues: (records: [Int64: String], run: String?) = ([:], nil)
+            let dues = try await SealedTable.dues.sealing(session, changing: """
+                SELECT d.id FROM dues d JOIN resident_in i ON d.payer_id = i.payer_id AND d.insurance = i.insurance AND d.period = i.year * 100 + i.seq
+                WHERE d.scheme = 'residents-annual'
                 """) {
-                if try row.int("seq") == 1 { planning.inserted += 1 } else { planning.differences += 1 }
+                residentDues = try await SealedTable.residentDues.sealing(session, changing: "SELECT rid FROM resident_in WHERE rid IS NOT NULL") {
+                    // The debitable dues of personal parts above zero: a residents' due of the month re-used, a monthly one refusing.
+                    try await session.execute("""
+                        INSERT INTO dues (payer_id, insurance, period, amount_fen, scheme)
+                        SELECT payer_id, insurance, year * 100 + seq, personal_fen, 'residents-annual' FROM resident_in
+                        WHERE refused IS NULL AND personal_fen > 0 ORDER BY payer_id, insurance, seq
+                        ON CONFLICT (payer_id, insurance, period) DO UPDATE SET amount_fen = excluded.amount_fen WHERE dues.scheme = 'residents-annual'
+                        """)
+                    try await session.execute("""
+                        UPDATE resident_in AS i SET due_id = d.id FROM dues d
+                        WHERE i.refused IS NULL AND i.personal_fen > 0 AND d.payer_id = i.payer_id AND d.insurance = i.insurance
+                          AND d.period = i.year * 100 + i.seq AND d.scheme = 'residents-annual'
+                        """)
+                    try await session.execute("UPDATE resident_in SET refused = 'monthly' WHERE refused IS NULL AND personal_fen > 0 AND due_id IS NULL")
+                    planning.refused = try await Self.residentRefusals(session)
+                    for row in try await session.rows("""
+                        INSERT INTO resident_dues (payer_id, insurance, year, seq, due_id, tier_fen, standard_fen, personal_fen, subsidy_fen, government_fen, rule, department, cover_from, priced_at)
+                        SELECT payer_id, insurance, year, seq, due_id, tier_fen, standard_fen, personal_fen, subsidy_fen, government_fen, rule, department, cover_from, \(now)
+                        FROM resident_in WHERE rid IS NULL AND refused IS NULL ORDER BY n
+                        RETURNING seq
+                        """) {
+                        if try row.int("seq") == 1 { planning.inserted += 1 } else { planning.differences += 1 }
+                    }
+                    // Re-priced: journaled one by one with what changed, then applied at once.
+                    repriced = try await Self.repricings(session, actor: actor)
+                    try await session.execute("""
+                        UPDATE resident_dues AS rd SET due_id = i.due_id, tier_fen = i.tier_fen, standard_fen = i.standard_fen, personal_fen = i.personal_fen,
+                               subsidy_fen = i.subsidy_fen, government_fen = i.government_fen, rule = i.rule, department = i.department, cover_from = i.cover_from,
+                               priced_at = \(now)
+                        FROM resident_in i WHERE i.rid = rd.id AND i.refused IS NULL
+                        """)
+                }
             }
-            // Re-priced: journaled one by one with what changed, then applied at once.
-            var entries = try await Self.repricings(session, actor: actor)
-            try await session.execute("""
-                UPDATE resident_dues AS rd SET due_id = i.due_id, tier_fen = i.tier_fen, standard_fen = i.standard_fen, personal_fen = i.personal_fen,
-                       subsidy_fen = i.subsidy_fen, government_fen = i.government_fen, rule = i.rule, department = i.department, cover_from = i.cover_from,
-                       priced_at = \(now)
-                FROM resident_in i WHERE i.rid = rd.id AND i.refused IS NULL
-                """)
+            var duesLeft = dues.records, partsLeft = residentDues.records
+            var entries = repriced.map { write in
+                var entry = write.entry
+                let seals = ([partsLeft.removeValue(forKey: write.rid)] + write.dues.map { duesLeft.removeValue(forKey: $0) }).compactMap { $0 }
+                entry.detail += seals.map { "; " + $0 }.joined()
+                return entry
+            }
+            let seals = ([dues.run, residentDues.run].compactMap { $0 } + duesLeft.sorted { $0.key < $1.key }.map(\.value)
+                         + partsLeft.sorted { $0.key < $1.key }.map(\.value)).map { "; " + $0 }.joined()
             planning.repriced = entries.count
-            if planning.inserted + planning.differences + planning.repriced > 0 {
-                entries.append(JournalEntry(actor: actor, action: "dues.plan", subject: "residents \(year)", detail: ResidentsText.planned(planning)))
+            if planning.inserted + planning.differences + planning.repriced > 0 || !seals.isEmpty {
+                entries.append(JournalEntry(actor: actor, action: "dues.plan", subject: "residents \(year)", detail: ResidentsText.planned(planning) + seals))
             }
             try await Self.appendJournal(session, entries)
             return planning
@@ -171,18 +191,20 @@ extension LedgerStore {
         return refused
     }
 
-    /// A journal entry for each re-pricing that stands, with what changed.
-    private static func repricings(_ session: any LedgerSession, actor: String) async throws -> [JournalEntry] {
-        var entries: [JournalEntry] = []
+    /// A journal entry for each re-pricing that stands, with what changed, and the residents' due and
+    /// the dues (before and after) it re-prices.
+    private static func repricings(_ session: any LedgerSession, actor: String) async throws -> [(rid: Int64, dues: [Int64], entry: JournalEntry)] {
+        var entries: [(rid: Int64, dues: [Int64], entry: JournalEntry)] = []
         let stored = ResidentsSQL.dueColumns.split(separator: ", ").map { "s." + $0 }.joined(separator: ", ")
         let new = Self.partColumns.map { "i.\($0) AS new_\($0)" }.joined(separator: ", ")
         try await session.forEachRow("""
-            SELECT \(sql: LedgerSQL(stringLiteral: stored)), \(sql: LedgerSQL(stringLiteral: new)), p.id_number AS payer_id_number
+            SELECT \(sql: LedgerSQL(stringLiteral: stored)), \(sql: LedgerSQL(stringLiteral: new)), i.due_id AS new_due_id, p.id_number AS payer_id_number
             FROM resident_in i JOIN resident_due_states s ON s.id = i.rid JOIN payers p ON p.id = s.payer_id
             WHERE i.refused IS NULL ORDER BY i.n
             """) { row in
-            entries.append(JournalEntry(actor: actor, action: "dues.reprice", subject: IDNumber(stored: try row.text("payer_id_number")).masked,
-                                        detail: ResidentsText.reprice(try Self.residentDueRecord(row), try Self.residentParts(row, prefix: "new_"))))
+            let dues = Set([try row.optionalInt("due_id"), try row.optionalInt("new_due_id")].compactMap { $0 }).sorted()
+            entries.append((try row.int("id"), dues, JournalEntry(actor: actor, action: "dues.reprice", subject: IDNumber(stored: try row.text("payer_id_number")).masked,
+                                                               detail: ResidentsText.reprice(try Self.residentDueRecord(row), try Self.residentParts(row, prefix: "new_")))))
         }
         return entries
     }

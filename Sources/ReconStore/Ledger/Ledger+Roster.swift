@@ -22,9 +22,10 @@ extension LedgerStore {
             counts.unchanged = records.count - merged.changedLines.count
             var entries = merged.journal.sorted { ($0.line, $0.order) < ($1.line, $1.order) }.map(\.entry)
             if counts.changedAnything {
+                let runs = merged.runs.map { "; " + $0 }.joined()
                 entries.append(JournalEntry(
                     actor: actor, action: "roster.import", subject: source,
-                    detail: "payers +\(counts.payersInserted) ~\(counts.payersUpdated), agreements +\(counts.agreementsInserted) ~\(counts.agreementsUpdated), enrollments +\(counts.enrollmentsInserted) ~\(counts.enrollmentsUpdated)"))
+                    detail: "payers +\(counts.payersInserted) ~\(counts.payersUpdated), agreements +\(counts.agreementsInserted) ~\(counts.agreementsUpdated), enrollments +\(counts.enrollmentsInserted) ~\(counts.enrollmentsUpdated)\(runs)"))
             }
             try await Self.appendJournal(session, entries)
             return counts
@@ -35,7 +36,7 @@ extension LedgerStore {
     private static var payers: RosterMerge.Entity {
         let fields = ["name", "phone", "district", "street", "community"]
         return RosterMerge.Entity(
-            order: 0, scratch: "payer_in", key: "payer_id",
+            table: .payers, order: 0, scratch: "payer_in", key: "payer_id",
             select: """
                 AS SELECT i.n, i.line, i.id_number, i.name, i.phone, i.district, i.street, i.community, p.id AS payer_id,
                           \(sql: changedFlags(fields, stored: "p", new: "i", each: true)), p.id IS NOT NULL AND (\(sql: changedFlags(fields, stored: "p", new: "i", each: false))) AS changed
@@ -58,7 +59,7 @@ extension LedgerStore {
     /// Agreements by payer and bank.
     private static var agreements: RosterMerge.Entity {
         RosterMerge.Entity(
-            order: 1, scratch: "agreement_in", key: "agreement_id",
+            table: .agreements, order: 1, scratch: "agreement_in", key: "agreement_id",
             select: """
                 AS SELECT r.n, r.line, p.payer_id, r.id_number, r.bank, r.account, r.account_name, r.agreement_no, r.status,
                           a.id AS agreement_id, a.version + 1 AS version,
@@ -86,7 +87,7 @@ extension LedgerStore {
         let columns = ["tier", "bank", "start_period", "end_period", "suspended", "scheme", "joined"]
         let listed = LedgerSQL(stringLiteral: columns.joined(separator: ", "))
         return RosterMerge.Entity(
-            order: 2, scratch: "enrollment_in", key: "enrollment_id",
+            table: .enrollments, order: 2, scratch: "enrollment_in", key: "enrollment_id",
             select: """
                 AS SELECT r.n, r.line, p.payer_id, r.id_number, r.insurance, \(sql: LedgerSQL(stringLiteral: columns.map { "r." + $0 }.joined(separator: ", "))),
                           e.id AS enrollment_id, e.id IS NOT NULL AND (\(sql: changedFlags(columns, stored: "e", new: "r", each: false))) AS changed
@@ -182,7 +183,7 @@ extension LedgerStore {
             counts.aboveDue = try await session.rows("SELECT i.line, d.amount_fen \(sql: aboveDue) ORDER BY i.line")
                 .map { (line: try $0.count("line"), due: try $0.money("amount_fen")) }
             if !counts.aboveDue.isEmpty { try await session.execute("DELETE FROM payments_in WHERE line IN (SELECT i.line \(sql: aboveDue))") }
-            let sealedUpTo = try await Self.lastID(session, .payments)
+            let sealedUpTo = try await SealedTable.payments.lastID(session)
             // (WHERE true: SQLite reads an ON after a join as the join's, not the conflict clause's.)
             counts.inserted = try await session.changes("""
                 INSERT INTO payments (payer_id, insurance, period, amount_fen, channel, reference)
@@ -192,15 +193,16 @@ extension LedgerStore {
                 """)
             counts.alreadyKnown = records.count - counts.unknownPayers.count - counts.aboveDue.count - counts.inserted
             if counts.inserted > 0 {
-                let seal = try await Self.sealRun(session, .payments, after: sealedUpTo).map { "; " + $0 } ?? ""
+                let seal = try await SealedTable.payments.sealRun(session, after: sealedUpTo).map { "; " + $0 } ?? ""
                 try await Self.appendJournal(session, actor: actor, action: "payments.import", subject: source, detail: "\(counts.inserted) payments recorded\(seal)")
             }
             return counts
         }
     }
 
-    public func planDues(period: Period, amounts: [Insurance: [String: Money]]) async throws -> DuePlanning {
+    public func planDues(period: Period, amounts: [Insurance: [String: Money]], actor: String) async throws -> DuePlanning {
         try await writeLedger { session in
+            let sealedUpTo = try await SealedTable.dues.lastID(session)
             let tiers = amounts.flatMap { insurance, byTier in byTier.map { (insurance.rawValue, $0.key, $0.value.fen) } }
             try await session.scratch("tier_amounts", "(insurance TEXT NOT NULL, tier TEXT NOT NULL, amount_fen BIGINT NOT NULL)")
             try await session.load(into: "tier_amounts", columns: ["insurance", "tier", "amount_fen"], count: tiers.count) { index, row in
@@ -224,15 +226,24 @@ extension LedgerStore {
                 """) {
                 suspended[try row.text("bank")] = try row.count("n")
             }
+            // New dues change what is owed: journaled, with the seal of the run they make (and so
+            // whatever keys on the ledger's version, the console's figures, sees them).
+            if inserted > 0 {
+                let seal = try await SealedTable.dues.sealRun(session, after: sealedUpTo).map { "; " + $0 } ?? ""
+                try await Self.appendJournal(session, actor: actor, action: "dues.plan", subject: period.description, detail: "\(inserted) dues planned\(seal)")
+            }
             return DuePlanning(inserted: inserted, suspendedByBank: suspended)
         }
     }
 }
 
-/// One roster merged into the ledger, entity by entity: what changed, journaled; what is new, inserted.
+/// One roster merged into the ledger, entity by entity: what changed, journaled and sealed record by
+/// record; what is new, inserted and sealed as a run in the import's entry.
 struct RosterMerge {
     /// An entity of the roster (payers, agreements, enrollments), as statements over its scratch table.
     struct Entity {
+        /// The table it is stored in.
+        let table: SealedTable
         /// Its journal entries' place among a line's.
         let order: Int
         /// The scratch table of its rows as the file leaves them, with the stored row's id (`key`,
@@ -247,6 +258,8 @@ struct RosterMerge {
     let actor: String, source: String, now: String
     var journal: [(line: Int64, order: Int, entry: JournalEntry)] = []
     var changedLines: Set<Int64> = []
+    /// The seals of the runs of rows added, for the import's own entry.
+    var runs: [String] = []
 
     init(actor: String, source: String, now: String) {
         self.actor = actor
@@ -259,19 +272,25 @@ struct RosterMerge {
         try await session.scratch(entity.scratch, entity.select)
         let table = LedgerSQL(stringLiteral: entity.scratch), key = LedgerSQL(stringLiteral: entity.key)
         var updated = 0, inserted = 0
+        var recordEntries: [Int64: Int] = [:]
         for row in try await session.rows("SELECT * FROM \(sql: table) WHERE changed OR \(sql: key) IS NULL ORDER BY n") {
             let line = try row.int("line")
             changedLines.insert(line)
-            guard try row.optionalInt(entity.key) != nil else {
+            guard let id = try row.optionalInt(entity.key) else {
                 inserted += 1
                 continue
             }
             let (action, detail) = try entity.journal(row, "\(source):\(line)")
+            recordEntries[id] = journal.count
             journal.append((line, entity.order, JournalEntry(actor: actor, action: action, subject: IDNumber(stored: try row.text("id_number")).masked, detail: detail)))
             updated += 1
         }
-        if updated > 0 { try await session.execute(entity.update(now)) }
-        if inserted > 0 { try await session.execute(entity.insert(now)) }
+        let sealed = try await entity.table.sealing(session, changing: "SELECT \(sql: key) FROM \(sql: table) WHERE changed") {
+            if updated > 0 { try await session.execute(entity.update(now)) }
+            if inserted > 0 { try await session.execute(entity.insert(now)) }
+        }
+        for (id, record) in sealed.records { if let index = recordEntries[id] { journal[index].entry.detail += "; " + record } }
+        if let run = sealed.run { runs.append(run) }
         return (updated, inserted)
     }
 }

@@ -22,9 +22,25 @@ enum SealedRows {
         ].compactMap { $0 }
     }
 
-    /// The rows of `table` with ids `from` through `through`, by id: what one import recorded.
+    /// The rows of `table` with ids `from` through `through`, by id: what one import recorded
+    /// (sealed with `rowsHashed`: each row's own hash, so that a record changed later can stand in
+    /// the run by the hash it replaced).
     static func run(_ table: SealedTable, from: Int64, through: Int64) -> [LedgerSQL] {
         ["SELECT \(sql: LedgerSQL(stringLiteral: table.columns)) FROM \(sql: LedgerSQL(stringLiteral: table.rawValue)) WHERE id BETWEEN \(from) AND \(through) ORDER BY id"]
+    }
+
+    /// The seal of the rows `statements` return (`rowsHashed`: of each row's ``Seal/row(_:)``).
+    static func seal(_ session: any LedgerSession, _ statements: [LedgerSQL], rowsHashed: Bool = false) async throws -> String {
+        let seal = try Seal()
+        for statement in statements {
+            try await session.forEachRow(statement) { seal.add(rowsHashed ? [try Seal.row($0.sealFields)] : $0.sealFields) }
+        }
+        return try seal.finish()
+    }
+
+    /// The rows of `table` whose ids `ids` selects, by id, the id first.
+    static func records(_ table: SealedTable, ids: LedgerSQL) -> LedgerSQL {
+        "SELECT \(sql: LedgerSQL(stringLiteral: table.columns)) FROM \(sql: LedgerSQL(stringLiteral: table.rawValue)) WHERE id IN (\(sql: ids)) ORDER BY id"
     }
 
     /// A written debit file: its row, its debits by sequence, the dues each covers.
@@ -63,9 +79,7 @@ extension LedgerRow {
 extension LedgerStore {
     /// The seal of the rows `statements` return.
     static func seal(_ session: any LedgerSession, _ statements: [LedgerSQL]) async throws -> String {
-        let seal = try Seal()
-        for statement in statements { try await session.forEachRow(statement) { seal.add($0.sealFields) } }
-        return try seal.finish()
+        try await SealedRows.seal(session, statements)
     }
 
     static func sealReturnFile(_ session: any LedgerSession, id: Int64) async throws -> String {
@@ -267,88 +281,176 @@ extension LedgerStore {
 
 }
 
-/// A table whose rows are only ever added, in imports: each import's journal entry seals the run
-/// of ids it added (``Seal/rangeText(_:from:through:seal:)``), and `check` holds every row to a run.
+/// A table whose every row is sealed where it is written. Each import or planning's journal entry
+/// seals the run of ids it added (``Seal/rangeText(_:from:through:seal:)``); a row changed in place
+/// (a payer's phone, an agreement's account, a due re-priced) is sealed again by the entry that
+/// changed it, naming the hash it replaces (``Seal/recordText(_:id:seal:was:)``). `check` holds every
+/// row to its last seal and every seal to the one before, so a row edited, added or deleted behind
+/// Pikou's back shows. A migration that adds a column to one of these tables must seal it anew.
 enum SealedTable: String, CaseIterable {
+    /// Payers (a forged one, or one whose community moved, leaves the grid's figures wrong).
+    case payers
+    /// Agreements, each version (an account changed behind Pikou's back debits another person).
+    case agreements
+    /// What each payer is enrolled in (a forged suspension keeps a payer from being debited).
+    case enrollments
+    /// The dues planned (an amount raised, a due added or deleted).
+    case dues
+    /// A residents' due's parts (a subsidy or a government-paid part raised).
+    case residentDues = "resident_dues"
     /// Payments made elsewhere (a forged one keeps a failed due from ever being debited again).
     case payments
     /// The departments' lists of special groups (a forged membership makes a subsidy).
     case groupMemberships = "group_memberships"
 
-    /// The columns a run's seal covers, in order.
+    /// The columns a row's seal covers, in order.
     var columns: String {
         switch self {
+        case .payers: "id, id_number, name, phone, district, street, community, updated_at"
+        case .agreements: "id, payer_id, bank, account, account_name, agreement_no, status, version, updated_at"
+        case .enrollments: "id, payer_id, insurance, tier, bank, start_period, end_period, suspended, scheme, joined"
+        case .dues: "id, payer_id, insurance, period, amount_fen, scheme"
+        case .residentDues: "id, payer_id, insurance, year, seq, due_id, tier_fen, standard_fen, personal_fen, subsidy_fen, government_fen, rule, department, cover_from, priced_at"
         case .payments: "id, payer_id, insurance, period, amount_fen, channel, reference"
         case .groupMemberships: "id, id_number, group_name, department, valid_from, valid_to, source, imported_at, actor"
         }
     }
 
     /// The journal action of the migration's entry that sealed what the table held before runs.
-    var sealedAction: String {
-        switch self {
-        case .payments: "payments.sealed"
-        case .groupMemberships: "groups.sealed"
-        }
-    }
+    var sealedAction: String { rawValue + ".sealed" }
 
-    /// The journal actions whose details carry the table's runs: its import's, and ``sealedAction``.
+    /// The kinds of journal entries that may seal the table's rows: those that write them, and
+    /// ``sealedAction``. An entry of any other kind naming a row seals nothing.
     var journalActions: LedgerSQL {
-        switch self {
-        case .payments: "'payments.import', \(sealedAction)"
-        case .groupMemberships: "'groups.import', \(sealedAction)"
+        let writers: [String] = switch self {
+        case .payers: ["roster.import", "payer.update"]
+        case .agreements: ["roster.import", "agreement.update", "agreement.revoke", "agreement.move"]
+        case .enrollments: ["roster.import", "enrollment.update", "agreement.move"]
+        case .dues, .residentDues: ["dues.plan", "dues.reprice"]
+        case .payments: ["payments.import"]
+        case .groupMemberships: ["groups.import"]
         }
+        return LedgerSQL(stringLiteral: (writers + [sealedAction]).map { "'\($0)'" }.joined(separator: ", "))
     }
 
     /// What one row is, in a violation's words.
     var row: String {
         switch self {
+        case .payers: "payer"
+        case .agreements: "agreement"
+        case .enrollments: "enrollment"
+        case .dues: "due"
+        case .residentDues: "residents' due"
         case .payments: "payment made elsewhere"
         case .groupMemberships: "group membership"
         }
     }
 }
 
-extension LedgerStore {
-    /// Seals the rows of `table` with ids above `after` (those this unit of work added), as a
-    /// journal detail carries it; nil when there are none.
-    static func sealRun(_ session: any LedgerSession, _ table: SealedTable, after: Int64) async throws -> String? {
-        let name = LedgerSQL(stringLiteral: table.rawValue)
+extension SealedTable {
+    /// Seals the rows with ids above `after` (those this unit of work added), as a journal detail
+    /// carries it; nil when there are none.
+    func sealRun(_ session: any LedgerSession, after: Int64) async throws -> String? {
+        let name = LedgerSQL(stringLiteral: rawValue)
         guard let last = try await session.row("SELECT MAX(id) AS id FROM \(sql: name) WHERE id > \(after)").flatMap({ try $0.optionalInt("id") }) else { return nil }
-        return Seal.rangeText(table.rawValue, from: after + 1, through: last, seal: try await seal(session, SealedRows.run(table, from: after + 1, through: last)))
+        return Seal.rangeText(rawValue, from: after + 1, through: last,
+                              seal: try await SealedRows.seal(session, SealedRows.run(self, from: after + 1, through: last), rowsHashed: true))
     }
 
-    /// The last id `table` holds (0 for none): a run sealed after an import starts above it.
-    static func lastID(_ session: any LedgerSession, _ table: SealedTable) async throws -> Int64 {
-        try await session.row("SELECT MAX(id) AS id FROM \(sql: LedgerSQL(stringLiteral: table.rawValue))")?.optionalInt("id") ?? 0
+    /// The last id a run already sealed (0 for none): a migration sealing what the table holds
+    /// starts above it, so that running it again seals nothing twice.
+    func sealedThrough(_ session: any LedgerSession) async throws -> Int64 {
+        var through: Int64 = 0
+        for row in try await session.rows("SELECT detail FROM journal WHERE action IN (\(sql: journalActions))") {
+            if let run = Seal.parseRange(try row.text("detail"), table: rawValue) { through = max(through, run.through) }
+        }
+        return through
     }
 
-    /// Rows of `table` that no import's journal entry sealed (added behind Pikou's back), runs
-    /// whose rows no longer hash to their seal (a row edited or deleted), and a run sealed twice.
+    /// The last id the table holds (0 for none): a run sealed after an import starts above it.
+    func lastID(_ session: any LedgerSession) async throws -> Int64 {
+        try await session.row("SELECT MAX(id) AS id FROM \(sql: LedgerSQL(stringLiteral: rawValue))")?.optionalInt("id") ?? 0
+    }
+
+    /// Each row's hash whose id `ids` selects, by id.
+    func recordHashes(_ session: any LedgerSession, ids: LedgerSQL) async throws -> [Int64: String] {
+        var hashes: [Int64: String] = [:]
+        try await session.forEachRow(SealedRows.records(self, ids: ids)) { hashes[try $0.int("id")] = try Seal.row($0.sealFields) }
+        return hashes
+    }
+
+    /// Runs `change` (which changes rows of the table in place, and may add some) and returns what
+    /// seals it: the records among those `ids` selects (evaluated before `change`) whose hash moved,
+    /// by id, and the run of rows added.
+    func sealing(_ session: any LedgerSession, changing ids: LedgerSQL,
+                 _ change: () async throws -> Void) async throws -> (records: [Int64: String], run: String?) {
+        let before = try await recordHashes(session, ids: ids)
+        let last = try await lastID(session)
+        try await change()
+        let listed = before.keys.sorted().map(String.init).joined(separator: ", ")
+        let after = try await recordHashes(session, ids: LedgerSQL(stringLiteral: listed.isEmpty ? "NULL" : listed))
+        var records: [Int64: String] = [:]
+        for (id, was) in before {
+            guard let now = after[id], now != was else { continue }
+            records[id] = Seal.recordText(rawValue, id: id, seal: now, was: was)
+        }
+        return (records, try await sealRun(session, after: last))
+    }
+}
+
+extension LedgerStore {
+    /// Rows of `table` that no entry sealed (added behind Pikou's back), rows whose hash is not
+    /// their last seal's (edited), runs whose rows no longer hash to their seal (a row deleted, or
+    /// a record's first change naming a hash the row never had), a run sealed twice, and a record
+    /// re-sealed by an entry that does not name the seal it replaces. One pass over the table.
     static func runSealViolations(_ session: any LedgerSession, _ table: SealedTable) async throws -> [InvariantViolation] {
         var runs: [(from: Int64, through: Int64, seal: String, entry: Int64)] = []
-        for row in try await session.rows("SELECT id, detail FROM journal WHERE action IN (\(sql: table.journalActions)) ORDER BY id") {
-            if let run = Seal.parseRange(try row.text("detail"), table: table.rawValue) { runs.append((run.from, run.through, run.seal, try row.int("id"))) }
-        }
+        var records: [Int64: [(seal: String, was: String, entry: Int64)]] = [:]
         var violations: [InvariantViolation] = []
-        var kept: [(from: Int64, through: Int64, entry: Int64)] = []
-        for run in runs {
-            let subject = "\(table.rawValue) #\(run.from)..\(run.through)"
-            if let earlier = kept.first(where: { $0.from <= run.through && run.from <= $0.through }) {
-                violations.append(.sealReplaced(subject: subject, journalEntry: run.entry, sealedBy: earlier.entry))
-                continue
+        for row in try await session.rows("SELECT id, detail FROM journal WHERE action IN (\(sql: table.journalActions)) ORDER BY id") {
+            let detail = try row.text("detail"), entry = try row.int("id")
+            if let run = Seal.parseRange(detail, table: table.rawValue) {
+                if let earlier = runs.first(where: { $0.from <= run.through && run.from <= $0.through }) {
+                    violations.append(.sealReplaced(subject: "\(table.rawValue) #\(run.from)..\(run.through)", journalEntry: entry, sealedBy: earlier.entry))
+                } else {
+                    runs.append((run.from, run.through, run.seal, entry))
+                }
             }
-            kept.append((run.from, run.through, run.entry))
-            if try await seal(session, SealedRows.run(table, from: run.from, through: run.through)) != run.seal {
-                violations.append(.sealBroken(subject: subject, journalEntry: run.entry))
+            for record in Seal.parseRecords(detail, table: table.rawValue) {
+                if let last = records[record.id]?.last, last.seal != record.was {
+                    violations.append(.sealReplaced(subject: "\(table.row) #\(record.id)", journalEntry: entry, sealedBy: last.entry))
+                    continue
+                }
+                records[record.id, default: []].append((record.seal, record.was, entry))
             }
         }
-        kept.sort { $0.from < $1.from }
+        runs.sort { $0.from < $1.from }
         var index = 0
-        try await session.forEachRow("SELECT id FROM \(sql: LedgerSQL(stringLiteral: table.rawValue)) ORDER BY id") { row in
-            let id = try row.int("id")
-            while index < kept.count, kept[index].through < id { index += 1 }
-            if index == kept.count || id < kept[index].from { violations.append(.sealMissing(subject: "\(table.row) #\(id)")) }
+        var running: (seal: Seal, run: Int)?
+        func finish(_ upTo: Int64) throws {
+            // Closes the runs that end before `upTo`: a run with no row left hashes nothing.
+            while index < runs.count, runs[index].through < upTo {
+                let seal = try running.map { try $0.seal.finish() } ?? (try Seal().finish())
+                if seal != runs[index].seal { violations.append(.sealBroken(subject: "\(table.rawValue) #\(runs[index].from)..\(runs[index].through)", journalEntry: runs[index].entry)) }
+                running = nil
+                index += 1
+            }
         }
+        try await session.forEachRow("SELECT \(sql: LedgerSQL(stringLiteral: table.columns)) FROM \(sql: LedgerSQL(stringLiteral: table.rawValue)) ORDER BY id") { row in
+            let id = try row.int("id"), hash = try Seal.row(row.sealFields)
+            try finish(id)
+            let changes = records[id]
+            if let last = changes?.last, last.seal != hash {
+                violations.append(.sealBroken(subject: "\(table.row) #\(id)", journalEntry: last.entry))
+            }
+            guard index < runs.count, runs[index].from <= id else {
+                violations.append(.sealMissing(subject: "\(table.row) #\(id)"))
+                return
+            }
+            if running == nil { running = (try Seal(), index) }
+            running?.seal.add([changes?.first?.was ?? hash])
+        }
+        try finish(.max)
         return violations
     }
 }

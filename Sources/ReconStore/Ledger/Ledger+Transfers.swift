@@ -32,7 +32,7 @@ extension LedgerStore {
         try await writeLedger { session in
             var counts = GroupImportCounts()
             let now = Self.now()
-            let sealedUpTo = try await Self.lastID(session, .groupMemberships)
+            let sealedUpTo = try await SealedTable.groupMemberships.lastID(session)
             for record in records {
                 let inserted = try await session.rows("""
                     INSERT INTO group_memberships (id_number, group_name, department, valid_from, valid_to, source, imported_at, actor)
@@ -42,7 +42,7 @@ extension LedgerStore {
                     """)
                 if inserted.isEmpty { counts.unchanged += 1 } else { counts.added += 1 }
             }
-            let seal = try await Self.sealRun(session, .groupMemberships, after: sealedUpTo).map { "; " + $0 } ?? ""
+            let seal = try await SealedTable.groupMemberships.sealRun(session, after: sealedUpTo).map { "; " + $0 } ?? ""
             try await Self.appendJournal(session, actor: actor, action: "groups.import", subject: source, detail: MembershipText.detail(records, counts) + seal)
             return counts
         }

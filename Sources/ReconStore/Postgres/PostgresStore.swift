@@ -185,7 +185,7 @@ public final class PostgresStore: LedgerStore, @unchecked Sendable {  // Postgre
                 if migration.name == "pg-v10-sealed-runs" {
                     let ledger = PostgresLedgerSession(session: session)
                     for table in SealedTable.allCases {
-                        guard let seal = try await Self.sealRun(ledger, table, after: 0) else { continue }
+                        guard let seal = try await table.sealRun(ledger, after: try await table.sealedThrough(ledger)) else { continue }
                         try await Self.appendJournal(ledger, actor: "pikou", action: table.sealedAction,
                                                      subject: table.rawValue, detail: seal + " (sealed when the store moved to pg-v10)")
                     }

@@ -70,7 +70,7 @@ extension SQLiteStore {
 
     /// The seal of the rows `statements` return, read on a migration's connection (``SealedRows``,
     /// as the shared seals read them).
-    static func seal(_ db: Database, _ statements: [LedgerSQL]) throws -> String {
+    static func seal(_ db: Database, _ statements: [LedgerSQL], rowsHashed: Bool = false) throws -> String {
         let seal = try Seal()
         for statement in statements {
             let (text, values) = statement.rendered { _ in "?" }
@@ -82,7 +82,7 @@ extension SQLiteStore {
             })
             let rows = try Row.fetchCursor(db, sql: text, arguments: arguments)
             while let row = try rows.next() {
-                seal.add(row.databaseValues.map { value in
+                let fields: [String] = row.databaseValues.map { value in
                     switch value.storage {
                     case .null: "\0"
                     case .int64(let number): String(number)
@@ -90,7 +90,8 @@ extension SQLiteStore {
                     case .double(let number): String(number)
                     case .blob(let data): String(decoding: data, as: UTF8.self)
                     }
-                })
+                }
+                seal.add(rowsHashed ? [try Seal.row(fields)] : fields)
             }
         }
         return try seal.finish()

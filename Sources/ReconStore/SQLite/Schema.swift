@@ -177,13 +177,13 @@ enum Schema {
                                               detail: ExceptionActionSaid.detail(exception: row["exception_id"], kind: row["kind"], note: row["note"]))
             }
         }
-        // Each import's journal entry seals the rows it added (payments made elsewhere, group
-        // memberships); those added before are sealed here as they stand, one entry per table.
+        // Each entry that writes a sealed table's rows seals them (``SealedTable``); those written
+        // before are sealed here as they stand, one entry per table.
         migrator.registerMigration("v10-sealed-runs") { db in
             for table in SealedTable.allCases {
                 guard let first = try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM \(table.rawValue)"),
                       let last = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM \(table.rawValue)") else { continue }
-                let seal = try SQLiteStore.seal(db, SealedRows.run(table, from: first, through: last))
+                let seal = try SQLiteStore.seal(db, SealedRows.run(table, from: first, through: last), rowsHashed: true)
                 try SQLiteStore.appendJournal(db, actor: "pikou", action: table.sealedAction, subject: table.rawValue,
                                               detail: Seal.rangeText(table.rawValue, from: first, through: last, seal: seal) + " (sealed when the store moved to v10)")
             }

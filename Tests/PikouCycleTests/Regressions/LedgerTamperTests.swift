@@ -164,6 +164,63 @@ import TestSupport
         #expect(found.contains { if case .sealMissing(let subject) = $0 { subject.hasPrefix("group membership #") } else { false } }, "\(found)")
     }
 
+    /// Payers, agreements, enrollments and dues, changed in place by Pikou (issue 37, items 1 and 2):
+    /// a roster re-imported with a new phone and an account corrected seal what they change, record
+    /// by record, naming the seal each replaces, and `check` passes. Each edit behind Pikou's back is
+    /// then found, and so is an appended entry re-sealing a record without naming the seal it replaces.
+    @Test(arguments: TestBackend.all) func everyRosterRecordAndEveryDueIsSealedWhereItChanges(_ backend: TestBackend) async throws {
+        let ws = try await month(backend)
+        var options = SyntheticRoster.Options(payers: 30)
+        options.suspendedRate = 0
+        options.revokedRate = 0
+        var roster = SyntheticRoster.make(options, seed: 11, banks: ["BOC", "CCB"])
+        roster[0].phone = "13900000000"
+        let changed = try await ws.store.importRoster(roster, actor: "t", source: "r2.csv")
+        #expect(changed.payersUpdated == 1)
+        _ = try await ws.useCases.changeAgreement(AgreementChange(idNumber: roster[0].idNumber, account: BankAccount(stored: "6225768888888888")), actor: "张经办")
+        #expect(try await ws.check.violations().isEmpty, "what Pikou changed is sealed where it changed")
+
+        func found(_ sql: String, _ expected: @escaping (InvariantViolation) -> Bool) async throws {
+            try tamper(ws, sqlite: { try $0.execute(sql: sql) }, postgres: sql)
+            let violations = try await ws.check.violations()
+            #expect(violations.contains(where: expected), "\(sql): \(violations)")
+        }
+        func broken(_ prefix: String) -> (InvariantViolation) -> Bool {
+            { if case .sealBroken(let subject, _) = $0 { subject.hasPrefix(prefix) } else { false } }
+        }
+        // The payer whose phone Pikou changed, edited again: held to that change's seal.
+        try await found("UPDATE payers SET community = 'elsewhere' WHERE phone = '13900000000'", broken("payer #"))
+        // Another agreement's account: held to its run's seal.
+        try await found("UPDATE agreements SET account = '6225760000000001' WHERE id = (SELECT MAX(id) FROM agreements)", broken("agreements #"))
+        try await found("UPDATE enrollments SET suspended = 1 WHERE id = (SELECT MAX(id) FROM enrollments)", broken("enrollments #"))
+        try await found("UPDATE dues SET amount_fen = amount_fen + 100 WHERE id = (SELECT MAX(id) FROM dues)", broken("dues #"))
+        try await found("INSERT INTO dues (payer_id, insurance, period, amount_fen) SELECT payer_id, insurance, period + 1, amount_fen FROM dues ORDER BY id DESC LIMIT 1") {
+            if case .sealMissing(let subject) = $0 { subject.hasPrefix("due #") } else { false }
+        }
+
+        // An entry appended to re-seal the edited payer as it now stands: naming a seal it does not
+        // replace is found; naming the right one is what only an anchor kept elsewhere finds.
+        let store = try await ws.workspace.openStore()
+        let payerID = try await ws.store.agreements(idNumber: roster[0].idNumber)!.payerID
+        let now = try await hashes(store, "SELECT id, id_number, name, phone, district, street, community, updated_at FROM payers WHERE id = \(payerID)")
+        try await store.appendJournal(actor: "t", action: "payer.update", subject: "forged",
+                                      detail: Seal.recordText("payers", id: payerID, seal: now, was: String(repeating: "0", count: 64)))
+        let appended = try await ws.check.violations()
+        #expect(appended.contains { if case .sealReplaced(let subject, _, _) = $0 { subject == "payer #\(payerID)" } else { false } }, "\(appended)")
+    }
+
+    /// The hash of the one row `sql` selects, as a record's seal takes it.
+    func hashes(_ store: any ReconStore, _ sql: String) async throws -> String {
+        func read<S: LedgerStore>(_ store: S) async throws -> String {
+            try await store.readLedger { session in try Seal.row(try #require(try await session.row(LedgerSQL(stringLiteral: sql))).sealFields) }
+        }
+        switch store {
+        case let sqlite as SQLiteStore: return try await read(sqlite)
+        case let postgres as PostgresStore: return try await read(postgres)
+        default: throw StoreError.unavailable("an unknown store")
+        }
+    }
+
     /// What the schema check names: an object added, one dropped, one defined otherwise.
     @Test func theSchemaComparisonNamesEachDifference() {
         let made = [SchemaObject(kind: "index", name: "dues_period", definition: "CREATE INDEX dues_period ON dues (period)"),

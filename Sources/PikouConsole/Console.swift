@@ -79,11 +79,18 @@ public struct Console: Sendable {
     /// made a normal request wait).
     public static let idleSeconds: Int64 = 30
 
-    /// The server: the routes over HTTP/1.1, an idle connection closed after `idleSeconds`.
-    func application(host: String, port: Int, logger: Logger, idleSeconds: Int64 = Console.idleSeconds,
+    /// Connections the console holds open at once: one more is closed at once (``ConnectionCap``).
+    /// An office's dozen browsers keep a few each; idle ones close after ``idleSeconds``.
+    public static let connectionCap = 256
+
+    /// The server: the routes over HTTP/1.1, an idle connection closed after `idleSeconds`, no more
+    /// than `connectionCap` connections at once.
+    func application(host: String, port: Int, logger: Logger, idleSeconds: Int64 = Console.idleSeconds, connectionCap: Int = Console.connectionCap,
                      onRunning: @escaping @Sendable () async -> Void = {}) -> some ApplicationProtocol {
-        Application(
-            router: router(), server: .http1(configuration: .init(idleTimeout: .seconds(idleSeconds))),
+        let cap = ConnectionCap(limit: connectionCap)
+        return Application(
+            router: router(),
+            server: .http1(configuration: .init(additionalChannelHandlers: [cap.handler()], idleTimeout: .seconds(idleSeconds))),
             configuration: .init(address: .hostname(host, port: port), serverName: "Pikou"),
             onServerRunning: { _ in await onRunning() }, logger: logger)
     }

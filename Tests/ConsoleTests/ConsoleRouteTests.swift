@@ -148,6 +148,44 @@ import TestSupport
         }
     }
 
+    /// A raw connection to the console at `port` (the test client's own keep-alive connection would
+    /// be closed as idle, or counted, too), reads timing out after `timeout` seconds.
+    static func connection(_ port: Int, timeout: Int = 20) throws -> Int32 {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(descriptor >= 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(connected == 0)
+        var limit = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        return descriptor
+    }
+
+    /// Sends `text` on `descriptor` and reads what comes back (received: 0 closed, -1 nothing in time).
+    static func send(_ text: String, on descriptor: Int32) async -> (received: Int, text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, 0) }
+        return await receive(on: descriptor)
+    }
+
+    /// Waits for what comes back on `descriptor` on a thread of its own: a blocking `recv` on one of
+    /// Swift's cooperative threads (two on two cores) would leave the server, which answers on them,
+    /// none when two such tests run at once.
+    static func receive(on descriptor: Int32) async -> (received: Int, text: String) {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var buffer = [UInt8](repeating: 0, count: 512)
+                let received = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+                continuation.resume(returning: (received, String(decoding: buffer.prefix(max(received, 0)), as: UTF8.self)))
+            }
+        }
+    }
+
     /// A connection left with half a request is closed once it has been idle (issue 37: tens of
     /// thousands of them made a normal request wait); a whole request is answered as ever.
     @Test func aHalfSentRequestIsClosedWhenIdle() async throws {
@@ -156,41 +194,58 @@ import TestSupport
         logger.logLevel = .critical
         let app = fixture.console.application(host: "127.0.0.1", port: 0, logger: logger, idleSeconds: 1)
         try await app.test(.live) { client async throws in
-            // Raw connections only: the test client's own keep-alive connection is closed as idle too.
             let port = try #require(client.port)
-            func connection() throws -> Int32 {
-                let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-                try #require(descriptor >= 0)
-                var address = sockaddr_in()
-                address.sin_family = sa_family_t(AF_INET)
-                address.sin_port = in_port_t(UInt16(port).bigEndian)
-                address.sin_addr.s_addr = inet_addr("127.0.0.1")
-                let connected = withUnsafePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-                }
-                try #require(connected == 0)
-                var timeout = timeval(tv_sec: 20, tv_usec: 0)  // a loaded machine answers late; the idle close is timed below
-                setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-                return descriptor
-            }
-            func send(_ text: String, on descriptor: Int32) -> (received: Int, text: String) {
-                let bytes = Array(text.utf8)
-                _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, 0) }
-                var buffer = [UInt8](repeating: 0, count: 512)
-                let received = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-                return (received, String(decoding: buffer.prefix(max(received, 0)), as: UTF8.self))
-            }
-            let idle = try connection()
+            let idle = try Self.connection(port)  // a loaded machine answers late; the idle close is timed below
             defer { close(idle) }
             let started = Date()
-            let half = send("GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\n", on: idle)  // never ended by an empty line
+            let half = await Self.send("GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\n", on: idle)  // never ended by an empty line
             #expect(half.received == 0, "the server closed the idle connection (recv gave \(half.received))")
             let waited = Date().timeIntervalSince(started)
             #expect(waited > 0.5 && waited < 15, "closed by the idle timeout, not at once: \(waited) s")
-            let whole = try connection()
+            let whole = try Self.connection(port)
             defer { close(whole) }
-            let answer = send("GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", on: whole)
+            let answer = await Self.send("GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", on: whole)
             #expect(answer.text.hasPrefix("HTTP/1.1 200"), "a whole request is answered as ever: recv gave \(answer.received), \(answer.text.prefix(40))")
+        }
+    }
+
+    /// No more connections than the cap at once (issue 37): one more is closed before it is read,
+    /// and once one of those held closes, a new one is answered again.
+    @Test func connectionsBeyondTheCapAreClosed() async throws {
+        let fixture = try await Fixture()
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let app = fixture.console.application(host: "127.0.0.1", port: 0, logger: logger, connectionCap: 2)
+        try await app.test(.live) { client async throws in
+            let port = try #require(client.port)
+            let request = "GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            // Connections held open until one is refused (the test client may hold one of the places).
+            var held: [Int32] = []
+            var refused: (received: Int, text: String)?
+            while refused == nil, held.count < 4 {
+                let descriptor = try Self.connection(port)
+                let answer = await Self.send(request, on: descriptor)
+                if answer.text.hasPrefix("HTTP/1.1 200") {
+                    held.append(descriptor)
+                } else {
+                    refused = answer
+                    close(descriptor)
+                }
+            }
+            #expect((1...2).contains(held.count), "no more than the cap answered at once: \(held.count)")
+            #expect(refused.map { $0.received <= 0 } == true, "beyond the cap a connection is closed unanswered: \(String(describing: refused))")
+            try #require(!held.isEmpty)
+            close(held.removeFirst())
+            // The place is given back once the server has seen the close.
+            var answered = (received: 0, text: "")
+            for _ in 0..<50 where !answered.text.hasPrefix("HTTP/1.1 200") {
+                try await Task.sleep(for: .milliseconds(100))
+                let next = try Self.connection(port)
+                answered = await Self.send(request, on: next)
+                close(next)
+            }
+            #expect(answered.text.hasPrefix("HTTP/1.1 200"), "answered once one closed: recv gave \(answered.received), \(answered.text.prefix(40))")
+            held.forEach { close($0) }
         }
     }
 

@@ -125,7 +125,8 @@ extension ReadState {
                 if isDetail, source == .account || source == .payerIDNumber {
                     // What identifies the payer is never blank or signed: a line without it cannot be checked against its debit.
                     if text.isEmpty { bad(.invalidText, "is empty; each line must carry the \(source == .account ? "account" : "ID number") its debit was sent with"); continue }
-                    if let first = text.first, first == "-" || first == "+" || text.contains(" ") {
+                    // (On the bytes: String.contains(String) is Foundation's search, a tenth of a read's time.)
+                    if let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || text.utf8.contains(UInt8(ascii: " ")) {
                         bad(.invalidText, "is not \(source == .account ? "an account" : "an ID number"): it has a sign or a space"); continue
                     }
                 }

@@ -19,6 +19,7 @@ public enum DigestAlgorithm: String, Sendable, Hashable, CaseIterable {
 /// A digest computed in pieces: feed bytes with ``update(_:)``, then call ``finish()`` once.
 public final class StreamingDigest {
     private let context: OpaquePointer
+    private let algorithm: DigestAlgorithm
 
     /// Starts a digest.
     ///
@@ -27,6 +28,7 @@ public final class StreamingDigest {
         OpenSSLErrors.clear()
         guard let context = EVP_MD_CTX_new() else { throw OpenSSLErrors.error("EVP_MD_CTX_new") }
         self.context = context
+        self.algorithm = algorithm
         guard EVP_DigestInit_ex(context, algorithm.md, nil) == 1 else {
             throw OpenSSLErrors.error("EVP_DigestInit_ex(\(algorithm.rawValue))")
         }
@@ -45,10 +47,20 @@ public final class StreamingDigest {
 
     /// The digest.
     public func finish() throws(CryptoError) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        guard EVP_DigestFinal_ex(context, &output, &length) == 1 else { throw OpenSSLErrors.error("EVP_DigestFinal_ex") }
-        return Array(output.prefix(Int(length)))
+        var failed = false
+        let output = [UInt8](unsafeUninitializedCapacity: Int(EVP_MAX_MD_SIZE)) { buffer, count in
+            var length: UInt32 = 0
+            failed = EVP_DigestFinal_ex(context, buffer.baseAddress, &length) != 1
+            count = failed ? 0 : Int(length)
+        }
+        if failed { throw OpenSSLErrors.error("EVP_DigestFinal_ex") }
+        return output
+    }
+
+    /// Starts the digest again, on the same context: for many small digests in a row (a table's
+    /// rows hashed one by one), without a context made and freed for each.
+    public func restart() throws(CryptoError) {
+        guard EVP_DigestInit_ex(context, algorithm.md, nil) == 1 else { throw OpenSSLErrors.error("EVP_DigestInit_ex(\(algorithm.rawValue))") }
     }
 }
 
@@ -66,6 +78,27 @@ public enum Digest {
         let digest = try StreamingDigest(algorithm)
         try FileChunks.read(path) { digest.update($0) }
         return try digest.finish()
+    }
+
+    /// The bytes lower- or upper-case `hex` spells (nil: an odd length or a character that is not a hex digit).
+    public static func bytes(hex: String) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        func value(_ digit: UInt8) -> UInt8? {
+            switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(digits.count / 2)
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            guard let high = value(digits[index]), let low = value(digits[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return bytes
     }
 
     /// Lower-case hex.

@@ -113,6 +113,12 @@ public struct UseCases: Sendable {
         try await InvariantCheck(workspace: workspace, store: store, specs: specs).violations(anchors: anchors)
     }
 
+    /// What the journal's anchors cannot vouch for (``InvariantCheck/anchorWarnings(anchors:)``).
+    public func anchorWarnings(anchors: [(source: String, head: JournalHead)] = []) async throws
+        -> (missingCopies: [String], after: (newest: JournalHead, source: String, head: JournalHead)?) {
+        try await InvariantCheck(workspace: workspace, store: store, specs: [:]).anchorWarnings(anchors: anchors)
+    }
+
     /// Records an action taken outside the ledger's own use cases (a console user added, say), with who did it.
     public func journal(actor: String, action: String, subject: String, detail: String) async throws {
         try await store.appendJournal(actor: actor, action: action, subject: subject, detail: detail)

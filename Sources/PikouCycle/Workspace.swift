@@ -36,12 +36,15 @@ public struct Workspace: Sendable {
     public var sftp: [String: SFTPConfig] = [:]
     /// `notify.command`: run (without a shell) when a job fails or a verdict changes; nil: none.
     public var notifyCommand: [String]?
+    /// `anchor_copies`: files outside the workspace that every anchor of the journal is appended to
+    /// as well, and that `check` verifies (``JournalAnchors``).
+    public var anchorCopies: [String] = []
     /// Production (the bureau's own keys only) or test (`pikou init --test-keys`).
     public var mode: SigningConfig.Mode { signing.mode }
 
     static let topKeys: Set<String> = [
         "collector", "collector_account", "store", "outbox", "inbox", "archive", "formats", "collection_day", "enabled_banks", "keys", "banks",
-        "retry", "schemas", "mode", "notify",
+        "retry", "schemas", "mode", "notify", "anchor_copies",
     ]
 
     /// Whether `text` can be a collector's account: 1 to 32 ASCII digits.
@@ -153,6 +156,20 @@ public struct Workspace: Sendable {
             notifyCommand = words
         }
         retry = try RetryPolicy(section: root["retry"]?.mapping, configPath: path)
+        if let node = root["anchor_copies"] {
+            let copies = node.sequence?.compactMap(\.string) ?? node.string.map { [$0] } ?? []
+            let workspace = (directory as NSString).standardizingPath
+            for copy in copies {
+                let standard = (copy as NSString).standardizingPath
+                guard copy.hasPrefix("/"), !copy.contains(where: { $0 == "\0" || $0 == "\n" || $0 == "\r" }), !copy.hasSuffix("/") else {
+                    throw PikouError("workspace.config", "\(path):\(node.mark?.line ?? 0): error: each of anchor_copies must be a file's absolute path, e.g. /var/lib/pikou-anchors/bureau.log")
+                }
+                guard standard != workspace, !standard.hasPrefix(workspace + "/") else {
+                    throw PikouError("workspace.config", "\(path):\(node.mark?.line ?? 0): error: anchor_copies \(copy) is inside the workspace, where whoever can rewrite the store can rewrite it too: name a file elsewhere (another disk, a share, a folder only the bureau's service account can write)")
+                }
+                anchorCopies.append(copy)
+            }
+        }
     }
 
     /// The collector code and account `bank`'s files carry: its own, else the workspace's.
@@ -344,6 +361,10 @@ public struct Workspace: Sendable {
             # PIKOU_EXIT_CODE, PIKOU_WORKSPACE and PIKOU_MESSAGE in its environment (e.g. to mail the office):
             # notify:
             #   command: [/usr/local/bin/notify-office]
+
+            # The journal's anchors are kept in journal-anchors.log here; keep each in files outside the
+            # workspace too (another disk, a share the finance office keeps), which `pikou check` verifies:
+            # anchor_copies: [/var/lib/pikou-anchors/bureau.log]
 
             """
     }

@@ -35,6 +35,9 @@ public final class Seal {
         digest.update([0x1E])
     }
 
+    /// Adds one row already in the form ``add(_:)`` feeds (``LedgerSession/forEachSealedRow(_:_:)``).
+    func add(encoded row: UnsafeRawBufferPointer) { digest.update(row) }
+
     /// The seal, lower-case hex.
     public func finish() throws -> String { Digest.hex(try digest.finish()) }
 
@@ -74,17 +77,6 @@ public final class Seal {
             sealed[parsed.subject, default: [:]][parsed.id] = (parsed.seal, entry.id)
         }
         return (sealed, replaced)
-    }
-
-    /// One row's hash, as a run's seal and a record's seal take it: its fields as ``add(_:)`` feeds them.
-    public static func row(_ fields: [String]) throws -> String {
-        var bytes: [UInt8] = []
-        for field in fields {
-            bytes += field.utf8
-            bytes.append(0x1F)
-        }
-        bytes.append(0x1E)
-        return Digest.hex(try Digest.hash(bytes, .sha256))
     }
 
     /// How a journal detail carries the seal of a run of rows by id (the rows one import or one
@@ -164,5 +156,65 @@ public final class Seal {
             }
         }
         return nil
+    }
+}
+
+/// The seals of rows one by one: a row's hash is the SHA-256 of its fields as ``Seal/add(_:)``
+/// feeds them (text, an integer in decimal, NULL as "\0", each ended by 0x1F, the row by 0x1E); a
+/// run's seal is the SHA-256 of its rows' hashes, 32 bytes each, in id order — so that a record
+/// changed later stands in its run by the hash it had. One digest and one buffer serve every row:
+/// `check` hashes each row of seven tables.
+final class RowSeal {
+    private let row: StreamingDigest
+    private let run: StreamingDigest
+    private var buffer: [UInt8] = []
+    /// Rows added to the run so far.
+    private(set) var count = 0
+
+    init() throws {
+        row = try StreamingDigest(.sha256)
+        run = try StreamingDigest(.sha256)
+        buffer.reserveCapacity(1024)
+    }
+
+    /// The hash of a row already in the form ``Seal/add(_:)`` feeds (``LedgerSession/forEachSealedRow(_:_:)``).
+    func hash(encoded row: UnsafeRawBufferPointer) throws -> [UInt8] {
+        try self.row.restart()
+        self.row.update(row)
+        return try self.row.finish()
+    }
+
+    /// The hash of a row whose cells are `values`.
+    func hash(_ values: [LedgerValue]) throws -> [UInt8] {
+        buffer.removeAll(keepingCapacity: true)
+        for value in values {
+            switch value {
+            case .integer(let number?): buffer += String(number).utf8
+            case .text(let text?): buffer += text.utf8
+            case .integer(nil), .text(nil): buffer.append(0)
+            }
+            buffer.append(0x1F)
+        }
+        buffer.append(0x1E)
+        try row.restart()
+        buffer.withUnsafeBytes { row.update($0) }
+        return try row.finish()
+    }
+
+    /// The hash of a row whose fields, as text, are `fields` (a migration's connection reads them so).
+    func hash(_ fields: [String]) throws -> [UInt8] { try hash(fields.map { .text($0) }) }
+
+    /// Adds a row's hash to the run.
+    func add(_ hash: [UInt8]) {
+        run.update(hash)
+        count += 1
+    }
+
+    /// The run's seal, lower-case hex; the run starts again empty.
+    func finish() throws -> String {
+        defer { count = 0 }
+        let seal = Digest.hex(try run.finish())
+        try run.restart()
+        return seal
     }
 }

@@ -51,15 +51,18 @@ enum RunLog {
         logger.info("run end: \(command) \(exitCode == 0 ? "ok" : "failed")", metadata: metadata)
     }
 
-    /// The commands that write to the journal.
-    private static let writers = ["cycle run", "resubmit", "roster import", "payments import", "returns ingest", "files release",
-                                  "agreements", "exceptions resolve", "exceptions reopen"]
+    /// The commands that must not anchor the journal: `check` and `doctor` judge the store, and an
+    /// anchor they wrote would vouch for entries appended behind Pikou's back since the last one.
+    private static let judges = ["check", "doctor"]
 
-    /// After a command that writes to the journal (whether it finished or failed half-way), appends
-    /// the journal's head to the workspace's anchors file (``JournalAnchors``), and logs it.
+    /// After a command on a workspace (whether it finished or failed half-way), appends the
+    /// journal's head to the workspace's anchors file and its copies (``JournalAnchors``) if it moved,
+    /// and logs it. Every command does (not only those known to write): a command that wrote and
+    /// did not anchor would leave entries that `check` cannot tell from entries appended outside Pikou.
     static func anchorJournal() async {
-        guard open, writers.contains(where: { command == $0 || command.hasPrefix($0 + " ") }),
-              let options = storeOptions(of: parsedCommand), let workspace = try? options.load() else { return }
+        guard open, !judges.contains(where: { command == $0 || command.hasPrefix($0 + " ") }),
+              let options = storeOptions(of: parsedCommand), FileManager.default.fileExists(atPath: options.directory + "/pikou.yaml"),
+              let workspace = try? options.load() else { return }
         do {
             let pikou = try await options.open(workspace)
             if let head = try await pikou.anchorJournal() { logger.info("journal head: \(head.text)") }

@@ -53,6 +53,9 @@ public enum InvariantViolation: Sendable, Hashable, CustomStringConvertible {
     case referenceBroken(table: String, column: String, references: String, rows: Int)
     /// An anchor kept outside the store names a journal entry that is gone or different.
     case anchorBroken(anchor: String, source: String, found: String?)
+    /// A journal entry seals a record changed in place (a payer, an agreement, a due) anew, naming
+    /// as the seal it replaces one the record did not have after `previous`.
+    case sealChainBroken(subject: String, journalEntry: Int64, previous: Int64)
     /// A posted return file's archived copy is missing.
     case returnArchiveMissing(path: String)
     /// A posted return file's archived copy is not the bytes that were posted.
@@ -90,6 +93,8 @@ public enum InvariantViolation: Sendable, Hashable, CustomStringConvertible {
             "\(subject) was changed in the store after it was sealed (journal entry \(entry)): its rows no longer hash to the seal"
         case .sealReplaced(let subject, let entry, let first):
             "journal entry \(entry) seals \(subject) again, after entry \(first) sealed it: a record is sealed once, where it is written; the later seal was appended to make an edit hold"
+        case .sealChainBroken(let subject, let entry, let previous):
+            "journal entry \(entry) seals \(subject) anew, replacing a seal it did not have after journal entry \(previous): an entry appended to make an edit hold"
         case .schemaDiffers(let kind, let name, let finding):
             "the store's \(kind) \(name) is not the one its migrations make (\(finding)): the schema was changed outside Pikou"
         case .sealMissing(let subject): "\(subject) has no seal in the journal: journal entries were deleted, or its rows were added outside Pikou"

@@ -478,6 +478,16 @@ extension Catalogue {
 
     public static let journalEmpty = Message(zh: "日志为空：尚无任何操作记录", en: "the journal is empty: nothing recorded yet")
 
+    public static func anchorCopyMissing(_ path: String) -> Message {
+        Message(zh: "警告：anchor_copies 中的 \(path) 不存在（尚无写操作留下锚点，或已被删除）：下一条写操作会重新建立它；若它本该存在，请查明谁删除了它",
+                en: "warning: \(path) of anchor_copies is not there (no writing command has anchored since it was named, or it was removed): the next writing command makes it again; if it should be there, find out who removed it")
+    }
+
+    public static func entriesAfterAnchor(newest: Int64, source: String, head: Int64) -> Message {
+        Message(zh: "警告：日志第 \(newest + 1)–\(head) 条在最新锚点（第 \(newest) 条，\(source)）之后：它们由尚在运行或被中断的命令写入，或是在 Pikou 之外追加的；锚点只能证明它之前的内容。工作台的“审计日志”页列出这些条目",
+                en: "warning: journal entries \(newest + 1)–\(head) come after the newest anchor (entry \(newest), \(source)): written by a command still running or cut short, or appended outside Pikou; an anchor vouches only for what came before it. The console's 审计日志 (audit log) page lists them")
+    }
+
     public static func anchorUnreadable(_ text: String) -> Message {
         Message(zh: "--anchor \(text)：既不是含有 \"entry N sha256 HEX\" 的文件，也不是这样的锚点",
                 en: "--anchor \(text): neither a file holding \"entry N sha256 HEX\" lines nor such an anchor")

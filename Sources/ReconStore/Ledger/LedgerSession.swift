@@ -76,6 +76,11 @@ public protocol LedgerSession {
     /// Runs `sql`, handing each row to `body` as it comes: a whole journal or a file's lines are
     /// never held at once.
     func forEachRow(_ sql: LedgerSQL, _ body: (LedgerRow) throws -> Void) async throws
+    /// Runs `sql`, handing each row to `body` as a seal reads it: its first column's integer (an id;
+    /// nil if it is not one) and the row's bytes — each cell as text (an integer in decimal, NULL as
+    /// one 0 byte) ended by 0x1F, the row by 0x1E (``Seal/add(_:)``). No value is made per cell:
+    /// `check` hashes every row of the ledger this way (SQLite reads the cells' bytes in place).
+    func forEachSealedRow(_ sql: LedgerSQL, _ body: (Int64?, UnsafeRawBufferPointer) throws -> Void) async throws
     /// Makes a scratch table that only this unit of work sees, gone when it ends: `definition` is
     /// its columns, `(line BIGINT, name TEXT)`, or `AS SELECT …`.
     func scratch(_ table: String, _ definition: LedgerSQL) async throws
@@ -105,6 +110,25 @@ public struct LoadRow {
 extension LedgerSession {
     /// The first row of `sql`, if any.
     public func row(_ sql: LedgerSQL) async throws -> LedgerRow? { try await rows(sql).first }
+
+    /// ``forEachSealedRow(_:_:)`` over ``forEachRow(_:_:)``'s values (PostgreSQL's rows come decoded).
+    public func forEachSealedRow(_ sql: LedgerSQL, _ body: (Int64?, UnsafeRawBufferPointer) throws -> Void) async throws {
+        var buffer: [UInt8] = []
+        try await forEachRow(sql) { row in
+            buffer.removeAll(keepingCapacity: true)
+            for value in row.values {
+                switch value {
+                case .integer(let number?): buffer += String(number).utf8
+                case .text(let text?): buffer += text.utf8
+                case .integer(nil), .text(nil): buffer.append(0)
+                }
+                buffer.append(0x1F)
+            }
+            buffer.append(0x1E)
+            let id: Int64? = if case .integer(let number)? = row.values.first { number } else { nil }
+            try buffer.withUnsafeBytes { try body(id, $0) }
+        }
+    }
 }
 
 /// A store whose statements are written once: it lends a read-only unit of work and a writing one

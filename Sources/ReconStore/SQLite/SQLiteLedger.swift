@@ -153,6 +153,53 @@ final class LedgerConnection: LedgerSession, @unchecked Sendable {  // one unit 
         }
     }
 
+    func forEachSealedRow(_ sql: LedgerSQL, _ body: (Int64?, UnsafeRawBufferPointer) throws -> Void) async throws {
+        let (statement, _) = try prepared(sql)
+        defer { sqlite3_reset(statement) }
+        let count = sqlite3_column_count(statement)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1024)
+        while true {
+            let code = sqlite3_step(statement)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else { throw failure(String(cString: sqlite3_sql(statement))) }
+            buffer.removeAll(keepingCapacity: true)
+            var id: Int64?
+            for column in 0..<count {
+                switch sqlite3_column_type(statement, column) {
+                case SQLITE_INTEGER:
+                    let number = sqlite3_column_int64(statement, column)
+                    if column == 0 { id = number }
+                    Self.appendDecimal(number, to: &buffer)
+                case SQLITE_NULL: buffer.append(0)
+                default:
+                    if let bytes = sqlite3_column_text(statement, column) {
+                        buffer.append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column))))
+                    }
+                }
+                buffer.append(0x1F)
+            }
+            buffer.append(0x1E)
+            try buffer.withUnsafeBytes { try body(id, $0) }
+        }
+    }
+
+    /// `number` in decimal, as `String(number)` spells it, without making a string.
+    private static func appendDecimal(_ number: Int64, to buffer: inout [UInt8]) {
+        if number < 0 { buffer.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 32 bytes: room for 20 digits
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { scratch in
+            repeat {
+                scratch[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(scratch[index]) }
+        }
+    }
+
     func execute(_ sql: LedgerSQL) async throws {
         let (statement, _) = try prepared(sql)
         defer { sqlite3_reset(statement) }

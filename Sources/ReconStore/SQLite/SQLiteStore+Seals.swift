@@ -69,9 +69,9 @@ extension SQLiteStore {
     }
 
     /// The seal of the rows `statements` return, read on a migration's connection (``SealedRows``,
-    /// as the shared seals read them).
+    /// as the shared seals read them); `rowsHashed`, a run's (``RowSeal``).
     static func seal(_ db: Database, _ statements: [LedgerSQL], rowsHashed: Bool = false) throws -> String {
-        let seal = try Seal()
+        let seal = try Seal(), run = try RowSeal()
         for statement in statements {
             let (text, values) = statement.rendered { _ in "?" }
             let arguments = StatementArguments(values.map { value -> (any DatabaseValueConvertible)? in
@@ -91,10 +91,10 @@ extension SQLiteStore {
                     case .blob(let data): String(decoding: data, as: UTF8.self)
                     }
                 }
-                seal.add(rowsHashed ? [try Seal.row(fields)] : fields)
+                if rowsHashed { run.add(try run.hash(fields)) } else { seal.add(fields) }
             }
         }
-        return try seal.finish()
+        return rowsHashed ? try run.finish() : try seal.finish()
     }
 
     static func sealReturnFile(_ db: Database, id: Int64) throws -> String {

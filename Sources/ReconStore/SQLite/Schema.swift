@@ -183,7 +183,7 @@ enum Schema {
             for table in SealedTable.allCases {
                 guard let first = try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM \(table.rawValue)"),
                       let last = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM \(table.rawValue)") else { continue }
-                let seal = try SQLiteStore.seal(db, SealedRows.run(table, from: first, through: last), rowsHashed: true)
+                let seal = try SQLiteStore.seal(db, [SealedRows.run(table, from: first, through: last)], rowsHashed: true)
                 try SQLiteStore.appendJournal(db, actor: "pikou", action: table.sealedAction, subject: table.rawValue,
                                               detail: Seal.rangeText(table.rawValue, from: first, through: last, seal: seal) + " (sealed when the store moved to v10)")
             }

@@ -27,6 +27,11 @@ struct CheckCommand: AsyncParsableCommand {
         let violations = try await reporting { try await pikou.check(specs: specs, anchors: outside) }
         for (path, mode) in pikou.widePermissions() { printError(Catalogue.widePermission(path: path, mode: String(mode, radix: 8)).text) }
         for (path, target) in pikou.symbolicLinks() { printError(Catalogue.symbolicLinkInWorkspace(path: path, target: target).text) }
+        let unvouched = try await reporting { try await pikou.anchorWarnings(anchors: outside) }
+        for copy in unvouched.missingCopies { printError(Catalogue.anchorCopyMissing(copy).text) }
+        if let after = unvouched.after {
+            printError(Catalogue.entriesAfterAnchor(newest: after.newest.entryID, source: after.source, head: after.head.entryID).text)
+        }
         // Certificates (ours and the banks') that expire within 30 days: a warning, not a violation.
         for finding in Doctor(workspace: workspace).expiringCertificates() { printError(Catalogue.Doctor.sentence(finding).text) }
         let pending = violations.filter(\.isPendingWork), broken = violations.filter { !$0.isPendingWork }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PikouCore
 import PikouCycle
+import PikouCrypto
 @testable import ReconStore
 import Testing
 import TestSupport
@@ -206,13 +207,13 @@ import TestSupport
         try await store.appendJournal(actor: "t", action: "payer.update", subject: "forged",
                                       detail: Seal.recordText("payers", id: payerID, seal: now, was: String(repeating: "0", count: 64)))
         let appended = try await ws.check.violations()
-        #expect(appended.contains { if case .sealReplaced(let subject, _, _) = $0 { subject == "payer #\(payerID)" } else { false } }, "\(appended)")
+        #expect(appended.contains { if case .sealChainBroken(let subject, _, _) = $0 { subject == "payer #\(payerID)" } else { false } }, "\(appended)")
     }
 
     /// The hash of the one row `sql` selects, as a record's seal takes it.
     func hashes(_ store: any ReconStore, _ sql: String) async throws -> String {
         func read<S: LedgerStore>(_ store: S) async throws -> String {
-            try await store.readLedger { session in try Seal.row(try #require(try await session.row(LedgerSQL(stringLiteral: sql))).sealFields) }
+            try await store.readLedger { session in Digest.hex(try RowSeal().hash(try #require(try await session.row(LedgerSQL(stringLiteral: sql))).values)) }
         }
         switch store {
         case let sqlite as SQLiteStore: return try await read(sqlite)

@@ -101,6 +101,48 @@ import TestSupport
         #expect(try await ws.check.violations(anchors: [("printed report", head)]).isEmpty)
     }
 
+    /// Issue 37, item 4: `anchor_copies` keeps every anchor outside the workspace too, without a
+    /// habit. A store and journal-anchors.log rewritten together are then still found; entries
+    /// after the newest anchor, and a copy gone, are warned about.
+    @Test func anchorCopiesOutsideTheWorkspaceAreWrittenAndChecked() async throws {
+        let ws = try await month()
+        let outside = try temporaryDirectory()
+        var workspace = ws.workspace
+        workspace.anchorCopies = [outside + "/bureau.log"]
+        let useCases = UseCases(workspace: workspace, store: ws.store)
+        let check = InvariantCheck(workspace: workspace, store: ws.store, specs: ws.specs)
+        #expect(try await useCases.anchorWarnings().missingCopies == [outside + "/bureau.log"], "named, not yet written")
+        let head = try #require(try await useCases.anchorJournal())
+        let copy = try String(contentsOfFile: outside + "/bureau.log", encoding: .utf8)
+        #expect(copy.hasSuffix(head.text + "\n"), "\(copy)")
+        #expect(try await useCases.anchorWarnings().missingCopies.isEmpty)
+        #expect(try await check.violations().isEmpty)
+
+        // An entry appended and not anchored: warned about (a command cut short, or outside Pikou).
+        try await ws.store.appendJournal(actor: "t", action: "note", subject: "t", detail: "appended")
+        let after = try #require(try await useCases.anchorWarnings().after)
+        #expect(after.newest == head && after.head.entryID == head.entryID + 1, "\(after)")
+
+        // The last entries deleted and the workspace's own anchors rewritten to match: the copy holds.
+        try edit(ws, "DELETE FROM journal WHERE id >= \(head.entryID)")
+        try "".write(toFile: ws.directory + "/journal-anchors.log", atomically: true, encoding: .utf8)
+        let found = try await check.violations()
+        #expect(found.contains { if case .anchorBroken(_, let source, _) = $0 { source.hasPrefix(outside + "/bureau.log:") } else { false } }, "\(found)")
+        #expect(try await ws.check.violations().allSatisfy { if case .anchorBroken = $0 { false } else { true } },
+                "without the copy, nothing showed the entries gone")
+    }
+
+    /// A copy must be a file's absolute path outside the workspace.
+    @Test func anchorCopiesInsideTheWorkspaceAreRefused() throws {
+        let folder = try temporaryDirectory()
+        for copies in ["[\(folder)/ws/anchors.log]", "[anchors.log]", "[\(folder)/ws/../ws/a.log]"] {
+            let directory = folder + "/ws"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try "store: pikou.sqlite\nanchor_copies: \(copies)\n".write(toFile: directory + "/pikou.yaml", atomically: true, encoding: .utf8)
+            #expect(throws: PikouError.self, "\(copies)") { _ = try Workspace(directory: directory, defaultFormats: Fixture.formatsDirectory) }
+        }
+    }
+
     @Test func anOutsideAnchorFileNamesTheLineOfEachAnchor() throws {
         let path = try temporaryDirectory() + "/anchors.txt"
         let hash = String(repeating: "ab", count: 32)

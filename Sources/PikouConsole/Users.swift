@@ -2,8 +2,33 @@ public import Foundation
 import HummingbirdOTP
 import HummingbirdBcrypt
 import NIOPosix
+import PikouCrypto
 public import PikouCore
 import PikouCycle
+
+extension ConsoleUser {
+    /// The SHA-256 of the user's name, role, password hash, disabled and second factor (the fields as
+    /// a ledger seal feeds them); not of a lockout or the sessions' cut-off, which logins change.
+    public var seal: String {
+        var bytes: [UInt8] = []
+        for field in [name, role.rawValue, passwordHash, disabled ? "1" : "0", totpSecret ?? "\0"] {
+            bytes += field.utf8
+            bytes.append(0x1F)
+        }
+        bytes.append(0x1E)
+        return (try? Digest.hex(Digest.hash(bytes, .sha256))) ?? ""
+    }
+
+    /// How a journal entry about the user carries the seal: `user sha256 <hex>`.
+    public var sealText: String { "user sha256 \(seal)" }
+
+    /// The seal a journal detail carries, if any.
+    static func seal(in detail: String) -> String? {
+        guard let range = detail.range(of: "user sha256 ", options: .backwards) else { return nil }
+        let hex = detail[range.upperBound...].prefix(64)
+        return hex.count == 64 && hex.allSatisfy(\.isHexDigit) ? String(hex) : nil
+    }
+}
 
 /// What a console user may do. Enforced on the server for every route; the navigation only shows
 /// what the role may open.
@@ -45,6 +70,10 @@ public enum ConsoleRole: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// A console user as the users file keeps it: never the password, only its bcrypt hash.
+///
+/// What gives a user their power — name, role, password hash, disabled, second factor — is sealed
+/// (``seal``) in the journal entry of each `pikou users` change, and `check` holds the file to those
+/// seals (``UserBook/sealFindings(_:)``): a role raised by editing console/users.json shows.
 public struct ConsoleUser: Sendable, Hashable, Codable {
     public var name: String
     public var role: ConsoleRole
@@ -130,6 +159,22 @@ public actor UserBook {
         try FileIO.writeAtomically(Array(try encoder.encode(users)), to: path)
         cache = nil
         return result
+    }
+
+    /// Users whose record is not what the last journal entry about them sealed (`changed`, with
+    /// that entry; an edit of console/users.json), and users no entry sealed (`unsealed`: added
+    /// before users were sealed, or outside Pikou). `journal` is every `console.user.` entry.
+    public func sealFindings(_ journal: [JournalEntry]) throws -> (changed: [(name: String, entry: Int64)], unsealed: [String]) {
+        var last: [String: (seal: String, entry: Int64)] = [:]
+        for entry in journal.sorted(by: { $0.id < $1.id }) {
+            if let seal = ConsoleUser.seal(in: entry.detail) { last[entry.subject] = (seal, entry.id) }
+        }
+        var changed: [(name: String, entry: Int64)] = [], unsealed: [String] = []
+        for user in try all() {
+            guard let sealed = last[user.name] else { unsealed.append(user.name); continue }
+            if sealed.seal != user.seal { changed.append((user.name, sealed.entry)) }
+        }
+        return (changed, unsealed)
     }
 
     /// A user name: 1–32 letters (Chinese included), digits, `.`, `_` or `-`.

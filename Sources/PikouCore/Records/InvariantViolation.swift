@@ -53,6 +53,9 @@ public enum InvariantViolation: Sendable, Hashable, CustomStringConvertible {
     case referenceBroken(table: String, column: String, references: String, rows: Int)
     /// An anchor kept outside the store names a journal entry that is gone or different.
     case anchorBroken(anchor: String, source: String, found: String?)
+    /// A console user's record (role, password, disabled, second factor) is not what the last journal
+    /// entry about them sealed: console/users.json was edited outside `pikou users`.
+    case userSealBroken(name: String, journalEntry: Int64)
     /// A journal entry seals a record changed in place (a payer, an agreement, a due) anew, naming
     /// as the seal it replaces one the record did not have after `previous`.
     case sealChainBroken(subject: String, journalEntry: Int64, previous: Int64)
@@ -93,6 +96,8 @@ public enum InvariantViolation: Sendable, Hashable, CustomStringConvertible {
             "\(subject) was changed in the store after it was sealed (journal entry \(entry)): its rows no longer hash to the seal"
         case .sealReplaced(let subject, let entry, let first):
             "journal entry \(entry) seals \(subject) again, after entry \(first) sealed it: a record is sealed once, where it is written; the later seal was appended to make an edit hold"
+        case .userSealBroken(let name, let entry):
+            "console user \(name) is not as journal entry \(entry) sealed them (role, password, disabled, second factor): console/users.json was edited outside `pikou users`; if the change is the bureau's, `pikou users seal` accepts it"
         case .sealChainBroken(let subject, let entry, let previous):
             "journal entry \(entry) seals \(subject) anew, replacing a seal it did not have after journal entry \(previous): an entry appended to make an edit hold"
         case .schemaDiffers(let kind, let name, let finding):

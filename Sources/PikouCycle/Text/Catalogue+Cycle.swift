@@ -478,6 +478,11 @@ extension Catalogue {
 
     public static let journalEmpty = Message(zh: "日志为空：尚无任何操作记录", en: "the journal is empty: nothing recorded yet")
 
+    public static func userUnsealed(_ name: String) -> Message {
+        Message(zh: "警告：工作台用户 \(name) 在日志中没有封印（在用户封印之前加入，或在 Pikou 之外加入）：用 `pikou users list` 核对其角色后，`pikou users seal` 按现状封印",
+                en: "warning: console user \(name) has no seal in the journal (added before users were sealed, or outside Pikou): check their role with `pikou users list`, then `pikou users seal` seals them as they stand")
+    }
+
     public static func anchorCopyMissing(_ path: String) -> Message {
         Message(zh: "警告：anchor_copies 中的 \(path) 不存在（尚无写操作留下锚点，或已被删除）：下一条写操作会重新建立它；若它本该存在，请查明谁删除了它",
                 en: "warning: \(path) of anchor_copies is not there (no writing command has anchored since it was named, or it was removed): the next writing command makes it again; if it should be there, find out who removed it")

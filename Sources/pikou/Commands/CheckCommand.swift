@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PikouConsole
 import PikouCore
 import PikouCycle
 
@@ -24,7 +25,12 @@ struct CheckCommand: AsyncParsableCommand {
             outside += found
         }
         let pikou = try await options.open(workspace)
-        let violations = try await reporting { try await pikou.check(specs: specs, anchors: outside) }
+        var violations = try await reporting { try await pikou.check(specs: specs, anchors: outside) }
+        // The console's users, held to the seals their `pikou users` changes journaled.
+        let userJournal = try await reporting { try await pikou.journal(JournalFilter(action: "console.user.", limit: Int(Int32.max))).entries }
+        let users = try await reporting { try await UserBook(workspaceDirectory: workspace.directory).sealFindings(userJournal) }
+        violations += users.changed.map { .userSealBroken(name: $0.name, journalEntry: $0.entry) }
+        for name in users.unsealed { printError(Catalogue.userUnsealed(name).text) }
         for (path, mode) in pikou.widePermissions() { printError(Catalogue.widePermission(path: path, mode: String(mode, radix: 8)).text) }
         for (path, target) in pikou.symbolicLinks() { printError(Catalogue.symbolicLinkInWorkspace(path: path, target: target).text) }
         let unvouched = try await reporting { try await pikou.anchorWarnings(anchors: outside) }

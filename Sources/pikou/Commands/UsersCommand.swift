@@ -7,7 +7,7 @@ import PikouCycle
 /// `pikou users`: the console's users, kept in the workspace (console/users.json, 0600).
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "users", abstract: Catalogue.Help.users.text, subcommands: [Add.self, Disable.self, Enable.self, Passwd.self, TOTP.self, List.self])
+        commandName: "users", abstract: Catalogue.Help.users.text, subcommands: [Add.self, Disable.self, Enable.self, Passwd.self, TOTP.self, List.self, SealUsers.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: Catalogue.Help.usersAdd.text)
@@ -25,7 +25,7 @@ struct UsersCommand: AsyncParsableCommand {
             let password = try readPassword(file: passwordFile, confirm: true)
             let user = try await reporting { try await UserBook(workspaceDirectory: workspace.directory).add(name: name, role: role, password: password) }
             try await reporting {
-                try await useCases.journal(actor: options.actorName, action: "console.user.add", subject: user.name, detail: "role \(role.rawValue)")
+                try await useCases.journal(actor: options.actorName, action: "console.user.add", subject: user.name, detail: "role \(role.rawValue); \(user.sealText)")
             }
             print(Message(zh: "已新增用户 \(user.name)（\(role.label.zh)）", en: "added user \(user.name) (\(role.label.en))").text)
         }
@@ -57,8 +57,10 @@ struct UsersCommand: AsyncParsableCommand {
             let workspace = try options.load()
             let useCases = try await options.open(workspace)
             let password = try readPassword(file: passwordFile, confirm: true)
-            _ = try await reporting { try await UserBook(workspaceDirectory: workspace.directory).setPassword(name, password) }
-            try await reporting { try await useCases.journal(actor: options.actorName, action: "console.user.passwd", subject: name, detail: "new password") }
+            let user = try await reporting { try await UserBook(workspaceDirectory: workspace.directory).setPassword(name, password) }
+            try await reporting {
+                try await useCases.journal(actor: options.actorName, action: "console.user.passwd", subject: name, detail: "new password; \(user.sealText)")
+            }
             print(Message(zh: "已为 \(name) 设新密码", en: "new password set for \(name)").text)
         }
     }
@@ -75,7 +77,7 @@ struct UsersCommand: AsyncParsableCommand {
             let useCases = try await options.open(workspace)
             let result = try await reporting { try await UserBook(workspaceDirectory: workspace.directory).setTOTP(name, enabled: !off) }
             try await reporting {
-                try await useCases.journal(actor: options.actorName, action: "console.user.totp", subject: name, detail: off ? "off" : "on")
+                try await useCases.journal(actor: options.actorName, action: "console.user.totp", subject: name, detail: "\(off ? "off" : "on"); \(result.user.sealText)")
             }
             if let address = result.address {
                 // Shown once, to the terminal only: the user adds it to their authenticator app now.
@@ -107,12 +109,39 @@ struct UsersCommand: AsyncParsableCommand {
     }
 }
 
+extension UsersCommand {
+    /// `pikou users seal`: seals each user as the users file holds them now, in the journal: once after
+    /// an upgrade (users added before seals), or to accept an edit of the file `check` named. Look at
+    /// `pikou users list` first: what is sealed is what `check` holds the file to from then on.
+    struct SealUsers: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "seal", abstract: Catalogue.Help.usersSeal.text)
+        @OptionGroup var options: StoreOptions
+
+        func run() async throws {
+            let workspace = try options.load()
+            let useCases = try await options.open(workspace)
+            let book = UserBook(workspaceDirectory: workspace.directory)
+            let journal = try await reporting { try await useCases.journal(JournalFilter(action: "console.user.", limit: Int(Int32.max))).entries }
+            let findings = try await reporting { try await book.sealFindings(journal) }
+            let names = Set(findings.unsealed + findings.changed.map(\.name))
+            for user in try await reporting({ try await book.all() }) where names.contains(user.name) {
+                try await reporting {
+                    try await useCases.journal(actor: options.actorName, action: "console.user.sealed", subject: user.name,
+                                               detail: "role \(user.role.rawValue) as the users file holds it; \(user.sealText)")
+                }
+                print(Message(zh: "已封印用户 \(user.name)（\(user.role.label.zh)）", en: "sealed user \(user.name) (\(user.role.label.en))").text)
+            }
+            if names.isEmpty { print(Message(zh: "每个用户都已封印", en: "every user is sealed already").text) }
+        }
+    }
+}
+
 func setDisabled(_ options: StoreOptions, _ name: String, _ disabled: Bool) async throws {
     let workspace = try options.load()
     let useCases = try await options.open(workspace)
-    _ = try await reporting { try await UserBook(workspaceDirectory: workspace.directory).setDisabled(name, disabled) }
+    let user = try await reporting { try await UserBook(workspaceDirectory: workspace.directory).setDisabled(name, disabled) }
     try await reporting {
-        try await useCases.journal(actor: options.actorName, action: disabled ? "console.user.disable" : "console.user.enable", subject: name, detail: "")
+        try await useCases.journal(actor: options.actorName, action: disabled ? "console.user.disable" : "console.user.enable", subject: name, detail: user.sealText)
     }
     print((disabled ? Message(zh: "已停用 \(name)", en: "disabled \(name)") : Message(zh: "已启用 \(name)", en: "enabled \(name)")).text)
 }

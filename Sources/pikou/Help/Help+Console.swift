@@ -36,6 +36,8 @@ extension Catalogue.Help {
             """)
     static let usersPasswd = Message(zh: "为用户设新密码（同时解除锁定）。", en: "Set a user's new password (which also unlocks the account).")
     static let usersList = Message(zh: "列出用户、角色和状态（不显示密码）。", en: "List users, roles and states (never passwords).")
+    static let usersSeal = Message(zh: "把用户文件中每个尚未封印或被 check 指出改动的用户按现状封印进日志（升级后一次；先用 users list 核对角色）。",
+                                   en: "Seal into the journal each user the users file holds that has no seal or that check named as changed, as it stands (once after an upgrade; look at users list first).")
 }
 
 extension Catalogue.Help.Option {

@@ -193,6 +193,23 @@ import TestSupport
         #expect(rejects.split(separator: "\n").count == 4, "a header and the three rows: \(rejects)")
     }
 
+    /// A payment above the month's due (a yuan amount typed into amount_fen ×100, a row slipped) is
+    /// set aside with its line and the due, and the import exits 2 (issue 37).
+    @Test func aPaymentAboveTheDueIsSetAsideAndExits2() throws {
+        let dir = try workspace(payers: 6)
+        let run = try runPikou(["cycle", "run", "--period", "2026-12", "--date", "2026-12-01", "--workspace", dir])
+        #expect([0, 2].contains(run.status), "\(run.stderr)")
+        let ids = try String(contentsOfFile: dir + "/roster.csv", encoding: .utf8).split(separator: "\n").dropFirst().prefix(6)
+            .map { String($0.split(separator: ",")[0]) }
+        var csv = "id_number,insurance,period,amount_fen,channel,reference\n"
+        for (index, id) in Set(ids).sorted().enumerated() { csv += "\(id),pension,2026-12,5000000,app,R-\(index)\n" }
+        try csv.write(toFile: dir + "/paid.csv", atomically: true, encoding: .utf8)
+        let imported = try runPikou(["payments", "import", dir + "/paid.csv", "--workspace", dir])
+        #expect(imported.status == 2, "\(imported.stdout) \(imported.stderr)")
+        #expect(imported.stderr.contains("error: the payment is more than the month's due of"), "\(imported.stderr)")
+        #expect(try runPikou(["check", "--workspace", dir]).status != 1, "nothing above a due was recorded")
+    }
+
     /// A roster saved with CR alone at each line's end (old Mac line ends) is an error naming the
     /// line and the fix, never "0 rows imported" and exit 0 (issue 37).
     @Test func aRosterWithCarriageReturnsAloneIsAnErrorNotZeroRows() throws {

@@ -174,8 +174,8 @@ public enum Catalogue {
 
     /// A payment above the due it pays, set aside.
     public static func paymentAboveDue(file: String, line: Int, due: String) -> Message {
-        Message(zh: "\(file):\(line)：错误：缴费金额高于该月应缴 \(due) 元，未登记（核对金额单位是否为元、是否串行）",
-                en: "\(file):\(line): error: the payment is more than the month's due of \(due) yuan; not recorded (check the unit is yuan and the row is right)")
+        Message(zh: "\(file):\(line)：错误：缴费金额高于该月应缴 \(due) 元，未登记（核对 amount_fen 是否以分为单位、是否串行）",
+                en: "\(file):\(line): error: the payment is more than the month's due of \(due) yuan; not recorded (check amount_fen is in fen and the row is the right one)")
     }
 
     public static func paymentsImported(file: String, recorded: Int, known: Int, unknownPayers: Int, rejected: Int) -> Message {

@@ -35,6 +35,21 @@ public final class Seal {
         digest.update([0x1E])
     }
 
+    /// A row's cells in the form ``add(_:)`` feeds them (text, an integer in decimal, NULL as one 0
+    /// byte, each ended by 0x1F, the row by 0x1E), in `buffer`, which is emptied first.
+    static func encode(_ values: [LedgerValue], into buffer: inout [UInt8]) {
+        buffer.removeAll(keepingCapacity: true)
+        for value in values {
+            switch value {
+            case .integer(let number?): buffer += String(number).utf8
+            case .text(let text?): buffer += text.utf8
+            case .integer(nil), .text(nil): buffer.append(0)
+            }
+            buffer.append(0x1F)
+        }
+        buffer.append(0x1E)
+    }
+
     /// Adds one row already in the form ``add(_:)`` feeds (``LedgerSession/forEachSealedRow(_:_:)``).
     func add(encoded row: UnsafeRawBufferPointer) { digest.update(row) }
 
@@ -186,19 +201,8 @@ final class RowSeal {
 
     /// The hash of a row whose cells are `values`.
     func hash(_ values: [LedgerValue]) throws -> [UInt8] {
-        buffer.removeAll(keepingCapacity: true)
-        for value in values {
-            switch value {
-            case .integer(let number?): buffer += String(number).utf8
-            case .text(let text?): buffer += text.utf8
-            case .integer(nil), .text(nil): buffer.append(0)
-            }
-            buffer.append(0x1F)
-        }
-        buffer.append(0x1E)
-        try row.restart()
-        buffer.withUnsafeBytes { row.update($0) }
-        return try row.finish()
+        Seal.encode(values, into: &buffer)
+        return try buffer.withUnsafeBytes { try hash(encoded: $0) }
     }
 
     /// The hash of a row whose fields, as text, are `fields` (a migration's connection reads them so).

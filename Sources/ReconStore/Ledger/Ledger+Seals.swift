@@ -68,18 +68,6 @@ enum SealedRows {
     }
 }
 
-extension LedgerRow {
-    /// Each cell as a seal reads it: its text (an integer's in decimal), NULL as "\0".
-    var sealFields: [String] {
-        values.map { value in
-            switch value {
-            case .integer(let number): number.map(String.init) ?? "\0"
-            case .text(let text): text ?? "\0"
-            }
-        }
-    }
-}
-
 /// Seals, the journal's chain and the ledger's invariants, written once for both backends.
 extension LedgerStore {
     /// The seal of the rows `statements` return.
@@ -399,15 +387,15 @@ extension SealedTable {
     }
 
     /// Runs `change` (which changes rows of the table in place, and may add some) and returns what
-    /// seals it: the records among those `ids` selects (evaluated before `change`) whose hash moved,
-    /// by id, and the run of rows added.
+    /// seals it: the records among those `ids` selects before `change` whose hash moved, by id, and
+    /// the run of rows added. `ids` must select those rows again after `change` (it may select more).
     func sealing(_ session: any LedgerSession, changing ids: LedgerSQL,
                  _ change: () async throws -> Void) async throws -> (records: [Int64: String], run: String?) {
         let before = try await recordHashes(session, ids: ids)
         let last = try await lastID(session)
         try await change()
-        let listed = before.keys.sorted().map(String.init).joined(separator: ", ")
-        let after = try await recordHashes(session, ids: LedgerSQL(stringLiteral: listed.isEmpty ? "NULL" : listed))
+        // (`ids` again: it may select rows `change` added too, which the run seals, not a record.)
+        let after = try await recordHashes(session, ids: ids)
         var records: [Int64: String] = [:]
         for (id, was) in before {
             guard let now = after[id], now != was else { continue }

@@ -115,16 +115,7 @@ extension LedgerSession {
     public func forEachSealedRow(_ sql: LedgerSQL, _ body: (Int64?, UnsafeRawBufferPointer) throws -> Void) async throws {
         var buffer: [UInt8] = []
         try await forEachRow(sql) { row in
-            buffer.removeAll(keepingCapacity: true)
-            for value in row.values {
-                switch value {
-                case .integer(let number?): buffer += String(number).utf8
-                case .text(let text?): buffer += text.utf8
-                case .integer(nil), .text(nil): buffer.append(0)
-                }
-                buffer.append(0x1F)
-            }
-            buffer.append(0x1E)
+            Seal.encode(row.values, into: &buffer)
             let id: Int64? = if case .integer(let number)? = row.values.first { number } else { nil }
             try buffer.withUnsafeBytes { try body(id, $0) }
         }

@@ -119,6 +119,11 @@ def typecheck():
             dirs[:] = [d for d in dirs if not d.endswith("-tool.build") and d not in ("Tests", "Fuzz", ".git")]
             if "module.modulemap" in files:
                 maps += ["-Xcc", "-fmodule-map-file=" + os.path.join(folder, "module.modulemap")]
+    # The system libraries' headers, as SwiftPM finds them for the package's .systemLibrary targets
+    # (a fresh machine has no clang module cache that already holds them).
+    for package in re.findall(r'pkgConfig: "([^"]+)"', open(os.path.join(ROOT, "Package.swift")).read()):
+        flags = subprocess.run(["pkg-config", "--cflags", package], capture_output=True, text=True).stdout.split()
+        maps += [item for flag in flags for item in ("-Xcc", flag)]
     failed = []
     with tempfile.TemporaryDirectory() as out:
         support = sorted(glob.glob(os.path.join(FUZZ, "Sources", "FuzzSupport", "*.swift")))
@@ -127,7 +132,9 @@ def typecheck():
         steps += [(t, ["-typecheck", "-parse-as-library"], sorted(glob.glob(os.path.join(FUZZ, "Sources", t, "*.swift"))))
                   for t in TARGETS]
         for name, mode, sources in steps:
-            result = subprocess.run(["swiftc", *mode, "-module-name", name, "-I", modules, "-I", out, *maps, *sources],
+            # A module cache of its own: what the machine's cache already holds must not hide a missing header.
+            result = subprocess.run(["swiftc", *mode, "-module-name", name, "-I", modules, "-I", out, *maps,
+                                     "-module-cache-path", os.path.join(out, "module-cache"), *sources],
                                     capture_output=True, text=True, cwd=out)
             if result.returncode != 0:
                 failed.append(name)

@@ -25,18 +25,9 @@ public final class Seal {
         digest = try StreamingDigest(.sha256)
     }
 
-    /// Adds one row's fields.
-    public func add(_ fields: [String]) {
-        for field in fields {
-            var text = field
-            text.withUTF8 { digest.update(UnsafeRawBufferPointer($0)) }
-            digest.update([0x1F])
-        }
-        digest.update([0x1E])
-    }
-
-    /// A row's cells in the form ``add(_:)`` feeds them (text, an integer in decimal, NULL as one 0
-    /// byte, each ended by 0x1F, the row by 0x1E), in `buffer`, which is emptied first.
+    /// A row's cells as a seal takes them (text, an integer in decimal, NULL as one 0 byte, each
+    /// ended by 0x1F, the row by 0x1E), in `buffer`, which is emptied first. SQLite's
+    /// ``LedgerSession/forEachSealedRow(_:_:)`` writes the same bytes from the cells in place.
     static func encode(_ values: [LedgerValue], into buffer: inout [UInt8]) {
         buffer.removeAll(keepingCapacity: true)
         for value in values {
@@ -50,7 +41,7 @@ public final class Seal {
         buffer.append(0x1E)
     }
 
-    /// Adds one row already in the form ``add(_:)`` feeds (``LedgerSession/forEachSealedRow(_:_:)``).
+    /// Adds one row, encoded (``encode(_:into:)``, ``LedgerSession/forEachSealedRow(_:_:)``).
     func add(encoded row: UnsafeRawBufferPointer) { digest.update(row) }
 
     /// The seal, lower-case hex.
@@ -96,7 +87,7 @@ public final class Seal {
 
     /// How a journal detail carries the seal of a run of rows by id (the rows one import or one
     /// planning added): `payments #12..40, rows sha256 <hex>`, the SHA-256 of the rows' own hashes
-    /// (``row(_:)``) in id order.
+    /// in id order (``RowSeal``).
     public static func rangeText(_ table: String, from: Int64, through: Int64, seal: String) -> String {
         "\(table) #\(from)..\(through), rows sha256 \(seal)"
     }
@@ -174,8 +165,8 @@ public final class Seal {
     }
 }
 
-/// The seals of rows one by one: a row's hash is the SHA-256 of its fields as ``Seal/add(_:)``
-/// feeds them (text, an integer in decimal, NULL as "\0", each ended by 0x1F, the row by 0x1E); a
+/// The seals of rows one by one: a row's hash is the SHA-256 of its fields as ``Seal/encode(_:into:)``
+/// writes them (text, an integer in decimal, NULL as "\0", each ended by 0x1F, the row by 0x1E); a
 /// run's seal is the SHA-256 of its rows' hashes, 32 bytes each, in id order — so that a record
 /// changed later stands in its run by the hash it had. One digest and one buffer serve every row:
 /// `check` hashes each row of seven tables.
@@ -192,7 +183,7 @@ final class RowSeal {
         buffer.reserveCapacity(1024)
     }
 
-    /// The hash of a row already in the form ``Seal/add(_:)`` feeds (``LedgerSession/forEachSealedRow(_:_:)``).
+    /// The hash of a row, encoded (``Seal/encode(_:into:)``, ``LedgerSession/forEachSealedRow(_:_:)``).
     func hash(encoded row: UnsafeRawBufferPointer) throws -> [UInt8] {
         try self.row.restart()
         self.row.update(row)
@@ -205,8 +196,6 @@ final class RowSeal {
         return try buffer.withUnsafeBytes { try hash(encoded: $0) }
     }
 
-    /// The hash of a row whose fields, as text, are `fields` (a migration's connection reads them so).
-    func hash(_ fields: [String]) throws -> [UInt8] { try hash(fields.map { .text($0) }) }
 
     /// Adds a row's hash to the run.
     func add(_ hash: [UInt8]) {

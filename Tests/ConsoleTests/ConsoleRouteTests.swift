@@ -166,6 +166,16 @@ import TestSupport
         return descriptor
     }
 
+    /// Runs `body` with the port of a console served for real (the console's own server, quiet logs).
+    static func live(idleSeconds: Int64 = Console.idleSeconds, connectionCap: Int = Console.connectionCap,
+                     _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+        let fixture = try await Fixture()
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let app = fixture.console.application(host: "127.0.0.1", port: 0, logger: logger, idleSeconds: idleSeconds, connectionCap: connectionCap)
+        try await app.test(.live) { client async throws in try await body(try #require(client.port)) }
+    }
+
     /// Sends `text` on `descriptor` and reads what comes back (received: 0 closed, -1 nothing in time).
     static func send(_ text: String, on descriptor: Int32) async -> (received: Int, text: String) {
         let bytes = Array(text.utf8)
@@ -189,12 +199,7 @@ import TestSupport
     /// A connection left with half a request is closed once it has been idle (issue 37: tens of
     /// thousands of them made a normal request wait); a whole request is answered as ever.
     @Test func aHalfSentRequestIsClosedWhenIdle() async throws {
-        let fixture = try await Fixture()
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let app = fixture.console.application(host: "127.0.0.1", port: 0, logger: logger, idleSeconds: 1)
-        try await app.test(.live) { client async throws in
-            let port = try #require(client.port)
+        try await Self.live(idleSeconds: 1) { port in
             let idle = try Self.connection(port)  // a loaded machine answers late; the idle close is timed below
             defer { close(idle) }
             let started = Date()
@@ -212,12 +217,7 @@ import TestSupport
     /// No more connections than the cap at once (issue 37): one more is closed before it is read,
     /// and once one of those held closes, a new one is answered again.
     @Test func connectionsBeyondTheCapAreClosed() async throws {
-        let fixture = try await Fixture()
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let app = fixture.console.application(host: "127.0.0.1", port: 0, logger: logger, connectionCap: 2)
-        try await app.test(.live) { client async throws in
-            let port = try #require(client.port)
+        try await Self.live(connectionCap: 2) { port in
             let request = "GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
             // Connections held open until one is refused (the test client may hold one of the places).
             var held: [Int32] = []

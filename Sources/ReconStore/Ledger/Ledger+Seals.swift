@@ -70,17 +70,12 @@ enum SealedRows {
 
 /// Seals, the journal's chain and the ledger's invariants, written once for both backends.
 extension LedgerStore {
-    /// The seal of the rows `statements` return.
-    static func seal(_ session: any LedgerSession, _ statements: [LedgerSQL]) async throws -> String {
-        try await SealedRows.seal(session, statements)
-    }
-
     static func sealReturnFile(_ session: any LedgerSession, id: Int64) async throws -> String {
-        try await seal(session, SealedRows.returnFile(id))
+        try await SealedRows.seal(session, SealedRows.returnFile(id))
     }
 
     static func sealDebitFile(_ session: any LedgerSession, id: Int64) async throws -> String {
-        try await seal(session, SealedRows.debitFile(id, session.dialect))
+        try await SealedRows.seal(session, SealedRows.debitFile(id, session.dialect))
     }
 
     public func markWritten(fileID: Int64, digest: String, byteCount: Int) async throws {

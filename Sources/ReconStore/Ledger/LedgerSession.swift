@@ -78,7 +78,7 @@ public protocol LedgerSession {
     func forEachRow(_ sql: LedgerSQL, _ body: (LedgerRow) throws -> Void) async throws
     /// Runs `sql`, handing each row to `body` as a seal reads it: its first column's integer (an id;
     /// nil if it is not one) and the row's bytes — each cell as text (an integer in decimal, NULL as
-    /// one 0 byte) ended by 0x1F, the row by 0x1E (``Seal/add(_:)``). No value is made per cell:
+    /// one 0 byte) ended by 0x1F, the row by 0x1E (``Seal/encode(_:into:)``). No value is made per cell:
     /// `check` hashes every row of the ledger this way (SQLite reads the cells' bytes in place).
     func forEachSealedRow(_ sql: LedgerSQL, _ body: (Int64?, UnsafeRawBufferPointer) throws -> Void) async throws
     /// Makes a scratch table that only this unit of work sees, gone when it ends: `definition` is

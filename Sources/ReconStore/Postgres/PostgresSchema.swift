@@ -50,9 +50,9 @@ enum PostgresSchema {
             END $$
             """,
         ]),
-        // The payments made elsewhere and group memberships held so far, sealed as they stand, one
-        // journal entry per table (PostgresStore's migrate runs it: a seal is computed in Swift);
-        // each import seals what it adds after.
+        // What each sealed table (``SealedTable``) holds so far, sealed as it stands, one journal
+        // entry per table (PostgresStore's migrate runs it: a seal is computed in Swift); each entry
+        // that writes such rows seals them after.
         ("pg-v10-sealed-runs", []),
     ]
 

@@ -72,6 +72,7 @@ extension SQLiteStore {
     /// as the shared seals read them); `rowsHashed`, a run's (``RowSeal``).
     static func seal(_ db: Database, _ statements: [LedgerSQL], rowsHashed: Bool = false) throws -> String {
         let seal = try Seal(), run = try RowSeal()
+        var buffer: [UInt8] = []
         for statement in statements {
             let (text, values) = statement.rendered { _ in "?" }
             let arguments = StatementArguments(values.map { value -> (any DatabaseValueConvertible)? in
@@ -82,16 +83,17 @@ extension SQLiteStore {
             })
             let rows = try Row.fetchCursor(db, sql: text, arguments: arguments)
             while let row = try rows.next() {
-                let fields: [String] = row.databaseValues.map { value in
+                let values: [LedgerValue] = row.databaseValues.map { value in
                     switch value.storage {
-                    case .null: "\0"
-                    case .int64(let number): String(number)
-                    case .string(let text): text
-                    case .double(let number): String(number)
-                    case .blob(let data): String(decoding: data, as: UTF8.self)
+                    case .null: .text(nil)
+                    case .int64(let number): .integer(number)
+                    case .string(let text): .text(text)
+                    case .double(let number): .text(String(number))
+                    case .blob(let data): .text(String(decoding: data, as: UTF8.self))
                     }
                 }
-                if rowsHashed { run.add(try run.hash(fields)) } else { seal.add(fields) }
+                Seal.encode(values, into: &buffer)
+                try buffer.withUnsafeBytes { if rowsHashed { run.add(try run.hash(encoded: $0)) } else { seal.add(encoded: $0) } }
             }
         }
         return rowsHashed ? try run.finish() : try seal.finish()

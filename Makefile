@@ -61,10 +61,12 @@ schemas: deps
 # The CLI tests run the built binary, so build it first. The tests run beside a throwaway PostgreSQL
 # server (127.0.0.1, a free port, removed at the end) so that the store's suites run on both backends.
 # Then the console in headless Chromium: an operator's and a finance officer's day, screenshots of
-# each page in .build/console-screenshots/.
+# each page in .build/console-screenshots/. Then the English-leak test: both demos, everyday commands
+# and mistakes, the files people open and every console page for every role, read in Chinese (0 leaks).
 test: build lint schemas test-venv
 	PIKOU_TEST_PYTHON=$(CURDIR)/.build/test-venv/bin/python bash scripts/with-postgres.sh $(SWIFT) test
 	python3 scripts/console_browser_test.py
+	python3 scripts/english_leak_test.py
 	python3 scripts/docs_test.py
 
 # An independent SM2 implementation (Python gmssl, PyPI) for the signature interop tests (scripts/sm2_peer.py).

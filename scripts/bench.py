@@ -187,7 +187,7 @@ def city(payers, seed=1, store="pikou.sqlite"):
         floor[name] = {"seconds": round(s, 3), "mb_per_s": round(size_mb(debit_files) / s, 1)}
     SERVER_PEAK["watch"] = False
     return {"payers": payers, "store": "postgres" if postgres else "sqlite", "roster_rows": rows, "debit_lines": lines, "debit_mb": round(size_mb(debit_files), 1),
-            "stages": stages, "floor_over_debit_files": floor, "check_ok": "check: OK" in check_out, "check_seconds": round(check_seconds, 2)}
+            "stages": stages, "floor_over_debit_files": floor, "check_ok": "check: OK" in check_out or "核查通过" in check_out, "check_seconds": round(check_seconds, 2)}
 
 
 def format_engine(peers):

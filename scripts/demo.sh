@@ -6,8 +6,8 @@
 # server scripts/with-postgres.sh starts and stops around the demo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PIKOU=.build/debug/pikou
-WS=demo-workspace
+PIKOU=${PIKOU:-.build/debug/pikou}  # the English-leak test runs the demo through a wrapper that keeps what pikou says
+WS=${PIKOU_DEMO_WORKSPACE:-demo-workspace}
 PAYERS=${PAYERS:-20000}
 PERIOD=2026-12
 
@@ -102,7 +102,7 @@ echo
 echo "== walkthrough: an operator works the exceptions (here: the bank confirmed each line as returned)"
 $PIKOU exceptions list --period "$PERIOD" --workspace "$WS" | tail -4
 for id in $($PIKOU exceptions list --period "$PERIOD" --format csv --workspace "$WS" | tail -n +2 | cut -d, -f1); do
-  $PIKOU exceptions resolve "$id" --note "已与银行核实: 按回盘结果处理 (demo)" --actor 张经办 --workspace "$WS" >/dev/null
+  $PIKOU exceptions resolve "$id" --note "已与银行核实：按回盘结果处理（演示）" --actor 张经办 --workspace "$WS" >/dev/null
 done
 $PIKOU exceptions list --period "$PERIOD" --workspace "$WS" | tail -1
 echo

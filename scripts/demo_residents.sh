@@ -8,8 +8,8 @@
 set -euo pipefail
 umask 077  # the county's synthetic roster and lists are personal data in form: 0600 files, 0700 folders
 cd "$(dirname "$0")/.."
-PIKOU=.build/debug/pikou
-WS=demo-residents
+PIKOU=${PIKOU:-.build/debug/pikou}
+WS=${PIKOU_DEMO_WORKSPACE:-demo-residents}
 IN=$WS/input
 RESIDENTS=${RESIDENTS:-50000}
 

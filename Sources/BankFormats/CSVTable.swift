@@ -88,18 +88,19 @@ public struct CSVTable: Sendable {
             return inQuotes
         }
         if let bareCR {
-            throw CSVError(diagnostic: Diagnostic(.error, .csvBareCarriageReturn, file: fileName, line: bareCR,
-                                                  "a line ends with CR alone (old Mac line ends): save the file with CRLF or LF line ends (Excel: CSV UTF-8)"))
+            throw CSVError(diagnostic: Diagnostic(.error, .csvBareCarriageReturn, file: fileName, line: bareCR, CSVTable.bareCarriageReturnMessage))
         }
         if unclosed {
-            throw CSVError(diagnostic: Diagnostic(.error, .csvUnclosedQuote, file: fileName, line: recordLine, "a quoted value is never closed"))
+            throw CSVError(diagnostic: Diagnostic(.error, .csvUnclosedQuote, file: fileName, line: recordLine,
+                                                  Message(zh: "有一个用引号括起的值没有结尾的引号", en: "a quoted value is never closed")))
         }
         if !field.isEmpty || !values.isEmpty {
             values.append(String(decoding: field, as: UTF8.self))
             records.append((recordLine, values))
         }
         guard let header = records.first else {
-            throw CSVError(diagnostic: Diagnostic(.error, .csvEmpty, file: fileName, line: 1, "the file is empty: expected a header line of column names"))
+            throw CSVError(diagnostic: Diagnostic(.error, .csvEmpty, file: fileName, line: 1,
+                                                  Message(zh: "文件是空的：第一行应是列名", en: "the file is empty: expected a header line of column names")))
         }
         columns = header.values.map { $0.trimmingSpaces().lowercased() }
         columnIndex = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -108,26 +109,41 @@ public struct CSVTable: Sendable {
 }
 
 extension CSVTable {
+    /// A line ended by CR alone: the file reads as one line.
+    public static let bareCarriageReturnMessage = Message(
+        zh: "有一行只以 CR 结尾（旧式苹果电脑的换行方式）：请把文件另存为以 CRLF 或 LF 换行（Excel 中选 CSV UTF-8）",
+        en: "a line ends with CR alone (old Mac line ends): save the file with CRLF or LF line ends (Excel: CSV UTF-8)")
+
     /// Parses `text` and requires `columns` in its header.
     ///
     /// - Parameters:
-    ///   - describing: What the file is, for the message (`a roster`).
+    ///   - describing: What the file is, for the message (`a roster`, 名册).
     /// - Throws: ``CSVError`` for an unreadable file or missing columns.
-    public init(text: String, fileName: String, requiring columns: [String], describing: String, firstLine: Int = 1) throws(CSVError) {
+    public init(text: String, fileName: String, requiring columns: [String], describing: Message, firstLine: Int = 1) throws(CSVError) {
         try self.init(text: text, fileName: fileName, firstLine: firstLine)
         var seen: [String: Int] = [:]
         for (index, column) in self.columns.enumerated() where !column.isEmpty {
             if let first = seen[column] {
-                throw CSVError(diagnostic: Diagnostic(.error, .csvDuplicateColumn, file: fileName, line: firstLine, field: column,
-                    "column '\(column)' appears twice in the header (columns \(first + 1) and \(index + 1)); which one holds the data is unclear, so nothing is read"))
+                throw CSVError(diagnostic: Diagnostic(.error, .csvDuplicateColumn, file: fileName, line: firstLine, field: column, Message(
+                    zh: "列 '\(column)' 在表头中出现了两次（第 \(first + 1) 列和第 \(index + 1) 列），无法确定哪一列是数据，因此什么也没有读入",
+                    en: "column '\(column)' appears twice in the header (columns \(first + 1) and \(index + 1)); "
+                        + "which one holds the data is unclear, so nothing is read")))
             }
             seen[column] = index
         }
         let missing = columns.filter { !self.columns.contains($0) }
         if !missing.isEmpty {
-            throw CSVError(diagnostic: Diagnostic(.error, .csvMissingColumn, file: fileName, line: 1, field: missing.joined(separator: ","),
-                "missing column(s) \(missing.joined(separator: ", ")); \(describing) has: \(columns.joined(separator: ", "))"))
+            let quoted = { (names: [String]) -> String in names.map { "'\($0)'" }.joined(separator: "、") }
+            throw CSVError(diagnostic: Diagnostic(.error, .csvMissingColumn, file: fileName, line: 1, field: missing.joined(separator: ","), Message(
+                zh: "缺少列 \(quoted(missing))；\(describing.zh)应有列：\(quoted(columns))",
+                en: "missing column(s) \(missing.joined(separator: ", ")); \(describing.en) has: \(columns.joined(separator: ", "))")))
         }
+    }
+
+    /// ``init(text:fileName:requiring:describing:firstLine:)`` with the file described in English
+    /// only (`a roster`): the Chinese message then names no kind of file.
+    public init(text: String, fileName: String, requiring columns: [String], describing: String, firstLine: Int = 1) throws(CSVError) {
+        try self.init(text: text, fileName: fileName, requiring: columns, describing: Message(zh: "", en: describing), firstLine: firstLine)
     }
 
     /// A row's values by column name (trimmed of whitespace, full-width spaces included), or `nil` when the row has another number of values
@@ -139,8 +155,14 @@ extension CSVTable {
     }
 
     /// Why ``values(of:)`` refused a row.
+    public func fieldCountMessage(_ row: Row) -> Message {
+        Message(zh: "该行有 \(row.values.count) 个值，而表头有 \(columns.count) 列",
+                en: "row has \(row.values.count) values; the header has \(columns.count) columns")
+    }
+
+    /// Why ``values(of:)`` refused a row, in the process's language (for a diagnostic made of one string).
     public func fieldCountMessage(_ row: Row) -> String {
-        "row has \(row.values.count) values; the header has \(columns.count) columns"
+        (fieldCountMessage(row) as Message).text
     }
 }
 
@@ -178,6 +200,8 @@ extension String {
 extension Diagnostic.Code {
     public static let csvUnclosedQuote = Self(rawValue: "csv.unclosedQuote")
     public static let csvEmpty = Self(rawValue: "csv.empty")
+    /// A file named on the command line that is not there.
+    public static let fileMissing = Self(rawValue: "file.missing")
     public static let csvBareCarriageReturn = Self(rawValue: "csv.bareCarriageReturn")
     public static let csvMissingColumn = Self(rawValue: "csv.missingColumn")
     public static let csvDuplicateColumn = Self(rawValue: "csv.duplicateColumn")

@@ -17,7 +17,8 @@ public enum SpecTemplate {
     public static func copy(_ model: String, modelCode: String, as code: String) throws(PikouError) -> String {
         var lines = model.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard let bank = lines.firstIndex(where: { $0.hasPrefix("bank:") }) else {
-            throw PikouError("spec.template", "the \(modelCode) spec has no top-level 'bank:' line to copy from")
+            throw PikouError("spec.template", Message(zh: "\(modelCode) 的格式定义没有顶层的 'bank:' 行，无法复制",
+                                                      en: "the \(modelCode) spec has no top-level 'bank:' line to copy from"))
         }
         lines[bank] = "bank: \(code)"
         if let name = lines.firstIndex(where: { $0.hasPrefix("name:") }) {

@@ -32,7 +32,7 @@ public struct BankAccount: Sendable, Hashable, CustomStringConvertible {
             case .empty: Message(zh: "账号为空", en: "account number is empty")
             case .nonDigit(let position): Message(zh: "账号第 \(position) 位不是数字", en: "account number position \(position) is not a digit")
             case .wrongLength(let count): Message(zh: "账号应为 8 至 32 位数字，实为 \(count) 位", en: "account number must have 8 to 32 digits, found \(count)")
-            case .luhnMismatch(let masked): Message(zh: "卡号 \(masked) 校验位（Luhn）不对，请核对", en: "card number \(masked) fails its Luhn check digit")
+            case .luhnMismatch(let masked): Message(zh: "卡号 \(masked) 的末位校验码不对（卡号有误），请核对", en: "card number \(masked) fails its Luhn check digit")
             }
         }
     }
@@ -79,9 +79,14 @@ public struct BankAccount: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A warning for a passbook account whose digits fail Luhn, which may just be its bank's numbering.
-    public var luhnWarning: String? {
+    public var luhnWarning: String? { luhnWarningMessage?.en }
+
+    /// ``luhnWarning`` in both languages.
+    public var luhnWarningMessage: Message? {
         kind == .passbook && !Self.passesLuhn(number)
-            ? "account \(masked) does not pass a Luhn check; accepted as a passbook account" : nil
+            ? Message(zh: "账号 \(masked) 未通过校验位检查；已按存折账号接受",
+                      en: "account \(masked) does not pass a Luhn check; accepted as a passbook account")
+            : nil
     }
 
     /// The masked form `6222****1234`.

@@ -29,12 +29,15 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public let column: Int?
     /// The field (or spec key) concerned.
     public let field: String?
-    /// What is wrong, masked.
-    public let message: String
+    /// What is wrong, masked, in both languages.
+    public let text: Message
+
+    /// What is wrong in the process's language.
+    public var message: String { text.text }
 
     public init(
         _ severity: Severity, _ code: Code, file: String? = nil, line: Int? = nil, column: Int? = nil, field: String? = nil,
-        _ message: String
+        _ message: Message
     ) {
         self.severity = severity
         self.code = code
@@ -42,22 +45,41 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         self.line = line
         self.column = column
         self.field = field
-        self.message = message
+        self.text = message
+    }
+
+    /// A diagnostic whose words are the same in every language: a bank's or a library's own words,
+    /// or a spec's keys and values for the integrator who wrote them.
+    public init(
+        _ severity: Severity, _ code: Code, file: String? = nil, line: Int? = nil, column: Int? = nil, field: String? = nil,
+        _ message: String
+    ) {
+        self.init(severity, code, file: file, line: line, column: column, field: field, Message(zh: message, en: message))
     }
 
     /// The same diagnostic, placed in `file`.
     public func inFile(_ file: String) -> Diagnostic {
-        Diagnostic(severity, code, file: file, line: line, column: column, field: field, message)
+        Diagnostic(severity, code, file: file, line: line, column: column, field: field, text)
     }
 
-    /// `file:line: error: [field] message (code)`, the shape compilers print.
-    public var description: String {
+    /// `file:line: error: field 'f': message [code]`, the shape compilers print (in Chinese
+    /// `file:line: 错误：字段 'f'：message [code]`), in the process's language.
+    public var description: String { description(.current) }
+
+    /// ``description`` in `language`.
+    public func description(_ language: Language) -> String {
         var place = file ?? ""
-        if let line { place += (place.isEmpty ? "line " : ":") + String(line) }
+        if let line { place += (place.isEmpty ? (language == .en ? "line " : "第 ") : ":") + String(line) + (place.isEmpty && language == .zh ? " 行" : "") }
         if line != nil, let column { place += ":" + String(column) }
         let prefix = place.isEmpty ? "" : place + ": "
-        let fieldPart = field.map { "field '\($0)': " } ?? ""
-        return "\(prefix)\(severity.rawValue): \(fieldPart)\(message) [\(code.rawValue)]"
+        switch language {
+        case .en:
+            let fieldPart = field.map { "field '\($0)': " } ?? ""
+            return "\(prefix)\(severity.rawValue): \(fieldPart)\(text.en) [\(code.rawValue)]"
+        case .zh:
+            let fieldPart = field.map { "字段 '\($0)'：" } ?? ""
+            return "\(prefix)\(severity == .error ? "错误" : "警告")：\(fieldPart)\(text.zh) [\(code.rawValue)]"
+        }
     }
 }
 

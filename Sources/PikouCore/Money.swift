@@ -19,12 +19,16 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         case tooManyDecimals(String)
         case overflow(String)
 
-        public var description: String {
+        public var description: String { message.en }
+
+        /// What is wrong, in the reader's language.
+        public var message: Message {
             switch self {
-            case .empty: "empty amount"
-            case .invalidCharacter(let text): "'\(text)' is not a yuan amount like 1234.56"
-            case .tooManyDecimals(let text): "'\(text)' has more than two decimals (fen is the smallest unit)"
-            case .overflow(let text): "'\(text)' is too large to count in 64-bit fen"
+            case .empty: Message(zh: "金额为空", en: "empty amount")
+            case .invalidCharacter(let text): Message(zh: "'\(text)' 不是以元计的金额（如 1234.56）", en: "'\(text)' is not a yuan amount like 1234.56")
+            case .tooManyDecimals(let text):
+                Message(zh: "'\(text)' 的小数超过两位（最小单位是分）", en: "'\(text)' has more than two decimals (fen is the smallest unit)")
+            case .overflow(let text): Message(zh: "'\(text)' 太大，超出了可计的金额范围", en: "'\(text)' is too large to count in 64-bit fen")
             }
         }
     }
@@ -33,7 +37,10 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     public struct OverflowError: Error, Sendable, Hashable, CustomStringConvertible {
         public let operation: String
         public init(operation: String) { self.operation = operation }
-        public var description: String { "money overflow in \(operation)" }
+        public var description: String { message.en }
+
+        /// What is wrong, in the reader's language.
+        public var message: Message { Message(zh: "金额计算溢出：\(operation)", en: "money overflow in \(operation)") }
     }
 
     /// Parses yuan text: an optional `-`, digits, and at most two decimals (`"12"`, `"12.3"`, `"12.30"`).

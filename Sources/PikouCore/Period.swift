@@ -11,11 +11,16 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
         case monthOutOfRange(String)
         case yearOutOfRange(String)
 
-        public var description: String {
+        public var description: String { message.en }
+
+        /// What is wrong, in the reader's language.
+        public var message: Message {
             switch self {
-            case .malformed(let text): "'\(text)' is not a period: expected YYYYMM or YYYY-MM"
-            case .monthOutOfRange(let text): "'\(text)': month must be 01 to 12"
-            case .yearOutOfRange(let text): "'\(text)': year must be 1900 to 9999"
+            case .malformed(let text):
+                Message(zh: "'\(text)' 不是期间：应写作六位年月（如 202601）或带短横的年-月（如 2026-01）",
+                        en: "'\(text)' is not a period: expected YYYYMM or YYYY-MM")
+            case .monthOutOfRange(let text): Message(zh: "'\(text)'：月份应为 01 至 12", en: "'\(text)': month must be 01 to 12")
+            case .yearOutOfRange(let text): Message(zh: "'\(text)'：年份应为 1900 至 9999", en: "'\(text)': year must be 1900 to 9999")
             }
         }
     }

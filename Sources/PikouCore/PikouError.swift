@@ -55,7 +55,7 @@ public struct PikouError: Error, Sendable, Hashable, CustomStringConvertible {
     /// ``rendered`` in `language`.
     public func rendered(_ language: Language) -> String {
         let own = message.text(language)
-        let placed = own.hasPrefix("error: ") || own.contains(": error: ") || own.hasPrefix(Self.label.zh)
+        let placed = own.hasPrefix("error: ") || own.contains(": error: ") || own.hasPrefix(Self.label.zh) || own.contains(": 错误：")
         var text = (placed ? "" : Self.label.text(language)) + own
         if !own.hasSuffix("[" + code.rawValue + "]") { text += " [" + code.rawValue + "]" }
         if let fix { text += "\n  " + Self.fixLabel.text(language) + fix.text(language) }
@@ -74,22 +74,24 @@ public protocol PikouErrorConvertible: Error {
 extension PikouError {
     /// A diagnostic thrown as a failure: its code, its compiler-shaped line (file, line, field).
     public init(_ diagnostic: Diagnostic) {
-        self.init(Code(rawValue: diagnostic.code.rawValue), diagnostic.description)
+        self.init(Code(rawValue: diagnostic.code.rawValue), Message(zh: diagnostic.description(.zh), en: diagnostic.description(.en)))
     }
 
     /// Several diagnostics thrown as one failure: the first error's code, every line.
     public init(diagnostics: [Diagnostic], code fallback: Code) {
         let first = diagnostics.first { $0.severity == .error } ?? diagnostics.first
-        self.init(first.map { Code(rawValue: $0.code.rawValue) } ?? fallback, diagnostics.map(\.description).joined(separator: "\n"))
+        self.init(first.map { Code(rawValue: $0.code.rawValue) } ?? fallback,
+                  Message(zh: diagnostics.map { $0.description(.zh) }.joined(separator: "\n"),
+                          en: diagnostics.map { $0.description(.en) }.joined(separator: "\n")))
     }
 }
 
 extension Money.ParseError: PikouErrorConvertible {
-    public var pikouError: PikouError { PikouError("money.parse", description) }
+    public var pikouError: PikouError { PikouError("money.parse", message) }
 }
 
 extension Money.OverflowError: PikouErrorConvertible {
-    public var pikouError: PikouError { PikouError("money.overflow", description) }
+    public var pikouError: PikouError { PikouError("money.overflow", message) }
 }
 
 extension IDNumber.ValidationError: PikouErrorConvertible {
@@ -101,7 +103,7 @@ extension BankAccount.ValidationError: PikouErrorConvertible {
 }
 
 extension Period.ParseError: PikouErrorConvertible {
-    public var pikouError: PikouError { PikouError("period.parse", description) }
+    public var pikouError: PikouError { PikouError("period.parse", message) }
 }
 
 extension Language.LanguageError: PikouErrorConvertible {

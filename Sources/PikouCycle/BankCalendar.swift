@@ -22,18 +22,26 @@ public struct BankCalendar: Sendable {
         for year in Set(years).sorted() {
             let path = "\(formatsDirectory)/calendar/\(year).yaml"
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                throw PikouError("calendar.invalid", "\(path): error: no banking calendar for \(year): add calendar/\(year).yaml with the year's "
-                    + "public holidays and make-up workdays (调休) from the State Council's notice, published each autumn; "
-                    + "calendar/\(year - 1).yaml shows the shape (docs/operations.md, \"A new year\")")
+                throw PikouError("calendar.invalid", Message(
+                    zh: "\(path): 错误：没有 \(year) 年的银行日历：请按国务院每年秋季公布的放假安排编写 calendar/\(year).yaml，"
+                        + "写明当年的法定节假日和调休上班日；格式可参照 calendar/\(year - 1).yaml（见 docs/operations.md）",
+                    en: "\(path): error: no banking calendar for \(year): add calendar/\(year).yaml with the year's "
+                        + "public holidays and make-up workdays (调休) from the State Council's notice, published each autumn; "
+                        + "calendar/\(year - 1).yaml shows the shape (docs/operations.md, \"A new year\")"))
             }
             let root: Node.Mapping?
-            do { root = try Yams.compose(yaml: text)?.mapping } catch { throw PikouError("calendar.invalid", "\(path): error: not valid YAML: \(error)") }
+            do { root = try Yams.compose(yaml: text)?.mapping } catch {
+                throw PikouError("calendar.invalid", Message(zh: "\(path): 错误：不是有效的 YAML：\(error)", en: "\(path): error: not valid YAML: \(error)"))
+            }
             func dates(_ key: String) throws(PikouError) -> Set<CivilDate> {
                 var result = Set<CivilDate>()
                 for node in root?[key]?.sequence ?? [] {
                     let text = node.string ?? ""
                     guard let date = DatePattern.parse(Array(text.utf8), "yyyy-MM-dd"), date.year == year else {
-                        throw PikouError("calendar.invalid", "\(path):\(node.mark?.line ?? 0): error: '\(text)' is not a date of \(year) like \(year)-10-01")
+                        let line = node.mark?.line ?? 0
+                        throw PikouError("calendar.invalid", Message(
+                            zh: "\(path):\(line): 错误：'\(text)' 不是 \(year) 年的日期（应形如 \(year)-10-01）",
+                            en: "\(path):\(line): error: '\(text)' is not a date of \(year) like \(year)-10-01"))
                     }
                     result.insert(date)
                 }

@@ -37,17 +37,21 @@ struct FileBatcher {
     func reserve(_ plan: BatchPlan) async throws -> [ReservedFile] {
         // Every key the files need is loaded (its passphrase tried) before anything is reserved: a
         // wrong passphrase must not leave a month of debits reserved and unwritten.
-        var keyFailures: [String] = []
+        var keyFailures: [Message] = []
         for bank in Set(plan.files.map(\.bank)).sorted() {
             // The collector code must fit the bank's files as it is (never cut, never zero-padded).
-            if let spec = specs[bank], let problem = workspace.collectorProblem(spec) { keyFailures.append(problem) }
+            if let spec = specs[bank], let problem = workspace.collectorProblemMessage(spec) { keyFailures.append(problem) }
             guard specs[bank]?.signature.isSigned == true else { continue }
             do { _ = try workspace.signing.signingKey(bank: bank, kind: .debit) } catch {
-                keyFailures.append("\(bank): cannot load the signing key: \(error)")
+                let reason = Self.words(error)
+                keyFailures.append(Message(zh: "\(bank)：无法载入签名密钥：\(reason.zh)", en: "\(bank): cannot load the signing key: \(reason.en)"))
             }
         }
         guard keyFailures.isEmpty else {
-            throw PikouError("cycle.refused", keyFailures.joined(separator: "\n") + "\nnothing was reserved: fix it in \(workspace.configPath), or leave the bank out with --bank")
+            throw PikouError("cycle.refused", Message(
+                zh: keyFailures.map(\.zh).joined(separator: "\n") + "\n未预留任何文件：请在 \(workspace.configPath) 中改正，或用 --bank 只处理其他银行",
+                en: keyFailures.map(\.en).joined(separator: "\n")
+                    + "\nnothing was reserved: fix it in \(workspace.configPath), or leave the bank out with --bank"))
         }
         do {
             return try await store.reserve(plan)
@@ -55,7 +59,12 @@ struct FileBatcher {
             let files = plan.files.filter { $0.bank == bank }.count
             let pattern = specs[bank]?.fileNamePattern ?? "?"
             let records = specs[bank].map { String($0.maxRecordsPerFile) } ?? "?"
-            throw PikouError("cycle.refused", "\(bank) would need batch number \(needed) on \(date), but its file name pattern \(pattern) allows \(limit) a day (\(files) files of at most \(records) lines); nothing was reserved. Send part of the batch another day (--bank and --date), or agree a wider batch number with the bank")
+            throw PikouError("cycle.refused", Message(
+                zh: "\(bank) 在 \(date) 需要第 \(needed) 个批次号，但其文件名模式 \(pattern) 每天最多只允许 \(limit) 个（共 \(files) 个文件，"
+                    + "每个最多 \(records) 笔）；未预留任何文件。请把部分扣款改到另一天发送（--bank 和 --date），或与银行商定更宽的批次号",
+                en: "\(bank) would need batch number \(needed) on \(date), but its file name pattern \(pattern) allows \(limit) a day "
+                    + "(\(files) files of at most \(records) lines); nothing was reserved. Send part of the batch another day (--bank and --date), "
+                    + "or agree a wider batch number with the bank"))
         }
     }
 
@@ -73,7 +82,7 @@ struct FileBatcher {
         let lock = try FileIO.lock(workspace.outbox + "/.writing.lock")
         defer { lock.release() }
         var written: [String] = []
-        var failures: [String] = []
+        var failures: [Message] = []
         var keys: [String: Result<PrivateKey, any Error>] = [:]
         var cleaned: Set<String> = []
         var inFlight: [(file: FileToWrite, rendered: Task<Rendered, any Error>)] = []
@@ -83,14 +92,19 @@ struct FileBatcher {
             let (file, rendered) = inFlight.removeFirst()
             let output: Rendered
             do { output = try await rendered.value } catch {
-                failures.append("\(file.bank)/\(file.name): \(error)")
+                let reason = Self.words(error)
+                failures.append(Message(zh: "\(file.bank)/\(file.name)：\(reason.zh)", en: "\(file.bank)/\(file.name): \(reason.en)"))
                 return
             }
             let folder = workspace.outbox + "/" + file.bank
             let path = folder + "/" + file.name
             // Names come from the bank's pattern and the workspace's values: never a path of their own.
             guard FileIO.isPlainName(file.name), FileIO.isPlainName(file.bank) else {
-                failures.append("\(file.bank)/\(file.name): not a plain file name (a '/', a leading '.' or a control character); check the bank's file_name pattern and collector in pikou.yaml")
+                failures.append(Message(
+                    zh: "\(file.bank)/\(file.name)：不是普通文件名（含 '/'、以 '.' 开头或含控制字符）；请检查该行格式定义中的 'file_name' 模式"
+                        + "和 pikou.yaml 中的 'collector'",
+                    en: "\(file.bank)/\(file.name): not a plain file name (a '/', a leading '.' or a control character); check the bank's file_name "
+                        + "pattern and collector in pikou.yaml"))
                 return
             }
             do {
@@ -101,7 +115,8 @@ struct FileBatcher {
                 if let detached = output.signed.detached { try FileIO.writeAtomically(detached, to: path + ".sig") }
                 try FileIO.writeAtomically(output.signed.file, to: path)
             } catch {
-                failures.append("\(file.bank)/\(file.name): \(error)")
+                let reason = Self.words(error)
+                failures.append(Message(zh: "\(file.bank)/\(file.name)：\(reason.zh)", en: "\(file.bank)/\(file.name): \(reason.en)"))
                 return
             }
             warnings += output.warnings.map { $0.inFile(file.name) }
@@ -119,7 +134,8 @@ struct FileBatcher {
         for fileID in reserved {
             guard let file = try await store.fileToWrite(id: fileID) else { continue }
             guard let spec = specs[file.bank] else {
-                failures.append("\(file.bank)/\(file.name): bank \(file.bank) is not enabled in \(workspace.configPath)")
+                failures.append(Message(zh: "\(file.bank)/\(file.name)：\(workspace.configPath) 中未启用 \(file.bank) 银行",
+                                        en: "\(file.bank)/\(file.name): bank \(file.bank) is not enabled in \(workspace.configPath)"))
                 continue
             }
             var key: PrivateKey?
@@ -127,7 +143,9 @@ struct FileBatcher {
                 let loaded = keys[file.bank] ?? Result { try workspace.signing.signingKey(bank: file.bank, kind: .debit) }
                 keys[file.bank] = loaded
                 do { key = try loaded.get() } catch {
-                    failures.append("\(file.bank)/\(file.name): cannot load the signing key: \(error)")
+                    let reason = Self.words(error)
+                    failures.append(Message(zh: "\(file.bank)/\(file.name)：无法载入签名密钥：\(reason.zh)",
+                                            en: "\(file.bank)/\(file.name): cannot load the signing key: \(reason.en)"))
                     continue
                 }
             }
@@ -137,12 +155,30 @@ struct FileBatcher {
         }
         while !inFlight.isEmpty { try await finishOldest() }
         if !failures.isEmpty {
-            throw PikouError("cycle.refused", """
-                \(failures.count) file(s) not written (\(written.count) written); they stay reserved, and the next `pikou cycle run` or `pikou resubmit` writes them once the cause is fixed:
-                \(failures.map { "  " + $0 }.joined(separator: "\n"))
-                """)
+            let listed: (zh: String, en: String) = (failures.map { "  " + $0.zh }.joined(separator: "\n"),
+                                                    failures.map { "  " + $0.en }.joined(separator: "\n"))
+            throw PikouError("cycle.refused", Message(
+                zh: "\(failures.count) 个文件未写出（已写出 \(written.count) 个）；它们仍保持预留，原因排除后，下一次 `pikou cycle run` 或 "
+                    + "`pikou resubmit` 会写出它们：\n" + listed.zh,
+                en: "\(failures.count) file(s) not written (\(written.count) written); they stay reserved, and the next `pikou cycle run` or "
+                    + "`pikou resubmit` writes them once the cause is fixed:\n" + listed.en))
         }
         return written
+    }
+
+    /// `error` in both languages: a ``PikouError``'s message (its fix beneath), a format writer's
+    /// diagnostics, anything else (the system's, a library's) in its own words.
+    static func words(_ error: any Error) -> Message {
+        switch error {
+        case let failure as PikouError:
+            return Message(zh: failure.fix.map { failure.message.zh + "\n" + $0.zh } ?? failure.message.zh,
+                           en: failure.fix.map { failure.message.en + "\n" + $0.en } ?? failure.message.en)
+        case let failure as FormatWriteError:
+            return Message(zh: failure.diagnostics.map { $0.description(.zh) }.joined(separator: "\n"),
+                           en: failure.diagnostics.map { $0.description(.en) }.joined(separator: "\n"))
+        default:
+            return Message(zh: "\(error)", en: "\(error)")
+        }
     }
 
     /// A file formatted and signed, ready to write.
@@ -168,14 +204,19 @@ struct FileBatcher {
         let context = Self.context(of: file)
         let output: WrittenFile
         do { output = try FileWriter(spec: spec, kind: kind).write(lines, context: context) } catch {
-            throw PikouError("cycle.refused", "cannot write \(kind == .cancel ? "the cancel message of " : "")\(file.bank)/\(file.name):\n\(error)")
+            let reason = words(error)
+            throw PikouError("cycle.refused", Message(
+                zh: "无法写出 \(file.bank)/\(file.name)\(kind == .cancel ? " 的撤销报文" : "")：\n\(reason.zh)",
+                en: "cannot write \(kind == .cancel ? "the cancel message of " : "")\(file.bank)/\(file.name):\n\(reason.en)"))
         }
         let signed = try key.map { try FileSignature.sign(output.bytes, spec: spec, key: $0) }
             ?? FileSignature.Signed(file: output.bytes, detached: nil)
         // A message sent in the bank's envelope: the file as sent, valid under the envelope's schema.
         let issues = XMLSignature.envelopeIssues(signed.file, spec: spec, fileName: file.name)
         if !issues.isEmpty {
-            throw PikouError("cycle.refused", "cannot write \(file.bank)/\(file.name):\n" + issues.map(\.description).joined(separator: "\n"))
+            throw PikouError("cycle.refused", Message(
+                zh: "无法写出 \(file.bank)/\(file.name)：\n" + issues.map { $0.description(.zh) }.joined(separator: "\n"),
+                en: "cannot write \(file.bank)/\(file.name):\n" + issues.map { $0.description(.en) }.joined(separator: "\n")))
         }
         return Rendered(signed: signed, total: output.total, warnings: output.warnings)
     }

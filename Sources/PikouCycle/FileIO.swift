@@ -11,7 +11,10 @@ public enum FileIO {
         let temporary = (folder.isEmpty ? "" : folder + "/") + "." + name + ".tmp-\(getpid())"
         // Personal data: readable by the workspace's owner only, whatever the umask.
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw PikouError("file.write", "\(path): cannot create (\(String(cString: strerror(errno))))") }
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw PikouError("file.write", Message(zh: "\(path)：无法创建（\(reason)）", en: "\(path): cannot create (\(reason))"))
+        }
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
@@ -19,7 +22,7 @@ public enum FileIO {
                 let reason = String(cString: strerror(errno))
                 close(descriptor)
                 unlink(temporary)
-                throw PikouError("file.write", "\(path): cannot write (\(reason))")
+                throw PikouError("file.write", Message(zh: "\(path)：无法写入（\(reason)）", en: "\(path): cannot write (\(reason))"))
             }
             offset += written
         }
@@ -27,13 +30,13 @@ public enum FileIO {
             let reason = String(cString: strerror(errno))
             close(descriptor)
             unlink(temporary)
-            throw PikouError("file.write", "\(path): cannot sync (\(reason))")
+            throw PikouError("file.write", Message(zh: "\(path)：无法同步到磁盘（\(reason)）", en: "\(path): cannot sync (\(reason))"))
         }
         close(descriptor)
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
-            throw PikouError("file.write", "\(path): cannot rename into place (\(reason))")
+            throw PikouError("file.write", Message(zh: "\(path)：无法改为正式文件名（\(reason)）", en: "\(path): cannot rename into place (\(reason))"))
         }
         let directory = open(folder.isEmpty ? "." : folder, O_RDONLY)
         if directory >= 0 {
@@ -115,7 +118,10 @@ public enum FileIO {
     /// It blocks until the other process is done; the kernel releases it if that process dies.
     public static func lock(_ path: String) throws(PikouError) -> FileLock {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw PikouError("file.write", "\(path): cannot open the lock file (\(String(cString: strerror(errno))))") }
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw PikouError("file.write", Message(zh: "\(path)：无法打开锁文件（\(reason)）", en: "\(path): cannot open the lock file (\(reason))"))
+        }
         try waitForLock(descriptor, path: path)
         return FileLock(descriptor: descriptor)
     }
@@ -127,7 +133,7 @@ public enum FileIO {
             guard errno == EINTR else {
                 let reason = String(cString: strerror(errno))
                 close(descriptor)
-                throw PikouError("file.write", "\(path): cannot lock (\(reason))")
+                throw PikouError("file.write", Message(zh: "\(path)：无法加锁（\(reason)）", en: "\(path): cannot lock (\(reason))"))
             }
         }
     }

@@ -47,7 +47,7 @@ struct FileSplitter {
 
 extension Optional where Wrapped == CivilDate {
     func orThrow() throws -> CivilDate {
-        guard let self else { throw PikouError("cycle.refused", "no such date") }
+        guard let self else { throw PikouError("cycle.refused", Message(zh: "没有这个日期", en: "no such date")) }
         return self
     }
 }

@@ -160,7 +160,9 @@ public struct UseCases: Sendable {
     public func releaseUnwrittenFile(bank: String, name: String, reason: String, actor: String) async throws -> StoredFile {
         guard let file = try await store.debitFile(bank: bank, name: name) else {
             let waiting = try await unwrittenFiles().map { "\($0.bank)/\($0.name)" }
-            throw StoreError.notFound("debit file \(bank)/\(name)" + (waiting.isEmpty ? " (no file waits to be written)" : " (waiting to be written: \(waiting.joined(separator: ", ")))"))
+            throw StoreError.notFound(Message(
+                zh: "扣款文件 \(bank)/\(name)" + (waiting.isEmpty ? "（没有等待写出的文件）" : "（等待写出的有：\(waiting.joined(separator: "、"))）"),
+                en: "debit file \(bank)/\(name)" + (waiting.isEmpty ? " (no file waits to be written)" : " (waiting to be written: \(waiting.joined(separator: ", ")))")))
         }
         return try await store.releaseReservedFile(id: file.id, actor: actor, reason: reason)
     }

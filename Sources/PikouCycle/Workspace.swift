@@ -62,15 +62,18 @@ public struct Workspace: Sendable {
     ///
     /// - Throws: ``PikouError`` (`workspace.config`) for a file that is missing, not YAML or not a mapping;
     ///   `missing` says what to do when there is none.
-    static func document(at path: String, missing: String) throws(PikouError) -> (document: Node, root: Node.Mapping) {
+    static func document(at path: String, missing: Message) throws(PikouError) -> (document: Node, root: Node.Mapping) {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw PikouError("workspace.config", "\(path): error: \(missing)")
+            throw PikouError("workspace.config", Message(zh: "\(path): 错误：\(missing.zh)", en: "\(path): error: \(missing.en)"))
         }
         let document: Node?
         do { document = try Yams.compose(yaml: text) } catch {
-            throw PikouError("workspace.config", "\(path): error: not valid YAML: \(error)")
+            throw PikouError("workspace.config", Message(zh: "\(path): 错误：不是有效的 YAML：\(error)", en: "\(path): error: not valid YAML: \(error)"))
         }
-        guard let document, let root = document.mapping else { throw PikouError("workspace.config", "\(path): error: the config must be a YAML mapping") }
+        guard let document, let root = document.mapping else {
+            throw PikouError("workspace.config", Message(zh: "\(path): 错误：配置文件必须是 YAML 键值映射",
+                                                         en: "\(path): error: the config must be a YAML mapping"))
+        }
         return (document, root)
     }
 
@@ -83,16 +86,25 @@ public struct Workspace: Sendable {
         self.directory = directory
         let path = directory + "/pikou.yaml"
         let (document, root) = try Self.document(
-            at: path, missing: "no workspace here; create one with `pikou init \(directory)` or give --workspace DIR")
+            at: path, missing: Message(zh: "这里没有工作区：用 `pikou init \(directory)` 创建一个，或用 --workspace 指定工作区目录",
+                                       en: "no workspace here; create one with `pikou init \(directory)` or give --workspace DIR"))
         for key in root.keys where !Self.topKeys.contains(key.string ?? "") {
-            throw PikouError("workspace.config", "\(path):\(key.mark?.line ?? 0): error: unknown key '\(key.string ?? "")'; allowed: \(Self.topKeys.sorted().joined(separator: ", "))")
+            let (line, name) = (key.mark?.line ?? 0, key.string ?? "")
+            throw PikouError("workspace.config", Message(
+                zh: "\(path):\(line): 错误：未知的键 '\(name)'；允许的键：\(Self.topKeys.sorted().joined(separator: "、"))",
+                en: "\(path):\(line): error: unknown key '\(name)'; allowed: \(Self.topKeys.sorted().joined(separator: ", "))"))
         }
         func string(_ key: String, default value: String? = nil) throws(PikouError) -> String {
             guard let node = root[key] else {
                 if let value { return value }
-                throw PikouError("workspace.config", "\(path): error: required key '\(key)' is missing")
+                throw PikouError("workspace.config", Message(zh: "\(path): 错误：缺少必需的键 '\(key)'",
+                                                             en: "\(path): error: required key '\(key)' is missing"))
             }
-            guard let text = node.string, !text.isEmpty else { throw PikouError("workspace.config", "\(path):\(node.mark?.line ?? 0): error: '\(key)' must be a non-empty value") }
+            guard let text = node.string, !text.isEmpty else {
+                let line = node.mark?.line ?? 0
+                throw PikouError("workspace.config", Message(zh: "\(path):\(line): 错误：'\(key)' 的值不能为空",
+                                                             en: "\(path):\(line): error: '\(key)' must be a non-empty value"))
+            }
             return text
         }
         func resolve(_ relative: String) -> String { relative.hasPrefix("/") ? relative : directory + "/" + relative }
@@ -100,14 +112,22 @@ public struct Workspace: Sendable {
         collectorAccount = try string("collector_account", default: "")
         // Both reach file names and file contents: letters and digits only (never `/`, `..` or a space).
         guard Self.isCollectorCode(collector) else {
-            throw PikouError("workspace.config", "\(path):\(root["collector"]?.mark?.line ?? 0): error: collector must be the bureau's collector code, letters and digits only (at most 32), not '\(Masking.text(collector))'")
+            let line = root["collector"]?.mark?.line ?? 0
+            throw PikouError("workspace.config", Message(
+                zh: "\(path):\(line): 错误：'collector' 必须是本局的委托单位代码，只能是字母和数字（最多 32 位），不能是 '\(Masking.text(collector))'",
+                en: "\(path):\(line): error: collector must be the bureau's collector code, letters and digits only (at most 32), "
+                    + "not '\(Masking.text(collector))'"))
         }
         guard collectorAccount.isEmpty || Self.isCollectorAccount(collectorAccount) else {
-            throw PikouError("workspace.config", "\(path):\(root["collector_account"]?.mark?.line ?? 0): error: collector_account must be digits only (at most 32)")
+            let line = root["collector_account"]?.mark?.line ?? 0
+            throw PikouError("workspace.config", Message(zh: "\(path):\(line): 错误：'collector_account' 只能是数字（最多 32 位）",
+                                                         en: "\(path):\(line): error: collector_account must be digits only (at most 32)"))
         }
         let store = try string("store", default: "pikou.sqlite")
         do { storeLocation = try StoreLocation(store, relativeTo: directory) } catch {
-            throw PikouError("workspace.store", "\(path):\(root["store"]?.mark?.line ?? 0): error: \(error)")
+            let line = root["store"]?.mark?.line ?? 0
+            throw PikouError("workspace.store", Message(zh: "\(path):\(line): 错误：\(error.message.zh)",
+                                                        en: "\(path):\(line): error: \(error.message.en)"))
         }
         outbox = resolve(try string("outbox", default: "outbox"))
         inbox = resolve(try string("inbox", default: "inbox"))
@@ -115,17 +135,23 @@ public struct Workspace: Sendable {
         formatsDirectory = root["formats"].flatMap(\.string).map(resolve) ?? defaultFormats
         let day = try string("collection_day", default: "15")
         guard let dayNumber = Int(day), (1...28).contains(dayNumber) else {
-            throw PikouError("workspace.config", "\(path): error: collection_day must be a day from 1 to 28, not '\(day)'")
+            throw PikouError("workspace.config", Message(zh: "\(path): 错误：'collection_day' 必须是 1 到 28 之间的某一天，不能是 '\(day)'",
+                                                         en: "\(path): error: collection_day must be a day from 1 to 28, not '\(day)'"))
         }
         collectionDay = dayNumber
         enabledBanks = root["enabled_banks"]?.sequence?.compactMap(\.string) ?? []
         if let node = root["schemas"] {
             guard let mapping = node.mapping else {
-                throw PikouError("workspace.config", "\(path):\(node.mark?.line ?? 0): error: 'schemas' maps a location name to a folder, e.g. iso20022: /srv/xsd/iso20022")
+                let line = node.mark?.line ?? 0
+                throw PikouError("workspace.config", Message(
+                    zh: "\(path):\(line): 错误：'schemas' 应把位置名对应到文件夹，例如 'iso20022: /srv/xsd/iso20022'",
+                    en: "\(path):\(line): error: 'schemas' maps a location name to a folder, e.g. iso20022: /srv/xsd/iso20022"))
             }
             for (key, value) in mapping {
                 guard let name = key.string, let folder = value.string, !folder.isEmpty else {
-                    throw PikouError("workspace.config", "\(path):\(key.mark?.line ?? 0): error: each 'schemas' entry maps a name to a folder")
+                    let line = key.mark?.line ?? 0
+                    throw PikouError("workspace.config", Message(zh: "\(path):\(line): 错误：'schemas' 的每一项都应把名称对应到文件夹",
+                                                                 en: "\(path):\(line): error: each 'schemas' entry maps a name to a folder"))
                 }
                 schemaLocations[name] = resolve(folder)
             }
@@ -134,10 +160,18 @@ public struct Workspace: Sendable {
             guard let code = key.string, let entry = value.mapping else { continue }
             let collector = entry["collector"]?.string, account = entry["collector_account"]?.string
             if let collector, !Self.isCollectorCode(collector) {
-                throw PikouError("workspace.config", "\(path):\(entry["collector"]?.mark?.line ?? 0): error: banks.\(code).collector must be the collector code at \(code), letters and digits only (at most 32), not '\(Masking.text(collector))'")
+                let line = entry["collector"]?.mark?.line ?? 0
+                throw PikouError("workspace.config", Message(
+                    zh: "\(path):\(line): 错误：'banks.\(code).collector' 必须是 \(code) 分配的委托单位代码，只能是字母和数字（最多 32 位），"
+                        + "不能是 '\(Masking.text(collector))'",
+                    en: "\(path):\(line): error: banks.\(code).collector must be the collector code at \(code), letters and digits only "
+                        + "(at most 32), not '\(Masking.text(collector))'"))
             }
             if let account, !Self.isCollectorAccount(account) {
-                throw PikouError("workspace.config", "\(path):\(entry["collector_account"]?.mark?.line ?? 0): error: banks.\(code).collector_account must be digits only (at most 32)")
+                let line = entry["collector_account"]?.mark?.line ?? 0
+                throw PikouError("workspace.config", Message(
+                    zh: "\(path):\(line): 错误：'banks.\(code).collector_account' 只能是数字（最多 32 位）",
+                    en: "\(path):\(line): error: banks.\(code).collector_account must be digits only (at most 32)"))
             }
             if collector != nil || account != nil { bankCollectors[code] = (collector, account) }
             if let config = try SFTPConfig.read(entry["sftp"], bank: code, path: path, workspace: directory) { sftp[code] = config }
@@ -147,11 +181,18 @@ public struct Workspace: Sendable {
         if let node = root["notify"] {
             guard let mapping = node.mapping, mapping.keys.allSatisfy({ $0.string == "command" }),
                   let command = mapping["command"] else {
-                throw PikouError("workspace.config", "\(path):\(node.mark?.line ?? 0): error: notify takes one key, command: [PROGRAM, ARG, …] (run on a failed job or a changed verdict)")
+                let line = node.mark?.line ?? 0
+                throw PikouError("workspace.config", Message(
+                    zh: "\(path):\(line): 错误：'notify' 只有一个键 'command: [程序, 参数, …]'（任务失败或钱表相符结论变化时运行）",
+                    en: "\(path):\(line): error: notify takes one key, command: [PROGRAM, ARG, …] (run on a failed job or a changed verdict)"))
             }
             let words = command.sequence?.compactMap(\.string) ?? command.string.map { [$0] } ?? []
             guard let program = words.first, program.hasPrefix("/"), !words.contains(where: { $0.contains("\0") }) else {
-                throw PikouError("workspace.config", "\(path):\(command.mark?.line ?? 0): error: notify.command must start with the program's absolute path, e.g. [/usr/local/bin/notify-office, --to, ops]")
+                let line = command.mark?.line ?? 0
+                throw PikouError("workspace.config", Message(
+                    zh: "\(path):\(line): 错误：'notify.command' 必须以程序的绝对路径开头，例如 '[/usr/local/bin/notify-office, --to, ops]'",
+                    en: "\(path):\(line): error: notify.command must start with the program's absolute path, "
+                        + "e.g. [/usr/local/bin/notify-office, --to, ops]"))
             }
             notifyCommand = words
         }
@@ -162,10 +203,18 @@ public struct Workspace: Sendable {
             for copy in copies {
                 let standard = (copy as NSString).standardizingPath
                 guard copy.hasPrefix("/"), !copy.contains(where: { $0 == "\0" || $0 == "\n" || $0 == "\r" }), !copy.hasSuffix("/") else {
-                    throw PikouError("workspace.config", "\(path):\(node.mark?.line ?? 0): error: each of anchor_copies must be a file's absolute path, e.g. /var/lib/pikou-anchors/bureau.log")
+                    let line = node.mark?.line ?? 0
+                    throw PikouError("workspace.config", Message(
+                        zh: "\(path):\(line): 错误：'anchor_copies' 的每一项都必须是文件的绝对路径，例如 /var/lib/pikou-anchors/bureau.log",
+                        en: "\(path):\(line): error: each of anchor_copies must be a file's absolute path, e.g. /var/lib/pikou-anchors/bureau.log"))
                 }
                 guard standard != workspace, !standard.hasPrefix(workspace + "/") else {
-                    throw PikouError("workspace.config", "\(path):\(node.mark?.line ?? 0): error: anchor_copies \(copy) is inside the workspace, where whoever can rewrite the store can rewrite it too: name a file elsewhere (another disk, a share, a folder only the bureau's service account can write)")
+                    let line = node.mark?.line ?? 0
+                    throw PikouError("workspace.config", Message(
+                        zh: "\(path):\(line): 错误：'anchor_copies' 中的 \(copy) 在工作区内，能改写对账库的人也能改写它："
+                            + "请指定工作区以外的文件（另一块磁盘、共享目录，或只有本局服务账户可写的文件夹）",
+                        en: "\(path):\(line): error: anchor_copies \(copy) is inside the workspace, where whoever can rewrite the store can rewrite "
+                            + "it too: name a file elsewhere (another disk, a share, a folder only the bureau's service account can write)"))
                 }
                 anchorCopies.append(copy)
             }
@@ -180,7 +229,10 @@ public struct Workspace: Sendable {
     /// Why `spec`'s debit files cannot carry this workspace's collector code or account as they are
     /// (too wide for the field, or a digit field that would zero-pad it into another code); nil when
     /// they can. Checked before anything is reserved.
-    public func collectorProblem(_ spec: BankSpec) -> String? {
+    public func collectorProblem(_ spec: BankSpec) -> String? { collectorProblemMessage(spec)?.text }
+
+    /// ``collectorProblem(_:)`` in every language.
+    public func collectorProblemMessage(_ spec: BankSpec) -> Message? {
         let (code, account) = collector(for: spec.code)
         let layout = spec.debit
         let records = [layout.header, layout.detail, layout.trailer].compactMap { $0 }
@@ -188,11 +240,20 @@ public struct Workspace: Sendable {
             let value = field.source == .collector ? code : account
             let key = field.source == .collector ? "collector" : "collector_account"
             guard layout.kind == .fixed else { continue }
+            let (shown, setting) = (Masking.text(value), "banks.\(spec.code).\(key)")
             if value.utf8.count > field.width {
-                return "\(spec.code)'s \(field.name) field is \(field.width) bytes; the \(key) '\(Masking.text(value))' is \(value.utf8.count): set banks.\(spec.code).\(key) in \(configPath) to the code \(spec.code) gave the bureau"
+                return Message(
+                    zh: "\(spec.code) 的 \(field.name) 字段宽 \(field.width) 字节，'\(key)' 的值 '\(shown)' 有 \(value.utf8.count) 字节："
+                        + "在 \(configPath) 中把 '\(setting)' 设为 \(spec.code) 分配给本局的代码",
+                    en: "\(spec.code)'s \(field.name) field is \(field.width) bytes; the \(key) '\(shown)' is \(value.utf8.count): "
+                        + "set \(setting) in \(configPath) to the code \(spec.code) gave the bureau")
             }
             if field.type == .digits, value.utf8.count < field.width, !value.isEmpty {
-                return "\(spec.code)'s \(field.name) field is \(field.width) digits; the \(key) '\(Masking.text(value))' has \(value.utf8.count) and would be zero-padded into another code: set banks.\(spec.code).\(key) in \(configPath) to the code \(spec.code) gave the bureau"
+                return Message(
+                    zh: "\(spec.code) 的 \(field.name) 字段为 \(field.width) 位数字，'\(key)' 的值 '\(shown)' 只有 \(value.utf8.count) 位，"
+                        + "补零后会变成另一个代码：在 \(configPath) 中把 '\(setting)' 设为 \(spec.code) 分配给本局的代码",
+                    en: "\(spec.code)'s \(field.name) field is \(field.width) digits; the \(key) '\(shown)' has \(value.utf8.count) and would be "
+                        + "zero-padded into another code: set \(setting) in \(configPath) to the code \(spec.code) gave the bureau")
             }
         }
         return nil
@@ -202,7 +263,8 @@ public struct Workspace: Sendable {
     /// for commands that read specs without opening the workspace; nil without a config or a
     /// `formats:` key.
     public static func formats(configPath: String) -> FormatRepository? {
-        guard let root = try? document(at: configPath, missing: "").root, let formats = root["formats"]?.string, !formats.isEmpty else { return nil }
+        guard let root = try? document(at: configPath, missing: Message(zh: "", en: "")).root, let formats = root["formats"]?.string,
+              !formats.isEmpty else { return nil }
         let folder = (configPath as NSString).deletingLastPathComponent
         func resolve(_ relative: String) -> String { relative.hasPrefix("/") || folder.isEmpty ? relative : folder + "/" + relative }
         var schemas: [String: String] = [:]
@@ -226,7 +288,7 @@ public struct Workspace: Sendable {
     ///
     /// - Throws: ``PikouError`` (`workspace.config`, `workspace.keys`) naming the file, line and key.
     public static func signing(configPath: String) throws(PikouError) -> SigningConfig {
-        let (document, _) = try document(at: configPath, missing: "cannot read the workspace config")
+        let (document, _) = try document(at: configPath, missing: Message(zh: "无法读取工作区配置", en: "cannot read the workspace config"))
         return try SigningConfig(root: document, path: configPath)
     }
 
@@ -234,15 +296,19 @@ public struct Workspace: Sendable {
     public var formats: FormatRepository { FormatRepository(directory: formatsDirectory, schemaLocations: schemaLocations) }
 
     /// Why `text` cannot be a workspace's `store:` (nil: it can).
-    public static func storeProblem(_ text: String) -> String? {
+    public static func storeProblem(_ text: String) -> String? { storeProblemMessage(text)?.text }
+
+    /// ``storeProblem(_:)`` in every language (the Chinese names the store location itself).
+    public static func storeProblemMessage(_ text: String) -> Message? {
         if text.contains(where: { $0 == "\"" || $0 == "\\" || $0.isNewline }) {
-            return "'\(text)': a quote, backslash or line break has no place in a store location"
+            return Message(zh: "对账库位置 '\(text)' 中不能有引号、反斜杠或换行",
+                           en: "'\(text)': a quote, backslash or line break has no place in a store location")
         }
         do {
             _ = try StoreLocation(text, relativeTo: "/")
             return nil
         } catch {
-            return error.description
+            return error.message
         }
     }
 
@@ -256,7 +322,10 @@ public struct Workspace: Sendable {
     public func banksAndCalendar(years: [Int]) throws -> (specs: [String: BankSpec], calendar: BankCalendar) {
         var specs: [String: BankSpec] = [:]
         for code in enabledBanks {
-            do { specs[code] = try formats.spec(code) } catch { throw PikouError("cycle.refused", error.description) }
+            do { specs[code] = try formats.spec(code) } catch {
+                throw PikouError("cycle.refused", Message(zh: error.diagnostics.map { $0.description(.zh) }.joined(separator: "\n"),
+                                                          en: error.diagnostics.map { $0.description(.en) }.joined(separator: "\n")))
+            }
         }
         return (specs, try BankCalendar.load(formatsDirectory: formatsDirectory, years: years))
     }
@@ -272,8 +341,11 @@ public struct Workspace: Sendable {
     ) async throws -> [String] {
         let fileManager = FileManager.default
         let config = directory + "/pikou.yaml"
-        guard !fileManager.fileExists(atPath: config) else { throw PikouError("workspace.config", "\(config): error: a workspace already exists here; nothing changed") }
-        if let problem = storeProblem(store) { throw PikouError("workspace.config", "store: \(problem)") }
+        guard !fileManager.fileExists(atPath: config) else {
+            throw PikouError("workspace.config", Message(zh: "\(config): 错误：这里已有工作区，未作任何改动",
+                                                         en: "\(config): error: a workspace already exists here; nothing changed"))
+        }
+        if let problem = storeProblemMessage(store) { throw PikouError("workspace.config", Message(zh: problem.zh, en: "store: \(problem.en)")) }
         try createFolders(directory, banks: banks, testKeysFrom: testKeysFrom)
         let text = configText(collector: collector, store: store, formatsDirectory: formatsDirectory, banks: banks, test: testKeysFrom != nil)
             + keysText(banks: banks, test: testKeysFrom != nil)

@@ -24,8 +24,14 @@ public final class WorkspaceLock {
         public var command: String
         public var actor: String
         public var started: String
-        /// `cycle run (pid 4242, actor zhang, started 2026-12-01T06:30:02+08:00)`.
-        public var text: String { "\(command) (pid \(pid), \(actor), \(started))" }
+        /// `cycle run (pid 4242, zhang, 2026-12-01T06:30:02+08:00)`, in the process's language.
+        public var text: String { words.text }
+
+        /// ``text`` in every language: in Chinese `` `pikou cycle run`（进程 4242，zhang，2026-12-01T06:30:02+08:00）``.
+        var words: Message {
+            let named = command.hasPrefix("console ") ? "工作台的操作" : "`pikou \(command)`"
+            return Message(zh: "\(named)（进程 \(pid)，\(actor)，\(started)）", en: "\(command) (pid \(pid), \(actor), \(started))")
+        }
 
         init?(_ text: String) {
             let parts = text.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
@@ -56,13 +62,14 @@ public final class WorkspaceLock {
         let path = workspace.directory + "/.pikou.lock"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
-            throw PikouError("file.write", "\(path): cannot open the workspace lock (\(String(cString: strerror(errno))))")
+            let reason = String(cString: strerror(errno))
+            throw PikouError("file.write", Message(zh: "\(path)：无法打开工作区锁（\(reason)）", en: "\(path): cannot open the workspace lock (\(reason))"))
         }
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else {
                 let reason = String(cString: strerror(errno))
                 close(descriptor)
-                throw PikouError("file.write", "\(path): cannot lock the workspace (\(reason))")
+                throw PikouError("file.write", Message(zh: "\(path)：无法锁定工作区（\(reason)）", en: "\(path): cannot lock the workspace (\(reason))"))
             }
             let holder = Self.holder(descriptor)
             guard wait else {

@@ -239,29 +239,43 @@ extension ReconStore {
     }
 }
 
-/// A failure of the store.
+/// A failure of the store. Each case's text is in both languages (``message``); a path, a name or
+/// the database's own words inside it read the same in both.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A write would break an invariant (a due already covered, a payer twice in a file, an
     /// agreement changed since it was read, ...); nothing was written.
-    case conflict(String)
+    case conflict(Message)
     /// The store cannot be opened or migrated.
-    case unavailable(String)
-    /// What was asked for does not exist.
-    case notFound(String)
+    case unavailable(Message)
+    /// What was asked for does not exist: what it is, as a noun (`扣款文件 12` / `debit file 12`).
+    case notFound(Message)
     /// A bank's file-name pattern numbers at most `limit` files a day and `needed` would be next.
     case batchNumbersExhausted(bank: String, fileDate: CivilDate, needed: Int, limit: Int)
     /// Another writing command holds the store's command lock (`holder`: who, when it can say).
     case busy(holder: String?)
 
-    public var description: String {
+    /// What a person reads, in both languages.
+    public var message: Message {
         switch self {
-        case .conflict(let text): "store conflict: \(text)"
-        case .unavailable(let text): "store unavailable: \(text)"
-        case .notFound(let text): "\(text) does not exist"
+        case .conflict(let text): Message(zh: "对账库冲突：\(text.zh)", en: "store conflict: \(text.en)")
+        case .unavailable(let text): Message(zh: "对账库不可用：\(text.zh)", en: "store unavailable: \(text.en)")
+        case .notFound(let text): Message(zh: "\(text.zh) 不存在", en: "\(text.en) does not exist")
         case .batchNumbersExhausted(let bank, let date, let needed, let limit):
-            "\(bank) would need batch number \(needed) on \(date), but its file name pattern allows \(limit) a day; nothing was reserved"
-        case .busy(let holder): "another writing command holds the store: \(holder ?? "unknown")"
+            Message(zh: "\(bank) 在 \(date.year)年\(date.month)月\(date.day)日需要第 \(needed) 个批次号，但其文件名规则每天只允许 \(limit) 个；未预留任何文件",
+                    en: "\(bank) would need batch number \(needed) on \(date), but its file name pattern allows \(limit) a day; nothing was reserved")
+        case .busy(let holder):
+            Message(zh: "另一个写入命令正在使用对账库：\(holder ?? "不明")", en: "another writing command holds the store: \(holder ?? "unknown")")
         }
+    }
+
+    /// The English of ``message``, as logs and tests read it.
+    public var description: String { message.en }
+}
+
+extension Message {
+    /// Words that read the same in every language: a path, a name, the database's or the system's own message.
+    init(verbatim text: String) {
+        self.init(zh: text, en: text)
     }
 }
 

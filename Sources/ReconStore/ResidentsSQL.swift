@@ -164,7 +164,9 @@ enum ResidentsSQL: LedgerText {
 enum ResidentsText {
     static func insurance(_ text: String) throws -> Insurance {
         guard let insurance = Insurance(text) else {
-            throw StoreError.unavailable("a residents' row names insurance '\(text)', which Pikou does not know; the store was changed outside Pikou")
+            throw StoreError.unavailable(Message(
+                zh: "一条居民记录的险种 '\(text)' 不是 Pikou 认识的险种；对账库在 Pikou 之外被改动过",
+                en: "a residents' row names insurance '\(text)', which Pikou does not know; the store was changed outside Pikou"))
         }
         return insurance
     }

@@ -3,11 +3,11 @@ public import PikouCore
 extension StoreError: PikouErrorConvertible {
     public var pikouError: PikouError {
         switch self {
-        case .conflict: PikouError("store.conflict", description)
-        case .unavailable: PikouError("store.unavailable", description)
-        case .notFound: PikouError("store.notFound", description)
-        case .batchNumbersExhausted: PikouError("store.batchNumbers", description)
-        case .busy: PikouError("store.busy", description)
+        case .conflict: PikouError("store.conflict", message)
+        case .unavailable: PikouError("store.unavailable", message)
+        case .notFound: PikouError("store.notFound", message)
+        case .batchNumbersExhausted: PikouError("store.batchNumbers", message)
+        case .busy: PikouError("store.busy", message)
         }
     }
 }

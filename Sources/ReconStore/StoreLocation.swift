@@ -14,17 +14,26 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     public init(_ text: String, relativeTo directory: String) throws(PikouError) {
         if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
             guard !Self.userInfo(text).contains(":") else {
-                throw PikouError("workspace.store", "store '\(Self.redacted(text))': a password never goes in the URL; give it in PGPASSWORD or ~/.pgpass")
+                throw PikouError("workspace.store", Message(
+                    zh: "对账库位置 '\(Self.redacted(text))'：口令不能写在连接地址中；请用环境变量 'PGPASSWORD' 或 ~/.pgpass 提供",
+                    en: "store '\(Self.redacted(text))': a password never goes in the URL; give it in PGPASSWORD or ~/.pgpass"))
             }
             self = .postgres(url: text)
             return
         }
         var path = text.hasPrefix("sqlite:") ? String(text.dropFirst("sqlite:".count)) : text
-        guard !path.isEmpty else { throw PikouError("workspace.store", "store '\(text)': give a file, e.g. sqlite:pikou.sqlite") }
-        guard !path.contains("\0") else { throw PikouError("workspace.store", "store: the path holds a NUL byte") }
+        guard !path.isEmpty else {
+            throw PikouError("workspace.store", Message(zh: "对账库位置 '\(text)'：请给出文件，例如 'sqlite:pikou.sqlite'",
+                                                        en: "store '\(text)': give a file, e.g. sqlite:pikou.sqlite"))
+        }
+        guard !path.contains("\0") else {
+            throw PikouError("workspace.store", Message(zh: "对账库位置：路径中含有空字节", en: "store: the path holds a NUL byte"))
+        }
         if let scheme = path.firstIndex(of: ":"), path[..<scheme].allSatisfy({ $0.isLetter }), path.distance(from: path.startIndex, to: scheme) > 1,
             path[path.index(after: scheme)...].hasPrefix("//") {
-            throw PikouError("workspace.store", "store '\(text)': unknown kind of store; use sqlite:PATH or postgres://USER@HOST:PORT/DB")
+            throw PikouError("workspace.store", Message(
+                zh: "对账库位置 '\(text)'：无法识别的对账库类型；请写 'sqlite:路径' 或 'postgres://用户@主机:端口/数据库'",
+                en: "store '\(text)': unknown kind of store; use sqlite:PATH or postgres://USER@HOST:PORT/DB"))
         }
         if !path.hasPrefix("/") { path = directory + "/" + path }
         self = .sqlite(path: path)

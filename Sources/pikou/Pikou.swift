@@ -31,7 +31,7 @@ struct Pikou: AsyncParsableCommand {
             Foundation.exit(ExitCode.validationFailure.rawValue)
         }
         let command: any ParsableCommand
-        do { command = try parseAsRoot(arguments) } catch { exit(withError: error) }
+        do { command = try parseAsRoot(arguments) } catch { exitInLanguage(error) }
         RunLog.start(command, arguments: arguments)
         do {
             if var command = command as? any AsyncParsableCommand {
@@ -44,7 +44,9 @@ struct Pikou: AsyncParsableCommand {
             RunLog.finish(exitCode: 0)
         } catch let error as ValidationError {
             RunLog.finish(exitCode: ExitCode.validationFailure.rawValue, error: error)
-            printError("\(Catalogue.error.text): \(error)\n  \(Catalogue.seeHelp.text)")
+            // A usage error carrying its own fix (a second line) is not followed by the generic pointer.
+            let text = "\(error)"
+            printError("\(Catalogue.error.text)\(Language.current == .zh ? "：" : ": ")\(text)" + (text.contains("\n") ? "" : "\n  \(Catalogue.seeHelp.text)"))
             Foundation.exit(ExitCode.validationFailure.rawValue)
         } catch {
             await RunLog.anchorJournal()
@@ -56,7 +58,42 @@ struct Pikou: AsyncParsableCommand {
                 report(error)
                 Foundation.exit(1)
             }
-            exit(withError: error)
+            exitInLanguage(error)
         }
+    }
+
+    /// Exits as ArgumentParser's `exit(withError:)` does (help, version, a usage error, an exit
+    /// status), its words in Chinese when Chinese is chosen (``ParserWords``).
+    static func exitInLanguage(_ error: any Error) -> Never {
+        guard Language.current == .zh else { exit(withError: error) }
+        let code = exitCode(for: error)
+        let text = ParserWords.chinese(fullMessage(for: error))
+        if !text.isEmpty {
+            if code == .success { print(text) } else { printError(text) }
+        }
+        Foundation.exit(code.rawValue)
+    }
+}
+
+/// ArgumentParser's own words (help's headings, usage errors) in Chinese: the library prints English
+/// only, so its phrases are put into Chinese around the command's own text.
+enum ParserWords {
+    static let phrases: [(String, String)] = [
+        ("OVERVIEW: ", "概述："), ("USAGE: ", "用法："), ("ARGUMENTS:", "参数："), ("OPTIONS:", "选项："), ("SUBCOMMANDS:", "子命令："),
+        ("Show help information.", "显示帮助。"), ("Show the version.", "显示版本号。"),
+        ("(default: ", "（默认："), ("(values: ", "（可选值："),
+        ("Error: ", "错误："), ("Usage: ", "用法："), ("Help: ", "说明："),
+        ("Unknown option ", "未知选项 "), ("Unexpected argument ", "多余的参数 "), ("Unexpected argument", "多余的参数"),
+        ("Missing expected argument ", "缺少参数 "), ("Missing value for ", "缺少值："), ("Missing value", "缺少值"),
+        ("is invalid for", "不是此项的有效值："), ("The value ", "值 "), ("Please provide one of ", "请从以下选择："),
+        ("Duplicate exclusive value", "互斥的选项重复"),
+        ("for more information.", "了解更多。"), ("for detailed help.", "查看详细帮助。"), ("See ", "运行 "),
+    ]
+
+    static func chinese(_ text: String) -> String {
+        var result = text
+        for (english, zh) in phrases { result = result.replacingOccurrences(of: english, with: zh) }
+        // A default's or a choice's closing parenthesis, after the Chinese opening one.
+        return result.replacingOccurrences(of: #"（(默认|可选值)：([^()\n]*)\)"#, with: "（$1：$2）", options: .regularExpression)
     }
 }

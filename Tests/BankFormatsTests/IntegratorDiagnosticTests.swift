@@ -69,7 +69,7 @@ import TestSupport
         let loader = SpecLoader(yaml: yaml, file: "Formats/banks/BOC.yaml")
         let syntax = try #require(loader.diagnostics.first)
         #expect(syntax.code == .specSyntax && syntax.line == 35 && syntax.column == 7, "\(syntax)")
-        #expect(syntax.description.hasPrefix("Formats/banks/BOC.yaml:35:7: error: not valid YAML: did not find expected"))
+        #expect(syntax.description(.en).hasPrefix("Formats/banks/BOC.yaml:35:7: error: not valid YAML: did not find expected"))
         #expect(!syntax.description.contains("source: period") && !syntax.description.contains("^"), "the spec is not quoted back")
     }
 

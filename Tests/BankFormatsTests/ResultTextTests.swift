@@ -43,7 +43,7 @@ import TestSupport
         #expect(parsed.lines.map(\.outcome).prefix(3) == [.succeeded, .insufficientFunds, .unknown])
         #expect(parsed.lines.allSatisfy { $0.line.resultCode.isEmpty }, "no code invented from the text")
         let unknown = try #require(parsed.diagnostics.first { $0.code == .unmappedResultCode })
-        #expect(unknown.description.contains("result text '账户异常'") && unknown.description.contains("field 'result_text'"), "\(unknown)")
+        #expect(unknown.description(.en).contains("result text '账户异常'") && unknown.description(.en).contains("field 'result_text'"), "\(unknown)")
         #expect(!unknown.description.contains("result code"))
     }
 

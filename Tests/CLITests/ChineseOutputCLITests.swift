@@ -27,9 +27,15 @@ import TestSupport
         }
 
         // An outcome may be named as operators say it; English on request, by option or environment.
-        let byLabel = try runPikou(["failures", "list", "--outcome", "余额不足", "--format", "csv", "--workspace", dir], environment: chinese)
-        let byCode = try runPikou(["failures", "list", "--outcome", "insufficientFunds", "--format", "csv", "--workspace", dir], environment: chinese)
-        #expect(byLabel.status == 0 && byLabel.stdout == byCode.stdout && byLabel.stdout.contains("insufficientFunds"), "CSV keeps codes")
+        let byLabel = try runPikou(["failures", "list", "--outcome", "余额不足", "--format", "csv", "--columns", "keys", "--workspace", dir], environment: chinese)
+        let byCode = try runPikou(["failures", "list", "--outcome", "insufficientFunds", "--format", "csv", "--columns", "keys", "--workspace", dir],
+                                  environment: chinese)
+        #expect(byLabel.status == 0 && byLabel.stdout == byCode.stdout && byLabel.stdout.contains("insufficientFunds"), "--columns keys keeps codes")
+        #expect(byLabel.stdout.hasPrefix("\u{FEFF}period,bank,payer"), "\(byLabel.stdout.prefix(80))")
+        // A person's CSV (the default): Chinese titles, the outcome and the next step in words.
+        let titled = try runPikou(["failures", "list", "--outcome", "余额不足", "--format", "csv", "--workspace", dir], environment: chinese)
+        #expect(titled.stdout.hasPrefix("\u{FEFF}期间,银行,证件号") && titled.stdout.contains("余额不足") && !titled.stdout.contains("insufficientFunds"),
+                "\(titled.stdout.prefix(300))")
         let english = try runPikou(["failures", "list", "--lang", "en", "--workspace", dir], environment: chinese)
         #expect(english.stdout.hasPrefix("PERIOD") && english.stdout.contains("failed debits"), "\(english.stdout.prefix(200))")
         #expect(try runPikou(["status", "--workspace", dir], environment: ["PIKOU_LANG": "en"]).stdout.hasPrefix("BANK"))
@@ -42,6 +48,11 @@ import TestSupport
         let limited = try runPikou(["failures", "list", "--limit", "2", "--workspace", dir], environment: chinese)
         #expect(limited.stdout.contains("行未显示"), "\(limited.stdout)")
         #expect(limited.stdout.split(separator: "\n").count == 5)  // header, 2 rows, the count, the summary
+
+        // ArgumentParser's own words too: a usage mistake and its usage line.
+        let unknownOption = try runPikou(["keys", "show", "x.pem", "--nosuch"], environment: chinese)
+        #expect(unknownOption.status == 64 && unknownOption.stderr.contains("错误：未知选项 '--nosuch'")
+                && unknownOption.stderr.contains("用法：pikou keys show") && !unknownOption.stderr.contains("Usage"), "\(unknownOption.stderr)")
 
         // --help speaks Chinese too.
         let help = try runPikou(["failures", "list", "--help"], environment: chinese)

@@ -22,7 +22,9 @@ import TestSupport
         // A report ends with the head; its line is a valid outside anchor as printed.
         let report = try runPikou(["report", "--period", "2026-12", "--workspace", dir], environment: ["PIKOU_LANG": ""])
         let printed = try #require(report.stdout.split(separator: "\n").last.map(String.init))
-        #expect(printed.hasPrefix("日志链头") && printed.hasSuffix(line))
+        // In Chinese the head reads `第 N 条 sha256 …`; it names the same entry and reads back as an anchor.
+        let shown = line.replacingOccurrences(of: "entry ", with: "第 ").replacingOccurrences(of: " sha256", with: " 条 sha256")
+        #expect(printed.hasPrefix("日志链头") && printed.hasSuffix(shown), "\(printed)")
         let copy = try temporaryDirectory() + "/anchor.txt"
         try (printed + "\n").write(toFile: copy, atomically: true, encoding: .utf8)
         #expect(try runPikou(["check", "--workspace", dir, "--anchor", copy]).status == 0, "the printed line anchors the journal")

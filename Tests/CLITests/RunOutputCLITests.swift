@@ -38,7 +38,7 @@ import TestSupport
                                      + files.filter { $0.contains("/BOC/") }, environment: every.merging(["PIKOU_LANG": ""]) { $1 })
         #expect(simulated.status == 0, "\(simulated.stderr)")
         let bocFiles = files.filter { $0.contains("/BOC/") }.count
-        #expect(simulated.stderr.contains("bank simulate: 模拟银行回盘：\(bocFiles)/\(bocFiles) 个文件 (100%)"), "\(simulated.stderr)")
+        #expect(simulated.stderr.contains("模拟银行回盘：\(bocFiles)/\(bocFiles) 个文件 (100%)"), "\(simulated.stderr)")
         #expect((try json(dir + "/simulate.json")["files"] as? [String])?.count == bocFiles)
 
         // --quiet: the results on stdout, nothing about progress on stderr.

@@ -101,7 +101,7 @@ import TestSupport
             let csrf = try await Routes.csrf(client, session: session)
             let badCard = try await Routes.post(client, "/agreements", session: session,
                                                 [("csrf", csrf), ("id", id), ("bank", failure.bank), ("account", "6217001234567890123"), ("do", "update")])
-            #expect(badCard.status == .badRequest && String(buffer: badCard.body).contains("校验位（Luhn）不对"))
+            #expect(badCard.status == .badRequest && String(buffer: badCard.body).contains("的末位校验码不对"))
             var card = "621700999988887777"
             card += String((0...9).first { BankAccount.passesLuhn(card + String($0)) }!)
             let good = try await Routes.post(client, "/agreements", session: session,
@@ -110,7 +110,7 @@ import TestSupport
             let location = try #require(good.headers[.location])
             #expect(location.hasPrefix("/payer?id=\(id)"))
             let payer = String(buffer: try await Routes.get(client, location, session: session).body)
-            #expect(payer.contains("已更正") && payer.contains(card) && payer.contains("agreement.update"))
+            #expect(payer.contains("已更正") && payer.contains(card) && payer.contains("更正协议"))
             #expect(payer.contains("<td class=\"n\">\(failure.agreement.version + 1)</td>"), "the new version on the payer page")
             let finance = try await Self.logIn(client, .finance)
             let refused = try await Routes.post(client, "/agreements", session: finance,
@@ -166,7 +166,7 @@ import TestSupport
             #expect(csv.headers[.contentDisposition]?.contains("filename*=UTF-8''pikou-2026-12-%E5%AF%B9%E8%B4%A6.csv") == true,
                     "the Chinese name percent-encoded as RFC 5987 asks: \(csv.headers[.contentDisposition] ?? "")")
             let notice = String(buffer: try await Routes.get(client, "/reports/download?period=2026-12&what=notice", session: finance).body)
-            #expect(notice.contains("district,street,community,payer,name,amount_yuan") && notice.contains("********"), "masked IDs")
+            #expect(notice.contains("区,街道,社区,证件号,姓名,金额(元)") && notice.contains("********"), "masked IDs")
             #expect(try await Routes.get(client, "/reports/download?what=../../etc/passwd", session: finance).status == .notFound)
             #expect(try await Routes.get(client, "/files/download?kind=debit&id=\(debitFile.id)", session: finance).status == .forbidden)
 

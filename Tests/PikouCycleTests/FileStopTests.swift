@@ -91,7 +91,7 @@ import TestSupport
             _ = try await ws.useCases.cancelFile(bank: "BOC", name: name, reason: "x", specs: ws.specs, actor: "t")
             Issue.record("a second cancellation must be refused")
         } catch StoreError.conflict(let text) {
-            #expect(text.contains("cancelled already"))
+            #expect(text.en.contains("cancelled already"))
         }
         await #expect(throws: StoreError.self) {
             try await ws.useCases.cancelFile(bank: "BOC", name: "BOC_DK_nothing.txt", reason: "x", specs: ws.specs, actor: "t")
@@ -137,7 +137,7 @@ import TestSupport
             _ = try await ws.useCases.undoIngest(bank: "BOC", name: (path as NSString).lastPathComponent, debitFile: nil, reason: "x", actor: "t")
             Issue.record("an ingest a resubmission stands on must not be undone")
         } catch StoreError.conflict(let text) {
-            #expect(text.contains("debits again"))
+            #expect(text.en.contains("debits again"))
         }
         // A cancellation is not an ingest; an unknown name is not found.
         let second = try #require(ws.outboxFiles("BOC").first { !$0.hasSuffix(name) && $0.contains("_DK_") })
@@ -163,7 +163,7 @@ import TestSupport
             _ = try await ws.useCases.undoIngest(bank: "BOC", name: (path as NSString).lastPathComponent, debitFile: nil, reason: "x", actor: "t")
             Issue.record("an ingest whose exception was worked on must not be undone")
         } catch StoreError.conflict(let text) {
-            #expect(text.contains("resolved or reopened"))
+            #expect(text.en.contains("resolved or reopened"))
         }
     }
 

@@ -31,7 +31,7 @@ import TestSupport
         #expect(report.counts.added == 3 && report.department == "民政局")
         #expect(report.rejected.map(\.row.line) == [5, 6, 7])
         #expect(report.rejected.map { $0.diagnostics.first?.field } == ["id_number", "id_number", "valid_to"])
-        #expect(report.rejected[1].diagnostics.first?.message.contains("line 2") == true)
+        #expect(report.rejected[1].diagnostics.first?.text.en.contains("line 2") == true)
         // Again: nothing new.
         let again = try await ws.useCases.importGroupList(file: path, encoding: .auto, group: "低保", department: nil, year: 2027, actor: "张经办")
         #expect(again.counts.added == 0 && again.counts.unchanged == 3)

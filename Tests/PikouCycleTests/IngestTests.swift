@@ -141,7 +141,7 @@ import TestSupport
 
         let id = try #require(open.first?.id)
         await #expect { try await ws.useCases.setException(id: id, resolved: true, note: "  ", actor: "张经办") } throws: { ($0 as? PikouError)?.code == "exceptions.note" }
-        await #expect(throws: StoreError.notFound("exception 999")) { try await ws.useCases.setException(id: 999, resolved: true, note: "x", actor: "张经办") }
+        await #expect(throws: StoreError.notFound(Message(zh: "异常 999", en: "exception 999"))) { try await ws.useCases.setException(id: 999, resolved: true, note: "x", actor: "张经办") }
         let resolved = try await ws.useCases.setException(id: id, resolved: true, note: "银行确认失败", actor: "张经办")
         #expect(resolved.resolved && resolved.lastAction?.actor == "张经办" && resolved.lastAction?.note == "银行确认失败")
         await #expect(throws: StoreError.self) { try await ws.useCases.setException(id: id, resolved: true, note: "again", actor: "李经办") }

@@ -158,7 +158,7 @@ import TestSupport
         }
         #expect(report.total.linesFen == filesFen)
         #expect(report.matches, "\(report.matchLines)")
-        #expect(report.matchLines.first?.hasPrefix("钱表相符: 相符 MATCH") == true)
+        #expect(report.matchLines.first?.hasPrefix("钱表相符：相符") == true)
         for grouping in ReportGrouping.allCases {
             let grouped = try await ReconciliationReport.build(store: ws.store, period: TestWorkspace.december, by: grouping)
             #expect(grouped.total.linesFen == report.total.linesFen, "\(grouping) groups add up to the same total")
@@ -169,8 +169,11 @@ import TestSupport
     @Test func csvRoundTripsThroughACSVReader() async throws {
         let ws = try await afterFailures(payers: 12)
         let report = try await ReconciliationReport.build(store: ws.store, period: TestWorkspace.december, by: .district)
-        let bytes = report.csv(encoding: .utf8BOM)
+        let bytes = report.csv(encoding: .utf8BOM, headers: .keys)
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        // A person's CSV (the default): titles and 合计 in the reader's language, the same figures.
+        let titled = String(decoding: report.csv(encoding: .utf8BOM), as: UTF8.self)
+        #expect(titled.contains("分组,应缴人数,应缴金额") && titled.contains("\r\n合计,") && !titled.contains("TOTAL"), "\(titled.prefix(200))")
         let table = try CSVTable(text: String(decoding: bytes, as: UTF8.self), fileName: "r.csv")
         #expect(table.columns == ReconciliationReport.columns)
         let expected = (report.rows + [report.total]).map(ReconciliationReport.cells)

@@ -15,7 +15,7 @@ import TestSupport
     @Test func everyLayersTypedErrorReadsAsACodedFailure() throws {
         let diagnostic = Diagnostic(.error, .init(rawValue: "csv.empty"), file: "roster.csv", line: 1, "the file is empty")
         let samples: [(any Error, PikouError.Code)] = [
-            (StoreError.conflict("payer twice"), "store.conflict"),
+            (StoreError.conflict(Message(zh: "payer twice", en: "payer twice")), "store.conflict"),
             (StoreError.busy(holder: "张经办"), "store.busy"),
             (CryptoError.wrongPassphrase(path: "keys/a.pem"), "keys.passphrase"),
             (CryptoError.badSignature("BOC_1.txt"), "file.signature"),
@@ -44,7 +44,8 @@ import TestSupport
         #expect(failure.rendered(.zh) == "错误：另一命令正在写入 [store.busy]\n  处理：稍后再运行")
         #expect(failure.rendered(.en) == "error: another command is writing [store.busy]\n  fix: run it again later")
         let placed = PikouError(Diagnostic(.error, .init(rawValue: "csv.empty"), file: "roster.csv", line: 1, "the file is empty"))
-        #expect(placed.rendered(.zh) == "roster.csv:1: error: the file is empty [csv.empty]")
+        #expect(placed.rendered(.zh) == "roster.csv:1: 错误：the file is empty [csv.empty]")
+        #expect(placed.rendered(.en) == "roster.csv:1: error: the file is empty [csv.empty]")
     }
 
     /// No error type in Sources escapes the shape: each is PikouError itself or converts to it,

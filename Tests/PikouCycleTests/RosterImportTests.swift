@@ -55,19 +55,19 @@ import TestSupport
         let diagnostic = try #require(checked.rejects.first?.diagnostics.first)
         #expect(diagnostic.line == 2)
         #expect(diagnostic.field == bad.field)
-        #expect(diagnostic.message.contains(bad.says), "\(diagnostic.message)")
-        #expect(!diagnostic.message.contains("34052419800101001"), "IDs are masked")
+        #expect(diagnostic.text.en.contains(bad.says), "\(diagnostic.text.en)")
+        #expect(!diagnostic.text.en.contains("34052419800101001"), "IDs are masked")
     }
 
     @Test func duplicateEnrollmentAndMissingColumnAreReported() async throws {
         let checked = try await check([Self.good, Self.good])
-        #expect(checked.rejects.first?.diagnostics.first?.message.contains("already on line 2") == true)
+        #expect(checked.rejects.first?.diagnostics.first?.text.en.contains("already on line 2") == true)
         let policy = try Policy.load(formatsDirectory: Fixture.formatsDirectory, year: 2026)
         guard case .failure(let error) = RosterImport.check(text: "id_number,name\n1,2\n", fileName: "r.csv", banks: ["BOC"], policy: policy) else {
             Issue.record("expected a missing-column error")
             return
         }
-        #expect(error.description.contains("missing column"))
+        #expect(error.diagnostic.description(.en).contains("missing column"))
     }
 
     @Test func reimportChangesNothingAndAChangedRowUpdates() async throws {
@@ -121,7 +121,7 @@ import TestSupport
         #expect(records.last?.name == "测试,乙")
         #expect(records.last?.community == "社区\n1")
         #expect(rejects.map(\.row.line) == [5])
-        #expect(rejects.first?.diagnostics.first?.message.contains("already on line 2") == true)
+        #expect(rejects.first?.diagnostics.first?.text.en.contains("already on line 2") == true)
     }
 }
 
@@ -166,9 +166,9 @@ import TestSupport
         let second = try await chunk([medical, pension, moved], firstLine: 2)
         #expect(second.records.map(\.line) == [3])
         #expect(second.rejects.map(\.row.line) == [4, 5])
-        #expect(second.rejects[0].diagnostics.first?.message.contains("pension for this payer is already on line 2") == true)
-        #expect(second.rejects[1].diagnostics.contains { $0.message.contains("medical for this payer is already on line 3") })
-        #expect(second.rejects[1].diagnostics.contains { $0.message.contains("differs from line 2") })
+        #expect(second.rejects[0].diagnostics.first?.text.en.contains("pension for this payer is already on line 2") == true)
+        #expect(second.rejects[1].diagnostics.contains { $0.text.en.contains("medical for this payer is already on line 3") })
+        #expect(second.rejects[1].diagnostics.contains { $0.text.en.contains("differs from line 2") })
     }
 }
 
@@ -184,20 +184,20 @@ extension RosterImportTests {
             return
         }
         #expect(error.diagnostic.code == .csvDuplicateColumn && error.diagnostic.field == "name")
-        #expect(error.diagnostic.message.contains("columns 2 and 7"), "\(error.diagnostic)")
+        #expect(error.diagnostic.text.en.contains("columns 2 and 7"), "\(error.diagnostic)")
     }
 
     @Test func aConflictIsReportedUnderTheFieldThatDiffers() async throws {
         let medical = Self.good.replacingOccurrences(of: ",pension,60,", with: ",medical,standard,")
         let checked = try await check([Self.good, medical.replacingOccurrences(of: "13800000000", with: "13900000000")])
         let diagnostic = try #require(checked.rejects.first?.diagnostics.first)
-        #expect(diagnostic.field == "phone" && diagnostic.message.contains("phone differs from line 2"), "\(diagnostic)")
+        #expect(diagnostic.field == "phone" && diagnostic.text.en.contains("phone differs from line 2"), "\(diagnostic)")
     }
 
     @Test func aQuestionMarkInANameIsWarned() async throws {
         let checked = try await check([Self.good.replacingOccurrences(of: "X,测试甲,", with: "X,测?甲,")])
         #expect(checked.records.count == 1)
-        #expect(checked.warnings.contains { $0.field == "name" && $0.message.contains("encoding could not carry") })
+        #expect(checked.warnings.contains { $0.field == "name" && $0.text.en.contains("encoding could not carry") })
     }
 
     @Test("masking keeps whole characters", arguments: ["王\u{0301}小明", "👨‍👩‍👧张三", "𠀀𠀁𠀂", "欧阳"])

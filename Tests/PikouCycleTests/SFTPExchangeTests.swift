@@ -220,7 +220,7 @@ import TestSupport
                 _ = try load(bad)
                 Issue.record("\(bad) must be refused")
             } catch let error as PikouError {
-                #expect(error.description.contains("banks.ICBC.sftp") && error.description.contains(says), "\(error)")
+                #expect(error.message.en.contains("banks.ICBC.sftp") && error.message.en.contains(says), "\(error)")
             }
         }
     }

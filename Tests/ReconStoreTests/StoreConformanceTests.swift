@@ -184,7 +184,7 @@ import Testing
         #expect(try await open() == (Array(all[0].dueIDs) + Array(all[1].dueIDs)).sorted(), "their dues are planned again")
         #expect(try await store.allDebitFiles().map(\.name) == ["F2.txt"])
         await #expect(throws: StoreError.self) { try await store.releaseReservedFile(id: reserved[1].id, actor: "t", reason: "x") }
-        await #expect(throws: StoreError.notFound("debit file \(reserved[0].id)")) {
+        await #expect(throws: StoreError.notFound(Message(zh: "扣款文件 \(reserved[0].id)", en: "debit file \(reserved[0].id)"))) {
             try await store.releaseReservedFile(id: reserved[0].id, actor: "t", reason: "again")
         }
         // Journaled, and the store is whole: reserving the dues again works and numbers on.

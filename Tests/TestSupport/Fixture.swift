@@ -94,15 +94,27 @@ public func runPikou(_ arguments: [String], in directory: String? = nil, environ
 
 /// Runs `executable`, capturing its output; `environment` adds to this process's.
 public func runProcess(_ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
+    var process = Process()
+    var out = Pipe(), err = Pipe()
+    // A binary just copied (an installed copy) can be briefly "busy": a process another test forks
+    // at that moment inherits the copy's open descriptor until it execs. Try again a little later.
+    for attempt in 1... {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        (out, err) = (Pipe(), Pipe())
+        process.standardOutput = out
+        process.standardError = err
+        do {
+            try process.run()
+            break
+        } catch let error as NSError where attempt < 40
+            && (error.userInfo[NSUnderlyingErrorKey] as? NSError).map({ $0.domain == NSPOSIXErrorDomain && $0.code == Int(ETXTBSY) }) == true {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
     // Read both pipes before waiting, so a large output cannot block the child.
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()

@@ -69,12 +69,18 @@ public struct SigningConfig: Sendable {
     public init(root: Node?, path: String) throws(PikouError) {
         self.path = path
         func strings(_ node: Node?, _ context: String, allowed: Set<String>) throws(PikouError) -> [String: String] {
-            guard let mapping = node?.mapping else { throw PikouError("workspace.keys", "\(path): error: '\(context)' must be a mapping") }
+            guard let mapping = node?.mapping else {
+                throw PikouError("workspace.keys", Message(zh: "\(path): 错误：'\(context)' 必须是键值映射",
+                                                           en: "\(path): error: '\(context)' must be a mapping"))
+            }
             var result: [String: String] = [:]
             for (key, value) in mapping {
                 let name = key.string ?? ""
                 guard allowed.contains(name) else {
-                    throw PikouError("workspace.keys", "\(path):\(key.mark?.line ?? 0): error: unknown key '\(name)' in \(context); allowed: \(allowed.sorted().joined(separator: ", "))")
+                    let line = key.mark?.line ?? 0
+                    throw PikouError("workspace.keys", Message(
+                        zh: "\(path):\(line): 错误：'\(context)' 中有未知的键 '\(name)'；允许的键：\(allowed.sorted().joined(separator: "、"))",
+                        en: "\(path):\(line): error: unknown key '\(name)' in \(context); allowed: \(allowed.sorted().joined(separator: ", "))"))
                 }
                 result[name] = value.string
             }
@@ -86,7 +92,10 @@ public struct SigningConfig: Sendable {
                 let k = try strings(value, "keys.\(name.string ?? "")",
                                     allowed: ["private_key", "passphrase_env", "passphrase_file", "passphrase_credential", "certificate"])
                 if let credential = k["passphrase_credential"], !Self.isCredentialName(credential) {
-                    throw PikouError("workspace.keys", "\(path):\(name.mark?.line ?? 0): error: keys.\(name.string ?? "").passphrase_credential must be a credential's name (letters, digits, '.', '_', '-'), not a path")
+                    let (line, key) = (name.mark?.line ?? 0, "keys.\(name.string ?? "").passphrase_credential")
+                    throw PikouError("workspace.keys", Message(
+                        zh: "\(path):\(line): 错误：'\(key)' 必须是凭据名（字母、数字、'.'、'_'、'-'），不能是路径",
+                        en: "\(path):\(line): error: \(key) must be a credential's name (letters, digits, '.', '_', '-'), not a path"))
                 }
                 keys[name.string ?? ""] = KeyEntry(privateKey: k["private_key"], passphraseEnv: k["passphrase_env"],
                                                    passphraseFile: k["passphrase_file"], passphraseCredential: k["passphrase_credential"],
@@ -104,7 +113,9 @@ public struct SigningConfig: Sendable {
         self.banks = banks
         if let node = root?.mapping?["mode"] {
             guard let text = node.string, let mode = Mode(rawValue: text) else {
-                throw PikouError("workspace.keys", "\(path):\(node.mark?.line ?? 0): error: mode must be production or test")
+                let line = node.mark?.line ?? 0
+                throw PikouError("workspace.keys", Message(zh: "\(path):\(line): 错误：'mode' 只能是 'production' 或 'test'",
+                                                           en: "\(path):\(line): error: mode must be production or test"))
             }
             self.mode = mode
         }
@@ -140,7 +151,11 @@ public struct SigningConfig: Sendable {
     public func returnCertificates(bank code: String, today: CivilDate) throws -> [Certificate] {
         let trusted = trustedCertificates(bank: code).filter { $0.from.map { $0 <= today } ?? true }
         guard !trusted.isEmpty else {
-            throw PikouError("workspace.keys", "\(path): error: no certificate of bank \(code) is trusted: import the one \(code) gave with `pikou keys import --bank \(code) FILE` (or set banks.\(code).bank_certificate)")
+            throw PikouError("workspace.keys", Message(
+                zh: "\(path): 错误：没有受信任的 \(code) 银行证书：用 `pikou keys import --bank \(code) 证书.pem` 导入 \(code) 提供的证书"
+                    + "（或设置 'banks.\(code).bank_certificate'）",
+                en: "\(path): error: no certificate of bank \(code) is trusted: import the one \(code) gave with "
+                    + "`pikou keys import --bank \(code) FILE` (or set banks.\(code).bank_certificate)"))
         }
         return try trusted.reversed().map { try Certificate(path: $0.path) }
     }
@@ -148,7 +163,10 @@ public struct SigningConfig: Sendable {
     /// The private key named `name` under `keys:`, opened with its configured passphrase.
     public func privateKey(named name: String) throws -> PrivateKey {
         let entry = try key(name, for: "keys")
-        guard let keyPath = entry.privateKey else { throw PikouError("workspace.keys", "\(path): error: keys.\(name).private_key is not set") }
+        guard let keyPath = entry.privateKey else {
+            throw PikouError("workspace.keys", Message(zh: "\(path): 错误：未设置 'keys.\(name).private_key'",
+                                                       en: "\(path): error: keys.\(name).private_key is not set"))
+        }
         return try PrivateKey(path: resolve(keyPath), passphrase: try passphrase(entry, name: name))
     }
 
@@ -160,13 +178,21 @@ public struct SigningConfig: Sendable {
     }
 
     private func bank(_ code: String) throws(PikouError) -> BankEntry {
-        guard let entry = banks[code] else { throw PikouError("workspace.keys", "\(path): error: no entry for bank \(code) under 'banks:'") }
+        guard let entry = banks[code] else {
+            throw PikouError("workspace.keys", Message(zh: "\(path): 错误：'banks:' 下没有 \(code) 银行的条目",
+                                                       en: "\(path): error: no entry for bank \(code) under 'banks:'"))
+        }
         return entry
     }
 
     private func key(_ name: String?, for what: String) throws(PikouError) -> KeyEntry {
-        guard let name else { throw PikouError("workspace.keys", "\(path): error: \(what) names no key") }
-        guard let entry = keys[name] else { throw PikouError("workspace.keys", "\(path): error: \(what) names key '\(name)', which is not under 'keys:'") }
+        guard let name else {
+            throw PikouError("workspace.keys", Message(zh: "\(path): 错误：'\(what)' 没有指定密钥", en: "\(path): error: \(what) names no key"))
+        }
+        guard let entry = keys[name] else {
+            throw PikouError("workspace.keys", Message(zh: "\(path): 错误：'\(what)' 指定的密钥 '\(name)' 不在 'keys:' 下",
+                                                       en: "\(path): error: \(what) names key '\(name)', which is not under 'keys:'"))
+        }
         return entry
     }
 
@@ -175,7 +201,8 @@ public struct SigningConfig: Sendable {
         let entry = try bank(code)
         let name = kind.isOurs ? entry.signingKey : entry.bankKey
         guard let name else {
-            throw PikouError("workspace.keys", "\(path): error: banks.\(code).\(kind.isOurs ? "signing_key" : "bank_key") is not set")
+            let key = "banks.\(code).\(kind.isOurs ? "signing_key" : "bank_key")"
+            throw PikouError("workspace.keys", Message(zh: "\(path): 错误：未设置 '\(key)'", en: "\(path): error: \(key) is not set"))
         }
         return name
     }
@@ -186,10 +213,17 @@ public struct SigningConfig: Sendable {
     public func signingKey(bank code: String, kind: FileKind) throws -> PrivateKey {
         let name = try keyName(bank: code, kind: kind)
         let entry = try key(name, for: "banks.\(code)")
-        guard let keyPath = entry.privateKey else { throw PikouError("workspace.keys", "\(path): error: keys.\(name).private_key is not set") }
+        guard let keyPath = entry.privateKey else {
+            throw PikouError("workspace.keys", Message(zh: "\(path): 错误：未设置 'keys.\(name).private_key'",
+                                                       en: "\(path): error: keys.\(name).private_key is not set"))
+        }
         let key = try PrivateKey(path: resolve(keyPath), passphrase: try passphrase(entry, name: name))
         if mode == .production, kind.isOurs, TestKeys.isTestKey(key.publicKey) {
-            throw PikouError("workspace.keys", "\(path): error: keys.\(name) (\(resolve(keyPath))) is one of the TEST keys Pikou ships for rehearsals; it never signs for a production workspace: make the bureau's own with `pikou keys generate`, or set mode: test for a rehearsal")
+            throw PikouError("workspace.keys", Message(
+                zh: "\(path): 错误：'keys.\(name)'（\(resolve(keyPath))）是 Pikou 自带的演练用 TEST 密钥，生产工作区绝不用它签名："
+                    + "用 `pikou keys generate` 生成本局自己的密钥；如是演练，设置 'mode: test'",
+                en: "\(path): error: keys.\(name) (\(resolve(keyPath))) is one of the TEST keys Pikou ships for rehearsals; it never signs for a "
+                    + "production workspace: make the bureau's own with `pikou keys generate`, or set mode: test for a rehearsal"))
         }
         return key
     }
@@ -212,13 +246,20 @@ public struct SigningConfig: Sendable {
             let today = Self.today()
             _ = entry
             guard let newest = trustedCertificates(bank: code).last(where: { $0.from.map { $0 <= today } ?? true })?.path else {
-                throw PikouError("workspace.keys", "\(path): error: no certificate of bank \(code) is trusted: import the one \(code) gave with `pikou keys import --bank \(code) FILE` (or set banks.\(code).bank_certificate)")
+                throw PikouError("workspace.keys", Message(
+                    zh: "\(path): 错误：没有受信任的 \(code) 银行证书：用 `pikou keys import --bank \(code) 证书.pem` 导入 \(code) 提供的证书"
+                        + "（或设置 'banks.\(code).bank_certificate'）",
+                    en: "\(path): error: no certificate of bank \(code) is trusted: import the one \(code) gave with "
+                        + "`pikou keys import --bank \(code) FILE` (or set banks.\(code).bank_certificate)"))
             }
             return try Certificate(path: newest)
         case .debit, .cancel:
             let name = try keyName(bank: code, kind: .debit)
             certificatePath = try key(name, for: "banks.\(code).signing_key").certificate
-            guard certificatePath != nil else { throw PikouError("workspace.keys", "\(path): error: keys.\(name).certificate is not set") }
+            guard certificatePath != nil else {
+                throw PikouError("workspace.keys", Message(zh: "\(path): 错误：未设置 'keys.\(name).certificate'",
+                                                           en: "\(path): error: keys.\(name).certificate is not set"))
+            }
         }
         return try Certificate(path: resolve(certificatePath ?? ""))
     }
@@ -230,13 +271,21 @@ public struct SigningConfig: Sendable {
     public func passphrase(_ entry: KeyEntry, name: String) throws(PikouError) -> String? {
         if let credential = entry.passphraseCredential {
             guard let folder = environment["CREDENTIALS_DIRECTORY"], !folder.isEmpty else {
-                throw PikouError("workspace.keys", "\(path): error: keys.\(name).passphrase_credential names the systemd credential \(credential), but CREDENTIALS_DIRECTORY is not set: run under systemd with LoadCredential=\(credential):/etc/pikou/\(credential) (or use passphrase_file)")
+                throw PikouError("workspace.keys", Message(
+                    zh: "\(path): 错误：'keys.\(name).passphrase_credential' 指定了服务凭据 \(credential)，但未设置 'CREDENTIALS_DIRECTORY'："
+                        + "请作为系统服务运行，并在单元文件中写 'LoadCredential=\(credential):/etc/pikou/\(credential)'（或改用 'passphrase_file'）",
+                    en: "\(path): error: keys.\(name).passphrase_credential names the systemd credential \(credential), but CREDENTIALS_DIRECTORY "
+                        + "is not set: run under systemd with LoadCredential=\(credential):/etc/pikou/\(credential) (or use passphrase_file)"))
             }
             return try readPassphrase(folder + "/" + credential, what: "keys.\(name).passphrase_credential", checkMode: false)
         }
         if let variable = entry.passphraseEnv {
             guard let value = environment[variable], !value.isEmpty else {
-                throw PikouError("workspace.keys", "\(path): error: keys.\(name).passphrase_env names \(variable), which is not set in the environment (under cron or systemd, use passphrase_file or passphrase_credential)")
+                throw PikouError("workspace.keys", Message(
+                    zh: "\(path): 错误：'keys.\(name).passphrase_env' 指定的环境变量 \(variable) 未设置"
+                        + "（定时任务或系统服务中请改用 'passphrase_file' 或 'passphrase_credential'）",
+                    en: "\(path): error: keys.\(name).passphrase_env names \(variable), which is not set in the environment "
+                        + "(under cron or systemd, use passphrase_file or passphrase_credential)"))
             }
             return value
         }
@@ -253,11 +302,15 @@ public struct SigningConfig: Sendable {
         } catch {
             switch error {
             case .unreadable:
-                throw PikouError("workspace.keys", "\(path): error: \(what) \(file) cannot be read")
+                throw PikouError("workspace.keys", Message(zh: "\(path): 错误：'\(what)' 的文件 \(file) 无法读取",
+                                                           en: "\(path): error: \(what) \(file) cannot be read"))
             case .readableByOthers(let mode):
-                throw PikouError("workspace.keys", "\(path): error: \(what) \(file) can be read by others (mode \(mode)): chmod 600 \(file)")
+                throw PikouError("workspace.keys", Message(
+                    zh: "\(path): 错误：'\(what)' 的文件 \(file) 其他用户可读（权限 \(mode)）：`chmod 600 \(file)`",
+                    en: "\(path): error: \(what) \(file) can be read by others (mode \(mode)): chmod 600 \(file)"))
             case .empty:
-                throw PikouError("workspace.keys", "\(path): error: \(what) \(file) is empty")
+                throw PikouError("workspace.keys", Message(zh: "\(path): 错误：'\(what)' 的文件 \(file) 为空",
+                                                           en: "\(path): error: \(what) \(file) is empty"))
             }
         }
     }

@@ -23,7 +23,8 @@ public struct FileNamePattern: Sendable, Hashable {
         while let open = rest.firstIndex(of: "{") {
             if open > rest.startIndex { parts.append(.literal(String(rest[..<open]))) }
             guard let close = rest[open...].firstIndex(of: "}") else {
-                throw PikouError("spec.fileName", "file name pattern '\(pattern)' has an unclosed '{'")
+                throw PikouError("spec.fileName", Message(zh: "文件名模式 '\(pattern)' 中的 '{' 没有闭合",
+                                                          en: "file name pattern '\(pattern)' has an unclosed '{'"))
             }
             let body = rest[rest.index(after: open)..<close]
             let pieces = body.split(separator: ":", maxSplits: 1).map(String.init)
@@ -37,16 +38,21 @@ public struct FileNamePattern: Sendable, Hashable {
                 parts.append(.date(datePattern))
             case "batch":
                 guard pieces.count == 2, let width = Int(pieces[1]), (1...12).contains(width) else {
-                    throw PikouError("spec.fileName", "file name placeholder {batch:N} needs a width N from 1 to 12")
+                    throw PikouError("spec.fileName", Message(zh: "文件名占位符 '{batch:N}' 需要 1 到 12 之间的宽度 N",
+                                                              en: "file name placeholder {batch:N} needs a width N from 1 to 12"))
                 }
                 parts.append(.batch(width))
             default:
-                throw PikouError("spec.fileName", "unknown file name placeholder {\(body)}; known: bank, collector, kind, date:PATTERN, batch:N")
+                throw PikouError("spec.fileName", Message(
+                    zh: "未知的文件名占位符 {\(body)}；可用的有：'bank'、'collector'、'kind'、'date:格式'、'batch:N'",
+                    en: "unknown file name placeholder {\(body)}; known: bank, collector, kind, date:PATTERN, batch:N"))
             }
             rest = rest[rest.index(after: close)...]
         }
         if !rest.isEmpty { parts.append(.literal(String(rest))) }
-        if pattern.contains("/") { throw PikouError("spec.fileName", "a file name pattern may not contain '/'") }
+        if pattern.contains("/") {
+            throw PikouError("spec.fileName", Message(zh: "文件名模式中不能含有 '/'", en: "a file name pattern may not contain '/'"))
+        }
         self.parts = parts
     }
 

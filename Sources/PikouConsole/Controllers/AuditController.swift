@@ -26,7 +26,7 @@ extension Console {
         let chain: HTML = if let broken {
             "<p class=\"problem\" role=\"alert\">\(Catalogue.Page.chainBroken(at: broken).text(language))</p>"
         } else {
-            "<p><span class=\"state match\">\(Catalogue.Page.chainIntact.text(language))</span> \(head.map { "\($0.text)" } ?? "") \(Catalogue.Page.resultAtMostMinuteOld.text(language))</p>"
+            "<p><span class=\"state match\">\(Catalogue.Page.chainIntact.text(language))</span> \(head.map { "\($0.shown.text(language))" } ?? "") \(Catalogue.Page.resultAtMostMinuteOld.text(language))</p>"
         }
         return Layout.frame(title: title, viewer: viewer, language: language, current: "/audit",
                             body: "\(chain)\(renderJournal(page, filter: filter, page: current, pages: pages))")
@@ -34,13 +34,17 @@ extension Console {
 
     func renderJournal(_ page: JournalPage, filter: JournalFilter, page current: Int, pages: Int) -> HTML {
         let rows = page.entries.map { e -> [HTML] in
-            ["\(String(e.id))", "\(Layout.time(e.at))", "\(e.actor)", "\(e.action)", "\(e.subject)", "\(e.detail)"]
+            ["\(String(e.id))", "\(Layout.time(e.at))", "\(e.actor)", "\(Catalogue.journalAction(e.action).text(language))",
+             "\(Catalogue.journalDetail(e.subject).text(language))",
+             "\(Catalogue.journalDetail(e.detail).text(language))"]
         }
         let kept: [(String, String?)] = [("actor", filter.actor), ("action", filter.action), ("subject", filter.subject)]
+        // Each action by its name; the filter matches from the start, so a code the list lacks still filters by URL.
+        let actions = Catalogue.journalActions.keys.sorted().map { (value: $0, label: Catalogue.journalAction($0).text(language)) }
         return """
             <form method="get" action="/audit" class="filters">
             <label>\(Catalogue.by.text(language))<input name="actor" value="\(filter.actor ?? "")"></label>
-            <label>\(Catalogue.Page.actionPrefixFile.text(language))<input name="action" value="\(filter.action ?? "")"></label>
+            <label>\(Catalogue.action.text(language))<select name="action">\(Layout.options(none: Catalogue.Page.all.text(language), actions, selected: filter.action))</select></label>
             <label>\(Catalogue.Page.subject.text(language))<input name="subject" value="\(filter.subject ?? "")"></label>
             <button>\(Catalogue.Page.filter.text(language))</button></form>
             <p>\(Catalogue.Page.entriesCount(Layout.count(page.total)).text(language))</p>

@@ -37,7 +37,7 @@ extension Console {
                 <input name="note" required maxlength="200" placeholder="\(Catalogue.note.text(language))">
                 <button>\((e.resolved ? Catalogue.Page.reopen : Catalogue.Page.resolve).text(language))</button></form>
                 """ : ""
-            return ["\(String(e.id))", "\(e.bank)", "\(e.returnFile):\(e.line)", "\(Catalogue.exceptionKind(e.kind).text(language))", "\(e.detail)",
+            return ["\(String(e.id))", "\(e.bank)", "\(e.returnFile):\(e.line)", "\(Catalogue.exceptionKind(e.kind).text(language))", "\(e.detail.text(language))",
                     "\((e.resolved ? Catalogue.resolved : Catalogue.open).text(language))", last, act]
         }
         let states = ExceptionFilter.State.allCases.map { s -> HTML in

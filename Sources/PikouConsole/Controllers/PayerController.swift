@@ -31,7 +31,7 @@ extension Console {
              "\((a.active ? Catalogue.active : Catalogue.revoked).text(language))"]
         }
         let enrollments = history.enrollments.map { e -> [HTML] in
-            ["\(Catalogue.insurance(e.insurance).text(language))", "\(e.tier)", "\(e.bank)", "\(e.start.description)", "\(e.end?.description ?? "—")",
+            ["\(Catalogue.insurance(e.insurance).text(language))", "\(Catalogue.tierName(e.tier).text(language))", "\(e.bank)", "\(e.start.description)", "\(e.end?.description ?? "—")",
              "\((e.suspended ? Catalogue.yes : Catalogue.no).text(language))"]
         }
         let dues = history.dues.map { d -> [HTML] in
@@ -42,9 +42,10 @@ extension Console {
              "\(d.outcome.map { Catalogue.outcome($0).text(language) } ?? Catalogue.awaitingReturn.text(language))", "\(d.bankText)", "\(d.memo)"]
         }
         let payments = history.payments.map { p -> [HTML] in
-            ["\(p.period.description)", "\(Catalogue.insurance(p.insurance).text(language))", "\(Layout.yuan(p.amount.fen))", "\(p.channel)", "\(p.reference)"]
+            ["\(p.period.description)", "\(Catalogue.insurance(p.insurance).text(language))", "\(Layout.yuan(p.amount.fen))", "\(Catalogue.paymentChannel(p.channel).text(language))", "\(p.reference)"]
         }
-        let journal = history.journal.map { j -> [HTML] in ["\(Layout.time(j.at))", "\(j.actor)", "\(j.action)", "\(j.detail)"] }
+        let journal = history.journal.map { j -> [HTML] in ["\(Layout.time(j.at))", "\(j.actor)", "\(Catalogue.journalAction(j.action).text(language))",
+                                                                       "\(Catalogue.journalDetail(j.detail).text(language))"] }
         // The residents' yearly dues: the parts, and which rule applied and why (the most favourable of the person's groups).
         let residents = residentDues.map { due, why -> [HTML] in
             let state = due.parts.personal == .zero ? Catalogue.paidByPublicFunds : Catalogue.dueState(due.state)

@@ -14,17 +14,23 @@ public struct JournalHead: Sendable, Hashable {
     /// `entry 1234 sha256 <hex>`, the form anchors are written and read in.
     public var text: String { "entry \(entryID) sha256 \(hash)" }
 
-    /// Reads `entry N sha256 HEX` anywhere in `line`.
+    /// The head as a person reads it: `第 1234 条 sha256 <hex>` in Chinese, ``text`` in English.
+    /// Both forms read back (``init(parsing:)``), so either may be kept as an anchor.
+    public var shown: Message { Message(zh: "第 \(entryID) 条 sha256 \(hash)", en: text) }
+
+    /// Reads `entry N sha256 HEX` or `第 N 条 sha256 HEX` anywhere in `line`.
     public init?(parsing line: some StringProtocol) {
         let text = Substring(line)
-        for range in text.ranges(of: "entry ") {
-            let rest = text[range.upperBound...]
-            let digits = rest.prefix { $0.isASCII && $0.isNumber }
-            guard let id = Int64(digits) else { continue }
-            let tail = rest.dropFirst(digits.count)
-            guard tail.hasPrefix(" sha256 ") else { continue }
-            let hex = tail.dropFirst(8).prefix(64)
+        for range in text.ranges(of: " sha256 ") {
+            let hex = text[range.upperBound...].prefix(64)
             guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else { continue }
+            var before = text[..<range.lowerBound]
+            let chinese = before.hasSuffix(" 条")
+            if chinese { before = before.dropLast(2) }
+            let digits = before.reversed().prefix { $0.isASCII && $0.isNumber }
+            guard let id = Int64(String(digits.reversed())) else { continue }
+            before = before.dropLast(digits.count)
+            guard chinese ? (before.hasSuffix("第 ") || before.hasSuffix("第")) : before.hasSuffix("entry ") else { continue }
             self.init(entryID: id, hash: String(hex))
             return
         }

@@ -224,7 +224,8 @@ public struct ExceptionRecord: Sendable, Hashable {
     public var returnFile: String
     public var line: Int
     public var kind: ExceptionKind
-    public var detail: String
+    /// What was found, in both languages.
+    public var detail: Message
     public var resolved: Bool
     /// The latest resolve or reopen: its note, who and when (nil while nobody has acted on it).
     public var lastAction: ExceptionAction?
@@ -235,7 +236,7 @@ public struct ExceptionRecord: Sendable, Hashable {
         self.returnFile = returnFile
         self.line = line
         self.kind = kind
-        self.detail = detail
+        self.detail = Message(stored: detail)
         self.resolved = resolved
         self.lastAction = lastAction
     }

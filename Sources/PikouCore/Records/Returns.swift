@@ -68,8 +68,9 @@ public struct LineDecision: Sendable, Hashable {
 /// An exception raised by matching: its kind and what a person reads.
 public struct MatchException: Sendable, Hashable {
     public var kind: ExceptionKind
-    public var detail: String
-    public init(_ kind: ExceptionKind, _ detail: String) {
+    /// What the operator reads, in both languages (kept in the store as ``Message/stored``).
+    public var detail: Message
+    public init(_ kind: ExceptionKind, _ detail: Message) {
         self.kind = kind
         self.detail = detail
     }

@@ -125,7 +125,7 @@ public enum Catalogue {
     // MARK: check
 
     public static let checkOK = Message(
-        zh: "check: OK — 每个文件及总体金额平衡，无重复缴费，文件内无重复缴费人，每条回盘行已入账或已列为异常，日志链完整，封印、归档与锚点相符",
+        zh: "核查通过：每个文件及总体金额平衡，无重复缴费，文件内无重复缴费人，每条回盘行已入账或已列为异常，日志链完整，封印、归档与锚点相符",
         en: "check: OK — money balances per file and overall, no due paid twice, no payer twice in a file, every return line posted or raised, journal intact, seals, archive and anchors hold")
 
     public static func checkViolations(_ count: Int) -> Message {
@@ -138,7 +138,7 @@ public enum Catalogue {
     }
 
     public static func widePermission(path: String, mode: String) -> Message {
-        Message(zh: "警告：\(path) 的权限为 \(mode)，其他用户可读取个人信息；用 chmod -R go-rwx 收紧（目录 0700，文件 0600）",
+        Message(zh: "警告：\(path) 的权限为 \(mode)，其他用户可读取个人信息；用 `chmod -R go-rwx \(path)` 收紧（目录 0700，文件 0600）",
                 en: "warning: \(path) has mode \(mode): others may read personal data; tighten it with chmod -R go-rwx (folders 0700, files 0600)")
     }
 

@@ -91,4 +91,19 @@ public struct Message: Sendable, Hashable, CustomStringConvertible {
     public var text: String { text(.current) }
 
     public var description: String { text }
+
+    /// Both texts in one string, for a column of the store that keeps what a person reads (an
+    /// exception's detail): the Chinese, U+001F, the English; one text when they are the same.
+    public var stored: String { zh == en ? zh : zh + String(Self.separator) + en }
+
+    /// A text kept by ``stored``; a text stored before there were two (one language) reads as both.
+    public init(stored: String) {
+        if let cut = stored.firstIndex(of: Self.separator) {
+            self.init(zh: String(stored[..<cut]), en: String(stored[stored.index(after: cut)...]))
+        } else {
+            self.init(zh: stored, en: stored)
+        }
+    }
+
+    static let separator: Character = "\u{1F}"
 }

@@ -59,50 +59,64 @@ public struct SFTPConfig: Sendable, Hashable {
     /// - Throws: ``PikouError`` (`workspace.config`) naming the line and key of anything malformed.
     static func read(_ node: Node?, bank: String, path: String, workspace: String) throws(PikouError) -> SFTPConfig? {
         guard let node else { return nil }
-        func fail(_ at: Node?, _ message: String) -> PikouError {
-            PikouError("workspace.config", "\(path):\(at?.mark?.line ?? node.mark?.line ?? 0): error: banks.\(bank).sftp: \(message)")
+        func fail(_ at: Node?, _ message: Message) -> PikouError {
+            let line = at?.mark?.line ?? node.mark?.line ?? 0
+            return PikouError("workspace.config", Message(zh: "\(path):\(line): 错误：'banks.\(bank).sftp'：\(message.zh)",
+                                                          en: "\(path):\(line): error: banks.\(bank).sftp: \(message.en)"))
         }
-        guard let mapping = node.mapping else { throw fail(node, "must be a mapping (host, port, user, key, known_hosts, outbox, inbox)") }
+        guard let mapping = node.mapping else {
+            throw fail(node, Message(zh: "必须是键值映射（'host'、'port'、'user'、'key'、'known_hosts'、'outbox'、'inbox'）",
+                                     en: "must be a mapping (host, port, user, key, known_hosts, outbox, inbox)"))
+        }
         for key in mapping.keys where !Self.keys.contains(key.string ?? "") {
-            throw fail(key, "unknown key '\(key.string ?? "")'; allowed: \(Self.keys.sorted().joined(separator: ", "))")
+            let name = key.string ?? ""
+            throw fail(key, Message(zh: "未知的键 '\(name)'；允许的键：\(Self.keys.sorted().joined(separator: "、"))",
+                                    en: "unknown key '\(name)'; allowed: \(Self.keys.sorted().joined(separator: ", "))"))
         }
         func text(_ key: String, default value: String? = nil) throws(PikouError) -> String {
             guard let node = mapping[key] else {
                 if let value { return value }
-                throw fail(nil, "'\(key)' is missing")
+                throw fail(nil, Message(zh: "缺少 '\(key)'", en: "'\(key)' is missing"))
             }
-            guard let string = node.string, !string.isEmpty else { throw fail(node, "'\(key)' must be text") }
+            guard let string = node.string, !string.isEmpty else { throw fail(node, Message(zh: "'\(key)' 必须是非空文本", en: "'\(key)' must be text")) }
             guard Self.isPlain(string) else {
-                throw fail(node, "'\(key)' may not hold quotes, backslashes, control characters, any of *?[] (sftp globs them) or spaces at its ends")
+                throw fail(node, Message(
+                    zh: "'\(key)' 中不能有引号、反斜杠、控制字符或 *?[] 中的任何一个（SFTP 会把它们当作通配符），首尾也不能有空格",
+                    en: "'\(key)' may not hold quotes, backslashes, control characters, any of *?[] (sftp globs them) or spaces at its ends"))
             }
             return string
         }
         func number(_ key: String, default value: Int, range: ClosedRange<Int>) throws(PikouError) -> Int {
             guard let node = mapping[key] else { return value }
             guard let string = node.string, let number = Int(string), range.contains(number) else {
-                throw fail(node, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                throw fail(node, Message(zh: "'\(key)' 必须是 \(range.lowerBound) 到 \(range.upperBound) 之间的整数",
+                                         en: "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound)"))
             }
             return number
         }
         func resolve(_ relative: String) -> String { relative.hasPrefix("/") ? relative : workspace + "/" + relative }
         let host = try text("host")
         guard host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-:".contains($0)) }), !host.hasPrefix("-") else {
-            throw fail(mapping["host"], "host must be a host name or an IP address, not '\(host)'")
+            throw fail(mapping["host"], Message(zh: "'host' 必须是主机名或 IP 地址，不能是 '\(host)'",
+                                                en: "host must be a host name or an IP address, not '\(host)'"))
         }
         let user = try text("user")
         guard user.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }), !user.hasPrefix("-") else {
-            throw fail(mapping["user"], "user must be letters, digits, '.', '_' or '-', not '\(user)'")
+            throw fail(mapping["user"], Message(zh: "'user' 只能由字母、数字、'.'、'_' 或 '-' 组成，不能是 '\(user)'",
+                                                en: "user must be letters, digits, '.', '_' or '-', not '\(user)'"))
         }
         let passphraseEnv = mapping["passphrase_env"]?.string
         if let passphraseEnv, passphraseEnv.isEmpty || !passphraseEnv.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
-            throw fail(mapping["passphrase_env"], "passphrase_env must name an environment variable")
+            throw fail(mapping["passphrase_env"], Message(zh: "'passphrase_env' 必须是环境变量名", en: "passphrase_env must name an environment variable"))
         }
         // sftp reads a leading '-' in a command's path as an option: `rename -upload/…` fails after
         // the upload, leaving a .part file at the bank. Refused here, before anything is sent.
         func folder(_ key: String) throws(PikouError) -> String {
             let value = try text(key)
             guard !value.hasPrefix("-") else {
-                throw fail(mapping[key], "'\(key)' may not start with '-' (sftp takes it for an option): write ./\(value) or the folder's absolute path")
+                throw fail(mapping[key], Message(
+                    zh: "'\(key)' 不能以 '-' 开头（SFTP 会把它当作选项）：请写成 ./\(value) 或文件夹的绝对路径",
+                    en: "'\(key)' may not start with '-' (sftp takes it for an option): write ./\(value) or the folder's absolute path"))
             }
             return value
         }

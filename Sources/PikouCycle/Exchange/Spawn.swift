@@ -46,7 +46,10 @@ public enum Spawn {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw PikouError("exchange.spawn", "cannot start \(executable): \(String(cString: strerror(spawned)))") }
+        guard spawned == 0 else {
+            let reason = String(cString: strerror(spawned))
+            throw PikouError("exchange.spawn", Message(zh: "无法启动 \(executable)：\(reason)", en: "cannot start \(executable): \(reason)"))
+        }
         return pid
     }
 
@@ -54,7 +57,10 @@ public enum Spawn {
     public static func wait(_ pid: Int32, _ executable: String) throws(PikouError) -> Ended {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 {
-            guard errno == EINTR else { throw PikouError("exchange.spawn", "waiting for \(executable): \(String(cString: strerror(errno)))") }
+            guard errno == EINTR else {
+                let reason = String(cString: strerror(errno))
+                throw PikouError("exchange.spawn", Message(zh: "等待 \(executable) 结束时出错：\(reason)", en: "waiting for \(executable): \(reason)"))
+            }
         }
         // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import.
         let signal = status & 0x7F

@@ -16,7 +16,7 @@ public enum CSVInput {
     /// - Throws: a ``DiagnosticError`` naming the file when it cannot be read or decoded.
     public static func read(_ path: String, encoding: Encoding) throws(DiagnosticError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw DiagnosticError(Diagnostic(.error, .csvEmpty, file: path, "cannot read the file"))
+            throw DiagnosticError(CSVInput.cannotOpen(path))
         }
         let bytes = [UInt8](data)
         switch encoding {
@@ -25,7 +25,8 @@ public enum CSVInput {
         case .auto:
             if let text = String(validating: bytes, as: UTF8.self) { return text }
             if let text = FileEncoding.gb18030.decode(bytes) { return text }
-            throw DiagnosticError(Diagnostic(.error, .wrongEncoding, file: path, "the file is neither UTF-8 nor GBK"))
+            throw DiagnosticError(Diagnostic(.error, .wrongEncoding, file: path,
+                                             Message(zh: "文件既不是 UTF-8 也不是 GBK 编码", en: "the file is neither UTF-8 nor GBK")))
         }
     }
 
@@ -33,23 +34,41 @@ public enum CSVInput {
     static func decode(_ bytes: [UInt8], as encoding: FileEncoding, path: String) throws(DiagnosticError) -> String {
         if encoding == .utf8 || encoding == .utf8BOM {
             guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw DiagnosticError(Diagnostic(.error, .wrongEncoding, file: path, "the file is not valid UTF-8 (try --encoding gbk)"))
+                throw DiagnosticError(Diagnostic(.error, .wrongEncoding, file: path, Message(
+                    zh: "文件不是有效的 UTF-8 编码（可改用 --encoding gbk 再试）", en: "the file is not valid UTF-8 (try --encoding gbk)")))
             }
             return text
         }
         guard let text = encoding.decode(bytes) else {
-            throw DiagnosticError(Diagnostic(.error, .wrongEncoding, file: path, "the file is not valid GBK (try --encoding utf-8)"))
+            throw DiagnosticError(Diagnostic(.error, .wrongEncoding, file: path, Message(
+                zh: "文件不是有效的 GBK 编码（可改用 --encoding utf-8 再试）", en: "the file is not valid GBK (try --encoding utf-8)")))
         }
         return text
     }
 
-    /// Writes rejected rows beside their reasons: `line,field,reason,` then the original columns.
+    /// "Cannot read the file".
+    /// Why `path` does not open: not there, a folder, or not readable.
+    static func cannotOpen(_ path: String) -> Diagnostic {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            return Diagnostic(.error, .fileMissing, file: path,
+                              Message(zh: "文件不存在：核对路径和文件名", en: "no such file: check the path and the name"))
+        }
+        if isFolder.boolValue {
+            return Diagnostic(.error, .csvEmpty, file: path, Message(zh: "这是一个目录，不是文件", en: "cannot read the file: it is a folder"))
+        }
+        return Diagnostic(.error, .csvEmpty, file: path,
+                          Message(zh: "无法读取该文件：检查它的权限", en: "cannot read the file: check its permissions"))
+    }
+
+    /// Writes rejected rows beside their reasons, for the clerk who corrects them: `行,字段,原因,` then
+    /// the original columns; the reasons in Chinese.
     public static func writeRejects(_ rejects: [(row: CSVTable.Row, diagnostics: [Diagnostic])], columns: [String], to path: String) throws {
-        var text = "\u{FEFF}" + CSVCell.line(["line", "field", "reason"] + columns) + "\n"
+        var text = "\u{FEFF}" + CSVCell.line(["行", "字段", "原因"] + columns) + "\n"
         for (row, diagnostics) in rejects {
             let reasons = diagnostics.filter { $0.severity == .error }
             let fields = reasons.compactMap(\.field).joined(separator: ";")
-            let message = reasons.map(\.message).joined(separator: "; ")
+            let message = reasons.map(\.text.zh).joined(separator: "；")
             text += CSVCell.line([String(row.line), fields, message] + row.values) + "\n"
         }
         // Whole ID numbers and accounts: readable by the workspace's owner only.
@@ -76,10 +95,19 @@ public struct CSVChunks {
         self.chunkBytes = chunkBytes
     }
 
-    /// Why a read failed, in the system's words ("Is a directory").
-    private static func reason(_ error: any Error) -> String {
+    /// Why a read failed: in the system's words ("Is a directory"), in Chinese for the usual causes.
+    private static func reason(_ error: any Error) -> Message {
         let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-        return underlying.map { String(cString: strerror(Int32($0.code))) } ?? "\(error)"
+        let en = underlying.map { String(cString: strerror(Int32($0.code))) } ?? "\(error)"
+        let zh: String
+        switch underlying.map({ Int32($0.code) }) ?? 0 {
+        case EISDIR: zh = "这是一个文件夹，不是文件"
+        case EACCES, EPERM: zh = "没有读取它的权限"
+        case ENOENT: zh = "文件不存在"
+        case EIO: zh = "读取时出现硬件或文件系统错误"
+        default: zh = en
+        }
+        return Message(zh: zh, en: en)
     }
 
     /// Calls `body` with each chunk's text (header line first), the line number of that header line,
@@ -88,7 +116,7 @@ public struct CSVChunks {
     /// - Throws: ``DiagnosticError`` when the file cannot be read or decoded, or what `body` throws.
     public func forEach(_ body: (_ text: String, _ firstLine: Int, _ shareRead: Double) async throws -> Void) async throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw DiagnosticError(Diagnostic(.error, .csvEmpty, file: path, "cannot read the file"))
+            throw DiagnosticError(CSVInput.cannotOpen(path))
         }
         defer { try? handle.close() }
         var pending: [UInt8] = []
@@ -102,7 +130,9 @@ public struct CSVChunks {
             // `read(upToCount:)` throws where `readData(ofLength:)` traps (a folder given as the file).
             let data: Data
             do { data = try handle.read(upToCount: chunkBytes) ?? Data() } catch {
-                throw DiagnosticError(Diagnostic(.error, .csvEmpty, file: path, "cannot read the file (\(Self.reason(error)))"))
+                let reason = Self.reason(error)
+                throw DiagnosticError(Diagnostic(.error, .csvEmpty, file: path,
+                                                 Message(zh: "无法读取该文件（\(reason.zh)）", en: "cannot read the file (\(reason.en))")))
             }
             atEnd = data.isEmpty
             read += data.count
@@ -127,8 +157,7 @@ public struct CSVChunks {
                     // No line feed in the whole file: a header alone, or lines ended by CR alone
                     // (old Mac line ends), which would read as one line and import nothing.
                     if let cr = piece.firstIndex(of: 13), cr + 1 < piece.count {
-                        throw DiagnosticError(Diagnostic(.error, .csvBareCarriageReturn, file: path, line: 1,
-                                                         "a line ends with CR alone (old Mac line ends): save the file with CRLF or LF line ends (Excel: CSV UTF-8)"))
+                        throw DiagnosticError(Diagnostic(.error, .csvBareCarriageReturn, file: path, line: 1, CSVTable.bareCarriageReturnMessage))
                     }
                     header = piece
                     piece = []

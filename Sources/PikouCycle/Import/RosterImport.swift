@@ -68,21 +68,30 @@ public enum RosterImport {
         }
 
         /// Why a residents' row's tier is wrong (nil: it is right; a medical row's empty tier becomes `standard`).
-        static func residentsTierProblem(insurance: Insurance?, tier: inout String, residents: ResidentsPolicy?, unreadable: String? = nil) -> String? {
+        static func residentsTierProblem(
+            insurance: Insurance?, tier: inout String, residents: ResidentsPolicy?, unreadable: String? = nil
+        ) -> Message? {
             guard let residents else {
-                return unreadable.map { "the residents' policy does not read: \($0)" }
-                    ?? "no residents' policy (Formats/policy/residents-<year>.yaml) to price a residents-annual row under"
+                return unreadable.map { Message(zh: "城乡居民缴费政策读不出：\($0)", en: "the residents' policy does not read: \($0)") }
+                    ?? Message(zh: "没有城乡居民缴费政策（Formats/policy/residents-<年份>.yaml），无法为 'residents-annual' 的行定价",
+                               en: "no residents' policy (Formats/policy/residents-<year>.yaml) to price a residents-annual row under")
             }
             switch insurance {
             case .pension:
-                let tiers = residents.pensionTiers.map(\.yuanText).joined(separator: ", ")
+                let tiers = residents.pensionTiers.map(\.yuanText)
                 guard let amount = try? Money(yuan: tier), residents.pensionTiers.contains(amount) else {
-                    return "unknown residents' pension tier '\(tier)' in the \(residents.year) policy; tiers (yuan a year): \(tiers)"
+                    let year = residents.year
+                    return Message(
+                        zh: "\(year) 年城乡居民政策中没有养老保险档次 '\(tier)'；可选档次（元/年）：\(tiers.joined(separator: "、"))",
+                        en: "unknown residents' pension tier '\(tier)' in the \(year) policy; tiers (yuan a year): \(tiers.joined(separator: ", "))")
                 }
                 tier = amount.yuanText
             case .medical:
                 if tier.isEmpty { tier = "standard" }
-                guard tier == "standard" else { return "a residents' medical row has one standard: leave tier empty or write standard" }
+                guard tier == "standard" else {
+                    return Message(zh: "城乡居民医疗保险只有一个标准：'tier' 列请留空或写 'standard'",
+                                   en: "a residents' medical row has one standard: leave tier empty or write standard")
+                }
             case nil: break
             }
             return nil
@@ -101,13 +110,16 @@ public enum RosterImport {
         public mutating func check(text: String, firstLine: Int) -> Result<Checked, DiagnosticError> {
             let fileName = self.fileName
             let table: CSVTable
-            do { table = try CSVTable(text: text, fileName: fileName, requiring: RosterImport.columns, describing: "a roster", firstLine: firstLine) } catch {
+            do {
+                table = try CSVTable(text: text, fileName: fileName, requiring: RosterImport.columns, describing: Message(zh: "名册", en: "a roster"),
+                                     firstLine: firstLine)
+            } catch {
                 return .failure(DiagnosticError(error.diagnostic))
             }
             var checked = Checked(records: [], rejects: [], warnings: [], columns: table.columns)
             for row in table.rows {
                 var diagnostics: [Diagnostic] = []
-                func bad(_ field: String, _ message: String) {
+                func bad(_ field: String, _ message: Message) {
                     diagnostics.append(Diagnostic(.error, .rosterInvalid, file: fileName, line: row.line, field: field, message))
                 }
                 guard let value = table.values(of: row) else {
@@ -117,9 +129,9 @@ public enum RosterImport {
                 }
                 let idText = value("id_number").uppercased()
                 var idNumber: IDNumber?
-                do { idNumber = try IDNumber(idText) } catch { bad("id_number", "\(Masking.idNumber(idText)): \(error)") }
+                do { idNumber = try IDNumber(idText) } catch { bad("id_number", RosterImport.idNumberProblem(idText, error)) }
                 let name = value("name")
-                if name.isEmpty { bad("name", "the payer's name is empty") }
+                if name.isEmpty { bad("name", Message(zh: "缴费人姓名为空", en: "the payer's name is empty")) }
                 // Text a person reads and a bank's file carries: no control or direction-changing
                 // characters, a length a name or an address can have, and a warning for what an
                 // encoding lost on the way.
@@ -129,19 +141,26 @@ public enum RosterImport {
                     // An address cell may break its line (Alt+Enter in Excel); a name may not.
                     let lineBreaksAllowed = ["district", "street", "community"].contains(column)
                     if let odd = text.unicodeScalars.first(where: { RosterImport.isInvisible($0) && !(lineBreaksAllowed && ($0 == "\n" || $0 == "\r" || $0 == "\t")) }) {
-                        bad(column, "\(shown) holds the invisible character U+\(String(odd.value, radix: 16, uppercase: true)) (a control or text-direction mark); retype it")
+                        let code = "U+" + String(odd.value, radix: 16, uppercase: true)
+                        bad(column, Message(zh: "\(shown) 含有不可见字符 \(code)（控制符或文字方向标记），请重新输入",
+                                            en: "\(shown) holds the invisible character \(code) (a control or text-direction mark); retype it"))
                     } else if text.count > limit {
-                        bad(column, "is \(text.count) characters long; at most \(limit) are expected here")
+                        bad(column, Message(zh: "有 \(text.count) 个字符，此处最多 \(limit) 个",
+                                            en: "is \(text.count) characters long; at most \(limit) are expected here"))
                     } else if column.hasSuffix("name"), text.contains("?") || text.contains("\u{FFFD}") {
-                        checked.warnings.append(Diagnostic(.warning, .rosterInvalid, file: fileName, line: row.line, field: column,
-                            "\(shown) holds '?' or '\u{FFFD}': a character the file's encoding could not carry was lost (save the roster as UTF-8 or GB18030)"))
+                        checked.warnings.append(Diagnostic(.warning, .rosterInvalid, file: fileName, line: row.line, field: column, Message(
+                            zh: "\(shown) 含有 '?' 或 '\u{FFFD}'：文件的编码装不下的字符已经丢失（请把名册另存为 UTF-8 或 GB18030）",
+                            en: "\(shown) holds '?' or '\u{FFFD}': a character the file's encoding could not carry was lost "
+                                + "(save the roster as UTF-8 or GB18030)")))
                     }
                 }
                 let phone = value("phone")
                 if !phone.isEmpty && !(phone.count >= 7 && phone.count <= 15 && phone.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "-") }) {
-                    bad("phone", "'\(Masking.text(phone))' is not a phone number")
+                    bad("phone", Message(zh: "'\(Masking.text(phone))' 不是电话号码", en: "'\(Masking.text(phone))' is not a phone number"))
                 }
-                for column in ["district", "street", "community"] where value(column).isEmpty { bad(column, "\(column) is empty") }
+                for (column, shown) in [("district", "所在区"), ("street", "街道"), ("community", "社区")] where value(column).isEmpty {
+                    bad(column, Message(zh: "\(shown)为空", en: "\(column) is empty"))
+                }
                 let insuranceText = value("insurance")
                 let insurance = Insurance(insuranceText)
                 var tier = value("tier")
@@ -151,57 +170,80 @@ public enum RosterImport {
                 var joined: CivilDate?
                 if !value("joined").isEmpty {
                     joined = CivilDate(iso: value("joined"))
-                    if joined == nil { bad("joined", "'\(value("joined"))' is not a date YYYY-MM-DD") }
+                    if joined == nil {
+                        bad("joined", Message(zh: "'\(value("joined"))' 不是日期（应写作年-月-日，如 2026-01-31）",
+                                              en: "'\(value("joined"))' is not a date YYYY-MM-DD"))
+                    }
                 }
                 if scheme == nil {
-                    bad("scheme", "'\(schemeText)' is not \(Scheme.allCases.map(\.rawValue).joined(separator: " or "))")
+                    let schemes = Scheme.allCases.map { "'\($0.rawValue)'（\($0 == .flexibleMonthly ? "灵活就业人员按月缴费" : "城乡居民按年缴费")）" }
+                    bad("scheme", Message(zh: "'\(schemeText)' 不是 \(schemes.joined(separator: "或 "))",
+                                          en: "'\(schemeText)' is not \(Scheme.allCases.map(\.rawValue).joined(separator: " or "))"))
                 } else if scheme == .residentsAnnual {
                     if let problem = Self.residentsTierProblem(insurance: insurance, tier: &tier, residents: residents, unreadable: residentsProblem) { bad("tier", problem) }
                 } else if let insurance, policy.amount(insurance: insurance, tier: tier) == nil {
-                    let known = (policy.insurances[insurance]?.tiers.keys.sorted() ?? []).joined(separator: ", ")
-                    bad("tier", "unknown \(insurance) tier '\(tier)' in the \(policy.year) policy; known: \(known)")
+                    let known = policy.insurances[insurance]?.tiers.keys.sorted() ?? []
+                    let knownZh = known.map { "'\($0)'" }.joined(separator: "、")
+                    bad("tier", Message(
+                        zh: "\(policy.year) 年政策中没有\(Catalogue.insurance(insurance).zh)档次 '\(tier)'；已有档次：\(knownZh)",
+                        en: "unknown \(insurance) tier '\(tier)' in the \(policy.year) policy; known: \(known.joined(separator: ", "))"))
                 }
-                if insurance == nil { bad("insurance", "'\(insuranceText)' is not pension or medical") }
+                if insurance == nil { bad("insurance", RosterImport.notAnInsurance(insuranceText)) }
                 var start: Period?
-                do { start = try Period(value("start_period")) } catch { bad("start_period", "\(error)") }
+                do { start = try Period(value("start_period")) } catch { bad("start_period", error.message) }
                 var end: Period?
                 if !value("end_period").isEmpty {
-                    do { end = try Period(value("end_period")) } catch { bad("end_period", "\(error)") }
-                    if let start, let end, end < start { bad("end_period", "ends \(end) before it starts \(start)") }
+                    do { end = try Period(value("end_period")) } catch { bad("end_period", error.message) }
+                    if let start, let end, end < start {
+                        bad("end_period", Message(zh: "终止期 \(end) 早于起始期 \(start)", en: "ends \(end) before it starts \(start)"))
+                    }
                 }
                 let status = value("status")
-                if !["active", "suspended"].contains(status) { bad("status", "'\(status)' is not active or suspended") }
+                if !["active", "suspended"].contains(status) {
+                    bad("status", Message(zh: "'\(status)' 不是 'active'（正常）或 'suspended'（暂停）", en: "'\(status)' is not active or suspended"))
+                }
                 let bank = value("bank").uppercased()
-                if !banks.contains(bank) { bad("bank", "unknown bank '\(bank)'; enabled banks: \(banks.sorted().joined(separator: ", "))") }
+                if !banks.contains(bank) {
+                    bad("bank", Message(zh: "未知银行 '\(bank)'；已启用的银行：\(banks.sorted().joined(separator: "、"))",
+                                        en: "unknown bank '\(bank)'; enabled banks: \(banks.sorted().joined(separator: ", "))"))
+                }
                 let accountText = value("account")
                 var account: BankAccount?
                 do {
                     account = try BankAccount(accountText)
-                    if let warning = account?.luhnWarning {
+                    if let warning = account?.luhnWarningMessage {
                         checked.warnings.append(Diagnostic(.warning, .rosterInvalid, file: fileName, line: row.line, field: "account", warning))
                     }
                 } catch {
-                    bad("account", "\(error)")
+                    bad("account", error.message)
                 }
                 let accountName = value("account_name")
-                if accountName.isEmpty { bad("account_name", "the account holder's name is empty") }
+                if accountName.isEmpty { bad("account_name", Message(zh: "户名为空", en: "the account holder's name is empty")) }
                 if !accountName.isEmpty && !name.isEmpty && accountName != name {
-                    checked.warnings.append(Diagnostic(.warning, .rosterInvalid, file: fileName, line: row.line, field: "account_name",
-                        "account name \(Masking.name(accountName)) differs from the payer's name \(Masking.name(name)); the bank may refuse it"))
+                    let (holder, payerName) = (Masking.name(accountName), Masking.name(name))
+                    checked.warnings.append(Diagnostic(.warning, .rosterInvalid, file: fileName, line: row.line, field: "account_name", Message(
+                        zh: "户名 \(holder) 与缴费人姓名 \(payerName) 不一致，银行可能拒绝扣款",
+                        en: "account name \(holder) differs from the payer's name \(payerName); the bank may refuse it")))
                 }
                 let agreementNo = value("agreement_no")
-                if agreementNo.isEmpty { bad("agreement_no", "the agreement number is empty") }
+                if agreementNo.isEmpty { bad("agreement_no", Message(zh: "协议号为空", en: "the agreement number is empty")) }
                 // What reaches the bank's file must fit it: one bad name would block the bank's whole file.
                 if let spec = specs[bank] {
                     func carry(_ field: String, _ text: String, shown: @autoclosure () -> String) {
-                        if let problem = spec.cannotCarry(text) { bad(field, "\(shown()) \(problem); correct it in the roster") }
+                        if let problem = spec.cannotCarry(text) {
+                            bad(field, Message(zh: "\(shown()) \(RosterImport.cannotCarryZh(problem, bank: bank))；请在名册中改正",
+                                               en: "\(shown()) \(problem); correct it in the roster"))
+                        }
                     }
                     carry("account_name", accountName, shown: Masking.name(accountName))
                     carry("agreement_no", agreementNo, shown: "'\(agreementNo)'")
                     carry("name", name, shown: Masking.name(name))
                 }
                 let agreementStatus = value("agreement_status")
-                if !["active", "revoked"].contains(agreementStatus) { bad("agreement_status", "'\(agreementStatus)' is not active or revoked") }
+                if !["active", "revoked"].contains(agreementStatus) {
+                    bad("agreement_status", Message(zh: "'\(agreementStatus)' 不是 'active'（有效）或 'revoked'（已撤销）",
+                                                    en: "'\(agreementStatus)' is not active or revoked"))
+                }
                 // Only a valid ID is packed; a row with any error is rejected anyway.
                 let payer = diagnostics.isEmpty ? Self.pack(idText) : 0
                 let medical = insurance == .medical
@@ -209,11 +251,18 @@ public enum RosterImport {
                                address: Int32(truncatingIfNeeded: [value("district"), value("street"), value("community")].hashValue))
                 if diagnostics.isEmpty, let first = payers[payer] {
                     let firstOfInsurance = medical ? first.medicalLine : first.pensionLine
-                    if firstOfInsurance != 0 { bad("insurance", "\(insuranceText) for this payer is already on line \(firstOfInsurance)") }
+                    if firstOfInsurance != 0 {
+                        let shown = insurance.map { Catalogue.insurance($0).zh } ?? "'\(insuranceText)'"
+                        bad("insurance", Message(zh: "该缴费人的\(shown)已在第 \(firstOfInsurance) 行",
+                                                 en: "\(insuranceText) for this payer is already on line \(firstOfInsurance)"))
+                    }
                     for (field, differs) in [("name", first.details.name != details.name), ("phone", first.details.phone != details.phone),
                                              ("district", first.details.address != details.address)] where differs {
                         let what = field == "district" ? "address (district, street, community)" : field
-                        bad(field, "the payer's \(what) differs from line \(first.line); give each payer the same name, phone and address")
+                        let whatZh = field == "district" ? "地址（区、街道、社区）" : field == "name" ? "姓名" : "电话"
+                        bad(field, Message(zh: "该缴费人的\(whatZh)与第 \(first.line) 行不同；同一缴费人的姓名、电话和地址应当一致",
+                                           en: "the payer's \(what) differs from line \(first.line); "
+                                               + "give each payer the same name, phone and address"))
                     }
                 }
                 guard diagnostics.isEmpty, let start, let idNumber, let insurance, let account, let scheme else {
@@ -238,6 +287,30 @@ public enum RosterImport {
 }
 
 extension RosterImport {
+    /// An ID number that does not validate: masked, and why.
+    static func idNumberProblem(_ text: String, _ error: IDNumber.ValidationError) -> Message {
+        let masked = Masking.idNumber(text)
+        return Message(zh: "\(masked)：\(error.message.zh)", en: "\(masked): \(error.message.en)")
+    }
+
+    /// An insurance cell that names neither insurance.
+    static func notAnInsurance(_ text: String) -> Message {
+        Message(zh: "'\(text)' 不是 'pension'（养老保险）或 'medical'（医疗保险）", en: "'\(text)' is not pension or medical")
+    }
+
+    /// ``BankSpec/cannotCarry(_:)``'s reason (English) in Chinese, for `bank`'s files.
+    static func cannotCarryZh(_ problem: String, bank: String) -> String {
+        if problem.hasPrefix("holds a control character"), let start = problem.range(of: "U+") {
+            let code = problem[start.lowerBound...].prefix(while: { $0 != ")" })
+            return "含有控制字符（\(code)）"
+        }
+        if problem.hasPrefix("holds '"), problem.contains("separator") {
+            let character = problem.split(separator: "'", omittingEmptySubsequences: false).dropFirst().first ?? ""
+            return "含有 '\(character)'，这是 \(bank) 文件的分隔符"
+        }
+        return "含有 \(bank) 文件的编码无法表示的字符"
+    }
+
     /// A character no roster text should hold: a control character, a text-direction mark or
     /// embedding (which makes a name display differently from what it is), a byte-order mark.
     static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
@@ -261,14 +334,16 @@ public enum PaymentsImport {
 
     public static func check(text: String, fileName: String) -> Result<(records: [PaymentRecord], rejects: [(row: CSVTable.Row, diagnostics: [Diagnostic])], columns: [String]), DiagnosticError> {
         let table: CSVTable
-        do { table = try CSVTable(text: text, fileName: fileName, requiring: columns, describing: "a payments file") } catch {
+        do {
+            table = try CSVTable(text: text, fileName: fileName, requiring: columns, describing: Message(zh: "缴费文件", en: "a payments file"))
+        } catch {
             return .failure(DiagnosticError(error.diagnostic))
         }
         var records: [PaymentRecord] = []
         var rejects: [(row: CSVTable.Row, diagnostics: [Diagnostic])] = []
         for row in table.rows {
             var diagnostics: [Diagnostic] = []
-            func bad(_ field: String, _ message: String) {
+            func bad(_ field: String, _ message: Message) {
                 diagnostics.append(Diagnostic(.error, .rosterInvalid, file: fileName, line: row.line, field: field, message))
             }
             guard let value = table.values(of: row) else {
@@ -278,27 +353,37 @@ public enum PaymentsImport {
             }
             let id = value("id_number").uppercased()
             var idNumber: IDNumber?
-            do { idNumber = try IDNumber(id) } catch { bad("id_number", "\(Masking.idNumber(id)): \(error)") }
+            do { idNumber = try IDNumber(id) } catch { bad("id_number", RosterImport.idNumberProblem(id, error)) }
             let insurance = Insurance(value("insurance"))
-            if insurance == nil { bad("insurance", "'\(value("insurance"))' is not pension or medical") }
+            if insurance == nil { bad("insurance", RosterImport.notAnInsurance(value("insurance"))) }
             var period: Period?
-            do { period = try Period(value("period")) } catch { bad("period", "\(error)") }
+            do { period = try Period(value("period")) } catch { bad("period", error.message) }
             let amount = Int64(value("amount_fen"))
             if let amount, amount > 0 {
                 if amount > maximumFen {
-                    bad("amount_fen", "\(Money(fen: amount).yuanText) yuan is more than one insurance of one month can be (at most \(Money(fen: maximumFen).yuanText)): check the amount's unit (fen)")
+                    let (yuan, most) = (Money(fen: amount).yuanText, Money(fen: maximumFen).yuanText)
+                    bad("amount_fen", Message(
+                        zh: "\(yuan) 元超过了一个险种一个月可能的金额（最多 \(most) 元）：请检查金额的单位（'amount_fen' 以分计）",
+                        en: "\(yuan) yuan is more than one insurance of one month can be (at most \(most)): check the amount's unit (fen)"))
                 }
             } else {
-                bad("amount_fen", "'\(value("amount_fen").prefix(40))' is not a positive whole number of fen")
+                let shown = value("amount_fen").prefix(40)
+                bad("amount_fen", Message(zh: "'\(shown)' 不是以分计的正整数", en: "'\(shown)' is not a positive whole number of fen"))
             }
             let channel = value("channel")
-            if !["app", "counter", "etax", "bank", "other"].contains(channel) { bad("channel", "'\(channel.prefix(40))' is not app, counter, etax, bank or other") }
+            if !["app", "counter", "etax", "bank", "other"].contains(channel) {
+                bad("channel", Message(
+                    zh: "'\(channel.prefix(40))' 不是 'app'（手机 App）、'counter'（柜台）、'etax'（电子税务局）、'bank'（银行）或 'other'（其他）",
+                    en: "'\(channel.prefix(40))' is not app, counter, etax, bank or other"))
+            }
             let reference = value("reference")
             if reference.isEmpty {
-                bad("reference", "the payment reference is empty")
+                bad("reference", Message(zh: "缴费流水号为空", en: "the payment reference is empty"))
             } else if reference.count > maximumReference || reference.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
                         || reference.trimmingCharacters(in: .whitespaces) != reference {
-                bad("reference", "the payment reference must be 1 to \(maximumReference) characters, without control characters or spaces at its ends")
+                bad("reference", Message(
+                    zh: "缴费流水号应为 1 至 \(maximumReference) 个字符，不能含控制字符，首尾不能有空格",
+                    en: "the payment reference must be 1 to \(maximumReference) characters, without control characters or spaces at its ends"))
             }
             guard diagnostics.isEmpty, let idNumber, let insurance, let period, let amount else {
                 rejects.append((row, diagnostics))

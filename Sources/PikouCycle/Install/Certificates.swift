@@ -92,17 +92,21 @@ public enum PassphraseFile {
         if !FileManager.default.fileExists(atPath: path) {
             var random = [UInt8](repeating: 0, count: 24)
             guard random.withUnsafeMutableBytes({ getentropy($0.baseAddress, 24) }) == 0 else {
-                throw PikouError("keys.passphraseFile", "\(path): \(Catalogue.error.text): getentropy failed")
+                throw PikouError("keys.passphraseFile", Message(zh: "\(path): 错误：无法从系统取得随机数，未生成口令", en: "\(path): error: getentropy failed"))
             }
             let text = Data(random).base64EncodedString().replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-")
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty { try FileIO.makePrivateDirectory(folder) }
             let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            guard descriptor >= 0 else { throw PikouError("keys.passphraseFile", "\(path): \(Catalogue.error.text): \(String(cString: strerror(errno)))") }
+            guard descriptor >= 0 else {
+                let reason = String(cString: strerror(errno))
+                throw PikouError("keys.passphraseFile", Message(zh: "\(path): 错误：无法创建口令文件（\(reason)）", en: "\(path): error: \(reason)"))
+            }
             defer { close(descriptor) }
             let bytes = Array((text + "\n").utf8)
             guard bytes.withUnsafeBytes({ write(descriptor, $0.baseAddress, $0.count) }) == bytes.count, fsync(descriptor) == 0 else {
-                throw PikouError("keys.passphraseFile", "\(path): \(Catalogue.error.text): \(String(cString: strerror(errno)))")
+                let reason = String(cString: strerror(errno))
+                throw PikouError("keys.passphraseFile", Message(zh: "\(path): 错误：无法写入口令文件（\(reason)）", en: "\(path): error: \(reason)"))
             }
             created(path)
             return text
@@ -119,11 +123,11 @@ public enum PassphraseFile {
         } catch {
             switch error {
             case .unreadable:
-                throw PikouError("keys.passphraseFile", "\(path): \(Catalogue.error.text): cannot read the passphrase file")
+                throw PikouError("keys.passphraseFile", Message(zh: "\(path): 错误：无法读取口令文件", en: "\(path): error: cannot read the passphrase file"))
             case .readableByOthers(let mode):
-                throw PikouError("keys.passphraseFile", Catalogue.Keys.passphraseFileOpen(path, mode: mode).text)
+                throw PikouError("keys.passphraseFile", Catalogue.Keys.passphraseFileOpen(path, mode: mode))
             case .empty:
-                throw PikouError("keys.passphraseFile", "\(path): \(Catalogue.error.text): empty")
+                throw PikouError("keys.passphraseFile", Message(zh: "\(path): 错误：口令文件为空", en: "\(path): error: empty"))
             }
         }
     }

@@ -88,7 +88,7 @@ public struct Doctor {
                 _ = try Policy.load(formatsDirectory: workspace.formatsDirectory, year: period.year)
                 findings.append(Finding(item: .policy, bank: nil, status: .ok, detail: Catalogue.Doctor.policyOK(period.year), fix: nil))
             } catch {
-                findings.append(Finding(item: .policy, bank: nil, status: .failure, detail: Catalogue.Doctor.plain("\(error)"),
+                findings.append(Finding(item: .policy, bank: nil, status: .failure, detail: PikouError(error).message,
                                         fix: Catalogue.Doctor.fixPolicy(workspace.formatsDirectory, period.year)))
             }
         }
@@ -98,7 +98,7 @@ public struct Doctor {
                 _ = try ResidentsPolicy.load(formatsDirectory: workspace.formatsDirectory, year: residentsYear)
                 findings.append(Finding(item: .policy, bank: nil, status: .ok, detail: Catalogue.Doctor.residentsPolicyOK(residentsYear), fix: nil))
             } catch {
-                findings.append(Finding(item: .policy, bank: nil, status: .failure, detail: Catalogue.Doctor.plain("\(error)"),
+                findings.append(Finding(item: .policy, bank: nil, status: .failure, detail: PikouError(error).message,
                                         fix: Catalogue.Doctor.fixResidentsPolicy(workspace.formatsDirectory, residentsYear)))
             }
         }
@@ -150,8 +150,9 @@ public struct Doctor {
             }
             return spec
         } catch {
-            let text = error.diagnostics.map(\.description).joined(separator: "; ")
-            findings.append(Finding(item: .spec, bank: code, status: .failure, detail: Catalogue.Doctor.plain(text),
+            let text = Message(zh: error.diagnostics.map { $0.description(.zh) }.joined(separator: "；"),
+                               en: error.diagnostics.map { $0.description(.en) }.joined(separator: "; "))
+            findings.append(Finding(item: .spec, bank: code, status: .failure, detail: text,
                                     fix: Catalogue.Doctor.fixSpec(code)))
             return nil
         }
@@ -174,7 +175,7 @@ public struct Doctor {
                                         detail: Catalogue.Doctor.keyOK((try? signing.keyName(bank: code, kind: .debit)) ?? "?", algorithm: loaded.algorithmName), fix: nil))
             }
         } catch {
-            findings.append(Finding(item: .signingKey, bank: code, status: .failure, detail: Catalogue.Doctor.plain("\(error)"),
+            findings.append(Finding(item: .signingKey, bank: code, status: .failure, detail: PikouError(error).message,
                                     fix: Catalogue.Doctor.fixKey(code, algorithm: expected.lowercased())))
         }
         do {
@@ -186,7 +187,7 @@ public struct Doctor {
                                         fix: Catalogue.Doctor.fixOurCertificate))
             }
         } catch {
-            findings.append(Finding(item: .ourCertificate, bank: code, status: .failure, detail: Catalogue.Doctor.plain("\(error)"),
+            findings.append(Finding(item: .ourCertificate, bank: code, status: .failure, detail: PikouError(error).message,
                                     fix: Catalogue.Doctor.fixOurCertificate))
         }
         guard includeBank else { return findings }
@@ -198,7 +199,7 @@ public struct Doctor {
                                         fix: Catalogue.Doctor.fixBankCertificate(code)))
             }
         } catch {
-            findings.append(Finding(item: .bankCertificate, bank: code, status: .failure, detail: Catalogue.Doctor.plain("\(error)"),
+            findings.append(Finding(item: .bankCertificate, bank: code, status: .failure, detail: PikouError(error).message,
                                     fix: Catalogue.Doctor.fixBankCertificate(code)))
         }
         return findings
@@ -210,7 +211,7 @@ public struct Doctor {
             return Finding(item: item, bank: code, status: .failure, detail: Catalogue.Doctor.wrongAlgorithm(found: certificate.publicKey.algorithmName, expected: expected), fix: fix)
         }
         do { try certificate.checkValidity(now: now) } catch {
-            return Finding(item: item, bank: code, status: .failure, detail: Catalogue.Doctor.plain("\(error)"), fix: fix)
+            return Finding(item: item, bank: code, status: .failure, detail: PikouError(error).message, fix: fix)
         }
         if certificate.expiresWithin(days: Self.expiryWarningDays, now: now) {
             return Finding(item: item, bank: code, status: .warning,
@@ -246,7 +247,7 @@ public struct Doctor {
             _ = try client.list(config.inbox)
             return [Finding(item: .sftp, bank: code, status: .ok, detail: Catalogue.Doctor.sftpReached(hostTag, config.inbox), fix: nil)]
         } catch {
-            return [Finding(item: .sftp, bank: code, status: .failure, detail: Catalogue.Doctor.plain("\(error)"), fix: Catalogue.Doctor.fixSFTP(code))]
+            return [Finding(item: .sftp, bank: code, status: .failure, detail: PikouError(error).message, fix: Catalogue.Doctor.fixSFTP(code))]
         }
     }
 
@@ -261,7 +262,7 @@ public struct Doctor {
             }
             return [Finding(item: .calendar, bank: nil, status: .ok, detail: Catalogue.Doctor.calendarOK(year), fix: nil)]
         } catch {
-            return [Finding(item: .calendar, bank: nil, status: .failure, detail: Catalogue.Doctor.plain("\(error)"),
+            return [Finding(item: .calendar, bank: nil, status: .failure, detail: PikouError(error).message,
                             fix: Catalogue.Doctor.fixCalendar(workspace.formatsDirectory, year))]
         }
     }
@@ -277,7 +278,7 @@ public struct Doctor {
             _ = try await workspace.openStore()
             return [Finding(item: .store, bank: nil, status: .ok, detail: Catalogue.Doctor.storeOK(workspace.storeLocation.description), fix: nil)]
         } catch {
-            return [Finding(item: .store, bank: nil, status: .failure, detail: Catalogue.Doctor.plain("\(error)"), fix: Catalogue.Doctor.fixStore)]
+            return [Finding(item: .store, bank: nil, status: .failure, detail: PikouError(error).message, fix: Catalogue.Doctor.fixStore)]
         }
     }
 

@@ -33,11 +33,18 @@ extension UseCases {
             // A cancellation's file is the cancel message it sent, in the outbox.
             path = file.isCancellation ? workspace.outbox + "/" + file.bank + "/" + file.name : workspace.archive + "/" + file.digest + "-" + file.name
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw PikouError("file.unavailable", "\(bank)/\(name) is gone from the workspace; run `pikou check`") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PikouError("file.unavailable", Message(zh: "工作区中已没有 \(bank)/\(name)；请运行 `pikou check`",
+                                                         en: "\(bank)/\(name) is gone from the workspace; run `pikou check`"))
+        }
         let bytes = [UInt8](data)
-        guard let digest else { throw PikouError("file.unavailable", "\(bank)/\(name) has no digest on record; run `pikou check`") }
+        guard let digest else {
+            throw PikouError("file.unavailable", Message(zh: "对账库中没有 \(bank)/\(name) 的摘要记录；请运行 `pikou check`",
+                                                         en: "\(bank)/\(name) has no digest on record; run `pikou check`"))
+        }
         if Digest.hex(try Digest.hash(bytes, .sm3)) != digest {
-            throw PikouError("file.unavailable", "\(bank)/\(name) is not the file the store recorded; run `pikou check`")
+            throw PikouError("file.unavailable", Message(zh: "\(bank)/\(name) 与对账库记录的文件不符；请运行 `pikou check`",
+                                                         en: "\(bank)/\(name) is not the file the store recorded; run `pikou check`"))
         }
         return BankFileCopy(bank: bank, name: name, bytes: bytes)
     }

@@ -26,7 +26,7 @@ extension UseCases {
     ///   file never written, cancelled already, or answered by its bank.
     public func cancelFile(bank: String, name: String, reason: String, specs: [String: BankSpec], actor: String) async throws -> Cancellation {
         guard let file = try await store.debitFile(bank: bank, name: name) else {
-            throw StoreError.notFound("debit file \(bank)/\(name)")
+            throw StoreError.notFound(Message(zh: "扣款文件 \(bank)/\(name)", en: "debit file \(bank)/\(name)"))
         }
         var recordName = name + ".cancelled"
         var digest = Digest.hex(try Digest.hash(Array("cancel \(file.digest ?? name)\n\(reason)".utf8), .sm3))
@@ -40,7 +40,9 @@ extension UseCases {
             let rendered = try FileBatcher.render(contents, spec: spec, key: key, kind: .cancel)
             recordName = FileWriter(spec: spec, kind: .cancel).fileName(context: FileBatcher.context(of: contents))
             guard FileIO.isPlainName(recordName), FileIO.isPlainName(bank) else {
-                throw PikouError("cycle.refused", "\(bank)'s cancel message would be named '\(recordName)', not a plain file name: check the bank's file_name pattern")
+                throw PikouError("cycle.refused", Message(
+                    zh: "\(bank) 的撤销报文将被命名为 '\(recordName)'，不是普通文件名：请检查该行格式定义中的 'file_name' 模式",
+                    en: "\(bank)'s cancel message would be named '\(recordName)', not a plain file name: check the bank's file_name pattern"))
             }
             let path = workspace.outbox + "/" + bank + "/" + recordName
             try FileIO.makePrivateDirectory(workspace.outbox + "/" + bank)
@@ -62,12 +64,17 @@ extension UseCases {
     public func undoIngest(bank: String, name: String, debitFile: String?, reason: String, actor: String) async throws -> UndoneReturn {
         var found = try await store.returnFiles(bank: bank, name: name).filter { !$0.isCancellation }
         if let debitFile {
-            guard let file = try await store.debitFile(bank: bank, name: debitFile) else { throw StoreError.notFound("debit file \(bank)/\(debitFile)") }
+            guard let file = try await store.debitFile(bank: bank, name: debitFile) else {
+                throw StoreError.notFound(Message(zh: "扣款文件 \(bank)/\(debitFile)", en: "debit file \(bank)/\(debitFile)"))
+            }
             found = found.filter { $0.debitFileID == file.id }
         }
-        guard let returned = found.last else { throw StoreError.notFound("a posted return file \(bank)/\(name)") }
+        guard let returned = found.last else {
+            throw StoreError.notFound(Message(zh: "已入账的回盘文件 \(bank)/\(name)", en: "a posted return file \(bank)/\(name)"))
+        }
         guard found.count == 1 else {
-            throw StoreError.conflict("\(bank)/\(name) was ingested against \(found.count) debit files: say which with --debit-file")
+            throw StoreError.conflict(Message(zh: "\(bank)/\(name) 已对应 \(found.count) 个扣款文件入账：请用 --debit-file 指定是哪一个",
+                                              en: "\(bank)/\(name) was ingested against \(found.count) debit files: say which with --debit-file"))
         }
         return try await store.undoReturnFile(id: returned.id, actor: actor, reason: reason)
     }

@@ -12,20 +12,31 @@ public struct ListColumn: Sendable {
     }
 }
 
+/// What a CSV's first line holds: the columns' titles in the reader's language, with words in the
+/// cells (the default: a CSV a person opens), or the stable keys, with codes in the cells
+/// (`--columns keys`: a CSV a program reads, the same in every language).
+public enum CSVHeaders: String, Sendable, CaseIterable {
+    case titles, keys
+}
+
 /// A list's cells: `screen` for tables and pages (yuan grouped by thousands, words in the
-/// catalogue's language), `data` for CSV and JSON (plain yuan, stable codes).
+/// catalogue's language), `words` for a person's CSV (plain yuan, words), `data` for a program's
+/// CSV and JSON (plain yuan, stable codes).
 public struct ListCell: Sendable {
     public var screen: String
+    public var words: String
     public var data: String
-    public init(_ text: String) { (screen, data) = (text, text) }
-    public init(screen: String, data: String) { (self.screen, self.data) = (screen, data) }
-    public init(_ money: Money) { (screen, data) = (money.groupedYuanText, money.yuanText) }
-    public init(_ message: Message, code: String) { (screen, data) = (message.text, code) }
+    public init(_ text: String) { (screen, words, data) = (text, text, text) }
+    public init(screen: String, data: String) { (self.screen, words, self.data) = (screen, screen, data) }
+    public init(_ money: Money) { (screen, words, data) = (money.groupedYuanText, money.yuanText, money.yuanText) }
+    public init(_ message: Message, code: String) { (screen, words, data) = (message.text, message.text, code) }
 
-    /// CSV (UTF-8 with a BOM, for Excel; Excel-safe cells) of `columns`' keys and the rows' data.
-    public static func csv(_ columns: [ListColumn], _ rows: [[ListCell]]) -> [UInt8] {
-        var text = "\u{FEFF}" + CSVCell.line(columns.map(\.key)) + "\n"
-        for row in rows { text += CSVCell.line(row.map(\.data)) + "\n" }
+    /// CSV (UTF-8 with a BOM, for Excel; Excel-safe cells): the columns' titles and the rows' words,
+    /// or their keys and data.
+    public static func csv(_ columns: [ListColumn], _ rows: [[ListCell]], headers: CSVHeaders = .titles) -> [UInt8] {
+        let keys = headers == .keys
+        var text = "\u{FEFF}" + CSVCell.line(columns.map { keys ? $0.key : $0.title.text }) + "\n"
+        for row in rows { text += CSVCell.line(row.map { keys ? $0.data : $0.words }) + "\n" }
         return Array(text.utf8)
     }
 }

@@ -87,9 +87,16 @@ public struct ReconciliationReport: Sendable {
     }
 
     /// CSV: the groups, the total, a blank line, then the 钱表相符 lines. UTF-8 with BOM (Excel) or GBK.
-    public func csv(encoding: FileEncoding) -> [UInt8] {
-        var text = CSVCell.line(Self.columns) + "\r\n"
-        for row in rows + [total] { text += CSVCell.line(Self.cells(row)) + "\r\n" }
+    /// With `headers` `.titles` (a person's) the columns are titled and the total is 合计, in the
+    /// reader's language; with `.keys` (a program's) they are the stable keys and `TOTAL`.
+    public func csv(encoding: FileEncoding, headers: CSVHeaders = .titles) -> [UInt8] {
+        let titles = headers == .titles
+        var text = CSVCell.line(titles ? [Catalogue.group.text] + Self.figures.map(\.title.text) : Self.columns) + "\r\n"
+        for row in rows + [total] {
+            var cells = Self.cells(row)
+            if titles && row.group == "TOTAL" { cells[0] = Catalogue.total.text }
+            text += CSVCell.line(cells) + "\r\n"
+        }
         text += "\r\n"
         for line in matchLines { text += CSVCell.text(line) + "\r\n" }
         let bytes = encoding == .utf8BOM || encoding == .utf8 ? Array(text.utf8) : (encoding.encode(text) ?? Array(text.utf8))
@@ -124,7 +131,7 @@ public struct ReconciliationReport: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let document = Document(
             period: period.description, grouping: grouping.rawValue, rows: rows.map(Row.init), total: Row(total),
-            exceptions: exceptions.map { Exception(bank: $0.bank, return_file: $0.returnFile, line: $0.line, kind: $0.kind.rawValue, detail: $0.detail, resolved: $0.resolved) },
+            exceptions: exceptions.map { Exception(bank: $0.bank, return_file: $0.returnFile, line: $0.line, kind: $0.kind.rawValue, detail: $0.detail.en, resolved: $0.resolved) },
             return_files: returns.map { ReturnFile(bank: $0.bank, name: $0.name, debit_file: $0.debitFile, declared_count: $0.declaredCount, declared_fen: $0.declaredFen, stored_count: $0.storedCount, stored_fen: $0.storedFen) },
             money_matches: matches, money_state: check.state.rawValue, money_check: check.lines(.en), journal_head: journalHead?.text)
         return Array(try encoder.encode(document)) + [10]

@@ -103,7 +103,7 @@ public struct ReportWorkbook: Sendable {
         Self.writeFigures(report.total, on: summary, row: totalRow, from: 1, strong: true)
         for (offset, line) in report.matchLines.enumerated() { summary.text(row: totalRow + 2 + offset, column: 0, line, strong: offset == 0) }
         if let head = report.journalHead {
-            summary.text(row: totalRow + 3 + report.matchLines.count, column: 0, Catalogue.journalHeadLine(head.text).text, strong: false)
+            summary.text(row: totalRow + 3 + report.matchLines.count, column: 0, Catalogue.journalHeadLine(head).text, strong: false)
         }
         summary.autofilter(row: 1, lastRow: totalRow - 1, columns: summaryColumns)
         summary.freeze(rows: 2)
@@ -183,7 +183,7 @@ public struct ReportWorkbook: Sendable {
             exceptionSheet.text(row: row, column: 1, exception.returnFile)
             exceptionSheet.number(row: row, column: 2, Int64(exception.line))
             exceptionSheet.text(row: row, column: 3, Catalogue.exceptionKind(exception.kind).text)
-            exceptionSheet.text(row: row, column: 4, exception.detail)
+            exceptionSheet.text(row: row, column: 4, exception.detail.text)
             exceptionSheet.text(row: row, column: 5, (exception.resolved ? Catalogue.resolved : Catalogue.open).text)
         }
         exceptionSheet.autofilter(row: 1, lastRow: report.exceptions.count + 1, columns: exceptionHeaders.count)

@@ -31,22 +31,35 @@ public struct RetryPolicy: Sendable, Hashable {
         for (key, value) in section {
             switch key.string ?? "" {
             case "max_attempts":
-                guard let n = value.int, n >= 1 else { throw PikouError("workspace.config", "\(configPath):\(value.mark?.line ?? 0): error: retry.max_attempts must be 1 or more") }
+                guard let n = value.int, n >= 1 else {
+                    let line = value.mark?.line ?? 0
+                    throw PikouError("workspace.config", Message(zh: "\(configPath):\(line): 错误：'retry.max_attempts' 至少为 1",
+                                                                 en: "\(configPath):\(line): error: retry.max_attempts must be 1 or more"))
+                }
                 policy.maxAttempts = n
             case "min_days_between":
-                guard let n = value.int, n >= 0 else { throw PikouError("workspace.config", "\(configPath):\(value.mark?.line ?? 0): error: retry.min_days_between must be 0 or more") }
+                guard let n = value.int, n >= 0 else {
+                    let line = value.mark?.line ?? 0
+                    throw PikouError("workspace.config", Message(zh: "\(configPath):\(line): 错误：'retry.min_days_between' 不能小于 0",
+                                                                 en: "\(configPath):\(line): error: retry.min_days_between must be 0 or more"))
+                }
                 policy.minDaysBetween = n
             case "retry_outcomes":
                 var outcomes = Set<Outcome>()
                 for node in value.sequence ?? [] {
                     guard let outcome = Outcome(rawValue: node.string ?? ""), outcome != .succeeded else {
-                        throw PikouError("workspace.config", "\(configPath):\(node.mark?.line ?? 0): error: '\(node.string ?? "")' is not a failure outcome")
+                        let (line, text) = (node.mark?.line ?? 0, node.string ?? "")
+                        throw PikouError("workspace.config", Message(zh: "\(configPath):\(line): 错误：'\(text)' 不是表示失败的结果代码",
+                                                                     en: "\(configPath):\(line): error: '\(text)' is not a failure outcome"))
                     }
                     outcomes.insert(outcome)
                 }
                 policy.retryOutcomes = outcomes
             default:
-                throw PikouError("workspace.config", "\(configPath):\(key.mark?.line ?? 0): error: unknown key retry.\(key.string ?? ""); allowed: max_attempts, min_days_between, retry_outcomes")
+                let (line, name) = (key.mark?.line ?? 0, key.string ?? "")
+                throw PikouError("workspace.config", Message(
+                    zh: "\(configPath):\(line): 错误：未知的键 'retry.\(name)'；允许的键：'max_attempts'、'min_days_between'、'retry_outcomes'",
+                    en: "\(configPath):\(line): error: unknown key retry.\(name); allowed: max_attempts, min_days_between, retry_outcomes"))
             }
         }
         self = policy

@@ -18,7 +18,9 @@ public final class XLSXWorkbook {
 
     public init(path: String) throws {
         FileIO.createPrivateFile(path)  // the report holds personal data: 0600 before libxlsxwriter writes it
-        guard let book = workbook_new(path) else { throw PikouError("report.xlsx", "\(path): cannot create the workbook") }
+        guard let book = workbook_new(path) else {
+            throw PikouError("report.xlsx", Message(zh: "\(path)：无法创建工作簿", en: "\(path): cannot create the workbook"))
+        }
         self.book = book
         self.path = path
         bold = workbook_add_format(book)
@@ -116,7 +118,9 @@ public final class XLSXWorkbook {
     }
 
     public func sheet(_ name: String) throws -> Sheet {
-        guard let sheet = workbook_add_worksheet(book, name) else { throw PikouError("report.xlsx", "\(path): cannot add sheet \(name)") }
+        guard let sheet = workbook_add_worksheet(book, name) else {
+            throw PikouError("report.xlsx", Message(zh: "\(path)：无法添加工作表 \(name)", en: "\(path): cannot add sheet \(name)"))
+        }
         return Sheet(sheet: sheet, owner: self)
     }
 
@@ -138,7 +142,8 @@ public final class XLSXWorkbook {
         closed = true
         let error = workbook_close(book)
         guard error == LXW_NO_ERROR else {
-            throw PikouError("report.xlsx", "\(path): cannot write the workbook (\(String(cString: lxw_strerror(error))))")
+            let reason = String(cString: lxw_strerror(error))
+            throw PikouError("report.xlsx", Message(zh: "\(path)：无法写出工作簿（\(reason)）", en: "\(path): cannot write the workbook (\(reason))"))
         }
     }
 }

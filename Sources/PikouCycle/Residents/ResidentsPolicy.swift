@@ -86,61 +86,86 @@ public struct ResidentsPolicy: Sendable, Hashable {
     public static func load(formatsDirectory: String, year: Int) throws(PikouError) -> ResidentsPolicy {
         let path = "\(formatsDirectory)/policy/residents-\(year).yaml"
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw PikouError("residents.policy", "\(path): error: no residents' policy for cover year \(year): add policy/residents-\(year).yaml from the year's notice; policy/residents-\(year - 1).yaml or residents-2027.yaml shows the shape")
+            throw PikouError("residents.policy", Message(
+                zh: "\(path): 错误：没有 \(year) 年度的城乡居民政策：请按当年的征缴通知编写 policy/residents-\(year).yaml；"
+                    + "格式可参照 policy/residents-\(year - 1).yaml 或 residents-2027.yaml",
+                en: "\(path): error: no residents' policy for cover year \(year): add policy/residents-\(year).yaml from the year's notice; "
+                    + "policy/residents-\(year - 1).yaml or residents-2027.yaml shows the shape"))
         }
         return try parse(text, path: path)
     }
 
     /// Parses a residents' policy file.
     public static func parse(_ text: String, path: String) throws(PikouError) -> ResidentsPolicy {
-        func fail(_ node: Node?, _ message: String) -> PikouError {
-            PikouError("residents.policy", "\(path):\(node?.mark?.line ?? 0): error: \(message)")
+        func fail(_ node: Node?, _ message: Message) -> PikouError {
+            let line = node?.mark?.line ?? 0
+            return PikouError("residents.policy", Message(zh: "\(path):\(line): 错误：\(message.zh)", en: "\(path):\(line): error: \(message.en)"))
         }
         let root: Node.Mapping
         do {
-            guard let mapping = try Yams.compose(yaml: text)?.mapping else { throw fail(nil, "the policy must be a YAML mapping") }
+            guard let mapping = try Yams.compose(yaml: text)?.mapping else {
+                throw fail(nil, Message(zh: "政策文件必须是 YAML 键值映射", en: "the policy must be a YAML mapping"))
+            }
             root = mapping
         } catch let error as PikouError {
             throw error
         } catch {
-            throw fail(nil, "not valid YAML: \(error)")
+            throw fail(nil, Message(zh: "不是有效的 YAML：\(error)", en: "not valid YAML: \(error)"))
         }
-        func keys(_ mapping: Node.Mapping, _ allowed: Set<String>, _ context: String) throws(PikouError) {
+        // `zh`: the Chinese for a context or a value that is not a key of the file ("the policy", "a pension tier").
+        func keys(_ mapping: Node.Mapping, _ allowed: Set<String>, _ context: String, zh: String? = nil) throws(PikouError) {
             for key in mapping.keys where !allowed.contains(key.string ?? "") {
-                throw fail(key, "unknown key '\(key.string ?? "")' in \(context); allowed: \(allowed.sorted().joined(separator: ", "))")
+                let name = key.string ?? ""
+                throw fail(key, Message(zh: "\(zh ?? "'\(context)'") 中有未知的键 '\(name)'；允许的键：\(allowed.sorted().joined(separator: "、"))",
+                                        en: "unknown key '\(name)' in \(context); allowed: \(allowed.sorted().joined(separator: ", "))"))
             }
         }
         func date(_ node: Node?, _ name: String) throws(PikouError) -> CivilDate {
-            guard let text = node?.string, let date = CivilDate(iso: text) else { throw fail(node, "\(name) must be a date YYYY-MM-DD") }
+            guard let text = node?.string, let date = CivilDate(iso: text) else {
+                throw fail(node, Message(zh: "'\(name)' 必须是形如 2027-09-01 的日期", en: "\(name) must be a date YYYY-MM-DD"))
+            }
             return date
         }
-        func yuan(_ node: Node?, _ name: String) throws(PikouError) -> Money {
-            guard let text = node?.string, let money = try? Money(yuan: text), money.fen > 0 else { throw fail(node, "\(name) must be a positive yuan amount like \"320\"") }
+        func yuan(_ node: Node?, _ name: String, zh: String? = nil) throws(PikouError) -> Money {
+            guard let text = node?.string, let money = try? Money(yuan: text), money.fen > 0 else {
+                throw fail(node, Message(zh: "\(zh ?? "'\(name)'") 必须是大于零的金额（元），如 \"320\"",
+                                         en: "\(name) must be a positive yuan amount like \"320\""))
+            }
             return money
         }
         func int(_ node: Node?, _ name: String, _ range: ClosedRange<Int>) throws(PikouError) -> Int {
-            guard let value = node?.int, range.contains(value) else { throw fail(node, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)") }
+            guard let value = node?.int, range.contains(value) else {
+                throw fail(node, Message(zh: "'\(name)' 必须是 \(range.lowerBound) 到 \(range.upperBound) 之间的整数",
+                                         en: "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)"))
+            }
             return value
         }
         func benefits(_ node: Node?, _ context: String) throws(PikouError) -> [Insurance: Benefit] {
             guard let node else { return [:] }
-            guard let mapping = node.mapping else { throw fail(node, "\(context) must be a mapping") }
+            guard let mapping = node.mapping else { throw fail(node, Message(zh: "'\(context)' 必须是键值映射", en: "\(context) must be a mapping")) }
             var result: [Insurance: Benefit] = [:]
             for insurance in Insurance.allCases {
                 guard let entry = mapping[insurance.rawValue] else { continue }
-                guard let fields = entry.mapping else { throw fail(entry, "\(context).\(insurance) must be a mapping") }
+                guard let fields = entry.mapping else {
+                    throw fail(entry, Message(zh: "'\(context).\(insurance)' 必须是键值映射", en: "\(context).\(insurance) must be a mapping"))
+                }
                 try keys(fields, ["pays", "pays_percent", "subsidy", "women_from_age"], "\(context).\(insurance)")
                 var benefit = Benefit()
                 if let pays = fields["pays"] {
-                    benefit.pays = pays.string == "all" ? .all : .upTo(try yuan(pays, "\(context).\(insurance).pays (all or a yuan amount)"))
+                    benefit.pays = pays.string == "all" ? .all : .upTo(try yuan(pays, "\(context).\(insurance).pays (all or a yuan amount)",
+                                                                              zh: "'\(context).\(insurance).pays'（'all' 或金额）"))
                 }
                 if let percent = fields["pays_percent"] {
-                    guard benefit.pays == nil else { throw fail(percent, "give pays or pays_percent, not both") }
+                    guard benefit.pays == nil else {
+                        throw fail(percent, Message(zh: "'pays' 与 'pays_percent' 只能给出一个", en: "give pays or pays_percent, not both"))
+                    }
                     benefit.pays = .percent(try int(percent, "\(context).\(insurance).pays_percent", 1...100))
                 }
                 if let subsidy = fields["subsidy"] { benefit.subsidy = try yuan(subsidy, "\(context).\(insurance).subsidy") }
                 if let age = fields["women_from_age"] {
-                    guard benefit.subsidy != nil else { throw fail(age, "women_from_age applies to a subsidy") }
+                    guard benefit.subsidy != nil else {
+                        throw fail(age, Message(zh: "'women_from_age' 只适用于补贴（须同时给出 'subsidy'）", en: "women_from_age applies to a subsidy"))
+                    }
                     benefit.womenFromAge = try int(age, "\(context).\(insurance).women_from_age", 0...120)
                 }
                 result[insurance] = benefit
@@ -148,44 +173,66 @@ public struct ResidentsPolicy: Sendable, Hashable {
             try keys(mapping, Set(Insurance.allCases.map(\.rawValue)).union(["department"]), context)
             return result
         }
-        try keys(root, ["scheme", "year", "source", "reference_date", "window", "late_joining", "pension", "medical", "groups", "ages"], "the policy")
-        guard root["scheme"]?.string == "residents-annual" else { throw fail(root["scheme"], "scheme must be residents-annual") }
+        try keys(root, ["scheme", "year", "source", "reference_date", "window", "late_joining", "pension", "medical", "groups", "ages"], "the policy",
+                 zh: "政策文件")
+        guard root["scheme"]?.string == "residents-annual" else {
+            throw fail(root["scheme"], Message(zh: "'scheme' 必须是 'residents-annual'", en: "scheme must be residents-annual"))
+        }
         let year = try int(root["year"], "year", 2000...2100)
-        guard let window = root["window"]?.mapping else { throw fail(root["window"], "window must be {from, to}") }
+        guard let window = root["window"]?.mapping else {
+            throw fail(root["window"], Message(zh: "'window' 必须写成 '{from, to}'", en: "window must be {from, to}"))
+        }
         let (from, to) = (try date(window["from"], "window.from"), try date(window["to"], "window.to"))
-        guard from <= to else { throw fail(root["window"], "the window ends before it starts") }
-        guard let late = root["late_joining"]?.mapping else { throw fail(root["late_joining"], "late_joining must be {medical_after, waiting_days}") }
-        guard let pension = root["pension"]?.mapping else { throw fail(root["pension"], "pension must be a mapping") }
+        guard from <= to else { throw fail(root["window"], Message(zh: "征缴期的结束日早于开始日", en: "the window ends before it starts")) }
+        guard let late = root["late_joining"]?.mapping else {
+            throw fail(root["late_joining"], Message(zh: "'late_joining' 必须写成 '{medical_after, waiting_days}'",
+                                                     en: "late_joining must be {medical_after, waiting_days}"))
+        }
+        guard let pension = root["pension"]?.mapping else {
+            throw fail(root["pension"], Message(zh: "'pension' 必须是键值映射", en: "pension must be a mapping"))
+        }
         try keys(pension, ["min_age", "tiers", "lowest_tier_groups", "subsidy"], "pension")
-        let tiers = try (pension["tiers"]?.sequence ?? []).map { (node: Node) throws(PikouError) -> Money in try yuan(node, "a pension tier") }
+        let tiers = try (pension["tiers"]?.sequence ?? []).map { (node: Node) throws(PikouError) -> Money in
+            try yuan(node, "a pension tier", zh: "养老保险缴费档次")
+        }
         guard !tiers.isEmpty, tiers == tiers.sorted(), Set(tiers).count == tiers.count else {
-            throw fail(pension["tiers"], "pension.tiers must list the yearly tiers, lowest first, each once")
+            throw fail(pension["tiers"], Message(zh: "'pension.tiers' 必须列出每年的缴费档次，从低到高，每档一次",
+                                                 en: "pension.tiers must list the yearly tiers, lowest first, each once"))
         }
         var subsidies: [(from: Money, amount: Money)] = []
         for step in pension["subsidy"]?.sequence ?? [] {
-            guard let fields = step.mapping else { throw fail(step, "a subsidy step is {from, yuan}") }
+            guard let fields = step.mapping else {
+                throw fail(step, Message(zh: "补贴的每一级必须写成 '{from, yuan}'", en: "a subsidy step is {from, yuan}"))
+            }
             let from = try yuan(fields["from"], "subsidy.from")
             guard tiers.contains(from), subsidies.last.map({ $0.from < from }) ?? true else {
-                throw fail(step, "subsidy steps start at tiers, in increasing order")
+                throw fail(step, Message(zh: "补贴各级的起点必须是缴费档次，并从低到高排列", en: "subsidy steps start at tiers, in increasing order"))
             }
             subsidies.append((from, try yuan(fields["yuan"], "subsidy.yuan")))
         }
-        guard let medical = root["medical"]?.mapping else { throw fail(root["medical"], "medical must be {standard, personal}") }
+        guard let medical = root["medical"]?.mapping else {
+            throw fail(root["medical"], Message(zh: "'medical' 必须写成 '{standard, personal}'", en: "medical must be {standard, personal}"))
+        }
         try keys(medical, ["standard", "personal"], "medical")
         let standard = try yuan(medical["standard"], "medical.standard"), personal = try yuan(medical["personal"], "medical.personal")
-        guard personal <= standard else { throw fail(medical["personal"], "the personal part is more than the standard") }
+        guard personal <= standard else {
+            throw fail(medical["personal"], Message(zh: "个人缴费部分高于筹资标准", en: "the personal part is more than the standard"))
+        }
         var groups: [Group] = []
         for (key, node) in root["groups"]?.mapping ?? [:] {
-            guard let name = key.string, !name.isEmpty else { throw fail(key, "a group needs a name") }
+            guard let name = key.string, !name.isEmpty else { throw fail(key, Message(zh: "群体需要名称", en: "a group needs a name")) }
             groups.append(Group(name: name, department: node.mapping?["department"]?.string ?? "", benefits: try benefits(node, "groups.\(name)")))
         }
         let lowest = Set((pension["lowest_tier_groups"]?.sequence ?? []).compactMap(\.string))
         for name in lowest where !groups.contains(where: { $0.name == name }) {
-            throw fail(pension["lowest_tier_groups"], "lowest_tier_groups names '\(name)', which is not under groups")
+            throw fail(pension["lowest_tier_groups"], Message(zh: "'lowest_tier_groups' 中的 '\(name)' 不在 'groups' 下",
+                                                              en: "lowest_tier_groups names '\(name)', which is not under groups"))
         }
         var ages: [AgeRule] = []
         for node in root["ages"]?.sequence ?? [] {
-            guard let fields = node.mapping else { throw fail(node, "an age rule is {from, to, medical/pension}") }
+            guard let fields = node.mapping else {
+                throw fail(node, Message(zh: "年龄规则必须写成 '{from, to, medical/pension}'", en: "an age rule is {from, to, medical/pension}"))
+            }
             let from = try int(fields["from"], "ages.from", 0...150)
             let upper = try fields["to"].map { (n: Node) throws(PikouError) -> Int in try int(n, "ages.to", from...150) }
             var rest = fields

@@ -30,10 +30,12 @@ extension Cycle {
             }
         }
         if let bank, specs[bank] == nil {
-            throw PikouError("cycle.refused", "bank \(bank) is not enabled in \(workspace.configPath) (enabled: \(specs.keys.sorted().joined(separator: ", ")))")
+            throw PikouError("cycle.refused", Message(
+                zh: "\(workspace.configPath) 中未启用 \(bank) 银行（已启用：\(specs.keys.sorted().joined(separator: "、"))）",
+                en: "bank \(bank) is not enabled in \(workspace.configPath) (enabled: \(specs.keys.sorted().joined(separator: ", ")))"))
         }
         if fileDate < policy.windowFrom || fileDate > policy.windowTo {
-            throw PikouError("cycle.refused", Catalogue.outsideWindow(policy, date: fileDate).text)
+            throw PikouError("cycle.refused", Catalogue.outsideWindow(policy, date: fileDate))
         }
         let year = policy.year
         let january = try Period(year: year, month: 1)
@@ -41,7 +43,7 @@ extension Cycle {
         let last = rounds.last
         let round = requested ?? (last?.round ?? 0) + 1
         if let last, round <= last.round {
-            throw PikouError("cycle.refused", Catalogue.roundAlreadyRun(year: year, requested: round, last: last).text)
+            throw PikouError("cycle.refused", Catalogue.roundAlreadyRun(year: year, requested: round, last: last))
         }
         var report = RoundReport(year: year, round: round, cycle: CycleReport(period: january))
         report.cycle.dryRun = dryRun

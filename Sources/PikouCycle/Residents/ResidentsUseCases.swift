@@ -17,7 +17,10 @@ extension UseCases {
     /// The residents' policy of `year` (default: the latest there is).
     public func residentsPolicy(year: Int?) throws -> ResidentsPolicy {
         guard let year = year ?? latestResidentsYear() else {
-            throw PikouError("residents.policy", "\(workspace.formatsDirectory)/policy: error: no residents' policy (residents-<year>.yaml); Formats/policy/residents-2027.yaml shows the shape")
+            let folder = workspace.formatsDirectory + "/policy"
+            throw PikouError("residents.policy", Message(
+                zh: "\(folder): 错误：没有城乡居民政策文件（residents-<年度>.yaml）；格式可参照 Formats/policy/residents-2027.yaml",
+                en: "\(folder): error: no residents' policy (residents-<year>.yaml); Formats/policy/residents-2027.yaml shows the shape"))
         }
         return try ResidentsPolicy.load(formatsDirectory: workspace.formatsDirectory, year: year)
     }

@@ -19,23 +19,29 @@ public enum AgreementRules {
         let masked = change.idNumber.masked
         if let name = change.accountName {
             guard !name.isEmpty, name.count <= maximumAccountName, !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-                throw PikouError("agreement.refused", "the account name is empty, longer than \(maximumAccountName) characters or holds a control character")
+                throw PikouError("agreement.refused", Message(
+                    zh: "户名为空、超过 \(maximumAccountName) 个字符或含有控制字符",
+                    en: "the account name is empty, longer than \(maximumAccountName) characters or holds a control character"))
             }
         }
         if let newBank = change.newBank, !enabledBanks.contains(newBank) {
-            throw PikouError("agreement.refused", "bank \(newBank) is not enabled (enabled: \(enabledBanks.sorted().joined(separator: ", ")))")
+            throw PikouError("agreement.refused", Message(
+                zh: "\(newBank) 银行未启用（已启用：\(enabledBanks.sorted().joined(separator: "、"))）",
+                en: "bank \(newBank) is not enabled (enabled: \(enabledBanks.sorted().joined(separator: ", ")))"))
         }
         let current: AgreementSnapshot
         if let bank = change.bank {
             guard let agreement = payer.agreements.first(where: { $0.bank == bank }) else {
-                throw PikouError("agreement.refused", "payer \(masked) has no agreement with \(bank)")
+                throw PikouError("agreement.refused", Message(zh: "缴费人 \(masked) 与 \(bank) 没有代扣协议",
+                                                              en: "payer \(masked) has no agreement with \(bank)"))
             }
             current = agreement
         } else {
             let active = payer.agreements.filter(\.active)
             guard active.count <= 1, let agreement = active.first ?? payer.agreements.first else {
-                throw PikouError("agreement.refused", payer.agreements.isEmpty ? "payer \(masked) has no agreement"
-                    : "payer \(masked) has agreements with several banks: give --bank")
+                throw PikouError("agreement.refused", payer.agreements.isEmpty
+                    ? Message(zh: "缴费人 \(masked) 没有代扣协议", en: "payer \(masked) has no agreement")
+                    : Message(zh: "缴费人 \(masked) 与多家银行有代扣协议：请用 --bank 指定银行", en: "payer \(masked) has agreements with several banks: give --bank"))
             }
             current = agreement
         }

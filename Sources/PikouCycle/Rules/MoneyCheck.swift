@@ -19,13 +19,13 @@ public struct MoneyCheck: Sendable, Hashable {
     public enum State: String, Sendable, Hashable, CaseIterable {
         case match, pending, mismatch, noData
 
-        /// The word finance staff read, Chinese first.
-        public var label: String {
+        /// The word finance staff read: Chinese, and in English after it (`相符 MATCH`).
+        public var label: Message {
             switch self {
-            case .match: "相符 MATCH"
-            case .pending: "未结清 PENDING"
-            case .mismatch: "不符 MISMATCH"
-            case .noData: "无数据 NO DATA"
+            case .match: Message(zh: "相符", en: "相符 MATCH")
+            case .pending: Message(zh: "未结清", en: "未结清 PENDING")
+            case .mismatch: Message(zh: "不符", en: "不符 MISMATCH")
+            case .noData: Message(zh: "无数据", en: "无数据 NO DATA")
             }
         }
 
@@ -190,7 +190,7 @@ public struct MoneyCheck: Sendable, Hashable {
     /// The headline and one line per finding, in words of `language`.
     public func lines(_ language: Language) -> [String] {
         let t = totals
-        var headline = "钱表相符: \(state.label) — "
+        var headline = language == .zh ? "钱表相符：\(state.label.zh) — " : "钱表相符: \(state.label.en) — "
         switch state {
         case .noData:
             headline += Catalogue.noDebitFile.text(language)

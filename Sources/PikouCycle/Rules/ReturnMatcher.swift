@@ -58,38 +58,49 @@ public enum ReturnMatcher {
     static func decide(_ line: ReturnLineInput, debitIndex: Int?, debits: [DebitToMatch], seen: inout Set<Int>) -> LineDecision {
         let debitID = debitIndex.map { debits[$0].id }
         guard seen.insert(line.sequence).inserted else {
-            return LineDecision(debitID: debitID, posts: false, exception: MatchException(.duplicateLine, "sequence \(line.sequence) appears again in the return file"))
+            return LineDecision(debitID: debitID, posts: false, exception: MatchException(.duplicateLine, Message(
+                zh: "序号 \(line.sequence) 在回盘文件中重复出现", en: "sequence \(line.sequence) appears again in the return file")))
         }
         guard let debitIndex else {
-            return LineDecision(debitID: nil, posts: false, exception: MatchException(.unmatched, "no debit with sequence \(line.sequence) in the debit file"))
+            return LineDecision(debitID: nil, posts: false, exception: MatchException(.unmatched, Message(
+                zh: "扣款文件中没有序号为 \(line.sequence) 的扣款", en: "no debit with sequence \(line.sequence) in the debit file")))
         }
         let debit = debits[debitIndex]
         if debit.result == .cancelled {
             return LineDecision(debitID: debit.id, posts: false, exception: MatchException(
-                .afterCancel, "the file was cancelled before the bank ran it, yet the bank answers \(line.outcome.rawValue) for \(line.amount) yuan: ask the bank whether money was taken"))
+                .afterCancel, Message(
+                    zh: "该文件在银行执行前已撤销，银行却对 \(line.amount) 元回复“\(line.outcome.label)”：请向银行核实是否已扣款",
+                    en: "the file was cancelled before the bank ran it, yet the bank answers \(line.outcome.rawValue) for \(line.amount) yuan: ask the bank whether money was taken")))
         }
         if line.amount != debit.amount {
             return LineDecision(debitID: debit.id, posts: false, exception: MatchException(
-                .amountMismatch, "bank returned \(line.amount) yuan, the debit was \(debit.amount) yuan"))
+                .amountMismatch, Message(zh: "银行回盘金额 \(line.amount) 元，扣款金额为 \(debit.amount) 元",
+                                         en: "bank returned \(line.amount) yuan, the debit was \(debit.amount) yuan")))
         }
         if !line.account.isEmpty && line.account != debit.account {
             return LineDecision(debitID: debit.id, posts: false, exception: MatchException(
-                .accountMismatch, "bank returned account \(Masking.account(line.account)), the debit was on \(Masking.account(debit.account))"))
+                .accountMismatch, Message(zh: "银行回盘账号 \(Masking.account(line.account))，扣款账号为 \(Masking.account(debit.account))",
+                                          en: "bank returned account \(Masking.account(line.account)), the debit was on \(Masking.account(debit.account))")))
         }
         if !line.idNumber.isEmpty && !debit.idNumber.isEmpty && line.idNumber.uppercased() != debit.idNumber.uppercased() {
             return LineDecision(debitID: debit.id, posts: false, exception: MatchException(
-                .idNumberMismatch, "bank returned ID number \(Masking.idNumber(line.idNumber)), the debit was for \(Masking.idNumber(debit.idNumber))"))
+                .idNumberMismatch, Message(zh: "银行回盘证件号 \(Masking.idNumber(line.idNumber))，扣款对象为 \(Masking.idNumber(debit.idNumber))",
+                                           en: "bank returned ID number \(Masking.idNumber(line.idNumber)), the debit was for \(Masking.idNumber(debit.idNumber))")))
         }
         if let result = debit.result {
             if result == line.outcome { return LineDecision(debitID: debit.id, posts: false, exception: nil) }
             return LineDecision(debitID: debit.id, posts: false, exception: MatchException(
-                .conflictingResult, "the debit already has the result \(result.rawValue); this line says \(line.outcome.rawValue)"))
+                .conflictingResult, Message(zh: "该扣款已有结果“\(result.label)”，本行却为“\(line.outcome.label)”",
+                                            en: "the debit already has the result \(result.rawValue); this line says \(line.outcome.rawValue)")))
         }
         if line.outcome == .unknown {
             // A bank answering in words has no code: its text is what the table lacks.
             let answer = line.bankCode.isEmpty ? "bank text '\(line.bankText)' "
                 : "bank code '\(line.bankCode)' " + (line.bankText.isEmpty ? "" : "('\(line.bankText)') ")
-            return LineDecision(debitID: debit.id, posts: true, exception: MatchException(.unknownCode, answer + "is not in the spec's table: operator review"))
+            let answerZh = line.bankCode.isEmpty ? "银行说明 '\(line.bankText)'"
+                : "银行返回码 '\(line.bankCode)'" + (line.bankText.isEmpty ? "" : "（'\(line.bankText)'）")
+            return LineDecision(debitID: debit.id, posts: true, exception: MatchException(.unknownCode, Message(
+                zh: "\(answerZh)不在该行格式定义的返回码表中：需人工核实", en: answer + "is not in the spec's table: operator review")))
         }
         return LineDecision(debitID: debit.id, posts: true, exception: nil)
     }

@@ -264,6 +264,18 @@ extension Catalogue {
         return Message(zh: "\(name.zh) \(bar)\(tail(.zh))", en: "\(name.en) \(bar)\(tail(.en))")
     }
 
+    /// A progress line as printed: in English after the command's name (`cycle run: …`); in Chinese
+    /// alone, the stage already saying what is under way.
+    public static func progressOf(_ command: String, _ line: Message) -> Message {
+        Message(zh: line.zh, en: "\(command): \(line.en)")
+    }
+
+    /// The closing line of `pikou cycle run`.
+    public static func cycleDone(seconds: Double) -> Message {
+        let shown = String(format: "%.2f", seconds)
+        return Message(zh: "批扣完成，用时 \(shown) 秒", en: "cycle: done in \(shown) s")
+    }
+
     /// A plain progress line for a log or cron: `组合扣款：12,000 人，3,100 人/秒`.
     public static func progressLine(_ progress: WorkProgress, elapsed: Double) -> Message {
         let name = stage(progress.stage).name
@@ -461,19 +473,15 @@ extension Catalogue {
 
     public static let pendingWork = Message(zh: "待完成", en: "PENDING")
 
-    public static func pendingWorkItem(_ item: InvariantViolation) -> Message {
-        guard case .fileNotWritten(let bank, let file) = item else { return Message(zh: item.description, en: item.description) }
-        return Message(zh: "文件 \(bank)/\(file) 已预留未写出（运行中断或写出失败）：`pikou cycle run` 或 `pikou resubmit` 会写出它；无法写出时用 `pikou files release \(bank)/\(file) --reason …` 放弃",
-                       en: item.description)
-    }
+    public static func pendingWorkItem(_ item: InvariantViolation) -> Message { item.message }
 
     public static func checkPending(_ count: Int) -> Message {
         Message(zh: "check: 无违反；\(count) 项待完成的工作（见上）", en: "check: nothing broken; \(count) item(s) of pending work (above)")
     }
 
-    public static func journalHeadLine(_ head: String) -> Message {
-        Message(zh: "日志链头（请另存一份，`pikou check --anchor` 可据此核对）：\(head)",
-                en: "journal head (keep a copy elsewhere; `pikou check --anchor` verifies it): \(head)")
+    public static func journalHeadLine(_ head: JournalHead) -> Message {
+        Message(zh: "日志链头（请另存一份，`pikou check --anchor` 可据此核对）：\(head.shown.zh)",
+                en: "journal head (keep a copy elsewhere; `pikou check --anchor` verifies it): \(head.text)")
     }
 
     public static let journalEmpty = Message(zh: "日志为空：尚无任何操作记录", en: "the journal is empty: nothing recorded yet")

@@ -49,7 +49,7 @@ extension Catalogue {
             Message(zh: "缺少模式文件：\(paths.joined(separator: "、"))", en: "schema files missing: \(paths.joined(separator: ", "))")
         }
         public static func keyOK(_ name: String, algorithm: String) -> Message {
-            Message(zh: "keys.\(name)（\(algorithm)）可用口令打开", en: "keys.\(name) (\(algorithm)) opens with its configured passphrase")
+            Message(zh: "'keys.\(name)'（\(algorithm)）可用口令打开", en: "keys.\(name) (\(algorithm)) opens with its configured passphrase")
         }
         public static func wrongAlgorithm(found: String, expected: String) -> Message {
             Message(zh: "算法为 \(found)，该行要求 \(expected)", en: "the algorithm is \(found); this bank needs \(expected)")

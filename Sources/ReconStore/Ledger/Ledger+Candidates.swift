@@ -108,7 +108,10 @@ final class CandidatePager<Store: LedgerStore>: @unchecked Sendable {  // owned 
                 }
                 let failure = agreement.flatMap { failures[$0.id] }
                 guard let insurance = Insurance(try row.text(at: 4)) else {
-                    throw StoreError.unavailable("due \(dueID) names insurance '\(try row.text(at: 4))', which Pikou does not know; the store was changed outside Pikou")
+                    let named = try row.text(at: 4)
+                    throw StoreError.unavailable(Message(
+                        zh: "欠费 \(dueID) 的险种 '\(named)' 不是 Pikou 认识的险种；对账库在 Pikou 之外被改动过",
+                        en: "due \(dueID) names insurance '\(named)', which Pikou does not know; the store was changed outside Pikou"))
                 }
                 page.append(DueCandidate(
                     dueID: dueID, payerID: try row.int(at: 1), idNumber: IDNumber(stored: try row.text(at: 2)), name: try row.text(at: 3),

@@ -18,10 +18,12 @@ extension LedgerStore {
             func current() async throws -> ExceptionRecord? {
                 try await session.row(Self.exceptionColumns + " WHERE x.id = \(id)").map(Self.exception)
             }
-            guard let before = try await current() else { throw StoreError.notFound("exception \(id)") }
+            guard let before = try await current() else { throw StoreError.notFound(Message(zh: "异常 \(id)", en: "exception \(id)")) }
             if before.resolved == resolved {
+                let byZh = before.lastAction.map { "（\($0.actor) 于 \($0.at)：\($0.note)）" } ?? ""
                 let by = before.lastAction.map { " by \($0.actor) at \($0.at): \($0.note)" } ?? ""
-                throw StoreError.conflict("exception \(id) is already \(resolved ? "resolved" : "open")\(by)")
+                throw StoreError.conflict(Message(zh: "异常 \(id) 已经是“\(resolved ? "已处理" : "待处理")”\(byZh)",
+                                                  en: "exception \(id) is already \(resolved ? "resolved" : "open")\(by)"))
             }
             try await session.execute("""
                 INSERT INTO exception_actions (exception_id, action, note, actor, at) VALUES (\(id), \(resolved ? "resolve" : "reopen"), \(note), \(actor), \(Self.now()))
@@ -29,7 +31,7 @@ extension LedgerStore {
             try await Self.appendJournal(session, actor: actor, action: resolved ? "exception.resolve" : "exception.reopen",
                                          subject: "\(before.bank)/\(before.returnFile):\(before.line)",
                                          detail: ExceptionActionSaid.detail(exception: id, kind: before.kind.rawValue, note: note))
-            guard let after = try await current() else { throw StoreError.notFound("exception \(id)") }
+            guard let after = try await current() else { throw StoreError.notFound(Message(zh: "异常 \(id)", en: "exception \(id)")) }
             return after
         }
     }

@@ -31,10 +31,14 @@ extension LedgerStore {
 
     public func releaseReservedFile(id: Int64, actor: String, reason: String) async throws -> StoredFile {
         try await writeLedger { session in
-            guard let row = try await session.row("SELECT * FROM files WHERE id = \(id)") else { throw StoreError.notFound("debit file \(id)") }
+            guard let row = try await session.row("SELECT * FROM files WHERE id = \(id)") else {
+                throw StoreError.notFound(Message(zh: "扣款文件 \(id)", en: "debit file \(id)"))
+            }
             let file = try Self.fileRecord(row)
             guard file.state == .reserved else {
-                throw StoreError.conflict("\(file.bank)/\(file.name) was written: it may be at the bank, so it stays and its return answers it")
+                throw StoreError.conflict(Message(
+                    zh: "\(file.bank)/\(file.name) 已写出：它可能已在银行，因此保留，由其回盘了结",
+                    en: "\(file.bank)/\(file.name) was written: it may be at the bank, so it stays and its return answers it"))
             }
             let batch = try row.int("batch_id")
             try await session.execute("DELETE FROM debit_dues WHERE debit_id IN (SELECT id FROM debit_rows WHERE file_id = \(id))")
@@ -107,7 +111,9 @@ extension LedgerStore {
         do {
             return try await writeLedger { session in try await Self.reserve(plan, session) }
         } catch let StoreError.conflict(text) {
-            throw StoreError.conflict("\(text): a due is already covered by another debit, or a payer is twice in a file; nothing was reserved")
+            throw StoreError.conflict(Message(
+                zh: "\(text.zh)：已有欠费被另一笔扣款占用，或有缴费人在一个文件中出现两次；未预留任何文件",
+                en: "\(text.en): a due is already covered by another debit, or a payer is twice in a file; nothing was reserved"))
         }
     }
 
@@ -130,7 +136,10 @@ extension LedgerStore {
                 WHERE r.id IS NULL OR r.outcome = 'succeeded' LIMIT 1
                 """)
         }
-        if let due = try live?.int("due_id") { throw StoreError.conflict("due \(due) is already covered by a debit that is pending or succeeded") }
+        if let due = try live?.int("due_id") {
+            throw StoreError.conflict(Message(zh: "欠费 \(due) 已被一笔待回盘或已成功的扣款占用",
+                                              en: "due \(due) is already covered by a debit that is pending or succeeded"))
+        }
         // A debit is inserted only while its agreement stands, active, at the version it was composed
         // on; the payer's and the agreement's text is copied from it.
         let inserted = try await session.changes("""
@@ -149,9 +158,14 @@ extension LedgerStore {
                 WHERE a.id IS NULL OR a.version <> i.agreement_version OR a.payer_id <> i.payer_id OR a.status <> 'active'
                 ORDER BY i.file_id, i.seq LIMIT 1
                 """)
-            let what = try stale.map { "agreement \(try $0.int("agreement_id")) of payer \(try $0.int("payer_id")) changed or was revoked after the debits were composed (version \(try $0.int("agreement_version")))" }
-                ?? "\(debits.count - inserted) debits name a payer or agreement the store does not have"
-            throw StoreError.conflict("\(what); nothing was reserved: run again")
+            let what: Message = try stale.map { row in
+                let agreement = try row.int("agreement_id"), payer = try row.int("payer_id"), version = try row.int("agreement_version")
+                return Message(zh: "缴费人 \(payer) 的协议 \(agreement) 在组合扣款之后被改动或撤销（第 \(version) 版）",
+                               en: "agreement \(agreement) of payer \(payer) changed or was revoked after the debits were composed "
+                                   + "(version \(version))")
+            } ?? Message(zh: "有 \(debits.count - inserted) 笔扣款指向对账库中没有的缴费人或协议",
+                         en: "\(debits.count - inserted) debits name a payer or agreement the store does not have")
+            throw StoreError.conflict(Message(zh: "\(what.zh)；未预留任何文件：请重新运行", en: "\(what.en); nothing was reserved: run again"))
         }
         // Each debit's dues, by the debit's (file, sequence) key.
         try await session.execute("""

@@ -16,7 +16,10 @@ extension LedgerStore {
             guard let payer = try await session.row("SELECT * FROM payers WHERE id_number = \(idNumber.value)") else { return nil }
             let payerID = try payer.int("id")
             func insurance(_ text: String) throws -> Insurance {
-                guard let value = Insurance(text) else { throw StoreError.unavailable("payer \(idNumber.masked) has insurance '\(text)', which Pikou does not know") }
+                guard let value = Insurance(text) else {
+                    throw StoreError.unavailable(Message(zh: "缴费人 \(idNumber.masked) 的险种 '\(text)' 不是 Pikou 认识的险种",
+                                                         en: "payer \(idNumber.masked) has insurance '\(text)', which Pikou does not know"))
+                }
                 return value
             }
             let agreements = try await session.rows("SELECT * FROM agreements WHERE payer_id = \(payerID) ORDER BY status = 'active' DESC, id").map(Self.agreementRecord)
@@ -71,7 +74,10 @@ extension LedgerStore {
             func expect(_ id: Int64, version: Int64) async throws {
                 let current = try await session.row("SELECT version FROM agreements WHERE id = \(id) AND payer_id = \(change.payerID)")?.int("version")
                 guard current == version else {
-                    throw StoreError.conflict("agreement \(id) changed since it was read (version \(version), now \(current.map(String.init) ?? "gone")); nothing was changed: run again")
+                    throw StoreError.conflict(Message(
+                        zh: "协议 \(id) 在读取后被改动（读取时为第 \(version) 版，现在\(current.map { "为第 \($0) 版" } ?? "已不存在")）；未做任何改动：请重新运行",
+                        en: "agreement \(id) changed since it was read (version \(version), now \(current.map(String.init) ?? "gone")); "
+                            + "nothing was changed: run again"))
                 }
             }
             func activate(_ id: Int64, account: BankAccount, accountName: String) async throws {
@@ -120,7 +126,7 @@ extension LedgerStore {
             try await Self.appendJournal(session, actor: actor, action: change.journalAction, subject: change.journalSubject,
                                          detail: ([change.journalDetail] + seals).joined(separator: "; "))
             guard let row = try await session.row("SELECT * FROM agreements WHERE id = \(agreementID)") else {
-                throw StoreError.conflict("agreement \(agreementID) vanished while it was changed")
+                throw StoreError.conflict(Message(zh: "协议 \(agreementID) 在修改过程中消失了", en: "agreement \(agreementID) vanished while it was changed"))
             }
             return try Self.agreementRecord(row)
         }

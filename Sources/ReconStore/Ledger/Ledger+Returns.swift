@@ -23,10 +23,12 @@ extension LedgerStore {
     public func post(_ posting: ReturnFilePosting) async throws -> IngestResult {
         do {
             return try await writeLedger { session in try await Self.append(posting, session) }
-        } catch let StoreError.conflict(text) where text.contains("results_closing") || text.contains("results.debit_id") {
+        } catch let StoreError.conflict(text) where text.en.contains("results_closing") || text.en.contains("results.debit_id") {
             // A result closes its debit once (results_closing): another ingest closed one of these debits
             // since the matcher read them. Nothing of this file was posted.
-            throw StoreError.conflict("return file \(posting.name): a debit it closes already has a result; another ingest posted it first")
+            throw StoreError.conflict(Message(
+                zh: "回盘文件 \(posting.name)：它要结清的一笔扣款已有结果；另一次回盘入账已先处理了它",
+                en: "return file \(posting.name): a debit it closes already has a result; another ingest posted it first"))
         }
     }
 
@@ -72,7 +74,7 @@ extension LedgerStore {
             row.add(line)
             row.add(debitID)
             row.add(exception.kind.rawValue)
-            row.add(exception.detail)
+            row.add(exception.detail.stored)
             row.add(now)
         }
         var summary = posting.summary

@@ -439,7 +439,9 @@ extension LedgerStore {
             }
         }
         try await session.forEachSealedRow("SELECT \(sql: LedgerSQL(stringLiteral: table.columns)) FROM \(sql: LedgerSQL(stringLiteral: table.rawValue)) ORDER BY id") { id, row in
-            guard let id else { throw StoreError.unavailable("\(table.rawValue) has a row without an id") }
+            guard let id else {
+                throw StoreError.unavailable(Message(zh: "表 '\(table.rawValue)' 中有一行没有编号", en: "\(table.rawValue) has a row without an id"))
+            }
             let hash = try seal.hash(encoded: row)
             try finish(id)
             let changes = records[id]

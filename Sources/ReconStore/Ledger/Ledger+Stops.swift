@@ -5,7 +5,9 @@ import PikouCore
 extension LedgerStore {
     public func cancelWrittenFile(id: Int64, _ cancellation: FileCancellation) async throws -> CancelledFile {
         try await writeLedger { session in
-            guard let row = try await session.row("SELECT * FROM files WHERE id = \(id)") else { throw StoreError.notFound("debit file \(id)") }
+            guard let row = try await session.row("SELECT * FROM files WHERE id = \(id)") else {
+                throw StoreError.notFound(Message(zh: "扣款文件 \(id)", en: "debit file \(id)"))
+            }
             let file = try Self.fileRecord(row)
             let answers = try await session.rows("SELECT name, kind, ingested_at, actor FROM return_files WHERE debit_file_id = \(id) ORDER BY id").map {
                 (name: try $0.text("name"), cancel: try $0.text("kind") == "cancel", at: try $0.text("ingested_at"), actor: try $0.text("actor"))
@@ -40,7 +42,7 @@ extension LedgerStore {
             guard let row = try await session.row("""
                 SELECT r.id, r.bank, r.name, r.digest, r.debit_file_id, r.kind, f.name AS debit_file_name
                 FROM return_files r JOIN files f ON f.id = r.debit_file_id WHERE r.id = \(id)
-                """) else { throw StoreError.notFound("return file \(id)") }
+                """) else { throw StoreError.notFound(Message(zh: "回盘文件 \(id)", en: "return file \(id)")) }
             let returned = try Self.returnFileRecord(row)
             let debitFileName = try row.text("debit_file_name")
             let dependants = StopRules.Dependants(
@@ -66,7 +68,7 @@ extension LedgerStore {
                 SELECT (SELECT COUNT(*) FROM results WHERE return_file_id = \(id)) AS lines,
                        (SELECT COUNT(*) FROM results WHERE return_file_id = \(id) AND posted = 1) AS posted,
                        (SELECT COUNT(*) FROM exceptions WHERE return_file_id = \(id)) AS exceptions
-                """) else { throw StoreError.unavailable("the store counted no lines") }
+                """) else { throw StoreError.unavailable(Message(zh: "对账库未能统计出行数", en: "the store counted no lines")) }
             // The guards let these deletes through only under this transaction's mark.
             try await session.execute("INSERT INTO return_undo_marks (return_file_id) VALUES (\(id))")
             try await session.execute("DELETE FROM exceptions WHERE return_file_id = \(id)")

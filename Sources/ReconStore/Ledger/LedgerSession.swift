@@ -13,13 +13,18 @@ public struct LedgerRow: Sendable {
 
     /// The cell named `column`, and how a message names it.
     private func cell(_ column: String) throws -> (value: LedgerValue, label: String) {
-        guard let index = columns[column] else { throw StoreError.unavailable("a statement of the store returns no column '\(column)'") }
+        guard let index = columns[column] else {
+            throw StoreError.unavailable(Message(zh: "对账库的一条查询没有返回列 '\(column)'", en: "a statement of the store returns no column '\(column)'"))
+        }
         return (values[index], "'\(column)'")
     }
 
     /// The cell at `index` (from 0), and how a message names it.
     private func cell(at index: Int) throws -> (value: LedgerValue, label: String) {
-        guard values.indices.contains(index) else { throw StoreError.unavailable("a statement of the store returns fewer than \(index + 1) columns") }
+        guard values.indices.contains(index) else {
+            throw StoreError.unavailable(Message(zh: "对账库的一条查询返回的列少于 \(index + 1) 个",
+                                                 en: "a statement of the store returns fewer than \(index + 1) columns"))
+        }
         return (values[index], "\(index + 1)")
     }
 
@@ -28,7 +33,10 @@ public struct LedgerRow: Sendable {
         case .integer(let value): return value
         case .text(let text):
             guard let text else { return nil }
-            guard let value = Int64(text) else { throw StoreError.unavailable("column \(cell.label) holds '\(text)', not an integer") }
+            guard let value = Int64(text) else {
+                throw StoreError.unavailable(Message(zh: "列 \(cell.label) 的值为 '\(text)'，不是整数",
+                                                     en: "column \(cell.label) holds '\(text)', not an integer"))
+            }
             return value
         }
     }
@@ -41,7 +49,7 @@ public struct LedgerRow: Sendable {
     }
 
     private static func required<T>(_ value: T?, _ cell: (value: LedgerValue, label: String)) throws -> T {
-        guard let value else { throw StoreError.unavailable("column \(cell.label) is NULL") }
+        guard let value else { throw StoreError.unavailable(Message(zh: "列 \(cell.label) 为空值", en: "column \(cell.label) is NULL")) }
         return value
     }
 

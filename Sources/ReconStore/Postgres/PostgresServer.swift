@@ -1,3 +1,4 @@
+import PikouCore
 import Foundation
 import Logging
 import NIOSSL
@@ -29,34 +30,44 @@ struct PostgresServer: Sendable {
     init(url text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         display = text
         guard let url = URLComponents(string: text), let scheme = url.scheme, ["postgres", "postgresql"].contains(scheme) else {
-            throw StoreError.unavailable("\(text): not a postgres:// URL; write postgres://USER@HOST:PORT/DB")
+            throw StoreError.unavailable(.init(zh: "\(text)：不是 'postgres://' 地址；应写作 'postgres://用户@主机:端口/数据库'",
+                                               en: "\(text): not a postgres:// URL; write postgres://USER@HOST:PORT/DB"))
         }
         let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
         let known: Set = ["sslmode", "sslrootcert", "schema", "host", "connect_timeout"]
         if let unknown = query.keys.sorted().first(where: { !known.contains($0) }) {
-            throw StoreError.unavailable("\(text): unknown option '\(unknown)'; Pikou reads \(known.sorted().joined(separator: ", "))")
+            throw StoreError.unavailable(.init(zh: "\(text)：不认识的选项 '\(unknown)'；Pikou 只读取 \(known.sorted().map { "'\($0)'" }.joined(separator: "、"))",
+                                               en: "\(text): unknown option '\(unknown)'; Pikou reads \(known.sorted().joined(separator: ", "))"))
         }
         user = url.user ?? environment["PGUSER"] ?? environment["USER"] ?? "postgres"
         host = url.host.flatMap { $0.isEmpty ? nil : $0 } ?? environment["PGHOST"] ?? "127.0.0.1"
         port = url.port ?? Int(environment["PGPORT"] ?? "") ?? 5432
         let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
         database = path.isEmpty ? user : path
-        guard !database.contains("/") else { throw StoreError.unavailable("\(text): the database name holds a '/'") }
+        guard !database.contains("/") else {
+            throw StoreError.unavailable(.init(zh: "\(text)：数据库名中含有 '/'", en: "\(text): the database name holds a '/'"))
+        }
         socketDirectory = query["host"].flatMap { $0.isEmpty ? nil : $0 }
         if let directory = socketDirectory, !directory.hasPrefix("/") {
-            throw StoreError.unavailable("\(text): host= names a socket folder and must be an absolute path")
+            throw StoreError.unavailable(.init(zh: "\(text)：'host=' 指定套接字所在的文件夹，必须是绝对路径",
+                                               en: "\(text): host= names a socket folder and must be an absolute path"))
         }
         schema = query["schema"]
         if let schema, !Self.isPlainName(schema) {
-            throw StoreError.unavailable("\(text): schema '\(schema)' must be lower-case letters, digits and _, starting with a letter or _ (at most 63)")
+            throw StoreError.unavailable(.init(
+                zh: "\(text)：模式名 '\(schema)' 只能由小写字母、数字和 _ 组成，以字母或 _ 开头（最多 63 个字符）",
+                en: "\(text): schema '\(schema)' must be lower-case letters, digits and _, starting with a letter or _ (at most 63)"))
         }
         sslMode = query["sslmode"] ?? environment["PGSSLMODE"] ?? "prefer"
         guard ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(sslMode) else {
-            throw StoreError.unavailable("\(text): sslmode '\(sslMode)' is none of disable, prefer, require, verify-ca, verify-full")
+            throw StoreError.unavailable(.init(zh: "\(text)：'sslmode' 的值 '\(sslMode)' 不是 'disable'、'prefer'、'require'、'verify-ca'、'verify-full' 之一",
+                                               en: "\(text): sslmode '\(sslMode)' is none of disable, prefer, require, verify-ca, verify-full"))
         }
         sslRootCert = query["sslrootcert"] ?? environment["PGSSLROOTCERT"]
         if sslMode.hasPrefix("verify"), sslRootCert == nil {
-            throw StoreError.unavailable("\(text): sslmode=\(sslMode) needs sslrootcert=FILE (the CA that signed the server's certificate)")
+            throw StoreError.unavailable(.init(
+                zh: "\(text)：'sslmode=\(sslMode)' 需要 'sslrootcert=FILE'（签发服务器证书的 CA 证书文件）",
+                en: "\(text): sslmode=\(sslMode) needs sslrootcert=FILE (the CA that signed the server's certificate)"))
         }
     }
 
@@ -160,7 +171,8 @@ struct PostgresServer: Sendable {
             do {
                 tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(sslRootCert))
             } catch {
-                throw StoreError.unavailable("\(display): sslrootcert \(sslRootCert) cannot be read as PEM certificates: \(error)")
+                throw StoreError.unavailable(.init(zh: "\(display)：'sslrootcert' 指定的 \(sslRootCert) 无法读作 PEM 证书：\(error)",
+                                                   en: "\(display): sslrootcert \(sslRootCert) cannot be read as PEM certificates: \(error)"))
             }
             tls.certificateVerification = sslMode == "verify-full" ? .fullVerification : .noHostnameVerification
             return .require(tls)

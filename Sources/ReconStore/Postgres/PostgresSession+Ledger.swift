@@ -1,3 +1,4 @@
+import PikouCore
 import PostgresNIO
 
 /// PostgreSQL's side of the shared statements, on a unit of work's session: `$1, $2, …`
@@ -49,7 +50,10 @@ struct PostgresLedgerSession: LedgerSession {
         case .bool: return .integer(try cell.decode(Bool?.self).map { $0 ? 1 : 0 })
         case .numeric:
             guard let text = try cell.decode(String?.self) else { return .integer(nil) }
-            guard let number = Int64(text) else { throw StoreError.unavailable("column '\(cell.columnName)' holds \(text), not a whole number") }
+            guard let number = Int64(text) else {
+                throw StoreError.unavailable(.init(zh: "列 '\(cell.columnName)' 的值为 \(text)，不是整数",
+                                                   en: "column '\(cell.columnName)' holds \(text), not a whole number"))
+            }
             return .integer(number)
         default: return .text(try cell.decode(String?.self))
         }
@@ -89,7 +93,7 @@ struct PostgresLedgerSession: LedgerSession {
 
     func insert(_ sql: LedgerSQL) async throws -> Int64 {
         guard let id = try await session.value(Self.query(sql + " RETURNING id"), as: Int64.self) else {
-            throw StoreError.unavailable("an INSERT returned no id")
+            throw StoreError.unavailable(.init(zh: "一条插入语句没有返回编号", en: "an INSERT returned no id"))
         }
         return id
     }

@@ -104,7 +104,10 @@ struct CopyRows {
 extension PostgresRandomAccessRow {
     /// The cell of `column`; a column the statement does not return is an error, never a crash.
     func cell(_ column: String) throws -> PostgresCell {
-        guard contains(column) else { throw StoreError.unavailable("a statement of the PostgreSQL store returns no column '\(column)'") }
+        guard contains(column) else {
+            throw StoreError.unavailable(Message(zh: "PostgreSQL 对账库的一条查询没有返回列 '\(column)'",
+                                                 en: "a statement of the PostgreSQL store returns no column '\(column)'"))
+        }
         return self[column]
     }
 

@@ -158,15 +158,16 @@ public final class PostgresStore: LedgerStore, @unchecked Sendable {  // Postgre
 
     static func mapped(_ error: any Error, server: String) -> any Error {
         if error is StoreError || error is CancellationError { return error }
-        guard let error = error as? PSQLError else { return StoreError.unavailable("\(server): \(error)") }
+        guard let error = error as? PSQLError else { return StoreError.unavailable(Message(zh: "\(server)：\(error)", en: "\(server): \(error)")) }
         if let info = error.serverInfo {
             let message = info[.message] ?? "\(error.code)"
             let detail = info[.detail].map { " (\($0))" } ?? ""
-            if info[.sqlState] == "23505" { return StoreError.conflict(message + detail) }
-            return StoreError.unavailable("\(server): \(message)\(detail) [SQLSTATE \(info[.sqlState] ?? "?")]")
+            if info[.sqlState] == "23505" { return StoreError.conflict(Message(verbatim: message + detail)) }
+            let state = "[SQLSTATE \(info[.sqlState] ?? "?")]"
+            return StoreError.unavailable(Message(zh: "\(server)：\(message)\(detail) \(state)", en: "\(server): \(message)\(detail) \(state)"))
         }
         let underlying = error.underlying.map { ": \($0)" } ?? ""
-        return StoreError.unavailable("\(server): \(error.code)\(underlying)")
+        return StoreError.unavailable(Message(zh: "\(server)：\(error.code)\(underlying)", en: "\(server): \(error.code)\(underlying)"))
     }
 
     // MARK: - Migrations
@@ -178,7 +179,9 @@ public final class PostgresStore: LedgerStore, @unchecked Sendable {  // Postgre
             let applied = Set(try await session.rows("SELECT name FROM pikou_migrations").map { try $0.text("name") })
             let known = Set(PostgresSchema.migrations.map(\.name))
             if let unknown = applied.subtracting(known).sorted().first {
-                throw StoreError.unavailable("\(server.display): the store was migrated by a newer Pikou ('\(unknown)'); use that version")
+                throw StoreError.unavailable(Message(
+                    zh: "\(server.display)：对账库已由更新版本的 Pikou 升级（'\(unknown)'）；请使用那个版本",
+                    en: "\(server.display): the store was migrated by a newer Pikou ('\(unknown)'); use that version"))
             }
             for migration in PostgresSchema.migrations where !applied.contains(migration.name) {
                 for statement in migration.statements { try await session.execute(PostgresQuery(unsafeSQL: statement)) }
@@ -226,8 +229,10 @@ extension PostgresStore {
                 return objects
             } catch {
                 try? await session.execute(rollback)
-                throw StoreError.unavailable("\(server.display): cannot build the schema the migrations make, to compare the store's with "
-                    + "(in a schema of its own, rolled back; the store's user needs CREATE on the database): \(error)")
+                throw StoreError.unavailable(Message(
+                    zh: "\(server.display)：无法建立 Pikou 应有的数据库结构来与对账库比对（在单独的模式中建立并回滚；对账库的用户需要该数据库的 'CREATE' 权限）：\(error)",
+                    en: "\(server.display): cannot build the schema the migrations make, to compare the store's with "
+                        + "(in a schema of its own, rolled back; the store's user needs CREATE on the database): \(error)"))
             }
         }
     }

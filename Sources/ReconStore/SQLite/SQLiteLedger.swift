@@ -1,3 +1,4 @@
+import PikouCore
 import Foundation
 import Synchronization
 #if canImport(GRDBSQLite)
@@ -70,9 +71,9 @@ final class LedgerConnection: LedgerSession, @unchecked Sendable {  // one unit 
         var opened: OpaquePointer?
         let code = sqlite3_open_v2(path, &opened, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
         guard code == SQLITE_OK, let opened else {
-            let reason = opened.map { String(cString: sqlite3_errmsg($0)) } ?? "code \(code)"
+            let reason = opened.map { String(cString: sqlite3_errmsg($0)) }
             sqlite3_close_v2(opened)
-            throw StoreError.unavailable("\(path): \(reason)")
+            throw StoreError.unavailable(.init(zh: "\(path)：\(reason ?? "SQLite 错误码 \(code)")", en: "\(path): \(reason ?? "code \(code)")"))
         }
         handle = opened
         sqlite3_busy_timeout(handle, 30_000)
@@ -91,7 +92,8 @@ final class LedgerConnection: LedgerSession, @unchecked Sendable {  // one unit 
     private func failure(_ sql: String) -> StoreError {
         let message = String(cString: sqlite3_errmsg(handle))
         // A guard's refusal or a constraint is a conflict (nothing was written), as on PostgreSQL.
-        return sqlite3_errcode(handle) == SQLITE_CONSTRAINT ? .conflict(message) : .unavailable("\(path): \(message)")
+        return sqlite3_errcode(handle) == SQLITE_CONSTRAINT ? .conflict(.init(verbatim: message))
+            : .unavailable(.init(zh: "\(path)：\(message)", en: "\(path): \(message)"))
     }
 
     private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)

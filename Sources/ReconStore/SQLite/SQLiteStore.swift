@@ -30,7 +30,7 @@ public final class SQLiteStore: LedgerStore, @unchecked Sendable {  // DatabaseP
             pool = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(pool)
         } catch {
-            throw StoreError.unavailable("\(path): \(error)")
+            throw StoreError.unavailable(Message(zh: "\(path)：\(error)", en: "\(path): \(error)"))
         }
     }
 
@@ -42,7 +42,10 @@ public final class SQLiteStore: LedgerStore, @unchecked Sendable {  // DatabaseP
         func remove() { for suffix in ["", "-wal", "-shm", "-journal"] { unlink(copy + suffix) } }
         remove()
         let descriptor = open(copy, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw StoreError.unavailable("\(copy): cannot create a rehearsal copy: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw StoreError.unavailable(Message(zh: "\(copy)：无法建立试算用的副本：\(reason)", en: "\(copy): cannot create a rehearsal copy: \(reason)"))
+        }
         close(descriptor)
         defer { remove() }
         do {
@@ -50,7 +53,7 @@ public final class SQLiteStore: LedgerStore, @unchecked Sendable {  // DatabaseP
             try pool.backup(to: target)
             try target.close()
         } catch {
-            throw StoreError.unavailable("\(copy): cannot copy the store for a rehearsal: \(error)")
+            throw StoreError.unavailable(Message(zh: "\(copy)：无法为试算复制对账库：\(error)", en: "\(copy): cannot copy the store for a rehearsal: \(error)"))
         }
         let rehearsal = try SQLiteStore(path: copy)
         return try await body(rehearsal)

@@ -50,7 +50,7 @@ struct BankCommand: AsyncParsableCommand {
                 let workspace = try options.load()
                 let (specs, _) = try options.specs(workspace)
                 guard let spec = specs[bank.uppercased()] else {
-                    printError("error: bank \(bank) is not enabled in \(workspace.configPath)")
+                    printError(PikouError("bank.notEnabled", Catalogue.bankNotEnabled(bank, config: workspace.configPath)).rendered)
                     throw ExitCode(1)
                 }
                 let returnKey = try bankKey.map { path in
@@ -66,9 +66,9 @@ struct BankCommand: AsyncParsableCommand {
                         try simulator.simulate(debitFile: path, outputDirectory: out, seed: seed, failRate: failRate)
                     }
                     meter.finish()
-                    print("\(result.path): \(result.lines) lines, \(result.total) yuan")
+                    print(Catalogue.simulatedReturn(result.path, lines: result.lines, yuan: result.total.yuanText).text)
                     for outcome in Outcome.allCases where result.outcomes[outcome] != nil {
-                        print("  \(outcome.rawValue.padded(to: 18)) \(result.outcomes[outcome]!)")
+                        print("  \(Catalogue.outcome(outcome).text.padded(to: 18)) \(result.outcomes[outcome]!)")
                         outcomes[outcome, default: 0] += result.outcomes[outcome]!
                     }
                     lines += result.lines

@@ -45,8 +45,9 @@ struct CheckCommand: AsyncParsableCommand {
             print(Catalogue.checkOK.text)
             return
         }
-        for item in pending { print("\(Catalogue.pendingWork.text): \(Catalogue.pendingWorkItem(item).text)") }
-        for violation in broken { print("\(Catalogue.violation.text): \(violation)") }
+        let colon = Language.current == .zh ? "：" : ": "
+        for item in pending { print("\(Catalogue.pendingWork.text)\(colon)\(Catalogue.pendingWorkItem(item).text)") }
+        for violation in broken { print("\(Catalogue.violation.text)\(colon)\(violation.message.text)") }
         if broken.isEmpty {
             print(Catalogue.checkPending(pending.count).text)
             throw ExitCode(3)

@@ -80,7 +80,7 @@ struct CycleCommand: AsyncParsableCommand {
                 summary.amountsFen = ["lines": totals.total.fen]
                 summary.files = report.written
                 RunLog.info("cycle run \(period): \(totals.lines) lines, \(totals.total.yuanText) yuan, \(report.written.count) files written")
-                if !run.quiet { printError(String(format: "cycle: done in %.2f s", Date().timeIntervalSince(started))) }
+                if !run.quiet { printError(Catalogue.cycleDone(seconds: Date().timeIntervalSince(started)).text) }
                 if wouldStop { throw ExitCode(1) }
             }
         }

@@ -21,6 +21,7 @@ struct ExceptionsCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp(Catalogue.Help.Option.exceptionState.text)) var state: String = "open"
         @Option(help: ArgumentHelp(Catalogue.Help.Option.listFormat.text)) var format: ListFormat = .table
         @OptionGroup var limit: LimitOption
+        @OptionGroup var csv: CSVColumnsOption
 
         func run() async throws {
             guard let stateValue = ExceptionFilter.State(rawValue: state) else {
@@ -42,10 +43,10 @@ struct ExceptionsCommand: AsyncParsableCommand {
                            ListColumn("state", Catalogue.state), ListColumn("note", Catalogue.note), ListColumn("by", Catalogue.by), ListColumn("at", Catalogue.at)]
             printRows(columns, records.map { x in
                 [ListCell(String(x.id)), ListCell(x.bank), ListCell(x.returnFile), ListCell(String(x.line)),
-                 ListCell(Catalogue.exceptionKind(x.kind), code: x.kind.rawValue), ListCell(x.detail),
+                 ListCell(Catalogue.exceptionKind(x.kind), code: x.kind.rawValue), ListCell(x.detail, code: x.detail.en),
                  x.resolved ? ListCell(Catalogue.resolved, code: "resolved") : ListCell(Catalogue.open, code: "open"),
                  ListCell(x.lastAction?.note ?? ""), ListCell(x.lastAction?.actor ?? ""), ListCell(x.lastAction?.at ?? "")]
-            }, format: format, limit: limit.value)
+            }, format: format, limit: limit.value, headers: csv.headers)
             if format == .table {
                 let state = stateValue == .all ? Message(zh: "", en: "") : stateValue == .open ? Catalogue.open : Catalogue.resolved
                 print(Catalogue.exceptionsCount(records.count, state: state.text).text)

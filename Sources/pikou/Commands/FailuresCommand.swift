@@ -23,6 +23,7 @@ struct FailuresCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp(Catalogue.Help.Option.retryDate.text)) var date: String?
         @Flag(help: ArgumentHelp(Catalogue.Help.Option.failuresShowIDs.text)) var showIds = false
         @OptionGroup var limit: LimitOption
+        @OptionGroup var csv: CSVColumnsOption
 
         func run() async throws {
             let workspace = try options.load()
@@ -49,7 +50,7 @@ struct FailuresCommand: AsyncParsableCommand {
                         ListCell(Catalogue.outcome(f.outcome), code: f.outcome.rawValue), ListCell(f.bankCode), ListCell(f.bankText),
                         ListCell(String(f.attempts)), ListCell(step, code: step.en)]
             }
-            printRows(columns, rows, format: format, limit: limit.value)
+            printRows(columns, rows, format: format, limit: limit.value, headers: csv.headers)
             if format == .table {
                 let total = (try? failures.map(\.record.amount).checkedSum())?.groupedYuanText ?? "(more than 64-bit fen)"
                 let counted = steps.sorted { $0.key.en < $1.key.en }.map { "\($0.value) \($0.key.text)" }.joined(separator: Language.current == .zh ? "，" : ", ")

@@ -24,28 +24,30 @@ struct FormatsCommand: ParsableCommand {
                 printError("\(repository.banksDirectory): error: no bank specs found (*.yaml)")
                 throw ExitCode(1)
             }
-            print("BANK      ENCODING   DEBIT        RETURN       MAX/FILE  SIGNATURE           NAME")
+            var table = TextTable([
+                .init(Catalogue.bank.text), .init(Catalogue.formatEncoding.text), .init(Catalogue.formatDebit.text), .init(Catalogue.formatReturn.text),
+                .init(Catalogue.formatMaxPerFile.text, .right), .init(Catalogue.formatSignature.text), .init(Catalogue.name.text),
+            ])
             for path in paths {
                 let (spec, _) = FormatRepository.check(path: path)
                 guard let spec else {
                     let name = String(path.split(separator: "/").last ?? "")
-                    print("\(name.padded(to: 9)) invalid: run `pikou formats check \(path)`")
+                    table.add([name, Catalogue.formatInvalid(path).text, "", "", "", "", ""])
                     continue
                 }
-                let signature = spec.signature.isSigned ? "\(spec.signature.scheme.rawValue)/\(spec.signature.placement.rawValue)" : "none"
-                let columns: [String] = [
-                    spec.code.padded(to: 9), spec.encoding.rawValue.padded(to: 10), describe(spec.debit).padded(to: 12),
-                    describe(spec.returns).padded(to: 12), String(spec.maxRecordsPerFile).padded(to: 9), signature.padded(to: 19), spec.name,
-                ]
-                print(columns.joined(separator: " "))
+                let signature = spec.signature.isSigned
+                    ? "\(spec.signature.scheme.rawValue)\(Catalogue.signaturePlacement(spec.signature.placement.rawValue).text)" : Catalogue.unsigned.text
+                table.add([spec.code, spec.encoding.rawValue, describe(spec.debit), describe(spec.returns), String(spec.maxRecordsPerFile), signature,
+                           spec.name])
             }
+            for line in table.lines() { print(line) }
         }
 
         private func describe(_ layout: Layout) -> String {
             switch layout.kind {
-            case .fixed: "fixed"
-            case .delimited(let d): "delimited'\(String(UnicodeScalar(d.separator)))'"
-            case .xml: "xml"
+            case .fixed: Catalogue.fixedWidth.text
+            case .delimited(let d): Catalogue.delimitedBy(String(UnicodeScalar(d.separator))).text
+            case .xml: "XML"
             }
         }
     }

@@ -25,7 +25,7 @@ struct JournalCommand: AsyncParsableCommand {
                 print(Catalogue.journalEmpty.text)
                 return
             }
-            print(head.text)
+            print(head.shown.text)
         }
     }
 }

@@ -15,16 +15,23 @@ struct LimitOption: ParsableArguments {
     var value: Int? { limit > 0 ? limit : nil }
 }
 
+/// `--columns` of a CSV: titles and words for a person (the default), keys and codes for a program.
+struct CSVColumnsOption: ParsableArguments {
+    @Option(name: .customLong("columns"), help: ArgumentHelp(Catalogue.Help.Option.csvColumns.text)) var headers: CSVHeaders = .titles
+}
+
+
 /// Prints rows as a table padded by display width (at most `limit` rows, counting the rest), CSV
-/// (UTF-8 with BOM, Excel-safe cells) or JSON lines with the columns' stable keys.
-func printRows(_ columns: [ListColumn], _ rows: [[ListCell]], format: ListFormat, limit: Int? = nil) {
+/// (UTF-8 with BOM, Excel-safe cells: titles and words, or with `headers` `.keys` the columns'
+/// stable keys and codes) or JSON lines with the columns' stable keys.
+func printRows(_ columns: [ListColumn], _ rows: [[ListCell]], format: ListFormat, limit: Int? = nil, headers: CSVHeaders = .titles) {
     switch format {
     case .table:
         var table = TextTable(columns.map { TextTable.Column($0.title.text, $0.alignment) })
         for row in rows { table.add(row.map(\.screen)) }
         for line in table.lines(limit: limit) { print(line) }
     case .csv:
-        FileHandle.standardOutput.write(Data(ListCell.csv(columns, rows)))
+        FileHandle.standardOutput.write(Data(ListCell.csv(columns, rows, headers: headers)))
     case .json:
         for row in rows {
             let object = Dictionary(uniqueKeysWithValues: zip(columns.map(\.key), row.map(\.data)))

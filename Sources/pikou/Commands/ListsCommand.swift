@@ -17,13 +17,14 @@ struct ListsCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp(Catalogue.Help.Option.community.text)) var community: String?
         @Option(help: ArgumentHelp(Catalogue.Help.Option.listFormat.text)) var format: ListFormat = .table
         @OptionGroup var limit: LimitOption
+        @OptionGroup var csv: CSVColumnsOption
 
         func run() async throws {
             let workspace = try options.load()
             let pikou = try await options.open(workspace)
             let lines = try await reporting { try await pikou.paidList(period: period, community: community) }
             printRows(PayerList.notice.columns, lines.map { PayerList.notice.cells($0) },
-                      format: format, limit: limit.value)
+                      format: format, limit: limit.value, headers: csv.headers)
             if format == .table { print(Catalogue.payersPaid(lines.count, yuan: total(lines)).text) }
         }
     }
@@ -36,6 +37,7 @@ struct ListsCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp(Catalogue.Help.Option.lastPeriod.text), transform: periodArgument) var period: Period?
         @Option(help: ArgumentHelp(Catalogue.Help.Option.listFormat.text)) var format: ListFormat = .table
         @OptionGroup var limit: LimitOption
+        @OptionGroup var csv: CSVColumnsOption
 
         func run() async throws {
             guard months >= 1 else { throw ValidationError("--months must be 1 or more") }
@@ -45,7 +47,7 @@ struct ListsCommand: AsyncParsableCommand {
             let last = try period ?? Period(year: today.year, month: today.month)
             let lines = try await reporting { try await pikou.interrupted(months: months, through: last) }
             printRows(PayerList.interrupted.columns, lines.map { PayerList.interrupted.cells($0) },
-                      format: format, limit: limit.value)
+                      format: format, limit: limit.value, headers: csv.headers)
             if format == .table { print(Catalogue.payersInterrupted(lines.count, months: months, through: last).text) }
         }
     }
@@ -56,13 +58,14 @@ struct ListsCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp(Catalogue.Help.Option.period.text), transform: periodArgument) var period: Period
         @Option(help: ArgumentHelp(Catalogue.Help.Option.listFormat.text)) var format: ListFormat = .table
         @OptionGroup var limit: LimitOption
+        @OptionGroup var csv: CSVColumnsOption
 
         func run() async throws {
             let workspace = try options.load()
             let pikou = try await options.open(workspace)
             let lines = try await reporting { try await pikou.refunds(period: period) }
             printRows(PayerList.refunds.columns, lines.map { PayerList.refunds.cells($0) },
-                      format: format, limit: limit.value)
+                      format: format, limit: limit.value, headers: csv.headers)
             if format == .table { print(Catalogue.payersToRefund(lines.count, yuan: total(lines)).text) }
         }
     }

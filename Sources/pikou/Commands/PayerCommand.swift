@@ -36,7 +36,7 @@ struct PayerCommand: AsyncParsableCommand {
             section(Catalogue.enrollmentsTitle, columns: [.init(Catalogue.insuranceColumn.text), .init(Catalogue.tier.text), .init(Catalogue.bank.text),
                                                            .init(Catalogue.from.text), .init(Catalogue.until.text), .init(Catalogue.state.text)],
                     rows: payer.enrollments.map {
-                        [Catalogue.insurance($0.insurance).text, $0.tier, $0.bank, $0.start.description, $0.end?.description ?? "",
+                        [Catalogue.insurance($0.insurance).text, Catalogue.tierName($0.tier).text, $0.bank, $0.start.description, $0.end?.description ?? "",
                          ($0.suspended ? Catalogue.suspendedState : Catalogue.active).text]
                     })
             section(Catalogue.duesTitle, columns: [.init(Catalogue.period.text), .init(Catalogue.insuranceColumn.text), .init(Catalogue.amountYuan.text, .right),
@@ -68,10 +68,10 @@ struct PayerCommand: AsyncParsableCommand {
             section(Catalogue.paymentsTitle, columns: [.init(Catalogue.period.text), .init(Catalogue.insuranceColumn.text), .init(Catalogue.amountYuan.text, .right),
                                                         .init(Catalogue.channel.text), .init(Catalogue.reference.text)],
                     rows: payer.payments.filter { period == nil || $0.period == period }.map {
-                        [$0.period.description, Catalogue.insurance($0.insurance).text, $0.amount.groupedYuanText, $0.channel, $0.reference]
+                        [$0.period.description, Catalogue.insurance($0.insurance).text, $0.amount.groupedYuanText, Catalogue.paymentChannel($0.channel).text, $0.reference]
                     })
             section(Catalogue.journalTitle, columns: [.init(Catalogue.at.text), .init(Catalogue.by.text), .init(Catalogue.action.text), .init(Catalogue.detail.text)],
-                    rows: payer.journal.map { [$0.at, $0.actor, $0.action, $0.detail] })
+                    rows: payer.journal.map { [$0.at, $0.actor, Catalogue.journalAction($0.action).text, Catalogue.journalDetail($0.detail).text] })
         }
 
         /// A titled table, or the title and "none".

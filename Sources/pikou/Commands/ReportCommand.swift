@@ -25,6 +25,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp(Catalogue.Help.Option.reportOut.text, valueName: "PATH")) var out: String?
     @Option(help: ArgumentHelp(Catalogue.Help.Option.reportEncoding.text)) var encoding: Encoding = .utf8
     @OptionGroup var limit: LimitOption
+    @OptionGroup var csv: CSVColumnsOption
 
     func validate() throws {
         try checkSchemeOptions(scheme, period: period, residentsOnly: [("--year", year != nil), ("--targets", targets != nil)],
@@ -81,15 +82,15 @@ struct ReportCommand: AsyncParsableCommand {
             if !report.exceptions.isEmpty {
                 print("\n" + Catalogue.reportExceptions(report.exceptions.count).text)
                 for e in report.exceptions.prefix(20) {
-                    print("  \(e.bank)/\(e.returnFile):\(e.line) \(Catalogue.exceptionKind(e.kind).text): \(e.detail)")
+                    print("  \(e.bank)/\(e.returnFile):\(e.line) \(Catalogue.exceptionKind(e.kind).text)\(Language.current == .zh ? "：" : ": ")\(e.detail.text)")
                 }
                 if report.exceptions.count > 20 { print("  " + Catalogue.moreExceptions(report.exceptions.count - 20).text) }
             }
             print()
             for line in report.matchLines { print(line) }
-            if let head = report.journalHead { print(Catalogue.journalHeadLine(head.text).text) }
+            if let head = report.journalHead { print(Catalogue.journalHeadLine(head).text) }
         case .csv:
-            let bytes = report.csv(encoding: encoding == .gbk ? .gbk : .utf8BOM)
+            let bytes = report.csv(encoding: encoding == .gbk ? .gbk : .utf8BOM, headers: csv.headers)
             try emit(bytes)
         case .json:
             try emit(try reporting { try report.json() })
@@ -106,7 +107,7 @@ struct ReportCommand: AsyncParsableCommand {
     private func emit(_ bytes: [UInt8]) throws {
         if let out {
             try reporting { try FileIO.writeAtomically(bytes, to: out) }
-            print("\(out): \(bytes.count) bytes")
+            print(Catalogue.bytesWritten(out, bytes: bytes.count).text)
         } else {
             FileHandle.standardOutput.write(Data(bytes))
         }

@@ -105,7 +105,7 @@ final class ProgressMeter {
             stageStarted = now
             if !terminal {
                 lastShown = now
-                printError("\(label): " + Catalogue.progressLine(progress, elapsed: 0).text)
+                printError(Catalogue.progressOf(label, Catalogue.progressLine(progress, elapsed: 0)).text)
                 return
             }
         }
@@ -119,7 +119,7 @@ final class ProgressMeter {
             barShown = true
         } else if now.timeIntervalSince(lastShown) >= interval || progress.total.map({ progress.done >= $0 }) == true {
             lastShown = now
-            printError("\(label): " + Catalogue.progressLine(progress, elapsed: elapsed).text)
+            printError(Catalogue.progressOf(label, Catalogue.progressLine(progress, elapsed: elapsed)).text)
         }
     }
 

@@ -68,13 +68,21 @@ private func reported(_ error: any Error) -> any Error {
     return ExitCode(1)
 }
 
+/// A usage error (exit status 64) in the reader's language; with `fix`, what to do on a line of
+/// its own, in place of the generic pointer to --help.
+func usageError(_ message: Message, fix: Message? = nil) -> ValidationError {
+    ValidationError(message.text + (fix.map { "\n  " + Message(zh: "处理：", en: "fix: ").text + $0.text } ?? ""))
+}
+
 /// A `--bank` filter, upper-cased, or a usage error naming the enabled banks (a typo must not
 /// quietly list nothing).
 func bankArgument(_ bank: String?, in workspace: Workspace) throws -> String? {
     guard let bank else { return nil }
     let code = bank.uppercased()
     guard workspace.enabledBanks.contains(code) else {
-        throw ValidationError("--bank \(bank) is not enabled in \(workspace.configPath); enabled: \(workspace.enabledBanks.sorted().joined(separator: ", "))")
+        let enabled = workspace.enabledBanks.sorted().joined(separator: ", ")
+        throw usageError(Message(zh: "--bank \(bank) 未在 \(workspace.configPath) 中启用；已启用：\(enabled)",
+                                 en: "--bank \(bank) is not enabled in \(workspace.configPath); enabled: \(enabled)"))
     }
     return code
 }
@@ -83,22 +91,27 @@ func bankArgument(_ bank: String?, in workspace: Workspace) throws -> String? {
 /// number is never echoed whole). Parsed in `run()`, not as a transform, whose error would repeat the value.
 func idNumberArgument(_ text: String, option: String = "--payer") throws -> IDNumber {
     do { return try IDNumber(text.trimmingCharacters(in: .whitespaces).uppercased()) } catch {
-        throw ValidationError("\(option) \(Masking.idNumber(text)): \(error)")
+        throw usageError(Message(zh: "\(option) \(Masking.idNumber(text))：\(error.message.zh)", en: "\(option) \(Masking.idNumber(text)): \(error)"),
+                         fix: Message(zh: "核对证件号（18 位，末位可为 X）后重新输入", en: "check the ID number (18 characters, the last may be X) and give it again"))
     }
 }
 
 /// An `--account` value as an account number, or an error saying what is wrong with it (masked).
 func accountArgument(_ text: String, option: String = "--account") throws -> BankAccount {
     do { return try BankAccount(text.trimmingCharacters(in: .whitespaces)) } catch {
-        throw ValidationError("\(option): \(error)")
+        throw usageError(Message(zh: "\(option)：\(error.message.zh)", en: "\(option): \(error)"),
+                         fix: Message(zh: "与缴费人核对卡号后重新输入", en: "check the card number with the payer and give it again"))
     }
 }
 
 /// A `--period` value, or an error saying what is wrong with it and what to write.
 func periodArgument(_ text: String) throws -> Period {
     do { return try Period(text) } catch {
-        throw ValidationError("--period \(error); write YYYY-MM, e.g. 2026-12")
+        throw usageError(Message(zh: "--period \(error.message.zh)", en: "--period \(error)"),
+                         fix: Message(zh: "写作 YYYY-MM，如 2026-12", en: "write YYYY-MM, e.g. 2026-12"))
     }
 }
 
 extension CSVInput.Encoding: ExpressibleByArgument {}
+
+extension CSVHeaders: ExpressibleByArgument {}

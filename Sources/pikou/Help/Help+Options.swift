@@ -39,6 +39,9 @@ extension Catalogue.Help {
         static let wait = Message(
             zh: "如有其他命令正在写入此工作区，等待其结束，而不是直接停止。",
             en: "If another command is writing this workspace, wait for it to end instead of stopping.")
+        static let csvColumns = Message(
+            zh: "CSV 的列名：titles（默认，本语言的列名和文字，供人打开）或 keys（固定的英文键和代码，供程序读取）。",
+            en: "CSV columns: titles (the default: titles and words in the output language, for people) or keys (the stable keys and codes, for programs).")
         static let limit = Message(
             zh: "表格显示的行数（0：全部）；其余只计数。CSV 和 JSON 输出全部。",
             en: "Rows a table shows (0: all); the rest are counted. CSV and JSON list all.")

@@ -59,7 +59,7 @@ import TestSupport
         switch store {
         case let sqlite as SQLiteStore: return try await reseal(sqlite)
         case let postgres as PostgresStore: return try await reseal(postgres)
-        default: throw StoreError.unavailable("an unknown store")
+        default: throw StoreError.unavailable(Message(zh: "an unknown store", en: "an unknown store"))
         }
     }
 
@@ -218,7 +218,7 @@ import TestSupport
         switch store {
         case let sqlite as SQLiteStore: return try await read(sqlite)
         case let postgres as PostgresStore: return try await read(postgres)
-        default: throw StoreError.unavailable("an unknown store")
+        default: throw StoreError.unavailable(Message(zh: "an unknown store", en: "an unknown store"))
         }
     }
 

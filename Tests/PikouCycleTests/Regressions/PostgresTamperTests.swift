@@ -19,7 +19,7 @@ struct PostgresTamperTests {
 
     /// Runs `sql` with psql on the workspace's schema; returns psql's exit status and its messages.
     func psql(_ ws: TestWorkspace, _ sql: String) throws -> (status: Int32, output: String) {
-        guard case .postgres(let url) = ws.workspace.storeLocation else { throw StoreError.unavailable("not a PostgreSQL workspace") }
+        guard case .postgres(let url) = ws.workspace.storeLocation else { throw StoreError.unavailable(Message(zh: "not a PostgreSQL workspace", en: "not a PostgreSQL workspace")) }
         // psql reads the same URL; the schema goes in as the search path.
         let psqlURL = url.replacingOccurrences(of: "schema=", with: "options=-csearch_path%3D")
         let bin = ProcessInfo.processInfo.environment["PIKOU_TEST_POSTGRES_BIN"].map { $0 + "/psql" } ?? "/usr/bin/psql"

@@ -203,7 +203,7 @@ import TestSupport
             _ = try await ws.useCases.undoIngest(bank: "BOC", name: returned.name, debitFile: nil, reason: "x", actor: "t")
             Issue.record("rows that no longer match their seal must not be undone")
         } catch StoreError.conflict(let text) {
-            #expect(text.contains("no longer match their seal"))
+            #expect(text.en.contains("no longer match their seal"))
         }
         let violations = try await ws.check.violations()
         #expect(violations.contains { if case .sealBroken = $0 { true } else { false } })
@@ -224,7 +224,7 @@ import TestSupport
             _ = try await other.store.undoReturnFile(id: cancelled.cancelled.recordID, actor: "t", reason: "x")
             Issue.record("a cancellation must not be undone")
         } catch StoreError.conflict(let text) {
-            #expect(text.contains("stays cancelled"))
+            #expect(text.en.contains("stays cancelled"))
         }
     }
 }

@@ -21,7 +21,7 @@ import TestSupport
         let row = RosterImportTests.good.replacingOccurrences(of: ",测试甲,", with: ",\(name),").replacingOccurrences(of: ",BOC,", with: ",\(bank),")
         let checked = try checker.check(text: RosterImportTests.header + "\n" + row + "\n", firstLine: 1).get()
         #expect(checked.records.isEmpty)
-        let messages = checked.rejects.flatMap(\.diagnostics).map(\.message)
+        let messages = checked.rejects.flatMap(\.diagnostics).map(\.text.en)
         #expect(messages.contains { $0.contains(says) }, "\(messages)")
         #expect(!messages.joined().contains(name), "names are masked in messages")
     }

@@ -23,7 +23,7 @@ import TestSupport
             try await ws.runCycle()
             Issue.record("the cycle must fail for BOC")
         } catch let error as PikouError {
-            #expect(error.description.contains("BOC/") && error.description.contains("stay reserved"), "\(error)")
+            #expect(error.message.en.contains("BOC/") && error.message.en.contains("stay reserved"), "\(error)")
             #expect(!error.description.contains("CCB/"))
         }
         #expect(!ws.outboxFiles("CCB").isEmpty, "the other bank's files are written")
@@ -57,7 +57,7 @@ import TestSupport
             try await ws.runCycle()
             Issue.record("the cycle must refuse before reserving")
         } catch let error as PikouError {
-            #expect(error.description.contains("cannot load the signing key") && error.description.contains("nothing was reserved"), "\(error)")
+            #expect(error.message.en.contains("cannot load the signing key") && error.message.en.contains("nothing was reserved"), "\(error)")
         }
         #expect(try await ws.useCases.status(period: nil).isEmpty, "no file reserved")
         #expect(try await ws.check.violations() == [])

@@ -160,7 +160,7 @@ import TestSupport
             #expect(broken != text)
             #expect { try ResidentsPolicy.parse(broken, path: "residents-2027.yaml") } throws: { ($0 as? PikouError)?.code == "residents.policy" }
             do { _ = try ResidentsPolicy.parse(broken, path: "residents-2027.yaml") } catch {
-                #expect(error.description.hasPrefix("residents-2027.yaml:") && error.description.contains(says), "\(error)")
+                #expect(PikouError(error).message.en.hasPrefix("residents-2027.yaml:") && PikouError(error).message.en.contains(says), "\(error)")
             }
         }
     }

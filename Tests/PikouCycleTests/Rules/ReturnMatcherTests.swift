@@ -61,7 +61,7 @@ import Testing
     @Test func anUnknownTextFromABankAnsweringInWordsIsNamedAsText() throws {
         var line = Self.line(2, 2, fen: 120_000, .unknown, code: "")
         line.bankText = "账户异常"
-        let detail = try #require(try ReturnMatcher.match([line], against: Self.debits).decisions[0].exception?.detail)
+        let detail = try #require(try ReturnMatcher.match([line], against: Self.debits).decisions[0].exception?.detail.en)
         #expect(detail.hasPrefix("bank text '账户异常'") && !detail.contains("bank code"), "\(detail)")
     }
 
@@ -77,7 +77,7 @@ import Testing
         let match = try ReturnMatcher.match([Self.line(2, 2, fen: 120_000, .unknown, code: "Z99")], against: Self.debits)
         #expect(match.decisions[0].posts)
         #expect(match.decisions[0].exception?.kind == .unknownCode)
-        #expect(match.decisions[0].exception?.detail.contains("Z99") == true)
+        #expect(match.decisions[0].exception?.detail.en.contains("Z99") == true)
         #expect(match.summary.failed == 1)
     }
 
@@ -92,7 +92,7 @@ import Testing
 
     @Test func exceptionTextsAreMasked() throws {
         let match = try ReturnMatcher.match([Self.line(2, 1, fen: 40_770, account: "6225760000000001")], against: Self.debits)
-        let detail = match.decisions[0].exception?.detail ?? ""
+        let detail = match.decisions[0].exception?.detail.en ?? ""
         #expect(!detail.contains("6225760000000001") && !detail.contains("6225768888888888"))
     }
 }

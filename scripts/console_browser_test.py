@@ -72,6 +72,7 @@ def prepare(ws):
     os.chmod(password, 0o600)
     run("users", "add", "张经办", "--role", "operator", "--password-file", password, "--workspace", ws)
     run("users", "add", "李财务", "--role", "finance", "--password-file", password, "--workspace", ws)
+    run("users", "add", "王管理", "--role", "admin", "--password-file", password, "--workspace", ws)
 
 
 class Browser:
@@ -127,6 +128,10 @@ class Browser:
     def url(self):
         return self.s("GET", "/url")
 
+    def run(self, script):
+        """`script`'s value in the page (WebDriver's, not the page's: the console itself runs no script)."""
+        return self.s("POST", "/execute/sync", {"script": script, "args": []})
+
     def shot(self, name):
         os.makedirs(SHOTS, exist_ok=True)
         with open(os.path.join(SHOTS, name + ".png"), "wb") as f:
@@ -174,6 +179,33 @@ def walk(b, base, downloads):
     expect("失败明细 filtered to 余额不足", "outcome=insufficientFunds" in b.url() and "余额不足" in page and "共 " in page)
     b.shot("3-failures")
 
+    # The busiest page on an office screen: fifteen rows or more in view, no ID, card, bank or period wrapped.
+    b.go(base + "/failures?period=2026-12")
+    b.page("<h1>失败明细</h1>")
+    seen = b.run("""const rows = [...document.querySelectorAll('table.compact tbody tr')];
+        const tallest = Math.max(...rows.map(r => r.getBoundingClientRect().height));
+        return {height: window.innerHeight, width: window.innerWidth, rows: rows.length, tallest: tallest,
+                inView: rows.filter(r => r.getBoundingClientRect().bottom <= window.innerHeight).length};""")
+    expect(f"失败明细 at {seen['width']}×{seen['height']}: {seen['inView']} rows in view, none wrapped",
+           seen["inView"] >= 15 and seen["tallest"] < 30, json.dumps(seen))
+    b.shot("3b-failures-1366x768")
+    first_id = re.search(r'href="/payer\?id=([0-9X]{18})"', b.source()).group(1)
+    b.type("input[name=q]", first_id)
+    b.click("form[action='/failures'] button")
+    page = b.page("q=" + first_id)
+    expect("失败明细 searched by ID", first_id in page and "共 " in page)
+    b.click("input[type=checkbox][form=bulk]")
+    b.type("form#bulk input[name=note]", "已电话通知（浏览器测试）")
+    b.click("form#bulk button[value=note]")
+    expect("a note on the ticked row, journaled", "已为 1 笔失败扣款添加备注" in b.page("添加备注（记入日志"))
+    b.go(base + "/failures?period=2026-12")
+    b.click("a[href*='/failures/export'][href*='format=xlsx']")
+    deadline, exported = time.time() + 30, None
+    while time.time() < deadline and not exported:
+        exported = next((n for n in os.listdir(downloads) if n.endswith("失败明细.xlsx")), None)
+        time.sleep(0.3)
+    expect("失败明细 exported as XLSX", exported is not None, f"downloads: {os.listdir(downloads)}")
+
     b.go(base + "/resubmit?period=2026-12")
     page = b.page("将写出")
     expect("重扣 preview: what would be written, by bank", "将写出" in page and "可立即重扣" in page and "form method=\"post\" action=\"/resubmit\"" in page)
@@ -191,6 +223,21 @@ def walk(b, base, downloads):
     page = b.page("（张经办")
     expect("an exception resolved with a note", "已处理" in page and "已与银行核实（浏览器测试）（张经办" in page)
     b.shot("6-exceptions")
+
+    # 撤销协议: a confirmation page naming what changes, with a required reason.
+    b.go(base + f"/agreements?id={first_id}")
+    b.click("form[action='/agreements/revoke'] button")
+    page = b.page("<h1>确认撤销协议</h1>")
+    expect("撤销协议 asks for confirmation and a reason", "不可撤回" in page and 'name="reason"' in page)
+    b.shot("6b-revoke-confirm")
+    b.type("input[name=reason]", "本人来电要求解约（浏览器测试）")
+    b.click("form.confirm button[value=revoke]")
+    expect("the revocation done, back on the payer's page", "<h1>缴费人查询</h1>" in b.page("<h1>缴费人查询</h1>"))
+
+    b.click("nav a[href='/trends']")
+    page = b.page("<h1>趋势</h1>")
+    expect("趋势: success rate, failures by reason, resubmissions, as SVG with tables", page.count("<svg") >= 3 and "重扣成功率" in page)
+    b.shot("6c-trends")
 
     b.go(base + "/reports")
     b.shot("7-downloads")
@@ -218,6 +265,24 @@ def walk(b, base, downloads):
     expect("finance: failures with IDs and accounts masked", "********" in page and not re.search(r"\d{17}[\dX]", page))
     b.go(base + "/payer")
     b.shot("8-payer-search")
+    expect("finance: no 用户管理", "href=\"/users\"" not in b.source())
+
+    b.click("header form.who button")
+    b.page("form method=\"post\" action=\"/login\"")
+    b.type("input[name=user]", "王管理")
+    b.type("input[name=password]", "browser-test-2026")
+    b.click("form[action='/login'] button")
+    b.page("<h1>总览</h1>")
+    b.click("nav a[href='/users']")
+    page = b.page("<h1>用户管理</h1>")
+    expect("admin: 用户管理 lists the users", "张经办" in page and "李财务" in page)
+    b.type("form.filters input[name=name]", "赵审计")
+    b.click("form.filters select[name=role] option[value=auditor]")
+    b.type("form.filters input[name=password]", "browser-test-2027")
+    b.type("form.filters input[name=again]", "browser-test-2027")
+    b.click("form.filters button[value=add]")
+    expect("admin: a user added", "已新增用户 赵审计" in b.page("已新增用户"))
+    b.shot("9-users")
 
 
 def main():

@@ -246,7 +246,8 @@ class PageText(html.parser.HTMLParser):
             self.text.append(data.strip())
 
 
-ROUTES = ["/grid", "/failures", "/exceptions", "/payer", "/agreements", "/resubmit", "/reports", "/audit", "/nosuch"]
+ROUTES = ["/grid", "/failures", "/exceptions", "/payer", "/agreements", "/resubmit", "/reports", "/audit", "/trends", "/users",
+          "/failures/export?format=csv", "/nosuch"]
 
 
 def console_scan(leaks, env, ws, limit):
@@ -296,6 +297,10 @@ def console_scan(leaks, env, ws, limit):
                     text, links = text_of(body.decode("utf-8", errors="replace"))
                     leaks.scan(where, "\n".join(text))
                     queue += [link for link in links if link not in seen and not link.startswith("/static/")]
+                    # A form's pages the links do not reach: the revocation's confirmation, for a payer shown here.
+                    for payer in re.findall(r"/payer\?id=([0-9X]{18})", "\n".join(links))[:1]:
+                        if f"/agreements/revoke?id={payer}" not in seen:
+                            queue.append(f"/agreements/revoke?id={payer}")
                 elif "csv" in kind or path.endswith(".csv"):
                     leaks.scan(where, decoded(body))
                 elif "spreadsheet" in kind:

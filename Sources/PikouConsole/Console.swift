@@ -27,6 +27,8 @@ public struct Console: Sendable {
     let today: @Sendable () -> CivilDate
     /// Figures read from the store, kept while the ledger stays as it was.
     let cache = ViewCache()
+    /// The enabled banks by code: their names as people say them (中国银行), read once at start.
+    let bankNames: [String: String]
 
     public init(useCases: UseCases, users: UserBook, sessions: SessionStore = SessionStore(), language: Language = .zh, secureCookies: Bool = false,
                 today: @escaping @Sendable () -> CivilDate = { FileIO.todayInChina() }) {
@@ -36,7 +38,11 @@ public struct Console: Sendable {
         self.language = language
         self.secureCookies = secureCookies
         self.today = today
+        bankNames = useCases.workspace.bankNames()
     }
+
+    /// A bank as the pages show it: its name as people say it (`display_name`), else its code.
+    func bankName(_ code: String) -> String { bankNames[code] ?? code }
 
     /// `compute`'s answer for the ledger as it stands: from the cache while nothing was written.
     func cached<T: Sendable>(_ key: String, _ compute: @escaping @Sendable () async throws -> T) async throws -> T {
@@ -61,7 +67,7 @@ public struct Console: Sendable {
         router.post("/login") { request, context in try await login(request: request, context: context) }
         router.post("/logout") { request, context in try await logout(request: request, context: context) }
         for add in [addOverviewRoutes, addGridRoutes, addFailuresRoutes, addPayerRoutes, addResubmitRoutes, addAgreementsRoutes,
-                    addExceptionsRoutes, addReportsRoutes, addAuditRoutes] {
+                    addExceptionsRoutes, addReportsRoutes, addAuditRoutes, addUsersRoutes, addTrendsRoutes] {
             add(router)
         }
         return router
@@ -336,15 +342,22 @@ struct SessionLookup: RouterMiddleware {
 /// An `application/x-www-form-urlencoded` body, at most 64 KiB.
 struct Form {
     var fields: [String: String] = [:]
+    /// Every value of a name given several times (the rows ticked in a list), in order.
+    var lists: [String: [String]] = [:]
 
     init(_ request: Request) async throws {
         let body = try await request.body.collect(upTo: 64 << 10)
         for pair in String(buffer: body).split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = Self.decode(parts[0]) else { continue }
-            fields[name] = parts.count > 1 ? Self.decode(parts[1]) ?? "" : ""
+            let value = parts.count > 1 ? Self.decode(parts[1]) ?? "" : ""
+            fields[name] = value
+            lists[name, default: []].append(value)
         }
     }
+
+    /// Every value given for `name`.
+    func all(_ name: String) -> [String] { lists[name] ?? [] }
 
     subscript(_ name: String) -> String? { fields[name] }
 

@@ -16,7 +16,9 @@ enum Layout {
         ("/agreements", Catalogue.Page.agreements, .correctAgreements),
         ("/exceptions", Catalogue.Page.exceptions, .view),
         ("/reports", Catalogue.Page.downloads, .downloadReports),
+        ("/trends", Catalogue.Page.trends, .view),
         ("/audit", Catalogue.Page.auditLog, .audit),
+        ("/users", Catalogue.Page.usersTitle, .manageUsers),
     ]
 
     static func frame(title: Message, viewer: Viewer, language: Language, current: String? = nil, body: HTML) -> HTML {
@@ -115,7 +117,9 @@ enum Layout {
     }
 
     /// A table: header cells, then rows; cells whose column is numeric are right-aligned.
-    static func table(_ header: [String], numeric: Set<Int>, _ rows: [[HTML]], caption: String? = nil) -> HTML {
+    /// A table; `compact` for a long working list (失败明细): tighter rows, no cell wrapped, so a
+    /// 1366×768 screen shows fifteen rows or more.
+    static func table(_ header: [String], numeric: Set<Int>, _ rows: [[HTML]], caption: String? = nil, footer: [[HTML]] = [], compact: Bool = false) -> HTML {
         let head = header.enumerated().map { index, title -> HTML in
             numeric.contains(index) ? "<th class=\"n\">\(title)</th>" : "<th>\(title)</th>"
         }
@@ -124,7 +128,14 @@ enum Layout {
             return "<tr>\(tds)</tr>"
         }
         let caption: HTML = caption.map { "<caption>\($0)</caption>" } ?? ""
-        return "<table>\(caption)<thead><tr>\(head)</tr></thead><tbody>\(body)</tbody></table>"
+        // 合计 and subtotal rows: set apart beneath the rows they add up.
+        let foot = footer.map { cells -> HTML in
+            let tds = cells.enumerated().map { index, cell -> HTML in numeric.contains(index) ? "<td class=\"n\">\(cell)</td>" : "<td>\(cell)</td>" }
+            return "<tr>\(tds)</tr>"
+        }
+        let tfoot: HTML = footer.isEmpty ? "" : "<tfoot>\(foot)</tfoot>"
+        let open: HTML = compact ? "<table class=\"compact\">" : "<table>"
+        return "\(open)\(caption)<thead><tr>\(head)</tr></thead><tbody>\(body)</tbody>\(tfoot)</table>"
     }
 
     /// A horizontal bar chart drawn on the server (SVG, no script): one bar per label, split into
@@ -155,6 +166,66 @@ enum Layout {
             """
     }
 
+    /// Lines over the periods (趋势), values in per mille of 0…100 %, drawn on the server: a gap where
+    /// a value is missing, each point's figure in its tooltip, a legend beneath.
+    static func lineChart(periods: [String], lines: [(label: String, values: [Int?], strong: Bool)], label: String) -> HTML {
+        let (left, top, width, height) = (44, 10, 700, 200)
+        let step = periods.count > 1 ? width / (periods.count - 1) : width
+        func x(_ index: Int) -> Int { left + index * step }
+        func y(_ permille: Int) -> Int { top + height - permille * height / 1000 }
+        var shapes: [HTML] = []
+        for percent in stride(from: 0, through: 100, by: 25) {
+            shapes.append("<line x1=\"\(left)\" y1=\"\(y(percent * 10))\" x2=\"\(left + width)\" y2=\"\(y(percent * 10))\" class=\"grid\"/>")
+            shapes.append("<text x=\"0\" y=\"\(y(percent * 10) + 4)\" class=\"label\">\(percent)%</text>")
+        }
+        for (index, period) in periods.enumerated() where (periods.count - 1 - index) % 2 == 0 || periods.count <= 6 {
+            shapes.append("<text x=\"\(x(index) - 22)\" y=\"\(top + height + 16)\" class=\"label\">\(period)</text>")
+        }
+        for (number, line) in lines.enumerated() {
+            var segment: [String] = []
+            func close() {
+                if segment.count > 1 { shapes.append("<polyline points=\"\(segment.joined(separator: " "))\" class=\"s\(number % 8)\(line.strong ? " strong" : "")\"/>") }
+                segment = []
+            }
+            for (index, value) in line.values.enumerated() {
+                guard let value else { close(); continue }
+                segment.append("\(x(index)),\(y(value))")
+                shapes.append("<circle cx=\"\(x(index))\" cy=\"\(y(value))\" r=\"3\" class=\"s\(number % 8)\"><title>\(line.label) \(periods[index])：\(String(format: "%.1f%%", Double(value) / 10))</title></circle>")
+            }
+            close()
+        }
+        let legend = HTML.join(lines.enumerated().map { number, line -> HTML in "<span class=\"key s\(number % 8)\">\(line.label)</span>" })
+        return """
+            <figure class="trend"><svg class="chart" viewBox="0 0 \(left + width + 20) \(top + height + 24)" width="\(left + width + 20)" height="\(top + height + 24)" role="img" aria-label="\(label)">\(HTML.join(shapes))</svg>
+            <figcaption class="legend">\(legend)</figcaption></figure>
+            """
+    }
+
+    /// Stacked columns, one per period, a segment per series (failures by reason), drawn on the server.
+    static func stackedBars(periods: [String], series: [String], stacks: [[Int]], label: String) -> HTML {
+        let (left, top, width, height) = (44, 10, 700, 200)
+        let tallest = max(1, stacks.map { $0.reduce(0, +) }.max() ?? 1)
+        let slot = width / max(1, periods.count), bar = max(8, slot * 6 / 10)
+        var shapes: [HTML] = ["<text x=\"0\" y=\"\(top + 10)\" class=\"label\">\(count(tallest))</text>"]
+        for (index, stack) in stacks.enumerated() {
+            var base = top + height
+            let x = left + index * slot + (slot - bar) / 2
+            for (number, value) in stack.enumerated() where value > 0 {
+                let size = max(1, value * height / tallest)
+                base -= size
+                shapes.append("<rect x=\"\(x)\" y=\"\(base)\" width=\"\(bar)\" height=\"\(size)\" class=\"s\(number % 8)\"><title>\(periods[index]) \(series[number])：\(count(value))</title></rect>")
+            }
+            if (periods.count - 1 - index) % 2 == 0 || periods.count <= 6 {
+                shapes.append("<text x=\"\(left + index * slot + slot / 2 - 22)\" y=\"\(top + height + 16)\" class=\"label\">\(periods[index])</text>")
+            }
+        }
+        let legend = HTML.join(series.enumerated().map { number, name -> HTML in "<span class=\"key s\(number % 8)\">\(name)</span>" })
+        return """
+            <figure class="trend"><svg class="chart" viewBox="0 0 \(left + width + 20) \(top + height + 24)" width="\(left + width + 20)" height="\(top + height + 24)" role="img" aria-label="\(label)">\(HTML.join(shapes))</svg>
+            <figcaption class="legend">\(legend)</figcaption></figure>
+            """
+    }
+
     /// The console's one style sheet (served from /static/console.css: the CSP allows no inline style).
     /// Sized for a 1366×768 office screen.
     static let css = """
@@ -175,6 +246,14 @@ enum Layout {
         td{white-space:normal;max-width:420px;overflow-wrap:anywhere}
         td.n{white-space:nowrap}
         th{background:#e9eef3}
+        table.compact{font-size:13px;line-height:1.25}
+        table.compact th,table.compact td{padding:1px 6px;white-space:nowrap;max-width:none}
+        table.compact input[type=checkbox]{margin:0 2px;vertical-align:middle}
+        .listbar{display:flex;gap:16px;align-items:center;margin:4px 0 6px}
+        .listbar form.inline{margin-left:auto}
+        .filters.tight{gap:8px;margin-bottom:6px}
+        .filters.tight input,.filters.tight select{min-width:0;max-width:150px;padding:3px}
+        tfoot td{font-weight:bold;background:#f1f4f7;border-top:2px solid #9fb0c0}
         .n{text-align:right;font-variant-numeric:tabular-nums}
         .state{display:inline-block;padding:2px 10px;border-radius:10px;font-weight:bold}
         .state.match{background:#d8f0dc;color:#1e6b2e}.state.pending{background:#fff1cc;color:#7a5600}
@@ -189,6 +268,17 @@ enum Layout {
         .pages{display:flex;gap:12px;align-items:center}
         .chart{background:#fff;border:1px solid #d5dde5;max-width:100%;height:auto}
         .chart .label{font-size:12px;fill:#1d2733}
+        figure.trend{margin:0 0 8px}
+        .chart .grid{stroke:#e1e7ed;stroke-width:1}
+        .chart polyline{fill:none;stroke-width:2}.chart polyline.strong{stroke-width:4}
+        .chart .s0{stroke:#17324d;fill:#17324d}.chart .s1{stroke:#c8473d;fill:#c8473d}.chart .s2{stroke:#3a8f4b;fill:#3a8f4b}
+        .chart .s3{stroke:#d9a521;fill:#d9a521}.chart .s4{stroke:#6a4c93;fill:#6a4c93}.chart .s5{stroke:#1f8a9e;fill:#1f8a9e}
+        .chart .s6{stroke:#8c564b;fill:#8c564b}.chart .s7{stroke:#7f7f7f;fill:#7f7f7f}
+        .chart polyline.s0,.chart polyline.s1,.chart polyline.s2,.chart polyline.s3,.chart polyline.s4,.chart polyline.s5,.chart polyline.s6,.chart polyline.s7{fill:none}
+        .legend{display:flex;gap:14px;flex-wrap:wrap;font-size:12px}
+        .legend .key::before{content:"";display:inline-block;width:10px;height:10px;margin-right:4px;background:currentColor}
+        .legend .s0{color:#17324d}.legend .s1{color:#c8473d}.legend .s2{color:#3a8f4b}.legend .s3{color:#d9a521}
+        .legend .s4{color:#6a4c93}.legend .s5{color:#1f8a9e}.legend .s6{color:#8c564b}.legend .s7{color:#7f7f7f}
         .chart .ok{fill:#3a8f4b}.chart .bad{fill:#c8473d}.chart .wait{fill:#d9a521}
         .crumbs{margin-bottom:8px}
         .tabs a,.tabs strong{margin-right:12px}

@@ -4,7 +4,7 @@ import HummingbirdBcrypt
 import NIOPosix
 import PikouCrypto
 public import PikouCore
-import PikouCycle
+public import PikouCycle
 
 extension ConsoleUser {
     /// The SHA-256 of the user's name, role, password hash, disabled and second factor (the fields as
@@ -45,6 +45,8 @@ public enum ConsoleRole: String, Sendable, Hashable, CaseIterable, Codable {
 
     public enum Permission: Sendable, Hashable, CaseIterable {
         case view, wholeIDs, resubmit, correctAgreements, handleExceptions, downloadReports, downloadBankFiles, audit
+        /// 用户管理: add users, disable them, reset passwords, second factors (the admin only).
+        case manageUsers
     }
 
     public func may(_ permission: Permission) -> Bool {
@@ -362,4 +364,41 @@ public enum LoginRefusal: Error, Sendable, Hashable {
     case unknownOrWrong
     case locked(until: Date)
     case disabled
+}
+
+/// The console's users changed, each change journaled with the seal of the user as the file now
+/// holds them (so `pikou check` holds the file to it): what `pikou users` and 用户管理 both do.
+public struct UserAdmin: Sendable {
+    let book: UserBook
+    let useCases: UseCases
+
+    public init(book: UserBook, useCases: UseCases) {
+        self.book = book
+        self.useCases = useCases
+    }
+
+    public func add(name: String, role: ConsoleRole, password: String, actor: String) async throws -> ConsoleUser {
+        let user = try await book.add(name: name, role: role, password: password)
+        try await useCases.journal(actor: actor, action: "console.user.add", subject: user.name, detail: "role \(role.rawValue); \(user.sealText)")
+        return user
+    }
+
+    public func setDisabled(_ name: String, _ disabled: Bool, actor: String) async throws -> ConsoleUser {
+        let user = try await book.setDisabled(name, disabled)
+        try await useCases.journal(actor: actor, action: disabled ? "console.user.disable" : "console.user.enable", subject: name, detail: user.sealText)
+        return user
+    }
+
+    public func setPassword(_ name: String, _ password: String, actor: String) async throws -> ConsoleUser {
+        let user = try await book.setPassword(name, password)
+        try await useCases.journal(actor: actor, action: "console.user.passwd", subject: name, detail: "new password; \(user.sealText)")
+        return user
+    }
+
+    /// Turns the second factor on (returning the `otpauth://` address to show once) or off.
+    public func setTOTP(_ name: String, enabled: Bool, actor: String) async throws -> (user: ConsoleUser, secret: String?, address: String?) {
+        let result = try await book.setTOTP(name, enabled: enabled)
+        try await useCases.journal(actor: actor, action: "console.user.totp", subject: name, detail: "\(enabled ? "on" : "off"); \(result.user.sealText)")
+        return result
+    }
 }

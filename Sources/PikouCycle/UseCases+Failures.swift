@@ -1,3 +1,4 @@
+import Foundation
 public import PikouCore
 import ReconStore
 
@@ -7,14 +8,45 @@ public struct FailureQuery: Sendable, Hashable, CustomStringConvertible {
     public var filter: FailureFilter
     public var step: NextStep.Kind?
     public var minimumAttempts: Int?
+    /// What a person typed to find a payer (``FailureSearch``).
+    public var search: FailureSearch?
 
-    public init(filter: FailureFilter, step: NextStep.Kind? = nil, minimumAttempts: Int? = nil) {
+    public init(filter: FailureFilter, step: NextStep.Kind? = nil, minimumAttempts: Int? = nil, search: FailureSearch? = nil) {
         self.filter = filter
         self.step = step
         self.minimumAttempts = minimumAttempts
+        self.search = search
     }
 
-    public var description: String { "\(filter)|\(step?.rawValue ?? "")|\(minimumAttempts.map(String.init) ?? "")" }
+    public var description: String {
+        "\(filter)|\(step?.rawValue ?? "")|\(minimumAttempts.map(String.init) ?? "")|\(search.map { "\($0.text)|\($0.personal)" } ?? "")"
+    }
+}
+
+/// A search of failed debits by what a caller gives: the whole ID number, or — for a reader who
+/// sees payers' details whole (an operator) — a name or part of it, a phone number, an account
+/// number or its last four digits or more. A reader who sees them masked (finance, an auditor)
+/// finds by ID number only: a name or an account that hits would unmask it.
+public struct FailureSearch: Sendable, Hashable {
+    public var text: String
+    /// Whether names, phones and accounts may be searched.
+    public var personal: Bool
+
+    public init?(_ text: String, personal: Bool) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.count <= 40 else { return nil }
+        (self.text, self.personal) = (trimmed, personal)
+    }
+
+    public func matches(_ record: FailureRecord) -> Bool {
+        if record.idNumber.value == text.uppercased() { return true }
+        guard personal else { return false }
+        let digits = text.allSatisfy { $0.isASCII && $0.isNumber }
+        if digits {
+            return record.phone == text || record.account.number == text || (text.count >= 4 && record.account.number.hasSuffix(text))
+        }
+        return record.name.contains(text)
+    }
 }
 
 /// What a resubmission would send now, and the reserved files it would write first without
@@ -40,13 +72,40 @@ extension UseCases {
     /// ``failures(_:today:)``'s order: a page of them goes back as `filter.debitIDs`.
     public func failureIDs(_ query: FailureQuery, today: CivilDate) async throws -> [Int64] {
         let ids = try await store.failureIDs(query.filter)
-        guard query.step != nil || query.minimumAttempts != nil else { return ids }
+        guard query.step != nil || query.minimumAttempts != nil || query.search != nil else { return ids }
         var kept = Set<Int64>()
         for failure in try await failures(query.filter, today: today)
-        where (query.step.map { failure.next.kind == $0 } ?? true) && (query.minimumAttempts.map { failure.record.attempts >= $0 } ?? true) {
+        where (query.step.map { failure.next.kind == $0 } ?? true) && (query.minimumAttempts.map { failure.record.attempts >= $0 } ?? true)
+            && (query.search.map { $0.matches(failure.record) } ?? true) {
             kept.insert(failure.record.debitID)
         }
         return ids.filter(kept.contains)
+    }
+
+    /// Every failure `query` selects, each with its next step on `today` (an export of 失败明细).
+    public func failures(_ query: FailureQuery, today: CivilDate) async throws -> [FailureStep] {
+        var filter = query.filter
+        filter.debitIDs = try await failureIDs(query, today: today)
+        return filter.debitIDs!.isEmpty ? [] : try await failures(filter, today: today)
+    }
+
+    /// Journals `note` against each failed debit of `debitIDs` (an operator's note on selected rows
+    /// of 失败明细: who was called, what they said): one entry per debit, its subject the payer's
+    /// masked ID, so the payer's page shows it. Returns how many were noted.
+    ///
+    /// - Throws: ``PikouError`` (`failure.note`) for an empty or over-long note, or one with control characters.
+    public func noteFailures(debitIDs: [Int64], note: String, actor: String, today: CivilDate) async throws -> Int {
+        let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text.count <= 200, !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw PikouError("failure.note", Message(zh: "备注须为 1 至 200 个字，不含控制字符", en: "a note is 1 to 200 characters, without control characters"))
+        }
+        guard !debitIDs.isEmpty else { return 0 }
+        let failures = try await failures(FailureFilter(debitIDs: debitIDs), today: today)
+        for failure in failures {
+            let f = failure.record
+            try await journal(actor: actor, action: "failure.note", subject: f.idNumber.masked, detail: "\(f.period) \(f.bank) \(f.fileName): \(text)")
+        }
+        return failures.count
     }
 
     /// Resubmission on `today` with the enabled banks' specs and that year's calendar.

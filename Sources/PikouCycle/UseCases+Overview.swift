@@ -8,6 +8,8 @@ public struct PeriodOverview: Sendable {
     public var report: ReconciliationReport
     /// Each bank's files added up, by bank code.
     public var banks: [(bank: String, totals: FileStatus.Totals)]
+    /// Every bank's files added up (合计).
+    public var total: FileStatus.Totals
     /// Files reserved in the store and never written.
     public var unwritten: [FileStatus] { files.filter { $0.state == .reserved } }
 }
@@ -52,13 +54,15 @@ extension UseCases {
     public func overview(period: Period) async throws -> PeriodOverview {
         let files = try await store.status(period: period)
         var banks: [String: FileStatus.Totals] = [:]
+        var total = FileStatus.Totals()
         for file in files {
             var totals = banks[file.bank] ?? FileStatus.Totals()
             try totals.add(file.totals)
+            try total.add(file.totals)
             banks[file.bank] = totals
         }
         return PeriodOverview(files: files, report: try await report(period: period, by: .bank),
-                              banks: banks.keys.sorted().map { ($0, banks[$0]!) })
+                              banks: banks.keys.sorted().map { ($0, banks[$0]!) }, total: total)
     }
 
     /// Collection by grid level under a district (and street): ``GridSlice/of(_:level:district:street:)``.

@@ -315,6 +315,12 @@ public struct Workspace: Sendable {
     /// Opens the store.
     public func openStore() async throws -> any ReconStore { try await storeLocation.open() }
 
+    /// Each enabled bank's name as people say it (its spec's `display_name`), by code; a bank whose
+    /// spec does not load is named by its code (`pikou doctor` names the problem).
+    public func bankNames() -> [String: String] {
+        Dictionary(uniqueKeysWithValues: enabledBanks.map { code in (code, (try? formats.spec(code))?.displayName ?? code) })
+    }
+
     /// The specs of the enabled banks and the banking calendars of `years`: what writing a bank's
     /// files needs.
     ///

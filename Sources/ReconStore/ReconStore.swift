@@ -207,6 +207,10 @@ public protocol ReconStore: Sendable {
     /// The reconciliation report's groups for `period`.
     func report(period: Period, by grouping: ReportGrouping) async throws -> [ReportRow]
 
+    /// The monthly debits (the cycle's and resubmissions', not the residents' rounds) of periods
+    /// `first...last`, counted by period, bank, whether a resubmission, and result (趋势).
+    func debitCounts(from first: Period, through last: Period) async throws -> [DebitCount]
+
     /// The period's return files: trailer totals against the stored lines.
     func returnTotals(period: Period) async throws -> [ReturnTotals]
 

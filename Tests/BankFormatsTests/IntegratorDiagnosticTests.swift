@@ -68,8 +68,8 @@ import TestSupport
             .replacingOccurrences(of: "width: 12, start: 103, source: amount}", with: "width: 12, start: 103, source: amount")
         let loader = SpecLoader(yaml: yaml, file: "Formats/banks/BOC.yaml")
         let syntax = try #require(loader.diagnostics.first)
-        #expect(syntax.code == .specSyntax && syntax.line == 35 && syntax.column == 7, "\(syntax)")
-        #expect(syntax.description(.en).hasPrefix("Formats/banks/BOC.yaml:35:7: error: not valid YAML: did not find expected"))
+        #expect(syntax.code == .specSyntax && syntax.line == 36 && syntax.column == 7, "\(syntax)")
+        #expect(syntax.description(.en).hasPrefix("Formats/banks/BOC.yaml:36:7: error: not valid YAML: did not find expected"))
         #expect(!syntax.description.contains("source: period") && !syntax.description.contains("^"), "the spec is not quoted back")
     }
 

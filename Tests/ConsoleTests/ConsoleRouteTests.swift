@@ -363,7 +363,7 @@ import TestSupport
         let fixture = try await Fixture()
         try await fixture.app.test(.router) { client async throws in
             let session = try await Self.logIn(client, "operator1", "password-operator")
-            let body = String(buffer: try await Self.get(client, "/failures?district=%3Cscript%3E", session: session).body)
+            let body = String(buffer: try await Self.get(client, "/failures?q=%3Cscript%3E", session: session).body)
             #expect(!body.contains("<script>") && body.contains("&lt;script&gt;"))
         }
     }

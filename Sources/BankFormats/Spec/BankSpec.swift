@@ -9,6 +9,9 @@ public struct BankSpec: Sendable, Hashable {
     public var code: String
     /// A human name for listings.
     public var name: String
+    /// The bank's name as people say it (`中国银行`): what the console and reports show for the bank;
+    /// `name` when the spec gives none.
+    public var displayName: String
     /// How text is encoded in the bank's files.
     public var encoding: FileEncoding
     /// How lines end.
@@ -49,12 +52,13 @@ public struct BankSpec: Sendable, Hashable {
     public var cancel: Layout?
 
     public init(
-        code: String, name: String, encoding: FileEncoding, lineEnding: LineEnding,
+        code: String, name: String, displayName: String? = nil, encoding: FileEncoding, lineEnding: LineEnding,
         finalLineEndingRequired: Bool = true, maxRecordsPerFile: Int, maxTotalPerFile: Money? = nil,
         maxAmountPerLine: Money = BankSpec.defaultMaxAmountPerLine, maxFileBytes: Int? = nil, fileNamePattern: String, signature: SignatureSpec = SignatureSpec(), debit: Layout, returns: Layout, cancel: Layout? = nil
     ) {
         self.code = code
         self.name = name
+        self.displayName = displayName ?? name
         self.encoding = encoding
         self.lineEnding = lineEnding
         self.finalLineEndingRequired = finalLineEndingRequired

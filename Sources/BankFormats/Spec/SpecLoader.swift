@@ -60,7 +60,7 @@ public struct SpecLoader {
     // MARK: - Top level
 
     private static let topKeys: Set<String> = [
-        "bank", "name", "encoding", "line_ending", "final_line_ending", "max_records_per_file",
+        "bank", "name", "display_name", "encoding", "line_ending", "final_line_ending", "max_records_per_file",
         "max_total_per_file", "max_amount_per_line", "max_file_bytes", "file_name", "signature", "debit", "return", "cancel",
     ]
 
@@ -77,6 +77,7 @@ public struct SpecLoader {
             }
         }
         let name = optionalString(root, "name") ?? code ?? ""
+        let displayName = optionalString(root, "display_name")
         let encoding = enumValue(root, "encoding", FileEncoding.self, required: true)
         let lineEnding = enumValue(root, "line_ending", LineEnding.self, required: true)
         var finalRequired = true
@@ -132,7 +133,7 @@ public struct SpecLoader {
             return nil
         }
         return BankSpec(
-            code: code, name: name, encoding: encoding, lineEnding: lineEnding,
+            code: code, name: name, displayName: displayName, encoding: encoding, lineEnding: lineEnding,
             finalLineEndingRequired: finalRequired, maxRecordsPerFile: maxRecords, maxTotalPerFile: maxTotal, maxAmountPerLine: maxLine,
             maxFileBytes: maxBytes, fileNamePattern: fileName, signature: signature, debit: debit, returns: returns, cancel: cancel)
     }

@@ -7,6 +7,9 @@ import PikouCycle
 extension Console {
     func addAgreementsRoutes(to router: Router<ConsoleContext>) {
         router.get("/agreements") { request, context in try await page(request, context, .correctAgreements) { viewer in try await agreements(request, viewer) } }
+        router.get("/agreements/revoke") { request, context in
+            try await page(request, context, .correctAgreements) { viewer in try await revokeConfirmation(request, viewer) }
+        }
         router.post("/agreements") { request, context in
             try await action(request, context, .correctAgreements) { viewer, form in try await changeAgreement(form, viewer) }
         }
@@ -28,7 +31,7 @@ extension Console {
                                    useCases.workspace.enabledBanks.sorted().map { ($0, $0) }, selected: nil)
         let forms = history.agreements.filter(\.active).map { a -> HTML in
             """
-            <section class="agreement"><h2>\(a.bank) · \(Catalogue.version.text(language)) \(a.version)</h2>
+            <section class="agreement"><h2>\(bankName(a.bank)) · \(Catalogue.version.text(language)) \(a.version)</h2>
             <p>\(Catalogue.account.text(language))：\(a.account.number) · \(Catalogue.accountName.text(language))：\(a.accountName) · \(Catalogue.Page.agreementNo.text(language))：\(a.agreementNo)</p>
             <form method="post" action="/agreements" class="filters">\(csrfField(viewer))
             <input type="hidden" name="id" value="\(history.idNumber.value)"><input type="hidden" name="bank" value="\(a.bank)">
@@ -36,8 +39,9 @@ extension Console {
             <label>\(Catalogue.Page.newAccountName.text(language))<input name="account_name" autocomplete="off" maxlength="40"></label>
             <label>\(Catalogue.Page.moveToBank.text(language))<select name="to_bank">\(banks)</select></label>
             <button name="do" value="update">\(Catalogue.Page.correct.text(language))</button>
-            <button name="do" value="revoke" class="danger">\(Catalogue.Page.revoke.text(language))</button>
-            </form></section>
+            </form>
+            <form method="get" action="/agreements/revoke" class="inline"><input type="hidden" name="id" value="\(history.idNumber.value)">
+            <input type="hidden" name="bank" value="\(a.bank)"><button class="danger">\(Catalogue.Page.revoke.text(language))…</button></form></section>
             """
         }
         let notice: HTML = problem.map { Layout.problem($0.text(language)) } ?? ""
@@ -58,6 +62,14 @@ extension Console {
         }
         let revoke = form["do"] == "revoke"
         var change = AgreementChange(idNumber: id, bank: form["bank"].flatMap { $0.isEmpty ? nil : $0.uppercased() }, revoke: revoke)
+        if revoke {
+            // Irreversible: only from the confirmation page, with the reason it asks for.
+            let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard (2...200).contains(reason.count), !reason.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw PageError(title: title, message: Catalogue.Page.revokeNeedsReason)
+            }
+            change.reason = reason
+        }
         if !revoke {
             // Parsed here; whether a name or bank may be used is AgreementRules' (the CLI's too).
             if let text = form["account"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
@@ -76,6 +88,30 @@ extension Console {
         _ = try? await useCases.anchorJournal()
         // The banner is named by a code, its words made here: a link cannot make the console say anything else.
         return Self.redirect(to: "/payer" + query([("id", id.value), ("done", (revoke ? "revoked-" : "corrected-") + agreement.bank)]))
+    }
+
+    /// 撤销协议, confirmed: what will change, and the reason the revocation is journaled with.
+    func revokeConfirmation(_ request: Request, _ viewer: Viewer) async throws -> HTML {
+        let title = Catalogue.Page.revokeTitle
+        guard let id = try idNumber(parameter(request, "id"), title: title), let history = try await useCases.payer(id) else {
+            throw PageError(title: title, message: Catalogue.Page.noIDNumber, status: .notFound)
+        }
+        let bank = parameter(request, "bank")?.uppercased()
+        guard let a = history.agreements.first(where: { $0.active && (bank == nil || $0.bank == bank) }) else {
+            throw PageError(title: title, message: Catalogue.Page.noActiveAgreement, status: .notFound)
+        }
+        let whole = viewer.role.may(.wholeIDs)
+        return Layout.frame(title: title, viewer: viewer, language: language, current: "/agreements", body: """
+            <section class="agreement">
+            <p><strong>\(whole ? history.name : Masking.name(history.name))</strong> · \(masked(history.idNumber, viewer))</p>
+            <p>\(Catalogue.bank.text(language))：\(bankName(a.bank)) · \(Catalogue.account.text(language))：\(masked(a.account, viewer)) · \(Catalogue.accountName.text(language))：\(whole ? a.accountName : Masking.name(a.accountName)) · \(Catalogue.Page.agreementNo.text(language))：\(a.agreementNo) · \(Catalogue.version.text(language)) \(a.version)</p>
+            <p class="warning">\(Catalogue.Page.revokeWillChange(bankName(a.bank)).text(language))</p>
+            <form method="post" action="/agreements" class="confirm filters">\(csrfField(viewer))
+            <input type="hidden" name="id" value="\(history.idNumber.value)"><input type="hidden" name="bank" value="\(a.bank)">
+            <label>\(Catalogue.Page.revokeReason.text(language))<input name="reason" required minlength="2" maxlength="200" autocomplete="off"></label>
+            <button name="do" value="revoke" class="danger">\(Catalogue.Page.confirmRevoke.text(language))</button>
+            <a href="/agreements\(query([("id", history.idNumber.value)]))">\(Catalogue.Page.cancel.text(language))</a></form></section>
+            """)
     }
 
     func agreementProblem(_ id: IDNumber, _ viewer: Viewer, _ message: Message) async throws -> Response {

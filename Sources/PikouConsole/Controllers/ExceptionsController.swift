@@ -37,8 +37,14 @@ extension Console {
                 <input name="note" required maxlength="200" placeholder="\(Catalogue.note.text(language))">
                 <button>\((e.resolved ? Catalogue.Page.reopen : Catalogue.Page.resolve).text(language))</button></form>
                 """ : ""
-            return ["\(String(e.id))", "\(e.bank)", "\(e.returnFile):\(e.line)", "\(Catalogue.exceptionKind(e.kind).text(language))", "\(e.detail.text(language))",
-                    "\((e.resolved ? Catalogue.resolved : Catalogue.open).text(language))", last, act]
+            // Whose debit it is, so the operator can call the bank about it.
+            let whose: HTML = e.debit.map { d -> HTML in
+                let who: HTML = viewer.role.may(.wholeIDs)
+                    ? "<a href=\"/payer\(query([("id", d.idNumber.value)]))\">\(d.name)</a> \(d.idNumber.value)" : "\(Masking.name(d.name)) \(d.idNumber.masked)"
+                return "\(who)<br>\(d.debitFile) · \(Layout.yuan(d.amount.fen)) \(Catalogue.Page.yuan.text(language))"
+            } ?? "\(Catalogue.Page.noDebitMatched.text(language))"
+            return ["\(String(e.id))", "\(bankName(e.bank))", "\(e.returnFile):\(e.line)", whose, "\(Catalogue.exceptionKind(e.kind).text(language))",
+                    "\(e.detail.text(language))", "\((e.resolved ? Catalogue.resolved : Catalogue.open).text(language))", last, act]
         }
         let states = ExceptionFilter.State.allCases.map { s -> HTML in
             let label: Message = switch s {
@@ -51,10 +57,11 @@ extension Console {
         return """
             <form method="get" action="/exceptions" class="filters">
             <label>\(Catalogue.state.text(language))<select name="state">\(states)</select></label>
-            <label>\(Catalogue.bank.text(language))<input name="bank" value="\(bank ?? "")"></label>
+            <label>\(Catalogue.bank.text(language))<select name="bank">\(Layout.options(none: Catalogue.Page.all.text(language),
+                useCases.workspace.enabledBanks.sorted().map { ($0, bankName($0)) }, selected: bank))</select></label>
             <button>\(Catalogue.Page.filter.text(language))</button></form>
             <p>\(Catalogue.Page.exceptionsCount(Layout.count(records.count)).text(language))</p>
-            \(Layout.table([Catalogue.id, Catalogue.bank, Catalogue.returnFile, Catalogue.kind, Catalogue.detail, Catalogue.state, Catalogue.note, Catalogue.action]
+            \(Layout.table([Catalogue.id, Catalogue.bank, Catalogue.returnFile, Catalogue.Page.whoseDebit, Catalogue.kind, Catalogue.detail, Catalogue.state, Catalogue.note, Catalogue.action]
                 .map { $0.text(language) }, numeric: [0], rows))
             """
     }

@@ -35,18 +35,16 @@ extension Console {
             "<a href=\"/grid\(query([("period", periodText)]))\">\(Catalogue.Page.allDistricts.text(language))</a>",
         ] + (district.map { d -> [HTML] in ["<a href=\"/grid\(query([("period", periodText), ("district", d)]))\">\(d)</a>"] } ?? [])
           + (level == .community ? street.map { s -> [HTML] in ["<strong>\(s)</strong>"] } ?? [] : [])
-        var rows = slice.rows.map { name, row -> [HTML] in
+        let rows = slice.rows.map { name, row -> [HTML] in
             let group: HTML = switch level {
             case .district: "<a href=\"/grid\(query([("period", periodText), ("district", name)]))\">\(name)</a>"
             case .street where district != nil: "<a href=\"/grid\(query([("period", periodText), ("district", district), ("street", name)]))\">\(name)</a>"
             default: "\(name)"
             }
-            let failed: HTML = level == .district
-                ? "<a href=\"/failures\(query([("period", periodText), ("district", name)]))\">\(Layout.count(row.failed))</a>" : "\(Layout.count(row.failed))"
-            return [group] + gridFigures(row, failed: failed)
+            return [group] + gridFigures(row, failed: failuresLink(row.group, row.failed, period: periodText))
         }
         let totalName = slice.isSubtotal ? Catalogue.Page.subtotal : Catalogue.total
-        rows.append(["<strong>\(totalName.text(language))</strong>"] + gridFigures(slice.total, failed: "\(Layout.count(slice.total.failed))"))
+        let total = ["\(totalName.text(language))"] + gridFigures(slice.total, failed: failuresLink(slice.parent, slice.total.failed, period: periodText))
         let tabs: HTML = slice.isSubtotal ? "" : HTML.join(Self.gridLevels.map { item -> HTML in
             item.0 == level ? "<strong>\(item.1.text(language))</strong> "
                 : "<a href=\"/grid\(query([("period", periodText), ("level", item.0.rawValue)]))\">\(item.1.text(language))</a> "
@@ -62,8 +60,16 @@ extension Console {
             <p class="tabs">\(tabs)</p>
             \(Layout.table([levelTitle, Catalogue.payersOwing, Catalogue.payersPaid, Catalogue.paidRate, Catalogue.owingYuan, Catalogue.paidYuan,
                             Catalogue.succeeded, Catalogue.failed, Catalogue.pending].map { $0.text(language) }, numeric: Set(1...8), rows,
-                           caption: Layout.period(period, language)))
+                           caption: Layout.period(period, language), footer: [total]))
             """
+    }
+
+    /// A count of failures linking to 失败明细 filtered to the grid unit keyed `key` (`D`, `D S`,
+    /// `D S C`; empty: the whole period).
+    private func failuresLink(_ key: String, _ count: Int, period: String) -> HTML {
+        let parts = key.split(separator: " ", maxSplits: 2).map(String.init)
+        let place: [(String, String?)] = [("district", parts.first), ("street", parts.count > 1 ? parts[1] : nil), ("community", parts.count > 2 ? parts[2] : nil)]
+        return "<a href=\"/failures\(query([("period", period)] + place))\">\(Layout.count(count))</a>"
     }
 
     private func gridFigures(_ row: ReportRow, failed: HTML) -> [HTML] {

@@ -21,12 +21,14 @@ extension Console {
     }
 
     func renderOverview(_ overview: PeriodOverview, period: Period) -> HTML {
-        let bankRows = overview.banks.map { bank, t -> [HTML] in
-            ["\(bank)", "\(Layout.count(t.submitted))", "\(Layout.yuan(t.submittedFen))", "\(Layout.count(t.succeeded))", "\(Layout.yuan(t.succeededFen))",
+        func row(_ label: String, bank: String?, _ t: FileStatus.Totals) -> [HTML] {
+            ["\(label)", "\(Layout.count(t.submitted))", "\(Layout.yuan(t.submittedFen))", "\(Layout.count(t.succeeded))", "\(Layout.yuan(t.succeededFen))",
              "<a href=\"/failures\(query([("period", period.description), ("bank", bank)]))\">\(Layout.count(t.failed))</a>",
              "\(Layout.yuan(t.failedFen))", "\(Layout.count(t.pending))", "\(Layout.yuan(t.pendingFen))",
              "\(Layout.rate(t.succeeded, t.succeeded + t.failed))", "\(Layout.count(t.exceptions))"]
         }
+        let bankRows = overview.banks.map { bank, t in row(bankName(bank), bank: bank, t) }
+        let totalRow = overview.banks.count > 1 ? [row(Catalogue.total.text(language), bank: nil, overview.total)] : []
         let state = overview.report.check.state
         let findings = overview.report.check.lines(language).map { line -> HTML in "<li>\(line)</li>" }
         let fileRows = overview.files.map { file -> [HTML] in
@@ -35,7 +37,7 @@ extension Console {
                 : (file.totals.pending == file.totals.submitted
                     ? "\(Catalogue.Page.writtenAwaitingReturn.text(language))"
                     : "\(Catalogue.Page.returned.text(language))")
-            return ["\(file.bank)", "\(file.fileName)", state, "\(Layout.count(file.totals.submitted))", "\(Layout.yuan(file.totals.submittedFen))",
+            return ["\(bankName(file.bank))", "\(file.fileName)", state, "\(Layout.count(file.totals.submitted))", "\(Layout.yuan(file.totals.submittedFen))",
                     "\(Layout.count(file.totals.succeeded))", "\(Layout.count(file.totals.failed))", "\(Layout.count(file.totals.pending))"]
         }
         let stuck = overview.unwritten.count
@@ -47,8 +49,8 @@ extension Console {
             <h2>\(Catalogue.Page.byBank.text(language))</h2>
             \(Layout.table([Catalogue.bank, Catalogue.submitted, Catalogue.submittedYuan, Catalogue.succeeded, Catalogue.succeededYuan, Catalogue.failed,
                             Catalogue.failedYuan, Catalogue.pending, Catalogue.pendingYuan, Catalogue.successRate, Catalogue.exceptionsColumn].map { $0.text(language) },
-                           numeric: Set(1...10), bankRows))
-            \(Layout.bars(overview.banks.map { (label: $0.bank, succeeded: $0.totals.succeeded, failed: $0.totals.failed, pending: $0.totals.pending) }, language: language))
+                           numeric: Set(1...10), bankRows, footer: totalRow))
+            \(Layout.bars(overview.banks.map { (label: bankName($0.bank), succeeded: $0.totals.succeeded, failed: $0.totals.failed, pending: $0.totals.pending) }, language: language))
             <h2>\(Catalogue.Page.files.text(language))</h2>
             \(Layout.table([Catalogue.bank, Catalogue.file, Catalogue.state, Catalogue.submitted, Catalogue.submittedYuan, Catalogue.succeeded,
                             Catalogue.failed, Catalogue.pending].map { $0.text(language) }, numeric: [3, 4, 5, 6, 7], fileRows))

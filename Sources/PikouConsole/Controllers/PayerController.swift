@@ -27,18 +27,18 @@ extension Console {
         let id = history.idNumber
         let whole = viewer.role.may(.wholeIDs)
         let agreements = history.agreements.map { a -> [HTML] in
-            ["\(a.bank)", "\(masked(a.account, viewer))", "\(whole ? a.accountName : Masking.name(a.accountName))", "\(a.agreementNo)", "\(a.version)",
+            ["\(bankName(a.bank))", "\(masked(a.account, viewer))", "\(whole ? a.accountName : Masking.name(a.accountName))", "\(a.agreementNo)", "\(a.version)",
              "\((a.active ? Catalogue.active : Catalogue.revoked).text(language))"]
         }
         let enrollments = history.enrollments.map { e -> [HTML] in
-            ["\(Catalogue.insurance(e.insurance).text(language))", "\(Catalogue.tierName(e.tier).text(language))", "\(e.bank)", "\(e.start.description)", "\(e.end?.description ?? "—")",
+            ["\(Catalogue.insurance(e.insurance).text(language))", "\(Catalogue.tierName(e.tier).text(language))", "\(bankName(e.bank))", "\(e.start.description)", "\(e.end?.description ?? "—")",
              "\((e.suspended ? Catalogue.yes : Catalogue.no).text(language))"]
         }
         let dues = history.dues.map { d -> [HTML] in
             ["\(d.period.description)", "\(Catalogue.insurance(d.insurance).text(language))", "\(Layout.yuan(d.amount.fen))", "\(Catalogue.dueState(d.state).text(language))"]
         }
         let debits = history.debits.map { d -> [HTML] in
-            ["\(d.period.description)", "\(d.bank)", "\(d.fileName)", "\(d.collectionDate.description)", "\(Layout.yuan(d.amount.fen))",
+            ["\(d.period.description)", "\(bankName(d.bank))", "\(d.fileName)", "\(d.collectionDate.description)", "\(Layout.yuan(d.amount.fen))",
              "\(d.outcome.map { Catalogue.outcome($0).text(language) } ?? Catalogue.awaitingReturn.text(language))", "\(d.bankText)", "\(d.memo)"]
         }
         let payments = history.payments.map { p -> [HTML] in

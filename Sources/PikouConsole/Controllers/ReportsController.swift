@@ -62,7 +62,7 @@ extension Console {
             let returned = row.returns.map { r -> HTML in
                 "<a href=\"/files/download\(query([("kind", "return"), ("id", String(r.id))]))\">\(r.name)</a> "
             }
-            return ["\(file.bank)", debit, "\(Layout.count(file.totals.submitted))", "\(Layout.yuan(file.totals.submittedFen))", HTML.join(returned)]
+            return ["\(bankName(file.bank))", debit, "\(Layout.count(file.totals.submitted))", "\(Layout.yuan(file.totals.submittedFen))", HTML.join(returned)]
         }
         return """
             <h2>\(Catalogue.Page.debitAndReturnFiles.text(language))</h2>
@@ -107,12 +107,15 @@ extension Console {
     }
 
     /// The workbook's bytes: written to a private file of the workspace (0600), read, removed.
-    func workbookBytes(_ workbook: ReportWorkbook) throws -> [UInt8] {
+    func workbookBytes(_ workbook: ReportWorkbook) throws -> [UInt8] { try workbookBytes { try workbook.write(path: $0) } }
+
+    /// A workbook's bytes, `write` writing it to the path it is given.
+    func workbookBytes(_ write: (String) throws -> Void) throws -> [UInt8] {
         let folder = useCases.workspace.directory + "/console/tmp"
         try FileIO.makePrivateDirectory(folder)
         let path = folder + "/" + UUID().uuidString + ".xlsx"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try workbook.write(path: path)
+        try write(path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PageError(title: Catalogue.Page.downloads, message: Catalogue.Page.workbookWasNotWritten,
                             status: .internalServerError)

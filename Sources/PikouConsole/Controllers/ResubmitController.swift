@@ -15,8 +15,9 @@ extension Console {
 
     func resubmitPreview(_ request: Request, _ viewer: Viewer) async throws -> HTML {
         let title = Self.resubmitTitle
-        var filter = try resubmitFilter(period: parameter(request, "period"), bank: parameter(request, "bank"), outcome: parameter(request, "outcome"), title: title)
-        guard parameter(request, "period") != nil || parameter(request, "bank") != nil || parameter(request, "outcome") != nil else {
+        var filter = try resubmitFilter(period: parameter(request, "period"), bank: parameter(request, "bank"), outcome: parameter(request, "outcome"),
+                                        ids: parameter(request, "ids"), title: title)
+        guard parameter(request, "period") != nil || parameter(request, "bank") != nil || parameter(request, "outcome") != nil || filter.debitIDs != nil else {
             // Opened from the navigation: the form on the latest period, no dry run over every period's failures yet.
             filter.period = try await chosenPeriod(request)
             return Layout.frame(title: title, viewer: viewer, language: language, current: "/resubmit",
@@ -31,7 +32,7 @@ extension Console {
     func resubmit(_ form: Form, _ viewer: Viewer) async throws -> Response {
         let title = Self.resubmitTitle
         func field(_ name: String) -> String? { form[name].flatMap { $0.isEmpty ? nil : $0 } }
-        let filter = try resubmitFilter(period: field("period"), bank: field("bank"), outcome: field("outcome"), title: title)
+        let filter = try resubmitFilter(period: field("period"), bank: field("bank"), outcome: field("outcome"), ids: field("ids"), title: title)
         guard let plan = field("plan") else {
             throw PageError(title: title, message: Catalogue.Page.previewMissing)
         }
@@ -60,8 +61,16 @@ extension Console {
     }
 
     /// The failures a resubmission is for, from a query or a form.
-    func resubmitFilter(period: String?, bank: String?, outcome: String?, title: Message) throws -> FailureFilter {
+    func resubmitFilter(period: String?, bank: String?, outcome: String?, ids: String? = nil, title: Message) throws -> FailureFilter {
         var filter = FailureFilter()
+        // The rows ticked on 失败明细: exactly those debits (a page at most).
+        if let ids {
+            let parsed = ids.split(separator: ",").map { Int64($0) }
+            guard !parsed.isEmpty, parsed.count <= Self.failuresPerPage, parsed.allSatisfy({ $0 != nil }) else {
+                throw PageError(title: title, message: Catalogue.Page.selectRows)
+            }
+            filter.debitIDs = parsed.compactMap { $0 }
+        }
         if let period {
             do { filter.period = try Period(period) } catch {
                 throw PageError(title: title, message: Catalogue.Page.invalidPeriod(period))
@@ -79,7 +88,10 @@ extension Console {
     }
 
     func resubmitForm(_ filter: FailureFilter) -> HTML {
-        """
+        // Ticked rows are previewed as they are: the form starts a new choice.
+        let ticked: HTML = filter.debitIDs.map { "<p>\(Catalogue.Page.resubmitTicked($0.count).text(language))</p>" } ?? ""
+        return """
+        \(ticked)
         <form method="get" action="/resubmit" class="filters">
         <label>\(Catalogue.period.text(language))<input name="period" value="\(filter.period?.description ?? "")" placeholder="\(Catalogue.Page.all.text(language))"></label>
         <label>\(Catalogue.bank.text(language))<input name="bank" value="\(filter.bank ?? "")" placeholder="\(Catalogue.Page.all.text(language))"></label>
@@ -93,7 +105,7 @@ extension Console {
     func renderPreview(_ filter: FailureFilter, _ preview: ResubmitPreview, _ viewer: Viewer) -> HTML {
         let report = preview.report
         let banks = report.byBank.map { b -> [HTML] in
-            ["\(b.period.description)", "\(b.bank)", "\(Layout.count(b.lines))", "\(Layout.yuan(b.total.fen))", "\(b.files)"]
+            ["\(b.period.description)", "\(bankName(b.bank))", "\(Layout.count(b.lines))", "\(Layout.yuan(b.total.fen))", "\(b.files)"]
         }
         let steps = report.steps.sorted { $0.key.zh < $1.key.zh }.map { step, count -> [HTML] in ["\(step.text(language))", "\(Layout.count(count))"] }
         return """
@@ -119,6 +131,7 @@ extension Console {
             <form method="post" action="/resubmit" class="confirm">\(csrfField(viewer))
             <input type="hidden" name="period" value="\(filter.period?.description ?? "")"><input type="hidden" name="bank" value="\(filter.bank ?? "")">
             <input type="hidden" name="outcome" value="\(filter.outcome?.rawValue ?? "")">
+            <input type="hidden" name="ids" value="\(filter.debitIDs.map { $0.map(String.init).joined(separator: ",") } ?? "")">
             <input type="hidden" name="lines" value="\(report.lines)"><input type="hidden" name="fen" value="\(String(report.total.fen))">
             <input type="hidden" name="plan" value="\(report.planDigest)">
             <button>\(Catalogue.Page.confirmResubmit(lines: Layout.count(report.lines), yuan: Layout.yuan(report.total.fen)).text(language))</button></form>

@@ -21,13 +21,89 @@ extension Catalogue {
         public static let auditLog = Message(zh: "审计日志", en: "Audit log")
         public static let chainIntact = Message(zh: "哈希链完整", en: "chain intact")
         public static let resultAtMostMinuteOld = Message(zh: "（校验结果最多保留一分钟）", en: "(a result at most a minute old)")
-        public static let actionPrefixFile = Message(zh: "操作（前缀，如 file.）", en: "Action (prefix, e.g. file.)")
         public static let subject = Message(zh: "对象", en: "Subject")
         public static let filter = Message(zh: "筛选", en: "Filter")
         public static let exceptions = Message(zh: "异常处理", en: "Exceptions")
         public static let reopen = Message(zh: "重新打开", en: "Reopen")
         public static let resolve = Message(zh: "处理完毕", en: "Resolve")
         public static let all = Message(zh: "全部", en: "all")
+        // 失败明细: search, export, rows ticked
+        public static let select = Message(zh: "选择", en: "Select")
+        public static let search = Message(zh: "查找", en: "Search")
+        public static let searchAnything = Message(zh: "证件号、姓名、电话或账号（后四位）", en: "ID, name, phone or account (last 4)")
+        public static let searchByID = Message(zh: "完整证件号", en: "the whole ID number")
+        public static let exportXLSX = Message(zh: "导出 Excel（XLSX）", en: "Export XLSX")
+        public static let exportCSV = Message(zh: "导出 CSV", en: "Export CSV")
+        public static let noteForSelected = Message(zh: "给所选各行的备注", en: "Note for the selected rows")
+        public static let addNote = Message(zh: "添加备注", en: "Add the note")
+        public static let resubmitSelected = Message(zh: "重扣所选（先预览）", en: "Resubmit the selected (preview first)")
+        public static let selectRows = Message(zh: "请先勾选行（每次最多一页），再选择操作", en: "tick rows first (a page at most), then choose what to do")
+        public static func resubmitTicked(_ count: Int) -> Message {
+            Message(zh: "只预览在失败明细中勾选的 \(count) 行；用下面的表单另选。", en: "previewing only the \(count) rows ticked in Failures; choose anew below.")
+        }
+        public static let whoseDebit = Message(zh: "扣款（缴费人、文件、金额）", en: "Debit (payer, file, amount)")
+        public static let noDebitMatched = Message(zh: "未对应到扣款", en: "no debit matched")
+        // 趋势
+        public static let trends = Message(zh: "趋势", en: "Trends")
+        public static let allBanks = Message(zh: "全部银行", en: "All banks")
+        public static let successRateByBank = Message(zh: "各银行扣款成功率（已回盘笔数中成功的比例）", en: "Success rate by bank (of the lines answered)")
+        public static let failuresByReason = Message(zh: "失败笔数（按原因）", en: "Failed lines by reason")
+        public static let retrySuccess = Message(zh: "重扣成功率", en: "Resubmissions' success")
+        public static let retrySuccessRate = Message(zh: "重扣成功率", en: "Resubmission success rate")
+        public static let resubmittedAnswered = Message(zh: "重扣已回盘笔数", en: "Resubmitted lines answered")
+        public static let resubmittedSucceeded = Message(zh: "重扣成功笔数", en: "Resubmitted lines succeeded")
+        public static func trendsAbout(_ first: String, _ last: String) -> Message {
+            Message(zh: "\(first) 至 \(last) 的按月扣款（含重扣，不含城乡居民征缴期轮次）；待回盘的笔数不计入比例。",
+                    en: "Monthly debits \(first) to \(last) (resubmissions included, the residents' rounds not); lines awaiting their return are left out of the rates.")
+        }
+        // 用户管理
+        public static let usersTitle = Message(zh: "用户管理", en: "Users")
+        public static let userName = Message(zh: "用户", en: "User")
+        public static let role = Message(zh: "角色", en: "Role")
+        public static let secondFactor = Message(zh: "两步验证", en: "Two-step login")
+        public static let enableOrDisable = Message(zh: "停用或启用", en: "Disable or enable")
+        public static let setSecondFactor = Message(zh: "设置两步验证", en: "Set two-step login")
+        public static let resetPassword = Message(zh: "重设密码", en: "Reset the password")
+        public static let newPassword = Message(zh: "新密码", en: "New password")
+        public static let passwordAgain = Message(zh: "再输一次", en: "Again")
+        public static let initialPassword = Message(zh: "初始密码", en: "First password")
+        public static let addUser = Message(zh: "新增用户", en: "Add a user")
+        public static let chooseRole = Message(zh: "请选择角色", en: "choose a role")
+        public static let userActive = Message(zh: "正常", en: "active")
+        public static let userDisabled = Message(zh: "已停用", en: "disabled")
+        public static let enableUser = Message(zh: "启用", en: "Enable")
+        public static let disableUser = Message(zh: "停用", en: "Disable")
+        public static let totpOn = Message(zh: "开启", en: "Turn on")
+        public static let totpOff = Message(zh: "关闭", en: "Turn off")
+        public static let passwordsDiffer = Message(zh: "两次输入的密码不同", en: "the two passwords differ")
+        public static let cannotDisableSelf = Message(zh: "不能停用自己的账户（请另一位管理员操作）", en: "you cannot disable yourself (ask another admin)")
+        public static let unknownUserAction = Message(zh: "未知的用户操作", en: "unknown action on a user")
+        public static func usersRules(_ minimum: Int) -> Message {
+            Message(zh: "规则与命令行 `pikou users` 相同：密码至少 \(minimum) 位；每次更改记入日志并封印，`pikou check` 据此核对用户文件。停用的用户下一次点击时退出。",
+                    en: "The rules of `pikou users`: passwords of \(minimum) characters or more; each change is journaled and sealed, and `pikou check` holds the users file to it. A disabled user is logged out at their next click.")
+        }
+        public static func userAdded(_ name: String, role: Message) -> Message { Message(zh: "已新增用户 \(name)（\(role.zh)）", en: "added \(name) (\(role.en))") }
+        public static func userDisabledDone(_ name: String) -> Message { Message(zh: "已停用 \(name)", en: "disabled \(name)") }
+        public static func userEnabledDone(_ name: String) -> Message { Message(zh: "已启用 \(name)", en: "enabled \(name)") }
+        public static func passwordResetDone(_ name: String) -> Message { Message(zh: "已为 \(name) 重设密码（同时解除锁定）", en: "new password set for \(name) (and unlocked)") }
+        public static func totpOnDone(_ name: String) -> Message {
+            Message(zh: "已为 \(name) 开启两步验证：请与其一起把下面的地址添加到手机验证器（此地址只显示这一次）",
+                    en: "two-step login is on for \(name): add the address below to their authenticator app with them (it is shown this once)")
+        }
+        public static func totpOffDone(_ name: String) -> Message { Message(zh: "已为 \(name) 关闭两步验证", en: "two-step login is off for \(name)") }
+        // 撤销协议, confirmed
+        public static let revokeTitle = Message(zh: "确认撤销协议", en: "Confirm the revocation")
+        public static let revokeReason = Message(zh: "撤销原因（必填，记入日志）", en: "Reason (required, journaled)")
+        public static let confirmRevoke = Message(zh: "确认撤销", en: "Revoke")
+        public static let cancel = Message(zh: "取消", en: "Cancel")
+        public static let revokeNeedsReason = Message(zh: "撤销协议须在确认页填写原因（2 至 200 字）", en: "a revocation needs its reason, given on the confirmation page (2 to 200 characters)")
+        public static func revokeWillChange(_ bank: String) -> Message {
+            Message(zh: "撤销后 \(bank) 不再为该缴费人扣款，此操作不可撤回；已写出、待回盘的扣款照常入账。重新代扣须办理新协议（导入名册）。",
+                    en: "After this, \(bank) debits this payer no more; it cannot be undone. Debits already written are posted as their returns come. A new agreement (a roster import) is needed to debit again.")
+        }
+        public static func failuresNoted(_ count: Int) -> Message {
+            Message(zh: "已为 \(count) 笔失败扣款添加备注（记入日志，见各缴费人详情）", en: "noted \(count) failed debits (journaled; see each payer's page)")
+        }
         public static let noExceptionNumber = Message(zh: "缺少异常编号", en: "no exception number")
         public static let writeNoteWhatWasFound = Message(zh: "请填写处理意见：查到了什么、做了什么", en: "write a note: what was found or done")
         public static let failures = Message(zh: "失败明细", en: "Failures")

@@ -109,7 +109,11 @@ public struct AgreementChange: Sendable, Hashable {
     /// Move the payer's enrollments and agreement to this bank.
     public var newBank: String?
     public var revoke: Bool
-    public init(idNumber: IDNumber, bank: String? = nil, account: BankAccount? = nil, accountName: String? = nil, newBank: String? = nil, revoke: Bool = false) {
+    /// Why (a revocation's reason, journaled with it).
+    public var reason: String?
+    public init(idNumber: IDNumber, bank: String? = nil, account: BankAccount? = nil, accountName: String? = nil, newBank: String? = nil, revoke: Bool = false,
+                reason: String? = nil) {
+        self.reason = reason
         self.idNumber = idNumber
         self.bank = bank
         self.account = account

@@ -229,8 +229,12 @@ public struct ExceptionRecord: Sendable, Hashable {
     public var resolved: Bool
     /// The latest resolve or reopen: its note, who and when (nil while nobody has acted on it).
     public var lastAction: ExceptionAction?
+    /// Whose debit the line answers (nil: the line matched no debit).
+    public var debit: ExceptionDebit?
 
-    public init(id: Int64 = 0, bank: String, returnFile: String, line: Int, kind: ExceptionKind, detail: String, resolved: Bool, lastAction: ExceptionAction? = nil) {
+    public init(id: Int64 = 0, bank: String, returnFile: String, line: Int, kind: ExceptionKind, detail: String, resolved: Bool, lastAction: ExceptionAction? = nil,
+                debit: ExceptionDebit? = nil) {
+        self.debit = debit
         self.id = id
         self.bank = bank
         self.returnFile = returnFile
@@ -239,6 +243,18 @@ public struct ExceptionRecord: Sendable, Hashable {
         self.detail = Message(stored: detail)
         self.resolved = resolved
         self.lastAction = lastAction
+    }
+}
+
+/// The debit an exception's line answers: whose, how much, in which file.
+public struct ExceptionDebit: Sendable, Hashable {
+    public var idNumber: IDNumber
+    public var name: String
+    public var amount: Money
+    public var debitFile: String
+
+    public init(idNumber: IDNumber, name: String, amount: Money, debitFile: String) {
+        (self.idNumber, self.name, self.amount, self.debitFile) = (idNumber, name, amount, debitFile)
     }
 }
 
@@ -370,5 +386,20 @@ public struct PayerHistory: Sendable, Hashable {
         (self.idNumber, self.name, self.phone, self.district, self.street, self.community) = (idNumber, name, phone, district, street, community)
         (self.agreements, self.enrollments, self.dues, self.debits, self.payments, self.journal) =
             (agreements, enrollments, dues, debits, payments, journal)
+    }
+}
+
+/// Debits of one period and bank counted by result (趋势): whether they were resubmissions, their
+/// state (`succeeded`, `failed`, `pending`, `cancelled`) and a failure's outcome.
+public struct DebitCount: Sendable, Hashable {
+    public var period: Period
+    public var bank: String
+    public var resubmission: Bool
+    public var status: String
+    public var outcome: Outcome?
+    public var count: Int
+
+    public init(period: Period, bank: String, resubmission: Bool, status: String, outcome: Outcome?, count: Int) {
+        (self.period, self.bank, self.resubmission, self.status, self.outcome, self.count) = (period, bank, resubmission, status, outcome, count)
     }
 }

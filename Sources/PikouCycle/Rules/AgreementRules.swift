@@ -59,7 +59,8 @@ public enum AgreementRules {
         if change.revoke {
             return AgreementWrite(
                 payerID: payer.payerID, action: .revoke(agreementID: current.id, version: current.version),
-                journalAction: "agreement.revoke", journalSubject: masked, journalDetail: "\(current.bank) agreement revoked")
+                journalAction: "agreement.revoke", journalSubject: masked,
+                journalDetail: "\(current.bank) agreement revoked" + (change.reason.map { "; reason: \($0)" } ?? ""))
         }
         return AgreementWrite(
             payerID: payer.payerID,

@@ -38,8 +38,10 @@ extension LedgerStore {
 
     static var exceptionColumns: LedgerSQL {
         """
-        SELECT x.id, r.bank, r.name, x.line_no, x.kind, x.detail, x.resolved, x.is_resolved, x.last_note, x.last_actor, x.last_at
+        SELECT x.id, r.bank, r.name, x.line_no, x.kind, x.detail, x.resolved, x.is_resolved, x.last_note, x.last_actor, x.last_at,
+               dr.id_number AS debit_id_number, dr.name AS debit_name, dr.amount_fen AS debit_fen, df.name AS debit_file
         FROM exception_state x JOIN return_files r ON r.id = x.return_file_id
+        LEFT JOIN debit_rows dr ON dr.id = x.debit_id LEFT JOIN files df ON df.id = dr.file_id
         """
     }
 
@@ -49,6 +51,10 @@ extension LedgerStore {
         return ExceptionRecord(
             id: try row.int("id"), bank: try row.text("bank"), returnFile: try row.text("name"), line: try row.count("line_no"),
             kind: ExceptionKind(rawValue: try row.text("kind")) ?? .unmatched, detail: try row.text("detail"), resolved: resolved,
-            lastAction: try note.map { ExceptionAction(resolves: resolved, note: $0, actor: try row.text("last_actor"), at: try row.text("last_at")) })
+            lastAction: try note.map { ExceptionAction(resolves: resolved, note: $0, actor: try row.text("last_actor"), at: try row.text("last_at")) },
+            debit: try row.optionalText("debit_file").map { file in
+                ExceptionDebit(idNumber: IDNumber(stored: try row.text("debit_id_number")), name: try row.text("debit_name"),
+                               amount: Money(fen: try row.int("debit_fen")), debitFile: file)
+            })
     }
 }

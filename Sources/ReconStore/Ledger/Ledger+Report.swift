@@ -3,6 +3,20 @@ import PikouCore
 /// The reconciliation of a period, grouped: the dues side (who owes, who paid) and the debits side
 /// (the period's files, cycle and resubmissions) — written once for both backends.
 extension LedgerStore {
+    public func debitCounts(from first: Period, through last: Period) async throws -> [DebitCount] {
+        try await readLedger { session in
+            try await session.rows("""
+                SELECT b.period AS period, f.bank AS bank, b.kind AS kind, d.status AS status, COALESCE(d.outcome, '') AS outcome, COUNT(*) AS n
+                FROM debits d JOIN files f ON f.id = d.file_id JOIN batches b ON b.id = f.batch_id
+                WHERE b.period >= \(Self.int(first)) AND b.period <= \(Self.int(last)) AND b.kind <> 'round'
+                GROUP BY b.period, f.bank, b.kind, d.status, COALESCE(d.outcome, '')
+                """).map { row in
+                DebitCount(period: Self.period(try row.count("period")), bank: try row.text("bank"), resubmission: try row.text("kind") == "resubmit",
+                           status: try row.text("status"), outcome: Outcome(rawValue: try row.text("outcome")), count: try row.count("n"))
+            }
+        }
+    }
+
     public func report(period: Period, by grouping: ReportGrouping) async throws -> [ReportRow] {
         let p = Self.int(period)
         // The grouping expressions are fixed text, never input.

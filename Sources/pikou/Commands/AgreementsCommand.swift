@@ -22,11 +22,15 @@ struct AgreementsCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp(Catalogue.Help.Option.toBank.text)) var toBank: String?
 
         func run() async throws {
-            guard account != nil || accountName != nil || toBank != nil else { throw ValidationError("give --account, --account-name or --to-bank") }
+            guard account != nil || accountName != nil || toBank != nil else {
+                throw usageError(Message(zh: "请给出 --account、--account-name 或 --to-bank 中的至少一项", en: "give --account, --account-name or --to-bank"))
+            }
             let idNumber = try idNumberArgument(payer)
             let newAccount = try account.map { try accountArgument($0) }
             let workspace = try options.load()
-            if let toBank, !workspace.enabledBanks.contains(toBank.uppercased()) { throw ValidationError("--to-bank \(toBank) is not enabled") }
+            if let toBank, !workspace.enabledBanks.contains(toBank.uppercased()) {
+                throw usageError(Message(zh: "--to-bank \(toBank) 未在 \(workspace.configPath) 中启用", en: "--to-bank \(toBank) is not enabled"))
+            }
             let pikou = try await options.open(workspace)
             let agreement = try await reporting {
                 try await pikou.changeAgreement(AgreementChange(idNumber: idNumber, bank: bank?.uppercased(), account: newAccount,

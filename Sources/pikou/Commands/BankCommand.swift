@@ -45,7 +45,9 @@ struct BankCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be between 0 and 1") }
+            guard (0...1).contains(failRate) else {
+                throw usageError(Message(zh: "--fail-rate 须在 0 到 1 之间", en: "--fail-rate must be between 0 and 1"))
+            }
             try await run.record("bank simulate") { meter, summary in
                 let workspace = try options.load()
                 let (specs, _) = try options.specs(workspace)

@@ -50,7 +50,7 @@ struct BenchCommand: ParsableCommand {
             let parsed = try FileReader(spec: spec1, kind: .debit).readVerified([UInt8](data), detached: detached, certificate: certificate, fileName: path)
             let readSeconds = seconds(since: clock)
             guard parsed.isValid, parsed.lines.count == lines, parsed.total == written.total else {
-                printError("bench: the file did not read back: \(parsed.diagnostics.prefix(3))")
+                printError(notReadBack(parsed.diagnostics).rendered)
                 throw ExitCode(1)
             }
             print("{\"bank\": \"\(spec1.code)\", \"lines\": \(lines), \"bytes\": \(signed.file.count), \"path\": \"\(path)\", \"write_sign_s\": \(writeSeconds), \"format_s\": \(formatSeconds), \"sign_s\": \(signSeconds), \"disk_s\": \(writeSeconds - formatSeconds - signSeconds), \"read_verify_s\": \(readSeconds), \"total_fen\": \(written.total.fen)}")
@@ -79,13 +79,13 @@ struct BenchCommand: ParsableCommand {
                 let parsed = FileReader(spec: spec, kind: .debit).read([UInt8](data), fileName: read)
                 let readSeconds = seconds(since: clock)
                 guard parsed.isValid else {
-                    printError("bench: the file did not read back: \(parsed.diagnostics.prefix(3))")
+                    printError(notReadBack(parsed.diagnostics).rendered)
                     throw ExitCode(1)
                 }
                 print("{\"bank\": \"\(spec.code)\", \"lines\": \(parsed.lines.count), \"read_validate_s\": \(readSeconds), \"total_fen\": \(parsed.total?.fen ?? -1)}")
                 return
             }
-            guard let out else { throw ValidationError("give --out DIR to write, or --read FILE") }
+            guard let out else { throw usageError(Message(zh: "用 --out 指定写出的目录，或用 --read 指定要读回的文件", en: "give --out DIR to write, or --read FILE")) }
             let context = FileContext(collector: "420100000001", collectorAccount: "4201000000000000001", bankCode: spec.code, batchNo: 1,
                                       fileDate: CivilDate(year: 2026, month: 12, day: 1)!, collectionDate: CivilDate(year: 2026, month: 12, day: 15)!)
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -105,6 +105,13 @@ struct BenchCommand: ParsableCommand {
             print("{\"bank\": \"\(spec.code)\", \"lines\": \(written.count), \"bytes\": \(bytes), \"path\": \"\(path)\", \"write_validate_s\": \(writeValidateSeconds), \"validate_s\": \(validateSeconds), \"total_fen\": \(written.total.fen)}")
         }
     }
+}
+
+/// A benchmark file that did not read back as written, with its first three diagnostics.
+private func notReadBack(_ diagnostics: [Diagnostic]) -> PikouError {
+    let shown = diagnostics.prefix(3)
+    return PikouError("bench.readBack", Message(zh: "性能测试：文件未能原样读回：\(shown.map { $0.description(.zh) }.joined(separator: "\n"))",
+                                                en: "bench: the file did not read back: \(shown)"))
 }
 
 private let syntheticNames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")

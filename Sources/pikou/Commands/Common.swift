@@ -49,10 +49,22 @@ func printError(_ text: String) {
 /// Reads a whole file as bytes, or fails with a message naming it.
 func readBytes(_ path: String) throws -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: path) else {
-        printError("\(path): error: cannot read the file (does it exist?)")
+        printError(PikouError("file.unreadable", Message(zh: "\(path): 错误：无法读取该文件（核对路径和文件名）",
+                                                         en: "\(path): error: cannot read the file (does it exist?)")).rendered)
         throw ExitCode(1)
     }
     return [UInt8](data)
+}
+
+/// `error` as a failure at `path` (a file, the store): `path: 错误：what：message [code]`, with the
+/// error's code and fix; `what` says what failed (无法签名) when the message alone does not. A
+/// message that already starts with `path` is kept as it is.
+func placedFailure(_ error: any Error, at path: String, _ what: Message? = nil) -> PikouError {
+    let failure = PikouError(error)
+    if what == nil, failure.message.en.hasPrefix(path + ":") { return failure }
+    let zh = what.map { $0.zh + "：" } ?? "", en = what.map { $0.en + ": " } ?? ""
+    return PikouError(failure.code, Message(zh: "\(path): 错误：\(zh)\(failure.message.zh)", en: "\(path): error: \(en)\(failure.message.en)"),
+                      fix: failure.fix)
 }
 
 /// Writes `bytes` to `path` through ``FileIO/writeAtomically(_:to:)`` (temporary file, fsync, rename,
@@ -69,7 +81,7 @@ func parseDate(_ text: String, option: String) throws -> CivilDate {
     if let date = DatePattern.parse(Array(text.utf8), "yyyy-MM-dd") ?? DatePattern.parse(Array(text.utf8), "yyyyMMdd") {
         return date
     }
-    throw ValidationError("\(option) '\(text)' is not a date like 2026-12-01")
+    throw usageError(Message(zh: "\(option) '\(text)' 不是有效日期，应写作 2026-12-01 这样的格式", en: "\(option) '\(text)' is not a date like 2026-12-01"))
 }
 
 /// Today's date in China Standard Time, where the banks are.
@@ -80,14 +92,22 @@ extension Scheme: ExpressibleByArgument {}
 
 /// The scheme options' rule, for the commands that take both: the monthly scheme needs --period, the
 /// residents' scheme takes --year (the cover year) and `residentsOnly`, never --period.
-func checkSchemeOptions(_ scheme: Scheme, period: Period?, residentsOnly: [(option: String, given: Bool)], taking: String) throws {
+func checkSchemeOptions(_ scheme: Scheme, period: Period?, residentsOnly: [(option: String, given: Bool)], taking: Message) throws {
     switch scheme {
     case .flexibleMonthly:
-        if period == nil { throw ValidationError("--period YYYY-MM is needed (or --scheme residents-annual --year YYYY)") }
+        if period == nil {
+            throw usageError(Message(zh: "需要 --period（如 2026-12）；城乡居民两险用 --scheme 'residents-annual' 和 --year（参保年度）",
+                                     en: "--period YYYY-MM is needed (or --scheme residents-annual --year YYYY)"))
+        }
         if residentsOnly.contains(where: \.given) {
-            throw ValidationError("\(residentsOnly.map(\.option).joined(separator: " and ")) are for --scheme residents-annual")
+            let options = residentsOnly.map(\.option)
+            throw usageError(Message(zh: "\(options.joined(separator: "、")) 只用于城乡居民两险（--scheme 'residents-annual'）",
+                                     en: "\(options.joined(separator: " and ")) are for --scheme residents-annual"))
         }
     case .residentsAnnual:
-        if period != nil { throw ValidationError("--period is for the monthly scheme; \(taking) --year (the cover year)") }
+        if period != nil {
+            throw usageError(Message(zh: "--period 只用于按月征收（灵活就业人员）；\(taking.zh) --year（参保年度）",
+                                     en: "--period is for the monthly scheme; \(taking.en) --year (the cover year)"))
+        }
     }
 }

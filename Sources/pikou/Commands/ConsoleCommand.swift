@@ -17,11 +17,14 @@ struct ConsoleCommand: AsyncParsableCommand {
     func run() async throws {
         // HOST:PORT, the host possibly an IPv6 address in brackets ([::1]:8080).
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65535).contains(port) else {
-            throw ValidationError("--listen \(listen): write it as HOST:PORT, e.g. 127.0.0.1:8080")
+            throw usageError(Message(zh: "--listen \(listen)：地址格式不对", en: "--listen \(listen)"),
+                             fix: Message(zh: "写作 主机:端口，如 127.0.0.1:8080", en: "write it as HOST:PORT, e.g. 127.0.0.1:8080"))
         }
         var host = String(listen[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty else { throw ValidationError("--listen \(listen): no host; e.g. 127.0.0.1:8080") }
+        guard !host.isEmpty else {
+            throw usageError(Message(zh: "--listen \(listen)：缺少主机，如 127.0.0.1:8080", en: "--listen \(listen): no host; e.g. 127.0.0.1:8080"))
+        }
         if !["127.0.0.1", "::1", "localhost"].contains(host) && !secureCookies {
             printError(Message(
                 zh: "警告：\(host) 可被其他机器访问，而密码和会话会以明文 HTTP 传输；请放在 TLS 反向代理之后并加 --secure-cookies",

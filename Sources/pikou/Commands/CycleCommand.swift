@@ -42,8 +42,8 @@ struct CycleCommand: AsyncParsableCommand {
 
         func validate() throws {
             try checkSchemeOptions(scheme, period: period, residentsOnly: [("--year", year != nil), ("--round", round != nil)],
-                                   taking: "residents' rounds take --round and")
-            if let round, round < 1 { throw ValidationError("--round counts from 1") }
+                                   taking: Message(zh: "城乡居民两险按轮次扣款，用 --round 和", en: "residents' rounds take --round and"))
+            if let round, round < 1 { throw usageError(Message(zh: "--round 从 1 开始计数", en: "--round counts from 1")) }
         }
 
         func run() async throws {
@@ -114,7 +114,8 @@ struct CycleCommand: AsyncParsableCommand {
                 print(Catalogue.residentsPlanned(report.planning).text)
                 for refused in report.planning.refused.prefix(20) { printError("  " + refused) }
                 for refusal in report.refusals.prefix(20) {
-                    printError("  \(refusal.idNumber.masked) \(Catalogue.insurance(refusal.insurance).text): \(refusal.message.text)")
+                    let colon = Language.current == .zh ? "：" : ": "
+                    printError("  \(refusal.idNumber.masked) \(Catalogue.insurance(refusal.insurance).text)\(colon)\(refusal.message.text)")
                 }
                 if !report.refusals.isEmpty { printError(Catalogue.pricingRefused(report.refusals.count).text) }
                 let totals = try printCycleTable(report.cycle)

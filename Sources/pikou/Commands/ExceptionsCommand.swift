@@ -25,11 +25,17 @@ struct ExceptionsCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let stateValue = ExceptionFilter.State(rawValue: state) else {
-                throw ValidationError("--state '\(state)' is not one of \(ExceptionFilter.State.allCases.map(\.rawValue).joined(separator: ", "))")
+                let states = ExceptionFilter.State.allCases.map(\.rawValue)
+                throw usageError(Message(zh: "--state '\(state)' 无效；可选：\(states.map { "'\($0)'" }.joined(separator: "、"))",
+                                         en: "--state '\(state)' is not one of \(states.joined(separator: ", "))"))
             }
             let kindValue = try kind.map { text -> ExceptionKind in
                 guard let value = ExceptionKind(rawValue: text) else {
-                    throw ValidationError("--kind '\(text)' is not a kind of exception; known: \(ExceptionKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                    let kinds = ExceptionKind.allCases
+                    let named = kinds.map { "'\($0.rawValue)'（\(Catalogue.exceptionKind($0).zh)）" }.joined(separator: "、")
+                    let known = kinds.map(\.rawValue).joined(separator: ", ")
+                    throw usageError(Message(zh: "--kind '\(text)' 不是异常类型；可选：\(named)",
+                                             en: "--kind '\(text)' is not a kind of exception; known: \(known)"))
                 }
                 return value
             }

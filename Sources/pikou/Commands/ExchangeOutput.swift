@@ -8,7 +8,8 @@ import PikouCycle
 func printExchange(_ report: BankExchange.Report, sending: Bool) -> Bool {
     print(Catalogue.exchangeSummary(bank: report.bank, server: report.server, sending: sending, moved: report.moved.count,
                                     already: report.already, skipped: report.skipped.count, failed: report.failed.count).text)
-    for (name, why) in report.skipped { print("  \(Catalogue.exchangeSkipped.text) \(name): \(why)") }
-    for (name, why) in report.failed { printError("  \(Catalogue.exchangeFailed.text) \(name): \(why)") }
+    let colon = Language.current == .zh ? "：" : ": "
+    for (name, why) in report.skipped { print("  \(Catalogue.exchangeSkipped.text) \(name)\(colon)\(why)") }
+    for (name, why) in report.failed { printError("  \(Catalogue.exchangeFailed.text) \(name)\(colon)\(why)") }
     return !report.failed.isEmpty
 }

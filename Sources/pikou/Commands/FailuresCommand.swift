@@ -28,7 +28,10 @@ struct FailuresCommand: AsyncParsableCommand {
         func run() async throws {
             let workspace = try options.load()
             let pikou = try await options.open(workspace)
-            if showIds && format != .table { throw ValidationError("--show-ids is for the table on screen; exports keep IDs masked") }
+            if showIds && format != .table {
+                throw usageError(Message(zh: "--show-ids 只用于屏幕上的表格；导出的文件中证件号始终脱敏",
+                                         en: "--show-ids is for the table on screen; exports keep IDs masked"))
+            }
             let outcomeValue = try outcome.map(outcomeArgument)
             let today = try date.map { try parseDate($0, option: "--date") } ?? todayInChina()
             let failures = try await reporting {
@@ -52,7 +55,8 @@ struct FailuresCommand: AsyncParsableCommand {
             }
             printRows(columns, rows, format: format, limit: limit.value, headers: csv.headers)
             if format == .table {
-                let total = (try? failures.map(\.record.amount).checkedSum())?.groupedYuanText ?? "(more than 64-bit fen)"
+                let total = (try? failures.map(\.record.amount).checkedSum())?.groupedYuanText
+                    ?? Message(zh: "（超出 64 位分的范围）", en: "(more than 64-bit fen)").text
                 let counted = steps.sorted { $0.key.en < $1.key.en }.map { "\($0.value) \($0.key.text)" }.joined(separator: Language.current == .zh ? "，" : ", ")
                 print(Catalogue.failedDebits(failures.count, yuan: total, steps: counted).text)
             }

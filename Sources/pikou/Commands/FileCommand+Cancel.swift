@@ -19,7 +19,8 @@ extension FileCommand {
             let note = try requiredReason(reason)
             let (folder, name) = try bankAndName(file)
             guard let bank = folder?.uppercased() else {
-                throw ValidationError("name the file as BANK/FILE or outbox/BANK/FILE, e.g. BOC/BOC_DK_420100000001_20261201_001.txt")
+                throw usageError(Message(zh: "文件写作 银行/文件名 或 outbox/银行/文件名，如 BOC/BOC_DK_420100000001_20261201_001.txt",
+                                         en: "name the file as BANK/FILE or outbox/BANK/FILE, e.g. BOC/BOC_DK_420100000001_20261201_001.txt"))
             }
             let workspace = try options.load()
             let (specs, _) = try options.specs(workspace)

@@ -18,7 +18,8 @@ extension FileCommand {
             let (spec, kind, showPersonal) = (try file.spec(), file.kind, file.showPersonal)
             let parsed = try file.parse(path, spec: spec)
             printDiagnostics(parsed.diagnostics)
-            print("\(path): \(spec.code) (\(spec.name)), \(kind.rawValue), \(spec.encoding.rawValue)")
+            print(Message(zh: "\(path)：\(spec.code)（\(spec.name)），\(kind.inWords.zh)，编码 \(spec.encoding.rawValue)",
+                          en: "\(path): \(spec.code) (\(spec.name)), \(kind.rawValue), \(spec.encoding.rawValue)").text)
             var columns = [TextTable.Column(Catalogue.line.text, .right), TextTable.Column(Message(zh: "序号", en: "SEQ").text, .right),
                            TextTable.Column(Catalogue.payer.text), TextTable.Column(Catalogue.name.text), TextTable.Column(Catalogue.account.text),
                            TextTable.Column(Message(zh: "协议号", en: "AGREEMENT").text), TextTable.Column(Catalogue.amountYuan.text, .right),

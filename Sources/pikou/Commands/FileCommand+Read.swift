@@ -40,26 +40,41 @@ extension FileCommand {
         private func printSummary(_ parsed: ParsedFile, spec: BankSpec) {
             let errors = parsed.diagnostics.filter { $0.severity == .error }.count
             let warnings = parsed.diagnostics.count - errors
-            print("file:     \(path)")
-            print("bank:     \(spec.code) (\(spec.name)), \(kind.rawValue) file, \(spec.encoding.rawValue)")
-            print("lines:    \(parsed.detailLineCount) detail lines, \(parsed.lines.count) parsed")
-            if let total = parsed.total { print("total:    \(total) yuan (\(total.fen) fen)") } else { print("total:    past 64-bit fen (file.amountOverflow)") }
-            if let count = parsed.summary.declaredCount { print("declared: \(count) lines" + (parsed.summary.declaredTotal.map { ", \($0) yuan" } ?? "")) }
+            print(Message(zh: "文件：\(path)", en: "file:     \(path)").text)
+            print(Message(zh: "银行：\(spec.code)（\(spec.name)），\(kind.inWords.zh)，编码 \(spec.encoding.rawValue)",
+                          en: "bank:     \(spec.code) (\(spec.name)), \(kind.rawValue) file, \(spec.encoding.rawValue)").text)
+            print(Message(zh: "笔数：明细 \(parsed.detailLineCount) 行，已解析 \(parsed.lines.count) 行",
+                          en: "lines:    \(parsed.detailLineCount) detail lines, \(parsed.lines.count) parsed").text)
+            if let total = parsed.total {
+                print(Message(zh: "金额：\(total) 元（\(total.fen) 分）", en: "total:    \(total) yuan (\(total.fen) fen)").text)
+            } else {
+                print(Message(zh: "金额：合计超出 64 位分的范围 [file.amountOverflow]", en: "total:    past 64-bit fen (file.amountOverflow)").text)
+            }
+            if let count = parsed.summary.declaredCount {
+                let declared = parsed.summary.declaredTotal
+                print(Message(zh: "申报：\(count) 笔" + (declared.map { "，\($0) 元" } ?? ""),
+                              en: "declared: \(count) lines" + (declared.map { ", \($0) yuan" } ?? "")).text)
+            }
             if kind == .return {
                 let counts = parsed.outcomeCounts
                 for outcome in Outcome.allCases where counts[outcome] != nil {
                     let amounts = parsed.lines.filter { $0.outcome == outcome }.map(\.line.amount)
                     let amount = try? amounts.checkedSum()
-                    print("  \(outcome.rawValue.padded(to: 18)) \(String(counts[outcome]!).padded(to: 7)) \(amount.map { "\($0) yuan" } ?? "past 64-bit fen")")
+                    let yuan = amount.map { Message(zh: "\($0) 元", en: "\($0) yuan") } ?? Message(zh: "超出 64 位分的范围", en: "past 64-bit fen")
+                    print("  \(Catalogue.outcome(outcome).text.padded(to: 18)) \(String(counts[outcome]!).padded(to: 7)) \(yuan.text)")
                 }
             }
             let refusing = parsed.refusingErrors.count, review = parsed.reviewFindings.count
             if refusing > 0 {
-                print("result:   INVALID (\(errors) errors, \(warnings) warnings): returns ingest would refuse it whole")
+                print(Message(zh: "结论：无效（错误 \(errors) 个，警告 \(warnings) 个）：`pikou returns ingest` 会整个拒收",
+                              en: "result:   INVALID (\(errors) errors, \(warnings) warnings): returns ingest would refuse it whole").text)
             } else if review > 0 {
-                print("result:   OK, \(review) line\(review == 1 ? "" : "s") for operator review (returns ingest posts \(review == 1 ? "it" : "them") and lists \(review == 1 ? "it as an exception" : "them as exceptions"))")
+                let one = review == 1
+                let (plural, it, them) = (one ? "" : "s", one ? "it" : "them", one ? "it as an exception" : "them as exceptions")
+                print(Message(zh: "结论：通过，\(review) 行需人工复核（`pikou returns ingest` 会将其入账并列为异常）",
+                              en: "result:   OK, \(review) line\(plural) for operator review (returns ingest posts \(it) and lists \(them))").text)
             } else {
-                print("result:   OK (\(errors) errors, \(warnings) warnings)")
+                print(Message(zh: "结论：通过（错误 \(errors) 个，警告 \(warnings) 个）", en: "result:   OK (\(errors) errors, \(warnings) warnings)").text)
             }
         }
 

@@ -27,11 +27,14 @@ extension FileCommand {
         func run() throws {
             let spec = try formats.spec(bank, config: workspace.configPath)
             guard spec.signature.isSigned else {
-                printError("\(path): error: \(spec.code) files are not signed (signature scheme none)")
+                let unsigned = Message(zh: "\(path): 错误：\(spec.code) 的文件不签名（签名方式为 'none'）",
+                                       en: "\(path): error: \(spec.code) files are not signed (signature scheme none)")
+                printError(PikouError("file.unsigned", unsigned).rendered)
                 throw ExitCode(1)
             }
             // Hash the file from disk in chunks; only a trailer file is rewritten (to replace or append its line).
             let key = try workspace.signingKey(for: spec, kind: kind)
+            let (scheme, placement) = (spec.signature.scheme.rawValue, spec.signature.placement.rawValue)
             if spec.signature.placement.isXML {
                 // An XML file is signed whole: an existing signature (and envelope) is replaced.
                 let bytes = try readBytes(path)
@@ -39,10 +42,11 @@ extension FileCommand {
                 do {
                     try writeAtomically(try FileSignature.sign(payload, spec: spec, key: key).file, to: path)
                 } catch let error as CryptoError {
-                    printError("\(path): error: cannot sign: \(error)")
+                    printError(placedFailure(error, at: path, Message(zh: "无法签名", en: "cannot sign")).rendered)
                     throw ExitCode(1)
                 }
-                print("\(path): signed \(spec.signature.scheme.rawValue) (\(spec.signature.placement.rawValue)) over the canonical document")
+                print(Message(zh: "\(path)：已签名，\(scheme)\(Catalogue.signaturePlacement(placement).zh)，覆盖规范化后的整个文档",
+                              en: "\(path): signed \(scheme) (\(placement)) over the canonical document").text)
                 return
             }
             let fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
@@ -54,7 +58,7 @@ extension FileCommand {
             do {
                 signature = try FileSignature.signature(fileAt: path, length: payloadLength, spec: spec, key: key)
             } catch {
-                printError("\(path): error: cannot sign: \(error)")
+                printError(placedFailure(error, at: path, Message(zh: "无法签名", en: "cannot sign")).rendered)
                 throw ExitCode(1)
             }
             switch spec.signature.placement {
@@ -68,7 +72,8 @@ extension FileCommand {
                 break
             }
             let payload = payloadLength ?? fileSize
-            print("\(path): signed \(spec.signature.scheme.rawValue) (\(spec.signature.placement.rawValue)) over \(payload) bytes")
+            print(Message(zh: "\(path)：已签名，\(scheme)\(Catalogue.signaturePlacement(placement).zh)，覆盖 \(payload) 字节",
+                          en: "\(path): signed \(scheme) (\(placement)) over \(payload) bytes").text)
         }
     }
 }

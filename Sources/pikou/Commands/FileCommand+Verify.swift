@@ -30,7 +30,8 @@ extension FileCommand {
         func run() throws {
             let spec = try formats.spec(bank, config: workspace.configPath)
             guard spec.signature.isSigned else {
-                print("\(path): \(spec.code) files are not signed (signature scheme none): nothing to verify")
+                print(Message(zh: "\(path)：\(spec.code) 的文件不签名（签名方式为 'none'），无需核验",
+                              en: "\(path): \(spec.code) files are not signed (signature scheme none): nothing to verify").text)
                 return
             }
             let certificate = try workspace.certificate(for: spec, kind: kind, allowExpired: allowExpired)
@@ -40,7 +41,7 @@ extension FileCommand {
                 // XML file's enveloped signature is checked on its canonical tree, in memory).
                 result = try FileSignature.verify(fileAt: path, detached: readDetachedSignature(path), spec: spec, certificate: certificate)
             } catch {
-                printError("\(path): error: \(error)")
+                printError(placedFailure(error, at: path).rendered)
                 throw ExitCode(1)
             }
             let payload: Int
@@ -50,8 +51,12 @@ extension FileCommand {
                 report(error)
                 throw ExitCode(1)
             }
-            print("\(path): signature OK — \(spec.signature.scheme.rawValue) (\(spec.signature.placement.rawValue)) over \(payload) bytes")
-            print("  signer: \(certificate.subject), valid \(Certificate.format(epoch: certificate.notBefore)) to \(Certificate.format(epoch: certificate.notAfter))")
+            let (scheme, placement) = (spec.signature.scheme.rawValue, spec.signature.placement.rawValue)
+            let (from, to) = (Certificate.format(epoch: certificate.notBefore), Certificate.format(epoch: certificate.notAfter))
+            print(Message(zh: "\(path)：签名核验通过，\(scheme)\(Catalogue.signaturePlacement(placement).zh)，覆盖 \(payload) 字节",
+                          en: "\(path): signature OK — \(scheme) (\(placement)) over \(payload) bytes").text)
+            print(Message(zh: "  签名者：\(certificate.subject)，有效期 \(from) 至 \(to)",
+                          en: "  signer: \(certificate.subject), valid \(from) to \(to)").text)
         }
     }
 }

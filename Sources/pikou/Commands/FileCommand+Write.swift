@@ -49,13 +49,15 @@ extension FileCommand {
             let spec = try formats.spec(bank, config: workspace.configPath)
             let bytes = try readBytes(input)
             guard let text = String(validating: bytes, as: UTF8.self) else {
-                printError("\(input): error: the CSV must be UTF-8")
+                let notUTF8 = Message(zh: "\(input): 错误：CSV 文件须为 UTF-8 编码", en: "\(input): error: the CSV must be UTF-8")
+                printError(PikouError("file.wrongEncoding", notUTF8).rendered)
                 throw ExitCode(1)
             }
             let (lines, csvDiagnostics) = DebitLineCSV.parse(text: text, fileName: input, kind: kind, validate: !skipPreflight)
             printDiagnostics(csvDiagnostics)
             if csvDiagnostics.hasErrors {
-                printError("\(input): \(csvDiagnostics.filter { $0.severity == .error }.count) bad row(s); nothing written")
+                let bad = csvDiagnostics.filter { $0.severity == .error }.count
+                printError(Message(zh: "\(input)：\(bad) 行有误，未写出文件", en: "\(input): \(bad) bad row(s); nothing written").text)
                 throw ExitCode(1)
             }
             let fileDate = try date.map { try parseDate($0, option: "--date") } ?? todayInChina()
@@ -68,7 +70,7 @@ extension FileCommand {
                 written = try writer.write(lines, context: context)
             } catch {
                 printDiagnostics(error.diagnostics.map { $0.inFile(input) })
-                printError("\(input): nothing written")
+                printError(Message(zh: "\(input)：未写出文件", en: "\(input): nothing written").text)
                 throw ExitCode(1)
             }
             printDiagnostics(written.warnings.map { $0.inFile(input) })
@@ -78,8 +80,13 @@ extension FileCommand {
             let signed = try signFile(written.bytes, spec: spec, kind: kind, workspace: workspace)
             if let detached = signed.detached { try writeAtomically(detached, to: path + ".sig") }
             try writeAtomically(signed.file, to: path)
-            let signature = spec.signature.isSigned ? ", signed \(spec.signature.scheme.rawValue) (\(spec.signature.placement.rawValue))" : ""
-            print("\(path): \(written.count) lines, total \(written.total) yuan (\(written.total.fen) fen), \(signed.file.count) bytes, \(spec.encoding.rawValue)\(signature)")
+            let (scheme, placement) = (spec.signature.scheme.rawValue, spec.signature.placement.rawValue)
+            let signature = spec.signature.isSigned
+                ? Message(zh: "，已签名 \(scheme)\(Catalogue.signaturePlacement(placement).zh)", en: ", signed \(scheme) (\(placement))")
+                : Message(zh: "", en: "")
+            let (count, total, fen, size, encoding) = (written.count, written.total, written.total.fen, signed.file.count, spec.encoding.rawValue)
+            print(Message(zh: "\(path)：\(count) 笔，合计 \(total) 元（\(fen) 分），\(size) 字节，编码 \(encoding)\(signature.zh)",
+                          en: "\(path): \(count) lines, total \(total) yuan (\(fen) fen), \(size) bytes, \(encoding)\(signature.en)").text)
         }
     }
 }

@@ -22,11 +22,14 @@ func signFile(_ bytes: [UInt8], spec: BankSpec, kind: FileKind, workspace: Works
     do {
         signed = try FileSignature.sign(bytes, spec: spec, key: key)
     } catch {
-        printError("error: cannot sign for \(spec.code): \(error)")
+        let failure = PikouError(error)
+        let message = Message(zh: "无法为 \(spec.code) 签名：\(failure.message.zh)", en: "cannot sign for \(spec.code): \(failure.message.en)")
+        printError(PikouError(failure.code, message, fix: failure.fix).rendered)
         throw ExitCode(1)
     }
     // In the bank's envelope, the file as sent must be valid under the envelope's schema.
-    let issues = XMLSignature.envelopeIssues(signed.file, spec: spec, fileName: "\(spec.code) \(kind.rawValue) file")
+    let fileName = Message(zh: "\(spec.code) \(kind.inWords.zh)", en: "\(spec.code) \(kind.rawValue) file").text
+    let issues = XMLSignature.envelopeIssues(signed.file, spec: spec, fileName: fileName)
     if !issues.isEmpty {
         printDiagnostics(issues)
         throw ExitCode(1)
@@ -46,10 +49,23 @@ func parseBankFile(_ path: String, spec: BankSpec, kind: FileKind, skipVerify: B
     }
     let payload: [UInt8]
     if skipVerify {
-        if spec.signature.isSigned { printError("\(path): warning: signature NOT checked (--skip-verify)") }
+        if spec.signature.isSigned {
+            printError(Message(zh: "\(path): 警告：未核验签名（--skip-verify）", en: "\(path): warning: signature NOT checked (--skip-verify)").text)
+        }
         payload = FileSignature.unverifiedPayload(bytes, spec: spec)
     } else {
         payload = try verifiedPayload(bytes, path: path, spec: spec, kind: kind, workspace: workspace, allowExpired: allowExpired)
     }
     return reader.read(payload, fileName: path)
+}
+
+extension FileKind {
+    /// The kind in words, as a clerk names it: 扣款文件, 回盘文件, 撤销报文.
+    var inWords: Message {
+        switch self {
+        case .debit: Message(zh: "扣款文件", en: "debit file")
+        case .return: Message(zh: "回盘文件", en: "return file")
+        case .cancel: Message(zh: "撤销报文", en: "cancel message")
+        }
+    }
 }

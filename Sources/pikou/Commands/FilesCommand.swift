@@ -20,7 +20,8 @@ struct FilesCommand: AsyncParsableCommand {
         func run() async throws {
             let parts = file.split(separator: "/", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !parts[1].contains("/") else {
-                throw ValidationError("name the file as BANK/FILE, e.g. BOC/BOC_DK_420100000001_20261201_001.txt")
+                throw usageError(Message(zh: "文件写作 银行/文件名，如 BOC/BOC_DK_420100000001_20261201_001.txt",
+                                         en: "name the file as BANK/FILE, e.g. BOC/BOC_DK_420100000001_20261201_001.txt"))
             }
             let note = try requiredReason(reason)
             let workspace = try options.load()
@@ -40,7 +41,7 @@ struct FilesCommand: AsyncParsableCommand {
 /// A `--reason` with something in it (it goes into the journal).
 func requiredReason(_ reason: String) throws -> String {
     let note = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard !note.isEmpty else { throw ValidationError("--reason must say why (it goes into the journal)") }
+    guard !note.isEmpty else { throw usageError(Message(zh: "--reason 须写明原因（会记入日志）", en: "--reason must say why (it goes into the journal)")) }
     return note
 }
 
@@ -50,7 +51,7 @@ func requiredReason(_ reason: String) throws -> String {
 func bankAndName(_ text: String) throws -> (bank: String?, name: String) {
     let parts = text.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
     guard let name = parts.last, !name.isEmpty, name != ".", name != ".." else {
-        throw ValidationError("'\(text)' names no file")
+        throw usageError(Message(zh: "'\(text)' 没有指明文件", en: "'\(text)' names no file"))
     }
     return (parts.count >= 2 ? parts[parts.count - 2] : nil, name)
 }

@@ -21,7 +21,7 @@ struct FormatsCommand: ParsableCommand {
             let repository = formats.repository
             let paths = repository.specPaths()
             guard !paths.isEmpty else {
-                printError("\(repository.banksDirectory): error: no bank specs found (*.yaml)")
+                printError(noSpecs(repository.banksDirectory).rendered)
                 throw ExitCode(1)
             }
             var table = TextTable([
@@ -66,7 +66,7 @@ struct FormatsCommand: ParsableCommand {
         func run() throws {
             let paths = files.isEmpty ? formats.repository.specPaths() : files
             guard !paths.isEmpty else {
-                printError("\(formats.repository.banksDirectory): error: no bank specs found (*.yaml)")
+                printError(noSpecs(formats.repository.banksDirectory).rendered)
                 throw ExitCode(1)
             }
             var failed = 0
@@ -74,10 +74,14 @@ struct FormatsCommand: ParsableCommand {
                 let (spec, diagnostics) = FormatRepository.check(path: path)
                 printDiagnostics(diagnostics)
                 if let spec, !diagnostics.hasErrors {
-                    print("\(path): OK (\(spec.code): debit \(spec.debit.detail.fields.count) fields, return \(spec.returns.detail.fields.count) fields, \(spec.returns.outcomes?.codes.count ?? 0) result codes)")
+                    let (debit, returns) = (spec.debit.detail.fields.count, spec.returns.detail.fields.count)
+                    let codes = spec.returns.outcomes?.codes.count ?? 0
+                    print(Message(zh: "\(path)：通过（\(spec.code)：扣款文件 \(debit) 个字段，回盘文件 \(returns) 个字段，\(codes) 个返回码）",
+                                  en: "\(path): OK (\(spec.code): debit \(debit) fields, return \(returns) fields, \(codes) result codes)").text)
                 } else {
                     failed += 1
-                    print("\(path): FAILED (\(diagnostics.filter { $0.severity == .error }.count) errors)")
+                    let errors = diagnostics.filter { $0.severity == .error }.count
+                    print(Message(zh: "\(path)：未通过（\(errors) 个错误）", en: "\(path): FAILED (\(errors) errors)").text)
                 }
             }
             if failed > 0 { throw ExitCode(1) }
@@ -97,25 +101,36 @@ struct FormatsCommand: ParsableCommand {
             let code = code.uppercased(), like = like.uppercased()
             // Both codes name files: checked before they reach a path.
             guard SpecTemplate.validCode(code) else {
-                throw ValidationError("bank code '\(self.code)': 2 to 16 capital letters or digits, starting with a letter (e.g. ABC)")
+                throw usageError(Message(zh: "银行代码 '\(self.code)' 无效：须为 2 到 16 位大写字母或数字，以字母开头（如 'ABC'）",
+                                         en: "bank code '\(self.code)': 2 to 16 capital letters or digits, starting with a letter (e.g. ABC)"))
             }
-            guard SpecTemplate.validCode(like) else { throw ValidationError("--like '\(self.like)' is not a bank code (e.g. BOC)") }
+            guard SpecTemplate.validCode(like) else {
+                throw usageError(Message(zh: "--like '\(self.like)' 不是银行代码（如 BOC）", en: "--like '\(self.like)' is not a bank code (e.g. BOC)"))
+            }
             let repository = formats.repository
             guard let model = repository.specPaths().first(where: { ($0 as NSString).lastPathComponent.hasPrefix(like + ".") }),
                   let data = FileManager.default.contents(atPath: model) else {
-                throw ValidationError("--like \(like): no such spec in \(repository.banksDirectory); there: \(repository.bankCodes().joined(separator: ", "))")
+                let (folder, codes) = (repository.banksDirectory, repository.bankCodes())
+                throw usageError(Message(zh: "--like '\(like)'：\(folder) 中没有该银行的格式定义；已有：\(codes.joined(separator: "、"))",
+                                         en: "--like \(like): no such spec in \(folder); there: \(codes.joined(separator: ", "))"))
             }
             let target = out ?? repository.banksDirectory + "/" + code + ".yaml"
             guard !FileManager.default.fileExists(atPath: target) else {
-                printError("\(target): error: already there; nothing written (remove it or give --out)")
+                let there = Message(zh: "\(target): 错误：文件已存在，未写出", en: "\(target): error: already there; nothing written")
+                printError(PikouError("formats.exists", there, fix: Message(zh: "先删除该文件，或用 --out 另指定文件", en: "remove it or give --out")).rendered)
                 throw ExitCode(1)
             }
             let text = try reporting { try SpecTemplate.copy(String(decoding: data, as: UTF8.self), modelCode: like, as: code) }
             try reporting { try FileIO.writeAtomically(Array(text.utf8), to: target) }
             let (spec, diagnostics) = FormatRepository.check(path: target)
             printDiagnostics(diagnostics)
-            print(Message(zh: "已写出 \(target)（\(spec?.code ?? code)，以 \(like) 为样板）：按文件头的说明修改，再运行 pikou formats check \(target)",
+            print(Message(zh: "已写出 \(target)（\(spec?.code ?? code)，以 \(like) 为样板）：按文件头的说明修改，再运行 `pikou formats check \(target)`",
                           en: "wrote \(target) (\(spec?.code ?? code), from \(like)): edit it as its header says, then run pikou formats check \(target)").text)
         }
     }
+}
+
+/// A Formats folder with no bank specs in its banks folder.
+private func noSpecs(_ banksDirectory: String) -> PikouError {
+    PikouError("formats.empty", Message(zh: "\(banksDirectory): 错误：该目录中没有银行格式定义", en: "\(banksDirectory): error: no bank specs found (*.yaml)"))
 }

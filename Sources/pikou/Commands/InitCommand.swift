@@ -38,19 +38,21 @@ struct InitCommand: AsyncParsableCommand {
             }
         }
         guard !specs.isEmpty else {
-            printError("\(Catalogue.error.text): " + Catalogue.noBanks(formatsDirectory).text)
+            printError(PikouError("init.noBanks", Catalogue.noBanks(formatsDirectory)).rendered)
             throw ExitCode(1)
         }
         guard Workspace.isCollectorCode(collector) else {
-            throw ValidationError("--collector must be the bureau's collector code (委托单位代码): 1 to 32 letters and digits")
+            throw usageError(Message(zh: "--collector 须为社保经办机构的委托单位代码：1 到 32 位字母或数字",
+                                     en: "--collector must be the bureau's collector code (委托单位代码): 1 to 32 letters and digits"))
         }
-        if let problem = Workspace.storeProblem(store) { throw ValidationError("--store: \(problem)") }
+        if let problem = Workspace.storeProblemMessage(store) { throw usageError(Message(zh: "--store：\(problem.zh)", en: "--store: \(problem.en)")) }
         // The TEST keys beside the Formats: a checkout's Fixtures/keys, an install's share/pikou/test-keys.
         let parent = URL(fileURLWithPath: formatsDirectory).deletingLastPathComponent()
         let candidates = ["Fixtures/keys", "test-keys"].map { parent.appendingPathComponent($0).path }
         let keys = testKeys ? candidates.first { FileManager.default.fileExists(atPath: $0 + "/passphrase.txt") } : nil
         if testKeys, keys == nil {
-            printError("\(candidates.joined(separator: ", ")): \(Catalogue.error.text): " + Catalogue.noTestKeys.text)
+            printError(PikouError("init.testKeys", Message(zh: "\(candidates.joined(separator: "、")): 错误：\(Catalogue.noTestKeys.zh)",
+                                                          en: "\(candidates.joined(separator: ", ")): error: \(Catalogue.noTestKeys.en)")).rendered)
             throw ExitCode(1)
         }
         let created = try await reporting {

@@ -44,13 +44,18 @@ struct KeysCommand: AsyncParsableCommand {
             } else if let env = ProcessInfo.processInfo.environment["PIKOU_KEY_PASSPHRASE"], !env.isEmpty {
                 passphrase = env
             } else {
-                throw ValidationError("no passphrase: give --passphrase-file FILE or set PIKOU_KEY_PASSPHRASE")
+                throw usageError(Message(zh: "没有口令", en: "no passphrase"),
+                                 fix: Message(zh: "用 --passphrase-file 指定口令文件，或设置环境变量 'PIKOU_KEY_PASSPHRASE'",
+                                              en: "give --passphrase-file FILE or set PIKOU_KEY_PASSPHRASE"))
             }
-            guard passphrase.count >= 8 else { throw ValidationError("the passphrase must have at least 8 characters") }
+            guard passphrase.count >= 8 else {
+                throw usageError(Message(zh: "口令至少要有 8 个字符", en: "the passphrase must have at least 8 characters"))
+            }
             let base = out + "/" + (name ?? algorithm.rawValue)
             let paths = [base + ".key.pem", base + ".pub.pem", base + ".cert.pem"]
             for path in paths where FileManager.default.fileExists(atPath: path) {
-                printError("\(path): error: already exists; not overwritten")
+                let exists = Message(zh: "\(path): 错误：文件已存在，未覆盖", en: "\(path): error: already exists; not overwritten")
+                printError(PikouError("keys.exists", exists).rendered)
                 throw ExitCode(1)
             }
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -60,9 +65,11 @@ struct KeysCommand: AsyncParsableCommand {
                 try writePrivate(try key.encryptedPEM(passphrase: passphrase), to: paths[0])
                 try writeAtomically(try key.publicKey.pem(), to: paths[1])
                 try writeAtomically(try certificate.pem(), to: paths[2])
-                print("\(paths[0]): \(key) (encrypted, mode 0600)")
-                print("\(paths[1]): public key")
-                print("\(paths[2]): \(certificate)")
+                let (from, to) = (Certificate.format(epoch: certificate.notBefore), Certificate.format(epoch: certificate.notAfter))
+                print(Message(zh: "\(paths[0])：\(key.algorithmName) 私钥（已加密，权限 0600）", en: "\(paths[0]): \(key) (encrypted, mode 0600)").text)
+                print(Message(zh: "\(paths[1])：公钥", en: "\(paths[1]): public key").text)
+                print(Message(zh: "\(paths[2])：证书 \(certificate.subject)，有效期 \(from) 至 \(to)，\(certificate.publicKey.algorithmName)",
+                              en: "\(paths[2]): \(certificate)").text)
             } catch let error as CryptoError {
                 report(error)
                 throw ExitCode(1)
@@ -73,13 +80,17 @@ struct KeysCommand: AsyncParsableCommand {
         private func writePrivate(_ bytes: [UInt8], to path: String) throws {
             let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
             guard descriptor >= 0 else {
-                printError("\(path): error: cannot create (\(String(cString: strerror(errno))))")
+                let reason = String(cString: strerror(errno))
+                printError(PikouError("keys.write", Message(zh: "\(path): 错误：无法创建（\(reason)）",
+                                                            en: "\(path): error: cannot create (\(reason))")).rendered)
                 throw ExitCode(1)
             }
             defer { close(descriptor) }
             let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
             guard written == bytes.count, fsync(descriptor) == 0 else {
-                printError("\(path): error: cannot write (\(String(cString: strerror(errno))))")
+                let reason = String(cString: strerror(errno))
+                printError(PikouError("keys.write", Message(zh: "\(path): 错误：无法写入（\(reason)）",
+                                                            en: "\(path): error: cannot write (\(reason))")).rendered)
                 throw ExitCode(1)
             }
         }
@@ -96,11 +107,15 @@ struct KeysCommand: AsyncParsableCommand {
                 let certificate = try Certificate(path: path)
                 for line in CertificateDetails.text(certificate) { print(line) }
                 let label = Catalogue.Keys.status.text
-                do { try certificate.checkValidity() } catch { print("\(label)  \(error)"); throw ExitCode(1) }
+                do { try certificate.checkValidity() } catch {
+                    let (from, to) = (Certificate.format(epoch: certificate.notBefore), Certificate.format(epoch: certificate.notAfter))
+                    print("\(label)  " + Message(zh: "无效：有效期 \(from) 至 \(to)", en: "\(error)").text)
+                    throw ExitCode(1)
+                }
                 let expiring = certificate.expiresWithin(days: Doctor.expiryWarningDays)
                 print("\(label)  " + (expiring ? Catalogue.Keys.expiresIn(certificate.daysLeft()) : Catalogue.Keys.valid).text)
             } catch let error as CryptoError {
-                printError("\(path): \(Catalogue.error.text): \(error)")
+                printError(placedFailure(error, at: path).rendered)
                 throw ExitCode(1)
             }
         }
@@ -159,7 +174,7 @@ struct KeysCommand: AsyncParsableCommand {
             guard let spec = specs[code] else { return }
             let certificate: Certificate
             do { certificate = try Certificate(path: file) } catch {
-                printError("\(file): \(Catalogue.error.text): \(error)")
+                printError(placedFailure(error, at: file).rendered)
                 throw ExitCode(1)
             }
             for line in CertificateDetails.text(certificate) { print(line) }
@@ -168,7 +183,7 @@ struct KeysCommand: AsyncParsableCommand {
             do {
                 result = try await pikou.importBankCertificate(certificate, bank: code, spec: spec, from: since, actor: options.actorName)
             } catch let refusal as PikouError {
-                printError("\(file): \(Catalogue.error.text): \(refusal.message.text)")
+                printError(placedFailure(refusal, at: file).rendered)
                 throw ExitCode(1)
             }
             print(result.alreadyTrusted ? Catalogue.Keys.alreadyTrusted(result.path).text : Catalogue.Keys.imported(code, path: result.path, from: result.from).text)

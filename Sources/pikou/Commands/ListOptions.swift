@@ -45,7 +45,9 @@ func printRows(_ columns: [ListColumn], _ rows: [[ListCell]], format: ListFormat
 /// An `--outcome` value: a code or a Chinese label, or an error listing both.
 func outcomeArgument(_ text: String) throws -> Outcome {
     guard let value = Outcome(codeOrLabel: text) else {
-        throw ValidationError("--outcome '\(text)' is not an outcome; known: \(Outcome.allCases.map { "\($0.rawValue) (\($0.label))" }.joined(separator: ", "))")
+        let known = Outcome.allCases.map { "\($0.rawValue) (\($0.label))" }.joined(separator: ", ")
+        throw usageError(Message(zh: "--outcome '\(text)' 不是扣款结果；可选：\(Outcome.allCases.map(\.label).joined(separator: "、"))",
+                                 en: "--outcome '\(text)' is not an outcome; known: \(known)"))
     }
     return value
 }

@@ -40,7 +40,7 @@ struct ListsCommand: AsyncParsableCommand {
         @OptionGroup var csv: CSVColumnsOption
 
         func run() async throws {
-            guard months >= 1 else { throw ValidationError("--months must be 1 or more") }
+            guard months >= 1 else { throw usageError(Message(zh: "--months 至少为 1", en: "--months must be 1 or more")) }
             let workspace = try options.load()
             let pikou = try await options.open(workspace)
             let today = todayInChina()
@@ -73,5 +73,5 @@ struct ListsCommand: AsyncParsableCommand {
 
 /// The money of `lines`, grouped for the screen (or a note when it passes 64-bit fen).
 private func total(_ lines: [PayerLine]) -> String {
-    (try? lines.map(\.amount).checkedSum())?.groupedYuanText ?? "(more than 64-bit fen)"
+    (try? lines.map(\.amount).checkedSum())?.groupedYuanText ?? Message(zh: "（超出 64 位分的范围）", en: "(more than 64-bit fen)").text
 }

@@ -20,7 +20,7 @@ struct PayerCommand: AsyncParsableCommand {
             let workspace = try options.load()
             let pikou = try await options.open(workspace)
             guard let payer = try await reporting({ try await pikou.payer(idNumber) }) else {
-                printError("\(Catalogue.error.text): " + Catalogue.noSuchPayer(idNumber.masked).text)
+                printError(PikouError("payer.notFound", Catalogue.noSuchPayer(idNumber.masked)).rendered)
                 throw ExitCode(1)
             }
             let account = { (account: BankAccount) in showIds ? account.number : account.masked }

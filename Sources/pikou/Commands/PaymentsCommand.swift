@@ -50,7 +50,10 @@ struct PaymentsCommand: AsyncParsableCommand {
             }
             print(Catalogue.paymentsImported(file: file, recorded: counts.inserted, known: counts.alreadyKnown, unknownPayers: counts.unknownPayers.count,
                                              rejected: checked.rejects.count).text)
-            for line in counts.unknownPayers.prefix(10) { printError("\(file):\(line): warning: no such payer in the roster; payment not recorded") }
+            for line in counts.unknownPayers.prefix(10) {
+                printError(Message(zh: "\(file):\(line): 警告：名册中没有该缴费人，此笔缴费未登记",
+                                   en: "\(file):\(line): warning: no such payer in the roster; payment not recorded").text)
+            }
             for (line, due) in counts.aboveDue.prefix(10) { printError(Catalogue.paymentAboveDue(file: file, line: line, due: due.groupedYuanText).text) }
             try reportRejects(checked.rejects, columns: checked.columns, input: file, to: rejects)
             // As roster import: 2 when rows were set aside (or named a payer the roster lacks, or paid above the due).

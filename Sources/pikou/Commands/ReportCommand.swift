@@ -29,12 +29,17 @@ struct ReportCommand: AsyncParsableCommand {
 
     func validate() throws {
         try checkSchemeOptions(scheme, period: period, residentsOnly: [("--year", year != nil), ("--targets", targets != nil)],
-                               taking: "the residents' report takes")
+                               taking: Message(zh: "城乡居民两险报表用", en: "the residents' report takes"))
         if scheme == .residentsAnnual {
             if ResidentsGrouping(rawValue: by) == nil {
-                throw ValidationError("--by must be one of \(ResidentsGrouping.allCases.map(\.rawValue).joined(separator: ", ")) for the residents' report")
+                let groupings = ResidentsGrouping.allCases.map(\.rawValue)
+                throw usageError(Message(zh: "城乡居民两险报表的 --by 只能是：\(groupings.map { "'\($0)'" }.joined(separator: "、"))",
+                                         en: "--by must be one of \(groupings.joined(separator: ", ")) for the residents' report"))
             }
-            if format == .xlsx || format == .json { throw ValidationError("the residents' report is a table or a csv (--format table|csv)") }
+            if format == .xlsx || format == .json {
+                throw usageError(Message(zh: "城乡居民两险报表只能输出表格或 CSV（--format 'table' 或 'csv'）",
+                                         en: "the residents' report is a table or a csv (--format table|csv)"))
+            }
         }
     }
 
@@ -67,9 +72,13 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         guard let period else { return try await runResidents() }
         guard let grouping = ReportGrouping(rawValue: by) else {
-            throw ValidationError("--by must be one of \(ReportGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
+            let groupings = ReportGrouping.allCases.map(\.rawValue)
+            throw usageError(Message(zh: "--by 只能是：\(groupings.map { "'\($0)'" }.joined(separator: "、"))",
+                                     en: "--by must be one of \(groupings.joined(separator: ", "))"))
         }
-        if format == .xlsx && out == nil { throw ValidationError("--format xlsx needs --out PATH") }
+        if format == .xlsx && out == nil {
+            throw usageError(Message(zh: "--format 'xlsx' 需要用 --out 指定输出文件", en: "--format xlsx needs --out PATH"))
+        }
         let workspace = try options.load()
         let pikou = try await options.open(workspace)
         let report = try await reporting { try await pikou.report(period: period, by: grouping) }

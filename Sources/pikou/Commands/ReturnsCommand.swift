@@ -89,7 +89,8 @@ struct ReturnsCommand: AsyncParsableCommand {
             let note = try requiredReason(reason)
             let (folder, name) = try bankAndName(file)
             guard let code = (bank ?? folder)?.uppercased() else {
-                throw ValidationError("say the bank with --bank, or give the file as inbox/<BANK>/NAME or BANK/NAME")
+                throw usageError(Message(zh: "用 --bank 指明银行，或把文件写作 inbox/银行/文件名 或 银行/文件名",
+                                         en: "say the bank with --bank, or give the file as inbox/<BANK>/NAME or BANK/NAME"))
             }
             let workspace = try options.load()
             let lock = try await locking.lock(workspace, command: "returns undo", actor: options.actorName)
@@ -115,7 +116,7 @@ func printIngest(_ path: String, _ outcome: ReturnIngest.Outcome) -> ReturnInges
                                      succeededYuan: Money(fen: totals.succeededFen).groupedYuanText, failed: totals.failed,
                                      failedYuan: Money(fen: totals.failedFen).groupedYuanText, exceptions: totals.exceptions.values.reduce(0, +)).text)
         for (kind, count) in totals.exceptions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            print("  \(Catalogue.exceptionKind(kind).text): \(count)")
+            print("  \(Catalogue.exceptionKind(kind).text)\(Language.current == .zh ? "：" : ": ")\(count)")
         }
     case .alreadyIngested(let bank, let at):
         print(Catalogue.alreadyIngested(path: path, bank: bank, at: "\(at)").text)

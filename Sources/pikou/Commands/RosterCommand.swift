@@ -43,13 +43,13 @@ struct RosterCommand: AsyncParsableCommand {
                     meter.note(error.description)
                     throw ExitCode(1)
                 } catch {
-                    meter.note("\(workspace.storeLocation): error: \(error)")
+                    meter.note(placedFailure(error, at: "\(workspace.storeLocation)").rendered)
                     throw ExitCode(1)
                 }
                 meter.finish()
                 let (counts, imported, rejected, warnings) = (report.counts, report.imported, report.rejected, report.warnings.count)
                 printDiagnostics(Array(report.warnings.prefix(20)))
-                if warnings > 20 { printError("... and \(warnings - 20) more warnings") }
+                if warnings > 20 { printError(Message(zh: "……另有 \(warnings - 20) 条警告", en: "... and \(warnings - 20) more warnings").text) }
                 print(Catalogue.rosterImported(file: file, imported: imported, rejected: rejected.count).text)
                 for line in Catalogue.rosterCounts(payers: (counts.payersInserted, counts.payersUpdated),
                                                    agreements: (counts.agreementsInserted, counts.agreementsUpdated),
@@ -75,6 +75,6 @@ func reportRejects(_ rejected: [(row: CSVTable.Row, diagnostics: [Diagnostic])],
     let path = explicit ?? input + ".rejects.csv"
     try reporting { try CSVInput.writeRejects(rejected, columns: columns, to: path) }
     for (_, diagnostics) in rejected.prefix(10) { printDiagnostics(diagnostics) }
-    if rejected.count > 10 { printError("... and \(rejected.count - 10) more") }
+    if rejected.count > 10 { printError(Message(zh: "……另有 \(rejected.count - 10) 行被拒绝", en: "... and \(rejected.count - 10) more").text) }
     print(Catalogue.rejectsFile(path).text)
 }

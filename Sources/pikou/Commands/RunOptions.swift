@@ -23,7 +23,7 @@ struct RunOptions: ParsableArguments {
         summary.finish(error: failure)
         if let summaryJSON {
             do { try FileIO.writeAtomically(try summary.json(), to: summaryJSON) } catch {
-                printError("\(summaryJSON): error: cannot write the run summary: \(error)")
+                printError(placedFailure(error, at: summaryJSON, Message(zh: "无法写出运行摘要", en: "cannot write the run summary")).rendered)
                 if failure == nil { failure = ExitCode(1) }
             }
         }

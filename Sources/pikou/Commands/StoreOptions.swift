@@ -32,7 +32,7 @@ struct StoreOptions: ParsableArguments {
     /// Opens the workspace's store, or fails with its message.
     func open(_ workspace: Workspace) async throws -> UseCases {
         do { return try await UseCases.open(workspace) } catch {
-            printError("\(workspace.storeLocation): error: \(error)")
+            printError(placedFailure(error, at: "\(workspace.storeLocation)").rendered)
             throw ExitCode(1)
         }
     }

@@ -18,7 +18,9 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let role = ConsoleRole(rawValue: role) else {
-                throw ValidationError("--role \(role): one of \(ConsoleRole.allCases.map(\.rawValue).joined(separator: ", "))")
+                let roles = ConsoleRole.allCases
+                throw usageError(Message(zh: "--role \(role)：只能是 \(roles.map { "'\($0.rawValue)'（\($0.label.zh)）" }.joined(separator: "、"))",
+                                         en: "--role \(role): one of \(roles.map(\.rawValue).joined(separator: ", "))"))
             }
             let workspace = try options.load()
             let useCases = try await options.open(workspace)
@@ -151,7 +153,8 @@ func setDisabled(_ options: StoreOptions, _ name: String, _ disabled: Bool) asyn
 func readPassword(file: String?, confirm: Bool) throws -> String {
     if let file {
         guard let data = FileManager.default.contents(atPath: file) else {
-            printError("\(file): error: cannot read the password file")
+            let unreadable = Message(zh: "\(file): 错误：无法读取密码文件", en: "\(file): error: cannot read the password file")
+            printError(PikouError("users.passwordFile", unreadable).rendered)
             throw ExitCode(1)
         }
         return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""

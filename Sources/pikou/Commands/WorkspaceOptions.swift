@@ -21,9 +21,12 @@ struct WorkspaceOptions: ParsableArguments {
     }
 
     /// The signing part of the config, or a clear failure.
-    func signingConfig(reason: String) throws -> SigningConfig {
+    func signingConfig(reason: Message) throws -> SigningConfig {
         guard FileManager.default.fileExists(atPath: configPath) else {
-            printError("\(configPath): error: no workspace config, needed because \(reason); give --workspace DIR or --config FILE")
+            printError(PikouError("workspace.config",
+                                  Message(zh: "\(configPath): 错误：找不到工作区配置，无法取得密钥设置：\(reason.zh)",
+                                          en: "\(configPath): error: no workspace config, needed because \(reason.en)"),
+                                  fix: Message(zh: "用 --workspace 指定工作区目录，或用 --config 指定配置文件", en: "give --workspace DIR or --config FILE")).rendered)
             throw ExitCode(1)
         }
         do {
@@ -36,7 +39,8 @@ struct WorkspaceOptions: ParsableArguments {
 
     /// The key that signs `kind` files of `spec`'s bank.
     func signingKey(for spec: BankSpec, kind: FileKind) throws -> PrivateKey {
-        let config = try signingConfig(reason: "\(spec.code) files are signed (\(spec.signature.scheme.rawValue))")
+        let scheme = spec.signature.scheme.rawValue
+        let config = try signingConfig(reason: Message(zh: "\(spec.code) 的文件须用 \(scheme) 签名", en: "\(spec.code) files are signed (\(scheme))"))
         do {
             return try config.signingKey(bank: spec.code, kind: kind)
         } catch {
@@ -47,13 +51,15 @@ struct WorkspaceOptions: ParsableArguments {
 
     /// The certificate that verifies `kind` files of `spec`'s bank, checked for validity.
     func certificate(for spec: BankSpec, kind: FileKind, allowExpired: Bool) throws -> Certificate {
-        let config = try signingConfig(reason: "\(spec.code) files are signed (\(spec.signature.scheme.rawValue)) and must be verified")
+        let scheme = spec.signature.scheme.rawValue
+        let config = try signingConfig(reason: Message(zh: "\(spec.code) 的文件带 \(scheme) 签名，须核验",
+                                                       en: "\(spec.code) files are signed (\(scheme)) and must be verified"))
         do {
             let certificate = try config.certificate(bank: spec.code, kind: kind)
             try certificate.checkValidity(allowExpired: allowExpired)
             return certificate
         } catch {
-            printError("\(configPath): error: \(String(describing: error))")
+            printError(placedFailure(error, at: configPath).rendered)
             throw ExitCode(1)
         }
     }
@@ -75,13 +81,16 @@ func verifiedPayload(
     do {
         result = try FileSignature.verify(bytes, detached: readDetachedSignature(path), spec: spec, certificate: certificate, fileName: path)
     } catch {
-        printError("\(path): error: \(error)")
+        printError(placedFailure(error, at: path).rendered)
         throw ExitCode(1)
     }
     switch result {
     case .success(let payload):
         if !quiet {
-            printError("\(path): signature OK (\(spec.signature.scheme.rawValue), \(spec.signature.placement.rawValue)) by \(certificate.subject), valid until \(Certificate.format(epoch: certificate.notAfter))")
+            let (scheme, placement) = (spec.signature.scheme.rawValue, spec.signature.placement.rawValue)
+            let (signer, until) = (certificate.subject, Certificate.format(epoch: certificate.notAfter))
+            printError(Message(zh: "\(path)：签名核验通过，\(scheme)\(Catalogue.signaturePlacement(placement).zh)，签名者 \(signer)，有效期至 \(until)",
+                               en: "\(path): signature OK (\(scheme), \(placement)) by \(signer), valid until \(until)").text)
         }
         return payload
     case .failure(let error):

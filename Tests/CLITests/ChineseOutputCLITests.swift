@@ -19,8 +19,9 @@ import TestSupport
         #expect(try #require(lines.last).hasPrefix("失败扣款 "), "\(lines.last ?? "")")
         // Every row's NEXT column starts at the same display column as its title.
         let nextColumn = DisplayWidth.of(header[..<header.range(of: "下一步")!.lowerBound])
-        for row in lines.dropFirst().dropLast() {
-            let cells = row.components(separatedBy: "  ").filter { !$0.isEmpty }
+        // (The last lines: the columns left out to fit the screen, and the summary.)
+        for row in lines.dropFirst().dropLast().filter({ !$0.hasPrefix("（") }) {
+            let cells = row.components(separatedBy: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let next = try #require(cells.last)
             let start = DisplayWidth.of(row[..<row.range(of: next, options: .backwards)!.lowerBound])
             #expect(start == nextColumn, "\(row)")
@@ -47,7 +48,17 @@ import TestSupport
         #expect(status.stdout.hasPrefix("银行") && status.stdout.contains("合计") && status.stdout.contains("成功率："), "\(status.stdout)")
         let limited = try runPikou(["failures", "list", "--limit", "2", "--workspace", dir], environment: chinese)
         #expect(limited.stdout.contains("行未显示"), "\(limited.stdout)")
-        #expect(limited.stdout.split(separator: "\n").count == 5)  // header, 2 rows, the count, the summary
+        #expect(limited.stdout.split(separator: "\n").count == 6)  // header, 2 rows, the count, the columns left out, the summary
+
+        // Tables fit a 100-column screen, saying what they left out; --wide shows every column.
+        for command in [["status"], ["failures", "list"], ["report", "--period", "2026-12"], ["exceptions", "list", "--state", "all"]] {
+            let fitted = try runPikou(command + ["--workspace", dir], environment: chinese)
+            let tableLines = fitted.stdout.split(separator: "\n").prefix { !$0.isEmpty && !$0.hasPrefix("（") && !$0.hasPrefix("失败扣款") }
+            #expect(tableLines.allSatisfy { DisplayWidth.of($0) <= 100 }, "\(command): \(tableLines.map { DisplayWidth.of($0) })")
+            let wide = try runPikou(command + ["--wide", "--workspace", dir], environment: chinese)
+            #expect(!wide.stdout.contains("未显示") && wide.status == fitted.status, "\(command)")
+        }
+        #expect(try runPikou(["failures", "list", "--wide", "--workspace", dir], environment: chinese).stdout.contains("银行说明"))
 
         // ArgumentParser's own words too: a usage mistake and its usage line.
         let unknownOption = try runPikou(["keys", "show", "x.pem", "--nosuch"], environment: chinese)

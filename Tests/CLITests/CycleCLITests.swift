@@ -160,7 +160,7 @@ import TestSupport
         let path = dir + "/inbox/BOC/" + returned
         let crashed = try runPikou(["returns", "ingest", path, "--workspace", dir], environment: ["PIKOU_CRASH_AT": "mid-ingest"])
         #expect(crashed.status == 86)
-        let status = try runPikou(["status", "--workspace", dir])
+        let status = try runPikou(["status", "--wide", "--workspace", dir])
         let boc = try #require(status.stdout.split(separator: "\n").first { $0.hasPrefix("BOC") })
         let cells = boc.split(separator: " ")
         #expect(cells.count == 11 && cells[4] == "0" && cells[5] == "0.00" && cells[6] == "0" && cells[7] == "0.00",

@@ -95,4 +95,23 @@ private extension String {
         let long = Masking.logged(String(repeating: "x", count: 500))
         #expect(long.count == 81 && long.hasSuffix("…"))
     }
+
+    /// Issue 31: a table fits the screen, leaving out columns by rank, then cutting free text, and says so.
+    @Test func aTableFitsTheScreenByRankThenByCuttingAndSaysWhatItLeftOut() {
+        var table = TextTable([.init("编号", .right), .init("说明", shrinks: true), .init("时间", drop: 1), .init("处理人", drop: 2), .init("金额", .right)])
+        table.add(["1", String(repeating: "很长的说明", count: 10), "2026-12-07T10:00:00Z", "张经办", "1,310.02"])
+        let wide = table.lines(language: .zh)
+        #expect(wide.count == 2 && DisplayWidth.of(wide[1]) > 100)
+        let fitted = table.lines(width: 40, language: .zh)
+        #expect(fitted.dropLast().allSatisfy { DisplayWidth.of($0) <= 40 }, "\(fitted)")
+        #expect(fitted[0].contains("编号") && fitted[0].contains("说明") && fitted[0].contains("金额") && !fitted[0].contains("时间") && !fitted[0].contains("处理人"))
+        #expect(fitted[1].contains("…") && fitted[1].hasSuffix("1,310.02"))
+        #expect(fitted.last == "（为适应屏幕宽度未显示：时间、处理人；--wide 显示全部列）")
+        // Only as much is left out as needed: at 60 columns the clerk stays; at 100 every column does,
+        // the free text cut instead.
+        let roomier = table.lines(width: 60, language: .zh)
+        #expect(roomier[0].contains("处理人") && !roomier[0].contains("时间") && roomier.dropLast().allSatisfy { DisplayWidth.of($0) <= 60 }, "\(roomier)")
+        let widest = table.lines(width: 100, language: .zh)
+        #expect(widest.count == 2 && widest[0].contains("时间") && widest[1].contains("…") && DisplayWidth.of(widest[1]) <= 100, "\(widest)")
+    }
 }

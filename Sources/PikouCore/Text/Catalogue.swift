@@ -54,6 +54,12 @@ public enum Catalogue {
                 en: "... \(count) more rows not shown (--limit sets how many; csv and json list all)")
     }
 
+    /// Under a table fitted to the screen: the columns it left out.
+    public static func columnsLeftOut(_ titles: [String]) -> Message {
+        Message(zh: "（为适应屏幕宽度未显示：\(titles.joined(separator: "、"))；--wide 显示全部列）",
+                en: "(left out to fit the screen: \(titles.joined(separator: ", ")); --wide shows every column)")
+    }
+
     // MARK: report
 
     public static let group = Message(zh: "分组", en: "GROUP")

@@ -5,10 +5,15 @@ public struct ListColumn: Sendable {
     public var key: String
     public var title: Message
     public var alignment: TextTable.Alignment = .left
-    public init(_ key: String, _ title: Message, _ alignment: TextTable.Alignment = .left) {
+    /// On a screen narrower than the table: left out in this rank (``TextTable/Column/drop``), or cut.
+    public var drop: Int?
+    public var shrinks = false
+    public init(_ key: String, _ title: Message, _ alignment: TextTable.Alignment = .left, drop: Int? = nil, shrinks: Bool = false) {
         self.key = key
         self.title = title
         self.alignment = alignment
+        self.drop = drop
+        self.shrinks = shrinks
     }
 }
 

@@ -226,9 +226,10 @@ extension ResidentsReport {
     public func financeTable() throws -> TextTable {
         var table = TextTable([
             .init(Catalogue.group.text), .init(Catalogue.insuranceColumn.text), .init(Catalogue.duesCount.text, .right),
-            .init(Catalogue.standardPart.text, .right), .init(Catalogue.personalPart.text, .right), .init(Catalogue.collectedByDebit.text, .right),
-            .init(Catalogue.collectedElsewhere.text, .right), .init(Catalogue.unpaidPart.text, .right), .init(Catalogue.subsidyPart.text, .right),
-            .init(Catalogue.governmentPart.text, .right),
+            // On a narrow screen the standard and the public parts go first (the publicFunds table lists those).
+            .init(Catalogue.standardPart.text, .right, drop: 1), .init(Catalogue.personalPart.text, .right), .init(Catalogue.collectedByDebit.text, .right),
+            .init(Catalogue.collectedElsewhere.text, .right), .init(Catalogue.unpaidPart.text, .right), .init(Catalogue.subsidyPart.text, .right, drop: 3),
+            .init(Catalogue.governmentPart.text, .right, drop: 2),
         ])
         func cells(_ row: ResidentsReportRow) throws -> [String] {
             let unpaid = try Money(fen: row.personalFen).subtracting(Money(fen: row.debitedFen)).subtracting(Money(fen: row.elsewhereFen))

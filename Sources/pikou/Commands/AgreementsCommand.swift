@@ -46,13 +46,18 @@ struct AgreementsCommand: AsyncParsableCommand {
         @OptionGroup var options: StoreOptions
         @Option(help: ArgumentHelp(Catalogue.Help.Option.payerID.text)) var payer: String
         @Option(help: ArgumentHelp(Catalogue.Help.Option.agreementBank.text)) var bank: String?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.revokeReason.text)) var reason: String?
 
         func run() async throws {
             let idNumber = try idNumberArgument(payer)
+            let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let reason, !(2...200).contains(reason.count) || reason.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                throw usageError(Message(zh: "--reason 须为 2 至 200 个字，不含控制字符", en: "--reason is 2 to 200 characters, without control characters"))
+            }
             let workspace = try options.load()
             let pikou = try await options.open(workspace)
             let agreement = try await reporting {
-                try await pikou.changeAgreement(AgreementChange(idNumber: idNumber, bank: bank?.uppercased(), revoke: true), actor: options.actorName)
+                try await pikou.changeAgreement(AgreementChange(idNumber: idNumber, bank: bank?.uppercased(), revoke: true, reason: reason), actor: options.actorName)
             }
             print(Catalogue.agreementRevoked(id: idNumber.masked, bank: agreement.bank, version: agreement.version).text)
         }

@@ -45,14 +45,15 @@ struct ExceptionsCommand: AsyncParsableCommand {
                 try await pikou.exceptions(period: period, filter: ExceptionFilter(state: stateValue, bank: bankArgument(bank, in: workspace), kind: kindValue))
             }
             let columns = [ListColumn("id", Catalogue.id, .right), ListColumn("bank", Catalogue.bank), ListColumn("return_file", Catalogue.returnFile),
-                           ListColumn("line", Catalogue.line, .right), ListColumn("kind", Catalogue.kind), ListColumn("detail", Catalogue.detail),
-                           ListColumn("state", Catalogue.state), ListColumn("note", Catalogue.note), ListColumn("by", Catalogue.by), ListColumn("at", Catalogue.at)]
+                           ListColumn("line", Catalogue.line, .right), ListColumn("kind", Catalogue.kind), ListColumn("detail", Catalogue.detail, shrinks: true),
+                           ListColumn("state", Catalogue.state), ListColumn("note", Catalogue.note, drop: 3), ListColumn("by", Catalogue.by, drop: 2),
+                           ListColumn("at", Catalogue.at, drop: 1)]
             printRows(columns, records.map { x in
                 [ListCell(String(x.id)), ListCell(x.bank), ListCell(x.returnFile), ListCell(String(x.line)),
                  ListCell(Catalogue.exceptionKind(x.kind), code: x.kind.rawValue), ListCell(x.detail, code: x.detail.en),
                  x.resolved ? ListCell(Catalogue.resolved, code: "resolved") : ListCell(Catalogue.open, code: "open"),
                  ListCell(x.lastAction?.note ?? ""), ListCell(x.lastAction?.actor ?? ""), ListCell(x.lastAction?.at ?? "")]
-            }, format: format, limit: limit.value, headers: csv.headers)
+            }, format: format, limit: limit.value, width: limit.width, headers: csv.headers)
             if format == .table {
                 let state = stateValue == .all ? Message(zh: "", en: "") : stateValue == .open ? Catalogue.open : Catalogue.resolved
                 print(Catalogue.exceptionsCount(records.count, state: state.text).text)

@@ -40,9 +40,9 @@ struct FailuresCommand: AsyncParsableCommand {
             }
             let columns = [
                 ListColumn("period", Catalogue.period), ListColumn("bank", Catalogue.bank), ListColumn("payer", Catalogue.payer),
-                ListColumn("name", Catalogue.name), ListColumn("account", Catalogue.account), ListColumn("amount_yuan", Catalogue.amountYuan, .right),
-                ListColumn("outcome", Catalogue.outcome), ListColumn("bank_code", Catalogue.bankCode), ListColumn("bank_text", Catalogue.bankText),
-                ListColumn("attempts", Catalogue.attempts, .right), ListColumn("next", Catalogue.nextStep),
+                ListColumn("name", Catalogue.name), ListColumn("account", Catalogue.account, drop: 4), ListColumn("amount_yuan", Catalogue.amountYuan, .right),
+                ListColumn("outcome", Catalogue.outcome), ListColumn("bank_code", Catalogue.bankCode, drop: 2), ListColumn("bank_text", Catalogue.bankText, drop: 1),
+                ListColumn("attempts", Catalogue.attempts, .right, drop: 3), ListColumn("next", Catalogue.nextStep),
             ]
             var steps: [Message: Int] = [:]
             let rows = failures.map { failure -> [ListCell] in
@@ -53,7 +53,7 @@ struct FailuresCommand: AsyncParsableCommand {
                         ListCell(Catalogue.outcome(f.outcome), code: f.outcome.rawValue), ListCell(f.bankCode), ListCell(f.bankText),
                         ListCell(String(f.attempts)), ListCell(step, code: step.en)]
             }
-            printRows(columns, rows, format: format, limit: limit.value, headers: csv.headers)
+            printRows(columns, rows, format: format, limit: limit.value, width: limit.width, headers: csv.headers)
             if format == .table {
                 let total = (try? failures.map(\.record.amount).checkedSum())?.groupedYuanText
                     ?? Message(zh: "（超出 64 位分的范围）", en: "(more than 64-bit fen)").text

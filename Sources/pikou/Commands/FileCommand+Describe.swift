@@ -40,7 +40,7 @@ extension FileCommand {
                 table.addFooter([Catalogue.total.text, String(parsed.lines.count), "", "", "", "", total.groupedYuanText, "", ""]
                                 + (kind == .return ? ["", "", ""] : []))
             }
-            for line in table.lines(limit: limit.value) { print(line) }
+            for line in table.lines(limit: limit.value, width: limit.width) { print(line) }
             if !parsed.refusingErrors.isEmpty { throw ExitCode(1) }
         }
     }

@@ -12,7 +12,10 @@ enum ListFormat: String, ExpressibleByArgument, CaseIterable {
 /// `--limit` on tables: how many rows a table shows (0: all).
 struct LimitOption: ParsableArguments {
     @Option(help: ArgumentHelp(Catalogue.Help.Option.limit.text)) var limit: Int = 100
+    @Flag(help: ArgumentHelp(Catalogue.Help.Option.wide.text)) var wide = false
     var value: Int? { limit > 0 ? limit : nil }
+    /// The width tables fit: the screen's, or with --wide as wide as their cells.
+    var width: Int? { wide ? nil : TextTable.screenWidth }
 }
 
 /// `--columns` of a CSV: titles and words for a person (the default), keys and codes for a program.
@@ -24,12 +27,12 @@ struct CSVColumnsOption: ParsableArguments {
 /// Prints rows as a table padded by display width (at most `limit` rows, counting the rest), CSV
 /// (UTF-8 with BOM, Excel-safe cells: titles and words, or with `headers` `.keys` the columns'
 /// stable keys and codes) or JSON lines with the columns' stable keys.
-func printRows(_ columns: [ListColumn], _ rows: [[ListCell]], format: ListFormat, limit: Int? = nil, headers: CSVHeaders = .titles) {
+func printRows(_ columns: [ListColumn], _ rows: [[ListCell]], format: ListFormat, limit: Int? = nil, width: Int? = nil, headers: CSVHeaders = .titles) {
     switch format {
     case .table:
-        var table = TextTable(columns.map { TextTable.Column($0.title.text, $0.alignment) })
+        var table = TextTable(columns.map { TextTable.Column($0.title.text, $0.alignment, drop: $0.drop, shrinks: $0.shrinks) })
         for row in rows { table.add(row.map(\.screen)) }
-        for line in table.lines(limit: limit) { print(line) }
+        for line in table.lines(limit: limit, width: width) { print(line) }
     case .csv:
         FileHandle.standardOutput.write(Data(ListCell.csv(columns, rows, headers: headers)))
     case .json:

@@ -24,7 +24,7 @@ struct ListsCommand: AsyncParsableCommand {
             let pikou = try await options.open(workspace)
             let lines = try await reporting { try await pikou.paidList(period: period, community: community) }
             printRows(PayerList.notice.columns, lines.map { PayerList.notice.cells($0) },
-                      format: format, limit: limit.value, headers: csv.headers)
+                      format: format, limit: limit.value, width: limit.width, headers: csv.headers)
             if format == .table { print(Catalogue.payersPaid(lines.count, yuan: total(lines)).text) }
         }
     }
@@ -47,7 +47,7 @@ struct ListsCommand: AsyncParsableCommand {
             let last = try period ?? Period(year: today.year, month: today.month)
             let lines = try await reporting { try await pikou.interrupted(months: months, through: last) }
             printRows(PayerList.interrupted.columns, lines.map { PayerList.interrupted.cells($0) },
-                      format: format, limit: limit.value, headers: csv.headers)
+                      format: format, limit: limit.value, width: limit.width, headers: csv.headers)
             if format == .table { print(Catalogue.payersInterrupted(lines.count, months: months, through: last).text) }
         }
     }
@@ -65,7 +65,7 @@ struct ListsCommand: AsyncParsableCommand {
             let pikou = try await options.open(workspace)
             let lines = try await reporting { try await pikou.refunds(period: period) }
             printRows(PayerList.refunds.columns, lines.map { PayerList.refunds.cells($0) },
-                      format: format, limit: limit.value, headers: csv.headers)
+                      format: format, limit: limit.value, width: limit.width, headers: csv.headers)
             if format == .table { print(Catalogue.payersToRefund(lines.count, yuan: total(lines)).text) }
         }
     }

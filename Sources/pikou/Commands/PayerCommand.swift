@@ -14,6 +14,7 @@ struct PayerCommand: AsyncParsableCommand {
         @Argument(help: ArgumentHelp(Catalogue.Help.Option.payerID.text)) var id: String
         @Option(help: ArgumentHelp(Catalogue.Help.Option.payerPeriod.text), transform: periodArgument) var period: Period?
         @Flag(help: ArgumentHelp(Catalogue.Help.Option.payerShowIDs.text)) var showIds = false
+        @Flag(help: ArgumentHelp(Catalogue.Help.Option.wide.text)) var wide = false
 
         func run() async throws {
             let idNumber = try idNumberArgument(id, option: "ID")
@@ -49,7 +50,7 @@ struct PayerCommand: AsyncParsableCommand {
                 section(Catalogue.residentDuesTitle, columns: [
                     .init(Catalogue.coverYearColumn.text), .init(Catalogue.insuranceColumn.text), .init(Catalogue.dueSeq.text, .right), .init(Catalogue.tier.text, .right),
                     .init(Catalogue.standardPart.text, .right), .init(Catalogue.personalPart.text, .right), .init(Catalogue.subsidyPart.text, .right),
-                    .init(Catalogue.governmentPart.text, .right), .init(Catalogue.state.text), .init(Catalogue.why.text),
+                    .init(Catalogue.governmentPart.text, .right), .init(Catalogue.state.text), .init(Catalogue.why.text, shrinks: true),
                 ], rows: residents.map { due, why in
                     [String(due.year), Catalogue.insurance(due.insurance).text, String(due.seq), due.parts.tier?.groupedYuanText ?? "",
                      due.parts.standard.groupedYuanText, due.parts.personal.groupedYuanText, due.parts.subsidy.groupedYuanText,
@@ -58,8 +59,9 @@ struct PayerCommand: AsyncParsableCommand {
                 })
             }
             section(Catalogue.debitsTitle, columns: [.init(Catalogue.period.text), .init(Catalogue.bank.text), .init(Catalogue.file.text),
-                                                      .init(Catalogue.collectionDate.text), .init(Catalogue.amountYuan.text, .right),
-                                                      .init(Catalogue.outcome.text), .init(Catalogue.bankText.text), .init(Catalogue.returnFile.text)],
+                                                      .init(Catalogue.collectionDate.text, drop: 2), .init(Catalogue.amountYuan.text, .right),
+                                                      .init(Catalogue.outcome.text), .init(Catalogue.bankText.text, shrinks: true),
+                                                      .init(Catalogue.returnFile.text, drop: 1)],
                     rows: payer.debits.filter { period == nil || $0.period == period }.map {
                         [$0.period.description, $0.bank, $0.fileName + ($0.written ? "" : Catalogue.notWritten.text), $0.collectionDate.description,
                          $0.amount.groupedYuanText, $0.outcome.map { Catalogue.outcome($0).text } ?? Catalogue.awaitingReturn.text,
@@ -70,7 +72,7 @@ struct PayerCommand: AsyncParsableCommand {
                     rows: payer.payments.filter { period == nil || $0.period == period }.map {
                         [$0.period.description, Catalogue.insurance($0.insurance).text, $0.amount.groupedYuanText, Catalogue.paymentChannel($0.channel).text, $0.reference]
                     })
-            section(Catalogue.journalTitle, columns: [.init(Catalogue.at.text), .init(Catalogue.by.text), .init(Catalogue.action.text), .init(Catalogue.detail.text)],
+            section(Catalogue.journalTitle, columns: [.init(Catalogue.at.text), .init(Catalogue.by.text), .init(Catalogue.action.text), .init(Catalogue.detail.text, shrinks: true)],
                     rows: payer.journal.map { [$0.at, $0.actor, Catalogue.journalAction($0.action).text, Catalogue.journalDetail($0.detail).text] })
         }
 
@@ -80,7 +82,8 @@ struct PayerCommand: AsyncParsableCommand {
             guard !rows.isEmpty else { return }
             var table = TextTable(columns)
             for row in rows { table.add(row) }
-            for line in table.lines() { print("  " + line) }
+            // Indented by two: the tables fit the screen's width less the indent.
+            for line in table.lines(width: wide ? nil : TextTable.screenWidth - 2) { print("  " + line) }
         }
     }
 }

@@ -54,12 +54,12 @@ struct ReportCommand: AsyncParsableCommand {
             try emit(try reporting { try report.csv() })
         default:
             print("\(Catalogue.residentsTitle.text) \(cover)")
-            for line in try reporting({ try report.financeTable() }).lines(limit: limit.value) { print(line) }
+            for line in try reporting({ try report.financeTable() }).lines(limit: limit.value, width: limit.width) { print(line) }
             print("\n" + Catalogue.publicFundsTitle.text)
-            for line in try reporting({ try report.publicFundsTable() }).lines() { print(line) }
+            for line in try reporting({ try report.publicFundsTable() }).lines(width: limit.width) { print(line) }
             if !report.participation.isEmpty {
                 print("\n" + Catalogue.participationTitle.text)
-                for line in report.participationTable().lines(limit: limit.value) { print(line) }
+                for line in report.participationTable().lines(limit: limit.value, width: limit.width) { print(line) }
             }
             print()
             for line in report.check.lines { print(line) }
@@ -87,7 +87,7 @@ struct ReportCommand: AsyncParsableCommand {
             var table = TextTable(ReconciliationReport.screenColumns)
             for row in report.rows { table.add(ReconciliationReport.screenCells(row)) }
             table.addFooter(ReconciliationReport.screenCells(report.total))
-            for line in table.lines(limit: limit.value) { print(line) }
+            for line in table.lines(limit: limit.value, width: limit.width) { print(line) }
             if !report.exceptions.isEmpty {
                 print("\n" + Catalogue.reportExceptions(report.exceptions.count).text)
                 for e in report.exceptions.prefix(20) {

@@ -21,10 +21,11 @@ struct StatusCommand: AsyncParsableCommand {
         let pikou = try await options.open(workspace)
         let rows = try await reporting { try await pikou.status(period: period) }
         var table = TextTable([
-            .init(Catalogue.bank.text), .init(Catalogue.file.text), .init(Catalogue.submitted.text, .right), .init(Catalogue.submittedYuan.text, .right),
-            .init(Catalogue.succeeded.text, .right), .init(Catalogue.succeededYuan.text, .right), .init(Catalogue.failed.text, .right),
-            .init(Catalogue.failedYuan.text, .right), .init(Catalogue.pending.text, .right), .init(Catalogue.pendingYuan.text, .right),
-            .init(Catalogue.exceptionsColumn.text, .right),
+            // On a narrow screen the yuan of each state go first (the lines stay; 钱表相符 below has the yuan).
+            .init(Catalogue.bank.text), .init(Catalogue.file.text), .init(Catalogue.submitted.text, .right), .init(Catalogue.submittedYuan.text, .right, drop: 5),
+            .init(Catalogue.succeeded.text, .right), .init(Catalogue.succeededYuan.text, .right, drop: 2), .init(Catalogue.failed.text, .right),
+            .init(Catalogue.failedYuan.text, .right, drop: 3), .init(Catalogue.pending.text, .right), .init(Catalogue.pendingYuan.text, .right, drop: 1),
+            .init(Catalogue.exceptionsColumn.text, .right, drop: 4),
         ])
         var total = FileStatus.Totals()
         for row in rows {
@@ -32,7 +33,7 @@ struct StatusCommand: AsyncParsableCommand {
             try reporting { try total.add(row.totals) }
         }
         table.addFooter(cells(Catalogue.total.text, "", total))
-        for line in table.lines(limit: limit.value) { print(line) }
+        for line in table.lines(limit: limit.value, width: limit.width) { print(line) }
         if total.submitted > 0 {
             let lines = Percentage.text(Int64(total.succeeded), of: Int64(total.submitted)) ?? "0.00"
             let yuan = Percentage.text(total.succeededFen, of: total.submittedFen) ?? "0.00"

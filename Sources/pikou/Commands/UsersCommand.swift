@@ -25,10 +25,8 @@ struct UsersCommand: AsyncParsableCommand {
             let workspace = try options.load()
             let useCases = try await options.open(workspace)
             let password = try readPassword(file: passwordFile, confirm: true)
-            let user = try await reporting { try await UserBook(workspaceDirectory: workspace.directory).add(name: name, role: role, password: password) }
-            try await reporting {
-                try await useCases.journal(actor: options.actorName, action: "console.user.add", subject: user.name, detail: "role \(role.rawValue); \(user.sealText)")
-            }
+            let admin = UserAdmin(book: UserBook(workspaceDirectory: workspace.directory), useCases: useCases)
+            let user = try await reporting { try await admin.add(name: name, role: role, password: password, actor: options.actorName) }
             print(Message(zh: "已新增用户 \(user.name)（\(role.label.zh)）", en: "added user \(user.name) (\(role.label.en))").text)
         }
     }
@@ -59,10 +57,8 @@ struct UsersCommand: AsyncParsableCommand {
             let workspace = try options.load()
             let useCases = try await options.open(workspace)
             let password = try readPassword(file: passwordFile, confirm: true)
-            let user = try await reporting { try await UserBook(workspaceDirectory: workspace.directory).setPassword(name, password) }
-            try await reporting {
-                try await useCases.journal(actor: options.actorName, action: "console.user.passwd", subject: name, detail: "new password; \(user.sealText)")
-            }
+            let admin = UserAdmin(book: UserBook(workspaceDirectory: workspace.directory), useCases: useCases)
+            _ = try await reporting { try await admin.setPassword(name, password, actor: options.actorName) }
             print(Message(zh: "已为 \(name) 设新密码", en: "new password set for \(name)").text)
         }
     }
@@ -77,10 +73,8 @@ struct UsersCommand: AsyncParsableCommand {
         func run() async throws {
             let workspace = try options.load()
             let useCases = try await options.open(workspace)
-            let result = try await reporting { try await UserBook(workspaceDirectory: workspace.directory).setTOTP(name, enabled: !off) }
-            try await reporting {
-                try await useCases.journal(actor: options.actorName, action: "console.user.totp", subject: name, detail: "\(off ? "off" : "on"); \(result.user.sealText)")
-            }
+            let admin = UserAdmin(book: UserBook(workspaceDirectory: workspace.directory), useCases: useCases)
+            let result = try await reporting { try await admin.setTOTP(name, enabled: !off, actor: options.actorName) }
             if let address = result.address {
                 // Shown once, to the terminal only: the user adds it to their authenticator app now.
                 print(Message(zh: "已为 \(name) 开启两步验证。请在其手机验证器（如 Google Authenticator、FreeOTP）中添加下面的地址（或用它生成二维码）；此地址只显示这一次：",
@@ -141,10 +135,8 @@ extension UsersCommand {
 func setDisabled(_ options: StoreOptions, _ name: String, _ disabled: Bool) async throws {
     let workspace = try options.load()
     let useCases = try await options.open(workspace)
-    let user = try await reporting { try await UserBook(workspaceDirectory: workspace.directory).setDisabled(name, disabled) }
-    try await reporting {
-        try await useCases.journal(actor: options.actorName, action: disabled ? "console.user.disable" : "console.user.enable", subject: name, detail: user.sealText)
-    }
+    let admin = UserAdmin(book: UserBook(workspaceDirectory: workspace.directory), useCases: useCases)
+    _ = try await reporting { try await admin.setDisabled(name, disabled, actor: options.actorName) }
     print((disabled ? Message(zh: "已停用 \(name)", en: "disabled \(name)") : Message(zh: "已启用 \(name)", en: "enabled \(name)")).text)
 }
 

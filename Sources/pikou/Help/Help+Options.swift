@@ -39,6 +39,9 @@ extension Catalogue.Help {
         static let wait = Message(
             zh: "如有其他命令正在写入此工作区，等待其结束，而不是直接停止。",
             en: "If another command is writing this workspace, wait for it to end instead of stopping.")
+        static let revokeReason = Message(zh: "撤销的原因，与撤销一并记入日志（工作台上必填）。", en: "Why the agreement is revoked, journaled with it (required on the console).")
+        static let wide = Message(zh: "表格显示全部列（默认为适应 100 列宽的屏幕省略部分列，并在表下注明）。",
+                                  en: "Show every column of a table (by default a table fits a 100-column screen, naming what it left out).")
         static let csvColumns = Message(
             zh: "CSV 的列名：titles（默认，本语言的列名和文字，供人打开）或 keys（固定的英文键和代码，供程序读取）。",
             en: "CSV columns: titles (the default: titles and words in the output language, for people) or keys (the stable keys and codes, for programs).")

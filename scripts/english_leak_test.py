@@ -67,6 +67,7 @@ ALLOWED = {
     "sig": "a signature file's extension (.sig 文件)",
     "utc": "a time zone's name",
     "mib": "a unit",
+    "yyyy": "YYYY-MM, the form of a period people type",
 }
 
 WORD = re.compile(r"[A-Za-z]{3,}")
@@ -82,6 +83,7 @@ STRIP = [
     re.compile(r"[\w@+-]+(?:\.[\w@+-]+)*\.(?:csv|xlsx|txt|xml|sig|yaml|yml|sqlite|pem|cer|csr|log|HP|json|dat|key|crt|zip)\b", re.I),
     re.compile(r"(?:\./)?pikou(?:\s+(?:--?[\w-]+(?:=\S+)?|[\w./@:=<>-]+))*"),  # pikou command lines
     re.compile(r"--[A-Za-z][\w-]*(?:=\S+)?"),                         # options
+    re.compile(r"<[a-z][\w-]*>"),                                      # an option's value placeholder: <period>
     re.compile(r"\b[0-9a-f]{16,}\b"),                                 # hashes
     re.compile(r"\b[A-Za-z_]*\d[\w-]*"),                               # identifiers with digits: WHBOC000001157, sm3
 ]
@@ -168,8 +170,38 @@ def everyday(env, ws, res, tmp):
         (["report", "--scheme", "residents-annual", "--year", "2027", "--format", "csv", "--workspace", res], None),
         (["groups", "import", "--group", "低保", os.path.join(tmp, "bad-group.csv"), "--workspace", res], None),
         (["roster", "import", os.path.join(tmp, "bad-roster.csv"), "--workspace", res], None),
+        (["payments", "import", os.path.join(tmp, "bad-payments.csv"), "--workspace", ws], None),
+        (["cycle", "run", "--period", "2026-13", "--workspace", ws], None),
+        (["resubmit", "--period", "2026-12", "--dry-run", "--date", "2026-12-24", "--workspace", ws], None),
+        (["exceptions", "resolve", "999", "--note", "查无此条", "--workspace", ws], None),
+        (["agreements", "revoke", "--payer", payer, "--reason", "x", "--workspace", ws], None),
+        (["keys", "show", os.path.join(ROOT, "Fixtures", "keys", "test-bank-sm2.cert.pem")], None),
+        (["status", "--wide", "--workspace", ws], None),
     ]:
         run(env, *args, ok=ok)
+    # A return file altered after the bank signed it: the ingest refuses it, saying why.
+    inbox = os.path.join(ws, "inbox", "BOC")
+    answered = sorted(n for n in os.listdir(inbox) if not n.endswith(".sig"))[0]
+    tampered = os.path.join(tmp, "tampered", "BOC")
+    os.makedirs(tampered)
+    for name in (answered, answered + ".sig"):
+        if os.path.exists(os.path.join(inbox, name)):
+            shutil.copy(os.path.join(inbox, name), tampered)
+    with open(os.path.join(tampered, answered), "r+b") as f:
+        f.seek(200)
+        byte = f.read(1)
+        f.seek(200)
+        f.write(b"9" if byte != b"9" else b"8")
+    run(env, "returns", "ingest", os.path.join(tampered, answered), "--workspace", ws, ok=None)
+
+
+def tampered_store(env, ws, tmp):
+    """Someone with the database file: a result's amount changed by hand; `check` names it, in Chinese."""
+    copy = os.path.join(tmp, "tampered-city")
+    shutil.copytree(ws, copy)
+    subprocess.run(["sqlite3", os.path.join(copy, "pikou.sqlite"), "DROP TRIGGER results_append_only_update; UPDATE results SET amount_fen = amount_fen + 1 WHERE id = 1"],
+                   check=True, capture_output=True)
+    run(env, "check", "--workspace", copy, ok=None)
 
 
 def bad_inputs(tmp):
@@ -177,6 +209,8 @@ def bad_inputs(tmp):
     with open(os.path.join(tmp, "bad-group.csv"), "w", encoding="utf-8") as f:
         f.write("id_number,valid_from,valid_to,issuer\n110105194912310021,2027-01-01,2027-12-31,民政局\n"
                 "not-an-id,2027-01-01,2027-12-31,民政局\n")
+    with open(os.path.join(tmp, "bad-payments.csv"), "w", encoding="utf-8") as f:
+        f.write("id_number,insurance,period,amount_fen,channel,reference\n110105194912310021,dental,2026-12,-5,post,R1\n")
     with open(os.path.join(tmp, "bad-roster.csv"), "w", encoding="utf-8") as f:
         f.write("id_number,name,phone,bank,account,account_name,district,street,community,scheme,insurances,tier\n"
                 "110105194912310021,测试甲,13800000000,BOC,6216610000000000001,测试甲,江岸区,一街,一社区,residents-annual,dental,A\n")
@@ -381,9 +415,10 @@ def main():
         bad_inputs(tmp)
         everyday(env, ws, res, tmp)
         leaks = Leaks(allowed)
-        cli_log_scan(leaks, log)
         files_scan(leaks, [ws, res])
         pages = console_scan(leaks, env, ws, options.limit) + console_scan(leaks, env, res, options.limit)
+        tampered_store(env, ws, tmp)
+        cli_log_scan(leaks, log)
         for where, line, words in leaks.found:
             print(f"{where}: {', '.join(sorted(set(words)))}\n    {line}")
         print(f"English leaks: {len(leaks.found)} (commands, files and {pages} console pages read, in Chinese)")

@@ -1,4 +1,5 @@
 /// An error thrown by PikouCrypto; descriptions carry OpenSSL's reason text, never key material.
+/// ``description`` is the English; `message` (CryptoError+PikouError.swift) says it in both languages.
 public enum CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
     case unreadableFile(path: String, reason: String)
     case unreadableKey(path: String, reason: String)

@@ -93,7 +93,9 @@ public struct Cycle {
         var report = CycleReport(period: period)
         report.dryRun = dryRun
         if let bank, specs[bank] == nil {
-            throw PikouError("cycle.refused", "bank \(bank) is not enabled in \(workspace.configPath) (enabled: \(specs.keys.sorted().joined(separator: ", ")))")
+            throw PikouError("cycle.refused", Message(
+                zh: "\(workspace.configPath) 中未启用 \(bank) 银行（已启用：\(specs.keys.sorted().joined(separator: "、"))）",
+                en: "bank \(bank) is not enabled in \(workspace.configPath) (enabled: \(specs.keys.sorted().joined(separator: ", ")))"))
         }
         // A run that crashed after reserving files: write them first.
         if !dryRun { report.written += try await batcher.writeReserved(bank: bank, warnings: &report.warnings, progress: progress) }

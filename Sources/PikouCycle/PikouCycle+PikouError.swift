@@ -13,7 +13,7 @@ extension ExchangeError: PikouErrorConvertible {
         case .transfer: "exchange.transfer"
         case .setup: "exchange.setup"
         }
-        return PikouError(code, description)
+        return PikouError(code, message)
     }
 }
 

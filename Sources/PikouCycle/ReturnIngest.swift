@@ -93,11 +93,12 @@ public struct ReturnIngest: Sendable {
 
     /// Reads, identifies, verifies and parses the file at `path` (reads the store; writes nothing).
     func prepare(path: String, bank explicitBank: String?, debitFileName: String?, allowExpired: Bool) async throws -> Prepared {
-        func reject(_ message: String, code: Diagnostic.Code = .ingestRejected, line: Int? = nil) -> Prepared {
-            .decided(.rejected([Diagnostic(.error, code, file: path, line: line, message + "; nothing posted")]))
+        func reject(_ message: Message, code: Diagnostic.Code = .ingestRejected, line: Int? = nil) -> Prepared {
+            let said = Message(zh: message.zh + "；未入账任何一行", en: message.en + "; nothing posted")
+            return .decided(.rejected([Diagnostic(.error, code, file: path, line: line, said)]))
         }
         let name = (path as NSString).lastPathComponent
-        guard let data = FileManager.default.contents(atPath: path) else { return reject("cannot read the file") }
+        guard let data = FileManager.default.contents(atPath: path) else { return reject(Message(zh: "无法读取该文件", en: "cannot read the file")) }
         let bytes = [UInt8](data)
         // Which bank and which debit file.
         var candidates: [String]
@@ -118,9 +119,11 @@ public struct ReturnIngest: Sendable {
             if let file { found = (code, file); break }
         }
         guard let (bank, debitFile) = found else {
-            return reject("no debit file of \(candidates.joined(separator: "/")) expects a return file named \(name) (give --debit-file NAME)")
+            let banks = candidates.joined(separator: "/")
+            return reject(Message(zh: "\(banks) 没有哪个扣款文件对应名为 \(name) 的回盘文件（请用 --debit-file 指定扣款文件名）",
+                                  en: "no debit file of \(banks) expects a return file named \(name) (give --debit-file NAME)"))
         }
-        guard let spec = specs[bank] else { return reject("bank \(bank) is not enabled") }
+        guard let spec = specs[bank] else { return reject(Message(zh: "\(bank) 银行未启用", en: "bank \(bank) is not enabled")) }
         // Verify and parse; any error rejects the whole file.
         let certificate: Certificate?
         if spec.signature.isSigned {
@@ -146,7 +149,8 @@ public struct ReturnIngest: Sendable {
         let parsed = try FileReader(spec: spec, kind: .return).readVerified(bytes, detached: detached, certificate: certificate, fileName: path)
         let fatal = parsed.refusingErrors
         if !fatal.isEmpty {
-            return .decided(.rejected(fatal + [Diagnostic(.error, .ingestRejected, file: path, "the file is rejected whole; nothing posted")]))
+            let whole = Message(zh: "整个文件拒收，未入账任何一行", en: "the file is rejected whole; nothing posted")
+            return .decided(.rejected(fatal + [Diagnostic(.error, .ingestRejected, file: path, whole)]))
         }
         let digest = Digest.hex(try Digest.hash(bytes, .sm3))
         let lines = parsed.lines.map { parsedLine in

@@ -248,6 +248,21 @@ public struct UseCases: Sendable {
         return try await store.setException(id: id, resolved: resolved, note: note, actor: actor)
     }
 
+    /// Resolves exception `id` with the result an operator confirmed with the bank (`succeeded`, or why
+    /// the debit failed) and why they know it (who at the bank said so): the debit is closed by it,
+    /// journaled as the operator's decision and shown apart in the report.
+    ///
+    /// - Throws: ``PikouError`` (`exceptions.confirm`) for an outcome that is not one or an empty reason;
+    ///   the store's conflict when the exception is resolved, matched no debit, or its debit has a result.
+    public func confirmException(id: Int64, outcome: Outcome, reason: String, actor: String) async throws -> ExceptionRecord {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (2...200).contains(reason.count), !reason.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw PikouError("exceptions.confirm", Catalogue.confirmNeedsReason)
+        }
+        guard outcome != .cancelled && outcome != .unknown else { throw PikouError("exceptions.confirm", Catalogue.confirmNeedsOutcome) }
+        return try await store.confirmException(id: id, outcome: outcome, reason: reason, actor: actor)
+    }
+
     /// The finance workbook of `report`'s period: the report, the grid with its subtotals, the failures
     /// with their next step on `today` under the workspace's retry policy, and the outcomes.
     public func workbook(_ report: ReconciliationReport, today: CivilDate) async throws -> ReportWorkbook {

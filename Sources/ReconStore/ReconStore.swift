@@ -223,6 +223,17 @@ public protocol ReconStore: Sendable {
     ///   is already in that state (saying by whom, when and why).
     func setException(id: Int64, resolved: Bool, note: String, actor: String) async throws -> ExceptionRecord
 
+    /// Resolves open exception `id` with the result an operator confirmed with the bank: its debit,
+    /// which no bank line closed, is closed by it (`outcome`: `succeeded`, or why it failed), kept in
+    /// `confirmations` and sealed in the journal.
+    ///
+    /// - Throws: ``StoreError/notFound(_:)``; ``StoreError/conflict(_:)`` when the exception is resolved,
+    ///   names no debit, or its debit already has a result.
+    func confirmException(id: Int64, outcome: Outcome, reason: String, actor: String) async throws -> ExceptionRecord
+
+    /// The period's debits closed by an operator's confirmation, added up by debit file and result.
+    func confirmedTotals(period: Period) async throws -> [ConfirmedTotals]
+
     /// Payers of `community` (or all) and what they paid for `period`, by debit or elsewhere.
     func paidList(period: Period, community: String?) async throws -> [PayerLine]
 

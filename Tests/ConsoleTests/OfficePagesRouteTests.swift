@@ -41,6 +41,9 @@ import TestSupport
                 let csrf = try await Routes.csrf(client, session: session)
                 let bulk = try await Routes.post(client, "/failures/bulk", session: session, [("csrf", csrf), ("id", "1"), ("do", "note"), ("note", "已电话通知")])
                 #expect(bulk.status == (role.may(.resubmit) ? .seeOther : .forbidden), "\(role) bulk")
+                let confirm = try await Routes.post(client, "/exceptions", session: session, [("csrf", csrf), ("id", "1"), ("outcome", "succeeded"),
+                                                                                             ("note", "与银行柜面核实")])
+                #expect((confirm.status == .forbidden) == !role.may(.handleExceptions), "\(role) confirm a result")
                 let revoke = try await Routes.get(client, "/agreements/revoke?id=x", session: session)
                 #expect((revoke.status == .forbidden) == !role.may(.correctAgreements), "\(role) revoke page")
                 let add = try await Routes.post(client, "/users", session: session, [("csrf", csrf), ("do", "add"), ("name", "新人" + role.rawValue),

@@ -45,7 +45,7 @@ import TestSupport
             return
         }
         #expect(diagnostics.map(\.code).contains(.totalMismatch))
-        #expect(diagnostics.last?.message.contains("nothing posted") == true)
+        #expect(diagnostics.last?.text.en.contains("nothing posted") == true)
         #expect(try await pending(ws) == 4)
     }
 
@@ -172,7 +172,7 @@ import TestSupport
             Issue.record("expected a rejection")
             return
         }
-        #expect(diagnostics.first?.message.contains("no debit file") == true)
+        #expect(diagnostics.first?.text.en.contains("no debit file") == true)
     }
 
     /// Found by `make crash-test`: an ingest killed between archiving a BOC return file and its

@@ -107,7 +107,7 @@ import TestSupport
         let cut = try await sending.value
         #expect(dropped > 0, "no connection was open to cut")
         #expect(!cut.failed.isEmpty, "the cut must have hit an upload")
-        #expect(cut.failed.allSatisfy { $0.why.contains("cut off") || $0.why.contains("closed") }, "\(cut.failed)")
+        #expect(cut.failed.allSatisfy { $0.why.en.contains("cut off") || $0.why.en.contains("closed") }, "\(cut.failed)")
         // Whatever is under its own name at the bank is whole and recorded; the rest is not there.
         let recorded = Set(try await ws.store.transfers(bank: "BOC").map(\.name))
         for file in files {
@@ -150,7 +150,7 @@ import TestSupport
         let config = server.config(bank: "BOC", knownHosts: ws.directory + "/known_hosts")
         let report = try await exchange(ws, config).send(config, actor: "t")
         #expect(report.moved.isEmpty)
-        #expect(report.failed.first?.why.contains("not overwritten") == true)
+        #expect(report.failed.first?.why.en.contains("not overwritten") == true)
         #expect(try String(contentsOfFile: server.outbox + "/" + name, encoding: .utf8) == "something else\n")
         #expect(try await ws.store.transfers(bank: nil).isEmpty)
     }
@@ -184,8 +184,8 @@ import TestSupport
         #expect(Set(fetched.moved.map { ($0 as NSString).lastPathComponent }) == [(result.path as NSString).lastPathComponent,
                                                                                  (result.path as NSString).lastPathComponent + ".sig", chinese],
                 "the return file, its signature and the Chinese name: \(fetched.moved)")
-        #expect(fetched.skipped.contains { $0.name == "line" && $0.why.contains("line break") }, "\(fetched.skipped)")
-        #expect(fetched.skipped.contains { $0.name == long && $0.why.contains("253 bytes") }, "\(fetched.skipped)")
+        #expect(fetched.skipped.contains { $0.name == "line" && $0.why.en.contains("line break") }, "\(fetched.skipped)")
+        #expect(fetched.skipped.contains { $0.name == long && $0.why.en.contains("253 bytes") }, "\(fetched.skipped)")
         #expect(FileManager.default.contents(atPath: ws.workspace.inbox + "/BOC/" + chinese) == Data("x".utf8))
     }
 

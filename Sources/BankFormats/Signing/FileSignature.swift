@@ -69,11 +69,12 @@ public enum FileSignature {
         case .detached:
             guard let detached else {
                 return .failure(DiagnosticError(Diagnostic(.error, .signatureMissing, file: fileName,
-                    "\(spec.code) files are signed (\(spec.signature.scheme.rawValue), detached) but \(fileName).sig is missing")))
+                    Message(zh: "\(spec.code) 的文件须签名（\(spec.signature.scheme.rawValue)，签名另存为 .sig 文件），但缺少 \(fileName).sig",
+                            en: "\(spec.code) files are signed (\(spec.signature.scheme.rawValue), detached) but \(fileName).sig is missing"))))
             }
             guard let signature = Base64.decode(String(decoding: detached, as: UTF8.self)), !signature.isEmpty else {
                 return .failure(DiagnosticError(Diagnostic(.error, .signatureMalformed, file: fileName + ".sig", line: 1,
-                    "the signature file is not base64")))
+                    Message(zh: "签名文件不是 base64 编码", en: "the signature file is not base64"))))
             }
             return .success(Located(payloadLength: file.count, signature: signature))
         case .trailer:
@@ -82,15 +83,18 @@ public enum FileSignature {
             guard line.count >= prefix.count, Array(line.prefix(prefix.count)) == prefix else {
                 if let last = file.last, last != 10 {
                     return .failure(DiagnosticError(Diagnostic(.error, .truncatedLine, file: fileName, line: lineNumber,
-                        "the file stops in the middle of line \(lineNumber) and its signature line is missing: it looks truncated")))
+                        Message(zh: "文件在第 \(lineNumber) 行中间结束，缺少签名行：文件似乎不完整",
+                                en: "the file stops in the middle of line \(lineNumber) and its signature line is missing: it looks truncated"))))
                 }
                 return .failure(DiagnosticError(Diagnostic(.error, .signatureMissing, file: fileName, line: lineNumber,
-                    "\(spec.code) files end with a signature line starting '\(spec.signature.trailerPrefix)', but the last line does not")))
+                    Message(zh: "\(spec.code) 的文件以 '\(spec.signature.trailerPrefix)' 开头的签名行结尾，但最后一行不是",
+                            en: "\(spec.code) files end with a signature line starting '\(spec.signature.trailerPrefix)', but the last line does not"))))
             }
             let text = String(decoding: line.dropFirst(prefix.count), as: UTF8.self)
             guard let signature = Base64.decode(text), !signature.isEmpty else {
                 return .failure(DiagnosticError(Diagnostic(.error, .signatureMalformed, file: fileName, line: lineNumber,
-                    "the signature line does not hold base64 after '\(spec.signature.trailerPrefix)'")))
+                    Message(zh: "签名行在 '\(spec.signature.trailerPrefix)' 之后不是 base64 编码",
+                            en: "the signature line does not hold base64 after '\(spec.signature.trailerPrefix)'"))))
             }
             return .success(Located(payloadLength: start, signature: signature))
         case .xmlEnveloped, .xmlEnvelope:
@@ -145,7 +149,7 @@ public enum FileSignature {
         let verifier = try Verifier(key: certificate.publicKey, algorithm: algorithm)
         guard try verifier.verify(signature, over: payload) else {
             return .failure(DiagnosticError(Diagnostic(.error, .signatureInvalid, file: fileName,
-                "the \(spec.signature.scheme.rawValue) signature does not match the file and the key of \(certificate.subject): the file was changed after signing, or signed with another key")))
+                Self.mismatch(spec, subject: certificate.subject))))
         }
         return .success(payload)
     }
@@ -165,7 +169,7 @@ extension FileSignature {
     /// Finds the signature of a file on disk without reading it whole (the trailer line from its tail).
     public static func locate(fileAt path: String, detached: [UInt8]?, spec: BankSpec) -> Result<Located, DiagnosticError> {
         guard let (offset, tail) = tail(of: path) else {
-            return .failure(DiagnosticError(Diagnostic(.error, .signatureMissing, file: path, "cannot read the file")))
+            return .failure(DiagnosticError(Diagnostic(.error, .signatureMissing, file: path, Message(zh: "无法读取该文件", en: "cannot read the file"))))
         }
         if spec.signature.placement == .detached {
             return locate(tail, detached: detached, spec: spec, fileName: path).map {
@@ -212,9 +216,16 @@ extension FileSignature {
         let verifier = try Verifier(key: certificate.publicKey, algorithm: algorithm)
         guard try verifier.verify(signature, fileAt: path, length: located.payloadLength) else {
             return .failure(DiagnosticError(Diagnostic(.error, .signatureInvalid, file: path,
-                "the \(spec.signature.scheme.rawValue) signature does not match the file and the key of \(certificate.subject): the file was changed after signing, or signed with another key")))
+                Self.mismatch(spec, subject: certificate.subject))))
         }
         return .success(located.payloadLength)
+    }
+
+    /// A signature that does not verify: what it means and what may have happened.
+    static func mismatch(_ spec: BankSpec, subject: String) -> Message {
+        let scheme = spec.signature.scheme.rawValue
+        return Message(zh: "\(scheme) 签名与文件及 '\(subject)' 的密钥不符：文件在签名后被改动过，或用了另一把密钥签名",
+                       en: "the \(scheme) signature does not match the file and the key of \(subject): the file was changed after signing, or signed with another key")
     }
 
     /// Signs a file on disk, hashing it in chunks: the `.sig` bytes (detached) or the line to append (trailer).

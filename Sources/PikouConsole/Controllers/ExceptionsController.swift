@@ -29,19 +29,32 @@ extension Console {
 
     func renderExceptions(_ records: [ExceptionRecord], state: ExceptionFilter.State, bank: String?, _ viewer: Viewer) -> HTML {
         let may = viewer.role.may(.handleExceptions)
+        let confirmedOutcomes = Layout.options(none: Catalogue.Page.bankConfirmed.text(language),
+                                               Outcome.allCases.filter { $0 != .cancelled && $0 != .unknown }.map { ($0.rawValue, Catalogue.outcome($0).text(language)) },
+                                               selected: nil)
         let rows = records.map { e -> [HTML] in
             let last: HTML = e.lastAction.map { "\($0.note)（\($0.actor)，\(Layout.time($0.at))）" } ?? "—"
+            // While the debit has no result, the operator may close it with the result the bank confirmed.
+            let confirm: HTML = may && !e.resolved && e.debit?.pending == true ? """
+                <form method="post" action="/exceptions" class="inline confirm-result">\(csrfField(viewer))<input type="hidden" name="id" value="\(String(e.id))">
+                <select name="outcome" required aria-label="\(Catalogue.Page.bankConfirmed.text(language))">\(confirmedOutcomes)</select>
+                <input name="note" required minlength="2" maxlength="200" placeholder="\(Catalogue.Page.confirmedHow.text(language))">
+                <button>\(Catalogue.Page.postConfirmed.text(language))</button></form>
+                """ : ""
             let act: HTML = may ? """
                 <form method="post" action="/exceptions" class="inline">\(csrfField(viewer))<input type="hidden" name="id" value="\(String(e.id))">
                 <input type="hidden" name="resolve" value="\(e.resolved ? "0" : "1")">
                 <input name="note" required maxlength="200" placeholder="\(Catalogue.note.text(language))">
-                <button>\((e.resolved ? Catalogue.Page.reopen : Catalogue.Page.resolve).text(language))</button></form>
+                <button>\((e.resolved ? Catalogue.Page.reopen : Catalogue.Page.resolve).text(language))</button></form>\(confirm)
                 """ : ""
             // Whose debit it is, so the operator can call the bank about it.
             let whose: HTML = e.debit.map { d -> HTML in
                 let who: HTML = viewer.role.may(.wholeIDs)
                     ? "<a href=\"/payer\(query([("id", d.idNumber.value)]))\">\(d.name)</a> \(d.idNumber.value)" : "\(Masking.name(d.name)) \(d.idNumber.masked)"
-                return "\(who)<br>\(d.debitFile) · \(Layout.yuan(d.amount.fen)) \(Catalogue.Page.yuan.text(language))"
+                let confirmed: HTML = d.confirmed.map { c -> HTML in
+                    "<br><strong>\(Catalogue.Page.confirmedResult.text(language))：\(Catalogue.outcome(c.outcome).text(language))</strong>（\(c.reason)）"
+                } ?? ""
+                return "\(who)<br>\(d.debitFile) · \(Layout.yuan(d.amount.fen)) \(Catalogue.Page.yuan.text(language))\(confirmed)"
             } ?? "\(Catalogue.Page.noDebitMatched.text(language))"
             return ["\(String(e.id))", "\(bankName(e.bank))", "\(e.returnFile):\(e.line)", whose, "\(Catalogue.exceptionKind(e.kind).text(language))",
                     "\(e.detail.text(language))", "\((e.resolved ? Catalogue.resolved : Catalogue.open).text(language))", last, act]
@@ -73,7 +86,17 @@ extension Console {
         let resolve = form["resolve"] != "0"
         let record: ExceptionRecord
         do {
-            record = try await useCases.setException(id: id, resolved: resolve, note: form["note"] ?? "", actor: viewer.name)
+            if let code = form["outcome"], !code.isEmpty {
+                // The result the operator confirmed with the bank: it closes the debit.
+                guard let outcome = Outcome(rawValue: code) else { throw PageError(title: title, message: Catalogue.confirmNeedsOutcome) }
+                record = try await useCases.confirmException(id: id, outcome: outcome, reason: form["note"] ?? "", actor: viewer.name)
+            } else {
+                record = try await useCases.setException(id: id, resolved: resolve, note: form["note"] ?? "", actor: viewer.name)
+            }
+        } catch let error as PageError {
+            throw error
+        } catch let error as PikouError where error.code == "exceptions.confirm" {
+            throw PageError(title: title, message: error.message)
         } catch let error as PikouError where error.code == "exceptions.note" {
             throw PageError(title: title, message: Catalogue.Page.writeNoteWhatWasFound)
         } catch {

@@ -41,6 +41,10 @@ extension Catalogue {
         public static func resubmitTicked(_ count: Int) -> Message {
             Message(zh: "只预览在失败明细中勾选的 \(count) 行；用下面的表单另选。", en: "previewing only the \(count) rows ticked in Failures; choose anew below.")
         }
+        public static let bankConfirmed = Message(zh: "银行确认的结果", en: "Result the bank confirmed")
+        public static let confirmedHow = Message(zh: "与银行谁、何时核实", en: "Confirmed with whom, when")
+        public static let postConfirmed = Message(zh: "按确认结果入账", en: "Post the confirmed result")
+        public static let confirmedResult = Message(zh: "经办人员确认", en: "Confirmed by an operator")
         public static let whoseDebit = Message(zh: "扣款（缴费人、文件、金额）", en: "Debit (payer, file, amount)")
         public static let noDebitMatched = Message(zh: "未对应到扣款", en: "no debit matched")
         // 趋势

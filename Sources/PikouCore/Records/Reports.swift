@@ -246,15 +246,40 @@ public struct ExceptionRecord: Sendable, Hashable {
     }
 }
 
-/// The debit an exception's line answers: whose, how much, in which file.
+/// The debit an exception's line answers: whose, how much, in which file, and whether any result
+/// closed it yet (an operator may confirm one with the bank only while none has).
 public struct ExceptionDebit: Sendable, Hashable {
     public var idNumber: IDNumber
     public var name: String
     public var amount: Money
     public var debitFile: String
+    public var pending: Bool
+    /// The result an operator confirmed with the bank, when one closed the debit.
+    public var confirmed: (outcome: Outcome, reason: String)? {
+        get { confirmedOutcome.map { ($0, confirmedReason) } }
+        set { (confirmedOutcome, confirmedReason) = (newValue?.outcome, newValue?.reason ?? "") }
+    }
+    var confirmedOutcome: Outcome?
+    var confirmedReason = ""
 
-    public init(idNumber: IDNumber, name: String, amount: Money, debitFile: String) {
-        (self.idNumber, self.name, self.amount, self.debitFile) = (idNumber, name, amount, debitFile)
+    public init(idNumber: IDNumber, name: String, amount: Money, debitFile: String, pending: Bool = false, confirmed: (outcome: Outcome, reason: String)? = nil) {
+        (self.idNumber, self.name, self.amount, self.debitFile, self.pending) = (idNumber, name, amount, debitFile, pending)
+        self.confirmed = confirmed
+    }
+}
+
+/// A debit file's debits closed by operators' confirmations (``ReconStore/confirmException(id:outcome:reason:actor:)``),
+/// by result: shown apart from what the banks answered.
+public struct ConfirmedTotals: Sendable, Hashable {
+    public var bank: String
+    public var debitFile: String
+    public var succeeded = 0
+    public var succeededFen: Int64 = 0
+    public var failed = 0
+    public var failedFen: Int64 = 0
+
+    public init(bank: String, debitFile: String, succeeded: Int = 0, succeededFen: Int64 = 0, failed: Int = 0, failedFen: Int64 = 0) {
+        (self.bank, self.debitFile, self.succeeded, self.succeededFen, self.failed, self.failedFen) = (bank, debitFile, succeeded, succeededFen, failed, failedFen)
     }
 }
 

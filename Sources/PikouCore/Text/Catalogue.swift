@@ -135,7 +135,7 @@ public enum Catalogue {
         en: "check: OK — money balances per file and overall, no due paid twice, no payer twice in a file, every return line posted or raised, journal intact, seals, archive and anchors hold")
 
     public static func checkViolations(_ count: Int) -> Message {
-        Message(zh: "check: 发现 \(count) 处违反", en: "check: \(count) violation(s)")
+        Message(zh: "核查发现 \(count) 处违反", en: "check: \(count) violation(s)")
     }
 
     public static func symbolicLinkInWorkspace(path: String, target: String) -> Message {

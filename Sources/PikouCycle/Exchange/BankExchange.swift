@@ -1,5 +1,5 @@
 import Foundation
-import PikouCore
+public import PikouCore
 import PikouCrypto
 public import ReconStore
 
@@ -32,9 +32,18 @@ public struct BankExchange: Sendable {
         /// Files already sent or fetched before.
         public var already = 0
         /// Files left, and why (a cancelled file never sent, a changed file, a name taken).
-        public var skipped: [(name: String, why: String)] = []
+        public var skipped: [(name: String, why: Message)] = []
         /// Files that could not be moved, and why; the others went on.
-        public var failed: [(name: String, why: String)] = []
+        public var failed: [(name: String, why: Message)] = []
+    }
+
+    /// Why a file could not be moved, in both languages: an exchange's own words, or the failure's
+    /// message and fix (a file gone, a digest that cannot be taken, the store).
+    static func why(_ error: any Error) -> Message {
+        if let error = error as? ExchangeError { return error.message }
+        let failure = PikouError(error)
+        guard let fix = failure.fix else { return failure.message }
+        return Message(zh: failure.message.zh + "\n" + fix.zh, en: failure.message.en + "\n" + fix.en)
     }
 
     /// The banks with an SFTP server (of `bank`, when given).
@@ -43,12 +52,16 @@ public struct BankExchange: Sendable {
     public func servers(bank: String?) throws(ExchangeError) -> [SFTPConfig] {
         if let bank {
             guard let config = workspace.sftp[bank] else {
-                throw ExchangeError(.setup, "\(bank) has no SFTP server in \(workspace.configPath) (banks.\(bank).sftp)")
+                throw ExchangeError(.setup, Message(zh: "\(workspace.configPath) 中没有为 \(bank) 配置 SFTP 服务器（'banks.\(bank).sftp'）",
+                                                    en: "\(bank) has no SFTP server in \(workspace.configPath) (banks.\(bank).sftp)"))
             }
             return [config]
         }
         let all = workspace.sftp.keys.sorted().compactMap { workspace.sftp[$0] }
-        guard !all.isEmpty else { throw ExchangeError(.setup, "no bank has an SFTP server in \(workspace.configPath) (banks.<CODE>.sftp)") }
+        guard !all.isEmpty else {
+            throw ExchangeError(.setup, Message(zh: "\(workspace.configPath) 中没有任何银行配置了 SFTP 服务器（'banks.<银行代码>.sftp'）",
+                                                en: "no bank has an SFTP server in \(workspace.configPath) (banks.<CODE>.sftp)"))
+        }
         return all
     }
 
@@ -74,7 +87,10 @@ public struct BankExchange: Sendable {
         for file in files {
             guard let digest = file.digest else { continue }
             if sent.contains("\(file.name)\u{1F}\(digest)") { report.already += 1; continue }
-            if cancelled.contains(file.id) { report.skipped.append((file.name, "cancelled before it was sent")); continue }
+            if cancelled.contains(file.id) {
+                report.skipped.append((file.name, Message(zh: "发送前已撤销", en: "cancelled before it was sent")))
+                continue
+            }
             filesToSend.append((file.name, digest))
         }
         for cancellation in cancellations {
@@ -82,7 +98,8 @@ public struct BankExchange: Sendable {
             guard FileManager.default.fileExists(atPath: path) else { continue }  // no cancel message: told otherwise
             if sent.contains("\(cancellation.name)\u{1F}\(cancellation.digest)") { report.already += 1; continue }
             guard let debit = files.first(where: { $0.id == cancellation.debitFileID }), sentNames.contains(debit.name) else {
-                report.skipped.append((cancellation.name, "its debit file was never sent, so there is nothing to stop"))
+                report.skipped.append((cancellation.name, Message(zh: "对应的扣款文件从未发送，无需撤销",
+                                                                  en: "its debit file was never sent, so there is nothing to stop")))
                 continue
             }
             queue.append((cancellation.name, cancellation.digest))
@@ -91,11 +108,15 @@ public struct BankExchange: Sendable {
         for (name, digest) in queue {
             let path = workspace.outbox + "/" + config.bank + "/" + name
             do {
-                guard FileIO.isPlainName(name), SFTPConfig.isPlain(path) else { throw ExchangeError(.setup, "not a plain file name") }
-                guard let data = FileManager.default.contents(atPath: path) else { throw ExchangeError(.setup, "\(path) is gone (pikou check)") }
+                guard FileIO.isPlainName(name), SFTPConfig.isPlain(path) else { throw ExchangeError(.setup, Self.notPlain) }
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw ExchangeError(.setup, Message(zh: "\(path) 已不存在（请运行 `pikou check`）", en: "\(path) is gone (pikou check)"))
+                }
                 let bytes = [UInt8](data)
                 guard Digest.hex(try Digest.hash(bytes, .sm3)) == digest else {
-                    throw ExchangeError(.setup, "\(path) is not the file the store recorded (its SM3 digest differs): not sent; run pikou check")
+                    throw ExchangeError(.setup, Message(
+                        zh: "\(path) 不是对账库记录的那个文件（SM3 摘要不同）：未发送；请运行 `pikou check`",
+                        en: "\(path) is not the file the store recorded (its SM3 digest differs): not sent; run pikou check"))
                 }
                 // The detached signature first: the bank takes the file once its name appears.
                 if FileManager.default.fileExists(atPath: path + ".sig") {
@@ -109,11 +130,14 @@ public struct BankExchange: Sendable {
             } catch let error as ExchangeError where error.kind == .hostKeyChanged || error.kind == .hostKeyUnknown || error.kind == .authentication || error.kind == .unreachable {
                 throw error  // the server itself: nothing else will go either
             } catch {
-                report.failed.append((name, "\(error)"))
+                report.failed.append((name, Self.why(error)))
             }
         }
         return report
     }
+
+    /// A name sftp cannot be given as it is.
+    static let notPlain = Message(zh: "不是普通的文件名（不能以 '.' 开头，不能含 '/'、引号、反斜杠、控制字符或 *?[]）", en: "not a plain file name")
 
     /// Puts `local` at `folder/name` unless the very same bytes are there already; a different file
     /// under that name is an error, never overwritten.
@@ -126,7 +150,9 @@ public struct BankExchange: Sendable {
         let there = try Digest.hash(fileAt: copy, .sm3), here = try Digest.hash(fileAt: local, .sm3)
         client.removeQuietly(folder: folder, name: "." + name + ".part")
         guard there == here else {
-            throw ExchangeError(.transfer, "the bank's folder \(folder) already holds another file named \(name): not overwritten; ask the bank")
+            throw ExchangeError(.transfer, Message(
+                zh: "银行的文件夹 \(folder) 中已有另一个同名文件 \(name)：未覆盖；请联系银行",
+                en: "the bank's folder \(folder) already holds another file named \(name): not overwritten; ask the bank"))
         }
     }
 
@@ -141,22 +167,29 @@ public struct BankExchange: Sendable {
         for entry in try client.list(config.inbox) {
             // A name fetch cannot take is said and left at the bank; the bank's other files still come.
             if entry.nameBroken {
-                report.skipped.append((entry.name, "its name holds a line break: sftp cannot be given it; ask the bank to rename it"))
+                report.skipped.append((entry.name, Message(
+                    zh: "文件名中有换行符，无法交给 SFTP：请银行为它改名",
+                    en: "its name holds a line break: sftp cannot be given it; ask the bank to rename it")))
                 continue
             }
             guard FileIO.isPlainName(entry.name), SFTPConfig.isPlain(entry.name), !entry.name.hasSuffix(".part") else {
-                report.skipped.append((entry.name, "not a plain file name"))
+                report.skipped.append((entry.name, Self.notPlain))
                 continue
             }
             // Kept locally as .NAME.part, then NAME: both within the file system's 255 bytes.
             guard entry.name.utf8.count + ".part".utf8.count + 1 <= 255 else {
-                report.skipped.append((entry.name, "its name is \(entry.name.utf8.count) bytes, longer than a local file name can be; ask the bank to shorten it"))
+                let length = entry.name.utf8.count
+                report.skipped.append((entry.name, Message(
+                    zh: "文件名长 \(length) 字节，超过本地文件名的上限：请银行缩短文件名",
+                    en: "its name is \(length) bytes, longer than a local file name can be; ask the bank to shorten it")))
                 continue
             }
             let temporary = folder + "/." + entry.name + ".part"
             let path = folder + "/" + entry.name
             guard SFTPConfig.isPlain(temporary) else {
-                throw ExchangeError(.setup, "the workspace's inbox folder \(folder) holds a quote, a backslash or a control character: sftp cannot be given it")
+                throw ExchangeError(.setup, Message(
+                    zh: "工作区的收件文件夹 \(folder) 的路径中有引号、反斜杠或控制字符，无法交给 SFTP",
+                    en: "the workspace's inbox folder \(folder) holds a quote, a backslash or a control character: sftp cannot be given it"))
             }
             do {
                 defer { try? FileManager.default.removeItem(atPath: temporary) }
@@ -166,7 +199,9 @@ public struct BankExchange: Sendable {
                 if fetched.contains("\(entry.name)\u{1F}\(digest)") { report.already += 1; continue }
                 if let existing = FileManager.default.contents(atPath: path) {
                     guard Digest.hex(try Digest.hash([UInt8](existing), .sm3)) == digest else {
-                        report.skipped.append((entry.name, "\(path) holds other bytes under that name: not overwritten; move it away and fetch again"))
+                        report.skipped.append((entry.name, Message(
+                            zh: "\(path) 已有同名但内容不同的文件：未覆盖；请把它移走后再取回",
+                            en: "\(path) holds other bytes under that name: not overwritten; move it away and fetch again")))
                         continue
                     }
                 } else {
@@ -179,7 +214,7 @@ public struct BankExchange: Sendable {
             } catch let error as ExchangeError where error.kind != .transfer {
                 throw error
             } catch {
-                report.failed.append((entry.name, "\(error)"))
+                report.failed.append((entry.name, Self.why(error)))
             }
         }
         return report

@@ -1,5 +1,5 @@
 import Foundation
-import PikouCore
+public import PikouCore
 
 /// Why an exchange with a bank's server failed, in words an operator can act on.
 public struct ExchangeError: Error, Sendable, CustomStringConvertible {
@@ -18,10 +18,19 @@ public struct ExchangeError: Error, Sendable, CustomStringConvertible {
         case setup
     }
     public let kind: Kind
-    public let description: String
-    public init(_ kind: Kind, _ description: String) {
+    /// What went wrong, in both languages (ssh's and sftp's own words kept as they are).
+    public let message: Message
+    /// The English text (logs and tests match on it).
+    public var description: String { message.en }
+
+    public init(_ kind: Kind, _ message: Message) {
         self.kind = kind
-        self.description = description
+        self.message = message
+    }
+
+    /// A text the same in every language: a server's or a program's own words.
+    public init(_ kind: Kind, _ text: String) {
+        self.init(kind, Message(zh: text, en: text))
     }
 }
 
@@ -43,11 +52,15 @@ struct SFTPClient {
         self.scratch = scratch
         for (key, path) in [("key", config.key), ("known_hosts", config.knownHosts)] where path.contains(where: { $0.isWhitespace || $0 == "%" || $0 == "~" }) {
             // ssh splits -o values at white space and expands % and ~ in them.
-            throw ExchangeError(.setup, "banks.\(config.bank).sftp.\(key): \(path) holds a space, '%' or '~', which ssh would read otherwise: move the file")
+            throw ExchangeError(.setup, Message(
+                zh: "'banks.\(config.bank).sftp.\(key)'：\(path) 中有空格、'%' 或 '~'，SSH 会把它们另作解释：请把文件移到没有这些字符的路径",
+                en: "banks.\(config.bank).sftp.\(key): \(path) holds a space, '%' or '~', which ssh would read otherwise: move the file"))
         }
         guard let variable = config.passphraseEnv else { return }
         guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
-            throw ExchangeError(.setup, "banks.\(config.bank).sftp.passphrase_env names \(variable), which is not set in the environment")
+            throw ExchangeError(.setup, Message(
+                zh: "'banks.\(config.bank).sftp.passphrase_env' 指定的环境变量 '\(variable)' 未设置",
+                en: "banks.\(config.bank).sftp.passphrase_env names \(variable), which is not set in the environment"))
         }
         do {
             // Once per run: ssh-add asks again after a wrong passphrase, and would loop for ever.
@@ -60,7 +73,7 @@ struct SFTPClient {
                 """.utf8), to: scratch + "/askpass")
             try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: scratch + "/askpass")
         } catch {
-            throw ExchangeError(.setup, "cannot write the askpass helper: \(error)")
+            throw ExchangeError(.setup, Message(zh: "无法写出提供口令的辅助脚本：\(PikouError(error).message.zh)", en: "cannot write the askpass helper: \(error)"))
         }
     }
 
@@ -78,13 +91,17 @@ struct SFTPClient {
     /// Runs `commands` as one sftp batch (any failing command ends it) and returns what it printed.
     func run(_ commands: [String]) throws(ExchangeError) -> String {
         guard let sftp = Self.executable("sftp") else {
-            throw ExchangeError(.setup, "the OpenSSH client (sftp) is not installed: apt-get install openssh-client")
+            throw ExchangeError(.setup, Message(zh: "未安装 SSH 客户端 `sftp`：请运行 `apt-get install openssh-client`",
+                                                en: "the OpenSSH client (sftp) is not installed: apt-get install openssh-client"))
         }
         guard FileManager.default.fileExists(atPath: config.key) else {
-            throw ExchangeError(.setup, "banks.\(config.bank).sftp.key: \(config.key) does not exist")
+            throw ExchangeError(.setup, Message(zh: "'banks.\(config.bank).sftp.key'：\(config.key) 不存在",
+                                                en: "banks.\(config.bank).sftp.key: \(config.key) does not exist"))
         }
         guard let pinned = FileManager.default.contents(atPath: config.knownHosts), !pinned.isEmpty else {
-            throw ExchangeError(.hostKeyUnknown, Self.pinAdvice(config, "no host key is pinned for \(config.bank) (\(config.knownHosts) is missing or empty)"))
+            throw ExchangeError(.hostKeyUnknown, Self.pinAdvice(config, Message(
+                zh: "没有为 \(config.bank) 固定主机密钥（\(config.knownHosts) 不存在或为空）",
+                en: "no host key is pinned for \(config.bank) (\(config.knownHosts) is missing or empty)")))
         }
         let batch = scratch + "/batch-\(UUID().uuidString)"
         let out = batch + ".out", err = batch + ".err"
@@ -92,7 +109,8 @@ struct SFTPClient {
         do {
             try FileIO.writeAtomically(Array((commands.joined(separator: "\n") + "\n").utf8), to: batch)
         } catch {
-            throw ExchangeError(.setup, "cannot write the sftp batch file: \(error)")
+            throw ExchangeError(.setup, Message(zh: "无法写出 SFTP 批处理文件：\(PikouError(error).message.zh)",
+                                                en: "cannot write the sftp batch file: \(error)"))
         }
         var arguments = ["-F", "/dev/null", "-b", batch, "-P", String(config.port),
                          "-o", "UserKnownHostsFile=\(config.knownHosts)", "-o", "GlobalKnownHostsFile=/dev/null",
@@ -103,7 +121,8 @@ struct SFTPClient {
         var executable = sftp
         if let variable = config.passphraseEnv {
             guard let agent = Self.executable("ssh-agent") else {
-                throw ExchangeError(.setup, "the OpenSSH client (ssh-agent, ssh-add) is not installed: apt-get install openssh-client")
+                throw ExchangeError(.setup, Message(zh: "未安装 SSH 客户端的 `ssh-agent` 和 `ssh-add`：请运行 `apt-get install openssh-client`",
+                                                    en: "the OpenSSH client (ssh-agent, ssh-add) is not installed: apt-get install openssh-client"))
             }
             // The agent runs the shell, the shell adds the key and becomes sftp; the agent ends with it.
             let script = "key=\"$1\"; shift; ssh-add -q \"$key\" </dev/null >/dev/null 2>&1 || exit \(Self.keyRefused); unset PIKOU_SFTP_ASKPASS PIKOU_SFTP_ASKPASS_ONCE; exec \"$@\""
@@ -121,10 +140,13 @@ struct SFTPClient {
         arguments.append("\(config.user)@\(config.host)")
         let ended: Spawn.Ended
         do { ended = try Spawn.run(executable, arguments, environment: environment, stdout: out, stderr: err) } catch {
-            throw ExchangeError(.setup, error.description)
+            throw ExchangeError(.setup, error.message)
         }
         if config.passphraseEnv != nil, !ended.signalled, ended.status == Self.keyRefused {
-            throw ExchangeError(.authentication, "banks.\(config.bank).sftp: the key \(config.key) does not open with the passphrase in \(config.passphraseEnv ?? "")")
+            let variable = config.passphraseEnv ?? ""
+            throw ExchangeError(.authentication, Message(
+                zh: "'banks.\(config.bank).sftp'：用环境变量 '\(variable)' 中的口令打不开密钥 \(config.key)",
+                en: "banks.\(config.bank).sftp: the key \(config.key) does not open with the passphrase in \(variable)"))
         }
         let stdout = String(decoding: FileManager.default.contents(atPath: out) ?? Data(), as: UTF8.self)
         let stderr = String(decoding: FileManager.default.contents(atPath: err) ?? Data(), as: UTF8.self).replacingOccurrences(of: "\r", with: "")
@@ -137,24 +159,40 @@ struct SFTPClient {
         let said = stderr.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("@") && !$0.isEmpty }
         let last = said.suffix(3).joined(separator: " / ")
         if stderr.contains("REMOTE HOST IDENTIFICATION HAS CHANGED") || stderr.contains("has changed and you have requested strict checking") {
-            return ExchangeError(.hostKeyChanged, "\(config.server) (\(config.bank)) offers a host key other than the one pinned in \(config.knownHosts): refused, nothing sent or fetched. Someone may be in between, or the bank changed its key: confirm the new key's fingerprint with the bank by another channel before pinning it")
+            return ExchangeError(.hostKeyChanged, Message(
+                zh: "\(config.server)（\(config.bank)）提供的主机密钥与 \(config.knownHosts) 中固定的不同：已拒绝连接，未发送也未取回任何文件。"
+                    + "可能有人从中拦截，也可能银行换了密钥：请通过其他渠道向银行核对新密钥的指纹，核对无误后再固定",
+                en: "\(config.server) (\(config.bank)) offers a host key other than the one pinned in \(config.knownHosts): "
+                    + "refused, nothing sent or fetched. Someone may be in between, or the bank changed its key: "
+                    + "confirm the new key's fingerprint with the bank by another channel before pinning it"))
         }
         if stderr.contains("host key is known for") || stderr.contains("Host key verification failed") {
-            return ExchangeError(.hostKeyUnknown, Self.pinAdvice(config, "\(config.knownHosts) pins no host key for \(config.server)"))
+            return ExchangeError(.hostKeyUnknown, Self.pinAdvice(config, Message(zh: "\(config.knownHosts) 中没有 \(config.server) 的主机密钥",
+                                                                                 en: "\(config.knownHosts) pins no host key for \(config.server)")))
         }
         if stderr.contains("Permission denied") {
-            return ExchangeError(.authentication, "\(config.server) (\(config.bank)) refused the key \(config.key): give the bank its public key (\(config.key).pub), or check user and passphrase")
+            return ExchangeError(.authentication, Message(
+                zh: "\(config.server)（\(config.bank)）拒绝了密钥 \(config.key)：请把公钥（\(config.key).pub）交给银行，或检查用户名和口令",
+                en: "\(config.server) (\(config.bank)) refused the key \(config.key): "
+                    + "give the bank its public key (\(config.key).pub), or check user and passphrase"))
         }
         if stderr.contains("Connection refused") || stderr.contains("timed out") || stderr.contains("Could not resolve") || stderr.contains("No route to host") {
-            return ExchangeError(.unreachable, "\(config.server) (\(config.bank)) cannot be reached: \(last)")
+            return ExchangeError(.unreachable, Message(zh: "无法连接 \(config.server)（\(config.bank)）：\(last)",
+                                                       en: "\(config.server) (\(config.bank)) cannot be reached: \(last)"))
         }
-        let how = signalled ? "the transfer was cut off (signal \(status))" : "sftp ended with status \(status)"
-        return ExchangeError(.transfer, "\(config.server) (\(config.bank)): \(how)" + (last.isEmpty ? "" : ": \(last)"))
+        let how = signalled ? Message(zh: "传输被中断（信号 \(status)）", en: "the transfer was cut off (signal \(status))")
+            : Message(zh: "SFTP 程序以状态 \(status) 结束", en: "sftp ended with status \(status)")
+        return ExchangeError(.transfer, Message(zh: "\(config.server)（\(config.bank)）：\(how.zh)" + (last.isEmpty ? "" : "：\(last)"),
+                                                en: "\(config.server) (\(config.bank)): \(how.en)" + (last.isEmpty ? "" : ": \(last)")))
     }
 
-    static func pinAdvice(_ config: SFTPConfig, _ problem: String) -> String {
+    static func pinAdvice(_ config: SFTPConfig, _ problem: Message) -> Message {
         let target = config.port == 22 ? config.host : "[\(config.host)]:\(config.port)"
-        return "\(problem): ask the bank for its host key fingerprint, then pin it: ssh-keyscan -p \(config.port) \(config.host) >> \(config.knownHosts); ssh-keygen -lf \(config.knownHosts) must show the fingerprint the bank gave for \(target)"
+        let scan = "ssh-keyscan -p \(config.port) \(config.host) >> \(config.knownHosts)", list = "ssh-keygen -lf \(config.knownHosts)"
+        return Message(
+            zh: "\(problem.zh)：请向银行索取主机密钥的指纹，再固定它：`\(scan)`；`\(list)` 显示的 '\(target)' 的指纹必须与银行给的一致",
+            en: "\(problem.en): ask the bank for its host key fingerprint, then pin it: \(scan); "
+                + "\(list) must show the fingerprint the bank gave for \(target)")
     }
 
     // MARK: - Operations

@@ -31,7 +31,8 @@ public struct ReconciliationReport: Sendable {
         for row in rows { try total.add(row) }
         let returns = try await store.returnTotals(period: period)
         let exceptions = try await store.exceptions(period: period)
-        let check = MoneyCheck.decide(files: try await store.status(period: period), returns: returns, exceptions: exceptions)
+        let check = MoneyCheck.decide(files: try await store.status(period: period), returns: returns, exceptions: exceptions,
+                                      confirmed: try await store.confirmedTotals(period: period))
         return ReconciliationReport(period: period, grouping: grouping, rows: rows, total: total, exceptions: exceptions,
                                     returns: returns, check: check, journalHead: try await store.journalHead())
     }

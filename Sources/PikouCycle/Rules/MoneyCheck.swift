@@ -81,9 +81,12 @@ public struct MoneyCheck: Sendable, Hashable {
     public var totals: FileStatus.Totals
     public var debitFiles: Int
     public var returnFiles: Int
+    /// Debits no bank line closed, closed by results operators confirmed with the banks: counted
+    /// with the banks' answers, and shown apart.
+    public var confirmed = ConfirmedTotals(bank: "", debitFile: "")
 
     /// Decides the state of a period from its debit files, their return files and its exceptions.
-    public static func decide(files: [FileStatus], returns: [ReturnTotals], exceptions: [ExceptionRecord]) -> MoneyCheck {
+    public static func decide(files: [FileStatus], returns: [ReturnTotals], exceptions: [ExceptionRecord], confirmed: [ConfirmedTotals] = []) -> MoneyCheck {
         var findings: [Finding] = []
         var totals = FileStatus.Totals()
         var overflow = false
@@ -102,6 +105,18 @@ public struct MoneyCheck: Sendable, Hashable {
             }
         }
         let returnsByDebitFile = Dictionary(grouping: returns) { "\($0.bank)/\($0.debitFile)" }
+        let confirmedByDebitFile = Dictionary(confirmed.map { ("\($0.bank)/\($0.debitFile)", $0) }, uniquingKeysWith: { first, _ in first })
+        var allConfirmed = ConfirmedTotals(bank: "", debitFile: "")
+        for file in confirmed {
+            allConfirmed.succeeded += file.succeeded
+            allConfirmed.failed += file.failed
+            guard let ok = try? Money(fen: allConfirmed.succeededFen).adding(Money(fen: file.succeededFen)),
+                  let bad = try? Money(fen: allConfirmed.failedFen).adding(Money(fen: file.failedFen)) else {
+                overflow = true
+                continue
+            }
+            (allConfirmed.succeededFen, allConfirmed.failedFen) = (ok.fen, bad.fen)
+        }
         for file in files {
             let name = "\(file.bank)/\(file.fileName)"
             let t = file.totals
@@ -114,7 +129,10 @@ public struct MoneyCheck: Sendable, Hashable {
                 findings.append(.fileUnbalanced(debitFile: name, submittedFen: t.submittedFen, accountedFen: accounted.fen))
             }
             let answers = returnsByDebitFile[name] ?? []
-            guard let posted = try? answers.map({ Money(fen: $0.succeededFen) }).checkedSum().adding(answers.map { Money(fen: $0.failedFen) }.checkedSum()) else {
+            // What closed the file's debits: the banks' posted lines, and the results operators confirmed.
+            let confirmations = confirmedByDebitFile[name].map { [$0.succeededFen, $0.failedFen].map(Money.init(fen:)) } ?? []
+            guard let posted = try? answers.map({ Money(fen: $0.succeededFen) }).checkedSum().adding(answers.map { Money(fen: $0.failedFen) }.checkedSum())
+                    .adding(confirmations.checkedSum()) else {
                 overflow = true
                 continue
             }
@@ -137,7 +155,7 @@ public struct MoneyCheck: Sendable, Hashable {
         if overflow { findings.append(.overflow) }
 
         let state = Self.state(noData: files.isEmpty && returns.isEmpty && open.isEmpty, findings)
-        return MoneyCheck(state: state, findings: findings, totals: totals, debitFiles: files.count, returnFiles: returns.count)
+        return MoneyCheck(state: state, findings: findings, totals: totals, debitFiles: files.count, returnFiles: returns.count, confirmed: allConfirmed)
     }
 
     /// 钱表相符 of a residents' cover year on the personal part: each round file's lines against its
@@ -200,6 +218,11 @@ public struct MoneyCheck: Sendable, Hashable {
         }
         // Per-file items beyond a few of a kind are counted, not listed (a city has hundreds of files).
         var lines = [headline]
+        // Shown apart: what operators, not the banks' files, closed.
+        if confirmed.succeeded + confirmed.failed > 0 {
+            lines.append("  " + Catalogue.confirmedByOperators(succeeded: confirmed.succeeded, succeededYuan: yuan(confirmed.succeededFen),
+                                                                failed: confirmed.failed, failedYuan: yuan(confirmed.failedFen)).text(language))
+        }
         var shown: [Finding.Kind: Int] = [:]
         for finding in findings {
             shown[finding.kind, default: 0] += 1

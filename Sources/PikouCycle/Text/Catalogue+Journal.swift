@@ -29,6 +29,7 @@ extension Catalogue {
         "return.undone": "撤销回盘入账",
         "exception.resolve": "办结异常",
         "exception.reopen": "重新打开异常",
+        "exception.confirm": "按银行确认的结果入账",
         "agreement.update": "更正协议",
         "agreement.revoke": "撤销协议",
         "agreement.move": "变更协议银行",
@@ -97,6 +98,23 @@ extension Catalogue {
         Message(zh: "格式定义有误：运行 `pikou formats check \(path)`", en: "invalid: run `pikou formats check \(path)`")
     }
 
+    // MARK: results operators confirmed with the banks
+
+    public static func confirmedByOperators(succeeded: Int, succeededYuan: String, failed: Int, failedYuan: String) -> Message {
+        Message(zh: "其中经办人员向银行核实后确认：成功 \(succeeded) 笔 \(succeededYuan) 元，失败 \(failed) 笔 \(failedYuan) 元（见异常处理）",
+                en: "of which operators confirmed with the banks: \(succeeded) succeeded, \(succeededYuan) yuan; \(failed) failed, \(failedYuan) yuan (see the exceptions)")
+    }
+
+    public static func exceptionConfirmed(id: Int64, place: String, outcome: Message, actor: String) -> Message {
+        Message(zh: "异常 \(id)（\(place)）已由 \(actor) 按银行确认的结果办结：\(outcome.zh)；该笔扣款按此入账",
+                en: "exception \(id) (\(place)) resolved by \(actor) with the result the bank confirmed: \(outcome.en); the debit is closed by it")
+    }
+
+    public static let confirmNeedsReason = Message(zh: "请写明核实的情况（与银行哪位、何时确认），2 至 200 字",
+                                                   en: "say how it was confirmed (with whom at the bank, when), 2 to 200 characters")
+    public static let confirmNeedsOutcome = Message(zh: "请选择银行确认的结果：成功，或失败的原因",
+                                                    en: "choose the result the bank confirmed: succeeded, or why it failed")
+
     /// A file written by a command that prints nothing else.
     public static func bytesWritten(_ path: String, bytes: Int) -> Message {
         Message(zh: "已写出 \(path)：\(bytes) 字节", en: "\(path): \(bytes) bytes")
@@ -124,6 +142,8 @@ enum JournalGlossary {
         ("as the users file holds it", "按用户文件现状"),
         ("agreement revoked", "协议已撤销"),
         ("reason", "原因"),
+        ("confirmed", "经核实确认"),
+        ("confirmations", "确认的结果"),
         ("already there", "已在名单"),
         ("for a difference", "笔补差额"),
         ("re-priced", "笔重新核定"),

@@ -301,6 +301,11 @@ enum SealedTable: String, CaseIterable {
     case payments
     /// The departments' lists of special groups (a forged membership makes a subsidy).
     case groupMemberships = "group_memberships"
+    /// Results operators confirmed with the banks (a forged one closes a debit no bank answered).
+    case confirmations
+
+    /// The tables the v10 migration sealed as they stood (a later table is sealed from its first row).
+    static let sealedAtV10: [SealedTable] = [.payers, .agreements, .enrollments, .dues, .residentDues, .payments, .groupMemberships]
 
     /// The columns a row's seal covers, in order.
     var columns: String {
@@ -312,6 +317,7 @@ enum SealedTable: String, CaseIterable {
         case .residentDues: "id, payer_id, insurance, year, seq, due_id, tier_fen, standard_fen, personal_fen, subsidy_fen, government_fen, rule, department, cover_from, priced_at"
         case .payments: "id, payer_id, insurance, period, amount_fen, channel, reference"
         case .groupMemberships: "id, id_number, group_name, department, valid_from, valid_to, source, imported_at, actor"
+        case .confirmations: "id, exception_id, debit_id, outcome, reason, actor, at"
         }
     }
 
@@ -328,6 +334,7 @@ enum SealedTable: String, CaseIterable {
         case .dues, .residentDues: ["dues.plan", "dues.reprice"]
         case .payments: ["payments.import"]
         case .groupMemberships: ["groups.import"]
+        case .confirmations: ["exception.confirm"]
         }
         return LedgerSQL(stringLiteral: (writers + [sealedAction]).map { "'\($0)'" }.joined(separator: ", "))
     }
@@ -342,6 +349,7 @@ enum SealedTable: String, CaseIterable {
         case .residentDues: "residents' due"
         case .payments: "payment made elsewhere"
         case .groupMemberships: "group membership"
+        case .confirmations: "result confirmed by an operator"
         }
     }
 }

@@ -17,6 +17,7 @@ enum LedgerSchema {
         "files_written_update", "files_written_delete",
         "return_undos_append_only_update", "return_undos_append_only_delete",
         "transfers_append_only_update", "transfers_append_only_delete",
+        "confirmations_append_only_update", "confirmations_append_only_delete",
     ]
 
     /// `CREATE TABLE` of `table` as the ledger holds it (named `name` when given: SQLite rebuilds a
@@ -27,6 +28,17 @@ enum LedgerSchema {
     }
 
     private static let tables: [String: String] = [
+        // A result an operator confirmed with the bank, resolving an exception whose debit no bank line
+        // closed (v11): one per exception and per debit, never changed.
+        "confirmations": """
+            id {key},
+            exception_id {int} NOT NULL UNIQUE REFERENCES exceptions(id),
+            debit_id {int} NOT NULL UNIQUE REFERENCES debit_rows(id),
+            outcome TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            at TEXT NOT NULL
+            """,
         "payers": """
             id {key},
             id_number TEXT NOT NULL UNIQUE,
@@ -241,6 +253,32 @@ enum LedgerSchema {
         """,
     ]
 
+    /// The debit views from v11: a debit no bank line closed takes the result an operator confirmed
+    /// with the bank (``LedgerStore/confirmException(id:outcome:reason:actor:)``).
+    static let confirmedDebitViews = [
+        """
+        CREATE VIEW debits AS
+            SELECT d.*, CASE WHEN r.id IS NULL AND c.id IS NULL THEN 'pending' WHEN COALESCE(r.outcome, c.outcome) = 'succeeded' THEN 'succeeded'
+                        ELSE 'failed' END AS status,
+                   COALESCE(r.outcome, c.outcome) AS outcome, r.id AS result_id
+            FROM debit_rows d LEFT JOIN results r ON r.debit_id = d.id AND r.posted = 1 LEFT JOIN confirmations c ON c.debit_id = d.id
+        """,
+        """
+        CREATE VIEW debit_items AS
+            SELECT dd.debit_id, dd.due_id,
+                   CASE WHEN r.id IS NULL AND c.id IS NULL THEN 'pending' WHEN COALESCE(r.outcome, c.outcome) = 'succeeded' THEN 'succeeded'
+                        ELSE 'failed' END AS state
+            FROM debit_dues dd LEFT JOIN results r ON r.debit_id = dd.debit_id AND r.posted = 1 LEFT JOIN confirmations c ON c.debit_id = dd.debit_id
+        """,
+    ]
+
+    /// v11 (SQLite) and pg-v11: the confirmations, guarded, and the debit views that read them.
+    static func confirmations(_ dialect: LedgerDialect) -> [String] {
+        [create("confirmations", dialect)]
+            + ["confirmations_append_only_update", "confirmations_append_only_delete"].map { refusing($0, dialect) }
+            + ["DROP VIEW debits", "DROP VIEW debit_items"] + confirmedDebitViews
+    }
+
     /// An exception's state: its latest action.
     static let exceptionState = """
         CREATE VIEW exception_state AS
@@ -267,6 +305,8 @@ enum LedgerSchema {
         ("return_undos_append_only_delete", "DELETE", "return_undos", "undone ingests are remembered as they were"),
         ("transfers_append_only_update", "UPDATE", "transfers", "transfers are append-only"),
         ("transfers_append_only_delete", "DELETE", "transfers", "transfers are append-only"),
+        ("confirmations_append_only_update", "UPDATE", "confirmations", "an operator's confirmed result is kept as it was"),
+        ("confirmations_append_only_delete", "DELETE", "confirmations", "an operator's confirmed result is kept as it was"),
     ]
 
     /// The guard named `name` (one of ``refusals``) in `dialect`.

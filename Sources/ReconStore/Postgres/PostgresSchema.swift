@@ -54,6 +54,8 @@ enum PostgresSchema {
         // entry per table (PostgresStore's migrate runs it: a seal is computed in Swift); each entry
         // that writes such rows seals them after.
         ("pg-v10-sealed-runs", []),
+        // Results an operator confirmed with the bank, which the debit views read.
+        ("pg-v11-confirmations", LedgerSchema.confirmations(.postgres)),
     ]
 
     /// SQLite's v5: cancellations (a return file of kind `cancel`) and undone ingests, deleted only

@@ -187,7 +187,7 @@ public final class PostgresStore: LedgerStore, @unchecked Sendable {  // Postgre
                 for statement in migration.statements { try await session.execute(PostgresQuery(unsafeSQL: statement)) }
                 if migration.name == "pg-v10-sealed-runs" {
                     let ledger = PostgresLedgerSession(session: session)
-                    for table in SealedTable.allCases {
+                    for table in SealedTable.sealedAtV10 {
                         guard let seal = try await table.sealRun(ledger, after: try await table.sealedThrough(ledger)) else { continue }
                         try await Self.appendJournal(ledger, actor: "pikou", action: table.sealedAction,
                                                      subject: table.rawValue, detail: seal + " (sealed when the store moved to pg-v10)")

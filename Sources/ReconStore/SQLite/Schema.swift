@@ -180,13 +180,17 @@ enum Schema {
         // Each entry that writes a sealed table's rows seals them (``SealedTable``); those written
         // before are sealed here as they stand, one entry per table.
         migrator.registerMigration("v10-sealed-runs") { db in
-            for table in SealedTable.allCases {
+            for table in SealedTable.sealedAtV10 {
                 guard let first = try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM \(table.rawValue)"),
                       let last = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM \(table.rawValue)") else { continue }
                 let seal = try SQLiteStore.seal(db, [SealedRows.run(table, from: first, through: last)], rowsHashed: true)
                 try SQLiteStore.appendJournal(db, actor: "pikou", action: table.sealedAction, subject: table.rawValue,
                                               detail: Seal.rangeText(table.rawValue, from: first, through: last, seal: seal) + " (sealed when the store moved to v10)")
             }
+        }
+        // Results an operator confirmed with the bank, which the debit views read (``LedgerSchema/confirmations(_:)``).
+        migrator.registerMigration("v11-confirmations") { db in
+            for statement in LedgerSchema.confirmations(.sqlite) { try db.execute(sql: statement) }
         }
         return migrator
     }

@@ -77,8 +77,23 @@ struct ExceptionsCommand: AsyncParsableCommand {
         @OptionGroup var options: StoreOptions
         @Argument(help: ArgumentHelp(Catalogue.Help.Option.exceptionIDFromList.text)) var id: Int64
         @Option(help: ArgumentHelp(Catalogue.Help.Option.resolveNote.text)) var note: String
+        @Option(name: .customLong("confirmed-outcome"), help: ArgumentHelp(Catalogue.Help.Option.confirmedOutcome.text, valueName: "OUTCOME"))
+        var confirmedOutcome: String?
 
-        func run() async throws { try await ExceptionsCommand.set(id, resolved: true, note: note, options: options) }
+        func run() async throws {
+            guard let confirmedOutcome else { return try await ExceptionsCommand.set(id, resolved: true, note: note, options: options) }
+            // The result the operator confirmed with the bank closes the debit; the note says how it was confirmed.
+            guard let outcome = Outcome(codeOrLabel: confirmedOutcome), outcome != .cancelled, outcome != .unknown else {
+                throw usageError(Message(zh: "--confirmed-outcome '\(confirmedOutcome)' 不是一种结果", en: "--confirmed-outcome '\(confirmedOutcome)' is not an outcome"),
+                                 fix: Message(zh: "写 'succeeded'（成功）或失败的原因，如 'insufficientFunds'（余额不足）",
+                                              en: "write 'succeeded' or why it failed, e.g. 'insufficientFunds'"))
+            }
+            let workspace = try options.load()
+            let pikou = try await options.open(workspace)
+            let record = try await reporting { try await pikou.confirmException(id: id, outcome: outcome, reason: note, actor: options.actorName) }
+            print(Catalogue.exceptionConfirmed(id: record.id, place: "\(record.bank)/\(record.returnFile):\(record.line)", outcome: Catalogue.outcome(outcome),
+                                               actor: options.actorName).text)
+        }
     }
 
     struct Reopen: AsyncParsableCommand {

@@ -40,6 +40,9 @@ extension Catalogue.Help {
             zh: "如有其他命令正在写入此工作区，等待其结束，而不是直接停止。",
             en: "If another command is writing this workspace, wait for it to end instead of stopping.")
         static let revokeReason = Message(zh: "撤销的原因，与撤销一并记入日志（工作台上必填）。", en: "Why the agreement is revoked, journaled with it (required on the console).")
+        static let confirmedOutcome = Message(
+            zh: "银行核实后确认的结果：succeeded（成功）或失败的原因（如 insufficientFunds）；该笔扣款按此入账，记为经办人员的决定，报表中单列。--note 写明与银行谁、何时核实。",
+            en: "The result the bank confirmed: succeeded, or why it failed (e.g. insufficientFunds); the debit is closed by it, journaled as the operator's decision and shown apart in the report. --note says with whom and when.")
         static let wide = Message(zh: "表格显示全部列（默认为适应 100 列宽的屏幕省略部分列，并在表下注明）。",
                                   en: "Show every column of a table (by default a table fits a 100-column screen, naming what it left out).")
         static let csvColumns = Message(

@@ -271,7 +271,9 @@ public struct UseCases: Sendable {
                                 streets: try await store.report(period: period, by: .street),
                                 communities: try await store.report(period: period, by: .community), total: report.total)
         let failures = try await failures(FailureFilter(period: period), today: today)
-        return ReportWorkbook(report: report, grid: grid, outcomes: try await store.report(period: period, by: .outcome), failures: failures)
+        var workbook = ReportWorkbook(report: report, grid: grid, outcomes: try await store.report(period: period, by: .outcome), failures: failures)
+        workbook.bankNames = workspace.bankNames()
+        return workbook
     }
 
     /// Who paid for `period` (公示清册), of one community or all.

@@ -60,6 +60,8 @@ public struct ReportWorkbook: Sendable {
     public var grid: [GridRow]
     public var outcomes: [ReportRow]
     public var failures: [FailureStep]
+    /// Banks by code: their names as people say them (`display_name`), written in place of the codes.
+    public var bankNames: [String: String] = [:]
 
     public init(report: ReconciliationReport, grid: [GridRow], outcomes: [ReportRow], failures: [FailureStep]) {
         self.report = report
@@ -83,6 +85,8 @@ public struct ReportWorkbook: Sendable {
     }
 
     /// Writes the workbook to `path` (0600).
+    func bankName(_ code: String) -> String { bankNames[code] ?? code }
+
     public func write(path: String) throws {
         let book = try XLSXWorkbook(path: path)
         let period = report.period
@@ -95,7 +99,7 @@ public struct ReportWorkbook: Sendable {
         summary.header(row: 1, column: 0, Catalogue.groupTitle(report.grouping).text)
         for (offset, figure) in Self.figures.enumerated() { summary.header(row: 1, column: 1 + offset, figure.title.text) }
         for (index, row) in report.rows.enumerated() {
-            summary.text(row: index + 2, column: 0, row.group)
+            summary.text(row: index + 2, column: 0, report.grouping == .bank ? bankName(row.group) : row.group)
             Self.writeFigures(row, on: summary, row: index + 2, from: 1, strong: false)
         }
         let totalRow = report.rows.count + 2
@@ -151,7 +155,7 @@ public struct ReportWorkbook: Sendable {
         for (column, word) in failureHeaders.enumerated() { failureSheet.header(row: 1, column: column, word.text) }
         for (index, failure) in failures.enumerated() {
             let row = index + 2, f = failure.record
-            failureSheet.text(row: row, column: 0, f.bank)
+            failureSheet.text(row: row, column: 0, bankName(f.bank))
             failureSheet.text(row: row, column: 1, f.fileName)
             failureSheet.text(row: row, column: 2, f.attemptDate.description)
             failureSheet.literal(row: row, column: 3, f.idNumber.masked)
@@ -179,7 +183,7 @@ public struct ReportWorkbook: Sendable {
         for (column, word) in exceptionHeaders.enumerated() { exceptionSheet.header(row: 1, column: column, word.text) }
         for (index, exception) in report.exceptions.enumerated() {
             let row = index + 2
-            exceptionSheet.text(row: row, column: 0, exception.bank)
+            exceptionSheet.text(row: row, column: 0, bankName(exception.bank))
             exceptionSheet.text(row: row, column: 1, exception.returnFile)
             exceptionSheet.number(row: row, column: 2, Int64(exception.line))
             exceptionSheet.text(row: row, column: 3, Catalogue.exceptionKind(exception.kind).text)

@@ -11,9 +11,13 @@ Runs, in Chinese (the default language), what a bureau's people meet:
     links, and the files its download links give.
 
 It fails on any line or cell holding a Latin word of three or more letters outside a short, reviewed
-allow-list (ALLOWED below: bank codes, units, names of standards), after taking out what is a command
-line (`pikou ...`), a file name or path, an option (--workspace) or a hash. It prints every leak with
-where it was seen, then the count: `English leaks: 0` is the target.
+allow-list (ALLOWED below: bank codes, units, names of standards), after taking out (STRIP below) what
+is not prose: a command in backticks or a `pikou ...` line, a value in quotes as the person wrote it or
+must write it ('dental', 'tier'), an error's stable code ([roster.invalid]), a certificate's subject
+(the issuer's words), a path or file name, an option and its placeholder (--period <period>), a hash,
+an identifier with digits. A program's output (`--columns keys`, JSON) is not read. It prints every
+leak with where it was seen, then the count: `English leaks: 0` is the target. A scanner self-check
+runs first, so that a scanner that finds nothing fails too.
 
 Usage: python3 scripts/english_leak_test.py [--keep] [--limit N]   (needs .build/debug/pikou)
 """

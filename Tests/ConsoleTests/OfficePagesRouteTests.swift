@@ -87,6 +87,9 @@ import TestSupport
             #expect(ticked.status == .seeOther && ticked.headers[.location] == "/resubmit?ids=\(first.debitID)")
             let preview = String(buffer: try await Routes.get(client, "/resubmit?ids=\(first.debitID)", session: op).body)
             #expect(preview.contains("只预览在失败明细中勾选的 1 行"), "\(preview.prefix(2000))")
+            // Exactly the ticked row, at most: not the period's other failures.
+            let written = try #require(preview.firstMatch(of: /将写出：(\d+) 笔/)).output.1
+            #expect(Int(written)! <= 1, "\(written)")
         }
     }
 

@@ -86,8 +86,8 @@ extension Console {
         let resolve = form["resolve"] != "0"
         let record: ExceptionRecord
         do {
-            if let code = form["outcome"], !code.isEmpty {
-                // The result the operator confirmed with the bank: it closes the debit.
+            if let code = form["outcome"] {
+                // The result the operator confirmed with the bank: it closes the debit (no result chosen: refused).
                 guard let outcome = Outcome(rawValue: code) else { throw PageError(title: title, message: Catalogue.confirmNeedsOutcome) }
                 record = try await useCases.confirmException(id: id, outcome: outcome, reason: form["note"] ?? "", actor: viewer.name)
             } else {

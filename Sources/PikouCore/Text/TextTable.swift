@@ -54,7 +54,7 @@ public struct TextTable: Sendable {
                 left.append(columns[index].title)
             }
             for index in kept where columns[index].shrinks && total() > width {
-                widths[index] = max(8, widths[index] - (total() - width))
+                widths[index] = min(widths[index], max(Self.shrunkWidth, widths[index] - (total() - width)))
             }
         }
         func line(_ cells: [String]) -> String {

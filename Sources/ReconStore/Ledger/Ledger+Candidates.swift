@@ -38,15 +38,24 @@ final class CandidatePager<Store: LedgerStore>: @unchecked Sendable {  // owned 
             // The latest decided debit per agreement: a failure there blocks until the agreement changes.
             let (failures, maxPayer) = try await store.readLedger { session in
                 var lastFailure: [Int64: (Outcome, Int64)] = [:]
+                // The latest result per agreement: a bank's, or one an operator confirmed with the bank.
+                var latest: [Int64: (id: Int64, outcome: String, version: Int64)] = [:]
                 try await session.forEachRow("""
-                    SELECT d.agreement_id, r.outcome, d.agreement_version
+                    SELECT d.agreement_id, r.outcome, d.agreement_version, d.id
                     FROM (SELECT d2.agreement_id, MAX(d2.id) AS id FROM debit_rows d2
                           JOIN results r2 ON r2.debit_id = d2.id AND r2.posted = 1 GROUP BY d2.agreement_id) last
                     JOIN debit_rows d ON d.id = last.id JOIN results r ON r.debit_id = d.id AND r.posted = 1
                     """) { row in
-                    if let outcome = Outcome(rawValue: try row.text(at: 1)), outcome != .succeeded {
-                        lastFailure[try row.int(at: 0)] = (outcome, try row.int(at: 2))
-                    }
+                    latest[try row.int(at: 0)] = (try row.int(at: 3), try row.text(at: 1), try row.int(at: 2))
+                }
+                try await session.forEachRow("""
+                    SELECT d.agreement_id, c.outcome, d.agreement_version, d.id FROM confirmations c JOIN debit_rows d ON d.id = c.debit_id
+                    """) { row in
+                    let agreement = try row.int(at: 0), id = try row.int(at: 3)
+                    if (latest[agreement]?.id ?? 0) < id { latest[agreement] = (id, try row.text(at: 1), try row.int(at: 2)) }
+                }
+                for (agreement, last) in latest {
+                    if let outcome = Outcome(rawValue: last.outcome), outcome != .succeeded { lastFailure[agreement] = (outcome, last.version) }
                 }
                 return (lastFailure, try await session.row("SELECT MAX(id) AS n FROM payers")?.optionalInt("n") ?? 0)
             }
@@ -132,7 +141,10 @@ final class CandidatePager<Store: LedgerStore>: @unchecked Sendable {  // owned 
         var debited: [Int64: (covered: Int64, lastCycle: Int64?)] = [:]
         try await session.forEachRow("""
             SELECT dd.due_id,
-                   MAX(CASE WHEN r.id IS NULL THEN 1 WHEN r.outcome = 'succeeded' THEN 2 ELSE 0 END) AS covered,
+                   MAX(CASE WHEN r.id IS NOT NULL THEN (CASE WHEN r.outcome = 'succeeded' THEN 2 ELSE 0 END)
+                            -- no bank line: an operator's confirmed result, else still pending
+                            ELSE COALESCE((SELECT CASE WHEN c.outcome = 'succeeded' THEN 2 ELSE 0 END FROM confirmations c
+                                           WHERE c.debit_id = dd.debit_id), 1) END) AS covered,
                    MAX(CASE WHEN b.kind = 'cycle' THEN b.period END) AS last_cycle
             FROM \(sql: dues)
             JOIN debit_dues dd ON dd.due_id = d.id

@@ -19,6 +19,11 @@ extension LedgerStore {
                 try await session.row(Self.exceptionColumns + " WHERE x.id = \(id)").map(Self.exception)
             }
             guard let before = try await current() else { throw StoreError.notFound(Message(zh: "异常 \(id)", en: "exception \(id)")) }
+            if !resolved, before.debit?.confirmed != nil {
+                // The confirmed result closed the debit for good (confirmations are kept as they were).
+                throw StoreError.conflict(Message(zh: "异常 \(id) 已按银行确认的结果入账，不能重新打开；如结果有误，请与银行核实后另行处理",
+                                                  en: "exception \(id) was resolved with a result the bank confirmed, which stands: it cannot be reopened"))
+            }
             if before.resolved == resolved {
                 let byZh = before.lastAction.map { "（\($0.actor) 于 \($0.at)：\($0.note)）" } ?? ""
                 let by = before.lastAction.map { " by \($0.actor) at \($0.at): \($0.note)" } ?? ""
@@ -92,7 +97,8 @@ extension LedgerStore {
                 SELECT f.bank AS bank, f.name AS name, CASE WHEN c.outcome = 'succeeded' THEN 1 ELSE 0 END AS ok, COUNT(*) AS n,
                        CAST(SUM(d.amount_fen) AS BIGINT) AS fen
                 FROM confirmations c JOIN debit_rows d ON d.id = c.debit_id JOIN files f ON f.id = d.file_id JOIN batches b ON b.id = f.batch_id
-                WHERE b.period = \(Self.int(period)) GROUP BY f.bank, f.name, CASE WHEN c.outcome = 'succeeded' THEN 1 ELSE 0 END
+                WHERE b.period = \(Self.int(period)) AND NOT EXISTS (SELECT 1 FROM results r WHERE r.debit_id = c.debit_id AND r.posted = 1)
+                GROUP BY f.bank, f.name, CASE WHEN c.outcome = 'succeeded' THEN 1 ELSE 0 END
                 """) {
                 let (bank, name) = (try row.text("bank"), try row.text("name"))
                 let key = bank + "/" + name

@@ -131,9 +131,8 @@ extension LedgerStore {
         var live = try await session.row("SELECT due_id FROM dues_in GROUP BY due_id HAVING COUNT(*) > 1 LIMIT 1")
         if live == nil {
             live = try await session.row("""
-                SELECT n.due_id FROM dues_in n JOIN debit_dues o ON o.due_id = n.due_id
-                LEFT JOIN results r ON r.debit_id = o.debit_id AND r.posted = 1
-                WHERE r.id IS NULL OR r.outcome = 'succeeded' LIMIT 1
+                SELECT n.due_id FROM dues_in n JOIN debit_items o ON o.due_id = n.due_id
+                WHERE o.state IN ('pending', 'succeeded') LIMIT 1
                 """)
         }
         if let due = try live?.int("due_id") {

@@ -57,6 +57,9 @@ extension LedgerStore {
               SELECT DISTINCT dd.due_id AS id FROM dues du2 JOIN debit_dues dd ON dd.due_id = du2.id
               JOIN results r ON r.debit_id = dd.debit_id AND r.posted = 1 AND r.outcome = 'succeeded'
               WHERE du2.period = \(p)
+              UNION
+              SELECT dd.due_id FROM confirmations c JOIN debit_dues dd ON dd.debit_id = c.debit_id JOIN dues du4 ON du4.id = dd.due_id
+              WHERE c.outcome = 'succeeded' AND du4.period = \(p)
             ), elsewhere AS (
               SELECT DISTINCT du3.id FROM dues du3
               JOIN payments pm ON pm.payer_id = du3.payer_id AND pm.insurance = du3.insurance AND pm.period = du3.period

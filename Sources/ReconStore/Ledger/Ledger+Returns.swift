@@ -9,7 +9,8 @@ extension LedgerStore {
             // The closing result by its unique index, one probe per debit: a join lets PostgreSQL's planner hash the whole results table for each file.
             try await session.forEachRow("""
                 SELECT d.id, d.seq, d.account, d.amount_fen, d.id_number,
-                       (SELECT r.outcome FROM results r WHERE r.debit_id = d.id AND r.posted = 1) AS outcome
+                       COALESCE((SELECT r.outcome FROM results r WHERE r.debit_id = d.id AND r.posted = 1),
+                                (SELECT c.outcome FROM confirmations c WHERE c.debit_id = d.id)) AS outcome
                 FROM debit_rows d WHERE d.file_id = \(fileID) ORDER BY d.seq
                 """) { row in
                 debits.append(DebitToMatch(

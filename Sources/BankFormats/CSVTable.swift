@@ -140,12 +140,6 @@ extension CSVTable {
         }
     }
 
-    /// ``init(text:fileName:requiring:describing:firstLine:)`` with the file described in English
-    /// only (`a roster`): the Chinese message then names no kind of file.
-    public init(text: String, fileName: String, requiring columns: [String], describing: String, firstLine: Int = 1) throws(CSVError) {
-        try self.init(text: text, fileName: fileName, requiring: columns, describing: Message(zh: "", en: describing), firstLine: firstLine)
-    }
-
     /// A row's values by column name (trimmed of whitespace, full-width spaces included), or `nil` when the row has another number of values
     /// than the header; ``fieldCountMessage(_:)`` says why.
     public func values(of row: Row) -> ((String) -> String)? {
@@ -158,11 +152,6 @@ extension CSVTable {
     public func fieldCountMessage(_ row: Row) -> Message {
         Message(zh: "该行有 \(row.values.count) 个值，而表头有 \(columns.count) 列",
                 en: "row has \(row.values.count) values; the header has \(columns.count) columns")
-    }
-
-    /// Why ``values(of:)`` refused a row, in the process's language (for a diagnostic made of one string).
-    public func fieldCountMessage(_ row: Row) -> String {
-        (fieldCountMessage(row) as Message).text
     }
 }
 

@@ -26,13 +26,14 @@ public struct ParticipationTarget: Sendable, Hashable {
     public static func load(path: String) throws -> [ParticipationTarget] {
         let text = try CSVInput.read(path, encoding: .auto)
         let table: CSVTable
-        do { table = try CSVTable(text: text, fileName: path, requiring: columns, describing: "a participation targets file") } catch {
+        do { table = try CSVTable(text: text, fileName: path, requiring: columns, describing: Message(zh: "参与率目标文件", en: "a participation targets file")) } catch {
             throw DiagnosticError(error.diagnostic)
         }
         var targets: [ParticipationTarget] = []
         var problems: [Diagnostic] = []
         for row in table.rows {
-            func bad(_ field: String, _ text: String) { problems.append(Diagnostic(.error, .rosterInvalid, file: path, line: row.line, field: field, text)) }
+            func bad(_ field: String, _ text: Message) { problems.append(Diagnostic(.error, .rosterInvalid, file: path, line: row.line, field: field, text)) }
+            func bad(_ field: String, _ text: String) { bad(field, Message(zh: text, en: text)) }
             guard let value = table.values(of: row) else { bad("*", table.fieldCountMessage(row)); continue }
             guard let insurance = Insurance(value("insurance")) else { bad("insurance", "'\(value("insurance"))' is not pension or medical"); continue }
             var target = ParticipationTarget(district: value("district"), street: value("street"), community: value("community"), insurance: insurance)

@@ -14,6 +14,7 @@ signature checks and the defect itself is what reading reports; a not-well-forme
 carry a signature anyone could check. Run by regenerate.sh.
 """
 import re
+import shutil
 import subprocess
 
 PIKOU = "../../.build/debug/pikou"
@@ -43,7 +44,8 @@ def replace_at(data, offset, old, new):
     return data[:offset] + new + data[offset + len(old):]
 
 
-def broken(bank, record, parent, total_tag, id_first, id_second, code, unknown_code, schema_old, schema_new):
+def broken(bank, record, parent, total_tag, id_first, id_second, code, unknown_code, schema_old, schema_new,
+           amount_tag=None, detached=False):
     signed = open(f"{bank}/valid/return.xml", "rb").read()
     data = SIGNATURE.sub(b"", signed)
     expected = []
@@ -54,6 +56,9 @@ def broken(bank, record, parent, total_tag, id_first, id_second, code, unknown_c
     mangled = replace_at(data, at, b"</" + record + b">", b"")
     out["not-well-formed"] = None
     open(f"{bank}/invalid/not-well-formed.xml", "wb").write(mangled)
+    if detached:
+        # A detached signature covers any bytes: the bank signed what it mangled, and the XML itself is at fault.
+        sign(bank, f"{bank}/invalid/not-well-formed.xml")
     expected.append(("not-well-formed.xml", "xml.notWellFormed", line_of(mangled, mangled.index(b"</" + parent + b">"))))
 
     at = nth(data, schema_old, 1)
@@ -87,11 +92,19 @@ def broken(bank, record, parent, total_tag, id_first, id_second, code, unknown_c
 
     # One amount digit changed after signing.
     tampered = bytearray(signed)
-    at = signed.index(b"Amount") if b"<Amount>" in signed else signed.index(b"InstdAmt Ccy")
+    if amount_tag:
+        at = signed.index(b"<" + amount_tag + b">")
+    else:
+        at = signed.index(b"Amount") if b"<Amount>" in signed else signed.index(b"InstdAmt Ccy")
     at = signed.index(b">", at) + 1
     tampered[at] = tampered[at] + 1 if tampered[at] < 0x39 else 0x31
     open(f"{bank}/invalid/tampered.xml", "wb").write(bytes(tampered))
-    expected.append(("tampered.xml", "signature.invalid", line_of(signed, signed.index(b"<ds:Signature"))))
+    if detached:
+        # The bank's .sig beside the changed file: the signature no longer matches (said for the file, no line).
+        shutil.copy(f"{bank}/valid/return.xml.sig", f"{bank}/invalid/tampered.xml.sig")
+        expected.append(("tampered.xml", "signature.invalid", "-"))
+    else:
+        expected.append(("tampered.xml", "signature.invalid", line_of(signed, signed.index(b"<ds:Signature"))))
 
     open(f"{bank}/invalid/unsigned.xml", "wb").write(data)
     expected.append(("unsigned.xml", "signature.missing", "-"))
@@ -109,3 +122,9 @@ broken("WHRCB", b"Item", b"Items", b"TotalAmount",
        b'SeqNo="1"', b'SeqNo="2"',
        b"<Code>E102</Code>", b"<Code>E777</Code>",
        b"<Period>202612</Period>", b"<Period>202613</Period>")
+# Namespaced names (r:Line, @r:code), the answer in attributes, a detached raw SM2 signature.
+broken("HBNX", b"r:Line", b"r:Lines", b"r:Total",
+       b'r:seq="000001"', b'r:seq="000002"',
+       b'r:code="0102"', b'r:code="0555"',
+       b'r:seq="000003"', b'r:seq="3"',
+       amount_tag=b"r:Amount", detached=True)

@@ -22,10 +22,19 @@ struct FieldPlan {
     let inFen: Bool
     /// An amount that may carry a leading `-`.
     let signed: Bool
+    /// An amount's declared number form (``NumberFormat``), or nil for the plain one.
+    let number: NumberFormat?
+    /// Delimited layouts: the field's quoting (its own, else the layout's).
+    let quoting: Delimiting.Quoting
+    /// Delimited and XML layouts: a number written at a fixed width (`width`, padded with `pad`).
+    let padded: Bool
 
     /// The plans of `record`'s fields, in order.
-    static func plans(_ record: RecordSpec) -> [FieldPlan] {
+    static func plans(_ record: RecordSpec, layout: Layout.Kind = .fixed) -> [FieldPlan] {
         var offset = 0
+        var layoutQuoting = Delimiting.Quoting.none
+        if case .delimited(let delimiting) = layout { layoutQuoting = delimiting.quoting }
+        let fixed = layout == .fixed
         return record.fields.indices.map { index in
             let field = record.fields[index]
             defer { offset += field.width }
@@ -34,7 +43,8 @@ struct FieldPlan {
             return FieldPlan(index: index, type: field.type, source: field.source, width: field.width, offset: offset,
                              alignment: field.alignment, pad: field.pad, widePad: (byte(0), byte(1), byte(2), byte(3)),
                              widePadCount: min(wide.count, 4),
-                             inFen: field.type == .fen || (field.type == .total && field.unit == .fen), signed: field.signed)
+                             inFen: field.type == .fen || (field.type == .total && field.unit == .fen), signed: field.signed,
+                             number: field.number, quoting: field.quoting ?? layoutQuoting, padded: !fixed && field.width > 0)
         }
     }
 }

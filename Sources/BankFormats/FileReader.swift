@@ -45,7 +45,7 @@ public struct ParsedFile: Sendable {
     /// a `file.amountOverflow` error).
     public var total: Money? { lines.checkedSum(of: { $0.line.amount }) }
 
-    /// Whether the file may be used: no error anywhere.
+    /// Whether the file may be used: no error anywhere (lines for review are not errors: see ``reviewFindings``).
     public var isValid: Bool { !diagnostics.hasErrors }
 
     /// Findings about single lines that do not make the file unusable: the line is read, posted as
@@ -56,8 +56,8 @@ public struct ParsedFile: Sendable {
     /// every error but the lines for review.
     public var refusingErrors: [Diagnostic] { diagnostics.filter { $0.severity == .error && !Self.reviewCodes.contains($0.code) } }
 
-    /// The lines an operator must review (`returns ingest` lists them as exceptions).
-    public var reviewFindings: [Diagnostic] { diagnostics.filter { Self.reviewCodes.contains($0.code) } }
+    /// The lines an operator must review (`returns ingest` lists them as exceptions); they print as `review:`.
+    public var reviewFindings: [Diagnostic] { diagnostics.filter { $0.severity == .review || Self.reviewCodes.contains($0.code) } }
 
     /// Number of lines per outcome (return files).
     public var outcomeCounts: [Outcome: Int] {

@@ -53,7 +53,7 @@ public struct FileWriter: Sendable {
             diagnostics.append(Diagnostic(.error, .invalidAmount, "the lines' amounts add up to more than 64-bit fen can count"))
         }
         if let limit = spec.maxTotalPerFile, total > limit {
-            diagnostics.append(Diagnostic(.error, .tooManyRecords,
+            diagnostics.append(Diagnostic(.error, .totalTooLarge,
                 "total \(total) yuan exceeds \(spec.code)'s limit of \(limit) yuan per file; split the batch"))
         }
         if let shape = layout.xml {
@@ -64,11 +64,11 @@ public struct FileWriter: Sendable {
         var encoder = RecordEncoder(encoding: spec.encoding, layout: layout, lineEnding: spec.lineEnding.bytes)
         let summary = Summary(context: context, count: lines.count, total: total)
         if let header = layout.header {
-            encoder.encode(header, plans: FieldPlan.plans(header), line: 1, into: &out) { summary.value(for: $0, in: header) }
+            encoder.encode(header, plans: FieldPlan.plans(header, layout: layout.kind), line: 1, into: &out) { summary.value(for: $0, in: header) }
         }
         let firstLine = layout.header == nil ? 1 : 2
         let detail = layout.detail
-        let detailPlans = FieldPlan.plans(detail)
+        let detailPlans = FieldPlan.plans(detail, layout: layout.kind)
         for (offset, line) in lines.enumerated() {
             let position = offset + 1
             encoder.diagnostics += lineChecks(line, position: position, fileLine: firstLine + offset)
@@ -83,7 +83,7 @@ public struct FileWriter: Sendable {
             }
         }
         if let trailer = layout.trailer {
-            encoder.encode(trailer, plans: FieldPlan.plans(trailer), line: firstLine + lines.count, into: &out) { summary.value(for: $0, in: trailer) }
+            encoder.encode(trailer, plans: FieldPlan.plans(trailer, layout: layout.kind), line: firstLine + lines.count, into: &out) { summary.value(for: $0, in: trailer) }
         }
         diagnostics += encoder.diagnostics
         if diagnostics.hasErrors { throw FormatWriteError(diagnostics: diagnostics) }
@@ -171,6 +171,12 @@ struct RecordEncoder {
                 first = false
                 scratch.removeAll(keepingCapacity: true)
                 guard valueBytes(plan, record, value(plan), line: line, into: &scratch) else { continue }
+                if plan.padded {
+                    // A number at a declared width (`000042`): padded as a fixed field would be.
+                    var sized: [UInt8] = []
+                    guard appendFixed(scratch, plan: plan, record: record, line: line, into: &sized) else { continue }
+                    scratch = sized
+                }
                 appendDelimited(scratch, delimiting, plan: plan, record: record, line: line, into: &out)
             } else {
                 scratch.removeAll(keepingCapacity: true)
@@ -194,6 +200,11 @@ struct RecordEncoder {
         switch (plan.type, value) {
         case (_, .none):
             return true
+        case (_, .money(let money)) where plan.number != nil:
+            guard money.fen >= 0 || plan.signed else {
+                return fail(plan, record, line, .invalidAmount, "negative amount \(money) yuan in an unsigned field (the spec allows one with 'signed: true')")
+            }
+            plan.number!.append(money, inFen: plan.inFen, to: &bytes)
         case (_, .money(let money)) where plan.inFen:
             guard money.fen >= 0 else { return fail(plan, record, line, .invalidAmount, "negative amount \(money) yuan cannot be written as fen") }
             appendDecimal(UInt64(money.fen), to: &bytes)
@@ -251,7 +262,8 @@ struct RecordEncoder {
         }
     }
 
-    private mutating func appendFixed(_ bytes: [UInt8], plan: FieldPlan, record: RecordSpec, line: Int, into out: inout [UInt8]) {
+    @discardableResult
+    private mutating func appendFixed(_ bytes: [UInt8], plan: FieldPlan, record: RecordSpec, line: Int, into out: inout [UInt8]) -> Bool {
         var length = bytes.count
         if length > plan.width {
             let field = record.fields[plan.index]
@@ -267,19 +279,20 @@ struct RecordEncoder {
                 let why = plan.type == .text ? "; an identifying value is never cut (a field may allow it with 'overflow: cut')" : ""
                 _ = fail(plan, record, line, .valueTooWide, "\(shown(text, field)) is \(bytes.count) bytes, wider than the field's \(field.width)\(why)")
                 out.append(contentsOf: repeatElement(plan.pad, count: plan.width))
-                return
+                return false
             }
         }
         let padding = plan.width - length
         if plan.alignment == .right { plan.appendPadding(padding, into: &out, valueFollows: true) }
         out.append(contentsOf: bytes[0..<length])
         if plan.alignment == .left { plan.appendPadding(padding, into: &out, valueFollows: false) }
+        return true
     }
 
     private mutating func appendDelimited(_ bytes: [UInt8], _ delimiting: Delimiting, plan: FieldPlan, record: RecordSpec, line: Int, into out: inout [UInt8]) {
         let quote = UInt8(ascii: "\"")
         let needsQuotes = bytes.contains { $0 == delimiting.separator || $0 == quote }
-        switch delimiting.quoting {
+        switch plan.quoting {
         case .none:
             if needsQuotes {
                 _ = fail(plan, record, line, .invalidText, "\(shown(String(decoding: bytes, as: UTF8.self), record.fields[plan.index])) contains the separator or a quote, which this unquoted layout cannot carry")
@@ -287,7 +300,7 @@ struct RecordEncoder {
             }
             out.append(contentsOf: bytes)
         case .minimal, .always:
-            if delimiting.quoting == .always || needsQuotes {
+            if plan.quoting == .always || needsQuotes {
                 out.append(quote)
                 for byte in bytes {
                     if byte == quote { out.append(quote) }
@@ -347,4 +360,10 @@ extension Diagnostic.Code {
     public static let wrongEncoding = Self(rawValue: "file.wrongEncoding")
     public static let missingBOM = Self(rawValue: "file.missingBOM")
     public static let unmappedResultCode = Self(rawValue: "return.unmappedResultCode")
+    /// A result code out of the form the spec declares (`code_pattern`).
+    public static let malformedResultCode = Self(rawValue: "return.malformedResultCode")
+    /// A value quoted where the spec writes it bare, or bare where it quotes it.
+    public static let quoting = Self(rawValue: "field.quoting")
+    /// A file's total over the spec's `max_total_per_file`.
+    public static let totalTooLarge = Self(rawValue: "file.totalTooLarge")
 }

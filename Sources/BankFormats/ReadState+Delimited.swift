@@ -8,9 +8,13 @@ import PikouXML
 extension ReadState {
     /// The ranges of a delimited line's values, in `buffer`; or, when the line quotes a value, in the
     /// returned bytes (the values unquoted, one after another).
-    func split(_ buffer: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, _ delimiting: Delimiting, into ranges: inout [Range<Int>]) -> [UInt8]? {
+    ///
+    /// `quotes`: whether any field of the record may be quoted (else a quote is a byte of the value);
+    /// `quoted` then says, value by value, whether it stood in quotes (filled only when the line has one).
+    func split(_ buffer: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, _ delimiting: Delimiting, quotes: Bool,
+               into ranges: inout [Range<Int>], quoted: inout [Bool]) -> [UInt8]? {
         let quote = UInt8(ascii: "\"")
-        guard delimiting.quoting != .none, buffer[line].contains(quote) else {
+        guard quotes, buffer[line].contains(quote) else {
             var start = line.lowerBound
             for index in line where buffer[index] == delimiting.separator {
                 ranges.append(start..<index)
@@ -23,6 +27,7 @@ extension ReadState {
         var unquoted: [UInt8] = []
         var fieldStart = 0
         var inQuotes = false
+        var wasQuoted = false
         var index = line.lowerBound
         while index < line.upperBound {
             let byte = buffer[index]
@@ -38,8 +43,11 @@ extension ReadState {
                 }
             } else if byte == quote {
                 inQuotes = true
+                wasQuoted = true
             } else if byte == delimiting.separator {
                 ranges.append(fieldStart..<unquoted.count)
+                quoted.append(wasQuoted)
+                wasQuoted = false
                 fieldStart = unquoted.count
             } else {
                 unquoted.append(byte)
@@ -47,6 +55,7 @@ extension ReadState {
             index += 1
         }
         ranges.append(fieldStart..<unquoted.count)
+        quoted.append(wasQuoted)
         return unquoted
     }
 }

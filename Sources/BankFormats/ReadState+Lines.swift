@@ -163,7 +163,12 @@ extension ReadState {
             }
             for plan in plans { ranges.append(line.lowerBound + plan.offset ..< line.lowerBound + plan.offset + plan.width) }
         case .delimited(let delimiting):
-            unquoted = split(buffer, line, delimiting, into: &ranges)
+            let quotes = plans.contains { $0.quoting != .none }
+            var quoted = self.quoted
+            self.quoted = []
+            defer { self.quoted = quoted }
+            quoted.removeAll(keepingCapacity: true)
+            unquoted = split(buffer, line, delimiting, quotes: quotes, into: &ranges, quoted: &quoted)
             var expected = plans.count
             if delimiting.trailingSeparator {
                 expected += 1
@@ -173,8 +178,13 @@ extension ReadState {
                 if cutShort && ranges.count < expected {
                     report(.truncatedLine, line: raw.number, "the last line is cut short: \(ranges.count) of \(expected) fields and no line ending; the file looks truncated")
                 } else {
-                    report(.fieldCount, line: raw.number, "\(record.role) line has \(ranges.count) fields; the \(spec.code) \(record.role) record has \(expected)")
+                    report(.fieldCount, line: raw.number, fieldCountMessage(record, found: ranges.count, expected: expected,
+                                                                           extra: ranges.count > expected ? ranges[expected] : nil, buffer: unquoted, line: buffer))
                 }
+                if isDetail { allAmountsParsed = false }
+                return
+            }
+            if quotes, !checkQuoting(record, plans: plans, quoted: quoted, lineNumber: raw.number) {
                 if isDetail { allAmountsParsed = false }
                 return
             }
@@ -189,5 +199,44 @@ extension ReadState {
         } else {
             decode(record, plans: plans, isDetail: isDetail, buffer: buffer, ranges: ranges, lineNumber: raw.number)
         }
+    }
+}
+
+extension ReadState {
+    /// What a line with the wrong number of fields lacks or has too many of, by name: the field it
+    /// ends after and the ones missing, or the first value beyond the last field.
+    func fieldCountMessage(_ record: RecordSpec, found: Int, expected: Int, extra: Range<Int>?, buffer unquoted: [UInt8]?,
+                           line buffer: UnsafeBufferPointer<UInt8>) -> String {
+        let fields = record.fields
+        let head = "\(record.role) line has \(found) fields; the \(spec.code) \(record.role) record has \(expected)"
+        if found < expected, found <= fields.count {
+            let missing = fields[found...].prefix(3).map { "'\($0.name)'" }.joined(separator: ", ") + (fields.count - found > 3 ? ", …" : "")
+            let after = found > 0 ? "the line ends after field \(found) '\(fields[found - 1].name)'" : "the line is empty"
+            return "\(head): \(after), so \(missing) \(expected - found == 1 ? "is" : "are") missing (or a field before it was left out)"
+        }
+        if found > expected, let extra, let last = fields.last {
+            let bytes = unquoted.map { Array($0[extra]) } ?? Array(buffer[extra])
+            let text = codec.decode(bytes[...]).map(Masking.numbers(in:)) ?? "\(bytes.count) bytes"
+            return "\(head): \(found - expected) more than the last field '\(last.name)', the first extra value '\(text)' (or a value holds the separator unquoted)"
+        }
+        return head
+    }
+
+    /// Whether each value of a line is quoted as its field declares (`quoting: always` in quotes,
+    /// `never` bare); each mismatch is reported.
+    mutating func checkQuoting(_ record: RecordSpec, plans: [FieldPlan], quoted: [Bool], lineNumber: Int) -> Bool {
+        var ok = true
+        for plan in plans {
+            let isQuoted = plan.index < quoted.count ? quoted[plan.index] : false
+            let field = record.fields[plan.index]
+            if plan.quoting == .always && !isQuoted {
+                report(.quoting, line: lineNumber, field: field.name, "is not in double quotes; the spec quotes this field always (quoting: always)")
+                ok = false
+            } else if plan.quoting == .none && isQuoted {
+                report(.quoting, line: lineNumber, field: field.name, "is in double quotes; the spec writes this field bare (quoting: never)")
+                ok = false
+            }
+        }
+        return ok
     }
 }

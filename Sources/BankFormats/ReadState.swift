@@ -36,6 +36,10 @@ struct ReadState {
     let sequenceField: String
     /// The byte ranges of the current line's values, reused from line to line.
     var ranges: [Range<Int>] = []
+    /// Whether each value of the current line was in double quotes (delimited layouts that quote).
+    var quoted: [Bool] = []
+    /// The form of the detail record's result codes (`code_pattern`), if the spec declares one.
+    var codePattern: CodePattern?
 
     init(spec: BankSpec, layout: Layout, kind: FileKind, fileName: String) {
         self.codec = TextCodec(spec.encoding)
@@ -43,11 +47,12 @@ struct ReadState {
         self.layout = layout
         self.kind = kind
         self.fileName = fileName
-        headerPlans = layout.header.map(FieldPlan.plans) ?? []
-        detailPlans = FieldPlan.plans(layout.detail)
-        trailerPlans = layout.trailer.map(FieldPlan.plans) ?? []
+        headerPlans = layout.header.map { FieldPlan.plans($0, layout: layout.kind) } ?? []
+        detailPlans = FieldPlan.plans(layout.detail, layout: layout.kind)
+        trailerPlans = layout.trailer.map { FieldPlan.plans($0, layout: layout.kind) } ?? []
         detailHasSequence = layout.detail.fields.contains { $0.type == .sequence }
         sequenceField = layout.detail.fields.first { $0.type == .sequence }?.name ?? "sequence"
+        codePattern = layout.detail.fields.first { $0.codePattern != nil }?.codePattern.flatMap(CodePattern.init)
     }
 
     mutating func report(_ code: Diagnostic.Code, line: Int? = nil, field: String? = nil, _ message: String) {
@@ -70,7 +75,7 @@ extension ReadState {
             ranges.append(start..<joined.count)
         }
         let isDetail = record.role == "detail"
-        let plans = isDetail ? detailPlans : FieldPlan.plans(record)
+        let plans = isDetail ? detailPlans : FieldPlan.plans(record, layout: layout.kind)
         joined.withUnsafeBufferPointer { decode(record, plans: plans, isDetail: isDetail, buffer: $0, ranges: ranges, lineNumber: lineNumber) }
     }
 
@@ -83,13 +88,19 @@ extension ReadState {
         let fixed = layout.kind == .fixed
         for (plan, range) in zip(plans, ranges) {
             let raw = buffer[range]
+            // A number at a declared width (fixed layouts, or `width` in a delimited or XML one) has its padding.
+            let sized = fixed || plan.padded
             // A result code is compared exactly as the spec declares it: only its field's padding
             // comes off (' 00' or '00 ' is not '00': a bank never pads a code on both sides).
-            let trimmed = plan.source == .resultCode ? padOnly(raw, plan, fixed: fixed) : fixed ? trim(raw, plan) : trimSpaces(raw)
+            let trimmed = plan.source == .resultCode ? padOnly(raw, plan, fixed: sized) : sized ? trim(raw, plan) : trimSpaces(raw)
             func bad(_ code: Diagnostic.Code, _ what: String) {
                 let field = record.fields[plan.index]
                 report(code, line: lineNumber, field: field.name, "\(shown(raw, field)) \(what)")
                 ok = false
+            }
+            if plan.padded, raw.count != plan.width, plan.type != .filler {
+                bad(.valueTooWide, "is \(raw.count) bytes; the spec writes this field at width \(plan.width), padded with '\(Character(Unicode.Scalar(plan.pad)))' (e.g. \(String(repeating: Character(Unicode.Scalar(plan.pad)), count: max(plan.width - 2, 0)))42)")
+                continue
             }
             switch plan.type {
             case .filler, .formatted:
@@ -122,6 +133,10 @@ extension ReadState {
                     continue
                 }
                 guard let source = plan.source else { continue }
+                if isDetail, source == .resultCode, codePattern != nil, let form = record.fields[plan.index].codePattern, !codePattern!.matches(text) {
+                    bad(.malformedResultCode, "is not a result code in the form \(spec.code)'s codes take (code_pattern \"\(form)\"): the line is broken, not a new answer")
+                    continue
+                }
                 if isDetail, source == .account || source == .payerIDNumber {
                     // What identifies the payer is never blank or signed: a line without it cannot be checked against its debit.
                     if text.isEmpty { bad(.invalidText, "is empty; each line must carry the \(source == .account ? "account" : "ID number") its debit was sent with"); continue }
@@ -138,15 +153,32 @@ extension ReadState {
                     setSummary(text, for: source)
                 }
             case .fen, .yuan, .total:
-                if !plan.signed, let sign = trimmed.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+                var declared: Money?
+                if let number = plan.number {
+                    // A declared form (grouping, decimal mark, sign style) is read strictly.
+                    if let problem = Self.paddingProblem(raw: raw, plan: plan, fixed: sized) { bad(.invalidAmount, problem); continue }
+                    switch number.parse(trimmed, inFen: plan.inFen, signed: plan.signed) {
+                    case .success(let money): declared = money
+                    case .failure(.sign):
+                        bad(.invalidAmount, "is negative; amounts in \(spec.code) files are unsigned (a field marked 'signed: true' in the spec allows one)")
+                        continue
+                    case .failure(.form):
+                        bad(.invalidAmount, "is not in the form the spec declares: \(number.describe(inFen: plan.inFen, signed: plan.signed))")
+                        continue
+                    case .failure(.range):
+                        bad(.amountOutOfRange, "has more digits than 64-bit fen can count")
+                        continue
+                    }
+                }
+                if declared == nil, !plan.signed, let sign = trimmed.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
                     bad(.invalidAmount, "has a sign; amounts in \(spec.code) files are unsigned (a field marked 'signed: true' in the spec allows one)")
                     continue
                 }
-                if let problem = Self.amountFormProblem(raw: raw, value: trimmed, plan: plan, fixed: fixed) {
+                if declared == nil, let problem = Self.amountFormProblem(raw: raw, value: trimmed, plan: plan, fixed: sized) {
                     bad(.invalidAmount, problem)
                     continue
                 }
-                guard let money = parseMoney(trimmed, fen: plan.inFen) else {
+                guard let money = declared ?? parseMoney(trimmed, fen: plan.inFen) else {
                     bad(.invalidAmount, plan.inFen ? "should be an amount in fen (digits)" : "should be a yuan amount like 1234.56")
                     continue
                 }
@@ -185,7 +217,9 @@ extension ReadState {
             }
         }
         guard isDetail else { return }
-        if !amountParsed { allAmountsParsed = false }
+        // A line left out (any field in error) leaves the total unchecked: its sum would differ by the
+        // line, a second finding for one fault.
+        if !amountParsed || !ok { allAmountsParsed = false }
         guard ok else { return }
         var outcome: Outcome?
         if kind.isOurs {
@@ -195,7 +229,7 @@ extension ReadState {
             }
         } else {
             if detailHasSequence, !seenSequences.insert(line.sequence).inserted {
-                report(.duplicateSequence, line: lineNumber, field: sequenceField, "sequence \(line.sequence) appears more than once; the bank returned one debit twice")
+                report(.review, .duplicateSequence, line: lineNumber, field: sequenceField, "sequence \(line.sequence) appears more than once; the bank returned one debit twice")
             }
             let code = line.resultCode
             if let mapped = layout.outcomes?.outcome(code: code, text: line.resultText.isEmpty ? nil : line.resultText) {
@@ -205,11 +239,11 @@ extension ReadState {
                 if layout.outcomes?.codes.isEmpty == true {
                     // A bank that answers in words: the text is the key.
                     let textField = record.fields.first { $0.source == .resultText }?.name ?? "result_text"
-                    report(.unmappedResultCode, line: lineNumber, field: textField,
+                    report(.review, .unmappedResultCode, line: lineNumber, field: textField,
                            "result text '\(line.resultText)' is not in \(spec.code)'s table; the line reads as unknown and needs operator review")
                 } else {
                     let codeField = record.fields.first { $0.source == .resultCode }?.name ?? "result_code"
-                    report(.unmappedResultCode, line: lineNumber, field: codeField,
+                    report(.review, .unmappedResultCode, line: lineNumber, field: codeField,
                            "result code '\(code)'\(line.resultText.isEmpty ? "" : " ('\(line.resultText)')") is not in \(spec.code)'s table; the line reads as unknown and needs operator review")
                 }
             }
@@ -309,6 +343,18 @@ extension ReadState {
             value = value * 10 + Int64(digit)
         }
         return value
+    }
+
+    /// Why an amount's padding is not as its spec declares (the alignment part of ``amountFormProblem``).
+    static func paddingProblem(raw: Slice<UnsafeBufferPointer<UInt8>>, plan: FieldPlan, fixed: Bool) -> String? {
+        let space = UInt8(ascii: " ")
+        guard fixed else {
+            return raw.first == space || raw.last == space ? "has spaces around the value; amounts are written without padding here" : nil
+        }
+        switch plan.alignment {
+        case .right: return raw.last == space ? "is not right-aligned as the spec declares (a space after the value)" : nil
+        case .left: return raw.first == space ? "is not left-aligned as the spec declares (padding before the value)" : nil
+        }
     }
 
     /// Why an amount field is not in the form its spec declares, or nil: a money value is never

@@ -28,9 +28,13 @@ public enum SpecTemplate {
             # \(code) — started from \(modelCode) by `pikou formats new \(code) --like \(modelCode)`. Edit it to the bank's own spec:
             #   1. encoding, line_ending, file_name: as the bank's interface document says (file names are
             #      checked: {bank} {kind} {collector} {date:yyyyMMdd} {batch:N}).
-            #   2. signature: scheme (sm2-sm3, rsa-sha256, or no signature block), placement (detached, trailer, xml-enveloped).
+            #   2. signature: scheme (sm2-sm3, rsa-sha256, or no signature block), placement (detached — also for
+            #      XML —, trailer, xml-enveloped, xml-envelope), encoding (der, raw).
             #   3. debit and return layouts: every field's width (bytes in the file's encoding), start, type and
-            #      source; header and trailer records; the return file's result fields.
+            #      source; header and trailer records; the return file's result fields. Amounts may declare a
+            #      number form (number: {grouping: ",", decimal: ".", sign: leading}); delimited fields their
+            #      quoting (always, never, when-needed) and a width for numbers (000042); XML names a prefix
+            #      from namespaces: (r:Line, @r:code); a result code its form (code_pattern: "[0-9]{4}").
             #   4. result_codes: the bank's codes (or texts) mapped to Pikou's outcomes; succeeded must be there.
             #   5. pikou.yaml: enable the bank, give its collector code and keys (README, "Adding a bank").
             # Then: pikou formats check \(code).yaml; round-trip the bank's sample files with

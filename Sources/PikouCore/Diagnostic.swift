@@ -6,10 +6,24 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public enum Severity: String, Sendable, Hashable, Comparable {
         /// Noteworthy but the data was used (a name cut to fit, a passbook account failing Luhn).
         case warning
+        /// A line read and posted as the bank answered, which an operator must look at (a result code
+        /// the spec does not map): not an error of the file, which is taken.
+        case review
         /// The record or the file is wrong.
         case error
 
-        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .warning && rhs == .error }
+        private var rank: Int { self == .warning ? 0 : self == .review ? 1 : 2 }
+        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+
+        /// The word a diagnostic starts with: `error`, `review`, `warning`; 错误、待复核、警告.
+        public func word(_ language: Language) -> String {
+            switch (self, language) {
+            case (.error, .zh): "错误"
+            case (.review, .zh): "待复核"
+            case (.warning, .zh): "警告"
+            case (_, .en): rawValue
+            }
+        }
     }
 
     /// A stable identifier that tests and callers match on.
@@ -75,10 +89,10 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         switch language {
         case .en:
             let fieldPart = field.map { "field '\($0)': " } ?? ""
-            return "\(prefix)\(severity.rawValue): \(fieldPart)\(text.en) [\(code.rawValue)]"
+            return "\(prefix)\(severity.word(.en)): \(fieldPart)\(text.en) [\(code.rawValue)]"
         case .zh:
             let fieldPart = field.map { "字段 '\($0)'：" } ?? ""
-            return "\(prefix)\(severity == .error ? "错误" : "警告")：\(fieldPart)\(text.zh) [\(code.rawValue)]"
+            return "\(prefix)\(severity.word(.zh))：\(fieldPart)\(text.zh) [\(code.rawValue)]"
         }
     }
 }
@@ -86,4 +100,51 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 extension Sequence where Element == Diagnostic {
     /// Whether any diagnostic is an error.
     public var hasErrors: Bool { contains { $0.severity == .error } }
+}
+
+/// What makes two diagnostics the same finding on different lines.
+private struct RepeatKey: Hashable {
+    let severity: Diagnostic.Severity, code: Diagnostic.Code, file: String?, field: String?, text: Message
+    init(_ diagnostic: Diagnostic) {
+        (severity, code, file, field) = (diagnostic.severity, diagnostic.code, diagnostic.file, diagnostic.field)
+        // The words without the quoted values: '1,234.56' on one line and '88.00' on the next are one finding.
+        text = Message(zh: Self.unquoted(diagnostic.text.zh), en: Self.unquoted(diagnostic.text.en))
+    }
+
+    static func unquoted(_ text: String) -> String {
+        var result = "", inQuote = false
+        for character in text {
+            if character == "'" { inQuote.toggle(); result.append("'"); continue }
+            if !inQuote { result.append(character) }
+        }
+        return result
+    }
+}
+
+extension Array where Element == Diagnostic {
+    /// The diagnostics as a person reads them: the same finding on many lines (same severity, code,
+    /// field and words, only the line and the quoted value differing) is said once, at its first line, with how many lines
+    /// have it and which come first, instead of hundreds of times. Findings with fewer than
+    /// `repeats` lines stay as they are; the order is that of each finding's first line.
+    public func summarized(repeats: Int = 4, shown: Int = 5) -> [Diagnostic] {
+        var groups: [RepeatKey: [Int]] = [:]
+        for (index, diagnostic) in enumerated() where diagnostic.line != nil {
+            groups[RepeatKey(diagnostic), default: []].append(index)
+        }
+        var result: [Diagnostic] = []
+        for (index, diagnostic) in enumerated() {
+            guard diagnostic.line != nil else { result.append(diagnostic); continue }
+            let members = groups[RepeatKey(diagnostic)] ?? [index]
+            if members.count < repeats { result.append(diagnostic); continue }
+            guard members.first == index else { continue }
+            let lines = members.prefix(shown).compactMap { self[$0].line }.map(String.init)
+            let more = members.count > shown ? "…" : ""
+            let text = Message(
+                zh: "\(diagnostic.text.zh)（同样的问题共 \(members.count) 行：第 \(lines.joined(separator: "、"))\(more) 行）",
+                en: "\(diagnostic.text.en) (the same on \(members.count) lines: \(lines.joined(separator: ", "))\(more))")
+            result.append(Diagnostic(diagnostic.severity, diagnostic.code, file: diagnostic.file, line: diagnostic.line, column: diagnostic.column,
+                                     field: diagnostic.field, text))
+        }
+        return result
+    }
 }

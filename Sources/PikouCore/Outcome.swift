@@ -17,8 +17,11 @@ public enum Outcome: String, Sendable, Hashable, CaseIterable, Codable, CustomSt
     case nameMismatch
     /// 证件不符.
     case idMismatch
-    /// 无协议 / 协议已撤销.
+    /// 无协议 / 协议已撤销: the bank knows no agreement for this account.
     case agreementMissing
+    /// 协议已解约: the payer ended the agreement at the bank. Never debited again at it until a new
+    /// agreement is signed (a corrected account is not enough).
+    case agreementRevoked
     /// The bank's code is not in its spec's table: an operator reviews it and an exception is raised.
     case unknown
     /// 已撤销: the bureau stopped the file before the bank ran it (`pikou file cancel`). Pikou's own
@@ -39,6 +42,8 @@ public enum Outcome: String, Sendable, Hashable, CaseIterable, Codable, CustomSt
         case operatorDecides
         /// Only after the agreement (account, name, ...) is corrected.
         case afterAgreementChange
+        /// Only after the payer signs a new agreement.
+        case afterNewAgreement
         /// An operator must review the unknown code first.
         case operatorReview
     }
@@ -52,6 +57,7 @@ public enum Outcome: String, Sendable, Hashable, CaseIterable, Codable, CustomSt
         case .bankSystemError: .soon
         case .exceedsLimit: .operatorDecides
         case .accountClosed, .accountNotFound, .nameMismatch, .idMismatch, .agreementMissing: .afterAgreementChange
+        case .agreementRevoked: .afterNewAgreement
         case .unknown: .operatorReview
         case .cancelled: .soon
         }
@@ -61,12 +67,13 @@ public enum Outcome: String, Sendable, Hashable, CaseIterable, Codable, CustomSt
     public var isRetryable: Bool {
         switch retry {
         case .nextResubmission, .nextCycle, .soon: true
-        case .notApplicable, .operatorDecides, .afterAgreementChange, .operatorReview: false
+        case .notApplicable, .operatorDecides, .afterAgreementChange, .afterNewAgreement, .operatorReview: false
         }
     }
 
-    /// Whether the outcome ends this payer's debits until the agreement changes.
-    public var isTerminal: Bool { retry == .afterAgreementChange }
+    /// Whether the outcome ends this payer's debits until the agreement changes (or, for
+    /// ``agreementRevoked``, until a new one is signed: importing it changes the agreement too).
+    public var isTerminal: Bool { retry == .afterAgreementChange || retry == .afterNewAgreement }
 
     /// The short Chinese label operators know.
     public var label: String {
@@ -81,6 +88,7 @@ public enum Outcome: String, Sendable, Hashable, CaseIterable, Codable, CustomSt
         case .nameMismatch: "户名不符"
         case .idMismatch: "证件不符"
         case .agreementMissing: "无协议/协议已撤销"
+        case .agreementRevoked: "协议已解约"
         case .unknown: "未知返回码"
         case .cancelled: "已撤销"
         }

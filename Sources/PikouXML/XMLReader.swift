@@ -139,6 +139,31 @@ public final class XMLReader {
         return String(cString: value)
     }
 
+    /// The value of the current element's attribute `localName` in `namespace` (`r:code` with
+    /// `xmlns:r="urn:…"` is `code` in `urn:…`, whatever prefix the document uses), if present.
+    public func attribute(_ localName: String, namespace: String) -> String? {
+        guard let value = localName.withXMLChars({ local in namespace.withXMLChars { xmlTextReaderGetAttributeNs(reader, local, $0) } }) else { return nil }
+        defer { pikou_xml_free(value) }
+        return String(cString: value)
+    }
+
+    /// The current element's attributes as `{namespace}local` (or `local`), for a message naming
+    /// what is there when an expected attribute is not.
+    public func attributeNames() -> [String] {
+        var names: [String] = []
+        guard xmlTextReaderMoveToFirstAttribute(reader) == 1 else { return names }
+        repeat {
+            let local = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
+            if let ns = xmlTextReaderConstNamespaceUri(reader).map({ String(cString: $0) }) {
+                if ns != "http://www.w3.org/2000/xmlns/" { names.append("{\(ns)}\(local)") }
+            } else if local != "xmlns" {
+                names.append(local)
+            }
+        } while xmlTextReaderMoveToNextAttribute(reader) == 1
+        _ = xmlTextReaderMoveToElement(reader)
+        return names
+    }
+
     /// The line the parser is on (it reads ahead of the current node).
     public var line: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
 

@@ -24,7 +24,7 @@ import TestSupport
         try fm.copyItem(atPath: formats, toPath: prefix + "/share/pikou/Formats")
         let made = try runProcess(prefix + "/bin/pikou", ["init", elsewhere + "/ws"], in: elsewhere, environment: unset)
         #expect(made.status == 0, "\(made.stderr)")
-        #expect(made.stdout.contains("6 banks enabled"), "\(made.stdout)")
+        #expect(made.stdout.contains("\(Fixture.bankCodes.count) banks enabled"), "\(made.stdout)")
         let config = try String(contentsOfFile: elsewhere + "/ws/pikou.yaml", encoding: .utf8)
         #expect(config.contains(prefix + "/share/pikou/Formats") && !config.contains(formats), "records the installed Formats, not the checkout's")
     }

@@ -105,7 +105,9 @@ import Testing
         #expect(Set(retryable) == [.insufficientFunds, .accountFrozen, .bankSystemError, .cancelled])
         #expect(Outcome.cancelled.retry == .soon)  // stopped before the bank ran it: nothing was tried
         let terminal = Outcome.allCases.filter(\.isTerminal)
-        #expect(Set(terminal) == [.accountClosed, .accountNotFound, .nameMismatch, .idMismatch, .agreementMissing])
+        #expect(Set(terminal) == [.accountClosed, .accountNotFound, .nameMismatch, .idMismatch, .agreementMissing, .agreementRevoked])
+        // 协议已解约: never again at that bank until a new agreement, not merely a corrected one.
+        #expect(Outcome.agreementRevoked.retry == .afterNewAgreement && Outcome.agreementRevoked.label == "协议已解约")
         #expect(Outcome.exceedsLimit.retry == .operatorDecides)
         #expect(Outcome.unknown.retry == .operatorReview)
         #expect(Outcome.succeeded.retry == .notApplicable)

@@ -74,14 +74,26 @@ public struct FieldSpec: Sendable, Hashable {
     /// cut`, the default for names and other free text) or refused as an error (`overflow: error`,
     /// the default for identifying values: account, ID number, agreement number).
     public var cutsOverflow: Bool
+    /// Amounts (fen, yuan, total): the declared number form (`number:`), or nil for the plain one.
+    public var number: NumberFormat?
+    /// Delimited layouts: when this field's value is put in double quotes (`quoting:`), or nil for
+    /// the layout's own quoting.
+    public var quoting: Delimiting.Quoting?
+    /// A result code's form (`code_pattern:`, a regular expression the whole code matches): a code not
+    /// in this form is a line error; a well-formed code the table does not map is a line for review.
+    public var codePattern: String?
 
     public init(
         name: String, type: FieldType, source: FieldSource? = nil, width: Int = 0, alignment: Alignment? = nil,
         pad: UInt8? = nil, value: String? = nil, pattern: String? = nil, unit: FieldType = .fen,
         personal: Bool? = nil, path: [String] = [], attribute: String? = nil, optional: Bool = false, signed: Bool = false,
-        cutsOverflow: Bool? = nil, widePad: [UInt8]? = nil
+        cutsOverflow: Bool? = nil, widePad: [UInt8]? = nil, number: NumberFormat? = nil, quoting: Delimiting.Quoting? = nil,
+        codePattern: String? = nil
     ) {
         self.widePad = widePad
+        self.number = number
+        self.quoting = quoting
+        self.codePattern = codePattern
         self.cutsOverflow = cutsOverflow ?? !(source?.isIdentifying ?? false)
         self.name = name
         self.type = type

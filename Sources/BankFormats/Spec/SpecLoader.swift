@@ -12,6 +12,8 @@ public struct SpecLoader {
     public private(set) var diagnostics: [Diagnostic] = []
 
     private let file: String
+    /// The namespace prefixes of the XML layout being compiled.
+    private var currentNamespaces: [String: String] = [:]
 
     /// Compiles `yaml`.
     ///
@@ -124,10 +126,11 @@ public struct SpecLoader {
             error(.specInvalidValue, root["file_name"], field: "file_name",
                   "a bank with a cancel message needs {kind} in file_name (DK, HP, CX), or the message would take its debit file's name")
         }
-        if signature.isSigned && signature.placement.isXML != isXML {
+        if signature.isSigned && signature.placement.isXML && !isXML {
+            error(.specInvalidValue, root["signature"], field: "signature.placement", "placement \(signature.placement.rawValue) applies to XML layouts only")
+        } else if signature.isSigned && isXML && signature.placement == .trailer {
             error(.specInvalidValue, root["signature"], field: "signature.placement",
-                  isXML ? "XML files carry their signature inside: use placement xml-enveloped, or xml-envelope where the message's schema admits no signature"
-                        : "placement \(signature.placement.rawValue) applies to XML layouts only")
+                  "an XML file has no last line to sign in: use placement detached (a .sig file beside it), xml-enveloped, or xml-envelope where the message's schema admits no signature")
         }
         guard let code, let encoding, let lineEnding, let maxRecords, let fileName, let debit, let returns else {
             return nil
@@ -211,13 +214,14 @@ public struct SpecLoader {
 
     private static let layoutKeys: Set<String> = [
         "layout", "separator", "quoting", "trailing_separator", "header", "detail", "trailer",
-        "result_codes", "result_texts", "text_result_code", "root", "namespace", "record", "schema",
+        "result_codes", "result_texts", "text_result_code", "root", "namespace", "namespaces", "record", "schema",
     ]
 
     private mutating func compileLayout(_ node: Node?, kind: FileKind, encoding: FileEncoding?, required: Bool)
         -> Layout?
     {
         let section = kind.section
+        currentNamespaces = [:]
         guard let node else {
             if required { diagnostics.append(Diagnostic(.error, .specMissingKey, file: file, field: section, "the '\(section)' layout is missing")) }
             return nil
@@ -247,7 +251,13 @@ public struct SpecLoader {
             } else {
                 error(.specMissingKey, node, field: "\(section).separator", "a delimited layout needs a 'separator'")
             }
-            let quoting = enumValue(mapping, "quoting", Delimiting.Quoting.self, required: false, context: section) ?? .none
+            var quoting = Delimiting.Quoting.none
+            if let quotingNode = mapping["quoting"], let text = scalar(quotingNode, field: "\(section).quoting") {
+                if let value = Delimiting.Quoting(specName: text) { quoting = value } else {
+                    error(.specInvalidValue, quotingNode, field: "\(section).quoting",
+                          "quoting must be one of \(Delimiting.Quoting.specNames.joined(separator: ", ")) (each field may say its own), not '\(text)'")
+                }
+            }
             let trailing = bool(mapping, "trailing_separator", context: section) ?? false
             layoutKind = .delimited(Delimiting(separator: separator, quoting: quoting, trailingSeparator: trailing))
         case "xml":
@@ -261,7 +271,7 @@ public struct SpecLoader {
             return nil
         }
         if layoutKind.xmlShape == nil {
-            for key in ["root", "namespace", "record", "schema"] where mapping[key] != nil {
+            for key in ["root", "namespace", "namespaces", "record", "schema"] where mapping[key] != nil {
                 error(.specInvalidValue, mapping[key], field: "\(section).\(key)", "'\(key)' applies to xml layouts only")
             }
         }
@@ -291,6 +301,13 @@ public struct SpecLoader {
                     warning(.specUnusedTable, mapping["result_texts"], field: "\(section).result_texts",
                             "no detail field has source result_text, so this table is never read")
                 }
+                if detail.fields.filter({ $0.source == .resultCode }).count == 1, let codeField = detail.fields.first(where: { $0.codePattern != nil }), let form = codeField.codePattern, var pattern = CodePattern(form) {
+                    // The table's own codes are in the declared form, or the form is wrong.
+                    for code in outcomes.codes.keys.sorted() where !pattern.matches(code) {
+                        error(.specInvalidValue, mapping["result_codes"], field: "\(section).result_codes",
+                              "code '\(code)' is not in the form code_pattern \"\(form)\" declares for '\(codeField.name)'")
+                    }
+                }
                 if outcomes.textResultCode != nil, outcomes.texts.isEmpty {
                     warning(.specUnusedTable, mapping["text_result_code"], field: "\(section).text_result_code",
                             "there are no result_texts for this code to stand beside")
@@ -313,21 +330,64 @@ public struct SpecLoader {
         let namespace = optionalString(mapping, "namespace", context: section)
         let recordText = requiredString(mapping, "record", context: section)
         let schema = requiredString(mapping, "schema", context: section)
+        var namespaces: [String: String] = [:]
+        if let node = mapping["namespaces"] {
+            if let map = node.mapping {
+                for (key, value) in map {
+                    guard let prefix = key.string, let uri = scalar(value, field: "\(section).namespaces") else { continue }
+                    if !Self.isXMLName(prefix) || prefix.lowercased().hasPrefix("xml") || prefix.contains(".") {
+                        error(.specInvalidValue, key, field: "\(section).namespaces", "'\(prefix)' is not a namespace prefix (a name without ':' that does not start with 'xml')")
+                    } else if uri.isEmpty {
+                        error(.specInvalidValue, value, field: "\(section).namespaces.\(prefix)", "a prefix stands for a namespace URI, not an empty one")
+                    } else {
+                        namespaces[prefix] = uri
+                    }
+                }
+            } else {
+                error(.specInvalidValue, node, field: "\(section).namespaces", "must map prefixes to namespace URIs, e.g. {r: \"urn:bank:result:1\"}")
+            }
+        }
+        currentNamespaces = namespaces
         var record: [String] = []
         if let recordText {
             record = recordText.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-            if record.contains(where: { !Self.isXMLName($0) }) {
-                error(.specInvalidValue, mapping["record"], field: "\(section).record", "'\(recordText)' must be element names separated by '/', below the document element")
+            if record.contains(where: { !isQualifiedName($0) }) {
+                error(.specInvalidValue, mapping["record"], field: "\(section).record", "'\(recordText)' must be element names separated by '/', below the document element\(prefixHint(recordText))")
             }
         }
-        if let root, !Self.isXMLName(root) {
-            error(.specInvalidValue, mapping["root"], field: "\(section).root", "'\(root)' is not an XML element name")
+        if let root, !isQualifiedName(root) {
+            error(.specInvalidValue, mapping["root"], field: "\(section).root", "'\(root)' is not an XML element name\(prefixHint(root))")
         }
         if let schema, !schema.hasSuffix(".xsd") || schema.hasPrefix("/") || schema.contains("..") {
             error(.specInvalidValue, mapping["schema"], field: "\(section).schema", "schema must be '<location>/<file>.xsd' below Formats/schemas or a location named in pikou.yaml, not '\(schema)'")
         }
         guard let root, let schema, !record.isEmpty else { return nil }
-        return XMLShape(root: root, namespace: namespace, record: record, schema: schema)
+        var shape = XMLShape(root: root, namespace: namespace, record: record, schema: schema)
+        shape.namespaces = namespaces
+        return shape
+    }
+
+    /// Whether `name` is an element or attribute name, plain (`Line`) or with a prefix the layout's
+    /// `namespaces` declares (`r:Line`).
+    private func isQualifiedName(_ name: String) -> Bool {
+        let parts = name.split(separator: ":", omittingEmptySubsequences: false)
+        switch parts.count {
+        case 1: return Self.isXMLName(name)
+        case 2: return currentNamespaces[String(parts[0])] != nil && Self.isXMLName(String(parts[1]))
+        default: return false
+        }
+    }
+
+    /// Why a prefixed name is refused: its prefix is not declared.
+    private func prefixHint(_ text: String) -> String {
+        let prefixes = text.split(separator: "/").compactMap { part -> String? in
+            let name = part.hasPrefix("@") ? part.dropFirst() : part[...]
+            guard let colon = name.firstIndex(of: ":") else { return nil }
+            let prefix = String(name[..<colon])
+            return currentNamespaces[prefix] == nil ? prefix : nil
+        }
+        guard let prefix = prefixes.first else { return "" }
+        return " (the prefix '\(prefix)' is not declared: add it to the layout's namespaces, e.g. namespaces: {\(prefix): \"urn:…\"})"
     }
 
     /// Whether `name` is a plain XML element or attribute name (ASCII letters, digits, `_`, `-`, `.`).
@@ -387,7 +447,7 @@ public struct SpecLoader {
 
     private static let fieldKeys: Set<String> = [
         "name", "type", "source", "width", "start", "align", "pad", "value", "pattern", "unit", "personal",
-        "path", "optional", "signed", "overflow",
+        "path", "optional", "signed", "overflow", "number", "quoting", "code_pattern",
     ]
 
     private mutating func compileRecord(_ node: Node, role: String, section: String, fixed: Bool, xml: Bool, encoding: FileEncoding?)
@@ -467,8 +527,21 @@ public struct SpecLoader {
             } else {
                 return nil
             }
-        } else if mapping["width"] != nil {
-            error(.specInvalidValue, mapping["width"], field: where_, "'width' applies to fixed layouts only")
+        } else if let widthNode = mapping["width"] {
+            // A number at a fixed width inside a delimited or XML layout (`000001`): padded, read strictly.
+            if type.isNumeric, let w = positiveInt(mapping, "width", required: false, context: where_) {
+                width = w
+            } else if !type.isNumeric {
+                error(.specInvalidValue, widthNode, field: "\(where_).width",
+                      "'width' applies to every field of a fixed layout, and to numbers (digits, fen, yuan, count, total, sequence) in delimited and xml layouts, not to a \(type.rawValue) field")
+            }
+        }
+        if !fixed && width == 0 {
+            // Padding needs a width to pad to: said, since the spec then does not do what it seems to.
+            for key in ["pad", "align"] where mapping[key] != nil {
+                warning(.specNoEffect, mapping[key], field: "\(where_).\(key)",
+                        "'\(key)' has no effect here: outside fixed layouts a value is padded only to a declared 'width' (e.g. width: 6, pad: \"0\" writes 000042)")
+            }
         }
         if !fixed, mapping["start"] != nil {
             error(.specInvalidValue, mapping["start"], field: where_, "'start' applies to fixed layouts only")
@@ -520,8 +593,8 @@ public struct SpecLoader {
                 parts.removeLast()
             }
             if parts == [""] && attribute != nil && role == "detail" { parts = [] }  // "@SeqNo": the record element's own attribute
-            if parts.isEmpty && attribute == nil || parts.contains(where: { !Self.isXMLName($0) }) || attribute.map({ !Self.isXMLName($0) }) == true {
-                error(.specInvalidValue, mapping["path"], field: "\(where_).path", "'\(pathText)' must be element names separated by '/', optionally ending in '@attribute'")
+            if parts.isEmpty && attribute == nil || parts.contains(where: { !isQualifiedName($0) }) || attribute.map({ !isQualifiedName($0) }) == true {
+                error(.specInvalidValue, mapping["path"], field: "\(where_).path", "'\(pathText)' must be element names separated by '/', optionally ending in '@attribute'\(prefixHint(pathText))")
             }
             path = parts
         } else if xml {
@@ -530,6 +603,30 @@ public struct SpecLoader {
         }
         let optional = bool(mapping, "optional", context: where_) ?? false
         let signed = bool(mapping, "signed", context: where_) ?? false
+        let number = compileNumberFormat(mapping, type: type, where_: where_, padded: width > 0, pad: pad, signed: signed)
+        var quoting: Delimiting.Quoting?
+        if let quotingNode = mapping["quoting"], let text = scalar(quotingNode, field: "\(where_).quoting") {
+            if let value = Delimiting.Quoting(specName: text) { quoting = value } else {
+                error(.specInvalidValue, quotingNode, field: "\(where_).quoting", "quoting must be one of \(Delimiting.Quoting.specNames.joined(separator: ", ")), not '\(text)'")
+            }
+            if fixed || xml {
+                error(.specInvalidValue, quotingNode, field: "\(where_).quoting", "'quoting' applies to delimited layouts only")
+            }
+        }
+        var codePattern: String?
+        if let patternNode = mapping["code_pattern"], let text = scalar(patternNode, field: "\(where_).code_pattern") {
+            if source != .resultCode || role != "detail" {
+                error(.specInvalidValue, patternNode, field: "\(where_).code_pattern", "'code_pattern' applies to the return detail field with source result_code")
+            } else if let problem = CodePattern.problem(text) {
+                error(.specInvalidValue, patternNode, field: "\(where_).code_pattern", problem)
+            } else {
+                codePattern = text
+            }
+        }
+        if let personalNode = mapping["personal"], personal == false, source?.isPersonal == true {
+            warning(.specNoEffect, personalNode, field: "\(where_).personal",
+                    "'personal: false' has no effect: source \(source!.rawValue) is personal data and is always masked")
+        }
         var cutsOverflow: Bool?
         if let overflowNode = mapping["overflow"], let text = scalar(overflowNode, field: "\(where_).overflow") {
             switch text {
@@ -608,7 +705,58 @@ public struct SpecLoader {
         return FieldSpec(
             name: name, type: type, source: source, width: width, alignment: alignment, pad: pad, value: value,
             pattern: pattern, unit: unit, personal: personal, path: path, attribute: attribute, optional: optional, signed: signed,
-            cutsOverflow: cutsOverflow, widePad: widePad)
+            cutsOverflow: cutsOverflow, widePad: widePad, number: number, quoting: quoting, codePattern: codePattern)
+    }
+
+    /// An amount field's `number:` form: `{grouping: ",", decimal: ".", sign: leading}`.
+    private mutating func compileNumberFormat(
+        _ mapping: Node.Mapping, type: FieldSpec.FieldType, where_: String, padded: Bool, pad: UInt8?, signed: Bool
+    ) -> NumberFormat? {
+        guard let node = mapping["number"] else { return nil }
+        let field = "\(where_).number"
+        guard [.fen, .yuan, .total].contains(type) else {
+            error(.specInvalidValue, node, field: field, "'number' applies to amount fields only (fen, yuan, total)")
+            return nil
+        }
+        guard let form = node.mapping else {
+            error(.specInvalidValue, node, field: field, "must be a mapping such as {grouping: \",\", decimal: \".\", sign: leading}")
+            return nil
+        }
+        checkKeys(form, allowed: ["grouping", "decimal", "sign"], in: field)
+        var format = NumberFormat()
+        func mark(_ key: String, allowed: String) -> UInt8? {
+            guard let markNode = form[key], let text = scalar(markNode, field: "\(field).\(key)") else { return nil }
+            let bytes = Array(text.utf8)
+            guard bytes.count == 1, allowed.utf8.contains(bytes[0]) else {
+                error(.specInvalidValue, markNode, field: "\(field).\(key)",
+                      "\(key) must be one of \(allowed.map { "'\($0)'" }.joined(separator: " ")), not '\(text)'")
+                return nil
+            }
+            return bytes[0]
+        }
+        if let grouping = mark("grouping", allowed: ",. '") { format.grouping = grouping }
+        if let decimal = mark("decimal", allowed: ".,") {
+            format.decimal = decimal
+            let unitIsFen = type == .fen || (type == .total && mapping["unit"]?.string != "yuan")
+            if unitIsFen { warning(.specNoEffect, form["decimal"], field: "\(field).decimal", "'decimal' has no effect on an amount in fen (no decimals)") }
+        }
+        if let signNode = form["sign"], let text = scalar(signNode, field: "\(field).sign") {
+            if let sign = NumberFormat.SignStyle(rawValue: text) { format.sign = sign } else {
+                error(.specInvalidValue, signNode, field: "\(field).sign",
+                      "sign must be one of \(NumberFormat.SignStyle.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
+            }
+            if !signed && format.sign.suffixes == nil {
+                warning(.specNoEffect, signNode, field: "\(field).sign", "'sign' has no effect on an unsigned field (add signed: true to allow negative amounts)")
+            }
+        }
+        if format.grouping != 0 && format.grouping == format.decimal {
+            error(.specInvalidValue, node, field: field, "grouping and decimal cannot be the same mark '\(Character(Unicode.Scalar(format.grouping)))'")
+        }
+        if format.grouping != 0, padded || pad != nil, (pad ?? UInt8(ascii: "0")) == UInt8(ascii: "0") {
+            error(.specInvalidValue, form["grouping"], field: "\(field).grouping",
+                  "a grouped number cannot be zero-padded (0001,234.56); pad it with spaces (pad: \" \")")
+        }
+        return format
     }
 
     /// Whether `text` is a time of day `HH:mm:ss`.
@@ -725,4 +873,6 @@ extension Diagnostic.Code {
     public static let specGap = Self(rawValue: "spec.gap")
     public static let specDuplicateField = Self(rawValue: "spec.duplicateField")
     public static let specUnknownOutcome = Self(rawValue: "spec.unknownOutcome")
+    /// A key that does nothing where it stands (a warning: the spec then does not do what it seems to).
+    public static let specNoEffect = Self(rawValue: "spec.noEffect")
 }

@@ -14,6 +14,9 @@ public struct XMLShape: Sendable, Hashable {
     public var schema: String
     /// The schema file found for ``schema``; set when the spec is loaded through a repository.
     public var schemaPath: String?
+    /// Namespace prefixes the spec's names use (`r: "urn:…"` for `r:Line`, `@r:code`), declared on
+    /// the document element of every file written.
+    public var namespaces: [String: String] = [:]
 
     public init(root: String, namespace: String?, record: [String], schema: String, schemaPath: String? = nil) {
         self.root = root
@@ -21,5 +24,18 @@ public struct XMLShape: Sendable, Hashable {
         self.record = record
         self.schema = schema
         self.schemaPath = schemaPath
+    }
+
+    /// A name as the spec writes it (`Line`, `r:Line`) split into its local name and, when prefixed,
+    /// the namespace its prefix stands for.
+    public func resolve(_ name: String) -> (local: String, namespace: String?) {
+        guard let colon = name.firstIndex(of: ":") else { return (name, nil) }
+        return (String(name[name.index(after: colon)...]), namespaces[String(name[..<colon])])
+    }
+
+    /// The document element as `{namespace}local`.
+    public var rootDescription: String {
+        let (local, prefixed) = resolve(root)
+        return ((prefixed ?? namespace).map { "{\($0)}" } ?? "") + local
     }
 }

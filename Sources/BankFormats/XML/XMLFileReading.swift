@@ -9,11 +9,17 @@ struct XMLPathTree {
         var children: [Int: Int] = [:]
         /// Fields carried by the element's text, in the order its occurrences fill them.
         var textFields: [Int] = []
-        /// Fields carried by the element's attributes.
-        var attributeFields: [(name: String, field: Int)] = []
+        /// Fields carried by the element's attributes: the attribute's local name and, when the spec
+        /// prefixes it, its namespace.
+        var attributeFields: [(name: String, namespace: String?, field: Int)] = []
+        /// The namespace a prefixed element must be in (checked; an unprefixed one is the schema's to check).
+        var namespace: String?
         /// Whether this element is the repeated record.
         var isRecord = false
     }
+
+    /// Resolves the spec's prefixes (`r:Line`).
+    var shape: XMLShape?
 
     var nodes: [Node] = [Node()]
     var names: [String: Int] = [:]
@@ -28,11 +34,14 @@ struct XMLPathTree {
     mutating func node(for path: some Sequence<String>) -> Int {
         var current = 0
         for name in path {
-            let id = nameID(name)
+            let (local, namespace) = shape?.resolve(name) ?? (name, nil)
+            let id = nameID(local)
             if let next = nodes[current].children[id] {
                 current = next
             } else {
-                nodes.append(Node())
+                var node = Node()
+                node.namespace = namespace
+                nodes.append(node)
                 nodes[current].children[id] = nodes.count - 1
                 current = nodes.count - 1
             }
@@ -44,7 +53,8 @@ struct XMLPathTree {
         for (index, field) in fields {
             let node = node(for: field.path)
             if let attribute = field.attribute {
-                nodes[node].attributeFields.append((attribute, index))
+                let (local, namespace) = shape?.resolve(attribute) ?? (attribute, nil)
+                nodes[node].attributeFields.append((local, namespace, index))
             } else {
                 nodes[node].textFields.append(index)
             }
@@ -67,11 +77,13 @@ extension ReadState {
         // File-level fields (header then trailer) below the document element; detail fields below the record.
         let fileFields = Array(layout.header?.fields ?? []) + Array(layout.trailer?.fields ?? [])
         var outer = XMLPathTree()
+        outer.shape = shape
         outer.add(fileFields.enumerated())
         let recordNode = outer.node(for: shape.record)
         outer.nodes[recordNode].isRecord = true
         // The inner tree starts from the outer one's name numbers, so one table numbers every name.
         var inner = XMLPathTree()
+        inner.shape = shape
         inner.names = outer.names
         inner.add(layout.detail.fields.enumerated())
         let names = inner.names
@@ -80,6 +92,8 @@ extension ReadState {
         var fileLines = [Int](repeating: 0, count: fileFields.count)
         var recordValues = [[UInt8]?](repeating: nil, count: layout.detail.fields.count)
         var recordLine = 0
+        /// The record lacks a required attribute (reported): its values are not decoded.
+        var recordBroken = false
         var interned: [UnsafeRawPointer: Int] = [:]
         // The open elements: the tree node of each (-1 when no field lives at or below it), and
         // whether it is inside the record.
@@ -116,9 +130,10 @@ extension ReadState {
                             rootChecked = true
                             let name = reader.localName
                             let namespace = reader.namespaceURI
-                            if name != shape.root || namespace != shape.namespace {
+                            let (rootName, prefixed) = shape.resolve(shape.root)
+                            if name != rootName || namespace != (prefixed ?? shape.namespace) {
                                 report(.xmlWrongRoot, line: reader.nodeLine,
-                                       "the document element is \(namespace.map { "{\($0)}" } ?? "")\(name); \(spec.code) \(kind.rawValue) files have \(shape.namespace.map { "{\($0)}" } ?? "")\(shape.root)")
+                                       "the document element is \(namespace.map { "{\($0)}" } ?? "")\(name); \(spec.code) \(kind.rawValue) files have \(shape.rootDescription)")
                                 return
                             }
                             stack.append((0, false))
@@ -131,7 +146,10 @@ extension ReadState {
                         if parent.node >= 0 {
                             if parent.inRecord {
                                 node = inner.nodes[parent.node].children[nameID] ?? -1
-                            } else if let child = outer.nodes[parent.node].children[nameID] {
+                                // A prefixed element is that name in that namespace, not any namesake.
+                                if node >= 0, let expected = inner.nodes[node].namespace, reader.namespaceURI != expected { node = -1 }
+                            } else if let child = outer.nodes[parent.node].children[nameID],
+                                      outer.nodes[child].namespace == nil || outer.nodes[child].namespace == reader.namespaceURI {
                                 if outer.nodes[child].isRecord {
                                     // A new record: node 0 of the inner tree.
                                     node = 0
@@ -144,6 +162,7 @@ extension ReadState {
                                         recordLine = lineCounter.nextStartTag(recordTag, in: bytes) ?? recordLine + 1
                                     }
                                     for index in recordValues.indices { recordValues[index] = nil }
+                                    recordBroken = false
                                 } else {
                                     node = child
                                 }
@@ -151,8 +170,22 @@ extension ReadState {
                         }
                         if node >= 0 {
                             let tree = inRecord ? inner : outer
-                            for (name, field) in tree.nodes[node].attributeFields {
-                                let value = Array((reader.attribute(name) ?? "").utf8)
+                            for (name, namespace, field) in tree.nodes[node].attributeFields {
+                                let found = namespace.map { reader.attribute(name, namespace: $0) } ?? reader.attribute(name)
+                                guard let found else {
+                                    let spec = inRecord ? layout.detail.fields[field] : fileFields[field]
+                                    if spec.optional { continue }
+                                    // Named apart from a bad value: the attribute is not there (often: in another namespace).
+                                    let wanted = namespace.map { "{\($0)}\(name)" } ?? name
+                                    let present = reader.attributeNames()
+                                    report(.xmlMissingAttribute, line: inRecord ? recordLine : reader.nodeLine, field: spec.name,
+                                           "the <\(reader.localName)> element has no attribute \(wanted) (path \(spec.path.joined(separator: "/"))/@\(spec.attribute ?? name))"
+                                           + (present.isEmpty ? "" : "; it has \(present.joined(separator: ", "))")
+                                           + (namespace == nil && present.contains { $0.hasSuffix("}" + name) } ? ": an attribute in a namespace is named with its prefix in the spec (@r:\(name), with the prefix in namespaces:)" : ""))
+                                    if inRecord { recordBroken = true }
+                                    continue
+                                }
+                                let value = Array(found.utf8)
                                 if inRecord {
                                     assign([field], value, into: &recordValues, lines: &noLines, line: 0)
                                 } else {
@@ -185,6 +218,10 @@ extension ReadState {
                     if inRecord && node == 0 {
                         // The record closes.
                         detailLineCount += 1
+                        if recordBroken {
+                            allAmountsParsed = false
+                            return
+                        }
                         let values = recordValues.map { $0.map { $0[...] } ?? [][...] }
                         decode(layout.detail, values: values, lineNumber: recordLine)
                         return
@@ -207,7 +244,11 @@ extension ReadState {
                 }
             }
         } catch {
-            diagnostics += XMLSchemas.diagnostics(error.issues.map(\.masked), fileName: fileName)
+            // A document that is not well-formed: that is the finding (the schema's complaints on the
+            // way there are its consequences, a missing end tag read as an unexpected element).
+            let broken = error.issues.filter { $0.kind == .notWellFormed }
+            diagnostics += XMLSchemas.diagnostics((broken.isEmpty ? error.issues : broken).map(\.masked), fileName: fileName)
+            lines = []
             return
         }
         if schemaRejected { return }

@@ -123,6 +123,8 @@ extension FileWriter {
         writer.startDocument()
         writer.startElement(shape.root)
         if let namespace = shape.namespace { writer.attribute("xmlns", namespace) }
+        // Every prefix the spec's names use, declared once on the document element.
+        for (prefix, uri) in shape.namespaces.sorted(by: { $0.key < $1.key }) { writer.attribute("xmlns:" + prefix, uri) }
         var cursor = XMLElementCursor()
         for field in layout.header?.fields ?? [] {
             values.write(field, line: nil, position: 0, cursor: &cursor, writer)
@@ -197,18 +199,42 @@ struct XMLValues {
         _ field: FieldSpec, line: DebitLine?, position: Int, part: (index: Int, of: Int) = (0, 1),
         cursor: inout XMLElementCursor, _ writer: XMLWriter
     ) {
-        guard let value = text(field, line: line, position: position, part: part) else { return }
+        guard var value = text(field, line: line, position: position, part: part) else { return }
+        if field.width > 0, field.type.isNumeric {
+            // A number at a declared width (`<SeqNo>000042</SeqNo>`).
+            let length = value.utf8.count
+            guard length <= field.width else {
+                diagnostics.append(Diagnostic(.error, .valueTooWide, line: position == 0 ? nil : position, field: field.name,
+                    "'\(value)' is \(length) bytes, wider than the field's \(field.width)"))
+                return
+            }
+            let pad = String(repeating: Character(Unicode.Scalar(field.pad)), count: field.width - length)
+            value = field.alignment == .right ? pad + value : value + pad
+        }
         if value.isEmpty && field.optional { return }
         cursor.write(value, path: field.path, attribute: field.attribute, writer)
+    }
+
+    /// An amount in the field's declared form (or the plain one).
+    private mutating func amount(_ money: Money, _ field: FieldSpec, inFen: Bool, position: Int) -> String? {
+        guard let number = field.number else { return inFen ? String(money.fen) : money.yuanText }
+        guard money.fen >= 0 || field.signed else {
+            diagnostics.append(Diagnostic(.error, .invalidAmount, line: position == 0 ? nil : position, field: field.name,
+                "negative amount \(money) yuan in an unsigned field (the spec allows one with 'signed: true')"))
+            return nil
+        }
+        var bytes: [UInt8] = []
+        number.append(money, inFen: inFen, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private mutating func text(_ field: FieldSpec, line: DebitLine?, position: Int, part: (index: Int, of: Int)) -> String? {
         switch field.type {
         case .count: return String(count)
-        case .total: return field.unit == .fen ? String(total.fen) : total.yuanText
+        case .total: return amount(total, field, inFen: field.unit == .fen, position: position)
         case .sequence: return String(kind.isOurs ? position : line?.sequence ?? position)
-        case .fen: return String(line?.amount.fen ?? 0)
-        case .yuan: return (line?.amount ?? .zero).yuanText
+        case .fen: return amount(line?.amount ?? .zero, field, inFen: true, position: position)
+        case .yuan: return amount(line?.amount ?? .zero, field, inFen: false, position: position)
         case .constant: return field.value ?? ""
         case .filler: return nil
         case .formatted:

@@ -54,6 +54,8 @@ extension Diagnostic.Code {
     public static let xmlNotWellFormed = Self(rawValue: "xml.notWellFormed")
     public static let xmlSchemaInvalid = Self(rawValue: "xml.schemaInvalid")
     public static let xmlWrongRoot = Self(rawValue: "xml.wrongRoot")
+    /// A record or header element without an attribute the spec reads a value from.
+    public static let xmlMissingAttribute = Self(rawValue: "xml.missingAttribute")
     /// Beyond the bounds every XML input is held to (``XMLLimits``), or carrying a document type.
     public static let xmlRefused = Self(rawValue: "xml.refused")
 }

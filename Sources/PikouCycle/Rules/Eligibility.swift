@@ -63,7 +63,7 @@ public enum Eligibility {
         let outcome = failure.outcome
         // A residents' debit is tried again by the window's next round, never by a resubmission.
         if failure.scheme == .residentsAnnual {
-            if outcome.isTerminal && !corrected { return .needsAgreementCorrection }
+            if outcome.isTerminal && !corrected { return outcome == .agreementRevoked ? .needsNewAgreement : .needsAgreementCorrection }
             switch outcome.retry {
             case .operatorDecides where !operatorNamed: return .operatorDecides
             case .operatorReview where !operatorNamed: return .operatorReview
@@ -72,7 +72,7 @@ public enum Eligibility {
         }
         // Stopped before the bank ran it: nothing was tried, so no wait and no attempt used up.
         if outcome == .cancelled { return .retryableNow }
-        if outcome.isTerminal && !corrected { return .needsAgreementCorrection }
+        if outcome.isTerminal && !corrected { return outcome == .agreementRevoked ? .needsNewAgreement : .needsAgreementCorrection }
         if !outcome.isTerminal && !operatorNamed && !policy.retryOutcomes.contains(outcome) {
             switch outcome.retry {
             case .operatorDecides: return .operatorDecides
@@ -102,6 +102,8 @@ public enum NextStep: Sendable, Hashable, CustomStringConvertible {
     case retryFrom(CivilDate)
     case nextCycle
     case needsAgreementCorrection
+    /// The payer ended the agreement at the bank (协议已解约): only a new agreement lets it be debited.
+    case needsNewAgreement
     case operatorDecides
     case operatorReview
     case attemptsExhausted
@@ -115,6 +117,7 @@ public enum NextStep: Sendable, Hashable, CustomStringConvertible {
         case .retryFrom(let date): "retryable from \(date)"
         case .nextCycle: "next cycle"
         case .needsAgreementCorrection: "needs agreement correction"
+        case .needsNewAgreement: "needs a new agreement"
         case .operatorDecides: "operator decides"
         case .operatorReview: "operator review"
         case .attemptsExhausted: "attempts exhausted"
@@ -131,6 +134,7 @@ public enum NextStep: Sendable, Hashable, CustomStringConvertible {
         case .retryFrom: .retryLater
         case .nextCycle: .nextCycle
         case .needsAgreementCorrection: .needsAgreementCorrection
+        case .needsNewAgreement: .needsNewAgreement
         case .operatorDecides: .operatorDecides
         case .operatorReview: .operatorReview
         case .attemptsExhausted: .attemptsExhausted
@@ -141,7 +145,7 @@ public enum NextStep: Sendable, Hashable, CustomStringConvertible {
     }
 
     public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case retryableNow, retryLater, nextCycle, needsAgreementCorrection, operatorDecides, operatorReview, attemptsExhausted,
+        case retryableNow, retryLater, nextCycle, needsAgreementCorrection, needsNewAgreement, operatorDecides, operatorReview, attemptsExhausted,
              paidElsewhere, agreementInactive, suspended
 
         /// The kind in the catalogue's words (a later retry without its date).
@@ -151,6 +155,7 @@ public enum NextStep: Sendable, Hashable, CustomStringConvertible {
             case .retryableNow: Catalogue.nextStep(.retryableNow)
             case .nextCycle: Catalogue.nextStep(.nextCycle)
             case .needsAgreementCorrection: Catalogue.nextStep(.needsAgreementCorrection)
+            case .needsNewAgreement: Catalogue.nextStep(.needsNewAgreement)
             case .operatorDecides: Catalogue.nextStep(.operatorDecides)
             case .operatorReview: Catalogue.nextStep(.operatorReview)
             case .attemptsExhausted: Catalogue.nextStep(.attemptsExhausted)

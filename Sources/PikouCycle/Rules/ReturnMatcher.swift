@@ -55,6 +55,14 @@ public enum ReturnMatcher {
         return Match(decisions: decisions, summary: summary)
     }
 
+    /// The bank's own answer on a line: its code and text, as the bank wrote them.
+    static func answer(_ line: ReturnLineInput, _ language: Language) -> String {
+        switch language {
+        case .zh: line.bankCode.isEmpty ? "银行说明 '\(line.bankText)'" : "银行返回码 '\(line.bankCode)'" + (line.bankText.isEmpty ? "" : " '\(line.bankText)'")
+        case .en: line.bankCode.isEmpty ? "bank text '\(line.bankText)'" : "bank code '\(line.bankCode)'" + (line.bankText.isEmpty ? "" : " '\(line.bankText)'")
+        }
+    }
+
     static func decide(_ line: ReturnLineInput, debitIndex: Int?, debits: [DebitToMatch], seen: inout Set<Int>) -> LineDecision {
         let debitID = debitIndex.map { debits[$0].id }
         guard seen.insert(line.sequence).inserted else {
@@ -90,8 +98,8 @@ public enum ReturnMatcher {
         if let result = debit.result {
             if result == line.outcome { return LineDecision(debitID: debit.id, posts: false, exception: nil) }
             return LineDecision(debitID: debit.id, posts: false, exception: MatchException(
-                .conflictingResult, Message(zh: "该扣款已有结果“\(result.label)”，本行却为“\(line.outcome.label)”",
-                                            en: "the debit already has the result \(result.rawValue); this line says \(line.outcome.rawValue)")))
+                .conflictingResult, Message(zh: "该扣款已有结果“\(result.label)”，本行却为“\(line.outcome.label)”（\(Self.answer(line, .zh))）",
+                                            en: "the debit already has the result \(result.rawValue) (\(result.label)); this line says \(line.outcome.rawValue) (\(line.outcome.label); \(Self.answer(line, .en)))")))
         }
         if line.outcome == .unknown {
             // A bank answering in words has no code: its text is what the table lacks.

@@ -27,6 +27,7 @@ extension Catalogue {
         case .retryFrom(let date): Message(zh: "\(date.year)年\(date.month)月\(date.day)日起可重扣", en: "retryable from \(date)")
         case .nextCycle: Message(zh: "下期扣款", en: "next cycle")
         case .needsAgreementCorrection: Message(zh: "需更正协议", en: "needs agreement correction")
+        case .needsNewAgreement: Message(zh: "协议已解约，须重新签约", en: "agreement ended by the payer: needs a new agreement")
         case .operatorDecides: Message(zh: "需人工判断", en: "operator decides")
         case .operatorReview: Message(zh: "需人工核实返回码", en: "operator review")
         case .attemptsExhausted: Message(zh: "重扣次数已满", en: "attempts exhausted")

@@ -31,9 +31,10 @@ struct FormatsOptions: ParsableArguments {
     }
 }
 
-/// Writes diagnostics to standard error, one per line.
+/// Writes diagnostics to standard error, one per line; the same finding on many lines once, with
+/// its count and first lines (``Swift/Array/summarized(repeats:shown:)``).
 func printDiagnostics(_ diagnostics: [Diagnostic]) {
-    for diagnostic in diagnostics { printError(diagnostic.description) }
+    for diagnostic in diagnostics.summarized() { printError(diagnostic.description) }
 }
 
 /// Writes a failure to standard error as every command says one (``PikouError/rendered``).

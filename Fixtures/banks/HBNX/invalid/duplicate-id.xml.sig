@@ -1,0 +1,1 @@
+eK3uTqYF5RxoHrialb9SDUPbHZB7idThOXKBx12U8QnVrODvjfBifGV9fk9fFcveUmtJn1eyeTPO+68WmS2nBQ==

@@ -1,0 +1,1 @@
+qh4ZMrP4z0vx1rzaFieTBGpxtFrWicgwtf0YB3o+sfEbmj6aWxV1pXU5NsT3vKrtwqR9ehzNP84953/3pltLnQ==

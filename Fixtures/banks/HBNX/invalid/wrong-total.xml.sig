@@ -1,0 +1,1 @@
++LaoyMiEi2XOWarVvj6laMlZXWy2ZZ9VZ0Bjx73ctDmNrntPpITbp66Dctgly7xS1Yhj1Kv0Jls9929fSNBGVg==

@@ -1,0 +1,1 @@
+iSX8O8wmR5jaPrL11IfQWrdJ7nAN7Ghc+0pN6NLxgUm9BwusJC+nnq+4jCYs3o/gNBMf2wdw0KSKMq4jjfDdcw==

@@ -1,0 +1,1 @@
+3ju1jAOrEPAy6KS3sIeTILLnn9xz4alQuhK10d0XHhyZYmeaXN/fFiGGnQvEXhUrErOlhfOdXqB0idmi6ZIcvg==

@@ -59,7 +59,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "FuzzMoney",
-            dependencies: ["FuzzSupport", .product(name: "PikouCore", package: "Pikou")],
+            dependencies: ["FuzzSupport", .product(name: "PikouCore", package: "Pikou"), .product(name: "BankFormats", package: "Pikou")],
             swiftSettings: fuzzTarget
         ),
     ]

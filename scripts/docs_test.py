@@ -180,7 +180,7 @@ def main():
     print("docs_test: every documented command ran from the installed copy")
 
 
-BANKS = (("BOC", "sm2"), ("CCB", "rsa"), ("HKB", "sm2"), ("ICBC", "rsa"), ("ISO20022", "rsa"), ("WHRCB", "sm2"))
+BANKS = (("BOC", "sm2"), ("CCB", "rsa"), ("HKB", "sm2"), ("ICBC", "rsa"), ("ISO20022", "rsa"), ("WHRCB", "sm2"), ("HUBB", "rsa"), ("HBNX", "sm2"))
 
 
 def provide_bank_certificates(prefix, folder, env):

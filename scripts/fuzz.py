@@ -54,9 +54,9 @@ def make_seeds(target, folder):
     elif target == "FuzzFixedWidth":
         files = bank_files("BOC") + crashers("boc-*", "fuzz-FuzzFixedWidth-*")
     elif target == "FuzzDelimited":
-        files = bank_files("CCB") + crashers("ccb-*", "fuzz-FuzzDelimited-*")
+        files = bank_files("CCB", "HUBB") + crashers("ccb-*", "hubb-*", "fuzz-FuzzDelimited-*")
     elif target == "FuzzXML":
-        files = bank_files("WHRCB", "ISO20022") + crashers("whrcb-*", "iso20022-*", "fuzz-FuzzXML-*")
+        files = bank_files("WHRCB", "ISO20022", "HBNX") + crashers("whrcb-*", "iso20022-*", "hbnx-*", "fuzz-FuzzXML-*")
     elif target == "FuzzCSV":
         with tempfile.TemporaryDirectory() as out:
             subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "make_roster.py"), "--payers", "12",

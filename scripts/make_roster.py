@@ -23,7 +23,7 @@ DISTRICTS = {
     "洪山区": ("420111", ["珞南街", "关山街", "狮子山街"]),
 }
 BANKS = [("BOC", "621661", 30), ("CCB", "621700", 30), ("ICBC", "622202", 25), ("HKB", "623595", 15),
-         ("ISO20022", "621483", 12), ("WHRCB", "622188", 10)]
+         ("ISO20022", "621483", 12), ("WHRCB", "622188", 10), ("HUBB", "621468", 8), ("HBNX", "623521", 8)]
 PENSION_TIERS = [("60", 50), ("80", 15), ("100", 25), ("150", 5), ("200", 3), ("300", 2)]
 COLUMNS = ["id_number", "name", "phone", "district", "street", "community", "insurance", "tier", "start_period",
            "end_period", "status", "bank", "account", "account_name", "agreement_no", "agreement_status"]

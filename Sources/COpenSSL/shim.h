@@ -10,6 +10,7 @@
 #include <openssl/x509v3.h>
 #include <openssl/asn1.h>
 #include <openssl/crypto.h>
+#include <openssl/cms.h>
 #include <time.h>
 #include <string.h>
 
@@ -93,6 +94,48 @@ static inline X509_REQ *COpenSSL_make_request(EVP_PKEY *key, X509_NAME *name, co
     EVP_PKEY_CTX_free(pctx);
     if (!ok) { X509_REQ_free(request); return NULL; }
     return request;
+}
+
+/* A detached CMS SignedData (DER, a .p7s) over `data` by `cert` and `key`: binary content, no signed
+   attributes (so the same bytes sign the same way), the signer's certificate inside. 1 on success
+   (*out from OPENSSL_malloc: free with COpenSSL_free), 0 on failure (errors on OpenSSL's queue). */
+static inline int COpenSSL_cms_sign_detached(X509 *cert, EVP_PKEY *key, const unsigned char *data, size_t length,
+                                             unsigned char **out, size_t *outLength) {
+    *out = NULL;
+    if (length > 0x7fffffff) return 0;
+    BIO *in = BIO_new_mem_buf(data, (int)length);
+    if (in == NULL) return 0;
+    CMS_ContentInfo *cms = CMS_sign(cert, key, NULL, in, CMS_DETACHED | CMS_BINARY | CMS_NOATTR | CMS_NOSMIMECAP);
+    BIO_free(in);
+    if (cms == NULL) return 0;
+    int n = i2d_CMS_ContentInfo(cms, out);
+    CMS_ContentInfo_free(cms);
+    if (n <= 0) return 0;
+    *outLength = (size_t)n;
+    return 1;
+}
+
+/* Whether `p7s` is a detached CMS signature over `data` by `cert`: 1 yes, 0 no, -1 when `p7s` is not a
+   CMS structure at all (or has bytes after it). Only `cert` is considered as the signer: certificates
+   the CMS carries are ignored (CMS_NOINTERN) and no chain is built (the workspace trusts the bank's
+   certificate itself, as for every other signature). */
+static inline int COpenSSL_cms_verify_detached(X509 *cert, const unsigned char *p7s, size_t p7sLength,
+                                               const unsigned char *data, size_t length) {
+    if (p7sLength > 0x7fffffff || length > 0x7fffffff) return -1;
+    const unsigned char *cursor = p7s;
+    CMS_ContentInfo *cms = d2i_CMS_ContentInfo(NULL, &cursor, (long)p7sLength);
+    if (cms == NULL) return -1;
+    if (cursor != p7s + p7sLength) { CMS_ContentInfo_free(cms); return -1; }
+    STACK_OF(X509) *certs = sk_X509_new_null();
+    BIO *content = BIO_new_mem_buf(data, (int)length);
+    int ok = 0;
+    if (certs != NULL && content != NULL && sk_X509_push(certs, cert) > 0) {
+        ok = CMS_verify(cms, certs, NULL, content, NULL, CMS_BINARY | CMS_NOINTERN | CMS_NO_SIGNER_CERT_VERIFY) == 1;
+    }
+    BIO_free(content);
+    sk_X509_free(certs);
+    CMS_ContentInfo_free(cms);
+    return ok ? 1 : 0;
 }
 
 #endif

@@ -19,8 +19,8 @@ public enum Outcome: String, Sendable, Hashable, CaseIterable, Codable, CustomSt
     case idMismatch
     /// 无协议 / 协议已撤销: the bank knows no agreement for this account.
     case agreementMissing
-    /// 协议已解约: the payer ended the agreement at the bank. Never debited again at it until a new
-    /// agreement is signed (a corrected account is not enough).
+    /// 协议已解约: the payer ended the agreement at the bank. Never debited again at it, not even at an
+    /// operator's word, until the agreement changes (a new one signed and imported with the roster).
     case agreementRevoked
     /// The bank's code is not in its spec's table: an operator reviews it and an exception is raised.
     case unknown

@@ -7,6 +7,7 @@ extension CryptoError: PikouErrorConvertible {
         case .unreadableFile, .unreadableKey, .unreadableCertificate: "keys.unreadable"
         case .wrongPassphrase, .missingPassphrase: "keys.passphrase"
         case .keyAlgorithmMismatch: "keys.algorithm"
+        case .missingCertificate: "keys.certificate"
         case .certificateExpired, .certificateNotYetValid: "keys.validity"
         case .invalidBase64, .badSignature: "file.signature"
         case .openSSL: "keys.openssl"
@@ -31,6 +32,7 @@ extension CryptoError {
             "证书 \(subject) 已于 \(notAfter) 过期（如仍要接受，请加 --allow-expired）"
         case .certificateNotYetValid(let subject, let notBefore): "证书 \(subject) 要到 \(notBefore) 才生效"
         case .invalidBase64(let what): "\(what) 不是有效的 Base64 编码"
+        case .missingCertificate(let bank): "\(bank) 的签名是 CMS .p7s，须附签名者证书：在 pikou.yaml 中为签名密钥设置证书（keys.名称.certificate）"
         case .badSignature(let what): "签名无效：\(Self.chinese(signature: what))"
         case .openSSL(let operation, let reason): "OpenSSL 出错（\(Self.chinese(operation: operation))）：\(Self.chinese(reason: reason))"
         }

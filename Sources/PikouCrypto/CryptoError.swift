@@ -11,6 +11,8 @@ public enum CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
     case certificateNotYetValid(subject: String, notBefore: String)
     case invalidBase64(String)
     case badSignature(String)
+    /// A CMS signature (it names its signer by certificate) for a bank, with no certificate for the key.
+    case missingCertificate(bank: String)
     case openSSL(operation: String, reason: String)
 
     public var description: String {
@@ -26,6 +28,8 @@ public enum CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
         case .certificateNotYetValid(let subject, let notBefore): "the certificate \(subject) is not valid before \(notBefore)"
         case .invalidBase64(let what): "\(what) is not valid base64"
         case .badSignature(let what): "bad signature: \(what)"
+        case .missingCertificate(let bank):
+            "\(bank)'s signature is a CMS .p7s, which carries the signer's certificate: give the signing key its certificate in pikou.yaml (keys.NAME.certificate)"
         case .openSSL(let operation, let reason): "OpenSSL \(operation) failed: \(reason)"
         }
     }

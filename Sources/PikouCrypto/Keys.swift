@@ -12,6 +12,9 @@ public enum KeyAlgorithm: String, Sendable, Hashable, CaseIterable {
 /// A private signing key. Never printed, never logged: its description names only its algorithm.
 public struct PrivateKey: Sendable, CustomStringConvertible {
     let key: EVPKey
+    /// The certificate of this key, where the workspace config names one: a CMS signature (`.p7s`)
+    /// carries it to name its signer.
+    public var certificate: Certificate?
 
     /// The key's algorithm (`SM2`, `RSA`).
     public var algorithmName: String { key.algorithmName }

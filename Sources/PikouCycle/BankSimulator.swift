@@ -59,7 +59,7 @@ public struct BankSimulator {
         let bytes = [UInt8](data)
         let certificate = spec.signature.isSigned ? try signing.certificate(bank: spec.code, kind: .debit) : nil
         try certificate?.checkValidity(allowExpired: allowExpired)
-        let detached = FileManager.default.contents(atPath: path + ".sig").map { [UInt8]($0) }
+        let detached = FileManager.default.contents(atPath: path + spec.signature.detachedSuffix).map { [UInt8]($0) }
         let parsed = try FileReader(spec: spec, kind: .debit).readVerified(bytes, detached: detached, certificate: certificate, fileName: path)
         guard parsed.isValid else {
             throw PikouError("bank.simulate", "the bank refuses \(path):\n" + parsed.diagnostics.map(\.description).joined(separator: "\n"))
@@ -104,13 +104,15 @@ public struct BankSimulator {
         let written = try FileWriter(spec: spec, kind: .return).write(lines, context: context)
         let signed: FileSignature.Signed
         if spec.signature.isSigned {
-            signed = try FileSignature.sign(written.bytes, spec: spec, key: try returnKey ?? signing.signingKey(bank: spec.code, kind: .return))
+            // (A bank's own key handed over alone: its certificate is the one the workspace trusts, for a CMS .p7s.)
+            signed = try FileSignature.sign(written.bytes, spec: spec, key: try returnKey ?? signing.signingKey(bank: spec.code, kind: .return),
+                                            certificate: try? signing.certificate(bank: spec.code, kind: .return))
         } else {
             signed = FileSignature.Signed(file: written.bytes, detached: nil)
         }
         try FileIO.makePrivateDirectory(outputDirectory)
         let output = outputDirectory + "/" + FileWriter(spec: spec, kind: .return).fileName(context: context)
-        if let detachedSignature = signed.detached { try FileIO.writeAtomically(detachedSignature, to: output + ".sig") }
+        if let detachedSignature = signed.detached { try FileIO.writeAtomically(detachedSignature, to: output + spec.signature.detachedSuffix) }
         try FileIO.writeAtomically(signed.file, to: output)
         return Result(path: output, outcomes: outcomes, lines: lines.count, total: written.total)
     }

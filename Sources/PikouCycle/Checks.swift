@@ -81,8 +81,8 @@ public struct InvariantCheck: Sendable {
             }
             // A bank that signs in a separate file: the signature is kept with it.
             if let signature = specs[returned.bank]?.signature, signature.isSigned, signature.placement == .detached,
-               !FileManager.default.fileExists(atPath: path + ".sig") {
-                violations.append(.returnArchiveMissing(path: path + ".sig"))
+               !FileManager.default.fileExists(atPath: path + signature.detachedSuffix) {
+                violations.append(.returnArchiveMissing(path: path + signature.detachedSuffix))
             }
         }
         return violations
@@ -131,7 +131,7 @@ public struct InvariantCheck: Sendable {
     /// would: its signature, beside it or inside it, checked with our certificate.
     func readBack(_ bytes: [UInt8], at path: String, spec: BankSpec, kind: FileKind) throws -> ParsedFile {
         let certificate = spec.signature.isSigned ? try workspace.signing.certificate(bank: spec.code, kind: kind) : nil
-        let detached = FileManager.default.contents(atPath: path + ".sig").map { [UInt8]($0) }
+        let detached = FileManager.default.contents(atPath: path + spec.signature.detachedSuffix).map { [UInt8]($0) }
         return try FileReader(spec: spec, kind: kind).readVerified(bytes, detached: detached, certificate: certificate, fileName: path)
     }
 }

@@ -112,7 +112,9 @@ struct FileBatcher {
                     try FileIO.makePrivateDirectory(folder)
                     FileIO.removeLeftovers(in: folder)
                 }
-                if let detached = output.signed.detached { try FileIO.writeAtomically(detached, to: path + ".sig") }
+                if let detached = output.signed.detached {
+                    try FileIO.writeAtomically(detached, to: path + (specs[file.bank]?.signature.detachedSuffix ?? ".sig"))
+                }
                 try FileIO.writeAtomically(output.signed.file, to: path)
             } catch {
                 let reason = Self.words(error)

@@ -132,7 +132,7 @@ public struct ReturnIngest: Sendable {
             let trusted = try workspace.signing.returnCertificates(bank: bank, today: FileIO.todayInChina())
             var loaded = trusted[0]
             if trusted.count > 1 {
-                let detached = FileManager.default.contents(atPath: path + ".sig").map { [UInt8]($0) }
+                let detached = FileManager.default.contents(atPath: path + spec.signature.detachedSuffix).map { [UInt8]($0) }
                 for candidate in trusted {
                     if case .success? = try? FileSignature.verify(bytes, detached: detached, spec: spec, certificate: candidate, fileName: path) {
                         loaded = candidate
@@ -145,7 +145,7 @@ public struct ReturnIngest: Sendable {
         } else {
             certificate = nil
         }
-        let detached = FileManager.default.contents(atPath: path + ".sig").map { [UInt8]($0) }
+        let detached = FileManager.default.contents(atPath: path + spec.signature.detachedSuffix).map { [UInt8]($0) }
         let parsed = try FileReader(spec: spec, kind: .return).readVerified(bytes, detached: detached, certificate: certificate, fileName: path)
         let fatal = parsed.refusingErrors
         if !fatal.isEmpty {
@@ -171,8 +171,9 @@ public struct ReturnIngest: Sendable {
         try FileIO.makePrivateDirectory(workspace.archive)
         let archived = workspace.archive + "/" + file.digest + "-" + file.name
         if !FileManager.default.fileExists(atPath: archived) { try FileIO.writeAtomically(file.bytes, to: archived) }
-        if let detached = file.detached, !FileManager.default.fileExists(atPath: archived + ".sig") {
-            try FileIO.writeAtomically(detached, to: archived + ".sig")
+        let suffix = specs[file.bank]?.signature.detachedSuffix ?? ".sig"
+        if let detached = file.detached, !FileManager.default.fileExists(atPath: archived + suffix) {
+            try FileIO.writeAtomically(detached, to: archived + suffix)
         }
         if let earlier = try await store.postedReturnFile(debitFileID: file.debitFile.id, digest: file.digest) {
             return .alreadyIngested(bank: file.bank, at: earlier.at)

@@ -302,3 +302,68 @@ import TestSupport
         #expect(Array(diagnostics.prefix(4)).summarized().count == 4)
     }
 }
+
+@Suite struct CMSDetachedTests {
+    /// HBNX's XML, as a bank that signs RSA in a CMS `.p7s` beside each file would have it.
+    static func spec() throws -> BankSpec {
+        let yaml = try Fixture.text("../Formats/banks/HBNX.yaml")
+            .replacingOccurrences(of: "  scheme: sm2-sm3\n  placement: detached\n  encoding: raw\n",
+                                  with: "  scheme: rsa-sha256\n  placement: detached\n  container: cms\n")
+        let loaded = SpecLoader(yaml: yaml, file: "HBNX.yaml")
+        let compiled = try #require(loaded.spec, "\(loaded.diagnostics)")
+        // The layouts with their schemas found, as the repository loads them.
+        var spec = try Fixture.spec("HBNX")
+        spec.signature = compiled.signature
+        return spec
+    }
+
+    @Test("an XML file signed in a CMS .p7s: written, signed, verified before parsing; a changed byte or a .sig in its place is refused")
+    func cmsRoundTrip() throws {
+        let spec = try Self.spec()
+        #expect(spec.signature.container == .cms && spec.signature.detachedSuffix == ".p7s")
+        let lines = try GoldenFileTests.lines("HBNX", .return)
+        var context = GoldenFileTests.context
+        context.bankCode = "HBNX"
+        let written = try FileWriter(spec: spec, kind: .return).write(lines, context: context)
+        let signing = try Fixture.signingConfig()
+        // The key alone (a bank's key handed over): its certificate is given beside it.
+        let certificate = try signing.certificate(bank: "CCB", kind: .return)  // the TEST bank RSA certificate
+        let key = try signing.signingKey(bank: "CCB", kind: .return)
+        let signed = try FileSignature.sign(written.bytes, spec: spec, key: key, certificate: certificate)
+        #expect(signed.file == written.bytes, "the file as sent is the schema's message, untouched")
+        let p7s = try #require(signed.detached)
+        #expect(p7s.first == 0x30, "DER")
+        #expect(try FileSignature.sign(written.bytes, spec: spec, key: key, certificate: certificate).detached == p7s, "no signed attributes: the same bytes each time")
+        let reader = FileReader(spec: spec, kind: .return)
+        let read = try reader.readVerified(signed.file, detached: p7s, certificate: certificate, fileName: "r.xml")
+        #expect(read.diagnostics.isEmpty, "\(read.diagnostics)")
+        #expect(read.lines.count == lines.count)
+
+        var changed = signed.file
+        changed[changed.count / 2] ^= 0x01
+        #expect(try reader.readVerified(changed, detached: p7s, certificate: certificate, fileName: "r.xml").diagnostics.map(\.code) == [.signatureInvalid])
+        let sig = Array("AAAA\n".utf8)
+        #expect(try reader.readVerified(signed.file, detached: sig, certificate: certificate, fileName: "r.xml").diagnostics.map(\.code) == [.signatureMalformed])
+        #expect(try reader.readVerified(signed.file, detached: nil, certificate: certificate, fileName: "r.xml").diagnostics.map(\.code) == [.signatureMissing])
+        // Another signer's .p7s (the collector's RSA key) over the same bytes: not the bank's signature.
+        let other = try FileSignature.sign(written.bytes, spec: spec, key: try signing.signingKey(bank: "CCB", kind: .debit),
+                                           certificate: try signing.certificate(bank: "CCB", kind: .debit))
+        #expect(try reader.readVerified(signed.file, detached: other.detached, certificate: certificate, fileName: "r.xml").diagnostics.map(\.code) == [.signatureInvalid])
+        // openssl verifies it as well: `openssl cms -verify -binary -inform DER -in r.xml.p7s -content r.xml -noverify`.
+        let folder = try temporaryDirectory()
+        try Data(signed.file).write(to: URL(fileURLWithPath: folder + "/r.xml"))
+        try Data(p7s).write(to: URL(fileURLWithPath: folder + "/r.xml.p7s"))
+        let openssl = try runProcess("/usr/bin/openssl", ["cms", "-verify", "-binary", "-inform", "DER", "-in", folder + "/r.xml.p7s",
+                                                  "-content", folder + "/r.xml", "-noverify", "-out", "/dev/null"])
+        #expect(openssl.status == 0, "\(openssl.stderr)")
+    }
+
+    @Test("container cms is refused for SM2 and outside placement detached")
+    func cmsRefusals() throws {
+        let yaml = try Fixture.text("../Formats/banks/HBNX.yaml")
+        let sm2 = yaml.replacingOccurrences(of: "  encoding: raw\n", with: "  container: cms\n")
+        #expect(SpecLoader(yaml: sm2, file: "HBNX.yaml").diagnostics.contains { $0.field == "signature.container" && $0.message.contains("OpenSSL 3.0") })
+        let enveloped = try Fixture.text("../Formats/banks/WHRCB.yaml").replacingOccurrences(of: "  placement: xml-enveloped\n", with: "  placement: xml-enveloped\n  container: cms\n")
+        #expect(SpecLoader(yaml: enveloped, file: "WHRCB.yaml").diagnostics.contains { $0.field == "signature.container" })
+    }
+}

@@ -49,6 +49,10 @@ import TestSupport
         Case(outcome: .idMismatch, attempts: 1, days: 30, corrected: false, operatorNamed: true, expected: .needsAgreementCorrection),
         Case(outcome: .agreementMissing, attempts: 3, days: 30, corrected: true, operatorNamed: false, expected: .attemptsExhausted),
         Case(outcome: .accountNotFound, attempts: 1, days: 30, corrected: false, operatorNamed: false, expected: .needsAgreementCorrection),
+        // 协议已解约: not even an operator's word retries it; a new agreement (a new version) does.
+        Case(outcome: .agreementRevoked, attempts: 1, days: 30, corrected: false, operatorNamed: false, expected: .needsNewAgreement),
+        Case(outcome: .agreementRevoked, attempts: 1, days: 30, corrected: false, operatorNamed: true, expected: .needsNewAgreement),
+        Case(outcome: .agreementRevoked, attempts: 1, days: 30, corrected: true, operatorNamed: false, expected: .retryableNow),
     ]
 
     @Test("next step", arguments: cases)

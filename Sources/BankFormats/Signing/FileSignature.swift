@@ -5,7 +5,8 @@ import Foundation
 /// Signing a bank file on write and checking its signature on read, as its spec says.
 ///
 /// - `detached`: the signature is in `<file>.sig`: base64 of the DER (SM2) or PKCS#1 v1.5 (RSA)
-///   signature and one line feed; it covers every byte of the file.
+///   signature and one line feed; it covers every byte of the file. With `container: cms` it is a
+///   DER CMS SignedData in `<file>.p7s` instead.
 /// - `trailer`: the signature is the file's last line: the spec's `trailer_prefix`, the base64
 ///   signature, the spec's line ending. It covers every byte **before** that line: from the first
 ///   byte of the file (a byte order mark included) through the line ending of the last record.
@@ -33,10 +34,14 @@ public enum FileSignature {
     /// Signs `bytes` (a file as the writer produced it) with `key`.
     ///
     /// - Throws: ``CryptoError`` if the key does not suit the scheme or OpenSSL fails.
-    public static func sign(_ bytes: [UInt8], spec: BankSpec, key: PrivateKey) throws(CryptoError) -> Signed {
+    ///   - certificate: The key's certificate where the key carries none (a CMS `.p7s` names its signer by it).
+    public static func sign(_ bytes: [UInt8], spec: BankSpec, key: PrivateKey, certificate: Certificate? = nil) throws(CryptoError) -> Signed {
         guard let algorithm = algorithm(spec.signature) else { return Signed(file: bytes, detached: nil) }
         if spec.signature.placement.isXML {
             return Signed(file: try XMLSignature.sign(bytes, spec: spec, algorithm: algorithm, key: key), detached: nil)
+        }
+        if spec.signature.placement == .detached, spec.signature.container == .cms {
+            return Signed(file: bytes, detached: try cms(bytes, spec: spec, key: key, certificate: certificate))
         }
         let signature = Base64.encode(try encoded(try Signer(key: key, algorithm: algorithm).sign(bytes), spec.signature))
         switch spec.signature.placement {
@@ -51,6 +56,37 @@ public enum FileSignature {
         case .xmlEnveloped, .xmlEnvelope:
             preconditionFailure("signed above")
         }
+    }
+
+    /// A detached CMS signature of `bytes` (the `.p7s`), after checking the key suits the scheme.
+    static func cms(_ bytes: [UInt8], spec: BankSpec, key: PrivateKey, certificate: Certificate?) throws(CryptoError) -> [UInt8] {
+        guard key.algorithmName == spec.signature.scheme.keyAlgorithm else {
+            throw CryptoError.keyAlgorithmMismatch(expected: spec.signature.scheme.keyAlgorithm, found: key.algorithmName)
+        }
+        guard let signer = key.certificate ?? certificate else {
+            throw CryptoError.missingCertificate(bank: spec.code)
+        }
+        return try CMSSignature.sign(bytes, key: key, certificate: signer)
+    }
+
+    /// Verifies a detached CMS `.p7s`.
+    static func verifyCMS(_ file: [UInt8], detached: [UInt8]?, spec: BankSpec, certificate: Certificate, fileName: String) throws(CryptoError) -> Result<[UInt8], DiagnosticError> {
+        guard let detached, !detached.isEmpty else {
+            return .failure(DiagnosticError(Diagnostic(.error, .signatureMissing, file: fileName,
+                Message(zh: "\(spec.code) 的文件须签名（\(spec.signature.scheme.rawValue)，CMS 签名另存为 .p7s 文件），但缺少 \(fileName).p7s",
+                        en: "\(spec.code) files are signed (\(spec.signature.scheme.rawValue), a detached CMS .p7s) but \(fileName).p7s is missing"))))
+        }
+        let valid: Bool
+        do {
+            valid = try CMSSignature.verify(detached, over: file, certificate: certificate)
+        } catch {
+            return .failure(DiagnosticError(Diagnostic(.error, .signatureMalformed, file: fileName + ".p7s",
+                Message(zh: "签名文件不是 DER 编码的 CMS（PKCS#7）签名", en: "the signature file is not a DER CMS (PKCS#7) SignedData"))))
+        }
+        guard valid else {
+            return .failure(DiagnosticError(Diagnostic(.error, .signatureInvalid, file: fileName, Self.mismatch(spec, subject: certificate.subject))))
+        }
+        return .success(file)
     }
 
     /// Where a file's payload ends and what its signature is, found without verifying.
@@ -135,6 +171,9 @@ public enum FileSignature {
         if spec.signature.placement.isXML {
             return try XMLSignature.verify(file, spec: spec, algorithm: algorithm, certificate: certificate, fileName: fileName)
         }
+        if spec.signature.placement == .detached, spec.signature.container == .cms {
+            return try verifyCMS(file, detached: detached, spec: spec, certificate: certificate, fileName: fileName)
+        }
         let located: Located
         switch locate(file, detached: detached, spec: spec, fileName: fileName) {
         case .success(let found): located = found
@@ -195,12 +234,16 @@ extension FileSignature {
         guard let algorithm = algorithm(spec.signature) else {
             return .success((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
         }
-        if spec.signature.placement.isXML {
-            // An XML signature covers the canonical document: it is checked on the file's tree, in memory.
+        if spec.signature.placement.isXML || spec.signature.container == .cms {
+            // An XML signature covers the canonical document: it is checked on the file's tree, in
+            // memory; a CMS signature is checked by OpenSSL over the bytes, in memory too.
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw CryptoError.unreadableFile(path: path, reason: "cannot read the file")
             }
             let file = [UInt8](data)
+            if !spec.signature.placement.isXML {
+                return try verifyCMS(file, detached: detached, spec: spec, certificate: certificate, fileName: path).map { _ in file.count }
+            }
             return try XMLSignature.verify(file, spec: spec, algorithm: algorithm, certificate: certificate, fileName: path).map { _ in file.count }
         }
         let located: Located
@@ -229,8 +272,12 @@ extension FileSignature {
     }
 
     /// Signs a file on disk, hashing it in chunks: the `.sig` bytes (detached) or the line to append (trailer).
-    public static func signature(fileAt path: String, length: Int? = nil, spec: BankSpec, key: PrivateKey) throws(CryptoError) -> [UInt8] {
+    public static func signature(fileAt path: String, length: Int? = nil, spec: BankSpec, key: PrivateKey, certificate: Certificate? = nil) throws(CryptoError) -> [UInt8] {
         guard let algorithm = algorithm(spec.signature), !spec.signature.placement.isXML else { return [] }
+        if spec.signature.placement == .detached, spec.signature.container == .cms {
+            guard let data = FileManager.default.contents(atPath: path) else { throw CryptoError.unreadableFile(path: path, reason: "cannot read the file") }
+            return try cms([UInt8](data.prefix(length ?? data.count)), spec: spec, key: key, certificate: certificate)
+        }
         let text = Base64.encode(try encoded(try Signer(key: key, algorithm: algorithm).sign(fileAt: path, length: length), spec.signature))
         switch spec.signature.placement {
         case .detached: return Array((text + "\n").utf8)

@@ -217,7 +217,10 @@ public struct SigningConfig: Sendable {
             throw PikouError("workspace.keys", Message(zh: "\(path): 错误：未设置 'keys.\(name).private_key'",
                                                        en: "\(path): error: keys.\(name).private_key is not set"))
         }
-        let key = try PrivateKey(path: resolve(keyPath), passphrase: try passphrase(entry, name: name))
+        var key = try PrivateKey(path: resolve(keyPath), passphrase: try passphrase(entry, name: name))
+        // Its certificate, when the config names one (a CMS signature carries it); unreadable, it is left out
+        // here and said where a signature needs it.
+        key.certificate = entry.certificate.flatMap { try? Certificate(path: resolve($0)) }
         if mode == .production, kind.isOurs, TestKeys.isTestKey(key.publicKey) {
             throw PikouError("workspace.keys", Message(
                 zh: "\(path): 错误：'keys.\(name)'（\(resolve(keyPath))）是 Pikou 自带的演练用 TEST 密钥，生产工作区绝不用它签名："

@@ -167,8 +167,9 @@ public struct NumberFormat: Sendable, Hashable {
             let d1 = bytes[bytes.endIndex - 2] &- UInt8(ascii: "0"), d2 = bytes[bytes.endIndex - 1] &- UInt8(ascii: "0")
             guard d1 < 10, d2 < 10 else { return .failure(.form) }
             let (scaled, overflow) = units.multipliedReportingOverflow(by: 100)
-            guard !overflow, scaled <= UInt64(Int64.max) - 99 else { return .failure(.range) }
-            fen = scaled + UInt64(d1) * 10 + UInt64(d2)
+            let (withDecimals, overflow2) = scaled.addingReportingOverflow(UInt64(d1) * 10 + UInt64(d2))
+            guard !overflow, !overflow2 else { return .failure(.range) }
+            fen = withDecimals
         }
         guard fen <= UInt64(Int64.max) else { return .failure(.range) }
         return .success(Money(fen: negative ? -Int64(fen) : Int64(fen)))

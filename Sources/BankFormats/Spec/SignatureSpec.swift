@@ -61,8 +61,25 @@ public struct SignatureSpec: Sendable, Hashable {
         case raw
     }
 
+    /// What a detached signature's file holds.
+    public enum Container: String, Sendable, Hashable, CaseIterable {
+        /// `<file>.sig`: the base64 signature and a line feed.
+        case sig
+        /// `<file>.p7s`: a DER CMS (PKCS#7) SignedData, detached, without signed attributes, the
+        /// signer's certificate inside.
+        case cms
+    }
+
     public var scheme: Scheme
     public var placement: Placement
+    /// Placement detached: the `.sig` file (base64) or a CMS `.p7s`.
+    public var container: Container = .sig
+
+    /// The name a detached signature's file takes after the signed file's: `.sig` or `.p7s`.
+    public var detachedSuffix: String { container == .cms ? ".p7s" : ".sig" }
+
+    /// Every suffix a detached signature's file may have (to tell signatures from files in a folder).
+    public static let detachedSuffixes = [".sig", ".p7s"]
     /// How the signature's bytes are encoded (sm2-sm3 only; DER unless the spec says raw).
     public var encoding: Encoding = .der
     /// The SM2 distinguishing ID (sm2-sm3 only).

@@ -155,7 +155,7 @@ public struct SpecLoader {
             error(.specInvalidValue, node, field: "signature", "must be a mapping with a 'scheme' key")
             return SignatureSpec()
         }
-        checkKeys(mapping, allowed: ["scheme", "placement", "distinguishing_id", "trailer_prefix", "encoding", "envelope"], in: "signature")
+        checkKeys(mapping, allowed: ["scheme", "placement", "distinguishing_id", "trailer_prefix", "encoding", "envelope", "container"], in: "signature")
         let scheme = enumValue(mapping, "scheme", SignatureSpec.Scheme.self, required: true, context: "signature") ?? .none
         let placement = enumValue(mapping, "placement", SignatureSpec.Placement.self, required: scheme != .none, context: "signature") ?? .detached
         var spec = SignatureSpec(scheme: scheme, placement: placement)
@@ -197,6 +197,18 @@ public struct SpecLoader {
             }
         } else if placement == .xmlEnvelope {
             error(.specMissingKey, node, field: "signature.envelope", "placement xml-envelope needs an envelope: {root, namespace, schema}")
+        }
+        if let container = enumValue(mapping, "container", SignatureSpec.Container.self, required: false, context: "signature") {
+            if placement != .detached {
+                error(.specInvalidValue, mapping["container"], field: "signature.container", "container applies to placement detached only (the file beside the signed one)")
+            } else if container == .cms && scheme == .sm2sm3 {
+                error(.specInvalidValue, mapping["container"], field: "signature.container",
+                      "container cms is for rsa-sha256: OpenSSL 3.0, which Pikou builds on, cannot make SM2 CMS signatures; an SM2 bank's detached signature is a .sig (der or raw)")
+            } else if container == .cms && spec.encoding == .raw {
+                error(.specInvalidValue, mapping["encoding"], field: "signature.encoding", "encoding raw applies to a .sig; a CMS signature fixes its own form")
+            } else {
+                spec.container = container
+            }
         }
         if let prefix = optionalString(mapping, "trailer_prefix", context: "signature") {
             if placement != .trailer {

@@ -1,3 +1,4 @@
+import BankFormats
 import Foundation
 public import PikouCore
 import PikouCrypto
@@ -119,8 +120,8 @@ public struct BankExchange: Sendable {
                         en: "\(path) is not the file the store recorded (its SM3 digest differs): not sent; run pikou check"))
                 }
                 // The detached signature first: the bank takes the file once its name appears.
-                if FileManager.default.fileExists(atPath: path + ".sig") {
-                    try placeOnce(client, local: path + ".sig", folder: config.outbox, name: name + ".sig")
+                for suffix in SignatureSpec.detachedSuffixes where FileManager.default.fileExists(atPath: path + suffix) {
+                    try placeOnce(client, local: path + suffix, folder: config.outbox, name: name + suffix)
                 }
                 try placeOnce(client, local: path, folder: config.outbox, name: name)
                 _ = try await store.recordTransfer(Transfer(bank: config.bank, name: name, direction: .sent, digest: digest, byteCount: bytes.count,

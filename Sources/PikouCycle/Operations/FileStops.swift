@@ -46,7 +46,7 @@ extension UseCases {
             }
             let path = workspace.outbox + "/" + bank + "/" + recordName
             try FileIO.makePrivateDirectory(workspace.outbox + "/" + bank)
-            if let detached = rendered.signed.detached { try FileIO.writeAtomically(detached, to: path + ".sig") }
+            if let detached = rendered.signed.detached { try FileIO.writeAtomically(detached, to: path + spec.signature.detachedSuffix) }
             try FileIO.writeAtomically(rendered.signed.file, to: path)
             digest = Digest.hex(try Digest.hash(rendered.signed.file, .sm3))
             messagePath = path

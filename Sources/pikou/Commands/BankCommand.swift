@@ -59,7 +59,7 @@ struct BankCommand: AsyncParsableCommand {
                     try reporting { try PrivateKey(path: path, passphrase: try bankPassphraseFile.map(PassphraseFile.read)) }
                 }
                 let simulator = BankSimulator(spec: spec, signing: workspace.signing, returnKey: returnKey)
-                let paths = debitFiles.filter { !$0.hasSuffix(".sig") }
+                let paths = debitFiles.filter { file in !SignatureSpec.detachedSuffixes.contains { file.hasSuffix($0) } }
                 var outcomes: [Outcome: Int] = [:]
                 var (lines, total) = (0, Money(fen: 0))
                 for (index, path) in paths.enumerated() {

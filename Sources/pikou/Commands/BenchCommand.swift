@@ -40,13 +40,13 @@ struct BenchCommand: ParsableCommand {
             let formatSeconds = seconds(since: clock)
             let signed = try FileSignature.sign(written.bytes, spec: spec1, key: key)
             let signSeconds = seconds(since: clock) - formatSeconds
-            if let detached = signed.detached { try FileIO.writeAtomically(detached, to: path + ".sig") }
+            if let detached = signed.detached { try FileIO.writeAtomically(detached, to: path + spec1.signature.detachedSuffix) }
             try FileIO.writeAtomically(signed.file, to: path)
             let writeSeconds = seconds(since: clock)
 
             clock = ContinuousClock.now
             guard let data = FileManager.default.contents(atPath: path) else { throw ExitCode(1) }
-            let detached = FileManager.default.contents(atPath: path + ".sig").map { [UInt8]($0) }
+            let detached = FileManager.default.contents(atPath: path + spec1.signature.detachedSuffix).map { [UInt8]($0) }
             let parsed = try FileReader(spec: spec1, kind: .debit).readVerified([UInt8](data), detached: detached, certificate: certificate, fileName: path)
             let readSeconds = seconds(since: clock)
             guard parsed.isValid, parsed.lines.count == lines, parsed.total == written.total else {

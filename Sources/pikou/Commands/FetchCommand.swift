@@ -1,4 +1,5 @@
 import ArgumentParser
+import BankFormats
 import Foundation
 import PikouCore
 import PikouCycle
@@ -24,7 +25,7 @@ struct FetchCommand: AsyncParsableCommand {
         for config in try reporting({ try pikou.exchange.servers(bank: code) }) {
             let report = try await reporting { try await pikou.exchange.fetch(config, actor: options.actorName) { print(Catalogue.fileFetched($0).text) } }
             failed = printExchange(report, sending: false) || failed
-            fetched += report.moved.filter { !$0.hasSuffix(".sig") }
+            fetched += report.moved.filter { file in !SignatureSpec.detachedSuffixes.contains { file.hasSuffix($0) } }
         }
         if ingest && !fetched.isEmpty {
             let (specs, _) = try options.specs(workspace)

@@ -63,7 +63,7 @@ extension FileCommand {
             }
             switch spec.signature.placement {
             case .detached:
-                try writeAtomically(signature, to: path + ".sig")
+                try writeAtomically(signature, to: path + spec.signature.detachedSuffix)
             case .trailer:
                 var bytes = try readBytes(path)
                 if let payloadLength { bytes.removeSubrange(payloadLength...) }

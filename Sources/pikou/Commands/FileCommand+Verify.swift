@@ -39,7 +39,7 @@ extension FileCommand {
             do {
                 // Hashed from disk in chunks, so a text file of any size is never loaded whole (an
                 // XML file's enveloped signature is checked on its canonical tree, in memory).
-                result = try FileSignature.verify(fileAt: path, detached: readDetachedSignature(path), spec: spec, certificate: certificate)
+                result = try FileSignature.verify(fileAt: path, detached: readDetachedSignature(path, spec: spec), spec: spec, certificate: certificate)
             } catch {
                 printError(placedFailure(error, at: path).rendered)
                 throw ExitCode(1)

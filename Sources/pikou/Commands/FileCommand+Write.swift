@@ -78,7 +78,7 @@ extension FileCommand {
             let path = FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) && isDirectory.boolValue
                 ? out + "/" + writer.fileName(context: context) : out
             let signed = try signFile(written.bytes, spec: spec, kind: kind, workspace: workspace)
-            if let detached = signed.detached { try writeAtomically(detached, to: path + ".sig") }
+            if let detached = signed.detached { try writeAtomically(detached, to: path + spec.signature.detachedSuffix) }
             try writeAtomically(signed.file, to: path)
             let (scheme, placement) = (spec.signature.scheme.rawValue, spec.signature.placement.rawValue)
             let signature = spec.signature.isSigned

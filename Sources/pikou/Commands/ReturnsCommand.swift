@@ -42,7 +42,7 @@ struct ReturnsCommand: AsyncParsableCommand {
                 var (posted, already, rejected) = (0, 0, 0)
                 var (succeededYuan, failedYuan) = (Money.zero, Money.zero)
                 var (succeeded, failed, exceptions) = (0, 0, 0)
-                let paths = files.filter { !$0.hasSuffix(".sig") }
+                let paths = files.filter { file in !SignatureSpec.detachedSuffixes.contains { file.hasSuffix($0) } }
                 meter.update(WorkProgress(.ingesting, done: 0, total: paths.count))
                 try await ingest.ingest(paths: paths, bank: bank?.uppercased(), debitFileName: debitFile, actor: options.actorName, allowExpired: allowExpired) { path, result in
                     meter.finish()

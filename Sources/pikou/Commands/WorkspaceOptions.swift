@@ -65,9 +65,9 @@ struct WorkspaceOptions: ParsableArguments {
     }
 }
 
-/// Reads `<path>.sig` if it exists.
-func readDetachedSignature(_ path: String) -> [UInt8]? {
-    FileManager.default.contents(atPath: path + ".sig").map { [UInt8]($0) }
+/// Reads the detached signature beside `path` (`<path>.sig`, or `<path>.p7s` for a CMS one) if it exists.
+func readDetachedSignature(_ path: String, spec: BankSpec) -> [UInt8]? {
+    FileManager.default.contents(atPath: path + spec.signature.detachedSuffix).map { [UInt8]($0) }
 }
 
 /// Verifies a file as its bank's spec says and returns the bytes to parse; prints and exits 1 on failure.
@@ -79,7 +79,7 @@ func verifiedPayload(
     let certificate = try workspace.certificate(for: spec, kind: kind, allowExpired: allowExpired)
     let result: Result<[UInt8], DiagnosticError>
     do {
-        result = try FileSignature.verify(bytes, detached: readDetachedSignature(path), spec: spec, certificate: certificate, fileName: path)
+        result = try FileSignature.verify(bytes, detached: readDetachedSignature(path, spec: spec), spec: spec, certificate: certificate, fileName: path)
     } catch {
         printError(placedFailure(error, at: path).rendered)
         throw ExitCode(1)

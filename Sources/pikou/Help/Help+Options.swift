@@ -311,12 +311,17 @@ extension Catalogue.Help {
                 复制样板银行的 YAML，改成新的银行代码和名称，并在文件头写明接下来要改的地方（编码、换行、文件名规则、
                 签名、各字段的宽度和来源、返回码表）。然后用 `pikou formats check` 校验，用 `pikou file write` /
                 `pikou file read` 和银行给的样例文件来回核对（见 Formats/README.md）。
+                选与新银行最像的样板：定长 BOC；分隔 CCB、HKB、ICBC，HUBB（按字段加引号、千分位金额、补零序号、返回码格式）；
+                XML ISO20022、WHRCB，HBNX（命名空间前缀的元素和属性、结果在属性里、.sig 分离签名）。
                 """,
             en: """
                 Copies the model bank's YAML under the new code and name, with a header saying what to change
                 next (encoding, line ending, file name pattern, signature, each field's width and source, the
                 result codes). Then check it with `pikou formats check` and round-trip the bank's sample files
                 with `pikou file write` / `pikou file read` (see Formats/README.md).
+                Pick the model most like the new bank: fixed width BOC; delimited CCB, HKB, ICBC, and HUBB (quoting per
+                field, grouped amounts, zero-padded numbers, a result-code form); XML ISO20022, WHRCB, and HBNX
+                (namespace-prefixed elements and attributes, results in attributes, a detached .sig).
                 """)
         static let journalHead = Message(
             zh: """

@@ -46,6 +46,7 @@ let package = Package(
         ),
         .target(name: "PikouXML", dependencies: ["PikouCore", "CLibXML2"], swiftSettings: settings),
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"]), .brew(["libxlsxwriter"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .target(
             name: "BankFormats",
             dependencies: ["PikouCore", "PikouCrypto", "PikouXML", .product(name: "Yams", package: "Yams")],
@@ -62,7 +63,7 @@ let package = Package(
         ),
         .target(
             name: "PikouCycle",
-            dependencies: ["PikouCore", "BankFormats", "PikouCrypto", "ReconStore", "CXlsxWriter", .product(name: "Yams", package: "Yams")],
+            dependencies: ["PikouCore", "BankFormats", "PikouCrypto", "PikouXML", "ReconStore", "CXlsxWriter", "CZlib", .product(name: "Yams", package: "Yams")],
             swiftSettings: settings
         ),
         .target(

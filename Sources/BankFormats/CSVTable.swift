@@ -9,6 +9,11 @@ public struct CSVTable: Sendable {
         /// The 1-based line the row starts on.
         public var line: Int
         public var values: [String]
+
+        public init(line: Int, values: [String]) {
+            self.line = line
+            self.values = values
+        }
     }
 
     /// The column names of the first line, trimmed and lower-cased.
@@ -118,9 +123,29 @@ extension CSVTable {
     ///
     /// - Parameters:
     ///   - describing: What the file is, for the message (`a roster`, 名册).
+    ///   - aliases: Other titles a column may have, each to its name (`身份证号` → `id_number`): a
+    ///     department's list with Chinese titles reads as one with the English names.
     /// - Throws: ``CSVError`` for an unreadable file or missing columns.
-    public init(text: String, fileName: String, requiring columns: [String], describing: Message, firstLine: Int = 1) throws(CSVError) {
+    public init(text: String, fileName: String, requiring columns: [String], describing: Message, firstLine: Int = 1,
+                aliases: [String: String] = [:]) throws(CSVError) {
         try self.init(text: text, fileName: fileName, firstLine: firstLine)
+        try require(columns, fileName: fileName, describing: describing, firstLine: firstLine, aliases: aliases)
+    }
+
+    /// A table of rows already split (a worksheet's), `header` its first line's titles.
+    public init(header: [String], rows: [Row]) {
+        columns = header.map { $0.trimmingWhitespace().lowercased() }
+        columnIndex = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        self.rows = rows
+    }
+
+    /// Renames aliased columns to their names, then requires `columns` (each once) in the header.
+    public mutating func require(_ columns: [String], fileName: String, describing: Message, firstLine: Int = 1,
+                                 aliases: [String: String] = [:]) throws(CSVError) {
+        if !aliases.isEmpty {
+            self.columns = self.columns.map { aliases[$0] ?? $0 }
+            columnIndex = Dictionary(self.columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        }
         var seen: [String: Int] = [:]
         for (index, column) in self.columns.enumerated() where !column.isEmpty {
             if let first = seen[column] {
@@ -133,7 +158,12 @@ extension CSVTable {
         }
         let missing = columns.filter { !self.columns.contains($0) }
         if !missing.isEmpty {
-            let quoted = { (names: [String]) -> String in names.map { "'\($0)'" }.joined(separator: "、") }
+            // Each name with the titles it may also have (`'id_number'（或 身份证号）`).
+            let titles = { (name: String) -> String in
+                let others = aliases.filter { $0.value == name }.keys.sorted()
+                return others.isEmpty ? "'\(name)'" : "'\(name)'（或 \(others.joined(separator: "、"))）"
+            }
+            let quoted = { (names: [String]) -> String in names.map(titles).joined(separator: "、") }
             throw CSVError(diagnostic: Diagnostic(.error, .csvMissingColumn, file: fileName, line: 1, field: missing.joined(separator: ","), Message(
                 zh: "缺少列 \(quoted(missing))；\(describing.zh)应有列：\(quoted(columns))",
                 en: "missing column(s) \(missing.joined(separator: ", ")); \(describing.en) has: \(columns.joined(separator: ", "))")))

@@ -109,7 +109,7 @@ enum Layout {
         return formatter.string(from: date)
     }
 
-    /// A share as a percentage with two decimals, as the CLI and the report print it, or a dash when
+    /// A share as a percentage with one decimal, rounded half up as every rate (``Percentage``), or a dash when
     /// there is nothing to divide by.
     static func rate(_ part: Int, _ whole: Int) -> String {
         guard part <= whole else { return "—" }

@@ -374,7 +374,7 @@ import TestSupport
         #expect(Layout.yuan(-100_000) == "-1,000.00")
         #expect(Layout.count(1_926_109) == "1,926,109")
         #expect(Layout.period(TestWorkspace.december, .zh) == "2026年12月")
-        #expect(Layout.rate(1, 3) == "33.33%" && Layout.rate(2, 3) == ReconciliationReport.rate(2, 3) && Layout.rate(0, 0) == "—")
+        #expect(Layout.rate(1, 3) == "33.3%" && Layout.rate(2, 3) == ReconciliationReport.rate(2, 3) && Layout.rate(0, 0) == "—")
     }
 
     /// `pikou users` runs in another process with its own `UserBook`: what it changes holds, and a new

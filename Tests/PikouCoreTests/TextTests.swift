@@ -46,10 +46,12 @@ import Testing
     }
 
     @Test func percentagesAreIntegerAndNeverTrap() {
-        #expect(Percentage.text(3, of: 4) == "75.00")
-        #expect(Percentage.text(1, of: 3) == "33.33" && Percentage.text(2, of: 3) == "66.67")
+        // One decimal, rounded half up: the one rule of every rate (95.59 % is 95.6 %, not 95.5 %).
+        #expect(Percentage.text(3, of: 4) == "75.0")
+        #expect(Percentage.text(1, of: 3) == "33.3" && Percentage.text(2, of: 3) == "66.7")
+        #expect(Percentage.text(9559, of: 10_000) == "95.6" && Percentage.text(95_549, of: 100_000) == "95.5" && Percentage.text(9555, of: 10_000) == "95.6")
         #expect(Percentage.text(5, of: 0) == nil && Percentage.text(-1, of: 3) == nil)
-        #expect(Percentage.text(.max, of: .max) == "100.00", "divided first near 64 bits")
+        #expect(Percentage.text(.max, of: .max) == "100.0", "divided first near 64 bits")
     }
 
     @Test func theLanguageComesFromTheOptionThenTheEnvironment() throws {

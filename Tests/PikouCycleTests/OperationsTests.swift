@@ -260,7 +260,7 @@ import TestSupport
             #expect(output.contains("sheet\(n) frozen A3"), "\(output)")
             #expect(output.contains("sheet\(n) autofilter A2:"), "\(output)")
         }
-        #expect(output.contains("rate_format 0.00%"), "\(output)")
+        #expect(output.contains("rate_format 0.0%"), "\(output)")
         #expect(output.contains("id_text_format @"), "\(output)")
         #expect(output.contains("ids_masked True"), "\(output)")
         #expect(output.contains("failure_rows \(workbook.failures.count)"), "\(output)")

@@ -115,6 +115,7 @@ extension Console {
             \(Layout.table([levelTitle, Catalogue.insuranceColumn, Catalogue.eligible, Catalogue.enrolled, Catalogue.paidPersons, Catalogue.participationRate,
                             Catalogue.target, Catalogue.Page.blank].map { $0.text(language) }, numeric: Set(2...6), rows,
                            caption: "\(Catalogue.residentsTitle.text(language)) \(year)"))
+            <p class="muted">\(Catalogue.rateRule.text(language))</p>
             <p class="\(report.check.state == .mismatch ? "bad" : "")">\(lines.first ?? "")</p>\(findings.isEmpty ? "" : "<ul>\(findings)</ul>" as HTML)
             """
     }

@@ -26,7 +26,7 @@ extension Console {
 
     func renderTrends(_ trends: Trends) -> HTML {
         let periods = trends.periods.map { $0.description }
-        let rate = { (permille: Int?) -> String in permille.map { String(format: "%.1f%%", Double($0) / 10) } ?? "—" }
+        let rate = { (permille: Int?) -> String in permille.map { Percentage.text(permille: Int64($0)) + "%" } ?? "—" }
         let banks = trends.banks.keys.sorted()
         // Success rate by bank: one line each, all banks together in bold.
         let lines = [(label: Catalogue.Page.allBanks.text(language), values: trends.total.map(\.successPermille), strong: true)]

@@ -43,7 +43,7 @@ public struct ReconciliationReport: Sendable {
         "failed", "failed_yuan", "pending", "pending_yuan", "success_rate",
     ]
 
-    /// A rate as a percentage with two decimals, from integers (no floating point near money).
+    /// A rate as a percentage with one decimal, rounded half up (``Percentage``), from integers.
     public static func rate(_ part: Int, _ whole: Int) -> String {
         Percentage.text(Int64(part), of: Int64(whole)).map { $0 + "%" } ?? ""
     }

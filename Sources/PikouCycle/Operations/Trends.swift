@@ -18,9 +18,9 @@ public struct Trends: Sendable {
         public var retried = 0
         public var retrySucceeded = 0
 
-        /// Per mille: the success rate of answered lines (nil: none answered).
-        public var successPermille: Int? { answered == 0 ? nil : succeeded * 1000 / answered }
-        public var retryPermille: Int? { retried == 0 ? nil : retrySucceeded * 1000 / retried }
+        /// Per mille, rounded half up as every rate (``Percentage``): the success rate of answered lines (nil: none answered).
+        public var successPermille: Int? { Percentage.permille(Int64(succeeded), of: Int64(answered)).map(Int.init) }
+        public var retryPermille: Int? { Percentage.permille(Int64(retrySucceeded), of: Int64(retried)).map(Int.init) }
         public var failed: Int { failures.values.reduce(0, +) }
     }
 

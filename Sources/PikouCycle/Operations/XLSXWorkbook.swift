@@ -34,9 +34,9 @@ public final class XLSXWorkbook {
         boldNumber = workbook_add_format(book)
         format_set_bold(boldNumber)
         percent = workbook_add_format(book)
-        format_set_num_format(percent, "0.00%")
+        format_set_num_format(percent, "0.0%")
         boldPercent = workbook_add_format(book)
-        format_set_num_format(boldPercent, "0.00%")
+        format_set_num_format(boldPercent, "0.0%")
         format_set_bold(boldPercent)
         titleFormat = workbook_add_format(book)
         format_set_bold(titleFormat)
@@ -90,10 +90,12 @@ public final class XLSXWorkbook {
             worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(column), Double(fen) / 100, strong ? owner.boldMoney : owner.money)
         }
 
-        /// A rate `part / whole` as a number with a `0.00%` format (not money); blank when `whole` is 0.
+        /// A rate `part / whole` as a number with a `0.0%` format (not money), its value the rate already
+        /// rounded as every rate (``Percentage``: one decimal, half up), so the cell holds what it shows;
+        /// blank when `whole` is 0.
         public func rate(row: Int, column: Int, _ part: Int, of whole: Int, strong: Bool = false) {
-            guard whole > 0 else { return }
-            worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(column), Double(part) / Double(whole), strong ? owner.boldPercent : owner.percent)
+            guard let permille = Percentage.permille(Int64(part), of: Int64(whole)) else { return }
+            worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(column), Double(permille) / 1000, strong ? owner.boldPercent : owner.percent)
         }
 
         /// Puts `row` at outline level `level` (1...7), so Excel can fold subtotalled rows.

@@ -71,12 +71,16 @@ public struct ParticipationRow: Sendable, Hashable {
     public var eligible: Int?
     public var enrolled: Int
     public var paid: Int
-    /// Paid per mille of eligible (nil without an eligible count).
+    /// Paid per mille of eligible, rounded half up as every rate (``Percentage``; nil without an eligible count).
     public var ratePermille: Int?
     public var targetPermille: Int?
 
-    /// Below target (false without a target or a rate).
-    public var belowTarget: Bool { ratePermille.flatMap { rate in targetPermille.map { rate < $0 } } ?? false }
+    /// Below target (false without a target or a rate), on the exact figures: 94.96 % shows as 95.0 %
+    /// but is below a 95.0 % target.
+    public var belowTarget: Bool {
+        guard let eligible, eligible > 0, let targetPermille else { return false }
+        return paid * 1000 < targetPermille * eligible
+    }
 }
 
 /// Participation by grid: the store's counts per community, summed up to the level asked, beside the
@@ -123,7 +127,7 @@ public enum ResidentsParticipation {
                 let sum = sums[insurance]?[unit] ?? Sum()
                 rows.append(ParticipationRow(
                     unit: unit.joined(separator: " "), insurance: insurance, eligible: eligible, enrolled: sum.enrolled, paid: sum.paid,
-                    ratePermille: eligible.flatMap { $0 > 0 ? sum.paid * 1000 / $0 : nil }, targetPermille: target))
+                    ratePermille: eligible.flatMap { Percentage.permille(Int64(sum.paid), of: Int64($0)).map(Int.init) }, targetPermille: target))
             }
         }
         return rows.sorted { a, b in
@@ -134,7 +138,7 @@ public enum ResidentsParticipation {
     /// A per-mille figure as a percentage with one decimal: 973 → "97.3%".
     public static func percent(_ permille: Int?) -> String {
         guard let permille else { return "—" }
-        return "\(permille / 10).\(permille % 10)%"
+        return Percentage.text(permille: Int64(permille)) + "%"
     }
 }
 
@@ -284,7 +288,10 @@ extension ResidentsReport {
         }
         add(try financeTable(), title: "\(Catalogue.residentsTitle.text) \(year)")
         add(try publicFundsTable(), title: Catalogue.publicFundsTitle.text)
-        if !participation.isEmpty { add(participationTable(), title: Catalogue.participationTitle.text) }
+        if !participation.isEmpty {
+            add(participationTable(), title: Catalogue.participationTitle.text)
+            lines.append(CSVCell.line([Catalogue.rateRule.text]))
+        }
         return [0xEF, 0xBB, 0xBF] + Array(lines.joined(separator: "\r\n").utf8)
     }
 }

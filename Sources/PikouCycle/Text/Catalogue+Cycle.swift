@@ -363,20 +363,29 @@ extension Catalogue {
     public static let groupsImportDiscussion = Message(
         zh: """
             民政、残联、乡村振兴等部门提供的特殊群体名单，决定城乡居民两险中谁由财政代缴、谁另有补贴
-            （见 Formats/policy/residents-<年>.yaml）。每行一人：id_number、valid_from（YYYY-MM-DD）、
-            valid_to（YYYY-MM-DD，可空表示长期有效），可带 name 便于核对（不入库）。身份证号或日期有误、
-            同一人重复的行不导入，另存为 FILE.rejects.csv（行号、字段、原因），退出码 2。同一名单再导入
-            不会重复。一人属于多个群体时，按政策取最有利的一项（ResidentsPricing 给出所选规则及说明）。
+            （见 Formats/policy/residents-<年>.yaml）。名单可以是 CSV（UTF-8 或 GBK）或 Excel/WPS 的 .xlsx
+            （读第一个工作表），第一行是列名，中英文皆可：身份证号（id_number，必有）、姓名（name，便于核对，不入库）、
+            起始日期（valid_from）、终止日期（valid_to，可空表示长期有效）；没有日期列的名单按整个年度计。
+            日期可写 2027-01-01、2027/1/1、20270101、2027年1月1日。名册中没有的人不会被悄悄加入，而是退回部门：
+            每次导入都在名单旁写出 名单.feedback.xlsx（逐行：是否导入、原因——名册中无此人、证件号校验错误、
+            日期有误、名单内重复；已在其他群体的人照常导入并注明；证件号脱敏），另存 FILE.rejects.csv（行号、字段、
+            原因），有退回的行时退出码为 2。同一名单再导入不会重复。一人属于多个群体时，按政策取最有利的一项
+            （ResidentsPricing 给出所选规则及说明）。
             """,
         en: """
             The lists of special groups that civil affairs, the disability federation and rural
             revitalisation give decide who in the residents' scheme has the government pay (代缴) or gets
-            a subsidy (see Formats/policy/residents-<year>.yaml). One person a row: id_number, valid_from
-            (YYYY-MM-DD), valid_to (YYYY-MM-DD, empty: no end), and optionally name to check by (never
-            stored). A row with a bad ID number or date, or a person twice, is not imported but set aside in
-            FILE.rejects.csv (line, field, reason); exit status 2. Importing the same list again adds
-            nothing. A person in several groups gets the policy's most favourable rule (ResidentsPricing
-            names the rule chosen and explains it).
+            a subsidy (see Formats/policy/residents-<year>.yaml). A list is a CSV (UTF-8 or GBK) or an Excel/WPS
+            .xlsx (its first worksheet), a header row first, in English or Chinese: id_number (身份证号,
+            required), name (姓名, to check by, never stored), valid_from (起始日期) and valid_to (终止日期,
+            empty: no end); a list without dates covers the whole year. Dates may be 2027-01-01, 2027/1/1,
+            20270101 or 2027年1月1日. A person the roster does not have is never added silently but goes back
+            to the department: every import writes LIST.feedback.xlsx beside the list (each row: imported or
+            returned, and why — not in the roster, a bad ID number, a bad date, twice in the list; someone
+            also in another group is imported and noted; IDs masked), and FILE.rejects.csv (line, field,
+            reason); exit status 2 when rows were returned. Importing the same list again adds nothing. A
+            person in several groups gets the policy's most favourable rule (ResidentsPricing names the rule
+            chosen and explains it).
             """)
 
     public static func groupsImported(file: String, group: String, department: String, added: Int, unchanged: Int, rejected: Int) -> Message {

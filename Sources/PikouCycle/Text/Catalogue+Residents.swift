@@ -54,10 +54,39 @@ extension Catalogue {
     public static let enrolled = Message(zh: "已登记", en: "enrolled")
     public static let paidPersons = Message(zh: "已缴费", en: "paid")
     public static let participationRate = Message(zh: "参保率", en: "rate")
+    /// The one rounding rule of every rate Pikou shows (``Percentage``), said where rates are read.
+    public static let rateRule = Message(zh: "比率保留一位小数，四舍五入（如 95.55% 记为 95.6%，95.549% 记为 95.5%）",
+                                         en: "rates have one decimal, rounded half up (95.55% shows as 95.6%, 95.549% as 95.5%)")
     public static let target = Message(zh: "目标", en: "target")
     public static let gap = Message(zh: "差距", en: "gap")
     public static let publicFundsTitle = Message(zh: "财政应拨付（按部门、政策）", en: "to be paid by public funds (per department and rule)")
     public static let participationTitle = Message(zh: "参保缴费进度（按网格）", en: "participation by grid")
 
 
+}
+
+extension Catalogue {
+    // The feedback workbook that goes back to a department with its group list.
+    public static let feedbackSheet = Message(zh: "名单反馈", en: "feedback")
+    public static let feedbackLine = Message(zh: "行号", en: "line")
+    public static let feedbackName = Message(zh: "姓名", en: "name")
+    public static let feedbackID = Message(zh: "身份证号（脱敏）", en: "ID number (masked)")
+    public static let feedbackResult = Message(zh: "结果", en: "result")
+    public static let feedbackReason = Message(zh: "原因或说明", en: "reason or note")
+    public static let feedbackImported = Message(zh: "已导入", en: "imported")
+    public static let feedbackReturned = Message(zh: "退回", en: "returned")
+
+    public static func feedbackTitle(group: String, department: String, list: String, date: CivilDate) -> Message {
+        Message(zh: "\(group)名单导入反馈（\(department.isEmpty ? "部门未注明" : department)，\(list)，\(date.year)年\(date.month)月\(date.day)日）",
+                en: "\(group) list: import feedback (\(department.isEmpty ? "no department" : department), \(list), \(date))")
+    }
+
+    public static func feedbackSummary(rows: Int, imported: Int, returned: Int) -> Message {
+        Message(zh: "共 \(rows) 行：已导入 \(imported) 行，退回 \(returned) 行（请核实退回的行，更正后重新报送）",
+                en: "\(rows) rows: \(imported) imported, \(returned) returned (check the returned rows, correct them and send them again)")
+    }
+
+    public static func feedbackWritten(_ path: String, returned: Int) -> Message {
+        Message(zh: "已写出部门反馈 \(path)（退回 \(returned) 行，证件号已脱敏）", en: "wrote the department's feedback \(path) (\(returned) rows returned, IDs masked)")
+    }
 }

@@ -24,6 +24,8 @@ struct GroupsCommand: AsyncParsableCommand {
         var encoding: CSVInput.Encoding = .auto
         @Option(help: ArgumentHelp(Catalogue.Help.Option.rejects.text, valueName: "PATH"))
         var rejects: String?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.groupFeedback.text, valueName: "PATH"))
+        var feedback: String?
         @OptionGroup var locking: LockOptions
 
         func run() async throws {
@@ -44,6 +46,12 @@ struct GroupsCommand: AsyncParsableCommand {
             print(Catalogue.groupsImported(file: file, group: report.group, department: report.department, added: report.counts.added,
                                            unchanged: report.counts.unchanged, rejected: report.rejected.count).text)
             RunLog.info("groups import \(file) (\(report.group)): \(report.counts.added) added, \(report.counts.unchanged) already there, \(report.rejected.count) rejected")
+            // The department's feedback: every row, imported or returned and why, IDs masked.
+            let feedbackPath = feedback ?? ((file as NSString).deletingPathExtension + ".feedback.xlsx")
+            try GroupFeedback.write(report.feedback, to: feedbackPath, group: report.group, department: report.department,
+                                    list: (file as NSString).lastPathComponent, today: FileIO.todayInChina())
+            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: feedbackPath)
+            print(Catalogue.feedbackWritten(feedbackPath, returned: report.rejected.count).text)
             try reportRejects(report.rejected, columns: report.columns, input: file, to: rejects)
             if !report.rejected.isEmpty { throw ExitCode(2) }
         }

@@ -60,6 +60,7 @@ struct ReportCommand: AsyncParsableCommand {
             if !report.participation.isEmpty {
                 print("\n" + Catalogue.participationTitle.text)
                 for line in report.participationTable().lines(limit: limit.value, width: limit.width) { print(line) }
+                print(Catalogue.rateRule.text)
             }
             print()
             for line in report.check.lines { print(line) }

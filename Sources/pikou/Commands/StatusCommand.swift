@@ -35,8 +35,8 @@ struct StatusCommand: AsyncParsableCommand {
         table.addFooter(cells(Catalogue.total.text, "", total))
         for line in table.lines(limit: limit.value, width: limit.width) { print(line) }
         if total.submitted > 0 {
-            let lines = Percentage.text(Int64(total.succeeded), of: Int64(total.submitted)) ?? "0.00"
-            let yuan = Percentage.text(total.succeededFen, of: total.submittedFen) ?? "0.00"
+            let lines = Percentage.text(Int64(total.succeeded), of: Int64(total.submitted)) ?? "0.0"
+            let yuan = Percentage.text(total.succeededFen, of: total.submittedFen) ?? "0.0"
             print(Catalogue.successRates(lines: lines, yuan: yuan).text)
         }
     }

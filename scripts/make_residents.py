@@ -9,7 +9,8 @@ syllable list); the county, its towns and villages too. The same --seed gives th
 
 writes into DIR:
   residents.csv          the roster: one row per resident and insurance, scheme residents-annual
-  groups/<group>.csv     one list per group of the policy (低保, 五保, 重度残疾, 扶贫户, 脱贫, 特困, 计生)
+  groups/<group>.csv     one list per group of the policy (低保, 五保, 重度残疾, 扶贫户, 脱贫, 特困, 计生); 计生's as a
+                         department sends it (GBK, 姓名,身份证号, no dates) with one person not in the roster
   payments.csv           personal parts paid through an app or a counter (about 5%)
   tier-changes.csv       roster rows of 40 residents who move to a higher pension tier after round 1
   targets.csv            eligible residents per village (the household register's count) and the
@@ -43,7 +44,7 @@ def main():
     start = f"{args.year}01"
     villages = {town: [f"{town[:2]}{n}{kind}" for n, kind in zip(range(1, rng.randint(6, 10) + 1), rng.choices(["村", "社区"], [4, 1], k=12))]
                 for town in TOWNS}
-    rows, payments, members, people, used = [], [], {g: [] for g in GROUPS}, [], set()
+    rows, payments, members, people, used, names = [], [], {g: [] for g in GROUPS}, [], set(), {}
     enrolled_by_village = {}
     for n in range(args.residents):
         town = rng.choice(TOWNS)
@@ -59,6 +60,7 @@ def main():
         age = args.year - born - 1
         woman = int(id_number[16]) % 2 == 0
         name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2, 2])))
+        names[id_number] = name
         phone = "1" + rng.choice("3578") + "".join(str(rng.randint(0, 9)) for _ in range(9))
         bank, prefix = pick(rng, [((b, p), w) for b, p, w in BANKS])
         account = luhn(prefix + "".join(str(rng.randint(0, 9)) for _ in range(18 - len(prefix))))
@@ -85,6 +87,18 @@ def main():
         w.writerow(COLUMNS)
         w.writerows(rows)
     for group, ids in members.items():
+        if group == "计生":
+            # As the health commission sends it: GBK, Chinese titles, no dates (the whole year), CRLF; and
+            # one person the roster does not have, who goes back to the department (名册中无此人).
+            body = f"{REGION}19700101999"
+            stranger = body + CHECK[sum(int(d) * w for d, w in zip(body, WEIGHTS)) % 11]
+            with open(os.path.join(args.out, "groups", f"{group}.csv"), "w", newline="", encoding="gbk") as f:
+                w = csv.writer(f, lineterminator="\r\n")
+                w.writerow(["姓名", "身份证号"])
+                for id_number in ids:
+                    w.writerow([names[id_number], id_number])
+                w.writerow(["未登记", stranger])
+            continue
         with open(os.path.join(args.out, "groups", f"{group}.csv"), "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f, lineterminator="\n")
             w.writerow(["id_number", "valid_from", "valid_to"])

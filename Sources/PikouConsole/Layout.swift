@@ -295,5 +295,19 @@ enum Layout {
         body.login form{display:flex;flex-direction:column;gap:12px}
         body.login label{display:flex;flex-direction:column;gap:4px}
         body.login input{padding:6px;border:1px solid #b8c4cf;border-radius:4px}
+                .printonly{display:none}
+        .signatures{margin-top:28px;white-space:pre-wrap}
+        @media print{
+          header,nav,.noprint,.tabs,.crumbs,form{display:none !important}
+          body{background:#fff;font-size:12px}
+          main{padding:0;max-width:none}
+          .printonly{display:block}
+          h1{font-size:18px;text-align:center;margin:0 0 6px}
+          table{border-collapse:collapse;width:100%}
+          th,td{border:1px solid #333;padding:3px 4px}
+          thead{display:table-header-group}
+          tr{page-break-inside:avoid}
+          @page{size:A4 landscape;margin:12mm}
+        }
         """
 }

@@ -146,6 +146,10 @@ public protocol ReconStore: Sendable {
     /// Residents enrolled and paid for `year`, per community and insurance.
     func participation(year: Int) async throws -> [ParticipationCount]
 
+    /// The residents' dues of `year` not yet paid — owed, not collected, not paid elsewhere, not at a
+    /// bank right now —, by district, street, community and name: the door-to-door lists.
+    func unpaidResidents(year: Int) async throws -> [UnpaidResident]
+
     /// The posted return files (and cancellations) named `name` of `bank`, by id.
     func returnFiles(bank: String, name: String) async throws -> [StoredReturnFile]
 

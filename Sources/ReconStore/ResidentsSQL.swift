@@ -156,6 +156,17 @@ enum ResidentsSQL: LedgerText {
         """
     }
 
+    /// The residents' dues of `year` still owed (not collected, not pending at a bank, not paid elsewhere).
+    static func unpaid(year: Int) -> String {
+        """
+        SELECT p.district, p.street, p.community, p.name, p.id_number, p.phone, s.insurance, s.tier_fen, s.personal_fen,
+               COALESCE((SELECT a.bank FROM agreements a WHERE a.payer_id = p.id AND a.status = 'active' ORDER BY a.id DESC LIMIT 1), '') AS bank
+        FROM resident_due_states s JOIN payers p ON p.id = s.payer_id
+        WHERE s.year = \(year) AND s.personal_fen > 0 AND s.covered <= 0 AND s.elsewhere = 0
+        ORDER BY p.district, p.street, p.community, p.name, p.id_number, s.insurance, s.seq
+        """
+    }
+
     /// The condition on files (`f`) and batches (`b`) of `year`'s rounds.
     static func roundFiles(year: Int) -> String { "b.kind = 'round' AND b.period = \(year * 100 + 1)" }
 }

@@ -247,6 +247,56 @@ import TestSupport
         }
     }
 
+    /// A county's door-to-door list (上门催缴名单): the village's residents whose debit failed, from the
+    /// residents' grid by village, printable (title, window, 公示期, signature lines) and as an XLSX;
+    /// 总览 and 报表下载 for the residents' year.
+    @Test func aVillagesDoorToDoorListIsPrintableAndDownloadable() async throws {
+        let fixture = try await Routes.Fixture()
+        let ws = fixture.ws
+        _ = try await ws.store.importRoster(SyntheticResidents.roster(count: 6), actor: "t", source: "residents.csv")
+        let policy = try ws.useCases.residentsPolicy(year: 2027)
+        _ = try await ws.cycle.runRound(policy: policy, round: nil, bank: nil, dryRun: false, fileDate: CivilDate(year: 2026, month: 10, day: 15)!, actor: "t")
+        // Every bank answers every line: failed (余额不足 and the like), so every due is still owed.
+        for path in ws.outboxFiles() where (path as NSString).lastPathComponent.contains("20261015") || (path as NSString).lastPathComponent.contains("2026-10-15") {
+            let bank = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+            let result = try BankSimulator(spec: ws.specs[bank]!, signing: ws.workspace.signing)
+                .simulate(debitFile: path, outputDirectory: ws.workspace.inbox + "/" + bank, seed: 3, failRate: 1.0)
+            _ = try await ws.ingest.ingest(path: result.path, bank: nil, debitFileName: nil, actor: "t")
+        }
+        let lists = try await ws.useCases.doorToDoor(year: 2027)
+        let village = try #require(lists.villages.first)
+        #expect(lists.villages.map(\.rows.count).reduce(0, +) > 0)
+        try await fixture.app.test(.router) { client async throws in
+            let session = try await Self.logIn(client, .finance)
+            let grid = String(buffer: try await Routes.get(client, "/grid?scheme=residents-annual&year=2027&level=community", session: session).body)
+            let link = "/grid/unpaid?year=2027&amp;unit=" + village.unit.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            #expect(grid.contains(link), "each village links to its list: \(grid)")
+            let page = String(buffer: try await Routes.get(client, "/grid/unpaid?year=2027&unit=" + village.unit.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!, session: session).body)
+            #expect(page.contains("\(village.unit) 2027年度城乡居民两险未缴费名单"))
+            #expect(page.contains("集中缴费期：2026年10月1日 至 2026年12月20日") && page.contains("公示期："))
+            #expect(page.contains("网格员（签字）") && page.contains("window.print()") && page.contains("class=\"printonly\""))
+            #expect(page.contains(village.rows[0].idNumber.masked) && !page.contains(village.rows[0].idNumber.value), "IDs masked on a list that is posted")
+            #expect(page.contains("网点柜台"))
+            let css = String(buffer: try await Routes.get(client, "/static/console.css", session: session).body)
+            #expect(css.contains("@media print") && css.contains("@page{size:A4 landscape"))
+            let xlsx = try await Routes.get(client, "/grid/unpaid.xlsx?year=2027&unit=" + village.unit.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!, session: session)
+            #expect(xlsx.status == .ok && Array(String(buffer: xlsx.body).utf8.prefix(2)) == [0x50, 0x4B])
+            let none = String(buffer: try await Routes.get(client, "/grid/unpaid?year=2027&unit=%E6%97%A0", session: session).body)
+            #expect(none.contains("没有未缴费的人员"))
+            // 总览 for a county without monthly files shows the residents' year; 报表下载 its workbook.
+            let overview = String(buffer: try await Routes.get(client, "/", session: session).body)
+            #expect(overview.contains("城乡居民两险 2027年度") && overview.contains("第 1 轮"), "\(overview)")
+            let reports = String(buffer: try await Routes.get(client, "/reports", session: session).body)
+            #expect(reports.contains("/reports/download?what=residents&amp;year=2027"))
+            let workbook = try await Routes.get(client, "/reports/download?what=residents&year=2027", session: session)
+            #expect(workbook.status == .ok && Array(String(buffer: workbook.body).utf8.prefix(2)) == [0x50, 0x4B])
+            // The resident's page shows the annual due as its year, not a month.
+            let resident = village.rows[0].idNumber.value
+            let payer = String(buffer: try await Routes.get(client, "/payer?id=\(resident)", session: session).body)
+            #expect(payer.contains("<td>2027年度</td>"), "\(payer)")
+        }
+    }
+
     @Test func failuresFilterByNextStepAndAttempts() async throws {
         let fixture = try await Routes.Fixture()
         let failures = try await fixture.ws.useCases.failures(FailureFilter(period: TestWorkspace.december), today: TestWorkspace.fileDate).map(\.record)

@@ -8,6 +8,10 @@ import PikouCycle
 extension Console {
     func addGridRoutes(to router: Router<ConsoleContext>) {
         router.get("/grid") { request, context in try await page(request, context, .view) { viewer in try await grid(request, viewer) } }
+        router.get("/grid/unpaid") { request, context in try await page(request, context, .view) { viewer in try await unpaidList(request, viewer) } }
+        router.get("/grid/unpaid.xlsx") { request, context in
+            try await download(request, context, .downloadReports) { viewer in try await unpaidListDownload(request, viewer) }
+        }
     }
 
     static let gridLevels: [(ReportGrouping, Message)] = [(.district, Catalogue.district), (.street, Catalogue.street), (.community, Catalogue.community)]
@@ -97,7 +101,10 @@ extension Console {
 
     func renderResidentsGrid(_ report: ResidentsReport, year: Int, level: GridLevel) -> HTML {
         let rows = report.participation.map { row -> [HTML] in
-            ["\(row.unit)", "\(Catalogue.insurance(row.insurance).text(language))", "\(row.eligible.map { Layout.count($0) } ?? "—")",
+            // A village (community) opens its door-to-door list.
+            let unit: HTML = level == .community
+                ? "<a href=\"/grid/unpaid\(query([("year", String(year)), ("unit", row.unit)]))\">\(row.unit)</a>" : "\(row.unit)"
+            return [unit, "\(Catalogue.insurance(row.insurance).text(language))", "\(row.eligible.map { Layout.count($0) } ?? "—")",
              "\(Layout.count(row.enrolled))", "\(Layout.count(row.paid))", "\(ResidentsParticipation.percent(row.ratePermille))",
              "\(ResidentsParticipation.percent(row.targetPermille))",
              row.belowTarget ? "<strong>\(Catalogue.Page.belowTarget.text(language))</strong>" : ""]

@@ -13,11 +13,50 @@ extension Console {
     func overview(_ request: Request, _ viewer: Viewer) async throws -> HTML {
         let title = Catalogue.Page.overview
         let certificates = certificateNotice()
-        guard let period = try await chosenPeriod(request) else { return noData(title, viewer, current: "/", notice: certificates) }
+        let residents = try await residentsOverview()
+        guard let period = try await chosenPeriod(request) else {
+            // A county collecting only the residents' scheme: its year at a glance.
+            if let residents { return Layout.frame(title: title, viewer: viewer, language: language, current: "/", body: "\(certificates)\(residents)") }
+            return noData(title, viewer, current: "/", notice: certificates)
+        }
         let useCases = useCases
         let overview = try await cached("overview|\(period)") { try await useCases.overview(period: period) }
         return Layout.frame(title: title, viewer: viewer, language: language, current: "/",
-                            body: "\(certificates)\(periodPicker(period, path: "/"))\(renderOverview(overview, period: period))")
+                            body: "\(certificates)\(periodPicker(period, path: "/"))\(renderOverview(overview, period: period))\(residents ?? "")")
+    }
+
+    /// The residents' year at a glance, when its rounds have files: the collection window, the rounds,
+    /// 钱表相符 of the personal part, the personal parts by bank; nil before any round.
+    func residentsOverview() async throws -> HTML? {
+        guard let year = useCases.latestResidentsYear(), let policy = try? useCases.residentsPolicy(year: year) else { return nil }
+        let useCases = useCases
+        let (report, rounds) = try await cached("overview-residents|\(year)") {
+            (try await useCases.residentsReport(year: year, by: .bank, targets: nil), try await useCases.residentsRounds(year: year))
+        }
+        guard !rounds.isEmpty else { return nil }
+        let state = report.check.state
+        let findings = report.check.lines(language).dropFirst().map { line -> HTML in "<li>\(line.trimmingCharacters(in: .whitespaces))</li>" }
+        let roundRows = rounds.map { round -> [HTML] in
+            ["\(Catalogue.Page.roundNumber(round.round).text(language))", "\(round.fileDate.description)", "\(Layout.count(round.files))", "\(Layout.count(round.lines))",
+             "\(Layout.yuan(round.total.fen))"]
+        }
+        let bankRows = report.rows.map { row -> [HTML] in
+            let unpaid = row.personalFen - row.debitedFen - row.elsewhereFen
+            return ["\(row.group.isEmpty ? Catalogue.notDebited.text(language) : bankName(row.group))", "\(Catalogue.insurance(row.insurance).text(language))",
+                    "\(Layout.count(row.dues))", "\(Layout.yuan(row.personalFen))", "\(Layout.yuan(row.debitedFen))", "\(Layout.yuan(row.elsewhereFen))", "\(Layout.yuan(unpaid))"]
+        }
+        let window = Catalogue.doorWindow(from: policy.windowFrom, to: policy.windowTo).text(language)
+        return """
+            <h2>\(Catalogue.residentsTitle.text(language)) \(Catalogue.coverYear(year).text(language))</h2>
+            <p>\(window) · \(Catalogue.Page.moneyMatchesList.text(language))（\(Catalogue.personalPart.text(language))）：<span class="state \(state.rawValue)">\(Self.stateLabel(state).text(language))</span></p>
+            \(findings.isEmpty ? "" : "<ul>\(HTML.join(findings))</ul>" as HTML)
+            \(Layout.table([Catalogue.Page.round, Catalogue.Page.fileDate, Catalogue.Page.files, Catalogue.submitted, Catalogue.submittedYuan].map { $0.text(language) },
+                           numeric: [2, 3, 4], roundRows))
+            \(Layout.table([Catalogue.bank, Catalogue.insuranceColumn, Catalogue.duesCount, Catalogue.personalPart, Catalogue.collectedByDebit,
+                            Catalogue.collectedElsewhere, Catalogue.unpaidPart].map { $0.text(language) }, numeric: Set(2...6), bankRows))
+            <p class="tabs"><a href="/grid\(query([("scheme", Scheme.residentsAnnual.rawValue), ("year", String(year)), ("level", "community")]))">\(Catalogue.Page.residentsParticipation(year).text(language))</a>
+            · <a href="/reports">\(Catalogue.Page.downloads.text(language))</a></p>
+            """
     }
 
     func renderOverview(_ overview: PeriodOverview, period: Period) -> HTML {

@@ -35,10 +35,10 @@ extension Console {
              "\((e.suspended ? Catalogue.yes : Catalogue.no).text(language))"]
         }
         let dues = history.dues.map { d -> [HTML] in
-            ["\(d.period.description)", "\(Catalogue.insurance(d.insurance).text(language))", "\(Layout.yuan(d.amount.fen))", "\(Catalogue.dueState(d.state).text(language))"]
+            ["\(Catalogue.duePeriod(d.period, annual: d.annual).text(language))", "\(Catalogue.insurance(d.insurance).text(language))", "\(Layout.yuan(d.amount.fen))", "\(Catalogue.dueState(d.state).text(language))"]
         }
         let debits = history.debits.map { d -> [HTML] in
-            ["\(d.period.description)", "\(bankName(d.bank))", "\(d.fileName)", "\(d.collectionDate.description)", "\(Layout.yuan(d.amount.fen))",
+            ["\(Catalogue.duePeriod(d.period, annual: d.annual).text(language))", "\(bankName(d.bank))", "\(d.fileName)", "\(d.collectionDate.description)", "\(Layout.yuan(d.amount.fen))",
              "\(d.outcome.map { Catalogue.outcome($0).text(language) } ?? Catalogue.awaitingReturn.text(language))", "\(d.bankText)", "\(d.memo)"]
         }
         let payments = history.payments.map { p -> [HTML] in

@@ -19,13 +19,31 @@ extension Console {
     /// What `/reports/download?what=` serves.
     enum ReportDownload: String, CaseIterable {
         case csv, csvGBK = "csv-gbk", json, xlsx, notice, interrupted, refunds
+        /// The residents' workbook of the year (`year=`).
+        case residents
+    }
+
+    /// The residents' download of the latest year, when a policy exists: the workbook for finance and 财政.
+    func residentsDownloads() -> HTML {
+        guard let year = useCases.latestResidentsYear() else { return "" }
+        let rows: [[HTML]] = [["<a href=\"/reports/download\(query([("what", ReportDownload.residents.rawValue), ("year", String(year))]))\">\(Catalogue.residentsTitle.text(language)) \(Catalogue.coverYear(year).text(language)) XLSX</a>",
+                               "\(Catalogue.Page.residentsWorkbook.text(language))"]]
+        return """
+            <h2>\(Catalogue.residentsTitle.text(language))</h2>
+            \(Layout.table([Catalogue.Page.download, Catalogue.detail].map { $0.text(language) }, numeric: [], rows))
+            """
     }
 
     /// 报表下载: the period's reconciliation (CSV, CSV in GBK, JSON, XLSX), the payer lists, and the
     /// debit and return files for roles that may have them.
     func reports(_ request: Request, _ viewer: Viewer) async throws -> HTML {
         let title = Catalogue.Page.downloads
-        guard let period = try await chosenPeriod(request) else { return noData(title, viewer, current: "/reports") }
+        guard let period = try await chosenPeriod(request) else {
+            // A county collecting only the residents' scheme: its workbook.
+            let residents = residentsDownloads()
+            if residents.text.isEmpty { return noData(title, viewer, current: "/reports") }
+            return Layout.frame(title: title, viewer: viewer, language: language, current: "/reports", body: residents)
+        }
         let p = period.description
         func link(_ what: ReportDownload, _ label: Message, _ note: Message) -> [HTML] {
             ["<a href=\"/reports/download\(query([("period", p), ("what", what.rawValue)]))\">\(label.text(language))</a>", "\(note.text(language))"]
@@ -49,6 +67,7 @@ extension Console {
             \(periodPicker(period, path: "/reports"))
             \(Layout.table([Catalogue.Page.download, Catalogue.detail].map { $0.text(language) }, numeric: [], reports, caption: Layout.period(period, language)))
             \(files)
+            \(residentsDownloads())
             """
         return Layout.frame(title: title, viewer: viewer, language: language, current: "/reports", body: body)
     }
@@ -77,6 +96,23 @@ extension Console {
         guard let what = ReportDownload(rawValue: whatText) else {
             throw PageError(title: title, message: Catalogue.Page.noSuchDownload(whatText), status: .notFound)
         }
+        if what == .residents {
+            guard let year = parameter(request, "year").flatMap({ Int($0) }) ?? useCases.latestResidentsYear() else {
+                throw PageError(title: title, message: Catalogue.Page.noDebitFilesYet, status: .notFound)
+            }
+            // Written to a private file of the workspace (0600), read, removed, as every workbook.
+            let folder = useCases.workspace.directory + "/console/tmp"
+            try FileIO.makePrivateDirectory(folder)
+            let path = folder + "/" + UUID().uuidString + ".xlsx"
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            _ = try await ResidentsWorkbook.write(useCases, year: year, level: .community, targets: nil, to: path, language: language)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw PageError(title: title, message: Catalogue.Page.workbookWasNotWritten, status: .internalServerError)
+            }
+            let bytes = [UInt8](data)
+            try await useCases.journal(actor: viewer.name, action: "console.download", subject: "residents", detail: "\(year)")
+            return Download(name: "pikou-\(year)-城乡居民两险.xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes: bytes)
+        }
         guard let period = try await chosenPeriod(request) else {
             throw PageError(title: title, message: Catalogue.Page.noDebitFilesYet, status: .notFound)
         }
@@ -93,6 +129,8 @@ extension Console {
                 return Download(name: "\(stem)-对账.xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 bytes: try workbookBytes(workbook))
             }
+        case .residents:
+            preconditionFailure("served above")
         case .notice, .interrupted, .refunds:
             let list = PayerList(rawValue: what.rawValue)!
             let lines = switch list {

@@ -126,6 +126,14 @@ extension Catalogue {
         public static let moneyMatchesList = Message(zh: "钱表相符", en: "Money matches the list")
         public static let byBank = Message(zh: "各银行", en: "By bank")
         public static let files = Message(zh: "文件", en: "Files")
+        public static let round = Message(zh: "轮次", en: "Round")
+        public static let fileDate = Message(zh: "文件日期", en: "File date")
+        public static func roundNumber(_ n: Int) -> Message { Message(zh: "第 \(n) 轮", en: "round \(n)") }
+        public static let doorToDoorLists = Message(zh: "上门催缴名单", en: "Door-to-door lists")
+        public static let doorToDoorColumn = Message(zh: "未缴名单", en: "Unpaid list")
+        public static let noVillageChosen = Message(zh: "请从网格进度（城乡居民两险，按社区）中选择一个村（社区）", en: "choose a village (community) on 网格进度's residents' view")
+        public static let residentsWorkbook = Message(zh: "城乡居民两险报表（XLSX：按银行、文件、网格，财政资金，参保率）",
+                                                      en: "Residents' report (XLSX: by bank, file and grid, public funds, participation)")
         public static let match = Message(zh: "相符", en: "MATCH")
         public static let pending = Message(zh: "未结清", en: "PENDING")
         public static let mismatch = Message(zh: "不符", en: "MISMATCH")

@@ -341,8 +341,11 @@ public struct PayerHistory: Sendable, Hashable {
         public var insurance: Insurance
         public var amount: Money
         public var state: DueState
-        public init(period: Period, insurance: Insurance, amount: Money, state: DueState) {
-            (self.period, self.insurance, self.amount, self.state) = (period, insurance, amount, state)
+        /// A residents' yearly due: `period` is the cover year and the due's number (2027-01: the
+        /// year's due; 2027-02: a difference after a tier change), shown as the year (``Catalogue/duePeriod(_:annual:)``).
+        public var annual = false
+        public init(period: Period, insurance: Insurance, amount: Money, state: DueState, annual: Bool = false) {
+            (self.period, self.insurance, self.amount, self.state, self.annual) = (period, insurance, amount, state, annual)
         }
     }
 
@@ -359,8 +362,11 @@ public struct PayerHistory: Sendable, Hashable {
         public var bankCode: String
         public var bankText: String
         public var returnFile: String
+        /// A debit of a residents' round: `period` is the cover year and due number, as for ``Due/annual``.
+        public var annual = false
         public init(bank: String, fileName: String, written: Bool, collectionDate: CivilDate, period: Period, amount: Money, memo: String,
-                    outcome: Outcome?, bankCode: String, bankText: String, returnFile: String) {
+                    outcome: Outcome?, bankCode: String, bankText: String, returnFile: String, annual: Bool = false) {
+            self.annual = annual
             (self.bank, self.fileName, self.written, self.collectionDate, self.period, self.amount, self.memo) =
                 (bank, fileName, written, collectionDate, period, amount, memo)
             (self.outcome, self.bankCode, self.bankText, self.returnFile) = (outcome, bankCode, bankText, returnFile)

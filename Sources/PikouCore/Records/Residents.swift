@@ -138,6 +138,29 @@ public struct PublicFundsRow: Sendable, Hashable {
     public init(department: String, rule: String, insurance: Insurance) { (self.department, self.rule, self.insurance) = (department, rule, insurance) }
 }
 
+/// One resident's due of a year not yet paid: a line of a village's door-to-door list (上门催缴名单).
+public struct UnpaidResident: Sendable, Hashable {
+    public var district: String
+    public var street: String
+    public var community: String
+    public var name: String
+    public var idNumber: IDNumber
+    public var phone: String
+    public var insurance: Insurance
+    /// The pension tier (nil for medical).
+    public var tier: Money?
+    /// What the resident still owes (the personal part).
+    public var personal: Money
+    /// The bank of the resident's agreement ("" without one).
+    public var bank: String
+
+    public init(district: String, street: String, community: String, name: String, idNumber: IDNumber, phone: String, insurance: Insurance,
+                tier: Money?, personal: Money, bank: String) {
+        (self.district, self.street, self.community, self.name, self.idNumber, self.phone) = (district, street, community, name, idNumber, phone)
+        (self.insurance, self.tier, self.personal, self.bank) = (insurance, tier, personal, bank)
+    }
+}
+
 /// The grid levels participation is counted by.
 public enum GridLevel: String, Sendable, Hashable, CaseIterable {
     case district, street, community

@@ -90,6 +90,9 @@ extension UseCases {
         return report
     }
 
+    /// The rounds run for `year`, in order.
+    public func residentsRounds(year: Int) async throws -> [ResidentsRound] { try await store.residentsRounds(year: year) }
+
     /// A person's memberships of the special groups, as the departments' lists give them.
     public func memberships(_ idNumber: IDNumber) async throws -> [GroupMembershipRecord] { try await store.memberships(idNumber: idNumber) }
 }

@@ -90,3 +90,70 @@ extension Catalogue {
         Message(zh: "已写出部门反馈 \(path)（退回 \(returned) 行，证件号已脱敏）", en: "wrote the department's feedback \(path) (\(returned) rows returned, IDs masked)")
     }
 }
+
+extension Catalogue {
+    // 上门催缴名单: the door-to-door lists of the residents not yet paid.
+    public static let doorToDoorSheet = Message(zh: "未缴费名单", en: "not yet paid")
+    public static let doorToDoor = Message(zh: "上门催缴名单", en: "door-to-door list")
+    public static let doorSeq = Message(zh: "序号", en: "no.")
+    public static let doorPhone = Message(zh: "联系电话", en: "phone")
+    public static let doorTier = Message(zh: "档次(元)", en: "tier (yuan)")
+    public static let doorOwed = Message(zh: "应缴(元)", en: "owed (yuan)")
+    public static let doorHowToPay = Message(zh: "缴费方式", en: "how to pay")
+    public static let doorSignature = Message(zh: "本人签字/备注", en: "signature / note")
+    public static let payAnyChannel = Message(zh: "银行网点柜台、手机银行或税务 App 缴纳", en: "at a bank counter, a bank's app or the tax app")
+    public static let doorPublicity = Message(zh: "公示期：____年__月__日 至 ____年__月__日（公示期间如有异议，请向村（社区）或乡镇（街道）税务、医保经办窗口反映）",
+                                              en: "Publicity period: ____-__-__ to ____-__-__ (objections during it: to the village (community) or the township's tax or medical insurance desk)")
+    public static let doorSignatures = Message(zh: "网格员（签字）：____________    村（社区）负责人（签字）：____________    日期：______年____月____日",
+                                               en: "Grid worker (signature): ____________    Village (community) head (signature): ____________    Date: ______-____-____")
+    public static let doorNone = Message(zh: "本村（社区）没有未缴费的人员", en: "no one in this village (community) still owes")
+    public static let doorPrint = Message(zh: "打印", en: "Print")
+    public static let doorDownload = Message(zh: "下载 XLSX", en: "Download XLSX")
+
+    public static func payAtBank(_ bank: String) -> Message {
+        Message(zh: "\(bank)网点柜台或手机银行缴纳；也可到税务 App 缴纳", en: "at a \(bank) counter or its app; or the tax app")
+    }
+
+    public static func doorToDoorTitle(place: String, year: Int) -> Message {
+        Message(zh: "\(place) \(year)年度城乡居民两险未缴费名单", en: "\(place): residents not yet paid for \(year)")
+    }
+
+    public static func doorWindow(from: CivilDate, to: CivilDate) -> Message {
+        Message(zh: "集中缴费期：\(from.year)年\(from.month)月\(from.day)日 至 \(to.year)年\(to.month)月\(to.day)日", en: "Collection window: \(from) to \(to)")
+    }
+
+    public static func doorCount(persons: Int, lines: Int) -> Message {
+        Message(zh: "\(persons) 人，\(lines) 笔", en: "\(persons) persons, \(lines) dues")
+    }
+
+    public static func doorWritten(_ folder: String, villages: Int, persons: Int) -> Message {
+        Message(zh: "已写出上门催缴名单 \(villages) 份（\(persons) 人）到 \(folder)", en: "wrote \(villages) door-to-door lists (\(persons) persons) to \(folder)")
+    }
+}
+
+extension Catalogue {
+    // The residents' workbook.
+    public static let sheetByBank = Message(zh: "按银行", en: "by bank")
+    public static let sheetByFile = Message(zh: "按文件", en: "by file")
+    public static let sheetByGrid = Message(zh: "按网格", en: "by grid")
+    public static let sheetPublicFunds = Message(zh: "财政资金", en: "public funds")
+    public static let belowTargetMark = Message(zh: "低于目标", en: "below target")
+
+    /// A cover year as people say it: `2027年度`, never a month.
+    public static func coverYear(_ year: Int) -> Message { Message(zh: "\(year)年度", en: "cover year \(year)") }
+
+    public static func residentsWorkbookWritten(_ path: String, year: Int) -> Message {
+        Message(zh: "已写出 \(path)：\(year)年度城乡居民两险报表（按银行、文件、网格，财政资金，参保率）",
+                en: "wrote \(path): the residents' report for \(year) (by bank, file and grid, public funds, participation)")
+    }
+}
+
+extension Catalogue {
+    /// A due's period as people read it: a month (`2026-12`), or a residents' cover year (`2027年度`;
+    /// a later due of the year for a tier's difference: `2027年度（第 2 笔）`).
+    public static func duePeriod(_ period: Period, annual: Bool) -> Message {
+        guard annual else { return Message(zh: period.description, en: period.description) }
+        return period.month == 1 ? coverYear(period.year)
+            : Message(zh: "\(period.year)年度（第 \(period.month) 笔）", en: "cover year \(period.year) (due \(period.month))")
+    }
+}

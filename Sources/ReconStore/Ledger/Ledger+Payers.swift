@@ -32,17 +32,19 @@ extension LedgerStore {
             let dues = try await session.rows("""
                 SELECT du.insurance, du.period, du.amount_fen,
                        (SELECT MAX(CASE di.state WHEN 'succeeded' THEN 2 WHEN 'pending' THEN 1 ELSE 0 END) FROM debit_items di WHERE di.due_id = du.id) AS covered,
-                       EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period) AS elsewhere
+                       EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period) AS elsewhere,
+                       EXISTS (SELECT 1 FROM resident_dues rd WHERE rd.due_id = du.id) AS annual
                 FROM dues du WHERE du.payer_id = \(payerID) ORDER BY du.period, du.insurance
                 """).map { row -> PayerHistory.Due in
                 let state = Self.dueState(covered: try row.optionalInt("covered"), paidElsewhere: try row.bool("elsewhere"))
                 return PayerHistory.Due(period: Self.period(try row.count("period")), insurance: try insurance(try row.text("insurance")),
-                                        amount: try row.money("amount_fen"), state: state)
+                                        amount: try row.money("amount_fen"), state: state, annual: try row.bool("annual"))
             }
             // Through the agreements' index: a payer's debits are those made under their agreements.
             let debits = try await session.rows("""
                 SELECT f.bank, f.name AS file_name, f.status AS file_status, f.collection_date, d.period, d.amount_fen, d.memo, d.outcome,
-                       r.bank_code, r.bank_text, rf.name AS return_name
+                       r.bank_code, r.bank_text, rf.name AS return_name,
+                       EXISTS (SELECT 1 FROM batches b WHERE b.id = f.batch_id AND b.kind = 'round') AS annual
                 FROM debits d JOIN files f ON f.id = d.file_id
                 LEFT JOIN results r ON r.id = d.result_id LEFT JOIN return_files rf ON rf.id = r.return_file_id
                 WHERE d.agreement_id IN (SELECT id FROM agreements WHERE payer_id = \(payerID)) ORDER BY d.id
@@ -52,7 +54,7 @@ extension LedgerStore {
                                    amount: try row.money("amount_fen"), memo: try row.text("memo"),
                                    outcome: try row.optionalText("outcome").map { Outcome(rawValue: $0) ?? .unknown },
                                    bankCode: try row.optionalText("bank_code") ?? "", bankText: try row.optionalText("bank_text") ?? "",
-                                   returnFile: try row.optionalText("return_name") ?? "")
+                                   returnFile: try row.optionalText("return_name") ?? "", annual: try row.bool("annual"))
             }
             let payments = try await session.rows("SELECT * FROM payments WHERE payer_id = \(payerID) ORDER BY period, insurance").map {
                 PayerHistory.Payment(period: Self.period(try $0.count("period")), insurance: try insurance(try $0.text("insurance")), amount: try $0.money("amount_fen"),

@@ -61,6 +61,18 @@ extension LedgerStore {
         }
     }
 
+    public func unpaidResidents(year: Int) async throws -> [UnpaidResident] {
+        try await readLedger { session in
+            try await session.rows(LedgerSQL(stringLiteral: ResidentsSQL.unpaid(year: year))).map { row in
+                let tier = try row.optionalInt("tier_fen") ?? 0
+                return UnpaidResident(
+                    district: try row.text("district"), street: try row.text("street"), community: try row.text("community"), name: try row.text("name"),
+                    idNumber: try IDNumber(try row.text("id_number")), phone: try row.text("phone"), insurance: try ResidentsText.insurance(try row.text("insurance")),
+                    tier: tier > 0 ? Money(fen: tier) : nil, personal: Money(fen: try row.int("personal_fen")), bank: try row.text("bank"))
+            }
+        }
+    }
+
     public func residentEnrollments(year: Int) async throws -> [ResidentEnrollment] {
         try await readLedger { session in
             try await session.hashJoinsOnly()

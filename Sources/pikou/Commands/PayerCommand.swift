@@ -43,7 +43,7 @@ struct PayerCommand: AsyncParsableCommand {
             section(Catalogue.duesTitle, columns: [.init(Catalogue.period.text), .init(Catalogue.insuranceColumn.text), .init(Catalogue.amountYuan.text, .right),
                                                     .init(Catalogue.state.text)],
                     rows: payer.dues.filter { period == nil || $0.period == period }.map {
-                        [$0.period.description, Catalogue.insurance($0.insurance).text, $0.amount.groupedYuanText, Catalogue.dueState($0.state).text]
+                        [Catalogue.duePeriod($0.period, annual: $0.annual).text, Catalogue.insurance($0.insurance).text, $0.amount.groupedYuanText, Catalogue.dueState($0.state).text]
                     })
             let residents = try await reporting { try await pikou.residentDues(idNumber) }
             if !residents.isEmpty {
@@ -63,7 +63,7 @@ struct PayerCommand: AsyncParsableCommand {
                                                       .init(Catalogue.outcome.text), .init(Catalogue.bankText.text, shrinks: true),
                                                       .init(Catalogue.returnFile.text, drop: 1)],
                     rows: payer.debits.filter { period == nil || $0.period == period }.map {
-                        [$0.period.description, $0.bank, $0.fileName + ($0.written ? "" : Catalogue.notWritten.text), $0.collectionDate.description,
+                        [Catalogue.duePeriod($0.period, annual: $0.annual).text, $0.bank, $0.fileName + ($0.written ? "" : Catalogue.notWritten.text), $0.collectionDate.description,
                          $0.amount.groupedYuanText, $0.outcome.map { Catalogue.outcome($0).text } ?? Catalogue.awaitingReturn.text,
                          $0.bankText.isEmpty ? $0.bankCode : "\($0.bankCode) \($0.bankText)", $0.returnFile]
                     })

@@ -24,11 +24,12 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp(Catalogue.Help.Option.reportFormat.text)) var format: Format = .table
     @Option(help: ArgumentHelp(Catalogue.Help.Option.reportOut.text, valueName: "PATH")) var out: String?
     @Option(help: ArgumentHelp(Catalogue.Help.Option.reportEncoding.text)) var encoding: Encoding = .utf8
+    @Option(name: .customLong("door-to-door"), help: ArgumentHelp(Catalogue.Help.Option.doorToDoor.text, valueName: "DIR")) var doorToDoor: String?
     @OptionGroup var limit: LimitOption
     @OptionGroup var csv: CSVColumnsOption
 
     func validate() throws {
-        try checkSchemeOptions(scheme, period: period, residentsOnly: [("--year", year != nil), ("--targets", targets != nil)],
+        try checkSchemeOptions(scheme, period: period, residentsOnly: [("--year", year != nil), ("--targets", targets != nil), ("--door-to-door", doorToDoor != nil)],
                                taking: Message(zh: "城乡居民两险报表用", en: "the residents' report takes"))
         if scheme == .residentsAnnual {
             if ResidentsGrouping(rawValue: by) == nil {
@@ -36,9 +37,12 @@ struct ReportCommand: AsyncParsableCommand {
                 throw usageError(Message(zh: "城乡居民两险报表的 --by 只能是：\(groupings.map { "'\($0)'" }.joined(separator: "、"))",
                                          en: "--by must be one of \(groupings.joined(separator: ", ")) for the residents' report"))
             }
-            if format == .xlsx || format == .json {
-                throw usageError(Message(zh: "城乡居民两险报表只能输出表格或 CSV（--format 'table' 或 'csv'）",
-                                         en: "the residents' report is a table or a csv (--format table|csv)"))
+            if format == .json {
+                throw usageError(Message(zh: "城乡居民两险报表可输出表格、CSV 或 XLSX（--format 'table'、'csv' 或 'xlsx'）",
+                                         en: "the residents' report is a table, a csv or an xlsx (--format table|csv|xlsx)"))
+            }
+            if format == .xlsx && out == nil {
+                throw usageError(Message(zh: "--format xlsx 需要 --out 文件名", en: "--format xlsx needs --out FILE"))
             }
         }
     }
@@ -48,8 +52,32 @@ struct ReportCommand: AsyncParsableCommand {
         let workspace = try options.load()
         let pikou = try await options.open(workspace)
         let cover = try reporting { try year ?? pikou.residentsPolicy(year: nil).year }
-        let report = try await reporting { try await pikou.residentsReport(year: cover, by: ResidentsGrouping(rawValue: by) ?? .bank, targets: targets) }
+        let grouping = ResidentsGrouping(rawValue: by) ?? .bank
+        var report: ResidentsReport
+        if format == .xlsx, let out {
+            // The workbook: by bank, file and grid (the grid level of --by, streets otherwise), public funds, participation.
+            let level = GridLevel(rawValue: grouping.rawValue) ?? .street
+            report = try await reporting { try await ResidentsWorkbook.write(pikou, year: cover, level: level, targets: targets, to: out) }
+            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: out)
+            print(Catalogue.residentsWorkbookWritten(out, year: cover).text)
+        } else {
+            report = try await reporting { try await pikou.residentsReport(year: cover, by: grouping, targets: targets) }
+        }
+        if let doorToDoor {
+            // One list per village with someone still to pay, for the grid workers (printable XLSX).
+            let lists = try await reporting { try await pikou.doorToDoor(year: cover) }
+            try FileIO.makePrivateDirectory(doorToDoor)
+            let names = workspace.bankNames()
+            for village in lists.villages {
+                let path = doorToDoor + "/" + DoorToDoorList.fileName(village, year: cover)
+                try lists.writeXLSX(village, to: path, bankName: { names[$0] ?? $0 })
+                try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+            }
+            print(Catalogue.doorWritten(doorToDoor, villages: lists.villages.count, persons: lists.villages.reduce(0) { $0 + $1.persons }).text)
+        }
         switch format {
+        case .xlsx:
+            break
         case .csv:
             try emit(try reporting { try report.csv() })
         default:

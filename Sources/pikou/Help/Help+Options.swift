@@ -276,6 +276,8 @@ extension Catalogue.Help {
         static let diffNew = Message(zh: "较新的文件。", en: "The later file.")
         static let groupFeedback = Message(zh: "部门反馈文件（XLSX：每行是否导入及原因，证件号脱敏）；默认为名单旁的 名单.feedback.xlsx。",
                                            en: "The department's feedback (XLSX: each row, imported or returned and why, IDs masked); default: LIST.feedback.xlsx beside the list.")
+        static let doorToDoor = Message(zh: "城乡居民两险：把各村（社区）尚未缴费人员的上门催缴名单（XLSX，可打印：标题、缴费期、公示期、签字栏）写到该文件夹，每村一份。",
+                                        en: "Residents' scheme: write each village's (community's) door-to-door list of residents not yet paid (printable XLSX: title, window, publicity period, signature lines) into this folder, one per village.")
         static let likeBank = Message(zh: "作为样板的已有银行代码，如 BOC。", en: "The existing bank to copy, e.g. BOC.")
         static let newBankCode = Message(zh: "新银行的代码：2 至 16 个大写字母或数字，如 ABC。", en: "The new bank's code: 2 to 16 capital letters or digits, e.g. ABC.")
         static let specOut = Message(zh: "写到此文件（默认：格式目录下的 banks/代码.yaml）。已有的文件不覆盖。", en: "Write here (default: banks/CODE.yaml in the formats folder). An existing file is never overwritten.")

@@ -70,6 +70,26 @@ def prepare(ws):
     with open(password, "w") as f:
         f.write("browser-test-2026\n")
     os.chmod(password, 0o600)
+    # A county's residents too (300, one round answered): 网格进度's villages and their door-to-door lists.
+    county = os.path.join(ws, "input-residents")
+    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "make_residents.py"), "--residents", "300", "--seed", "3", "--out", county],
+                   check=True, capture_output=True)
+    run("roster", "import", os.path.join(county, "residents.csv"), "--workspace", ws, "--quiet")
+    before = {(bank, name) for bank in os.listdir(os.path.join(ws, "outbox")) if os.path.isdir(os.path.join(ws, "outbox", bank))
+              for name in os.listdir(os.path.join(ws, "outbox", bank))}
+    run("cycle", "run", "--scheme", "residents-annual", "--year", "2027", "--date", "2026-10-15", "--workspace", ws, "--quiet")
+    answers = []
+    for bank in sorted(os.listdir(os.path.join(ws, "outbox"))):
+        folder = os.path.join(ws, "outbox", bank)
+        if not os.path.isdir(folder):
+            continue
+        for name in sorted(os.listdir(folder)):
+            if (bank, name) in before or name.endswith((".sig", ".p7s")) or name.startswith("."):
+                continue
+            out = run("bank", "simulate", "--workspace", ws, "--bank", bank, os.path.join(folder, name), "--out", os.path.join(ws, "inbox", bank),
+                      "--seed", "5", "--fail-rate", "0.3")
+            answers.append(out.split("：")[0].split(": ")[0].strip())
+    subprocess.run([PIKOU, "returns", "ingest", "--workspace", ws, *[a for a in answers if os.path.exists(a)]], capture_output=True, text=True)
     run("users", "add", "张经办", "--role", "operator", "--password-file", password, "--workspace", ws)
     run("users", "add", "李财务", "--role", "finance", "--password-file", password, "--workspace", ws)
     run("users", "add", "王管理", "--role", "admin", "--password-file", password, "--workspace", ws)
@@ -171,6 +191,25 @@ def walk(b, base, downloads):
     page = b.page("小计")
     expect("drill into a district: its streets and a subtotal", "小计" in page and "<th>街道</th>" in page)
     b.shot("2-grid-district")
+
+    # The residents' villages: one opens its door-to-door list, on screen and in its print view.
+    b.go(base + "/grid?scheme=residents-annual&year=2027&level=community")
+    b.page("/grid/unpaid")
+    b.click("td a[href^='/grid/unpaid']")
+    page = b.page("未缴费名单")
+    expect("a village's door-to-door list", "年度城乡居民两险未缴费名单" in page and "网格员（签字）" in page and "公示期" in page, b.url())
+    b.shot("2b-door-to-door")
+    b.s("POST", "/goog/cdp/execute", {"cmd": "Emulation.setEmulatedMedia", "params": {"media": "print"}})
+    shown = b.run("return [getComputedStyle(document.querySelector('header')).display, getComputedStyle(document.querySelector('h1.printonly')).display,"
+                  " getComputedStyle(document.querySelector('p.tabs')).display, document.querySelector('p.signatures').innerText]")
+    expect("its print view: no console around it, the title, the signature lines",
+           shown[0] == "none" and shown[1] == "block" and shown[2] == "none" and "网格员" in shown[3], f"{shown}")
+    b.shot("2c-door-to-door-print")
+    pdf = base64.b64decode(b.s("POST", "/print", {"orientation": "landscape"}))
+    expect("it prints (A4 landscape, a PDF)", pdf.startswith(b"%PDF"), f"{pdf[:16]!r}")
+    with open(os.path.join(SHOTS, "2d-door-to-door.pdf"), "wb") as f:
+        f.write(pdf)
+    b.s("POST", "/goog/cdp/execute", {"cmd": "Emulation.setEmulatedMedia", "params": {"media": ""}})
 
     b.click("nav a[href='/failures']")
     b.click("select[name=outcome] option[value=insufficientFunds]")

@@ -302,6 +302,7 @@ enum Layout {
           body{background:#fff;font-size:12px}
           main{padding:0;max-width:none}
           .printonly{display:block}
+          body:has(h1.printonly) h1:not(.printonly){display:none}
           h1{font-size:18px;text-align:center;margin:0 0 6px}
           table{border-collapse:collapse;width:100%}
           th,td{border:1px solid #333;padding:3px 4px}

@@ -15,7 +15,7 @@ extension Console {
             }
         }
         let useCases = useCases
-        return try await cached("periods") { try await useCases.status(period: nil).map(\.period).max() }
+        return try await cached("periods") { try await useCases.latestMonthlyPeriod() }
     }
 
     func periodPicker(_ period: Period, path: String, extra: [(String, String?)] = []) -> HTML {

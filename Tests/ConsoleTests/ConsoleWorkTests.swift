@@ -274,7 +274,7 @@ import TestSupport
             let page = String(buffer: try await Routes.get(client, "/grid/unpaid?year=2027&unit=" + village.unit.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!, session: session).body)
             #expect(page.contains("\(village.unit) 2027年度城乡居民两险未缴费名单"))
             #expect(page.contains("集中缴费期：2026年10月1日 至 2026年12月20日") && page.contains("公示期："))
-            #expect(page.contains("网格员（签字）") && page.contains("window.print()") && page.contains("class=\"printonly\""))
+            #expect(page.contains("网格员（签字）") && page.contains("Ctrl+P") && page.contains("class=\"printonly\""))
             #expect(page.contains(village.rows[0].idNumber.masked) && !page.contains(village.rows[0].idNumber.value), "IDs masked on a list that is posted")
             #expect(page.contains("网点柜台"))
             let css = String(buffer: try await Routes.get(client, "/static/console.css", session: session).body)

@@ -35,11 +35,11 @@ extension Console {
         }
         let footer: [[HTML]] = [["\(Catalogue.total.text(language))", "\(Catalogue.doorCount(persons: village.persons, lines: village.rows.count).text(language))",
                                  "", "", "", "", "\(village.total.map { Layout.yuan($0.fen) } ?? "—")", "", ""]]
-        let back = "<a href=\"/grid\(query([("scheme", Scheme.residentsAnnual.rawValue), ("year", String(year)), ("level", "community")]))\">\(Catalogue.Page.residentsParticipation(year).text(language))</a>"
+        let back: HTML = "<a href=\"/grid\(query([("scheme", Scheme.residentsAnnual.rawValue), ("year", String(year)), ("level", "community")]))\">\(Catalogue.Page.residentsParticipation(year).text(language))</a>"
         let download = viewer.role.may(.downloadReports)
             ? " · <a href=\"/grid/unpaid.xlsx\(query([("year", String(year)), ("unit", unit)]))\">\(Catalogue.doorDownload.text(language))</a>" as HTML : ""
         return Layout.frame(title: Catalogue.Page.doorToDoorLists, viewer: viewer, language: language, current: "/grid", body: """
-            <p class="tabs noprint">\(back)\(download) · <button type="button" onclick="window.print()">\(Catalogue.doorPrint.text(language))</button></p>
+            <p class="tabs noprint">\(back)\(download) · \(Catalogue.doorPrintHint.text(language))</p>
             <h1 class="printonly">\(title)</h1>
             <h2 class="noprint">\(title)</h2>
             <p>\(Catalogue.doorWindow(from: lists.window.from, to: lists.window.to).text(language))</p>
@@ -54,7 +54,7 @@ extension Console {
         guard let village = found else { throw PageError(title: Catalogue.Page.doorToDoorLists, message: Catalogue.doorNone, status: .notFound) }
         let names = useCases.workspace.bankNames()
         let bytes = try workbookBytes { try lists.writeXLSX(village, to: $0, bankName: { names[$0] ?? $0 }, language: language) }
-        try await useCases.journal(actor: viewer.name, action: "console.download", subject: "door-to-door", detail: "\(lists.year) \(unit) \(village.rows.count) lines")
+        try await useCases.journal(actor: viewer.name, action: "console.download", subject: "上门催缴名单", detail: "\(lists.year) \(unit) \(village.rows.count) lines")
         return Download(name: DoorToDoorList.fileName(village, year: lists.year), type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes: bytes)
     }
 }

@@ -110,7 +110,7 @@ extension Console {
                 throw PageError(title: title, message: Catalogue.Page.workbookWasNotWritten, status: .internalServerError)
             }
             let bytes = [UInt8](data)
-            try await useCases.journal(actor: viewer.name, action: "console.download", subject: "residents", detail: "\(year)")
+            try await useCases.journal(actor: viewer.name, action: "console.download", subject: "城乡居民两险报表", detail: "\(year)")
             return Download(name: "pikou-\(year)-城乡居民两险.xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes: bytes)
         }
         guard let period = try await chosenPeriod(request) else {

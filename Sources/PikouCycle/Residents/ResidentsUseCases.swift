@@ -14,6 +14,25 @@ extension UseCases {
         }.max()
     }
 
+    /// Every cover year a residents' policy file exists for, oldest first.
+    public func residentsYears() -> [Int] {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: workspace.formatsDirectory + "/policy")) ?? []
+        return files.compactMap { name -> Int? in
+            guard name.hasPrefix("residents-"), name.hasSuffix(".yaml") else { return nil }
+            return Int(name.dropFirst("residents-".count).dropLast(".yaml".count))
+        }.sorted()
+    }
+
+    /// The latest month with monthly debit files (flexible workers): a residents' round's files carry
+    /// their cover year as `2027-01` and are no month of anyone's.
+    public func latestMonthlyPeriod() async throws -> Period? {
+        var rounds = Set<String>()
+        for year in residentsYears() {
+            for file in try await store.residentsFiles(year: year) { rounds.insert(file.bank + "\u{1F}" + file.fileName) }
+        }
+        return try await store.status(period: nil).filter { !rounds.contains($0.bank + "\u{1F}" + $0.fileName) }.map(\.period).max()
+    }
+
     /// The residents' policy of `year` (default: the latest there is).
     public func residentsPolicy(year: Int?) throws -> ResidentsPolicy {
         guard let year = year ?? latestResidentsYear() else {

@@ -107,7 +107,8 @@ extension Catalogue {
     public static let doorSignatures = Message(zh: "网格员（签字）：____________    村（社区）负责人（签字）：____________    日期：______年____月____日",
                                                en: "Grid worker (signature): ____________    Village (community) head (signature): ____________    Date: ______-____-____")
     public static let doorNone = Message(zh: "本村（社区）没有未缴费的人员", en: "no one in this village (community) still owes")
-    public static let doorPrint = Message(zh: "打印", en: "Print")
+    public static let doorPrintHint = Message(zh: "打印：用浏览器的打印（Ctrl+P）；打印出的只有标题、缴费期、公示期、名单和签字栏",
+                                              en: "Print: the browser's print (Ctrl+P); the printout holds only the title, the window, the publicity period, the list and the signature lines")
     public static let doorDownload = Message(zh: "下载 XLSX", en: "Download XLSX")
 
     public static func payAtBank(_ bank: String) -> Message {

@@ -22,6 +22,9 @@ public struct ResidentsPolicy: Sendable, Hashable {
         public var subsidy: Money?
         /// The extra subsidy only for women of at least this age.
         public var womenFromAge: Int?
+        /// The extra subsidy only for members (men and women: both spouses where the department's list
+        /// names both) of at least this age.
+        public var fromAge: Int?
 
         public init(pays: Pays? = nil, subsidy: Money? = nil, womenFromAge: Int? = nil) {
             (self.pays, self.subsidy, self.womenFromAge) = (pays, subsidy, womenFromAge)
@@ -59,6 +62,28 @@ public struct ResidentsPolicy: Sendable, Hashable {
     /// In the file's order: the order that settles a tie between equally favourable groups.
     public var groups: [Group]
     public var ages: [AgeRule]
+    /// What the notice calls each public part (`labels:`), where it says otherwise than the catalogue.
+    public var labels: [PublicPart: String] = [:]
+
+    /// The public parts of a due, as a notice names them.
+    public enum PublicPart: String, Sendable, Hashable, CaseIterable {
+        /// The pension's subsidy by tier (档次补贴).
+        case tierSubsidy = "tier_subsidy"
+        /// The medical standard's public part (财政补助).
+        case medicalPublic = "medical_public"
+        /// The personal part the government pays for a group (代缴).
+        case government
+    }
+
+    /// A public part's name: the notice's (`labels:`) in both languages' Chinese, else the catalogue's.
+    public func label(_ part: PublicPart) -> Message {
+        if let own = labels[part] { return Message(zh: own, en: own) }
+        return switch part {
+        case .tierSubsidy: Catalogue.tierSubsidy
+        case .medicalPublic: Catalogue.medicalPublicPart
+        case .government: Catalogue.governmentPart
+        }
+    }
 
     public static func == (a: ResidentsPolicy, b: ResidentsPolicy) -> Bool {
         a.year == b.year && a.referenceDate == b.referenceDate && a.pensionTiers == b.pensionTiers && a.groups == b.groups && a.ages == b.ages
@@ -149,7 +174,7 @@ public struct ResidentsPolicy: Sendable, Hashable {
                 guard let fields = entry.mapping else {
                     throw fail(entry, Message(zh: "'\(context).\(insurance)' 必须是键值映射", en: "\(context).\(insurance) must be a mapping"))
                 }
-                try keys(fields, ["pays", "pays_percent", "subsidy", "women_from_age"], "\(context).\(insurance)")
+                try keys(fields, ["pays", "pays_percent", "subsidy", "women_from_age", "from_age"], "\(context).\(insurance)")
                 var benefit = Benefit()
                 if let pays = fields["pays"] {
                     benefit.pays = pays.string == "all" ? .all : .upTo(try yuan(pays, "\(context).\(insurance).pays (all or a yuan amount)",
@@ -168,12 +193,19 @@ public struct ResidentsPolicy: Sendable, Hashable {
                     }
                     benefit.womenFromAge = try int(age, "\(context).\(insurance).women_from_age", 0...120)
                 }
+                if let age = fields["from_age"] {
+                    guard benefit.subsidy != nil, benefit.womenFromAge == nil else {
+                        throw fail(age, Message(zh: "'from_age' 只适用于补贴（须同时给出 'subsidy'，且不与 'women_from_age' 同用）",
+                                                en: "from_age applies to a subsidy, and not with women_from_age"))
+                    }
+                    benefit.fromAge = try int(age, "\(context).\(insurance).from_age", 0...120)
+                }
                 result[insurance] = benefit
             }
             try keys(mapping, Set(Insurance.allCases.map(\.rawValue)).union(["department"]), context)
             return result
         }
-        try keys(root, ["scheme", "year", "source", "reference_date", "window", "late_joining", "pension", "medical", "groups", "ages"], "the policy",
+        try keys(root, ["scheme", "year", "source", "reference_date", "window", "late_joining", "pension", "medical", "groups", "ages", "labels"], "the policy",
                  zh: "政策文件")
         guard root["scheme"]?.string == "residents-annual" else {
             throw fail(root["scheme"], Message(zh: "'scheme' 必须是 'residents-annual'", en: "scheme must be residents-annual"))
@@ -240,11 +272,23 @@ public struct ResidentsPolicy: Sendable, Hashable {
             rest["to"] = nil
             ages.append(AgeRule(from: from, to: upper, benefits: try benefits(Node.mapping(rest), "ages[\(from)]")))
         }
-        return ResidentsPolicy(
+        var labels: [PublicPart: String] = [:]
+        if let node = root["labels"] {
+            guard let mapping = node.mapping else {
+                throw fail(node, Message(zh: "'labels' 必须写成 '{tier_subsidy, medical_public, government}'", en: "labels must be {tier_subsidy, medical_public, government}"))
+            }
+            try keys(mapping, Set(PublicPart.allCases.map(\.rawValue)), "labels")
+            for part in PublicPart.allCases {
+                if let text = mapping[part.rawValue]?.string, !text.isEmpty { labels[part] = text }
+            }
+        }
+        var policy = ResidentsPolicy(
             year: year, referenceDate: try date(root["reference_date"], "reference_date"), windowFrom: from, windowTo: to,
             medicalLateAfter: try date(late["medical_after"], "late_joining.medical_after"),
             waitingDays: try int(late["waiting_days"], "late_joining.waiting_days", 0...365),
             pensionMinAge: try int(pension["min_age"] ?? Node("16"), "pension.min_age", 0...100), pensionTiers: tiers, lowestTierGroups: lowest,
             pensionSubsidies: subsidies, medicalStandard: standard, medicalPersonal: personal, groups: groups, ages: ages)
+        policy.labels = labels
+        return policy
     }
 }

@@ -104,6 +104,16 @@ public enum ResidentsPricing {
         candidates.filter { $0.publicTotal > 0 }.min { a, b in a.publicTotal != b.publicTotal ? a.publicTotal > b.publicTotal : a.order < b.order }
     }
 
+    /// Every public part of a due in words, then the rule: `档次补贴 30.00 元；按计生（卫健委）：另补贴 300.00 元（财政补贴合计 330.00 元）`.
+    static func explanation(_ chosen: Candidate?, among candidates: [Candidate], base: (label: Message, amount: Money)) -> Message {
+        let rule = explanation(chosen, among: candidates)
+        guard base.amount.fen > 0 else { return rule }
+        let extra = chosen?.extraSubsidy ?? .zero
+        let sum = extra.fen > 0 ? Message(zh: "（财政补贴合计 \(Money(fen: base.amount.fen + extra.fen).yuanText) 元）",
+                                          en: " (subsidies \(Money(fen: base.amount.fen + extra.fen).yuanText) yuan in all)") : Message(zh: "", en: "")
+        return Message(zh: "\(base.label.zh) \(base.amount.yuanText) 元；\(rule.zh)\(sum.zh)", en: "\(base.label.en) \(base.amount.yuanText) yuan; \(rule.en)\(sum.en)")
+    }
+
     static func explanation(_ chosen: Candidate?, among candidates: [Candidate]) -> Message {
         guard let chosen else { return Message(zh: "无适用的特殊群体或年龄规则：按标准缴费", en: "no group or age rule applies: the standard contribution") }
         let others = candidates.filter { $0.name != chosen.name && $0.publicTotal > 0 }.map(\.name)
@@ -135,7 +145,8 @@ public enum ResidentsPricing {
         let candidates = groups.compactMap { order, group, membership -> Candidate? in
             guard let benefit = group.benefits[.pension] else { return nil }
             let extra = benefit.subsidy.flatMap { subsidy in
-                benefit.womenFromAge.map { person.isWoman && age >= $0 } ?? true ? subsidy : nil
+                let eligible = benefit.womenFromAge.map { person.isWoman && age >= $0 } ?? benefit.fromAge.map { age >= $0 } ?? true
+                return eligible ? subsidy : nil
             } ?? .zero
             return Candidate(name: group.name, department: membership.department.isEmpty ? group.department : membership.department,
                              order: order, paid: paid(benefit, of: tier), extraSubsidy: extra)
@@ -146,7 +157,8 @@ public enum ResidentsPricing {
         return ResidentDue(
             insurance: .pension, tier: tier, standard: Money(fen: tier.fen + subsidy.fen), personal: Money(fen: tier.fen - paidByGovernment.fen),
             subsidy: subsidy, paidByGovernment: paidByGovernment, rule: chosen?.name, department: chosen?.department,
-            coverFrom: policy.referenceDate, explanation: explanation(chosen, among: candidates))
+            coverFrom: policy.referenceDate,
+            explanation: explanation(chosen, among: candidates, base: (policy.label(.tierSubsidy), policy.pensionSubsidy(tier: tier))))
     }
 
     /// The medical due of `person`, joining on `joined`.
@@ -168,7 +180,7 @@ public enum ResidentsPricing {
         let chosen = best(candidates)
         let paidByGovernment = chosen?.paid ?? .zero
         let subsidy = late ? Money.zero : policy.medicalPublic
-        var explanation = explanation(chosen, among: candidates)
+        var explanation = explanation(chosen, among: candidates, base: (policy.label(.medicalPublic), subsidy))
         if late {
             explanation = Message(zh: explanation.zh + "；\(policy.medicalLateAfter) 之后参保：含财政补助部分全额缴纳，待遇自 \(joined.adding(days: policy.waitingDays)) 起",
                                   en: explanation.en + "; joined after \(policy.medicalLateAfter): the full standard, public part included, cover from \(joined.adding(days: policy.waitingDays))")

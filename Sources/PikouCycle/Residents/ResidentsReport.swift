@@ -153,6 +153,13 @@ public struct ResidentsReport: Sendable {
     /// 钱表相符 on the personal part (``MoneyCheck/residents(files:collected:)``).
     public var check: MoneyCheck
     public var participation: [ParticipationRow]
+    /// The name of each insurance's own public part, as the year's notice says it (档次补贴, 财政补助).
+    public var publicPartLabels: [Insurance: Message] = [.pension: Catalogue.tierSubsidy, .medical: Catalogue.medicalPublicPart]
+
+    /// A public-funds row's rule as people read it: the group or age rule, or the insurance's own public part.
+    public func ruleLabel(_ row: PublicFundsRow) -> Message {
+        row.rule.isEmpty ? publicPartLabels[row.insurance] ?? Catalogue.tierSubsidy : Message(zh: row.rule, en: row.rule)
+    }
 
     /// The rows summed per insurance (every amount checked).
     public func total(_ insurance: Insurance) throws -> ResidentsReportRow {
@@ -183,8 +190,12 @@ extension UseCases {
         if let level = GridLevel(rawValue: grouping.rawValue) {
             participation = ResidentsParticipation.rows(try await store.participation(year: year), targets: try participationTargets(year: year, path: path), level: level)
         }
-        return ResidentsReport(year: year, grouping: grouping, rows: rows, files: files, publicFunds: try await store.publicFunds(year: year),
-                               check: MoneyCheck.residents(files: files, collected: byFile), participation: participation)
+        var report = ResidentsReport(year: year, grouping: grouping, rows: rows, files: files, publicFunds: try await store.publicFunds(year: year),
+                                     check: MoneyCheck.residents(files: files, collected: byFile), participation: participation)
+        if let policy = try? residentsPolicy(year: year) {
+            report.publicPartLabels = [.pension: policy.label(.tierSubsidy), .medical: policy.label(.medicalPublic)]
+        }
+        return report
     }
 
     /// The year's participation targets: `path`, else the workspace's `residents-<year>-targets.csv`,
@@ -254,7 +265,7 @@ extension ResidentsReport {
         ])
         var subsidy = Money.zero, government = Money.zero
         for row in publicFunds {
-            table.add([row.department.isEmpty ? "财政" : row.department, row.rule.isEmpty ? Catalogue.tierSubsidy.text : row.rule,
+            table.add([row.department.isEmpty ? "财政" : row.department, ruleLabel(row).text,
                        Catalogue.insurance(row.insurance).text, String(row.persons),
                        Money(fen: row.subsidyFen).groupedYuanText, Money(fen: row.governmentFen).groupedYuanText])
             subsidy = try subsidy.adding(Money(fen: row.subsidyFen))

@@ -57,7 +57,7 @@ public enum ResidentsWorkbook {
         for (index, row) in report.publicFunds.enumerated() {
             let at = index + 2
             sheet.text(row: at, column: 0, row.department.isEmpty ? "财政" : row.department)
-            sheet.text(row: at, column: 1, row.rule.isEmpty ? Catalogue.tierSubsidy.text(language) : row.rule)
+            sheet.text(row: at, column: 1, report.ruleLabel(row).text(language))
             sheet.text(row: at, column: 2, Catalogue.insurance(row.insurance).text(language))
             sheet.number(row: at, column: 3, Int64(row.persons))
             sheet.yuan(row: at, column: 4, fen: row.subsidyFen)

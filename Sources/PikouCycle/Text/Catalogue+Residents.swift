@@ -44,6 +44,7 @@ extension Catalogue {
     public static let payingDepartment = Message(zh: "承担部门", en: "department")
     public static let residentsRule = Message(zh: "政策", en: "rule")
     public static let tierSubsidy = Message(zh: "档次补贴", en: "tier subsidy")
+    public static let medicalPublicPart = Message(zh: "财政补助", en: "public part")
     public static let residentDuesTitle = Message(zh: "城乡居民年度应缴（个人 + 财政补贴 + 代缴 = 筹资标准）", en: "residents' yearly dues (personal + subsidy + 代缴 = standard)")
     public static let coverYearColumn = Message(zh: "年度", en: "year")
     public static let dueSeq = Message(zh: "笔次", en: "no.")

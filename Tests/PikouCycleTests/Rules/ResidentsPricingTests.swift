@@ -49,13 +49,23 @@ import TestSupport
         // 重度残疾 choosing 1000: the government pays 100 of it, subsidy 80.
         due = try ResidentsPricing.pension(Self.person(age: 50, ["重度残疾"]), tier: Self.yuan("1000"), policy: policy)
         #expect((due.personal, due.subsidy, due.paidByGovernment) == (Self.yuan("900"), Self.yuan("80"), Self.yuan("100")))
-        // 计生, a woman of 50: 300 more subsidy; at 49, or a man, none.
+        // 计生, a wife of 50: 300 more subsidy; her husband of 55 on the same list too (both spouses);
+        // at 49, none. The explanation names every public part: the tier's own subsidy and the group's.
         due = try ResidentsPricing.pension(Self.person(age: 50, woman: true, ["计生"]), tier: Self.yuan("500"), policy: policy)
         #expect((due.personal, due.subsidy) == (Self.yuan("500"), Self.yuan("360")))
+        #expect(due.explanation.zh == "档次补贴 60.00 元；按计生（卫健委）：财政代缴 0.00 元，另补贴 300.00 元（财政补贴合计 360.00 元）", "\(due.explanation.zh)")
         due = try ResidentsPricing.pension(Self.person(age: 49, woman: true, ["计生"]), tier: Self.yuan("500"), policy: policy)
         #expect(due.subsidy == Self.yuan("60") && due.rule == nil)
+        #expect(due.explanation.zh == "档次补贴 60.00 元；无适用的特殊群体或年龄规则：按标准缴费")
         due = try ResidentsPricing.pension(Self.person(age: 55, woman: false, ["计生"]), tier: Self.yuan("500"), policy: policy)
-        #expect(due.subsidy == Self.yuan("60"))
+        #expect(due.subsidy == Self.yuan("360") && due.rule == "计生")
+        // A notice that calls the parts otherwise (labels:) is followed.
+        var renamed = policy
+        renamed.labels[.tierSubsidy] = "政府补贴"
+        due = try ResidentsPricing.pension(Self.person(age: 40), tier: Self.yuan("300"), policy: renamed)
+        #expect(due.explanation.zh.hasPrefix("政府补贴 30.00 元；"))
+        #expect(ResidentsPricing.medical(Self.person(age: 30), joined: CivilDate(year: 2026, month: 11, day: 1)!, policy: policy).explanation.zh
+            .hasPrefix("财政补助 580.00 元；"))
         // The lowest tier is refused outside its groups; a tier the policy lacks is refused; so is a child.
         #expect { try ResidentsPricing.pension(Self.person(age: 40), tier: Self.yuan("100"), policy: policy) } throws: { ($0 as? PikouError)?.code == "residents.pricing" }
         #expect { try ResidentsPricing.pension(Self.person(age: 40), tier: Self.yuan("700"), policy: policy) } throws: { ($0 as? PikouError)?.code == "residents.pricing" }

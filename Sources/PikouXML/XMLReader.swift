@@ -200,6 +200,12 @@ public struct LineCounter {
         var index = offset
         while let open = bytes[index...].firstIndex(of: UInt8(ascii: "<")) {
             var cursor = open + 1
+            // An end tag (`</d:Line>`), a comment or a declaration is no start tag: with a prefix, the
+            // name after its colon would match.
+            if cursor < bytes.count, [UInt8(ascii: "/"), UInt8(ascii: "!"), UInt8(ascii: "?")].contains(bytes[cursor]) {
+                index = open + 1
+                continue
+            }
             // Skip a namespace prefix.
             if let colon = bytes[cursor..<min(bytes.count, cursor + 64)].firstIndex(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ">") || $0 == 32 }),
                bytes[colon] == UInt8(ascii: ":") {

@@ -112,7 +112,8 @@ extension ReadState {
 
         var noLines: [Int] = []
         var lineCounter = LineCounter()
-        let recordTag = Array(shape.record[shape.record.count - 1].utf8)
+        // The record element's local name: the document may write it with any prefix (nextStartTag skips one).
+        let recordTag = Array(shape.resolve(shape.record[shape.record.count - 1]).local.utf8)
         var schemaRejected = false
         do throws(XMLError) {
             try XMLReader.withReader(bytes, url: fileName, schema: schema) { reader throws(XMLError) in

@@ -39,7 +39,7 @@ struct ReadState {
     /// Whether each value of the current line was in double quotes (delimited layouts that quote).
     var quoted: [Bool] = []
     /// The form of the detail record's result codes (`code_pattern`), if the spec declares one.
-    var codePattern: CodePattern?
+    let codePattern: CodePattern?
 
     init(spec: BankSpec, layout: Layout, kind: FileKind, fileName: String) {
         self.codec = TextCodec(spec.encoding)
@@ -133,7 +133,8 @@ extension ReadState {
                     continue
                 }
                 guard let source = plan.source else { continue }
-                if isDetail, source == .resultCode, codePattern != nil, let form = record.fields[plan.index].codePattern, !codePattern!.matches(text) {
+                if isDetail, source == .resultCode, let pattern = codePattern, !pattern.matches(text) {
+                    let form = record.fields[plan.index].codePattern ?? ""
                     bad(.malformedResultCode, "is not a result code in the form \(spec.code)'s codes take (code_pattern \"\(form)\"): the line is broken, not a new answer")
                     continue
                 }

@@ -3,7 +3,8 @@
 /// A code out of form (`00O0` for `0000`, a code cut short) is a broken line, not a new answer from
 /// the bank: it is a line error. A well-formed code the table does not map is a real answer Pikou
 /// does not know yet: the line is read and goes to an operator for review.
-struct CodePattern {
+/// A class: the reader asks it from inside its per-line loop without mutating (or copying) its own state.
+final class CodePattern {
     private let regex: Regex<AnyRegexOutput>
     /// Codes already judged: a file holds a handful of distinct codes over many lines.
     private var known: [String: Bool] = [:]
@@ -25,7 +26,7 @@ struct CodePattern {
     }
 
     /// Whether `code` is in the declared form.
-    mutating func matches(_ code: String) -> Bool {
+    func matches(_ code: String) -> Bool {
         if let answer = known[code] { return answer }
         let answer = (try? regex.wholeMatch(in: code)) != nil
         if known.count < 4096 { known[code] = answer }

@@ -313,7 +313,7 @@ public struct SpecLoader {
                     warning(.specUnusedTable, mapping["result_texts"], field: "\(section).result_texts",
                             "no detail field has source result_text, so this table is never read")
                 }
-                if detail.fields.filter({ $0.source == .resultCode }).count == 1, let codeField = detail.fields.first(where: { $0.codePattern != nil }), let form = codeField.codePattern, var pattern = CodePattern(form) {
+                if detail.fields.filter({ $0.source == .resultCode }).count == 1, let codeField = detail.fields.first(where: { $0.codePattern != nil }), let form = codeField.codePattern, let pattern = CodePattern(form) {
                     // The table's own codes are in the declared form, or the form is wrong.
                     for code in outcomes.codes.keys.sorted() where !pattern.matches(code) {
                         error(.specInvalidValue, mapping["result_codes"], field: "\(section).result_codes",

@@ -216,7 +216,8 @@ extension ReadState {
         }
         if found > expected, let extra, let last = fields.last {
             let bytes = unquoted.map { Array($0[extra]) } ?? Array(buffer[extra])
-            let text = codec.decode(bytes[...]).map(Masking.numbers(in:)) ?? "\(bytes.count) bytes"
+            // Masked whole unless plainly a code or number: on a shifted line it may be a name.
+            let text = codec.decode(bytes[...]).map { $0.unicodeScalars.allSatisfy(\.isASCII) ? Masking.numbers(in: $0) : Masking.text($0) } ?? "\(bytes.count) bytes"
             return "\(head): \(found - expected) more than the last field '\(last.name)', the first extra value '\(text)' (or a value holds the separator unquoted)"
         }
         return head

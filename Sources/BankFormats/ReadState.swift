@@ -306,8 +306,10 @@ extension ReadState {
         case .left:
             while end > start, raw[end - 1] == plan.pad || raw[end - 1] == space { end -= 1 }
         case .right:
-            // Keep one zero when a zero-padded number is all zeros.
-            while start < end, raw[start] == space || (raw[start] == plan.pad && end - start > 1) { start += 1 }
+            // Keep one zero when a zero-padded number is all zeros, and the zero before a decimal mark
+            // (00000.05 is 0.05, not .05).
+            while start < end, raw[start] == space
+                || (raw[start] == plan.pad && end - start > 1 && (plan.pad != UInt8(ascii: "0") || raw[start + 1] &- UInt8(ascii: "0") < 10)) { start += 1 }
         }
         while start < end, raw[start] == space { start += 1 }
         while end > start, raw[end - 1] == space { end -= 1 }

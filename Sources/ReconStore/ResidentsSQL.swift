@@ -156,13 +156,16 @@ enum ResidentsSQL: LedgerText {
         """
     }
 
-    /// The residents' dues of `year` still owed (not collected, not pending at a bank, not paid elsewhere).
+    /// The residents' dues of `year` still owed (not collected, not pending at a bank, not paid elsewhere),
+    /// of enrollments that stand (a suspended one — moved away, died — is no door to knock on).
     static func unpaid(year: Int) -> String {
         """
         SELECT p.district, p.street, p.community, p.name, p.id_number, p.phone, s.insurance, s.tier_fen, s.personal_fen,
                COALESCE((SELECT a.bank FROM agreements a WHERE a.payer_id = p.id AND a.status = 'active' ORDER BY a.id DESC LIMIT 1), '') AS bank
         FROM resident_due_states s JOIN payers p ON p.id = s.payer_id
-        WHERE s.year = \(year) AND s.personal_fen > 0 AND s.covered <= 0 AND s.elsewhere = 0
+        JOIN enrollments e ON e.payer_id = s.payer_id AND e.insurance = s.insurance AND e.scheme = 'residents-annual'
+        WHERE s.year = \(year) AND s.personal_fen > 0 AND s.covered <= 0 AND s.elsewhere = 0 AND e.suspended = 0
+          AND e.start_period <= \(year * 100 + 12) AND (e.end_period IS NULL OR e.end_period >= \(year * 100 + 1))
         ORDER BY p.district, p.street, p.community, p.name, p.id_number, s.insurance, s.seq
         """
     }

@@ -178,6 +178,28 @@ import TestSupport
         #expect(back.lines.first?.line.amount == Money(fen: 12_345_678))
     }
 
+    @Test("a zero-padded yuan amount under one yuan reads back; a left-aligned zero-padded number is refused by the spec")
+    func paddedSmallAmounts() throws {
+        let yaml = try Fixture.text("../Formats/banks/HUBB.yaml").replacingOccurrences(
+            of: "{name: amount,       type: yuan,     source: amount, number: {grouping: \",\"}, quoting: always}\n    - {name: period",
+            with: "{name: amount,       type: yuan,     source: amount, width: 10}\n    - {name: period")
+        let loaded = SpecLoader(yaml: yaml, file: "HUBB.yaml")
+        let spec = try #require(loaded.spec, "\(loaded.diagnostics)")
+        for fen in [Int64(5), 99, 100, 123_456] {  // (a debit is never zero)
+            let line = DebitLine(sequence: 1, payerIDNumber: "420106199801234564", payerName: "陈雨萱", account: "6216611417776317060",
+                                 agreementNo: "XY1", amount: Money(fen: fen), period: "202612")
+            let written = try FileWriter(spec: spec, kind: .debit).write([line], context: Self.context)
+            let back = FileReader(spec: spec, kind: .debit).read(written.bytes, fileName: "d.csv")
+            #expect(back.diagnostics.isEmpty, "\(fen) fen: \(back.diagnostics)")
+            #expect(back.lines.first?.line.amount == Money(fen: fen))
+        }
+        #expect(String(decoding: try FileWriter(spec: spec, kind: .debit).write([DebitLine(sequence: 1, payerIDNumber: "420106199801234564", payerName: "陈",
+            account: "6216611417776317060", agreementNo: "XY1", amount: Money(fen: 5), period: "202612")], context: Self.context).bytes, as: UTF8.self).contains(",0000000.05,"))
+        let left = try Fixture.text("../Formats/banks/HUBB.yaml").replacingOccurrences(of: "{name: seq,          type: sequence, width: 6}",
+                                                                                    with: "{name: seq,          type: sequence, width: 6, align: left}")
+        #expect(SpecLoader(yaml: left, file: "HUBB.yaml").diagnostics.contains { $0.field == "debit.detail.seq.align" && $0.message.contains("read back as 12") })
+    }
+
     @Test("a file over the per-file total is file.totalTooLarge, not tooManyRecords")
     func totalTooLarge() throws {
         let spec = try Fixture.spec("HUBB")

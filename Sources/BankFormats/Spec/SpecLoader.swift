@@ -616,6 +616,11 @@ public struct SpecLoader {
         let optional = bool(mapping, "optional", context: where_) ?? false
         let signed = bool(mapping, "signed", context: where_) ?? false
         let number = compileNumberFormat(mapping, type: type, where_: where_, padded: width > 0, pad: pad, signed: signed)
+        if type.isNumeric, width > 0, alignment == .left, (pad ?? UInt8(ascii: "0")) == UInt8(ascii: "0") {
+            // 1200 written 1200000000 would read back as 12: a number padded on its right is padded with spaces.
+            error(.specInvalidValue, mapping["align"], field: "\(where_).align",
+                  "a left-aligned number cannot be zero-padded (1200 would be written 1200000000 and read back as 12): pad it with spaces (pad: \" \")")
+        }
         var quoting: Delimiting.Quoting?
         if let quotingNode = mapping["quoting"], let text = scalar(quotingNode, field: "\(where_).quoting") {
             if let value = Delimiting.Quoting(specName: text) { quoting = value } else {

@@ -12,8 +12,11 @@ import PikouXML
 /// formula results), numbers as written; no styles, no formulas evaluated. Bounded: at most
 /// ``maxPartBytes`` per part once inflated (a ZIP bomb stops there), every offset checked.
 public enum XLSXInput {
-    /// The largest part inflated (a worksheet of a million short rows fits).
-    public static let maxPartBytes = 256 << 20
+    /// The largest part inflated (a list of a few hundred thousand rows fits).
+    public static let maxPartBytes = 64 << 20
+    /// The widest row read: a list has a handful of columns; a cell far to the right is ignored
+    /// (rows are padded to their columns, so a crafted one would cost memory without bound).
+    public static let maxColumns = 256
 
     /// Whether `bytes` look like a ZIP (an XLSX) rather than text.
     public static func isXLSX(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) }
@@ -53,7 +56,7 @@ public enum XLSXInput {
                     var values: [String] = []
                     for cell in row.children where cell.name == "c" {
                         let column = Self.column(of: cell.attribute("r") ?? "") ?? values.count
-                        guard column < 16_384 else { continue }
+                        guard column < maxColumns else { continue }
                         while values.count < column { values.append("") }
                         values.append(Self.value(of: cell, shared: shared))
                     }

@@ -101,7 +101,8 @@ public enum GroupsImport {
             let idText = value("id_number").uppercased()
             var idNumber: IDNumber?
             do { idNumber = try IDNumber(idText) } catch { bad("id_number", RosterImport.idNumberProblem(idText, error)) }
-            let undated = value("valid_from").isEmpty
+            // A list without a start column covers the year; in a list with one, an empty start is a mistake.
+            let undated = !table.columns.contains("valid_from")
             let from = undated ? yearStart : date(value("valid_from"))
             if from == nil {
                 let shown = Masking.text(value("valid_from"))

@@ -72,6 +72,8 @@ ALLOWED = {
     "utc": "a time zone's name",
     "mib": "a unit",
     "yyyy": "YYYY-MM, the form of a period people type",
+    "ctrl": "Ctrl+P, a key on the keyboard (the print view's hint)",
+    "p7s": "a CMS signature file's extension (.p7s 文件)",
 }
 
 WORD = re.compile(r"[A-Za-z]{3,}")

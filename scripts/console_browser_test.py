@@ -45,6 +45,26 @@ def run(*args):
     return result.stdout
 
 
+def bank_files(ws, folder="outbox"):
+    """Every (bank, file) in the workspace's outbox (or inbox) now."""
+    top = os.path.join(ws, folder)
+    if not os.path.isdir(top):
+        return set()
+    return {(bank, name) for bank in os.listdir(top) if os.path.isdir(os.path.join(top, bank)) for name in os.listdir(os.path.join(top, bank))}
+
+
+def answer(ws, seed, skip=frozenset()):
+    """Each bank answers each debit file of the outbox but those in `skip` (30 % failing): the return files made."""
+    before = bank_files(ws, "inbox")
+    for bank, name in sorted(bank_files(ws) - set(skip)):
+        if name.endswith((".sig", ".p7s")) or name.startswith("."):
+            continue
+        run("bank", "simulate", "--workspace", ws, "--bank", bank, os.path.join(ws, "outbox", bank, name),
+            "--out", os.path.join(ws, "inbox", bank), "--seed", str(seed), "--fail-rate", "0.3")
+    return [os.path.join(ws, "inbox", bank, name) for bank, name in sorted(bank_files(ws, "inbox") - before)
+            if not name.endswith((".sig", ".p7s"))]
+
+
 def prepare(ws):
     """A month on 2,000 payers, answered and ingested; users 张经办 (operator) and 李财务 (finance)."""
     run("init", ws, "--test-keys")
@@ -52,20 +72,8 @@ def prepare(ws):
                     "--out", os.path.join(ws, "input")], check=True, capture_output=True)
     run("roster", "import", os.path.join(ws, "input", "roster.csv"), "--workspace", ws)
     run("cycle", "run", "--period", "2026-12", "--date", "2026-12-01", "--workspace", ws)
-    returns = []
-    for bank in sorted(os.listdir(os.path.join(ws, "outbox"))):
-        folder = os.path.join(ws, "outbox", bank)
-        if not os.path.isdir(folder):
-            continue
-        for name in sorted(os.listdir(folder)):
-            if name.endswith(".sig") or name.startswith("."):
-                continue
-            run("bank", "simulate", "--workspace", ws, "--bank", bank, os.path.join(folder, name),
-                "--out", os.path.join(ws, "inbox", bank), "--seed", "7", "--fail-rate", "0.3")
-        inbox = os.path.join(ws, "inbox", bank)
-        returns += [os.path.join(inbox, n) for n in sorted(os.listdir(inbox)) if not n.endswith(".sig")]
     # Exit status 1 (MISMATCH while exceptions are open) is expected here.
-    subprocess.run([PIKOU, "returns", "ingest", "--workspace", ws, *returns], capture_output=True, text=True)
+    subprocess.run([PIKOU, "returns", "ingest", "--workspace", ws, *answer(ws, seed=7)], capture_output=True, text=True)
     password = os.path.join(ws, "browser-password")
     with open(password, "w") as f:
         f.write("browser-test-2026\n")
@@ -75,21 +83,9 @@ def prepare(ws):
     subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "make_residents.py"), "--residents", "300", "--seed", "3", "--out", county],
                    check=True, capture_output=True)
     run("roster", "import", os.path.join(county, "residents.csv"), "--workspace", ws, "--quiet")
-    before = {(bank, name) for bank in os.listdir(os.path.join(ws, "outbox")) if os.path.isdir(os.path.join(ws, "outbox", bank))
-              for name in os.listdir(os.path.join(ws, "outbox", bank))}
+    before = bank_files(ws)
     run("cycle", "run", "--scheme", "residents-annual", "--year", "2027", "--date", "2026-10-15", "--workspace", ws, "--quiet")
-    answers = []
-    for bank in sorted(os.listdir(os.path.join(ws, "outbox"))):
-        folder = os.path.join(ws, "outbox", bank)
-        if not os.path.isdir(folder):
-            continue
-        for name in sorted(os.listdir(folder)):
-            if (bank, name) in before or name.endswith((".sig", ".p7s")) or name.startswith("."):
-                continue
-            out = run("bank", "simulate", "--workspace", ws, "--bank", bank, os.path.join(folder, name), "--out", os.path.join(ws, "inbox", bank),
-                      "--seed", "5", "--fail-rate", "0.3")
-            answers.append(out.split("：")[0].split(": ")[0].strip())
-    subprocess.run([PIKOU, "returns", "ingest", "--workspace", ws, *[a for a in answers if os.path.exists(a)]], capture_output=True, text=True)
+    subprocess.run([PIKOU, "returns", "ingest", "--workspace", ws, *answer(ws, seed=5, skip=before)], capture_output=True, text=True)
     run("users", "add", "张经办", "--role", "operator", "--password-file", password, "--workspace", ws)
     run("users", "add", "李财务", "--role", "finance", "--password-file", password, "--workspace", ws)
     run("users", "add", "王管理", "--role", "admin", "--password-file", password, "--workspace", ws)

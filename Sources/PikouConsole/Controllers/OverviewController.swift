@@ -40,8 +40,8 @@ extension Console {
             ["\(Catalogue.Page.roundNumber(round.round).text(language))", "\(round.fileDate.description)", "\(Layout.count(round.files))", "\(Layout.count(round.lines))",
              "\(Layout.yuan(round.total.fen))"]
         }
-        let bankRows = report.rows.map { row -> [HTML] in
-            let unpaid = row.personalFen - row.debitedFen - row.elsewhereFen
+        let bankRows = try report.rows.map { row -> [HTML] in
+            let unpaid = try row.unpaid().fen
             return ["\(row.group.isEmpty ? Catalogue.notDebited.text(language) : bankName(row.group))", "\(Catalogue.insurance(row.insurance).text(language))",
                     "\(Layout.count(row.dues))", "\(Layout.yuan(row.personalFen))", "\(Layout.yuan(row.debitedFen))", "\(Layout.yuan(row.elsewhereFen))", "\(Layout.yuan(unpaid))"]
         }

@@ -100,16 +100,10 @@ extension Console {
             guard let year = parameter(request, "year").flatMap({ Int($0) }) ?? useCases.latestResidentsYear() else {
                 throw PageError(title: title, message: Catalogue.Page.noDebitFilesYet, status: .notFound)
             }
-            // Written to a private file of the workspace (0600), read, removed, as every workbook.
-            let folder = useCases.workspace.directory + "/console/tmp"
-            try FileIO.makePrivateDirectory(folder)
-            let path = folder + "/" + UUID().uuidString + ".xlsx"
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            _ = try await ResidentsWorkbook.write(useCases, year: year, level: .community, targets: nil, to: path, language: language)
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw PageError(title: title, message: Catalogue.Page.workbookWasNotWritten, status: .internalServerError)
+            let useCases = useCases, language = language
+            let bytes = try await workbookBytes { path in
+                _ = try await ResidentsWorkbook.write(useCases, year: year, level: .community, targets: nil, to: path, language: language)
             }
-            let bytes = [UInt8](data)
             try await useCases.journal(actor: viewer.name, action: "console.download", subject: "城乡居民两险报表", detail: "\(year)")
             return Download(name: "pikou-\(year)-城乡居民两险.xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes: bytes)
         }
@@ -149,11 +143,28 @@ extension Console {
 
     /// A workbook's bytes, `write` writing it to the path it is given.
     func workbookBytes(_ write: (String) throws -> Void) throws -> [UInt8] {
-        let folder = useCases.workspace.directory + "/console/tmp"
-        try FileIO.makePrivateDirectory(folder)
-        let path = folder + "/" + UUID().uuidString + ".xlsx"
+        let path = try temporaryWorkbookPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         try write(path)
+        return try writtenWorkbook(path)
+    }
+
+    /// The same, for a writer that asks the store as it writes.
+    func workbookBytes(_ write: (String) async throws -> Void) async throws -> [UInt8] {
+        let path = try temporaryWorkbookPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try await write(path)
+        return try writtenWorkbook(path)
+    }
+
+    /// A fresh path in the workspace's private folder (0700) for a workbook to be read back and removed.
+    private func temporaryWorkbookPath() throws -> String {
+        let folder = useCases.workspace.directory + "/console/tmp"
+        try FileIO.makePrivateDirectory(folder)
+        return folder + "/" + UUID().uuidString + ".xlsx"
+    }
+
+    private func writtenWorkbook(_ path: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PageError(title: Catalogue.Page.downloads, message: Catalogue.Page.workbookWasNotWritten,
                             status: .internalServerError)

@@ -237,6 +237,13 @@ extension UseCases {
     }
 }
 
+extension ResidentsReportRow {
+    /// The personal parts still owed: owed less collected by debit and elsewhere, checked.
+    public func unpaid() throws -> Money {
+        try Money(fen: personalFen).subtracting(Money(fen: debitedFen)).subtracting(Money(fen: elsewhereFen))
+    }
+}
+
 extension ResidentsReport {
     /// The finance view's table: per group and insurance, the dues' parts and how the personal parts were collected.
     public func financeTable() throws -> TextTable {
@@ -248,7 +255,7 @@ extension ResidentsReport {
             .init(Catalogue.governmentPart.text, .right, drop: 2),
         ])
         func cells(_ row: ResidentsReportRow) throws -> [String] {
-            let unpaid = try Money(fen: row.personalFen).subtracting(Money(fen: row.debitedFen)).subtracting(Money(fen: row.elsewhereFen))
+            let unpaid = try row.unpaid()
             return [row.group.isEmpty ? Catalogue.notDebited.text : row.group, Catalogue.insurance(row.insurance).text, String(row.dues)]
                 + [row.standardFen, row.personalFen, row.debitedFen, row.elsewhereFen, unpaid.fen, row.subsidyFen, row.governmentFen].map { Money(fen: $0).groupedYuanText }
         }

@@ -6,13 +6,7 @@ import ReconStore
 /// The residents' annual scheme's use cases (issue 18, in progress).
 extension UseCases {
     /// The latest cover year a residents' policy file exists for (`Formats/policy/residents-<year>.yaml`).
-    public func latestResidentsYear() -> Int? {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: workspace.formatsDirectory + "/policy")) ?? []
-        return files.compactMap { name -> Int? in
-            guard name.hasPrefix("residents-"), name.hasSuffix(".yaml") else { return nil }
-            return Int(name.dropFirst("residents-".count).dropLast(".yaml".count))
-        }.max()
-    }
+    public func latestResidentsYear() -> Int? { residentsYears().last }
 
     /// Every cover year a residents' policy file exists for, oldest first.
     public func residentsYears() -> [Int] {

@@ -31,7 +31,7 @@ public enum ResidentsWorkbook {
         for (column, heading) in columns.enumerated() { sheet.header(row: 1, column: column, heading.text(language)) }
         var at = 2
         func put(_ row: ResidentsReportRow, strong: Bool) throws {
-            let unpaid = try Money(fen: row.personalFen).subtracting(Money(fen: row.debitedFen)).subtracting(Money(fen: row.elsewhereFen))
+            let unpaid = try row.unpaid()
             sheet.text(row: at, column: 0, row.group.isEmpty ? Catalogue.notDebited.text(language) : row.group, strong: strong)
             sheet.text(row: at, column: 1, Catalogue.insurance(row.insurance).text(language), strong: strong)
             sheet.number(row: at, column: 2, Int64(row.dues), strong: strong)

@@ -322,6 +322,8 @@ extension RosterImportCounts {
         agreementsUpdated += other.agreementsUpdated
         enrollmentsInserted += other.enrollmentsInserted
         enrollmentsUpdated += other.enrollmentsUpdated
+        householdsInserted += other.householdsInserted
+        householdsUpdated += other.householdsUpdated
         unchanged += other.unchanged
     }
 }

@@ -117,6 +117,10 @@ public protocol ReconStore: Sendable {
     /// Every group membership the store holds for a person, oldest first.
     func memberships(idNumber: IDNumber) async throws -> [GroupMembershipRecord]
 
+    /// How a person stands in their household as the roster linked it (nil relation, no relatives:
+    /// in none), with the other members and their group memberships.
+    func household(idNumber: IDNumber) async throws -> (relation: Household.Relation?, relatives: [Household.Member])
+
     /// The residents' enrollments covering any part of cover year `year`, each with the person's group
     /// memberships and the year's dues already stored, by payer.
     func residentEnrollments(year: Int) async throws -> [ResidentEnrollment]

@@ -95,11 +95,19 @@ enum ResidentsSQL: LedgerText {
         """
     }
 
-    /// The group memberships of every resident.
+    /// The group memberships of every resident and of every member of a household (a resident's
+    /// spouse may be on a department's list without being a resident).
     static let memberships = """
         SELECT id_number, group_name, department, valid_from, valid_to FROM group_memberships
         WHERE id_number IN (SELECT p.id_number FROM payers p JOIN enrollments e ON e.payer_id = p.id WHERE e.scheme = 'residents-annual')
+           OR id_number IN (SELECT p.id_number FROM payers p JOIN households h ON h.payer_id = p.id WHERE h.household <> '')
         ORDER BY id
+        """
+
+    /// Every payer linked into a household, by household.
+    static let households = """
+        SELECT h.household, h.relation, p.id AS payer_id, p.id_number FROM households h JOIN payers p ON p.id = h.payer_id
+        WHERE h.household <> '' ORDER BY h.household, p.id
         """
 
     /// The rounds run for `year`: their files and totals.
@@ -128,7 +136,7 @@ enum ResidentsSQL: LedgerText {
             FROM resident_due_states s JOIN payers p ON p.id = s.payer_id
             JOIN enrollments e ON e.payer_id = s.payer_id AND e.insurance = s.insurance
             LEFT JOIN files f ON f.id = s.collected_file_id
-            WHERE s.year = \(year)
+            WHERE s.year = \(year) AND s.standard_fen > 0
             GROUP BY \(group), s.insurance ORDER BY 1, 2
             """
     }
@@ -143,7 +151,9 @@ enum ResidentsSQL: LedgerText {
     }
 
     /// Residents enrolled and paid for `year`, per community and insurance: paid means every due of
-    /// the year settled (collected by debit, paid elsewhere, or wholly by public funds).
+    /// the year settled (collected by debit, paid elsewhere, or wholly by public funds). A resident
+    /// outside the collection (a year's due of nothing at all: a group's `excluded_from`, 在校学生) is
+    /// not counted.
     static func participation(year: Int) -> String {
         """
         WITH st AS (
@@ -152,6 +162,7 @@ enum ResidentsSQL: LedgerText {
         SELECT p.district, p.street, p.community, e.insurance, COUNT(*) AS enrolled, CAST(SUM(CASE WHEN st.unsettled = 0 THEN 1 ELSE 0 END) AS BIGINT) AS paid
         FROM enrollments e JOIN payers p ON p.id = e.payer_id LEFT JOIN st ON st.payer_id = e.payer_id AND st.insurance = e.insurance
         WHERE e.scheme = 'residents-annual' AND e.start_period <= \(year * 100 + 12) AND (e.end_period IS NULL OR e.end_period >= \(year * 100 + 1))
+          AND NOT EXISTS (SELECT 1 FROM resident_dues x WHERE x.payer_id = e.payer_id AND x.insurance = e.insurance AND x.year = \(year) AND x.seq = 1 AND x.standard_fen = 0)
         GROUP BY p.district, p.street, p.community, e.insurance ORDER BY 1, 2, 3, 4
         """
     }

@@ -1,5 +1,6 @@
 import BankFormats
 import Foundation
+import GRDB
 import PikouCore
 import PikouCycle
 import ReconStore
@@ -197,6 +198,79 @@ import TestSupport
         #expect(counts.allSatisfy { $0.paid <= $0.enrolled })
         let village = try await ws.useCases.residentsReport(year: 2027, by: .community, targets: targets)
         #expect(village.participation.first { $0.unit == "示范县 河口镇 西村" && $0.insurance == .pension }?.targetPermille == 995)
+    }
+
+    /// The notice's household rules through the store (issue 34): the roster links two households
+    /// (户号, 与户主关系); 卫健委's 计生 list names only the wife, and her husband gets the 300 too; a
+    /// 扶贫户 child brings the lowest tier and its 代缴 to the head; a student in school (教育局's
+    /// list) gets no medical due and is not counted in participation. The links are sealed: a
+    /// relation changed by Pikou checks clean, one changed behind its back is found.
+    @Test(arguments: TestBackend.all) func householdsAndStudentsThroughTheStore(_ backend: TestBackend) async throws {
+        let ws = try await TestWorkspace(backend: backend)
+        let husband = ResidentsPricingTests.id(born: Self.date("1970-03-03"), woman: false, serial: 1)
+        let wife = ResidentsPricingTests.id(born: Self.date("1972-04-04"), woman: true, serial: 2)
+        let student = ResidentsPricingTests.id(born: Self.date("2006-05-05"), woman: true, serial: 3)
+        let head = ResidentsPricingTests.id(born: Self.date("1985-06-06"), woman: false, serial: 4)
+        let child = ResidentsPricingTests.id(born: Self.date("2012-07-07"), woman: false, serial: 5)
+        func linked(_ record: RosterRecord, _ household: String, _ relation: Household.Relation) -> RosterRecord {
+            var record = record
+            (record.household, record.relation) = (household, relation)
+            if record.insurance == .medical { record.tier = "standard" }
+            return record
+        }
+        let roster = [
+            linked(Self.row(husband, 1, .pension, tier: "500"), "H-001", .head), linked(Self.row(wife, 2, .pension, tier: "500"), "H-001", .spouse),
+            linked(Self.row(student, 3, .medical, tier: ""), "H-001", .child), linked(Self.row(head, 4, .pension, tier: "100"), "H-002", .head),
+            linked(Self.row(child, 5, .medical, tier: ""), "H-002", .child),
+        ]
+        let imported = try await ws.store.importRoster(roster, actor: "t", source: "residents.csv")
+        #expect(imported.householdsInserted == 5)
+        for (id, group, department) in [(wife, "计生", "卫健委"), (student, "在校学生", "教育局"), (child, "扶贫户", "乡村振兴局")] {
+            _ = try await ws.store.importMemberships([GroupMembershipRecord(idNumber: id, group: group, department: department, validFrom: Self.date("2026-01-01"), validTo: nil)],
+                                                     actor: "t", source: "\(group).csv")
+        }
+        let enrollments = try await ws.store.residentEnrollments(year: 2027)
+        let his = try #require(enrollments.first { $0.idNumber == husband })
+        #expect(his.relation == .head && Set(his.relatives.map(\.idNumber)) == [wife, student])
+        #expect(his.relatives.first { $0.idNumber == wife }?.memberships.map(\.group) == ["计生"])
+
+        let policy = try ws.useCases.residentsPolicy(year: Self.policyYear)
+        let round = try await ws.cycle.runRound(policy: policy, round: nil, bank: nil, dryRun: false, fileDate: Self.date("2026-10-15"), actor: "t")
+        #expect(round.refusals.isEmpty, "\(round.refusals)")
+        let priced = try await ws.store.residentEnrollments(year: 2027)
+        func due(_ id: IDNumber) throws -> ResidentDueRecord { try #require(priced.first { $0.idNumber == id }?.dues.first) }
+        #expect(try due(husband).parts.subsidy == Money(fen: 36_000) && due(husband).parts.rule == "计生")
+        #expect(try due(wife).parts.subsidy == Money(fen: 36_000))
+        #expect(try due(head).parts.personal == .zero && due(head).parts.government == Money(fen: 10_000) && due(head).parts.rule == "扶贫户")
+        #expect(try due(student).parts.standard == .zero && due(student).dueID == nil && due(student).parts.rule == "在校学生")
+        // The child of the 扶贫户 pays the medical personal part: the group is the household's, not a medical rule.
+        #expect(try due(child).parts.personal == Money(fen: 32_000))
+        // Participation: the student is outside the medical collection and not counted.
+        let medical = try await ws.store.participation(year: 2027).filter { $0.insurance == .medical }
+        #expect(medical.reduce(0) { $0 + $1.enrolled } == 1, "\(medical)")
+        // The husband's page says where the 300 comes from.
+        let explained = try await ws.useCases.residentDues(husband)
+        #expect(explained.first?.explanation?.zh.contains("按计生（卫健委，配偶在名单上）") == true, "\(explained)")
+        #expect(try await ws.check.violations() == [])
+
+        // The roster corrects a relation: sealed where it changed, and the same roster again changes nothing.
+        var corrected = roster
+        corrected[1].relation = .other
+        let again = try await ws.store.importRoster(corrected, actor: "t", source: "residents-2.csv")
+        #expect(again.householdsUpdated == 1 && again.householdsInserted == 0)
+        #expect(try await ws.store.importRoster(corrected, actor: "t", source: "residents-2.csv").changedAnything == false)
+        #expect(try await ws.check.violations() == [])
+        // Behind Pikou's back: a relation made a spouse, and a household link forged.
+        try LedgerTamperTests().tamper(ws, sqlite: { try $0.execute(sql: "UPDATE households SET relation = '配偶' WHERE relation = '其他'") },
+                   postgres: "UPDATE households SET relation = '配偶' WHERE relation = '其他'")
+        let edited = try await ws.check.violations()
+        #expect(edited.contains { if case .sealBroken(let subject, _) = $0 { subject.hasPrefix("household") } else { false } }, "\(edited)")
+        let forged = "INSERT INTO households (payer_id, household, relation, updated_at) SELECT id, 'H-002', '配偶', '2026-12-01T09:00:00Z' FROM payers WHERE id NOT IN (SELECT payer_id FROM households) ORDER BY id LIMIT 1"
+        _ = try await ws.store.importRoster([Self.row(ResidentsPricingTests.id(born: Self.date("1990-01-01"), woman: true, serial: 6), 6, .pension, tier: "300")],
+                                            actor: "t", source: "one.csv")
+        try LedgerTamperTests().tamper(ws, sqlite: { try $0.execute(sql: forged) }, postgres: forged)
+        let found = try await ws.check.violations()
+        #expect(found.contains { if case .sealMissing(let subject) = $0 { subject.hasPrefix("household link #") } else { false } }, "\(found)")
     }
 
     /// Whatever the banks answer, round after round: no due is collected twice, no collected or

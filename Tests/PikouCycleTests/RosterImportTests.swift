@@ -59,6 +59,33 @@ import TestSupport
         #expect(!diagnostic.text.en.contains("34052419800101001"), "IDs are masked")
     }
 
+    /// The household columns (issue 34): optional; a relation in Chinese or English; a relation
+    /// without a household, an unknown relation and a household number copied down a whole village
+    /// each refused at their line and field, in Chinese.
+    @Test func householdColumnsAreReadAndChecked() async throws {
+        let policy = try Policy.load(formatsDirectory: Fixture.formatsDirectory, year: 2026)
+        func rows(_ cells: [(String, String)]) throws -> RosterImport.Checked {
+            let lines = cells.enumerated().map { index, cell in
+                let body = "\(Self.good.prefix(17))"
+                let check = IDNumber.checkCharacter(body.prefix(14).map { $0.wholeNumberValue! } + String(format: "%03d", index).map { $0.wholeNumberValue! })
+                let id = String(body.prefix(14)) + String(format: "%03d", index) + String(check)
+                return id + Self.good.dropFirst(18) + ",\(cell.0),\(cell.1)"
+            }
+            let text = ([Self.header + ",household,relation"] + lines).joined(separator: "\n") + "\n"
+            return try RosterImport.check(text: text, fileName: "roster.csv", banks: ["BOC"], policy: policy).get()
+        }
+        var checked = try rows([("H-1", "户主"), ("H-1", "spouse"), ("", ""), ("H-1", "表亲"), ("", "子女")])
+        #expect(checked.records.map(\.household) == ["H-1", "H-1", ""])
+        #expect(checked.records.map(\.relation) == [.head, .spouse, nil])
+        #expect(checked.rejects.map { $0.diagnostics.first?.field } == ["relation", "household"])
+        #expect(checked.rejects.map { $0.diagnostics.first?.line } == [5, 6])
+        #expect(checked.rejects.first?.diagnostics.first?.text.zh.contains("与户主关系 '表亲' 不是以下之一：户主、配偶") == true)
+        let many = RosterImport.Checker.maxHouseholdSize
+        checked = try rows((0...many).map { _ in ("V-07", "其他") })
+        #expect(checked.records.count == many && checked.rejects.count == 1)
+        #expect(checked.rejects.first?.diagnostics.first?.text.zh.contains("已有 \(many) 人") == true, "\(checked.rejects)")
+    }
+
     @Test func duplicateEnrollmentAndMissingColumnAreReported() async throws {
         let checked = try await check([Self.good, Self.good])
         #expect(checked.rejects.first?.diagnostics.first?.text.en.contains("already on line 2") == true)

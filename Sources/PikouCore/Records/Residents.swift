@@ -64,11 +64,58 @@ public struct ResidentEnrollment: Sendable, Hashable {
     public var memberships: [GroupMembershipRecord]
     /// By seq.
     public var dues: [ResidentDueRecord]
+    /// How the person stands to the head of their household (nil: the roster does not say).
+    public var relation: Household.Relation?
+    /// The other members of the person's household, as the roster links them, each with their
+    /// group memberships (a rule for both spouses or a whole household reads them).
+    public var relatives: [Household.Member]
 
     public init(payerID: Int64, idNumber: IDNumber, insurance: Insurance, tier: String, joined: CivilDate?, suspended: Bool,
-                memberships: [GroupMembershipRecord], dues: [ResidentDueRecord]) {
+                memberships: [GroupMembershipRecord], dues: [ResidentDueRecord], relation: Household.Relation? = nil, relatives: [Household.Member] = []) {
         (self.payerID, self.idNumber, self.insurance, self.tier, self.joined, self.suspended) = (payerID, idNumber, insurance, tier, joined, suspended)
-        (self.memberships, self.dues) = (memberships, dues)
+        (self.memberships, self.dues, self.relation, self.relatives) = (memberships, dues, relation, relatives)
+    }
+}
+
+/// A household (户) as the roster links its members: its number (户号) and how each member stands
+/// to its head (与户主关系).
+public enum Household {
+    /// How a member stands to the head of the household, in the words of a 户口簿.
+    public enum Relation: String, Sendable, Hashable, CaseIterable {
+        case head = "户主"
+        case spouse = "配偶"
+        case child = "子女"
+        case parent = "父母"
+        case grandparent = "祖父母"
+        case grandchild = "孙子女"
+        case sibling = "兄弟姐妹"
+        case other = "其他"
+
+        /// The relation a roster's cell names: the Chinese word, or its English key (`head`, `spouse`, ...).
+        public init?(roster text: String) {
+            let trimmed = String(text.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+            if let relation = Relation(rawValue: trimmed) { self = relation; return }
+            let english: [String: Relation] = ["head": .head, "spouse": .spouse, "child": .child, "parent": .parent, "grandparent": .grandparent,
+                                               "grandchild": .grandchild, "sibling": .sibling, "other": .other]
+            guard let relation = english[trimmed.lowercased()] else { return nil }
+            self = relation
+        }
+
+        /// Whether two members with these relations are the couple at the head of the household (户主 and 配偶).
+        public static func areSpouses(_ a: Relation?, _ b: Relation?) -> Bool {
+            (a == .head && b == .spouse) || (a == .spouse && b == .head)
+        }
+    }
+
+    /// Another member of a person's household, with their group memberships (oldest first).
+    public struct Member: Sendable, Hashable {
+        public var idNumber: IDNumber
+        public var relation: Relation?
+        public var memberships: [GroupMembershipRecord]
+
+        public init(idNumber: IDNumber, relation: Relation?, memberships: [GroupMembershipRecord]) {
+            (self.idNumber, self.relation, self.memberships) = (idNumber, relation, memberships)
+        }
     }
 }
 

@@ -24,6 +24,11 @@ public struct RosterRecord: Sendable, Hashable {
     public var scheme: Scheme
     /// When a resident joined (residents' scheme; nil: inside the collection window).
     public var joined: CivilDate?
+    /// The household the payer belongs to (户号, as the roster gives it; "" when it does not), and
+    /// how the payer stands to its head (``Household/Relation``): what a group rule for both
+    /// spouses or a whole household reads.
+    public var household: String = ""
+    public var relation: Household.Relation? = nil
 
     public init(
         line: Int, idNumber: IDNumber, name: String, phone: String, district: String, street: String, community: String,
@@ -60,12 +65,14 @@ public struct RosterImportCounts: Sendable, Hashable {
     public var agreementsUpdated = 0
     public var enrollmentsInserted = 0
     public var enrollmentsUpdated = 0
+    public var householdsInserted = 0
+    public var householdsUpdated = 0
     public var unchanged = 0
     public init() {}
 
     /// Whether anything changed.
     public var changedAnything: Bool {
-        payersInserted + payersUpdated + agreementsInserted + agreementsUpdated + enrollmentsInserted + enrollmentsUpdated > 0
+        payersInserted + payersUpdated + agreementsInserted + agreementsUpdated + enrollmentsInserted + enrollmentsUpdated + householdsInserted + householdsUpdated > 0
     }
 }
 

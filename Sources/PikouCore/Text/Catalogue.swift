@@ -156,13 +156,16 @@ public enum Catalogue {
         Message(zh: "\(file)：导入 \(imported) 行，拒绝 \(rejected) 行", en: "\(file): \(imported) rows imported, \(rejected) rejected")
     }
 
-    public static func rosterCounts(payers: (Int, Int), agreements: (Int, Int), enrollments: (Int, Int), unchanged: Int) -> [Message] {
+    /// A roster import's counts; the households' line only when the roster links any.
+    public static func rosterCounts(payers: (Int, Int), agreements: (Int, Int), enrollments: (Int, Int), households: (Int, Int) = (0, 0), unchanged: Int) -> [Message] {
         [
             Message(zh: "  缴费人：新增 \(payers.0)，更新 \(payers.1)", en: "  payers:      +\(payers.0) new, \(payers.1) updated"),
             Message(zh: "  协议：  新增 \(agreements.0)，更新 \(agreements.1)", en: "  agreements:  +\(agreements.0) new, \(agreements.1) updated"),
             Message(zh: "  参保：  新增 \(enrollments.0)，更新 \(enrollments.1)", en: "  enrollments: +\(enrollments.0) new, \(enrollments.1) updated"),
+            households.0 + households.1 > 0
+                ? Message(zh: "  户籍：  新增 \(households.0)，更新 \(households.1)", en: "  households:  +\(households.0) new, \(households.1) updated") : nil,
             Message(zh: "  未变化：\(unchanged) 行", en: "  unchanged:   \(unchanged) rows"),
-        ]
+        ].compactMap { $0 }
     }
 
     public static func rejectsFile(_ path: String) -> Message {

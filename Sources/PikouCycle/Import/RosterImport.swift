@@ -7,7 +7,8 @@ import ReconStore
 ///
 /// Columns (header required, any order): id_number, name, phone, district, street, community,
 /// insurance (pension|medical), tier, start_period, end_period (may be empty), status
-/// (active|suspended), bank, account, account_name, agreement_no, agreement_status (active|revoked).
+/// (active|suspended), bank, account, account_name, agreement_no, agreement_status (active|revoked);
+/// optional: scheme, joined, household (户号) and relation (与户主关系: 户主, 配偶, 子女, ...).
 public enum RosterImport {
     public static let columns = [
         "id_number", "name", "phone", "district", "street", "community", "insurance", "tier", "start_period", "end_period",
@@ -52,6 +53,10 @@ public enum RosterImport {
             var line: Int32 { pensionLine == 0 ? medicalLine : medicalLine == 0 ? pensionLine : min(pensionLine, medicalLine) }
         }
         private var payers: [UInt64: Seen] = [:]
+        /// Payers per household number so far: a number shared by more than ``maxHouseholdSize`` is a
+        /// column filled wrongly (a village's code copied down), not a household.
+        private var householdSizes: [String: Int] = [:]
+        public static let maxHouseholdSize = 30
 
         /// The residents' policy that rows of scheme residents-annual are priced under (nil: none in the workspace).
         let residents: ResidentsPolicy?
@@ -175,6 +180,22 @@ public enum RosterImport {
                                               en: "'\(value("joined"))' is not a date YYYY-MM-DD"))
                     }
                 }
+                // The household (optional columns): its number and how the payer stands to its head.
+                let household = value("household")
+                let relationText = value("relation")
+                let relation = Household.Relation(roster: relationText)
+                if household.count > 40 || household.unicodeScalars.contains(where: RosterImport.isInvisible) {
+                    bad("household", Message(zh: "户号 '\(Masking.text(household))' 过长（最多 40 个字符）或含有不可见字符",
+                                             en: "household '\(Masking.text(household))' is over 40 characters or holds an invisible character"))
+                }
+                if !relationText.isEmpty && relation == nil {
+                    let known = Household.Relation.allCases.map(\.rawValue)
+                    bad("relation", Message(zh: "与户主关系 '\(relationText)' 不是以下之一：\(known.joined(separator: "、"))",
+                                            en: "relation '\(relationText)' is not one of: \(known.joined(separator: ", ")) (or head, spouse, child, parent, ...)"))
+                } else if relation != nil && household.isEmpty {
+                    bad("household", Message(zh: "写了与户主关系（\(relationText)）却没有户号：请填写户号，或把两列都留空",
+                                             en: "a relation (\(relationText)) without a household number: fill in household, or leave both empty"))
+                }
                 if scheme == nil {
                     let schemes = Scheme.allCases.map { "'\($0.rawValue)'（\($0 == .flexibleMonthly ? "灵活就业人员按月缴费" : "城乡居民按年缴费")）" }
                     bad("scheme", Message(zh: "'\(schemeText)' 不是 \(schemes.joined(separator: "或 "))",
@@ -265,11 +286,17 @@ public enum RosterImport {
                                                + "give each payer the same name, phone and address"))
                     }
                 }
+                let newPayer = diagnostics.isEmpty && payers[payer] == nil
+                if newPayer, !household.isEmpty, householdSizes[household, default: 0] >= Self.maxHouseholdSize {
+                    bad("household", Message(zh: "户号 '\(Masking.text(household))' 已有 \(Self.maxHouseholdSize) 人：一户不会有这么多人，请检查户号列是否填错（如把村代码当作户号）",
+                                             en: "household '\(Masking.text(household))' has \(Self.maxHouseholdSize) members already: no household is that large; check the household column (a village's code copied down?)"))
+                }
                 guard diagnostics.isEmpty, let start, let idNumber, let insurance, let account, let scheme else {
                     checked.rejects.append((row, diagnostics))
                     continue
                 }
                 let line = Int32(clamping: row.line)
+                if newPayer, !household.isEmpty { householdSizes[household, default: 0] += 1 }
                 if medical {
                     payers[payer, default: Seen(details: details)].medicalLine = line
                 } else {
@@ -280,6 +307,8 @@ public enum RosterImport {
                     community: value("community"), insurance: insurance, tier: tier, startPeriod: start, endPeriod: end,
                     suspended: status == "suspended", bank: bank, account: account, accountName: accountName, agreementNo: agreementNo,
                     agreementActive: agreementStatus == "active", scheme: scheme, joined: joined))
+                checked.records[checked.records.count - 1].household = household
+                checked.records[checked.records.count - 1].relation = relation
             }
             return .success(checked)
         }

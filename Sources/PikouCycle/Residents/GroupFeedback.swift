@@ -1,4 +1,4 @@
-public import BankFormats
+import BankFormats
 import Foundation
 public import PikouCore
 

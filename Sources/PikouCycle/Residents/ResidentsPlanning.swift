@@ -35,7 +35,8 @@ public enum ResidentsPlanning {
 
     /// The price of `enrollment` under `policy`.
     public static func price(_ enrollment: ResidentEnrollment, policy: ResidentsPolicy) throws(PikouError) -> ResidentDue {
-        let person = ResidentsPricing.Person(idNumber: enrollment.idNumber, memberships: enrollment.memberships.map(GroupMembership.init))
+        let person = ResidentsPricing.Person(idNumber: enrollment.idNumber, memberships: enrollment.memberships.map(GroupMembership.init),
+                                             relation: enrollment.relation, relatives: enrollment.relatives)
         switch enrollment.insurance {
         case .pension:
             guard let tier = try? Money(yuan: enrollment.tier) else {

@@ -36,6 +36,21 @@ public struct ResidentsPolicy: Sendable, Hashable {
         public var name: String
         public var department: String
         public var benefits: [Insurance: Benefit]
+        /// Whom a member on the list brings the group's benefits to (`applies_to`).
+        public var appliesTo: Reach = .person
+        /// The insurances the group's members are outside this collection for (`excluded_from`: 在校学生
+        /// are insured through their school): they get no due.
+        public var excludedFrom: Set<Insurance> = []
+    }
+
+    /// Whom a group's list brings its benefits to, as the roster links households (户号, 与户主关系).
+    public enum Reach: String, Sendable, Hashable, CaseIterable {
+        /// The person on the list.
+        case person
+        /// The person and their spouse (户主 and 配偶 of one household).
+        case spouses
+        /// Every member of the person's household (a 扶贫户, a 低保户).
+        case household
     }
 
     /// A benefit by age at the reference date (`to` inclusive; nil: no upper bound).
@@ -165,7 +180,7 @@ public struct ResidentsPolicy: Sendable, Hashable {
             }
             return value
         }
-        func benefits(_ node: Node?, _ context: String) throws(PikouError) -> [Insurance: Benefit] {
+        func benefits(_ node: Node?, _ context: String, more: Set<String> = []) throws(PikouError) -> [Insurance: Benefit] {
             guard let node else { return [:] }
             guard let mapping = node.mapping else { throw fail(node, Message(zh: "'\(context)' 必须是键值映射", en: "\(context) must be a mapping")) }
             var result: [Insurance: Benefit] = [:]
@@ -202,7 +217,7 @@ public struct ResidentsPolicy: Sendable, Hashable {
                 }
                 result[insurance] = benefit
             }
-            try keys(mapping, Set(Insurance.allCases.map(\.rawValue)).union(["department"]), context)
+            try keys(mapping, Set(Insurance.allCases.map(\.rawValue)).union(["department"]).union(more), context)
             return result
         }
         try keys(root, ["scheme", "year", "source", "reference_date", "window", "late_joining", "pension", "medical", "groups", "ages", "labels"], "the policy",
@@ -253,7 +268,29 @@ public struct ResidentsPolicy: Sendable, Hashable {
         var groups: [Group] = []
         for (key, node) in root["groups"]?.mapping ?? [:] {
             guard let name = key.string, !name.isEmpty else { throw fail(key, Message(zh: "群体需要名称", en: "a group needs a name")) }
-            groups.append(Group(name: name, department: node.mapping?["department"]?.string ?? "", benefits: try benefits(node, "groups.\(name)")))
+            var group = Group(name: name, department: node.mapping?["department"]?.string ?? "",
+                              benefits: try benefits(node, "groups.\(name)", more: ["applies_to", "excluded_from"]))
+            if let reach = node.mapping?["applies_to"] {
+                guard let text = reach.string, let value = Reach(rawValue: text) else {
+                    throw fail(reach, Message(zh: "'groups.\(name).applies_to' 必须是 person（本人）、spouses（夫妻双方）或 household（全户）",
+                                              en: "groups.\(name).applies_to must be person, spouses or household"))
+                }
+                group.appliesTo = value
+            }
+            if let excluded = node.mapping?["excluded_from"] {
+                let names = excluded.sequence?.compactMap(\.string) ?? excluded.string.map { [$0] } ?? []
+                let insurances = names.compactMap { Insurance(rawValue: $0) }
+                guard !insurances.isEmpty, insurances.count == names.count else {
+                    throw fail(excluded, Message(zh: "'groups.\(name).excluded_from' 必须列出险种：[pension, medical] 中的一个或两个",
+                                                 en: "groups.\(name).excluded_from must list insurances: pension, medical or both"))
+                }
+                group.excludedFrom = Set(insurances)
+                if let both = insurances.first(where: { group.benefits[$0] != nil }) {
+                    throw fail(excluded, Message(zh: "群体 '\(name)' 既不在\(both == .pension ? "养老" : "医疗")保险征缴范围内，又有该险种的政策：二者只能取其一",
+                                                 en: "group '\(name)' is both excluded from \(both) and given a \(both) benefit: choose one"))
+                }
+            }
+            groups.append(group)
         }
         let lowest = Set((pension["lowest_tier_groups"]?.sequence ?? []).compactMap(\.string))
         for name in lowest where !groups.contains(where: { $0.name == name }) {

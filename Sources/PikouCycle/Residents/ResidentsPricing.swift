@@ -62,8 +62,12 @@ public enum ResidentsPricing {
         public var idNumber: IDNumber
         /// Oldest first, as the store gives them.
         public var memberships: [GroupMembership]
-        public init(idNumber: IDNumber, memberships: [GroupMembership] = []) {
-            (self.idNumber, self.memberships) = (idNumber, memberships)
+        /// How the person stands to the head of their household (nil: the roster does not say).
+        public var relation: Household.Relation?
+        /// The other members of the household (a group for both spouses or the whole household reads them).
+        public var relatives: [Household.Member]
+        public init(idNumber: IDNumber, memberships: [GroupMembership] = [], relation: Household.Relation? = nil, relatives: [Household.Member] = []) {
+            (self.idNumber, self.memberships, self.relation, self.relatives) = (idNumber, memberships, relation, relatives)
         }
         /// The 17th character of the ID number: odd for men, even for women (GB 11643).
         public var isWoman: Bool { idNumber.value.dropLast().last.flatMap { $0.wholeNumberValue }.map { $0 % 2 == 0 } ?? false }
@@ -76,17 +80,59 @@ public enum ResidentsPricing {
         var order: Int
         var paid: Money
         var extraSubsidy: Money
+        /// Whose listing brings the rule, when not the person's own (配偶, 同户子女, ...).
+        var via: Message? = nil
         var publicTotal: Int64 { paid.fen + extraSubsidy.fen }
     }
 
-    /// The groups of `person` that hold on the policy's reference date, in the policy's order. Of
+    /// A group that holds for a person: its place in the policy, the membership that makes it hold,
+    /// and whose listing that is (nil: the person's own; else the relative's relation to the head).
+    typealias Held = (order: Int, group: ResidentsPolicy.Group, membership: GroupMembership, via: Message?)
+
+    /// The groups of `person` that hold on the policy's reference date, in the policy's order: those
+    /// whose list names the person, and those that reach the person through a relative on the list
+    /// (a group for both spouses: the other of 户主 and 配偶; for the household: any member). Of
     /// several memberships of one group, the latest (the last list imported) is the one that counts:
-    /// a list that ends a membership ends it.
-    static func groups(_ person: Person, _ policy: ResidentsPolicy) -> [(order: Int, group: ResidentsPolicy.Group, membership: GroupMembership)] {
-        policy.groups.enumerated().compactMap { order, group in
-            guard let latest = person.memberships.last(where: { $0.group == group.name }), latest.holds(on: policy.referenceDate) else { return nil }
-            return (order, group, latest)
+    /// a list that ends a membership ends it. The person's own listing comes before a relative's.
+    static func groups(_ person: Person, _ policy: ResidentsPolicy) -> [Held] {
+        policy.groups.enumerated().compactMap { order, group -> Held? in
+            func holding(_ memberships: [GroupMembership]) -> GroupMembership? {
+                memberships.last(where: { $0.group == group.name }).flatMap { $0.holds(on: policy.referenceDate) ? $0 : nil }
+            }
+            if let own = holding(person.memberships) { return (order, group, own, nil) }
+            let reached = person.relatives.filter { relative in
+                switch group.appliesTo {
+                case .person: false
+                case .spouses: Household.Relation.areSpouses(person.relation, relative.relation)
+                case .household: true
+                }
+            }
+            for relative in reached {
+                if let theirs = holding(relative.memberships.map(GroupMembership.init)) {
+                    let spouse = Household.Relation.areSpouses(person.relation, relative.relation)
+                    let word = (relative.relation ?? .other).rawValue
+                    return (order, group, theirs, spouse ? Message(zh: "配偶", en: "spouse") : Message(zh: "同户\(word)", en: "household member (\(word))"))
+                }
+            }
+            return nil
         }
+    }
+
+    /// Whether `person` is outside the collection of `insurance` (a group's `excluded_from`): the group, if so.
+    static func exclusion(_ person: Person, _ insurance: Insurance, _ policy: ResidentsPolicy) -> Held? {
+        groups(person, policy).first { $0.group.excludedFrom.contains(insurance) && $0.via == nil }
+    }
+
+    /// The due of a person outside the collection: nothing to pay, nothing public, why.
+    static func excluded(_ held: Held, _ insurance: Insurance, tier: Money?, policy: ResidentsPolicy) -> ResidentDue {
+        let department = held.membership.department.isEmpty ? held.group.department : held.membership.department
+        let by = department.isEmpty ? "" : "（\(department)名单）"
+        let byEn = department.isEmpty ? "" : " (\(department)'s list)"
+        return ResidentDue(
+            insurance: insurance, tier: tier, standard: .zero, personal: .zero, subsidy: .zero, paidByGovernment: .zero, rule: held.group.name,
+            department: department, coverFrom: policy.referenceDate,
+            explanation: Message(zh: "\(held.group.name)\(by)：不在本次\(insurance == .pension ? "养老" : "医疗")保险集中征缴范围内，不生成应缴",
+                                 en: "\(held.group.name)\(byEn): outside this \(insurance) collection; no due"))
     }
 
     /// The amount `benefit` has the government pay of `personal`.
@@ -117,8 +163,10 @@ public enum ResidentsPricing {
     static func explanation(_ chosen: Candidate?, among candidates: [Candidate]) -> Message {
         guard let chosen else { return Message(zh: "无适用的特殊群体或年龄规则：按标准缴费", en: "no group or age rule applies: the standard contribution") }
         let others = candidates.filter { $0.name != chosen.name && $0.publicTotal > 0 }.map(\.name)
-        let by = chosen.department.isEmpty ? "" : "（\(chosen.department)）"
-        let byEn = chosen.department.isEmpty ? "" : " (\(chosen.department))"
+        let via = chosen.via.map { "，\($0.zh)在名单上" } ?? ""
+        let viaEn = chosen.via.map { ": the \($0.en) is on the list" } ?? ""
+        let by = chosen.department.isEmpty ? (via.isEmpty ? "" : "（\(via.dropFirst())）") : "（\(chosen.department)\(via)）"
+        let byEn = chosen.department.isEmpty ? viaEn : " (\(chosen.department)\(viaEn))"
         let zhOthers = others.isEmpty ? "" : "；另属 \(others.joined(separator: "、"))，按最有利的一项"
         let enOthers = others.isEmpty ? "" : "; also in \(others.joined(separator: ", ")): the most favourable one applies"
         return Message(zh: "按\(chosen.name)\(by)：财政代缴 \(chosen.paid.yuanText) 元" + (chosen.extraSubsidy.fen > 0 ? "，另补贴 \(chosen.extraSubsidy.yuanText) 元" : "") + zhOthers,
@@ -133,6 +181,7 @@ public enum ResidentsPricing {
             throw PikouError("residents.pricing", Message(zh: "养老保险档次 \(tier.yuanText) 元不在 \(policy.year) 年政策中；可选：\(policy.pensionTiers.map(\.yuanText).joined(separator: "、"))",
                                                 en: "pension tier \(tier.yuanText) yuan is not in the \(policy.year) policy; tiers: \(policy.pensionTiers.map(\.yuanText).joined(separator: ", "))"))
         }
+        if let excluded = exclusion(person, .pension, policy) { return Self.excluded(excluded, .pension, tier: tier, policy: policy) }
         let age = policy.referenceDate.years(since: person.idNumber.birthDate)
         guard age >= policy.pensionMinAge else {
             throw PikouError("residents.pricing", Message(zh: "未满 \(policy.pensionMinAge) 周岁（\(age) 岁），不参加城乡居民养老保险", en: "under \(policy.pensionMinAge) (aged \(age)): not in the residents' pension"))
@@ -142,14 +191,14 @@ public enum ResidentsPricing {
             throw PikouError("residents.pricing", Message(zh: "最低档 \(tier.yuanText) 元仅限\(policy.lowestTierGroups.sorted().joined(separator: "、"))人员",
                                                 en: "the lowest tier, \(tier.yuanText) yuan, is only for: \(policy.lowestTierGroups.sorted().joined(separator: ", "))"))
         }
-        let candidates = groups.compactMap { order, group, membership -> Candidate? in
+        let candidates = groups.compactMap { order, group, membership, via -> Candidate? in
             guard let benefit = group.benefits[.pension] else { return nil }
             let extra = benefit.subsidy.flatMap { subsidy in
                 let eligible = benefit.womenFromAge.map { person.isWoman && age >= $0 } ?? benefit.fromAge.map { age >= $0 } ?? true
                 return eligible ? subsidy : nil
             } ?? .zero
             return Candidate(name: group.name, department: membership.department.isEmpty ? group.department : membership.department,
-                             order: order, paid: paid(benefit, of: tier), extraSubsidy: extra)
+                             order: order, paid: paid(benefit, of: tier), extraSubsidy: extra, via: via)
         }
         let chosen = best(candidates)
         let paidByGovernment = chosen?.paid ?? .zero
@@ -163,13 +212,14 @@ public enum ResidentsPricing {
 
     /// The medical due of `person`, joining on `joined`.
     public static func medical(_ person: Person, joined: CivilDate, policy: ResidentsPolicy) -> ResidentDue {
+        if let excluded = exclusion(person, .medical, policy) { return Self.excluded(excluded, .medical, tier: nil, policy: policy) }
         let age = policy.referenceDate.years(since: person.idNumber.birthDate)
         let late = joined > policy.medicalLateAfter
         // A late joiner owes the public part too.
         let owed = late ? policy.medicalStandard : policy.medicalPersonal
-        var candidates = groups(person, policy).compactMap { order, group, membership -> Candidate? in
+        var candidates = groups(person, policy).compactMap { order, group, membership, via -> Candidate? in
             group.benefits[.medical].map { Candidate(name: group.name, department: membership.department.isEmpty ? group.department : membership.department,
-                                                     order: order, paid: paid($0, of: policy.medicalPersonal), extraSubsidy: .zero) }
+                                                     order: order, paid: paid($0, of: policy.medicalPersonal), extraSubsidy: .zero, via: via) }
         }
         for (index, rule) in policy.ages.enumerated() where age >= rule.from && rule.to.map({ age <= $0 }) ?? true {
             if let benefit = rule.benefits[.medical] {

@@ -215,7 +215,8 @@ extension UseCases {
         let dues = try await store.residentDues(idNumber: idNumber)
         guard !dues.isEmpty else { return [] }
         let memberships = try await store.memberships(idNumber: idNumber).map(GroupMembership.init)
-        let person = ResidentsPricing.Person(idNumber: idNumber, memberships: memberships)
+        let household = try await store.household(idNumber: idNumber)
+        let person = ResidentsPricing.Person(idNumber: idNumber, memberships: memberships, relation: household.relation, relatives: household.relatives)
         var policies: [Int: ResidentsPolicy] = [:]
         return dues.map { due in
             if policies[due.year] == nil { policies[due.year] = try? residentsPolicy(year: due.year) }

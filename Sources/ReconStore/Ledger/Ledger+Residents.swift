@@ -83,6 +83,14 @@ extension LedgerStore {
                     idNumber: IDNumber(stored: id), group: try row.text("group_name"), department: try row.text("department"),
                     from: try row.text("valid_from"), to: try row.text("valid_to")))
             }
+            // Each payer's household: its relation and the other members.
+            var households: [String: [(payerID: Int64, id: String, relation: Household.Relation?)]] = [:]
+            var householdOf: [Int64: String] = [:]
+            for row in try await session.rows(LedgerSQL(stringLiteral: ResidentsSQL.households)) {
+                let household = try row.text("household"), payerID = try row.int("payer_id")
+                households[household, default: []].append((payerID, try row.text("id_number"), Household.Relation(rawValue: try row.text("relation"))))
+                householdOf[payerID] = household
+            }
             var dues: [Int64: [ResidentDueRecord]] = [:]
             try await session.forEachRow("""
                 SELECT \(sql: LedgerSQL(stringLiteral: ResidentsSQL.dueColumns)) FROM resident_due_states WHERE year = \(year) ORDER BY payer_id, insurance, seq
@@ -97,6 +105,12 @@ extension LedgerStore {
                     payerID: payerID, idNumber: IDNumber(stored: id), insurance: insurance, tier: try row.text("tier"),
                     joined: try row.optionalText("joined").flatMap { CivilDate(iso: $0) }, suspended: try row.bool("suspended"),
                     memberships: memberships[id] ?? [], dues: (dues[payerID] ?? []).filter { $0.insurance == insurance }))
+                if let household = householdOf[payerID], let members = households[household] {
+                    enrollments[enrollments.count - 1].relation = members.first { $0.payerID == payerID }?.relation
+                    enrollments[enrollments.count - 1].relatives = members.filter { $0.payerID != payerID }.map {
+                        Household.Member(idNumber: IDNumber(stored: $0.id), relation: $0.relation, memberships: memberships[$0.id] ?? [])
+                    }
+                }
             }
             return enrollments
         }

@@ -19,13 +19,15 @@ extension LedgerStore {
             try await session.execute("UPDATE payer_in AS i SET payer_id = p.id FROM payers p WHERE i.payer_id IS NULL AND p.id_number = i.id_number")
             (counts.agreementsUpdated, counts.agreementsInserted) = try await merged.apply(Self.agreements, session)
             (counts.enrollmentsUpdated, counts.enrollmentsInserted) = try await merged.apply(Self.enrollments, session)
+            (counts.householdsUpdated, counts.householdsInserted) = try await merged.apply(Self.households, session)
             counts.unchanged = records.count - merged.changedLines.count
             var entries = merged.journal.sorted { ($0.line, $0.order) < ($1.line, $1.order) }.map(\.entry)
             if counts.changedAnything {
                 let runs = merged.runs.map { "; " + $0 }.joined()
                 entries.append(JournalEntry(
                     actor: actor, action: "roster.import", subject: source,
-                    detail: "payers +\(counts.payersInserted) ~\(counts.payersUpdated), agreements +\(counts.agreementsInserted) ~\(counts.agreementsUpdated), enrollments +\(counts.enrollmentsInserted) ~\(counts.enrollmentsUpdated)\(runs)"))
+                    detail: "payers +\(counts.payersInserted) ~\(counts.payersUpdated), agreements +\(counts.agreementsInserted) ~\(counts.agreementsUpdated), enrollments +\(counts.enrollmentsInserted) ~\(counts.enrollmentsUpdated)"
+                        + (counts.householdsInserted + counts.householdsUpdated > 0 ? ", households +\(counts.householdsInserted) ~\(counts.householdsUpdated)" : "") + runs))
             }
             try await Self.appendJournal(session, entries)
             return counts
@@ -111,17 +113,44 @@ extension LedgerStore {
             })
     }
 
+    /// Households by payer: the roster's household number and relation, where it gives them (a payer
+    /// once in a household and now in none keeps a row, emptied). Numbers are not journaled (a
+    /// 户号 is personal): the entry says which changed.
+    private static var households: RosterMerge.Entity {
+        let fields = ["household", "relation"]
+        return RosterMerge.Entity(
+            table: .households, order: 3, scratch: "household_in", key: "household_id",
+            select: """
+                AS SELECT r.n, r.line, p.payer_id, r.id_number, r.household, r.relation, h.id AS household_id,
+                          \(sql: changedFlags(fields, stored: "h", new: "r", each: true)), h.id IS NOT NULL AND (\(sql: changedFlags(fields, stored: "h", new: "r", each: false))) AS changed
+                FROM roster_in r JOIN payer_in p ON p.id_number = r.id_number
+                LEFT JOIN households h ON h.payer_id = p.payer_id
+                WHERE r.n IN (SELECT MAX(n) FROM roster_in GROUP BY id_number) AND (r.household <> '' OR h.id IS NOT NULL)
+                """,
+            update: { now in """
+                UPDATE households AS h SET household = i.household, relation = i.relation, updated_at = \(now)
+                FROM household_in i WHERE h.id = i.household_id AND i.changed
+                """ },
+            insert: { now in """
+                INSERT INTO households (payer_id, household, relation, updated_at)
+                SELECT payer_id, household, relation, \(now) FROM household_in WHERE household_id IS NULL ORDER BY n
+                """ },
+            journal: { row, at in
+                ("household.update", "\(at): changed \(try fields.filter { try row.bool("c_" + $0) }.joined(separator: ", "))")
+            })
+    }
+
     /// The roster's rows into the scratch table `roster_in`.
     private static func loadRoster(_ records: [RosterRecord], _ session: any LedgerSession) async throws {
         try await session.scratch("roster_in", """
             (n BIGINT, line BIGINT, id_number TEXT, name TEXT, phone TEXT, district TEXT, street TEXT, community TEXT, insurance TEXT, tier TEXT,
              start_period BIGINT, end_period BIGINT, suspended BIGINT, bank TEXT, account TEXT, account_name TEXT, agreement_no TEXT, status TEXT,
-             scheme TEXT, joined TEXT)
+             scheme TEXT, joined TEXT, household TEXT, relation TEXT)
             """)
         try await session.load(
             into: "roster_in",
             columns: ["n", "line", "id_number", "name", "phone", "district", "street", "community", "insurance", "tier", "start_period", "end_period",
-                      "suspended", "bank", "account", "account_name", "agreement_no", "status", "scheme", "joined"],
+                      "suspended", "bank", "account", "account_name", "agreement_no", "status", "scheme", "joined", "household", "relation"],
             count: records.count
         ) { index, row in
             let r = records[index]
@@ -145,6 +174,8 @@ extension LedgerStore {
             row.add(r.agreementActive ? "active" : "revoked")
             row.add(r.scheme.rawValue)
             row.add(r.joined?.description)
+            row.add(r.household)
+            row.add(r.relation?.rawValue ?? "")
         }
     }
 

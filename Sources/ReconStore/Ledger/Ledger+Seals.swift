@@ -303,6 +303,8 @@ enum SealedTable: String, CaseIterable {
     case groupMemberships = "group_memberships"
     /// Results operators confirmed with the banks (a forged one closes a debit no bank answered).
     case confirmations
+    /// The households the roster links payers into (a forged link makes a household's subsidy).
+    case households
 
     /// The tables the v10 migration sealed as they stood (a later table is sealed from its first row).
     static let sealedAtV10: [SealedTable] = [.payers, .agreements, .enrollments, .dues, .residentDues, .payments, .groupMemberships]
@@ -318,6 +320,7 @@ enum SealedTable: String, CaseIterable {
         case .payments: "id, payer_id, insurance, period, amount_fen, channel, reference"
         case .groupMemberships: "id, id_number, group_name, department, valid_from, valid_to, source, imported_at, actor"
         case .confirmations: "id, exception_id, debit_id, outcome, reason, actor, at"
+        case .households: "id, payer_id, household, relation, updated_at"
         }
     }
 
@@ -335,6 +338,7 @@ enum SealedTable: String, CaseIterable {
         case .payments: ["payments.import"]
         case .groupMemberships: ["groups.import"]
         case .confirmations: ["exception.confirm"]
+        case .households: ["roster.import", "household.update"]
         }
         return LedgerSQL(stringLiteral: (writers + [sealedAction]).map { "'\($0)'" }.joined(separator: ", "))
     }
@@ -350,6 +354,7 @@ enum SealedTable: String, CaseIterable {
         case .payments: "payment made elsewhere"
         case .groupMemberships: "group membership"
         case .confirmations: "result confirmed by an operator"
+        case .households: "household link"
         }
     }
 }

@@ -58,6 +58,24 @@ extension LedgerStore {
     }
 }
 
+extension LedgerStore {
+    public func household(idNumber: IDNumber) async throws -> (relation: Household.Relation?, relatives: [Household.Member]) {
+        let members = try await readLedger { session in
+            try await session.rows("""
+                SELECT p.id_number, h.relation FROM households h JOIN payers p ON p.id = h.payer_id
+                WHERE h.household <> '' AND h.household = (SELECT h2.household FROM households h2 JOIN payers p2 ON p2.id = h2.payer_id WHERE p2.id_number = \(idNumber.value))
+                ORDER BY p.id
+                """).map { (id: try $0.text("id_number"), relation: Household.Relation(rawValue: try $0.text("relation"))) }
+        }
+        var relatives: [Household.Member] = []
+        for member in members where member.id != idNumber.value {
+            let id = IDNumber(stored: member.id)
+            relatives.append(Household.Member(idNumber: id, relation: member.relation, memberships: try await memberships(idNumber: id)))
+        }
+        return (members.first { $0.id == idNumber.value }?.relation, relatives)
+    }
+}
+
 /// How the journal tells a transfer.
 enum TransferText {
     static func detail(_ transfer: Transfer) -> String {

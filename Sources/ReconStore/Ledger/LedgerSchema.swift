@@ -39,6 +39,15 @@ enum LedgerSchema {
             actor TEXT NOT NULL,
             at TEXT NOT NULL
             """,
+        // The household a payer belongs to (户号) and how the payer stands to its head (与户主关系),
+        // as the roster last gave them (v12): one row per payer that has one.
+        "households": """
+            id {key},
+            payer_id {int} NOT NULL UNIQUE REFERENCES payers(id),
+            household TEXT NOT NULL,
+            relation TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+            """,
         "payers": """
             id {key},
             id_number TEXT NOT NULL UNIQUE,
@@ -282,6 +291,11 @@ enum LedgerSchema {
         [create("confirmations", dialect)]
             + ["confirmations_append_only_update", "confirmations_append_only_delete"].map { refusing($0, dialect) }
             + ["DROP VIEW debits", "DROP VIEW debit_items"] + confirmedDebitViews
+    }
+
+    /// v12 (SQLite) and pg-v12: the roster's households, by number.
+    static func households(_ dialect: LedgerDialect) -> [String] {
+        [create("households", dialect), "CREATE INDEX households_by_number ON households (household)"]
     }
 
     /// An exception's state: its latest action.

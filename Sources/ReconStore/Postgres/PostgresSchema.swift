@@ -56,6 +56,8 @@ enum PostgresSchema {
         ("pg-v10-sealed-runs", []),
         // Results an operator confirmed with the bank, which the debit views read.
         ("pg-v11-confirmations", LedgerSchema.confirmations(.postgres)),
+        // The roster's households (户号, 与户主关系).
+        ("pg-v12-households", LedgerSchema.households(.postgres)),
     ]
 
     /// SQLite's v5: cancellations (a return file of kind `cancel`) and undone ingests, deleted only

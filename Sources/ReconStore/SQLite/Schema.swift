@@ -192,6 +192,10 @@ enum Schema {
         migrator.registerMigration("v11-confirmations") { db in
             for statement in LedgerSchema.confirmations(.sqlite) { try db.execute(sql: statement) }
         }
+        // The roster's households (户号, 与户主关系), sealed from the first row (``SealedTable/households``).
+        migrator.registerMigration("v12-households") { db in
+            for statement in LedgerSchema.households(.sqlite) { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

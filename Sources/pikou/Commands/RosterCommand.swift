@@ -53,13 +53,15 @@ struct RosterCommand: AsyncParsableCommand {
                 print(Catalogue.rosterImported(file: file, imported: imported, rejected: rejected.count).text)
                 for line in Catalogue.rosterCounts(payers: (counts.payersInserted, counts.payersUpdated),
                                                    agreements: (counts.agreementsInserted, counts.agreementsUpdated),
-                                                   enrollments: (counts.enrollmentsInserted, counts.enrollmentsUpdated), unchanged: counts.unchanged) {
+                                                   enrollments: (counts.enrollmentsInserted, counts.enrollmentsUpdated),
+                                                   households: (counts.householdsInserted, counts.householdsUpdated), unchanged: counts.unchanged) {
                     print(line.text)
                 }
                 summary.counts = ["rows_imported": imported, "rows_rejected": rejected.count, "warnings": warnings,
                                   "payers_inserted": counts.payersInserted, "payers_updated": counts.payersUpdated,
                                   "agreements_inserted": counts.agreementsInserted, "agreements_updated": counts.agreementsUpdated,
                                   "enrollments_inserted": counts.enrollmentsInserted, "enrollments_updated": counts.enrollmentsUpdated,
+                                  "households_inserted": counts.householdsInserted, "households_updated": counts.householdsUpdated,
                                   "unchanged": counts.unchanged]
                 RunLog.info("roster import \(file): \(imported) rows imported, \(rejected.count) rejected")
                 try reportRejects(rejected, columns: report.columns, input: file, to: rejects)

@@ -441,6 +441,11 @@ extension Catalogue.Help {
                   account_name      账户户名
                   agreement_no      三方代扣协议编号
                   agreement_status  active（有效）| revoked（已撤销）
+                可选的列：
+                  scheme            flexible-monthly（灵活就业，默认）| residents-annual（城乡居民两险）
+                  joined            城乡居民的参保日期，YYYY-MM-DD（为空：在集中征缴期内）
+                  household         户号：同一户的成员填同一个户号（按户或按夫妻享受的群体政策据此认定）
+                  relation          与户主关系：户主 | 配偶 | 子女 | 父母 | 祖父母 | 孙子女 | 兄弟姐妹 | 其他
                 有错误的行不导入：每行连同行号、字段和原因写入错误行文件（默认 FILE.rejects.csv；
                 证件号和账号按文本保存，便于用 Excel 打开）。正确的行照常导入。重复导入同一文件
                 不作任何改动；内容有变化的行会更新缴费人信息，并记入日志。
@@ -463,6 +468,13 @@ extension Catalogue.Help {
                   account_name      the account holder's name
                   agreement_no      the three-party debit agreement number
                   agreement_status  active | revoked
+                Optional columns:
+                  scheme            flexible-monthly (the default) | residents-annual (城乡居民两险)
+                  joined            when a resident joined, YYYY-MM-DD (empty: inside the window)
+                  household         the household number (户号): one number for every member (a group
+                                    rule for both spouses or a whole household reads it)
+                  relation          to the head of the household: 户主 | 配偶 | 子女 | 父母 | 祖父母 |
+                                    孙子女 | 兄弟姐妹 | 其他 (or head, spouse, child, parent, ...)
                 Bad rows are not imported: each is written, with its line, field and reason, to the
                 rejects file (default FILE.rejects.csv; ID numbers and accounts kept as text for
                 Excel). Good rows are imported. Importing the same file again changes nothing; a

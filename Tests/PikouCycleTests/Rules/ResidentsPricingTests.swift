@@ -19,11 +19,24 @@ import TestSupport
         return try! IDNumber(body + String(check))  // built valid above
     }
 
-    /// A person aged `age` at the reference date (born on 15 June), in `groups`.
+    /// A person aged `age` at the reference date (born on 15 June), in `groups`. A group written
+    /// `配偶:计生` or `子女:扶贫户` is a relative's: the person heads a household whose 配偶 (or 子女)
+    /// is on that list.
     static func person(age: Int, woman: Bool = false, _ groups: [String] = []) -> ResidentsPricing.Person {
         let birth = CivilDate(year: policy.referenceDate.year - age - 1, month: 6, day: 15)!
-        return ResidentsPricing.Person(idNumber: id(born: birth, woman: woman),
-                                       memberships: groups.map { GroupMembership(group: $0, department: "", validFrom: policyStart) })
+        let own = groups.filter { !$0.contains(":") }, theirs = groups.filter { $0.contains(":") }
+        var person = ResidentsPricing.Person(idNumber: id(born: birth, woman: woman),
+                                             memberships: own.map { GroupMembership(group: $0, department: "", validFrom: policyStart) })
+        if !theirs.isEmpty {
+            person.relation = .head
+            person.relatives = theirs.enumerated().map { index, text in
+                let parts = text.split(separator: ":").map(String.init)
+                return Household.Member(idNumber: id(born: birth, woman: !woman, serial: 40 + index), relation: Household.Relation(rawValue: parts[0]),
+                                        memberships: [GroupMembershipRecord(idNumber: id(born: birth, woman: !woman, serial: 40 + index), group: parts[1],
+                                                                            department: "", validFrom: policyStart, validTo: nil)])
+            }
+        }
+        return person
     }
 
     static func yuan(_ text: String) -> Money { try! Money(yuan: text) }
@@ -94,6 +107,59 @@ import TestSupport
         #expect((due.personal, due.subsidy, due.coverFrom) == (Self.yuan("900"), .zero, CivilDate(year: 2027, month: 2, day: 4)!))
     }
 
+    /// The notice's household rules (issue 34): 计生 for both spouses whoever of them the list names,
+    /// a 扶贫户 for the whole household, a personal group for the person alone, and students in school
+    /// outside the medical collection.
+    @Test func householdsAndExclusionsByHand() throws {
+        let policy = Self.policy, onTime = CivilDate(year: 2026, month: 11, day: 1)!
+        // A husband of 55 whose wife alone is on 卫健委's 计生 list: 300 more, said to come through her.
+        var due = try ResidentsPricing.pension(Self.person(age: 55, ["配偶:计生"]), tier: Self.yuan("500"), policy: policy)
+        #expect((due.personal, due.subsidy, due.rule) == (Self.yuan("500"), Self.yuan("360"), "计生"))
+        #expect(due.explanation.zh == "档次补贴 60.00 元；按计生（卫健委，配偶在名单上）：财政代缴 0.00 元，另补贴 300.00 元（财政补贴合计 360.00 元）", "\(due.explanation.zh)")
+        // ... but not at 45 (the age is his own), nor when the listed one is his child (spouses only).
+        #expect(try ResidentsPricing.pension(Self.person(age: 45, ["配偶:计生"]), tier: Self.yuan("500"), policy: policy).rule == nil)
+        #expect(try ResidentsPricing.pension(Self.person(age: 55, ["子女:计生"]), tier: Self.yuan("500"), policy: policy).rule == nil)
+        // Spouses are 户主 and 配偶: two children of one household are not.
+        var siblings = Self.person(age: 55, ["配偶:计生"])
+        siblings.relation = .child
+        siblings.relatives[0].relation = .child
+        #expect(try ResidentsPricing.pension(siblings, tier: Self.yuan("500"), policy: policy).rule == nil)
+        // A 扶贫户 is the household: a child on the list brings 代缴 100 and the lowest tier to the head.
+        due = try ResidentsPricing.pension(Self.person(age: 40, ["子女:扶贫户"]), tier: Self.yuan("100"), policy: policy)
+        #expect((due.personal, due.paidByGovernment, due.rule) == (.zero, Self.yuan("100"), "扶贫户"))
+        #expect(due.explanation.zh.contains("按扶贫户（乡村振兴局，同户子女在名单上）"), "\(due.explanation.zh)")
+        // 低保 is the person's own: a spouse on the list brings nothing.
+        #expect(ResidentsPricing.medical(Self.person(age: 30, ["配偶:低保"]), joined: onTime, policy: policy).personal == Self.yuan("320"))
+        // A student in school (教育局's list): no medical due at all, and said why; the pension is priced as ever.
+        due = ResidentsPricing.medical(Self.person(age: 19, ["在校学生", "低保"]), joined: onTime, policy: policy)
+        #expect((due.standard, due.personal, due.subsidy, due.paidByGovernment, due.rule) == (.zero, .zero, .zero, .zero, "在校学生"))
+        #expect(due.explanation.zh == "在校学生（教育局名单）：不在本次医疗保险集中征缴范围内，不生成应缴", "\(due.explanation.zh)")
+        #expect(try ResidentsPricing.pension(Self.person(age: 19, ["在校学生"]), tier: Self.yuan("300"), policy: policy).personal == Self.yuan("300"))
+        // A student's exclusion is the student's own: the student's parent is priced as ever.
+        #expect(ResidentsPricing.medical(Self.person(age: 45, ["子女:在校学生"]), joined: onTime, policy: policy).personal == Self.yuan("320"))
+    }
+
+    @Test func policyHouseholdKeysAreChecked() throws {
+        let text = try String(contentsOfFile: Fixture.formatsDirectory + "/policy/residents-2027.yaml", encoding: .utf8)
+        for (edit, says) in [(("applies_to: spouses", "applies_to: couple"), "applies_to must be person, spouses or household"),
+                             (("excluded_from: [medical]", "excluded_from: [dental]"), "excluded_from must list insurances"),
+                             (("{department: 教育局, excluded_from: [medical]}", "{department: 教育局, excluded_from: [medical], medical: {pays: all}}"),
+                              "both excluded from medical and given a medical benefit")] {
+            let broken = text.replacingOccurrences(of: edit.0, with: edit.1)
+            #expect(broken != text)
+            do {
+                _ = try ResidentsPolicy.parse(broken, path: "residents-2027.yaml")
+                Issue.record("\(edit.1) was accepted")
+            } catch {
+                #expect(PikouError(error).message.en.contains(says), "\(error)")
+                #expect(PikouError(error).message.en.hasPrefix("residents-2027.yaml:") && !PikouError(error).message.en.hasPrefix("residents-2027.yaml:0:"), "\(error)")
+            }
+        }
+        let policy = Self.policy
+        #expect(policy.group("计生")?.appliesTo == .spouses && policy.group("扶贫户")?.appliesTo == .household && policy.group("低保")?.appliesTo == .person)
+        #expect(policy.group("在校学生")?.excludedFrom == [.medical])
+    }
+
     @Test func aMembershipCountsOnlyWhileItHolds() {
         let policy = Self.policy, onTime = CivilDate(year: 2026, month: 11, day: 1)!
         var person = Self.person(age: 30)
@@ -108,6 +174,7 @@ import TestSupport
     @Test func everyCaseMatchesTheGoldenTable() throws {
         let policy = Self.policy, onTime = CivilDate(year: 2026, month: 11, day: 1)!
         let groups: [[String]] = [[]] + policy.groups.map { [$0.name] } + [["低保", "计生"], ["残疾", "重度残疾"]]
+            + [["配偶:计生"], ["子女:计生"], ["子女:扶贫户"], ["配偶:低保"], ["子女:在校学生"], ["在校学生", "低保"]]
         var rows = ["insurance\ttier\tage\tsex\tgroups\tstandard\tpersonal\tsubsidy\tpaid_by_government\trule"]
         for group in groups {
             for (age, woman) in [(16, false), (30, true), (50, true), (50, false), (60, false), (69, true), (70, false)] {
@@ -139,7 +206,7 @@ import TestSupport
     @Test func partsAlwaysSumToTheStandardAndPrecedenceIsDeterministic() async {
         let policy = Self.policy
         let names = policy.groups.map(\.name)
-        await propertyCheck(count: 300, input: Gen.int(in: 16...95), Gen.bool, Gen.int(in: 0...4095), Gen.int(in: 0...11), Gen.int(in: 0...120)) { age, woman, mask, tierIndex, joinOffset in
+        await propertyCheck(count: 300, input: Gen.int(in: 16...95), Gen.bool, Gen.int(in: 0...(1 << 13) - 1), Gen.int(in: 0...11), Gen.int(in: 0...120)) { age, woman, mask, tierIndex, joinOffset in
             let chosen = names.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
             let person = Self.person(age: age, woman: woman, chosen)
             let joined = CivilDate(year: 2026, month: 10, day: 1)!.adding(days: joinOffset)

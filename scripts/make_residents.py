@@ -6,11 +6,14 @@ Every person is invented (valid GB 11643 check characters, Luhn-valid test card 
 syllable list); the county, its towns and villages too. The same --seed gives the same files.
 
   python3 scripts/make_residents.py --residents 50000 --seed 3 --out DIR [--year 2027]
+  python3 scripts/make_residents.py --find-spouse DIR   # prints a husband of 50+ whose wife alone is on 计生's list
 
 writes into DIR:
-  residents.csv          the roster: one row per resident and insurance, scheme residents-annual
-  groups/<group>.csv     one list per group of the policy (低保, 五保, 重度残疾, 扶贫户, 脱贫, 特困, 计生); 计生's as a
-                         department sends it (GBK, 姓名,身份证号, no dates) with one person not in the roster
+  residents.csv          the roster: one row per resident and insurance, scheme residents-annual, each
+                         resident in a household of a village (household, relation: 户主, 配偶, 子女, ...)
+  groups/<group>.csv     one list per group of the policy (低保, 五保, 重度残疾, 扶贫户, 脱贫, 特困, 计生,
+                         在校学生); 计生's as a department sends it (GBK, 姓名,身份证号, no dates), naming one
+                         spouse of each couple, with one person not in the roster
   payments.csv           personal parts paid through an app or a counter (about 5%)
   tier-changes.csv       roster rows of 40 residents who move to a higher pension tier after round 1
   targets.csv            eligible residents per village (the household register's count) and the
@@ -29,16 +32,42 @@ TIERS = [("300", 40), ("500", 20), ("600", 8), ("800", 8), ("1000", 10), ("1500"
 # Each group's share of the residents (计生 only for women of 50 and over).
 GROUPS = {"低保": 0.03, "五保": 0.006, "重度残疾": 0.01, "扶贫户": 0.015, "脱贫": 0.02, "特困": 0.004, "计生": 0.02}
 COLUMNS = ["id_number", "name", "phone", "district", "street", "community", "insurance", "tier", "start_period",
-           "end_period", "status", "bank", "account", "account_name", "agreement_no", "agreement_status", "scheme", "joined"]
+           "end_period", "status", "bank", "account", "account_name", "agreement_no", "agreement_status", "scheme", "joined",
+           "household", "relation"]
+
+
+def find_spouse(folder, year):
+    """The ID of a man of 50 or more, enrolled in the pension, not on 计生's list, whose wife (户主 and
+    配偶 of one household) is on it: the demo's example of a rule reaching both spouses."""
+    with open(os.path.join(folder, "groups", "计生.csv"), encoding="gbk", newline="") as f:
+        listed = {row[1] for row in csv.reader(f)}
+    households = {}
+    with open(os.path.join(folder, "residents.csv"), encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            households.setdefault(row["household"], []).append(row)
+    for rows in households.values():
+        couple = [r for r in rows if r["relation"] in ("户主", "配偶")]
+        if any(r["id_number"] in listed for r in couple):
+            for r in couple:
+                i = r["id_number"]
+                if i not in listed and r["insurance"] == "pension" and int(i[16]) % 2 == 1 and year - int(i[6:10]) - 1 >= 50:
+                    return i
+    sys.exit("make_residents: no husband reached through 计生's list in " + folder)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--residents", type=int, default=50000)
     ap.add_argument("--seed", type=int, default=3)
-    ap.add_argument("--out", required=True)
+    ap.add_argument("--out")
     ap.add_argument("--year", type=int, default=2027)
+    ap.add_argument("--find-spouse", metavar="DIR", help="print a husband reached through his wife's 计生 listing, and stop")
     args = ap.parse_args()
+    if args.find_spouse:
+        print(find_spouse(args.find_spouse, args.year))
+        return
+    if not args.out:
+        ap.error("--out DIR is required")
     rng = random.Random(args.seed)
     os.makedirs(os.path.join(args.out, "groups"), exist_ok=True)
     start = f"{args.year}01"
@@ -82,6 +111,35 @@ def main():
                 payments.append([id_number, insurance, start, amount, rng.choice(["app", "counter", "etax"]), f"JM{args.seed}{len(payments) + 1:09d}"])
         if "pension" in insurances and not groups:
             people.append(rows[-len(insurances)])
+    # Households, drawn apart (their own generator: the draws above stay as they were): each village's
+    # residents, in order, in households of one to five; the first is the head, an adult of the other
+    # sex the spouse, the rest children (18 or more years younger) or other relatives. College students
+    # (18 to 22) are on 教育局's list of students in school, insured through their school.
+    hrng = random.Random(args.seed * 7919 + 1)
+    by_village, facts = {}, {}
+    for row in rows:
+        if row[0] not in facts:
+            facts[row[0]] = (int(row[0][6:10]), int(row[0][16]) % 2 == 0)
+            by_village.setdefault((row[4], row[5]), []).append(row[0])
+    links = {}
+    for (town, village), ids in by_village.items():
+        serial, index = 0, 0
+        while index < len(ids):
+            size = hrng.choices([1, 2, 3, 4, 5], [15, 35, 25, 18, 7])[0]
+            serial += 1
+            household = f"{REGION}{TOWNS.index(town) + 1:02d}{villages[town].index(village) + 1:02d}{serial:04d}"
+            head = ids[index]
+            links[head] = (household, "户主")
+            for other in ids[index + 1:index + size]:
+                (born, woman), (head_born, head_woman) = facts[other], facts[head]
+                spouse = woman != head_woman and args.year - born > 20 and "配偶" not in [links[m][1] for m in ids[index:index + size] if m in links]
+                links[other] = (household, "配偶" if spouse else "子女" if born - head_born >= 18 else "其他")
+            index += size
+    for row in rows:
+        row += list(links[row[0]])
+    students = [i for i, (born, _) in facts.items() if 18 <= args.year - born - 1 <= 22 and hrng.random() < 0.3]
+    members["在校学生"] = students
+    # 计生's list names the wives (women of 50 and over): a husband is reached through the roster's 户主 and 配偶.
     with open(os.path.join(args.out, "residents.csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(COLUMNS)

@@ -45,6 +45,11 @@ extension Catalogue {
     public static let residentsRule = Message(zh: "政策", en: "rule")
     public static let tierSubsidy = Message(zh: "档次补贴", en: "tier subsidy")
     public static let medicalPublicPart = Message(zh: "财政补助", en: "public part")
+    /// One yearly due's explanation, whole, under the payer page's table: `2027 养老保险 第 1 笔：档次补贴 30.00 元；…`.
+    public static func residentDueWhy(year: Int, insurance: Insurance, seq: Int, why: Message) -> Message {
+        Message(zh: "\(year) \(Catalogue.insurance(insurance).zh) 第 \(seq) 笔：\(why.zh)", en: "\(year) \(insurance) due \(seq): \(why.en)")
+    }
+
     public static let residentDuesTitle = Message(zh: "城乡居民年度应缴（个人 + 财政补贴 + 代缴 = 筹资标准）", en: "residents' yearly dues (personal + subsidy + 代缴 = standard)")
     public static let coverYearColumn = Message(zh: "年度", en: "year")
     public static let dueSeq = Message(zh: "笔次", en: "no.")

@@ -57,6 +57,11 @@ struct PayerCommand: AsyncParsableCommand {
                      due.parts.government.groupedYuanText,
                      (due.parts.personal == .zero ? Catalogue.paidByPublicFunds : Catalogue.dueState(due.state)).text, why?.text ?? due.parts.rule]
                 })
+                // Each explanation whole (the table's column may cut it): every public part and the rule, said once.
+                for (due, why) in residents {
+                    guard let why else { continue }
+                    print("  " + Catalogue.residentDueWhy(year: due.year, insurance: due.insurance, seq: due.seq, why: why).text)
+                }
             }
             section(Catalogue.debitsTitle, columns: [.init(Catalogue.period.text), .init(Catalogue.bank.text), .init(Catalogue.file.text),
                                                       .init(Catalogue.collectionDate.text, drop: 2), .init(Catalogue.amountYuan.text, .right),

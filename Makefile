@@ -13,7 +13,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PREFIX     ?= /usr/local
 
-.PHONY: all deps schemas build release install test test-venv demo demo-residents demo-pg crash-test bench bench-quick fuzz fuzz-smoke lint format clean
+.PHONY: all deps schemas build release install test test-venv demo demo-residents demo-pg crash-test bench bench-quick bench-smoke fuzz fuzz-smoke lint format clean
 
 all: build
 
@@ -68,6 +68,12 @@ test: build lint schemas test-venv
 	python3 scripts/console_browser_test.py
 	python3 scripts/english_leak_test.py
 	python3 scripts/docs_test.py
+	python3 scripts/bench.py --smoke
+
+# The bench, small: every stage at 10,000 payers and the engines at 10,000 lines on the debug build,
+# checking only that each completes and counts right (make test runs it, so the bench cannot rot).
+bench-smoke: build schemas
+	python3 scripts/bench.py --smoke
 
 # An independent SM2 implementation (Python gmssl, PyPI) for the signature interop tests (scripts/sm2_peer.py).
 test-venv:

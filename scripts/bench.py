@@ -2,6 +2,9 @@
 """make bench: a synthetic city through every stage of Pikou, with reference points in the same run.
 
   python3 scripts/bench.py [--payers 2000000] [--scaling 100000,500000,2000000] [--quick] [--no-peers]
+  python3 scripts/bench.py --smoke   (make bench-smoke, run by make test: every stage at 10,000 payers and the
+                                      engines at 10,000 lines on the debug build; checks only that each
+                                      completes and counts right, so that the bench cannot rot)
   python3 scripts/bench.py --payers 10000000 --scaling "" --cities-only --out 2026-11-30-10m   (a province: ~25 min, ~16 GB)
 
 For each stage (roster import, cycle run, bank simulate, returns ingest, report) it runs the release
@@ -142,9 +145,12 @@ def city(payers, seed=1, store="pikou.sqlite"):
     rows = sum(1 for _ in open(roster, encoding="utf-8")) - 1
     stages = []
 
-    def stage(name, args, records, mb, ok=(0,)):
+    def stage(name, args, records, mb, ok=(0,), counted=None):
+        """Runs one stage; `counted(out)` gives its records and file MB from what it printed, when only the run knows them."""
         SERVER_PEAK.update(mb=0.0, watch=postgres)
         seconds, rss, out = timed(args, ok=ok)
+        if counted:
+            records, mb = counted(out)
         stages.append({"stage": name, "seconds": round(seconds, 3), "records": records,
                        "records_per_s": round(records / seconds) if seconds else None,
                        "mb": round(mb, 1), "mb_per_s": round(mb / seconds, 1) if seconds and mb else None, "peak_rss_mb": round(rss, 1)})
@@ -157,11 +163,12 @@ def city(payers, seed=1, store="pikou.sqlite"):
     stage("roster import", [PIKOU, "roster", "import", roster] + W, rows, size_mb([roster]))
     stage("payments import", [PIKOU, "payments", "import", os.path.join(base, "in", "payments.csv")] + W,
           sum(1 for _ in open(os.path.join(base, "in", "payments.csv"))) - 1, size_mb([os.path.join(base, "in", "payments.csv")]))
-    out = stage("cycle run", [PIKOU, "cycle", "run", "--period", "2026-12", "--date", "2026-12-01"] + W, 0, 0)
+    # The cycle's records are the debit lines it wrote (its TOTAL line), its bytes the files.
+    out = stage("cycle run", [PIKOU, "cycle", "run", "--period", "2026-12", "--date", "2026-12-01"] + W, 0, 0,
+                counted=lambda out: (sum(int(l.split()[2].replace(",", "")) for l in out.splitlines() if l.startswith("TOTAL")),
+                                     size_mb(files_in(os.path.join(ws, "outbox")))))
     debit_files = files_in(os.path.join(ws, "outbox"))
-    lines = sum(int(l.split()[2]) for l in out.splitlines() if l.startswith("TOTAL"))
-    stages[-1].update(records=lines, records_per_s=round(lines / stages[-1]["seconds"]), mb=round(size_mb(debit_files), 1),
-                      mb_per_s=round(size_mb(debit_files) / stages[-1]["seconds"], 1))
+    lines = stages[-1]["records"]
     # Simulate: one process per file, summed.
     sim_seconds, sim_rss = 0.0, 0.0
     for path in debit_files:
@@ -190,7 +197,7 @@ def city(payers, seed=1, store="pikou.sqlite"):
             "stages": stages, "floor_over_debit_files": floor, "check_ok": "check: OK" in check_out or "核查通过" in check_out, "check_seconds": round(check_seconds, 2)}
 
 
-def format_engine(peers):
+def format_engine(peers, lines=1_000_000):
     """Write+sign and read+verify of 1,000,000 fixed-width GBK lines (BOC), against openssl and read_fwf."""
     folder = os.path.join(WORK, "format")
     shutil.rmtree(folder, ignore_errors=True)
@@ -198,7 +205,7 @@ def format_engine(peers):
     # Best of three, for Pikou and for the floor alike: these runs last seconds on a shared machine.
     runs = []
     for _ in range(BEST_OF):
-        _, rss, out = timed([PIKOU, "bench", "format", "--bank", "BOC", "--lines", "1000000", "--out", folder, "--config", CONFIG])
+        _, rss, out = timed([PIKOU, "bench", "format", "--bank", "BOC", "--lines", str(lines), "--out", folder, "--config", CONFIG])
         runs.append((json.loads(out.strip().splitlines()[-1]), rss))
     result = dict(min(runs, key=lambda run: run[0]["write_sign_s"])[0])
     result["read_verify_s"] = min(run[0]["read_verify_s"] for run in runs)
@@ -305,6 +312,8 @@ def main():
     ap.add_argument("--payers", type=int, default=2000000)
     ap.add_argument("--scaling", default="100000,500000", help="extra sizes for the scaling table (comma-separated, may be empty)")
     ap.add_argument("--quick", action="store_true", help="100,000 payers, no scaling, no peers")
+    ap.add_argument("--smoke", action="store_true",
+                    help="every stage at 10,000 payers and the engines at 10,000 lines, on the debug build: checks that each completes and counts right")
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--cities-only", action="store_true", help="only the month's stages (no format or XML engine), e.g. for a 10,000,000-payer run")
     ap.add_argument("--out", help="results file name under bench/results/ (default: the date)")
@@ -316,6 +325,8 @@ def main():
     if args.store == "postgres" and not server:
         sys.exit("bench: --store postgres needs a server in PIKOU_TEST_POSTGRES; run `make bench STORE=postgres` (it starts one)")
     os.environ["PIKOU_LANG"] = "en"  # the stage figures are parsed from English output
+    if args.smoke:
+        return smoke()
     sizes = [100000] if args.quick else sorted({int(x) for x in args.scaling.split(",") if x} | {args.payers})
     peers = not (args.quick or args.no_peers)
     if args.quick:
@@ -384,6 +395,44 @@ def main():
               f"{'; by default it fails: ' + failed[:60] if failed else ''}), answer {'correct' if p['sepaxml_correct'] else 'WRONG'}; "
               f"Pikou {p['pikou_write_validate_s']:.2f} s: {p['speedup']}x")
     print(f"results: {name}")
+
+
+def smoke(payers=10_000, lines=10_000):
+    """Every stage of the bench, small, on the debug build: each must complete and count right (no
+    figure is kept). What `make bench` runs at 2,000,000 payers runs here at 10,000, with the shipped
+    specs and their limits, so a change that breaks the bench fails `make test`."""
+    global PIKOU, WORK, BEST_OF
+    PIKOU = os.environ.get("PIKOU_BENCH_BINARY", os.path.join(ROOT, ".build", "debug", "pikou"))
+    WORK = os.path.join(ROOT, "bench", "work", "smoke")
+    BEST_OF = 1
+    shutil.rmtree(WORK, ignore_errors=True)
+    os.makedirs(WORK)
+    problems = []
+    c = city(payers)
+    by_stage = {s["stage"]: s for s in c["stages"]}
+    for name in ("roster import", "payments import", "cycle run", "bank simulate", "returns ingest", "report"):
+        if name not in by_stage or not by_stage[name]["records"]:
+            problems.append(f"city: stage {name!r} counted no records ({by_stage.get(name)})")
+    if c["roster_rows"] != by_stage["roster import"]["records"]:
+        problems.append(f"city: the roster has {c['roster_rows']} rows, the stage counted {by_stage['roster import']['records']}")
+    for name in ("bank simulate", "returns ingest", "report"):
+        if by_stage[name]["records"] != c["debit_lines"]:
+            problems.append(f"city: {name} counted {by_stage[name]['records']} records for {c['debit_lines']} debit lines")
+    if not c["check_ok"]:
+        problems.append("city: check did not pass after the month")
+    f = format_engine(False, lines=lines)
+    if f.get("lines") != lines or not f.get("bytes") or f.get("read_verify_s") is None:
+        problems.append(f"format engine: {lines} lines asked, {f.get('lines')} written ({f.get('bytes')} bytes)")
+    x = xml_engine(False, lines=lines)
+    if x.get("lines") != lines or not x.get("read_total_matches"):
+        problems.append(f"XML engine: {lines} debits asked, {x.get('lines')} written; read back total matches: {x.get('read_total_matches')}")
+    shutil.rmtree(WORK, ignore_errors=True)
+    for problem in problems:
+        print("bench-smoke: " + problem, file=sys.stderr)
+    if problems:
+        sys.exit(1)
+    print(f"bench-smoke: every stage ran and counted right ({payers:,} payers, {c['debit_lines']:,} debit lines; "
+          f"format and XML engines at {lines:,} lines)")
 
 
 if __name__ == "__main__":

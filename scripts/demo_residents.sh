@@ -82,6 +82,6 @@ PERSON=$(sed -n 2p "$IN/groups/低保.csv" | cut -d, -f1)
 $PIKOU payer show "$PERSON" --workspace "$WS" | sed -n '1p;/城乡居民/,/^$/p'
 echo
 echo "== a husband whose wife alone is on 卫健委's 计生 list: the 300 reaches him through the roster's household (户号, 配偶)"
-HUSBAND=$(python3 scripts/make_residents.py --find-spouse "$IN")
+HUSBAND=$(python3 scripts/make_residents.py --find-spouse "$IN" --year 2027)
 $PIKOU payer show "$HUSBAND" --workspace "$WS" | sed -n '/城乡居民/,/^$/p'
 echo "Explore: $PIKOU report --scheme residents-annual --by file --workspace $WS; $PIKOU payer show ID --workspace $WS"

@@ -324,6 +324,7 @@ extension RosterImportCounts {
         enrollmentsUpdated += other.enrollmentsUpdated
         householdsInserted += other.householdsInserted
         householdsUpdated += other.householdsUpdated
+        oversizedHouseholds = max(oversizedHouseholds, other.oversizedHouseholds)
         unchanged += other.unchanged
     }
 }

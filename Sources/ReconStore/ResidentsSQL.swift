@@ -104,10 +104,20 @@ enum ResidentsSQL: LedgerText {
         ORDER BY id
         """
 
-    /// Every payer linked into a household, by household.
+    /// Every payer linked into a household, by household. A number shared by more than
+    /// ``maxHouseholdSize`` payers (rosters of several towns numbering their households alike, a
+    /// column filled wrongly) is no household: it links nobody, and pricing reads no relatives.
     static let households = """
         SELECT h.household, h.relation, p.id AS payer_id, p.id_number FROM households h JOIN payers p ON p.id = h.payer_id
-        WHERE h.household <> '' ORDER BY h.household, p.id
+        WHERE h.household <> '' AND h.household NOT IN (SELECT household FROM households WHERE household <> '' GROUP BY household HAVING COUNT(*) > \(maxHouseholdSize))
+        ORDER BY h.household, p.id
+        """
+
+    static let maxHouseholdSize = Household.maxSize
+
+    /// Household numbers shared by more than ``maxHouseholdSize`` payers, with their size.
+    static let oversizedHouseholds = """
+        SELECT household, COUNT(*) AS n FROM households WHERE household <> '' GROUP BY household HAVING COUNT(*) > \(maxHouseholdSize) ORDER BY household
         """
 
     /// The rounds run for `year`: their files and totals.

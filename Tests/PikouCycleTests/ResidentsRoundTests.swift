@@ -259,6 +259,21 @@ import TestSupport
         let again = try await ws.store.importRoster(corrected, actor: "t", source: "residents-2.csv")
         #expect(again.householdsUpdated == 1 && again.householdsInserted == 0)
         #expect(try await ws.store.importRoster(corrected, actor: "t", source: "residents-2.csv").changedAnything == false)
+        // A roster without the household columns (the monthly one, an older template) leaves the links as they are.
+        let silent = corrected.map { var record = $0; (record.household, record.relation) = (nil, nil); return record }
+        #expect(try await ws.store.importRoster(silent, actor: "t", source: "residents-3.csv").changedAnything == false)
+        #expect(try await ws.store.residentEnrollments(year: 2027).first { $0.idNumber == husband }?.relatives.count == 2)
+        // A number shared by more than 30 payers across imports (towns numbering alike) is no household:
+        // said after the import, and it links nobody.
+        let crowd = (0..<31).map { n in
+            linked(Self.row(ResidentsPricingTests.id(born: Self.date("1980-01-01").adding(days: n), woman: n % 2 == 0, serial: 50), 100 + n, .medical, tier: ""),
+                   "H-007", n == 0 ? .head : .other)
+        }
+        _ = try await ws.store.importRoster(Array(crowd.prefix(20)), actor: "t", source: "town-a.csv")
+        let crowded = try await ws.store.importRoster(Array(crowd.suffix(11)), actor: "t", source: "town-b.csv")
+        #expect(crowded.oversizedHouseholds == 1)
+        #expect(try await ws.store.residentEnrollments(year: 2027).first { $0.idNumber == crowd[0].idNumber }?.relatives.isEmpty == true)
+        #expect(try await ws.store.household(idNumber: crowd[0].idNumber).relatives.isEmpty)
         #expect(try await ws.check.violations() == [])
         // Behind Pikou's back: a relation made a spouse, and a household link forged.
         try LedgerTamperTests().tamper(ws, sqlite: { try $0.execute(sql: "UPDATE households SET relation = '配偶' WHERE relation = '其他'") },

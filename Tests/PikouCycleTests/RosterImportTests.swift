@@ -74,12 +74,26 @@ import TestSupport
             let text = ([Self.header + ",household,relation"] + lines).joined(separator: "\n") + "\n"
             return try RosterImport.check(text: text, fileName: "roster.csv", banks: ["BOC"], policy: policy).get()
         }
-        var checked = try rows([("H-1", "户主"), ("H-1", "spouse"), ("", ""), ("H-1", "表亲"), ("", "子女")])
-        #expect(checked.records.map(\.household) == ["H-1", "H-1", ""])
-        #expect(checked.records.map(\.relation) == [.head, .spouse, nil])
-        #expect(checked.rejects.map { $0.diagnostics.first?.field } == ["relation", "household"])
-        #expect(checked.rejects.map { $0.diagnostics.first?.line } == [5, 6])
-        #expect(checked.rejects.first?.diagnostics.first?.text.zh.contains("与户主关系 '表亲' 不是以下之一：户主、配偶") == true)
+        // A 户口簿's words are read (妻, 长子, 母亲); an unknown one is warned of and kept as 其他 (the
+        // person is still debited); a relation without a household and a number Excel wrote in
+        // scientific notation are refused.
+        var checked = try rows([("H-1", "户主"), ("H-1", "spouse"), ("", ""), ("H-1", "表亲"), ("", "子女"), ("H-2", "妻"), ("H-2", "长子"), ("H-2", "母亲"),
+                                ("4.20102E+11", "户主")])
+        #expect(checked.records.map(\.household) == ["H-1", "H-1", "", "H-1", "H-2", "H-2", "H-2"])
+        #expect(checked.records.map(\.relation) == [.head, .spouse, nil, .other, .spouse, .child, .parent])
+        #expect(checked.warnings.map(\.field) == ["relation"] && checked.warnings.first?.line == 5)
+        #expect(checked.warnings.first?.text.zh.contains("按“其他”记录") == true, "\(checked.warnings)")
+        #expect(checked.rejects.map { $0.diagnostics.first?.field } == ["household", "household"])
+        #expect(checked.rejects.map { $0.diagnostics.first?.line } == [6, 10])
+        #expect(checked.rejects.last?.diagnostics.first?.text.zh.contains("科学计数法") == true)
+        // A payer's rows must agree on the household, as on the address.
+        let body = String(Self.good.prefix(18)) + Self.good.dropFirst(18)
+        let twoRows = [Self.header + ",household,relation", body + ",H-9,户主",
+                       body.replacingOccurrences(of: ",pension,60,", with: ",medical,standard,") + ",,"].joined(separator: "\n") + "\n"
+        let disagreeing = try RosterImport.check(text: twoRows, fileName: "roster.csv", banks: ["BOC"], policy: policy).get()
+        #expect(disagreeing.rejects.first?.diagnostics.map(\.field) == ["household"], "\(disagreeing.rejects)")
+        // A roster without the columns says nothing of households: nil, which leaves the links stored.
+        #expect(try await check([Self.good]).records.first?.household == nil)
         let many = RosterImport.Checker.maxHouseholdSize
         checked = try rows((0...many).map { _ in ("V-07", "其他") })
         #expect(checked.records.count == many && checked.rejects.count == 1)

@@ -173,6 +173,8 @@ public enum InvariantViolation: Sendable, Hashable, CustomStringConvertible {
         ("enrollments ", "参保 "), ("enrollment ", "参保 "), ("resident_dues ", "居民欠费 "), ("residents' due ", "居民欠费 "),
         ("dues ", "欠费 "), ("due ", "欠费 "), ("payments ", "其他渠道缴费 "), ("payment made elsewhere ", "其他渠道缴费 "),
         ("group_memberships ", "特殊群体名单 "), ("group membership ", "特殊群体名单 "),
+        ("households ", "户号关联 "), ("household link ", "户号关联 "),
+        ("confirmations ", "确认的结果 "), ("result confirmed by an operator ", "确认的结果 "),
     ]
 
     /// A subject of a seal in Chinese: its kind of record in words, its ids and names as they are.
@@ -201,6 +203,8 @@ public enum InvariantViolation: Sendable, Hashable, CustomStringConvertible {
         case "resident_dues": "居民欠费"
         case "payments": "其他渠道缴费"
         case "group_memberships": "特殊群体名单"
+        case "households": "户号关联"
+        case "confirmations": "确认的结果"
         case "files": "扣款文件"
         case "debit_rows", "debits": "扣款"
         case "return_files": "回盘文件"

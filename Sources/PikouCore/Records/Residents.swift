@@ -80,6 +80,10 @@ public struct ResidentEnrollment: Sendable, Hashable {
 /// A household (户) as the roster links its members: its number (户号) and how each member stands
 /// to its head (与户主关系).
 public enum Household {
+    /// The most members one household number links: a number shared by more (a village's code copied
+    /// down a column, towns numbering their households alike) is refused in a roster and links nobody
+    /// in the store.
+    public static let maxSize = 30
     /// How a member stands to the head of the household, in the words of a 户口簿.
     public enum Relation: String, Sendable, Hashable, CaseIterable {
         case head = "户主"
@@ -91,14 +95,47 @@ public enum Household {
         case sibling = "兄弟姐妹"
         case other = "其他"
 
-        /// The relation a roster's cell names: the Chinese word, or its English key (`head`, `spouse`, ...).
+        /// The relation a roster's cell names: the word of this list, one a 户口簿 writes for it (妻, 长子,
+        /// 母亲, 孙女, 儿媳, ...), or its English key (`head`, `spouse`, ...); nil for any other.
         public init?(roster text: String) {
             let trimmed = String(text.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
-            if let relation = Relation(rawValue: trimmed) { self = relation; return }
-            let english: [String: Relation] = ["head": .head, "spouse": .spouse, "child": .child, "parent": .parent, "grandparent": .grandparent,
-                                               "grandchild": .grandchild, "sibling": .sibling, "other": .other]
-            guard let relation = english[trimmed.lowercased()] else { return nil }
-            self = relation
+            if let relation = Relation(rawValue: trimmed) ?? Self.synonyms[trimmed] ?? Self.synonyms[trimmed.lowercased()] {
+                self = relation
+            } else if trimmed.count >= 2, ["长", "次", "三", "四", "五", "六"].contains(trimmed.first!),
+                      let relation = Self.synonyms[String(trimmed.dropFirst())] {  // 长子, 次女, 三子 ...
+                self = relation
+            } else {
+                return nil
+            }
+        }
+
+        /// The words a household register (户口簿, GB/T 4761) and a clerk use for each relation.
+        static let synonyms: [String: Relation] = {
+            var words: [String: Relation] = ["head": .head, "spouse": .spouse, "child": .child, "parent": .parent, "grandparent": .grandparent,
+                                             "grandchild": .grandchild, "sibling": .sibling, "other": .other]
+            for word in ["本人", "户主本人"] { words[word] = .head }
+            for word in ["妻", "妻子", "夫", "丈夫", "配偶"] { words[word] = .spouse }
+            for word in ["子", "女", "儿子", "女儿", "独生子", "独生女", "养子", "养女", "继子", "继女"] { words[word] = .child }
+            for word in ["父亲", "母亲", "父", "母", "公公", "婆婆", "岳父", "岳母", "继父", "继母", "养父", "养母"] { words[word] = .parent }
+            for word in ["祖父", "祖母", "外祖父", "外祖母"] { words[word] = .grandparent }
+            for word in ["孙子", "孙女", "外孙子", "外孙女", "孙", "外孙"] { words[word] = .grandchild }
+            for word in ["兄", "弟", "姐", "妹", "哥哥", "弟弟", "姐姐", "妹妹", "兄弟", "姐妹"] { words[word] = .sibling }
+            for word in ["儿媳", "女婿", "侄子", "侄女", "外甥", "外甥女", "叔叔", "伯父", "姑母", "舅舅", "姨母", "其他亲属", "非亲属"] { words[word] = .other }
+            return words
+        }()
+
+        /// The relation's English name, for the catalogue's English.
+        public var english: String {
+            switch self {
+            case .head: "head of the household"
+            case .spouse: "spouse"
+            case .child: "child"
+            case .parent: "parent"
+            case .grandparent: "grandparent"
+            case .grandchild: "grandchild"
+            case .sibling: "sibling"
+            case .other: "other relative"
+            }
         }
 
         /// Whether two members with these relations are the couple at the head of the household (户主 and 配偶).

@@ -24,10 +24,10 @@ public struct RosterRecord: Sendable, Hashable {
     public var scheme: Scheme
     /// When a resident joined (residents' scheme; nil: inside the collection window).
     public var joined: CivilDate?
-    /// The household the payer belongs to (户号, as the roster gives it; "" when it does not), and
-    /// how the payer stands to its head (``Household/Relation``): what a group rule for both
-    /// spouses or a whole household reads.
-    public var household: String = ""
+    /// The household the payer belongs to (户号, as the roster gives it; "" in none; nil when the roster
+    /// has no such column, which leaves the links stored as they are), and how the payer stands to its
+    /// head (``Household/Relation``): what a group rule for both spouses or a whole household reads.
+    public var household: String? = nil
     public var relation: Household.Relation? = nil
 
     public init(
@@ -67,6 +67,8 @@ public struct RosterImportCounts: Sendable, Hashable {
     public var enrollmentsUpdated = 0
     public var householdsInserted = 0
     public var householdsUpdated = 0
+    /// Household numbers the store now links to more than ``Household/maxSize`` payers (no household: they link nobody).
+    public var oversizedHouseholds = 0
     public var unchanged = 0
     public init() {}
 

@@ -163,9 +163,15 @@ public enum Catalogue {
             Message(zh: "  协议：  新增 \(agreements.0)，更新 \(agreements.1)", en: "  agreements:  +\(agreements.0) new, \(agreements.1) updated"),
             Message(zh: "  参保：  新增 \(enrollments.0)，更新 \(enrollments.1)", en: "  enrollments: +\(enrollments.0) new, \(enrollments.1) updated"),
             households.0 + households.1 > 0
-                ? Message(zh: "  户籍：  新增 \(households.0)，更新 \(households.1)", en: "  households:  +\(households.0) new, \(households.1) updated") : nil,
+                ? Message(zh: "  户号：  新增 \(households.0)，更新 \(households.1)", en: "  households:  +\(households.0) new, \(households.1) updated") : nil,
             Message(zh: "  未变化：\(unchanged) 行", en: "  unchanged:   \(unchanged) rows"),
         ].compactMap { $0 }
+    }
+
+    /// Household numbers the store links to too many payers after a roster import.
+    public static func oversizedHouseholds(_ count: Int) -> Message {
+        Message(zh: "警告：对账库中有 \(count) 个户号各关联了 \(Household.maxSize) 人以上，不是一户：这些户号不按夫妻或全户认定群体政策；请检查各乡镇的户号是否重号（户号须在全县唯一）",
+                en: "warning: \(count) household numbers link more than \(Household.maxSize) payers each in the store, which no household does: group rules for spouses or households do not read them; check whether towns number their households alike (a number must be unique in the county)")
     }
 
     public static func rejectsFile(_ path: String) -> Message {

@@ -36,8 +36,8 @@ public enum RosterImport {
 
     /// Checks a roster chunk by chunk, remembering across chunks what duplicates need, per payer
     /// (keyed by the ID number packed into 64 bits, so exact and small): the first line of each
-    /// insurance and a 32-bit hash of the details the other rows must repeat. 20 bytes a payer:
-    /// 2,000,000 payers fill a table of about 85 MB.
+    /// insurance and 32-bit hashes of the details the other rows must repeat. 24 bytes a payer:
+    /// 2,000,000 payers fill a table of about 95 MB.
     public struct Checker {
         let fileName: String
         let banks: Set<String>
@@ -46,7 +46,7 @@ public enum RosterImport {
         let specs: [String: BankSpec]
         private struct Seen {
             /// Hashes of the payer's name, phone and address as first seen, to name what differs.
-            var details: (name: Int32, phone: Int32, address: Int32)
+            var details: (name: Int32, phone: Int32, address: Int32, household: Int32)
             var pensionLine: Int32 = 0
             var medicalLine: Int32 = 0
             /// The payer's first line: the earlier of the two.
@@ -56,7 +56,7 @@ public enum RosterImport {
         /// Payers per household number so far: a number shared by more than ``maxHouseholdSize`` is a
         /// column filled wrongly (a village's code copied down), not a household.
         private var householdSizes: [String: Int] = [:]
-        public static let maxHouseholdSize = 30
+        public static let maxHouseholdSize = Household.maxSize
 
         /// The residents' policy that rows of scheme residents-annual are priced under (nil: none in the workspace).
         let residents: ResidentsPolicy?
@@ -180,21 +180,32 @@ public enum RosterImport {
                                               en: "'\(value("joined"))' is not a date YYYY-MM-DD"))
                     }
                 }
-                // The household (optional columns): its number and how the payer stands to its head.
-                let household = value("household")
+                // The household (optional columns): its number and how the payer stands to its head. A
+                // roster without the column says nothing of households (nil): the links stored stay.
+                let householdGiven: String? = table.columns.contains("household") ? value("household") : nil
+                let household = householdGiven ?? ""
                 let relationText = value("relation")
-                let relation = Household.Relation(roster: relationText)
-                if household.count > 40 || household.unicodeScalars.contains(where: RosterImport.isInvisible) {
-                    bad("household", Message(zh: "户号 '\(Masking.text(household))' 过长（最多 40 个字符）或含有不可见字符",
-                                             en: "household '\(Masking.text(household))' is over 40 characters or holds an invisible character"))
+                var relation = Household.Relation(roster: relationText)
+                if household.count > 40 {
+                    bad("household", Message(zh: "户号有 \(household.count) 个字符，最多 40 个", en: "the household number is \(household.count) characters long; at most 40"))
+                } else if let odd = household.unicodeScalars.first(where: RosterImport.isInvisible) {
+                    bad("household", Message(zh: "户号 '\(Masking.text(household))' 含有不可见字符 U+\(String(odd.value, radix: 16, uppercase: true))，请重新输入",
+                                             en: "household '\(Masking.text(household))' holds the invisible character U+\(String(odd.value, radix: 16, uppercase: true)); retype it"))
+                } else if RosterImport.isScientific(household) {
+                    bad("household", Message(zh: "户号 '\(household)' 是科学计数法：Excel 把长数字改写了（末几位已丢失）；请把户号列设为“文本”后重新导出",
+                                             en: "household '\(household)' is in scientific notation: Excel rewrote a long number (its last digits are lost); format the column as text and export again"))
                 }
                 if !relationText.isEmpty && relation == nil {
+                    // An unknown word does not keep the person from being debited: the link stands as 其他.
                     let known = Household.Relation.allCases.map(\.rawValue)
-                    bad("relation", Message(zh: "与户主关系 '\(relationText)' 不是以下之一：\(known.joined(separator: "、"))",
-                                            en: "relation '\(relationText)' is not one of: \(known.joined(separator: ", ")) (or head, spouse, child, parent, ...)"))
-                } else if relation != nil && household.isEmpty {
-                    bad("household", Message(zh: "写了与户主关系（\(relationText)）却没有户号：请填写户号，或把两列都留空",
-                                             en: "a relation (\(relationText)) without a household number: fill in household, or leave both empty"))
+                    checked.warnings.append(Diagnostic(.warning, .rosterInvalid, file: fileName, line: row.line, field: "relation", Message(
+                        zh: "与户主关系 '\(Masking.text(relationText))' 不认识，按“其他”记录（只有户主与配偶才按夫妻认定）；可写：\(known.joined(separator: "、"))，或户口簿的写法（妻、长子、母亲……）",
+                        en: "relation '\(Masking.text(relationText))' is not known: recorded as 其他 (other; only 户主 and 配偶 are spouses); write one of \(known.joined(separator: ", ")) or a 户口簿 word (妻, 长子, 母亲, ...)")))
+                    relation = .other
+                }
+                if relation != nil && household.isEmpty {
+                    bad("household", Message(zh: "写了与户主关系（\(Masking.text(relationText))）却没有户号：请填写户号，或把两列都留空",
+                                             en: "a relation (\(Masking.text(relationText))) without a household number: fill in household, or leave both empty"))
                 }
                 if scheme == nil {
                     let schemes = Scheme.allCases.map { "'\($0.rawValue)'（\($0 == .flexibleMonthly ? "灵活就业人员按月缴费" : "城乡居民按年缴费")）" }
@@ -269,7 +280,8 @@ public enum RosterImport {
                 let payer = diagnostics.isEmpty ? Self.pack(idText) : 0
                 let medical = insurance == .medical
                 let details = (name: Int32(truncatingIfNeeded: name.hashValue), phone: Int32(truncatingIfNeeded: phone.hashValue),
-                               address: Int32(truncatingIfNeeded: [value("district"), value("street"), value("community")].hashValue))
+                               address: Int32(truncatingIfNeeded: [value("district"), value("street"), value("community")].hashValue),
+                               household: Int32(truncatingIfNeeded: [household, relation?.rawValue ?? ""].hashValue))
                 if diagnostics.isEmpty, let first = payers[payer] {
                     let firstOfInsurance = medical ? first.medicalLine : first.pensionLine
                     if firstOfInsurance != 0 {
@@ -284,6 +296,10 @@ public enum RosterImport {
                         bad(field, Message(zh: "该缴费人的\(whatZh)与第 \(first.line) 行不同；同一缴费人的姓名、电话和地址应当一致",
                                            en: "the payer's \(what) differs from line \(first.line); "
                                                + "give each payer the same name, phone and address"))
+                    }
+                    if first.details.household != details.household {
+                        bad("household", Message(zh: "该缴费人的户号或与户主关系与第 \(first.line) 行不同；同一缴费人的各行应当一致",
+                                                 en: "the payer's household or relation differs from line \(first.line); give each of the payer's rows the same"))
                     }
                 }
                 let newPayer = diagnostics.isEmpty && payers[payer] == nil
@@ -307,7 +323,7 @@ public enum RosterImport {
                     community: value("community"), insurance: insurance, tier: tier, startPeriod: start, endPeriod: end,
                     suspended: status == "suspended", bank: bank, account: account, accountName: accountName, agreementNo: agreementNo,
                     agreementActive: agreementStatus == "active", scheme: scheme, joined: joined))
-                checked.records[checked.records.count - 1].household = household
+                checked.records[checked.records.count - 1].household = householdGiven
                 checked.records[checked.records.count - 1].relation = relation
             }
             return .success(checked)
@@ -338,6 +354,13 @@ extension RosterImport {
             return "含有 '\(character)'，这是 \(bank) 文件的分隔符"
         }
         return "含有 \(bank) 文件的编码无法表示的字符"
+    }
+
+    /// Whether `text` is a number Excel wrote in scientific notation (`4.20102E+11`): its digits are lost.
+    static func isScientific(_ text: String) -> Bool {
+        let parts = text.uppercased().split(separator: "E", omittingEmptySubsequences: false)
+        guard parts.count == 2, let mantissa = Double(parts[0]), mantissa.isFinite, let exponent = Int(parts[1]), exponent > 0 else { return false }
+        return parts[0].contains(where: \.isNumber)
     }
 
     /// A character no roster text should hold: a control character, a text-direction mark or

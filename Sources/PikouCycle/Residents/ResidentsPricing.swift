@@ -109,9 +109,12 @@ public enum ResidentsPricing {
             }
             for relative in reached {
                 if let theirs = holding(relative.memberships.map(GroupMembership.init)) {
-                    let spouse = Household.Relation.areSpouses(person.relation, relative.relation)
-                    let word = (relative.relation ?? .other).rawValue
-                    return (order, group, theirs, spouse ? Message(zh: "配偶", en: "spouse") : Message(zh: "同户\(word)", en: "household member (\(word))"))
+                    // Who is on the list, as this person would say it: their spouse, the head, or a member by relation to the head.
+                    let relation = relative.relation ?? .other
+                    let who = Household.Relation.areSpouses(person.relation, relative.relation) ? Message(zh: "配偶", en: "spouse")
+                        : relation == .head ? Message(zh: "户主", en: "head of the household")
+                        : Message(zh: "同户成员（与户主关系：\(relation.rawValue)）", en: "household member (the head's \(relation.english))")
+                    return (order, group, theirs, who)
                 }
             }
             return nil
@@ -163,14 +166,14 @@ public enum ResidentsPricing {
     static func explanation(_ chosen: Candidate?, among candidates: [Candidate]) -> Message {
         guard let chosen else { return Message(zh: "无适用的特殊群体或年龄规则：按标准缴费", en: "no group or age rule applies: the standard contribution") }
         let others = candidates.filter { $0.name != chosen.name && $0.publicTotal > 0 }.map(\.name)
-        let via = chosen.via.map { "，\($0.zh)在名单上" } ?? ""
-        let viaEn = chosen.via.map { ": the \($0.en) is on the list" } ?? ""
-        let by = chosen.department.isEmpty ? (via.isEmpty ? "" : "（\(via.dropFirst())）") : "（\(chosen.department)\(via)）"
-        let byEn = chosen.department.isEmpty ? viaEn : " (\(chosen.department)\(viaEn))"
+        let via = chosen.via.map { "\($0.zh)在名单上" }
+        let viaEn = chosen.via.map { "the \($0.en) is on the list" }
+        let by = [chosen.department.isEmpty ? nil : chosen.department, via].compactMap { $0 }.joined(separator: "，")
+        let byEn = [chosen.department.isEmpty ? nil : chosen.department, viaEn].compactMap { $0 }.joined(separator: "; ")
         let zhOthers = others.isEmpty ? "" : "；另属 \(others.joined(separator: "、"))，按最有利的一项"
         let enOthers = others.isEmpty ? "" : "; also in \(others.joined(separator: ", ")): the most favourable one applies"
-        return Message(zh: "按\(chosen.name)\(by)：财政代缴 \(chosen.paid.yuanText) 元" + (chosen.extraSubsidy.fen > 0 ? "，另补贴 \(chosen.extraSubsidy.yuanText) 元" : "") + zhOthers,
-                       en: "as \(chosen.name)\(byEn): the government pays \(chosen.paid.yuanText) yuan" + (chosen.extraSubsidy.fen > 0 ? " and a subsidy of \(chosen.extraSubsidy.yuanText) yuan" : "") + enOthers)
+        return Message(zh: "按\(chosen.name)\(by.isEmpty ? "" : "（\(by)）")：财政代缴 \(chosen.paid.yuanText) 元" + (chosen.extraSubsidy.fen > 0 ? "，另补贴 \(chosen.extraSubsidy.yuanText) 元" : "") + zhOthers,
+                       en: "as \(chosen.name)\(byEn.isEmpty ? "" : " (\(byEn))"): the government pays \(chosen.paid.yuanText) yuan" + (chosen.extraSubsidy.fen > 0 ? " and a subsidy of \(chosen.extraSubsidy.yuanText) yuan" : "") + enOthers)
     }
 
     /// The pension due of `person` at `tier`.

@@ -186,7 +186,7 @@ enum JournalGlossary {
         ("resident_dues", "居民欠费"),
         ("payments", "缴费"),
         ("group_memberships", "群体名单"),
-        ("households", "户籍关系"),
+        ("households", "户号关联"),
         ("household", "户号"),
         ("relation", "与户主关系"),
         ("added", "新增"),

@@ -98,6 +98,7 @@ extension LedgerStore {
                 dues[try row.int("payer_id"), default: []].append(try Self.residentDueRecord(row))
             }
             var enrollments: [ResidentEnrollment] = []
+            var relativesOf: (payerID: Int64, relation: Household.Relation?, relatives: [Household.Member])?
             try await session.forEachRow(LedgerSQL(stringLiteral: ResidentsSQL.enrollments(year: year))) { row in
                 let payerID = try row.int("payer_id"), id = try row.text("id_number")
                 let insurance = try ResidentsText.insurance(try row.text("insurance"))
@@ -106,10 +107,14 @@ extension LedgerStore {
                     joined: try row.optionalText("joined").flatMap { CivilDate(iso: $0) }, suspended: try row.bool("suspended"),
                     memberships: memberships[id] ?? [], dues: (dues[payerID] ?? []).filter { $0.insurance == insurance }))
                 if let household = householdOf[payerID], let members = households[household] {
-                    enrollments[enrollments.count - 1].relation = members.first { $0.payerID == payerID }?.relation
-                    enrollments[enrollments.count - 1].relatives = members.filter { $0.payerID != payerID }.map {
-                        Household.Member(idNumber: IDNumber(stored: $0.id), relation: $0.relation, memberships: memberships[$0.id] ?? [])
+                    // Built once a payer, for both of the payer's enrollments (rows come by payer).
+                    if relativesOf?.payerID != payerID {
+                        relativesOf = (payerID, members.first { $0.payerID == payerID }?.relation, members.filter { $0.payerID != payerID }.map {
+                            Household.Member(idNumber: IDNumber(stored: $0.id), relation: $0.relation, memberships: memberships[$0.id] ?? [])
+                        })
                     }
+                    enrollments[enrollments.count - 1].relation = relativesOf?.relation
+                    enrollments[enrollments.count - 1].relatives = relativesOf?.relatives ?? []
                 }
             }
             return enrollments

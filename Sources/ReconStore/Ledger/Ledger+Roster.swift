@@ -20,6 +20,9 @@ extension LedgerStore {
             (counts.agreementsUpdated, counts.agreementsInserted) = try await merged.apply(Self.agreements, session)
             (counts.enrollmentsUpdated, counts.enrollmentsInserted) = try await merged.apply(Self.enrollments, session)
             (counts.householdsUpdated, counts.householdsInserted) = try await merged.apply(Self.households, session)
+            if counts.householdsUpdated + counts.householdsInserted > 0 {
+                counts.oversizedHouseholds = try await session.rows(LedgerSQL(stringLiteral: ResidentsSQL.oversizedHouseholds)).count
+            }
             counts.unchanged = records.count - merged.changedLines.count
             var entries = merged.journal.sorted { ($0.line, $0.order) < ($1.line, $1.order) }.map(\.entry)
             if counts.changedAnything {
@@ -125,7 +128,7 @@ extension LedgerStore {
                           \(sql: changedFlags(fields, stored: "h", new: "r", each: true)), h.id IS NOT NULL AND (\(sql: changedFlags(fields, stored: "h", new: "r", each: false))) AS changed
                 FROM roster_in r JOIN payer_in p ON p.id_number = r.id_number
                 LEFT JOIN households h ON h.payer_id = p.payer_id
-                WHERE r.n IN (SELECT MAX(n) FROM roster_in GROUP BY id_number) AND (r.household <> '' OR h.id IS NOT NULL)
+                WHERE r.n IN (SELECT MAX(n) FROM roster_in GROUP BY id_number) AND r.household IS NOT NULL AND (r.household <> '' OR h.id IS NOT NULL)
                 """,
             update: { now in """
                 UPDATE households AS h SET household = i.household, relation = i.relation, updated_at = \(now)

@@ -64,6 +64,7 @@ extension LedgerStore {
             try await session.rows("""
                 SELECT p.id_number, h.relation FROM households h JOIN payers p ON p.id = h.payer_id
                 WHERE h.household <> '' AND h.household = (SELECT h2.household FROM households h2 JOIN payers p2 ON p2.id = h2.payer_id WHERE p2.id_number = \(idNumber.value))
+                  AND (SELECT COUNT(*) FROM households h3 WHERE h3.household = h.household) <= \(Household.maxSize)
                 ORDER BY p.id
                 """).map { (id: try $0.text("id_number"), relation: Household.Relation(rawValue: try $0.text("relation"))) }
         }

@@ -49,6 +49,7 @@ struct RosterCommand: AsyncParsableCommand {
                 meter.finish()
                 let (counts, imported, rejected, warnings) = (report.counts, report.imported, report.rejected, report.warnings.count)
                 printDiagnostics(Array(report.warnings.prefix(20)))
+                if counts.oversizedHouseholds > 0 { printError(Catalogue.oversizedHouseholds(counts.oversizedHouseholds).text) }
                 if warnings > 20 { printError(Message(zh: "……另有 \(warnings - 20) 条警告", en: "... and \(warnings - 20) more warnings").text) }
                 print(Catalogue.rosterImported(file: file, imported: imported, rejected: rejected.count).text)
                 for line in Catalogue.rosterCounts(payers: (counts.payersInserted, counts.payersUpdated),

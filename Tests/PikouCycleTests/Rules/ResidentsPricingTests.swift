@@ -127,7 +127,12 @@ import TestSupport
         // A 扶贫户 is the household: a child on the list brings 代缴 100 and the lowest tier to the head.
         due = try ResidentsPricing.pension(Self.person(age: 40, ["子女:扶贫户"]), tier: Self.yuan("100"), policy: policy)
         #expect((due.personal, due.paidByGovernment, due.rule) == (.zero, Self.yuan("100"), "扶贫户"))
-        #expect(due.explanation.zh.contains("按扶贫户（乡村振兴局，同户子女在名单上）"), "\(due.explanation.zh)")
+        #expect(due.explanation.zh.contains("按扶贫户（乡村振兴局，同户成员（与户主关系：子女）在名单上）"), "\(due.explanation.zh)")
+        #expect(due.explanation.en.contains("as 扶贫户 (乡村振兴局; the household member (the head's child) is on the list): the government pays 100.00"), "\(due.explanation.en)")
+        // The head's own listing, seen by the child: 户主在名单上.
+        var child = Self.person(age: 20, ["户主:扶贫户"])
+        child.relation = .child
+        #expect(try ResidentsPricing.pension(child, tier: Self.yuan("300"), policy: policy).explanation.zh.contains("按扶贫户（乡村振兴局，户主在名单上）"))
         // 低保 is the person's own: a spouse on the list brings nothing.
         #expect(ResidentsPricing.medical(Self.person(age: 30, ["配偶:低保"]), joined: onTime, policy: policy).personal == Self.yuan("320"))
         // A student in school (教育局's list): no medical due at all, and said why; the pension is priced as ever.

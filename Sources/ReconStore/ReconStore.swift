@@ -121,6 +121,24 @@ public protocol ReconStore: Sendable {
     /// in none), with the other members and their group memberships.
     func household(idNumber: IDNumber) async throws -> (relation: Household.Relation?, relatives: [Household.Member])
 
+    /// Puts notices into the outbox (state planned), but none for a payer who opted out of the kind
+    /// and none a payer already has of that kind and subject. Journaled (`notices.plan`) when any is new.
+    func planNotices(_ notices: [PlannedNotice], actor: String, source: String) async throws -> NoticePlanning
+
+    /// The notices `filter` selects, oldest first.
+    func notices(_ filter: NoticeFilter) async throws -> [NoticeRecord]
+
+    /// Records that a payer refuses notices of `kind` (nil: of every kind), or takes a refusal back.
+    /// Returns whether anything changed. Journaled (`notice.optout`, `notice.optin`).
+    func setNoticeOptOut(idNumber: IDNumber, kind: NoticeKind?, optedOut: Bool, actor: String) async throws -> Bool
+
+    /// The kinds a payer refuses (`all` for every kind).
+    func noticeOptOuts(idNumber: IDNumber) async throws -> [String]
+
+    /// Marks planned (or failed) notices as exported for the office's own platform: Pikou never sends
+    /// them after. Returns how many changed. Journaled (`notices.export`).
+    func markNoticesExported(_ ids: [Int64], actor: String, file: String) async throws -> Int
+
     /// The residents' enrollments covering any part of cover year `year`, each with the person's group
     /// memberships and the year's dues already stored, by payer.
     func residentEnrollments(year: Int) async throws -> [ResidentEnrollment]

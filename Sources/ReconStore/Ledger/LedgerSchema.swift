@@ -48,6 +48,32 @@ enum LedgerSchema {
             relation TEXT NOT NULL,
             updated_at TEXT NOT NULL
             """,
+        // Notices to payers (v13): one per payer, kind and subject (a period, a round), planned then
+        // sent or exported; the gateway's id and each failure's reason kept.
+        "notices": """
+            id {key},
+            payer_id {int} NOT NULL,
+            kind TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            phone TEXT NOT NULL,
+            text TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('planned', 'sent', 'failed', 'exported')),
+            planned_at TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            client_ref TEXT NOT NULL,
+            gateway_id TEXT NOT NULL,
+            attempts {int} NOT NULL,
+            last_error TEXT NOT NULL,
+            UNIQUE (payer_id, kind, subject)
+            """,
+        // A payer's refusal of a kind of notice (v13), until taken back.
+        "notice_optouts": """
+            payer_id {int} NOT NULL,
+            kind TEXT NOT NULL,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            PRIMARY KEY (payer_id, kind)
+            """,
         "payers": """
             id {key},
             id_number TEXT NOT NULL UNIQUE,
@@ -296,6 +322,11 @@ enum LedgerSchema {
     /// v12 (SQLite) and pg-v12: the roster's households, by number.
     static func households(_ dialect: LedgerDialect) -> [String] {
         [create("households", dialect), "CREATE INDEX households_by_number ON households (household)"]
+    }
+
+    /// v13 (SQLite) and pg-v13: notices to payers and their opt-outs.
+    static func notices(_ dialect: LedgerDialect) -> [String] {
+        [create("notices", dialect), create("notice_optouts", dialect), "CREATE INDEX notices_state ON notices (state, kind, subject)"]
     }
 
     /// An exception's state: its latest action.

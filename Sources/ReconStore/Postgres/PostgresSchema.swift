@@ -60,6 +60,8 @@ enum PostgresSchema {
         // The roster's households (户号, 与户主关系); its payer reference, like the other payer tables',
         // verified by `check` instead of a trigger per row (``bulkReferences``).
         ("pg-v12-households", LedgerSchema.households(.postgres) + ["ALTER TABLE households DROP CONSTRAINT IF EXISTS households_payer_id_fkey"]),
+        // Notices to payers and their opt-outs.
+        ("pg-v13-notices", LedgerSchema.notices(.postgres)),
     ]
 
     /// SQLite's v5: cancellations (a return file of kind `cancel`) and undone ingests, deleted only

@@ -196,6 +196,10 @@ enum Schema {
         migrator.registerMigration("v12-households") { db in
             for statement in LedgerSchema.households(.sqlite) { try db.execute(sql: statement) }
         }
+        // Notices to payers, planned then sent or exported, and their opt-outs.
+        migrator.registerMigration("v13-notices") { db in
+            for statement in LedgerSchema.notices(.sqlite) { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

@@ -1,0 +1,117 @@
+import PikouCore
+
+/// Notices to payers: the outbox and the opt-outs — written once for both backends.
+///
+/// Planning loads the notices into a scratch table, drops those of payers who opted out of the kind,
+/// and inserts the rest with no check beyond the unique key (payer, kind, subject): planning the same
+/// period again adds nothing, whatever reruns happen.
+extension LedgerStore {
+    public func planNotices(_ notices: [PlannedNotice], actor: String, source: String) async throws -> NoticePlanning {
+        try await writeLedger { session in
+            var planning = NoticePlanning()
+            guard !notices.isEmpty else { return planning }
+            try await session.scratch("notice_in", "(n BIGINT, id_number TEXT, payer_id BIGINT, kind TEXT, subject TEXT, phone TEXT, text TEXT)")
+            try await session.load(into: "notice_in", columns: ["n", "id_number", "kind", "subject", "phone", "text"], count: notices.count) { index, row in
+                let notice = notices[index]
+                row.add(index)
+                row.add(notice.idNumber.value)
+                row.add(notice.kind.rawValue)
+                row.add(notice.subject)
+                row.add(notice.phone)
+                row.add(notice.text)
+            }
+            try await session.execute("UPDATE notice_in AS i SET payer_id = p.id FROM payers p WHERE p.id_number = i.id_number")
+            planning.unknown = try await session.changes("DELETE FROM notice_in WHERE payer_id IS NULL")
+            let optedOut: LedgerSQL = "EXISTS (SELECT 1 FROM notice_optouts o WHERE o.payer_id = notice_in.payer_id AND (o.kind = notice_in.kind OR o.kind = 'all'))"
+            planning.optedOut = try await session.changes("DELETE FROM notice_in WHERE \(sql: optedOut)")
+            let now = Self.now()
+            // (WHERE true: SQLite reads an ON after a SELECT's FROM as a join's, not the conflict clause's.)
+            planning.planned = try await session.changes("""
+                INSERT INTO notices (payer_id, kind, subject, phone, text, state, planned_at, sent_at, client_ref, gateway_id, attempts, last_error)
+                SELECT payer_id, kind, subject, phone, text, 'planned', \(now), '', '', '', 0, '' FROM notice_in WHERE true ORDER BY n
+                ON CONFLICT (payer_id, kind, subject) DO NOTHING
+                """)
+            planning.already = notices.count - planning.unknown - planning.optedOut - planning.planned
+            if planning.planned > 0 {
+                let kinds = Set(notices.map { "\($0.kind.rawValue) \($0.subject)" }).sorted().joined(separator: ", ")
+                try await Self.appendJournal(session, actor: actor, action: "notices.plan", subject: source,
+                                             detail: "\(planning.planned) notices planned (\(kinds)), \(planning.already) already planned, \(planning.optedOut) opted out")
+            }
+            return planning
+        }
+    }
+
+    public func notices(_ filter: NoticeFilter) async throws -> [NoticeRecord] {
+        try await readLedger { session in
+            try await session.rows("""
+                SELECT n.*, p.id_number, p.name FROM notices n JOIN payers p ON p.id = n.payer_id
+                WHERE (CAST(\(filter.kind?.rawValue) AS TEXT) IS NULL OR n.kind = \(filter.kind?.rawValue))
+                  AND (CAST(\(filter.subject) AS TEXT) IS NULL OR n.subject = \(filter.subject))
+                  AND (CAST(\(filter.state?.rawValue) AS TEXT) IS NULL OR n.state = \(filter.state?.rawValue))
+                  AND (CAST(\(filter.idNumber?.value) AS TEXT) IS NULL OR p.id_number = \(filter.idNumber?.value))
+                ORDER BY n.id
+                """).map(Self.noticeRecord)
+        }
+    }
+
+    public func setNoticeOptOut(idNumber: IDNumber, kind: NoticeKind?, optedOut: Bool, actor: String) async throws -> Bool {
+        try await writeLedger { session in
+            guard let payer = try await session.row("SELECT id FROM payers WHERE id_number = \(idNumber.value)").map({ try $0.int("id") }) else {
+                throw StoreError.notFound(NoticeText.noPayer(idNumber))
+            }
+            let kindText = kind?.rawValue ?? "all"
+            let changed = optedOut
+                ? try await session.changes("""
+                    INSERT INTO notice_optouts (payer_id, kind, at, actor) VALUES (\(payer), \(kindText), \(Self.now()), \(actor))
+                    ON CONFLICT (payer_id, kind) DO NOTHING
+                    """)
+                : try await session.changes("DELETE FROM notice_optouts WHERE payer_id = \(payer) AND (kind = \(kindText) OR CAST(\(kind?.rawValue) AS TEXT) IS NULL)")
+            if changed > 0 {
+                try await Self.appendJournal(session, actor: actor, action: optedOut ? "notice.optout" : "notice.optin", subject: idNumber.masked, detail: kindText)
+            }
+            return changed > 0
+        }
+    }
+
+    public func noticeOptOuts(idNumber: IDNumber) async throws -> [String] {
+        try await readLedger { session in
+            try await session.rows("""
+                SELECT o.kind FROM notice_optouts o JOIN payers p ON p.id = o.payer_id WHERE p.id_number = \(idNumber.value) ORDER BY o.kind
+                """).map { try $0.text("kind") }
+        }
+    }
+
+    public func markNoticesExported(_ ids: [Int64], actor: String, file: String) async throws -> Int {
+        try await writeLedger { session in
+            guard !ids.isEmpty else { return 0 }
+            try await session.scratch("notice_ids", "(id BIGINT)")
+            try await session.load(into: "notice_ids", columns: ["id"], count: ids.count) { index, row in row.add(ids[index]) }
+            let changed = try await session.changes("""
+                UPDATE notices SET state = 'exported', sent_at = \(Self.now()) WHERE state IN ('planned', 'failed') AND id IN (SELECT id FROM notice_ids)
+                """)
+            if changed > 0 {
+                try await Self.appendJournal(session, actor: actor, action: "notices.export", subject: file, detail: "\(changed) notices exported")
+            }
+            return changed
+        }
+    }
+
+    static func noticeRecord(_ row: LedgerRow) throws -> NoticeRecord {
+        guard let kind = NoticeKind(rawValue: try row.text("kind")), let state = NoticeState(rawValue: try row.text("state")) else {
+            throw StoreError.unavailable(Message(zh: "一条通知的类型或状态不是 Pikou 认识的；对账库在 Pikou 之外被改动过",
+                                                 en: "a notice's kind or state is not one Pikou knows; the store was changed outside Pikou"))
+        }
+        return NoticeRecord(
+            id: try row.int("id"), payerID: try row.int("payer_id"), idNumber: IDNumber(stored: try row.text("id_number")), name: try row.text("name"),
+            kind: kind, subject: try row.text("subject"), phone: try row.text("phone"), text: try row.text("text"), state: state,
+            plannedAt: try row.text("planned_at"), sentAt: try row.text("sent_at"), gatewayID: try row.text("gateway_id"),
+            attempts: try row.count("attempts"), lastError: try row.text("last_error"))
+    }
+}
+
+/// How both backends word the notices' errors.
+enum NoticeText {
+    static func noPayer(_ idNumber: IDNumber) -> Message {
+        Message(zh: "对账库中没有缴费人 \(idNumber.masked)", en: "no payer \(idNumber.masked) in the store")
+    }
+}

@@ -1,0 +1,56 @@
+import PikouCore
+
+/// `pikou notify`: notices to payers, their help in both languages.
+extension Catalogue.Help {
+    static let notify = Message(zh: "给缴费人的短信通知：按扣款结果和清册生成，导出给本单位的短信平台，记录退订。",
+                                en: "Text messages to payers: planned from results and lists, exported for the office's SMS platform, opt-outs recorded.")
+    static let notifyDiscussion = Message(
+        zh: """
+            通知先生成到对账库的发件箱（待发送），同一缴费人、同一种通知、同一期间（或轮次）最多一条：
+            重复运行不会重复通知。模板在工作目录的 notices.yaml（没有时用 Formats/notices.yaml），中文，
+            不能写出完整的证件号或账号。没有手机号码的人、已在其他渠道缴纳的、已退订的，不生成通知。
+            例：
+              pikou notify plan --kind debit_failed --period 2026-12 --workspace WS
+              pikou notify plan --kind lapsed --months 2 --period 2026-12 --workspace WS
+              pikou notify plan --kind round_reminder --year 2027 --workspace WS
+              pikou notify list --state planned --workspace WS
+              pikou notify export --out 2026-12-notices.xlsx --workspace WS
+              pikou notify opt-out 身份证号 --workspace WS
+            """,
+        en: """
+            Notices go into the store's outbox first (planned); one payer gets at most one of a kind for one
+            period (or round): running again notifies nobody twice. The templates are the workspace's
+            notices.yaml (else Formats/notices.yaml), in Chinese, and may not print a whole ID or account.
+            Nobody without a mobile number, nobody who paid elsewhere and nobody who opted out gets one.
+            For example:
+              pikou notify plan --kind debit_failed --period 2026-12 --workspace WS
+              pikou notify plan --kind lapsed --months 2 --period 2026-12 --workspace WS
+              pikou notify plan --kind round_reminder --year 2027 --workspace WS
+              pikou notify list --state planned --workspace WS
+              pikou notify export --out 2026-12-notices.xlsx --workspace WS
+              pikou notify opt-out ID --workspace WS
+            """)
+    static let notifyPlan = Message(zh: "生成一种通知到发件箱：扣款失败（某月）、断缴提醒（连续 N 月）、城乡居民缴费提醒（下一轮前）。",
+                                    en: "Plan one kind of notice into the outbox: debit failed (a month), lapsed (N months in a row), residents' reminder (before the next round).")
+    static let notifyList = Message(zh: "列出发件箱中的通知（手机号码、证件号已脱敏）。", en: "List the outbox's notices (mobile numbers and IDs masked).")
+    static let notifyExport = Message(zh: "把待发送的通知导出为 CSV 或 XLSX，交本单位的短信平台发送；导出的通知 Pikou 不再发送。",
+                                      en: "Export the planned notices as CSV or XLSX for the office's SMS platform; Pikou never sends what it exported.")
+    static let notifyOptOut = Message(zh: "记录缴费人退订某种（或全部）通知。", en: "Record that a payer refuses a kind of notice (or all).")
+    static let notifyOptIn = Message(zh: "取消缴费人的退订。", en: "Take a payer's refusal back.")
+}
+
+extension Catalogue.Help.Option {
+    static let noticeKind = Message(zh: "通知类型：debit_failed（扣款失败）| lapsed（断缴提醒）| round_reminder（城乡居民缴费提醒）。",
+                                    en: "The kind: debit_failed | lapsed | round_reminder.")
+    static let noticeKindOptional = Message(zh: "只看这种通知：debit_failed | lapsed | round_reminder；不写：所有种类。",
+                                            en: "Only this kind: debit_failed | lapsed | round_reminder; default: every kind.")
+    static let noticeSubject = Message(zh: "只看这一期间或轮次（如 2026-12、2027-R2）。", en: "Only this period or round (2026-12, 2027-R2).")
+    static let noticeState = Message(zh: "只看这一状态：planned（待发送）| sent | failed | exported。", en: "Only this state: planned | sent | failed | exported.")
+    static let noticePeriod = Message(zh: "月份 YYYY-MM（扣款失败：该月的扣款；断缴提醒：截至该月）；不写：最近一次批扣的月份。",
+                                      en: "The month YYYY-MM (debit failed: its debits; lapsed: through it); default: the latest cycle's month.")
+    static let noticeMonths = Message(zh: "断缴提醒：连续几个月扣款失败（默认 2）。", en: "lapsed: how many months in a row failed (default 2).")
+    static let noticeOut = Message(zh: "导出文件：以 .xlsx 结尾为 Excel 工作簿，否则为 CSV（UTF-8）。", en: "The export file: an Excel workbook when it ends in .xlsx, else CSV (UTF-8).")
+    static let noticeID = Message(zh: "缴费人的身份证号码。", en: "The payer's ID number.")
+    static let noticeOptKind = Message(zh: "只退订（或恢复）这种通知；不写：所有种类。", en: "Only this kind; default: every kind.")
+    static let dryRun = Message(zh: "只显示将生成多少条，不保存。", en: "Only say how many would be planned; store nothing.")
+}

@@ -1,0 +1,110 @@
+import Foundation
+import PikouCore
+import PikouCycle
+import ReconStore
+import Testing
+import TestSupport
+
+/// Notices to payers (issue 36, items 1 and 2, the outbox and the export): templates checked, a
+/// month's failures giving exactly one notice each whatever reruns happen, opt-outs honoured, the
+/// export an office's platform takes, and no notice printing a whole ID or account.
+@Suite struct NoticesTests {
+    static let shipped = Fixture.formatsDirectory + "/notices.yaml"
+
+    @Test func theShippedTemplatesReadAndBadOnesAreRefusedByLine() throws {
+        let text = try String(contentsOfFile: Self.shipped, encoding: .utf8)
+        let templates = try NoticeTemplates.parse(text, path: "notices.yaml")
+        #expect(templates.signature == "示范市税务局" && templates.maxPerSecond == 20)
+        #expect(Set(templates.templates.keys) == Set(NoticeKind.allCases))
+        // Quiet hours across midnight: 21:00 to 08:00.
+        #expect(templates.isQuiet(minute: 21 * 60) && templates.isQuiet(minute: 7 * 60 + 59) && !templates.isQuiet(minute: 8 * 60) && !templates.isQuiet(minute: 12 * 60))
+        let rendered = templates.render(.debitFailed, ["姓名": "张三", "期间": "2026年12月", "险种": "社会保险", "金额": "300.00", "银行": "中国银行",
+                                                       "账号尾号": "1234", "原因": "账户余额不足", "下一步": "请通过办税服务厅或手机 APP 缴纳"])
+        #expect(rendered == "【示范市税务局】张三您好：您2026年12月的社会保险费 300.00 元，由中国银行尾号1234的账户代扣未成功，原因：账户余额不足。请通过办税服务厅或手机 APP 缴纳。")
+        for (edit, says) in [(("{下一步}。", "{证件号}。"), "{证件号} 不是 debit_failed 可用的"),
+                             (("尾号{账号尾号}", "账号6222020000000000001"), "11 位以上的数字"),
+                             (("  lapsed:", "  lapse:"), "未知的通知类型 'lapse'"),
+                             (("\"21:00\"", "\"9pm\""), "quiet_hours"),
+                             (("{月数}", "{月数"), "没有配对的 '}'")] {
+            let broken = text.replacingOccurrences(of: edit.0, with: edit.1)
+            #expect(broken != text, "\(edit)")
+            do {
+                _ = try NoticeTemplates.parse(broken, path: "notices.yaml")
+                Issue.record("accepted: \(edit.1)")
+            } catch {
+                let message = PikouError(error).message.zh
+                #expect(message.contains(says) && message.hasPrefix("notices.yaml:") && !message.hasPrefix("notices.yaml:0:"), "\(message)")
+            }
+        }
+        // A kind turned off renders nothing.
+        let off = try NoticeTemplates.parse(text.replacingOccurrences(of: "  lapsed:\n    enabled: true", with: "  lapsed:\n    enabled: false"), path: "n.yaml")
+        #expect(off.render(.lapsed, [:]) == nil)
+    }
+
+    @Test func theWordsForAPayer() {
+        #expect(NoticeWords.nextStep(.retryFrom(CivilDate(year: 2026, month: 12, day: 21)!)) == "12月21日起将再次扣款，请保持账户余额充足")
+        #expect(NoticeWords.nextStep(.paidElsewhere) == nil && NoticeWords.nextStep(.suspended) == nil)
+        #expect(Outcome.allCases.allSatisfy { !NoticeWords.reason($0).isEmpty })
+        #expect(NoticeWords.isMobile("13800000000") && !NoticeWords.isMobile("027-88886666") && !NoticeWords.isMobile("12345678901") && !NoticeWords.isMobile("1380000000"))
+    }
+
+    @Test(arguments: TestBackend.all) func aMonthsFailuresGiveOneNoticeEachWhateverReruns(_ backend: TestBackend) async throws {
+        let ws = try await TestWorkspace.month(backend: backend, payers: 40)
+        let december = try Period("2026-12")
+        let failures = try await ws.useCases.failures(FailureFilter(period: december), today: TestWorkspace.fileDate)
+        let failedPayers = Set(failures.filter { NoticeWords.nextStep($0.next) != nil }.map(\.record.idNumber))
+        #expect(!failedPayers.isEmpty)
+        // A dry run stores nothing.
+        let dry = try await ws.useCases.planNotices(kind: .debitFailed, period: december, months: 2, year: nil, today: TestWorkspace.fileDate, dryRun: true, actor: "t")
+        #expect(dry.stored == nil && dry.notices.count == failedPayers.count)
+        #expect(try await ws.store.notices(NoticeFilter()).isEmpty)
+        // One opted out of failure notices beforehand.
+        let refusing = try #require(failedPayers.sorted { $0.value < $1.value }.first)
+        #expect(try await ws.useCases.setNoticeOptOut(idNumber: refusing, kind: .debitFailed, optedOut: true, actor: "t"))
+        #expect(try await ws.useCases.setNoticeOptOut(idNumber: refusing, kind: .debitFailed, optedOut: true, actor: "t") == false)
+        let first = try await ws.useCases.planNotices(kind: .debitFailed, period: december, months: 2, year: nil, today: TestWorkspace.fileDate, dryRun: false, actor: "t")
+        #expect(first.stored == NoticePlanning(planned: failedPayers.count - 1, already: 0, optedOut: 1))
+        // Again, and again after the payer takes notices back: only that payer's is new.
+        let again = try await ws.useCases.planNotices(kind: .debitFailed, period: december, months: 2, year: nil, today: TestWorkspace.fileDate, dryRun: false, actor: "t")
+        #expect(again.stored == NoticePlanning(planned: 0, already: failedPayers.count - 1, optedOut: 1))
+        #expect(try await ws.useCases.setNoticeOptOut(idNumber: refusing, kind: nil, optedOut: false, actor: "t"))
+        let third = try await ws.useCases.planNotices(kind: .debitFailed, period: december, months: 2, year: nil, today: TestWorkspace.fileDate, dryRun: false, actor: "t")
+        #expect(third.stored?.planned == 1)
+        let notices = try await ws.store.notices(NoticeFilter(kind: .debitFailed))
+        #expect(notices.count == failedPayers.count && Set(notices.map(\.idNumber)) == failedPayers)
+        #expect(notices.allSatisfy { $0.state == .planned && $0.subject == "2026-12" })
+        for notice in notices {
+            // Never a whole ID or account: no run of 11 digits or more; the reason and the next step in words.
+            var run = 0, longest = 0
+            for character in notice.text { run = character.isASCII && character.isNumber ? run + 1 : 0; longest = max(longest, run) }
+            #expect(longest < 11, "\(notice.text)")
+            #expect(notice.text.hasPrefix("【示范市税务局】") && notice.text.contains("2026年12月") && notice.text.contains("原因："), "\(notice.text)")
+        }
+        // The export: what an SMS platform takes, cell by cell; exported notices are not exported (or sent) again.
+        let path = try temporaryDirectory() + "/notices.csv"
+        #expect(try await ws.useCases.exportNotices(NoticeFilter(kind: .debitFailed), to: path, actor: "t") == notices.count)
+        let bytes = try #require(FileManager.default.contents(atPath: path))
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF], "a BOM, for Excel")
+        let lines = String(decoding: bytes.dropFirst(3), as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(lines.first == "手机号码,短信内容,身份证号（脱敏）,通知类型,期间/轮次")
+        #expect(lines.count == notices.count + 1)
+        let firstRow = lines[1]
+        // (A tab before the number keeps Excel from turning it into 1.38E+10, as in every CSV Pikou writes.)
+        #expect(firstRow.hasPrefix("\t" + notices[0].phone + ",") && firstRow.contains(notices[0].idNumber.masked) && firstRow.hasSuffix(",扣款失败,2026-12"), "\(firstRow)")
+        #expect(!firstRow.contains(notices[0].idNumber.value))
+        #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)
+        #expect(try await ws.store.notices(NoticeFilter(state: .exported)).count == notices.count)
+        #expect(try await ws.useCases.exportNotices(NoticeFilter(), to: path + "2", actor: "t") == 0)
+        // The list masks the name inside the text too.
+        let cells = NoticeList.cells(notices[0])
+        #expect(!cells[6].screen.contains(notices[0].name) || notices[0].name.count < 2)
+        #expect(try await ws.check.violations() == [])
+    }
+
+    @Test func aReminderAfterTheWindowIsRefused() async throws {
+        let ws = try await TestWorkspace(backend: .sqlite)
+        await #expect {
+            _ = try await ws.useCases.planNotices(kind: .roundReminder, period: nil, months: 2, year: 2027, today: CivilDate(year: 2026, month: 12, day: 21)!, dryRun: true, actor: "t")
+        } throws: { ($0 as? PikouError)?.message.zh.contains("集中征缴期已于 2026-12-20 结束") == true }
+    }
+}

@@ -112,6 +112,12 @@ $PIKOU report --period "$PERIOD" --by district --format xlsx --out "$WS/report-$
 $PIKOU report --period "$PERIOD" --by bank --format csv --out "$WS/report-$PERIOD.csv" --workspace "$WS"
 $PIKOU check --workspace "$WS"
 echo
+echo "== walkthrough: text messages to the payers whose debit failed (one each, planned again: none twice), exported for the office's SMS platform"
+$PIKOU notify plan --kind debit_failed --period "$PERIOD" --date 2026-12-20 --workspace "$WS"
+$PIKOU notify plan --kind debit_failed --period "$PERIOD" --date 2026-12-20 --workspace "$WS"
+$PIKOU notify list --workspace "$WS" --limit 3
+$PIKOU notify export --out "$WS/notices-$PERIOD.xlsx" --workspace "$WS"
+echo
 echo "== the web console (批扣工作台) on this workspace, for the team"
 # A demo user whose password is in a file of the workspace (0600): never on a command line.
 umask 077

@@ -56,6 +56,11 @@ stage "tier changes after round 1 (paid: a due for the difference; unpaid: re-pr
 $PIKOU roster import "$IN/tier-changes.csv" --workspace "$WS" --quiet
 done_stage
 
+stage "before round 2: a text reminder to each resident still owing (once per round, however often it is planned)"
+$PIKOU notify plan --kind round_reminder --year 2027 --date 2026-11-10 --workspace "$WS"
+$PIKOU notify export --out "$WS/reminders-2027-R2.xlsx" --workspace "$WS"
+done_stage
+
 stage "round 2 (2026-11-16): whoever is still unpaid, and the differences"
 $PIKOU cycle run --scheme residents-annual --year 2027 --date 2026-11-16 --workspace "$WS" --quiet
 answer 20261116 8

@@ -17,16 +17,18 @@ struct NotifyCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp(Catalogue.Help.Option.noticeMonths.text)) var months: Int = 2
         @Option(help: ArgumentHelp(Catalogue.Help.Option.coverYear.text)) var year: Int?
         @Flag(help: ArgumentHelp(Catalogue.Help.Option.dryRun.text)) var dryRun = false
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.noticeDate.text, valueName: "YYYY-MM-DD")) var date: String?
         @OptionGroup var locking: LockOptions
 
         func run() async throws {
+            let today = try date.map { try parseDate($0, option: "--date") } ?? todayInChina()
             guard months >= 1 else { throw usageError(Message(zh: "--months 至少为 1", en: "--months must be 1 or more")) }
             let workspace = try options.load()
             let lock = dryRun ? nil : try await locking.lock(workspace, command: "notify plan", actor: options.actorName)
             defer { lock?.release() }
             let pikou = try await options.open(workspace)
             let run = try await reporting {
-                try await pikou.planNotices(kind: kind, period: period, months: months, year: year, today: todayInChina(), dryRun: dryRun, actor: options.actorName)
+                try await pikou.planNotices(kind: kind, period: period, months: months, year: year, today: today, dryRun: dryRun, actor: options.actorName)
             }
             for line in Catalogue.noticesPlanned(kind: kind, subject: run.subject, made: run.notices.count, planning: run.stored, noMobile: run.noMobile,
                                                  settled: run.settled, disabled: run.disabled) {

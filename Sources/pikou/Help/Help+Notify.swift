@@ -12,10 +12,10 @@ extension Catalogue.Help {
             例：
               pikou notify plan --kind debit_failed --period 2026-12 --workspace WS
               pikou notify plan --kind lapsed --months 2 --period 2026-12 --workspace WS
-              pikou notify plan --kind round_reminder --year 2027 --workspace WS
+              pikou notify plan --kind round_reminder --year 2027 --date 2026-11-10 --workspace WS
+              pikou notify opt-out 身份证号 --kind lapsed --workspace WS
               pikou notify list --state planned --workspace WS
               pikou notify export --out 2026-12-notices.xlsx --workspace WS
-              pikou notify opt-out 身份证号 --workspace WS
             """,
         en: """
             Notices go into the store's outbox first (planned); one payer gets at most one of a kind for one
@@ -25,10 +25,10 @@ extension Catalogue.Help {
             For example:
               pikou notify plan --kind debit_failed --period 2026-12 --workspace WS
               pikou notify plan --kind lapsed --months 2 --period 2026-12 --workspace WS
-              pikou notify plan --kind round_reminder --year 2027 --workspace WS
+              pikou notify plan --kind round_reminder --year 2027 --date 2026-11-10 --workspace WS
+              pikou notify opt-out ID --kind lapsed --workspace WS
               pikou notify list --state planned --workspace WS
               pikou notify export --out 2026-12-notices.xlsx --workspace WS
-              pikou notify opt-out ID --workspace WS
             """)
     static let notifyPlan = Message(zh: "生成一种通知到发件箱：扣款失败（某月）、断缴提醒（连续 N 月）、城乡居民缴费提醒（下一轮前）。",
                                     en: "Plan one kind of notice into the outbox: debit failed (a month), lapsed (N months in a row), residents' reminder (before the next round).")
@@ -52,5 +52,6 @@ extension Catalogue.Help.Option {
     static let noticeOut = Message(zh: "导出文件：以 .xlsx 结尾为 Excel 工作簿，否则为 CSV（UTF-8）。", en: "The export file: an Excel workbook when it ends in .xlsx, else CSV (UTF-8).")
     static let noticeID = Message(zh: "缴费人的身份证号码。", en: "The payer's ID number.")
     static let noticeOptKind = Message(zh: "只退订（或恢复）这种通知；不写：所有种类。", en: "Only this kind; default: every kind.")
+    static let noticeDate = Message(zh: "以这一天为准判断下一步和征缴期（默认今天）。", en: "The day the next steps and the window are judged on (default: today).")
     static let dryRun = Message(zh: "只显示将生成多少条，不保存。", en: "Only say how many would be planned; store nothing.")
 }

@@ -8,7 +8,7 @@ PIKOU      := .build/debug/pikou
 # system's ssh service is not started by the install: scripts/apt-install.sh). libxml2-utils: xmllint,
 # which checks ISO 20022 files as sent against the official schemas, independently of Pikou's code.
 APT_DEPS   := pkg-config libssl-dev libxml2-dev libsqlite3-dev libxlsxwriter-dev zlib1g-dev openssl python3 python3-pip python3-venv bc xmlsec1 postgresql \
-              chromium chromium-driver fonts-wqy-zenhei openssh-client openssh-server libxml2-utils sqlite3
+              chromium chromium-driver fonts-wqy-zenhei openssh-client openssh-server libxml2-utils sqlite3 libcurl4
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PREFIX     ?= /usr/local

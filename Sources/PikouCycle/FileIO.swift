@@ -154,6 +154,14 @@ public enum FileIO {
         return CivilDate(year: parts.year ?? 2026, month: parts.month ?? 1, day: parts.day ?? 1)!
     }
 
+    /// The time of day in China Standard Time (the quiet hours are the payers').
+    public static func nowInChina(_ now: Date = Date()) -> (hour: Int, minute: Int) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
+        let parts = calendar.dateComponents([.hour, .minute], from: now)
+        return (parts.hour ?? 0, parts.minute ?? 0)
+    }
+
     /// A held lock, released by `release()` (or when it goes away).
     public final class FileLock {
         private var descriptor: Int32

@@ -36,6 +36,8 @@ public struct Workspace: Sendable {
     public var sftp: [String: SFTPConfig] = [:]
     /// `notify.command`: run (without a shell) when a job fails or a verdict changes; nil: none.
     public var notifyCommand: [String]?
+    /// `notify.gateway`: the SMS gateway `pikou notify send` posts notices to; nil: none (export only).
+    public var smsGateway: SMSGatewayConfig?
     /// `anchor_copies`: files outside the workspace that every anchor of the journal is appended to
     /// as well, and that `check` verifies (``JournalAnchors``).
     public var anchorCopies: [String] = []
@@ -179,13 +181,16 @@ public struct Workspace: Sendable {
         signing = try SigningConfig(root: document, path: path)
         if enabledBanks.isEmpty { enabledBanks = signing.banks.keys.sorted() }
         if let node = root["notify"] {
-            guard let mapping = node.mapping, mapping.keys.allSatisfy({ $0.string == "command" }),
-                  let command = mapping["command"] else {
+            guard let mapping = node.mapping, mapping.keys.allSatisfy({ ["command", "gateway"].contains($0.string ?? "") }),
+                  mapping["command"] != nil || mapping["gateway"] != nil else {
                 let line = node.mark?.line ?? 0
                 throw PikouError("workspace.config", Message(
-                    zh: "\(path):\(line): 错误：'notify' 只有一个键 'command: [程序, 参数, …]'（任务失败或钱表相符结论变化时运行）",
-                    en: "\(path):\(line): error: notify takes one key, command: [PROGRAM, ARG, …] (run on a failed job or a changed verdict)"))
+                    zh: "\(path):\(line): 错误：'notify' 的键是 'command: [程序, 参数, …]'（任务失败或钱表相符结论变化时运行）和 'gateway: {url, token_file}'（短信网关）",
+                    en: "\(path):\(line): error: notify's keys are command: [PROGRAM, ARG, …] (run on a failed job or a changed verdict) and gateway: {url, token_file} (the SMS gateway)"))
             }
+            if let gateway = mapping["gateway"] { smsGateway = try SMSGatewayConfig(gateway, path: path, workspace: directory) }
+        }
+        if let command = root["notify"]?.mapping?["command"] {
             let words = command.sequence?.compactMap(\.string) ?? command.string.map { [$0] } ?? []
             guard let program = words.first, program.hasPrefix("/"), !words.contains(where: { $0.contains("\0") }) else {
                 let line = command.mark?.line ?? 0

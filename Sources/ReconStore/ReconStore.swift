@@ -135,6 +135,17 @@ public protocol ReconStore: Sendable {
     /// The kinds a payer refuses (`all` for every kind).
     func noticeOptOuts(idNumber: IDNumber) async throws -> [String]
 
+    /// Planned notices to send, oldest first: those tried fewer than `maxAttempts` times.
+    func noticesToSend(limit: Int, maxAttempts: Int) async throws -> [NoticeRecord]
+
+    /// Counts an attempt at sending a notice and returns its client reference (the same on every attempt).
+    func beginNoticeAttempt(id: Int64) async throws -> String
+
+    /// Records what the gateway answered: sent with its message id, or the error (failed when `final`,
+    /// else left planned for the next send; `uncounted`: the attempt is not counted, as when the
+    /// gateway refused Pikou's own setting, not the notice).
+    func finishNotice(id: Int64, gatewayID: String?, error: String?, final: Bool, uncounted: Bool) async throws
+
     /// Marks planned (or failed) notices as exported for the office's own platform: Pikou never sends
     /// them after. Returns how many changed. Journaled (`notices.export`).
     func markNoticesExported(_ ids: [Int64], actor: String, file: String) async throws -> Int

@@ -1,6 +1,7 @@
 import Foundation
 import PikouCore
 import PikouCycle
+import ReconStore
 import Testing
 import TestSupport
 
@@ -28,5 +29,63 @@ import TestSupport
         // A kind that is not one is named, with the fix.
         let wrong = try runPikou(["notify", "plan", "--kind", "sms", "--workspace", dir], environment: ["PIKOU_LANG": "zh"])
         #expect(wrong.status != 0 && wrong.stderr.contains("--kind 'sms' 不是通知类型") && wrong.stderr.contains("debit_failed"), "\(wrong.stderr)")
+    }
+}
+
+extension NotifyCLITests {
+    /// `pikou notify send` against a stand-in gateway on 127.0.0.1 (scripts/sms_stub.py): killed
+    /// between the gateway's answer and its record, then run again, it sends no notice twice — the
+    /// retried request carries the same client reference, which the gateway takes as one message.
+    @Test func aSendKilledMidwaySendsNoneTwice() async throws {
+        let ws = try await TestWorkspace.month(backend: .sqlite, payers: 30)
+        let dir = ws.workspace.directory
+        let planned = try await ws.useCases.planNotices(kind: .debitFailed, period: try Period("2026-12"), months: 2, year: nil,
+                                                        today: TestWorkspace.fileDate, dryRun: false, actor: "t")
+        let count = try #require(planned.stored?.planned)
+        #expect(count >= 2)
+        // The stand-in gateway, its token (0600) and the workspace's templates without quiet hours (the test runs at any hour).
+        let stubDir = try temporaryDirectory()
+        try "stub-token-42\n".write(toFile: dir + "/sms-token", atomically: true, encoding: .utf8)
+        _ = chmod(dir + "/sms-token", 0o600)
+        let stub = Process()
+        stub.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        stub.arguments = [Fixture.root + "/scripts/sms_stub.py", "--port-file", stubDir + "/port", "--log", stubDir + "/log", "--token", "stub-token-42"]
+        stub.standardOutput = FileHandle.nullDevice
+        stub.standardError = FileHandle.nullDevice
+        try stub.run()
+        defer { kill(stub.processIdentifier, SIGKILL) }
+        var port = ""
+        for _ in 0..<100 where port.isEmpty {
+            port = (try? String(contentsOfFile: stubDir + "/port", encoding: .utf8)) ?? ""
+            if port.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(!port.isEmpty, "the stub gateway did not start")
+        let config = try String(contentsOfFile: dir + "/pikou.yaml", encoding: .utf8)
+        try (config + "\nnotify:\n  gateway: {url: \"http://127.0.0.1:\(port)/sms\", token_file: sms-token, timeout_seconds: 5}\n")
+            .write(toFile: dir + "/pikou.yaml", atomically: true, encoding: .utf8)
+        let templates = try String(contentsOfFile: Fixture.formatsDirectory + "/notices.yaml", encoding: .utf8)
+        try templates.replacingOccurrences(of: "quiet_hours: {from: \"21:00\", to: \"08:00\"}\n", with: "")
+            .write(toFile: dir + "/notices.yaml", atomically: true, encoding: .utf8)
+
+        let killed = try runPikou(["notify", "send", "--workspace", dir], environment: ["PIKOU_CRASH_AT": "notice.answered", "PIKOU_LANG": "zh"])
+        #expect(killed.status == 86, "\(killed.stderr)")
+        let again = try runPikou(["notify", "send", "--workspace", dir], environment: ["PIKOU_LANG": "zh"])
+        #expect(again.status == 0 && again.stdout.contains("已发送 \(count) 条，发送失败 0 条"), "\(again.stdout) \(again.stderr)")
+        let log = try String(contentsOfFile: stubDir + "/log", encoding: .utf8).split(separator: "\n")
+        #expect(log.filter { $0.contains("\"new\": true") }.count == count, "one message per notice")
+        #expect(log.count == count + 1, "the notice whose answer was lost was asked again, under its reference")
+        let sent = try await ws.store.notices(NoticeFilter())
+        #expect(sent.allSatisfy { $0.state == .sent && !$0.gatewayID.isEmpty } && sent.count == count)
+        // Nothing left to send; a wrong token stops the run (exit 1) and counts no attempt.
+        _ = try await ws.useCases.planNotices(kind: .lapsed, period: try Period("2026-12"), months: 1, year: nil, today: TestWorkspace.fileDate, dryRun: false, actor: "t")
+        try "wrong\n".write(toFile: dir + "/sms-token", atomically: true, encoding: .utf8)
+        _ = chmod(dir + "/sms-token", 0o600)
+        let refused = try runPikou(["notify", "send", "--workspace", dir], environment: ["PIKOU_LANG": "zh"])
+        #expect(refused.status == 1 && refused.stdout.contains("短信网关拒绝了本机的设置"), "\(refused.stdout) \(refused.stderr)")
+        #expect(!refused.stdout.contains("wrong") && !refused.stderr.contains("wrong"), "the token is never printed")
+        // A token others can read is refused before anything is asked.
+        _ = chmod(dir + "/sms-token", 0o644)
+        let readable = try runPikou(["notify", "send", "--workspace", dir], environment: ["PIKOU_LANG": "zh"])
+        #expect(readable.status == 1 && readable.stdout.contains("chmod 600"), "\(readable.stdout)")
     }
 }

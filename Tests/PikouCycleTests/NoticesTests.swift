@@ -108,3 +108,76 @@ import TestSupport
         } throws: { ($0 as? PikouError)?.message.zh.contains("集中征缴期已于 2026-12-20 结束") == true }
     }
 }
+
+/// A gateway in memory: one message per client reference, whatever the retries; a number it
+/// refuses, a number of answers it is busy for, a token it does not take.
+actor FakeGateway: NoticeGateway {
+    var delivered: [String: String] = [:]
+    var requests = 0
+    var refuse: String?
+    var busy = 0
+    var wrongToken = false
+
+    init(refuse: String? = nil, busy: Int = 0, wrongToken: Bool = false) {
+        (self.refuse, self.busy, self.wrongToken) = (refuse, busy, wrongToken)
+    }
+
+    func send(clientRef: String, mobile: String, text: String) async throws(GatewayError) -> String {
+        requests += 1
+        if wrongToken { throw .misconfigured("HTTP 401 令牌无效") }
+        if busy > 0 { busy -= 1; throw .unavailable("HTTP 503 网关繁忙") }
+        if mobile == refuse { throw .refused("HTTP 400 空号") }
+        if let id = delivered[clientRef] { return id }
+        delivered[clientRef] = "M\(delivered.count + 1)"
+        return delivered[clientRef]!
+    }
+    func configure(refuse: String?, busy: Int, wrongToken: Bool) { (self.refuse, self.busy, self.wrongToken) = (refuse, busy, wrongToken) }
+}
+
+extension NoticesTests {
+    @Test(arguments: TestBackend.all) func sendingSendsEachOnceKeepsFailuresAndHonoursQuietHours(_ backend: TestBackend) async throws {
+        let ws = try await TestWorkspace.month(backend: backend, payers: 40)
+        let planned = try await ws.useCases.planNotices(kind: .debitFailed, period: try Period("2026-12"), months: 2, year: nil, today: TestWorkspace.fileDate, dryRun: false, actor: "t")
+        let count = try #require(planned.stored?.planned)
+        #expect(count > 2)
+        // Quiet hours (the shipped 21:00 to 08:00): nothing goes.
+        let gateway = FakeGateway(wrongToken: true)
+        #expect(try await ws.useCases.sendNotices(through: gateway, minute: 22 * 60, actor: "t").quiet)
+        #expect(await gateway.requests == 0)
+        // A token the gateway does not take: stopped at once, no attempt counted.
+        var report = try await ws.useCases.sendNotices(through: gateway, minute: 10 * 60, actor: "t")
+        #expect(report.stopped?.contains("401") == true && report.sent == 0)
+        #expect(try await ws.store.notices(NoticeFilter()).allSatisfy { $0.attempts == 0 && $0.state == .planned })
+        // Busy twice: the first notice waits (attempts 1, then 2); then everything goes, one message each.
+        await gateway.configure(refuse: nil, busy: 1, wrongToken: false)
+        report = try await ws.useCases.sendNotices(through: gateway, minute: 10 * 60, actor: "t")
+        #expect(report.later == 1 && report.sent == 0)
+        await gateway.configure(refuse: nil, busy: 1, wrongToken: false)
+        report = try await ws.useCases.sendNotices(through: gateway, minute: 10 * 60, limit: 1, actor: "t")
+        #expect(report.later == 1)
+        report = try await ws.useCases.sendNotices(through: gateway, minute: 10 * 60, actor: "t")
+        #expect(report.sent == count && report.failed == 0, "\(report)")
+        let sent = try await ws.store.notices(NoticeFilter())
+        #expect(sent.allSatisfy { $0.state == .sent && !$0.gatewayID.isEmpty })
+        #expect(sent.first?.attempts == 3)
+        #expect(await gateway.delivered.count == count)
+        // Nothing left: a rerun sends nothing.
+        #expect(try await ws.useCases.sendNotices(through: gateway, minute: 10 * 60, actor: "t").sent == 0)
+        #expect(try await ws.check.violations() == [])
+    }
+
+    @Test func aRefusedNumberFailsWithItsReasonAndABusyGatewayGivesUpAfterThreeTries() async throws {
+        let ws = try await TestWorkspace.month(backend: .sqlite, payers: 40)
+        _ = try await ws.useCases.planNotices(kind: .debitFailed, period: try Period("2026-12"), months: 2, year: nil, today: TestWorkspace.fileDate, dryRun: false, actor: "t")
+        let first = try #require(try await ws.store.notices(NoticeFilter()).first)
+        let gateway = FakeGateway(refuse: first.phone)
+        let report = try await ws.useCases.sendNotices(through: gateway, minute: 12 * 60, limit: 1, actor: "t")
+        #expect(report.failed == 1 && report.reasons.first?.contains("空号") == true)
+        let failed = try #require(try await ws.store.notices(NoticeFilter(state: .failed)).first)
+        #expect(failed.id == first.id && failed.lastError.contains("空号"))
+        // The next one, busy three times: failed after its third try.
+        await gateway.configure(refuse: nil, busy: 3, wrongToken: false)
+        for _ in 0..<3 { _ = try await ws.useCases.sendNotices(through: gateway, minute: 12 * 60, limit: 1, actor: "t") }
+        #expect(try await ws.store.notices(NoticeFilter(state: .failed)).count == 2)
+    }
+}

@@ -52,6 +52,22 @@ extension Catalogue {
         return lines
     }
 
+    public static func noGateway(_ config: String) -> Message {
+        Message(zh: "\(config)：没有短信网关（notify.gateway: {url, token_file}）：请先配置，或用 pikou notify export 交本单位的平台发送",
+                en: "\(config): no SMS gateway (notify.gateway: {url, token_file}): set one, or hand the notices to the office's platform with pikou notify export")
+    }
+
+    /// What `pikou notify send` did.
+    public static func noticesSent(sent: Int, failed: Int, later: Int, quiet: Bool, stopped: String?, reasons: [String]) -> [Message] {
+        if quiet { return [Message(zh: "现在是免打扰时段（notices.yaml 的 quiet_hours）：未发送，到点后再运行", en: "quiet hours (quiet_hours in notices.yaml): nothing sent; run again after them")] }
+        var lines = [Message(zh: "已发送 \(sent) 条，发送失败 \(failed) 条，留待下次 \(later) 条", en: "\(sent) sent, \(failed) failed, \(later) to retry")]
+        if let stopped {
+            lines.append(Message(zh: "错误：短信网关拒绝了本机的设置，已停止：\(stopped)；请检查 notify.gateway 的地址和令牌", en: "error: the gateway refused this setting, stopped: \(stopped); check notify.gateway's address and token"))
+        }
+        lines += reasons.map { Message(zh: "  \($0)", en: "  \($0)") }
+        return lines
+    }
+
     /// A list's count line: `共 12 条`.
     public static func countLine(_ count: Int) -> Message { Message(zh: "共 \(count) 条", en: "\(count) in all") }
 

@@ -96,6 +96,37 @@ extension LedgerStore {
         }
     }
 
+    public func noticesToSend(limit: Int, maxAttempts: Int) async throws -> [NoticeRecord] {
+        try await readLedger { session in
+            try await session.rows("""
+                SELECT n.*, p.id_number, p.name FROM notices n JOIN payers p ON p.id = n.payer_id
+                WHERE n.state = 'planned' AND n.attempts < \(maxAttempts) ORDER BY n.id LIMIT \(limit)
+                """).map(Self.noticeRecord)
+        }
+    }
+
+    public func beginNoticeAttempt(id: Int64) async throws -> String {
+        try await writeLedger { session in
+            // The client reference is the notice's for good: a retry after a timeout or a crash names
+            // the same message, which the gateway sends once.
+            let reference = "PK\(id)"
+            try await session.execute("UPDATE notices SET client_ref = \(reference), attempts = attempts + 1 WHERE id = \(id) AND state = 'planned'")
+            return reference
+        }
+    }
+
+    public func finishNotice(id: Int64, gatewayID: String?, error: String?, final: Bool, uncounted: Bool) async throws {
+        try await writeLedger { session in
+            if let gatewayID {
+                try await session.execute("UPDATE notices SET state = 'sent', gateway_id = \(gatewayID), sent_at = \(Self.now()), last_error = '' WHERE id = \(id)")
+            } else {
+                try await session.execute("""
+                    UPDATE notices SET state = \(final ? "failed" : "planned"), last_error = \(error ?? ""), attempts = attempts - \(uncounted ? 1 : 0) WHERE id = \(id)
+                    """)
+            }
+        }
+    }
+
     static func noticeRecord(_ row: LedgerRow) throws -> NoticeRecord {
         guard let kind = NoticeKind(rawValue: try row.text("kind")), let state = NoticeState(rawValue: try row.text("state")) else {
             throw StoreError.unavailable(Message(zh: "一条通知的类型或状态不是 Pikou 认识的；对账库在 Pikou 之外被改动过",

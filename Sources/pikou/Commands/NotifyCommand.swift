@@ -7,7 +7,7 @@ import PikouCycle
 struct NotifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notify", abstract: Catalogue.Help.notify.text, discussion: Catalogue.Help.notifyDiscussion.text,
-        subcommands: [Plan.self, List.self, Export.self, OptOut.self, OptIn.self])
+        subcommands: [Plan.self, Send.self, List.self, Export.self, OptOut.self, OptIn.self])
 
     struct Plan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: Catalogue.Help.notifyPlan.text)
@@ -34,6 +34,33 @@ struct NotifyCommand: AsyncParsableCommand {
                                                  settled: run.settled, disabled: run.disabled) {
                 print(line.text)
             }
+        }
+    }
+
+    struct Send: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.notifySend.text, discussion: Catalogue.Help.notifySendDiscussion.text)
+        @OptionGroup var options: StoreOptions
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.noticeLimit.text)) var limit: Int?
+        @OptionGroup var locking: LockOptions
+
+        func run() async throws {
+            let workspace = try options.load()
+            guard let config = workspace.smsGateway else {
+                printError(PikouError("notices.noGateway", Catalogue.noGateway(workspace.configPath)).rendered)
+                throw ExitCode(1)
+            }
+            let lock = try await locking.lock(workspace, command: "notify send", actor: options.actorName)
+            defer { lock.release() }
+            let pikou = try await options.open(workspace)
+            let now = FileIO.nowInChina()
+            let report = try await reporting {
+                try await pikou.sendNotices(through: HTTPJSONGateway(config: config), minute: now.hour * 60 + now.minute, limit: limit, actor: options.actorName)
+            }
+            for line in Catalogue.noticesSent(sent: report.sent, failed: report.failed, later: report.later, quiet: report.quiet, stopped: report.stopped, reasons: report.reasons) {
+                print(line.text)
+            }
+            if report.stopped != nil { throw ExitCode(1) }
+            if report.later > 0 || report.failed > 0 { throw ExitCode(2) }
         }
     }
 

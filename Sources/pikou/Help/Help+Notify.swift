@@ -32,6 +32,23 @@ extension Catalogue.Help {
             """)
     static let notifyPlan = Message(zh: "生成一种通知到发件箱：扣款失败（某月）、断缴提醒（连续 N 月）、城乡居民缴费提醒（下一轮前）。",
                                     en: "Plan one kind of notice into the outbox: debit failed (a month), lapsed (N months in a row), residents' reminder (before the next round).")
+    static let notifySend = Message(zh: "把待发送的通知经短信网关（pikou.yaml 的 notify.gateway）发出：按模板限速，免打扰时段不发。",
+                                    en: "Send the planned notices through the SMS gateway (notify.gateway in pikou.yaml): at the templates' rate, never in the quiet hours.")
+    static let notifySendDiscussion = Message(
+        zh: """
+            每条通知有固定的客户端编号（client_ref）：超时、网关繁忙或进程中断后再运行，同一条通知以同一编号重发，
+            网关只发一次。网关拒绝的（如空号）记为发送失败并保留原因；网关繁忙或连不上的留待下次运行，最多试 3 次。
+            令牌放在 notify.gateway.token_file 指定的文件（权限 0600），不写进 pikou.yaml。
+            退出码：0 全部发出（或免打扰时段、无待发送）；2 有发送失败或留待下次的；1 网关设置有误（令牌、地址）。
+            """,
+        en: """
+            Each notice has one client reference: after a timeout, a busy gateway or an interrupted run, the
+            next run sends it again under the same reference, and the gateway sends it once. A notice the
+            gateway refuses (an empty number) is failed with its reason; one it could not take waits for the
+            next run, three tries at most. The token lives in notify.gateway.token_file (mode 0600), never in
+            pikou.yaml. Exit status: 0 all sent (or quiet hours, or nothing to send); 2 some failed or wait;
+            1 the gateway's setting is wrong (token, address).
+            """)
     static let notifyList = Message(zh: "列出发件箱中的通知（手机号码、证件号已脱敏）。", en: "List the outbox's notices (mobile numbers and IDs masked).")
     static let notifyExport = Message(zh: "把待发送的通知导出为 CSV 或 XLSX，交本单位的短信平台发送；导出的通知 Pikou 不再发送。",
                                       en: "Export the planned notices as CSV or XLSX for the office's SMS platform; Pikou never sends what it exported.")
@@ -52,6 +69,7 @@ extension Catalogue.Help.Option {
     static let noticeOut = Message(zh: "导出文件：以 .xlsx 结尾为 Excel 工作簿，否则为 CSV（UTF-8）。", en: "The export file: an Excel workbook when it ends in .xlsx, else CSV (UTF-8).")
     static let noticeID = Message(zh: "缴费人的身份证号码。", en: "The payer's ID number.")
     static let noticeOptKind = Message(zh: "只退订（或恢复）这种通知；不写：所有种类。", en: "Only this kind; default: every kind.")
+    static let noticeLimit = Message(zh: "本次最多发送的条数（默认全部）。", en: "The most notices to send this run (default: all).")
     static let noticeDate = Message(zh: "以这一天为准判断下一步和征缴期（默认今天）。", en: "The day the next steps and the window are judged on (default: today).")
     static let dryRun = Message(zh: "只显示将生成多少条，不保存。", en: "Only say how many would be planned; store nothing.")
 }

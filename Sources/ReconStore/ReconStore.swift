@@ -146,6 +146,10 @@ public protocol ReconStore: Sendable {
     /// gateway refused Pikou's own setting, not the notice).
     func finishNotice(id: Int64, gatewayID: String?, error: String?, final: Bool, uncounted: Bool) async throws
 
+    /// The notices an office may send itself: planned, never tried by the gateway, and of payers who
+    /// did not opt out since (one tried may have reached the phone already).
+    func noticesToExport(_ filter: NoticeFilter) async throws -> [NoticeRecord]
+
     /// Marks planned (or failed) notices as exported for the office's own platform: Pikou never sends
     /// them after. Returns how many changed. Journaled (`notices.export`).
     func markNoticesExported(_ ids: [Int64], actor: String, file: String) async throws -> Int

@@ -36,6 +36,14 @@ import TestSupport
                 #expect(message.contains(says) && message.hasPrefix("notices.yaml:") && !message.hasPrefix("notices.yaml:0:"), "\(message)")
             }
         }
+        // enabled must be a real true or false; full-width braces (an input method's) are refused.
+        for (edit, says) in [(("  lapsed:\n    enabled: true", "  lapsed:\n    enabled: \"false\""), "只能写 true"),
+                             (("{月数}", "｛月数｝"), "全角括号")] {
+            let broken = text.replacingOccurrences(of: edit.0, with: edit.1)
+            #expect(broken != text)
+            #expect(throws: PikouError.self) { try NoticeTemplates.parse(broken, path: "n.yaml") }
+            do { _ = try NoticeTemplates.parse(broken, path: "n.yaml") } catch { #expect(PikouError(error).message.zh.contains(says), "\(error)") }
+        }
         // A kind turned off renders nothing.
         let off = try NoticeTemplates.parse(text.replacingOccurrences(of: "  lapsed:\n    enabled: true", with: "  lapsed:\n    enabled: false"), path: "n.yaml")
         #expect(off.render(.lapsed, [:]) == nil)
@@ -95,6 +103,8 @@ import TestSupport
         #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)
         #expect(try await ws.store.notices(NoticeFilter(state: .exported)).count == notices.count)
         #expect(try await ws.useCases.exportNotices(NoticeFilter(), to: path + "2", actor: "t") == 0)
+        // An export never overwrites a file (its notices were marked exported).
+        await #expect { _ = try await ws.useCases.exportNotices(NoticeFilter(), to: path, actor: "t") } throws: { ($0 as? PikouError)?.message.zh.contains("已存在") == true }
         // The list masks the name inside the text too.
         let cells = NoticeList.cells(notices[0])
         #expect(!cells[6].screen.contains(notices[0].name) || notices[0].name.count < 2)
@@ -142,27 +152,36 @@ extension NoticesTests {
         #expect(count > 2)
         // Quiet hours (the shipped 21:00 to 08:00): nothing goes.
         let gateway = FakeGateway(wrongToken: true)
-        #expect(try await ws.useCases.sendNotices(through: gateway, minute: 22 * 60, actor: "t").quiet)
+        #expect(try await ws.useCases.sendNotices(through: gateway, minute: { 22 * 60 }, actor: "t").quiet)
         #expect(await gateway.requests == 0)
         // A token the gateway does not take: stopped at once, no attempt counted.
-        var report = try await ws.useCases.sendNotices(through: gateway, minute: 10 * 60, actor: "t")
+        var report = try await ws.useCases.sendNotices(through: gateway, minute: { 10 * 60 }, actor: "t")
         #expect(report.stopped?.contains("401") == true && report.sent == 0)
         #expect(try await ws.store.notices(NoticeFilter()).allSatisfy { $0.attempts == 0 && $0.state == .planned })
         // Busy twice: the first notice waits (attempts 1, then 2); then everything goes, one message each.
         await gateway.configure(refuse: nil, busy: 1, wrongToken: false)
-        report = try await ws.useCases.sendNotices(through: gateway, minute: 10 * 60, actor: "t")
+        report = try await ws.useCases.sendNotices(through: gateway, minute: { 10 * 60 }, actor: "t")
         #expect(report.later == 1 && report.sent == 0)
         await gateway.configure(refuse: nil, busy: 1, wrongToken: false)
-        report = try await ws.useCases.sendNotices(through: gateway, minute: 10 * 60, limit: 1, actor: "t")
+        report = try await ws.useCases.sendNotices(through: gateway, minute: { 10 * 60 }, limit: 1, actor: "t")
         #expect(report.later == 1)
-        report = try await ws.useCases.sendNotices(through: gateway, minute: 10 * 60, actor: "t")
+        report = try await ws.useCases.sendNotices(through: gateway, minute: { 10 * 60 }, actor: "t")
         #expect(report.sent == count && report.failed == 0, "\(report)")
         let sent = try await ws.store.notices(NoticeFilter())
         #expect(sent.allSatisfy { $0.state == .sent && !$0.gatewayID.isEmpty })
         #expect(sent.first?.attempts == 3)
         #expect(await gateway.delivered.count == count)
+        // A payer who opts out after planning is not texted: planned again for a new kind, then refused.
+        _ = try await ws.useCases.planNotices(kind: .lapsed, period: try Period("2026-12"), months: 1, year: nil, today: TestWorkspace.fileDate, dryRun: false, actor: "t")
+        let lapsed = try await ws.store.notices(NoticeFilter(kind: .lapsed, state: .planned))
+        if let refusing = lapsed.first {
+            _ = try await ws.useCases.setNoticeOptOut(idNumber: refusing.idNumber, kind: nil, optedOut: true, actor: "t")
+            report = try await ws.useCases.sendNotices(through: gateway, minute: { 10 * 60 }, actor: "t")
+            #expect(report.sent == lapsed.count - 1)
+            #expect(try await ws.store.notices(NoticeFilter(kind: .lapsed, state: .planned)).map(\.id) == [refusing.id])
+        }
         // Nothing left: a rerun sends nothing.
-        #expect(try await ws.useCases.sendNotices(through: gateway, minute: 10 * 60, actor: "t").sent == 0)
+        #expect(try await ws.useCases.sendNotices(through: gateway, minute: { 10 * 60 }, actor: "t").sent == 0)
         #expect(try await ws.check.violations() == [])
     }
 
@@ -171,13 +190,36 @@ extension NoticesTests {
         _ = try await ws.useCases.planNotices(kind: .debitFailed, period: try Period("2026-12"), months: 2, year: nil, today: TestWorkspace.fileDate, dryRun: false, actor: "t")
         let first = try #require(try await ws.store.notices(NoticeFilter()).first)
         let gateway = FakeGateway(refuse: first.phone)
-        let report = try await ws.useCases.sendNotices(through: gateway, minute: 12 * 60, limit: 1, actor: "t")
+        let report = try await ws.useCases.sendNotices(through: gateway, minute: { 12 * 60 }, limit: 1, actor: "t")
         #expect(report.failed == 1 && report.reasons.first?.contains("空号") == true)
         let failed = try #require(try await ws.store.notices(NoticeFilter(state: .failed)).first)
         #expect(failed.id == first.id && failed.lastError.contains("空号"))
         // The next one, busy three times: failed after its third try.
         await gateway.configure(refuse: nil, busy: 3, wrongToken: false)
-        for _ in 0..<3 { _ = try await ws.useCases.sendNotices(through: gateway, minute: 12 * 60, limit: 1, actor: "t") }
+        for _ in 0..<3 { _ = try await ws.useCases.sendNotices(through: gateway, minute: { 12 * 60 }, limit: 1, actor: "t") }
         #expect(try await ws.store.notices(NoticeFilter(state: .failed)).count == 2)
+    }
+}
+
+extension NoticesTests {
+    /// notify.gateway: https, or plain http to this machine only — read as Foundation reads it.
+    @Test func theGatewayAddressKeepsTheTokenOffTheNetwork() async throws {
+        let ws = try await TestWorkspace(backend: .sqlite)
+        let config = try String(contentsOfFile: ws.workspace.directory + "/pikou.yaml", encoding: .utf8)
+        func parse(_ url: String) throws -> String? {
+            try (config + "\nnotify:\n  gateway: {url: \"\(url)\", token_file: sms-token}\n").write(toFile: ws.workspace.directory + "/pikou.yaml", atomically: true, encoding: .utf8)
+            do {
+                let loaded = try Workspace(directory: ws.workspace.directory, defaultFormats: Fixture.formatsDirectory)
+                #expect(loaded.smsGateway?.tokenFile == ws.workspace.directory + "/sms-token")
+                return nil
+            } catch {
+                return PikouError(error).message.zh
+            }
+        }
+        #expect(try parse("https://sms.example.cn/send") == nil)
+        #expect(try parse("http://127.0.0.1:9000/sms") == nil)
+        for bad in ["http://sms.example.cn/send", "http://127.0.0.1:1@evil.example/sms", "https://user:pw@sms.example.cn/", "ftp://127.0.0.1/"] {
+            #expect(try parse(bad)?.contains("https://") == true, "\(bad)")
+        }
     }
 }

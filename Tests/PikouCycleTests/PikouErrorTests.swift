@@ -57,6 +57,7 @@ import TestSupport
             "PageError": "the console's page form, built from a PikouError",
             "CacheTypeMismatch": "a programming error inside the console's view cache",
             "LoginRefusal": "the login page answers without saying which of the three it was",
+            "GatewayError": "an SMS gateway's answer: the sender records it on the notice and says it through the catalogue's send summary",
         ]
         let sources = Fixture.root + "/Sources"
         var texts: [String] = []

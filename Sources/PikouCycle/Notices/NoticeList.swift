@@ -55,11 +55,16 @@ extension UseCases {
         try await store.setNoticeOptOut(idNumber: idNumber, kind: kind, optedOut: optedOut, actor: actor)
     }
 
-    /// Writes the notices `filter` selects that are not yet sent (planned, or failed at the gateway)
-    /// for the office's own platform, and marks them exported: Pikou never sends them after.
-    /// Returns how many were written.
+    /// Writes the notices `filter` selects that an office may send itself (planned, never tried by the
+    /// gateway, of payers who have not opted out) for its own platform, and marks them exported: Pikou
+    /// never sends them after. Returns how many were written. An existing file is never overwritten
+    /// (its notices were marked exported when it was written).
     public func exportNotices(_ filter: NoticeFilter, to path: String, actor: String) async throws -> Int {
-        let notices = try await store.notices(filter).filter { $0.state == .planned || $0.state == .failed }
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw PikouError("notices.export", Message(zh: "\(path) 已存在：导出不会覆盖它（其中的通知已标记为已导出）；请换一个文件名",
+                                                     en: "\(path) exists: an export never overwrites one (its notices were marked exported); choose another name"))
+        }
+        let notices = try await store.noticesToExport(filter)
         guard !notices.isEmpty else { return 0 }
         try NoticeList.export(notices, to: path)
         _ = try await store.markNoticesExported(notices.map(\.id), actor: actor, file: (path as NSString).lastPathComponent)

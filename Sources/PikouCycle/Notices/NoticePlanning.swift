@@ -72,6 +72,11 @@ extension UseCases {
     /// - `round_reminder`: one per resident still owing for cover year `year`, before the next round.
     public func planNotices(kind: NoticeKind, period: Period?, months: Int, year: Int?, today: CivilDate, dryRun: Bool, actor: String) async throws -> NoticeRun {
         let templates = try NoticeTemplates.load(workspace: workspace)
+        guard templates.templates[kind] != nil else {
+            throw PikouError("notices.templates", Message(
+                zh: "通知模板中没有 \(kind.rawValue)（\(Catalogue.noticeKind(kind).zh)）一段：请从 Formats/notices.yaml 复制到工作目录的 notices.yaml",
+                en: "the notice templates have no \(kind.rawValue) section: copy it from Formats/notices.yaml into the workspace's notices.yaml"))
+        }
         var run = NoticeRun(kind: kind, subject: "")
         let given = period
         func month() async throws -> Period {

@@ -19,21 +19,19 @@ extension UseCases {
     }
 
     /// Sends the outbox's planned notices through `gateway`, oldest first, at most the templates'
-    /// `max_per_second`, none inside the quiet hours (`minute`: minutes after midnight, China time).
+    /// `max_per_second`, none inside the quiet hours (`minute()`: minutes after midnight, China time,
+    /// asked before each notice: a run that reaches the quiet hours stops there).
+    /// Payers who opted out since planning are left out.
     ///
     /// Each attempt is counted in the store before the request and the answer recorded after it; a
     /// notice's client reference is the same on every attempt, so a crash between the gateway's answer
     /// and the record (or a timeout) sends it again under the same reference, which the gateway takes
     /// as the one message. A notice the gateway refuses is failed with its reason; one it could not
     /// take is left for the next run, up to `maxAttempts`.
-    public func sendNotices(through gateway: any NoticeGateway, minute: Int, maxAttempts: Int = 3, limit: Int? = nil, actor: String) async throws -> NoticeSendReport {
+    public func sendNotices(through gateway: any NoticeGateway, minute: () -> Int, maxAttempts: Int = 3, limit: Int? = nil, actor: String) async throws -> NoticeSendReport {
         let templates = try NoticeTemplates.load(workspace: workspace)
         var report = NoticeSendReport()
-        if templates.isQuiet(minute: minute) {
-            report.quiet = true
-            return report
-        }
-        let interval = Duration.milliseconds(1000 / templates.maxPerSecond)
+        let interval = Duration.seconds(1) / templates.maxPerSecond
         let clock = ContinuousClock()
         var next = clock.now
         var left = limit ?? .max
@@ -42,6 +40,10 @@ extension UseCases {
             if batch.isEmpty { break }
             var progressed = false
             for notice in batch {
+                if templates.isQuiet(minute: minute()) {
+                    report.quiet = true
+                    break sending
+                }
                 try await clock.sleep(until: next)
                 next = clock.now.advanced(by: interval)
                 let reference = try await store.beginNoticeAttempt(id: notice.id)
@@ -77,6 +79,7 @@ extension UseCases {
             if !progressed { break }
         }
         if report.sent + report.failed > 0 {
+            report.quiet = false  // said by the counts
             try await store.appendJournal(actor: actor, action: "notices.send", subject: "gateway",
                                           detail: "\(report.sent) notices sent, \(report.failed) failed, \(report.later) to retry")
         }

@@ -109,7 +109,15 @@ public struct NoticeTemplates: Sendable, Hashable {
                                           en: "unknown key '\(field.string ?? "")' in kinds.\(name); allowed: enabled, text"))
             }
             if let problem = problem(in: text, kind: kind) { throw fail(fields["text"], problem) }
-            templates[kind] = Template(enabled: fields["enabled"]?.bool ?? true, text: text)
+            var enabled = true
+            if let node = fields["enabled"] {
+                guard node.scalar?.style == .plain, let value = node.bool else {
+                    throw fail(node, Message(zh: "'kinds.\(name).enabled' 只能写 true（生成）或 false（不生成），不加引号",
+                                             en: "kinds.\(name).enabled is true or false, unquoted"))
+                }
+                enabled = value
+            }
+            templates[kind] = Template(enabled: enabled, text: text)
         }
         return NoticeTemplates(signature: signature, templates: templates, quietHours: quiet, maxPerSecond: rate)
     }
@@ -117,6 +125,10 @@ public struct NoticeTemplates: Sendable, Hashable {
     /// Why `text` cannot be `kind`'s template (nil: it can).
     static func problem(in text: String, kind: NoticeKind) -> Message? {
         let allowed = variables[kind] ?? []
+        if text.contains("｛") || text.contains("｝") {
+            return Message(zh: "模板中有全角括号 ｛ ｝：变量要用半角的 { }（切换到英文输入法输入），如 {姓名}",
+                           en: "the template holds full-width braces ｛ ｝: variables take half-width { }, like {姓名}")
+        }
         var rest = Substring(text)
         while let open = rest.firstIndex(of: "{") {
             guard let close = rest[open...].firstIndex(of: "}") else {

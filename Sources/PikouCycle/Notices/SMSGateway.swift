@@ -25,8 +25,11 @@ public struct SMSGatewayConfig: Sendable, Hashable {
             throw fail(Message(zh: "'notify.gateway' 写成 {url: https://短信网关/sms, token_file: secrets/sms-token}",
                                en: "notify.gateway is {url: https://GATEWAY/sms, token_file: secrets/sms-token}"))
         }
-        let local = ["http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:", "http://localhost/", "http://[::1]:"].contains { url.hasPrefix($0) }
-        guard (url.hasPrefix("https://") || local), URL(string: url) != nil, !url.contains(where: { $0.isWhitespace }) else {
+        // Read as Foundation reads it (a user part would hide the real host: http://127.0.0.1:1@elsewhere/).
+        let parts = URLComponents(string: url)
+        let local = parts?.scheme == "http" && ["127.0.0.1", "localhost", "::1", "[::1]"].contains(parts?.host ?? "")
+        guard let parts, parts.scheme == "https" || local, parts.host?.isEmpty == false, parts.user == nil, parts.password == nil,
+              !url.contains(where: { $0.isWhitespace }) else {
             throw fail(Message(zh: "'notify.gateway.url' 必须是 https:// 地址（http:// 只允许本机 127.0.0.1）：令牌不能明文经过网络",
                                en: "notify.gateway.url must be an https:// address (http:// only to this machine, 127.0.0.1): the token must not cross a network in clear"))
         }
@@ -89,25 +92,30 @@ public struct HTTPJSONGateway: NoticeGateway {
         request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
         request.setValue("Bearer " + (try token()), forHTTPHeaderField: "Authorization")
         guard let body = try? JSONSerialization.data(withJSONObject: ["client_ref": clientRef, "mobile": mobile, "text": text]) else {
-            throw .refused("the notice is not JSON")
+            throw .refused("通知无法写成 JSON / the notice cannot be written as JSON")
         }
         request.httpBody = body
         let data: Data, response: URLResponse
         do {
             (data, response) = try await URLSession.shared.data(for: request)
         } catch {
-            throw .unavailable("\(config.url): \((error as NSError).localizedDescription)")
+            // The host only: a key in the address's query never reaches a message.
+            throw .unavailable("连不上短信网关 \(url.host ?? "?")（\((error as NSError).code)）/ the gateway \(url.host ?? "?") cannot be reached")
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         let answer = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
         let said = (answer?["error"] as? String).map { String($0.prefix(200)) } ?? ""
         switch status {
         case 200..<300:
-            guard let id = answer?["message_id"] as? String, !id.isEmpty, id.count <= 100 else { throw .unavailable("HTTP \(status) without a message_id") }
+            guard let id = answer?["message_id"] as? String, !id.isEmpty, id.count <= 100 else {
+                throw .unavailable("网关回答 HTTP \(status) 却没有 message_id / HTTP \(status) without a message_id")
+            }
             return id
-        case 401, 403, 404, 405: throw .misconfigured("HTTP \(status) \(said)")
-        case 400..<500: throw .refused("HTTP \(status) \(said)")
-        default: throw .unavailable("HTTP \(status) \(said)")
+        case 401, 403, 404, 405: throw .misconfigured("网关拒绝本机的设置 HTTP \(status) \(said)")
+        // Too many requests, a request timeout, too early: the gateway's state, not the notice's.
+        case 408, 425, 429: throw .unavailable("网关繁忙 HTTP \(status) \(said)")
+        case 400..<500: throw .refused("网关拒收 HTTP \(status) \(said)")
+        default: throw .unavailable("网关出错 HTTP \(status) \(said)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import PikouCore
 
 /// Notices to payers: the outbox and the opt-outs — written once for both backends.
@@ -10,8 +11,8 @@ extension LedgerStore {
         try await writeLedger { session in
             var planning = NoticePlanning()
             guard !notices.isEmpty else { return planning }
-            try await session.scratch("notice_in", "(n BIGINT, id_number TEXT, payer_id BIGINT, kind TEXT, subject TEXT, phone TEXT, text TEXT)")
-            try await session.load(into: "notice_in", columns: ["n", "id_number", "kind", "subject", "phone", "text"], count: notices.count) { index, row in
+            try await session.scratch("notice_in", "(n BIGINT, id_number TEXT, payer_id BIGINT, kind TEXT, subject TEXT, phone TEXT, text TEXT, client_ref TEXT)")
+            try await session.load(into: "notice_in", columns: ["n", "id_number", "kind", "subject", "phone", "text", "client_ref"], count: notices.count) { index, row in
                 let notice = notices[index]
                 row.add(index)
                 row.add(notice.idNumber.value)
@@ -19,6 +20,9 @@ extension LedgerStore {
                 row.add(notice.subject)
                 row.add(notice.phone)
                 row.add(notice.text)
+                // The notice's client reference for good, unique beyond this store (two workspaces on
+                // one gateway account, a store restored from a backup): what the gateway dedups by.
+                row.add("PK-" + UUID().uuidString.lowercased())
             }
             try await session.execute("UPDATE notice_in AS i SET payer_id = p.id FROM payers p WHERE p.id_number = i.id_number")
             planning.unknown = try await session.changes("DELETE FROM notice_in WHERE payer_id IS NULL")
@@ -28,7 +32,7 @@ extension LedgerStore {
             // (WHERE true: SQLite reads an ON after a SELECT's FROM as a join's, not the conflict clause's.)
             planning.planned = try await session.changes("""
                 INSERT INTO notices (payer_id, kind, subject, phone, text, state, planned_at, sent_at, client_ref, gateway_id, attempts, last_error)
-                SELECT payer_id, kind, subject, phone, text, 'planned', \(now), '', '', '', 0, '' FROM notice_in WHERE true ORDER BY n
+                SELECT payer_id, kind, subject, phone, text, 'planned', \(now), '', client_ref, '', 0, '' FROM notice_in WHERE true ORDER BY n
                 ON CONFLICT (payer_id, kind, subject) DO NOTHING
                 """)
             planning.already = notices.count - planning.unknown - planning.optedOut - planning.planned
@@ -87,7 +91,7 @@ extension LedgerStore {
             try await session.scratch("notice_ids", "(id BIGINT)")
             try await session.load(into: "notice_ids", columns: ["id"], count: ids.count) { index, row in row.add(ids[index]) }
             let changed = try await session.changes("""
-                UPDATE notices SET state = 'exported', sent_at = \(Self.now()) WHERE state IN ('planned', 'failed') AND id IN (SELECT id FROM notice_ids)
+                UPDATE notices SET state = 'exported', sent_at = \(Self.now()) WHERE state = 'planned' AND attempts = 0 AND id IN (SELECT id FROM notice_ids)
                 """)
             if changed > 0 {
                 try await Self.appendJournal(session, actor: actor, action: "notices.export", subject: file, detail: "\(changed) notices exported")
@@ -100,18 +104,17 @@ extension LedgerStore {
         try await readLedger { session in
             try await session.rows("""
                 SELECT n.*, p.id_number, p.name FROM notices n JOIN payers p ON p.id = n.payer_id
-                WHERE n.state = 'planned' AND n.attempts < \(maxAttempts) ORDER BY n.id LIMIT \(limit)
+                WHERE n.state = 'planned' AND n.attempts < \(maxAttempts) AND NOT \(sql: Self.optedOut("n")) ORDER BY n.id LIMIT \(limit)
                 """).map(Self.noticeRecord)
         }
     }
 
     public func beginNoticeAttempt(id: Int64) async throws -> String {
         try await writeLedger { session in
-            // The client reference is the notice's for good: a retry after a timeout or a crash names
-            // the same message, which the gateway sends once.
-            let reference = "PK\(id)"
-            try await session.execute("UPDATE notices SET client_ref = \(reference), attempts = attempts + 1 WHERE id = \(id) AND state = 'planned'")
-            return reference
+            // The client reference is the notice's for good (given at planning): a retry after a timeout
+            // or a crash names the same message, which a gateway that dedups by it sends once.
+            try await session.execute("UPDATE notices SET attempts = attempts + 1 WHERE id = \(id) AND state = 'planned'")
+            return try await session.row("SELECT client_ref FROM notices WHERE id = \(id)").map { try $0.text("client_ref") } ?? "PK-\(id)"
         }
     }
 
@@ -124,6 +127,23 @@ extension LedgerStore {
                     UPDATE notices SET state = \(final ? "failed" : "planned"), last_error = \(error ?? ""), attempts = attempts - \(uncounted ? 1 : 0) WHERE id = \(id)
                     """)
             }
+        }
+    }
+
+    /// Whether the notice's payer refuses its kind (or every kind): `alias` names the notices table.
+    static func optedOut(_ alias: String) -> LedgerSQL {
+        LedgerSQL(stringLiteral: "EXISTS (SELECT 1 FROM notice_optouts o WHERE o.payer_id = \(alias).payer_id AND (o.kind = \(alias).kind OR o.kind = 'all'))")
+    }
+
+    public func noticesToExport(_ filter: NoticeFilter) async throws -> [NoticeRecord] {
+        try await readLedger { session in
+            try await session.rows("""
+                SELECT n.*, p.id_number, p.name FROM notices n JOIN payers p ON p.id = n.payer_id
+                WHERE n.state = 'planned' AND n.attempts = 0 AND NOT \(sql: Self.optedOut("n"))
+                  AND (CAST(\(filter.kind?.rawValue) AS TEXT) IS NULL OR n.kind = \(filter.kind?.rawValue))
+                  AND (CAST(\(filter.subject) AS TEXT) IS NULL OR n.subject = \(filter.subject))
+                ORDER BY n.id
+                """).map(Self.noticeRecord)
         }
     }
 

@@ -52,9 +52,9 @@ struct NotifyCommand: AsyncParsableCommand {
             let lock = try await locking.lock(workspace, command: "notify send", actor: options.actorName)
             defer { lock.release() }
             let pikou = try await options.open(workspace)
-            let now = FileIO.nowInChina()
             let report = try await reporting {
-                try await pikou.sendNotices(through: HTTPJSONGateway(config: config), minute: now.hour * 60 + now.minute, limit: limit, actor: options.actorName)
+                try await pikou.sendNotices(through: HTTPJSONGateway(config: config), minute: { let now = FileIO.nowInChina(); return now.hour * 60 + now.minute },
+                                            limit: limit, actor: options.actorName)
             }
             for line in Catalogue.noticesSent(sent: report.sent, failed: report.failed, later: report.later, quiet: report.quiet, stopped: report.stopped, reasons: report.reasons) {
                 print(line.text)
@@ -70,6 +70,7 @@ struct NotifyCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp(Catalogue.Help.Option.noticeKindOptional.text), transform: kindArgument) var kind: NoticeKind?
         @Option(help: ArgumentHelp(Catalogue.Help.Option.noticeSubject.text)) var subject: String?
         @Option(help: ArgumentHelp(Catalogue.Help.Option.noticeState.text), transform: stateArgument) var state: NoticeState?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.noticePayer.text)) var id: String?
         @Option(help: ArgumentHelp(Catalogue.Help.Option.listFormat.text)) var format: ListFormat = .table
         @OptionGroup var limit: LimitOption
         @OptionGroup var csv: CSVColumnsOption
@@ -77,7 +78,8 @@ struct NotifyCommand: AsyncParsableCommand {
         func run() async throws {
             let workspace = try options.load()
             let pikou = try await options.open(workspace)
-            let notices = try await reporting { try await pikou.notices(NoticeFilter(kind: kind, subject: subject, state: state)) }
+            let idNumber = try id.map { try idNumberArgument($0, option: "--id") }
+            let notices = try await reporting { try await pikou.notices(NoticeFilter(kind: kind, subject: subject, state: state, idNumber: idNumber)) }
             printRows(NoticeList.columns, notices.map(NoticeList.cells), format: format, limit: limit.value, width: limit.width, headers: csv.headers)
             if format == .table { print(Catalogue.countLine(notices.count).text) }
         }

@@ -36,14 +36,15 @@ extension Catalogue.Help {
                                     en: "Send the planned notices through the SMS gateway (notify.gateway in pikou.yaml): at the templates' rate, never in the quiet hours.")
     static let notifySendDiscussion = Message(
         zh: """
-            每条通知有固定的客户端编号（client_ref）：超时、网关繁忙或进程中断后再运行，同一条通知以同一编号重发，
-            网关只发一次。网关拒绝的（如空号）记为发送失败并保留原因；网关繁忙或连不上的留待下次运行，最多试 3 次。
+            每条通知有固定的客户端编号（client_ref，生成时给定，全局唯一）：超时、网关繁忙或进程中断后再运行，
+            同一条通知以同一编号重发；网关须按该编号去重（请与短信平台确认），才能保证只发一次。网关拒绝的（如空号）记为发送失败并保留原因；网关繁忙或连不上的留待下次运行，最多试 3 次。
             令牌放在 notify.gateway.token_file 指定的文件（权限 0600），不写进 pikou.yaml。
             退出码：0 全部发出（或免打扰时段、无待发送）；2 有发送失败或留待下次的；1 网关设置有误（令牌、地址）。
             """,
         en: """
-            Each notice has one client reference: after a timeout, a busy gateway or an interrupted run, the
-            next run sends it again under the same reference, and the gateway sends it once. A notice the
+            Each notice has one client reference (given at planning, unique): after a timeout, a busy gateway or
+            an interrupted run, the next run sends it again under the same reference; the gateway must dedup
+            by it (ask the SMS platform) for the notice to go once. A notice the
             gateway refuses (an empty number) is failed with its reason; one it could not take waits for the
             next run, three tries at most. The token lives in notify.gateway.token_file (mode 0600), never in
             pikou.yaml. Exit status: 0 all sent (or quiet hours, or nothing to send); 2 some failed or wait;
@@ -69,6 +70,7 @@ extension Catalogue.Help.Option {
     static let noticeOut = Message(zh: "导出文件：以 .xlsx 结尾为 Excel 工作簿，否则为 CSV（UTF-8）。", en: "The export file: an Excel workbook when it ends in .xlsx, else CSV (UTF-8).")
     static let noticeID = Message(zh: "缴费人的身份证号码。", en: "The payer's ID number.")
     static let noticeOptKind = Message(zh: "只退订（或恢复）这种通知；不写：所有种类。", en: "Only this kind; default: every kind.")
+    static let noticePayer = Message(zh: "只看这位缴费人（身份证号）的通知：接电话时查询用。", en: "Only this payer's notices (ID number): for a payer's call.")
     static let noticeLimit = Message(zh: "本次最多发送的条数（默认全部）。", en: "The most notices to send this run (default: all).")
     static let noticeDate = Message(zh: "以这一天为准判断下一步和征缴期（默认今天）。", en: "The day the next steps and the window are judged on (default: today).")
     static let dryRun = Message(zh: "只显示将生成多少条，不保存。", en: "Only say how many would be planned; store nothing.")

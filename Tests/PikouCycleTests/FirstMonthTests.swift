@@ -81,6 +81,19 @@ import TestSupport
         let ws = try await TestWorkspace()
         let clean = await Doctor(workspace: ws.workspace).run(period: TestWorkspace.december, offline: true)
         #expect(!Doctor.failed(clean), "\(clean.filter { $0.status == .failure }.map(\.detail.en))")
+        #expect(clean.contains { $0.item == .notices && $0.status == .ok }, "the notice templates are checked")
+        // A workspace's own notices.yaml that does not read, and a gateway whose token others can read: red, each with its fix.
+        try "signature: 示范\nkinds:\n  debit_failed: {enabled: true, text: \"{证件号}\"}\n".write(toFile: ws.workspace.directory + "/notices.yaml", atomically: true, encoding: .utf8)
+        let original = try String(contentsOfFile: ws.workspace.directory + "/pikou.yaml", encoding: .utf8)
+        try (original + "\nnotify:\n  gateway: {url: \"https://sms.example.cn/send\", token_file: sms-token}\n").write(toFile: ws.workspace.directory + "/pikou.yaml", atomically: true, encoding: .utf8)
+        try "t\n".write(toFile: ws.workspace.directory + "/sms-token", atomically: true, encoding: .utf8)
+        _ = chmod(ws.workspace.directory + "/sms-token", 0o644)
+        let red = await Doctor(workspace: try Workspace(directory: ws.workspace.directory, defaultFormats: Fixture.formatsDirectory)).run(period: TestWorkspace.december, offline: true)
+            .filter { $0.item == .notices && $0.status == .failure }
+        #expect(red.count == 2 && red.allSatisfy { $0.fix != nil }, "\(red.map(\.detail.zh))")
+        #expect(red.first?.detail.zh.contains("{证件号}") == true && red.last?.fix?.zh.contains("chmod 600") == true)
+        try original.write(toFile: ws.workspace.directory + "/pikou.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: ws.workspace.directory + "/notices.yaml")
 
         // Break one thing at a time; each red line says what to do.
         let config = ws.workspace.configPath

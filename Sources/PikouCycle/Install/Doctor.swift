@@ -20,7 +20,7 @@ public struct Doctor {
     /// What a line checks.
     public enum Item: String, Sendable, CaseIterable {
         case spec, schemas, collector, signingKey, ourCertificate, bankCertificate, sftp
-        case calendar, policy, store, disk
+        case calendar, policy, notices, store, disk
     }
 
     /// One line of the table.
@@ -102,8 +102,33 @@ public struct Doctor {
                                         fix: Catalogue.Doctor.fixResidentsPolicy(workspace.formatsDirectory, residentsYear)))
             }
         }
+        if scope == .all { findings += notices() }
         findings += await store()
         findings.append(disk())
+        return findings
+    }
+
+    /// The notice templates read, and the SMS gateway's token file is there and the owner's only.
+    private func notices() -> [Finding] {
+        var findings: [Finding] = []
+        do {
+            _ = try NoticeTemplates.load(workspace: workspace)
+            findings.append(Finding(item: .notices, bank: nil, status: .ok, detail: Catalogue.Doctor.noticesOK, fix: nil))
+        } catch {
+            findings.append(Finding(item: .notices, bank: nil, status: .failure, detail: PikouError(error).message,
+                                    fix: Catalogue.Doctor.fixNotices(workspace.formatsDirectory)))
+        }
+        guard let gateway = workspace.smsGateway else { return findings }
+        var info = stat()
+        if stat(gateway.tokenFile, &info) != 0 {
+            findings.append(Finding(item: .notices, bank: nil, status: .failure, detail: Catalogue.Doctor.noGatewayToken(gateway.tokenFile),
+                                    fix: Catalogue.Doctor.fixGatewayToken(gateway.tokenFile)))
+        } else if info.st_mode & 0o077 != 0 {
+            findings.append(Finding(item: .notices, bank: nil, status: .failure, detail: Catalogue.Doctor.gatewayTokenReadable(gateway.tokenFile),
+                                    fix: Catalogue.Doctor.fixGatewayToken(gateway.tokenFile)))
+        } else {
+            findings.append(Finding(item: .notices, bank: nil, status: .ok, detail: Catalogue.Doctor.gatewayOK(URLComponents(string: gateway.url)?.host ?? "?"), fix: nil))
+        }
         return findings
     }
 

@@ -27,6 +27,7 @@ extension Catalogue {
             case .sftp: Message(zh: "SFTP 连接", en: "SFTP")
             case .calendar: Message(zh: "银行日历", en: "banking calendar")
             case .policy: Message(zh: "缴费政策", en: "contribution policy")
+            case .notices: Message(zh: "短信通知", en: "notices")
             case .store: Message(zh: "对账库", en: "store")
             case .disk: Message(zh: "磁盘空间", en: "disk space")
             }
@@ -86,6 +87,23 @@ extension Catalogue {
             Message(zh: "已连接 \(host)，可读取 \(folder)", en: "reached \(host), \(folder) listed")
         }
         public static func calendarOK(_ year: Int) -> Message { Message(zh: "\(year) 年日历可用", en: "the \(year) calendar is in place") }
+        public static let noticesOK = Message(zh: "通知模板可用", en: "the notice templates read")
+        public static func gatewayOK(_ host: String) -> Message {
+            Message(zh: "短信网关 \(host)，令牌文件仅本人可读", en: "SMS gateway \(host), its token file the owner's only")
+        }
+        public static func noGatewayToken(_ path: String) -> Message {
+            Message(zh: "短信网关的令牌文件 \(path) 不存在", en: "the SMS gateway's token file \(path) does not exist")
+        }
+        public static func gatewayTokenReadable(_ path: String) -> Message {
+            Message(zh: "短信网关的令牌文件 \(path) 他人可读", en: "the SMS gateway's token file \(path) is readable by others")
+        }
+        public static func fixNotices(_ formats: String) -> Message {
+            Message(zh: "按报错的行改正工作目录的 notices.yaml（可参照 \(formats)/notices.yaml）",
+                    en: "correct the workspace's notices.yaml at the line named (\(formats)/notices.yaml shows the shape)")
+        }
+        public static func fixGatewayToken(_ path: String) -> Message {
+            Message(zh: "把短信平台给的令牌写入 \(path)，并 chmod 600 \(path)", en: "put the SMS platform's token in \(path) and chmod 600 it")
+        }
         public static func policyOK(_ year: Int) -> Message { Message(zh: "\(year) 年缴费政策可用", en: "the \(year) policy is in place") }
         public static func residentsPolicyOK(_ year: Int) -> Message {
             Message(zh: "\(year) 年城乡居民政策可用", en: "the residents' \(year) policy is in place")

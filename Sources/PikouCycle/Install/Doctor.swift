@@ -111,6 +111,13 @@ public struct Doctor {
     /// The notice templates read, and the SMS gateway's token file is there and the owner's only.
     private func notices() -> [Finding] {
         var findings: [Finding] = []
+        // A workspace whose formats folder predates notices has no templates: only notices need them.
+        let own = workspace.directory + "/notices.yaml", shipped = workspace.formatsDirectory + "/notices.yaml"
+        if !FileManager.default.fileExists(atPath: own) && !FileManager.default.fileExists(atPath: shipped) {
+            findings.append(Finding(item: .notices, bank: nil, status: .warning, detail: Catalogue.Doctor.noNoticeTemplates,
+                                    fix: Catalogue.Doctor.fixNotices(workspace.formatsDirectory)))
+            return findings
+        }
         do {
             _ = try NoticeTemplates.load(workspace: workspace)
             findings.append(Finding(item: .notices, bank: nil, status: .ok, detail: Catalogue.Doctor.noticesOK, fix: nil))

@@ -87,6 +87,7 @@ extension Catalogue {
             Message(zh: "已连接 \(host)，可读取 \(folder)", en: "reached \(host), \(folder) listed")
         }
         public static func calendarOK(_ year: Int) -> Message { Message(zh: "\(year) 年日历可用", en: "the \(year) calendar is in place") }
+        public static let noNoticeTemplates = Message(zh: "没有通知模板（notices.yaml）：生成短信通知时才需要", en: "no notice templates (notices.yaml): needed only to plan notices")
         public static let noticesOK = Message(zh: "通知模板可用", en: "the notice templates read")
         public static func gatewayOK(_ host: String) -> Message {
             Message(zh: "短信网关 \(host)，令牌文件仅本人可读", en: "SMS gateway \(host), its token file the owner's only")

@@ -148,18 +148,21 @@ public enum FileIO {
 
     /// Today's date in China Standard Time, where the banks are.
     public static func todayInChina(_ now: Date = Date()) -> CivilDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        let parts = chinaCalendar.dateComponents([.year, .month, .day], from: now)
         return CivilDate(year: parts.year ?? 2026, month: parts.month ?? 1, day: parts.day ?? 1)!
     }
 
     /// The time of day in China Standard Time (the quiet hours are the payers').
     public static func nowInChina(_ now: Date = Date()) -> (hour: Int, minute: Int) {
+        let parts = chinaCalendar.dateComponents([.hour, .minute], from: now)
+        return (parts.hour ?? 0, parts.minute ?? 0)
+    }
+
+    /// The Gregorian calendar in China Standard Time.
+    private static var chinaCalendar: Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
-        let parts = calendar.dateComponents([.hour, .minute], from: now)
-        return (parts.hour ?? 0, parts.minute ?? 0)
+        return calendar
     }
 
     /// A held lock, released by `release()` (or when it goes away).

@@ -126,13 +126,8 @@ public struct Doctor {
                                     fix: Catalogue.Doctor.fixNotices(workspace.formatsDirectory)))
         }
         guard let gateway = workspace.smsGateway else { return findings }
-        var info = stat()
-        if stat(gateway.tokenFile, &info) != 0 {
-            findings.append(Finding(item: .notices, bank: nil, status: .failure, detail: Catalogue.Doctor.noGatewayToken(gateway.tokenFile),
-                                    fix: Catalogue.Doctor.fixGatewayToken(gateway.tokenFile)))
-        } else if info.st_mode & 0o077 != 0 {
-            findings.append(Finding(item: .notices, bank: nil, status: .failure, detail: Catalogue.Doctor.gatewayTokenReadable(gateway.tokenFile),
-                                    fix: Catalogue.Doctor.fixGatewayToken(gateway.tokenFile)))
+        if let (problem, fix) = gateway.tokenProblem() {
+            findings.append(Finding(item: .notices, bank: nil, status: .failure, detail: problem, fix: fix))
         } else {
             findings.append(Finding(item: .notices, bank: nil, status: .ok, detail: Catalogue.Doctor.gatewayOK(URLComponents(string: gateway.url)?.host ?? "?"), fix: nil))
         }

@@ -47,6 +47,15 @@ public struct SMSGatewayConfig: Sendable, Hashable {
         self.tokenFile = token.hasPrefix("/") ? token : workspace + "/" + token
         self.timeoutSeconds = timeout
     }
+
+    /// Why the token file will not do (nil: it is there and the owner's only), with the fix: what
+    /// `doctor` says, and why `notify send` stops.
+    public func tokenProblem() -> (problem: Message, fix: Message)? {
+        var info = stat()
+        guard stat(tokenFile, &info) == 0 else { return (Catalogue.Doctor.noGatewayToken(tokenFile), Catalogue.Doctor.fixGatewayToken(tokenFile)) }
+        guard info.st_mode & 0o077 == 0 else { return (Catalogue.Doctor.gatewayTokenReadable(tokenFile), Catalogue.Doctor.fixGatewayToken(tokenFile)) }
+        return nil
+    }
 }
 
 /// Why a gateway did not take a notice.
@@ -74,13 +83,10 @@ public struct HTTPJSONGateway: NoticeGateway {
 
     /// The token from its file: refused when others may read the file.
     func token() throws(GatewayError) -> String {
-        var info = stat()
-        guard stat(config.tokenFile, &info) == 0, let data = FileManager.default.contents(atPath: config.tokenFile),
+        if let (problem, fix) = config.tokenProblem() { throw .misconfigured(problem.text + "；" + fix.text) }
+        guard let data = FileManager.default.contents(atPath: config.tokenFile),
               let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
             throw .misconfigured("\(config.tokenFile): 读不到短信网关的令牌 / the gateway's token cannot be read")
-        }
-        guard info.st_mode & 0o077 == 0 else {
-            throw .misconfigured("\(config.tokenFile): 令牌文件他人可读，请 chmod 600 / the token file is readable by others: chmod 600 it")
         }
         return text
     }

@@ -47,14 +47,7 @@ extension LedgerStore {
 
     public func notices(_ filter: NoticeFilter) async throws -> [NoticeRecord] {
         try await readLedger { session in
-            try await session.rows("""
-                SELECT n.*, p.id_number, p.name FROM notices n JOIN payers p ON p.id = n.payer_id
-                WHERE (CAST(\(filter.kind?.rawValue) AS TEXT) IS NULL OR n.kind = \(filter.kind?.rawValue))
-                  AND (CAST(\(filter.subject) AS TEXT) IS NULL OR n.subject = \(filter.subject))
-                  AND (CAST(\(filter.state?.rawValue) AS TEXT) IS NULL OR n.state = \(filter.state?.rawValue))
-                  AND (CAST(\(filter.idNumber?.value) AS TEXT) IS NULL OR p.id_number = \(filter.idNumber?.value))
-                ORDER BY n.id
-                """).map(Self.noticeRecord)
+            try await session.rows("\(sql: Self.noticeRows) WHERE \(sql: Self.matching(filter)) ORDER BY n.id").map(Self.noticeRecord)
         }
     }
 
@@ -103,8 +96,7 @@ extension LedgerStore {
     public func noticesToSend(limit: Int, maxAttempts: Int) async throws -> [NoticeRecord] {
         try await readLedger { session in
             try await session.rows("""
-                SELECT n.*, p.id_number, p.name FROM notices n JOIN payers p ON p.id = n.payer_id
-                WHERE n.state = 'planned' AND n.attempts < \(maxAttempts) AND NOT \(sql: Self.optedOut("n")) ORDER BY n.id LIMIT \(limit)
+                \(sql: Self.noticeRows) WHERE n.state = 'planned' AND n.attempts < \(maxAttempts) AND NOT \(sql: Self.optedOut("n")) ORDER BY n.id LIMIT \(limit)
                 """).map(Self.noticeRecord)
         }
     }
@@ -130,6 +122,19 @@ extension LedgerStore {
         }
     }
 
+    /// The notices (`n`) with their payer's ID and name (`p`), as ``noticeRecord(_:)`` reads them.
+    static var noticeRows: LedgerSQL { "SELECT n.*, p.id_number, p.name FROM notices n JOIN payers p ON p.id = n.payer_id" }
+
+    /// The notices `filter` selects, of ``noticeRows``.
+    static func matching(_ filter: NoticeFilter) -> LedgerSQL {
+        """
+        (CAST(\(filter.kind?.rawValue) AS TEXT) IS NULL OR n.kind = \(filter.kind?.rawValue))
+          AND (CAST(\(filter.subject) AS TEXT) IS NULL OR n.subject = \(filter.subject))
+          AND (CAST(\(filter.state?.rawValue) AS TEXT) IS NULL OR n.state = \(filter.state?.rawValue))
+          AND (CAST(\(filter.idNumber?.value) AS TEXT) IS NULL OR p.id_number = \(filter.idNumber?.value))
+        """
+    }
+
     /// Whether the notice's payer refuses its kind (or every kind): `alias` names the notices table.
     static func optedOut(_ alias: String) -> LedgerSQL {
         LedgerSQL(stringLiteral: "EXISTS (SELECT 1 FROM notice_optouts o WHERE o.payer_id = \(alias).payer_id AND (o.kind = \(alias).kind OR o.kind = 'all'))")
@@ -138,10 +143,7 @@ extension LedgerStore {
     public func noticesToExport(_ filter: NoticeFilter) async throws -> [NoticeRecord] {
         try await readLedger { session in
             try await session.rows("""
-                SELECT n.*, p.id_number, p.name FROM notices n JOIN payers p ON p.id = n.payer_id
-                WHERE n.state = 'planned' AND n.attempts = 0 AND NOT \(sql: Self.optedOut("n"))
-                  AND (CAST(\(filter.kind?.rawValue) AS TEXT) IS NULL OR n.kind = \(filter.kind?.rawValue))
-                  AND (CAST(\(filter.subject) AS TEXT) IS NULL OR n.subject = \(filter.subject))
+                \(sql: Self.noticeRows) WHERE n.state = 'planned' AND n.attempts = 0 AND NOT \(sql: Self.optedOut("n")) AND \(sql: Self.matching(filter))
                 ORDER BY n.id
                 """).map(Self.noticeRecord)
         }

@@ -284,6 +284,10 @@ public protocol ReconStore: Sendable {
     /// Dues of `period` collected by debit and also paid elsewhere.
     func refunds(period: Period) async throws -> [PayerLine]
 
+    /// Payers whose debits in `period`'s monthly files (cycle and resubmissions) succeeded: one each,
+    /// the total debited with the latest success's bank and account tail, in payer order.
+    func debitSuccesses(period: Period) async throws -> [DebitSuccess]
+
     /// Appends to the journal (hash-chained), atomically with respect to every other writer.
     func appendJournal(actor: String, action: String, subject: String, detail: String) async throws
 }

@@ -1,6 +1,6 @@
 import Foundation
 import PikouCore
-import PikouCycle
+@testable import PikouCycle
 import ReconStore
 import Testing
 import TestSupport
@@ -132,7 +132,8 @@ actor FakeGateway: NoticeGateway {
         (self.refuse, self.busy, self.wrongToken) = (refuse, busy, wrongToken)
     }
 
-    func send(clientRef: String, mobile: String, text: String) async throws(GatewayError) -> String {
+    func send(_ notice: OutgoingNotice) async throws(GatewayError) -> String {
+        let (clientRef, mobile) = (notice.clientRef, notice.mobile)
         requests += 1
         if wrongToken { throw .misconfigured("HTTP 401 令牌无效") }
         if busy > 0 { busy -= 1; throw .unavailable("HTTP 503 网关繁忙") }
@@ -221,5 +222,72 @@ extension NoticesTests {
         for bad in ["http://sms.example.cn/send", "http://127.0.0.1:1@evil.example/sms", "https://user:pw@sms.example.cn/", "ftp://127.0.0.1/"] {
             #expect(try parse(bad)?.contains("https://") == true, "\(bad)")
         }
+    }
+}
+
+/// A gateway in memory that, like 阿里云短信, sends a second request under the same reference as a
+/// second message, and answers the question whether a reference reached it.
+actor ForgetfulGateway: NoticeGateway {
+    var messages: [String] = []
+    var asked = 0
+    nonisolated var dedupsByClientRef: Bool { false }
+    func send(_ notice: OutgoingNotice) async throws(GatewayError) -> String {
+        messages.append(notice.clientRef)
+        return "B\(messages.count)"
+    }
+    func find(_ notice: OutgoingNotice, on days: [CivilDate]) async throws(GatewayError) -> String? {
+        asked += 1
+        return messages.contains(notice.clientRef) ? "OutId:" + notice.clientRef : nil
+    }
+    func take(_ ref: String) { messages.append(ref) }
+}
+
+extension NoticesTests {
+    /// 阿里云短信's request signature, as its documentation's worked example gives it (AccessKey
+    /// secret `testSecret`, GET): `zJDF+Lrzhj/ThnlvIToysFRq6t4=`.
+    @Test func theAliyunSignatureIsTheDocumentedOne() throws {
+        let parameters = [
+            "AccessKeyId": "testId", "Action": "SendSms", "Format": "XML", "OutId": "123", "PhoneNumbers": "15300000001", "RegionId": "cn-hangzhou",
+            "SignName": "阿里云短信测试专用", "SignatureMethod": "HMAC-SHA1", "SignatureNonce": "45e25e9b-0a6f-4070-8c85-2956eda1b466",
+            "SignatureVersion": "1.0", "TemplateCode": "SMS_71390007", "TemplateParam": "{\"customer\":\"test\"}", "Timestamp": "2017-07-12T02:42:19Z",
+            "Version": "2017-05-25",
+        ]
+        #expect(try AliyunSMSGateway.signature(method: "GET", parameters: parameters, secret: "testSecret") == "zJDF+Lrzhj/ThnlvIToysFRq6t4=")
+        #expect(AliyunSMSGateway.percentEncode("a b*~/") == "a%20b%2A~%2F")
+        // Its error codes: the account's stop the run, the platform's wait, the number's fail the notice.
+        func kind(_ code: String, _ status: Int = 200) -> String {
+            switch AliyunSMSGateway.error(code: code, status: status, said: code) {
+            case .misconfigured: "stop"
+            case .unavailable: "wait"
+            case .refused: "fail"
+            }
+        }
+        #expect(kind("SignatureDoesNotMatch", 400) == "stop" && kind("InvalidAccessKeyId.NotFound", 404) == "stop" && kind("isv.AMOUNT_NOT_ENOUGH") == "stop")
+        #expect(kind("isv.BUSINESS_LIMIT_CONTROL") == "wait" && kind("isp.SYSTEM_ERROR") == "wait" && kind("Throttling.User", 400) == "wait" && kind("", 502) == "wait")
+        #expect(kind("isv.MOBILE_NUMBER_ILLEGAL") == "fail" && kind("", 400) == "fail")
+        // The attempt's day in China and the next once it has come.
+        let late = try #require(CivilDate(year: 2026, month: 12, day: 21))
+        #expect(UseCases.attemptDays("2026-12-20T15:59:59.000Z", today: late).map(\.description) == ["2026-12-20", "2026-12-21"])
+        #expect(UseCases.attemptDays("2026-12-20T16:00:01.000Z", today: late).map(\.description) == ["2026-12-21"])
+    }
+
+    /// A gateway that does not dedup: a notice whose attempt has no recorded answer is asked about
+    /// first — recorded as sent when it reached the gateway, sent again only when it did not.
+    @Test(arguments: TestBackend.all) func aGatewayThatDoesNotDedupIsAskedBeforeSendingAgain(_ backend: TestBackend) async throws {
+        let ws = try await TestWorkspace.month(backend: backend, payers: 40)
+        _ = try await ws.useCases.planNotices(kind: .debitFailed, period: try Period("2026-12"), months: 2, year: nil, today: TestWorkspace.fileDate, dryRun: false, actor: "t")
+        let notices = try await ws.store.notices(NoticeFilter())
+        #expect(notices.count >= 3)
+        // Two attempts begun and never answered (a crash, a timeout): the first reached the gateway, the second did not.
+        let gateway = ForgetfulGateway()
+        for notice in notices.prefix(2) { _ = try await ws.store.beginNoticeAttempt(id: notice.id) }
+        await gateway.take(notices[0].clientRef)
+        let report = try await ws.useCases.sendNotices(through: gateway, minute: { 12 * 60 }, actor: "t")
+        #expect(report.sent == notices.count && report.confirmed == 1, "\(report)")
+        #expect(await gateway.asked == 2)
+        #expect(await gateway.messages.count == notices.count, "one message per notice")
+        let stored = try await ws.store.notices(NoticeFilter())
+        #expect(stored.first?.gatewayID == "OutId:" + notices[0].clientRef && stored.allSatisfy { $0.state == .sent })
+        #expect(stored.allSatisfy { !$0.values.isEmpty && $0.values["姓名"] == $0.name }, "the variables are kept for a template gateway")
     }
 }

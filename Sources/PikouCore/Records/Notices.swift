@@ -9,6 +9,8 @@ public enum NoticeKind: String, Sendable, Hashable, CaseIterable, CustomStringCo
     case lapsed
     /// A residents' round is coming and the resident has not paid (before the window closes).
     case roundReminder = "round_reminder"
+    /// A debit succeeded (您的…保险费已由银行成功代扣): off in the shipped templates, an office turns it on.
+    case debitSucceeded = "debit_succeeded"
 
     public var description: String { rawValue }
 }
@@ -33,9 +35,12 @@ public struct PlannedNotice: Sendable, Hashable {
     public var subject: String
     public var phone: String
     public var text: String
+    /// The template's variables as filled in (without 签名): what a gateway that sends its own
+    /// approved templates (a commercial SMS API's template code) is given instead of the text.
+    public var values: [String: String]
 
-    public init(idNumber: IDNumber, kind: NoticeKind, subject: String, phone: String, text: String) {
-        (self.idNumber, self.kind, self.subject, self.phone, self.text) = (idNumber, kind, subject, phone, text)
+    public init(idNumber: IDNumber, kind: NoticeKind, subject: String, phone: String, text: String, values: [String: String] = [:]) {
+        (self.idNumber, self.kind, self.subject, self.phone, self.text, self.values) = (idNumber, kind, subject, phone, text, values)
     }
 }
 
@@ -58,11 +63,20 @@ public struct NoticeRecord: Sendable, Hashable {
     public var attempts: Int
     /// Why the last attempt failed ("" when none did).
     public var lastError: String
+    /// The template's variables as planned (``PlannedNotice/values``).
+    public var values: [String: String]
+    /// When the last attempt began (ISO 8601, UTC; "" before any): where a gateway that does not
+    /// dedup by client reference is asked whether that attempt reached it.
+    public var attemptedAt: String
+    /// The notice's client reference, given at planning and the same on every attempt.
+    public var clientRef: String
 
     public init(id: Int64, payerID: Int64, idNumber: IDNumber, name: String, kind: NoticeKind, subject: String, phone: String, text: String, state: NoticeState,
-                plannedAt: String, sentAt: String = "", gatewayID: String = "", attempts: Int = 0, lastError: String = "") {
+                plannedAt: String, sentAt: String = "", gatewayID: String = "", attempts: Int = 0, lastError: String = "", values: [String: String] = [:], attemptedAt: String = "",
+                clientRef: String = "") {
         (self.id, self.payerID, self.idNumber, self.name, self.kind, self.subject, self.phone, self.text) = (id, payerID, idNumber, name, kind, subject, phone, text)
         (self.state, self.plannedAt, self.sentAt, self.gatewayID, self.attempts, self.lastError) = (state, plannedAt, sentAt, gatewayID, attempts, lastError)
+        (self.values, self.attemptedAt, self.clientRef) = (values, attemptedAt, clientRef)
     }
 }
 
@@ -91,5 +105,21 @@ public struct NoticePlanning: Sendable, Hashable {
 
     public init(planned: Int = 0, already: Int = 0, optedOut: Int = 0, unknown: Int = 0) {
         (self.planned, self.already, self.optedOut, self.unknown) = (planned, already, optedOut, unknown)
+    }
+}
+
+/// A payer's debit that succeeded in a month's files (a cycle's or a resubmission's), for the
+/// 扣款成功 notice: the latest success's bank and account tail, the month's debited total.
+public struct DebitSuccess: Sendable, Hashable {
+    public var idNumber: IDNumber
+    public var name: String
+    public var phone: String
+    public var bank: String
+    /// The account's last four digits: all a notice may show of it.
+    public var accountTail: String
+    public var amount: Money
+
+    public init(idNumber: IDNumber, name: String, phone: String, bank: String, accountTail: String, amount: Money) {
+        (self.idNumber, self.name, self.phone, self.bank, self.accountTail, self.amount) = (idNumber, name, phone, bank, accountTail, amount)
     }
 }

@@ -68,6 +68,7 @@ extension UseCases {
 
     /// Plans the notices of `kind` into the outbox (nothing stored when `dryRun`):
     /// - `debit_failed`: one per payer whose debit of `period` failed (the latest), with the reason and the next step;
+    /// - `debit_succeeded`: one per payer whose debits of `period` succeeded (their total);
     /// - `lapsed`: one per payer whose last `months` months through `period` all failed (断缴提醒);
     /// - `round_reminder`: one per resident still owing for cover year `year`, before the next round.
     public func planNotices(kind: NoticeKind, period: Period?, months: Int, year: Int?, today: CivilDate, dryRun: Bool, actor: String) async throws -> NoticeRun {
@@ -89,7 +90,7 @@ extension UseCases {
         func add(_ id: IDNumber, phone: String, _ values: [String: String]) {
             guard NoticeWords.isMobile(phone) else { run.noMobile += 1; return }
             guard let text = templates.render(kind, values) else { run.disabled = true; return }
-            run.notices.append(PlannedNotice(idNumber: id, kind: kind, subject: run.subject, phone: phone, text: text))
+            run.notices.append(PlannedNotice(idNumber: id, kind: kind, subject: run.subject, phone: phone, text: text, values: values))
         }
         switch kind {
         case .debitFailed:
@@ -107,6 +108,16 @@ extension UseCases {
                     "姓名": record.name, "期间": NoticeWords.month(record.period), "险种": "社会保险", "金额": record.amount.groupedYuanText,
                     "银行": names[record.bank] ?? record.bank, "账号尾号": NoticeWords.accountTail(record.account),
                     "原因": NoticeWords.reason(record.outcome), "下一步": next,
+                ])
+            }
+        case .debitSucceeded:
+            let month = try await month()
+            run.subject = month.description
+            let names = workspace.bankNames()
+            for line in try await store.debitSuccesses(period: month) {
+                add(line.idNumber, phone: line.phone, [
+                    "姓名": line.name, "期间": NoticeWords.month(month), "险种": "社会保险", "金额": line.amount.groupedYuanText,
+                    "银行": names[line.bank] ?? line.bank, "账号尾号": line.accountTail,
                 ])
             }
         case .lapsed:

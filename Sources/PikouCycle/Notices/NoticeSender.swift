@@ -6,6 +6,9 @@ extension UseCases {
     /// What a send run did.
     public struct NoticeSendReport: Sendable {
         public var sent = 0
+        /// Of `sent`: notices an earlier, unanswered attempt had delivered, as the gateway said when
+        /// asked (a gateway that does not dedup by client reference): recorded, not sent again.
+        public var confirmed = 0
         /// Refused by the gateway for good (an empty number): kept as failed, with the reason.
         public var failed = 0
         /// The gateway was busy or out of reach: left planned, sent by the next run.
@@ -24,11 +27,13 @@ extension UseCases {
     /// Payers who opted out since planning are left out.
     ///
     /// Each attempt is counted in the store before the request and the answer recorded after it; a
-    /// notice's client reference is the same on every attempt, so a crash between the gateway's answer
-    /// and the record (or a timeout) sends it again under the same reference, which the gateway takes
-    /// as the one message. A notice the gateway refuses is failed with its reason; one it could not
-    /// take is left for the next run, up to `maxAttempts`.
-    public func sendNotices(through gateway: any NoticeGateway, minute: () -> Int, maxAttempts: Int = 3, limit: Int? = nil, actor: String) async throws -> NoticeSendReport {
+    /// notice's client reference is the same on every attempt. After a crash between the gateway's
+    /// answer and the record (or a timeout), a gateway that dedups by the reference is simply sent the
+    /// notice again; one that does not (阿里云短信) is first asked whether the earlier attempt reached
+    /// it, and the notice recorded as sent when it did. A notice the gateway refuses is failed with its
+    /// reason; one it could not take is left for the next run, up to `maxAttempts`.
+    public func sendNotices(through gateway: any NoticeGateway, minute: () -> Int, today: () -> CivilDate = { FileIO.todayInChina() },
+                            maxAttempts: Int = 3, limit: Int? = nil, actor: String) async throws -> NoticeSendReport {
         let templates = try NoticeTemplates.load(workspace: workspace)
         var report = NoticeSendReport()
         let interval = Duration.seconds(1) / templates.maxPerSecond
@@ -46,10 +51,40 @@ extension UseCases {
                 }
                 try await clock.sleep(until: next)
                 next = clock.now.advanced(by: interval)
-                let reference = try await store.beginNoticeAttempt(id: notice.id)
-                CrashHook.point("notice.begun")
+                let outgoing = OutgoingNotice(clientRef: notice.clientRef, mobile: notice.phone, text: notice.text, kind: notice.kind, values: notice.values)
+                // An earlier attempt without a recorded answer may have reached a gateway that would send
+                // a second request as a second message: ask it first.
+                let asked: Result<String?, GatewayError>
+                if notice.attempts > 0 && !gateway.dedupsByClientRef {
+                    do { asked = .success(try await gateway.find(outgoing, on: Self.attemptDays(notice.attemptedAt, today: today()))) } catch { asked = .failure(error) }
+                } else {
+                    asked = .success(nil)
+                }
                 let answer: Result<String, GatewayError>
-                do { answer = .success(try await gateway.send(clientRef: reference, mobile: notice.phone, text: notice.text)) } catch { answer = .failure(error) }
+                switch asked {
+                case .success(let id?):
+                    try await store.finishNotice(id: notice.id, gatewayID: id, error: nil, final: false, uncounted: false)
+                    report.sent += 1
+                    report.confirmed += 1
+                    progressed = true
+                    left -= 1
+                    if left == 0 { break sending }
+                    continue
+                case .success(nil):
+                    _ = try await store.beginNoticeAttempt(id: notice.id)
+                    CrashHook.point("notice.begun")
+                    do { answer = .success(try await gateway.send(outgoing)) } catch { answer = .failure(error) }
+                case .failure(let error):
+                    // The question did not get through: nothing about the notice changes (no attempt
+                    // counted, its attempt's day kept); the run stops, the next one asks again.
+                    switch error {
+                    case .misconfigured(let why): report.stopped = Masking.numbers(in: why)
+                    case .unavailable(let why), .refused(let why):
+                        report.later += 1
+                        report.reasons.append(Masking.numbers(in: why))
+                    }
+                    break sending
+                }
                 switch answer {
                 case .success(let id):
                     CrashHook.point("notice.answered")
@@ -81,9 +116,20 @@ extension UseCases {
         if report.sent + report.failed > 0 {
             report.quiet = false  // said by the counts
             try await store.appendJournal(actor: actor, action: "notices.send", subject: "gateway",
-                                          detail: "\(report.sent) notices sent, \(report.failed) failed, \(report.later) to retry")
+                                          detail: "\(report.sent) notices sent (\(report.confirmed) confirmed delivered before), \(report.failed) failed, \(report.later) to retry")
         }
         report.reasons = Array(report.reasons.suffix(5))
         return report
+    }
+
+    /// The days (China time) an attempt begun at `attemptedAt` (ISO 8601) may have reached a gateway:
+    /// its own, and the next when that has come (an attempt just before midnight).
+    static func attemptDays(_ attemptedAt: String, today: CivilDate) -> [CivilDate] {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let date = formatter.date(from: attemptedAt) ?? ISO8601DateFormatter().date(from: attemptedAt) else { return [today] }
+        let day = FileIO.todayInChina(date)
+        let next = day.adding(days: 1)
+        return next <= today ? [day, next] : [day]
     }
 }

@@ -13,6 +13,11 @@ public struct NoticeTemplates: Sendable, Hashable {
     public struct Template: Sendable, Hashable {
         public var enabled: Bool
         public var text: String
+        /// The template's code at a commercial SMS API that sends only approved templates (阿里云
+        /// `SMS_…`), nil when the office has none; `params` names each of that template's `${参数}`
+        /// by the variable that fills it.
+        public var templateCode: String?
+        public var params: [String: String] = [:]
     }
 
     /// The variables each kind's template may use, in the order the file's comments list them.
@@ -20,6 +25,7 @@ public struct NoticeTemplates: Sendable, Hashable {
         .debitFailed: ["签名", "姓名", "期间", "险种", "金额", "银行", "账号尾号", "原因", "下一步"],
         .lapsed: ["签名", "姓名", "期间", "月数", "金额"],
         .roundReminder: ["签名", "姓名", "年度", "险种", "金额", "截止日期", "缴费方式"],
+        .debitSucceeded: ["签名", "姓名", "期间", "险种", "金额", "银行", "账号尾号"],
     ]
 
     public var signature: String
@@ -94,19 +100,20 @@ public struct NoticeTemplates: Sendable, Hashable {
         }
         var templates: [NoticeKind: Template] = [:]
         guard let kinds = root["kinds"]?.mapping else {
-            throw fail(root["kinds"], Message(zh: "'kinds' 列出每种通知：debit_failed、lapsed、round_reminder", en: "kinds lists each kind of notice: debit_failed, lapsed, round_reminder"))
+            throw fail(root["kinds"], Message(zh: "'kinds' 列出每种通知：debit_failed、debit_succeeded、lapsed、round_reminder",
+                                              en: "kinds lists each kind of notice: debit_failed, debit_succeeded, lapsed, round_reminder"))
         }
         for (key, node) in kinds {
             guard let name = key.string, let kind = NoticeKind(rawValue: name) else {
-                throw fail(key, Message(zh: "未知的通知类型 '\(key.string ?? "")'；可用：debit_failed（扣款失败）、lapsed（断缴提醒）、round_reminder（城乡居民缴费提醒）",
-                                        en: "unknown kind of notice '\(key.string ?? "")'; kinds: debit_failed, lapsed, round_reminder"))
+                throw fail(key, Message(zh: "未知的通知类型 '\(key.string ?? "")'；可用：debit_failed（扣款失败）、debit_succeeded（扣款成功）、lapsed（断缴提醒）、round_reminder（城乡居民缴费提醒）",
+                                        en: "unknown kind of notice '\(key.string ?? "")'; kinds: debit_failed, debit_succeeded, lapsed, round_reminder"))
             }
             guard let fields = node.mapping, let text = fields["text"]?.string, !text.isEmpty else {
                 throw fail(node, Message(zh: "'kinds.\(name)' 写成 {enabled: true, text: \"…\"}", en: "kinds.\(name) is {enabled: true, text: \"...\"}"))
             }
-            for field in fields.keys where !["enabled", "text"].contains(field.string ?? "") {
-                throw fail(field, Message(zh: "'kinds.\(name)' 中有未知的键 '\(field.string ?? "")'；允许的键：enabled、text",
-                                          en: "unknown key '\(field.string ?? "")' in kinds.\(name); allowed: enabled, text"))
+            for field in fields.keys where !["enabled", "text", "template_code", "params"].contains(field.string ?? "") {
+                throw fail(field, Message(zh: "'kinds.\(name)' 中有未知的键 '\(field.string ?? "")'；允许的键：enabled、params、template_code、text",
+                                          en: "unknown key '\(field.string ?? "")' in kinds.\(name); allowed: enabled, params, template_code, text"))
             }
             if let problem = problem(in: text, kind: kind) { throw fail(fields["text"], problem) }
             var enabled = true
@@ -117,7 +124,35 @@ public struct NoticeTemplates: Sendable, Hashable {
                 }
                 enabled = value
             }
-            templates[kind] = Template(enabled: enabled, text: text)
+            var code: String?
+            if let node = fields["template_code"] {
+                guard let value = node.string, (1...64).contains(value.count), value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
+                    throw fail(node, Message(zh: "'kinds.\(name).template_code' 是短信平台审核通过的模板代码（如 SMS_123456789）",
+                                             en: "kinds.\(name).template_code is the template's code approved at the SMS platform (like SMS_123456789)"))
+                }
+                code = value
+            }
+            var params: [String: String] = [:]
+            if let node = fields["params"] {
+                guard code != nil, let mapping = node.mapping, !mapping.isEmpty else {
+                    throw fail(node, Message(zh: "'kinds.\(name).params' 与 template_code 一起写：{平台模板的参数名: 变量}，如 {name: 姓名, amount: 金额}",
+                                             en: "kinds.\(name).params goes with template_code: {the platform template's parameter: variable}, like {name: 姓名, amount: 金额}"))
+                }
+                let allowed = (Self.variables[kind] ?? []).filter { $0 != "签名" }
+                for (parameter, variable) in mapping {
+                    guard let parameter = parameter.string, (1...32).contains(parameter.count),
+                          parameter.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+                        throw fail(parameter, Message(zh: "'kinds.\(name).params' 的参数名只用英文字母、数字和下划线（与平台模板中的 ${参数} 一致）",
+                                                      en: "kinds.\(name).params' names are letters, digits and underscores (as the platform template's ${name})"))
+                    }
+                    guard let value = variable.string, allowed.contains(value) else {
+                        throw fail(variable, Message(zh: "'kinds.\(name).params.\(parameter)' 要写 \(kind.rawValue) 可用的变量之一：\(allowed.joined(separator: "、"))",
+                                                     en: "kinds.\(name).params.\(parameter) is one of the variables \(kind.rawValue) offers: \(allowed.joined(separator: ", "))"))
+                    }
+                    params[parameter] = value
+                }
+            }
+            templates[kind] = Template(enabled: enabled, text: text, templateCode: code, params: params)
         }
         return NoticeTemplates(signature: signature, templates: templates, quietHours: quiet, maxPerSecond: rate)
     }

@@ -200,6 +200,7 @@ enum JournalGlossary {
         ("to retry", "条留待重发"),
         ("gateway", "短信网关"),
         ("debit_failed", "扣款失败"),
+        ("debit_succeeded", "扣款成功"),
         ("round_reminder", "居民缴费提醒"),
         ("lapsed", "断缴提醒"),
         ("all", "全部"),

@@ -7,7 +7,14 @@ extension Catalogue {
         case .debitFailed: Message(zh: "扣款失败", en: "debit failed")
         case .lapsed: Message(zh: "断缴提醒", en: "lapsed")
         case .roundReminder: Message(zh: "居民缴费提醒", en: "residents' reminder")
+        case .debitSucceeded: Message(zh: "扣款成功", en: "debit succeeded")
         }
+    }
+
+    /// Every kind with its Chinese name, for help and errors: `debit_failed（扣款失败）、…`.
+    public static var noticeKinds: Message {
+        Message(zh: NoticeKind.allCases.map { "\($0.rawValue)（\(noticeKind($0).zh)）" }.joined(separator: "、"),
+                en: NoticeKind.allCases.map(\.rawValue).joined(separator: ", "))
     }
 
     public static func noticeState(_ state: NoticeState) -> Message {

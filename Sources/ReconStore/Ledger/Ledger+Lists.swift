@@ -80,6 +80,33 @@ extension LedgerStore {
         }
     }
 
+    public func debitSuccesses(period: Period) async throws -> [DebitSuccess] {
+        try await readLedger { session in
+            var byPayer: [Int64: DebitSuccess] = [:]
+            var order: [Int64] = []
+            // Oldest first: the latest success names the bank and account.
+            for row in try await session.rows("""
+                SELECT d.payer_id, py.id_number, py.name, py.phone, f.bank, d.account, d.amount_fen
+                FROM debits d JOIN files f ON f.id = d.file_id JOIN batches b ON b.id = f.batch_id JOIN payers py ON py.id = d.payer_id
+                WHERE b.period = \(Self.int(period)) AND b.kind <> 'round' AND d.status = 'succeeded'
+                ORDER BY d.payer_id, d.id
+                """) {
+                let payer = try row.int("payer_id"), amount = try row.money("amount_fen")
+                let tail = String(try row.text("account").suffix(4))
+                if var known = byPayer[payer] {
+                    known.amount = try [known.amount, amount].checkedSum()
+                    (known.bank, known.accountTail) = (try row.text("bank"), tail)
+                    byPayer[payer] = known
+                } else {
+                    order.append(payer)
+                    byPayer[payer] = DebitSuccess(idNumber: IDNumber(stored: try row.text("id_number")), name: try row.text("name"), phone: try row.text("phone"),
+                                                  bank: try row.text("bank"), accountTail: tail, amount: amount)
+                }
+            }
+            return order.compactMap { byPayer[$0] }
+        }
+    }
+
     static func payerLine(_ row: LedgerRow) throws -> PayerLine {
         PayerLine(idNumber: IDNumber(stored: try row.text("id_number")), name: try row.text("name"), phone: try row.text("phone"),
                   district: try row.text("district"), street: try row.text("street"), community: try row.text("community"),

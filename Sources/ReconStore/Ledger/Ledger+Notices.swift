@@ -11,8 +11,8 @@ extension LedgerStore {
         try await writeLedger { session in
             var planning = NoticePlanning()
             guard !notices.isEmpty else { return planning }
-            try await session.scratch("notice_in", "(n BIGINT, id_number TEXT, payer_id BIGINT, kind TEXT, subject TEXT, phone TEXT, text TEXT, client_ref TEXT)")
-            try await session.load(into: "notice_in", columns: ["n", "id_number", "kind", "subject", "phone", "text", "client_ref"], count: notices.count) { index, row in
+            try await session.scratch("notice_in", "(n BIGINT, id_number TEXT, payer_id BIGINT, kind TEXT, subject TEXT, phone TEXT, text TEXT, params TEXT, client_ref TEXT)")
+            try await session.load(into: "notice_in", columns: ["n", "id_number", "kind", "subject", "phone", "text", "params", "client_ref"], count: notices.count) { index, row in
                 let notice = notices[index]
                 row.add(index)
                 row.add(notice.idNumber.value)
@@ -20,6 +20,7 @@ extension LedgerStore {
                 row.add(notice.subject)
                 row.add(notice.phone)
                 row.add(notice.text)
+                row.add(Self.noticeValuesJSON(notice.values))
                 // The notice's client reference for good, unique beyond this store (two workspaces on
                 // one gateway account, a store restored from a backup): what the gateway dedups by.
                 row.add("PK-" + UUID().uuidString.lowercased())
@@ -31,8 +32,8 @@ extension LedgerStore {
             let now = Self.now()
             // (WHERE true: SQLite reads an ON after a SELECT's FROM as a join's, not the conflict clause's.)
             planning.planned = try await session.changes("""
-                INSERT INTO notices (payer_id, kind, subject, phone, text, state, planned_at, sent_at, client_ref, gateway_id, attempts, last_error)
-                SELECT payer_id, kind, subject, phone, text, 'planned', \(now), '', client_ref, '', 0, '' FROM notice_in WHERE true ORDER BY n
+                INSERT INTO notices (payer_id, kind, subject, phone, text, state, planned_at, sent_at, client_ref, gateway_id, attempts, last_error, params, attempted_at)
+                SELECT payer_id, kind, subject, phone, text, 'planned', \(now), '', client_ref, '', 0, '', params, '' FROM notice_in WHERE true ORDER BY n
                 ON CONFLICT (payer_id, kind, subject) DO NOTHING
                 """)
             planning.already = notices.count - planning.unknown - planning.optedOut - planning.planned
@@ -105,7 +106,7 @@ extension LedgerStore {
         try await writeLedger { session in
             // The client reference is the notice's for good (given at planning): a retry after a timeout
             // or a crash names the same message, which a gateway that dedups by it sends once.
-            try await session.execute("UPDATE notices SET attempts = attempts + 1 WHERE id = \(id) AND state = 'planned'")
+            try await session.execute("UPDATE notices SET attempts = attempts + 1, attempted_at = \(Self.now()) WHERE id = \(id) AND state = 'planned'")
             return try await session.row("SELECT client_ref FROM notices WHERE id = \(id)").map { try $0.text("client_ref") } ?? "PK-\(id)"
         }
     }
@@ -158,7 +159,18 @@ extension LedgerStore {
             id: try row.int("id"), payerID: try row.int("payer_id"), idNumber: IDNumber(stored: try row.text("id_number")), name: try row.text("name"),
             kind: kind, subject: try row.text("subject"), phone: try row.text("phone"), text: try row.text("text"), state: state,
             plannedAt: try row.text("planned_at"), sentAt: try row.text("sent_at"), gatewayID: try row.text("gateway_id"),
-            attempts: try row.count("attempts"), lastError: try row.text("last_error"))
+            attempts: try row.count("attempts"), lastError: try row.text("last_error"),
+            values: noticeValues(try row.text("params")), attemptedAt: try row.text("attempted_at"), clientRef: try row.text("client_ref"))
+    }
+
+    /// A notice's variables as the `params` column keeps them: a JSON object of strings, keys sorted.
+    static func noticeValuesJSON(_ values: [String: String]) -> String {
+        guard !values.isEmpty, let data = try? JSONSerialization.data(withJSONObject: values, options: [.sortedKeys]) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func noticeValues(_ json: String) -> [String: String] {
+        (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: String] ?? [:]
     }
 }
 

@@ -329,6 +329,14 @@ enum LedgerSchema {
         [create("notices", dialect), create("notice_optouts", dialect), "CREATE INDEX notices_state ON notices (state, kind, subject)"]
     }
 
+    /// v14 (SQLite) and pg-v14: a notice's variables as planned (JSON, for a gateway that sends its own
+    /// approved template) and when its last attempt began (where a gateway that does not dedup by
+    /// client reference is asked whether it reached it).
+    static let noticeValues = [
+        "ALTER TABLE notices ADD COLUMN params TEXT NOT NULL DEFAULT '{}'",
+        "ALTER TABLE notices ADD COLUMN attempted_at TEXT NOT NULL DEFAULT ''",
+    ]
+
     /// An exception's state: its latest action.
     static let exceptionState = """
         CREATE VIEW exception_state AS

@@ -62,6 +62,8 @@ enum PostgresSchema {
         ("pg-v12-households", LedgerSchema.households(.postgres) + ["ALTER TABLE households DROP CONSTRAINT IF EXISTS households_payer_id_fkey"]),
         // Notices to payers and their opt-outs.
         ("pg-v13-notices", LedgerSchema.notices(.postgres)),
+        // A notice's variables and when its last attempt began.
+        ("pg-v14-notice-values", LedgerSchema.noticeValues),
     ]
 
     /// SQLite's v5: cancellations (a return file of kind `cancel`) and undone ingests, deleted only

@@ -200,6 +200,10 @@ enum Schema {
         migrator.registerMigration("v13-notices") { db in
             for statement in LedgerSchema.notices(.sqlite) { try db.execute(sql: statement) }
         }
+        // A notice's variables and when its last attempt began (``LedgerSchema/noticeValues``).
+        migrator.registerMigration("v14-notice-values") { db in
+            for statement in LedgerSchema.noticeValues { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

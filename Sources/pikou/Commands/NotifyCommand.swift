@@ -53,7 +53,7 @@ struct NotifyCommand: AsyncParsableCommand {
             defer { lock.release() }
             let pikou = try await options.open(workspace)
             let report = try await reporting {
-                try await pikou.sendNotices(through: HTTPJSONGateway(config: config), minute: { let now = FileIO.nowInChina(); return now.hour * 60 + now.minute },
+                try await pikou.sendNotices(through: config.gateway(templates: try NoticeTemplates.load(workspace: workspace)), minute: { let now = FileIO.nowInChina(); return now.hour * 60 + now.minute },
                                             limit: limit, actor: options.actorName)
             }
             for line in Catalogue.noticesSent(sent: report.sent, failed: report.failed, later: report.later, quiet: report.quiet, stopped: report.stopped, reasons: report.reasons) {
@@ -133,8 +133,7 @@ private func setOptOut(options: StoreOptions, id: String, kind: NoticeKind?, opt
 private func kindArgument(_ text: String) throws -> NoticeKind {
     guard let kind = NoticeKind(rawValue: text) else {
         throw usageError(Message(zh: "--kind '\(text)' 不是通知类型", en: "--kind '\(text)' is not a kind of notice"),
-                         fix: Message(zh: "写 debit_failed（扣款失败）、lapsed（断缴提醒）或 round_reminder（城乡居民缴费提醒）",
-                                      en: "write debit_failed, lapsed or round_reminder"))
+                         fix: Message(zh: "写以下之一：\(Catalogue.noticeKinds.zh)", en: "write one of \(Catalogue.noticeKinds.en)"))
     }
     return kind
 }

@@ -1,3 +1,4 @@
+import PikouCycle
 import PikouCore
 
 /// `pikou notify`: notices to payers, their help in both languages.
@@ -58,14 +59,13 @@ extension Catalogue.Help {
 }
 
 extension Catalogue.Help.Option {
-    static let noticeKind = Message(zh: "通知类型：debit_failed（扣款失败）| lapsed（断缴提醒）| round_reminder（城乡居民缴费提醒）。",
-                                    en: "The kind: debit_failed | lapsed | round_reminder.")
-    static let noticeKindOptional = Message(zh: "只看这种通知：debit_failed | lapsed | round_reminder；不写：所有种类。",
-                                            en: "Only this kind: debit_failed | lapsed | round_reminder; default: every kind.")
+    static let noticeKind = Message(zh: "通知类型：\(Catalogue.noticeKinds.zh)。", en: "The kind: \(Catalogue.noticeKinds.en).")
+    static let noticeKindOptional = Message(zh: "只看这种通知：\(Catalogue.noticeKinds.zh)；不写：所有种类。",
+                                            en: "Only this kind: \(Catalogue.noticeKinds.en); default: every kind.")
     static let noticeSubject = Message(zh: "只看这一期间或轮次（如 2026-12、2027-R2）。", en: "Only this period or round (2026-12, 2027-R2).")
     static let noticeState = Message(zh: "只看这一状态：planned（待发送）| sent | failed | exported。", en: "Only this state: planned | sent | failed | exported.")
-    static let noticePeriod = Message(zh: "月份 YYYY-MM（扣款失败：该月的扣款；断缴提醒：截至该月）；不写：最近一次批扣的月份。",
-                                      en: "The month YYYY-MM (debit failed: its debits; lapsed: through it); default: the latest cycle's month.")
+    static let noticePeriod = Message(zh: "月份 YYYY-MM（扣款失败、扣款成功：该月的扣款；断缴提醒：截至该月）；不写：最近一次批扣的月份。",
+                                      en: "The month YYYY-MM (debit failed or succeeded: its debits; lapsed: through it); default: the latest cycle's month.")
     static let noticeMonths = Message(zh: "断缴提醒：连续几个月扣款失败（默认 2）。", en: "lapsed: how many months in a row failed (default 2).")
     static let noticeOut = Message(zh: "导出文件：以 .xlsx 结尾为 Excel 工作簿，否则为 CSV（UTF-8）。", en: "The export file: an Excel workbook when it ends in .xlsx, else CSV (UTF-8).")
     static let noticeID = Message(zh: "缴费人的身份证号码。", en: "The payer's ID number.")

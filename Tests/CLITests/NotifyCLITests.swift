@@ -44,22 +44,10 @@ extension NotifyCLITests {
         let count = try #require(planned.stored?.planned)
         #expect(count >= 2)
         // The stand-in gateway, its token (0600) and the workspace's templates without quiet hours (the test runs at any hour).
-        let stubDir = try temporaryDirectory()
         try "stub-token-42\n".write(toFile: dir + "/sms-token", atomically: true, encoding: .utf8)
         _ = chmod(dir + "/sms-token", 0o600)
-        let stub = Process()
-        stub.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        stub.arguments = [Fixture.root + "/scripts/sms_stub.py", "--port-file", stubDir + "/port", "--log", stubDir + "/log", "--token", "stub-token-42"]
-        stub.standardOutput = FileHandle.nullDevice
-        stub.standardError = FileHandle.nullDevice
-        try stub.run()
+        let (stub, port, stubDir) = try await startStub(["--token", "stub-token-42"])
         defer { kill(stub.processIdentifier, SIGKILL) }
-        var port = ""
-        for _ in 0..<100 where port.isEmpty {
-            port = (try? String(contentsOfFile: stubDir + "/port", encoding: .utf8)) ?? ""
-            if port.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
-        }
-        #expect(!port.isEmpty, "the stub gateway did not start")
         let config = try String(contentsOfFile: dir + "/pikou.yaml", encoding: .utf8)
         try (config + "\nnotify:\n  gateway: {url: \"http://127.0.0.1:\(port)/sms\", token_file: sms-token, timeout_seconds: 5}\n")
             .write(toFile: dir + "/pikou.yaml", atomically: true, encoding: .utf8)
@@ -87,5 +75,82 @@ extension NotifyCLITests {
         _ = chmod(dir + "/sms-token", 0o644)
         let readable = try runPikou(["notify", "send", "--workspace", dir], environment: ["PIKOU_LANG": "zh"])
         #expect(readable.status == 1 && readable.stdout.contains("chmod 600"), "\(readable.stdout)")
+    }
+}
+
+extension NotifyCLITests {
+    /// Starts scripts/sms_stub.py with `arguments` on 127.0.0.1: the process, its port and its folder (the log is `log`).
+    func startStub(_ arguments: [String]) async throws -> (Process, String, String) {
+        let stubDir = try temporaryDirectory()
+        let stub = Process()
+        stub.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        stub.arguments = [Fixture.root + "/scripts/sms_stub.py", "--port-file", stubDir + "/port", "--log", stubDir + "/log"] + arguments
+        stub.standardOutput = FileHandle.nullDevice
+        stub.standardError = FileHandle.nullDevice
+        try stub.run()
+        var port = ""
+        for _ in 0..<100 where port.isEmpty {
+            port = (try? String(contentsOfFile: stubDir + "/port", encoding: .utf8)) ?? ""
+            if port.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(!port.isEmpty, "the stub gateway did not start")
+        return (stub, port, stubDir)
+    }
+
+    /// 阿里云短信 (notify.gateway.type: aliyun) against the stand-in (scripts/sms_stub.py --aliyun), which
+    /// checks every request's signature and, like the platform, sends a second request under the same
+    /// OutId as a second message: killed between the answer and its record, the rerun asks
+    /// (QuerySendDetails) and sends none twice.
+    @Test func aliyunSignedRequestsAndAKilledSendSendNoneTwice() async throws {
+        let ws = try await TestWorkspace.month(backend: .sqlite, payers: 30)
+        let dir = ws.workspace.directory
+        let planned = try await ws.useCases.planNotices(kind: .debitFailed, period: try Period("2026-12"), months: 2, year: nil,
+                                                        today: TestWorkspace.fileDate, dryRun: false, actor: "t")
+        let count = try #require(planned.stored?.planned)
+        #expect(count >= 2)
+        try "stub-secret-7\n".write(toFile: dir + "/aliyun-secret", atomically: true, encoding: .utf8)
+        _ = chmod(dir + "/aliyun-secret", 0o600)
+        let (stub, port, stubDir) = try await startStub(["--token", "stub-secret-7", "--aliyun", "LTAIstubkey"])
+        defer { kill(stub.processIdentifier, SIGKILL) }
+        let config = try String(contentsOfFile: dir + "/pikou.yaml", encoding: .utf8)
+        try (config + "\nnotify:\n  gateway: {type: aliyun, access_key_id: LTAIstubkey, url: \"http://127.0.0.1:\(port)/\", token_file: aliyun-secret, timeout_seconds: 5}\n")
+            .write(toFile: dir + "/pikou.yaml", atomically: true, encoding: .utf8)
+        let shipped = try String(contentsOfFile: Fixture.formatsDirectory + "/notices.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "quiet_hours: {from: \"21:00\", to: \"08:00\"}\n", with: "")
+        try shipped.write(toFile: dir + "/notices.yaml", atomically: true, encoding: .utf8)
+        // Without the kind's template code the platform can send nothing: stopped, with the fix.
+        let noCode = try runPikou(["notify", "send", "--workspace", dir], environment: ["PIKOU_LANG": "zh"])
+        #expect(noCode.status == 1 && noCode.stdout.contains("没有 template_code"), "\(noCode.stdout) \(noCode.stderr)")
+        try shipped.replacingOccurrences(of: "  debit_failed:\n    enabled: true\n", with: """
+              debit_failed:
+                enabled: true
+                template_code: SMS_900000001
+                params: {name: 姓名, period: 期间, amount: 金额, reason: 原因, next: 下一步}
+
+            """).replacingOccurrences(of: "  lapsed:\n    enabled: true\n", with: """
+              lapsed:
+                enabled: true
+                template_code: SMS_900000002
+                params: {name: 姓名, months: 月数, amount: 金额}
+
+            """).write(toFile: dir + "/notices.yaml", atomically: true, encoding: .utf8)
+        let killed = try runPikou(["notify", "send", "--workspace", dir], environment: ["PIKOU_CRASH_AT": "notice.answered", "PIKOU_LANG": "zh"])
+        #expect(killed.status == 86, "\(killed.stdout) \(killed.stderr)")
+        let again = try runPikou(["notify", "send", "--workspace", dir], environment: ["PIKOU_LANG": "zh"])
+        #expect(again.status == 0 && again.stdout.contains("已发送 \(count) 条，发送失败 0 条") && again.stdout.contains("其中 1 条上次已送达网关"),
+                "\(again.stdout) \(again.stderr)")
+        let log = try String(contentsOfFile: stubDir + "/log", encoding: .utf8).split(separator: "\n")
+        #expect(log.filter { $0.contains("\"new\": true") }.count == count, "one message per notice")
+        #expect(!log.contains { $0.contains("SignatureDoesNotMatch") || $0.contains("\"status\": 400") }, "every request signed as the platform checks")
+        let sent = try await ws.store.notices(NoticeFilter())
+        #expect(sent.allSatisfy { $0.state == .sent && !$0.gatewayID.isEmpty } && sent.count == count)
+        // A wrong secret: the platform says the signature does not match; the run stops (exit 1), nothing counted, the secret never printed.
+        _ = try await ws.useCases.planNotices(kind: .lapsed, period: try Period("2026-12"), months: 1, year: nil, today: TestWorkspace.fileDate, dryRun: false, actor: "t")
+        try "wrong-secret\n".write(toFile: dir + "/aliyun-secret", atomically: true, encoding: .utf8)
+        _ = chmod(dir + "/aliyun-secret", 0o600)
+        let refused = try runPikou(["notify", "send", "--workspace", dir], environment: ["PIKOU_LANG": "zh"])
+        #expect(refused.status == 1 && refused.stdout.contains("SignatureDoesNotMatch"), "\(refused.stdout) \(refused.stderr)")
+        #expect(!refused.stdout.contains("wrong-secret") && !refused.stderr.contains("wrong-secret"))
+        #expect(try await ws.store.notices(NoticeFilter(kind: .lapsed)).allSatisfy { $0.attempts == 0 })
     }
 }

@@ -25,7 +25,11 @@ import TestSupport
                              (("尾号{账号尾号}", "账号6222020000000000001"), "11 位以上的数字"),
                              (("  lapsed:", "  lapse:"), "未知的通知类型 'lapse'"),
                              (("\"21:00\"", "\"9pm\""), "quiet_hours"),
-                             (("{月数}", "{月数"), "没有配对的 '}'")] {
+                             (("{月数}", "{月数"), "没有配对的 '}'"),
+                             (("  lapsed:\n    enabled: true", "  lapsed:\n    params: {months: 月数}\n    enabled: true"), "与 template_code 一起写"),
+                             (("  lapsed:\n    enabled: true", "  lapsed:\n    template_code: SMS_1\n    params: {months: 原因}\n    enabled: true"), "lapsed 可用的变量之一"),
+                             (("  lapsed:\n    enabled: true", "  lapsed:\n    template_code: SMS_1\n    params: {月数: 月数}\n    enabled: true"), "参数名只用英文字母"),
+                             (("  lapsed:\n    enabled: true", "  lapsed:\n    template_code: \"SMS 1\"\n    enabled: true"), "模板代码")] {
             let broken = text.replacingOccurrences(of: edit.0, with: edit.1)
             #expect(broken != text, "\(edit)")
             do {
@@ -44,6 +48,10 @@ import TestSupport
             #expect(throws: PikouError.self) { try NoticeTemplates.parse(broken, path: "n.yaml") }
             do { _ = try NoticeTemplates.parse(broken, path: "n.yaml") } catch { #expect(PikouError(error).message.zh.contains(says), "\(error)") }
         }
+        // A template code and its parameters for 阿里云短信.
+        let coded = try NoticeTemplates.parse(text.replacingOccurrences(of: "  lapsed:\n    enabled: true", with: "  lapsed:\n    template_code: SMS_123456789\n    params: {months: 月数, amount: 金额}\n    enabled: true"), path: "n.yaml")
+        #expect(coded.templates[.lapsed]?.templateCode == "SMS_123456789" && coded.templates[.lapsed]?.params == ["months": "月数", "amount": "金额"])
+        #expect(templates.templates[.debitSucceeded]?.enabled == false, "扣款成功 is the office's choice: off as shipped")
         // A kind turned off renders nothing.
         let off = try NoticeTemplates.parse(text.replacingOccurrences(of: "  lapsed:\n    enabled: true", with: "  lapsed:\n    enabled: false"), path: "n.yaml")
         #expect(off.render(.lapsed, [:]) == nil)
@@ -289,5 +297,31 @@ extension NoticesTests {
         let stored = try await ws.store.notices(NoticeFilter())
         #expect(stored.first?.gatewayID == "OutId:" + notices[0].clientRef && stored.allSatisfy { $0.state == .sent })
         #expect(stored.allSatisfy { !$0.values.isEmpty && $0.values["姓名"] == $0.name }, "the variables are kept for a template gateway")
+    }
+}
+
+extension NoticesTests {
+    /// 扣款成功: off as shipped (nothing planned); turned on in the workspace's notices.yaml, one per
+    /// payer whose December debit succeeded, with the bank and only the account's last four digits.
+    @Test(arguments: TestBackend.all) func successNoticesAreTheOfficesChoice(_ backend: TestBackend) async throws {
+        let ws = try await TestWorkspace.month(backend: backend, payers: 40)
+        let december = try Period("2026-12")
+        let off = try await ws.useCases.planNotices(kind: .debitSucceeded, period: december, months: 2, year: nil, today: TestWorkspace.fileDate, dryRun: false, actor: "t")
+        #expect(off.disabled && off.stored == nil)
+        let shipped = try String(contentsOfFile: Self.shipped, encoding: .utf8)
+        try shipped.replacingOccurrences(of: "  debit_succeeded:\n    enabled: false", with: "  debit_succeeded:\n    enabled: true")
+            .write(toFile: ws.workspace.directory + "/notices.yaml", atomically: true, encoding: .utf8)
+        let successes = try await ws.store.debitSuccesses(period: december)
+        #expect(!successes.isEmpty)
+        let on = try await ws.useCases.planNotices(kind: .debitSucceeded, period: december, months: 2, year: nil, today: TestWorkspace.fileDate, dryRun: false, actor: "t")
+        #expect(on.stored?.planned == successes.filter { NoticeWords.isMobile($0.phone) }.count)
+        let notices = try await ws.store.notices(NoticeFilter(kind: .debitSucceeded))
+        #expect(notices.allSatisfy { $0.text.contains("成功代扣") && $0.subject == "2026-12" })
+        for notice in notices {
+            let line = try #require(successes.first { $0.idNumber == notice.idNumber })
+            #expect(notice.text.contains(line.amount.groupedYuanText + " 元") && notice.text.contains("尾号\(line.accountTail)") && line.accountTail.count == 4)
+        }
+        // Again: nothing new.
+        #expect(try await ws.useCases.planNotices(kind: .debitSucceeded, period: december, months: 2, year: nil, today: TestWorkspace.fileDate, dryRun: false, actor: "t").stored?.planned == 0)
     }
 }

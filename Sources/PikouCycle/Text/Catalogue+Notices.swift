@@ -65,11 +65,16 @@ extension Catalogue {
     }
 
     /// What `pikou notify send` did.
-    public static func noticesSent(sent: Int, failed: Int, later: Int, quiet: Bool, stopped: String?, reasons: [String]) -> [Message] {
+    public static func noticesSent(sent: Int, confirmed: Int = 0, failed: Int, later: Int, quiet: Bool, stopped: String?, reasons: [String]) -> [Message] {
         if quiet { return [Message(zh: "现在是免打扰时段（notices.yaml 的 quiet_hours）：未发送，到点后再运行", en: "quiet hours (quiet_hours in notices.yaml): nothing sent; run again after them")] }
         var lines = [Message(zh: "已发送 \(sent) 条，发送失败 \(failed) 条，留待下次 \(later) 条", en: "\(sent) sent, \(failed) failed, \(later) to retry")]
+        if confirmed > 0 {
+            lines.append(Message(zh: "  其中 \(confirmed) 条上次已送达网关（向网关查询确认），未重复发送",
+                                 en: "  of them \(confirmed) had reached the gateway on the last run (asked and confirmed), not sent again"))
+        }
         if let stopped {
-            lines.append(Message(zh: "错误：短信网关拒绝了本机的设置，已停止：\(stopped)；请检查 notify.gateway 的地址和令牌", en: "error: the gateway refused this setting, stopped: \(stopped); check notify.gateway's address and token"))
+            lines.append(Message(zh: "错误：短信网关拒绝了本机的设置，已停止：\(stopped)；请检查 notify.gateway 的地址和令牌（阿里云短信还要检查 notices.yaml 的 template_code）",
+                                 en: "error: the gateway refused this setting, stopped: \(stopped); check notify.gateway's address and token (for 阿里云短信 also template_code in notices.yaml)"))
         }
         lines += reasons.map { Message(zh: "  \($0)", en: "  \($0)") }
         return lines

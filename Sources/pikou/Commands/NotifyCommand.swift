@@ -56,7 +56,7 @@ struct NotifyCommand: AsyncParsableCommand {
                 try await pikou.sendNotices(through: config.gateway(templates: try NoticeTemplates.load(workspace: workspace)), minute: { let now = FileIO.nowInChina(); return now.hour * 60 + now.minute },
                                             limit: limit, actor: options.actorName)
             }
-            for line in Catalogue.noticesSent(sent: report.sent, failed: report.failed, later: report.later, quiet: report.quiet, stopped: report.stopped, reasons: report.reasons) {
+            for line in Catalogue.noticesSent(sent: report.sent, confirmed: report.confirmed, failed: report.failed, later: report.later, quiet: report.quiet, stopped: report.stopped, reasons: report.reasons) {
                 print(line.text)
             }
             if report.stopped != nil { throw ExitCode(1) }

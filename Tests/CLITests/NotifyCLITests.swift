@@ -64,6 +64,14 @@ extension NotifyCLITests {
         #expect(log.count == count + 1, "the notice whose answer was lost was asked again, under its reference")
         let sent = try await ws.store.notices(NoticeFilter())
         #expect(sent.allSatisfy { $0.state == .sent && !$0.gatewayID.isEmpty } && sent.count == count)
+        // The send help's examples, as written: nothing left, exit 0.
+        let help = try runPikou(["notify", "send", "--help"], environment: ["PIKOU_LANG": "zh"])
+        let examples = help.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("pikou notify send") }
+        #expect(examples.count == 2, "\(help.stdout)")
+        for example in examples {
+            let run = try runPikou(example.split(separator: " ").dropFirst().map { $0 == "WS" ? dir : String($0) }, environment: ["PIKOU_LANG": "zh"])
+            #expect(run.status == 0 && run.stdout.contains("已发送 0 条"), "\(example): \(run.stdout) \(run.stderr)")
+        }
         // Nothing left to send; a wrong token stops the run (exit 1) and counts no attempt.
         _ = try await ws.useCases.planNotices(kind: .lapsed, period: try Period("2026-12"), months: 1, year: nil, today: TestWorkspace.fileDate, dryRun: false, actor: "t")
         try "wrong\n".write(toFile: dir + "/sms-token", atomically: true, encoding: .utf8)

@@ -31,25 +31,38 @@ extension Catalogue.Help {
               pikou notify list --state planned --workspace WS
               pikou notify export --out 2026-12-notices.xlsx --workspace WS
             """)
-    static let notifyPlan = Message(zh: "生成一种通知到发件箱：扣款失败（某月）、断缴提醒（连续 N 月）、城乡居民缴费提醒（下一轮前）。",
-                                    en: "Plan one kind of notice into the outbox: debit failed (a month), lapsed (N months in a row), residents' reminder (before the next round).")
+    static let notifyPlan = Message(zh: "生成一种通知到发件箱：扣款失败或扣款成功（某月）、断缴提醒（连续 N 月）、城乡居民缴费提醒（下一轮前）。",
+                                    en: "Plan one kind of notice into the outbox: debit failed or succeeded (a month), lapsed (N months in a row), residents' reminder (before the next round).")
     static let notifySend = Message(zh: "把待发送的通知经短信网关（pikou.yaml 的 notify.gateway）发出：按模板限速，免打扰时段不发。",
                                     en: "Send the planned notices through the SMS gateway (notify.gateway in pikou.yaml): at the templates' rate, never in the quiet hours.")
     static let notifySendDiscussion = Message(
         zh: """
             每条通知有固定的客户端编号（client_ref，生成时给定，全局唯一）：超时、网关繁忙或进程中断后再运行，
-            同一条通知以同一编号重发；网关须按该编号去重（请与短信平台确认），才能保证只发一次。网关拒绝的（如空号）记为发送失败并保留原因；网关繁忙或连不上的留待下次运行，最多试 3 次。
-            令牌放在 notify.gateway.token_file 指定的文件（权限 0600），不写进 pikou.yaml。
-            退出码：0 全部发出（或免打扰时段、无待发送）；2 有发送失败或留待下次的；1 网关设置有误（令牌、地址）。
+            同一条通知以同一编号重发；通用网关须按该编号去重（请与短信平台确认），才能保证只发一次。
+            阿里云短信（notify.gateway.type: aliyun）不按编号去重：上次未得到回答的通知，先向平台查询
+            （QuerySendDetails，编号即 OutId）是否已送达，已送达的记为已发送，不再重发；每种通知须在
+            notices.yaml 写平台审核通过的 template_code 和 params。
+            网关拒绝的（如空号）记为发送失败并保留原因；网关繁忙或连不上的留待下次运行，最多试 3 次。
+            令牌（阿里云：AccessKey Secret）放在 notify.gateway.token_file 指定的文件（权限 0600），不写进 pikou.yaml。
+            例：
+              pikou notify send --workspace WS
+              pikou notify send --limit 100 --workspace WS
+            退出码：0 全部发出（或免打扰时段、无待发送）；2 有发送失败或留待下次的；1 网关设置有误（令牌、地址、模板代码）。
             """,
         en: """
             Each notice has one client reference (given at planning, unique): after a timeout, a busy gateway or
-            an interrupted run, the next run sends it again under the same reference; the gateway must dedup
-            by it (ask the SMS platform) for the notice to go once. A notice the
+            an interrupted run, the next run sends it again under the same reference; a generic gateway must
+            dedup by it (ask the SMS platform) for the notice to go once. 阿里云短信 (notify.gateway.type:
+            aliyun) does not: a notice whose last attempt got no answer is looked up first (QuerySendDetails,
+            the reference being its OutId) and recorded as sent when it arrived; each kind then needs the
+            platform's approved template_code and its params in notices.yaml. A notice the
             gateway refuses (an empty number) is failed with its reason; one it could not take waits for the
             next run, three tries at most. The token lives in notify.gateway.token_file (mode 0600), never in
-            pikou.yaml. Exit status: 0 all sent (or quiet hours, or nothing to send); 2 some failed or wait;
-            1 the gateway's setting is wrong (token, address).
+            pikou.yaml (for 阿里云, the AccessKey secret). For example:
+              pikou notify send --workspace WS
+              pikou notify send --limit 100 --workspace WS
+            Exit status: 0 all sent (or quiet hours, or nothing to send); 2 some failed or wait;
+            1 the gateway's setting is wrong (token, address, template code).
             """)
     static let notifyList = Message(zh: "列出发件箱中的通知（手机号码、证件号已脱敏）。", en: "List the outbox's notices (mobile numbers and IDs masked).")
     static let notifyExport = Message(zh: "把待发送的通知导出为 CSV 或 XLSX，交本单位的短信平台发送；导出的通知 Pikou 不再发送。",

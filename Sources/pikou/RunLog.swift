@@ -74,12 +74,15 @@ enum RunLog {
     /// A line about what the run did (a file written, a return posted).
     static func info(_ message: String) { logger.info("\(message)") }
 
+    /// A warning about the run (a notifier that failed): the run's own outcome stays as it is.
+    static func warning(_ message: String) { logger.warning("\(message)") }
+
     /// A scheduled job (``Notifier/jobs``) that failed runs the workspace's `notify.command`; `report`
     /// passes its verdicts through ``verdict(_:key:exitCode:)`` instead (its exit status is the verdict).
     private static func notify(exitCode: Int32, error: (any Error)?) {
         guard exitCode != 0, exitCode != ExitCode.validationFailure.rawValue, command != "report",
               Notifier.jobs.contains(command), let options = storeOptions(of: parsedCommand), let workspace = try? options.load() else { return }
-        let message = error.map { $0 is ExitCode ? "exit \(exitCode)" : Masking.text(String(describing: $0)) } ?? "exit \(exitCode)"
+        let message = error.map { $0 is ExitCode ? "exit \(exitCode)" : Masking.numbers(in: PikouError($0).message.text) } ?? "exit \(exitCode)"
         if let problem = Notifier(workspace: workspace).jobFailed(command: command, exitCode: exitCode, message: message) {
             logger.warning("\(problem)")
         }

@@ -230,4 +230,44 @@ import TestSupport
         let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
         #expect(lines == ["job-failed cycle run 1  ", "verdict-changed report 0 pending match"])
     }
+
+    /// Staff alerts: a return file posted or refused, a certificate near its end (once a day), each
+    /// one line in Chinese with the command to look closer — kept for the console's 总览 (newest
+    /// first, IDs masked) and handed to notify.command (PIKOU_ALERT, PIKOU_LOOK).
+    @Test func staffAlertsAreKeptForTheOverviewAndToldOnce() async throws {
+        let ws = try await TestWorkspace()
+        let log = ws.directory + "/told"
+        let script = ws.directory + "/notify.sh"
+        try "#!/bin/sh\necho \"$PIKOU_EVENT|$PIKOU_ALERT|$PIKOU_LOOK\" >> \(log)\n".write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o700)
+        let text = try String(contentsOfFile: ws.workspace.configPath, encoding: .utf8)
+        try (text + "\nnotify:\n  command: [\(script)]\n").write(toFile: ws.workspace.configPath, atomically: true, encoding: .utf8)
+        let workspace = try Workspace(directory: ws.directory, defaultFormats: Fixture.formatsDirectory)
+        let notifier = Notifier(workspace: workspace)
+        #expect(notifier.returnPosted(bank: "BOC", debitFile: "DK20261220.txt", succeeded: 95, failed: 5, command: "returns ingest") == nil)
+        let refusal = Diagnostic(.error, .invalidAmount, file: "R.txt", line: 7, field: "amount", "'12a' is not an amount for 110101199003071234")
+        #expect(notifier.returnRefused(path: ws.directory + "/inbox/BOC/R.txt", diagnostic: refusal, command: "returns ingest") == nil)
+        #expect(notifier.verdict("pending", key: "residents-annual-2027", command: "report", exitCode: 3) == nil)
+        #expect(notifier.verdict("match", key: "residents-annual-2027", command: "report", exitCode: 0) == nil)
+        let finding = Doctor.Finding(item: .bankCertificate, bank: "BOC", status: .warning, detail: Message(zh: "中国银行证书将于 2027-01-01 到期（还有 25 天）", en: "expires"), fix: nil)
+        let today = try #require(CivilDate(year: 2026, month: 12, day: 7))
+        #expect(notifier.certificatesExpiring([finding], command: "check", today: today).isEmpty)
+        #expect(notifier.certificatesExpiring([finding], command: "check", today: today).isEmpty)  // told already today
+        #expect(notifier.certificatesExpiring([finding], command: "check", today: today.adding(days: 1)).isEmpty)  // and again tomorrow
+        let told = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(told.count == 5, "\(told)")
+        #expect(told[0] == "return-posted|中国银行的回盘文件已入账（批扣文件 DK20261220.txt）：成功 95 笔，失败 5 笔|pikou failures --bank BOC --workspace \(ws.directory)")
+        #expect(told[1].hasPrefix("return-refused|回盘文件 R.txt 被拒收，未入账：第 7 行 amount：") && !told[1].contains("110101199003071234"), "\(told[1])")
+        #expect(told[2] == "verdict-changed|2027 年度城乡居民 的钱表相符由「未结清」变为「相符」|pikou report --scheme residents-annual --year 2027 --workspace \(ws.directory)")
+        #expect(told[3].hasPrefix("certificate-expiring|证书即将到期：中国银行证书") && told[3].hasSuffix("|pikou doctor --workspace \(ws.directory)"))
+        // Kept for 总览: newest first, the file the owner's only.
+        let kept = StaffAlert.recent(workspace: workspace)
+        #expect(kept.map(\.event) == [.certificateExpiring, .certificateExpiring, .verdictChanged, .returnRefused, .returnPosted])
+        var info = stat()
+        #expect(stat(ws.directory + "/run/alerts.jsonl", &info) == 0 && info.st_mode & 0o077 == 0)
+        // The file is cut back once it grows past its size, keeping the latest.
+        for n in 0..<1_500 { _ = StaffAlert.append(StaffAlert(at: FileIO.chinaTimestamp(), event: .jobFailed, zh: "任务 \(n) 失败" + String(repeating: "。", count: 100), en: "x", look: "y"), workspace: workspace) }
+        let all = StaffAlert.read(workspace: workspace)
+        #expect(all.count <= StaffAlert.kept + 1_000 && all.last?.zh.hasPrefix("任务 1499 失败") == true, "\(all.count)")
+    }
 }

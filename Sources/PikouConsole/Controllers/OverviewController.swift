@@ -3,8 +3,9 @@ import Hummingbird
 import PikouCore
 import PikouCycle
 
-/// 总览: the period at a glance — per bank lines and yuan, the files and their states, 钱表相符, and
-/// the certificates about to expire.
+/// 总览: the period at a glance — per bank lines and yuan, the files and their states, 钱表相符, the
+/// certificates about to expire, and the latest staff alerts (a job failed, a return file posted or
+/// refused, a verdict changed), each with the command to look closer.
 extension Console {
     func addOverviewRoutes(to router: Router<ConsoleContext>) {
         router.get("/") { request, context in try await page(request, context, .view) { viewer in try await overview(request, viewer) } }
@@ -14,15 +15,31 @@ extension Console {
         let title = Catalogue.Page.overview
         let certificates = certificateNotice()
         let residents = try await residentsOverview()
+        let alerts = alertsSection()
         guard let period = try await chosenPeriod(request) else {
             // A county collecting only the residents' scheme: its year at a glance.
-            if let residents { return Layout.frame(title: title, viewer: viewer, language: language, current: "/", body: "\(certificates)\(residents)") }
-            return noData(title, viewer, current: "/", notice: certificates)
+            if let residents { return Layout.frame(title: title, viewer: viewer, language: language, current: "/", body: "\(certificates)\(residents)\(alerts)") }
+            return noData(title, viewer, current: "/", notice: "\(certificates)\(alerts)")
         }
         let useCases = useCases
         let overview = try await cached("overview|\(period)") { try await useCases.overview(period: period) }
         return Layout.frame(title: title, viewer: viewer, language: language, current: "/",
-                            body: "\(certificates)\(periodPicker(period, path: "/"))\(renderOverview(overview, period: period))\(residents ?? "")")
+                            body: "\(certificates)\(periodPicker(period, path: "/"))\(renderOverview(overview, period: period))\(residents ?? "")\(alerts)")
+    }
+
+    /// The latest staff alerts (the last 30 days, newest first), one line each with the command to
+    /// look closer; nothing when there are none.
+    func alertsSection() -> HTML {
+        let alerts = useCases.staffAlerts()
+        guard !alerts.isEmpty else { return "" }
+        let rows = alerts.map { alert -> [HTML] in
+            ["\(String(alert.at.prefix(16)).replacingOccurrences(of: "T", with: " "))", "\(Catalogue.Alerts.event(alert.event).text(language))",
+             "\(alert.message.text(language))", "<code>\(alert.look)</code>"]
+        }
+        return """
+            <h2 id="alerts">\(Catalogue.Alerts.heading.text(language))</h2>
+            \(Layout.table([Catalogue.Alerts.time, Catalogue.Alerts.kind, Catalogue.Alerts.heading, Catalogue.Alerts.look].map { $0.text(language) }, numeric: [], rows, compact: true))
+            """
     }
 
     /// The residents' year at a glance, when its rounds have files: the collection window, the rounds,

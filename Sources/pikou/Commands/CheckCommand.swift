@@ -39,7 +39,9 @@ struct CheckCommand: AsyncParsableCommand {
             printError(Catalogue.entriesAfterAnchor(newest: after.newest.entryID, source: after.source, head: after.head.entryID).text)
         }
         // Certificates (ours and the banks') that expire within 30 days: a warning, not a violation.
-        for finding in Doctor(workspace: workspace).expiringCertificates() { printError(Catalogue.Doctor.sentence(finding).text) }
+        let expiring = Doctor(workspace: workspace).expiringCertificates()
+        for finding in expiring { printError(Catalogue.Doctor.sentence(finding).text) }
+        for problem in Notifier(workspace: workspace).certificatesExpiring(expiring, command: "check") { RunLog.warning(problem) }
         let pending = violations.filter(\.isPendingWork), broken = violations.filter { !$0.isPendingWork }
         if violations.isEmpty {
             print(Catalogue.checkOK.text)

@@ -31,7 +31,7 @@ struct FetchCommand: AsyncParsableCommand {
             let (specs, _) = try options.specs(workspace)
             let returns = pikou.returnIngest(specs: specs)
             try await returns.ingest(paths: fetched, bank: nil, debitFileName: nil, actor: options.actorName) { path, result in
-                if case .rejected = printIngest(path, try reporting({ try result.get() })) { failed = true }
+                if case .rejected = printIngest(path, try reporting({ try result.get() }), workspace: workspace, command: "fetch") { failed = true }
             }
         }
         if failed { throw ExitCode(1) }

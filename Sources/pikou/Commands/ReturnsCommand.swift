@@ -47,7 +47,7 @@ struct ReturnsCommand: AsyncParsableCommand {
                 try await ingest.ingest(paths: paths, bank: bank?.uppercased(), debitFileName: debitFile, actor: options.actorName, allowExpired: allowExpired) { path, result in
                     meter.finish()
                     let outcome = try reporting { try result.get() }
-                    switch printIngest(path, outcome) {
+                    switch printIngest(path, outcome, workspace: workspace, command: "returns ingest") {
                     case .posted(let bank, let debitFile, let totals):
                         let count = totals.exceptions.values.reduce(0, +)
                         posted += 1
@@ -107,11 +107,16 @@ struct ReturnsCommand: AsyncParsableCommand {
 }
 
 /// Prints what ingesting one return file did (posted with its counts and exceptions by kind, seen
-/// before, or rejected with its diagnostics), and hands the outcome back.
+/// before, or rejected with its diagnostics), tells the office of a file posted or refused (a staff
+/// alert, ``Notifier``), and hands the outcome back.
 @discardableResult
-func printIngest(_ path: String, _ outcome: ReturnIngest.Outcome) -> ReturnIngest.Outcome {
+func printIngest(_ path: String, _ outcome: ReturnIngest.Outcome, workspace: Workspace, command: String) -> ReturnIngest.Outcome {
+    let notifier = Notifier(workspace: workspace)
+    var problem: String?
+    defer { if let problem { RunLog.warning(problem) } }
     switch outcome {
     case .posted(let bank, let debitFile, let totals):
+        problem = notifier.returnPosted(bank: bank, debitFile: debitFile, succeeded: totals.succeeded, failed: totals.failed, command: command)
         print(Catalogue.returnPosted(path: path, debitFile: "\(bank)/\(debitFile)", succeeded: totals.succeeded,
                                      succeededYuan: Money(fen: totals.succeededFen).groupedYuanText, failed: totals.failed,
                                      failedYuan: Money(fen: totals.failedFen).groupedYuanText, exceptions: totals.exceptions.values.reduce(0, +)).text)
@@ -122,6 +127,7 @@ func printIngest(_ path: String, _ outcome: ReturnIngest.Outcome) -> ReturnInges
         print(Catalogue.alreadyIngested(path: path, bank: bank, at: "\(at)").text)
     case .rejected(let diagnostics):
         printDiagnostics(diagnostics)
+        problem = notifier.returnRefused(path: path, diagnostic: diagnostics.first { $0.severity == .error } ?? diagnostics.first, command: command)
     }
     return outcome
 }

@@ -17,6 +17,7 @@ enum Layout {
         ("/exceptions", Catalogue.Page.exceptions, .view),
         ("/reports", Catalogue.Page.downloads, .downloadReports),
         ("/trends", Catalogue.Page.trends, .view),
+        ("/notices", Catalogue.Page.notices, .view),
         ("/audit", Catalogue.Page.auditLog, .audit),
         ("/users", Catalogue.Page.usersTitle, .manageUsers),
     ]

@@ -135,6 +135,10 @@ public protocol ReconStore: Sendable {
     /// The kinds a payer refuses (`all` for every kind).
     func noticeOptOuts(idNumber: IDNumber) async throws -> [String]
 
+    /// The outbox counted by kind, subject and state (newest subject first), and the opt-outs by kind
+    /// (`all` for every kind).
+    func noticeCounts() async throws -> (counts: [NoticeCount], optOuts: [String: Int])
+
     /// Planned notices to send, oldest first: those tried fewer than `maxAttempts` times.
     func noticesToSend(limit: Int, maxAttempts: Int) async throws -> [NoticeRecord]
 

@@ -96,7 +96,7 @@ import TestSupport
                 let session = try #require(try await Self.logIn(client, role.rawValue + "1", "password-\(role.rawValue)"))
                 var pages = [("/", "<h1>总览</h1>"), ("/grid", "<h1>网格进度</h1>"), ("/grid?level=community", "<th>社区</th>"),
                              ("/failures", "<h1>失败明细</h1>"), ("/failures?outcome=insufficientFunds&page=2", "<h1>失败明细</h1>"),
-                             ("/payer", "<h1>缴费人查询</h1>"), ("/exceptions", "<h1>异常处理</h1>")]
+                             ("/payer", "<h1>缴费人查询</h1>"), ("/exceptions", "<h1>异常处理</h1>"), ("/notices", "<h1>短信通知</h1>")]
                 if role.may(.resubmit) { pages += [("/resubmit", "<h1>重扣</h1>"), ("/resubmit?period=2026-12", "将写出")] }
                 if role.may(.correctAgreements) { pages.append(("/agreements", "<h1>协议更正</h1>")) }
                 if role.may(.downloadReports) { pages.append(("/reports", "<h1>报表下载</h1>")) }

@@ -427,3 +427,43 @@ import TestSupport
         func bump() { count += 1 }
     }
 }
+
+extension ConsoleWorkTests {
+    /// 短信通知: the outbox counted by kind, period and state with a filtered list (masked for roles
+    /// that may not see whole IDs); the payer page shows a payer's notices, and an operator records an
+    /// opt-out there (journaled, CSRF-checked; finance may not). The 总览 lists the staff alerts.
+    @Test(arguments: TestBackend.all) func theNoticesPageCountsTheOutboxAndAnOperatorRecordsAnOptOut(_ backend: TestBackend) async throws {
+        let fixture = try await Routes.Fixture(backend: backend)
+        let planned = try await fixture.ws.useCases.planNotices(kind: .debitFailed, period: try Period("2026-12"), months: 2, year: nil,
+                                                                today: TestWorkspace.fileDate, dryRun: false, actor: "t")
+        let count = try #require(planned.stored?.planned)
+        let someone = try #require(try await fixture.ws.store.notices(NoticeFilter()).first)
+        _ = Notifier(workspace: fixture.ws.workspace).returnPosted(bank: "BOC", debitFile: "DK.txt", succeeded: 9, failed: 1, command: "returns ingest")
+        try await fixture.app.test(.router) { client async throws in
+            let finance = try await Self.logIn(client, .finance)
+            let page = String(buffer: try await Routes.get(client, "/notices", session: finance).body)
+            #expect(page.contains("扣款失败") && page.contains("2026-12") && page.contains("待发送") && page.contains("共 \(count) 条"), "\(page.prefix(3000))")
+            #expect(!page.contains(someone.idNumber.value) && !page.contains(someone.phone) && !page.contains(someone.name), "finance sees them masked")
+            let filtered = String(buffer: try await Routes.get(client, "/notices?kind=debit_failed&state=sent", session: finance).body)
+            #expect(filtered.contains("共 0 条"))
+            let overview = String(buffer: try await Routes.get(client, "/", session: finance).body)
+            #expect(overview.contains("提醒") && overview.contains("回盘文件已入账") && overview.contains("pikou failures --bank BOC"), "the staff alert on 总览")
+            // The operator: the payer's notice on the payer page, then an opt-out recorded.
+            let session = try await Self.logIn(client, .operator)
+            let payer = String(buffer: try await Routes.get(client, "/payer?id=\(someone.idNumber.value)", session: session).body)
+            #expect(payer.contains("<h2>短信通知</h2>") && payer.contains("扣款失败") && payer.contains("action=\"/notices/optout\""))
+            let forged = try await Routes.post(client, "/notices/optout", session: session, [("csrf", "x"), ("id", someone.idNumber.value), ("kind", "lapsed"), ("do", "optout")])
+            #expect(forged.status == .forbidden)
+            let csrf = try await Routes.csrf(client, session: session)
+            let done = try await Routes.post(client, "/notices/optout", session: session, [("csrf", csrf), ("id", someone.idNumber.value), ("kind", "lapsed"), ("do", "optout")])
+            #expect(done.status == .seeOther)
+            let after = String(buffer: try await Routes.get(client, try #require(done.headers[.location]), session: session).body)
+            #expect(after.contains("已记录退订：断缴提醒通知此后不再生成") && after.contains("该缴费人已退订：断缴提醒"), "\(after.suffix(2000))")
+            let refused = try await Routes.post(client, "/notices/optout", session: finance,
+                                                [("csrf", try await Routes.csrf(client, session: finance)), ("id", someone.idNumber.value), ("kind", "all"), ("do", "optout")])
+            #expect(refused.status == .forbidden, "finance records no opt-out")
+        }
+        #expect(try await fixture.ws.useCases.noticeOptOuts(someone.idNumber) == ["lapsed"])
+        #expect(try await fixture.ws.useCases.journal(JournalFilter(actor: "operator1", action: "notice.optout")).entries.count == 1)
+    }
+}

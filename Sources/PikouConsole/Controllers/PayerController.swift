@@ -10,15 +10,16 @@ extension Console {
     }
 
     /// Everything about one payer: agreements and their versions, enrollments, dues, debits with
-    /// the banks' answers, payments elsewhere and the journal lines about them.
+    /// the banks' answers, payments elsewhere, the journal lines about them, and their notices.
     func payer(_ request: Request, _ viewer: Viewer) async throws -> HTML {
         let title = Catalogue.Page.payerLookUp
         let (search, found) = try await lookUpPayer(request, viewer, path: "/payer", title: title)
         guard let history = found else { return search }
         let residents = try await useCases.residentDues(history.idNumber)
         let notice = doneBanner(parameter(request, "done"), agreements: history.agreements)
+        let notices = try await payerNotices(history.idNumber, viewer)
         return Layout.frame(title: title, viewer: viewer, language: language, current: "/payer",
-                            body: "\(search)\(notice)\(renderPayer(history, residents: residents, viewer))")
+                            body: "\(search)\(notice)\(renderPayer(history, residents: residents, viewer))\(notices)")
     }
 
     /// Agreements and their versions, enrollments, dues (the residents' with their parts and why),

@@ -123,3 +123,15 @@ public struct DebitSuccess: Sendable, Hashable {
         (self.idNumber, self.name, self.phone, self.bank, self.accountTail, self.amount) = (idNumber, name, phone, bank, accountTail, amount)
     }
 }
+
+/// How many notices of a kind and subject stand in a state: a line of the console's 通知 page.
+public struct NoticeCount: Sendable, Hashable {
+    public var kind: NoticeKind
+    public var subject: String
+    public var state: NoticeState
+    public var count: Int
+
+    public init(kind: NoticeKind, subject: String, state: NoticeState, count: Int) {
+        (self.kind, self.subject, self.state, self.count) = (kind, subject, state, count)
+    }
+}

@@ -161,4 +161,10 @@ extension UseCases {
 
     /// The notices in the outbox `filter` selects.
     public func notices(_ filter: NoticeFilter) async throws -> [NoticeRecord] { try await store.notices(filter) }
+
+    /// The outbox counted by kind, subject and state, and the opt-outs by kind.
+    public func noticeCounts() async throws -> (counts: [NoticeCount], optOuts: [String: Int]) { try await store.noticeCounts() }
+
+    /// The kinds `idNumber` opted out of (`all` for every kind).
+    public func noticeOptOuts(_ idNumber: IDNumber) async throws -> [String] { try await store.noticeOptOuts(idNumber: idNumber) }
 }

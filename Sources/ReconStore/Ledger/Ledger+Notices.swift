@@ -79,6 +79,19 @@ extension LedgerStore {
         }
     }
 
+    public func noticeCounts() async throws -> (counts: [NoticeCount], optOuts: [String: Int]) {
+        try await readLedger { session in
+            let counts = try await session.rows("SELECT kind, subject, state, COUNT(*) AS n FROM notices GROUP BY kind, subject, state ORDER BY subject DESC, kind, state")
+                .compactMap { row -> NoticeCount? in
+                    guard let kind = NoticeKind(rawValue: try row.text("kind")), let state = NoticeState(rawValue: try row.text("state")) else { return nil }
+                    return NoticeCount(kind: kind, subject: try row.text("subject"), state: state, count: try row.count("n"))
+                }
+            var optOuts: [String: Int] = [:]
+            for row in try await session.rows("SELECT kind, COUNT(*) AS n FROM notice_optouts GROUP BY kind") { optOuts[try row.text("kind")] = try row.count("n") }
+            return (counts, optOuts)
+        }
+    }
+
     public func markNoticesExported(_ ids: [Int64], actor: String, file: String) async throws -> Int {
         try await writeLedger { session in
             guard !ids.isEmpty else { return 0 }

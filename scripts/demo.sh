@@ -26,6 +26,7 @@ money_check() {
   [ "$rc" = "$1" ] || { echo "demo: expected exit status $1 from pikou report"; exit 1; }
 }
 command -v bc >/dev/null || { echo "demo needs bc (make deps installs it)"; exit 1; }
+. scripts/demo_sms.sh
 
 stage "workspace (TEST keys)"
 rm -rf "$WS"
@@ -112,10 +113,16 @@ $PIKOU report --period "$PERIOD" --by district --format xlsx --out "$WS/report-$
 $PIKOU report --period "$PERIOD" --by bank --format csv --out "$WS/report-$PERIOD.csv" --workspace "$WS"
 $PIKOU check --workspace "$WS"
 echo
-echo "== walkthrough: text messages to the payers whose debit failed (one each, planned again: none twice), exported for the office's SMS platform"
+echo "== walkthrough: text messages to the payers whose debit failed (one each, planned again: none twice), sent through the SMS gateway"
 $PIKOU notify plan --kind debit_failed --period "$PERIOD" --date 2026-12-20 --workspace "$WS"
 $PIKOU notify plan --kind debit_failed --period "$PERIOD" --date 2026-12-20 --workspace "$WS"
 $PIKOU notify list --workspace "$WS" --limit 3
+start_sms_stub
+$PIKOU notify send --workspace "$WS"
+$PIKOU notify send --workspace "$WS"
+echo "the stand-in gateway took $(grep -c '"new": true' "$SMS_DIR/log") messages (one per notice)"
+echo "-- 断缴提醒 for the same month, exported instead for an office that sends through its own platform"
+$PIKOU notify plan --kind lapsed --months 1 --period "$PERIOD" --date 2026-12-20 --workspace "$WS"
 $PIKOU notify export --out "$WS/notices-$PERIOD.xlsx" --workspace "$WS"
 echo
 echo "== the web console (批扣工作台) on this workspace, for the team"

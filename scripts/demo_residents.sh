@@ -10,6 +10,7 @@ umask 077  # the county's synthetic roster and lists are personal data in form: 
 cd "$(dirname "$0")/.."
 PIKOU=${PIKOU:-.build/debug/pikou}
 WS=${PIKOU_DEMO_WORKSPACE:-demo-residents}
+. scripts/demo_sms.sh
 IN=$WS/input
 RESIDENTS=${RESIDENTS:-50000}
 
@@ -58,7 +59,10 @@ done_stage
 
 stage "before round 2: a text reminder to each resident still owing (once per round, however often it is planned)"
 $PIKOU notify plan --kind round_reminder --year 2027 --date 2026-11-10 --workspace "$WS"
-$PIKOU notify export --out "$WS/reminders-2027-R2.xlsx" --workspace "$WS"
+$PIKOU notify plan --kind round_reminder --year 2027 --date 2026-11-10 --workspace "$WS"
+start_sms_stub
+$PIKOU notify send --workspace "$WS"
+echo "the stand-in gateway took $(grep -c '"new": true' "$SMS_DIR/log") messages (one per resident still owing)"
 done_stage
 
 stage "round 2 (2026-11-16): whoever is still unpaid, and the differences"

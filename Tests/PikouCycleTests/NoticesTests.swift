@@ -325,3 +325,20 @@ extension NoticesTests {
         #expect(try await ws.useCases.planNotices(kind: .debitSucceeded, period: december, months: 2, year: nil, today: TestWorkspace.fileDate, dryRun: false, actor: "t").stored?.planned == 0)
     }
 }
+
+extension NoticesTests {
+    /// 断缴提醒 tells only who has not paid: a payer whose December debit failed but who paid December
+    /// at the counter since is not lapsed (the list, and so the notice).
+    @Test(arguments: TestBackend.all) func aPayerWhoPaidElsewhereIsNotLapsed(_ backend: TestBackend) async throws {
+        let ws = try await TestWorkspace.month(backend: backend, payers: 40)
+        let december = try Period("2026-12")
+        let before = try await ws.store.interrupted(months: 1, through: december)
+        let payer = try #require(before.first)
+        _ = try await ws.store.importPayments([PaymentRecord(line: 2, idNumber: payer.idNumber, insurance: .pension, period: december, amount: Money(fen: 1),
+                                                             channel: "counter", reference: "C1")], actor: "t", source: "p.csv")
+        let after = try await ws.store.interrupted(months: 1, through: december)
+        #expect(after.count == before.count - 1 && !after.contains { $0.idNumber == payer.idNumber })
+        let run = try await ws.useCases.planNotices(kind: .lapsed, period: december, months: 1, year: nil, today: TestWorkspace.fileDate, dryRun: true, actor: "t")
+        #expect(!run.notices.contains { $0.idNumber == payer.idNumber })
+    }
+}

@@ -108,9 +108,9 @@ extension Console {
         case "resolved", "reopened":
             guard let id = Int64(value) else { return "" }
             message = kind == "resolved" ? Catalogue.Page.exceptionResolved(id) : Catalogue.Page.exceptionReopened(id)
-        case "optout", "optin":
-            guard let name = value == "all" ? Catalogue.Page.allKinds : NoticeKind(rawValue: value).map(Catalogue.noticeKind) else { return "" }
-            message = Catalogue.Page.optOutDone(name.text(language), optedOut: kind == "optout")
+        case "optout", "optin", "optout0", "optin0":
+            guard value == "all" || NoticeKind(rawValue: value) != nil else { return "" }
+            message = Catalogue.Page.optOutDone(NoticeKind(rawValue: value), optedOut: kind.hasPrefix("optout"), changed: !kind.hasSuffix("0"))
         default:
             return ""
         }

@@ -121,7 +121,7 @@ extension NotifyCLITests {
         let (stub, port, stubDir) = try await startStub(["--token", "stub-secret-7", "--aliyun", "LTAIstubkey"])
         defer { kill(stub.processIdentifier, SIGKILL) }
         let config = try String(contentsOfFile: dir + "/pikou.yaml", encoding: .utf8)
-        try (config + "\nnotify:\n  gateway: {type: aliyun, access_key_id: LTAIstubkey, url: \"http://127.0.0.1:\(port)/\", token_file: aliyun-secret, timeout_seconds: 5}\n")
+        try (config + "\nnotify:\n  gateway: {type: aliyun, access_key_id: LTAIstubkey, url: \"http://127.0.0.1:\(port)/\", token_file: aliyun-secret, timeout_seconds: 5, settle_seconds: 0}\n")
             .write(toFile: dir + "/pikou.yaml", atomically: true, encoding: .utf8)
         let shipped = try String(contentsOfFile: Fixture.formatsDirectory + "/notices.yaml", encoding: .utf8)
             .replacingOccurrences(of: "quiet_hours: {from: \"21:00\", to: \"08:00\"}\n", with: "")

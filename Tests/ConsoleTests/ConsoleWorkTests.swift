@@ -459,6 +459,11 @@ extension ConsoleWorkTests {
             #expect(done.status == .seeOther)
             let after = String(buffer: try await Routes.get(client, try #require(done.headers[.location]), session: session).body)
             #expect(after.contains("已记录退订：断缴提醒通知此后不再生成") && after.contains("该缴费人已退订：断缴提醒"), "\(after.suffix(2000))")
+            let again = try await Routes.post(client, "/notices/optout", session: session, [("csrf", csrf), ("id", someone.idNumber.value), ("kind", "lapsed"), ("do", "optout")])
+            let same = String(buffer: try await Routes.get(client, try #require(again.headers[.location]), session: session).body)
+            #expect(same.contains("此前已退订断缴提醒通知：无变化"), "a second opt-out says nothing changed")
+            let wrong = try await Routes.post(client, "/notices/optout", session: session, [("csrf", csrf), ("id", someone.idNumber.value), ("kind", "sms"), ("do", "optout")])
+            #expect(wrong.status == .badRequest && String(buffer: wrong.body).contains("退订表单有误"))
             let refused = try await Routes.post(client, "/notices/optout", session: finance,
                                                 [("csrf", try await Routes.csrf(client, session: finance)), ("id", someone.idNumber.value), ("kind", "all"), ("do", "optout")])
             #expect(refused.status == .forbidden, "finance records no opt-out")

@@ -268,6 +268,10 @@ import TestSupport
         // The file is cut back once it grows past its size, keeping the latest.
         for n in 0..<1_500 { _ = StaffAlert.append(StaffAlert(at: FileIO.chinaTimestamp(), event: .jobFailed, zh: "任务 \(n) 失败" + String(repeating: "。", count: 100), en: "x", look: "y"), workspace: workspace) }
         let all = StaffAlert.read(workspace: workspace)
-        #expect(all.count <= StaffAlert.kept + 1_000 && all.last?.zh.hasPrefix("任务 1499 失败") == true, "\(all.count)")
+        var size = stat()
+        #expect(stat(ws.directory + "/run/alerts.jsonl", &size) == 0 && Int(size.st_size) <= StaffAlert.cutAt)
+        #expect(all.count > 100 && all.last?.zh.hasPrefix("任务 1499 失败") == true, "\(all.count)")
+        let numbers = all.compactMap { Int($0.zh.dropFirst(3).prefix { $0.isNumber }) }
+        #expect(numbers == Array(numbers.sorted()) && Set(numbers).count == numbers.count, "the latest, in order, none lost or doubled")
     }
 }

@@ -239,7 +239,11 @@ actor ForgetfulGateway: NoticeGateway {
     var messages: [String] = []
     var asked = 0
     nonisolated var dedupsByClientRef: Bool { false }
+    nonisolated var settleSeconds: Int { 600 }
+    var limited: String?
+    func limit(_ clientRef: String?) { limited = clientRef }
     func send(_ notice: OutgoingNotice) async throws(GatewayError) -> String {
+        if notice.clientRef == limited { throw .deferred("isv.BUSINESS_LIMIT_CONTROL") }
         messages.append(notice.clientRef)
         return "B\(messages.count)"
     }
@@ -262,17 +266,21 @@ extension NoticesTests {
         ]
         #expect(try AliyunSMSGateway.signature(method: "GET", parameters: parameters, secret: "testSecret") == "zJDF+Lrzhj/ThnlvIToysFRq6t4=")
         #expect(AliyunSMSGateway.percentEncode("a b*~/") == "a%20b%2A~%2F")
-        // Its error codes: the account's stop the run, the platform's wait, the number's fail the notice.
+        // Its error codes: the account's (and any Pikou does not know) stop the run, the platform's wait,
+        // a number's own limit waits for that number alone, only the number's own fault fails the notice.
         func kind(_ code: String, _ status: Int = 200) -> String {
             switch AliyunSMSGateway.error(code: code, status: status, said: code) {
             case .misconfigured: "stop"
             case .unavailable: "wait"
+            case .deferred: "later"
             case .refused: "fail"
             }
         }
         #expect(kind("SignatureDoesNotMatch", 400) == "stop" && kind("InvalidAccessKeyId.NotFound", 404) == "stop" && kind("isv.AMOUNT_NOT_ENOUGH") == "stop")
-        #expect(kind("isv.BUSINESS_LIMIT_CONTROL") == "wait" && kind("isp.SYSTEM_ERROR") == "wait" && kind("Throttling.User", 400) == "wait" && kind("", 502) == "wait")
-        #expect(kind("isv.MOBILE_NUMBER_ILLEGAL") == "fail" && kind("", 400) == "fail")
+        #expect(kind("isv.PARAM_LENGTH_LIMIT") == "stop" && kind("isv.SOMETHING_NEW") == "stop" && kind("", 400) == "stop", "never fails a whole outbox")
+        #expect(kind("isp.SYSTEM_ERROR") == "wait" && kind("isp.GATEWAY_ERROR") == "wait" && kind("Throttling.User", 400) == "wait" && kind("", 502) == "wait")
+        #expect(kind("isv.DAY_LIMIT_CONTROL") == "wait" && kind("isv.BUSINESS_LIMIT_CONTROL") == "later")
+        #expect(kind("isv.MOBILE_NUMBER_ILLEGAL") == "fail")
         // The attempt's day in China and the next once it has come.
         let late = try #require(CivilDate(year: 2026, month: 12, day: 21))
         #expect(UseCases.attemptDays("2026-12-20T15:59:59.000Z", today: late).map(\.description) == ["2026-12-20", "2026-12-21"])
@@ -290,8 +298,13 @@ extension NoticesTests {
         let gateway = ForgetfulGateway()
         for notice in notices.prefix(2) { _ = try await ws.store.beginNoticeAttempt(id: notice.id) }
         await gateway.take(notices[0].clientRef)
-        let report = try await ws.useCases.sendNotices(through: gateway, minute: { 12 * 60 }, actor: "t")
-        #expect(report.sent == notices.count && report.confirmed == 1, "\(report)")
+        // Too soon to ask (the platform may still be taking them): both wait, the rest go.
+        var report = try await ws.useCases.sendNotices(through: gateway, minute: { 12 * 60 }, actor: "t")
+        #expect(report.sent == notices.count - 2 && report.later == 2 && report.confirmed == 0, "\(report)")
+        #expect(await gateway.asked == 0)
+        // Twenty minutes on: asked, the first recorded as sent, the second sent.
+        report = try await ws.useCases.sendNotices(through: gateway, minute: { 12 * 60 }, now: { Date().addingTimeInterval(1200) }, actor: "t")
+        #expect(report.sent == 2 && report.confirmed == 1, "\(report)")
         #expect(await gateway.asked == 2)
         #expect(await gateway.messages.count == notices.count, "one message per notice")
         let stored = try await ws.store.notices(NoticeFilter())
@@ -334,11 +347,62 @@ extension NoticesTests {
         let december = try Period("2026-12")
         let before = try await ws.store.interrupted(months: 1, through: december)
         let payer = try #require(before.first)
+        // Pension paid at the counter, medical still owed: still lapsed.
         _ = try await ws.store.importPayments([PaymentRecord(line: 2, idNumber: payer.idNumber, insurance: .pension, period: december, amount: Money(fen: 1),
                                                              channel: "counter", reference: "C1")], actor: "t", source: "p.csv")
+        #expect(try await ws.store.interrupted(months: 1, through: december).contains { $0.idNumber == payer.idNumber })
+        _ = try await ws.store.importPayments([PaymentRecord(line: 3, idNumber: payer.idNumber, insurance: .medical, period: december, amount: Money(fen: 1),
+                                                             channel: "counter", reference: "C2")], actor: "t", source: "p2.csv")
         let after = try await ws.store.interrupted(months: 1, through: december)
         #expect(after.count == before.count - 1 && !after.contains { $0.idNumber == payer.idNumber })
         let run = try await ws.useCases.planNotices(kind: .lapsed, period: december, months: 1, year: nil, today: TestWorkspace.fileDate, dryRun: true, actor: "t")
         #expect(!run.notices.contains { $0.idNumber == payer.idNumber })
+    }
+}
+
+extension NoticesTests {
+    /// The edges of asking before sending again: an attempt older than the platform's records is failed,
+    /// never sent again; a crash on the last attempt is settled by asking, not left planned for ever; a
+    /// number's own limit holds back that notice alone.
+    @Test func aNoticeThatCannotBeCheckedIsFailedNotSentTwice() async throws {
+        let ws = try await TestWorkspace.month(backend: .sqlite, payers: 40)
+        _ = try await ws.useCases.planNotices(kind: .debitFailed, period: try Period("2026-12"), months: 2, year: nil, today: TestWorkspace.fileDate, dryRun: false, actor: "t")
+        let notices = try await ws.store.notices(NoticeFilter())
+        #expect(notices.count >= 4)
+        let gateway = ForgetfulGateway()
+        // 0: attempted, unanswered, now 31 days ago; 1: its number limited for now.
+        _ = try await ws.store.beginNoticeAttempt(id: notices[0].id)
+        await gateway.limit(notices[1].clientRef)
+        let month = Date().addingTimeInterval(31 * 86_400)
+        var report = try await ws.useCases.sendNotices(through: gateway, minute: { 12 * 60 }, now: { month }, actor: "t")
+        var stored = Dictionary(uniqueKeysWithValues: try await ws.store.notices(NoticeFilter()).map { ($0.id, $0) })
+        #expect(stored[notices[0].id]?.state == .failed && stored[notices[0].id]?.lastError.contains("为免重复不再发送") == true)
+        #expect(stored[notices[1].id]?.state == .planned && stored[notices[1].id]?.attempts == 1, "held back, tried again by the next run")
+        #expect(report.sent == notices.count - 2 && report.failed == 1 && report.later == 1, "\(report)")
+        // 1 again, its third attempt unanswered (a crash): asked, not there, failed — no fourth.
+        for _ in 0..<2 { _ = try await ws.store.beginNoticeAttempt(id: notices[1].id) }
+        await gateway.limit(nil)
+        report = try await ws.useCases.sendNotices(through: gateway, minute: { 12 * 60 }, now: { Date().addingTimeInterval(1200) }, actor: "t")
+        stored = Dictionary(uniqueKeysWithValues: try await ws.store.notices(NoticeFilter()).map { ($0.id, $0) })
+        #expect(stored[notices[1].id]?.state == .failed && stored[notices[1].id]?.lastError.contains("已发送 3 次仍无结果") == true)
+        #expect(report.failed == 1 && report.sent == 0)
+        let messages = await gateway.messages
+        #expect(!messages.contains(notices[0].clientRef) && !messages.contains(notices[1].clientRef))
+        #expect(try await ws.store.notices(NoticeFilter(state: .planned)).isEmpty, "nothing left planned for ever")
+        // A notice without its variables is never sent as a template with blanks.
+        let templates = try NoticeTemplates.parse(String(contentsOfFile: Self.shipped, encoding: .utf8)
+            .replacingOccurrences(of: "  lapsed:\n    enabled: true", with: "  lapsed:\n    template_code: SMS_1\n    params: {months: 月数}\n    enabled: true"), path: "n.yaml")
+        let yaml = try String(contentsOfFile: ws.workspace.configPath, encoding: .utf8)
+        try (yaml + "\nnotify:\n  gateway: {type: aliyun, access_key_id: LTAItest, url: \"http://127.0.0.1:9/\", token_file: secret}\n")
+            .write(toFile: ws.workspace.configPath, atomically: true, encoding: .utf8)
+        let config = try #require(try Workspace(directory: ws.directory, defaultFormats: Fixture.formatsDirectory).smsGateway)
+        #expect(config.kind == .aliyun && config.settleSeconds == 600 && config.url == "http://127.0.0.1:9/")
+        do {
+            _ = try await AliyunSMSGateway(config: config, templates: templates).send(OutgoingNotice(clientRef: "PK-1", mobile: "13800000000", text: "x", kind: .lapsed))
+            Issue.record("sent without its variables")
+        } catch {
+            guard case .refused(let why) = error else { Issue.record("\(error)"); return }
+            #expect(why.contains("没有保存模板变量（月数）"))
+        }
     }
 }

@@ -113,11 +113,12 @@ extension Console {
         guard let id = try idNumber(form["id"], title: title) else { throw PageError(title: title, message: Catalogue.Page.noIDNumber) }
         let code = form["kind"] ?? "all"
         guard code == "all" || NoticeKind(rawValue: code) != nil, ["optout", "optin"].contains(form["do"] ?? "") else {
-            throw PageError(title: title, message: Catalogue.Page.noIDNumber)
+            throw PageError(title: title, message: Catalogue.Page.optOutFormInvalid)
         }
         let optedOut = form["do"] == "optout"
-        _ = try await useCases.setNoticeOptOut(idNumber: id, kind: NoticeKind(rawValue: code), optedOut: optedOut, actor: viewer.name)
+        let changed = try await useCases.setNoticeOptOut(idNumber: id, kind: NoticeKind(rawValue: code), optedOut: optedOut, actor: viewer.name)
         _ = try? await useCases.anchorJournal()
-        return Self.redirect(to: "/payer" + query([("id", id.value), ("done", (optedOut ? "optout-" : "optin-") + code)]))
+        // The banner is named by a code, its words made on the payer page (whether anything changed included).
+        return Self.redirect(to: "/payer" + query([("id", id.value), ("done", (optedOut ? "optout" : "optin") + (changed ? "" : "0") + "-" + code)]))
     }
 }

@@ -25,8 +25,18 @@ extension Catalogue.Page {
         Message(zh: "该缴费人已退订：\(kinds)", en: "this payer refuses: \(kinds)")
     }
 
-    public static func optOutDone(_ kind: String, optedOut: Bool) -> Message {
-        optedOut ? Message(zh: "已记录退订：\(kind)通知此后不再生成", en: "opt-out recorded: no \(kind) notices from now on")
-            : Message(zh: "已取消退订：\(kind)通知恢复生成", en: "opt-out taken back: \(kind) notices are planned again")
+    public static func optOutDone(_ kind: NoticeKind?, optedOut: Bool, changed: Bool) -> Message {
+        let what = kind.map { Catalogue.noticeKind($0) } ?? Message(zh: "所有", en: "all")
+        switch (optedOut, changed) {
+        case (true, true): return Message(zh: "已记录退订：\(what.zh)通知此后不再生成", en: "opt-out recorded: no \(what.en) notices from now on")
+        case (false, true): return Message(zh: "已取消退订：\(what.zh)通知恢复生成", en: "opt-out taken back: \(what.en) notices are planned again")
+        case (true, false): return Message(zh: "该缴费人此前已退订\(what.zh)通知：无变化", en: "this payer had opted out of \(what.en) notices already: nothing changed")
+        case (false, false):
+            return Message(zh: "该缴费人没有单独退订\(what.zh)通知：无变化（退订了所有通知的，请取消“所有种类”的退订）",
+                           en: "this payer had not opted out of \(what.en) notices alone: nothing changed (to take back an opt-out of every kind, choose every kind)")
+        }
     }
+
+    public static let optOutFormInvalid = Message(zh: "退订表单有误：请从缴费人页面选择通知种类后点击“退订”或“恢复接收”",
+                                                  en: "the opt-out form is not right: choose a kind on the payer page, then Opt out or Opt back in")
 }

@@ -136,7 +136,7 @@ public struct Notifier {
 }
 
 /// One staff alert as `run/alerts.jsonl` keeps it: when, what, the line in both languages (masked)
-/// and the command to look closer.
+/// and the command to look closer. The file is cut back to its latest alerts as it grows.
 public struct StaffAlert: Codable, Sendable, Hashable {
     public enum Event: String, Codable, Sendable, CaseIterable {
         case jobFailed = "job-failed"
@@ -158,29 +158,46 @@ public struct StaffAlert: Codable, Sendable, Hashable {
     /// The file, in the workspace's `run` folder.
     static func path(_ workspace: Workspace) -> String { workspace.directory + "/run/alerts.jsonl" }
 
-    /// The file is cut back to its last ``kept`` alerts once it passes ``cutAt`` bytes.
-    static let kept = 500
+    /// The file is cut back to its latest alerts, about half of ``cutAt`` bytes, once it passes
+    /// ``cutAt``; a line is at most ``longest`` characters a language.
     static let cutAt = 256 * 1024
+    static let longest = 500
 
-    /// Appends `alert` (one line, one write: runs at once never mix). Returns why it could not.
+    /// Appends `alert` (one line, one write, under an exclusive lock that the cut takes too: runs at
+    /// once never mix or lose a line). Returns why it could not.
     static func append(_ alert: StaffAlert, workspace: Workspace) -> String? {
         let path = path(workspace)
+        var alert = alert
+        if alert.zh.count > longest { alert.zh = String(alert.zh.prefix(longest)) + "…" }
+        if alert.en.count > longest { alert.en = String(alert.en.prefix(longest)) + "…" }
         do {
             try FileIO.makePrivateDirectory(workspace.directory + "/run")
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             var line = try encoder.encode(alert)
             line.append(0x0A)
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+            let descriptor = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else { return "\(path): \(String(cString: strerror(errno)))" }
             defer { close(descriptor) }
+            guard flock(descriptor, LOCK_EX) == 0 else { return "\(path): \(String(cString: strerror(errno)))" }
+            defer { flock(descriptor, LOCK_UN) }
             let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
             guard written == line.count else { return "\(path): \(String(cString: strerror(errno)))" }
             var info = stat()
             if fstat(descriptor, &info) == 0, Int(info.st_size) > cutAt {
-                let recent = Array(read(workspace: workspace).suffix(kept))
-                let text = try recent.map { String(decoding: try encoder.encode($0), as: UTF8.self) + "\n" }.joined()
-                try FileIO.writeAtomically(Array(text.utf8), to: path)
+                // Cut in place (the same file, still locked): keep the newest lines within half the limit.
+                var kept: [String] = []
+                var size = 0
+                for alert in read(workspace: workspace).reversed() {
+                    let text = String(decoding: try encoder.encode(alert), as: UTF8.self) + "\n"
+                    if size + text.utf8.count > cutAt / 2 { break }
+                    kept.append(text)
+                    size += text.utf8.count
+                }
+                let bytes = Array(kept.reversed().joined().utf8)
+                guard ftruncate(descriptor, 0) == 0 else { return "\(path): \(String(cString: strerror(errno)))" }
+                let rewritten = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                guard rewritten == bytes.count else { return "\(path): \(String(cString: strerror(errno)))" }
             }
             return nil
         } catch {

@@ -26,6 +26,9 @@ public struct AliyunSMSGateway: NoticeGateway {
     }
 
     public var dedupsByClientRef: Bool { false }
+    public var settleSeconds: Int { config.settleSeconds }
+    /// QuerySendDetails answers for the last 30 days.
+    public var lookupDays: Int { 30 }
 
     public func send(_ notice: OutgoingNotice) async throws(GatewayError) -> String {
         guard let template = templates.templates[notice.kind], let code = template.templateCode else {
@@ -33,7 +36,13 @@ public struct AliyunSMSGateway: NoticeGateway {
                                  + " / notices.yaml gives \(notice.kind.rawValue) no template_code: 阿里云 sends approved templates only")
         }
         var parameters: [String: String] = [:]
-        for (parameter, variable) in template.params { parameters[parameter] = notice.values[variable] ?? "" }
+        for (parameter, variable) in template.params {
+            // A notice planned before its variables were kept: never the template with blanks.
+            guard let value = notice.values[variable] else {
+                throw .refused(Catalogue.noticeWithoutValues(variable).text)
+            }
+            parameters[parameter] = value
+        }
         guard let json = try? JSONSerialization.data(withJSONObject: parameters, options: [.sortedKeys]) else {
             throw .refused("通知的变量无法写成 JSON / the notice's variables cannot be written as JSON")
         }
@@ -56,7 +65,8 @@ public struct AliyunSMSGateway: NoticeGateway {
                     "PageSize": "50", "CurrentPage": String(page),
                 ])
                 let details = ((answer["SmsSendDetailDTOs"] as? [String: Any])?["SmsSendDetailDTO"] as? [[String: Any]]) ?? []
-                if details.contains(where: { $0["OutId"] as? String == notice.clientRef }) {
+                // Waiting (1) or delivered (3); a message the carrier failed (2) may be sent again.
+                if details.contains(where: { $0["OutId"] as? String == notice.clientRef && [1, 3].contains(Int("\($0["SendStatus"] ?? 0)") ?? 0) }) {
                     // The answer of a query names no BizId: the client reference stands for it.
                     return "OutId:" + notice.clientRef
                 }
@@ -94,27 +104,23 @@ public struct AliyunSMSGateway: NoticeGateway {
         throw Self.error(code: code, status: status, said: said)
     }
 
-    /// What an error code means for the notice (阿里云's codes; HTTP status when there is none).
+    /// What an error code means for the notice (阿里云's codes; HTTP status when there is none). Only
+    /// a code that is about this one number fails the notice; one Pikou does not know stops the run
+    /// (nothing counted), so a new account-wide refusal never fails the whole outbox.
     static func error(code: String, status: Int, said: String) -> GatewayError {
         let text = "阿里云短信 HTTP \(status) \(said)"
-        // Pikou's own setting or the account: nothing can go until someone fixes it.
-        let account = ["SignatureDoesNotMatch", "IncompleteSignature", "InvalidTimeStamp", "InvalidAccessKeyId", "Forbidden", "isp.RAM_PERMISSION_DENY",
-                       "isv.SMS_SIGNATURE_ILLEGAL", "isv.SMS_TEMPLATE_ILLEGAL", "isv.TEMPLATE_MISSING_PARAMETERS", "isv.TEMPLATE_PARAMS_ILLEGAL",
-                       "isv.AMOUNT_NOT_ENOUGH", "isv.ACCOUNT_NOT_EXISTS", "isv.ACCOUNT_ABNORMAL", "isv.OUT_OF_SERVICE", "isv.PRODUCT_UN_SUBSCRIPT",
-                       "isv.PRODUCT_UNSUBSCRIBE", "isv.SMS_SIGN_ILLEGAL", "isv.SIGN_NAME_ILLEGAL"]
-        // The platform's own state: the next run tries again.
-        let busy = ["isp.SYSTEM_ERROR", "ServiceUnavailable", "Throttling", "isv.BUSINESS_LIMIT_CONTROL", "SignatureNonceUsed", "InternalError"]
-        if account.contains(where: { code == $0 || code.hasPrefix($0 + ".") }) { return .misconfigured(text) }
-        if busy.contains(where: { code == $0 || code.hasPrefix($0 + ".") }) { return .unavailable(text) }
-        if code.isEmpty {
-            switch status {
-            case 401, 403, 404, 405: return .misconfigured(text)
-            case 400..<500 where ![408, 425, 429].contains(status): return .refused(text)
-            default: return .unavailable(text)
-            }
+        func matches(_ codes: [String]) -> Bool { codes.contains { code == $0 || code.hasPrefix($0 + ".") } }
+        // This number, for good.
+        if matches(["isv.MOBILE_NUMBER_ILLEGAL", "isv.BLACK_KEY_CONTROL_LIMIT", "isv.PARAM_NOT_SUPPORT_URL", "isv.MOBILE_IN_BLACK"]) { return .refused(text) }
+        // This number, later (its own minute, hour or day limit).
+        if matches(["isv.BUSINESS_LIMIT_CONTROL"]) { return .deferred(text) }
+        // The platform's own state or the account's quota for today: the next run tries again.
+        if matches(["isp", "ServiceUnavailable", "Throttling", "SignatureNonceUsed", "InternalError", "isv.DAY_LIMIT_CONTROL"]) || code.hasPrefix("isp.") {
+            return .unavailable(text)
         }
-        // isv.MOBILE_NUMBER_ILLEGAL, isv.BLACK_KEY_CONTROL_LIMIT, isv.PARAM_LENGTH_LIMIT …: this notice, for good.
-        return .refused(text)
+        if code.isEmpty && (status == 0 || status >= 500 || [408, 425, 429].contains(status)) { return .unavailable(text) }
+        // The account, the signature, the template, a parameter too long, or a code Pikou does not know: someone must look.
+        return .misconfigured(text)
     }
 
     /// The request's `Timestamp`: ISO 8601 in UTC, to the second.

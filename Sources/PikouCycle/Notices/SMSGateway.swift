@@ -25,6 +25,9 @@ public struct SMSGatewayConfig: Sendable, Hashable {
     public var timeoutSeconds: Int
     /// 阿里云's AccessKey ID (`type: aliyun`; not a secret, the secret is in `token_file`).
     public var accessKeyID: String?
+    /// How long after an unanswered attempt a gateway that does not dedup is asked whether it arrived
+    /// (`settle_seconds`, default 600).
+    public var settleSeconds: Int
 
     /// 阿里云短信's address when pikou.yaml gives none.
     public static let aliyunURL = "https://dysmsapi.aliyuncs.com/"
@@ -37,7 +40,7 @@ public struct SMSGatewayConfig: Sendable, Hashable {
         func fail(_ message: Message) -> PikouError {
             PikouError("workspace.config", Message(zh: "\(path):\(line): 错误：\(message.zh)", en: "\(path):\(line): error: \(message.en)"))
         }
-        let keys = ["type", "url", "token_file", "timeout_seconds", "access_key_id"]
+        let keys = ["type", "url", "token_file", "timeout_seconds", "access_key_id", "settle_seconds"]
         guard let mapping = node.mapping, mapping.keys.allSatisfy({ keys.contains($0.string ?? "") }), let token = mapping["token_file"]?.string else {
             throw fail(Message(zh: "'notify.gateway' 写成 {url: https://短信网关/sms, token_file: secrets/sms-token}，或阿里云短信 {type: aliyun, access_key_id: …, token_file: secrets/aliyun-sms-secret}",
                                en: "notify.gateway is {url: https://GATEWAY/sms, token_file: secrets/sms-token}, or 阿里云短信 {type: aliyun, access_key_id: ..., token_file: secrets/aliyun-sms-secret}"))
@@ -79,6 +82,15 @@ public struct SMSGatewayConfig: Sendable, Hashable {
             }
             timeout = value
         }
+        var settle = 600
+        if let node = mapping["settle_seconds"] {
+            guard let value = node.int, (0...86_400).contains(value) else {
+                throw fail(Message(zh: "'notify.gateway.settle_seconds' 是 0 到 86400 的整数（未得到回答的发送，隔多少秒后再向平台查询是否送达）",
+                                   en: "notify.gateway.settle_seconds is a whole number from 0 to 86400 (how long after an unanswered send to ask the platform whether it arrived)"))
+            }
+            settle = value
+        }
+        self.settleSeconds = settle
         self.kind = kind
         self.url = url
         self.tokenFile = token.hasPrefix("/") ? token : workspace + "/" + token
@@ -119,6 +131,8 @@ public enum GatewayError: Error, Sendable {
     case refused(String)
     /// It could not be reached or was busy (a timeout, a 5xx): try again later, with the same client reference.
     case unavailable(String)
+    /// It will not take this notice now but may later (a number's own daily limit): the rest go on.
+    case deferred(String)
     /// It refused Pikou itself (a wrong token, no such path): no notice can go until the setting is fixed.
     case misconfigured(String)
 }
@@ -146,6 +160,11 @@ public struct OutgoingNotice: Sendable, Hashable {
 public protocol NoticeGateway: Sendable {
     /// Whether a second request under the same client reference is the same message to the gateway.
     var dedupsByClientRef: Bool { get }
+    /// For a gateway that does not dedup: how long after an unanswered attempt to wait before asking
+    /// whether it arrived (the platform may still be taking a request that timed out here).
+    var settleSeconds: Int { get }
+    /// For a gateway that does not dedup: how many days back it can be asked.
+    var lookupDays: Int { get }
     func send(_ notice: OutgoingNotice) async throws(GatewayError) -> String
     /// The message id of an earlier attempt at `notice` the gateway took on one of `days` (China
     /// time), or nil when it took none.
@@ -154,6 +173,8 @@ public protocol NoticeGateway: Sendable {
 
 extension NoticeGateway {
     public var dedupsByClientRef: Bool { true }
+    public var settleSeconds: Int { 0 }
+    public var lookupDays: Int { 30 }
     public func find(_ notice: OutgoingNotice, on days: [CivilDate]) async throws(GatewayError) -> String? { nil }
 }
 

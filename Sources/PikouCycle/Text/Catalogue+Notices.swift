@@ -11,6 +11,26 @@ extension Catalogue {
         }
     }
 
+    /// Why a notice was failed without being sent again: the gateway could not say whether its
+    /// earlier attempt arrived.
+    public static func noticeNotResent(_ why: String) -> Message {
+        Message(zh: "无法向短信平台核实上次发送是否送达，为免重复不再发送：\(why)",
+                en: "the SMS platform could not say whether the last attempt arrived; not sent again lest it arrive twice: \(why)")
+    }
+
+    public static func noticeUncheckable(days: Int) -> Message {
+        Message(zh: "上次发送已超过 \(days) 天，短信平台查不到", en: "the last attempt is more than \(days) days old; the platform keeps no record that far back")
+    }
+
+    public static func noticeTriedOut(_ attempts: Int) -> Message {
+        Message(zh: "已发送 \(attempts) 次仍无结果，不再发送", en: "no answer after \(attempts) attempts; not sent again")
+    }
+
+    public static func noticeWithoutValues(_ variable: String) -> Message {
+        Message(zh: "这条通知生成时没有保存模板变量（\(variable)）：不能按平台模板发送，请用 pikou notify export 导出后由本单位平台发送",
+                en: "this notice was planned without its template's variables (\(variable)): it cannot go as the platform's template; export it with pikou notify export")
+    }
+
     /// Every kind with its Chinese name, for help and errors: `debit_failed（扣款失败）、…`.
     public static var noticeKinds: Message {
         Message(zh: NoticeKind.allCases.map { "\($0.rawValue)（\(noticeKind($0).zh)）" }.joined(separator: "、"),

@@ -39,28 +39,31 @@ extension LedgerStore {
     }
 
     /// 断缴提醒: payers whose debits failed `months` periods in a row through `period`: a period
-    /// counts as failed when a cycle debit of it failed and nothing of it was collected since — no
-    /// debit of it succeeded (a resubmission's included) and no payment of it came in elsewhere.
+    /// counts as failed when a cycle debit of it failed and nothing of it was settled since — no
+    /// debit of it succeeded (a resubmission's included) or waits for the bank's answer, and not every
+    /// due of the failed debit was paid elsewhere (a counter payment of each insurance it carried).
     public func interrupted(months: Int, through period: Period) async throws -> [PayerLine] {
         let first = Self.int(period.advanced(by: -(months - 1))), last = Self.int(period)
         return try await readLedger { session in
-            // Per payer and period: did any debit of that period succeed (or a payment come in), or a cycle debit fail?
+            // Per payer and period: did any debit of it succeed or still wait, or a cycle debit fail?
             // The amount is the cycle's (a resubmission debits the same dues again).
             try await session.rows("""
                 WITH per_period AS (
                   SELECT d.payer_id, b.period, MAX(CASE WHEN d.status = 'succeeded' THEN 1 ELSE 0 END) AS ok,
+                         MAX(CASE WHEN d.status = 'pending' AND b.kind = 'resubmit' THEN 1 ELSE 0 END) AS waiting,
                          MAX(CASE WHEN d.status = 'failed' AND b.kind = 'cycle' THEN 1 ELSE 0 END) AS bad,
                          SUM(CASE WHEN b.kind = 'cycle' THEN d.amount_fen ELSE 0 END) AS fen, MAX(d.outcome) AS outcome
                   FROM debits d JOIN files f ON f.id = d.file_id JOIN batches b ON b.id = f.batch_id
                   WHERE b.kind IN ('cycle', 'resubmit') AND b.period BETWEEN \(first) AND \(last)
-                    AND NOT EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = d.payer_id AND pm.period = b.period)
+                    AND EXISTS (SELECT 1 FROM debit_dues dd JOIN dues du ON du.id = dd.due_id WHERE dd.debit_id = d.id
+                                AND NOT EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period))
                   GROUP BY d.payer_id, b.period
                 )
                 SELECT py.id_number, py.name, py.phone, py.district, py.street, py.community, CAST(SUM(pp.fen) AS BIGINT) AS fen,
                        \(sql: session.dialect.joined("pp.outcome", separator: ",", orderBy: "pp.period")) AS insurances
                 FROM per_period pp JOIN payers py ON py.id = pp.payer_id
                 GROUP BY py.id
-                HAVING COUNT(*) = \(months) AND SUM(pp.ok) = 0 AND SUM(pp.bad) = \(months)
+                HAVING COUNT(*) = \(months) AND SUM(pp.ok) = 0 AND SUM(pp.waiting) = 0 AND SUM(pp.bad) = \(months)
                 ORDER BY py.district, py.street, py.community, py.id_number
                 """).map(Self.payerLine)
         }

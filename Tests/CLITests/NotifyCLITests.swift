@@ -129,6 +129,9 @@ extension NotifyCLITests {
         // Without the kind's template code the platform can send nothing: stopped, with the fix.
         let noCode = try runPikou(["notify", "send", "--workspace", dir], environment: ["PIKOU_LANG": "zh"])
         #expect(noCode.status == 1 && noCode.stdout.contains("没有 template_code"), "\(noCode.stdout) \(noCode.stderr)")
+        let doctor = try runPikou(["doctor", "--workspace", dir], environment: ["PIKOU_LANG": "zh"])
+        #expect(doctor.stdout.contains("以下通知没有平台的模板代码（template_code），发不出去：debit_failed（扣款失败）、lapsed（断缴提醒）、round_reminder"),
+                "the doctor says so before a send: \(doctor.stdout)")
         try shipped.replacingOccurrences(of: "  debit_failed:\n    enabled: true\n", with: """
               debit_failed:
                 enabled: true

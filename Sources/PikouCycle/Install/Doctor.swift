@@ -119,8 +119,17 @@ public struct Doctor {
             return findings
         }
         do {
-            _ = try NoticeTemplates.load(workspace: workspace)
+            let templates = try NoticeTemplates.load(workspace: workspace)
             findings.append(Finding(item: .notices, bank: nil, status: .ok, detail: Catalogue.Doctor.noticesOK, fix: nil))
+            // 阿里云短信 sends approved templates only: each kind turned on needs its code.
+            if workspace.smsGateway?.kind == .aliyun {
+                let missing = NoticeKind.allCases.filter { templates.templates[$0]?.enabled == true && templates.templates[$0]?.templateCode == nil }
+                if !missing.isEmpty {
+                    findings.append(Finding(item: .notices, bank: nil, status: .failure,
+                                            detail: Catalogue.Doctor.noTemplateCodes(missing.map { "\($0.rawValue)（\(Catalogue.noticeKind($0).zh)）" }.joined(separator: "、")),
+                                            fix: Catalogue.Doctor.fixTemplateCodes))
+                }
+            }
         } catch {
             findings.append(Finding(item: .notices, bank: nil, status: .failure, detail: PikouError(error).message,
                                     fix: Catalogue.Doctor.fixNotices(workspace.formatsDirectory)))

@@ -89,6 +89,13 @@ extension Catalogue {
         public static func calendarOK(_ year: Int) -> Message { Message(zh: "\(year) 年日历可用", en: "the \(year) calendar is in place") }
         public static let noNoticeTemplates = Message(zh: "没有通知模板（notices.yaml）：生成短信通知时才需要", en: "no notice templates (notices.yaml): needed only to plan notices")
         public static let noticesOK = Message(zh: "通知模板可用", en: "the notice templates read")
+        public static func noTemplateCodes(_ kinds: String) -> Message {
+            Message(zh: "短信网关是阿里云短信，以下通知没有平台的模板代码（template_code），发不出去：\(kinds)",
+                    en: "the SMS gateway is 阿里云短信 and these kinds have no template_code, so none can go: \(kinds)")
+        }
+        public static let fixTemplateCodes = Message(
+            zh: "在工作目录的 notices.yaml 中为每种通知写上平台审核通过的 template_code 和 params（写法见该文件开头的说明），不发的种类写 enabled: false",
+            en: "give each kind its approved template_code and params in the workspace's notices.yaml (see the file's opening comments), or enabled: false for a kind not sent")
         public static func gatewayOK(_ host: String) -> Message {
             Message(zh: "短信网关 \(host)，令牌文件仅本人可读", en: "SMS gateway \(host), its token file the owner's only")
         }

@@ -3,7 +3,7 @@ public import PikouCore
 
 /// Staff alerts: the office hears of a failed job, a return file posted or refused, a changed 钱表相符
 /// verdict or a certificate near its end without looking. Each alert is one line in Chinese (and
-/// English) with the command to look closer, kept in `run/alerts.jsonl` (0600; the console's 总览
+/// English) with where to look closer (a command; for a failed job, its run log), kept in `run/alerts.jsonl` (0600; the console's 总览
 /// shows the latest) and handed to `notify.command` of pikou.yaml.
 ///
 /// The program runs without a shell, its arguments as configured, with what happened in its
@@ -24,8 +24,10 @@ public struct Notifier {
     /// Tells of a job that ended with `exitCode` (not 0). Returns why the notifier failed, if it did.
     @discardableResult
     public func jobFailed(command: String, exitCode: Int32, message: String) -> String? {
-        let log = "logs/pikou-" + FileIO.todayInChina().description.replacingOccurrences(of: "-", with: "") + ".log"
-        return alert(.jobFailed, Catalogue.Alerts.jobFailed(command: command, exitCode: exitCode, message: message), look: "tail -n 50 \(workspace.directory)/\(log)",
+        // Where to look closer: the day's run log (its lines of this run end with the run's end line).
+        let log = workspace.directory + "/logs/pikou-" + FileIO.todayInChina().description.replacingOccurrences(of: "-", with: "") + ".log"
+        let said = message == "exit \(exitCode)" ? nil : message
+        return alert(.jobFailed, Catalogue.Alerts.jobFailed(command: command, exitCode: exitCode, message: said), look: log,
                      ["PIKOU_COMMAND": command, "PIKOU_EXIT_CODE": String(exitCode), "PIKOU_MESSAGE": message])
     }
 

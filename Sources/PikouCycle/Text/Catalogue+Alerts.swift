@@ -3,8 +3,10 @@ public import PikouCore
 /// The catalogue's staff alerts: one line each, the command to look closer kept beside it.
 extension Catalogue {
     public enum Alerts {
-        public static func jobFailed(command: String, exitCode: Int32, message: String) -> Message {
-            Message(zh: "定时任务 pikou \(command) 失败（退出码 \(exitCode)）：\(message)", en: "the scheduled pikou \(command) failed (exit \(exitCode)): \(message)")
+        /// `message`: the error it ended with (nil when it only set its exit status; the run log says why).
+        public static func jobFailed(command: String, exitCode: Int32, message: String?) -> Message {
+            Message(zh: "定时任务 pikou \(command) 失败（退出码 \(exitCode)）" + (message.map { "：" + $0 } ?? "，详见运行日志"),
+                    en: "the scheduled pikou \(command) failed (exit \(exitCode))" + (message.map { ": " + $0 } ?? "; the run log says why"))
         }
 
         public static func returnPosted(bank: String, debitFile: String, succeeded: Int, failed: Int) -> Message {

@@ -197,6 +197,7 @@ enum JournalGlossary {
         ("opted out", "人已退订"),
         ("notices exported", "条通知已导出"),
         ("notices sent", "条通知已发送"),
+        ("confirmed delivered before", "条此前已送达（经短信平台确认）"),
         ("to retry", "条留待重发"),
         ("gateway", "短信网关"),
         ("debit_failed", "扣款失败"),

@@ -6,7 +6,7 @@ simulator), an operator and a finance user are added, and `pikou console` is sta
 loopback port. The browser then does what an operator and a finance officer do in a day:
 
   log in · 总览 · 网格进度 and a drill into a district · 失败明细 filtered by outcome · 重扣 preview
-  and confirm · 异常处理 resolve with a note · 报表下载 the XLSX · 审计日志 (refused to the operator)
+  and confirm · 异常处理 resolve with a note · 短信通知 · 报表下载 the XLSX · 审计日志 (refused to the operator)
 
 and each page is saved as a screenshot under .build/console-screenshots/. Any step that does not
 find what it expects fails the run (exit 1) naming the step.
@@ -74,6 +74,7 @@ def prepare(ws):
     run("cycle", "run", "--period", "2026-12", "--date", "2026-12-01", "--workspace", ws)
     # Exit status 1 (MISMATCH while exceptions are open) is expected here.
     subprocess.run([PIKOU, "returns", "ingest", "--workspace", ws, *answer(ws, seed=7)], capture_output=True, text=True)
+    run("notify", "plan", "--kind", "debit_failed", "--period", "2026-12", "--date", "2026-12-20", "--workspace", ws)
     password = os.path.join(ws, "browser-password")
     with open(password, "w") as f:
         f.write("browser-test-2026\n")
@@ -273,6 +274,14 @@ def walk(b, base, downloads):
     page = b.page("<h1>趋势</h1>")
     expect("趋势: success rate, failures by reason, resubmissions, as SVG with tables", page.count("<svg") >= 3 and "重扣成功率" in page)
     b.shot("6c-trends")
+
+    b.click("nav a[href='/notices']")
+    page = b.page("<h1>短信通知</h1>")
+    expect("短信通知: the outbox counted by kind, period and state", "扣款失败" in page and "2026-12" in page and "待发送" in page)
+    b.click("a[href*='/notices?kind=debit_failed'][href*='state=planned']")
+    page = b.page("<option value=\"planned\" selected>")
+    expect("短信通知: a count opens its notices, the text in Chinese", "【示范市税务局】" in page and "共 " in page)
+    b.shot("6d-notices")
 
     b.go(base + "/reports")
     b.shot("7-downloads")

@@ -450,6 +450,8 @@ extension ConsoleWorkTests {
             #expect(overview.contains("提醒") && overview.contains("回盘文件已入账") && overview.contains("pikou failures --bank BOC"), "the staff alert on 总览")
             // The operator: the payer's notice on the payer page, then an opt-out recorded.
             let session = try await Self.logIn(client, .operator)
+            let whole = String(buffer: try await Routes.get(client, "/notices?kind=debit_failed", session: session).body)
+            #expect(whole.contains(someone.idNumber.value) && whole.contains(someone.text), "the operator, who calls payers, sees them whole")
             let payer = String(buffer: try await Routes.get(client, "/payer?id=\(someone.idNumber.value)", session: session).body)
             #expect(payer.contains("<h2>短信通知</h2>") && payer.contains("扣款失败") && payer.contains("action=\"/notices/optout\""))
             let forged = try await Routes.post(client, "/notices/optout", session: session, [("csrf", "x"), ("id", someone.idNumber.value), ("kind", "lapsed"), ("do", "optout")])

@@ -51,11 +51,12 @@ extension Console {
         let found = try await useCases.notices(filter)
         let whole = viewer.role.may(.wholeIDs)
         let rows = found.prefix(Self.noticesShown).map { notice -> [HTML] in
-            let cells = NoticeList.cells(notice)
+            // Whole for who may call payers (as 失败明细 shows them), masked for the rest, the name in the text too.
             let payer: HTML = whole ? "<a href=\"/payer\(query([("id", notice.idNumber.value)]))\">\(notice.idNumber.value)</a>" : "\(notice.idNumber.masked)"
-            return ["\(Catalogue.noticeKind(notice.kind).text(language))", "\(notice.subject)", "\(Masking.name(notice.name))", payer, "\(Masking.phone(notice.phone))",
-                    "\(Catalogue.noticeState(notice.state).text(language))", "\(Layout.time(notice.plannedAt))", "\(notice.sentAt.isEmpty ? "" : Layout.time(notice.sentAt))",
-                    "\(Layout.count(notice.attempts))", "\(Masking.numbers(in: notice.lastError))", "\(cells[6].screen)"]
+            return ["\(Catalogue.noticeKind(notice.kind).text(language))", "\(notice.subject)", "\(whole ? notice.name : Masking.name(notice.name))", payer,
+                    "\(whole ? notice.phone : Masking.phone(notice.phone))", "\(Catalogue.noticeState(notice.state).text(language))", "\(Layout.time(notice.plannedAt))",
+                    "\(notice.sentAt.isEmpty ? "" : Layout.time(notice.sentAt))", "\(Layout.count(notice.attempts))", "\(Masking.numbers(in: notice.lastError))",
+                    "\(whole ? notice.text : NoticeList.cells(notice)[6].screen)"]
         }
         let kinds = NoticeKind.allCases.map { (value: $0.rawValue, label: Catalogue.noticeKind($0).text(language)) }
         let states = NoticeState.allCases.map { (value: $0.rawValue, label: Catalogue.noticeState($0).text(language)) }
@@ -71,7 +72,7 @@ extension Console {
             <label>\(Catalogue.state.text(language))<select name="state">\(Layout.options(none: Catalogue.Page.all.text(language), states, selected: state?.rawValue))</select></label>
             <button>\(Catalogue.Page.filter.text(language))</button></form>
             \(note)
-            \(Layout.table([Catalogue.noticeKindColumn, Catalogue.noticeSubjectColumn, Catalogue.feedbackName, Catalogue.feedbackID, Catalogue.doorPhone, Catalogue.state,
+            \(Layout.table([Catalogue.noticeKindColumn, Catalogue.noticeSubjectColumn, Catalogue.name, Catalogue.payer, Catalogue.doorPhone, Catalogue.state,
                             Catalogue.Page.plannedAtColumn, Catalogue.Page.sentAtColumn, Catalogue.Page.attemptsColumn, Catalogue.Page.lastErrorColumn,
                             Catalogue.noticeTextColumn].map { $0.text(language) }, numeric: [8], Array(rows)))
             """

@@ -158,6 +158,11 @@ public protocol ReconStore: Sendable {
     /// them after. Returns how many changed. Journaled (`notices.export`).
     func markNoticesExported(_ ids: [Int64], actor: String, file: String) async throws -> Int
 
+    /// Puts the failed notices `filter` selects back in the outbox (planned, no attempt counted, the
+    /// last reason kept), for a payer who gave a new number or a cause since fixed. Returns how many.
+    /// Journaled (`notices.retry`).
+    func requeueFailedNotices(_ filter: NoticeFilter, actor: String) async throws -> Int
+
     /// The residents' enrollments covering any part of cover year `year`, each with the person's group
     /// memberships and the year's dues already stored, by payer.
     func residentEnrollments(year: Int) async throws -> [ResidentEnrollment]

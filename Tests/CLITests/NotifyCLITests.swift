@@ -24,6 +24,14 @@ import TestSupport
             #expect(!run.stdout.contains(someone), "\(example) printed a whole ID")
         }
         #expect(FileManager.default.fileExists(atPath: dir + "/2026-12-notices.xlsx"))
+        // notify retry's own example, as written.
+        let retryHelp = try runPikou(["notify", "retry", "--help"], environment: ["PIKOU_LANG": "zh"])
+        let retries = retryHelp.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("pikou notify retry ") }
+        #expect(retries.count == 1, "\(retryHelp.stdout)")
+        for example in retries {
+            let run = try runPikou(example.split(separator: " ").dropFirst().map { $0 == "WS" ? dir : String($0) }, environment: ["PIKOU_LANG": "zh"])
+            #expect(run.status == 0 && run.stdout.contains("没有符合条件的发送失败的通知"), "\(example): \(run.stdout) \(run.stderr)")
+        }
         let listed = try runPikou(["notify", "list", "--workspace", dir, "--format", "csv"], environment: ["PIKOU_LANG": "zh"])
         #expect(listed.status == 0 && listed.stdout.contains("已导出"), "\(listed.stdout)")
         // A kind that is not one is named, with the fix.
@@ -163,5 +171,51 @@ extension NotifyCLITests {
         #expect(refused.status == 1 && refused.stdout.contains("SignatureDoesNotMatch"), "\(refused.stdout) \(refused.stderr)")
         #expect(!refused.stdout.contains("wrong-secret") && !refused.stderr.contains("wrong-secret"))
         #expect(try await ws.store.notices(NoticeFilter(kind: .lapsed)).allSatisfy { $0.attempts == 0 })
+    }
+}
+
+extension NotifyCLITests {
+    /// kill -9 from outside while `notify send` is sending (two a second, so the kill lands between
+    /// notices or inside one), then a rerun: every notice arrives once (the stub counts).
+    @Test func killNineMidSendThenARerunSendsNoneTwice() async throws {
+        let ws = try await TestWorkspace.month(backend: .sqlite, payers: 60)
+        let dir = ws.workspace.directory
+        let planned = try await ws.useCases.planNotices(kind: .debitFailed, period: try Period("2026-12"), months: 2, year: nil,
+                                                        today: TestWorkspace.fileDate, dryRun: false, actor: "t")
+        let count = try #require(planned.stored?.planned)
+        #expect(count >= 8)
+        try "stub-token-9\n".write(toFile: dir + "/sms-token", atomically: true, encoding: .utf8)
+        _ = chmod(dir + "/sms-token", 0o600)
+        let (stub, port, stubDir) = try await startStub(["--token", "stub-token-9"])
+        defer { kill(stub.processIdentifier, SIGKILL) }
+        let config = try String(contentsOfFile: dir + "/pikou.yaml", encoding: .utf8)
+        try (config + "\nnotify:\n  gateway: {url: \"http://127.0.0.1:\(port)/sms\", token_file: sms-token, timeout_seconds: 5}\n")
+            .write(toFile: dir + "/pikou.yaml", atomically: true, encoding: .utf8)
+        try String(contentsOfFile: Fixture.formatsDirectory + "/notices.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "quiet_hours: {from: \"21:00\", to: \"08:00\"}\n", with: "")
+            .replacingOccurrences(of: "max_per_second: 20", with: "max_per_second: 2")
+            .write(toFile: dir + "/notices.yaml", atomically: true, encoding: .utf8)
+        let sender = Process()
+        sender.executableURL = URL(fileURLWithPath: Fixture.pikouBinary)
+        sender.arguments = ["notify", "send", "--workspace", dir]
+        sender.standardOutput = FileHandle.nullDevice
+        sender.standardError = FileHandle.nullDevice
+        try sender.run()
+        // Killed once a few have gone.
+        for _ in 0..<200 {
+            let lines = ((try? String(contentsOfFile: stubDir + "/log", encoding: .utf8)) ?? "").split(separator: "\n").count
+            if lines >= 2 { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        kill(sender.processIdentifier, SIGKILL)
+        sender.waitUntilExit()
+        #expect(sender.terminationReason == .uncaughtSignal)
+        let before = try String(contentsOfFile: stubDir + "/log", encoding: .utf8).split(separator: "\n").count
+        #expect(before >= 2 && before < count, "killed midway: \(before) of \(count)")
+        let again = try runPikou(["notify", "send", "--workspace", dir], environment: ["PIKOU_LANG": "zh"])
+        #expect(again.status == 0, "\(again.stdout) \(again.stderr)")
+        let log = try String(contentsOfFile: stubDir + "/log", encoding: .utf8).split(separator: "\n")
+        #expect(log.filter { $0.contains("\"new\": true") }.count == count, "one message per notice")
+        #expect(try await ws.store.notices(NoticeFilter()).allSatisfy { $0.state == .sent })
     }
 }

@@ -207,6 +207,15 @@ extension NoticesTests {
         await gateway.configure(refuse: nil, busy: 3, wrongToken: false)
         for _ in 0..<3 { _ = try await ws.useCases.sendNotices(through: gateway, minute: { 12 * 60 }, limit: 1, actor: "t") }
         #expect(try await ws.store.notices(NoticeFilter(state: .failed)).count == 2)
+        // Kept for retry: the payer gave a new number, the platform came back. Put back, sent, journaled.
+        await gateway.configure(refuse: nil, busy: 0, wrongToken: false)
+        #expect(try await ws.useCases.retryFailedNotices(NoticeFilter(idNumber: first.idNumber), actor: "t") == 1)
+        let again = try #require(try await ws.store.notices(NoticeFilter(idNumber: first.idNumber)).first { $0.id == first.id })
+        #expect(again.state == .planned && again.attempts == 0 && again.lastError.contains("空号"), "the last reason kept")
+        #expect(try await ws.useCases.retryFailedNotices(NoticeFilter(), actor: "t") == 1)
+        _ = try await ws.useCases.sendNotices(through: gateway, minute: { 12 * 60 }, limit: 2, actor: "t")
+        #expect(try await ws.store.notices(NoticeFilter(state: .failed)).isEmpty)
+        #expect(try await ws.useCases.journal(JournalFilter(action: "notices.retry")).entries.count == 2)
     }
 }
 

@@ -162,6 +162,11 @@ extension UseCases {
     /// The notices in the outbox `filter` selects.
     public func notices(_ filter: NoticeFilter) async throws -> [NoticeRecord] { try await store.notices(filter) }
 
+    /// Puts failed notices back in the outbox (``ReconStore/requeueFailedNotices(_:actor:)``).
+    public func retryFailedNotices(_ filter: NoticeFilter, actor: String) async throws -> Int {
+        try await store.requeueFailedNotices(filter, actor: actor)
+    }
+
     /// The outbox counted by kind, subject and state, and the opt-outs by kind.
     public func noticeCounts() async throws -> (counts: [NoticeCount], optOuts: [String: Int]) { try await store.noticeCounts() }
 

@@ -100,6 +100,11 @@ extension Catalogue {
         return lines
     }
 
+    public static func noticesRetried(_ count: Int) -> Message {
+        count == 0 ? Message(zh: "没有符合条件的发送失败的通知", en: "no failed notices to retry")
+            : Message(zh: "已将 \(count) 条发送失败的通知放回待发送：用 pikou notify send 发送", en: "\(count) failed notices planned again: pikou notify send sends them")
+    }
+
     /// A list's count line: `共 12 条`.
     public static func countLine(_ count: Int) -> Message { Message(zh: "共 \(count) 条", en: "\(count) in all") }
 

@@ -107,6 +107,21 @@ extension LedgerStore {
         }
     }
 
+    public func requeueFailedNotices(_ filter: NoticeFilter, actor: String) async throws -> Int {
+        try await writeLedger { session in
+            let changed = try await session.changes("""
+                UPDATE notices SET state = 'planned', attempts = 0, attempted_at = ''
+                WHERE state = 'failed' AND id IN (SELECT n.id FROM notices n JOIN payers p ON p.id = n.payer_id WHERE \(sql: Self.matching(filter)))
+                """)
+            if changed > 0 {
+                let what = [filter.kind?.rawValue, filter.subject, filter.idNumber?.masked].compactMap { $0 }.joined(separator: " ")
+                try await Self.appendJournal(session, actor: actor, action: "notices.retry", subject: what.isEmpty ? "all" : what,
+                                             detail: "\(changed) failed notices planned again")
+            }
+            return changed
+        }
+    }
+
     public func noticesToSend(limit: Int, maxAttempts: Int) async throws -> [NoticeRecord] {
         try await readLedger { session in
             try await session.rows("""

@@ -7,7 +7,7 @@ import PikouCycle
 struct NotifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notify", abstract: Catalogue.Help.notify.text, discussion: Catalogue.Help.notifyDiscussion.text,
-        subcommands: [Plan.self, Send.self, List.self, Export.self, OptOut.self, OptIn.self])
+        subcommands: [Plan.self, Send.self, Retry.self, List.self, Export.self, OptOut.self, OptIn.self])
 
     struct Plan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: Catalogue.Help.notifyPlan.text)
@@ -100,6 +100,25 @@ struct NotifyCommand: AsyncParsableCommand {
             let pikou = try await options.open(workspace)
             let count = try await reporting { try await pikou.exportNotices(NoticeFilter(kind: kind, subject: subject), to: out, actor: options.actorName) }
             print(Catalogue.noticesExported(count, path: out).text)
+        }
+    }
+
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.notifyRetry.text, discussion: Catalogue.Help.notifyRetryDiscussion.text)
+        @OptionGroup var options: StoreOptions
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.noticeKindOptional.text), transform: kindArgument) var kind: NoticeKind?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.noticeSubject.text)) var subject: String?
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.noticePayer.text)) var id: String?
+        @OptionGroup var locking: LockOptions
+
+        func run() async throws {
+            let idNumber = try id.map { try idNumberArgument($0, option: "--id") }
+            let workspace = try options.load()
+            let lock = try await locking.lock(workspace, command: "notify retry", actor: options.actorName)
+            defer { lock.release() }
+            let pikou = try await options.open(workspace)
+            let count = try await reporting { try await pikou.retryFailedNotices(NoticeFilter(kind: kind, subject: subject, idNumber: idNumber), actor: options.actorName) }
+            print(Catalogue.noticesRetried(count).text)
         }
     }
 

@@ -64,6 +64,21 @@ extension Catalogue.Help {
             Exit status: 0 all sent (or quiet hours, or nothing to send); 2 some failed or wait;
             1 the gateway's setting is wrong (token, address, template code).
             """)
+    static let notifyRetry = Message(zh: "把发送失败的通知放回待发送（如缴费人更换了手机号码、平台的问题已解决）。",
+                                     en: "Put failed notices back in the outbox (a payer gave a new number, the platform's problem is fixed).")
+    static let notifyRetryDiscussion = Message(
+        zh: """
+            只处理“发送失败”的通知；放回后尝试次数清零，最近的失败原因保留，用 pikou notify send 发送。
+            注意：因“无法核实上次是否送达”而失败的通知，放回前请先在短信平台确认它没有送达，以免重复。
+            例：
+              pikou notify retry --kind debit_failed --subject 2026-12 --workspace WS
+            """,
+        en: """
+            Only failed notices; their attempts start again from nought and their last reason is kept;
+            pikou notify send sends them. A notice failed because the platform could not say whether it
+            arrived should be checked on the platform first, lest it arrive twice. For example:
+              pikou notify retry --kind debit_failed --subject 2026-12 --workspace WS
+            """)
     static let notifyList = Message(zh: "列出发件箱中的通知（手机号码、证件号已脱敏）。", en: "List the outbox's notices (mobile numbers and IDs masked).")
     static let notifyExport = Message(zh: "把待发送的通知导出为 CSV 或 XLSX，交本单位的短信平台发送；导出的通知 Pikou 不再发送。",
                                       en: "Export the planned notices as CSV or XLSX for the office's SMS platform; Pikou never sends what it exported.")

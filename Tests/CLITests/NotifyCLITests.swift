@@ -45,23 +45,12 @@ extension NotifyCLITests {
     /// between the gateway's answer and its record, then run again, it sends no notice twice — the
     /// retried request carries the same client reference, which the gateway takes as one message.
     @Test func aSendKilledMidwaySendsNoneTwice() async throws {
-        let ws = try await TestWorkspace.month(backend: .sqlite, payers: 30)
-        let dir = ws.workspace.directory
-        let planned = try await ws.useCases.planNotices(kind: .debitFailed, period: try Period("2026-12"), months: 2, year: nil,
-                                                        today: TestWorkspace.fileDate, dryRun: false, actor: "t")
-        let count = try #require(planned.stored?.planned)
-        #expect(count >= 2)
-        // The stand-in gateway, its token (0600) and the workspace's templates without quiet hours (the test runs at any hour).
-        try "stub-token-42\n".write(toFile: dir + "/sms-token", atomically: true, encoding: .utf8)
-        _ = chmod(dir + "/sms-token", 0o600)
-        let (stub, port, stubDir) = try await startStub(["--token", "stub-token-42"])
+        let (ws, count, stub, stubDir) = try await monthWithStub(payers: 30, secret: "stub-token-42", tokenFile: "sms-token") { port in
+            "{url: \"http://127.0.0.1:\(port)/sms\", token_file: sms-token, timeout_seconds: 5}"
+        }
         defer { kill(stub.processIdentifier, SIGKILL) }
-        let config = try String(contentsOfFile: dir + "/pikou.yaml", encoding: .utf8)
-        try (config + "\nnotify:\n  gateway: {url: \"http://127.0.0.1:\(port)/sms\", token_file: sms-token, timeout_seconds: 5}\n")
-            .write(toFile: dir + "/pikou.yaml", atomically: true, encoding: .utf8)
-        let templates = try String(contentsOfFile: Fixture.formatsDirectory + "/notices.yaml", encoding: .utf8)
-        try templates.replacingOccurrences(of: "quiet_hours: {from: \"21:00\", to: \"08:00\"}\n", with: "")
-            .write(toFile: dir + "/notices.yaml", atomically: true, encoding: .utf8)
+        let dir = ws.workspace.directory
+        #expect(count >= 2)
 
         let killed = try runPikou(["notify", "send", "--workspace", dir], environment: ["PIKOU_CRASH_AT": "notice.answered", "PIKOU_LANG": "zh"])
         #expect(killed.status == 86, "\(killed.stderr)")
@@ -113,27 +102,41 @@ extension NotifyCLITests {
         return (stub, port, stubDir)
     }
 
+    /// A month with its failure notices planned, talking to a stand-in gateway: the secret in
+    /// `tokenFile` (0600), the stub started with it (and `stub`'s arguments), pikou.yaml's
+    /// `notify.gateway` as `gateway` writes it for the stub's port, and the workspace's templates
+    /// without quiet hours (the test runs at any hour; `templates` may change them further).
+    /// The caller ends the stub. Returns the workspace, the notices planned, the stub and its folder.
+    func monthWithStub(payers: Int, secret: String, tokenFile: String, stub arguments: [String] = [], templates edit: (String) -> String = { $0 },
+                       gateway: (String) -> String) async throws -> (TestWorkspace, Int, Process, String) {
+        let ws = try await TestWorkspace.month(backend: .sqlite, payers: payers)
+        let dir = ws.workspace.directory
+        let planned = try await ws.useCases.planNotices(kind: .debitFailed, period: try Period("2026-12"), months: 2, year: nil,
+                                                        today: TestWorkspace.fileDate, dryRun: false, actor: "t")
+        let count = try #require(planned.stored?.planned)
+        try (secret + "\n").write(toFile: dir + "/" + tokenFile, atomically: true, encoding: .utf8)
+        _ = chmod(dir + "/" + tokenFile, 0o600)
+        let (stub, port, stubDir) = try await startStub(["--token", secret] + arguments)
+        let config = try String(contentsOfFile: dir + "/pikou.yaml", encoding: .utf8)
+        try (config + "\nnotify:\n  gateway: \(gateway(port))\n").write(toFile: dir + "/pikou.yaml", atomically: true, encoding: .utf8)
+        try edit(try String(contentsOfFile: Fixture.formatsDirectory + "/notices.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "quiet_hours: {from: \"21:00\", to: \"08:00\"}\n", with: ""))
+            .write(toFile: dir + "/notices.yaml", atomically: true, encoding: .utf8)
+        return (ws, count, stub, stubDir)
+    }
+
     /// 阿里云短信 (notify.gateway.type: aliyun) against the stand-in (scripts/sms_stub.py --aliyun), which
     /// checks every request's signature and, like the platform, sends a second request under the same
     /// OutId as a second message: killed between the answer and its record, the rerun asks
     /// (QuerySendDetails) and sends none twice.
     @Test func aliyunSignedRequestsAndAKilledSendSendNoneTwice() async throws {
-        let ws = try await TestWorkspace.month(backend: .sqlite, payers: 30)
-        let dir = ws.workspace.directory
-        let planned = try await ws.useCases.planNotices(kind: .debitFailed, period: try Period("2026-12"), months: 2, year: nil,
-                                                        today: TestWorkspace.fileDate, dryRun: false, actor: "t")
-        let count = try #require(planned.stored?.planned)
-        #expect(count >= 2)
-        try "stub-secret-7\n".write(toFile: dir + "/aliyun-secret", atomically: true, encoding: .utf8)
-        _ = chmod(dir + "/aliyun-secret", 0o600)
-        let (stub, port, stubDir) = try await startStub(["--token", "stub-secret-7", "--aliyun", "LTAIstubkey"])
+        let (ws, count, stub, stubDir) = try await monthWithStub(payers: 30, secret: "stub-secret-7", tokenFile: "aliyun-secret", stub: ["--aliyun", "LTAIstubkey"]) { port in
+            "{type: aliyun, access_key_id: LTAIstubkey, url: \"http://127.0.0.1:\(port)/\", token_file: aliyun-secret, timeout_seconds: 5, settle_seconds: 0}"
+        }
         defer { kill(stub.processIdentifier, SIGKILL) }
-        let config = try String(contentsOfFile: dir + "/pikou.yaml", encoding: .utf8)
-        try (config + "\nnotify:\n  gateway: {type: aliyun, access_key_id: LTAIstubkey, url: \"http://127.0.0.1:\(port)/\", token_file: aliyun-secret, timeout_seconds: 5, settle_seconds: 0}\n")
-            .write(toFile: dir + "/pikou.yaml", atomically: true, encoding: .utf8)
-        let shipped = try String(contentsOfFile: Fixture.formatsDirectory + "/notices.yaml", encoding: .utf8)
-            .replacingOccurrences(of: "quiet_hours: {from: \"21:00\", to: \"08:00\"}\n", with: "")
-        try shipped.write(toFile: dir + "/notices.yaml", atomically: true, encoding: .utf8)
+        let dir = ws.workspace.directory
+        #expect(count >= 2)
+        let shipped = try String(contentsOfFile: dir + "/notices.yaml", encoding: .utf8)
         // Without the kind's template code the platform can send nothing: stopped, with the fix.
         let noCode = try runPikou(["notify", "send", "--workspace", dir], environment: ["PIKOU_LANG": "zh"])
         #expect(noCode.status == 1 && noCode.stdout.contains("没有 template_code"), "\(noCode.stdout) \(noCode.stderr)")
@@ -178,23 +181,13 @@ extension NotifyCLITests {
     /// kill -9 from outside while `notify send` is sending (two a second, so the kill lands between
     /// notices or inside one), then a rerun: every notice arrives once (the stub counts).
     @Test func killNineMidSendThenARerunSendsNoneTwice() async throws {
-        let ws = try await TestWorkspace.month(backend: .sqlite, payers: 60)
-        let dir = ws.workspace.directory
-        let planned = try await ws.useCases.planNotices(kind: .debitFailed, period: try Period("2026-12"), months: 2, year: nil,
-                                                        today: TestWorkspace.fileDate, dryRun: false, actor: "t")
-        let count = try #require(planned.stored?.planned)
-        #expect(count >= 8)
-        try "stub-token-9\n".write(toFile: dir + "/sms-token", atomically: true, encoding: .utf8)
-        _ = chmod(dir + "/sms-token", 0o600)
-        let (stub, port, stubDir) = try await startStub(["--token", "stub-token-9"])
+        let (ws, count, stub, stubDir) = try await monthWithStub(payers: 60, secret: "stub-token-9", tokenFile: "sms-token",
+                                                                 templates: { $0.replacingOccurrences(of: "max_per_second: 20", with: "max_per_second: 2") }) { port in
+            "{url: \"http://127.0.0.1:\(port)/sms\", token_file: sms-token, timeout_seconds: 5}"
+        }
         defer { kill(stub.processIdentifier, SIGKILL) }
-        let config = try String(contentsOfFile: dir + "/pikou.yaml", encoding: .utf8)
-        try (config + "\nnotify:\n  gateway: {url: \"http://127.0.0.1:\(port)/sms\", token_file: sms-token, timeout_seconds: 5}\n")
-            .write(toFile: dir + "/pikou.yaml", atomically: true, encoding: .utf8)
-        try String(contentsOfFile: Fixture.formatsDirectory + "/notices.yaml", encoding: .utf8)
-            .replacingOccurrences(of: "quiet_hours: {from: \"21:00\", to: \"08:00\"}\n", with: "")
-            .replacingOccurrences(of: "max_per_second: 20", with: "max_per_second: 2")
-            .write(toFile: dir + "/notices.yaml", atomically: true, encoding: .utf8)
+        let dir = ws.workspace.directory
+        #expect(count >= 8)
         let sender = Process()
         sender.executableURL = URL(fileURLWithPath: Fixture.pikouBinary)
         sender.arguments = ["notify", "send", "--workspace", dir]

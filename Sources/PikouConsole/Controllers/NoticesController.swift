@@ -103,8 +103,8 @@ extension Console {
         let table: HTML = rows.isEmpty ? "" : Layout.table([Catalogue.noticeKindColumn, Catalogue.noticeSubjectColumn, Catalogue.state, Catalogue.Page.plannedAtColumn,
                                                              Catalogue.Page.sentAtColumn, Catalogue.Page.lastErrorColumn, Catalogue.noticeTextColumn].map { $0.text(language) },
                                                             numeric: [], rows)
-        let heading: HTML = rows.isEmpty ? "<h2>\(Catalogue.Page.noticesOfPayer.text(language))\(Catalogue.none.text(language))</h2>"
-            : "<h2>\(Catalogue.Page.noticesOfPayer.text(language))</h2>"
+        let heading: HTML = rows.isEmpty ? "<h2>\(Catalogue.Page.notices.text(language))\(Catalogue.none.text(language))</h2>"
+            : "<h2>\(Catalogue.Page.notices.text(language))</h2>"
         return "\(heading)\(refused)\(table)\(form)"
     }
 

@@ -4,7 +4,6 @@ import PikouCycle
 /// The console's words for the 通知 page and a payer's notices.
 extension Catalogue.Page {
     public static let notices = Message(zh: "短信通知", en: "Notices")
-    public static let noticesOfPayer = Message(zh: "短信通知", en: "Notices")
     public static let noNotices = Message(zh: "发件箱中还没有通知：用 pikou notify plan 生成", en: "the outbox holds no notices yet: pikou notify plan makes them")
     public static let optedOutColumn = Message(zh: "已退订（人）", en: "opted out")
     public static let attemptsColumn = Message(zh: "尝试次数", en: "attempts")

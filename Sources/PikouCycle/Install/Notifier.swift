@@ -61,7 +61,7 @@ public struct Notifier {
         var problems: [String] = []
         for finding in findings {
             let label = "\(finding.bank ?? "workspace")-\(finding.item)"
-            let key = "certificate-" + String(label.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || $0 == "-" ? Character($0) : "_" })
+            let key = Self.fileName("certificate-" + label)
             guard firstToday(key, today: today) else { continue }
             if let problem = alert(.certificateExpiring, Catalogue.Alerts.certificateExpiring(finding.detail), look: "pikou doctor --workspace \(workspace.directory)",
                                    ["PIKOU_COMMAND": command, "PIKOU_EXIT_CODE": "0", "PIKOU_MESSAGE": finding.detail.en]) {
@@ -69,6 +69,11 @@ public struct Notifier {
             }
         }
         return problems
+    }
+
+    /// `key` as a file's name under `run/`: letters, digits and `-` kept, anything else `_`.
+    private static func fileName(_ key: String) -> String {
+        String(key.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || $0 == "-" ? Character($0) : "_" })
     }
 
     /// Whether `key` is told for the first time `today` (and records that it was).
@@ -87,7 +92,7 @@ public struct Notifier {
     @discardableResult
     public func verdict(_ verdict: String, key: String, command: String, exitCode: Int32) -> String? {
         let folder = workspace.directory + "/run/verdicts"
-        let safe = String(key.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || $0 == "-" ? Character($0) : "_" })
+        let safe = Self.fileName(key)
         let path = folder + "/" + safe
         let previous = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         guard previous != verdict else { return nil }

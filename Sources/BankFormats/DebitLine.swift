@@ -23,6 +23,11 @@ public struct DebitLine: Sendable, Hashable {
     public var resultText: String
     /// The bank's serial number for the transaction (return files).
     public var bankSerial: String
+    /// What the line refers to (statements: the debit file an entry settles; reconciliations: the
+    /// treasury's booking number).
+    public var reference: String = ""
+    /// The day the line takes effect (statements and reconciliations), when the file gives one.
+    public var valueDate: CivilDate?
 
     public init(
         sequence: Int, payerIDNumber: String, payerName: String, account: String, agreementNo: String,
@@ -54,8 +59,9 @@ public struct DebitLine: Sendable, Hashable {
         case .resultCode: resultCode
         case .resultText: resultText
         case .bankSerial: bankSerial
+        case .reference: reference
         case .amount: amount.yuanText
-        case .collector, .collectorAccount, .bankCode, .batchNo, .fileDate, .collectionDate: ""
+        case .valueDate, .collector, .collectorAccount, .bankCode, .batchNo, .fileDate, .collectionDate, .balance: ""
         }
     }
 
@@ -70,7 +76,8 @@ public struct DebitLine: Sendable, Hashable {
         case .resultCode: resultCode = value
         case .resultText: resultText = value
         case .bankSerial: bankSerial = value
-        case .amount, .collector, .collectorAccount, .bankCode, .batchNo, .fileDate, .collectionDate: break
+        case .reference: reference = value
+        case .valueDate, .amount, .collector, .collectorAccount, .bankCode, .batchNo, .fileDate, .collectionDate, .balance: break
         }
     }
 }
@@ -89,6 +96,8 @@ public struct FileContext: Sendable, Hashable {
     public var fileDate: CivilDate
     /// The day the bank is asked to debit.
     public var collectionDate: CivilDate
+    /// A statement's balance, when one is written.
+    public var balance: Money?
 
     public init(
         collector: String, collectorAccount: String = "", bankCode: String, batchNo: Int, fileDate: CivilDate,

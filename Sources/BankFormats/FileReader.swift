@@ -10,6 +10,15 @@ public struct ParsedLine: Sendable, Hashable {
     public var line: DebitLine
     /// The canonical outcome (return files); `.unknown` when the bank's code is not in the spec.
     public var outcome: Outcome?
+    /// What the line says (statements and reconciliations), as the layout's `entry_codes` map it.
+    public var entry: EntryKind?
+
+    public init(lineNumber: Int, line: DebitLine, outcome: Outcome? = nil, entry: EntryKind? = nil) {
+        self.lineNumber = lineNumber
+        self.line = line
+        self.outcome = outcome
+        self.entry = entry
+    }
 }
 
 /// The values read from a file's header and trailer.
@@ -20,6 +29,8 @@ public struct FileSummaryValues: Sendable, Hashable {
     public var batchNo: String?
     public var fileDate: CivilDate?
     public var collectionDate: CivilDate?
+    /// A statement's balance, where its spec reads one (`source: balance`).
+    public var balance: Money?
     /// The record count the file declares (header or trailer).
     public var declaredCount: Int?
     /// The total the file declares (header or trailer).
@@ -81,6 +92,13 @@ public struct FileReader: Sendable {
         self.spec = spec
         self.kind = kind
         self.layout = spec.layout(kind)
+    }
+
+    /// A reader of one of the spec's layouts of `kind` (a bank's statement or its credit notification).
+    public init(spec: BankSpec, kind: FileKind, layout: Layout) {
+        self.spec = spec
+        self.kind = kind
+        self.layout = layout
     }
 
     /// Verifies a signed file with `certificate` as the spec says, then parses it.

@@ -34,6 +34,13 @@ public struct FileWriter: Sendable {
         self.layout = spec.layout(kind)
     }
 
+    /// A writer of one of the spec's layouts of `kind` (a bank's statement or its credit notification).
+    public init(spec: BankSpec, kind: FileKind, layout: Layout) {
+        self.spec = spec
+        self.kind = kind
+        self.layout = layout
+    }
+
     /// Writes `lines` in file order. In a debit file each line's `sequence` must be its 1-based
     /// position; a return file writes each line's `sequence` as given (the debit it answers).
     ///
@@ -52,7 +59,8 @@ public struct FileWriter: Sendable {
         } else {
             diagnostics.append(Diagnostic(.error, .invalidAmount, "the lines' amounts add up to more than 64-bit fen can count"))
         }
-        if let limit = spec.maxTotalPerFile, total > limit {
+        // (A statement lists the account's day, not one debit file: the bank's file limit is not its.)
+        if kind != .statement, let limit = spec.maxTotalPerFile, total > limit {
             diagnostics.append(Diagnostic(.error, .totalTooLarge,
                 "total \(total) yuan exceeds \(spec.code)'s limit of \(limit) yuan per file; split the batch"))
         }
@@ -69,6 +77,14 @@ public struct FileWriter: Sendable {
         let firstLine = layout.header == nil ? 1 : 2
         let detail = layout.detail
         let detailPlans = FieldPlan.plans(detail, layout: layout.kind)
+        // Several fields may carry one source (a statement's direction and reversal mark): each its
+        // part of the value joined by '/', as the reader joins them.
+        var parts: [Int: (index: Int, of: Int)] = [:]
+        for source in Set(detail.fields.compactMap(\.source)) {
+            let carrying = detail.fields.indices.filter { detail.fields[$0].source == source }
+            guard carrying.count > 1 else { continue }
+            for (position, index) in carrying.enumerated() { parts[index] = (position, carrying.count) }
+        }
         for (offset, line) in lines.enumerated() {
             let position = offset + 1
             encoder.diagnostics += lineChecks(line, position: position, fileLine: firstLine + offset)
@@ -79,6 +95,11 @@ public struct FileWriter: Sendable {
                 default: break
                 }
                 guard let source = plan.source, !source.isFileLevel else { return summary.value(for: plan, in: detail) }
+                if source == .valueDate { return line.valueDate.map { .date($0) } ?? .none }
+                if let part = parts[plan.index] {
+                    let pieces = line.text(for: source).split(separator: "/", omittingEmptySubsequences: false)
+                    return .text(part.index < pieces.count ? String(pieces[part.index]) : "")
+                }
                 return .text(line.text(for: source))
             }
         }
@@ -137,6 +158,7 @@ private struct Summary {
         case .filler: return .none
         default:
             guard let source = plan.source else { return .none }
+            if source == .balance { return context.balance.map { .money($0) } ?? .none }
             if let date = context.date(for: source) { return .date(date) }
             return .text(context.text(for: source) ?? "")
         }

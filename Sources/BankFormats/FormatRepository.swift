@@ -47,17 +47,25 @@ public struct FormatRepository: Sendable {
         let formats = path.split(separator: "/", omittingEmptySubsequences: false).dropLast(2).joined(separator: "/")
         let schemas = (formats.isEmpty ? "." : formats) + "/schemas"
         if var resolved = spec {
-            for kind in FileKind.allCases {
-                guard kind != .cancel || resolved.cancel != nil, var shape = resolved.layout(kind).xml else { continue }
+            func resolve(_ layout: inout Layout, section: String) {
+                guard var shape = layout.xml else { return }
                 shape.schemaPath = XMLSchemas.resolve(shape.schema, schemasDirectory: schemas, locations: schemaLocations)
                 if !FileManager.default.fileExists(atPath: shape.schemaPath!) {
-                    diagnostics.append(Diagnostic(.warning, .schemaMissing, file: path, field: "\(kind.section).schema",
+                    diagnostics.append(Diagnostic(.warning, .schemaMissing, file: path, field: "\(section).schema",
                         "schema \(shape.schema) is not at \(shape.schemaPath!): XML files cannot be written or read until it is (make schemas, or schemas: in pikou.yaml)"))
                 }
-                switch kind {
-                case .debit: resolved.debit.kind = .xml(shape)
-                case .return: resolved.returns.kind = .xml(shape)
-                case .cancel: resolved.cancel?.kind = .xml(shape)
+                layout.kind = .xml(shape)
+            }
+            if resolved.reconciliation != nil {
+                resolve(&resolved.reconciliation!, section: "reconciliation")
+                resolved.debit = resolved.reconciliation!
+                resolved.returns = resolved.reconciliation!
+            } else {
+                resolve(&resolved.debit, section: "debit")
+                resolve(&resolved.returns, section: "return")
+                if resolved.cancel != nil { resolve(&resolved.cancel!, section: "cancel") }
+                for index in resolved.statements.indices {
+                    resolve(&resolved.statements[index], section: index == 0 && resolved.statements.count > 1 ? "statement" : "notification")
                 }
             }
             if var envelope = resolved.signature.envelope, let schema = envelope.schema {
@@ -78,6 +86,28 @@ public struct FormatRepository: Sendable {
         }
         let loader = SpecLoader(yaml: text, file: path)
         return (loader.spec, loader.diagnostics)
+    }
+
+    /// The treasury authorities' specs (`treasury/<CODE>.yaml`): their codes, sorted.
+    public func authorityCodes() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/treasury")) ?? []
+        return names.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    /// Loads the treasury authority `code`'s spec (`treasury/<CODE>.yaml`).
+    ///
+    /// - Throws: ``LoadError`` if there is none or it has errors.
+    public func authority(_ code: String) throws(LoadError) -> BankSpec {
+        let path = directory + "/treasury/" + code + ".yaml"
+        guard code.utf8.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+              FileManager.default.fileExists(atPath: path) else {
+            let known = authorityCodes().joined(separator: ", ")
+            throw LoadError(diagnostics: [Diagnostic(.error, .unknownBank, file: path,
+                "no treasury spec '\(code)' in \(directory)/treasury; known: \(known.isEmpty ? "none" : known)")])
+        }
+        let (spec, diagnostics) = Self.check(path: path, schemaLocations: schemaLocations)
+        guard let spec, spec.isAuthority else { throw LoadError(diagnostics: diagnostics) }
+        return spec
     }
 
     /// Loads bank `code`'s spec.

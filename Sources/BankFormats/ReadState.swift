@@ -110,7 +110,7 @@ extension ReadState {
                     bad(.invalidDate, "is not an ISO 8601 date-time (yyyy-MM-ddTHH:mm:ss)")
                     continue
                 }
-                if plan.source == .fileDate { summary.fileDate = date } else { summary.collectionDate = date }
+                setDate(date, for: plan.source, line: &line, isDetail: isDetail)
             case .constant:
                 let expected = record.fields[plan.index].value ?? ""
                 if codec.decode(trimmed) != expected { bad(.constantMismatch, "should be '\(expected)'") }
@@ -187,7 +187,12 @@ extension ReadState {
                     bad(.amountOutOfRange, "declares \(Masking.numbers(in: money.description)) yuan, more than a \(spec.code) file may carry (\(spec.largestFileTotal) yuan)")
                     continue
                 }
-                if plan.type != .total, money.fen.magnitude > spec.maxAmountPerLine.fen.magnitude {
+                if plan.source == .balance {
+                    summary.balance = money
+                    continue
+                }
+                // A statement's entry settles a whole debit file: bounded by a file's largest total, not a debit's.
+                if plan.type != .total, kind == .statement ? money.fen.magnitude > spec.largestFileTotal.fen.magnitude : money.fen.magnitude > spec.maxAmountPerLine.fen.magnitude {
                     bad(.amountOutOfRange, "is \(Masking.numbers(in: money.description)) yuan, more than one line may carry (\(spec.maxAmountPerLine) yuan; max_amount_per_line in the spec)")
                     continue
                 }
@@ -214,7 +219,7 @@ extension ReadState {
                     bad(.invalidDate, "is not a date in the pattern \(pattern)")
                     continue
                 }
-                if plan.source == .fileDate { summary.fileDate = date } else { summary.collectionDate = date }
+                setDate(date, for: plan.source, line: &line, isDetail: isDetail)
             }
         }
         guard isDetail else { return }
@@ -223,7 +228,16 @@ extension ReadState {
         if !amountParsed || !ok { allAmountsParsed = false }
         guard ok else { return }
         var outcome: Outcome?
-        if kind.isOurs {
+        var entry: EntryKind?
+        if kind.hasEntries {
+            guard let mapped = layout.entryCodes[line.resultCode] else {
+                let codeField = record.fields.first { $0.source == .resultCode }?.name ?? "result_code"
+                report(.malformedResultCode, line: lineNumber, field: codeField,
+                       "entry code '\(line.resultCode)' is not in \(spec.code)'s entry_codes; add it to the \(kind.section) layout's entry_codes (\(EntryKind.allowed(in: kind).map(\.rawValue).joined(separator: ", ")))")
+                return
+            }
+            entry = mapped
+        } else if kind.isOurs {
             let position = detailLineCount
             if detailHasSequence, line.sequence != position {
                 report(.sequenceMismatch, line: lineNumber, field: sequenceField, "sequence is \(line.sequence) but this is record \(position) of the file")
@@ -249,7 +263,17 @@ extension ReadState {
                 }
             }
         }
-        lines.append(ParsedLine(lineNumber: lineNumber, line: line, outcome: outcome))
+        lines.append(ParsedLine(lineNumber: lineNumber, line: line, outcome: outcome, entry: entry))
+    }
+
+    /// Keeps a date the file gives: a line's value date, else the file's date or collection date.
+    mutating func setDate(_ date: CivilDate, for source: FieldSource?, line: inout DebitLine, isDetail: Bool) {
+        switch source {
+        case .valueDate where isDetail: line.valueDate = date
+        case .fileDate: summary.fileDate = date
+        case .collectionDate: summary.collectionDate = date
+        default: break
+        }
     }
 
     mutating func setSummary(_ text: String, for source: FieldSource) {

@@ -13,6 +13,25 @@ public import PikouCore
 /// is decided inside the writing call, in its transaction, so two processes (or two operators on
 /// a server database) never interleave between a read and the write that depends on it.
 public protocol ReconStore: Sendable {
+    // MARK: After the bank (statements, the treasury's reconciliation)
+
+    /// `bank`'s written debit files, each with what its return file says succeeded and what
+    /// recorded statements credited to it (less reversals).
+    func settlementFiles(bank: String) async throws -> [SettlementFile]
+    /// Records a statement and its matched entries, journaled; the same file (bank, digest) twice changes nothing.
+    func recordStatement(_ statement: StatementRecord, actor: String) async throws -> AfterBankPosting
+    /// `bank`'s answered debits of the files collected on `date`: what a treasury file of that day lists.
+    func treasuryCandidates(bank: String, date: CivilDate) async throws -> [TreasuryCandidate]
+    /// Records a treasury reconciliation and its matched lines, journaled; the same file twice changes nothing.
+    func recordTreasury(_ treasury: TreasuryRecord, actor: String) async throws -> AfterBankPosting
+    /// Each bank's four legs for `period`'s debit files.
+    func afterBankLegs(period: Period) async throws -> [AfterBankLegs]
+    /// Statement entries and treasury lines in an exception state for `period`'s debit files (and
+    /// the unmatched ones of their days), reviewed or not.
+    func afterBankExceptions(period: Period) async throws -> [AfterBankException]
+    /// Records finance's review of an exception line, journaled; false when it was reviewed before.
+    func reviewAfterBank(_ subject: AfterBankException.Subject, id: Int64, note: String, actor: String) async throws -> Bool
+
     /// Runs `body` against a store that behaves as this one but keeps nothing: whatever `body`
     /// writes (planned dues, journal entries) is gone when it returns or throws. A dry run's stage.
     /// SQLite rehearses on a private copy of the file (the backup API, beside it, removed after);

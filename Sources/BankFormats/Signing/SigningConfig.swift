@@ -241,13 +241,13 @@ public struct SigningConfig: Sendable {
 
     /// The certificate that verifies `kind` files of `bank`: the bank's for returns, ours for debits.
     public func certificate(bank code: String, kind: FileKind) throws -> Certificate {
-        let entry = try bank(code)
         let certificatePath: String?
         switch kind {
-        case .return:
-            // Already resolved: the newest in force today.
+        case .return, .statement, .reconciliation:
+            // Already resolved: the newest in force today. (A statement is the bank's, signed as its
+            // return files are; a reconciliation the authority's, its certificate imported under its code.)
+            if kind != .reconciliation { _ = try bank(code) }
             let today = Self.today()
-            _ = entry
             guard let newest = trustedCertificates(bank: code).last(where: { $0.from.map { $0 <= today } ?? true })?.path else {
                 throw PikouError("workspace.keys", Message(
                     zh: "\(path): 错误：没有受信任的 \(code) 银行证书：用 `pikou keys import --bank \(code) 证书.pem` 导入 \(code) 提供的证书"

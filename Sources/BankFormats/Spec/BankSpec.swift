@@ -50,6 +50,14 @@ public struct BankSpec: Sendable, Hashable {
     /// instead of nothing when a written file is cancelled before the bank runs it; it lists the
     /// cancelled file's lines under the cancelled file's batch number and date.
     public var cancel: Layout?
+    /// The layouts of the collection account's statements the bank sends (`statement:`, and
+    /// `notification:` for credit notifications such as camt.054), where its spec has them.
+    public var statements: [Layout] = []
+    /// The treasury's reconciliation layout, in an authority's spec (`Formats/treasury/`).
+    public var reconciliation: Layout?
+    /// Whether the spec is a treasury's (`authority:`), read for its reconciliation only: it has no
+    /// debit or return files, and its ``debit`` and ``returns`` are its reconciliation layout.
+    public var isAuthority: Bool { reconciliation != nil }
 
     public init(
         code: String, name: String, displayName: String? = nil, encoding: FileEncoding, lineEnding: LineEnding,
@@ -74,12 +82,22 @@ public struct BankSpec: Sendable, Hashable {
         self.cancel = cancel
     }
 
+    /// The statement layout a file's first bytes name: the XML layout whose namespace they declare,
+    /// else the first (a bank with one statement layout).
+    public func statementLayout(for bytes: [UInt8]) -> Layout? {
+        guard statements.count > 1 else { return statements.first }
+        let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
+        return statements.first { layout in layout.xml?.namespace.map { head.contains("\"" + $0 + "\"") } ?? false } ?? statements.first
+    }
+
     /// The layout for `kind`.
     public func layout(_ kind: FileKind) -> Layout {
         switch kind {
         case .debit: debit
         case .return: returns
         case .cancel: cancel ?? debit
+        case .statement: statements.first ?? returns
+        case .reconciliation: reconciliation ?? returns
         }
     }
 }

@@ -72,7 +72,14 @@ public struct FileNamePattern: Sendable, Hashable {
             case .literal(let text): name += text
             case .bank: name += bank
             case .collector: name += context.collector
-            case .kind: name += kind == .debit ? "DK" : kind == .cancel ? "CX" : "HP"
+            case .kind:
+                switch kind {
+                case .debit: name += "DK"
+                case .cancel: name += "CX"
+                case .return: name += "HP"
+                case .statement: name += "ST"
+                case .reconciliation: name += "DZ"
+                }
             case .date(let pattern): name += DatePattern.format(context.fileDate, pattern)
             case .batch(let width):
                 let digits = String(context.batchNo)

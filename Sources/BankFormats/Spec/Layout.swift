@@ -29,6 +29,11 @@ public struct Layout: Sendable, Hashable {
     public var trailer: RecordSpec?
     /// The bank's result codes and texts mapped to outcomes (return layouts only).
     public var outcomes: OutcomeTable?
+    /// The file's entry codes mapped to what each line says (statements and reconciliations).
+    public var entryCodes: [String: EntryKind] = [:]
+    /// How a statement's entries name the debit file they settle (`file_reference`, placeholders as
+    /// in file names: `DK{collector}{date:yyyyMMdd}{batch:3}`), when the bank gives a reference.
+    public var fileReference: String?
 
     public init(
         kind: Kind, header: RecordSpec? = nil, detail: RecordSpec, trailer: RecordSpec? = nil,

@@ -64,18 +64,27 @@ public struct SpecLoader {
     private static let topKeys: Set<String> = [
         "bank", "name", "display_name", "encoding", "line_ending", "final_line_ending", "max_records_per_file",
         "max_total_per_file", "max_amount_per_line", "max_file_bytes", "file_name", "signature", "debit", "return", "cancel",
+        "statement", "notification",
+    ]
+
+    /// An authority's spec (`Formats/treasury/<CODE>.yaml`): the treasury's reconciliation file only.
+    private static let authorityKeys: Set<String> = [
+        "authority", "name", "display_name", "encoding", "line_ending", "final_line_ending", "max_records_per_file",
+        "max_amount_per_line", "max_file_bytes", "file_name", "signature", "reconciliation",
     ]
 
     private mutating func compile(_ root: Node.Mapping) -> BankSpec? {
-        checkKeys(root, allowed: Self.topKeys, in: "the spec")
-        let code = requiredString(root, "bank")
+        let isAuthority = root["authority"] != nil
+        let codeKey = isAuthority ? "authority" : "bank"
+        checkKeys(root, allowed: isAuthority ? Self.authorityKeys : Self.topKeys, in: "the spec")
+        let code = requiredString(root, codeKey)
         if let code {
             let baseName = String(file.split(separator: "/").last ?? "").split(separator: ".").first.map(String.init)
             if let baseName, baseName != code {
-                error(.specInvalidValue, root["bank"], field: "bank", "bank code \(code) must match the file name \(baseName).yaml")
+                error(.specInvalidValue, root[codeKey], field: codeKey, "\(codeKey) code \(code) must match the file name \(baseName).yaml")
             }
             if code.isEmpty || !code.utf8.allSatisfy({ isUpperAlnum($0) }) {
-                error(.specInvalidValue, root["bank"], field: "bank", "bank code '\(code)' must be upper-case letters and digits")
+                error(.specInvalidValue, root[codeKey], field: codeKey, "\(codeKey) code '\(code)' must be upper-case letters and digits")
             }
         }
         let name = optionalString(root, "name") ?? code ?? ""
@@ -107,9 +116,26 @@ public struct SpecLoader {
         let fileName = requiredString(root, "file_name")
         if let fileName, let node = root["file_name"] { checkFileNamePattern(fileName, node) }
         let signature = compileSignature(root["signature"])
+        if isAuthority {
+            // One layout; the engine reads it as it reads a bank's return file.
+            guard let reconciliation = compileLayout(root["reconciliation"], kind: .reconciliation, encoding: encoding, required: true),
+                  let code, let encoding, let lineEnding, let maxRecords, let fileName else { return nil }
+            if signature.isSigned && (signature.placement.isXML != (reconciliation.xml != nil) || reconciliation.xml != nil && signature.placement == .trailer) {
+                error(.specInvalidValue, root["signature"], field: "signature.placement", "placement \(signature.placement.rawValue) does not suit a \(reconciliation.xml == nil ? "text" : "XML") file")
+                return nil
+            }
+            var spec = BankSpec(
+                code: code, name: name, displayName: displayName, encoding: encoding, lineEnding: lineEnding,
+                finalLineEndingRequired: finalRequired, maxRecordsPerFile: maxRecords, maxAmountPerLine: maxLine,
+                maxFileBytes: maxBytes, fileNamePattern: fileName, signature: signature, debit: reconciliation, returns: reconciliation)
+            spec.reconciliation = reconciliation
+            return spec
+        }
         let debit = compileLayout(root["debit"], kind: .debit, encoding: encoding, required: true)
         let returns = compileLayout(root["return"], kind: .return, encoding: encoding, required: true)
         let cancel = compileLayout(root["cancel"], kind: .cancel, encoding: encoding, required: false)
+        let statement = compileLayout(root["statement"], kind: .statement, encoding: encoding, required: false)
+        let notification = compileLayout(root["notification"], kind: .statement, encoding: encoding, required: false, section: "notification")
         let isXML = debit?.xml != nil || returns?.xml != nil
         if isXML {
             if (debit?.xml == nil) != (returns?.xml == nil) {
@@ -135,10 +161,12 @@ public struct SpecLoader {
         guard let code, let encoding, let lineEnding, let maxRecords, let fileName, let debit, let returns else {
             return nil
         }
-        return BankSpec(
+        var spec = BankSpec(
             code: code, name: name, displayName: displayName, encoding: encoding, lineEnding: lineEnding,
             finalLineEndingRequired: finalRequired, maxRecordsPerFile: maxRecords, maxTotalPerFile: maxTotal, maxAmountPerLine: maxLine,
             maxFileBytes: maxBytes, fileNamePattern: fileName, signature: signature, debit: debit, returns: returns, cancel: cancel)
+        spec.statements = [statement, notification].compactMap { $0 }
+        return spec
     }
 
     private mutating func checkFileNamePattern(_ pattern: String, _ node: Node) {
@@ -227,12 +255,13 @@ public struct SpecLoader {
     private static let layoutKeys: Set<String> = [
         "layout", "separator", "quoting", "trailing_separator", "header", "detail", "trailer",
         "result_codes", "result_texts", "text_result_code", "root", "namespace", "namespaces", "record", "schema",
+        "entry_codes", "file_reference",
     ]
 
-    private mutating func compileLayout(_ node: Node?, kind: FileKind, encoding: FileEncoding?, required: Bool)
+    private mutating func compileLayout(_ node: Node?, kind: FileKind, encoding: FileEncoding?, required: Bool, section: String? = nil)
         -> Layout?
     {
-        let section = kind.section
+        let section = section ?? kind.section
         currentNamespaces = [:]
         guard let node else {
             if required { diagnostics.append(Diagnostic(.error, .specMissingKey, file: file, field: section, "the '\(section)' layout is missing")) }
@@ -330,11 +359,62 @@ public struct SpecLoader {
                 error(.specInvalidValue, mapping[key], field: "\(section).\(key)", "'\(key)' belongs in the return layout")
             }
         }
+        var entryCodes: [String: EntryKind] = [:]
+        var fileReference: String?
+        if kind.hasEntries {
+            entryCodes = compileEntryCodes(mapping, kind: kind, section: section)
+            if let detail, !detail.fields.contains(where: { $0.source == .resultCode }) {
+                error(.specMissingKey, detailNode, field: "\(section).detail", "a \(section) detail record needs a field with source result_code: the code entry_codes maps")
+            }
+            if let node = mapping["file_reference"], let text = scalar(node, field: "\(section).file_reference") {
+                if kind != .statement {
+                    error(.specInvalidValue, node, field: "\(section).file_reference", "file_reference applies to statements (how an entry names the debit file it settles)")
+                } else {
+                    do { _ = try FileNamePattern(text); fileReference = text } catch { self.error(.specInvalidValue, node, field: "\(section).file_reference", "\(error)") }
+                }
+            }
+        } else {
+            for key in ["entry_codes", "file_reference"] where mapping[key] != nil {
+                error(.specInvalidValue, mapping[key], field: "\(section).\(key)", "'\(key)' belongs in a statement, notification or reconciliation layout")
+            }
+            if let detail, let field = detail.fields.first(where: { $0.source == .valueDate || $0.source == .reference }), let source = field.source {
+                error(.specInvalidValue, detailNode, field: "\(section).detail.\(field.name)", "source \(source.rawValue) belongs in a statement, notification or reconciliation layout")
+            }
+        }
         if let detail, !detail.fields.contains(where: { $0.source == .amount }) {
             error(.specMissingKey, detailNode, field: "\(section).detail", "the detail record needs an amount field (type fen or yuan, source amount)")
         }
         guard let detail else { return nil }
-        return Layout(kind: layoutKind, header: header, detail: detail, trailer: trailer, outcomes: outcomes)
+        var layout = Layout(kind: layoutKind, header: header, detail: detail, trailer: trailer, outcomes: outcomes)
+        layout.entryCodes = entryCodes
+        layout.fileReference = fileReference
+        return layout
+    }
+
+    /// `entry_codes`: the file's codes (the fields with source result_code, joined by '/') mapped to
+    /// what a line says: credit, debit, reversal or ignore in a statement; booked, failed or
+    /// refunded in a reconciliation.
+    private mutating func compileEntryCodes(_ mapping: Node.Mapping, kind: FileKind, section: String) -> [String: EntryKind] {
+        let allowed = EntryKind.allowed(in: kind)
+        guard let node = mapping["entry_codes"] else {
+            error(.specMissingKey, mapping["layout"], field: "\(section).entry_codes",
+                  "a \(section) layout needs 'entry_codes' mapping the file's codes to \(allowed.map(\.rawValue).joined(separator: ", "))")
+            return [:]
+        }
+        guard let table = node.mapping else {
+            error(.specInvalidValue, node, field: "\(section).entry_codes", "must map codes to \(allowed.map(\.rawValue).joined(separator: ", "))")
+            return [:]
+        }
+        var codes: [String: EntryKind] = [:]
+        for (key, value) in table {
+            guard let code = scalar(key, field: "\(section).entry_codes"), let text = scalar(value, field: "\(section).entry_codes.\(code)") else { continue }
+            guard let entry = EntryKind(rawValue: text), allowed.contains(entry) else {
+                error(.specInvalidValue, value, field: "\(section).entry_codes.\(code)", "'\(text)' is not one of \(allowed.map(\.rawValue).joined(separator: ", "))")
+                continue
+            }
+            codes[code] = entry
+        }
+        return codes
     }
 
     private mutating func compileXMLShape(_ mapping: Node.Mapping, section: String) -> XMLShape? {
@@ -666,9 +746,9 @@ public struct SpecLoader {
             if source == nil { error(.specMissingKey, node, field: where_, "a \(type.rawValue) field needs a 'source'") }
             if source == .amount { error(.specInvalidValue, mapping["source"], field: where_, "the amount must be a fen or yuan field") }
         case .fen, .yuan:
-            if source != .amount { error(.specInvalidValue, mapping["source"] ?? node, field: where_, "a \(type.rawValue) field carries source amount") }
+            if source != .amount && source != .balance { error(.specInvalidValue, mapping["source"] ?? node, field: where_, "a \(type.rawValue) field carries source amount (a statement's header or trailer: balance)") }
         case .date:
-            if source?.isDate != true { error(.specInvalidValue, mapping["source"] ?? node, field: where_, "a date field needs source file_date or collection_date") }
+            if source?.isDate != true { error(.specInvalidValue, mapping["source"] ?? node, field: where_, "a date field needs source file_date, collection_date or (on a statement's or reconciliation's line) value_date") }
             if let pattern {
                 if let problem = DatePattern.problem(pattern) {
                     error(.specInvalidValue, mapping["pattern"], field: where_, problem)
@@ -697,7 +777,7 @@ public struct SpecLoader {
                 error(.specMissingKey, node, field: where_, "a formatted field needs a 'value' pattern such as {collector}{date:yyyyMMdd}{batch:3}")
             }
         case .datetime:
-            if source?.isDate != true { error(.specInvalidValue, mapping["source"] ?? node, field: where_, "a datetime field needs source file_date or collection_date") }
+            if source?.isDate != true { error(.specInvalidValue, mapping["source"] ?? node, field: where_, "a datetime field needs source file_date, collection_date or (on a statement's or reconciliation's line) value_date") }
             if let value, !Self.isTimeOfDay(value) {
                 error(.specInvalidValue, mapping["value"], field: "\(where_).value", "a datetime's value is the time of day, HH:mm:ss, not '\(value)'")
             }

@@ -233,14 +233,16 @@ struct XMLValues {
         case .count: return String(count)
         case .total: return amount(total, field, inFen: field.unit == .fen, position: position)
         case .sequence: return String(kind.isOurs ? position : line?.sequence ?? position)
-        case .fen: return amount(line?.amount ?? .zero, field, inFen: true, position: position)
+        case .fen where field.source != .balance: return amount(line?.amount ?? .zero, field, inFen: true, position: position)
+        case .fen: return amount(context.balance ?? .zero, field, inFen: true, position: position)
+        case .yuan where field.source == .balance: return amount(context.balance ?? .zero, field, inFen: false, position: position)
         case .yuan: return amount(line?.amount ?? .zero, field, inFen: false, position: position)
         case .constant: return field.value ?? ""
         case .filler: return nil
         case .formatted:
             return (try? FileNamePattern(field.value ?? ""))?.fileName(bank: spec.code, kind: kind, context: context) ?? ""
         case .date, .datetime:
-            guard let source = field.source, let date = context.date(for: source) else { return "" }
+            guard let source = field.source, let date = source == .valueDate ? line?.valueDate : context.date(for: source) else { return "" }
             if field.type == .date { return DatePattern.format(date, field.pattern ?? "yyyy-MM-dd") }
             return DatePattern.format(date, "yyyy-MM-dd") + "T" + (field.value ?? "00:00:00")
         case .text, .digits:

@@ -96,6 +96,14 @@ public enum LedgerDialect: Sendable {
 
     /// `IN (subquery)`; on PostgreSQL `= ANY(ARRAY(subquery))`, which probes an index once per id
     /// the subquery returns (its planner would hash the whole outer table for an `IN`).
+    /// The ISO date (`YYYY-MM-DD` text) `days` after the ISO date column `column`, as text.
+    public func date(_ column: String, plusDays days: Int) -> LedgerSQL {
+        switch self {
+        case .sqlite: LedgerSQL(stringLiteral: "date(\(column), '+\(days) days')")
+        case .postgres: LedgerSQL(stringLiteral: "to_char(CAST(\(column) AS date) + \(days), 'YYYY-MM-DD')")
+        }
+    }
+
     public func inList(_ subquery: LedgerSQL) -> LedgerSQL {
         switch self {
         case .sqlite: "IN (\(sql: subquery))"

@@ -18,6 +18,11 @@ enum LedgerSchema {
         "return_undos_append_only_update", "return_undos_append_only_delete",
         "transfers_append_only_update", "transfers_append_only_delete",
         "confirmations_append_only_update", "confirmations_append_only_delete",
+        "statement_files_append_only_update", "statement_files_append_only_delete",
+        "statement_entries_append_only_update", "statement_entries_append_only_delete",
+        "treasury_files_append_only_update", "treasury_files_append_only_delete",
+        "treasury_lines_append_only_update", "treasury_lines_append_only_delete",
+        "reviews_append_only_update", "reviews_append_only_delete",
     ]
 
     /// `CREATE TABLE` of `table` as the ledger holds it (named `name` when given: SQLite rebuilds a
@@ -28,6 +33,74 @@ enum LedgerSchema {
     }
 
     private static let tables: [String: String] = [
+        // The collection account's statements (v15): one per bank and digest, kept as read.
+        "statement_files": """
+            id {key},
+            bank TEXT NOT NULL,
+            format TEXT NOT NULL,
+            name TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            account TEXT NOT NULL,
+            statement_date TEXT NOT NULL,
+            line_count {int} NOT NULL,
+            ingested_at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            UNIQUE (bank, digest)
+            """,
+        // Each entry of a statement (v15), with the debit file it settles and what it became (EntryState).
+        "statement_entries": """
+            id {key},
+            statement_file_id {int} NOT NULL REFERENCES statement_files(id),
+            line_no {int} NOT NULL,
+            entry TEXT NOT NULL,
+            amount_fen {int} NOT NULL,
+            value_date TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            bank_serial TEXT NOT NULL,
+            file_id {int},
+            state TEXT NOT NULL,
+            UNIQUE (statement_file_id, line_no)
+            """,
+        // The treasury's daily reconciliations (v15): one per authority and digest.
+        "treasury_files": """
+            id {key},
+            authority TEXT NOT NULL,
+            bank TEXT NOT NULL,
+            name TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            recon_date TEXT NOT NULL,
+            line_count {int} NOT NULL,
+            total_fen {int} NOT NULL,
+            ingested_at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            UNIQUE (authority, digest)
+            """,
+        // Each line of a reconciliation, and each success of ours it lacks (line_no NULL), with its
+        // state (TreasuryState) and the debit it was matched to (v15).
+        "treasury_lines": """
+            id {key},
+            treasury_file_id {int} NOT NULL,
+            line_no {int},
+            id_number TEXT NOT NULL,
+            period TEXT NOT NULL,
+            amount_fen {int} NOT NULL,
+            theirs TEXT NOT NULL,
+            bank_serial TEXT NOT NULL,
+            voucher TEXT NOT NULL,
+            debit_id {int},
+            our_amount_fen {int},
+            state TEXT NOT NULL
+            """,
+        // Finance's word on a statement entry or a treasury line in an exception state (v15): one each.
+        "reviews": """
+            id {key},
+            subject TEXT NOT NULL CHECK (subject IN ('statement_entry', 'treasury_line')),
+            subject_id {int} NOT NULL,
+            note TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            at TEXT NOT NULL,
+            UNIQUE (subject, subject_id)
+            """,
         // A result an operator confirmed with the bank, resolving an exception whose debit no bank line
         // closed (v11): one per exception and per debit, never changed.
         "confirmations": """
@@ -337,6 +410,21 @@ enum LedgerSchema {
         "ALTER TABLE notices ADD COLUMN attempted_at TEXT NOT NULL DEFAULT ''",
     ]
 
+    /// v15 (SQLite) and pg-v15: the money after the bank — statements, the treasury's reconciliations
+    /// and finance's reviews, append-only.
+    static func afterBank(_ dialect: LedgerDialect) -> [String] {
+        ["statement_files", "statement_entries", "treasury_files", "treasury_lines", "reviews"].map { create($0, dialect) }
+            + [
+                "CREATE INDEX statement_entries_file ON statement_entries (file_id)",
+                "CREATE INDEX treasury_lines_file ON treasury_lines (treasury_file_id)",
+                "CREATE INDEX treasury_lines_debit ON treasury_lines (debit_id)",
+                "CREATE INDEX treasury_files_day ON treasury_files (bank, recon_date)",
+            ]
+            + ["statement_files", "statement_entries", "treasury_files", "treasury_lines", "reviews"].flatMap { table in
+                ["\(table)_append_only_update", "\(table)_append_only_delete"].map { refusing($0, dialect) }
+            }
+    }
+
     /// An exception's state: its latest action.
     static let exceptionState = """
         CREATE VIEW exception_state AS
@@ -365,6 +453,16 @@ enum LedgerSchema {
         ("transfers_append_only_delete", "DELETE", "transfers", "transfers are append-only"),
         ("confirmations_append_only_update", "UPDATE", "confirmations", "an operator's confirmed result is kept as it was"),
         ("confirmations_append_only_delete", "DELETE", "confirmations", "an operator's confirmed result is kept as it was"),
+        ("statement_files_append_only_update", "UPDATE", "statement_files", "statements are kept as read"),
+        ("statement_files_append_only_delete", "DELETE", "statement_files", "statements are kept as read"),
+        ("statement_entries_append_only_update", "UPDATE", "statement_entries", "statement entries are kept as matched"),
+        ("statement_entries_append_only_delete", "DELETE", "statement_entries", "statement entries are kept as matched"),
+        ("treasury_files_append_only_update", "UPDATE", "treasury_files", "treasury reconciliations are kept as read"),
+        ("treasury_files_append_only_delete", "DELETE", "treasury_files", "treasury reconciliations are kept as read"),
+        ("treasury_lines_append_only_update", "UPDATE", "treasury_lines", "treasury lines are kept as matched"),
+        ("treasury_lines_append_only_delete", "DELETE", "treasury_lines", "treasury lines are kept as matched"),
+        ("reviews_append_only_update", "UPDATE", "reviews", "finance's reviews are kept as written"),
+        ("reviews_append_only_delete", "DELETE", "reviews", "finance's reviews are kept as written"),
     ]
 
     /// The guard named `name` (one of ``refusals``) in `dialect`.

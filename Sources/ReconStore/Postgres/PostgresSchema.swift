@@ -64,6 +64,8 @@ enum PostgresSchema {
         ("pg-v13-notices", LedgerSchema.notices(.postgres)),
         // A notice's variables and when its last attempt began.
         ("pg-v14-notice-values", LedgerSchema.noticeValues),
+        // The money after the bank: statements, the treasury's reconciliations, finance's reviews.
+        ("pg-v15-after-bank", LedgerSchema.afterBank(.postgres)),
     ]
 
     /// SQLite's v5: cancellations (a return file of kind `cancel`) and undone ingests, deleted only

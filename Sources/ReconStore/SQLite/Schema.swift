@@ -204,6 +204,10 @@ enum Schema {
         migrator.registerMigration("v14-notice-values") { db in
             for statement in LedgerSchema.noticeValues { try db.execute(sql: statement) }
         }
+        // The money after the bank: statements, the treasury's reconciliations, finance's reviews.
+        migrator.registerMigration("v15-after-bank") { db in
+            for statement in LedgerSchema.afterBank(.sqlite) { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

@@ -7,7 +7,7 @@ import PikouCycle
 
 /// `pikou bank simulate`.
 struct BankCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bank", abstract: Catalogue.Help.bank.text, subcommands: [Simulate.self])
+    static let configuration = CommandConfiguration(commandName: "bank", abstract: Catalogue.Help.bank.text, subcommands: [Simulate.self, BankStatementCommand.self, BankTreasuryCommand.self])
 
     struct Simulate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -66,6 +66,8 @@ extension FileKind {
         case .debit: Message(zh: "扣款文件", en: "debit file")
         case .return: Message(zh: "回盘文件", en: "return file")
         case .cancel: Message(zh: "撤销报文", en: "cancel message")
+        case .statement: Message(zh: "账户对账单", en: "account statement")
+        case .reconciliation: Message(zh: "税库对账文件", en: "treasury reconciliation")
         }
     }
 }

@@ -1,0 +1,55 @@
+public import BankFormats
+public import PikouCore
+
+/// Matches the treasury's daily reconciliation against the bank's results of that day: a pure rule.
+///
+/// The authority's list is the truth. Each of its lines is matched to our debit by the bank's serial
+/// when both carry it and it names one debit of the day, else by payer and period (unique in a bank's day: a payer is once in a file
+/// and a due in one live attempt); each gets one ``TreasuryState``. Every success of ours the list
+/// lacks becomes an ``TreasuryState/oursOnly`` line, flagged for reversal review and never changed.
+public enum TreasuryMatcher {
+    public static func match(_ lines: [ParsedLine], candidates: [TreasuryCandidate]) -> [TreasuryLine] {
+        var bySerial: [String: Int] = [:]
+        var byPayer: [String: Int] = [:]
+        var twice = Set<String>()
+        // A serial counts only where it names one debit (a bank may number each file's lines from 1).
+        var serialTwice = Set<String>()
+        for (index, candidate) in candidates.enumerated() {
+            if !candidate.bankSerial.isEmpty, bySerial.updateValue(index, forKey: candidate.bankSerial) != nil { serialTwice.insert(candidate.bankSerial) }
+            let key = candidate.idNumber + "|" + candidate.period
+            if byPayer.updateValue(index, forKey: key) != nil { twice.insert(key) }
+        }
+        var used = [Bool](repeating: false, count: candidates.count)
+        var matched: [TreasuryLine] = []
+        matched.reserveCapacity(lines.count)
+        for parsed in lines {
+            let line = parsed.line
+            var index = line.bankSerial.isEmpty || serialTwice.contains(line.bankSerial) ? nil : bySerial[line.bankSerial]
+            if index == nil {
+                let key = line.payerIDNumber + "|" + line.period
+                if !twice.contains(key) { index = byPayer[key] }
+            }
+            if let found = index, used[found] { index = nil }
+            let ours = index.map { candidates[$0] }
+            if let index { used[index] = true }
+            let state: TreasuryState
+            switch (parsed.entry, ours?.succeeded) {
+            case (.booked?, true?): state = ours!.amount == line.amount ? .same : .different
+            case (.refunded?, true?): state = .refunded
+            case (.failed?, true?): state = .oursOnly
+            case (.failed?, _): state = .bothFailed
+            default: state = .theirsOnly
+            }
+            matched.append(TreasuryLine(
+                lineNo: parsed.lineNumber, idNumber: line.payerIDNumber, period: line.period, amount: line.amount,
+                theirs: parsed.entry?.rawValue ?? "", bankSerial: line.bankSerial, voucher: line.reference,
+                debitID: ours?.debitID, ourAmount: ours?.amount, state: state))
+        }
+        for (index, candidate) in candidates.enumerated() where candidate.succeeded && !used[index] {
+            matched.append(TreasuryLine(
+                lineNo: nil, idNumber: candidate.idNumber, period: candidate.period, amount: candidate.amount, theirs: "",
+                bankSerial: candidate.bankSerial, voucher: "", debitID: candidate.debitID, ourAmount: candidate.amount, state: .oursOnly))
+        }
+        return matched
+    }
+}

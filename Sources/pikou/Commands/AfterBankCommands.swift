@@ -1,0 +1,240 @@
+import ArgumentParser
+import BankFormats
+import Foundation
+import PikouCore
+import PikouCycle
+
+/// A spec code as given on the command line: upper-case letters and digits, never a path.
+private func specCode(_ text: String, option: String) throws -> String {
+    let code = text.uppercased()
+    guard !code.isEmpty, code.utf8.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+        throw usageError(Message(zh: "\(option) 须是规格代码（大写字母和数字），不是 '\(text)'", en: "\(option) must be a spec code (upper-case letters and digits), not '\(text)'"))
+    }
+    return code
+}
+
+/// Prints one after-the-bank ingest's outcome; true when the file was refused.
+private func printAfterBank(_ path: String, _ outcome: AfterBankIngest.Outcome, kind: Message, label: (String) -> Message) -> Bool {
+    switch outcome {
+    case .recorded(let bank, let date, let states):
+        print(AfterBankCatalogue.recorded(path, kind: kind, bank: bank, date: date).text)
+        for (state, count) in states.sorted(by: { $0.key < $1.key }) { print("  \(label(state).text.padded(to: 24)) \(count)") }
+        return false
+    case .alreadyRecorded:
+        print(AfterBankCatalogue.alreadyRecorded(path).text)
+        return false
+    case .rejected(let diagnostics):
+        for diagnostic in diagnostics { printError(diagnostic.description) }
+        return true
+    }
+}
+
+/// `pikou statements ingest`.
+struct StatementsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "statements", abstract: Catalogue.Help.statements.text, subcommands: [Ingest.self])
+
+    struct Ingest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.statementsIngest.text)
+        @OptionGroup var options: StoreOptions
+        @Option(help: ArgumentHelp(Catalogue.Help.statementsBank.text)) var bank: String
+        @Option(help: ArgumentHelp(Catalogue.Help.statementsFormat.text)) var format: String?
+        @Argument(help: ArgumentHelp(Catalogue.Help.statementFiles.text)) var files: [String]
+        @OptionGroup var run: RunOptions
+        @OptionGroup var locking: LockOptions
+
+        func run() async throws {
+            try await run.record("statements ingest") { meter, summary in
+                let workspace = try options.load()
+                let (specs, _) = try options.specs(workspace)
+                let bankCode = try specCode(bank, option: "--bank")
+                guard specs[bankCode] != nil else {
+                    printError(PikouError("bank.notEnabled", Catalogue.bankNotEnabled(bankCode, config: workspace.configPath)).rendered)
+                    throw ExitCode(1)
+                }
+                let formatSpec = try reporting { try format.map { try workspace.formats.spec(try specCode($0, option: "--format")) } ?? specs[bankCode]! }
+                let lock = try await locking.lock(workspace, command: "statements ingest", actor: options.actorName)
+                defer { lock.release() }
+                let ingest = try await options.open(workspace).afterBankIngest
+                var refused = 0
+                for (index, path) in files.filter({ file in !SignatureSpec.detachedSuffixes.contains { file.hasSuffix($0) } }).enumerated() {
+                    meter.update(WorkProgress(.ingesting, done: index, total: files.count))
+                    let outcome = try await reporting { try await ingest.ingestStatement(path: path, bank: bankCode, format: formatSpec, actor: options.actorName) }
+                    meter.finish()
+                    if printAfterBank(path, outcome, kind: AfterBankCatalogue.statementKind, label: AfterBankCatalogue.entryState) { refused += 1 }
+                    summary.files.append(path)
+                }
+                summary.counts = ["files_refused": refused]
+                if refused > 0 { throw ExitCode(1) }
+            }
+        }
+    }
+}
+
+/// `pikou treasury ingest`.
+struct TreasuryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "treasury", abstract: Catalogue.Help.treasury.text, subcommands: [Ingest.self])
+
+    struct Ingest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.treasuryIngest.text)
+        @OptionGroup var options: StoreOptions
+        @Option(help: ArgumentHelp(Catalogue.Help.treasuryAuthority.text)) var authority: String
+        @Argument(help: ArgumentHelp(Catalogue.Help.treasuryFiles.text)) var files: [String]
+        @OptionGroup var run: RunOptions
+        @OptionGroup var locking: LockOptions
+
+        func run() async throws {
+            try await run.record("treasury ingest") { meter, summary in
+                let workspace = try options.load()
+                let (specs, _) = try options.specs(workspace)
+                let spec = try reporting { try workspace.formats.authority(try specCode(authority, option: "--authority")) }
+                let lock = try await locking.lock(workspace, command: "treasury ingest", actor: options.actorName)
+                defer { lock.release() }
+                let ingest = try await options.open(workspace).afterBankIngest
+                var refused = 0
+                for (index, path) in files.filter({ file in !SignatureSpec.detachedSuffixes.contains { file.hasSuffix($0) } }).enumerated() {
+                    meter.update(WorkProgress(.ingesting, done: index, total: files.count))
+                    let outcome = try await reporting {
+                        try await ingest.ingestTreasury(path: path, authority: spec, banks: Set(specs.keys), actor: options.actorName)
+                    }
+                    meter.finish()
+                    if printAfterBank(path, outcome, kind: AfterBankCatalogue.treasuryKind, label: AfterBankCatalogue.treasuryState) { refused += 1 }
+                    summary.files.append(path)
+                }
+                summary.counts = ["files_refused": refused]
+                if refused > 0 { throw ExitCode(1) }
+            }
+        }
+    }
+}
+
+/// `pikou reconcile show|review`.
+struct ReconcileCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reconcile", abstract: Catalogue.Help.reconcile.text, subcommands: [Show.self, Review.self])
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.reconcileShow.text)
+        @OptionGroup var options: StoreOptions
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.period.text), transform: periodArgument) var period: Period
+
+        func run() async throws {
+            let workspace = try options.load()
+            let pikou = try await options.open(workspace)
+            let chains = try await reporting { try await pikou.chainLegs(period: period) }
+            let exceptions = try await reporting { try await pikou.afterBankExceptions(period: period) }
+            print(AfterBankCatalogue.legsHeading.text)
+            guard !chains.isEmpty else {
+                print(AfterBankCatalogue.noLegs.text)
+                throw ExitCode(2)
+            }
+            let widths = [8, 14, 14, 14, 14, 8, 8, 8, 8]
+            print(zip(AfterBankCatalogue.columns, widths).map { $0.text.padded(to: $1) }.joined(separator: " "))
+            for chain in chains {
+                let legs = chain.legs
+                let cells = [
+                    legs.bank, legs.listed.yuanText, legs.succeeded.yuanText, legs.credited?.yuanText ?? "—", legs.booked?.yuanText ?? "—",
+                    chain.bankState.label.text, chain.accountState.label.text, chain.treasuryState.label.text, chain.overall.label.text,
+                ]
+                print(zip(cells, widths).map { $0.padded(to: $1) }.joined(separator: " "))
+            }
+            print("")
+            print(AfterBankCatalogue.exceptionsHeading.text)
+            if exceptions.isEmpty { print(AfterBankCatalogue.noExceptions.text) }
+            for exception in exceptions {
+                let id = (exception.subject == .statementEntry ? "S" : "T") + String(exception.id)
+                let state = exception.subject == .statementEntry ? AfterBankCatalogue.entryState(exception.state) : AfterBankCatalogue.treasuryState(exception.state)
+                let what = exception.subject == .statementEntry ? exception.reference : Masking.idNumber(exception.reference)
+                let mark = exception.review == nil ? AfterBankCatalogue.openMark.text : AfterBankCatalogue.reviewedMark.text + "：" + exception.review!
+                print([id.padded(to: 8), exception.bank.padded(to: 8), exception.date.description, state.text.padded(to: 24), exception.amount.yuanText.padded(to: 12),
+                       what.padded(to: 24), mark].joined(separator: " "))
+            }
+            if chains.contains(where: { $0.overall != .matched }) { throw ExitCode(2) }
+        }
+    }
+
+    struct Review: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.reconcileReview.text)
+        @OptionGroup var options: StoreOptions
+        @Argument(help: ArgumentHelp(Catalogue.Help.reconcileID.text)) var id: String
+        @Option(help: ArgumentHelp(Catalogue.Help.reconcileNote.text)) var note: String
+
+        func run() async throws {
+            let subject: AfterBankException.Subject
+            switch id.uppercased().first {
+            case "S": subject = .statementEntry
+            case "T": subject = .treasuryLine
+            default: throw usageError(Catalogue.Help.reconcileID)
+            }
+            guard let number = Int64(id.dropFirst()), number > 0 else { throw usageError(Catalogue.Help.reconcileID) }
+            let workspace = try options.load()
+            let pikou = try await options.open(workspace)
+            let changed = try await reporting { try await pikou.reviewAfterBank(subject, id: number, note: note, actor: options.actorName) }
+            print(AfterBankCatalogue.reviewed(id.uppercased(), changed: changed).text)
+        }
+    }
+}
+
+/// `pikou bank statement`: the bank's collection-account statement, played from the ledger.
+struct BankStatementCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "statement", abstract: Catalogue.Help.bankStatement.text)
+    @OptionGroup var options: StoreOptions
+    @Option(help: ArgumentHelp(Catalogue.Help.statementsBank.text)) var bank: String
+    @Option(help: ArgumentHelp(Catalogue.Help.statementsFormat.text)) var format: String?
+    @Option(help: ArgumentHelp(Catalogue.Help.afterBankDate.text)) var date: String
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.simulateOut.text, valueName: "DIR")) var out: String
+    @Option(help: ArgumentHelp(Catalogue.Help.statementShortBy.text)) var shortBy: String?
+    @Option(help: ArgumentHelp(Catalogue.Help.statementForeign.text)) var foreign: String?
+    @Flag(help: ArgumentHelp(Catalogue.Help.statementReverse.text)) var reverse = false
+    @Option(help: ArgumentHelp(Catalogue.Help.statementLateDays.text)) var lateDays = 0
+
+    func run() async throws {
+        let workspace = try options.load()
+        let (specs, _) = try options.specs(workspace)
+        let bankCode = try specCode(bank, option: "--bank")
+        guard let bankSpec = specs[bankCode] else {
+            printError(PikouError("bank.notEnabled", Catalogue.bankNotEnabled(bankCode, config: workspace.configPath)).rendered)
+            throw ExitCode(1)
+        }
+        let formatSpec = try reporting { try format.map { try workspace.formats.spec(try specCode($0, option: "--format")) } ?? bankSpec }
+        let day = try parseDate(date, option: "--date")
+        let twists = try reporting {
+            AfterBankSimulator.StatementTwists(
+                shortBy: try shortBy.map { try Money(yuan: $0) } ?? .zero, foreign: try foreign.map { try Money(yuan: $0) }, reverse: reverse, lateDays: lateDays)
+        }
+        let pikou = try await options.open(workspace)
+        let files = try await reporting { try await pikou.settlementFiles(bank: bankCode) }
+        let written = try reporting {
+            try AfterBankSimulator(signing: workspace.signing).statement(
+                bank: bankCode, format: formatSpec, files: files, collectorAccount: workspace.collector(for: bankCode).account, date: day,
+                twists: twists, outputDirectory: out)
+        }
+        print(Catalogue.simulatedReturn(written.path, lines: written.lines, yuan: "").text)
+    }
+}
+
+/// `pikou bank treasury`: the treasury's daily reconciliation of a bank, played from the ledger.
+struct BankTreasuryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "treasury", abstract: Catalogue.Help.bankTreasury.text)
+    @OptionGroup var options: StoreOptions
+    @Option(help: ArgumentHelp(Catalogue.Help.treasuryAuthority.text)) var authority: String
+    @Option(help: ArgumentHelp(Catalogue.Help.statementsBank.text)) var bank: String
+    @Option(help: ArgumentHelp(Catalogue.Help.afterBankDate.text)) var date: String
+    @Option(help: ArgumentHelp(Catalogue.Help.Option.simulateOut.text, valueName: "DIR")) var out: String
+    @Option(help: ArgumentHelp(Catalogue.Help.treasuryDrop.text)) var drop = 0
+    @Option(help: ArgumentHelp(Catalogue.Help.treasuryExtra.text)) var extra = 0
+    @Option(help: ArgumentHelp(Catalogue.Help.treasuryAmountOff.text)) var amountOff = 0
+
+    func run() async throws {
+        let workspace = try options.load()
+        let spec = try reporting { try workspace.formats.authority(try specCode(authority, option: "--authority")) }
+        let bankCode = try specCode(bank, option: "--bank")
+        let day = try parseDate(date, option: "--date")
+        let pikou = try await options.open(workspace)
+        let candidates = try await reporting { try await pikou.treasuryCandidates(bank: bankCode, date: day) }
+        let written = try reporting {
+            try AfterBankSimulator(signing: workspace.signing).treasury(
+                authority: spec, bank: bankCode, collector: workspace.collector(for: bankCode).code, date: day, candidates: candidates,
+                twists: AfterBankSimulator.TreasuryTwists(drop: drop, extra: extra, amountOff: amountOff), outputDirectory: out)
+        }
+        print(Catalogue.simulatedReturn(written.path, lines: written.lines, yuan: "").text)
+    }
+}

@@ -1,0 +1,40 @@
+import PikouCycle
+import PikouCore
+
+/// The money after the bank: statements, the treasury's reconciliation, the four legs — their help in both languages.
+extension Catalogue.Help {
+    static let statements = Message(zh: "收款账户对账单：读入银行的对账单（camt.053/054 或银行自己的格式），把每笔到账对应到它结清的扣款文件。",
+                                    en: "Collection-account statements: read the bank's statement (camt.053/054 or the bank's own) and match each credit to the debit file it settles.")
+    static let statementsIngest = Message(zh: "读入对账单并对账：按银行给出的参考号，否则按日期和金额（不唯一时不猜，列为异常）；短款、长款、迟到、无法匹配、冲正各列为异常。",
+                                          en: "Ingest statements: match by the bank's reference, else by date and amount (never guessed: ambiguous is an exception); short, over, late, unmatched and reversed credits are exceptions.")
+    static let statementsBank = Message(zh: "对账单所属银行（收款账户开在这家银行）", en: "the bank whose statement it is (where the collection account is)")
+    static let statementsFormat = Message(zh: "按哪个规格的对账单版式读取（默认该银行自己的；camt.053/054 用 ISO20022）",
+                                          en: "the spec whose statement layouts read it (default: the bank's own; ISO20022 for camt.053/054)")
+    static let statementFiles = Message(zh: "对账单文件", en: "statement files")
+    static let treasury = Message(zh: "国库对账：读入国库（税库银）每日对账文件，逐笔与银行回盘的成功记录核对。",
+                                  en: "Treasury reconciliation: read the treasury's daily reconciliation file and check it line by line against the bank's posted successes.")
+    static let treasuryIngest = Message(zh: "读入国库对账文件：每行得到一个状态（双方成功金额一致 / 金额不一致 / 我方成功国库无记录 / 国库成功我方无记录 / 双方失败 / 已退库）；国库没有的我方成功列出待复核，绝不自动改动。",
+                                        en: "Ingest treasury reconciliations: each line gets one state (same / different amount / ours only / theirs only / both failed / refunded); our successes the treasury lacks are listed for review, never changed.")
+    static let treasuryAuthority = Message(zh: "对账文件的规格（Formats/treasury/ 下的代码，如 TIPSX、TIPSF）", en: "the reconciliation's spec (a code under Formats/treasury/, e.g. TIPSX, TIPSF)")
+    static let treasuryFiles = Message(zh: "国库对账文件", en: "treasury reconciliation files")
+    static let reconcile = Message(zh: "三方对账：应扣清单、银行回盘、账户到账、国库入库四方逐银行核对，并处理其中的异常。",
+                                   en: "Three-way reconciliation: listed dues, bank results, account credits and treasury bookings per bank, and their exceptions.")
+    static let reconcileShow = Message(zh: "列出某期每家银行的四方金额、各方状态（相符 / 未结清 / 不符 / 无数据）和异常；全部相符时退出码 0，否则 2。",
+                                       en: "Show a period's four legs per bank, each leg's state (matched / unsettled / mismatched / no data) and the exceptions; exit status 0 when all match, else 2.")
+    static let reconcileReview = Message(zh: "记下对一条异常的复核意见（如 S12 对账单明细、T34 国库对账明细）：复核后不再计为不符。",
+                                         en: "Record the review of one exception (S12 a statement entry, T34 a treasury line): reviewed, it no longer counts as a mismatch.")
+    static let reconcileID = Message(zh: "异常编号：S 加对账单明细号，或 T 加国库对账明细号", en: "the exception: S and a statement entry's number, or T and a treasury line's")
+    static let reconcileNote = Message(zh: "复核意见（写入审计日志）", en: "the review note (journaled)")
+    static let bankStatement = Message(zh: "模拟银行写出收款账户对账单（演示和测试用），可加入短款、无法匹配、冲正、迟到。",
+                                       en: "Play the bank: write a collection-account statement (demos and tests), with short, unmatched, reversed or late credits on request.")
+    static let bankTreasury = Message(zh: "模拟国库写出某银行某日的对账文件（演示和测试用），可加入我方独有、国库独有、金额不一致。",
+                                      en: "Play the treasury: write a bank's reconciliation for a day (demos and tests), with ours-only, theirs-only or different lines on request.")
+    static let afterBankDate = Message(zh: "对账单或对账文件的日期（YYYY-MM-DD）", en: "the statement's or reconciliation's date (YYYY-MM-DD)")
+    static let statementShortBy = Message(zh: "第一笔到账少于应到金额（元）", en: "credit the first file this many yuan short")
+    static let statementForeign = Message(zh: "加一笔对不上任何扣款文件的到账（元）", en: "add a credit of this many yuan that no debit file explains")
+    static let statementReverse = Message(zh: "最后一笔到账冲正后再入账", en: "reverse the last credit and credit it again")
+    static let statementLateDays = Message(zh: "起息日晚于对账单日期的天数", en: "value-date the credits this many days after the statement's date")
+    static let treasuryDrop = Message(zh: "漏列我方成功的笔数", en: "leave out this many of our successes")
+    static let treasuryExtra = Message(zh: "加列我方未扣款的入库笔数", en: "add this many bookings of payers we did not debit")
+    static let treasuryAmountOff = Message(zh: "入库金额多 1 元的笔数", en: "book this many successes one yuan more")
+}

@@ -3,7 +3,10 @@ public import ReconStore
 
 /// The money after the bank: statements, the treasury's reconciliation, the four legs.
 extension UseCases {
-    public var afterBankIngest: AfterBankIngest { AfterBankIngest(store: store, signing: workspace.signing) }
+    public var afterBankIngest: AfterBankIngest {
+        let workspace = workspace
+        return AfterBankIngest(store: store, signing: workspace.signing, collectionAccount: { workspace.collector(for: $0).account })
+    }
 
     /// Each bank's four legs for `period`, judged.
     public func chainLegs(period: Period) async throws -> [ChainLegs] {

@@ -5,7 +5,7 @@
 /// progress is measured in other units than those counted (a roster's bytes read, say).
 public struct WorkProgress: Sendable, Hashable {
     public enum Stage: String, Sendable, Hashable, CaseIterable {
-        case rosterImport, planning, composing, reserving, writing, simulating, ingesting
+        case rosterImport, planning, composing, reserving, writing, simulating, ingesting, reconciling
     }
 
     public var stage: Stage

@@ -11,10 +11,14 @@ public import ReconStore
 public struct AfterBankIngest: Sendable {
     let store: any ReconStore
     let signing: SigningConfig
+    /// The collection account at each bank (pikou.yaml's collector_account, the bank's own or the
+    /// workspace's): a statement of another account is refused.
+    let collectionAccount: @Sendable (String) -> String
 
-    public init(store: any ReconStore, signing: SigningConfig) {
+    public init(store: any ReconStore, signing: SigningConfig, collectionAccount: @escaping @Sendable (String) -> String) {
         self.store = store
         self.signing = signing
+        self.collectionAccount = collectionAccount
     }
 
     /// What ingesting one file did.
@@ -63,6 +67,10 @@ public struct AfterBankIngest: Sendable {
             return Self.refused(path, Message(zh: "无法读取该文件", en: "cannot read the file"))
         }
         if let refused = Self.refusedWhole(path, parsed) { return refused }
+        let expected = collectionAccount(bank)
+        if let account = parsed.summary.collectorAccount, !account.isEmpty, !expected.isEmpty, account != expected {
+            return Self.refused(path, AfterBankCatalogue.otherAccount(account, expected: expected))
+        }
         guard let date = parsed.summary.fileDate ?? parsed.lines.compactMap(\.line.valueDate).max() else {
             return Self.refused(path, AfterBankCatalogue.noStatementDate)
         }

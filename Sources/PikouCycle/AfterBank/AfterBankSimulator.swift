@@ -11,6 +11,8 @@ public struct AfterBankSimulator {
     public struct StatementTwists: Sendable {
         /// Credit the first file to settle this much short (短款); a later statement brings the rest.
         public var shortBy = Money.zero
+        /// Credit the last file to settle this much over (长款); a later statement takes the excess back.
+        public var overBy = Money.zero
         /// Add a credit no debit file explains (无法匹配).
         public var foreign: Money?
         /// Credit the last file to settle, take it back (冲正) and credit it again.
@@ -18,8 +20,9 @@ public struct AfterBankSimulator {
         /// Credit the files with a value date this many days after the statement's date (迟到).
         public var lateDays = 0
 
-        public init(shortBy: Money = .zero, foreign: Money? = nil, reverse: Bool = false, lateDays: Int = 0) {
+        public init(shortBy: Money = .zero, overBy: Money = .zero, foreign: Money? = nil, reverse: Bool = false, lateDays: Int = 0) {
             self.shortBy = shortBy
+            self.overBy = overBy
             self.foreign = foreign
             self.reverse = reverse
             self.lateDays = lateDays
@@ -70,7 +73,8 @@ public struct AfterBankSimulator {
     }
 
     /// Writes `bank`'s statement of `date` with `format`'s layout: a credit for every file collected
-    /// by then with money outstanding, under the reference the layout names files by, and a bank fee.
+    /// by then with money outstanding, under the reference the layout names files by; the excess of a
+    /// file credited over, taken back; and a bank fee.
     public func statement(bank: String, format: BankSpec, files: [SettlementFile], collectorAccount: String, date: CivilDate,
                           twists: StatementTwists, outputDirectory: String) throws -> (path: String, lines: Int) {
         guard let layout = format.statements.first else { throw PikouError("statement.noLayout", AfterBankCatalogue.noStatementLayout(format.code)) }
@@ -85,10 +89,16 @@ public struct AfterBankSimulator {
             line.valueDate = valueDate
             lines.append(line)
         }
+        for file in files where (file.outstanding ?? .zero) < .zero {
+            if let reversal = Self.code(for: .reversal, layout: layout), let excess = file.outstanding {
+                entry(reversal, Money(fen: -excess.fen), matcher.reference(of: file) ?? "", "BACK\(file.id)")
+            }
+        }
         let due = files.filter { $0.collectionDate <= date && ($0.outstanding ?? .zero) > .zero }
         for (index, file) in due.enumerated() {
             var amount = file.outstanding ?? .zero
             if index == 0, twists.shortBy > .zero, twists.shortBy < amount { amount = try amount.subtracting(twists.shortBy) }
+            if index == due.count - 1, twists.overBy > .zero { amount = try amount.adding(twists.overBy) }
             entry(credit, amount, matcher.reference(of: file) ?? "", "SER\(file.id)")
             if twists.reverse, index == due.count - 1, let reversal = Self.code(for: .reversal, layout: layout) {
                 entry(reversal, amount, matcher.reference(of: file) ?? "", "REV\(file.id)")

@@ -48,6 +48,13 @@ public enum AfterBankCatalogue {
     public static func alreadyRecorded(_ path: String) -> Message {
         Message(zh: "\(path)：此前已记录（同一摘要），未作改动", en: "\(path): recorded before (same digest); nothing changed")
     }
+    public static func simulated(_ path: String, lines: Int) -> Message {
+        Message(zh: "\(path)：\(lines) 行", en: "\(path): \(lines) lines")
+    }
+    static func otherAccount(_ account: String, expected: String) -> Message {
+        Message(zh: "对账单的账户是 \(Masking.account(account))，不是本单位在该行的收款账户 \(Masking.account(expected))（pikou.yaml 的 collector_account）",
+                en: "the statement is of account \(Masking.account(account)), not the collection account at this bank, \(Masking.account(expected)) (collector_account in pikou.yaml)")
+    }
     public static let statementKind = Message(zh: "账户对账单", en: "account statement")
     public static let treasuryKind = Message(zh: "国库对账文件", en: "treasury reconciliation")
     public static func reviewed(_ id: String, changed: Bool) -> Message {

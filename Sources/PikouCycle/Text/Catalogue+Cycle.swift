@@ -216,6 +216,7 @@ extension Catalogue {
         case .writing: (Message(zh: "写出并签名扣款文件", en: "writing and signing debit files"), Message(zh: "个文件", en: "files"))
         case .simulating: (Message(zh: "模拟银行回盘", en: "simulating the bank"), Message(zh: "个文件", en: "files"))
         case .ingesting: (Message(zh: "入账回盘文件", en: "posting return files"), Message(zh: "个文件", en: "files"))
+        case .reconciling: (Message(zh: "核对对账单和国库对账文件", en: "reconciling statements and treasury files"), Message(zh: "个文件", en: "files"))
         }
     }
 

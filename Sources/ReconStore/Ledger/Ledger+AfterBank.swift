@@ -105,12 +105,13 @@ extension LedgerStore {
         }
     }
 
-    /// The period's written debit files of each bank, as a scratch table `period_files (id, bank, collection_date)`.
-    private static func periodFiles(_ session: any LedgerSession, _ period: Period) async throws {
-        try await session.scratch("period_files", """
-            AS SELECT f.id, f.bank, f.collection_date FROM files f JOIN batches b ON b.id = f.batch_id
-            WHERE b.period = \(Self.int(period)) AND f.status = 'written'
-            """)
+    /// The period's written debit files of each bank (`id, bank, collection_date`), as a subquery:
+    /// reads run in read-only transactions, which make no scratch tables on PostgreSQL.
+    private static func periodFiles(_ period: Period) -> LedgerSQL {
+        """
+        (SELECT f.id, f.bank, f.collection_date FROM files f JOIN batches b ON b.id = f.batch_id
+         WHERE b.period = \(Self.int(period)) AND f.status = 'written')
+        """
     }
 
     /// The treasury files that count (as `tf`): the latest of each bank and day.
@@ -132,14 +133,14 @@ extension LedgerStore {
 
     public func afterBankLegs(period: Period) async throws -> [AfterBankLegs] {
         try await readLedger { session in
-            try await Self.periodFiles(session, period)
+            let periodFiles = Self.periodFiles(period)
             var legs: [String: AfterBankLegs] = [:]
             for row in try await session.rows("""
                 SELECT pf.bank, COUNT(*) AS n, CAST(SUM(d.amount_fen) AS BIGINT) AS listed_fen,
                        CAST(SUM(CASE WHEN d.status = 'succeeded' THEN 1 ELSE 0 END) AS BIGINT) AS ok_n,
                        CAST(COALESCE(SUM(CASE WHEN d.status = 'succeeded' THEN d.amount_fen END), 0) AS BIGINT) AS ok_fen,
                        CAST(SUM(CASE WHEN d.status = 'pending' THEN 1 ELSE 0 END) AS BIGINT) AS pending_n
-                FROM period_files pf JOIN debits d ON d.file_id = pf.id GROUP BY pf.bank ORDER BY pf.bank
+                FROM \(sql: periodFiles) pf JOIN debits d ON d.file_id = pf.id GROUP BY pf.bank ORDER BY pf.bank
                 """) {
                 let bank = try row.text("bank")
                 legs[bank] = AfterBankLegs(
@@ -150,7 +151,7 @@ extension LedgerStore {
             // Account credits: a bank with a statement has a credit leg, zero until something matches.
             for row in try await session.rows("""
                 SELECT pf.bank, CAST(COALESCE(SUM(CASE WHEN e.entry = 'reversal' THEN -e.amount_fen WHEN e.entry = 'credit' THEN e.amount_fen END), 0) AS BIGINT) AS fen
-                FROM period_files pf JOIN statement_entries e ON e.file_id = pf.id GROUP BY pf.bank
+                FROM \(sql: periodFiles) pf JOIN statement_entries e ON e.file_id = pf.id GROUP BY pf.bank
                 """) { legs[try row.text("bank")]?.credited = try row.money("fen") }
             for row in try await session.rows("SELECT DISTINCT bank FROM statement_files") {
                 let bank = try row.text("bank")
@@ -162,7 +163,7 @@ extension LedgerStore {
             // What the treasury booked of the period's debits, from the latest file of each day.
             for row in try await session.rows("""
                 SELECT pf.bank, COUNT(*) AS n, CAST(SUM(t.amount_fen) AS BIGINT) AS fen
-                FROM period_files pf JOIN debit_rows d ON d.file_id = pf.id JOIN treasury_lines t ON t.debit_id = d.id
+                FROM \(sql: periodFiles) pf JOIN debit_rows d ON d.file_id = pf.id JOIN treasury_lines t ON t.debit_id = d.id
                 JOIN treasury_files tf ON tf.id = t.treasury_file_id AND \(sql: Self.latestTreasuryFile)
                 WHERE t.theirs = 'booked' GROUP BY pf.bank
                 """) {
@@ -171,7 +172,7 @@ extension LedgerStore {
                 legs[bank]?.bookedCount = try row.count("n")
             }
             for row in try await session.rows("""
-                SELECT DISTINCT pf.bank FROM period_files pf JOIN treasury_files tf ON tf.bank = pf.bank AND tf.recon_date = pf.collection_date
+                SELECT DISTINCT pf.bank FROM \(sql: periodFiles) pf JOIN treasury_files tf ON tf.bank = pf.bank AND tf.recon_date = pf.collection_date
                 """) {
                 let bank = try row.text("bank")
                 if legs[bank] != nil, legs[bank]!.booked == nil { legs[bank]!.booked = .zero }
@@ -181,16 +182,14 @@ extension LedgerStore {
     }
 
     public func afterBankExceptions(period: Period) async throws -> [AfterBankException] {
-        try await readLedger { session in
-            try await Self.periodFiles(session, period)
-            return try await Self.exceptions(session, period: period)
-        }
+        try await readLedger { session in try await Self.exceptions(session, period: period) }
     }
 
-    /// The exception lines of `period` (with `period_files` made): statement entries on its files,
+    /// The exception lines of `period`: statement entries on its files,
     /// unmatched ones dated within its banks' collection days and the settlement days after, and
     /// treasury lines of its debits or of its banks' collection days.
     private static func exceptions(_ session: any LedgerSession, period: Period) async throws -> [AfterBankException] {
+        let periodFiles = Self.periodFiles(period)
         var found: [AfterBankException] = []
         for row in try await session.rows("""
             SELECT e.id, sf.bank, sf.name AS source, e.line_no, e.value_date, e.state, e.amount_fen, e.reference, f.name AS debit_file, v.note
@@ -198,8 +197,8 @@ extension LedgerStore {
             LEFT JOIN files f ON f.id = e.file_id
             LEFT JOIN reviews v ON v.subject = 'statement_entry' AND v.subject_id = e.id
             WHERE e.state IN \(sql: entryExceptions)
-              AND (e.file_id IN (SELECT id FROM period_files)
-                   OR e.file_id IS NULL AND EXISTS (SELECT 1 FROM period_files pf WHERE pf.bank = sf.bank
+              AND (e.file_id IN (SELECT id FROM \(sql: periodFiles) q)
+                   OR e.file_id IS NULL AND EXISTS (SELECT 1 FROM \(sql: periodFiles) pf WHERE pf.bank = sf.bank
                        AND e.value_date >= pf.collection_date AND e.value_date <= \(sql: session.dialect.date("pf.collection_date", plusDays: unmatchedWindowDays))))
             ORDER BY e.id
             """) {
@@ -216,8 +215,8 @@ extension LedgerStore {
             LEFT JOIN debit_rows d ON d.id = t.debit_id LEFT JOIN files f ON f.id = d.file_id
             LEFT JOIN reviews v ON v.subject = 'treasury_line' AND v.subject_id = t.id
             WHERE t.state IN \(sql: treasuryExceptions)
-              AND (d.file_id IN (SELECT id FROM period_files)
-                   OR t.debit_id IS NULL AND EXISTS (SELECT 1 FROM period_files pf WHERE pf.bank = tf.bank AND pf.collection_date = tf.recon_date))
+              AND (d.file_id IN (SELECT id FROM \(sql: periodFiles) q)
+                   OR t.debit_id IS NULL AND EXISTS (SELECT 1 FROM \(sql: periodFiles) pf WHERE pf.bank = tf.bank AND pf.collection_date = tf.recon_date))
             ORDER BY t.id
             """) {
             found.append(AfterBankException(

@@ -57,7 +57,7 @@ struct StatementsCommand: AsyncParsableCommand {
                 let ingest = try await options.open(workspace).afterBankIngest
                 var refused = 0
                 for (index, path) in files.filter({ file in !SignatureSpec.detachedSuffixes.contains { file.hasSuffix($0) } }).enumerated() {
-                    meter.update(WorkProgress(.ingesting, done: index, total: files.count))
+                    meter.update(WorkProgress(.reconciling, done: index, total: files.count))
                     let outcome = try await reporting { try await ingest.ingestStatement(path: path, bank: bankCode, format: formatSpec, actor: options.actorName) }
                     meter.finish()
                     if printAfterBank(path, outcome, kind: AfterBankCatalogue.statementKind, label: AfterBankCatalogue.entryState) { refused += 1 }
@@ -92,7 +92,7 @@ struct TreasuryCommand: AsyncParsableCommand {
                 let ingest = try await options.open(workspace).afterBankIngest
                 var refused = 0
                 for (index, path) in files.filter({ file in !SignatureSpec.detachedSuffixes.contains { file.hasSuffix($0) } }).enumerated() {
-                    meter.update(WorkProgress(.ingesting, done: index, total: files.count))
+                    meter.update(WorkProgress(.reconciling, done: index, total: files.count))
                     let outcome = try await reporting {
                         try await ingest.ingestTreasury(path: path, authority: spec, banks: Set(specs.keys), actor: options.actorName)
                     }
@@ -182,6 +182,7 @@ struct BankStatementCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp(Catalogue.Help.afterBankDate.text)) var date: String
     @Option(help: ArgumentHelp(Catalogue.Help.Option.simulateOut.text, valueName: "DIR")) var out: String
     @Option(help: ArgumentHelp(Catalogue.Help.statementShortBy.text)) var shortBy: String?
+    @Option(help: ArgumentHelp(Catalogue.Help.statementOverBy.text)) var overBy: String?
     @Option(help: ArgumentHelp(Catalogue.Help.statementForeign.text)) var foreign: String?
     @Flag(help: ArgumentHelp(Catalogue.Help.statementReverse.text)) var reverse = false
     @Option(help: ArgumentHelp(Catalogue.Help.statementLateDays.text)) var lateDays = 0
@@ -198,7 +199,7 @@ struct BankStatementCommand: AsyncParsableCommand {
         let day = try parseDate(date, option: "--date")
         let twists = try reporting {
             AfterBankSimulator.StatementTwists(
-                shortBy: try shortBy.map { try Money(yuan: $0) } ?? .zero, foreign: try foreign.map { try Money(yuan: $0) }, reverse: reverse, lateDays: lateDays)
+                shortBy: try shortBy.map { try Money(yuan: $0) } ?? .zero, overBy: try overBy.map { try Money(yuan: $0) } ?? .zero, foreign: try foreign.map { try Money(yuan: $0) }, reverse: reverse, lateDays: lateDays)
         }
         let pikou = try await options.open(workspace)
         let files = try await reporting { try await pikou.settlementFiles(bank: bankCode) }
@@ -207,7 +208,7 @@ struct BankStatementCommand: AsyncParsableCommand {
                 bank: bankCode, format: formatSpec, files: files, collectorAccount: workspace.collector(for: bankCode).account, date: day,
                 twists: twists, outputDirectory: out)
         }
-        print(Catalogue.simulatedReturn(written.path, lines: written.lines, yuan: "").text)
+        print(AfterBankCatalogue.simulated(written.path, lines: written.lines).text)
     }
 }
 
@@ -235,6 +236,6 @@ struct BankTreasuryCommand: AsyncParsableCommand {
                 authority: spec, bank: bankCode, collector: workspace.collector(for: bankCode).code, date: day, candidates: candidates,
                 twists: AfterBankSimulator.TreasuryTwists(drop: drop, extra: extra, amountOff: amountOff), outputDirectory: out)
         }
-        print(Catalogue.simulatedReturn(written.path, lines: written.lines, yuan: "").text)
+        print(AfterBankCatalogue.simulated(written.path, lines: written.lines).text)
     }
 }

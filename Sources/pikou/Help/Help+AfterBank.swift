@@ -31,6 +31,7 @@ extension Catalogue.Help {
                                       en: "Play the treasury: write a bank's reconciliation for a day (demos and tests), with ours-only, theirs-only or different lines on request.")
     static let afterBankDate = Message(zh: "对账单或对账文件的日期（YYYY-MM-DD）", en: "the statement's or reconciliation's date (YYYY-MM-DD)")
     static let statementShortBy = Message(zh: "第一笔到账少于应到金额（元）", en: "credit the first file this many yuan short")
+    static let statementOverBy = Message(zh: "最后一笔到账多于应到金额（元），下一张对账单冲回多出的部分", en: "credit the last file this many yuan over; the next statement takes the excess back")
     static let statementForeign = Message(zh: "加一笔对不上任何扣款文件的到账（元）", en: "add a credit of this many yuan that no debit file explains")
     static let statementReverse = Message(zh: "最后一笔到账冲正后再入账", en: "reverse the last credit and credit it again")
     static let statementLateDays = Message(zh: "起息日晚于对账单日期的天数", en: "value-date the credits this many days after the statement's date")

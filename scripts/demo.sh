@@ -113,6 +113,63 @@ $PIKOU report --period "$PERIOD" --by district --format xlsx --out "$WS/report-$
 $PIKOU report --period "$PERIOD" --by bank --format csv --out "$WS/report-$PERIOD.csv" --workspace "$WS"
 $PIKOU check --workspace "$WS"
 echo
+echo "== walkthrough: the money after the bank: the collection account's statements and the treasury's reconciliations (three-way 钱表相符)"
+AB="$WS/after-bank"
+# The banks' statements of the day after collection: BOC's credit short and a stranger's credit,
+# CCB's over and one credit reversed then made again; ISO20022's (camt.053) arrives late, on the 19th.
+# Banks without a statement layout of their own send camt.053 (--format ISO20022).
+$PIKOU bank statement --bank BOC --date 2026-12-16 --short-by 10.00 --foreign 88.00 --out "$AB" --workspace "$WS"
+$PIKOU bank statement --bank CCB --date 2026-12-16 --over-by 5.00 --reverse --out "$AB" --workspace "$WS"
+$PIKOU bank statement --bank ISO20022 --date 2026-12-19 --out "$AB" --workspace "$WS"
+for bank in HBNX HKB HUBB ICBC WHRCB; do
+  $PIKOU bank statement --bank $bank --format ISO20022 --date 2026-12-16 --out "$AB" --workspace "$WS"
+done
+$PIKOU statements ingest --bank BOC "$AB/BOC_ST_20261216.txt" --workspace "$WS"
+$PIKOU statements ingest --bank CCB "$AB/CCB_ST_20261216.txt" --workspace "$WS"
+$PIKOU statements ingest --bank ISO20022 "$AB/ISO20022_ST_20261219.xml" --workspace "$WS"
+for bank in HBNX HKB HUBB ICBC WHRCB; do
+  $PIKOU statements ingest --bank $bank --format ISO20022 "$AB/${bank}_ST_20261216.xml" --workspace "$WS" | head -1
+done
+# The treasury's reconciliation of the 15th: BOC's (TIPS-like XML) lacks one success, lists one payer
+# nobody here debited and books one a yuan more; CCB's comes fixed-width.
+$PIKOU bank treasury --authority TIPSX --bank BOC --date 2026-12-15 --drop 1 --extra 1 --amount-off 1 --out "$AB" --workspace "$WS"
+$PIKOU bank treasury --authority TIPSF --bank CCB --date 2026-12-15 --out "$AB" --workspace "$WS"
+for bank in HBNX HKB HUBB ICBC ISO20022 WHRCB; do
+  $PIKOU bank treasury --authority TIPSX --bank $bank --date 2026-12-15 --out "$AB" --workspace "$WS"
+done
+$PIKOU treasury ingest --authority TIPSX "$AB/TIPSX_BOC_DZ_20261215.xml" --workspace "$WS"
+$PIKOU treasury ingest --authority TIPSF "$AB/TIPSF_CCB_DZ_20261215.txt" --workspace "$WS"
+for bank in HBNX HKB HUBB ICBC ISO20022 WHRCB; do
+  $PIKOU treasury ingest --authority TIPSX "$AB/TIPSX_${bank}_DZ_20261215.xml" --workspace "$WS" | head -1
+done
+echo "-- finance looks: 不符 while anything is open (exit status 2)"
+rc=0; $PIKOU reconcile show --period "$PERIOD" --workspace "$WS" || rc=$?
+[ "$rc" = 2 ] || { echo "demo: expected exit status 2 from pikou reconcile show, not $rc"; exit 1; }
+echo "-- the next day: the rest of BOC's money, CCB's excess taken back, the resubmissions' credits; the treasury's corrected BOC file and its 21st"
+for bank in BOC CCB ISO20022; do
+  $PIKOU bank statement --bank $bank --date 2026-12-22 --out "$AB/22" --workspace "$WS" >/dev/null
+done
+for bank in HBNX HKB HUBB ICBC WHRCB; do
+  $PIKOU bank statement --bank $bank --format ISO20022 --date 2026-12-22 --out "$AB/22" --workspace "$WS" >/dev/null
+done
+for file in "$AB"/22/*_ST_*; do
+  case "$file" in *.sig) continue ;; esac
+  bank=$(basename "$file" | cut -d_ -f1)
+  format=""; case $bank in BOC|CCB|ISO20022) ;; *) format="--format ISO20022" ;; esac
+  $PIKOU statements ingest --bank $bank $format "$file" --workspace "$WS" | head -1
+done
+$PIKOU bank treasury --authority TIPSX --bank BOC --date 2026-12-15 --out "$AB/corrected" --workspace "$WS" >/dev/null
+$PIKOU treasury ingest --authority TIPSX "$AB/corrected/TIPSX_BOC_DZ_20261215.xml" --workspace "$WS" | head -1
+for bank in BOC CCB HBNX HKB HUBB ICBC ISO20022 WHRCB; do
+  $PIKOU bank treasury --authority TIPSX --bank $bank --date 2026-12-21 --out "$AB/21" --workspace "$WS" >/dev/null
+  $PIKOU treasury ingest --authority TIPSX "$AB/21/TIPSX_${bank}_DZ_20261221.xml" --workspace "$WS" | head -1
+done
+echo "-- the corrected treasury file settled ours-only, theirs-only and different; finance reviews what no later file settled (short, unmatched, over, reversed, late)"
+for id in $($PIKOU reconcile show --period "$PERIOD" --workspace "$WS" | awk '$1 ~ /^[ST][0-9]+$/ && $NF == "待处理" {print $1}'); do
+  $PIKOU reconcile review "$id" --note "已核实（演示）" --actor 李财务 --workspace "$WS"
+done
+$PIKOU reconcile show --period "$PERIOD" --workspace "$WS"
+echo
 echo "== walkthrough: text messages to the payers whose debit failed (one each, planned again: none twice), sent through the SMS gateway"
 $PIKOU notify plan --kind debit_failed --period "$PERIOD" --date 2026-12-20 --workspace "$WS"
 $PIKOU notify plan --kind debit_failed --period "$PERIOD" --date 2026-12-20 --workspace "$WS"

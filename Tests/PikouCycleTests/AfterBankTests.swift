@@ -20,7 +20,7 @@ import TestSupport
 
     static func statement(_ ws: TestWorkspace, bank: String, day: CivilDate, twists: AfterBankSimulator.StatementTwists, into folder: String,
                           format: String? = nil) async throws -> AfterBankIngest.Outcome {
-        let spec = try format.map { try ws.workspace.formats.spec($0) } ?? ws.specs[bank]!
+        let spec = AfterBankIngest.statementSpec(bank: ws.specs[bank]!, format: try format.map { try ws.workspace.formats.spec($0) })
         let written = try AfterBankSimulator(signing: ws.workspace.signing).statement(
             bank: bank, format: spec, files: try await ws.useCases.settlementFiles(bank: bank),
             collectorAccount: ws.workspace.collector(for: bank).account, date: day, twists: twists, outputDirectory: folder)

@@ -57,8 +57,24 @@ public struct AfterBankIngest: Sendable {
         return .rejected(fatal + [Diagnostic(.error, .ingestRejected, file: path, Message(zh: "整个文件拒收，未记录任何一行", en: "the file is rejected whole; nothing recorded"))])
     }
 
+    /// The spec a statement of `bank` is read and written with: `format`'s layouts (the bank's own, or
+    /// another's such as `ISO20022` for camt.053/054), signed as the bank signs its files, with the
+    /// bank's key: detached (a `.sig` beside it) when the bank's own placement cannot go in that
+    /// layout (a last line in an XML file, an XML signature in a text file).
+    public static func statementSpec(bank: BankSpec, format: BankSpec?) -> BankSpec {
+        guard let format, format.code != bank.code else { return bank }
+        var spec = format
+        spec.signature = bank.signature
+        let xml = format.statements.first?.xml != nil
+        if bank.signature.isSigned, bank.signature.placement == .trailer ? xml : bank.signature.placement.isXML != xml {
+            spec.signature.placement = .detached
+            spec.signature.envelope = nil
+        }
+        return spec
+    }
+
     /// Ingests `bank`'s statement (or credit notification) at `path`, read with `format`'s layouts
-    /// (the bank's own spec, or another's such as `ISO20022` for camt.053/054).
+    /// (``statementSpec(bank:format:)``).
     public func ingestStatement(path: String, bank: String, format: BankSpec, actor: String, today: CivilDate = FileIO.todayInChina()) async throws -> Outcome {
         guard !format.statements.isEmpty else {
             return Self.refused(path, AfterBankCatalogue.noStatementLayout(format.code))

@@ -51,7 +51,8 @@ struct StatementsCommand: AsyncParsableCommand {
                     printError(PikouError("bank.notEnabled", Catalogue.bankNotEnabled(bankCode, config: workspace.configPath)).rendered)
                     throw ExitCode(1)
                 }
-                let formatSpec = try reporting { try format.map { try workspace.formats.spec(try specCode($0, option: "--format")) } ?? specs[bankCode]! }
+                let formatSpec = AfterBankIngest.statementSpec(
+                    bank: specs[bankCode]!, format: try reporting { try format.map { try workspace.formats.spec(try specCode($0, option: "--format")) } })
                 let lock = try await locking.lock(workspace, command: "statements ingest", actor: options.actorName)
                 defer { lock.release() }
                 let ingest = try await options.open(workspace).afterBankIngest
@@ -61,6 +62,7 @@ struct StatementsCommand: AsyncParsableCommand {
                     let outcome = try await reporting { try await ingest.ingestStatement(path: path, bank: bankCode, format: formatSpec, actor: options.actorName) }
                     meter.finish()
                     if printAfterBank(path, outcome, kind: AfterBankCatalogue.statementKind, label: AfterBankCatalogue.entryState) { refused += 1 }
+                    meter.update(WorkProgress(.reconciling, done: index + 1, total: files.count))
                     summary.files.append(path)
                 }
                 summary.counts = ["files_refused": refused]
@@ -98,6 +100,7 @@ struct TreasuryCommand: AsyncParsableCommand {
                     }
                     meter.finish()
                     if printAfterBank(path, outcome, kind: AfterBankCatalogue.treasuryKind, label: AfterBankCatalogue.treasuryState) { refused += 1 }
+                    meter.update(WorkProgress(.reconciling, done: index + 1, total: files.count))
                     summary.files.append(path)
                 }
                 summary.counts = ["files_refused": refused]
@@ -195,7 +198,8 @@ struct BankStatementCommand: AsyncParsableCommand {
             printError(PikouError("bank.notEnabled", Catalogue.bankNotEnabled(bankCode, config: workspace.configPath)).rendered)
             throw ExitCode(1)
         }
-        let formatSpec = try reporting { try format.map { try workspace.formats.spec(try specCode($0, option: "--format")) } ?? bankSpec }
+        let formatSpec = AfterBankIngest.statementSpec(
+            bank: bankSpec, format: try reporting { try format.map { try workspace.formats.spec(try specCode($0, option: "--format")) } })
         let day = try parseDate(date, option: "--date")
         let twists = try reporting {
             AfterBankSimulator.StatementTwists(

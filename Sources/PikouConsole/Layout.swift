@@ -15,6 +15,7 @@ enum Layout {
         ("/resubmit", Catalogue.Page.resubmit, .resubmit),
         ("/agreements", Catalogue.Page.agreements, .correctAgreements),
         ("/exceptions", Catalogue.Page.exceptions, .view),
+        ("/reconcile", Catalogue.Page.threeWay, .view),
         ("/reports", Catalogue.Page.downloads, .downloadReports),
         ("/trends", Catalogue.Page.trends, .view),
         ("/notices", Catalogue.Page.notices, .view),

@@ -108,6 +108,8 @@ extension Console {
         case "resolved", "reopened":
             guard let id = Int64(value) else { return "" }
             message = kind == "resolved" ? Catalogue.Page.exceptionResolved(id) : Catalogue.Page.exceptionReopened(id)
+        case "reviewed", "reviewed0":
+            message = AfterBankCatalogue.reviewed(value, changed: kind == "reviewed")
         case "optout", "optin", "optout0", "optin0":
             guard value == "all" || NoticeKind(rawValue: value) != nil else { return "" }
             message = Catalogue.Page.optOutDone(NoticeKind(rawValue: value), optedOut: kind.hasPrefix("optout"), changed: !kind.hasSuffix("0"))

@@ -45,6 +45,8 @@ public enum ConsoleRole: String, Sendable, Hashable, CaseIterable, Codable {
 
     public enum Permission: Sendable, Hashable, CaseIterable {
         case view, wholeIDs, resubmit, correctAgreements, handleExceptions, downloadReports, downloadBankFiles, audit
+        /// 三方对账: review an account credit or a treasury line in an exception state (finance).
+        case reviewMoney
         /// 用户管理: add users, disable them, reset passwords, second factors (the admin only).
         case manageUsers
     }
@@ -55,7 +57,7 @@ public enum ConsoleRole: String, Sendable, Hashable, CaseIterable, Codable {
         case (.operator, .wholeIDs), (.operator, .resubmit), (.operator, .correctAgreements), (.operator, .handleExceptions),
              (.operator, .downloadReports), (.operator, .downloadBankFiles):
             true
-        case (.finance, .downloadReports): true
+        case (.finance, .downloadReports), (.finance, .reviewMoney): true
         case (.auditor, .downloadReports), (.auditor, .audit): true
         default: false
         }

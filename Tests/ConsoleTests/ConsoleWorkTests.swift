@@ -474,3 +474,43 @@ extension ConsoleWorkTests {
         #expect(try await fixture.ws.useCases.journal(JournalFilter(actor: "operator1", action: "notice.optout")).entries.count == 1)
     }
 }
+
+extension ConsoleWorkTests {
+    /// 三方对账: the four legs per bank on their page and on 总览 once a statement is recorded; finance
+    /// reviews an exception there (journaled, CSRF-checked; an operator may not), and the leg follows.
+    @Test(arguments: TestBackend.all) func theThreeWayPageShowsTheLegsAndFinanceReviewsAnException(_ backend: TestBackend) async throws {
+        let fixture = try await Routes.Fixture(backend: backend)
+        let ws = fixture.ws
+        let december = try Period("2026-12")
+        let folder = try temporaryDirectory()
+        let day = try #require(try await ws.useCases.settlementFiles(bank: "BOC").map(\.collectionDate).max()).adding(days: 1)
+        let spec = try #require(ws.specs["BOC"])
+        let written = try AfterBankSimulator(signing: ws.workspace.signing).statement(
+            bank: "BOC", format: spec, files: try await ws.useCases.settlementFiles(bank: "BOC"), collectorAccount: ws.workspace.collector(for: "BOC").account,
+            date: day, twists: .init(foreign: Money(fen: 8_800)), outputDirectory: folder)
+        _ = try await ws.useCases.afterBankIngest.ingestStatement(path: written.path, bank: "BOC", format: spec, actor: "t", today: day)
+        let unmatched = try #require(try await ws.useCases.afterBankExceptions(period: december).first { $0.state == "unmatched" })
+        try await fixture.app.test(.router) { client async throws in
+            let finance = try await Self.logIn(client, .finance)
+            let page = String(buffer: try await Routes.get(client, "/reconcile?period=2026-12", session: finance).body)
+            #expect(page.contains("<h1>三方对账</h1>") && page.contains("无法匹配") && page.contains("88.00") && page.contains("action=\"/reconcile\""), "\(page.prefix(3000))")
+            #expect(page.contains("不符") && page.contains("无数据"), "BOC's account leg is 不符, its treasury leg and CCB's have no data")
+            let overview = String(buffer: try await Routes.get(client, "/?period=2026-12", session: finance).body)
+            #expect(overview.contains("href=\"/reconcile?period=2026-12\""), "总览 links the legs once a statement is in")
+            let forged = try await Routes.post(client, "/reconcile", session: finance, [("csrf", "x"), ("id", "S\(unmatched.id)"), ("note", "退回付款行")])
+            #expect(forged.status == .forbidden)
+            let csrf = try await Routes.csrf(client, session: finance)
+            let bad = try await Routes.post(client, "/reconcile", session: finance, [("csrf", csrf), ("id", "X1"), ("note", "退回付款行")])
+            #expect(bad.status == .badRequest)
+            let done = try await Routes.post(client, "/reconcile", session: finance, [("csrf", csrf), ("id", "S\(unmatched.id)"), ("note", "非本单位款项，已退回付款行"), ("period", "2026-12")])
+            #expect(done.status == .seeOther)
+            let after = String(buffer: try await Routes.get(client, try #require(done.headers[.location]), session: finance).body)
+            #expect(after.contains("已记下复核意见") && after.contains("非本单位款项，已退回付款行"), "\(after.suffix(2000))")
+            let operatorSession = try await Self.logIn(client, .operator)
+            let refused = try await Routes.post(client, "/reconcile", session: operatorSession,
+                                                [("csrf", try await Routes.csrf(client, session: operatorSession)), ("id", "S\(unmatched.id)"), ("note", "试一下")])
+            #expect(refused.status == .forbidden, "an operator reviews no money")
+        }
+        #expect(try await ws.useCases.journal(JournalFilter(actor: "finance1", action: "afterbank.review")).entries.count == 1)
+    }
+}

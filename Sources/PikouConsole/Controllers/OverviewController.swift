@@ -23,8 +23,12 @@ extension Console {
         }
         let useCases = useCases
         let overview = try await cached("overview|\(period)") { try await useCases.overview(period: period) }
+        let chains = try await useCases.chainLegs(period: period)
+        // Three-way 钱表相符, once the period has a statement or a treasury file: the legs, and the page that works them.
+        let chain: HTML = chains.contains { $0.legs.credited != nil || $0.legs.booked != nil }
+            ? "<h2><a href=\"/reconcile\(query([("period", period.description)]))\">\(Catalogue.Page.threeWay.text(language))</a></h2>\(renderChains(chains))" : ""
         return Layout.frame(title: title, viewer: viewer, language: language, current: "/",
-                            body: "\(certificates)\(periodPicker(period, path: "/"))\(renderOverview(overview, period: period))\(residents ?? "")\(alerts)")
+                            body: "\(certificates)\(periodPicker(period, path: "/"))\(renderOverview(overview, period: period))\(chain)\(residents ?? "")\(alerts)")
     }
 
     /// The latest staff alerts (the last 30 days, newest first), one line each with the command to

@@ -21,6 +21,28 @@ public struct ReconciliationReport: Sendable {
     /// The journal's head when the report was made: printed with it, so that the printed copy
     /// anchors the journal (`pikou check --anchor`).
     public var journalHead: JournalHead?
+    /// Each bank's four legs (dues listed, bank results, account credits, treasury booked).
+    public var chain: [ChainLegs] = []
+
+    /// The whole chain's state: the list against the bank (``check``), then — once the period has a
+    /// statement or a treasury file recorded — the account and treasury legs of every bank, a bank
+    /// with none counting as 未结清. A period nobody reconciles after the bank is judged as before.
+    public var verdict: MoneyCheck.State {
+        let afterBank = chain.contains { $0.legs.credited != nil || $0.legs.booked != nil }
+        guard afterBank, check.state != .noData else { return check.state }
+        var states = [check.state]
+        for legs in chain {
+            for leg in [legs.accountState, legs.treasuryState] {
+                switch leg {
+                case .matched: states.append(.match)
+                case .unsettled, .noData: states.append(.pending)
+                case .mismatched: states.append(.mismatch)
+                }
+            }
+        }
+        for state in [MoneyCheck.State.mismatch, .pending] where states.contains(state) { return state }
+        return .match
+    }
 
     /// Builds the report from the store.
     ///
@@ -33,8 +55,10 @@ public struct ReconciliationReport: Sendable {
         let exceptions = try await store.exceptions(period: period)
         let check = MoneyCheck.decide(files: try await store.status(period: period), returns: returns, exceptions: exceptions,
                                       confirmed: try await store.confirmedTotals(period: period))
-        return ReconciliationReport(period: period, grouping: grouping, rows: rows, total: total, exceptions: exceptions,
-                                    returns: returns, check: check, journalHead: try await store.journalHead())
+        var report = ReconciliationReport(period: period, grouping: grouping, rows: rows, total: total, exceptions: exceptions,
+                                          returns: returns, check: check, journalHead: try await store.journalHead())
+        report.chain = try await store.afterBankLegs(period: period).map(ChainLegs.init)
+        return report
     }
 
     /// The columns of the report, in order.
@@ -124,12 +148,18 @@ public struct ReconciliationReport: Sendable {
         struct ReturnFile: Encodable {
             let bank: String, name: String, debit_file: String, declared_count: Int?, declared_fen: Int64?, stored_count: Int, stored_fen: Int64
         }
+        struct Leg: Encodable {
+            let bank: String, listed_fen: Int64, succeeded_fen: Int64, credited_fen: Int64?, booked_fen: Int64?
+            let bank_state: String, account_state: String, treasury_state: String, state: String
+            let account_exceptions: Int, treasury_exceptions: Int
+        }
         struct Document: Encodable {
             let schema = "pikou-report/1"
             let period: String, grouping: String
             let rows: [Row], total: Row
             let exceptions: [Exception], return_files: [ReturnFile]
             let money_matches: Bool, money_state: String, money_check: [String]
+            let chain: [Leg], chain_state: String
             let journal_head: String?
         }
         let encoder = JSONEncoder()
@@ -138,7 +168,12 @@ public struct ReconciliationReport: Sendable {
             period: period.description, grouping: grouping.rawValue, rows: rows.map(Row.init), total: Row(total),
             exceptions: exceptions.map { Exception(bank: $0.bank, return_file: $0.returnFile, line: $0.line, kind: $0.kind.rawValue, detail: $0.detail.en, resolved: $0.resolved) },
             return_files: returns.map { ReturnFile(bank: $0.bank, name: $0.name, debit_file: $0.debitFile, declared_count: $0.declaredCount, declared_fen: $0.declaredFen, stored_count: $0.storedCount, stored_fen: $0.storedFen) },
-            money_matches: matches, money_state: check.state.rawValue, money_check: check.lines(.en), journal_head: journalHead?.text)
+            money_matches: matches, money_state: check.state.rawValue, money_check: check.lines(.en),
+            chain: chain.map { Leg(bank: $0.legs.bank, listed_fen: $0.legs.listed.fen, succeeded_fen: $0.legs.succeeded.fen, credited_fen: $0.legs.credited?.fen,
+                                   booked_fen: $0.legs.booked?.fen, bank_state: $0.bankState.rawValue, account_state: $0.accountState.rawValue,
+                                   treasury_state: $0.treasuryState.rawValue, state: $0.overall.rawValue,
+                                   account_exceptions: $0.legs.creditExceptions, treasury_exceptions: $0.legs.treasuryExceptions) },
+            chain_state: verdict.rawValue, journal_head: journalHead?.text)
         return Array(try encoder.encode(document)) + [10]
     }
 }

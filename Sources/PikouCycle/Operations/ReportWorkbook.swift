@@ -194,6 +194,25 @@ public struct ReportWorkbook: Sendable {
         exceptionSheet.freeze(rows: 2)
         exceptionSheet.widths(first: 0, last: exceptionHeaders.count - 1, 22)
 
+        // 三方对账: the four legs of each bank.
+        let chainSheet = try book.sheet(Catalogue.sheetChain.text)
+        let chainHeaders = AfterBankCatalogue.columns
+        chainSheet.title(row: 0, columns: chainHeaders.count, title(Catalogue.sheetChain))
+        for (column, word) in chainHeaders.enumerated() { chainSheet.header(row: 1, column: column, word.text) }
+        for (index, chain) in report.chain.enumerated() {
+            let row = index + 2
+            chainSheet.text(row: row, column: 0, bankName(chain.legs.bank))
+            for (offset, amount) in [chain.legs.listed, chain.legs.succeeded, chain.legs.credited, chain.legs.booked].enumerated() {
+                if let amount { chainSheet.yuan(row: row, column: 1 + offset, fen: amount.fen) } else { chainSheet.text(row: row, column: 1 + offset, LegState.noData.label.text) }
+            }
+            for (offset, state) in [chain.bankState, chain.accountState, chain.treasuryState, chain.overall].enumerated() {
+                chainSheet.text(row: row, column: 5 + offset, state.label.text, strong: offset == 3)
+            }
+        }
+        chainSheet.text(row: report.chain.count + 3, column: 0, AfterBankCatalogue.verdictLine(report.verdict).text, strong: true)
+        chainSheet.freeze(rows: 2)
+        chainSheet.widths(first: 0, last: chainHeaders.count - 1, 16)
+
         // 失败原因
         let failed = outcomes.filter { $0.group != Outcome.succeeded.rawValue && $0.group != "pending" }
         let outcomeSheet = try book.sheet(Catalogue.sheetOutcomes.text)

@@ -68,9 +68,17 @@ public enum AfterBankCatalogue {
         Message(zh: "账户到账", en: "Credited"), Message(zh: "国库入库", en: "Booked"), Message(zh: "回盘", en: "Results"),
         Message(zh: "到账", en: "Account"), Message(zh: "入库", en: "Treasury"), Message(zh: "结论", en: "Chain"),
     ]
+    public static let exceptionColumns = [
+        Message(zh: "编号", en: "ID"), Message(zh: "银行", en: "Bank"), Message(zh: "日期", en: "Date"), Message(zh: "状态", en: "State"),
+        Message(zh: "金额", en: "Amount"), Message(zh: "参考号/证件号", en: "Reference / ID"), Message(zh: "处理", en: "Review"),
+    ]
     public static let exceptionsHeading = Message(zh: "到账与入库异常", en: "Account and treasury exceptions")
     public static let noExceptions = Message(zh: "（无）", en: "(none)")
     public static let reviewedMark = Message(zh: "已复核", en: "reviewed")
     public static let openMark = Message(zh: "待处理", en: "open")
+    /// The whole chain's verdict, as the report's last line says it.
+    public static func verdictLine(_ state: MoneyCheck.State) -> Message {
+        Message(zh: "全链条（应扣、回盘、到账、入库）：\(state.label.zh)", en: "The whole chain (listed, results, credits, booked): \(state.label.en)")
+    }
     public static let noLegs = Message(zh: "该期没有已写出的扣款文件", en: "no debit file of the period was written")
 }

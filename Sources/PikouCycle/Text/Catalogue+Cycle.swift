@@ -176,6 +176,7 @@ extension Catalogue {
     // MARK: the report workbook
 
     public static let sheetSummary = Message(zh: "汇总", en: "Summary")
+    public static let sheetChain = Message(zh: "三方对账", en: "Three-way")
     public static let sheetGrid = Message(zh: "网格进度", en: "Grid")
     public static let sheetFailures = Message(zh: "失败明细", en: "Failures")
     public static let sheetExceptions = Message(zh: "异常", en: "Exceptions")

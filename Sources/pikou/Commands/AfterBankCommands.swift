@@ -129,26 +129,19 @@ struct ReconcileCommand: AsyncParsableCommand {
                 print(AfterBankCatalogue.noLegs.text)
                 throw ExitCode(2)
             }
-            let widths = [8, 14, 14, 14, 14, 8, 8, 8, 8]
-            print(zip(AfterBankCatalogue.columns, widths).map { $0.text.padded(to: $1) }.joined(separator: " "))
-            for chain in chains {
-                let legs = chain.legs
-                let cells = [
-                    legs.bank, legs.listed.yuanText, legs.succeeded.yuanText, legs.credited?.yuanText ?? "—", legs.booked?.yuanText ?? "—",
-                    chain.bankState.label.text, chain.accountState.label.text, chain.treasuryState.label.text, chain.overall.label.text,
-                ]
-                print(zip(cells, widths).map { $0.padded(to: $1) }.joined(separator: " "))
-            }
+            for line in chainTable(chains) { print(line) }
             print("")
             print(AfterBankCatalogue.exceptionsHeading.text)
-            if exceptions.isEmpty { print(AfterBankCatalogue.noExceptions.text) }
-            for exception in exceptions {
-                let id = (exception.subject == .statementEntry ? "S" : "T") + String(exception.id)
-                let state = exception.subject == .statementEntry ? AfterBankCatalogue.entryState(exception.state) : AfterBankCatalogue.treasuryState(exception.state)
-                let what = exception.subject == .statementEntry ? exception.reference : Masking.idNumber(exception.reference)
-                let mark = exception.review == nil ? AfterBankCatalogue.openMark.text : AfterBankCatalogue.reviewedMark.text + "：" + exception.review!
-                print([id.padded(to: 8), exception.bank.padded(to: 8), exception.date.description, state.text.padded(to: 24), exception.amount.yuanText.padded(to: 12),
-                       what.padded(to: 24), mark].joined(separator: " "))
+            if exceptions.isEmpty { print(AfterBankCatalogue.noExceptions.text) } else {
+                var table = TextTable(AfterBankCatalogue.exceptionColumns.enumerated().map { index, title in TextTable.Column(title.text, index == 4 ? .right : .left) })
+                for exception in exceptions {
+                    let id = (exception.subject == .statementEntry ? "S" : "T") + String(exception.id)
+                    let state = exception.subject == .statementEntry ? AfterBankCatalogue.entryState(exception.state) : AfterBankCatalogue.treasuryState(exception.state)
+                    let what = exception.subject == .statementEntry ? exception.reference : Masking.idNumber(exception.reference)
+                    let mark = exception.review.map { AfterBankCatalogue.reviewedMark.text + "：" + $0 } ?? AfterBankCatalogue.openMark.text
+                    table.add([id, exception.bank, exception.date.description, state.text, exception.amount.groupedYuanText, what, mark])
+                }
+                for line in table.lines() { print(line) }
             }
             if chains.contains(where: { $0.overall != .matched }) { throw ExitCode(2) }
         }
@@ -242,4 +235,17 @@ struct BankTreasuryCommand: AsyncParsableCommand {
         }
         print(AfterBankCatalogue.simulated(written.path, lines: written.lines).text)
     }
+}
+
+/// The four legs of each bank as a screen table (``TextTable``: padded by display width).
+func chainTable(_ chains: [ChainLegs]) -> [String] {
+    var table = TextTable(AfterBankCatalogue.columns.enumerated().map { index, title in TextTable.Column(title.text, index >= 1 && index <= 4 ? .right : .left) })
+    for chain in chains {
+        let legs = chain.legs
+        table.add([
+            legs.bank, legs.listed.groupedYuanText, legs.succeeded.groupedYuanText, legs.credited?.groupedYuanText ?? "—", legs.booked?.groupedYuanText ?? "—",
+            chain.bankState.label.text, chain.accountState.label.text, chain.treasuryState.label.text, chain.overall.label.text,
+        ])
+    }
+    return table.lines()
 }

@@ -126,6 +126,11 @@ struct ReportCommand: AsyncParsableCommand {
             }
             print()
             for line in report.matchLines { print(line) }
+            if report.chain.contains(where: { $0.legs.credited != nil || $0.legs.booked != nil }) {
+                print()
+                for line in chainTable(report.chain) { print(line) }
+                print(AfterBankCatalogue.verdictLine(report.verdict).text)
+            }
             if let head = report.journalHead { print(Catalogue.journalHeadLine(head).text) }
         case .csv:
             let bytes = report.csv(encoding: encoding == .gbk ? .gbk : .utf8BOM, headers: csv.headers)
@@ -138,8 +143,8 @@ struct ReportCommand: AsyncParsableCommand {
             print(Catalogue.workbookWritten(out!, groups: report.rows.count, failures: workbook.failures.count,
                                             exceptions: report.exceptions.count, check: report.matchLines.first ?? "").text)
         }
-        RunLog.verdict("\(report.check.state)", key: "flexible-monthly-\(period)", exitCode: report.check.state == .match ? 0 : report.check.state.exitCode)
-        if report.check.state != .match { throw ExitCode(report.check.state.exitCode) }
+        RunLog.verdict("\(report.verdict)", key: "flexible-monthly-\(period)", exitCode: report.verdict.exitCode)
+        if report.verdict != .match { throw ExitCode(report.verdict.exitCode) }
     }
 
     private func emit(_ bytes: [UInt8]) throws {

@@ -182,6 +182,33 @@ def city(payers, seed=1, store="pikou.sqlite"):
                    "peak_rss_mb": round(sim_rss, 1)})
     print(f"  {'bank simulate':<16} {sim_seconds:8.2f} s  {lines:>9} records  {sim_rss:7.0f} MB RSS", flush=True)
     stage("returns ingest", [PIKOU, "returns", "ingest"] + return_files + W, lines, size_mb(return_files))
+    # After the bank: each bank's statement of the month's end (camt.053 where the bank has no layout of
+    # its own) and the treasury's reconciliation of each collection day, played untimed; then ingested.
+    after = os.path.join(base, "after-bank")
+    banks = sorted({os.path.basename(os.path.dirname(p)) for p in debit_files})
+    own_statement = {"BOC", "CCB", "ISO20022"}
+    for bank in banks:
+        fmt = [] if bank in own_statement else ["--format", "ISO20022"]
+        subprocess.run([PIKOU, "bank", "statement", "--bank", bank, "--period", "2026-12", "--out", os.path.join(after, "st")] + fmt + W,
+                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([PIKOU, "bank", "treasury", "--authority", "TIPSX", "--bank", bank, "--period", "2026-12", "--out", os.path.join(after, "tr")] + W,
+                       check=True, stdout=subprocess.DEVNULL)
+    st_seconds, st_rss, st_entries = 0.0, 0.0, 0
+    statements = files_in(os.path.join(after, "st"))
+    for path in statements:
+        bank = os.path.basename(path).split("_")[0]
+        fmt = [] if bank in own_statement else ["--format", "ISO20022"]
+        s, r, out = timed([PIKOU, "statements", "ingest", "--bank", bank, path] + fmt + W)
+        st_seconds += s
+        st_rss = max(st_rss, r)
+        st_entries += sum(int(l.split()[-1]) for l in out.splitlines() if l.startswith("  ") and l.split()[-1].isdigit())
+    stages.append({"stage": "statements ingest", "seconds": round(st_seconds, 3), "records": st_entries,
+                   "records_per_s": round(st_entries / st_seconds) if st_seconds else None, "mb": round(size_mb(statements), 1),
+                   "mb_per_s": None, "peak_rss_mb": round(st_rss, 1)})
+    print(f"  {'statements ingest':<16} {st_seconds:8.2f} s  {st_entries:>9} records  {st_rss:7.0f} MB RSS", flush=True)
+    treasury_files = files_in(os.path.join(after, "tr"))
+    stage("treasury ingest", [PIKOU, "treasury", "ingest", "--authority", "TIPSX"] + treasury_files + W, 0, 0,
+          counted=lambda out: (sum(int(l.split()[-1]) for l in out.splitlines() if l.startswith("  ") and l.split()[-1].isdigit()), size_mb(treasury_files)))
     # The report's exit status is its 钱表相符 state (0 相符, 3 未结清, 1 不符 when the simulated banks
     # returned unknown codes): a result, not a failure of the stage.
     stage("report", [PIKOU, "report", "--period", "2026-12", "--format", "json"] + W, lines, 0, ok=(0, 1, 3))
@@ -418,6 +445,10 @@ def smoke(payers=10_000, lines=10_000):
     for name in ("bank simulate", "returns ingest", "report"):
         if by_stage[name]["records"] != c["debit_lines"]:
             problems.append(f"city: {name} counted {by_stage[name]['records']} records for {c['debit_lines']} debit lines")
+    if by_stage["treasury ingest"]["records"] != c["debit_lines"]:
+        problems.append(f"city: treasury ingest counted {by_stage['treasury ingest']['records']} lines for {c['debit_lines']} answered debits")
+    if not by_stage["statements ingest"]["records"]:
+        problems.append("city: statements ingest counted no entries")
     if not c["check_ok"]:
         problems.append("city: check did not pass after the month")
     f = format_engine(False, lines=lines)

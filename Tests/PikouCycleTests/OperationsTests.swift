@@ -254,7 +254,7 @@ import TestSupport
         let result = try shell("python3", [scriptPath, path])
         #expect(result.status == 0, "\(result.stderr)")
         let output = result.stdout
-        #expect(output.contains("sheets 汇总,网格进度,失败明细,异常,失败原因") || output.contains("sheets Summary,Grid,Failures,Exceptions,Outcomes"), "\(output)")
+        #expect(output.contains("sheets 汇总,网格进度,失败明细,异常,三方对账,失败原因") || output.contains("sheets Summary,Grid,Failures,Exceptions,Three-way,Outcomes"), "\(output)")
         #expect(output.contains("sheet1 title 2026年12月社保费批扣对账 — 汇总（金额单位：元）") || output.contains("sheet1 title Debit reconciliation 2026-12 — Summary (amounts in yuan)"), "\(output)")
         for n in 1...3 {
             #expect(output.contains("sheet\(n) frozen A3"), "\(output)")

@@ -175,7 +175,8 @@ struct BankStatementCommand: AsyncParsableCommand {
     @OptionGroup var options: StoreOptions
     @Option(help: ArgumentHelp(Catalogue.Help.statementsBank.text)) var bank: String
     @Option(help: ArgumentHelp(Catalogue.Help.statementsFormat.text)) var format: String?
-    @Option(help: ArgumentHelp(Catalogue.Help.afterBankDate.text)) var date: String
+    @Option(help: ArgumentHelp(Catalogue.Help.afterBankDate.text)) var date: String?
+    @Option(help: ArgumentHelp(Catalogue.Help.statementPeriod.text), transform: periodArgument) var period: Period?
     @Option(help: ArgumentHelp(Catalogue.Help.Option.simulateOut.text, valueName: "DIR")) var out: String
     @Option(help: ArgumentHelp(Catalogue.Help.statementShortBy.text)) var shortBy: String?
     @Option(help: ArgumentHelp(Catalogue.Help.statementOverBy.text)) var overBy: String?
@@ -193,19 +194,30 @@ struct BankStatementCommand: AsyncParsableCommand {
         }
         let formatSpec = AfterBankIngest.statementSpec(
             bank: bankSpec, format: try reporting { try format.map { try workspace.formats.spec(try specCode($0, option: "--format")) } })
-        let day = try parseDate(date, option: "--date")
         let twists = try reporting {
             AfterBankSimulator.StatementTwists(
                 shortBy: try shortBy.map { try Money(yuan: $0) } ?? .zero, overBy: try overBy.map { try Money(yuan: $0) } ?? .zero, foreign: try foreign.map { try Money(yuan: $0) }, reverse: reverse, lateDays: lateDays)
         }
         let pikou = try await options.open(workspace)
         let files = try await reporting { try await pikou.settlementFiles(bank: bankCode) }
-        let written = try reporting {
-            try AfterBankSimulator(signing: workspace.signing).statement(
-                bank: bankCode, format: formatSpec, files: files, collectorAccount: workspace.collector(for: bankCode).account, date: day,
-                twists: twists, outputDirectory: out)
+        // One day's statement, or one for the day after each collection day of the period's files,
+        // each crediting the files collected the day before.
+        let statements: [(day: CivilDate, files: [SettlementFile])]
+        switch (date, period) {
+        case (let date?, nil): statements = [(try parseDate(date, option: "--date"), files)]
+        case (nil, let period?):
+            let days = Set(files.filter { $0.period == period }.map(\.collectionDate)).sorted()
+            statements = days.map { collected in (collected.adding(days: 1), files.filter { $0.period == period && $0.collectionDate == collected }) }
+        default: throw usageError(Catalogue.Help.treasuryDateOrPeriod)
         }
-        print(AfterBankCatalogue.simulated(written.path, lines: written.lines).text)
+        for statement in statements {
+            let written = try reporting {
+                try AfterBankSimulator(signing: workspace.signing).statement(
+                    bank: bankCode, format: formatSpec, files: statement.files, collectorAccount: workspace.collector(for: bankCode).account,
+                    date: statement.day, twists: twists, outputDirectory: out)
+            }
+            print(AfterBankCatalogue.simulated(written.path, lines: written.lines).text)
+        }
     }
 }
 
@@ -215,7 +227,8 @@ struct BankTreasuryCommand: AsyncParsableCommand {
     @OptionGroup var options: StoreOptions
     @Option(help: ArgumentHelp(Catalogue.Help.treasuryAuthority.text)) var authority: String
     @Option(help: ArgumentHelp(Catalogue.Help.statementsBank.text)) var bank: String
-    @Option(help: ArgumentHelp(Catalogue.Help.afterBankDate.text)) var date: String
+    @Option(help: ArgumentHelp(Catalogue.Help.afterBankDate.text)) var date: String?
+    @Option(help: ArgumentHelp(Catalogue.Help.treasuryPeriod.text), transform: periodArgument) var period: Period?
     @Option(help: ArgumentHelp(Catalogue.Help.Option.simulateOut.text, valueName: "DIR")) var out: String
     @Option(help: ArgumentHelp(Catalogue.Help.treasuryDrop.text)) var drop = 0
     @Option(help: ArgumentHelp(Catalogue.Help.treasuryExtra.text)) var extra = 0
@@ -225,15 +238,24 @@ struct BankTreasuryCommand: AsyncParsableCommand {
         let workspace = try options.load()
         let spec = try reporting { try workspace.formats.authority(try specCode(authority, option: "--authority")) }
         let bankCode = try specCode(bank, option: "--bank")
-        let day = try parseDate(date, option: "--date")
         let pikou = try await options.open(workspace)
-        let candidates = try await reporting { try await pikou.treasuryCandidates(bank: bankCode, date: day) }
-        let written = try reporting {
-            try AfterBankSimulator(signing: workspace.signing).treasury(
-                authority: spec, bank: bankCode, collector: workspace.collector(for: bankCode).code, date: day, candidates: candidates,
-                twists: AfterBankSimulator.TreasuryTwists(drop: drop, extra: extra, amountOff: amountOff), outputDirectory: out)
+        // One day, or every collection day of the bank's files of a period.
+        let days: [CivilDate]
+        switch (date, period) {
+        case (let date?, nil): days = [try parseDate(date, option: "--date")]
+        case (nil, let period?):
+            days = Set(try await reporting { try await pikou.settlementFiles(bank: bankCode) }.filter { $0.period == period }.map(\.collectionDate)).sorted()
+        default: throw usageError(Catalogue.Help.treasuryDateOrPeriod)
         }
-        print(AfterBankCatalogue.simulated(written.path, lines: written.lines).text)
+        for day in days {
+            let candidates = try await reporting { try await pikou.treasuryCandidates(bank: bankCode, date: day) }
+            let written = try reporting {
+                try AfterBankSimulator(signing: workspace.signing).treasury(
+                    authority: spec, bank: bankCode, collector: workspace.collector(for: bankCode).code, date: day, candidates: candidates,
+                    twists: AfterBankSimulator.TreasuryTwists(drop: drop, extra: extra, amountOff: amountOff), outputDirectory: out)
+            }
+            print(AfterBankCatalogue.simulated(written.path, lines: written.lines).text)
+        }
     }
 }
 

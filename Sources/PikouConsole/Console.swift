@@ -67,7 +67,7 @@ public struct Console: Sendable {
         router.post("/login") { request, context in try await login(request: request, context: context) }
         router.post("/logout") { request, context in try await logout(request: request, context: context) }
         for add in [addOverviewRoutes, addGridRoutes, addFailuresRoutes, addPayerRoutes, addResubmitRoutes, addAgreementsRoutes,
-                    addExceptionsRoutes, addReportsRoutes, addAuditRoutes, addUsersRoutes, addTrendsRoutes, addNoticesRoutes, addReconcileRoutes] {
+                    addExceptionsRoutes, addReportsRoutes, addAuditRoutes, addUsersRoutes, addTrendsRoutes, addNoticesRoutes, addReconcileRoutes, addCertificateRoutes] {
             add(router)
         }
         return router

@@ -16,6 +16,7 @@ enum Layout {
         ("/agreements", Catalogue.Page.agreements, .correctAgreements),
         ("/exceptions", Catalogue.Page.exceptions, .view),
         ("/reconcile", Catalogue.Page.threeWay, .view),
+        ("/certificate/verify", Catalogue.Page.certificateVerify, .view),
         ("/reports", Catalogue.Page.downloads, .downloadReports),
         ("/trends", Catalogue.Page.trends, .view),
         ("/notices", Catalogue.Page.notices, .view),

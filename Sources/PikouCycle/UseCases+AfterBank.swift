@@ -8,6 +8,11 @@ extension UseCases {
         return AfterBankIngest(store: store, signing: workspace.signing, collectionAccount: { workspace.collector(for: $0).account })
     }
 
+    /// Payment certificates (缴费凭证), keyed by the workspace's certificate key.
+    public var certificates: PaymentCertificates {
+        PaymentCertificates(store: store, keyPath: workspace.directory + "/keys/certificate-hmac.key")
+    }
+
     /// Each bank's four legs for `period`, judged.
     public func chainLegs(period: Period) async throws -> [ChainLegs] {
         try await store.afterBankLegs(period: period).map(ChainLegs.init)

@@ -29,6 +29,10 @@ public protocol ReconStore: Sendable {
     /// Statement entries and treasury lines in an exception state for `period`'s debit files (and
     /// the unmatched ones of their days), reviewed or not.
     func afterBankExceptions(period: Period) async throws -> [AfterBankException]
+    /// The payer with `idNumber`, or with the store's number `id` (a certificate's code carries it).
+    func certificatePayer(idNumber: IDNumber?, id: Int64?) async throws -> CertificatePayer?
+    /// The payer's succeeded debits of `from...through`, each with the treasury's booking number once matched.
+    func certificateEntries(payer: Int64, from: Period, through: Period) async throws -> [CertificateEntry]
     /// Records finance's review of an exception line, journaled; false when it was reviewed before.
     func reviewAfterBank(_ subject: AfterBankException.Subject, id: Int64, note: String, actor: String) async throws -> Bool
 

@@ -514,3 +514,33 @@ extension ConsoleWorkTests {
         #expect(try await ws.useCases.journal(JournalFilter(actor: "finance1", action: "afterbank.review")).entries.count == 1)
     }
 }
+
+extension ConsoleWorkTests {
+    /// 缴费凭证: the payer page links each month's certificate for who serves payers; the print page
+    /// carries the code, which the 核验 page accepts and a changed one it refuses, telling nothing.
+    @Test func aCertificateIsPrintedFromThePayerPageAndItsCodeChecked() async throws {
+        let fixture = try await Routes.Fixture()
+        var found: CertificatePayer?
+        for id in Int64(1)...40 where found == nil {
+            guard let payer = try await fixture.ws.store.certificatePayer(idNumber: nil, id: id) else { continue }
+            if (try? await fixture.ws.useCases.certificates.issue(idNumber: payer.idNumber, scope: .period(try Period("2026-12")))) != nil { found = payer }
+        }
+        let payer = try #require(found)
+        try await fixture.app.test(.router) { client async throws in
+            let session = try await Self.logIn(client, .operator)
+            let page = String(buffer: try await Routes.get(client, "/payer?id=\(payer.idNumber.value)", session: session).body)
+            #expect(page.contains("打印缴费凭证") && page.contains("/certificate?id=\(payer.idNumber.value)&amp;period=2026-12") || page.contains("/certificate?id=\(payer.idNumber.value)&period=2026-12"), "\(page.suffix(3000))")
+            let print = String(buffer: try await Routes.get(client, "/certificate?id=\(payer.idNumber.value)&period=2026-12", session: session).body)
+            #expect(print.contains("社会保险费缴费凭证") && print.contains(payer.idNumber.masked) && !print.contains(payer.idNumber.value))
+            let code = try #require(print.range(of: "<span class=\"code\">").map { String(print[$0.upperBound...].prefix(34)) })
+            let finance = try await Self.logIn(client, .finance)
+            let valid = String(buffer: try await Routes.get(client, "/certificate/verify?code=\(code)", session: finance).body)
+            #expect(valid.contains("验证码有效") && valid.contains("2026-12"), "\(valid.suffix(2000))")
+            let forged = String(buffer: try await Routes.get(client, "/certificate/verify?code=\(code.dropLast())Z", session: finance).body)
+            #expect(forged.contains("验证码无效") && !forged.contains(payer.idNumber.masked))
+            let refused = try await Routes.get(client, "/certificate?id=\(payer.idNumber.value)&period=2026-12", session: finance)
+            #expect(refused.status == .forbidden, "finance prints no payer's certificate")
+        }
+        #expect(try await fixture.ws.useCases.journal(JournalFilter(actor: "operator1", action: "certificate.issue")).entries.count == 1)
+    }
+}

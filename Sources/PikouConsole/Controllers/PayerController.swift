@@ -54,8 +54,13 @@ extension Console {
                     "\(Layout.yuan(due.parts.standard.fen))", "\(Layout.yuan(due.parts.personal.fen))", "\(Layout.yuan(due.parts.subsidy.fen))",
                     "\(Layout.yuan(due.parts.government.fen))", "\(state.text(language))", "\(why?.text(language) ?? due.parts.rule)"]
         }
-        let correct: HTML = viewer.role.may(.correctAgreements)
+        // A certificate for each month with a succeeded debit, for who serves payers at the counter.
+        let certifiable = Set(history.debits.filter { $0.outcome == .succeeded && !$0.annual }.map(\.period)).sorted()
+        let certificates: HTML = viewer.role.may(.wholeIDs) && !certifiable.isEmpty
+            ? "<p>\(Catalogue.Page.printCertificate.text(language))：\(HTML.join(certifiable.map { period -> HTML in "<a href=\"/certificate\(query([("id", id.value), ("period", period.description)]))\" target=\"_blank\">\(period.description)</a> " }))</p>" : ""
+        let agreementsLink: HTML = viewer.role.may(.correctAgreements)
             ? "<p><a href=\"/agreements\(query([("id", id.value)]))\">\(Catalogue.Page.correctOrRevokeAgreement.text(language))</a></p>" : ""
+        let correct = HTML.join([agreementsLink, certificates])
         func section(_ heading: Message, _ header: [Message], numeric: Set<Int>, _ rows: [[HTML]]) -> HTML {
             rows.isEmpty ? "<h2>\(heading.text(language))\(Catalogue.none.text(language))</h2>"
                 : "<h2>\(heading.text(language))</h2>\(Layout.table(header.map { $0.text(language) }, numeric: numeric, rows))"

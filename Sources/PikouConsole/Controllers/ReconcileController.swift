@@ -94,3 +94,63 @@ extension Console {
         return Self.redirect(to: "/reconcile" + query([("period", period?.description), ("done", (changed ? "reviewed-" : "reviewed0-") + id)]))
     }
 }
+
+/// 缴费凭证: a payer's certificate as a print page (for who serves payers), and checking a code (anyone).
+extension Console {
+    func addCertificateRoutes(to router: Router<ConsoleContext>) {
+        router.get("/certificate") { request, context in
+            try await page(request, context, .wholeIDs) { viewer in try await certificatePage(request, viewer) }
+        }
+        router.get("/certificate/verify") { request, context in try await page(request, context, .view) { viewer in try await verifyCertificate(request, viewer) } }
+    }
+
+    /// The certificate of `?id=` for `?period=` or `?year=`, as the page to print (no frame: it is handed over).
+    func certificatePage(_ request: Request, _ viewer: Viewer) async throws -> HTML {
+        let title = Catalogue.Page.certificate
+        guard let text = parameter(request, "id"), let idNumber = try? IDNumber(text) else { throw PageError(title: title, message: Catalogue.Page.certificateNeedsPayer) }
+        let scope: PaymentCertificate.Scope
+        if let period = parameter(request, "period").flatMap({ try? Period($0) }) {
+            scope = .period(period)
+        } else if let year = parameter(request, "year").flatMap(Int.init), (1900...9999).contains(year) {
+            scope = .year(year)
+        } else {
+            throw PageError(title: title, message: Catalogue.Page.certificateNeedsPayer)
+        }
+        let certificate: PaymentCertificate?
+        do {
+            certificate = try await useCases.certificates.issue(idNumber: idNumber, scope: scope)
+        } catch let error as PikouError {
+            throw PageError(title: title, message: error.message, status: .notFound)
+        }
+        guard let certificate else { throw PageError(title: title, message: Catalogue.noSuchPayer(idNumber.masked), status: .notFound) }
+        try? await useCases.journal(actor: viewer.name, action: "certificate.issue", subject: idNumber.masked, detail: "\(scope)")
+        return HTML(trusted: CertificatePrint.html(certificate, bankName: bankName, issued: FileIO.todayInChina()))
+    }
+
+    func verifyCertificate(_ request: Request, _ viewer: Viewer) async throws -> HTML {
+        let title = Catalogue.Page.certificateVerify
+        let code = parameter(request, "code") ?? ""
+        var result: HTML = ""
+        if !code.isEmpty {
+            switch try await useCases.certificates.verify(code) {
+            case .valid(let certificate):
+                let rows = certificate.entries.map { e -> [HTML] in
+                    ["\(e.period.description)", "\(Layout.yuan(e.amount.fen))", "\(bankName(e.bank))", "\(e.collectionDate.description)", "\(e.voucher ?? AfterBankCatalogue.awaitingTreasury.text(language))"]
+                }
+                result = """
+                    <p class="done" role="status">\(AfterBankCatalogue.certificateValid(certificate).text(language))</p>
+                    \(Layout.table([Catalogue.Page.periodColumn, AfterBankCatalogue.exceptionColumns[4], Catalogue.bank, Catalogue.Page.dateColumn, Catalogue.Page.voucherColumn]
+                        .map { $0.text(language) }, numeric: [1], rows))
+                    """
+            case .invalid:
+                result = "<p class=\"problem\" role=\"alert\">\(AfterBankCatalogue.certificateInvalid.text(language))</p>"
+            }
+        }
+        return Layout.frame(title: title, viewer: viewer, language: language, current: nil, body: """
+            <form method="get" action="/certificate/verify" class="filters">
+            <label>\(Catalogue.Page.certificateCode.text(language))<input name="code" value="\(code)" required maxlength="40" autocomplete="off"></label>
+            <button>\(Catalogue.Page.check.text(language))</button></form>
+            \(result)
+            """)
+    }
+}

@@ -14,5 +14,13 @@ extension Catalogue.Page {
     static let dateColumn = Message(zh: "日期", en: "Date")
     static let debitFileColumn = Message(zh: "扣款文件", en: "Debit file")
     static let sourceColumn = Message(zh: "来源文件", en: "Source file")
+    static let certificate = Message(zh: "缴费凭证", en: "Payment certificate")
+    static let certificateVerify = Message(zh: "缴费凭证核验", en: "Check a certificate")
+    static let certificateNeedsPayer = Message(zh: "请给出缴费人的证件号码和所属期（月份或年度）", en: "Give the payer's ID number and the month or year")
+    static let certificateCode = Message(zh: "验证码", en: "Code")
+    static let check = Message(zh: "核验", en: "Check")
+    static let periodColumn = Message(zh: "所属期", en: "Period")
+    static let voucherColumn = Message(zh: "国库入库凭证号", en: "Treasury voucher")
+    static let printCertificate = Message(zh: "打印缴费凭证", en: "Print a payment certificate")
     static let badReview = Message(zh: "请写明复核意见（2 到 200 字），并选择一条异常", en: "Write the review (2 to 200 characters) and choose an exception")
 }

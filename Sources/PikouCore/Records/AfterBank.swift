@@ -290,3 +290,41 @@ public struct AfterBankException: Sendable, Hashable {
         self.review = review
     }
 }
+
+/// One succeeded debit on a payment certificate (缴费凭证).
+public struct CertificateEntry: Sendable, Hashable {
+    public var debitID: Int64
+    public var period: Period
+    public var amount: Money
+    public var bank: String
+    public var collectionDate: CivilDate
+    public var debitFile: String
+    public var bankSerial: String
+    /// The treasury's booking number, once its reconciliation lists the debit as booked.
+    public var voucher: String?
+
+    public init(debitID: Int64, period: Period, amount: Money, bank: String, collectionDate: CivilDate, debitFile: String, bankSerial: String, voucher: String?) {
+        self.debitID = debitID
+        self.period = period
+        self.amount = amount
+        self.bank = bank
+        self.collectionDate = collectionDate
+        self.debitFile = debitFile
+        self.bankSerial = bankSerial
+        self.voucher = voucher
+    }
+}
+
+/// A payer as a certificate names them: the store's number for them (carried in the verification
+/// code), their ID and name.
+public struct CertificatePayer: Sendable, Hashable {
+    public var id: Int64
+    public var idNumber: IDNumber
+    public var name: String
+
+    public init(id: Int64, idNumber: IDNumber, name: String) {
+        self.id = id
+        self.idNumber = idNumber
+        self.name = name
+    }
+}

@@ -80,5 +80,20 @@ public enum AfterBankCatalogue {
     public static func verdictLine(_ state: MoneyCheck.State) -> Message {
         Message(zh: "全链条（应扣、回盘、到账、入库）：\(state.label.zh)", en: "The whole chain (listed, results, credits, booked): \(state.label.en)")
     }
+    static func nothingToCertify(_ idNumber: IDNumber, scope: String) -> Message {
+        Message(zh: "缴费人 \(idNumber.masked) 在 \(scope) 没有扣款成功的记录，无可开具的缴费凭证", en: "payer \(idNumber.masked) has no succeeded debit in \(scope): no certificate to issue")
+    }
+    public static let awaitingTreasury = Message(zh: "待国库对账", en: "awaiting the treasury")
+    public static func certificateWritten(_ path: String, code: String, entries: Int, total: String) -> Message {
+        Message(zh: "\(path)：缴费凭证（\(entries) 笔，合计 \(total) 元），验证码 \(code)", en: "\(path): payment certificate (\(entries) debits, \(total) yuan), code \(code)")
+    }
+    public static func certificateValid(_ certificate: PaymentCertificate) -> Message {
+        let total = certificate.total?.groupedYuanText ?? "—"
+        return Message(zh: "验证码有效：缴费人 \(Masking.name(certificate.payer.name))（\(certificate.payer.idNumber.masked)），所属期 \(certificate.scope)，\(certificate.entries.count) 笔，合计 \(total) 元",
+                       en: "valid: payer \(Masking.name(certificate.payer.name)) (\(certificate.payer.idNumber.masked)), \(certificate.scope), \(certificate.entries.count) debits, \(total) yuan")
+    }
+    public static let certificateInvalid = Message(
+        zh: "验证码无效：不是本系统开具的缴费凭证、输入有误，或开具后该缴费人的扣款记录已更正（请重新开具）",
+        en: "not valid: not a certificate this system issued, mistyped, or issued before the payer's debits were corrected (issue it again)")
     public static let noLegs = Message(zh: "该期没有已写出的扣款文件", en: "no debit file of the period was written")
 }

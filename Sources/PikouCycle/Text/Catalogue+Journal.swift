@@ -41,6 +41,10 @@ extension Catalogue {
         "notices.retry": "重发失败的短信通知",
         "notice.optout": "退订通知",
         "notice.optin": "恢复接收通知",
+        "statement.ingest": "读入账户对账单",
+        "treasury.ingest": "读入国库对账文件",
+        "afterbank.review": "复核到账与入库异常",
+        "certificate.issue": "开具缴费凭证",
         "keys.import": "导入银行证书",
         "failure.note": "失败扣款备注",
         "console.login": "登录工作台",
@@ -233,7 +237,12 @@ enum JournalGlossary {
         ("suspended", "暂停"),
         ("at", "于"),
         ("new", "新"),
+        ("digest", "摘要"),
+        ("statement_entry", "对账单明细"),
+        ("treasury_line", "国库对账明细"),
     ] + ExceptionKind.allCases.map { ($0.rawValue, Catalogue.exceptionKind($0).zh) }
+      + EntryState.allCases.map { ($0.rawValue, AfterBankCatalogue.entryState($0.rawValue).zh) }
+      + TreasuryState.allCases.map { ($0.rawValue, AfterBankCatalogue.treasuryState($0.rawValue).zh) }
       + Outcome.allCases.map { ($0.rawValue, $0.label) }
 
     static let table: [String: String] = Dictionary(words, uniquingKeysWith: { first, _ in first })

@@ -229,6 +229,35 @@ extension LedgerStore {
         return found
     }
 
+    public func certificatePayer(idNumber: IDNumber?, id: Int64?) async throws -> CertificatePayer? {
+        try await readLedger { session in
+            let row = try await session.row("""
+                SELECT id, id_number, name FROM payers WHERE id_number = \(idNumber?.value ?? "") OR id = \(id ?? -1)
+                """)
+            return try row.map { row in
+                CertificatePayer(id: try row.int("id"), idNumber: IDNumber(stored: try row.text("id_number")), name: try row.text("name"))
+            }
+        }
+    }
+
+    public func certificateEntries(payer: Int64, from: Period, through: Period) async throws -> [CertificateEntry] {
+        try await readLedger { session in
+            try await session.rows("""
+                SELECT d.id, d.period, d.amount_fen, f.bank, f.collection_date, f.name AS debit_file, COALESCE(r.bank_serial, '') AS bank_serial,
+                       (SELECT MAX(t.voucher) FROM treasury_lines t JOIN treasury_files tf ON tf.id = t.treasury_file_id AND \(sql: Self.latestTreasuryFile)
+                        WHERE t.debit_id = d.id AND t.theirs = 'booked' AND t.voucher <> '') AS voucher
+                FROM debits d JOIN files f ON f.id = d.file_id LEFT JOIN results r ON r.id = d.result_id
+                WHERE d.payer_id = \(payer) AND d.status = 'succeeded' AND d.period BETWEEN \(Self.int(from)) AND \(Self.int(through))
+                ORDER BY d.period, d.id
+                """).map { row in
+                CertificateEntry(
+                    debitID: try row.int("id"), period: Self.period(try row.count("period")), amount: try row.money("amount_fen"), bank: try row.text("bank"),
+                    collectionDate: Self.date(try row.text("collection_date")), debitFile: try row.text("debit_file"), bankSerial: try row.text("bank_serial"),
+                    voucher: try row.optionalText("voucher"))
+            }
+        }
+    }
+
     public func reviewAfterBank(_ subject: AfterBankException.Subject, id: Int64, note: String, actor: String) async throws -> Bool {
         try await writeLedger { session in
             let table: LedgerSQL = subject == .statementEntry ? "statement_entries" : "treasury_lines"

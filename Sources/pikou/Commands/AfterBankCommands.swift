@@ -271,3 +271,57 @@ func chainTable(_ chains: [ChainLegs]) -> [String] {
     }
     return table.lines()
 }
+
+/// `pikou certificates issue|verify`: payment certificates (缴费凭证) and their verification codes.
+struct CertificatesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "certificates", abstract: Catalogue.Help.certificates.text, subcommands: [Issue.self, Verify.self])
+
+    struct Issue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.certificatesIssue.text)
+        @OptionGroup var options: StoreOptions
+        @Option(help: ArgumentHelp(Catalogue.Help.Option.payerID.text)) var payer: String
+        @Option(help: ArgumentHelp(Catalogue.Help.certificatePeriod.text), transform: periodArgument) var period: Period?
+        @Option(help: ArgumentHelp(Catalogue.Help.certificateYear.text)) var year: Int?
+        @Option(help: ArgumentHelp(Catalogue.Help.certificateOut.text, valueName: "FILE.html")) var out: String
+
+        func validate() throws {
+            guard (period == nil) != (year == nil) else { throw usageError(Catalogue.Help.certificatePeriodOrYear) }
+            if let year, !(1900...9999).contains(year) { throw usageError(Catalogue.Help.certificatePeriodOrYear) }
+        }
+
+        func run() async throws {
+            let idNumber = try idNumberArgument(payer, option: "--payer")
+            let workspace = try options.load()
+            let (specs, _) = try options.specs(workspace)
+            let pikou = try await options.open(workspace)
+            let scope: PaymentCertificate.Scope = period.map { .period($0) } ?? .year(year!)
+            guard let certificate = try await reporting({ try await pikou.certificates.issue(idNumber: idNumber, scope: scope) }) else {
+                printError(PikouError("payer.unknown", Catalogue.noSuchPayer(idNumber.masked)).rendered)
+                throw ExitCode(1)
+            }
+            let page = CertificatePrint.html(certificate, bankName: { specs[$0]?.displayName ?? $0 }, issued: todayInChina())
+            try reporting { try FileIO.writeAtomically(Array(page.utf8), to: out) }
+            try await reporting { try await pikou.journal(actor: options.actorName, action: "certificate.issue", subject: idNumber.masked, detail: "\(scope)") }
+            print(AfterBankCatalogue.certificateWritten(out, code: certificate.code, entries: certificate.entries.count,
+                                                        total: certificate.total?.groupedYuanText ?? "—").text)
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Catalogue.Help.certificatesVerify.text)
+        @OptionGroup var options: StoreOptions
+        @Argument(help: ArgumentHelp(Catalogue.Help.certificateCode.text)) var code: String
+
+        func run() async throws {
+            let workspace = try options.load()
+            let pikou = try await options.open(workspace)
+            switch try await reporting({ try await pikou.certificates.verify(code) }) {
+            case .valid(let certificate):
+                print(AfterBankCatalogue.certificateValid(certificate).text)
+            case .invalid:
+                print(AfterBankCatalogue.certificateInvalid.text)
+                throw ExitCode(1)
+            }
+        }
+    }
+}

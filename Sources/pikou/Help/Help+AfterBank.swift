@@ -38,6 +38,17 @@ extension Catalogue.Help {
     static let treasuryPeriod = Message(zh: "为该期该银行每个扣款日各写一份对账文件（代替 --date）", en: "write one reconciliation per collection day of the bank's files of this period (instead of --date)")
     static let treasuryDateOrPeriod = Message(zh: "请给出 --date 或 --period 之一", en: "give one of --date or --period")
     static let statementPeriod = Message(zh: "为该期该银行每个扣款日的次日各写一张对账单（代替 --date）", en: "write one statement for the day after each collection day of the bank's files of this period (instead of --date)")
+    static let certificates = Message(zh: "缴费凭证：为缴费人开具某月或某年的缴费凭证（可打印的网页，带验证码），并核验验证码。",
+                                      en: "Payment certificates: a payer's certificate for a month or a year (a printable page with a verification code), and checking a code.")
+    static let certificatesIssue = Message(zh: "开具缴费凭证：扣款成功的每一笔（所属期、金额、银行、扣款日期、银行流水号、国库入库凭证号）和验证码，写成可打印的网页。",
+                                           en: "Issue a certificate: each succeeded debit (period, amount, bank, day, bank serial, treasury voucher) and the verification code, as a printable page.")
+    static let certificatesVerify = Message(zh: "核验缴费凭证的验证码：与对账库当前记录一致时有效（退出码 0），否则无效（退出码 1）。",
+                                            en: "Check a certificate's code against the ledger as it is now: valid (exit 0) or not (exit 1).")
+    static let certificatePeriod = Message(zh: "凭证所属的月份（YYYY-MM）", en: "the month the certificate covers (YYYY-MM)")
+    static let certificateYear = Message(zh: "凭证所属的年度（代替 --period）", en: "the year the certificate covers (instead of --period)")
+    static let certificateOut = Message(zh: "写出的网页文件（权限 0600）", en: "the page to write (mode 0600)")
+    static let certificatePeriodOrYear = Message(zh: "请给出 --period 或 --year（1900 到 9999）之一", en: "give one of --period or --year (1900 to 9999)")
+    static let certificateCode = Message(zh: "凭证上的验证码（大小写、连字符均可）", en: "the code on the certificate (any case, hyphens optional)")
     static let treasuryDrop = Message(zh: "漏列我方成功的笔数", en: "leave out this many of our successes")
     static let treasuryExtra = Message(zh: "加列我方未扣款的入库笔数", en: "add this many bookings of payers we did not debit")
     static let treasuryAmountOff = Message(zh: "入库金额多 1 元的笔数", en: "book this many successes one yuan more")

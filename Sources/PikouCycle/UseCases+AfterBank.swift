@@ -1,5 +1,5 @@
 public import PikouCore
-public import ReconStore
+import ReconStore
 
 /// The money after the bank: statements, the treasury's reconciliation, the four legs.
 extension UseCases {

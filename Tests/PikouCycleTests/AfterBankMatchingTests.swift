@@ -108,6 +108,17 @@ import TestSupport
         #expect(lines[0].debitID == 2)
     }
 
+    /// Found by the bench: ICBC's files settle up to ICBC's limits, more than ISO20022's file total,
+    /// so a camt.053 of ICBC's is bounded by ICBC's limits, not by the spec it borrows its layout from.
+    @Test func aBorrowedLayoutKeepsTheBanksOwnLimitsAndSignature() throws {
+        let formats = FormatRepository(directory: Fixture.formatsDirectory, schemaLocations: [:])
+        let (icbc, iso) = (try formats.spec("ICBC"), try formats.spec("ISO20022"))
+        let spec = AfterBankIngest.statementSpec(bank: icbc, format: iso)
+        #expect(spec.largestFileTotal == icbc.largestFileTotal && spec.maxAmountPerLine == icbc.maxAmountPerLine)
+        #expect(spec.statements == iso.statements && spec.signature.scheme == icbc.signature.scheme && spec.signature.placement == .detached)
+        #expect(AfterBankIngest.statementSpec(bank: iso, format: nil) == iso)
+    }
+
     @Test func theShippedSpecsReadTheStatementsAndReconciliationsTheyWrite() throws {
         let formats = FormatRepository(directory: Fixture.formatsDirectory, schemaLocations: [:])
         for (spec, kind) in [(try formats.spec("BOC"), FileKind.statement), (try formats.spec("CCB"), .statement), (try formats.spec("ISO20022"), .statement),

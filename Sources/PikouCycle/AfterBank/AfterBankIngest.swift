@@ -65,6 +65,10 @@ public struct AfterBankIngest: Sendable {
         guard let format, format.code != bank.code else { return bank }
         var spec = format
         spec.signature = bank.signature
+        // The bank's own limits: a credit settles one of its debit files, whatever layout reads it.
+        spec.maxRecordsPerFile = bank.maxRecordsPerFile
+        spec.maxTotalPerFile = bank.maxTotalPerFile
+        spec.maxAmountPerLine = bank.maxAmountPerLine
         let xml = format.statements.first?.xml != nil
         if bank.signature.isSigned, bank.signature.placement == .trailer ? xml : bank.signature.placement.isXML != xml {
             spec.signature.placement = .detached

@@ -64,7 +64,9 @@ struct FormatsCommand: ParsableCommand {
         var files: [String] = []
 
         func run() throws {
-            let paths = files.isEmpty ? formats.repository.specPaths() : files
+            // Every bank's spec and every treasury's, unless files are named.
+            let repository = formats.repository
+            let paths = files.isEmpty ? repository.specPaths() + repository.authorityCodes().map { repository.directory + "/treasury/" + $0 + ".yaml" } : files
             guard !paths.isEmpty else {
                 printError(noSpecs(formats.repository.banksDirectory).rendered)
                 throw ExitCode(1)
@@ -73,11 +75,17 @@ struct FormatsCommand: ParsableCommand {
             for path in paths {
                 let (spec, diagnostics) = FormatRepository.check(path: path)
                 printDiagnostics(diagnostics)
-                if let spec, !diagnostics.hasErrors {
+                if let spec, !diagnostics.hasErrors, let reconciliation = spec.reconciliation {
+                    let (fields, codes) = (reconciliation.detail.fields.count, reconciliation.entryCodes.count)
+                    print(Message(zh: "\(path)：通过（\(spec.code)：国库对账文件 \(fields) 个字段，\(codes) 个状态码）",
+                                  en: "\(path): OK (\(spec.code): treasury reconciliation \(fields) fields, \(codes) entry codes)").text)
+                } else if let spec, !diagnostics.hasErrors {
                     let (debit, returns) = (spec.debit.detail.fields.count, spec.returns.detail.fields.count)
                     let codes = spec.returns.outcomes?.codes.count ?? 0
-                    print(Message(zh: "\(path)：通过（\(spec.code)：扣款文件 \(debit) 个字段，回盘文件 \(returns) 个字段，\(codes) 个返回码）",
-                                  en: "\(path): OK (\(spec.code): debit \(debit) fields, return \(returns) fields, \(codes) result codes)").text)
+                    let statements = spec.statements.isEmpty ? Message(zh: "", en: "")
+                        : Message(zh: "，对账单版式 \(spec.statements.count) 个", en: ", \(spec.statements.count) statement layouts")
+                    print(Message(zh: "\(path)：通过（\(spec.code)：扣款文件 \(debit) 个字段，回盘文件 \(returns) 个字段，\(codes) 个返回码\(statements.zh)）",
+                                  en: "\(path): OK (\(spec.code): debit \(debit) fields, return \(returns) fields, \(codes) result codes\(statements.en))").text)
                 } else {
                     failed += 1
                     let errors = diagnostics.filter { $0.severity == .error }.count

@@ -221,7 +221,7 @@ public struct AfterBankLegs: Sendable, Hashable {
     public var pendingCount: Int
     /// Account credits matched to the period's files, less reversals; nil when no statement was recorded for the bank.
     public var credited: Money?
-    /// Files of the period with at least one credit, and the statement exceptions on them or unmatched for the bank.
+    /// Statement entries in an exception state nobody reviewed: on the period's files, or unmatched within the bank's collection days.
     public var creditExceptions: Int
     /// What the treasury booked of the period's successes (same and different lines at their amount); nil when no file.
     public var booked: Money?

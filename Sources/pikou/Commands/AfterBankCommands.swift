@@ -29,6 +29,25 @@ private func printAfterBank(_ path: String, _ outcome: AfterBankIngest.Outcome, 
     }
 }
 
+/// Ingests each of `files` (their detached signatures left to the ingest) with `ingest`, printing
+/// each outcome with `kind` and `label`: the loop `statements ingest` and `treasury ingest` share.
+/// Exit status 1 when a file was refused.
+private func ingestEach(_ files: [String], meter: ProgressMeter, summary: inout RunSummary, kind: Message, label: (String) -> Message,
+                        _ ingest: (String) async throws -> AfterBankIngest.Outcome) async throws {
+    let paths = files.filter { file in !SignatureSpec.detachedSuffixes.contains { file.hasSuffix($0) } }
+    var refused = 0
+    for (index, path) in paths.enumerated() {
+        meter.update(WorkProgress(.reconciling, done: index, total: paths.count))
+        let outcome = try await reporting { try await ingest(path) }
+        meter.finish()
+        if printAfterBank(path, outcome, kind: kind, label: label) { refused += 1 }
+        meter.update(WorkProgress(.reconciling, done: index + 1, total: paths.count))
+        summary.files.append(path)
+    }
+    summary.counts = ["files_refused": refused]
+    if refused > 0 { throw ExitCode(1) }
+}
+
 /// `pikou statements ingest`.
 struct StatementsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "statements", abstract: Catalogue.Help.statements.text, subcommands: [Ingest.self])
@@ -56,17 +75,9 @@ struct StatementsCommand: AsyncParsableCommand {
                 let lock = try await locking.lock(workspace, command: "statements ingest", actor: options.actorName)
                 defer { lock.release() }
                 let ingest = try await options.open(workspace).afterBankIngest
-                var refused = 0
-                for (index, path) in files.filter({ file in !SignatureSpec.detachedSuffixes.contains { file.hasSuffix($0) } }).enumerated() {
-                    meter.update(WorkProgress(.reconciling, done: index, total: files.count))
-                    let outcome = try await reporting { try await ingest.ingestStatement(path: path, bank: bankCode, format: formatSpec, actor: options.actorName) }
-                    meter.finish()
-                    if printAfterBank(path, outcome, kind: AfterBankCatalogue.statementKind, label: AfterBankCatalogue.entryState) { refused += 1 }
-                    meter.update(WorkProgress(.reconciling, done: index + 1, total: files.count))
-                    summary.files.append(path)
+                try await ingestEach(files, meter: meter, summary: &summary, kind: AfterBankCatalogue.statementKind, label: AfterBankCatalogue.entryState) { path in
+                    try await ingest.ingestStatement(path: path, bank: bankCode, format: formatSpec, actor: options.actorName)
                 }
-                summary.counts = ["files_refused": refused]
-                if refused > 0 { throw ExitCode(1) }
             }
         }
     }
@@ -92,19 +103,9 @@ struct TreasuryCommand: AsyncParsableCommand {
                 let lock = try await locking.lock(workspace, command: "treasury ingest", actor: options.actorName)
                 defer { lock.release() }
                 let ingest = try await options.open(workspace).afterBankIngest
-                var refused = 0
-                for (index, path) in files.filter({ file in !SignatureSpec.detachedSuffixes.contains { file.hasSuffix($0) } }).enumerated() {
-                    meter.update(WorkProgress(.reconciling, done: index, total: files.count))
-                    let outcome = try await reporting {
-                        try await ingest.ingestTreasury(path: path, authority: spec, banks: Set(specs.keys), actor: options.actorName)
-                    }
-                    meter.finish()
-                    if printAfterBank(path, outcome, kind: AfterBankCatalogue.treasuryKind, label: AfterBankCatalogue.treasuryState) { refused += 1 }
-                    meter.update(WorkProgress(.reconciling, done: index + 1, total: files.count))
-                    summary.files.append(path)
+                try await ingestEach(files, meter: meter, summary: &summary, kind: AfterBankCatalogue.treasuryKind, label: AfterBankCatalogue.treasuryState) { path in
+                    try await ingest.ingestTreasury(path: path, authority: spec, banks: Set(specs.keys), actor: options.actorName)
                 }
-                summary.counts = ["files_refused": refused]
-                if refused > 0 { throw ExitCode(1) }
             }
         }
     }

@@ -33,7 +33,7 @@ public struct AfterBankIngest: Sendable {
 
     /// Reads, verifies and parses `path` with `spec`'s layout of `kind`; nil and the reasons when refused.
     func read(_ path: String, spec: BankSpec, kind: FileKind, certificateOf owner: String, today: CivilDate)
-        throws -> (bytes: [UInt8], parsed: ParsedFile)?
+        throws -> (bytes: [UInt8], layout: Layout, parsed: ParsedFile)?
     {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         let bytes = [UInt8](data)
@@ -42,9 +42,9 @@ public struct AfterBankIngest: Sendable {
         let detached = FileManager.default.contents(atPath: path + spec.signature.detachedSuffix).map { [UInt8]($0) }
         if spec.signature.isSigned {
             let certificate = try signing.returnCertificates(bank: owner, today: today)[0]
-            return (bytes, try reader.readVerified(bytes, detached: detached, certificate: certificate, fileName: path))
+            return (bytes, layout, try reader.readVerified(bytes, detached: detached, certificate: certificate, fileName: path))
         }
-        return (bytes, reader.read(bytes, fileName: path))
+        return (bytes, layout, reader.read(bytes, fileName: path))
     }
 
     private static func refused(_ path: String, _ message: Message) -> Outcome {
@@ -83,7 +83,7 @@ public struct AfterBankIngest: Sendable {
         guard !format.statements.isEmpty else {
             return Self.refused(path, AfterBankCatalogue.noStatementLayout(format.code))
         }
-        guard let (bytes, parsed) = try read(path, spec: format, kind: .statement, certificateOf: bank, today: today) else {
+        guard let (bytes, layout, parsed) = try read(path, spec: format, kind: .statement, certificateOf: bank, today: today) else {
             return Self.refused(path, Message(zh: "无法读取该文件", en: "cannot read the file"))
         }
         if let refused = Self.refusedWhole(path, parsed) { return refused }
@@ -94,7 +94,6 @@ public struct AfterBankIngest: Sendable {
         guard let date = parsed.summary.fileDate ?? parsed.lines.compactMap(\.line.valueDate).max() else {
             return Self.refused(path, AfterBankCatalogue.noStatementDate)
         }
-        let layout = format.statementLayout(for: bytes) ?? format.returns
         var matcher = StatementMatcher(files: try await store.settlementFiles(bank: bank), layout: layout, bank: bank)
         let entries = matcher.match(parsed.lines, fileDate: date)
         let record = StatementRecord(
@@ -110,7 +109,7 @@ public struct AfterBankIngest: Sendable {
     /// the bank and the day.
     public func ingestTreasury(path: String, authority: BankSpec, banks: Set<String>, actor: String, today: CivilDate = FileIO.todayInChina()) async throws -> Outcome {
         guard authority.isAuthority else { return Self.refused(path, AfterBankCatalogue.notAuthority(authority.code)) }
-        guard let (bytes, parsed) = try read(path, spec: authority, kind: .reconciliation, certificateOf: authority.code, today: today) else {
+        guard let (bytes, _, parsed) = try read(path, spec: authority, kind: .reconciliation, certificateOf: authority.code, today: today) else {
             return Self.refused(path, Message(zh: "无法读取该文件", en: "cannot read the file"))
         }
         if let refused = Self.refusedWhole(path, parsed) { return refused }

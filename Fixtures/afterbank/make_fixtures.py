@@ -124,14 +124,14 @@ write(os.path.join(folder, "camt054_20261217.xml"), f"""<?xml version="1.0" enco
 tsv(os.path.join(folder, "camt054_20261217.expected.tsv"), ["line", "entry", "amount_fen", "value_date", "reference", "state"],
     [(n + 5, l[7], l[8], l[3], l[5] or "", l[9]) for n, l in enumerate(camt054)])
 
-# The treasury: BOC's answered debits of 2026-12-15, and the authority's list of that day.
+# The treasury: BOC's answered debits of 2026-12-15, the refunds it paid that day, and the authority's
+# list of that day.
 candidates = [
     (11, "420102199001010011", "202612", 12000, "S1", 1),
     (12, "420102199001010038", "202612", 13000, "S2", 1),
     (13, "420102199001010054", "202612", 14000, "S3", 0),
     (14, "420102199001010070", "202612", 15000, "S4", 1),
     (15, "420102199001010097", "202612", 16000, "S5", 1),
-    (16, "420102199001010118", "202612", 17000, "S6", 1),
 ]
 tsv(os.path.join(HERE, "candidates.tsv"), ["debit_id", "id_number", "period", "amount_fen", "bank_serial", "succeeded"], candidates)
 lines = [  # id, period, fen, status, serial, voucher, their entry, state
@@ -139,10 +139,21 @@ lines = [  # id, period, fen, status, serial, voucher, their entry, state
     ("420102199001010038", "202612", 13100, "01", "S2", "TV0002", "booked", "different"),
     ("420102199001010054", "202612", 14000, "02", "S3", "", "failed", "both_failed"),
     ("420102199001010070", "202612", 15000, "02", "S4", "", "failed", "ours_only"),
-    ("420102199001010118", "202612", 17000, "03", "S6", "TV0006", "refunded", "refunded"),
+    ("420102199001010118", "202612", 17000, "03", "RS1", "TK0001", "refunded", "refunded"),
     ("420102199001010134", "202612", 9000, "01", "", "TV0007", "booked", "theirs_only"),
+    # 退库 lines, matched to the refunds BOC paid that day (refunds.tsv), never to a debit.
+    ("420102199001010153", "202612", 5100, "03", "RS2", "TK0002", "refunded", "refund_different"),
+    ("42010219900101017X", "202612", 3000, "03", "", "TK0003", "refunded", "refund_theirs_only"),
 ]
+refunds = [
+    (901, "420102199001010118", "202612", 17000, "RS1"),
+    (902, "420102199001010153", "202612", 5000, "RS2"),
+    (903, "420102199001010196", "202612", 4000, "RS3"),
+]
+tsv(os.path.join(HERE, "refunds.tsv"), ["refund_id", "id_number", "period", "amount_fen", "bank_serial"], refunds)
 expected = [(n, l[6], l[2], "2026-12-15", l[0], l[7]) for n, l in enumerate(lines)]
+# After the lines: the success the list lacks (debit 15), then the paid refund it lacks (903).
+lacking = [("", "", 16000, "2026-12-15", "420102199001010097", "ours_only"), ("", "", 4000, "2026-12-15", "420102199001010196", "refund_ours_only")]
 # The success the list lacks (debit 15), last, with no line.
 folder = os.path.join(HERE, "treasury", "TIPSX")
 items = "\n".join(f"<Item><TraDate>2026-12-15</TraDate><TaxpayerId>{i}</TaxpayerId><Period>{p}</Period><Amount>{f // 100}.{f % 100:02d}</Amount>"
@@ -157,10 +168,10 @@ write(os.path.join(folder, "TIPSX_BOC_DZ_20261215.xml"), f"""<?xml version="1.0"
 </Items></ReconNotice>
 """)
 tsv(os.path.join(folder, "TIPSX_BOC_DZ_20261215.expected.tsv"), ["line", "theirs", "amount_fen", "date", "id_number", "state"],
-    [(n + 5, *e[1:]) for n, e in enumerate(expected)] + [("", "", 16000, "2026-12-15", "420102199001010097", "ours_only")])
+    [(n + 5, *e[1:]) for n, e in enumerate(expected)] + lacking)
 folder = os.path.join(HERE, "treasury", "TIPSF")
 head = "H" + fixed(COLLECTOR, 12) + fixed("BOC", 8) + "20261215" + fixed(len(lines), 10, "0", True) + fixed(total, 17, "0", True)
 body = ["D" + "20261215" + fixed(i, 18) + fixed(p, 20) + fixed(f, 15, "0", True) + s + fixed(se, 20) + fixed(v, 20) for i, p, f, s, se, v, *_ in lines]
 write(os.path.join(folder, "TIPSF_BOC_DZ_20261215.txt"), "\n".join([head] + body) + "\n", "gbk", crlf=True)
 tsv(os.path.join(folder, "TIPSF_BOC_DZ_20261215.expected.tsv"), ["line", "theirs", "amount_fen", "date", "id_number", "state"],
-    [(n + 2, *e[1:]) for n, e in enumerate(expected)] + [("", "", 16000, "2026-12-15", "420102199001010097", "ours_only")])
+    [(n + 2, *e[1:]) for n, e in enumerate(expected)] + lacking)

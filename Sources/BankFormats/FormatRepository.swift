@@ -64,6 +64,8 @@ public struct FormatRepository: Sendable {
                 resolve(&resolved.debit, section: "debit")
                 resolve(&resolved.returns, section: "return")
                 if resolved.cancel != nil { resolve(&resolved.cancel!, section: "cancel") }
+                if resolved.refund != nil { resolve(&resolved.refund!, section: "refund") }
+                if resolved.refundReturn != nil { resolve(&resolved.refundReturn!, section: "refund_return") }
                 for index in resolved.statements.indices {
                     resolve(&resolved.statements[index], section: index == 0 && resolved.statements.count > 1 ? "statement" : "notification")
                 }

@@ -53,21 +53,25 @@ public struct BankSimulator {
         return .insufficientFunds
     }
 
-    /// Simulates the bank for the debit file at `path`, writing the return file into `outputDirectory`.
+    /// Simulates the bank for the debit file at `path` (or the refund instruction: a name whose
+    /// {kind} is TK), writing the return file (or the refund's result file) into `outputDirectory`.
     public func simulate(debitFile path: String, outputDirectory: String, seed: UInt64, failRate: Double, allowExpired: Bool = false) throws -> Result {
         guard let data = FileManager.default.contents(atPath: path) else { throw PikouError("bank.simulate", "\(path): cannot read the debit file") }
         let bytes = [UInt8](data)
-        let certificate = spec.signature.isSigned ? try signing.certificate(bank: spec.code, kind: .debit) : nil
+        let name = (path as NSString).lastPathComponent
+        let pattern = try FileNamePattern(spec.fileNamePattern)
+        let values = pattern.parse(name, bank: spec.code)
+        let kind: FileKind = values?.kind == .refund && spec.refund != nil ? .refund : .debit
+        let answer: FileKind = kind == .refund ? .refundReturn : .return
+        let certificate = spec.signature.isSigned ? try signing.certificate(bank: spec.code, kind: kind) : nil
         try certificate?.checkValidity(allowExpired: allowExpired)
         let detached = FileManager.default.contents(atPath: path + spec.signature.detachedSuffix).map { [UInt8]($0) }
-        let parsed = try FileReader(spec: spec, kind: .debit).readVerified(bytes, detached: detached, certificate: certificate, fileName: path)
+        let parsed = try FileReader(spec: spec, kind: kind).readVerified(bytes, detached: detached, certificate: certificate, fileName: path)
         guard parsed.isValid else {
             throw PikouError("bank.simulate", "the bank refuses \(path):\n" + parsed.diagnostics.map(\.description).joined(separator: "\n"))
         }
-        let name = (path as NSString).lastPathComponent
-        let pattern = try FileNamePattern(spec.fileNamePattern)
-        // The return file's name answers the debit file's: same collector, date and batch, kind HP.
-        guard let values = pattern.parse(name, bank: spec.code), let fileDate = values.date ?? parsed.summary.fileDate,
+        // The return file's name answers the debit file's: same collector, date and batch, kind HP (TH for a refund's).
+        guard let values, let fileDate = values.date ?? parsed.summary.fileDate,
             let collectionDate = parsed.summary.collectionDate ?? values.date
         else {
             throw PikouError("bank.simulate", "\(name): the name does not follow \(spec.code)'s pattern \(spec.fileNamePattern), so the bank cannot name its return file")
@@ -76,7 +80,7 @@ public struct BankSimulator {
             collector: values.collector ?? parsed.summary.collector ?? "", collectorAccount: parsed.summary.collectorAccount ?? "",
             bankCode: spec.code, batchNo: values.batchNo ?? parsed.summary.batchNo.flatMap { Int($0) } ?? 1,
             fileDate: fileDate, collectionDate: collectionDate)
-        let table = spec.returns.outcomes ?? OutcomeTable(codes: [:])
+        let table = spec.layout(answer).outcomes ?? OutcomeTable(codes: [:])
         var outcomes: [Outcome: Int] = [:]
         var lines: [DebitLine] = []
         for parsedLine in parsed.lines {
@@ -101,17 +105,17 @@ public struct BankSimulator {
             line.bankSerial = String(format: "S%08X%06d", UInt32(truncatingIfNeeded: seed), line.sequence)
             lines.append(line)
         }
-        let written = try FileWriter(spec: spec, kind: .return).write(lines, context: context)
+        let written = try FileWriter(spec: spec, kind: answer).write(lines, context: context)
         let signed: FileSignature.Signed
         if spec.signature.isSigned {
             // (A bank's own key handed over alone: its certificate is the one the workspace trusts, for a CMS .p7s.)
-            signed = try FileSignature.sign(written.bytes, spec: spec, key: try returnKey ?? signing.signingKey(bank: spec.code, kind: .return),
-                                            certificate: try? signing.certificate(bank: spec.code, kind: .return))
+            signed = try FileSignature.sign(written.bytes, spec: spec, key: try returnKey ?? signing.signingKey(bank: spec.code, kind: answer),
+                                            certificate: try? signing.certificate(bank: spec.code, kind: answer))
         } else {
             signed = FileSignature.Signed(file: written.bytes, detached: nil)
         }
         try FileIO.makePrivateDirectory(outputDirectory)
-        let output = outputDirectory + "/" + FileWriter(spec: spec, kind: .return).fileName(context: context)
+        let output = outputDirectory + "/" + FileWriter(spec: spec, kind: answer).fileName(context: context)
         if let detachedSignature = signed.detached { try FileIO.writeAtomically(detachedSignature, to: output + spec.signature.detachedSuffix) }
         try FileIO.writeAtomically(signed.file, to: output)
         return Result(path: output, outcomes: outcomes, lines: lines.count, total: written.total)

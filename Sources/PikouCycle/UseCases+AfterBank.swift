@@ -8,6 +8,12 @@ extension UseCases {
         return AfterBankIngest(store: store, signing: workspace.signing, collectionAccount: { workspace.collector(for: $0).account })
     }
 
+    /// Refunds end to end (退费): instruction files, the bank's results.
+    public var refunds: Refunds {
+        let workspace = workspace
+        return Refunds(store: store, signing: workspace.signing, collector: { workspace.collector(for: $0) })
+    }
+
     /// Payment certificates (缴费凭证), keyed by the workspace's certificate key.
     public var certificates: PaymentCertificates {
         PaymentCertificates(store: store, keyPath: workspace.directory + "/keys/certificate-hmac.key")
@@ -34,5 +40,10 @@ extension UseCases {
     /// `bank`'s answered debits of the files collected on `date`.
     public func treasuryCandidates(bank: String, date: CivilDate) async throws -> [TreasuryCandidate] {
         try await store.treasuryCandidates(bank: bank, date: date)
+    }
+
+    /// The refunds `bank` paid in its refund files of `date` (what the treasury's file of that day lists as 退库).
+    public func treasuryRefunds(bank: String, date: CivilDate) async throws -> [TreasuryRefund] {
+        try await store.treasuryRefunds(bank: bank, date: date)
     }
 }

@@ -36,6 +36,25 @@ public protocol ReconStore: Sendable {
     /// Records finance's review of an exception line, journaled; false when it was reviewed before.
     func reviewAfterBank(_ subject: AfterBankException.Subject, id: Int64, note: String, actor: String) async throws -> Bool
 
+    // MARK: Refunds (退费)
+
+    /// `period`'s dues the banks debited that were also paid elsewhere (of `bank`, or every bank's),
+    /// each with what its debits collected and what refunds paid back or hold of it.
+    func refundCandidates(period: Period, bank: String?) async throws -> [RefundCandidate]
+    /// The next free batch number of `bank`'s refund files on `date`.
+    func nextRefundBatch(bank: String, date: CivilDate) async throws -> Int
+    /// Records a written refund file and its refunds, journaled; refused (nothing recorded) when a
+    /// due would be refunded more than its debits collected, or the name or batch is taken.
+    func recordRefundFile(_ file: RefundFileRecord, actor: String) async throws -> Int64
+    /// `bank`'s refund file of `fileDate` and `batchNo`, with each line's refund and which are answered.
+    func refundFile(bank: String, fileDate: CivilDate, batchNo: Int) async throws -> RefundFile?
+    /// Records the bank's results for a refund file, journaled; the same file twice changes nothing.
+    func recordRefundResults(_ record: RefundResultRecord, actor: String) async throws -> AfterBankPosting
+    /// `period`'s refunds, each with its state and whether the treasury confirmed it (退库).
+    func refundLines(period: Period) async throws -> [RefundLine]
+    /// The refunds `bank` paid in its refund files of `date`: what the treasury's file of that day lists as 退库.
+    func treasuryRefunds(bank: String, date: CivilDate) async throws -> [TreasuryRefund]
+
     /// Runs `body` against a store that behaves as this one but keeps nothing: whatever `body`
     /// writes (planned dues, journal entries) is gone when it returns or throws. A dry run's stage.
     /// SQLite rehearses on a private copy of the file (the backup API, beside it, removed after);

@@ -15,7 +15,7 @@ struct Pikou: AsyncParsableCommand {
             InitCommand.self, RosterCommand.self, PaymentsCommand.self, CycleCommand.self, BankCommand.self, ReturnsCommand.self,
             StatusCommand.self, CheckCommand.self, JournalCommand.self, FailuresCommand.self, ResubmitCommand.self, AgreementsCommand.self, ReportCommand.self,
             ExceptionsCommand.self, PayerCommand.self, FilesCommand.self, ListsCommand.self, FormatsCommand.self, FileCommand.self, KeysCommand.self, DoctorCommand.self, BenchCommand.self,
-            ConsoleCommand.self, UsersCommand.self, SendCommand.self, FetchCommand.self, GroupsCommand.self, NotifyCommand.self, StatementsCommand.self, TreasuryCommand.self, ReconcileCommand.self, CertificatesCommand.self,
+            ConsoleCommand.self, UsersCommand.self, SendCommand.self, FetchCommand.self, GroupsCommand.self, NotifyCommand.self, StatementsCommand.self, TreasuryCommand.self, ReconcileCommand.self, CertificatesCommand.self, RefundsCommand.self,
         ]
     )
 

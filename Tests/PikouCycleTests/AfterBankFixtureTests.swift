@@ -56,7 +56,10 @@ import TestSupport
         let candidates = try Self.rows(Self.folder + "/candidates.tsv").map { r in
             TreasuryCandidate(debitID: Int64(r[0])!, idNumber: r[1], period: r[2], amount: Money(fen: Int64(r[3])!), bankSerial: r[4], succeeded: r[5] == "1")
         }
-        let lines = TreasuryMatcher.match(parsed.lines, candidates: candidates)
+        let refunds = try Self.rows(Self.folder + "/refunds.tsv").map { r in
+            TreasuryRefund(refundID: Int64(r[0])!, idNumber: r[1], period: r[2], amount: Money(fen: Int64(r[3])!), bankSerial: r[4])
+        }
+        let lines = TreasuryMatcher.match(parsed.lines, candidates: candidates, refunds: refunds)
         let expected = try Self.rows(path.replacingOccurrences(of: ".txt", with: ".expected.tsv").replacingOccurrences(of: ".xml", with: ".expected.tsv"))
         #expect(lines.count == expected.count)
         for (line, row) in zip(lines, expected) {

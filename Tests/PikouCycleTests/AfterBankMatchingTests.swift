@@ -91,9 +91,20 @@ import TestSupport
             Self.line(6, .failed, id: "E", fen: 5_000),
             Self.line(7, .refunded, id: "F", fen: 6_000),
             Self.line(8, .booked, id: "G", fen: 7_000),
-        ], candidates: candidates)
-        #expect(lines.map(\.state) == [.same, .different, .bothFailed, .theirsOnly, .oursOnly, .refunded, .same, .oursOnly])
-        #expect(lines.last?.lineNo == nil && lines.last?.debitID == 4)
+            Self.line(9, .refunded, id: "H", fen: 500),
+            Self.line(10, .refunded, id: "J", fen: 900, serial: "RJ"),
+        ], candidates: candidates, refunds: [
+            TreasuryRefund(refundID: 71, idNumber: "F", period: "202612", amount: Money(fen: 6_000), bankSerial: ""),
+            TreasuryRefund(refundID: 72, idNumber: "J", period: "202612", amount: Money(fen: 800), bankSerial: "RJ"),
+            TreasuryRefund(refundID: 73, idNumber: "K", period: "202612", amount: Money(fen: 700), bankSerial: ""),
+        ])
+        // A 退库 line never takes a debit: F's success is ours only (its line is a refund's), and each
+        // refund state comes from its own case.
+        #expect(lines.map(\.state) == [.same, .different, .bothFailed, .theirsOnly, .oursOnly, .refunded, .same, .refundTheirsOnly, .refundDifferent,
+                                        .oursOnly, .oursOnly, .refundOursOnly])
+        #expect(lines[5].refundID == 71 && lines[5].debitID == nil && lines[8].refundID == 72 && lines[8].ourAmount == Money(fen: 800))
+        #expect(lines.last?.lineNo == nil && lines.last?.refundID == 73)
+        #expect(lines[9].lineNo == nil && lines[9].debitID == 4)
         #expect(lines[1].ourAmount == Money(fen: 2_000) && lines[1].amount == Money(fen: 2_100))
     }
 

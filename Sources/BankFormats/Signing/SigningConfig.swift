@@ -243,7 +243,7 @@ public struct SigningConfig: Sendable {
     public func certificate(bank code: String, kind: FileKind) throws -> Certificate {
         let certificatePath: String?
         switch kind {
-        case .return, .statement, .reconciliation:
+        case .return, .refundReturn, .statement, .reconciliation:
             // Already resolved: the newest in force today. (A statement is the bank's, signed as its
             // return files are; a reconciliation the authority's, its certificate imported under its code.)
             if kind != .reconciliation { _ = try bank(code) }
@@ -256,7 +256,7 @@ public struct SigningConfig: Sendable {
                         + "`pikou keys import --bank \(code) FILE` (or set banks.\(code).bank_certificate)"))
             }
             return try Certificate(path: newest)
-        case .debit, .cancel:
+        case .debit, .cancel, .refund:
             let name = try keyName(bank: code, kind: .debit)
             certificatePath = try key(name, for: "banks.\(code).signing_key").certificate
             guard certificatePath != nil else {

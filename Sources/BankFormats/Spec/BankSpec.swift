@@ -53,6 +53,11 @@ public struct BankSpec: Sendable, Hashable {
     /// The layouts of the collection account's statements the bank sends (`statement:`, and
     /// `notification:` for credit notifications such as camt.054), where its spec has them.
     public var statements: [Layout] = []
+    /// The layout of refund instructions (退费文件) Pikou sends the bank, and of the bank's results for
+    /// them (`refund:` and `refund_return:`), where its spec has them: a bank without them pays no
+    /// refund through Pikou.
+    public var refund: Layout?
+    public var refundReturn: Layout?
     /// The treasury's reconciliation layout, in an authority's spec (`Formats/treasury/`).
     public var reconciliation: Layout?
     /// Whether the spec is a treasury's (`authority:`), read for its reconciliation only: it has no
@@ -98,6 +103,8 @@ public struct BankSpec: Sendable, Hashable {
         case .cancel: cancel ?? debit
         case .statement: statements.first ?? returns
         case .reconciliation: reconciliation ?? returns
+        case .refund: refund ?? debit
+        case .refundReturn: refundReturn ?? returns
         }
     }
 }

@@ -13,16 +13,30 @@ public enum FileKind: String, Sendable, Hashable, CaseIterable {
     case statement
     /// The treasury's daily reconciliation (税库银对账文件): every line it counts as collected.
     case reconciliation
+    /// A refund instruction Pikou sends (退费文件): money paid back to the accounts it was debited from.
+    case refund
+    /// The bank's result file for a refund instruction (退费回盘).
+    case refundReturn
 
-    /// Whether Pikou writes and signs it (a debit file or a cancel message), not the bank.
-    public var isOurs: Bool { self == .debit || self == .cancel }
+    /// Whether Pikou writes and signs it (a debit file, a cancel message, a refund instruction), not the bank.
+    public var isOurs: Bool { self == .debit || self == .cancel || self == .refund }
+
+    /// Whether it is the bank's answer to a file of ours, line by line with a result code (a return
+    /// file, a refund's result file).
+    public var isAnswer: Bool { self == .return || self == .refundReturn }
 
     /// Whether its lines are account entries or treasury lines, each mapped by the layout's
     /// `entry_codes` (not a debit's result).
     public var hasEntries: Bool { self == .statement || self == .reconciliation }
 
     /// The spec's section for it.
-    public var section: String { self == .return ? "return" : rawValue }
+    public var section: String {
+        switch self {
+        case .return: "return"
+        case .refundReturn: "refund_return"
+        default: rawValue
+        }
+    }
 }
 
 /// What one line of a statement or of a treasury reconciliation says, as a layout's `entry_codes`

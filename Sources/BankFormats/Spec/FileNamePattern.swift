@@ -2,7 +2,7 @@ public import PikouCore
 
 /// A bank's file-name pattern, e.g. `BOC_DK_{collector}_{date:yyyyMMdd}_{batch:3}.txt`.
 ///
-/// Placeholders: `{bank}`, `{collector}`, `{kind}` (`DK` for debit, `HP` for return, `CX` for a cancel message),
+/// Placeholders: `{bank}`, `{collector}`, `{kind}` (`DK` for debit, `HP` for return, `CX` for a cancel message, `TK` for a refund instruction, `TH` for its result file),
 /// `{date:PATTERN}` (the file date), `{batch:N}` (the batch number, zero-padded to N digits).
 public struct FileNamePattern: Sendable, Hashable {
     enum Part: Hashable {
@@ -79,6 +79,8 @@ public struct FileNamePattern: Sendable, Hashable {
                 case .return: name += "HP"
                 case .statement: name += "ST"
                 case .reconciliation: name += "DZ"
+                case .refund: name += "TK"
+                case .refundReturn: name += "TH"
                 }
             case .date(let pattern): name += DatePattern.format(context.fileDate, pattern)
             case .batch(let width):
@@ -129,6 +131,8 @@ public struct FileNamePattern: Sendable, Hashable {
                 switch String(decoding: slice, as: UTF8.self) {
                 case "DK": values.kind = .debit
                 case "HP": values.kind = .return
+                case "TK": values.kind = .refund
+                case "TH": values.kind = .refundReturn
                 default: return nil
                 }
             case .date(let pattern):

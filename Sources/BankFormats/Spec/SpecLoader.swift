@@ -64,7 +64,7 @@ public struct SpecLoader {
     private static let topKeys: Set<String> = [
         "bank", "name", "display_name", "encoding", "line_ending", "final_line_ending", "max_records_per_file",
         "max_total_per_file", "max_amount_per_line", "max_file_bytes", "file_name", "signature", "debit", "return", "cancel",
-        "statement", "notification",
+        "statement", "notification", "refund", "refund_return",
     ]
 
     /// An authority's spec (`Formats/treasury/<CODE>.yaml`): the treasury's reconciliation file only.
@@ -136,6 +136,16 @@ public struct SpecLoader {
         let cancel = compileLayout(root["cancel"], kind: .cancel, encoding: encoding, required: false)
         let statement = compileLayout(root["statement"], kind: .statement, encoding: encoding, required: false)
         let notification = compileLayout(root["notification"], kind: .statement, encoding: encoding, required: false, section: "notification")
+        let refund = compileLayout(root["refund"], kind: .refund, encoding: encoding, required: false)
+        let refundReturn = compileLayout(root["refund_return"], kind: .refundReturn, encoding: encoding, required: root["refund"] != nil)
+        if refundReturn != nil, root["refund"] == nil {
+            error(.specMissingKey, root["refund_return"], field: "refund", "a refund_return layout answers a refund layout: add 'refund' (the instruction Pikou sends) or drop 'refund_return'")
+        }
+        for (layout, section) in [(refund, "refund"), (refundReturn, "refund_return")] {
+            if let layout, (layout.xml != nil) != isXMLBank(debit: debit, returns: returns) {
+                error(.specInvalidValue, root[section], field: "\(section).layout", "a bank's debit and \(section) files are both XML or neither")
+            }
+        }
         let isXML = debit?.xml != nil || returns?.xml != nil
         if isXML {
             if (debit?.xml == nil) != (returns?.xml == nil) {
@@ -166,8 +176,16 @@ public struct SpecLoader {
             finalLineEndingRequired: finalRequired, maxRecordsPerFile: maxRecords, maxTotalPerFile: maxTotal, maxAmountPerLine: maxLine,
             maxFileBytes: maxBytes, fileNamePattern: fileName, signature: signature, debit: debit, returns: returns, cancel: cancel)
         spec.statements = [statement, notification].compactMap { $0 }
+        spec.refund = refund
+        spec.refundReturn = refundReturn
+        if refund != nil, !fileName.contains("{kind}") {
+            error(.specInvalidValue, root["file_name"], field: "file_name",
+                  "a bank with refund files needs {kind} in file_name (DK, HP, TK, TH), or a refund would take its debit file's name")
+        }
         return spec
     }
+
+    private func isXMLBank(debit: Layout?, returns: Layout?) -> Bool { debit?.xml != nil || returns?.xml != nil }
 
     private mutating func checkFileNamePattern(_ pattern: String, _ node: Node) {
         do {
@@ -327,7 +345,7 @@ public struct SpecLoader {
         let trailer = mapping["trailer"].flatMap { compileRecord($0, role: "trailer", section: section, fixed: fixed, xml: xml, encoding: encoding) }
 
         var outcomes: OutcomeTable?
-        if kind == .return {
+        if kind.isAnswer {
             outcomes = compileOutcomes(mapping, section: section)
             if let detail, let outcomes {
                 // A bank that answers in words only (result_texts, no result_codes) needs the text, not a code.
@@ -356,7 +374,7 @@ public struct SpecLoader {
             }
         } else {
             for key in ["result_codes", "result_texts", "text_result_code"] where mapping[key] != nil {
-                error(.specInvalidValue, mapping[key], field: "\(section).\(key)", "'\(key)' belongs in the return layout")
+                error(.specInvalidValue, mapping[key], field: "\(section).\(key)", "'\(key)' belongs in the return (or refund_return) layout")
             }
         }
         var entryCodes: [String: EntryKind] = [:]

@@ -119,11 +119,17 @@ public enum TreasuryState: String, Sendable, Hashable, CaseIterable {
     case theirsOnly = "theirs_only"
     /// Both failed (双方失败).
     case bothFailed = "both_failed"
-    /// Paid back out of the treasury (退库), a booked success of ours.
+    /// Paid back out of the treasury (退库), matching a refund the bank paid, the same amount.
     case refunded
+    /// Paid back out of the treasury, a different amount than the refund the bank paid (退库金额不一致).
+    case refundDifferent = "refund_different"
+    /// Paid back out of the treasury with no refund of ours paid for it (国库退库，我方无退费记录).
+    case refundTheirsOnly = "refund_theirs_only"
+    /// A refund the bank paid that the treasury's file of its day lacks (我方已退费，国库无退库记录).
+    case refundOursOnly = "refund_ours_only"
 
     /// Whether finance must look at it.
-    public var isException: Bool { [.different, .oursOnly, .theirsOnly].contains(self) }
+    public var isException: Bool { [.different, .oursOnly, .theirsOnly, .refundDifferent, .refundTheirsOnly, .refundOursOnly].contains(self) }
 }
 
 /// A debit result of ours the treasury's file may list: a bank, a day, a payer and a period.
@@ -159,11 +165,14 @@ public struct TreasuryLine: Sendable, Hashable {
     /// The treasury's own booking number (电子缴款书号 / 入库流水号).
     public var voucher: String
     public var debitID: Int64?
+    /// The refund it was matched to (a 退库 line, or a paid refund the file lacks).
+    public var refundID: Int64?
     public var ourAmount: Money?
     public var state: TreasuryState
 
     public init(lineNo: Int?, idNumber: String, period: String, amount: Money, theirs: String, bankSerial: String, voucher: String,
-                debitID: Int64?, ourAmount: Money?, state: TreasuryState) {
+                debitID: Int64?, refundID: Int64? = nil, ourAmount: Money?, state: TreasuryState) {
+        self.refundID = refundID
         self.lineNo = lineNo
         self.idNumber = idNumber
         self.period = period

@@ -10,6 +10,8 @@ public enum InvariantViolation: Sendable, Hashable, CustomStringConvertible {
     case dueCollectedTwice(dueID: Int64, times: Int)
     /// A due was collected by debit and also paid through another channel.
     case dueCollectedAndPaidElsewhere(dueID: Int64)
+    /// A due's refunds (paid and pending) take back more than its debits collected.
+    case refundExceedsCollected(dueID: Int64)
     /// A payer has two lines in one file.
     case payerTwiceInFile(fileID: Int64, payerID: Int64)
     /// A due was debited again after a debit collected it.
@@ -85,8 +87,10 @@ public enum InvariantViolation: Sendable, Hashable, CustomStringConvertible {
         case .dueCollectedTwice(let due, let times):
             Message(zh: "欠费 \(due) 被收取了 \(times) 次", en: "due \(due) was collected \(times) times")
         case .dueCollectedAndPaidElsewhere(let due):
-            Message(zh: "欠费 \(due) 已扣款成功，又在其他渠道缴过：退还其中一笔",
-                    en: "due \(due) was collected by debit and also paid through another channel: refund one")
+            Message(zh: "欠费 \(due) 已扣款成功，又在其他渠道缴过：退还其中一笔（pikou refunds write）",
+                    en: "due \(due) was collected by debit and also paid through another channel: refund one (pikou refunds write)")
+        case .refundExceedsCollected(let due):
+            Message(zh: "欠费 \(due) 的退费（已退加在途）超过扣款实收", en: "due \(due) is refunded (paid and pending) more than its debits collected")
         case .payerTwiceInFile(let file, let payer):
             Message(zh: "缴费人 \(payer) 在文件 \(file) 中出现两次", en: "payer \(payer) appears twice in file \(file)")
         case .dueDebitedAfterCollection(let due, let debit):

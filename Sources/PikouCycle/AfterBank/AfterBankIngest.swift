@@ -47,11 +47,11 @@ public struct AfterBankIngest: Sendable {
         return (bytes, layout, reader.read(bytes, fileName: path))
     }
 
-    private static func refused(_ path: String, _ message: Message) -> Outcome {
+    static func refused(_ path: String, _ message: Message) -> Outcome {
         .rejected([Diagnostic(.error, .ingestRejected, file: path, Message(zh: message.zh + "；未记录任何一行", en: message.en + "; nothing recorded"))])
     }
 
-    private static func refusedWhole(_ path: String, _ parsed: ParsedFile) -> Outcome? {
+    static func refusedWhole(_ path: String, _ parsed: ParsedFile) -> Outcome? {
         let fatal = parsed.refusingErrors
         guard !fatal.isEmpty else { return nil }
         return .rejected(fatal + [Diagnostic(.error, .ingestRejected, file: path, Message(zh: "整个文件拒收，未记录任何一行", en: "the file is rejected whole; nothing recorded"))])
@@ -117,7 +117,8 @@ public struct AfterBankIngest: Sendable {
             return Self.refused(path, AfterBankCatalogue.unknownTreasuryBank(parsed.summary.bankCode ?? "", known: banks.sorted()))
         }
         guard let date = parsed.summary.fileDate else { return Self.refused(path, AfterBankCatalogue.noStatementDate) }
-        let lines = TreasuryMatcher.match(parsed.lines, candidates: try await store.treasuryCandidates(bank: bank, date: date))
+        let lines = TreasuryMatcher.match(parsed.lines, candidates: try await store.treasuryCandidates(bank: bank, date: date),
+                                          refunds: try await store.treasuryRefunds(bank: bank, date: date))
         let record = TreasuryRecord(
             authority: authority.code, bank: bank, name: (path as NSString).lastPathComponent, digest: Digest.hex(try Digest.hash(bytes, .sm3)),
             date: date, lines: lines, lineCount: parsed.lines.count, total: parsed.total ?? .zero)

@@ -123,9 +123,9 @@ public struct AfterBankSimulator {
     }
 
     /// Writes `authority`'s reconciliation of `bank`'s `date`: a booking for every success of ours,
-    /// a failure for every failure, with `twists`.
+    /// a failure for every failure, a 退库 for every refund it paid that day, with `twists`.
     public func treasury(authority: BankSpec, bank: String, collector: String, date: CivilDate, candidates: [TreasuryCandidate],
-                         twists: TreasuryTwists, outputDirectory: String) throws -> (path: String, lines: Int) {
+                         refunds: [TreasuryRefund] = [], twists: TreasuryTwists, outputDirectory: String) throws -> (path: String, lines: Int) {
         guard let layout = authority.reconciliation else { throw PikouError("treasury.notAuthority", AfterBankCatalogue.notAuthority(authority.code)) }
         let booked = Self.code(for: .booked, layout: layout) ?? ""
         let failed = Self.code(for: .failed, layout: layout) ?? ""
@@ -141,6 +141,16 @@ public struct AfterBankSimulator {
             line.reference = candidate.succeeded ? "TV\(date.description.replacingOccurrences(of: "-", with: ""))\(candidate.debitID)" : ""
             line.valueDate = date
             lines.append(line)
+        }
+        // The refunds the bank paid that day, paid back out of the treasury (退库).
+        if !refunds.isEmpty, let refunded = Self.code(for: .refunded, layout: layout) {
+            for refund in refunds {
+                var line = DebitLine(sequence: lines.count + 1, payerIDNumber: refund.idNumber, payerName: "", account: "", agreementNo: "",
+                                     amount: refund.amount, period: refund.period, resultCode: refunded, bankSerial: refund.bankSerial)
+                line.reference = "TK\(date.description.replacingOccurrences(of: "-", with: ""))\(refund.refundID)"
+                line.valueDate = date
+                lines.append(line)
+            }
         }
         for index in 0..<twists.extra {
             // A payer nobody debited: a synthetic ID in the test range (area 999999), never a real one.

@@ -7,8 +7,12 @@ public import PikouCore
 /// when both carry it and it names one debit of the day, else by payer and period (unique in a bank's day: a payer is once in a file
 /// and a due in one live attempt); each gets one ``TreasuryState``. Every success of ours the list
 /// lacks becomes an ``TreasuryState/oursOnly`` line, flagged for reversal review and never changed.
+///
+/// A 退库 line (entry `refunded`) is matched to a refund the bank paid that day, never to a debit: by
+/// the bank's serial, else by payer, period and amount, else by payer and period when one refund is
+/// left; every paid refund the list lacks becomes a ``TreasuryState/refundOursOnly`` line.
 public enum TreasuryMatcher {
-    public static func match(_ lines: [ParsedLine], candidates: [TreasuryCandidate]) -> [TreasuryLine] {
+    public static func match(_ lines: [ParsedLine], candidates: [TreasuryCandidate], refunds: [TreasuryRefund] = []) -> [TreasuryLine] {
         var bySerial: [String: Int] = [:]
         var byPayer: [String: Int] = [:]
         var twice = Set<String>()
@@ -22,8 +26,31 @@ public enum TreasuryMatcher {
         var used = [Bool](repeating: false, count: candidates.count)
         var matched: [TreasuryLine] = []
         matched.reserveCapacity(lines.count)
+        var refundBySerial: [String: Int] = [:]
+        var refundSerialTwice = Set<String>()
+        var refundsByPayer: [String: [Int]] = [:]
+        for (index, refund) in refunds.enumerated() {
+            if !refund.bankSerial.isEmpty, refundBySerial.updateValue(index, forKey: refund.bankSerial) != nil { refundSerialTwice.insert(refund.bankSerial) }
+            refundsByPayer[refund.idNumber + "|" + refund.period, default: []].append(index)
+        }
+        var refundUsed = [Bool](repeating: false, count: refunds.count)
         for parsed in lines {
             let line = parsed.line
+            if parsed.entry == .refunded {
+                var found = line.bankSerial.isEmpty || refundSerialTwice.contains(line.bankSerial) ? nil : refundBySerial[line.bankSerial]
+                if let index = found, refundUsed[index] { found = nil }
+                if found == nil {
+                    let open = (refundsByPayer[line.payerIDNumber + "|" + line.period] ?? []).filter { !refundUsed[$0] }
+                    found = open.first { refunds[$0].amount == line.amount } ?? (open.count == 1 ? open[0] : nil)
+                }
+                let ours = found.map { refunds[$0] }
+                if let found { refundUsed[found] = true }
+                let state: TreasuryState = ours == nil ? .refundTheirsOnly : ours!.amount == line.amount ? .refunded : .refundDifferent
+                matched.append(TreasuryLine(
+                    lineNo: parsed.lineNumber, idNumber: line.payerIDNumber, period: line.period, amount: line.amount, theirs: EntryKind.refunded.rawValue,
+                    bankSerial: line.bankSerial, voucher: line.reference, debitID: nil, refundID: ours?.refundID, ourAmount: ours?.amount, state: state))
+                continue
+            }
             var index = line.bankSerial.isEmpty || serialTwice.contains(line.bankSerial) ? nil : bySerial[line.bankSerial]
             if index == nil {
                 let key = line.payerIDNumber + "|" + line.period
@@ -35,7 +62,6 @@ public enum TreasuryMatcher {
             let state: TreasuryState
             switch (parsed.entry, ours?.succeeded) {
             case (.booked?, true?): state = ours!.amount == line.amount ? .same : .different
-            case (.refunded?, true?): state = .refunded
             case (.failed?, true?): state = .oursOnly
             case (.failed?, _): state = .bothFailed
             default: state = .theirsOnly
@@ -49,6 +75,11 @@ public enum TreasuryMatcher {
             matched.append(TreasuryLine(
                 lineNo: nil, idNumber: candidate.idNumber, period: candidate.period, amount: candidate.amount, theirs: "",
                 bankSerial: candidate.bankSerial, voucher: "", debitID: candidate.debitID, ourAmount: candidate.amount, state: .oursOnly))
+        }
+        for (index, refund) in refunds.enumerated() where !refundUsed[index] {
+            matched.append(TreasuryLine(
+                lineNo: nil, idNumber: refund.idNumber, period: refund.period, amount: refund.amount, theirs: "", bankSerial: refund.bankSerial,
+                voucher: "", debitID: nil, refundID: refund.refundID, ourAmount: refund.amount, state: .refundOursOnly))
         }
         return matched
     }

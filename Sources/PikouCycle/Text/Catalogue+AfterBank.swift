@@ -37,7 +37,10 @@ public enum AfterBankCatalogue {
         case .oursOnly: Message(zh: "我方成功，国库无记录", en: "ours only: the treasury has no record")
         case .theirsOnly: Message(zh: "国库成功，我方无成功记录", en: "theirs only: we have no success")
         case .bothFailed: Message(zh: "双方失败", en: "both failed")
-        case .refunded: Message(zh: "已退库", en: "refunded")
+        case .refunded: Message(zh: "已退库，与退费一致", en: "refunded, as our refund")
+        case .refundDifferent: Message(zh: "退库金额与退费不一致", en: "refunded, a different amount than our refund")
+        case .refundTheirsOnly: Message(zh: "国库退库，我方无退费记录", en: "refunded by the treasury, no refund of ours")
+        case .refundOursOnly: Message(zh: "我方已退费，国库无退库记录", en: "our refund paid, the treasury has no record")
         case nil: Message(zh: "未知", en: "unknown")
         }
     }

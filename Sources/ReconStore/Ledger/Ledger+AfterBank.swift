@@ -82,7 +82,7 @@ extension LedgerStore {
             let lines = treasury.lines
             try await session.load(into: "treasury_lines",
                                    columns: ["treasury_file_id", "line_no", "id_number", "period", "amount_fen", "theirs", "bank_serial", "voucher",
-                                             "debit_id", "our_amount_fen", "state"],
+                                             "debit_id", "refund_id", "our_amount_fen", "state"],
                                    count: lines.count) { index, row in
                 let line = lines[index]
                 row.add(id)
@@ -94,6 +94,7 @@ extension LedgerStore {
                 row.add(line.bankSerial)
                 row.add(line.voucher)
                 row.add(line.debitID)
+                row.add(line.refundID)
                 row.add(line.ourAmount?.fen)
                 row.add(line.state.rawValue)
             }
@@ -187,7 +188,8 @@ extension LedgerStore {
 
     /// The exception lines of `period`: statement entries on its files,
     /// unmatched ones dated within its banks' collection days and the settlement days after, and
-    /// treasury lines of its debits or of its banks' collection days.
+    /// treasury lines of its debits or of its banks' collection days, and 退库 lines of its refunds
+    /// or naming it.
     private static func exceptions(_ session: any LedgerSession, period: Period) async throws -> [AfterBankException] {
         let periodFiles = Self.periodFiles(period)
         var found: [AfterBankException] = []
@@ -216,7 +218,10 @@ extension LedgerStore {
             LEFT JOIN reviews v ON v.subject = 'treasury_line' AND v.subject_id = t.id
             WHERE t.state IN \(sql: treasuryExceptions)
               AND (d.file_id IN (SELECT id FROM \(sql: periodFiles) q)
-                   OR t.debit_id IS NULL AND EXISTS (SELECT 1 FROM \(sql: periodFiles) pf WHERE pf.bank = tf.bank AND pf.collection_date = tf.recon_date))
+                   OR t.refund_id IN (SELECT id FROM refunds WHERE period = \(Self.int(period)))
+                   OR t.debit_id IS NULL AND t.refund_id IS NULL AND t.theirs = 'refunded' AND t.period = \(period.compact)
+                   OR t.debit_id IS NULL AND t.refund_id IS NULL AND t.theirs <> 'refunded'
+                      AND EXISTS (SELECT 1 FROM \(sql: periodFiles) pf WHERE pf.bank = tf.bank AND pf.collection_date = tf.recon_date))
             ORDER BY t.id
             """) {
             found.append(AfterBankException(

@@ -23,6 +23,10 @@ enum LedgerSchema {
         "treasury_files_append_only_update", "treasury_files_append_only_delete",
         "treasury_lines_append_only_update", "treasury_lines_append_only_delete",
         "reviews_append_only_update", "reviews_append_only_delete",
+        "refund_files_append_only_update", "refund_files_append_only_delete",
+        "refunds_append_only_update", "refunds_append_only_delete",
+        "refund_result_files_append_only_update", "refund_result_files_append_only_delete",
+        "refund_results_append_only_update", "refund_results_append_only_delete",
     ]
 
     /// `CREATE TABLE` of `table` as the ledger holds it (named `name` when given: SQLite rebuilds a
@@ -33,6 +37,59 @@ enum LedgerSchema {
     }
 
     private static let tables: [String: String] = [
+        // Refund instruction files Pikou wrote and signed (v16): one per bank, day and batch number.
+        "refund_files": """
+            id {key},
+            bank TEXT NOT NULL,
+            name TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            period {int} NOT NULL,
+            file_date TEXT NOT NULL,
+            batch_no {int} NOT NULL,
+            line_count {int} NOT NULL,
+            total_fen {int} NOT NULL,
+            written_at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            UNIQUE (bank, name),
+            UNIQUE (bank, file_date, batch_no)
+            """,
+        // Each refund instructed (v16): a due's money paid back to the account its debit came from.
+        "refunds": """
+            id {key},
+            refund_file_id {int} NOT NULL REFERENCES refund_files(id),
+            seq {int} NOT NULL,
+            due_id {int} NOT NULL REFERENCES dues(id),
+            payer_id {int} NOT NULL,
+            debit_id {int} NOT NULL,
+            id_number TEXT NOT NULL,
+            name TEXT NOT NULL,
+            account TEXT NOT NULL,
+            agreement_no TEXT NOT NULL,
+            period {int} NOT NULL,
+            insurance TEXT NOT NULL,
+            amount_fen {int} NOT NULL CHECK (amount_fen > 0),
+            UNIQUE (refund_file_id, seq)
+            """,
+        // The bank's result files for refund instructions (v16), kept as read.
+        "refund_result_files": """
+            id {key},
+            bank TEXT NOT NULL,
+            name TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            refund_file_id {int} NOT NULL REFERENCES refund_files(id),
+            line_count {int} NOT NULL,
+            ingested_at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            UNIQUE (bank, digest)
+            """,
+        // The bank's answer to each refund (v16): one, never changed; a failed refund is instructed anew.
+        "refund_results": """
+            id {key},
+            refund_id {int} NOT NULL UNIQUE REFERENCES refunds(id),
+            result_file_id {int} NOT NULL REFERENCES refund_result_files(id),
+            outcome TEXT NOT NULL,
+            bank_serial TEXT NOT NULL
+            """,
         // The collection account's statements (v15): one per bank and digest, kept as read.
         "statement_files": """
             id {key},
@@ -425,6 +482,20 @@ enum LedgerSchema {
             }
     }
 
+    /// v16 (SQLite) and pg-v16: refunds — the instruction files, each refund, the bank's results —
+    /// append-only; and the refund a treasury line (退库) was matched to.
+    static func refunds(_ dialect: LedgerDialect) -> [String] {
+        let tables = ["refund_files", "refunds", "refund_result_files", "refund_results"]
+        return tables.map { create($0, dialect) }
+            + [
+                "CREATE INDEX refunds_due ON refunds (due_id)",
+                "CREATE INDEX refunds_file ON refunds (refund_file_id)",
+                dialect.schema("ALTER TABLE treasury_lines ADD COLUMN refund_id {int}"),
+                "CREATE INDEX treasury_lines_refund ON treasury_lines (refund_id)",
+            ]
+            + tables.flatMap { table in ["\(table)_append_only_update", "\(table)_append_only_delete"].map { refusing($0, dialect) } }
+    }
+
     /// An exception's state: its latest action.
     static let exceptionState = """
         CREATE VIEW exception_state AS
@@ -463,6 +534,14 @@ enum LedgerSchema {
         ("treasury_lines_append_only_delete", "DELETE", "treasury_lines", "treasury lines are kept as matched"),
         ("reviews_append_only_update", "UPDATE", "reviews", "finance's reviews are kept as written"),
         ("reviews_append_only_delete", "DELETE", "reviews", "finance's reviews are kept as written"),
+        ("refund_files_append_only_update", "UPDATE", "refund_files", "refund files are kept as written"),
+        ("refund_files_append_only_delete", "DELETE", "refund_files", "refund files are kept as written"),
+        ("refunds_append_only_update", "UPDATE", "refunds", "refunds are kept as instructed"),
+        ("refunds_append_only_delete", "DELETE", "refunds", "refunds are kept as instructed"),
+        ("refund_result_files_append_only_update", "UPDATE", "refund_result_files", "refund result files are kept as read"),
+        ("refund_result_files_append_only_delete", "DELETE", "refund_result_files", "refund result files are kept as read"),
+        ("refund_results_append_only_update", "UPDATE", "refund_results", "a refund's result is kept as the bank gave it"),
+        ("refund_results_append_only_delete", "DELETE", "refund_results", "a refund's result is kept as the bank gave it"),
     ]
 
     /// The guard named `name` (one of ``refusals``) in `dialect`.

@@ -66,6 +66,8 @@ enum PostgresSchema {
         ("pg-v14-notice-values", LedgerSchema.noticeValues),
         // The money after the bank: statements, the treasury's reconciliations, finance's reviews.
         ("pg-v15-after-bank", LedgerSchema.afterBank(.postgres)),
+        // Refunds: instruction files, each refund, the bank's results; a 退库 line's refund.
+        ("pg-v16-refunds", LedgerSchema.refunds(.postgres)),
     ]
 
     /// SQLite's v5: cancellations (a return file of kind `cancel`) and undone ingests, deleted only

@@ -208,6 +208,10 @@ enum Schema {
         migrator.registerMigration("v15-after-bank") { db in
             for statement in LedgerSchema.afterBank(.sqlite) { try db.execute(sql: statement) }
         }
+        // Refunds: instruction files, each refund, the bank's results; a 退库 line's refund.
+        migrator.registerMigration("v16-refunds") { db in
+            for statement in LedgerSchema.refunds(.sqlite) { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

@@ -5,7 +5,7 @@ import PikouCore
 import PikouCycle
 
 /// A spec code as given on the command line: upper-case letters and digits, never a path.
-private func specCode(_ text: String, option: String) throws -> String {
+func specCode(_ text: String, option: String) throws -> String {
     let code = text.uppercased()
     guard !code.isEmpty, code.utf8.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
         throw usageError(Message(zh: "\(option) 须是规格代码（大写字母和数字），不是 '\(text)'", en: "\(option) must be a spec code (upper-case letters and digits), not '\(text)'"))
@@ -32,16 +32,16 @@ private func printAfterBank(_ path: String, _ outcome: AfterBankIngest.Outcome, 
 /// Ingests each of `files` (their detached signatures left to the ingest) with `ingest`, printing
 /// each outcome with `kind` and `label`: the loop `statements ingest` and `treasury ingest` share.
 /// Exit status 1 when a file was refused.
-private func ingestEach(_ files: [String], meter: ProgressMeter, summary: inout RunSummary, kind: Message, label: (String) -> Message,
-                        _ ingest: (String) async throws -> AfterBankIngest.Outcome) async throws {
+func ingestEach(_ files: [String], meter: ProgressMeter, summary: inout RunSummary, kind: Message, label: (String) -> Message,
+                stage: WorkProgress.Stage = .reconciling, _ ingest: (String) async throws -> AfterBankIngest.Outcome) async throws {
     let paths = files.filter { file in !SignatureSpec.detachedSuffixes.contains { file.hasSuffix($0) } }
     var refused = 0
     for (index, path) in paths.enumerated() {
-        meter.update(WorkProgress(.reconciling, done: index, total: paths.count))
+        meter.update(WorkProgress(stage, done: index, total: paths.count))
         let outcome = try await reporting { try await ingest(path) }
         meter.finish()
         if printAfterBank(path, outcome, kind: kind, label: label) { refused += 1 }
-        meter.update(WorkProgress(.reconciling, done: index + 1, total: paths.count))
+        meter.update(WorkProgress(stage, done: index + 1, total: paths.count))
         summary.files.append(path)
     }
     summary.counts = ["files_refused": refused]
@@ -245,14 +245,17 @@ struct BankTreasuryCommand: AsyncParsableCommand {
         switch (date, period) {
         case (let date?, nil): days = [try parseDate(date, option: "--date")]
         case (nil, let period?):
-            days = Set(try await reporting { try await pikou.settlementFiles(bank: bankCode) }.filter { $0.period == period }.map(\.collectionDate)).sorted()
+            // (And the days the bank paid the period's refunds: their 退库 is on those days' files.)
+            let refundDays = try await reporting { try await pikou.refunds.lines(period: period) }.filter { $0.bank == bankCode && $0.state == .paid }.map(\.fileDate)
+            days = Set(try await reporting { try await pikou.settlementFiles(bank: bankCode) }.filter { $0.period == period }.map(\.collectionDate) + refundDays).sorted()
         default: throw usageError(Catalogue.Help.treasuryDateOrPeriod)
         }
         for day in days {
             let candidates = try await reporting { try await pikou.treasuryCandidates(bank: bankCode, date: day) }
+            let refunds = try await reporting { try await pikou.treasuryRefunds(bank: bankCode, date: day) }
             let written = try reporting {
                 try AfterBankSimulator(signing: workspace.signing).treasury(
-                    authority: spec, bank: bankCode, collector: workspace.collector(for: bankCode).code, date: day, candidates: candidates,
+                    authority: spec, bank: bankCode, collector: workspace.collector(for: bankCode).code, date: day, candidates: candidates, refunds: refunds,
                     twists: AfterBankSimulator.TreasuryTwists(drop: drop, extra: extra, amountOff: amountOff), outputDirectory: out)
             }
             print(AfterBankCatalogue.simulated(written.path, lines: written.lines).text)

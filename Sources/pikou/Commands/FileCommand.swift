@@ -68,6 +68,8 @@ extension FileKind {
         case .cancel: Message(zh: "撤销报文", en: "cancel message")
         case .statement: Message(zh: "账户对账单", en: "account statement")
         case .reconciliation: Message(zh: "税库对账文件", en: "treasury reconciliation")
+        case .refund: Message(zh: "退费文件", en: "refund instruction")
+        case .refundReturn: Message(zh: "退费回盘", en: "refund result file")
         }
     }
 }

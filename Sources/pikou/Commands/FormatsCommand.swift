@@ -84,8 +84,9 @@ struct FormatsCommand: ParsableCommand {
                     let codes = spec.returns.outcomes?.codes.count ?? 0
                     let statements = spec.statements.isEmpty ? Message(zh: "", en: "")
                         : Message(zh: "，对账单版式 \(spec.statements.count) 个", en: ", \(spec.statements.count) statement layouts")
-                    print(Message(zh: "\(path)：通过（\(spec.code)：扣款文件 \(debit) 个字段，回盘文件 \(returns) 个字段，\(codes) 个返回码\(statements.zh)）",
-                                  en: "\(path): OK (\(spec.code): debit \(debit) fields, return \(returns) fields, \(codes) result codes\(statements.en))").text)
+                    let refunds = spec.refund == nil ? Message(zh: "", en: "") : Message(zh: "，可写退费文件", en: ", refund files")
+                    print(Message(zh: "\(path)：通过（\(spec.code)：扣款文件 \(debit) 个字段，回盘文件 \(returns) 个字段，\(codes) 个返回码\(statements.zh)\(refunds.zh)）",
+                                  en: "\(path): OK (\(spec.code): debit \(debit) fields, return \(returns) fields, \(codes) result codes\(statements.en)\(refunds.en))").text)
                 } else {
                     failed += 1
                     let errors = diagnostics.filter { $0.severity == .error }.count

@@ -3,6 +3,35 @@ import PikouCore
 
 /// The money after the bank: statements, the treasury's reconciliation, the four legs — their help in both languages.
 extension Catalogue.Help {
+    static let refunds = Message(zh: "退费：把退费名单（已扣款又在其他渠道缴纳的欠费）经银行退回原扣款账户，读入银行的退费回盘，国库对账时核对退库。",
+                                 en: "Refunds: pay the refund list (dues debited and also paid elsewhere) back to the accounts they were debited from, ingest the bank's results, match the treasury's 退库 lines.")
+    static let refundsDiscussion = Message(
+        zh: """
+            一个月的退费：
+              pikou refunds write --period 2026-12 --out 退费            # 每家银行一个已签名的退费文件（规格中的 refund 版式）
+              pikou bank simulate --bank BOC --out 退费回盘 退费/*_TK_*   # （演练）银行处理退费，写出回盘
+              pikou refunds ingest --bank BOC 退费回盘/*_TH_*            # 验签、逐笔核对、记账
+              pikou refunds show --period 2026-12                      # 每笔退费的状态，及国库是否已确认退库
+            每笔欠费的退费（已退加在途）不会超过扣款实收；已退或在途的不会再写；银行退款失败的可再次写出。
+            """,
+        en: """
+            A month's refunds:
+              pikou refunds write --period 2026-12 --out refunds            # one signed refund file per bank (its spec's refund layout)
+              pikou bank simulate --bank BOC --out results refunds/*_TK_*    # (rehearsal) the bank pays them and answers
+              pikou refunds ingest --bank BOC results/*_TH_*                 # verified, matched line by line, posted
+              pikou refunds show --period 2026-12                           # each refund's state, and whether the treasury confirmed its 退库
+            A due's refunds (paid and on their way) never exceed what its debits collected; one paid or on its way is not written again; one the bank could not pay may be.
+            """)
+    static let refundsWrite = Message(zh: "写出本期的退费文件：每家银行一个（或多个）已签名文件，并记入对账库。", en: "Write the period's refund files: one (or more) signed file per bank, recorded in the store.")
+    static let refundsBank = Message(zh: "只写这家银行的退费（默认每家银行）", en: "only this bank's refunds (default: every bank's)")
+    static let refundsDate = Message(zh: "退费文件的日期（YYYY-MM-DD，默认今天）：银行退款的日子", en: "the refund files' date (YYYY-MM-DD, default today): the day the bank pays them")
+    static let refundsOut = Message(zh: "退费文件写入的目录", en: "the folder the refund files are written into")
+    static let refundsIngest = Message(zh: "读入银行的退费回盘：验签，逐笔与退费指令核对（序号、账号、金额），整份记账或整份拒收。",
+                                       en: "Ingest the bank's refund result files: verified, each line checked against its instruction (sequence, account, amount), posted whole or refused whole.")
+    static let refundsIngestBank = Message(zh: "回盘所属银行", en: "the bank whose result files they are")
+    static let refundsFiles = Message(zh: "退费回盘文件（签名文件 .sig 放在旁边即可）", en: "the refund result files (their .sig beside them)")
+    static let refundsShow = Message(zh: "列出本期每笔退费：待银行处理、已退款或退款失败，及国库是否已确认退库。",
+                                     en: "List the period's refunds: pending, paid or failed, and whether the treasury confirmed the 退库.")
     static let statements = Message(zh: "收款账户对账单：读入银行的对账单（camt.053/054 或银行自己的格式），把每笔到账对应到它结清的扣款文件。",
                                     en: "Collection-account statements: read the bank's statement (camt.053/054 or the bank's own) and match each credit to the debit file it settles.")
     static let statementsIngest = Message(zh: "读入对账单并对账：按银行给出的参考号，否则按日期和金额（不唯一时不猜，列为异常）；短款、长款、迟到、无法匹配、冲正各列为异常。",

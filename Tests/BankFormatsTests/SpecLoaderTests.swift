@@ -73,6 +73,47 @@ import TestSupport
         BrokenSpec(what: "distinguishing ID on RSA", from: "debit:\n", to: "signature: {scheme: rsa-sha256, placement: trailer, distinguishing_id: \"1\"}\ndebit:\n", code: .specInvalidValue, line: 7),
     ]
 
+    /// Refund layouts (issue 35): `refund` and `refund_return` come together, the answer has its
+    /// result codes, and the file name tells a refund file from a debit file.
+    @Test func refundLayoutsComeTogetherWithTheirResultCodes() throws {
+        let base = Self.base.replacingOccurrences(of: "TST_{date:yyyyMMdd}_{batch:2}.txt", with: "TST_{kind}_{date:yyyyMMdd}_{batch:2}.txt")
+        let refund = """
+
+            refund:
+              layout: fixed
+              detail:
+                - {name: seq, type: sequence, width: 6}
+                - {name: amount, type: fen, width: 10, source: amount}
+            """
+        let answer = """
+
+            refund_return:
+              layout: fixed
+              detail:
+                - {name: seq, type: sequence, width: 6}
+                - {name: amount, type: fen, width: 10, source: amount}
+                - {name: code, type: text, width: 4, source: result_code}
+              result_codes:
+                "0000": succeeded
+                "1003": accountClosed
+            """
+        let both = load(base + refund + answer)
+        #expect(both.diagnostics.isEmpty, "\(both.diagnostics)")
+        let spec = try #require(both.spec)
+        #expect(spec.refund != nil && spec.refundReturn?.outcomes?.codes["1003"] == .accountClosed)
+        #expect(FileWriter(spec: spec, kind: .refund).fileName(context: FileContext(collector: "C", bankCode: "TST", batchNo: 1, fileDate: CivilDate(year: 2026, month: 12, day: 21)!,
+                                                                                    collectionDate: CivilDate(year: 2026, month: 12, day: 21)!)) == "TST_TK_20261221_01.txt")
+        // The instruction alone: its answer is missing.
+        #expect(load(base + refund).diagnostics.contains { $0.code == .specMissingKey && $0.field == "refund_return" })
+        // The answer alone: it answers nothing.
+        #expect(load(base + answer).diagnostics.contains { $0.code == .specMissingKey && $0.field == "refund" })
+        // Result codes belong to the answer.
+        let codesInRefund = load(base + refund + "\n  result_codes:\n    \"0000\": succeeded" + answer)
+        #expect(codesInRefund.spec == nil && codesInRefund.diagnostics.contains { $0.field == "refund.result_codes" })
+        // Without {kind} a refund file would take its debit file's name.
+        #expect(load(Self.base + refund + answer).diagnostics.contains { $0.field == "file_name" })
+    }
+
     @Test("a broken spec is reported with its line", arguments: broken)
     func brokenSpec(_ c: BrokenSpec) {
         #expect(Self.base.contains(c.from), "test setup: '\(c.from)' not in the base spec")

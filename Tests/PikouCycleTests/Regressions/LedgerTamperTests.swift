@@ -65,6 +65,22 @@ import TestSupport
 
     /// The intruder recomputes the edited file's seal and appends an entry carrying it, chained as
     /// Pikou chains (the docs give the hash): "latest wins" took it, and every anchor still held.
+    /// Issue 35: a refund appended straight into the table (no guard stands in the way of an
+    /// INSERT) that pays a due back more than its debit collected is found by `check`.
+    @Test(arguments: TestBackend.all) func aRefundBeyondWhatWasCollectedIsFound(_ backend: TestBackend) async throws {
+        let ws = try await month(backend)
+        let insert = """
+            INSERT INTO refund_files (bank, name, digest, period, file_date, batch_no, line_count, total_fen, written_at, actor)
+              VALUES ('BOC', 'BOC_TK_X_20261221_001.txt', 'x', 202612, '2026-12-21', 1, 1, 1, '2026-12-21T00:00:00Z', 'x');
+            INSERT INTO refunds (refund_file_id, seq, due_id, payer_id, debit_id, id_number, name, account, agreement_no, period, insurance, amount_fen)
+              SELECT (SELECT MAX(id) FROM refund_files), 1, du.id, du.payer_id, di.debit_id, '', '', '', '', du.period, du.insurance, du.amount_fen + 1
+              FROM dues du JOIN debit_items di ON di.due_id = du.id AND di.state = 'succeeded' ORDER BY du.id LIMIT 1;
+            """
+        try tamper(ws, sqlite: { db in try db.execute(sql: insert) }, postgres: insert)
+        let found = try await ws.check.violations()
+        #expect(found.contains { if case .refundExceedsCollected = $0 { true } else { false } }, "\(found)")
+    }
+
     @Test(arguments: TestBackend.all) func anAppendedResealIsFound(_ backend: TestBackend) async throws {
         for action in ["return.ingest", "file.cancelled"] {
             let ws = try await month(backend)

@@ -160,6 +160,19 @@ for file in "$AB"/22/*_ST_*; do
 done
 $PIKOU bank treasury --authority TIPSX --bank BOC --date 2026-12-15 --out "$AB/corrected" --workspace "$WS" >/dev/null
 $PIKOU treasury ingest --authority TIPSX "$AB/corrected/TIPSX_BOC_DZ_20261215.xml" --workspace "$WS" | head -1
+echo "-- 退费: three BOC and three CCB payers debited this month also paid at the counter afterwards; the refund list is paid back through the banks on the 21st"
+awk -F, 'NR == 1 {print "id_number,insurance,period,amount_fen,channel,reference"}
+  NR > 1 && ($12 == "BOC" || $12 == "CCB") && $11 == "active" && $16 == "active" && $7 == "pension" && ++seen[$12] <= 3 {print $1 ",pension,202612,1,counter,LATE" NR}' \
+  "$WS/input/roster.csv" > "$WS/input/late-payments.csv"
+$PIKOU payments import "$WS/input/late-payments.csv" --workspace "$WS"
+$PIKOU lists refunds --period "$PERIOD" --workspace "$WS" | tail -1
+$PIKOU refunds write --period "$PERIOD" --date 2026-12-21 --out "$WS/退费" --workspace "$WS"
+$PIKOU refunds write --period "$PERIOD" --date 2026-12-21 --out "$WS/退费" --workspace "$WS"
+$PIKOU bank simulate --bank BOC --out "$WS/退费回盘" "$WS"/退费/*_TK_* --fail-rate 0 --workspace "$WS" | head -1
+$PIKOU bank simulate --bank CCB --out "$WS/退费回盘" "$WS"/退费/CCB*.TK --fail-rate 0 --workspace "$WS" | head -1
+$PIKOU refunds ingest --bank BOC "$WS"/退费回盘/*_TH_* --workspace "$WS"
+$PIKOU refunds ingest --bank CCB "$WS"/退费回盘/CCB*.TH --workspace "$WS"
+echo "-- the treasury's files of the 21st list each refund as 退库, matched to the refund the bank paid"
 for bank in BOC CCB HBNX HKB HUBB ICBC ISO20022 WHRCB; do
   $PIKOU bank treasury --authority TIPSX --bank $bank --date 2026-12-21 --out "$AB/21" --workspace "$WS" >/dev/null
   $PIKOU treasury ingest --authority TIPSX "$AB/21/TIPSX_${bank}_DZ_20261221.xml" --workspace "$WS" | head -1
@@ -169,6 +182,8 @@ for id in $($PIKOU reconcile show --period "$PERIOD" --workspace "$WS" | awk '$1
   $PIKOU reconcile review "$id" --note "已核实（演示）" --actor 李财务 --workspace "$WS"
 done
 $PIKOU reconcile show --period "$PERIOD" --workspace "$WS"
+$PIKOU refunds show --period "$PERIOD" --workspace "$WS"
+$PIKOU check --workspace "$WS" | tail -1
 echo
 echo "== walkthrough: text messages to the payers whose debit failed (one each, planned again: none twice), sent through the SMS gateway"
 $PIKOU notify plan --kind debit_failed --period "$PERIOD" --date 2026-12-20 --workspace "$WS"

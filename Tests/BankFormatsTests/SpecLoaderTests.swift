@@ -136,3 +136,23 @@ import TestSupport
     }
 }
 
+
+/// Date patterns (the two common ones are tokenized once, for the hot path: every line's date):
+/// each writes and reads back the same day, and a pattern that is not one is refused.
+@Suite struct DatePatternTests {
+    @Test(arguments: ["yyyyMMdd", "yyyy-MM-dd", "dd/MM/yyyy", "yyyy.MM.dd", "MMddyyyy"])
+    func aDateReadsBackAsWritten(_ pattern: String) throws {
+        #expect(DatePattern.problem(pattern) == nil)
+        for date in [CivilDate(year: 2026, month: 12, day: 21)!, CivilDate(year: 2024, month: 2, day: 29)!, CivilDate(year: 1999, month: 1, day: 1)!] {
+            let text = DatePattern.format(date, pattern)
+            #expect(DatePattern.parse(Array(text.utf8), pattern) == date, "\(pattern): \(text)")
+        }
+        #expect(DatePattern.parse(Array("2026-02-30".utf8), "yyyy-MM-dd") == nil && DatePattern.parse(Array("20261221".utf8), "yyyy-MM-dd") == nil)
+        #expect(DatePattern.format(CivilDate(year: 2026, month: 1, day: 5)!, "yyyy-MM-dd") == "2026-01-05")
+    }
+
+    @Test(arguments: ["yyyyMMd", "yyyyMMddx", "yyyyMMddMM", "年MMdd"])
+    func aPatternThatIsNotOneIsRefused(_ pattern: String) {
+        #expect(DatePattern.problem(pattern) != nil)
+    }
+}

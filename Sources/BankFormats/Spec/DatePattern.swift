@@ -8,20 +8,27 @@ public enum DatePattern {
         case literal(UInt8)
     }
 
+    /// The two patterns nearly every file uses, tokenized once: a date field is read on every line.
+    private static let compact: [Token] = [.year, .month, .day]
+    private static let dashed: [Token] = [.year, .literal(UInt8(ascii: "-")), .month, .literal(UInt8(ascii: "-")), .day]
+
     static func tokens(_ pattern: String) -> [Token]? {
+        if pattern == "yyyyMMdd" { return compact }
+        if pattern == "yyyy-MM-dd" { return dashed }
         let bytes = Array(pattern.utf8)
         var tokens: [Token] = []
         var index = 0
-        func starts(_ text: String) -> Bool {
-            let t = Array(text.utf8)
-            return index + t.count <= bytes.count && Array(bytes[index..<index + t.count]) == t
+        func starts(_ letter: UInt8, _ count: Int) -> Bool {
+            guard index + count <= bytes.count else { return false }
+            for offset in 0..<count where bytes[index + offset] != letter { return false }
+            return true
         }
         while index < bytes.count {
-            if starts("yyyy") {
+            if starts(UInt8(ascii: "y"), 4) {
                 tokens.append(.year); index += 4
-            } else if starts("MM") {
+            } else if starts(UInt8(ascii: "M"), 2) {
                 tokens.append(.month); index += 2
-            } else if starts("dd") {
+            } else if starts(UInt8(ascii: "d"), 2) {
                 tokens.append(.day); index += 2
             } else {
                 let byte = bytes[index]

@@ -108,22 +108,44 @@ public struct AfterBankIngest: Sendable {
     /// Ingests the treasury's reconciliation at `path`, read with `authority`'s spec: its header names
     /// the bank and the day.
     public func ingestTreasury(path: String, authority: BankSpec, banks: Set<String>, actor: String, today: CivilDate = FileIO.todayInChina()) async throws -> Outcome {
-        guard authority.isAuthority else { return Self.refused(path, AfterBankCatalogue.notAuthority(authority.code)) }
+        try await commitTreasury(try await prepareTreasury(path: path, authority: authority, banks: banks, today: today), actor: actor)
+    }
+
+    /// A treasury file read and matched, not yet recorded: what ``commitTreasury(_:actor:)`` keeps.
+    public enum PreparedTreasury: Sendable {
+        /// Refused, or nothing to record.
+        case done(Outcome)
+        case record(TreasuryRecord)
+    }
+
+    /// Reads, verifies and matches the treasury's file at `path` without writing anything: files of
+    /// several banks are prepared side by side (each on a core of its own) and recorded in order.
+    public func prepareTreasury(path: String, authority: BankSpec, banks: Set<String>, today: CivilDate = FileIO.todayInChina()) async throws -> PreparedTreasury {
+        guard authority.isAuthority else { return .done(Self.refused(path, AfterBankCatalogue.notAuthority(authority.code))) }
         guard let (bytes, _, parsed) = try read(path, spec: authority, kind: .reconciliation, certificateOf: authority.code, today: today) else {
-            return Self.refused(path, Message(zh: "无法读取该文件", en: "cannot read the file"))
+            return .done(Self.refused(path, Message(zh: "无法读取该文件", en: "cannot read the file")))
         }
-        if let refused = Self.refusedWhole(path, parsed) { return refused }
+        if let refused = Self.refusedWhole(path, parsed) { return .done(refused) }
         guard let bank = parsed.summary.bankCode, banks.contains(bank) else {
-            return Self.refused(path, AfterBankCatalogue.unknownTreasuryBank(parsed.summary.bankCode ?? "", known: banks.sorted()))
+            return .done(Self.refused(path, AfterBankCatalogue.unknownTreasuryBank(parsed.summary.bankCode ?? "", known: banks.sorted())))
         }
-        guard let date = parsed.summary.fileDate else { return Self.refused(path, AfterBankCatalogue.noStatementDate) }
+        guard let date = parsed.summary.fileDate else { return .done(Self.refused(path, AfterBankCatalogue.noStatementDate)) }
+        // (What it is matched against comes from the bank's results and refunds, which no treasury file changes.)
         let lines = TreasuryMatcher.match(parsed.lines, candidates: try await store.treasuryCandidates(bank: bank, date: date),
                                           refunds: try await store.treasuryRefunds(bank: bank, date: date))
-        let record = TreasuryRecord(
+        return .record(TreasuryRecord(
             authority: authority.code, bank: bank, name: (path as NSString).lastPathComponent, digest: Digest.hex(try Digest.hash(bytes, .sm3)),
-            date: date, lines: lines, lineCount: parsed.lines.count, total: parsed.total ?? .zero)
+            date: date, lines: lines, lineCount: parsed.lines.count, total: parsed.total ?? .zero))
+    }
+
+    /// Records a prepared treasury file (once by its digest); the latest recorded of a bank and day counts.
+    public func commitTreasury(_ prepared: PreparedTreasury, actor: String) async throws -> Outcome {
+        guard case .record(let record) = prepared else {
+            if case .done(let outcome) = prepared { return outcome }
+            return .alreadyRecorded
+        }
         switch try await store.recordTreasury(record, actor: actor) {
-        case .recorded(let states): return .recorded(bank: bank, date: date, states: states)
+        case .recorded(let states): return .recorded(bank: record.bank, date: record.date, states: states)
         case .alreadyRecorded: return .alreadyRecorded
         }
     }

@@ -4,8 +4,9 @@ public import PikouCore
 /// Matches the treasury's daily reconciliation against the bank's results of that day: a pure rule.
 ///
 /// The authority's list is the truth. Each of its lines is matched to our debit by the bank's serial
-/// when both carry it and it names one debit of the day, else by payer and period (unique in a bank's day: a payer is once in a file
-/// and a due in one live attempt); each gets one ``TreasuryState``. Every success of ours the list
+/// when both carry it and it names one debit of the day (every line so first), else by payer and
+/// period (unique in a bank's day: a payer is once in a file and a due in one live attempt); each
+/// gets one ``TreasuryState``. Every success of ours the list
 /// lacks becomes an ``TreasuryState/oursOnly`` line, flagged for reversal review and never changed.
 ///
 /// A 退库 line (entry `refunded`) is matched to a refund the bank paid that day, never to a debit: by
@@ -13,17 +14,43 @@ public import PikouCore
 /// left; every paid refund the list lacks becomes a ``TreasuryState/refundOursOnly`` line.
 public enum TreasuryMatcher {
     public static func match(_ lines: [ParsedLine], candidates: [TreasuryCandidate], refunds: [TreasuryRefund] = []) -> [TreasuryLine] {
+        // By serial first, every line; then, for the lines left, by payer and period (a dictionary
+        // of 2,000,000 joined keys is made only when some line needs it).
         var bySerial: [String: Int] = [:]
-        var byPayer: [String: Int] = [:]
-        var twice = Set<String>()
+        bySerial.reserveCapacity(candidates.count)
         // A serial counts only where it names one debit (a bank may number each file's lines from 1).
         var serialTwice = Set<String>()
-        for (index, candidate) in candidates.enumerated() {
-            if !candidate.bankSerial.isEmpty, bySerial.updateValue(index, forKey: candidate.bankSerial) != nil { serialTwice.insert(candidate.bankSerial) }
-            let key = candidate.idNumber + "|" + candidate.period
-            if byPayer.updateValue(index, forKey: key) != nil { twice.insert(key) }
+        for (index, candidate) in candidates.enumerated() where !candidate.bankSerial.isEmpty {
+            if bySerial.updateValue(index, forKey: candidate.bankSerial) != nil { serialTwice.insert(candidate.bankSerial) }
         }
         var used = [Bool](repeating: false, count: candidates.count)
+        var found = [Int](repeating: -1, count: lines.count)
+        var left: [Int] = []
+        for (position, parsed) in lines.enumerated() where parsed.entry != .refunded {
+            let serial = parsed.line.bankSerial
+            if !serial.isEmpty, !serialTwice.contains(serial), let index = bySerial[serial], !used[index] {
+                used[index] = true
+                found[position] = index
+            } else {
+                left.append(position)
+            }
+        }
+        if !left.isEmpty {
+            var byPayer: [String: Int] = [:]
+            var twice = Set<String>()
+            for (index, candidate) in candidates.enumerated() where !used[index] {
+                let key = candidate.idNumber + "|" + candidate.period
+                if byPayer.updateValue(index, forKey: key) != nil { twice.insert(key) }
+            }
+            for position in left {
+                let line = lines[position].line
+                let key = line.payerIDNumber + "|" + line.period
+                if !twice.contains(key), let index = byPayer[key], !used[index] {
+                    used[index] = true
+                    found[position] = index
+                }
+            }
+        }
         var matched: [TreasuryLine] = []
         matched.reserveCapacity(lines.count)
         var refundBySerial: [String: Int] = [:]
@@ -34,7 +61,7 @@ public enum TreasuryMatcher {
             refundsByPayer[refund.idNumber + "|" + refund.period, default: []].append(index)
         }
         var refundUsed = [Bool](repeating: false, count: refunds.count)
-        for parsed in lines {
+        for (position, parsed) in lines.enumerated() {
             let line = parsed.line
             if parsed.entry == .refunded {
                 var found = line.bankSerial.isEmpty || refundSerialTwice.contains(line.bankSerial) ? nil : refundBySerial[line.bankSerial]
@@ -51,14 +78,7 @@ public enum TreasuryMatcher {
                     bankSerial: line.bankSerial, voucher: line.reference, debitID: nil, refundID: ours?.refundID, ourAmount: ours?.amount, state: state))
                 continue
             }
-            var index = line.bankSerial.isEmpty || serialTwice.contains(line.bankSerial) ? nil : bySerial[line.bankSerial]
-            if index == nil {
-                let key = line.payerIDNumber + "|" + line.period
-                if !twice.contains(key) { index = byPayer[key] }
-            }
-            if let found = index, used[found] { index = nil }
-            let ours = index.map { candidates[$0] }
-            if let index { used[index] = true }
+            let ours = found[position] >= 0 ? candidates[found[position]] : nil
             let state: TreasuryState
             switch (parsed.entry, ours?.succeeded) {
             case (.booked?, true?): state = ours!.amount == line.amount ? .same : .different

@@ -30,15 +30,38 @@ private func printAfterBank(_ path: String, _ outcome: AfterBankIngest.Outcome, 
 }
 
 /// Ingests each of `files` (their detached signatures left to the ingest) with `ingest`, printing
-/// each outcome with `kind` and `label`: the loop `statements ingest` and `treasury ingest` share.
-/// Exit status 1 when a file was refused.
+/// each outcome with `kind` and `label`: the loop `statements ingest`, `treasury ingest` and
+/// `refunds ingest` share. Exit status 1 when a file was refused.
 func ingestEach(_ files: [String], meter: ProgressMeter, summary: inout RunSummary, kind: Message, label: (String) -> Message,
-                stage: WorkProgress.Stage = .reconciling, _ ingest: (String) async throws -> AfterBankIngest.Outcome) async throws {
+                stage: WorkProgress.Stage = .reconciling, _ ingest: @escaping @Sendable (String) async throws -> AfterBankIngest.Outcome) async throws {
+    try await ingestEach(files, meter: meter, summary: &summary, kind: kind, label: label, stage: stage, ahead: 0,
+                         prepare: { path in path }, commit: { path in try await ingest(path) })
+}
+
+/// The same loop in two steps: `prepare` (reading, verifying, matching: nothing written) runs for
+/// up to `ahead` files beyond the one being committed, side by side on the cores; `commit` records
+/// each in the order given, so that the latest of a bank and day is the last one named.
+func ingestEach<Prepared: Sendable>(_ files: [String], meter: ProgressMeter, summary: inout RunSummary, kind: Message, label: (String) -> Message,
+                                    stage: WorkProgress.Stage = .reconciling, ahead: Int = 1,
+                                    prepare: @escaping @Sendable (String) async throws -> Prepared,
+                                    commit: (Prepared) async throws -> AfterBankIngest.Outcome) async throws {
     let paths = files.filter { file in !SignatureSpec.detachedSuffixes.contains { file.hasSuffix($0) } }
     var refused = 0
+    var pending: [Task<Prepared, any Error>] = []
+    defer { for task in pending { task.cancel() } }
+    var next = 0
+    func startNext() {
+        guard next < paths.count else { return }
+        let path = paths[next]
+        next += 1
+        pending.append(Task { try await prepare(path) })
+    }
+    startNext()
+    meter.update(WorkProgress(stage, done: 0, total: paths.count))
     for (index, path) in paths.enumerated() {
-        meter.update(WorkProgress(stage, done: index, total: paths.count))
-        let outcome = try await reporting { try await ingest(path) }
+        while pending.count < ahead + 1 && next < paths.count { startNext() }
+        let task = pending.removeFirst()
+        let outcome = try await reporting { try await commit(try await task.value) }
         meter.finish()
         if printAfterBank(path, outcome, kind: kind, label: label) { refused += 1 }
         meter.update(WorkProgress(stage, done: index + 1, total: paths.count))
@@ -103,9 +126,10 @@ struct TreasuryCommand: AsyncParsableCommand {
                 let lock = try await locking.lock(workspace, command: "treasury ingest", actor: options.actorName)
                 defer { lock.release() }
                 let ingest = try await options.open(workspace).afterBankIngest
-                try await ingestEach(files, meter: meter, summary: &summary, kind: AfterBankCatalogue.treasuryKind, label: AfterBankCatalogue.treasuryState) { path in
-                    try await ingest.ingestTreasury(path: path, authority: spec, banks: Set(specs.keys), actor: options.actorName)
-                }
+                let banks = Set(specs.keys), actor = options.actorName
+                try await ingestEach(files, meter: meter, summary: &summary, kind: AfterBankCatalogue.treasuryKind, label: AfterBankCatalogue.treasuryState,
+                                     prepare: { path in try await ingest.prepareTreasury(path: path, authority: spec, banks: banks) },
+                                     commit: { prepared in try await ingest.commitTreasury(prepared, actor: actor) })
             }
         }
     }

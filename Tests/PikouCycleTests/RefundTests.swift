@@ -93,6 +93,8 @@ import TestSupport
         var lines = try await refunds.lines(period: december)
         #expect(lines.filter { $0.state == .paid }.count == dues.count - 1 && lines.filter { $0.state == .failed }.map(\.outcome) == ["accountClosed"])
 
+        // The 退费 list keeps only the payer whose refund failed.
+        #expect(try await ws.store.refunds(period: december).count == 1)
         // Written again: only the failed refund, in a new batch of CCB's.
         let retry = try await refunds.write(period: december, specs: ws.specs, bank: nil, date: Self.refundDay, outputDirectory: folder + "/out", actor: "财务")
         #expect(retry.written.map(\.bank) == ["CCB"] && retry.written.map(\.lines) == [1] && retry.written[0].path.hasSuffix("002.TK"))

@@ -69,7 +69,7 @@ extension LedgerStore {
         }
     }
 
-    /// 退费: dues the bank debited that were also paid elsewhere.
+    /// 退费: dues the bank debited that were also paid elsewhere, and not yet paid back.
     public func refunds(period: Period) async throws -> [PayerLine] {
         try await readLedger { session in
             let paidAlso = """
@@ -83,6 +83,8 @@ extension LedgerStore {
                 WHERE du.period = \(Self.int(period)) AND du.scheme = 'flexible-monthly'
                   AND EXISTS (SELECT 1 FROM debit_items di WHERE di.due_id = du.id AND di.state = 'succeeded')
                   AND EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period)
+                  AND COALESCE((SELECT SUM(r.amount_fen) FROM refunds r JOIN refund_results rr ON rr.refund_id = r.id
+                                WHERE r.due_id = du.id AND rr.outcome = 'succeeded'), 0) < du.amount_fen
                 GROUP BY py.id ORDER BY py.id_number
                 """).map(Self.payerLine)
         }

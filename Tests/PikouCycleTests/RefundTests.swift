@@ -223,3 +223,14 @@ import TestSupport
         #expect(!RefundRules.exceeds(collected: Money(fen: 100), refunds: [(Money(fen: 60), .paid), (Money(fen: 50), .failed)]))
     }
 }
+
+/// Found by the English-leak test once the demo had refunds: the 退费名单's "paid twice" column
+/// printed its codes (`pension 202612 debit + counter:LATE8`) on a Chinese screen.
+@Suite struct RefundListWords {
+    @Test func thePaidTwiceColumnReadsInChinese() {
+        let codes = "pension 202612 debit + counter:LATE8; medical 202612 debit + app:A1"
+        #expect(PayerList.paidTwiceLabels(codes, .zh) == "养老保险 202612 批扣＋柜面（LATE8）；医疗保险 202612 批扣＋手机 App（A1）")
+        #expect(PayerList.paidTwiceLabels(codes, .en) == codes)
+        #expect(JournalGlossary.chinese("digest ab; paid 3, failed 1") == "摘要 ab; 已退款 3, 失败 1")
+    }
+}

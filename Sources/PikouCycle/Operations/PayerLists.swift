@@ -92,8 +92,23 @@ public enum PayerList: String, Sendable, CaseIterable {
             return [ListCell(line.idNumber.masked), ListCell(name), ListCell(phone), ListCell(line.district), ListCell(line.street),
                     ListCell(line.community), ListCell(line.amount), ListCell(screen: Self.outcomeLabels(line.detail, language), data: line.detail)]
         case .refunds:
-            return [ListCell(line.idNumber.masked), ListCell(Masking.name(line.name)), ListCell(phone), ListCell(line.amount), ListCell(line.detail)]
+            return [ListCell(line.idNumber.masked), ListCell(Masking.name(line.name)), ListCell(phone), ListCell(line.amount),
+                    ListCell(screen: Self.paidTwiceLabels(line.detail, language), data: line.detail)]
         }
+    }
+
+    /// The refund list's "paid twice" codes (`pension 202612 debit + counter:R1; medical …`) in the
+    /// catalogue's words: 养老保险 202612 批扣＋柜面（R1）.
+    static func paidTwiceLabels(_ detail: String, _ language: Language) -> String {
+        guard language == .zh else { return detail }
+        return detail.split(separator: ";").map { piece in
+            let entry = piece.trimmingPrefix(" ")
+            let parts = entry.split(separator: " ", maxSplits: 4).map(String.init)
+            guard parts.count == 5, parts[2] == "debit", parts[3] == "+", let insurance = Insurance(parts[0]) else { return String(entry) }
+            let paid = parts[4].split(separator: ":", maxSplits: 1).map(String.init)
+            let channel = Catalogue.paymentChannel(paid[0]).zh
+            return "\(Catalogue.insurance(insurance).zh) \(parts[1]) 批扣＋\(channel)" + (paid.count > 1 ? "（\(paid[1])）" : "")
+        }.joined(separator: "；")
     }
 
     /// A list of outcome codes (`insufficientFunds,accountFrozen`) in the catalogue's words.

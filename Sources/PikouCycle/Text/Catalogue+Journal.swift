@@ -43,6 +43,8 @@ extension Catalogue {
         "notice.optin": "恢复接收通知",
         "statement.ingest": "读入账户对账单",
         "treasury.ingest": "读入国库对账文件",
+        "refund.write": "写出退费文件",
+        "refund.ingest": "读入退费回盘",
         "afterbank.review": "复核到账与入库异常",
         "certificate.issue": "开具缴费凭证",
         "keys.import": "导入银行证书",
@@ -244,6 +246,7 @@ enum JournalGlossary {
       + EntryState.allCases.map { ($0.rawValue, AfterBankCatalogue.entryState($0.rawValue).zh) }
       + TreasuryState.allCases.map { ($0.rawValue, AfterBankCatalogue.treasuryState($0.rawValue).zh) }
       + Outcome.allCases.map { ($0.rawValue, $0.label) }
+      + RefundState.allCases.map { ($0.rawValue, RefundCatalogue.state($0.rawValue).zh) }
 
     static let table: [String: String] = Dictionary(words, uniquingKeysWith: { first, _ in first })
 

@@ -94,7 +94,7 @@ extension LedgerStore {
                                                   en: "due \(due) would be refunded more than its debits collected; the refund file is not recorded"))
             }
             try await Self.appendJournal(session, actor: actor, action: "refund.write", subject: "\(file.bank)/\(file.name)",
-                                         detail: "digest \(file.digest); \(lines.count) refunds, \(file.total.yuanText) yuan")
+                                         detail: "digest \(file.digest); \(lines.count) lines, \(file.total.yuanText) yuan")
             return id
         }
     }

@@ -17,6 +17,8 @@ public struct BankSimulator {
 
     /// What the simulator wrote.
     public struct Result: Sendable {
+        /// What was answered: a debit file, or a refund instruction (`.refund`).
+        public var kind: FileKind = .debit
         public var path: String
         public var outcomes: [Outcome: Int]
         public var lines: Int
@@ -118,7 +120,7 @@ public struct BankSimulator {
         let output = outputDirectory + "/" + FileWriter(spec: spec, kind: answer).fileName(context: context)
         if let detachedSignature = signed.detached { try FileIO.writeAtomically(detachedSignature, to: output + spec.signature.detachedSuffix) }
         try FileIO.writeAtomically(signed.file, to: output)
-        return Result(path: output, outcomes: outcomes, lines: lines.count, total: written.total)
+        return Result(kind: kind, path: output, outcomes: outcomes, lines: lines.count, total: written.total)
     }
 
     /// A text the table of a bank answering in words does not map, for the rare unknown outcome: whole

@@ -70,7 +70,12 @@ struct BankCommand: AsyncParsableCommand {
                     meter.finish()
                     print(Catalogue.simulatedReturn(result.path, lines: result.lines, yuan: result.total.yuanText).text)
                     for outcome in Outcome.allCases where result.outcomes[outcome] != nil {
-                        print("  \(Catalogue.outcome(outcome).text.padded(to: 18)) \(result.outcomes[outcome]!)")
+                        // (A refund's answer: paid, or failed and why.)
+                        let label = result.kind == .refund
+                            ? (outcome == .succeeded ? RefundCatalogue.state(RefundState.paid.rawValue).text
+                                : RefundCatalogue.state(RefundState.failed.rawValue).text + "（" + Catalogue.outcome(outcome).text + "）")
+                            : Catalogue.outcome(outcome).text
+                        print("  \(label.padded(to: 18)) \(result.outcomes[outcome]!)")
                         outcomes[outcome, default: 0] += result.outcomes[outcome]!
                     }
                     lines += result.lines

@@ -168,6 +168,13 @@ import TestSupport
         guard case .rejected(let diagnostics) = outcome else { Issue.record("accepted: \(outcome)"); return }
         #expect(diagnostics.contains { $0.line == 3 && $0.field == "amount" }, "\(diagnostics)")
         #expect(try await ws.useCases.refunds.lines(period: december).allSatisfy { $0.state == .pending })
+        // A debit's return file given by mistake is named for what it is.
+        let inbox = ws.workspace.inbox + "/BOC"
+        let returnFile = inbox + "/" + (try #require(try FileManager.default.contentsOfDirectory(atPath: inbox).filter { $0.contains("_HP_") && !$0.hasSuffix(".sig") }.first))
+        guard case .rejected(let why) = try await ws.useCases.refunds.ingest(path: returnFile, spec: spec, actor: "财务", today: Self.refundDay) else {
+            Issue.record("a return file was taken for a refund's answer"); return
+        }
+        #expect(why.contains { $0.text.zh.contains("不是退费回盘") }, "\(why)")
     }
 }
 

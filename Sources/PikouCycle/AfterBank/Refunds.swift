@@ -95,13 +95,15 @@ public struct Refunds: Sendable {
     /// to its refund and checked, posted whole or refused whole.
     public func ingest(path: String, spec: BankSpec, actor: String, today: CivilDate = FileIO.todayInChina()) async throws -> AfterBankIngest.Outcome {
         guard spec.refundReturn != nil else { return AfterBankIngest.refused(path, RefundCatalogue.noLayout(spec.code)) }
+        let name = (path as NSString).lastPathComponent
+        let values = try FileNamePattern(spec.fileNamePattern).parse(name, bank: spec.code)
+        // (Its name says what it is before anything reads it: a debit's return file given by mistake.)
+        if let kind = values?.kind, kind != .refundReturn { return AfterBankIngest.refused(path, RefundCatalogue.notAnAnswer(name)) }
         let reader = AfterBankIngest(store: store, signing: signing, collectionAccount: { _ in "" })
         guard let (bytes, _, parsed) = try reader.read(path, spec: spec, kind: .refundReturn, certificateOf: spec.code, today: today) else {
             return AfterBankIngest.refused(path, Message(zh: "无法读取该文件", en: "cannot read the file"))
         }
         if let refused = AfterBankIngest.refusedWhole(path, parsed) { return refused }
-        let name = (path as NSString).lastPathComponent
-        let values = try FileNamePattern(spec.fileNamePattern).parse(name, bank: spec.code)
         guard let date = values?.date ?? parsed.summary.fileDate, let batch = values?.batchNo ?? parsed.summary.batchNo.flatMap({ Int($0) }) else {
             return AfterBankIngest.refused(path, RefundCatalogue.unnamed(name, pattern: spec.fileNamePattern))
         }
@@ -151,6 +153,10 @@ public enum RefundCatalogue {
     static func unnamed(_ name: String, pattern: String) -> Message {
         Message(zh: "文件名 \(name) 不符合命名规则 \(pattern)，头记录也没有给出日期和批次号：无法找到它回复的退费文件",
                 en: "the name \(name) does not follow \(pattern) and the header gives no date and batch number: the refund file it answers cannot be found")
+    }
+    static func notAnAnswer(_ name: String) -> Message {
+        Message(zh: "\(name) 不是退费回盘（其文件名的类型不是 TH）：扣款回盘用 pikou returns ingest 读入",
+                en: "\(name) is not a refund result file (its name's kind is not TH): a debit's return file is read by pikou returns ingest")
     }
     static func noInstruction(_ bank: String, date: CivilDate, batch: Int) -> Message {
         Message(zh: "没有 \(bank) 在 \(date) 的第 \(batch) 批退费文件：先运行 pikou refunds write，或检查文件是否来自本工作区",

@@ -88,6 +88,8 @@ public struct BankSimulator {
         for parsedLine in parsed.lines {
             var line = parsedLine.line
             var outcome = Self.outcome(seed: seed, sequence: line.sequence, account: line.account, failRate: failRate)
+            // A refund's answer is always a code of the bank's table (an unknown one is refused whole, never a failure).
+            if kind == .refund, outcome == .unknown { outcome = .bankSystemError }
             // A bank with a code for 协议已解约 says it for every other agreement it does not hold (the
             // payer ended it); the banks without one answer 无协议, as before.
             if outcome == .agreementMissing, line.sequence % 2 == 0, table.representation(of: .agreementRevoked) != nil { outcome = .agreementRevoked }

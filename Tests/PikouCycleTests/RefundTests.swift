@@ -168,6 +168,17 @@ import TestSupport
         guard case .rejected(let diagnostics) = outcome else { Issue.record("accepted: \(outcome)"); return }
         #expect(diagnostics.contains { $0.line == 3 && $0.field == "amount" }, "\(diagnostics)")
         #expect(try await ws.useCases.refunds.lines(period: december).allSatisfy { $0.state == .pending })
+        // A code the spec's table lacks is not taken for a failure (a paid refund would be paid again): refused whole.
+        let unknown = try await RefundTests.answerFile(ws, spec: spec, context: context, lines: parsed.lines.map { parsedLine -> DebitLine in
+            var line = parsedLine.line
+            line.resultCode = line.sequence == 1 ? "7777" : "0000"
+            return line
+        }, into: folder + "/unknown")
+        guard case .rejected(let unknownWhy) = try await ws.useCases.refunds.ingest(path: unknown, spec: spec, actor: "财务", today: Self.refundDay) else {
+            Issue.record("a code the table lacks was posted"); return
+        }
+        #expect(unknownWhy.contains { $0.line == 2 && $0.field == "result_code" }, "\(unknownWhy)")
+        #expect(try await ws.useCases.refunds.lines(period: december).allSatisfy { $0.state == .pending })
         // A debit's return file given by mistake is named for what it is.
         let inbox = ws.workspace.inbox + "/BOC"
         let returnFile = inbox + "/" + (try #require(try FileManager.default.contentsOfDirectory(atPath: inbox).filter { $0.contains("_HP_") && !$0.hasSuffix(".sig") }.first))
@@ -175,6 +186,47 @@ import TestSupport
             Issue.record("a return file was taken for a refund's answer"); return
         }
         #expect(why.contains { $0.text.zh.contains("不是退费回盘") }, "\(why)")
+    }
+}
+
+extension RefundTests {
+    /// Writes `lines` as the bank's signed answer with `context`'s name into `folder`.
+    static func answerFile(_ ws: TestWorkspace, spec: BankSpec, context: FileContext, lines: [DebitLine], into folder: String) throws -> String {
+        let written = try FileWriter(spec: spec, kind: .refundReturn).write(lines, context: context)
+        let signed = try FileSignature.sign(written.bytes, spec: spec, key: try ws.workspace.signing.signingKey(bank: spec.code, kind: .refundReturn),
+                                            certificate: try? ws.workspace.signing.certificate(bank: spec.code, kind: .refundReturn))
+        try FileIO.makePrivateDirectory(folder)
+        let output = folder + "/" + FileWriter(spec: spec, kind: .refundReturn).fileName(context: context)
+        if let detached = signed.detached { try FileIO.writeAtomically(detached, to: output + spec.signature.detachedSuffix) }
+        try FileIO.writeAtomically(signed.file, to: output)
+        return output
+    }
+}
+
+/// Found by review: refund files were split by their line count only, so a bank's total limit made
+/// the writer refuse a file; and a 退库 line without a serial could take the refund a later line names.
+@Suite struct RefundSplitAndMatch {
+    static func instruction(_ due: Int64, fen: Int64, id: String = "P") throws -> RefundInstruction {
+        RefundInstruction(sequence: 0, dueID: due, payerID: 1, debitID: due, idNumber: id, name: "", account: "A", agreementNo: "", period: try Period("2026-12"),
+                          insurance: "pension", amount: Money(fen: fen))
+    }
+
+    @Test func filesKeepToTheBanksCountAndTotal() throws {
+        let lines = try [600, 300, 200, 900, 100].enumerated().map { try Self.instruction(Int64($0.offset + 1), fen: Int64($0.element)) }
+        let files = RefundRules.files(lines, perFile: 3, maxTotal: Money(fen: 1_000))
+        #expect(files.map { $0.map(\.amount.fen) } == [[600, 300], [200], [900, 100]])
+        #expect(files.allSatisfy { $0.map(\.sequence) == Array(1...$0.count) })
+        #expect(RefundRules.files(lines, perFile: 2).map(\.count) == [2, 2, 1])
+    }
+
+    @Test func aRefundLineBySerialIsMatchedBeforeOneByPayer() {
+        let refunds = [TreasuryRefund(refundID: 1, idNumber: "P", period: "202612", amount: Money(fen: 500), bankSerial: "RA"),
+                       TreasuryRefund(refundID: 2, idNumber: "P", period: "202612", amount: Money(fen: 500), bankSerial: "RB")]
+        let lines = TreasuryMatcher.match([
+            AfterBankMatchingTests.line(2, .refunded, id: "P", fen: 500),
+            AfterBankMatchingTests.line(3, .refunded, id: "P", fen: 500, serial: "RA"),
+        ], candidates: [], refunds: refunds)
+        #expect(lines.map(\.refundID) == [2, 1] && lines.map(\.state) == [.refunded, .refunded])
     }
 }
 

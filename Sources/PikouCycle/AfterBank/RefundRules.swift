@@ -41,15 +41,27 @@ public enum RefundRules {
         return held.fen > collected.fen
     }
 
-    /// Lines of at most `perFile` each, renumbered from 1 in every file.
-    public static func files(_ lines: [RefundInstruction], perFile: Int) -> [[RefundInstruction]] {
-        stride(from: 0, to: lines.count, by: max(1, perFile)).map { start in
-            lines[start..<min(lines.count, start + max(1, perFile))].enumerated().map { offset, line in
-                var numbered = line
-                numbered.sequence = offset + 1
-                return numbered
+    /// Lines in files of at most `perFile` lines and, where the bank sets one, at most `maxTotal`
+    /// each (a line above it alone in its file, for the writer to refuse), renumbered from 1 in every file.
+    public static func files(_ lines: [RefundInstruction], perFile: Int, maxTotal: Money? = nil) -> [[RefundInstruction]] {
+        var files: [[RefundInstruction]] = []
+        var current: [RefundInstruction] = []
+        var total = Money.zero
+        for line in lines {
+            let sum = try? total.adding(line.amount)
+            let fits = current.count < max(1, perFile) && sum != nil && (maxTotal.map { sum!.fen <= $0.fen } ?? true)
+            if !fits, !current.isEmpty {
+                files.append(current)
+                current = []
+                total = .zero
             }
+            var numbered = line
+            numbered.sequence = current.count + 1
+            current.append(numbered)
+            total = (try? total.adding(line.amount)) ?? line.amount
         }
+        if !current.isEmpty { files.append(current) }
+        return files
     }
 
     /// The bank's result lines for `file`, each matched by its sequence and checked against the
@@ -85,8 +97,10 @@ public enum RefundRules {
                 problem("amount", RefundCatalogue.otherAmount(answer.sequence, theirs: answer.amount, ours: instruction.amount))
                 continue
             }
-            guard let outcome = line.outcome else {
-                problem("result_code", RefundCatalogue.noOutcome(answer.sequence, code: answer.resultCode))
+            // A code the spec's table lacks is not taken for a failure: were the refund paid, a failure
+            // would let the next run pay it again.
+            guard let outcome = line.outcome, outcome != .unknown else {
+                problem("result_code", RefundCatalogue.noOutcome(answer.sequence, code: answer.resultCode.isEmpty ? answer.resultText : answer.resultCode))
                 continue
             }
             results.append(RefundResult(refundID: refundID, outcome: outcome.rawValue, bankSerial: answer.bankSerial))

@@ -37,7 +37,10 @@ public struct Refunds: Sendable {
     /// Writes `period`'s refund instructions (of `bank`, or of every bank) dated `date` into
     /// `outputDirectory`, each file signed and recorded; a due paid back or held by a refund already
     /// is left out, so running it again writes only what is new.
-    public func write(period: Period, specs: [String: BankSpec], bank: String?, date: CivilDate, outputDirectory: String, actor: String) async throws -> WriteOutcome {
+    /// `written` is told of each file as soon as it is recorded (a later bank's failure leaves the
+    /// earlier files said).
+    public func write(period: Period, specs: [String: BankSpec], bank: String?, date: CivilDate, outputDirectory: String, actor: String,
+                      written: (Written) -> Void = { _ in }) async throws -> WriteOutcome {
         let candidates = try await store.refundCandidates(period: period, bank: bank)
         var outcome = WriteOutcome()
         let byBank = Dictionary(grouping: candidates, by: \.bank)
@@ -48,8 +51,10 @@ public struct Refunds: Sendable {
                 outcome.withoutLayout[bankCode] = planned.count
                 continue
             }
-            for lines in RefundRules.files(planned, perFile: spec.maxRecordsPerFile) {
-                outcome.written.append(try await writeFile(lines, spec: spec, period: period, date: date, outputDirectory: outputDirectory, actor: actor))
+            for lines in RefundRules.files(planned, perFile: spec.maxRecordsPerFile, maxTotal: spec.maxTotalPerFile) {
+                let file = try await writeFile(lines, spec: spec, period: period, date: date, outputDirectory: outputDirectory, actor: actor)
+                outcome.written.append(file)
+                written(file)
             }
         }
         return outcome
@@ -179,7 +184,8 @@ public enum RefundCatalogue {
                 en: "sequence \(sequence): \(theirs.yuanText) yuan, the instruction says \(ours.yuanText) yuan")
     }
     static func noOutcome(_ sequence: Int, code: String) -> Message {
-        Message(zh: "序号 \(sequence) 的结果码 '\(code)' 不在规格的 result_codes 中", en: "sequence \(sequence): result code '\(code)' is not in the spec's result_codes")
+        Message(zh: "序号 \(sequence) 的结果码 '\(code)' 不在规格 refund_return 的 result_codes 中：向银行问清其含义并加入规格，再读入（不当作退款失败，以免重复退款）",
+                en: "sequence \(sequence): result code '\(code)' is not in the spec's refund_return result_codes: ask the bank what it means and add it, then ingest again (not taken for a failure, which could refund twice)")
     }
     public static func written(_ path: String, lines: Int, total: Money) -> Message {
         Message(zh: "已写出退费文件 \(path)：\(lines) 笔，合计 \(total.yuanText) 元", en: "wrote the refund file \(path): \(lines) refunds, \(total.yuanText) yuan")

@@ -53,6 +53,8 @@ public enum TreasuryMatcher {
         }
         var matched: [TreasuryLine] = []
         matched.reserveCapacity(lines.count)
+        // 退库 lines the same way, against the day's paid refunds: serial first, every line; then payer,
+        // period and amount; then payer and period where one refund is left.
         var refundBySerial: [String: Int] = [:]
         var refundSerialTwice = Set<String>()
         var refundsByPayer: [String: [Int]] = [:]
@@ -61,17 +63,29 @@ public enum TreasuryMatcher {
             refundsByPayer[refund.idNumber + "|" + refund.period, default: []].append(index)
         }
         var refundUsed = [Bool](repeating: false, count: refunds.count)
+        var refundFound = [Int](repeating: -1, count: lines.count)
+        var refundLeft: [Int] = []
+        for (position, parsed) in lines.enumerated() where parsed.entry == .refunded {
+            let serial = parsed.line.bankSerial
+            if !serial.isEmpty, !refundSerialTwice.contains(serial), let index = refundBySerial[serial], !refundUsed[index] {
+                refundUsed[index] = true
+                refundFound[position] = index
+            } else {
+                refundLeft.append(position)
+            }
+        }
+        for position in refundLeft {
+            let line = lines[position].line
+            let open = (refundsByPayer[line.payerIDNumber + "|" + line.period] ?? []).filter { !refundUsed[$0] }
+            if let index = open.first(where: { refunds[$0].amount == line.amount }) ?? (open.count == 1 ? open[0] : nil) {
+                refundUsed[index] = true
+                refundFound[position] = index
+            }
+        }
         for (position, parsed) in lines.enumerated() {
             let line = parsed.line
             if parsed.entry == .refunded {
-                var found = line.bankSerial.isEmpty || refundSerialTwice.contains(line.bankSerial) ? nil : refundBySerial[line.bankSerial]
-                if let index = found, refundUsed[index] { found = nil }
-                if found == nil {
-                    let open = (refundsByPayer[line.payerIDNumber + "|" + line.period] ?? []).filter { !refundUsed[$0] }
-                    found = open.first { refunds[$0].amount == line.amount } ?? (open.count == 1 ? open[0] : nil)
-                }
-                let ours = found.map { refunds[$0] }
-                if let found { refundUsed[found] = true }
+                let ours = refundFound[position] >= 0 ? refunds[refundFound[position]] : nil
                 let state: TreasuryState = ours == nil ? .refundTheirsOnly : ours!.amount == line.amount ? .refunded : .refundDifferent
                 matched.append(TreasuryLine(
                     lineNo: parsed.lineNumber, idNumber: line.payerIDNumber, period: line.period, amount: line.amount, theirs: EntryKind.refunded.rawValue,

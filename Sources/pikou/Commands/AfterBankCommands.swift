@@ -48,7 +48,6 @@ func ingestEach<Prepared: Sendable>(_ files: [String], meter: ProgressMeter, sum
     let paths = files.filter { file in !SignatureSpec.detachedSuffixes.contains { file.hasSuffix($0) } }
     var refused = 0
     var pending: [Task<Prepared, any Error>] = []
-    defer { for task in pending { task.cancel() } }
     var next = 0
     func startNext() {
         guard next < paths.count else { return }
@@ -58,14 +57,21 @@ func ingestEach<Prepared: Sendable>(_ files: [String], meter: ProgressMeter, sum
     }
     startNext()
     meter.update(WorkProgress(stage, done: 0, total: paths.count))
-    for (index, path) in paths.enumerated() {
-        while pending.count < ahead + 1 && next < paths.count { startNext() }
-        let task = pending.removeFirst()
-        let outcome = try await reporting { try await commit(try await task.value) }
-        meter.finish()
-        if printAfterBank(path, outcome, kind: kind, label: label) { refused += 1 }
-        meter.update(WorkProgress(stage, done: index + 1, total: paths.count))
-        summary.files.append(path)
+    do {
+        for (index, path) in paths.enumerated() {
+            while pending.count < ahead + 1 && next < paths.count { startNext() }
+            let task = pending.removeFirst()
+            let outcome = try await reporting { try await commit(try await task.value) }
+            meter.finish()
+            if printAfterBank(path, outcome, kind: kind, label: label) { refused += 1 }
+            meter.update(WorkProgress(stage, done: index + 1, total: paths.count))
+            summary.files.append(path)
+        }
+    } catch {
+        // The files read ahead are read under the workspace lock too: waited for before it is released.
+        for task in pending { task.cancel() }
+        for task in pending { _ = try? await task.value }
+        throw error
     }
     summary.counts = ["files_refused": refused]
     if refused > 0 { throw ExitCode(1) }

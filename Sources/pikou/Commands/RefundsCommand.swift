@@ -33,12 +33,13 @@ struct RefundsCommand: AsyncParsableCommand {
                 let lock = try await locking.lock(workspace, command: "refunds write", actor: options.actorName)
                 defer { lock.release() }
                 let refunds = try await options.open(workspace).refunds
+                var files: [String] = []
+                defer { summary.files += files }
                 let outcome = try await reporting {
-                    try await refunds.write(period: period, specs: specs, bank: bankCode, date: day, outputDirectory: out, actor: options.actorName)
-                }
-                for written in outcome.written {
-                    print(RefundCatalogue.written(written.path, lines: written.lines, total: written.total).text)
-                    summary.files.append(written.path)
+                    try await refunds.write(period: period, specs: specs, bank: bankCode, date: day, outputDirectory: out, actor: options.actorName) { written in
+                        print(RefundCatalogue.written(written.path, lines: written.lines, total: written.total).text)
+                        files.append(written.path)
+                    }
                 }
                 for (bank, count) in outcome.withoutLayout.sorted(by: { $0.key < $1.key }) {
                     printError(RefundCatalogue.withoutLayout(bank, count: count).text)

@@ -83,8 +83,7 @@ extension LedgerStore {
                 WHERE du.period = \(Self.int(period)) AND du.scheme = 'flexible-monthly'
                   AND EXISTS (SELECT 1 FROM debit_items di WHERE di.due_id = du.id AND di.state = 'succeeded')
                   AND EXISTS (SELECT 1 FROM payments pm WHERE pm.payer_id = du.payer_id AND pm.insurance = du.insurance AND pm.period = du.period)
-                  AND COALESCE((SELECT SUM(r.amount_fen) FROM refunds r JOIN refund_results rr ON rr.refund_id = r.id
-                                WHERE r.due_id = du.id AND rr.outcome = 'succeeded'), 0) < du.amount_fen
+                  AND \(sql: Self.paidBackFen("du.id")) < du.amount_fen
                 GROUP BY py.id ORDER BY py.id_number
                 """).map(Self.payerLine)
         }

@@ -4,6 +4,29 @@ import PikouCore
 /// bank's results. PikouCycle plans and matches; this keeps what it decided, and refuses in the same
 /// transaction any refund that would take back more than a due's debits collected.
 extension LedgerStore {
+    /// What refunds paid back of the due `due` (an SQL expression naming it), in fen: the 退费 list,
+    /// `check` and the candidates read it alike.
+    static func paidBackFen(_ due: String) -> LedgerSQL {
+        LedgerSQL(stringLiteral: """
+            COALESCE((SELECT SUM(r.amount_fen) FROM refunds r JOIN refund_results rr ON rr.refund_id = r.id
+                      WHERE r.due_id = \(due) AND rr.outcome = 'succeeded'), 0)
+            """)
+    }
+
+    /// The dues (`due_id`) whose refunds, paid and pending, exceed what their debits collected
+    /// (`refunds` filtered by `filter`, an SQL condition on `r`): the rule, as the recording
+    /// transaction and `check` both test it.
+    static func refundsBeyondCollected(_ filter: LedgerSQL) -> LedgerSQL {
+        """
+        SELECT r.due_id FROM refunds r LEFT JOIN refund_results rr ON rr.refund_id = r.id
+        WHERE (\(sql: filter)) AND (rr.id IS NULL OR rr.outcome = 'succeeded')
+        GROUP BY r.due_id
+        HAVING SUM(r.amount_fen) > (SELECT du.amount_fen * (SELECT COUNT(*) FROM debit_items x WHERE x.due_id = du.id AND x.state = 'succeeded')
+                                    FROM dues du WHERE du.id = r.due_id)
+        ORDER BY r.due_id
+        """
+    }
+
     public func refundCandidates(period: Period, bank: String?) async throws -> [RefundCandidate] {
         try await readLedger { session in
             let bankFilter: LedgerSQL = bank.map { "AND f.bank = \($0)" } ?? ""
@@ -14,8 +37,7 @@ extension LedgerStore {
                 SELECT du.id AS due_id, du.payer_id, du.insurance, du.period, du.amount_fen, d.id AS debit_id, f.bank,
                        d.id_number, d.name, d.account, d.agreement_no,
                        (SELECT COUNT(*) FROM debit_items x WHERE x.due_id = du.id AND x.state = 'succeeded') AS collected_times,
-                       CAST(COALESCE((SELECT SUM(r.amount_fen) FROM refunds r JOIN refund_results rr ON rr.refund_id = r.id
-                                      WHERE r.due_id = du.id AND rr.outcome = 'succeeded'), 0) AS BIGINT) AS refunded_fen,
+                       CAST(\(sql: Self.paidBackFen("du.id")) AS BIGINT) AS refunded_fen,
                        CAST(COALESCE((SELECT SUM(r.amount_fen) FROM refunds r
                                       WHERE r.due_id = du.id AND NOT EXISTS (SELECT 1 FROM refund_results rr WHERE rr.refund_id = r.id)), 0) AS BIGINT) AS pending_fen
                 FROM dues du
@@ -82,13 +104,7 @@ extension LedgerStore {
             }
             // The rule, where the refunds meet: what is paid back or on its way never exceeds what the
             // due's debits collected (whoever else wrote refunds meanwhile).
-            let over = try await session.rows("""
-                SELECT r.due_id FROM refunds r LEFT JOIN refund_results rr ON rr.refund_id = r.id
-                WHERE r.due_id IN (SELECT due_id FROM refunds WHERE refund_file_id = \(id)) AND (rr.id IS NULL OR rr.outcome = 'succeeded')
-                GROUP BY r.due_id
-                HAVING SUM(r.amount_fen) > (SELECT du.amount_fen * (SELECT COUNT(*) FROM debit_items x WHERE x.due_id = du.id AND x.state = 'succeeded')
-                                            FROM dues du WHERE du.id = r.due_id)
-                """)
+            let over = try await session.rows(Self.refundsBeyondCollected("r.due_id IN (SELECT due_id FROM refunds WHERE refund_file_id = \(id))"))
             if let due = try over.first?.int("due_id") {
                 throw StoreError.conflict(Message(zh: "欠费 \(due) 的退费将超过扣款已收金额；未记录该退费文件",
                                                   en: "due \(due) would be refunded more than its debits collected; the refund file is not recorded"))

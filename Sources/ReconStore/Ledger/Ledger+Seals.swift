@@ -139,19 +139,11 @@ extension LedgerStore {
             try await each("""
                 SELECT di.due_id FROM debit_items di JOIN dues du ON du.id = di.due_id
                 WHERE di.state = 'succeeded' AND EXISTS (SELECT 1 FROM payments p WHERE p.payer_id = du.payer_id AND p.insurance = du.insurance AND p.period = du.period)
-                  AND COALESCE((SELECT SUM(r.amount_fen) FROM refunds r JOIN refund_results rr ON rr.refund_id = r.id
-                                WHERE r.due_id = di.due_id AND rr.outcome = 'succeeded'), 0) < du.amount_fen
+                  AND \(sql: Self.paidBackFen("di.due_id")) < du.amount_fen
                 ORDER BY di.due_id
                 """) { .dueCollectedAndPaidElsewhere(dueID: try $0.int("due_id")) }
             // A due's refunds, paid and pending, within what its debits collected (a failed one holds nothing).
-            try await each("""
-                SELECT r.due_id FROM refunds r LEFT JOIN refund_results rr ON rr.refund_id = r.id
-                WHERE rr.id IS NULL OR rr.outcome = 'succeeded'
-                GROUP BY r.due_id
-                HAVING SUM(r.amount_fen) > (SELECT du.amount_fen * (SELECT COUNT(*) FROM debit_items x WHERE x.due_id = du.id AND x.state = 'succeeded')
-                                            FROM dues du WHERE du.id = r.due_id)
-                ORDER BY r.due_id
-                """) { .refundExceedsCollected(dueID: try $0.int("due_id")) }
+            try await each(Self.refundsBeyondCollected("1 = 1")) { .refundExceedsCollected(dueID: try $0.int("due_id")) }
             try await each("SELECT file_id, payer_id FROM debit_rows GROUP BY file_id, payer_id HAVING COUNT(*) > 1 ORDER BY file_id, payer_id") {
                 .payerTwiceInFile(fileID: try $0.int("file_id"), payerID: try $0.int("payer_id"))
             }

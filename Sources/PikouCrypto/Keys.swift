@@ -52,9 +52,10 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
             let reason = OpenSSLErrors.drain()
             // A wrong passphrase usually fails the padding check ("bad decrypt"), but about once in
             // 256 tries the garbage it decrypts has valid padding and fails as DER instead: for an
-            // encrypted key, any decode failure means the passphrase (or a damaged file).
+            // encrypted key, any decode failure means the passphrase (or a damaged file). No
+            // passphrase is the empty one here, so the same holds for it.
             let encrypted = String(decoding: pem, as: UTF8.self).contains("ENCRYPTED")  // PEM is ASCII
-            if reason.contains("bad decrypt") || reason.contains("bad password") || (encrypted && passphrase != nil) {
+            if reason.contains("bad decrypt") || reason.contains("bad password") || encrypted {
                 if passphrase == nil { throw .missingPassphrase("the private key \(path) is encrypted") }
                 throw .wrongPassphrase(path: path)
             }

@@ -94,6 +94,20 @@ import TestSupport
         #expect(other.isEmpty, "\(other.prefix(3))")
     }
 
+    /// Found by CI: no passphrase is tried as the empty one, and about one encryption in 256 decrypts
+    /// under it to valid padding, then fails as DER; that was reported as an unreadable key.
+    @Test func everyMissingPassphraseIsCalledOne() throws {
+        let key = try PrivateKey.generate(.sm2)
+        var other: [String] = []
+        for attempt in 0..<1200 {
+            let pem = try key.encryptedPEM(passphrase: "correct horse")  // a fresh salt and IV each time
+            do { _ = try PrivateKey(pem: pem, passphrase: nil, path: "k.pem") } catch {
+                if error != .missingPassphrase("the private key k.pem is encrypted") { other.append("\(attempt): \(error)") }
+            }
+        }
+        #expect(other.isEmpty, "\(other.prefix(3))")
+    }
+
     @Test func garbageKeyCarriesOpenSSLReason() {
         do {
             _ = try PrivateKey(pem: Array("not a key".utf8), passphrase: "x", path: "junk.pem")

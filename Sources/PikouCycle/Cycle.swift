@@ -71,6 +71,7 @@ public struct Cycle {
         try await store.rehearse { rehearsal in
             var cycle = Cycle(workspace: workspace, store: rehearsal, specs: specs, calendar: calendar)
             cycle.isRehearsal = true
+            cycle.partDebits = partDebits
             return try await body(cycle)
         }
     }
@@ -119,11 +120,20 @@ public struct Cycle {
         return report
     }
 
+    /// Debits composed into full files before they are reserved (a part, its own transaction):
+    /// about 20 MB of them in memory, whatever the month's size.
+    public var partDebits = 200_000
+
     /// Composes `candidates` (streamed: one payer's dues at a time, never the whole window in memory)
-    /// into one debit per payer per bank, each going straight into its bank's files (held once,
-    /// compactly: see PlannedDebit), split at the banks' limits; then, unless `dryRun`, reserves them
-    /// as one batch of `batch.kind` (and round) for `period` and writes and signs them. The monthly
-    /// cycle and the residents' rounds alike.
+    /// into one debit per payer per bank, each going straight into its bank's files (held compactly:
+    /// see PlannedDebit), split at the banks' limits; then, unless `dryRun`, reserves them as one
+    /// batch of `batch.kind` (and round) for `period` and writes and signs them. The monthly cycle
+    /// and the residents' rounds alike.
+    ///
+    /// Files are reserved in parts as they fill: once ``partDebits`` debits wait in full files, those
+    /// files are reserved in their own transaction, joining the run's batch. Memory is then a part
+    /// and each bank's file still filling, not the month. A crash between parts leaves whole files
+    /// reserved; the next run writes them, and their dues are pending, so it composes only the rest.
     func composeReserveWrite(_ candidates: DueCandidates, period: Period, memo: String? = nil, fileDate: CivilDate, collectionDate: CivilDate,
                              batch: (kind: BatchKind, round: Int?), bank: String?, dryRun: Bool, actor: String,
                              report: inout CycleReport, progress: (WorkProgress) -> Void) async throws {
@@ -131,31 +141,51 @@ public struct Cycle {
         var composed: [String: FileSplitter] = [:]
         var payer: [DueCandidate] = []
         var payers = 0
+        var batchID: Int64?
+        var reservedFiles = 0
+        let checkEvery = min(1024, max(1, partDebits / 64))  // payers between looks at the full files
+
+        /// Reserves `files` (each bank's, in order) as the next part of the run's batch.
+        func reservePart(_ files: [(code: String, debits: [PlannedDebit])]) async throws {
+            var planned: [PlannedFile] = []
+            for (code, debits) in files {
+                guard let spec = specs[code] else { continue }
+                report.banks[code]?.files += 1
+                if !dryRun { planned.append(batcher.plannedFile(spec: spec, fileDate: fileDate, collectionDate: collectionDate, debits: debits)) }
+            }
+            guard !planned.isEmpty else { return }
+            reservedFiles += planned.count
+            progress(WorkProgress(.reserving, done: reservedFiles))
+            CrashHook.pause("before-reserve")
+            let reserved = try await batcher.reserve(BatchPlan(period: period, kind: batch.kind, actor: actor, files: planned,
+                                                               round: batch.round, batchID: batchID))
+            batchID = batchID ?? reserved.first?.batchID
+            CrashHook.point("after-reserve")
+        }
+
         for try await candidate in candidates {
             if let last = payer.last, last.payerID != candidate.payerID {
                 compose(payer, period: period, memo: memo, into: &composed, report: &report)
                 payer.removeAll(keepingCapacity: true)
                 payers += 1
                 if payers & 0x3FFF == 0 { progress(WorkProgress(.composing, done: payers)) }
+                if payers % checkEvery == 0, composed.values.reduce(0, { $0 + $1.closedDebits }) >= partDebits {
+                    var full: [(code: String, debits: [PlannedDebit])] = []
+                    for code in composed.keys.sorted() { full += composed[code]!.takeClosed().map { (code, $0) } }
+                    try await reservePart(full)
+                }
             }
             payer.append(candidate)
         }
         compose(payer, period: period, memo: memo, into: &composed, report: &report)
 
-        var files: [PlannedFile] = []
+        var rest: [(code: String, debits: [PlannedDebit])] = []
         for code in composed.keys.sorted() {
-            guard let spec = specs[code] else { continue }
-            for debits in composed.removeValue(forKey: code)?.finish() ?? [] {
-                files.append(batcher.plannedFile(spec: spec, fileDate: fileDate, collectionDate: collectionDate, debits: debits))
-                report.banks[code]?.files += 1
-            }
+            rest += (composed.removeValue(forKey: code)?.finish() ?? []).map { (code, $0) }
         }
-        guard !dryRun, !files.isEmpty else { return }
-        progress(WorkProgress(.reserving, done: files.count))
-        CrashHook.pause("before-reserve")
-        try await batcher.reserve(BatchPlan(period: period, kind: batch.kind, actor: actor, files: files, round: batch.round))
-        files.removeAll()  // reserved: the store has them, and writing reads them back one file at a time
-        CrashHook.point("after-reserve")
+        try await reservePart(rest)
+        rest.removeAll()  // reserved: the store has them, and writing reads them back one file at a time
+        guard !dryRun, reservedFiles > 0 else { return }
         report.written += try await batcher.writeReserved(bank: bank, warnings: &report.warnings, progress: progress)
     }
 

@@ -28,6 +28,15 @@ struct FileSplitter {
         summary.total = (try? summary.total.adding(debit.amount)) ?? summary.total
     }
 
+    /// The debits in files already closed (full), not yet taken.
+    private(set) var closedDebits = 0
+
+    /// The files closed so far, in order; the file still filling stays.
+    mutating func takeClosed() -> [[PlannedDebit]] {
+        defer { files = []; closedDebits = 0 }
+        return files
+    }
+
     /// The files, in order.
     consuming func finish() -> [[PlannedDebit]] {
         if !current.isEmpty { closeFile() }
@@ -40,6 +49,7 @@ struct FileSplitter {
         file.reserveCapacity(current.count)
         file.append(contentsOf: current)
         files.append(file)
+        closedDebits += file.count
         current.removeAll(keepingCapacity: true)
         total = .zero
     }

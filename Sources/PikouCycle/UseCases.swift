@@ -84,6 +84,34 @@ public struct UseCases: Sendable {
         try await store.importPayments(records, actor: actor, source: source)
     }
 
+    /// What importing a payments file did.
+    public struct PaymentsImportReport: Sendable {
+        public var counts = PaymentImportCounts()
+        public var rejected: [(row: CSVTable.Row, diagnostics: [Diagnostic])] = []
+        public var columns: [String] = []
+    }
+
+    /// Records a payments CSV's payments a chunk of whole rows at a time (memory bounded by a chunk,
+    /// whatever the file's size), each chunk one transaction; a payment seen before (its channel and
+    /// reference) is skipped, so a re-run after a crash converges.
+    ///
+    /// - Throws: ``DiagnosticError`` when the file cannot be read as a payments file at all.
+    public func importPayments(file: String, encoding: CSVInput.Encoding, actor: String, chunkBytes: Int = 4 << 20) async throws -> PaymentsImportReport {
+        var report = PaymentsImportReport()
+        let source = (file as NSString).lastPathComponent
+        try await CSVChunks(path: file, encoding: encoding, chunkBytes: chunkBytes).forEach { text, firstLine, _ in
+            let checked = try PaymentsImport.check(text: text, fileName: file, firstLine: firstLine).get()
+            report.rejected += checked.rejects
+            report.columns = checked.columns
+            let counts = try await store.importPayments(checked.records, actor: actor, source: source)
+            report.counts.inserted += counts.inserted
+            report.counts.alreadyKnown += counts.alreadyKnown
+            report.counts.unknownPayers += counts.unknownPayers
+            report.counts.aboveDue += counts.aboveDue
+        }
+        return report
+    }
+
     // MARK: - The month
 
     /// The monthly cycle over this workspace's store.

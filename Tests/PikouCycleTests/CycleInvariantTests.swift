@@ -49,6 +49,36 @@ import TestSupport
         }
     }
 
+    /// A province's month is reserved in parts as files fill (memory a part, not the month): the
+    /// files are the same, line for line, as when the month is reserved whole, in one batch.
+    @Test("a cycle reserved in parts writes the same files as one reserved whole", arguments: TestBackend.all)
+    func partsWriteTheSameFiles(_ backend: TestBackend) async throws {
+        var written: [[String: [String]]] = []
+        for partDebits in [200_000, 3] {
+            let ws = try await TestWorkspace(backend: backend) { specs in
+                specs["BOC"]?.maxRecordsPerFile = 4
+                specs["CCB"]?.maxRecordsPerFile = 3
+            }
+            let roster = SyntheticRoster.make(.init(payers: 60), seed: 11, banks: ws.specs.keys.sorted())
+            _ = try await ws.store.importRoster(roster, actor: "test", source: "roster.csv")
+            var cycle = ws.cycle
+            cycle.partDebits = partDebits
+            let report = try await cycle.run(period: TestWorkspace.december, bank: nil, dryRun: false, fileDate: TestWorkspace.fileDate, actor: "test")
+            try await expectFilesBalance(ws, report: report)
+            var files: [String: [String]] = [:]
+            for path in ws.outboxFiles() {
+                let bank = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+                let parsed = try FileReader(spec: ws.specs[bank]!, kind: .debit).read([UInt8](FileManager.default.contents(atPath: path)!), fileName: path)
+                files[(path as NSString).lastPathComponent] = parsed.lines.map { "\($0.line.sequence) \($0.line.payerIDNumber) \($0.line.amount)" }
+            }
+            #expect(files.count > 10, "small limits: many files, so that several parts are reserved")
+            written.append(files)
+            #expect(try await ws.runCycle().written.isEmpty, "every due was reserved once")
+            #expect(try await ws.check.violations() == [])
+        }
+        #expect(written[0] == written[1])
+    }
+
     func expectFilesBalance(_ ws: TestWorkspace, report: CycleReport) async throws {
         var seenPayers: [String: Set<String>] = [:]
         for path in ws.outboxFiles() {
@@ -111,6 +141,25 @@ import TestSupport
                                                        actor: "t", source: "p.csv")
         #expect(counts.aboveDue.map(\.line) == [2, 3] && counts.aboveDue.allSatisfy { $0.due == due }, "\(counts.aboveDue)")
         #expect(counts.inserted == 1 && counts.alreadyKnown == 0)
+    }
+
+    /// A payments file is read a chunk of whole rows at a time (a province's file is not held whole):
+    /// line numbers run on across chunks, and the same file again records nothing.
+    @Test func aPaymentsFileIsImportedInChunks() async throws {
+        let ws = try await TestWorkspace()
+        let records = try await roster(ws, payers: 40).filter { $0.insurance == .pension }
+        var csv = "id_number,insurance,period,amount_fen,channel,reference\n"
+        for (index, record) in records.enumerated() {
+            csv += "\(record.idNumber.value),pension,202612,\(index == 25 ? "x" : "100"),counter,C\(index)\n"
+        }
+        let path = ws.directory + "/payments.csv"
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let first = try await ws.useCases.importPayments(file: path, encoding: .auto, actor: "t", chunkBytes: 256)
+        #expect(csv.utf8.count > 256 * 6, "several chunks")
+        #expect(first.rejected.map(\.row.line) == [27], "line 27 holds the bad amount")
+        #expect(first.counts.inserted == records.count - 1)
+        let again = try await ws.useCases.importPayments(file: path, encoding: .auto, actor: "t", chunkBytes: 256)
+        #expect(again.counts.inserted == 0 && again.counts.alreadyKnown == records.count - 1)
     }
 
     @Test func paidElsewhereSuspendedAndRevokedAreLeftOutAndCounted() async throws {

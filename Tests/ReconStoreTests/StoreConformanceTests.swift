@@ -145,6 +145,26 @@ import Testing
         #expect(try await store.allDebitFiles().map(\.state) == [.reserved, .reserved, .reserved])
     }
 
+    @Test("a run's later part joins its batch, numbered on; another run's batch is refused", arguments: Backend.all)
+    func partsJoinTheBatch(_ backend: Backend) async throws {
+        let store = try await seeded(backend, payers: 3)
+        let debits = try await debits(store)
+        let first = try await store.reserve(plan([[debits[0]]]))
+        var later = plan([[debits[1]]])
+        later.batchID = first[0].batchID
+        let second = try await store.reserve(later)
+        #expect(second.map(\.batchID) == [first[0].batchID])
+        #expect(second.map(\.batchNo) == [2])
+        var wrong = plan([[debits[2]]])
+        wrong.batchID = first[0].batchID
+        wrong.kind = .resubmit
+        await #expect(throws: StoreError.self) { try await store.reserve(wrong) }
+        wrong.kind = .cycle
+        wrong.batchID = first[0].batchID + 100
+        await #expect(throws: StoreError.self) { try await store.reserve(wrong) }
+        #expect(try await store.allDebitFiles().count == 2)
+    }
+
     @Test("a name pattern out of batch numbers reserves nothing", arguments: Backend.all)
     func batchNumbersExhausted(_ backend: Backend) async throws {
         let store = try await seeded(backend, payers: 2)

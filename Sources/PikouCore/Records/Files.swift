@@ -120,13 +120,16 @@ public struct FileNaming: Sendable {
 /// A file as the store reserved it.
 public struct ReservedFile: Sendable, Hashable {
     public var id: Int64
+    /// The batch it joined (a run reserving in parts names it in its next ``BatchPlan``).
+    public var batchID: Int64
     public var bank: String
     public var batchNo: Int
     public var name: String
     public var returnName: String
 
-    public init(id: Int64, bank: String, batchNo: Int, name: String, returnName: String) {
+    public init(id: Int64, batchID: Int64, bank: String, batchNo: Int, name: String, returnName: String) {
         self.id = id
+        self.batchID = batchID
         self.bank = bank
         self.batchNo = batchNo
         self.name = name
@@ -160,8 +163,13 @@ public struct BatchPlan: Sendable {
     public var files: [PlannedFile]
     /// The round's number (kind `round`).
     public var round: Int?
-    public init(period: Period, kind: BatchKind, actor: String, files: [PlannedFile], round: Int? = nil) {
+    /// The batch these files join, reserved earlier by the same run (nil: a new batch). A month's
+    /// debits are reserved in parts, each its own transaction, so that a province's cycle never
+    /// holds them all; each part keeps every invariant on its own (a due belongs to one debit).
+    public var batchID: Int64?
+    public init(period: Period, kind: BatchKind, actor: String, files: [PlannedFile], round: Int? = nil, batchID: Int64? = nil) {
         self.round = round
+        self.batchID = batchID
         self.period = period
         self.kind = kind
         self.actor = actor

@@ -384,10 +384,13 @@ public enum PaymentsImport {
     /// The longest payment reference (a channel's receipt or transaction number).
     public static let maximumReference = 64
 
-    public static func check(text: String, fileName: String) -> Result<(records: [PaymentRecord], rejects: [(row: CSVTable.Row, diagnostics: [Diagnostic])], columns: [String]), DiagnosticError> {
+    /// Checks every row of a payments CSV's text, or of a chunk of it: `text` starts with the header
+    /// line, which is line `firstLine` of the file.
+    public static func check(text: String, fileName: String, firstLine: Int = 1) -> Result<(records: [PaymentRecord], rejects: [(row: CSVTable.Row, diagnostics: [Diagnostic])], columns: [String]), DiagnosticError> {
         let table: CSVTable
         do {
-            table = try CSVTable(text: text, fileName: fileName, requiring: columns, describing: Message(zh: "缴费文件", en: "a payments file"))
+            table = try CSVTable(text: text, fileName: fileName, requiring: columns, describing: Message(zh: "缴费文件", en: "a payments file"),
+                                 firstLine: firstLine)
         } catch {
             return .failure(DiagnosticError(error.diagnostic))
         }

@@ -118,9 +118,20 @@ extension LedgerStore {
     }
 
     private static func reserve(_ plan: BatchPlan, _ session: any LedgerSession) async throws -> [ReservedFile] {
-        let batchID = try await session.insert("""
-            INSERT INTO batches (period, kind, actor, created_at, round) VALUES (\(int(plan.period)), \(plan.kind.rawValue), \(plan.actor), \(now()), \(plan.round.map(Int64.init)))
-            """)
+        let batchID: Int64
+        if let joined = plan.batchID {
+            // A later part of a run's batch: the batch must be the run's own (same period, kind and round).
+            guard let batch = try await session.row("SELECT period, kind, round FROM batches WHERE id = \(joined)"),
+                  try batch.int("period") == Int64(int(plan.period)), try batch.text("kind") == plan.kind.rawValue,
+                  try batch.optionalInt("round") == plan.round.map(Int64.init) else {
+                throw StoreError.conflict(Message(zh: "批次 \(joined) 不是本次运行的批次", en: "batch \(joined) is not this run's batch"))
+            }
+            batchID = joined
+        } else {
+            batchID = try await session.insert("""
+                INSERT INTO batches (period, kind, actor, created_at, round) VALUES (\(int(plan.period)), \(plan.kind.rawValue), \(plan.actor), \(now()), \(plan.round.map(Int64.init)))
+                """)
+        }
         let (reserved, journal) = try await reserveFiles(plan, batchID: batchID, session)
         let debits = zip(reserved, plan.files).flatMap { reservedFile, file in
             file.debits.enumerated().map { (fileID: reservedFile.id, seq: $0.offset + 1, debit: $0.element) }
@@ -198,7 +209,7 @@ extension LedgerStore {
                 VALUES (\(batchID), \(file.bank), \(batchNo), \(file.fileDate.description), \(file.collectionDate.description), \(file.collector),
                         \(file.collectorAccount), \(name), \(returnName), \(file.debits.count), \(file.total.fen), 'planned')
                 """)
-            reserved.append(ReservedFile(id: fileID, bank: file.bank, batchNo: batchNo, name: name, returnName: returnName))
+            reserved.append(ReservedFile(id: fileID, batchID: batchID, bank: file.bank, batchNo: batchNo, name: name, returnName: returnName))
             journal.append(JournalEntry(actor: plan.actor, action: "file.reserve", subject: "\(file.bank)/\(name)",
                                         detail: "\(plan.kind.rawValue) \(plan.period): \(file.debits.count) debits, \(file.total) yuan"))
         }

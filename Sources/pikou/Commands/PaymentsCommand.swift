@@ -32,22 +32,15 @@ struct PaymentsCommand: AsyncParsableCommand {
             let workspace = try options.load()
             let lock = try await locking.lock(workspace, command: "payments import", actor: options.actorName)
             defer { lock.release() }
-            let text: String
-            do { text = try CSVInput.read(file, encoding: encoding) } catch {
-                report(error)
-                throw ExitCode(1)
-            }
-            let checked: (records: [PaymentRecord], rejects: [(row: CSVTable.Row, diagnostics: [Diagnostic])], columns: [String])
-            switch PaymentsImport.check(text: text, fileName: file) {
-            case .success(let value): checked = value
-            case .failure(let error):
-                report(error)
-                throw ExitCode(1)
-            }
             let pikou = try await options.open(workspace)
-            let counts = try await reporting {
-                try await pikou.importPayments(checked.records, source: (file as NSString).lastPathComponent, actor: options.actorName)
+            let imported: UseCases.PaymentsImportReport
+            do {
+                imported = try await pikou.importPayments(file: file, encoding: encoding, actor: options.actorName)
+            } catch {
+                report(error)  // the file unreadable as payments (its line and field), or the store's failure
+                throw ExitCode(1)
             }
+            let (counts, checked) = (imported.counts, (rejects: imported.rejected, columns: imported.columns))
             print(Catalogue.paymentsImported(file: file, recorded: counts.inserted, known: counts.alreadyKnown, unknownPayers: counts.unknownPayers.count,
                                              rejected: checked.rejects.count).text)
             for line in counts.unknownPayers.prefix(10) {

@@ -137,6 +137,9 @@ public struct Cycle {
     func composeReserveWrite(_ candidates: DueCandidates, period: Period, memo: String? = nil, fileDate: CivilDate, collectionDate: CivilDate,
                              batch: (kind: BatchKind, round: Int?), bank: String?, dryRun: Bool, actor: String,
                              report: inout CycleReport, progress: (WorkProgress) -> Void) async throws {
+        // Parts are reserved as files fill: every key a part may need is loaded first, so that a bank's
+        // wrong passphrase reserves nothing, not the parts before the bank's first file.
+        if !dryRun { try batcher.checkKeys(banks: bank.map { [$0] } ?? Array(specs.keys)) }
         progress(WorkProgress(.composing))
         var composed: [String: FileSplitter] = [:]
         var payer: [DueCandidate] = []
@@ -154,11 +157,24 @@ public struct Cycle {
                 if !dryRun { planned.append(batcher.plannedFile(spec: spec, fileDate: fileDate, collectionDate: collectionDate, debits: debits)) }
             }
             guard !planned.isEmpty else { return }
-            reservedFiles += planned.count
-            progress(WorkProgress(.reserving, done: reservedFiles))
+            progress(WorkProgress(.reserving, done: reservedFiles + planned.count))
             CrashHook.pause("before-reserve")
-            let reserved = try await batcher.reserve(BatchPlan(period: period, kind: batch.kind, actor: actor, files: planned,
+            let reserved: [ReservedFile]
+            do {
+                reserved = try await batcher.reserve(BatchPlan(period: period, kind: batch.kind, actor: actor, files: planned,
                                                                round: batch.round, batchID: batchID))
+            } catch where reservedFiles > 0 {
+                // Earlier parts stand (each was its own transaction): their files are written now, and
+                // the message says so, not the store's "nothing was reserved" alone.
+                let written = (try? await batcher.writeReserved(bank: bank, warnings: &report.warnings, progress: progress)) ?? []
+                let reason = FileBatcher.words(error)
+                throw PikouError("cycle.refused", Message(
+                    zh: "\(reason.zh)\n此前各部分已预留的 \(reservedFiles) 个文件保留有效（本次写出 \(written.count) 个）；原因排除后，"
+                        + "下一次 `pikou cycle run` 会写出其余已预留的文件并组合剩下的欠费",
+                    en: "\(reason.en)\nthe \(reservedFiles) file(s) reserved by earlier parts stand (\(written.count) written now); once the cause "
+                        + "is fixed, the next `pikou cycle run` writes any still reserved and composes the dues left"))
+            }
+            reservedFiles += reserved.count
             batchID = batchID ?? reserved.first?.batchID
             CrashHook.point("after-reserve")
         }

@@ -32,13 +32,12 @@ struct FileBatcher {
                            collectorAccount: collectorAccount, naming: naming, debits: debits)
     }
 
-    /// Reserves `plan`, saying what to do when a bank's file names run out of batch numbers.
-    @discardableResult
-    func reserve(_ plan: BatchPlan) async throws -> [ReservedFile] {
-        // Every key the files need is loaded (its passphrase tried) before anything is reserved: a
-        // wrong passphrase must not leave a month of debits reserved and unwritten.
+    /// Loads every key `banks`' files need (its passphrase tried) and checks each bank's collector
+    /// code, throwing them all together: a wrong passphrase must not leave a month of debits
+    /// reserved and unwritten, so this runs before anything is reserved.
+    func checkKeys(banks: some Sequence<String>) throws {
         var keyFailures: [Message] = []
-        for bank in Set(plan.files.map(\.bank)).sorted() {
+        for bank in Set(banks).sorted() {
             // The collector code must fit the bank's files as it is (never cut, never zero-padded).
             if let spec = specs[bank], let problem = workspace.collectorProblemMessage(spec) { keyFailures.append(problem) }
             guard specs[bank]?.signature.isSigned == true else { continue }
@@ -53,6 +52,12 @@ struct FileBatcher {
                 en: keyFailures.map(\.en).joined(separator: "\n")
                     + "\nnothing was reserved: fix it in \(workspace.configPath), or leave the bank out with --bank"))
         }
+    }
+
+    /// Reserves `plan`, saying what to do when a bank's file names run out of batch numbers.
+    @discardableResult
+    func reserve(_ plan: BatchPlan) async throws -> [ReservedFile] {
+        try checkKeys(banks: plan.files.map(\.bank))
         do {
             return try await store.reserve(plan)
         } catch StoreError.batchNumbersExhausted(let bank, let date, let needed, let limit) {

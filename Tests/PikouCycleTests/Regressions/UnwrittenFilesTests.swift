@@ -1,3 +1,4 @@
+import BankFormats
 import Foundation
 import PikouCore
 import PikouCycle
@@ -60,6 +61,31 @@ import TestSupport
             #expect(error.message.en.contains("cannot load the signing key") && error.message.en.contains("nothing was reserved"), "\(error)")
         }
         #expect(try await ws.useCases.status(period: nil).isEmpty, "no file reserved")
+        #expect(try await ws.check.violations() == [])
+    }
+
+    /// Issue 38: files are reserved in parts as they fill; one bank's key that does not load still
+    /// reserves nothing, not the parts before that bank's first file.
+    @Test func aBankKeyThatDoesNotLoadReservesNoPart() async throws {
+        let ws = try await TestWorkspace { specs in specs["BOC"]?.maxRecordsPerFile = 2 }
+        var options = SyntheticRoster.Options(payers: 30)
+        options.suspendedRate = 0
+        options.revokedRate = 0
+        _ = try await ws.store.importRoster(SyntheticRoster.make(options, seed: 5, banks: ["BOC", "CCB"]), actor: "t", source: "r.csv")
+        // CCB signs with the RSA collector key; BOC (whose full files make the first parts) with SM2.
+        try "not a key\n".write(toFile: ws.directory + "/keys/test-collector-rsa.key.pem", atomically: true, encoding: .utf8)
+        var cycle = ws.cycle
+        cycle.partDebits = 2
+        do {
+            _ = try await cycle.run(period: TestWorkspace.december, bank: nil, dryRun: false, fileDate: TestWorkspace.fileDate, actor: "t")
+            Issue.record("the cycle must refuse before reserving")
+        } catch let error as PikouError {
+            #expect(error.message.en.contains("CCB: cannot load the signing key") && error.message.en.contains("nothing was reserved"), "\(error)")
+        }
+        #expect(try await ws.useCases.status(period: nil).isEmpty, "no part reserved")
+        // With CCB left out, BOC's parts are reserved and written.
+        let boc = try await cycle.run(period: TestWorkspace.december, bank: "BOC", dryRun: false, fileDate: TestWorkspace.fileDate, actor: "t")
+        #expect(boc.written.count > 2)
         #expect(try await ws.check.violations() == [])
     }
 

@@ -39,7 +39,8 @@ public struct UseCases: Sendable {
     ///
     /// - Throws: ``DiagnosticError`` when the file cannot be read as a roster at all.
     public func importRoster(
-        file: String, encoding: CSVInput.Encoding, specs: [String: BankSpec], actor: String, progress: (WorkProgress) -> Void = { _ in }
+        file: String, encoding: CSVInput.Encoding, specs: [String: BankSpec], actor: String, chunkBytes: Int = 4 << 20,
+        progress: (WorkProgress) -> Void = { _ in }
     ) async throws -> RosterImportReport {
         let year = Calendar(identifier: .gregorian).component(.year, from: Date())
         let policy = try (try? Policy.load(formatsDirectory: workspace.formatsDirectory, year: year))
@@ -62,8 +63,20 @@ public struct UseCases: Sendable {
             progress(WorkProgress(.rosterImport, done: report.imported + report.rejected.count, fraction: shareRead))
         }
         do {
-            try await CSVChunks(path: file, encoding: encoding).forEach { text, firstLine, shareRead in
-                let checked = try checker.check(text: text, firstLine: firstLine).get()
+            var expected = false
+            try await CSVChunks(path: file, encoding: encoding, chunkBytes: chunkBytes).forEach { text, firstLine, shareRead in
+                var checked = try checker.check(text: text, firstLine: firstLine).get()
+                if !expected, shareRead > 0, shareRead < 1 {
+                    // Room for the whole file's payers at once, estimated from the first chunk (with a margin).
+                    let payers = Set(checked.records.map(\.idNumber.value)).count
+                    checker.expect(payers: Int(Double(payers) / shareRead * 1.1))
+                }
+                expected = true
+                if !checked.deferred.isEmpty {
+                    // Payers first named two chunks back or more: their first rows are written.
+                    let stored = try await store.payerDetails(idNumbers: Array(Set(checked.deferred.map { checked.records[$0.record].idNumber.value })))
+                    RosterImport.compare(&checked, with: stored, fileName: file, hasHouseholds: checked.columns.contains("household"))
+                }
                 report.warnings += checked.warnings
                 report.rejected += checked.rejects
                 report.columns = checked.columns

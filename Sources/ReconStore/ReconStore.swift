@@ -64,6 +64,10 @@ public protocol ReconStore: Sendable {
     /// Upserts roster rows; a row equal to what is stored changes nothing; changes are journaled.
     func importRoster(_ records: [RosterRecord], actor: String, source: String) async throws -> RosterImportCounts
 
+    /// The stored name, phone, address and household of the payers with these ID numbers (those the
+    /// store has), by ID number.
+    func payerDetails(idNumbers: [String]) async throws -> [String: StoredPayerDetails]
+
     /// Records payments made through other channels; a payment seen before is skipped.
     func importPayments(_ records: [PaymentRecord], actor: String, source: String) async throws -> PaymentImportCounts
 

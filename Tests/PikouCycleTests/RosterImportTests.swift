@@ -1,7 +1,7 @@
 import BankFormats
 import Foundation
 import PikouCore
-import PikouCycle
+@testable import PikouCycle
 import ReconStore
 import Testing
 import TestSupport
@@ -210,6 +210,59 @@ import TestSupport
         #expect(second.rejects[0].diagnostics.first?.text.en.contains("pension for this payer is already on line 2") == true)
         #expect(second.rejects[1].diagnostics.contains { $0.text.en.contains("medical for this payer is already on line 3") })
         #expect(second.rejects[1].diagnostics.contains { $0.text.en.contains("differs from line 2") })
+    }
+}
+
+/// Issue 38: a province's roster keeps 12 bytes a payer in memory; a payer's rows two chunks apart
+/// or more (a roster sorted by insurance: every pension row, then every medical row) are compared
+/// with what the store holds of the payer, its first row being written by then.
+@Suite struct FarApartRowsTests {
+    static func row(_ n: Int, insurance: String, phone: String = "13800000000") -> String {
+        let body = String(format: "34052419800101%03d", n)
+        let id = body + String(IDNumber.checkCharacter(body.map { $0.wholeNumberValue! }))
+        let tier = insurance == "pension" ? "60" : "standard"
+        return "\(id),测试\(n),\(phone),武昌区,中华路街,社区1,\(insurance),\(tier),202601,,active,BOC,6225768888888888,测试\(n),WH\(n),active"
+    }
+
+    @Test(arguments: TestBackend.all) func rowsFarApartAreComparedWithTheStore(_ backend: TestBackend) async throws {
+        let ws = try await TestWorkspace(backend: backend)
+        var rows = (1...40).map { Self.row($0, insurance: "pension") }                 // lines 2...41
+        rows += (1...40).map { Self.row($0, insurance: "medical", phone: $0 == 7 ? "13911111111" : "13800000000") }  // 42...81
+        rows.append(Self.row(3, insurance: "pension"))                                  // 82: pension again, first on line 4
+        let path = ws.directory + "/roster.csv"
+        try (([RosterImportTests.header] + rows).joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let report = try await ws.useCases.importRoster(file: path, encoding: .auto, specs: ws.specs, actor: "t", chunkBytes: 1024)
+        #expect(report.rejected.map(\.row.line) == [48, 82], "\(report.rejected.map(\.diagnostics))")
+        #expect(report.rejected.first?.diagnostics.map(\.field) == ["phone"])
+        #expect(report.rejected.first?.diagnostics.first?.text.en.contains("differs from line 8") == true)
+        #expect(report.rejected.last?.diagnostics.first?.text.en.contains("pension for this payer is already on line 4") == true)
+        #expect(report.imported == 79)
+        // The same file in one chunk: the same rows set aside, for the same reasons.
+        let whole = try await TestWorkspace(backend: backend)
+        let once = try await whole.useCases.importRoster(file: path, encoding: .auto, specs: whole.specs, actor: "t")
+        #expect(once.rejected.map(\.row.line) == [48, 82])
+        #expect(once.rejected.map { $0.diagnostics.map(\.field) } == report.rejected.map { $0.diagnostics.map(\.field) })
+    }
+
+    /// The compact table against a dictionary: every payer found with its first line and insurances,
+    /// through growth from the smallest table.
+    @Test func theCompactTableAgreesWithADictionary() {
+        var table = SeenPayers(expecting: 1)
+        var reference: [UInt64: (line: Int, first: Insurance, pension: Bool, medical: Bool)] = [:]
+        var generator = SystemRandomNumberGenerator()
+        for line in 2..<60_000 {
+            let digits = UInt64.random(in: 0..<20_000, using: &generator) * 5_000_000_011 % 100_000_000_000_000_000
+            let insurance: Insurance = Bool.random(using: &generator) ? .pension : .medical
+            table.add(digits, insurance: insurance, line: line)
+            var entry = reference[digits] ?? (line, insurance, false, false)
+            if insurance == .pension { entry.pension = true } else { entry.medical = true }
+            reference[digits] = entry
+        }
+        #expect(table.count == reference.count)
+        for (digits, entry) in reference {
+            #expect(table.entry(digits) == SeenPayers.Entry(firstLine: entry.line, firstInsurance: entry.first, pension: entry.pension, medical: entry.medical))
+        }
+        #expect(table.entry(99_999_999_999_999_999) == nil)
     }
 }
 

@@ -100,6 +100,29 @@ public struct PaymentRecord: Sendable, Hashable {
 }
 
 /// What a payments import did.
+/// What the store holds of a payer that every roster row of the payer must repeat: a roster's
+/// import compares a row with it when the payer's first row is several chunks back (written).
+public struct StoredPayerDetails: Sendable, Hashable {
+    public var name: String
+    public var phone: String
+    public var district: String
+    public var street: String
+    public var community: String
+    /// The payer's household link (户号), nil when there is none; `relation` its relation's word.
+    public var householdNumber: String?
+    public var relation: String
+
+    public init(name: String, phone: String, district: String, street: String, community: String, householdNumber: String?, relation: String) {
+        self.name = name
+        self.phone = phone
+        self.district = district
+        self.street = street
+        self.community = community
+        self.householdNumber = householdNumber
+        self.relation = relation
+    }
+}
+
 public struct PaymentImportCounts: Sendable {
     public var inserted = 0
     public var alreadyKnown = 0

@@ -21,6 +21,16 @@ public enum RosterImport {
         public var rejects: [(row: CSVTable.Row, diagnostics: [Diagnostic])]
         public var warnings: [Diagnostic]
         public var columns: [String]
+        /// Records whose payer's first row is two chunks back or more: what they must repeat of it is
+        /// compared with the store (``RosterImport/compare(_:with:fileName:)``) before they are written.
+        public var deferred: [Deferred] = []
+
+        /// A record to compare with its payer's stored details.
+        public struct Deferred: Sendable {
+            public var record: Int
+            public var row: CSVTable.Row
+            public var firstLine: Int
+        }
     }
 
     /// Checks every row of a roster CSV's text (the whole file at once).
@@ -34,10 +44,11 @@ public enum RosterImport {
         return checker.check(text: text, firstLine: 1)
     }
 
-    /// Checks a roster chunk by chunk, remembering across chunks what duplicates need, per payer
-    /// (keyed by the ID number packed into 64 bits, so exact and small): the first line of each
-    /// insurance and 32-bit hashes of the details the other rows must repeat. 24 bytes a payer:
-    /// 2,000,000 payers fill a table of about 95 MB.
+    /// Checks a roster chunk by chunk, remembering across chunks what duplicates need: every payer
+    /// named so far, with a flag per insurance and its first line (``SeenPayers``, 12 bytes a payer),
+    /// and for the payers of the last two chunks hashes of the details their other rows must repeat.
+    /// A row whose payer came earlier still is compared with what the store holds of the payer
+    /// (``Checked/deferred``): the payer's first row is written by then.
     public struct Checker {
         let fileName: String
         let banks: Set<String>
@@ -52,7 +63,12 @@ public enum RosterImport {
             /// The payer's first line: the earlier of the two.
             var line: Int32 { pensionLine == 0 ? medicalLine : medicalLine == 0 ? pensionLine : min(pensionLine, medicalLine) }
         }
-        private var payers: [UInt64: Seen] = [:]
+        /// Every payer named so far.
+        private var seen = SeenPayers()
+        /// The details of payers first named in this chunk and the one before (not yet written, or
+        /// being written while this one is checked).
+        private var recent: [UInt64: Seen] = [:]
+        private var previous: [UInt64: Seen] = [:]
         /// Payers per household number so far: a number shared by more than ``maxHouseholdSize`` is a
         /// column filled wrongly (a village's code copied down), not a household.
         private var householdSizes: [String: Int] = [:]
@@ -102,14 +118,9 @@ public enum RosterImport {
             return nil
         }
 
-        /// An 18-character ID number (already validated) as one integer: 17 digits and the check value.
-        static func pack(_ id: String) -> UInt64 {
-            var value: UInt64 = 0
-            for byte in id.utf8 {
-                value = value * 11 + (byte == UInt8(ascii: "X") ? 10 : UInt64(byte &- UInt8(ascii: "0")))
-            }
-            return value
-        }
+        /// Makes room for `payers` payers at once (the use case's estimate from the first chunk), so
+        /// that the table does not grow (and hold two copies) on the way.
+        public mutating func expect(payers: Int) { seen.reserve(payers: payers) }
 
         /// Checks one chunk: `text` starts with the header line, which is line `firstLine` of the file.
         public mutating func check(text: String, firstLine: Int) -> Result<Checked, DiagnosticError> {
@@ -122,6 +133,8 @@ public enum RosterImport {
                 return .failure(DiagnosticError(error.diagnostic))
             }
             var checked = Checked(records: [], rejects: [], warnings: [], columns: table.columns)
+            previous = recent
+            recent = [:]
             for row in table.rows {
                 var diagnostics: [Diagnostic] = []
                 func bad(_ field: String, _ message: Message) {
@@ -276,13 +289,15 @@ public enum RosterImport {
                     bad("agreement_status", Message(zh: "'\(agreementStatus)' 不是 'active'（有效）或 'revoked'（已撤销）",
                                                     en: "'\(agreementStatus)' is not active or revoked"))
                 }
-                // Only a valid ID is packed; a row with any error is rejected anyway.
-                let payer = diagnostics.isEmpty ? Self.pack(idText) : 0
+                // Only a valid ID is looked up; a row with any error is rejected anyway.
+                let payer = diagnostics.isEmpty ? SeenPayers.digits(idText) : 0
+                let known = diagnostics.isEmpty ? seen.entry(payer) : nil
                 let medical = insurance == .medical
                 let details = (name: Int32(truncatingIfNeeded: name.hashValue), phone: Int32(truncatingIfNeeded: phone.hashValue),
                                address: Int32(truncatingIfNeeded: [value("district"), value("street"), value("community")].hashValue),
                                household: Int32(truncatingIfNeeded: [household, relation?.rawValue ?? ""].hashValue))
-                if diagnostics.isEmpty, let first = payers[payer] {
+                var deferredFirstLine: Int?
+                if let known, let first = recent[payer] ?? previous[payer] {
                     let firstOfInsurance = medical ? first.medicalLine : first.pensionLine
                     if firstOfInsurance != 0 {
                         let shown = insurance.map { Catalogue.insurance($0).zh } ?? "'\(insuranceText)'"
@@ -290,19 +305,25 @@ public enum RosterImport {
                                                  en: "\(insuranceText) for this payer is already on line \(firstOfInsurance)"))
                     }
                     for (field, differs) in [("name", first.details.name != details.name), ("phone", first.details.phone != details.phone),
-                                             ("district", first.details.address != details.address)] where differs {
-                        let what = field == "district" ? "address (district, street, community)" : field
-                        let whatZh = field == "district" ? "地址（区、街道、社区）" : field == "name" ? "姓名" : "电话"
-                        bad(field, Message(zh: "该缴费人的\(whatZh)与第 \(first.line) 行不同；同一缴费人的姓名、电话和地址应当一致",
-                                           en: "the payer's \(what) differs from line \(first.line); "
-                                               + "give each payer the same name, phone and address"))
+                                             ("district", first.details.address != details.address),
+                                             ("household", first.details.household != details.household)] where differs {
+                        bad(field, RosterImport.differs(field, firstLine: known.firstLine))
                     }
-                    if first.details.household != details.household {
-                        bad("household", Message(zh: "该缴费人的户号或与户主关系与第 \(first.line) 行不同；同一缴费人的各行应当一致",
-                                                 en: "the payer's household or relation differs from line \(first.line); give each of the payer's rows the same"))
+                } else if let known {
+                    // First named two chunks back or more: its insurances are in the table, its details in the store.
+                    if let insurance, known.has(insurance) {
+                        let shown = Catalogue.insurance(insurance).zh
+                        if known.firstInsurance == insurance {
+                            bad("insurance", Message(zh: "该缴费人的\(shown)已在第 \(known.firstLine) 行",
+                                                     en: "\(insuranceText) for this payer is already on line \(known.firstLine)"))
+                        } else {
+                            bad("insurance", Message(zh: "该缴费人的\(shown)在本文件前面已有一行（该缴费人首见于第 \(known.firstLine) 行）",
+                                                     en: "\(insuranceText) for this payer is already earlier in the file (the payer is first on line \(known.firstLine))"))
+                        }
                     }
+                    deferredFirstLine = known.firstLine
                 }
-                let newPayer = diagnostics.isEmpty && payers[payer] == nil
+                let newPayer = diagnostics.isEmpty && known == nil
                 if newPayer, !household.isEmpty, householdSizes[household, default: 0] >= Self.maxHouseholdSize {
                     bad("household", Message(zh: "户号 '\(Masking.text(household))' 已有 \(Self.maxHouseholdSize) 人：一户不会有这么多人，请检查户号列是否填错（如把村代码当作户号）",
                                              en: "household '\(Masking.text(household))' has \(Self.maxHouseholdSize) members already: no household is that large; check the household column (a village's code copied down?)"))
@@ -313,10 +334,14 @@ public enum RosterImport {
                 }
                 let line = Int32(clamping: row.line)
                 if newPayer, !household.isEmpty { householdSizes[household, default: 0] += 1 }
-                if medical {
-                    payers[payer, default: Seen(details: details)].medicalLine = line
-                } else {
-                    payers[payer, default: Seen(details: details)].pensionLine = line
+                seen.add(payer, insurance: insurance, line: row.line)
+                if newPayer || recent[payer] != nil {
+                    if medical { recent[payer, default: Seen(details: details)].medicalLine = line } else { recent[payer, default: Seen(details: details)].pensionLine = line }
+                } else if previous[payer] != nil {
+                    if medical { previous[payer]?.medicalLine = line } else { previous[payer]?.pensionLine = line }
+                }
+                if let deferredFirstLine {
+                    checked.deferred.append(Checked.Deferred(record: checked.records.count, row: row, firstLine: deferredFirstLine))
                 }
                 checked.records.append(RosterRecord(
                     line: row.line, idNumber: idNumber, name: name, phone: phone, district: value("district"), street: value("street"),
@@ -332,6 +357,45 @@ public enum RosterImport {
 }
 
 extension RosterImport {
+    /// A payer's `field` differing from the payer's first row, on `firstLine`.
+    static func differs(_ field: String, firstLine: Int) -> Message {
+        switch field {
+        case "household":
+            return Message(zh: "该缴费人的户号或与户主关系与第 \(firstLine) 行不同；同一缴费人的各行应当一致",
+                           en: "the payer's household or relation differs from line \(firstLine); give each of the payer's rows the same")
+        default:
+            let what = field == "district" ? "address (district, street, community)" : field
+            let whatZh = field == "district" ? "地址（区、街道、社区）" : field == "name" ? "姓名" : "电话"
+            return Message(zh: "该缴费人的\(whatZh)与第 \(firstLine) 行不同；同一缴费人的姓名、电话和地址应当一致",
+                           en: "the payer's \(what) differs from line \(firstLine); give each payer the same name, phone and address")
+        }
+    }
+
+    /// Compares each deferred record with what the store holds of its payer (its first row,
+    /// written): a record that differs is taken out of `checked.records` and set aside with the
+    /// field and the first row's line, as when both rows are in one chunk.
+    public static func compare(_ checked: inout Checked, with stored: [String: StoredPayerDetails], fileName: String, hasHouseholds: Bool) {
+        var dropped: [Int] = []
+        for deferred in checked.deferred {
+            let record = checked.records[deferred.record]
+            guard let first = stored[record.idNumber.value] else { continue }
+            var differing: [String] = []
+            if record.name != first.name { differing.append("name") }
+            if record.phone != first.phone { differing.append("phone") }
+            if (record.district, record.street, record.community) != (first.district, first.street, first.community) { differing.append("district") }
+            if hasHouseholds, (record.household ?? "", record.relation?.rawValue ?? "") != (first.householdNumber ?? "", first.relation) {
+                differing.append("household")
+            }
+            guard !differing.isEmpty else { continue }
+            checked.rejects.append((deferred.row, differing.map {
+                Diagnostic(.error, .rosterInvalid, file: fileName, line: deferred.row.line, field: $0, differs($0, firstLine: deferred.firstLine))
+            }))
+            dropped.append(deferred.record)
+        }
+        for index in dropped.sorted(by: >) { checked.records.remove(at: index) }
+        checked.deferred = []
+    }
+
     /// An ID number that does not validate: masked, and why.
     static func idNumberProblem(_ text: String, _ error: IDNumber.ValidationError) -> Message {
         let masked = Masking.idNumber(text)

@@ -190,6 +190,26 @@ extension LedgerStore {
         return LedgerSQL(stringLiteral: flags.joined(separator: " OR "))
     }
 
+    public func payerDetails(idNumbers: [String]) async throws -> [String: StoredPayerDetails] {
+        var found: [String: StoredPayerDetails] = [:]
+        guard !idNumbers.isEmpty else { return found }
+        try await readLedger { session in
+            // A few hundred at a time: one probe of the unique index each, within any bind limit.
+            for start in stride(from: 0, to: idNumbers.count, by: 500) {
+                let some = Array(idNumbers[start..<min(start + 500, idNumbers.count)])
+                try await session.forEachRow("""
+                    SELECT p.id_number, p.name, p.phone, p.district, p.street, p.community, h.household, h.relation
+                    FROM payers p LEFT JOIN households h ON h.payer_id = p.id WHERE p.id_number IN (\(sql: .list(some)))
+                    """) { row in
+                    found[try row.text(at: 0)] = StoredPayerDetails(
+                        name: try row.text(at: 1), phone: try row.text(at: 2), district: try row.text(at: 3), street: try row.text(at: 4),
+                        community: try row.text(at: 5), householdNumber: try row.optionalText(at: 6), relation: try row.optionalText(at: 7) ?? "")
+                }
+            }
+        }
+        return found
+    }
+
     public func importPayments(_ records: [PaymentRecord], actor: String, source: String) async throws -> PaymentImportCounts {
         try await writeLedger { session in
             var counts = PaymentImportCounts()

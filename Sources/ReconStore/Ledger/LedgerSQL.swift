@@ -47,6 +47,16 @@ public struct LedgerSQL: Sendable, ExpressibleByStringInterpolation {
         return list
     }
 
+    /// Each text bound, separated by commas (for `IN (…)`).
+    public static func list(_ values: [String]) -> LedgerSQL {
+        var list = LedgerSQL(pieces: [])
+        for (index, value) in values.enumerated() {
+            if index > 0 { list.pieces.append(.text(", ")) }
+            list.pieces.append(.value(.text(value)))
+        }
+        return list
+    }
+
     init(pieces: [Piece]) { self.pieces = pieces }
 
     /// Whether the statement's text starts with `prefix`.

@@ -19,7 +19,7 @@ Same seed, same data, every run. Runs of a few seconds (the format engine, the p
 floors) are repeated and the best kept, for Pikou and the reference alike (three times; sepaxml,
 40 s a run, twice); the city stages run once. Results: bench/results/<date>.json and a table on stdout.
 """
-import argparse, datetime, json, os, platform, resource, shutil, subprocess, sys, time
+import argparse, datetime, hashlib, json, os, platform, resource, shutil, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PIKOU = os.path.join(ROOT, ".build", "release", "pikou")
@@ -127,15 +127,31 @@ def size_mb(paths):
     return sum(os.path.getsize(p) for p in paths) / 1e6
 
 
+def file_digest(path):
+    """The first 12 hex digits of a file's SHA-256 (which generator made an input)."""
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()[:12]
+
+
 def city(payers, seed=1, store="pikou.sqlite"):
     """One full month for `payers` payers on `store`; returns the stage figures."""
     postgres = store.startswith("postgres")
     base = os.path.join(WORK, f"city-{payers}" + ("-pg" if postgres else ""))
-    shutil.rmtree(base, ignore_errors=True)
-    os.makedirs(base)
+    # The synthetic input is the same for the same payers and seed: kept between runs (a province's
+    # 3 GB roster takes a quarter of an hour to make); everything else starts afresh.
+    made = os.path.join(base, "in", f".made-{payers}-{seed}-" + file_digest(os.path.join(ROOT, "scripts", "make_roster.py")))
+    if os.path.exists(made):
+        for name in os.listdir(base):
+            if name != "in":
+                path = os.path.join(base, name)
+                shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
+    else:
+        shutil.rmtree(base, ignore_errors=True)
+        os.makedirs(base)
+        subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "make_roster.py"), "--payers", str(payers), "--seed", str(seed),
+                        "--out", os.path.join(base, "in"), "--bad", "0"], check=True, stdout=subprocess.DEVNULL)
+        open(made, "w").close()
     ws = os.path.join(base, "ws")
-    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "make_roster.py"), "--payers", str(payers), "--seed", str(seed),
-                    "--out", os.path.join(base, "in"), "--bad", "0"], check=True, stdout=subprocess.DEVNULL)
     if postgres:
         # A schema of its own per run: the same database serves every size.
         store += ("&" if "?" in store else "?") + f"schema=bench_{payers}_{int(time.time())}"

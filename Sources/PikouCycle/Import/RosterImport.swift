@@ -22,7 +22,7 @@ public enum RosterImport {
         public var warnings: [Diagnostic]
         public var columns: [String]
         /// Records whose payer's first row is two chunks back or more: what they must repeat of it is
-        /// compared with the store (``RosterImport/compare(_:with:fileName:)``) before they are written.
+        /// compared with the store (``RosterImport/compare(_:with:fileName:hasHouseholds:)``) before they are written.
         public var deferred: [Deferred] = []
 
         /// A record to compare with its payer's stored details.
@@ -60,8 +60,6 @@ public enum RosterImport {
             var details: (name: Int32, phone: Int32, address: Int32, household: Int32)
             var pensionLine: Int32 = 0
             var medicalLine: Int32 = 0
-            /// The payer's first line: the earlier of the two.
-            var line: Int32 { pensionLine == 0 ? medicalLine : medicalLine == 0 ? pensionLine : min(pensionLine, medicalLine) }
         }
         /// Every payer named so far.
         private var seen = SeenPayers()

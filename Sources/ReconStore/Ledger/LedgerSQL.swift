@@ -38,24 +38,20 @@ public struct LedgerSQL: Sendable, ExpressibleByStringInterpolation {
     }
 
     /// Each value bound, separated by commas (for `IN (…)`).
-    public static func list(_ values: [Int64]) -> LedgerSQL {
+    public static func list(_ values: [Int64]) -> LedgerSQL { list(values.map { LedgerValue.integer($0) }) }
+
+    /// Each text bound, separated by commas (for `IN (…)`).
+    public static func list(_ values: [String]) -> LedgerSQL { list(values.map { LedgerValue.text($0) }) }
+
+    static func list(_ values: [LedgerValue]) -> LedgerSQL {
         var list = LedgerSQL(pieces: [])
         for (index, value) in values.enumerated() {
             if index > 0 { list.pieces.append(.text(", ")) }
-            list.pieces.append(.value(.integer(value)))
+            list.pieces.append(.value(value))
         }
         return list
     }
 
-    /// Each text bound, separated by commas (for `IN (…)`).
-    public static func list(_ values: [String]) -> LedgerSQL {
-        var list = LedgerSQL(pieces: [])
-        for (index, value) in values.enumerated() {
-            if index > 0 { list.pieces.append(.text(", ")) }
-            list.pieces.append(.value(.text(value)))
-        }
-        return list
-    }
 
     init(pieces: [Piece]) { self.pieces = pieces }
 
